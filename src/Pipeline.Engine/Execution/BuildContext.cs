@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// The state of one build run: root, host, output, secrets, parameter values and target outputs.
+/// It flows with the async context, so tests can run builds side by side.
+/// </summary>
+public sealed class BuildContext
+{
+    private static readonly AsyncLocal<BuildContext?> Ambient = new();
+    private static BuildContext? _process;
+    private readonly ConcurrentDictionary<string, string> _outputs = new();
+    private readonly Lock _summaryGate = new();
+
+    public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
+    {
+        RootDirectory = rootDirectory;
+        Host = host;
+        Masker = masker ?? new SecretMasker();
+        Output = new MaskingSink(presentation, Masker);
+    }
+
+    /// <summary>The context of the running build; a terminal context rooted at the current directory when none was set.</summary>
+    public static BuildContext Current => Ambient.Value ?? _process ?? (_process = CreateDefault());
+
+    public AbsolutePath RootDirectory { get; }
+
+    public IBuildHost Host { get; }
+
+    /// <summary>Every write goes through masking before it reaches the host's presentation.</summary>
+    public IOutputSink Output { get; }
+
+    public SecretMasker Masker { get; }
+
+    public ParameterValues Parameters { get; } = new();
+
+    public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
+
+    /// <summary>Makes <paramref name="context"/> current for this async flow (and the process, for code on other threads) until disposed.</summary>
+    public static IDisposable Use(BuildContext context)
+    {
+        var previous = Ambient.Value;
+        var previousProcess = _process;
+        Ambient.Value = context;
+        _process = context;
+        return new Restore(() =>
+        {
+            Ambient.Value = previous;
+            _process = previousProcess;
+        });
+    }
+
+    public void SetOutput(string name, string value)
+    {
+        _outputs[name] = value;
+        Output.Write(LogLevel.Debug, $"output {name}={value}");
+        if (Host.GitHubActions?.OutputFile is { Length: > 0 } file)
+        {
+            File.AppendAllText(file, Masker.Mask($"{name}={value}") + "\n");
+        }
+    }
+
+    public string? GetOutput(string name) => _outputs.GetValueOrDefault(name);
+
+    public void AppendSummary(string markdown)
+    {
+        var masked = Masker.Mask(markdown).TrimEnd() + "\n\n";
+        lock (_summaryGate)
+        {
+            var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";
+            File.AppendAllText(local, masked);
+            if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file) File.AppendAllText(file, masked);
+        }
+    }
+
+    private static BuildContext CreateDefault()
+    {
+        var host = BuildHost.Detect(Environment.GetEnvironmentVariable);
+        var masker = new SecretMasker();
+        return new BuildContext(new AbsolutePath(Directory.GetCurrentDirectory()), host, OutputSinks.For(host, masker), masker);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}

@@ -1,0 +1,8 @@
+namespace Pipeline.Engine;
+
+public enum HostKind
+{
+    Terminal,
+    GitHubActions,
+    GenericCi,
+}

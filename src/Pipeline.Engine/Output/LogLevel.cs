@@ -1,0 +1,9 @@
+namespace Pipeline.Engine;
+
+public enum LogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

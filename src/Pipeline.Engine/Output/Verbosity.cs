@@ -1,0 +1,9 @@
+namespace Pipeline.Engine;
+
+public enum Verbosity
+{
+    Quiet,
+    Minimal,
+    Normal,
+    Verbose,
+}

@@ -1,0 +1,18 @@
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Marks a field or property as a build parameter. Values come, in this order, from the command line
+/// (<c>--registry-host</c> or <c>--RegistryHost</c>), the environment (<c>REGISTRY_HOST</c>),
+/// <c>.nuke/parameters[.profile].json</c>, <c>deploy/config.env</c>, then the member's default.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute(string description = "") : Attribute
+{
+    public string Description { get; } = description;
+
+    /// <summary>Overrides the key used in environment variables and config.env (default: UPPER_SNAKE of the member name).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Separator for array values from environment variables and files (default: comma or whitespace).</summary>
+    public char? Separator { get; init; }
+}

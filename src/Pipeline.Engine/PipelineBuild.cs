@@ -1,0 +1,17 @@
+using System.Linq.Expressions;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Base class of a build: <c>class Build : PipelineBuild, ITest { public static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Test); }</c>
+/// </summary>
+public abstract class PipelineBuild : IPipelineBuild
+{
+    /// <summary>The repository root (the folder holding <c>.nuke/</c>).</summary>
+    public static AbsolutePath RootDirectory => BuildContext.Current.RootDirectory;
+
+    /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit code.</summary>
+    public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
+        where T : PipelineBuild, new()
+        => BuildRunner.Run(new T(), args, defaultTargets.Select(ParameterAccess.MemberName).ToArray());
+}

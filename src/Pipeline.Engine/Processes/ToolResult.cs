@@ -1,0 +1,3 @@
+namespace Pipeline.Engine;
+
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration);

@@ -1,0 +1,55 @@
+using System.Linq.Expressions;
+
+namespace Pipeline.Engine;
+
+/// <summary>The fluent surface a target uses to describe itself. Every method returns the same definition.</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string text);
+
+    /// <summary>Hidden from <c>--help</c> unless verbose (helpers such as cleanup targets).</summary>
+    ITargetDefinition Unlisted();
+
+    // Relations on targets of the same build class.
+    ITargetDefinition DependsOn(params Target[] targets);
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition TriggeredBy(params Target[] targets);
+
+    // Typed relations on component targets; the Try* forms are ignored when the build does not implement T.
+    ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+
+    /// <summary>Evaluated once before anything runs: a false condition skips the target and its own dependencies (unless others need them).</summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null);
+
+    /// <summary>Evaluated right before the target would run: a false condition skips only this target.</summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null);
+
+    /// <summary>Fails before any target runs when the parameter has no value, naming the parameter and where it may be set.</summary>
+    ITargetDefinition Requires<T>(Expression<Func<T>> parameter);
+
+    /// <summary>Fails before any target runs when the condition is false.</summary>
+    ITargetDefinition Requires(Expression<Func<bool>> condition);
+
+    /// <summary>Dependents still run when this target fails (the build still fails at the end).</summary>
+    ITargetDefinition ProceedAfterFailure();
+
+    /// <summary>Runs even when an earlier target failed (cleanup); counts as scheduled whenever it is in the plan.</summary>
+    ITargetDefinition AssuredAfterFailure();
+
+    /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
+    ITargetDefinition Produces(params string[] paths);
+
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+}
