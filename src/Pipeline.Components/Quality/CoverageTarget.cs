@@ -48,7 +48,8 @@ internal static class CoverageTarget
         foreach (var file in gate.FilesUnderBar)
         {
             // An annotation on the file's first uncovered line: on GitHub Actions it shows in the diff.
-            Log.Warn(file.Describe(), File.Exists(build.RootDirectory / file.Path) ? file.Path : null, file.UncoveredLines.Cast<int?>().FirstOrDefault());
+            if (File.Exists(build.RootDirectory / file.Path)) Log.Warn($"coverage {file.DescribeFigures()} is under the bar", file.Path, file.UncoveredLines.Cast<int?>().FirstOrDefault());
+            else Log.Warn($"coverage under the bar: {file.Describe()}");
         }
 
         throw new BuildFailure($"Coverage gates failed: {gate.Problems.Count(p => !p.StartsWith(' '))} problem(s), {gate.FilesUnderBar.Count} file(s) under the bar (listed above)");

@@ -9,6 +9,9 @@ namespace Pipeline.Components.Quality;
 /// </summary>
 public interface ILint : IHazSolution
 {
+    /// <summary>Where secretlint is installed on first use; a build may share one cache between repositories.</summary>
+    AbsolutePath LintToolsDirectory => TemporaryDirectory / "tools";
+
     Target Lint => _ => _
         .Description("dotnet format --verify-no-changes and a secret scan of the tracked files; all problems in one run")
         .Produces("artifacts/lint/*")

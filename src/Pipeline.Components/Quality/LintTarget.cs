@@ -14,7 +14,7 @@ internal static class LintTarget
         var root = build.RootDirectory;
         var reports = (build.ArtifactsDirectory / "lint").CreateDirectory();
         var solution = build.SolutionFile;
-        var secretScan = SecretScan.Create(build.TemporaryDirectory / "tools", Log.Logger);
+        var secretScan = SecretScan.Create(build.LintToolsDirectory, Log.Logger);
 
         var format = Guard(() => new DotnetFormatCheck(Log.Logger).CheckAsync(solution, root, reports / "format-report.json"));
         var secrets = Guard(() => secretScan.RunAsync(root));
