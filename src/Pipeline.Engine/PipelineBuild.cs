@@ -13,5 +13,5 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
         where T : PipelineBuild, new()
-        => BuildRunner.Run(new T(), args, defaultTargets.Select(ParameterAccess.MemberName).ToArray());
+        => BuildRunner.Run(new T(), args, defaultTargets.Select(t => ParameterAccess.MemberName(t)).ToArray());
 }

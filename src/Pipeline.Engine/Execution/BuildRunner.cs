@@ -1,8 +1,195 @@
+using System.Diagnostics;
+
 namespace Pipeline.Engine;
 
-/// <summary>Entry point behind <see cref="PipelineBuild.Execute{T}"/>: CLI, parameters, plan, run, summary.</summary>
+/// <summary>
+/// Entry point behind <see cref="PipelineBuild.Execute{T}"/>: command line, host, parameters, plan, run, summary.
+/// Exit codes: 0 success, 1 a target failed, 2 the build could not start (bad parameter, unknown target, cycle).
+/// </summary>
 internal static class BuildRunner
 {
+    // Names that hold credentials in every CI we know; masked even when no parameter declares them.
+    private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
+
     public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
-        => throw new NotImplementedException("engine under construction");
+        => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console)
+    {
+        string? env(string name) => environment.GetValueOrDefault(name);
+        var clock = Stopwatch.StartNew();
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (BuildFailure e)
+        {
+            await console.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+
+        var host = BuildHost.Detect(env);
+        var masker = new SecretMasker();
+        RegisterEnvironmentSecrets(masker, environment);
+        var verbosity = ParseVerbosity(commandLine, console);
+        if (verbosity is null) return 2;
+        var root = FindRoot(commandLine.Single("root"));
+        var presentation = OutputSinks.For(host, masker, verbosity.Value, console);
+        using var tee = new TeeSink(presentation, OpenLog(root));
+        var context = new BuildContext(root, host, tee, masker);
+        var log = context.Output; // masked: nothing below may write to the tee directly
+        using var scope = BuildContext.Use(context);
+        ExecutionPlan? plan = null;
+        try
+        {
+            var targets = TargetDiscovery.Discover(build);
+            var parameters = ParameterDiscovery.Discover(build.GetType());
+            var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
+            ParameterResolver.Resolve(build, parameters, Sources(commandLine, env, root, profile), context);
+            AnnounceSecrets(host, masker, console);
+            SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
+
+            var help = commandLine.Flag("help");
+            var showPlan = commandLine.Flag("plan");
+            var generate = commandLine.Flag("generate-workflows");
+            var skip = commandLine.Take("skip")?.Values;
+            var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
+            if (commandLine.Unused.FirstOrDefault() is { } unknown)
+            {
+                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows"]);
+                throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
+            }
+
+            if (help)
+            {
+                await console.WriteAsync(masker.Mask(HelpWriter.Write(targets, defaultTargets, parameters, build, context, verbosity == Verbosity.Verbose)));
+                return 0;
+            }
+
+            if (generate)
+            {
+                return BuildExtensions.GenerateWorkflows?.Invoke(build.GetType(), parameters, root) ?? throw new BuildFailure("Workflow generation is not available in this build");
+            }
+
+            var invoked = Invoked(names.Count > 0 ? names : defaultTargets, targets);
+            foreach (var s in skip ?? []) _ = Invoked([s], targets);
+            plan = Planner.Plan(targets, invoked, skip);
+            if (showPlan)
+            {
+                await console.WriteAsync(masker.Mask(PlanWriter.Write(plan)));
+                return 0;
+            }
+
+            Requirements.Check(plan, parameters);
+            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
+            await new TargetRunner(log).RunAsync(plan);
+        }
+        catch (BuildFailure e)
+        {
+            foreach (var failure in e is BuildFailures many ? many.Failures : [e]) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            return 2;
+        }
+
+        var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
+        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
+        context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
+        var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
+        log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
+        return succeeded ? 0 : 1;
+    }
+
+    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile)
+    {
+        var sources = new List<IParameterSource> { new CommandLineSource(commandLine), new EnvironmentSource(env) };
+        if (profile is not null)
+        {
+            var path = root / ".nuke" / $"parameters.{profile}.json";
+            if (!File.Exists(path)) throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
+            sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+        }
+
+        sources.Add(ParametersJsonFile.Load(root / ".nuke" / "parameters.json", ".nuke/parameters.json"));
+        sources.Add(ConfigEnvFile.Load(root / "deploy" / "config.env", "deploy/config.env"));
+        return sources;
+    }
+
+    /// <summary>Off GitHub Actions, a repository with a local profile uses it unless told otherwise: a laptop never pushes to production by accident.</summary>
+    private static string? DefaultProfile(AbsolutePath root, IBuildHost host)
+        => host.Kind != HostKind.GitHubActions && File.Exists(root / ".nuke" / "parameters.local.json") ? "local" : null;
+
+    private static List<BuildTarget> Invoked(IEnumerable<string> names, IReadOnlyList<BuildTarget> targets)
+    {
+        var invoked = new List<BuildTarget>();
+        foreach (var name in names)
+        {
+            var target = targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new BuildFailure($"Unknown target '{name}'{DidYouMean.Hint(name, targets.Select(t => t.Name))}; see --help");
+            if (!invoked.Contains(target)) invoked.Add(target);
+        }
+
+        if (invoked.Count == 0) throw new BuildFailure("No target given and the build has no default target; see --help");
+        return invoked;
+    }
+
+    private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console)
+    {
+        var text = commandLine.Single("verbosity");
+        if (text is null) return Verbosity.Normal;
+        if (Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)) return verbosity;
+        console.WriteLine($"error: --verbosity '{text}' is not one of quiet, minimal, normal, verbose");
+        return null;
+    }
+
+    /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's own binaries.</summary>
+    private static AbsolutePath FindRoot(string? given)
+    {
+        if (given is not null)
+        {
+            var full = Path.GetFullPath(given);
+            return Directory.Exists(full) ? new AbsolutePath(full) : throw new BuildFailure($"--root '{given}' is not a directory");
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, ".nuke"))) return new AbsolutePath(dir.FullName);
+            }
+        }
+
+        return new AbsolutePath(Directory.GetCurrentDirectory());
+    }
+
+    private static StreamWriter OpenLog(AbsolutePath root)
+    {
+        var path = (root / ".nuke" / "temp").CreateDirectory() / "build.log";
+        return new StreamWriter(path, append: false) { AutoFlush = true };
+    }
+
+    private static void RegisterEnvironmentSecrets(SecretMasker masker, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var (name, value) in environment)
+        {
+            if (SecretWords.Any(name.ToUpperInvariant().Contains)) masker.Add(value);
+        }
+    }
+
+    private static Dictionary<string, string> CurrentEnvironment()
+        => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
+
+    /// <summary>On GitHub Actions the runner must learn every secret before anything else is printed.</summary>
+    private static void AnnounceSecrets(IBuildHost host, SecretMasker masker, TextWriter console)
+    {
+        if (host.Kind != HostKind.GitHubActions) return;
+        foreach (var secret in masker.Values) console.WriteLine(GitHubActionsSink.AddMaskCommand(secret));
+    }
+
+    private static string Describe(IBuildHost host) => host.Kind switch
+    {
+        HostKind.GitHubActions => host.IsSelfHosted ? "GitHub Actions (self-hosted)" : "GitHub Actions",
+        HostKind.GenericCi => "CI",
+        _ => "terminal",
+    };
 }

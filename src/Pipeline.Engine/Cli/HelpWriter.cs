@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace Pipeline.Engine;
+
+/// <summary><c>--help</c>: targets with descriptions and dependencies, then parameters with their value's source.</summary>
+internal static class HelpWriter
+{
+    public static string Write(IReadOnlyList<BuildTarget> targets, IReadOnlyList<string> defaults, IReadOnlyList<ParameterDefinition> parameters, object build, BuildContext context, bool verbose)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--generate-workflows]");
+        text.AppendLine();
+        text.AppendLine("Targets (-> default):");
+        var listed = targets.Where(t => verbose || !t.Definition.IsUnlisted).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        var width = listed.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
+        foreach (var target in listed)
+        {
+            var marker = defaults.Contains(target.Name, StringComparer.OrdinalIgnoreCase) ? "->" : "  ";
+            var depends = target.DependsOn.Count > 0 ? $" (depends on {string.Join(", ", target.DependsOn.Select(d => d.Name))})" : "";
+            text.AppendLine($"  {marker} {target.Name.PadRight(width)}{target.Description}{depends}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Parameters (command line > environment > .nuke/parameters[.profile].json > deploy/config.env > default):");
+        var optionWidth = parameters.Select(p => p.Option.Length + ValueConverter.Describe(p.ValueType).Length).DefaultIfEmpty(0).Max() + 5;
+        foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var option = $"{parameter.Option} <{ValueConverter.Describe(parameter.ValueType)}>";
+            text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description} [{parameter.Key}]");
+            text.AppendLine($"  {"".PadRight(optionWidth)}= {Show(parameter, build, context)}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Show(ParameterDefinition parameter, object build, BuildContext context)
+    {
+        var resolved = context.Parameters.Find(parameter.Name);
+        object? value = resolved?.Value;
+        var source = resolved?.Source ?? "default";
+        if (resolved is null)
+        {
+            // A component's fallback lives in its getter: reading it now shows the default the build would use.
+            try
+            {
+                value = parameter.ReadCurrent(build);
+            }
+            catch (Exception)
+            {
+                value = null;
+            }
+        }
+
+        if (value is null || value is string { Length: 0 }) return "(not set)";
+        if (parameter.IsSecret) return $"*** (from {source})";
+        var text = value is Array array ? string.Join(", ", array.Cast<object>()) : value.ToString();
+        return $"{text} (from {source})";
+    }
+}

@@ -1,0 +1,8 @@
+namespace Pipeline.Engine;
+
+/// <summary>Hooks that optional engine features register at start-up (workflow generation lives in its own folder).</summary>
+internal static class BuildExtensions
+{
+    /// <summary>Writes .github/workflows from the build's attributes; returns the exit code.</summary>
+    public static Func<Type, IReadOnlyList<ParameterDefinition>, AbsolutePath, int>? GenerateWorkflows { get; set; }
+}

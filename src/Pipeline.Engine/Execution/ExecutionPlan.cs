@@ -1,0 +1,7 @@
+namespace Pipeline.Engine;
+
+/// <summary>The targets that will run, in order, with the ones already known to be skipped marked as such.</summary>
+internal sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets)
+{
+    public PlannedTarget? Find(BuildTarget target) => Targets.FirstOrDefault(t => t.Target == target);
+}

@@ -1,0 +1,19 @@
+namespace Pipeline.Engine;
+
+/// <summary>A target in the execution plan and, after the run, its outcome.</summary>
+internal sealed class PlannedTarget(BuildTarget target, bool invoked)
+{
+    public BuildTarget Target { get; } = target;
+
+    public string Name => Target.Name;
+
+    /// <summary>Named on the command line (or the default target), rather than pulled in by a relation.</summary>
+    public bool Invoked { get; } = invoked;
+
+    public TargetStatus Status { get; set; } = TargetStatus.Pending;
+
+    /// <summary>Why it was skipped, not run, or failed.</summary>
+    public string? Reason { get; set; }
+
+    public TimeSpan Duration { get; set; }
+}

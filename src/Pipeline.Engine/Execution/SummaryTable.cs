@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace Pipeline.Engine;
+
+/// <summary>The table printed at the end of every run, and its Markdown twin for the step summary.</summary>
+internal static class SummaryTable
+{
+    public static IEnumerable<string> Lines(ExecutionPlan plan, TimeSpan total)
+    {
+        var rows = plan.Targets.Select(t => (t.Name, Status: Label(t.Status), Duration: Format(t.Duration, t.Status), Reason: t.Reason ?? "")).ToList();
+        var nameWidth = Math.Max(6, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max());
+        var statusWidth = Math.Max(6, rows.Select(r => r.Status.Length).DefaultIfEmpty(0).Max());
+        var rule = new string('─', nameWidth + statusWidth + 24);
+        yield return rule;
+        yield return $"{"Target".PadRight(nameWidth)}  {"Status".PadRight(statusWidth)}  {"Duration",8}  Reason";
+        yield return rule;
+        foreach (var row in rows) yield return $"{row.Name.PadRight(nameWidth)}  {row.Status.PadRight(statusWidth)}  {row.Duration,8}  {OneLine(row.Reason)}";
+        yield return rule;
+        yield return $"{"Total".PadRight(nameWidth)}  {"".PadRight(statusWidth)}  {Format(total, TargetStatus.Succeeded),8}";
+    }
+
+    public static string Markdown(ExecutionPlan plan, TimeSpan total, bool succeeded)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Build {(succeeded ? "succeeded" : "failed")} in {Format(total, TargetStatus.Succeeded)}");
+        text.AppendLine();
+        text.AppendLine("| Target | Status | Duration | Reason |");
+        text.AppendLine("|---|---|---:|---|");
+        foreach (var t in plan.Targets)
+        {
+            var icon = t.Status switch { TargetStatus.Succeeded => "✅", TargetStatus.Failed => "❌", TargetStatus.Skipped => "⏭️", _ => "⏸️" };
+            text.AppendLine($"| {t.Name} | {icon} {Label(t.Status)} | {Format(t.Duration, t.Status)} | {OneLine(t.Reason ?? "").Replace("|", "\\|")} |");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Label(TargetStatus status) => status switch
+    {
+        TargetStatus.Succeeded => "succeeded",
+        TargetStatus.Failed => "failed",
+        TargetStatus.Skipped => "skipped",
+        TargetStatus.NotRun => "not run",
+        _ => "pending",
+    };
+
+    private static string Format(TimeSpan duration, TargetStatus status)
+        => status is TargetStatus.Skipped or TargetStatus.NotRun ? "" : duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.00}s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
+
+    private static string OneLine(string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        return line.Length > 100 ? line[..100] + "…" : line;
+    }
+}

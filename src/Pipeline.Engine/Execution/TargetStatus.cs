@@ -1,0 +1,10 @@
+namespace Pipeline.Engine;
+
+public enum TargetStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+    Skipped,
+    NotRun,
+}

@@ -1,0 +1,15 @@
+namespace Pipeline.Engine;
+
+/// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by looser matches (PATH must stay PATH).</summary>
+internal sealed class EnvironmentSource(Func<string, string?> env) : IParameterSource
+{
+    public RawValue? Find(ParameterDefinition parameter)
+    {
+        foreach (var name in new[] { parameter.Key, parameter.Name })
+        {
+            if (env(name) is { Length: > 0 } value) return new RawValue([value], $"environment variable {name}");
+        }
+
+        return null;
+    }
+}

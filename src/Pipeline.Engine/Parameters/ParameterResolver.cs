@@ -1,0 +1,68 @@
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Resolves every parameter from the sources in precedence order, converts it, registers secrets, and injects
+/// values into the build's own members. All conversion errors are collected and reported together, before any target runs.
+/// </summary>
+internal static class ParameterResolver
+{
+    public static void Resolve(object build, IReadOnlyList<ParameterDefinition> parameters, IReadOnlyList<IParameterSource> sources, BuildContext context)
+    {
+        var errors = new List<BuildFailure>();
+        foreach (var parameter in parameters)
+        {
+            RawValue? raw;
+            try
+            {
+                raw = sources.Select(s => s.Find(parameter)).FirstOrDefault(r => r is not null);
+            }
+            catch (BuildFailure e)
+            {
+                errors.Add(e);
+                continue;
+            }
+
+            if (raw is null)
+            {
+                if (parameter.IsInjected)
+                {
+                    var current = parameter.ReadCurrent(build);
+                    if (parameter.IsSecret) context.Masker.Add(current?.ToString());
+                    context.Parameters.Set(parameter.Name, new ResolvedParameter(parameter.Name, current, "default", parameter.IsSecret));
+                }
+
+                continue;
+            }
+
+            if (parameter.IsSecret)
+            {
+                foreach (var value in raw.Values) context.Masker.Add(value);
+            }
+
+            object? converted;
+            try
+            {
+                converted = ValueConverter.Convert(raw.Values, parameter.ValueType, context.RootDirectory, parameter.Attribute.Separator);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException or UriFormatException)
+            {
+                var shown = parameter.IsSecret ? "its value" : $"'{string.Join(' ', raw.Values)}'";
+                var (file, line) = FileAndLine(raw.Source);
+                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: {shown} is not a valid {ValueConverter.Describe(parameter.ValueType)} ({e.Message.TrimEnd('.')})", file, line));
+                continue;
+            }
+
+            context.Parameters.Set(parameter.Name, new ResolvedParameter(parameter.Name, converted, raw.Source, parameter.IsSecret));
+            if (parameter.IsInjected) parameter.Inject(build, converted);
+        }
+
+        if (errors.Count == 1) throw errors[0];
+        if (errors.Count > 1) throw new BuildFailures(errors);
+    }
+
+    private static (string? File, int? Line) FileAndLine(string source)
+    {
+        var colon = source.LastIndexOf(':');
+        return colon > 0 && int.TryParse(source[(colon + 1)..], out var line) ? (source[..colon], line) : (null, null);
+    }
+}

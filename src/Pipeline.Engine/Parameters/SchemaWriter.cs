@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Writes <c>.nuke/build.schema.json</c> from the declared parameters and targets, so editors complete and check
+/// <c>.nuke/parameters.json</c> (which points at it with <c>"$schema": "./build.schema.json"</c>).
+/// </summary>
+internal static class SchemaWriter
+{
+    public static string Render(IReadOnlyList<ParameterDefinition> parameters, IReadOnlyList<BuildTarget> targets)
+    {
+        var targetNames = new JsonArray(targets.Select(t => (JsonNode)JsonValue.Create(t.Name)!).ToArray());
+        var properties = new JsonObject
+        {
+            ["$schema"] = new JsonObject { ["type"] = "string" },
+            ["Skip"] = new JsonObject { ["type"] = "array", ["description"] = "Targets to skip", ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() } },
+            ["Target"] = new JsonObject { ["type"] = "array", ["description"] = "Targets to run", ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() } },
+        };
+        foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var schema = TypeSchema(parameter.ValueType);
+            schema["description"] = parameter.Description + (parameter.IsSecret ? " (secret: prefer the environment variable " + parameter.Key + ")" : "");
+            properties[parameter.Name] = schema;
+        }
+
+        var root = new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["title"] = "Build parameters",
+            ["type"] = "object",
+            ["properties"] = properties,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status) alone.</summary>
+    public static void WriteIfChanged(AbsolutePath path, string content)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == content) return;
+        Directory.CreateDirectory(path.Parent);
+        File.WriteAllText(path, content);
+    }
+
+    private static JsonObject TypeSchema(Type type)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target.IsArray) return new JsonObject { ["type"] = "array", ["items"] = TypeSchema(target.GetElementType()!) };
+        if (target.IsEnum) return new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetNames(target).Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()) };
+        if (target == typeof(bool)) return new JsonObject { ["type"] = "boolean" };
+        if (target == typeof(int) || target == typeof(long)) return new JsonObject { ["type"] = "integer" };
+        if (target == typeof(double)) return new JsonObject { ["type"] = "number" };
+        return new JsonObject { ["type"] = "string" };
+    }
+}

@@ -1,0 +1,69 @@
+using System.Linq.Expressions;
+
+namespace Pipeline.Engine;
+
+/// <summary>Records what a target's fluent definition says; the planner and runner read it.</summary>
+internal sealed class TargetDefinition : ITargetDefinition
+{
+    public string Text { get; private set; } = "";
+    public bool IsUnlisted { get; private set; }
+    public List<TargetLink> Dependencies { get; } = [];
+    public List<TargetLink> Afters { get; } = [];
+    public List<TargetLink> Befores { get; } = [];
+    public List<TargetLink> Triggered { get; } = [];
+    public List<TargetLink> TriggeredByLinks { get; } = [];
+    public List<(Func<bool> Condition, string Because)> StaticConditions { get; } = [];
+    public List<(Func<bool> Condition, string Because)> DynamicConditions { get; } = [];
+    public List<LambdaExpression> Requirements { get; } = [];
+    public bool Proceeds { get; private set; }
+    public bool Assured { get; private set; }
+    public List<string> Products { get; } = [];
+    public List<Func<Task>> Actions { get; } = [];
+
+    public ITargetDefinition Description(string text) => Do(() => Text = text);
+    public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
+
+    public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
+    public ITargetDefinition After(params Target[] targets) => Add(Afters, targets);
+    public ITargetDefinition Before(params Target[] targets) => Add(Befores, targets);
+    public ITargetDefinition Triggers(params Target[] targets) => Add(Triggered, targets);
+    public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByLinks, targets);
+
+    public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Dependencies, targets, optional: false);
+    public ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Dependencies, targets, optional: true);
+    public ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Afters, targets, optional: false);
+    public ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Afters, targets, optional: true);
+    public ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Befores, targets, optional: false);
+    public ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Befores, targets, optional: true);
+    public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Triggered, targets, optional: false);
+    public ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Triggered, targets, optional: true);
+    public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: false);
+    public ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: true);
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null) => Do(() => StaticConditions.Add((condition, because ?? "static condition is false")));
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null) => Do(() => DynamicConditions.Add((condition, because ?? "condition is false")));
+    public ITargetDefinition Requires<T>(Expression<Func<T>> parameter) => Do(() => Requirements.Add(parameter));
+    public ITargetDefinition Requires(Expression<Func<bool>> condition) => Do(() => Requirements.Add(condition));
+    public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
+    public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
+    public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+
+    public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
+    {
+        action();
+        return Task.CompletedTask;
+    }));
+
+    public ITargetDefinition Executes(Func<Task> action) => Do(() => Actions.Add(action));
+
+    private TargetDefinition Do(Action change)
+    {
+        change();
+        return this;
+    }
+
+    private TargetDefinition Add(List<TargetLink> links, Target[] targets) => Do(() => links.AddRange(targets.Select(TargetLink.Direct)));
+
+    private TargetDefinition Add<T>(List<TargetLink> links, Func<T, Target>[] targets, bool optional)
+        => Do(() => links.AddRange(targets.Select(t => TargetLink.Typed(t, optional))));
+}
