@@ -24,6 +24,10 @@ public static partial class WorkflowGenerator
         .DisableAliases()
         .Build();
 
+    /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner discovers them.</summary>
+    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType)
+        => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)));
+
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters)
     {
         var attributes = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
