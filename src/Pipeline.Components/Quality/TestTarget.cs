@@ -22,7 +22,8 @@ internal static class TestTarget
         using (var bar = Progress.Start($"Testing {solution.Name}"))
         {
             var finished = 0;
-            var progress = new InlineProgress<string>(line => bar.Report(Interlocked.Increment(ref finished), null, line));
+            // VSTest's line ends with "- Calc.Tests.dll (net10.0)": the status names the project that finished.
+            var progress = new InlineProgress<string>(line => bar.Report(Interlocked.Increment(ref finished), null, line[(line.LastIndexOf(" - ", StringComparison.Ordinal) + 3)..] + " done"));
             report = await new DotnetTestRunner(Log.Logger).RunAsync(settings, progress);
         }
 

@@ -5,7 +5,7 @@ namespace Pipeline.Quality.Tests.Secrets;
 
 public sealed class SecretScanTests
 {
-    private static SecretScan Secretlint(RecordingLogger log) => new(new SecretlintScanner(Path.Combine(RepositoryRoot.ToolCache, "secretlint"), log), log);
+    private static SecretScan Secretlint(RecordingLogger log) => new(new SecretlintScanner(Path.Combine(RepositoryRoot.ToolCache, SecretlintScanner.CacheFolderName), log), log);
 
     [ToolFact("node", "npm", "git")]
     public async Task Finds_the_planted_token_with_file_line_and_rule_but_never_prints_it()
@@ -34,6 +34,14 @@ public sealed class SecretScanTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(("leak.env", 1, 7), (finding.File, finding.Line, finding.Column));
+    }
+
+    [ToolFact("node", "npm", "git")]
+    public async Task A_reviewed_false_positive_can_be_waived_inline()
+    {
+        using var repo = new FixtureRepository("passing");
+        File.WriteAllText(repo.File("Doc.cs"), $"// example only: {PlantedSecret.Value} // secretlint-disable-line\n");
+        Assert.Empty(await Secretlint(new RecordingLogger()).RunAsync(repo.Path));
     }
 
     [ToolFact("node", "npm", "git")]
