@@ -59,6 +59,21 @@ public static class CoberturaReader
             .ToList());
     }
 
+    /// <summary>Checks, by its root element only, that <paramref name="path"/> is a readable Cobertura file.</summary>
+    public static void EnsureCobertura(string path)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+            reader.MoveToContent();
+            if (reader.LocalName != "coverage") throw new QualityToolException($"{path}: not a Cobertura file (root element is <{reader.LocalName}>, expected <coverage>)");
+        }
+        catch (Exception e) when (e is XmlException or IOException)
+        {
+            throw new QualityToolException($"{path}: not a readable Cobertura file ({e.Message})", e);
+        }
+    }
+
     private static string Resolve(string fileName, List<string> sources)
     {
         if (Path.IsPathRooted(fileName)) return Path.GetFullPath(fileName);

@@ -23,6 +23,8 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
         CancellationToken cancellationToken = default)
     {
         if (coberturaFiles.Count == 0) throw new QualityToolException("no Cobertura file to report on");
+        // ReportGenerator skips an unreadable input with exit code 0; the figures would then silently drop.
+        foreach (var file in coberturaFiles) CoberturaReader.EnsureCobertura(file);
         if (!File.Exists(ToolPath)) throw new QualityToolException($"ReportGenerator is missing at {ToolPath}; rebuild Pipeline.Quality (it copies the ReportGenerator package's tool there)");
         var target = Path.GetFullPath(targetDirectory);
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
@@ -34,6 +36,8 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
             $"-targetdir:{target}",
             "-reporttypes:Html;Cobertura;MarkdownSummaryGithub",
             "-verbosity:Warning",
+            // Source generators' output (regex, logging, JSON) lives under obj/: nobody writes tests for it line by line.
+            "-filefilters:-*/obj/*;-*.g.cs",
         };
         if (assemblyFilters is { Count: > 0 }) args.Add($"-assemblyfilters:{string.Join(';', assemblyFilters)}");
         if (title is { Length: > 0 }) args.Add($"-title:{title}");

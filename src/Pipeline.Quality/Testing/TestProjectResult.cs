@@ -15,5 +15,7 @@ public sealed record TestProjectResult(string Name, IReadOnlyList<TestCaseResult
 
     public string? JUnitPath { get; init; }
 
-    public string Describe() => $"{Name}: {Passed} passed, {Failed} failed, {Skipped} skipped in {Duration.TotalSeconds:0.0}s";
+    public string Describe() => Tests.Count == 0 && RunErrors.Count == 0
+        ? $"{Name}: no test found"
+        : $"{Name}: {Passed} passed, {Failed} failed, {Skipped} skipped in {Duration.TotalSeconds:0.0}s";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -46,15 +47,37 @@ public static class TrxReader
             });
         }
 
-        var codeBase = definitions.Values.Select(m => (string?)m.Attribute("codeBase")).FirstOrDefault(c => !string.IsNullOrEmpty(c));
-        var name = codeBase is null ? Path.GetFileNameWithoutExtension(trxPath) : Path.GetFileNameWithoutExtension(codeBase);
+        var name = ProjectName(run, definitions.Values, trxPath);
         var times = run.Element(Ns + "Times");
         var duration = TryDate(times?.Attribute("finish")) - TryDate(times?.Attribute("start")) ?? TimeSpan.FromTicks(tests.Sum(t => t.Duration.Ticks));
+        // Adapters also log each failed test as an Error RunInfo ("[xUnit.net …] Ns.Class.Test [FAIL]"); those are
+        // already counted. What remains is about the run itself: a crashed or aborted test host, a missing adapter.
+        var failedNames = run.Descendants(Ns + "UnitTestResult")
+            .Where(r => MapOutcome((string?)r.Attribute("outcome")) == TestOutcome.Failed)
+            .Select(r => (string?)r.Attribute("testName") ?? "")
+            .Where(n => n.Length > 0)
+            .ToList();
         var runErrors = run.Descendants(Ns + "RunInfo")
             .Where(r => string.Equals((string?)r.Attribute("outcome"), "Error", StringComparison.OrdinalIgnoreCase))
             .Select(r => r.Element(Ns + "Text")?.Value.Trim() ?? "test run error")
+            .Where(text => !failedNames.Any(n => text.Contains(n, StringComparison.Ordinal)))
             .ToList();
         return new TestProjectResult(name, tests, duration < TimeSpan.Zero ? TimeSpan.Zero : duration, runErrors) { TrxPath = trxPath };
+    }
+
+    /// <summary>
+    /// The test assembly's name: from a test's code base, or, when no test ran, from the adapter's
+    /// "Discovering: Name" line or VSTest's "No test is available in /path/Name.dll".
+    /// </summary>
+    private static string ProjectName(XElement run, IEnumerable<XElement> methods, string trxPath)
+    {
+        var codeBase = methods.Select(m => (string?)m.Attribute("codeBase")).FirstOrDefault(c => !string.IsNullOrEmpty(c));
+        if (codeBase is not null) return Path.GetFileNameWithoutExtension(codeBase);
+        var text = string.Join('\n', run.Descendants(Ns + "StdOut").Concat(run.Descendants(Ns + "Text")).Select(e => e.Value));
+        var discovering = Regex.Match(text, @"Discovering: (?<name>[^\s]+)");
+        if (discovering.Success) return discovering.Groups["name"].Value;
+        var noTest = Regex.Match(text, @"No test is available in (?<path>[^\s]+?\.dll)");
+        return noTest.Success ? Path.GetFileNameWithoutExtension(noTest.Groups["path"].Value) : Path.GetFileNameWithoutExtension(trxPath);
     }
 
     private static TestOutcome MapOutcome(string? outcome) => outcome switch

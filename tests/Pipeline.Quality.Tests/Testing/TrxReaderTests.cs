@@ -33,6 +33,24 @@ public sealed class TrxReaderTests : IDisposable
         Assert.Contains("Test host process crashed", Assert.Single(project.RunErrors), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_project_without_tests_is_named_from_the_discovery_output()
+    {
+        // VSTest's TRX for an assembly with no test: no definitions, the adapter's discovery lines, a warning.
+        var path = Path.Combine(_dir, "_vm_2026-01-01_00_00_00.trx");
+        File.WriteAllText(path, """
+            <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+              <ResultSummary outcome="Completed"><Output><StdOut>[xUnit.net 00:00:00.19]   Discovering: Pipeline.GitHub.Tests
+            </StdOut></Output><RunInfos>
+                <RunInfo computerName="ci" outcome="Warning" timestamp="2026-01-01T00:00:00"><Text>No test is available in /r/Pipeline.GitHub.Tests.dll.</Text></RunInfo>
+              </RunInfos></ResultSummary>
+            </TestRun>
+            """);
+        var project = TrxReader.Read(path, _dir);
+        Assert.Equal("Pipeline.GitHub.Tests: no test found", project.Describe());
+        Assert.Empty(project.RunErrors);
+    }
+
     [Theory]
     [InlineData("Timeout")]
     [InlineData("Aborted")]
