@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-1}"
-solution="$(ls *.sln *.slnx 2>/dev/null | head -1)"
+solution="$(find . -maxdepth 1 \( -name '*.sln' -o -name '*.slnx' \) -printf '%f\n' | sort | head -1)"
 
 # Compile the build and the solution once, so no measured run pays for a cold build.
 ./build.sh --plan > /dev/null
@@ -37,4 +37,12 @@ echo "dotnet test --no-build (no cover): ${plain} ms"
 echo "./build.sh Test (with coverlet):   ${test} ms"
 echo "./build.sh Coverage:               ${coverage} ms"
 awk -v a="$test" -v b="$plain" 'BEGIN { printf "ratio Test / plain dotnet test:    %.2fx\n", a / b }'
-awk -v a="$coverage" -v b="$test" 'BEGIN { printf "ratio Coverage / Test:             %.2fx (budget 1.15x: %s)\n", a / b, (a / b <= 1.15 ? "met" : "NOT met") }'
+awk -v a="$coverage" -v b="$test" 'BEGIN { printf "ratio Coverage / Test (wall):      %.2fx (budget 1.15x: %s)\n", a / b, (a / b <= 1.15 ? "met" : "NOT met") }'
+
+# The same ratio inside one Coverage run, from its summary table (Test and Coverage rows): free of the
+# run-to-run noise of a shared machine, which on 2 busy cores is larger than the report itself.
+seconds() { awk '{ n = split($0, p, ":"); if (n == 2) print p[1] * 60 + p[2]; else { sub(/s$/, ""); print } }'; }
+row() { grep -E "^$1 +(succeeded|failed) " ".nuke/temp/bench-coverage.log" | tail -1 | awk '{print $3}' | seconds; }
+in_test=$(row Test); in_cov=$(row Coverage)
+echo "in the Coverage run: Test ${in_test} s, Coverage target (report + gates) ${in_cov} s"
+awk -v t="$in_test" -v c="$in_cov" 'BEGIN { printf "ratio (Test + Coverage) / Test:    %.3fx (budget 1.15x: %s)\n", (t + c) / t, ((t + c) / t <= 1.15 ? "met" : "NOT met") }'
