@@ -112,6 +112,22 @@ public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixt
         Assert.Equal("app", image.Labels[OciLabels.Title]);
     }
 
+    [PodmanFact]
+    public async Task A_cache_hit_never_hands_back_another_builds_labels()
+    {
+        _folder.Write("Containerfile", "FROM scratch AS dev\nCOPY a.txt /a.txt\nLABEL stage=dev\nFROM scratch AS prod\nCOPY --from=dev /a.txt /\n");
+        _folder.Write("a.txt", "a");
+
+        var first = await Builder().BuildAsync(Request("localhost/relabel:1", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" } });
+        var again = await Builder().BuildAsync(Request("localhost/relabel:1", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" } });
+        var second = await Builder().BuildAsync(Request("localhost/relabel:2", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "2222222" } });
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal("2222222", second.Labels[OciLabels.Revision]);
+        Assert.Equal("dev", second.Labels["stage"]);
+    }
+
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_failing_step_is_named_with_its_line_and_output()
     {
