@@ -29,6 +29,7 @@ internal static class PlanWriter
         {
             foreach (var dependency in planned.Target.DependsOn.Where(d => plan.Find(d) is not null)) text.AppendLine($"  {dependency.Name} --> {planned.Name}");
             foreach (var triggered in planned.Target.Triggers.Where(d => plan.Find(d) is not null)) text.AppendLine($"  {planned.Name} -. triggers .-> {triggered.Name}");
+            foreach (var trigger in planned.Target.TriggeredBy.Where(d => plan.Find(d) is not null)) text.AppendLine($"  {trigger.Name} -. triggers .-> {planned.Name}");
             foreach (var after in planned.Target.After.Where(d => plan.Find(d) is not null)) text.AppendLine($"  {after.Name} -. before .-> {planned.Name}");
         }
 

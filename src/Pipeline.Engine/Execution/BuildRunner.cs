@@ -12,10 +12,11 @@ internal static class BuildRunner
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
 
     public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
-        => RunAsync(build, args, defaultTargets, Environment.GetEnvironmentVariable, Console.Out).GetAwaiter().GetResult();
+        => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out).GetAwaiter().GetResult();
 
-    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, Func<string, string?> env, TextWriter console)
+    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console)
     {
+        string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
         CommandLine commandLine;
         try
@@ -30,13 +31,14 @@ internal static class BuildRunner
 
         var host = BuildHost.Detect(env);
         var masker = new SecretMasker();
-        RegisterEnvironmentSecrets(masker);
+        RegisterEnvironmentSecrets(masker, environment);
         var verbosity = ParseVerbosity(commandLine, console);
         if (verbosity is null) return 2;
         var root = FindRoot(commandLine.Single("root"));
         var presentation = OutputSinks.For(host, masker, verbosity.Value, console);
-        using var log = new TeeSink(presentation, OpenLog(root));
-        var context = new BuildContext(root, host, log, masker);
+        using var tee = new TeeSink(presentation, OpenLog(root));
+        var context = new BuildContext(root, host, tee, masker);
+        var log = context.Output; // masked: nothing below may write to the tee directly
         using var scope = BuildContext.Use(context);
         ExecutionPlan? plan = null;
         try
@@ -61,7 +63,7 @@ internal static class BuildRunner
 
             if (help)
             {
-                await console.WriteAsync(HelpWriter.Write(targets, defaultTargets, parameters, build, context, verbosity == Verbosity.Verbose));
+                await console.WriteAsync(masker.Mask(HelpWriter.Write(targets, defaultTargets, parameters, build, context, verbosity == Verbosity.Verbose)));
                 return 0;
             }
 
@@ -75,7 +77,7 @@ internal static class BuildRunner
             plan = Planner.Plan(targets, invoked, skip);
             if (showPlan)
             {
-                await console.WriteAsync(PlanWriter.Write(plan));
+                await console.WriteAsync(masker.Mask(PlanWriter.Write(plan)));
                 return 0;
             }
 
@@ -90,7 +92,7 @@ internal static class BuildRunner
         }
 
         var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
-        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(succeeded ? LogLevel.Info : LogLevel.Warning, line);
+        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
@@ -165,14 +167,17 @@ internal static class BuildRunner
         return new StreamWriter(path, append: false) { AutoFlush = true };
     }
 
-    private static void RegisterEnvironmentSecrets(SecretMasker masker)
+    private static void RegisterEnvironmentSecrets(SecretMasker masker, IReadOnlyDictionary<string, string> environment)
     {
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (var (name, value) in environment)
         {
-            var name = entry.Key.ToString()!.ToUpperInvariant();
-            if (SecretWords.Any(name.Contains)) masker.Add(entry.Value?.ToString());
+            if (SecretWords.Any(name.ToUpperInvariant().Contains)) masker.Add(value);
         }
     }
+
+    private static Dictionary<string, string> CurrentEnvironment()
+        => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
 
     /// <summary>On GitHub Actions the runner must learn every secret before anything else is printed.</summary>
     private static void AnnounceSecrets(IBuildHost host, SecretMasker masker, TextWriter console)

@@ -1,0 +1,48 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Engine.Tests;
+
+/// <summary>Runs a build class in-process against a temporary repository root, capturing everything it prints.</summary>
+internal sealed class BuildHarness : IDisposable
+{
+    public BuildHarness()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "pipeline-engine-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+    }
+
+    public string Root { get; }
+
+    public Dictionary<string, string> Environment { get; } = new();
+
+    public string Output { get; private set; } = "";
+
+    public void WriteFile(string relative, string content)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public string ReadFile(string relative) => File.ReadAllText(Path.Combine(Root, relative));
+
+    public async Task<int> RunAsync(IPipelineBuild build, params string[] args)
+    {
+        var console = new StringWriter();
+        var exit = await BuildRunner.RunAsync(build, [.. args, "--root", Root], ["Default"], Environment, console);
+        Output = console.ToString();
+        return exit;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
