@@ -50,8 +50,8 @@ public interface ITagCalVer : IReleaseFlow
                 Outputs.Set(PreviousCommitOutput, result.PreviousCommit!);
             }
 
+            // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
             var where = result.Pushed ? $"on {GitRemote}" : "local only, not pushed";
-            Log.Info(result.Reused ? $"HEAD already released as {tag} ({where})" : $"Tagged {result.Commit[..7]} as {tag} ({where})");
             var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{MainBranch}`." : "";
             Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
         });
