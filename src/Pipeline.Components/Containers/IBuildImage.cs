@@ -1,3 +1,5 @@
+using Pipeline.Components.Release;
+using Pipeline.Components.Setup;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -55,6 +57,8 @@ public interface IBuildImage : IHazContainerEngine
 
     Target BuildImage => _ => _
         .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")
+        .TryDependsOn<ISystemTools>(x => x.SystemTools)
+        .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release build tags the image with the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

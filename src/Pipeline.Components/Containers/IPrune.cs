@@ -1,3 +1,4 @@
+using Pipeline.Components.Setup;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -24,5 +25,6 @@ public interface IPrune : IHazContainerEngine
 
     Target Prune => _ => _
         .Description("Removes local images and build cache older than --prune-older-than (dry run unless --apply), keeping images in use and protected ones")
+        .TryDependsOn<ISystemTools>(x => x.SystemTools)
         .Executes(() => PruneTarget.RunAsync(this));
 }

@@ -10,11 +10,9 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? SourceUrl)
 {
-    public const string ReleaseTagOutput = "release-tag";
-
     public static async Task<ImageFacts> GatherAsync(IBuildImage build)
     {
-        var releaseTag = Outputs.Get(ReleaseTagOutput);
+        var releaseTag = Outputs.Get(Release.ITagCalVer.TagOutput);
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var source = string.IsNullOrEmpty(gh.Repository) ? null : $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";
