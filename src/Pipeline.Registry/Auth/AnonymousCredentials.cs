@@ -1,0 +1,8 @@
+namespace Pipeline.Registry.Auth;
+
+public sealed class AnonymousCredentials : ICredentialProvider
+{
+    public static readonly AnonymousCredentials Instance = new();
+
+    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken ct) => ValueTask.FromResult<RegistryCredential?>(null);
+}

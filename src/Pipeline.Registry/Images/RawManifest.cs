@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace Pipeline.Registry.Images;
+
+/// <summary>
+/// A manifest or index as bytes plus media type. The bytes are what the digest covers, so they travel unchanged:
+/// a copy by digest must never re-serialise.
+/// </summary>
+public sealed class RawManifest
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public RawManifest(string mediaType, byte[] bytes)
+    {
+        Bytes = bytes;
+        Digest = Digest.Sha256(bytes);
+        MediaType = string.IsNullOrEmpty(mediaType) ? SniffMediaType(bytes) : mediaType;
+    }
+
+    public string MediaType { get; }
+
+    public byte[] Bytes { get; }
+
+    public Digest Digest { get; }
+
+    public bool IsIndex => MediaTypes.IsIndex(MediaType);
+
+    public Descriptor Descriptor => new() { MediaType = MediaType, Digest = Digest, Size = Bytes.Length };
+
+    public static RawManifest From(ImageManifest manifest) => new(manifest.MediaType ?? MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+
+    public static RawManifest From(ImageIndex index) => new(index.MediaType ?? MediaTypes.OciIndex, JsonSerializer.SerializeToUtf8Bytes(index, Json));
+
+    public ImageManifest AsManifest()
+    {
+        if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
+        return Deserialize<ImageManifest>();
+    }
+
+    public ImageIndex AsIndex()
+    {
+        if (!IsIndex) throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
+        return Deserialize<ImageIndex>();
+    }
+
+    /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an index.</summary>
+    public IReadOnlyList<Descriptor> References() => IsIndex ? AsIndex().Manifests : AsManifest().Blobs.ToArray();
+
+    private T Deserialize<T>()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(Bytes, Json) ?? throw new RegistryException($"manifest {Digest} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: {e.Message}");
+        }
+    }
+
+    /// <summary>Manifests from OCI layouts may omit mediaType; tell index from manifest by their fields.</summary>
+    private static string SniffMediaType(byte[] bytes)
+    {
+        using var doc = JsonDocument.Parse(bytes);
+        var root = doc.RootElement;
+        if (root.TryGetProperty("mediaType", out var m) && m.GetString() is { Length: > 0 } declared) return declared;
+        return root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;
+    }
+}

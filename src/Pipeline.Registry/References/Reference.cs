@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Registry;
+
+/// <summary>
+/// An image reference, <c>registry/repository[:tag][@digest]</c>, parsed by the OCI distribution grammar
+/// (the same rules as docker/distribution's <c>reference</c> package). Without a registry part the reference
+/// names Docker Hub, as every container tool does.
+/// </summary>
+public sealed partial record Reference
+{
+    public const string DockerHub = "docker.io";
+    private const int MaxNameLength = 255;
+
+    public Reference(string registry, string repository, string? tag = null, Digest? digest = null)
+    {
+        Registry = registry;
+        Repository = repository;
+        Tag = tag;
+        Digest = digest;
+    }
+
+    /// <summary>Host and optional port: <c>ghcr.io</c>, <c>europe-west1-docker.pkg.dev</c>, <c>127.0.0.1:5000</c>.</summary>
+    public string Registry { get; init; }
+
+    /// <summary>The path inside the registry: <c>owner/name</c>, <c>project/repo/name</c>.</summary>
+    public string Repository { get; init; }
+
+    public string? Tag { get; init; }
+
+    public Digest? Digest { get; init; }
+
+    /// <summary>The digest when present, else the tag, else <c>latest</c>: what goes after <c>/manifests/</c>.</summary>
+    public string Identifier => Digest?.ToString() ?? Tag ?? "latest";
+
+    /// <summary>registry/repository without tag or digest.</summary>
+    public string Name => $"{Registry}/{Repository}";
+
+    /// <summary>Parses and validates; <paramref name="origin"/> names where the text came from for the error message.</summary>
+    public static Reference Parse(string text, string? origin = null)
+    {
+        var where = origin is null ? "" : $" (from {origin})";
+        if (string.IsNullOrWhiteSpace(text)) throw new InvalidReferenceException($"image reference{where} is empty");
+        if (text != text.Trim()) throw new InvalidReferenceException($"image reference '{text}'{where} has surrounding whitespace");
+
+        var rest = text;
+        Digest? digest = null;
+        var at = rest.IndexOf('@');
+        if (at >= 0)
+        {
+            digest = Pipeline.Registry.Digest.Parse(rest[(at + 1)..], $"image reference '{text}'{where}");
+            rest = rest[..at];
+        }
+
+        string? tag = null;
+        var lastColon = rest.LastIndexOf(':');
+        if (lastColon > rest.LastIndexOf('/'))
+        {
+            tag = rest[(lastColon + 1)..];
+            rest = rest[..lastColon];
+            ValidateTag(tag, $"image reference '{text}'{where}");
+        }
+
+        var slash = rest.IndexOf('/');
+        string registry, repository;
+        var first = slash < 0 ? "" : rest[..slash];
+        if (slash > 0 && (first.Contains('.') || first.Contains(':') || first == "localhost"))
+        {
+            registry = first;
+            repository = rest[(slash + 1)..];
+        }
+        else
+        {
+            registry = DockerHub;
+            repository = slash < 0 ? "library/" + rest : rest;
+        }
+
+        if (!DomainPattern().IsMatch(registry))
+            throw new InvalidReferenceException($"image reference '{text}'{where}: '{registry}' is not a valid registry host[:port]");
+        ValidateRepository(repository, $"image reference '{text}'{where}");
+        return new Reference(registry, repository, tag, digest);
+    }
+
+    /// <summary>Repository path components: lowercase alphanumerics separated by '.', '_', '__' or dashes.</summary>
+    public static void ValidateRepository(string repository, string origin)
+    {
+        if (string.IsNullOrEmpty(repository)) throw new InvalidReferenceException($"{origin}: the repository path is empty");
+        if (repository.Length > MaxNameLength) throw new InvalidReferenceException($"{origin}: the repository path is longer than {MaxNameLength} characters");
+        foreach (var component in repository.Split('/'))
+        {
+            if (!PathComponentPattern().IsMatch(component))
+            {
+                var hint = component.Any(char.IsUpper) ? " (uppercase letters are not allowed)" : component.Length == 0 ? " (empty path component)" : "";
+                throw new InvalidReferenceException($"{origin}: '{component}' is not a valid repository path component{hint}");
+            }
+        }
+    }
+
+    /// <summary>Tags: up to 128 characters of letters, digits, '_', '.', '-', not starting with '.' or '-'.</summary>
+    public static void ValidateTag(string tag, string origin)
+    {
+        if (!TagPattern().IsMatch(tag))
+            throw new InvalidReferenceException($"{origin}: tag '{tag}' is invalid (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+    }
+
+    public Reference WithTag(string tag)
+    {
+        ValidateTag(tag, $"tag for {Name}");
+        return this with { Tag = tag, Digest = null };
+    }
+
+    public Reference WithDigest(Digest digest) => this with { Digest = digest };
+
+    public override string ToString()
+        => Name + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
+
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
+    private static partial Regex PathComponentPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$")]
+    private static partial Regex DomainPattern();
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Pipeline.Registry.Auth;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Pipeline.Registry.Remote;
+
+/// <summary>
+/// HTTP to one registry: base URL, authentication (challenge, token cache) and per-request resilience.
+/// Every request is built by a factory so a retry sends a fresh message (and re-opens a body stream).
+/// Retried: 429 (after Retry-After), 5xx, connection resets/refusals and timeouts, with jittered exponential backoff.
+/// </summary>
+public sealed class RegistryTransport : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _metadata;
+    private readonly ResiliencePipeline<HttpResponseMessage> _transfer;
+    private readonly ResiliencePipeline<HttpResponseMessage> _metadataOnce;
+    private readonly ResiliencePipeline<HttpResponseMessage> _transferOnce;
+
+    public RegistryTransport(string registry, ICredentialProvider credentials, RegistryClientOptions options, ILogger logger, HttpMessageHandler? handler = null)
+    {
+        Registry = registry;
+        Options = options;
+        _logger = logger;
+        _ownsHttp = true;
+        _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-registry/1.0");
+        BaseUri = new Uri($"{(UsesPlainHttp(registry, options) ? "http" : "https")}://{registry}/");
+        _metadata = BuildPipeline(options.RequestTimeout);
+        _transfer = BuildPipeline(options.TransferTimeout);
+        _metadataOnce = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.RequestTimeout).Build();
+        _transferOnce = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.TransferTimeout).Build();
+        Authenticator = new RegistryAuthenticator(registry, credentials, this, logger);
+    }
+
+    public string Registry { get; }
+
+    public Uri BaseUri { get; }
+
+    public RegistryClientOptions Options { get; }
+
+    public TransferStatistics Statistics { get; } = new();
+
+    internal RegistryAuthenticator Authenticator { get; }
+
+    public static bool UsesPlainHttp(string registry, RegistryClientOptions options)
+    {
+        var host = registry.StartsWith('[') ? registry[..(registry.IndexOf(']') + 1)] : registry.Split(':')[0];
+        return host is "localhost" or "[::1]" || host.StartsWith("127.", StringComparison.Ordinal)
+            || options.PlainHttpRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Sends with authentication for <paramref name="scope"/>: answers one 401 challenge, then sends again with the credential.
+    /// <paramref name="retry"/> false is for requests that must not be repeated blindly (upload-session PATCH/PUT): the caller
+    /// decides how to resume.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> create, AccessScope scope, CancellationToken ct, bool transfer = false, bool retry = true)
+    {
+        var response = await SendUnauthenticatedAsync(() => Authorize(create(), scope), ct, transfer, retry);
+        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+
+        using (response)
+        {
+            if (!await Authenticator.AnswerChallengeAsync(response, scope, ct)) return await CloneStatusAsync(response);
+        }
+
+        return await SendUnauthenticatedAsync(() => Authorize(create(), scope), ct, transfer, retry);
+    }
+
+    /// <summary>Sends through the resilience pipeline only (token requests, absolute URLs).</summary>
+    internal async Task<HttpResponseMessage> SendUnauthenticatedAsync(Func<HttpRequestMessage> create, CancellationToken ct, bool transfer = false, bool retry = true)
+    {
+        var pipeline = retry ? transfer ? _transfer : _metadata : transfer ? _transferOnce : _metadataOnce;
+        HttpRequestMessage? last = null;
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    last = create();
+                    Statistics.Request();
+                    return await _http.SendAsync(last, HttpCompletionOption.ResponseHeadersRead, token);
+                },
+                ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or IOException or TaskCanceledException)
+        {
+            var what = last is null ? Registry : $"{last.Method} {last.RequestUri?.AbsolutePath}";
+            var why = e is TimeoutRejectedException ? "timed out" : Describe(e);
+            var attempts = retry ? $", after {Options.MaxRetries + 1} attempts" : "";
+            throw new RegistryUnavailableException($"{Registry} is unreachable ({what}: {why}{attempts})", null, e);
+        }
+    }
+
+    /// <summary>Turns a non-success answer into the right exception; <paramref name="operation"/> says what was being done.</summary>
+    public async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var (code, text) = RegistryErrorBody.Parse(body);
+        var status = (int)response.StatusCode;
+        var detail = text.Length > 0 ? $": {text}" : "";
+        var message = $"{operation} on {Registry}: {status} {response.ReasonPhrase}{detail}";
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                new RegistryAuthException(message + Authenticator.DescribeCredential(), response.StatusCode, code),
+            HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} (rate limited beyond the retry allowance)", response.StatusCode),
+            >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented =>
+                new RegistryUnavailableException($"{message} (after {Options.MaxRetries + 1} attempts)", response.StatusCode),
+            _ => new RegistryException(message, response.StatusCode, code),
+        };
+    }
+
+    public Uri Url(string relative) => new(BaseUri, relative);
+
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    private HttpRequestMessage Authorize(HttpRequestMessage request, AccessScope scope)
+    {
+        request.Headers.Authorization = Authenticator.HeaderFor(scope);
+        return request;
+    }
+
+    private static async Task<HttpResponseMessage> CloneStatusAsync(HttpResponseMessage response)
+    {
+        // The original is disposed with its connection; keep status, headers and body for the error message.
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var copy = new HttpResponseMessage(response.StatusCode) { ReasonPhrase = response.ReasonPhrase, Content = new ByteArrayContent(body) };
+        foreach (var header in response.Headers) copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return copy;
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(TimeSpan attemptTimeout)
+        => new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(0, Options.MaxRetries),
+                Delay = Options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxDelay = Options.MaxRetryAfter > TimeSpan.FromSeconds(30) ? Options.MaxRetryAfter : TimeSpan.FromSeconds(30),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } wait && wait > Options.MaxRetryAfter ? Options.MaxRetryAfter : RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    Statistics.Retry();
+                    var why = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.ReasonPhrase}" : Describe(args.Outcome.Exception);
+                    _logger.LogDebug("{Registry}: retry {Attempt} in {Delay:F1}s after {Why}", Registry, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, why);
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .AddTimeout(attemptTimeout)
+            .Build();
+
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested) return false;
+        if (outcome.Exception is not null)
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        var response = outcome.Result!;
+        var status = (int)response.StatusCode;
+        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter;
+        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600;
+    }
+
+    /// <summary>The delay a 429/503 asks for (seconds or an HTTP date); null lets the backoff decide.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header is null) return null;
+        if (header.Delta is { } delta) return delta;
+        if (header.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return null;
+    }
+
+    private static string Describe(Exception? e)
+    {
+        if (e is null) return "unknown error";
+        var socket = e.InnerException as System.Net.Sockets.SocketException ?? e.InnerException?.InnerException as System.Net.Sockets.SocketException;
+        if (socket is not null) return socket.SocketErrorCode.ToString();
+        return e.Message.ReplaceLineEndings(" ");
+    }
+
+    private static SocketsHttpHandler CreateHandler(RegistryClientOptions options) => new()
+    {
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = Math.Max(8, options.MaxParallelBlobs * 2),
+        // Blob GETs on GHCR/GAR redirect to storage; .NET drops the Authorization header on redirects.
+        AllowAutoRedirect = true,
+        AutomaticDecompression = DecompressionMethods.None,
+    };
+}
