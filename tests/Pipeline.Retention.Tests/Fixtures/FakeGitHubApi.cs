@@ -58,7 +58,7 @@ public sealed partial class FakeGitHubApi : IDisposable
     {
         var request = context.Request;
         var auth = request.Headers["Authorization"];
-        if (auth != $"token {Token}" && auth != $"Bearer {Token}")
+        if (!string.Equals(auth, $"token {Token}", StringComparison.OrdinalIgnoreCase) && auth != $"Bearer {Token}")
         {
             await LoopbackServer.WriteAsync(context.Response, 401, """{"message":"Requires authentication","documentation_url":"https://docs.github.com/rest"}""");
             return;
@@ -70,7 +70,8 @@ public sealed partial class FakeGitHubApi : IDisposable
 
         if (VersionsPath().Match(path) is { Success: true } list && request.HttpMethod == "GET")
         {
-            var perPage = int.TryParse(request.QueryString["per_page"], out var pp) ? pp : 30;
+            // GitHub caps per_page at 100; this server caps it at 5 so that every test walks several pages.
+            var perPage = Math.Min(5, int.TryParse(request.QueryString["per_page"], out var pp) ? pp : 30);
             var page = int.TryParse(request.QueryString["page"], out var p) ? p : 1;
             List<Version> all;
             lock (_versions) all = _versions.Where(v => !Deleted.Contains(v.Id)).OrderByDescending(v => v.Created).ToList();

@@ -100,7 +100,7 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         var start = await _http.PostAsync($"v2/{repository}/blobs/uploads/", null);
         start.EnsureSuccessStatusCode();
         var location = start.Headers.Location!;
-        var upload = new Uri(location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location), UriKind.Absolute);
+        var upload = location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location);
         var separator = upload.Query.Length > 0 ? "&" : "?";
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
