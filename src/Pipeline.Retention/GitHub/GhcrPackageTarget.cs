@@ -10,6 +10,9 @@ namespace Pipeline.Retention;
 /// </summary>
 public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package, IManifestStore manifests, ILogger logger) : IRetentionTarget
 {
+    // Octokit puts the package name into the path as is; GitHub wants a nested name ("tools/app") as one segment, "tools%2Fapp".
+    private readonly string _packageSegment = Uri.EscapeDataString(package.Name);
+
     public string Name => $"{package.Location} (GitHub packages API)";
 
     public async Task<IReadOnlyList<ArtifactVersion>> ListAsync(CancellationToken cancellationToken = default)
@@ -19,8 +22,8 @@ public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package,
         try
         {
             listed = package.OwnerIsOrganization
-                ? await github.Packages.PackageVersions.GetAllForOrg(package.Owner, PackageType.Container, package.Name, PackageVersionState.Active, options).ConfigureAwait(false)
-                : await github.Packages.PackageVersions.GetAllForUser(package.Owner, PackageType.Container, package.Name, PackageVersionState.Active, options).ConfigureAwait(false);
+                ? await github.Packages.PackageVersions.GetAllForOrg(package.Owner, PackageType.Container, _packageSegment, PackageVersionState.Active, options).ConfigureAwait(false)
+                : await github.Packages.PackageVersions.GetAllForUser(package.Owner, PackageType.Container, _packageSegment, PackageVersionState.Active, options).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
@@ -38,8 +41,8 @@ public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package,
         var id = int.Parse(version.Id, System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            if (package.OwnerIsOrganization) await github.Packages.PackageVersions.DeleteForOrg(package.Owner, PackageType.Container, package.Name, id).ConfigureAwait(false);
-            else await github.Packages.PackageVersions.DeleteForUser(package.Owner, PackageType.Container, package.Name, id).ConfigureAwait(false);
+            if (package.OwnerIsOrganization) await github.Packages.PackageVersions.DeleteForOrg(package.Owner, PackageType.Container, _packageSegment, id).ConfigureAwait(false);
+            else await github.Packages.PackageVersions.DeleteForUser(package.Owner, PackageType.Container, _packageSegment, id).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
