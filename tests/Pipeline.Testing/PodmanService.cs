@@ -76,6 +76,7 @@ public sealed class PodmanService : IAsyncLifetime
             _process.Dispose();
             // Unmounts and deletes the private store; then the folder can go.
             await RunPodmanAsync("system", "reset", "--force");
+            await UnmountLeftoversAsync();
         }
 
         try
@@ -130,6 +131,22 @@ public sealed class PodmanService : IAsyncLifetime
         var (code, output2) = await RunPodmanAsync("import", "--change", "ENV PATH=/bin", tar, reference);
         if (code != 0) throw new InvalidOperationException($"podman import failed: {output2}");
         return reference;
+    }
+
+    /// <summary>The overlay driver bind-mounts its own folder; when a reset races a killed service that mount can stay behind.</summary>
+    private async Task UnmountLeftoversAsync()
+    {
+        if (!File.Exists("/proc/self/mounts")) return;
+        var mounts = (await File.ReadAllLinesAsync("/proc/self/mounts"))
+            .Select(line => line.Split(' '))
+            .Where(fields => fields.Length > 1 && fields[1].StartsWith(Directory + "/", StringComparison.Ordinal))
+            .Select(fields => fields[1])
+            .OrderByDescending(path => path.Length);
+        foreach (var mount in mounts)
+        {
+            using var umount = Process.Start(new ProcessStartInfo("umount", ["-l", mount]) { RedirectStandardError = true, RedirectStandardOutput = true });
+            if (umount is not null) await umount.WaitForExitAsync();
+        }
     }
 
     private async Task<bool> AnswersPingAsync()
