@@ -152,7 +152,7 @@ public sealed class RegistryTokenServer : IAsyncDisposable
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var token = signingInput + "." + Base64Url(signature);
         Interlocked.Increment(ref _issued);
-        Write(context, JsonSerializer.Serialize(new { token, access_token = token, expires_in = 300, issued_at = DateTimeOffset.UtcNow.ToString("O") }));
+        Write(context, JsonSerializer.Serialize(new { token, access_token = token, expires_in = 300, issued_at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }));
     }
 
     /// <summary>null: anonymous; "": wrong credentials; else the user name.</summary>
