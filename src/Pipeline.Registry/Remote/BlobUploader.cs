@@ -99,7 +99,7 @@ internal sealed class BlobUploader
             ct);
         await Transport.EnsureSuccessAsync(response, $"start blob upload to {_repository.Name}", ct);
         if (response.StatusCode == HttpStatusCode.Created) return (true, null);
-        return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer has no Location header"));
+        return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer ({(int)response.StatusCode}) has no Location header"));
     }
 
     private async Task MonolithicAsync(Descriptor blob, Uri session, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)
