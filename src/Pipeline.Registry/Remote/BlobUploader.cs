@@ -26,10 +26,10 @@ internal sealed class BlobUploader
         _repository = repository;
         _logger = logger;
         var options = repository.Transport.Options;
-        _blobAttempts = new ResiliencePipelineBuilder()
+        _blobAttempts = options.MaxRetries < 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
