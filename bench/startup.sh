@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Warm start-up of ./build.sh (the compiled build, no MSBuild) against the floor of any .NET program:
+# `dotnet hello.dll`, measured in the same run. Prints medians and the ratio. Target: warm no-op under 0.3 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-15}"
+work=".nuke/temp/bench"
+mkdir -p "$work"
+
+if [[ ! -f "$work/hello/bin/hello.dll" ]]; then
+  rm -rf "$work/hello" && mkdir -p "$work/hello"
+  cat > "$work/hello/hello.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+</Project>
+XML
+  echo 'Console.WriteLine("hello");' > "$work/hello/Program.cs"
+  dotnet build "$work/hello/hello.csproj" -c Release -o "$work/hello/bin" -nologo -v quiet > /dev/null
+fi
+
+./build.sh --plan > /dev/null   # compile once if needed: the figures are for warm runs
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+time_runs() {
+  for _ in $(seq "$RUNS"); do
+    local start end
+    start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N)
+    echo $(( (end - start) / 1000000 ))
+  done | median
+}
+
+plan_ms=$(time_runs ./build.sh --plan)
+noop_ms=$(time_runs ./build.sh --help)
+hello_ms=$(time_runs dotnet "$work/hello/bin/hello.dll")
+echo "runs per figure:               $RUNS (median)"
+echo "dotnet hello.dll:              ${hello_ms} ms"
+echo "./build.sh --plan (warm):      ${plan_ms} ms"
+echo "./build.sh --help (warm):      ${noop_ms} ms"
+awk -v a="$plan_ms" -v b="$hello_ms" 'BEGIN { printf "ratio build.sh --plan / hello: %.2fx\n", a / b }'
+awk -v a="$plan_ms" 'BEGIN { exit !(a < 300) }' && echo "target (< 300 ms warm): met" || echo "target (< 300 ms warm): NOT met"

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace Pipeline.Containers.Engine;
+
+/// <summary>
+/// A connection to one Docker-API-compatible engine (Docker or Podman): the Docker.DotNet client for the
+/// compatible API, plain HTTP for the few endpoints it does not model, and what kind of engine answered.
+/// Owns the private <c>podman system service</c> when discovery had to start one.
+/// </summary>
+public sealed class ContainerEngine : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? _ownedService;
+
+    private ContainerEngine(Uri endpoint, EngineKind kind, string version, string apiVersion, string foundVia, DockerClient client, EngineHttp http, IAsyncDisposable? ownedService)
+    {
+        Endpoint = endpoint;
+        Kind = kind;
+        Version = version;
+        ApiVersion = apiVersion;
+        FoundVia = foundVia;
+        Client = client;
+        Http = http;
+        _ownedService = ownedService;
+    }
+
+    public Uri Endpoint { get; }
+
+    public EngineKind Kind { get; }
+
+    /// <summary>The product version, e.g. <c>4.3.1</c> for Podman or <c>27.3.1</c> for Docker.</summary>
+    public string Version { get; }
+
+    /// <summary>The Docker API version both sides speak (the engine's own, e.g. <c>1.41</c>).</summary>
+    public string ApiVersion { get; }
+
+    /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service", ...).</summary>
+    public string FoundVia { get; }
+
+    public DockerClient Client { get; }
+
+    public EngineHttp Http { get; }
+
+    public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
+
+    /// <summary>Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.</summary>
+    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default)
+    {
+        var http = new EngineHttp(endpoint);
+        try
+        {
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            probe.CancelAfter(probeTimeout ?? TimeSpan.FromSeconds(5));
+            using var version = await http.GetJsonAsync("version", probe.Token);
+            var root = version.RootElement;
+            var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";
+            var productVersion = root.TryGetProperty("Version", out var v) ? v.GetString() ?? "?" : "?";
+            var kind = IsPodman(root) ? EngineKind.Podman : EngineKind.Docker;
+            if (!System.Version.TryParse(apiVersion, out var parsedApi))
+            {
+                throw new ContainerException($"engine at {endpoint} reported an unreadable API version '{apiVersion}'");
+            }
+
+            var client = new DockerClientBuilder()
+                .WithEndpoint(endpoint)
+                .WithApiVersion(parsedApi)
+                .WithTimeout(TimeSpan.FromHours(1))
+                .Build();
+            return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Http.Dispose();
+        if (_ownedService is not null) await _ownedService.DisposeAsync();
+    }
+
+    private static bool IsPodman(JsonElement version)
+        => version.TryGetProperty("Components", out var components)
+           && components.ValueKind == JsonValueKind.Array
+           && components.EnumerateArray().Any(c => c.TryGetProperty("Name", out var name)
+                                                   && (name.GetString() ?? string.Empty).Contains("Podman", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Pipeline.Containers.Engine;
+
+/// <summary>
+/// Plain HTTP to the engine socket, for the few calls Docker.DotNet does not model: the unversioned
+/// <c>/version</c> used to negotiate the API version, Podman's libpod build endpoint and Docker's build-cache prune.
+/// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of go-containerregistry's <c>remote</c>.
+/// </summary>
+public sealed class EngineHttp : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public EngineHttp(Uri endpoint, TimeSpan? timeout = null)
+    {
+        Endpoint = endpoint;
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        Uri baseAddress;
+        if (endpoint.Scheme == "unix")
+        {
+            var socketPath = endpoint.LocalPath;
+            handler.ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+            baseAddress = new Uri("http://engine/");
+        }
+        else if (endpoint.Scheme is "tcp" or "http")
+        {
+            baseAddress = new UriBuilder("http", endpoint.Host, endpoint.Port).Uri;
+        }
+        else
+        {
+            throw new ContainerException($"engine endpoint '{endpoint}' has an unsupported scheme '{endpoint.Scheme}' (use unix:// or tcp://)");
+        }
+
+        _client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout ?? Timeout.InfiniteTimeSpan };
+    }
+
+    public Uri Endpoint { get; }
+
+    public async Task<JsonDocument> GetJsonAsync(string path, CancellationToken ct = default)
+    {
+        using var response = await _client.GetAsync(path.TrimStart('/'), ct);
+        await EnsureSuccessAsync(response, path, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        return await JsonDocument.ParseAsync(body, cancellationToken: ct);
+    }
+
+    public async Task<JsonDocument> PostJsonAsync(string path, CancellationToken ct = default)
+    {
+        using var response = await _client.PostAsync(path.TrimStart('/'), content: null, ct);
+        await EnsureSuccessAsync(response, path, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        return await JsonDocument.ParseAsync(body, cancellationToken: ct);
+    }
+
+    /// <summary>POSTs a tar stream and hands back the response as it arrives (build output is a stream of JSON objects).</summary>
+    public async Task<HttpResponseMessage> PostTarStreamingAsync(string path, Stream tar, CancellationToken ct = default)
+    {
+        var content = new StreamContent(tar);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = content };
+        var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        try
+        {
+            await EnsureSuccessAsync(response, path, ct);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(ct);
+        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to {path.Split('?')[0]}: {EngineMessages.FromErrorBody(body)}");
+    }
+}

@@ -1,0 +1,8 @@
+namespace Pipeline.Containers.Engine;
+
+/// <summary>Which product answers the Docker Engine API: decides the build endpoint and the build-cache model.</summary>
+public enum EngineKind
+{
+    Docker,
+    Podman,
+}

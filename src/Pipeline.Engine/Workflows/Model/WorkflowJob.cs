@@ -1,0 +1,22 @@
+using YamlDotNet.Serialization;
+
+namespace Pipeline.Engine.Workflows.Model;
+
+internal sealed class WorkflowJob
+{
+    [YamlMember(Alias = "name", Order = 0)]
+    public string? Name { get; init; }
+
+    /// <summary>A single label as a string, several as a list (both are valid; a string reads better).</summary>
+    [YamlMember(Alias = "runs-on", Order = 1)]
+    public required object RunsOn { get; init; }
+
+    [YamlMember(Alias = "environment", Order = 2)]
+    public string? Environment { get; init; }
+
+    [YamlMember(Alias = "timeout-minutes", Order = 3)]
+    public int? TimeoutMinutes { get; init; }
+
+    [YamlMember(Alias = "steps", Order = 4)]
+    public required List<WorkflowStep> Steps { get; init; }
+}

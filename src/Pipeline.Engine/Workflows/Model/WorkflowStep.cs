@@ -1,0 +1,24 @@
+using YamlDotNet.Serialization;
+
+namespace Pipeline.Engine.Workflows.Model;
+
+internal sealed class WorkflowStep
+{
+    [YamlMember(Alias = "name", Order = 0)]
+    public string? Name { get; init; }
+
+    [YamlMember(Alias = "if", Order = 1)]
+    public string? If { get; init; }
+
+    [YamlMember(Alias = "uses", Order = 2)]
+    public string? Uses { get; init; }
+
+    [YamlMember(Alias = "with", Order = 3)]
+    public Dictionary<string, object>? With { get; init; }
+
+    [YamlMember(Alias = "run", Order = 4)]
+    public string? Run { get; init; }
+
+    [YamlMember(Alias = "env", Order = 5)]
+    public SortedDictionary<string, string>? Env { get; init; }
+}

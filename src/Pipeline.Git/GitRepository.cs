@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Git.Cli;
+using Pipeline.Git.History;
+using Pipeline.Git.Refs;
+
+namespace Pipeline.Git;
+
+/// <summary>The git operations the release flow needs, over one working tree.</summary>
+public sealed class GitRepository(GitCli git)
+{
+    public GitRepository(string workingDirectory, ILogger? logger = null) : this(new GitCli(workingDirectory, logger))
+    {
+    }
+
+    public GitCli Cli { get; } = git;
+
+    public Task<string> HeadCommitAsync() => Cli.ReadAsync("rev-parse", "--verify", "HEAD^{commit}");
+
+    /// <summary>The checked-out branch, or null when HEAD is detached.</summary>
+    public async Task<string?> CurrentBranchAsync()
+    {
+        var result = await Cli.RunAsync(["symbolic-ref", "--short", "-q", "HEAD"], check: false);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    public async Task<bool> HasRemoteAsync(string remote)
+        => (await Cli.ReadAsync("remote")).Split('\n', StringSplitOptions.TrimEntries).Contains(remote, StringComparer.Ordinal);
+
+    public async Task<bool> IsShallowAsync() => await Cli.ReadAsync("rev-parse", "--is-shallow-repository") == "true";
+
+    public async Task<string?> ResolveAsync(string revision)
+    {
+        var result = await Cli.RunAsync(["rev-parse", "--verify", "-q", revision + "^{commit}"], check: false);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    /// <summary>
+    /// Every tag matching <paramref name="glob"/> on the remote, in ONE round trip. The peeled <c>^{}</c> lines are kept
+    /// (no <c>--refs</c>) because they tell which commit an annotated tag points at, so "HEAD is already released"
+    /// is answered from the same listing, even in a clone that fetched no tags.
+    /// </summary>
+    public async Task<Dictionary<string, TagRef>> ListRemoteTagsAsync(string remote, string glob, CancellationToken cancellationToken = default)
+    {
+        var result = await Cli.RunAsync(["ls-remote", "--tags", remote, glob], check: true, cancellationToken);
+        return TagListing.ParseLsRemote(result.StandardOutput);
+    }
+
+    public async Task<Dictionary<string, TagRef>> ListLocalTagsAsync(string glob, CancellationToken cancellationToken = default)
+    {
+        var result = await Cli.RunAsync(
+            ["for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", "refs/tags/" + glob], check: true, cancellationToken);
+        return TagListing.ParseForEachRef(result.StandardOutput);
+    }
+
+    public Task CreateAnnotatedTagAsync(string name, string message, string commit)
+        => Cli.RunAsync("tag", "--annotate", "--message", message, name, commit);
+
+    public Task DeleteLocalTagAsync(string name) => Cli.RunAsync("tag", "--delete", name);
+
+    /// <summary>
+    /// Pushes one tag with <c>--atomic --porcelain</c>. Without <c>--force</c> the server refuses to overwrite an existing tag,
+    /// which is what makes the tag name a lock: the loser of a race gets a rejection, never a moved tag.
+    /// </summary>
+    public async Task<PushOutcome> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+    {
+        var refspec = $"refs/tags/{name}:refs/tags/{name}";
+        var arguments = new[] { "push", "--atomic", "--porcelain", "--no-verify", remote, refspec };
+        var result = await Cli.RunAsync(arguments, check: false, cancellationToken);
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; '!' rejected, '*' new ref, '=' up to date.
+            var fields = line.Split('\t');
+            if (fields.Length < 3 || fields[1] != refspec) continue;
+            if (fields[0] is "*" or "=") return PushOutcome.Created;
+            if (fields[0] == "!") return PushOutcome.Rejected(fields[2].Trim());
+        }
+
+        if (result.Succeeded) return PushOutcome.Created;
+        throw GitCli.Failure(arguments, result);
+    }
+
+    public Task FetchAsync(string remote, params string[] refspecs)
+        => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, .. refspecs]);
+
+    public Task UnshallowAsync(string remote) => Cli.RunAsync("fetch", "--unshallow", "--no-tags", "--quiet", remote);
+
+    /// <summary>
+    /// Non-merge commits reachable from <paramref name="head"/> whose change is not in <paramref name="mainRef"/>, compared by
+    /// patch id (<c>--cherry-pick</c>) so a hotfix backported by cherry-pick counts as present.
+    /// </summary>
+    public async Task<IReadOnlyList<GitCommit>> CommitsMissingFromAsync(string mainRef, string head)
+        => ParseLog(await Cli.ReadAsync("log", "--cherry-pick", "--right-only", "--no-merges", LogFormat, $"{mainRef}...{head}"));
+
+    /// <summary>Commits in <c>from..to</c> (all of <paramref name="to"/>'s history when <paramref name="from"/> is null), newest first, merges included.</summary>
+    public async Task<IReadOnlyList<GitCommit>> LogAsync(string? from, string to)
+        => ParseLog(await Cli.ReadAsync("log", LogFormat, from is null ? to : $"{from}..{to}"));
+
+    // Unit and record separators cannot appear in subjects or bodies typed by people.
+    private const string LogFormat = "--format=%H%x1f%P%x1f%an%x1f%s%x1f%b%x1e";
+
+    internal static IReadOnlyList<GitCommit> ParseLog(string output)
+    {
+        var commits = new List<GitCommit>();
+        foreach (var record in output.Split('\x1e', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = record.TrimStart('\n', '\r').Split('\x1f');
+            if (fields.Length < 5) continue;
+            commits.Add(new GitCommit(fields[0], fields[1].Split(' ', StringSplitOptions.RemoveEmptyEntries), fields[2], fields[3], fields[4].Trim()));
+        }
+
+        return commits;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Quality.Processes;
+
+namespace Pipeline.Quality.Testing;
+
+/// <summary>
+/// Runs every test project of a solution in one <c>dotnet test</c> invocation (MSBuild runs the projects
+/// in parallel), with coverlet's collector in the same run, then reads the TRX files into one report
+/// and writes a JUnit XML file and a TRX file per project into the results directory.
+/// </summary>
+public sealed class DotnetTestRunner(ILogger logger)
+{
+    /// <summary>
+    /// Variables a parent <c>dotnet test</c>/MSBuild process leaves behind; inherited, they make a nested run
+    /// use the parent's MSBuild node or test host settings (seen when the build itself runs under a test).
+    /// </summary>
+    private static readonly string[] InheritedMsBuildVariables =
+    [
+        "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly",
+        "DOTNET_HOST_PATH", "VSTEST_HOST_DEBUG", "VSTEST_RUNNER_DEBUG", "TESTINGPLATFORM_DEFAULT_HANG_TIMEOUT",
+    ];
+
+    /// <param name="progress">Receives VSTest's one-line summary of each test project as it finishes.</param>
+    public async Task<TestRunReport> RunAsync(TestRunSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = Path.GetFullPath(settings.ResultsDirectory);
+        // Stale TRX or coverage files from an earlier run would be counted again.
+        if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
+        Directory.CreateDirectory(results);
+
+        var environment = InheritedMsBuildVariables.ToDictionary(v => v, _ => (string?)null);
+        // Keep the console quiet about telemetry and first-run banners; keep failures and summaries.
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings.Environment) environment[key] = value;
+
+        var output = await CommandRunner.RunAsync(
+            "dotnet",
+            Arguments(settings, results),
+            settings.WorkingDirectory,
+            logger,
+            echo: true,
+            environment,
+            onLine: line =>
+            {
+                // "Passed!  - Failed: 0, Passed: 3, ... - Calc.Tests.dll (net10.0)": one project done.
+                if (line.Contains("- Failed:", StringComparison.Ordinal)) progress?.Report(line.Trim());
+            },
+            cancellationToken: cancellationToken);
+
+        var projects = new List<TestProjectResult>();
+        foreach (var trx in Directory.EnumerateFiles(results, "*.trx").Order(StringComparer.Ordinal))
+        {
+            var project = TrxReader.Read(trx, settings.WorkingDirectory);
+            // One readable file name per project; a second target framework of the same project gets a suffix.
+            var baseName = UniqueName(project.Name, projects);
+            var trxPath = Path.Combine(results, baseName + ".trx");
+            if (!string.Equals(trx, trxPath, StringComparison.Ordinal)) File.Move(trx, trxPath, overwrite: true);
+            var junitPath = Path.Combine(results, baseName + ".junit.xml");
+            project = project with { TrxPath = trxPath, JUnitPath = junitPath };
+            JUnitWriter.Write(project, junitPath);
+            projects.Add(project);
+        }
+
+        return new TestRunReport(output.ExitCode, projects, FindCoverageFiles(results), output.Duration);
+    }
+
+    /// <summary>
+    /// Coverlet's collector writes <c>&lt;results&gt;/&lt;guid&gt;/coverage.cobertura.xml</c> per test project; the TRX logger
+    /// copies each into its own <c>In/</c> folder too, so only the first level counts.
+    /// </summary>
+    public static IReadOnlyList<string> FindCoverageFiles(string resultsDirectory)
+        => !Directory.Exists(resultsDirectory)
+            ? []
+            : Directory.EnumerateDirectories(resultsDirectory)
+                .Select(dir => Path.Combine(dir, "coverage.cobertura.xml"))
+                .Where(File.Exists)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+
+    internal static IReadOnlyList<string> Arguments(TestRunSettings settings, string resultsDirectory)
+    {
+        var args = new List<string>
+        {
+            "test", settings.Target,
+            "--configuration", settings.Configuration,
+            "--results-directory", resultsDirectory,
+            // Default TRX names are unique per project even when projects finish in the same second.
+            "--logger", "trx",
+        };
+        if (settings.Filter is { Length: > 0 } filter) args.AddRange(["--filter", filter]);
+        // coverlet.collector (referenced by the test projects): instruments in the test host, no second run.
+        if (settings.CollectCoverage) args.AddRange(["--collect", "XPlat Code Coverage;Format=cobertura"]);
+        args.AddRange(settings.ExtraArguments);
+
+        return args;
+    }
+
+    private static string UniqueName(string name, List<TestProjectResult> done)
+    {
+        var candidate = name;
+        for (var i = 2; done.Any(p => Path.GetFileNameWithoutExtension(p.TrxPath) == candidate); i++) candidate = $"{name}-{i}";
+        return candidate;
+    }
+}

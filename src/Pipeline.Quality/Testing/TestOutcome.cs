@@ -1,0 +1,8 @@
+namespace Pipeline.Quality.Testing;
+
+public enum TestOutcome
+{
+    Passed,
+    Failed,
+    Skipped,
+}

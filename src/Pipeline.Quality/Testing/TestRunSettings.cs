@@ -1,0 +1,22 @@
+namespace Pipeline.Quality.Testing;
+
+/// <summary>What to test and where the reports go.</summary>
+public sealed record TestRunSettings(string Target, string ResultsDirectory)
+{
+    /// <summary>Directory <c>dotnet test</c> runs in and that failure locations are made relative to.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Collect line coverage with coverlet's data collector in the same run (Cobertura).</summary>
+    public bool CollectCoverage { get; init; } = true;
+
+    public string Configuration { get; init; } = "Debug";
+
+    /// <summary>A <c>dotnet test --filter</c> expression, e.g. <c>Category!=Slow</c>.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Extra <c>dotnet test</c> arguments, passed as given.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Extra environment for the run; a null value removes the variable.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Tests.Release;
+
+/// <summary>
+/// Runs component targets the way the engine does for one target (BuildContext + parameter values + the target's
+/// Executes actions), capturing everything printed. Relations are not planned here: tests call targets in order.
+/// </summary>
+internal sealed class ReleaseHarness : IDisposable
+{
+    private readonly IDisposable _scope;
+
+    public ReleaseHarness(string root, IBuildHost? host = null)
+    {
+        Sink = new RecordingSink();
+        Context = new BuildContext(new AbsolutePath(root), host ?? new BuildHost(HostKind.Terminal, false, null, false), Sink);
+        _scope = BuildContext.Use(Context);
+    }
+
+    public BuildContext Context { get; }
+
+    public RecordingSink Sink { get; }
+
+    public void Set(string member, object? value, bool secret = false)
+    {
+        if (secret && value is string text) Context.Masker.Add(text);
+        Context.Parameters.Set(member, new ResolvedParameter(member, value, "test", secret));
+    }
+
+    public async Task RunAsync(Target target)
+    {
+        var capture = new ActionCapture();
+        target(capture);
+        foreach (var action in capture.Actions) await action();
+    }
+
+    public void Dispose() => _scope.Dispose();
+
+    private sealed class ActionCapture : ITargetDefinition
+    {
+        public List<Func<Task>> Actions { get; } = [];
+
+        public ITargetDefinition Executes(Action action)
+        {
+            Actions.Add(() =>
+            {
+                action();
+                return Task.CompletedTask;
+            });
+            return this;
+        }
+
+        public ITargetDefinition Executes(Func<Task> action)
+        {
+            Actions.Add(action);
+            return this;
+        }
+
+        public ITargetDefinition Produces(params string[] paths) => this;
+        public ITargetDefinition Description(string text) => this;
+        public ITargetDefinition Unlisted() => this;
+        public ITargetDefinition DependsOn(params Target[] targets) => this;
+        public ITargetDefinition After(params Target[] targets) => this;
+        public ITargetDefinition Before(params Target[] targets) => this;
+        public ITargetDefinition Triggers(params Target[] targets) => this;
+        public ITargetDefinition TriggeredBy(params Target[] targets) => this;
+        public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
+        public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null) => this;
+        public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null) => this;
+        public ITargetDefinition Requires<T>(Expression<Func<T>> parameter) => this;
+        public ITargetDefinition Requires(Expression<Func<bool>> condition) => this;
+        public ITargetDefinition ProceedAfterFailure() => this;
+        public ITargetDefinition AssuredAfterFailure() => this;
+    }
+}
+
+/// <summary>Keeps every line the build printed (already masked by the engine).</summary>
+internal sealed class RecordingSink : IOutputSink
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public string Text => string.Join('\n', _lines);
+
+    public void Write(LogLevel level, string message) => _lines.Enqueue($"{level}: {message}");
+
+    public void Annotate(LogLevel level, string message, string? file, int? line) => _lines.Enqueue($"{level}: {message}");
+
+    public void BeginGroup(string title) => _lines.Enqueue($"group {title}");
+
+    public void EndGroup()
+    {
+    }
+
+    public IProgressReporter StartProgress(string title, long? total) => new Reporter(this, title);
+
+    private sealed class Reporter(RecordingSink sink, string title) : IProgressReporter
+    {
+        public void Report(long done, long? total = null, string? status = null) => sink._lines.Enqueue($"progress {title} {done}/{total} {status}");
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+
+namespace Pipeline.Engine.Tests;
+
+/// <summary>
+/// Copies build.sh, the engine's sources and a sample build into a temporary repository and runs <c>./build.sh</c>
+/// as a process, the way a user does. The sample is compiled once per class (about 20 s); runs after that are warm.
+/// </summary>
+public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleRepository>
+{
+    [Fact]
+    public void A_warm_run_uses_the_compiled_build_without_starting_MSBuild()
+    {
+        var stampBefore = File.GetLastWriteTimeUtc(repo.PathOf(".nuke/temp/build.stamp"));
+        var (exit, output) = repo.Run("Greet", "--who", "e2e", "--times", "2");
+        Assert.Equal(0, exit);
+        Assert.Equal(2, output.Split('\n').Count(l => l.Contains("Hello, e2e!")));
+        Assert.Equal(stampBefore, File.GetLastWriteTimeUtc(repo.PathOf(".nuke/temp/build.stamp")));
+        Assert.Matches(@"Greet\s+succeeded", output);
+    }
+
+    [Fact]
+    public void Parameters_json_applies_and_a_failing_target_exits_non_zero_with_the_summary()
+    {
+        var (ok, greeting) = repo.Run();
+        Assert.Equal(0, ok);
+        Assert.Contains("Hello, json!", greeting);
+
+        var (exit, output) = repo.Run("Verify", "--break");
+        Assert.Equal(1, exit);
+        Assert.Contains("verification failed on purpose", output);
+        Assert.Matches(@"Verify\s+failed", output);
+        Assert.Contains("Build failed: Verify", output);
+    }
+
+    [Fact]
+    public void A_bad_parameter_value_exits_2_before_any_target_runs()
+    {
+        var (exit, output) = repo.Run("Greet", "--times", "many");
+        Assert.Equal(2, exit);
+        Assert.Contains("Parameter Times from command line --times: 'many' is not a valid int", output);
+        Assert.DoesNotContain("Hello", output);
+    }
+
+    [Fact]
+    public void Help_and_plan_describe_the_build()
+    {
+        var (exit, help) = repo.Run("--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("-> Greet", help);
+        Assert.Contains("Verify", help);
+        Assert.Contains("(depends on Greet)", help);
+        Assert.Contains("--times <int>", help);
+
+        var (planExit, plan) = repo.Run("Verify", "--plan");
+        Assert.Equal(0, planExit);
+        Assert.Contains("1. Greet", plan);
+        Assert.Contains("Greet --> Verify", plan);
+    }
+}
+
+/// <summary>A throwaway repository holding build.sh, the engine's sources and the sample build, compiled once.</summary>
+public sealed class SampleRepository : IDisposable
+{
+    public SampleRepository()
+    {
+        var source = FindRepositoryRoot();
+        Root = Path.Combine(Path.GetTempPath(), "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" }) Copy(Path.Combine(source, file), Path.Combine(Root, file));
+        CopyTree(Path.Combine(source, "src", "Pipeline.Engine"), Path.Combine(Root, "src", "Pipeline.Engine"));
+        CopyTree(Path.Combine(source, "tests", "data", "sample-build"), Root);
+        var (exit, output) = Run("--plan");
+        if (exit != 0) throw new InvalidOperationException($"the sample build did not compile: {output}");
+    }
+
+    public string Root { get; }
+
+    public string PathOf(string relative) => Path.Combine(Root, relative);
+
+    public (int Exit, string Output) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", ["./build.sh", .. args])
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("GITHUB_ACTIONS");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    internal static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Pipeline.sln not found above the test binaries");
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to, overwrite: true);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            Copy(file, Path.Combine(to, relative));
+        }
+    }
+}

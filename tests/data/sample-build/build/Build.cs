@@ -1,0 +1,24 @@
+using Pipeline.Engine;
+
+internal sealed class Build : PipelineBuild
+{
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Greet);
+
+    [Parameter("Whom to greet")] readonly string Who = "world";
+    [Parameter("Make Verify fail")] readonly bool Break;
+    [Parameter("Times to greet")] readonly int Times = 1;
+
+    Target Greet => _ => _
+        .Description("Greets")
+        .Executes(() =>
+        {
+            for (var i = 0; i < Times; i++) Log.Info($"Hello, {Who}!");
+        });
+
+    Target Verify => _ => _
+        .DependsOn(Greet)
+        .Executes(() =>
+        {
+            if (Break) throw new BuildFailure("verification failed on purpose", "build/Build.cs", 20);
+        });
+}
