@@ -7,7 +7,7 @@ namespace Pipeline.Components.Registry;
 /// The local registry for this build: started at most once per process when nothing answers on its address,
 /// and stopped when the build process exits (data stays under .nuke/temp/registry/data).
 /// </summary>
-internal static class LocalRegistrySession
+public static class LocalRegistrySession
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static LocalRegistry? _started;
