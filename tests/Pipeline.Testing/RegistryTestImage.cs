@@ -18,11 +18,13 @@ public static class RegistryTestImage
         for (var i = 0; i < layers; i++)
         {
             var data = new byte[layerBytes];
-            new Random(HashCode.Combine(seed, i, i == changedLayer ? changedSeed : 0)).NextBytes(data);
+            // A fixed arithmetic seed (HashCode.Combine is randomised per process): the same image in every process.
+            new Random((seed * 1_000_003) + (i * 7919) + (i == changedLayer ? changedSeed * 104_729 : 0)).NextBytes(data);
             using var tarBytes = new MemoryStream();
-            await using (var tar = new TarWriter(tarBytes, TarEntryFormat.Pax, leaveOpen: true))
+            await using (var tar = new TarWriter(tarBytes, TarEntryFormat.Ustar, leaveOpen: true))
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, $"data/layer-{i}.bin") { DataStream = new MemoryStream(data), ModificationTime = DateTimeOffset.UnixEpoch };
+                // Ustar: PAX entries carry the current atime/ctime, which would change the layer on every run.
+                var entry = new UstarTarEntry(TarEntryType.RegularFile, $"data/layer-{i}.bin") { DataStream = new MemoryStream(data), ModificationTime = DateTimeOffset.UnixEpoch };
                 await tar.WriteEntryAsync(entry);
             }
 
@@ -45,7 +47,7 @@ public static class RegistryTestImage
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = File.Create(path);
-        await using var archive = new TarWriter(file, TarEntryFormat.Pax, leaveOpen: false);
+        await using var archive = new TarWriter(file, TarEntryFormat.Ustar, leaveOpen: false);
         foreach (var (name, content, _) in layerTars) await Add(archive, name, content);
         await Add(archive, configName, config);
         await Add(archive, "manifest.json", manifest);
@@ -54,5 +56,5 @@ public static class RegistryTestImage
     }
 
     private static async Task Add(TarWriter tar, string name, byte[] content)
-        => await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch });
+        => await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch });
 }

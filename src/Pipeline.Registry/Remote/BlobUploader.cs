@@ -56,11 +56,12 @@ internal sealed class BlobUploader
 
         try
         {
+            var attempt = 0;
             return await _blobAttempts.ExecuteAsync(
                 async token =>
                 {
                     // A previous attempt may have committed the blob before its answer was lost.
-                    if (await _repository.BlobExistsAsync(blob.Digest, token)) return BlobWriteResult.Uploaded;
+                    if (attempt++ > 0 && await _repository.BlobExistsAsync(blob.Digest, token)) return BlobWriteResult.Uploaded;
                     var (mounted, session) = await StartAsync(blob.Digest, hints.MountFromRepository, token);
                     if (mounted)
                     {
