@@ -1,4 +1,4 @@
-using Pipeline.Components.Release;
+using Pipeline.Components.Quality;
 using Pipeline.Components.Setup;
 using Pipeline.Engine;
 
@@ -58,7 +58,8 @@ public interface IBuildImage : IHazContainerEngine
     Target BuildImage => _ => _
         .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
-        .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release build tags the image with the CalVer tag TagCalVer just made
+        .TryAfter<ILint>(x => x.Lint)
+        .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

@@ -1,3 +1,5 @@
+using Pipeline.Components.Containers;
+using Pipeline.Components.Release;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -11,6 +13,8 @@ public interface IPushGar : IRegistryConfig
 {
     Target PushGar => _ => _
         .Description("Pushes the image archive to Artifact Registry (staging or release), with failover to the local registry and an archive")
+        .TryDependsOn<IBuildImage>(x => x.BuildImage)
+        .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
         .Executes(async () => await RegistryPushRunner.RunAsync(this, Outputs.Get("release-tag") is null ? "staging" : "release", "PushGar"));
 }

@@ -1,3 +1,4 @@
+using Pipeline.Components.Containers;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -10,6 +11,7 @@ public interface IPushGhcr : IRegistryConfig
 {
     Target PushGhcr => _ => _
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
+        .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .Produces("artifacts/images/*.push.json")
         .Executes(async () =>
         {

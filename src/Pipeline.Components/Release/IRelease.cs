@@ -1,3 +1,5 @@
+using Pipeline.Components.Quality;
+using Pipeline.Components.Registry;
 using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
@@ -35,6 +37,9 @@ public interface IRelease : ITagCalVer
     Target Release => _ => _
         .Description("Publishes the GitHub Release of the CalVer tag (or artifacts/releases/<tag>/ without a token)")
         .DependsOn<ITagCalVer>(x => x.TagCalVer)
+        .TryDependsOn<ILint>(x => x.Lint)
+        .TryDependsOn<ICoverage>(x => x.Coverage)
+        .TryDependsOn<IPushGar>(x => x.PushGar)
         .Executes(async () =>
         {
             var tag = ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");

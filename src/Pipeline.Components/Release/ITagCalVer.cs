@@ -1,3 +1,4 @@
+using Pipeline.Components.Containers;
 using Pipeline.Engine;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
@@ -26,6 +27,7 @@ public interface ITagCalVer : IReleaseFlow
 
     Target TagCalVer => _ => _
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
+        .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
         .Executes(async () =>
         {
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));

@@ -1,3 +1,4 @@
+using Pipeline.Components.Quality;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Setup;
@@ -22,5 +23,7 @@ public interface ISystemTools : IPipelineBuild
     Target SystemTools => _ => _
         .Description("Checks (and as root on Debian, installs) podman, skopeo and docker-registry")
         .Unlisted()
+        .TryBefore<ILint>(x => x.Lint) // before any work: a missing tool stops the build before Lint and Test spend minutes
+        .TryBefore<ITest>(x => x.Test)
         .Executes(() => SystemToolCheck.EnsureAsync(RequiredSystemTools, InstallSystemTools));
 }
