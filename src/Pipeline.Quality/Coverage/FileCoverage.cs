@@ -13,9 +13,12 @@ public sealed record FileCoverage(string Path, string Assembly, IReadOnlySet<str
     public IEnumerable<int> UncoveredLines => LineHits.Where(l => l.Value == 0).Select(l => l.Key).Order();
 
     /// <summary>"src/A.cs: 92.3% (12/13 lines; uncovered 40-41, 57)".</summary>
-    public string Describe(int maxRanges = 8)
+    public string Describe(int maxRanges = 8) => $"{Path}: {DescribeFigures(maxRanges)}";
+
+    /// <summary>"92.3% (12/13 lines; uncovered 40-41, 57)", for annotations that already name the file.</summary>
+    public string DescribeFigures(int maxRanges = 8)
     {
         var ranges = LineRanges.Format(UncoveredLines, maxRanges);
-        return $"{Path}: {CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} lines{(ranges.Length > 0 ? $"; uncovered {ranges}" : "")})";
+        return $"{CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} lines{(ranges.Length > 0 ? $"; uncovered {ranges}" : "")})";
     }
 }

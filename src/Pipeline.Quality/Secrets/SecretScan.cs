@@ -13,7 +13,7 @@ public sealed class SecretScan(ISecretScanner scanner, ILogger logger)
     public static SecretScan Create(string toolCacheDirectory, ILogger logger, Func<string, string?>? env = null)
         => new(CommandRunner.IsOnPath("gitleaks", env)
             ? new GitleaksScanner(logger)
-            : new SecretlintScanner(Path.Combine(toolCacheDirectory, "secretlint"), logger), logger);
+            : new SecretlintScanner(Path.Combine(toolCacheDirectory, SecretlintScanner.CacheFolderName), logger), logger);
 
     public async Task<IReadOnlyList<LintFinding>> RunAsync(string rootDirectory, CancellationToken cancellationToken = default)
     {

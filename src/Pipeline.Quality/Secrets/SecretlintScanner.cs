@@ -7,7 +7,7 @@ namespace Pipeline.Quality.Secrets;
 
 /// <summary>
 /// Secret scanning with secretlint (npm) and its recommended rule preset, installed on first use into a cache
-/// folder (e.g. <c>.nuke/temp/tools/secretlint</c>) with pinned versions. The tool's own output is never echoed:
+/// folder (e.g. <c>.nuke/temp/tools/secretlint-13.0.6-…</c>, one folder per set of pinned versions). The tool's own output is never echoed:
 /// its JSON holds the file contents; findings are rebuilt from it with a redacted preview only.
 /// </summary>
 public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : ISecretScanner
@@ -15,7 +15,11 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
     public const string Version = "13.0.6";
     public const string PresetVersion = "13.0.7";
     private const int FilesPerRun = 300;
+    // The recommended rules; the preset includes the filter that honours "secretlint-disable-line" comments on reviewed false positives.
     private const string Config = """{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}""";
+
+    /// <summary>The cache sub-folder for this set of versions: changing a pin installs afresh next to the old one.</summary>
+    public static string CacheFolderName => $"secretlint-{Version}-{PresetVersion}";
 
     public string Name => "secretlint";
 
@@ -74,7 +78,10 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
         {
             var output = await CommandRunner.RunAsync(
                 "npm",
-                ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", staging, $"secretlint@{Version}", $"@secretlint/secretlint-rule-preset-recommend@{PresetVersion}"],
+                [
+                    "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", staging,
+                    $"secretlint@{Version}", $"@secretlint/secretlint-rule-preset-recommend@{PresetVersion}",
+                ],
                 staging,
                 logger,
                 echo: false,

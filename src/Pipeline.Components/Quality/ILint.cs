@@ -1,0 +1,19 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Quality;
+
+/// <summary>
+/// Verifies the code without changing it: <c>dotnet format --verify-no-changes</c> (whitespace, code style and
+/// analyzers, per .editorconfig) and a secret scan of the tracked files (gitleaks when on PATH, else secretlint
+/// from npm, cached in <c>.nuke/temp/tools/</c>). Every problem of both checks is reported in one run, as file:line and rule.
+/// </summary>
+public interface ILint : IHazSolution
+{
+    /// <summary>Where secretlint is installed on first use; a build may share one cache between repositories.</summary>
+    AbsolutePath LintToolsDirectory => TemporaryDirectory / "tools";
+
+    Target Lint => _ => _
+        .Description("dotnet format --verify-no-changes and a secret scan of the tracked files; all problems in one run")
+        .Produces("artifacts/lint/*")
+        .Executes(() => LintTarget.RunAsync(this));
+}

@@ -1,0 +1,25 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Quality;
+
+/// <summary>
+/// Runs every test project of the solution in one <c>dotnet test</c>: TRX and JUnit XML per project in
+/// <c>artifacts/test-results/</c>, an annotation per failed test, and the closing line
+/// <c>Tests: N passed, N failed, N skipped</c>. When the build also implements <see cref="ICoverage"/>,
+/// coverlet collects coverage in this same run, and Coverage only reports on it.
+/// </summary>
+public interface ITest : IHazSolution
+{
+    [Parameter("dotnet test --filter expression, e.g. Category!=Slow")]
+    string? TestFilter => this.Get(() => TestFilter);
+
+    [Parameter("Build configuration the tests run in")]
+    string TestConfiguration => this.Get(() => TestConfiguration, "Debug");
+
+    AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
+
+    Target Test => _ => _
+        .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
+        .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
+        .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
+}

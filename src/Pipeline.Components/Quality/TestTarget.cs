@@ -1,0 +1,65 @@
+using System.Text;
+using Pipeline.Engine;
+using Pipeline.Quality.Testing;
+
+namespace Pipeline.Components.Quality;
+
+/// <summary>What the Test target does, kept out of the interface so the component reads as a declaration.</summary>
+internal static class TestTarget
+{
+    public static async Task RunAsync(ITest build, bool collectCoverage)
+    {
+        var solution = build.SolutionFile;
+        var settings = new TestRunSettings(solution, build.TestResultsDirectory)
+        {
+            WorkingDirectory = build.RootDirectory,
+            CollectCoverage = collectCoverage,
+            Configuration = build.TestConfiguration,
+            Filter = build.TestFilter,
+        };
+
+        TestRunReport report;
+        using (var bar = Progress.Start($"Testing {solution.Name}"))
+        {
+            var finished = 0;
+            // VSTest's line ends with "- Calc.Tests.dll (net10.0)": the status names the project that finished.
+            var progress = new InlineProgress<string>(line => bar.Report(Interlocked.Increment(ref finished), null, line[(line.LastIndexOf(" - ", StringComparison.Ordinal) + 3)..] + " done"));
+            report = await new DotnetTestRunner(Log.Logger).RunAsync(settings, progress);
+        }
+
+        foreach (var project in report.Projects)
+        {
+            Log.Info(project.Describe());
+            foreach (var failure in project.Failures)
+            {
+                var message = failure.Message?.Split('\n', 2)[0].Trim() ?? "failed";
+                Log.Error($"{failure.ClassName}.{failure.Name} failed: {message}", failure.Location?.File, failure.Location?.Line);
+            }
+
+            foreach (var error in project.RunErrors) Log.Error($"{project.Name}: {error}");
+        }
+
+        Summary.Append(Markdown(report));
+        Outputs.Set("tests-passed", report.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Outputs.Set("tests-failed", report.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Log.Info(report.SummaryLine);
+
+        if (report.Failed > 0) throw new BuildFailure($"{report.Failed} test(s) failed; results in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/");
+        if (report.Projects.Count == 0 && report.ExitCode != 0) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} before any test ran (a build error? see the output above)");
+        if (!report.Succeeded) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} although no test failed (a crashed test host or a project that did not build; see above)");
+        if (report.Projects.Count == 0) Log.Warn($"No test project ran in {solution.Name}");
+    }
+
+    private static string Markdown(TestRunReport report)
+    {
+        var text = new StringBuilder("### Tests\n\n| Project | Passed | Failed | Skipped | Time |\n|---|---:|---:|---:|---:|\n");
+        foreach (var p in report.Projects) text.Append($"| {p.Name} | {p.Passed} | {p.Failed} | {p.Skipped} | {p.Duration.TotalSeconds:0.0}s |\n");
+        text.Append($"\n**{report.SummaryLine}**\n");
+        foreach (var f in report.Projects.SelectMany(p => p.Failures))
+        {
+            text.Append($"\n- ❌ `{f.ClassName}.{f.Name}`{(f.Location is null ? "" : $" at `{f.Location}`")}: {f.Message?.Split('\n', 2)[0].Trim()}");
+        }
+
+        return text.ToString();
+    }
+}
