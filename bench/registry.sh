@@ -12,8 +12,10 @@ LAYERS="${LAYERS:-5}"
 LAYER_BYTES="${LAYER_BYTES:-13000000}"
 work="$PWD/.nuke/temp/bench/registry"
 rm -rf "$work" && mkdir -p "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done; wait 2> /dev/null || true; }
+# registry() runs in a command substitution (a subshell), so server pids go to a file the trap reads.
+pidfile="$work/pids"
+: > "$pidfile"
+cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -27,7 +29,7 @@ storage: { filesystem: { rootdirectory: $dir/data }, delete: { enabled: true } }
 http: { addr: 127.0.0.1:$port }
 YML
   docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
-  pids+=($!)
+  echo $! >> "$pidfile"
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.05; done
   echo "127.0.0.1:$port"
 }
