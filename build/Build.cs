@@ -60,7 +60,7 @@ using static Pipeline.Engine.GitHubActionsPermission;
     TimeoutMinutes = 20)]
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
-    IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile,
+    IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
     IRelease, IPrune, IRetention
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
