@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Linq.Expressions;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Release;
@@ -29,60 +28,9 @@ internal sealed class ReleaseHarness : IDisposable
         Context.Parameters.Set(member, new ResolvedParameter(member, value, "test", secret));
     }
 
-    public async Task RunAsync(Target target)
-    {
-        var capture = new ActionCapture();
-        target(capture);
-        foreach (var action in capture.Actions) await action();
-    }
+    public Task RunAsync(Target target) => TargetShape.Of(target).ExecuteAsync();
 
     public void Dispose() => _scope.Dispose();
-
-    private sealed class ActionCapture : ITargetDefinition
-    {
-        public List<Func<Task>> Actions { get; } = [];
-
-        public ITargetDefinition Executes(Action action)
-        {
-            Actions.Add(() =>
-            {
-                action();
-                return Task.CompletedTask;
-            });
-            return this;
-        }
-
-        public ITargetDefinition Executes(Func<Task> action)
-        {
-            Actions.Add(action);
-            return this;
-        }
-
-        public ITargetDefinition Produces(params string[] paths) => this;
-        public ITargetDefinition Description(string text) => this;
-        public ITargetDefinition Unlisted() => this;
-        public ITargetDefinition DependsOn(params Target[] targets) => this;
-        public ITargetDefinition After(params Target[] targets) => this;
-        public ITargetDefinition Before(params Target[] targets) => this;
-        public ITargetDefinition Triggers(params Target[] targets) => this;
-        public ITargetDefinition TriggeredBy(params Target[] targets) => this;
-        public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => this;
-        public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null) => this;
-        public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null) => this;
-        public ITargetDefinition Requires<T>(Expression<Func<T>> parameter) => this;
-        public ITargetDefinition Requires(Expression<Func<bool>> condition) => this;
-        public ITargetDefinition ProceedAfterFailure() => this;
-        public ITargetDefinition AssuredAfterFailure() => this;
-    }
 }
 
 /// <summary>Keeps every line the build printed (already masked by the engine).</summary>
