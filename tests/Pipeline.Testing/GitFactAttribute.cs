@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Pipeline.Testing;
 
 /// <summary>A fact that needs the git CLI: reported as skipped, with the reason, where git is missing.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Components.Setup;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Quality;
@@ -20,6 +21,7 @@ public interface ITest : IHazSolution
 
     Target Test => _ => _
         .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
+        .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
         .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

@@ -14,14 +14,14 @@ public sealed class BuildContextArchive
     public const string ExternalContainerfileName = ".pipeline.Containerfile";
 
     private readonly string _root;
-    private readonly string? _externalContainerfile;
+    private readonly byte[]? _generatedContainerfile;
 
-    private BuildContextArchive(string root, IReadOnlyList<ContextEntry> entries, string containerfileInArchive, string? externalContainerfile, IgnoreFile ignore)
+    private BuildContextArchive(string root, IReadOnlyList<ContextEntry> entries, string containerfileInArchive, byte[]? generatedContainerfile, IgnoreFile ignore)
     {
         _root = root;
         Entries = entries;
         ContainerfileInArchive = containerfileInArchive;
-        _externalContainerfile = externalContainerfile;
+        _generatedContainerfile = generatedContainerfile;
         Ignore = ignore;
     }
 
@@ -33,9 +33,13 @@ public sealed class BuildContextArchive
 
     public IgnoreFile Ignore { get; }
 
-    public long TotalBytes => Entries.Sum(e => e.Size) + (_externalContainerfile is null ? 0 : new FileInfo(_externalContainerfile).Length);
+    public long TotalBytes => Entries.Sum(e => e.Size) + (_generatedContainerfile?.Length ?? 0);
 
-    public static BuildContextArchive Create(string contextDirectory, string containerfile)
+    /// <param name="containerfileContent">
+    /// Sends this text as the Containerfile (under <see cref="ExternalContainerfileName"/>) instead of the file itself,
+    /// e.g. with labels injected; the file must still exist.
+    /// </param>
+    public static BuildContextArchive Create(string contextDirectory, string containerfile, string? containerfileContent = null)
     {
         var root = Path.GetFullPath(contextDirectory);
         if (!Directory.Exists(root)) throw new ContainerException($"image context: folder '{contextDirectory}' does not exist");
@@ -50,7 +54,10 @@ public sealed class BuildContextArchive
 
         var entries = new List<ContextEntry>();
         Walk(root, root, ignore, alwaysSent, entries);
-        return new BuildContextArchive(root, entries, inside ? relativeContainerfile : ExternalContainerfileName, inside ? null : containerfilePath, ignore);
+        byte[]? generated = containerfileContent is not null
+            ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
+            : inside ? null : File.ReadAllBytes(containerfilePath);
+        return new BuildContextArchive(root, entries, generated is null ? relativeContainerfile : ExternalContainerfileName, generated, ignore);
     }
 
     /// <summary>Writes the tar to <paramref name="output"/>.</summary>
@@ -84,9 +91,9 @@ public sealed class BuildContextArchive
             }
         }
 
-        if (_externalContainerfile is not null)
+        if (_generatedContainerfile is not null)
         {
-            await using var data = File.OpenRead(_externalContainerfile);
+            using var data = new MemoryStream(_generatedContainerfile, writable: false);
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, ExternalContainerfileName) { Uid = 0, Gid = 0, Mode = DefaultMode(TarEntryType.RegularFile), DataStream = data }, ct);
         }
     }

@@ -86,7 +86,8 @@ public sealed partial class BuildTranscript(ILogger logger, IProgress<BuildProgr
         _stepOutput.Add(line);
     }
 
-    internal static BuildProgress? ParseStep(string line)
+    /// <summary>Reads a step line of either engine; null for other output.</summary>
+    public static BuildProgress? ParseStep(string line)
     {
         var podman = PodmanStep().Match(line);
         if (podman.Success)

@@ -17,6 +17,7 @@ public sealed record ImageBuildRequest
 
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Labels for the image, added as a LABEL instruction at the end of the target stage (see <see cref="LabelInjection"/>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public bool NoCache { get; init; }

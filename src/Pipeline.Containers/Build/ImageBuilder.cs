@@ -32,7 +32,9 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         }
 
         var containerfile = request.ResolveContainerfile();
-        var archive = BuildContextArchive.Create(request.ContextDirectory, containerfile);
+        if (!File.Exists(containerfile)) throw new ContainerException($"containerfile: '{containerfile}' does not exist");
+        var content = request.Labels.Count == 0 ? null : LabelInjection.Render(await File.ReadAllTextAsync(containerfile, ct), request.Target, request.Labels);
+        var archive = BuildContextArchive.Create(request.ContextDirectory, containerfile, content);
         var useLibpod = engine.Kind == EngineKind.Podman && !request.ForceCompatibleEndpoint;
         logger.LogInformation(
             "Building {Tags} from {Containerfile}{Target} on {Engine} via {Endpoint}; context {Files} entries, {Bytes} bytes{Ignore}",
@@ -71,7 +73,6 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
             Tags = request.Tags.ToList(),
             Target = request.Target,
             BuildArgs = buildArgs,
-            Labels = new Dictionary<string, string>(request.Labels),
             NoCache = request.NoCache,
             Platform = request.Platform,
             Remove = true,
@@ -100,7 +101,6 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         Add("dockerfile", archive.ContainerfileInArchive);
         Add("target", request.Target);
         if (request.BuildArgs.Count > 0) Add("buildargs", JsonSerializer.Serialize(request.BuildArgs));
-        if (request.Labels.Count > 0) Add("labels", JsonSerializer.Serialize(request.Labels));
         Add("isolation", request.Isolation);
         Add("layers", "true");
         Add("outputformat", OciManifest);

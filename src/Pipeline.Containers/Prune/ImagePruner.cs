@@ -67,7 +67,8 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
             {
                 // Untag every tag, then the id: removing a multi-tagged image by id alone needs force, and force could take containers with it.
                 foreach (var tag in image.Tags) await DeleteAsync(tag, ct);
-                if (image.Tags.Count == 0 || await ExistsAsync(image.Id, ct)) await DeleteAsync(image.Id, ct);
+                var byId = "sha256:" + Bare(image.Id); // a bare 64-hex id is not a valid reference on Podman's compatible API
+                if (image.Tags.Count == 0 || await ExistsAsync(byId, ct)) await DeleteAsync(byId, ct);
                 removed.Add(image);
                 logger.LogInformation("removed {Image} ({Size}, created {Created:u})", image.DisplayName, Bytes.Format(image.Size), image.Created);
             }

@@ -54,7 +54,7 @@ public sealed partial class GitCli(string workingDirectory, ILogger? logger = nu
         return new GitException(Redact($"git {command} failed (exit {result.ExitCode}): {firstError}"), result.ExitCode, Redact(result.StandardError));
     }
 
-    /// <summary>Remote URLs may carry a token (<c>https://x-access-token:TOKEN@github.com/...</c>): hide the user-info part.</summary>
+    /// <summary>Remote URLs may carry a token as user-info (<c>scheme://user:token@host/...</c>): hide the user-info part.</summary>
     public static string Redact(string text) => UserInfo().Replace(text, "://***@");
 
     [GeneratedRegex(@"://[^/@\s]+@")]

@@ -211,8 +211,11 @@ public sealed record ImportOptions
     /// <summary>Tag recorded in the layout's index.json.</summary>
     public string? Tag { get; init; }
 
-    /// <summary>Docker v2 schema 2 is what docker/skopeo push from a docker-archive; OCI is equally accepted by GHCR and GAR.</summary>
-    public ManifestFormat Format { get; init; } = ManifestFormat.Docker;
+    /// <summary>
+    /// OCI by default: GHCR and GAR accept it, and OCI archives written on failover must hold OCI manifests
+    /// (skopeo/podman skip Docker media types in an OCI layout's index). Docker v2 schema 2 on request.
+    /// </summary>
+    public ManifestFormat Format { get; init; } = ManifestFormat.Oci;
 
     /// <summary>Fastest keeps import time small; compressed digests stay stable through the diff-ID cache.</summary>
     public CompressionLevel Compression { get; init; } = CompressionLevel.Fastest;

@@ -34,6 +34,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
     /// <summary>Learns from a 401; returns true when a retry with new authorization is worth sending.</summary>
     public async Task<bool> AnswerChallengeAsync(HttpResponseMessage unauthorized, AccessScope scope, CancellationToken ct)
     {
+        var sent = unauthorized.RequestMessage?.Headers.Authorization?.ToString();
         var challenge = unauthorized.Headers.WwwAuthenticate.Select(h => AuthChallenge.Parse(h.ToString())).FirstOrDefault(c => c is not null);
         if (challenge is null) return false;
         await _gate.WaitAsync(ct);
@@ -48,6 +49,9 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
 
             if (challenge.IsBasic) return _credential is not null;
             if (!challenge.IsBearer || challenge.Realm is null) return false;
+
+            // Parallel requests hit the same 401; the first one through the gate fetched the token for all.
+            if (HeaderFor(scope)?.ToString() is { } current && current != sent) return true;
             _tokens[scope.Key] = await FetchTokenAsync(challenge, scope, ct);
             return true;
         }

@@ -11,7 +11,7 @@ namespace Pipeline.Registry.Copying;
 /// registry, else uploaded and digest-checked), then each child manifest, then the root manifest by digest,
 /// read back and compared; only then the tags, each resolved again afterwards. No tag ever names a partial image.
 /// </summary>
-public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 4)
+public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 

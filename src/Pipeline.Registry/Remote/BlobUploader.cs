@@ -26,10 +26,10 @@ internal sealed class BlobUploader
         _repository = repository;
         _logger = logger;
         var options = repository.Transport.Options;
-        _blobAttempts = new ResiliencePipelineBuilder()
+        _blobAttempts = options.MaxRetries < 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -56,11 +56,12 @@ internal sealed class BlobUploader
 
         try
         {
+            var attempt = 0;
             return await _blobAttempts.ExecuteAsync(
                 async token =>
                 {
                     // A previous attempt may have committed the blob before its answer was lost.
-                    if (await _repository.BlobExistsAsync(blob.Digest, token)) return BlobWriteResult.Uploaded;
+                    if (attempt++ > 0 && await _repository.BlobExistsAsync(blob.Digest, token)) return BlobWriteResult.Uploaded;
                     var (mounted, session) = await StartAsync(blob.Digest, hints.MountFromRepository, token);
                     if (mounted)
                     {
@@ -99,7 +100,7 @@ internal sealed class BlobUploader
             ct);
         await Transport.EnsureSuccessAsync(response, $"start blob upload to {_repository.Name}", ct);
         if (response.StatusCode == HttpStatusCode.Created) return (true, null);
-        return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer has no Location header"));
+        return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer ({(int)response.StatusCode}) has no Location header"));
     }
 
     private async Task MonolithicAsync(Descriptor blob, Uri session, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)

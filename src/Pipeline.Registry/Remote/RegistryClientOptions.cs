@@ -26,8 +26,8 @@ public sealed record RegistryClientOptions
     /// <summary>Chunk size for chunked uploads. GHCR rejects PATCHes over 4 MiB with 416.</summary>
     public int ChunkSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Blobs transferred at the same time.</summary>
-    public int MaxParallelBlobs { get; init; } = 4;
+    /// <summary>Blobs transferred at the same time (skopeo's default is 6; images rarely have more layers than this).</summary>
+    public int MaxParallelBlobs { get; init; } = 6;
 
     /// <summary>Registries spoken to over plain HTTP. Loopback hosts (127.0.0.1, localhost, [::1]) always are.</summary>
     public IReadOnlyCollection<string> PlainHttpRegistries { get; init; } = [];

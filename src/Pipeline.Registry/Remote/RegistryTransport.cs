@@ -143,10 +143,12 @@ public sealed class RegistryTransport : IDisposable
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline(TimeSpan attemptTimeout)
-        => new ResiliencePipelineBuilder<HttpResponseMessage>()
+        => Options.MaxRetries < 1
+            ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(attemptTimeout).Build()
+            : new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(0, Options.MaxRetries),
+                MaxRetryAttempts = Options.MaxRetries,
                 Delay = Options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

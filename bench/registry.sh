@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Registry client against skopeo, same run, same machine, real docker-registry servers on loopback.
+#  (a) cold copy of a multi-layer image (5 x 13 MB incompressible layers, ~65 MB) between two fresh registries:
+#      ours (`copy`, whole process incl. .NET start-up) vs `skopeo copy`, each into its own fresh registry, median of RUNS.
+#  (b) promotion between two repositories of one registry: ours mounts every blob (bytes sent reported), vs skopeo copy.
+#  (c) re-push of the archive after changing one layer: bytes sent must equal that layer (+ the new config).
+# Needs: docker-registry, skopeo, dotnet. Target: ours no slower than skopeo on (a).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-3}"
+LAYERS="${LAYERS:-5}"
+LAYER_BYTES="${LAYER_BYTES:-13000000}"
+work="$PWD/.nuke/temp/bench/registry"
+rm -rf "$work" && mkdir -p "$work"
+# registry() runs in a command substitution (a subshell), so server pids go to a file the trap reads.
+pidfile="$work/pids"
+: > "$pidfile"
+cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# Starts a fresh registry; prints host:port.
+registry() {
+  local port dir; port=$(free_port); dir="$work/registry-$port"; mkdir -p "$dir"
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log: { level: error, accesslog: { disabled: true } }
+storage: { filesystem: { rootdirectory: $dir/data }, delete: { enabled: true } }
+http: { addr: 127.0.0.1:$port }
+YML
+  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
+  echo $! >> "$pidfile"
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.05; done
+  echo "127.0.0.1:$port"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+secs() { python3 -c "print(f'{($2 - $1) / 1e9:.3f}')"; }
+
+dotnet build bench/RegistryBench/RegistryBench.csproj -c Release -o "$work/bin" -nologo -v quiet > /dev/null
+bench() { dotnet "$work/bin/RegistryBench.dll" "$@"; }
+
+bench make-image "$work/v1.tar" "$LAYERS" "$LAYER_BYTES"
+bench make-image "$work/v2.tar" "$LAYERS" "$LAYER_BYTES" 2
+size=$(stat -c %s "$work/v1.tar")
+
+source_registry=$(registry)
+read -r _ _ _ _ _ digest < <(bench push "$work/v1.tar" "$source_registry/bench/app:v1" "$work/layout")
+src="$source_registry/bench/app:v1"
+
+# (a) cold copies, alternating, each into a fresh registry.
+ours_a=(); ours_in=(); skopeo_a=()
+for _ in $(seq "$RUNS"); do
+  target=$(registry)
+  s=$(date +%s%N); read -r inproc sent_a _ _ _ ours_digest < <(bench copy "$src" "$target/bench/app:v1"); e=$(date +%s%N)
+  ours_a+=("$(secs "$s" "$e")"); ours_in+=("$inproc")
+  target=$(registry)
+  s=$(date +%s%N); skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$target/bench/app:v1"; e=$(date +%s%N)
+  skopeo_a+=("$(secs "$s" "$e")")
+  skopeo_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$target/bench/app:v1")
+done
+ours_med=$(printf '%s\n' "${ours_a[@]}" | median)
+ours_in_med=$(printf '%s\n' "${ours_in[@]}" | median)
+skopeo_med=$(printf '%s\n' "${skopeo_a[@]}" | median)
+ratio=$(python3 -c "print(f'{$ours_med / $skopeo_med:.2f}')")
+
+# (b) promotion within one registry: staging -> release repository.
+s=$(date +%s%N); read -r _ sent_b _ _ mounted_b _ < <(bench copy "$src" "$source_registry/release/app:v1"); e=$(date +%s%N)
+ours_b=$(secs "$s" "$e")
+s=$(date +%s%N); skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$source_registry/skopeo-release/app:v1"; e=$(date +%s%N)
+skopeo_b=$(secs "$s" "$e")
+
+# (c) re-push after changing layer 3 of 5.
+read -r _ sent_c uploaded_c present_c _ _ < <(bench push "$work/v2.tar" "$source_registry/bench/app:v2" "$work/layout")
+changed_layer=$(bench diff-layers "$work/v1.tar" "$work/v2.tar" "$work/layout")
+read -r layer_bytes config_bytes changed_count <<< "$changed_layer"
+
+echo "image: $LAYERS layers, archive $(( size / 1000000 )) MB, digest $digest"
+echo "(a) cold copy between two fresh registries, median of $RUNS (whole process):"
+echo "    ours   ${ours_med} s  (runs: ${ours_a[*]}; ${sent_a} bytes sent; digest kept: $([[ $ours_digest == "$digest" ]] && echo yes || echo NO))"
+echo "    skopeo ${skopeo_med} s  (runs: ${skopeo_a[*]}; digest kept: $([[ $skopeo_digest == "$digest" ]] && echo yes || echo NO))"
+echo "    ours in process (copy only, after .NET start-up and JIT): ${ours_in_med} s"
+echo "    ratio ours/skopeo: ${ratio}   [target <= 1.00]"
+echo "(b) promotion between two repositories of one registry:"
+echo "    ours   ${ours_b} s, ${sent_b} bytes sent, ${mounted_b} blobs mounted"
+echo "    skopeo ${skopeo_b} s"
+echo "(c) re-push after changing 1 of $LAYERS layers:"
+echo "    ${sent_c} bytes sent = changed layer ${layer_bytes} + new config ${config_bytes} ($(( sent_c == layer_bytes + config_bytes )) = exact); ${uploaded_c} blobs uploaded, ${present_c} already there ($changed_count layer changed)"

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Containers;
+using Pipeline.Containers.Build;
+using Pipeline.Containers.Images;
+using Pipeline.Containers.Prune;
+using Pipeline.Containers.Tags;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>What the BuildImage target does, kept out of the interface so the component reads as a declaration.</summary>
+internal static class BuildImageTarget
+{
+    public static async Task RunAsync(IBuildImage build)
+    {
+        // Everything that can be wrong in the inputs fails here, before the engine is even asked.
+        var name = Guard(() => ImageReference.ValidateRepository(build.ImageName, "--image-name / IMAGE_NAME"), build.ImageName);
+        var buildArgs = ParseBuildArgs(build.ImageBuildArgs);
+        var facts = await ImageFacts.GatherAsync(build);
+        var tags = build.ImageTags is { Length: > 0 } explicitTags
+            ? explicitTags.Select(t => Guard(() => ImageReference.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t)).Distinct().ToList()
+            : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
+        var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
+        var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? tags[0];
+        var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
+        var containerfile = build.Containerfile?.Value;
+
+        Log.Info($"Image {name}: tags {string.Join(", ", tags)}{(build.ImageTarget is null ? "" : $", target {build.ImageTarget}")}");
+        await using var engine = await build.ConnectContainerEngineAsync();
+        var request = new ImageBuildRequest
+        {
+            ContextDirectory = build.ImageContext,
+            Containerfile = containerfile,
+            Tags = references,
+            Target = build.ImageTarget,
+            BuildArgs = buildArgs,
+            Labels = labels,
+            NoCache = build.ImageNoCache,
+            Timestamp = build.SourceDateEpoch is null ? null : created,
+            Isolation = build.ImageIsolation,
+        };
+
+        ImageDetails image;
+        using (var bar = Progress.Start($"Building {name}"))
+        {
+            var progress = new SyncProgress<BuildProgress>(step => bar.Report(step.Step, step.StepCount, step.ToString()));
+            try
+            {
+                image = await new ImageBuilder(engine, Log.Logger).BuildAsync(request, progress);
+            }
+            catch (ImageBuildException e)
+            {
+                if (e.StepOutput.Count > 0)
+                {
+                    Log.Info($"Output of the failing step ({e.Step}):\n  " + string.Join("\n  ", e.StepOutput.TakeLast(40)));
+                }
+
+                var file = e.Containerfile is null ? null : new AbsolutePath(e.Containerfile).RelativeTo(build.RootDirectory);
+                throw new BuildFailure(e.Message, file, e.Line, e);
+            }
+            catch (ContainerException e)
+            {
+                throw new BuildFailure(e.Message, inner: e);
+            }
+        }
+
+        var stem = ImageResult.FileStem(name);
+        var directory = build.ImagesDirectory.CreateDirectory();
+        string? archiveName = null;
+        if (build.ImageExport)
+        {
+            archiveName = stem + ".tar";
+            using var bar = Progress.Start($"Exporting {name} to {(directory / archiveName).RelativeTo(build.RootDirectory)}");
+            try
+            {
+                var bytes = await new ImageArchive(engine).SaveAsync(references, directory / archiveName, new SyncProgress<long>(done => bar.Report(done)));
+                Log.Info($"Archive: {(directory / archiveName).RelativeTo(build.RootDirectory)} ({Bytes.Format(bytes)})");
+            }
+            catch (ContainerException e)
+            {
+                throw new BuildFailure(e.Message, inner: e);
+            }
+        }
+
+        var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, build.ImageTarget, image.Labels);
+        var resultPath = directory / (stem + ".json");
+        await result.WriteAsync(resultPath);
+
+        Outputs.Set("image-id", image.Id);
+        Outputs.Set("image-digest", image.Digest ?? "");
+        Outputs.Set("image-size", image.Size.ToString(CultureInfo.InvariantCulture));
+        Outputs.Set("image-layers", image.LayerCount.ToString(CultureInfo.InvariantCulture));
+        Outputs.Set("image-tags", string.Join(",", tags));
+        Outputs.Set("image-ref", references[0]);
+        Outputs.Set("image-archive", archiveName is null ? "" : (directory / archiveName).RelativeTo(build.RootDirectory));
+        Summary.Append(Markdown(result, engine.ToString()));
+        Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
+    }
+
+    private static string Markdown(ImageResult result, string engine)
+    {
+        var text = new StringBuilder($"### Image `{result.Name}`\n\n| | |\n|---|---|\n");
+        text.Append($"| Tags | {string.Join(", ", result.Tags.Select(t => $"`{t}`"))} |\n");
+        if (result.Target is not null) text.Append($"| Target | `{result.Target}` |\n");
+        text.Append($"| Id | `{result.Id}` |\n");
+        if (result.Digest is not null) text.Append($"| Digest | `{result.Digest}` |\n");
+        text.Append($"| Size | {Bytes.Format(result.Size)} in {result.Layers} layer(s) |\n");
+        text.Append($"| Engine | {engine} |\n");
+        return text.ToString();
+    }
+
+    private static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> args)
+    {
+        var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var arg in args)
+        {
+            var equals = arg.IndexOf('=');
+            if (equals <= 0) throw new BuildFailure($"--image-build-args / IMAGE_BUILD_ARGS: '{arg}' is not KEY=VALUE");
+            parsed[arg[..equals].Trim()] = arg[(equals + 1)..];
+        }
+
+        return parsed;
+    }
+
+    private static T Guard<T>(Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (InvalidImageReferenceException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+
+    private static string Guard(Action validate, string value)
+    {
+        try
+        {
+            validate();
+            return value;
+        }
+        catch (InvalidImageReferenceException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+
+    /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for line.</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,65 @@
+using Pipeline.Components.Quality;
+using Pipeline.Components.Setup;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// BuildImage: builds the service image through the engine API (Podman's libpod endpoint when the engine is Podman,
+/// so RUN steps work on restricted runners), tags it by the tag policy, labels it with OCI metadata, and writes
+/// <c>artifacts/images/&lt;name&gt;.json</c> (id, digest, size, layers, tags) plus a docker-archive
+/// <c>artifacts/images/&lt;name&gt;.tar</c> that the push targets read.
+/// Outputs: <c>image-id</c>, <c>image-digest</c>, <c>image-size</c>, <c>image-layers</c>, <c>image-tags</c>, <c>image-ref</c>, <c>image-archive</c>.
+/// </summary>
+public interface IBuildImage : IHazContainerEngine
+{
+    [Parameter("Image name, without registry (lowercase OCI repository path)")]
+    string ImageName => this.Get(() => ImageName, "app");
+
+    [Parameter("Build context folder")]
+    AbsolutePath ImageContext => this.Get(() => ImageContext) ?? RootDirectory;
+
+    [Parameter("Containerfile/Dockerfile (default: Containerfile, else Dockerfile, in the context)")]
+    AbsolutePath? Containerfile => this.Get(() => Containerfile);
+
+    [Parameter("Multi-stage target to build, e.g. dev or prod (default: the last stage)")]
+    string? ImageTarget => this.Get(() => ImageTarget);
+
+    [Parameter("Build arguments as KEY=VALUE (comma separated)")]
+    string[] ImageBuildArgs => this.Get(() => ImageBuildArgs) ?? [];
+
+    [Parameter("Tags to use instead of the tag policy (e.g. dev for a local loop)")]
+    string[]? ImageTags => this.Get(() => ImageTags);
+
+    [Parameter("Value of the org.opencontainers.image.version label (default: the release tag, else the first tag)")]
+    string? ImageVersion => this.Get(() => ImageVersion);
+
+    [Parameter("Build without the layer cache")]
+    bool ImageNoCache => this.Get(() => ImageNoCache);
+
+    [Parameter("Podman RUN isolation: chroot (works on cgroup-restricted runners) or oci")]
+    string ImageIsolation => this.Get(() => ImageIsolation, "chroot");
+
+    [Parameter("Write the docker-archive artifacts/images/<name>.tar for the push targets")]
+    bool ImageExport => this.Get(() => ImageExport, true);
+
+    [Parameter("Reproducible-build time (Unix seconds) for the image and its created label")]
+    long? SourceDateEpoch => this.Get(() => SourceDateEpoch);
+
+    [Parameter("Branch that gets the latest tag")]
+    string MainBranch => this.Get(() => MainBranch, "main");
+
+    [Parameter("Branch whose builds get staging-<sha7> (default: the main branch)")]
+    string? StagingBranch => this.Get(() => StagingBranch);
+
+    /// <summary>Where the image result and archive go.</summary>
+    AbsolutePath ImagesDirectory => ArtifactsDirectory / "images";
+
+    Target BuildImage => _ => _
+        .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")
+        .TryDependsOn<ISystemTools>(x => x.SystemTools)
+        .TryAfter<ILint>(x => x.Lint)
+        .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
+        .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
+        .Executes(() => BuildImageTarget.RunAsync(this));
+}

@@ -1,0 +1,33 @@
+using Pipeline.Containers;
+using Pipeline.Containers.Engine;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// The container engine the build talks to (Docker or Podman, through the Docker Engine API).
+/// Found by discovery: <c>--docker-host</c>/<c>DOCKER_HOST</c>, Podman's rootless then rootful socket, Docker's socket,
+/// else a private <c>podman system service</c> for the build.
+/// </summary>
+public interface IHazContainerEngine : IPipelineBuild
+{
+    [Parameter("Container engine address (unix:///run/podman/podman.sock, tcp://host:2375); default: discovered")]
+    string? DockerHost => this.Get(() => DockerHost);
+
+    /// <summary>Connects (or fails with a <see cref="BuildFailure"/> that lists what was tried). Dispose it when done.</summary>
+    async Task<ContainerEngine> ConnectContainerEngineAsync()
+    {
+        var host = DockerHost;
+        var discovery = new EngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
+        try
+        {
+            var engine = await discovery.ConnectAsync();
+            Log.Info($"Container engine: {engine}");
+            return engine;
+        }
+        catch (ContainerException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+}

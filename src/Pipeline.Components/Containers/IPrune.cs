@@ -1,0 +1,30 @@
+using Pipeline.Components.Setup;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// Prune (runner hygiene): lists local images and build cache older than <c>--prune-older-than</c> (24h by default),
+/// keeping images used by containers, images with a protected label and images whose tag matches a protected pattern.
+/// A dry run with sizes unless <c>--apply</c>; with it, removes them and reports the space freed.
+/// Outputs: <c>prune-candidates</c>, <c>prune-removed</c>, <c>prune-freed-bytes</c>.
+/// </summary>
+public interface IPrune : IHazContainerEngine
+{
+    [Parameter("Age past which images and build cache go: 24h, 90m, 7d or d.hh:mm:ss")]
+    string PruneOlderThan => this.Get(() => PruneOlderThan, "24h");
+
+    [Parameter("Tag patterns never pruned (globs: *:latest, localhost/base:*)")]
+    string[] PruneProtectedTags => this.Get(() => PruneProtectedTags) ?? [];
+
+    [Parameter("Labels that protect an image: key or key=value")]
+    string[] PruneProtectedLabels => this.Get(() => PruneProtectedLabels) ?? ["org.pipeline.keep"];
+
+    [Parameter("Delete for real (default: dry run that only lists)")]
+    bool Apply => this.Get(() => Apply);
+
+    Target Prune => _ => _
+        .Description("Removes local images and build cache older than --prune-older-than (dry run unless --apply), keeping images in use and protected ones")
+        .TryDependsOn<ISystemTools>(x => x.SystemTools)
+        .Executes(() => PruneTarget.RunAsync(this));
+}

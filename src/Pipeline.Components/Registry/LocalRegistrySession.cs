@@ -1,0 +1,45 @@
+using Pipeline.Engine;
+using Pipeline.Registry.Local;
+
+namespace Pipeline.Components.Registry;
+
+/// <summary>
+/// The local registry for this build: started at most once per process when nothing answers on its address,
+/// and stopped when the build process exits (data stays under .nuke/temp/registry/data).
+/// </summary>
+public static class LocalRegistrySession
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static LocalRegistry? _started;
+
+    public static async Task<string> EnsureAsync(IRegistryConfig build)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            var running = await LocalRegistry.EnsureRunningAsync(
+                build.LocalRegistryHost, build.LocalRegistryPort, build.RegistryStateDirectory / "data", Log.Logger);
+            if (running.Started && _started is null)
+            {
+                _started = running;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _started?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            return running.Host;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Stops the registry this process started (tests; the build relies on process exit).</summary>
+    public static async Task StopAsync()
+    {
+        if (_started is { } started)
+        {
+            _started = null;
+            await started.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Failover;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Components.Registry;
+
+/// <summary>Turns the config's names (ghcr, gar, local, archive) into destinations with their credentials, with one-line errors naming the setting.</summary>
+internal static class RegistryDestinations
+{
+    public static readonly string[] Known = ["ghcr", "gar", "local", "archive"];
+
+    public static RegistryClientOptions ClientOptions(IRegistryConfig build)
+        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries) };
+
+    /// <summary>The ordered list for a purpose (pr, staging, release).</summary>
+    public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose)
+    {
+        var (member, value) = purpose switch
+        {
+            "pr" => (nameof(IRegistryConfig.RegistriesPr), build.RegistriesPr),
+            "staging" => (nameof(IRegistryConfig.RegistriesStaging), build.RegistriesStaging),
+            "release" => (nameof(IRegistryConfig.RegistriesRelease), build.RegistriesRelease),
+            _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+        };
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0) throw new BuildFailure($"{Describe(member)} is empty; list destinations in order, e.g. {purpose switch { "pr" => "ghcr,local,archive", _ => "gar,local,archive" }}");
+        var list = new List<RegistryDestination>();
+        foreach (var name in names)
+        {
+            if (!Known.Contains(name)) throw new BuildFailure($"{Describe(member)}: unknown destination '{name}' (known: {string.Join(", ", Known)})");
+            if (name == "local")
+            {
+                try
+                {
+                    await LocalRegistrySession.EnsureAsync(build);
+                }
+                catch (RegistryUnavailableException e)
+                {
+                    // A fallback that cannot start is skipped, not fatal: the next one may still take the image.
+                    Log.Warn($"local registry unavailable, skipped as a destination: {e.Message}");
+                    continue;
+                }
+            }
+
+            list.Add(Resolve(build, name));
+        }
+
+        return list;
+    }
+
+    public static RegistryDestination Resolve(IRegistryConfig build, string name) => name switch
+    {
+        "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository(build.GhcrHost, [Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner")], build), GhcrCredentials(build)),
+        "gar" => RegistryDestination.ForRegistry(
+            "gar",
+            Repository(
+                Required(build.GarHost, nameof(IRegistryConfig.GarHost), "<region>-docker.pkg.dev"),
+                // GAR answers NAME_INVALID unless the path has all three parts: <project>/<repository>/<name>.
+                [Required(build.GarProject, nameof(IRegistryConfig.GarProject), "the GCP project"), Required(build.GarRepository, nameof(IRegistryConfig.GarRepository), "the Artifact Registry repository")],
+                build),
+            GarCredentials(build)),
+        "local" => RegistryDestination.ForRegistry("local", Repository($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", [], build), new DockerConfigCredentials()),
+        "archive" => RegistryDestination.ForArchive((build.ArtifactsDirectory / "images").CreateDirectory()),
+        _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
+    };
+
+    private static Reference Repository(string host, string[] path, IRegistryConfig build)
+    {
+        var text = string.Join('/', [host, .. path, build.ImageName]);
+        try
+        {
+            return Reference.Parse(text, $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+
+    private static ICredentialProvider GhcrCredentials(IRegistryConfig build)
+        => build.GithubToken is { Length: > 0 } token
+            ? StaticCredentials.Ghcr(token, "GITHUB_TOKEN", build.GithubActor)
+            : new DockerConfigCredentials();
+
+    private static ICredentialProvider GarCredentials(IRegistryConfig build)
+    {
+        if (build.GcpSaKey is not { Length: > 0 } key) return new DockerConfigCredentials();
+        var mode = build.GarKeyMode switch
+        {
+            "access-token" => GarKeyMode.AccessToken,
+            "json-key" => GarKeyMode.JsonKey,
+            "json-key-base64" => GarKeyMode.JsonKeyBase64,
+            var other => throw new BuildFailure($"{Describe(nameof(IRegistryConfig.GarKeyMode))}: '{other}' is not one of access-token, json-key, json-key-base64"),
+        };
+        try
+        {
+            Secrets.Register(key);
+            return new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", mode, Secrets.Register);
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+
+    private static string Required(string? value, string member, string what)
+        => string.IsNullOrWhiteSpace(value) ? throw new BuildFailure($"{Describe(member)} is not set ({what}); add it to deploy/config.env") : value;
+
+    /// <summary>"GAR_PROJECT (deploy/config.env:18)": the setting's name and where its value came from.</summary>
+    public static string Describe(string member)
+    {
+        var setting = string.Concat(member.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+        var source = BuildContext.Current.Parameters.Find(member)?.Source;
+        return source is null ? setting : $"{setting} ({source})";
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Archives;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Failover;
+
+namespace Pipeline.Components.Registry;
+
+/// <summary>
+/// The one push path behind PushGhcr and PushGar: read the archive BuildImage wrote, push it down the purpose's
+/// failover list, verify, and report where it went (outputs, summary, <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>).
+/// </summary>
+internal static class RegistryPushRunner
+{
+    public static async Task<PushOutcome> RunAsync(IRegistryConfig build, string purpose, string target)
+    {
+        var tags = Tags(build, target);
+        var archive = ArchivePath(build);
+        ImportedImage image;
+        try
+        {
+            image = await ImageArchive.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure($"{target}: {e.Message}");
+        }
+
+        var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose);
+        var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
+        var pusher = new FailoverPusher(ledger, RegistryDestinations.ClientOptions(build), Log.Logger);
+        PushOutcome outcome;
+        using (var progress = Progress.Start($"{target} {build.ImageName}", image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)))
+        {
+            try
+            {
+                outcome = await pusher.PushAsync(purpose, image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress));
+            }
+            catch (RegistryAuthException e)
+            {
+                throw new BuildFailure($"{target}: {e.Message}{AuthHint(e)}");
+            }
+            catch (RegistryException e)
+            {
+                throw new BuildFailure($"{target}: {e.Message}");
+            }
+        }
+
+        Report(build, purpose, target, outcome);
+        return outcome;
+    }
+
+    private static string[] Tags(IRegistryConfig build, string target)
+    {
+        var tags = build.ImageTags ?? Outputs.Get("image-tags")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // A release push also carries the CalVer tag that TagCalVer made after the image was built.
+        if (build.ImageTags is null && Outputs.Get(Release.ITagCalVer.TagOutput) is { } release && tags is not null && !tags.Contains(release)) tags = [release, .. tags];
+        if (tags is not { Length: > 0 })
+            throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
+        foreach (var tag in tags)
+        {
+            try
+            {
+                Reference.ValidateTag(tag, RegistryDestinations.Describe(nameof(IRegistryConfig.ImageTags)));
+            }
+            catch (InvalidReferenceException e)
+            {
+                throw new BuildFailure(e.Message);
+            }
+        }
+
+        return tags;
+    }
+
+    private static string ArchivePath(IRegistryConfig build)
+    {
+        var configured = build.ImageArchive ?? Outputs.Get("image-archive");
+        if (string.IsNullOrEmpty(configured)) return build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
+        return Path.IsPathRooted(configured) ? configured : build.RootDirectory / configured;
+    }
+
+    private static void Report(IRegistryConfig build, string purpose, string target, PushOutcome outcome)
+    {
+        var digest = outcome.Result.Digest.ToString();
+        Outputs.Set($"{purpose}-image-digest", digest);
+        Outputs.Set($"{purpose}-image-ref", outcome.References[0]);
+        Outputs.Set($"{purpose}-image-destination", outcome.Destination.Name);
+        var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
+        if (outcome.FellBack)
+        {
+            Log.Warn($"{target}: {outcome.Destinations()} — the image is NOT in {outcome.Record!.IntendedRepository}; it went to {outcome.Destination.Name}: {string.Join(", ", outcome.References)}. Run Reconcile when {outcome.Record.IntendedDestination} is back (record {outcome.RecordPath}).");
+            Summary.Append($"""
+                ### ⚠ {target}: registry failover
+                The image `{digest}` did **not** reach `{outcome.Record.IntendedRepository}`.
+                It is held by **{outcome.Destination.Name}**: `{string.Join("`, `", outcome.References)}`.
+                Reason: {outcome.Record.Reason}
+                Next step: run `Reconcile` once the registry is back (see docs/registry-outage-runbook.md).
+                """);
+        }
+        else
+        {
+            Log.Info($"{target}: pushed {string.Join(", ", outcome.References)} ({digest}); {sent}");
+            Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
+        }
+
+        var record = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.push.json";
+        File.WriteAllText(record, JsonSerializer.Serialize(new
+        {
+            purpose,
+            destination = outcome.Destination.Name,
+            fellBack = outcome.FellBack,
+            digest,
+            references = outcome.References,
+            failures = outcome.Failures,
+            fallbackRecord = outcome.RecordPath,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static string AuthHint(RegistryAuthException e) => e.Message.Contains("GITHUB_TOKEN", StringComparison.Ordinal)
+        ? " — the token needs packages: write (workflow `permissions: packages: write`); a fork pull request's token never has it"
+        : e.Message.Contains("GCP_SA_KEY", StringComparison.Ordinal)
+            ? " — the service account needs roles/artifactregistry.writer on the repository"
+            : "";
+
+    private static Pipeline.Registry.Images.ImageManifest? AsManifestOrNull(this Pipeline.Registry.Images.RawManifest manifest)
+        => manifest.IsIndex ? null : manifest.AsManifest();
+
+    private static string Destinations(this PushOutcome outcome) => $"FAILOVER after {outcome.Failures.Count} unavailable destination(s)";
+
+    private sealed class ProgressAdapter(IProgressReporter reporter) : IProgress<CopyProgress>
+    {
+        public void Report(CopyProgress value) => reporter.Report(value.BytesDone, value.BytesTotal, value.Status);
+    }
+}

@@ -1,0 +1,60 @@
+using Pipeline.Engine;
+using Pipeline.Git;
+using Pipeline.Git.Flow;
+
+namespace Pipeline.Components.Release;
+
+/// <summary>
+/// The release model shared by <see cref="ITagCalVer"/> and <see cref="IRelease"/>: releases are cut on the release branch
+/// (a release PR merging main into it, or a hotfix merged into it), and a hotfix must also be in main.
+/// "Publishing" means a GitHub token is present (CI); without one (the local profile on a laptop) the tag stays local,
+/// the release is written under artifacts/releases/, and the flow rules only warn.
+/// </summary>
+public interface IReleaseFlow : IPipelineBuild
+{
+    [Parameter("Branch releases are cut from")]
+    string ReleaseBranch => this.Get(() => ReleaseBranch, "prod");
+
+    [Parameter("Branch every hotfix must be backported to")]
+    string MainBranch => this.Get(() => MainBranch, "main");
+
+    [Parameter("Git remote the release tag is read from and pushed to")]
+    string GitRemote => this.Get(() => GitRemote, "origin");
+
+    [Parameter("GitHub token (contents: write) for tag push and GitHub Release; absent in the local profile"), Secret]
+    string? GithubToken => this.Get(() => GithubToken);
+
+    [Parameter("Fail the release when a hotfix commit on the release branch is missing from main (default: warn)")]
+    bool RequireBackport => this.Get(() => RequireBackport, false);
+
+    [Parameter("Refuse TagCalVer/Release off the release branch (default: when publishing; the local profile only warns)")]
+    bool? EnforceReleaseFlow => this.Get(() => EnforceReleaseFlow);
+
+    /// <summary>True when this run publishes (tag pushed, GitHub Release); false for a local rehearsal.</summary>
+    bool IsPublishing => !string.IsNullOrEmpty(GithubToken);
+
+    GitRepository ReleaseRepository => ReleaseGit.Open(RootDirectory);
+
+    /// <summary>Applies the flow rules; throws <see cref="BuildFailure"/> with the reason when the run must not release.</summary>
+    async Task<ReleaseFlowVerdict> CheckReleaseFlowAsync(string target)
+    {
+        var enforce = EnforceReleaseFlow ?? IsPublishing;
+        var options = new ReleaseFlowOptions
+        {
+            ReleaseBranch = ReleaseBranch,
+            MainBranch = MainBranch,
+            Remote = GitRemote,
+            FailOnMissingBackport = RequireBackport && enforce,
+        };
+        // Push events name the branch; pull_request events name "<n>/merge", which is rightly refused.
+        var hint = Host.GitHubActions is { RefName.Length: > 0 } actions ? actions.RefName : null;
+        var verdict = await new ReleaseFlowGuard(ReleaseRepository, Log.Logger).CheckAsync(options, hint);
+        if (!verdict.Allowed)
+        {
+            if (enforce) throw new BuildFailure($"{target} refused: {verdict.Refusal}");
+            Log.Warn($"{target}: {verdict.Refusal} (not enforced: local rehearsal, nothing is pushed or published)");
+        }
+
+        return verdict;
+    }
+}

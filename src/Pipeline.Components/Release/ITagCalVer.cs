@@ -1,0 +1,72 @@
+using Pipeline.Components.Containers;
+using Pipeline.Engine;
+using Pipeline.Git.CalVer;
+using Pipeline.Git.Cli;
+
+namespace Pipeline.Components.Release;
+
+/// <summary>
+/// TagCalVer: puts <c>vYY.MM.DD.i</c> on HEAD (the i-th release of the day), numbered from the remote's tags,
+/// pushed atomically when publishing (a lost race takes the next number), reused when HEAD is already tagged.
+/// Outputs: <c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>.
+/// </summary>
+public interface ITagCalVer : IReleaseFlow
+{
+    const string TagOutput = "release-tag";
+    const string PreviousTagOutput = "release-previous-tag";
+    const string PreviousCommitOutput = "release-previous-commit";
+
+    [Parameter("Time zone of the CalVer date, as an IANA id (e.g. Europe/Paris)")]
+    string ReleaseTimeZone => this.Get(() => ReleaseTimeZone, "UTC");
+
+    [Parameter("Push the CalVer tag (default: when publishing, i.e. a GitHub token is set)")]
+    bool? PushTag => this.Get(() => PushTag);
+
+    /// <summary>The tag TagCalVer put on HEAD in this run (for PushGar and Release); null before it ran.</summary>
+    string? ReleaseTag => Outputs.Get(TagOutput);
+
+    Target TagCalVer => _ => _
+        .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
+        .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
+        .Executes(async () =>
+        {
+            var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));
+            var verdict = await CheckReleaseFlowAsync("TagCalVer");
+            var push = PushTag ?? IsPublishing;
+            CalVerTagResult result;
+            try
+            {
+                result = await new CalVerTagger(ReleaseRepository, Log.Logger).TagAsync(new CalVerTagOptions { Remote = GitRemote, Push = push, TimeZone = zone });
+            }
+            catch (Exception e) when (e is GitException or InvalidOperationException)
+            {
+                throw new BuildFailure($"TagCalVer: {e.Message}", inner: e);
+            }
+
+            var tag = result.Tag.ToString();
+            Outputs.Set(TagOutput, tag);
+            Outputs.Set("release-tag-created", result.Reused ? "false" : "true");
+            if (result.Previous is { } previous)
+            {
+                Outputs.Set(PreviousTagOutput, previous.ToString());
+                Outputs.Set(PreviousCommitOutput, result.PreviousCommit!);
+            }
+
+            // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
+            var where = result.Pushed ? $"on {GitRemote}" : "local only, not pushed";
+            var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{MainBranch}`." : "";
+            Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
+        });
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+}

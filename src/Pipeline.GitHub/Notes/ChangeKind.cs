@@ -1,0 +1,14 @@
+namespace Pipeline.GitHub.Notes;
+
+/// <summary>Sections of the release notes, in the order they appear.</summary>
+public enum ChangeKind
+{
+    Breaking,
+    Feature,
+    Fix,
+    Performance,
+    Documentation,
+    Dependencies,
+    Maintenance,
+    Other,
+}

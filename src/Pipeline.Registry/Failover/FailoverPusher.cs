@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Registry.Archives;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Images;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Registry.Failover;
+
+/// <summary>
+/// Pushes to the first destination of an ordered list that takes the image. Only an outage
+/// (<see cref="RegistryUnavailableException"/>: refused, timed out, 5xx or 429 after retries) moves on to the next;
+/// a refused credential or an invalid name stops the push, because routing around a mistake hides it.
+/// Landing anywhere but the first destination is said loudly and recorded in the <see cref="FallbackLedger"/>.
+/// </summary>
+public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions? options = null, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly RegistryClientOptions _options = options ?? new RegistryClientOptions();
+
+    /// <summary>Statistics of the last registry the pusher wrote to (for benchmarks and summaries).</summary>
+    public TransferStatistics? LastStatistics { get; private set; }
+
+    public async Task<PushOutcome> PushAsync(
+        string purpose,
+        IImageSource source,
+        string tagOrDigest,
+        IReadOnlyList<RegistryDestination> destinations,
+        IReadOnlyList<string> tags,
+        IProgress<CopyProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        if (destinations.Count == 0) throw new RegistryException($"no destinations configured for {purpose}");
+        var failures = new List<string>();
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            try
+            {
+                var archiveName = destinations[0].Repository?.Repository.Split('/')[^1] ?? purpose;
+                var (result, heldAt) = await PushToAsync(destination, source, tagOrDigest, tags, archiveName, progress, ct);
+                if (i == 0) return new PushOutcome(destination, result, false, null, null, failures);
+
+                var primary = destinations[0];
+                var record = new FallbackRecord
+                {
+                    Id = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{purpose}-{result.Digest.Short}",
+                    Purpose = purpose,
+                    IntendedDestination = primary.Name,
+                    IntendedRepository = primary.Repository?.Name ?? primary.ArchiveDirectory!,
+                    Digest = result.Digest.ToString(),
+                    Tags = tags,
+                    HeldBy = destination.Name,
+                    HeldAt = heldAt,
+                    Reason = string.Join("; ", failures),
+                    CreatedAt = DateTimeOffset.UtcNow,
+                };
+                var path = ledger.Add(record);
+                _logger.LogWarning(
+                    "FAILOVER: {Purpose} image {Digest} went to {Fallback} ({HeldAt}), not {Primary}: {Reason}. Recorded in {Record}; run Reconcile when {Primary} is back",
+                    purpose, result.Digest.Short, destination.Name, heldAt, primary.Name, record.Reason, path, primary.Name);
+                return new PushOutcome(destination, result, true, record, path, failures);
+            }
+            catch (RegistryUnavailableException e)
+            {
+                failures.Add($"{destination.Name} unavailable: {e.Message}");
+                var next = i + 1 < destinations.Count ? $"trying {destinations[i + 1].Name}" : "no destination left";
+                _logger.LogWarning("{Destination} is unavailable ({Message}); {Next}", destination, e.Message, next);
+            }
+        }
+
+        throw new RegistryUnavailableException($"{purpose}: every destination is unavailable: {string.Join(" | ", failures)}");
+    }
+
+    private async Task<(CopyResult Result, string HeldAt)> PushToAsync(
+        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, IProgress<CopyProgress>? progress, CancellationToken ct)
+    {
+        var copier = new ImageCopier(_logger, _options.MaxParallelBlobs);
+        if (destination.IsArchive) return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, ct);
+
+        using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
+        LastStatistics = client.Statistics;
+        var result = await copier.CopyAsync(source, tagOrDigest, client.Repository(destination.Repository.Repository), tags, progress, ct: ct);
+        return (result, destination.Repository.Name);
+    }
+
+    /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or not at all.</summary>
+    private static async Task<(CopyResult, string)> ArchiveAsync(
+        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, CancellationToken ct)
+    {
+        var root = await source.GetManifestAsync(tagOrDigest, ct);
+        var directory = destination.ArchiveDirectory!;
+        var staging = Path.Combine(directory, $".staging-{Guid.NewGuid():N}");
+        try
+        {
+            var layout = OciLayout.OpenOrCreate(staging);
+            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], ct: ct);
+            var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
+            await OciArchive.PackAsync(layout, file, ct);
+            return (result with { Target = file }, file);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static string ArchiveName(string name)
+    {
+        return new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+    }
+}

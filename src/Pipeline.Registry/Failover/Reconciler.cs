@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Registry.Archives;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Images;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Registry.Failover;
+
+/// <summary>
+/// Delivers what the fallbacks hold to where it belongs: for each pending record, copies the image by digest
+/// from the local registry or the archive to the intended registry, then its tags, unless a tag there already
+/// points at another image (pushed after the outage: never overwritten). A primary still down leaves the record
+/// pending for the next run.
+/// </summary>
+public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDestination?> destinationByName, RegistryClientOptions? options = null, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly RegistryClientOptions _options = options ?? new RegistryClientOptions();
+
+    public async Task<IReadOnlyList<ReconcileResult>> ReconcileAsync(string temporaryDirectory, CancellationToken ct = default)
+    {
+        var results = new List<ReconcileResult>();
+        foreach (var record in ledger.Pending())
+        {
+            try
+            {
+                var copy = await DeliverAsync(record, temporaryDirectory, ct);
+                ledger.MarkReconciled(record);
+                _logger.LogInformation("reconciled {Digest} from {HeldBy} to {Repository} ({Tags})", record.Digest, record.HeldBy, record.IntendedRepository, string.Join(", ", copy.Tags));
+                results.Add(new ReconcileResult(record, ReconcileStatus.Delivered, copy, null));
+            }
+            catch (RegistryUnavailableException e)
+            {
+                _logger.LogWarning("{Repository} is still unavailable; {Digest} stays in {HeldBy}: {Message}", record.IntendedRepository, record.Digest, record.HeldBy, e.Message);
+                results.Add(new ReconcileResult(record, ReconcileStatus.StillUnavailable, null, e.Message));
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<CopyResult> DeliverAsync(FallbackRecord record, string temporaryDirectory, CancellationToken ct)
+    {
+        var intended = destinationByName(record.IntendedDestination);
+        var target = Reference.Parse(record.IntendedRepository, $"fallback record {record.Id} intendedRepository");
+        var holder = destinationByName(record.HeldBy);
+        var copier = new ImageCopier(_logger, _options.MaxParallelBlobs);
+        using var targetClient = new RegistryClient(target.Registry, intended?.Credentials, _options, _logger);
+        var targetRepository = targetClient.Repository(target.Repository);
+
+        if (File.Exists(record.HeldAt))
+        {
+            var layoutDirectory = Path.Combine(temporaryDirectory, "reconcile-" + record.Id);
+            try
+            {
+                var layout = await OciArchive.UnpackAsync(record.HeldAt, layoutDirectory, ct);
+                return await copier.CopyAsync(layout, record.Digest, targetRepository, record.Tags, keepExistingTags: true, ct: ct);
+            }
+            finally
+            {
+                if (Directory.Exists(layoutDirectory)) Directory.Delete(layoutDirectory, recursive: true);
+            }
+        }
+
+        if (record.HeldAt.EndsWith(".tar", StringComparison.Ordinal))
+            throw new RegistryException($"fallback record {record.Id}: archive {record.HeldAt} is gone; the image must be rebuilt and pushed");
+        var source = Reference.Parse(record.HeldAt, $"fallback record {record.Id} heldAt");
+        using var sourceClient = new RegistryClient(source.Registry, holder?.Credentials ?? AnonymousCredentials.Instance, _options, _logger);
+        IImageSource sourceRepository = sourceClient.Repository(source.Repository);
+        return await copier.CopyAsync(sourceRepository, record.Digest, targetRepository, record.Tags, keepExistingTags: true, ct: ct);
+    }
+}
+
+public enum ReconcileStatus
+{
+    Delivered,
+    StillUnavailable,
+}
+
+public sealed record ReconcileResult(FallbackRecord Record, ReconcileStatus Status, CopyResult? Copy, string? Problem);

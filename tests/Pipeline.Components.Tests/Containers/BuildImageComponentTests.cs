@@ -1,0 +1,164 @@
+using System.Formats.Tar;
+using System.Text.Json;
+using Pipeline.Containers.Images;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Containers;
+
+/// <summary>
+/// The BuildImage target run through the real engine (parameters, plan, outputs) against a private Podman API socket,
+/// building this repository's own deploy/sample-service.
+/// </summary>
+public class BuildImageComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
+{
+    private const string Canary = "CANARY-ghp-0000000000000000000000000000";
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-buildimage-").FullName;
+
+    [PodmanFact]
+    public async Task A_pull_request_build_of_the_sample_prod_stage_writes_result_archive_and_outputs()
+    {
+        ContainerBuildRun.CopyFolder(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "sample-service"), Path.Combine(_root, "deploy", "sample-service"));
+        var sha = ContainerBuildRun.InitRepository(_root);
+        var outputFile = Path.Combine(_root, "github_output");
+        var env = new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_EVENT_NAME"] = "pull_request",
+            ["GITHUB_REF"] = "refs/pull/12/merge",
+            ["GITHUB_REF_NAME"] = "12/merge",
+            ["GITHUB_SHA"] = sha,
+            ["GITHUB_REPOSITORY"] = "acme/app",
+            ["GITHUB_SERVER_URL"] = "https://github.com",
+            ["GITHUB_OUTPUT"] = outputFile,
+        };
+
+        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "pipeline-sample", "--image-context", "deploy/sample-service", "--image-target", "prod");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.json"));
+        Assert.Equal(["pr-12", $"pr-12-{sha[..7]}"], result.Tags);
+        Assert.Equal(["localhost/pipeline-sample:pr-12", $"localhost/pipeline-sample:pr-12-{sha[..7]}"], result.References);
+        Assert.Equal("prod", result.Target);
+        Assert.Equal("prod", result.Labels["org.pipeline.stage"]);
+        Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
+        Assert.Equal(sha, result.Labels["org.opencontainers.image.revision"]);
+        Assert.Equal("pipeline-sample", result.Labels["org.opencontainers.image.title"]);
+        Assert.Equal("pr-12", result.Labels["org.opencontainers.image.version"]);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", result.Id);
+        Assert.True(result.Layers >= 1 && result.Size > 0);
+
+        var archive = Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar");
+        Assert.Equal("pipeline-sample.tar", result.Archive);
+        var files = LayerFiles(archive);
+        Assert.Contains("srv/app/public/index.html", files);
+        Assert.DoesNotContain(files, f => f.StartsWith("srv/tests", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.EndsWith("README.md", StringComparison.Ordinal));
+
+        var outputs = File.ReadAllText(outputFile);
+        Assert.Contains($"image-id={result.Id}", outputs);
+        Assert.Contains($"image-tags=pr-12,pr-12-{sha[..7]}", outputs);
+        Assert.Contains("image-ref=localhost/pipeline-sample:pr-12", outputs);
+        Assert.Contains("image-archive=artifacts/images/pipeline-sample.tar", outputs);
+        Assert.Contains("image-layers=", outputs);
+    }
+
+    [PodmanFact]
+    public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_labels_and_output()
+    {
+        ContainerBuildRun.CopyFolder(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "sample-service"), Path.Combine(_root, "deploy", "sample-service"));
+        var sha = ContainerBuildRun.InitRepository(_root, origin: $"https://x-access-token:{Canary}@github.com/acme/app.git");
+        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
+
+        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "team/sample", "--image-context", "deploy/sample-service", "--image-target", "dev", "--image-build-args", "A=1,B=two", "--source-date-epoch", "1795000000");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var json = File.ReadAllText(Path.Combine(_root, "artifacts", "images", "team-sample.json"));
+        var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "team-sample.json"));
+        Assert.Equal(["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"], result.Tags);
+        Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
+        Assert.Equal("2026-11-18T11:06:40Z", result.Labels["org.opencontainers.image.created"]);
+        Assert.Contains("srv/tests/smoke.sh", LayerFiles(Path.Combine(_root, "artifacts", "images", "team-sample.tar")));
+        Assert.DoesNotContain(Canary, json);
+        Assert.DoesNotContain(Canary, run.Output);
+        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+    }
+
+    [PodmanFact]
+    public async Task A_broken_containerfile_fails_the_target_naming_step_and_line_as_an_annotation()
+    {
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"), "FROM scratch\nCOPY a.txt /a\nCOPY nope.txt /nope\n");
+        File.WriteAllText(Path.Combine(_root, "svc", "a.txt"), "a");
+        var sha = ContainerBuildRun.InitRepository(_root);
+        var env = new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_EVENT_NAME"] = "push",
+            ["GITHUB_REF"] = "refs/heads/feature/x",
+            ["GITHUB_REF_NAME"] = "feature/x",
+            ["GITHUB_SHA"] = sha,
+        };
+
+        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        Assert.Matches(@"BuildImage: image build failed at step 3/\d+: COPY nope.txt /nope \(Containerfile:3\)", run.Output);
+        Assert.DoesNotContain("BuildImage: BuildImage:", run.Output);
+        Assert.Matches(@"::error file=svc/Containerfile,line=3[^:]*::BuildImage: image build failed", run.Output);
+        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
+    }
+
+    [Theory]
+    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid image name: repository names must be lowercase")]
+    [InlineData("--image-tags", "ok,b@d", "--image-tags / IMAGE_TAGS: 'b@d' is not a valid image tag")]
+    [InlineData("--image-build-args", "NOEQUALS", "--image-build-args / IMAGE_BUILD_ARGS: 'NOEQUALS' is not KEY=VALUE")]
+    public async Task Bad_parameters_fail_before_any_engine_is_contacted(string option, string value, string message)
+    {
+        ContainerBuildRun.InitRepository(_root);
+        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" };
+
+        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", option, value);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Output);
+        Assert.DoesNotContain("nonexistent/engine.sock", run.Output);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static HashSet<string> LayerFiles(string archive)
+    {
+        var members = new Dictionary<string, byte[]>();
+        using (var stream = File.OpenRead(archive))
+        using (var reader = new TarReader(stream))
+        {
+            while (reader.GetNextEntry() is { } entry)
+            {
+                if (entry.DataStream is null) continue;
+                using var copy = new MemoryStream();
+                entry.DataStream.CopyTo(copy);
+                members[entry.Name.TrimStart('.', '/')] = copy.ToArray();
+            }
+        }
+
+        using var manifest = JsonDocument.Parse(members["manifest.json"]);
+        var files = new HashSet<string>();
+        foreach (var layer in manifest.RootElement[0].GetProperty("Layers").EnumerateArray())
+        {
+            using var layerReader = new TarReader(new MemoryStream(members[layer.GetString()!]));
+            while (layerReader.GetNextEntry() is { } entry) files.Add(entry.Name.TrimStart('.', '/').TrimEnd('/'));
+        }
+
+        return files;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Reflection;
+using Pipeline.Components.Containers;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Tests.Containers;
+
+/// <summary>A build that has the container components, as a user's build class would.</summary>
+public sealed class ContainerBuild : PipelineBuild, IBuildImage, IPrune;
+
+/// <summary>
+/// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, outputs),
+/// with its own environment and console. The engine's runner is internal, so it is reached by reflection.
+/// </summary>
+public sealed record ContainerBuildRun(int ExitCode, string Output)
+{
+    private static readonly MethodInfo RunAsyncMethod = typeof(PipelineBuild).Assembly.GetType("Pipeline.Engine.BuildRunner", throwOnError: true)!
+        .GetMethod("RunAsync", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static async Task<ContainerBuildRun> RunAsync(string root, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var key = (string)entry.Key;
+            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key is "DOCKER_HOST" or "CONTAINER_HOST" or "CI") continue;
+            env[key] = (string?)entry.Value ?? "";
+        }
+
+        foreach (var (key, value) in environment) env[key] = value;
+        var console = new StringWriter();
+        var task = (Task<int>)RunAsyncMethod.Invoke(null, [new ContainerBuild(), args.Concat(["--root", root]).ToArray(), Array.Empty<string>(), env, console])!;
+        var exit = await task;
+        return new ContainerBuildRun(exit, console.ToString());
+    }
+
+    /// <summary>Makes <paramref name="root"/> a git repository with one commit (and the .nuke marker the engine looks for); returns the commit id.</summary>
+    public static string InitRepository(string root, string? origin = null)
+    {
+        Directory.CreateDirectory(Path.Combine(root, ".nuke"));
+        Git(root, "init", "-q", "-b", "main");
+        Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A");
+        Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init", "--allow-empty");
+        if (origin is not null) Git(root, "remote", "add", "origin", origin);
+        return Git(root, "rev-parse", "HEAD").Trim();
+    }
+
+    /// <summary>Copies a folder (the repository's deploy/sample-service into a test root).</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
+
+    /// <summary>The repository root of this checkout (where deploy/ lives).</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "deploy", "sample-service"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("deploy/sample-service not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Git(string root, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
+        return output;
+    }
+}

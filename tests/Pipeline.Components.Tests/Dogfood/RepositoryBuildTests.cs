@@ -1,0 +1,48 @@
+using System.Reflection;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Tests.Dogfood;
+
+/// <summary>This repository's own build (build/Build.cs): its committed workflows never drift, and its release chain keeps its order.</summary>
+public sealed class RepositoryBuildTests
+{
+    private static readonly Type BuildType = Assembly.Load("_build").GetType("Build", throwOnError: true)!;
+
+    [Fact]
+    public void The_committed_workflows_are_what_the_build_generates()
+    {
+        var root = new AbsolutePath(FindRoot());
+        var drift = WorkflowFiles.Check(root, WorkflowGenerator.Generate(BuildType));
+        Assert.True(drift.Count == 0, "run ./build.sh --generate-workflows and commit .github/workflows: " + string.Join("; ", drift));
+    }
+
+    [Fact]
+    public void Release_chains_quality_gates_image_tag_push_and_release_in_that_order()
+    {
+        var root = FindRoot();
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["./build.sh", "Release", "--plan"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+        };
+        start.Environment.Remove("GITHUB_ACTIONS");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        string[] chain = ["SystemTools", "Lint", "Test", "Coverage", "BuildImage", "TagCalVer", "PushGar", "Release"];
+        var positions = chain.Select(t => output.IndexOf($". {t}\n", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Pipeline.sln not found above the test binaries");
+    }
+}

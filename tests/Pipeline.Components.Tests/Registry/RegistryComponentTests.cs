@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Pipeline.Components.Registry;
+using Pipeline.Components.Tests.Release;
+using Pipeline.Engine;
+using Pipeline.Registry.Remote;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Registry;
+
+/// <summary>
+/// The registry targets as a build runs them, against real docker-registry servers standing in for GHCR (with the
+/// bearer-token flow), GAR and the local registry. Every test reads its configuration the way deploy/config.env
+/// provides it (parameters), and checks no token reaches the output.
+/// </summary>
+public sealed class RegistryComponentTests : IDisposable
+{
+    private const string Canary = "ghs_CANARYregistryTOKEN_777";
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-registry-component-").FullName;
+
+    private sealed class RegistryBuild : IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry;
+
+    public void Dispose()
+    {
+        LocalRegistrySession.StopAsync().GetAwaiter().GetResult();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private async Task<ReleaseHarness> HarnessAsync(IBuildHost? host = null)
+    {
+        var harness = new ReleaseHarness(_root, host);
+        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
+        harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
+        harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
+        harness.Context.SetOutput("image-tags", "pr-42,sha-abc1234");
+        harness.Context.SetOutput("image-archive", "artifacts/images/pipeline-sample.tar");
+        return harness;
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task PushGhcr_pushes_the_BuildImage_archive_with_the_token_flow_and_never_prints_the_token()
+    {
+        await using var tokens = RegistryTokenServer.Start("octo-bot", Canary);
+        await using var ghcr = await RegistryServer.StartAsync(tokenAuth: tokens);
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GhcrHost), ghcr.Host);
+        harness.Set(nameof(IRegistryConfig.GhcrOwner), "octo-org");
+        harness.Set(nameof(IRegistryConfig.GithubActor), "octo-bot");
+        harness.Set(nameof(IRegistryConfig.GithubToken), Canary, secret: true);
+        harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr,archive");
+
+        await harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr);
+
+        var digest = harness.Context.GetOutput("pr-image-digest")!;
+        Assert.Equal($"{ghcr.Host}/octo-org/pipeline-sample:pr-42", harness.Context.GetOutput("pr-image-ref"));
+        using var client = new RegistryClient(ghcr.Host, Pipeline.Registry.Auth.StaticCredentials.Ghcr(Canary, "test", "octo-bot"));
+        Assert.Equal(digest, (await client.Repository("octo-org/pipeline-sample").ResolveAsync("sha-abc1234", default))?.ToString());
+        Assert.DoesNotContain(Canary, harness.Sink.Text);
+        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.pr.push.json")));
+        Assert.False(record.RootElement.GetProperty("fellBack").GetBoolean());
+    }
+
+    [Fact]
+    public async Task PushGhcr_on_a_fork_pull_request_says_why_it_skips()
+    {
+        var fork = new GitHubActionsContext("pull_request", "refs/pull/9/merge", "9/merge", "abc", "octo-org/service", "https://github.com", "1", 9, true, null, null);
+        using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, false, fork, false));
+        harness.Set(nameof(IRegistryConfig.GhcrOwner), "octo-org");
+
+        await harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr);
+
+        Assert.Contains("read-only GITHUB_TOKEN", harness.Sink.Text);
+        Assert.Null(harness.Context.GetOutput("pr-image-digest"));
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task PushGar_fails_over_to_the_local_registry_loudly_and_Reconcile_delivers_when_GAR_is_back()
+    {
+        await using var gar = await RegistryServer.StartAsync();
+        await using var local = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GarHost), gar.Host);
+        harness.Set(nameof(IRegistryConfig.GarProject), "pipeline-prod");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "images");
+        harness.Set(nameof(IRegistryConfig.LocalRegistryPort), local.Port);
+        harness.Set(nameof(IRegistryConfig.ImageTags), new[] { "staging-abc1234" });
+        var build = new RegistryBuild();
+        await gar.StopAsync();
+
+        await harness.RunAsync(((IPushGar)build).PushGar);
+
+        Assert.Equal("local", harness.Context.GetOutput("staging-image-destination"));
+        Assert.Contains("FAILOVER", harness.Sink.Text);
+        Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
+        var digest = harness.Context.GetOutput("staging-image-digest")!;
+
+        await gar.StartAgainAsync();
+        await harness.RunAsync(((IReconcile)build).Reconcile);
+
+        Assert.Equal("1", harness.Context.GetOutput("reconcile-delivered"));
+        using var client = new RegistryClient(gar.Host);
+        Assert.Equal(digest, (await client.Repository("pipeline-prod/images/pipeline-sample").ResolveAsync("staging-abc1234", default))?.ToString());
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task Reconcile_fails_while_the_primary_is_still_down()
+    {
+        await using var local = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GarHost), $"127.0.0.1:{FreePort.Next()}");
+        harness.Set(nameof(IRegistryConfig.GarProject), "p");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "r");
+        harness.Set(nameof(IRegistryConfig.LocalRegistryPort), local.Port);
+        var build = new RegistryBuild();
+        await harness.RunAsync(((IPushGar)build).PushGar);
+
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IReconcile)build).Reconcile));
+
+        Assert.Contains("1 image(s) still waiting", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_GAR_path_without_project_names_the_missing_setting()
+    {
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GarHost), "europe-west1-docker.pkg.dev");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "images");
+        harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar");
+
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)new RegistryBuild()).PushGar));
+
+        Assert.Contains("GAR_PROJECT", failure.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_destination_in_a_failover_list_is_named()
+    {
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr,dockerhub");
+        harness.Set(nameof(IRegistryConfig.GhcrOwner), "o");
+
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr));
+
+        Assert.Contains("REGISTRIES_PR", failure.Message);
+        Assert.Contains("'dockerhub'", failure.Message);
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task Promote_copies_by_digest_from_GHCR_to_GAR_and_mounts_within_GAR()
+    {
+        await using var ghcr = await RegistryServer.StartAsync();
+        await using var gar = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GhcrHost), ghcr.Host);
+        harness.Set(nameof(IRegistryConfig.GhcrOwner), "octo-org");
+        harness.Set(nameof(IRegistryConfig.GarHost), gar.Host);
+        harness.Set(nameof(IRegistryConfig.GarProject), "pipeline-prod");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "images");
+        harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr");
+        var build = new RegistryBuild();
+        await harness.RunAsync(((IPushGhcr)build).PushGhcr);
+        var digest = harness.Context.GetOutput("pr-image-digest");
+
+        harness.Set(nameof(IPromote.PromoteFrom), "ghcr:pr-42");
+        harness.Set(nameof(IPromote.PromoteTo), "gar");
+        harness.Set(nameof(IPromote.PromoteTags), new[] { "staging-abc1234" });
+        await harness.RunAsync(((IPromote)build).Promote);
+        Assert.Equal(digest, harness.Context.GetOutput("promoted-image-digest"));
+
+        harness.Set(nameof(IPromote.PromoteFrom), $"gar:staging-abc1234");
+        harness.Set(nameof(IPromote.PromoteTo), $"{gar.Host}/pipeline-prod/releases/pipeline-sample");
+        harness.Set(nameof(IPromote.PromoteTags), new[] { "v26.11.23.1" });
+        await harness.RunAsync(((IPromote)build).Promote);
+
+        Assert.Equal(digest, harness.Context.GetOutput("promoted-image-digest"));
+        Assert.Contains("3 blobs mounted", harness.Sink.Text);
+    }
+}

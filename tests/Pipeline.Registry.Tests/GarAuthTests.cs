@@ -1,0 +1,182 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Registry.Archives;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Registry.Tests;
+
+/// <summary>
+/// GAR's service-account flow end to end: a generated key whose <c>token_uri</c> points at a local endpoint
+/// (Google's OAuth token endpoint cannot be reached; this one checks the signed JWT assertion the way Google's does,
+/// per RFC 7523), the access token becomes the password of <c>oauth2accesstoken</c> on a real htpasswd registry.
+/// </summary>
+public sealed class GarAuthTests
+{
+    private const string AccessToken = "ya29.canary-access-token-5d1c";
+
+    [RequiresToolsFact("docker-registry", "htpasswd")]
+    public async Task A_service_account_key_is_exchanged_for_an_access_token_that_pushes()
+    {
+        using var temp = new TempFolder();
+        using var rsa = RSA.Create(2048);
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa);
+        var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
+        await using var registry = await RegistryServer.StartAsync(basicAuth: ("oauth2accesstoken", AccessToken));
+        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000), temp["layout"]);
+        var registered = new List<string>();
+        var logger = new CapturingLogger();
+        var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: registered.Add);
+        using var client = new RegistryClient(registry.Host, credentials, TestOptions.Fast, logger);
+
+        var result = await new ImageCopier(logger).CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("pipeline-prod/images/app"), ["staging-1"]);
+
+        Assert.Equal(image.Manifest.Digest, result.Digest);
+        Assert.Equal(1, tokenEndpoint.Exchanges); // cached by Google.Apis.Auth for the whole push
+        Assert.Equal([AccessToken], registered); // handed to the build's masker
+        Assert.DoesNotContain(AccessToken, logger.Text);
+        Assert.DoesNotContain("PRIVATE KEY", logger.Text);
+    }
+
+    [Fact]
+    public async Task A_refused_key_fails_with_the_endpoint_error_and_no_key_material()
+    {
+        using var rsa = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(other); // trusts a different key
+        var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
+        var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY");
+
+        var error = await Assert.ThrowsAsync<RegistryAuthException>(async () => await credentials.GetAsync("europe-west1-docker.pkg.dev", default));
+
+        Assert.Contains("GCP_SA_KEY", error.Message);
+        Assert.Contains("invalid_grant", error.Message);
+        Assert.DoesNotContain("PRIVATE KEY", error.ToString());
+    }
+
+    [Fact]
+    public void Bad_keys_are_named_by_their_source_without_echoing_them()
+    {
+        var notJson = Assert.Throws<RegistryException>(() => new GoogleServiceAccountCredentials("{not json -----BEGIN PRIVATE KEY-----", "GCP_SA_KEY"));
+        var wrongType = Assert.Throws<RegistryException>(() => new GoogleServiceAccountCredentials("""{"type":"authorized_user"}""", "GCP_SA_KEY"));
+
+        Assert.Contains("GCP_SA_KEY is not valid JSON", notJson.Message);
+        Assert.DoesNotContain("PRIVATE KEY", notJson.Message);
+        Assert.Contains("service_account", wrongType.Message);
+    }
+
+    [Fact]
+    public async Task Json_key_modes_send_the_key_itself_as_GAR_accepts()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = ServiceAccountKey(rsa, "http://127.0.0.1:1/token");
+
+        var plain = await new GoogleServiceAccountCredentials(key, mode: GarKeyMode.JsonKey).GetAsync("gar", default);
+        var base64 = await new GoogleServiceAccountCredentials(key, mode: GarKeyMode.JsonKeyBase64).GetAsync("gar", default);
+
+        Assert.Equal(("_json_key", key), (plain!.Username, plain.Secret));
+        Assert.Equal("_json_key_base64", base64!.Username);
+        Assert.Equal(key, Encoding.UTF8.GetString(Convert.FromBase64String(base64.Secret)));
+    }
+
+    private static string ServiceAccountKey(RSA rsa, string tokenUri) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["type"] = "service_account",
+        ["project_id"] = "pipeline-prod",
+        ["private_key_id"] = "test-key-1",
+        ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
+        ["client_email"] = "pusher@pipeline-prod.iam.gserviceaccount.com",
+        ["client_id"] = "1234567890",
+        ["token_uri"] = tokenUri,
+    });
+
+    /// <summary>OAuth token endpoint for the JWT-bearer grant: verifies the assertion's RS256 signature and claims.</summary>
+    private sealed class GoogleTokenEndpoint : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly RSA _trusted;
+        private readonly Task _loop;
+        private int _exchanges;
+
+        private GoogleTokenEndpoint(RSA trusted)
+        {
+            _trusted = trusted;
+            var port = FreePort.Next();
+            Uri = $"http://127.0.0.1:{port}/token";
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            _loop = Task.Run(LoopAsync);
+        }
+
+        public string Uri { get; }
+
+        public int Exchanges => _exchanges;
+
+        public static GoogleTokenEndpoint Start(RSA trusted) => new(trusted);
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            _listener.Close();
+            try
+            {
+                await _loop;
+            }
+            catch (Exception)
+            {
+                // stopped
+            }
+        }
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                var form = System.Web.HttpUtility.ParseQueryString(await new StreamReader(context.Request.InputStream).ReadToEndAsync());
+                var (status, body) = Exchange(form["grant_type"], form["assertion"]);
+                var bytes = Encoding.UTF8.GetBytes(body);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength64 = bytes.Length;
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        }
+
+        private (int, string) Exchange(string? grantType, string? assertion)
+        {
+            const string invalid = """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}""";
+            if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion is null) return (400, """{"error":"unsupported_grant_type"}""");
+            var parts = assertion.Split('.');
+            if (parts.Length != 3) return (400, invalid);
+            var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
+            if (!_trusted.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)) return (400, invalid);
+            using var claims = JsonDocument.Parse(FromBase64Url(parts[1]));
+            var root = claims.RootElement;
+            // Google.Apis.Auth always names Google's token endpoint as audience, whatever token_uri it posts to.
+            if (root.GetProperty("aud").GetString() != "https://oauth2.googleapis.com/token" || !(root.GetProperty("scope").GetString() ?? "").Contains("cloud-platform"))
+                return (400, $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} scope {{root.GetProperty("scope")}}"}""");
+            Interlocked.Increment(ref _exchanges);
+            return (200, JsonSerializer.Serialize(new { access_token = AccessToken, expires_in = 3599, token_type = "Bearer" }));
+        }
+
+        private static byte[] FromBase64Url(string text)
+        {
+            var s = text.Replace('-', '+').Replace('_', '/');
+            return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Registry.Tests.Support;
+
+/// <summary>
+/// An HTTP proxy in front of a registry that misbehaves on purpose: random 503s, 429s with <c>Retry-After</c>,
+/// connections dropped before or after the registry handled the request (the answer is lost), and slow answers.
+/// Faults are drawn from a seeded random source so a failing run can be replayed. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
+/// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location headers point back through it.
+/// </summary>
+public sealed class RegistryFaultProxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host", "Content-Length", "Expect",
+    };
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly string _target;
+    private readonly Random _random;
+    private readonly Lock _randomGate = new();
+    private int _serverErrors;
+    private int _throttled;
+    private int _dropped;
+    private int _slowed;
+    private int _forwarded;
+
+    private RegistryFaultProxy(string target, FaultPlan plan, int seed)
+    {
+        _target = target;
+        Plan = plan;
+        _random = new Random(seed);
+        Port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, Port);
+            k.Limits.MaxRequestBodySize = null;
+        });
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+    }
+
+    public int Port { get; }
+
+    public string Host => $"127.0.0.1:{Port}";
+
+    public FaultPlan Plan { get; set; }
+
+    public int ServerErrors => _serverErrors;
+
+    public int Throttled => _throttled;
+
+    public int Dropped => _dropped;
+
+    public int Slowed => _slowed;
+
+    public int Forwarded => _forwarded;
+
+    public int FaultsInjected => _serverErrors + _throttled + _dropped + _slowed;
+
+    /// <param name="target">The registry's host:port.</param>
+    public static async Task<RegistryFaultProxy> StartAsync(string target, FaultPlan plan, int seed = 42)
+    {
+        var proxy = new RegistryFaultProxy(target, plan, seed);
+        await proxy._app.StartAsync();
+        return proxy;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _upstream.Dispose();
+    }
+
+    private double Roll()
+    {
+        lock (_randomGate) return _random.NextDouble();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        // Pings are left alone so the client always learns the auth scheme; the faults hit the real work.
+        var plan = context.Request.Path == "/v2/" ? FaultPlan.None : Plan;
+        if (Roll() < plan.SlowRate)
+        {
+            Interlocked.Increment(ref _slowed);
+            await Task.Delay(plan.SlowDelay);
+        }
+
+        var roll = Roll();
+        if (roll < plan.ServerErrorRate)
+        {
+            Interlocked.Increment(ref _serverErrors);
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = 503;
+            return;
+        }
+
+        roll -= plan.ServerErrorRate;
+        if (roll < plan.ThrottleRate)
+        {
+            Interlocked.Increment(ref _throttled);
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"errors":[{"code":"TOOMANYREQUESTS","message":"rate limit: 100 requests per minute"}]}""");
+            return;
+        }
+
+        roll -= plan.ThrottleRate;
+        if (roll < plan.DropBeforeRate)
+        {
+            Interlocked.Increment(ref _dropped);
+            context.Abort(); // the registry never sees it
+            return;
+        }
+
+        roll -= plan.DropBeforeRate;
+        var dropAfter = roll < plan.DropAfterRate;
+        using var upstream = await ForwardAsync(context);
+        Interlocked.Increment(ref _forwarded);
+        if (dropAfter)
+        {
+            Interlocked.Increment(ref _dropped);
+            context.Abort(); // the registry did the work, the client never hears
+            return;
+        }
+
+        context.Response.StatusCode = (int)upstream.StatusCode;
+        foreach (var header in upstream.Headers.Concat(upstream.Content.Headers))
+        {
+            if (HopByHop.Contains(header.Key)) continue;
+            context.Response.Headers[header.Key] = header.Value.ToArray();
+        }
+
+        if (upstream.Content.Headers.ContentLength is { } length) context.Response.ContentLength = length;
+        if (!HttpMethods.IsHead(context.Request.Method)) await upstream.Content.CopyToAsync(context.Response.Body);
+    }
+
+    private async Task<HttpResponseMessage> ForwardAsync(HttpContext context)
+    {
+        var incoming = context.Request;
+        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), $"http://{_target}{incoming.Path}{incoming.QueryString}");
+        if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0)
+        {
+            message.Content = new StreamContent(incoming.Body);
+            if (incoming.ContentLength is { } length) message.Content.Headers.ContentLength = length;
+        }
+
+        foreach (var (name, value) in incoming.Headers)
+        {
+            if (HopByHop.Contains(name)) continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value.ToArray())) message.Content?.Headers.TryAddWithoutValidation(name, value.ToArray());
+        }
+
+        // The registry builds Location headers from Host: keep them pointing at the proxy.
+        message.Headers.Host = Host;
+        return await _upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
+    }
+}
+
+/// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded cleanly.</summary>
+public sealed record FaultPlan(
+    double ServerErrorRate = 0,
+    double ThrottleRate = 0,
+    double DropBeforeRate = 0,
+    double DropAfterRate = 0,
+    double SlowRate = 0,
+    int RetryAfterSeconds = 1,
+    TimeSpan SlowDelay = default)
+{
+    public static readonly FaultPlan None = new();
+}

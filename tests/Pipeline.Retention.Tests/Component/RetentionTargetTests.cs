@@ -1,0 +1,67 @@
+using Pipeline.Components.Retention;
+using Pipeline.Engine;
+using Pipeline.Retention.Tests.Fixtures;
+using static Pipeline.Retention.Tests.Fixtures.Repository;
+
+namespace Pipeline.Retention.Tests.Component;
+
+/// <summary>The Retention target through the real engine (<c>PipelineBuild.Execute</c>) against a real local registry.</summary>
+[Collection(nameof(EngineProcessCollection))]
+public sealed class RetentionTargetTests : IDisposable
+{
+    private const string Canary = "ghp_COMPONENTCANARY0123456789";
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-retention-build-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    public sealed class Build : PipelineBuild, IRetention;
+
+    private string BuildLog => File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
+
+    private string SummaryMarkdown => File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
+
+    private int Run(LocalRegistry registry, params string[] args)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        return PipelineBuild.Execute<Build>(
+            ["Retention", "--root", _root, "--retention-registries", "local", "--local-registry-port", registry.Port.ToString(), "--image-name", "acme/app", "--github-token", Canary, .. args]);
+    }
+
+    [ToolFact("docker-registry", "skopeo")]
+    public async Task Dry_run_by_default_then_apply_deletes_and_summarises()
+    {
+        await using var repo = await StartAsync("acme/app");
+        var oldPr = await repo.Seeder.MultiArchAsync(DaysAgo(10), "pr-3");
+        var release = await repo.Seeder.MultiArchAsync(DaysAgo(400), "v25.11.01.1");
+
+        Assert.Equal(0, Run(repo.Registry));
+        Assert.True(await repo.ExistsAsync(oldPr.Index), "the default is a dry run");
+        Assert.Contains($"would delete {repo.Registry.Host}/acme/app@pr-3", BuildLog);
+        Assert.Contains("### Retention (dry run)", SummaryMarkdown);
+        Assert.Contains("would delete 4 of 8 versions", BuildLog);
+
+        Assert.Equal(0, Run(repo.Registry, "--apply"));
+        Assert.Equal(["v25.11.01.1"], await repo.TagsAsync());
+        foreach (var digest in oldPr.Children.Append(oldPr.Index)) Assert.False(await repo.ExistsAsync(digest));
+        foreach (var digest in release.Children.Append(release.Index)) Assert.True(await repo.ExistsAsync(digest));
+        Assert.Equal(4, BuildLog.Split('\n').Count(l => l.Contains($"deleted {repo.Registry.Host}/acme/app@")));
+        Assert.Contains("| Registry | Versions | Deleted | Kept | Space |", SummaryMarkdown);
+        Assert.DoesNotContain(Canary, BuildLog + SummaryMarkdown);
+    }
+
+    [ToolFact("docker-registry")]
+    public async Task Bad_settings_fail_with_one_line_naming_the_parameter()
+    {
+        await using var repo = await StartAsync("acme/app");
+
+        Assert.NotEqual(0, Run(repo.Registry, "--retention-pr-days", "0"));
+        Assert.Contains("Retention on local: --retention-pr-days: must be a positive number of days, got 0", BuildLog);
+
+        Assert.NotEqual(0, Run(repo.Registry, "--retention-registries", "quay"));
+        Assert.Contains("--retention-registries: 'quay' is not one of ghcr, gar, local", BuildLog);
+    }
+}
+
+/// <summary>Engine runs set process-wide state (the current build context), so they do not run in parallel with each other.</summary>
+[CollectionDefinition(nameof(EngineProcessCollection), DisableParallelization = true)]
+public sealed class EngineProcessCollection;

@@ -1,0 +1,512 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A stand-in for GitHub's REST API on loopback, because GitHub itself cannot be reached from tests. It follows the
+/// documented shapes (docs.github.com/rest/releases) for what the release flow uses:
+/// list releases (drafts included, paged with Link headers), get release by tag (published only), create/update,
+/// list/delete assets, and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
+/// plus get pull request, and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
+/// 404, 422 Validation Failed (already_exists). Every request is recorded so tests can assert what was sent.
+/// Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
+/// </summary>
+public sealed partial class GitHubApiServer : IDisposable
+{
+    private readonly HttpListener _api;
+    private readonly HttpListener _uploads;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<GitHubApiRequest> _requests = new();
+    private readonly List<GitHubApiRelease> _releases = [];
+    private readonly Dictionary<(string Repo, int Number), JsonObject> _pulls = [];
+    private readonly Queue<GitHubApiFault> _faults = new();
+    private long _nextId = 1000;
+    private readonly Task _apiLoop;
+    private readonly Task _uploadsLoop;
+
+    public GitHubApiServer(string token = "gh-test-token")
+    {
+        Token = token;
+        (_api, BaseAddress) = Listen();
+        (_uploads, UploadsAddress) = Listen();
+        _apiLoop = Task.Run(() => ServeAsync(_api, uploads: false));
+        _uploadsLoop = Task.Run(() => ServeAsync(_uploads, uploads: true));
+    }
+
+    /// <summary>The token requests must carry; anything else gets 401 Bad credentials.</summary>
+    public string Token { get; }
+
+    /// <summary>Give this to Octokit as the Enterprise base address.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The uploads host (a different port), reachable only through each release's <c>upload_url</c>.</summary>
+    public Uri UploadsAddress { get; }
+
+    /// <summary>Like a repository with immutable releases: once published, assets cannot be added or deleted.</summary>
+    public bool ImmutableReleases { get; set; }
+
+    /// <summary>Page size used when a client does not ask for one (GitHub's default is 30).</summary>
+    public int DefaultPageSize { get; set; } = 30;
+
+    public IReadOnlyList<GitHubApiRequest> Requests => _requests.ToArray();
+
+    public IReadOnlyList<GitHubApiRelease> Releases
+    {
+        get
+        {
+            lock (_gate) return _releases.ToList();
+        }
+    }
+
+    /// <summary>Called with each request before it is served: lets a test change state mid-flow (e.g. a rival run uploading).</summary>
+    public Action<GitHubApiRequest>? OnRequest { get; set; }
+
+    public void AddAsset(GitHubApiRelease release, string name, string content)
+    {
+        lock (_gate) release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
+    }
+
+    /// <summary>The next request(s) fail this way, whatever they are.</summary>
+    public void FailNext(GitHubApiFault fault, int times = 1)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < times; i++) _faults.Enqueue(fault);
+        }
+    }
+
+    public void AddPullRequest(string repository, int number, string title, string author, params string[] labels)
+    {
+        lock (_gate)
+        {
+            _pulls[(repository, number)] = new JsonObject
+            {
+                ["id"] = 5_000_000 + number, ["node_id"] = $"PR_{number}", ["number"] = number, ["state"] = "closed",
+                ["title"] = title, ["body"] = "", ["merged"] = true, ["locked"] = false, ["draft"] = false,
+                ["url"] = Api($"repos/{repository}/pulls/{number}"), ["html_url"] = $"https://github.example/{repository}/pull/{number}",
+                ["user"] = User(author),
+                ["labels"] = new JsonArray(labels.Select((l, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["node_id"] = $"L{i}", ["name"] = l, ["color"] = "ededed", ["default"] = false, ["url"] = Api($"repos/{repository}/labels/{l}") }).ToArray()),
+                ["head"] = new JsonObject { ["ref"] = "feature", ["label"] = "feature", ["sha"] = new string('a', 40) },
+                ["base"] = new JsonObject { ["ref"] = "main", ["label"] = "main", ["sha"] = new string('b', 40) },
+                ["created_at"] = "2026-11-01T10:00:00Z", ["updated_at"] = "2026-11-02T10:00:00Z", ["merged_at"] = "2026-11-02T10:00:00Z", ["closed_at"] = "2026-11-02T10:00:00Z",
+            };
+        }
+    }
+
+    /// <summary>Puts a release in place as if an earlier run (or a person) had created it.</summary>
+    public GitHubApiRelease SeedRelease(string repository, string tag, bool draft, params (string Name, string Content)[] assets)
+    {
+        lock (_gate)
+        {
+            var release = new GitHubApiRelease(_nextId++, repository, tag) { Name = tag, Draft = draft, Body = "seeded" };
+            foreach (var (name, content) in assets) release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
+            _releases.Add(release);
+            return release;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _api.Close();
+        _uploads.Close();
+        try
+        {
+            Task.WaitAll([_apiLoop, _uploadsLoop], TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Listener shutdown surfaces as exceptions in the loops.
+        }
+
+        _stop.Dispose();
+    }
+
+    private static (HttpListener, Uri) Listen()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            var address = new Uri($"http://127.0.0.1:{port}/");
+            listener.Prefixes.Add(address.ToString());
+            try
+            {
+                listener.Start();
+                return (listener, address);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                // The port was taken between probe and bind; try another.
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpListener listener, bool uploads)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception) when (_stop.IsCancellationRequested || !listener.IsListening)
+            {
+                return;
+            }
+
+            try
+            {
+                await HandleAsync(context, uploads);
+            }
+            catch (Exception e)
+            {
+                await Send(context.Response, 500, new JsonObject { ["message"] = "fake server error: " + e.Message });
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context, bool uploads)
+    {
+        var request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.InputStream.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var path = request.Url!.AbsolutePath;
+        var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+        var recorded = new GitHubApiRequest(request.HttpMethod, uploads ? "uploads" : "api", path, request.Url.Query, headers, body);
+        _requests.Enqueue(recorded);
+        OnRequest?.Invoke(recorded);
+        var response = context.Response;
+
+        GitHubApiFault? fault = null;
+        lock (_gate)
+        {
+            if (_faults.Count > 0) fault = _faults.Dequeue();
+        }
+
+        if (fault is not null || !Authorized(headers))
+        {
+            await SendFault(response, fault ?? GitHubApiFault.BadCredentials);
+            return;
+        }
+
+        var route = uploads ? UploadRoute().Match(path) : ApiRoute().Match(path);
+        if (!route.Success)
+        {
+            await NotFound(response, "https://docs.github.com/rest");
+            return;
+        }
+
+        var repo = $"{route.Groups["owner"].Value}/{route.Groups["repo"].Value}";
+        var rest = route.Groups["rest"].Value;
+        if (uploads)
+        {
+            await UploadAsync(response, repo, long.Parse(route.Groups["id"].Value, CultureInfo.InvariantCulture), request.QueryString["name"], request.ContentType, body);
+            return;
+        }
+
+        switch (request.HttpMethod, rest)
+        {
+            case ("GET", "releases"):
+                await ListReleasesAsync(response, repo, request);
+                break;
+            case ("POST", "releases"):
+                await CreateReleaseAsync(response, repo, body);
+                break;
+            case ("GET", _) when rest.StartsWith("releases/tags/", StringComparison.Ordinal):
+                var tag = Uri.UnescapeDataString(rest["releases/tags/".Length..]);
+                var published = Find(r => r.Repository == repo && r.Tag == tag && !r.Draft);
+                if (published is null) await NotFound(response, "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name");
+                else await Send(response, 200, ReleaseJson(published));
+                break;
+            case ("PATCH", _) when ReleaseId().Match(rest) is { Success: true } id:
+                await EditReleaseAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture), body);
+                break;
+            case ("GET", _) when ReleaseAssets().Match(rest) is { Success: true } id:
+                var owner = Find(r => r.Repository == repo && r.Id == long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
+                if (owner is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#list-release-assets");
+                else await Send(response, 200, new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray()));
+                break;
+            case ("DELETE", _) when AssetId().Match(rest) is { Success: true } id:
+                await DeleteAssetAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
+                break;
+            case ("GET", _) when PullNumber().Match(rest) is { Success: true } pull:
+                JsonObject? found;
+                lock (_gate) found = _pulls.GetValueOrDefault((repo, int.Parse(pull.Groups["n"].Value, CultureInfo.InvariantCulture)));
+                if (found is null) await NotFound(response, "https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
+                else await Send(response, 200, found.DeepClone());
+                break;
+            default:
+                await NotFound(response, "https://docs.github.com/rest");
+                break;
+        }
+    }
+
+    private bool Authorized(Dictionary<string, string> headers)
+        => headers.TryGetValue("Authorization", out var value)
+           && (value == $"token {Token}" || value == $"Bearer {Token}" || value == $"Token {Token}");
+
+    private async Task ListReleasesAsync(HttpListenerResponse response, string repo, HttpListenerRequest request)
+    {
+        var perPage = int.TryParse(request.QueryString["per_page"], out var p) ? Math.Clamp(p, 1, 100) : DefaultPageSize;
+        var page = int.TryParse(request.QueryString["page"], out var n) ? Math.Max(1, n) : 1;
+        List<GitHubApiRelease> all;
+        lock (_gate) all = _releases.Where(r => r.Repository == repo).OrderByDescending(r => r.Id).ToList();
+        var slice = all.Skip((page - 1) * perPage).Take(perPage).ToList();
+        var lastPage = Math.Max(1, (all.Count + perPage - 1) / perPage);
+        var links = new List<string>();
+        if (page < lastPage)
+        {
+            links.Add($"<{Api($"repos/{repo}/releases")}?per_page={perPage}&page={page + 1}>; rel=\"next\"");
+            links.Add($"<{Api($"repos/{repo}/releases")}?per_page={perPage}&page={lastPage}>; rel=\"last\"");
+        }
+
+        if (links.Count > 0) response.Headers["Link"] = string.Join(", ", links);
+        await Send(response, 200, new JsonArray(slice.Select(r => (JsonNode)ReleaseJson(r)).ToArray()));
+    }
+
+    private async Task CreateReleaseAsync(HttpListenerResponse response, string repo, byte[] body)
+    {
+        var json = JsonNode.Parse(body)!.AsObject();
+        var tag = json["tag_name"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(tag))
+        {
+            await Validation(response, "Release", "tag_name", "missing_field", "https://docs.github.com/rest/releases/releases#create-a-release");
+            return;
+        }
+
+        GitHubApiRelease release;
+        lock (_gate)
+        {
+            if (_releases.Any(r => r.Repository == repo && r.Tag == tag))
+            {
+                release = null!;
+            }
+            else
+            {
+                release = new GitHubApiRelease(_nextId++, repo, tag)
+                {
+                    Name = json["name"]?.GetValue<string>() ?? tag,
+                    Body = json["body"]?.GetValue<string>() ?? "",
+                    Draft = json["draft"]?.GetValue<bool>() ?? false,
+                    Prerelease = json["prerelease"]?.GetValue<bool>() ?? false,
+                    TargetCommitish = json["target_commitish"]?.GetValue<string>() ?? "main",
+                };
+                if (!release.Draft) Publish(release);
+                _releases.Add(release);
+            }
+        }
+
+        if (release is null) await Validation(response, "Release", "tag_name", "already_exists", "https://docs.github.com/rest/releases/releases#create-a-release");
+        else await Send(response, 201, ReleaseJson(release));
+    }
+
+    private async Task EditReleaseAsync(HttpListenerResponse response, string repo, long id, byte[] body)
+    {
+        var json = JsonNode.Parse(body)!.AsObject();
+        var release = Find(r => r.Repository == repo && r.Id == id);
+        if (release is null)
+        {
+            await NotFound(response, "https://docs.github.com/rest/releases/releases#update-a-release");
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (json["name"] is { } name) release.Name = name.GetValue<string>();
+            if (json["body"] is { } text) release.Body = text.GetValue<string>();
+            if (json["prerelease"] is { } pre) release.Prerelease = pre.GetValue<bool>();
+            if (json["draft"] is { } draft && release.Draft && !draft.GetValue<bool>()) Publish(release);
+        }
+
+        await Send(response, 200, ReleaseJson(release));
+    }
+
+    private void Publish(GitHubApiRelease release)
+    {
+        release.Draft = false;
+        release.PublishedAt = DateTimeOffset.UtcNow;
+        release.Immutable = ImmutableReleases;
+    }
+
+    private async Task UploadAsync(HttpListenerResponse response, string repo, long id, string? name, string? contentType, byte[] body)
+    {
+        const string docs = "https://docs.github.com/rest/releases/assets#upload-a-release-asset";
+        var release = Find(r => r.Repository == repo && r.Id == id);
+        if (release is null || string.IsNullOrEmpty(name))
+        {
+            await NotFound(response, docs);
+            return;
+        }
+
+        if (release.Immutable)
+        {
+            await Send(response, 422, new JsonObject { ["message"] = "Cannot upload assets to an immutable release.", ["documentation_url"] = docs, ["status"] = "422" });
+            return;
+        }
+
+        GitHubApiAsset? asset = null;
+        lock (_gate)
+        {
+            if (!release.Assets.Any(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                asset = new GitHubApiAsset(_nextId++, name, contentType ?? "application/octet-stream", body);
+                release.Assets.Add(asset);
+            }
+        }
+
+        if (asset is null) await Validation(response, "ReleaseAsset", "name", "already_exists", docs);
+        else await Send(response, 201, AssetJson(repo, asset));
+    }
+
+    private async Task DeleteAssetAsync(HttpListenerResponse response, string repo, long id)
+    {
+        GitHubApiRelease? owner;
+        lock (_gate) owner = _releases.FirstOrDefault(r => r.Repository == repo && r.Assets.Any(a => a.Id == id));
+        if (owner is null)
+        {
+            await NotFound(response, "https://docs.github.com/rest/releases/assets#delete-a-release-asset");
+            return;
+        }
+
+        if (owner.Immutable)
+        {
+            await Send(response, 422, new JsonObject { ["message"] = "Cannot delete assets of an immutable release.", ["status"] = "422" });
+            return;
+        }
+
+        lock (_gate) owner.Assets.RemoveAll(a => a.Id == id);
+        response.StatusCode = 204;
+        response.Close();
+    }
+
+    private GitHubApiRelease? Find(Func<GitHubApiRelease, bool> match)
+    {
+        lock (_gate) return _releases.FirstOrDefault(match);
+    }
+
+    private List<GitHubApiAsset> Snapshot(List<GitHubApiAsset> assets)
+    {
+        lock (_gate) return assets.ToList();
+    }
+
+    private string Api(string path) => $"{BaseAddress}api/v3/{path}";
+
+    private static JsonObject User(string login) => new()
+    {
+        ["login"] = login, ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) % 100000, ["node_id"] = "U_" + login,
+        ["avatar_url"] = $"https://avatars.example/{login}", ["html_url"] = $"https://github.example/{login}", ["type"] = "User", ["site_admin"] = false,
+    };
+
+    private JsonObject ReleaseJson(GitHubApiRelease r)
+    {
+        lock (_gate)
+        {
+            return new JsonObject
+            {
+                ["url"] = Api($"repos/{r.Repository}/releases/{r.Id}"),
+                ["html_url"] = $"https://github.example/{r.Repository}/releases/tag/{r.Tag}",
+                ["assets_url"] = Api($"repos/{r.Repository}/releases/{r.Id}/assets"),
+                // RFC 6570 template on the uploads host, exactly as GitHub advertises it.
+                ["upload_url"] = $"{UploadsAddress}api/uploads/repos/{r.Repository}/releases/{r.Id}/assets{{?name,label}}",
+                ["tarball_url"] = Api($"repos/{r.Repository}/tarball/{r.Tag}"),
+                ["zipball_url"] = Api($"repos/{r.Repository}/zipball/{r.Tag}"),
+                ["id"] = r.Id, ["node_id"] = $"RE_{r.Id}",
+                ["tag_name"] = r.Tag, ["target_commitish"] = r.TargetCommitish, ["name"] = r.Name, ["body"] = r.Body,
+                ["draft"] = r.Draft, ["prerelease"] = r.Prerelease, ["immutable"] = r.Immutable,
+                ["created_at"] = r.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["published_at"] = r.PublishedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["author"] = User("release-bot"),
+                ["assets"] = new JsonArray(r.Assets.Select(a => (JsonNode)AssetJson(r.Repository, a)).ToArray()),
+            };
+        }
+    }
+
+    private JsonObject AssetJson(string repo, GitHubApiAsset a) => new()
+    {
+        ["url"] = Api($"repos/{repo}/releases/assets/{a.Id}"),
+        ["browser_download_url"] = $"https://github.example/{repo}/releases/download/{a.Name}",
+        ["id"] = a.Id, ["node_id"] = $"RA_{a.Id}", ["name"] = a.Name, ["label"] = "", ["state"] = "uploaded",
+        ["content_type"] = a.ContentType, ["size"] = a.Content.Length, ["download_count"] = 0,
+        ["created_at"] = "2026-11-22T12:00:00Z", ["updated_at"] = "2026-11-22T12:00:00Z", ["uploader"] = User("release-bot"),
+    };
+
+    private static Task NotFound(HttpListenerResponse response, string docs)
+        => Send(response, 404, new JsonObject { ["message"] = "Not Found", ["documentation_url"] = docs, ["status"] = "404" });
+
+    private static Task Validation(HttpListenerResponse response, string resource, string field, string code, string docs)
+        => Send(response, 422, new JsonObject
+        {
+            ["message"] = "Validation Failed",
+            ["errors"] = new JsonArray(new JsonObject { ["resource"] = resource, ["code"] = code, ["field"] = field }),
+            ["documentation_url"] = docs,
+            ["status"] = "422",
+        });
+
+    private static Task SendFault(HttpListenerResponse response, GitHubApiFault fault)
+    {
+        switch (fault.Kind)
+        {
+            case GitHubApiFaultKind.RateLimited:
+                response.Headers["X-RateLimit-Limit"] = "5000";
+                response.Headers["X-RateLimit-Remaining"] = "0";
+                response.Headers["X-RateLimit-Used"] = "5000";
+                response.Headers["X-RateLimit-Reset"] = fault.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                response.Headers["X-RateLimit-Resource"] = "core";
+                return Send(response, 403, new JsonObject
+                {
+                    ["message"] = "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
+                    ["documentation_url"] = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                    ["status"] = "403",
+                });
+            case GitHubApiFaultKind.Forbidden:
+                return Send(response, 403, new JsonObject { ["message"] = "Resource not accessible by integration", ["documentation_url"] = "https://docs.github.com/rest/releases/releases#create-a-release", ["status"] = "403" });
+            case GitHubApiFaultKind.ServerError:
+                return Send(response, 502, new JsonObject { ["message"] = "Server Error" });
+            default:
+                return Send(response, 401, new JsonObject { ["message"] = "Bad credentials", ["documentation_url"] = "https://docs.github.com/rest", ["status"] = "401" });
+        }
+    }
+
+    private static async Task Send(HttpListenerResponse response, int status, JsonNode body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers["X-GitHub-Media-Type"] = "github.v3; format=json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    [GeneratedRegex(@"^/api/v3/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/(?<rest>.+)$")]
+    private static partial Regex ApiRoute();
+
+    [GeneratedRegex(@"^/api/uploads/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/releases/(?<id>\d+)/assets$")]
+    private static partial Regex UploadRoute();
+
+    [GeneratedRegex(@"^releases/(?<id>\d+)$")]
+    private static partial Regex ReleaseId();
+
+    [GeneratedRegex(@"^releases/(?<id>\d+)/assets$")]
+    private static partial Regex ReleaseAssets();
+
+    [GeneratedRegex(@"^releases/assets/(?<id>\d+)$")]
+    private static partial Regex AssetId();
+
+    [GeneratedRegex(@"^pulls/(?<n>\d+)$")]
+    private static partial Regex PullNumber();
+}
