@@ -89,14 +89,25 @@ public sealed partial class GitHubApiServer : IDisposable
         {
             _pulls[(repository, number)] = new JsonObject
             {
-                ["id"] = 5_000_000 + number, ["node_id"] = $"PR_{number}", ["number"] = number, ["state"] = "closed",
-                ["title"] = title, ["body"] = "", ["merged"] = true, ["locked"] = false, ["draft"] = false,
-                ["url"] = Api($"repos/{repository}/pulls/{number}"), ["html_url"] = $"https://github.example/{repository}/pull/{number}",
+                ["id"] = 5_000_000 + number,
+                ["node_id"] = $"PR_{number}",
+                ["number"] = number,
+                ["state"] = "closed",
+                ["title"] = title,
+                ["body"] = "",
+                ["merged"] = true,
+                ["locked"] = false,
+                ["draft"] = false,
+                ["url"] = Api($"repos/{repository}/pulls/{number}"),
+                ["html_url"] = $"https://github.example/{repository}/pull/{number}",
                 ["user"] = User(author),
                 ["labels"] = new JsonArray(labels.Select((l, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["node_id"] = $"L{i}", ["name"] = l, ["color"] = "ededed", ["default"] = false, ["url"] = Api($"repos/{repository}/labels/{l}") }).ToArray()),
                 ["head"] = new JsonObject { ["ref"] = "feature", ["label"] = "feature", ["sha"] = new string('a', 40) },
                 ["base"] = new JsonObject { ["ref"] = "main", ["label"] = "main", ["sha"] = new string('b', 40) },
-                ["created_at"] = "2026-11-01T10:00:00Z", ["updated_at"] = "2026-11-02T10:00:00Z", ["merged_at"] = "2026-11-02T10:00:00Z", ["closed_at"] = "2026-11-02T10:00:00Z",
+                ["created_at"] = "2026-11-01T10:00:00Z",
+                ["updated_at"] = "2026-11-02T10:00:00Z",
+                ["merged_at"] = "2026-11-02T10:00:00Z",
+                ["closed_at"] = "2026-11-02T10:00:00Z",
             };
         }
     }
@@ -407,8 +418,13 @@ public sealed partial class GitHubApiServer : IDisposable
 
     private static JsonObject User(string login) => new()
     {
-        ["login"] = login, ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) % 100000, ["node_id"] = "U_" + login,
-        ["avatar_url"] = $"https://avatars.example/{login}", ["html_url"] = $"https://github.example/{login}", ["type"] = "User", ["site_admin"] = false,
+        ["login"] = login,
+        ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) % 100000,
+        ["node_id"] = "U_" + login,
+        ["avatar_url"] = $"https://avatars.example/{login}",
+        ["html_url"] = $"https://github.example/{login}",
+        ["type"] = "User",
+        ["site_admin"] = false,
     };
 
     private JsonObject ReleaseJson(GitHubApiRelease r)
@@ -424,9 +440,15 @@ public sealed partial class GitHubApiServer : IDisposable
                 ["upload_url"] = $"{UploadsAddress}api/uploads/repos/{r.Repository}/releases/{r.Id}/assets{{?name,label}}",
                 ["tarball_url"] = Api($"repos/{r.Repository}/tarball/{r.Tag}"),
                 ["zipball_url"] = Api($"repos/{r.Repository}/zipball/{r.Tag}"),
-                ["id"] = r.Id, ["node_id"] = $"RE_{r.Id}",
-                ["tag_name"] = r.Tag, ["target_commitish"] = r.TargetCommitish, ["name"] = r.Name, ["body"] = r.Body,
-                ["draft"] = r.Draft, ["prerelease"] = r.Prerelease, ["immutable"] = r.Immutable,
+                ["id"] = r.Id,
+                ["node_id"] = $"RE_{r.Id}",
+                ["tag_name"] = r.Tag,
+                ["target_commitish"] = r.TargetCommitish,
+                ["name"] = r.Name,
+                ["body"] = r.Body,
+                ["draft"] = r.Draft,
+                ["prerelease"] = r.Prerelease,
+                ["immutable"] = r.Immutable,
                 ["created_at"] = r.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["published_at"] = r.PublishedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["author"] = User("release-bot"),
@@ -439,9 +461,17 @@ public sealed partial class GitHubApiServer : IDisposable
     {
         ["url"] = Api($"repos/{repo}/releases/assets/{a.Id}"),
         ["browser_download_url"] = $"https://github.example/{repo}/releases/download/{a.Name}",
-        ["id"] = a.Id, ["node_id"] = $"RA_{a.Id}", ["name"] = a.Name, ["label"] = "", ["state"] = "uploaded",
-        ["content_type"] = a.ContentType, ["size"] = a.Content.Length, ["download_count"] = 0,
-        ["created_at"] = "2026-11-22T12:00:00Z", ["updated_at"] = "2026-11-22T12:00:00Z", ["uploader"] = User("release-bot"),
+        ["id"] = a.Id,
+        ["node_id"] = $"RA_{a.Id}",
+        ["name"] = a.Name,
+        ["label"] = "",
+        ["state"] = "uploaded",
+        ["content_type"] = a.ContentType,
+        ["size"] = a.Content.Length,
+        ["download_count"] = 0,
+        ["created_at"] = "2026-11-22T12:00:00Z",
+        ["updated_at"] = "2026-11-22T12:00:00Z",
+        ["uploader"] = User("release-bot"),
     };
 
     private static Task NotFound(HttpListenerResponse response, string docs)

@@ -32,42 +32,42 @@ internal static class RetentionExtensions
         switch (registry)
         {
             case "ghcr":
-            {
-                var token = Require(build.GithubToken, "GITHUB_TOKEN", "ghcr");
-                var owner = Require(build.GhcrOwner, "GHCR_OWNER", "ghcr");
-                var github = GitHub(build, token);
-                using var client = new RegistryClient(build.GhcrHost, StaticCredentials.Ghcr(token), logger: Log.Logger);
-                var store = new RegistryManifestStore(client.Repository($"{owner}/{build.ImageName}"));
-                var target = new GhcrPackageTarget(github, new GhcrPackage(owner, build.ImageName, !build.GhcrOwnerIsUser), store, Log.Logger);
-                var repository = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
-                IPullRequestStates? pulls = null;
-                if (repository?.Split('/') is [var repoOwner, var repoName]) pulls = new GitHubPullRequestStates(github, repoOwner, repoName, Log.Logger);
-                else Log.Warn("Retention: no GitHub repository (--github-repository or GITHUB_REPOSITORY), so pr-* images of closed pull requests are kept until they age out");
-                return await runner.RunAsync(target, build.GhcrRetentionPolicy, build.Apply, pulls);
-            }
+                {
+                    var token = Require(build.GithubToken, "GITHUB_TOKEN", "ghcr");
+                    var owner = Require(build.GhcrOwner, "GHCR_OWNER", "ghcr");
+                    var github = GitHub(build, token);
+                    using var client = new RegistryClient(build.GhcrHost, StaticCredentials.Ghcr(token), logger: Log.Logger);
+                    var store = new RegistryManifestStore(client.Repository($"{owner}/{build.ImageName}"));
+                    var target = new GhcrPackageTarget(github, new GhcrPackage(owner, build.ImageName, !build.GhcrOwnerIsUser), store, Log.Logger);
+                    var repository = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
+                    IPullRequestStates? pulls = null;
+                    if (repository?.Split('/') is [var repoOwner, var repoName]) pulls = new GitHubPullRequestStates(github, repoOwner, repoName, Log.Logger);
+                    else Log.Warn("Retention: no GitHub repository (--github-repository or GITHUB_REPOSITORY), so pr-* images of closed pull requests are kept until they age out");
+                    return await runner.RunAsync(target, build.GhcrRetentionPolicy, build.Apply, pulls);
+                }
 
             case "gar":
-            {
-                var key = Require(build.GcpSaKey, "GCP_SA_KEY", "gar");
-                var host = Require(build.GarHost, "GAR_HOST", "gar");
-                var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{build.ImageName}");
-                var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: Secrets.Register);
-                using var client = new RegistryClient(host, credentials, logger: Log.Logger);
-                var store = new RegistryManifestStore(client.Repository($"{package.Project}/{package.Repository}/{package.Package}"));
-                using var http = new HttpClient();
-                var api = build.GarApiUrl is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null;
-                var target = new GarPackageTarget(http, package, async ct => (await credentials.GetAsync(host, ct))!.Secret, store, Log.Logger, api);
-                return await runner.RunAsync(target, build.GarRetentionPolicy, build.Apply);
-            }
+                {
+                    var key = Require(build.GcpSaKey, "GCP_SA_KEY", "gar");
+                    var host = Require(build.GarHost, "GAR_HOST", "gar");
+                    var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{build.ImageName}");
+                    var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: Secrets.Register);
+                    using var client = new RegistryClient(host, credentials, logger: Log.Logger);
+                    var store = new RegistryManifestStore(client.Repository($"{package.Project}/{package.Repository}/{package.Package}"));
+                    using var http = new HttpClient();
+                    var api = build.GarApiUrl is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null;
+                    var target = new GarPackageTarget(http, package, async ct => (await credentials.GetAsync(host, ct))!.Secret, store, Log.Logger, api);
+                    return await runner.RunAsync(target, build.GarRetentionPolicy, build.Apply);
+                }
 
             default:
-            {
-                var host = $"{build.LocalRegistryHost}:{build.LocalRegistryPort}";
-                var loopback = build.LocalRegistryHost is "127.0.0.1" or "localhost" or "::1";
-                using var client = new RegistryClient(host, new DockerConfigCredentials(), new RegistryClientOptions { PlainHttpRegistries = loopback ? [host] : [] }, Log.Logger);
-                var target = new OciRepositoryTarget(new RegistryManifestStore(client.Repository(build.ImageName)), Log.Logger);
-                return await runner.RunAsync(target, build.LocalRetentionPolicy, build.Apply);
-            }
+                {
+                    var host = $"{build.LocalRegistryHost}:{build.LocalRegistryPort}";
+                    var loopback = build.LocalRegistryHost is "127.0.0.1" or "localhost" or "::1";
+                    using var client = new RegistryClient(host, new DockerConfigCredentials(), new RegistryClientOptions { PlainHttpRegistries = loopback ? [host] : [] }, Log.Logger);
+                    var target = new OciRepositoryTarget(new RegistryManifestStore(client.Repository(build.ImageName)), Log.Logger);
+                    return await runner.RunAsync(target, build.LocalRetentionPolicy, build.Apply);
+                }
         }
     }
 

@@ -13,24 +13,41 @@ public static partial class ChangeClassifier
 
     private static readonly Dictionary<string, ChangeKind> Types = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["feat"] = ChangeKind.Feature, ["feature"] = ChangeKind.Feature,
-        ["fix"] = ChangeKind.Fix, ["hotfix"] = ChangeKind.Fix, ["revert"] = ChangeKind.Fix,
+        ["feat"] = ChangeKind.Feature,
+        ["feature"] = ChangeKind.Feature,
+        ["fix"] = ChangeKind.Fix,
+        ["hotfix"] = ChangeKind.Fix,
+        ["revert"] = ChangeKind.Fix,
         ["perf"] = ChangeKind.Performance,
-        ["docs"] = ChangeKind.Documentation, ["doc"] = ChangeKind.Documentation,
+        ["docs"] = ChangeKind.Documentation,
+        ["doc"] = ChangeKind.Documentation,
         ["deps"] = ChangeKind.Dependencies,
-        ["build"] = ChangeKind.Maintenance, ["ci"] = ChangeKind.Maintenance, ["chore"] = ChangeKind.Maintenance,
-        ["refactor"] = ChangeKind.Maintenance, ["test"] = ChangeKind.Maintenance, ["tests"] = ChangeKind.Maintenance, ["style"] = ChangeKind.Maintenance,
+        ["build"] = ChangeKind.Maintenance,
+        ["ci"] = ChangeKind.Maintenance,
+        ["chore"] = ChangeKind.Maintenance,
+        ["refactor"] = ChangeKind.Maintenance,
+        ["test"] = ChangeKind.Maintenance,
+        ["tests"] = ChangeKind.Maintenance,
+        ["style"] = ChangeKind.Maintenance,
     };
 
     private static readonly Dictionary<string, ChangeKind> Labels = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["breaking"] = ChangeKind.Breaking, ["breaking-change"] = ChangeKind.Breaking, ["breaking change"] = ChangeKind.Breaking,
-        ["enhancement"] = ChangeKind.Feature, ["feature"] = ChangeKind.Feature,
-        ["bug"] = ChangeKind.Fix, ["fix"] = ChangeKind.Fix, ["hotfix"] = ChangeKind.Fix,
+        ["breaking"] = ChangeKind.Breaking,
+        ["breaking-change"] = ChangeKind.Breaking,
+        ["breaking change"] = ChangeKind.Breaking,
+        ["enhancement"] = ChangeKind.Feature,
+        ["feature"] = ChangeKind.Feature,
+        ["bug"] = ChangeKind.Fix,
+        ["fix"] = ChangeKind.Fix,
+        ["hotfix"] = ChangeKind.Fix,
         ["performance"] = ChangeKind.Performance,
-        ["documentation"] = ChangeKind.Documentation, ["docs"] = ChangeKind.Documentation,
+        ["documentation"] = ChangeKind.Documentation,
+        ["docs"] = ChangeKind.Documentation,
         ["dependencies"] = ChangeKind.Dependencies,
-        ["chore"] = ChangeKind.Maintenance, ["ci"] = ChangeKind.Maintenance, ["maintenance"] = ChangeKind.Maintenance,
+        ["chore"] = ChangeKind.Maintenance,
+        ["ci"] = ChangeKind.Maintenance,
+        ["maintenance"] = ChangeKind.Maintenance,
     };
 
     public static (ChangeKind Kind, string Text) Classify(string title, IReadOnlyList<string>? labels = null)

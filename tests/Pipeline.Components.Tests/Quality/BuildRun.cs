@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Reflection;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Quality;
@@ -7,21 +6,16 @@ namespace Pipeline.Components.Tests.Quality;
 /// <summary>
 /// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, summary),
 /// with its own environment and console, and keeps the exit code and everything printed.
-/// The engine's runner is internal; until it exposes a public test entry, it is reached by reflection here
-/// (in-process, so the components' code counts in this repository's coverage).
+/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's coverage.
 /// </summary>
 public sealed record BuildRun(int ExitCode, string Output)
 {
-    private static readonly MethodInfo RunAsyncMethod = typeof(PipelineBuild).Assembly.GetType("Pipeline.Engine.BuildRunner", throwOnError: true)!
-        .GetMethod("RunAsync", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-
     public static async Task<BuildRun> RunAsync(IPipelineBuild build, string root, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
         var env = BaseEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
         var console = new StringWriter();
-        var task = (Task<int>)RunAsyncMethod.Invoke(null, [build, args.Concat(["--root", root]).ToArray(), Array.Empty<string>(), env, console])!;
-        var exit = await task;
+        var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--root", root], env, console);
         return new BuildRun(exit, console.ToString());
     }
 

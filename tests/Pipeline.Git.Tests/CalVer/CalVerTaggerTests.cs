@@ -220,7 +220,7 @@ public sealed class CalVerTaggerTests : IDisposable
             fi
             exit 0
             """.Replace("\r", ""));
-        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clone = _sandbox.Clone("work");
         var head = clone.Commit("feat: racing");
 
