@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Retention.Tests.Fixtures;
 using static Pipeline.Retention.Tests.Fixtures.Repository;
 
@@ -19,7 +20,7 @@ public class GarRetentionTests
         ],
         [new KeepRule("two-newest-staging") { TagPrefixes = ["staging-"], MostRecent = 2 }]);
 
-    [ToolFact("docker-registry", "skopeo")]
+    [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Applies_the_cleanup_policy_keep_rules_first_and_never_deletes_releases()
     {
         await using var repo = await StartAsync("acme/app");
@@ -54,7 +55,7 @@ public class GarRetentionTests
         Assert.DoesNotContain("CANARY", logger.Text);
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task A_denied_deletion_is_reported_as_the_APIs_status_line_without_the_token()
     {
         await using var repo = await StartAsync("acme/app");

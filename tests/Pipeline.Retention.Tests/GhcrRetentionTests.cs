@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Octokit;
 using Pipeline.Retention.Tests.Fixtures;
 using Repository = Pipeline.Retention.Tests.Fixtures.Repository;
@@ -64,7 +65,7 @@ public class GhcrRetentionTests
         return (new GhcrPackageTarget(client, new GhcrPackage("acme", package), s.Repo.Store, logger), new GitHubPullRequestStates(client, "acme", "app", logger));
     }
 
-    [ToolFact("docker-registry", "skopeo")]
+    [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Deletes_closed_pr_images_with_their_children_through_the_packages_API_and_keeps_release_children()
     {
         await using var s = await SeedAsync();
@@ -90,7 +91,7 @@ public class GhcrRetentionTests
         Assert.Equal(5, logger.Lines.Count(l => l.StartsWith("Information: deleted ghcr.io/acme/app")));
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task Lists_every_page_and_sends_the_token_but_never_logs_it()
     {
         await using var s = await SeedAsync();
@@ -105,7 +106,7 @@ public class GhcrRetentionTests
         Assert.DoesNotContain(Token, logger.Text);
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task A_failed_index_deletion_keeps_its_children_so_the_index_stays_whole()
     {
         await using var s = await SeedAsync();
@@ -124,7 +125,7 @@ public class GhcrRetentionTests
         Assert.DoesNotContain(Token, logger.Text);
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task A_pull_request_the_API_does_not_know_keeps_its_images()
     {
         await using var s = await SeedAsync();
@@ -138,7 +139,7 @@ public class GhcrRetentionTests
         Assert.Contains(logger.Lines, l => l.StartsWith("Warning: pull request #5 of acme/app: 404"));
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task A_wrong_token_fails_with_one_line_naming_the_package()
     {
         await using var s = await SeedAsync();
@@ -151,7 +152,7 @@ public class GhcrRetentionTests
         Assert.DoesNotContain("CANARY", error.ToString());
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task A_nested_package_name_is_one_URL_segment()
     {
         await using var s = await SeedAsync();

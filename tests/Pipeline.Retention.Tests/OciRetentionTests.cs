@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Retention.Tests.Fixtures;
 using static Pipeline.Retention.Tests.Fixtures.Repository;
 
@@ -13,7 +14,7 @@ public class OciRetentionTests
         ],
         [new KeepRule("newest-staging") { TagPrefixes = ["staging-"], MostRecent = 1 }]);
 
-    [ToolFact("docker-registry", "skopeo")]
+    [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Dry_run_lists_then_apply_deletes_tags_and_manifests_and_leaves_releases_whole()
     {
         await using var repo = await StartAsync();
@@ -54,7 +55,7 @@ public class OciRetentionTests
         Assert.All(image.Children, child => Assert.True(digests.IndexOf(image.Index) < digests.IndexOf(child), "an index goes before the manifests it lists"));
     }
 
-    [ToolFact("docker-registry", "skopeo")]
+    [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task An_untagged_rule_never_touches_the_children_of_a_tagged_index()
     {
         await using var repo = await StartAsync();
@@ -69,7 +70,7 @@ public class OciRetentionTests
         foreach (var digest in release.Children.Append(release.Index)) Assert.True(await repo.ExistsAsync(digest));
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task An_index_listing_a_missing_manifest_stops_retention_before_any_deletion()
     {
         await using var repo = await StartAsync();

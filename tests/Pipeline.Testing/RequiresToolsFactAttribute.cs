@@ -42,6 +42,7 @@ public static class ToolLocator
     public static string DebianPackage(string tool) => tool switch
     {
         "htpasswd" => "apache2-utils",
+        "node" => "nodejs",
         _ => tool,
     };
 }

@@ -37,16 +37,26 @@ public sealed class BuildContext
 
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
 
-    /// <summary>Makes <paramref name="context"/> current for this async flow (and the process, for code on other threads) until disposed.</summary>
+    /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
     public static IDisposable Use(BuildContext context)
     {
         var previous = Ambient.Value;
-        var previousProcess = _process;
         Ambient.Value = context;
+        return new Restore(() => Ambient.Value = previous);
+    }
+
+    /// <summary>
+    /// Also makes <paramref name="context"/> the fallback for code on threads that do not flow the async context.
+    /// Only a build that owns the process (<c>./build.sh</c>) does this; in-process runs side by side must not.
+    /// </summary>
+    internal static IDisposable UseForProcess(BuildContext context)
+    {
+        var previousProcess = _process;
         _process = context;
+        var ambient = Use(context);
         return new Restore(() =>
         {
-            Ambient.Value = previous;
+            ambient.Dispose();
             _process = previousProcess;
         });
     }

@@ -12,9 +12,9 @@ internal static class BuildRunner
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
 
     public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
-        => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out).GetAwaiter().GetResult();
+        => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true).GetAwaiter().GetResult();
 
-    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console)
+    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false)
     {
         string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
@@ -39,7 +39,7 @@ internal static class BuildRunner
         using var tee = new TeeSink(presentation, OpenLog(root));
         var context = new BuildContext(root, host, tee, masker);
         var log = context.Output; // masked: nothing below may write to the tee directly
-        using var scope = BuildContext.Use(context);
+        using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         ExecutionPlan? plan = null;
         try
         {

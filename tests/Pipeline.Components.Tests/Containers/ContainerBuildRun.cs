@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Diagnostics;
-using System.Reflection;
 using Pipeline.Components.Containers;
 using Pipeline.Engine;
 
@@ -11,28 +9,14 @@ public sealed class ContainerBuild : PipelineBuild, IBuildImage, IPrune;
 
 /// <summary>
 /// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, outputs),
-/// with its own environment and console. The engine's runner is internal, so it is reached by reflection.
+/// with its own environment and console (see <see cref="Quality.BuildRun"/>).
 /// </summary>
 public sealed record ContainerBuildRun(int ExitCode, string Output)
 {
-    private static readonly MethodInfo RunAsyncMethod = typeof(PipelineBuild).Assembly.GetType("Pipeline.Engine.BuildRunner", throwOnError: true)!
-        .GetMethod("RunAsync", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-
     public static async Task<ContainerBuildRun> RunAsync(string root, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            var key = (string)entry.Key;
-            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key is "DOCKER_HOST" or "CONTAINER_HOST" or "CI") continue;
-            env[key] = (string?)entry.Value ?? "";
-        }
-
-        foreach (var (key, value) in environment) env[key] = value;
-        var console = new StringWriter();
-        var task = (Task<int>)RunAsyncMethod.Invoke(null, [new ContainerBuild(), args.Concat(["--root", root]).ToArray(), Array.Empty<string>(), env, console])!;
-        var exit = await task;
-        return new ContainerBuildRun(exit, console.ToString());
+        var run = await Quality.BuildRun.RunAsync(new ContainerBuild(), root, environment, args);
+        return new ContainerBuildRun(run.ExitCode, run.Output);
     }
 
     /// <summary>Makes <paramref name="root"/> a git repository with one commit (and the .nuke marker the engine looks for); returns the commit id.</summary>

@@ -19,14 +19,14 @@ public sealed record BuildRun(int ExitCode, string Output)
         return new BuildRun(exit, console.ToString());
     }
 
-    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run).</summary>
+    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run, no engine override).</summary>
     private static Dictionary<string, string> BaseEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             var key = (string)entry.Key;
-            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal)) continue;
+            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key is "DOCKER_HOST" or "CONTAINER_HOST") continue;
             env[key] = (string?)entry.Value ?? "";
         }
 

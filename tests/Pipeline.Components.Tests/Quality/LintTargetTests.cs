@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using System.Text.RegularExpressions;
 using Pipeline.Testing.Quality;
 
@@ -5,7 +6,7 @@ namespace Pipeline.Components.Tests.Quality;
 
 public sealed partial class LintTargetTests
 {
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task Lint_reports_formatting_analyzer_and_secret_problems_in_one_run_without_printing_the_secret()
     {
         using var repo = new FixtureRepository("lint");
@@ -27,7 +28,7 @@ public sealed partial class LintTargetTests
         Assert.DoesNotContain(secret[4..], everything, StringComparison.Ordinal);
     }
 
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task Lint_passes_on_clean_code()
     {
         using var repo = new FixtureRepository("passing");

@@ -28,7 +28,12 @@ internal sealed class ReleaseHarness : IDisposable
         Context.Parameters.Set(member, new ResolvedParameter(member, value, "test", secret));
     }
 
-    public Task RunAsync(Target target) => TargetShape.Of(target).ExecuteAsync();
+    /// <summary>Runs the target in this harness's context (set again here: a context set in an async helper does not outlive it).</summary>
+    public async Task RunAsync(Target target)
+    {
+        using var scope = BuildContext.Use(Context);
+        await TargetShape.Of(target).ExecuteAsync();
+    }
 
     public void Dispose() => _scope.Dispose();
 }

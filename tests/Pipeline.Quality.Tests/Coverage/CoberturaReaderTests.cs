@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Quality.Coverage;
 
 namespace Pipeline.Quality.Tests.Coverage;
@@ -60,7 +61,7 @@ public sealed class CoberturaReaderTests : IDisposable
     [Fact]
     public async Task ReportGenerator_input_and_failures_are_one_line_errors()
     {
-        var generator = new CoverageReportGenerator(new Pipeline.Testing.Quality.RecordingLogger());
+        var generator = new CoverageReportGenerator(new Pipeline.Testing.RecordingLogger());
         var valid = Write("ok.xml", Report(_root, (1, 1)));
         // ReportGenerator itself exits 0 on a file that is no report; it is refused before it runs.
         var text = Write("text.xml", "hello");
@@ -70,7 +71,7 @@ public sealed class CoberturaReaderTests : IDisposable
         Assert.StartsWith("ReportGenerator failed (exit code 1): ", failed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failed.Message);
         Assert.Equal("no Cobertura file to report on", (await Assert.ThrowsAsync<QualityToolException>(() => generator.GenerateAsync([], Path.Combine(_root, "out")))).Message);
-        var missing = new CoverageReportGenerator(new Pipeline.Testing.Quality.RecordingLogger(), "/nope/ReportGenerator.dll");
+        var missing = new CoverageReportGenerator(new Pipeline.Testing.RecordingLogger(), "/nope/ReportGenerator.dll");
         Assert.StartsWith("ReportGenerator is missing at /nope/ReportGenerator.dll", (await Assert.ThrowsAsync<QualityToolException>(() => missing.GenerateAsync([valid], _root))).Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Quality.Lint;
 using Pipeline.Testing.Quality;
 

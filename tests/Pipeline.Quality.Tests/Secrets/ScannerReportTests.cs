@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Quality.Secrets;
 using Pipeline.Testing.Quality;
 
@@ -35,7 +36,7 @@ public sealed class ScannerReportTests
         Assert.Empty(GitleaksScanner.ReadReport("", "/repo"));
     }
 
-    [ToolFact("gitleaks", "git")]
+    [RequiresToolsFact("gitleaks", "git")]
     public async Task Gitleaks_finds_the_planted_token_when_installed()
     {
         using var repo = new FixtureRepository("lint");

@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Quality.Secrets;
 using Pipeline.Testing.Quality;
 
@@ -7,7 +8,7 @@ public sealed class SecretScanTests
 {
     private static SecretScan Secretlint(RecordingLogger log) => new(new SecretlintScanner(Path.Combine(RepositoryRoot.ToolCache, SecretlintScanner.CacheFolderName), log), log);
 
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task Finds_the_planted_token_with_file_line_and_rule_but_never_prints_it()
     {
         Assert.StartsWith("ghp_", PlantedSecret.Value, StringComparison.Ordinal);
@@ -23,7 +24,7 @@ public sealed class SecretScanTests
         Assert.DoesNotContain(PlantedSecret.Value[4..], log.Text, StringComparison.Ordinal);
     }
 
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task Scans_new_untracked_files_and_honours_the_ignore_file()
     {
         using var repo = new FixtureRepository("lint");
@@ -36,7 +37,7 @@ public sealed class SecretScanTests
         Assert.Equal(("leak.env", 1, 7), (finding.File, finding.Line, finding.Column));
     }
 
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task A_reviewed_false_positive_can_be_waived_inline()
     {
         using var repo = new FixtureRepository("passing");
@@ -44,14 +45,14 @@ public sealed class SecretScanTests
         Assert.Empty(await Secretlint(new RecordingLogger()).RunAsync(repo.Path));
     }
 
-    [ToolFact("node", "npm", "git")]
+    [RequiresToolsFact("node", "npm", "git")]
     public async Task A_clean_repository_has_no_finding()
     {
         using var repo = new FixtureRepository("passing");
         Assert.Empty(await Secretlint(new RecordingLogger()).RunAsync(repo.Path));
     }
 
-    [ToolFact("git")]
+    [RequiresToolsFact("git")]
     public async Task A_folder_that_is_not_a_git_work_tree_is_a_clear_error()
     {
         var dir = Directory.CreateTempSubdirectory("noscm-").FullName;

@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Quality.Testing;
 using Pipeline.Testing.Quality;
 

@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Components.Retention;
 using Pipeline.Engine;
 using Pipeline.Retention.Tests.Fixtures;
@@ -20,14 +21,14 @@ public sealed class RetentionTargetTests : IDisposable
 
     private string SummaryMarkdown => File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
 
-    private int Run(LocalRegistry registry, params string[] args)
+    private int Run(RegistryServer registry, params string[] args)
     {
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
         return PipelineBuild.Execute<Build>(
             ["Retention", "--root", _root, "--retention-registries", "local", "--local-registry-port", registry.Port.ToString(), "--image-name", "acme/app", "--github-token", Canary, .. args]);
     }
 
-    [ToolFact("docker-registry", "skopeo")]
+    [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Dry_run_by_default_then_apply_deletes_and_summarises()
     {
         await using var repo = await StartAsync("acme/app");
@@ -49,7 +50,7 @@ public sealed class RetentionTargetTests : IDisposable
         Assert.DoesNotContain(Canary, BuildLog + SummaryMarkdown);
     }
 
-    [ToolFact("docker-registry")]
+    [RequiresToolsFact("docker-registry")]
     public async Task Bad_settings_fail_with_one_line_naming_the_parameter()
     {
         await using var repo = await StartAsync("acme/app");

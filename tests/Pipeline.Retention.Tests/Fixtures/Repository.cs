@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Registry.Remote;
 
 namespace Pipeline.Retention.Tests.Fixtures;
@@ -5,16 +6,16 @@ namespace Pipeline.Retention.Tests.Fixtures;
 /// <summary>A real local registry with one repository, a seeder for it, and the production manifest store over Pipeline.Registry's client.</summary>
 public sealed class Repository : IAsyncDisposable
 {
-    private Repository(LocalRegistry registry, string name)
+    private Repository(RegistryServer registry, string name)
     {
         Registry = registry;
         Name = name;
-        Seeder = new ImageSeeder(registry.BaseUri, name);
+        Seeder = new ImageSeeder(new Uri($"http://{registry.Host}/"), name);
         Client = new RegistryClient(registry.Host, options: new RegistryClientOptions { PlainHttpRegistries = [registry.Host], MaxRetries = 1 });
         Store = new RegistryManifestStore(Client.Repository(name));
     }
 
-    public LocalRegistry Registry { get; }
+    public RegistryServer Registry { get; }
 
     public string Name { get; }
 
@@ -28,7 +29,7 @@ public sealed class Repository : IAsyncDisposable
 
     public static DateTimeOffset DaysAgo(double days) => Now - TimeSpan.FromDays(days);
 
-    public static async Task<Repository> StartAsync(string name = "acme/app") => new(await LocalRegistry.StartAsync(), name);
+    public static async Task<Repository> StartAsync(string name = "acme/app") => new(await RegistryServer.StartAsync(), name);
 
     public Task<bool> ExistsAsync(string reference) => Skopeo.ExistsAsync(Registry.Host, Name, reference);
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Pipeline.GitHub.Tests;
+namespace Pipeline.Testing;
 
-/// <summary>Keeps every formatted log line so tests can check what a user would see (and that no secret is in it).</summary>
-internal sealed class RecordingLogger : ILogger
+/// <summary>An ILogger that keeps every formatted line, so tests can assert what was (and was not) logged.</summary>
+public sealed class RecordingLogger : ILogger
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -12,7 +12,8 @@ internal sealed class RecordingLogger : ILogger
 
     public string Text => string.Join('\n', _lines);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
