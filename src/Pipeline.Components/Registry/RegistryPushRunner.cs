@@ -54,8 +54,9 @@ internal static class RegistryPushRunner
     private static string[] Tags(IRegistryConfig build, string target)
     {
         var tags = build.ImageTags ?? Outputs.Get("image-tags")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        // A release push also carries the CalVer tag that TagCalVer made after the image was built.
-        if (build.ImageTags is null && Outputs.Get(Release.ITagCalVer.TagOutput) is { } release && tags is not null && !tags.Contains(release)) tags = [release, .. tags];
+        // A release push carries exactly the CalVer tag TagCalVer made after the image was built: production tags are
+        // immutable names, and branch tags (latest, staging-*) belong to the staging push, not to a release.
+        if (build.ImageTags is null && Outputs.Get(Release.ITagCalVer.TagOutput) is { } release) tags = [release];
         if (tags is not { Length: > 0 })
             throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
         foreach (var tag in tags)
