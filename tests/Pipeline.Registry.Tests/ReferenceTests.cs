@@ -30,7 +30,7 @@ public sealed class ReferenceTests
     [Theory]
     [InlineData("ghcr.io/Owner/app", "uppercase letters are not allowed")]
     [InlineData("ghcr.io/owner//app", "empty path component")]
-    [InlineData("ghcr.io/owner/app:-bad", "tag '-bad' is invalid")]
+    [InlineData("ghcr.io/owner/app:-bad", "'-bad' is not a valid image tag")]
     [InlineData("ghcr.io/owner/app@sha256:abc", "sha256 needs 64 lowercase hex characters")]
     [InlineData("ghcr.io/owner/app@md5:abc", "unsupported algorithm 'md5'")]
     [InlineData("", "is empty")]

@@ -15,11 +15,11 @@ internal static class BuildImageTarget
     public static async Task RunAsync(IBuildImage build)
     {
         // Everything that can be wrong in the inputs fails here, before the engine is even asked.
-        var name = Guard(() => ImageReference.ValidateRepository(build.ImageName, "--image-name / IMAGE_NAME"), build.ImageName);
+        var name = Guard(() => ImageNames.ValidateRepository(build.ImageName, "--image-name / IMAGE_NAME"), build.ImageName);
         var buildArgs = ParseBuildArgs(build.ImageBuildArgs);
         var facts = await ImageFacts.GatherAsync(build);
         var tags = build.ImageTags is { Length: > 0 } explicitTags
-            ? explicitTags.Select(t => Guard(() => ImageReference.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t)).Distinct().ToList()
+            ? explicitTags.Select(t => Guard(() => ImageNames.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t)).Distinct().ToList()
             : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
         var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
         var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;

@@ -22,7 +22,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
     public async Task<ImageDetails> BuildAsync(ImageBuildRequest request, IProgress<BuildProgress>? progress = null, CancellationToken ct = default)
     {
         if (request.Tags.Count == 0) throw new ContainerException("image tags: a build needs at least one tag");
-        foreach (var tag in request.Tags) ImageReference.Parse(tag, "image tag");
+        foreach (var tag in request.Tags) ImageNames.ValidateReference(tag, "image tag");
         foreach (var key in request.BuildArgs.Keys.Concat(request.Labels.Keys))
         {
             if (string.IsNullOrWhiteSpace(key) || key.Any(char.IsWhiteSpace) || key.Contains('='))

@@ -53,7 +53,7 @@ public static partial class TagPolicy
         }
 
         var distinct = tags.Distinct(StringComparer.Ordinal).ToList();
-        foreach (var tag in distinct) ImageReference.ValidateTag(tag, "computed tag");
+        foreach (var tag in distinct) ImageNames.ValidateTag(tag, "computed tag");
         return distinct;
     }
 
@@ -74,7 +74,7 @@ public static partial class TagPolicy
         if (string.IsNullOrWhiteSpace(branch)) throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");
         var name = branch.StartsWith("refs/heads/", StringComparison.Ordinal) ? branch["refs/heads/".Length..] : branch;
         var slug = UnsafeRun().Replace(name, "-").TrimStart('.', '-');
-        var max = ImageReference.MaxTagLength - 1 - ShortShaLength;
+        var max = ImageNames.MaxTagLength - 1 - ShortShaLength;
         if (slug.Length > max) slug = slug[..max].TrimEnd('.', '-');
         if (slug.Length == 0) throw new InvalidImageReferenceException($"branch: '{branch}' has no characters usable in an image tag");
         return slug;

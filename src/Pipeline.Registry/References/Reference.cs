@@ -10,6 +10,8 @@ namespace Pipeline.Registry;
 public sealed partial record Reference
 {
     public const string DockerHub = "docker.io";
+
+    public const int MaxTagLength = 128;
     private const int MaxNameLength = 255;
 
     public Reference(string registry, string repository, string? tag = null, Digest? digest = null)
@@ -100,7 +102,7 @@ public sealed partial record Reference
     public static void ValidateTag(string tag, string origin)
     {
         if (!TagPattern().IsMatch(tag))
-            throw new InvalidReferenceException($"{origin}: tag '{tag}' is invalid (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+            throw new InvalidReferenceException($"{origin}: '{tag}' is not a valid image tag (letters, digits, '_', '.', '-'; at most {MaxTagLength}; not starting with '.' or '-')");
     }
 
     public Reference WithTag(string tag)

@@ -110,7 +110,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     }
 
     [Theory]
-    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid image name: repository names must be lowercase")]
+    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid repository path component (uppercase letters are not allowed)")]
     [InlineData("--image-tags", "ok,b@d", "--image-tags / IMAGE_TAGS: 'b@d' is not a valid image tag")]
     [InlineData("--image-build-args", "NOEQUALS", "--image-build-args / IMAGE_BUILD_ARGS: 'NOEQUALS' is not KEY=VALUE")]
     public async Task Bad_parameters_fail_before_any_engine_is_contacted(string option, string value, string message)

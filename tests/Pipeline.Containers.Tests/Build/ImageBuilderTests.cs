@@ -159,7 +159,8 @@ public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixt
 
         var error = await Assert.ThrowsAsync<Pipeline.Containers.Images.InvalidImageReferenceException>(() => Builder().BuildAsync(Request("localhost/App:1")));
 
-        Assert.Contains("image tag: 'localhost/App:1'", error.Message);
+        Assert.Contains("'localhost/App:1' (from image tag)", error.Message);
+        Assert.Contains("uppercase", error.Message);
         Assert.Empty(_log.Lines);
     }
 
