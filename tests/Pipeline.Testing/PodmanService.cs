@@ -27,7 +27,8 @@ public sealed class PodmanService : IAsyncLifetime
     public Uri Endpoint => new("unix://" + SocketPath);
 
     /// <summary>Global options that point the CLI at this service's private store (for <c>podman create/import/inspect</c> in tests).</summary>
-    public IReadOnlyList<string> StorageArguments => ["--root", Path.Combine(Directory, "storage"), "--runroot", Path.Combine(Directory, "run")];
+    // --tmpdir too: libpod keeps its "alive" state under /run/libpod by default, shared (and raced) by parallel test services.
+    public IReadOnlyList<string> StorageArguments => ["--root", Path.Combine(Directory, "storage"), "--runroot", Path.Combine(Directory, "run"), "--tmpdir", Path.Combine(Directory, "libpod")];
 
     public bool IsRunning => _process is { HasExited: false };
 
