@@ -32,6 +32,9 @@ public interface IRelease : ITagCalVer
     [Parameter("More files to attach, as globs relative to the root (targets' Produces(...) are attached anyway)")]
     string[] ReleaseAssets => this.Get(() => ReleaseAssets, []);
 
+    [Parameter("Targets whose declared products (Produces) are attached: by default the coverage summary and the image push records (digests)")]
+    string[] ReleaseAssetTargets => this.Get(() => ReleaseAssetTargets, ["Coverage", "PushGar"]);
+
     AbsolutePath ReleasesDirectory => ArtifactsDirectory / "releases";
 
     Target Release => _ => _
@@ -51,7 +54,10 @@ public interface IRelease : ITagCalVer
             var client = IsPublishing ? GitHubClients.Create(GithubToken!, ApiAddress()) : null;
             var notes = await ComposeNotesAsync(git, tag, commit, repository, client);
 
-            var patterns = DeclaredProducts.Of(this).Select(p => p.Pattern).Concat(ReleaseAssets);
+            var patterns = DeclaredProducts.Of(this)
+                .Where(p => ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase))
+                .Select(p => p.Pattern)
+                .Concat(ReleaseAssets);
             var assets = ReleaseAssetCollector.Collect(RootDirectory, patterns);
             var request = new ReleaseRequest(tag, tag, notes, commit, ReleaseDraft, ReleasePrerelease, assets);
 

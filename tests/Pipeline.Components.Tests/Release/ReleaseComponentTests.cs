@@ -15,10 +15,10 @@ public sealed class ReleaseComponentTests : IDisposable
     private readonly GitSandbox _sandbox = new();
     private readonly GitClone _work;
 
-    /// <summary>A build with a target that declares an image digests file, as BuildImage does.</summary>
+    /// <summary>A build with a target that declares an image digests file, as PushGar does with its push records.</summary>
     private sealed class ReleaseBuild : IRelease
     {
-        public Target BuildImage => _ => _.Produces("artifacts/images/*.json").Executes(() => { });
+        public Target PushGar => _ => _.Produces("artifacts/images/*.json").Executes(() => { }); // attached by default (ReleaseAssetTargets)
     }
 
     public ReleaseComponentTests()
