@@ -50,7 +50,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
 
         var archive = Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar");
         Assert.Equal("pipeline-sample.tar", result.Archive);
-        var files = LayerFiles(archive);
+        var files = DockerArchiveFiles.ListArchive(archive);
         Assert.Contains("srv/app/public/index.html", files);
         Assert.DoesNotContain(files, f => f.StartsWith("srv/tests", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.EndsWith("README.md", StringComparison.Ordinal));
@@ -78,7 +78,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.Equal(["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"], result.Tags);
         Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
         Assert.Equal("2026-11-18T11:06:40Z", result.Labels["org.opencontainers.image.created"]);
-        Assert.Contains("srv/tests/smoke.sh", LayerFiles(Path.Combine(_root, "artifacts", "images", "team-sample.tar")));
+        Assert.Contains("srv/tests/smoke.sh", DockerArchiveFiles.ListArchive(Path.Combine(_root, "artifacts", "images", "team-sample.tar")));
         Assert.DoesNotContain(Canary, json);
         Assert.DoesNotContain(Canary, run.Output);
         Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
@@ -134,31 +134,5 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         catch (IOException)
         {
         }
-    }
-
-    private static HashSet<string> LayerFiles(string archive)
-    {
-        var members = new Dictionary<string, byte[]>();
-        using (var stream = File.OpenRead(archive))
-        using (var reader = new TarReader(stream))
-        {
-            while (reader.GetNextEntry() is { } entry)
-            {
-                if (entry.DataStream is null) continue;
-                using var copy = new MemoryStream();
-                entry.DataStream.CopyTo(copy);
-                members[entry.Name.TrimStart('.', '/')] = copy.ToArray();
-            }
-        }
-
-        using var manifest = JsonDocument.Parse(members["manifest.json"]);
-        var files = new HashSet<string>();
-        foreach (var layer in manifest.RootElement[0].GetProperty("Layers").EnumerateArray())
-        {
-            using var layerReader = new TarReader(new MemoryStream(members[layer.GetString()!]));
-            while (layerReader.GetNextEntry() is { } entry) files.Add(entry.Name.TrimStart('.', '/').TrimEnd('/'));
-        }
-
-        return files;
     }
 }
