@@ -33,6 +33,28 @@ public sealed class ResilienceTests
         await Skopeo.CopyAsync($"docker://{registry.Host}/flaky/app:v1", $"oci:{temp["check"]}:v1");
     }
 
+    [RequiresToolsFact("docker-registry", "skopeo")]
+    public async Task A_copy_from_a_registry_into_a_faulty_one_produces_the_right_digest()
+    {
+        // Each blob's source GET is opened while its upload session is: failed sessions must close it and start over.
+        using var temp = new TempFolder();
+        await using var source = await RegistryServer.StartAsync();
+        await using var target = await RegistryServer.StartAsync();
+        await using var proxy = await RegistryFaultProxy.StartAsync(target.Host, new FaultPlan(
+            ServerErrorRate: 0.15, DropBeforeRate: 0.08, DropAfterRate: 0.08, SlowRate: 0.1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed: 11);
+        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
+        using var from = new RegistryClient(source.Host, options: TestOptions.Fast);
+        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), from.Repository("src/app"), ["v1"]);
+        using var to = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 10 });
+
+        var result = await new ImageCopier().CopyAsync(from.Repository("src/app"), "v1", to.Repository("dst/app"), ["v1"]);
+
+        Assert.True(proxy.FaultsInjected >= 3, $"the proxy injected only {proxy.FaultsInjected} faults");
+        Assert.Equal(image.Manifest.Digest, result.Digest);
+        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{target.Host}/dst/app:v1"));
+        await Skopeo.CopyAsync($"docker://{target.Host}/dst/app:v1", $"oci:{temp["check"]}:v1");
+    }
+
     [RequiresToolsFact("docker-registry")]
     public async Task Retry_After_is_honoured_on_429()
     {

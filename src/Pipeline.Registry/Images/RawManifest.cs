@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Pipeline.Registry.Images;
 
@@ -8,8 +9,6 @@ namespace Pipeline.Registry.Images;
 /// </summary>
 public sealed class RawManifest
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-
     public RawManifest(string mediaType, byte[] bytes)
     {
         Bytes = bytes;
@@ -27,30 +26,30 @@ public sealed class RawManifest
 
     public Descriptor Descriptor => new() { MediaType = MediaType, Digest = Digest, Size = Bytes.Length };
 
-    public static RawManifest From(ImageManifest manifest) => new(manifest.MediaType ?? MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+    public static RawManifest From(ImageManifest manifest) => new(manifest.MediaType ?? MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest));
 
-    public static RawManifest From(ImageIndex index) => new(index.MediaType ?? MediaTypes.OciIndex, JsonSerializer.SerializeToUtf8Bytes(index, Json));
+    public static RawManifest From(ImageIndex index) => new(index.MediaType ?? MediaTypes.OciIndex, JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Default.ImageIndex));
 
     public ImageManifest AsManifest()
     {
         if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
-        return Deserialize<ImageManifest>();
+        return Deserialize(ManifestJsonContext.Default.ImageManifest);
     }
 
     public ImageIndex AsIndex()
     {
         if (!IsIndex) throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
-        return Deserialize<ImageIndex>();
+        return Deserialize(ManifestJsonContext.Default.ImageIndex);
     }
 
     /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an index.</summary>
     public IReadOnlyList<Descriptor> References() => IsIndex ? AsIndex().Manifests : AsManifest().Blobs.ToArray();
 
-    private T Deserialize<T>()
+    private T Deserialize<T>(JsonTypeInfo<T> type)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(Bytes, Json) ?? throw new RegistryException($"manifest {Digest} is empty");
+            return JsonSerializer.Deserialize(Bytes, type) ?? throw new RegistryException($"manifest {Digest} is empty");
         }
         catch (JsonException e)
         {
