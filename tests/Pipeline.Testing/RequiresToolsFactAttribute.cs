@@ -3,7 +3,7 @@ using Xunit;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A <c>[Fact]</c> that reports itself skipped, with the reason, when a command-line tool it needs is not on PATH
+/// An xunit fact that reports itself skipped, with the reason, when a command-line tool it needs is not on PATH
 /// (xunit v2 has no dynamic skip). CI installs the tools, so there the test runs.
 /// <code>[RequiresToolsFact("docker-registry", "skopeo")]</code>
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
     }
 }
 
-/// <summary>The <c>[Theory]</c> counterpart of <see cref="RequiresToolsFactAttribute"/>.</summary>
+/// <summary>The xunit theory counterpart of <see cref="RequiresToolsFactAttribute"/>.</summary>
 public sealed class RequiresToolsTheoryAttribute : TheoryAttribute
 {
     public RequiresToolsTheoryAttribute(params string[] tools)

@@ -6,17 +6,11 @@ namespace Pipeline.Registry.IO;
 /// Passes content through while hashing it; at the end of the stream it throws <see cref="InvalidDataException"/>
 /// when the bytes do not match the expected digest and size. Optionally owns resources to dispose (an HTTP response).
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Digest expected, long size, string what, IDisposable? owner = null) : Stream
+internal sealed class VerifyingStream(Stream inner, Digest expected, long size, string what, IDisposable? owner = null) : ObservingReadStream(inner)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
     private long _read;
     private bool _checked;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => size;
 
@@ -26,38 +20,10 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long size, 
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var n = inner.Read(buffer);
-        return Account(buffer[..n]);
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
-        return Account(buffer.Span[..n]);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            inner.Dispose();
             owner?.Dispose();
             _hash.Dispose();
         }
@@ -65,7 +31,7 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long size, 
         base.Dispose(disposing);
     }
 
-    private int Account(ReadOnlySpan<byte> data)
+    protected override void Observe(ReadOnlySpan<byte> data)
     {
         _read += data.Length;
         if (_read > size) throw new InvalidDataException($"{what} is longer than its descriptor's {size} bytes");
@@ -81,6 +47,5 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long size, 
             if (actual != expected.Hex) throw new InvalidDataException($"{what} does not match its digest {expected} (got {expected.Algorithm}:{actual})");
         }
 
-        return data.Length;
     }
 }
