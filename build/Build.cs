@@ -1,4 +1,5 @@
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
@@ -27,10 +28,10 @@ using static Pipeline.Engine.GitHubActionsPermission;
 [GitHubActions("main",
     RunsOn = ["self-hosted"],
     OnPushBranches = ["main"],
-    InvokedTargets = ["BuildImage", "PushGar"],
-    Arguments = ["--image-target", "prod"],
-    Permissions = [IdTokenWrite],
-    ImportSecrets = ["GcpSaKey"],
+    InvokedTargets = ["BuildImage", "PushGar", "Deploy"],
+    Arguments = ["--image-target", "prod", "--deploy-environment", "staging"],
+    Permissions = [IdTokenWrite, DeploymentsWrite],
+    ImportSecrets = ["GcpSaKey", "GithubToken"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "main",
     TimeoutMinutes = 30)]
@@ -38,9 +39,9 @@ using static Pipeline.Engine.GitHubActionsPermission;
     RunsOn = ["self-hosted"],
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
-    InvokedTargets = ["Release"],
-    Arguments = ["--image-target", "prod"],
-    Permissions = [ContentsWrite, IdTokenWrite],
+    InvokedTargets = ["Release", "Deploy"],
+    Arguments = ["--image-target", "prod", "--deploy-environment", "production"],
+    Permissions = [ContentsWrite, IdTokenWrite, DeploymentsWrite],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "release",
@@ -61,7 +62,8 @@ using static Pipeline.Engine.GitHubActionsPermission;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention
+    IRelease, IPrune, IRetention,
+    IDeploy, IRollback, IDeployHistory
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);

@@ -5,7 +5,7 @@ namespace Pipeline.Engine;
 /// dotenv that docker compose and shells agree on, so the same file feeds them too. Hand-written: no served dotenv parser
 /// reports line numbers, which every error here must name.
 /// </summary>
-internal sealed class ConfigEnvFile : IParameterSource
+public sealed class ConfigEnvFile : IParameterSource
 {
     private readonly Dictionary<string, (string Value, int Line)> _entries = new(StringComparer.OrdinalIgnoreCase);
 
@@ -40,7 +40,11 @@ internal sealed class ConfigEnvFile : IParameterSource
         return file;
     }
 
-    public RawValue? Find(ParameterDefinition parameter)
+    /// <summary>A key that is not a parameter (e.g. the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
+    public (string Value, string Source)? Find(string key)
+        => _entries.TryGetValue(key, out var entry) ? (entry.Value, $"{DisplayPath}:{entry.Line}") : null;
+
+    RawValue? IParameterSource.Find(ParameterDefinition parameter)
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
