@@ -32,7 +32,7 @@ internal static class DeployRun
         {
             if (deploymentId is { } failed) await Try(() => github!.FinishAsync(failed, succeeded: false, e.Message.Split('\n')[0], logUrl, null), "set the GitHub deployment status");
             Summary.Append($"### ❌ {target} {environment}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}");
-            throw new BuildFailure($"{target} {environment}: {e.Message}", inner: e);
+            throw new BuildFailure($"{environment}: {e.Message}", inner: e);
         }
 
         var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";

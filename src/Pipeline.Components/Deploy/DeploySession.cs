@@ -51,7 +51,7 @@ internal sealed class DeploySession : IAsyncDisposable
     public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys");
 
     /// <summary>Reads and validates the environment's settings: environment variables first, then deploy/config.env.</summary>
-    public static DeployEnvironment ReadEnvironment(IDeploy build, string target)
+    public static DeployEnvironment ReadEnvironment(IDeploy build)
     {
         var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", "deploy/config.env");
         DeploySetting? Lookup(string key)
@@ -64,13 +64,26 @@ internal sealed class DeploySession : IAsyncDisposable
         }
         catch (DeployException e)
         {
-            throw new BuildFailure(string.Join(System.Environment.NewLine, e.Message.Split(System.Environment.NewLine).Select(line => $"{target}: {line}")));
+            throw new BuildFailure(e.Message);
         }
     }
 
-    public static async Task<DeploySession> OpenAsync(IDeploy build, string target)
+    public static async Task<DeploySession> OpenAsync(IDeploy build)
     {
-        var environment = ReadEnvironment(build, target);
+        var environment = ReadEnvironment(build);
+        // The local registry is started by the build that pushes and stops with it; a later Deploy or Rollback starts it again.
+        if (environment.Registry == "local")
+        {
+            try
+            {
+                await LocalRegistrySession.EnsureAsync(build);
+            }
+            catch (RegistryException e)
+            {
+                throw new BuildFailure(e.Message);
+            }
+        }
+
         var destination = RegistryDestinations.Resolve(build, environment.Registry);
         var reference = destination.Repository!;
         var client = new RegistryClient(reference.Registry, destination.Credentials, RegistryDestinations.ClientOptions(build), Log.Logger);
@@ -88,7 +101,7 @@ internal sealed class DeploySession : IAsyncDisposable
         catch (RegistryException e)
         {
             client.Dispose();
-            throw new BuildFailure($"{target}: {e.Message}");
+            throw new BuildFailure(e.Message);
         }
     }
 
@@ -118,14 +131,14 @@ internal sealed class DeploySession : IAsyncDisposable
         }
         catch (DeployException e)
         {
-            throw new BuildFailure($"{target}: {e.Message}", inner: e);
+            throw new BuildFailure(e.Message, inner: e);
         }
     }
 
     /// <summary>Where people reach the service, when the build knows it (its own HAProxy's address).</summary>
     public string? Url => Environment.Listen is { } listen ? $"http://{listen.Address}:{listen.Port}/" : null;
 
-    public async Task<DeployRelease> ResolveAsync(string tagOrDigest, string commit, string tag, string target)
+    public async Task<DeployRelease> ResolveAsync(string tagOrDigest, string commit, string tag)
     {
         try
         {
@@ -134,7 +147,7 @@ internal sealed class DeploySession : IAsyncDisposable
         }
         catch (DeployException e)
         {
-            throw new BuildFailure($"{target}: {e.Message}", inner: e);
+            throw new BuildFailure(e.Message, inner: e);
         }
     }
 
