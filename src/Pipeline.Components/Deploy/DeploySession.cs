@@ -40,7 +40,8 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public PullCredential? Credential { get; }
 
-    public string Service => Build.DeployService ?? Build.ImageName;
+    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment.</summary>
+    public string Service { get; private init; } = "";
 
     public bool PlainHttp => RegistryTransport.UsesPlainHttp(Repository.Registry, RegistryDestinations.ClientOptions(Build));
 
@@ -96,13 +97,21 @@ internal sealed class DeploySession : IAsyncDisposable
                 credential = new PullCredential(login.Username, login.Secret);
             }
 
-            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential);
+            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = ServiceName(build) };
         }
         catch (RegistryException e)
         {
             client.Dispose();
             throw new BuildFailure(e.Message);
         }
+    }
+
+    private static string ServiceName(IDeploy build)
+    {
+        var name = build.DeployService ?? build.ImageName.Split('/')[^1];
+        return System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9_.-]{0,62}$")
+            ? name
+            : throw new BuildFailure($"{RegistryDestinations.Describe(nameof(IDeploy.DeployService))}: '{name}' is not a service name (lowercase letters, digits, '.', '_', '-'; it names containers)");
     }
 
     /// <summary>Connects the container host, then the switch (starting the build's HAProxy when the environment asks for one).</summary>

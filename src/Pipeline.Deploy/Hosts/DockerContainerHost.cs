@@ -59,12 +59,12 @@ public sealed class DockerContainerHost : IContainerHost
 
         try
         {
-            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(5), owned, ct));
+            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct));
         }
         catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             if (owned is not null) await owned.DisposeAsync();
-            var reason = e is OperationCanceledException ? "no answer within 5 s" : OneLine(e.InnerException?.Message ?? e.Message);
+            var reason = e is OperationCanceledException ? "no answer within 10 s" : OneLine(e.InnerException?.Message ?? e.Message);
             throw new DeployException($"container host {shown} ({setting}) is unreachable: {reason}", e);
         }
     }

@@ -3,6 +3,7 @@ using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Hosts;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Deploy.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Deploy.Tests.Rollout;
 
@@ -39,12 +40,12 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         var containers = await sandbox.ContainersAsync();
         var green = Assert.Single(containers, c => c.Running);
         var blue = Assert.Single(containers, c => !c.Running);
-        Assert.Equal(await rig.DigestOfAsync("v2"), green.Labels.Digest);
+        Assert.Equal(rig.Digests["v2"], green.Labels.Digest);
         Assert.Equal("c0ffeev2", green.Labels.Commit);
         Assert.Equal("v2", green.Labels.Tag);
         Assert.Equal(sandbox.Environment.Name, green.Labels.Environment);
         Assert.StartsWith($"{rig.Registry.Host}/{DeployRig.Repository}@sha256:", green.Labels.Image);
-        Assert.Equal(await rig.DigestOfAsync("v1"), blue.Labels.Digest);
+        Assert.Equal(rig.Digests["v1"], blue.Labels.Digest);
 
         var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
         Assert.Equal(["succeeded", "succeeded"], ledger.Select(r => r.Outcome));
@@ -66,7 +67,7 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         Assert.Equal("v1", await sandbox.ServedAsync());
         var only = Assert.Single(await sandbox.ContainersAsync());
         Assert.True(only.Running);
-        Assert.Equal(await rig.DigestOfAsync("v1"), only.Labels.Digest);
+        Assert.Equal(rig.Digests["v1"], only.Labels.Digest);
         Assert.Equal("failed", sandbox.Ledger.Read(sandbox.Environment.Name)[^1].Outcome);
         Assert.DoesNotContain(DeployRig.Password, failure.Message);
     }
@@ -90,7 +91,7 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         Assert.True(loop.Bodies.ContainsKey("dies"), "the canary took no traffic: " + string.Join(", ", loop.Bodies));
         Assert.Equal("v1", await sandbox.ServedAsync());
         var only = Assert.Single(await sandbox.ContainersAsync());
-        Assert.Equal(await rig.DigestOfAsync("v1"), only.Labels.Digest);
+        Assert.Equal(rig.Digests["v1"], only.Labels.Digest);
         var record = sandbox.Ledger.Read(sandbox.Environment.Name)[^1];
         Assert.Equal(("rolled-back", 50), (record.Outcome, record.CanaryWeight));
     }
@@ -111,13 +112,13 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         Assert.True(result.ReusedContainer, "the kept v1 container should have been started, not a new one created");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"rollback took {clock.Elapsed}");
         Assert.Equal("v1", await sandbox.ServedAsync());
-        Assert.Equal(await rig.DigestOfAsync("v2"), result.PreviousDigest);
+        Assert.Equal(rig.Digests["v2"], result.PreviousDigest);
         var record = sandbox.Ledger.Read(sandbox.Environment.Name)[^1];
         Assert.Equal(("rollback", "succeeded", target.Digest), (record.Action, record.Outcome, record.Digest));
 
         // And back again without naming anything: the previous release is read from the kept containers.
         var previous = await sandbox.Deployer.PreviousAsync(CancellationToken.None);
-        Assert.Equal(await rig.DigestOfAsync("v2"), previous?.Digest);
+        Assert.Equal(rig.Digests["v2"], previous?.Digest);
     }
 
     [DeployFact]

@@ -5,6 +5,8 @@ using Pipeline.Deploy.Hosts;
 using Pipeline.Deploy.Ledger;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Deploy.Traffic;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Remote;
 using Pipeline.Testing;
 
 namespace Pipeline.Deploy.Tests.Support;
@@ -83,7 +85,7 @@ public sealed class DeploySandbox : IAsyncDisposable
 
     public async Task<DeployRelease> ReleaseAsync(string tag)
     {
-        using var client = _rig.RegistryClient();
+        using var client = new RegistryClient(_rig.Registry.Host, new StaticCredentials(DeployRig.User, DeployRig.Password, "test registry login"), new RegistryClientOptions { MaxRetries = 1 });
         return await ReleaseResolver.ResolveAsync(client.Repository(DeployRig.Repository), tag, "c0ffee" + tag, tag, CancellationToken.None);
     }
 

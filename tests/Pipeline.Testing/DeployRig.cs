@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using Pipeline.Registry.Auth;
-using Pipeline.Registry.Remote;
-using Pipeline.Testing;
-
-namespace Pipeline.Deploy.Tests.Support;
+namespace Pipeline.Testing;
 
 /// <summary>
 /// Real things on loopback for deploy tests, shared by a test class: a Podman API whose containers run (private store
@@ -25,6 +20,9 @@ public sealed class DeployRig : IAsyncLifetime
     public RegistryServer Registry { get; private set; } = null!;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pipeline-deploy-rig-").FullName;
+
+    /// <summary>The digest of each pushed tag, as the registry stored it (podman push --digestfile).</summary>
+    public Dictionary<string, string> Digests { get; } = [];
 
     public static string? MissingPrerequisite()
         => PodmanService.MissingPrerequisite(needsBusybox: true)
@@ -57,20 +55,14 @@ public sealed class DeployRig : IAsyncLifetime
                 ENTRYPOINT ["/bin/busybox", "sh", "-c", "trap 'exit 0' TERM; {entry.Replace("\"", "\\\"")}"]
                 """);
             await PodmanAsync("build", "--quiet", "-t", $"localhost/deploy-sample:{tag}", context);
-            await PodmanAsync("push", "--quiet", "--tls-verify=false", "--creds", $"{User}:{Password}", $"localhost/deploy-sample:{tag}", $"{Registry.Host}/{Repository}:{tag}");
+            var digestFile = Path.Combine(Directory, tag + ".digest");
+            await PodmanAsync("push", "--quiet", "--tls-verify=false", "--digestfile", digestFile, "--creds", $"{User}:{Password}", $"localhost/deploy-sample:{tag}", $"{Registry.Host}/{Repository}:{tag}");
+            Digests[tag] = (await File.ReadAllTextAsync(digestFile)).Trim();
         }
     }
 
     /// <summary>httpd in the background and a shell that waits, so SIGTERM stops the container at once.</summary>
     private const string Serve = "/bin/busybox httpd -f -p ${PORT:-8080} -h /srv/www & wait";
-
-    public RegistryClient RegistryClient() => new(Registry.Host, new StaticCredentials(User, Password, "test registry login"), new RegistryClientOptions { MaxRetries = 1 });
-
-    public async Task<string> DigestOfAsync(string tag)
-    {
-        using var client = RegistryClient();
-        return (await client.Repository(Repository).ResolveAsync(tag, CancellationToken.None))!.Value.ToString();
-    }
 
     public async Task DisposeAsync()
     {
