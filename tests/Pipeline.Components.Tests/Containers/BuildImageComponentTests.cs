@@ -61,6 +61,14 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.Contains("image-ref=localhost/pipeline-sample:pr-12", outputs);
         Assert.Contains("image-archive=artifacts/images/pipeline-sample.tar", outputs);
         Assert.Contains("image-layers=", outputs);
+
+        // The typed result dependents read, as a later job loads it: root-relative archive path, the same tags.
+        using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json")));
+        var value = built.RootElement.GetProperty("value");
+        Assert.Equal("artifacts/images/pipeline-sample.tar", value.GetProperty("archive").GetString());
+        Assert.Equal(result.Tags, value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Equal("localhost/pipeline-sample:pr-12", value.GetProperty("reference").GetString());
+        Assert.Equal("pr-12", value.GetProperty("version").GetString());
     }
 
     [PodmanFact]
