@@ -1,3 +1,5 @@
+using Pipeline.Components.Containers;
+using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Engine;
 using Pipeline.Git;
@@ -12,7 +14,8 @@ internal static class DeployTarget
         const string target = "Deploy";
         await using var session = await DeploySession.OpenAsync(build);
         var environment = session.Environment;
-        var tag = Outputs.Get(ITagCalVer.TagOutput) ?? build.ImageTags?.FirstOrDefault() ?? Outputs.Get("image-tags")?.Split(',')[0] ?? "";
+        // The typed results of this build's own targets: the CalVer tag, the built image's tags, where PushGar put it.
+        var tag = (build as ITagCalVer)?.ReleaseTag?.Tag ?? build.ImageTags?.FirstOrDefault() ?? (build as IBuildImage)?.BuiltImage?.Tags.FirstOrDefault() ?? "";
         string identifier;
         if (build.DeployImage is { Length: > 0 } asked)
         {
@@ -21,13 +24,12 @@ internal static class DeployTarget
         }
         else
         {
-            // The digest this build pushed (PushGar's outputs); a push that fell over to another registry is not where the environment pulls from.
-            var purpose = Outputs.Get("release-image-digest") is not null ? "release" : "staging";
-            identifier = Outputs.Get($"{purpose}-image-digest")
+            // The digest this build pushed; a push that fell over to another registry is not where the environment pulls from.
+            var pushed = (build as IPushGar)?.GarPush
                 ?? throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar in the same build, or pass --deploy-image <tag|digest>");
-            var wentTo = Outputs.Get($"{purpose}-image-destination");
-            if (wentTo is not null && wentTo != environment.Registry)
-                throw new BuildFailure($"the image went to '{wentTo}' (failover), but {environment.Name} pulls from '{environment.Registry}'; run Reconcile, then Deploy --deploy-image {identifier}");
+            identifier = pushed.Digest;
+            if (pushed.Destination != environment.Registry)
+                throw new BuildFailure($"the image went to '{pushed.Destination}'{(pushed.FellBack ? " (failover)" : "")}, but {environment.Name} pulls from '{environment.Registry}'; {(pushed.FellBack ? "run Reconcile, then " : "")}Deploy --deploy-image {identifier}");
         }
 
         var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);
