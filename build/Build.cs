@@ -5,11 +5,11 @@ using Pipeline.Components.Release;
 using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
 using Pipeline.Engine;
-using static Pipeline.Engine.GitHubActionsPermission;
 
 /// <summary>
 /// This repository's own build, composed from the library's components (we dogfood). The attributes are the seeds'
 /// three workflows; <c>./build.sh --generate-workflows</c> writes them to .github/workflows and a test keeps them in step.
+/// No attribute lists permissions: each workflow asks for what its targets declare with <c>UsesPermissions</c>.
 /// </summary>
 [GitHubActions("pr",
     RunsOn = ["self-hosted"],
@@ -17,7 +17,6 @@ using static Pipeline.Engine.GitHubActionsPermission;
     IgnorePaths = ["docs/**"],
     InvokedTargets = ["Lint", "Test", "Coverage", "BuildImage", "PushGhcr"],
     Arguments = ["--image-target", "dev"],
-    Permissions = [PackagesWrite],
     ImportSecrets = ["GithubToken"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "pr-${{ github.event.pull_request.number }}",
@@ -29,7 +28,6 @@ using static Pipeline.Engine.GitHubActionsPermission;
     OnPushBranches = ["main"],
     InvokedTargets = ["BuildImage", "PushGar"],
     Arguments = ["--image-target", "prod"],
-    Permissions = [IdTokenWrite],
     ImportSecrets = ["GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "main",
@@ -40,7 +38,6 @@ using static Pipeline.Engine.GitHubActionsPermission;
     OnWorkflowDispatch = true,
     InvokedTargets = ["Release"],
     Arguments = ["--image-target", "prod"],
-    Permissions = [ContentsWrite, IdTokenWrite],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "release",
@@ -54,7 +51,6 @@ using static Pipeline.Engine.GitHubActionsPermission;
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
     Arguments = ["--apply"],
-    Permissions = [PackagesWrite],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     ConcurrencyGroup = "hygiene",
     TimeoutMinutes = 20)]

@@ -12,7 +12,7 @@ internal static class RegistryDestinations
     public static readonly string[] Known = ["ghcr", "gar", "local", "archive"];
 
     public static RegistryClientOptions ClientOptions(IRegistryConfig build)
-        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries) };
+        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries), RegisterSecret = Secrets.Register };
 
     /// <summary>The ordered list for a purpose (pr, staging, release).</summary>
     public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose)

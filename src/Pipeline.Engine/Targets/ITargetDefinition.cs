@@ -50,6 +50,13 @@ public interface ITargetDefinition
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 
+    /// <summary>
+    /// What this target does with the job's GitHub token (or the OIDC token, <see cref="GitHubActionsPermission.IdTokenWrite"/>).
+    /// Generated workflows ask for exactly the union over the targets they can run; on a fork pull request, whose token is
+    /// read-only, a target that needs a write scope is skipped with one line.
+    /// </summary>
+    ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions);
+
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
 }

@@ -19,6 +19,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool Assured { get; private set; }
     public List<string> Products { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
+    public List<GitHubActionsPermission> Permissions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
@@ -47,6 +48,17 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+
+    public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>
+    {
+        Permissions.AddRange(permissions);
+        if (permissions.Where(p => p.IsWrite()).Select(p => (GitHubActionsPermission?)p).FirstOrDefault() is { } write)
+        {
+            DynamicConditions.Add((
+                () => BuildContext.Current.Host.GitHubActions is not { IsForkPullRequest: true },
+                $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"));
+        }
+    });
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {

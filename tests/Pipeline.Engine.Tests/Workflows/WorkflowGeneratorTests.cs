@@ -26,11 +26,19 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
-    public void Permissions_are_least_privilege()
+    public void Permissions_are_what_the_workflows_targets_declare_and_nothing_more()
     {
         Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["packages"] = "write" }, Map(Doc("pr"), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" }, Map(Doc("main"), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "write", ["id-token"] = "write" }, Map(Doc("prod"), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("main"), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "write", ["pull-requests"] = "read" }, Map(Doc("prod"), "permissions"));
+    }
+
+    [Fact]
+    public void Id_token_write_goes_only_to_workflows_that_reach_a_target_reading_the_OIDC_token()
+    {
+        var workflows = WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters);
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" }, Map(Doc("deploy", workflows), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("lint", workflows), "permissions"));
     }
 
     [Fact]
