@@ -47,6 +47,7 @@ internal static class RegistryPushRunner
             }
         }
 
+        if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
         Report(build, purpose, target, outcome);
         return outcome;
     }

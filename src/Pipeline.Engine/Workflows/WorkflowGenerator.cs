@@ -22,6 +22,7 @@ public static partial class WorkflowGenerator
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .WithQuotingNecessaryStrings()
         .DisableAliases()
+        .WithTypeConverter(new LiteralBlock.Converter())
         .Build();
 
     /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner discovers them.</summary>
@@ -62,7 +63,7 @@ public static partial class WorkflowGenerator
             {
                 [JobId(a.Name)] = new()
                 {
-                    RunsOn = a.RunsOn.Length == 1 ? a.RunsOn[0] : a.RunsOn.ToList(),
+                    RunsOn = [.. a.RunsOn],
                     Environment = a.Environment,
                     TimeoutMinutes = a.TimeoutMinutes > 0 ? a.TimeoutMinutes : null,
                     Steps = Steps(a, secrets, inputs),
@@ -166,20 +167,27 @@ public static partial class WorkflowGenerator
     {
         GitHubActionsCache.NuGet => CacheStep("NuGet", "~/.nuget/packages", "nuget", "'**/Directory.Packages.props', '**/*.csproj', 'global.json'"),
         GitHubActionsCache.Uv => CacheStep("uv", "~/.cache/uv", "uv", "'**/uv.lock', '**/pyproject.toml'"),
+        GitHubActionsCache.DotNetSdk => CacheStep(".NET SDK", ".nuke/temp/dotnet", "dotnet-sdk", "'global.json'"),
+        GitHubActionsCache.CompiledBuild => CacheStep(
+            "compiled build",
+            new LiteralBlock(".nuke/temp/build-bin\n.nuke/temp/build.stamp"),
+            "build",
+            "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', 'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
+            restore: false), // only an exact match helps: build.sh recompiles whenever the stamp's hash differs
+        GitHubActionsCache.SecretScanner => CacheStep("secret scanner", ".nuke/temp/tools", "tools", "'**/Directory.Packages.props', '**/SecretlintScanner.cs'"),
         _ => throw new ArgumentOutOfRangeException(nameof(cache), cache, "unknown cache"),
     };
 
-    private static WorkflowStep CacheStep(string title, string path, string prefix, string keyFiles) => new()
+    private static WorkflowStep CacheStep(string title, object path, string prefix, string keyFiles, bool restore = true)
     {
-        Name = $"Cache {title}",
-        Uses = CacheAction,
-        With = new()
+        var with = new Dictionary<string, object>
         {
             ["path"] = path,
             ["key"] = $"{prefix}-${{{{ runner.os }}}}-${{{{ hashFiles({keyFiles}) }}}}",
-            ["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-",
-        },
-    };
+        };
+        if (restore) with["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-";
+        return new WorkflowStep { Name = $"Cache {title}", Uses = CacheAction, With = with };
+    }
 
     private static ParameterDescriptor Secret(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
     {

@@ -71,7 +71,8 @@ internal class SeedBuild : PipelineBuild
 }
 
 /// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get <c>id-token: write</c>.</summary>
-[GitHubActions("deploy", OnPushBranches = ["main"], InvokedTargets = ["Smoke"])]
+[GitHubActions("deploy", OnPushBranches = ["main"], InvokedTargets = ["Smoke"],
+    Caches = [GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner])]
 [GitHubActions("lint", OnPushBranches = ["main"], InvokedTargets = ["Lint"])]
 internal sealed class OidcBuild : SeedBuild
 {
