@@ -9,10 +9,14 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IPushGhcr : IRegistryConfig
 {
+    /// <summary>Where PushGhcr put the pull request's image in this run; null before it ran or when it skipped (fork).</summary>
+    PushedImage? GhcrPush => this.Result(() => GhcrPush);
+
     Target PushGhcr => _ => _
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .Produces("artifacts/images/*.push.json")
+        .Produces(() => GhcrPush)
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // a fork pull request's token cannot: the engine skips the target with one line
-        .Executes(async () => await RegistryPushRunner.RunAsync(this, "pr", "PushGhcr"));
+        .Executes(async () => this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr")));
 }

@@ -20,6 +20,9 @@ public sealed class TargetShape
     /// <summary>Why the runner would skip the target at this moment (its first false dynamic condition), or null.</summary>
     public string? SkipReason() => _definition.DynamicConditions.FirstOrDefault(c => !c.Condition()).Because;
 
+    /// <summary>The typed results the target declares, under the given target name.</summary>
+    public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
+
     public static TargetShape Of(Target target)
     {
         var definition = new TargetDefinition();
