@@ -47,7 +47,7 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public ITrafficSwitch? Switch { get; private set; }
 
-    public static AbsolutePath StateDirectory(IDeploy build) => build.DeployStateDirectory ?? new AbsolutePath(Pipeline.Deploy.State.StateDirectory.Resolve());
+    public static AbsolutePath StateDirectory(IDeploy build) => build.DeployStateDirectory ?? build.StateDirectory / "deploy";
 
     public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys");
 

@@ -27,7 +27,7 @@ public interface IDeploy : IRegistryConfig
     [Parameter("Port the service listens on inside its container")]
     int ServicePort => this.Get(() => ServicePort, 8080);
 
-    [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: $XDG_STATE_HOME/pipeline")]
+    [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: deploy/ in the per-user state folder")]
     AbsolutePath? DeployStateDirectory => this.Get(() => DeployStateDirectory);
 
     [Parameter("GitHub repository (owner/name) for GitHub Deployments; default: GITHUB_REPOSITORY")]
@@ -47,5 +47,6 @@ public interface IDeploy : IRegistryConfig
         .TryAfter<IPushGar>(x => x.PushGar)
         .TryAfter<IRelease>(x => x.Release)
         .TryTriggeredBy<IRelease>(x => x.Release) // a release runs where it is meant to run: production on CI, loopback locally
+        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
         .Executes(() => DeployTarget.RunAsync(this));
 }

@@ -13,5 +13,6 @@ public interface IRollback : IDeploy
 
     Target Rollback => _ => _
         .Description("Rolls an environment back to its previous release (or --to <tag|digest>), from the kept container when present")
+        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
         .Executes(() => RollbackTarget.RunAsync(this));
 }
