@@ -17,12 +17,6 @@ namespace Pipeline.Components.Release;
 /// </summary>
 public interface IRelease : ITagCalVer
 {
-    [Parameter("GitHub repository (owner/name) to release in; default: GITHUB_REPOSITORY or the origin URL")]
-    string? GithubRepository => this.Get(() => GithubRepository);
-
-    [Parameter("GitHub API address (GitHub Enterprise: https://HOST/); default: GITHUB_API_URL or api.github.com")]
-    string? GithubApiUrl => this.Get(() => GithubApiUrl);
-
     [Parameter("Leave the GitHub Release as a draft")]
     bool ReleaseDraft => this.Get(() => ReleaseDraft, false);
 
