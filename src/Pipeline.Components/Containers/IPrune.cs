@@ -7,7 +7,7 @@ namespace Pipeline.Components.Containers;
 /// Prune (runner hygiene): lists local images and build cache older than <c>--prune-older-than</c> (24h by default),
 /// keeping images used by containers, images with a protected label and images whose tag matches a protected pattern.
 /// A dry run with sizes unless <c>--prune-apply</c>; with it, removes them and reports the space freed.
-/// Outputs: <c>prune-candidates</c>, <c>prune-removed</c>, <c>prune-freed-bytes</c>.
+/// Step outputs: <c>prune-candidates</c>, <c>prune-removed</c>, <c>prune-freed-bytes</c>.
 /// </summary>
 public interface IPrune : IHazContainerEngine
 {

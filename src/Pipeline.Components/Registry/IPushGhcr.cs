@@ -25,7 +25,7 @@ public interface IPushGhcr : IRegistryConfig
                 const string why = "this pull request comes from a fork, and GitHub gives fork pull requests a read-only GITHUB_TOKEN (no packages: write)";
                 Log.Warn($"PushGhcr skipped: {why}. The image is still built and saved in artifacts/images.");
                 Summary.Append($"**PushGhcr** skipped: {why}.");
-                Outputs.Set("pr-image-destination", "none (fork pull request)");
+                StepOutputs.Set("pr-image-destination", "none (fork pull request)");
                 return;
             }
 

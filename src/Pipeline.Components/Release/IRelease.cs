@@ -71,7 +71,7 @@ public interface IRelease : ITagCalVer
                 }
             }
 
-            Outputs.Set("release-url", record.Location);
+            StepOutputs.Set("release-url", record.Location);
             if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, {(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
             var location = client is null ? $"`{Path.GetRelativePath(RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
             Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}");
