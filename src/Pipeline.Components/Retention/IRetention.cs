@@ -48,6 +48,7 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
 
     Target Retention => _ => _
         .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, GAR and the local registry (dry run unless --retention-apply)")
+        .UsesPermissions(GitHubActionsPermission.PackagesWrite) // lists and deletes GHCR package versions
         .Executes(async () =>
         {
             var runner = new RetentionRunner(Log.Logger);

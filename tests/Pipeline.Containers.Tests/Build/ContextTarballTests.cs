@@ -4,7 +4,7 @@ using Pipeline.Containers.Tests.Support;
 
 namespace Pipeline.Containers.Tests.Build;
 
-public class BuildContextArchiveTests
+public class ContextTarballTests
 {
     [Fact]
     public async Task The_tar_holds_the_context_minus_ignored_files_but_always_the_containerfile()
