@@ -40,10 +40,6 @@ internal static class DeployRun
                    + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
-        Outputs.Set("deploy-digest", release.Digest);
-        Outputs.Set("deploy-slot", result.Slot.ToString().ToLowerInvariant());
-        if (result.PreviousDigest is not null) Outputs.Set("deploy-previous-digest", result.PreviousDigest);
-        if (session.Url is not null) Outputs.Set("deploy-url", session.Url);
         if (deploymentId is { } done) await Try(() => github!.FinishAsync(done, succeeded: true, $"{release.ShortDigest} serves all traffic", logUrl, session.Url), "set the GitHub deployment status");
     }
 

@@ -10,7 +10,7 @@ namespace Pipeline.Components.Deploy;
 /// <c>deploy/config.env</c> — green next to blue, health, canary (production), switch, blue kept for rollback.
 /// A release deploys by itself (TriggeredBy Release). Outputs: <c>deploy-digest</c>, <c>deploy-slot</c>, <c>deploy-previous-digest</c>.
 /// </summary>
-public interface IDeploy : IRegistryConfig
+public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
     string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
@@ -29,12 +29,6 @@ public interface IDeploy : IRegistryConfig
 
     [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: deploy/ in the per-user state folder")]
     AbsolutePath? DeployStateDirectory => this.Get(() => DeployStateDirectory);
-
-    [Parameter("GitHub repository (owner/name) for GitHub Deployments; default: GITHUB_REPOSITORY")]
-    string? GithubRepository => this.Get(() => GithubRepository);
-
-    [Parameter("GitHub API address (GitHub Enterprise: https://HOST/); default: GITHUB_API_URL or api.github.com")]
-    string? GithubApiUrl => this.Get(() => GithubApiUrl);
 
     /// <summary>
     /// Checks a release before it is deployed (signature, provenance): the supply-chain hook. Called before the first
