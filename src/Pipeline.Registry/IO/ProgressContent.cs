@@ -4,8 +4,9 @@ using System.Net;
 namespace Pipeline.Registry.IO;
 
 /// <summary>
-/// A request body sent in slices of at most 64 KiB, telling <paramref name="onProgress"/> after each slice the
-/// socket took: a deadline that restarts on progress can then tell a slow upload from a registry that stopped reading.
+/// A request body sent in slices of at most 64 KiB, telling the sender's deadline after each slice the socket took
+/// (<c>onProgress(true)</c>: restart) and while the next slice is read from the source (<c>onProgress(false)</c>:
+/// paused, as a slow source is not the receiving registry's silence; the source's reads have deadlines of their own).
 /// A failure to read the body's own source (a stalled source registry, a digest mismatch) is raised as
 /// <see cref="SourceFailedException"/>, so the sender does not blame the registry it was sending to.
 /// </summary>
@@ -13,9 +14,9 @@ internal sealed class ProgressContent : HttpContent
 {
     private const int Slice = 64 * 1024;
     private readonly HttpContent _inner;
-    private readonly Action _onProgress;
+    private readonly Action<bool> _onProgress;
 
-    public ProgressContent(HttpContent inner, Action onProgress)
+    public ProgressContent(HttpContent inner, Action<bool> onProgress)
     {
         _inner = inner;
         _onProgress = onProgress;
@@ -33,6 +34,7 @@ internal sealed class ProgressContent : HttpContent
             while (true)
             {
                 int n;
+                _onProgress(false);
                 try
                 {
                     n = await source.ReadAsync(buffer.AsMemory(0, Slice), cancellationToken);
@@ -42,9 +44,10 @@ internal sealed class ProgressContent : HttpContent
                     throw new SourceFailedException(e);
                 }
 
+                _onProgress(true);
                 if (n == 0) return;
                 await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                _onProgress();
+                _onProgress(true);
             }
         }
         finally

@@ -5,7 +5,7 @@ namespace Pipeline.Registry.Remote;
 /// <summary>
 /// Puts a deadline on every wait of a request: the attempt fails when no byte moves for the idle time the transport
 /// set on the request (<see cref="IdleTimeout"/>): while the body goes up (the deadline restarts after each slice the
-/// socket takes), while waiting for the headers, and on every read of the answer's body afterwards.
+/// socket takes, and pauses while the body's own source is read), while waiting for the headers, and on every read of the answer's body afterwards.
 /// A registry that accepts the connection and then says nothing, or sends headers and then stops, ends the attempt
 /// after the idle time instead of hanging the build.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class DeadlineHandler(HttpMessageHandler inner) : DelegatingHand
         var what = $"{request.Method} {request.RequestUri?.AbsolutePath} on {request.RequestUri?.Authority}";
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(idle);
-        if (request.Content is { } body) request.Content = new ProgressContent(body, () => Restart(deadline, idle));
+        if (request.Content is { } body) request.Content = new ProgressContent(body, sending => Restart(deadline, sending ? idle : Timeout.InfiniteTimeSpan));
 
         HttpResponseMessage response;
         try
