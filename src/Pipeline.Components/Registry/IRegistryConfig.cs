@@ -66,6 +66,9 @@ public interface IRegistryConfig : IPipelineBuild
     [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable")]
     int RegistryRetries => this.Get(() => RegistryRetries, 5);
 
+    [Parameter("Seconds a registry may stay silent (no connection, no answer, an answer that stops) before it counts as unavailable and the push fails over (1-3600)")]
+    int RegistryTimeout => this.Get(() => RegistryTimeout, 30);
+
     /// <summary>Local registry data and the fallback ledger: survive between runs, never committed.</summary>
     AbsolutePath RegistryStateDirectory => TemporaryDirectory / "registry";
 }

@@ -283,9 +283,10 @@ internal sealed class BlobUploader
     /// <summary>GET on the session: 204 with <c>Range: 0-last</c>. A session the registry forgot (404) cannot be resumed.</summary>
     private async Task RefreshAsync(UploadSession session, CancellationToken ct)
     {
-        using var response = await OnceAsync(() => new HttpRequestMessage(HttpMethod.Get, session.Location), "upload status", ct, transfer: false);
+        // A request of its own, with its own retries: its failures do not use up the chunk's.
+        using var response = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, session.Location), _repository.PushScope, ct);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest) throw new UploadSessionLost($"the registry forgot the upload session ({(int)response.StatusCode} on its status)");
-        if (response.StatusCode != HttpStatusCode.NoContent) await ThrowUnlessTransientAsync(response, "upload status", null, ct);
+        await Transport.EnsureSuccessAsync(response, $"upload status of {_repository.Name}", ct);
         session.Location = SessionUrl(response) ?? session.Location;
         session.Confirmed = ConfirmedEnd(response) ?? 0;
         session.Unsure = false;
@@ -303,11 +304,11 @@ internal sealed class BlobUploader
     }
 
     /// <summary>A session request sent once: a connection failure or stall becomes a <see cref="TransientFailure"/> for the step's own retry.</summary>
-    private async Task<HttpResponseMessage> OnceAsync(Func<HttpRequestMessage> create, string what, CancellationToken ct, bool transfer = true)
+    private async Task<HttpResponseMessage> OnceAsync(Func<HttpRequestMessage> create, string what, CancellationToken ct)
     {
         try
         {
-            return await Transport.SendAsync(create, _repository.PushScope, ct, transfer, retry: false);
+            return await Transport.SendAsync(create, _repository.PushScope, ct, transfer: true, retry: false);
         }
         catch (RegistryUnavailableException e)
         {

@@ -71,6 +71,9 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the plan.</summary>
     public Func<string, string, ProxyFault?>? Rule { get; set; }
 
+    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
+    public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
+
     /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the fault applied.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ProxyLogEntry> Log { get; } = new();
 
@@ -191,8 +194,16 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             return;
         }
 
-        // HangAfterHeaders: the status line and headers, half the body at most, then silence.
         CopyHeaders(context, upstream);
+        if (fault == ProxyFault.Garbage)
+        {
+            var garbage = System.Text.Encoding.UTF8.GetBytes(GarbageBody);
+            context.Response.ContentLength = garbage.Length;
+            await context.Response.Body.WriteAsync(garbage);
+            return;
+        }
+
+        // HangAfterHeaders: the status line and headers, half the body at most, then silence.
         await context.Response.StartAsync();
         var body = await upstream.Content.ReadAsByteArrayAsync();
         await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
@@ -272,6 +283,9 @@ public enum ProxyFault
 
     /// <summary>The registry's status and headers (and half the body) are sent, then nothing.</summary>
     HangAfterHeaders,
+
+    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the body.</summary>
+    Garbage,
 }
 
 /// <summary>One request as the proxy saw it.</summary>
