@@ -25,9 +25,12 @@ public sealed class LargeLayerFaultTests
             ServerErrorRate: 0.12, ThrottleRate: 0.05, DropBeforeRate: 0.06, DropAfterRate: 0.06, SlowRate: 0.1, RetryAfterSeconds: 1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed);
         var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, megabytes * 1_000_000), temp["layout"]);
         var layer = Assert.Single(image.Manifest.AsManifest().Layers);
-        var options = productionChunks ? TestOptions.Fast with { MaxRetries = 5 } : TestOptions.Fast with { MaxRetries = 5, ChunkedUploadThreshold = 4 << 20, ChunkSize = 1 << 20 };
-        Assert.True(layer.Size > 4 * options.ChunkedUploadThreshold / 4 && layer.Size / options.ChunkSize >= 16, $"layer of {layer.Size} bytes is not well above the chunk threshold");
-        using var client = new RegistryClient(proxy.Host, options: options);
+        // The production retry allowance (REGISTRY_RETRIES' default), with short backoffs.
+        var retries = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_FAULT_RETRIES"), out var r) ? r : new RegistryClientOptions().MaxRetries;
+        var options = productionChunks ? TestOptions.Fast with { MaxRetries = retries } : TestOptions.Fast with { MaxRetries = retries, ChunkedUploadThreshold = 4 << 20, ChunkSize = 1 << 20 };
+        Assert.True(layer.Size > options.ChunkedUploadThreshold && layer.Size / options.ChunkSize >= 16, $"layer of {layer.Size} bytes is not well above the chunk threshold");
+        var log = new CapturingLogger();
+        using var client = new RegistryClient(proxy.Host, options: options, logger: log);
 
         CopyResult result;
         try
@@ -36,7 +39,8 @@ public sealed class LargeLayerFaultTests
         }
         catch (Exception e)
         {
-            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})");
+            var requests = string.Join("\n", proxy.Log.TakeLast(40).Select(r => $"  {r.Method} {r.Target[..Math.Min(r.Target.Length, 90)]} {r.Status} {r.Fault}"));
+            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nlast requests:\n{requests}\nclient log:\n{string.Join("\n", log.Lines.TakeLast(40))}");
         }
 
         Assert.True(proxy.FaultsInjected >= 5, $"the proxy injected only {proxy.FaultsInjected} faults");

@@ -4,10 +4,13 @@ namespace Pipeline.Registry.Remote;
 public sealed record RegistryClientOptions
 {
     /// <summary>Retries per request (a chunk, a final PUT, a manifest) for 429, 5xx, resets and timeouts (jittered exponential backoff).</summary>
-    public int MaxRetries { get; init; } = 5;
+    public int MaxRetries { get; init; } = 8;
 
-    /// <summary>The first backoff delay; it roughly doubles per retry, with jitter.</summary>
+    /// <summary>The first backoff delay; it roughly doubles per retry, with jitter, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest backoff between two attempts (Retry-After is honoured up to <see cref="MaxRetryAfter"/> instead).</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>A 429 whose Retry-After asks for longer than this is not waited for: the registry counts as unavailable.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);

@@ -116,7 +116,7 @@ internal static class RequestRetry
     {
         if (asked is { } wait) return wait < options.MaxRetryAfter ? wait : options.MaxRetryAfter;
         var backoff = TimeSpan.FromMilliseconds(options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 6)) * (0.5 + Random.Shared.NextDouble()));
-        if (backoff > TimeSpan.FromSeconds(30)) backoff = TimeSpan.FromSeconds(30);
+        if (backoff > options.MaxBackoff) backoff = options.MaxBackoff;
         var left = context.Properties.GetValue(Clock, new SilenceClock(TimeSpan.Zero)).Remaining / 4;
         return backoff < left || left <= TimeSpan.Zero ? backoff : left;
     }

@@ -119,6 +119,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var roll = Roll();
         if (roll < plan.ServerErrorRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 503, ProxyFault.ServerError));
             Interlocked.Increment(ref _serverErrors);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 503;
@@ -128,6 +129,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         roll -= plan.ServerErrorRate;
         if (roll < plan.ThrottleRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 429, null));
             Interlocked.Increment(ref _throttled);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 429;
@@ -140,6 +142,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         roll -= plan.ThrottleRate;
         if (roll < plan.DropBeforeRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, ProxyFault.DropBefore));
             Interlocked.Increment(ref _dropped);
             context.Abort(); // the registry never sees it
             return;
