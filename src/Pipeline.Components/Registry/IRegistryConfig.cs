@@ -69,6 +69,9 @@ public interface IRegistryConfig : IPipelineBuild
     [Parameter("Seconds a registry may stay silent (no connection, no answer, an answer that stops) before it counts as unavailable and the push fails over (1-3600)")]
     int RegistryTimeout => this.Get(() => RegistryTimeout, 30);
 
-    /// <summary>Local registry data and the fallback ledger: survive between runs, never committed.</summary>
-    AbsolutePath RegistryStateDirectory => TemporaryDirectory / "registry";
+    /// <summary>
+    /// Local registry data, the fallback ledger and fallback archives: they must survive between jobs, so they live in the
+    /// per-user state folder outside the checkout (<see cref="IPipelineBuild.StateDirectory"/>).
+    /// </summary>
+    AbsolutePath RegistryStateDirectory => StateDirectory / "registry";
 }

@@ -45,6 +45,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
             {
                 _credential = await credentials.GetAsync(registry, ct);
                 _credentialLoaded = true;
+                if (_credential is { } loaded) transport.Options.RegisterSecret?.Invoke(loaded.Secret);
             }
 
             if (challenge.IsBasic) return _credential is not null;
@@ -114,6 +115,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
             var root = doc.RootElement;
             var token = RegistryErrorBody.Text(root, "token") ?? RegistryErrorBody.Text(root, "access_token");
             if (string.IsNullOrWhiteSpace(token)) throw new RegistryException($"{registry} token service {tokenService} answered without a token (no string 'token' or 'access_token')");
+            transport.Options.RegisterSecret?.Invoke(token);
             // The spec's default lifetime is 60 s; refresh 10 s early so a long push never sends an expired token.
             var lifetime = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
             return (token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(5, lifetime - 10)));
