@@ -16,7 +16,7 @@ public interface ILocalRegistry : IRegistryConfig
             try
             {
                 var host = await LocalRegistrySession.EnsureAsync(this);
-                Outputs.Set("local-registry", host);
+                StepOutputs.Set("local-registry", host);
                 Log.Info($"local registry: {host}");
             }
             catch (Pipeline.Registry.RegistryException e)
