@@ -27,7 +27,7 @@ public sealed class AnswerLostTests
             var key = target.Contains("/blobs/uploads/", StringComparison.Ordinal) ? target[target.IndexOf("digest=", StringComparison.Ordinal)..] : target;
             return dropped.TryAdd(key, true) ? ProxyFault.DropAfter : null;
         };
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 1_500_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 1_500_000), temp["layout"]);
         var blobs = image.Manifest.AsManifest().Blobs.Select(b => b.Digest.ToString()).ToArray();
         // Layers (~1.5 MB) go up in chunks, the config in one PUT: both ways of finishing a blob lose their answer.
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { ChunkedUploadThreshold = 1_000_000, ChunkSize = 256 * 1024 });

@@ -26,7 +26,7 @@ public sealed class DeadlineTests
         await using var silent = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         silent.Rule = (_, _) => ProxyFault.Silent;
         await using var local = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{silent.Host}/p/r/app")),
@@ -51,7 +51,7 @@ public sealed class DeadlineTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
         using (var direct = new RegistryClient(registry.Host, options: Options))
             await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("h/app"), ["v1"]);
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
@@ -75,7 +75,7 @@ public sealed class DeadlineTests
         using var temp = new TempFolder();
         await using var source = await RegistryServer.StartAsync();
         await using var target = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 200_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 200_000), temp["layout"]);
         using (var direct = new RegistryClient(source.Host, options: Options))
             await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("s/app"), ["v1"]);
         await using var proxy = await RegistryFaultProxy.StartAsync(source.Host, FaultPlan.None);

@@ -17,7 +17,7 @@ public sealed class GarbageAnswerTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
         using (var direct = new RegistryClient(registry.Host, options: TestOptions.Fast))
             await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("g/app"), ["v1"]);
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);

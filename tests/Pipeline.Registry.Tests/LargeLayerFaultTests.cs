@@ -23,7 +23,7 @@ public sealed class LargeLayerFaultTests
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(
             ServerErrorRate: 0.12, ThrottleRate: 0.05, DropBeforeRate: 0.06, DropAfterRate: 0.06, SlowRate: 0.1, RetryAfterSeconds: 1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed);
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, megabytes * 1_000_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, megabytes * 1_000_000), temp["layout"]);
         var layer = Assert.Single(image.Manifest.AsManifest().Layers);
         // The production retry allowance (REGISTRY_RETRIES' default), with short backoffs.
         var retries = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_FAULT_RETRIES"), out var r) ? r : new RegistryClientOptions().MaxRetries;
