@@ -26,6 +26,17 @@ public sealed class GitRepository(GitCli git)
     public async Task<bool> HasRemoteAsync(string remote)
         => (await Cli.ReadAsync("remote")).Split('\n', StringSplitOptions.TrimEntries).Contains(remote, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Changed, staged or untracked (not ignored) paths, as <c>git status --porcelain</c> lists them: what would make the
+    /// working tree differ from HEAD, and so an image built from it differ from the tagged commit.
+    /// </summary>
+    /// <param name="excluded">Folders the build itself writes (artifacts, caches), relative to the root: never counted.</param>
+    public async Task<IReadOnlyList<string>> UncommittedChangesAsync(params string[] excluded)
+        => (await Cli.RunAsync(["status", "--porcelain", "--no-renames", "--", ".", .. excluded.Select(e => ":(exclude)" + e)], check: true)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Length > 3 ? line[3..].Trim() : line.Trim())
+            .ToList();
+
     public async Task<bool> IsShallowAsync() => await Cli.ReadAsync("rev-parse", "--is-shallow-repository") == "true";
 
     public async Task<string?> ResolveAsync(string revision)

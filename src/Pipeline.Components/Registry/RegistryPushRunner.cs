@@ -74,7 +74,7 @@ internal static class RegistryPushRunner
         return tags;
     }
 
-    private static string ArchivePath(IRegistryConfig build)
+    internal static string ArchivePath(IRegistryConfig build)
     {
         var configured = build.ImageArchive ?? Outputs.Get("image-archive");
         if (string.IsNullOrEmpty(configured)) return build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
@@ -105,7 +105,7 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.push.json";
+        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{build.ImageName}.{purpose}.push.json";
         File.WriteAllText(record, JsonSerializer.Serialize(new
         {
             purpose,

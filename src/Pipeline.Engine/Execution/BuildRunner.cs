@@ -41,6 +41,7 @@ internal static class BuildRunner
         var log = context.Output; // masked: nothing below may write to the tee directly
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         ExecutionPlan? plan = null;
+        SideEffectGate? gate = null;
         try
         {
             var targets = TargetDiscovery.Discover(build);
@@ -81,9 +82,10 @@ internal static class BuildRunner
                 return 0;
             }
 
-            Requirements.Check(plan, parameters);
+            Preflight.CheckInputs(plan, parameters, context);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
-            await new TargetRunner(log).RunAsync(plan);
+            gate = new SideEffectGate(plan, context);
+            await new TargetRunner(log, gate).RunAsync(plan);
         }
         catch (BuildFailure e)
         {
@@ -95,6 +97,13 @@ internal static class BuildRunner
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
+        if (gate is { Failures.Count: > 0 })
+        {
+            // Nothing that changes the world ran: the same exit code as a build that could not start.
+            log.Write(LogLevel.Error, "Build stopped before its first side effect: preflight failed");
+            return 2;
+        }
+
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
         return succeeded ? 0 : 1;
     }

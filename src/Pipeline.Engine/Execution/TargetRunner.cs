@@ -7,7 +7,7 @@ namespace Pipeline.Engine;
 /// Runs a plan in order. A failed target stops its dependents; unless it proceeds after failure it also halts
 /// the build, and then only assured (cleanup) targets still run.
 /// </summary>
-internal sealed class TargetRunner(IOutputSink output)
+internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = null)
 {
     public async Task RunAsync(ExecutionPlan plan)
     {
@@ -37,6 +37,14 @@ internal sealed class TargetRunner(IOutputSink output)
                 planned.Status = TargetStatus.Skipped;
                 planned.Reason = because;
                 output.Write(LogLevel.Info, $"{planned.Name}: skipped ({because})");
+                continue;
+            }
+
+            if (gate is not null && await gate.BeforeAsync(planned) is { } refused)
+            {
+                foreach (var failure in gate.TakeUnreported()) output.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+                NotRun(planned, refused);
+                halted = refused;
                 continue;
             }
 

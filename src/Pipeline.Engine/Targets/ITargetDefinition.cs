@@ -50,6 +50,24 @@ public interface ITargetDefinition
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 
+    /// <summary>
+    /// Declares that the target changes the world outside the checkout (pushes a tag or an image, publishes a release).
+    /// Every <see cref="PreflightBeforeSideEffects"/> check of the plan runs, and must pass, before the first such target.
+    /// </summary>
+    ITargetDefinition HasSideEffects(string what);
+
+    /// <summary>
+    /// Input checks (well-formed URLs, tokens present, ranges, writable folders, tools): run for the whole plan after
+    /// planning and before any target; all problems are reported together and the build exits with code 2.
+    /// </summary>
+    ITargetDefinition Preflight(Action<PreflightChecks> checks);
+
+    /// <summary>
+    /// Checks that need the network or earlier targets' products: run once, right before the first target with side
+    /// effects, for every target still to run. A failure stops the build there (exit code 2) with nothing changed.
+    /// </summary>
+    ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks);
+
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
 }
