@@ -24,6 +24,8 @@ internal static class ReleasePreflight
             checks.WritableDirectory(build.ReleasesDirectory, "the local release folder");
         }
 
+        // The default names targets a build may not have; only names the user gave must exist.
+        if (!checks.IsSet(nameof(IRelease.ReleaseAssetTargets))) return;
         var declared = DeclaredProducts.Of(build).Select(p => p.Target).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var name in build.ReleaseAssetTargets.Where(n => !declared.Contains(n)))
         {

@@ -32,6 +32,9 @@ public sealed class PreflightChecks
     /// <summary>True when <paramref name="target"/> is in this run's plan and has not run yet: what it produces will exist.</summary>
     public bool WillRun(string target) => _pending(target);
 
+    /// <summary>True when the parameter was given (command line, environment, a file), not left at its default.</summary>
+    public bool IsSet(string parameter) => _context.Parameters.Find(parameter) is { Source: not "default" };
+
     /// <summary>"--github-api-url (from deploy/config.env:3)": the option and the source of its value.</summary>
     public string Describe(string parameter)
     {
