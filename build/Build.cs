@@ -65,4 +65,8 @@ internal sealed class Build : PipelineBuild,
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);
+
+    /// <summary>Used by the sample service's deployment, not by a target: declared so deploy/config.env stays strict (every key a parameter).</summary>
+    [Parameter("Port the sample service listens on (deploy/sample-service)")]
+    public int ServicePort { get; set; } = 8080;
 }

@@ -16,26 +16,46 @@ internal static class BuildRunner
 
     public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false)
     {
+        var masker = new SecretMasker();
+        RegisterEnvironmentSecrets(masker, environment);
+        try
+        {
+            return await RunCoreAsync(build, args, defaultTargets, environment, console, masker, ownsProcess);
+        }
+        catch (Exception caught) when (caught is not OutOfMemoryException)
+        {
+            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
+            // The last guard: whatever escaped is one line; its type and stack only with --verbosity verbose.
+            var message = e is BuildFailure ? e.Message : $"unexpected failure: {e.Message.Split('\n')[0].Trim()}";
+            await console.WriteLineAsync(masker.Mask($"error: {message}"));
+            if (IsVerbose(args)) await console.WriteLineAsync(masker.Mask(e.ToString()));
+            else if (e is not BuildFailure) await console.WriteLineAsync("(run with --verbosity verbose for details)");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, SecretMasker masker, bool ownsProcess)
+    {
         string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
         CommandLine commandLine;
+        Verbosity verbosity;
+        AbsolutePath root;
         try
         {
+            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else.
             commandLine = CommandLine.Parse(args);
+            verbosity = ParseVerbosity(commandLine);
+            root = FindRoot(commandLine.Single("root"));
         }
         catch (BuildFailure e)
         {
-            await console.WriteLineAsync($"error: {e.Message}");
+            await console.WriteLineAsync(masker.Mask($"error: {e.Message}"));
             return 2;
         }
 
         var host = BuildHost.Detect(env);
-        var masker = new SecretMasker();
-        RegisterEnvironmentSecrets(masker, environment);
-        var verbosity = ParseVerbosity(commandLine, console);
-        if (verbosity is null) return 2;
-        var root = FindRoot(commandLine.Single("root"));
-        var presentation = OutputSinks.For(host, masker, verbosity.Value, console);
+        var presentation = OutputSinks.For(host, masker, verbosity, console);
         using var tee = new TeeSink(presentation, OpenLog(root));
         var context = new BuildContext(root, host, tee, masker);
         var log = context.Output; // masked: nothing below may write to the tee directly
@@ -47,7 +67,8 @@ internal static class BuildRunner
             var targets = TargetDiscovery.Discover(build);
             var parameters = ParameterDiscovery.Discover(build.GetType());
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            ParameterResolver.Resolve(build, parameters, Sources(commandLine, env, root, profile), context);
+            var sources = Sources(commandLine, env, root, profile);
+            ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
             AnnounceSecrets(host, masker, console);
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
@@ -141,13 +162,23 @@ internal static class BuildRunner
         return invoked;
     }
 
-    private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console)
+    private static Verbosity ParseVerbosity(CommandLine commandLine)
     {
         var text = commandLine.Single("verbosity");
         if (text is null) return Verbosity.Normal;
-        if (Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)) return verbosity;
-        console.WriteLine($"error: --verbosity '{text}' is not one of quiet, minimal, normal, verbose");
-        return null;
+        if (!text.All(char.IsAsciiLetter) || !Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) || !Enum.IsDefined(verbosity))
+        {
+            throw new BuildFailure($"--verbosity '{text}' is not one of quiet, minimal, normal, verbose");
+        }
+
+        return verbosity;
+    }
+
+    /// <summary>For the last guard, which may run before the command line was understood.</summary>
+    private static bool IsVerbose(string[] args)
+    {
+        var at = Array.FindIndex(args, a => a.TrimStart('-').Equals("verbosity", StringComparison.OrdinalIgnoreCase));
+        return at >= 0 && at + 1 < args.Length && args[at + 1].Equals("verbose", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's own binaries.</summary>
@@ -155,7 +186,16 @@ internal static class BuildRunner
     {
         if (given is not null)
         {
-            var full = Path.GetFullPath(given);
+            string full;
+            try
+            {
+                full = Path.GetFullPath(given);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                throw new BuildFailure($"--root '{given}' is not a valid path");
+            }
+
             return Directory.Exists(full) ? new AbsolutePath(full) : throw new BuildFailure($"--root '{given}' is not a directory");
         }
 

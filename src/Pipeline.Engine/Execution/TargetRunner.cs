@@ -85,9 +85,10 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
             return;
         }
 
-        // An unexpected exception: point the annotation at the first frame with source information.
+        // An unexpected exception: one line (its type and stack trace only at --verbosity verbose), pointing the
+        // annotation at the first frame with source information.
         var frame = new StackTrace(error, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
-        output.Annotate(LogLevel.Error, $"{target}: {error.GetType().Name}: {error.Message}", frame?.GetFileName(), frame?.GetFileLineNumber());
+        output.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
         output.Write(LogLevel.Debug, error.ToString());
     }
 
