@@ -83,12 +83,28 @@ public sealed class GitRepository(GitCli git)
             var fields = line.Split('\t');
             if (fields.Length < 3 || fields[1] != refspec) continue;
             if (fields[0] is "*" or "=") return PushOutcome.Created;
-            if (fields[0] == "!") return PushOutcome.Rejected(fields[2].Trim());
+            if (fields[0] == "!") return PushOutcome.Rejected(fields[2].Trim(), RemoteMessage(result.StandardError));
         }
 
         if (result.Succeeded) return PushOutcome.Created;
         throw GitCli.Failure(arguments, result);
     }
+
+    /// <summary>The "remote: ..." lines of a push (a hook's explanation), joined; null when the remote said nothing.</summary>
+    private static string? RemoteMessage(string standardError)
+    {
+        var lines = standardError.Split('\n')
+            .Select(l => l.TrimEnd('\r'))
+            .Where(l => l.StartsWith("remote:", StringComparison.Ordinal))
+            .Select(l => l["remote:".Length..].Trim())
+            .Where(l => l.Length > 0)
+            .ToList();
+        return lines.Count == 0 ? null : GitCli.Redact(string.Join(" / ", lines));
+    }
+
+    /// <summary>Copies one tag from the remote into this clone (a fresh CI clone has none): <c>+refs/tags/T:refs/tags/T</c>.</summary>
+    public Task FetchTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+        => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, $"+refs/tags/{name}:refs/tags/{name}"], check: true, cancellationToken);
 
     public Task FetchAsync(string remote, params string[] refspecs)
         => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, .. refspecs]);
