@@ -57,11 +57,9 @@ public interface IRelease : ITagCalVer
             var client = IsPublishing ? GitHubClients.Create(GithubToken!, Parse(() => GitHubApiAddress.Parse(GithubApiUrl, "--github-api-url"))) : null;
             var notes = await ComposeNotesAsync(git, tag, commit, repository, client);
 
-            var patterns = DeclaredProducts.Of(this)
-                .Where(p => ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase))
-                .Select(p => p.Pattern)
-                .Concat(ReleaseAssets);
-            var assets = ReleaseAssetCollector.Collect(RootDirectory, patterns);
+            var products = DeclaredProducts.Of(this).Where(p => ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
+            var context = BuildContext.Current;
+            var assets = ReleaseAssetCollector.Collect(RootDirectory, products, ReleaseAssets, context.StartedAt, context.HasSucceeded);
             var request = new ReleaseRequest(tag, tag, notes, commit, ReleaseDraft, ReleasePrerelease, assets);
 
             IReleasePublisher publisher = client is not null

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Engine;
 using Pipeline.GitHub;
 
@@ -36,6 +37,15 @@ internal static class ReleasePreflight
     /// <summary>Publishing: the API answers, the token is accepted and the repository is visible — before any tag is pushed.</summary>
     public static async Task GitHubAsync(IRelease build, PreflightChecks checks)
     {
+        // --release-assets are inputs (a target's products are attached through --release-asset-targets): they must
+        // be there before anything is tagged or pushed.
+        foreach (var glob in build.ReleaseAssets.Where(g => !string.IsNullOrWhiteSpace(g)))
+        {
+            var matcher = new Matcher(StringComparison.Ordinal);
+            matcher.AddInclude(glob.Replace('\\', '/').TrimStart('/'));
+            if (!matcher.GetResultsInFullPath(build.RootDirectory).Any()) checks.Fail($"{checks.Describe(nameof(IRelease.ReleaseAssets))}: '{glob}' matches no file");
+        }
+
         if (!build.IsPublishing) return;
         var api = GitHubApiAddress.Parse(build.GithubApiUrl, checks.Describe(nameof(IRelease.GithubApiUrl)));
         var repository = build.ResolveRepository(build.ReleaseRepository);

@@ -61,6 +61,7 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
         {
             foreach (var action in planned.Target.Definition.Actions) await action();
             planned.Status = TargetStatus.Succeeded;
+            BuildContext.Current.RecordSuccess(planned.Name);
         }
         catch (Exception e)
         {

@@ -39,7 +39,10 @@ public sealed class PreflightChecks
     public string Describe(string parameter)
     {
         var option = "--" + ParameterNames.ToKebab(parameter);
-        return _context.Parameters.Find(parameter) is { Source: not "default" } resolved ? $"{option} (from {resolved.Source})" : option;
+        // A value typed on the command line needs no "from": the option is its source.
+        return _context.Parameters.Find(parameter) is { Source: not "default" } resolved && !resolved.Source.StartsWith("command line", StringComparison.Ordinal)
+            ? $"{option} (from {resolved.Source})"
+            : option;
     }
 
     /// <summary>An absolute http(s) address; null (and no problem) when absent and not required.</summary>

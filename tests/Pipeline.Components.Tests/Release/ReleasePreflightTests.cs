@@ -43,8 +43,7 @@ public sealed class ReleasePreflightTests : IDisposable
         var (exit, output) = await RunAsync("--github-api-url", "htps//github.example");
 
         Assert.Equal(2, exit);
-        Assert.Contains("Release: --github-api-url (from command line", output);
-        Assert.Contains("'htps//github.example' is not an http(s) address", output);
+        Assert.Contains("Release: --github-api-url: 'htps//github.example' is not an http(s) address", output);
         Assert.Empty(_work.LocalTags());
         Assert.Empty(_sandbox.RemoteTags());
         Assert.DoesNotContain(Canary, output);
