@@ -9,6 +9,9 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IPushGhcr : IRegistryConfig
 {
+    /// <summary>Where PushGhcr put the pull request's image in this run; null before it ran or when it skipped (fork).</summary>
+    PushedImage? GhcrPush => this.Result(() => GhcrPush);
+
     Target PushGhcr => _ => _
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
@@ -16,6 +19,7 @@ public interface IPushGhcr : IRegistryConfig
         .HasSideEffects("pushes and tags the image in a registry")
         .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GhcrHost)))
         .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
+        .Produces(() => GhcrPush)
         .Executes(async () =>
         {
             if (Host.GitHubActions is { IsForkPullRequest: true })
@@ -28,6 +32,6 @@ public interface IPushGhcr : IRegistryConfig
                 return;
             }
 
-            await RegistryPushRunner.RunAsync(this, "pr", "PushGhcr");
+            this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr"));
         });
 }

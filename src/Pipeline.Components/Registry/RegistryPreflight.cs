@@ -28,7 +28,7 @@ internal static class RegistryPreflight
     public static Task ArchiveAsync(IRegistryConfig build, PreflightChecks checks)
     {
         if (build.ImageArchive is null && checks.WillRun("BuildImage")) return Task.CompletedTask;
-        var archive = RegistryPushRunner.ArchivePath(build);
+        var archive = RegistryPushRunner.ArchivePath(build, (build as Containers.IBuildImage)?.BuiltImage);
         if (!File.Exists(archive))
         {
             var hint = build.ImageArchive is null ? "run BuildImage in the same build or pass --image-archive" : $"check {checks.Describe(nameof(IRegistryConfig.ImageArchive))}";

@@ -60,6 +60,7 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
         try
         {
             foreach (var action in planned.Target.Definition.Actions) await action();
+            SaveResults(planned.Target);
             planned.Status = TargetStatus.Succeeded;
             BuildContext.Current.RecordSuccess(planned.Name);
         }
@@ -74,6 +75,17 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
         {
             planned.Duration = clock.Elapsed;
             output.EndGroup();
+        }
+    }
+
+    /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them up.</summary>
+    private void SaveResults(BuildTarget target)
+    {
+        var context = BuildContext.Current;
+        foreach (var result in target.Results)
+        {
+            var files = ResultStore.Save(context, result);
+            output.Write(LogLevel.Debug, files.Count == 0 ? $"{result}: no value set" : $"{result}: {files[0].RelativeTo(context.RootDirectory)}");
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public string? SideEffects { get; private set; }
     public List<Action<PreflightChecks>> InputChecks { get; } = [];
     public List<Func<PreflightChecks, Task>> LateChecks { get; } = [];
+    public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
@@ -53,6 +54,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
     public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
     public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));
+    public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {
