@@ -46,6 +46,7 @@ public interface IRelease : ITagCalVer
         .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
         .Preflight(c => ReleasePreflight.Inputs(this, c))
         .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
         .Executes(async () =>
         {
             var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");

@@ -42,6 +42,7 @@ public interface ITagCalVer : IReleaseFlow
             if (await DirtyTreeAsync() is { } dirty && (PushTag ?? IsPublishing)) c.Fail(dirty);
         })
         .Produces(() => ReleaseTag)
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
         .Executes(async () =>
         {
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));

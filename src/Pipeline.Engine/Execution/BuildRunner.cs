@@ -16,16 +16,20 @@ internal static class BuildRunner
 
     public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false)
     {
+        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
+        // token) before any other line is printed, so not even an early error can show one.
+        var host = BuildHost.Detect(name => environment.GetValueOrDefault(name));
         var masker = new SecretMasker();
+        if (host.Kind == HostKind.GitHubActions) masker.AnnounceTo(forms => AnnounceMasks(console, forms));
         RegisterEnvironmentSecrets(masker, environment);
         try
         {
-            return await RunCoreAsync(build, args, defaultTargets, environment, console, masker, ownsProcess);
+            return await RunCoreAsync(build, args, defaultTargets, environment, console, host, masker, ownsProcess);
         }
         catch (Exception caught) when (caught is not OutOfMemoryException)
         {
-            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
             // The last guard: whatever escaped is one line; its type and stack only with --verbosity verbose.
+            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
             var message = e is BuildFailure ? e.Message : $"unexpected failure: {e.Message.Split('\n')[0].Trim()}";
             await console.WriteLineAsync(masker.Mask($"error: {message}"));
             if (IsVerbose(args)) await console.WriteLineAsync(masker.Mask(e.ToString()));
@@ -34,10 +38,11 @@ internal static class BuildRunner
         }
     }
 
-    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, SecretMasker masker, bool ownsProcess)
+    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess)
     {
         string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
         CommandLine commandLine;
         Verbosity verbosity;
         AbsolutePath root;
@@ -54,11 +59,15 @@ internal static class BuildRunner
             return 2;
         }
 
-        var host = BuildHost.Detect(env);
         var presentation = OutputSinks.For(host, masker, verbosity, console);
         using var tee = new TeeSink(presentation, OpenLog(root));
         var context = new BuildContext(root, host, tee, masker);
         var log = context.Output; // masked: nothing below may write to the tee directly
+        if (host.GitHubActions?.EventProblem is { } problem)
+        {
+            log.Annotate(LogLevel.Warning, $"{problem}; the run is treated as a fork pull request, so targets that need a write token are skipped", null, null);
+        }
+
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         ExecutionPlan? plan = null;
         SideEffectGate? gate = null;
@@ -69,7 +78,6 @@ internal static class BuildRunner
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
             var sources = Sources(commandLine, env, root, profile);
             ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
-            AnnounceSecrets(host, masker, console);
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
             var help = commandLine.Flag("help");
@@ -107,12 +115,21 @@ internal static class BuildRunner
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
             RestoreSkippedResults(plan, context);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
-            gate = new SideEffectGate(plan, context);
-            await new TargetRunner(log, gate).RunAsync(plan);
+            try
+            {
+                gate = new SideEffectGate(plan, context);
+                await new TargetRunner(log, gate).RunAsync(plan);
+            }
+            finally
+            {
+                WrittenFileMasking.Apply(root / "artifacts", started, masker);
+            }
         }
         catch (BuildFailure e)
         {
-            foreach (var failure in e is BuildFailures many ? many.Failures : [e]) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            var failures = e is BuildFailures many ? many.Failures : [e];
+            foreach (var failure in failures) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            context.AppendSummary($"**Build could not start**\n\n{string.Join("\n", failures.Select(f => $"- {f.Message}"))}");
             return 2;
         }
 
@@ -245,11 +262,14 @@ internal static class BuildRunner
         => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
 
-    /// <summary>On GitHub Actions the runner must learn every secret before anything else is printed.</summary>
-    private static void AnnounceSecrets(IBuildHost host, SecretMasker masker, TextWriter console)
+    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none interleaves.</summary>
+    private static void AnnounceMasks(TextWriter console, IReadOnlyList<string> forms)
     {
-        if (host.Kind != HostKind.GitHubActions) return;
-        foreach (var secret in masker.Values) console.WriteLine(GitHubActionsSink.AddMaskCommand(secret));
+        lock (console)
+        {
+            foreach (var form in forms) console.WriteLine(GitHubActionsSink.AddMaskCommand(form));
+            console.Flush();
+        }
     }
 
     private static string Describe(IBuildHost host) => host.Kind switch

@@ -93,7 +93,7 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
     {
         if (error is BuildFailure failure)
         {
-            output.Annotate(LogLevel.Error, $"{target}: {failure.Message}", failure.File, failure.Line);
+            output.Annotate(LogLevel.Error, Prefixed(target, failure.Message), failure.File, failure.Line);
             if (failure.InnerException is { } inner) output.Write(LogLevel.Debug, inner.ToString());
             return;
         }
@@ -104,6 +104,12 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
         output.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
         output.Write(LogLevel.Debug, error.ToString());
     }
+
+    /// <summary>"Target: message", unless the message already starts with the target's name (components often name themselves).</summary>
+    internal static string Prefixed(string target, string message)
+        => message.StartsWith(target, StringComparison.OrdinalIgnoreCase) && message.Length > target.Length && message[target.Length] is ':' or ' '
+            ? message
+            : $"{target}: {message}";
 
     private static Exception Unwrap(Exception e) => e switch
     {
