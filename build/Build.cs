@@ -49,7 +49,7 @@ using Pipeline.Engine;
     OnCronSchedule = ["0 3 * * *"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
-    Arguments = ["--apply"],
+    Arguments = ["--prune-apply", "--retention-apply"],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
@@ -65,4 +65,12 @@ internal sealed class Build : PipelineBuild,
     /// <summary>Used by the sample service's deployment, not by a target: declared so deploy/config.env stays strict (every key a parameter).</summary>
     [Parameter("Port the sample service listens on (deploy/sample-service)")]
     public int ServicePort { get; set; } = 8080;
+
+    /// <summary>
+    /// A component's target customised the NUKE way: Prune keeps its definition and, in the hygiene job, runs after
+    /// Retention (the registries first, then the runner's own disk).
+    /// </summary>
+    Target IPrune.Prune => _ => _
+        .Inherit<IPrune>(x => x.Prune)
+        .After<IRetention>(x => x.Retention);
 }

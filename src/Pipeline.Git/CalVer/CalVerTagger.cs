@@ -59,7 +59,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 return Result(next, head, reused: false, pushed: false, lost, known);
             }
 
-            PushOutcome outcome;
+            RefPushResult outcome;
             try
             {
                 outcome = await repository.PushTagAsync(options.Remote, name, cancellationToken);
@@ -88,7 +88,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
     }
 
     /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's words.</summary>
-    private static InvalidOperationException Declined(string remote, string tag, PushOutcome outcome)
+    private static InvalidOperationException Declined(string remote, string tag, RefPushResult outcome)
         => new($"{remote} declined the tag {tag}: {outcome.Rejection}{(outcome.RemoteMessage is { } said ? $"; the remote said: {said}" : "")}");
 
     private async Task<bool> HasLocalTagAsync(string name, string commit)

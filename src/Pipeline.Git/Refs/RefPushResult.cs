@@ -3,9 +3,9 @@ namespace Pipeline.Git.Refs;
 /// <summary>What the remote said about one pushed ref.</summary>
 /// <param name="Rejection">The porcelain summary, e.g. "[rejected] (already exists)" or "[remote rejected] (pre-receive hook declined)".</param>
 /// <param name="RemoteMessage">What the remote printed ("remote: ..." lines, e.g. a hook's explanation), or null.</param>
-public sealed record PushOutcome(bool Accepted, string? Rejection, string? RemoteMessage = null)
+public sealed record RefPushResult(bool Accepted, string? Rejection, string? RemoteMessage = null)
 {
-    public static readonly PushOutcome Created = new(true, null);
+    public static readonly RefPushResult Created = new(true, null);
 
     /// <summary>
     /// The name was taken meanwhile (another runner won the race): worth re-reading and taking the next number.
@@ -19,5 +19,5 @@ public sealed record PushOutcome(bool Accepted, string? Rejection, string? Remot
 
     private bool IsHookDecision => (Rejection ?? "").Contains("hook declined", StringComparison.Ordinal);
 
-    public static PushOutcome Rejected(string reason, string? remoteMessage = null) => new(false, reason, remoteMessage);
+    public static RefPushResult Rejected(string reason, string? remoteMessage = null) => new(false, reason, remoteMessage);
 }
