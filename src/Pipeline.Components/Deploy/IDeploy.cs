@@ -10,6 +10,7 @@ namespace Pipeline.Components.Deploy;
 /// <c>deploy/config.env</c> — green next to blue, health, canary (production), switch, blue kept for rollback.
 /// A release deploys by itself (TriggeredBy Release). Outputs: <c>deploy-digest</c>, <c>deploy-slot</c>, <c>deploy-previous-digest</c>.
 /// </summary>
+[ConfigKeyFamily("DEPLOY_")]
 public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]

@@ -23,6 +23,9 @@ public interface IPushGar : IRegistryConfig
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
+        .HasSideEffects("pushes and tags the image in a registry")
+        .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GarHost)))
+        .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
         .Produces(() => GarPush)
         .Executes(async () =>
         {

@@ -83,7 +83,7 @@ internal static class RegistryPushRunner
         return tags;
     }
 
-    private static string ArchivePath(IRegistryConfig build, BuiltImage? built)
+    internal static string ArchivePath(IRegistryConfig build, BuiltImage? built)
     {
         var configured = build.ImageArchive;
         if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
@@ -115,7 +115,7 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.push.json";
+        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{build.ImageName}.{purpose}.push.json";
         File.WriteAllText(record, JsonSerializer.Serialize(new
         {
             purpose,

@@ -12,6 +12,7 @@ public sealed class BuildContext
     private static BuildContext? _process;
     private readonly ConcurrentDictionary<string, string> _outputs = new();
     private readonly Lock _summaryGate = new();
+    private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.OrdinalIgnoreCase);
     private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
@@ -44,6 +45,14 @@ public sealed class BuildContext
 
     /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
+
+    /// <summary>When this run started: files older than this were left by an earlier run.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>True when <paramref name="target"/> ran and succeeded in this run (not skipped, not from an earlier run).</summary>
+    public bool HasSucceeded(string target) => _succeeded.ContainsKey(target);
+
+    internal void RecordSuccess(string target) => _succeeded[target] = true;
 
     /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
     public static IDisposable Use(BuildContext context)

@@ -7,7 +7,7 @@ namespace Pipeline.Engine;
 /// Runs a plan in order. A failed target stops its dependents; unless it proceeds after failure it also halts
 /// the build, and then only assured (cleanup) targets still run.
 /// </summary>
-internal sealed class TargetRunner(IOutputSink output)
+internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = null)
 {
     public async Task RunAsync(ExecutionPlan plan)
     {
@@ -40,6 +40,14 @@ internal sealed class TargetRunner(IOutputSink output)
                 continue;
             }
 
+            if (gate is not null && await gate.BeforeAsync(planned) is { } refused)
+            {
+                foreach (var failure in gate.TakeUnreported()) output.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+                NotRun(planned, refused);
+                halted = refused;
+                continue;
+            }
+
             await ExecuteAsync(planned);
             if (planned.Status == TargetStatus.Failed && !definition.Proceeds) halted = $"build stopped after {planned.Name} failed";
         }
@@ -54,6 +62,7 @@ internal sealed class TargetRunner(IOutputSink output)
             foreach (var action in planned.Target.Definition.Actions) await action();
             SaveResults(planned.Target);
             planned.Status = TargetStatus.Succeeded;
+            BuildContext.Current.RecordSuccess(planned.Name);
         }
         catch (Exception e)
         {
@@ -89,9 +98,10 @@ internal sealed class TargetRunner(IOutputSink output)
             return;
         }
 
-        // An unexpected exception: point the annotation at the first frame with source information.
+        // An unexpected exception: one line (its type and stack trace only at --verbosity verbose), pointing the
+        // annotation at the first frame with source information.
         var frame = new StackTrace(error, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
-        output.Annotate(LogLevel.Error, $"{target}: {error.GetType().Name}: {error.Message}", frame?.GetFileName(), frame?.GetFileLineNumber());
+        output.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
         output.Write(LogLevel.Debug, error.ToString());
     }
 

@@ -18,6 +18,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public bool Proceeds { get; private set; }
     public bool Assured { get; private set; }
     public List<string> Products { get; } = [];
+    public string? SideEffects { get; private set; }
+    public List<Action<PreflightChecks>> InputChecks { get; } = [];
+    public List<Func<PreflightChecks, Task>> LateChecks { get; } = [];
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
     public List<GitHubActionsPermission> Permissions { get; } = [];
@@ -58,6 +61,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+    public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
+    public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
+    public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));
     public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
     public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>
