@@ -66,6 +66,24 @@ internal static class RegistryDestinations
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
 
+    /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else docker/podman's login files.</summary>
+    public static ICredentialProvider CredentialsFor(IRegistryConfig build, string registry)
+    {
+        foreach (var name in new[] { "ghcr", "gar", "local" })
+        {
+            try
+            {
+                if (Resolve(build, name) is { Repository: { } repository, Credentials: { } credentials } && repository.Registry == registry) return credentials;
+            }
+            catch (BuildFailure)
+            {
+                // that destination is not configured: not the one
+            }
+        }
+
+        return new DockerConfigCredentials();
+    }
+
     private static Reference Repository(string host, string[] path, IRegistryConfig build)
     {
         var text = string.Join('/', [host, .. path, build.ImageName]);

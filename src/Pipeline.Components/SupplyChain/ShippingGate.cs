@@ -1,0 +1,88 @@
+using Pipeline.Components.Registry;
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Remote;
+using Pipeline.SupplyChain;
+using Pipeline.SupplyChain.Verification;
+
+namespace Pipeline.Components.SupplyChain;
+
+/// <summary>
+/// The check before an image ships, for Verify, Deploy and Release: the digest must carry a signature from an allowed
+/// key, signed provenance naming this repository and an allowed branch or tag, and a signed SBOM. A failure stops the
+/// target with one line naming the failed check.
+/// <code>await ShippingGate.EnsureVerifiedAsync(this, "europe-west1-docker.pkg.dev/p/r/app@sha256:…", "Deploy");</code>
+/// </summary>
+public static class ShippingGate
+{
+    /// <summary>The image this run pushed or promoted, as <c>registry/repository@digest</c>; null when none.</summary>
+    public static string? ImageOfThisRun()
+    {
+        foreach (var prefix in new[] { "promoted", "release", "staging", "pr" })
+        {
+            if (Outputs.Get($"{prefix}-image-ref") is not { Length: > 0 } reference || Outputs.Get($"{prefix}-image-digest") is not { Length: > 0 } digest) continue;
+            try
+            {
+                return $"{Reference.Parse(reference).Name}@{digest}";
+            }
+            catch (InvalidReferenceException)
+            {
+                // an archive path after a failover: nothing to verify in a registry
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="reference"/> (<c>registry/repo@sha256:…</c> or <c>:tag</c>) with the build's policy, or throws
+    /// <see cref="BuildFailure"/> with one line. A build without <see cref="ISupplyChain"/> has no policy: it says so and ships.
+    /// </summary>
+    public static async Task<VerificationReport?> EnsureVerifiedAsync(IPipelineBuild build, string reference, string target, CancellationToken ct = default)
+    {
+        if (build is not ISupplyChain chain)
+        {
+            Log.Warn($"{target}: {reference} is not verified (the build does not use the ISupplyChain component)");
+            return null;
+        }
+
+        Reference parsed;
+        try
+        {
+            parsed = Reference.Parse(reference, $"{target}: image to verify");
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+
+        var policy = new VerificationPolicy
+        {
+            Keys = SigningInputs.VerificationKeys(chain),
+            Repository = chain.VerifyRepository ?? await ProvenanceFacts.RepositoryAsync(chain),
+            AllowedRefs = chain.VerifyRefs,
+        };
+        using var client = new RegistryClient(parsed.Registry, RegistryDestinations.CredentialsFor(chain, parsed.Registry), RegistryDestinations.ClientOptions(chain), Log.Logger);
+        var repository = client.Repository(parsed.Repository);
+        VerificationReport report;
+        try
+        {
+            var digest = parsed.Digest ?? await repository.ResolveAsync(parsed.Identifier, ct) ?? throw new BuildFailure($"{target}: {parsed} does not exist");
+            report = await new ImageVerifier(Log.Logger).VerifyAsync(repository, digest, policy, ct);
+            if (!report.Succeeded) throw new BuildFailure($"{target}: {parsed.Name}@{digest.Short} refused — {report.Failure}");
+            Outputs.Set("verified-image", $"{parsed.Name}@{digest}");
+            Summary.Append($"**{target}** verified `{parsed.Name}@{digest}`: {string.Join("; ", report.Passed)}");
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure($"{target}: cannot read {parsed} to verify it: {e.Message}");
+        }
+        catch (SupplyChainException e)
+        {
+            throw new BuildFailure($"{target}: {e.Message}");
+        }
+
+        foreach (var check in report.Passed) Log.Info($"{target}: ✓ {check}");
+        return report;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Registry;
+using Pipeline.Registry.Images;
+using Pipeline.Registry.Referrers;
+using Pipeline.SupplyChain.Cosign;
+using Pipeline.SupplyChain.Dsse;
+using Pipeline.SupplyChain.Provenance;
+using Pipeline.SupplyChain.Signing;
+
+namespace Pipeline.SupplyChain.Attaching;
+
+/// <summary>What was attached to an image: the digests of the signature, attestation and SBOM manifests.</summary>
+public sealed record AttachedSet(Digest Image, Digest Signature, Digest Attestations, Digest Sbom);
+
+/// <summary>
+/// Signs an image and attaches, in cosign's formats: a signature over the simple-signing payload (<c>.sig</c>), two
+/// DSSE-signed in-toto statements — SLSA provenance and the CycloneDX SBOM (<c>.att</c>) — and the SBOM itself
+/// (<c>.sbom</c>). Written to any <see cref="IImageTarget"/>: the push's local layout, so every copy of the image carries them.
+/// </summary>
+public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <param name="image">The image manifest (the subject); its digest is what gets signed.</param>
+    /// <param name="repositoryName">Where the image is meant to live (<c>ghcr.io/owner/app</c>): the signature's docker-reference.</param>
+    public async Task<AttachedSet> AttachAsync(IImageTarget target, RawManifest image, string repositoryName, BuildFacts facts, byte[] sbom, CancellationToken ct = default)
+    {
+        var subject = image.Descriptor;
+        var attached = new AttachedArtifacts(_logger);
+
+        var payload = new SimpleSigningPayload(repositoryName, image.Digest).ToBytes();
+        var signature = await attached.AttachAsync(
+            target, subject, AttachmentTag.Signature, [Layer(ArtifactTypes.SimpleSigningLayer, payload, Convert.ToBase64String(signer.Sign(payload)))], ct);
+
+        var provenance = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, InTotoStatement.Provenance(repositoryName, image.Digest, facts), signer).ToJson();
+        var sbomStatement = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, InTotoStatement.Sbom(repositoryName, image.Digest, sbom), signer).ToJson();
+        var attestations = await attached.AttachAsync(
+            target,
+            subject,
+            AttachmentTag.Attestation,
+            [
+                Layer(ArtifactTypes.DsseLayer, provenance, "", InTotoStatement.SlsaProvenanceV1),
+                Layer(ArtifactTypes.DsseLayer, sbomStatement, "", InTotoStatement.CycloneDx),
+            ],
+            ct);
+
+        var sbomDigest = await attached.AttachAsync(target, subject, AttachmentTag.Sbom, [(new Descriptor { MediaType = ArtifactTypes.CycloneDxLayer, Digest = Digest.Sha256(sbom), Size = sbom.Length }, sbom)], ct);
+        _logger.LogInformation("{Target}: signed {Digest} and attached provenance and SBOM", target.Location, image.Digest.Short);
+        return new AttachedSet(image.Digest, signature, attestations, sbomDigest);
+    }
+
+    private (Descriptor, byte[]) Layer(string mediaType, byte[] content, string signature, string? predicateType = null)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [ArtifactTypes.SignatureAnnotation] = signature };
+        if (predicateType is not null) annotations[ArtifactTypes.PredicateTypeAnnotation] = predicateType;
+        if (signer.CertificateChain.Count > 0)
+        {
+            annotations[ArtifactTypes.CertificateAnnotation] = signer.CertificateChain[0];
+            annotations[ArtifactTypes.ChainAnnotation] = string.Concat(signer.CertificateChain.Skip(1));
+        }
+
+        return (new Descriptor { MediaType = mediaType, Digest = Digest.Sha256(content), Size = content.Length, Annotations = annotations }, content);
+    }
+}
