@@ -35,7 +35,7 @@ public sealed class SbomTests
         var purls = PackageDatabases.Read("app/App.deps.json", deps)
             .Concat(PackageDatabases.Read("var/lib/dpkg/status", Encoding.UTF8.GetBytes(dpkg)))
             .Concat(PackageDatabases.Read("lib/apk/db/installed", Encoding.UTF8.GetBytes(apk)))
-            .Select(c => c.Purl)
+            .Select(c => c.Purl!)
             .ToArray();
 
         Assert.Equal(
