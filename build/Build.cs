@@ -4,6 +4,7 @@ using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 using static Pipeline.Engine.GitHubActionsPermission;
 
@@ -30,7 +31,7 @@ using static Pipeline.Engine.GitHubActionsPermission;
     InvokedTargets = ["BuildImage", "PushGar"],
     Arguments = ["--image-target", "prod"],
     Permissions = [IdTokenWrite],
-    ImportSecrets = ["GcpSaKey"],
+    ImportSecrets = ["GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "main",
     TimeoutMinutes = 30)]
@@ -41,7 +42,7 @@ using static Pipeline.Engine.GitHubActionsPermission;
     InvokedTargets = ["Release"],
     Arguments = ["--image-target", "prod"],
     Permissions = [ContentsWrite, IdTokenWrite],
-    ImportSecrets = ["GithubToken", "GcpSaKey"],
+    ImportSecrets = ["GithubToken", "GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
@@ -61,7 +62,7 @@ using static Pipeline.Engine.GitHubActionsPermission;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention
+    IRelease, IPrune, IRetention, ISupplyChain
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);
