@@ -19,9 +19,13 @@ public interface ITest : IHazSolution
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
+    /// <summary>What Test ran in this run (set also when tests failed); null before it ran.</summary>
+    TestTotals? TestTotals => this.Result(() => TestTotals);
+
     Target Test => _ => _
         .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
         .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
+        .Produces(() => TestTotals)
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

@@ -36,7 +36,7 @@ public interface ISupplyChain : IRegistryConfig
         .TryAfter<IReconcile>(x => x.Reconcile)
         .Executes(async () =>
         {
-            var reference = VerifyImage ?? ShippingGate.ImageOfThisRun()
+            var reference = VerifyImage ?? ShippingGate.ImageOfThisRun(this)
                 ?? throw new BuildFailure("Verify: no image to check; pass --verify-image registry/repo@sha256:… or push/promote in the same build");
             await ShippingGate.EnsureVerifiedAsync(this, reference, "Verify");
         });

@@ -15,12 +15,18 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 public static class ShippingGate
 {
-    /// <summary>The image this run pushed or promoted, as <c>registry/repository@digest</c>; null when none.</summary>
-    public static string? ImageOfThisRun()
+    /// <summary>The image this run promoted or pushed (typed results of Promote, PushGar, PushGhcr), as <c>registry/repository@digest</c>; null when none.</summary>
+    public static string? ImageOfThisRun(IPipelineBuild build)
     {
-        foreach (var prefix in new[] { "promoted", "release", "staging", "pr" })
+        var candidates = new (string? Reference, string? Digest)[]
         {
-            if (Outputs.Get($"{prefix}-image-ref") is not { Length: > 0 } reference || Outputs.Get($"{prefix}-image-digest") is not { Length: > 0 } digest) continue;
+            build is IPromote promote && promote.PromotedImage is { } promoted ? (promoted.References.FirstOrDefault(), promoted.Digest) : default,
+            build is IPushGar gar && gar.GarPush is { FellBack: false } garPush ? (garPush.References.FirstOrDefault(), garPush.Digest) : default,
+            build is IPushGhcr ghcr && ghcr.GhcrPush is { FellBack: false } ghcrPush ? (ghcrPush.References.FirstOrDefault(), ghcrPush.Digest) : default,
+        };
+        foreach (var (reference, digest) in candidates)
+        {
+            if (reference is null || digest is null) continue;
             try
             {
                 return $"{Reference.Parse(reference).Name}@{digest}";

@@ -35,6 +35,13 @@ public sealed class BuildContext
 
     public ParameterValues Parameters { get; } = new();
 
+    /// <summary>Typed target results set in this run (or restored from <c>artifacts/results/</c>).</summary>
+    public ResultValues Results { get; } = new();
+
+    /// <summary>The targets this run will execute (by their definition's method), known once the plan is made; empty before.</summary>
+    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } = new HashSet<System.Reflection.MethodInfo>();
+
+    /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
 
     /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
@@ -70,8 +77,6 @@ public sealed class BuildContext
             File.AppendAllText(file, Masker.Mask($"{name}={value}") + "\n");
         }
     }
-
-    public string? GetOutput(string name) => _outputs.GetValueOrDefault(name);
 
     public void AppendSummary(string markdown)
     {

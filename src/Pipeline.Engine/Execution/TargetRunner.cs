@@ -52,6 +52,7 @@ internal sealed class TargetRunner(IOutputSink output)
         try
         {
             foreach (var action in planned.Target.Definition.Actions) await action();
+            SaveResults(planned.Target);
             planned.Status = TargetStatus.Succeeded;
         }
         catch (Exception e)
@@ -65,6 +66,17 @@ internal sealed class TargetRunner(IOutputSink output)
         {
             planned.Duration = clock.Elapsed;
             output.EndGroup();
+        }
+    }
+
+    /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them up.</summary>
+    private void SaveResults(BuildTarget target)
+    {
+        var context = BuildContext.Current;
+        foreach (var result in target.Results)
+        {
+            var files = ResultStore.Save(context, result);
+            output.Write(LogLevel.Debug, files.Count == 0 ? $"{result}: no value set" : $"{result}: {files[0].RelativeTo(context.RootDirectory)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Tests.Release;
 using Pipeline.Engine;
@@ -15,7 +16,14 @@ public sealed class KeylessGarComponentTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-keyless-gar-").FullName;
 
-    private sealed class KeylessBuild : IPushGar;
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    private sealed class KeylessBuild : IBuildImage, IPushGar
+    {
+        public void Built(string root)
+            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
+                "pipeline-sample", "localhost/pipeline-sample:staging-0123456", "sha256:1d", null, ["staging-0123456"],
+                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "staging-0123456", 60_000, 2, null));
+    }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -26,9 +34,11 @@ public sealed class KeylessGarComponentTests : IDisposable
         await using var gar = await RegistryServer.StartAsync(basicAuth: ("oauth2accesstoken", WorkloadIdentityStandIn.ServiceAccountToken));
         using var harness = await HarnessAsync(gar.Host, google);
 
-        await harness.RunAsync(((IPushGar)new KeylessBuild()).PushGar);
+        var build = Build(harness);
 
-        var digest = harness.Context.GetOutput("staging-image-digest");
+        await harness.RunAsync(((IPushGar)build).PushGar);
+
+        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
         using var client = new RegistryClient(gar.Host, new Pipeline.Registry.Auth.StaticCredentials("oauth2accesstoken", WorkloadIdentityStandIn.ServiceAccountToken, "test"));
         Assert.Equal(digest, (await client.Repository("proj/images/pipeline-sample").ResolveAsync("staging-0123456", default))?.ToString());
         Assert.Equal(1, google.StsCalls);
@@ -43,11 +53,18 @@ public sealed class KeylessGarComponentTests : IDisposable
         await using var google = WorkloadIdentityStandIn.Start();
         using var harness = await HarnessAsync("127.0.0.1:1", google, withOidc: false);
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)new KeylessBuild()).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
 
         Assert.StartsWith("GAR_WORKLOAD_IDENTITY_PROVIDER", failure.Message, StringComparison.Ordinal);
         Assert.Contains("id-token: write", failure.Message, StringComparison.Ordinal);
         Assert.Equal(0, google.OidcCalls);
+    }
+
+    private KeylessBuild Build(ReleaseHarness harness)
+    {
+        var build = new KeylessBuild();
+        harness.Do(() => build.Built(_root));
+        return build;
     }
 
     private async Task<ReleaseHarness> HarnessAsync(string garHost, WorkloadIdentityStandIn google, bool withOidc = true)
@@ -71,8 +88,6 @@ public sealed class KeylessGarComponentTests : IDisposable
             harness.Set(nameof(IRegistryConfig.ActionsIdTokenRequestToken), WorkloadIdentityStandIn.RequestToken);
         }
 
-        harness.Context.SetOutput("image-tags", "staging-0123456");
-        harness.Context.SetOutput("image-archive", "artifacts/images/pipeline-sample.tar");
         return harness;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Release;
@@ -18,7 +19,14 @@ public sealed class SupplyChainComponentTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-supply-chain-component-").FullName;
 
-    private sealed class SupplyChainBuild : IPushGar, ISupplyChain;
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    private sealed class SupplyChainBuild : IBuildImage, IPushGar, ISupplyChain
+    {
+        public void Built(string root)
+            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
+                "pipeline-sample", "localhost/pipeline-sample:staging-0123456", "sha256:1d", null, ["staging-0123456"],
+                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "staging-0123456", 60_000, 2, null));
+    }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -31,12 +39,13 @@ public sealed class SupplyChainComponentTests : IDisposable
         var keyBody = pem.Split('\n')[1]; // the canary: a line of the key's base64
         using var harness = await HarnessAsync(gar.Host);
         harness.Set(nameof(ISupplyChain.SigningKey), pem);
+        var build = Build(harness);
 
-        await harness.RunAsync(((IPushGar)new SupplyChainBuild()).PushGar);
-        await harness.RunAsync(((ISupplyChain)new SupplyChainBuild()).Verify);
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        await harness.RunAsync(((ISupplyChain)build).Verify);
 
-        var digest = harness.Context.GetOutput("staging-image-digest")!;
-        Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.GetOutput("verified-image"));
+        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
+        Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
         Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
         Assert.Contains("provenance: https://github.com/octo-org/service@refs/heads/main", harness.Sink.Text, StringComparison.Ordinal);
         using (var sbom = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))))
@@ -44,7 +53,7 @@ public sealed class SupplyChainComponentTests : IDisposable
 
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         harness.Set(nameof(ISupplyChain.VerifyKey), other.ExportSubjectPublicKeyInfoPem());
-        var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)new SupplyChainBuild()).Verify));
+        var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
         Assert.StartsWith("Verify: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("does not verify with the allowed key", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
@@ -62,13 +71,20 @@ public sealed class SupplyChainComponentTests : IDisposable
         const string canary = "CANARY_not_a_key_3b1f";
         harness.Set(nameof(ISupplyChain.SigningKey), canary);
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)new SupplyChainBuild()).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
 
         Assert.Contains("SIGNING_KEY", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(canary, failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(canary, harness.Sink.Text, StringComparison.Ordinal);
         using var client = new Pipeline.Registry.Remote.RegistryClient(gar.Host);
         Assert.Empty(await client.Repository("proj/images/pipeline-sample").ListTagsAsync());
+    }
+
+    private SupplyChainBuild Build(ReleaseHarness harness)
+    {
+        var build = new SupplyChainBuild();
+        harness.Do(() => build.Built(_root));
+        return build;
     }
 
     private async Task<ReleaseHarness> HarnessAsync(string garHost)
@@ -82,8 +98,6 @@ public sealed class SupplyChainComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarProject), "proj");
         harness.Set(nameof(IRegistryConfig.GarRepository), "images");
         harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar");
-        harness.Context.SetOutput("image-tags", "staging-0123456");
-        harness.Context.SetOutput("image-archive", "artifacts/images/pipeline-sample.tar");
         return harness;
     }
 }
