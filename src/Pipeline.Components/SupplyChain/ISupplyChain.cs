@@ -13,6 +13,24 @@ public interface ISupplyChain : IRegistryConfig
     [Parameter("ECDSA P-256 private key (PEM text or a PEM file) that signs images and attestations"), Secret]
     string? SigningKey => this.Get(() => SigningKey);
 
+    [Parameter("Sign keylessly through Sigstore on GitHub Actions when no SIGNING_KEY is set (the job's OIDC token → Fulcio certificate, Rekor entry)")]
+    bool SignKeyless => this.Get(() => SignKeyless, false);
+
+    [Parameter("Fulcio address for keyless signing")]
+    string FulcioUrl => this.Get(() => FulcioUrl, Pipeline.SupplyChain.Sigstore.FulcioClient.PublicGood.ToString());
+
+    [Parameter("Rekor address for keyless signing")]
+    string RekorUrl => this.Get(() => RekorUrl, Pipeline.SupplyChain.Sigstore.RekorClient.PublicGood.ToString());
+
+    [Parameter("Keyless signer identities Verify accepts (Fulcio certificate URIs; * suffix = prefix); default: this repository's workflows")]
+    string[]? VerifyIdentities => this.Get(() => VerifyIdentities);
+
+    [Parameter("Fulcio root certificate(s), PEM text or file, that keyless signatures must chain to")]
+    string? SigstoreFulcioRoot => this.Get(() => SigstoreFulcioRoot);
+
+    [Parameter("Rekor public key, PEM text or file, that signs the log entries of keyless signatures")]
+    string? SigstoreRekorKey => this.Get(() => SigstoreRekorKey);
+
     [Parameter("Public key (PEM text or file) signatures must verify with; default: the signing key's public half")]
     string? VerifyKey => this.Get(() => VerifyKey);
 

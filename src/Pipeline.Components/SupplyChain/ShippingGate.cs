@@ -63,9 +63,11 @@ public static class ShippingGate
         }
 
         var keys = SigningInputs.VerificationKeys(chain);
-        if (keys.Count == 0)
+        var repository = chain.VerifyRepository ?? await ProvenanceFacts.RepositoryAsync(chain);
+        var keyless = SigningInputs.Keyless(chain, repository);
+        if (keys.Count == 0 && keyless is null)
         {
-            const string none = "no key to verify with: set --verify-key / VERIFY_KEY (public key PEM) or --signing-key / SIGNING_KEY";
+            const string none = "no key to verify with: set --verify-key / VERIFY_KEY (public key PEM), --signing-key / SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY for keyless signatures";
             // On GitHub Actions an unverifiable image never ships; a laptop's local profile warns and goes on.
             if (build.Host.GitHubActions is not null || target == "Verify") throw new BuildFailure($"{target}: {none}");
             Log.Warn($"{target}: {reference} is not verified ({none})");
@@ -75,16 +77,17 @@ public static class ShippingGate
         var policy = new VerificationPolicy
         {
             Keys = keys,
-            Repository = chain.VerifyRepository ?? await ProvenanceFacts.RepositoryAsync(chain),
+            Keyless = keyless,
+            Repository = repository,
             AllowedRefs = chain.VerifyRefs,
         };
         using var client = new RegistryClient(parsed.Registry, RegistryDestinations.CredentialsFor(chain, parsed.Registry), RegistryDestinations.ClientOptions(chain), Log.Logger);
-        var repository = client.Repository(parsed.Repository);
+        var images = client.Repository(parsed.Repository);
         VerificationReport report;
         try
         {
-            var digest = parsed.Digest ?? await repository.ResolveAsync(parsed.Identifier, ct) ?? throw new BuildFailure($"{target}: {parsed} does not exist");
-            report = await new ImageVerifier(Log.Logger).VerifyAsync(repository, digest, policy, ct);
+            var digest = parsed.Digest ?? await images.ResolveAsync(parsed.Identifier, ct) ?? throw new BuildFailure($"{target}: {parsed} does not exist");
+            report = await new ImageVerifier(Log.Logger).VerifyAsync(images, digest, policy, ct);
             if (!report.Succeeded) throw new BuildFailure($"{target}: {parsed.Name}@{digest.Short} refused — {report.Failure}");
             Outputs.Set("verified-image", $"{parsed.Name}@{digest}");
             Summary.Append($"**{target}** verified `{parsed.Name}@{digest}`: {string.Join("; ", report.Passed)}");

@@ -18,10 +18,10 @@ internal static class SupplyChainAttach
     /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
     public static async Task<AttachedSet?> RunAsync(ISupplyChain build, ImportedImage image, string repositoryName, string purpose, IReadOnlyList<string> tags, string target)
     {
-        using var signer = SigningInputs.Signer(build);
+        var signer = await SigningInputs.SignerAsync(build);
         if (signer is null)
         {
-            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY); Verify and Deploy will refuse it");
+            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY, no --sign-keyless); Verify and Deploy will refuse it");
             return null;
         }
 
@@ -43,6 +43,10 @@ internal static class SupplyChainAttach
         catch (RegistryException e)
         {
             throw new BuildFailure($"{target}: {e.Message}");
+        }
+        finally
+        {
+            (signer as IDisposable)?.Dispose();
         }
     }
 

@@ -30,30 +30,32 @@ public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
         var attached = new AttachedArtifacts(_logger);
 
         var payload = new SimpleSigningPayload(repositoryName, image.Digest).ToBytes();
+        var payloadSignature = signer.Sign(payload);
         var signature = await attached.AttachAsync(
-            target, subject, AttachmentTag.Signature, [Layer(ArtifactTypes.SimpleSigningLayer, payload, Convert.ToBase64String(signer.Sign(payload)))], ct);
+            target, subject, AttachmentTag.Signature, [Layer(ArtifactTypes.SimpleSigningLayer, payload, Convert.ToBase64String(payloadSignature), await signer.LogAsync(payload, payloadSignature, ct))], ct);
 
-        var provenance = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, InTotoStatement.Provenance(repositoryName, image.Digest, facts), signer).ToJson();
-        var sbomStatement = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, InTotoStatement.Sbom(repositoryName, image.Digest, sbom), signer).ToJson();
-        var attestations = await attached.AttachAsync(
-            target,
-            subject,
-            AttachmentTag.Attestation,
-            [
-                Layer(ArtifactTypes.DsseLayer, provenance, "", InTotoStatement.SlsaProvenanceV1),
-                Layer(ArtifactTypes.DsseLayer, sbomStatement, "", InTotoStatement.CycloneDx),
-            ],
-            ct);
+        var provenance = await EnvelopeLayerAsync(InTotoStatement.Provenance(repositoryName, image.Digest, facts), InTotoStatement.SlsaProvenanceV1, ct);
+        var sbomStatement = await EnvelopeLayerAsync(InTotoStatement.Sbom(repositoryName, image.Digest, sbom), InTotoStatement.CycloneDx, ct);
+        var attestations = await attached.AttachAsync(target, subject, AttachmentTag.Attestation, [provenance, sbomStatement], ct);
 
         var sbomDigest = await attached.AttachAsync(target, subject, AttachmentTag.Sbom, [(new Descriptor { MediaType = ArtifactTypes.CycloneDxLayer, Digest = Digest.Sha256(sbom), Size = sbom.Length }, sbom)], ct);
         _logger.LogInformation("{Target}: signed {Digest} and attached provenance and SBOM", target.Location, image.Digest.Short);
         return new AttachedSet(image.Digest, signature, attestations, sbomDigest);
     }
 
-    private (Descriptor, byte[]) Layer(string mediaType, byte[] content, string signature, string? predicateType = null)
+    /// <summary>A DSSE-signed statement as an attestation layer; keyless signatures over its PAE are logged like the image's.</summary>
+    private async Task<(Descriptor, byte[])> EnvelopeLayerAsync(byte[] statement, string predicateType, CancellationToken ct)
+    {
+        var envelope = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, statement, signer);
+        var bundle = await signer.LogAsync(DsseEnvelope.Pae(envelope.PayloadType, statement), Convert.FromBase64String(envelope.Signatures[0].Sig), ct);
+        return Layer(ArtifactTypes.DsseLayer, envelope.ToJson(), "", bundle, predicateType);
+    }
+
+    private (Descriptor, byte[]) Layer(string mediaType, byte[] content, string signature, string? bundle, string? predicateType = null)
     {
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [ArtifactTypes.SignatureAnnotation] = signature };
         if (predicateType is not null) annotations[ArtifactTypes.PredicateTypeAnnotation] = predicateType;
+        if (bundle is not null) annotations[ArtifactTypes.BundleAnnotation] = bundle;
         if (signer.CertificateChain.Count > 0)
         {
             annotations[ArtifactTypes.CertificateAnnotation] = signer.CertificateChain[0];

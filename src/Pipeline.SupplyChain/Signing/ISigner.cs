@@ -11,4 +11,7 @@ public interface ISigner
 
     /// <summary>ECDSA over SHA-256 of <paramref name="data"/>, ASN.1 DER encoded (what cosign and <c>openssl dgst -verify</c> expect).</summary>
     byte[] Sign(ReadOnlySpan<byte> data);
+
+    /// <summary>Records a signature in a transparency log (keyless: Rekor) and returns cosign's bundle annotation; null for a key.</summary>
+    Task<string?> LogAsync(byte[] data, byte[] signature, CancellationToken ct = default) => Task.FromResult<string?>(null);
 }

@@ -35,11 +35,12 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
             if (payload is null) why ??= "a signature layer is not a cosign simple-signing payload";
             else if (payload.ManifestDigest != digest) why = $"the signed payload names {payload.ManifestDigest}, not {digest}";
             else if (signature is null) why ??= "a signature layer has no signature annotation";
-            else if (!policy.Keys.Any(k => k.Verifies(content, signature))) why = $"the signature does not verify with the allowed key(s) {keys} (tampered payload or another key)";
+            else if (IsKeyless(layer, policy) && KeylessCheck.Verify(layer, content, signature, policy.Keyless!) is { } keylessFailure) why = keylessFailure;
+            else if (!IsKeyless(layer, policy) && !policy.Keys.Any(k => k.Verifies(content, signature))) why = $"the signature does not verify with the allowed key(s) {keys} (tampered payload or another key)";
             else
             {
                 why = null;
-                passed.Add($"signature over {digest.Short} by {keys}");
+                passed.Add(IsKeyless(layer, policy) ? $"keyless signature over {digest.Short} (Fulcio certificate, Rekor entry)" : $"signature over {digest.Short} by {keys}");
                 break;
             }
         }
@@ -48,7 +49,7 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
 
         var attestations = await LayersAsync(source, attachments.Where(a => a.Kind == AttachmentTag.Attestation).ToArray(), ArtifactTypes.DsseLayer, ct);
         var statements = new List<StatementReader>();
-        foreach (var (_, content) in attestations)
+        foreach (var (layer, content) in attestations)
         {
             DsseEnvelope envelope;
             try
@@ -60,7 +61,8 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
                 continue;
             }
 
-            if (envelope.IsSignedBy(policy.Keys) && StatementReader.TryParse(envelope.PayloadBytes) is { } statement && statement.Subjects.Contains(digest)) statements.Add(statement);
+            var signed = IsKeyless(layer, policy) ? SignedKeyless(layer, envelope, policy.Keyless!) : envelope.IsSignedBy(policy.Keys);
+            if (signed && StatementReader.TryParse(envelope.PayloadBytes) is { } statement && statement.Subjects.Contains(digest)) statements.Add(statement);
         }
 
         var provenance = statements.FirstOrDefault(s => s.PredicateType == InTotoStatement.SlsaProvenanceV1);
@@ -85,6 +87,18 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         return new VerificationReport(passed, null);
 
         VerificationReport Fail(string line) => new(passed, line);
+    }
+
+    /// <summary>A layer with a Fulcio certificate is judged by the keyless policy when there is one; else only keys count.</summary>
+    private static bool IsKeyless(Descriptor layer, VerificationPolicy policy)
+        => policy.Keyless is not null && layer.Annotations?.ContainsKey(ArtifactTypes.CertificateAnnotation) == true;
+
+    private static bool SignedKeyless(Descriptor layer, DsseEnvelope envelope, KeylessPolicy keyless)
+    {
+        var payload = DsseEnvelope.TryBase64(envelope.Payload);
+        if (payload is null) return false;
+        var pae = DsseEnvelope.Pae(envelope.PayloadType, payload);
+        return envelope.Signatures.Any(s => DsseEnvelope.TryBase64(s.Sig) is { } sig && KeylessCheck.Verify(layer, pae, sig, keyless) is null);
     }
 
     private static async Task<List<(Descriptor Layer, byte[] Content)>> LayersAsync(IImageSource source, IReadOnlyList<Attachment> attachments, string mediaType, CancellationToken ct)

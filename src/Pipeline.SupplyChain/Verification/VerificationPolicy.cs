@@ -10,6 +10,9 @@ public sealed record VerificationPolicy
 {
     public required IReadOnlyList<VerificationKey> Keys { get; init; }
 
+    /// <summary>Keyless signers allowed (Fulcio certificate identities), or null to accept only <see cref="Keys"/>.</summary>
+    public KeylessPolicy? Keyless { get; init; }
+
     /// <summary>The source repository provenance must name (<c>https://github.com/owner/repo</c>); null skips the check.</summary>
     public string? Repository { get; init; }
 

@@ -64,6 +64,35 @@ public sealed class SupplyChainComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
+    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_certified_identity()
+    {
+        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes (SigstoreStandIn).
+        await using var sigstore = SigstoreStandIn.Start();
+        await using var gar = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync(gar.Host);
+        harness.Set(nameof(ISupplyChain.SignKeyless), true);
+        harness.Set(nameof(ISupplyChain.FulcioUrl), sigstore.BaseUrl);
+        harness.Set(nameof(ISupplyChain.RekorUrl), sigstore.BaseUrl);
+        harness.Set(nameof(IRegistryConfig.ActionsIdTokenRequestUrl), sigstore.OidcRequestUrl);
+        harness.Set(nameof(IRegistryConfig.ActionsIdTokenRequestToken), SigstoreStandIn.RequestToken);
+        harness.Set(nameof(ISupplyChain.SigstoreFulcioRoot), sigstore.RootPem);
+        harness.Set(nameof(ISupplyChain.SigstoreRekorKey), sigstore.RekorPublicKeyPem);
+        var build = Build(harness);
+
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        await harness.RunAsync(((ISupplyChain)build).Verify); // default identity: this repository's workflows
+
+        Assert.Contains($"keyless signing as {SigstoreStandIn.Identity}", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Contains("keyless signature over", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Equal(3, sigstore.Entries);
+        Assert.DoesNotContain(SigstoreStandIn.RequestToken, harness.Sink.Text, StringComparison.Ordinal);
+
+        harness.Set(nameof(ISupplyChain.VerifyIdentities), new[] { "https://github.com/someone/else/.github/workflows/*" });
+        var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
+        Assert.Contains("not an allowed identity", refused.Message, StringComparison.Ordinal);
+    }
+
+    [RequiresToolsFact("docker-registry")]
     public async Task A_key_that_is_not_PEM_stops_the_push_before_anything_is_sent_and_is_not_quoted()
     {
         await using var gar = await RegistryServer.StartAsync();
