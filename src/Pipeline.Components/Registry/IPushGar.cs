@@ -24,6 +24,7 @@ public interface IPushGar : IRegistryConfig
         .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
         .Produces(() => GarPush)
+        .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
         {
             var purpose = GarPushPurpose ?? (this.IsScheduled<ITagCalVer>(x => x.TagCalVer) ? PushPurpose.Release : PushPurpose.Staging);

@@ -84,6 +84,9 @@ public interface IRegistryConfig : IPipelineBuild
     [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable")]
     int RegistryRetries => this.Get(() => RegistryRetries, 5);
 
-    /// <summary>Local registry data and the fallback ledger: survive between runs, never committed.</summary>
-    AbsolutePath RegistryStateDirectory => TemporaryDirectory / "registry";
+    /// <summary>
+    /// Local registry data, the fallback ledger and fallback archives: they must survive between jobs, so they live in the
+    /// per-user state folder outside the checkout (<see cref="IPipelineBuild.StateDirectory"/>).
+    /// </summary>
+    AbsolutePath RegistryStateDirectory => StateDirectory / "registry";
 }

@@ -57,6 +57,7 @@ internal static class RegistryPushRunner
             }
         }
 
+        if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
         var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
             outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)));
         Report(build, pushed, target, outcome);

@@ -44,6 +44,7 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ILint>(x => x.Lint)
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
         .Executes(async () =>
         {
             var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");

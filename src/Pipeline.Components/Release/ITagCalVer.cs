@@ -26,6 +26,7 @@ public interface ITagCalVer : IReleaseFlow
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
         .Produces(() => ReleaseTag)
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
         .Executes(async () =>
         {
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));

@@ -86,6 +86,7 @@ public interface IRetention : IPipelineBuild
 
     Target Retention => _ => _
         .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, GAR and the local registry (dry run unless --apply)")
+        .UsesPermissions(GitHubActionsPermission.PackagesWrite) // lists and deletes GHCR package versions
         .Executes(async () =>
         {
             var runner = new RetentionRunner(Log.Logger);

@@ -12,6 +12,7 @@ public sealed class BuildContext
     private static BuildContext? _process;
     private readonly ConcurrentDictionary<string, string> _outputs = new();
     private readonly Lock _summaryGate = new();
+    private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
     {
@@ -83,8 +84,11 @@ public sealed class BuildContext
         var masked = Masker.Mask(markdown).TrimEnd() + "\n\n";
         lock (_summaryGate)
         {
+            // artifacts/summary.md holds this run only: the first part of a run replaces whatever an earlier run left.
             var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";
-            File.AppendAllText(local, masked);
+            if (_summaryStarted) File.AppendAllText(local, masked);
+            else File.WriteAllText(local, masked);
+            _summaryStarted = true;
             if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file) File.AppendAllText(file, masked);
         }
     }

@@ -84,7 +84,7 @@ internal sealed class TargetRunner(IOutputSink output)
     {
         if (error is BuildFailure failure)
         {
-            output.Annotate(LogLevel.Error, $"{target}: {failure.Message}", failure.File, failure.Line);
+            output.Annotate(LogLevel.Error, Prefixed(target, failure.Message), failure.File, failure.Line);
             if (failure.InnerException is { } inner) output.Write(LogLevel.Debug, inner.ToString());
             return;
         }
@@ -94,6 +94,12 @@ internal sealed class TargetRunner(IOutputSink output)
         output.Annotate(LogLevel.Error, $"{target}: {error.GetType().Name}: {error.Message}", frame?.GetFileName(), frame?.GetFileLineNumber());
         output.Write(LogLevel.Debug, error.ToString());
     }
+
+    /// <summary>"Target: message", unless the message already starts with the target's name (components often name themselves).</summary>
+    internal static string Prefixed(string target, string message)
+        => message.StartsWith(target, StringComparison.OrdinalIgnoreCase) && message.Length > target.Length && message[target.Length] is ':' or ' '
+            ? message
+            : $"{target}: {message}";
 
     private static Exception Unwrap(Exception e) => e switch
     {

@@ -51,6 +51,13 @@ public interface ITargetDefinition
     ITargetDefinition Produces(params string[] paths);
 
     /// <summary>
+    /// What this target does with the job's GitHub token (or the OIDC token, <see cref="GitHubActionsPermission.IdTokenWrite"/>).
+    /// Generated workflows ask for exactly the union over the targets they can run; on a fork pull request, whose token is
+    /// read-only, a target that needs a write scope is skipped with one line.
+    /// </summary>
+    ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions);
+
+    /// <summary>
     /// A typed result this target sets (<c>.Produces(() => BuiltImage)</c> with <c>this.SetResult(() => BuiltImage, …)</c>
     /// in its body): dependents read the member, and the engine persists it to <c>artifacts/results/</c> when the target
     /// succeeds, so a cache or a later job can restore it (<see cref="ResultStore"/>).

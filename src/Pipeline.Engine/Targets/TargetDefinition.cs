@@ -20,6 +20,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<string> Products { get; } = [];
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
+    public List<GitHubActionsPermission> Permissions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
@@ -49,6 +50,17 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
     public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
+
+    public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>
+    {
+        Permissions.AddRange(permissions);
+        if (permissions.Where(p => p.IsWrite()).Select(p => (GitHubActionsPermission?)p).FirstOrDefault() is { } write)
+        {
+            DynamicConditions.Add((
+                () => BuildContext.Current.Host.GitHubActions is not { IsForkPullRequest: true },
+                $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"));
+        }
+    });
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {
