@@ -50,7 +50,7 @@ using Pipeline.Engine;
     OnCronSchedule = ["0 3 * * *"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
-    Arguments = ["--apply"],
+    Arguments = ["--prune-apply", "--retention-apply"],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
@@ -62,4 +62,12 @@ internal sealed class Build : PipelineBuild,
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);
+
+    /// <summary>
+    /// A component's target customised the NUKE way: Prune keeps its definition and, in the hygiene job, runs after
+    /// Retention (the registries first, then the runner's own disk).
+    /// </summary>
+    Target IPrune.Prune => _ => _
+        .Inherit<IPrune>(x => x.Prune)
+        .After<IRetention>(x => x.Retention);
 }

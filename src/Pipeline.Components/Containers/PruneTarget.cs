@@ -32,15 +32,15 @@ internal static partial class PruneTarget
         }
 
         var remove = plan.ToRemove.ToList();
-        Log.Info($"{(build.Apply ? "Removing" : "Would remove")} {remove.Count} image(s) and {plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} ({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
+        Log.Info($"{(build.PruneApply ? "Removing" : "Would remove")} {remove.Count} image(s) and {plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} ({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
         foreach (var image in remove) Log.Info($"  - {image.DisplayName}  {Bytes.Format(image.Size)}  created {image.Created:yyyy-MM-dd HH:mm}Z");
         foreach (var cache in plan.BuildCache) Log.Info($"  - build cache {cache.Id} ({cache.Type})  {Bytes.Format(cache.Size)}  last used {cache.LastUsed:yyyy-MM-dd HH:mm}Z");
         foreach (var kept in plan.ToKeep.Where(k => !k.Reason.StartsWith("newer", StringComparison.Ordinal))) Log.Debug($"  keep {kept.DisplayName}: {kept.Reason}");
-        Outputs.Set("prune-candidates", remove.Count.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-candidates", remove.Count.ToString(CultureInfo.InvariantCulture));
 
-        if (!build.Apply)
+        if (!build.PruneApply)
         {
-            Log.Info("Dry run: nothing removed; run with --apply to remove");
+            Log.Info("Dry run: nothing removed; run with --prune-apply to remove");
             Summary.Append(Markdown(plan, null));
             return;
         }
@@ -58,8 +58,8 @@ internal static partial class PruneTarget
         foreach (var (image, reason) in report.NotRemoved) Log.Warn($"Prune kept {image.DisplayName}: {reason}");
         var freed = (report.FreedBytes ?? report.ListedBytes) + report.BuildCacheFreedBytes;
         Log.Info($"Removed {report.Removed.Count} image(s); freed {Bytes.Format(freed)}{(report.FreedBytes is null ? " (listed sizes; the engine reports no disk usage)" : "")}");
-        Outputs.Set("prune-removed", report.Removed.Count.ToString(CultureInfo.InvariantCulture));
-        Outputs.Set("prune-freed-bytes", freed.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-removed", report.Removed.Count.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-freed-bytes", freed.ToString(CultureInfo.InvariantCulture));
         Summary.Append(Markdown(plan, report));
     }
 

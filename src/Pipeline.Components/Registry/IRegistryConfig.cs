@@ -1,3 +1,4 @@
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -7,40 +8,13 @@ namespace Pipeline.Components.Registry;
 /// <c>.nuke/parameters[.profile].json</c>). The failover lists name destinations in order:
 /// <c>ghcr</c>, <c>gar</c>, <c>local</c> (the loopback registry, started on demand), <c>archive</c> (an OCI archive in artifacts/images).
 /// </summary>
-public interface IRegistryConfig : IPipelineBuild
+public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLocalRegistry
 {
-    [Parameter("Image name, without registry (lowercase OCI repository path)")]
-    string ImageName => this.Get(() => ImageName, "app");
-
-    [Parameter("Tags to push (default: the tags BuildImage computed from the tag policy in this run)")]
-    string[]? ImageTags => this.Get(() => ImageTags);
-
     [Parameter("Image archive to push (docker-archive or OCI; default: the one BuildImage wrote, artifacts/images/<name>.tar)")]
     string? ImageArchive => this.Get(() => ImageArchive);
 
-    [Parameter("GitHub Container Registry host")]
-    string GhcrHost => this.Get(() => GhcrHost, "ghcr.io");
-
-    [Parameter("GHCR owner (user or organisation): images are ghcr.io/<owner>/<name>")]
-    string? GhcrOwner => this.Get(() => GhcrOwner);
-
-    [Parameter("GitHub token for GHCR (packages: write); a fork pull request's token is read-only"), Secret]
-    string? GithubToken => this.Get(() => GithubToken);
-
     [Parameter("User name sent with the GHCR token (informational for GHCR)")]
     string GithubActor => this.Get(() => GithubActor, "x-access-token");
-
-    [Parameter("Artifact Registry host, <region>-docker.pkg.dev")]
-    string? GarHost => this.Get(() => GarHost);
-
-    [Parameter("Google Cloud project of the Artifact Registry repository")]
-    string? GarProject => this.Get(() => GarProject);
-
-    [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>")]
-    string? GarRepository => this.Get(() => GarRepository);
-
-    [Parameter("Service-account key JSON for Artifact Registry"), Secret]
-    string? GcpSaKey => this.Get(() => GcpSaKey);
 
     [Parameter("Keyless GAR login on GitHub Actions (Workload Identity Federation): projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER; used when GCP_SA_KEY is not set")]
     string? GarWorkloadIdentityProvider => this.Get(() => GarWorkloadIdentityProvider);
@@ -62,12 +36,6 @@ public interface IRegistryConfig : IPipelineBuild
 
     [Parameter("How GCP_SA_KEY logs in: access-token (oauth2accesstoken), json-key (_json_key) or json-key-base64")]
     string GarKeyMode => this.Get(() => GarKeyMode, "access-token");
-
-    [Parameter("Loopback host of the local registry (fallback and local profile)")]
-    string LocalRegistryHost => this.Get(() => LocalRegistryHost, "127.0.0.1");
-
-    [Parameter("Port of the local registry")]
-    int LocalRegistryPort => this.Get(() => LocalRegistryPort, 5000);
 
     [Parameter("Ordered destinations for pull-request images")]
     string RegistriesPr => this.Get(() => RegistriesPr, "ghcr,local,archive");

@@ -24,7 +24,7 @@ internal static class RegistryPushRunner
         ImportedImage image;
         try
         {
-            image = await ImageArchive.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
+            image = await ArchiveLoader.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
         }
         catch (RegistryException e)
         {
@@ -99,9 +99,9 @@ internal static class RegistryPushRunner
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        Outputs.Set($"{purpose}-image-digest", digest);
-        Outputs.Set($"{purpose}-image-ref", pushed.References[0]);
-        Outputs.Set($"{purpose}-image-destination", pushed.Destination);
+        StepOutputs.Set($"{purpose}-image-digest", digest);
+        StepOutputs.Set($"{purpose}-image-ref", pushed.References[0]);
+        StepOutputs.Set($"{purpose}-image-destination", pushed.Destination);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {

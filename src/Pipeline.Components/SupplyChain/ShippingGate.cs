@@ -89,7 +89,7 @@ public static class ShippingGate
             var digest = parsed.Digest ?? await images.ResolveAsync(parsed.Identifier, ct) ?? throw new BuildFailure($"{target}: {parsed} does not exist");
             report = await new ImageVerifier(Log.Logger).VerifyAsync(images, digest, policy, ct);
             if (!report.Succeeded) throw new BuildFailure($"{target}: {parsed.Name}@{digest.Short} refused — {report.Failure}");
-            Outputs.Set("verified-image", $"{parsed.Name}@{digest}");
+            StepOutputs.Set("verified-image", $"{parsed.Name}@{digest}");
             Summary.Append($"**{target}** verified `{parsed.Name}@{digest}`: {string.Join("; ", report.Passed)}");
         }
         catch (RegistryException e)

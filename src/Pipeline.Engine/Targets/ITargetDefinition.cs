@@ -7,6 +7,13 @@ public interface ITargetDefinition
 {
     ITargetDefinition Description(string text);
 
+    /// <summary>
+    /// In a build class that re-declares a component's target, starts from the component's own definition, NUKE-style:
+    /// <c>Target IPrune.Prune => _ => _.Inherit&lt;IPrune&gt;(x => x.Prune).After&lt;IRetention&gt;(x => x.Retention);</c>
+    /// Everything after it adds to (or, for the description, replaces) what the component declares.
+    /// </summary>
+    ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild;
+
     /// <summary>Hidden from <c>--help</c> unless verbose (helpers such as cleanup targets).</summary>
     ITargetDefinition Unlisted();
 

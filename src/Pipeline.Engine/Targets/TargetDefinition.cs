@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace Pipeline.Engine;
 
 /// <summary>Records what a target's fluent definition says; the planner and runner read it.</summary>
-internal sealed class TargetDefinition : ITargetDefinition
+internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
 {
     public string Text { get; private set; } = "";
     public bool IsUnlisted { get; private set; }
@@ -24,6 +24,15 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
+
+    public ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild
+    {
+        if (build is not T component) throw new InvalidOperationException($"Inherit<{typeof(T).Name}> works in a build that implements {typeof(T).Name}");
+        if (target.Body is not MemberExpression { Member: System.Reflection.PropertyInfo { GetMethod: { } getter } })
+            throw new ArgumentException($"'{target}' does not name a target property (write x => x.Test)");
+        ComponentTarget.Read(component, getter)(this);
+        return this;
+    }
 
     public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
     public ITargetDefinition After(params Target[] targets) => Add(Afters, targets);

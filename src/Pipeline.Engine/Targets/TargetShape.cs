@@ -23,9 +23,10 @@ public sealed class TargetShape
     /// <summary>The typed results the target declares, under the given target name.</summary>
     public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
 
-    public static TargetShape Of(Target target)
+    /// <summary>The target's shape; pass the build when the target may <c>Inherit</c> a component's definition.</summary>
+    public static TargetShape Of(Target target, IPipelineBuild? build = null)
     {
-        var definition = new TargetDefinition();
+        var definition = new TargetDefinition(build);
         target(definition);
         return new TargetShape(definition);
     }
