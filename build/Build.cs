@@ -5,6 +5,7 @@ using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 
 /// <summary>
@@ -29,7 +30,7 @@ using Pipeline.Engine;
     OnPushBranches = ["main"],
     InvokedTargets = ["BuildImage", "PushGar", "Deploy"],
     Arguments = ["--image-target", "prod", "--deploy-environment", "staging"],
-    ImportSecrets = ["GcpSaKey", "GithubToken"], // the token records the GitHub Deployment
+    ImportSecrets = ["GcpSaKey", "GithubToken", "SigningKey"], // the token records the GitHub Deployment
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "main",
     TimeoutMinutes = 30,
@@ -39,7 +40,7 @@ using Pipeline.Engine;
     OnWorkflowDispatch = true,
     InvokedTargets = ["Release", "Deploy"],
     Arguments = ["--image-target", "prod", "--deploy-environment", "production"],
-    ImportSecrets = ["GithubToken", "GcpSaKey"],
+    ImportSecrets = ["GithubToken", "GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
@@ -58,7 +59,7 @@ using Pipeline.Engine;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention,
+    IRelease, IPrune, IRetention, ISupplyChain,
     IDeploy, IRollback, IDeployHistory
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>

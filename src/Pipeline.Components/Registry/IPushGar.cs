@@ -27,6 +27,7 @@ public interface IPushGar : IRegistryConfig
         .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GarHost)))
         .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
         .Produces(() => GarPush)
+        .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
         {
             var purpose = GarPushPurpose ?? (this.IsScheduled<ITagCalVer>(x => x.TagCalVer) ? PushPurpose.Release : PushPurpose.Staging);

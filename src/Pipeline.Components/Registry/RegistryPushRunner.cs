@@ -33,6 +33,12 @@ internal static class RegistryPushRunner
         }
 
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        if (build is SupplyChain.ISupplyChain supplyChain)
+        {
+            // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
+            await SupplyChain.SupplyChainAttach.RunAsync(supplyChain, image, destinations[0].Repository?.Name ?? build.ImageName, purpose.Key(), tags, target);
+        }
+
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
         var pusher = new FailoverPusher(ledger, options, Log.Logger);
         PushOutcome outcome;

@@ -1,5 +1,6 @@
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
@@ -45,6 +46,7 @@ public interface IRelease : ITagCalVer
         {
             var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
             await CheckReleaseFlowAsync("Release");
+            if (ShippingGate.ImageOfThisRun(this) is { } image) await ShippingGate.EnsureVerifiedAsync(this, image, "Release"); // signed, with provenance, before anything is published
             var git = ReleaseRepository;
             var commit = await EnsureTagAsync(git, tag);
 
