@@ -33,9 +33,10 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
 
     /// <summary>
     /// Checks a release before it is deployed (signature, provenance): the supply-chain hook. Called before the first
-    /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. None by default.
+    /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. By default the
+    /// supply-chain check (signature and provenance) when the build uses <see cref="SupplyChain.ISupplyChain"/>, else none.
     /// </summary>
-    IReleaseVerifier? ReleaseVerifier => null;
+    IReleaseVerifier? ReleaseVerifier => this is SupplyChain.ISupplyChain ? new ShippingGateVerifier(this, "Deploy") : null;
 
     Target Deploy => _ => _
         .Description("Deploys the pushed image by digest: green next to blue, health, canary, switch (deploy/config.env environments)")
