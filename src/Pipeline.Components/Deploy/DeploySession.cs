@@ -169,7 +169,7 @@ internal sealed class DeploySession : IAsyncDisposable
         }
         catch (DeployException e)
         {
-            throw new BuildFailure(e.Message, inner: e);
+            throw new BuildFailure(e.Message); // a verdict, not a fault: no inner exception for the debug channel
         }
     }
 
