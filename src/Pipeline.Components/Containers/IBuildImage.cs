@@ -61,5 +61,6 @@ public interface IBuildImage : IHazContainerEngine
         .TryAfter<ILint>(x => x.Lint)
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
+        .Uses(SharedResources.ContainerEngine)
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

@@ -23,5 +23,6 @@ public interface ITest : IHazSolution
         .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
         .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
+        .Uses(SharedResources.SolutionBuild)
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

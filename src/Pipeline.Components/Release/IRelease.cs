@@ -43,6 +43,7 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ILint>(x => x.Lint)
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
+        .Uses(SharedResources.GitIndex)
         .Executes(async () =>
         {
             var tag = ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");

@@ -12,13 +12,15 @@ public sealed class BuildContext
     private static BuildContext? _process;
     private readonly ConcurrentDictionary<string, string> _outputs = new();
     private readonly Lock _summaryGate = new();
+    private readonly AsyncLocal<IOutputSink?> _routed = new();
+    private readonly IOutputSink _output;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
     {
         RootDirectory = rootDirectory;
         Host = host;
         Masker = masker ?? new SecretMasker();
-        Output = new MaskingSink(presentation, Masker);
+        _output = new MaskingSink(presentation, Masker);
     }
 
     /// <summary>The context of the running build; a terminal context rooted at the current directory when none was set.</summary>
@@ -29,7 +31,8 @@ public sealed class BuildContext
     public IBuildHost Host { get; }
 
     /// <summary>Every write goes through masking before it reaches the host's presentation.</summary>
-    public IOutputSink Output { get; }
+    /// <remarks>While targets run side by side, each target's flow sees its own (buffered) output here.</remarks>
+    public IOutputSink Output => _routed.Value ?? _output;
 
     public SecretMasker Masker { get; }
 
@@ -59,6 +62,14 @@ public sealed class BuildContext
             ambient.Dispose();
             _process = previousProcess;
         });
+    }
+
+    /// <summary>Sends this async flow's output (a running target and what it starts) to <paramref name="presentation"/>, still masked, until disposed.</summary>
+    internal IDisposable RouteOutput(IOutputSink presentation)
+    {
+        var previous = _routed.Value;
+        _routed.Value = new MaskingSink(presentation, Masker);
+        return new Restore(() => _routed.Value = previous);
     }
 
     public void SetOutput(string name, string value)

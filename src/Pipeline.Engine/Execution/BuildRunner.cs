@@ -54,10 +54,11 @@ internal static class BuildRunner
             var showPlan = commandLine.Flag("plan");
             var generate = commandLine.Flag("generate-workflows");
             var skip = commandLine.Take("skip")?.Values;
+            var parallelism = Parallelism(commandLine);
             var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
             if (commandLine.Unused.FirstOrDefault() is { } unknown)
             {
-                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows"]);
+                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel"]);
                 throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
             }
 
@@ -83,7 +84,7 @@ internal static class BuildRunner
 
             Requirements.Check(plan, parameters);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
-            await new TargetRunner(log).RunAsync(plan);
+            await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
         }
         catch (BuildFailure e)
         {
@@ -130,6 +131,16 @@ internal static class BuildRunner
 
         if (invoked.Count == 0) throw new BuildFailure("No target given and the build has no default target; see --help");
         return invoked;
+    }
+
+    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel 1</c>: the plan order, one by one.</summary>
+    private static int Parallelism(CommandLine commandLine)
+    {
+        var option = commandLine.Take("parallel");
+        if (option is null || option.Values.Count == 0) return Environment.ProcessorCount;
+        return option.Values.Count == 1 && int.TryParse(option.Values[0], out var n) && n >= 1
+            ? n
+            : throw new BuildFailure($"{option.Spelling} takes one whole number of targets to run at a time (1 or more), not '{string.Join(' ', option.Values)}'");
     }
 
     private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console)

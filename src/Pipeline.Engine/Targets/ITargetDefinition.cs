@@ -47,6 +47,12 @@ public interface ITargetDefinition
     /// <summary>Runs even when an earlier target failed (cleanup); counts as scheduled whenever it is in the plan.</summary>
     ITargetDefinition AssuredAfterFailure();
 
+    /// <summary>
+    /// Resources this target holds while it runs (see <see cref="SharedResources"/>): targets naming the same one never
+    /// run at the same time, whatever <c>--parallel</c> allows.
+    /// </summary>
+    ITargetDefinition Uses(params string[] resources);
+
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 

@@ -18,6 +18,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool Proceeds { get; private set; }
     public bool Assured { get; private set; }
     public List<string> Products { get; } = [];
+    public HashSet<string> Resources { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<Func<Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
@@ -47,6 +48,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+    public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {
