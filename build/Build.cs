@@ -1,3 +1,4 @@
+using Pipeline.Components.Caching;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
@@ -61,7 +62,7 @@ using static Pipeline.Engine.GitHubActionsPermission;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention
+    IRelease, IPrune, IRetention, ISharedCache
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);

@@ -17,6 +17,9 @@ public interface ITest : IHazSolution
     [Parameter("Build configuration the tests run in")]
     string TestConfiguration => this.Get(() => TestConfiguration, "Debug");
 
+    [Parameter("Files every test project's result depends on besides its own and its references' folders (globs relative to the root): test data, files the tests read")]
+    string[] TestInputs => this.Get(() => TestInputs, []);
+
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     Target Test => _ => _
@@ -24,5 +27,12 @@ public interface ITest : IHazSolution
         .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
         .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
         .Uses(SharedResources.SolutionBuild)
+        // Per test project (see TestProjectCache): these plus the project's folder and its references' folders.
+        .Inputs(i => i
+            .Files("global.json", "*.sln", "*.slnx", "**/Directory.Build.props", "**/Directory.Build.targets", "**/Directory.Packages.props", "**/NuGet.config", "**/nuget.config")
+            .Files(() => TestInputs)
+            .Parameters(nameof(TestFilter), nameof(TestConfiguration))
+            .Tools("dotnet", "podman", "skopeo", "docker-registry", "git", "node"))
+        .CachedInParts()
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

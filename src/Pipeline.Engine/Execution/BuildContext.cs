@@ -13,6 +13,7 @@ public sealed class BuildContext
     private readonly ConcurrentDictionary<string, string> _outputs = new();
     private readonly Lock _summaryGate = new();
     private readonly AsyncLocal<IOutputSink?> _routed = new();
+    private readonly AsyncLocal<RunningTargetScope?> _target = new();
     private readonly IOutputSink _output;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
@@ -39,6 +40,12 @@ public sealed class BuildContext
     public ParameterValues Parameters { get; } = new();
 
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
+
+    /// <summary>The run's cache; null for contexts that run no plan (tests of single targets, tools).</summary>
+    internal BuildCache? Cache { get; set; }
+
+    /// <summary>The target this async flow is running, if any.</summary>
+    internal RunningTargetScope? Target => _target.Value;
 
     /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
     public static IDisposable Use(BuildContext context)
@@ -72,9 +79,18 @@ public sealed class BuildContext
         return new Restore(() => _routed.Value = previous);
     }
 
+    /// <summary>Marks this async flow as running <paramref name="scope"/>'s target until disposed.</summary>
+    internal IDisposable EnterTarget(RunningTargetScope scope)
+    {
+        var previous = _target.Value;
+        _target.Value = scope;
+        return new Restore(() => _target.Value = previous);
+    }
+
     public void SetOutput(string name, string value)
     {
         _outputs[name] = value;
+        Target?.Capture.Outputs.TryAdd(name, value);
         Output.Write(LogLevel.Debug, $"output {name}={value}");
         if (Host.GitHubActions?.OutputFile is { Length: > 0 } file)
         {
@@ -87,6 +103,7 @@ public sealed class BuildContext
     public void AppendSummary(string markdown)
     {
         var masked = Masker.Mask(markdown).TrimEnd() + "\n\n";
+        Target?.Capture.Summaries.Enqueue(masked.TrimEnd());
         lock (_summaryGate)
         {
             var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";

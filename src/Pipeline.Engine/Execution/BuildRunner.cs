@@ -55,10 +55,14 @@ internal static class BuildRunner
             var generate = commandLine.Flag("generate-workflows");
             var skip = commandLine.Take("skip")?.Values;
             var parallelism = Parallelism(commandLine);
+            var noCache = commandLine.Flag("no-cache");
+            var verifyCache = commandLine.Flag("verify-cache");
+            var whyMiss = commandLine.Single("why-miss");
+            var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
             var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
             if (commandLine.Unused.FirstOrDefault() is { } unknown)
             {
-                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel"]);
+                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel", "--no-cache", "--verify-cache", "--why-miss", "--cache-write"]);
                 throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
             }
 
@@ -82,7 +86,9 @@ internal static class BuildRunner
                 return 0;
             }
 
+            if (whyMiss is not null) _ = Invoked([whyMiss], targets);
             Requirements.Check(plan, parameters);
+            context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
         }
@@ -131,6 +137,22 @@ internal static class BuildRunner
 
         if (invoked.Count == 0) throw new BuildFailure("No target given and the build has no default target; see --help");
         return invoked;
+    }
+
+    private static BuildCache CreateCache(IPipelineBuild build, BuildContext context, Func<string, string?> env, CacheSettings settings, string? configuredWrite)
+    {
+        var (write, why) = CacheWritePolicy.Decide(configuredWrite, context.Host, env, context.RootDirectory);
+        var directory = LocalCacheStore.DefaultDirectory(env);
+        var shared = settings.Enabled && build is IHazCacheStore hasShared ? hasShared.SharedCacheStore : null;
+        context.Output.Write(LogLevel.Debug, $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, writes: {write.ToString().ToLowerInvariant()} ({why})");
+        return new BuildCache(
+            context.RootDirectory,
+            settings with { Write = write, WriteReason = why },
+            new LocalCacheStore(directory),
+            shared,
+            new ToolVersions(Path.Combine(directory, "tool-versions.json"), context.RootDirectory),
+            context.Parameters,
+            env);
     }
 
     /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel 1</c>: the plan order, one by one.</summary>

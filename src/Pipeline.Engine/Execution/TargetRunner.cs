@@ -18,8 +18,11 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
 {
     private readonly List<RunningTargetState> _running = [];
 
+    private ExecutionPlan _plan = new([]);
+
     public async Task RunAsync(ExecutionPlan plan)
     {
+        _plan = plan;
         var context = BuildContext.Current;
         var order = new PlanOrder(plan);
         var finished = plan.Targets.Where(t => t.Status != TargetStatus.Pending).ToHashSet();
@@ -102,10 +105,13 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         // One at a time, output streams as it comes (today's behaviour); side by side it is held per target.
         var buffer = parallelism > 1 ? new BufferedSink() : null;
         if (buffer is null) output.BeginGroup(planned.Name);
+        var upstream = planned.Target.DependsOn.Select(d => _plan.Find(d)).Where(d => d?.ResultKey is not null).Select(d => (d!.Name, d.ResultKey!)).ToList();
+        var scope = new RunningTargetScope(planned.Name, planned.Target.Definition.CacheInputs, upstream);
         var run = Task.Run(async () =>
         {
             using var route = buffer is null ? null : context.RouteOutput(buffer);
-            await ExecuteAsync(planned, context.Output);
+            using var entered = context.EnterTarget(scope);
+            await ExecuteAsync(planned, context, scope);
         });
         return new RunningTargetState(planned, buffer, run);
     }
@@ -115,13 +121,17 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         lock (_running) return _running.Select(r => new RunningTarget(r.Planned.Name, r.Buffer?.Latest ?? "", r.Clock.Elapsed)).ToList();
     }
 
-    private static async Task ExecuteAsync(PlannedTarget planned, IOutputSink sink)
+    private static async Task ExecuteAsync(PlannedTarget planned, BuildContext context, RunningTargetScope scope)
     {
+        var sink = context.Output;
         var clock = Stopwatch.StartNew();
         try
         {
+            var cached = new CachedRun(planned, context, scope);
+            if (await cached.TryServeAsync()) return;
             foreach (var action in planned.Target.Definition.Actions) await action();
             planned.Status = TargetStatus.Succeeded;
+            await cached.AfterRunAsync(clock.Elapsed);
         }
         catch (Exception e)
         {

@@ -53,6 +53,16 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition Uses(params string[] resources);
 
+    /// <summary>
+    /// Declares what the target's result depends on, which makes it cacheable: with the same inputs (and the same
+    /// results of the targets it depends on), its <see cref="Produces"/> files and stated result are restored instead
+    /// of running it. See docs/cache.md.
+    /// </summary>
+    ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare);
+
+    /// <summary>The target caches its parts itself through <see cref="TargetCache"/> (Test: one entry per test project) instead of whole.</summary>
+    ITargetDefinition CachedInParts();
+
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 

@@ -19,6 +19,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool Assured { get; private set; }
     public List<string> Products { get; } = [];
     public HashSet<string> Resources { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public CacheInputs? CacheInputs { get; private set; }
+    public bool CachesParts { get; private set; }
     public List<Func<Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
@@ -49,6 +51,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
     public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
+    public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
+    public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {
