@@ -20,6 +20,9 @@ public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheSt
     public const string FileMediaType = "application/vnd.pipeline.cache.file.v1";
     private const string TitleAnnotation = "org.opencontainers.image.title";
 
+    // Media types keep their '+' as written (the default encoder would write \u002B; valid JSON, but not what people grep for).
+    private static readonly JsonSerializerOptions ManifestJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public string Name => $"registry {repository.Location}";
 
     public static string Tag(string key) => "sha256-" + key;
@@ -66,7 +69,7 @@ public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheSt
             ["layers"] = layers,
             ["annotations"] = new JsonObject { ["org.opencontainers.image.created"] = entry.Created.ToString("O"), ["dev.pipeline.cache.unit"] = entry.Unit },
         };
-        await repository.PutManifestAsync(new RawManifest(MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest)), Tag(entry.Key), ct);
+        await repository.PutManifestAsync(new RawManifest(MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson)), Tag(entry.Key), ct);
     }
 
     private static Descriptor Blob(JsonNode node) => new()
