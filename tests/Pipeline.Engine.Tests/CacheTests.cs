@@ -161,3 +161,52 @@ public sealed class CacheTests : IDisposable
         Assert.Equal([newest], Directory.GetFiles(Path.Combine(_harness.CacheDirectory, "entries")));
     }
 }
+
+/// <summary>A cacheable kitchen: a hit must hand the typed result to the dependent exactly as a run would.</summary>
+public interface ICachedKitchen : IPipelineBuild
+{
+    Dish? Dish => this.Result(() => Dish);
+
+    List<string> Log { get; }
+
+    Target Cook => _ => _
+        .Inputs(i => i.Files("recipes/**"))
+        .Produces(() => Dish)
+        .Executes(() =>
+        {
+            Log.Add("cooked");
+            this.SetResult(() => Dish, new Dish("sundae", ["nuts"], Flavour.Chocolate, RootDirectory / "recipes" / "sundae.md", null));
+        });
+
+    Target Serve => _ => _
+        .DependsOn<ICachedKitchen>(x => x.Cook)
+        .Executes(() => Log.Add($"served {Dish!.Name} ({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"));
+}
+
+public sealed class CachedResultTests : IDisposable
+{
+    private readonly BuildHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    private sealed class Diner : PipelineBuild, ICachedKitchen
+    {
+        public List<string> Log { get; } = [];
+    }
+
+    [Fact]
+    public async Task A_hit_restores_the_typed_result_for_dependents_and_keeps_it_in_the_entry()
+    {
+        _harness.WriteFile("recipes/sundae.md", "ice, nuts");
+        var first = new Diner();
+        Assert.Equal(0, await _harness.RunAsync(first, "Serve"));
+        Assert.Equal(["cooked", "served sundae (Chocolate) from recipes/sundae.md"], first.Log);
+        Directory.Delete(Path.Combine(_harness.Root, "artifacts"), recursive: true);
+
+        var second = new Diner();
+        Assert.Equal(0, await _harness.RunAsync(second, "Serve"));
+        Assert.Equal(["served sundae (Chocolate) from recipes/sundae.md"], second.Log);
+        var entry = CacheEntry.FromJson(File.ReadAllBytes(Directory.GetFiles(Path.Combine(_harness.CacheDirectory, "entries")).Single()))!;
+        Assert.Equal("sundae", entry.Result!.Value.GetProperty("Dish").GetProperty("value").GetProperty("name").GetString());
+    }
+}

@@ -23,7 +23,7 @@ internal static class BuildImageTarget
             : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
         var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
         var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
-        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? tags[0];
+        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? tags[0]; // CalVer: the release version hook, or a tag push
         var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
         var containerfile = build.Containerfile?.Value;
 
@@ -69,9 +69,11 @@ internal static class BuildImageTarget
         var stem = ImageResult.FileStem(name);
         var directory = build.ImagesDirectory.CreateDirectory();
         string? archiveName = null;
+        AbsolutePath? archive = null;
         if (build.ImageExport)
         {
             archiveName = stem + ".tar";
+            archive = directory / archiveName;
             using var bar = Progress.Start($"Exporting {name} to {(directory / archiveName).RelativeTo(build.RootDirectory)}");
             try
             {
@@ -87,6 +89,7 @@ internal static class BuildImageTarget
         var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, build.ImageTarget, image.Labels);
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
+        build.SetResult(() => build.BuiltImage, new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, build.ImageTarget));
 
         Outputs.Set("image-id", image.Id);
         Outputs.Set("image-digest", image.Digest ?? "");
@@ -94,7 +97,7 @@ internal static class BuildImageTarget
         Outputs.Set("image-layers", image.LayerCount.ToString(CultureInfo.InvariantCulture));
         Outputs.Set("image-tags", string.Join(",", tags));
         Outputs.Set("image-ref", references[0]);
-        Outputs.Set("image-archive", archiveName is null ? "" : (directory / archiveName).RelativeTo(build.RootDirectory));
+        Outputs.Set("image-archive", archive is null ? "" : archive.RelativeTo(build.RootDirectory));
         Summary.Append(Markdown(result, engine.ToString()));
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
     }

@@ -1,4 +1,5 @@
 using Pipeline.Components.Quality;
+using Pipeline.Components.Release;
 using Pipeline.Components.Setup;
 using Pipeline.Engine;
 
@@ -8,8 +9,8 @@ namespace Pipeline.Components.Containers;
 /// BuildImage: builds the service image through the engine API (Podman's libpod endpoint when the engine is Podman,
 /// so RUN steps work on restricted runners), tags it by the tag policy, labels it with OCI metadata, and writes
 /// <c>artifacts/images/&lt;name&gt;.json</c> (id, digest, size, layers, tags) plus a docker-archive
-/// <c>artifacts/images/&lt;name&gt;.tar</c> that the push targets read.
-/// Outputs: <c>image-id</c>, <c>image-digest</c>, <c>image-size</c>, <c>image-layers</c>, <c>image-tags</c>, <c>image-ref</c>, <c>image-archive</c>.
+/// <c>artifacts/images/&lt;name&gt;.tar</c>. Dependents read <see cref="BuiltImage"/>; <c>$GITHUB_OUTPUT</c> gets
+/// <c>image-id</c>, <c>image-digest</c>, <c>image-size</c>, <c>image-layers</c>, <c>image-tags</c>, <c>image-ref</c>, <c>image-archive</c>.
 /// </summary>
 public interface IBuildImage : IHazContainerEngine
 {
@@ -31,7 +32,7 @@ public interface IBuildImage : IHazContainerEngine
     [Parameter("Tags to use instead of the tag policy (e.g. dev for a local loop)")]
     string[]? ImageTags => this.Get(() => ImageTags);
 
-    [Parameter("Value of the org.opencontainers.image.version label (default: the release tag, else the first tag)")]
+    [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)")]
     string? ImageVersion => this.Get(() => ImageVersion);
 
     [Parameter("Build without the layer cache")]
@@ -55,6 +56,17 @@ public interface IBuildImage : IHazContainerEngine
     /// <summary>Where the image result and archive go.</summary>
     AbsolutePath ImagesDirectory => ArtifactsDirectory / "images";
 
+    /// <summary>The image BuildImage built in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
+    BuiltImage? BuiltImage => this.Result(() => BuiltImage);
+
+    /// <summary>
+    /// Hook for the release flow: the CalVer tag a release image is built for, which becomes its version label and its
+    /// release tag. BuildImage runs before TagCalVer (a tag only for code whose image built), so TagCalVer's
+    /// <see cref="ITagCalVer.ReleaseTag"/> is only here when it ran earlier (another job, or restored with <c>--skip</c>).
+    /// A release flow that settles the tag before the image builds overrides this member (or passes <c>--image-version</c>).
+    /// </summary>
+    string? ReleaseVersion => (this as ITagCalVer)?.ReleaseTag?.Tag;
+
     Target BuildImage => _ => _
         .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
@@ -62,5 +74,6 @@ public interface IBuildImage : IHazContainerEngine
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Uses(SharedResources.ContainerEngine)
+        .Produces(() => BuiltImage)
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

@@ -12,7 +12,7 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
 {
     public static async Task<ImageFacts> GatherAsync(IBuildImage build)
     {
-        var releaseTag = Outputs.Get(Release.ITagCalVer.TagOutput);
+        var releaseTag = build.ReleaseVersion;
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var source = string.IsNullOrEmpty(gh.Repository) ? null : $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";

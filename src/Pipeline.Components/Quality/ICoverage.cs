@@ -20,9 +20,13 @@ public interface ICoverage : ITest
 
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
+    /// <summary>What Coverage measured and whether the gates passed (set also when they failed); null before it ran.</summary>
+    CoverageVerdict? CoverageVerdict => this.Result(() => CoverageVerdict);
+
     Target Coverage => _ => _
         .Description("Coverage report and gates from Test's run (HTML + Cobertura + Markdown in artifacts/coverage)")
         .DependsOn<ITest>(x => x.Test)
         .Produces("artifacts/coverage/Cobertura.xml", "artifacts/coverage/SummaryGithub.md")
+        .Produces(() => CoverageVerdict)
         .Executes(() => CoverageTarget.RunAsync(this));
 }

@@ -22,6 +22,9 @@ public interface ITest : IHazSolution
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
+    /// <summary>What Test ran in this run (set also when tests failed); null before it ran.</summary>
+    TestTotals? TestTotals => this.Result(() => TestTotals);
+
     Target Test => _ => _
         .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
@@ -34,5 +37,6 @@ public interface ITest : IHazSolution
             .Parameters(nameof(TestFilter), nameof(TestConfiguration))
             .Tools("dotnet", "podman", "skopeo", "docker-registry", "git", "node"))
         .CachedInParts()
+        .Produces(() => TestTotals)
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

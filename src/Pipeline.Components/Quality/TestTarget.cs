@@ -49,6 +49,7 @@ internal static class TestTarget
             foreach (var error in project.RunErrors) Log.Error($"{project.Name}: {error}");
         }
 
+        build.SetResult(() => build.TestTotals, new TestTotals(report.Passed, report.Failed, report.Skipped, report.Projects.Select(p => p.Name).ToList(), build.TestResultsDirectory));
         Summary.Append(Markdown(report));
         Outputs.Set("tests-passed", report.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Outputs.Set("tests-failed", report.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -19,19 +19,27 @@ public interface IPromote : IRegistryConfig
     [Parameter("Where to: a destination name (gar, ghcr, local) or a registry/repository")]
     string? PromoteTo => this.Get(() => PromoteTo);
 
-    [Parameter("Tags to put on the promoted image (default: the release tag from TagCalVer in this run)")]
+    [Parameter("Tags to put on the promoted image (default for a release: the tag TagCalVer made in this run)")]
     string[]? PromoteTags => this.Get(() => PromoteTags);
+
+    [Parameter("What the promoted image is for: staging or release (default: release)")]
+    PushPurpose PromotePurpose => this.Get(() => PromotePurpose, PushPurpose.Release);
+
+    /// <summary>What Promote copied in this run; null before it ran.</summary>
+    PromotedImage? PromotedImage => this.Result(() => PromotedImage);
 
     Target Promote => _ => _
         .Description("Copies an image by digest between registries/repositories (mounts within a registry), then tags it")
         .Requires(() => PromoteFrom)
         .Requires(() => PromoteTo)
+        .Produces(() => PromotedImage)
         .Executes(async () =>
         {
             var (source, sourceCredentials) = Locate(PromoteFrom!, nameof(PromoteFrom), requireIdentifier: true);
             var (target, targetCredentials) = Locate(PromoteTo!, nameof(PromoteTo), requireIdentifier: false);
-            var tags = PromoteTags ?? (Outputs.Get("release-tag") is { } release ? [release] : null);
-            if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags or run TagCalVer first");
+            var release = PromotePurpose == PushPurpose.Release ? (this as Release.ITagCalVer)?.ReleaseTag?.Tag : null;
+            var tags = PromoteTags ?? (release is null ? null : [release]);
+            if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags{(PromotePurpose == PushPurpose.Release ? " or run TagCalVer first" : "")}");
             var options = RegistryDestinations.ClientOptions(this);
             using var from = new RegistryClient(source.Registry, sourceCredentials, options, Log.Logger);
             using var to = source.Registry == target.Registry && sourceCredentials == targetCredentials ? null : new RegistryClient(target.Registry, targetCredentials, options, Log.Logger);
@@ -44,6 +52,7 @@ public interface IPromote : IRegistryConfig
                 Log.Info($"Promote: {source} is {digest}");
                 var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetClient.Repository(target.Repository), tags);
                 var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
+                this.SetResult(() => PromotedImage, new PromotedImage(PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent));
                 Outputs.Set("promoted-image-ref", references[0]);
                 Outputs.Set("promoted-image-digest", result.Digest.ToString());
                 Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes)");

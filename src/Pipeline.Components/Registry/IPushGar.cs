@@ -7,14 +7,29 @@ namespace Pipeline.Components.Registry;
 /// <summary>
 /// PushGar: merged code (staging-&lt;sha&gt;) and releases (vYY.MM.DD.i) to
 /// <c>&lt;region&gt;-docker.pkg.dev/&lt;project&gt;/&lt;repository&gt;/&lt;name&gt;</c>, authenticated with GCP_SA_KEY,
-/// falling over down <c>REGISTRIES_STAGING</c> (or <c>REGISTRIES_RELEASE</c> when TagCalVer ran in this build).
+/// falling over down <c>REGISTRIES_STAGING</c> or <c>REGISTRIES_RELEASE</c>. The purpose is <see cref="GarPushPurpose"/>:
+/// said on the command line, or by default a release exactly when this run also tags one (TagCalVer is in the plan).
 /// </summary>
 public interface IPushGar : IRegistryConfig
 {
+    [Parameter("What PushGar pushes: staging (merged code: the tag policy's tags) or release (only TagCalVer's tag); default: release when TagCalVer runs in this build, else staging")]
+    PushPurpose? GarPushPurpose => this.Get(() => GarPushPurpose);
+
+    /// <summary>Where PushGar put the image in this run, with its purpose; null before it ran.</summary>
+    PushedImage? GarPush => this.Result(() => GarPush);
+
     Target PushGar => _ => _
         .Description("Pushes the image archive to Artifact Registry (staging or release), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
-        .Executes(async () => await RegistryPushRunner.RunAsync(this, Outputs.Get("release-tag") is null ? "staging" : "release", "PushGar"));
+        .Produces(() => GarPush)
+        .Executes(async () =>
+        {
+            var purpose = GarPushPurpose ?? (this.IsScheduled<ITagCalVer>(x => x.TagCalVer) ? PushPurpose.Release : PushPurpose.Staging);
+            if (purpose is not (PushPurpose.Staging or PushPurpose.Release))
+                throw new BuildFailure($"{RegistryDestinations.Describe(nameof(GarPushPurpose))}: PushGar pushes staging or release images, not {purpose.Key()}");
+            Log.Info($"PushGar: {purpose.Key()} push ({(GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
+            this.SetResult(() => GarPush, await RegistryPushRunner.RunAsync(this, purpose, "PushGar"));
+        });
 }

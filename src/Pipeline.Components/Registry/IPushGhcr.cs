@@ -9,10 +9,14 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IPushGhcr : IRegistryConfig
 {
+    /// <summary>Where PushGhcr put the pull request's image in this run; null before it ran or when it skipped (fork).</summary>
+    PushedImage? GhcrPush => this.Result(() => GhcrPush);
+
     Target PushGhcr => _ => _
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .Produces("artifacts/images/*.push.json")
+        .Produces(() => GhcrPush)
         .Executes(async () =>
         {
             if (Host.GitHubActions is { IsForkPullRequest: true })
@@ -25,6 +29,6 @@ public interface IPushGhcr : IRegistryConfig
                 return;
             }
 
-            await RegistryPushRunner.RunAsync(this, "pr", "PushGhcr");
+            this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr"));
         });
 }

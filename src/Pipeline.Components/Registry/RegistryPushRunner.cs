@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Release;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Archives;
@@ -8,15 +10,17 @@ using Pipeline.Registry.Failover;
 namespace Pipeline.Components.Registry;
 
 /// <summary>
-/// The one push path behind PushGhcr and PushGar: read the archive BuildImage wrote, push it down the purpose's
-/// failover list, verify, and report where it went (outputs, summary, <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>).
+/// The one push path behind PushGhcr and PushGar: read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>),
+/// push it down the purpose's failover list, verify, and report where it went (summary, <c>$GITHUB_OUTPUT</c>,
+/// <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the returned record as its typed result.
 /// </summary>
 internal static class RegistryPushRunner
 {
-    public static async Task<PushOutcome> RunAsync(IRegistryConfig build, string purpose, string target)
+    public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
     {
-        var tags = Tags(build, target);
-        var archive = ArchivePath(build);
+        var built = (build as IBuildImage)?.BuiltImage;
+        var tags = Tags(build, built, purpose, target);
+        var archive = ArchivePath(build, built);
         ImportedImage image;
         try
         {
@@ -27,7 +31,7 @@ internal static class RegistryPushRunner
             throw new BuildFailure($"{target}: {e.Message}");
         }
 
-        var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose);
+        var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
         var pusher = new FailoverPusher(ledger, RegistryDestinations.ClientOptions(build), Log.Logger);
         PushOutcome outcome;
@@ -35,7 +39,7 @@ internal static class RegistryPushRunner
         {
             try
             {
-                outcome = await pusher.PushAsync(purpose, image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress));
+                outcome = await pusher.PushAsync(purpose.Key(), image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress));
             }
             catch (RegistryAuthException e)
             {
@@ -47,16 +51,19 @@ internal static class RegistryPushRunner
             }
         }
 
-        Report(build, purpose, target, outcome);
-        return outcome;
+        var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
+            outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)));
+        Report(build, pushed, target, outcome);
+        return pushed;
     }
 
-    private static string[] Tags(IRegistryConfig build, string target)
+    private static string[] Tags(IRegistryConfig build, BuiltImage? built, PushPurpose purpose, string target)
     {
-        var tags = build.ImageTags ?? Outputs.Get("image-tags")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // A release push carries exactly the CalVer tag TagCalVer made after the image was built: production tags are
         // immutable names, and branch tags (latest, staging-*) belong to the staging push, not to a release.
-        if (build.ImageTags is null && Outputs.Get(Release.ITagCalVer.TagOutput) is { } release) tags = [release];
+        var tags = build.ImageTags ?? (purpose == PushPurpose.Release
+            ? [(build as ITagCalVer)?.ReleaseTag?.Tag ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, and TagCalVer has not run in this build; run Release (or TagCalVer), pass --image-tags, or push as staging")]
+            : built?.Tags.ToArray());
         if (tags is not { Length: > 0 })
             throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
         foreach (var tag in tags)
@@ -74,19 +81,20 @@ internal static class RegistryPushRunner
         return tags;
     }
 
-    private static string ArchivePath(IRegistryConfig build)
+    private static string ArchivePath(IRegistryConfig build, BuiltImage? built)
     {
-        var configured = build.ImageArchive ?? Outputs.Get("image-archive");
-        if (string.IsNullOrEmpty(configured)) return build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
+        var configured = build.ImageArchive;
+        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
         return Path.IsPathRooted(configured) ? configured : build.RootDirectory / configured;
     }
 
-    private static void Report(IRegistryConfig build, string purpose, string target, PushOutcome outcome)
+    private static void Report(IRegistryConfig build, PushedImage pushed, string target, PushOutcome outcome)
     {
-        var digest = outcome.Result.Digest.ToString();
+        var digest = pushed.Digest;
+        var purpose = pushed.Purpose.Key();
         Outputs.Set($"{purpose}-image-digest", digest);
-        Outputs.Set($"{purpose}-image-ref", outcome.References[0]);
-        Outputs.Set($"{purpose}-image-destination", outcome.Destination.Name);
+        Outputs.Set($"{purpose}-image-ref", pushed.References[0]);
+        Outputs.Set($"{purpose}-image-destination", pushed.Destination);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {

@@ -46,7 +46,7 @@ public interface IRelease : ITagCalVer
         .Uses(SharedResources.GitIndex)
         .Executes(async () =>
         {
-            var tag = ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
+            var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
             await CheckReleaseFlowAsync("Release");
             var git = ReleaseRepository;
             var commit = await EnsureTagAsync(git, tag);
@@ -125,8 +125,8 @@ public interface IRelease : ITagCalVer
 
     private async Task<string> ComposeNotesAsync(GitRepository git, string tag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)
     {
-        var previousTag = Outputs.Get(PreviousTagOutput);
-        var previousCommit = Outputs.Get(PreviousCommitOutput);
+        var previousTag = ReleaseTag?.PreviousTag;
+        var previousCommit = ReleaseTag?.PreviousCommit;
         if (previousCommit is not null && await git.ResolveAsync(previousCommit) is null)
         {
             // Tag on the remote only (fresh CI clone): fetch that one tag to bound the history.

@@ -8,27 +8,25 @@ namespace Pipeline.Components.Release;
 /// <summary>
 /// TagCalVer: puts <c>vYY.MM.DD.i</c> on HEAD (the i-th release of the day), numbered from the remote's tags,
 /// pushed atomically when publishing (a lost race takes the next number), reused when HEAD is already tagged.
-/// Outputs: <c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>.
+/// Dependents read <see cref="ReleaseTag"/>; <c>$GITHUB_OUTPUT</c> gets <c>release-tag</c>, <c>release-tag-created</c>,
+/// <c>release-previous-tag</c>, <c>release-previous-commit</c>.
 /// </summary>
 public interface ITagCalVer : IReleaseFlow
 {
-    const string TagOutput = "release-tag";
-    const string PreviousTagOutput = "release-previous-tag";
-    const string PreviousCommitOutput = "release-previous-commit";
-
     [Parameter("Time zone of the CalVer date, as an IANA id (e.g. Europe/Paris)")]
     string ReleaseTimeZone => this.Get(() => ReleaseTimeZone, "UTC");
 
     [Parameter("Push the CalVer tag (default: when publishing, i.e. a GitHub token is set)")]
     bool? PushTag => this.Get(() => PushTag);
 
-    /// <summary>The tag TagCalVer put on HEAD in this run (for PushGar and Release); null before it ran.</summary>
-    string? ReleaseTag => Outputs.Get(TagOutput);
+    /// <summary>The tag TagCalVer put on HEAD in this run (or restored from <c>artifacts/results/</c>), for PushGar, Promote and Release; null before it ran.</summary>
+    ReleaseTag? ReleaseTag => this.Result(() => ReleaseTag);
 
     Target TagCalVer => _ => _
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
         .Uses(SharedResources.GitIndex)
+        .Produces(() => ReleaseTag)
         .Executes(async () =>
         {
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));
@@ -45,12 +43,13 @@ public interface ITagCalVer : IReleaseFlow
             }
 
             var tag = result.Tag.ToString();
-            Outputs.Set(TagOutput, tag);
+            this.SetResult(() => ReleaseTag, new ReleaseTag(tag, result.Commit, !result.Reused, result.Pushed, result.Previous?.ToString(), result.PreviousCommit));
+            Outputs.Set("release-tag", tag);
             Outputs.Set("release-tag-created", result.Reused ? "false" : "true");
             if (result.Previous is { } previous)
             {
-                Outputs.Set(PreviousTagOutput, previous.ToString());
-                Outputs.Set(PreviousCommitOutput, result.PreviousCommit!);
+                Outputs.Set("release-previous-tag", previous.ToString());
+                Outputs.Set("release-previous-commit", result.PreviousCommit!);
             }
 
             // CalVerTagger has already logged what it did; the summary keeps the result for the run page.

@@ -87,6 +87,7 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
             ResultLines = capture.ResultLines.ToList(),
             Outputs = new Dictionary<string, string>(capture.Outputs),
             SummaryMarkdown = capture.Summaries.IsEmpty ? null : string.Join("\n\n", capture.Summaries),
+            Result = capture.Result,
             Seconds = Math.Round(duration.TotalSeconds, 1),
             Created = DateTimeOffset.UtcNow,
         };

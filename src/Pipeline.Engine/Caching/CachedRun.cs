@@ -2,7 +2,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// The cache around one target run: before it, a target with declared inputs is served from an entry when one
-/// exists (files restored, result lines, outputs and summary replayed); after it, its outputs are saved, or, with
+/// exists (product files and typed results restored, result lines, outputs and summary replayed); after it, its
+/// product files and typed result files (<see cref="ResultStore"/>) are saved, or, with
 /// <c>--verify-cache</c>, compared with the entry and differences reported as non-determinism.
 /// </summary>
 internal sealed class CachedRun(PlannedTarget planned, BuildContext context, RunningTargetScope scope)
@@ -27,6 +28,8 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
             return false;
         }
 
+        // The typed results came back as files under artifacts/results/; load them so dependents read the members.
+        foreach (var result in planned.Target.Results) ResultStore.Restore(context, result);
         Replay(hit);
         planned.Status = TargetStatus.Succeeded;
         planned.Cached = hit.Describe();
@@ -39,7 +42,9 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         var output = context.Output;
         if (Cache is { } cache && _record is not null)
         {
-            var files = InputFiles.Match(context.RootDirectory, Definition.Products, outputs: true);
+            var results = planned.Target.Results.SelectMany(r => ResultStore.FilesOf(context.RootDirectory, r)).Where(f => f.Exists).Select(f => f.RelativeTo(context.RootDirectory)).ToList();
+            scope.Capture.Result = TypedResults();
+            var files = InputFiles.Match(context.RootDirectory, Definition.Products, outputs: true).Union(results).Order(StringComparer.Ordinal).ToList();
             if (_verifying is { } earlier)
             {
                 var differences = cache.Differences(earlier.Entry, files);
@@ -58,6 +63,19 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         if (scope.Capture.ServedFrom is { } served) planned.Cached = served.Describe();
 
         planned.ResultKey = scope.Capture.ResultKey;
+    }
+
+    /// <summary>The target's typed results as written to artifacts/results/ (member name to envelope), for the entry's config.</summary>
+    private System.Text.Json.JsonElement? TypedResults()
+    {
+        var all = new System.Text.Json.Nodes.JsonObject();
+        foreach (var result in planned.Target.Results)
+        {
+            var file = ResultStore.DirectoryOf(context.RootDirectory) / result.FileName;
+            if (file.Exists) all[result.Name] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file));
+        }
+
+        return all.Count == 0 ? null : System.Text.Json.JsonSerializer.SerializeToElement(all);
     }
 
     /// <summary>What the target would have printed about its result, and its outputs and summary, as the original run left them.</summary>

@@ -9,6 +9,9 @@ internal sealed class TargetCapture
     public ConcurrentDictionary<string, string> Outputs { get; } = new();
     public ConcurrentQueue<string> Summaries { get; } = new();
 
+    /// <summary>The typed results (artifacts/results envelopes by member), kept in the entry's config.</summary>
+    public System.Text.Json.JsonElement? Result { get; set; }
+
     /// <summary>Set when the target's result came from the cache (the whole target, or every part of it).</summary>
     public CacheHit? ServedFrom { get; set; }
 

@@ -39,6 +39,13 @@ public sealed class BuildContext
 
     public ParameterValues Parameters { get; } = new();
 
+    /// <summary>Typed target results set in this run (or restored from <c>artifacts/results/</c>).</summary>
+    public ResultValues Results { get; } = new();
+
+    /// <summary>The targets this run will execute (by their definition's method), known once the plan is made; empty before.</summary>
+    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } = new HashSet<System.Reflection.MethodInfo>();
+
+    /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
 
     /// <summary>The run's cache; null for contexts that run no plan (tests of single targets, tools).</summary>
@@ -97,8 +104,6 @@ public sealed class BuildContext
             File.AppendAllText(file, Masker.Mask($"{name}={value}") + "\n");
         }
     }
-
-    public string? GetOutput(string name) => _outputs.GetValueOrDefault(name);
 
     public void AppendSummary(string markdown)
     {

@@ -88,6 +88,8 @@ internal static class BuildRunner
 
             if (whyMiss is not null) _ = Invoked([whyMiss], targets);
             Requirements.Check(plan, parameters);
+            context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
+            RestoreSkippedResults(plan, context);
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
@@ -104,6 +106,21 @@ internal static class BuildRunner
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
         return succeeded ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A target skipped with --skip hands on what it produced in an earlier run or job: its typed results are loaded
+    /// from artifacts/results/ when there, so dependents read them as if it had run here.
+    /// </summary>
+    private static void RestoreSkippedResults(ExecutionPlan plan, BuildContext context)
+    {
+        foreach (var planned in plan.Targets.Where(t => t.Status == TargetStatus.Skipped && t.Reason == Planner.SkippedByOption))
+        {
+            foreach (var result in planned.Target.Results)
+            {
+                if (ResultStore.Restore(context, result)) context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)} ({planned.Name} skipped by --skip)");
+            }
+        }
     }
 
     private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile)

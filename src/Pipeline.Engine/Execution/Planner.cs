@@ -7,6 +7,9 @@ namespace Pipeline.Engine;
 /// </summary>
 internal static class Planner
 {
+    /// <summary>The skip reason of targets left out with <c>--skip</c>.</summary>
+    public const string SkippedByOption = "--skip";
+
     public static ExecutionPlan Plan(IReadOnlyList<BuildTarget> all, IReadOnlyList<BuildTarget> invoked, IReadOnlyCollection<string>? skip)
     {
         var order = Order(all);
@@ -21,7 +24,7 @@ internal static class Planner
         {
             if (statics[planned.Target] is { } because) Skip(planned, because);
             else if (!needed.Contains(planned.Target)) Skip(planned, "only needed by skipped targets");
-            else if (skip is not null && (skip.Count == 0 ? !planned.Invoked : skip.Contains(planned.Name, StringComparer.OrdinalIgnoreCase))) Skip(planned, "--skip");
+            else if (skip is not null && (skip.Count == 0 ? !planned.Invoked : skip.Contains(planned.Name, StringComparer.OrdinalIgnoreCase))) Skip(planned, SkippedByOption);
         }
 
         return new ExecutionPlan(plan);

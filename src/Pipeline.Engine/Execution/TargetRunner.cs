@@ -130,6 +130,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             var cached = new CachedRun(planned, context, scope);
             if (await cached.TryServeAsync()) return;
             foreach (var action in planned.Target.Definition.Actions) await action();
+            SaveResults(planned.Target, context);
             planned.Status = TargetStatus.Succeeded;
             await cached.AfterRunAsync(clock.Elapsed);
         }
@@ -143,6 +144,16 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         finally
         {
             planned.Duration = clock.Elapsed;
+        }
+    }
+
+    /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them up.</summary>
+    private static void SaveResults(BuildTarget target, BuildContext context)
+    {
+        foreach (var result in target.Results)
+        {
+            var files = ResultStore.Save(context, result);
+            context.Output.Write(LogLevel.Debug, files.Count == 0 ? $"{result}: no value set" : $"{result}: {files[0].RelativeTo(context.RootDirectory)}");
         }
     }
 

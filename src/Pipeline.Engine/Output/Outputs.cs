@@ -1,12 +1,10 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Named results of targets (image digest, tag, release URL). On GitHub Actions they go to <c>$GITHUB_OUTPUT</c>
-/// so later steps and jobs can read them; everywhere they are kept for the summary and for other targets.
+/// The writer of <c>$GITHUB_OUTPUT</c>: values later workflow steps and jobs read (image digest, release tag, URL).
+/// Targets never read these back; they hand results to each other as typed members (<see cref="ResultAccess"/>).
 /// </summary>
 public static class Outputs
 {
     public static void Set(string name, string value) => BuildContext.Current.SetOutput(name, value);
-
-    public static string? Get(string name) => BuildContext.Current.GetOutput(name);
 }

@@ -66,6 +66,13 @@ public interface ITargetDefinition
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 
+    /// <summary>
+    /// A typed result this target sets (<c>.Produces(() => BuiltImage)</c> with <c>this.SetResult(() => BuiltImage, …)</c>
+    /// in its body): dependents read the member, and the engine persists it to <c>artifacts/results/</c> when the target
+    /// succeeds, so a cache or a later job can restore it (<see cref="ResultStore"/>).
+    /// </summary>
+    ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class;
+
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
 }

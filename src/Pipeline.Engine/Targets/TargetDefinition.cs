@@ -21,6 +21,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public HashSet<string> Resources { get; } = new(StringComparer.OrdinalIgnoreCase);
     public CacheInputs? CacheInputs { get; private set; }
     public bool CachesParts { get; private set; }
+    public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
@@ -53,6 +54,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
     public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
     public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
+    public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {

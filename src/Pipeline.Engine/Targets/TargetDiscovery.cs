@@ -24,7 +24,7 @@ internal static class TargetDiscovery
             var target = (Target)property.GetValue(build)!;
             var definition = new TargetDefinition();
             target(definition);
-            var node = new BuildTarget(name, property.DeclaringType!, definition, targets.Count);
+            var node = new BuildTarget(name, property.DeclaringType!, definition, targets.Count, target.Method);
             targets.Add(node);
             byName[name] = node;
             byMethod.TryAdd(target.Method, node);

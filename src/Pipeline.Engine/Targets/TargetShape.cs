@@ -14,6 +14,9 @@ public sealed class TargetShape
 
     public IReadOnlyList<string> Produces => _definition.Products;
 
+    /// <summary>The typed results the target declares, under the given target name.</summary>
+    public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
+
     public static TargetShape Of(Target target)
     {
         var definition = new TargetDefinition();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Tests.Release;
 using Pipeline.Engine;
@@ -17,7 +18,21 @@ public sealed class RegistryComponentTests : IDisposable
     private const string Canary = "ghs_CANARYregistryTOKEN_777";
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-registry-component-").FullName;
 
-    private sealed class RegistryBuild : IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry;
+    /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if BuildImage ran.</summary>
+    private sealed class RegistryBuild : IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry
+    {
+        public void Built(string root)
+            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
+                "pipeline-sample", "localhost/pipeline-sample:pr-42", "sha256:1d", null, ["pr-42", "sha-abc1234"],
+                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "pr-42", 60_000, 2, null));
+    }
+
+    private RegistryBuild Build(ReleaseHarness harness)
+    {
+        var build = new RegistryBuild();
+        harness.Do(() => build.Built(_root));
+        return build;
+    }
 
     public void Dispose()
     {
@@ -31,8 +46,6 @@ public sealed class RegistryComponentTests : IDisposable
         await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
         harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
         harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
-        harness.Context.SetOutput("image-tags", "pr-42,sha-abc1234");
-        harness.Context.SetOutput("image-archive", "artifacts/images/pipeline-sample.tar");
         return harness;
     }
 
@@ -48,10 +61,11 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GithubToken), Canary, secret: true);
         harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr,archive");
 
-        await harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr);
+        var build = Build(harness);
+        await harness.RunAsync(((IPushGhcr)build).PushGhcr);
 
-        var digest = harness.Context.GetOutput("pr-image-digest")!;
-        Assert.Equal($"{ghcr.Host}/octo-org/pipeline-sample:pr-42", harness.Context.GetOutput("pr-image-ref"));
+        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest;
+        Assert.Equal($"{ghcr.Host}/octo-org/pipeline-sample:pr-42", harness.Context.AllOutputs["pr-image-ref"]);
         using var client = new RegistryClient(ghcr.Host, Pipeline.Registry.Auth.StaticCredentials.Ghcr(Canary, "test", "octo-bot"));
         Assert.Equal(digest, (await client.Repository("octo-org/pipeline-sample").ResolveAsync("sha-abc1234", default))?.ToString());
         Assert.DoesNotContain(Canary, harness.Sink.Text);
@@ -67,10 +81,12 @@ public sealed class RegistryComponentTests : IDisposable
         using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, false, fork, false));
         harness.Set(nameof(IRegistryConfig.GhcrOwner), "octo-org");
 
-        await harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr);
+        var build = Build(harness);
+        await harness.RunAsync(((IPushGhcr)build).PushGhcr);
 
         Assert.Contains("read-only GITHUB_TOKEN", harness.Sink.Text);
-        Assert.Null(harness.Context.GetOutput("pr-image-digest"));
+        Assert.Null(harness.Read(() => ((IPushGhcr)build).GhcrPush));
+        Assert.False(harness.Context.AllOutputs.ContainsKey("pr-image-digest"));
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -84,21 +100,23 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarRepository), "images");
         harness.Set(nameof(IRegistryConfig.LocalRegistryPort), local.Port);
         harness.Set(nameof(IRegistryConfig.ImageTags), new[] { "staging-abc1234" });
-        var build = new RegistryBuild();
+        var build = Build(harness);
         await gar.StopAsync();
 
         await harness.RunAsync(((IPushGar)build).PushGar);
 
-        Assert.Equal("local", harness.Context.GetOutput("staging-image-destination"));
+        var pushed = harness.Read(() => ((IPushGar)build).GarPush)!;
+        Assert.Equal(("local", PushPurpose.Staging, true), (pushed.Destination, pushed.Purpose, pushed.FellBack));
+        Assert.Equal("local", harness.Context.AllOutputs["staging-image-destination"]);
         Assert.Contains("FAILOVER", harness.Sink.Text);
         Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
-        var digest = harness.Context.GetOutput("staging-image-digest")!;
+        var digest = pushed.Digest;
 
         await gar.StartAgainAsync();
         await harness.RunAsync(((IReconcile)build).Reconcile);
 
-        Assert.Equal("1", harness.Context.GetOutput("reconcile-delivered"));
+        Assert.Equal("1", harness.Context.AllOutputs["reconcile-delivered"]);
         using var client = new RegistryClient(gar.Host);
         Assert.Equal(digest, (await client.Repository("pipeline-prod/images/pipeline-sample").ResolveAsync("staging-abc1234", default))?.ToString());
     }
@@ -112,7 +130,7 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarProject), "p");
         harness.Set(nameof(IRegistryConfig.GarRepository), "r");
         harness.Set(nameof(IRegistryConfig.LocalRegistryPort), local.Port);
-        var build = new RegistryBuild();
+        var build = Build(harness);
         await harness.RunAsync(((IPushGar)build).PushGar);
 
         var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IReconcile)build).Reconcile));
@@ -128,7 +146,7 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarRepository), "images");
         harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar");
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)new RegistryBuild()).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
 
         Assert.Contains("GAR_PROJECT", failure.Message);
     }
@@ -140,7 +158,7 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr,dockerhub");
         harness.Set(nameof(IRegistryConfig.GhcrOwner), "o");
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGhcr)new RegistryBuild()).PushGhcr));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr));
 
         Assert.Contains("REGISTRIES_PR", failure.Message);
         Assert.Contains("'dockerhub'", failure.Message);
@@ -158,22 +176,23 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarProject), "pipeline-prod");
         harness.Set(nameof(IRegistryConfig.GarRepository), "images");
         harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr");
-        var build = new RegistryBuild();
+        var build = Build(harness);
         await harness.RunAsync(((IPushGhcr)build).PushGhcr);
-        var digest = harness.Context.GetOutput("pr-image-digest");
+        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest;
 
         harness.Set(nameof(IPromote.PromoteFrom), "ghcr:pr-42");
         harness.Set(nameof(IPromote.PromoteTo), "gar");
         harness.Set(nameof(IPromote.PromoteTags), new[] { "staging-abc1234" });
+        harness.Set(nameof(IPromote.PromotePurpose), PushPurpose.Staging);
         await harness.RunAsync(((IPromote)build).Promote);
-        Assert.Equal(digest, harness.Context.GetOutput("promoted-image-digest"));
+        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest);
 
         harness.Set(nameof(IPromote.PromoteFrom), $"gar:staging-abc1234");
         harness.Set(nameof(IPromote.PromoteTo), $"{gar.Host}/pipeline-prod/releases/pipeline-sample");
         harness.Set(nameof(IPromote.PromoteTags), new[] { "v26.11.23.1" });
         await harness.RunAsync(((IPromote)build).Promote);
 
-        Assert.Equal(digest, harness.Context.GetOutput("promoted-image-digest"));
+        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest);
         Assert.Contains("3 blobs mounted", harness.Sink.Text);
     }
 }

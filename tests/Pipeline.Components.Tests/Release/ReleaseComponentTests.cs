@@ -55,14 +55,14 @@ public sealed class ReleaseComponentTests : IDisposable
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);
         await harness.RunAsync(((IRelease)build).Release);
 
-        var tag = harness.Context.GetOutput(ITagCalVer.TagOutput)!;
+        var tag = ((ITagCalVer)build).ReleaseTag!.Tag;
         Assert.Matches(@"^v\d{2}\.\d{2}\.\d{2}\.1$", tag);
         Assert.Equal([tag], _work.LocalTags());
         Assert.Empty(_sandbox.RemoteTags());                                          // local profile: nothing pushed
         Assert.Contains("not enforced: local rehearsal", harness.Sink.Text);
 
         var folder = Path.Combine(_work.Path, "artifacts", "releases", tag);
-        Assert.Equal(folder, harness.Context.GetOutput("release-url"));
+        Assert.Equal(folder, harness.Context.AllOutputs["release-url"]);
         Assert.Contains("### Features", File.ReadAllText(Path.Combine(folder, "notes.md")));
         Assert.Equal("""{"digest":"sha256:0123"}""", File.ReadAllText(Path.Combine(folder, "assets", "pipeline-sample.json")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "release.json")));
@@ -85,14 +85,15 @@ public sealed class ReleaseComponentTests : IDisposable
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);                            // a re-run of the job
         await harness.RunAsync(((IRelease)build).Release);
 
-        var tag = harness.Context.GetOutput(ITagCalVer.TagOutput)!;
+        var tag = ((ITagCalVer)build).ReleaseTag!.Tag;
         Assert.Equal([tag], _sandbox.RemoteTags());
+        Assert.Equal(tag, harness.Context.AllOutputs["release-tag"]);
         var release = Assert.Single(github.Releases);
         Assert.Equal(tag, release.Tag);
         Assert.Equal("octo-org/service", release.Repository);
         Assert.False(release.Draft);
         Assert.Equal("pipeline-sample.json", Assert.Single(release.Assets).Name);
-        Assert.Equal($"https://github.example/octo-org/service/releases/tag/{tag}", harness.Context.GetOutput("release-url"));
+        Assert.Equal($"https://github.example/octo-org/service/releases/tag/{tag}", harness.Context.AllOutputs["release-url"]);
         Assert.False(Directory.Exists(Path.Combine(_work.Path, "artifacts", "releases")));
 
         Assert.DoesNotContain(Canary, harness.Sink.Text);
@@ -143,7 +144,7 @@ public sealed class ReleaseComponentTests : IDisposable
         var error = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IRelease)build).Release));
         Assert.Equal("Release needs its CalVer tag, and TagCalVer did not produce one", error.Message);
 
-        harness.Context.SetOutput(ITagCalVer.TagOutput, "v26.11.22.9");    // claimed, but never created
+        build.SetResult(() => ((ITagCalVer)build).ReleaseTag, new ReleaseTag("v26.11.22.9", "0000000", true, false, null, null)); // claimed, but never created
         error = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IRelease)build).Release));
         Assert.Equal("Release: tag v26.11.22.9 does not exist in this repository; run TagCalVer first", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_work.Path, "artifacts", "releases")));

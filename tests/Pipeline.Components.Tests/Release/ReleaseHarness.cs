@@ -35,6 +35,20 @@ internal sealed class ReleaseHarness : IDisposable
         await TargetShape.Of(target).ExecuteAsync();
     }
 
+    /// <summary>Reads in this harness's context: typed results of targets it ran (the context is set again, as in <see cref="RunAsync"/>).</summary>
+    public T Read<T>(Func<T> read)
+    {
+        using var scope = BuildContext.Use(Context);
+        return read();
+    }
+
+    /// <summary>Acts in this harness's context, e.g. sets a typed result as if its target had run.</summary>
+    public void Do(Action action) => Read(() =>
+    {
+        action();
+        return 0;
+    });
+
     public void Dispose() => _scope.Dispose();
 }
 

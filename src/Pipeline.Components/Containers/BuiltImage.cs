@@ -1,0 +1,21 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// What BuildImage built, as <see cref="IBuildImage.BuiltImage"/> (persisted to <c>artifacts/results/BuildImage.BuiltImage.json</c>).
+/// <see cref="Tags"/> are the tag policy's tags (<c>pr-12</c>), already validated; <see cref="Reference"/> is the first
+/// local reference (<c>localhost/&lt;name&gt;:&lt;tag&gt;</c>); <see cref="Archive"/> is the docker-archive the push targets
+/// read, null when the image was not exported; <see cref="Version"/> is the <c>org.opencontainers.image.version</c> label.
+/// </summary>
+public sealed record BuiltImage(
+    string Name,
+    string Reference,
+    string Id,
+    string? Digest,
+    IReadOnlyList<string> Tags,
+    AbsolutePath? Archive,
+    string Version,
+    long Size,
+    int Layers,
+    string? Stage);

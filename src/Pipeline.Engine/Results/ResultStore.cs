@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Typed target results on disk: <c>artifacts/results/&lt;Target&gt;.&lt;Member&gt;.json</c>, an envelope naming the target,
+/// the member and the CLR type around the value, with its JSON schema in <c>&lt;Target&gt;.&lt;Member&gt;.schema.json</c>.
+/// <para>
+/// How a cache (or another job) carries a target's results: when a target succeeds the engine has already called
+/// <see cref="Save"/> for each of its <see cref="DeclaredResult"/>s, so a snapshot is exactly the files
+/// <see cref="FilesOf"/> names plus the target's declared product files. To restore, put those files back under
+/// <c>artifacts/results/</c> and call <see cref="Restore"/> for each declared result: its member then reads the value
+/// in this run as if the target had run here. A target skipped with <c>--skip</c> is restored this way automatically,
+/// which is how a later job hands work on (<c>./build.sh PushGar --skip BuildImage</c> after downloading artifacts/).
+/// </para>
+/// </summary>
+public static class ResultStore
+{
+    private const int Format = 1;
+
+    public static AbsolutePath DirectoryOf(AbsolutePath root) => root / "artifacts" / "results";
+
+    /// <summary>The result file and its schema, whether or not they exist yet.</summary>
+    public static IReadOnlyList<AbsolutePath> FilesOf(AbsolutePath root, DeclaredResult result)
+        => [DirectoryOf(root) / result.FileName, DirectoryOf(root) / result.SchemaFileName];
+
+    /// <summary>Writes the result's current value (masked) and schema; returns the files written, none when the target set no value.</summary>
+    public static IReadOnlyList<AbsolutePath> Save(BuildContext context, DeclaredResult result)
+    {
+        if (context.Results.Get(result.Key) is not { } value) return [];
+        var options = ResultJson.Options(context.RootDirectory);
+        var directory = DirectoryOf(context.RootDirectory).CreateDirectory();
+        var envelope = new JsonObject
+        {
+            ["$schema"] = "./" + result.SchemaFileName,
+            ["format"] = Format,
+            ["target"] = result.Target,
+            ["result"] = result.Name,
+            ["type"] = result.Type.FullName,
+            ["value"] = JsonSerializer.SerializeToNode(value, result.Type, options),
+        };
+        var schema = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["title"] = $"{result.Target}.{result.Name} ({result.Type.FullName})",
+            ["type"] = "object",
+            ["required"] = new JsonArray("format", "target", "result", "type", "value"),
+            ["properties"] = new JsonObject
+            {
+                ["$schema"] = new JsonObject { ["type"] = "string" },
+                ["format"] = new JsonObject { ["const"] = Format },
+                ["target"] = new JsonObject { ["const"] = result.Target },
+                ["result"] = new JsonObject { ["const"] = result.Name },
+                ["type"] = new JsonObject { ["const"] = result.Type.FullName },
+                ["value"] = ResultJson.Schema(result.Type, options),
+            },
+        };
+        WriteAtomically(directory / result.SchemaFileName, schema.ToJsonString(options));
+        WriteAtomically(directory / result.FileName, context.Masker.Mask(envelope.ToJsonString(options)));
+        return FilesOf(context.RootDirectory, result);
+    }
+
+    /// <summary>
+    /// Loads the result file into this run; false when there is none. A file that does not hold this result (another
+    /// target, member or type, or a value that does not fit the type) stops the build with one line naming the file.
+    /// </summary>
+    public static bool Restore(BuildContext context, DeclaredResult result)
+    {
+        var path = DirectoryOf(context.RootDirectory) / result.FileName;
+        if (!File.Exists(path)) return false;
+        var where = path.RelativeTo(context.RootDirectory);
+        try
+        {
+            var envelope = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new JsonException("not a JSON object");
+            Expect(envelope, "format", Format.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Expect(envelope, "target", result.Target);
+            Expect(envelope, "result", result.Name);
+            Expect(envelope, "type", result.Type.FullName!);
+            var value = envelope["value"].Deserialize(result.Type, ResultJson.Options(context.RootDirectory))
+                ?? throw new JsonException("\"value\" is null");
+            context.Results.Set(result.Key, value);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            throw new BuildFailure($"{where}: cannot restore {result} ({result.Type.Name}): {e.Message.Split('\n')[0]}", where, inner: e);
+        }
+    }
+
+    private static void Expect(JsonObject envelope, string name, string expected)
+    {
+        var actual = envelope[name]?.ToString();
+        if (actual != expected) throw new JsonException($"\"{name}\" is '{actual}', expected '{expected}' (written by another version of the build?)");
+    }
+
+    private static void WriteAtomically(AbsolutePath path, string text)
+    {
+        var partial = path + ".partial";
+        File.WriteAllText(partial, text + "\n");
+        File.Move(partial, path, overwrite: true);
+    }
+}
