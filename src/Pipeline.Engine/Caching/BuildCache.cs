@@ -12,7 +12,8 @@ namespace Pipeline.Engine;
 internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, LocalCacheStore local, ICacheStore? shared, ToolVersions tools, ParameterValues parameters, Func<string, string?> env)
 {
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
-    private static readonly string EngineVersion = typeof(BuildCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    // The release version without the "+commit" the SDK appends: keys must survive commits that change no input.
+    private static readonly string EngineVersion = (typeof(BuildCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
     private int _sharedDown;
 
     public CacheSettings Settings => settings;

@@ -15,6 +15,9 @@ public sealed class CacheInputs
     internal List<string> ToolNames { get; } = [];
     internal List<(string Name, Func<string> Value)> Values { get; } = [];
 
+    /// <summary>Output files kept in the entry besides the target's <see cref="ITargetDefinition.Produces"/> (which Release attaches as assets).</summary>
+    internal List<string> ExtraOutputs { get; } = [];
+
     /// <summary>Files or globs (<c>src/**/*.cs</c>) relative to the root; bin/, obj/, .git/, .nuke/ and artifacts/ are never inputs.</summary>
     public CacheInputs Files(params string[] globs) => Do(() => _files.Add(() => globs));
 
@@ -29,6 +32,9 @@ public sealed class CacheInputs
 
     /// <summary>Tools whose version matters (<c>dotnet</c>, <c>podman</c>, <c>skopeo</c>): the first line of <c>tool --version</c>.</summary>
     public CacheInputs Tools(params string[] names) => Do(() => ToolNames.AddRange(names));
+
+    /// <summary>Files (globs relative to the root) the cache keeps and restores besides the target's declared products: reports, HTML.</summary>
+    public CacheInputs Outputs(params string[] globs) => Do(() => ExtraOutputs.AddRange(globs));
 
     /// <summary>Any other value the result depends on, computed when the key is.</summary>
     public CacheInputs Value(string name, Func<string> value) => Do(() => Values.Add((name, value)));

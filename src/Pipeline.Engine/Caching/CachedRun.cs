@@ -44,7 +44,7 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         {
             var results = planned.Target.Results.SelectMany(r => ResultStore.FilesOf(context.RootDirectory, r)).Where(f => f.Exists).Select(f => f.RelativeTo(context.RootDirectory)).ToList();
             scope.Capture.Result = TypedResults();
-            var files = InputFiles.Match(context.RootDirectory, Definition.Products, outputs: true).Union(results).Order(StringComparer.Ordinal).ToList();
+            var files = InputFiles.Match(context.RootDirectory, Definition.Products.Concat(Definition.CacheInputs?.ExtraOutputs ?? []), outputs: true).Union(results).Order(StringComparer.Ordinal).ToList();
             if (_verifying is { } earlier)
             {
                 var differences = cache.Differences(earlier.Entry, files);

@@ -97,7 +97,7 @@ public sealed class BuildContext
     public void SetOutput(string name, string value)
     {
         _outputs[name] = value;
-        Target?.Capture.Outputs.TryAdd(name, value);
+        Target?.Capture.Outputs.TryAdd(name, Masker.Mask(value)); // a cache entry never holds a secret
         Output.Write(LogLevel.Debug, $"output {name}={value}");
         if (Host.GitHubActions?.OutputFile is { Length: > 0 } file)
         {
