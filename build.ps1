@@ -56,8 +56,10 @@ if (-not (Test-Sdk $dotnet)) {
 New-Item -ItemType Directory -Force $Temp | Out-Null
 $hash = Get-SourcesHash $dotnet
 $log = Join-Path $Temp 'build-compile.log'
-& $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:ErrorsOnly *> $log
+& $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:NoSummary *> $log
 if ($LASTEXITCODE -ne 0) { Get-Content $log; Write-Error 'The build project did not compile (log: .nuke/temp/build-compile.log)'; exit 3 }
+# Compiler warnings are shown (each once) whenever the build is compiled.
+Get-Content $log | Where-Object { $_ -match ': warning [A-Z]+[0-9]+:' } | Sort-Object -Unique | ForEach-Object { [Console]::Error.WriteLine($_) }
 Set-Content $Stamp "$dotnet $hash"
 & $dotnet (Join-Path $Bin '_build.dll') @args
 exit $LASTEXITCODE

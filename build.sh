@@ -57,10 +57,12 @@ hash="$(sources_hash "$DOTNET")"
 log="$TEMP/build-compile.log"
 extra=()
 [[ -n "${CI:-}" ]] && extra+=(-nodeReuse:false)
-if ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN" -nologo -v quiet -clp:ErrorsOnly "${extra[@]}" > "$log" 2>&1; then
+if ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN" -nologo -v quiet -clp:NoSummary "${extra[@]}" > "$log" 2>&1; then
   cat "$log" >&2
   echo "error: the build project did not compile (log: .nuke/temp/build-compile.log)" >&2
   exit 3
 fi
+# Compiler warnings are shown (each once) whenever the build is compiled, so they are seen while they are cheap to fix.
+grep -E ': warning [A-Z]+[0-9]+:' "$log" | sort -u >&2 || true
 printf '%s %s\n' "$DOTNET" "$hash" > "$STAMP"
 exec "$DOTNET" "$BIN/_build.dll" "$@"

@@ -6,57 +6,53 @@ using Pipeline.Components.Release;
 using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
 using Pipeline.Engine;
-using static Pipeline.Engine.GitHubActionsPermission;
 
 /// <summary>
 /// This repository's own build, composed from the library's components (we dogfood). The attributes are the seeds'
 /// three workflows; <c>./build.sh --generate-workflows</c> writes them to .github/workflows and a test keeps them in step.
+/// No attribute lists permissions: each workflow asks for what its targets declare with <c>UsesPermissions</c>. Jobs run on
+/// self-hosted runners (<c>[self-hosted, linux, x64]</c>, the default) except pull requests, which run GitHub-hosted.
 /// </summary>
 [GitHubActions("pr",
-    RunsOn = ["self-hosted"],
+    RunsOn = ["ubuntu-24.04"], // GitHub-hosted: code from fork pull requests never runs on our own machines
     OnPullRequestBranches = ["main"],
     IgnorePaths = ["docs/**"],
     InvokedTargets = ["Lint", "Test", "Coverage", "BuildImage", "PushGhcr"],
     Arguments = ["--image-target", "dev"],
-    Permissions = [PackagesWrite],
     ImportSecrets = ["GithubToken"],
-    Caches = [GitHubActionsCache.NuGet],
+    Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
     ConcurrencyGroup = "pr-${{ github.event.pull_request.number }}",
     ConcurrencyCancelInProgress = true,
     TimeoutMinutes = 30,
     PublishArtifacts = true)]
 [GitHubActions("main",
-    RunsOn = ["self-hosted"],
     OnPushBranches = ["main"],
     InvokedTargets = ["BuildImage", "PushGar"],
     Arguments = ["--image-target", "prod"],
-    Permissions = [IdTokenWrite],
     ImportSecrets = ["GcpSaKey"],
-    Caches = [GitHubActionsCache.NuGet],
+    Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "main",
-    TimeoutMinutes = 30)]
+    TimeoutMinutes = 30,
+    PublishArtifacts = true)] // a fallback archive must leave the runner
 [GitHubActions("prod",
-    RunsOn = ["self-hosted"],
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Release"],
     Arguments = ["--image-target", "prod"],
-    Permissions = [ContentsWrite, IdTokenWrite],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
-    Caches = [GitHubActionsCache.NuGet],
+    Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
     Environment = "production",
     TimeoutMinutes = 45,
     PublishArtifacts = true)]
 [GitHubActions("hygiene",
-    RunsOn = ["self-hosted"],
     OnCronSchedule = ["0 3 * * *"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
-    Arguments = ["--apply"],
-    Permissions = [PackagesWrite],
+    Arguments = ["--prune-apply", "--retention-apply"],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
+    Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
     TimeoutMinutes = 20)]
 internal sealed class Build : PipelineBuild,
@@ -66,4 +62,12 @@ internal sealed class Build : PipelineBuild,
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);
+
+    /// <summary>
+    /// A component's target customised the NUKE way: Prune keeps its definition and, in the hygiene job, runs after
+    /// Retention (the registries first, then the runner's own disk).
+    /// </summary>
+    Target IPrune.Prune => _ => _
+        .Inherit<IPrune>(x => x.Prune)
+        .After<IRetention>(x => x.Retention);
 }

@@ -20,7 +20,7 @@ switch (command)
     case "push":
     {
         var clock = Stopwatch.StartNew();
-        var image = await ImageArchive.LoadAsync(args[1], args[3]);
+        var image = await ArchiveLoader.LoadAsync(args[1], args[3]);
         var target = Reference.Parse(args[2]);
         using var client = new RegistryClient(target.Registry);
         var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository(target.Repository), [target.Tag!]);
@@ -43,8 +43,8 @@ switch (command)
     case "diff-layers":
     {
         // Sizes of what a push of <tar2> must send when <tar1> is already there: new layers and the new config.
-        var before = (await ImageArchive.LoadAsync(args[1], args[3])).Manifest.AsManifest();
-        var after = (await ImageArchive.LoadAsync(args[2], args[3])).Manifest.AsManifest();
+        var before = (await ArchiveLoader.LoadAsync(args[1], args[3])).Manifest.AsManifest();
+        var after = (await ArchiveLoader.LoadAsync(args[2], args[3])).Manifest.AsManifest();
         var changed = after.Layers.Where(l => before.Layers.All(b => b.Digest != l.Digest)).ToArray();
         Console.WriteLine($"{changed.Sum(l => l.Size)} {after.Config.Size} {changed.Length}");
         return 0;

@@ -15,6 +15,12 @@ public interface IPipelineBuild
     /// <summary><c>.nuke/temp/</c>: caches and tool state that survive between runs but never get committed.</summary>
     AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
 
+    /// <summary>
+    /// State that must outlive a job and its checkout (failover ledger, local registry data, fallback archives): a per-user
+    /// folder outside the repository, see <see cref="StateFolder"/>.
+    /// </summary>
+    AbsolutePath StateDirectory => StateFolder.For(Host, RootDirectory);
+
     /// <summary>Where the build runs: terminal, GitHub Actions (hosted or self-hosted) or another CI.</summary>
     IBuildHost Host => BuildContext.Current.Host;
 }

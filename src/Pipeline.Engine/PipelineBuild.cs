@@ -7,8 +7,20 @@ namespace Pipeline.Engine;
 /// </summary>
 public abstract class PipelineBuild : IPipelineBuild
 {
-    /// <summary>The repository root (the folder holding <c>.nuke/</c>).</summary>
+    // The class-side view of what components reach through IPipelineBuild's default members (a class does not
+    // inherit those), so a build's own targets read the same names: Host.IsCi, ArtifactsDirectory / "x".
+
+    /// <summary>The repository root (the folder holding <c>.nuke/</c>, or <c>--root</c>).</summary>
     public static AbsolutePath RootDirectory => BuildContext.Current.RootDirectory;
+
+    /// <summary><c>artifacts/</c> under the root: test results, coverage, images, results, releases.</summary>
+    public static AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+
+    /// <summary><c>.nuke/temp/</c>: caches and tool state that survive between runs but never get committed.</summary>
+    public static AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+
+    /// <summary>Where the build runs: terminal, GitHub Actions (hosted or self-hosted) or another CI.</summary>
+    public static IBuildHost Host => BuildContext.Current.Host;
 
     /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)

@@ -61,7 +61,7 @@ public sealed class GitRepository(GitCli git)
     /// Pushes one tag with <c>--atomic --porcelain</c>. Without <c>--force</c> the server refuses to overwrite an existing tag,
     /// which is what makes the tag name a lock: the loser of a race gets a rejection, never a moved tag.
     /// </summary>
-    public async Task<PushOutcome> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+    public async Task<RefPushResult> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
     {
         var refspec = $"refs/tags/{name}:refs/tags/{name}";
         var arguments = new[] { "push", "--atomic", "--porcelain", "--no-verify", remote, refspec };
@@ -71,11 +71,11 @@ public sealed class GitRepository(GitCli git)
             // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; '!' rejected, '*' new ref, '=' up to date.
             var fields = line.Split('\t');
             if (fields.Length < 3 || fields[1] != refspec) continue;
-            if (fields[0] is "*" or "=") return PushOutcome.Created;
-            if (fields[0] == "!") return PushOutcome.Rejected(fields[2].Trim());
+            if (fields[0] is "*" or "=") return RefPushResult.Created;
+            if (fields[0] == "!") return RefPushResult.Rejected(fields[2].Trim());
         }
 
-        if (result.Succeeded) return PushOutcome.Created;
+        if (result.Succeeded) return RefPushResult.Created;
         throw GitCli.Failure(arguments, result);
     }
 

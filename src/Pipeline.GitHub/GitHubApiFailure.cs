@@ -9,7 +9,8 @@ public sealed class GitHubApiFailure(string message, int? statusCode, Exception?
     public int? StatusCode { get; } = statusCode;
 
     /// <summary>Turns Octokit's exceptions into one line saying what was attempted, what GitHub said, and what to do.</summary>
-    public static GitHubApiFailure From(ApiException error, string attempted, GitHubRepositoryName repository, TimeProvider? clock = null)
+    /// <param name="permission">The workflow permission the attempt needs, as a 403 names it (reading pull requests needs <c>pull-requests: read</c>).</param>
+    public static GitHubApiFailure From(ApiException error, string attempted, GitHubRepositoryName repository, TimeProvider? clock = null, string permission = "contents: write")
     {
         var status = (int)error.StatusCode;
         var said = string.IsNullOrWhiteSpace(error.ApiError?.Message) ? error.StatusCode.ToString() : error.ApiError.Message.Trim();
@@ -22,7 +23,7 @@ public sealed class GitHubApiFailure(string message, int? statusCode, Exception?
             AuthorizationException =>
                 $"GitHub rejected the token while {attempted} (401 {said}): check that GITHUB_TOKEN is set and not expired",
             ForbiddenException =>
-                $"GitHub refused {attempted} (403 {said}): the token needs 'contents: write' permission on {repository}",
+                $"GitHub refused {attempted} (403 {said}): the token needs '{permission}' permission on {repository} (workflow `permissions:`)",
             NotFoundException =>
                 $"GitHub answered 404 while {attempted}: repository {repository} does not exist or the token cannot see it",
             ApiValidationException validation =>

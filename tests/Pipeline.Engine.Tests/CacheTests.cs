@@ -26,7 +26,7 @@ public sealed class CacheTests : IDisposable
                 Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts"));
                 File.WriteAllText(Path.Combine(RootDirectory, "artifacts", "report.txt"), $"{Content} of {File.ReadAllText(Path.Combine(RootDirectory, "src", "input.txt"))} at {RootDirectory}");
                 Log.Result("Report: 1 page");
-                Outputs.Set("pages", "1");
+                StepOutputs.Set("pages", "1");
             });
     }
 

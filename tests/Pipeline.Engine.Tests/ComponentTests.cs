@@ -44,6 +44,17 @@ public sealed class ComponentTests : IDisposable
         Target Default => _ => _.DependsOn<IFarewell>(x => x.Farewell);
     }
 
+    /// <summary>Re-declares a component's target, keeping the component's definition and adding to it.</summary>
+    private sealed class Customised : PipelineBuild, IGreet, IFarewell
+    {
+        public List<string> Greetings { get; } = [];
+
+        Target IGreet.Greet => _ => _
+            .Inherit<IGreet>(x => x.Greet)
+            .Description("Greets, then cheers")
+            .Executes(() => Greetings.Add($"cheers from {ArtifactsDirectory.RelativeTo(RootDirectory)} on {(Host.IsCi ? "CI" : "a terminal")}"));
+    }
+
     private sealed class Broken : PipelineBuild, IRequiresAbsent
     {
         Target Default => _ => _.Executes(() => { });
@@ -55,6 +66,17 @@ public sealed class ComponentTests : IDisposable
         var build = new Composed();
         Assert.Equal(0, await _harness.RunAsync(build, "Farewell", "--who", "team"));
         Assert.Equal(["hello team", "bye"], build.Greetings);
+    }
+
+    [Fact]
+    public async Task A_build_customises_a_component_target_with_Inherit_and_dependents_still_reach_it()
+    {
+        var build = new Customised();
+        Assert.Equal(0, await _harness.RunAsync(build, "Farewell", "--who", "team"));
+        Assert.Equal(["hello team", "cheers from artifacts on a terminal", "bye"], build.Greetings);
+
+        Assert.Equal(0, await _harness.RunAsync(new Customised(), "--help"));
+        Assert.Contains("Greets, then cheers", _harness.Output);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class GitHubActionsTests : IDisposable
         Target Compile => _ => _.Executes(() =>
         {
             Log.Warn("50% done, still: going\r\nnext", "src/App.cs", 7);
-            Outputs.Set("digest", "sha256:abc");
+            StepOutputs.Set("digest", "sha256:abc");
         });
     }
 

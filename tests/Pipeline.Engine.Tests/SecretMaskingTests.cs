@@ -22,7 +22,7 @@ public sealed class SecretMaskingTests : IDisposable
             Log.Info($"url https://x/?p={Uri.EscapeDataString(RegistryPassword!)}");
             Log.Warn($"warn {RegistryPassword}", "a.cs", 1);
             Summary.Append($"summary {RegistryPassword}");
-            Outputs.Set("leak", RegistryPassword!);
+            StepOutputs.Set("leak", RegistryPassword!);
             Log.Logger.LogErrorMessage(RegistryPassword!);
             throw new InvalidOperationException($"failed with {RegistryPassword}");
         });

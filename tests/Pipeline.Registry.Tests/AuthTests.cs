@@ -15,7 +15,7 @@ public sealed class AuthTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", Canary));
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
         using var client = new RegistryClient(registry.Host, new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"), TestOptions.Fast);
 
         var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("private/app"), ["v1"]);
@@ -31,7 +31,7 @@ public sealed class AuthTests
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", "right-password"));
         var logger = new CapturingLogger();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
         using var client = new RegistryClient(registry.Host, new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"), TestOptions.Fast, logger);
 
         var error = await Assert.ThrowsAsync<RegistryAuthException>(
@@ -62,7 +62,7 @@ public sealed class AuthTests
         await using var tokens = RegistryTokenServer.Start("robot", Canary);
         await using var registry = await RegistryServer.StartAsync(tokenAuth: tokens);
         var logger = new CapturingLogger();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
         using var client = new RegistryClient(registry.Host, StaticCredentials.Ghcr(Canary, "GITHUB_TOKEN", "robot"), TestOptions.Fast, logger);
 
         var result = await new ImageCopier(logger).CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("owner/app"), ["pr-7"]);
@@ -81,7 +81,7 @@ public sealed class AuthTests
         await using var tokens = RegistryTokenServer.Start("robot", Canary);
         tokens.ReadOnlyUsers.Add("fork");
         await using var registry = await RegistryServer.StartAsync(tokenAuth: tokens);
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
         using var client = new RegistryClient(registry.Host, new StaticCredentials("fork", Canary, "GITHUB_TOKEN"), TestOptions.Fast);
 
         var error = await Assert.ThrowsAsync<RegistryAuthException>(

@@ -16,7 +16,7 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
         await using var local = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 60_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 60_000), temp["layout"]);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{primary.Host}/proj/images/app")),
@@ -55,7 +55,7 @@ public sealed class FailoverTests
     {
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 40_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 40_000), temp["layout"]);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{primary.Host}/owner/app")),
@@ -88,7 +88,7 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync(basicAuth: ("ci", "right"));
         await using var local = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{primary.Host}/p/r/app"), new StaticCredentials("ci", "wrong", "GCP_SA_KEY")),
@@ -107,8 +107,8 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
         await using var local = await RegistryServer.StartAsync();
-        var old = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["old.tar"], 1, 10_000, seed: 1), temp["layout"]);
-        var newer = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["new.tar"], 1, 10_000, seed: 2), temp["layout"]);
+        var old = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["old.tar"], 1, 10_000, seed: 1), temp["layout"]);
+        var newer = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["new.tar"], 1, 10_000, seed: 2), temp["layout"]);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{primary.Host}/o/app")),

@@ -26,7 +26,7 @@ public sealed class GarAuthTests
         await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa);
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("oauth2accesstoken", AccessToken));
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000), temp["layout"]);
         var registered = new List<string>();
         var logger = new CapturingLogger();
         var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: registered.Add);

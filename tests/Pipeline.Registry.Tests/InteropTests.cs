@@ -14,7 +14,7 @@ public sealed class InteropTests
         using var temp = new TempFolder();
         await using var ours = await RegistryServer.StartAsync();
         await using var theirs = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 50_000), temp["layout"]);
         using var client = new RegistryClient(ours.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("team/app"), ["v1"]);
 
@@ -29,7 +29,7 @@ public sealed class InteropTests
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
         var archive = await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 30_000);
-        var image = await ImageArchive.LoadAsync(archive, temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(archive, temp["layout"]);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("ours/app"), ["v1"]);
 

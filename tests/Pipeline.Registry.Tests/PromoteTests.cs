@@ -12,7 +12,7 @@ public sealed class PromoteTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 80_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 80_000), temp["layout"]);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("proj/staging/app"), ["staging-abc"]);
 
@@ -30,7 +30,7 @@ public sealed class PromoteTests
         using var temp = new TempFolder();
         await using var ghcr = await RegistryServer.StartAsync();
         await using var gar = await RegistryServer.StartAsync();
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 80_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 80_000), temp["layout"]);
         using var ghcrClient = new RegistryClient(ghcr.Host, options: TestOptions.Fast);
         using var garClient = new RegistryClient(gar.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), ghcrClient.Repository("owner/app"), ["pr-3"]);
@@ -50,8 +50,8 @@ public sealed class PromoteTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var amd = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
-        var arm = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
+        var amd = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
+        var arm = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
         var index = Images.RawManifest.From(new Images.ImageIndex
         {
             MediaType = Images.MediaTypes.OciIndex,

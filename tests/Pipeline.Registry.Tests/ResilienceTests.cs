@@ -18,7 +18,7 @@ public sealed class ResilienceTests
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(
             ServerErrorRate: 0.12, ThrottleRate: 0.05, DropBeforeRate: 0.06, DropAfterRate: 0.06, SlowRate: 0.1, RetryAfterSeconds: 1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed: 7);
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
         // Chunked for the large layers, so resume-after-failure is exercised too.
         var options = TestOptions.Fast with { ChunkedUploadThreshold = 300_000, ChunkSize = 100_000, MaxRetries = 10 };
         using var client = new RegistryClient(registry.Host.Replace(registry.Port.ToString(), proxy.Port.ToString()), options: options);
@@ -42,7 +42,7 @@ public sealed class ResilienceTests
         await using var target = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(target.Host, new FaultPlan(
             ServerErrorRate: 0.15, DropBeforeRate: 0.08, DropAfterRate: 0.08, SlowRate: 0.1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed: 11);
-        var image = await ImageArchive.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
         using var from = new RegistryClient(source.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), from.Repository("src/app"), ["v1"]);
         using var to = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 10 });

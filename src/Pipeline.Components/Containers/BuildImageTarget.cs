@@ -77,7 +77,7 @@ internal static class BuildImageTarget
             using var bar = Progress.Start($"Exporting {name} to {(directory / archiveName).RelativeTo(build.RootDirectory)}");
             try
             {
-                var bytes = await new ImageArchive(engine).SaveAsync(references, directory / archiveName, new SyncProgress<long>(done => bar.Report(done)));
+                var bytes = await new ImageExport(engine).SaveAsync(references, directory / archiveName, new SyncProgress<long>(done => bar.Report(done)));
                 Log.Info($"Archive: {(directory / archiveName).RelativeTo(build.RootDirectory)} ({Bytes.Format(bytes)})");
             }
             catch (ContainerException e)
@@ -91,13 +91,13 @@ internal static class BuildImageTarget
         await result.WriteAsync(resultPath);
         build.SetResult(() => build.BuiltImage, new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, build.ImageTarget));
 
-        Outputs.Set("image-id", image.Id);
-        Outputs.Set("image-digest", image.Digest ?? "");
-        Outputs.Set("image-size", image.Size.ToString(CultureInfo.InvariantCulture));
-        Outputs.Set("image-layers", image.LayerCount.ToString(CultureInfo.InvariantCulture));
-        Outputs.Set("image-tags", string.Join(",", tags));
-        Outputs.Set("image-ref", references[0]);
-        Outputs.Set("image-archive", archive is null ? "" : archive.RelativeTo(build.RootDirectory));
+        StepOutputs.Set("image-id", image.Id);
+        StepOutputs.Set("image-digest", image.Digest ?? "");
+        StepOutputs.Set("image-size", image.Size.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("image-layers", image.LayerCount.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("image-tags", string.Join(",", tags));
+        StepOutputs.Set("image-ref", references[0]);
+        StepOutputs.Set("image-archive", archive is null ? "" : archive.RelativeTo(build.RootDirectory));
         Summary.Append(Markdown(result, engine.ToString()));
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
     }

@@ -1,6 +1,7 @@
 using Pipeline.Components.Quality;
 using Pipeline.Components.Release;
 using Pipeline.Components.Setup;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -12,11 +13,8 @@ namespace Pipeline.Components.Containers;
 /// <c>artifacts/images/&lt;name&gt;.tar</c>. Dependents read <see cref="BuiltImage"/>; <c>$GITHUB_OUTPUT</c> gets
 /// <c>image-id</c>, <c>image-digest</c>, <c>image-size</c>, <c>image-layers</c>, <c>image-tags</c>, <c>image-ref</c>, <c>image-archive</c>.
 /// </summary>
-public interface IBuildImage : IHazContainerEngine
+public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches
 {
-    [Parameter("Image name, without registry (lowercase OCI repository path)")]
-    string ImageName => this.Get(() => ImageName, "app");
-
     [Parameter("Build context folder")]
     AbsolutePath ImageContext => this.Get(() => ImageContext) ?? RootDirectory;
 
@@ -28,9 +26,6 @@ public interface IBuildImage : IHazContainerEngine
 
     [Parameter("Build arguments as KEY=VALUE (comma separated)")]
     string[] ImageBuildArgs => this.Get(() => ImageBuildArgs) ?? [];
-
-    [Parameter("Tags to use instead of the tag policy (e.g. dev for a local loop)")]
-    string[]? ImageTags => this.Get(() => ImageTags);
 
     [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)")]
     string? ImageVersion => this.Get(() => ImageVersion);
@@ -46,9 +41,6 @@ public interface IBuildImage : IHazContainerEngine
 
     [Parameter("Reproducible-build time (Unix seconds) for the image and its created label")]
     long? SourceDateEpoch => this.Get(() => SourceDateEpoch);
-
-    [Parameter("Branch that gets the latest tag")]
-    string MainBranch => this.Get(() => MainBranch, "main");
 
     [Parameter("Branch whose builds get staging-<sha7> (default: the main branch)")]
     string? StagingBranch => this.Get(() => StagingBranch);

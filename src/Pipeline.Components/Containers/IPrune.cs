@@ -6,8 +6,8 @@ namespace Pipeline.Components.Containers;
 /// <summary>
 /// Prune (runner hygiene): lists local images and build cache older than <c>--prune-older-than</c> (24h by default),
 /// keeping images used by containers, images with a protected label and images whose tag matches a protected pattern.
-/// A dry run with sizes unless <c>--apply</c>; with it, removes them and reports the space freed.
-/// Outputs: <c>prune-candidates</c>, <c>prune-removed</c>, <c>prune-freed-bytes</c>.
+/// A dry run with sizes unless <c>--prune-apply</c>; with it, removes them and reports the space freed.
+/// Step outputs: <c>prune-candidates</c>, <c>prune-removed</c>, <c>prune-freed-bytes</c>.
 /// </summary>
 public interface IPrune : IHazContainerEngine
 {
@@ -20,11 +20,11 @@ public interface IPrune : IHazContainerEngine
     [Parameter("Labels that protect an image: key or key=value")]
     string[] PruneProtectedLabels => this.Get(() => PruneProtectedLabels) ?? ["org.pipeline.keep"];
 
-    [Parameter("Delete for real (default: dry run that only lists)")]
-    bool Apply => this.Get(() => Apply);
+    [Parameter("Prune deletes for real; without it, it only lists what it would remove", Deprecated = ["Apply"])]
+    bool PruneApply => this.Get(() => PruneApply);
 
     Target Prune => _ => _
-        .Description("Removes local images and build cache older than --prune-older-than (dry run unless --apply), keeping images in use and protected ones")
+        .Description("Removes local images and build cache older than --prune-older-than (dry run unless --prune-apply), keeping images in use and protected ones")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
         .Uses(SharedResources.ContainerEngine) // never removes what a build side by side is making
         .Executes(() => PruneTarget.RunAsync(this));

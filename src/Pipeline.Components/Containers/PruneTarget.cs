@@ -12,8 +12,8 @@ internal static partial class PruneTarget
 {
     public static async Task RunAsync(IPrune build)
     {
-        var (folder, entries, bytes) = TargetCache.PruneLocal(build.Apply);
-        Log.Info($"Target cache {folder}: {(build.Apply ? "removed" : "would remove")} {entries} least recently used entr{(entries == 1 ? "y" : "ies")} ({Bytes.Format(bytes)}) to stay under its size bound");
+        var (folder, entries, bytes) = TargetCache.PruneLocal(build.PruneApply);
+        Log.Info($"Target cache {folder}: {(build.PruneApply ? "removed" : "would remove")} {entries} least recently used entr{(entries == 1 ? "y" : "ies")} ({Bytes.Format(bytes)}) to stay under its size bound");
         var options = new PruneOptions
         {
             OlderThan = ParseAge(build.PruneOlderThan, "--prune-older-than / PRUNE_OLDER_THAN"),
@@ -34,15 +34,15 @@ internal static partial class PruneTarget
         }
 
         var remove = plan.ToRemove.ToList();
-        Log.Info($"{(build.Apply ? "Removing" : "Would remove")} {remove.Count} image(s) and {plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} ({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
+        Log.Info($"{(build.PruneApply ? "Removing" : "Would remove")} {remove.Count} image(s) and {plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} ({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
         foreach (var image in remove) Log.Info($"  - {image.DisplayName}  {Bytes.Format(image.Size)}  created {image.Created:yyyy-MM-dd HH:mm}Z");
         foreach (var cache in plan.BuildCache) Log.Info($"  - build cache {cache.Id} ({cache.Type})  {Bytes.Format(cache.Size)}  last used {cache.LastUsed:yyyy-MM-dd HH:mm}Z");
         foreach (var kept in plan.ToKeep.Where(k => !k.Reason.StartsWith("newer", StringComparison.Ordinal))) Log.Debug($"  keep {kept.DisplayName}: {kept.Reason}");
-        Outputs.Set("prune-candidates", remove.Count.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-candidates", remove.Count.ToString(CultureInfo.InvariantCulture));
 
-        if (!build.Apply)
+        if (!build.PruneApply)
         {
-            Log.Info("Dry run: nothing removed; run with --apply to remove");
+            Log.Info("Dry run: nothing removed; run with --prune-apply to remove");
             Summary.Append(Markdown(plan, null));
             return;
         }
@@ -60,8 +60,8 @@ internal static partial class PruneTarget
         foreach (var (image, reason) in report.NotRemoved) Log.Warn($"Prune kept {image.DisplayName}: {reason}");
         var freed = (report.FreedBytes ?? report.ListedBytes) + report.BuildCacheFreedBytes;
         Log.Info($"Removed {report.Removed.Count} image(s); freed {Bytes.Format(freed)}{(report.FreedBytes is null ? " (listed sizes; the engine reports no disk usage)" : "")}");
-        Outputs.Set("prune-removed", report.Removed.Count.ToString(CultureInfo.InvariantCulture));
-        Outputs.Set("prune-freed-bytes", freed.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-removed", report.Removed.Count.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("prune-freed-bytes", freed.ToString(CultureInfo.InvariantCulture));
         Summary.Append(Markdown(plan, report));
     }
 

@@ -35,7 +35,7 @@ internal static class CoverageTarget
         var gate = CoverageGate.Evaluate(summary, settings);
         Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
         build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex)));
-        Outputs.Set("coverage-percent", summary.Percent.ToString("0.0", CultureInfo.InvariantCulture));
+        StepOutputs.Set("coverage-percent", summary.Percent.ToString("0.0", CultureInfo.InvariantCulture));
         var markdown = await File.ReadAllTextAsync(files.MarkdownSummary);
         Summary.Append(gate.Passed
             ? $"### Coverage: {CoveragePercent.Format(summary.Percent)} ✅\n\n{markdown}"

@@ -51,8 +51,8 @@ internal static class TestTarget
 
         build.SetResult(() => build.TestTotals, new TestTotals(report.Passed, report.Failed, report.Skipped, report.Projects.Select(p => p.Name).ToList(), build.TestResultsDirectory));
         Summary.Append(Markdown(report));
-        Outputs.Set("tests-passed", report.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Outputs.Set("tests-failed", report.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        StepOutputs.Set("tests-passed", report.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        StepOutputs.Set("tests-failed", report.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Log.Result(report.SummaryLine);
         if (cached is not null) await TestProjectCache.SaveAsync(cached, report, build.RootDirectory, results, clock.Elapsed);
 

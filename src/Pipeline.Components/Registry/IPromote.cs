@@ -53,8 +53,8 @@ public interface IPromote : IRegistryConfig
                 var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetClient.Repository(target.Repository), tags);
                 var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
                 this.SetResult(() => PromotedImage, new PromotedImage(PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent));
-                Outputs.Set("promoted-image-ref", references[0]);
-                Outputs.Set("promoted-image-digest", result.Digest.ToString());
+                StepOutputs.Set("promoted-image-ref", references[0]);
+                StepOutputs.Set("promoted-image-digest", result.Digest.ToString());
                 Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes)");
                 Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
             }

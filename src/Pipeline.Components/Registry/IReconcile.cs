@@ -38,8 +38,8 @@ public interface IReconcile : IRegistryConfig
             var lines = results.Select(r => $"| `{r.Record.Digest[..19]}` | {string.Join(", ", r.Record.Tags)} | {r.Record.HeldBy} | {r.Record.IntendedRepository} | {r.Status} |");
             Summary.Append("### Reconcile\n| digest | tags | held by | belongs in | result |\n|---|---|---|---|---|\n" + string.Join('\n', lines));
             var waiting = results.Count(r => r.Status == ReconcileStatus.StillUnavailable);
-            Outputs.Set("reconcile-delivered", (results.Count - waiting).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Outputs.Set("reconcile-pending", waiting.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            StepOutputs.Set("reconcile-delivered", (results.Count - waiting).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            StepOutputs.Set("reconcile-pending", waiting.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (waiting > 0) throw new BuildFailure($"Reconcile: {waiting} image(s) still waiting; their registry is unavailable (see the log); run again later");
             Log.Info($"Reconcile: delivered {results.Count} image(s)");
         });

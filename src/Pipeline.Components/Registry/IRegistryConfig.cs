@@ -1,3 +1,4 @@
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -7,49 +8,16 @@ namespace Pipeline.Components.Registry;
 /// <c>.nuke/parameters[.profile].json</c>). The failover lists name destinations in order:
 /// <c>ghcr</c>, <c>gar</c>, <c>local</c> (the loopback registry, started on demand), <c>archive</c> (an OCI archive in artifacts/images).
 /// </summary>
-public interface IRegistryConfig : IPipelineBuild
+public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLocalRegistry
 {
-    [Parameter("Image name, without registry (lowercase OCI repository path)")]
-    string ImageName => this.Get(() => ImageName, "app");
-
-    [Parameter("Tags to push (default: the tags BuildImage computed from the tag policy in this run)")]
-    string[]? ImageTags => this.Get(() => ImageTags);
-
     [Parameter("Image archive to push (docker-archive or OCI; default: the one BuildImage wrote, artifacts/images/<name>.tar)")]
     string? ImageArchive => this.Get(() => ImageArchive);
-
-    [Parameter("GitHub Container Registry host")]
-    string GhcrHost => this.Get(() => GhcrHost, "ghcr.io");
-
-    [Parameter("GHCR owner (user or organisation): images are ghcr.io/<owner>/<name>")]
-    string? GhcrOwner => this.Get(() => GhcrOwner);
-
-    [Parameter("GitHub token for GHCR (packages: write); a fork pull request's token is read-only"), Secret]
-    string? GithubToken => this.Get(() => GithubToken);
 
     [Parameter("User name sent with the GHCR token (informational for GHCR)")]
     string GithubActor => this.Get(() => GithubActor, "x-access-token");
 
-    [Parameter("Artifact Registry host, <region>-docker.pkg.dev")]
-    string? GarHost => this.Get(() => GarHost);
-
-    [Parameter("Google Cloud project of the Artifact Registry repository")]
-    string? GarProject => this.Get(() => GarProject);
-
-    [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>")]
-    string? GarRepository => this.Get(() => GarRepository);
-
-    [Parameter("Service-account key JSON for Artifact Registry"), Secret]
-    string? GcpSaKey => this.Get(() => GcpSaKey);
-
     [Parameter("How GCP_SA_KEY logs in: access-token (oauth2accesstoken), json-key (_json_key) or json-key-base64")]
     string GarKeyMode => this.Get(() => GarKeyMode, "access-token");
-
-    [Parameter("Loopback host of the local registry (fallback and local profile)")]
-    string LocalRegistryHost => this.Get(() => LocalRegistryHost, "127.0.0.1");
-
-    [Parameter("Port of the local registry")]
-    int LocalRegistryPort => this.Get(() => LocalRegistryPort, 5000);
 
     [Parameter("Ordered destinations for pull-request images")]
     string RegistriesPr => this.Get(() => RegistriesPr, "ghcr,local,archive");
@@ -66,6 +34,9 @@ public interface IRegistryConfig : IPipelineBuild
     [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable")]
     int RegistryRetries => this.Get(() => RegistryRetries, 5);
 
-    /// <summary>Local registry data and the fallback ledger: survive between runs, never committed.</summary>
-    AbsolutePath RegistryStateDirectory => TemporaryDirectory / "registry";
+    /// <summary>
+    /// Local registry data, the fallback ledger and fallback archives: they must survive between jobs, so they live in the
+    /// per-user state folder outside the checkout (<see cref="IPipelineBuild.StateDirectory"/>).
+    /// </summary>
+    AbsolutePath RegistryStateDirectory => StateDirectory / "registry";
 }

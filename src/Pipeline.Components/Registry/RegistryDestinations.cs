@@ -12,7 +12,7 @@ internal static class RegistryDestinations
     public static readonly string[] Known = ["ghcr", "gar", "local", "archive"];
 
     public static RegistryClientOptions ClientOptions(IRegistryConfig build)
-        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries) };
+        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries), RegisterSecret = Secrets.Register };
 
     /// <summary>The ordered list for a purpose (pr, staging, release).</summary>
     public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose)
@@ -30,19 +30,8 @@ internal static class RegistryDestinations
         foreach (var name in names)
         {
             if (!Known.Contains(name)) throw new BuildFailure($"{Describe(member)}: unknown destination '{name}' (known: {string.Join(", ", Known)})");
-            if (name == "local")
-            {
-                try
-                {
-                    await LocalRegistrySession.EnsureAsync(build);
-                }
-                catch (RegistryUnavailableException e)
-                {
-                    // A fallback that cannot start is skipped, not fatal: the next one may still take the image.
-                    Log.Warn($"local registry unavailable, skipped as a destination: {e.Message}");
-                    continue;
-                }
-            }
+            // A fallback that cannot start is skipped, not fatal: the next one may still take the image.
+            if (name == "local" && await LocalRegistrySession.TryEnsureAsync(build) is null) continue;
 
             list.Add(Resolve(build, name));
         }
@@ -62,7 +51,8 @@ internal static class RegistryDestinations
                 build),
             GarCredentials(build)),
         "local" => RegistryDestination.ForRegistry("local", Repository($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", [], build), new DockerConfigCredentials()),
-        "archive" => RegistryDestination.ForArchive((build.ArtifactsDirectory / "images").CreateDirectory()),
+        // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for upload.
+        "archive" => RegistryDestination.ForArchive((build.RegistryStateDirectory / "archives").CreateDirectory()),
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
 

@@ -24,7 +24,7 @@ internal static class RegistryPushRunner
         ImportedImage image;
         try
         {
-            image = await ImageArchive.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
+            image = await ArchiveLoader.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
         }
         catch (RegistryException e)
         {
@@ -51,6 +51,7 @@ internal static class RegistryPushRunner
             }
         }
 
+        if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
         var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
             outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)));
         Report(build, pushed, target, outcome);
@@ -92,9 +93,9 @@ internal static class RegistryPushRunner
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        Outputs.Set($"{purpose}-image-digest", digest);
-        Outputs.Set($"{purpose}-image-ref", pushed.References[0]);
-        Outputs.Set($"{purpose}-image-destination", pushed.Destination);
+        StepOutputs.Set($"{purpose}-image-digest", digest);
+        StepOutputs.Set($"{purpose}-image-ref", pushed.References[0]);
+        StepOutputs.Set($"{purpose}-image-destination", pushed.Destination);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {

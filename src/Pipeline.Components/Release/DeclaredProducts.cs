@@ -21,7 +21,7 @@ internal static class DeclaredProducts
             IReadOnlyList<string> products;
             try
             {
-                products = TargetShape.Of(target).Produces;
+                products = TargetShape.Of(target, build).Produces;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

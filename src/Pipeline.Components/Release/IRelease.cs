@@ -17,12 +17,6 @@ namespace Pipeline.Components.Release;
 /// </summary>
 public interface IRelease : ITagCalVer
 {
-    [Parameter("GitHub repository (owner/name) to release in; default: GITHUB_REPOSITORY or the origin URL")]
-    string? GithubRepository => this.Get(() => GithubRepository);
-
-    [Parameter("GitHub API address (GitHub Enterprise: https://HOST/); default: GITHUB_API_URL or api.github.com")]
-    string? GithubApiUrl => this.Get(() => GithubApiUrl);
-
     [Parameter("Leave the GitHub Release as a draft")]
     bool ReleaseDraft => this.Get(() => ReleaseDraft, false);
 
@@ -44,6 +38,7 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
         .Uses(SharedResources.GitIndex)
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
         .Executes(async () =>
         {
             var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
@@ -78,7 +73,7 @@ public interface IRelease : ITagCalVer
                 }
             }
 
-            Outputs.Set("release-url", record.Location);
+            StepOutputs.Set("release-url", record.Location);
             if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, {(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
             var location = client is null ? $"`{Path.GetRelativePath(RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
             Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}");

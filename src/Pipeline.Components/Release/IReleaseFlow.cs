@@ -1,3 +1,4 @@
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.Git.Flow;
@@ -10,19 +11,10 @@ namespace Pipeline.Components.Release;
 /// "Publishing" means a GitHub token is present (CI); without one (the local profile on a laptop) the tag stays local,
 /// the release is written under artifacts/releases/, and the flow rules only warn.
 /// </summary>
-public interface IReleaseFlow : IPipelineBuild
+public interface IReleaseFlow : IHazBranches, IHazGitHub
 {
-    [Parameter("Branch releases are cut from")]
-    string ReleaseBranch => this.Get(() => ReleaseBranch, "prod");
-
-    [Parameter("Branch every hotfix must be backported to")]
-    string MainBranch => this.Get(() => MainBranch, "main");
-
     [Parameter("Git remote the release tag is read from and pushed to")]
     string GitRemote => this.Get(() => GitRemote, "origin");
-
-    [Parameter("GitHub token (contents: write) for tag push and GitHub Release; absent in the local profile"), Secret]
-    string? GithubToken => this.Get(() => GithubToken);
 
     [Parameter("Fail the release when a hotfix commit on the release branch is missing from main (default: warn)")]
     bool RequireBackport => this.Get(() => RequireBackport, false);

@@ -27,6 +27,7 @@ public interface ITagCalVer : IReleaseFlow
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
         .Uses(SharedResources.GitIndex)
         .Produces(() => ReleaseTag)
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
         .Executes(async () =>
         {
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));
@@ -44,12 +45,12 @@ public interface ITagCalVer : IReleaseFlow
 
             var tag = result.Tag.ToString();
             this.SetResult(() => ReleaseTag, new ReleaseTag(tag, result.Commit, !result.Reused, result.Pushed, result.Previous?.ToString(), result.PreviousCommit));
-            Outputs.Set("release-tag", tag);
-            Outputs.Set("release-tag-created", result.Reused ? "false" : "true");
+            StepOutputs.Set("release-tag", tag);
+            StepOutputs.Set("release-tag-created", result.Reused ? "false" : "true");
             if (result.Previous is { } previous)
             {
-                Outputs.Set("release-previous-tag", previous.ToString());
-                Outputs.Set("release-previous-commit", result.PreviousCommit!);
+                StepOutputs.Set("release-previous-tag", previous.ToString());
+                StepOutputs.Set("release-previous-commit", result.PreviousCommit!);
             }
 
             // CalVerTagger has already logged what it did; the summary keeps the result for the run page.

@@ -28,7 +28,7 @@ internal static class RetentionExtensions
 
     public static async Task<RetentionReport> RunOnAsync(this IRetention build, string registry, RetentionRunner runner)
     {
-        Log.Info(build.Apply ? $"Retention on {registry}: deleting" : $"Retention on {registry}: dry run (pass --apply to delete)");
+        Log.Info(build.RetentionApply ? $"Retention on {registry}: deleting" : $"Retention on {registry}: dry run (pass --retention-apply to delete)");
         switch (registry)
         {
             case "ghcr":
@@ -43,7 +43,7 @@ internal static class RetentionExtensions
                     IPullRequestStates? pulls = null;
                     if (repository?.Split('/') is [var repoOwner, var repoName]) pulls = new GitHubPullRequestStates(github, repoOwner, repoName, Log.Logger);
                     else Log.Warn("Retention: no GitHub repository (--github-repository or GITHUB_REPOSITORY), so pr-* images of closed pull requests are kept until they age out");
-                    return await runner.RunAsync(target, build.GhcrRetentionPolicy, build.Apply, pulls);
+                    return await runner.RunAsync(target, build.GhcrRetentionPolicy, build.RetentionApply, pulls);
                 }
 
             case "gar":
@@ -57,7 +57,7 @@ internal static class RetentionExtensions
                     using var http = new HttpClient();
                     var api = build.GarApiUrl is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null;
                     var target = new GarPackageTarget(http, package, async ct => (await credentials.GetAsync(host, ct))!.Secret, store, Log.Logger, api);
-                    return await runner.RunAsync(target, build.GarRetentionPolicy, build.Apply);
+                    return await runner.RunAsync(target, build.GarRetentionPolicy, build.RetentionApply);
                 }
 
             default:
@@ -66,7 +66,7 @@ internal static class RetentionExtensions
                     var loopback = build.LocalRegistryHost is "127.0.0.1" or "localhost" or "::1";
                     using var client = new RegistryClient(host, new DockerConfigCredentials(), new RegistryClientOptions { PlainHttpRegistries = loopback ? [host] : [] }, Log.Logger);
                     var target = new OciRepositoryTarget(new RegistryManifestStore(client.Repository(build.ImageName)), Log.Logger);
-                    return await runner.RunAsync(target, build.LocalRetentionPolicy, build.Apply);
+                    return await runner.RunAsync(target, build.LocalRetentionPolicy, build.RetentionApply);
                 }
         }
     }

@@ -9,7 +9,7 @@ internal static class RetentionSummary
     public static IEnumerable<string> Lines(IReadOnlyList<RetentionReport> reports, bool applied)
         => reports.Select(r => applied
             ? $"{r.Target}: deleted {r.Deleted.Count} of {r.Plan.Deletions.Count + r.Plan.Kept.Count} versions, freed {Size(r.BytesFreed)}{(r.Succeeded ? "" : $", {r.Failed.Count} failed, {r.Skipped.Count} skipped")}"
-            : $"{r.Target}: would delete {r.Plan.Deletions.Count} of {r.Plan.Deletions.Count + r.Plan.Kept.Count} versions, {Size(r.Plan.BytesToFree)}; pass --apply to delete");
+            : $"{r.Target}: would delete {r.Plan.Deletions.Count} of {r.Plan.Deletions.Count + r.Plan.Kept.Count} versions, {Size(r.Plan.BytesToFree)}; pass --retention-apply to delete");
 
     public static string Markdown(IReadOnlyList<RetentionReport> reports, bool applied)
     {

@@ -3,35 +3,44 @@ using Pipeline.Engine;
 namespace Pipeline.Components.Setup;
 
 /// <summary>
-/// Finds missing system tools and, when the build runs as root on Debian or Ubuntu (as CI does), installs them with apt-get.
-/// Anywhere else it stops with the exact command to run, before any target has done work.
+/// Finds missing system tools and installs them with apt-get on Debian or Ubuntu when that is possible without asking anyone:
+/// as root, or through <c>sudo -n</c> (GitHub-hosted runners run as <c>runner</c> with passwordless sudo). A missing required
+/// tool that cannot be installed stops the build with the exact command to run, before any target has done work; a missing
+/// optional tool is said once, and the build goes on without what it is for.
 /// </summary>
 public static class SystemToolCheck
 {
     public static IReadOnlyList<SystemTool> Missing(IEnumerable<SystemTool> tools) => tools.Where(t => !OnPath(t.Command)).ToList();
 
-    public static async Task EnsureAsync(IReadOnlyList<SystemTool> tools, bool allowInstall)
+    public static async Task EnsureAsync(IReadOnlyList<SystemTool> tools, bool allowInstall, PackageInstaller? installer = null)
     {
         var missing = Missing(tools);
         if (missing.Count == 0) return;
         var packages = missing.Select(t => t.DebianPackage).Distinct().ToArray();
-        var what = string.Join(", ", missing.Select(t => $"{t.Command} (for {t.NeededFor})"));
-        var command = $"apt-get update && apt-get install -y {string.Join(' ', packages)}";
-        if (!allowInstall || !IsRoot() || !File.Exists("/etc/debian_version"))
+        installer ??= allowInstall ? await PackageInstaller.FindAsync() : PackageInstaller.None("installing is switched off: INSTALL_SYSTEM_TOOLS=false");
+        if (installer.CanInstall)
         {
-            throw new BuildFailure($"Missing system tools: {what}. Install them first: sudo sh -c '{command}'");
+            Log.Info($"Installing missing system tools with {installer.Describe}: {string.Join(' ', packages)}");
+            var problem = await installer.InstallAsync(packages);
+            missing = Missing(missing);
+            if (problem is not null && missing.Count > 0) Log.Info($"apt-get did not install everything: {problem}");
         }
 
-        Log.Info($"Installing missing system tools as root: {string.Join(' ', packages)}");
-        var quiet = new ToolOptions { Echo = false, Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
-        await Tool.RunAsync("apt-get", ["update", "-qq"], quiet);
-        await Tool.RunAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", .. packages], quiet);
-        if (Missing(missing) is { Count: > 0 } still) throw new BuildFailure($"apt-get installed {string.Join(' ', packages)} but {string.Join(", ", still.Select(t => t.Command))} is still not on PATH");
+        var required = missing.Where(t => t.WithoutIt is null).ToList();
+        if (required.Count > 0)
+        {
+            var what = string.Join(", ", required.Select(t => $"{t.Command} (for {t.NeededFor})"));
+            var command = $"sudo apt-get update && sudo apt-get install -y {string.Join(' ', required.Select(t => t.DebianPackage).Distinct())}";
+            throw new BuildFailure(installer.CanInstall
+                ? $"Missing system tools: {what}, still not on PATH after apt-get install; install them by hand: {command}"
+                : $"Missing system tools: {what}. They cannot be installed here ({installer.Describe}); install them first: {command}");
+        }
+
+        // The warning belongs to the moment the tool is needed (the local registry says it once), not to this check.
+        foreach (var tool in missing) Log.Info($"{tool.Command} is not installed ({installer.Describe}): {tool.WithoutIt}");
     }
 
     public static bool OnPath(string command)
         => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, command)));
-
-    private static bool IsRoot() => Environment.UserName == "root" || Environment.GetEnvironmentVariable("EUID") == "0" || (OperatingSystem.IsLinux() && File.Exists("/proc/self/status") && File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) == "0"));
 }

@@ -34,7 +34,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         var containerfile = request.ResolveContainerfile();
         if (!File.Exists(containerfile)) throw new ContainerException($"containerfile: '{containerfile}' does not exist");
         var content = request.Labels.Count == 0 ? null : LabelInjection.Render(await File.ReadAllTextAsync(containerfile, ct), request.Target, request.Labels);
-        var archive = BuildContextArchive.Create(request.ContextDirectory, containerfile, content);
+        var archive = ContextTarball.Create(request.ContextDirectory, containerfile, content);
         var useLibpod = engine.Kind == EngineKind.Podman && !request.ForceCompatibleEndpoint;
         logger.LogInformation(
             "Building {Tags} from {Containerfile}{Target} on {Engine} via {Endpoint}; context {Files} entries, {Bytes} bytes{Ignore}",
@@ -63,7 +63,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         return details;
     }
 
-    private async Task BuildWithCompatibleApiAsync(ImageBuildRequest request, BuildContextArchive archive, Stream context, BuildTranscript transcript, CancellationToken ct)
+    private async Task BuildWithCompatibleApiAsync(ImageBuildRequest request, ContextTarball archive, Stream context, BuildTranscript transcript, CancellationToken ct)
     {
         var buildArgs = new Dictionary<string, string>(request.BuildArgs);
         if (request.Timestamp is { } timestamp) buildArgs.TryAdd("SOURCE_DATE_EPOCH", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
@@ -88,7 +88,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         }
     }
 
-    private async Task BuildWithLibpodAsync(ImageBuildRequest request, BuildContextArchive archive, Stream context, BuildTranscript transcript, CancellationToken ct)
+    private async Task BuildWithLibpodAsync(ImageBuildRequest request, ContextTarball archive, Stream context, BuildTranscript transcript, CancellationToken ct)
     {
         var query = new StringBuilder("v4.0.0/libpod/build?");
         void Add(string name, string? value)

@@ -15,6 +15,7 @@ public sealed class BuildContext
     private readonly AsyncLocal<IOutputSink?> _routed = new();
     private readonly AsyncLocal<RunningTargetScope?> _target = new();
     private readonly IOutputSink _output;
+    private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
     {
@@ -111,8 +112,11 @@ public sealed class BuildContext
         Target?.Capture.Summaries.Enqueue(masked.TrimEnd());
         lock (_summaryGate)
         {
+            // artifacts/summary.md holds this run only: the first part of a run replaces whatever an earlier run left.
             var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";
-            File.AppendAllText(local, masked);
+            if (_summaryStarted) File.AppendAllText(local, masked);
+            else File.WriteAllText(local, masked);
+            _summaryStarted = true;
             if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file) File.AppendAllText(file, masked);
         }
     }

@@ -18,6 +18,15 @@ internal static class BuildRunner
     {
         string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
+
+        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
+        // token) before any other line is printed, so not even an early error can show one.
+        var host = BuildHost.Detect(env);
+        var masker = new SecretMasker();
+        if (host.Kind == HostKind.GitHubActions) masker.AnnounceTo(forms => AnnounceMasks(console, forms));
+        RegisterEnvironmentSecrets(masker, environment);
+
         CommandLine commandLine;
         try
         {
@@ -25,20 +34,22 @@ internal static class BuildRunner
         }
         catch (BuildFailure e)
         {
-            await console.WriteLineAsync($"error: {e.Message}");
+            await console.WriteLineAsync(masker.Mask($"error: {e.Message}"));
             return 2;
         }
 
-        var host = BuildHost.Detect(env);
-        var masker = new SecretMasker();
-        RegisterEnvironmentSecrets(masker, environment);
-        var verbosity = ParseVerbosity(commandLine, console);
+        var verbosity = ParseVerbosity(commandLine, console, masker);
         if (verbosity is null) return 2;
         var root = FindRoot(commandLine.Single("root"));
         var presentation = OutputSinks.For(host, masker, verbosity.Value, console);
         using var tee = new TeeSink(presentation, OpenLog(root));
         var context = new BuildContext(root, host, tee, masker);
         var log = context.Output; // masked: nothing below may write to the tee directly
+        if (host.GitHubActions?.EventProblem is { } problem)
+        {
+            log.Annotate(LogLevel.Warning, $"{problem}; the run is treated as a fork pull request, so targets that need a write token are skipped", null, null);
+        }
+
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         ExecutionPlan? plan = null;
         try
@@ -47,7 +58,6 @@ internal static class BuildRunner
             var parameters = ParameterDiscovery.Discover(build.GetType());
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
             ParameterResolver.Resolve(build, parameters, Sources(commandLine, env, root, profile), context);
-            AnnounceSecrets(host, masker, console);
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
             var help = commandLine.Flag("help");
@@ -92,11 +102,20 @@ internal static class BuildRunner
             RestoreSkippedResults(plan, context);
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
-            await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
+            try
+            {
+                await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
+            }
+            finally
+            {
+                WrittenFileMasking.Apply(root / "artifacts", started, masker);
+            }
         }
         catch (BuildFailure e)
         {
-            foreach (var failure in e is BuildFailures many ? many.Failures : [e]) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            var failures = e is BuildFailures many ? many.Failures : [e];
+            foreach (var failure in failures) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            context.AppendSummary($"**Build could not start**\n\n{string.Join("\n", failures.Select(f => $"- {f.Message}"))}");
             return 2;
         }
 
@@ -182,12 +201,12 @@ internal static class BuildRunner
             : throw new BuildFailure($"{option.Spelling} takes one whole number of targets to run at a time (1 or more), not '{string.Join(' ', option.Values)}'");
     }
 
-    private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console)
+    private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console, SecretMasker masker)
     {
         var text = commandLine.Single("verbosity");
         if (text is null) return Verbosity.Normal;
         if (Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)) return verbosity;
-        console.WriteLine($"error: --verbosity '{text}' is not one of quiet, minimal, normal, verbose");
+        console.WriteLine(masker.Mask($"error: --verbosity '{text}' is not one of quiet, minimal, normal, verbose"));
         return null;
     }
 
@@ -229,11 +248,14 @@ internal static class BuildRunner
         => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
 
-    /// <summary>On GitHub Actions the runner must learn every secret before anything else is printed.</summary>
-    private static void AnnounceSecrets(IBuildHost host, SecretMasker masker, TextWriter console)
+    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none interleaves.</summary>
+    private static void AnnounceMasks(TextWriter console, IReadOnlyList<string> forms)
     {
-        if (host.Kind != HostKind.GitHubActions) return;
-        foreach (var secret in masker.Values) console.WriteLine(GitHubActionsSink.AddMaskCommand(secret));
+        lock (console)
+        {
+            foreach (var form in forms) console.WriteLine(GitHubActionsSink.AddMaskCommand(form));
+            console.Flush();
+        }
     }
 
     private static string Describe(IBuildHost host) => host.Kind switch

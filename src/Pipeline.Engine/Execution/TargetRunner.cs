@@ -161,7 +161,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
     {
         if (error is BuildFailure failure)
         {
-            sink.Annotate(LogLevel.Error, $"{target}: {failure.Message}", failure.File, failure.Line);
+            sink.Annotate(LogLevel.Error, Prefixed(target, failure.Message), failure.File, failure.Line);
             if (failure.InnerException is { } inner) sink.Write(LogLevel.Debug, inner.ToString());
             return;
         }
@@ -171,6 +171,12 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         sink.Annotate(LogLevel.Error, $"{target}: {error.GetType().Name}: {error.Message}", frame?.GetFileName(), frame?.GetFileLineNumber());
         sink.Write(LogLevel.Debug, error.ToString());
     }
+
+    /// <summary>"Target: message", unless the message already starts with the target's name (components often name themselves).</summary>
+    internal static string Prefixed(string target, string message)
+        => message.StartsWith(target, StringComparison.OrdinalIgnoreCase) && message.Length > target.Length && message[target.Length] is ':' or ' '
+            ? message
+            : $"{target}: {message}";
 
     private static Exception Unwrap(Exception e) => e switch
     {

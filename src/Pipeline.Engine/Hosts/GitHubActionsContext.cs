@@ -1,6 +1,11 @@
 namespace Pipeline.Engine;
 
-/// <summary>The slice of GitHub Actions' default environment variables the components need.</summary>
+/// <summary>The slice of GitHub Actions' default environment variables and event payload the components need.</summary>
+/// <param name="IsForkPullRequest">
+/// The run is for a pull request whose head lives in another repository: GitHub gives it a read-only token and no OIDC
+/// token, so targets that need a write scope are skipped. Read from the event payload (<c>GITHUB_EVENT_PATH</c>).
+/// </param>
+/// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a fork.</param>
 public sealed record GitHubActionsContext(
     string EventName,
     string Ref,
@@ -12,28 +17,36 @@ public sealed record GitHubActionsContext(
     int? PullRequestNumber,
     bool IsForkPullRequest,
     string? OutputFile,
-    string? StepSummaryFile)
+    string? StepSummaryFile,
+    string? EventProblem = null)
 {
     public static GitHubActionsContext FromEnvironment(Func<string, string?> env)
     {
         var gitRef = env("GITHUB_REF") ?? "";
-        int? pr = null;
-        // refs/pull/<n>/merge is how a pull_request event names its ref.
-        var parts = gitRef.Split('/');
-        if (parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n)) pr = n;
-        var headRepo = env("PIPELINE_PR_HEAD_REPOSITORY");
-        var repo = env("GITHUB_REPOSITORY") ?? "";
+        var repository = env("GITHUB_REPOSITORY") ?? "";
+        var eventName = env("GITHUB_EVENT_NAME") ?? "";
+        var payload = GitHubEventPayload.Read(env("GITHUB_EVENT_PATH"), eventName);
+        var fork = payload.PullRequest is { } pull
+            && (pull.HeadRepository is not { Length: > 0 } head || !string.Equals(head, repository, StringComparison.OrdinalIgnoreCase));
         return new GitHubActionsContext(
-            env("GITHUB_EVENT_NAME") ?? "",
+            eventName,
             gitRef,
             env("GITHUB_REF_NAME") ?? "",
             env("GITHUB_SHA") ?? "",
-            repo,
+            repository,
             env("GITHUB_SERVER_URL") ?? "https://github.com",
             env("GITHUB_RUN_ID") ?? "",
-            pr,
-            IsForkPullRequest: pr is not null && !string.IsNullOrEmpty(headRepo) && !string.Equals(headRepo, repo, StringComparison.OrdinalIgnoreCase),
+            payload.PullRequest?.Number ?? NumberFromRef(gitRef),
+            IsForkPullRequest: fork || payload.Problem is not null,
             env("GITHUB_OUTPUT"),
-            env("GITHUB_STEP_SUMMARY"));
+            env("GITHUB_STEP_SUMMARY"),
+            payload.Problem);
+    }
+
+    // refs/pull/<n>/merge is how a pull_request event names its ref.
+    private static int? NumberFromRef(string gitRef)
+    {
+        var parts = gitRef.Split('/');
+        return parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n) ? n : null;
     }
 }

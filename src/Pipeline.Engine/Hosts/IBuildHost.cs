@@ -12,4 +12,10 @@ public interface IBuildHost
 
     /// <summary>The GitHub Actions run context; null elsewhere.</summary>
     GitHubActionsContext? GitHubActions { get; }
+
+    /// <summary>
+    /// The per-user folder for state that must outlive a job and its checkout (see <see cref="StateFolder"/>); null without a
+    /// home folder, and then state stays under <c>.nuke/temp</c>.
+    /// </summary>
+    string? StateHome => null;
 }

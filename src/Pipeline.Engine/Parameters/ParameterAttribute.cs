@@ -15,4 +15,10 @@ public sealed class ParameterAttribute(string description = "") : Attribute
 
     /// <summary>Separator for array values from environment variables and files (default: comma or whitespace).</summary>
     public char? Separator { get; init; }
+
+    /// <summary>
+    /// Old member-style names still accepted for one release after a rename, with a deprecation line naming the new
+    /// spelling: <c>Deprecated = ["Apply"]</c> keeps <c>--apply</c>, <c>APPLY</c> and <c>"Apply"</c> working.
+    /// </summary>
+    public string[] Deprecated { get; init; } = [];
 }

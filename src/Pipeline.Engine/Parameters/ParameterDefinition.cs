@@ -5,9 +5,18 @@ namespace Pipeline.Engine;
 /// <summary>A parameter declared on the build class (a settable field or property) or on a component interface (a get-only property).</summary>
 internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, ParameterAttribute Attribute, bool IsSecret)
 {
-    public string Name => Member.Name[(Member.Name.LastIndexOf('.') + 1)..];
+    /// <summary>Set on the stand-in for a deprecated spelling (<see cref="ParameterAttribute.Deprecated"/>): the old name.</summary>
+    public string? OldName { get; init; }
 
-    public string Key => Attribute.Name ?? ParameterNames.ToUpperSnake(Name);
+    public string Name => OldName ?? Member.Name[(Member.Name.LastIndexOf('.') + 1)..];
+
+    public string Key => OldName is null ? Attribute.Name ?? ParameterNames.ToUpperSnake(Name) : ParameterNames.ToUpperSnake(OldName);
+
+    /// <summary>Where it is declared, for messages: <c>IPrune.PruneApply</c>.</summary>
+    public string DeclaredAt => $"{Member.DeclaringType?.Name}.{Member.Name[(Member.Name.LastIndexOf('.') + 1)..]}";
+
+    /// <summary>Stand-ins for the old spellings still accepted (each with a deprecation line).</summary>
+    public IEnumerable<ParameterDefinition> OldSpellings => Attribute.Deprecated.Select(old => this with { OldName = old });
 
     public string Option => "--" + ParameterNames.ToKebab(Name);
 

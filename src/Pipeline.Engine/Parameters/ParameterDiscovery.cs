@@ -2,7 +2,11 @@ using System.Reflection;
 
 namespace Pipeline.Engine;
 
-/// <summary>Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces.</summary>
+/// <summary>
+/// Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces. One option
+/// has one identity: members that map to the same name or key must agree on type, description and secrecy (they are then
+/// one parameter), else the build refuses to start naming both, instead of silently keeping whichever sorts first.
+/// </summary>
 internal static class ParameterDiscovery
 {
     private const BindingFlags Members = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
@@ -10,7 +14,7 @@ internal static class ParameterDiscovery
     public static IReadOnlyList<ParameterDefinition> Discover(Type buildType)
     {
         var found = new List<ParameterDefinition>();
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var conflicts = new List<BuildFailure>();
         var types = new List<Type>();
         for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType) types.Add(type);
         types.AddRange(buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal));
@@ -25,9 +29,26 @@ internal static class ParameterDiscovery
             };
             if (valueType is null) continue;
             var definition = new ParameterDefinition(member, valueType, attribute, member.GetCustomAttribute<SecretAttribute>() is not null);
-            if (names.Add(definition.Name)) found.Add(definition);
+            var same = found.FirstOrDefault(d => string.Equals(d.Name, definition.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Key, definition.Key, StringComparison.Ordinal));
+            if (same is null) found.Add(definition);
+            else if (Difference(same, definition) is { } difference) conflicts.Add(Conflict(same, definition, difference));
         }
 
+        if (conflicts.Count == 1) throw conflicts[0];
+        if (conflicts.Count > 1) throw new BuildFailures(conflicts);
         return found;
     }
+
+    private static string? Difference(ParameterDefinition a, ParameterDefinition b)
+    {
+        if (!string.Equals(a.Name, b.Name, StringComparison.Ordinal)) return $"different names ({a.Name}, {b.Name}) for one key";
+        if (!string.Equals(a.Key, b.Key, StringComparison.Ordinal)) return $"different keys ({a.Key}, {b.Key})";
+        if (a.ValueType != b.ValueType) return $"different types ({ValueConverter.Describe(a.ValueType)}, {ValueConverter.Describe(b.ValueType)})";
+        if (a.IsSecret != b.IsSecret) return "one is [Secret], the other is not";
+        if (!string.Equals(a.Description, b.Description, StringComparison.Ordinal)) return $"different descriptions (\"{a.Description}\", \"{b.Description}\")";
+        return null;
+    }
+
+    private static BuildFailure Conflict(ParameterDefinition a, ParameterDefinition b, string difference)
+        => new($"Parameter {a.Option} ({a.Key}) is declared twice with {difference}: {a.DeclaredAt} and {b.DeclaredAt}; declare it once (a shared IHaz* component) or give one a distinct name");
 }

@@ -14,7 +14,7 @@ internal static class ParameterResolver
             RawValue? raw;
             try
             {
-                raw = sources.Select(s => s.Find(parameter)).FirstOrDefault(r => r is not null);
+                raw = Find(sources, parameter, context);
             }
             catch (BuildFailure e)
             {
@@ -58,6 +58,23 @@ internal static class ParameterResolver
 
         if (errors.Count == 1) throw errors[0];
         if (errors.Count > 1) throw new BuildFailures(errors);
+    }
+
+    /// <summary>The first source that has the parameter, under its name or (with a deprecation line) an old spelling.</summary>
+    private static RawValue? Find(IReadOnlyList<IParameterSource> sources, ParameterDefinition parameter, BuildContext context)
+    {
+        foreach (var source in sources)
+        {
+            if (source.Find(parameter) is { } raw) return raw;
+            foreach (var old in parameter.OldSpellings)
+            {
+                if (source.Find(old) is not { } legacy) continue;
+                context.Output.Write(LogLevel.Warning, $"{legacy.Source}: {old.Option} / {old.Key} is deprecated and will stop working in the next release; it now sets {parameter.Option} / {parameter.Key} ({parameter.DeclaredAt}), say that instead");
+                return legacy;
+            }
+        }
+
+        return null;
     }
 
     private static (string? File, int? Line) FileAndLine(string source)

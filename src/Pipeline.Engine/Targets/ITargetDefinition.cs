@@ -7,6 +7,13 @@ public interface ITargetDefinition
 {
     ITargetDefinition Description(string text);
 
+    /// <summary>
+    /// In a build class that re-declares a component's target, starts from the component's own definition, NUKE-style:
+    /// <c>Target IPrune.Prune => _ => _.Inherit&lt;IPrune&gt;(x => x.Prune).After&lt;IRetention&gt;(x => x.Retention);</c>
+    /// Everything after it adds to (or, for the description, replaces) what the component declares.
+    /// </summary>
+    ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild;
+
     /// <summary>Hidden from <c>--help</c> unless verbose (helpers such as cleanup targets).</summary>
     ITargetDefinition Unlisted();
 
@@ -65,6 +72,13 @@ public interface ITargetDefinition
 
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
+
+    /// <summary>
+    /// What this target does with the job's GitHub token (or the OIDC token, <see cref="GitHubActionsPermission.IdTokenWrite"/>).
+    /// Generated workflows ask for exactly the union over the targets they can run; on a fork pull request, whose token is
+    /// read-only, a target that needs a write scope is skipped with one line.
+    /// </summary>
+    ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions);
 
     /// <summary>
     /// A typed result this target sets (<c>.Produces(() => BuiltImage)</c> with <c>this.SetResult(() => BuiltImage, …)</c>

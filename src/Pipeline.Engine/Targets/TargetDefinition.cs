@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace Pipeline.Engine;
 
 /// <summary>Records what a target's fluent definition says; the planner and runner read it.</summary>
-internal sealed class TargetDefinition : ITargetDefinition
+internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
 {
     public string Text { get; private set; } = "";
     public bool IsUnlisted { get; private set; }
@@ -23,9 +23,19 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool CachesParts { get; private set; }
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
+    public List<GitHubActionsPermission> Permissions { get; } = [];
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
+
+    public ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild
+    {
+        if (build is not T component) throw new InvalidOperationException($"Inherit<{typeof(T).Name}> works in a build that implements {typeof(T).Name}");
+        if (target.Body is not MemberExpression { Member: System.Reflection.PropertyInfo { GetMethod: { } getter } })
+            throw new ArgumentException($"'{target}' does not name a target property (write x => x.Test)");
+        ComponentTarget.Read(component, getter)(this);
+        return this;
+    }
 
     public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
     public ITargetDefinition After(params Target[] targets) => Add(Afters, targets);
@@ -55,6 +65,17 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
     public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
     public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
+
+    public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>
+    {
+        Permissions.AddRange(permissions);
+        if (permissions.Where(p => p.IsWrite()).Select(p => (GitHubActionsPermission?)p).FirstOrDefault() is { } write)
+        {
+            DynamicConditions.Add((
+                () => BuildContext.Current.Host.GitHubActions is not { IsForkPullRequest: true },
+                $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"));
+        }
+    });
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {

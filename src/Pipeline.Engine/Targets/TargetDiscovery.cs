@@ -22,7 +22,7 @@ internal static class TargetDiscovery
             var name = property.Name[(property.Name.LastIndexOf('.') + 1)..];
             if (byName.ContainsKey(name)) continue;
             var target = (Target)property.GetValue(build)!;
-            var definition = new TargetDefinition();
+            var definition = new TargetDefinition(build);
             target(definition);
             var node = new BuildTarget(name, property.DeclaringType!, definition, targets.Count, target.Method);
             targets.Add(node);

@@ -14,12 +14,19 @@ public sealed class TargetShape
 
     public IReadOnlyList<string> Produces => _definition.Products;
 
+    /// <summary>What the target declared with <see cref="ITargetDefinition.UsesPermissions"/>.</summary>
+    public IReadOnlyList<GitHubActionsPermission> Permissions => _definition.Permissions;
+
+    /// <summary>Why the runner would skip the target at this moment (its first false dynamic condition), or null.</summary>
+    public string? SkipReason() => _definition.DynamicConditions.FirstOrDefault(c => !c.Condition()).Because;
+
     /// <summary>The typed results the target declares, under the given target name.</summary>
     public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
 
-    public static TargetShape Of(Target target)
+    /// <summary>The target's shape; pass the build when the target may <c>Inherit</c> a component's definition.</summary>
+    public static TargetShape Of(Target target, IPipelineBuild? build = null)
     {
-        var definition = new TargetDefinition();
+        var definition = new TargetDefinition(build);
         target(definition);
         return new TargetShape(definition);
     }

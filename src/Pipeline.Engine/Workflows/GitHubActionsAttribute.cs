@@ -17,8 +17,11 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
 
     public string? Title { get; set; }
 
-    /// <summary>Runner labels, e.g. <c>["self-hosted", "linux"]</c>; all must match.</summary>
-    public string[] RunsOn { get; set; } = ["ubuntu-latest"];
+    /// <summary>
+    /// Runner labels, all of which must match; written as a list. Default <c>["self-hosted", "linux", "x64"]</c>;
+    /// <c>["ubuntu-24.04"]</c> for a GitHub-hosted runner.
+    /// </summary>
+    public string[] RunsOn { get; set; } = ["self-hosted", "linux", "x64"];
 
     /// <summary>Run on pull requests against any branch (see <see cref="OnPullRequestBranches"/> to filter).</summary>
     public bool OnPullRequest { get; set; }
@@ -54,12 +57,13 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
     public GitHubActionsPermission[] Permissions { get; set; } = [];
 
     /// <summary>
-    /// <c>concurrency.group</c>; runs in the same group queue up. E.g. <c>"release"</c> serialises releases so two on the same day
-    /// cannot compute the same CalVer tag.
+    /// <c>concurrency.group</c>. GitHub keeps at most one running and one pending run per group: a newer run replaces (cancels)
+    /// an older pending one. E.g. <c>"release"</c>: never two releases at once, so two on the same day cannot compute the same
+    /// CalVer tag, but of several started while one runs only the newest waits.
     /// </summary>
     public string? ConcurrencyGroup { get; set; }
 
-    /// <summary>Cancel the running member of the group when a new one starts; keep false for anything that publishes.</summary>
+    /// <summary>Also cancel the running member of the group when a new one starts; keep false for anything that publishes.</summary>
     public bool ConcurrencyCancelInProgress { get; set; }
 
     public GitHubActionsCache[] Caches { get; set; } = [];

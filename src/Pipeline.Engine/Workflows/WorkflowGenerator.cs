@@ -22,6 +22,7 @@ public static partial class WorkflowGenerator
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .WithQuotingNecessaryStrings()
         .DisableAliases()
+        .WithTypeConverter(new LiteralBlock.Converter())
         .Build();
 
     /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner discovers them.</summary>
@@ -33,6 +34,7 @@ public static partial class WorkflowGenerator
         var attributes = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
         var dispatchOnly = buildType.GetCustomAttribute<GitHubActionsDispatchOnlyAttribute>(inherit: true) is not null;
         var targets = TargetNames(buildType);
+        var graph = attributes.Count == 0 ? [] : TargetDiscovery.Discover(Instantiate(buildType));
         var byMember = parameters.ToDictionary(p => p.Member, StringComparer.OrdinalIgnoreCase);
 
         var duplicate = attributes.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -40,11 +42,11 @@ public static partial class WorkflowGenerator
 
         return attributes
             .OrderBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, dispatchOnly || a.DispatchOnly, targets, byMember)))
+            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, dispatchOnly || a.DispatchOnly, targets, graph, byMember)))
             .ToList();
     }
 
-    private static string Render(Type buildType, GitHubActionsAttribute a, bool dispatchOnly, IReadOnlySet<string> targets, Dictionary<string, ParameterDescriptor> parameters)
+    private static string Render(Type buildType, GitHubActionsAttribute a, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters)
     {
         var where = $"[GitHubActions(\"{a.Name}\")] on {buildType.Name}";
         Check(where, a, targets);
@@ -55,13 +57,13 @@ public static partial class WorkflowGenerator
         {
             Name = a.Title ?? a.Name,
             On = Triggers(where, a, dispatchOnly, inputs),
-            Permissions = Permissions(a.Permissions),
+            Permissions = Permissions([.. a.Permissions, .. UsedPermissions(a.InvokedTargets, graph)]),
             Concurrency = a.ConcurrencyGroup is { Length: > 0 } group ? new WorkflowConcurrency { Group = group, CancelInProgress = a.ConcurrencyCancelInProgress } : null,
             Jobs = new Dictionary<string, WorkflowJob>
             {
                 [JobId(a.Name)] = new()
                 {
-                    RunsOn = a.RunsOn.Length == 1 ? a.RunsOn[0] : a.RunsOn.ToList(),
+                    RunsOn = [.. a.RunsOn],
                     Environment = a.Environment,
                     TimeoutMinutes = a.TimeoutMinutes > 0 ? a.TimeoutMinutes : null,
                     Steps = Steps(a, secrets, inputs),
@@ -121,30 +123,12 @@ public static partial class WorkflowGenerator
         var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
         foreach (var permission in requested)
         {
-            var (scope, level) = Scope(permission);
+            var (scope, level) = permission.Scope();
             if (level == "write" || !permissions.ContainsKey(scope)) permissions[scope] = level;
         }
 
         return permissions;
     }
-
-    private static (string Scope, string Level) Scope(GitHubActionsPermission permission) => permission switch
-    {
-        GitHubActionsPermission.ContentsWrite => ("contents", "write"),
-        GitHubActionsPermission.PackagesRead => ("packages", "read"),
-        GitHubActionsPermission.PackagesWrite => ("packages", "write"),
-        GitHubActionsPermission.IdTokenWrite => ("id-token", "write"),
-        GitHubActionsPermission.PullRequestsRead => ("pull-requests", "read"),
-        GitHubActionsPermission.PullRequestsWrite => ("pull-requests", "write"),
-        GitHubActionsPermission.IssuesWrite => ("issues", "write"),
-        GitHubActionsPermission.ChecksWrite => ("checks", "write"),
-        GitHubActionsPermission.StatusesWrite => ("statuses", "write"),
-        GitHubActionsPermission.DeploymentsWrite => ("deployments", "write"),
-        GitHubActionsPermission.AttestationsWrite => ("attestations", "write"),
-        GitHubActionsPermission.SecurityEventsWrite => ("security-events", "write"),
-        GitHubActionsPermission.ActionsRead => ("actions", "read"),
-        _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "unknown permission"),
-    };
 
     private static List<WorkflowStep> Steps(GitHubActionsAttribute a, List<ParameterDescriptor> secrets, List<(string Name, DispatchInput Input, string Env, string Key)> inputs)
     {
@@ -183,20 +167,27 @@ public static partial class WorkflowGenerator
     {
         GitHubActionsCache.NuGet => CacheStep("NuGet", "~/.nuget/packages", "nuget", "'**/Directory.Packages.props', '**/*.csproj', 'global.json'"),
         GitHubActionsCache.Uv => CacheStep("uv", "~/.cache/uv", "uv", "'**/uv.lock', '**/pyproject.toml'"),
+        GitHubActionsCache.DotNetSdk => CacheStep(".NET SDK", ".nuke/temp/dotnet", "dotnet-sdk", "'global.json'"),
+        GitHubActionsCache.CompiledBuild => CacheStep(
+            "compiled build",
+            new LiteralBlock(".nuke/temp/build-bin\n.nuke/temp/build.stamp"),
+            "build",
+            "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', 'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
+            restore: false), // only an exact match helps: build.sh recompiles whenever the stamp's hash differs
+        GitHubActionsCache.SecretScanner => CacheStep("secret scanner", ".nuke/temp/tools", "tools", "'**/Directory.Packages.props', '**/SecretlintScanner.cs'"),
         _ => throw new ArgumentOutOfRangeException(nameof(cache), cache, "unknown cache"),
     };
 
-    private static WorkflowStep CacheStep(string title, string path, string prefix, string keyFiles) => new()
+    private static WorkflowStep CacheStep(string title, object path, string prefix, string keyFiles, bool restore = true)
     {
-        Name = $"Cache {title}",
-        Uses = CacheAction,
-        With = new()
+        var with = new Dictionary<string, object>
         {
             ["path"] = path,
             ["key"] = $"{prefix}-${{{{ runner.os }}}}-${{{{ hashFiles({keyFiles}) }}}}",
-            ["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-",
-        },
-    };
+        };
+        if (restore) with["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-";
+        return new WorkflowStep { Name = $"Cache {title}", Uses = CacheAction, With = with };
+    }
 
     private static ParameterDescriptor Secret(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
     {
@@ -220,6 +211,37 @@ public static partial class WorkflowGenerator
         var name = parameter.Key.ToLowerInvariant();
         var description = string.IsNullOrWhiteSpace(parameter.Description) ? parameter.Member : parameter.Description;
         return (name, new DispatchInput { Description = description, Type = kind, Options = options }, $"${{{{ inputs.{name} }}}}", parameter.Key);
+    }
+
+    /// <summary>
+    /// What the targets a workflow can run declare with <c>UsesPermissions</c>: the invoked targets and everything they depend on
+    /// or trigger. Static conditions are not evaluated (they may read parameters), so a target that might run counts.
+    /// </summary>
+    private static IEnumerable<GitHubActionsPermission> UsedPermissions(string[] invoked, IReadOnlyList<BuildTarget> graph)
+    {
+        var pending = new Stack<BuildTarget>(graph.Where(t => invoked.Contains(t.Name, StringComparer.OrdinalIgnoreCase)));
+        var seen = new HashSet<BuildTarget>();
+        while (pending.TryPop(out var target))
+        {
+            if (!seen.Add(target)) continue;
+            foreach (var next in target.DependsOn.Concat(target.Triggers).Concat(graph.Where(t => t.TriggeredBy.Contains(target)))) pending.Push(next);
+        }
+
+        return seen.SelectMany(t => t.Definition.Permissions);
+    }
+
+    // Target definitions are read from an instance, as the runner does; a build without a parameterless constructor is
+    // still readable because target properties only describe, they do not run anything.
+    private static object Instantiate(Type buildType)
+    {
+        try
+        {
+            return Activator.CreateInstance(buildType, nonPublic: true)!;
+        }
+        catch (MissingMethodException)
+        {
+            return System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(buildType);
+        }
     }
 
     private static IReadOnlySet<string> TargetNames(Type buildType)

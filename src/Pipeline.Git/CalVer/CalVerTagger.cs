@@ -53,7 +53,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 return Result(next, head, reused: false, pushed: false, lost, known);
             }
 
-            PushOutcome outcome;
+            RefPushResult outcome;
             try
             {
                 outcome = await repository.PushTagAsync(options.Remote, name, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class GitHubPullRequestSource(IGitHubClient client, GitHubReposito
         }
         catch (ApiException e)
         {
-            throw GitHubApiFailure.From(e, $"reading pull request #{number} for the release notes", repository);
+            throw GitHubApiFailure.From(e, $"reading pull request #{number} for the release notes", repository, permission: "pull-requests: read");
         }
     }
 }

@@ -46,7 +46,7 @@ public static class DockerArchive
 
         if (!small.TryGetValue("manifest.json", out var manifestJson))
         {
-            if (small.ContainsKey("oci-layout")) throw new RegistryException($"{tarPath} is an OCI archive, not a docker-archive; use ImageArchive.LoadAsync");
+            if (small.ContainsKey("oci-layout")) throw new RegistryException($"{tarPath} is an OCI archive, not a docker-archive; use ArchiveLoader.LoadAsync");
             throw new RegistryException($"image archive {tarPath} has no manifest.json: not a docker-archive (docker/podman save)");
         }
 

@@ -45,6 +45,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
             {
                 _credential = await credentials.GetAsync(registry, ct);
                 _credentialLoaded = true;
+                if (_credential is { } loaded) transport.Options.RegisterSecret?.Invoke(loaded.Secret);
             }
 
             if (challenge.IsBasic) return _credential is not null;
@@ -101,6 +102,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
         var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
                     ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null)
                     ?? throw new RegistryException($"{registry} token service answered without a token");
+        transport.Options.RegisterSecret?.Invoke(token);
         // The spec's default lifetime is 60 s; refresh 10 s early so a long push never sends an expired token.
         var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
         return (token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(5, lifetime - 10)));

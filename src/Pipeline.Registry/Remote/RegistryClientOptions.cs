@@ -29,6 +29,12 @@ public sealed record RegistryClientOptions
     /// <summary>Blobs transferred at the same time (skopeo's default is 6; images rarely have more layers than this).</summary>
     public int MaxParallelBlobs { get; init; } = 6;
 
+    /// <summary>
+    /// Called with every secret the client learns at run time (a credential read from docker's config, each bearer token it
+    /// obtains) before it is used, so the caller can mask it; the adapter does not know the engine, only this callback.
+    /// </summary>
+    public Action<string>? RegisterSecret { get; init; }
+
     /// <summary>Registries spoken to over plain HTTP. Loopback hosts (127.0.0.1, localhost, [::1]) always are.</summary>
     public IReadOnlyCollection<string> PlainHttpRegistries { get; init; } = [];
 }

@@ -35,7 +35,7 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
             Assert.NotNull(await new ImageInspector(engine).TryInspectAsync("localhost/prune-old:1"));
         }
 
-        var apply = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--apply");
+        var apply = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--prune-apply");
 
         Assert.True(apply.ExitCode == 0, apply.Output);
         Assert.Matches(@"Removed 1 image\(s\); freed \d", apply.Output);

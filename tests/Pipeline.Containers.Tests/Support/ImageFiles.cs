@@ -12,7 +12,7 @@ public static class ImageFiles
         var archive = Path.Combine(Path.GetTempPath(), $"pipeline-image-{Guid.NewGuid():N}.tar");
         try
         {
-            await new ImageArchive(engine).SaveAsync([reference], archive);
+            await new ImageExport(engine).SaveAsync([reference], archive);
             return DockerArchiveFiles.ListArchive(archive);
         }
         finally

@@ -12,7 +12,6 @@ namespace Pipeline.Engine.Tests.Workflows;
     IgnorePaths = ["docs/**"],
     InvokedTargets = ["Lint", "Test", "Coverage", "BuildImage", "PushGhcr"],
     Arguments = ["--image-target", "dev"],
-    Permissions = [PackagesWrite],
     ImportSecrets = ["GithubToken"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.Uv],
     ConcurrencyGroup = "pr-${{ github.event.pull_request.number }}",
@@ -24,7 +23,6 @@ namespace Pipeline.Engine.Tests.Workflows;
     OnPushBranches = ["main"],
     InvokedTargets = ["BuildImage", "PushGar"],
     Arguments = ["--image-target", "prod"],
-    Permissions = [IdTokenWrite],
     ImportSecrets = ["GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "main",
@@ -34,7 +32,6 @@ namespace Pipeline.Engine.Tests.Workflows;
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["TagCalVer", "PushGar", "Release"],
-    Permissions = [ContentsWrite, IdTokenWrite],
     ImportSecrets = ["GithubToken", "GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "release",
@@ -62,15 +59,26 @@ internal class SeedBuild : PipelineBuild
 
     public Target BuildImage => _ => _.Executes(() => { });
 
-    public Target PushGhcr => _ => _.Executes(() => { });
+    public Target PushGhcr => _ => _.UsesPermissions(PackagesWrite).Executes(() => { });
 
     public Target PushGar => _ => _.Executes(() => { });
 
-    public Target TagCalVer => _ => _.Executes(() => { });
+    public Target TagCalVer => _ => _.UsesPermissions(ContentsWrite).Executes(() => { });
 
-    public Target Release => _ => _.Executes(() => { });
+    public Target Release => _ => _.DependsOn(TagCalVer).UsesPermissions(ContentsWrite, PullRequestsRead).Executes(() => { });
 
     public Target Retention => _ => _.Executes(() => { });
+}
+
+/// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get <c>id-token: write</c>.</summary>
+[GitHubActions("deploy", OnPushBranches = ["main"], InvokedTargets = ["Smoke"],
+    Caches = [GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner])]
+[GitHubActions("lint", OnPushBranches = ["main"], InvokedTargets = ["Lint"])]
+internal sealed class OidcBuild : SeedBuild
+{
+    public Target KeylessLogin => _ => _.UsesPermissions(IdTokenWrite).Executes(() => { });
+
+    public Target Smoke => _ => _.DependsOn(KeylessLogin).Executes(() => { });
 }
 
 /// <summary>The same build in CI-cost mode: every workflow is started by hand only.</summary>

@@ -26,11 +26,19 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
-    public void Permissions_are_least_privilege()
+    public void Permissions_are_what_the_workflows_targets_declare_and_nothing_more()
     {
         Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["packages"] = "write" }, Map(Doc("pr"), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" }, Map(Doc("main"), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "write", ["id-token"] = "write" }, Map(Doc("prod"), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("main"), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "write", ["pull-requests"] = "read" }, Map(Doc("prod"), "permissions"));
+    }
+
+    [Fact]
+    public void Id_token_write_goes_only_to_workflows_that_reach_a_target_reading_the_OIDC_token()
+    {
+        var workflows = WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters);
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" }, Map(Doc("deploy", workflows), "permissions"));
+        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("lint", workflows), "permissions"));
     }
 
     [Fact]
@@ -112,7 +120,7 @@ public class WorkflowGeneratorTests
         Assert.Contains("hashFiles('**/Directory.Packages.props'", (string)Map(steps[1], "with")["key"]);
         Assert.Equal("./build.sh Lint Test Coverage BuildImage PushGhcr --image-target dev", BuildStep(pr, "pr")["run"]);
         Assert.Equal("always()", steps[^1]["if"]);
-        Assert.Equal("self-hosted", Map(pr, "jobs", "pr")["runs-on"]);
+        Assert.Equal(new List<object> { "self-hosted" }, Map(pr, "jobs", "pr")["runs-on"]);
         Assert.Equal(30, Convert.ToInt32(Map(pr, "jobs", "pr")["timeout-minutes"]));
         Assert.Equal("production", Map(Doc("prod"), "jobs", "prod")["environment"]);
     }
@@ -134,6 +142,22 @@ public class WorkflowGeneratorTests
 
         Assert.Equal("./build.sh Retention --message 'it'\\''s a \"quoted\" value: yes #1'", BuildStep(nightly, "nightly")["run"]);
         Assert.Equal(1, Convert.ToInt32(Map((Dictionary<object, object>)Steps(nightly, "nightly")[0], "with")["fetch-depth"]));
+    }
+
+    [Fact]
+    public void Runner_labels_default_to_a_self_hosted_linux_x64_list_and_caches_cover_the_sdk_the_compiled_build_and_the_scanner()
+    {
+        var deploy = Doc("deploy", WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters));
+
+        Assert.Equal(new List<object> { "self-hosted", "linux", "x64" }, Map(deploy, "jobs", "deploy")["runs-on"]);
+        var caches = Steps(deploy, "deploy").Cast<Dictionary<object, object>>().Where(s => s.ContainsKey("uses") && ((string)s["uses"]).StartsWith("actions/cache", StringComparison.Ordinal))
+            .ToDictionary(s => (string)s["name"], s => Map(s, "with"));
+        Assert.Equal(["Cache .NET SDK", "Cache compiled build", "Cache secret scanner"], caches.Keys);
+        Assert.Equal(".nuke/temp/dotnet", caches["Cache .NET SDK"]["path"]);
+        Assert.Equal("dotnet-sdk-${{ runner.os }}-${{ hashFiles('global.json') }}", caches["Cache .NET SDK"]["key"]);
+        Assert.Equal(".nuke/temp/build-bin\n.nuke/temp/build.stamp", caches["Cache compiled build"]["path"]);
+        Assert.Contains("'build/**/*.cs'", (string)caches["Cache compiled build"]["key"]);
+        Assert.Equal(".nuke/temp/tools", caches["Cache secret scanner"]["path"]);
     }
 
     [Fact]
@@ -165,7 +189,8 @@ public class WorkflowGeneratorTests
               cancel-in-progress: true
             jobs:
               pr:
-                runs-on: self-hosted
+                runs-on:
+                - self-hosted
                 timeout-minutes: 30
                 steps:
                 - uses: actions/checkout@v4

@@ -2,7 +2,7 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 public class WorkflowSchemaTests
 {
-    public static TheoryData<string> Builds => new() { nameof(SeedBuild), nameof(DispatchOnlySeedBuild), nameof(KitchenSinkBuild) };
+    public static TheoryData<string> Builds => new() { nameof(SeedBuild), nameof(DispatchOnlySeedBuild), nameof(KitchenSinkBuild), nameof(OidcBuild) };
 
     [Theory]
     [MemberData(nameof(Builds))]
@@ -20,7 +20,7 @@ public class WorkflowSchemaTests
     }
 
     [Theory]
-    [InlineData("runs-on: self-hosted", "runs-on: 42", "a runner label that is not a string")]
+    [InlineData("runs-on:\n    - self-hosted", "runs-on: 42", "a runner label that is not a string")]
     [InlineData("packages: write", "packages: admin", "an unknown permission level")]
     [InlineData("cancel-in-progress: true", "cancel-in-progress: sometimes", "a concurrency flag that is not a boolean")]
     [InlineData("    steps:", "    stepz:", "a misspelt job key")]

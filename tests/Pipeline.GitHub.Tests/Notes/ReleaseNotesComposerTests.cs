@@ -96,6 +96,21 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_403_on_a_pull_request_names_the_pull_requests_read_permission()
+    {
+        using var github = new GitHubApiServer();
+        github.AddPullRequest(Repo, 12, "Login page", "alice");
+        github.FailNext(GitHubApiFault.Forbidden);
+        var source = new GitHubPullRequestSource(GitHubClients.Create(github.Token, github.BaseAddress), GitHubRepositoryName.Parse(Repo));
+
+        var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => source.FindAsync(12));
+
+        Assert.Contains("reading pull request #12 for the release notes (403", error.Message);
+        Assert.Contains("'pull-requests: read'", error.Message);
+        Assert.DoesNotContain("contents", error.Message);
+    }
+
+    [Fact]
     public async Task A_first_release_and_an_empty_release_say_so()
     {
         var first = await new ReleaseNotesComposer().ComposeAsync(new ReleaseNotesInput("v26.11.22.1", null,

@@ -41,7 +41,7 @@ public sealed class RetentionTargetTests : IDisposable
         Assert.Contains("### Retention (dry run)", SummaryMarkdown);
         Assert.Contains("would delete 4 of 8 versions", BuildLog);
 
-        Assert.Equal(0, Run(repo.Registry, "--apply"));
+        Assert.Equal(0, Run(repo.Registry, "--retention-apply"));
         Assert.Equal(["v25.11.01.1"], await repo.TagsAsync());
         foreach (var digest in oldPr.Children.Append(oldPr.Index)) Assert.False(await repo.ExistsAsync(digest));
         foreach (var digest in release.Children.Append(release.Index)) Assert.True(await repo.ExistsAsync(digest));

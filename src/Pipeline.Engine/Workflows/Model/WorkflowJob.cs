@@ -7,9 +7,9 @@ internal sealed class WorkflowJob
     [YamlMember(Alias = "name", Order = 0)]
     public string? Name { get; init; }
 
-    /// <summary>A single label as a string, several as a list (both are valid; a string reads better).</summary>
+    /// <summary>Runner labels, always a list: a job runs on a runner that has every one of them.</summary>
     [YamlMember(Alias = "runs-on", Order = 1)]
-    public required object RunsOn { get; init; }
+    public required List<string> RunsOn { get; init; }
 
     [YamlMember(Alias = "environment", Order = 2)]
     public string? Environment { get; init; }

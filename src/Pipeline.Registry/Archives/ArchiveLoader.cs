@@ -6,7 +6,7 @@ namespace Pipeline.Registry.Archives;
 /// The one way the push targets read what BuildImage produced: a docker-archive tar, an OCI archive tar or an
 /// OCI layout directory, turned into a layout (the cache under <c>.nuke/temp/registry/layout</c>) and a root manifest.
 /// </summary>
-public static class ImageArchive
+public static class ArchiveLoader
 {
     public static async Task<ImportedImage> LoadAsync(string path, string cacheLayoutDirectory, ImportOptions? options = null, ILogger? logger = null, CancellationToken ct = default)
     {

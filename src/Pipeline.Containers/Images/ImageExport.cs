@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Images;
 /// that skopeo, <c>docker load</c> and the registry push path read. Written to a temporary file and moved into place,
 /// so a failed export never leaves a truncated archive behind.
 /// </summary>
-public sealed class ImageArchive(ContainerEngine engine)
+public sealed class ImageExport(ContainerEngine engine)
 {
     public async Task<long> SaveAsync(IReadOnlyList<string> references, string path, IProgress<long>? bytesWritten = null, CancellationToken ct = default)
     {

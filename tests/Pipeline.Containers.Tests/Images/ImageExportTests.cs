@@ -8,7 +8,7 @@ using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Images;
 
-public class ImageArchiveTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IDisposable
+public class ImageExportTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -18,7 +18,7 @@ public class ImageArchiveTests(EngineFixture fixture) : IClassFixture<EngineFixt
         var image = await BuildAsync("localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0");
         var path = Path.Combine(_folder.Path, "out", "archive-test.tar");
 
-        var bytes = await new ImageArchive(fixture.Engine).SaveAsync(["localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0"], path);
+        var bytes = await new ImageExport(fixture.Engine).SaveAsync(["localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0"], path);
 
         Assert.Equal(new FileInfo(path).Length, bytes);
         Assert.False(File.Exists(path + ".partial"));
@@ -40,7 +40,7 @@ public class ImageArchiveTests(EngineFixture fixture) : IClassFixture<EngineFixt
     {
         var path = Path.Combine(_folder.Path, "missing.tar");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ImageArchive(fixture.Engine).SaveAsync(["localhost/does-not-exist:1"], path));
+        var error = await Assert.ThrowsAsync<ContainerException>(() => new ImageExport(fixture.Engine).SaveAsync(["localhost/does-not-exist:1"], path));
 
         Assert.Contains("localhost/does-not-exist:1", error.Message);
         Assert.False(File.Exists(path));

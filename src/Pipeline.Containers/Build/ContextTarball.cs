@@ -9,14 +9,14 @@ namespace Pipeline.Containers.Build;
 /// a Containerfile outside the context is added under <see cref="ExternalContainerfileName"/>.
 /// Entries carry uid/gid 0 so the image does not depend on who ran the build.
 /// </summary>
-public sealed class BuildContextArchive
+public sealed class ContextTarball
 {
     public const string ExternalContainerfileName = ".pipeline.Containerfile";
 
     private readonly string _root;
     private readonly byte[]? _generatedContainerfile;
 
-    private BuildContextArchive(string root, IReadOnlyList<ContextEntry> entries, string containerfileInArchive, byte[]? generatedContainerfile, IgnoreFile ignore)
+    private ContextTarball(string root, IReadOnlyList<ContextEntry> entries, string containerfileInArchive, byte[]? generatedContainerfile, IgnoreFile ignore)
     {
         _root = root;
         Entries = entries;
@@ -39,7 +39,7 @@ public sealed class BuildContextArchive
     /// Sends this text as the Containerfile (under <see cref="ExternalContainerfileName"/>) instead of the file itself,
     /// e.g. with labels injected; the file must still exist.
     /// </param>
-    public static BuildContextArchive Create(string contextDirectory, string containerfile, string? containerfileContent = null)
+    public static ContextTarball Create(string contextDirectory, string containerfile, string? containerfileContent = null)
     {
         var root = Path.GetFullPath(contextDirectory);
         if (!Directory.Exists(root)) throw new ContainerException($"image context: folder '{contextDirectory}' does not exist");
@@ -57,7 +57,7 @@ public sealed class BuildContextArchive
         byte[]? generated = containerfileContent is not null
             ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
             : inside ? null : File.ReadAllBytes(containerfilePath);
-        return new BuildContextArchive(root, entries, generated is null ? relativeContainerfile : ExternalContainerfileName, generated, ignore);
+        return new ContextTarball(root, entries, generated is null ? relativeContainerfile : ExternalContainerfileName, generated, ignore);
     }
 
     /// <summary>Writes the tar to <paramref name="output"/>.</summary>

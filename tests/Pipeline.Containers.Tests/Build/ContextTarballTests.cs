@@ -4,7 +4,7 @@ using Pipeline.Containers.Tests.Support;
 
 namespace Pipeline.Containers.Tests.Build;
 
-public class BuildContextArchiveTests
+public class ContextTarballTests
 {
     [Fact]
     public async Task The_tar_holds_the_context_minus_ignored_files_but_always_the_containerfile()
@@ -18,7 +18,7 @@ public class BuildContextArchiveTests
         folder.Write("secrets/token.txt", "CANARY-SECRET");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "link"), "app/main.py");
 
-        var archive = BuildContextArchive.Create(folder.Path, Path.Combine(folder.Path, "Containerfile"));
+        var archive = ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile"));
         var names = await ReadNamesAsync(archive);
 
         Assert.Equal("Containerfile", archive.ContainerfileInArchive);
@@ -39,7 +39,7 @@ public class BuildContextArchiveTests
         folder.Write("a.txt", "a");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "b.txt"), "a.txt");
 
-        var archive = BuildContextArchive.Create(folder.Path, "Dockerfile");
+        var archive = ContextTarball.Create(folder.Path, "Dockerfile");
         using var tar = new MemoryStream();
         await archive.WriteToAsync(tar);
         tar.Position = 0;
@@ -62,24 +62,24 @@ public class BuildContextArchiveTests
         folder.Write("ctx/a.txt", "a");
         var containerfile = folder.Write("build/Containerfile.prod", "FROM scratch\nCOPY a.txt /\n");
 
-        var archive = BuildContextArchive.Create(Path.Combine(folder.Path, "ctx"), containerfile);
+        var archive = ContextTarball.Create(Path.Combine(folder.Path, "ctx"), containerfile);
 
-        Assert.Equal(BuildContextArchive.ExternalContainerfileName, archive.ContainerfileInArchive);
-        Assert.Contains(BuildContextArchive.ExternalContainerfileName, await ReadNamesAsync(archive));
+        Assert.Equal(ContextTarball.ExternalContainerfileName, archive.ContainerfileInArchive);
+        Assert.Contains(ContextTarball.ExternalContainerfileName, await ReadNamesAsync(archive));
     }
 
     [Fact]
     public void Missing_context_or_containerfile_fail_with_a_clear_error()
     {
         using var folder = new TempFolder();
-        var missingContext = Assert.Throws<ContainerException>(() => BuildContextArchive.Create(Path.Combine(folder.Path, "nope"), "Containerfile"));
+        var missingContext = Assert.Throws<ContainerException>(() => ContextTarball.Create(Path.Combine(folder.Path, "nope"), "Containerfile"));
         Assert.Contains("image context: folder", missingContext.Message);
 
-        var missingFile = Assert.Throws<ContainerException>(() => BuildContextArchive.Create(folder.Path, "Containerfile"));
+        var missingFile = Assert.Throws<ContainerException>(() => ContextTarball.Create(folder.Path, "Containerfile"));
         Assert.Contains("containerfile: 'Containerfile' does not exist", missingFile.Message);
     }
 
-    private static async Task<List<string>> ReadNamesAsync(BuildContextArchive archive)
+    private static async Task<List<string>> ReadNamesAsync(ContextTarball archive)
     {
         await using var stream = archive.OpenRead();
         using var copy = new MemoryStream();
