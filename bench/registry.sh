@@ -4,10 +4,13 @@
 #      ours (`copy`, whole process incl. .NET start-up) vs `skopeo copy`, each into its own fresh registry, median of RUNS.
 #  (b) promotion between two repositories of one registry: ours mounts every blob (bytes sent reported), vs skopeo copy.
 #  (c) re-push of the archive after changing one layer: bytes sent must equal that layer (+ the new config).
-# Needs: docker-registry, skopeo, dotnet. Target: ours no slower than skopeo on (a).
+#  (d) a registry that accepts connections and never answers: seconds until ours gives up (REGISTRY_TIMEOUT's default
+#      budget, 30 s: the push would fail over then) vs skopeo copy (cut off at SILENT_CAP seconds if it never gives up).
+# Needs: docker-registry, skopeo, dotnet, python3. Target: ours no slower than skopeo on (a); (d) within 30 s + slack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
+SILENT_CAP="${SILENT_CAP:-120}"
 LAYERS="${LAYERS:-5}"
 LAYER_BYTES="${LAYER_BYTES:-13000000}"
 work="$PWD/.nuke/temp/bench/registry"
@@ -76,6 +79,17 @@ read -r _ sent_c uploaded_c present_c _ _ < <(bench push "$work/v2.tar" "$source
 changed_layer=$(bench diff-layers "$work/v1.tar" "$work/v2.tar" "$work/layout")
 read -r layer_bytes config_bytes changed_count <<< "$changed_layer"
 
+# (d) silence: the kernel completes the handshakes (listen backlog), nobody ever reads or answers.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(64); open(sys.argv[1],"w").write(str(s.getsockname()[1])); time.sleep(3600)' "$work/hole" &
+echo $! >> "$pidfile"
+for _ in $(seq 100); do [[ -s $work/hole ]] && break; sleep 0.05; done
+hole="127.0.0.1:$(cat "$work/hole")"
+s=$(date +%s%N); bench copy "$src" "$hole/bench/app:v1" > /dev/null 2>&1 && ours_d_rc=0 || ours_d_rc=$?; e=$(date +%s%N)
+ours_d=$(secs "$s" "$e")
+s=$(date +%s%N); timeout "$SILENT_CAP" skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$hole/bench/app:v1" > /dev/null 2>&1 && skopeo_d_rc=0 || skopeo_d_rc=$?; e=$(date +%s%N)
+skopeo_d=$(secs "$s" "$e")
+[[ $skopeo_d_rc == 124 ]] && skopeo_d_note="still waiting when cut off" || skopeo_d_note="gave up, exit $skopeo_d_rc"
+
 echo "image: $LAYERS layers, archive $(( size / 1000000 )) MB, digest $digest"
 echo "(a) cold copy between two fresh registries, median of $RUNS (whole process):"
 echo "    ours   ${ours_med} s  (runs: ${ours_a[*]}; ${sent_a} bytes sent; digest kept: $([[ $ours_digest == "$digest" ]] && echo yes || echo NO))"
@@ -87,3 +101,6 @@ echo "    ours   ${ours_b} s, ${sent_b} bytes sent, ${mounted_b} blobs mounted"
 echo "    skopeo ${skopeo_b} s"
 echo "(c) re-push after changing 1 of $LAYERS layers:"
 echo "    ${sent_c} bytes sent = changed layer ${layer_bytes} + new config ${config_bytes} ($(( sent_c == layer_bytes + config_bytes )) = exact); ${uploaded_c} blobs uploaded, ${present_c} already there ($changed_count layer changed)"
+echo "(d) a registry that accepts connections and never answers:"
+echo "    ours   ${ours_d} s until it counts as down (exit $ours_d_rc; default budget 30 s)"
+echo "    skopeo ${skopeo_d} s (${skopeo_d_note}; cap ${SILENT_CAP} s)"

@@ -69,6 +69,60 @@ public sealed class GarAuthTests
     }
 
     [Fact]
+    public void Key_files_of_the_wrong_shape_and_PEM_bodies_that_are_not_keys_are_one_line_naming_the_source()
+    {
+        string[] bad =
+        [
+            "[]",
+            "\"service_account\"",
+            """{"type":5,"client_email":"a@b","private_key":"x"}""",
+            """{"type":"service_account","client_email":["a@b"],"private_key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}""",
+        ];
+
+        foreach (var key in bad)
+        {
+            var error = Assert.Throws<RegistryException>(() => new GoogleServiceAccountCredentials(key, "GCP_SA_KEY"));
+            Assert.StartsWith("GCP_SA_KEY", error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+            Assert.DoesNotContain("Exception", error.Message); // no exception type names
+            Assert.DoesNotContain("bm90IGEga2V5", error.Message);
+            Assert.DoesNotContain("MIIEvQIBADAN", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_answering_garbage_or_nothing_is_one_line_naming_the_endpoint()
+    {
+        using var rsa = RSA.Create(2048);
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa);
+        var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
+        (int, string, string)[] answers =
+        [
+            (200, "text/html", "<html><body>Sign in to the captive portal</body></html>"),
+            (200, "application/json", """{"access_token": 42, "expires_in": "soon"}"""),
+            (200, "application/json", "[1, 2, 3]"),
+            (502, "text/html", "<html>Bad Gateway</html>"),
+        ];
+
+        foreach (var answer in answers)
+        {
+            tokenEndpoint.Override = answer;
+            var error = await Assert.ThrowsAnyAsync<RegistryException>(async () => await new GoogleServiceAccountCredentials(key, "GCP_SA_KEY").GetAsync("gar", default));
+            Assert.Contains(tokenEndpoint.Uri, error.Message);
+            Assert.Contains("GCP_SA_KEY", error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+            Assert.DoesNotContain("Exception", error.Message);
+        }
+
+        tokenEndpoint.Silent = true;
+        var silent = await Assert.ThrowsAsync<RegistryUnavailableException>(async () => await new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", tokenTimeout: TimeSpan.FromSeconds(1)).GetAsync("gar", default));
+        Assert.Contains("did not answer within 1 s", silent.Message);
+    }
+
+    [Fact]
     public async Task Json_key_modes_send_the_key_itself_as_GAR_accepts()
     {
         using var rsa = RSA.Create(2048);
@@ -115,6 +169,12 @@ public sealed class GarAuthTests
 
         public int Exchanges => _exchanges;
 
+        /// <summary>When set, every exchange is answered with this status, content type and body instead.</summary>
+        public (int Status, string ContentType, string Body)? Override { get; set; }
+
+        /// <summary>When true, exchanges are read and never answered.</summary>
+        public bool Silent { get; set; }
+
         public static GoogleTokenEndpoint Start(RSA trusted) => new(trusted);
 
         public async ValueTask DisposeAsync()
@@ -146,10 +206,11 @@ public sealed class GarAuthTests
                 }
 
                 var form = System.Web.HttpUtility.ParseQueryString(await new StreamReader(context.Request.InputStream).ReadToEndAsync());
-                var (status, body) = Exchange(form["grant_type"], form["assertion"]);
+                if (Silent) continue; // the connection stays open, unanswered, until the endpoint is disposed
+                var (status, body) = Override is { } o ? (o.Status, o.Body) : Exchange(form["grant_type"], form["assertion"]);
                 var bytes = Encoding.UTF8.GetBytes(body);
                 context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
+                context.Response.ContentType = Override?.ContentType ?? "application/json";
                 context.Response.ContentLength64 = bytes.Length;
                 await context.Response.OutputStream.WriteAsync(bytes);
                 context.Response.Close();

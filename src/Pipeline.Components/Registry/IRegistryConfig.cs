@@ -32,7 +32,10 @@ public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHa
     string[]? InsecureRegistries => this.Get(() => InsecureRegistries);
 
     [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable")]
-    int RegistryRetries => this.Get(() => RegistryRetries, 5);
+    int RegistryRetries => this.Get(() => RegistryRetries, 8);
+
+    [Parameter("Seconds a registry may stay silent (no connection, no answer, an answer that stops) before it counts as unavailable and the push fails over (1-3600)")]
+    int RegistryTimeout => this.Get(() => RegistryTimeout, 30);
 
     /// <summary>
     /// Local registry data, the fallback ledger and fallback archives: they must survive between jobs, so they live in the

@@ -12,7 +12,17 @@ internal static class RegistryDestinations
     public static readonly string[] Known = ["ghcr", "gar", "local", "archive"];
 
     public static RegistryClientOptions ClientOptions(IRegistryConfig build)
-        => new() { PlainHttpRegistries = build.InsecureRegistries ?? [], MaxRetries = Math.Max(0, build.RegistryRetries), RegisterSecret = Secrets.Register };
+    {
+        if (build.RegistryTimeout is < 1 or > 3600)
+            throw new BuildFailure($"{Describe(nameof(IRegistryConfig.RegistryTimeout))} is {build.RegistryTimeout}; give the seconds a registry may stay silent, 1 to 3600 (default 30)");
+        return new()
+        {
+            PlainHttpRegistries = build.InsecureRegistries ?? [],
+            MaxRetries = Math.Max(0, build.RegistryRetries),
+            UnavailableAfter = TimeSpan.FromSeconds(build.RegistryTimeout),
+            RegisterSecret = Secrets.Register,
+        };
+    }
 
     /// <summary>The ordered list for a purpose (pr, staging, release).</summary>
     public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose)

@@ -19,6 +19,7 @@ internal static class RegistryPushRunner
     public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
     {
         var built = (build as IBuildImage)?.BuiltImage;
+        var options = RegistryDestinations.ClientOptions(build); // settings are checked before anything is read or written
         var tags = Tags(build, built, purpose, target);
         var archive = ArchivePath(build, built);
         ImportedImage image;
@@ -33,7 +34,7 @@ internal static class RegistryPushRunner
 
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
-        var pusher = new FailoverPusher(ledger, RegistryDestinations.ClientOptions(build), Log.Logger);
+        var pusher = new FailoverPusher(ledger, options, Log.Logger);
         PushOutcome outcome;
         using (var progress = Progress.Start($"{target} {build.ImageName}", image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)))
         {

@@ -44,13 +44,14 @@ public sealed class DockerConfigCredentials : ICredentialProvider
             using (doc)
             {
                 var root = doc.RootElement;
-                if (root.TryGetProperty("credHelpers", out var helpers) && helpers.TryGetProperty(registry, out var helper) && helper.GetString() is { Length: > 0 } name)
+                if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"credentials file {file} is not a JSON object (expected {{\"auths\": {{...}}}})");
+                if (Member(root, "credHelpers", JsonValueKind.Object, file) is { } helpers && Member(helpers, registry, JsonValueKind.String, file, "credHelpers") is { } helper && helper.GetString() is { Length: > 0 } name)
                     return await FromHelperAsync(name, registry, ct);
 
-                if (root.TryGetProperty("auths", out var auths) && FindEntry(auths, registry) is { } entry && FromEntry(entry, file) is { } inline)
+                if (Member(root, "auths", JsonValueKind.Object, file) is { } auths && FindEntry(auths, registry, file) is { } entry && FromEntry(entry, file) is { } inline)
                     return inline;
 
-                if (root.TryGetProperty("credsStore", out var store) && store.GetString() is { Length: > 0 } storeName)
+                if (Member(root, "credsStore", JsonValueKind.String, file) is { } store && store.GetString() is { Length: > 0 } storeName)
                     return await FromHelperAsync(storeName, registry, ct);
             }
         }
@@ -58,17 +59,29 @@ public sealed class DockerConfigCredentials : ICredentialProvider
         return null;
     }
 
-    private static JsonElement? FindEntry(JsonElement auths, string registry)
+    /// <summary>A member of the expected kind, null when absent; any other kind is named with the file it is in.</summary>
+    private static JsonElement? Member(JsonElement parent, string name, JsonValueKind kind, string file, string? within = null)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != kind)
+            throw new RegistryException($"credentials file {file}: '{(within is null ? name : within + "." + name)}' is a {value.ValueKind.ToString().ToLowerInvariant()}, expected a {kind.ToString().ToLowerInvariant()}");
+        return value;
+    }
+
+    private static JsonElement? FindEntry(JsonElement auths, string registry, string file)
     {
         foreach (var property in auths.EnumerateObject())
         {
             // Keys are a host ("ghcr.io"), a URL ("https://ghcr.io/v1/") or, for Docker Hub, index.docker.io.
             var key = property.Name;
-            if (key.Contains("://")) key = new Uri(key).Authority;
+            if (key.Contains("://")) key = Uri.TryCreate(key, UriKind.Absolute, out var url) ? url.Authority : key;
             key = key.TrimEnd('/');
             if (string.Equals(key, registry, StringComparison.OrdinalIgnoreCase)
                 || registry == Reference.DockerHub && key is "index.docker.io" or "registry-1.docker.io")
+            {
+                if (property.Value.ValueKind != JsonValueKind.Object) throw new RegistryException($"credentials file {file}: the 'auths' entry for {property.Name} is not an object");
                 return property.Value;
+            }
         }
 
         return null;
@@ -76,7 +89,7 @@ public sealed class DockerConfigCredentials : ICredentialProvider
 
     private static RegistryCredential? FromEntry(JsonElement entry, string file)
     {
-        if (entry.TryGetProperty("auth", out var auth) && auth.GetString() is { Length: > 0 } encoded)
+        if (Member(entry, "auth", JsonValueKind.String, file, "auths") is { } auth && auth.GetString() is { Length: > 0 } encoded)
         {
             string decoded;
             try
@@ -93,7 +106,7 @@ public sealed class DockerConfigCredentials : ICredentialProvider
             return new RegistryCredential(decoded[..colon], decoded[(colon + 1)..], file);
         }
 
-        if (entry.TryGetProperty("username", out var user) && entry.TryGetProperty("password", out var password))
+        if (Member(entry, "username", JsonValueKind.String, file, "auths") is { } user && Member(entry, "password", JsonValueKind.String, file, "auths") is { } password)
             return new RegistryCredential(user.GetString() ?? "", password.GetString() ?? "", file);
         return null;
     }
@@ -120,10 +133,19 @@ public sealed class DockerConfigCredentials : ICredentialProvider
             var output = await process.StandardOutput.ReadToEndAsync(ct);
             await process.WaitForExitAsync(ct);
             if (process.ExitCode != 0) return null; // "credentials not found in native keychain"
-            using var doc = JsonDocument.Parse(output);
-            var username = doc.RootElement.GetProperty("Username").GetString() ?? "";
-            var secret = doc.RootElement.GetProperty("Secret").GetString() ?? "";
-            return new RegistryCredential(username, secret, program);
+            try
+            {
+                using var doc = JsonDocument.Parse(output);
+                var username = RegistryErrorBody.Text(doc.RootElement, "Username");
+                var secret = RegistryErrorBody.Text(doc.RootElement, "Secret");
+                if (username is null || secret is null) throw new JsonException();
+                return new RegistryCredential(username, secret, program);
+            }
+            catch (JsonException)
+            {
+                // Never echo the output: it may hold the secret.
+                throw new RegistryException($"credential helper {program} answered something other than {{\"Username\": ..., \"Secret\": ...}} for {registry}");
+            }
         }
     }
 }

@@ -74,7 +74,9 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
         var scopes = scope.Items.ToList();
         if (challenge.Scope is { } asked) scopes.AddRange(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         query.AddRange(scopes.Distinct().Select(s => "scope=" + Uri.EscapeDataString(s)));
-        var realm = new UriBuilder(challenge.Realm!) { Query = string.Join('&', query) }.Uri;
+        if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("http" or "https"))
+            throw new RegistryException($"{registry} asked for a token from '{Shorten(challenge.Realm!)}' (its WWW-Authenticate realm), which is not an http(s) URL");
+        var realm = new UriBuilder(realmUri) { Query = string.Join('&', query) }.Uri;
         logger.LogDebug("{Registry}: requesting a token from {Realm} for {Scope}", registry, realm.GetLeftPart(UriPartial.Path), string.Join(' ', scopes));
 
         using var response = await transport.SendUnauthenticatedAsync(
@@ -97,16 +99,30 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
         }
 
         await transport.EnsureSuccessAsync(response, "token request", ct);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        var root = doc.RootElement;
-        var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
-                    ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null)
-                    ?? throw new RegistryException($"{registry} token service answered without a token");
-        transport.Options.RegisterSecret?.Invoke(token);
-        // The spec's default lifetime is 60 s; refresh 10 s early so a long push never sends an expired token.
-        var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
-        return (token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(5, lifetime - 10)));
+        var tokenService = realm.GetLeftPart(UriPartial.Path);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        }
+        catch (JsonException)
+        {
+            throw new RegistryException($"{registry} token service {tokenService} answered something that is not JSON ({(int)response.StatusCode}, {response.Content.Headers.ContentType?.MediaType ?? "no content type"})");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            var token = RegistryErrorBody.Text(root, "token") ?? RegistryErrorBody.Text(root, "access_token");
+            if (string.IsNullOrWhiteSpace(token)) throw new RegistryException($"{registry} token service {tokenService} answered without a token (no string 'token' or 'access_token')");
+            transport.Options.RegisterSecret?.Invoke(token);
+            // The spec's default lifetime is 60 s; refresh 10 s early so a long push never sends an expired token.
+            var lifetime = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
+            return (token, DateTimeOffset.UtcNow.AddSeconds(Math.Max(5, lifetime - 10)));
+        }
     }
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 
     private static AuthenticationHeaderValue Basic(RegistryCredential c)
         => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.Username}:{c.Secret}")));

@@ -18,8 +18,8 @@ internal static class RegistryErrorBody
                 && errors.GetArrayLength() > 0)
             {
                 var first = errors[0];
-                var code = first.TryGetProperty("code", out var c) ? c.GetString() : null;
-                var message = first.TryGetProperty("message", out var m) ? m.GetString() : null;
+                var code = Text(first, "code");
+                var message = Text(first, "message");
                 return (code, string.Join(": ", new[] { code, message }.Where(s => !string.IsNullOrEmpty(s))));
             }
         }
@@ -31,4 +31,8 @@ internal static class RegistryErrorBody
         var oneLine = body.ReplaceLineEndings(" ").Trim();
         return (null, oneLine.Length > 200 ? oneLine[..200] + "..." : oneLine);
     }
+
+    /// <summary>A string property of an object, or null when absent or of another kind (registries send odd shapes).</summary>
+    public static string? Text(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -33,13 +33,19 @@ public sealed class RawManifest
     public ImageManifest AsManifest()
     {
         if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
-        return Deserialize(ManifestJsonContext.Default.ImageManifest);
+        var manifest = Deserialize(ManifestJsonContext.Default.ImageManifest);
+        if (manifest.Config is null || manifest.Layers is null || manifest.Layers.Any(l => l is null))
+            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: 'config' and every entry of 'layers' must be descriptors");
+        return manifest;
     }
 
     public ImageIndex AsIndex()
     {
         if (!IsIndex) throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
-        return Deserialize(ManifestJsonContext.Default.ImageIndex);
+        var index = Deserialize(ManifestJsonContext.Default.ImageIndex);
+        if (index.Manifests is null || index.Manifests.Any(m => m is null))
+            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: every entry of 'manifests' must be a descriptor");
+        return index;
     }
 
     /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an index.</summary>
@@ -60,9 +66,17 @@ public sealed class RawManifest
     /// <summary>Manifests from OCI layouts may omit mediaType; tell index from manifest by their fields.</summary>
     private static string SniffMediaType(byte[] bytes)
     {
-        using var doc = JsonDocument.Parse(bytes);
-        var root = doc.RootElement;
-        if (root.TryGetProperty("mediaType", out var m) && m.GetString() is { Length: > 0 } declared) return declared;
-        return root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not a JSON object");
+            if (root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String && m.GetString() is { Length: > 0 } declared) return declared;
+            return root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;
+        }
+        catch (JsonException)
+        {
+            throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not JSON");
+        }
     }
 }

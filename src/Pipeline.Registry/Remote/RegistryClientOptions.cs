@@ -3,22 +3,39 @@ namespace Pipeline.Registry.Remote;
 /// <summary>Tuning for the registry client. The defaults suit GHCR and GAR over the internet.</summary>
 public sealed record RegistryClientOptions
 {
-    /// <summary>Retries per request for 429, 5xx, resets and timeouts (jittered exponential backoff).</summary>
-    public int MaxRetries { get; init; } = 5;
+    /// <summary>Retries per request (a chunk, a final PUT, a manifest) for 429, 5xx, resets and timeouts (jittered exponential backoff).</summary>
+    public int MaxRetries { get; init; } = 8;
 
-    /// <summary>The first backoff delay; it roughly doubles per retry, with jitter.</summary>
+    /// <summary>The first backoff delay; it roughly doubles per retry, with jitter, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest backoff between two attempts (Retry-After is honoured up to <see cref="MaxRetryAfter"/> instead).</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>A 429 whose Retry-After asks for longer than this is not waited for: the registry counts as unavailable.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Per attempt, for requests without a large body (ping, HEAD, manifests, tokens).</summary>
+    /// <summary>
+    /// How long a registry may stay silent (no connection, no answer, an answer that stops) during one request before
+    /// it counts as down and the push fails over (<c>REGISTRY_TIMEOUT</c>). Retries of that request stop when it is spent.
+    /// </summary>
+    public TimeSpan UnavailableAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An attempt ends when no byte moves for this long: body going up, headers awaited, each read of the answer.
+    /// Default: a third of <see cref="UnavailableAfter"/>, so a silent registry gets three tries within the budget.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    public TimeSpan EffectiveIdleTimeout => IdleTimeout ?? UnavailableAfter / 3;
+
+    /// <summary>Hard cap per attempt for requests without a large body (ping, HEAD, manifests, tokens), however they trickle.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Per attempt, for blob uploads and downloads. GHCR caps an upload at 10 minutes.</summary>
+    /// <summary>Hard cap per attempt for blob uploads and downloads. GHCR caps an upload at 10 minutes.</summary>
     public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Blobs at least this large are uploaded in chunks, so an interruption resumes instead of restarting.</summary>
     public long ChunkedUploadThreshold { get; init; } = 64L * 1024 * 1024;

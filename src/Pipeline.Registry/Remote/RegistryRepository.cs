@@ -85,10 +85,18 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
         if (response.StatusCode == HttpStatusCode.NotFound) throw new RegistryException($"{Location}: manifest '{tagOrDigest}' not found", response.StatusCode, "MANIFEST_UNKNOWN");
         await Transport.EnsureSuccessAsync(response, $"GET manifest {tagOrDigest} of {Name}", ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-        var manifest = new RawManifest(response.Content.Headers.ContentType?.MediaType ?? "", bytes);
-        if (Digest.TryParse(tagOrDigest, out var asked) && manifest.Digest != asked)
-            throw new RegistryException($"{Location}: manifest {asked} came back with digest {manifest.Digest}; refusing it");
-        return manifest;
+        try
+        {
+            var manifest = new RawManifest(response.Content.Headers.ContentType?.MediaType ?? "", bytes);
+            if (Digest.TryParse(tagOrDigest, out var asked) && manifest.Digest != asked)
+                throw new RegistryException($"{Location}: manifest {asked} came back with digest {manifest.Digest}; refusing it");
+            _ = manifest.References(); // the shape is checked here, where the source can still be named
+            return manifest;
+        }
+        catch (Exception e) when (e is JsonException or RegistryException and not RegistryUnavailableException && e.Message.IndexOf(Location, StringComparison.Ordinal) < 0)
+        {
+            throw new RegistryException($"{Location}: the answer to GET manifest '{tagOrDigest}' is not a usable manifest: {OneLine(e.Message)}");
+        }
     }
 
     /// <summary>The descriptor of a tag or digest, or null when absent (HEAD; no body transferred).</summary>
@@ -151,9 +159,7 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
             using var response = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), PullScope, ct);
             if (response.StatusCode == HttpStatusCode.NotFound) return tags; // repository does not exist yet
             await Transport.EnsureSuccessAsync(response, $"list tags of {Name}", ct);
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            if (doc.RootElement.TryGetProperty("tags", out var array) && array.ValueKind == JsonValueKind.Array)
-                tags.AddRange(array.EnumerateArray().Select(t => t.GetString()!).Where(t => t is not null));
+            tags.AddRange(ParseTags(await response.Content.ReadAsStringAsync(ct)));
             next = NextPage(response);
         }
 
@@ -161,6 +167,30 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
     }
 
     internal Uri Url(string relative) => Transport.Url($"v2/{Name}/{relative}");
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > 200 ? line[..200] + "..." : line;
+    }
+
+    /// <summary><c>{"name": "...", "tags": ["a", "b"]}</c>; <c>"tags": null</c> is an empty repository. Anything else is named, not thrown raw.</summary>
+    private IEnumerable<string> ParseTags(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
+            if (!root.TryGetProperty("tags", out var array) || array.ValueKind == JsonValueKind.Null) return [];
+            if (array.ValueKind != JsonValueKind.Array || array.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String)) throw new JsonException("'tags' is not a list of strings");
+            return array.EnumerateArray().Select(t => t.GetString()!).ToArray();
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException($"{Location}: the tag list answer is not the distribution API's JSON ({OneLine(e.Message)})");
+        }
+    }
 
     private HttpRequestMessage ManifestRequest(HttpMethod method, string tagOrDigest)
     {

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Pipeline.Registry.Auth;
+using Pipeline.Registry.IO;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Pipeline.Registry.Remote;
@@ -11,7 +12,10 @@ namespace Pipeline.Registry.Remote;
 /// <summary>
 /// HTTP to one registry: base URL, authentication (challenge, token cache) and per-request resilience.
 /// Every request is built by a factory so a retry sends a fresh message (and re-opens a body stream).
-/// Retried: 429 (after Retry-After), 5xx, connection resets/refusals and timeouts, with jittered exponential backoff.
+/// Retried (<see cref="RequestRetry"/>): 429 (after Retry-After), 5xx, connection resets/refusals, timeouts and
+/// answers that stop half-way, while the registry's silence stays within <see cref="RegistryClientOptions.UnavailableAfter"/>.
+/// Every wait has a deadline (<see cref="DeadlineHandler"/>); the body of a small answer is read inside the attempt,
+/// so a stall there is retried like any other.
 /// </summary>
 public sealed class RegistryTransport : IDisposable
 {
@@ -22,6 +26,7 @@ public sealed class RegistryTransport : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _transfer;
     private readonly ResiliencePipeline<HttpResponseMessage> _metadataOnce;
     private readonly ResiliencePipeline<HttpResponseMessage> _transferOnce;
+    private readonly RegistryClientOptions _once;
 
     public RegistryTransport(string registry, ICredentialProvider credentials, RegistryClientOptions options, ILogger logger, HttpMessageHandler? handler = null)
     {
@@ -29,13 +34,15 @@ public sealed class RegistryTransport : IDisposable
         Options = options;
         _logger = logger;
         _ownsHttp = true;
-        _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+        // A caller's handler stays the caller's to dispose; the deadline wrapper holds nothing of its own.
+        _http = new HttpClient(new DeadlineHandler(handler ?? CreateHandler(options)), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-registry/1.0");
         BaseUri = new Uri($"{(UsesPlainHttp(registry, options) ? "http" : "https")}://{registry}/");
-        _metadata = BuildPipeline(options.RequestTimeout);
-        _transfer = BuildPipeline(options.TransferTimeout);
-        _metadataOnce = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.RequestTimeout).Build();
-        _transferOnce = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.TransferTimeout).Build();
+        _once = options with { MaxRetries = 0 };
+        _metadata = BuildPipeline(options, options.RequestTimeout);
+        _transfer = BuildPipeline(options, options.TransferTimeout);
+        _metadataOnce = BuildPipeline(_once, options.RequestTimeout);
+        _transferOnce = BuildPipeline(_once, options.TransferTimeout);
         Authenticator = new RegistryAuthenticator(registry, credentials, this, logger);
     }
 
@@ -79,23 +86,22 @@ public sealed class RegistryTransport : IDisposable
     internal async Task<HttpResponseMessage> SendUnauthenticatedAsync(Func<HttpRequestMessage> create, CancellationToken ct, bool transfer = false, bool retry = true)
     {
         var pipeline = retry ? transfer ? _transfer : _metadata : transfer ? _transferOnce : _metadataOnce;
-        HttpRequestMessage? last = null;
+        var state = new Attempt(this, create, transfer);
         try
         {
-            return await pipeline.ExecuteAsync(
-                async token =>
-                {
-                    last = create();
-                    Statistics.Request();
-                    return await _http.SendAsync(last, HttpCompletionOption.ResponseHeadersRead, token);
-                },
-                ct);
+            return await pipeline.ExecuteAsync(retry ? Options : _once, state, static (a, idle, token) => a.SendAsync(idle, token), ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or IOException or TaskCanceledException)
+        catch (Exception e) when (RequestRetry.Find<SourceFailedException>(e) is { } source)
         {
-            var what = last is null ? Registry : $"{last.Method} {last.RequestUri?.AbsolutePath}";
+            // The content being uploaded could not be read: that is the source's failure, not this registry's.
+            if (source.InnerException is RegistryException) ExceptionDispatchInfo.Throw(source.InnerException);
+            throw new RegistryException(source.Message, null, null, source.InnerException);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && RequestRetry.IsSilence(e))
+        {
+            var what = state.Last is null ? Registry : $"{state.Last.Method} {state.Last.RequestUri?.AbsolutePath}";
             var why = e is TimeoutRejectedException ? "timed out" : Describe(e);
-            var attempts = retry ? $", after {Options.MaxRetries + 1} attempts" : "";
+            var attempts = retry && state.Count > 1 ? $", after {state.Count} attempts" : "";
             throw new RegistryUnavailableException($"{Registry} is unreachable ({what}: {why}{attempts})", null, e);
         }
     }
@@ -142,40 +148,27 @@ public sealed class RegistryTransport : IDisposable
         return copy;
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(TimeSpan attemptTimeout)
-        => Options.MaxRetries < 1
-            ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(attemptTimeout).Build()
-            : new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(RegistryClientOptions options, TimeSpan attemptCap)
+        => RequestRetry.Build<HttpResponseMessage>(
+            options,
+            attemptCap,
+            Classify,
+            outcome => RetryAfter(outcome.Result),
+            args =>
             {
-                MaxRetryAttempts = Options.MaxRetries,
-                Delay = Options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = Options.MaxRetryAfter > TimeSpan.FromSeconds(30) ? Options.MaxRetryAfter : TimeSpan.FromSeconds(30),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } wait && wait > Options.MaxRetryAfter ? Options.MaxRetryAfter : RetryAfter(args.Outcome.Result)),
-                OnRetry = args =>
-                {
-                    Statistics.Retry();
-                    var why = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.ReasonPhrase}" : Describe(args.Outcome.Exception);
-                    _logger.LogDebug("{Registry}: retry {Attempt} in {Delay:F1}s after {Why}", Registry, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, why);
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .AddTimeout(attemptTimeout)
-            .Build();
+                Statistics.Retry();
+                var why = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.ReasonPhrase}" : Describe(args.Outcome.Exception);
+                _logger.LogDebug("{Registry}: retry {Attempt} in {Delay:F1}s after {Why}", Registry, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, why);
+                args.Outcome.Result?.Dispose();
+            });
 
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken ct)
+    private AttemptVerdict Classify(Outcome<HttpResponseMessage> outcome)
     {
-        if (ct.IsCancellationRequested) return false;
-        if (outcome.Exception is not null)
-            return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        if (outcome.Exception is not null) return RequestRetry.IsSilence(outcome.Exception) ? AttemptVerdict.Silent : AttemptVerdict.Done;
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
-        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter;
-        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600;
+        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter ? AttemptVerdict.Answered : AttemptVerdict.Done;
+        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600 ? AttemptVerdict.Answered : AttemptVerdict.Done;
     }
 
     /// <summary>The delay a 429/503 asks for (seconds or an HTTP date); null lets the backoff decide.</summary>
@@ -191,6 +184,7 @@ public sealed class RegistryTransport : IDisposable
     private static string Describe(Exception? e)
     {
         if (e is null) return "unknown error";
+        if (RequestRetry.Find<AnswerStalledException>(e) is { } stalled) return stalled.Message;
         var socket = e.InnerException as System.Net.Sockets.SocketException ?? e.InnerException?.InnerException as System.Net.Sockets.SocketException;
         if (socket is not null) return socket.SocketErrorCode.ToString();
         return e.Message.ReplaceLineEndings(" ");
@@ -205,4 +199,32 @@ public sealed class RegistryTransport : IDisposable
         AllowAutoRedirect = true,
         AutomaticDecompression = DecompressionMethods.None,
     };
+
+    /// <summary>One request's attempts: builds a fresh message each time, with its idle time, and reads small bodies inside the attempt.</summary>
+    private sealed class Attempt(RegistryTransport transport, Func<HttpRequestMessage> create, bool transfer)
+    {
+        public HttpRequestMessage? Last { get; private set; }
+
+        public int Count { get; private set; }
+
+        public async ValueTask<HttpResponseMessage> SendAsync(TimeSpan idle, CancellationToken ct)
+        {
+            Last = create();
+            Last.Options.Set(DeadlineHandler.IdleTimeout, idle);
+            Count++;
+            transport.Statistics.Request();
+            var response = await transport._http.SendAsync(Last, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (transfer && response.IsSuccessStatusCode) return response; // a blob body: streamed by the caller, each read with a deadline
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(ct);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
 }

@@ -8,8 +8,10 @@ namespace Pipeline.Registry.Tests.Support;
 
 /// <summary>
 /// An HTTP proxy in front of a registry that misbehaves on purpose: random 503s, 429s with <c>Retry-After</c>,
-/// connections dropped before or after the registry handled the request (the answer is lost), and slow answers.
-/// Faults are drawn from a seeded random source so a failing run can be replayed. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
+/// connections dropped before or after the registry handled the request (the answer is lost), slow answers, and
+/// silence (a request never answered, or headers followed by nothing). Faults are drawn from a seeded random source
+/// so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests, and <see cref="Log"/> records
+/// what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
 /// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location headers point back through it.
 /// </summary>
 public sealed class RegistryFaultProxy : IAsyncDisposable
@@ -24,6 +26,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private readonly string _target;
     private readonly Random _random;
     private readonly Lock _randomGate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private int _serverErrors;
     private int _throttled;
     private int _dropped;
@@ -65,6 +68,15 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     public int FaultsInjected => _serverErrors + _throttled + _dropped + _slowed;
 
+    /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the plan.</summary>
+    public Func<string, string, ProxyFault?>? Rule { get; set; }
+
+    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
+    public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
+
+    /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the fault applied.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ProxyLogEntry> Log { get; } = new();
+
     /// <param name="target">The registry's host:port.</param>
     public static async Task<RegistryFaultProxy> StartAsync(string target, FaultPlan plan, int seed = 42)
     {
@@ -75,9 +87,11 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync(); // releases requests held in silence
         await _app.StopAsync();
         await _app.DisposeAsync();
         _upstream.Dispose();
+        _stopping.Dispose();
     }
 
     private double Roll()
@@ -87,6 +101,13 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var target = $"{context.Request.Path}{context.Request.QueryString}";
+        if (Rule?.Invoke(context.Request.Method, target) is { } fault)
+        {
+            await ApplyAsync(context, fault, target);
+            return;
+        }
+
         // Pings are left alone so the client always learns the auth scheme; the faults hit the real work.
         var plan = context.Request.Path == "/v2/" ? FaultPlan.None : Plan;
         if (Roll() < plan.SlowRate)
@@ -98,6 +119,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var roll = Roll();
         if (roll < plan.ServerErrorRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 503, ProxyFault.ServerError));
             Interlocked.Increment(ref _serverErrors);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 503;
@@ -107,6 +129,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         roll -= plan.ServerErrorRate;
         if (roll < plan.ThrottleRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 429, null));
             Interlocked.Increment(ref _throttled);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 429;
@@ -119,6 +142,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         roll -= plan.ThrottleRate;
         if (roll < plan.DropBeforeRate)
         {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, ProxyFault.DropBefore));
             Interlocked.Increment(ref _dropped);
             context.Abort(); // the registry never sees it
             return;
@@ -128,6 +152,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var dropAfter = roll < plan.DropAfterRate;
         using var upstream = await ForwardAsync(context);
         Interlocked.Increment(ref _forwarded);
+        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, dropAfter ? ProxyFault.DropAfter : null));
         if (dropAfter)
         {
             Interlocked.Increment(ref _dropped);
@@ -135,6 +160,83 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             return;
         }
 
+        await RelayAsync(context, upstream);
+    }
+
+    /// <summary>A fault chosen by <see cref="Rule"/>.</summary>
+    private async Task ApplyAsync(HttpContext context, ProxyFault fault, string target)
+    {
+        switch (fault)
+        {
+            case ProxyFault.ServerError:
+                Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
+                Interlocked.Increment(ref _serverErrors);
+                await context.Request.Body.CopyToAsync(Stream.Null);
+                context.Response.StatusCode = 503;
+                return;
+            case ProxyFault.DropBefore:
+                Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
+                Interlocked.Increment(ref _dropped);
+                context.Abort();
+                return;
+            case ProxyFault.Silent:
+                // Reads the request, then says nothing at all: no status line, no headers.
+                Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
+                await context.Request.Body.CopyToAsync(Stream.Null);
+                await HoldAsync(context);
+                return;
+        }
+
+        using var upstream = await ForwardAsync(context);
+        Interlocked.Increment(ref _forwarded);
+        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, fault));
+        if (fault == ProxyFault.DropAfter)
+        {
+            Interlocked.Increment(ref _dropped);
+            context.Abort();
+            return;
+        }
+
+        CopyHeaders(context, upstream);
+        if (fault == ProxyFault.Garbage)
+        {
+            var garbage = System.Text.Encoding.UTF8.GetBytes(GarbageBody);
+            context.Response.ContentLength = garbage.Length;
+            await context.Response.Body.WriteAsync(garbage);
+            return;
+        }
+
+        // HangAfterHeaders: the status line and headers, half the body at most, then silence.
+        await context.Response.StartAsync();
+        var body = await upstream.Content.ReadAsByteArrayAsync();
+        await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
+        await context.Response.Body.FlushAsync();
+        await HoldAsync(context);
+    }
+
+    private async Task HoldAsync(HttpContext context)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up (what the test wants to see) or the proxy is stopping.
+        }
+
+        context.Abort();
+    }
+
+    private static async Task RelayAsync(HttpContext context, HttpResponseMessage upstream)
+    {
+        CopyHeaders(context, upstream);
+        if (!HttpMethods.IsHead(context.Request.Method)) await upstream.Content.CopyToAsync(context.Response.Body);
+    }
+
+    private static void CopyHeaders(HttpContext context, HttpResponseMessage upstream)
+    {
         context.Response.StatusCode = (int)upstream.StatusCode;
         foreach (var header in upstream.Headers.Concat(upstream.Content.Headers))
         {
@@ -143,7 +245,6 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         }
 
         if (upstream.Content.Headers.ContentLength is { } length) context.Response.ContentLength = length;
-        if (!HttpMethods.IsHead(context.Request.Method)) await upstream.Content.CopyToAsync(context.Response.Body);
     }
 
     private async Task<HttpResponseMessage> ForwardAsync(HttpContext context)
@@ -167,6 +268,31 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         return await _upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
     }
 }
+
+/// <summary>A fault aimed at one request by <see cref="RegistryFaultProxy.Rule"/>.</summary>
+public enum ProxyFault
+{
+    /// <summary>503 without forwarding.</summary>
+    ServerError,
+
+    /// <summary>The connection is reset before the registry sees the request.</summary>
+    DropBefore,
+
+    /// <summary>The registry handles the request; the connection is reset instead of answering.</summary>
+    DropAfter,
+
+    /// <summary>The request is read and never answered.</summary>
+    Silent,
+
+    /// <summary>The registry's status and headers (and half the body) are sent, then nothing.</summary>
+    HangAfterHeaders,
+
+    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the body.</summary>
+    Garbage,
+}
+
+/// <summary>One request as the proxy saw it.</summary>
+public sealed record ProxyLogEntry(string Method, string Target, int Status, ProxyFault? Fault);
 
 /// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded cleanly.</summary>
 public sealed record FaultPlan(
