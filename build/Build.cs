@@ -1,10 +1,12 @@
 using Pipeline.Components.Caching;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 
 /// <summary>
@@ -27,9 +29,9 @@ using Pipeline.Engine;
     PublishArtifacts = true)]
 [GitHubActions("main",
     OnPushBranches = ["main"],
-    InvokedTargets = ["BuildImage", "PushGar"],
-    Arguments = ["--image-target", "prod"],
-    ImportSecrets = ["GcpSaKey"],
+    InvokedTargets = ["BuildImage", "PushGar", "Deploy"],
+    Arguments = ["--image-target", "prod", "--deploy-environment", "staging"],
+    ImportSecrets = ["GcpSaKey", "GithubToken", "SigningKey"], // the token records the GitHub Deployment
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "main",
     TimeoutMinutes = 30,
@@ -37,9 +39,9 @@ using Pipeline.Engine;
 [GitHubActions("prod",
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
-    InvokedTargets = ["Release"],
-    Arguments = ["--image-target", "prod"],
-    ImportSecrets = ["GithubToken", "GcpSaKey"],
+    InvokedTargets = ["Release", "Deploy"],
+    Arguments = ["--image-target", "prod", "--deploy-environment", "production"],
+    ImportSecrets = ["GithubToken", "GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
@@ -58,7 +60,8 @@ using Pipeline.Engine;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention, ISharedCache
+    IRelease, IPrune, IRetention, ISupplyChain,
+    IDeploy, IRollback, IDeployHistory, ISharedCache
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);

@@ -10,6 +10,7 @@ using Pipeline.Testing;
 //   push <tar> <registry/repo:tag> <layout-cache>             archive -> registry (the PushGhcr/PushGar path)
 //   copy <registry/repo:tag> <registry/repo:tag>              registry -> registry by digest (the Promote path)
 //   diff-layers <tar1> <tar2> <layout-cache>                  bytes of layers in tar2 not in tar1, config size, count
+//   sign-overhead <tar> <registry> <runs> <layout-cache>     plain push vs push + sign + attach (bench/supply-chain.sh)
 var command = args.ElementAtOrDefault(0);
 switch (command)
 {
@@ -50,8 +51,12 @@ switch (command)
         return 0;
     }
 
+    case "sign-overhead":
+        await SignOverhead.RunAsync(args[1], args[2], int.Parse(args[3]), args[4]);
+        return 0;
+
     default:
-        Console.Error.WriteLine("usage: make-image|push|copy ...");
+        Console.Error.WriteLine("usage: make-image|push|copy|diff-layers|sign-overhead ...");
         return 2;
 }
 

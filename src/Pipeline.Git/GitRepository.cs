@@ -26,6 +26,17 @@ public sealed class GitRepository(GitCli git)
     public async Task<bool> HasRemoteAsync(string remote)
         => (await Cli.ReadAsync("remote")).Split('\n', StringSplitOptions.TrimEntries).Contains(remote, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Changed, staged or untracked (not ignored) paths, as <c>git status --porcelain</c> lists them: what would make the
+    /// working tree differ from HEAD, and so an image built from it differ from the tagged commit.
+    /// </summary>
+    /// <param name="excluded">Folders the build itself writes (artifacts, caches), relative to the root: never counted.</param>
+    public async Task<IReadOnlyList<string>> UncommittedChangesAsync(params string[] excluded)
+        => (await Cli.RunAsync(["status", "--porcelain", "--no-renames", "--", ".", .. excluded.Select(e => ":(exclude)" + e)], check: true)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Length > 3 ? line[3..].Trim() : line.Trim())
+            .ToList();
+
     public async Task<bool> IsShallowAsync() => await Cli.ReadAsync("rev-parse", "--is-shallow-repository") == "true";
 
     public async Task<string?> ResolveAsync(string revision)
@@ -72,12 +83,28 @@ public sealed class GitRepository(GitCli git)
             var fields = line.Split('\t');
             if (fields.Length < 3 || fields[1] != refspec) continue;
             if (fields[0] is "*" or "=") return RefPushResult.Created;
-            if (fields[0] == "!") return RefPushResult.Rejected(fields[2].Trim());
+            if (fields[0] == "!") return RefPushResult.Rejected(fields[2].Trim(), RemoteMessage(result.StandardError));
         }
 
         if (result.Succeeded) return RefPushResult.Created;
         throw GitCli.Failure(arguments, result);
     }
+
+    /// <summary>The "remote: ..." lines of a push (a hook's explanation), joined; null when the remote said nothing.</summary>
+    private static string? RemoteMessage(string standardError)
+    {
+        var lines = standardError.Split('\n')
+            .Select(l => l.TrimEnd('\r'))
+            .Where(l => l.StartsWith("remote:", StringComparison.Ordinal))
+            .Select(l => l["remote:".Length..].Trim())
+            .Where(l => l.Length > 0)
+            .ToList();
+        return lines.Count == 0 ? null : GitCli.Redact(string.Join(" / ", lines));
+    }
+
+    /// <summary>Copies one tag from the remote into this clone (a fresh CI clone has none): <c>+refs/tags/T:refs/tags/T</c>.</summary>
+    public Task FetchTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+        => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, $"+refs/tags/{name}:refs/tags/{name}"], check: true, cancellationToken);
 
     public Task FetchAsync(string remote, params string[] refspecs)
         => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, .. refspecs]);

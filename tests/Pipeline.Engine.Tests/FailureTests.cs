@@ -47,7 +47,11 @@ public sealed class FailureTests : IDisposable
         Assert.Equal(1, await _harness.RunAsync(build, "Package", "Lint"));
         Assert.Equal(["Lint"], build.Recorder.Ran);
         Assert.Matches(@"Package\s+not run\s+dependency Test failed", _harness.Output);
-        Assert.Contains("InvalidOperationException: boom", _harness.Output);
+        Assert.Contains("Test: boom", _harness.Output);
+        Assert.DoesNotContain("InvalidOperationException", _harness.Output);   // the type and stack only when verbose
+
+        Assert.Equal(1, await _harness.RunAsync(new FailingProceeds(), "Package", "--verbosity", "verbose"));
+        Assert.Contains("System.InvalidOperationException: boom", _harness.Output);
     }
 
     private sealed class Conditional : PipelineBuild

@@ -14,7 +14,7 @@ namespace Pipeline.Testing;
 /// documented shapes (docs.github.com/rest/releases) for what the release flow uses:
 /// list releases (drafts included, paged with Link headers), get release by tag (published only), create/update,
 /// list/delete assets, and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
-/// plus get pull request, and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
+/// plus get pull request, create deployment and deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
 /// 404, 422 Validation Failed (already_exists). Every request is recorded so tests can assert what was sent.
 /// Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
 /// </summary>
@@ -259,6 +259,9 @@ public sealed partial class GitHubApiServer : IDisposable
                 lock (_gate) found = _pulls.GetValueOrDefault((repo, int.Parse(pull.Groups["n"].Value, CultureInfo.InvariantCulture)));
                 if (found is null) await NotFound(response, "https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
                 else await Send(response, 200, found.DeepClone());
+                break;
+            case ("POST", _) when IsDeploymentRoute(rest):
+                await HandleDeploymentsAsync(response, repo, rest, body);
                 break;
             default:
                 await NotFound(response, "https://docs.github.com/rest");

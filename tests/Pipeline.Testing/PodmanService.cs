@@ -12,9 +12,22 @@ namespace Pipeline.Testing;
 /// and everything goes away on dispose. Use as an xunit class fixture (<c>IClassFixture&lt;PodmanService&gt;</c>) together with
 /// <see cref="PodmanFactAttribute"/>, which skips with the reason when podman is not installed.
 /// </summary>
-public sealed class PodmanService : IAsyncLifetime
+public class PodmanService : IAsyncLifetime
 {
     public const string BusyboxPath = "/bin/busybox";
+
+    private readonly bool _runsContainers;
+
+    public PodmanService()
+        : this(runsContainers: false)
+    {
+    }
+
+    /// <param name="runsContainers">Run the service and CLI with a private containers.conf (runc, cgroupfs, ulimits) so containers start here.</param>
+    protected PodmanService(bool runsContainers) => _runsContainers = runsContainers;
+
+    /// <summary>The private containers.conf containers run with (see <see cref="RunnablePodmanService"/>).</summary>
+    public string ContainersConf => Path.Combine(Directory, "containers.conf");
 
     private Process? _process;
 
@@ -46,6 +59,7 @@ public sealed class PodmanService : IAsyncLifetime
         var start = new ProcessStartInfo("podman") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in StorageArguments) start.ArgumentList.Add(argument);
         foreach (var argument in new[] { "system", "service", "--time=0", Endpoint.ToString() }) start.ArgumentList.Add(argument);
+        UseContainersConf(start);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -95,6 +109,7 @@ public sealed class PodmanService : IAsyncLifetime
     {
         var start = new ProcessStartInfo("podman") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in StorageArguments.Concat(arguments)) start.ArgumentList.Add(argument);
+        UseContainersConf(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -132,6 +147,19 @@ public sealed class PodmanService : IAsyncLifetime
         var (code, output2) = await RunPodmanAsync("import", "--change", "ENV PATH=/bin", tar, reference);
         if (code != 0) throw new InvalidOperationException($"podman import failed: {output2}");
         return reference;
+    }
+
+    private void UseContainersConf(ProcessStartInfo start)
+    {
+        if (!_runsContainers) return;
+        if (!File.Exists(ContainersConf))
+        {
+            // The machine's own open-files limit: a higher one is refused in sandboxes (ENVIRONMENT.md).
+            var nofile = File.ReadLines("/proc/self/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
+            File.WriteAllText(ContainersConf, $"[containers]\ndefault_ulimits = [\"nofile={nofile}:{nofile}\", \"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n");
+        }
+
+        start.Environment["CONTAINERS_CONF"] = ContainersConf;
     }
 
     /// <summary>The overlay driver bind-mounts its own folder; when a reset races a killed service that mount can stay behind.</summary>

@@ -116,6 +116,8 @@ public sealed class RegistryServer : IAsyncDisposable
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(_configPath);
+        // docker-registry reads every REGISTRY_* variable as a config override (tests set REGISTRY_AUTH_FILE process-wide)
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.OrdinalIgnoreCase)).ToList()) start.Environment.Remove(name);
         _process = Process.Start(start)!;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

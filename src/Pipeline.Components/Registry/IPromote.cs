@@ -2,6 +2,7 @@ using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Copying;
+using Pipeline.Registry.Referrers;
 using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
@@ -50,12 +51,14 @@ public interface IPromote : IRegistryConfig
                 var digest = source.Digest ?? await sourceRepository.ResolveAsync(source.Identifier, default)
                     ?? throw new BuildFailure($"Promote: {source} does not exist");
                 Log.Info($"Promote: {source} is {digest}");
-                var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetClient.Repository(target.Repository), tags);
+                var targetRepository = targetClient.Repository(target.Repository);
+                var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags);
+                var attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, result.Digest);
                 var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
                 this.SetResult(() => PromotedImage, new PromotedImage(PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent));
                 StepOutputs.Set("promoted-image-ref", references[0]);
                 StepOutputs.Set("promoted-image-digest", result.Digest.ToString());
-                Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes)");
+                Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
                 Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
             }
             catch (RegistryException e)

@@ -23,7 +23,11 @@ public interface IPushGar : IRegistryConfig
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
+        .HasSideEffects("pushes and tags the image in a registry")
+        .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GarHost)))
+        .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
         .Produces(() => GarPush)
+        .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
         {
             var purpose = GarPushPurpose ?? (this.IsScheduled<ITagCalVer>(x => x.TagCalVer) ? PushPurpose.Release : PushPurpose.Staging);

@@ -16,6 +16,9 @@ public interface IPushGhcr : IRegistryConfig
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .Produces("artifacts/images/*.push.json")
+        .HasSideEffects("pushes and tags the image in a registry")
+        .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GhcrHost)))
+        .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
         .Produces(() => GhcrPush)
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // a fork pull request's token cannot: the engine skips the target with one line
         .Executes(async () => this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr")));

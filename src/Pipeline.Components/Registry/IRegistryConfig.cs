@@ -16,6 +16,24 @@ public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHa
     [Parameter("User name sent with the GHCR token (informational for GHCR)")]
     string GithubActor => this.Get(() => GithubActor, "x-access-token");
 
+    [Parameter("Keyless GAR login on GitHub Actions (Workload Identity Federation): projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER; used when GCP_SA_KEY is not set")]
+    string? GarWorkloadIdentityProvider => this.Get(() => GarWorkloadIdentityProvider);
+
+    [Parameter("Service account the federated token impersonates (IAM Credentials generateAccessToken); empty: the federated token pushes itself")]
+    string? GarServiceAccount => this.Get(() => GarServiceAccount);
+
+    [Parameter("Google STS token endpoint (tests, private endpoints)")]
+    string GoogleStsUrl => this.Get(() => GoogleStsUrl, Pipeline.Registry.Auth.GoogleWorkloadIdentityCredentials.DefaultStsUrl);
+
+    [Parameter("Google IAM Credentials API address (tests, private endpoints)")]
+    string GoogleIamCredentialsUrl => this.Get(() => GoogleIamCredentialsUrl, Pipeline.Registry.Auth.GoogleWorkloadIdentityCredentials.DefaultIamCredentialsUrl);
+
+    [Parameter("Set by GitHub Actions when the job has id-token: write: where the job's OIDC token is requested")]
+    string? ActionsIdTokenRequestUrl => this.Get(() => ActionsIdTokenRequestUrl);
+
+    [Parameter("Set by GitHub Actions when the job has id-token: write: the bearer token for the OIDC request"), Secret]
+    string? ActionsIdTokenRequestToken => this.Get(() => ActionsIdTokenRequestToken);
+
     [Parameter("How GCP_SA_KEY logs in: access-token (oauth2accesstoken), json-key (_json_key) or json-key-base64")]
     string GarKeyMode => this.Get(() => GarKeyMode, "access-token");
 

@@ -66,6 +66,24 @@ internal static class RegistryDestinations
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
 
+    /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else docker/podman's login files.</summary>
+    public static ICredentialProvider CredentialsFor(IRegistryConfig build, string registry)
+    {
+        foreach (var name in new[] { "ghcr", "gar", "local" })
+        {
+            try
+            {
+                if (Resolve(build, name) is { Repository: { } repository, Credentials: { } credentials } && repository.Registry == registry) return credentials;
+            }
+            catch (BuildFailure)
+            {
+                // that destination is not configured: not the one
+            }
+        }
+
+        return new DockerConfigCredentials();
+    }
+
     private static Reference Repository(string host, string[] path, IRegistryConfig build)
     {
         var text = string.Join('/', [host, .. path, build.ImageName]);
@@ -86,7 +104,7 @@ internal static class RegistryDestinations
 
     private static ICredentialProvider GarCredentials(IRegistryConfig build)
     {
-        if (build.GcpSaKey is not { Length: > 0 } key) return new DockerConfigCredentials();
+        if (build.GcpSaKey is not { Length: > 0 } key) return build.GarWorkloadIdentityProvider is { Length: > 0 } provider ? Keyless(build, provider) : new DockerConfigCredentials();
         var mode = build.GarKeyMode switch
         {
             "access-token" => GarKeyMode.AccessToken,
@@ -102,6 +120,26 @@ internal static class RegistryDestinations
         catch (RegistryException e)
         {
             throw new BuildFailure(e.Message);
+        }
+    }
+
+    /// <summary>GitHub's OIDC token → Google STS (→ IAM Credentials) → GAR access token; every token masked as it is obtained.</summary>
+    private static GoogleWorkloadIdentityCredentials Keyless(IRegistryConfig build, string provider)
+    {
+        try
+        {
+            return new GoogleWorkloadIdentityCredentials(
+                provider,
+                string.IsNullOrWhiteSpace(build.GarServiceAccount) ? null : build.GarServiceAccount,
+                build.ActionsIdTokenRequestUrl ?? "",
+                build.ActionsIdTokenRequestToken ?? "",
+                build.GoogleStsUrl,
+                build.GoogleIamCredentialsUrl,
+                Secrets.Register);
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure($"{Describe(nameof(IRegistryConfig.GarWorkloadIdentityProvider))}: {e.Message}");
         }
     }
 

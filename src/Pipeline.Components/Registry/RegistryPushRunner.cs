@@ -33,6 +33,12 @@ internal static class RegistryPushRunner
         }
 
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        if (build is SupplyChain.ISupplyChain supplyChain)
+        {
+            // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
+            await SupplyChain.SupplyChainAttach.RunAsync(supplyChain, image, destinations[0].Repository?.Name ?? build.ImageName, purpose.Key(), tags, target);
+        }
+
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
         var pusher = new FailoverPusher(ledger, options, Log.Logger);
         PushOutcome outcome;
@@ -83,7 +89,7 @@ internal static class RegistryPushRunner
         return tags;
     }
 
-    private static string ArchivePath(IRegistryConfig build, BuiltImage? built)
+    internal static string ArchivePath(IRegistryConfig build, BuiltImage? built)
     {
         var configured = build.ImageArchive;
         if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
@@ -115,7 +121,7 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.push.json";
+        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{build.ImageName}.{purpose}.push.json";
         File.WriteAllText(record, JsonSerializer.Serialize(new
         {
             purpose,

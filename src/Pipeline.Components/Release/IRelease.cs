@@ -1,5 +1,6 @@
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
@@ -38,23 +39,25 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
         .Uses(SharedResources.GitIndex)
+        .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
+        .Preflight(c => ReleasePreflight.Inputs(this, c))
+        .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
         .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
         .Executes(async () =>
         {
             var tag = ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
             await CheckReleaseFlowAsync("Release");
+            if (ShippingGate.ImageOfThisRun(this) is { } image) await ShippingGate.EnsureVerifiedAsync(this, image, "Release"); // signed, with provenance, before anything is published
             var git = ReleaseRepository;
             var commit = await EnsureTagAsync(git, tag);
 
             var repository = ResolveRepository(git);
-            var client = IsPublishing ? GitHubClients.Create(GithubToken!, ApiAddress()) : null;
+            var client = IsPublishing ? GitHubClients.Create(GithubToken!, Parse(() => GitHubApiAddress.Parse(GithubApiUrl, "--github-api-url"))) : null;
             var notes = await ComposeNotesAsync(git, tag, commit, repository, client);
 
-            var patterns = DeclaredProducts.Of(this)
-                .Where(p => ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase))
-                .Select(p => p.Pattern)
-                .Concat(ReleaseAssets);
-            var assets = ReleaseAssetCollector.Collect(RootDirectory, patterns);
+            var products = DeclaredProducts.Of(this).Where(p => ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
+            var context = BuildContext.Current;
+            var assets = ReleaseAssetCollector.Collect(RootDirectory, products, ReleaseAssets, context.StartedAt, context.HasSucceeded);
             var request = new ReleaseRequest(tag, tag, notes, commit, ReleaseDraft, ReleasePrerelease, assets);
 
             IReleasePublisher publisher = client is not null
@@ -97,25 +100,12 @@ public interface IRelease : ITagCalVer
         return commit;
     }
 
-    private GitHubRepositoryName? ResolveRepository(GitRepository git)
+    internal GitHubRepositoryName? ResolveRepository(GitRepository git)
     {
         if (!string.IsNullOrWhiteSpace(GithubRepository)) return Parse(() => GitHubRepositoryName.Parse(GithubRepository, "--github-repository"));
         if (Host.GitHubActions is { Repository.Length: > 0 } actions) return Parse(() => GitHubRepositoryName.Parse(actions.Repository, "GITHUB_REPOSITORY"));
         var url = git.Cli.RunAsync(["remote", "get-url", GitRemote], check: false).GetAwaiter().GetResult();
         return url.Succeeded ? GitHubRepositoryName.FromRemoteUrl(url.StandardOutput.Trim()) : null;
-    }
-
-    private Uri? ApiAddress()
-    {
-        if (string.IsNullOrWhiteSpace(GithubApiUrl)) return null;
-        if (!Uri.TryCreate(GithubApiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new BuildFailure($"--github-api-url: '{GithubApiUrl}' is not an http(s) address");
-        }
-
-        // GITHUB_API_URL on GitHub Enterprise is https://HOST/api/v3; Octokit wants the host and adds api/v3 itself.
-        var text = uri.ToString();
-        return text.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? new Uri(text[..^"api/v3/".Length]) : uri;
     }
 
     private async Task<string> ComposeNotesAsync(GitRepository git, string tag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)

@@ -26,6 +26,22 @@ public interface ITagCalVer : IReleaseFlow
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
         .Uses(SharedResources.GitIndex)
+        .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
+        .Preflight(c =>
+        {
+            try
+            {
+                ReleaseCalendar.ResolveZone(ReleaseTimeZone, c.Describe(nameof(ReleaseTimeZone)));
+            }
+            catch (ArgumentException e)
+            {
+                c.Fail(e.Message);
+            }
+        })
+        .PreflightBeforeSideEffects(async c =>
+        {
+            if (await DirtyTreeAsync() is { } dirty && (PushTag ?? IsPublishing)) c.Fail(dirty);
+        })
         .Produces(() => ReleaseTag)
         .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
         .Executes(async () =>
@@ -33,6 +49,12 @@ public interface ITagCalVer : IReleaseFlow
             var zone = Parse(() => ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone"));
             var verdict = await CheckReleaseFlowAsync("TagCalVer");
             var push = PushTag ?? IsPublishing;
+            if (await DirtyTreeAsync() is { } dirty)
+            {
+                // A release tag names a commit; an image built from a tree that differs from it would be mislabelled.
+                if (push) throw new BuildFailure(dirty);
+                Log.Warn($"{dirty} (local rehearsal: tagging anyway)");
+            }
             CalVerTagResult result;
             try
             {
@@ -58,6 +80,15 @@ public interface ITagCalVer : IReleaseFlow
             var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{MainBranch}`." : "";
             Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
         });
+
+    /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
+    private async Task<string?> DirtyTreeAsync()
+    {
+        var changes = await ReleaseRepository.UncommittedChangesAsync("artifacts", ".nuke/temp", ".nuke/build.schema.json");
+        if (changes.Count == 0) return null;
+        var shown = string.Join(", ", changes.Take(5)) + (changes.Count > 5 ? $" and {changes.Count - 5} more" : "");
+        return $"the working tree has uncommitted changes ({shown}); a release tag must name exactly what was built — commit or stash them";
+    }
 
     private static T Parse<T>(Func<T> parse)
     {

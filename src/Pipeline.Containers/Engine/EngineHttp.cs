@@ -86,6 +86,24 @@ public sealed class EngineHttp : IDisposable
         }
     }
 
+    /// <summary>POSTs without a body, with extra headers (e.g. <c>X-Registry-Auth</c>), and hands back the streamed answer.</summary>
+    public async Task<HttpResponseMessage> PostStreamingAsync(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        try
+        {
+            await EnsureSuccessAsync(response, path, ct);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, string path, CancellationToken ct)

@@ -23,7 +23,8 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<PodmanServiceProcess> StartAsync(string podmanExecutable, ILogger logger, IReadOnlyList<string>? globalArguments = null, CancellationToken ct = default)
+    /// <param name="environment">Extra variables for the service, e.g. <c>CONTAINERS_CONF</c> pointing at a private containers.conf.</param>
+    public static async Task<PodmanServiceProcess> StartAsync(string podmanExecutable, ILogger logger, IReadOnlyList<string>? globalArguments = null, CancellationToken ct = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = Directory.CreateTempSubdirectory("pipeline-podman-").FullName;
         var socket = Path.Combine(directory, "podman.sock");
@@ -35,6 +36,7 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in globalArguments ?? []) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (var argument in new[] { "system", "service", "--time=0", endpoint.ToString() }) start.ArgumentList.Add(argument);
 
         var process = Process.Start(start) ?? throw new ContainerException($"could not start '{podmanExecutable} system service'");

@@ -15,6 +15,7 @@ public sealed class BuildContext
     private readonly AsyncLocal<IOutputSink?> _routed = new();
     private readonly AsyncLocal<RunningTargetScope?> _target = new();
     private readonly IOutputSink _output;
+    private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.OrdinalIgnoreCase);
     private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
@@ -54,6 +55,14 @@ public sealed class BuildContext
 
     /// <summary>The target this async flow is running, if any.</summary>
     internal RunningTargetScope? Target => _target.Value;
+
+    /// <summary>When this run started: files older than this were left by an earlier run.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>True when <paramref name="target"/> ran and succeeded in this run (not skipped, not from an earlier run).</summary>
+    public bool HasSucceeded(string target) => _succeeded.ContainsKey(target);
+
+    internal void RecordSuccess(string target) => _succeeded[target] = true;
 
     /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
     public static IDisposable Use(BuildContext context)

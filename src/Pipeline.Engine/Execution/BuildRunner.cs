@@ -16,21 +16,42 @@ internal static class BuildRunner
 
     public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false)
     {
-        string? env(string name) => environment.GetValueOrDefault(name);
-        var clock = Stopwatch.StartNew();
-        var started = DateTime.UtcNow;
-
         // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
         // token) before any other line is printed, so not even an early error can show one.
-        var host = BuildHost.Detect(env);
+        var host = BuildHost.Detect(name => environment.GetValueOrDefault(name));
         var masker = new SecretMasker();
         if (host.Kind == HostKind.GitHubActions) masker.AnnounceTo(forms => AnnounceMasks(console, forms));
         RegisterEnvironmentSecrets(masker, environment);
-
-        CommandLine commandLine;
         try
         {
+            return await RunCoreAsync(build, args, defaultTargets, environment, console, host, masker, ownsProcess);
+        }
+        catch (Exception caught) when (caught is not OutOfMemoryException)
+        {
+            // The last guard: whatever escaped is one line; its type and stack only with --verbosity verbose.
+            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
+            var message = e is BuildFailure ? e.Message : $"unexpected failure: {e.Message.Split('\n')[0].Trim()}";
+            await console.WriteLineAsync(masker.Mask($"error: {message}"));
+            if (IsVerbose(args)) await console.WriteLineAsync(masker.Mask(e.ToString()));
+            else if (e is not BuildFailure) await console.WriteLineAsync("(run with --verbosity verbose for details)");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess)
+    {
+        string? env(string name) => environment.GetValueOrDefault(name);
+        var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
+        CommandLine commandLine;
+        Verbosity verbosity;
+        AbsolutePath root;
+        try
+        {
+            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else.
             commandLine = CommandLine.Parse(args);
+            verbosity = ParseVerbosity(commandLine);
+            root = FindRoot(commandLine.Single("root"));
         }
         catch (BuildFailure e)
         {
@@ -38,10 +59,7 @@ internal static class BuildRunner
             return 2;
         }
 
-        var verbosity = ParseVerbosity(commandLine, console, masker);
-        if (verbosity is null) return 2;
-        var root = FindRoot(commandLine.Single("root"));
-        var presentation = OutputSinks.For(host, masker, verbosity.Value, console);
+        var presentation = OutputSinks.For(host, masker, verbosity, console);
         using var tee = new TeeSink(presentation, OpenLog(root));
         var context = new BuildContext(root, host, tee, masker);
         var log = context.Output; // masked: nothing below may write to the tee directly
@@ -52,12 +70,14 @@ internal static class BuildRunner
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         ExecutionPlan? plan = null;
+        SideEffectGate? gate = null;
         try
         {
             var targets = TargetDiscovery.Discover(build);
             var parameters = ParameterDiscovery.Discover(build.GetType());
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            ParameterResolver.Resolve(build, parameters, Sources(commandLine, env, root, profile), context);
+            var sources = Sources(commandLine, env, root, profile);
+            ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
             var help = commandLine.Flag("help");
@@ -97,14 +117,15 @@ internal static class BuildRunner
             }
 
             if (whyMiss is not null) _ = Invoked([whyMiss], targets);
-            Requirements.Check(plan, parameters);
+            Preflight.CheckInputs(plan, parameters, context);
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
             RestoreSkippedResults(plan, context);
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             try
             {
-                await new TargetRunner(log, parallelism, presentation as ILiveStatus).RunAsync(plan);
+                gate = new SideEffectGate(plan, context);
+                await new TargetRunner(log, parallelism, presentation as ILiveStatus, gate).RunAsync(plan);
             }
             finally
             {
@@ -123,6 +144,13 @@ internal static class BuildRunner
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
+        if (gate is { Failures.Count: > 0 })
+        {
+            // Nothing that changes the world ran: the same exit code as a build that could not start.
+            log.Write(LogLevel.Error, "Build stopped before its first side effect: preflight failed");
+            return 2;
+        }
+
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
         return succeeded ? 0 : 1;
     }
@@ -201,13 +229,23 @@ internal static class BuildRunner
             : throw new BuildFailure($"{option.Spelling} takes one whole number of targets to run at a time (1 or more), not '{string.Join(' ', option.Values)}'");
     }
 
-    private static Verbosity? ParseVerbosity(CommandLine commandLine, TextWriter console, SecretMasker masker)
+    private static Verbosity ParseVerbosity(CommandLine commandLine)
     {
         var text = commandLine.Single("verbosity");
         if (text is null) return Verbosity.Normal;
-        if (Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) && Enum.IsDefined(verbosity)) return verbosity;
-        console.WriteLine(masker.Mask($"error: --verbosity '{text}' is not one of quiet, minimal, normal, verbose"));
-        return null;
+        if (!text.All(char.IsAsciiLetter) || !Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) || !Enum.IsDefined(verbosity))
+        {
+            throw new BuildFailure($"--verbosity '{text}' is not one of quiet, minimal, normal, verbose");
+        }
+
+        return verbosity;
+    }
+
+    /// <summary>For the last guard, which may run before the command line was understood.</summary>
+    private static bool IsVerbose(string[] args)
+    {
+        var at = Array.FindIndex(args, a => a.TrimStart('-').Equals("verbosity", StringComparison.OrdinalIgnoreCase));
+        return at >= 0 && at + 1 < args.Length && args[at + 1].Equals("verbose", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's own binaries.</summary>
@@ -215,7 +253,16 @@ internal static class BuildRunner
     {
         if (given is not null)
         {
-            var full = Path.GetFullPath(given);
+            string full;
+            try
+            {
+                full = Path.GetFullPath(given);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                throw new BuildFailure($"--root '{given}' is not a valid path");
+            }
+
             return Directory.Exists(full) ? new AbsolutePath(full) : throw new BuildFailure($"--root '{given}' is not a directory");
         }
 

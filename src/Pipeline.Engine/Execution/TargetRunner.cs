@@ -12,9 +12,10 @@ namespace Pipeline.Engine;
 /// </summary>
 /// <remarks>
 /// Side by side, each target's output is held and emitted whole, as its own group, when it finishes; an interactive
-/// terminal meanwhile shows a live table of the running targets with their latest line.
+/// terminal meanwhile shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
+/// runs the late preflight checks before the first target with side effects; a refusal halts the build like a failure.
 /// </remarks>
-internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null)
+internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null)
 {
     private readonly List<RunningTargetState> _running = [];
 
@@ -59,7 +60,9 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             await done;
             state.Flush(output);
             finished.Add(state.Planned);
+            if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
             if (state.Planned.Status == TargetStatus.Failed && !state.Planned.Target.Definition.Proceeds) halted ??= $"build stopped after {state.Planned.Name} failed";
+            if (state.Refused is { } refused) halted ??= refused;
         }
     }
 
@@ -111,7 +114,15 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         {
             using var route = buffer is null ? null : context.RouteOutput(buffer);
             using var entered = context.EnterTarget(scope);
+            if (gate is not null && await gate.BeforeAsync(planned) is { } refused)
+            {
+                foreach (var failure in gate.TakeUnreported()) context.Output.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+                NotRun(planned, refused);
+                return refused;
+            }
+
             await ExecuteAsync(planned, context, scope);
+            return null;
         });
         return new RunningTargetState(planned, buffer, run);
     }
@@ -166,9 +177,10 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             return;
         }
 
-        // An unexpected exception: point the annotation at the first frame with source information.
+        // An unexpected exception: one line (its type and stack trace only at --verbosity verbose), pointing the
+        // annotation at the first frame with source information.
         var frame = new StackTrace(error, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
-        sink.Annotate(LogLevel.Error, $"{target}: {error.GetType().Name}: {error.Message}", frame?.GetFileName(), frame?.GetFileLineNumber());
+        sink.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
         sink.Write(LogLevel.Debug, error.ToString());
     }
 
@@ -193,9 +205,12 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
     }
 
     /// <summary>A started target: its task, its held output (side by side only) and its clock for the live table.</summary>
-    private sealed record RunningTargetState(PlannedTarget Planned, BufferedSink? Buffer, Task Run)
+    private sealed record RunningTargetState(PlannedTarget Planned, BufferedSink? Buffer, Task<string?> Run)
     {
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        /// <summary>Why the side-effect gate refused to start the target; null when it ran (or is running).</summary>
+        public string? Refused => Run.IsCompletedSuccessfully ? Run.Result : null;
 
         /// <summary>Ends the target's group: held output is emitted now, whole, inside it.</summary>
         public void Flush(IOutputSink output)

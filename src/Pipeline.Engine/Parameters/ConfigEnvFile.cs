@@ -1,13 +1,17 @@
+using System.Text;
+
 namespace Pipeline.Engine;
 
 /// <summary>
-/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes — the subset of
-/// dotenv that docker compose and shells agree on, so the same file feeds them too. Hand-written: no served dotenv parser
-/// reports line numbers, which every error here must name.
+/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as shells
+/// and docker compose read them (<c>KEY="v" # note</c> is <c>v</c>; an unquoted value ends at a space before <c>#</c>), so
+/// the same file feeds them too. Strict: a key seen twice, or one no parameter declares, is an error naming its line.
+/// Hand-written: no served dotenv parser reports line numbers, which every error here must name.
 /// </summary>
-internal sealed class ConfigEnvFile : IParameterSource
+public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 {
     private readonly Dictionary<string, (string Value, int Line)> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<BuildFailure> _problems = [];
 
     private ConfigEnvFile(string displayPath) => DisplayPath = displayPath;
 
@@ -20,6 +24,7 @@ internal sealed class ConfigEnvFile : IParameterSource
         var file = new ConfigEnvFile(displayPath);
         if (!File.Exists(path)) return file;
         var lineNumber = 0;
+        var problems = file._problems;
         foreach (var rawLine in File.ReadLines(path))
         {
             lineNumber++;
@@ -28,19 +33,37 @@ internal sealed class ConfigEnvFile : IParameterSource
             if (line.StartsWith("export ", StringComparison.Ordinal)) line = line[7..].TrimStart();
             var equals = line.IndexOf('=');
             var key = equals > 0 ? line[..equals].Trim() : "";
-            if (key.Length == 0 || !key.All(c => char.IsLetterOrDigit(c) || c == '_'))
+            if (key.Length == 0 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
                 // The line itself is not echoed: it may hold a value that should never be printed.
-                throw new BuildFailure($"{displayPath}:{lineNumber}: expected KEY=VALUE with a key of letters, digits and '_'", displayPath, lineNumber);
+                problems.Add(Problem(displayPath, lineNumber, "expected KEY=VALUE with a key of letters, digits and '_'"));
+                continue;
             }
 
-            file._entries[key] = (Unquote(line[(equals + 1)..].Trim(), displayPath, lineNumber), lineNumber);
+            if (file._entries.TryGetValue(key, out var first))
+            {
+                problems.Add(Problem(displayPath, lineNumber, $"{key} is set twice (first on line {first.Line}); keep one"));
+                continue;
+            }
+
+            try
+            {
+                file._entries[key] = (ParseValue(line[(equals + 1)..].Trim()), lineNumber);
+            }
+            catch (FormatException e)
+            {
+                problems.Add(Problem(displayPath, lineNumber, $"{key}: {e.Message}"));
+            }
         }
 
         return file;
     }
 
-    public RawValue? Find(ParameterDefinition parameter)
+    /// <summary>A key that is not a parameter (e.g. the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
+    public (string Value, string Source)? Find(string key)
+        => _entries.TryGetValue(key, out var entry) ? (entry.Value, $"{DisplayPath}:{entry.Line}") : null;
+
+    RawValue? IParameterSource.Find(ParameterDefinition parameter)
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
@@ -50,16 +73,56 @@ internal sealed class ConfigEnvFile : IParameterSource
         return null;
     }
 
-    private static string Unquote(string value, string path, int line)
+    IEnumerable<BuildFailure> IKeyedParameterSource.Problems(IReadOnlyList<ParameterDefinition> parameters)
     {
-        if (value.Length > 0 && value[0] is '"' or '\'')
+        foreach (var problem in _problems) yield return problem;
+        var known = parameters.SelectMany(p => new[] { p.Key, p.Name }).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var families = parameters.Select(p => p.Member.DeclaringType).Distinct()
+            .SelectMany(t => t?.GetCustomAttributes(typeof(ConfigKeyFamilyAttribute), inherit: false).Cast<ConfigKeyFamilyAttribute>() ?? [])
+            .Select(a => a.Prefix).ToList();
+        foreach (var (key, entry) in _entries.OrderBy(e => e.Value.Line))
         {
-            if (value.Length < 2 || value[^1] != value[0]) throw new BuildFailure($"{path}:{line}: unterminated quote", path, line);
-            return value[1..^1];
+            if (known.Contains(key) || families.Any(f => key.StartsWith(f, StringComparison.OrdinalIgnoreCase))) continue;
+            yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}");
+        }
+    }
+
+    private static BuildFailure Problem(string path, int line, string what) => new($"{path}:{line}: {what}", path, line);
+
+    /// <summary>
+    /// Double quotes: backslash escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>); single quotes: literal. After the closing quote only
+    /// a comment may follow. Unquoted: up to the first <c>#</c> preceded by a space or tab, trimmed.
+    /// </summary>
+    private static string ParseValue(string value)
+    {
+        if (value.Length == 0 || value[0] is not ('"' or '\''))
+        {
+            for (var i = 1; i < value.Length; i++)
+            {
+                if (value[i] == '#' && value[i - 1] is ' ' or '\t') return value[..i].TrimEnd();
+            }
+
+            return value;
         }
 
-        // An unquoted value ends at " #" (an inline comment), as in shells.
-        var comment = value.IndexOf(" #", StringComparison.Ordinal);
-        return comment >= 0 ? value[..comment].TrimEnd() : value;
+        var quote = value[0];
+        var text = new StringBuilder();
+        var index = 1;
+        for (; index < value.Length && value[index] != quote; index++)
+        {
+            if (quote == '"' && value[index] == '\\' && index + 1 < value.Length)
+            {
+                index++;
+                text.Append(value[index] switch { 'n' => '\n', 't' => '\t', var other => other });
+                continue;
+            }
+
+            text.Append(value[index]);
+        }
+
+        if (index >= value.Length) throw new FormatException($"unterminated {(quote == '"' ? "double" : "single")} quote");
+        var rest = value[(index + 1)..].TrimStart();
+        if (rest.Length > 0 && rest[0] != '#') throw new FormatException($"unexpected text after the closing quote (a comment starts with '#')");
+        return text.ToString();
     }
 }

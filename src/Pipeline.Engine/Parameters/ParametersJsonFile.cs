@@ -5,11 +5,13 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// <c>.nuke/parameters.json</c> and <c>.nuke/parameters.&lt;profile&gt;.json</c>, as in NUKE. Read with Newtonsoft.Json
-/// because it keeps line numbers, so a bad value is reported as <c>.nuke/parameters.json:4</c>.
+/// because it keeps line numbers, so a bad value is reported as <c>.nuke/parameters.json:4</c>. Strict: one JSON object
+/// and nothing after it, no key twice (in any spelling of the same parameter), no key that names no parameter.
 /// </summary>
-internal sealed class ParametersJsonFile : IParameterSource
+internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSource
 {
     private readonly Dictionary<string, JProperty> _properties = new();
+    private readonly List<BuildFailure> _problems = [];
 
     private ParametersJsonFile(string displayPath) => DisplayPath = displayPath;
 
@@ -24,17 +26,42 @@ internal sealed class ParametersJsonFile : IParameterSource
         JObject root;
         try
         {
-            using var reader = new JsonTextReader(new StreamReader(path));
-            root = JObject.Load(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, CommentHandling = CommentHandling.Ignore });
+            using var reader = new JsonTextReader(new StreamReader(path)) { SupportMultipleContent = true };
+            var settings = new JsonLoadSettings
+            {
+                LineInfoHandling = LineInfoHandling.Load,
+                CommentHandling = CommentHandling.Ignore,
+                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+            };
+            var token = JToken.ReadFrom(reader, settings);
+            root = token as JObject ?? throw Problem(displayPath, ((IJsonLineInfo)token).LineNumber, $"expected a JSON object of parameter names and values, found {Describe(token.Type)}");
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonToken.Comment) throw Problem(displayPath, reader.LineNumber, "unexpected content after the closing '}'");
+            }
         }
         catch (JsonReaderException e)
         {
-            throw new BuildFailure($"{displayPath}:{e.LineNumber}: not valid JSON ({e.Message.Split(" Path")[0].TrimEnd('.')})", displayPath, e.LineNumber);
+            file._problems.Add(Problem(displayPath, e.LineNumber, $"not valid JSON ({e.Message.Split(" Path")[0].TrimEnd('.')})"));
+            return file;
+        }
+        catch (BuildFailure e)
+        {
+            file._problems.Add(e);
+            return file;
         }
 
+        var problems = file._problems;
         foreach (var property in root.Properties().Where(p => p.Name != "$schema"))
         {
-            file._properties[ParameterNames.Normalize(property.Name)] = property;
+            var key = ParameterNames.Normalize(property.Name);
+            if (file._properties.TryGetValue(key, out var first))
+            {
+                problems.Add(Problem(displayPath, Line(property), $"'{property.Name}' sets the same parameter as '{first.Name}' on line {Line(first)}; keep one"));
+                continue;
+            }
+
+            file._properties[key] = property;
         }
 
         return file;
@@ -48,7 +75,7 @@ internal sealed class ParametersJsonFile : IParameterSource
             return null;
         }
 
-        var line = ((IJsonLineInfo)property).LineNumber;
+        var line = Line(property);
         var source = $"{DisplayPath}:{line}";
         return property.Value switch
         {
@@ -58,6 +85,29 @@ internal sealed class ParametersJsonFile : IParameterSource
             var value => new RawValue([Text(value)], source),
         };
     }
+
+    public IEnumerable<BuildFailure> Problems(IReadOnlyList<ParameterDefinition> parameters)
+    {
+        foreach (var problem in _problems) yield return problem;
+        var known = parameters.SelectMany(p => new[] { ParameterNames.Normalize(p.Name), ParameterNames.Normalize(p.Key) }).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, property) in _properties.OrderBy(p => Line(p.Value)))
+        {
+            if (known.Contains(key)) continue;
+            yield return Problem(DisplayPath, Line(property), $"'{property.Name}' is not a parameter of this build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}");
+        }
+    }
+
+    private static int Line(JToken token) => ((IJsonLineInfo)token).LineNumber;
+
+    private static BuildFailure Problem(string path, int line, string what) => new($"{path}:{line}: {what}", path, line);
+
+    private static string Describe(JTokenType type) => type switch
+    {
+        JTokenType.Array => "an array",
+        JTokenType.String => "a string",
+        JTokenType.Null => "null",
+        _ => type.ToString().ToLowerInvariant(),
+    };
 
     private static string Text(JToken token) => token.Type switch
     {

@@ -74,6 +74,24 @@ public interface ITargetDefinition
     ITargetDefinition Produces(params string[] paths);
 
     /// <summary>
+    /// Declares that the target changes the world outside the checkout (pushes a tag or an image, publishes a release).
+    /// Every <see cref="PreflightBeforeSideEffects"/> check of the plan runs, and must pass, before the first such target.
+    /// </summary>
+    ITargetDefinition HasSideEffects(string what);
+
+    /// <summary>
+    /// Input checks (well-formed URLs, tokens present, ranges, writable folders, tools): run for the whole plan after
+    /// planning and before any target; all problems are reported together and the build exits with code 2.
+    /// </summary>
+    ITargetDefinition Preflight(Action<PreflightChecks> checks);
+
+    /// <summary>
+    /// Checks that need the network or earlier targets' products: run once, right before the first target with side
+    /// effects, for every target still to run. A failure stops the build there (exit code 2) with nothing changed.
+    /// </summary>
+    ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks);
+
+    /// <summary>
     /// What this target does with the job's GitHub token (or the OIDC token, <see cref="GitHubActionsPermission.IdTokenWrite"/>).
     /// Generated workflows ask for exactly the union over the targets they can run; on a fork pull request, whose token is
     /// read-only, a target that needs a write scope is skipped with one line.

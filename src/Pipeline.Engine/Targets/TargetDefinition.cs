@@ -21,6 +21,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public HashSet<string> Resources { get; } = new(StringComparer.OrdinalIgnoreCase);
     public CacheInputs? CacheInputs { get; private set; }
     public bool CachesParts { get; private set; }
+    public string? SideEffects { get; private set; }
+    public List<Action<PreflightChecks>> InputChecks { get; } = [];
+    public List<Func<PreflightChecks, Task>> LateChecks { get; } = [];
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
     public List<GitHubActionsPermission> Permissions { get; } = [];
@@ -64,6 +67,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
     public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
     public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
+    public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
+    public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
+    public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));
     public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
     public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>

@@ -11,6 +11,11 @@ public static class CalVerSequence
             if (CalVerTag.TryParse(name, out var tag) && tag.Date == day && tag.Index > highest) highest = tag.Index;
         }
 
+        if (highest >= CalVerTag.MaxIndex)
+        {
+            throw new InvalidOperationException($"every release number of {day:yyyy-MM-dd} is taken (the index stops at {CalVerTag.MaxIndex}); release tomorrow or remove stray tags");
+        }
+
         return new CalVerTag(day, highest + 1);
     }
 

@@ -28,8 +28,9 @@ public readonly partial record struct CalVerTag : IComparable<CalVerTag>
     /// <summary>The glob that selects candidate tags in <c>git ls-remote</c> and <c>git for-each-ref</c>.</summary>
     public const string RefGlob = "v*";
 
-    // YY, MM, DD are exactly two digits; i has no leading zero. Anything else (v1.2.3, v26.1.2.3, v26.11.22.01) is not ours.
-    [GeneratedRegex(@"^v(?<yy>\d{2})\.(?<mm>\d{2})\.(?<dd>\d{2})\.(?<i>[1-9]\d{0,4})$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // YY, MM, DD are exactly two ASCII digits ([0-9], not \d, which also matches other scripts' digits); i has no leading
+    // zero and at most five digits. Anything else (v1.2.3, v26.1.2.3, v26.11.22.01, v２６.11.22.1) is not ours.
+    [GeneratedRegex(@"^v(?<yy>[0-9]{2})\.(?<mm>[0-9]{2})\.(?<dd>[0-9]{2})\.(?<i>[1-9][0-9]{0,4})$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, out CalVerTag tag)

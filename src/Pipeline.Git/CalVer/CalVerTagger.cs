@@ -26,16 +26,22 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 var onRemote = remote?.TryGetValue(existing.ToString(), out var r) == true && r.CommitId == head;
                 if (!options.Push || onRemote)
                 {
+                    // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet, and
+                    // Release (same clone, same run) must find it.
+                    if (onRemote && !await HasLocalTagAsync(existing.ToString(), head)) await repository.FetchTagAsync(options.Remote, existing.ToString(), cancellationToken);
                     _logger.LogInformation("HEAD {Commit} is already tagged {Tag}; reusing it", Short(head), existing);
                     return Result(existing, head, reused: true, pushed: onRemote, lost, known);
                 }
 
                 // A local tag from an earlier run that never reached the remote: finish that run's push.
-                if (await repository.PushTagAsync(options.Remote, existing.ToString(), cancellationToken) is { Accepted: true })
+                var earlier = await repository.PushTagAsync(options.Remote, existing.ToString(), cancellationToken);
+                if (earlier.Accepted)
                 {
                     _logger.LogInformation("Pushed {Tag}, created earlier on HEAD but not yet on {Remote}", existing, options.Remote);
                     return Result(existing, head, reused: true, pushed: true, lost, known);
                 }
+
+                if (!earlier.LostRace) throw Declined(options.Remote, existing.ToString(), earlier);
 
                 _logger.LogWarning("Local tag {Tag} was taken on {Remote} by another commit; dropping the local copy and renumbering", existing, options.Remote);
                 await repository.DeleteLocalTagAsync(existing.ToString());
@@ -72,6 +78,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             }
 
             await repository.DeleteLocalTagAsync(name);
+            if (!outcome.LostRace) throw Declined(options.Remote, name, outcome);
             lost++;
             _logger.LogInformation("{Tag} was taken on {Remote} meanwhile ({Reason}); re-reading tags", name, options.Remote, outcome.Rejection);
         }
@@ -79,6 +86,13 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         throw new InvalidOperationException(
             $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
     }
+
+    /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's words.</summary>
+    private static InvalidOperationException Declined(string remote, string tag, RefPushResult outcome)
+        => new($"{remote} declined the tag {tag}: {outcome.Rejection}{(outcome.RemoteMessage is { } said ? $"; the remote said: {said}" : "")}");
+
+    private async Task<bool> HasLocalTagAsync(string name, string commit)
+        => (await repository.ListLocalTagsAsync(name)).TryGetValue(name, out var local) && local.CommitId == commit;
 
     /// <summary>Remote tags (when pushing) plus local ones: a number used in either place is taken.</summary>
     private async Task<(Dictionary<string, TagRef> Known, Dictionary<string, TagRef>? Remote)> ReadTagsAsync(CalVerTagOptions options, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Registry.Archives;
 using Pipeline.Registry.Copying;
 using Pipeline.Registry.Images;
+using Pipeline.Registry.Referrers;
 using Pipeline.Registry.Remote;
 
 namespace Pipeline.Registry.Failover;
@@ -80,12 +81,14 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
 
         using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
         LastStatistics = client.Statistics;
-        var result = await copier.CopyAsync(source, tagOrDigest, client.Repository(destination.Repository.Repository), tags, progress, ct: ct);
+        var repository = client.Repository(destination.Repository.Repository);
+        var result = await copier.CopyAsync(source, tagOrDigest, repository, tags, progress, ct: ct);
+        await new AttachedArtifacts(_logger).CarryAsync(source, repository, result.Digest, ct); // signatures, attestations, SBOM go with it
         return (result, destination.Repository.Name);
     }
 
     /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or not at all.</summary>
-    private static async Task<(CopyResult, string)> ArchiveAsync(
+    private async Task<(CopyResult, string)> ArchiveAsync(
         RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, CancellationToken ct)
     {
         var root = await source.GetManifestAsync(tagOrDigest, ct);
@@ -95,6 +98,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         {
             var layout = OciLayout.OpenOrCreate(staging);
             var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], ct: ct);
+            await new AttachedArtifacts(_logger).CarryAsync(source, layout, root.Digest, ct);
             var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
             await OciArchive.PackAsync(layout, file, ct);
             return (result with { Target = file }, file);

@@ -4,6 +4,7 @@ using Pipeline.Registry.Archives;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Copying;
 using Pipeline.Registry.Images;
+using Pipeline.Registry.Referrers;
 using Pipeline.Registry.Remote;
 
 namespace Pipeline.Registry.Failover;
@@ -56,7 +57,7 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
             try
             {
                 var layout = await OciArchive.UnpackAsync(record.HeldAt, layoutDirectory, ct);
-                return await copier.CopyAsync(layout, record.Digest, targetRepository, record.Tags, keepExistingTags: true, ct: ct);
+                return await CopyWithAttachmentsAsync(copier, layout, record, targetRepository, ct);
             }
             finally
             {
@@ -69,7 +70,15 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
         var source = Reference.Parse(record.HeldAt, $"fallback record {record.Id} heldAt");
         using var sourceClient = new RegistryClient(source.Registry, holder?.Credentials ?? AnonymousCredentials.Instance, _options, _logger);
         IImageSource sourceRepository = sourceClient.Repository(source.Repository);
-        return await copier.CopyAsync(sourceRepository, record.Digest, targetRepository, record.Tags, keepExistingTags: true, ct: ct);
+        return await CopyWithAttachmentsAsync(copier, sourceRepository, record, targetRepository, ct);
+    }
+
+    /// <summary>The image, then its signatures, attestations and SBOM: what was held for the primary is delivered whole.</summary>
+    private async Task<CopyResult> CopyWithAttachmentsAsync(ImageCopier copier, IImageSource source, FallbackRecord record, RegistryRepository target, CancellationToken ct)
+    {
+        var copy = await copier.CopyAsync(source, record.Digest, target, record.Tags, keepExistingTags: true, ct: ct);
+        await new AttachedArtifacts(_logger).CarryAsync(source, target, copy.Digest, ct);
+        return copy;
     }
 }
 

@@ -15,6 +15,11 @@ public sealed record Descriptor
     [JsonPropertyName("size")]
     public required long Size { get; init; }
 
+    /// <summary>OCI 1.1: set on the entries of a referrers list (the referrer's artifact type).</summary>
+    [JsonPropertyName("artifactType")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactType { get; init; }
+
     [JsonPropertyName("platform")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Platform? Platform { get; init; }

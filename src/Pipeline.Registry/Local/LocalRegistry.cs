@@ -47,6 +47,7 @@ public sealed class LocalRegistry : IAsyncDisposable
         var start = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);
+        RegistryServerEnvironment.RemoveOverrides(start);
         var process = Process.Start(start) ?? throw new RegistryUnavailableException($"{executable} did not start");
         var log = new StreamWriter(Path.Combine(dataDirectory, "registry.log"), append: true) { AutoFlush = true };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

@@ -80,7 +80,7 @@ public sealed class RetentionRunner(ILogger logger, TimeProvider? time = null)
 
     /// <summary>Deletions that must succeed before this one: the indexes listing it, the referrers pointing at it.</summary>
     private static IEnumerable<string> Predecessors(ArtifactVersion version, Dictionary<string, ArtifactVersion> inPlan)
-        => inPlan.Values.Where(v => v.Children.Contains(version.Digest) || v.Subject == version.Digest).Select(v => v.Digest);
+        => inPlan.Values.Where(v => v.Children.Contains(version.Digest) || v.AttachedTo == version.Digest).Select(v => v.Digest);
 
     private static string Size(ArtifactVersion version) => version.SizeBytes is { } bytes ? $" ({ByteSize.Format(bytes)})" : "";
 }

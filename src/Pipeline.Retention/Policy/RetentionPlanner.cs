@@ -29,7 +29,7 @@ public static class RetentionPlanner
         foreach (var version in byDigest.Values)
         {
             foreach (var child in version.Children.Where(byDigest.ContainsKey)) Link(version, byDigest[child]);
-            if (version.Subject is { } subject && byDigest.TryGetValue(subject, out var target)) Link(target, version);
+            if (version.AttachedTo is { } subject && byDigest.TryGetValue(subject, out var target)) Link(target, version);
         }
 
         var keepReasons = KeepReasons(byDigest.Values, policy, now);
@@ -46,7 +46,8 @@ public static class RetentionPlanner
         foreach (var version in byDigest.Values)
         {
             string? reason = keepReasons.GetValueOrDefault(version.Digest);
-            if (reason is null && !deleteReasons.ContainsKey(version.Digest) && (version.IsTagged || parents[version.Digest].Count == 0))
+            // An attachment (signature, attestation, SBOM) lives exactly as long as its image, whatever its own tag says.
+            if (reason is null && !deleteReasons.ContainsKey(version.Digest) && !version.IsAttachment && (version.IsTagged || parents[version.Digest].Count == 0))
             {
                 reason = "no delete rule selects it";
             }
@@ -62,7 +63,7 @@ public static class RetentionPlanner
             foreach (var dependent in dependents[live.Digest])
             {
                 if (reasons.ContainsKey(dependent.Digest)) continue;
-                reasons[dependent.Digest] = dependent.Subject == live.Digest
+                reasons[dependent.Digest] = dependent.AttachedTo == live.Digest
                     ? $"refers to kept {live.Display}"
                     : $"listed by kept index {live.Display}";
                 queue.Enqueue(dependent);
@@ -79,7 +80,9 @@ public static class RetentionPlanner
 
         var deletions = SafeOrder(deleted, byDigest)
             .Select(v => new RetentionDecision(v, true, deleteReasons.GetValueOrDefault(v.Digest)
-                ?? $"only listed by deleted {string.Join(", ", parents[v.Digest].Select(p => p.Display))}"))
+                ?? (parents[v.Digest].Count == 0 && v.IsAttachment
+                    ? $"attached to {v.AttachedTo![..19]}, which is gone"
+                    : $"only listed by deleted {string.Join(", ", parents[v.Digest].Select(p => p.Display))}")))
             .ToList();
         return new RetentionPlan(deletions, kept);
 
@@ -156,7 +159,7 @@ public static class RetentionPlanner
         foreach (var version in deleted)
         {
             foreach (var child in version.Children.Where(set.Contains)) mustFollow[child].Add(version.Digest);
-            if (version.Subject is { } subject && set.Contains(subject)) mustFollow[subject].Add(version.Digest);
+            if (version.AttachedTo is { } subject && set.Contains(subject)) mustFollow[subject].Add(version.Digest);
         }
 
         var ordered = new List<ArtifactVersion>();

@@ -29,7 +29,7 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
         Assert.True(dry.ExitCode == 0, dry.Output);
         Assert.Contains("Would remove 1 image(s) and 0 build-cache record(s) older than 24h", dry.Output);
         Assert.Matches(@"- localhost/prune-old:1  \d+(\.\d+)? kB  created ", dry.Output);
-        Assert.Contains("Dry run: nothing removed; run with --apply to remove", dry.Output);
+        Assert.Contains("Dry run: nothing removed; run with --prune-apply to remove", dry.Output);
         await using (var engine = await ContainerEngine.ConnectAsync(podman.Endpoint, "test"))
         {
             Assert.NotNull(await new ImageInspector(engine).TryInspectAsync("localhost/prune-old:1"));

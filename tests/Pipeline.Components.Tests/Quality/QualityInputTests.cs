@@ -10,8 +10,8 @@ public sealed class QualityInputTests
     {
         using var repo = new FixtureRepository("passing");
         var run = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Coverage", "--skip", "Test", "--coverage-threshold", "120");
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Parameter CoverageThreshold from command line --coverage-threshold: 120 is not a percentage between 0 and 100", run.Output, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode); // preflight: refused before any target runs
+        Assert.Matches(@"--coverage-threshold[^\n]*: 120 is not a percentage \(0–100\)", run.Output);
     }
 
     [Fact]

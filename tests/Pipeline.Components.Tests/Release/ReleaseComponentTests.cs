@@ -29,6 +29,11 @@ public sealed class ReleaseComponentTests : IDisposable
         _work.Git("push", "--quiet", "origin", "main");
         _work.Git("checkout", "--quiet", "-b", "prod");
         _work.Git("push", "--quiet", "origin", "prod");
+    }
+
+    /// <summary>What PushGar leaves in this run (written after the run started: older files are an earlier run's and never attached).</summary>
+    private void WriteImageRecord()
+    {
         var images = Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName;
         File.WriteAllText(Path.Combine(images, "pipeline-sample.json"), """{"digest":"sha256:0123"}""");
     }
@@ -51,6 +56,7 @@ public sealed class ReleaseComponentTests : IDisposable
         _work.Git("checkout", "--quiet", "main");   // a fresh clone is on main
         var build = new ReleaseBuild();
         using var harness = new ReleaseHarness(_work.Path);
+        WriteImageRecord();
 
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);
         await harness.RunAsync(((IRelease)build).Release);
@@ -77,6 +83,7 @@ public sealed class ReleaseComponentTests : IDisposable
         using var github = new GitHubApiServer(Canary);
         var build = new ReleaseBuild();
         using var harness = new ReleaseHarness(_work.Path, new BuildHost(HostKind.GitHubActions, false, Actions("prod"), false));
+        WriteImageRecord();
         harness.Set(nameof(IReleaseFlow.GithubToken), Canary, secret: true);
         harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");       // as GITHUB_API_URL reads on Enterprise
 

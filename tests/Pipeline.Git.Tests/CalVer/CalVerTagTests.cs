@@ -30,6 +30,9 @@ public sealed class CalVerTagTests
     [InlineData("v26.11.22.1-rc1")]   // suffixes are not CalVer
     [InlineData("v26.11.22.123456")]  // beyond the index ceiling
     [InlineData(" v26.11.22.1")]
+    [InlineData("v２６.11.22.1")]      // full-width digits: \d would take them, [0-9] does not
+    [InlineData("v26.11.22.٣")]      // Arabic-Indic digit
+    [InlineData("v26.11.22.99999999999999999999")]
     [InlineData("")]
     public void Rejects_everything_else(string text)
     {

@@ -245,6 +245,62 @@ public sealed class CalVerTaggerTests : IDisposable
 
         Assert.Single(results.Select(r => r.Tag).Distinct());
         Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
+        Assert.All(clones, c => Assert.Equal(["v26.11.22.1"], c.LocalTags()));   // losers fetched the winner's tag: Release finds it here
+    }
+
+    [GitFact]
+    public async Task A_re_run_in_a_fresh_clone_without_tags_reuses_the_remote_tag_and_fetches_it()
+    {
+        var first = _sandbox.Clone("first");
+        first.Commit("feat: released");
+        first.Git("push", "--quiet", "origin", "HEAD:refs/heads/main");
+        await Tag(first, At(Noon));
+        var fresh = _sandbox.Clone("fresh");
+        fresh.Git("tag", "--delete", "v26.11.22.1");   // as actions/checkout leaves it: no tags
+        Assert.Empty(fresh.LocalTags());
+
+        var result = await Tag(fresh, At(Noon.AddHours(3)));
+
+        Assert.True(result.Reused);
+        Assert.Equal("v26.11.22.1", result.Tag.ToString());
+        Assert.Equal(["v26.11.22.1"], fresh.LocalTags());
+        Assert.Equal(_sandbox.RemoteGit("rev-parse", "refs/tags/v26.11.22.1"), fresh.Git("rev-parse", "refs/tags/v26.11.22.1"));
+    }
+
+    [GitFact]
+    public async Task A_push_declined_by_a_hook_is_reported_once_with_the_remotes_message()
+    {
+        var hook = Path.Combine(_sandbox.Remote, "hooks", "pre-receive");
+        File.WriteAllText(hook, """
+            #!/bin/sh
+            echo x >> "$GIT_DIR/hook-runs"
+            echo "release tags are frozen during the audit" >&2
+            exit 1
+            """.Replace("\r", ""));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clone = _sandbox.Clone("work");
+        clone.Commit("feat: during the audit");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tag(clone, At(Noon)));
+
+        Assert.Equal("origin declined the tag v26.11.22.1: [remote rejected] (pre-receive hook declined); the remote said: release tags are frozen during the audit", error.Message);
+        Assert.Single(File.ReadAllLines(Path.Combine(_sandbox.Remote, "hook-runs")));   // asked once, not 25 times
+        Assert.Empty(clone.LocalTags());
+        Assert.Empty(_sandbox.RemoteTags());
+    }
+
+    [GitFact]
+    public async Task Malformed_tags_on_the_remote_are_ignored_never_fatal()
+    {
+        var seed = _sandbox.Clone("seeder").Head;
+        _sandbox.SeedRemoteTags(seed, ["v２６.11.22.7", "v26.11.22.0", "v26.11.22.123456", "v26.11.22.5x", "v26.11.22", "v26.13.01.1", "vvv"]);
+        var clone = _sandbox.Clone("work");
+        clone.Commit("feat: among junk");
+
+        var result = await Tag(clone, At(Noon));
+
+        Assert.Equal("v26.11.22.1", result.Tag.ToString());
+        Assert.Null(result.Previous);
     }
 
     [GitFact]

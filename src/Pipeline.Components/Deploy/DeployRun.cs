@@ -1,0 +1,101 @@
+using Pipeline.Deploy;
+using Pipeline.Deploy.Rollout;
+using Pipeline.Engine;
+using Pipeline.GitHub;
+using Pipeline.GitHub.Deployments;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// The part Deploy and Rollback share: run the deployer, and report the outcome everywhere it is read — the log, the
+/// step summary, target outputs and, with a GitHub token, a GitHub Deployment with its statuses.
+/// </summary>
+internal static class DeployRun
+{
+    public static async Task ExecuteAsync(DeploySession session, BlueGreenDeployer deployer, DeployRelease release, DeployOptions options, string target)
+    {
+        var environment = session.Environment.Name;
+        var github = GitHub(session.Build);
+        var logUrl = DeploySession.RunUrl(session.Build);
+        long? deploymentId = null;
+        if (github is not null && release.Commit.Length > 0)
+        {
+            deploymentId = await Try(() => github.StartAsync(release.Commit, environment, $"{options.Action} {release.ShortDigest}", Payload(release), logUrl), "create the GitHub deployment");
+        }
+
+        DeployResult result;
+        try
+        {
+            result = await deployer.DeployAsync(release, options, CancellationToken.None);
+        }
+        catch (DeployException e)
+        {
+            if (deploymentId is { } failed) await Try(() => github!.FinishAsync(failed, succeeded: false, e.Message.Split('\n')[0], logUrl, null), "set the GitHub deployment status");
+            Summary.Append($"### ❌ {target} {environment}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}");
+            throw new BuildFailure($"{environment}: {e.Message}", inner: e);
+        }
+
+        var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";
+        var line = $"{environment} runs `{release.Digest}` ({Describe(release)}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
+                   + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
+        Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
+        Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
+        if (deploymentId is { } done) await Try(() => github!.FinishAsync(done, succeeded: true, $"{release.ShortDigest} serves all traffic", logUrl, session.Url), "set the GitHub deployment status");
+    }
+
+    private static string Describe(DeployRelease release)
+        => string.Join(", ", new[] { release.Tag, release.Commit.Length >= 7 ? "commit " + release.Commit[..7] : "" }.Where(s => s.Length > 0)) is { Length: > 0 } text ? text : "no tag";
+
+    private static Dictionary<string, string> Payload(DeployRelease release) => new() { ["digest"] = release.Digest, ["image"] = release.Image, ["tag"] = release.Tag };
+
+    private static GitHubDeployments? GitHub(IDeploy build)
+    {
+        if (build.GithubToken is not { Length: > 0 } token) return null;
+        var name = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Log.Warn("GitHub Deployments skipped: set GITHUB_REPOSITORY (owner/name) or --github-repository");
+            return null;
+        }
+
+        GitHubRepositoryName repository;
+        try
+        {
+            repository = GitHubRepositoryName.Parse(name, build.GithubRepository is null ? "GITHUB_REPOSITORY" : "--github-repository");
+        }
+        catch (FormatException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+
+        var api = build.GithubApiUrl ?? System.Environment.GetEnvironmentVariable("GITHUB_API_URL");
+        Uri? address = null;
+        if (!string.IsNullOrWhiteSpace(api))
+        {
+            if (!Uri.TryCreate(api.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw new BuildFailure($"--github-api-url: '{api}' is not an http(s) address");
+            // GITHUB_API_URL on Enterprise ends in /api/v3; Octokit adds that itself. api.github.com stays as is.
+            var text = uri.ToString();
+            address = text.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? new Uri(text[..^"api/v3/".Length]) : uri;
+        }
+
+        return new GitHubDeployments(GitHubClients.Create(token, address), repository);
+    }
+
+    /// <summary>GitHub is the record, not the gate: a failed call is a warning, the deploy goes on.</summary>
+    private static async Task<T?> Try<T>(Func<Task<T>> call, string what)
+        where T : struct
+    {
+        try
+        {
+            return await call();
+        }
+        catch (GitHubApiFailure e)
+        {
+            Log.Warn($"could not {what}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static async Task Try(Func<Task> call, string what) => await Try(async () => { await call(); return true; }, what);
+}

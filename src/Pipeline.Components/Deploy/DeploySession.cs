@@ -1,0 +1,184 @@
+using Pipeline.Components.Registry;
+using Pipeline.Deploy;
+using Pipeline.Deploy.Environments;
+using Pipeline.Deploy.Health;
+using Pipeline.Deploy.Hosts;
+using Pipeline.Deploy.Ledger;
+using Pipeline.Deploy.Rollout;
+using Pipeline.Deploy.Traffic;
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Everything a Deploy or Rollback talks to for one environment, opened in the order that keeps a refusal side-effect
+/// free: settings validated, then the registry (the release is resolved by the caller), then the container host,
+/// then the switch (a build-run HAProxy is started only once all of that answered).
+/// </summary>
+internal sealed class DeploySession : IAsyncDisposable
+{
+    private readonly RegistryClient _registry;
+    private readonly HttpClient _http = HealthProbe.CreateClient();
+    private IContainerHost? _host;
+
+    private DeploySession(IDeploy build, DeployEnvironment environment, RegistryClient registry, RegistryRepository repository, PullCredential? credential)
+    {
+        Build = build;
+        Environment = environment;
+        _registry = registry;
+        Repository = repository;
+        Credential = credential;
+    }
+
+    public IDeploy Build { get; }
+
+    public DeployEnvironment Environment { get; }
+
+    public RegistryRepository Repository { get; }
+
+    public PullCredential? Credential { get; }
+
+    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment.</summary>
+    public string Service { get; private init; } = "";
+
+    public bool PlainHttp => RegistryTransport.UsesPlainHttp(Repository.Registry, RegistryDestinations.ClientOptions(Build));
+
+    public ITrafficSwitch? Switch { get; private set; }
+
+    public static AbsolutePath StateDirectory(IDeploy build) => build.DeployStateDirectory ?? build.StateDirectory / "deploy";
+
+    public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys");
+
+    /// <summary>Reads and validates the environment's settings: environment variables first, then deploy/config.env.</summary>
+    public static DeployEnvironment ReadEnvironment(IDeploy build)
+    {
+        var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", "deploy/config.env");
+        DeploySetting? Lookup(string key)
+            => System.Environment.GetEnvironmentVariable(key) is { Length: > 0 } fromEnvironment
+                ? new DeploySetting(fromEnvironment, $"environment variable {key}")
+                : file.Find(key) is { } found ? new DeploySetting(found.Value, found.Source) : null;
+        try
+        {
+            return DeployEnvironmentReader.Read(build.DeployEnvironment, Lookup, build.ServicePort);
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+
+    public static async Task<DeploySession> OpenAsync(IDeploy build)
+    {
+        var environment = ReadEnvironment(build);
+        // The local registry is started by the build that pushes and stops with it; a later Deploy or Rollback starts it again.
+        if (environment.Registry == "local")
+        {
+            try
+            {
+                await LocalRegistrySession.EnsureAsync(build);
+            }
+            catch (RegistryException e)
+            {
+                throw new BuildFailure(e.Message);
+            }
+        }
+
+        var destination = RegistryDestinations.Resolve(build, environment.Registry);
+        var reference = destination.Repository!;
+        var client = new RegistryClient(reference.Registry, destination.Credentials, RegistryDestinations.ClientOptions(build), Log.Logger);
+        try
+        {
+            PullCredential? credential = null;
+            if (destination.Credentials is not null && await destination.Credentials.GetAsync(reference.Registry, CancellationToken.None) is { } login)
+            {
+                Secrets.Register(login.Secret);
+                credential = new PullCredential(login.Username, login.Secret);
+            }
+
+            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = ServiceName(build) };
+        }
+        catch (RegistryException e)
+        {
+            client.Dispose();
+            throw new BuildFailure(e.Message);
+        }
+    }
+
+    private static string ServiceName(IDeploy build)
+    {
+        var name = build.DeployService ?? build.ImageName.Split('/')[^1];
+        return System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9_.-]{0,62}$")
+            ? name
+            : throw new BuildFailure($"{RegistryDestinations.Describe(nameof(IDeploy.DeployService))}: '{name}' is not a service name (lowercase letters, digits, '.', '_', '-'; it names containers)");
+    }
+
+    /// <summary>Connects the container host, then the switch (starting the build's HAProxy when the environment asks for one).</summary>
+    public async Task<BlueGreenDeployer> ConnectAsync(string target)
+    {
+        var state = StateDirectory(Build);
+        var setting = $"DEPLOY_{Environment.Name.ToUpperInvariant().Replace('-', '_')}_HOST";
+        try
+        {
+            _host = await DockerContainerHost.ConnectAsync(Environment, setting, state, Log.Logger, CancellationToken.None);
+            Log.Info($"{target} {Environment.Name}: container host {_host.Description}");
+            string socket;
+            if (Environment.BuildRunsSwitch)
+            {
+                var haproxy = new LocalHaproxy(state / "haproxy" / Environment.Name);
+                await haproxy.EnsureAsync(Environment, Log.Logger, CancellationToken.None);
+                socket = haproxy.SocketPath;
+            }
+            else
+            {
+                socket = Environment.SwitchSocket!;
+            }
+
+            Switch = new HaproxyRuntimeSwitch(socket, Environment.Backend);
+            return new BlueGreenDeployer(Environment, Service, _host, Switch, Ledger(Build), new HealthProbe(_http), Log.Logger);
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+
+    /// <summary>Where people reach the service, when the build knows it (its own HAProxy's address).</summary>
+    public string? Url => Environment.Listen is { } listen ? $"http://{listen.Address}:{listen.Port}/" : null;
+
+    public async Task<DeployRelease> ResolveAsync(string tagOrDigest, string commit, string tag)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            return await ReleaseResolver.ResolveAsync(Repository, tagOrDigest, commit, tag, deadline.Token);
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+
+    public DeployOptions Options(string action, bool canary) => new()
+    {
+        Action = action,
+        Canary = canary,
+        Credential = Credential,
+        PlainHttpRegistry = PlainHttp,
+        Actor = System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName,
+        Trigger = RunUrl(Build) ?? $"local build on {System.Environment.MachineName}",
+        Verifier = Build.ReleaseVerifier,
+        Step = step => Log.Info($"{Environment.Name}: {step}"),
+    };
+
+    public static string? RunUrl(IDeploy build)
+        => build.Host.GitHubActions is { Repository.Length: > 0, RunId.Length: > 0 } gh ? $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}/actions/runs/{gh.RunId}" : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        _registry.Dispose();
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using Pipeline.Components.Containers;
+using Pipeline.Components.Registry;
+using Pipeline.Components.Release;
+using Pipeline.Engine;
+using Pipeline.Git;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>Deploy's steps: which digest (this build's push, or --deploy-image resolved in the registry), then the session and the run.</summary>
+internal static class DeployTarget
+{
+    public static async Task RunAsync(IDeploy build)
+    {
+        const string target = "Deploy";
+        await using var session = await DeploySession.OpenAsync(build);
+        var environment = session.Environment;
+        // The typed results of this build's own targets: the CalVer tag, the built image's tags, where PushGar put it.
+        var tag = (build as ITagCalVer)?.ReleaseTag?.Tag ?? build.ImageTags?.FirstOrDefault() ?? (build as IBuildImage)?.BuiltImage?.Tags.FirstOrDefault() ?? "";
+        string identifier;
+        if (build.DeployImage is { Length: > 0 } asked)
+        {
+            identifier = asked;
+            if (tag.Length == 0 && !asked.StartsWith("sha256:", StringComparison.Ordinal)) tag = asked;
+        }
+        else
+        {
+            // The digest this build pushed; a push that fell over to another registry is not where the environment pulls from.
+            var pushed = (build as IPushGar)?.GarPush
+                ?? throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar in the same build, or pass --deploy-image <tag|digest>");
+            identifier = pushed.Digest;
+            if (pushed.Destination != environment.Registry)
+                throw new BuildFailure($"the image went to '{pushed.Destination}'{(pushed.FellBack ? " (failover)" : "")}, but {environment.Name} pulls from '{environment.Registry}'; {(pushed.FellBack ? "run Reconcile, then " : "")}Deploy --deploy-image {identifier}");
+        }
+
+        var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);
+        Log.Info($"{target} {environment.Name}: {release.Image}");
+        var deployer = await session.ConnectAsync(target);
+        await DeployRun.ExecuteAsync(session, deployer, release, session.Options("deploy", canary: !build.DeployNoCanary), target);
+    }
+
+    internal static async Task<string> CommitAsync(IDeploy build)
+    {
+        if (build.Host.GitHubActions is { Sha.Length: > 0 } gh) return gh.Sha;
+        try
+        {
+            return await new GitRepository(build.RootDirectory, Log.Logger).HeadCommitAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Warn($"no commit for the deploy labels ({e.Message.Split('\n')[0]})");
+            return "";
+        }
+    }
+}

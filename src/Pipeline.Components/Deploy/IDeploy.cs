@@ -1,0 +1,48 @@
+using Pipeline.Components.Registry;
+using Pipeline.Components.Release;
+using Pipeline.Deploy.Rollout;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Deploy: the image this build pushed (or <c>--deploy-image</c>), always by digest, to one environment of
+/// <c>deploy/config.env</c> — green next to blue, health, canary (production), switch, blue kept for rollback.
+/// A release deploys by itself (TriggeredBy Release). Outputs: <c>deploy-digest</c>, <c>deploy-slot</c>, <c>deploy-previous-digest</c>.
+/// </summary>
+[ConfigKeyFamily("DEPLOY_")]
+public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub
+{
+    [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
+    string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
+
+    [Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)")]
+    string? DeployImage => this.Get(() => DeployImage);
+
+    [Parameter("Service name for container names and labels (default: the image name)")]
+    string? DeployService => this.Get(() => DeployService);
+
+    [Parameter("Switch all traffic at once, without the canary")]
+    bool DeployNoCanary => this.Get(() => DeployNoCanary);
+
+    [Parameter("Port the service listens on inside its container")]
+    int ServicePort => this.Get(() => ServicePort, 8080);
+
+    [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: deploy/ in the per-user state folder")]
+    AbsolutePath? DeployStateDirectory => this.Get(() => DeployStateDirectory);
+
+    /// <summary>
+    /// Checks a release before it is deployed (signature, provenance): the supply-chain hook. Called before the first
+    /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. By default the
+    /// supply-chain check (signature and provenance) when the build uses <see cref="SupplyChain.ISupplyChain"/>, else none.
+    /// </summary>
+    IReleaseVerifier? ReleaseVerifier => this is SupplyChain.ISupplyChain ? new ShippingGateVerifier(this, "Deploy") : null;
+
+    Target Deploy => _ => _
+        .Description("Deploys the pushed image by digest: green next to blue, health, canary, switch (deploy/config.env environments)")
+        .TryAfter<IPushGar>(x => x.PushGar)
+        .TryAfter<IRelease>(x => x.Release)
+        .TryTriggeredBy<IRelease>(x => x.Release) // a release runs where it is meant to run: production on CI, loopback locally
+        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
+        .Executes(() => DeployTarget.RunAsync(this));
+}

@@ -1,0 +1,18 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Rollback: back to the previous release of an environment (or <c>--to v26.11.20.1</c> / <c>--to sha256:…</c>),
+/// starting the kept container when there is one, else pulling by digest; all traffic at once, no canary.
+/// </summary>
+public interface IRollback : IDeploy
+{
+    [Parameter("Roll back to this tag or digest (default: the release before the live one)")]
+    string? To => this.Get(() => To);
+
+    Target Rollback => _ => _
+        .Description("Rolls an environment back to its previous release (or --to <tag|digest>), from the kept container when present")
+        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
+        .Executes(() => RollbackTarget.RunAsync(this));
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Components.Registry;
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Archives;
+using Pipeline.SupplyChain;
+using Pipeline.SupplyChain.Attaching;
+using Pipeline.SupplyChain.Sbom;
+
+namespace Pipeline.Components.SupplyChain;
+
+/// <summary>
+/// Inside the push targets, before the first byte leaves: signs the image and attaches provenance and the SBOM to the
+/// local layout the push reads, so the failover pusher carries them to whichever destination takes the image.
+/// </summary>
+internal static class SupplyChainAttach
+{
+    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
+    public static async Task<AttachedSet?> RunAsync(ISupplyChain build, ImportedImage image, string repositoryName, string purpose, IReadOnlyList<string> tags, string target)
+    {
+        var signer = await SigningInputs.SignerAsync(build);
+        if (signer is null)
+        {
+            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY, no --sign-keyless); Verify and Deploy will refuse it");
+            return null;
+        }
+
+        try
+        {
+            var facts = await ProvenanceFacts.GatherAsync(build, purpose, tags);
+            var created = build.SourceDateEpochOrNow();
+            var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build));
+            var sbomFile = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.cdx.json";
+            await File.WriteAllBytesAsync(sbomFile, sbom);
+            var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(image.Layout, image.Manifest, repositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow }, sbom);
+            Log.Info($"{target}: signed {image.Manifest.Digest.Short}; provenance and SBOM ({sbomFile.RelativeTo(build.RootDirectory)}) attached");
+            return attached;
+        }
+        catch (SupplyChainException e)
+        {
+            throw new BuildFailure($"{target}: {e.Message}");
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure($"{target}: {e.Message}");
+        }
+        finally
+        {
+            (signer as IDisposable)?.Dispose();
+        }
+    }
+
+    private static DateTimeOffset SourceDateEpochOrNow(this ISupplyChain build)
+        => build is Containers.IBuildImage { SourceDateEpoch: { } epoch } ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+
+    private static IEnumerable<string> BuildAssets(ISupplyChain build)
+    {
+        var matcher = new Matcher();
+        matcher.AddIncludePatterns(build.SbomBuildAssets);
+        return matcher.GetResultsInFullPath(build.RootDirectory).Order(StringComparer.Ordinal);
+    }
+}

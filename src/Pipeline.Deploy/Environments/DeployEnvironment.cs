@@ -1,0 +1,57 @@
+namespace Pipeline.Deploy.Environments;
+
+/// <summary>
+/// One environment from <c>deploy/config.env</c> (keys <c>DEPLOY_&lt;NAME&gt;_*</c>), already validated: where containers
+/// run, how traffic reaches them, how health is judged and how long a canary is watched.
+/// </summary>
+public sealed record DeployEnvironment
+{
+    /// <summary>Lowercase name: staging, production, local.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The Docker-compatible API: <c>unix:///run/podman/podman.sock</c>, <c>tcp://127.0.0.1:2375</c> (a forwarded socket), or <see cref="PrivatePodman"/>.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The registry the environment pulls from, by the push targets' destination name (gar, ghcr, local).</summary>
+    public required string Registry { get; init; }
+
+    /// <summary>HAProxy's runtime API socket (a unix socket path), or null when the build runs its own HAProxy (<see cref="Listen"/>).</summary>
+    public string? SwitchSocket { get; init; }
+
+    /// <summary>For a build-run HAProxy: the address it serves the service on, e.g. 127.0.0.1:8480.</summary>
+    public (string Address, int Port)? Listen { get; init; }
+
+    /// <summary>The HAProxy backend holding the two slot servers <c>a</c> and <c>b</c>.</summary>
+    public string Backend { get; init; } = "service";
+
+    /// <summary>Host ports of slot a and slot b: green always takes the slot blue is not in.</summary>
+    public required int[] SlotPorts { get; init; }
+
+    /// <summary>The address HAProxy and the health probe reach published ports at (the container host's, as seen from here).</summary>
+    public string UpstreamAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The port the service listens on inside its container.</summary>
+    public int ContainerPort { get; init; } = 8080;
+
+    public string HealthPath { get; init; } = "/health";
+
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Percent of traffic green gets while on probation; 0 switches at once.</summary>
+    public int CanaryWeight { get; init; }
+
+    public TimeSpan CanaryWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Percent of green's responses during the window that may fail (5xx, connection or response errors) before it is rolled back.</summary>
+    public double CanaryMaxErrorPercent { get; init; } = 1;
+
+    /// <summary>Stopped previous releases kept for instant rollback.</summary>
+    public int Keep { get; init; } = 2;
+
+    /// <summary><see cref="Host"/> value that asks for a private <c>podman system service</c> run with the environment's containers.conf.</summary>
+    public const string PrivatePodman = "podman";
+
+    public bool BuildRunsSwitch => SwitchSocket is null;
+
+    public int PortOf(Slot slot) => SlotPorts[(int)slot];
+}

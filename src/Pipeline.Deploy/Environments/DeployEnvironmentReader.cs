@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Deploy.Environments;
+
+/// <summary>
+/// Reads and validates one environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings before anything is touched. Every problem
+/// is one line naming the key and where its value came from; all problems are collected, not just the first.
+/// </summary>
+public static partial class DeployEnvironmentReader
+{
+    public const string EnvironmentsKey = "DEPLOY_ENVIRONMENTS";
+
+    /// <param name="name">The environment asked for (--deploy-environment).</param>
+    /// <param name="lookup">Finds a key in the environment variables and deploy/config.env, with its source.</param>
+    /// <param name="containerPort">The port the service listens on in its container (SERVICE_PORT).</param>
+    public static DeployEnvironment Read(string name, Func<string, DeploySetting?> lookup, int containerPort = 8080)
+    {
+        var problems = new List<string>();
+        var known = lookup(EnvironmentsKey);
+        var names = known?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (known is null || names.Length == 0)
+            throw new DeployException($"{EnvironmentsKey} is not set; list the environments in deploy/config.env, e.g. {EnvironmentsKey}=staging,production");
+        if (!names.Contains(name, StringComparer.Ordinal))
+            throw new DeployException($"deploy environment '{name}' is not one of {string.Join(", ", names)} ({EnvironmentsKey}, {known.Source})");
+        if (!EnvironmentName().IsMatch(name))
+            throw new DeployException($"deploy environment '{name}' ({known.Source}) must be lowercase letters, digits and '-'");
+
+        var prefix = $"DEPLOY_{name.ToUpperInvariant().Replace('-', '_')}_";
+        string Key(string setting) => prefix + setting;
+        DeploySetting? Get(string setting) => lookup(Key(setting)) is { Value.Length: > 0 } found ? found : null;
+        void Problem(string setting, DeploySetting? value, string text) => problems.Add(value is null ? $"{Key(setting)}: {text}" : $"{Key(setting)} ({value.Source}): {text}");
+
+        var host = Get("HOST");
+        if (host is null) Problem("HOST", null, $"not set; the container host's API, e.g. unix:///run/podman/podman.sock, tcp://127.0.0.1:2375 or '{DeployEnvironment.PrivatePodman}'");
+        else if (host.Value != DeployEnvironment.PrivatePodman
+                 && (!Uri.TryCreate(host.Value, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp") || (uri.Scheme == "tcp" && uri.Port <= 0)))
+            Problem("HOST", host, $"'{host.Value}' is not unix:///path/to.sock, tcp://host:port or '{DeployEnvironment.PrivatePodman}'");
+
+        var registry = Get("REGISTRY");
+        if (registry is null) Problem("REGISTRY", null, "not set; the registry the environment pulls from: gar, ghcr or local");
+        else if (registry.Value is not ("gar" or "ghcr" or "local")) Problem("REGISTRY", registry, $"'{registry.Value}' is not gar, ghcr or local");
+
+        string? socket = null;
+        (string, int)? listen = null;
+        var traffic = Get("SWITCH");
+        if (traffic is null) Problem("SWITCH", null, "not set; haproxy:/path/to/admin.sock (HAProxy's runtime API) or haproxy-local (the build runs one)");
+        else if (traffic.Value == "haproxy-local")
+        {
+            var listenSetting = Get("LISTEN");
+            if (listenSetting is null) Problem("LISTEN", null, "not set; where the build's HAProxy serves the service, e.g. 127.0.0.1:8480");
+            else if (ParseEndpoint(listenSetting.Value) is { } endpoint) listen = endpoint;
+            else Problem("LISTEN", listenSetting, $"'{listenSetting.Value}' is not address:port");
+        }
+        else if (traffic.Value.StartsWith("haproxy:", StringComparison.Ordinal) && Path.IsPathRooted(traffic.Value[8..]))
+            socket = traffic.Value[8..];
+        else Problem("SWITCH", traffic, $"'{traffic.Value}' is not haproxy:/absolute/path/to/admin.sock or haproxy-local");
+
+        var backend = Get("BACKEND")?.Value ?? "service";
+        if (!BackendName().IsMatch(backend)) Problem("BACKEND", Get("BACKEND"), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
+
+        var portsSetting = Get("PORTS");
+        int[] ports = [];
+        if (portsSetting is null) Problem("PORTS", null, "not set; the two host ports of slots a and b, e.g. 18081,18082");
+        else
+        {
+            var parts = portsSetting.Value.Split(',', StringSplitOptions.TrimEntries);
+            ports = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port : -1).ToArray();
+            if (ports.Length != 2 || ports.Contains(-1) || ports[0] == ports[1]) Problem("PORTS", portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
+        }
+
+        var upstream = Get("UPSTREAM")?.Value ?? "127.0.0.1";
+        if (Uri.CheckHostName(upstream) is UriHostNameType.Unknown) Problem("UPSTREAM", Get("UPSTREAM"), $"'{upstream}' is not a host name or address");
+
+        var healthPath = Get("HEALTH_PATH")?.Value ?? "/health";
+        if (!healthPath.StartsWith('/') || healthPath.Any(char.IsWhiteSpace)) Problem("HEALTH_PATH", Get("HEALTH_PATH"), $"'{healthPath}' is not an absolute URL path such as /health");
+
+        var healthTimeout = Duration("HEALTH_TIMEOUT", TimeSpan.FromSeconds(30));
+        var canaryWindow = Duration("CANARY_WINDOW", TimeSpan.FromSeconds(60));
+        var canaryWeight = Number("CANARY_WEIGHT", 10, 0, 100, "a percentage of traffic, 0 (switch at once) to 100");
+        var maxErrors = Number("CANARY_MAX_ERRORS", 1, 0, 100, "a percentage of green's responses");
+        var keep = Number("KEEP", 2, 1, 20, "how many stopped previous releases stay for rollback, 1 to 20");
+
+        if (problems.Count > 0) throw new DeployException(string.Join(Environment.NewLine, problems));
+        return new DeployEnvironment
+        {
+            Name = name,
+            Host = host!.Value,
+            Registry = registry!.Value,
+            SwitchSocket = socket,
+            Listen = listen,
+            Backend = backend,
+            SlotPorts = ports,
+            UpstreamAddress = upstream,
+            ContainerPort = containerPort,
+            HealthPath = healthPath,
+            HealthTimeout = healthTimeout,
+            CanaryWeight = canaryWeight,
+            CanaryWindow = canaryWindow,
+            CanaryMaxErrorPercent = maxErrors,
+            Keep = keep,
+        };
+
+        TimeSpan Duration(string setting, TimeSpan fallback)
+        {
+            var value = Get(setting);
+            if (value is null) return fallback;
+            if (Durations.TryParse(value.Value, out var duration) && duration > TimeSpan.Zero && duration <= TimeSpan.FromHours(1)) return duration;
+            Problem(setting, value, $"'{value.Value}' is not a duration between 1ms and 1h (e.g. 500ms, 30s, 2m)");
+            return fallback;
+        }
+
+        int Number(string setting, int fallback, int min, int max, string what)
+        {
+            var value = Get(setting);
+            if (value is null) return fallback;
+            if (int.TryParse(value.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max) return number;
+            Problem(setting, value, $"'{value.Value}' is not {what}");
+            return fallback;
+        }
+    }
+
+    private static (string, int)? ParseEndpoint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0) return null;
+        var address = text[..colon];
+        return Uri.CheckHostName(address) is not UriHostNameType.Unknown
+               && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? (address, port)
+            : null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,30}$")]
+    private static partial Regex EnvironmentName();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex BackendName();
+}

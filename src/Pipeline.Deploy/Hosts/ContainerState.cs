@@ -1,0 +1,3 @@
+namespace Pipeline.Deploy.Hosts;
+
+public sealed record ContainerState(bool Running, long ExitCode, string Status);

@@ -1,0 +1,31 @@
+namespace Pipeline.Deploy.Hosts;
+
+/// <summary>
+/// The container operations a deploy needs on one host, nothing more: pull by digest, create/start/stop/remove,
+/// inspect, list this service's containers, read a container's last log lines.
+/// </summary>
+public interface IContainerHost : IAsyncDisposable
+{
+    /// <summary>For messages: "Podman 4.3.1 at unix:///run/podman/podman.sock".</summary>
+    string Description { get; }
+
+    /// <param name="plainHttp">The registry speaks plain HTTP (loopback or configured as insecure).</param>
+    Task PullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct);
+
+    /// <summary>Creates and starts a container; returns its id.</summary>
+    Task<string> RunAsync(ContainerSpec spec, CancellationToken ct);
+
+    Task StartAsync(string id, CancellationToken ct);
+
+    Task StopAsync(string id, TimeSpan grace, CancellationToken ct);
+
+    Task RemoveAsync(string id, CancellationToken ct);
+
+    /// <summary>Running or not, and the exit code when it stopped; null when the container is gone.</summary>
+    Task<ContainerState?> InspectAsync(string id, CancellationToken ct);
+
+    /// <summary>Every container (running or stopped) labelled for this service and environment, newest deploy first.</summary>
+    Task<IReadOnlyList<ServiceContainer>> ListAsync(string service, string environment, CancellationToken ct);
+
+    Task<IReadOnlyList<string>> LogTailAsync(string id, int lines, CancellationToken ct);
+}

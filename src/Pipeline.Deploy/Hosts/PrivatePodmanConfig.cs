@@ -1,0 +1,42 @@
+namespace Pipeline.Deploy.Hosts;
+
+/// <summary>
+/// The containers.conf a private podman service runs with: runc with cgroupfs and explicit ulimits, the settings that
+/// make containers start on cgroup-restricted runners and sandboxes (a nofile limit above the current one is refused
+/// there, so it is the process's own). Written next to the environment's state, never over the system's.
+/// </summary>
+public static class PrivatePodmanConfig
+{
+    public static string Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "containers.conf");
+        var nofile = OpenFilesLimit();
+        var runtime = DockerContainerHost.FindOnPath("runc") is not null ? "runc" : "crun";
+        File.WriteAllText(path, $"""
+            # Written by Pipeline's Deploy for its private podman service.
+            [containers]
+            default_ulimits = ["nofile={nofile}:{nofile}", "nproc=4096:4096"]
+            [engine]
+            runtime = "{runtime}"
+            cgroup_manager = "cgroupfs"
+
+            """);
+        return path;
+    }
+
+    /// <summary>The soft open-files limit of this process (from /proc/self/limits), 1024 when unreadable.</summary>
+    public static long OpenFilesLimit()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields is { Length: > 3 } && long.TryParse(fields[3], out var soft) ? soft : 1024;
+        }
+        catch (IOException)
+        {
+            return 1024;
+        }
+    }
+}

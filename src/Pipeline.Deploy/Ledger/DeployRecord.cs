@@ -1,0 +1,27 @@
+namespace Pipeline.Deploy.Ledger;
+
+/// <summary>
+/// One line of the deploy ledger: a deploy, a canary decision or a rollback, with what ran it and how it ended.
+/// </summary>
+/// <param name="Action">deploy, rollback</param>
+/// <param name="Outcome">succeeded, failed (nothing changed: blue serves), rolled-back (canary failed, blue serves again)</param>
+/// <param name="Actor">Who ran it: GITHUB_ACTOR on Actions, else the user name.</param>
+/// <param name="Trigger">What ran it: the GitHub run URL, or "local build on &lt;host&gt;".</param>
+public sealed record DeployRecord(
+    string Action,
+    string Environment,
+    string Service,
+    string Digest,
+    string? PreviousDigest,
+    string Commit,
+    string Tag,
+    string Actor,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    string Outcome,
+    string Detail)
+{
+    /// <summary>Whether canary traffic ran, and at which weight (0: switched at once).</summary>
+    public int CanaryWeight { get; init; }
+}

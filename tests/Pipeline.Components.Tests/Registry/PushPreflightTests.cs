@@ -1,0 +1,73 @@
+using Pipeline.Components.Registry;
+using Pipeline.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Registry;
+
+/// <summary>
+/// PushGhcr through the real engine against a real docker-registry: it never pushes first and fails afterwards.
+/// A missing archive stops the run before anything is sent; a push with no artifacts/images folder yet still records it.
+/// </summary>
+public sealed class PushPreflightTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-push-preflight-").FullName;
+
+    private sealed class PushBuild : PipelineBuild, IPushGhcr;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var console = new StringWriter();
+        var exit = await PipelineBuild.ExecuteAsync(new PushBuild(), [.. args, "--root", _root], new Dictionary<string, string>(), console, "PushGhcr");
+        return (exit, console.ToString());
+    }
+
+    private static string[] Repositories(RegistryServer registry)
+    {
+        var folder = Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories");
+        return Directory.Exists(folder) ? Directory.GetDirectories(folder, "*", SearchOption.AllDirectories) : [];
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task Without_an_archive_nothing_is_pushed_and_the_run_stops_with_one_line()
+    {
+        await using var ghcr = await RegistryServer.StartAsync();
+
+        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "svc", "--image-tags", "pr-1", "--registries-pr", "ghcr");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("PushGhcr: the image archive artifacts/images/svc.tar does not exist; run BuildImage in the same build or pass --image-archive", output);
+        Assert.Empty(Repositories(ghcr));
+        Assert.DoesNotContain("Exception", output);
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task An_archive_outside_artifacts_is_pushed_and_recorded_though_artifacts_images_did_not_exist()
+    {
+        await using var ghcr = await RegistryServer.StartAsync();
+        var archive = Path.Combine(_root, "elsewhere", "svc.tar");
+        await RegistryTestImage.WriteDockerArchiveAsync(archive, 2, 10_000);
+        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
+
+        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "svc", "--image-tags", "pr-1",
+            "--registries-pr", "ghcr", "--image-archive", archive);
+
+        Assert.True(exit == 0, output);
+        Assert.NotEmpty(Repositories(ghcr));
+        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "svc.pr.push.json")));
+    }
+
+    [Fact]
+    public async Task A_bad_port_and_a_bad_host_name_the_parameter_and_its_source()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
+        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), "GHCR_HOST=ghcr.io:99999\nLOCAL_REGISTRY_PORT=0\n");
+
+        var (exit, output) = await RunAsync();
+
+        Assert.Equal(2, exit);
+        Assert.Contains("PushGhcr: --ghcr-host (from deploy/config.env:1): 'ghcr.io:99999' is not a host name or address", output);
+        Assert.Contains("PushGhcr: --local-registry-port (from deploy/config.env:2): 0 is outside 1–65535", output);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Registry;
+using Pipeline.Components.SupplyChain;
+using Pipeline.Components.Tests.Release;
+using Pipeline.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.SupplyChain;
+
+/// <summary>
+/// PushGar signs and attaches in the same push, against a real docker-registry standing in for GAR; Verify and the
+/// shipping gate accept the result and refuse a wrong key with one line. The signing key is a canary: it must not appear
+/// in the output, the summary, the artifacts or the registry's storage. GitHub Actions' context is set the way the runner
+/// sets its variables (no GitHub API is involved).
+/// </summary>
+public sealed class SupplyChainComponentTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-supply-chain-component-").FullName;
+
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    private sealed class SupplyChainBuild : IBuildImage, IPushGar, ISupplyChain
+    {
+        public void Built(string root)
+            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
+                "pipeline-sample", "localhost/pipeline-sample:staging-0123456", "sha256:1d", null, ["staging-0123456"],
+                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "staging-0123456", 60_000, 2, null));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task PushGar_signs_and_attaches_and_Verify_accepts_it_but_refuses_another_key_and_the_key_never_leaks()
+    {
+        await using var gar = await RegistryServer.StartAsync();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var pem = key.ExportPkcs8PrivateKeyPem();
+        var keyBody = pem.Split('\n')[1]; // the canary: a line of the key's base64
+        using var harness = await HarnessAsync(gar.Host);
+        harness.Set(nameof(ISupplyChain.SigningKey), pem);
+        var build = Build(harness);
+
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        await harness.RunAsync(((ISupplyChain)build).Verify);
+
+        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
+        Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
+        Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Contains("provenance: https://github.com/octo-org/service@refs/heads/main", harness.Sink.Text, StringComparison.Ordinal);
+        using (var sbom = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))))
+            Assert.Equal("CycloneDX", sbom.RootElement.GetProperty("bomFormat").GetString());
+
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        harness.Set(nameof(ISupplyChain.VerifyKey), other.ExportSubjectPublicKeyInfoPem());
+        var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
+        Assert.StartsWith("Verify: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("does not verify with the allowed key", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+
+        Assert.DoesNotContain(keyBody, harness.Sink.Text, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories)))
+            Assert.DoesNotContain(keyBody, File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_certified_identity()
+    {
+        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes (SigstoreStandIn).
+        await using var sigstore = SigstoreStandIn.Start();
+        await using var gar = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync(gar.Host);
+        harness.Set(nameof(ISupplyChain.SignKeyless), true);
+        harness.Set(nameof(ISupplyChain.FulcioUrl), sigstore.BaseUrl);
+        harness.Set(nameof(ISupplyChain.RekorUrl), sigstore.BaseUrl);
+        harness.Set(nameof(IRegistryConfig.ActionsIdTokenRequestUrl), sigstore.OidcRequestUrl);
+        harness.Set(nameof(IRegistryConfig.ActionsIdTokenRequestToken), SigstoreStandIn.RequestToken);
+        harness.Set(nameof(ISupplyChain.SigstoreFulcioRoot), sigstore.RootPem);
+        harness.Set(nameof(ISupplyChain.SigstoreRekorKey), sigstore.RekorPublicKeyPem);
+        var build = Build(harness);
+
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        await harness.RunAsync(((ISupplyChain)build).Verify); // default identity: this repository's workflows
+
+        Assert.Contains($"keyless signing as {SigstoreStandIn.Identity}", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Contains("keyless signature over", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Equal(3, sigstore.Entries);
+        Assert.DoesNotContain(SigstoreStandIn.RequestToken, harness.Sink.Text, StringComparison.Ordinal);
+
+        harness.Set(nameof(ISupplyChain.VerifyIdentities), new[] { "https://github.com/someone/else/.github/workflows/*" });
+        var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
+        Assert.Contains("not an allowed identity", refused.Message, StringComparison.Ordinal);
+    }
+
+    [RequiresToolsFact("docker-registry")]
+    public async Task A_key_that_is_not_PEM_stops_the_push_before_anything_is_sent_and_is_not_quoted()
+    {
+        await using var gar = await RegistryServer.StartAsync();
+        using var harness = await HarnessAsync(gar.Host);
+        const string canary = "CANARY_not_a_key_3b1f";
+        harness.Set(nameof(ISupplyChain.SigningKey), canary);
+
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
+
+        Assert.Contains("SIGNING_KEY", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(canary, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(canary, harness.Sink.Text, StringComparison.Ordinal);
+        using var client = new Pipeline.Registry.Remote.RegistryClient(gar.Host);
+        Assert.Empty(await client.Repository("proj/images/pipeline-sample").ListTagsAsync());
+    }
+
+    private SupplyChainBuild Build(ReleaseHarness harness)
+    {
+        var build = new SupplyChainBuild();
+        harness.Do(() => build.Built(_root));
+        return build;
+    }
+
+    private async Task<ReleaseHarness> HarnessAsync(string garHost)
+    {
+        var actions = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
+        var harness = new ReleaseHarness(_root, new BuildHost(HostKind.GitHubActions, false, actions, false));
+        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
+        harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
+        harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
+        harness.Set(nameof(IRegistryConfig.GarHost), garHost);
+        harness.Set(nameof(IRegistryConfig.GarProject), "proj");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "images");
+        harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar");
+        return harness;
+    }
+}
