@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Engine;
+using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Coverage;
 using Pipeline.Quality.Testing;
@@ -26,14 +27,14 @@ internal static class CoverageTarget
             files = await new CoverageReportGenerator(Log.Logger).GenerateAsync(
                 raw, build.CoverageDirectory, build.CoverageExclude.Select(a => "-" + a).ToList(), title: build.SolutionFile.Name);
         }
-        catch (QualityToolException e)
+        catch (Exception e) when (e is QualityToolException or ProcessException)
         {
             throw new BuildFailure(e.Message, inner: e);
         }
 
         var summary = CoberturaReader.Read([files.Cobertura], build.RootDirectory);
         var gate = CoverageGate.Evaluate(summary, settings);
-        Log.Info($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
+        Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
         build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex)));
         StepOutputs.Set("coverage-percent", summary.Percent.ToString("0.0", CultureInfo.InvariantCulture));
         var markdown = await File.ReadAllTextAsync(files.MarkdownSummary);
@@ -43,7 +44,7 @@ internal static class CoverageTarget
 
         if (gate.Passed)
         {
-            Log.Info($"Coverage gates passed: {settings.MinimumPercent:0.##}% overall{(settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "")}");
+            Log.Result($"Coverage gates passed: {settings.MinimumPercent:0.##}% overall{(settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "")}");
             return;
         }
 

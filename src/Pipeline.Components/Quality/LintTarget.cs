@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Engine;
+using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Lint;
 using Pipeline.Quality.Secrets;
@@ -29,7 +30,7 @@ internal static class LintTarget
 
         await File.WriteAllLinesAsync(reports / "findings.txt", all.Select(f => f.ToString()));
         Summary.Append(Markdown(all, errors, secretScan.Scanner.Name));
-        Log.Info($"Lint: {formatFindings.Count} formatting/analyzer problem(s), {secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
+        Log.Result($"Lint: {formatFindings.Count} formatting/analyzer problem(s), {secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
 
         if (all.Count > 0 || errors.Count > 0)
         {
@@ -48,7 +49,7 @@ internal static class LintTarget
         {
             return (await Task.Run(check), null);
         }
-        catch (QualityToolException e)
+        catch (Exception e) when (e is QualityToolException or ProcessException)
         {
             return ([], e.Message);
         }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Containers;
 using Pipeline.Containers.Engine;
 using Pipeline.Deploy.Environments;
+using Pipeline.Processes;
 
 namespace Pipeline.Deploy.Hosts;
 
@@ -31,7 +32,7 @@ public sealed class DockerContainerHost : IContainerHost
     {
         if (environment.Host == DeployEnvironment.PrivatePodman)
         {
-            var podman = FindOnPath("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but podman is not installed (apt-get install -y podman runc)");
+            var podman = ToolLocator.Find("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but podman is not installed (apt-get install -y podman runc)");
             var conf = PrivatePodmanConfig.Write(Path.Combine(stateDirectory, "podman"));
             PodmanServiceProcess service;
             try
@@ -46,10 +47,10 @@ public sealed class DockerContainerHost : IContainerHost
             return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct);
         }
 
-        return await ConnectAsync(new Uri(environment.Host), environment.Host, setting, null, ct);
+        return await ConnectAsync(new Uri(environment.Host), environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls);
     }
 
-    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct)
+    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, EngineTlsFiles? tls = null)
     {
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
@@ -59,9 +60,9 @@ public sealed class DockerContainerHost : IContainerHost
 
         try
         {
-            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct));
+            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct, tls));
         }
-        catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             if (owned is not null) await owned.DisposeAsync();
             var reason = e is OperationCanceledException ? "no answer within 10 s" : OneLine(e.InnerException?.Message ?? e.Message);
@@ -270,8 +271,4 @@ public sealed class DockerContainerHost : IContainerHost
         var line = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
         return line.Length > 300 ? line[..300] + "…" : line;
     }
-
-    internal static string? FindOnPath(string tool)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
 }
