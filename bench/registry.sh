@@ -5,12 +5,16 @@
 #  (b) promotion between two repositories of one registry: ours mounts every blob (bytes sent reported), vs skopeo copy.
 #  (c) re-push of the archive after changing one layer: bytes sent must equal that layer (+ the new config).
 #  (d) a registry that accepts connections and never answers: seconds until ours gives up (REGISTRY_TIMEOUT's default
-#      budget, 30 s: the push would fail over then) vs skopeo copy (cut off at SILENT_CAP seconds if it never gives up).
+#      budget, 30 s: the push would fail over then) vs skopeo copy (cut off at SILENT_CAP seconds if it never gives up);
+#      then the same for a registry that answers every request with 503 (it must count as down within the same budget).
+# PARTS picks parts (default abcd), e.g. PARTS=ad ./bench/registry.sh.
 # Needs: docker-registry, skopeo, dotnet, python3. Target: ours no slower than skopeo on (a); (d) within 30 s + slack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
 SILENT_CAP="${SILENT_CAP:-120}"
+PARTS="${PARTS:-abcd}"
+part() { [[ $PARTS == *$1* ]]; }
 LAYERS="${LAYERS:-5}"
 LAYER_BYTES="${LAYER_BYTES:-13000000}"
 work="$PWD/.nuke/temp/bench/registry"
@@ -54,6 +58,7 @@ src="$source_registry/bench/app:v1"
 
 # (a) cold copies, alternating, each into a fresh registry.
 ours_a=(); ours_in=(); skopeo_a=()
+part a || RUNS=0
 for _ in $(seq "$RUNS"); do
   target=$(registry)
   s=$(date +%s%N); read -r inproc sent_a _ _ _ ours_digest < <(bench copy "$src" "$target/bench/app:v1"); e=$(date +%s%N)
@@ -63,23 +68,30 @@ for _ in $(seq "$RUNS"); do
   skopeo_a+=("$(secs "$s" "$e")")
   skopeo_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$target/bench/app:v1")
 done
+if part a; then
 ours_med=$(printf '%s\n' "${ours_a[@]}" | median)
 ours_in_med=$(printf '%s\n' "${ours_in[@]}" | median)
 skopeo_med=$(printf '%s\n' "${skopeo_a[@]}" | median)
 ratio=$(python3 -c "print(f'{$ours_med / $skopeo_med:.2f}')")
+fi
 
 # (b) promotion within one registry: staging -> release repository.
+if part b; then
 s=$(date +%s%N); read -r _ sent_b _ _ mounted_b _ < <(bench copy "$src" "$source_registry/release/app:v1"); e=$(date +%s%N)
 ours_b=$(secs "$s" "$e")
 s=$(date +%s%N); skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$source_registry/skopeo-release/app:v1"; e=$(date +%s%N)
 skopeo_b=$(secs "$s" "$e")
+fi
 
 # (c) re-push after changing layer 3 of 5.
+if part c; then
 read -r _ sent_c uploaded_c present_c _ _ < <(bench push "$work/v2.tar" "$source_registry/bench/app:v2" "$work/layout")
 changed_layer=$(bench diff-layers "$work/v1.tar" "$work/v2.tar" "$work/layout")
 read -r layer_bytes config_bytes changed_count <<< "$changed_layer"
+fi
 
 # (d) silence: the kernel completes the handshakes (listen backlog), nobody ever reads or answers.
+if part d; then
 python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(64); open(sys.argv[1],"w").write(str(s.getsockname()[1])); time.sleep(3600)' "$work/hole" &
 echo $! >> "$pidfile"
 for _ in $(seq 100); do [[ -s $work/hole ]] && break; sleep 0.05; done
@@ -90,17 +102,52 @@ s=$(date +%s%N); timeout "$SILENT_CAP" skopeo copy --quiet --src-tls-verify=fals
 skopeo_d=$(secs "$s" "$e")
 [[ $skopeo_d_rc == 124 ]] && skopeo_d_note="still waiting when cut off" || skopeo_d_note="gave up, exit $skopeo_d_rc"
 
+# (d) 5xx: an HTTP server that answers every request 503 (an overloaded registry behind its load balancer).
+python3 - "$work/sick" <<'PY' &
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n: self.rfile.read(n)
+        self.send_response(503); self.send_header("Content-Length", "0"); self.send_header("Connection", "close"); self.end_headers()
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1], "w").write(str(s.server_address[1]))
+s.serve_forever()
+PY
+echo $! >> "$pidfile"
+for _ in $(seq 100); do [[ -s $work/sick ]] && break; sleep 0.05; done
+sick="127.0.0.1:$(cat "$work/sick")"
+s=$(date +%s%N); bench copy "$src" "$sick/bench/app:v1" > /dev/null 2>&1 && ours_e_rc=0 || ours_e_rc=$?; e=$(date +%s%N)
+ours_e=$(secs "$s" "$e")
+s=$(date +%s%N); timeout "$SILENT_CAP" skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$sick/bench/app:v1" > /dev/null 2>&1 && skopeo_e_rc=0 || skopeo_e_rc=$?; e=$(date +%s%N)
+skopeo_e=$(secs "$s" "$e")
+[[ $skopeo_e_rc == 124 ]] && skopeo_e_note="still retrying when cut off" || skopeo_e_note="gave up, exit $skopeo_e_rc"
+fi
+
 echo "image: $LAYERS layers, archive $(( size / 1000000 )) MB, digest $digest"
+if part a; then
 echo "(a) cold copy between two fresh registries, median of $RUNS (whole process):"
 echo "    ours   ${ours_med} s  (runs: ${ours_a[*]}; ${sent_a} bytes sent; digest kept: $([[ $ours_digest == "$digest" ]] && echo yes || echo NO))"
 echo "    skopeo ${skopeo_med} s  (runs: ${skopeo_a[*]}; digest kept: $([[ $skopeo_digest == "$digest" ]] && echo yes || echo NO))"
 echo "    ours in process (copy only, after .NET start-up and JIT): ${ours_in_med} s"
 echo "    ratio ours/skopeo: ${ratio}   [target <= 1.00]"
+fi
+if part b; then
 echo "(b) promotion between two repositories of one registry:"
 echo "    ours   ${ours_b} s, ${sent_b} bytes sent, ${mounted_b} blobs mounted"
 echo "    skopeo ${skopeo_b} s"
+fi
+if part c; then
 echo "(c) re-push after changing 1 of $LAYERS layers:"
 echo "    ${sent_c} bytes sent = changed layer ${layer_bytes} + new config ${config_bytes} ($(( sent_c == layer_bytes + config_bytes )) = exact); ${uploaded_c} blobs uploaded, ${present_c} already there ($changed_count layer changed)"
+fi
+if part d; then
 echo "(d) a registry that accepts connections and never answers:"
 echo "    ours   ${ours_d} s until it counts as down (exit $ours_d_rc; default budget 30 s)"
 echo "    skopeo ${skopeo_d} s (${skopeo_d_note}; cap ${SILENT_CAP} s)"
+echo "(d) a registry that answers every request 503:"
+echo "    ours   ${ours_e} s until it counts as down (exit $ours_e_rc; default budget 30 s)"
+echo "    skopeo ${skopeo_e} s (${skopeo_e_note}; cap ${SILENT_CAP} s)"
+fi

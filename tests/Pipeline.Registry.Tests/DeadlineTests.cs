@@ -46,6 +46,23 @@ public sealed class DeadlineTests
         Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{local.Host}/p/r/app:s1"));
     }
 
+    [Fact]
+    public async Task A_registry_that_answers_only_5xx_counts_as_down_within_the_budget_not_the_backoff_schedule()
+    {
+        // Production backoffs (0.5 s doubling up to 8 s, 8 retries): the schedule alone would keep retrying for ~40 s.
+        await using var sick = SickRegistry.Start(Sickness.ServerErrors);
+        using var client = new RegistryClient(sick.Host, options: new RegistryClientOptions { UnavailableAfter = Budget });
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.Repository("f/app").ListTagsAsync());
+
+        clock.Stop();
+        Assert.True(clock.Elapsed < Budget + Slack, $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} s budget");
+        Assert.True(sick.Requests >= 3, $"only {sick.Requests} attempt(s): 5xx answers are worth retrying while the budget lasts");
+        Assert.Contains($"on {sick.Host}: 503 Service Unavailable", error.Message);
+        Assert.Contains($"up to {Budget.TotalSeconds:0} s", error.Message);
+    }
+
     [RequiresToolsFact("docker-registry")]
     public async Task A_manifest_answer_that_stops_after_its_headers_is_retried_then_reported_within_the_budget()
     {

@@ -321,7 +321,7 @@ internal sealed class BlobUploader
     {
         var status = (int)response.StatusCode;
         if (status == 429 || status >= 500 || response.StatusCode == alsoTransient)
-            throw new TransientFailure($"{what}: {status} {response.ReasonPhrase}", silent: false, RegistryTransport.RetryAfter(response));
+            throw new TransientFailure($"{what}: {status} {response.ReasonPhrase}", silent: false, RegistryTransport.RetryAfter(response)) { Failing = status >= 500 };
         await Transport.EnsureSuccessAsync(response, $"{what} to {_repository.Name}", ct);
         throw new RegistryException($"{_repository.Location}: {what} answered {status} {response.ReasonPhrase}", response.StatusCode);
     }
@@ -362,6 +362,7 @@ internal sealed class BlobUploader
     private static AttemptVerdict Classify(Exception? e, bool restartOnLostSession) => e switch
     {
         TransientFailure { Silent: true } => AttemptVerdict.Silent,
+        TransientFailure { Failing: true } => AttemptVerdict.Failing,
         TransientFailure => AttemptVerdict.Answered,
         UploadSessionLost when restartOnLostSession => AttemptVerdict.Answered,
         _ => AttemptVerdict.Done,
@@ -412,6 +413,9 @@ internal sealed class BlobUploader
         public bool Silent { get; } = silent;
 
         public TimeSpan? RetryAfter { get; } = retryAfter;
+
+        /// <summary>A server error (5xx): spends the same budget as silence.</summary>
+        public bool Failing { get; init; }
     }
 
     /// <summary>The upload session is gone; the blob is sent again on a new one.</summary>

@@ -121,7 +121,7 @@ public sealed class RegistryTransport : IDisposable
                 new RegistryAuthException(message + Authenticator.DescribeCredential(), response.StatusCode, code),
             HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} (rate limited beyond the retry allowance)", response.StatusCode),
             >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented =>
-                new RegistryUnavailableException($"{message} (after {Options.MaxRetries + 1} attempts)", response.StatusCode),
+                new RegistryUnavailableException($"{message} (still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s)", response.StatusCode),
             _ => new RegistryException(message, response.StatusCode, code),
         };
     }
@@ -168,7 +168,7 @@ public sealed class RegistryTransport : IDisposable
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
         if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter ? AttemptVerdict.Answered : AttemptVerdict.Done;
-        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600 ? AttemptVerdict.Answered : AttemptVerdict.Done;
+        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600 ? AttemptVerdict.Failing : AttemptVerdict.Done;
     }
 
     /// <summary>The delay a 429/503 asks for (seconds or an HTTP date); null lets the backoff decide.</summary>

@@ -5,18 +5,22 @@ using Polly.Timeout;
 
 namespace Pipeline.Registry.Remote;
 
-/// <summary>What one attempt's outcome says: done (success or a final error), an answer worth retrying, or silence.</summary>
+/// <summary>
+/// What one attempt's outcome says: done (success or a final error), an answer worth retrying (429: the registry is
+/// there and asks for patience), a server error (5xx: the registry is there but failing), or silence.
+/// </summary>
 internal enum AttemptVerdict
 {
     Done,
     Answered,
+    Failing,
     Silent,
 }
 
 /// <summary>
 /// The one retry policy of the registry client, as Polly pipelines: a request (or a resumable step of an upload) is
 /// retried up to <see cref="RegistryClientOptions.MaxRetries"/> times, after the registry's Retry-After or a jittered
-/// exponential backoff, while the registry's silence stays within <see cref="RegistryClientOptions.UnavailableAfter"/>
+/// exponential backoff, while the registry's silence (or run of 5xx answers) stays within <see cref="RegistryClientOptions.UnavailableAfter"/>
 /// (<see cref="SilenceClock"/>); each attempt is capped by a Polly timeout and gets an idle time for
 /// <see cref="DeadlineHandler"/>. The budget belongs to one request: every request starts with a full one.
 /// </summary>
@@ -102,6 +106,11 @@ internal static class RequestRetry
             case AttemptVerdict.Answered:
                 clock.Answered();
                 return true;
+            case AttemptVerdict.Failing:
+                // A registry that answers only 5xx is as down as a silent one: it spends the same budget (REGISTRY_TIMEOUT),
+                // or the backoff schedule alone (8 retries up to 8 s apart) would keep it "up" for ~40 s per request.
+                clock.Silent(TimeSpan.Zero);
+                return clock.MayRetry;
             case AttemptVerdict.Silent:
                 // A stall ended the attempt after a whole idle time without a byte; a reset or refusal is silence from now.
                 clock.Silent(Find<AnswerStalledException>(exception) is null ? TimeSpan.Zero : context.Properties.GetValue(Idle, TimeSpan.Zero));

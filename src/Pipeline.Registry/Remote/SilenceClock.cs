@@ -2,7 +2,8 @@ namespace Pipeline.Registry.Remote;
 
 /// <summary>
 /// How long a registry has been silent during one request's attempts: the clock starts when an attempt ends without
-/// an answer (refused, reset, nothing within the idle time) and stops at the next answer of any kind. Once the silence
+/// an answer (refused, reset, nothing within the idle time) or with a server error (5xx), and stops at the next answer
+/// that is neither (a 429 included: the registry is there). Once the silence
 /// reaches <see cref="RegistryClientOptions.UnavailableAfter"/> the request stops retrying and the registry counts as
 /// down, so a dead registry costs a bounded time, never retries × timeout.
 /// </summary>
