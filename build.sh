@@ -13,7 +13,8 @@ sources_hash() {
   # Everything that changes the compiled build: its code, the library it references, SDK and package pins.
   {
     printf '%s\n' "$1"
-    cd "$ROOT" && find build $([[ -d src ]] && echo src) -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
+    local roots=(build); [[ -d "$ROOT/src" ]] && roots+=(src)
+    cd "$ROOT" && find "${roots[@]}" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
       -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum global.json Directory.Build.props Directory.Packages.props
   } | sha256sum | cut -c1-64

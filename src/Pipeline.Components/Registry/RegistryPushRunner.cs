@@ -106,7 +106,8 @@ internal static class RegistryPushRunner
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {
-            Log.Warn($"{target}: {outcome.Destinations()} — the image is NOT in {outcome.Record!.IntendedRepository}; it went to {outcome.Destination.Name}: {string.Join(", ", outcome.References)}. Run Reconcile when {outcome.Record.IntendedDestination} is back (record {outcome.RecordPath}).");
+            // The FAILOVER warning itself (reason, record, Reconcile) came from the pusher as it happened: said once.
+            Log.Info($"{target}: {outcome.Destinations()}; held by {outcome.Destination.Name}: {string.Join(", ", outcome.References)} (not in {outcome.Record!.IntendedRepository})");
             Summary.Append($"""
                 ### ⚠ {target}: registry failover
                 The image `{digest}` did **not** reach `{outcome.Record.IntendedRepository}`.
@@ -143,7 +144,7 @@ internal static class RegistryPushRunner
     private static Pipeline.Registry.Images.ImageManifest? AsManifestOrNull(this Pipeline.Registry.Images.RawManifest manifest)
         => manifest.IsIndex ? null : manifest.AsManifest();
 
-    private static string Destinations(this PushOutcome outcome) => $"FAILOVER after {outcome.Failures.Count} unavailable destination(s)";
+    private static string Destinations(this PushOutcome outcome) => $"failed over after {outcome.Failures.Count} unavailable destination(s)";
 
     private sealed class ProgressAdapter(IProgressReporter reporter) : IProgress<CopyProgress>
     {

@@ -77,7 +77,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, IProgress<CopyProgress>? progress, CancellationToken ct)
     {
         var copier = new ImageCopier(_logger, _options.MaxParallelBlobs);
-        if (destination.IsArchive) return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, ct);
+        if (destination.IsArchive) return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, progress, ct);
 
         using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
         LastStatistics = client.Statistics;
@@ -89,7 +89,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
 
     /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or not at all.</summary>
     private async Task<(CopyResult, string)> ArchiveAsync(
-        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, CancellationToken ct)
+        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, IProgress<CopyProgress>? progress, CancellationToken ct)
     {
         var root = await source.GetManifestAsync(tagOrDigest, ct);
         var directory = destination.ArchiveDirectory!;
@@ -97,7 +97,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         try
         {
             var layout = OciLayout.OpenOrCreate(staging);
-            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], ct: ct);
+            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], progress, ct: ct); // the bar moves for an archive too
             await new AttachedArtifacts(_logger).CarryAsync(source, layout, root.Digest, ct);
             var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
             await OciArchive.PackAsync(layout, file, ct);

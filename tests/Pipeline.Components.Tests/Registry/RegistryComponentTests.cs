@@ -105,7 +105,7 @@ public sealed class RegistryComponentTests : IDisposable
         var pushed = harness.Read(() => ((IPushGar)build).GarPush)!;
         Assert.Equal(("local", PushPurpose.Staging, true), (pushed.Destination, pushed.Purpose, pushed.FellBack));
         Assert.Equal("local", harness.Context.AllOutputs["staging-image-destination"]);
-        Assert.Contains("FAILOVER", harness.Sink.Text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER")); // one warning, not one per layer of reporting
         Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
         var digest = pushed.Digest;
@@ -163,6 +163,20 @@ public sealed class RegistryComponentTests : IDisposable
         Assert.Contains("REGISTRY_TIMEOUT", failure.Message);
         Assert.Contains("1 to 3600", failure.Message);
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images"), "*.oci.tar"));
+    }
+
+    [Fact]
+    public async Task A_push_to_the_archive_destination_reports_its_progress_to_the_end()
+    {
+        using var harness = await HarnessAsync();
+        harness.Set(nameof(IRegistryConfig.GhcrOwner), "o");
+        harness.Set(nameof(IRegistryConfig.RegistriesPr), "archive");
+
+        await harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr);
+
+        var last = harness.Sink.Text.Split('\n').Last(l => l.StartsWith("progress PushGhcr pipeline-sample ", StringComparison.Ordinal));
+        var counts = System.Text.RegularExpressions.Regex.Match(last, @" (\d+)/(\d+) ");
+        Assert.True(counts.Success && long.Parse(counts.Groups[1].Value) > 0 && counts.Groups[1].Value == counts.Groups[2].Value, last);
     }
 
     [Fact]

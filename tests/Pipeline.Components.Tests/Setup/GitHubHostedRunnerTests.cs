@@ -13,7 +13,9 @@ namespace Pipeline.Components.Tests.Setup;
 /// </summary>
 public sealed class GitHubHostedRunnerTests : IDisposable
 {
-    private const string User = "pipeline-runner";
+    /// <summary>One user per run (parallel runs on one machine share /etc/passwd), removed again in <see cref="Dispose"/>.</summary>
+    private readonly string _user = "pipeline-runner-" + Guid.NewGuid().ToString("N")[..6];
+    private bool _createdUser;
     private const string Canary = "ghs_CANARYhostedRunnerToken0451";
     private readonly string _temp;
 
@@ -25,6 +27,7 @@ public sealed class GitHubHostedRunnerTests : IDisposable
 
     public void Dispose()
     {
+        if (_createdUser) ExecAsync("userdel", _user).GetAwaiter().GetResult();
         try
         {
             Directory.Delete(_temp, recursive: true);
@@ -115,16 +118,13 @@ public sealed class GitHubHostedRunnerTests : IDisposable
     }
 
     /// <summary>Null when the tests already run as a non-root user; else a system user made for this test.</summary>
-    private static async Task<string?> NonRootUserAsync()
+    private async Task<string?> NonRootUserAsync()
     {
         if (!Environment.IsPrivilegedProcess) return null;
-        if ((await ExecAsync("id", "-u", User)).Exit != 0)
-        {
-            var (exit, output) = await ExecAsync("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", User);
-            Assert.True(exit == 0 || (await ExecAsync("id", "-u", User)).Exit == 0, $"useradd {User}: {output}");
-        }
-
-        return User;
+        var (exit, output) = await ExecAsync("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", _user);
+        Assert.True(exit == 0, $"useradd {_user}: {output}");
+        _createdUser = true;
+        return _user;
     }
 
     private static async Task ChownAsync(string? user, string path)
