@@ -42,7 +42,18 @@ public sealed class FailoverTests
         Assert.Equal(ReconcileStatus.StillUnavailable, Assert.Single(stillDown).Status);
         Assert.Single(ledger.Pending());
 
+        // The primary is back but the local registry holding the image is down: the holder is named, not the primary.
         await primary.StartAgainAsync();
+        await local.StopAsync();
+        var holderLog = new CapturingLogger();
+        var holderDown = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, holderLog).ReconcileAsync(temp["tmp"]);
+        Assert.Equal(ReconcileStatus.HolderUnavailable, Assert.Single(holderDown).Status);
+        Assert.Contains($"local ({local.Host}/proj/images/app), which holds", holderLog.Text);
+        Assert.Contains($"is unavailable, so {primary.Host}/proj/images/app was not tried", holderLog.Text);
+        Assert.DoesNotContain("is still unavailable", holderLog.Text);
+        Assert.Single(ledger.Pending());
+
+        await local.StartAgainAsync();
         var results = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, logger).ReconcileAsync(temp["tmp"]);
 
         Assert.Equal(ReconcileStatus.Delivered, Assert.Single(results).Status);

@@ -37,10 +37,15 @@ public interface IReconcile : IRegistryConfig
 
             var lines = results.Select(r => $"| `{r.Record.Digest[..19]}` | {string.Join(", ", r.Record.Tags)} | {r.Record.HeldBy} | {r.Record.IntendedRepository} | {r.Status} |");
             Summary.Append("### Reconcile\n| digest | tags | held by | belongs in | result |\n|---|---|---|---|---|\n" + string.Join('\n', lines));
-            var waiting = results.Count(r => r.Status == ReconcileStatus.StillUnavailable);
+            var waiting = results.Count(r => r.Status != ReconcileStatus.Delivered);
             StepOutputs.Set("reconcile-delivered", (results.Count - waiting).ToString(System.Globalization.CultureInfo.InvariantCulture));
             StepOutputs.Set("reconcile-pending", waiting.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (waiting > 0) throw new BuildFailure($"Reconcile: {waiting} image(s) still waiting; their registry is unavailable (see the log); run again later");
+            if (waiting > 0)
+            {
+                var holders = results.Count(r => r.Status == ReconcileStatus.HolderUnavailable);
+                var why = holders == 0 ? "their registry is unavailable" : holders == waiting ? "the fallback holding them is unavailable" : "their registry, or the fallback holding them, is unavailable";
+                throw new BuildFailure($"Reconcile: {waiting} image(s) still waiting; {why} (see the log); run again later");
+            }
             Log.Info($"Reconcile: delivered {results.Count} image(s)");
         });
 }

@@ -32,6 +32,12 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
                 _logger.LogInformation("reconciled {Digest} from {HeldBy} to {Repository} ({Tags})", record.Digest, record.HeldBy, record.IntendedRepository, string.Join(", ", copy.Tags));
                 results.Add(new ReconcileResult(record, ReconcileStatus.Delivered, copy, null));
             }
+            catch (HolderUnavailableException e)
+            {
+                // The fallback holding the image is down, not the registry it belongs in: say so, and keep the record.
+                _logger.LogWarning("{HeldBy} ({HeldAt}), which holds {Digest}, is unavailable, so {Repository} was not tried: {Message}", record.HeldBy, record.HeldAt, record.Digest, record.IntendedRepository, e.Message);
+                results.Add(new ReconcileResult(record, ReconcileStatus.HolderUnavailable, null, e.Message));
+            }
             catch (RegistryUnavailableException e)
             {
                 _logger.LogWarning("{Repository} is still unavailable; {Digest} stays in {HeldBy}: {Message}", record.IntendedRepository, record.Digest, record.HeldBy, e.Message);
@@ -76,6 +82,15 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
     /// <summary>The image, then its signatures, attestations and SBOM: what was held for the primary is delivered whole.</summary>
     private async Task<CopyResult> CopyWithAttachmentsAsync(ImageCopier copier, IImageSource source, FallbackRecord record, RegistryRepository target, CancellationToken ct)
     {
+        try
+        {
+            await source.GetManifestAsync(record.Digest, ct); // the holder first: its outage must not be blamed on the target
+        }
+        catch (RegistryUnavailableException e)
+        {
+            throw new HolderUnavailableException(e.Message, e);
+        }
+
         var copy = await copier.CopyAsync(source, record.Digest, target, record.Tags, keepExistingTags: true, ct: ct);
         await new AttachedArtifacts(_logger).CarryAsync(source, target, copy.Digest, ct);
         return copy;
@@ -85,7 +100,15 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
 public enum ReconcileStatus
 {
     Delivered,
+
+    /// <summary>The registry the image belongs in is still down; the record stays.</summary>
     StillUnavailable,
+
+    /// <summary>The fallback registry holding the image is down (the intended one was not tried); the record stays.</summary>
+    HolderUnavailable,
 }
+
+/// <summary>The fallback holding an image could not be read: not the intended registry's fault.</summary>
+internal sealed class HolderUnavailableException(string message, Exception inner) : RegistryException(message, null, null, inner);
 
 public sealed record ReconcileResult(FallbackRecord Record, ReconcileStatus Status, CopyResult? Copy, string? Problem);
