@@ -11,7 +11,7 @@ internal static class AffectedServicesTarget
 
     public static async Task RunAsync(IServices build)
     {
-        var catalog = ServiceCatalog.Read(build.RootDirectory);
+        var catalog = ServiceCatalog.Read(build);
         if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]); // preflight refused these already; a later edit of the file is still refused
         var plan = await ServiceChanges.PlanAsync(build, catalog.Services);
 

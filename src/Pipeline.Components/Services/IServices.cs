@@ -8,7 +8,9 @@ namespace Pipeline.Components.Services;
 /// against the base, or the ones named. Without <c>SERVICE_NAMES</c> the repository builds its one image as always and
 /// AffectedServices is skipped. <c>$GITHUB_OUTPUT</c>: <c>services</c>, the affected names as a JSON array (a matrix for later jobs).
 /// </summary>
-[ConfigKeyFamily("SERVICE_")]
+[ConfigKeyFamily(ServiceSettings.Prefix, Keys = [ServiceSettings.Names], NamedKeys = [
+    ServiceSettings.Context, ServiceSettings.Containerfile, ServiceSettings.Image, ServiceSettings.BuildArgs,
+    ServiceSettings.Target, ServiceSettings.Port, ServiceSettings.HealthPath, ServiceSettings.Inputs])]
 public interface IServices : IPipelineBuild
 {
     [Parameter("Services to build and push (comma separated), whatever changed")]
@@ -24,10 +26,10 @@ public interface IServices : IPipelineBuild
     int ServiceBuildConcurrency => this.Get(() => ServiceBuildConcurrency, 1);
 
     /// <summary>True when <c>deploy/config.env</c> (or the environment) lists services: the many-service paths apply.</summary>
-    bool HasServices => ServiceCatalog.IsDeclared(RootDirectory);
+    bool HasServices => ServiceCatalog.IsDeclared(this);
 
     /// <summary>The services of the configuration, valid (AffectedServices' preflight refuses a bad list before anything runs).</summary>
-    IReadOnlyList<ServiceDefinition> ServiceDefinitions => ServiceCatalog.Read(RootDirectory).Services;
+    IReadOnlyList<ServiceDefinition> ServiceDefinitions => ServiceCatalog.Read(this).Services;
 
     /// <summary>Which services this run works on, and why; null before AffectedServices ran (or in a one-image repository).</summary>
     ServicePlan? ServicePlan => this.Result(() => ServicePlan);

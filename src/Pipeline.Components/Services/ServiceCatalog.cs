@@ -8,35 +8,27 @@ namespace Pipeline.Components.Services;
 
 /// <summary>
 /// Reads the services of <c>deploy/config.env</c>: <c>SERVICE_NAMES=api,web,landing</c> and, per service,
-/// <c>SERVICE_&lt;NAME&gt;_&lt;FIELD&gt;</c>, only from the file: the file is the list. Every problem —
+/// <c>SERVICE_&lt;NAME&gt;_&lt;FIELD&gt;</c>, read like parameters (an environment variable over the file's line; the
+/// engine's strict check already refused unknown fields). Every problem —
 /// a bad or repeated name, a key for a service not listed, an unknown field, a missing context or Containerfile, a
 /// bad image name, port or health path — is one line naming its source, and all are collected before anything runs.
 /// No <c>SERVICE_NAMES</c>: an empty catalog, and the build is the one-image build it always was.
 /// </summary>
 internal static partial class ServiceCatalog
 {
-    public const string NamesKey = "SERVICE_NAMES";
+    public const string NamesKey = ServiceSettings.Prefix + ServiceSettings.Names;
     public const string ConfigPath = "deploy/config.env";
 
-    /// <summary>The settings of one service, in the order the docs list them.</summary>
-    public static readonly string[] Fields = ["CONTEXT", "CONTAINERFILE", "IMAGE", "BUILD_ARGS", "TARGET", "PORT", "HEALTH_PATH", "INPUTS"];
-
-    /// <summary>Keys under <c>SERVICE_</c> that are build parameters, not service settings (IDeploy's port of the one-image build).</summary>
-    private static readonly string[] ParameterKeys = [NamesKey, ParameterNames.ToUpperSnake(nameof(Deploy.IDeploy.ServicePort))];
-
-    public static ServiceCatalogResult Read(AbsolutePath root)
+    public static ServiceCatalogResult Read(IServices build)
     {
-        var file = ConfigEnvFile.Load(root / "deploy" / "config.env", ConfigPath);
-        return Read(root, Lookup(file), file);
+        var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", ConfigPath);
+        return Read(build.RootDirectory, key => build.ConfigKey(key) is { Value.Length: > 0 } found ? found : null, file);
     }
 
     /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight check).</summary>
-    public static bool IsDeclared(AbsolutePath root) => Lookup(ConfigEnvFile.Load(root / "deploy" / "config.env", ConfigPath))(NamesKey) is not null;
+    public static bool IsDeclared(IServices build) => build.ConfigKey(NamesKey) is { Value.Length: > 0 };
 
-    private static Func<string, ServiceSetting?> Lookup(ConfigEnvFile file)
-        => key => file.Find(key) is { Value.Length: > 0 } found ? new ServiceSetting(found.Value, found.Source) : null;
-
-    public static ServiceCatalogResult Read(AbsolutePath root, Func<string, ServiceSetting?> lookup, ConfigEnvFile? file)
+    private static ServiceCatalogResult Read(AbsolutePath root, Func<string, ConfigSetting?> lookup, ConfigEnvFile file)
     {
         var problems = new List<string>();
         if (lookup(NamesKey) is not { } list) return new([], problems);
@@ -49,7 +41,7 @@ internal static partial class ServiceCatalog
             else names.Add(raw);
         }
 
-        if (file is not null) problems.AddRange(UnknownKeys(file, names));
+        problems.AddRange(UnlistedServices(file, names, lookup));
         var services = new List<ServiceDefinition>();
         foreach (var name in names)
         {
@@ -67,13 +59,13 @@ internal static partial class ServiceCatalog
     /// <summary>The key prefix of a service: <c>landing-page</c> → <c>SERVICE_LANDING_PAGE_</c>.</summary>
     public static string Prefix(string name) => "SERVICE_" + name.ToUpperInvariant().Replace('-', '_') + "_";
 
-    private static ServiceDefinition? Define(AbsolutePath root, string name, string listSource, Func<string, ServiceSetting?> lookup, List<string> problems)
+    private static ServiceDefinition? Define(AbsolutePath root, string name, string listSource, Func<string, ConfigSetting?> lookup, List<string> problems)
     {
         var prefix = Prefix(name);
-        ServiceSetting? Get(string field) => lookup(prefix + field) is { Value.Length: > 0 } setting ? setting : null;
+        ConfigSetting? Get(string field) => lookup(prefix + field) is { Value.Length: > 0 } setting ? setting : null;
         var before = problems.Count;
 
-        var contextSetting = Get("CONTEXT");
+        var contextSetting = Get(ServiceSettings.Context);
         var contextText = contextSetting?.Value ?? $"deploy/services/{name}";
         var context = Resolve(root, contextText);
         if (!Directory.Exists(context))
@@ -84,7 +76,7 @@ internal static partial class ServiceCatalog
         }
 
         AbsolutePath? containerfile = null;
-        if (Get("CONTAINERFILE") is { } file)
+        if (Get(ServiceSettings.Containerfile) is { } file)
         {
             containerfile = Resolve(root, file.Value);
             if (!File.Exists(containerfile)) problems.Add($"{file.Source}: {prefix}CONTAINERFILE: the file {file.Value} does not exist");
@@ -94,7 +86,7 @@ internal static partial class ServiceCatalog
             problems.Add($"{contextSetting?.Source ?? listSource}: service {name}: {contextText} has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE");
         }
 
-        var imageSetting = Get("IMAGE");
+        var imageSetting = Get(ServiceSettings.Image);
         var image = imageSetting?.Value ?? name;
         try
         {
@@ -105,22 +97,22 @@ internal static partial class ServiceCatalog
             problems.Add(e.Message);
         }
 
-        var buildArgs = Get("BUILD_ARGS") is { } args ? args.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
-        if (buildArgs.FirstOrDefault(a => a.IndexOf('=') <= 0) is { } badArg) problems.Add($"{Get("BUILD_ARGS")!.Source}: {prefix}BUILD_ARGS: '{badArg}' is not KEY=VALUE");
+        var buildArgs = Get(ServiceSettings.BuildArgs) is { } args ? args.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+        if (buildArgs.FirstOrDefault(a => a.IndexOf('=') <= 0) is { } badArg) problems.Add($"{Get(ServiceSettings.BuildArgs)!.Source}: {prefix}BUILD_ARGS: '{badArg}' is not KEY=VALUE");
 
         int? port = null;
-        if (Get("PORT") is { } portSetting)
+        if (Get(ServiceSettings.Port) is { } portSetting)
         {
             if (int.TryParse(portSetting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 65535) port = p;
             else problems.Add($"{portSetting.Source}: {prefix}PORT: '{portSetting.Value}' is not a port (1–65535)");
         }
 
-        var health = Get("HEALTH_PATH");
+        var health = Get(ServiceSettings.HealthPath);
         if (health is not null && (!health.Value.StartsWith('/') || health.Value.Any(char.IsWhiteSpace)))
             problems.Add($"{health.Source}: {prefix}HEALTH_PATH: '{health.Value}' is not a path (it starts with '/', no spaces)");
 
         var inputs = new List<string>();
-        if (Get("INPUTS") is { } inputSetting)
+        if (Get(ServiceSettings.Inputs) is { } inputSetting)
         {
             foreach (var glob in inputSetting.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
@@ -138,22 +130,19 @@ internal static partial class ServiceCatalog
 
         return problems.Count > before
             ? null
-            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get("TARGET")?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource);
+            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource);
     }
 
-    /// <summary>Each <c>SERVICE_*</c> line of the file must belong to a listed service and name a known field.</summary>
-    private static IEnumerable<string> UnknownKeys(ConfigEnvFile file, IReadOnlyList<string> names)
+    /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked the field).</summary>
+    private static IEnumerable<string> UnlistedServices(ConfigEnvFile file, IReadOnlyList<string> names, Func<string, ConfigSetting?> lookup)
     {
-        foreach (var key in file.Entries.Keys.Where(k => k.StartsWith("SERVICE_", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+        foreach (var key in file.Entries.Keys.Order(StringComparer.Ordinal))
         {
-            if (ParameterKeys.Contains(key, StringComparer.OrdinalIgnoreCase)) continue;
             var upper = key.ToUpperInvariant();
-            var owners = names.Where(n => upper.StartsWith(Prefix(n), StringComparison.Ordinal)).ToList();
-            if (owners.Any(n => Fields.Contains(upper[Prefix(n).Length..], StringComparer.Ordinal))) continue;
-            var source = file.Find(key)!.Value.Source;
-            yield return owners.Count == 0
-                ? $"{source}: {key} is for a service not in {NamesKey} ({string.Join(", ", names)})"
-                : $"{source}: {key}: unknown setting {upper[Prefix(owners[^1]).Length..]}(settings: {string.Join(", ", Fields)})";
+            if (!upper.StartsWith(ServiceSettings.Prefix, StringComparison.Ordinal) || upper == NamesKey) continue;
+            var field = ServiceSettings.Fields.FirstOrDefault(f => upper.EndsWith("_" + f, StringComparison.Ordinal) && upper.Length > ServiceSettings.Prefix.Length + f.Length + 1);
+            if (field is null || names.Any(n => upper == Prefix(n) + field)) continue;
+            yield return $"{lookup(key)?.Source ?? ConfigPath}: {key} is for a service not in {NamesKey} ({string.Join(", ", names)})";
         }
     }
 

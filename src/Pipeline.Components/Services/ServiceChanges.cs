@@ -82,7 +82,7 @@ internal static class ServiceChanges
     }
 
     private static SortedDictionary<string, string> Settings(IReadOnlyDictionary<string, string> entries, string service)
-        => new(entries.Where(e => ServiceCatalog.Fields.Any(f => string.Equals(e.Key, ServiceCatalog.Prefix(service) + f, StringComparison.OrdinalIgnoreCase)))
+        => new(entries.Where(e => ServiceSettings.Fields.Any(f => string.Equals(e.Key, ServiceCatalog.Prefix(service) + f, StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(e => e.Key.ToUpperInvariant(), e => e.Value), StringComparer.Ordinal);
 
     private static bool Same(SortedDictionary<string, string> a, SortedDictionary<string, string> b) => a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v == e.Value);

@@ -7,7 +7,7 @@ internal static class ServicePreflight
 {
     public static void Check(IServices build, PreflightChecks checks)
     {
-        var catalog = ServiceCatalog.Read(build.RootDirectory);
+        var catalog = ServiceCatalog.Read(build);
         foreach (var problem in catalog.Problems) checks.Fail(problem);
         checks.InRange(build.ServiceBuildConcurrency, 1, 4, nameof(IServices.ServiceBuildConcurrency));
         if (build.AllServices && build.Services is { Length: > 0 })

@@ -16,7 +16,7 @@ public sealed class ServiceConfigErrorTests : IDisposable
         { "SERVICE_NAMES=api,web,api", "deploy/config.env:1: SERVICE_NAMES: 'api' is listed twice" },
         { "SERVICE_NAMES=api,Web_2", "deploy/config.env:1: SERVICE_NAMES: 'Web_2' is not a service name" },
         { "SERVICE_NAMES=api\nSERVICE_BILLING_CONTEXT=deploy/services/api", "deploy/config.env:2: SERVICE_BILLING_CONTEXT is for a service not in SERVICE_NAMES (api)" },
-        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXTT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXTT: unknown setting CONTEXTT" },
+        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXTT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXTT is not a parameter of this build, nor a SERVICE_ setting (SERVICE_NAMES, SERVICE_<NAME>_CONTEXT|" },
         { "SERVICE_NAMES=api\nSERVICE_API_CONTEXT=deploy/services/missing", "deploy/config.env:2: SERVICE_API_CONTEXT: the folder deploy/services/missing does not exist" },
         { "SERVICE_NAMES=api,ghost", "deploy/config.env:1: service ghost has no SERVICE_GHOST_CONTEXT and its default folder deploy/services/ghost does not exist" },
         { "SERVICE_NAMES=api\nSERVICE_API_PORT=99999", "deploy/config.env:2: SERVICE_API_PORT: '99999' is not a port" },
