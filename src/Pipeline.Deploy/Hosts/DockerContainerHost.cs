@@ -5,7 +5,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Pipeline.Containers;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Deploy.Environments;
 using Pipeline.Processes;
 
@@ -72,7 +72,7 @@ public sealed class DockerContainerHost : IContainerHost
 
     public async Task PullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct)
     {
-        if (_engine.Kind == EngineKind.Podman)
+        if (_engine.Kind == ContainerEngineKind.Podman)
         {
             await PodmanPullAsync(imageByDigest, credential, plainHttp, ct);
             return;
