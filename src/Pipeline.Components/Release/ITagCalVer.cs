@@ -44,4 +44,11 @@ public interface ITagCalVer : IReleaseFlow
         .Produces(() => ReleaseTag)
         .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
         .Executes(() => TagCalVerTarget.RunAsync(this));
+
+    /// <summary>
+    /// The tag TagCalVer will put on HEAD in this run, computed now and creating nothing (the same tag listing, HEAD's
+    /// own tag when it has one). BuildImage labels a release image with it (<c>org.opencontainers.image.version</c>)
+    /// before the tag exists; TagCalVer then makes exactly that tag or refuses. Null when the listing fails.
+    /// </summary>
+    Task<string?> PlanReleaseTagAsync() => TagCalVerTarget.PlanReleaseTagAsync(this);
 }

@@ -1,3 +1,4 @@
+using Pipeline.Components.Containers;
 using Pipeline.Engine;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
@@ -22,7 +23,7 @@ internal static class TagCalVerTarget
         CalVerTagResult result;
         try
         {
-            result = await new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(new CalVerTagOptions { Remote = build.GitRemote, Push = push, TimeZone = zone });
+            result = await new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(TaggerOptions(build, zone) with { Expected = LabelledVersion(build) });
         }
         catch (Exception e) when (e is GitException or InvalidOperationException)
         {
@@ -44,6 +45,28 @@ internal static class TagCalVerTarget
         var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{build.MainBranch}`." : "";
         Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
     }
+
+    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>.</summary>
+    public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build)
+    {
+        try
+        {
+            var zone = ReleaseCalendar.ResolveZone(build.ReleaseTimeZone, "--release-time-zone");
+            return (await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(build, zone))).ToString();
+        }
+        catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
+        {
+            Log.Warn($"could not work out the next CalVer tag ({e.Message}); the image's version label falls back to its first tag");
+            return null;
+        }
+    }
+
+    private static CalVerTagOptions TaggerOptions(ITagCalVer build, TimeZoneInfo zone)
+        => new() { Remote = build.GitRemote, Push = build.PushTag ?? build.IsPublishing, TimeZone = zone };
+
+    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other label.</summary>
+    private static string? LabelledVersion(ITagCalVer build)
+        => (build as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _) ? version : null;
 
     /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
     internal static async Task<string?> DirtyTreeAsync(ITagCalVer build)
