@@ -1,3 +1,5 @@
+using Pipeline.Processes;
+
 namespace Pipeline.Testing;
 
 /// <summary>
@@ -26,8 +28,8 @@ public sealed class DeployRig : IAsyncLifetime
 
     public static string? MissingPrerequisite()
         => PodmanService.MissingPrerequisite(needsBusybox: true)
-           ?? new[] { "docker-registry", "haproxy", "runc", "htpasswd" }.Where(t => ToolLocator.Find(t) is null && !File.Exists("/usr/sbin/" + t))
-               .Select(t => $"{t} is not installed (apt-get install -y {ToolLocator.DebianPackage(t)})").FirstOrDefault();
+           ?? new[] { "docker-registry", "haproxy", "runc", "htpasswd" }.Where(t => ToolLocator.Find(t) is null)
+               .Select(t => $"{t} is not installed (apt-get install -y {DebianPackages.For(t)})").FirstOrDefault();
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Net.Sockets;
 using System.Text;
+using Pipeline.Processes;
 using Xunit;
 
 namespace Pipeline.Testing;
@@ -29,7 +29,7 @@ public class PodmanService : IAsyncLifetime
     /// <summary>The private containers.conf containers run with (see <see cref="RunnablePodmanService"/>).</summary>
     public string ContainersConf => Path.Combine(Directory, "containers.conf");
 
-    private Process? _process;
+    private BackgroundProcess? _process;
 
     /// <summary>The folder holding socket and storage; deleted on dispose.</summary>
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pipeline-podman-test-").FullName;
@@ -48,7 +48,7 @@ public class PodmanService : IAsyncLifetime
     /// <summary>Why podman-backed tests cannot run here, or null when they can.</summary>
     public static string? MissingPrerequisite(bool needsBusybox = false)
     {
-        if (FindOnPath("podman") is null) return "podman is not installed (CI installs the Debian package 'podman')";
+        if (ToolLocator.Find("podman") is null) return "podman is not installed (CI installs the Debian package 'podman')";
         if (needsBusybox && !File.Exists(BusyboxPath)) return $"{BusyboxPath} is missing, needed for a base image with a shell (Debian package 'busybox-static')";
         return null;
     }
@@ -56,39 +56,15 @@ public class PodmanService : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (MissingPrerequisite() is not null) return;
-        var start = new ProcessStartInfo("podman") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in StorageArguments) start.ArgumentList.Add(argument);
-        foreach (var argument in new[] { "system", "service", "--time=0", Endpoint.ToString() }) start.ArgumentList.Add(argument);
-        UseContainersConf(start);
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await AnswersPingAsync())
-        {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"podman system service did not answer on {SocketPath} (exit code {(_process.HasExited ? _process.ExitCode : -1)})");
-            }
-
-            await Task.Delay(100);
-        }
+        _process = ProcessRunner.Start(Podman([.. StorageArguments, "system", "service", "--time=0", Endpoint.ToString()]));
+        await _process.WaitUntilReadyAsync(_ => AnswersPingAsync(), TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
     {
         if (_process is not null)
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync();
             // Unmounts and deletes the private store; then the folder can go.
             await RunPodmanAsync("system", "reset", "--force");
             await UnmountLeftoversAsync();
@@ -107,14 +83,8 @@ public class PodmanService : IAsyncLifetime
     /// <summary>Runs the podman CLI against this service's private store; returns exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> RunPodmanAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("podman") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in StorageArguments.Concat(arguments)) start.ArgumentList.Add(argument);
-        UseContainersConf(start);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout) + (await stderr));
+        var result = await ProcessRunner.RunAsync(Podman([.. StorageArguments, .. arguments]) with { Timeout = TimeSpan.FromMinutes(5) });
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     /// <summary>
@@ -149,9 +119,10 @@ public class PodmanService : IAsyncLifetime
         return reference;
     }
 
-    private void UseContainersConf(ProcessStartInfo start)
+    /// <summary>The podman CLI, with the private containers.conf when this service runs containers.</summary>
+    private ProcessRequest Podman(IReadOnlyList<string> arguments)
     {
-        if (!_runsContainers) return;
+        if (!_runsContainers) return new ProcessRequest("podman", arguments);
         if (!File.Exists(ContainersConf))
         {
             // The machine's own open-files limit: a higher one is refused in sandboxes (ENVIRONMENT.md).
@@ -159,7 +130,7 @@ public class PodmanService : IAsyncLifetime
             File.WriteAllText(ContainersConf, $"[containers]\ndefault_ulimits = [\"nofile={nofile}:{nofile}\", \"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n");
         }
 
-        start.Environment["CONTAINERS_CONF"] = ContainersConf;
+        return new ProcessRequest("podman", arguments) { Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = ContainersConf } };
     }
 
     /// <summary>The overlay driver bind-mounts its own folder; when a reset races a killed service that mount can stay behind.</summary>
@@ -173,8 +144,7 @@ public class PodmanService : IAsyncLifetime
             .OrderByDescending(path => path.Length);
         foreach (var mount in mounts)
         {
-            using var umount = Process.Start(new ProcessStartInfo("umount", ["-l", mount]) { RedirectStandardError = true, RedirectStandardOutput = true });
-            if (umount is not null) await umount.WaitForExitAsync();
+            await ProcessRunner.RunAsync(new ProcessRequest("umount", ["-l", mount]) { Timeout = TimeSpan.FromSeconds(30) });
         }
     }
 
@@ -195,10 +165,4 @@ public class PodmanService : IAsyncLifetime
             return false;
         }
     }
-
-    private static string? FindOnPath(string tool)
-        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool))
-            .FirstOrDefault(File.Exists);
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using System.Text;
+using Pipeline.Processes;
+using Pipeline.Registry.Local;
 
 namespace Pipeline.Testing;
 
@@ -14,7 +14,7 @@ public sealed class RegistryServer : IAsyncDisposable
 {
     private readonly string _configPath;
     private readonly bool _ownsDirectory;
-    private Process? _process;
+    private RegistryServerProcess? _process;
 
     private RegistryServer(string directory, int port, string configPath, bool ownsDirectory)
     {
@@ -35,7 +35,7 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(Directory, "registry.log");
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process is { IsRunning: true };
 
     public static async Task<RegistryServer> StartAsync(
         (string User, string Password)? basicAuth = null,
@@ -43,35 +43,30 @@ public sealed class RegistryServer : IAsyncDisposable
         int? port = null,
         string? directory = null)
     {
-        var executable = ToolLocator.Find("docker-registry") ?? throw new InvalidOperationException("docker-registry is not installed (apt-get install docker-registry)");
+        _ = Executable();
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "pipeline-registry-" + Guid.NewGuid().ToString("N")[..10]);
-        System.IO.Directory.CreateDirectory(directory);
         var chosenPort = port ?? FreePort.Next();
-        var config = new StringBuilder();
-        config.AppendLine("version: 0.1");
-        config.AppendLine("log: { level: warn, accesslog: { disabled: true } }");
-        config.AppendLine($"storage: {{ filesystem: {{ rootdirectory: {Path.Combine(directory, "data")} }}, delete: {{ enabled: true }} }}");
-        config.AppendLine($"http: {{ addr: 127.0.0.1:{chosenPort}, secret: pipeline-test-secret }}");
+        var config = new RegistryServerConfig($"127.0.0.1:{chosenPort}", Path.Combine(directory, "data"), HttpSecret: "pipeline-test-secret");
         if (basicAuth is { } auth)
         {
             var htpasswd = ToolLocator.Find("htpasswd") ?? throw new InvalidOperationException("htpasswd is not installed (apt-get install apache2-utils)");
             var file = Path.Combine(directory, "htpasswd");
-            var line = await RunAsync(htpasswd, ["-Bbn", auth.User, auth.Password]);
+            System.IO.Directory.CreateDirectory(directory);
+            var line = (await ProcessRunner.RunAsync(new ProcessRequest(htpasswd, ["-Bbn", auth.User, auth.Password]) { Timeout = TimeSpan.FromSeconds(30) })).EnsureSuccess().StandardOutput;
             await File.WriteAllTextAsync(file, line.Trim() + "\n");
-            config.AppendLine($"auth: {{ htpasswd: {{ realm: pipeline-test, path: {file} }} }}");
+            config = config.WithHtpasswd("pipeline-test", file);
         }
         else if (tokenAuth is not null)
         {
             var bundle = Path.Combine(directory, "token-ca.pem");
+            System.IO.Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(bundle, tokenAuth.CertificatePem);
-            config.AppendLine($"auth: {{ token: {{ realm: \"{tokenAuth.Realm}\", service: {tokenAuth.Service}, issuer: {tokenAuth.Issuer}, rootcertbundle: {bundle} }} }}");
+            config = config.WithTokenAuth(tokenAuth.Realm, tokenAuth.Service, tokenAuth.Issuer, bundle);
         }
 
-        var configPath = Path.Combine(directory, "config.yml");
-        await File.WriteAllTextAsync(configPath, config.ToString());
-        var server = new RegistryServer(directory, chosenPort, configPath, ownsDirectory);
-        await server.LaunchAsync(executable);
+        var server = new RegistryServer(directory, chosenPort, await config.WriteAsync(directory), ownsDirectory);
+        await server.StartAgainAsync();
         return server;
     }
 
@@ -79,21 +74,13 @@ public sealed class RegistryServer : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_process is null) return;
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         _process = null;
     }
 
-    public Task StartAgainAsync() => LaunchAsync(ToolLocator.Find("docker-registry")!);
+    /// <summary>Starts the server on the same port and data (after <see cref="StopAsync"/>).</summary>
+    public async Task StartAgainAsync()
+        => _process = await RegistryServerProcess.StartAsync(Executable(), _configPath, Host, LogFile, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {
@@ -111,51 +98,6 @@ public sealed class RegistryServer : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync(string executable)
-    {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(_configPath);
-        // docker-registry reads every REGISTRY_* variable as a config override (tests set REGISTRY_AUTH_FILE process-wide)
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.OrdinalIgnoreCase)).ToList()) start.Environment.Remove(name);
-        _process = Process.Start(start)!;
-        var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}; see {LogFile}");
-            try
-            {
-                using var response = await http.GetAsync($"http://{Host}/v2/");
-                return; // 200, or 401 when auth is on: either way it serves
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50);
-            }
-            catch (TaskCanceledException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"docker-registry did not answer on {Host} within 15 s; see {LogFile}");
-    }
-
-    private static async Task<string> RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(file)} failed: {await process.StandardError.ReadToEndAsync()}");
-        return output;
-    }
+    private static string Executable()
+        => ToolLocator.Find("docker-registry") ?? throw new InvalidOperationException("docker-registry is not installed (apt-get install docker-registry)");
 }

@@ -1,3 +1,4 @@
+using Pipeline.Processes;
 using Xunit;
 
 namespace Pipeline.Testing;
@@ -12,7 +13,7 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
     public RequiresToolsFactAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(ToolLocator.DebianPackage).Distinct())})";
+        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 
@@ -22,24 +23,14 @@ public sealed class RequiresToolsTheoryAttribute : TheoryAttribute
     public RequiresToolsTheoryAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(ToolLocator.DebianPackage).Distinct())})";
+        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 
-public static class ToolLocator
+/// <summary>The Debian package that provides a tool, for skip reasons and install hints.</summary>
+public static class DebianPackages
 {
-    public static string? Find(string tool)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, tool);
-            if (File.Exists(candidate)) return candidate;
-        }
-
-        return null;
-    }
-
-    public static string DebianPackage(string tool) => tool switch
+    public static string For(string tool) => tool switch
     {
         "htpasswd" => "apache2-utils",
         "node" => "nodejs",

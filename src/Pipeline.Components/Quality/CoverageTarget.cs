@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Engine;
+using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Coverage;
 using Pipeline.Quality.Testing;
@@ -26,7 +27,7 @@ internal static class CoverageTarget
             files = await new CoverageReportGenerator(Log.Logger).GenerateAsync(
                 raw, build.CoverageDirectory, build.CoverageExclude.Select(a => "-" + a).ToList(), title: build.SolutionFile.Name);
         }
-        catch (QualityToolException e)
+        catch (Exception e) when (e is QualityToolException or ProcessException)
         {
             throw new BuildFailure(e.Message, inner: e);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Engine;
+using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Lint;
 using Pipeline.Quality.Secrets;
@@ -48,7 +49,7 @@ internal static class LintTarget
         {
             return (await Task.Run(check), null);
         }
-        catch (QualityToolException e)
+        catch (Exception e) when (e is QualityToolException or ProcessException)
         {
             return ([], e.Message);
         }

@@ -24,8 +24,12 @@ public interface IPushGar : IRegistryConfig
         .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release push carries the CalVer tag TagCalVer just made
         .Produces("artifacts/images/*.push.json")
         .HasSideEffects("pushes and tags the image in a registry")
-        .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GarHost)))
-        .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
+        .Preflight(c => RegistryPreflight.Inputs(this, c, PlannedPurpose(c), nameof(GarHost)))
+        .PreflightBeforeSideEffects(async c =>
+        {
+            await RegistryPreflight.ArchiveAsync(this, c);
+            await RegistryPreflight.DestinationsAsync(this, c, PlannedPurpose(c));
+        })
         .Produces(() => GarPush)
         .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
@@ -36,4 +40,7 @@ public interface IPushGar : IRegistryConfig
             Log.Info($"PushGar: {purpose.Key()} push ({(GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
             this.SetResult(() => GarPush, await RegistryPushRunner.RunAsync(this, purpose, "PushGar"));
         });
+
+    /// <summary>The purpose as preflight sees it (the plan is known, nothing has run): TagCalVer still to run means a release.</summary>
+    private PushPurpose PlannedPurpose(PreflightChecks checks) => GarPushPurpose ?? (checks.WillRun("TagCalVer") ? PushPurpose.Release : PushPurpose.Staging);
 }

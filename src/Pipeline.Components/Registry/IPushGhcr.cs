@@ -17,8 +17,12 @@ public interface IPushGhcr : IRegistryConfig
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
         .Produces("artifacts/images/*.push.json")
         .HasSideEffects("pushes and tags the image in a registry")
-        .Preflight(c => RegistryPreflight.Inputs(this, c, nameof(GhcrHost)))
-        .PreflightBeforeSideEffects(c => RegistryPreflight.ArchiveAsync(this, c))
+        .Preflight(c => RegistryPreflight.Inputs(this, c, PushPurpose.PullRequest, nameof(GhcrHost)))
+        .PreflightBeforeSideEffects(async c =>
+        {
+            await RegistryPreflight.ArchiveAsync(this, c);
+            await RegistryPreflight.DestinationsAsync(this, c, PushPurpose.PullRequest);
+        })
         .Produces(() => GhcrPush)
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // a fork pull request's token cannot: the engine skips the target with one line
         .Executes(async () => this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr")));

@@ -1,14 +1,17 @@
 using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
 
 /// <summary>What PushGhcr and PushGar need, checked before the first side effect of the run: nothing is pushed or tagged before it holds.</summary>
 internal static class RegistryPreflight
 {
-    public static void Inputs(IRegistryConfig build, PreflightChecks checks, params string[] hostParameters)
+    public static void Inputs(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose, params string[] hostParameters)
     {
         checks.Port(build.LocalRegistryPort, nameof(IRegistryConfig.LocalRegistryPort));
         checks.InRange(build.RegistryRetries, 0, 100, nameof(IRegistryConfig.RegistryRetries));
+        checks.InRange(build.RegistryTimeout, 1, 3600, nameof(IRegistryConfig.RegistryTimeout));
         checks.Host(build.LocalRegistryHost, nameof(IRegistryConfig.LocalRegistryHost));
         foreach (var parameter in hostParameters)
         {
@@ -18,6 +21,25 @@ internal static class RegistryPreflight
                 nameof(IRegistryConfig.GarHost) => build.GarHost,
                 _ => null,
             }, parameter);
+        }
+
+        foreach (var tag in build.ImageTags ?? [])
+        {
+            try
+            {
+                Reference.ValidateTag(tag, checks.Describe(nameof(IRegistryConfig.ImageTags)));
+            }
+            catch (InvalidReferenceException e)
+            {
+                checks.Fail(e.Message);
+            }
+        }
+
+        // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer pushed the tag.
+        if (checks.Problems.Count == 0)
+        {
+            foreach (var name in RemoteNames(build, purpose)) Check(checks, () => RegistryDestinations.Resolve(build, name));
+            if (build is SupplyChain.ISupplyChain supplyChain) Check(checks, () => SupplyChain.SigningInputs.Signer(supplyChain));
         }
 
         // The push record is written after the push: the folder must be there (and writable) before anything is sent.
@@ -36,5 +58,67 @@ internal static class RegistryPreflight
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// When the failover list has no fallback that always takes the image (local, archive), one of its registries must
+    /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere to put it.
+    /// </summary>
+    public static async Task DestinationsAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
+    {
+        var names = Names(build, purpose);
+        if (names.Length == 0 || names.Any(n => n is "local" or "archive")) return;
+        var options = RegistryDestinations.ClientOptions(build);
+        var reasons = new List<string>();
+        foreach (var name in names)
+        {
+            var registry = RegistryDestinations.Resolve(build, name).Repository!.Registry;
+            using var client = new RegistryClient(registry, options: options);
+            using var budget = new CancellationTokenSource(options.UnavailableAfter);
+            try
+            {
+                await client.PingAsync(budget.Token);
+                return;
+            }
+            catch (RegistryException e)
+            {
+                reasons.Add($"{name} ({registry}): {e.Message}");
+            }
+            catch (OperationCanceledException)
+            {
+                reasons.Add($"{name} ({registry}): no answer within {options.UnavailableAfter.TotalSeconds:0} s");
+            }
+        }
+
+        checks.Fail($"no destination of {checks.Describe(ListMember(purpose))} can take the image, and it has no local or archive fallback: {string.Join("; ", reasons)}");
+    }
+
+    private static IEnumerable<string> RemoteNames(IRegistryConfig build, PushPurpose purpose) => Names(build, purpose).Where(n => n is "ghcr" or "gar");
+
+    private static string[] Names(IRegistryConfig build, PushPurpose purpose)
+        => (purpose switch
+        {
+            PushPurpose.PullRequest => build.RegistriesPr,
+            PushPurpose.Staging => build.RegistriesStaging,
+            _ => build.RegistriesRelease,
+        }).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string ListMember(PushPurpose purpose) => purpose switch
+    {
+        PushPurpose.PullRequest => nameof(IRegistryConfig.RegistriesPr),
+        PushPurpose.Staging => nameof(IRegistryConfig.RegistriesStaging),
+        _ => nameof(IRegistryConfig.RegistriesRelease),
+    };
+
+    private static void Check(PreflightChecks checks, Action resolve)
+    {
+        try
+        {
+            resolve();
+        }
+        catch (BuildFailure e)
+        {
+            checks.Fail(e.Message);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Processes;
 
 namespace Pipeline.Components.Setup;
 
@@ -26,9 +27,9 @@ public sealed class PackageInstaller
 
     public static async Task<PackageInstaller> FindAsync()
     {
-        if (!File.Exists("/etc/debian_version") || !SystemToolCheck.OnPath("apt-get")) return None("not Debian or Ubuntu: no apt-get");
+        if (!File.Exists("/etc/debian_version") || !ToolLocator.IsInstalled("apt-get")) return None("not Debian or Ubuntu: no apt-get");
         if (Environment.IsPrivilegedProcess) return new(true, "apt-get as root", []);
-        if (!SystemToolCheck.OnPath("sudo")) return None($"running as {Environment.UserName}, not root, and sudo is not installed");
+        if (!ToolLocator.IsInstalled("sudo")) return None($"running as {Environment.UserName}, not root, and sudo is not installed");
         // -n: never prompt. A sudo that wants a password fails at once instead of hanging the build.
         var probe = await Tool.RunAsync("sudo", ["-n", "true"], new ToolOptions { Echo = false, AllowFailure = true, Timeout = TimeSpan.FromSeconds(10) });
         return probe.ExitCode == 0

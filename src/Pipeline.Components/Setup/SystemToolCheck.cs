@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Processes;
 
 namespace Pipeline.Components.Setup;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Components.Setup;
 /// </summary>
 public static class SystemToolCheck
 {
-    public static IReadOnlyList<SystemTool> Missing(IEnumerable<SystemTool> tools) => tools.Where(t => !OnPath(t.Command)).ToList();
+    public static IReadOnlyList<SystemTool> Missing(IEnumerable<SystemTool> tools) => tools.Where(t => !ToolLocator.IsInstalled(t.Command)).ToList();
 
     public static async Task EnsureAsync(IReadOnlyList<SystemTool> tools, bool allowInstall, PackageInstaller? installer = null)
     {
@@ -39,8 +40,4 @@ public static class SystemToolCheck
         // The warning belongs to the moment the tool is needed (the local registry says it once), not to this check.
         foreach (var tool in missing) Log.Info($"{tool.Command} is not installed ({installer.Describe}): {tool.WithoutIt}");
     }
-
-    public static bool OnPath(string command)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, command)));
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pipeline.Processes;
 
 namespace Pipeline.Containers.Engine;
 
@@ -59,7 +60,7 @@ public sealed class EngineDiscovery
             if (engine is not null) return engine;
         }
 
-        var podman = _podmanLookup ? FindOnPath("podman") : _podmanExecutable;
+        var podman = _podmanLookup ? ToolLocator.Find("podman") : _podmanExecutable;
         if (!string.IsNullOrEmpty(podman))
         {
             _logger.LogInformation("No engine socket answered; starting a private podman system service for this build");
@@ -126,13 +127,5 @@ public sealed class EngineDiscovery
         {
             return "0";
         }
-    }
-
-    internal static string? FindOnPath(string tool)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool))
-            .FirstOrDefault(File.Exists);
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Pipeline.Processes;
 
 namespace Pipeline.Containers.Engine;
 
@@ -9,11 +9,11 @@ namespace Pipeline.Containers.Engine;
 /// </summary>
 public sealed class PodmanServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly BackgroundProcess _process;
     private readonly string _directory;
     private readonly ILogger _logger;
 
-    private PodmanServiceProcess(Process process, string directory, Uri endpoint, ILogger logger)
+    private PodmanServiceProcess(BackgroundProcess process, string directory, Uri endpoint, ILogger logger)
     {
         _process = process;
         _directory = directory;
@@ -29,67 +29,38 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("pipeline-podman-").FullName;
         var socket = Path.Combine(directory, "podman.sock");
         var endpoint = new Uri("unix://" + socket);
-        var start = new ProcessStartInfo(podmanExecutable)
+        var request = new ProcessRequest(podmanExecutable, [.. globalArguments ?? [], "system", "service", "--time=0", endpoint.ToString()])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = (environment ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (string?)e.Value),
+            OnCommand = command => logger.LogDebug("> {Command}", command),
         };
-        foreach (var argument in globalArguments ?? []) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        foreach (var argument in new[] { "system", "service", "--time=0", endpoint.ToString() }) start.ArgumentList.Add(argument);
-
-        var process = Process.Start(start) ?? throw new ContainerException($"could not start '{podmanExecutable} system service'");
-        var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
+        var process = ProcessRunner.Start(request);
         var service = new PodmanServiceProcess(process, directory, endpoint, logger);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(socket))
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                string detail;
-                lock (stderr) detail = EngineMessages.OneLine(stderr.ToString());
-                await service.DisposeAsync();
-                throw new ContainerException($"'podman system service' did not open {socket}: {(detail.Length > 0 ? detail : "no output")}");
-            }
-
-            await Task.Delay(50, ct);
+            await process.WaitUntilReadyAsync(_ => Task.FromResult(File.Exists(socket)), TimeSpan.FromSeconds(20), ct);
+        }
+        catch (ProcessException e)
+        {
+            await service.DisposeAsync();
+            throw new ContainerException($"'podman system service' did not open {socket}: {e.Message}");
         }
 
-        logger.LogDebug("started podman system service (pid {Pid}) on {Endpoint}", process.Id, endpoint);
+        logger.LogDebug("started podman system service (pid {Pid}) on {Endpoint}", process.ProcessId, endpoint);
         return service;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (!await _process.StopAsync()) _logger.LogWarning("podman system service (pid {Pid}) did not stop within 10 s", _process.ProcessId);
+        await _process.DisposeAsync();
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
+            Directory.Delete(_directory, recursive: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (IOException)
         {
-            _logger.LogWarning("podman system service (pid {Pid}) did not stop cleanly: {Message}", _process.Id, e.Message);
-        }
-        finally
-        {
-            _process.Dispose();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The socket may linger for a moment; the folder is in the temp area either way.
-            }
+            // The socket may linger for a moment; the folder is in the temp area either way.
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Containers;
 using Pipeline.Containers.Engine;
 using Pipeline.Deploy.Environments;
+using Pipeline.Processes;
 
 namespace Pipeline.Deploy.Hosts;
 
@@ -31,7 +32,7 @@ public sealed class DockerContainerHost : IContainerHost
     {
         if (environment.Host == DeployEnvironment.PrivatePodman)
         {
-            var podman = FindOnPath("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but podman is not installed (apt-get install -y podman runc)");
+            var podman = ToolLocator.Find("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but podman is not installed (apt-get install -y podman runc)");
             var conf = PrivatePodmanConfig.Write(Path.Combine(stateDirectory, "podman"));
             PodmanServiceProcess service;
             try
@@ -270,8 +271,4 @@ public sealed class DockerContainerHost : IContainerHost
         var line = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
         return line.Length > 300 ? line[..300] + "…" : line;
     }
-
-    internal static string? FindOnPath(string tool)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
 }

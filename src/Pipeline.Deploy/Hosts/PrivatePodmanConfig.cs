@@ -1,3 +1,5 @@
+using Pipeline.Processes;
+
 namespace Pipeline.Deploy.Hosts;
 
 /// <summary>
@@ -12,7 +14,7 @@ public static class PrivatePodmanConfig
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "containers.conf");
         var nofile = OpenFilesLimit();
-        var runtime = DockerContainerHost.FindOnPath("runc") is not null ? "runc" : "crun";
+        var runtime = ToolLocator.IsInstalled("runc") ? "runc" : "crun";
         File.WriteAllText(path, $"""
             # Written by Pipeline's Deploy for its private podman service.
             [containers]

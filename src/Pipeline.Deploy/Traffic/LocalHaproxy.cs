@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pipeline.Deploy.Environments;
+using Pipeline.Processes;
 
 namespace Pipeline.Deploy.Traffic;
 
@@ -38,7 +39,7 @@ public sealed class LocalHaproxy
 
         await StopAsync(ct);
         await File.WriteAllTextAsync(ConfigPath, config, ct);
-        var haproxy = FindOnPath("haproxy") ?? throw new DeployException("haproxy is not installed (apt-get install -y haproxy); the local switch needs it");
+        var haproxy = ToolLocator.Find("haproxy") ?? throw new DeployException("haproxy is not installed (apt-get install -y haproxy); the local switch needs it");
         var start = new ProcessStartInfo(haproxy) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         // -D: HAProxy daemonizes itself, so it is not a child the build's exit would take down.
         foreach (var argument in new[] { "-D", "-f", ConfigPath, "-p", PidPath }) start.ArgumentList.Add(argument);
@@ -134,12 +135,6 @@ public sealed class LocalHaproxy
             server b {environment.UpstreamAddress}:{environment.PortOf(Slot.B)} weight 0 disabled
 
         """;
-
-    private static string? FindOnPath(string tool)
-        => (Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + "/usr/sbin" + Path.PathSeparator + "/sbin")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool))
-            .FirstOrDefault(File.Exists);
 
     private static string OneLine(string text)
     {

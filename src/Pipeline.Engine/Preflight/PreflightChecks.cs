@@ -109,7 +109,7 @@ public sealed class PreflightChecks
     /// <summary>An executable on PATH (or an absolute path to one).</summary>
     public void Tool(string name, string why)
     {
-        if (ToolLocator.Find(name) is null) Fail($"'{name}' is not installed or not on PATH: {why}");
+        if (Pipeline.Processes.ToolLocator.Find(name) is null) Fail($"'{name}' is not installed or not on PATH: {why}");
     }
 
     public void FileExists(AbsolutePath path, string what)

@@ -1,13 +1,11 @@
-using System.Diagnostics;
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
+using Pipeline.Processes;
 
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Runs external tools (git, dotnet, podman, skopeo) with CliWrap. Output is streamed line by line through
-/// the build's masking, so a secret printed by a tool never reaches the log; it is also captured for the caller.
+/// Runs external tools (git, dotnet, podman, skopeo) from a target through the one <see cref="ProcessRunner"/>, wired to
+/// the build: the exact command at verbose level, output streamed line by line through the build's masking (so a
+/// secret printed by a tool never reaches the log) and captured for the caller, failures as one-line <see cref="BuildFailure"/>s.
 /// </summary>
 public static class Tool
 {
@@ -17,50 +15,28 @@ public static class Tool
     public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, ToolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ToolOptions();
-        var args = arguments.ToArray();
-        var display = $"{fileName} {string.Join(' ', args.Select(Quote))}";
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
         var echoLevel = options.Echo ? LogLevel.Info : LogLevel.Debug;
         var sink = BuildContext.Current.Output;
-        sink.Write(LogLevel.Debug, $"> {display}");
+        var request = new ProcessRequest(fileName, arguments.ToArray())
+        {
+            WorkingDirectory = options.WorkingDirectory,
+            Environment = options.Environment,
+            StandardInput = options.StandardInput,
+            Timeout = options.Timeout ?? ProcessRequest.DefaultTimeout,
+            Mask = Secrets.Mask,
+            OnCommand = command => sink.Write(LogLevel.Debug, $"> {command}"),
+            OnOutputLine = line => sink.Write(echoLevel, line),
+        };
 
-        var command = Cli.Wrap(fileName)
-            .WithArguments(args)
-            .WithWorkingDirectory(options.WorkingDirectory ?? Directory.GetCurrentDirectory())
-            .WithEnvironmentVariables(options.Environment)
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => { stdout.AppendLine(line); sink.Write(echoLevel, line); }))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => { stderr.AppendLine(line); sink.Write(echoLevel, line); }));
-        if (options.StandardInput is not null) command = command.WithStandardInputPipe(PipeSource.FromString(options.StandardInput));
-
-        using var timeout = options.Timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var watch = Stopwatch.StartNew();
-        CommandResult result;
         try
         {
-            result = await command.ExecuteAsync(linked.Token);
+            var result = await ProcessRunner.RunAsync(request, cancellationToken);
+            if (!options.AllowFailure) result.EnsureSuccess();
+            return new ToolResult(result.ExitCode, result.StandardOutput, result.StandardError, result.Duration);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProcessException e)
         {
-            throw new BuildFailure($"'{fileName}' could not be started ({e.Message}); is it installed and on PATH?");
+            throw new BuildFailure(e.Message);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            throw new BuildFailure($"'{Secrets.Mask(display)}' did not finish within {options.Timeout}");
-        }
-
-        var toolResult = new ToolResult(result.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
-        if (result.ExitCode != 0 && !options.AllowFailure)
-        {
-            var tail = string.Join(" | ", (toolResult.StandardError + toolResult.StandardOutput)
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
-            throw new BuildFailure(Secrets.Mask($"'{display}' exited with code {result.ExitCode}: {tail}"));
-        }
-
-        return toolResult;
     }
-
-    private static string Quote(string arg) => arg.Length == 0 || arg.Any(char.IsWhiteSpace) ? $"\"{arg}\"" : arg;
 }

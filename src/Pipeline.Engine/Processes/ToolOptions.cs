@@ -4,6 +4,7 @@ public sealed record ToolOptions
 {
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Variables set for the tool; a null value removes an inherited one.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Stream output lines to the log (debug level when false; always captured).</summary>
@@ -14,5 +15,6 @@ public sealed record ToolOptions
 
     public string? StandardInput { get; init; }
 
+    /// <summary>Null: <see cref="Pipeline.Processes.ProcessRequest.DefaultTimeout"/>; every run has a deadline.</summary>
     public TimeSpan? Timeout { get; init; }
 }

@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
-using CliWrap;
-using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Processes;
 
 namespace Pipeline.Git.Cli;
 
 /// <summary>
-/// Runs the git CLI in one working tree (CliWrap). The CLI rather than LibGit2Sharp because pushes must go through
+/// Runs the git CLI in one working tree (through the one <see cref="ProcessRunner"/>). The CLI rather than LibGit2Sharp because pushes must go through
 /// the user's credential helpers and the runner's persisted checkout credentials exactly as <c>git push</c> would.
 /// </summary>
 public sealed partial class GitCli(string workingDirectory, ILogger? logger = null)
@@ -19,21 +18,35 @@ public sealed partial class GitCli(string workingDirectory, ILogger? logger = nu
     /// <summary>Extra environment for every command (tagger identity, test isolation).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>How long one git command may take (a push or fetch over a slow network included).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, bool check = true, CancellationToken cancellationToken = default)
     {
-        _logger.LogDebug("git {Arguments}", Redact(string.Join(' ', arguments)));
         var env = new Dictionary<string, string?>(Environment)
         {
             // Never block on a credential prompt in CI, and keep messages in English so rejections can be recognised.
             ["GIT_TERMINAL_PROMPT"] = "0",
             ["LC_ALL"] = "C",
         };
-        var result = await CliWrap.Cli.Wrap("git")
-            .WithArguments(arguments)
-            .WithWorkingDirectory(WorkingDirectory)
-            .WithEnvironmentVariables(env)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(cancellationToken);
+        var request = new ProcessRequest("git", arguments)
+        {
+            WorkingDirectory = WorkingDirectory,
+            Environment = env,
+            Timeout = Timeout,
+            Mask = Redact,
+            OnCommand = command => _logger.LogDebug("{Command}", command),
+        };
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(request, cancellationToken);
+        }
+        catch (ProcessException e)
+        {
+            throw new GitException(e.Message, -1, "");
+        }
+
         var outcome = new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
         if (check && !outcome.Succeeded) throw Failure(arguments, outcome);
         return outcome;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Coverage;
 
@@ -42,7 +42,9 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
         if (assemblyFilters is { Count: > 0 }) args.Add($"-assemblyfilters:{string.Join(';', assemblyFilters)}");
         if (title is { Length: > 0 }) args.Add($"-title:{title}");
 
-        var output = await CommandRunner.RunAsync("dotnet", args, Path.GetDirectoryName(ToolPath)!, logger, echo: true, cancellationToken: cancellationToken);
+        var output = await ProcessRunner.RunAsync(
+            new ProcessRequest("dotnet", args) { WorkingDirectory = Path.GetDirectoryName(ToolPath)!, Timeout = TimeSpan.FromMinutes(10) }.LoggingTo(logger),
+            cancellationToken);
         var files = new CoverageReportFiles(Path.Combine(target, "index.html"), Path.Combine(target, "Cobertura.xml"), Path.Combine(target, "SummaryGithub.md"));
         if (output.ExitCode != 0 || !File.Exists(files.Cobertura))
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Lint;
 
@@ -22,14 +22,13 @@ public sealed class DotnetFormatCheck(ILogger logger)
         Directory.CreateDirectory(Path.GetDirectoryName(report)!);
         if (File.Exists(report)) File.Delete(report);
 
-        var output = await CommandRunner.RunAsync(
-            "dotnet",
-            ["format", target, "--verify-no-changes", "--report", report, "--verbosity", "quiet"],
-            rootDirectory,
-            logger,
-            // Every finding is reported from the JSON below; the tool's own lines would print each twice.
-            echo: false,
-            cancellationToken: cancellationToken);
+        var request = new ProcessRequest("dotnet", ["format", target, "--verify-no-changes", "--report", report, "--verbosity", "quiet"])
+        {
+            WorkingDirectory = rootDirectory,
+            Timeout = TimeSpan.FromMinutes(20),
+        };
+        // Every finding is reported from the JSON below; the tool's own lines would print each twice.
+        var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
 
         // 0: clean; 2: files would change (the report lists why); anything else: the check itself failed.
         if (output.ExitCode is not (0 or 2))

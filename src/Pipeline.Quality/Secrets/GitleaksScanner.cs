@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Quality.Lint;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Secrets;
 
@@ -20,13 +20,14 @@ public sealed class GitleaksScanner(ILogger logger, string executable = "gitleak
         var report = Path.Combine(Path.GetTempPath(), $"gitleaks-{Guid.NewGuid():N}.json");
         try
         {
-            var output = await CommandRunner.RunAsync(
+            var request = new ProcessRequest(
                 executable,
-                ["detect", "--no-git", "--source", rootDirectory, "--redact", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report],
-                rootDirectory,
-                logger,
-                echo: false,
-                cancellationToken: cancellationToken);
+                ["detect", "--no-git", "--source", rootDirectory, "--redact", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report])
+            {
+                WorkingDirectory = rootDirectory,
+                Timeout = TimeSpan.FromMinutes(10),
+            };
+            var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
             if (output.ExitCode != 0 || !File.Exists(report))
             {
                 throw new QualityToolException($"gitleaks failed (exit code {output.ExitCode}): {output.Tail(1)}");

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Quality.Lint;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Secrets;
 
@@ -11,7 +11,7 @@ public sealed class SecretScan(ISecretScanner scanner, ILogger logger)
 
     /// <param name="toolCacheDirectory">Where secretlint is installed on first use, e.g. <c>.nuke/temp/tools</c>.</param>
     public static SecretScan Create(string toolCacheDirectory, ILogger logger, Func<string, string?>? env = null)
-        => new(CommandRunner.IsOnPath("gitleaks", env)
+        => new(ToolLocator.IsInstalled("gitleaks", env)
             ? new GitleaksScanner(logger)
             : new SecretlintScanner(Path.Combine(toolCacheDirectory, SecretlintScanner.CacheFolderName), logger), logger);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Quality.Lint;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Secrets;
 
@@ -37,13 +37,12 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
         {
             foreach (var batch in files.Chunk(FilesPerRun))
             {
-                var output = await CommandRunner.RunAsync(
-                    "node",
-                    [Entry, "--format", "json", "--output", reportPath, "--no-color", "--no-glob", "--secretlintrcJSON", Config, .. batch],
-                    rootDirectory,
-                    logger,
-                    echo: false,
-                    cancellationToken: cancellationToken);
+                var request = new ProcessRequest("node", [Entry, "--format", "json", "--output", reportPath, "--no-color", "--no-glob", "--secretlintrcJSON", Config, .. batch])
+                {
+                    WorkingDirectory = rootDirectory,
+                    Timeout = TimeSpan.FromMinutes(10),
+                };
+                var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
                 // 0: nothing found; 1: findings in the report; anything else: secretlint itself failed.
                 if (output.ExitCode is not (0 or 1) || !File.Exists(reportPath))
                 {
@@ -66,7 +65,7 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
     public async Task EnsureInstalledAsync(CancellationToken cancellationToken = default)
     {
         if (File.Exists(Entry)) return;
-        if (!CommandRunner.IsOnPath("npm") || !CommandRunner.IsOnPath("node"))
+        if (!ToolLocator.IsInstalled("npm") || !ToolLocator.IsInstalled("node"))
         {
             throw new QualityToolException("secret scan: gitleaks is not on PATH and node/npm are not installed to fetch secretlint (apt-get install nodejs npm, or install gitleaks)");
         }
@@ -76,16 +75,17 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
         Directory.CreateDirectory(staging);
         try
         {
-            var output = await CommandRunner.RunAsync(
+            var request = new ProcessRequest(
                 "npm",
                 [
                     "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", staging,
                     $"secretlint@{Version}", $"@secretlint/secretlint-rule-preset-recommend@{PresetVersion}",
-                ],
-                staging,
-                logger,
-                echo: false,
-                cancellationToken: cancellationToken);
+                ])
+            {
+                WorkingDirectory = staging,
+                Timeout = TimeSpan.FromMinutes(10),
+            };
+            var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
             if (output.ExitCode != 0) throw new QualityToolException($"npm could not install secretlint {Version} (exit code {output.ExitCode}): {output.Tail(2)}");
             Directory.CreateDirectory(Path.GetDirectoryName(CacheDirectory)!);
             try
@@ -140,6 +140,6 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
     }
 
     // secretlint prints a stack for config errors; the first line says what is wrong and holds no file content.
-    private static string FirstErrorLine(CommandOutput output)
+    private static string FirstErrorLine(ProcessResult output)
         => output.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => !l.StartsWith("npm warn", StringComparison.OrdinalIgnoreCase)) ?? "no error text";
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Logging;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Secrets;
 
@@ -14,8 +14,12 @@ public static class TrackedFiles
 
     public static async Task<IReadOnlyList<string>> ListAsync(string rootDirectory, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var output = await CommandRunner.RunAsync(
-            "git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], rootDirectory, logger, echo: false, cancellationToken: cancellationToken);
+        var request = new ProcessRequest("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        {
+            WorkingDirectory = rootDirectory,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
         if (output.ExitCode != 0)
         {
             throw new QualityToolException($"cannot list the tracked files of {rootDirectory} (git exited with {output.ExitCode}: {output.Tail(1)}); the secret scan needs a git work tree");

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Pipeline.Quality.Processes;
+using Pipeline.Processes;
 
 namespace Pipeline.Quality.Testing;
 
@@ -34,19 +34,22 @@ public sealed class DotnetTestRunner(ILogger logger)
         environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings.Environment) environment[key] = value;
 
-        var output = await CommandRunner.RunAsync(
-            "dotnet",
-            Arguments(settings, results),
-            settings.WorkingDirectory,
-            logger,
-            echo: true,
-            environment,
-            onLine: line =>
+        var request = new ProcessRequest("dotnet", Arguments(settings, results))
+        {
+            WorkingDirectory = settings.WorkingDirectory,
+            Environment = environment,
+        }.LoggingTo(logger);
+        var log = request.OnOutputLine;
+        request = request with
+        {
+            OnOutputLine = line =>
             {
+                log?.Invoke(line);
                 // "Passed!  - Failed: 0, Passed: 3, ... - Calc.Tests.dll (net10.0)": one project done.
                 if (line.Contains("- Failed:", StringComparison.Ordinal)) progress?.Report(line.Trim());
             },
-            cancellationToken: cancellationToken);
+        };
+        var output = await ProcessRunner.RunAsync(request, cancellationToken);
 
         var projects = new List<TestProjectResult>();
         foreach (var trx in Directory.EnumerateFiles(results, "*.trx").Order(StringComparer.Ordinal))

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Processes;
 
 namespace Pipeline.Registry.Auth;
 
@@ -114,38 +114,34 @@ public sealed class DockerConfigCredentials : ICredentialProvider
     private static async Task<RegistryCredential?> FromHelperAsync(string helper, string registry, CancellationToken ct)
     {
         var program = "docker-credential-" + helper;
-        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("get");
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(start) ?? throw new RegistryException($"credential helper {program} did not start");
+            // The helper protocol: the registry on stdin, JSON with the secret on stdout. Its output is never streamed anywhere.
+            result = await ProcessRunner.RunAsync(new ProcessRequest(program, ["get"]) { StandardInput = registry + "\n", Timeout = TimeSpan.FromSeconds(30) }, ct);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ProcessException e) when (e.InnerException is System.ComponentModel.Win32Exception)
         {
             throw new RegistryException($"credential helper {program} (configured for {registry}) is not installed");
         }
-
-        using (process)
+        catch (ProcessException)
         {
-            await process.StandardInput.WriteLineAsync(registry);
-            process.StandardInput.Close();
-            var output = await process.StandardOutput.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            if (process.ExitCode != 0) return null; // "credentials not found in native keychain"
-            try
-            {
-                using var doc = JsonDocument.Parse(output);
-                var username = RegistryErrorBody.Text(doc.RootElement, "Username");
-                var secret = RegistryErrorBody.Text(doc.RootElement, "Secret");
-                if (username is null || secret is null) throw new JsonException();
-                return new RegistryCredential(username, secret, program);
-            }
-            catch (JsonException)
-            {
-                // Never echo the output: it may hold the secret.
-                throw new RegistryException($"credential helper {program} answered something other than {{\"Username\": ..., \"Secret\": ...}} for {registry}");
-            }
+            throw new RegistryException($"credential helper {program} did not answer for {registry} within 30 s");
+        }
+
+        if (!result.Succeeded) return null; // "credentials not found in native keychain"
+        try
+        {
+            using var doc = JsonDocument.Parse(result.StandardOutput);
+            var username = RegistryErrorBody.Text(doc.RootElement, "Username");
+            var secret = RegistryErrorBody.Text(doc.RootElement, "Secret");
+            if (username is null || secret is null) throw new JsonException();
+            return new RegistryCredential(username, secret, program);
+        }
+        catch (JsonException)
+        {
+            // Never echo the output: it may hold the secret.
+            throw new RegistryException($"credential helper {program} answered something other than {{\"Username\": ..., \"Secret\": ...}} for {registry}");
         }
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Processes;
 
 namespace Pipeline.Registry.Local;
 
@@ -11,103 +11,38 @@ namespace Pipeline.Registry.Local;
 /// </summary>
 public sealed class LocalRegistry : IAsyncDisposable
 {
-    private readonly Process? _process;
+    private readonly RegistryServerProcess? _server;
 
-    private LocalRegistry(string host, Process? process)
+    private LocalRegistry(string host, RegistryServerProcess? server)
     {
         Host = host;
-        _process = process;
+        _server = server;
     }
 
     public string Host { get; }
 
     /// <summary>True when this process started the server (and will stop it).</summary>
-    public bool Started => _process is not null;
+    public bool Started => _server is not null;
 
     public static async Task<LocalRegistry> EnsureRunningAsync(
         string host, int port, string dataDirectory, ILogger? logger = null, string executable = "docker-registry", CancellationToken ct = default)
     {
         logger ??= NullLogger.Instance;
         var address = $"{host}:{port}";
-        if (await AnswersAsync(address, ct)) return new LocalRegistry(address, null);
+        if (await RegistryServerProcess.AnswersAsync(address, ct)) return new LocalRegistry(address, null);
         if (host is not ("127.0.0.1" or "localhost"))
             throw new RegistryUnavailableException($"local registry {address} is not running and is not on loopback, so it cannot be started here");
 
-        var path = Locate(executable) ?? throw new RegistryUnavailableException(
+        var path = ToolLocator.Find(executable) ?? throw new RegistryUnavailableException(
             $"local registry {address} is not running and {executable} is not installed (apt-get install docker-registry)");
-        Directory.CreateDirectory(dataDirectory);
-        var config = Path.Combine(dataDirectory, "config.yml");
-        await File.WriteAllTextAsync(config, $$"""
-            version: 0.1
-            log: { level: warn, accesslog: { disabled: true } }
-            storage: { filesystem: { rootdirectory: {{Path.Combine(dataDirectory, "storage")}} }, delete: { enabled: true } }
-            http: { addr: {{address}} }
-            """, ct);
-
-        var start = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(config);
-        RegistryServerEnvironment.RemoveOverrides(start);
-        var process = Process.Start(start) ?? throw new RegistryUnavailableException($"{executable} did not start");
-        var log = new StreamWriter(Path.Combine(dataDirectory, "registry.log"), append: true) { AutoFlush = true };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-                throw new RegistryUnavailableException($"{executable} exited with code {process.ExitCode} (port {port} taken?); see {Path.Combine(dataDirectory, "registry.log")}");
-            if (await AnswersAsync(address, ct))
-            {
-                logger.LogInformation("started a local registry on {Address} (data in {Data}) for this build", address, dataDirectory);
-                return new LocalRegistry(address, process);
-            }
-
-            await Task.Delay(50, ct);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new RegistryUnavailableException($"the local registry on {address} did not answer within 15 s; see {Path.Combine(dataDirectory, "registry.log")}");
+        var config = await new RegistryServerConfig(address, Path.Combine(dataDirectory, "storage")).WriteAsync(dataDirectory, ct);
+        var server = await RegistryServerProcess.StartAsync(path, config, address, Path.Combine(dataDirectory, "registry.log"), TimeSpan.FromSeconds(15), ct);
+        logger.LogInformation("started a local registry on {Address} (data in {Data}) for this build", address, dataDirectory);
+        return new LocalRegistry(address, server);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is null) return;
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-
-        _process.Dispose();
-    }
-
-    private static async Task<bool> AnswersAsync(string address, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        try
-        {
-            using var response = await http.GetAsync($"http://{address}/v2/", ct);
-            return true;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static string? Locate(string executable)
-    {
-        if (Path.IsPathRooted(executable)) return File.Exists(executable) ? executable : null;
-        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, executable))
-            .FirstOrDefault(File.Exists);
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -27,11 +27,30 @@ public sealed class RegistryClient : IDisposable
 
     public TransferStatistics Statistics => Transport.Statistics;
 
-    /// <summary>Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials).</summary>
+    /// <summary>
+    /// Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials), body and all
+    /// (a server that sends headers and then nothing fails within the deadline). An HTML page is not the API: a captive
+    /// portal or a misrouted proxy answers 200 too.
+    /// </summary>
     public async Task PingAsync(CancellationToken ct = default)
     {
         using var response = await Transport.SendUnauthenticatedAsync(() => new HttpRequestMessage(HttpMethod.Get, Transport.Url("v2/")), ct);
-        if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized) return;
+        if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            try
+            {
+                await response.Content.ReadAsByteArrayAsync(ct);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                throw new RegistryUnavailableException($"{Registry} is unreachable (GET /v2/: the answer stopped: {e.Message.TrimEnd('.')})", null, e);
+            }
+
+            if (response.Content.Headers.ContentType?.MediaType is "text/html")
+                throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode} with an HTML page)");
+            return;
+        }
+
         await Transport.EnsureSuccessAsync(response, "ping (GET /v2/)", ct);
         throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode})");
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Processes;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Setup;

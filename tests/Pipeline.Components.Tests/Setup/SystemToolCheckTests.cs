@@ -17,7 +17,6 @@ public sealed class SystemToolCheckTests : IDisposable
     public void Tools_on_PATH_are_found_and_absent_ones_listed()
     {
         Assert.Equal([Absent], SystemToolCheck.Missing([Git, Absent]));
-        Assert.True(SystemToolCheck.OnPath("git"));
     }
 
     [Fact]
