@@ -1,3 +1,4 @@
+using Pipeline.Components.Caching;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Quality;
@@ -63,7 +64,7 @@ internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
     IRelease, IPrune, IRetention, ISupplyChain,
-    IDeploy, IRollback, IDeployHistory
+    IDeploy, IRollback, IDeployHistory, ISharedCache
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);

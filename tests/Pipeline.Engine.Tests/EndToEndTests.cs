@@ -67,7 +67,7 @@ public sealed class SampleRepository : IDisposable
         var source = FindRepositoryRoot();
         Root = Path.Combine(Path.GetTempPath(), "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" }) Copy(Path.Combine(source, file), Path.Combine(Root, file));
-        CopyTree(Path.Combine(source, "src", "Pipeline.Engine"), Path.Combine(Root, "src", "Pipeline.Engine"));
+        foreach (var project in new[] { "Pipeline.Engine", "Pipeline.Processes" }) CopyTree(Path.Combine(source, "src", project), Path.Combine(Root, "src", project));
         CopyTree(Path.Combine(source, "tests", "data", "sample-build"), Root);
         var (exit, output) = Run("--plan");
         if (exit != 0) throw new InvalidOperationException($"the sample build did not compile: {output}");

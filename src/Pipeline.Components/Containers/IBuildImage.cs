@@ -65,6 +65,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches
         .TryAfter<ILint>(x => x.Lint)
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
+        .Uses(SharedResources.ContainerEngine)
         .Produces(() => BuiltImage)
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

@@ -26,5 +26,6 @@ public interface IPrune : IHazContainerEngine
     Target Prune => _ => _
         .Description("Removes local images and build cache older than --prune-older-than (dry run unless --prune-apply), keeping images in use and protected ones")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
+        .Uses(SharedResources.ContainerEngine) // never removes what a build side by side is making
         .Executes(() => PruneTarget.RunAsync(this));
 }

@@ -12,6 +12,8 @@ internal static partial class PruneTarget
 {
     public static async Task RunAsync(IPrune build)
     {
+        var (folder, entries, bytes) = TargetCache.PruneLocal(build.PruneApply);
+        Log.Info($"Target cache {folder}: {(build.PruneApply ? "removed" : "would remove")} {entries} least recently used entr{(entries == 1 ? "y" : "ies")} ({Bytes.Format(bytes)}) to stay under its size bound");
         var options = new PruneOptions
         {
             OlderThan = ParseAge(build.PruneOlderThan, "--prune-older-than / PRUNE_OLDER_THAN"),

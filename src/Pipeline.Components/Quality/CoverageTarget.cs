@@ -34,7 +34,7 @@ internal static class CoverageTarget
 
         var summary = CoberturaReader.Read([files.Cobertura], build.RootDirectory);
         var gate = CoverageGate.Evaluate(summary, settings);
-        Log.Info($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
+        Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
         build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex)));
         StepOutputs.Set("coverage-percent", summary.Percent.ToString("0.0", CultureInfo.InvariantCulture));
         var markdown = await File.ReadAllTextAsync(files.MarkdownSummary);
@@ -44,7 +44,7 @@ internal static class CoverageTarget
 
         if (gate.Passed)
         {
-            Log.Info($"Coverage gates passed: {settings.MinimumPercent:0.##}% overall{(settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "")}");
+            Log.Result($"Coverage gates passed: {settings.MinimumPercent:0.##}% overall{(settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "")}");
             return;
         }
 

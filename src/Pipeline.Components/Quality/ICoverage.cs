@@ -29,5 +29,10 @@ public interface ICoverage : ITest
         .Preflight(c => c.Percentage(CoverageThreshold, nameof(CoverageThreshold)))
         .Produces("artifacts/coverage/Cobertura.xml", "artifacts/coverage/SummaryGithub.md")
         .Produces(() => CoverageVerdict)
+        // Test's result key covers its coverage files; the gates and the report's shape are the rest.
+        .Inputs(i => i
+            .Parameters(nameof(CoverageThreshold), nameof(CoverageCriticalPaths), nameof(CoverageExclude), nameof(Solution))
+            .Tools("dotnet")
+            .Outputs("artifacts/coverage/**"))
         .Executes(() => CoverageTarget.RunAsync(this));
 }

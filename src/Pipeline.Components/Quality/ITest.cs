@@ -17,6 +17,9 @@ public interface ITest : IHazSolution
     [Parameter("Build configuration the tests run in")]
     string TestConfiguration => this.Get(() => TestConfiguration, "Debug");
 
+    [Parameter("Files every test project's result depends on besides its own and its references' folders (globs relative to the root): test data, files the tests read")]
+    string[] TestInputs => this.Get(() => TestInputs, []);
+
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     /// <summary>What Test ran in this run (set also when tests failed); null before it ran.</summary>
@@ -26,6 +29,14 @@ public interface ITest : IHazSolution
         .Description("Runs the solution's tests (TRX + JUnit in artifacts/test-results; coverage too when Coverage is in the build)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools) // tests of image and registry code need podman, skopeo, docker-registry
         .Produces("artifacts/test-results/*.trx", "artifacts/test-results/*.junit.xml")
+        .Uses(SharedResources.SolutionBuild)
+        // Per test project (see TestProjectCache): these plus the project's folder and its references' folders.
+        .Inputs(i => i
+            .Files("global.json", "*.sln", "*.slnx", "**/Directory.Build.props", "**/Directory.Build.targets", "**/Directory.Packages.props", "**/NuGet.config", "**/nuget.config")
+            .Files(() => TestInputs)
+            .Parameters(nameof(TestFilter), nameof(TestConfiguration))
+            .Tools("dotnet", "podman", "skopeo", "docker-registry", "git", "node"))
+        .CachedInParts()
         .Produces(() => TestTotals)
         .Executes(() => TestTarget.RunAsync(this, collectCoverage: this is ICoverage));
 }

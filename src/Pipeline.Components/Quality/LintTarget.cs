@@ -30,7 +30,7 @@ internal static class LintTarget
 
         await File.WriteAllLinesAsync(reports / "findings.txt", all.Select(f => f.ToString()));
         Summary.Append(Markdown(all, errors, secretScan.Scanner.Name));
-        Log.Info($"Lint: {formatFindings.Count} formatting/analyzer problem(s), {secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
+        Log.Result($"Lint: {formatFindings.Count} formatting/analyzer problem(s), {secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
 
         if (all.Count > 0 || errors.Count > 0)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Pipeline.Engine;
 using Pipeline.Quality.Testing;
@@ -10,17 +11,26 @@ internal static class TestTarget
     public static async Task RunAsync(ITest build, bool collectCoverage)
     {
         var solution = build.SolutionFile;
-        var settings = new TestRunSettings(solution, build.TestResultsDirectory)
+        var results = build.TestResultsDirectory;
+        var cached = TargetCache.Enabled ? await TestProjectCache.RestoreAsync(build, solution, results, collectCoverage) : null;
+        var settings = new TestRunSettings(cached?.RunTarget ?? solution, results)
         {
             WorkingDirectory = build.RootDirectory,
             CollectCoverage = collectCoverage,
             Configuration = build.TestConfiguration,
             Filter = build.TestFilter,
+            KeepResults = cached is not null,
         };
 
         TestRunReport report;
-        using (var bar = Progress.Start($"Testing {solution.Name}"))
+        var clock = Stopwatch.StartNew();
+        if (cached is { Missed.Count: 0 })
         {
+            report = TestProjectCache.ReadRestored(results, build.RootDirectory);
+        }
+        else
+        {
+            using var bar = Progress.Start($"Testing {(cached is { Hits.Count: > 0 } ? $"{cached.Missed.Count} changed project(s) of " : "")}{solution.Name}");
             var finished = 0;
             // VSTest's line ends with "- Calc.Tests.dll (net10.0)": the status names the project that finished.
             var progress = new InlineProgress<string>(line => bar.Report(Interlocked.Increment(ref finished), null, line[(line.LastIndexOf(" - ", StringComparison.Ordinal) + 3)..] + " done"));
@@ -29,7 +39,7 @@ internal static class TestTarget
 
         foreach (var project in report.Projects)
         {
-            Log.Info(project.Describe());
+            Log.Info(project.Describe() + (cached?.Hits.Any(h => h.Project.Name == project.Name) == true ? " (cached)" : ""));
             foreach (var failure in project.Failures)
             {
                 var message = failure.Message?.Split('\n', 2)[0].Trim() ?? "failed";
@@ -43,7 +53,8 @@ internal static class TestTarget
         Summary.Append(Markdown(report));
         StepOutputs.Set("tests-passed", report.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         StepOutputs.Set("tests-failed", report.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Log.Info(report.SummaryLine);
+        Log.Result(report.SummaryLine);
+        if (cached is not null) await TestProjectCache.SaveAsync(cached, report, build.RootDirectory, results, clock.Elapsed);
 
         if (report.Failed > 0) throw new BuildFailure($"{report.Failed} test(s) failed; results in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/");
         if (report.Projects.Count == 0 && report.ExitCode != 0) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} before any test ran (a build error? see the output above)");

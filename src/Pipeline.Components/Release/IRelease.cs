@@ -38,6 +38,7 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ILint>(x => x.Lint)
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
+        .Uses(SharedResources.GitIndex)
         .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
         .Preflight(c => ReleasePreflight.Inputs(this, c))
         .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))

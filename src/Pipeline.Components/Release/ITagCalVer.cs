@@ -25,6 +25,7 @@ public interface ITagCalVer : IReleaseFlow
     Target TagCalVer => _ => _
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
+        .Uses(SharedResources.GitIndex)
         .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
         .Preflight(c =>
         {

@@ -12,6 +12,9 @@ public sealed class BuildContext
     private static BuildContext? _process;
     private readonly ConcurrentDictionary<string, string> _outputs = new();
     private readonly Lock _summaryGate = new();
+    private readonly AsyncLocal<IOutputSink?> _routed = new();
+    private readonly AsyncLocal<RunningTargetScope?> _target = new();
+    private readonly IOutputSink _output;
     private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.OrdinalIgnoreCase);
     private bool _summaryStarted;
 
@@ -20,7 +23,7 @@ public sealed class BuildContext
         RootDirectory = rootDirectory;
         Host = host;
         Masker = masker ?? new SecretMasker();
-        Output = new MaskingSink(presentation, Masker);
+        _output = new MaskingSink(presentation, Masker);
     }
 
     /// <summary>The context of the running build; a terminal context rooted at the current directory when none was set.</summary>
@@ -31,7 +34,8 @@ public sealed class BuildContext
     public IBuildHost Host { get; }
 
     /// <summary>Every write goes through masking before it reaches the host's presentation.</summary>
-    public IOutputSink Output { get; }
+    /// <remarks>While targets run side by side, each target's flow sees its own (buffered) output here.</remarks>
+    public IOutputSink Output => _routed.Value ?? _output;
 
     public SecretMasker Masker { get; }
 
@@ -45,6 +49,12 @@ public sealed class BuildContext
 
     /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
+
+    /// <summary>The run's cache; null for contexts that run no plan (tests of single targets, tools).</summary>
+    internal BuildCache? Cache { get; set; }
+
+    /// <summary>The target this async flow is running, if any.</summary>
+    internal RunningTargetScope? Target => _target.Value;
 
     /// <summary>When this run started: files older than this were left by an earlier run.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -78,9 +88,26 @@ public sealed class BuildContext
         });
     }
 
+    /// <summary>Sends this async flow's output (a running target and what it starts) to <paramref name="presentation"/>, still masked, until disposed.</summary>
+    internal IDisposable RouteOutput(IOutputSink presentation)
+    {
+        var previous = _routed.Value;
+        _routed.Value = new MaskingSink(presentation, Masker);
+        return new Restore(() => _routed.Value = previous);
+    }
+
+    /// <summary>Marks this async flow as running <paramref name="scope"/>'s target until disposed.</summary>
+    internal IDisposable EnterTarget(RunningTargetScope scope)
+    {
+        var previous = _target.Value;
+        _target.Value = scope;
+        return new Restore(() => _target.Value = previous);
+    }
+
     public void SetOutput(string name, string value)
     {
         _outputs[name] = value;
+        Target?.Capture.Outputs.TryAdd(name, Masker.Mask(value)); // a cache entry never holds a secret
         Output.Write(LogLevel.Debug, $"output {name}={value}");
         if (Host.GitHubActions?.OutputFile is { Length: > 0 } file)
         {
@@ -91,6 +118,7 @@ public sealed class BuildContext
     public void AppendSummary(string markdown)
     {
         var masked = Masker.Mask(markdown).TrimEnd() + "\n\n";
+        Target?.Capture.Summaries.Enqueue(masked.TrimEnd());
         lock (_summaryGate)
         {
             // artifacts/summary.md holds this run only: the first part of a run replaces whatever an earlier run left.

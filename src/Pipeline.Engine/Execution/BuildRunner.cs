@@ -84,10 +84,15 @@ internal static class BuildRunner
             var showPlan = commandLine.Flag("plan");
             var generate = commandLine.Flag("generate-workflows");
             var skip = commandLine.Take("skip")?.Values;
+            var parallelism = Parallelism(commandLine);
+            var noCache = commandLine.Flag("no-cache");
+            var verifyCache = commandLine.Flag("verify-cache");
+            var whyMiss = commandLine.Single("why-miss");
+            var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
             var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
             if (commandLine.Unused.FirstOrDefault() is { } unknown)
             {
-                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows"]);
+                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel", "--no-cache", "--verify-cache", "--why-miss", "--cache-write"]);
                 throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
             }
 
@@ -111,19 +116,22 @@ internal static class BuildRunner
                 return 0;
             }
 
+            if (whyMiss is not null) _ = Invoked([whyMiss], targets);
             Preflight.CheckInputs(plan, parameters, context);
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
             RestoreSkippedResults(plan, skipped, context);
+            context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             try
             {
                 gate = new SideEffectGate(plan, context);
-                await new TargetRunner(log, gate).RunAsync(plan);
+                await new TargetRunner(log, parallelism, presentation as ILiveStatus, gate).RunAsync(plan);
                 ResultOutputs.Write(plan, context);
             }
             finally
             {
-                WrittenFileMasking.Apply(root / "artifacts", started, masker);
+                // File times come from the kernel's coarse clock, a few milliseconds behind DateTime.UtcNow: allow for it.
+                WrittenFileMasking.Apply(root / "artifacts", started - TimeSpan.FromSeconds(2), masker);
             }
         }
         catch (BuildFailure e)
@@ -200,6 +208,32 @@ internal static class BuildRunner
 
         if (invoked.Count == 0) throw new BuildFailure("No target given and the build has no default target; see --help");
         return invoked;
+    }
+
+    private static BuildCache CreateCache(IPipelineBuild build, BuildContext context, Func<string, string?> env, CacheSettings settings, string? configuredWrite)
+    {
+        var (write, why) = CacheWritePolicy.Decide(configuredWrite, context.Host, env, context.RootDirectory);
+        var directory = LocalCacheStore.DefaultDirectory(env);
+        var shared = settings.Enabled && build is IHazCacheStore hasShared ? hasShared.SharedCacheStore : null;
+        context.Output.Write(LogLevel.Debug, $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, writes: {write.ToString().ToLowerInvariant()} ({why})");
+        return new BuildCache(
+            context.RootDirectory,
+            settings with { Write = write, WriteReason = why },
+            new LocalCacheStore(directory),
+            shared,
+            new ToolVersions(Path.Combine(directory, "tool-versions.json"), context.RootDirectory),
+            context.Parameters,
+            env);
+    }
+
+    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel 1</c>: the plan order, one by one.</summary>
+    private static int Parallelism(CommandLine commandLine)
+    {
+        var option = commandLine.Take("parallel");
+        if (option is null || option.Values.Count == 0) return Environment.ProcessorCount;
+        return option.Values.Count == 1 && int.TryParse(option.Values[0], out var n) && n >= 1
+            ? n
+            : throw new BuildFailure($"{option.Spelling} takes one whole number of targets to run at a time (1 or more), not '{string.Join(' ', option.Values)}'");
     }
 
     private static Verbosity ParseVerbosity(CommandLine commandLine)

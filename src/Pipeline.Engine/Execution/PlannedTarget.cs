@@ -16,4 +16,10 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
     public string? Reason { get; set; }
 
     public TimeSpan Duration { get; set; }
+
+    /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it ran.</summary>
+    public string? Cached { get; set; }
+
+    /// <summary>Its result as cache keys see it (the key of its entry); null when it is not cacheable.</summary>
+    public string? ResultKey { get; set; }
 }

@@ -7,7 +7,7 @@ internal static class SummaryTable
 {
     public static IEnumerable<string> Lines(ExecutionPlan plan, TimeSpan total)
     {
-        var rows = plan.Targets.Select(t => (t.Name, Status: Label(t.Status), Duration: Format(t.Duration, t.Status), Reason: t.Reason ?? "")).ToList();
+        var rows = plan.Targets.Select(t => (t.Name, Status: Label(t), Duration: Format(t.Duration, t.Status), Reason: Reason(t))).ToList();
         var nameWidth = Math.Max(6, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max());
         var statusWidth = Math.Max(6, rows.Select(r => r.Status.Length).DefaultIfEmpty(0).Max());
         var rule = new string('─', nameWidth + statusWidth + 24);
@@ -28,12 +28,17 @@ internal static class SummaryTable
         text.AppendLine("|---|---|---:|---|");
         foreach (var t in plan.Targets)
         {
-            var icon = t.Status switch { TargetStatus.Succeeded => "✅", TargetStatus.Failed => "❌", TargetStatus.Skipped => "⏭️", _ => "⏸️" };
-            text.AppendLine($"| {t.Name} | {icon} {Label(t.Status)} | {Format(t.Duration, t.Status)} | {OneLine(t.Reason ?? "").Replace("|", "\\|")} |");
+            var icon = t.Cached is not null ? "♻️" : t.Status switch { TargetStatus.Succeeded => "✅", TargetStatus.Failed => "❌", TargetStatus.Skipped => "⏭️", _ => "⏸️" };
+            text.AppendLine($"| {t.Name} | {icon} {Label(t)} | {Format(t.Duration, t.Status)} | {OneLine(Reason(t)).Replace("|", "\\|")} |");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A target served from the cache succeeded, but says so: "cached".</summary>
+    private static string Label(PlannedTarget target) => target.Cached is not null ? "cached" : Label(target.Status);
+
+    private static string Reason(PlannedTarget target) => target.Cached is { } cached ? cached.Replace("cached (", "").TrimEnd(')') : target.Reason ?? "";
 
     public static string Label(TargetStatus status) => status switch
     {

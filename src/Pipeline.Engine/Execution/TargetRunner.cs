@@ -4,105 +4,184 @@ using System.Reflection;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Runs a plan in order. A failed target stops its dependents; unless it proceeds after failure it also halts
-/// the build, and then only assured (cleanup) targets still run.
+/// Runs a plan, up to <c>parallelism</c> targets at a time. A target starts once every target the plan orders before
+/// it (DependsOn, After, Before, Triggers, TriggeredBy) has finished and no running target holds a resource it uses;
+/// among the ready ones, plan order decides, so <c>--parallel 1</c> is the plan order exactly. A failed target stops
+/// its dependents; unless it proceeds after failure it also halts the build: nothing new starts, running targets
+/// finish, and only assured (cleanup) targets still run.
 /// </summary>
-internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = null)
+/// <remarks>
+/// Side by side, each target's output is held and emitted whole, as its own group, when it finishes; an interactive
+/// terminal meanwhile shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
+/// runs the late preflight checks before the first target with side effects; a refusal halts the build like a failure.
+/// </remarks>
+internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null)
 {
+    private readonly List<RunningTargetState> _running = [];
+
+    private ExecutionPlan _plan = new([]);
+
     public async Task RunAsync(ExecutionPlan plan)
     {
+        _plan = plan;
+        var context = BuildContext.Current;
+        var order = new PlanOrder(plan);
+        var finished = plan.Targets.Where(t => t.Status != TargetStatus.Pending).ToHashSet();
+        var pending = plan.Targets.Where(t => t.Status == TargetStatus.Pending).ToList();
         string? halted = null;
-        foreach (var planned in plan.Targets)
+        using var table = parallelism > 1 && live is not null ? live.ShowRunning(Snapshot) : null;
+        while (pending.Count > 0 || _running.Count > 0)
         {
-            if (planned.Status == TargetStatus.Skipped) continue;
-            var definition = planned.Target.Definition;
-            if (!definition.Assured)
+            foreach (var planned in pending.ToList())
             {
-                if (halted is not null)
+                if (_running.Count >= parallelism) break;
+                if (!order.Predecessors(planned).All(finished.Contains) || HoldsResourceOf(planned)) continue;
+                pending.Remove(planned);
+                if (Decide(planned, plan, halted))
                 {
-                    NotRun(planned, halted);
+                    finished.Add(planned);
                     continue;
                 }
 
-                var blocker = planned.Target.DependsOn.Select(plan.Find).FirstOrDefault(d => d?.Status is TargetStatus.Failed or TargetStatus.NotRun);
-                if (blocker is not null)
-                {
-                    NotRun(planned, $"dependency {blocker.Name} {(blocker.Status == TargetStatus.Failed ? "failed" : "did not run")}");
-                    continue;
-                }
+                var started = Start(planned, context);
+                lock (_running) _running.Add(started);
             }
 
-            if (definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Because: { } because })
+            if (_running.Count == 0)
             {
-                planned.Status = TargetStatus.Skipped;
-                planned.Reason = because;
-                output.Write(LogLevel.Info, $"{planned.Name}: skipped ({because})");
-                continue;
+                // Unreachable while the plan is a topological order; never spin if it is not.
+                foreach (var left in pending) NotRun(left, "its predecessors never finished");
+                break;
             }
 
-            if (gate is not null && await gate.BeforeAsync(planned) is { } refused)
-            {
-                foreach (var failure in gate.TakeUnreported()) output.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
-                NotRun(planned, refused);
-                halted = refused;
-                continue;
-            }
-
-            await ExecuteAsync(planned);
-            if (planned.Status == TargetStatus.Failed && !definition.Proceeds) halted = $"build stopped after {planned.Name} failed";
+            var done = await Task.WhenAny(_running.Select(r => r.Run));
+            var state = _running.First(r => r.Run == done);
+            lock (_running) _running.Remove(state);
+            await done;
+            state.Flush(output);
+            finished.Add(state.Planned);
+            if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
+            if (state.Planned.Status == TargetStatus.Failed && !state.Planned.Target.Definition.Proceeds) halted ??= $"build stopped after {state.Planned.Name} failed";
+            if (state.Refused is { } refused) halted ??= refused;
         }
     }
 
-    private async Task ExecuteAsync(PlannedTarget planned)
+    /// <summary>Settles a target that will not run (halted, blocked by a failed dependency, dynamic condition false); false when it should start.</summary>
+    private bool Decide(PlannedTarget planned, ExecutionPlan plan, string? halted)
     {
+        var definition = planned.Target.Definition;
+        if (!definition.Assured)
+        {
+            if (halted is not null)
+            {
+                NotRun(planned, halted);
+                return true;
+            }
+
+            var blocker = planned.Target.DependsOn.Select(plan.Find).FirstOrDefault(d => d?.Status is TargetStatus.Failed or TargetStatus.NotRun);
+            if (blocker is not null)
+            {
+                NotRun(planned, $"dependency {blocker.Name} {(blocker.Status == TargetStatus.Failed ? "failed" : "did not run")}");
+                return true;
+            }
+        }
+
+        if (definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Because: { } because })
+        {
+            planned.Status = TargetStatus.Skipped;
+            planned.Reason = because;
+            output.Write(LogLevel.Info, $"{planned.Name}: skipped ({because})");
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool HoldsResourceOf(PlannedTarget planned)
+    {
+        var wanted = planned.Target.Definition.Resources;
+        return wanted.Count > 0 && _running.Any(r => r.Planned.Target.Definition.Resources.Overlaps(wanted));
+    }
+
+    private RunningTargetState Start(PlannedTarget planned, BuildContext context)
+    {
+        // One at a time, output streams as it comes (today's behaviour); side by side it is held per target.
+        var buffer = parallelism > 1 ? new BufferedSink() : null;
+        if (buffer is null) output.BeginGroup(planned.Name);
+        var upstream = planned.Target.DependsOn.Select(d => _plan.Find(d)).Where(d => d?.ResultKey is not null).Select(d => (d!.Name, d.ResultKey!)).ToList();
+        var scope = new RunningTargetScope(planned.Name, planned.Target.Definition.CacheInputs, upstream);
+        var run = Task.Run(async () =>
+        {
+            using var route = buffer is null ? null : context.RouteOutput(buffer);
+            using var entered = context.EnterTarget(scope);
+            if (gate is not null && await gate.BeforeAsync(planned) is { } refused)
+            {
+                foreach (var failure in gate.TakeUnreported()) context.Output.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+                NotRun(planned, refused);
+                return refused;
+            }
+
+            await ExecuteAsync(planned, context, scope);
+            return null;
+        });
+        return new RunningTargetState(planned, buffer, run);
+    }
+
+    private IReadOnlyList<RunningTarget> Snapshot()
+    {
+        lock (_running) return _running.Select(r => new RunningTarget(r.Planned.Name, r.Buffer?.Latest ?? "", r.Clock.Elapsed)).ToList();
+    }
+
+    private static async Task ExecuteAsync(PlannedTarget planned, BuildContext context, RunningTargetScope scope)
+    {
+        var sink = context.Output;
         var clock = Stopwatch.StartNew();
-        output.BeginGroup(planned.Name);
         try
         {
+            var cached = new CachedRun(planned, context, scope);
+            if (await cached.TryServeAsync()) return;
             foreach (var action in planned.Target.Definition.Actions) await action();
-            SaveResults(planned.Target);
+            SaveResults(planned.Target, context);
             planned.Status = TargetStatus.Succeeded;
-            BuildContext.Current.RecordSuccess(planned.Name);
+            await cached.AfterRunAsync(clock.Elapsed);
         }
         catch (Exception e)
         {
             var error = Unwrap(e);
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
-            Report(planned.Name, error);
+            Report(sink, planned.Name, error);
         }
         finally
         {
             planned.Duration = clock.Elapsed;
-            output.EndGroup();
         }
     }
 
     /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them up.</summary>
-    private void SaveResults(BuildTarget target)
+    private static void SaveResults(BuildTarget target, BuildContext context)
     {
-        var context = BuildContext.Current;
         foreach (var result in target.Results)
         {
             var files = ResultStore.Save(context, result);
-            output.Write(LogLevel.Debug, files.Count == 0 ? $"{result}: no value set" : $"{result}: {files[0].RelativeTo(context.RootDirectory)}");
+            context.Output.Write(LogLevel.Debug, files.Count == 0 ? $"{result}: no value set" : $"{result}: {files[0].RelativeTo(context.RootDirectory)}");
         }
     }
 
-    private void Report(string target, Exception error)
+    private static void Report(IOutputSink sink, string target, Exception error)
     {
         if (error is BuildFailure failure)
         {
-            output.Annotate(LogLevel.Error, Prefixed(target, failure.Message), failure.File, failure.Line);
-            if (failure.InnerException is { } inner) output.Write(LogLevel.Debug, inner.ToString());
+            sink.Annotate(LogLevel.Error, Prefixed(target, failure.Message), failure.File, failure.Line);
+            if (failure.InnerException is { } inner) sink.Write(LogLevel.Debug, inner.ToString());
             return;
         }
 
         // An unexpected exception: one line (its type and stack trace only at --verbosity verbose), pointing the
         // annotation at the first frame with source information.
         var frame = new StackTrace(error, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
-        output.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
-        output.Write(LogLevel.Debug, error.ToString());
+        sink.Annotate(LogLevel.Error, $"{target}: {error.Message.Split('\n')[0].Trim()}", frame?.GetFileName(), frame?.GetFileLineNumber());
+        sink.Write(LogLevel.Debug, error.ToString());
     }
 
     /// <summary>"Target: message", unless the message already starts with the target's name (components often name themselves).</summary>
@@ -123,5 +202,26 @@ internal sealed class TargetRunner(IOutputSink output, SideEffectGate? gate = nu
         planned.Status = TargetStatus.NotRun;
         planned.Reason = reason;
         output.Write(LogLevel.Debug, $"{planned.Name}: not run ({reason})");
+    }
+
+    /// <summary>A started target: its task, its held output (side by side only) and its clock for the live table.</summary>
+    private sealed record RunningTargetState(PlannedTarget Planned, BufferedSink? Buffer, Task<string?> Run)
+    {
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        /// <summary>Why the side-effect gate refused to start the target; null when it ran (or is running).</summary>
+        public string? Refused => Run.IsCompletedSuccessfully ? Run.Result : null;
+
+        /// <summary>Ends the target's group: held output is emitted now, whole, inside it.</summary>
+        public void Flush(IOutputSink output)
+        {
+            if (Buffer is not null)
+            {
+                output.BeginGroup(Planned.Name);
+                Buffer.ReplayInto(output);
+            }
+
+            output.EndGroup();
+        }
     }
 }

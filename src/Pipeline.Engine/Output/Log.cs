@@ -10,6 +10,16 @@ public static class Log
 
     public static void Info(string message) => Sink.Write(LogLevel.Info, message);
 
+    /// <summary>
+    /// An Info line that states the target's result (the <c>Tests:</c> count, <c>Lint: 0 problems</c>): when the
+    /// target is later restored from the cache, these lines are printed again.
+    /// </summary>
+    public static void Result(string message)
+    {
+        BuildContext.Current.Target?.Capture.ResultLines.Enqueue(BuildContext.Current.Masker.Mask(message));
+        Sink.Write(LogLevel.Info, message);
+    }
+
     public static void Warn(string message, string? file = null, int? line = null) => Sink.Annotate(LogLevel.Warning, message, file, line);
 
     public static void Error(string message, string? file = null, int? line = null) => Sink.Annotate(LogLevel.Error, message, file, line);

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Pipeline.Engine;
 
 /// <summary>An interactive terminal: colours, rules per target and Spectre.Console live progress bars for long work.</summary>
-internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : IOutputSink
+internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : IOutputSink, ILiveStatus
 {
     public void Write(LogLevel level, string message)
     {
@@ -38,6 +38,49 @@ internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : 
     }
 
     public IProgressReporter StartProgress(string title, long? total) => new LiveProgress(console, title, total);
+
+    public IDisposable ShowRunning(Func<IReadOnlyList<RunningTarget>> rows) => new RunningTable(console, rows);
+
+    /// <summary>A Spectre live table, redrawn a few times a second; lines written meanwhile are printed above it.</summary>
+    private sealed class RunningTable : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _display;
+
+        public RunningTable(IAnsiConsole console, Func<IReadOnlyList<RunningTarget>> rows)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumn("Running").AddColumn("Time").AddColumn("Latest line");
+            _display = console.Live(table).AutoClear(true).StartAsync(async ctx =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    table.Rows.Clear();
+                    foreach (var row in rows())
+                    {
+                        var latest = row.Latest.Length > 100 ? row.Latest[..100] + "…" : row.Latest;
+                        table.AddRow(Markup.Escape(row.Name), $"{row.Elapsed.TotalSeconds:0}s", Markup.Escape(latest));
+                    }
+
+                    ctx.Refresh();
+                    try
+                    {
+                        await Task.Delay(250, _stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped: the last refresh above already drew the final state.
+                    }
+                }
+            });
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _display.Wait(TimeSpan.FromSeconds(5));
+            _stop.Dispose();
+        }
+    }
 
     /// <summary>Runs a Spectre progress display on its own task until disposed; reports move the bar.</summary>
     private sealed class LiveProgress : IProgressReporter

@@ -54,6 +54,22 @@ public interface ITargetDefinition
     /// <summary>Runs even when an earlier target failed (cleanup); counts as scheduled whenever it is in the plan.</summary>
     ITargetDefinition AssuredAfterFailure();
 
+    /// <summary>
+    /// Resources this target holds while it runs (see <see cref="SharedResources"/>): targets naming the same one never
+    /// run at the same time, whatever <c>--parallel</c> allows.
+    /// </summary>
+    ITargetDefinition Uses(params string[] resources);
+
+    /// <summary>
+    /// Declares what the target's result depends on, which makes it cacheable: with the same inputs (and the same
+    /// results of the targets it depends on), its <see cref="Produces"/> files and stated result are restored instead
+    /// of running it. See docs/cache.md.
+    /// </summary>
+    ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare);
+
+    /// <summary>The target caches its parts itself through <see cref="TargetCache"/> (Test: one entry per test project) instead of whole.</summary>
+    ITargetDefinition CachedInParts();
+
     /// <summary>Files this target leaves behind (paths or globs relative to the root); Release attaches them as assets.</summary>
     ITargetDefinition Produces(params string[] paths);
 

@@ -18,6 +18,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public bool Proceeds { get; private set; }
     public bool Assured { get; private set; }
     public List<string> Products { get; } = [];
+    public HashSet<string> Resources { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public CacheInputs? CacheInputs { get; private set; }
+    public bool CachesParts { get; private set; }
     public string? SideEffects { get; private set; }
     public List<Action<PreflightChecks>> InputChecks { get; } = [];
     public List<Func<PreflightChecks, Task>> LateChecks { get; } = [];
@@ -61,6 +64,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+    public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
+    public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
+    public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
     public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
     public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
     public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));

@@ -25,7 +25,7 @@ public sealed class DotnetTestRunner(ILogger logger)
     {
         var results = Path.GetFullPath(settings.ResultsDirectory);
         // Stale TRX or coverage files from an earlier run would be counted again.
-        if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
+        if (Directory.Exists(results) && !settings.KeepResults) Directory.Delete(results, recursive: true);
         Directory.CreateDirectory(results);
 
         var environment = InheritedMsBuildVariables.ToDictionary(v => v, _ => (string?)null);
@@ -66,6 +66,21 @@ public sealed class DotnetTestRunner(ILogger logger)
         }
 
         return new TestRunReport(output.ExitCode, projects, FindCoverageFiles(results), output.Duration);
+    }
+
+    /// <summary>
+    /// The copy of a project's coverage file the TRX logger keeps in the run's deployment folder
+    /// (<c>&lt;results&gt;/&lt;runDeploymentRoot&gt;/In/&lt;agent&gt;/coverage.cobertura.xml</c>): the one file known to belong to that project.
+    /// </summary>
+    public static string? CoverageFileOf(string trxPath)
+    {
+        var run = System.Xml.Linq.XDocument.Load(trxPath).Root;
+        var deployment = run?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Deployment")?.Attribute("runDeploymentRoot")?.Value;
+        var href = run?.Descendants().Where(e => e.Name.LocalName == "A").Select(e => e.Attribute("href")?.Value)
+            .FirstOrDefault(h => h?.EndsWith("coverage.cobertura.xml", StringComparison.Ordinal) == true);
+        if (deployment is null || href is null) return null;
+        var path = Path.Combine(Path.GetDirectoryName(trxPath)!, deployment, "In", href.Replace('\\', '/'));
+        return File.Exists(path) ? path : null;
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public sealed record TestRunSettings(string Target, string ResultsDirectory)
     /// <summary>Collect line coverage with coverlet's data collector in the same run (Cobertura).</summary>
     public bool CollectCoverage { get; init; } = true;
 
+    /// <summary>Keep what is already in the results directory (results restored from a cache) instead of starting empty.</summary>
+    public bool KeepResults { get; init; }
+
     public string Configuration { get; init; } = "Debug";
 
     /// <summary>A <c>dotnet test --filter</c> expression, e.g. <c>Category!=Slow</c>.</summary>

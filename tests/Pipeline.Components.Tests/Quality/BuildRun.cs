@@ -14,6 +14,8 @@ public sealed record BuildRun(int ExitCode, string Output)
     {
         var env = BaseEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
+        // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never stand in for the work a test checks.
+        env.TryAdd("PIPELINE_CACHE_DIR", Path.Combine(root, ".nuke", "temp", "test-target-cache"));
         var console = new StringWriter();
         var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--root", root], env, console);
         return new BuildRun(exit, console.ToString());
@@ -31,6 +33,7 @@ public sealed record BuildRun(int ExitCode, string Output)
         }
 
         env["CI"] = "true";
+        env.Remove("PIPELINE_CACHE_DIR");
         return env;
     }
 }

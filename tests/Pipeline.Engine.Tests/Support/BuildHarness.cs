@@ -13,7 +13,10 @@ internal sealed class BuildHarness : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The build's environment; the target cache lives in a folder of this harness (never the user's).</summary>
     public Dictionary<string, string> Environment { get; } = new();
+
+    public string CacheDirectory => Path.Combine(Root, ".test-cache");
 
     public string Output { get; private set; } = "";
 
@@ -29,6 +32,7 @@ internal sealed class BuildHarness : IDisposable
     public async Task<int> RunAsync(IPipelineBuild build, params string[] args)
     {
         var console = new StringWriter();
+        Environment.TryAdd("PIPELINE_CACHE_DIR", CacheDirectory);
         var exit = await BuildRunner.RunAsync(build, [.. args, "--root", Root], ["Default"], Environment, console);
         Output = console.ToString();
         return exit;

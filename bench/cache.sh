@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The target cache and the parallel runner, with this repository as the workload (issue 12), all in one run:
+#  (a) ./build.sh Test cold (empty cache) against unchanged with a warm per-user cache      target: under 1 s
+#  (b) a fresh clone whose only cache is the registry the cold run pushed to                target: under 5 s
+#  (c) one source file of one test project changed: wall time and which test projects reran
+#  (d) ./build.sh Release --parallel against --parallel 1 on fresh clones, and the critical path from the summary
+#      table (target: within 10 % of it). Release pushes and tags: only in clones, against the local registry.
+# The peer of (a)-(c) is the same command without the cache (the cold run: what every run cost before).
+# Usage: bench/cache.sh [--skip-release]; figures go to README's Benchmarks table and docs/cache.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+work="$(mktemp -d /tmp/pipeline-cache-bench.XXXXXX)"
+registry_pid=""
+cleanup() { [[ -n "$registry_pid" ]] && kill "$registry_pid" 2> /dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A private registry as the shared cache, on a free port.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/registry"
+cat > "$work/registry/config.yml" << YAML
+version: 0.1
+storage: { filesystem: { rootdirectory: $work/registry/data }, delete: { enabled: true } }
+http: { addr: 127.0.0.1:$port }
+log: { level: error }
+YAML
+docker-registry serve "$work/registry/config.yml" > "$work/registry/log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.1; done
+cache_registry="127.0.0.1:$port/pipeline/cache"
+
+clone() { # name: a fresh clone of the committed HEAD, its build compiled (not measured: the cache does not hold the build itself)
+  git clone -q --no-hardlinks "$repo" "$work/$1"
+  (cd "$work/$1" && ./build.sh --plan > /dev/null)
+}
+timed() { # log, dir, cache-dir, args...: prints seconds of wall time
+  local log="$1" dir="$2" cache="$3" start end; shift 3
+  start=$(date +%s%N)
+  (cd "$dir" && PIPELINE_CACHE_DIR="$cache" ./build.sh "$@" > "$log" 2>&1) || echo "note: ./build.sh $* exited non-zero (see $log)" >&2
+  end=$(date +%s%N)
+  awk -v ns="$((end - start))" 'BEGIN { printf "%.2f", ns / 1e9 }'
+}
+tests_line() { grep -E '^Tests: [0-9]+ passed' "$1" | tail -1; }
+
+echo "== (a) cold vs warm local cache (clone a)"
+clone a
+cold=$(timed "$work/a-cold.log" "$work/a" "$work/cache-a" Test --cache-registry "$cache_registry" --cache-write shared)
+warm=$(timed "$work/a-warm.log" "$work/a" "$work/cache-a" Test --cache-registry "$cache_registry")
+echo "cold ./build.sh Test:              ${cold} s   ($(tests_line "$work/a-cold.log"))"
+echo "unchanged, warm local cache:       ${warm} s   ($(grep -E '^Test: cached' "$work/a-warm.log" | head -1))"
+awk -v c="$cold" -v w="$warm" 'BEGIN { printf "ratio cold / warm:                 %.0fx (target warm < 1 s: %s)\n", c / w, (w < 1 ? "met" : "NOT met") }'
+
+echo "== (b) fresh clone, registry cache only (clone b, empty per-user folder)"
+clone b
+fresh=$(timed "$work/b.log" "$work/b" "$work/cache-b" Test --cache-registry "$cache_registry")
+echo "fresh clone ./build.sh Test:       ${fresh} s   ($(grep -E '^Test: cached' "$work/b.log" | head -1))"
+awk -v c="$cold" -v f="$fresh" 'BEGIN { printf "ratio cold / fresh-from-registry: %.0fx (target < 5 s: %s)\n", c / f, (f < 5 ? "met" : "NOT met") }'
+
+echo "== (c) one source file of one test project changed (clone b)"
+echo "// bench: one changed line" >> "$work/b/tests/Pipeline.GitHub.Tests/GitHubRepositoryNameTests.cs"
+changed=$(timed "$work/b-changed.log" "$work/b" "$work/cache-b" Test --cache-registry "$cache_registry")
+echo "one project changed:               ${changed} s"
+echo "reran:                             $(grep -E '^Test: [0-9]+ project\(s\) cached, running' "$work/b-changed.log" | sed 's/.*running //')"
+echo "                                   $(tests_line "$work/b-changed.log")"
+
+if [[ "${1:-}" != "--skip-release" ]]; then
+  echo "== (d) ./build.sh Release --parallel vs --parallel 1 (fresh clones, no cache, local registry on :5000 as the build starts it)"
+  clone r1; clone r2
+  parallel=$(timed "$work/r1.log" "$work/r1" "$work/cache-r1" Release --parallel --no-cache)
+  serial=$(timed "$work/r2.log" "$work/r2" "$work/cache-r2" Release --parallel 1 --no-cache)
+  # Critical path: the longest chain of DependsOn/After durations, read from the parallel run's table.
+  critical=$(cd "$work/r1" && ./build.sh Release --plan | grep -oE '^ *[0-9]+\. [A-Za-z]+' | awk '{print $2}' | while read -r t; do
+    grep -E "^$t +(succeeded|cached|failed) " "$work/r1.log" | tail -1 | awk '{print $3}'; done \
+    | awk '{ n = split($0, p, ":"); s += (n == 2 ? p[1] * 60 + p[2] : $0 + 0) } END { printf "%.2f", s }')
+  echo "--parallel (one per core):         ${parallel} s"
+  echo "--parallel 1:                      ${serial} s"
+  awk -v p="$parallel" -v s="$serial" 'BEGIN { printf "ratio serial / parallel:           %.2fx\n", s / p }'
+  echo "sum of target times in the plan:   ${critical} s (the chain is serial: every target orders after the previous)"
+fi

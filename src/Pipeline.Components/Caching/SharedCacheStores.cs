@@ -1,0 +1,33 @@
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Components.Caching;
+
+/// <summary>Opens the registry store of <see cref="ISharedCache"/>; a malformed reference stops the build before any target.</summary>
+internal static class SharedCacheStores
+{
+    // A cache must never cost more than it saves: short deadlines, one retry, then the run goes on without it.
+    private static readonly RegistryClientOptions Options = new() { MaxRetries = 1, ConnectTimeout = TimeSpan.FromSeconds(3), RequestTimeout = TimeSpan.FromSeconds(15), TransferTimeout = TimeSpan.FromMinutes(2) };
+
+    public static ICacheStore? Open(ISharedCache build)
+    {
+        if (string.IsNullOrWhiteSpace(build.CacheRegistry)) return null;
+        var text = build.CacheRegistry.Trim();
+        var slash = text.IndexOf('/');
+        if (slash <= 0 || slash == text.Length - 1) throw new BuildFailure($"Parameter CacheRegistry: '{text}' is not host[:port]/repository");
+        ICredentialProvider credentials = build.CacheRegistryPassword is { Length: > 0 } password
+            ? new StaticCredentials(build.CacheRegistryUser ?? "cache", password, "CACHE_REGISTRY_PASSWORD")
+            : new DockerConfigCredentials();
+        try
+        {
+            var client = new RegistryClient(text[..slash], credentials, Options, Log.Logger);
+            return new RegistryCacheStore(client.Repository(text[(slash + 1)..]));
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new BuildFailure($"Parameter CacheRegistry: {e.Message}");
+        }
+    }
+}
