@@ -65,8 +65,10 @@ stop_loop() { touch "$work/stop"; wait "$loop_pid" 2> /dev/null || true; }
 failures() { awk -v from="$2" '$1 >= from && $2 != 200 { n++ } END { print n + 0 }' "$1"; }
 gap() { awk -v from="$2" '$1 >= from && $2 == 200 { if (last && $1 - last > max) max = $1 - last; last = $1 } END { print max + 0 }' "$1"; }
 first_body() { awk -v from="$2" -v b="$3" '$1 >= from && $2 == 200 && $3 == b { print $1; exit }' "$1"; }
-last_body() { awk -v from="$2" -v to="$4" -v b="$3" '$1 >= from && $1 < to && $2 == 200 && $3 == b { t = $1 } END { print t + 0 }' "$1"; }
+# (printf, not print: awk's default number format would round millisecond timestamps to 6 digits)
+last_body() { awk -v from="$2" -v to="$4" -v b="$3" '$1 >= from && $1 < to && $2 == 200 && $3 == b { t = $1 } END { printf "%d\n", t }' "$1"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # ---- ours
 listen="$(free_port)"
@@ -105,8 +107,10 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$peer_port/" > /dev/null && b
 start_loop "http://127.0.0.1:$peer_port/" "$work/peer.log"
 sleep 1
 peer_start="$(now_ms)"
+# The usual script pulls first (from the same registry, by tag), then swaps: pull, stop, run.
+podman_ pull --quiet --tls-verify=false "127.0.0.1:$reg_port/pipeline-sample:v2" > /dev/null
 podman_ stop --time 10 peer-v1 > /dev/null && podman_ rm peer-v1 > /dev/null
-podman_ run -d --name peer-v2 -p "127.0.0.1:$peer_port:8080" localhost/bench-sample:v2 > /dev/null
+podman_ run -d --name peer-v2 -p "127.0.0.1:$peer_port:8080" "127.0.0.1:$reg_port/pipeline-sample:v2" > /dev/null
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$peer_port/" > /dev/null && break; sleep 0.05; done
 peer_serving="$(now_ms)"
 sleep 1
@@ -133,3 +137,5 @@ printf '%-44s %14s %14s\n' "failed requests during deploy" "$ours_failed_deploy"
 printf '%-44s %14s %14s\n' "failed requests during rollback" "$ours_failed_rollback" "$peer_failed_rollback"
 printf '%-44s %13sms %13sms\n' "longest gap between good answers" "$ours_gap" "$peer_gap"
 printf '%-44s %14s %14s\n' "requests in the loop" "$ours_requests" "$peer_requests"
+echo "ratio ours/peer: new release serving $(ratio "$(secs "$pushed" "$canary")" "$(secs "$peer_start" "$peer_serving")"), rollback serving $(ratio "$(secs "$rollback_start" "$rolled")" "$(secs "$peer_rb_start" "$peer_rb_done")"); failed requests $((ours_failed_deploy + ours_failed_rollback)) vs $((peer_failed_deploy + peer_failed_rollback))"
+echo "targets: canary serving < 60 s after the push, rollback < 30 s, 0 failed requests"

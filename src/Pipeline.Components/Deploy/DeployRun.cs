@@ -1,4 +1,5 @@
 using Pipeline.Deploy;
+using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Engine;
 using Pipeline.GitHub;
@@ -8,11 +9,11 @@ namespace Pipeline.Components.Deploy;
 
 /// <summary>
 /// The part Deploy and Rollback share: run the deployer, and report the outcome everywhere it is read — the log, the
-/// step summary, target outputs and, with a GitHub token, a GitHub Deployment with its statuses.
+/// step summary, the typed result and, with a GitHub token, a GitHub Deployment with its statuses.
 /// </summary>
 internal static class DeployRun
 {
-    public static async Task ExecuteAsync(DeploySession session, BlueGreenDeployer deployer, DeployRelease release, DeployOptions options, string target)
+    public static async Task<DeployedRelease> ExecuteAsync(DeploySession session, BlueGreenDeployer deployer, DeployRelease release, DeployOptions options, string target)
     {
         var environment = session.Environment.Name;
         var github = GitHub(session.Build);
@@ -41,6 +42,20 @@ internal static class DeployRun
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
         if (deploymentId is { } done) await Try(() => github!.FinishAsync(done, succeeded: true, $"{release.ShortDigest} serves all traffic", logUrl, session.Url), "set the GitHub deployment status");
+        return new DeployedRelease(
+            environment,
+            release.Image,
+            release.Digest,
+            release.Tag,
+            release.Commit,
+            result.ContainerId,
+            result.Slot.ServerName(),
+            result.PreviousDigest,
+            result.CanaryWeight > 0 ? "promoted" : "switched",
+            result.CanaryWeight,
+            result.ReusedContainer,
+            session.Url,
+            DateTimeOffset.UtcNow);
     }
 
     private static string Describe(DeployRelease release)

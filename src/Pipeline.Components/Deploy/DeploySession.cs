@@ -51,14 +51,13 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys");
 
-    /// <summary>Reads and validates the environment's settings: environment variables first, then deploy/config.env.</summary>
+    /// <summary>
+    /// Reads and validates the environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings through the engine's configuration path
+    /// (environment variable over deploy/config.env, as every parameter); every problem is one line naming the key and its source.
+    /// </summary>
     public static DeployEnvironment ReadEnvironment(IDeploy build)
     {
-        var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", "deploy/config.env");
-        DeploySetting? Lookup(string key)
-            => System.Environment.GetEnvironmentVariable(key) is { Length: > 0 } fromEnvironment
-                ? new DeploySetting(fromEnvironment, $"environment variable {key}")
-                : file.Find(key) is { } found ? new DeploySetting(found.Value, found.Source) : null;
+        DeploySetting? Lookup(string key) => build.ConfigKey(key) is { } found ? new DeploySetting(found.Value, found.Source) : null;
         try
         {
             return DeployEnvironmentReader.Read(build.DeployEnvironment, Lookup, build.ServicePort);
@@ -106,7 +105,7 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    private static string ServiceName(IDeploy build)
+    internal static string ServiceName(IDeploy build)
     {
         var name = build.DeployService ?? build.ImageName.Split('/')[^1];
         return System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9_.-]{0,62}$")
@@ -118,7 +117,7 @@ internal sealed class DeploySession : IAsyncDisposable
     public async Task<BlueGreenDeployer> ConnectAsync(string target)
     {
         var state = StateDirectory(Build);
-        var setting = $"DEPLOY_{Environment.Name.ToUpperInvariant().Replace('-', '_')}_HOST";
+        var setting = DeploySettings.Prefix(Environment.Name) + DeploySettings.Host;
         try
         {
             _host = await DockerContainerHost.ConnectAsync(Environment, setting, state, Log.Logger, CancellationToken.None);
@@ -160,7 +159,22 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    public DeployOptions Options(string action, bool canary) => new()
+    /// <summary>The supply-chain check, before the host is connected or a switch started: a refused release changes nothing.</summary>
+    public async Task VerifyAsync(DeployRelease release)
+    {
+        if (Build.ReleaseVerifier is not { } verifier) return;
+        try
+        {
+            await verifier.VerifyAsync(release, CancellationToken.None);
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message); // a verdict, not a fault: no inner exception for the debug channel
+        }
+    }
+
+    /// <param name="verified">The release was verified already (<see cref="VerifyAsync"/>); else the deployer verifies it before its first change.</param>
+    public DeployOptions Options(string action, bool canary, bool verified) => new()
     {
         Action = action,
         Canary = canary,
@@ -168,7 +182,7 @@ internal sealed class DeploySession : IAsyncDisposable
         PlainHttpRegistry = PlainHttp,
         Actor = System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName,
         Trigger = RunUrl(Build) ?? $"local build on {System.Environment.MachineName}",
-        Verifier = Build.ReleaseVerifier,
+        Verifier = verified ? null : Build.ReleaseVerifier,
         Step = step => Log.Info($"{Environment.Name}: {step}"),
     };
 

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Deploy's steps: which digest (this build's push, or --deploy-image resolved in the registry), then the session and the run.</summary>
 internal static class DeployTarget
 {
-    public static async Task RunAsync(IDeploy build)
+    public static async Task<DeployedRelease> RunAsync(IDeploy build)
     {
         const string target = "Deploy";
         await using var session = await DeploySession.OpenAsync(build);
@@ -34,8 +34,9 @@ internal static class DeployTarget
 
         var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);
         Log.Info($"{target} {environment.Name}: {release.Image}");
+        await session.VerifyAsync(release);
         var deployer = await session.ConnectAsync(target);
-        await DeployRun.ExecuteAsync(session, deployer, release, session.Options("deploy", canary: !build.DeployNoCanary), target);
+        return await DeployRun.ExecuteAsync(session, deployer, release, session.Options("deploy", canary: !build.DeployNoCanary, verified: true), target);
     }
 
     internal static async Task<string> CommitAsync(IDeploy build)

@@ -1,5 +1,6 @@
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
+using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Engine;
 
@@ -8,9 +9,14 @@ namespace Pipeline.Components.Deploy;
 /// <summary>
 /// Deploy: the image this build pushed (or <c>--deploy-image</c>), always by digest, to one environment of
 /// <c>deploy/config.env</c> — green next to blue, health, canary (production), switch, blue kept for rollback.
-/// A release deploys by itself (TriggeredBy Release). Outputs: <c>deploy-digest</c>, <c>deploy-slot</c>, <c>deploy-previous-digest</c>.
+/// A release deploys by itself (TriggeredBy Release). Dependents read <see cref="DeployedRelease"/> (environment,
+/// digest, tag, commit, container, outcome). The environment's <c>DEPLOY_&lt;NAME&gt;_*</c> keys are read like
+/// parameters (environment variable over <c>deploy/config.env</c>) and validated before the build starts.
 /// </summary>
-[ConfigKeyFamily("DEPLOY_")]
+[ConfigKeyFamily("DEPLOY_", Keys = [DeployEnvironmentReader.EnvironmentsSuffix], NamedKeys = [
+    DeploySettings.Host, DeploySettings.CertPath, DeploySettings.Registry, DeploySettings.Switch, DeploySettings.Listen, DeploySettings.Backend,
+    DeploySettings.Ports, DeploySettings.Upstream, DeploySettings.HealthPath, DeploySettings.HealthTimeout, DeploySettings.CanaryWeight,
+    DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep])]
 public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
@@ -36,13 +42,20 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. By default the
     /// supply-chain check (signature and provenance) when the build uses <see cref="SupplyChain.ISupplyChain"/>, else none.
     /// </summary>
-    IReleaseVerifier? ReleaseVerifier => this is SupplyChain.ISupplyChain ? new ShippingGateVerifier(this, "Deploy") : null;
+    IReleaseVerifier? ReleaseVerifier => this is SupplyChain.ISupplyChain ? new ShippingGateVerifier(this) : null;
+
+    /// <summary>What Deploy put into service in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
+    DeployedRelease? DeployedRelease => this.Result(() => DeployedRelease);
 
     Target Deploy => _ => _
         .Description("Deploys the pushed image by digest: green next to blue, health, canary, switch (deploy/config.env environments)")
         .TryAfter<IPushGar>(x => x.PushGar)
         .TryAfter<IRelease>(x => x.Release)
         .TryTriggeredBy<IRelease>(x => x.Release) // a release runs where it is meant to run: production on CI, loopback locally
+        .Preflight(c => DeployPreflight.CheckSettings(this, c))
+        .HasSideEffects("pulls and starts containers, switches traffic")
+        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c))
+        .Produces(() => DeployedRelease)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
-        .Executes(() => DeployTarget.RunAsync(this));
+        .Executes(async () => this.SetResult(() => DeployedRelease, await DeployTarget.RunAsync(this)));
 }

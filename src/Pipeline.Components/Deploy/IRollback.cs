@@ -11,8 +11,15 @@ public interface IRollback : IDeploy
     [Parameter("Roll back to this tag or digest (default: the release before the live one)")]
     string? To => this.Get(() => To);
 
+    /// <summary>What Rollback put back into service in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
+    DeployedRelease? RolledBackRelease => this.Result(() => RolledBackRelease);
+
     Target Rollback => _ => _
         .Description("Rolls an environment back to its previous release (or --to <tag|digest>), from the kept container when present")
+        .Preflight(c => DeployPreflight.CheckSettings(this, c))
+        .HasSideEffects("starts a kept or pulled container, switches traffic")
+        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c))
+        .Produces(() => RolledBackRelease)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
-        .Executes(() => RollbackTarget.RunAsync(this));
+        .Executes(async () => this.SetResult(() => RolledBackRelease, await RollbackTarget.RunAsync(this)));
 }

@@ -5,16 +5,18 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Rollback's steps: the target release (--to resolved in the registry, else the one before the live one), then a straight switch.</summary>
 internal static class RollbackTarget
 {
-    public static async Task RunAsync(IRollback build)
+    public static async Task<DeployedRelease> RunAsync(IRollback build)
     {
         const string target = "Rollback";
         await using var session = await DeploySession.OpenAsync(build);
         var asked = build.To is { Length: > 0 } to ? await session.ResolveAsync(to, "", to.StartsWith("sha256:", StringComparison.Ordinal) ? "" : to) : null;
+        if (asked is not null) await session.VerifyAsync(asked);
         var deployer = await session.ConnectAsync(target);
         var release = asked ?? await deployer.PreviousAsync(CancellationToken.None)
             ?? throw new BuildFailure($"{session.Environment.Name} has no previous release (no kept container, no earlier deploy in the ledger); name one with --to <tag|digest>");
         if (release.Image.Length == 0) release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
         Log.Info($"{target} {session.Environment.Name}: to {release.Image}");
-        await DeployRun.ExecuteAsync(session, deployer, release, session.Options("rollback", canary: false), target);
+        // The previous release is known only from the host (its kept containers) or the ledger: verified by the deployer then.
+        return await DeployRun.ExecuteAsync(session, deployer, release, session.Options("rollback", canary: false, verified: asked is not null), target);
     }
 }

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Deploy;
 /// Deploy's supply-chain hook when the build uses <see cref="ISupplyChain"/>: the digest about to ship must carry a
 /// valid signature and provenance (the same check Release and Verify make), or the deploy stops before anything changes.
 /// </summary>
-internal sealed class ShippingGateVerifier(IPipelineBuild build, string target) : IReleaseVerifier
+internal sealed class ShippingGateVerifier(IPipelineBuild build, string target = "Deploy") : IReleaseVerifier
 {
     public async Task VerifyAsync(DeployRelease release, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ namespace Pipeline.Containers.Engine;
 public sealed class ContainerEngine : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _ownedService;
+    private IDisposable? _certificates;
 
     private ContainerEngine(Uri endpoint, EngineKind kind, string version, string apiVersion, string foundVia, DockerClient client, EngineHttp http, IAsyncDisposable? ownedService)
     {
@@ -43,10 +44,15 @@ public sealed class ContainerEngine : IAsyncDisposable
 
     public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
 
-    /// <summary>Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.</summary>
-    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default)
+    /// <summary>
+    /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.
+    /// With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with that client certificate, and its certificate must chain to that CA.
+    /// </summary>
+    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default, EngineTlsFiles? tls = null)
     {
-        var http = new EngineHttp(endpoint);
+        if (tls is not null && endpoint.Scheme != "tcp") throw new ContainerException($"engine endpoint '{endpoint}': TLS files apply to tcp:// endpoints only");
+        var certificates = tls?.Load(); // owned by the engine: both clients present it on every new connection
+        var http = new EngineHttp(endpoint, null, certificates);
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -61,16 +67,18 @@ public sealed class ContainerEngine : IAsyncDisposable
                 throw new ContainerException($"engine at {endpoint} reported an unreadable API version '{apiVersion}'");
             }
 
-            var client = new DockerClientBuilder()
+            var builder = new DockerClientBuilder()
                 .WithEndpoint(endpoint)
                 .WithApiVersion(parsedApi)
-                .WithTimeout(TimeSpan.FromHours(1))
-                .Build();
-            return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService);
+                .WithTimeout(TimeSpan.FromHours(1));
+            if (certificates is not null) builder = builder.WithAuthProvider(certificates.Credentials());
+            var client = builder.Build();
+            return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService) { _certificates = certificates };
         }
         catch
         {
             http.Dispose();
+            certificates?.Dispose();
             throw;
         }
     }
@@ -79,6 +87,7 @@ public sealed class ContainerEngine : IAsyncDisposable
     {
         Client.Dispose();
         Http.Dispose();
+        _certificates?.Dispose();
         if (_ownedService is not null) await _ownedService.DisposeAsync();
     }
 

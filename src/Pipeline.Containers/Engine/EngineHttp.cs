@@ -14,6 +14,11 @@ public sealed class EngineHttp : IDisposable
     private readonly HttpClient _client;
 
     public EngineHttp(Uri endpoint, TimeSpan? timeout = null)
+        : this(endpoint, timeout, null)
+    {
+    }
+
+    internal EngineHttp(Uri endpoint, TimeSpan? timeout, EngineTlsFiles.LoadedTls? tls)
     {
         Endpoint = endpoint;
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -39,7 +44,12 @@ public sealed class EngineHttp : IDisposable
         }
         else if (endpoint.Scheme is "tcp" or "http")
         {
-            baseAddress = new UriBuilder("http", endpoint.Host, endpoint.Port).Uri;
+            baseAddress = new UriBuilder(tls is null ? "http" : "https", endpoint.Host, endpoint.Port).Uri;
+            if (tls is not null)
+            {
+                handler.SslOptions.ClientCertificates = [tls.Client];
+                handler.SslOptions.RemoteCertificateValidationCallback = tls.Validation();
+            }
         }
         else
         {

@@ -1,3 +1,5 @@
+using Pipeline.Containers.Engine;
+
 namespace Pipeline.Deploy.Environments;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed record DeployEnvironment
 
     /// <summary>The Docker-compatible API: <c>unix:///run/podman/podman.sock</c>, <c>tcp://127.0.0.1:2375</c> (a forwarded socket), or <see cref="PrivatePodman"/>.</summary>
     public required string Host { get; init; }
+
+    /// <summary>Client certificate, key and CA for a <c>tcp://</c> host served over TLS (<c>CERT_PATH</c>, laid out as Docker's DOCKER_CERT_PATH); null for plain TCP or a socket.</summary>
+    public EngineTlsFiles? Tls { get; init; }
 
     /// <summary>The registry the environment pulls from, by the push targets' destination name (gar, ghcr, local).</summary>
     public required string Registry { get; init; }

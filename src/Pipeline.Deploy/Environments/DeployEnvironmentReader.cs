@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Pipeline.Containers.Engine;
 
 namespace Pipeline.Deploy.Environments;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Deploy.Environments;
 /// </summary>
 public static partial class DeployEnvironmentReader
 {
-    public const string EnvironmentsKey = "DEPLOY_ENVIRONMENTS";
+    public const string EnvironmentsSuffix = "ENVIRONMENTS";
+    public const string EnvironmentsKey = "DEPLOY_" + EnvironmentsSuffix;
 
     /// <param name="name">The environment asked for (--deploy-environment).</param>
     /// <param name="lookup">Finds a key in the environment variables and deploy/config.env, with its source.</param>
@@ -26,66 +28,76 @@ public static partial class DeployEnvironmentReader
         if (!EnvironmentName().IsMatch(name))
             throw new DeployException($"deploy environment '{name}' ({known.Source}) must be lowercase letters, digits and '-'");
 
-        var prefix = $"DEPLOY_{name.ToUpperInvariant().Replace('-', '_')}_";
+        var prefix = DeploySettings.Prefix(name);
         string Key(string setting) => prefix + setting;
         DeploySetting? Get(string setting) => lookup(Key(setting)) is { Value.Length: > 0 } found ? found : null;
         void Problem(string setting, DeploySetting? value, string text) => problems.Add(value is null ? $"{Key(setting)}: {text}" : $"{Key(setting)} ({value.Source}): {text}");
 
-        var host = Get("HOST");
-        if (host is null) Problem("HOST", null, $"not set; the container host's API, e.g. unix:///run/podman/podman.sock, tcp://127.0.0.1:2375 or '{DeployEnvironment.PrivatePodman}'");
+        var host = Get(DeploySettings.Host);
+        if (host is null) Problem(DeploySettings.Host, null, $"not set; the container host's API, e.g. unix:///run/podman/podman.sock, tcp://127.0.0.1:2375 or '{DeployEnvironment.PrivatePodman}'");
         else if (host.Value != DeployEnvironment.PrivatePodman
                  && (!Uri.TryCreate(host.Value, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp") || (uri.Scheme == "tcp" && uri.Port <= 0)))
-            Problem("HOST", host, $"'{host.Value}' is not unix:///path/to.sock, tcp://host:port or '{DeployEnvironment.PrivatePodman}'");
+            Problem(DeploySettings.Host, host, $"'{host.Value}' is not unix:///path/to.sock, tcp://host:port or '{DeployEnvironment.PrivatePodman}'");
 
-        var registry = Get("REGISTRY");
-        if (registry is null) Problem("REGISTRY", null, "not set; the registry the environment pulls from: gar, ghcr or local");
-        else if (registry.Value is not ("gar" or "ghcr" or "local")) Problem("REGISTRY", registry, $"'{registry.Value}' is not gar, ghcr or local");
+        var certPath = Get(DeploySettings.CertPath);
+        EngineTlsFiles? tls = null;
+        if (certPath is not null)
+        {
+            if (host is not null && !host.Value.StartsWith("tcp://", StringComparison.Ordinal)) Problem(DeploySettings.CertPath, certPath, $"TLS applies to a tcp:// host only, and {Key(DeploySettings.Host)} is '{host.Value}'");
+            else if (EngineTlsFiles.Check(certPath.Value) is { } unusable) Problem(DeploySettings.CertPath, certPath, unusable);
+            else tls = new EngineTlsFiles(certPath.Value);
+        }
+
+        var registry = Get(DeploySettings.Registry);
+        if (registry is null) Problem(DeploySettings.Registry, null, "not set; the registry the environment pulls from: gar, ghcr or local");
+        else if (registry.Value is not ("gar" or "ghcr" or "local")) Problem(DeploySettings.Registry, registry, $"'{registry.Value}' is not gar, ghcr or local");
 
         string? socket = null;
         (string, int)? listen = null;
-        var traffic = Get("SWITCH");
-        if (traffic is null) Problem("SWITCH", null, "not set; haproxy:/path/to/admin.sock (HAProxy's runtime API) or haproxy-local (the build runs one)");
+        var traffic = Get(DeploySettings.Switch);
+        if (traffic is null) Problem(DeploySettings.Switch, null, "not set; haproxy:/path/to/admin.sock (HAProxy's runtime API) or haproxy-local (the build runs one)");
         else if (traffic.Value == "haproxy-local")
         {
-            var listenSetting = Get("LISTEN");
-            if (listenSetting is null) Problem("LISTEN", null, "not set; where the build's HAProxy serves the service, e.g. 127.0.0.1:8480");
+            var listenSetting = Get(DeploySettings.Listen);
+            if (listenSetting is null) Problem(DeploySettings.Listen, null, "not set; where the build's HAProxy serves the service, e.g. 127.0.0.1:8480");
             else if (ParseEndpoint(listenSetting.Value) is { } endpoint) listen = endpoint;
-            else Problem("LISTEN", listenSetting, $"'{listenSetting.Value}' is not address:port");
+            else Problem(DeploySettings.Listen, listenSetting, $"'{listenSetting.Value}' is not address:port");
         }
         else if (traffic.Value.StartsWith("haproxy:", StringComparison.Ordinal) && Path.IsPathRooted(traffic.Value[8..]))
             socket = traffic.Value[8..];
-        else Problem("SWITCH", traffic, $"'{traffic.Value}' is not haproxy:/absolute/path/to/admin.sock or haproxy-local");
+        else Problem(DeploySettings.Switch, traffic, $"'{traffic.Value}' is not haproxy:/absolute/path/to/admin.sock or haproxy-local");
 
-        var backend = Get("BACKEND")?.Value ?? "service";
-        if (!BackendName().IsMatch(backend)) Problem("BACKEND", Get("BACKEND"), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
+        var backend = Get(DeploySettings.Backend)?.Value ?? "service";
+        if (!BackendName().IsMatch(backend)) Problem(DeploySettings.Backend, Get(DeploySettings.Backend), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
 
-        var portsSetting = Get("PORTS");
+        var portsSetting = Get(DeploySettings.Ports);
         int[] ports = [];
-        if (portsSetting is null) Problem("PORTS", null, "not set; the two host ports of slots a and b, e.g. 18081,18082");
+        if (portsSetting is null) Problem(DeploySettings.Ports, null, "not set; the two host ports of slots a and b, e.g. 18081,18082");
         else
         {
             var parts = portsSetting.Value.Split(',', StringSplitOptions.TrimEntries);
             ports = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port : -1).ToArray();
-            if (ports.Length != 2 || ports.Contains(-1) || ports[0] == ports[1]) Problem("PORTS", portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
+            if (ports.Length != 2 || ports.Contains(-1) || ports[0] == ports[1]) Problem(DeploySettings.Ports, portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
         }
 
-        var upstream = Get("UPSTREAM")?.Value ?? "127.0.0.1";
-        if (Uri.CheckHostName(upstream) is UriHostNameType.Unknown) Problem("UPSTREAM", Get("UPSTREAM"), $"'{upstream}' is not a host name or address");
+        var upstream = Get(DeploySettings.Upstream)?.Value ?? "127.0.0.1";
+        if (Uri.CheckHostName(upstream) is UriHostNameType.Unknown) Problem(DeploySettings.Upstream, Get(DeploySettings.Upstream), $"'{upstream}' is not a host name or address");
 
-        var healthPath = Get("HEALTH_PATH")?.Value ?? "/health";
-        if (!healthPath.StartsWith('/') || healthPath.Any(char.IsWhiteSpace)) Problem("HEALTH_PATH", Get("HEALTH_PATH"), $"'{healthPath}' is not an absolute URL path such as /health");
+        var healthPath = Get(DeploySettings.HealthPath)?.Value ?? "/health";
+        if (!healthPath.StartsWith('/') || healthPath.Any(char.IsWhiteSpace)) Problem(DeploySettings.HealthPath, Get(DeploySettings.HealthPath), $"'{healthPath}' is not an absolute URL path such as /health");
 
-        var healthTimeout = Duration("HEALTH_TIMEOUT", TimeSpan.FromSeconds(30));
-        var canaryWindow = Duration("CANARY_WINDOW", TimeSpan.FromSeconds(60));
-        var canaryWeight = Number("CANARY_WEIGHT", 10, 0, 100, "a percentage of traffic, 0 (switch at once) to 100");
-        var maxErrors = Number("CANARY_MAX_ERRORS", 1, 0, 100, "a percentage of green's responses");
-        var keep = Number("KEEP", 2, 1, 20, "how many stopped previous releases stay for rollback, 1 to 20");
+        var healthTimeout = Duration(DeploySettings.HealthTimeout, TimeSpan.FromSeconds(30));
+        var canaryWindow = Duration(DeploySettings.CanaryWindow, TimeSpan.FromSeconds(60));
+        var canaryWeight = Number(DeploySettings.CanaryWeight, 10, 0, 100, "a percentage of traffic, 0 (switch at once) to 100");
+        var maxErrors = Number(DeploySettings.CanaryMaxErrors, 1, 0, 100, "a percentage of green's responses");
+        var keep = Number(DeploySettings.Keep, 2, 1, 20, "how many stopped previous releases stay for rollback, 1 to 20");
 
         if (problems.Count > 0) throw new DeployException(string.Join(Environment.NewLine, problems));
         return new DeployEnvironment
         {
             Name = name,
             Host = host!.Value,
+            Tls = tls,
             Registry = registry!.Value,
             SwitchSocket = socket,
             Listen = listen,

@@ -47,10 +47,10 @@ public sealed class DockerContainerHost : IContainerHost
             return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct);
         }
 
-        return await ConnectAsync(new Uri(environment.Host), environment.Host, setting, null, ct);
+        return await ConnectAsync(new Uri(environment.Host), environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls);
     }
 
-    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct)
+    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, EngineTlsFiles? tls = null)
     {
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
@@ -60,9 +60,9 @@ public sealed class DockerContainerHost : IContainerHost
 
         try
         {
-            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct));
+            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct, tls));
         }
-        catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             if (owned is not null) await owned.DisposeAsync();
             var reason = e is OperationCanceledException ? "no answer within 10 s" : OneLine(e.InnerException?.Message ?? e.Message);

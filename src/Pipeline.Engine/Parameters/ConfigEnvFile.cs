@@ -59,31 +59,37 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
         return file;
     }
 
-    /// <summary>A key that is not a parameter (e.g. the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
-    public (string Value, string Source)? Find(string key)
-        => _entries.TryGetValue(key, out var entry) ? (entry.Value, $"{DisplayPath}:{entry.Line}") : null;
-
     RawValue? IParameterSource.Find(ParameterDefinition parameter)
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
-            if (_entries.TryGetValue(name, out var entry) && entry.Value.Length > 0) return new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}");
+            if (((IParameterSource)this).FindKey(name) is { } found) return found;
         }
 
         return null;
     }
 
+    /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
+    RawValue? IParameterSource.FindKey(string key)
+        => _entries.TryGetValue(key, out var entry) && entry.Value.Length > 0 ? new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}") : null;
+
     IEnumerable<BuildFailure> IKeyedParameterSource.Problems(IReadOnlyList<ParameterDefinition> parameters)
     {
         foreach (var problem in _problems) yield return problem;
         var known = parameters.SelectMany(p => new[] { p.Key, p.Name }).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var families = parameters.Select(p => p.Member.DeclaringType).Distinct()
-            .SelectMany(t => t?.GetCustomAttributes(typeof(ConfigKeyFamilyAttribute), inherit: false).Cast<ConfigKeyFamilyAttribute>() ?? [])
-            .Select(a => a.Prefix).ToList();
+        var families = ConfigKeyFamily.Of(parameters);
         foreach (var (key, entry) in _entries.OrderBy(e => e.Value.Line))
         {
-            if (known.Contains(key) || families.Any(f => key.StartsWith(f, StringComparison.OrdinalIgnoreCase))) continue;
-            yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}");
+            if (known.Contains(key)) continue;
+            var family = families.FirstOrDefault(f => key.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase));
+            if (family is null)
+            {
+                yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}");
+            }
+            else if (!family.Accepts(key))
+            {
+                yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build, nor {family.Describe()}{DidYouMean.Hint(key, family.Candidates(key).Concat(parameters.Select(p => p.Key)))}");
+            }
         }
     }
 

@@ -7,9 +7,11 @@ internal sealed class EnvironmentSource(Func<string, string?> env) : IParameterS
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
-            if (env(name) is { Length: > 0 } value) return new RawValue([value], $"environment variable {name}");
+            if (FindKey(name) is { } found) return found;
         }
 
         return null;
     }
+
+    public RawValue? FindKey(string key) => env(key) is { Length: > 0 } value ? new RawValue([value], $"environment variable {key}") : null;
 }

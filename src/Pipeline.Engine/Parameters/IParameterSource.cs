@@ -4,4 +4,7 @@ namespace Pipeline.Engine;
 internal interface IParameterSource
 {
     RawValue? Find(ParameterDefinition parameter);
+
+    /// <summary>A key of a declared <see cref="ConfigKeyFamilyAttribute"/> (e.g. <c>DEPLOY_STAGING_HOST</c>), by its exact name; null when this source has no such key.</summary>
+    RawValue? FindKey(string key) => null;
 }

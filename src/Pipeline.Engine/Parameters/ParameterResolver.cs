@@ -9,6 +9,7 @@ internal static class ParameterResolver
     public static void Resolve(object build, IReadOnlyList<ParameterDefinition> parameters, IReadOnlyList<IParameterSource> sources, BuildContext context)
     {
         var errors = new List<BuildFailure>();
+        context.Parameters.UseKeys(ConfigKeyFamily.Of(parameters), key => sources.Select(s => s.FindKey(key)).FirstOrDefault(r => r is not null));
         foreach (var parameter in parameters)
         {
             RawValue? raw;

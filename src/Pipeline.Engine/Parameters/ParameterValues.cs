@@ -22,4 +22,24 @@ public sealed class ParameterValues
     public ResolvedParameter? Find(string member) => _values.GetValueOrDefault(member);
 
     public IReadOnlyCollection<ResolvedParameter> All => _values.Values;
+
+    private IReadOnlyList<ConfigKeyFamily> _families = [];
+    private Func<string, RawValue?> _findKey = _ => null;
+
+    /// <summary>Where keys of the declared families are looked up: the same sources, in the same order, as parameters.</summary>
+    internal void UseKeys(IReadOnlyList<ConfigKeyFamily> families, Func<string, RawValue?> findKey)
+    {
+        _families = families;
+        _findKey = findKey;
+    }
+
+    /// <summary>
+    /// A key of a declared <see cref="ConfigKeyFamilyAttribute"/> with where its value came from; null when no source sets
+    /// it. A key outside every declared family is a programming error (the strict check would call it unknown).
+    /// </summary>
+    public ConfigSetting? FindKey(string key)
+    {
+        if (!_families.Any(f => f.Accepts(key))) throw new ArgumentException($"{key} belongs to no declared [ConfigKeyFamily] of this build", nameof(key));
+        return _findKey(key) is { } raw ? new ConfigSetting(key, raw.Values[0], raw.Source) : null;
+    }
 }

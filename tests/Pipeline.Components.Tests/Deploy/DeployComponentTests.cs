@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Containers;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
@@ -13,12 +15,15 @@ namespace Pipeline.Components.Tests.Deploy;
 /// the build's own HAProxy. GitHub is the local stand-in (<see cref="GitHubApiServer"/>, extended here with the documented
 /// deployments and deployment-statuses endpoints), since github.com cannot be reached from tests.
 /// </summary>
-public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRig>, IAsyncDisposable
+public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRig>, IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-deploy-build-").FullName;
     private readonly int _listen = FreePort.Next();
 
     private sealed class DeployBuild : PipelineBuild, IDeploy, IRollback, IDeployHistory;
+
+    /// <summary>A build with the supply-chain component: Deploy's default <see cref="IDeploy.ReleaseVerifier"/> is its ShippingGate.</summary>
+    private sealed class SupplyChainDeployBuild : PipelineBuild, IDeploy, ISupplyChain;
 
     [DeployFact]
     public async Task Deploy_rollback_and_history_run_as_targets_and_record_github_deployments()
@@ -40,6 +45,23 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal("v1", await ServedAsync());
         var summary = await File.ReadAllTextAsync(Path.Combine(_root, "artifacts", "summary.md")); // each run writes its own
         Assert.Contains("**Rollback** ci runs", summary);
+
+        // The typed results: what each target put into service, for later targets and jobs.
+        using (var deployed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedRelease.json"))))
+        {
+            var result = deployed.RootElement.GetProperty("value");
+            Assert.Equal(("ci", rig.Digests["v2"], "v2", "promoted", 20), (result.GetProperty("environment").GetString(), result.GetProperty("digest").GetString(), result.GetProperty("tag").GetString(), result.GetProperty("outcome").GetString(), result.GetProperty("canaryWeight").GetInt32()));
+            Assert.Equal($"{rig.Registry.Host}/team/sample@{rig.Digests["v2"]}", result.GetProperty("image").GetString());
+            Assert.Equal(rig.Digests["v1"], result.GetProperty("previousDigest").GetString());
+            Assert.Equal(40, result.GetProperty("commit").GetString()!.Length);
+            Assert.Matches("^[0-9a-f]{64}$", result.GetProperty("container").GetString()!);
+        }
+
+        using (var rolledBack = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Rollback.RolledBackRelease.json"))))
+        {
+            var result = rolledBack.RootElement.GetProperty("value");
+            Assert.Equal((rig.Digests["v1"], "switched", true), (result.GetProperty("digest").GetString(), result.GetProperty("outcome").GetString(), result.GetProperty("reusedContainer").GetBoolean()));
+        }
 
         var history = await RunAsync(env, "DeployHistory");
         Assert.True(history.ExitCode == 0, history.Output);
@@ -74,16 +96,95 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Empty(github.Deployments);
         Assert.False(Directory.Exists(Path.Combine(_root, "state", "haproxy")), "no switch should have been started");
 
-        // Settings are read like the build's other environment variables: from the process environment.
-        Environment.SetEnvironmentVariable("DEPLOY_CI_CANARY_WEIGHT", "110");
-        Environment.SetEnvironmentVariable("DEPLOY_CI_PORTS", "80");
-        var bad = await RunAsync(env, "Deploy", "--deploy-image", "v1");
-        Environment.SetEnvironmentVariable("DEPLOY_CI_CANARY_WEIGHT", null);
-        Environment.SetEnvironmentVariable("DEPLOY_CI_PORTS", null);
-        Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '80' is not two different ports", bad.Output);
-        Assert.Contains("DEPLOY_CI_CANARY_WEIGHT (environment variable DEPLOY_CI_CANARY_WEIGHT): '110' is not a percentage of traffic", bad.Output);
+        // Settings are read like every parameter (an environment variable over deploy/config.env) and checked before
+        // the build starts: exit 2, every problem on its own line with its source, nothing run.
+        var bad = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_CANARY_WEIGHT"] = "110", ["DEPLOY_CI_PORTS"] = "80" }, "Deploy", "--deploy-image", "v1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '80' is not two different ports", bad.Output);
+        Assert.Contains("Deploy: DEPLOY_CI_CANARY_WEIGHT (environment variable DEPLOY_CI_CANARY_WEIGHT): '110' is not a percentage of traffic", bad.Output);
         Assert.DoesNotContain("Exception", bad.Output);
+        Assert.Empty(github.Deployments);
+    }
+
+    [DeployFact]
+    public async Task A_mistyped_deploy_key_in_config_env_is_an_error_naming_its_line_not_ignored()
+    {
+        using var github = new GitHubApiServer("gh-deploy-token-canary");
+        var env = Prepare(github);
+        File.AppendAllText(Path.Combine(_root, "deploy", "config.env"), "DEPLOY_CI_HELTH_TIMEOUT=5s\n");
+        var lines = File.ReadAllLines(Path.Combine(_root, "deploy", "config.env")).Length;
+
+        var run = await RunAsync(env, "Deploy", "--deploy-image", "v1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"deploy/config.env:{lines}: DEPLOY_CI_HELTH_TIMEOUT is not a parameter of this build, nor a DEPLOY_ setting (DEPLOY_ENVIRONMENTS, DEPLOY_<NAME>_HOST|", run.Output);
+        Assert.Contains("(did you mean 'DEPLOY_CI_HEALTH_TIMEOUT'?)", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_root, "state")), "nothing may have run");
+    }
+
+    [DeployFact]
+    public async Task With_the_supply_chain_an_unverified_image_is_refused_on_GitHub_Actions_before_anything_changes()
+    {
+        using var github = new GitHubApiServer("gh-deploy-token-canary");
+        var env = Prepare(github);
+        // GitHub Actions as the runner presents itself (variables only; the API is the local stand-in above).
+        env["GITHUB_ACTIONS"] = "true";
+        env["GITHUB_EVENT_NAME"] = "push";
+        env["GITHUB_REF"] = "refs/heads/main";
+        env["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567";
+        env["GITHUB_RUN_ID"] = "77";
+        env["VERIFY_REPOSITORY"] = "https://github.com/acme/app";
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var containersBefore = await rig.PodmanAsync("ps", "--all", "--quiet", "--no-trunc");
+
+        // The rig's images carry no signature: with a key to check against, the gate refuses the digest.
+        var unsigned = await RunAsync(new Dictionary<string, string>(env) { ["VERIFY_KEY"] = key.ExportSubjectPublicKeyInfoPem() }, new SupplyChainDeployBuild(), "Deploy", "--deploy-image", "v1");
+        // Without any key, an image cannot be checked at all: on GitHub Actions that is a refusal too.
+        var unverifiable = await RunAsync(env, new SupplyChainDeployBuild(), "Deploy", "--deploy-image", "v1");
+
+        Assert.Equal(1, unsigned.ExitCode);
+        var refusal = unsigned.Output.Split('\n').First(l => l.Contains("refused", StringComparison.Ordinal));
+        Assert.Contains("Deploy: ", refusal);
+        Assert.Contains($"{rig.Registry.Host}/team/sample@{rig.Digests["v1"]["sha256:".Length..][..12]}", refusal);
+        Assert.Contains("refused", refusal);
+        Assert.Equal(1, unverifiable.ExitCode);
+        Assert.Contains("Deploy: no key to verify with", unverifiable.Output);
+        foreach (var run in new[] { unsigned, unverifiable })
+        {
+            Assert.True(!run.Output.Contains("Exception", StringComparison.Ordinal), run.Output);
+            // ::add-mask:: is how the runner learns a secret; every other line must not carry it.
+            Assert.DoesNotContain(DeployRig.Password, string.Join('\n', run.Output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
+        }
+
+        // Nothing changed: no switch started, no container, no ledger line, no GitHub deployment.
+        Assert.False(Directory.Exists(Path.Combine(_root, "state", "haproxy")), "no switch should have been started");
+        Assert.False(Directory.Exists(Path.Combine(_root, "state", "deploys")), "no ledger line should have been written");
+        Assert.Equal(containersBefore, await rig.PodmanAsync("ps", "--all", "--quiet", "--no-trunc"));
+        Assert.Empty(github.Deployments);
+    }
+
+    [DeployFact]
+    public async Task With_the_supply_chain_and_no_key_a_local_build_warns_and_deploys()
+    {
+        using var github = new GitHubApiServer("gh-deploy-token-canary");
+        var env = Prepare(github);
+        env["VERIFY_REPOSITORY"] = "https://github.com/acme/app";
+
+        var run = await RunAsync(env, new SupplyChainDeployBuild(), "Deploy", "--deploy-image", "v1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"Deploy: {rig.Registry.Host}/team/sample@{rig.Digests["v1"]} is not verified (no key to verify with", run.Output);
+        Assert.Equal("v1", await ServedAsync());
+    }
+
+    [Fact]
+    public void The_config_key_family_declares_exactly_the_settings_the_reader_reads()
+    {
+        var family = (ConfigKeyFamilyAttribute)Attribute.GetCustomAttribute(typeof(IDeploy), typeof(ConfigKeyFamilyAttribute))!;
+
+        Assert.Equal("DEPLOY_", family.Prefix);
+        Assert.Equal([Pipeline.Deploy.Environments.DeployEnvironmentReader.EnvironmentsSuffix], family.Keys);
+        Assert.Equal(Pipeline.Deploy.Environments.DeploySettings.All.Order(), family.NamedKeys.Order());
     }
 
     private Dictionary<string, string> Prepare(GitHubApiServer github)
@@ -120,8 +221,10 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         };
     }
 
-    private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args)
-        => BuildRun.RunAsync(new DeployBuild(), _root, env, [.. args, "--deploy-environment", "ci", "--deploy-state-directory", Path.Combine(_root, "state")]);
+    private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args) => RunAsync(env, new DeployBuild(), args);
+
+    private Task<BuildRun> RunAsync(Dictionary<string, string> env, IPipelineBuild build, params string[] args)
+        => BuildRun.RunAsync(build, _root, env, [.. args, "--deploy-environment", "ci", "--deploy-state-directory", Path.Combine(_root, "state")]);
 
     private async Task<string> ServedAsync()
     {
@@ -129,7 +232,11 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         return (await http.GetStringAsync($"http://127.0.0.1:{_listen}/")).Trim();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit v2 never calls the latter on a test class, which left an HAProxy
+    // process and a temporary folder behind per test.
+    public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", null);
         var pid = Path.Combine(_root, "state", "haproxy", "ci", "haproxy.pid");

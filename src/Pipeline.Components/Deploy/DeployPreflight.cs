@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using Pipeline.Deploy.Environments;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// What Deploy and Rollback check before the build starts (settings, with every problem on its own line) and right
+/// before the build's first side effect (the container host and the operator's switch are there): a release whose
+/// deploy cannot happen stops before a tag is pushed or an image published.
+/// </summary>
+internal static class DeployPreflight
+{
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(5);
+
+    public static void CheckSettings(IDeploy build, PreflightChecks checks)
+    {
+        foreach (var check in new Action[] { () => DeploySession.ReadEnvironment(build), () => DeploySession.ServiceName(build) })
+        {
+            try
+            {
+                check();
+            }
+            catch (BuildFailure e)
+            {
+                foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries)) checks.Fail(line.TrimEnd('\r'));
+            }
+        }
+    }
+
+    public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks)
+    {
+        DeployEnvironment environment;
+        try
+        {
+            environment = DeploySession.ReadEnvironment(build);
+        }
+        catch (BuildFailure)
+        {
+            return; // reported by CheckSettings before the build started
+        }
+
+        var prefix = DeploySettings.Prefix(environment.Name);
+        var host = $"container host {environment.Host} ({prefix}{DeploySettings.Host})";
+        if (environment.Host == DeployEnvironment.PrivatePodman) checks.Tool("podman", $"{prefix}{DeploySettings.Host} is '{DeployEnvironment.PrivatePodman}' (apt-get install -y podman runc)");
+        else if (new Uri(environment.Host) is { Scheme: "unix" } socket && !File.Exists(socket.LocalPath)) checks.Fail($"{host} is unreachable: no socket there");
+        else if (new Uri(environment.Host) is { Scheme: "tcp" } address && await ConnectFailureAsync(address.Host, address.Port) is { } failure) checks.Fail($"{host} is unreachable: {failure}");
+
+        if (environment.SwitchSocket is { } admin && !File.Exists(admin)) checks.Fail($"HAProxy's runtime API {admin} ({prefix}{DeploySettings.Switch}) does not exist; is HAProxy running, is its socket forwarded?");
+        if (environment.BuildRunsSwitch) checks.Tool("haproxy", $"{prefix}{DeploySettings.Switch} is haproxy-local (apt-get install -y haproxy)");
+    }
+
+    private static async Task<string?> ConnectFailureAsync(string host, int port)
+    {
+        using var client = new TcpClient();
+        using var deadline = new CancellationTokenSource(ConnectDeadline);
+        try
+        {
+            await client.ConnectAsync(host, port, deadline.Token);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return $"no answer within {ConnectDeadline.TotalSeconds:0} s";
+        }
+        catch (SocketException e)
+        {
+            return e.Message;
+        }
+    }
+}

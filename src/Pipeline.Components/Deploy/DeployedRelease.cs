@@ -1,0 +1,27 @@
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// What Deploy (<see cref="IDeploy.DeployedRelease"/>, persisted to <c>artifacts/results/Deploy.DeployedRelease.json</c>)
+/// or Rollback (<see cref="IRollback.RolledBackRelease"/>) put into service: where, which image by digest with its tag
+/// and commit, the container and slot it runs in, what ran before, how the switch went, and where it answers.
+/// </summary>
+/// <param name="Outcome"><c>promoted</c> (after a canary at <paramref name="CanaryWeight"/> %), or <c>switched</c> (all traffic at once).</param>
+/// <param name="ReusedContainer">True when a kept container was started instead of a new one pulled and created.</param>
+/// <param name="Url">Where people reach the service, when the build runs the switch (its LISTEN address); null otherwise.</param>
+public sealed record DeployedRelease(
+    string Environment,
+    string Image,
+    string Digest,
+    string Tag,
+    string Commit,
+    string Container,
+    string Slot,
+    string? PreviousDigest,
+    string Outcome,
+    int CanaryWeight,
+    bool ReusedContainer,
+    string? Url,
+    DateTimeOffset DeployedAt)
+{
+    public override string ToString() => $"{Environment}: {Image} ({Outcome})";
+}

@@ -1,0 +1,4 @@
+namespace Pipeline.Engine;
+
+/// <summary>A configuration key's text and where it was found ("deploy/config.env:81", "environment variable DEPLOY_STAGING_HOST").</summary>
+public sealed record ConfigSetting(string Key, string Value, string Source);
