@@ -29,13 +29,16 @@ using Pipeline.Engine;
     PublishArtifacts = true)]
 [GitHubActions("main",
     OnPushBranches = ["main"],
-    InvokedTargets = ["BuildImage", "PushGar", "Deploy"],
     Arguments = ["--image-target", "prod", "--deploy-environment", "staging"],
     ImportSecrets = ["GcpSaKey", "GithubToken", "SigningKey"], // the token records the GitHub Deployment
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "main",
     TimeoutMinutes = 30,
     PublishArtifacts = true)] // a fallback archive must leave the runner
+// Two jobs, each with only its own token scopes: image (id-token: write for GAR) hands the pushed digest on to deploy
+// (deployments: write), which restores it from the image job's artifacts/results instead of building again.
+[GitHubActionsJob("main", "image", InvokedTargets = ["BuildImage", "PushGar"], Outputs = ["PushGar.GarPush"])]
+[GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"])]
 [GitHubActions("prod",
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,

@@ -86,6 +86,42 @@ public sealed class TargetResultTests : IDisposable
         Assert.Contains("Cook.Dish: restored from artifacts/results/Cook.Dish.json", laterJob.Output);
     }
 
+    [Fact]
+    public async Task On_GitHub_Actions_each_result_set_in_this_run_reaches_GITHUB_OUTPUT_as_one_masked_line_of_JSON()
+    {
+        var outputFile = Path.Combine(_harness.Root, "github-output");
+        _harness.Environment["GITHUB_ACTIONS"] = "true";
+        _harness.Environment["GITHUB_OUTPUT"] = outputFile;
+        _harness.Environment["KITCHEN_TOKEN"] = "cherry"; // a canary: named like a token, so masked everywhere
+
+        Assert.Equal(0, await _harness.RunAsync(new Restaurant(), "Serve"));
+
+        Assert.Equal(
+            "Cook.Dish={\"name\":\"sundae\",\"toppings\":[\"nuts\",\"***\"],\"flavour\":\"plain-vanilla\",\"recipe\":\"recipes/sundae.md\",\"note\":null}\n",
+            File.ReadAllText(outputFile));
+    }
+
+    [Fact]
+    public async Task Skip_restores_a_target_the_run_does_not_reach_so_a_job_that_only_runs_after_it_reads_its_result()
+    {
+        Assert.Equal(0, await _harness.RunAsync(new Restaurant(), "Cook"));
+        using var laterJob = new BuildHarness();
+        laterJob.WriteFile("artifacts/results/Cook.Dish.json", _harness.ReadFile("artifacts/results/Cook.Dish.json"));
+
+        var build = new Inspector();
+        Assert.Equal(0, await laterJob.RunAsync(build, "Inspect", "--skip", "Cook"));
+
+        Assert.Equal("sundae", build.Seen);
+        Assert.Contains("Cook.Dish: restored from artifacts/results/Cook.Dish.json (Cook skipped by --skip)", laterJob.Output);
+    }
+
+    private sealed class Inspector : PipelineBuild, IKitchen
+    {
+        public string? Seen { get; private set; }
+
+        public Target Inspect => _ => _.After<IKitchen>(x => x.Cook).Executes(() => Seen = ((IKitchen)this).Dish?.Name);
+    }
+
     [Theory]
     [InlineData("\"type\": \"Pipeline.Engine.Tests.Dish\"", "\"type\": \"Other.Dish\"", "\"type\" is 'Other.Dish', expected 'Pipeline.Engine.Tests.Dish'")]
     [InlineData("\"name\": \"sundae\",", "", "missing required properties including: 'name'")]

@@ -5,6 +5,7 @@ using Pipeline.Containers.Build;
 using Pipeline.Containers.Images;
 using Pipeline.Containers.Prune;
 using Pipeline.Containers.Tags;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -12,7 +13,10 @@ namespace Pipeline.Components.Containers;
 /// <summary>What the BuildImage target does, kept out of the interface so the component reads as a declaration.</summary>
 internal static class BuildImageTarget
 {
-    public static async Task RunAsync(IBuildImage build)
+    public static Task RunAsync(IBuildImage build) => build.HasServices ? ServiceBuilds.RunAsync(build) : BuildOneAsync(build);
+
+    /// <summary>Builds one image: the repository's, or, inside a <see cref="ServiceScope"/>, that service's (then the caller keeps the result).</summary>
+    public static async Task<BuiltImage> BuildOneAsync(IBuildImage build)
     {
         // Everything that can be wrong in the inputs fails here, before the engine is even asked.
         var name = Guard(() => ImageNames.ValidateRepository(build.ImageName, "--image-name / IMAGE_NAME"), build.ImageName);
@@ -90,8 +94,12 @@ internal static class BuildImageTarget
         var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, build.ImageTarget, image.Labels);
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
-        build.SetResult(() => build.BuiltImage, new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, build.ImageTarget));
+        var built = new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, build.ImageTarget);
+        Summary.Append(Markdown(result, engine.ToString()));
+        Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
+        if (ServiceScope.Active is not null) return built;
 
+        build.SetResult(() => build.BuiltImage, built);
         StepOutputs.Set("image-id", image.Id);
         StepOutputs.Set("image-digest", image.Digest ?? "");
         StepOutputs.Set("image-size", image.Size.ToString(CultureInfo.InvariantCulture));
@@ -99,8 +107,7 @@ internal static class BuildImageTarget
         StepOutputs.Set("image-tags", string.Join(",", tags));
         StepOutputs.Set("image-ref", references[0]);
         StepOutputs.Set("image-archive", archive is null ? "" : archive.RelativeTo(build.RootDirectory));
-        Summary.Append(Markdown(result, engine.ToString()));
-        Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
+        return built;
     }
 
     private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build)

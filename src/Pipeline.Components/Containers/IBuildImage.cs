@@ -17,16 +17,18 @@ namespace Pipeline.Components.Containers;
 public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, IServices
 {
     [Parameter("Build context folder")]
-    AbsolutePath ImageContext => this.Get(() => ImageContext) ?? RootDirectory;
+    AbsolutePath ImageContext => ServiceScope.Active?.Service.Context ?? this.Get(() => ImageContext) ?? RootDirectory;
 
     [Parameter("Containerfile/Dockerfile (default: Containerfile, else Dockerfile, in the context)")]
-    AbsolutePath? Containerfile => this.Get(() => Containerfile);
+    AbsolutePath? Containerfile => ServiceScope.Active is { } scope ? scope.Service.Containerfile : this.Get(() => Containerfile);
 
     [Parameter("Multi-stage target to build, e.g. dev or prod (default: the last stage)")]
-    string? ImageTarget => this.Get(() => ImageTarget);
+    string? ImageTarget => ServiceScope.Active is { } scope
+        ? scope.Service.Target is null ? null : this.Get(() => ImageTarget) ?? scope.Service.Target // --image-target overrides services that have stages
+        : this.Get(() => ImageTarget);
 
     [Parameter("Build arguments as KEY=VALUE (comma separated)")]
-    string[] ImageBuildArgs => this.Get(() => ImageBuildArgs) ?? [];
+    string[] ImageBuildArgs => [.. this.Get(() => ImageBuildArgs) ?? [], .. ServiceScope.Active?.Service.BuildArgs ?? []]; // a service's own come last, and win
 
     [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)")]
     string? ImageVersion => this.Get(() => ImageVersion);
@@ -50,7 +52,13 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     AbsolutePath ImagesDirectory => ArtifactsDirectory / "images";
 
     /// <summary>The image BuildImage built in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
-    BuiltImage? BuiltImage => this.Result(() => BuiltImage);
+    BuiltImage? BuiltImage => ServiceScope.Active is { } scope ? scope.Built : this.Result(() => BuiltImage);
+
+    /// <summary>
+    /// Each service's image BuildImage built in this run, in service order (many-service repositories, docs/services.md);
+    /// null in a one-image repository. <see cref="BuiltImage"/> then holds the service whose image is <c>IMAGE_NAME</c>, when built.
+    /// </summary>
+    IReadOnlyList<ServiceImage>? ServiceImages => this.Result(() => ServiceImages);
 
     /// <summary>
     /// Hook for the release flow: the CalVer tag a release image is built for, which becomes its version label and its
@@ -69,5 +77,6 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Uses(SharedResources.ContainerEngine)
         .Produces(() => BuiltImage)
+        .Produces(() => ServiceImages)
         .Executes(() => BuildImageTarget.RunAsync(this));
 }

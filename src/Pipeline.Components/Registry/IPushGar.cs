@@ -1,5 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Release;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -18,6 +19,9 @@ public interface IPushGar : IRegistryConfig
     /// <summary>Where PushGar put the image in this run, with its purpose; null before it ran.</summary>
     PushedImage? GarPush => this.Result(() => GarPush);
 
+    /// <summary>Each service's push in a many-service repository (docs/services.md); null in a one-image repository. <see cref="GarPush"/> is then IMAGE_NAME's.</summary>
+    IReadOnlyList<ServicePush>? GarServicePushes => this.Result(() => GarServicePushes);
+
     Target PushGar => _ => _
         .Description("Pushes the image archive to Artifact Registry (staging or release), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
@@ -31,6 +35,7 @@ public interface IPushGar : IRegistryConfig
             await RegistryPreflight.DestinationsAsync(this, c, PlannedPurpose(c));
         })
         .Produces(() => GarPush)
+        .Produces(() => GarServicePushes)
         .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
         {
@@ -38,6 +43,14 @@ public interface IPushGar : IRegistryConfig
             if (purpose is not (PushPurpose.Staging or PushPurpose.Release))
                 throw new BuildFailure($"{RegistryDestinations.Describe(nameof(GarPushPurpose))}: PushGar pushes staging or release images, not {purpose.Key()}");
             Log.Info($"PushGar: {purpose.Key()} push ({(GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
+            if (this is IServices { HasServices: true })
+            {
+                var pushes = await ServicePushes.RunAsync(this, purpose, "PushGar");
+                this.SetResult(() => GarServicePushes, pushes);
+                if (ServicePushes.Primary(this, pushes) is { } primary) this.SetResult(() => GarPush, primary);
+                return;
+            }
+
             this.SetResult(() => GarPush, await RegistryPushRunner.RunAsync(this, purpose, "PushGar"));
         });
 

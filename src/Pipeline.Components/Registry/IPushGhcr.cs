@@ -1,4 +1,5 @@
 using Pipeline.Components.Containers;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -12,6 +13,9 @@ public interface IPushGhcr : IRegistryConfig
     /// <summary>Where PushGhcr put the pull request's image in this run; null before it ran or when it skipped (fork).</summary>
     PushedImage? GhcrPush => this.Result(() => GhcrPush);
 
+    /// <summary>Each service's push in a many-service repository (docs/services.md); null in a one-image repository. <see cref="GhcrPush"/> is then IMAGE_NAME's.</summary>
+    IReadOnlyList<ServicePush>? GhcrServicePushes => this.Result(() => GhcrServicePushes);
+
     Target PushGhcr => _ => _
         .Description("Pushes the image archive to GHCR (pull-request images), with failover to the local registry and an archive")
         .TryDependsOn<IBuildImage>(x => x.BuildImage)
@@ -24,6 +28,18 @@ public interface IPushGhcr : IRegistryConfig
             await RegistryPreflight.DestinationsAsync(this, c, PushPurpose.PullRequest);
         })
         .Produces(() => GhcrPush)
+        .Produces(() => GhcrServicePushes)
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // a fork pull request's token cannot: the engine skips the target with one line
-        .Executes(async () => this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr")));
+        .Executes(async () =>
+        {
+            if (this is IServices { HasServices: true })
+            {
+                var pushes = await ServicePushes.RunAsync(this, PushPurpose.PullRequest, "PushGhcr");
+                this.SetResult(() => GhcrServicePushes, pushes);
+                if (ServicePushes.Primary(this, pushes) is { } primary) this.SetResult(() => GhcrPush, primary);
+                return;
+            }
+
+            this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr"));
+        });
 }

@@ -50,6 +50,17 @@ internal static class RegistryPreflight
     public static Task ArchiveAsync(IRegistryConfig build, PreflightChecks checks)
     {
         if (build.ImageArchive is null && checks.WillRun("BuildImage")) return Task.CompletedTask;
+        if (build is Services.IServices { HasServices: true })
+        {
+            // Each service image BuildImage built has its own archive; which services those are, its result says.
+            foreach (var image in (build as Containers.IBuildImage)?.ServiceImages ?? [])
+            {
+                if (image.Image.Archive is { } path && !File.Exists(path)) checks.Fail($"the archive {path.RelativeTo(build.RootDirectory)} of service {image.Service} does not exist; run BuildImage in the same build");
+            }
+
+            return Task.CompletedTask;
+        }
+
         var archive = RegistryPushRunner.ArchivePath(build, (build as Containers.IBuildImage)?.BuiltImage);
         if (!File.Exists(archive))
         {

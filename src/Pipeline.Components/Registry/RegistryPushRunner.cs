@@ -25,7 +25,9 @@ internal static class RegistryPushRunner
         ImportedImage image;
         try
         {
-            image = await ArchiveLoader.LoadAsync(archive, build.RegistryStateDirectory / "layout", new ImportOptions { ImageName = build.ImageName }, Log.Logger);
+            // Each service its own layout: service pushes run in parallel and must not write one index at once.
+            var layout = Services.ServiceScope.Active is { } scope ? build.RegistryStateDirectory / ("layout-" + scope.Service.Name) : build.RegistryStateDirectory / "layout";
+            image = await ArchiveLoader.LoadAsync(archive, layout, new ImportOptions { ImageName = build.ImageName }, Log.Logger);
         }
         catch (RegistryException e)
         {

@@ -22,11 +22,23 @@ internal static partial class ServiceCatalog
     public static ServiceCatalogResult Read(IServices build)
     {
         var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", ConfigPath);
-        return Read(build.RootDirectory, key => build.ConfigKey(key) is { Value.Length: > 0 } found ? found : null, file);
+        return Read(build.RootDirectory, key => Find(build, key), file);
     }
 
     /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight check).</summary>
-    public static bool IsDeclared(IServices build) => build.ConfigKey(NamesKey) is { Value.Length: > 0 };
+    public static bool IsDeclared(IServices build) => Find(build, NamesKey) is not null;
+
+    private static ConfigSetting? Find(IServices build, string key)
+    {
+        try
+        {
+            return build.ConfigKey(key) is { Value.Length: > 0 } found ? found : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // parameters resolved without this component's key family (a harness running one target): no services
+        }
+    }
 
     private static ServiceCatalogResult Read(AbsolutePath root, Func<string, ConfigSetting?> lookup, ConfigEnvFile file)
     {

@@ -6,7 +6,7 @@ namespace Pipeline.Components.Shared;
 public interface IHazImage : IPipelineBuild
 {
     [Parameter("Image name, without registry (lowercase OCI repository path)")]
-    string ImageName => this.Get(() => ImageName, "app");
+    string ImageName => Services.ServiceScope.Active?.Service.Image ?? this.Get(() => ImageName, "app"); // per service while one is being built or pushed
 
     [Parameter("Explicit image tags: BuildImage uses them instead of the tag policy and the pushes push them (e.g. dev for a local loop)")]
     string[]? ImageTags => this.Get(() => ImageTags);

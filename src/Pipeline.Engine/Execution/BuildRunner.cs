@@ -108,7 +108,7 @@ internal static class BuildRunner
             }
 
             var invoked = Invoked(names.Count > 0 ? names : defaultTargets, targets);
-            foreach (var s in skip ?? []) _ = Invoked([s], targets);
+            var skipped = (skip ?? []).SelectMany(s => Invoked([s], targets)).ToList();
             plan = Planner.Plan(targets, invoked, skip);
             if (showPlan)
             {
@@ -119,13 +119,14 @@ internal static class BuildRunner
             if (whyMiss is not null) _ = Invoked([whyMiss], targets);
             Preflight.CheckInputs(plan, parameters, context);
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
-            RestoreSkippedResults(plan, context);
+            RestoreSkippedResults(plan, skipped, context);
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             try
             {
                 gate = new SideEffectGate(plan, context);
                 await new TargetRunner(log, parallelism, presentation as ILiveStatus, gate).RunAsync(plan);
+                ResultOutputs.Write(plan, context);
             }
             finally
             {
@@ -158,15 +159,20 @@ internal static class BuildRunner
 
     /// <summary>
     /// A target skipped with --skip hands on what it produced in an earlier run or job: its typed results are loaded
-    /// from artifacts/results/ when there, so dependents read them as if it had run here.
+    /// from artifacts/results/ when there, so dependents read them as if it had run here. That includes targets named by
+    /// --skip that this run does not reach: a later workflow job restores what upstream jobs did even for targets it only
+    /// runs after (Deploy after PushGar).
     /// </summary>
-    private static void RestoreSkippedResults(ExecutionPlan plan, BuildContext context)
+    private static void RestoreSkippedResults(ExecutionPlan plan, IReadOnlyList<BuildTarget> skipped, BuildContext context)
     {
-        foreach (var planned in plan.Targets.Where(t => t.Status == TargetStatus.Skipped && t.Reason == Planner.SkippedByOption))
+        var restore = plan.Targets.Where(t => t.Status == TargetStatus.Skipped && t.Reason == Planner.SkippedByOption).Select(t => t.Target)
+            .Concat(skipped.Where(t => plan.Find(t) is null))
+            .Distinct();
+        foreach (var target in restore)
         {
-            foreach (var result in planned.Target.Results)
+            foreach (var result in target.Results)
             {
-                if (ResultStore.Restore(context, result)) context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)} ({planned.Name} skipped by --skip)");
+                if (ResultStore.Restore(context, result)) context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)} ({target.Name} skipped by --skip)");
             }
         }
     }

@@ -17,6 +17,7 @@ public static partial class WorkflowGenerator
     internal const string CheckoutAction = "actions/checkout@v4";
     internal const string CacheAction = "actions/cache@v4";
     internal const string UploadArtifactAction = "actions/upload-artifact@v4";
+    internal const string DownloadArtifactAction = "actions/download-artifact@v4";
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
@@ -32,6 +33,7 @@ public static partial class WorkflowGenerator
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters)
     {
         var attributes = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
+        var jobs = buildType.GetCustomAttributes<GitHubActionsJobAttribute>(inherit: true).ToList();
         var dispatchOnly = buildType.GetCustomAttribute<GitHubActionsDispatchOnlyAttribute>(inherit: true) is not null;
         var targets = TargetNames(buildType);
         var graph = attributes.Count == 0 ? [] : TargetDiscovery.Discover(Instantiate(buildType));
@@ -39,36 +41,33 @@ public static partial class WorkflowGenerator
 
         var duplicate = attributes.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new BuildFailure($"{buildType.Name} declares [GitHubActions(\"{duplicate.Key}\")] more than once");
+        var orphan = jobs.FirstOrDefault(j => !attributes.Any(a => a.Name == j.Workflow));
+        if (orphan is not null) throw new BuildFailure($"[GitHubActionsJob(\"{orphan.Workflow}\", \"{orphan.Job}\")] on {buildType.Name}: the build declares no [GitHubActions(\"{orphan.Workflow}\")]");
 
         return attributes
             .OrderBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, dispatchOnly || a.DispatchOnly, targets, graph, byMember)))
+            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, jobs.Where(j => j.Workflow == a.Name).ToList(), dispatchOnly || a.DispatchOnly, targets, graph, byMember)))
             .ToList();
     }
 
-    private static string Render(Type buildType, GitHubActionsAttribute a, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters)
+    private static string Render(Type buildType, GitHubActionsAttribute a, List<GitHubActionsJobAttribute> declaredJobs, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters)
     {
         var where = $"[GitHubActions(\"{a.Name}\")] on {buildType.Name}";
-        Check(where, a, targets);
-        var secrets = a.ImportSecrets.Select(member => Secret(where, member, parameters)).ToList();
+        Check(where, a, declaredJobs.Count > 0, targets);
         var inputs = a.OnWorkflowDispatchInputs.Select(member => Input(where, member, parameters)).ToList();
+        var jobs = declaredJobs.Count == 0
+            ? [SingleJob(a, a.ImportSecrets.Select(member => Secret(where, member, parameters)).ToList())]
+            : WorkflowJobs.Split(buildType.Name, a, declaredJobs, graph, (at, member) => Secret(at, member, parameters), parameters);
 
         var document = new WorkflowDocument
         {
             Name = a.Title ?? a.Name,
             On = Triggers(where, a, dispatchOnly, inputs),
-            Permissions = Permissions([.. a.Permissions, .. UsedPermissions(a.InvokedTargets, graph)]),
+
+            // Several jobs: each asks for what its own targets declare, and the workflow grants nothing by itself.
+            Permissions = declaredJobs.Count == 0 ? Permissions([.. a.Permissions, .. UsedPermissions(a.InvokedTargets, graph)]) : [],
             Concurrency = a.ConcurrencyGroup is { Length: > 0 } group ? new WorkflowConcurrency { Group = group, CancelInProgress = a.ConcurrencyCancelInProgress } : null,
-            Jobs = new Dictionary<string, WorkflowJob>
-            {
-                [JobId(a.Name)] = new()
-                {
-                    RunsOn = [.. a.RunsOn],
-                    Environment = a.Environment,
-                    TimeoutMinutes = a.TimeoutMinutes > 0 ? a.TimeoutMinutes : null,
-                    Steps = Steps(a, secrets, inputs),
-                },
-            },
+            Jobs = jobs.ToDictionary(j => j.Id, j => Job(a, j, inputs)),
         };
 
         var header = $"{Marker} from {where}; do not edit.\n"
@@ -77,11 +76,44 @@ public static partial class WorkflowGenerator
         return header + Serializer.Serialize(document);
     }
 
-    private static void Check(string where, GitHubActionsAttribute a, IReadOnlySet<string> targets)
+    private static JobPlan SingleJob(GitHubActionsAttribute a, List<ParameterDescriptor> secrets) => new(JobId(a.Name), a.InvokedTargets)
+    {
+        RunsOn = a.RunsOn,
+        Environment = a.Environment,
+        TimeoutMinutes = a.TimeoutMinutes,
+        Caches = a.Caches,
+        Secrets = secrets,
+        Arguments = a.Arguments,
+        PublishedArtifacts = a.PublishArtifacts ? $"{a.Name}-artifacts" : null,
+    };
+
+    private static WorkflowJob Job(GitHubActionsAttribute a, JobPlan job, List<(string Name, DispatchInput Input, string Env, string Key)> inputs) => new()
+    {
+        Needs = job.Needs.Count > 0 ? [.. job.Needs] : null,
+
+        // A matrix over an empty list is an error on GitHub; no element means nothing to do.
+        If = job.Matrix is { } m ? $"{m.Source} != '[]' && {m.Source} != ''" : null,
+        RunsOn = [.. job.RunsOn],
+        Permissions = job.Permissions,
+        Environment = job.Environment,
+        TimeoutMinutes = job.TimeoutMinutes > 0 ? job.TimeoutMinutes : null,
+        Strategy = job.Matrix is { } matrix
+            ? new WorkflowStrategy
+            {
+                MaxParallel = matrix.MaxParallel > 0 ? matrix.MaxParallel : null,
+                Matrix = new(StringComparer.Ordinal) { [matrix.Key] = $"${{{{ fromJSON({matrix.Source}) }}}}" },
+            }
+            : null,
+        Outputs = job.Outputs,
+        Steps = Steps(a, job, inputs),
+    };
+
+    private static void Check(string where, GitHubActionsAttribute a, bool hasJobs, IReadOnlySet<string> targets)
     {
         if (!FileName().IsMatch(a.Name)) throw new BuildFailure($"{where}: the name must be a file name of letters, digits, '-' and '_'");
         if (a.RunsOn.Length == 0 || a.RunsOn.Any(string.IsNullOrWhiteSpace)) throw new BuildFailure($"{where}: RunsOn needs at least one non-empty runner label");
-        if (a.InvokedTargets.Length == 0) throw new BuildFailure($"{where}: InvokedTargets is empty; name the targets the workflow runs");
+        if (hasJobs && a.InvokedTargets.Length > 0) throw new BuildFailure($"{where}: InvokedTargets and [GitHubActionsJob]s both name targets; with jobs, each job names its own");
+        if (!hasJobs && a.InvokedTargets.Length == 0) throw new BuildFailure($"{where}: InvokedTargets is empty; name the targets the workflow runs");
         foreach (var target in a.InvokedTargets.Where(t => !targets.Contains(t)))
         {
             throw new BuildFailure($"{where}: InvokedTargets names '{target}', which is not a target of the build (targets: {string.Join(", ", targets.Order(StringComparer.Ordinal))})");
@@ -117,7 +149,7 @@ public static partial class WorkflowGenerator
         return triggers;
     }
 
-    private static SortedDictionary<string, string> Permissions(GitHubActionsPermission[] requested)
+    internal static SortedDictionary<string, string> Permissions(GitHubActionsPermission[] requested)
     {
         // Declaring permissions sets every unlisted scope to none; checkout needs contents: read.
         var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
@@ -130,33 +162,54 @@ public static partial class WorkflowGenerator
         return permissions;
     }
 
-    private static List<WorkflowStep> Steps(GitHubActionsAttribute a, List<ParameterDescriptor> secrets, List<(string Name, DispatchInput Input, string Env, string Key)> inputs)
+    private static List<WorkflowStep> Steps(GitHubActionsAttribute a, JobPlan job, List<(string Name, DispatchInput Input, string Env, string Key)> inputs)
     {
         var steps = new List<WorkflowStep>
         {
             new() { Uses = CheckoutAction, With = new() { ["fetch-depth"] = a.FetchDepth } },
         };
-        steps.AddRange(a.Caches.Distinct().Order().Select(Cache));
+        steps.AddRange(job.Caches.Distinct().Order().Select(Cache));
+        steps.AddRange(job.Downloads.Select(upstream => new WorkflowStep
+        {
+            Name = $"Download results of {upstream}",
+            Uses = DownloadArtifactAction,
+            With = new() { ["pattern"] = WorkflowJobs.ResultsArtifact(a.Name, upstream) + "*", ["path"] = "artifacts/results", ["merge-multiple"] = true },
+        }));
 
         // Secrets reach only the build step, not checkout or cache actions.
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var secret in secrets) env[secret.Key] = $"${{{{ secrets.{secret.Key} }}}}";
+        foreach (var secret in job.Secrets) env[secret.Key] = $"${{{{ secrets.{secret.Key} }}}}";
         foreach (var input in inputs) env[input.Key] = input.Env;
+
+        // The matrix element goes through the environment, not the script: a value is never parsed as shell.
+        if (job.Matrix is { } matrix) env[matrix.EnvironmentKey] = $"${{{{ matrix.{matrix.Key} }}}}";
+        var skip = job.Skip.Count > 0 ? ["--skip", .. job.Skip] : Array.Empty<string>();
         steps.Add(new WorkflowStep
         {
-            Name = $"Run {string.Join(", ", a.InvokedTargets)}",
-            Run = string.Join(' ', new[] { "./build.sh" }.Concat(a.InvokedTargets).Concat(a.Arguments.Select(ShellQuote))),
+            Name = $"Run {string.Join(", ", job.Targets)}",
+            Id = job.Outputs is null ? null : WorkflowJobs.BuildStepId,
+            Run = string.Join(' ', new[] { "./build.sh" }.Concat(job.Targets).Concat(skip).Concat(job.Arguments.Select(ShellQuote))),
             Env = env.Count > 0 ? env : null,
         });
 
-        if (a.PublishArtifacts)
+        if (job.HandOff is { } handOff)
+        {
+            steps.Add(new WorkflowStep
+            {
+                Name = "Hand on results",
+                Uses = UploadArtifactAction,
+                With = new() { ["name"] = handOff, ["path"] = "artifacts/results/", ["if-no-files-found"] = "warn" },
+            });
+        }
+
+        if (job.PublishedArtifacts is { } published)
         {
             steps.Add(new WorkflowStep
             {
                 Name = "Publish artifacts",
                 If = "always()",
                 Uses = UploadArtifactAction,
-                With = new() { ["name"] = $"{a.Name}-artifacts", ["path"] = "artifacts/", ["if-no-files-found"] = "ignore" },
+                With = new() { ["name"] = published, ["path"] = "artifacts/", ["if-no-files-found"] = "ignore" },
             });
         }
 
@@ -218,17 +271,7 @@ public static partial class WorkflowGenerator
     /// or trigger. Static conditions are not evaluated (they may read parameters), so a target that might run counts.
     /// </summary>
     private static IEnumerable<GitHubActionsPermission> UsedPermissions(string[] invoked, IReadOnlyList<BuildTarget> graph)
-    {
-        var pending = new Stack<BuildTarget>(graph.Where(t => invoked.Contains(t.Name, StringComparer.OrdinalIgnoreCase)));
-        var seen = new HashSet<BuildTarget>();
-        while (pending.TryPop(out var target))
-        {
-            if (!seen.Add(target)) continue;
-            foreach (var next in target.DependsOn.Concat(target.Triggers).Concat(graph.Where(t => t.TriggeredBy.Contains(target)))) pending.Push(next);
-        }
-
-        return seen.SelectMany(t => t.Definition.Permissions);
-    }
+        => WorkflowJobs.Reach(graph.Where(t => invoked.Contains(t.Name, StringComparer.OrdinalIgnoreCase)), graph, _ => false).SelectMany(t => t.Definition.Permissions);
 
     // Target definitions are read from an instance, as the runner does; a build without a parameterless constructor is
     // still readable because target properties only describe, they do not run anything.

@@ -7,18 +7,21 @@ internal sealed class WorkflowStep
     [YamlMember(Alias = "name", Order = 0)]
     public string? Name { get; init; }
 
-    [YamlMember(Alias = "if", Order = 1)]
+    [YamlMember(Alias = "id", Order = 1)]
+    public string? Id { get; init; }
+
+    [YamlMember(Alias = "if", Order = 2)]
     public string? If { get; init; }
 
-    [YamlMember(Alias = "uses", Order = 2)]
+    [YamlMember(Alias = "uses", Order = 3)]
     public string? Uses { get; init; }
 
-    [YamlMember(Alias = "with", Order = 3)]
+    [YamlMember(Alias = "with", Order = 4)]
     public Dictionary<string, object>? With { get; init; }
 
-    [YamlMember(Alias = "run", Order = 4)]
+    [YamlMember(Alias = "run", Order = 5)]
     public string? Run { get; init; }
 
-    [YamlMember(Alias = "env", Order = 5)]
+    [YamlMember(Alias = "env", Order = 6)]
     public SortedDictionary<string, string>? Env { get; init; }
 }

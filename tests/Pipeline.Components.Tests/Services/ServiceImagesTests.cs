@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Registry;
+using Pipeline.Components.Tests.Quality;
+using Pipeline.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Services;
+
+/// <summary>A build with BuildImage and PushGar, as a many-service repository composes it.</summary>
+public sealed class ServiceImagesBuild : PipelineBuild, IBuildImage, IPushGar;
+
+/// <summary>
+/// BuildImage and PushGar over the affected services of a real git repository: built by a private Podman API socket,
+/// pushed to a real docker-registry on loopback, and checked there with skopeo (not our client).
+/// </summary>
+public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
+{
+    private readonly ServiceRepository _repo = new();
+
+    [PodmanFact]
+    public async Task A_change_to_one_service_builds_and_pushes_only_it_and_the_shared_folder_all_that_use_it()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        _repo.Commit(("deploy/services/api/api.txt", "api v2\n"));
+
+        var first = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(["p/images/svc-api"], Repositories(registry));
+        Assert.Equal(["one"], SkopeoTags(registry, "svc-api"));
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-api.staging.push.json")));
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-web.tar")));
+
+        var afterApi = _repo.Git("rev-parse", "HEAD").Trim();
+        _repo.Commit(("deploy/services/shared/site.css", "body { margin: 2px }\n"));
+
+        var second = await RunAsync(registry, "--base-ref", afterApi, "--image-tags", "two");
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(["p/images/svc-api", "p/images/svc-landing", "p/images/svc-web"], Repositories(registry));
+        Assert.Equal(["two"], SkopeoTags(registry, "svc-web"));
+        Assert.Equal(["two"], SkopeoTags(registry, "svc-landing"));
+        Assert.Equal(["one"], SkopeoTags(registry, "svc-api"));
+        var results = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarServicePushes.json"));
+        Assert.Contains("\"service\": \"web\"", results);
+        Assert.Contains("\"service\": \"landing\"", results);
+        Assert.DoesNotContain("\"service\": \"api\"", results);
+    }
+
+    [PodmanFact]
+    public async Task A_failing_service_build_fails_the_run_naming_it_while_the_other_services_still_build()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY landing/missing.html /srv/index.html\n"));
+
+        var run = await RunAsync(registry, "--all-services", "--image-tags", "three");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("BuildImage: 1 of 3 service image(s) failed: landing:", run.Output);
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-api.tar")));
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-web.tar")));
+        Assert.Empty(Repositories(registry)); // PushGar depends on BuildImage: nothing is pushed after a failed build
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    private Task<BuildRun> RunAsync(RegistryServer registry, params string[] extra)
+        => BuildRun.RunAsync(new ServiceImagesBuild(), _repo.Root, new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() },
+        [
+            "BuildImage", "PushGar", "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
+            "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10", .. extra,
+        ]);
+
+    private static List<string> Repositories(RegistryServer registry)
+    {
+        var root = Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories");
+        return !Directory.Exists(root) ? [] : Directory.GetDirectories(root, "_manifests", SearchOption.AllDirectories)
+            .Select(d => Path.GetRelativePath(root, Path.GetDirectoryName(d)!).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static List<string> SkopeoTags(RegistryServer registry, string image)
+    {
+        var start = new ProcessStartInfo("skopeo", ["list-tags", "--tls-verify=false", $"docker://{registry.Host}/p/images/{image}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        using var document = System.Text.Json.JsonDocument.Parse(output);
+        return document.RootElement.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+}
