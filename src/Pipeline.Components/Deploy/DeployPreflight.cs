@@ -30,11 +30,15 @@ internal static class DeployPreflight
         CheckEnvironmentNames(build, checks);
     }
 
-    /// <summary>A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or a leftover, never silently unused.</summary>
+    /// <summary>
+    /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or
+    /// a leftover, never silently unused. Only against the list the files give: an environment variable that narrows or
+    /// replaces the list (a bench, a one-off environment) leaves the file's other environments alone.
+    /// </summary>
     private static void CheckEnvironmentNames(IDeploy build, PreflightChecks checks)
     {
-        var names = build.ConfigKey(DeployEnvironmentReader.EnvironmentsKey)?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        if (names.Length == 0) return; // the reader has said so
+        if (build.ConfigKey(DeployEnvironmentReader.EnvironmentsKey) is not { FromEnvironment: false } listed) return;
+        var names = listed.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var prefixes = names.Select(DeploySettings.Prefix).ToList();
         foreach (var setting in build.ConfigKeys("DEPLOY_"))
         {

@@ -128,6 +128,12 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal(2, misnamed.ExitCode);
         Assert.Contains($"Deploy: DEPLOY_CII_KEEP (deploy/config.env:{lines}) belongs to no environment of DEPLOY_ENVIRONMENTS (ci)", misnamed.Output);
         Assert.False(Directory.Exists(Path.Combine(_root, "state")), "nothing may have run");
+
+        // An environment variable that replaces the list (a one-off environment) leaves the file's other environments alone:
+        // the run gets past the settings check to the registry (where the tag does not exist).
+        var oneOff = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_ENVIRONMENTS"] = "ci,extra" }, "Deploy", "--deploy-image", "no-such-tag");
+        Assert.DoesNotContain("belongs to no environment", oneOff.Output);
+        Assert.Contains("no-such-tag is not in", oneOff.Output);
     }
 
     [DeployFact]
