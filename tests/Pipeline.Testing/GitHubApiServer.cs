@@ -13,7 +13,7 @@ namespace Pipeline.Testing;
 /// A stand-in for GitHub's REST API on loopback, because GitHub itself cannot be reached from tests. It follows the
 /// documented shapes (docs.github.com/rest/releases) for what the release flow uses:
 /// list releases (drafts included, paged with Link headers), get release by tag (published only), create/update,
-/// list/delete assets, and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
+/// list/get/delete assets (a download redirects to the asset's bytes on another host), and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
 /// plus get pull request, create deployment and deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
 /// 404, 422 Validation Failed (already_exists). Every request is recorded so tests can assert what was sent.
 /// Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
@@ -208,6 +208,13 @@ public sealed partial class GitHubApiServer : IDisposable
             if (_faults.Count > 0) fault = _faults.Dequeue();
         }
 
+        if (uploads && fault is null && Download().Match(path) is { Success: true } download)
+        {
+            // The redirect target of an asset download: a signed URL on another host, no Authorization needed.
+            await DownloadAsync(response, long.Parse(download.Groups["id"].Value, CultureInfo.InvariantCulture));
+            return;
+        }
+
         if (fault is not null || !Authorized(headers))
         {
             await SendFault(response, fault ?? GitHubApiFault.BadCredentials);
@@ -250,6 +257,20 @@ public sealed partial class GitHubApiServer : IDisposable
                 var owner = Find(r => r.Repository == repo && r.Id == long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
                 if (owner is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#list-release-assets");
                 else await Send(response, 200, new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray()));
+                break;
+            case ("GET", _) when AssetId().Match(rest) is { Success: true } id:
+                // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept: application/octet-stream
+                // the file itself, through a 302 to a download URL.
+                var assetId = long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture);
+                var holder = Find(r => r.Repository == repo && r.Assets.Any(a => a.Id == assetId));
+                if (holder is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
+                else if (headers.GetValueOrDefault("Accept", "").Contains("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                {
+                    response.StatusCode = 302;
+                    response.RedirectLocation = $"{UploadsAddress}downloads/{assetId}?X-Amz-Signature=standin";
+                    response.Close();
+                }
+                else await Send(response, 200, AssetJson(repo, Snapshot(holder.Assets).Single(a => a.Id == assetId)));
                 break;
             case ("DELETE", _) when AssetId().Match(rest) is { Success: true } id:
                 await DeleteAssetAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
@@ -384,6 +405,23 @@ public sealed partial class GitHubApiServer : IDisposable
 
         if (asset is null) await Validation(response, "ReleaseAsset", "name", "already_exists", docs);
         else await Send(response, 201, AssetJson(repo, asset));
+    }
+
+    private async Task DownloadAsync(HttpListenerResponse response, long id)
+    {
+        GitHubApiAsset? asset;
+        lock (_gate) asset = _releases.SelectMany(r => r.Assets).FirstOrDefault(a => a.Id == id);
+        if (asset is null)
+        {
+            await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
+            return;
+        }
+
+        response.StatusCode = 200;
+        response.ContentType = "application/octet-stream";
+        response.ContentLength64 = asset.Content.Length;
+        await response.OutputStream.WriteAsync(asset.Content);
+        response.Close();
     }
 
     private async Task DeleteAssetAsync(HttpListenerResponse response, string repo, long id)
@@ -539,6 +577,9 @@ public sealed partial class GitHubApiServer : IDisposable
 
     [GeneratedRegex(@"^releases/assets/(?<id>\d+)$")]
     private static partial Regex AssetId();
+
+    [GeneratedRegex(@"^/downloads/(?<id>\d+)$")]
+    private static partial Regex Download();
 
     [GeneratedRegex(@"^pulls/(?<n>\d+)$")]
     private static partial Regex PullNumber();

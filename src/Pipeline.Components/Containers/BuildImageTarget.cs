@@ -23,7 +23,8 @@ internal static class BuildImageTarget
             : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
         var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
         var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
-        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? tags[0]; // CalVer: the release version hook, or a tag push
+        // CalVer: the release version hook, a tag push, or the tag TagCalVer will make after this image built.
+        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? await PlannedReleaseTagAsync(build) ?? tags[0];
         var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
         var containerfile = build.Containerfile?.Value;
 
@@ -101,6 +102,9 @@ internal static class BuildImageTarget
         Summary.Append(Markdown(result, engine.ToString()));
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
     }
+
+    private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build)
+        => build is Release.ITagCalVer tagger && build.IsScheduled<Release.ITagCalVer>(x => x.TagCalVer) ? await tagger.PlanReleaseTagAsync() : null;
 
     private static string Markdown(ImageResult result, string engine)
     {

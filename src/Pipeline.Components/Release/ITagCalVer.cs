@@ -58,7 +58,7 @@ public interface ITagCalVer : IReleaseFlow
             CalVerTagResult result;
             try
             {
-                result = await new CalVerTagger(ReleaseRepository, Log.Logger).TagAsync(new CalVerTagOptions { Remote = GitRemote, Push = push, TimeZone = zone });
+                result = await new CalVerTagger(ReleaseRepository, Log.Logger).TagAsync(TaggerOptions(zone) with { Expected = LabelledVersion() });
             }
             catch (Exception e) when (e is GitException or InvalidOperationException)
             {
@@ -80,6 +80,31 @@ public interface ITagCalVer : IReleaseFlow
             var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{MainBranch}`." : "";
             Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
         });
+
+    /// <summary>
+    /// The tag TagCalVer will put on HEAD in this run, computed now and creating nothing (the same tag listing, HEAD's
+    /// own tag when it has one). BuildImage labels a release image with it (<c>org.opencontainers.image.version</c>)
+    /// before the tag exists; TagCalVer then makes exactly that tag or refuses. Null when the listing fails.
+    /// </summary>
+    async Task<string?> PlanReleaseTagAsync()
+    {
+        try
+        {
+            var zone = ReleaseCalendar.ResolveZone(ReleaseTimeZone, "--release-time-zone");
+            return (await new CalVerTagger(ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(zone))).ToString();
+        }
+        catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
+        {
+            Log.Warn($"could not work out the next CalVer tag ({e.Message}); the image's version label falls back to its first tag");
+            return null;
+        }
+    }
+
+    private CalVerTagOptions TaggerOptions(TimeZoneInfo zone) => new() { Remote = GitRemote, Push = PushTag ?? IsPublishing, TimeZone = zone };
+
+    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other label.</summary>
+    private string? LabelledVersion()
+        => (this as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _) ? version : null;
 
     /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
     private async Task<string?> DirtyTreeAsync()

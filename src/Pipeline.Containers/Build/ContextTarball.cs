@@ -54,6 +54,7 @@ public sealed class ContextTarball
 
         var entries = new List<ContextEntry>();
         Walk(root, root, ignore, alwaysSent, entries);
+        RefuseDanglingLinks(root, entries);
         byte[]? generated = containerfileContent is not null
             ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
             : inside ? null : File.ReadAllBytes(containerfilePath);
@@ -141,6 +142,26 @@ public sealed class ContextTarball
                 entries.Add(isLink
                     ? new ContextEntry(relative, TarEntryType.SymbolicLink, 0)
                     : new ContextEntry(relative, TarEntryType.RegularFile, info.Length));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A symlink whose target is not in the context fails the engine's COPY with a page of Go structs, after the steps
+    /// before it ran; named here instead, before the build starts. Resolved as the engine does: inside the context,
+    /// absolute targets from its root.
+    /// </summary>
+    private static void RefuseDanglingLinks(string root, List<ContextEntry> entries)
+    {
+        var sent = entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in entries.Where(e => e.Kind == TarEntryType.SymbolicLink))
+        {
+            var target = new FileInfo(Path.Combine(root, link.Path)).LinkTarget!;
+            var resolved = target.StartsWith('/') ? target.TrimStart('/') : Path.Combine(Path.GetDirectoryName(link.Path) ?? "", target);
+            var inContext = Path.GetRelativePath(root, Path.GetFullPath(resolved, root)).Replace('\\', '/');
+            if (inContext != "." && (inContext.StartsWith("../", StringComparison.Ordinal) || inContext == ".." || !sent.Contains(inContext)))
+            {
+                throw new ContainerException($"image context: {link.Path} is a symlink to '{target}', which is not in the build context (dangling); remove it, point it inside the context, or list it in .containerignore");
             }
         }
     }

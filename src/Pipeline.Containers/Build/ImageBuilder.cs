@@ -33,6 +33,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
 
         var containerfile = request.ResolveContainerfile();
         if (!File.Exists(containerfile)) throw new ContainerException($"containerfile: '{containerfile}' does not exist");
+        ContainerfileCheck.Validate(containerfile);
         var content = request.Labels.Count == 0 ? null : LabelInjection.Render(await File.ReadAllTextAsync(containerfile, ct), request.Target, request.Labels);
         var archive = ContextTarball.Create(request.ContextDirectory, containerfile, content);
         var useLibpod = engine.Kind == EngineKind.Podman && !request.ForceCompatibleEndpoint;

@@ -16,8 +16,7 @@ internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
 
     public virtual void Annotate(LogLevel level, string message, string? file, int? line)
     {
-        var where = file is null || message.Contains(file, StringComparison.Ordinal) ? "" : line is null ? $"{file}: " : $"{file}:{line}: ";
-        Write(level, where + message);
+        Write(level, AnnotationText.Format(message, file, line));
     }
 
     public virtual void BeginGroup(string title) => WriteLine($"=== {title}");

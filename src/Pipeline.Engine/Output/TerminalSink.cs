@@ -26,7 +26,7 @@ internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : 
     }
 
     public void Annotate(LogLevel level, string message, string? file, int? line)
-        => Write(level, file is null ? message : $"{file}{(line is null ? "" : $":{line}")}: {message}");
+        => Write(level, AnnotationText.Format(message, file, line));
 
     public void BeginGroup(string title)
     {

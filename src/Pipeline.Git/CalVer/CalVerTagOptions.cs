@@ -14,6 +14,13 @@ public sealed record CalVerTagOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The tag this run must produce, when something already carries its name (the image's version label, planned with
+    /// <see cref="CalVerTagger.PlanAsync"/> before it was built). Another number means a rival took this one meanwhile:
+    /// the tagger then refuses before creating anything, rather than tag a release whose image names another version.
+    /// </summary>
+    public string? Expected { get; init; }
+
     /// <summary>Annotation of the tag; <c>{tag}</c> is replaced by the tag name.</summary>
     public string Message { get; init; } = "Release {tag}";
 }

@@ -13,6 +13,18 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
+    /// <summary>
+    /// The tag <see cref="TagAsync"/> would put on HEAD if it ran now (HEAD's existing CalVer tag, else the next number of
+    /// the day), computed from the same tag listing and creating nothing: what a release image is labelled with before
+    /// it is built, ahead of the tag (a tag only for code whose image built).
+    /// </summary>
+    public async Task<CalVerTag> PlanAsync(CalVerTagOptions options, CancellationToken cancellationToken = default)
+    {
+        var head = await repository.HeadCommitAsync();
+        var (known, _) = await ReadTagsAsync(options, cancellationToken);
+        return HighestOn(head, known) ?? CalVerSequence.Next(known.Keys, ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone));
+    }
+
     public async Task<CalVerTagResult> TagAsync(CalVerTagOptions options, CancellationToken cancellationToken = default)
     {
         var head = await repository.HeadCommitAsync();
@@ -23,6 +35,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
 
             if (HighestOn(head, known) is { } existing)
             {
+                Expect(options, existing);
                 var onRemote = remote?.TryGetValue(existing.ToString(), out var r) == true && r.CommitId == head;
                 if (!options.Push || onRemote)
                 {
@@ -51,6 +64,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
 
             var day = ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone);
             var next = CalVerSequence.Next(known.Keys, day);
+            Expect(options, next);
             var name = next.ToString();
             await repository.CreateAnnotatedTagAsync(name, options.Message.Replace("{tag}", name, StringComparison.Ordinal), head);
             if (!options.Push)
@@ -85,6 +99,15 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
 
         throw new InvalidOperationException(
             $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+    }
+
+    private static void Expect(CalVerTagOptions options, CalVerTag tag)
+    {
+        if (options.Expected is { } expected && expected != tag.ToString())
+        {
+            throw new InvalidOperationException(
+                $"the image was labelled {expected}, but the tag for HEAD is now {tag} (another release took {expected} meanwhile, or HEAD moved); nothing was tagged: build the image again so its label names the tag");
+        }
     }
 
     /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's words.</summary>

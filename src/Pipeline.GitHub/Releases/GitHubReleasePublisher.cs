@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Octokit;
@@ -8,8 +9,9 @@ namespace Pipeline.GitHub.Releases;
 /// Creates or updates the GitHub Release of a tag, safely re-runnable:
 /// find (drafts included) → create as draft or update → upload assets → publish.
 /// The draft-first order is what GitHub's immutable releases require (no assets can be added once published).
-/// <para>Asset rule: on a draft, a same-named asset is replaced (the draft is still being assembled; the latest run wins).
-/// On a published release, a same-named asset is kept as is and a new one is uploaded only where GitHub allows it.</para>
+/// <para>Asset rule: a same-named asset with the same content (SHA-256) is kept. On a draft, one whose content differs is
+/// replaced (the draft is still being assembled; the latest run wins); on a published release it is kept and the
+/// difference reported as a warning, and a new asset is uploaded only where GitHub allows it.</para>
 /// </summary>
 public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositoryName repository, ILogger? logger = null, TimeProvider? clock = null) : IReleasePublisher
 {
@@ -99,9 +101,11 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
             var asset = request.Assets[i];
             if (present.TryGetValue(asset.Name, out var old))
             {
-                if (!release.Draft)
+                var same = await SameContentAsync(old, asset, request.Tag, cancellationToken);
+                if (same || !release.Draft)
                 {
-                    _logger.LogInformation("Asset {Asset} already on published release {Tag}: kept", asset.Name, request.Tag);
+                    if (same) _logger.LogInformation("Asset {Asset} on {Tag} already holds this content: kept", asset.Name, request.Tag);
+                    else _logger.LogWarning("Asset {Asset} on published release {Tag} differs from this run's file: kept as published (a published release's assets are not swapped; cut a new release to ship the new one)", asset.Name, request.Tag);
                     kept.Add(asset.Name);
                     progress?.Report(new UploadProgress(i + 1, request.Assets.Count, asset.Name));
                     continue;
@@ -142,6 +146,39 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
                 throw GitHubApiFailure.From(e, $"uploading asset {asset.Name} to release {tag}", repository, clock);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the asset already on the release holds exactly this file. The REST answer Octokit models has no digest,
+    /// so a same-sized asset is downloaded (<c>Accept: application/octet-stream</c>, which GitHub answers with a redirect
+    /// to the file) and compared by SHA-256.
+    /// </summary>
+    private async Task<bool> SameContentAsync(ReleaseAsset present, ReleaseAssetFile asset, string tag, CancellationToken cancellationToken)
+    {
+        if (present.Size != new FileInfo(asset.Path).Length) return false;
+        var download = await Call(
+            $"downloading asset {present.Name} of {tag} to compare it",
+            () => client.Connection.Get<byte[]>(new Uri(present.Url), new Dictionary<string, string>(), "application/octet-stream", cancellationToken));
+        // Octokit hands a binary answer over as the raw stream (Body stays null for byte[]).
+        byte[] remote;
+        switch (download.HttpResponse.Body)
+        {
+            case Stream stream:
+                await using (stream) remote = await SHA256.HashDataAsync(stream, cancellationToken);
+                break;
+            case byte[] bytes:
+                remote = SHA256.HashData(bytes);
+                break;
+            case string text:
+                remote = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+                break;
+            default:
+                return false;
+        }
+
+        await using var file = File.OpenRead(asset.Path);
+        var local = await SHA256.HashDataAsync(file, cancellationToken);
+        return remote.AsSpan().SequenceEqual(local);
     }
 
     private Task DeleteAssetAsync(ReleaseAsset asset, string tag)

@@ -121,6 +121,33 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
     }
 
+    [PodmanFact]
+    public async Task A_containerfile_parse_error_names_its_line_once_and_a_dangling_symlink_is_named()
+    {
+        var service = Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName;
+        File.WriteAllText(Path.Combine(service, "Containerfile"), "FROM scratch\nCOPY a.txt /a\nFORM x\n");
+        File.WriteAllText(Path.Combine(service, "a.txt"), "a");
+        ContainerBuildRun.InitRepository(_root);
+        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
+
+        var parse = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+
+        Assert.True(parse.ExitCode == 1, parse.Output);
+        Assert.Contains("svc/Containerfile:3: BuildImage: unknown instruction 'FORM' (did you mean FROM?)", parse.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(parse.Output, "Containerfile:3"));
+        Assert.DoesNotContain("imagebuilder.Step", parse.Output);
+
+        File.WriteAllText(Path.Combine(service, "Containerfile"), "FROM scratch\nCOPY . /app\n");
+        File.CreateSymbolicLink(Path.Combine(service, "config.yml"), "/etc/pipeline-missing/config.yml");
+
+        var dangling = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+
+        Assert.True(dangling.ExitCode == 1, dangling.Output);
+        Assert.Contains("BuildImage: image context: config.yml is a symlink to '/etc/pipeline-missing/config.yml', which is not in the build context (dangling)", dangling.Output);
+        Assert.DoesNotContain("copier.request", dangling.Output);
+        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
+    }
+
     /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target" shows.</summary>
     private sealed class HandOffBuild : PipelineBuild, IBuildImage, IPushGhcr
     {

@@ -36,6 +36,42 @@ public sealed class CalVerTaggerTests : IDisposable
     }
 
     [GitFact]
+    public async Task The_planned_tag_is_the_one_made_and_planning_creates_nothing()
+    {
+        var clone = _sandbox.Clone("work");
+        clone.Commit("feat: first");
+        await Tag(clone, At(Noon));
+        clone.Commit("feat: second");
+        var tagger = new CalVerTagger(GitTestRepositories.Open(clone));
+
+        var planned = await tagger.PlanAsync(At(Noon));
+
+        Assert.Equal("v26.11.22.2", planned.ToString());
+        Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
+        Assert.Equal(["v26.11.22.1"], clone.LocalTags());
+        var made = await tagger.TagAsync(At(Noon) with { Expected = planned.ToString() });
+        Assert.Equal(planned, made.Tag);
+        Assert.Equal(planned, await tagger.PlanAsync(At(Noon))); // HEAD is tagged now: its own tag, not a new number
+    }
+
+    [GitFact]
+    public async Task A_rival_taking_the_planned_number_makes_the_tagger_refuse_before_tagging()
+    {
+        var mine = _sandbox.Clone("mine");
+        var rival = _sandbox.Clone("rival");
+        mine.Commit("feat: mine");
+        var planned = await new CalVerTagger(GitTestRepositories.Open(mine)).PlanAsync(At(Noon));
+        rival.Commit("feat: rival");
+        await Tag(rival, At(Noon)); // takes v26.11.22.1 while my image is being built with that label
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tag(mine, At(Noon) with { Expected = planned.ToString() }));
+
+        Assert.Contains("the image was labelled v26.11.22.1, but the tag for HEAD is now v26.11.22.2", error.Message);
+        Assert.Empty(mine.LocalTags());
+        Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
+    }
+
+    [GitFact]
     public async Task Numbers_come_from_the_remote_not_only_local_tags()
     {
         var stale = _sandbox.Clone("stale");           // cloned before anyone released today

@@ -113,6 +113,38 @@ public sealed class GitHubReleasePublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_re_run_a_draft_keeps_an_asset_with_the_same_content_and_replaces_one_that_differs()
+    {
+        var draft = _github.SeedRelease(Repo, Tag, draft: true, ("digests.json", """{"d":"sha256:aa"}"""), ("coverage.md", "Line coverage: 81%"));
+
+        var record = await Publisher().PublishAsync(Request(true, Asset("digests.json", """{"d":"sha256:aa"}"""), Asset("coverage.md", "Line coverage: 87%")));
+
+        Assert.Equal(["digests.json"], record.Kept);
+        Assert.Equal(["coverage.md"], record.Replaced);
+        // Same size, so both were downloaded to compare: the API's 302, then the file on the download host.
+        var downloads = _github.Requests.Where(r => r is { Method: "GET", Host: "api" } && r.Path.Contains("/releases/assets/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, downloads.Count);
+        Assert.All(downloads, d => Assert.Contains("application/octet-stream", d.Headers["Accept"]));
+        Assert.Equal(2, _github.Requests.Count(r => r.Path.StartsWith("/downloads/", StringComparison.Ordinal)));
+        Assert.Single(_github.Requests, r => r.Method == "DELETE");
+        Assert.Single(_github.Requests, r => r.Host == "uploads" && r.Method == "POST");
+        Assert.Equal(["""{"d":"sha256:aa"}""", "Line coverage: 87%"], draft.Assets.OrderBy(a => a.Name == "coverage.md").Select(a => System.Text.Encoding.UTF8.GetString(a.Content)));
+    }
+
+    [Fact]
+    public async Task A_published_release_keeps_a_differing_asset_and_says_so()
+    {
+        var published = _github.SeedRelease(Repo, Tag, draft: false, ("digests.json", """{"d":"sha256:aa"}"""));
+
+        var record = await Publisher().PublishAsync(Request(false, Asset("digests.json", """{"d":"sha256:bb"}""")));
+
+        Assert.Equal(["digests.json"], record.Kept);
+        Assert.DoesNotContain(_github.Requests, r => r.Method is "DELETE" or "POST");
+        Assert.Contains(_log.Lines, l => l.Contains("Asset digests.json on published release v26.11.22.1 differs from this run's file: kept as published", StringComparison.Ordinal));
+        Assert.Equal("""{"d":"sha256:aa"}""", System.Text.Encoding.UTF8.GetString(Assert.Single(published.Assets).Content));
+    }
+
+    [Fact]
     public async Task An_asset_another_run_uploads_meanwhile_is_replaced_on_a_draft_after_the_422()
     {
         var draft = _github.SeedRelease(Repo, Tag, draft: true);
