@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Containers.Build;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 
 // usage: BuildImageBench <engine-uri> <context> <tag> <runs> [--no-cache]
 // Prints one line per run: "<seconds> <steps> <cached-steps>", timed around ImageBuilder.BuildAsync only

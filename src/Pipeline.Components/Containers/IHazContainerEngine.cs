@@ -1,5 +1,5 @@
 using Pipeline.Containers;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -18,7 +18,7 @@ public interface IHazContainerEngine : IPipelineBuild
     async Task<ContainerEngine> ConnectContainerEngineAsync()
     {
         var host = DockerHost;
-        var discovery = new EngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
+        var discovery = new ContainerEngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
         try
         {
             var engine = await discovery.ConnectAsync();

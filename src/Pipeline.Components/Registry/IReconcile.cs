@@ -1,6 +1,4 @@
 using Pipeline.Engine;
-using Pipeline.Registry;
-using Pipeline.Registry.Failover;
 
 namespace Pipeline.Components.Registry;
 
@@ -13,34 +11,5 @@ public interface IReconcile : IRegistryConfig
 {
     Target Reconcile => _ => _
         .Description("Pushes images held by fallbacks (local registry, archives) to their primary registry")
-        .Executes(async () =>
-        {
-            var ledger = new FallbackLedger(RegistryStateDirectory / "ledger");
-            var pending = ledger.Pending();
-            if (pending.Count == 0)
-            {
-                Log.Info("Reconcile: nothing waiting in the fallbacks");
-                return;
-            }
-
-            if (pending.Any(r => r.HeldBy == "local")) await LocalRegistrySession.EnsureAsync(this);
-            var reconciler = new Reconciler(ledger, name => RegistryDestinations.Known.Contains(name) ? RegistryDestinations.Resolve(this, name) : null, RegistryDestinations.ClientOptions(this), Log.Logger);
-            IReadOnlyList<ReconcileResult> results;
-            try
-            {
-                results = await reconciler.ReconcileAsync((TemporaryDirectory / "registry").CreateDirectory());
-            }
-            catch (RegistryException e)
-            {
-                throw new BuildFailure($"Reconcile: {e.Message}");
-            }
-
-            var lines = results.Select(r => $"| `{r.Record.Digest[..19]}` | {string.Join(", ", r.Record.Tags)} | {r.Record.HeldBy} | {r.Record.IntendedRepository} | {r.Status} |");
-            Summary.Append("### Reconcile\n| digest | tags | held by | belongs in | result |\n|---|---|---|---|---|\n" + string.Join('\n', lines));
-            var waiting = results.Count(r => r.Status == ReconcileStatus.StillUnavailable);
-            StepOutputs.Set("reconcile-delivered", (results.Count - waiting).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            StepOutputs.Set("reconcile-pending", waiting.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (waiting > 0) throw new BuildFailure($"Reconcile: {waiting} image(s) still waiting; their registry is unavailable (see the log); run again later");
-            Log.Info($"Reconcile: delivered {results.Count} image(s)");
-        });
+        .Executes(() => ReconcileTarget.RunAsync(this));
 }

@@ -48,7 +48,7 @@ internal static class ReleasePreflight
 
         if (!build.IsPublishing) return;
         var api = GitHubApiAddress.Parse(build.GithubApiUrl, checks.Describe(nameof(IRelease.GithubApiUrl)));
-        var repository = build.ResolveRepository(build.ReleaseRepository);
+        var repository = ReleaseTarget.ResolveRepository(build, build.ReleaseRepository);
         if (repository is null)
         {
             checks.Fail("set GITHUB_REPOSITORY (owner/name) or --github-repository; the origin remote is not a GitHub URL");

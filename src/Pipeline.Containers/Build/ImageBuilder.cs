@@ -4,7 +4,7 @@ using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 
 namespace Pipeline.Containers.Build;
@@ -36,7 +36,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         ContainerfileCheck.Validate(containerfile);
         var content = request.Labels.Count == 0 ? null : LabelInjection.Render(await File.ReadAllTextAsync(containerfile, ct), request.Target, request.Labels);
         var archive = ContextTarball.Create(request.ContextDirectory, containerfile, content);
-        var useLibpod = engine.Kind == EngineKind.Podman && !request.ForceCompatibleEndpoint;
+        var useLibpod = engine.Kind == ContainerEngineKind.Podman && !request.ForceCompatibleEndpoint;
         logger.LogInformation(
             "Building {Tags} from {Containerfile}{Target} on {Engine} via {Endpoint}; context {Files} entries, {Bytes} bytes{Ignore}",
             string.Join(", ", request.Tags),
@@ -85,7 +85,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         }
         catch (DockerApiException e)
         {
-            transcript.OnError(EngineMessages.FromErrorBody(e.ResponseBody));
+            transcript.OnError(ContainerEngineMessages.FromErrorBody(e.ResponseBody));
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         var where = step is null
             ? "before the first step"
             : $"at {step}" + (line is null ? string.Empty : $" ({Path.GetFileName(containerfile)}:{line})");
-        var message = $"image build failed {where}: {EngineMessages.OneLine(transcript.Error)}";
+        var message = $"image build failed {where}: {ContainerEngineMessages.OneLine(transcript.Error)}";
         return new ImageBuildException(message, step, containerfile, line, transcript.StepOutput.ToList());
     }
 

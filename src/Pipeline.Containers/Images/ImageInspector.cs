@@ -1,6 +1,6 @@
 using System.Net;
 using Docker.DotNet;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 
 namespace Pipeline.Containers.Images;
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 
 namespace Pipeline.Containers.Prune;
 
@@ -49,7 +49,7 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
             }
         }
 
-        var buildCache = options.IncludeBuildCache && engine.Kind == EngineKind.Docker ? await OldBuildCacheAsync(options, ct) : [];
+        var buildCache = options.IncludeBuildCache && engine.Kind == ContainerEngineKind.Docker ? await OldBuildCacheAsync(options, ct) : [];
         var ordered = decisions.Values.OrderByDescending(d => d.Remove).ThenByDescending(d => d.Created).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
         return new PrunePlan(options, ordered, buildCache);
     }
@@ -74,7 +74,7 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                var reason = "still needed: " + EngineMessages.FromErrorBody(e.ResponseBody);
+                var reason = "still needed: " + ContainerEngineMessages.FromErrorBody(e.ResponseBody);
                 notRemoved.Add((image, reason));
                 logger.LogInformation("kept {Image}: {Reason}", image.DisplayName, reason);
             }
@@ -84,7 +84,7 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
             }
             catch (DockerApiException e)
             {
-                var reason = EngineMessages.FromErrorBody(e.ResponseBody);
+                var reason = ContainerEngineMessages.FromErrorBody(e.ResponseBody);
                 notRemoved.Add((image, reason));
                 logger.LogWarning("could not remove {Image}: {Reason}", image.DisplayName, reason);
             }

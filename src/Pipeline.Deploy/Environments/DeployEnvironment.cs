@@ -1,4 +1,4 @@
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 
 namespace Pipeline.Deploy.Environments;
 
@@ -15,7 +15,7 @@ public sealed record DeployEnvironment
     public required string Host { get; init; }
 
     /// <summary>Client certificate, key and CA for a <c>tcp://</c> host served over TLS (<c>CERT_PATH</c>, laid out as Docker's DOCKER_CERT_PATH); null for plain TCP or a socket.</summary>
-    public EngineTlsFiles? Tls { get; init; }
+    public ContainerEngineTlsFiles? Tls { get; init; }
 
     /// <summary>The registry the environment pulls from, by the push targets' destination name (gar, ghcr, local).</summary>
     public required string Registry { get; init; }

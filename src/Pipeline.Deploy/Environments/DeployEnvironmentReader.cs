@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 
 namespace Pipeline.Deploy.Environments;
 
@@ -40,12 +40,12 @@ public static partial class DeployEnvironmentReader
             Problem(DeploySettings.Host, host, $"'{host.Value}' is not unix:///path/to.sock, tcp://host:port or '{DeployEnvironment.PrivatePodman}'");
 
         var certPath = Get(DeploySettings.CertPath);
-        EngineTlsFiles? tls = null;
+        ContainerEngineTlsFiles? tls = null;
         if (certPath is not null)
         {
             if (host is not null && !host.Value.StartsWith("tcp://", StringComparison.Ordinal)) Problem(DeploySettings.CertPath, certPath, $"TLS applies to a tcp:// host only, and {Key(DeploySettings.Host)} is '{host.Value}'");
-            else if (EngineTlsFiles.Check(certPath.Value) is { } unusable) Problem(DeploySettings.CertPath, certPath, unusable);
-            else tls = new EngineTlsFiles(certPath.Value);
+            else if (ContainerEngineTlsFiles.Check(certPath.Value) is { } unusable) Problem(DeploySettings.CertPath, certPath, unusable);
+            else tls = new ContainerEngineTlsFiles(certPath.Value);
         }
 
         var registry = Get(DeploySettings.Registry);

@@ -5,7 +5,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Pipeline.Containers;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Deploy.Environments;
 using Pipeline.Processes;
 
@@ -50,7 +50,7 @@ public sealed class DockerContainerHost : IContainerHost
         return await ConnectAsync(new Uri(environment.Host), environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls);
     }
 
-    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, EngineTlsFiles? tls = null)
+    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, ContainerEngineTlsFiles? tls = null)
     {
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
@@ -72,7 +72,7 @@ public sealed class DockerContainerHost : IContainerHost
 
     public async Task PullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct)
     {
-        if (_engine.Kind == EngineKind.Podman)
+        if (_engine.Kind == ContainerEngineKind.Podman)
         {
             await PodmanPullAsync(imageByDigest, credential, plainHttp, ct);
             return;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Containers.Build;
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 using Pipeline.Testing;
 

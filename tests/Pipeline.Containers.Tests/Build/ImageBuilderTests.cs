@@ -5,7 +5,7 @@ using Pipeline.Testing;
 namespace Pipeline.Containers.Tests.Build;
 
 /// <summary>Builds real images on a private Podman API socket (started by the fixture).</summary>
-public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IDisposable
+public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<ContainerEngineFixture>, IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly ListLogger _log = new();
@@ -36,7 +36,7 @@ public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixt
     public async Task A_multi_stage_build_picks_dev_or_prod_and_RUN_steps_work_with_cache_mounts()
     {
         _folder.Write("Containerfile", $"""
-            FROM {EngineFixture.BaseImage} AS dev
+            FROM {ContainerEngineFixture.BaseImage} AS dev
             ARG GREETING=hello
             COPY app/ /app/
             COPY tests/ /app/tests/
@@ -67,7 +67,7 @@ public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixt
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_rebuild_without_changes_hits_the_layer_cache()
     {
-        _folder.Write("Containerfile", $"FROM {EngineFixture.BaseImage}\nRUN echo built > /built.txt\nCOPY a.txt /a.txt\n");
+        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nRUN echo built > /built.txt\nCOPY a.txt /a.txt\n");
         _folder.Write("a.txt", "a");
 
         var first = await Builder().BuildAsync(Request("localhost/cache-test:1"));
@@ -131,7 +131,7 @@ public class ImageBuilderTests(EngineFixture fixture) : IClassFixture<EngineFixt
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_failing_step_is_named_with_its_line_and_output()
     {
-        _folder.Write("Containerfile", $"FROM {EngineFixture.BaseImage}\nCOPY a.txt /a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n");
+        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nCOPY a.txt /a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n");
         _folder.Write("a.txt", "a");
 
         var error = await Assert.ThrowsAsync<ImageBuildException>(() => Builder().BuildAsync(Request("localhost/broken:1")));

@@ -8,7 +8,7 @@ using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Images;
 
-public class ImageExportTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IDisposable
+public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<ContainerEngineFixture>, IDisposable
 {
     private readonly TempFolder _folder = new();
 

@@ -9,7 +9,7 @@ namespace Pipeline.Containers.Tests.Prune;
 /// Prune against a real Podman store holding images of known ages: the builds are stamped (SOURCE_DATE_EPOCH)
 /// two days in the past, so "older than 24 h" is a fact of the image, not of the clock during the test.
 /// </summary>
-public class ImagePrunerTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IDisposable
+public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<ContainerEngineFixture>, IDisposable
 {
     private static readonly DateTimeOffset TwoDaysAgo = DateTimeOffset.UtcNow.AddDays(-2);
     private readonly TempFolder _folder = new();
@@ -55,9 +55,9 @@ public class ImagePrunerTests(EngineFixture fixture) : IClassFixture<EngineFixtu
             Assert.Null(await inspector.TryInspectAsync(gone));
         }
 
-        foreach (var kept in new[] { "localhost/apply-old-labelled:1", "localhost/apply-base:v1", "localhost/apply-in-use:1", "localhost/apply-new:1", EngineFixture.BaseImage })
+        foreach (var kept in new[] { "localhost/apply-old-labelled:1", "localhost/apply-base:v1", "localhost/apply-in-use:1", "localhost/apply-new:1", ContainerEngineFixture.BaseImage })
         {
-            if (kept == EngineFixture.BaseImage && PodmanService.MissingPrerequisite(needsBusybox: true) is not null) continue;
+            if (kept == ContainerEngineFixture.BaseImage && PodmanService.MissingPrerequisite(needsBusybox: true) is not null) continue;
             Assert.NotNull(await inspector.TryInspectAsync(kept));
         }
 

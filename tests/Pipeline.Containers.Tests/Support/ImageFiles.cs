@@ -1,4 +1,4 @@
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 using Pipeline.Testing;
 

@@ -4,14 +4,14 @@ using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet.Handler.Abstractions;
 using Docker.DotNet.X509;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// TLS with a client certificate to a <c>tcp://</c> engine, from a folder laid out like Docker's <c>DOCKER_CERT_PATH</c>:
 /// <c>ca.pem</c> (the authority the engine's certificate must chain to), <c>cert.pem</c> and <c>key.pem</c> (this client).
 /// Loading and the CA check are Docker.DotNet.X509's; this type only names the files and says what is wrong with them.
 /// </summary>
-public sealed record EngineTlsFiles(string Directory)
+public sealed record ContainerEngineTlsFiles(string Directory)
 {
     public const string CaFile = "ca.pem";
     public const string CertificateFile = "cert.pem";
@@ -26,7 +26,7 @@ public sealed record EngineTlsFiles(string Directory)
         if (missing.Count > 0) return $"{string.Join(", ", missing)} missing in {directory} (TLS to the host needs {CaFile}, {CertificateFile} and {KeyFile})";
         try
         {
-            using var loaded = new EngineTlsFiles(directory).Load();
+            using var loaded = new ContainerEngineTlsFiles(directory).Load();
             return loaded.Client.HasPrivateKey ? null : $"{CertificateFile} and {KeyFile} in {directory} do not form a certificate with its private key";
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -49,7 +49,7 @@ public sealed record EngineTlsFiles(string Directory)
         }
     }
 
-    /// <summary>The loaded pair, for both clients of one engine: Docker.DotNet's and <see cref="EngineHttp"/>.</summary>
+    /// <summary>The loaded pair, for both clients of one engine: Docker.DotNet's and <see cref="ContainerEngineHttp"/>.</summary>
     internal sealed record LoadedTls(X509Certificate2 Client, X509Certificate2 Authority) : IDisposable
     {
         public IAuthProvider Credentials() => new DockerTlsCertificates(Client, Authority).CreateCredentials();

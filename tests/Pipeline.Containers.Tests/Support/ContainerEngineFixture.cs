@@ -1,4 +1,4 @@
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Support;
@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Tests.Support;
 /// A private Podman service plus a connected <see cref="ContainerEngine"/>, and (when busybox is installed)
 /// a base image with a shell for RUN steps. One per test class; nothing leaks between classes.
 /// </summary>
-public sealed class EngineFixture : IAsyncLifetime
+public sealed class ContainerEngineFixture : IAsyncLifetime
 {
     public const string BaseImage = "localhost/pipeline-test-base:busybox";
 

@@ -2,23 +2,23 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// Plain HTTP to the engine socket, for the few calls Docker.DotNet does not model: the unversioned
 /// <c>/version</c> used to negotiate the API version, Podman's libpod build endpoint and Docker's build-cache prune.
 /// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of go-containerregistry's <c>remote</c>.
 /// </summary>
-public sealed class EngineHttp : IDisposable
+public sealed class ContainerEngineHttp : IDisposable
 {
     private readonly HttpClient _client;
 
-    public EngineHttp(Uri endpoint, TimeSpan? timeout = null)
+    public ContainerEngineHttp(Uri endpoint, TimeSpan? timeout = null)
         : this(endpoint, timeout, null)
     {
     }
 
-    internal EngineHttp(Uri endpoint, TimeSpan? timeout, EngineTlsFiles.LoadedTls? tls)
+    internal ContainerEngineHttp(Uri endpoint, TimeSpan? timeout, ContainerEngineTlsFiles.LoadedTls? tls)
     {
         Endpoint = endpoint;
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -120,6 +120,6 @@ public sealed class EngineHttp : IDisposable
     {
         if (response.IsSuccessStatusCode) return;
         var body = await response.Content.ReadAsStringAsync(ct);
-        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to {path.Split('?')[0]}: {EngineMessages.FromErrorBody(body)}");
+        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to {path.Split('?')[0]}: {ContainerEngineMessages.FromErrorBody(body)}");
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Processes;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// A <c>podman system service --time=0</c> on a private socket, started when no engine socket answers

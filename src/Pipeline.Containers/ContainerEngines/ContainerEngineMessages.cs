@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>Turns engine error bodies (<c>{"message": ...}</c> on Docker and Podman) into one readable line.</summary>
-internal static class EngineMessages
+internal static class ContainerEngineMessages
 {
     public static string FromErrorBody(string? body)
     {

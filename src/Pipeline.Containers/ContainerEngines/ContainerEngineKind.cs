@@ -1,7 +1,7 @@
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>Which product answers the Docker Engine API: decides the build endpoint and the build-cache model.</summary>
-public enum EngineKind
+public enum ContainerEngineKind
 {
     Docker,
     Podman,

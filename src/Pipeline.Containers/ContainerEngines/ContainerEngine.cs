@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Docker.DotNet;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// A connection to one Docker-API-compatible engine (Docker or Podman): the Docker.DotNet client for the
@@ -13,7 +13,7 @@ public sealed class ContainerEngine : IAsyncDisposable
     private readonly IAsyncDisposable? _ownedService;
     private IDisposable? _certificates;
 
-    private ContainerEngine(Uri endpoint, EngineKind kind, string version, string apiVersion, string foundVia, DockerClient client, EngineHttp http, IAsyncDisposable? ownedService)
+    private ContainerEngine(Uri endpoint, ContainerEngineKind kind, string version, string apiVersion, string foundVia, DockerClient client, ContainerEngineHttp http, IAsyncDisposable? ownedService)
     {
         Endpoint = endpoint;
         Kind = kind;
@@ -27,7 +27,7 @@ public sealed class ContainerEngine : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public EngineKind Kind { get; }
+    public ContainerEngineKind Kind { get; }
 
     /// <summary>The product version, e.g. <c>4.3.1</c> for Podman or <c>27.3.1</c> for Docker.</summary>
     public string Version { get; }
@@ -40,7 +40,7 @@ public sealed class ContainerEngine : IAsyncDisposable
 
     public DockerClient Client { get; }
 
-    public EngineHttp Http { get; }
+    public ContainerEngineHttp Http { get; }
 
     public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
 
@@ -48,11 +48,11 @@ public sealed class ContainerEngine : IAsyncDisposable
     /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.
     /// With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with that client certificate, and its certificate must chain to that CA.
     /// </summary>
-    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default, EngineTlsFiles? tls = null)
+    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default, ContainerEngineTlsFiles? tls = null)
     {
         if (tls is not null && endpoint.Scheme != "tcp") throw new ContainerException($"engine endpoint '{endpoint}': TLS files apply to tcp:// endpoints only");
         var certificates = tls?.Load(); // owned by the engine: both clients present it on every new connection
-        var http = new EngineHttp(endpoint, null, certificates);
+        var http = new ContainerEngineHttp(endpoint, null, certificates);
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -61,7 +61,7 @@ public sealed class ContainerEngine : IAsyncDisposable
             var root = version.RootElement;
             var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";
             var productVersion = root.TryGetProperty("Version", out var v) ? v.GetString() ?? "?" : "?";
-            var kind = IsPodman(root) ? EngineKind.Podman : EngineKind.Docker;
+            var kind = IsPodman(root) ? ContainerEngineKind.Podman : ContainerEngineKind.Docker;
             if (!System.Version.TryParse(apiVersion, out var parsedApi))
             {
                 throw new ContainerException($"engine at {endpoint} reported an unreadable API version '{apiVersion}'");

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Processes;
 
-namespace Pipeline.Containers.Engine;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// Finds an engine the way users expect: <c>DOCKER_HOST</c> (or Podman's <c>CONTAINER_HOST</c>) when set,
 /// else Podman's rootless then rootful socket, else Docker's socket, else a private <c>podman system service</c>
 /// when the <c>podman</c> CLI exists. Fails with one line listing everything that was tried.
 /// </summary>
-public sealed class EngineDiscovery
+public sealed class ContainerEngineDiscovery
 {
     private readonly ILogger _logger;
     private readonly Func<string, string?> _environment;
@@ -19,7 +19,7 @@ public sealed class EngineDiscovery
     /// <param name="environment">Environment lookup (tests pass their own).</param>
     /// <param name="wellKnownSockets">Overrides the Podman/Docker default sockets (tests point them at nothing).</param>
     /// <param name="podmanExecutable">Overrides the PATH lookup of <c>podman</c>; pass <see cref="NoPodman"/> to disable the fallback.</param>
-    public EngineDiscovery(
+    public ContainerEngineDiscovery(
         ILogger logger,
         Func<string, string?>? environment = null,
         IReadOnlyList<(string Label, Uri Endpoint)>? wellKnownSockets = null,
@@ -96,7 +96,7 @@ public sealed class EngineDiscovery
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 5 s" : EngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
+            var reason = e is OperationCanceledException ? "no answer within 5 s" : ContainerEngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
             tried.Add($"{label} {endpoint}: {reason}");
             return null;
         }

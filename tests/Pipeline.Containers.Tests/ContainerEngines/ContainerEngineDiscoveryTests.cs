@@ -1,21 +1,21 @@
-using Pipeline.Containers.Engine;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Tests.Support;
 using Pipeline.Testing;
 
-namespace Pipeline.Containers.Tests.Engine;
+namespace Pipeline.Containers.Tests.ContainerEngines;
 
-public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanService>
+public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanService>
 {
     private static readonly IReadOnlyList<(string, Uri)> NoSockets = [("Podman rootful socket", new Uri("unix:///nonexistent/podman.sock"))];
 
     [PodmanFact]
     public async Task DOCKER_HOST_wins_and_podman_is_recognised_from_its_version_components()
     {
-        var discovery = new EngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", podman.Endpoint.ToString())), NoSockets, EngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", podman.Endpoint.ToString())), NoSockets, ContainerEngineDiscovery.NoPodman);
 
         await using var engine = await discovery.ConnectAsync();
 
-        Assert.Equal(EngineKind.Podman, engine.Kind);
+        Assert.Equal(ContainerEngineKind.Podman, engine.Kind);
         Assert.Equal("DOCKER_HOST", engine.FoundVia);
         Assert.Equal(podman.Endpoint, engine.Endpoint);
         Assert.Matches(@"^1\.\d+$", engine.ApiVersion);
@@ -26,7 +26,7 @@ public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanSe
     public async Task A_well_known_socket_is_used_when_no_host_variable_is_set()
     {
         var sockets = new List<(string, Uri)> { ("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")), ("Podman rootful socket", podman.Endpoint) };
-        var discovery = new EngineDiscovery(new ListLogger(), Env(), sockets, EngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), sockets, ContainerEngineDiscovery.NoPodman);
 
         await using var engine = await discovery.ConnectAsync();
 
@@ -36,7 +36,7 @@ public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanSe
     [Fact]
     public async Task An_unreachable_DOCKER_HOST_fails_instead_of_silently_building_elsewhere()
     {
-        var discovery = new EngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "unix:///nonexistent/docker.sock")), NoSockets, EngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "unix:///nonexistent/docker.sock")), NoSockets, ContainerEngineDiscovery.NoPodman);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
@@ -46,7 +46,7 @@ public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanSe
     [Fact]
     public async Task A_malformed_DOCKER_HOST_is_named_in_the_error()
     {
-        var discovery = new EngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "not a uri")), NoSockets, EngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "not a uri")), NoSockets, ContainerEngineDiscovery.NoPodman);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
@@ -56,7 +56,7 @@ public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanSe
     [Fact]
     public async Task With_no_engine_at_all_the_error_lists_everything_tried()
     {
-        var discovery = new EngineDiscovery(new ListLogger(), Env(), [("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")), ("Docker socket", new Uri("unix:///nonexistent/docker.sock"))], EngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), [("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")), ("Docker socket", new Uri("unix:///nonexistent/docker.sock"))], ContainerEngineDiscovery.NoPodman);
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
@@ -68,13 +68,13 @@ public class EngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanSe
     [PodmanFact]
     public async Task When_no_socket_answers_a_private_podman_service_is_started_and_stopped_afterwards()
     {
-        var discovery = new EngineDiscovery(new ListLogger(), Env(), NoSockets, podmanExecutable: "podman");
+        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), NoSockets, podmanExecutable: "podman");
         string socket;
 
         await using (var engine = await discovery.ConnectAsync())
         {
             Assert.Equal("private podman service", engine.FoundVia);
-            Assert.Equal(EngineKind.Podman, engine.Kind);
+            Assert.Equal(ContainerEngineKind.Podman, engine.Kind);
             socket = engine.Endpoint.LocalPath;
             Assert.True(File.Exists(socket));
             Assert.NotNull(await engine.Client.System.GetVersionAsync());

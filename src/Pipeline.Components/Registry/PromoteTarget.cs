@@ -1,0 +1,91 @@
+using Pipeline.Components.Release;
+using Pipeline.Engine;
+using Pipeline.Registry;
+using Pipeline.Registry.Auth;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Failover;
+using Pipeline.Registry.Referrers;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Components.Registry;
+
+/// <summary>What the Promote target does.</summary>
+internal static class PromoteTarget
+{
+    public static async Task RunAsync(IPromote build)
+    {
+        var (source, sourceCredentials) = Locate(build, build.PromoteFrom!, nameof(IPromote.PromoteFrom), requireIdentifier: true);
+        var (target, targetCredentials) = Locate(build, build.PromoteTo!, nameof(IPromote.PromoteTo), requireIdentifier: false);
+        var release = build.PromotePurpose == PushPurpose.Release ? (build as ITagCalVer)?.ReleaseTag?.Tag : null;
+        var tags = build.PromoteTags ?? (release is null ? null : [release]);
+        if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags{(build.PromotePurpose == PushPurpose.Release ? " or run TagCalVer first" : "")}");
+        var options = RegistryDestinations.ClientOptions(build);
+        using var from = new RegistryClient(source.Registry, sourceCredentials, options, Log.Logger);
+        using var to = source.Registry == target.Registry && sourceCredentials == targetCredentials ? null : new RegistryClient(target.Registry, targetCredentials, options, Log.Logger);
+        var targetClient = to ?? from;
+        try
+        {
+            var sourceRepository = from.Repository(source.Repository);
+            var digest = source.Digest ?? await sourceRepository.ResolveAsync(source.Identifier, default)
+                ?? throw new BuildFailure($"Promote: {source} does not exist");
+            Log.Info($"Promote: {source} is {digest}");
+            var targetRepository = targetClient.Repository(target.Repository);
+            var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags);
+            var attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, result.Digest);
+            var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
+            build.SetResult(() => build.PromotedImage, new PromotedImage(build.PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent));
+            StepOutputs.Set("promoted-image-ref", references[0]);
+            StepOutputs.Set("promoted-image-digest", result.Digest.ToString());
+            Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
+            Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
+        }
+        catch (RegistryException e)
+        {
+            throw new BuildFailure($"Promote: {e.Message}");
+        }
+    }
+
+    private static (Reference Reference, ICredentialProvider Credentials) Locate(IPromote build, string text, string member, bool requireIdentifier)
+    {
+        // "gar:staging-abc", "gar@sha256:..", "gar": a configured destination; anything with a '/' is a reference.
+        var split = text.IndexOfAny([':', '@']);
+        var name = split < 0 ? text : text[..split];
+        if (!text.Contains('/') && RegistryDestinations.Known.Contains(name) && name != "archive")
+        {
+            var destination = RegistryDestinations.Resolve(build, name);
+            var suffix = split < 0 ? "" : text[split..];
+            var reference = Parse(destination.Repository!.Name + suffix, member);
+            if (requireIdentifier && reference.Tag is null && reference.Digest is null) throw new BuildFailure($"{RegistryDestinations.Describe(member)}: name a tag or digest, e.g. {name}:pr-12");
+            return (reference, destination.Credentials!);
+        }
+
+        var parsed = Parse(text, member);
+        if (requireIdentifier && parsed.Tag is null && parsed.Digest is null) throw new BuildFailure($"{RegistryDestinations.Describe(member)}: '{text}' names no tag or digest");
+        var known = RegistryDestinations.Known.Where(n => n is "ghcr" or "gar").Select(n => TryResolve(build, n)).FirstOrDefault(d => d?.Repository?.Registry == parsed.Registry);
+        return (parsed, known?.Credentials ?? new DockerConfigCredentials());
+    }
+
+    private static RegistryDestination? TryResolve(IPromote build, string name)
+    {
+        try
+        {
+            return RegistryDestinations.Resolve(build, name);
+        }
+        catch (BuildFailure)
+        {
+            return null;
+        }
+    }
+
+    private static Reference Parse(string text, string member)
+    {
+        try
+        {
+            return Reference.Parse(text, RegistryDestinations.Describe(member));
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+}

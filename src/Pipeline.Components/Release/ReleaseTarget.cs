@@ -1,0 +1,117 @@
+using Pipeline.Components.SupplyChain;
+using Pipeline.Engine;
+using Pipeline.Git;
+using Pipeline.Git.Cli;
+using Pipeline.GitHub;
+using Pipeline.GitHub.Notes;
+using Pipeline.GitHub.Releases;
+
+namespace Pipeline.Components.Release;
+
+/// <summary>What the Release target does.</summary>
+internal static class ReleaseTarget
+{
+    public static async Task RunAsync(IRelease build)
+    {
+        var tag = build.ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
+        await build.CheckReleaseFlowAsync("Release");
+        if (ShippingGate.ImageOfThisRun(build) is { } image) await ShippingGate.EnsureVerifiedAsync(build, image, "Release"); // signed, with provenance, before anything is published
+        var git = build.ReleaseRepository;
+        var commit = await EnsureTagAsync(build, git, tag);
+
+        var repository = ResolveRepository(build, git);
+        var client = build.IsPublishing ? GitHubClients.Create(build.GithubToken!, Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))) : null;
+        var notes = await ComposeNotesAsync(build, git, tag, commit, repository, client);
+
+        var products = DeclaredProducts.Of(build).Where(p => build.ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
+        var context = BuildContext.Current;
+        var assets = ReleaseAssetCollector.Collect(build.RootDirectory, products, build.ReleaseAssets, context.StartedAt, context.HasSucceeded);
+        var request = new ReleaseRequest(tag, tag, notes, commit, build.ReleaseDraft, build.ReleasePrerelease, assets);
+
+        IReleasePublisher publisher = client is not null
+            ? new GitHubReleasePublisher(client, repository ?? throw new BuildFailure("Release: set GITHUB_REPOSITORY (owner/name) or --github-repository; the origin remote is not a GitHub URL"), Log.Logger)
+            : new LocalReleasePublisher(build.ReleasesDirectory, logger: Log.Logger);
+        ReleaseRecord record;
+        using (var bar = Progress.Start($"Release {tag}: assets", assets.Count))
+        {
+            try
+            {
+                record = await publisher.PublishAsync(request, new Progress<UploadProgress>(p => bar.Report(p.Done, p.Total, p.Asset)));
+            }
+            catch (Exception e) when (e is GitHubApiFailure or ArgumentException or FileNotFoundException)
+            {
+                throw new BuildFailure($"Release: {e.Message}", inner: e);
+            }
+        }
+
+        StepOutputs.Set("release-url", record.Location);
+        if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, {(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
+        var location = client is null ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
+        Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}");
+    }
+
+    /// <summary>The GitHub repository to publish to: --github-repository, else GITHUB_REPOSITORY, else the remote's URL.</summary>
+    internal static GitHubRepositoryName? ResolveRepository(IRelease build, GitRepository git)
+    {
+        if (!string.IsNullOrWhiteSpace(build.GithubRepository)) return Parse(() => GitHubRepositoryName.Parse(build.GithubRepository, "--github-repository"));
+        if (build.Host.GitHubActions is { Repository.Length: > 0 } actions) return Parse(() => GitHubRepositoryName.Parse(actions.Repository, "GITHUB_REPOSITORY"));
+        var url = git.Cli.RunAsync(["remote", "get-url", build.GitRemote], check: false).GetAwaiter().GetResult();
+        return url.Succeeded ? GitHubRepositoryName.FromRemoteUrl(url.StandardOutput.Trim()) : null;
+    }
+
+    /// <summary>Release never runs without its tag: it must exist here, and on the remote when publishing.</summary>
+    private static async Task<string> EnsureTagAsync(IRelease build, GitRepository git, string tag)
+    {
+        var commit = await git.ResolveAsync("refs/tags/" + tag)
+            ?? throw new BuildFailure($"Release: tag {tag} does not exist in this repository; run TagCalVer first");
+        if (build.IsPublishing)
+        {
+            // "<tag>*" also matches the peeled "<tag>^{}" line, which names the commit of an annotated tag.
+            var remote = await git.ListRemoteTagsAsync(build.GitRemote, tag + "*");
+            if (!remote.TryGetValue(tag, out var onRemote) || onRemote.CommitId != commit)
+            {
+                throw new BuildFailure($"Release: tag {tag} is not on {build.GitRemote} at {commit[..7]}; a GitHub Release would create or mismatch it, so nothing was published");
+            }
+        }
+
+        return commit;
+    }
+
+    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, string tag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)
+    {
+        var previousTag = build.ReleaseTag?.PreviousTag;
+        var previousCommit = build.ReleaseTag?.PreviousCommit;
+        if (previousCommit is not null && await git.ResolveAsync(previousCommit) is null)
+        {
+            // Tag on the remote only (fresh CI clone): fetch that one tag to bound the history.
+            try
+            {
+                await git.FetchAsync(build.GitRemote, $"+refs/tags/{previousTag}:refs/tags/{previousTag}");
+            }
+            catch (GitException e)
+            {
+                Log.Warn($"Release notes: could not fetch {previousTag} ({e.Message}); listing recent history instead");
+            }
+        }
+
+        var from = previousCommit is not null && await git.ResolveAsync(previousCommit) is not null ? previousCommit : null;
+        var commits = await git.LogAsync(from, commit);
+        var pulls = client is not null && repository is not null ? new GitHubPullRequestSource(client, repository) : null;
+        var server = build.Host.GitHubActions?.ServerUrl ?? "https://github.com";
+        var input = new ReleaseNotesInput(tag, from is null ? null : previousTag, from is null ? commits.Take(200).ToList() : commits,
+            repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch);
+        return await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
+    }
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+    }
+}
