@@ -37,6 +37,29 @@ public sealed class GitRepository(GitCli git)
             .Select(line => line.Length > 3 ? line[3..].Trim() : line.Trim())
             .ToList();
 
+    /// <summary>
+    /// Paths that differ between <paramref name="baseCommit"/>'s merge base with HEAD (the base itself when they share no
+    /// history in this clone) and the working tree, untracked files included: what a change set touches. A rename counts
+    /// as both paths.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ChangedSinceAsync(string baseCommit)
+    {
+        var mergeBase = await Cli.RunAsync(["merge-base", baseCommit, "HEAD"], check: false);
+        var from = mergeBase.Succeeded ? mergeBase.StandardOutput.Trim() : baseCommit;
+        var tracked = await Cli.RunAsync(["diff", "--name-only", "--no-renames", "-z", from, "--"], check: true);
+        var untracked = await Cli.RunAsync(["ls-files", "--others", "--exclude-standard", "-z"], check: true);
+        return tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(untracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A file's text at a revision, or null when it did not exist there.</summary>
+    public async Task<string?> ReadFileAtAsync(string revision, string path)
+    {
+        var result = await Cli.RunAsync(["show", $"{revision}:{path}"], check: false);
+        return result.Succeeded ? result.StandardOutput : null;
+    }
+
     public async Task<bool> IsShallowAsync() => await Cli.ReadAsync("rev-parse", "--is-shallow-repository") == "true";
 
     public async Task<string?> ResolveAsync(string revision)

@@ -1,5 +1,6 @@
 using Pipeline.Components.Quality;
 using Pipeline.Components.Release;
+using Pipeline.Components.Services;
 using Pipeline.Components.Setup;
 using Pipeline.Components.Shared;
 using Pipeline.Engine;
@@ -13,7 +14,7 @@ namespace Pipeline.Components.Containers;
 /// <c>artifacts/images/&lt;name&gt;.tar</c>. Dependents read <see cref="BuiltImage"/>; <c>$GITHUB_OUTPUT</c> gets
 /// <c>image-id</c>, <c>image-digest</c>, <c>image-size</c>, <c>image-layers</c>, <c>image-tags</c>, <c>image-ref</c>, <c>image-archive</c>.
 /// </summary>
-public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches
+public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, IServices
 {
     [Parameter("Build context folder")]
     AbsolutePath ImageContext => this.Get(() => ImageContext) ?? RootDirectory;
@@ -62,6 +63,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches
     Target BuildImage => _ => _
         .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
+        .DependsOn<IServices>(x => x.AffectedServices) // skipped in a one-image repository
         .TryAfter<ILint>(x => x.Lint)
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")

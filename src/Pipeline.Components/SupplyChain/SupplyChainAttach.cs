@@ -29,7 +29,7 @@ internal static class SupplyChainAttach
         {
             var facts = await ProvenanceFacts.GatherAsync(build, purpose, tags);
             var created = build.SourceDateEpochOrNow();
-            var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build));
+            var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build), LayerIndexes);
             var sbomFile = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
             var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(image.Layout, image.Manifest, repositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow }, sbom);
@@ -49,6 +49,9 @@ internal static class SupplyChainAttach
             (signer as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read once per machine.</summary>
+    private static LayerIndexCache LayerIndexes => new(Path.Combine(LocalCacheStore.DefaultDirectory(System.Environment.GetEnvironmentVariable), "sbom-layers"));
 
     private static DateTimeOffset SourceDateEpochOrNow(this ISupplyChain build)
         => build is Containers.IBuildImage { SourceDateEpoch: { } epoch } ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;

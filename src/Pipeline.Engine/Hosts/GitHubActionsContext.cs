@@ -6,6 +6,10 @@ namespace Pipeline.Engine;
 /// token, so targets that need a write scope are skipped. Read from the event payload (<c>GITHUB_EVENT_PATH</c>).
 /// </param>
 /// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a fork.</param>
+/// <param name="ChangeBase">
+/// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the commit
+/// before a push (<c>before</c>; null for a new branch); null when the payload says neither.
+/// </param>
 public sealed record GitHubActionsContext(
     string EventName,
     string Ref,
@@ -18,7 +22,8 @@ public sealed record GitHubActionsContext(
     bool IsForkPullRequest,
     string? OutputFile,
     string? StepSummaryFile,
-    string? EventProblem = null)
+    string? EventProblem = null,
+    string? ChangeBase = null)
 {
     public static GitHubActionsContext FromEnvironment(Func<string, string?> env)
     {
@@ -40,7 +45,8 @@ public sealed record GitHubActionsContext(
             IsForkPullRequest: fork || payload.Problem is not null,
             env("GITHUB_OUTPUT"),
             env("GITHUB_STEP_SUMMARY"),
-            payload.Problem);
+            payload.Problem,
+            GitHubEventBase.Read(env("GITHUB_EVENT_PATH")));
     }
 
     // refs/pull/<n>/merge is how a pull_request event names its ref.

@@ -1,6 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using Pipeline.Registry;
 using Pipeline.Registry.Images;
 
@@ -22,65 +19,51 @@ public sealed class ImageContents
     /// <summary>Package databases by path (no leading slash) → content.</summary>
     public IReadOnlyDictionary<string, byte[]> Databases => _databases;
 
-    public static async Task<ImageContents> ReadAsync(IImageSource source, RawManifest manifest, CancellationToken ct = default)
+    /// <summary>How many layers were read from their bytes (the others came from <c>cache</c>).</summary>
+    public int LayersRead { get; private set; }
+
+    public static async Task<ImageContents> ReadAsync(IImageSource source, RawManifest manifest, LayerIndexCache? cache = null, CancellationToken ct = default)
     {
         var contents = new ImageContents();
         foreach (var layer in manifest.AsManifest().Layers)
         {
-            await using var blob = await source.OpenBlobAsync(layer, ct);
-            await contents.ApplyLayerAsync(blob, layer, ct);
+            var index = cache?.Find(layer.Digest);
+            if (index is null)
+            {
+                await using var blob = await source.OpenBlobAsync(layer, ct);
+                index = await LayerIndex.ReadAsync(blob, layer, ct);
+                contents.LayersRead++;
+                cache?.Save(layer.Digest, index);
+            }
+
+            contents.Apply(index);
         }
 
         return contents;
     }
 
-    private async Task ApplyLayerAsync(Stream blob, Descriptor layer, CancellationToken ct)
+    private void Apply(LayerIndex index)
     {
-        Stream tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
-        if (layer.MediaType.EndsWith("zstd", StringComparison.Ordinal))
-            throw new SupplyChainException($"layer {layer.Digest.Short} is zstd-compressed; the SBOM reader handles tar and tar+gzip layers");
-        await using var _ = tar;
-        using var reader = new TarReader(tar);
-        try
+        foreach (var change in index.Changes)
         {
-            while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+            switch (change.Kind)
             {
-                var path = Normalise(entry.Name);
-                if (path.Length == 0) continue;
-                var name = Path.GetFileName(path);
-                var directory = Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "";
-                if (name == ".wh..wh..opq")
-                {
-                    RemoveUnder(directory);
-                    continue;
-                }
-
-                if (name.StartsWith(".wh.", StringComparison.Ordinal))
-                {
-                    var removed = (directory.Length == 0 ? "" : directory + "/") + name[4..];
-                    _files.Remove(removed);
-                    _databases.Remove(removed);
-                    RemoveUnder(removed);
-                    continue;
-                }
-
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                if (PackageDatabases.IsDatabase(path))
-                {
-                    using var buffer = new MemoryStream();
-                    await entry.DataStream.CopyToAsync(buffer, ct);
-                    _databases[path] = buffer.ToArray();
-                    _files[path] = Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
-                }
-                else
-                {
-                    _files[path] = Convert.ToHexStringLower(await SHA256.HashDataAsync(entry.DataStream, ct));
-                }
+                case LayerIndex.ChangeKind.RemoveChildren:
+                    RemoveUnder(change.Path);
+                    break;
+                case LayerIndex.ChangeKind.Remove:
+                    _files.Remove(change.Path);
+                    _databases.Remove(change.Path);
+                    RemoveUnder(change.Path);
+                    break;
+                case LayerIndex.ChangeKind.Database:
+                    _databases[change.Path] = change.Content ?? [];
+                    _files[change.Path] = change.Sha256 ?? "";
+                    break;
+                default:
+                    _files[change.Path] = change.Sha256 ?? "";
+                    break;
             }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new SupplyChainException($"layer {layer.Digest.Short} is not a readable tar ({e.Message})");
         }
     }
 
@@ -89,12 +72,5 @@ public sealed class ImageContents
         var prefix = directory.Length == 0 ? "" : directory + "/";
         foreach (var path in _files.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _files.Remove(path);
         foreach (var path in _databases.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _databases.Remove(path);
-    }
-
-    private static string Normalise(string name)
-    {
-        var path = name.Replace('\\', '/');
-        while (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
-        return path.TrimStart('/').TrimEnd('/');
     }
 }

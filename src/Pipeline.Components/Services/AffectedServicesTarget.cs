@@ -1,0 +1,39 @@
+using System.Text;
+using System.Text.Json;
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Services;
+
+/// <summary>What the AffectedServices target does: decide, say why (each service with its changed paths), and hand the names on.</summary>
+internal static class AffectedServicesTarget
+{
+    private const int PathsShown = 5;
+
+    public static async Task RunAsync(IServices build)
+    {
+        var catalog = ServiceCatalog.Read(build);
+        if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]); // preflight refused these already; a later edit of the file is still refused
+        var plan = await ServiceChanges.PlanAsync(build, catalog.Services);
+
+        Log.Info($"Services: {plan.Affected.Count} of {catalog.Services.Count} affected — {plan.Basis}");
+        foreach (var service in plan.Affected)
+        {
+            var paths = service.ChangedPaths.Count == 0 ? "" : ": " + string.Join(", ", service.ChangedPaths.Take(PathsShown)) + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");
+            Log.Info($"  {service.Name}: {service.Reason}{paths}");
+        }
+
+        if (plan.Unaffected.Count > 0) Log.Info($"  unchanged: {string.Join(", ", plan.Unaffected)}");
+        build.SetResult(() => build.ServicePlan, plan);
+        StepOutputs.Set("services", JsonSerializer.Serialize(plan.Names));
+        Summary.Append(Markdown(plan));
+    }
+
+    private static string Markdown(ServicePlan plan)
+    {
+        var text = new StringBuilder($"### Affected services\n\n{plan.Basis}\n\n| service | why | changed paths |\n|---|---|---|\n");
+        foreach (var service in plan.Affected)
+            text.Append($"| `{service.Name}` | {service.Reason} | {string.Join(", ", service.ChangedPaths.Take(PathsShown).Select(p => $"`{p}`"))} |\n");
+        foreach (var name in plan.Unaffected) text.Append($"| `{name}` | unchanged | |\n");
+        return text.ToString();
+    }
+}

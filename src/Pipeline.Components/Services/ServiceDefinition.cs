@@ -1,0 +1,21 @@
+using Pipeline.Engine;
+
+namespace Pipeline.Components.Services;
+
+/// <summary>
+/// One service of a many-service repository, as <c>deploy/config.env</c> declares it (<c>SERVICE_NAMES</c> and
+/// <c>SERVICE_&lt;NAME&gt;_*</c>): where its image is built from, what it is called, and which files make it change.
+/// <see cref="Inputs"/> are globs relative to the root (its context by default, plus shared folders it declares);
+/// <see cref="Source"/> is the config line that named it, for messages.
+/// </summary>
+public sealed record ServiceDefinition(
+    string Name,
+    string Image,
+    AbsolutePath Context,
+    AbsolutePath? Containerfile,
+    IReadOnlyList<string> BuildArgs,
+    string? Target,
+    int? Port,
+    string? HealthPath,
+    IReadOnlyList<string> Inputs,
+    string Source);

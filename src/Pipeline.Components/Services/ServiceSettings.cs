@@ -1,0 +1,18 @@
+namespace Pipeline.Components.Services;
+
+/// <summary>The keys of the <c>SERVICE_</c> family in <c>deploy/config.env</c>: the list, and each service's settings after <c>SERVICE_&lt;NAME&gt;_</c>.</summary>
+internal static class ServiceSettings
+{
+    public const string Prefix = "SERVICE_";
+    public const string Names = "NAMES";
+    public const string Context = "CONTEXT";
+    public const string Containerfile = "CONTAINERFILE";
+    public const string Image = "IMAGE";
+    public const string BuildArgs = "BUILD_ARGS";
+    public const string Target = "TARGET";
+    public const string Port = "PORT";
+    public const string HealthPath = "HEALTH_PATH";
+    public const string Inputs = "INPUTS";
+
+    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs];
+}

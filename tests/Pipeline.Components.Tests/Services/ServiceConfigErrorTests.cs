@@ -1,0 +1,52 @@
+using Pipeline.Components.Tests.Quality;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Services;
+
+/// <summary>
+/// Bad service rows in deploy/config.env: each is one line naming the file and line, exit code 2, no stack trace, and
+/// nothing runs (no result written).
+/// </summary>
+public sealed class ServiceConfigErrorTests : IDisposable
+{
+    private readonly ServiceRepository _repo = new();
+
+    public static TheoryData<string, string> BadRows => new()
+    {
+        { "SERVICE_NAMES=api,web,api", "deploy/config.env:1: SERVICE_NAMES: 'api' is listed twice" },
+        { "SERVICE_NAMES=api,Web_2", "deploy/config.env:1: SERVICE_NAMES: 'Web_2' is not a service name" },
+        { "SERVICE_NAMES=api\nSERVICE_BILLING_CONTEXT=deploy/services/api", "deploy/config.env:2: SERVICE_BILLING_CONTEXT is for a service not in SERVICE_NAMES (api)" },
+        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXTT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXTT is not a parameter of this build, nor a SERVICE_ setting (SERVICE_NAMES, SERVICE_<NAME>_CONTEXT|" },
+        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXT=deploy/services/missing", "deploy/config.env:2: SERVICE_API_CONTEXT: the folder deploy/services/missing does not exist" },
+        { "SERVICE_NAMES=api,ghost", "deploy/config.env:1: service ghost has no SERVICE_GHOST_CONTEXT and its default folder deploy/services/ghost does not exist" },
+        { "SERVICE_NAMES=api\nSERVICE_API_PORT=99999", "deploy/config.env:2: SERVICE_API_PORT: '99999' is not a port" },
+        { "SERVICE_NAMES=api\nSERVICE_API_IMAGE=Bad Name", "deploy/config.env:2: SERVICE_API_IMAGE" },
+        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=../outside/**", "deploy/config.env:2: SERVICE_API_INPUTS: '../outside/**' must be a glob relative to the root" },
+    };
+
+    [GitTheory]
+    [MemberData(nameof(BadRows))]
+    public async Task A_bad_service_row_stops_the_build_before_anything_runs_naming_its_line(string config, string expected)
+    {
+        _repo.Write("deploy/config.env", config + "\n");
+
+        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices");
+
+        Assert.True(run.ExitCode == 2, run.Output);
+        Assert.Contains(expected, run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.DoesNotContain("Exception", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "results")));
+    }
+
+    [GitFact]
+    public async Task An_unknown_name_in_services_is_refused_naming_the_option()
+    {
+        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--services", "api,billing");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--services: 'billing' is not a service of deploy/config.env (api, web, landing)", run.Output);
+    }
+
+    public void Dispose() => _repo.Dispose();
+}
