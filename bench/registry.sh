@@ -13,36 +13,10 @@ RUNS="${RUNS:-3}"
 SILENT_CAP="${SILENT_CAP:-120}"
 LAYERS="${LAYERS:-5}"
 LAYER_BYTES="${LAYER_BYTES:-13000000}"
-work="$PWD/.nuke/temp/bench/registry"
-rm -rf "$work" && mkdir -p "$work"
-# registry() runs in a command substitution (a subshell), so server pids go to a file the trap reads.
-pidfile="$work/pids"
-: > "$pidfile"
-cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-# Starts a fresh registry; prints host:port.
-registry() {
-  local port dir; port=$(free_port); dir="$work/registry-$port"; mkdir -p "$dir"
-  cat > "$dir/config.yml" <<YML
-version: 0.1
-log: { level: error, accesslog: { disabled: true } }
-storage: { filesystem: { rootdirectory: $dir/data }, delete: { enabled: true } }
-http: { addr: 127.0.0.1:$port }
-YML
-  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
-  echo $! >> "$pidfile"
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.05; done
-  echo "127.0.0.1:$port"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-secs() { python3 -c "print(f'{($2 - $1) / 1e9:.3f}')"; }
-
-# Published self-contained with a composite ReadyToRun image (see the csproj; ~45 s once), as a shipped tool would be:
-# the copy is timed, not the JIT.
-dotnet publish bench/RegistryBench/RegistryBench.csproj -c Release -o "$work/bin" -nologo -v quiet > /dev/null
-bench() { "$work/bin/RegistryBench" "$@"; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_init registry
+publish_registry_bench
 
 bench make-image "$work/v1.tar" "$LAYERS" "$LAYER_BYTES"
 bench make-image "$work/v2.tar" "$LAYERS" "$LAYER_BYTES" 2

@@ -7,31 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-7}"
-work="$PWD/.nuke/temp/bench/supply-chain"
-rm -rf "$work" && mkdir -p "$work"
-pidfile="$work/pids"
-: > "$pidfile"
-cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-registry() {
-  local port dir; port=$(free_port); dir="$work/registry-$port"; mkdir -p "$dir"
-  cat > "$dir/config.yml" <<YML
-version: 0.1
-log: { level: error, accesslog: { disabled: true } }
-storage: { filesystem: { rootdirectory: $dir/data }, delete: { enabled: true } }
-http: { addr: 127.0.0.1:$port }
-YML
-  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
-  echo $! >> "$pidfile"
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.05; done
-  echo "127.0.0.1:$port"
-}
-
-# The same self-contained ReadyToRun bench tool as bench/registry.sh (same library code the build runs).
-dotnet publish bench/RegistryBench/RegistryBench.csproj -c Release -o "$work/bin" -nologo -v quiet > /dev/null
-bench() { "$work/bin/RegistryBench" "$@"; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_init supply-chain
+publish_registry_bench # the same bench tool as bench/registry.sh
 
 bench make-image "$work/large.tar" 5 13000000
 bench make-image "$work/small.tar" 1 20000

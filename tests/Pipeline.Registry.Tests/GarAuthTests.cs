@@ -23,7 +23,7 @@ public sealed class GarAuthTests
     {
         using var temp = new TempFolder();
         using var rsa = RSA.Create(2048);
-        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa);
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa, AccessToken);
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("oauth2accesstoken", AccessToken));
         var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000), temp["layout"]);
@@ -46,7 +46,7 @@ public sealed class GarAuthTests
     {
         using var rsa = RSA.Create(2048);
         using var other = RSA.Create(2048);
-        await using var tokenEndpoint = GoogleTokenEndpoint.Start(other); // trusts a different key
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(other, AccessToken); // trusts a different key
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY");
 
@@ -97,7 +97,7 @@ public sealed class GarAuthTests
     public async Task A_token_endpoint_answering_garbage_or_nothing_is_one_line_naming_the_endpoint()
     {
         using var rsa = RSA.Create(2048);
-        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa);
+        await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa, AccessToken);
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         (int, string, string)[] answers =
         [
@@ -146,98 +146,4 @@ public sealed class GarAuthTests
         ["client_id"] = "1234567890",
         ["token_uri"] = tokenUri,
     });
-
-    /// <summary>OAuth token endpoint for the JWT-bearer grant: verifies the assertion's RS256 signature and claims.</summary>
-    private sealed class GoogleTokenEndpoint : IAsyncDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly RSA _trusted;
-        private readonly Task _loop;
-        private int _exchanges;
-
-        private GoogleTokenEndpoint(RSA trusted)
-        {
-            _trusted = trusted;
-            var port = FreePort.Next();
-            Uri = $"http://127.0.0.1:{port}/token";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _loop = Task.Run(LoopAsync);
-        }
-
-        public string Uri { get; }
-
-        public int Exchanges => _exchanges;
-
-        /// <summary>When set, every exchange is answered with this status, content type and body instead.</summary>
-        public (int Status, string ContentType, string Body)? Override { get; set; }
-
-        /// <summary>When true, exchanges are read and never answered.</summary>
-        public bool Silent { get; set; }
-
-        public static GoogleTokenEndpoint Start(RSA trusted) => new(trusted);
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            _listener.Close();
-            try
-            {
-                await _loop;
-            }
-            catch (Exception)
-            {
-                // stopped
-            }
-        }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception)
-                {
-                    return;
-                }
-
-                var form = System.Web.HttpUtility.ParseQueryString(await new StreamReader(context.Request.InputStream).ReadToEndAsync());
-                if (Silent) continue; // the connection stays open, unanswered, until the endpoint is disposed
-                var (status, body) = Override is { } o ? (o.Status, o.Body) : Exchange(form["grant_type"], form["assertion"]);
-                var bytes = Encoding.UTF8.GetBytes(body);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = Override?.ContentType ?? "application/json";
-                context.Response.ContentLength64 = bytes.Length;
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        }
-
-        private (int, string) Exchange(string? grantType, string? assertion)
-        {
-            const string invalid = """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}""";
-            if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion is null) return (400, """{"error":"unsupported_grant_type"}""");
-            var parts = assertion.Split('.');
-            if (parts.Length != 3) return (400, invalid);
-            var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-            if (!_trusted.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)) return (400, invalid);
-            using var claims = JsonDocument.Parse(FromBase64Url(parts[1]));
-            var root = claims.RootElement;
-            // Google.Apis.Auth always names Google's token endpoint as audience, whatever token_uri it posts to.
-            if (root.GetProperty("aud").GetString() != "https://oauth2.googleapis.com/token" || !(root.GetProperty("scope").GetString() ?? "").Contains("cloud-platform"))
-                return (400, $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} scope {{root.GetProperty("scope")}}"}""");
-            Interlocked.Increment(ref _exchanges);
-            return (200, JsonSerializer.Serialize(new { access_token = AccessToken, expires_in = 3599, token_type = "Bearer" }));
-        }
-
-        private static byte[] FromBase64Url(string text)
-        {
-            var s = text.Replace('-', '+').Replace('_', '/');
-            return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
-        }
-    }
 }

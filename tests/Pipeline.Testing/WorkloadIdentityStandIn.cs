@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace Pipeline.Testing;
@@ -13,7 +12,7 @@ namespace Pipeline.Testing;
 /// <c>POST /v1/projects/-/serviceAccounts/SA:generateAccessToken</c> (bearer STS token, JSON <c>scope</c> →
 /// <c>accessToken</c>, <c>expireTime</c>). Each checks what the real one checks that matters here, and counts calls.
 /// </summary>
-public sealed class WorkloadIdentityStandIn : IAsyncDisposable
+public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
 {
     public const string Provider = "projects/123456/locations/global/workloadIdentityPools/github/providers/pipeline";
     public const string RequestToken = "ghs_CANARY_id_token_request_9c2e";
@@ -22,20 +21,11 @@ public sealed class WorkloadIdentityStandIn : IAsyncDisposable
     public const string ServiceAccountToken = "ya29.CANARY-impersonated-7e2d";
     public const string ServiceAccount = "pusher@pipeline-prod.iam.gserviceaccount.com";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-
     private WorkloadIdentityStandIn(bool refuseExchange)
     {
         RefuseExchange = refuseExchange;
-        var port = FreePort.Next();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add($"{BaseUrl}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Listen();
     }
-
-    public string BaseUrl { get; }
 
     public string OidcRequestUrl => $"{BaseUrl}/_apis/idtoken?api-version=2.0";
 
@@ -53,51 +43,13 @@ public sealed class WorkloadIdentityStandIn : IAsyncDisposable
 
     public static WorkloadIdentityStandIn Start(bool refuseExchange = false) => new(refuseExchange);
 
-    public async ValueTask DisposeAsync()
+    protected override StandInAnswer Answer(HttpListenerRequest request, string body) => request.Url!.AbsolutePath switch
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception)
-        {
-            // stopped
-        }
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            var request = context.Request;
-            var body = await new StreamReader(request.InputStream).ReadToEndAsync();
-            var (status, answer) = request.Url!.AbsolutePath switch
-            {
-                "/_apis/idtoken" => Oidc(request),
-                "/v1/token" => Sts(body),
-                var path when path.EndsWith(":generateAccessToken", StringComparison.Ordinal) => Iam(request, path, body),
-                _ => (404, """{"error":"not_found"}"""),
-            };
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
-    }
+        "/_apis/idtoken" => Oidc(request),
+        "/v1/token" => Sts(body),
+        var path when path.EndsWith(":generateAccessToken", StringComparison.Ordinal) => Iam(request, path, body),
+        _ => (404, """{"error":"not_found"}"""),
+    };
 
     private (int, string) Oidc(HttpListenerRequest request)
     {

@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# What the bench scripts that start real registries share. Source it from the repository root:
+#   source bench/lib.sh; bench_init registry      # $work = .nuke/temp/bench/registry, servers stopped on exit
+#   target=$(registry)                            # a fresh docker-registry on a free loopback port: host:port
+
+# A fresh work folder for this bench; every server started through registry() is stopped when the script exits.
+bench_init() {
+  work="$PWD/.nuke/temp/bench/$1"
+  rm -rf "$work" && mkdir -p "$work"
+  # registry() runs in a command substitution (a subshell), so server pids go to a file the trap reads.
+  pidfile="$work/pids"
+  : > "$pidfile"
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Starts a fresh, open registry with its data under $work; prints host:port once it answers.
+registry() {
+  local port dir; port=$(free_port); dir="$work/registry-$port"; mkdir -p "$dir"
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log: { level: error, accesslog: { disabled: true } }
+storage: { filesystem: { rootdirectory: $dir/data }, delete: { enabled: true } }
+http: { addr: 127.0.0.1:$port }
+YML
+  # docker-registry reads every REGISTRY_* variable as a config override: start it without ours.
+  (
+    while read -r name; do unset "$name"; done < <(compgen -e | grep '^REGISTRY_' || true)
+    exec docker-registry serve "$dir/config.yml"
+  ) > "$dir/log" 2>&1 &
+  echo $! >> "$pidfile"
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.05; done
+  echo "127.0.0.1:$port"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Seconds between two `date +%s%N` readings, to the millisecond.
+secs() { python3 -c "print(f'{($2 - $1) / 1e9:.3f}')"; }
+
+# The self-contained ReadyToRun bench tool (bench/RegistryBench: the library code the build runs), published once
+# (~45 s) so the timed work is the copy, not the JIT.
+publish_registry_bench() {
+  dotnet publish bench/RegistryBench/RegistryBench.csproj -c Release -o "$work/bin" -nologo -v quiet > /dev/null
+}
+
+bench() { "$work/bin/RegistryBench" "$@"; }
