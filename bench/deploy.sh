@@ -65,8 +65,8 @@ stop_loop() { touch "$work/stop"; wait "$loop_pid" 2> /dev/null || true; }
 failures() { awk -v from="$2" '$1 >= from && $2 != 200 { n++ } END { print n + 0 }' "$1"; }
 gap() { awk -v from="$2" '$1 >= from && $2 == 200 { if (last && $1 - last > max) max = $1 - last; last = $1 } END { print max + 0 }' "$1"; }
 first_body() { awk -v from="$2" -v b="$3" '$1 >= from && $2 == 200 && $3 == b { print $1; exit }' "$1"; }
-# (printf, not print: awk's default number format would round millisecond timestamps to 6 digits)
-last_body() { awk -v from="$2" -v to="$4" -v b="$3" '$1 >= from && $1 < to && $2 == 200 && $3 == b { t = $1 } END { printf "%d\n", t }' "$1"; }
+# (printf %.0f: print would round millisecond timestamps to 6 digits, and mawk's %d stops at 2^31)
+last_body() { awk -v from="$2" -v to="$4" -v b="$3" '$1 >= from && $1 < to && $2 == 200 && $3 == b { t = $1 } END { printf "%.0f\n", t }' "$1"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 

@@ -26,6 +26,26 @@ internal static class DeployPreflight
                 foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries)) checks.Fail(line.TrimEnd('\r'));
             }
         }
+
+        CheckEnvironmentNames(build, checks);
+    }
+
+    /// <summary>
+    /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or
+    /// a leftover, never silently unused. Only against the list the files give: an environment variable that narrows or
+    /// replaces the list (a bench, a one-off environment) leaves the file's other environments alone.
+    /// </summary>
+    private static void CheckEnvironmentNames(IDeploy build, PreflightChecks checks)
+    {
+        if (build.ConfigKey(DeployEnvironmentReader.EnvironmentsKey) is not { FromEnvironment: false } listed) return;
+        var names = listed.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var prefixes = names.Select(DeploySettings.Prefix).ToList();
+        foreach (var setting in build.ConfigKeys("DEPLOY_"))
+        {
+            if (string.Equals(setting.Key, DeployEnvironmentReader.EnvironmentsKey, StringComparison.OrdinalIgnoreCase)) continue;
+            if (prefixes.Any(p => setting.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && DeploySettings.All.Contains(setting.Key[p.Length..], StringComparer.OrdinalIgnoreCase))) continue;
+            checks.Fail($"{setting.Key} ({setting.Source}) belongs to no environment of {DeployEnvironmentReader.EnvironmentsKey} ({string.Join(", ", names)}): add the environment there, or fix or remove the key");
+        }
     }
 
     public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks)

@@ -69,6 +69,9 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
         return null;
     }
 
+    IEnumerable<string> IParameterSource.KeysStartingWith(string prefix)
+        => _entries.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.Value.Line).Select(e => e.Key);
+
     /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
     RawValue? IParameterSource.FindKey(string key)
         => _entries.TryGetValue(key, out var entry) && entry.Value.Length > 0 ? new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}") : null;

@@ -8,4 +8,7 @@ namespace Pipeline.Engine;
 public static class ConfigKeyAccess
 {
     public static ConfigSetting? ConfigKey(this IPipelineBuild build, string key) => BuildContext.Current.Parameters.FindKey(key);
+
+    /// <summary>Every key of the family <paramref name="prefix"/> written in the configuration files, with value and source.</summary>
+    public static IReadOnlyList<ConfigSetting> ConfigKeys(this IPipelineBuild build, string prefix) => BuildContext.Current.Parameters.FamilyKeys(prefix);
 }

@@ -7,4 +7,7 @@ internal interface IParameterSource
 
     /// <summary>A key of a declared <see cref="ConfigKeyFamilyAttribute"/> (e.g. <c>DEPLOY_STAGING_HOST</c>), by its exact name; null when this source has no such key.</summary>
     RawValue? FindKey(string key) => null;
+
+    /// <summary>The keys this source holds that start with <paramref name="prefix"/> (files list theirs; the environment cannot be listed).</summary>
+    IEnumerable<string> KeysStartingWith(string prefix) => [];
 }

@@ -9,7 +9,11 @@ internal static class ParameterResolver
     public static void Resolve(object build, IReadOnlyList<ParameterDefinition> parameters, IReadOnlyList<IParameterSource> sources, BuildContext context)
     {
         var errors = new List<BuildFailure>();
-        context.Parameters.UseKeys(ConfigKeyFamily.Of(parameters), key => sources.Select(s => s.FindKey(key)).FirstOrDefault(r => r is not null));
+        context.Parameters.UseKeys(
+            ConfigKeyFamily.Of(parameters),
+            parameters.SelectMany(p => new[] { p.Key, p.Name }).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            key => sources.Select(s => s.FindKey(key)).FirstOrDefault(r => r is not null),
+            prefix => sources.SelectMany(s => s.KeysStartingWith(prefix)).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
         foreach (var parameter in parameters)
         {
             RawValue? raw;

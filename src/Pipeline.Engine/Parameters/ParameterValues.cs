@@ -25,12 +25,27 @@ public sealed class ParameterValues
 
     private IReadOnlyList<ConfigKeyFamily> _families = [];
     private Func<string, RawValue?> _findKey = _ => null;
+    private Func<string, IReadOnlyList<string>> _keysStartingWith = _ => [];
+    private IReadOnlySet<string> _parameterKeys = new HashSet<string>();
 
     /// <summary>Where keys of the declared families are looked up: the same sources, in the same order, as parameters.</summary>
-    internal void UseKeys(IReadOnlyList<ConfigKeyFamily> families, Func<string, RawValue?> findKey)
+    internal void UseKeys(IReadOnlyList<ConfigKeyFamily> families, IReadOnlySet<string> parameterKeys, Func<string, RawValue?> findKey, Func<string, IReadOnlyList<string>> keysStartingWith)
     {
+        _parameterKeys = parameterKeys;
         _families = families;
         _findKey = findKey;
+        _keysStartingWith = keysStartingWith;
+    }
+
+    /// <summary>
+    /// The keys of the family <paramref name="prefix"/> written in the configuration files (not parameters), each with its
+    /// resolved value and source: for checks such as "this key names an environment that does not exist".
+    /// </summary>
+    public IReadOnlyList<ConfigSetting> FamilyKeys(string prefix)
+    {
+        var family = _families.FirstOrDefault(f => string.Equals(f.Prefix, prefix, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"{prefix} is no declared [ConfigKeyFamily] of this build", nameof(prefix));
+        return _keysStartingWith(prefix).Where(k => !_parameterKeys.Contains(k) && family.Accepts(k)).Select(FindKey).OfType<ConfigSetting>().ToList();
     }
 
     /// <summary>

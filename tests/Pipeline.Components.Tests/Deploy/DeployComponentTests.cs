@@ -111,15 +111,29 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
     {
         using var github = new GitHubApiServer("gh-deploy-token-canary");
         var env = Prepare(github);
-        File.AppendAllText(Path.Combine(_root, "deploy", "config.env"), "DEPLOY_CI_HELTH_TIMEOUT=5s\n");
-        var lines = File.ReadAllLines(Path.Combine(_root, "deploy", "config.env")).Length;
+        var config = Path.Combine(_root, "deploy", "config.env");
+        File.AppendAllText(config, "DEPLOY_CI_HELTH_TIMEOUT=5s\n");
+        var lines = File.ReadAllLines(config).Length;
 
         var run = await RunAsync(env, "Deploy", "--deploy-image", "v1");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"deploy/config.env:{lines}: DEPLOY_CI_HELTH_TIMEOUT is not a parameter of this build, nor a DEPLOY_ setting (DEPLOY_ENVIRONMENTS, DEPLOY_<NAME>_HOST|", run.Output);
         Assert.Contains("(did you mean 'DEPLOY_CI_HEALTH_TIMEOUT'?)", run.Output);
+
+        // A well-formed key for an environment DEPLOY_ENVIRONMENTS does not list: a misspelt name, also refused.
+        File.WriteAllLines(config, File.ReadAllLines(config)[..^1].Append("DEPLOY_CII_KEEP=3"));
+        var misnamed = await RunAsync(env, "Deploy", "--deploy-image", "v1");
+
+        Assert.Equal(2, misnamed.ExitCode);
+        Assert.Contains($"Deploy: DEPLOY_CII_KEEP (deploy/config.env:{lines}) belongs to no environment of DEPLOY_ENVIRONMENTS (ci)", misnamed.Output);
         Assert.False(Directory.Exists(Path.Combine(_root, "state")), "nothing may have run");
+
+        // An environment variable that replaces the list (a one-off environment) leaves the file's other environments alone:
+        // the run gets past the settings check to the registry (where the tag does not exist).
+        var oneOff = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_ENVIRONMENTS"] = "ci,extra" }, "Deploy", "--deploy-image", "no-such-tag");
+        Assert.DoesNotContain("belongs to no environment", oneOff.Output);
+        Assert.Contains("no-such-tag is not in", oneOff.Output);
     }
 
     [DeployFact]
