@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 work="$(mktemp -d /tmp/pipeline-cache-bench.XXXXXX)"
+chmod 755 "$work" # the hosted-runner test runs the clone as a non-root user
 registry_pid=""
 cleanup() { [[ -n "$registry_pid" ]] && kill "$registry_pid" 2> /dev/null; rm -rf "$work"; }
 trap cleanup EXIT
