@@ -36,7 +36,8 @@ public interface IServices : IPipelineBuild
 
     Target AffectedServices => _ => _
         .Description("Lists the services this run builds and pushes, and why (changed paths against the base); $GITHUB_OUTPUT services = JSON array")
-        .OnlyWhenStatic(() => HasServices, "one-image repository (no SERVICE_NAMES in deploy/config.env)")
+        // A service selection in a one-image repository is a mistake to name, not to ignore: then the preflight runs.
+        .OnlyWhenStatic(() => HasServices || Services is { Length: > 0 } || AllServices, "one-image repository (no SERVICE_NAMES in deploy/config.env)")
         .Preflight(c => ServicePreflight.Check(this, c))
         .Produces(() => ServicePlan)
         .Executes(() => AffectedServicesTarget.RunAsync(this));

@@ -13,6 +13,11 @@ internal static class ServicePreflight
         if (build.AllServices && build.Services is { Length: > 0 })
             checks.Fail($"{checks.Describe(nameof(IServices.Services))} and {checks.Describe(nameof(IServices.AllServices))} contradict each other; give one");
         if (catalog.Problems.Count > 0) return;
+        if (!build.HasServices)
+        {
+            checks.Fail($"{checks.Describe(nameof(IServices.Services))} / {checks.Describe(nameof(IServices.AllServices))}: this is a one-image repository ({ServiceCatalog.ConfigPath} has no SERVICE_NAMES)");
+            return;
+        }
 
         var known = catalog.Services.Select(s => s.Name).ToList();
         foreach (var name in build.Services ?? [])
