@@ -41,11 +41,13 @@ docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [[ -S "$work/podman.sock" ]] && curl -sf "http://127.0.0.1:$reg_port/v2/" > /dev/null && break; sleep 0.1; done
 
-# Two releases of the sample service (deploy/sample-service, prod stage), differing in their index page.
+# Two releases of the sample service (deploy/sample-service, prod stage, from its deploy/ context with the shared
+# busybox of deploy/base), differing in their index page.
 for v in v1 v2; do
-  cp -r deploy/sample-service "$work/ctx-$v"
-  echo "$v" > "$work/ctx-$v/app/public/index.html"
-  podman_ build --quiet --target prod -t "localhost/bench-sample:$v" "$work/ctx-$v" > /dev/null
+  mkdir -p "$work/ctx-$v"
+  cp -r deploy/sample-service deploy/base deploy/.containerignore "$work/ctx-$v/"
+  echo "$v" > "$work/ctx-$v/sample-service/app/public/index.html"
+  podman_ build --quiet --target prod -f "$work/ctx-$v/sample-service/Containerfile" -t "localhost/bench-sample:$v" "$work/ctx-$v" > /dev/null
 done
 push() { podman_ push --quiet --tls-verify=false "localhost/bench-sample:$1" "127.0.0.1:$reg_port/pipeline-sample:$1"; }
 push v1

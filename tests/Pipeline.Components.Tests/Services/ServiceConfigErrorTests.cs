@@ -45,7 +45,7 @@ public sealed class ServiceConfigErrorTests : IDisposable
         var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--services", "api,billing");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--services: 'billing' is not a service of deploy/config.env (api, web, landing)", run.Output);
+        Assert.Contains("--services: 'billing' is not a service of deploy/config.env (sample, api, landing)", run.Output);
     }
 
     public void Dispose() => _repo.Dispose();
