@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Pipeline.Components.Services;
 using Pipeline.Deploy.Environments;
 using Pipeline.Engine;
 
@@ -28,6 +29,28 @@ internal static class DeployPreflight
         }
 
         CheckEnvironmentNames(build, checks);
+    }
+
+    /// <summary>
+    /// Which services a Deploy, Rollback or DeployHistory works on, before anything runs: the service list itself (when
+    /// AffectedServices is not in the plan to check it), <c>--services</c> names, a selection where one is needed
+    /// (<c>--deploy-image</c>, Rollback), a digest for exactly one service, and no <c>--deploy-service</c> among many.
+    /// </summary>
+    /// <param name="imageParameter">The option naming a tag or digest (DeployImage, To); null when the target takes none.</param>
+    public static void CheckServices(IDeploy build, PreflightChecks checks, string? imageParameter, string? image, bool needsSelection)
+    {
+        var selection = build.Services is { Length: > 0 } || build.AllServices;
+        if ((build.HasServices || selection) && !checks.WillRun("AffectedServices")) ServicePreflight.Check(build, checks);
+        if (!build.HasServices) return;
+        if (build.DeployService is { Length: > 0 })
+            checks.Fail($"{checks.Describe(nameof(IDeploy.DeployService))}: names the service of a one-image repository; {ServiceCatalog.ConfigPath} lists services, so name them with --services");
+        if (needsSelection && !selection)
+            checks.Fail(imageParameter == nameof(IDeploy.DeployImage)
+                ? $"{checks.Describe(imageParameter)}: which services get it? In a many-service repository add --services a,b or --all-services"
+                : "a many-service repository rolls back the services you name: add --services a,b or --all-services");
+        var count = build.AllServices ? build.ServiceDefinitions.Count : build.Services?.Distinct(StringComparer.Ordinal).Count() ?? 0;
+        if (imageParameter is not null && image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && count > 1)
+            checks.Fail($"{checks.Describe(imageParameter)}: a digest is the image of one service, and {count} are named; name one with --services, or give a tag");
     }
 
     /// <summary>

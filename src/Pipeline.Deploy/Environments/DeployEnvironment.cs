@@ -53,6 +53,27 @@ public sealed record DeployEnvironment
     /// <summary>Stopped previous releases kept for instant rollback.</summary>
     public int Keep { get; init; } = 2;
 
+    /// <summary>
+    /// In a many-service repository, every service's slots, backend and listen address; empty for a one-image repository.
+    /// A build-run HAProxy serves all of them; <see cref="ForService"/> gives the environment as one service's rollout sees it.
+    /// </summary>
+    public IReadOnlyList<ServiceRoute> Services { get; init; } = [];
+
+    /// <summary>This environment for one service: its slot ports, backend, listen address, container port and health path.</summary>
+    public DeployEnvironment ForService(string service)
+    {
+        var route = Services.FirstOrDefault(r => r.Service.Name == service)
+            ?? throw new DeployException($"service {service} has no entry in the PORTS of environment {Name}");
+        return this with
+        {
+            SlotPorts = route.SlotPorts,
+            Backend = route.Backend,
+            Listen = route.Listen,
+            ContainerPort = route.Service.ContainerPort,
+            HealthPath = route.HealthPath,
+        };
+    }
+
     /// <summary><see cref="Host"/> value that asks for a private <c>podman system service</c> run with the environment's containers.conf.</summary>
     public const string PrivatePodman = "podman";
 
