@@ -54,6 +54,19 @@ internal static class DeployPreflight
     }
 
     /// <summary>
+    /// The services Deploy will deploy, as far as known before the first side effect: the ones named with
+    /// <c>--deploy-image</c>, else those PushGar pushed (a later job) or AffectedServices chose (this run).
+    /// </summary>
+    public static IEnumerable<string> Deploying(IDeploy build)
+        => !build.HasServices ? []
+            : build.DeployImage is { Length: > 0 } ? Named(build)
+            : (build as Registry.IPushGar)?.GarServicePushes?.Select(p => p.Service) ?? build.ServicePlan?.Names ?? [];
+
+    /// <summary>The services --services or --all-services name (none in a one-image repository).</summary>
+    public static IEnumerable<string> Named(IDeploy build)
+        => !build.HasServices ? [] : build.AllServices ? build.ServiceDefinitions.Select(s => s.Name) : build.Services ?? [];
+
+    /// <summary>
     /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or
     /// a leftover, never silently unused. Only against the list the files give: an environment variable that narrows or
     /// replaces the list (a bench, a one-off environment) leaves the file's other environments alone.
@@ -71,7 +84,8 @@ internal static class DeployPreflight
         }
     }
 
-    public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks)
+    /// <param name="services">In a many-service repository, the services the target deploys or rolls back (as far as known now): each needs slots in the environment.</param>
+    public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks, IEnumerable<string>? services = null)
     {
         DeployEnvironment environment;
         try
@@ -81,6 +95,18 @@ internal static class DeployPreflight
         catch (BuildFailure)
         {
             return; // reported by CheckSettings before the build started
+        }
+
+        foreach (var service in services ?? [])
+        {
+            try
+            {
+                environment.ForService(service);
+            }
+            catch (Pipeline.Deploy.DeployException e)
+            {
+                checks.Fail(e.Message);
+            }
         }
 
         var prefix = DeploySettings.Prefix(environment.Name);

@@ -61,7 +61,7 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
         .Preflight(c => DeployPreflight.CheckSettings(this, c))
         .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(DeployImage), DeployImage, needsSelection: DeployImage is { Length: > 0 }))
         .HasSideEffects("pulls and starts containers, switches traffic")
-        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c))
+        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Deploying(this)))
         .Produces(() => DeployedRelease)
         .Produces(() => DeployedServices)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses

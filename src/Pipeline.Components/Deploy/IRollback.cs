@@ -23,7 +23,7 @@ public interface IRollback : IDeploy
         .Preflight(c => DeployPreflight.CheckSettings(this, c))
         .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(To), To, needsSelection: true))
         .HasSideEffects("starts a kept or pulled container, switches traffic")
-        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c))
+        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Named(this)))
         .Produces(() => RolledBackRelease)
         .Produces(() => RolledBackServices)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)

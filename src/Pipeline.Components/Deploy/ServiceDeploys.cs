@@ -60,9 +60,10 @@ internal static class ServiceDeploys
 
     /// <summary>The services named by --services or --all-services (the preflight made sure one is given).</summary>
     internal static List<ServiceDefinition> Selected(IDeploy build, string target)
-        => build.AllServices ? [.. build.ServiceDefinitions]
-            : build.Services is { Length: > 0 } named ? [.. build.ServiceDefinitions.Where(d => named.Contains(d.Name, StringComparer.Ordinal))]
-            : throw new BuildFailure($"{target} in a many-service repository needs --services a,b or --all-services");
+    {
+        var named = DeployPreflight.Named(build).ToHashSet(StringComparer.Ordinal);
+        return named.Count > 0 ? [.. build.ServiceDefinitions.Where(d => named.Contains(d.Name))] : throw new BuildFailure($"{target} in a many-service repository needs --services a,b or --all-services");
+    }
 
     /// <summary>For single-service consumers (DeployedRelease, RolledBackRelease): the service whose image is IMAGE_NAME.</summary>
     private static DeployedRelease? Primary(IDeploy build, IReadOnlyList<DeployedRelease> releases)

@@ -54,7 +54,8 @@ public sealed record DeployEnvironment
     public int Keep { get; init; } = 2;
 
     /// <summary>
-    /// In a many-service repository, every service's slots, backend and listen address; empty for a one-image repository.
+    /// In a many-service repository, the slots, backend and listen address of every service that deploys here (has an
+    /// entry in PORTS); empty for a one-image repository.
     /// A build-run HAProxy serves all of them; <see cref="ForService"/> gives the environment as one service's rollout sees it.
     /// </summary>
     public IReadOnlyList<ServiceRoute> Services { get; init; } = [];
@@ -63,7 +64,7 @@ public sealed record DeployEnvironment
     public DeployEnvironment ForService(string service)
     {
         var route = Services.FirstOrDefault(r => r.Service.Name == service)
-            ?? throw new DeployException($"service {service} has no entry in the PORTS of environment {Name}");
+            ?? throw new DeployException($"service {service} has no entry in {DeploySettings.Prefix(Name)}{DeploySettings.Ports}, so it cannot deploy to {Name}; give it two slot ports there ({service}=PORT_A,PORT_B)");
         return this with
         {
             SlotPorts = route.SlotPorts,

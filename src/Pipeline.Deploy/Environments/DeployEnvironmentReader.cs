@@ -18,7 +18,8 @@ public static partial class DeployEnvironmentReader
     /// <param name="containerPort">The port the service listens on in its container (SERVICE_PORT).</param>
     /// <param name="services">
     /// The services of a many-service repository (null or empty: one image). Then PORTS (and LISTEN for haproxy-local)
-    /// give one entry per service, <c>api=18081,18082 web=18083,18084</c>, and each service's backend is its name.
+    /// give one entry per service that deploys to this environment, <c>api=18081,18082 web=18083,18084</c>, and each
+    /// service's backend is its name. A service without an entry cannot deploy here (<see cref="DeployEnvironment.ForService"/>).
     /// </param>
     public static DeployEnvironment Read(string name, Func<string, DeploySetting?> lookup, int containerPort = 8080, IReadOnlyList<DeployService>? services = null)
     {
@@ -101,6 +102,13 @@ public static partial class DeployEnvironmentReader
         else if (SlotPair(portsSetting.Value) is { } pair) ports = pair;
         else Problem(DeploySettings.Ports, portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
 
+        // With the build's own HAProxy, a service that deploys here needs both: slots and an address to be served on.
+        if (servicePorts is not null && listens is not null && Get(DeploySettings.Listen) is { } listenValue)
+        {
+            foreach (var service in services.Select(s => s.Name).Where(n => servicePorts.ContainsKey(n) != listens.ContainsKey(n)))
+                Problem(DeploySettings.Listen, listenValue, servicePorts.ContainsKey(service) ? $"no entry for service {service}, which has slots in {Key(DeploySettings.Ports)}" : $"service {service} has no slots in {Key(DeploySettings.Ports)}");
+        }
+
         var upstream = Get(DeploySettings.Upstream)?.Value ?? "127.0.0.1";
         if (Uri.CheckHostName(upstream) is UriHostNameType.Unknown) Problem(DeploySettings.Upstream, Get(DeploySettings.Upstream), $"'{upstream}' is not a host name or address");
 
@@ -132,10 +140,10 @@ public static partial class DeployEnvironmentReader
             CanaryWindow = canaryWindow,
             CanaryMaxErrorPercent = maxErrors,
             Keep = keep,
-            Services = services.Select(s => new ServiceRoute(s, servicePorts![s.Name], listens?[s.Name], s.HealthPath ?? healthPath)).ToList(),
+            Services = services.Where(s => servicePorts!.ContainsKey(s.Name)).Select(s => new ServiceRoute(s, servicePorts![s.Name], listens?[s.Name], s.HealthPath ?? healthPath)).ToList(),
         };
 
-        // PORTS or LISTEN in a many-service repository: "api=… web=…", one valid entry per service.
+        // PORTS or LISTEN in a many-service repository: "api=… web=…", at most one valid entry per service.
         Dictionary<string, string>? PerService(string setting, DeploySetting value, string example, Func<string, bool> valid, string what)
         {
             var entries = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -153,8 +161,6 @@ public static partial class DeployEnvironmentReader
                 else entries[service] = text;
             }
 
-            var missing = services.Where(s => !named.Contains(s.Name)).Select(s => s.Name).ToList();
-            if (missing.Count > 0 && problems.Count == before) Problem(setting, value, $"no entry for service(s) {string.Join(", ", missing)}, e.g. {example}");
             return problems.Count == before ? entries : null;
         }
 
