@@ -60,7 +60,7 @@ internal static class DeployPreflight
     public static IEnumerable<string> Deploying(IDeploy build)
         => !build.HasServices ? []
             : build.DeployImage is { Length: > 0 } ? Named(build)
-            : (build as Registry.IPushGar)?.GarServicePushes?.Select(p => p.Service) ?? build.ServicePlan?.Names ?? [];
+            : (build as Pipeline.Components.Registry.IPushGar)?.GarServicePushes?.Select(p => p.Service) ?? build.ServicePlan?.Names ?? [];
 
     /// <summary>The services --services or --all-services name (none in a one-image repository).</summary>
     public static IEnumerable<string> Named(IDeploy build)

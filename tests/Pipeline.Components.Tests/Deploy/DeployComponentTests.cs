@@ -284,6 +284,12 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var badPorts = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = "18081,18082" }, "Deploy", "--deploy-image", "v1", "--all-services");
         Assert.Equal(2, badPorts.ExitCode);
         Assert.Contains("error: Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '18081,18082' is not service=value: a many-service repository gives each service its own, e.g. api=18081,18082 web=18083,18084", badPorts.Output);
+
+        // A service without slots in the environment does not deploy there: refused before the first side effect.
+        var apiOnly = new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = $"api={FreePort.Next()},{FreePort.Next()}", ["DEPLOY_CI_LISTEN"] = $"api=127.0.0.1:{_listen}" };
+        var noSlots = await RunAsync(apiOnly, "Deploy", "--deploy-image", "v2", "--services", "web");
+        Assert.Equal(2, noSlots.ExitCode);
+        Assert.Contains("service web has no entry in DEPLOY_CI_PORTS, so it cannot deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)", noSlots.Output);
         Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl")));
         Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
     }
