@@ -30,7 +30,7 @@ public sealed class PartialFailureTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    private class Plain : PipelineBuild, IBatch
+    private sealed class Plain : PipelineBuild, IBatch
     {
         public List<string> Shipped { get; } = [];
     }
