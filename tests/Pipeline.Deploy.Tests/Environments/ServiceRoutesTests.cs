@@ -28,8 +28,10 @@ public class ServiceRoutesTests
 
         var api = environment.ForService("api");
         var web = environment.ForService("web");
-        Assert.Equal(([18081, 18082], "api", ("127.0.0.1", 8480), 8080, "/health"), (api.SlotPorts, api.Backend, api.Listen!.Value, api.ContainerPort, api.HealthPath));
-        Assert.Equal(([18083, 18084], "web", ("127.0.0.1", 8481), 9090, "/cgi-bin/health"), (web.SlotPorts, web.Backend, web.Listen!.Value, web.ContainerPort, web.HealthPath));
+        Assert.Equal([18081, 18082], api.SlotPorts);
+        Assert.Equal(("api", ("127.0.0.1", 8480), 8080, "/health"), (api.Backend, api.Listen!.Value, api.ContainerPort, api.HealthPath));
+        Assert.Equal([18083, 18084], web.SlotPorts);
+        Assert.Equal(("web", ("127.0.0.1", 8481), 9090, "/cgi-bin/health"), (web.Backend, web.Listen!.Value, web.ContainerPort, web.HealthPath));
         Assert.Equal(2, web.Services.Count); // the build-run HAProxy serves every service, whichever one is deploying
     }
 
