@@ -52,6 +52,7 @@ internal static class BuildRunner
             commandLine = CommandLine.Parse(args);
             verbosity = ParseVerbosity(commandLine);
             root = FindRoot(commandLine.Single("root"));
+            GitHubFileCommands.Check(host.GitHubActions);
         }
         catch (BuildFailure e)
         {
