@@ -77,9 +77,10 @@ listen="$(free_port)"
 slot_a="$(free_port)"
 slot_b="$(free_port)"
 export DEPLOY_ENVIRONMENTS=bench DEPLOY_BENCH_HOST="unix://$work/podman.sock" DEPLOY_BENCH_REGISTRY=local DEPLOY_BENCH_SWITCH=haproxy-local \
-  DEPLOY_BENCH_LISTEN="127.0.0.1:$listen" DEPLOY_BENCH_PORTS="$slot_a,$slot_b" DEPLOY_BENCH_HEALTH_PATH=/cgi-bin/health \
+  DEPLOY_BENCH_LISTEN="sample=127.0.0.1:$listen" DEPLOY_BENCH_PORTS="sample=$slot_a,$slot_b" DEPLOY_BENCH_HEALTH_PATH=/cgi-bin/health \
   DEPLOY_BENCH_CANARY_WEIGHT=10 DEPLOY_BENCH_CANARY_WINDOW="$CANARY_WINDOW" LOCAL_REGISTRY_PORT="$reg_port"
-build() { "$root/build.sh" "$@" --deploy-environment bench --deploy-state-directory "$work/state" --verbosity minimal > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; }
+# This repository lists services (deploy/config.env): the bench deploys and rolls back the sample service alone.
+build() { "$root/build.sh" "$@" --services sample --deploy-environment bench --deploy-state-directory "$work/state" --verbosity minimal > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; }
 ./build.sh --help > /dev/null # compiled once, outside the timings
 build Deploy --deploy-image v1
 start_loop "http://127.0.0.1:$listen/" "$work/ours.log"
