@@ -47,6 +47,9 @@ internal static class ServicePushes
             }
         }));
 
+        // The plain output names (staging-image-digest, …) keep meaning one image: IMAGE_NAME's, or the only one pushed
+        // (a matrix leg running one service); every service also has its own (<service>-staging-image-digest).
+        if (PrimaryService.Of(build, pushed.Values.ToList(), p => p.Service) is { } plain) RegistryPushRunner.SetOutputs("", plain.Push);
         if (!failed.IsEmpty)
             throw new BuildFailure($"{target}: {failed.Count} of {images.Count} service push(es) failed: {string.Join("; ", images.Where(i => failed.ContainsKey(i.Service)).Select(i => $"{i.Service}: {failed[i.Service]}"))}");
         return images.Select(i => pushed[i.Service]).ToList();
