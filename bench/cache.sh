@@ -6,29 +6,16 @@
 #  (d) ./build.sh Release --parallel against --parallel 1 on fresh clones, and the critical path from the summary
 #      table (target: within 10 % of it). Release pushes and tags: only in clones, against the local registry.
 # The peer of (a)-(c) is the same command without the cache (the cold run: what every run cost before).
-# Usage: bench/cache.sh [--skip-release]; figures go to README's Benchmarks table and docs/cache.md.
+# Usage: bench/cache.sh [--skip-release | --release-only]; figures go to README's Benchmarks table and docs/cache.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
-work="$(mktemp -d /tmp/pipeline-cache-bench.XXXXXX)"
+source bench/lib.sh
+bench_init cache "$(mktemp -d /tmp/pipeline-cache-bench.XXXXXX)"
 chmod 755 "$work" # the hosted-runner test runs the clone as a non-root user
-registry_pid=""
-cleanup() { [[ -n "$registry_pid" ]] && kill "$registry_pid" 2> /dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 
 # A private registry as the shared cache, on a free port.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/registry"
-cat > "$work/registry/config.yml" << YAML
-version: 0.1
-storage: { filesystem: { rootdirectory: $work/registry/data }, delete: { enabled: true } }
-http: { addr: 127.0.0.1:$port }
-log: { level: error }
-YAML
-docker-registry serve "$work/registry/config.yml" > "$work/registry/log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" > /dev/null && break; sleep 0.1; done
-cache_registry="127.0.0.1:$port/pipeline/cache"
+cache_registry="$(registry)/pipeline/cache"
 
 # Clones come from a bare copy, so Release's tag pushes stay inside the bench's folder.
 git clone -q --bare "$repo" "$work/origin.git"
@@ -45,6 +32,7 @@ timed() { # log, dir, cache-dir, args...: prints seconds of wall time
 }
 tests_line() { grep -E '^Tests: [0-9]+ passed' "$1" | tail -1; }
 
+if [[ "${1:-}" != "--release-only" ]]; then
 echo "== (a) cold vs warm local cache (clone a)"
 clone a
 cold=$(timed "$work/a-cold.log" "$work/a" "$work/cache-a" Test --cache-registry "$cache_registry" --cache-write shared)
@@ -65,6 +53,8 @@ changed=$(timed "$work/b-changed.log" "$work/b" "$work/cache-b" Test --cache-reg
 echo "one project changed:               ${changed} s"
 echo "reran:                             $(grep -E '^Test: [0-9]+ project\(s\) cached, running' "$work/b-changed.log" | sed 's/.*running //')"
 echo "                                   $(tests_line "$work/b-changed.log")"
+
+fi
 
 if [[ "${1:-}" != "--skip-release" ]]; then
   echo "== (d) ./build.sh Release --parallel vs --parallel 1 (fresh clones, no cache, local registry on :5000 as the build starts it)"

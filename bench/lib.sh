@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # What the bench scripts that start real registries share. Source it from the repository root:
 #   source bench/lib.sh; bench_init registry      # $work = .nuke/temp/bench/registry, servers stopped on exit
+#   bench_init cache "$(mktemp -d)"               # or a folder of the caller's, removed on exit
 #   target=$(registry)                            # a fresh docker-registry on a free loopback port: host:port
 
 # A fresh work folder for this bench; every server started through registry() is stopped when the script exits.
 bench_init() {
-  work="$PWD/.nuke/temp/bench/$1"
+  if [[ -n "${2:-}" ]]; then work="$2" remove_work=1; else work="$PWD/.nuke/temp/bench/$1" remove_work=""; fi
   rm -rf "$work" && mkdir -p "$work"
   # registry() runs in a command substitution (a subshell), so server pids go to a file the trap reads.
   pidfile="$work/pids"
@@ -13,7 +14,10 @@ bench_init() {
   trap bench_cleanup EXIT
 }
 
-bench_cleanup() { while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"; }
+bench_cleanup() {
+  while read -r p; do kill "$p" 2> /dev/null || true; done < "$pidfile"
+  if [[ -n "$remove_work" ]]; then rm -rf "$work"; fi
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 

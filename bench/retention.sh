@@ -5,28 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-60}"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-start_registry() { # name port
-  mkdir -p "$work/$1"
-  cat > "$work/$1/config.yml" <<YAML
-version: 0.1
-log: { level: error }
-storage: { filesystem: { rootdirectory: $work/$1/data }, delete: { enabled: true } }
-http: { addr: 127.0.0.1:$2 }
-YAML
-  docker-registry serve "$work/$1/config.yml" >/dev/null 2>&1 & pids+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/v2/" >/dev/null && return; sleep 0.1; done
-  echo "registry $1 did not start" >&2; exit 1
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
+bench_init retention "$(mktemp -d)"
 
 dotnet build tests/Pipeline.Retention.Tests -c Release -v q -nologo >/dev/null
-p1="$(free_port)"; start_registry pipeline "$p1"
-p2="$(free_port)"; start_registry peer "$p2"
+p1="$(registry)"; p1="${p1##*:}"
+p2="$(registry)"; p2="${p2##*:}"
 dotnet fsi bench/retention.fsx "127.0.0.1:$p1" bench/app seed "$N"
 dotnet fsi bench/retention.fsx "127.0.0.1:$p2" bench/app seed "$N"
 

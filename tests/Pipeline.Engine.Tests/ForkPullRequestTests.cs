@@ -84,4 +84,16 @@ public sealed class ForkPullRequestTests : IDisposable
         Assert.False(push.IsForkPullRequest);
         Assert.Null(push.EventProblem);
     }
+
+    [Theory]
+    [InlineData("pull_request", """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""", "b1b1")]
+    [InlineData("push", """{ "before": "a0a0", "after": "c2c2" }""", "a0a0")]
+    [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)] // a new branch: nothing before it
+    [InlineData("push", """[ "not", "an", "object" ]""", null)]
+    public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(string eventName, string payload, string? expected)
+    {
+        _harness.WriteFile("event.json", payload);
+        var env = new Dictionary<string, string>(_harness.Environment) { ["GITHUB_EVENT_NAME"] = eventName };
+        Assert.Equal(expected, BuildHost.Detect(env.GetValueOrDefault).GitHubActions!.ChangeBase);
+    }
 }

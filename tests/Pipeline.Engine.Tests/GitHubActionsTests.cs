@@ -58,4 +58,20 @@ public sealed class GitHubActionsTests : IDisposable
         Assert.Equal(HostKind.GenericCi, BuildHost.Detect(new Dictionary<string, string> { ["CI"] = "true" }.GetValueOrDefault).Kind);
         Assert.Equal(HostKind.Terminal, BuildHost.Detect(_ => null).Kind);
     }
+
+    [Theory]
+    [InlineData("GITHUB_OUTPUT", "missing/out.txt", "its folder does not exist")]
+    [InlineData("GITHUB_STEP_SUMMARY", ".", "is a folder, not a file")]
+    public async Task An_unwritable_output_or_summary_file_stops_the_run_before_any_target_with_one_line(string variable, string relative, string problem)
+    {
+        var path = Path.Combine(_harness.Root, relative);
+        _harness.Environment["GITHUB_ACTIONS"] = "true";
+        _harness.Environment[variable] = path;
+
+        Assert.Equal(2, await _harness.RunAsync(new Reporting()));
+
+        Assert.Contains($"error: {variable} ({path}){(problem.StartsWith("its", StringComparison.Ordinal) ? ":" : "")} {problem}", _harness.Output);
+        Assert.DoesNotContain("::group::Compile", _harness.Output); // nothing ran
+        Assert.DoesNotContain("unexpected failure", _harness.Output);
+    }
 }

@@ -84,7 +84,8 @@ public sealed class MasksFirstTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(new TokenAtRunTime(), "--parallel", "1"));
 
         var masks = Lines.TakeWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).Select(l => l["::add-mask::".Length..]).ToList();
-        foreach (var line in PemKey.Split('\n')) Assert.Contains(line, masks);
+        foreach (var line in PemKey.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))) Assert.Contains(line, masks);
+        Assert.DoesNotContain("-----BEGIN PRIVATE KEY-----", masks); // the armour is in every key: no secret, and masking it hid which key was bad
         Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(PemKey)), masks);
         Assert.Contains(Uri.EscapeDataString(PemKey).Replace("%", "%25"), masks); // workflow-command escaping of '%'
         Assert.DoesNotContain(masks, m => m.Contains('\n'));

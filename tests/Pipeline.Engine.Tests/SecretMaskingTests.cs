@@ -94,6 +94,7 @@ public sealed class SecretMaskingTests : IDisposable
         masker.Add("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----");
         Assert.Equal("ab cd", masker.Mask("ab cd"));
         Assert.Equal("line: ***", masker.Mask("line: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"));
+        Assert.Equal("SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key", masker.Mask("SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key"));
     }
 }
 

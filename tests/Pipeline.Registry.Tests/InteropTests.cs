@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Pipeline.Processes;
 using Pipeline.Registry.Archives;
 using Pipeline.Registry.Copying;
 using Pipeline.Registry.Remote;
@@ -56,10 +57,10 @@ public sealed class InteropTests
         }
 
         var name = $"localhost/pipeline-interop-{Guid.NewGuid():N}"[..40] + ":1";
-        await Skopeo.RunAsync(["import", rootfs, name], "podman");
+        await PodmanAsync("import", rootfs, name);
         try
         {
-            await Skopeo.RunAsync(["push", "--tls-verify=false", name, $"docker://{source.Host}/podman/app:1"], "podman");
+            await PodmanAsync("push", "--tls-verify=false", name, $"docker://{source.Host}/podman/app:1");
             var pushedDigest = await Skopeo.InspectDigestAsync($"docker://{source.Host}/podman/app:1");
             using var sourceClient = new RegistryClient(source.Host, options: TestOptions.Fast);
             using var targetClient = new RegistryClient(target.Host, options: TestOptions.Fast);
@@ -71,7 +72,10 @@ public sealed class InteropTests
         }
         finally
         {
-            await Skopeo.RunAsync(["rmi", "-f", name], "podman");
+            await PodmanAsync("rmi", "-f", name);
         }
     }
+
+    private static async Task PodmanAsync(params string[] args)
+        => (await ProcessRunner.RunAsync(new ProcessRequest("podman", args) { Timeout = TimeSpan.FromMinutes(2) })).EnsureSuccess();
 }

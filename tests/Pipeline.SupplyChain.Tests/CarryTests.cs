@@ -36,7 +36,7 @@ public sealed class CarryTests
         await AssertVerifiesAsync(to.Repository("proj/images/app"), copy.Digest, signer);
         Assert.Equal(
             (await from.Repository("owner/app").ResolveAsync(AttachmentTag.For(copy.Digest, "sig"), default)).ToString(),
-            await Skopeo.DigestAsync($"docker://{gar.Host}/proj/images/app:{AttachmentTag.For(copy.Digest, "sig")}"));
+            await Skopeo.RawDigestAsync($"docker://{gar.Host}/proj/images/app:{AttachmentTag.For(copy.Digest, "sig")}"));
 
         // Promoting again (a release tag within the same registry) adds nothing twice.
         Assert.Equal(3, await new AttachedArtifacts().CarryAsync(to.Repository("proj/images/app"), to.Repository("proj/images/app"), copy.Digest));

@@ -4,9 +4,9 @@ using System.Text;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// What every local HTTP stand-in for an unreachable API shares (Google's token endpoints, GitHub's OIDC endpoint): an
-/// <see cref="HttpListener"/> on a free loopback port answering one request at a time. A subclass only says what each
-/// request gets, and calls <see cref="Listen"/> at the end of its constructor.
+/// What every local HTTP stand-in for an unreachable API shares (Google's token endpoints, GitHub's OIDC endpoint,
+/// Sigstore, a registry's token service): an <see cref="HttpListener"/> on a free loopback port answering one request at
+/// a time. A subclass only says what each request gets, and calls <see cref="Listen"/> at the end of its constructor.
 /// </summary>
 public abstract class LoopbackHttpStandIn : IAsyncDisposable
 {
@@ -15,9 +15,12 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
 
     protected LoopbackHttpStandIn()
     {
-        BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        Port = FreePort.Next();
+        BaseUrl = $"http://127.0.0.1:{Port}";
         _listener.Prefixes.Add(BaseUrl + "/");
     }
+
+    public int Port { get; }
 
     /// <summary><c>http://127.0.0.1:port</c>, without a trailing slash.</summary>
     public string BaseUrl { get; }
@@ -34,6 +37,13 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
         {
             // stopped
         }
+
+        ReleaseResources();
+    }
+
+    /// <summary>Keys and certificates a stand-in holds, released once it stopped answering.</summary>
+    protected virtual void ReleaseResources()
+    {
     }
 
     protected void Listen()
@@ -60,7 +70,17 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
             }
 
             var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-            if (Answer(context.Request, body) is not { } answer) continue; // the connection stays open until disposal
+            StandInAnswer? answer;
+            try
+            {
+                answer = Answer(context.Request, body);
+            }
+            catch (Exception e)
+            {
+                answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message })); // a stand-in bug shows as a 500, not a hang
+            }
+
+            if (answer is null) continue; // the connection stays open until disposal
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType;

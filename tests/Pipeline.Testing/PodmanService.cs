@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Net.Sockets;
 using System.Text;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Processes;
 using Xunit;
 
@@ -123,13 +124,7 @@ public class PodmanService : IAsyncLifetime
     private ProcessRequest Podman(IReadOnlyList<string> arguments)
     {
         if (!_runsContainers) return new ProcessRequest("podman", arguments);
-        if (!File.Exists(ContainersConf))
-        {
-            // The machine's own open-files limit: a higher one is refused in sandboxes (ENVIRONMENT.md).
-            var nofile = File.ReadLines("/proc/self/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
-            File.WriteAllText(ContainersConf, $"[containers]\ndefault_ulimits = [\"nofile={nofile}:{nofile}\", \"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n");
-        }
-
+        if (!File.Exists(ContainersConf)) PrivatePodmanConfig.Write(Directory);
         return new ProcessRequest("podman", arguments) { Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = ContainersConf } };
     }
 

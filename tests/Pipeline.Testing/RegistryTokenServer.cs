@@ -15,31 +15,24 @@ namespace Pipeline.Testing;
 /// Requests with the right user/password get the actions they ask for; anonymous requests get pull only;
 /// <see cref="ReadOnlyUsers"/> get pull only (like a fork pull request's GITHUB_TOKEN on GHCR).
 /// </summary>
-public sealed class RegistryTokenServer : IAsyncDisposable
+public sealed class RegistryTokenServer : LoopbackHttpStandIn
 {
-    private readonly HttpListener _listener = new();
     private readonly RSA _key = RSA.Create(2048);
     private readonly X509Certificate2 _certificate;
     private readonly string _user;
     private readonly string _password;
-    private readonly Task _loop;
 
     private RegistryTokenServer(string user, string password)
     {
         _user = user;
         _password = password;
-        Port = FreePort.Next();
         var request = new CertificateRequest("CN=pipeline-test-token-issuer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Listen();
     }
 
-    public int Port { get; }
-
-    public string Realm => $"http://127.0.0.1:{Port}/token";
+    public string Realm => $"{BaseUrl}/token";
 
     public string Service => "pipeline-test-registry";
 
@@ -59,66 +52,16 @@ public sealed class RegistryTokenServer : IAsyncDisposable
 
     public static RegistryTokenServer Start(string user, string password) => new(user, password);
 
-    public async ValueTask DisposeAsync()
+    protected override void ReleaseResources()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception)
-        {
-            // listener shut down
-        }
-
         _key.Dispose();
         _certificate.Dispose();
     }
 
-    private async Task LoopAsync()
+    protected override StandInAnswer Answer(HttpListenerRequest request, string body)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception)
-            {
-                context.Response.StatusCode = 500;
-            }
-            finally
-            {
-                context.Response.Close();
-            }
-        }
-    }
-
-    private void Answer(HttpListenerContext context)
-    {
-        var request = context.Request;
         var user = Authenticate(request.Headers["Authorization"]);
-        if (user == "")
-        {
-            context.Response.StatusCode = 401;
-            Write(context, """{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}""");
-            return;
-        }
+        if (user == "") return (401, """{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}""");
 
         var access = new List<object>();
         foreach (var scope in request.QueryString.GetValues("scope") ?? [])
@@ -152,7 +95,7 @@ public sealed class RegistryTokenServer : IAsyncDisposable
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var token = signingInput + "." + Base64Url(signature);
         Interlocked.Increment(ref _issued);
-        Write(context, JsonSerializer.Serialize(new { token, access_token = token, expires_in = 300, issued_at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }));
+        return (200, JsonSerializer.Serialize(new { token, access_token = token, expires_in = 300, issued_at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }));
     }
 
     /// <summary>null: anonymous; "": wrong credentials; else the user name.</summary>
@@ -163,14 +106,6 @@ public sealed class RegistryTokenServer : IAsyncDisposable
         var colon = decoded.IndexOf(':');
         var user = decoded[..colon];
         return decoded[(colon + 1)..] == _password && (user == _user || ReadOnlyUsers.Contains(user)) ? user : "";
-    }
-
-    private static void Write(HttpListenerContext context, string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        context.Response.OutputStream.Write(bytes);
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

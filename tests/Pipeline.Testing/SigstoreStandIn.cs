@@ -16,15 +16,13 @@ namespace Pipeline.Testing;
 /// 1.3.6.1.4.1.57264.1.1/.1.8, chained to its own root) and Rekor <c>POST /api/v1/log/entries</c> (checks a hashedrekord's
 /// signature against its certificate, answers the entry with a signed entry timestamp over the canonical JSON).
 /// </summary>
-public sealed class SigstoreStandIn : IAsyncDisposable
+public sealed class SigstoreStandIn : LoopbackHttpStandIn
 {
     public const string RequestToken = "ghs_CANARY_sigstore_request_51f0";
     public const string Issuer = "https://token.actions.githubusercontent.com";
     public const string WorkflowRef = "octo-org/service/.github/workflows/main.yml@refs/heads/main";
     public const string Identity = "https://github.com/" + WorkflowRef;
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
     private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _rekorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private long _logIndex;
@@ -36,16 +34,10 @@ public sealed class SigstoreStandIn : IAsyncDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         Root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         Jwt = Token(new { iss = Issuer, aud = "sigstore", sub = "repo:octo-org/service:ref:refs/heads/main", job_workflow_ref = WorkflowRef });
-        var port = FreePort.Next();
-        BaseUrl = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(BaseUrl);
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        Listen();
     }
 
-    public string BaseUrl { get; }
-
-    public string OidcRequestUrl => $"{BaseUrl}oidc?api-version=2.0";
+    public string OidcRequestUrl => $"{BaseUrl}/oidc?api-version=2.0";
 
     public string Jwt { get; }
 
@@ -61,19 +53,8 @@ public sealed class SigstoreStandIn : IAsyncDisposable
 
     public static SigstoreStandIn Start() => new();
 
-    public async ValueTask DisposeAsync()
+    protected override void ReleaseResources()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception)
-        {
-            // stopped
-        }
-
         Root.Dispose();
         _rootKey.Dispose();
         _rekorKey.Dispose();
@@ -85,43 +66,21 @@ public sealed class SigstoreStandIn : IAsyncDisposable
         return $"{B64(Encoding.UTF8.GetBytes("""{"alg":"RS256","typ":"JWT"}"""))}.{B64(JsonSerializer.SerializeToUtf8Bytes(claims))}.{B64(Encoding.UTF8.GetBytes("unsigned-test-token"))}";
     }
 
-    private async Task LoopAsync()
+    protected override StandInAnswer Answer(HttpListenerRequest request, string body)
     {
-        while (_listener.IsListening)
+        try
         {
-            HttpListenerContext context;
-            try
+            return request.Url!.AbsolutePath switch
             {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-            (int Status, string Json) answer;
-            try
-            {
-                answer = context.Request.Url!.AbsolutePath switch
-                {
-                    "/oidc" => Oidc(context.Request),
-                    "/api/v2/signingCert" => Fulcio(body),
-                    "/api/v1/log/entries" => Rekor(body),
-                    _ => (404, """{"message":"not found"}"""),
-                };
-            }
-            catch (Exception e) when (e is JsonException or CryptographicException or NullReferenceException or FormatException or InvalidOperationException)
-            {
-                answer = (400, JsonSerializer.Serialize(new { message = e.Message }));
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(answer.Json);
-            context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+                "/oidc" => Oidc(request),
+                "/api/v2/signingCert" => Fulcio(body),
+                "/api/v1/log/entries" => Rekor(body),
+                _ => (404, """{"message":"not found"}"""),
+            };
+        }
+        catch (Exception e) when (e is JsonException or CryptographicException or NullReferenceException or FormatException or InvalidOperationException)
+        {
+            return (400, JsonSerializer.Serialize(new { message = e.Message }));
         }
     }
 

@@ -76,6 +76,8 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Uses(SharedResources.ContainerEngine)
+        // Checked here, by the target it governs, so a wrong value is named in a one-image repository too.
+        .Preflight(c => c.InRange(ServiceBuildConcurrency, 1, 4, nameof(ServiceBuildConcurrency)))
         .Produces(() => BuiltImage)
         .Produces(() => ServiceImages)
         .Executes(() => BuildImageTarget.RunAsync(this));

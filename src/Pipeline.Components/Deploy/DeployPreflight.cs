@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Pipeline.Components.Services;
 using Pipeline.Deploy.Environments;
 using Pipeline.Engine;
 
@@ -31,6 +32,41 @@ internal static class DeployPreflight
     }
 
     /// <summary>
+    /// Which services a Deploy, Rollback or DeployHistory works on, before anything runs: the service list itself (when
+    /// AffectedServices is not in the plan to check it), <c>--services</c> names, a selection where one is needed
+    /// (<c>--deploy-image</c>, Rollback), a digest for exactly one service, and no <c>--deploy-service</c> among many.
+    /// </summary>
+    /// <param name="imageParameter">The option naming a tag or digest (DeployImage, To); null when the target takes none.</param>
+    public static void CheckServices(IDeploy build, PreflightChecks checks, string? imageParameter, string? image, bool needsSelection)
+    {
+        var selection = build.Services is { Length: > 0 } || build.AllServices;
+        if ((build.HasServices || selection) && !checks.WillRun("AffectedServices")) ServicePreflight.Check(build, checks);
+        if (!build.HasServices) return;
+        if (build.DeployService is { Length: > 0 })
+            checks.Fail($"{checks.Describe(nameof(IDeploy.DeployService))}: names the service of a one-image repository; {ServiceCatalog.ConfigPath} lists services, so name them with --services");
+        if (needsSelection && !selection)
+            checks.Fail(imageParameter == nameof(IDeploy.DeployImage)
+                ? $"{checks.Describe(imageParameter)}: which services get it? In a many-service repository add --services a,b or --all-services"
+                : "a many-service repository rolls back the services you name: add --services a,b or --all-services");
+        var count = build.AllServices ? build.ServiceDefinitions.Count : build.Services?.Distinct(StringComparer.Ordinal).Count() ?? 0;
+        if (imageParameter is not null && image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && count > 1)
+            checks.Fail($"{checks.Describe(imageParameter)}: a digest is the image of one service, and {count} are named; name one with --services, or give a tag");
+    }
+
+    /// <summary>
+    /// The services Deploy will deploy, as far as known before the first side effect: the ones named with
+    /// <c>--deploy-image</c>, else those PushGar pushed (a later job) or AffectedServices chose (this run).
+    /// </summary>
+    public static IEnumerable<string> Deploying(IDeploy build)
+        => !build.HasServices ? []
+            : build.DeployImage is { Length: > 0 } ? Named(build)
+            : (build as Pipeline.Components.Registry.IPushGar)?.GarServicePushes?.Select(p => p.Service) ?? build.ServicePlan?.Names ?? [];
+
+    /// <summary>The services --services or --all-services name (none in a one-image repository).</summary>
+    public static IEnumerable<string> Named(IDeploy build)
+        => !build.HasServices ? [] : build.AllServices ? build.ServiceDefinitions.Select(s => s.Name) : build.Services ?? [];
+
+    /// <summary>
     /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or
     /// a leftover, never silently unused. Only against the list the files give: an environment variable that narrows or
     /// replaces the list (a bench, a one-off environment) leaves the file's other environments alone.
@@ -48,7 +84,8 @@ internal static class DeployPreflight
         }
     }
 
-    public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks)
+    /// <param name="services">In a many-service repository, the services the target deploys or rolls back (as far as known now): each needs slots in the environment.</param>
+    public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks, IEnumerable<string>? services = null)
     {
         DeployEnvironment environment;
         try
@@ -58,6 +95,18 @@ internal static class DeployPreflight
         catch (BuildFailure)
         {
             return; // reported by CheckSettings before the build started
+        }
+
+        foreach (var service in services ?? [])
+        {
+            try
+            {
+                environment.ForService(service);
+            }
+            catch (Pipeline.Deploy.DeployException e)
+            {
+                checks.Fail(e.Message);
+            }
         }
 
         var prefix = DeploySettings.Prefix(environment.Name);

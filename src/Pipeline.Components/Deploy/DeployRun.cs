@@ -21,7 +21,7 @@ internal static class DeployRun
         long? deploymentId = null;
         if (github is not null && release.Commit.Length > 0)
         {
-            deploymentId = await Try(() => github.StartAsync(release.Commit, environment, $"{options.Action} {release.ShortDigest}", Payload(release), logUrl), "create the GitHub deployment");
+            deploymentId = await Try(() => github.StartAsync(release.Commit, environment, $"{options.Action} {(session.IsService ? session.Service + " " : "")}{release.ShortDigest}", Payload(session, release), logUrl), "create the GitHub deployment");
         }
 
         DeployResult result;
@@ -32,12 +32,12 @@ internal static class DeployRun
         catch (DeployException e)
         {
             if (deploymentId is { } failed) await Try(() => github!.FinishAsync(failed, succeeded: false, e.Message.Split('\n')[0], logUrl, null), "set the GitHub deployment status");
-            Summary.Append($"### ❌ {target} {environment}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}");
+            Summary.Append($"### ❌ {target} {session.Where}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}");
             throw new BuildFailure($"{environment}: {e.Message}", inner: e);
         }
 
         var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";
-        var line = $"{environment} runs `{release.Digest}` ({Describe(release)}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
+        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
                    + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
@@ -55,13 +55,21 @@ internal static class DeployRun
             result.CanaryWeight,
             result.ReusedContainer,
             session.Url,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            Service = session.IsService ? session.Service : null,
+        };
     }
 
     private static string Describe(DeployRelease release)
         => string.Join(", ", new[] { release.Tag, release.Commit.Length >= 7 ? "commit " + release.Commit[..7] : "" }.Where(s => s.Length > 0)) is { Length: > 0 } text ? text : "no tag";
 
-    private static Dictionary<string, string> Payload(DeployRelease release) => new() { ["digest"] = release.Digest, ["image"] = release.Image, ["tag"] = release.Tag };
+    private static Dictionary<string, string> Payload(DeploySession session, DeployRelease release)
+    {
+        var payload = new Dictionary<string, string> { ["digest"] = release.Digest, ["image"] = release.Image, ["tag"] = release.Tag };
+        if (session.IsService) payload["service"] = session.Service;
+        return payload;
+    }
 
     private static GitHubDeployments? GitHub(IDeploy build)
     {

@@ -1,4 +1,5 @@
 using Pipeline.Components.Registry;
+using Pipeline.Components.Services;
 using Pipeline.Deploy;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Health;
@@ -40,8 +41,14 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public PullCredential? Credential { get; }
 
-    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment.</summary>
+    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment; in a many-service repository the service's name.</summary>
     public string Service { get; private init; } = "";
+
+    /// <summary>True for one service of a many-service repository (inside its <see cref="ServiceScope"/>).</summary>
+    public bool IsService { get; private init; }
+
+    /// <summary>How messages name what is deployed: <c>staging</c>, or <c>api in staging</c> for a service.</summary>
+    public string Where => IsService ? $"{Service} in {Environment.Name}" : Environment.Name;
 
     public bool PlainHttp => RegistryTransport.UsesPlainHttp(Repository.Registry, RegistryDestinations.ClientOptions(Build));
 
@@ -60,7 +67,9 @@ internal sealed class DeploySession : IAsyncDisposable
         DeploySetting? Lookup(string key) => build.ConfigKey(key) is { } found ? new DeploySetting(found.Value, found.Source) : null;
         try
         {
-            return DeployEnvironmentReader.Read(build.DeployEnvironment, Lookup, build.ServicePort);
+            // A many-service repository: each service has its own slots, backend, container port and health path.
+            var services = build.HasServices ? build.ServiceDefinitions.Select(s => new DeployService(s.Name, s.Port ?? build.ServicePort, s.HealthPath)).ToList() : null;
+            return DeployEnvironmentReader.Read(build.DeployEnvironment, Lookup, build.ServicePort, services);
         }
         catch (DeployException e)
         {
@@ -68,9 +77,20 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens the session for the repository's one service, or, inside a <see cref="ServiceScope"/>, for that service.</summary>
     public static async Task<DeploySession> OpenAsync(IDeploy build)
     {
+        var scope = ServiceScope.Active;
         var environment = ReadEnvironment(build);
+        try
+        {
+            if (scope is not null) environment = environment.ForService(scope.Service.Name);
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message);
+        }
+
         // The local registry is started by the build that pushes and stops with it; a later Deploy or Rollback starts it again.
         if (environment.Registry == "local")
         {
@@ -96,7 +116,7 @@ internal sealed class DeploySession : IAsyncDisposable
                 credential = new PullCredential(login.Username, login.Secret);
             }
 
-            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = ServiceName(build) };
+            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = scope?.Service.Name ?? ServiceName(build), IsService = scope is not null };
         }
         catch (RegistryException e)
         {
@@ -183,7 +203,7 @@ internal sealed class DeploySession : IAsyncDisposable
         Actor = System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName,
         Trigger = RunUrl(Build) ?? $"local build on {System.Environment.MachineName}",
         Verifier = verified ? null : Build.ReleaseVerifier,
-        Step = step => Log.Info($"{Environment.Name}: {step}"),
+        Step = step => Log.Info($"{Where}: {step}"),
     };
 
     public static string? RunUrl(IDeploy build)

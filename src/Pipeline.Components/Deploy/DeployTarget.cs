@@ -1,6 +1,7 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Git;
 
@@ -9,7 +10,14 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Deploy's steps: which digest (this build's push, or --deploy-image resolved in the registry), then the session and the run.</summary>
 internal static class DeployTarget
 {
-    public static async Task<DeployedRelease> RunAsync(IDeploy build)
+    public static async Task RunAsync(IDeploy build)
+    {
+        if (build.HasServices) await ServiceDeploys.DeployAsync(build);
+        else build.SetResult(() => build.DeployedRelease, await DeployOneAsync(build, (build as IPushGar)?.GarPush));
+    }
+
+    /// <param name="pushed">Where this build's PushGar put the image (the service's, inside a <see cref="ServiceScope"/>); null when it did not run.</param>
+    public static async Task<DeployedRelease> DeployOneAsync(IDeploy build, PushedImage? pushed)
     {
         const string target = "Deploy";
         await using var session = await DeploySession.OpenAsync(build);
@@ -25,15 +33,14 @@ internal static class DeployTarget
         else
         {
             // The digest this build pushed; a push that fell over to another registry is not where the environment pulls from.
-            var pushed = (build as IPushGar)?.GarPush
-                ?? throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar in the same build, or pass --deploy-image <tag|digest>");
+            if (pushed is null) throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar in the same build, or pass --deploy-image <tag|digest>");
             identifier = pushed.Digest;
             if (pushed.Destination != environment.Registry)
                 throw new BuildFailure($"the image went to '{pushed.Destination}'{(pushed.FellBack ? " (failover)" : "")}, but {environment.Name} pulls from '{environment.Registry}'; {(pushed.FellBack ? "run Reconcile, then " : "")}Deploy --deploy-image {identifier}");
         }
 
         var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);
-        Log.Info($"{target} {environment.Name}: {release.Image}");
+        Log.Info($"{target} {session.Where}: {release.Image}");
         await session.VerifyAsync(release);
         var deployer = await session.ConnectAsync(target);
         return await DeployRun.ExecuteAsync(session, deployer, release, session.Options("deploy", canary: !build.DeployNoCanary, verified: true), target);

@@ -23,5 +23,8 @@ public sealed record DeployedRelease(
     string? Url,
     DateTimeOffset DeployedAt)
 {
-    public override string ToString() => $"{Environment}: {Image} ({Outcome})";
+    /// <summary>The service, in a many-service repository (<see cref="IDeploy.DeployedServices"/>); null for a one-image repository.</summary>
+    public string? Service { get; init; }
+
+    public override string ToString() => $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
 }

@@ -1,5 +1,6 @@
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
+using Pipeline.Components.Services;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Engine;
@@ -11,13 +12,15 @@ namespace Pipeline.Components.Deploy;
 /// <c>deploy/config.env</c> — green next to blue, health, canary (production), switch, blue kept for rollback.
 /// A release deploys by itself (TriggeredBy Release). Dependents read <see cref="DeployedRelease"/> (environment,
 /// digest, tag, commit, container, outcome). The environment's <c>DEPLOY_&lt;NAME&gt;_*</c> keys are read like
-/// parameters (environment variable over <c>deploy/config.env</c>) and validated before the build starts.
+/// parameters (environment variable over <c>deploy/config.env</c>) and validated before the build starts. In a
+/// many-service repository each pushed service (or, with <c>--deploy-image</c>, each one named by <c>--services</c>)
+/// deploys with its own slots, backend, port and health path (<see cref="DeployedServices"/>; docs/deploy.md).
 /// </summary>
 [ConfigKeyFamily("DEPLOY_", Keys = [DeployEnvironmentReader.EnvironmentsSuffix], NamedKeys = [
     DeploySettings.Host, DeploySettings.CertPath, DeploySettings.Registry, DeploySettings.Switch, DeploySettings.Listen, DeploySettings.Backend,
     DeploySettings.Ports, DeploySettings.Upstream, DeploySettings.HealthPath, DeploySettings.HealthTimeout, DeploySettings.CanaryWeight,
     DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep])]
-public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub
+public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub, IServices
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
     string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
@@ -47,15 +50,20 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     /// <summary>What Deploy put into service in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
     DeployedRelease? DeployedRelease => this.Result(() => DeployedRelease);
 
+    /// <summary>Each service Deploy put into service in a many-service repository, in config order; null in a one-image repository. <see cref="DeployedRelease"/> is then IMAGE_NAME's.</summary>
+    IReadOnlyList<DeployedRelease>? DeployedServices => this.Result(() => DeployedServices);
+
     Target Deploy => _ => _
         .Description("Deploys the pushed image by digest: green next to blue, health, canary, switch (deploy/config.env environments)")
         .TryAfter<IPushGar>(x => x.PushGar)
         .TryAfter<IRelease>(x => x.Release)
         .TryTriggeredBy<IRelease>(x => x.Release) // a release runs where it is meant to run: production on CI, loopback locally
         .Preflight(c => DeployPreflight.CheckSettings(this, c))
+        .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(DeployImage), DeployImage, needsSelection: DeployImage is { Length: > 0 }))
         .HasSideEffects("pulls and starts containers, switches traffic")
-        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c))
+        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Deploying(this)))
         .Produces(() => DeployedRelease)
+        .Produces(() => DeployedServices)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
-        .Executes(async () => this.SetResult(() => DeployedRelease, await DeployTarget.RunAsync(this)));
+        .Executes(() => DeployTarget.RunAsync(this));
 }

@@ -1,3 +1,4 @@
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Deploy;
@@ -5,7 +6,14 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Rollback's steps: the target release (--to resolved in the registry, else the one before the live one), then a straight switch.</summary>
 internal static class RollbackTarget
 {
-    public static async Task<DeployedRelease> RunAsync(IRollback build)
+    public static async Task RunAsync(IRollback build)
+    {
+        if (build.HasServices) await ServiceDeploys.RollbackAsync(build);
+        else build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build));
+    }
+
+    /// <summary>Rolls back the repository's one service, or, inside a <see cref="ServiceScope"/>, that service.</summary>
+    public static async Task<DeployedRelease> RollbackOneAsync(IRollback build)
     {
         const string target = "Rollback";
         await using var session = await DeploySession.OpenAsync(build);
@@ -13,9 +21,9 @@ internal static class RollbackTarget
         if (asked is not null) await session.VerifyAsync(asked);
         var deployer = await session.ConnectAsync(target);
         var release = asked ?? await deployer.PreviousAsync(CancellationToken.None)
-            ?? throw new BuildFailure($"{session.Environment.Name} has no previous release (no kept container, no earlier deploy in the ledger); name one with --to <tag|digest>");
+            ?? throw new BuildFailure($"{session.Where} has no previous release (no kept container, no earlier deploy in the ledger); name one with --to <tag|digest>");
         if (release.Image.Length == 0) release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
-        Log.Info($"{target} {session.Environment.Name}: to {release.Image}");
+        Log.Info($"{target} {session.Where}: to {release.Image}");
         // The previous release is known only from the host (its kept containers) or the ledger: verified by the deployer then.
         return await DeployRun.ExecuteAsync(session, deployer, release, session.Options("rollback", canary: false, verified: asked is not null), target);
     }

@@ -46,8 +46,7 @@ public interface IPushGar : IRegistryConfig
             if (this is IServices { HasServices: true })
             {
                 var pushes = await ServicePushes.RunAsync(this, purpose, "PushGar");
-                this.SetResult(() => GarServicePushes, pushes);
-                if (ServicePushes.Primary(this, pushes) is { } primary) this.SetResult(() => GarPush, primary);
+                ServicePushes.Finish(this, pushes, "PushGar", all => this.SetResult(() => GarServicePushes, all), primary => this.SetResult(() => GarPush, primary));
                 return;
             }
 

@@ -35,8 +35,7 @@ public interface IPushGhcr : IRegistryConfig
             if (this is IServices { HasServices: true })
             {
                 var pushes = await ServicePushes.RunAsync(this, PushPurpose.PullRequest, "PushGhcr");
-                this.SetResult(() => GhcrServicePushes, pushes);
-                if (ServicePushes.Primary(this, pushes) is { } primary) this.SetResult(() => GhcrPush, primary);
+                ServicePushes.Finish(this, pushes, "PushGhcr", all => this.SetResult(() => GhcrServicePushes, all), primary => this.SetResult(() => GhcrPush, primary));
                 return;
             }
 

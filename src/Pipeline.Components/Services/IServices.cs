@@ -13,10 +13,10 @@ namespace Pipeline.Components.Services;
     ServiceSettings.Target, ServiceSettings.Port, ServiceSettings.HealthPath, ServiceSettings.Inputs, ServiceSettings.TagPrefix])]
 public interface IServices : IPipelineBuild
 {
-    [Parameter("Services to build and push (comma separated), whatever changed")]
+    [Parameter("Services to build, push and deploy (comma separated), whatever changed; Rollback and DeployHistory: the services to roll back or show")]
     string[]? Services => this.Get(() => Services);
 
-    [Parameter("Build and push every service, whatever changed")]
+    [Parameter("Build, push and deploy every service, whatever changed; Rollback: roll back every service")]
     bool AllServices => this.Get(() => AllServices);
 
     [Parameter("Commit, branch or tag the affected services are measured against (default: the pull request's base, or the commit before a push; none locally: all services)")]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Pipeline.Components.Containers;
 using Pipeline.Engine;
@@ -8,7 +7,8 @@ namespace Pipeline.Components.Services;
 /// <summary>
 /// BuildImage in a many-service repository: each affected service through the one-image build path (inside its
 /// <see cref="ServiceScope"/>), at most <c>--service-build-concurrency</c> at a time since they share one container
-/// engine. A service that fails does not stop the others' builds; the target fails after them, naming each failure.
+/// engine. A service that fails does not stop the others' builds; their results are set, then the target fails naming
+/// each failed service (a <see cref="PartialFailure"/>: with ProceedAfterFailure the pushes go on with the built ones).
 /// </summary>
 internal static class ServiceBuilds
 {
@@ -18,28 +18,17 @@ internal static class ServiceBuilds
         var services = build.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
         Log.Info(services.Count == 0 ? "BuildImage: no service is affected; nothing to build" : $"BuildImage: {string.Join(", ", services.Select(s => s.Name))}");
 
-        var built = new ConcurrentDictionary<string, BuiltImage>(StringComparer.Ordinal);
-        var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(services, new ParallelOptions { MaxDegreeOfParallelism = build.ServiceBuildConcurrency }, async (service, _) =>
+        var run = await ServiceRun<ServiceImage>.RunAsync(services, s => s.Name, build.ServiceBuildConcurrency, async service =>
         {
             using var scope = ServiceScope.Enter(service);
-            try
-            {
-                built[service.Name] = await BuildImageTarget.BuildOneAsync(build);
-            }
-            catch (BuildFailure e)
-            {
-                failed[service.Name] = e.Message;
-                Log.Error($"BuildImage: service {service.Name}: {e.Message}", e.File, e.Line);
-            }
+            return new ServiceImage(service.Name, await BuildImageTarget.BuildOneAsync(build));
         });
 
-        var images = services.Where(s => built.ContainsKey(s.Name)).Select(s => new ServiceImage(s.Name, built[s.Name])).ToList();
+        var images = run.Worked;
         build.SetResult(() => build.ServiceImages, images);
         // Single-image consumers (Deploy) read BuiltImage: the service whose image is IMAGE_NAME.
         if (images.FirstOrDefault(i => i.Image.Name == build.ImageName) is { } primary) build.SetResult(() => build.BuiltImage, primary.Image);
         StepOutputs.Set("built-services", JsonSerializer.Serialize(images.Select(i => i.Service)));
-        if (!failed.IsEmpty)
-            throw new BuildFailure($"BuildImage: {failed.Count} of {services.Count} service image(s) failed: {string.Join("; ", services.Where(s => failed.ContainsKey(s.Name)).Select(s => $"{s.Name}: {failed[s.Name]}"))}");
+        run.ThrowIfAnyFailed("BuildImage", "service image(s)");
     }
 }

@@ -34,6 +34,8 @@ internal static class ServiceChanges
             commit = await repository.ResolveAsync(change.Revision);
         }
 
+        if (commit is null && change.Given)
+            throw new BuildFailure($"--base-ref {change.Revision}: no commit, branch or tag of that name in this clone{(await repository.HasRemoteAsync("origin") ? " or on origin" : "")}");
         if (commit is null) return Everything(all, $"all services: the base {change.Revision} ({change.Why}) is not in this clone", change.Revision);
 
         var changed = await repository.ChangedSinceAsync(commit);

@@ -9,7 +9,6 @@ internal static class ServicePreflight
     {
         var catalog = ServiceCatalog.Read(build);
         foreach (var problem in catalog.Problems) checks.Fail(problem);
-        checks.InRange(build.ServiceBuildConcurrency, 1, 4, nameof(IServices.ServiceBuildConcurrency));
         if (build.AllServices && build.Services is { Length: > 0 })
             checks.Fail($"{checks.Describe(nameof(IServices.Services))} and {checks.Describe(nameof(IServices.AllServices))} contradict each other; give one");
         if (catalog.Problems.Count > 0) return;

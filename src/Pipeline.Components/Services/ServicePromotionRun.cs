@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
 
@@ -8,7 +7,7 @@ namespace Pipeline.Components.Services;
 /// Promote in a many-service repository: each service this run works on (AffectedServices), in parallel, through the
 /// one-image promotion inside its <see cref="ServiceScope"/>, so <c>gar:staging-abc1234</c> names that service's image
 /// and a release promotion carries that service's tag. One failing promotion does not stop the others; the target fails
-/// after them, naming each.
+/// after them, naming each (a <see cref="PartialFailure"/>: the promotions that worked are in the results).
 /// </summary>
 internal static class ServicePromotionRun
 {
@@ -19,23 +18,13 @@ internal static class ServicePromotionRun
         var chosen = services.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
         Log.Info(chosen.Count == 0 ? "Promote: no service is affected; nothing to promote" : $"Promote: {string.Join(", ", chosen.Select(s => s.Name))}");
 
-        var done = new ConcurrentDictionary<string, ServicePromotion>(StringComparer.Ordinal);
-        var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Task.WhenAll(chosen.Select(async service =>
+        var run = await ServiceRun<ServicePromotion>.RunAsync(chosen, s => s.Name, Math.Max(1, chosen.Count), async service =>
         {
             using var scope = ServiceScope.Enter(service);
-            try
-            {
-                done[service.Name] = new ServicePromotion(service.Name, service.Image, await PromoteTarget.PromoteOneAsync(build));
-            }
-            catch (BuildFailure e)
-            {
-                failed[service.Name] = e.Message.StartsWith("Promote: ", StringComparison.Ordinal) ? e.Message["Promote: ".Length..] : e.Message;
-                Log.Error($"Promote: service {service.Name}: {failed[service.Name]}");
-            }
-        }));
+            return new ServicePromotion(service.Name, service.Image, await PromoteTarget.PromoteOneAsync(build));
+        });
 
-        var promotions = chosen.Where(s => done.ContainsKey(s.Name)).Select(s => done[s.Name]).ToList();
+        var promotions = run.Worked;
         build.SetResult(() => build.ServicePromotions, promotions);
         foreach (var promotion in promotions) PromoteTarget.SetOutputs(promotion.Service + "-", promotion.Promotion);
         if (PrimaryService.Of(build, promotions, p => p.Service) is { } primary)
@@ -44,8 +33,7 @@ internal static class ServicePromotionRun
             PromoteTarget.SetOutputs("", primary.Promotion);
         }
 
-        if (!failed.IsEmpty)
-            throw new BuildFailure($"Promote: {failed.Count} of {chosen.Count} service promotion(s) failed: {string.Join("; ", chosen.Where(s => failed.ContainsKey(s.Name)).Select(s => $"{s.Name}: {failed[s.Name]}"))}");
+        run.ThrowIfAnyFailed("Promote", "service promotion(s)");
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
@@ -8,51 +7,37 @@ namespace Pipeline.Components.Services;
 /// <summary>
 /// PushGhcr and PushGar in a many-service repository: every image BuildImage built, in parallel, each through the
 /// one-image push path inside its <see cref="ServiceScope"/> (its own repository, records and layout). One failing push
-/// does not stop the others; the target fails after them, naming each failure.
+/// does not stop the others; the target sets the results of those that worked, then fails naming each failure
+/// (a <see cref="PartialFailure"/>: with ProceedAfterFailure, Deploy goes on with the pushed services).
 /// </summary>
 internal static class ServicePushes
 {
-    public static async Task<IReadOnlyList<ServicePush>> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
+    public static async Task<ServiceRun<ServicePush>> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
     {
         var images = (build as IBuildImage)?.ServiceImages
             ?? throw new BuildFailure($"{target}: no service images; run BuildImage in the same build (or keep artifacts/results from the job that did)");
-        if (images.Count == 0)
-        {
-            Log.Info($"{target}: no service image to push");
-            return [];
-        }
-
+        if (images.Count == 0) Log.Info($"{target}: no service image to push");
         var definitions = ((IServices)build).ServiceDefinitions.ToDictionary(s => s.Name, StringComparer.Ordinal);
         // The local fallback starts once, here, not in each parallel push.
-        await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
-        var pushed = new ConcurrentDictionary<string, ServicePush>(StringComparer.Ordinal);
-        var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Task.WhenAll(images.Select(async image =>
+        if (images.Count > 0) await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        return await ServiceRun<ServicePush>.RunAsync(images, i => i.Service, Math.Max(1, images.Count), async image =>
         {
-            if (!definitions.TryGetValue(image.Service, out var service))
-            {
-                failed[image.Service] = $"not a service of {ServiceCatalog.ConfigPath} any more";
-                return;
-            }
-
+            var service = definitions.GetValueOrDefault(image.Service) ?? throw new BuildFailure($"not a service of {ServiceCatalog.ConfigPath} any more");
             using var scope = ServiceScope.Enter(service, image.Image);
-            try
-            {
-                pushed[image.Service] = new ServicePush(image.Service, image.Image.Name, await RegistryPushRunner.RunAsync(build, purpose, target));
-            }
-            catch (BuildFailure e)
-            {
-                failed[image.Service] = e.Message;
-                Log.Error($"{target}: service {image.Service}: {e.Message}");
-            }
-        }));
+            return new ServicePush(image.Service, image.Image.Name, await RegistryPushRunner.RunAsync(build, purpose, target));
+        });
+    }
 
+    /// <summary>Sets the target's results from what was pushed (each service's, and IMAGE_NAME's for single-image consumers), then fails naming each failed push.</summary>
+    public static void Finish(IRegistryConfig build, ServiceRun<ServicePush> run, string target, Action<IReadOnlyList<ServicePush>> setAll, Action<PushedImage> setPrimary)
+    {
+        var pushes = run.Worked;
+        setAll(pushes);
+        if (Primary(build, pushes) is { } primary) setPrimary(primary);
         // The plain output names (staging-image-digest, …) keep meaning one image: IMAGE_NAME's, or the only one pushed
         // (a matrix leg running one service); every service also has its own (<service>-staging-image-digest).
-        if (PrimaryService.Of(build, pushed.Values.ToList(), p => p.Service) is { } plain) RegistryPushRunner.SetOutputs("", plain.Push);
-        if (!failed.IsEmpty)
-            throw new BuildFailure($"{target}: {failed.Count} of {images.Count} service push(es) failed: {string.Join("; ", images.Where(i => failed.ContainsKey(i.Service)).Select(i => $"{i.Service}: {failed[i.Service]}"))}");
-        return images.Select(i => pushed[i.Service]).ToList();
+        if (PrimaryService.Of(build, pushes, p => p.Service) is { } plain) RegistryPushRunner.SetOutputs("", plain.Push);
+        run.ThrowIfAnyFailed(target, "service push(es)");
     }
 
     /// <summary>The push of the service whose image is IMAGE_NAME, for single-image consumers (Deploy, Release).</summary>

@@ -53,6 +53,28 @@ public sealed record DeployEnvironment
     /// <summary>Stopped previous releases kept for instant rollback.</summary>
     public int Keep { get; init; } = 2;
 
+    /// <summary>
+    /// In a many-service repository, the slots, backend and listen address of every service that deploys here (has an
+    /// entry in PORTS); empty for a one-image repository.
+    /// A build-run HAProxy serves all of them; <see cref="ForService"/> gives the environment as one service's rollout sees it.
+    /// </summary>
+    public IReadOnlyList<ServiceRoute> Services { get; init; } = [];
+
+    /// <summary>This environment for one service: its slot ports, backend, listen address, container port and health path.</summary>
+    public DeployEnvironment ForService(string service)
+    {
+        var route = Services.FirstOrDefault(r => r.Service.Name == service)
+            ?? throw new DeployException($"service {service} has no entry in {DeploySettings.Prefix(Name)}{DeploySettings.Ports}, so it cannot deploy to {Name}; give it two slot ports there ({service}=PORT_A,PORT_B)");
+        return this with
+        {
+            SlotPorts = route.SlotPorts,
+            Backend = route.Backend,
+            Listen = route.Listen,
+            ContainerPort = route.Service.ContainerPort,
+            HealthPath = route.HealthPath,
+        };
+    }
+
     /// <summary><see cref="Host"/> value that asks for a private <c>podman system service</c> run with the environment's containers.conf.</summary>
     public const string PrivatePodman = "podman";
 

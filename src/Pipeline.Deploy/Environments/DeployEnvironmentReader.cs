@@ -16,8 +16,14 @@ public static partial class DeployEnvironmentReader
     /// <param name="name">The environment asked for (--deploy-environment).</param>
     /// <param name="lookup">Finds a key in the environment variables and deploy/config.env, with its source.</param>
     /// <param name="containerPort">The port the service listens on in its container (SERVICE_PORT).</param>
-    public static DeployEnvironment Read(string name, Func<string, DeploySetting?> lookup, int containerPort = 8080)
+    /// <param name="services">
+    /// The services of a many-service repository (null or empty: one image). Then PORTS (and LISTEN for haproxy-local)
+    /// give one entry per service that deploys to this environment, <c>api=18081,18082 web=18083,18084</c>, and each
+    /// service's backend is its name. A service without an entry cannot deploy here (<see cref="DeployEnvironment.ForService"/>).
+    /// </param>
+    public static DeployEnvironment Read(string name, Func<string, DeploySetting?> lookup, int containerPort = 8080, IReadOnlyList<DeployService>? services = null)
     {
+        services ??= [];
         var problems = new List<string>();
         var known = lookup(EnvironmentsKey);
         var names = known?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -54,12 +60,21 @@ public static partial class DeployEnvironmentReader
 
         string? socket = null;
         (string, int)? listen = null;
+        Dictionary<string, (string, int)>? listens = null;
         var traffic = Get(DeploySettings.Switch);
         if (traffic is null) Problem(DeploySettings.Switch, null, "not set; haproxy:/path/to/admin.sock (HAProxy's runtime API) or haproxy-local (the build runs one)");
         else if (traffic.Value == "haproxy-local")
         {
             var listenSetting = Get(DeploySettings.Listen);
-            if (listenSetting is null) Problem(DeploySettings.Listen, null, "not set; where the build's HAProxy serves the service, e.g. 127.0.0.1:8480");
+            if (listenSetting is null) Problem(DeploySettings.Listen, null, services.Count > 0 ? $"not set; where the build's HAProxy serves each service, e.g. {ListenExample(services)}" : "not set; where the build's HAProxy serves the service, e.g. 127.0.0.1:8480");
+            else if (services.Count > 0)
+            {
+                if (PerService(DeploySettings.Listen, listenSetting, ListenExample(services), t => ParseEndpoint(t) is not null, "address:port") is { } entries)
+                {
+                    listens = entries.ToDictionary(e => e.Key, e => ParseEndpoint(e.Value)!.Value, StringComparer.Ordinal);
+                    Distinct(DeploySettings.Listen, listenSetting, listens.Select(e => ($"{e.Value.Item1}:{e.Value.Item2}", e.Key)), "address");
+                }
+            }
             else if (ParseEndpoint(listenSetting.Value) is { } endpoint) listen = endpoint;
             else Problem(DeploySettings.Listen, listenSetting, $"'{listenSetting.Value}' is not address:port");
         }
@@ -68,16 +83,30 @@ public static partial class DeployEnvironmentReader
         else Problem(DeploySettings.Switch, traffic, $"'{traffic.Value}' is not haproxy:/absolute/path/to/admin.sock or haproxy-local");
 
         var backend = Get(DeploySettings.Backend)?.Value ?? "service";
-        if (!BackendName().IsMatch(backend)) Problem(DeploySettings.Backend, Get(DeploySettings.Backend), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
+        if (services.Count > 0 && Get(DeploySettings.Backend) is { } named)
+            Problem(DeploySettings.Backend, named, $"in a many-service repository each service's HAProxy backend is its name ({string.Join(", ", services.Select(s => s.Name))}); remove the key");
+        else if (!BackendName().IsMatch(backend)) Problem(DeploySettings.Backend, Get(DeploySettings.Backend), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
 
         var portsSetting = Get(DeploySettings.Ports);
         int[] ports = [];
-        if (portsSetting is null) Problem(DeploySettings.Ports, null, "not set; the two host ports of slots a and b, e.g. 18081,18082");
-        else
+        Dictionary<string, int[]>? servicePorts = null;
+        if (portsSetting is null) Problem(DeploySettings.Ports, null, services.Count > 0 ? $"not set; each service's two host ports (slots a and b), e.g. {PortsExample(services)}" : "not set; the two host ports of slots a and b, e.g. 18081,18082");
+        else if (services.Count > 0)
         {
-            var parts = portsSetting.Value.Split(',', StringSplitOptions.TrimEntries);
-            ports = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port : -1).ToArray();
-            if (ports.Length != 2 || ports.Contains(-1) || ports[0] == ports[1]) Problem(DeploySettings.Ports, portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
+            if (PerService(DeploySettings.Ports, portsSetting, PortsExample(services), t => SlotPair(t) is not null, "two different ports (1-65535)") is { } entries)
+            {
+                servicePorts = entries.ToDictionary(e => e.Key, e => SlotPair(e.Value)!, StringComparer.Ordinal);
+                Distinct(DeploySettings.Ports, portsSetting, servicePorts.SelectMany(e => e.Value.Select(p => (p, e.Key))), "port");
+            }
+        }
+        else if (SlotPair(portsSetting.Value) is { } pair) ports = pair;
+        else Problem(DeploySettings.Ports, portsSetting, $"'{portsSetting.Value}' is not two different ports (1-65535), e.g. 18081,18082");
+
+        // With the build's own HAProxy, a service that deploys here needs both: slots and an address to be served on.
+        if (servicePorts is not null && listens is not null && Get(DeploySettings.Listen) is { } listenValue)
+        {
+            foreach (var service in services.Select(s => s.Name).Where(n => servicePorts.ContainsKey(n) != listens.ContainsKey(n)))
+                Problem(DeploySettings.Listen, listenValue, servicePorts.ContainsKey(service) ? $"no entry for service {service}, which has slots in {Key(DeploySettings.Ports)}" : $"service {service} has no slots in {Key(DeploySettings.Ports)}");
         }
 
         var upstream = Get(DeploySettings.Upstream)?.Value ?? "127.0.0.1";
@@ -111,7 +140,35 @@ public static partial class DeployEnvironmentReader
             CanaryWindow = canaryWindow,
             CanaryMaxErrorPercent = maxErrors,
             Keep = keep,
+            Services = services.Where(s => servicePorts!.ContainsKey(s.Name)).Select(s => new ServiceRoute(s, servicePorts![s.Name], listens?[s.Name], s.HealthPath ?? healthPath)).ToList(),
         };
+
+        // PORTS or LISTEN in a many-service repository: "api=… web=…", at most one valid entry per service.
+        Dictionary<string, string>? PerService(string setting, DeploySetting value, string example, Func<string, bool> valid, string what)
+        {
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            var before = problems.Count;
+            foreach (var entry in value.Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = entry.IndexOf('=');
+                var service = equals > 0 ? entry[..equals] : "";
+                var text = entry[(equals + 1)..];
+                if (equals <= 0) Problem(setting, value, $"'{entry}' is not service=value: a many-service repository gives each service its own, e.g. {example}");
+                else if (services.All(s => s.Name != service)) Problem(setting, value, $"'{service}' is not a service of SERVICE_NAMES ({string.Join(", ", services.Select(s => s.Name))})");
+                else if (!named.Add(service)) Problem(setting, value, $"service {service} is given twice");
+                else if (!valid(text)) Problem(setting, value, $"{service}: '{text}' is not {what}");
+                else entries[service] = text;
+            }
+
+            return problems.Count == before ? entries : null;
+        }
+
+        void Distinct<T>(string setting, DeploySetting value, IEnumerable<(T Key, string Service)> uses, string what)
+        {
+            if (uses.GroupBy(u => u.Key).FirstOrDefault(g => g.Count() > 1) is { } taken)
+                Problem(setting, value, $"{what} {taken.Key} is given to {string.Join(" and ", taken.Select(u => u.Service).Distinct())} more than once; each needs its own");
+        }
 
         TimeSpan Duration(string setting, TimeSpan fallback)
         {
@@ -131,6 +188,18 @@ public static partial class DeployEnvironmentReader
             return fallback;
         }
     }
+
+    private static int[]? SlotPair(string text)
+    {
+        var ports = text.Split(',', StringSplitOptions.TrimEntries).Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port : -1).ToArray();
+        return ports.Length != 2 || ports.Contains(-1) || ports[0] == ports[1] ? null : ports;
+    }
+
+    private static string PortsExample(IReadOnlyList<DeployService> services)
+        => string.Join(' ', services.Take(2).Select((s, i) => $"{s.Name}={18081 + (2 * i)},{18082 + (2 * i)}"));
+
+    private static string ListenExample(IReadOnlyList<DeployService> services)
+        => string.Join(' ', services.Take(2).Select((s, i) => $"{s.Name}=127.0.0.1:{8480 + i}"));
 
     private static (string, int)? ParseEndpoint(string text)
     {

@@ -10,12 +10,23 @@ public sealed class DeployLedger(string directory)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Services of one environment deploy side by side and share its file: one append at a time.
+    private static readonly SemaphoreSlim Appending = new(1, 1);
+
     public string PathFor(string environment) => Path.Combine(directory, $"{environment}.jsonl");
 
     public async Task AppendAsync(DeployRecord record, CancellationToken ct = default)
     {
         Directory.CreateDirectory(directory);
-        await File.AppendAllTextAsync(PathFor(record.Environment), JsonSerializer.Serialize(record, Json) + "\n", ct);
+        await Appending.WaitAsync(ct);
+        try
+        {
+            await File.AppendAllTextAsync(PathFor(record.Environment), JsonSerializer.Serialize(record, Json) + "\n", ct);
+        }
+        finally
+        {
+            Appending.Release();
+        }
     }
 
     /// <summary>Records of one environment (or all), oldest first; unreadable lines are reported, not fatal.</summary>

@@ -14,6 +14,8 @@ namespace Pipeline.Deploy.Traffic;
 /// </summary>
 public sealed class LocalHaproxy
 {
+    // Services of one environment deploy side by side: only one of them may (re)start the environment's HAProxy.
+    private static readonly SemaphoreSlim Starting = new(1, 1);
     private readonly string _directory;
 
     public LocalHaproxy(string directory) => _directory = directory;
@@ -27,9 +29,22 @@ public sealed class LocalHaproxy
     /// <summary>Makes sure this environment's HAProxy runs with the current configuration; returns true when it was (re)started.</summary>
     public async Task<bool> EnsureAsync(DeployEnvironment environment, ILogger logger, CancellationToken ct)
     {
+        await Starting.WaitAsync(ct);
+        try
+        {
+            return await EnsureOnceAsync(environment, logger, ct);
+        }
+        finally
+        {
+            Starting.Release();
+        }
+    }
+
+    private async Task<bool> EnsureOnceAsync(DeployEnvironment environment, ILogger logger, CancellationToken ct)
+    {
         if (environment.Listen is not { } listen) throw new ArgumentException("environment has no LISTEN address", nameof(environment));
         Directory.CreateDirectory(_directory);
-        var config = Config(environment, listen);
+        var config = Config(environment);
         var current = File.Exists(ConfigPath) ? await File.ReadAllTextAsync(ConfigPath, ct) : null;
         if (current == config && RunningPid() is not null && await AnswersAsync(environment, ct))
         {
@@ -58,7 +73,8 @@ public sealed class LocalHaproxy
             await Task.Delay(50, ct);
         }
 
-        logger.LogInformation("started HAProxy for {Environment} on {Address}:{Port} (pid {Pid}, runtime API {Socket})", environment.Name, listen.Address, listen.Port, RunningPid(), SocketPath);
+        var addresses = environment.Services.Count > 0 ? string.Join(", ", environment.Services.Select(r => $"{r.Service.Name} {r.Listen!.Value.Address}:{r.Listen.Value.Port}")) : $"{listen.Address}:{listen.Port}";
+        logger.LogInformation("started HAProxy for {Environment} on {Addresses} (pid {Pid}, runtime API {Socket})", environment.Name, addresses, RunningPid(), SocketPath);
         return true;
     }
 
@@ -110,31 +126,46 @@ public sealed class LocalHaproxy
     /// whether green is UP. Connection failures and empty answers are retried on the other slot (GETs are idempotent),
     /// which keeps a container that stops mid-request from costing a client its request.
     /// </summary>
-    internal string Config(DeployEnvironment environment, (string Address, int Port) listen) => $"""
-        # Written by Pipeline's Deploy for environment '{environment.Name}'; replaced when the settings change.
-        global
-            stats socket {SocketPath} mode 600 level admin
-            stats timeout 10s
-        defaults
-            mode http
-            timeout connect 2s
-            timeout client 30s
-            timeout server 30s
-            retries 3
-            option redispatch 1
-            retry-on conn-failure empty-response response-timeout
-        frontend {environment.Name}
-            bind {listen.Address}:{listen.Port}
-            default_backend {environment.Backend}
-        backend {environment.Backend}
-            balance roundrobin
-            option httpchk GET {environment.HealthPath}
-            http-check expect status 200-299
-            default-server check inter 500ms fall 2 rise 1
-            server a {environment.UpstreamAddress}:{environment.PortOf(Slot.A)} weight 0 disabled
-            server b {environment.UpstreamAddress}:{environment.PortOf(Slot.B)} weight 0 disabled
+    /// <remarks>A many-service environment gets one frontend (its own LISTEN address) and one backend (its name) per service.</remarks>
+    internal string Config(DeployEnvironment environment)
+    {
+        IEnumerable<(string Frontend, string Backend, (string Address, int Port) Listen, int[] Ports, string HealthPath)> routes = environment.Services.Count > 0
+            ? environment.Services.Select(r => (Frontend: $"{environment.Name}-{r.Service.Name}", r.Backend, Listen: r.Listen!.Value, Ports: r.SlotPorts, r.HealthPath))
+            : [(environment.Name, environment.Backend, environment.Listen!.Value, environment.SlotPorts, environment.HealthPath)];
+        var text = new System.Text.StringBuilder($"""
+            # Written by Pipeline's Deploy for environment '{environment.Name}'; replaced when the settings change.
+            global
+                stats socket {SocketPath} mode 600 level admin
+                stats timeout 10s
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 30s
+                timeout server 30s
+                retries 3
+                option redispatch 1
+                retry-on conn-failure empty-response response-timeout
 
-        """;
+            """);
+        foreach (var route in routes)
+        {
+            text.Append($"""
+                frontend {route.Frontend}
+                    bind {route.Listen.Address}:{route.Listen.Port}
+                    default_backend {route.Backend}
+                backend {route.Backend}
+                    balance roundrobin
+                    option httpchk GET {route.HealthPath}
+                    http-check expect status 200-299
+                    default-server check inter 500ms fall 2 rise 1
+                    server a {environment.UpstreamAddress}:{route.Ports[(int)Slot.A]} weight 0 disabled
+                    server b {environment.UpstreamAddress}:{route.Ports[(int)Slot.B]} weight 0 disabled
+
+                """);
+        }
+
+        return text.ToString();
+    }
 
     private static string OneLine(string text)
     {

@@ -8,7 +8,7 @@ internal static class HelpWriter
     public static string Write(IReadOnlyList<BuildTarget> targets, IReadOnlyList<string> defaults, IReadOnlyList<ParameterDefinition> parameters, object build, BuildContext context, bool verbose)
     {
         var text = new StringBuilder();
-        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] [--cache-write none|local|shared] [--generate-workflows]");
+        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] [--cache-write none|local|shared] [--proceed-after-failure] [--generate-workflows]");
         text.AppendLine();
         text.AppendLine("Targets (-> default):");
         var listed = targets.Where(t => verbose || !t.Definition.IsUnlisted).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();

@@ -52,6 +52,7 @@ internal static class BuildRunner
             commandLine = CommandLine.Parse(args);
             verbosity = ParseVerbosity(commandLine);
             root = FindRoot(commandLine.Single("root"));
+            GitHubFileCommands.Check(host.GitHubActions);
         }
         catch (BuildFailure e)
         {
@@ -86,13 +87,14 @@ internal static class BuildRunner
             var skip = commandLine.Take("skip")?.Values;
             var parallelism = Parallelism(commandLine);
             var noCache = commandLine.Flag("no-cache");
+            var proceedAll = commandLine.Flag("proceed-after-failure");
             var verifyCache = commandLine.Flag("verify-cache");
             var whyMiss = commandLine.Single("why-miss");
             var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
             var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
             if (commandLine.Unused.FirstOrDefault() is { } unknown)
             {
-                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel", "--no-cache", "--verify-cache", "--why-miss", "--cache-write"]);
+                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel", "--no-cache", "--verify-cache", "--why-miss", "--cache-write", "--proceed-after-failure"]);
                 throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
             }
 
@@ -125,7 +127,7 @@ internal static class BuildRunner
             try
             {
                 gate = new SideEffectGate(plan, context);
-                await new TargetRunner(log, parallelism, presentation as ILiveStatus, gate).RunAsync(plan);
+                await new TargetRunner(log, parallelism, presentation as ILiveStatus, gate, proceedAll).RunAsync(plan);
                 ResultOutputs.Write(plan, context);
             }
             finally
@@ -145,7 +147,8 @@ internal static class BuildRunner
         var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
-        var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
+        // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
+        var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
         if (gate is { Failures.Count: > 0 })
         {
             // Nothing that changes the world ran: the same exit code as a build that could not start.

@@ -20,6 +20,9 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
     /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it ran.</summary>
     public string? Cached { get; set; }
 
+    /// <summary>Set when the target failed for some of its items only (and saved the results of the others).</summary>
+    public PartialFailure? Partial { get; set; }
+
     /// <summary>Its result as cache keys see it (the key of its entry); null when it is not cacheable.</summary>
     public string? ResultKey { get; set; }
 }

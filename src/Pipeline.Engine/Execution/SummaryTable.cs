@@ -36,7 +36,12 @@ internal static class SummaryTable
     }
 
     /// <summary>A target served from the cache succeeded, but says so: "cached".</summary>
-    private static string Label(PlannedTarget target) => target.Cached is not null ? "cached" : Label(target.Status);
+    private static string Label(PlannedTarget target) => target switch
+    {
+        { Cached: not null } => "cached",
+        { Status: TargetStatus.Failed, Partial: { } partial } => $"failed ({partial.Tally})",
+        _ => Label(target.Status),
+    };
 
     private static string Reason(PlannedTarget target) => target.Cached is { } cached ? cached.Replace("cached (", "").TrimEnd(')') : target.Reason ?? "";
 

@@ -8,14 +8,17 @@ namespace Pipeline.Engine;
 /// it (DependsOn, After, Before, Triggers, TriggeredBy) has finished and no running target holds a resource it uses;
 /// among the ready ones, plan order decides, so <c>--parallel 1</c> is the plan order exactly. A failed target stops
 /// its dependents; unless it proceeds after failure it also halts the build: nothing new starts, running targets
-/// finish, and only assured (cleanup) targets still run.
+/// finish, and only assured (cleanup) targets still run. A target that failed for some of its items only (a
+/// <see cref="PartialFailure"/>) and proceeds after failure does not stop its dependents: they run on the items that
+/// worked, whose typed results it saved.
 /// </summary>
 /// <remarks>
 /// Side by side, each target's output is held and emitted whole, as its own group, when it finishes; an interactive
 /// terminal meanwhile shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
 /// runs the late preflight checks before the first target with side effects; a refusal halts the build like a failure.
 /// </remarks>
-internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null)
+/// <param name="proceedAll"><c>--proceed-after-failure</c>: every target proceeds after failure, as if declared with it.</param>
+internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null, bool proceedAll = false)
 {
     private readonly List<RunningTargetState> _running = [];
 
@@ -61,7 +64,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             state.Flush(output);
             finished.Add(state.Planned);
             if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
-            if (state.Planned.Status == TargetStatus.Failed && !state.Planned.Target.Definition.Proceeds) halted ??= $"build stopped after {state.Planned.Name} failed";
+            if (state.Planned.Status == TargetStatus.Failed && !Proceeds(state.Planned)) halted ??= $"build stopped after {state.Planned.Name} failed";
             if (state.Refused is { } refused) halted ??= refused;
         }
     }
@@ -78,12 +81,16 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
                 return true;
             }
 
-            var blocker = planned.Target.DependsOn.Select(plan.Find).FirstOrDefault(d => d?.Status is TargetStatus.Failed or TargetStatus.NotRun);
+            var dependencies = planned.Target.DependsOn.Select(plan.Find).OfType<PlannedTarget>().ToList();
+            var blocker = dependencies.FirstOrDefault(d => d.Status is TargetStatus.NotRun || (d.Status is TargetStatus.Failed && !GoesOnWith(d)));
             if (blocker is not null)
             {
                 NotRun(planned, $"dependency {blocker.Name} {(blocker.Status == TargetStatus.Failed ? "failed" : "did not run")}");
                 return true;
             }
+
+            foreach (var partial in dependencies.Where(d => d.Status is TargetStatus.Failed))
+                output.Write(LogLevel.Warning, $"{planned.Name}: {partial.Name} failed for {partial.Partial!.Tally} ({string.Join(", ", partial.Partial.Failed)}); going on with the others (proceed after failure)");
         }
 
         if (definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Because: { } because })
@@ -96,6 +103,11 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
 
         return false;
     }
+
+    private bool Proceeds(PlannedTarget planned) => proceedAll || planned.Target.Definition.Proceeds;
+
+    /// <summary>A dependency that failed for some items only, and proceeds: its dependents run on the items that worked.</summary>
+    private bool GoesOnWith(PlannedTarget dependency) => dependency.Partial is { AnyWorked: true } && Proceeds(dependency);
 
     private bool HoldsResourceOf(PlannedTarget planned)
     {
@@ -150,6 +162,13 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             var error = Unwrap(e);
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
+            if (error is PartialFailure partial)
+            {
+                // What worked is real: its results go where dependents, a later job or --skip find them.
+                planned.Partial = partial;
+                SaveResults(planned.Target, context);
+            }
+
             Report(sink, planned.Name, error);
         }
         finally

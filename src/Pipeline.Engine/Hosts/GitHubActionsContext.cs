@@ -46,7 +46,7 @@ public sealed record GitHubActionsContext(
             env("GITHUB_OUTPUT"),
             env("GITHUB_STEP_SUMMARY"),
             payload.Problem,
-            GitHubEventBase.Read(env("GITHUB_EVENT_PATH")));
+            payload.ChangeBase);
     }
 
     // refs/pull/<n>/merge is how a pull_request event names its ref.

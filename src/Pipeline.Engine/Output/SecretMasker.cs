@@ -92,5 +92,10 @@ public sealed class SecretMasker
         return lines.Concat(FormsOf(secret)).Where(f => !f.Contains('\n') && !f.Contains('\r')).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static string[] Lines(string secret) => secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    // A PEM armour line (-----BEGIN PRIVATE KEY-----) is the same in every key: masking it hides only which key was bad.
+    private static IEnumerable<string> Lines(string secret)
+        => secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !IsPemArmour(l));
+
+    private static bool IsPemArmour(string line)
+        => line.StartsWith("-----BEGIN ", StringComparison.Ordinal) || line.StartsWith("-----END ", StringComparison.Ordinal);
 }

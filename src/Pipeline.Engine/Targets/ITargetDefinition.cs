@@ -48,7 +48,11 @@ public interface ITargetDefinition
     /// <summary>Fails before any target runs when the condition is false.</summary>
     ITargetDefinition Requires(Expression<Func<bool>> condition);
 
-    /// <summary>Dependents still run when this target fails (the build still fails at the end).</summary>
+    /// <summary>
+    /// A failure of this target does not halt the build: independent targets still run (the build still fails at the
+    /// end). Its dependents run only when it failed for some of its items and saved the others' results
+    /// (<see cref="PartialFailure"/>): they go on with those. <c>--proceed-after-failure</c> does this for every target of a run.
+    /// </summary>
     ITargetDefinition ProceedAfterFailure();
 
     /// <summary>Runs even when an earlier target failed (cleanup); counts as scheduled whenever it is in the plan.</summary>

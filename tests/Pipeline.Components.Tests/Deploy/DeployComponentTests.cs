@@ -191,6 +191,109 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal("v1", await ServedAsync());
     }
 
+    /// <summary>
+    /// Two tiny services, api and web (the rig's images under their own repositories), each with its own slot ports,
+    /// listen address, container port (web listens on 8081) and health path: deployed together, then one alone, one
+    /// rolled back, and the ledger read per service.
+    /// </summary>
+    [DeployFact]
+    public async Task In_a_many_service_repository_each_service_deploys_rolls_back_and_is_recorded_on_its_own()
+    {
+        using var github = new GitHubApiServer("gh-deploy-token-canary");
+        var env = Prepare(github);
+        var web = FreePort.Next();
+        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), $"""
+            IMAGE_NAME=team/api
+            LOCAL_REGISTRY_PORT={rig.Registry.Port}
+            SERVICE_NAMES=api,web
+            SERVICE_API_IMAGE=team/api
+            SERVICE_WEB_IMAGE=team/web
+            SERVICE_WEB_PORT=8081
+            SERVICE_WEB_HEALTH_PATH=/index.html
+            DEPLOY_ENVIRONMENTS=ci
+            DEPLOY_CI_HOST={rig.Podman.Endpoint}
+            DEPLOY_CI_REGISTRY=local
+            DEPLOY_CI_SWITCH=haproxy-local
+            DEPLOY_CI_LISTEN="api=127.0.0.1:{_listen} web=127.0.0.1:{web}"
+            DEPLOY_CI_PORTS="api={FreePort.Next()},{FreePort.Next()} web={FreePort.Next()},{FreePort.Next()}"
+            DEPLOY_CI_HEALTH_PATH=/cgi-bin/health
+            DEPLOY_CI_HEALTH_TIMEOUT=10s
+            DEPLOY_CI_CANARY_WEIGHT=0
+
+            """);
+        foreach (var service in new[] { "api", "web" })
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "deploy", "services", service));
+            File.WriteAllText(Path.Combine(_root, "deploy", "services", service, "Containerfile"), "FROM scratch\n");
+        }
+
+        var digests = new Dictionary<string, string>();
+        foreach (var (repository, tag) in new[] { ("team/api", "v1"), ("team/api", "v2"), ("team/web", "v1") })
+        {
+            var digestFile = Path.Combine(_root, "pushed.digest");
+            await rig.PodmanAsync("push", "--quiet", "--tls-verify=false", "--digestfile", digestFile, "--creds", $"{DeployRig.User}:{DeployRig.Password}", $"localhost/deploy-sample:{tag}", $"{rig.Registry.Host}/{repository}:{tag}");
+            digests[$"{repository}:{tag}"] = File.ReadAllText(digestFile).Trim();
+        }
+
+        var both = await RunAsync(env, "Deploy", "--deploy-image", "v1", "--all-services");
+        Assert.True(both.ExitCode == 0, both.Output);
+        Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
+        Assert.Contains($"api in ci runs {digests["team/api:v1"]} (v1, commit ", both.Output);
+        Assert.Contains($"web in ci runs {digests["team/web:v1"]} (v1, commit ", both.Output);
+        // web's own port inside its container, its own names and labels.
+        var containers = await rig.PodmanAsync("ps", "--format", "{{.Names}} {{.Ports}} {{.Labels}}");
+        Assert.Contains(containers.Split('\n'), l => l.StartsWith("web-ci-", StringComparison.Ordinal) && l.Contains("->8081/tcp", StringComparison.Ordinal) && l.Contains("org.pipeline.deploy.service:web", StringComparison.Ordinal));
+
+        var one = await RunAsync(env, "Deploy", "--deploy-image", "v2", "--services", "api");
+        Assert.True(one.ExitCode == 0, one.Output);
+        Assert.Equal(("v2", "v1"), (await ServedAsync(), await ServedAsync(web)));
+        using (var deployed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedServices.json"))))
+        {
+            var only = Assert.Single(deployed.RootElement.GetProperty("value").EnumerateArray());
+            Assert.Equal(("api", digests["team/api:v2"], digests["team/api:v1"]), (only.GetProperty("service").GetString(), only.GetProperty("digest").GetString(), only.GetProperty("previousDigest").GetString()));
+        }
+
+        var rollback = await RunAsync(env, "Rollback", "--services", "api");
+        Assert.True(rollback.ExitCode == 0, rollback.Output);
+        Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
+
+        var history = await RunAsync(env, "DeployHistory", "--services", "web");
+        Assert.True(history.ExitCode == 0, history.Output);
+        Assert.Contains("Deploy ledger ci, service(s) web: 1 record(s)", history.Output);
+        Assert.Matches(@"ci\s+web\s+deploy\s+succeeded", history.Output);
+        // One GitHub Deployment per service and run, the service in its payload.
+        Assert.Equal(["api", "api", "api", "web"], github.Deployments.Select(d => JsonDocument.Parse(d.Payload).RootElement.GetProperty("service").GetString()).Order(StringComparer.Ordinal));
+
+        // Wrong selections stop before anything runs: one line each naming the option, exit 2, nothing changed.
+        var ledger = File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl"));
+        foreach (var (args, expected) in new (string[], string)[]
+                 {
+                     (["Rollback"], "error: Rollback: a many-service repository rolls back the services you name: add --services a,b or --all-services"),
+                     (["Deploy", "--deploy-image", "v1"], "error: Deploy: --deploy-image: which services get it? In a many-service repository add --services a,b or --all-services"),
+                     (["Deploy", "--deploy-image", digests["team/api:v1"], "--all-services"], "error: Deploy: --deploy-image: a digest is the image of one service, and 2 are named; name one with --services, or give a tag"),
+                     (["Deploy", "--deploy-image", "v1", "--services", "api", "--deploy-service", "api"], "error: Deploy: --deploy-service: names the service of a one-image repository; deploy/config.env lists services, so name them with --services"),
+                     (["DeployHistory", "--services", "billing"], "error: DeployHistory: --services: 'billing' is not a service of deploy/config.env (api, web)"),
+                 })
+        {
+            var refused = await RunAsync(env, args);
+            Assert.True(refused.ExitCode == 2, refused.Output);
+            Assert.Contains(expected, refused.Output);
+            Assert.DoesNotContain("Exception", refused.Output);
+        }
+
+        var badPorts = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = "18081,18082" }, "Deploy", "--deploy-image", "v1", "--all-services");
+        Assert.Equal(2, badPorts.ExitCode);
+        Assert.Contains("error: Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '18081,18082' is not service=value: a many-service repository gives each service its own, e.g. api=18081,18082 web=18083,18084", badPorts.Output);
+
+        // A service without slots in the environment does not deploy there: refused before the first side effect.
+        var apiOnly = new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = $"api={FreePort.Next()},{FreePort.Next()}", ["DEPLOY_CI_LISTEN"] = $"api=127.0.0.1:{_listen}" };
+        var noSlots = await RunAsync(apiOnly, "Deploy", "--deploy-image", "v2", "--services", "web");
+        Assert.Equal(2, noSlots.ExitCode);
+        Assert.Contains("service web has no entry in DEPLOY_CI_PORTS, so it cannot deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)", noSlots.Output);
+        Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl")));
+        Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
+    }
+
     [Fact]
     public void The_config_key_family_declares_exactly_the_settings_the_reader_reads()
     {
@@ -240,10 +343,10 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, IPipelineBuild build, params string[] args)
         => BuildRun.RunAsync(build, _root, env, [.. args, "--deploy-environment", "ci", "--deploy-state-directory", Path.Combine(_root, "state")]);
 
-    private async Task<string> ServedAsync()
+    private async Task<string> ServedAsync(int? port = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        return (await http.GetStringAsync($"http://127.0.0.1:{_listen}/")).Trim();
+        return (await http.GetStringAsync($"http://127.0.0.1:{port ?? _listen}/")).Trim();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

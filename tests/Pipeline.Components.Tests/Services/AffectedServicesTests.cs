@@ -113,6 +113,16 @@ public sealed class AffectedServicesTests : IDisposable
     }
 
     [GitFact]
+    public async Task A_base_ref_that_names_nothing_is_one_line_not_a_silent_build_of_everything()
+    {
+        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--base-ref", "mian");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("AffectedServices: --base-ref mian: no commit, branch or tag of that name in this clone", run.Output);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json")));
+    }
+
+    [GitFact]
     public async Task A_one_image_repository_skips_AffectedServices()
     {
         _repo.Write("deploy/config.env", "# no services here\n");

@@ -58,9 +58,41 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("BuildImage: 1 of 3 service image(s) failed: landing:", run.Output);
+        Assert.Matches(@"PushGar\s+not run\s+build stopped after BuildImage failed", run.Output);
         Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-api.tar")));
         Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-web.tar")));
-        Assert.Empty(Repositories(registry)); // PushGar depends on BuildImage: nothing is pushed after a failed build
+        Assert.Empty(Repositories(registry)); // without ProceedAfterFailure nothing is pushed after a failed build
+    }
+
+    [PodmanFact]
+    public async Task With_proceed_after_failure_the_other_services_are_built_and_pushed_and_the_broken_one_nowhere()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY landing/missing.html /srv/index.html\n"));
+
+        var run = await RunAsync(registry, "--all-services", "--image-tags", "four", "--proceed-after-failure");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        // One error line of the target names the broken service and why (above it, Podman's own line for the step); the
+        // last line names it again with the target.
+        var lines = run.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var error = Assert.Single(lines, l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
+        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: image build failed at step 2/3: COPY landing/missing.html", error);
+        Assert.Equal("error: Build failed: BuildImage (landing)", lines.Last(l => l.Length > 0));
+        Assert.Matches(@"BuildImage\s+failed \(1 of 3 services\)", run.Output);
+        Assert.Matches(@"PushGar\s+succeeded", run.Output);
+        Assert.DoesNotContain("Exception", run.Output);
+
+        // skopeo, not our client: the built services are there under the run's tag, the broken one has no repository.
+        Assert.Equal(["p/images/svc-api", "p/images/svc-web"], Repositories(registry));
+        Assert.Equal(["four"], SkopeoTags(registry, "svc-api"));
+        Assert.Equal(["four"], SkopeoTags(registry, "svc-web"));
+        var (_, images) = await podman.RunPodmanAsync("images", "--format", "{{.Repository}}:{{.Tag}}");
+        Assert.Contains("localhost/svc-api:four", images);
+        Assert.DoesNotContain("svc-landing:four", images);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-landing.staging.push.json")));
+        var pushes = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarServicePushes.json"));
+        Assert.DoesNotContain("landing", pushes);
     }
 
     public void Dispose() => _repo.Dispose();

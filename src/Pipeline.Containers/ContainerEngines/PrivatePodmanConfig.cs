@@ -1,11 +1,12 @@
 using Pipeline.Processes;
 
-namespace Pipeline.Deploy.Hosts;
+namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
 /// The containers.conf a private podman service runs with: runc with cgroupfs and explicit ulimits, the settings that
 /// make containers start on cgroup-restricted runners and sandboxes (a nofile limit above the current one is refused
-/// there, so it is the process's own). Written next to the environment's state, never over the system's.
+/// there, so it is the process's own). Written into a folder of the caller's (Deploy: next to the environment's state;
+/// tests: next to their private service), never over the system's.
 /// </summary>
 public static class PrivatePodmanConfig
 {
@@ -16,7 +17,7 @@ public static class PrivatePodmanConfig
         var nofile = OpenFilesLimit();
         var runtime = ToolLocator.IsInstalled("runc") ? "runc" : "crun";
         File.WriteAllText(path, $"""
-            # Written by Pipeline's Deploy for its private podman service.
+            # Written by Pipeline for a private podman service.
             [containers]
             default_ulimits = ["nofile={nofile}:{nofile}", "nproc=4096:4096"]
             [engine]
