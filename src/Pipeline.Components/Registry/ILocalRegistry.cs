@@ -11,17 +11,5 @@ public interface ILocalRegistry : IRegistryConfig
 {
     Target LocalRegistry => _ => _
         .Description("Starts the local registry on loopback when it is not running (docker-registry, data in the per-user state folder)")
-        .Executes(async () =>
-        {
-            try
-            {
-                var host = await LocalRegistrySession.EnsureAsync(this);
-                StepOutputs.Set("local-registry", host);
-                Log.Info($"local registry: {host}");
-            }
-            catch (Pipeline.Registry.RegistryException e)
-            {
-                throw new BuildFailure($"LocalRegistry: {e.Message}");
-            }
-        });
+        .Executes(() => LocalRegistryTarget.RunAsync(this));
 }

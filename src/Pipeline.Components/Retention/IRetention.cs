@@ -1,10 +1,5 @@
-using Microsoft.Extensions.Logging;
-using Octokit;
 using Pipeline.Components.Shared;
 using Pipeline.Engine;
-using Pipeline.Registry;
-using Pipeline.Registry.Auth;
-using Pipeline.Registry.Remote;
 using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;
@@ -49,28 +44,5 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
     Target Retention => _ => _
         .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, GAR and the local registry (dry run unless --retention-apply)")
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // lists and deletes GHCR package versions
-        .Executes(async () =>
-        {
-            var runner = new RetentionRunner(Log.Logger);
-            var reports = new List<RetentionReport>();
-            foreach (var registry in this.SelectedRegistries())
-            {
-                try
-                {
-                    reports.Add(await this.RunOnAsync(registry, runner));
-                }
-                catch (Exception e) when (e is RetentionException or RetentionConfigurationException or RegistryException or ApiException)
-                {
-                    throw new BuildFailure($"Retention on {registry}: {e.Message}");
-                }
-            }
-
-            Summary.Append(RetentionSummary.Markdown(reports, RetentionApply));
-            foreach (var line in RetentionSummary.Lines(reports, RetentionApply)) Log.Info(line);
-            var broken = reports.Where(r => !r.Succeeded).ToList();
-            if (broken.Count > 0)
-            {
-                throw new BuildFailure($"Retention: {broken.Sum(r => r.Failed.Count)} deletions failed and {broken.Sum(r => r.Skipped.Count)} were skipped to keep indexes whole on {string.Join(", ", broken.Select(r => r.Target))}; see the log");
-            }
-        });
+        .Executes(() => RetentionTarget.RunAsync(this));
 }

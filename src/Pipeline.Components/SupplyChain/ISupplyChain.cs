@@ -52,10 +52,5 @@ public interface ISupplyChain : IRegistryConfig
         .TryAfter<IPushGar>(x => x.PushGar)
         .TryAfter<IPromote>(x => x.Promote)
         .TryAfter<IReconcile>(x => x.Reconcile)
-        .Executes(async () =>
-        {
-            var reference = VerifyImage ?? ShippingGate.ImageOfThisRun(this)
-                ?? throw new BuildFailure("Verify: no image to check; pass --verify-image registry/repo@sha256:… or push/promote in the same build");
-            await ShippingGate.EnsureVerifiedAsync(this, reference, "Verify");
-        });
+        .Executes(() => VerifyTarget.RunAsync(this));
 }
