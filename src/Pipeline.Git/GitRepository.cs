@@ -95,21 +95,36 @@ public sealed class GitRepository(GitCli git)
     /// Pushes one tag with <c>--atomic --porcelain</c>. Without <c>--force</c> the server refuses to overwrite an existing tag,
     /// which is what makes the tag name a lock: the loser of a race gets a rejection, never a moved tag.
     /// </summary>
-    public async Task<RefPushResult> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+    public Task<RefPushResult> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
+        => PushTagsAsync(remote, [name], cancellationToken);
+
+    /// <summary>
+    /// Pushes several tags in ONE <c>git push --atomic</c>: the remote takes all of them or none (each service's release
+    /// tag of one release). A rejection reports the ref that caused it, not the others' "atomic push failed".
+    /// </summary>
+    public async Task<RefPushResult> PushTagsAsync(string remote, IReadOnlyList<string> names, CancellationToken cancellationToken = default)
     {
-        var refspec = $"refs/tags/{name}:refs/tags/{name}";
-        var arguments = new[] { "push", "--atomic", "--porcelain", "--no-verify", remote, refspec };
+        var refspecs = names.Select(n => $"refs/tags/{n}:refs/tags/{n}").ToList();
+        var arguments = new[] { "push", "--atomic", "--porcelain", "--no-verify", remote }.Concat(refspecs).ToArray();
         var result = await Cli.RunAsync(arguments, check: false, cancellationToken);
+        var accepted = 0;
+        var rejections = new List<string>();
         foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; '!' rejected, '*' new ref, '=' up to date.
             var fields = line.Split('\t');
-            if (fields.Length < 3 || fields[1] != refspec) continue;
-            if (fields[0] is "*" or "=") return RefPushResult.Created;
-            if (fields[0] == "!") return RefPushResult.Rejected(fields[2].Trim(), RemoteMessage(result.StandardError));
+            if (fields.Length < 3 || !refspecs.Contains(fields[1])) continue;
+            if (fields[0] is "*" or "=") accepted++;
+            else if (fields[0] == "!") rejections.Add(fields[2].Trim());
         }
 
-        if (result.Succeeded) return RefPushResult.Created;
+        if (rejections.Count > 0)
+        {
+            var cause = rejections.FirstOrDefault(r => !r.Contains("atomic push failed", StringComparison.Ordinal)) ?? rejections[0];
+            return RefPushResult.Rejected(cause, RemoteMessage(result.StandardError));
+        }
+
+        if (accepted == refspecs.Count || result.Succeeded) return RefPushResult.Created;
         throw GitCli.Failure(arguments, result);
     }
 

@@ -1,4 +1,5 @@
 using Pipeline.Components.Release;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
@@ -13,6 +14,27 @@ namespace Pipeline.Components.Registry;
 internal static class PromoteTarget
 {
     public static async Task RunAsync(IPromote build)
+    {
+        if (build is IServices { HasServices: true })
+        {
+            await ServicePromotionRun.RunAsync(build);
+            return;
+        }
+
+        var promoted = await PromoteOneAsync(build);
+        build.SetResult(() => build.PromotedImage, promoted);
+        SetOutputs("", promoted);
+    }
+
+    /// <summary><c>&lt;prefix&gt;promoted-image-ref</c> and <c>-digest</c> in <c>$GITHUB_OUTPUT</c> (prefix: a service's name and '-').</summary>
+    internal static void SetOutputs(string prefix, PromotedImage promoted)
+    {
+        StepOutputs.Set($"{prefix}promoted-image-ref", promoted.References[0]);
+        StepOutputs.Set($"{prefix}promoted-image-digest", promoted.Digest);
+    }
+
+    /// <summary>One promotion: the repository's image, or, inside a <see cref="ServiceScope"/>, that service's (destination names resolve to its repository).</summary>
+    internal static async Task<PromotedImage> PromoteOneAsync(IPromote build)
     {
         var (source, sourceCredentials) = Locate(build, build.PromoteFrom!, nameof(IPromote.PromoteFrom), requireIdentifier: true);
         var (target, targetCredentials) = Locate(build, build.PromoteTo!, nameof(IPromote.PromoteTo), requireIdentifier: false);
@@ -33,11 +55,9 @@ internal static class PromoteTarget
             var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags);
             var attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, result.Digest);
             var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
-            build.SetResult(() => build.PromotedImage, new PromotedImage(build.PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent));
-            StepOutputs.Set("promoted-image-ref", references[0]);
-            StepOutputs.Set("promoted-image-digest", result.Digest.ToString());
             Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
             Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
+            return new PromotedImage(build.PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent);
         }
         catch (RegistryException e)
         {

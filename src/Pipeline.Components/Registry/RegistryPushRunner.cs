@@ -102,9 +102,8 @@ internal static class RegistryPushRunner
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        StepOutputs.Set($"{purpose}-image-digest", digest);
-        StepOutputs.Set($"{purpose}-image-ref", pushed.References[0]);
-        StepOutputs.Set($"{purpose}-image-destination", pushed.Destination);
+        // A service's push names its outputs after the service; ServicePushes then adds the plain names for one of them.
+        SetOutputs(Services.ServiceScope.Active is { } scope ? scope.Service.Name + "-" : "", pushed);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {
@@ -135,6 +134,15 @@ internal static class RegistryPushRunner
             failures = outcome.Failures,
             fallbackRecord = outcome.RecordPath,
         }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in <c>$GITHUB_OUTPUT</c>.</summary>
+    internal static void SetOutputs(string prefix, PushedImage pushed)
+    {
+        var purpose = pushed.Purpose.Key();
+        StepOutputs.Set($"{prefix}{purpose}-image-digest", pushed.Digest);
+        StepOutputs.Set($"{prefix}{purpose}-image-ref", pushed.References[0]);
+        StepOutputs.Set($"{prefix}{purpose}-image-destination", pushed.Destination);
     }
 
     private static string AuthHint(RegistryAuthException e) => e.Message.Contains("GITHUB_TOKEN", StringComparison.Ordinal)

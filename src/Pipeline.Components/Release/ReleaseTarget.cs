@@ -1,3 +1,4 @@
+using Pipeline.Components.Services;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
 using Pipeline.Git;
@@ -13,20 +14,56 @@ internal static class ReleaseTarget
 {
     public static async Task RunAsync(IRelease build)
     {
-        var tag = build.ReleaseTag?.Tag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
+        if (SeparateReleases.Apply(build) && build.ServiceReleaseTags is { } serviceTags)
+        {
+            await ReleaseServicesAsync(build, serviceTags);
+            return;
+        }
+
+        var tag = build.ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
         await build.CheckReleaseFlowAsync("Release");
         if (ShippingGate.ImageOfThisRun(build) is { } image) await ShippingGate.EnsureVerifiedAsync(build, image, "Release"); // signed, with provenance, before anything is published
+        StepOutputs.Set("release-url", await PublishAsync(build, tag, service: null));
+    }
+
+    /// <summary>Services released separately: one release per service tagged in this run, each with its own notes, image and records.</summary>
+    private static async Task ReleaseServicesAsync(IRelease build, IReadOnlyList<ServiceReleaseTag> tags)
+    {
+        if (tags.Count == 0)
+        {
+            Log.Info("Release: no service was tagged in this run; nothing to release");
+            return;
+        }
+
+        await build.CheckReleaseFlowAsync("Release");
+        if (ShippingGate.ImageOfThisRun(build) is { } image) await ShippingGate.EnsureVerifiedAsync(build, image, "Release");
+        var primary = PrimaryService.Of(build, tags, t => t.Service);
+        foreach (var tag in tags)
+        {
+            var url = await PublishAsync(build, tag.Tag, tag.Service);
+            StepOutputs.Set($"{tag.Service}-release-url", url);
+            if (tag == primary) StepOutputs.Set("release-url", url);
+        }
+    }
+
+    /// <summary>Publishes the release of one tag (the repository's, or one service's); returns its location.</summary>
+    private static async Task<string> PublishAsync(IRelease build, ReleaseTag releaseTag, string? service)
+    {
+        var tag = releaseTag.Tag;
         var git = build.ReleaseRepository;
         var commit = await EnsureTagAsync(build, git, tag);
 
         var repository = ResolveRepository(build, git);
         var client = build.IsPublishing ? GitHubClients.Create(build.GithubToken!, Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))) : null;
-        var notes = await ComposeNotesAsync(build, git, tag, commit, repository, client);
+        var notes = await ComposeNotesAsync(build, git, releaseTag, commit, repository, client);
+        var images = ReleaseImages.Of(build, service);
+        if (images.Count > 0) notes = notes.TrimEnd() + "\n\n" + ReleaseImages.Markdown(images);
 
         var products = DeclaredProducts.Of(build).Where(p => build.ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
         var context = BuildContext.Current;
         var assets = ReleaseAssetCollector.Collect(build.RootDirectory, products, build.ReleaseAssets, context.StartedAt, context.HasSucceeded);
-        var request = new ReleaseRequest(tag, tag, notes, commit, build.ReleaseDraft, build.ReleasePrerelease, assets);
+        if (service is not null) assets = ReleaseImages.OwnAssets(build, assets, service);
+        var request = new ReleaseRequest(tag, tag, notes, commit, build.ReleaseDraft, build.ReleasePrerelease, assets, images.Count == 0 ? null : ReleaseImages.AsData(images));
 
         IReleasePublisher publisher = client is not null
             ? new GitHubReleasePublisher(client, repository ?? throw new BuildFailure("Release: set GITHUB_REPOSITORY (owner/name) or --github-repository; the origin remote is not a GitHub URL"), Log.Logger)
@@ -44,10 +81,11 @@ internal static class ReleaseTarget
             }
         }
 
-        StepOutputs.Set("release-url", record.Location);
         if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, {(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
         var location = client is null ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
-        Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}");
+        var shipped = images.Count == 0 ? "" : $"; images: {string.Join(", ", images.Select(i => $"`{i.Service}` `{i.Push.Digest}`"))}";
+        Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}{shipped}");
+        return record.Location;
     }
 
     /// <summary>The GitHub repository to publish to: --github-repository, else GITHUB_REPOSITORY, else the remote's URL.</summary>
@@ -77,10 +115,11 @@ internal static class ReleaseTarget
         return commit;
     }
 
-    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, string tag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)
+    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, ReleaseTag releaseTag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)
     {
-        var previousTag = build.ReleaseTag?.PreviousTag;
-        var previousCommit = build.ReleaseTag?.PreviousCommit;
+        var tag = releaseTag.Tag;
+        var previousTag = releaseTag.PreviousTag;
+        var previousCommit = releaseTag.PreviousCommit;
         if (previousCommit is not null && await git.ResolveAsync(previousCommit) is null)
         {
             // Tag on the remote only (fresh CI clone): fetch that one tag to bound the history.

@@ -1,4 +1,5 @@
 using Pipeline.Components.Containers;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
@@ -20,31 +21,76 @@ internal static class TagCalVerTarget
             Log.Warn($"{dirty} (local rehearsal: tagging anyway)");
         }
 
-        CalVerTagResult result;
+        var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{build.MainBranch}`." : "";
+        if (SeparateReleases.ToTag(build) is { } services)
+        {
+            await TagServicesAsync(build, zone, services, hotfix);
+            return;
+        }
+
+        var result = await TagAsync(() => new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(TaggerOptions(build, zone) with { Expected = LabelledVersion(build) }));
+        var tag = ToReleaseTag(result);
+        build.SetResult(() => build.ReleaseTag, tag);
+        SetOutputs("", tag);
+
+        // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
+        Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {Where(build, result)}).{hotfix}");
+    }
+
+    /// <summary>Services released separately: each its own tag (own prefix, own per-day counter), all pushed in one atomic push.</summary>
+    private static async Task TagServicesAsync(ITagCalVer build, TimeZoneInfo zone, IReadOnlyList<ServiceDefinition> services, string hotfix)
+    {
+        if (services.Count == 0)
+        {
+            Log.Info("TagCalVer: no service is affected in this run; nothing to tag");
+            build.SetResult(() => build.ServiceReleaseTags, []);
+            return;
+        }
+
+        var prefixes = services.Select(s => s.TagPrefix!).ToList();
+        var expected = services.ToDictionary(s => s.TagPrefix!, s => LabelledVersion(build, s));
+        var results = await TagAsync(() => new CalVerTagger(build.ReleaseRepository, Log.Logger).TagEachAsync(prefixes, TaggerOptions(build, zone), expected));
+        var tags = services.Zip(results, (service, result) => new ServiceReleaseTag(service.Name, ToReleaseTag(result))).ToList();
+        build.SetResult(() => build.ServiceReleaseTags, tags);
+        foreach (var tag in tags) SetOutputs(tag.Service + "-", tag.Tag);
+        if (PrimaryService.Of(build, tags, t => t.Service) is { } primary)
+        {
+            build.SetResult(() => build.ReleaseTag, primary.Tag);
+            SetOutputs("", primary.Tag);
+        }
+
+        var where = Where(build, results[0]);
+        Summary.Append($"**Release tags** on `{results[0].Commit[..7]}` ({where}): {string.Join(", ", tags.Zip(results, (t, r) => $"`{t.Tag}` ({(r.Reused ? "reused" : "new")})"))}.{hotfix}");
+    }
+
+    private static async Task<T> TagAsync<T>(Func<Task<T>> tag)
+    {
         try
         {
-            result = await new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(TaggerOptions(build, zone) with { Expected = LabelledVersion(build) });
+            return await tag();
         }
         catch (Exception e) when (e is GitException or InvalidOperationException)
         {
             throw new BuildFailure($"TagCalVer: {e.Message}", inner: e);
         }
-
-        var tag = result.Tag.ToString();
-        build.SetResult(() => build.ReleaseTag, new ReleaseTag(tag, result.Commit, !result.Reused, result.Pushed, result.Previous?.ToString(), result.PreviousCommit));
-        StepOutputs.Set("release-tag", tag);
-        StepOutputs.Set("release-tag-created", result.Reused ? "false" : "true");
-        if (result.Previous is { } previous)
-        {
-            StepOutputs.Set("release-previous-tag", previous.ToString());
-            StepOutputs.Set("release-previous-commit", result.PreviousCommit!);
-        }
-
-        // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
-        var where = result.Pushed ? $"on {build.GitRemote}" : "local only, not pushed";
-        var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{build.MainBranch}`." : "";
-        Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {where}).{hotfix}");
     }
+
+    private static ReleaseTag ToReleaseTag(CalVerTagResult result)
+        => new(result.Name, result.Commit, !result.Reused, result.Pushed, result.PreviousName, result.PreviousCommit);
+
+    /// <summary><c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>/<c>-commit</c>, after <paramref name="prefix"/> (a service's name and '-').</summary>
+    private static void SetOutputs(string prefix, ReleaseTag tag)
+    {
+        StepOutputs.Set($"{prefix}release-tag", tag.Tag);
+        StepOutputs.Set($"{prefix}release-tag-created", tag.Created ? "true" : "false");
+        if (tag.PreviousTag is { } previous)
+        {
+            StepOutputs.Set($"{prefix}release-previous-tag", previous);
+            StepOutputs.Set($"{prefix}release-previous-commit", tag.PreviousCommit!);
+        }
+    }
+
+    private static string Where(ITagCalVer build, CalVerTagResult result) => result.Pushed ? $"on {build.GitRemote}" : "local only, not pushed";
 
     /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>.</summary>
     public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build)
@@ -52,7 +98,9 @@ internal static class TagCalVerTarget
         try
         {
             var zone = ReleaseCalendar.ResolveZone(build.ReleaseTimeZone, "--release-time-zone");
-            return (await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(build, zone))).ToString();
+            // Inside a service's build with tag prefixes: that service's next tag (its own prefix and counter).
+            var prefix = ServiceScope.Active?.Service.TagPrefix ?? "";
+            return prefix + await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(build, zone) with { Prefix = prefix });
         }
         catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
         {
@@ -67,6 +115,13 @@ internal static class TagCalVerTarget
     /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other label.</summary>
     private static string? LabelledVersion(ITagCalVer build)
         => (build as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _) ? version : null;
+
+    /// <summary>The same for one service's image and its prefixed tag.</summary>
+    private static string? LabelledVersion(ITagCalVer build, ServiceDefinition service)
+        => (build as IBuildImage)?.ServiceImages?.FirstOrDefault(i => i.Service == service.Name)?.Image.Version is { } version
+           && version.StartsWith(service.TagPrefix!, StringComparison.Ordinal) && CalVerTag.TryParse(version[service.TagPrefix!.Length..], out _)
+            ? version
+            : null;
 
     /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
     internal static async Task<string?> DirtyTreeAsync(ITagCalVer build)

@@ -65,6 +65,8 @@ internal static partial class ServiceCatalog
             problems.Add($"{list.Source}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same image {clash.Key}; give each its own SERVICE_<NAME>_IMAGE");
         }
 
+        problems.AddRange(TagPrefixProblems(services, lookup));
+
         return new(problems.Count == 0 ? services : [], problems);
     }
 
@@ -140,9 +142,36 @@ internal static partial class ServiceCatalog
         // The Containerfile is always an input, wherever it lives.
         if (containerfile is not null) inputs.Add(containerfile.RelativeTo(root).Replace('\\', '/'));
 
+        var tagPrefix = Get(ServiceSettings.TagPrefix);
+        if (tagPrefix is not null && (!ValidTagPrefix().IsMatch(tagPrefix.Value) || tagPrefix.Value.Contains("..", StringComparison.Ordinal)))
+        {
+            problems.Add($"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix (lowercase letters, digits, '.', '_' or '-', at most 40, ending in '-', '_' or '.', e.g. {name}-: the service's release tags, also its image tags, are then {name}-vYY.MM.DD.i)");
+        }
+
         return problems.Count > before
             ? null
-            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource);
+            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource, tagPrefix?.Value);
+    }
+
+    /// <summary>
+    /// Tag prefixes are all or nothing: services released separately each have their own (their tags cannot be told apart
+    /// otherwise), and a repository released as one has none (one CalVer tag per release).
+    /// </summary>
+    private static IEnumerable<string> TagPrefixProblems(IReadOnlyList<ServiceDefinition> services, Func<string, ConfigSetting?> lookup)
+    {
+        string Source(ServiceDefinition s) => lookup(Prefix(s.Name) + ServiceSettings.TagPrefix)?.Source ?? s.Source;
+        var prefixed = services.Where(s => s.TagPrefix is not null).ToList();
+        if (prefixed.Count == 0) yield break;
+        if (prefixed.Count < services.Count)
+        {
+            var without = services.Where(s => s.TagPrefix is null).Select(s => s.Name);
+            yield return $"{Source(prefixed[0])}: {Prefix(prefixed[0].Name)}TAG_PREFIX: a tag prefix is set for {string.Join(", ", prefixed.Select(s => s.Name))} but not for {string.Join(", ", without)}; give every service its own (released separately) or none (one CalVer tag per release of the repository)";
+        }
+
+        foreach (var clash in prefixed.GroupBy(s => s.TagPrefix, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            yield return $"{Source(clash.Last())}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same tag prefix '{clash.Key}'; give each its own SERVICE_<NAME>_TAG_PREFIX";
+        }
     }
 
     /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked the field).</summary>
@@ -162,4 +191,8 @@ internal static partial class ServiceCatalog
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ValidName();
+
+    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends it.
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,38}[._-]$")]
+    private static partial Regex ValidTagPrefix();
 }

@@ -6,7 +6,8 @@ namespace Pipeline.Components.Services;
 /// One service of a many-service repository, as <c>deploy/config.env</c> declares it (<c>SERVICE_NAMES</c> and
 /// <c>SERVICE_&lt;NAME&gt;_*</c>): where its image is built from, what it is called, and which files make it change.
 /// <see cref="Inputs"/> are globs relative to the root (its context by default, plus shared folders it declares);
-/// <see cref="Source"/> is the config line that named it, for messages.
+/// <see cref="Source"/> is the config line that named it, for messages. <see cref="TagPrefix"/> (<c>api-</c>) makes the
+/// service released on its own, with its own CalVer tags (<c>api-vYY.MM.DD.i</c>); null: the repository's one tag.
 /// </summary>
 public sealed record ServiceDefinition(
     string Name,
@@ -18,4 +19,5 @@ public sealed record ServiceDefinition(
     int? Port,
     string? HealthPath,
     IReadOnlyList<string> Inputs,
-    string Source);
+    string Source,
+    string? TagPrefix = null);

@@ -1,6 +1,10 @@
 using Pipeline.Components.Registry;
+using Pipeline.Engine;
 
 namespace Pipeline.Components.Services;
 
 /// <summary>Where a push put one service's image (<see cref="IPushGhcr.GhcrServicePushes"/>, <see cref="IPushGar.GarServicePushes"/>).</summary>
-public sealed record ServicePush(string Service, string Image, PushedImage Push);
+public sealed record ServicePush(string Service, string Image, PushedImage Push) : IResultPart
+{
+    string IResultPart.Part => Service; // matrix legs' pushes (one service each) join into one list in a later job
+}

@@ -34,6 +34,9 @@ internal static class ServicePushes
         var pushes = run.Worked;
         setAll(pushes);
         if (Primary(build, pushes) is { } primary) setPrimary(primary);
+        // The plain output names (staging-image-digest, …) keep meaning one image: IMAGE_NAME's, or the only one pushed
+        // (a matrix leg running one service); every service also has its own (<service>-staging-image-digest).
+        if (PrimaryService.Of(build, pushes, p => p.Service) is { } plain) RegistryPushRunner.SetOutputs("", plain.Push);
         run.ThrowIfAnyFailed(target, "service push(es)");
     }
 

@@ -13,6 +13,7 @@ internal static class ServiceSettings
     public const string Port = "PORT";
     public const string HealthPath = "HEALTH_PATH";
     public const string Inputs = "INPUTS";
+    public const string TagPrefix = "TAG_PREFIX";
 
-    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs];
+    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs, TagPrefix];
 }

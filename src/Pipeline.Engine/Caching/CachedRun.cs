@@ -29,7 +29,12 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         }
 
         // The typed results came back as files under artifacts/results/; load them so dependents read the members.
-        foreach (var result in planned.Target.Results) ResultStore.Restore(context, result);
+        foreach (var result in planned.Target.Results)
+        {
+            ResultStore.Restore(context, result);
+            ResultStore.SyncParts(context, result); // part files match the restored value, not an older run's
+        }
+
         Replay(hit);
         planned.Status = TargetStatus.Succeeded;
         planned.Cached = hit.Describe();

@@ -175,7 +175,10 @@ internal static class BuildRunner
         {
             foreach (var result in target.Results)
             {
-                if (ResultStore.Restore(context, result)) context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)} ({target.Name} skipped by --skip)");
+                // Matrix legs each leave their own part files (one service each): joined here into the whole list.
+                var parts = ResultStore.PartFilesOf(context.RootDirectory, result).Count;
+                if (ResultStore.Restore(context, result, withParts: true))
+                    context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)}{(parts > 0 ? $" and {parts} part file(s)" : "")} ({target.Name} skipped by --skip)");
             }
         }
     }

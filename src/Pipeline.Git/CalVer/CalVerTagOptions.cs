@@ -4,6 +4,12 @@ public sealed record CalVerTagOptions
 {
     public string Remote { get; init; } = "origin";
 
+    /// <summary>
+    /// Put before every tag name (<c>api-</c> → <c>api-v26.12.01.1</c>) for a part of the repository released on its own:
+    /// only tags with this prefix are read, numbered (each prefix its own per-day counter) and reused. Empty: <c>vYY.MM.DD.i</c>.
+    /// </summary>
+    public string Prefix { get; init; } = "";
+
     /// <summary>False in the local profile: the tag is created in the working repository only.</summary>
     public bool Push { get; init; } = true;
 

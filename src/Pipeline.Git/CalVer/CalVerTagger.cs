@@ -36,28 +36,29 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             if (HighestOn(head, known) is { } existing)
             {
                 Expect(options, existing);
+                var existingName = options.Prefix + existing;
                 var onRemote = remote?.TryGetValue(existing.ToString(), out var r) == true && r.CommitId == head;
                 if (!options.Push || onRemote)
                 {
                     // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet, and
                     // Release (same clone, same run) must find it.
-                    if (onRemote && !await HasLocalTagAsync(existing.ToString(), head)) await repository.FetchTagAsync(options.Remote, existing.ToString(), cancellationToken);
-                    _logger.LogInformation("HEAD {Commit} is already tagged {Tag}; reusing it", Short(head), existing);
-                    return Result(existing, head, reused: true, pushed: onRemote, lost, known);
+                    if (onRemote && !await HasLocalTagAsync(existingName, head)) await repository.FetchTagAsync(options.Remote, existingName, cancellationToken);
+                    _logger.LogInformation("HEAD {Commit} is already tagged {Tag}; reusing it", Short(head), existingName);
+                    return Result(options, existing, head, reused: true, pushed: onRemote, lost, known);
                 }
 
                 // A local tag from an earlier run that never reached the remote: finish that run's push.
-                var earlier = await repository.PushTagAsync(options.Remote, existing.ToString(), cancellationToken);
+                var earlier = await repository.PushTagAsync(options.Remote, existingName, cancellationToken);
                 if (earlier.Accepted)
                 {
-                    _logger.LogInformation("Pushed {Tag}, created earlier on HEAD but not yet on {Remote}", existing, options.Remote);
-                    return Result(existing, head, reused: true, pushed: true, lost, known);
+                    _logger.LogInformation("Pushed {Tag}, created earlier on HEAD but not yet on {Remote}", existingName, options.Remote);
+                    return Result(options, existing, head, reused: true, pushed: true, lost, known);
                 }
 
-                if (!earlier.LostRace) throw Declined(options.Remote, existing.ToString(), earlier);
+                if (!earlier.LostRace) throw Declined(options.Remote, existingName, earlier);
 
-                _logger.LogWarning("Local tag {Tag} was taken on {Remote} by another commit; dropping the local copy and renumbering", existing, options.Remote);
-                await repository.DeleteLocalTagAsync(existing.ToString());
+                _logger.LogWarning("Local tag {Tag} was taken on {Remote} by another commit; dropping the local copy and renumbering", existingName, options.Remote);
+                await repository.DeleteLocalTagAsync(existingName);
                 lost++;
                 continue;
             }
@@ -65,12 +66,12 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             var day = ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone);
             var next = CalVerSequence.Next(known.Keys, day);
             Expect(options, next);
-            var name = next.ToString();
+            var name = options.Prefix + next;
             await repository.CreateAnnotatedTagAsync(name, options.Message.Replace("{tag}", name, StringComparison.Ordinal), head);
             if (!options.Push)
             {
                 _logger.LogInformation("Tagged {Commit} as {Tag} (local only, not pushed)", Short(head), name);
-                return Result(next, head, reused: false, pushed: false, lost, known);
+                return Result(options, next, head, reused: false, pushed: false, lost, known);
             }
 
             RefPushResult outcome;
@@ -88,7 +89,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             if (outcome.Accepted)
             {
                 _logger.LogInformation("Tagged {Commit} as {Tag} and pushed it to {Remote}", Short(head), name, options.Remote);
-                return Result(next, head, reused: false, pushed: true, lost, known);
+                return Result(options, next, head, reused: false, pushed: true, lost, known);
             }
 
             await repository.DeleteLocalTagAsync(name);
@@ -101,12 +102,94 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
     }
 
+    /// <summary>
+    /// One tag per prefix on HEAD, for parts of the repository released on their own (<c>api-v26.12.01.1</c>,
+    /// <c>web-v26.12.01.3</c>): each numbered from its own prefix's tags (its own per-day counter), reused when HEAD
+    /// already has one, and all pushed in ONE atomic push, so the remote takes every tag of the run or none. Every tag is
+    /// decided (and checked against <paramref name="expected"/>, prefix → the label its image carries) before any is
+    /// created; a failed push deletes the tags this attempt created, a lost race re-reads and renumbers.
+    /// </summary>
+    public async Task<IReadOnlyList<CalVerTagResult>> TagEachAsync(
+        IReadOnlyList<string> prefixes, CalVerTagOptions options, IReadOnlyDictionary<string, string?>? expected = null, CancellationToken cancellationToken = default)
+    {
+        var head = await repository.HeadCommitAsync();
+        var lost = 0;
+        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        {
+            var today = ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone);
+            var plans = new List<PrefixPlan>();
+            foreach (var prefix in prefixes)
+            {
+                var each = options with { Prefix = prefix, Expected = expected?.GetValueOrDefault(prefix) };
+                var (known, remote) = await ReadTagsAsync(each, cancellationToken);
+                var existing = HighestOn(head, known);
+                var tag = existing ?? CalVerSequence.Next(known.Keys, today);
+                Expect(each, tag);
+                var onRemote = existing is not null && remote?.TryGetValue(tag.ToString(), out var r) == true && r.CommitId == head;
+                plans.Add(new PrefixPlan(each, tag, existing is not null, onRemote, known));
+            }
+
+            var created = new List<string>();
+            var keep = false;
+            try
+            {
+                foreach (var plan in plans.Where(p => !p.Reused))
+                {
+                    await repository.CreateAnnotatedTagAsync(plan.Name, options.Message.Replace("{tag}", plan.Name, StringComparison.Ordinal), head);
+                    created.Add(plan.Name);
+                }
+
+                var toPush = options.Push ? plans.Where(p => !p.OnRemote).Select(p => p.Name).ToList() : [];
+                var outcome = toPush.Count == 0 ? RefPushResult.Created : await repository.PushTagsAsync(options.Remote, toPush, cancellationToken);
+                if (!outcome.Accepted)
+                {
+                    if (!outcome.LostRace) throw Declined(options.Remote, string.Join(", ", toPush), outcome);
+                    // Another runner took a number: drop this attempt's tags (and earlier runs' unpushed ones) and renumber all.
+                    foreach (var plan in plans.Where(p => p.Reused && toPush.Contains(p.Name))) await repository.DeleteLocalTagAsync(plan.Name);
+                    lost++;
+                    _logger.LogInformation("{Tags} lost a race on {Remote} ({Reason}); re-reading tags", string.Join(", ", toPush), options.Remote, outcome.Rejection);
+                    continue;
+                }
+
+                keep = true;
+                foreach (var plan in plans.Where(p => p.OnRemote))
+                {
+                    if (!await HasLocalTagAsync(plan.Name, head)) await repository.FetchTagAsync(options.Remote, plan.Name, cancellationToken);
+                }
+
+                foreach (var plan in plans)
+                {
+                    var how = plan.Reused ? "already tagged, reusing it" : options.Push ? $"tagged and pushed to {options.Remote}" : "tagged (local only, not pushed)";
+                    _logger.LogInformation("{Commit}: {Tag} ({How})", Short(head), plan.Name, how);
+                }
+
+                return plans.Select(p => Result(p.Options, p.Tag, head, p.Reused, pushed: options.Push || p.OnRemote, lost, p.Known)).ToList();
+            }
+            finally
+            {
+                // Nothing half-done: a tag this attempt created that did not reach the remote must not linger.
+                if (!keep)
+                {
+                    foreach (var name in created) await repository.DeleteLocalTagAsync(name);
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not create the CalVer tags on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+    }
+
+    private sealed record PrefixPlan(CalVerTagOptions Options, CalVerTag Tag, bool Reused, bool OnRemote, Dictionary<string, TagRef> Known)
+    {
+        public string Name => Options.Prefix + Tag;
+    }
+
     private static void Expect(CalVerTagOptions options, CalVerTag tag)
     {
-        if (options.Expected is { } expected && expected != tag.ToString())
+        if (options.Expected is { } expected && expected != options.Prefix + tag)
         {
             throw new InvalidOperationException(
-                $"the image was labelled {expected}, but the tag for HEAD is now {tag} (another release took {expected} meanwhile, or HEAD moved); nothing was tagged: build the image again so its label names the tag");
+                $"the image was labelled {expected}, but the tag for HEAD is now {options.Prefix + tag} (another release took {expected} meanwhile, or HEAD moved); nothing was tagged: build the image again so its label names the tag");
         }
     }
 
@@ -117,16 +200,20 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
     private async Task<bool> HasLocalTagAsync(string name, string commit)
         => (await repository.ListLocalTagsAsync(name)).TryGetValue(name, out var local) && local.CommitId == commit;
 
-    /// <summary>Remote tags (when pushing) plus local ones: a number used in either place is taken.</summary>
+    /// <summary>
+    /// Remote tags (when pushing) plus local ones: a number used in either place is taken. Keyed by the name without
+    /// <see cref="CalVerTagOptions.Prefix"/>, only tags with that prefix, so numbering and reuse see one prefix's tags.
+    /// </summary>
     private async Task<(Dictionary<string, TagRef> Known, Dictionary<string, TagRef>? Remote)> ReadTagsAsync(CalVerTagOptions options, CancellationToken cancellationToken)
     {
-        var known = await repository.ListLocalTagsAsync(CalVerTag.RefGlob, cancellationToken);
+        var glob = options.Prefix + CalVerTag.RefGlob;
+        var known = Unprefixed(await repository.ListLocalTagsAsync(glob, cancellationToken), options.Prefix);
         Dictionary<string, TagRef>? remote = null;
         if (options.Push || await repository.HasRemoteAsync(options.Remote))
         {
             try
             {
-                remote = await repository.ListRemoteTagsAsync(options.Remote, CalVerTag.RefGlob, cancellationToken);
+                remote = Unprefixed(await repository.ListRemoteTagsAsync(options.Remote, glob, cancellationToken), options.Prefix);
             }
             catch (Cli.GitException e) when (!options.Push)
             {
@@ -140,21 +227,24 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         return (known, remote);
     }
 
+    private static Dictionary<string, TagRef> Unprefixed(Dictionary<string, TagRef> tags, string prefix)
+        => prefix.Length == 0 ? tags : tags.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
+
     private static CalVerTag? HighestOn(string commit, Dictionary<string, TagRef> tags)
     {
         CalVerTag? best = null;
-        foreach (var tag in tags.Values)
+        foreach (var (name, tag) in tags)
         {
-            if (tag.CommitId == commit && CalVerTag.TryParse(tag.Name, out var calver) && (best is null || calver > best.Value)) best = calver;
+            if (tag.CommitId == commit && CalVerTag.TryParse(name, out var calver) && (best is null || calver > best.Value)) best = calver;
         }
 
         return best;
     }
 
-    private static CalVerTagResult Result(CalVerTag tag, string head, bool reused, bool pushed, int lost, Dictionary<string, TagRef> known)
+    private static CalVerTagResult Result(CalVerTagOptions options, CalVerTag tag, string head, bool reused, bool pushed, int lost, Dictionary<string, TagRef> known)
     {
         var previous = CalVerSequence.Previous(known.Keys, tag);
-        return new CalVerTagResult(tag, head, reused, pushed, lost, previous, previous is { } p ? known[p.ToString()].CommitId : null);
+        return new CalVerTagResult(tag, head, reused, pushed, lost, previous, previous is { } p ? known[p.ToString()].CommitId : null, options.Prefix);
     }
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

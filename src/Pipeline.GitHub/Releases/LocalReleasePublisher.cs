@@ -42,7 +42,7 @@ public sealed class LocalReleasePublisher(string releasesDirectory, TimeProvider
 
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.md"), request.Notes, cancellationToken);
         var record = new LocalRelease(request.Tag, request.Name, request.Commit, request.Draft, request.Prerelease, request.Notes,
-            (clock ?? TimeProvider.System).GetUtcNow(), assets);
+            (clock ?? TimeProvider.System).GetUtcNow(), assets, request.Images?.Select(i => new LocalImage(i.Service, i.Reference, i.Digest)).ToList());
         await File.WriteAllTextAsync(Path.Combine(folder, "release.json"), JsonSerializer.Serialize(record, Json), cancellationToken);
         _logger.LogInformation("Release {Tag} written to {Folder} ({Count} assets); no GitHub token, so nothing was published", request.Tag, folder, assets.Count);
         return new ReleaseRecord(request.Tag, folder, created, request.Draft, request.Prerelease, assets.Select(a => a.Name).ToList(), [], []);
@@ -56,7 +56,13 @@ public sealed class LocalReleasePublisher(string releasesDirectory, TimeProvider
         [property: JsonPropertyName("prerelease")] bool Prerelease,
         [property: JsonPropertyName("body")] string Body,
         [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-        [property: JsonPropertyName("assets")] IReadOnlyList<LocalAsset> Assets);
+        [property: JsonPropertyName("assets")] IReadOnlyList<LocalAsset> Assets,
+        [property: JsonPropertyName("images")] IReadOnlyList<LocalImage>? Images); // not in GitHub's object: the services' digests, as data
+
+    private sealed record LocalImage(
+        [property: JsonPropertyName("service")] string Service,
+        [property: JsonPropertyName("reference")] string Reference,
+        [property: JsonPropertyName("digest")] string Digest);
 
     private sealed record LocalAsset(
         [property: JsonPropertyName("name")] string Name,

@@ -5,6 +5,7 @@ public sealed record ReleaseAssetFile(string Name, string Path);
 
 /// <summary>What a release should look like once published: the tag must already exist (Release never runs without it).</summary>
 /// <param name="Draft">Leave the release as a draft (assets are always uploaded to a draft first).</param>
+/// <param name="Images">The service images the release ships (a many-service repository), listed in the notes already; the local record also keeps them as data.</param>
 public sealed record ReleaseRequest(
     string Tag,
     string Name,
@@ -12,7 +13,8 @@ public sealed record ReleaseRequest(
     string Commit,
     bool Draft,
     bool Prerelease,
-    IReadOnlyList<ReleaseAssetFile> Assets)
+    IReadOnlyList<ReleaseAssetFile> Assets,
+    IReadOnlyList<ReleaseImage>? Images = null)
 {
     /// <summary>One asset name per file: GitHub keys assets by name, so two files with one name would silently overwrite.</summary>
     public void Validate()

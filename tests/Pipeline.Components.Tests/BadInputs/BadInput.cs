@@ -18,6 +18,17 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
     public static BadInput ConfigLines(string name, string lines, string source, string says)
         => new(name, 2, source, says) { Arrange = rig => Committed(rig, "deploy/config.env", lines) };
 
+    /// <summary>A many-service repository (two service folders) whose deploy/config.env has <paramref name="lines"/>.</summary>
+    public static BadInput Services(string name, string lines, string source, string says)
+        => new(name, 2, source, says)
+        {
+            Arrange = rig =>
+            {
+                foreach (var service in new[] { "api", "web" }) rig.Commit($"deploy/services/{service}/Containerfile", "FROM scratch\n");
+                return Committed(rig, "deploy/config.env", lines);
+            },
+        };
+
     public static BadInput Environment(string name, string key, string value, string source, string says)
         => new(name, 2, source, says) { Arrange = rig => Set(rig, key, value) };
 

@@ -29,6 +29,8 @@ internal static class BadInputs
         BadInput.Environment("service-account key of the wrong JSON shape", "GCP_SA_KEY", "{\"type\":\"service_account\",\"client_email\":42}", "GCP_SA_KEY", ""),
         BadInput.Environment("signing key file that cannot be read", "SIGNING_KEY", "{outside}/missing/signing.pem", "SIGNING_KEY", "nor an existing file"),
         BadInput.Environment("signing key PEM that is not a key", "SIGNING_KEY", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n", "SIGNING_KEY", ""),
+        BadInput.Services("service tag prefix that is no tag", "SERVICE_NAMES=api,web\nSERVICE_API_TAG_PREFIX=api/\nSERVICE_WEB_TAG_PREFIX=web-\n", "deploy/config.env:2", "is not a tag prefix"),
+        BadInput.Services("service tag prefix on some services only", "SERVICE_NAMES=api,web\nSERVICE_WEB_TAG_PREFIX=web-\n", "deploy/config.env:2", "not for api"),
         BadInput.Registry(Sickness.ServerErrors, "503"),
         BadInput.Registry(Sickness.Garbage, ""),
         BadInput.Registry(Sickness.HeadersThenSilence, ""),

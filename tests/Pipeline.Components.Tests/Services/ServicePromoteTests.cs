@@ -1,0 +1,93 @@
+using Pipeline.Components.Containers;
+using Pipeline.Components.Registry;
+using Pipeline.Components.Tests.Quality;
+using Pipeline.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Services;
+
+/// <summary>A many-service build that promotes images between registries.</summary>
+public sealed class ServicePromoteBuild : PipelineBuild, IBuildImage, IPromote;
+
+/// <summary>
+/// Promote in a many-service repository: each chosen service's image, found in its own repository through the
+/// destination name, copied by digest with a per-service typed result and per-service outputs. A real docker-registry on
+/// loopback, images put there and checked with skopeo (not our client); GitHub Actions' output file as the runner writes it
+/// (GitHub itself is simulated by its environment variables).
+/// </summary>
+public sealed class ServicePromoteTests : IDisposable
+{
+    private readonly ServiceRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    [RequiresToolsFact("docker-registry", "skopeo", "git")]
+    public async Task Each_named_service_is_promoted_with_its_own_result_and_outputs()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        await SeedAsync(registry, "svc-api", "svc-web", "svc-landing");
+        var outputs = Path.Combine(_repo.Root, ".nuke", "github-output");
+
+        var run = await RunAsync(registry, Actions(outputs), "--services", "api,web", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "svc-api"));
+        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "svc-web"));
+        Assert.Equal(["staging-abc1234"], Tags(registry, "svc-landing"));          // not chosen: left alone
+        var written = File.ReadAllText(outputs);
+        Assert.Contains("api-promoted-image-digest=sha256:", written);
+        Assert.Contains("web-promoted-image-ref=" + registry.Host + "/p/images/svc-web:v26.12.01.1", written);
+        Assert.DoesNotContain("\npromoted-image-digest=", "\n" + written);           // two services, neither IMAGE_NAME's: no plain name to guess
+        var results = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.json"));
+        Assert.Contains("\"service\": \"api\"", results);
+        Assert.Contains("\"service\": \"web\"", results);
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.web.part.json")));
+    }
+
+    [RequiresToolsFact("docker-registry", "skopeo", "git")]
+    public async Task A_full_reference_names_one_image_and_is_refused_before_anything_is_copied()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        await SeedAsync(registry, "svc-api");
+
+        var run = await RunAsync(registry, new Dictionary<string, string>(), "--all-services", "--promote-from", $"{registry.Host}/p/images/svc-api:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
+
+        Assert.True(run.ExitCode == 2, run.Output);
+        Assert.Contains("is a full reference, which names one image; in a many-service repository name a destination", run.Output);
+        Assert.Contains("--promote-from", run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.Equal(["staging-abc1234"], Tags(registry, "svc-api"));
+    }
+
+    private async Task SeedAsync(RegistryServer registry, params string[] images)
+    {
+        var seed = 1;
+        foreach (var image in images)
+        {
+            var archive = Path.Combine(_repo.Root, ".nuke", image + ".tar");
+            await RegistryTestImage.WriteDockerArchiveAsync(archive, 1, 2_000, seed: seed++);
+            SeparateReleaseTests.Skopeo("copy", "--quiet", "--dest-tls-verify=false", $"docker-archive:{archive}", $"docker://{registry.Host}/p/images/{image}:staging-abc1234");
+        }
+    }
+
+    private Dictionary<string, string> Actions(string outputs) => new()
+    {
+        ["GITHUB_ACTIONS"] = "true",
+        ["GITHUB_OUTPUT"] = outputs,
+        ["GITHUB_EVENT_NAME"] = "push",
+        ["GITHUB_REF"] = "refs/heads/main",
+        ["GITHUB_REF_NAME"] = "main",
+        ["GITHUB_REPOSITORY"] = "octo-org/services",
+        ["GITHUB_SHA"] = _repo.Base,
+    };
+
+    private Task<BuildRun> RunAsync(RegistryServer registry, Dictionary<string, string> environment, params string[] extra)
+        => BuildRun.RunAsync(new ServicePromoteBuild(), _repo.Root, environment,
+        ["Promote", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images", "--insecure-registries", registry.Host, "--registry-retries", "1", "--registry-timeout", "10", .. extra]);
+
+    private static List<string> Tags(RegistryServer registry, string image)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(SeparateReleaseTests.Skopeo("list-tags", "--tls-verify=false", $"docker://{registry.Host}/p/images/{image}"));
+        return document.RootElement.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+}
