@@ -13,7 +13,7 @@ public sealed class TaggedServicesBuild : PipelineBuild, IBuildImage, IRelease;
 /// Services released separately, publishing: a real git repository on <c>prod</c> with a bare origin, the local stand-in
 /// for GitHub's REST API (documented shapes; GitHub is never reached) and GitHub Actions' environment and output file
 /// (simulated). Each service's tag reaches origin in one atomic push and gets its own GitHub release; a re-run makes
-/// neither a second tag nor a second release; the token is never printed.
+/// neither a second tag nor a second release; each release's notes list only its service's changes; the token is never printed.
 /// </summary>
 public sealed class SeparateReleasePublishingTests : IDisposable
 {
@@ -23,6 +23,8 @@ public sealed class SeparateReleasePublishingTests : IDisposable
 
     public SeparateReleasePublishingTests()
     {
+        CommitAs("fix: api rounding", "deploy/services/api/api.txt", "api v2\n");
+        CommitAs("feat: web banner", "deploy/services/web/index.html", "<h1>web, with a banner</h1>\n");
         GitProcess.Run(_origin, "init", "--quiet", "--bare");
         _repo.Git("remote", "add", "origin", _origin);
         _repo.Git("push", "--quiet", "origin", "main");
@@ -50,6 +52,10 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         Assert.All(tags, t => Assert.Matches(@"-v\d{2}\.\d{2}\.\d{2}\.1$", t));
         Assert.Equal(tags, github.Releases.Select(r => r.Tag).Order(StringComparer.Ordinal));
         Assert.All(github.Releases, r => Assert.Equal("octo-org/services", r.Repository));
+        var apiNotes = github.Releases.Single(r => r.Tag.StartsWith("api-", StringComparison.Ordinal)).Body;
+        Assert.Contains("api rounding", apiNotes);                   // a service's notes: the changes to its inputs only
+        Assert.DoesNotContain("web banner", apiNotes);
+        Assert.Contains("web banner", github.Releases.Single(r => r.Tag.StartsWith("web-", StringComparison.Ordinal)).Body);
         var api = tags[0];
         var written = File.ReadAllText(outputs);
         Assert.Contains($"api-release-tag={api}\n", written);
@@ -78,6 +84,13 @@ public sealed class SeparateReleasePublishingTests : IDisposable
             ["GITHUB_SHA"] = _repo.Git("rev-parse", "HEAD").Trim(),
             ["GITHUB_TOKEN"] = Canary,
         }, "Release", "--github-api-url", github.BaseAddress + "api/v3");
+
+    private void CommitAs(string message, string path, string text)
+    {
+        _repo.Write(path, text);
+        _repo.Git("add", "-A");
+        _repo.Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", message);
+    }
 
     private List<string> OriginTags()
         => GitProcess.Run(_origin, "tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
