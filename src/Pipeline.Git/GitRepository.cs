@@ -160,6 +160,17 @@ public sealed class GitRepository(GitCli git)
     public async Task<IReadOnlyList<GitCommit>> LogAsync(string? from, string to)
         => ParseLog(await Cli.ReadAsync("log", LogFormat, from is null ? to : $"{from}..{to}"));
 
+    /// <summary>
+    /// The non-merge commits of <c>from..to</c> (all of <paramref name="to"/>'s history when <paramref name="from"/> is
+    /// null) that change a path matching one of <paramref name="globs"/> (relative to the root, <c>**</c> allowed), side
+    /// branches included: what a release of part of the repository ships.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CommitsTouchingAsync(string? from, string to, IReadOnlyList<string> globs)
+    {
+        var output = await Cli.ReadAsync(["rev-list", "--no-merges", "--full-history", from is null ? to : $"{from}..{to}", "--", .. globs.Select(g => ":(glob)" + g)]);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
     // Unit and record separators cannot appear in subjects or bodies typed by people.
     private const string LogFormat = "--format=%H%x1f%P%x1f%an%x1f%s%x1f%b%x1e";
 

@@ -55,7 +55,9 @@ internal static class ReleaseTarget
 
         var repository = ResolveRepository(build, git);
         var client = build.IsPublishing ? GitHubClients.Create(build.GithubToken!, Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))) : null;
-        var notes = await ComposeNotesAsync(build, git, releaseTag, commit, repository, client);
+        // A service's own release: only the changes to its inputs (goreleaser's monorepo changelogs do the same with a folder).
+        var inputs = service is null ? null : (build as IServices)?.ServiceDefinitions.FirstOrDefault(d => d.Name == service)?.Inputs;
+        var notes = await ComposeNotesAsync(build, git, releaseTag, commit, repository, client, inputs);
         var images = ReleaseImages.Of(build, service);
         if (images.Count > 0) notes = notes.TrimEnd() + "\n\n" + ReleaseImages.Markdown(images);
 
@@ -115,7 +117,7 @@ internal static class ReleaseTarget
         return commit;
     }
 
-    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, ReleaseTag releaseTag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client)
+    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, ReleaseTag releaseTag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client, IReadOnlyList<string>? inputs)
     {
         var tag = releaseTag.Tag;
         var previousTag = releaseTag.PreviousTag;
@@ -137,8 +139,9 @@ internal static class ReleaseTarget
         var commits = await git.LogAsync(from, commit);
         var pulls = client is not null && repository is not null ? new GitHubPullRequestSource(client, repository) : null;
         var server = build.Host.GitHubActions?.ServerUrl ?? "https://github.com";
+        var relevant = inputs is null ? null : await git.CommitsTouchingAsync(from, commit, inputs);
         var input = new ReleaseNotesInput(tag, from is null ? null : previousTag, from is null ? commits.Take(200).ToList() : commits,
-            repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch);
+            repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch, relevant);
         return await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
     }
 

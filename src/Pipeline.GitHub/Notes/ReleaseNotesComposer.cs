@@ -89,6 +89,7 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         var bySha = input.Commits.ToDictionary(c => c.Sha, StringComparer.Ordinal);
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var pulls = new List<(int Number, string Fallback, string? Author, GitCommit Commit)>();
+        bool Relevant(string sha) => input.Relevant is null || input.Relevant.Contains(sha);
 
         foreach (var commit in input.Commits)
         {
@@ -97,15 +98,17 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
                 if (IsReleaseVehicle(commit, input.MainBranch)) continue;
                 var merged = MergedPullRequest().Match(commit.Subject);
                 if (!merged.Success) continue;   // other merges (branch syncs) are structure, not changes
+                var own = OnlyOnSecondParent(commit, bySha);
+                claimed.UnionWith(own);
+                if (!own.Any(Relevant)) continue; // a pull request that did not touch this release's files
                 // GitHub writes the pull request title as the merge commit's body.
                 var fallback = commit.Body.Split('\n', 2)[0].Trim() is { Length: > 0 } title ? title : commit.Subject;
                 pulls.Add((int.Parse(merged.Groups["n"].Value), fallback, null, commit));
-                claimed.UnionWith(OnlyOnSecondParent(commit, bySha));
             }
             else if (SquashedPullRequest().Match(commit.Subject) is { Success: true } squashed)
             {
-                pulls.Add((int.Parse(squashed.Groups["n"].Value), squashed.Groups["title"].Value, commit.Author, commit));
                 claimed.Add(commit.Sha);
+                if (Relevant(commit.Sha)) pulls.Add((int.Parse(squashed.Groups["n"].Value), squashed.Groups["title"].Value, commit.Author, commit));
             }
         }
 
@@ -132,7 +135,7 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
             entries.Add(new Entry(kind, text, $"(#{number})", info?.Author ?? author, number));
         }
 
-        foreach (var commit in input.Commits.Where(c => !c.IsMerge && !claimed.Contains(c.Sha)))
+        foreach (var commit in input.Commits.Where(c => !c.IsMerge && !claimed.Contains(c.Sha) && Relevant(c.Sha)))
         {
             var (kind, text) = ChangeClassifier.Classify(commit.Subject);
             entries.Add(new Entry(kind, text, $"({commit.ShortSha})", null, null));

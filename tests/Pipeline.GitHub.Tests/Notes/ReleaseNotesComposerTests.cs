@@ -121,4 +121,20 @@ public sealed class ReleaseNotesComposerTests : IDisposable
         var empty = await new ReleaseNotesComposer().ComposeAsync(new ReleaseNotesInput("v26.11.22.2", "v26.11.22.1", [], null));
         Assert.Equal("No changes since v26.11.22.1.", empty.Trim());
     }
+
+    [GitFact]
+    public async Task A_release_of_part_of_the_repository_lists_only_the_changes_that_touched_it()
+    {
+        var input = await Input();
+        var nullCart = input.Commits.Single(c => c.Subject == "fix: null cart").Sha;   // inside pull request #13
+        var docs = input.Commits.Single(c => c.Subject == "docs: explain release flow").Sha;
+
+        var notes = await new ReleaseNotesComposer().ComposeAsync(input with { Relevant = new HashSet<string> { nullCart, docs } });
+
+        Assert.Contains("- Fix crash on empty cart (#13)", notes);     // listed through the commit it brought
+        Assert.Contains("- explain release flow (", notes);
+        Assert.DoesNotContain("#12", notes);
+        Assert.DoesNotContain("#14", notes);
+        Assert.Contains("1 pull request and 1 commit", notes);
+    }
 }
