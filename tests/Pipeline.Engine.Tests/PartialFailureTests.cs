@@ -104,9 +104,14 @@ public sealed class PartialFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_spelling_of_the_option_is_refused_with_a_hint()
+    public async Task A_misspelt_or_misused_option_is_refused_in_one_line()
     {
         Assert.Equal(2, await _harness.RunAsync(new Plain(), "Ship", "--proceed-after-failures"));
         Assert.Contains("Unknown option --proceed-after-failures (did you mean '--proceed-after-failure'?)", _harness.Output);
+
+        // A target after the switch is a mistake to name, not a silent "false" (and the target is not lost).
+        Assert.Equal(2, await _harness.RunAsync(new Plain(), "--proceed-after-failure", "Ship"));
+        Assert.Contains("error: --proceed-after-failure is a switch (no value, or true/false), not 'Ship'; targets come before options", _harness.Output);
+        Assert.DoesNotContain("Exception", _harness.Output);
     }
 }

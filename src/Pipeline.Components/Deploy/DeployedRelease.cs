@@ -21,8 +21,10 @@ public sealed record DeployedRelease(
     int CanaryWeight,
     bool ReusedContainer,
     string? Url,
-    DateTimeOffset DeployedAt)
+    DateTimeOffset DeployedAt) : Pipeline.Engine.IResultPart
 {
+    string Pipeline.Engine.IResultPart.Part => Service ?? Environment; // matrix legs deploying one service each join into one list
+
     /// <summary>The service, in a many-service repository (<see cref="IDeploy.DeployedServices"/>); null for a one-image repository.</summary>
     public string? Service { get; init; }
 

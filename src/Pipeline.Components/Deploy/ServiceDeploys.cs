@@ -41,7 +41,7 @@ internal static class ServiceDeploys
         });
 
         build.SetResult(() => build.DeployedServices, run.Worked);
-        if (Primary(build, run.Worked) is { } primary) build.SetResult(() => build.DeployedRelease, primary);
+        if (PrimaryService.Of(build, run.Worked, r => r.Service!) is { } primary) build.SetResult(() => build.DeployedRelease, primary);
         run.ThrowIfAnyFailed("Deploy", "service deploy(s)");
     }
 
@@ -54,7 +54,7 @@ internal static class ServiceDeploys
         });
 
         build.SetResult(() => build.RolledBackServices, run.Worked);
-        if (Primary(build, run.Worked) is { } primary) build.SetResult(() => build.RolledBackRelease, primary);
+        if (PrimaryService.Of(build, run.Worked, r => r.Service!) is { } primary) build.SetResult(() => build.RolledBackRelease, primary);
         run.ThrowIfAnyFailed("Rollback", "service rollback(s)");
     }
 
@@ -64,8 +64,4 @@ internal static class ServiceDeploys
         var named = DeployPreflight.Named(build).ToHashSet(StringComparer.Ordinal);
         return named.Count > 0 ? [.. build.ServiceDefinitions.Where(d => named.Contains(d.Name))] : throw new BuildFailure($"{target} in a many-service repository needs --services a,b or --all-services");
     }
-
-    /// <summary>For single-service consumers (DeployedRelease, RolledBackRelease): the service whose image is IMAGE_NAME.</summary>
-    private static DeployedRelease? Primary(IDeploy build, IReadOnlyList<DeployedRelease> releases)
-        => build.ServiceDefinitions.FirstOrDefault(d => d.Image == build.ImageName) is { } main ? releases.FirstOrDefault(r => r.Service == main.Name) : null;
 }

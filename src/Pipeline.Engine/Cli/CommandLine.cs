@@ -62,6 +62,14 @@ internal sealed class CommandLine
 
     public bool Flag(string name) => Take(name) is { } option && (option.Values.Count == 0 || option.Values[0] is "true" or "1" or "yes");
 
+    /// <summary>A switch that refuses a value it does not understand (<c>--proceed-after-failure BuildImage</c> is a mistake, not "false").</summary>
+    public bool Switch(string name) => Take(name) is { } option && option.Values switch
+    {
+        [] or ["true" or "1" or "yes"] => true,
+        ["false" or "0" or "no"] => false,
+        _ => throw new BuildFailure($"{option.Spelling} is a switch (no value, or true/false), not '{string.Join(' ', option.Values)}'; targets come before options"),
+    };
+
     public string? Single(string name) => Take(name) is { } option
         ? option.Values.Count == 1 ? option.Values[0] : throw new BuildFailure($"{option.Spelling} takes one value")
         : null;

@@ -87,7 +87,7 @@ internal static class BuildRunner
             var skip = commandLine.Take("skip")?.Values;
             var parallelism = Parallelism(commandLine);
             var noCache = commandLine.Flag("no-cache");
-            var proceedAll = commandLine.Flag("proceed-after-failure");
+            var proceedAll = commandLine.Switch("proceed-after-failure");
             var verifyCache = commandLine.Flag("verify-cache");
             var whyMiss = commandLine.Single("why-miss");
             var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
