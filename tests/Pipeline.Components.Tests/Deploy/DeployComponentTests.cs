@@ -228,10 +228,11 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         }
 
         var digests = new Dictionary<string, string>();
-        foreach (var (repository, tag) in new[] { ("team/api", "v1"), ("team/api", "v2"), ("team/web", "v1") })
+        // v3: a broken api (its health path is gone) next to a good web (the rig's v2 image).
+        foreach (var (repository, tag, source) in new[] { ("team/api", "v1", "v1"), ("team/api", "v2", "v2"), ("team/web", "v1", "v1"), ("team/api", "v3", "broken"), ("team/web", "v3", "v2") })
         {
             var digestFile = Path.Combine(_root, "pushed.digest");
-            await rig.PodmanAsync("push", "--quiet", "--tls-verify=false", "--digestfile", digestFile, "--creds", $"{DeployRig.User}:{DeployRig.Password}", $"localhost/deploy-sample:{tag}", $"{rig.Registry.Host}/{repository}:{tag}");
+            await rig.PodmanAsync("push", "--quiet", "--tls-verify=false", "--digestfile", digestFile, "--creds", $"{DeployRig.User}:{DeployRig.Password}", $"localhost/deploy-sample:{source}", $"{rig.Registry.Host}/{repository}:{tag}");
             digests[$"{repository}:{tag}"] = File.ReadAllText(digestFile).Trim();
         }
 
@@ -257,12 +258,23 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.True(rollback.ExitCode == 0, rollback.Output);
         Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
 
+        // A failing service stops only its own rollout: api's green is removed (api keeps serving v1), web goes to v3.
+        var partly = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_HEALTH_TIMEOUT"] = "2s" }, "Deploy", "--deploy-image", "v3", "--all-services");
+        Assert.Equal(1, partly.ExitCode);
+        Assert.Single(partly.Output.Split('\n'), l => l.StartsWith("error: Deploy: 1 of 2 service deploy(s) failed: api: ci: green ", StringComparison.Ordinal) && l.Contains("is not healthy", StringComparison.Ordinal));
+        Assert.Matches(@"Deploy\s+failed \(1 of 2 services\)", partly.Output);
+        Assert.Contains("error: Build failed: Deploy (api)", partly.Output);
+        Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
+        using (var deployed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedServices.json"))))
+            Assert.Equal("web", Assert.Single(deployed.RootElement.GetProperty("value").EnumerateArray()).GetProperty("service").GetString());
+
         var history = await RunAsync(env, "DeployHistory", "--services", "web");
         Assert.True(history.ExitCode == 0, history.Output);
-        Assert.Contains("Deploy ledger ci, service(s) web: 1 record(s)", history.Output);
+        Assert.Contains("Deploy ledger ci, service(s) web: 2 record(s)", history.Output);
         Assert.Matches(@"ci\s+web\s+deploy\s+succeeded", history.Output);
+        Assert.DoesNotContain(" api ", history.Output);
         // One GitHub Deployment per service and run, the service in its payload.
-        Assert.Equal(["api", "api", "api", "web"], github.Deployments.Select(d => JsonDocument.Parse(d.Payload).RootElement.GetProperty("service").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "api", "api", "api", "web", "web"], github.Deployments.Select(d => JsonDocument.Parse(d.Payload).RootElement.GetProperty("service").GetString()).Order(StringComparer.Ordinal));
 
         // Wrong selections stop before anything runs: one line each naming the option, exit 2, nothing changed.
         var ledger = File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl"));
@@ -291,7 +303,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal(2, noSlots.ExitCode);
         Assert.Contains("service web has no entry in DEPLOY_CI_PORTS, so it cannot deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)", noSlots.Output);
         Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl")));
-        Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
+        Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
     }
 
     [Fact]
