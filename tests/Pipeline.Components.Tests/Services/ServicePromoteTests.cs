@@ -66,21 +66,21 @@ public sealed class ServicePromoteTests : IDisposable
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task A_release_promotion_carries_each_services_own_tag_when_services_are_released_separately()
     {
-        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=web-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
         await using var registry = await RegistryServer.StartAsync();
-        await SeedAsync(registry, "svc-api", "svc-web");
+        await SeedAsync(registry, "pipeline-api", "pipeline-sample");
 
         var run = await BuildRun.RunAsync(new TaggedPromoteBuild(), repo.Root, null,
         [
-            "TagCalVer", "Promote", "--services", "api,web", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar",
+            "TagCalVer", "Promote", "--services", "api,sample", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar",
             "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images", "--insecure-registries", registry.Host, "--registry-retries", "1",
         ]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var tags = repo.Git("tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(2, tags.Count);                                                  // landing was not named: no tag
-        Assert.Equal([tags[0], "staging-abc1234"], Tags(registry, "svc-api"));          // api-v…
-        Assert.Equal(["staging-abc1234", tags[1]], Tags(registry, "svc-web"));          // web-v…
+        Assert.Equal([tags[0], "staging-abc1234"], Tags(registry, "pipeline-api"));     // api-v…
+        Assert.Equal([tags[1], "staging-abc1234"], Tags(registry, "pipeline-sample"));  // sample-v…
     }
 
     private async Task SeedAsync(RegistryServer registry, params string[] images)
