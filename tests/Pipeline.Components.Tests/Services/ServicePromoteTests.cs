@@ -1,5 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
+using Pipeline.Components.Release;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
@@ -8,6 +9,9 @@ namespace Pipeline.Components.Tests.Services;
 
 /// <summary>A many-service build that promotes images between registries.</summary>
 public sealed class ServicePromoteBuild : PipelineBuild, IBuildImage, IPromote;
+
+/// <summary>The same, tagging releases too (a release promotion carries each service's own tag).</summary>
+public sealed class TaggedPromoteBuild : PipelineBuild, IBuildImage, IPromote, ITagCalVer;
 
 /// <summary>
 /// Promote in a many-service repository: each chosen service's image, found in its own repository through the
@@ -57,6 +61,26 @@ public sealed class ServicePromoteTests : IDisposable
         Assert.Contains("--promote-from", run.Output);
         Assert.DoesNotContain("   at ", run.Output);
         Assert.Equal(["staging-abc1234"], Tags(registry, "svc-api"));
+    }
+
+    [RequiresToolsFact("docker-registry", "skopeo", "git")]
+    public async Task A_release_promotion_carries_each_services_own_tag_when_services_are_released_separately()
+    {
+        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=web-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+        await using var registry = await RegistryServer.StartAsync();
+        await SeedAsync(registry, "svc-api", "svc-web");
+
+        var run = await BuildRun.RunAsync(new TaggedPromoteBuild(), repo.Root, null,
+        [
+            "TagCalVer", "Promote", "--services", "api,web", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar",
+            "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images", "--insecure-registries", registry.Host, "--registry-retries", "1",
+        ]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var tags = repo.Git("tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, tags.Count);                                                  // landing was not named: no tag
+        Assert.Equal([tags[0], "staging-abc1234"], Tags(registry, "svc-api"));          // api-v…
+        Assert.Equal(["staging-abc1234", tags[1]], Tags(registry, "svc-web"));          // web-v…
     }
 
     private async Task SeedAsync(RegistryServer registry, params string[] images)
