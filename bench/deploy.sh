@@ -41,11 +41,13 @@ docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [[ -S "$work/podman.sock" ]] && curl -sf "http://127.0.0.1:$reg_port/v2/" > /dev/null && break; sleep 0.1; done
 
-# Two releases of the sample service (deploy/sample-service, prod stage), differing in their index page.
+# Two releases of the sample service (deploy/sample-service, prod stage, from its deploy/ context with the shared
+# busybox of deploy/base), differing in their index page.
 for v in v1 v2; do
-  cp -r deploy/sample-service "$work/ctx-$v"
-  echo "$v" > "$work/ctx-$v/app/public/index.html"
-  podman_ build --quiet --target prod -t "localhost/bench-sample:$v" "$work/ctx-$v" > /dev/null
+  mkdir -p "$work/ctx-$v"
+  cp -r deploy/sample-service deploy/base deploy/.containerignore "$work/ctx-$v/"
+  echo "$v" > "$work/ctx-$v/sample-service/app/public/index.html"
+  podman_ build --quiet --target prod -f "$work/ctx-$v/sample-service/Containerfile" -t "localhost/bench-sample:$v" "$work/ctx-$v" > /dev/null
 done
 push() { podman_ push --quiet --tls-verify=false "localhost/bench-sample:$1" "127.0.0.1:$reg_port/pipeline-sample:$1"; }
 push v1
@@ -75,9 +77,10 @@ listen="$(free_port)"
 slot_a="$(free_port)"
 slot_b="$(free_port)"
 export DEPLOY_ENVIRONMENTS=bench DEPLOY_BENCH_HOST="unix://$work/podman.sock" DEPLOY_BENCH_REGISTRY=local DEPLOY_BENCH_SWITCH=haproxy-local \
-  DEPLOY_BENCH_LISTEN="127.0.0.1:$listen" DEPLOY_BENCH_PORTS="$slot_a,$slot_b" DEPLOY_BENCH_HEALTH_PATH=/cgi-bin/health \
+  DEPLOY_BENCH_LISTEN="sample=127.0.0.1:$listen" DEPLOY_BENCH_PORTS="sample=$slot_a,$slot_b" DEPLOY_BENCH_HEALTH_PATH=/cgi-bin/health \
   DEPLOY_BENCH_CANARY_WEIGHT=10 DEPLOY_BENCH_CANARY_WINDOW="$CANARY_WINDOW" LOCAL_REGISTRY_PORT="$reg_port"
-build() { "$root/build.sh" "$@" --deploy-environment bench --deploy-state-directory "$work/state" --verbosity minimal > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; }
+# This repository lists services (deploy/config.env): the bench deploys and rolls back the sample service alone.
+build() { "$root/build.sh" "$@" --services sample --deploy-environment bench --deploy-state-directory "$work/state" --verbosity minimal > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; }
 ./build.sh --help > /dev/null # compiled once, outside the timings
 build Deploy --deploy-image v1
 start_loop "http://127.0.0.1:$listen/" "$work/ours.log"

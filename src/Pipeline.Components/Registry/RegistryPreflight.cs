@@ -35,6 +35,9 @@ internal static class RegistryPreflight
             }
         }
 
+        // A push run without AffectedServices (`PushGar --skip BuildImage`, a later job) still refuses a bad service list by its line.
+        if (build is Services.IServices { HasServices: true } services && !checks.WillRun(nameof(Services.IServices.AffectedServices))) Services.ServicePreflight.Check(services, checks);
+
         // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer pushed the tag.
         if (checks.Problems.Count == 0)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Release;
+using Pipeline.Containers.Images;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Archives;
@@ -94,7 +95,7 @@ internal static class RegistryPushRunner
     internal static string ArchivePath(IRegistryConfig build, BuiltImage? built)
     {
         var configured = build.ImageArchive;
-        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{build.ImageName}.tar";
+        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{ImageResult.FileStem(build.ImageName)}.tar";
         return Path.IsPathRooted(configured) ? configured : build.RootDirectory / configured;
     }
 
@@ -123,7 +124,7 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{build.ImageName}.{purpose}.push.json";
+        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{ImageResult.FileStem(build.ImageName)}.{purpose}.push.json"; // "team/app" is one file, team-app.…
         File.WriteAllText(record, JsonSerializer.Serialize(new
         {
             purpose,

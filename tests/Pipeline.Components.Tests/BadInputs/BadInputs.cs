@@ -13,6 +13,8 @@ internal static class BadInputs
         BadInput.ConfigLines("config.env unknown key", "IMAGE_NAM=svc\n", "deploy/config.env:1", "IMAGE_NAME"),
         BadInput.ConfigLines("config.env duplicate key", "GAR_PROJECT=a\nGAR_PROJECT=b\n", "deploy/config.env:2", "GAR_PROJECT"),
         BadInput.ConfigLines("config.env value of the wrong type", "LOCAL_REGISTRY_PORT=many\n", "deploy/config.env:1", "many"),
+        BadInput.ConfigLines("config.env service setting that does not exist", "SERVICE_NAMES=svc\nSERVICE_SVC_CONTEXTT=svc\n", "deploy/config.env:2", "SERVICE_SVC_CONTEXTT"),
+        BadInput.ConfigLines("config.env service listed twice", "SERVICE_NAMES=svc,svc\n", "deploy/config.env:1", "'svc' is listed twice"),
         new("parameters.json trailing content", 2, ".nuke/parameters.json", "")
         {
             Arrange = rig => BadInput.Committed(rig, ".nuke/parameters.json", "{ \"ImageName\": \"svc\" } }"),

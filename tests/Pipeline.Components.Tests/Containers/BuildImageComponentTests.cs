@@ -11,7 +11,7 @@ namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>
 /// The BuildImage target run through the real engine (parameters, plan, outputs) against a private Podman API socket,
-/// building this repository's own deploy/sample-service.
+/// building this repository's own sample service (deploy/sample-service, from the deploy/ context it shares with the other services).
 /// </summary>
 public class BuildImageComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
@@ -21,7 +21,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     [PodmanFact]
     public async Task A_pull_request_build_of_the_sample_prod_stage_writes_result_archive_and_outputs()
     {
-        ContainerBuildRun.CopyFolder(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "sample-service"), Path.Combine(_root, "deploy", "sample-service"));
+        ContainerBuildRun.CopySample(_root);
         var sha = ContainerBuildRun.InitRepository(_root);
         var outputFile = Path.Combine(_root, "github_output");
         var env = new Dictionary<string, string>
@@ -37,7 +37,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
             ["GITHUB_OUTPUT"] = outputFile,
         };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "pipeline-sample", "--image-context", "deploy/sample-service", "--image-target", "prod");
+        var run = await ContainerBuildRun.RunAsync(_root, env, ["BuildImage", "--image-name", "pipeline-sample", .. ContainerBuildRun.SampleImageArguments, "--image-target", "prod"]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.json"));
@@ -78,11 +78,11 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     [PodmanFact]
     public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_labels_and_output()
     {
-        ContainerBuildRun.CopyFolder(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "sample-service"), Path.Combine(_root, "deploy", "sample-service"));
+        ContainerBuildRun.CopySample(_root);
         var sha = ContainerBuildRun.InitRepository(_root, origin: $"https://x-access-token:{Canary}@github.com/acme/app.git");
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "team/sample", "--image-context", "deploy/sample-service", "--image-target", "dev", "--image-build-args", "A=1,B=two", "--source-date-epoch", "1795000000");
+        var run = await ContainerBuildRun.RunAsync(_root, env, ["BuildImage", "--image-name", "team/sample", .. ContainerBuildRun.SampleImageArguments, "--image-target", "dev", "--image-build-args", "A=1,B=two", "--source-date-epoch", "1795000000"]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var json = File.ReadAllText(Path.Combine(_root, "artifacts", "images", "team-sample.json"));

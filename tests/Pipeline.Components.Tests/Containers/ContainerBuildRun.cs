@@ -30,7 +30,22 @@ public sealed record ContainerBuildRun(int ExitCode, string Output)
         return Git(root, "rev-parse", "HEAD").Trim();
     }
 
-    /// <summary>Copies a folder (the repository's deploy/sample-service into a test root).</summary>
+    /// <summary>
+    /// Copies what this repository's sample service is built from into <paramref name="root"/>: its folder, the shared
+    /// busybox (deploy/base) and the context's ignore file, not deploy/config.env (so the test root is a one-image
+    /// repository). Build it with <see cref="SampleImageArguments"/>.
+    /// </summary>
+    public static void CopySample(string root)
+    {
+        var deploy = Path.Combine(RepositoryRoot(), "deploy");
+        foreach (var folder in new[] { "sample-service", "base" }) CopyFolder(Path.Combine(deploy, folder), Path.Combine(root, "deploy", folder));
+        File.Copy(Path.Combine(deploy, ".containerignore"), Path.Combine(root, "deploy", ".containerignore"));
+    }
+
+    /// <summary>The sample's context and Containerfile as one-image options (deploy/ is the context of every service here).</summary>
+    public static string[] SampleImageArguments => ["--image-context", "deploy", "--containerfile", "deploy/sample-service/Containerfile"];
+
+    /// <summary>Copies a folder (parts of the repository's deploy/ into a test root).</summary>
     public static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -17,7 +17,7 @@ public sealed class RepositoryBuildTests
     }
 
     [Fact]
-    public void Release_chains_quality_gates_image_tag_push_release_and_deploy_in_that_order()
+    public void Release_chains_affected_services_quality_gates_image_tag_push_release_and_deploy_in_that_order()
     {
         var root = FindRoot();
         var start = new System.Diagnostics.ProcessStartInfo("bash", ["./build.sh", "Release", "--plan"])
@@ -30,7 +30,7 @@ public sealed class RepositoryBuildTests
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
-        string[] chain = ["SystemTools", "Lint", "Test", "Coverage", "BuildImage", "TagCalVer", "PushGar", "Release", "Deploy"];
+        string[] chain = ["AffectedServices", "SystemTools", "Lint", "Test", "Coverage", "BuildImage", "TagCalVer", "PushGar", "Release", "Deploy"]; // AffectedServices: this repository declares services
         var positions = chain.Select(t => output.IndexOf($". {t}\n", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);

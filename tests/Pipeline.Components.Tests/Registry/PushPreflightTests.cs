@@ -58,6 +58,19 @@ public sealed class PushPreflightTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "svc.pr.push.json")));
     }
 
+    [RequiresToolsFact("docker-registry")]
+    public async Task An_image_name_with_a_path_is_recorded_in_one_file_named_like_its_archive()
+    {
+        await using var ghcr = await RegistryServer.StartAsync();
+        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "team-app.tar"), 2, 10_000);
+
+        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "team/app", "--image-tags", "pr-1", "--registries-pr", "ghcr");
+
+        Assert.True(exit == 0, output);
+        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "team-app.pr.push.json")), output);
+        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images", "team")));
+    }
+
     [Fact]
     public async Task A_bad_port_and_a_bad_host_name_the_parameter_and_its_source()
     {

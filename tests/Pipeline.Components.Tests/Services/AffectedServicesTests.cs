@@ -10,9 +10,10 @@ namespace Pipeline.Components.Tests.Services;
 public sealed class ServicesOnlyBuild : PipelineBuild, IServices;
 
 /// <summary>
-/// AffectedServices through the real engine against real git repositories: which services a change touches (a shared
-/// folder touches every service that declares it), the overrides, the pull-request base from the event payload
-/// (written in GitHub's documented webhook shape), and the JSON array a later job's matrix reads.
+/// AffectedServices through the real engine against real git repositories holding a copy of this repository's own
+/// services (sample, api, landing): which services a change touches (the shared folder touches every service that
+/// declares it), the overrides, the pull-request base from the event payload (written in GitHub's documented webhook
+/// shape), and the JSON array a later job's matrix reads.
 /// </summary>
 public sealed class AffectedServicesTests : IDisposable
 {
@@ -21,50 +22,51 @@ public sealed class AffectedServicesTests : IDisposable
     [GitFact]
     public async Task A_change_to_one_service_affects_only_that_service_and_says_which_path()
     {
-        _repo.Commit(("deploy/services/api/api.txt", "api v2\n"));
+        _repo.Change("deploy/services/api/hello");
 
         var (run, plan, outputs) = await RunAsync([], "AffectedServices", "--base-ref", _repo.Base);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(["api"], plan.Affected.Select(a => a.Name));
-        Assert.Equal(["deploy/services/api/api.txt"], plan.Affected[0].ChangedPaths);
-        Assert.Equal(["web", "landing"], plan.Unaffected);
-        Assert.Contains("api: 1 input path(s) changed: deploy/services/api/api.txt", run.Output);
+        Assert.Equal(["deploy/services/api/hello"], plan.Affected[0].ChangedPaths);
+        Assert.Equal(["sample", "landing"], plan.Unaffected);
+        Assert.Contains("api: 1 input path(s) changed: deploy/services/api/hello", run.Output);
+        Assert.Contains("unchanged: sample, landing", run.Output);
         Assert.Contains("services=[\"api\"]", outputs);
     }
 
     [GitFact]
     public async Task A_change_to_the_shared_folder_affects_every_service_that_declares_it()
     {
-        _repo.Commit(("deploy/services/shared/site.css", "body { margin: 1px }\n"));
+        _repo.Change("deploy/services/shared/health");
 
         var (run, plan, outputs) = await RunAsync([], "AffectedServices", "--base-ref", _repo.Base);
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(["web", "landing"], plan.Affected.Select(a => a.Name));
-        Assert.All(plan.Affected, a => Assert.Equal(["deploy/services/shared/site.css"], a.ChangedPaths));
-        Assert.Equal(["api"], plan.Unaffected);
-        Assert.Contains("services=[\"web\",\"landing\"]", outputs);
+        Assert.Equal(["api", "landing"], plan.Affected.Select(a => a.Name));
+        Assert.All(plan.Affected, a => Assert.Equal(["deploy/services/shared/health"], a.ChangedPaths));
+        Assert.Equal(["sample"], plan.Unaffected);
+        Assert.Contains("services=[\"api\",\"landing\"]", outputs);
     }
 
     [GitFact]
     public async Task Uncommitted_and_untracked_files_count_and_a_settings_line_affects_its_service()
     {
-        _repo.Write("deploy/services/landing/new-page.html", "new\n"); // untracked
-        _repo.Write("deploy/config.env", ServiceRepository.Config + "\nSERVICE_WEB_BUILD_ARGS=FLAVOUR=blue\n");
+        _repo.Write("deploy/services/landing/site/new-page.html", "new\n"); // untracked
+        _repo.Write("deploy/config.env", ServiceRepository.Config + "\nSERVICE_API_BUILD_ARGS=FLAVOUR=blue\n");
 
         var (run, plan, _) = await RunAsync([], "AffectedServices", "--base-ref", "HEAD");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(["web", "landing"], plan.Affected.Select(a => a.Name));
-        Assert.Contains("SERVICE_WEB_* settings in deploy/config.env changed", plan.Affected[0].Reason);
-        Assert.Equal(["deploy/services/landing/new-page.html"], plan.Affected[1].ChangedPaths);
+        Assert.Equal(["api", "landing"], plan.Affected.Select(a => a.Name));
+        Assert.Contains("SERVICE_API_* settings in deploy/config.env changed", plan.Affected[0].Reason);
+        Assert.Equal(["deploy/services/landing/site/new-page.html"], plan.Affected[1].ChangedPaths);
     }
 
     [GitFact]
     public async Task On_a_pull_request_the_base_comes_from_the_event_payload()
     {
-        var head = _repo.Commit(("deploy/services/web/index.html", "<h1>web 2</h1>\n"));
+        var head = _repo.Change("deploy/sample-service/app/public/index.html", "<p>changed</p>");
         var eventFile = Path.Combine(_repo.Root, "..", Path.GetFileName(_repo.Root) + "-event.json");
         // The pull_request webhook payload's documented shape: pull_request.number, .base.sha, .head.repo.full_name.
         File.WriteAllText(eventFile, JsonSerializer.Serialize(new
@@ -87,7 +89,7 @@ public sealed class AffectedServicesTests : IDisposable
             var (run, plan, _) = await RunAsync(env, "AffectedServices");
 
             Assert.True(run.ExitCode == 0, run.Output);
-            Assert.Equal(["web"], plan.Affected.Select(a => a.Name));
+            Assert.Equal(["sample"], plan.Affected.Select(a => a.Name));
             Assert.Equal(_repo.Base, plan.Base);
             Assert.Contains("the pull request's base", plan.Basis);
         }
@@ -106,9 +108,9 @@ public sealed class AffectedServicesTests : IDisposable
 
         Assert.True(named.ExitCode == 0 && all.ExitCode == 0 && none.ExitCode == 0, named.Output + all.Output + none.Output);
         Assert.Equal(["landing", "api"], namedPlan.Affected.Select(a => a.Name));
-        Assert.Equal(["web"], namedPlan.Unaffected);
-        Assert.Equal(["api", "web", "landing"], allPlan.Affected.Select(a => a.Name));
-        Assert.Equal(["api", "web", "landing"], nonePlan.Affected.Select(a => a.Name));
+        Assert.Equal(["sample"], namedPlan.Unaffected);
+        Assert.Equal(ServiceRepository.Names, allPlan.Affected.Select(a => a.Name));
+        Assert.Equal(ServiceRepository.Names, nonePlan.Affected.Select(a => a.Name));
         Assert.Contains("no base to compare with", nonePlan.Basis);
     }
 

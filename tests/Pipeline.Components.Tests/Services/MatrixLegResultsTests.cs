@@ -26,7 +26,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
     {
         await using var registry = await RegistryServer.StartAsync();
         var release = Clone();
-        foreach (var service in new[] { "api", "web" })
+        foreach (var service in new[] { "api", "landing" })
         {
             var leg = Clone();
             var run = await BuildRun.RunAsync(new SeparateReleaseBuild(), leg, new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() },
@@ -47,10 +47,10 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
         var tag = Directory.GetDirectories(Path.Combine(release, "artifacts", "releases")).Select(Path.GetFileName).Single()!;
         using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(release, "artifacts", "releases", tag, "release.json")));
         var images = record.RootElement.GetProperty("images").EnumerateArray().ToDictionary(i => i.GetProperty("service").GetString()!, i => i.GetProperty("digest").GetString()!);
-        Assert.Equal(["api", "web"], images.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "landing"], images.Keys.Order(StringComparer.Ordinal));
         foreach (var (service, digest) in images)
         {
-            using var inspected = JsonDocument.Parse(SeparateReleaseTests.Skopeo("inspect", "--tls-verify=false", $"docker://{registry.Host}/p/images/svc-{service}:v26.12.01.1"));
+            using var inspected = JsonDocument.Parse(SeparateReleaseTests.Skopeo("inspect", "--tls-verify=false", $"docker://{registry.Host}/p/images/pipeline-{service}:v26.12.01.1"));
             Assert.Equal(inspected.RootElement.GetProperty("Digest").GetString(), digest);
         }
     }

@@ -18,13 +18,13 @@ public sealed class TaggedServicesBuild : PipelineBuild, IBuildImage, IRelease;
 public sealed class SeparateReleasePublishingTests : IDisposable
 {
     private const string Canary = "ghs_CANARYseparateRELEASES_31337";
-    private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=web-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+    private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
     private readonly string _origin = Directory.CreateTempSubdirectory("pipeline-services-origin-").FullName;
 
     public SeparateReleasePublishingTests()
     {
-        CommitAs("fix: api rounding", "deploy/services/api/api.txt", "api v2\n");
-        CommitAs("feat: web banner", "deploy/services/web/index.html", "<h1>web, with a banner</h1>\n");
+        CommitAs("fix: api rounding", "deploy/services/api/service", "api v2\n");
+        CommitAs("feat: landing banner", "deploy/services/landing/site/index.html", "<h1>landing, with a banner</h1>\n");
         GitProcess.Run(_origin, "init", "--quiet", "--bare");
         _repo.Git("remote", "add", "origin", _origin);
         _repo.Git("push", "--quiet", "origin", "main");
@@ -48,14 +48,14 @@ public sealed class SeparateReleasePublishingTests : IDisposable
 
         Assert.True(first.ExitCode == 0, first.Output);
         var tags = OriginTags();
-        Assert.Equal(["api-", "landing-", "web-"], tags.Select(t => t[..(t.IndexOf('-') + 1)]));
+        Assert.Equal(["api-", "landing-", "sample-"], tags.Select(t => t[..(t.IndexOf('-') + 1)]));
         Assert.All(tags, t => Assert.Matches(@"-v\d{2}\.\d{2}\.\d{2}\.1$", t));
         Assert.Equal(tags, github.Releases.Select(r => r.Tag).Order(StringComparer.Ordinal));
         Assert.All(github.Releases, r => Assert.Equal("octo-org/services", r.Repository));
         var apiNotes = github.Releases.Single(r => r.Tag.StartsWith("api-", StringComparison.Ordinal)).Body;
         Assert.Contains("api rounding", apiNotes);                   // a service's notes: the changes to its inputs only
-        Assert.DoesNotContain("web banner", apiNotes);
-        Assert.Contains("web banner", github.Releases.Single(r => r.Tag.StartsWith("web-", StringComparison.Ordinal)).Body);
+        Assert.DoesNotContain("landing banner", apiNotes);
+        Assert.Contains("landing banner", github.Releases.Single(r => r.Tag.StartsWith("landing-", StringComparison.Ordinal)).Body);
         var api = tags[0];
         var written = File.ReadAllText(outputs);
         Assert.Contains($"api-release-tag={api}\n", written);

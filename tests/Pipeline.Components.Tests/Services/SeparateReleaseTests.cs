@@ -21,7 +21,7 @@ public sealed class SeparateReleaseBuild : PipelineBuild, IBuildImage, IPushGar,
 /// </summary>
 public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
-    private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=web-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+    private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
 
     public void Dispose() => _repo.Dispose();
 
@@ -38,27 +38,27 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
         Assert.All(tags, t => Assert.Matches(CalVer(), t));
         var api = tags.Single(t => t.StartsWith("api-", StringComparison.Ordinal));
         Assert.EndsWith(".1", api);
-        Assert.Equal([api], SkopeoTags(registry, "svc-api"));                       // the image carries the service's own tag
+        Assert.Equal([api], SkopeoTags(registry, "pipeline-api"));                       // the image carries the service's own tag
         Assert.Contains($"\"version\": \"{api}\"", Read("artifacts/results/BuildImage.ServiceImages.json")); // and its version label
         var release = Release(api);
         var image = Assert.Single(release.GetProperty("images").EnumerateArray());
         Assert.Equal("api", image.GetProperty("service").GetString());
-        Assert.Equal(Digest(registry, "svc-api", api), image.GetProperty("digest").GetString());
+        Assert.Equal(Digest(registry, "pipeline-api", api), image.GetProperty("digest").GetString());
         var assets = release.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
-        Assert.Contains("svc-api.release.push.json", assets);
-        Assert.DoesNotContain("svc-web.release.push.json", assets);                // another service's record is in its own release
+        Assert.Contains("pipeline-api.release.push.json", assets);
+        Assert.DoesNotContain("pipeline-sample.release.push.json", assets);                // another service's record is in its own release
         Assert.Contains("### Images", File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "releases", api, "notes.md")));
 
         var before = _repo.Git("rev-parse", "HEAD").Trim();
-        _repo.Commit(("deploy/services/api/api.txt", "api v2\n"));
+        _repo.Change("deploy/services/api/hello");
         var second = await RunAsync(registry, "--base-ref", before);
 
         Assert.True(second.ExitCode == 0, second.Output);
         var added = Tags().Except(tags).ToList();
         var apiNext = Assert.Single(added);
-        Assert.Equal(api[..^1] + "2", apiNext);                                      // api's own counter; web and landing untouched
-        Assert.Equal([api, apiNext], SkopeoTags(registry, "svc-api"));
-        Assert.Single(SkopeoTags(registry, "svc-web"));
+        Assert.Equal(api[..^1] + "2", apiNext);                                      // api's own counter; sample and landing untouched
+        Assert.Equal([api, apiNext], SkopeoTags(registry, "pipeline-api"));
+        Assert.Single(SkopeoTags(registry, "pipeline-sample"));
         Assert.True(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "releases", apiNext)));
     }
 
@@ -98,6 +98,6 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
         return output;
     }
 
-    [GeneratedRegex(@"^(api|web|landing)-v\d{2}\.\d{2}\.\d{2}\.1$")]
+    [GeneratedRegex(@"^(api|sample|landing)-v\d{2}\.\d{2}\.\d{2}\.1$")]
     private static partial Regex CalVer();
 }

@@ -30,8 +30,8 @@ public sealed class ServiceConfigErrorTests : IDisposable
         { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=../outside/**", "deploy/config.env:2: SERVICE_API_INPUTS: '../outside/**' must be a glob relative to the root" },
         { "SERVICE_NAMES=api\nSERVICE_API_TAG_PREFIX=Api/", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: 'Api/' is not a tag prefix" },
         { "SERVICE_NAMES=api\nSERVICE_API_TAG_PREFIX=api..-", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: 'api..-' is not a tag prefix" },
-        { "SERVICE_NAMES=api,web\nSERVICE_API_TAG_PREFIX=api-", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: a tag prefix is set for api but not for web" },
-        { "SERVICE_NAMES=api,web\nSERVICE_API_TAG_PREFIX=x-\nSERVICE_WEB_TAG_PREFIX=x-", "deploy/config.env:3: services api and web have the same tag prefix 'x-'" },
+        { "SERVICE_NAMES=api,landing\nSERVICE_API_TAG_PREFIX=api-", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: a tag prefix is set for api but not for landing" },
+        { "SERVICE_NAMES=api,landing\nSERVICE_API_TAG_PREFIX=x-\nSERVICE_LANDING_TAG_PREFIX=x-", "deploy/config.env:3: services api and landing have the same tag prefix 'x-'" },
     };
 
     [GitTheory]
@@ -55,19 +55,19 @@ public sealed class ServiceConfigErrorTests : IDisposable
         var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--services", "api,billing");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--services: 'billing' is not a service of deploy/config.env (api, web, landing)", run.Output);
+        Assert.Contains("--services: 'billing' is not a service of deploy/config.env (sample, api, landing)", run.Output);
     }
 
     [GitFact]
     public async Task A_bad_tag_prefix_stops_TagCalVer_even_when_AffectedServices_is_skipped_and_no_tag_is_made()
     {
-        _repo.Write("deploy/config.env", "SERVICE_NAMES=api,web\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=Web\n");
+        _repo.Write("deploy/config.env", "SERVICE_NAMES=api,landing\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=Web\n");
         _repo.Commit();
 
         var run = await BuildRun.RunAsync(new ServiceTagBuild(), _repo.Root, null, "TagCalVer", "--skip");
 
         Assert.True(run.ExitCode == 2, run.Output);
-        Assert.Contains("deploy/config.env:3: SERVICE_WEB_TAG_PREFIX: 'Web' is not a tag prefix", run.Output);
+        Assert.Contains("deploy/config.env:3: SERVICE_LANDING_TAG_PREFIX: 'Web' is not a tag prefix", run.Output);
         Assert.Equal("", _repo.Git("tag", "--list").Trim());
     }
 

@@ -11,7 +11,8 @@ namespace Pipeline.Components.Tests.Services;
 public sealed class ServiceImagesBuild : PipelineBuild, IBuildImage, IPushGar;
 
 /// <summary>
-/// BuildImage and PushGar over the affected services of a real git repository: built by a private Podman API socket,
+/// BuildImage and PushGar over the affected services of a real git repository holding a copy of this repository's own
+/// services (sample, api, landing; api and landing share deploy/services/shared): built by a private Podman API socket,
 /// pushed to a real docker-registry on loopback, and checked there with skopeo (not our client).
 /// </summary>
 public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
@@ -22,45 +23,47 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
     public async Task A_change_to_one_service_builds_and_pushes_only_it_and_the_shared_folder_all_that_use_it()
     {
         await using var registry = await RegistryServer.StartAsync();
-        _repo.Commit(("deploy/services/api/api.txt", "api v2\n"));
+        var all = await RunAsync(registry, "--all-services", "--image-tags", "base");
+        Assert.True(all.ExitCode == 0, all.Output);
+        Assert.Equal(["p/images/pipeline-api", "p/images/pipeline-landing", "p/images/pipeline-sample"], Repositories(registry));
 
-        var first = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one");
+        var afterBase = _repo.Change("deploy/services/landing/site/about.html", "<p>one change</p>");
+        var one = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one");
 
-        Assert.True(first.ExitCode == 0, first.Output);
-        Assert.Equal(["p/images/svc-api"], Repositories(registry));
-        Assert.Equal(["one"], SkopeoTags(registry, "svc-api"));
-        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-api.staging.push.json")));
-        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-web.tar")));
+        Assert.True(one.ExitCode == 0, one.Output);
+        Assert.Contains("BuildImage: landing", one.Output);
+        Assert.Equal(["base", "one"], SkopeoTags(registry, "pipeline-landing"));
+        Assert.Equal(["base"], SkopeoTags(registry, "pipeline-api"));
+        Assert.Equal(["base"], SkopeoTags(registry, "pipeline-sample"));
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "pipeline-landing.staging.push.json")));
 
-        var afterApi = _repo.Git("rev-parse", "HEAD").Trim();
-        _repo.Commit(("deploy/services/shared/site.css", "body { margin: 2px }\n"));
+        _repo.Change("deploy/services/shared/health");
+        var shared = await RunAsync(registry, "--base-ref", afterBase, "--image-tags", "two");
 
-        var second = await RunAsync(registry, "--base-ref", afterApi, "--image-tags", "two");
-
-        Assert.True(second.ExitCode == 0, second.Output);
-        Assert.Equal(["p/images/svc-api", "p/images/svc-landing", "p/images/svc-web"], Repositories(registry));
-        Assert.Equal(["two"], SkopeoTags(registry, "svc-web"));
-        Assert.Equal(["two"], SkopeoTags(registry, "svc-landing"));
-        Assert.Equal(["one"], SkopeoTags(registry, "svc-api"));
+        Assert.True(shared.ExitCode == 0, shared.Output);
+        Assert.Contains("BuildImage: api, landing", shared.Output);
+        Assert.Equal(["base", "two"], SkopeoTags(registry, "pipeline-api"));
+        Assert.Equal(["base", "one", "two"], SkopeoTags(registry, "pipeline-landing"));
+        Assert.Equal(["base"], SkopeoTags(registry, "pipeline-sample")); // it does not declare the shared folder
         var results = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarServicePushes.json"));
-        Assert.Contains("\"service\": \"web\"", results);
+        Assert.Contains("\"service\": \"api\"", results);
         Assert.Contains("\"service\": \"landing\"", results);
-        Assert.DoesNotContain("\"service\": \"api\"", results);
+        Assert.DoesNotContain("\"service\": \"sample\"", results);
     }
 
     [PodmanFact]
     public async Task A_failing_service_build_fails_the_run_naming_it_while_the_other_services_still_build()
     {
         await using var registry = await RegistryServer.StartAsync();
-        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY landing/missing.html /srv/index.html\n"));
+        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY services/landing/missing.html /srv/www/index.html\n"));
 
         var run = await RunAsync(registry, "--all-services", "--image-tags", "three");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("BuildImage: 1 of 3 service image(s) failed: landing:", run.Output);
         Assert.Matches(@"PushGar\s+not run\s+build stopped after BuildImage failed", run.Output);
-        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-api.tar")));
-        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-web.tar")));
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "pipeline-sample.tar")));
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "pipeline-api.tar")));
         Assert.Empty(Repositories(registry)); // without ProceedAfterFailure nothing is pushed after a failed build
     }
 
@@ -68,7 +71,7 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
     public async Task With_proceed_after_failure_the_other_services_are_built_and_pushed_and_the_broken_one_nowhere()
     {
         await using var registry = await RegistryServer.StartAsync();
-        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY landing/missing.html /srv/index.html\n"));
+        _repo.Commit(("deploy/services/landing/Containerfile", "FROM scratch\nCOPY services/landing/missing.html /srv/www/index.html\n"));
 
         var run = await RunAsync(registry, "--all-services", "--image-tags", "four", "--proceed-after-failure");
 
@@ -77,20 +80,20 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         // last line names it again with the target.
         var lines = run.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         var error = Assert.Single(lines, l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
-        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: image build failed at step 2/3: COPY landing/missing.html", error);
+        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: image build failed at step 2/3: COPY services/landing/missing.html", error);
         Assert.Equal("error: Build failed: BuildImage (landing)", lines.Last(l => l.Length > 0));
         Assert.Matches(@"BuildImage\s+failed \(1 of 3 services\)", run.Output);
         Assert.Matches(@"PushGar\s+succeeded", run.Output);
         Assert.DoesNotContain("Exception", run.Output);
 
         // skopeo, not our client: the built services are there under the run's tag, the broken one has no repository.
-        Assert.Equal(["p/images/svc-api", "p/images/svc-web"], Repositories(registry));
-        Assert.Equal(["four"], SkopeoTags(registry, "svc-api"));
-        Assert.Equal(["four"], SkopeoTags(registry, "svc-web"));
+        Assert.Equal(["p/images/pipeline-api", "p/images/pipeline-sample"], Repositories(registry));
+        Assert.Equal(["four"], SkopeoTags(registry, "pipeline-api"));
+        Assert.Equal(["four"], SkopeoTags(registry, "pipeline-sample"));
         var (_, images) = await podman.RunPodmanAsync("images", "--format", "{{.Repository}}:{{.Tag}}");
-        Assert.Contains("localhost/svc-api:four", images);
-        Assert.DoesNotContain("svc-landing:four", images);
-        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "svc-landing.staging.push.json")));
+        Assert.Contains("localhost/pipeline-api:four", images);
+        Assert.DoesNotContain("pipeline-landing:four", images);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "images", "pipeline-landing.staging.push.json")));
         var pushes = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarServicePushes.json"));
         Assert.DoesNotContain("landing", pushes);
     }

@@ -29,58 +29,58 @@ public sealed class ServicePromoteTests : IDisposable
     public async Task Each_named_service_is_promoted_with_its_own_result_and_outputs()
     {
         await using var registry = await RegistryServer.StartAsync();
-        await SeedAsync(registry, "svc-api", "svc-web", "svc-landing");
+        await SeedAsync(registry, "pipeline-api", "pipeline-landing", "pipeline-sample");
         var outputs = Path.Combine(_repo.Root, ".nuke", "github-output");
 
-        var run = await RunAsync(registry, Actions(outputs), "--services", "api,web", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
+        var run = await RunAsync(registry, Actions(outputs), "--services", "api,landing", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "svc-api"));
-        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "svc-web"));
-        Assert.Equal(["staging-abc1234"], Tags(registry, "svc-landing"));          // not chosen: left alone
+        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "pipeline-api"));
+        Assert.Equal(["staging-abc1234", "v26.12.01.1"], Tags(registry, "pipeline-landing"));
+        Assert.Equal(["staging-abc1234"], Tags(registry, "pipeline-sample"));          // not chosen: left alone
         var written = File.ReadAllText(outputs);
         Assert.Contains("api-promoted-image-digest=sha256:", written);
-        Assert.Contains("web-promoted-image-ref=" + registry.Host + "/p/images/svc-web:v26.12.01.1", written);
+        Assert.Contains("landing-promoted-image-ref=" + registry.Host + "/p/images/pipeline-landing:v26.12.01.1", written);
         Assert.DoesNotContain("\npromoted-image-digest=", "\n" + written);           // two services, neither IMAGE_NAME's: no plain name to guess
         var results = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.json"));
         Assert.Contains("\"service\": \"api\"", results);
-        Assert.Contains("\"service\": \"web\"", results);
-        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.web.part.json")));
+        Assert.Contains("\"service\": \"landing\"", results);
+        Assert.True(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.landing.part.json")));
     }
 
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task A_full_reference_names_one_image_and_is_refused_before_anything_is_copied()
     {
         await using var registry = await RegistryServer.StartAsync();
-        await SeedAsync(registry, "svc-api");
+        await SeedAsync(registry, "pipeline-api");
 
-        var run = await RunAsync(registry, new Dictionary<string, string>(), "--all-services", "--promote-from", $"{registry.Host}/p/images/svc-api:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
+        var run = await RunAsync(registry, new Dictionary<string, string>(), "--all-services", "--promote-from", $"{registry.Host}/p/images/pipeline-api:staging-abc1234", "--promote-to", "gar", "--promote-tags", "v26.12.01.1");
 
         Assert.True(run.ExitCode == 2, run.Output);
         Assert.Contains("is a full reference, which names one image; in a many-service repository name a destination", run.Output);
         Assert.Contains("--promote-from", run.Output);
         Assert.DoesNotContain("   at ", run.Output);
-        Assert.Equal(["staging-abc1234"], Tags(registry, "svc-api"));
+        Assert.Equal(["staging-abc1234"], Tags(registry, "pipeline-api"));
     }
 
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task A_release_promotion_carries_each_services_own_tag_when_services_are_released_separately()
     {
-        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_WEB_TAG_PREFIX=web-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
         await using var registry = await RegistryServer.StartAsync();
-        await SeedAsync(registry, "svc-api", "svc-web");
+        await SeedAsync(registry, "pipeline-api", "pipeline-sample");
 
         var run = await BuildRun.RunAsync(new TaggedPromoteBuild(), repo.Root, null,
         [
-            "TagCalVer", "Promote", "--services", "api,web", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar",
+            "TagCalVer", "Promote", "--services", "api,sample", "--promote-from", "gar:staging-abc1234", "--promote-to", "gar",
             "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images", "--insecure-registries", registry.Host, "--registry-retries", "1",
         ]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var tags = repo.Git("tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(2, tags.Count);                                                  // landing was not named: no tag
-        Assert.Equal([tags[0], "staging-abc1234"], Tags(registry, "svc-api"));          // api-v…
-        Assert.Equal(["staging-abc1234", tags[1]], Tags(registry, "svc-web"));          // web-v…
+        Assert.Equal([tags[0], "staging-abc1234"], Tags(registry, "pipeline-api"));     // api-v…
+        Assert.Equal([tags[1], "staging-abc1234"], Tags(registry, "pipeline-sample"));  // sample-v…
     }
 
     private async Task SeedAsync(RegistryServer registry, params string[] images)

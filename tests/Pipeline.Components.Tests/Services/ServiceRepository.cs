@@ -3,40 +3,26 @@ using Pipeline.Components.Tests.Containers;
 namespace Pipeline.Components.Tests.Services;
 
 /// <summary>
-/// A real git repository with three small services as deploy/config.env declares them: <c>api</c> (its own context),
-/// and <c>web</c> and <c>landing</c>, which both take the shared folder <c>deploy/services/shared</c> as an input.
-/// Every file is a COPY-only image, so Podman builds each in a second.
+/// A real git repository holding a copy of this repository's own services: the <c>SERVICE_</c> lines of its
+/// deploy/config.env and the folders they build from (deploy/base, deploy/sample-service, deploy/services and the
+/// context's ignore file). Three services — <c>sample</c> (two stages), <c>api</c> and <c>landing</c>, the last two
+/// sharing <c>deploy/services/shared</c> — all FROM scratch with the one static busybox, so Podman builds each in a second.
 /// </summary>
 internal sealed class ServiceRepository : IDisposable
 {
-    public const string Config = """
-        # three services; web and landing share deploy/services/shared
-        SERVICE_NAMES=api,web,landing
-        SERVICE_API_CONTEXT=deploy/services/api
-        SERVICE_API_IMAGE=svc-api
-        SERVICE_API_PORT=8080
-        SERVICE_API_HEALTH_PATH=/health
-        SERVICE_WEB_CONTEXT=deploy/services
-        SERVICE_WEB_CONTAINERFILE=deploy/services/web/Containerfile
-        SERVICE_WEB_IMAGE=svc-web
-        SERVICE_WEB_INPUTS=deploy/services/web/**,deploy/services/shared/**
-        SERVICE_LANDING_CONTEXT=deploy/services
-        SERVICE_LANDING_CONTAINERFILE=deploy/services/landing/Containerfile
-        SERVICE_LANDING_IMAGE=svc-landing
-        SERVICE_LANDING_INPUTS=deploy/services/landing/**,deploy/services/shared/**
-        """;
+    /// <summary>The service names of this repository's deploy/config.env, in its order.</summary>
+    public static readonly string[] Names = ["sample", "api", "landing"];
+
+    /// <summary>The service lines of this repository's deploy/config.env (SERVICE_NAMES and each service's SERVICE_&lt;NAME&gt;_*).</summary>
+    public static string Config { get; } = ReadServiceLines();
 
     public ServiceRepository(string? config = null)
     {
         Root = Directory.CreateTempSubdirectory("pipeline-services-").FullName;
+        var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy");
+        foreach (var folder in new[] { "base", "sample-service", "services" }) ContainerBuildRun.CopyFolder(Path.Combine(deploy, folder), Path.Combine(Root, "deploy", folder));
+        File.Copy(Path.Combine(deploy, ".containerignore"), Path.Combine(Root, "deploy", ".containerignore"));
         Write("deploy/config.env", (config ?? Config) + "\n");
-        Write("deploy/services/api/Containerfile", "FROM scratch\nCOPY api.txt /srv/api.txt\n");
-        Write("deploy/services/api/api.txt", "api v1\n");
-        Write("deploy/services/web/Containerfile", "FROM scratch\nCOPY web/index.html /srv/index.html\nCOPY shared/ /srv/shared/\n");
-        Write("deploy/services/web/index.html", "<h1>web</h1>\n");
-        Write("deploy/services/landing/Containerfile", "FROM scratch\nCOPY landing/index.html /srv/index.html\nCOPY shared/site.css /srv/site.css\n");
-        Write("deploy/services/landing/index.html", "<h1>landing</h1>\n");
-        Write("deploy/services/shared/site.css", "body { margin: 0 }\n");
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
         Base = ContainerBuildRun.InitRepository(Root);
     }
@@ -51,6 +37,13 @@ internal sealed class ServiceRepository : IDisposable
         var full = Path.Combine(Root, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
+    }
+
+    /// <summary>Appends a line to a file and commits it; returns the new commit.</summary>
+    public string Change(string path, string line = "# changed")
+    {
+        File.AppendAllText(Path.Combine(Root, path), line + "\n");
+        return Commit();
     }
 
     /// <summary>Changes files and commits them; returns the new commit.</summary>
@@ -74,5 +67,14 @@ internal sealed class ServiceRepository : IDisposable
         {
             // a container engine may still hold a file for a moment; the temp folder is cleaned by the OS
         }
+    }
+
+    private static string ReadServiceLines()
+    {
+        var lines = File.ReadAllLines(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "config.env"));
+        var prefixes = Names.Select(n => $"SERVICE_{n.ToUpperInvariant()}_").Append("SERVICE_NAMES=").ToList();
+        var config = lines.Where(l => prefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal))).ToList();
+        if (!config.Contains("SERVICE_NAMES=" + string.Join(',', Names))) throw new InvalidOperationException($"deploy/config.env no longer lists SERVICE_NAMES={string.Join(',', Names)}; update {nameof(ServiceRepository)}");
+        return string.Join("\n", config);
     }
 }
