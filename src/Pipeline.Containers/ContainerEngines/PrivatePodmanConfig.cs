@@ -10,13 +10,15 @@ namespace Pipeline.Containers.ContainerEngines;
 /// </summary>
 public static class PrivatePodmanConfig
 {
+    private static readonly Lock Writing = new();
+
     public static string Write(string directory)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "containers.conf");
         var nofile = OpenFilesLimit();
         var runtime = ToolLocator.IsInstalled("runc") ? "runc" : "crun";
-        File.WriteAllText(path, $"""
+        var text = $"""
             # Written by Pipeline for a private podman service.
             [containers]
             default_ulimits = ["nofile={nofile}:{nofile}", "nproc=4096:4096"]
@@ -24,7 +26,14 @@ public static class PrivatePodmanConfig
             runtime = "{runtime}"
             cgroup_manager = "cgroupfs"
 
-            """);
+            """;
+        // Services of one environment deploy side by side, each starting its service: one writer at a time, and a file
+        // that already says this is left alone (a service starting now never reads it half-written).
+        lock (Writing)
+        {
+            if (!File.Exists(path) || File.ReadAllText(path) != text) File.WriteAllText(path, text);
+        }
+
         return path;
     }
 
