@@ -31,7 +31,8 @@ now_ms() { date +%s%3N; }
 # A private Podman API whose containers run here (ENVIRONMENT.md: runc, cgroupfs, explicit ulimits).
 nofile="$(ulimit -n)"
 printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n' "$nofile" "$nofile" > "$work/containers.conf"
-podman_ system service --time=0 "unix://$work/podman.sock" > "$work/podman.log" 2>&1 &
+# exec: $! must be podman itself, so cleanup stops it (a backgrounded function is a subshell that would outlive its kill).
+(CONTAINERS_CONF="$work/containers.conf" exec podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" system service --time=0 "unix://$work/podman.sock") > "$work/podman.log" 2>&1 &
 pids+=($!)
 # A registry, open, on a free port (the environment's `local` registry).
 reg_port="$(free_port)"
