@@ -80,6 +80,35 @@ public sealed class PlannerTests : IDisposable
         Assert.Contains("Pack -. triggers .-> Publish", _harness.Output);
     }
 
+    private sealed class Explained : PipelineBuild
+    {
+        public List<string> Ran { get; } = [];
+
+        Target Decide => _ => _
+            .ExplainsPlan(() => Task.FromResult<IReadOnlyList<string>>(["2 of 3 items", "  a: changed"]))
+            .Executes(() => Ran.Add("Decide"));
+
+        Target Work => _ => _.DependsOn(Decide)
+            .ExplainsPlan(() => throw new BuildFailure("the base main is not in this clone\nsecond line"))
+            .Executes(() => Ran.Add("Work"));
+    }
+
+    [Fact]
+    public async Task Plan_prints_what_a_target_explains_under_it_and_one_that_cannot_tell_says_why()
+    {
+        var build = new Explained();
+
+        Assert.Equal(0, await _harness.RunAsync(build, "Work", "--plan"));
+
+        Assert.Empty(build.Ran);
+        var lines = _harness.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var decide = lines.FindIndex(l => l == "  1. Decide");
+        Assert.Equal("       2 of 3 items", lines[decide + 1]);
+        Assert.Equal("         a: changed", lines[decide + 2]);
+        Assert.Equal("  2. Work", lines[decide + 3]);
+        Assert.Equal("       cannot tell before it runs: the base main is not in this clone", lines[decide + 4]);
+    }
+
     private sealed class Cyclic : PipelineBuild
     {
         Target Default => _ => _.DependsOn(A);

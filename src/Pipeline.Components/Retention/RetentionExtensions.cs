@@ -1,4 +1,5 @@
 using Octokit;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Remote;
@@ -26,9 +27,14 @@ internal static class RetentionExtensions
         return selected.Count > 0 ? selected : ["local"];
     }
 
-    public static async Task<RetentionReport> RunOnAsync(this IRetention build, string registry, RetentionRunner runner)
+    /// <summary>The images to clean: every service's in a many-service repository (docs/services.md), else IMAGE_NAME's.</summary>
+    public static IReadOnlyList<string> SelectedImages(this IRetention build)
+        => build is IServices { HasServices: true } services ? services.ServiceDefinitions.Select(s => s.Image).ToList() : [build.ImageName];
+
+    /// <param name="where">How messages name this run: the registry, and the image when there are several.</param>
+    public static async Task<RetentionReport> RunOnAsync(this IRetention build, string registry, string image, string where, RetentionRunner runner)
     {
-        Log.Info(build.RetentionApply ? $"Retention on {registry}: deleting" : $"Retention on {registry}: dry run (pass --retention-apply to delete)");
+        Log.Info(build.RetentionApply ? $"Retention on {where}: deleting" : $"Retention on {where}: dry run (pass --retention-apply to delete)");
         switch (registry)
         {
             case "ghcr":
@@ -37,8 +43,8 @@ internal static class RetentionExtensions
                     var owner = Require(build.GhcrOwner, "GHCR_OWNER", "ghcr");
                     var github = GitHub(build, token);
                     using var client = new RegistryClient(build.GhcrHost, StaticCredentials.Ghcr(token), logger: Log.Logger);
-                    var store = new RegistryManifestStore(client.Repository($"{owner}/{build.ImageName}"));
-                    var target = new GhcrPackageTarget(github, new GhcrPackage(owner, build.ImageName, !build.GhcrOwnerIsUser), store, Log.Logger);
+                    var store = new RegistryManifestStore(client.Repository($"{owner}/{image}"));
+                    var target = new GhcrPackageTarget(github, new GhcrPackage(owner, image, !build.GhcrOwnerIsUser), store, Log.Logger);
                     var repository = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
                     IPullRequestStates? pulls = null;
                     if (repository?.Split('/') is [var repoOwner, var repoName]) pulls = new GitHubPullRequestStates(github, repoOwner, repoName, Log.Logger);
@@ -50,7 +56,7 @@ internal static class RetentionExtensions
                 {
                     var key = Require(build.GcpSaKey, "GCP_SA_KEY", "gar");
                     var host = Require(build.GarHost, "GAR_HOST", "gar");
-                    var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{build.ImageName}");
+                    var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{image}");
                     var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: Secrets.Register);
                     using var client = new RegistryClient(host, credentials, logger: Log.Logger);
                     var store = new RegistryManifestStore(client.Repository($"{package.Project}/{package.Repository}/{package.Package}"));
@@ -65,7 +71,7 @@ internal static class RetentionExtensions
                     var host = $"{build.LocalRegistryHost}:{build.LocalRegistryPort}";
                     var loopback = build.LocalRegistryHost is "127.0.0.1" or "localhost" or "::1";
                     using var client = new RegistryClient(host, new DockerConfigCredentials(), new RegistryClientOptions { PlainHttpRegistries = loopback ? [host] : [] }, Log.Logger);
-                    var target = new OciRepositoryTarget(new RegistryManifestStore(client.Repository(build.ImageName)), Log.Logger);
+                    var target = new OciRepositoryTarget(new RegistryManifestStore(client.Repository(image)), Log.Logger);
                     return await runner.RunAsync(target, build.LocalRetentionPolicy, build.RetentionApply);
                 }
         }

@@ -5,22 +5,27 @@ using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;
 
-/// <summary>What the Retention target does: each selected registry in turn, one report each, failures summed at the end.</summary>
+/// <summary>What the Retention target does: each selected registry and image in turn, one report each, failures summed at the end.</summary>
 internal static class RetentionTarget
 {
     public static async Task RunAsync(IRetention build)
     {
         var runner = new RetentionRunner(Log.Logger);
         var reports = new List<RetentionReport>();
+        var images = build.SelectedImages();
         foreach (var registry in build.SelectedRegistries())
         {
-            try
+            foreach (var image in images)
             {
-                reports.Add(await build.RunOnAsync(registry, runner));
-            }
-            catch (Exception e) when (e is RetentionException or RetentionConfigurationException or RegistryException or ApiException)
-            {
-                throw new BuildFailure($"Retention on {registry}: {e.Message}");
+                var where = images.Count > 1 ? $"{registry} ({image})" : registry;
+                try
+                {
+                    reports.Add(await build.RunOnAsync(registry, image, where, runner));
+                }
+                catch (Exception e) when (e is RetentionException or RetentionConfigurationException or RegistryException or ApiException)
+                {
+                    throw new BuildFailure($"Retention on {where}: {e.Message}");
+                }
             }
         }
 

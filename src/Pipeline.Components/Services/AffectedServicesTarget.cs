@@ -14,18 +14,31 @@ internal static class AffectedServicesTarget
         var catalog = ServiceCatalog.Read(build);
         if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]); // preflight refused these already; a later edit of the file is still refused
         var plan = await ServiceChanges.PlanAsync(build, catalog.Services);
-
-        Log.Info($"Services: {plan.Affected.Count} of {catalog.Services.Count} affected — {plan.Basis}");
-        foreach (var service in plan.Affected)
-        {
-            var paths = service.ChangedPaths.Count == 0 ? "" : ": " + string.Join(", ", service.ChangedPaths.Take(PathsShown)) + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");
-            Log.Info($"  {service.Name}: {service.Reason}{paths}");
-        }
-
-        if (plan.Unaffected.Count > 0) Log.Info($"  unchanged: {string.Join(", ", plan.Unaffected)}");
+        foreach (var line in Lines(plan, catalog.Services.Count)) Log.Info(line);
         build.SetResult(() => build.ServicePlan, plan);
         StepOutputs.Set("services", JsonSerializer.Serialize(plan.Names));
         Summary.Append(Markdown(plan));
+    }
+
+    /// <summary>For <c>--plan</c>: the same lines, worked out from git alone, nothing written.</summary>
+    public static async Task<IReadOnlyList<string>> ExplainAsync(IServices build)
+    {
+        var catalog = ServiceCatalog.Read(build);
+        if (catalog.Problems.Count > 0) return [catalog.Problems[0]];
+        return Lines(await ServiceChanges.PlanAsync(build, catalog.Services), catalog.Services.Count);
+    }
+
+    private static List<string> Lines(ServicePlan plan, int services)
+    {
+        var lines = new List<string> { $"Services: {plan.Affected.Count} of {services} affected — {plan.Basis}" };
+        foreach (var service in plan.Affected)
+        {
+            var paths = service.ChangedPaths.Count == 0 ? "" : ": " + string.Join(", ", service.ChangedPaths.Take(PathsShown)) + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");
+            lines.Add($"  {service.Name}: {service.Reason}{paths}");
+        }
+
+        if (plan.Unaffected.Count > 0) lines.Add($"  unchanged: {string.Join(", ", plan.Unaffected)}");
+        return lines;
     }
 
     private static string Markdown(ServicePlan plan)

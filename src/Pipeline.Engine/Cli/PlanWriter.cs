@@ -5,7 +5,8 @@ namespace Pipeline.Engine;
 /// <summary><c>--plan</c>: the execution plan as numbered text and as a Mermaid graph (paste into a README or a PR).</summary>
 internal static class PlanWriter
 {
-    public static string Write(ExecutionPlan plan)
+    /// <param name="notes">Lines to print under a target (<see cref="ITargetDefinition.ExplainsPlan"/>), by target name.</param>
+    public static string Write(ExecutionPlan plan, IReadOnlyDictionary<string, IReadOnlyList<string>>? notes = null)
     {
         var text = new StringBuilder();
         text.AppendLine("Execution plan:");
@@ -14,6 +15,7 @@ internal static class PlanWriter
         {
             var state = planned.Status == TargetStatus.Skipped ? $"  (skipped: {planned.Reason})" : "";
             text.AppendLine($"  {++number}. {planned.Name}{state}");
+            foreach (var line in notes?.GetValueOrDefault(planned.Name) ?? []) text.AppendLine($"       {line}");
         }
 
         text.AppendLine();

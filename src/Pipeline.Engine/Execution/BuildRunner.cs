@@ -114,7 +114,7 @@ internal static class BuildRunner
             plan = Planner.Plan(targets, invoked, skip);
             if (showPlan)
             {
-                await console.WriteAsync(masker.Mask(PlanWriter.Write(plan)));
+                await console.WriteAsync(masker.Mask(PlanWriter.Write(plan, await PlanExplanations.CollectAsync(plan))));
                 return 0;
             }
 

@@ -96,6 +96,12 @@ public interface ITargetDefinition
     ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks);
 
     /// <summary>
+    /// Lines <c>--plan</c> prints under this target: what it would work on and why (AffectedServices: which services, and
+    /// the changed paths). Must be read-only and cheap; one that fails shows its reason in one line, and the plan goes on.
+    /// </summary>
+    ITargetDefinition ExplainsPlan(Func<Task<IReadOnlyList<string>>> explain);
+
+    /// <summary>
     /// What this target does with the job's GitHub token (or the OIDC token, <see cref="GitHubActionsPermission.IdTokenWrite"/>).
     /// Generated workflows ask for exactly the union over the targets they can run; on a fork pull request, whose token is
     /// read-only, a target that needs a write scope is skipped with one line.

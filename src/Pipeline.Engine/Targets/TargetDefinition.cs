@@ -24,6 +24,7 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public string? SideEffects { get; private set; }
     public List<Action<PreflightChecks>> InputChecks { get; } = [];
     public List<Func<PreflightChecks, Task>> LateChecks { get; } = [];
+    public List<Func<Task<IReadOnlyList<string>>>> PlanExplanations { get; } = [];
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
     public List<GitHubActionsPermission> Permissions { get; } = [];
@@ -70,6 +71,7 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
     public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
     public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));
+    public ITargetDefinition ExplainsPlan(Func<Task<IReadOnlyList<string>>> explain) => Do(() => PlanExplanations.Add(explain));
     public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
     public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>

@@ -36,6 +36,21 @@ public sealed class AffectedServicesTests : IDisposable
     }
 
     [GitFact]
+    public async Task Plan_shows_the_affected_services_and_the_changed_paths_without_running_anything()
+    {
+        _repo.Change("deploy/services/shared/serve");
+
+        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--plan", "--base-ref", _repo.Base);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Services: 2 of 3 affected — changes since --base-ref", run.Output);
+        Assert.Contains("  api: 1 input path(s) changed: deploy/services/shared/serve", run.Output);
+        Assert.Contains("  landing: 1 input path(s) changed: deploy/services/shared/serve", run.Output);
+        Assert.Contains("unchanged: sample", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "results")));
+    }
+
+    [GitFact]
     public async Task A_change_to_the_shared_folder_affects_every_service_that_declares_it()
     {
         _repo.Change("deploy/services/shared/health");

@@ -17,6 +17,8 @@ public sealed class RetentionTargetTests : IDisposable
 
     public sealed class Build : PipelineBuild, IRetention;
 
+    public sealed class ServicesBuild : PipelineBuild, IRetention, Pipeline.Components.Services.IServices;
+
     private string BuildLog => File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
 
     private string SummaryMarkdown => File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
@@ -48,6 +50,35 @@ public sealed class RetentionTargetTests : IDisposable
         Assert.Equal(4, BuildLog.Split('\n').Count(l => l.Contains($"deleted {repo.Registry.Host}/acme/app@")));
         Assert.Contains("| Registry | Versions | Deleted | Kept | Space |", SummaryMarkdown);
         Assert.DoesNotContain(Canary, BuildLog + SummaryMarkdown);
+    }
+
+    [RequiresToolsFact("docker-registry", "skopeo")]
+    public async Task In_a_many_service_repository_every_services_image_is_cleaned_not_only_IMAGE_NAMEs()
+    {
+        await using var api = await StartAsync("acme-api");
+        using var web = new ImageSeeder(new Uri($"http://{api.Registry.Host}/"), "acme-web");
+        var apiPr = await api.Seeder.ImageAsync(DaysAgo(10), "pr-3");
+        var webPr = await web.ImageAsync(DaysAgo(10), "pr-3");
+        var webFresh = await web.ImageAsync(DaysAgo(1), "pr-9");
+        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
+        foreach (var service in new[] { "api", "web" }) File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc", service)).FullName, "Containerfile"), "FROM scratch\n");
+        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), """
+            SERVICE_NAMES=api,web
+            SERVICE_API_CONTEXT=svc/api
+            SERVICE_API_IMAGE=acme-api
+            SERVICE_WEB_CONTEXT=svc/web
+            SERVICE_WEB_IMAGE=acme-web
+            """);
+        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+
+        var exit = PipelineBuild.Execute<ServicesBuild>(["Retention", "--root", _root, "--retention-registries", "local", "--local-registry-port", api.Registry.Port.ToString(), "--retention-apply"]);
+
+        Assert.True(exit == 0, BuildLog);
+        Assert.False(await api.ExistsAsync(apiPr));
+        Assert.False(await Skopeo.ExistsAsync(api.Registry.Host, "acme-web", webPr));
+        Assert.True(await Skopeo.ExistsAsync(api.Registry.Host, "acme-web", webFresh));
+        Assert.Contains("Retention on local (acme-api): deleting", BuildLog);
+        Assert.Contains("Retention on local (acme-web): deleting", BuildLog);
     }
 
     [RequiresToolsFact("docker-registry")]
