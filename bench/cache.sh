@@ -59,11 +59,12 @@ fi
 if [[ "${1:-}" != "--skip-release" ]]; then
   echo "== (d) ./build.sh Release --parallel vs --parallel 1 (fresh clones, no cache, local registry on :5000 as the build starts it)"
   clone r1; clone r2
-  parallel=$(timed "$work/r1.log" "$work/r1" "$work/cache-r1" Release --parallel --no-cache)
-  serial=$(timed "$work/r2.log" "$work/r2" "$work/cache-r2" Release --parallel 1 --no-cache)
+  # Deploy (which Release triggers) is skipped: both clones would claim the same local listen ports one after the other.
+  parallel=$(timed "$work/r1.log" "$work/r1" "$work/cache-r1" Release --parallel --no-cache --skip Deploy)
+  serial=$(timed "$work/r2.log" "$work/r2" "$work/cache-r2" Release --parallel 1 --no-cache --skip Deploy)
   # Critical path: the longest chain through the plan's ordering edges (DependsOn, Before/After, Triggers: every
   # mermaid edge of --plan), weighted by the serial run's durations (uncontended, so each target's own cost).
-  critical=$( (cd "$work/r2" && ./build.sh Release --plan) | python3 -c '
+  critical=$( (cd "$work/r2" && ./build.sh Release --plan --skip Deploy) | python3 -c '
 import re, sys
 durations = {}
 for line in open(sys.argv[1]):
