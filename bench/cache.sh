@@ -13,6 +13,11 @@ repo="$(pwd)"
 source bench/lib.sh
 bench_init cache "$(mktemp -d /tmp/pipeline-cache-bench.XXXXXX)"
 chmod 755 "$work" # the hosted-runner test runs the clone as a non-root user
+# The runs' logs outlive the work folder, for reading the summary tables afterwards.
+logs="$repo/.nuke/temp/bench/cache-logs"
+mkdir -p "$logs"
+keep_logs() { cp "$work"/*.log "$logs/" 2> /dev/null || true; bench_cleanup; }
+trap keep_logs EXIT
 
 # A private registry as the shared cache, on a free port.
 cache_registry="$(registry)/pipeline/cache"
@@ -63,16 +68,21 @@ if [[ "${1:-}" != "--skip-release" ]]; then
   parallel=$(timed "$work/r1.log" "$work/r1" "$work/cache-r1" Release --parallel --no-cache --skip Deploy)
   serial=$(timed "$work/r2.log" "$work/r2" "$work/cache-r2" Release --parallel 1 --no-cache --skip Deploy)
   # Critical path: the longest chain through the plan's ordering edges (DependsOn, Before/After, Triggers: every
-  # mermaid edge of --plan), weighted by the serial run's durations (uncontended, so each target's own cost).
+  # mermaid edge of --plan, plus plan order between targets that share a resource: [uses …]), weighted by the serial
+  # run's durations (uncontended, so each target's own cost). The best any --parallel N can do on unlimited cores.
   critical=$( (cd "$work/r2" && ./build.sh Release --plan --skip Deploy) | python3 -c '
 import re, sys
 durations = {}
 for line in open(sys.argv[1]):
     m = re.match(r"^(\w+) +(succeeded|cached|failed) +(?:(\d+):(\d+)|([\d.]+)s)\b", line)
     if m: durations[m[1]] = int(m[3]) * 60 + int(m[4]) if m[3] else float(m[5])
-order, edges = [], []
+order, edges, resources = [], [], {}
 for line in sys.stdin:
-    if m := re.match(r"^ +\d+\. (\w+)", line): order.append(m[1])
+    if m := re.match(r"^ +\d+\. (\w+).*?(?:\[uses ([^]]+)\])?$", line):
+        # Targets sharing a resource run one after the other, in plan order: that is an ordering edge too.
+        uses = set((m[2] or "").split(", ")) - {""}
+        edges += [(before, m[1]) for before in order if resources.get(before, set()) & uses]
+        order.append(m[1]); resources[m[1]] = uses
     elif m := re.match(r"^ +(\w+) (?:-->|-\. \w+ \.->) (\w+)$", line): edges.append((m[1], m[2]))
 finish = {}
 for t in order: finish[t] = durations.get(t, 0) + max([finish.get(a, 0) for a, b in edges if b == t], default=0)

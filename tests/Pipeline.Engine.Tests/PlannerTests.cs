@@ -85,6 +85,7 @@ public sealed class PlannerTests : IDisposable
         public List<string> Ran { get; } = [];
 
         Target Decide => _ => _
+            .Uses("git index", "container engine")
             .ExplainsPlan(() => Task.FromResult<IReadOnlyList<string>>(["2 of 3 items", "  a: changed"]))
             .Executes(() => Ran.Add("Decide"));
 
@@ -102,7 +103,7 @@ public sealed class PlannerTests : IDisposable
 
         Assert.Empty(build.Ran);
         var lines = _harness.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        var decide = lines.FindIndex(l => l == "  1. Decide");
+        var decide = lines.FindIndex(l => l == "  1. Decide  [uses container engine, git index]");
         Assert.Equal("       2 of 3 items", lines[decide + 1]);
         Assert.Equal("         a: changed", lines[decide + 2]);
         Assert.Equal("  2. Work", lines[decide + 3]);

@@ -31,6 +31,13 @@ internal static class AffectedServicesTarget
     private static List<string> Lines(ServicePlan plan, int services)
     {
         var lines = new List<string> { $"Services: {plan.Affected.Count} of {services} affected — {plan.Basis}" };
+        if (plan.Affected.All(a => a.Reason == plan.Basis && a.ChangedPaths.Count == 0))
+        {
+            // All for one reason (no base, or --all-services): the names once, not the reason again per service.
+            if (plan.Affected.Count > 0) lines.Add($"  {string.Join(", ", plan.Affected.Select(a => a.Name))}");
+            return lines;
+        }
+
         foreach (var service in plan.Affected)
         {
             var paths = service.ChangedPaths.Count == 0 ? "" : ": " + string.Join(", ", service.ChangedPaths.Take(PathsShown)) + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");

@@ -14,7 +14,9 @@ internal static class PlanWriter
         foreach (var planned in plan.Targets)
         {
             var state = planned.Status == TargetStatus.Skipped ? $"  (skipped: {planned.Reason})" : "";
-            text.AppendLine($"  {++number}. {planned.Name}{state}");
+            // Targets that share a resource never run side by side: shown, so a plan explains why --parallel did not overlap them.
+            var resources = planned.Target.Definition.Resources is { Count: > 0 } used ? $"  [uses {string.Join(", ", used.Order(StringComparer.Ordinal))}]" : "";
+            text.AppendLine($"  {++number}. {planned.Name}{state}{resources}");
             foreach (var line in notes?.GetValueOrDefault(planned.Name) ?? []) text.AppendLine($"       {line}");
         }
 

@@ -31,7 +31,8 @@ public sealed class RepositoryBuildTests
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
         string[] chain = ["AffectedServices", "SystemTools", "Lint", "Test", "Coverage", "BuildImage", "TagCalVer", "PushGar", "Release", "Deploy"]; // AffectedServices: this repository declares services
-        var positions = chain.Select(t => output.IndexOf($". {t}\n", StringComparison.Ordinal)).ToList();
+        // "  4. Test  [uses solution build output]": the name ends the entry or is followed by two spaces.
+        var positions = chain.Select(t => System.Text.RegularExpressions.Regex.Match(output, $@"\d+\. {t}( |\n)") is { Success: true } m ? m.Index : -1).ToList();
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);
     }
