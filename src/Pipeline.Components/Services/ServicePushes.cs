@@ -42,5 +42,5 @@ internal static class ServicePushes
 
     /// <summary>The push of the service whose image is IMAGE_NAME, for single-image consumers (Deploy, Release).</summary>
     public static PushedImage? Primary(IRegistryConfig build, IReadOnlyList<ServicePush> pushes)
-        => pushes.FirstOrDefault(p => p.Image == build.ImageName)?.Push;
+        => PrimaryService.Of(build, pushes, p => p.Service, orTheOnlyOne: false)?.Push;
 }
