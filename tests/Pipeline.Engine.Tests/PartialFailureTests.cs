@@ -109,9 +109,9 @@ public sealed class PartialFailureTests : IDisposable
         Assert.Equal(2, await _harness.RunAsync(new Plain(), "Ship", "--proceed-after-failures"));
         Assert.Contains("Unknown option --proceed-after-failures (did you mean '--proceed-after-failure'?)", _harness.Output);
 
-        // A target after the switch is a mistake to name, not a silent "false" (and the target is not lost).
-        Assert.Equal(2, await _harness.RunAsync(new Plain(), "--proceed-after-failure", "Ship"));
-        Assert.Contains("error: --proceed-after-failure is a switch (no value, or true/false), not 'Ship'; targets come before options", _harness.Output);
+        // A word after the switch that is no target was meant as its value: named, not a silent "false".
+        Assert.Equal(2, await _harness.RunAsync(new Plain(), "Ship", "--proceed-after-failure", "always"));
+        Assert.Contains("error: --proceed-after-failure is a switch: give it alone or as --proceed-after-failure=true|false|1|0|yes|no, not 'always'", _harness.Output);
         Assert.DoesNotContain("Exception", _harness.Output);
     }
 }

@@ -100,11 +100,12 @@ public sealed class StrictInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--verbosity", "a", "b" }, "error: --verbosity takes one value")]
+    [InlineData(new[] { "--verbosity", "normal", "--verbosity", "quiet" }, "error: --verbosity is given more than once; give it once")]
+    [InlineData(new[] { "--verbosity" }, "error: --verbosity needs a value")]
     [InlineData(new[] { "--verbosity", "loud" }, "error: --verbosity 'loud' is not one of quiet, minimal, normal, verbose")]
     [InlineData(new[] { "--verbosity", "１" }, "error: --verbosity '１' is not one of quiet, minimal, normal, verbose")]
     [InlineData(new[] { "--root", "/definitely/missing/folder" }, "error: --root '/definitely/missing/folder' is not a directory")]
-    [InlineData(new[] { "--root", "a", "b" }, "error: --root takes one value")]
+    [InlineData(new[] { "--root", "--plan" }, "error: --root needs a value")]
     public async Task Command_line_misuse_is_one_error_line_and_exit_code_2(string[] args, string expected)
     {
         var console = new StringWriter();

@@ -1,76 +1,96 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// <c>./build.sh [Targets...] [--option value...]...</c>: targets come first, then options; an option takes every
-/// following token up to the next option, so <c>--skip Lint Test</c> and <c>--tags a b</c> work as in NUKE.
-/// Hand-written rather than System.CommandLine because options are discovered from the build at run time and
-/// NUKE's spellings (<c>--registry-host</c>, <c>--RegistryHost</c>) must both match.
+/// <c>./build.sh [targets...] [options...]</c>, in any order. Each option's arity comes from
+/// <see cref="CommandLineGrammar"/>: a switch takes no token (<c>--plan=false</c> or a following true/false/1/0/yes/no
+/// is its explicit value), a one-value option the next token, <c>--parallel</c> the next token when it is a number, a
+/// list (<c>--skip Lint Test</c>) every token up to the next option. Every other token is a target. A token that starts
+/// with <c>-</c> and a letter is an option (a value that does, such as <c>--note=-x</c>, is written with <c>=</c>);
+/// <c>-1</c> is a value.
+/// Hand-written rather than System.CommandLine: options come from the build at run time, NUKE's spellings
+/// (<c>--registry-host</c>, <c>--RegistryHost</c>, <c>--REGISTRY_HOST</c>) must all match case-insensitively, and
+/// this keeps start-up off a 300 KB parser (see the note in README's Benchmarks).
 /// </summary>
 internal sealed class CommandLine
 {
-    private readonly Dictionary<string, CommandLineOption> _options = new();
+    private readonly Dictionary<OptionSpec, CommandLineOption> _options = new();
+    private readonly CommandLineGrammar _grammar;
 
-    private CommandLine(List<string> targets) => Targets = targets;
+    private CommandLine(CommandLineGrammar grammar) => _grammar = grammar;
 
-    public List<string> Targets { get; }
+    public List<CommandLineTarget> Targets { get; } = [];
 
-    public IEnumerable<CommandLineOption> Unused => _options.Values.Where(o => !o.Used);
-
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args, CommandLineGrammar grammar)
     {
-        var targets = new List<string>();
-        var line = new CommandLine(targets);
-        CommandLineOption? current = null;
-        foreach (var arg in args)
+        var line = new CommandLine(grammar);
+        CommandLineOption? valueless = null;
+        for (var i = 0; i < args.Count; i++)
         {
-            if (arg.StartsWith('-') && arg.Length > 1 && !char.IsDigit(arg[1]))
+            var arg = args[i];
+            if (!IsOption(arg))
             {
-                var spelling = arg.TrimStart('-');
-                string? inline = null;
-                var equals = spelling.IndexOf('=');
-                if (equals > 0)
-                {
-                    inline = spelling[(equals + 1)..];
-                    spelling = spelling[..equals];
-                }
+                line.Targets.Add(new CommandLineTarget(arg, valueless));
+                continue;
+            }
 
-                var key = ParameterNames.Normalize(spelling);
-                if (key == "h") key = "help";
-                if (!line._options.TryGetValue(key, out current)) line._options[key] = current = new CommandLineOption(arg.Split('=')[0]);
-                if (inline is not null) current.Values.Add(inline);
-            }
-            else if (current is null)
+            valueless = null;
+            var (typed, inline) = Split(arg);
+            var spec = grammar.Find(typed) ?? throw new BuildFailure($"Unknown option {typed}{DidYouMean.Hint(typed, grammar.Names)}; see --help");
+            if (!line._options.TryGetValue(spec, out var option)) line._options[spec] = option = new CommandLineOption(typed, spec);
+            option.Occurrences++;
+            if (option.Occurrences > 1 && spec.Arity is OptionArity.One or OptionArity.Optional)
             {
-                targets.Add(arg);
+                throw new BuildFailure($"{typed} is given more than once; give it once");
             }
-            else
+
+            if (inline is not null) option.Values.Add(inline);
+            var next = i + 1 < args.Count ? args[i + 1] : null;
+            switch (spec.Arity)
             {
-                current.Values.Add(arg);
+                case OptionArity.Switch when inline is null:
+                    if (next is not null && SwitchValue.IsLiteral(next)) option.Values.Add(args[++i]);
+                    else valueless = option;
+                    break;
+                case OptionArity.One when inline is null:
+                    if (next is null || IsOption(next)) throw new BuildFailure($"{typed} needs a value");
+                    option.Values.Add(args[++i]);
+                    break;
+                case OptionArity.Optional when inline is null:
+                    if (next is not null && spec.TakesAsValue!(next)) option.Values.Add(args[++i]);
+                    else valueless = option;
+                    break;
+                case OptionArity.List:
+                    while (i + 1 < args.Count && !IsOption(args[i + 1])) option.Values.Add(args[++i]);
+                    break;
             }
         }
 
         return line;
     }
 
-    /// <summary>The option spelled any way that normalizes to <paramref name="name"/>; marks it used.</summary>
+    /// <summary>The option if given, under any of its spellings.</summary>
     public CommandLineOption? Take(string name)
+        => _grammar.Find(name) is { } spec ? _options.GetValueOrDefault(spec) : null;
+
+    /// <summary>A switch: false when absent, true when bare; an explicit value must be one of the literals.</summary>
+    public bool Switch(string name)
     {
-        if (!_options.TryGetValue(ParameterNames.Normalize(name), out var option)) return null;
-        option.Used = true;
-        return option;
+        if (Take(name) is not { } option) return false;
+        var value = true;
+        foreach (var text in option.Values) value = SwitchValue.Parse(text) ?? throw NotASwitchValue(option.Spelling, text);
+        return value;
     }
 
-    public bool Flag(string name) => Take(name) is { } option && (option.Values.Count == 0 || option.Values[0] is "true" or "1" or "yes");
+    public static BuildFailure NotASwitchValue(string spelling, string text)
+        => new($"{spelling} is a switch: give it alone or as {spelling}={SwitchValue.Accepted.Replace("/", "|", StringComparison.Ordinal)}, not '{text}'");
 
-    /// <summary>A switch that refuses a value it does not understand (<c>--proceed-after-failure BuildImage</c> is a mistake, not "false").</summary>
-    public bool Switch(string name) => Take(name) is { } option && option.Values switch
+    public string? Single(string name) => Take(name)?.Values.SingleOrDefault();
+
+    private static bool IsOption(string arg) => arg.Length > 1 && arg[0] == '-' && !char.IsDigit(arg[1]) && arg[1] != '.';
+
+    private static (string Name, string? Inline) Split(string arg)
     {
-        [] or ["true" or "1" or "yes"] => true,
-        ["false" or "0" or "no"] => false,
-        _ => throw new BuildFailure($"{option.Spelling} is a switch (no value, or true/false), not '{string.Join(' ', option.Values)}'; targets come before options"),
-    };
-
-    public string? Single(string name) => Take(name) is { } option
-        ? option.Values.Count == 1 ? option.Values[0] : throw new BuildFailure($"{option.Spelling} takes one value")
-        : null;
+        var equals = arg.IndexOf('=');
+        return equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+    }
 }

@@ -1,11 +1,14 @@
 namespace Pipeline.Engine;
 
-internal sealed class CommandLineOption(string spelling)
+internal sealed class CommandLineOption(string spelling, OptionSpec spec)
 {
     /// <summary>As typed, for messages: <c>--registry-host</c>.</summary>
     public string Spelling { get; } = spelling;
 
+    public OptionSpec Spec { get; } = spec;
+
     public List<string> Values { get; } = [];
 
-    public bool Used { get; set; }
+    /// <summary>How often it appears on the line (a one-value option may appear once).</summary>
+    public int Occurrences { get; set; }
 }

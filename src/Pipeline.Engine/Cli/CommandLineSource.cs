@@ -1,14 +1,25 @@
 namespace Pipeline.Engine;
 
-/// <summary>Parameters given on the command line: the highest precedence. A bare flag (<c>--apply</c>) means true.</summary>
+/// <summary>Parameters given on the command line: the highest precedence. A bool parameter is a switch: bare means true.</summary>
 internal sealed class CommandLineSource(CommandLine commandLine) : IParameterSource
 {
     public RawValue? Find(ParameterDefinition parameter)
     {
-        var option = commandLine.Take(parameter.Name) ?? (parameter.Attribute.Name is { } name ? commandLine.Take(name) : null);
+        var option = commandLine.Take(parameter.Option);
         if (option is null) return null;
-        var values = option.Values.Count == 0 && (Nullable.GetUnderlyingType(parameter.ValueType) ?? parameter.ValueType) == typeof(bool) ? ["true"] : option.Values;
-        if (values.Count == 0) throw new BuildFailure($"{option.Spelling} needs a value ({ValueConverter.Describe(parameter.ValueType)})");
-        return new RawValue(values, $"command line {option.Spelling}");
+        if (option.Spec.Arity == OptionArity.Switch)
+        {
+            // The same literals as the engine's own switches: "on" or "maybe" on a command line is a mistake, not a value.
+            var value = commandLine.Switch(parameter.Option);
+            return new RawValue([value ? "true" : "false"], $"command line {option.Spelling}");
+        }
+
+        // An empty list given on purpose ("--services ''", "--registries-pr") is a mistake, never "the default" or "all".
+        if (option.Spec.Arity == OptionArity.List && option.Values.All(string.IsNullOrWhiteSpace))
+        {
+            throw new BuildFailure($"{option.Spelling} needs at least one value; leave it out to use the default");
+        }
+
+        return new RawValue(option.Values, $"command line {option.Spelling}");
     }
 }

@@ -8,7 +8,8 @@ internal static class HelpWriter
     public static string Write(IReadOnlyList<BuildTarget> targets, IReadOnlyList<string> defaults, IReadOnlyList<ParameterDefinition> parameters, object build, BuildContext context, bool verbose)
     {
         var text = new StringBuilder();
-        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] [--cache-write none|local|shared] [--proceed-after-failure] [--generate-workflows]");
+        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--switch] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] [--cache-write none|local|shared] [--proceed-after-failure] [--generate-workflows]");
+        text.AppendLine("Targets and options in any order. A switch takes no value (--plan Release plans Release); to say it explicitly: --plan=false, or a following true/false/1/0/yes/no. A list (--skip, array parameters) takes the words up to the next option.");
         text.AppendLine();
         text.AppendLine("Targets (-> default):");
         var listed = targets.Where(t => verbose || !t.Definition.IsUnlisted).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -22,15 +23,27 @@ internal static class HelpWriter
 
         text.AppendLine();
         text.AppendLine("Parameters (command line > environment > .nuke/parameters[.profile].json > deploy/config.env > default):");
-        var optionWidth = parameters.Select(p => p.Option.Length + ValueConverter.Describe(p.ValueType).Length).DefaultIfEmpty(0).Max() + 5;
+        var optionWidth = parameters.Select(p => Usage(p).Length).DefaultIfEmpty(0).Max() + 2;
         foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
         {
-            var option = $"{parameter.Option} <{ValueConverter.Describe(parameter.ValueType)}>";
+            var option = Usage(parameter);
             text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description} [{parameter.Key}]");
             text.AppendLine($"  {"".PadRight(optionWidth)}= {Show(parameter, build, context)}");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The option as typed: <c>--apply</c> (a switch), <c>--tags &lt;string&gt;...</c> (a list), <c>--host &lt;string&gt;</c>.</summary>
+    private static string Usage(ParameterDefinition parameter)
+    {
+        var element = Nullable.GetUnderlyingType(parameter.ValueType) ?? parameter.ValueType;
+        return CommandLineGrammar.Of(parameter).Arity switch
+        {
+            OptionArity.Switch => parameter.Option,
+            OptionArity.List => $"{parameter.Option} <{ValueConverter.Describe(element.GetElementType()!)}>...",
+            _ => $"{parameter.Option} <{ValueConverter.Describe(parameter.ValueType)}>",
+        };
     }
 
     private static string Show(ParameterDefinition parameter, object build, BuildContext context)

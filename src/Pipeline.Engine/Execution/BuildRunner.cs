@@ -46,10 +46,13 @@ internal static class BuildRunner
         CommandLine commandLine;
         Verbosity verbosity;
         AbsolutePath root;
+        IReadOnlyList<ParameterDefinition> parameters;
         try
         {
-            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else.
-            commandLine = CommandLine.Parse(args);
+            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else. The
+            // parameters are known first: their arity is part of the grammar (a bool parameter never takes a target).
+            parameters = ParameterDiscovery.Discover(build.GetType());
+            commandLine = CommandLine.Parse(args, CommandLineGrammar.For(parameters));
             verbosity = ParseVerbosity(commandLine);
             root = FindRoot(commandLine.Single("root"));
             GitHubFileCommands.Check(host.GitHubActions);
@@ -75,28 +78,24 @@ internal static class BuildRunner
         try
         {
             var targets = TargetDiscovery.Discover(build);
-            var parameters = ParameterDiscovery.Discover(build.GetType());
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
             var sources = Sources(commandLine, env, root, profile);
             ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
-            var help = commandLine.Flag("help");
-            var showPlan = commandLine.Flag("plan");
-            var generate = commandLine.Flag("generate-workflows");
+            var help = commandLine.Switch("help");
+            var showPlan = commandLine.Switch("plan");
+            var generate = commandLine.Switch("generate-workflows");
             var skip = commandLine.Take("skip")?.Values;
             var parallelism = Parallelism(commandLine);
-            var noCache = commandLine.Flag("no-cache");
+            var noCache = commandLine.Switch("no-cache");
             var proceedAll = commandLine.Switch("proceed-after-failure");
-            var verifyCache = commandLine.Flag("verify-cache");
+            var verifyCache = commandLine.Switch("verify-cache");
             var whyMiss = commandLine.Single("why-miss");
             var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
-            var names = commandLine.Targets.Concat(commandLine.Take("target")?.Values ?? []).ToList();
-            if (commandLine.Unused.FirstOrDefault() is { } unknown)
-            {
-                var known = parameters.Select(p => p.Option).Concat(["--help", "--plan", "--skip", "--target", "--profile", "--root", "--verbosity", "--generate-workflows", "--parallel", "--no-cache", "--verify-cache", "--why-miss", "--cache-write", "--proceed-after-failure"]);
-                throw new BuildFailure($"Unknown option {unknown.Spelling}{DidYouMean.Hint(unknown.Spelling, known)}; see --help");
-            }
+            var names = commandLine.Targets.Select(t => t.Name).Concat(commandLine.Take("target")?.Values ?? []).ToList();
+            // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a mistake.
+            CheckTargetNames(commandLine.Targets, targets);
 
             if (help)
             {
@@ -202,6 +201,16 @@ internal static class BuildRunner
     private static string? DefaultProfile(AbsolutePath root, IBuildHost host)
         => host.Kind != HostKind.GitHubActions && File.Exists(root / ".nuke" / "parameters.local.json") ? "local" : null;
 
+    /// <summary>A word after a switch (or --parallel) that is no target was meant as that option's value: the message says so.</summary>
+    private static void CheckTargetNames(IEnumerable<CommandLineTarget> given, IReadOnlyList<BuildTarget> targets)
+    {
+        foreach (var name in given.Where(n => !targets.Any(t => string.Equals(t.Name, n.Name, StringComparison.OrdinalIgnoreCase))))
+        {
+            if (name.After is { } option) throw name.NotAValueOf(option);
+            _ = Invoked([name.Name], targets);
+        }
+    }
+
     private static List<BuildTarget> Invoked(IEnumerable<string> names, IReadOnlyList<BuildTarget> targets)
     {
         var invoked = new List<BuildTarget>();
@@ -239,7 +248,7 @@ internal static class BuildRunner
         if (option is null || option.Values.Count == 0) return Environment.ProcessorCount;
         return option.Values.Count == 1 && int.TryParse(option.Values[0], out var n) && n >= 1
             ? n
-            : throw new BuildFailure($"{option.Spelling} takes one whole number of targets to run at a time (1 or more), not '{string.Join(' ', option.Values)}'");
+            : throw new BuildFailure($"{option.Spelling} takes {BuiltInOptions.ParallelValue}, not '{string.Join(' ', option.Values)}'");
     }
 
     private static Verbosity ParseVerbosity(CommandLine commandLine)
