@@ -144,8 +144,8 @@ internal static class BuildRunner
         }
 
         var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
-        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed)) log.Write(LogLevel.Info, line);
-        context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded));
+        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
+        context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
         if (gate is { Failures.Count: > 0 })

@@ -5,7 +5,7 @@ namespace Pipeline.Engine;
 /// <summary>The table printed at the end of every run, and its Markdown twin for the step summary.</summary>
 internal static class SummaryTable
 {
-    public static IEnumerable<string> Lines(ExecutionPlan plan, TimeSpan total)
+    public static IEnumerable<string> Lines(ExecutionPlan plan, TimeSpan total, SecretMasker masker)
     {
         var rows = plan.Targets.Select(t => (t.Name, Status: Label(t), Duration: Format(t.Duration, t.Status), Reason: Reason(t))).ToList();
         var nameWidth = Math.Max(6, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max());
@@ -14,12 +14,12 @@ internal static class SummaryTable
         yield return rule;
         yield return $"{"Target".PadRight(nameWidth)}  {"Status".PadRight(statusWidth)}  {"Duration",8}  Reason";
         yield return rule;
-        foreach (var row in rows) yield return $"{row.Name.PadRight(nameWidth)}  {row.Status.PadRight(statusWidth)}  {row.Duration,8}  {OneLine(row.Reason)}";
+        foreach (var row in rows) yield return $"{row.Name.PadRight(nameWidth)}  {row.Status.PadRight(statusWidth)}  {row.Duration,8}  {OneLine(row.Reason, masker)}";
         yield return rule;
         yield return $"{"Total".PadRight(nameWidth)}  {"".PadRight(statusWidth)}  {Format(total, TargetStatus.Succeeded),8}";
     }
 
-    public static string Markdown(ExecutionPlan plan, TimeSpan total, bool succeeded)
+    public static string Markdown(ExecutionPlan plan, TimeSpan total, bool succeeded, SecretMasker masker)
     {
         var text = new StringBuilder();
         text.AppendLine($"### Build {(succeeded ? "succeeded" : "failed")} in {Format(total, TargetStatus.Succeeded)}");
@@ -29,7 +29,7 @@ internal static class SummaryTable
         foreach (var t in plan.Targets)
         {
             var icon = t.Cached is not null ? "♻️" : t.Status switch { TargetStatus.Succeeded => "✅", TargetStatus.Failed => "❌", TargetStatus.Skipped => "⏭️", _ => "⏸️" };
-            text.AppendLine($"| {t.Name} | {icon} {Label(t)} | {Format(t.Duration, t.Status)} | {OneLine(Reason(t)).Replace("|", "\\|")} |");
+            text.AppendLine($"| {t.Name} | {icon} {Label(t)} | {Format(t.Duration, t.Status)} | {OneLine(Reason(t), masker).Replace("|", "\\|")} |");
         }
 
         return text.ToString();
@@ -57,9 +57,10 @@ internal static class SummaryTable
     private static string Format(TimeSpan duration, TargetStatus status)
         => status is TargetStatus.Skipped or TargetStatus.NotRun ? "" : duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.00}s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 
-    private static string OneLine(string text)
+    /// <summary>Masked before it is cut: a cut through a secret would leave a fragment no masker recognises whole.</summary>
+    private static string OneLine(string text, SecretMasker masker)
     {
-        var line = text.Split('\n')[0].Trim();
+        var line = masker.Mask(text.Split('\n')[0].Trim());
         return line.Length > 100 ? line[..100] + "…" : line;
     }
 }

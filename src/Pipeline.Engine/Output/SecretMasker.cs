@@ -15,6 +15,11 @@ public sealed class SecretMasker
     // Secrets shorter than this are not masked: masking "a" or "1" would shred every line without protecting anything.
     private const int MinimumLength = 4;
 
+    // A piece of a secret at a cut edge (a line cut at N characters, a tail of output) this long or longer is masked too.
+    private const int MinimumFragment = 8;
+
+    private static readonly string[] CutMarks = ["…", "..."];
+
     private readonly Lock _gate = new();
     private string[] _forms = [];
     private Action<IReadOnlyList<string>>? _announce;
@@ -55,7 +60,67 @@ public sealed class SecretMasker
             if (text.Contains(form, StringComparison.Ordinal)) text = text.Replace(form, Placeholder, StringComparison.Ordinal);
         }
 
-        return text;
+        return forms.Length == 0 ? text : MaskCutEdges(text, forms);
+    }
+
+    /// <summary>
+    /// Text cut by someone else (a tool's message shortened to N characters, the tail of an output) can end in a secret's
+    /// first characters or start with its last ones: a fragment of <see cref="MinimumFragment"/> or more at a line's
+    /// edge (before a trailing … or ..., after a leading one) is masked as well.
+    /// </summary>
+    private static string MaskCutEdges(string text, string[] forms)
+    {
+        var lines = text.Split('\n');
+        var changed = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var end = line.TrimEnd('\r').Length;
+            var mark = CutMarks.FirstOrDefault(m => line.AsSpan(0, end).EndsWith(m, StringComparison.Ordinal));
+            var bodyEnd = end - (mark?.Length ?? 0);
+            var lead = CutMarks.FirstOrDefault(m => line.StartsWith(m, StringComparison.Ordinal))?.Length ?? 0;
+            foreach (var form in forms.Where(f => f.Length > MinimumFragment))
+            {
+                var tail = LongestPrefixEndingAt(line, bodyEnd, form);
+                if (tail > 0)
+                {
+                    line = line[..(bodyEnd - tail)] + Placeholder + line[bodyEnd..];
+                    bodyEnd = bodyEnd - tail + Placeholder.Length;
+                }
+
+                var head = LongestSuffixStartingAt(line, lead, form);
+                if (head > 0) line = line[..lead] + Placeholder + line[(lead + head)..];
+            }
+
+            changed |= !ReferenceEquals(line, lines[i]);
+            lines[i] = line;
+        }
+
+        return changed ? string.Join('\n', lines) : text;
+    }
+
+    /// <summary>The length of the longest proper prefix of <paramref name="form"/> (at least the minimum fragment) that ends at <paramref name="end"/>.</summary>
+    private static int LongestPrefixEndingAt(string line, int end, string form)
+    {
+        // Any such prefix ends in MinimumFragment characters of the form: one search rules most lines out.
+        if (end < MinimumFragment || !form.AsSpan().Contains(line.AsSpan(end - MinimumFragment, MinimumFragment), StringComparison.Ordinal)) return 0;
+        for (var length = Math.Min(form.Length - 1, end); length >= MinimumFragment; length--)
+        {
+            if (line.AsSpan(end - length, length).SequenceEqual(form.AsSpan(0, length))) return length;
+        }
+
+        return 0;
+    }
+
+    private static int LongestSuffixStartingAt(string line, int start, string form)
+    {
+        if (line.Length - start < MinimumFragment || !form.AsSpan().Contains(line.AsSpan(start, MinimumFragment), StringComparison.Ordinal)) return 0;
+        for (var length = Math.Min(form.Length - 1, line.Length - start); length >= MinimumFragment; length--)
+        {
+            if (line.AsSpan(start, length).SequenceEqual(form.AsSpan(form.Length - length, length))) return length;
+        }
+
+        return 0;
     }
 
     /// <summary>Every form of <paramref name="secret"/> that <see cref="Mask"/> replaces.</summary>
