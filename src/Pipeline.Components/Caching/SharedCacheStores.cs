@@ -15,8 +15,11 @@ internal static class SharedCacheStores
     {
         if (string.IsNullOrWhiteSpace(build.CacheRegistry)) return null;
         var text = build.CacheRegistry.Trim();
+        var where = $"--cache-registry{(BuildContext.Current.Parameters.Find(nameof(ISharedCache.CacheRegistry)) is { Source: { } source } && !source.StartsWith("command line", StringComparison.Ordinal) ? $" (from {source})" : "")}";
         var slash = text.IndexOf('/');
-        if (slash <= 0 || slash == text.Length - 1) throw new BuildFailure($"Parameter CacheRegistry: '{text}' is not host[:port]/repository");
+        if (slash <= 0 || slash == text.Length - 1) throw new BuildFailure($"{where}: '{text}' is not host[:port]/repository");
+        // The host is checked here, once, by the rule every registry host follows: never "Invalid URI" from deep inside a client.
+        if (!Reference.IsRegistryHost(text[..slash])) throw new BuildFailure($"{where}: '{text[..slash]}' is not a registry host[:port] (a DNS name or IP address, port 1–65535)");
         ICredentialProvider credentials = build.CacheRegistryPassword is { Length: > 0 } password
             ? new StaticCredentials(build.CacheRegistryUser ?? "cache", password, "CACHE_REGISTRY_PASSWORD")
             : new DockerConfigCredentials();
@@ -27,7 +30,7 @@ internal static class SharedCacheStores
         }
         catch (InvalidReferenceException e)
         {
-            throw new BuildFailure($"Parameter CacheRegistry: {e.Message}");
+            throw new BuildFailure($"{where}: {e.Message}");
         }
     }
 }

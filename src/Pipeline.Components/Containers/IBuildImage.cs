@@ -30,7 +30,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     [Parameter("Build arguments as KEY=VALUE (comma separated)")]
     string[] ImageBuildArgs => [.. this.Get(() => ImageBuildArgs) ?? [], .. ServiceScope.Active?.Service.BuildArgs ?? []]; // a service's own come last, and win
 
-    [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)")]
+    [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)"), PublicName]
     string? ImageVersion => this.Get(() => ImageVersion);
 
     [Parameter("Build without the layer cache")]

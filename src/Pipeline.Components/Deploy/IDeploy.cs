@@ -25,10 +25,10 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
     string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
 
-    [Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)")]
+    [Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)"), PublicName]
     string? DeployImage => this.Get(() => DeployImage);
 
-    [Parameter("Service name for container names and labels (default: the image name)")]
+    [Parameter("Service name for container names and labels (default: the image name)"), PublicName]
     string? DeployService => this.Get(() => DeployService);
 
     [Parameter("Switch all traffic at once, without the canary")]

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 public interface IRollback : IDeploy
 {
-    [Parameter("Roll back to this tag or digest (default: the release before the live one)")]
+    [Parameter("Roll back to this tag or digest (default: the release before the live one)"), PublicName]
     string? To => this.Get(() => To);
 
     /// <summary>What Rollback put back into service in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>

@@ -15,10 +15,10 @@ public interface IPromote : IRegistryConfig
     [Parameter("Image to promote: ghcr:pr-12, gar:staging-abc1234, gar@sha256:..., or a full reference")]
     string? PromoteFrom => this.Get(() => PromoteFrom);
 
-    [Parameter("Where to: a destination name (gar, ghcr, local) or a registry/repository")]
+    [Parameter("Where to: a destination name (gar, ghcr, local) or a registry/repository"), PublicName]
     string? PromoteTo => this.Get(() => PromoteTo);
 
-    [Parameter("Tags to put on the promoted image (default for a release: the tag TagCalVer made in this run)")]
+    [Parameter("Tags to put on the promoted image (default for a release: the tag TagCalVer made in this run)"), PublicName]
     string[]? PromoteTags => this.Get(() => PromoteTags);
 
     [Parameter("What the promoted image is for: staging or release (default: release)")]

@@ -8,10 +8,10 @@ public interface IHazGar : IPipelineBuild
     [Parameter("Artifact Registry host, <region>-docker.pkg.dev")]
     string? GarHost => this.Get(() => GarHost);
 
-    [Parameter("Google Cloud project of the Artifact Registry repository")]
+    [Parameter("Google Cloud project of the Artifact Registry repository"), PublicName]
     string? GarProject => this.Get(() => GarProject);
 
-    [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>")]
+    [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>"), PublicName]
     string? GarRepository => this.Get(() => GarRepository);
 
     [Parameter("Service-account key JSON for Artifact Registry (writer to push, repository administrator for Retention)"), Secret]

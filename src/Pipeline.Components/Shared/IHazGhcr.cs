@@ -8,7 +8,7 @@ public interface IHazGhcr : IPipelineBuild
     [Parameter("GitHub Container Registry host")]
     string GhcrHost => this.Get(() => GhcrHost, "ghcr.io");
 
-    [Parameter("GHCR owner (user or organisation): images are ghcr.io/<owner>/<name>")]
+    [Parameter("GHCR owner (user or organisation): images are ghcr.io/<owner>/<name>"), PublicName]
     string? GhcrOwner => this.Get(() => GhcrOwner);
 
     [Parameter("The GHCR owner is a user, not an organisation (the packages API differs)")]

@@ -20,6 +20,9 @@ internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, Pa
 
     public string Option => "--" + ParameterNames.ToKebab(Name);
 
+    /// <summary>Its value becomes a public name (<see cref="PublicNameAttribute"/>): it may not contain a secret.</summary>
+    public bool IsPublicName => Member.IsDefined(typeof(PublicNameAttribute), inherit: true);
+
     public string Description => Attribute.Description;
 
     /// <summary>Fields and settable properties of the build class receive their value; interface properties read it through <c>this.Get</c>.</summary>

@@ -43,6 +43,14 @@ internal static class ParameterResolver
             {
                 foreach (var value in raw.Values) context.Masker.Add(value);
             }
+            else if (UserInfo.PasswordIn(raw.Values) is { } password)
+            {
+                // user:password@host in an ordinary value: masked at once (nothing may print it, this error neither), then refused.
+                context.Masker.Add(password);
+                var (file, line) = FileAndLine(raw.Source);
+                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: credentials (user:password@) in the value are refused and not shown; log in with the credential store (docker login / podman login, or the matching *_USER and *_PASSWORD parameters) and give only the address", file, line));
+                continue;
+            }
 
             object? converted;
             try
@@ -61,8 +69,25 @@ internal static class ParameterResolver
             if (parameter.IsInjected) parameter.Inject(build, converted);
         }
 
+        // After every parameter: a secret resolved later in the loop counts as much as one resolved earlier.
+        errors.AddRange(SecretsInPublicNames(parameters, context));
         if (errors.Count == 1) throw errors[0];
         if (errors.Count > 1) throw new BuildFailures(errors);
+    }
+
+    /// <summary>A public name (image tag, version label...) that contains a secret: refused, the value never shown.</summary>
+    private static IEnumerable<BuildFailure> SecretsInPublicNames(IReadOnlyList<ParameterDefinition> parameters, BuildContext context)
+    {
+        var secrets = context.Masker.Values;
+        if (secrets.Count == 0) yield break;
+        foreach (var parameter in parameters.Where(p => p.IsPublicName && !p.IsSecret))
+        {
+            if (context.Parameters.Find(parameter.Name) is not { Source: not "default" } resolved) continue;
+            var texts = resolved.Value is Array array ? array.Cast<object?>().Select(v => v?.ToString()) : [resolved.Value?.ToString()];
+            if (!texts.Any(text => text is not null && secrets.Any(secret => text.Contains(secret, StringComparison.OrdinalIgnoreCase)))) continue;
+            var (file, line) = FileAndLine(resolved.Source);
+            yield return new BuildFailure($"Parameter {parameter.Name} from {resolved.Source}: its value contains a secret (a token, password or key this run knows); it would become a public name (an image name, tag or label), so it is refused and not shown", file, line);
+        }
     }
 
     /// <summary>The first source that has the parameter, under its name or (with a deprecation line) an old spelling.</summary>

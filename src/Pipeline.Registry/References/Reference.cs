@@ -77,10 +77,23 @@ public sealed partial record Reference
             repository = slash < 0 ? "library/" + rest : rest;
         }
 
-        if (!DomainPattern().IsMatch(registry))
+        if (!IsRegistryHost(registry))
             throw new InvalidReferenceException($"image reference '{text}'{where}: '{registry}' is not a valid registry host[:port]");
         ValidateRepository(repository, $"image reference '{text}'{where}");
         return new Reference(registry, repository, tag, digest);
+    }
+
+    /// <summary>
+    /// A registry host as references and clients take it: a DNS name or IP address (IPv6 in brackets), optionally with a
+    /// port of 1–65535. The one check every registry host goes through, so a bad one never reaches a URI constructor.
+    /// </summary>
+    public static bool IsRegistryHost(string text)
+    {
+        if (!DomainPattern().IsMatch(text)) return false;
+        var colon = text.LastIndexOf(':');
+        if (colon < 0 || (text.StartsWith('[') && colon < text.IndexOf(']'))) return true;
+        var port = text[(colon + 1)..];
+        return port.Length <= 5 && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 65535;
     }
 
     /// <summary>Repository path components: lowercase alphanumerics separated by '.', '_', '__' or dashes.</summary>

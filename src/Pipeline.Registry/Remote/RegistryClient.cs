@@ -15,8 +15,8 @@ public sealed class RegistryClient : IDisposable
 
     public RegistryClient(string registry, ICredentialProvider? credentials = null, RegistryClientOptions? options = null, ILogger? logger = null, HttpMessageHandler? handler = null)
     {
-        if (string.IsNullOrWhiteSpace(registry) || registry.Contains('/') || registry.Contains("://"))
-            throw new InvalidReferenceException($"registry '{registry}' must be a host[:port] without scheme or path");
+        if (string.IsNullOrWhiteSpace(registry) || !Reference.IsRegistryHost(registry))
+            throw new InvalidReferenceException($"registry '{registry}' must be a host[:port] (port 1–65535) without scheme, credentials or path");
         _logger = logger ?? NullLogger.Instance;
         Transport = new RegistryTransport(registry, credentials ?? AnonymousCredentials.Instance, options ?? new RegistryClientOptions(), _logger, handler);
     }
