@@ -56,6 +56,7 @@ internal static class BuildRunner
             verbosity = ParseVerbosity(commandLine);
             root = FindRoot(commandLine.Single("root"));
             GitHubFileCommands.Check(host.GitHubActions);
+            if (host.GitHubActions?.EventShapeError is { } shape) throw new BuildFailure(shape);
         }
         catch (BuildFailure e)
         {
@@ -114,6 +115,8 @@ internal static class BuildRunner
             if (showPlan)
             {
                 await console.WriteAsync(masker.Mask(PlanWriter.Write(plan, await PlanExplanations.CollectAsync(plan))));
+                // The plan of a run that would not start says so the same way, and fails the same way (exit 2).
+                Preflight.CheckInputs(plan, parameters, context);
                 return 0;
             }
 

@@ -6,6 +6,7 @@ namespace Pipeline.Engine;
 /// token, so targets that need a write scope are skipped. Read from the event payload (<c>GITHUB_EVENT_PATH</c>).
 /// </param>
 /// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a fork.</param>
+/// <param name="EventShapeError">A field of the event payload has the wrong JSON type: the build does not start.</param>
 /// <param name="ChangeBase">
 /// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the commit
 /// before a push (<c>before</c>; null for a new branch); null when the payload says neither.
@@ -23,7 +24,8 @@ public sealed record GitHubActionsContext(
     string? OutputFile,
     string? StepSummaryFile,
     string? EventProblem = null,
-    string? ChangeBase = null)
+    string? ChangeBase = null,
+    string? EventShapeError = null)
 {
     public static GitHubActionsContext FromEnvironment(Func<string, string?> env)
     {
@@ -46,7 +48,8 @@ public sealed record GitHubActionsContext(
             env("GITHUB_OUTPUT"),
             env("GITHUB_STEP_SUMMARY"),
             payload.Problem,
-            payload.ChangeBase);
+            payload.ChangeBase,
+            payload.ShapeError);
     }
 
     // refs/pull/<n>/merge is how a pull_request event names its ref.
