@@ -78,6 +78,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
         .Uses(SharedResources.ContainerEngine)
         // Checked here, by the target it governs, so a wrong value is named in a one-image repository too.
         .Preflight(c => c.InRange(ServiceBuildConcurrency, 1, 4, nameof(ServiceBuildConcurrency)))
+        .Preflight(c => c.InRange(SourceDateEpoch, 0, DateTimeOffset.MaxValue.ToUnixTimeSeconds(), nameof(SourceDateEpoch))) // no time before 1970
         .Produces(() => BuiltImage)
         .Produces(() => ServiceImages)
         .Executes(() => BuildImageTarget.RunAsync(this));

@@ -27,5 +27,6 @@ public interface IPrune : IHazContainerEngine
         .Description("Removes local images and build cache older than --prune-older-than (dry run unless --prune-apply), keeping images in use and protected ones")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
         .Uses(SharedResources.ContainerEngine) // never removes what a build side by side is making
+        .Preflight(c => PruneTarget.ParseAge(PruneOlderThan, c.Describe(nameof(PruneOlderThan)))) // "5x" is exit 2, before anything
         .Executes(() => PruneTarget.RunAsync(this));
 }

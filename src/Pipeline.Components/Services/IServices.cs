@@ -39,6 +39,7 @@ public interface IServices : IPipelineBuild
         // A service selection in a one-image repository is a mistake to name, not to ignore: then the preflight runs.
         .OnlyWhenStatic(() => HasServices || Services is { Length: > 0 } || AllServices, "one-image repository (no SERVICE_NAMES in deploy/config.env)")
         .Preflight(c => ServicePreflight.Check(this, c))
+        .Preflight(c => ServicePreflight.CheckBaseRef(this, c))
         .ExplainsPlan(() => AffectedServicesTarget.ExplainAsync(this)) // --plan: which services, and why
         .Produces(() => ServicePlan)
         .Executes(() => AffectedServicesTarget.RunAsync(this));

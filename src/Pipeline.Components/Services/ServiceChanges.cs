@@ -12,6 +12,23 @@ namespace Pipeline.Components.Services;
 /// </summary>
 internal static class ServiceChanges
 {
+    /// <summary>The base's commit: in this clone, else fetched from origin (a shallow CI clone may lack it); null when neither has it.</summary>
+    public static async Task<string?> ResolveBaseAsync(GitRepository repository, string revision)
+    {
+        var commit = await repository.ResolveAsync(revision);
+        if (commit is null && await repository.HasRemoteAsync("origin"))
+        {
+            // One object walk, no tags.
+            await repository.Cli.RunAsync(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", revision], check: false);
+            commit = await repository.ResolveAsync(revision);
+        }
+
+        return commit;
+    }
+
+    public static async Task<string> NoSuchBaseAsync(GitRepository repository, string revision)
+        => $"--base-ref {revision}: no commit, branch or tag of that name in this clone{(await repository.HasRemoteAsync("origin") ? " or on origin" : "")}";
+
     public static async Task<ServicePlan> PlanAsync(IServices build, IReadOnlyList<ServiceDefinition> services)
     {
         var all = services.Select(s => s.Name).ToList();
@@ -26,16 +43,8 @@ internal static class ServiceChanges
         if (change is null) return Everything(all, "all services: no base to compare with (pass --base-ref, or run on a pull request or push)", null);
 
         var repository = new GitRepository(build.RootDirectory, Log.Logger);
-        var commit = await repository.ResolveAsync(change.Revision);
-        if (commit is null && await repository.HasRemoteAsync("origin"))
-        {
-            // A shallow CI clone may lack the base: fetch just that commit (one object walk, no tags).
-            await repository.Cli.RunAsync(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", change.Revision], check: false);
-            commit = await repository.ResolveAsync(change.Revision);
-        }
-
-        if (commit is null && change.Given)
-            throw new BuildFailure($"--base-ref {change.Revision}: no commit, branch or tag of that name in this clone{(await repository.HasRemoteAsync("origin") ? " or on origin" : "")}");
+        var commit = await ResolveBaseAsync(repository, change.Revision);
+        if (commit is null && change.Given) throw new BuildFailure(await NoSuchBaseAsync(repository, change.Revision));
         if (commit is null) return Everything(all, $"all services: the base {change.Revision} ({change.Why}) is not in this clone", change.Revision);
 
         var changed = await repository.ChangedSinceAsync(commit);

@@ -5,10 +5,23 @@ namespace Pipeline.Components.Services;
 /// <summary>The service list and the selection switches, checked before anything runs: each problem one line naming its source.</summary>
 internal static class ServicePreflight
 {
+    /// <summary>A --base-ref that names nothing stops the run before it starts (exit 2), not when AffectedServices runs.</summary>
+    public static void CheckBaseRef(IServices build, PreflightChecks checks)
+    {
+        if (build.BaseRef is not { Length: > 0 } revision || build.AllServices || build.Services is { Length: > 0 } || !build.HasServices) return;
+        var repository = new Pipeline.Git.GitRepository(build.RootDirectory, Log.Logger);
+        // Preflight checks are synchronous; this one asks git (and origin, as the run would) once.
+        if (ServiceChanges.ResolveBaseAsync(repository, revision).GetAwaiter().GetResult() is null)
+            checks.Fail(ServiceChanges.NoSuchBaseAsync(repository, revision).GetAwaiter().GetResult().Replace("--base-ref", checks.Describe(nameof(IServices.BaseRef)), StringComparison.Ordinal));
+    }
+
     public static void Check(IServices build, PreflightChecks checks)
     {
         var catalog = ServiceCatalog.Read(build);
         foreach (var problem in catalog.Problems) checks.Fail(problem);
+        // An empty list given on purpose (SERVICES= in a file, --services "") is a mistake, never "all services".
+        if (checks.IsSet(nameof(IServices.Services)) && build.Services is not { Length: > 0 })
+            checks.Fail($"{checks.Describe(nameof(IServices.Services))} is empty: name services (a,b), or leave it out for the affected ones (--all-services for all)");
         if (build.AllServices && build.Services is { Length: > 0 })
             checks.Fail($"{checks.Describe(nameof(IServices.Services))} and {checks.Describe(nameof(IServices.AllServices))} contradict each other; give one");
         if (catalog.Problems.Count > 0) return;
