@@ -39,6 +39,19 @@ internal static class DeployPreflight
     /// <param name="imageParameter">The option naming a tag or digest (DeployImage, To); null when the target takes none.</param>
     public static void CheckServices(IDeploy build, PreflightChecks checks, string? imageParameter, string? image, bool needsSelection)
     {
+        if (imageParameter is not null && image is { Length: > 0 }) ImageReference(checks, imageParameter, image);
+        if (!build.HasServices && build.Services is not { Length: > 0 })
+        {
+            try
+            {
+                _ = DeploySession.ServiceName(build);
+            }
+            catch (BuildFailure e)
+            {
+                checks.Fail(e.Message);
+            }
+        }
+
         var selection = build.Services is { Length: > 0 } || build.AllServices;
         if ((build.HasServices || selection) && !checks.WillRun("AffectedServices")) ServicePreflight.Check(build, checks);
         if (!build.HasServices) return;
@@ -51,6 +64,21 @@ internal static class DeployPreflight
         var count = build.AllServices ? build.ServiceDefinitions.Count : build.Services?.Distinct(StringComparer.Ordinal).Count() ?? 0;
         if (imageParameter is not null && image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && count > 1)
             checks.Fail($"{checks.Describe(imageParameter)}: a digest is the image of one service, and {count} are named; name one with --services, or give a tag");
+    }
+
+    /// <summary>A tag or digest (--deploy-image, --to) has its shape before any registry is asked: a bad digest is never sent, or retried.</summary>
+    private static void ImageReference(PreflightChecks checks, string parameter, string image)
+    {
+        try
+        {
+            var at = image.IndexOf('@');
+            if (at >= 0 || image.Contains(':', StringComparison.Ordinal)) Pipeline.Registry.Digest.Parse(image[(at + 1)..], checks.Describe(parameter));
+            else Pipeline.Registry.Reference.ValidateTag(image, checks.Describe(parameter));
+        }
+        catch (Pipeline.Registry.InvalidReferenceException e)
+        {
+            checks.Fail(e.Message);
+        }
     }
 
     /// <summary>

@@ -128,9 +128,11 @@ internal sealed class DeploySession : IAsyncDisposable
     internal static string ServiceName(IDeploy build)
     {
         var name = build.DeployService ?? build.ImageName.Split('/')[^1];
+        // Blame the setting the name came from: DEPLOY_SERVICE when given, else IMAGE_NAME (its last part is the default).
+        var source = build.DeployService is null ? $"{RegistryDestinations.Describe(nameof(IDeploy.ImageName))} (the default of {RegistryDestinations.Describe(nameof(IDeploy.DeployService))})" : RegistryDestinations.Describe(nameof(IDeploy.DeployService));
         return System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9_.-]{0,62}$")
             ? name
-            : throw new BuildFailure($"{RegistryDestinations.Describe(nameof(IDeploy.DeployService))}: '{name}' is not a service name (lowercase letters, digits, '.', '_', '-'; it names containers)");
+            : throw new BuildFailure($"{source}: '{name}' is not a service name (lowercase letters, digits, '.', '_', '-'; it names containers)");
     }
 
     /// <summary>Connects the container host, then the switch (starting the build's HAProxy when the environment asks for one).</summary>

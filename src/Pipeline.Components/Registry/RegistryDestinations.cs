@@ -51,16 +51,16 @@ internal static class RegistryDestinations
 
     public static RegistryDestination Resolve(IRegistryConfig build, string name) => name switch
     {
-        "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository(build.GhcrHost, [Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner")], build), GhcrCredentials(build)),
+        "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository((Required(build.GhcrHost, nameof(IRegistryConfig.GhcrHost), "ghcr.io"), nameof(IRegistryConfig.GhcrHost)), [(Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner"), nameof(IRegistryConfig.GhcrOwner))], build), GhcrCredentials(build)),
         "gar" => RegistryDestination.ForRegistry(
             "gar",
             Repository(
-                Required(build.GarHost, nameof(IRegistryConfig.GarHost), "<region>-docker.pkg.dev"),
+                (Required(build.GarHost, nameof(IRegistryConfig.GarHost), "<region>-docker.pkg.dev"), nameof(IRegistryConfig.GarHost)),
                 // GAR answers NAME_INVALID unless the path has all three parts: <project>/<repository>/<name>.
-                [Required(build.GarProject, nameof(IRegistryConfig.GarProject), "the GCP project"), Required(build.GarRepository, nameof(IRegistryConfig.GarRepository), "the Artifact Registry repository")],
+                [(Required(build.GarProject, nameof(IRegistryConfig.GarProject), "the GCP project"), nameof(IRegistryConfig.GarProject)), (Required(build.GarRepository, nameof(IRegistryConfig.GarRepository), "the Artifact Registry repository"), nameof(IRegistryConfig.GarRepository))],
                 build),
             GarCredentials(build)),
-        "local" => RegistryDestination.ForRegistry("local", Repository($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", [], build), new DockerConfigCredentials()),
+        "local" => RegistryDestination.ForRegistry("local", Repository(($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", nameof(IRegistryConfig.LocalRegistryHost)), [], build), new DockerConfigCredentials()),
         // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for upload.
         "archive" => RegistryDestination.ForArchive((build.RegistryStateDirectory / "archives").CreateDirectory()),
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
@@ -84,12 +84,18 @@ internal static class RegistryDestinations
         return new DockerConfigCredentials();
     }
 
-    private static Reference Repository(string host, string[] path, IRegistryConfig build)
+    /// <summary>
+    /// host/path.../image-name, each part checked on its own first so a bad part is blamed on the setting it came from
+    /// (an empty GHCR_HOST is GHCR_HOST's fault, not IMAGE_NAME's).
+    /// </summary>
+    private static Reference Repository((string Value, string Member) host, (string Value, string Member)[] path, IRegistryConfig build)
     {
-        var text = string.Join('/', [host, .. path, build.ImageName]);
+        if (!Reference.IsRegistryHost(host.Value)) throw new BuildFailure($"{Describe(host.Member)}: '{host.Value}' is not a registry host[:port] (a DNS name or IP address, port 1–65535)");
         try
         {
-            return Reference.Parse(text, $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
+            foreach (var (value, member) in path) Reference.ValidateRepository(value, Describe(member));
+            Reference.ValidateRepository(build.ImageName, Describe(nameof(IRegistryConfig.ImageName)));
+            return Reference.Parse(string.Join('/', [host.Value, .. path.Select(p => p.Value), build.ImageName]), $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
         }
         catch (InvalidReferenceException e)
         {

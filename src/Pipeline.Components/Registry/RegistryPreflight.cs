@@ -13,6 +13,8 @@ internal static class RegistryPreflight
         checks.InRange(build.RegistryRetries, 0, 100, nameof(IRegistryConfig.RegistryRetries));
         checks.InRange(build.RegistryTimeout, 1, 3600, nameof(IRegistryConfig.RegistryTimeout));
         checks.Host(build.LocalRegistryHost, nameof(IRegistryConfig.LocalRegistryHost));
+        // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a later run.
+        foreach (var listed in new[] { PushPurpose.PullRequest, PushPurpose.Staging, PushPurpose.Release }) DestinationList(build, checks, listed);
         foreach (var parameter in hostParameters)
         {
             checks.Host(parameter switch
@@ -105,6 +107,17 @@ internal static class RegistryPreflight
         }
 
         checks.Fail($"no destination of {checks.Describe(ListMember(purpose))} can take the image, and it has no local or archive fallback: {string.Join("; ", reasons)}");
+    }
+
+    /// <summary>A destination list: not empty, only known names, each once.</summary>
+    private static void DestinationList(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
+    {
+        var names = Names(build, purpose);
+        var where = checks.Describe(ListMember(purpose));
+        if (names.Length == 0) checks.Fail($"{where} is empty; list destinations in order (known: {string.Join(", ", RegistryDestinations.Known)})");
+        foreach (var unknown in names.Where(n => !RegistryDestinations.Known.Contains(n)).Distinct())
+            checks.Fail($"{where}: unknown destination '{unknown}' (known: {string.Join(", ", RegistryDestinations.Known)})");
+        foreach (var twice in names.GroupBy(n => n).Where(g => g.Count() > 1)) checks.Fail($"{where}: '{twice.Key}' is listed twice");
     }
 
     private static IEnumerable<string> RemoteNames(IRegistryConfig build, PushPurpose purpose) => Names(build, purpose).Where(n => n is "ghcr" or "gar");
