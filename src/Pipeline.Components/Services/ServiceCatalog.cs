@@ -21,12 +21,31 @@ internal static partial class ServiceCatalog
 
     public static ServiceCatalogResult Read(IServices build)
     {
+        // SERVICE_NAMES emptied (or dropped) while SERVICE_<NAME>_* rows remain: a half-edited file, not a one-image build.
+        if (Find(build, NamesKey) is null && OrphanRows(build) is [var first, ..] rows)
+        {
+            return new([], [$"{first.Source}: {first.Key} is set but {NamesKey} is empty or missing; list the services in {NamesKey}, or remove the {ServiceSettings.Prefix}* rows ({rows.Count} in all)"]);
+        }
+
         var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", ConfigPath);
         return Read(build.RootDirectory, key => Find(build, key), file);
     }
 
     /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight check).</summary>
-    public static bool IsDeclared(IServices build) => Find(build, NamesKey) is not null;
+    public static bool IsDeclared(IServices build) => Find(build, NamesKey) is not null || OrphanRows(build).Count > 0;
+
+    /// <summary>SERVICE_* rows with a value, besides SERVICE_NAMES.</summary>
+    private static IReadOnlyList<ConfigSetting> OrphanRows(IServices build)
+    {
+        try
+        {
+            return build.ConfigKeys(ServiceSettings.Prefix).Where(k => k.Value.Length > 0 && !string.Equals(k.Key, NamesKey, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+        catch (ArgumentException)
+        {
+            return []; // parameters resolved without this component's key family: no services
+        }
+    }
 
     private static ConfigSetting? Find(IServices build, string key)
     {
@@ -130,7 +149,7 @@ internal static partial class ServiceCatalog
         {
             foreach (var glob in inputSetting.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (Path.IsPathRooted(glob) || glob.Split('/').Contains("..")) problems.Add($"{inputSetting.Source}: {prefix}INPUTS: '{glob}' must be a glob relative to the root, inside it");
+                if (GlobShape.Problem(glob) is { } why) problems.Add($"{inputSetting.Source}: {prefix}INPUTS: '{glob}' {why}");
                 else inputs.Add(glob);
             }
         }

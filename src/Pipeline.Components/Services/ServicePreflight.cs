@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Services;
@@ -5,6 +6,28 @@ namespace Pipeline.Components.Services;
 /// <summary>The service list and the selection switches, checked before anything runs: each problem one line naming its source.</summary>
 internal static class ServicePreflight
 {
+    /// <summary>
+    /// A SERVICE_&lt;NAME&gt;_INPUTS glob that matches no tracked file never makes its service affected: a warning naming
+    /// the setting and the glob (not an error: the files may be about to be added).
+    /// </summary>
+    private static void WarnAboutInputsMatchingNothing(IServices build, IReadOnlyList<ServiceDefinition> services)
+    {
+        var declared = services.Select(s => (Service: s, Setting: build.ConfigKey(ServiceCatalog.Prefix(s.Name) + ServiceSettings.Inputs))).Where(d => d.Setting is { Value.Length: > 0 }).ToList();
+        if (declared.Count == 0) return;
+        var tracked = new Pipeline.Git.GitRepository(build.RootDirectory, Log.Logger).Cli.RunAsync(["ls-files", "-z"], check: false).GetAwaiter().GetResult();
+        if (tracked.ExitCode != 0) return; // not a git work tree: nothing to compare with
+        var files = tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (service, setting) in declared)
+        {
+            foreach (var glob in setting!.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var matcher = new Matcher(StringComparison.Ordinal).AddInclude(glob);
+                if (!matcher.Match(files).HasMatches)
+                    Log.Warn($"{setting.Source}: {setting.Key}: '{glob}' matches no tracked file, so it never makes {service.Name} affected; fix the glob or remove it");
+            }
+        }
+    }
+
     /// <summary>A --base-ref that names nothing stops the run before it starts (exit 2), not when AffectedServices runs.</summary>
     public static void CheckBaseRef(IServices build, PreflightChecks checks)
     {
@@ -31,6 +54,7 @@ internal static class ServicePreflight
             return;
         }
 
+        WarnAboutInputsMatchingNothing(build, catalog.Services);
         var known = catalog.Services.Select(s => s.Name).ToList();
         foreach (var name in build.Services ?? [])
         {
