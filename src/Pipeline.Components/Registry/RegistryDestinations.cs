@@ -93,8 +93,8 @@ internal static class RegistryDestinations
         if (!Reference.IsRegistryHost(host.Value)) throw new BuildFailure($"{Describe(host.Member)}: '{host.Value}' is not a registry host[:port] (a DNS name or IP address, port 1–65535)");
         try
         {
-            foreach (var (value, member) in path) Reference.ValidateRepository(value, Describe(member));
-            Reference.ValidateRepository(build.ImageName, Describe(nameof(IRegistryConfig.ImageName)));
+            foreach (var (value, member) in path) Reference.ValidateRepository(value, $"{Describe(member)} '{value}'");
+            Reference.ValidateRepository(build.ImageName, $"{Describe(nameof(IRegistryConfig.ImageName))} '{build.ImageName}'");
             return Reference.Parse(string.Join('/', [host.Value, .. path.Select(p => p.Value), build.ImageName]), $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
         }
         catch (InvalidReferenceException e)

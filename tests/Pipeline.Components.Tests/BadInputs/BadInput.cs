@@ -49,6 +49,17 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
         return Task.FromResult<IAsyncDisposable?>(null);
     }
 
+    /// <summary>The run as a GitHub Actions job (the rig's GitHub stand-in stays the API) with <paramref name="payload"/> as its event file.</summary>
+    public static Task<IAsyncDisposable?> GitHubEvent(ReleaseRig rig, string payload, string eventName = "pull_request")
+    {
+        var path = Path.Combine(rig.Outside, "event.json");
+        File.WriteAllText(path, payload);
+        rig.Environment["GITHUB_ACTIONS"] = "true";
+        rig.Environment["GITHUB_EVENT_NAME"] = eventName;
+        rig.Environment["GITHUB_EVENT_PATH"] = path;
+        return Task.FromResult<IAsyncDisposable?>(null);
+    }
+
     public static Task<IAsyncDisposable?> Set(ReleaseRig rig, string key, string value)
     {
         rig.Environment[key] = value.Replace("{outside}", rig.Outside, StringComparison.Ordinal);

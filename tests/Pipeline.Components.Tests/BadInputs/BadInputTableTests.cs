@@ -33,7 +33,8 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
         var errors = output.Split('\n').Where(l => l.Contains(source, StringComparison.Ordinal) && l.Contains(row.Says, StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count > 0, $"{row.Name}: no line names '{source}' and says '{row.Says}'\n{output}");
         Assert.DoesNotMatch(StackOrTypeName(), output);
-        Assert.DoesNotContain(ReleaseRig.Canary, output);
+        // "::add-mask::<secret>" is how a GitHub Actions run tells the runner what to mask: the runner consumes it, never shows it.
+        Assert.DoesNotContain(ReleaseRig.Canary, string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
         Assert.True(rig.Changes().Count == 0, $"{row.Name}: the run changed {string.Join(", ", rig.Changes())}\n{output}");
     }
 

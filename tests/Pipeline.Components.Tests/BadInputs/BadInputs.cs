@@ -36,5 +36,56 @@ internal static class BadInputs
         BadInput.Registry(Sickness.ServerErrors, "503"),
         BadInput.Registry(Sickness.Garbage, ""),
         BadInput.Registry(Sickness.HeadersThenSilence, ""),
+
+        // Issue 22: one command-line grammar, secrets in names, and inputs that crashed, misled or did nothing.
+        new("a switch given a value it does not understand", 2, "--no-cache", "is a switch") { Arguments = ["--no-cache", "maybe"] },
+        new("a plan with a word after it that is no target", 2, "--plan", "is a switch") { Arguments = ["--plan", "please"] },
+        new("a public image tag that holds the token", 2, "--image-tags", "contains a secret") { Arguments = ["--image-tags", "v1-" + ReleaseRig.Canary] },
+        new("credentials inside the cache registry", 2, "--cache-registry", "credentials (user:password@) in the value are refused and not shown") { Arguments = ["--cache-registry", "ci:pw-secret-4242@registry.example/cache"] },
+        new("cache registry with a port that is no port", 2, "--cache-registry", "is not a registry host") { Arguments = ["--cache-registry", "registry.example:99999/cache"] },
+        new("release time zone that is a region, not a zone", 2, "--release-time-zone", "unknown time zone 'Europe'") { Arguments = ["--release-time-zone", "Europe"] },
+        new("release time zone that is a path", 2, "--release-time-zone", "unknown time zone") { Arguments = ["--release-time-zone", "../../../etc/passwd"] },
+        new("GitHub event file with a number where an object belongs", 2, "GITHUB_EVENT_PATH", "pull_request.head is a number, expected an object")
+        {
+            Arrange = rig => BadInput.GitHubEvent(rig, """{ "pull_request": { "number": 3, "head": 5 } }"""),
+        },
+        new("GitHub event file with a string where a number belongs", 2, "GITHUB_EVENT_PATH", "pull_request.number is a string")
+        {
+            Arrange = rig => BadInput.GitHubEvent(rig, """{ "pull_request": { "number": "3" } }"""),
+        },
+        new("GITHUB_OUTPUT in a folder that does not exist", 2, "GITHUB_OUTPUT", "its folder does not exist")
+        {
+            Arrange = async rig =>
+            {
+                await BadInput.GitHubEvent(rig, """{ "before": "0000000000000000000000000000000000000000" }""", "push");
+                return await BadInput.Set(rig, "GITHUB_OUTPUT", "{outside}/missing/output.txt");
+            },
+        },
+        BadInput.Services("service input glob with a syntax globs do not have", "SERVICE_NAMES=api,web\nSERVICE_API_INPUTS=deploy/services/[ab]pi/**\n", "deploy/config.env:2", "SERVICE_API_INPUTS: 'deploy/services/[ab]pi/**' uses [ ] { }"),
+        BadInput.Services("SERVICE_NAMES emptied while service rows remain", "SERVICE_NAMES=\nSERVICE_API_CONTEXT=deploy/services/api\n", "deploy/config.env:2", "SERVICE_NAMES is empty or missing"),
+        new("an empty service list on the command line", 2, "--services", "needs at least one value") { Arguments = ["--services", ""] },
+        new("a plan of a broken service configuration", 2, "deploy/config.env:1", "'api' is listed twice")
+        {
+            Arguments = ["--plan"],
+            Arrange = rig =>
+            {
+                rig.Commit("deploy/services/api/Containerfile", "FROM scratch\n");
+                return BadInput.Committed(rig, "deploy/config.env", "SERVICE_NAMES=api,api\n");
+            },
+        },
+        new("a base ref that names nothing", 2, "--base-ref", "no commit, branch or tag of that name")
+        {
+            Arguments = ["AffectedServices", "--base-ref", "no-such-branch"],
+            Arrange = rig =>
+            {
+                foreach (var service in new[] { "api", "web" }) rig.Commit($"deploy/services/{service}/Containerfile", "FROM scratch\n");
+                return BadInput.Committed(rig, "deploy/config.env", "SERVICE_NAMES=api,web\n");
+            },
+        },
+        new("an age that is no age", 2, "--prune-older-than", "'5x' is not an age") { Arguments = ["Prune", "--prune-older-than", "5x"] },
+        new("a source date before 1970", 2, "--source-date-epoch", "-1 is outside") { Arguments = ["BuildImage", "--source-date-epoch", "-1"] },
+        new("an empty GHCR host, blamed on the host", 2, "GHCR_HOST", "is not set") { Arguments = ["--registries-release", "ghcr", "--ghcr-owner", "octo-org", "--ghcr-host", ""] },
+        new("a destination list with a name that does not exist", 2, "--registries-pr", "unknown destination 'nosuch'") { Arguments = ["--registries-pr", "ghcr,nosuch"] },
+        new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
     ];
 }
