@@ -134,7 +134,7 @@ public sealed class AffectedServicesTests : IDisposable
     {
         var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--base-ref", "mian");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode); // refused in preflight: the build could not start
         Assert.Contains("AffectedServices: --base-ref mian: no commit, branch or tag of that name in this clone", run.Output);
         Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json")));
     }

@@ -27,7 +27,10 @@ public sealed class ServiceConfigErrorTests : IDisposable
         { "SERVICE_NAMES=api,ghost", "deploy/config.env:1: service ghost has no SERVICE_GHOST_CONTEXT and its default folder deploy/services/ghost does not exist" },
         { "SERVICE_NAMES=api\nSERVICE_API_PORT=99999", "deploy/config.env:2: SERVICE_API_PORT: '99999' is not a port" },
         { "SERVICE_NAMES=api\nSERVICE_API_IMAGE=Bad Name", "deploy/config.env:2: SERVICE_API_IMAGE" },
-        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=../outside/**", "deploy/config.env:2: SERVICE_API_INPUTS: '../outside/**' must be a glob relative to the root" },
+        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=../outside/**", "deploy/config.env:2: SERVICE_API_INPUTS: '../outside/**' must be relative to the root, inside it" },
+        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=src/[ab]/**", "deploy/config.env:2: SERVICE_API_INPUTS: 'src/[ab]/**' uses [ ] { } or \\, which these globs do not have" },
+        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=src/a**/x", "deploy/config.env:2: SERVICE_API_INPUTS: 'src/a**/x' has ** inside a name" },
+        { "SERVICE_NAMES=\nSERVICE_API_CONTEXT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXT is set but SERVICE_NAMES is empty or missing" },
         { "SERVICE_NAMES=api\nSERVICE_API_TAG_PREFIX=Api/", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: 'Api/' is not a tag prefix" },
         { "SERVICE_NAMES=api\nSERVICE_API_TAG_PREFIX=api..-", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: 'api..-' is not a tag prefix" },
         { "SERVICE_NAMES=api,landing\nSERVICE_API_TAG_PREFIX=api-", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: a tag prefix is set for api but not for landing" },
@@ -47,6 +50,19 @@ public sealed class ServiceConfigErrorTests : IDisposable
         Assert.DoesNotContain("   at ", run.Output);
         Assert.DoesNotContain("Exception", run.Output);
         Assert.False(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "results")));
+    }
+
+    [GitFact]
+    public async Task An_inputs_glob_that_matches_no_tracked_file_is_a_warning_naming_the_setting()
+    {
+        _repo.Write("deploy/config.env", "SERVICE_NAMES=api\nSERVICE_API_INPUTS=deploy/services/api/**,no-such-folder/**\n");
+        _repo.Commit();
+
+        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--all-services");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("deploy/config.env:2: SERVICE_API_INPUTS: 'no-such-folder/**' matches no tracked file, so it never makes api affected", run.Output);
+        Assert.DoesNotContain("'deploy/services/api/**' matches no tracked file", run.Output);
     }
 
     [GitFact]
