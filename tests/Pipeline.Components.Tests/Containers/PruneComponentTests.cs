@@ -57,8 +57,8 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
 
         var run = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--prune-older-than", "yesterday");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--prune-older-than / PRUNE_OLDER_THAN: 'yesterday' is not an age (use 24h, 90m, 7d or d.hh:mm:ss)", run.Output);
+        Assert.Equal(2, run.ExitCode); // refused in preflight, before the engine is asked anything
+        Assert.Contains("Prune: --prune-older-than: 'yesterday' is not an age (use 24h, 90m, 7d or d.hh:mm:ss)", run.Output);
     }
 
     public void Dispose()
