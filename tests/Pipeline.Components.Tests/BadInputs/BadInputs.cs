@@ -86,6 +86,7 @@ internal static class BadInputs
         new("a source date before 1970", 2, "--source-date-epoch", "-1 is outside") { Arguments = ["BuildImage", "--source-date-epoch", "-1"] },
         new("an empty GHCR host, blamed on the host", 2, "GHCR_HOST", "is not set") { Arguments = ["--registries-release", "ghcr", "--ghcr-owner", "octo-org", "--ghcr-host", ""] },
         new("a destination list with a name that does not exist", 2, "--registries-pr", "unknown destination 'nosuch'") { Arguments = ["--registries-pr", "ghcr,nosuch"] },
+        new("a container name from IMAGE_NAME, blamed on IMAGE_NAME", 2, "--image-name", "(the default of DEPLOY_SERVICE): 'Svc' is not a service name") { Arguments = ["Rollback", "--image-name", "Svc"] },
         new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
     ];
 }
