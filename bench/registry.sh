@@ -7,13 +7,24 @@
 #  (d) a registry that accepts connections and never answers: seconds until ours gives up (REGISTRY_TIMEOUT's default
 #      budget, 30 s: the push would fail over then) vs skopeo copy (cut off at SILENT_CAP seconds if it never gives up);
 #      then the same for a registry that answers every request with 503 (it must count as down within the same budget).
-# PARTS picks parts (default abcd), e.g. PARTS=ad ./bench/registry.sh.
+#  (e) the source cut half-way through every layer once (fault proxy in front of the source registry), Promote path
+#      (registry -> registry) into a fresh repository, FAULT_RUNS times: every run must land the exact digest (skopeo inspect).
+#  (f) 30 % of answers lost (the registry did the work, the connection is reset) while pushing one 80 MB layer
+#      (production chunking: 4 MiB chunks above 64 MB), FAULT_RUNS times: every run within 60 s with the exact digest.
+#  (g) the registry freezes in the middle of a chunk (stops reading, answers nothing more): seconds from the freeze
+#      until the push gives it up and fails over (target <= 31 s at the default REGISTRY_TIMEOUT 30).
+#      (e)-(g) run bench/RegistryFaultBench: real docker-registry servers behind the tests' RegistryFaultProxy.
+#  (h) the whole-process `./build.sh Promote` of the 65 MB image to a fresh registry (this repository's build, --root on
+#      a generated one-image repository, warm: one untimed run first) vs `skopeo copy`, median of RUNS, next to the
+#      in-process copy: what the whole process adds is start-up and preflight, not the copy.
+# PARTS picks parts (default abcdefgh), e.g. PARTS=ad ./bench/registry.sh.
 # Needs: docker-registry, skopeo, dotnet, python3. Target: ours no slower than skopeo on (a); (d) within 30 s + slack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
 SILENT_CAP="${SILENT_CAP:-120}"
-PARTS="${PARTS:-abcd}"
+PARTS="${PARTS:-abcdefgh}"
+FAULT_RUNS="${FAULT_RUNS:-10}"
 part() { [[ $PARTS == *$1* ]]; }
 LAYERS="${LAYERS:-5}"
 LAYER_BYTES="${LAYER_BYTES:-13000000}"
@@ -100,6 +111,41 @@ skopeo_e=$(secs "$s" "$e")
 [[ $skopeo_e_rc == 124 ]] && skopeo_e_note="still retrying when cut off" || skopeo_e_note="gave up, exit $skopeo_e_rc"
 fi
 
+# (e)-(g) faults, in process, production client options.
+if part e || part f || part g; then
+  dotnet build bench/RegistryFaultBench/RegistryFaultBench.csproj -c Release -o "$work/faultbin" -nologo -v quiet > /dev/null
+  faults() { dotnet "$work/faultbin/RegistryFaultBench.dll" "$@" 2> >(sed 's/^/    /' >> "$work/faults.log"); }
+  if part e; then read -r cut_ok cut_med cut_max _ < <(faults source-cut "$FAULT_RUNS" "$LAYERS" "$LAYER_BYTES" || true); fi
+  if part f; then read -r lost_ok lost_med lost_max lost_dropped < <(faults lost-answers "$FAULT_RUNS" 80000000 || true); fi
+  if part g; then read -r freeze_s freeze_outcome _ < <(faults freeze 80000000 || true); fi
+fi
+
+# (h) whole process: ./build.sh Promote (this repository's build on a generated one-image repository) vs skopeo copy.
+if part h; then
+  gen="$work/promote-repo"
+  mkdir -p "$gen/.nuke" && printf 'artifacts/\n.nuke/temp/\n' > "$gen/.gitignore"
+  git -C "$gen" init -q -b main && git -C "$gen" add -A && git -C "$gen" -c user.name=bench -c user.email=bench@example.test commit -q -m init
+  promote() { ./build.sh Promote --root "$gen" --promote-from "$src" --promote-to "$1/bench/app" --promote-tags v1 > "$work/promote.log" 2>&1 || { tail -20 "$work/promote.log"; echo "FAIL: ./build.sh Promote"; exit 1; }; }
+  promote "$(registry)" # untimed: compiles the build if needed
+  ours_h=(); skopeo_h=(); inproc_h=()
+  for _ in $(seq "$RUNS"); do
+    target=$(registry)
+    s=$(date +%s%N); promote "$target"; e=$(date +%s%N)
+    ours_h+=("$(secs "$s" "$e")")
+    promote_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$target/bench/app:v1")
+    target=$(registry)
+    s=$(date +%s%N); skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$target/bench/app:v1"; e=$(date +%s%N)
+    skopeo_h+=("$(secs "$s" "$e")")
+    target=$(registry)
+    read -r inproc _ < <(bench copy "$src" "$target/bench/app:v1"); inproc_h+=("$inproc")
+  done
+  ours_h_med=$(printf '%s\n' "${ours_h[@]}" | median)
+  skopeo_h_med=$(printf '%s\n' "${skopeo_h[@]}" | median)
+  inproc_h_med=$(printf '%s\n' "${inproc_h[@]}" | median)
+  ratio_h=$(python3 -c "print(f'{$ours_h_med / $skopeo_h_med:.2f}')")
+fi
+
+echo "load: $(uptime | sed 's/.*load average: //')"
 echo "image: $LAYERS layers, archive $(( size / 1000000 )) MB, digest $digest"
 if part a; then
 echo "(a) cold copy between two fresh registries, median of $RUNS (whole process):"
@@ -124,4 +170,24 @@ echo "    skopeo ${skopeo_d} s (${skopeo_d_note}; cap ${SILENT_CAP} s)"
 echo "(d) a registry that answers every request 503:"
 echo "    ours   ${ours_e} s until it counts as down (exit $ours_e_rc; default budget 30 s)"
 echo "    skopeo ${skopeo_e} s (${skopeo_e_note}; cap ${SILENT_CAP} s)"
+fi
+if part e; then
+echo "(e) source cut half-way through every layer once, Promote path into a fresh repository, $FAULT_RUNS runs:"
+echo "    ${cut_ok:-0/$FAULT_RUNS} landed with the exact digest (skopeo inspect); median ${cut_med:-?} s, slowest ${cut_max:-?} s   [target $FAULT_RUNS/$FAULT_RUNS]"
+fi
+if part f; then
+echo "(f) 30 % of answers lost, one 80 MB layer (4 MiB chunks), $FAULT_RUNS runs:"
+echo "    ${lost_ok:-0/$FAULT_RUNS} within 60 s with the exact digest; median ${lost_med:-?} s, slowest ${lost_max:-?} s, ~${lost_dropped:-?} answers lost per run   [target $FAULT_RUNS/$FAULT_RUNS]"
+fi
+if part g; then
+echo "(g) registry frozen in the middle of a chunk (REGISTRY_TIMEOUT 30):"
+echo "    given up ${freeze_s:-?} s after the freeze (${freeze_outcome:-?})   [target <= 31 s]"
+fi
+if part e || part f || part g; then sed -n '1,40p' "$work/faults.log"; fi
+if part h; then
+echo "(h) whole process: ./build.sh Promote of the image to a fresh registry vs skopeo copy, median of $RUNS:"
+echo "    ours   ${ours_h_med} s  (runs: ${ours_h[*]}; digest kept: $([[ $promote_digest == "$digest" ]] && echo yes || echo NO))"
+echo "    skopeo ${skopeo_h_med} s  (runs: ${skopeo_h[*]})"
+echo "    ours in process (the copy alone): ${inproc_h_med} s"
+echo "    ratio ours/skopeo: ${ratio_h}"
 fi

@@ -17,7 +17,12 @@ namespace Pipeline.Registry.Remote;
 /// fails is resumed from the offset the registry confirms (GET on the session: <c>Range: 0-last</c>), never from byte 0;
 /// before a final PUT is repeated a HEAD checks whether the registry committed the blob and only the answer was lost.
 /// Only a session the registry forgot, or a failed monolithic PUT (its body is gone), starts the blob again, on a new
-/// session; the abandoned one is cancelled (DELETE on the upload URL) unless the registry is down.
+/// session; the abandoned one is cancelled (DELETE on the upload URL, retried on 503 within the budget, for at most a
+/// few seconds), also after a dropped connection, unless the registry's budget is spent (it is down: a DELETE would only wait).
+/// A registry that forgets a session whose answer was lost (docker-registry: its <c>_state</c> token no longer matches,
+/// and the status GET cancels the session) cannot resume, so the blob goes again as one PUT, whose lost answer is
+/// recoverable (a HEAD finds the committed blob); chunks that must all be answered in a row would never get through.
+/// The whole blob, all sessions together, is bounded by <see cref="RegistryClientOptions.TransferTimeout"/>.
 /// The final PUT carries the digest, which the registry verifies before it commits the blob.
 /// </para>
 /// </summary>
@@ -56,14 +61,21 @@ internal sealed class BlobUploader
             return BlobWriteResult.AlreadyPresent;
         }
 
+        var job = new Job(blob, open, hints);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Options.TransferTimeout);
         try
         {
-            var job = new Job(blob, open, hints);
-            return await _restarts.ExecuteAsync(Options, (Uploader: this, Job: job), static (s, _, token) => new ValueTask<BlobWriteResult>(s.Uploader.AttemptAsync(s.Job, token)), ct);
+            return await _restarts.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Job: job), static (s, _, token) => new ValueTask<BlobWriteResult>(s.Uploader.AttemptAsync(s.Job, token)), deadline.Token);
         }
         catch (Exception e) when (e is UploadSessionLost or TransientFailure)
         {
             throw new RegistryUnavailableException($"{_repository.Location}: upload of blob {blob.Digest.Short} kept failing: {e.Message}", null, e);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new RegistryUnavailableException(
+                $"{_repository.Location}: upload of blob {blob.Digest.Short} did not finish within {Options.TransferTimeout.TotalSeconds:0} s ({job.Attempts} session(s))", null, e);
         }
     }
 
@@ -104,7 +116,7 @@ internal sealed class BlobUploader
         try
         {
             var source = opening ?? job.Open(ct);
-            if (job.Blob.Size >= Options.ChunkedUploadThreshold) await ChunkedAsync(job, session, source, ct);
+            if (job.Blob.Size >= Options.ChunkedUploadThreshold && !job.CannotResume) await ChunkedAsync(job, session, source, ct);
             else await MonolithicAsync(job, session, source, ct);
         }
         catch (UploadSessionLost e)
@@ -113,12 +125,15 @@ internal sealed class BlobUploader
             // hold is stale) earns a fresh allowance; lost again and again without a byte confirmed, the registry is sick.
             job.FruitlessRestarts = session.Confirmed > 0 ? 0 : job.FruitlessRestarts + 1;
             if (job.FruitlessRestarts > Options.MaxRetries) throw GaveUp(job, e);
+            if (!job.CannotResume) _logger.LogDebug("{Location}: {Why}; blob {Digest} goes again in one PUT", _repository.Location, e.Message, job.Blob.Digest.Short);
+            job.CannotResume = true;
             throw;
         }
         catch (Exception e)
         {
-            // Abandoned (a failed PUT, an error, a cancelled copy): tell the registry, so no half-written session lingers.
-            if (!WentSilent(e)) await CancelAsync(session.Location);
+            // Abandoned (a failed PUT, a dropped connection, an error, a cancelled copy): tell the registry, so no
+            // half-written session lingers; not when its budget is spent (it is down: the DELETE would only wait).
+            if (Transport.Silence.MayRetry) await CancelAsync(session.Location);
             if (e is TransientFailure && ++job.FruitlessRestarts > Options.MaxRetries) throw GaveUp(job, e);
             throw;
         }
@@ -192,10 +207,10 @@ internal sealed class BlobUploader
                 var chunkStart = session.Confirmed;
                 var length = await ReadChunkAsync(source, buffer, (int)Math.Min(chunkSize, job.Blob.Size - chunkStart), job.Blob, ct);
                 var chunk = new Chunk(session, buffer, chunkStart, length, job);
-                await _steps.ExecuteAsync(Options, (Uploader: this, Chunk: chunk), static async (s, _, token) => await s.Uploader.SendChunkAsync(s.Chunk, token), ct);
+                await _steps.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Chunk: chunk), static async (s, _, token) => await s.Uploader.SendChunkAsync(s.Chunk, token), ct);
             }
 
-            await _steps.ExecuteAsync(Options, (Uploader: this, Job: job, Session: session), static async (s, _, token) => await s.Uploader.CommitAsync(s.Job, s.Session, token), ct);
+            await _steps.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Job: job, Session: session), static async (s, _, token) => await s.Uploader.CommitAsync(s.Job, s.Session, token), ct);
         }
         catch (TransientFailure e)
         {
@@ -321,7 +336,7 @@ internal sealed class BlobUploader
     {
         var status = (int)response.StatusCode;
         if (status == 429 || status >= 500 || response.StatusCode == alsoTransient)
-            throw new TransientFailure($"{what}: {status} {response.ReasonPhrase}", silent: false, RegistryTransport.RetryAfter(response)) { Failing = status >= 500 };
+            throw new TransientFailure($"{what}: {status} {response.ReasonPhrase}", silent: false, RegistryTransport.RetryAfter(response)) { Failing = status >= 500, Throttled = status == 429 };
         await Transport.EnsureSuccessAsync(response, $"{what} to {_repository.Name}", ct);
         throw new RegistryException($"{_repository.Location}: {what} answered {status} {response.ReasonPhrase}", response.StatusCode);
     }
@@ -334,13 +349,16 @@ internal sealed class BlobUploader
             throw new RegistryException($"{_repository.Location}: blob stored as {Shorten(stored)}, expected {blob.Digest}");
     }
 
-    /// <summary>DELETE on an abandoned session, best effort and briefly: the registry would expire it anyway.</summary>
+    /// <summary>
+    /// DELETE on an abandoned session, best effort and briefly (the registry would expire it anyway): retried on 5xx or
+    /// a dropped connection within the registry's budget, never for longer than <see cref="CancelDeadline"/>.
+    /// </summary>
     private async Task CancelAsync(Uri session)
     {
         using var deadline = new CancellationTokenSource(CancelDeadline);
         try
         {
-            using var _ = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, session), _repository.PushScope, deadline.Token, retry: false);
+            using var _ = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, session), _repository.PushScope, deadline.Token);
         }
         catch (Exception e) when (e is RegistryException or OperationCanceledException)
         {
@@ -354,15 +372,11 @@ internal sealed class BlobUploader
         _logger.LogDebug("{Location}: upload step retry {Attempt} in {Delay:F1}s after {Why}", _repository.Location, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
     }
 
-    /// <summary>The registry stopped answering: a DELETE would only wait for nothing.</summary>
-    private static bool WentSilent(Exception e)
-        => RequestRetry.Find<TransientFailure>(e) is { Silent: true }
-           || e is RegistryUnavailableException { InnerException: { } inner } && RequestRetry.IsSilence(inner);
-
     private static AttemptVerdict Classify(Exception? e, bool restartOnLostSession) => e switch
     {
         TransientFailure { Silent: true } => AttemptVerdict.Silent,
         TransientFailure { Failing: true } => AttemptVerdict.Failing,
+        TransientFailure { Throttled: true } => AttemptVerdict.Throttled,
         TransientFailure => AttemptVerdict.Answered,
         UploadSessionLost when restartOnLostSession => AttemptVerdict.Answered,
         _ => AttemptVerdict.Done,
@@ -393,6 +407,9 @@ internal sealed class BlobUploader
 
         /// <summary>Sessions lost in a row without a byte confirmed, or failed monolithic PUTs.</summary>
         public int FruitlessRestarts { get; set; }
+
+        /// <summary>The registry forgot a session once: it cannot resume one whose answer was lost, so the blob goes in one PUT.</summary>
+        public bool CannotResume { get; set; }
     }
 
     /// <summary>Where an upload session stands: its URL and the bytes the registry has confirmed; unsure after a failed step.</summary>
@@ -416,6 +433,9 @@ internal sealed class BlobUploader
 
         /// <summary>A server error (5xx): spends the same budget as silence.</summary>
         public bool Failing { get; init; }
+
+        /// <summary>A 429: spends the budget too, and a Retry-After beyond what is left of it is not waited for.</summary>
+        public bool Throttled { get; init; }
     }
 
     /// <summary>The upload session is gone; the blob is sent again on a new one.</summary>

@@ -7,9 +7,10 @@ namespace Pipeline.Registry.Remote;
 /// set on the request (<see cref="IdleTimeout"/>): while the body goes up (the deadline restarts after each slice the
 /// socket takes, and pauses while the body's own source is read), while waiting for the headers, and on every read of the answer's body afterwards.
 /// A registry that accepts the connection and then says nothing, or sends headers and then stops, ends the attempt
-/// after the idle time instead of hanging the build.
+/// after the idle time instead of hanging the build. A body that trickles slower than <paramref name="minimumRate"/>
+/// (bytes per second over an idle time) counts as stalled too.
 /// </summary>
-internal sealed class DeadlineHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class DeadlineHandler(HttpMessageHandler inner, int minimumRate = 0) : DelegatingHandler(inner)
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> IdleTimeout = new("pipeline.registry.idle");
 
@@ -33,7 +34,7 @@ internal sealed class DeadlineHandler(HttpMessageHandler inner) : DelegatingHand
 
         // From here the body is read without the send's token: each read gets its own deadline.
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var guarded = new StreamContent(new DeadlineReadStream(stream, idle, what));
+        var guarded = new StreamContent(new DeadlineReadStream(stream, idle, what, minimumRate));
         foreach (var header in response.Content.Headers) guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
         response.Content = guarded;
         return response;

@@ -29,6 +29,13 @@ public sealed record RegistryClientOptions
 
     public TimeSpan EffectiveIdleTimeout => IdleTimeout ?? UnavailableAfter / 3;
 
+    /// <summary>
+    /// The slowest answer that still counts as an answer, in bytes per second, measured over each idle time
+    /// (<see cref="EffectiveIdleTimeout"/>, 10 s by default): a body arriving slower (a byte every few seconds) counts as
+    /// silence, so a trickle cannot hold a build past the budget. Default 1 KiB/s; 0 turns the floor off.
+    /// </summary>
+    public int MinimumTransferRate { get; init; } = 1024;
+
     /// <summary>Hard cap per attempt for requests without a large body (ping, HEAD, manifests, tokens), however they trickle.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -49,21 +49,9 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
 
     public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct) => BlobExistsAsync(blob.Digest, ct);
 
+    /// <summary>The blob's content, digest-checked at its end; a connection cut half-way is resumed from the next byte (<see cref="ResumingBlobStream"/>).</summary>
     public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
-    {
-        var response = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url($"blobs/{blob.Digest}")), PullScope, ct, transfer: true);
-        try
-        {
-            await Transport.EnsureSuccessAsync(response, $"GET blob {blob.Digest.Short} from {Name}", ct);
-            var body = await response.Content.ReadAsStreamAsync(ct);
-            return new VerifyingStream(body, blob.Digest, blob.Size, $"blob {blob.Digest.Short} from {Location}", response);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
+        => new VerifyingStream(await ResumingBlobStream.OpenAsync(this, blob, ct), blob.Digest, blob.Size, $"blob {blob.Digest.Short} from {Location}");
 
     public async Task<BlobWriteResult> WriteBlobAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)
         => await _uploader.UploadAsync(blob, open, hints, ct);

@@ -35,10 +35,11 @@ public sealed class RegistryTransport : IDisposable
         _logger = logger;
         _ownsHttp = true;
         // A caller's handler stays the caller's to dispose; the deadline wrapper holds nothing of its own.
-        _http = new HttpClient(new DeadlineHandler(handler ?? CreateHandler(options)), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new DeadlineHandler(handler ?? CreateHandler(options), options.MinimumTransferRate), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-registry/1.0");
         BaseUri = new Uri($"{(UsesPlainHttp(registry, options) ? "http" : "https")}://{registry}/");
         _once = options with { MaxRetries = 0 };
+        Silence = new SilenceClock(options.UnavailableAfter);
         _metadata = BuildPipeline(options, options.RequestTimeout);
         _transfer = BuildPipeline(options, options.TransferTimeout);
         _metadataOnce = BuildPipeline(_once, options.RequestTimeout);
@@ -53,6 +54,9 @@ public sealed class RegistryTransport : IDisposable
     public RegistryClientOptions Options { get; }
 
     public TransferStatistics Statistics { get; } = new();
+
+    /// <summary>The registry's silence budget, shared by every request of this client (one client per operation).</summary>
+    internal SilenceClock Silence { get; }
 
     internal RegistryAuthenticator Authenticator { get; }
 
@@ -89,7 +93,7 @@ public sealed class RegistryTransport : IDisposable
         var state = new Attempt(this, create, transfer);
         try
         {
-            return await pipeline.ExecuteAsync(retry ? Options : _once, state, static (a, idle, token) => a.SendAsync(idle, token), ct);
+            return await pipeline.ExecuteAsync(retry ? Options : _once, Silence, state, static (a, idle, token) => a.SendAsync(idle, token), ct);
         }
         catch (Exception e) when (RequestRetry.Find<SourceFailedException>(e) is { } source)
         {
@@ -119,14 +123,22 @@ public sealed class RegistryTransport : IDisposable
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                 new RegistryAuthException(message + Authenticator.DescribeCredential(), response.StatusCode, code),
-            HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} (rate limited beyond the retry allowance)", response.StatusCode),
+            HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} ({Throttled(response)})", response.StatusCode),
             >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented =>
-                new RegistryUnavailableException($"{message} (still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s)", response.StatusCode),
+                new RegistryUnavailableException(
+                    RetryAfter(response) is { } wait && wait >= Silence.Remaining ? $"{message} ({Throttled(response)})" : $"{message} (still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s)",
+                    response.StatusCode),
             _ => new RegistryException(message, response.StatusCode, code),
         };
     }
 
     public Uri Url(string relative) => new(BaseUri, relative);
+
+    /// <summary>Why a 429 was not waited out: the wait it asked for, against what was left of the budget.</summary>
+    private string Throttled(HttpResponseMessage response)
+        => RetryAfter(response) is { } wait
+            ? $"rate limited or overloaded: asked to retry after {wait.TotalSeconds:0} s, more than the {Math.Max(0, Silence.Remaining.TotalSeconds):0} s left of its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)"
+            : $"rate limited for longer than its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)";
 
     public void Dispose()
     {
@@ -167,7 +179,7 @@ public sealed class RegistryTransport : IDisposable
         if (outcome.Exception is not null) return RequestRetry.IsSilence(outcome.Exception) ? AttemptVerdict.Silent : AttemptVerdict.Done;
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
-        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter ? AttemptVerdict.Answered : AttemptVerdict.Done;
+        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter ? AttemptVerdict.Throttled : AttemptVerdict.Done;
         return status is 500 or 502 or 503 or 504 || status > 504 && status < 600 ? AttemptVerdict.Failing : AttemptVerdict.Done;
     }
 
@@ -214,10 +226,19 @@ public sealed class RegistryTransport : IDisposable
             Count++;
             transport.Statistics.Request();
             var response = await transport._http.SendAsync(Last, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (transfer && response.IsSuccessStatusCode) return response; // a blob body: streamed by the caller, each read with a deadline
+            var serving = (int)response.StatusCode is not 429 and < 500;
+            if (transfer && response.IsSuccessStatusCode)
+            {
+                // A blob body is streamed by the caller, each read with a deadline; a download counts as an answer once
+                // its body flows (ResumingBlobStream), not at its headers: a trickle would otherwise reset the budget.
+                if (Last.Method != HttpMethod.Get) transport.Silence.Answered();
+                return response;
+            }
+
             try
             {
                 await response.Content.LoadIntoBufferAsync(ct);
+                if (serving) transport.Silence.Answered(); // the registry is there and serving, body and all
                 return response;
             }
             catch

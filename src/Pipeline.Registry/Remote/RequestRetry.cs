@@ -6,13 +6,14 @@ using Polly.Timeout;
 namespace Pipeline.Registry.Remote;
 
 /// <summary>
-/// What one attempt's outcome says: done (success or a final error), an answer worth retrying (429: the registry is
-/// there and asks for patience), a server error (5xx: the registry is there but failing), or silence.
+/// What one attempt's outcome says: done (success or a final error), an answer worth retrying (a short confirmation,
+/// a session to start again), a refusal to serve now (429), a server error (5xx: the registry is there but failing), or silence.
 /// </summary>
 internal enum AttemptVerdict
 {
     Done,
     Answered,
+    Throttled,
     Failing,
     Silent,
 }
@@ -22,7 +23,9 @@ internal enum AttemptVerdict
 /// retried up to <see cref="RegistryClientOptions.MaxRetries"/> times, after the registry's Retry-After or a jittered
 /// exponential backoff, while the registry's silence (or run of 5xx answers) stays within <see cref="RegistryClientOptions.UnavailableAfter"/>
 /// (<see cref="SilenceClock"/>); each attempt is capped by a Polly timeout and gets an idle time for
-/// <see cref="DeadlineHandler"/>. The budget belongs to one request: every request starts with a full one.
+/// <see cref="DeadlineHandler"/>. The budget belongs to the registry (one clock per client, shared by its requests), not
+/// to one request: a follow-up request does not start a fresh one. A 429 or 5xx whose Retry-After asks for more than
+/// the budget has left is not waited for: the registry counts as unavailable at once (the push fails over).
 /// </summary>
 internal static class RequestRetry
 {
@@ -42,7 +45,7 @@ internal static class RequestRetry
             builder.AddRetry(new RetryStrategyOptions<T>
             {
                 MaxRetryAttempts = options.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, classify(args.Outcome), args.Outcome.Exception)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, classify(args.Outcome), args.Outcome.Exception, retryAfter(args.Outcome))),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Delay(options, args.Context, args.AttemptNumber, retryAfter(args.Outcome))),
                 OnRetry = args =>
                 {
@@ -56,12 +59,11 @@ internal static class RequestRetry
         return builder.Build();
     }
 
-    /// <summary>Runs <paramref name="attempt"/> under the pipeline with a fresh silence budget; the attempt gets its idle time.</summary>
+    /// <summary>Runs <paramref name="attempt"/> under the pipeline on the registry's silence <paramref name="clock"/>; the attempt gets its idle time.</summary>
     public static async ValueTask<T> ExecuteAsync<T, TState>(
-        this ResiliencePipeline<T> pipeline, RegistryClientOptions options, TState state, Func<TState, TimeSpan, CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
+        this ResiliencePipeline<T> pipeline, RegistryClientOptions options, SilenceClock clock, TState state, Func<TState, TimeSpan, CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
     {
         var context = ResilienceContextPool.Shared.Get(ct);
-        var clock = new SilenceClock(options.UnavailableAfter);
         context.Properties.Set(Clock, clock);
         try
         {
@@ -97,7 +99,7 @@ internal static class RequestRetry
         return null;
     }
 
-    private static bool ShouldRetry(ResilienceContext context, AttemptVerdict verdict, Exception? exception)
+    private static bool ShouldRetry(ResilienceContext context, AttemptVerdict verdict, Exception? exception, TimeSpan? asked)
     {
         if (context.CancellationToken.IsCancellationRequested) return false;
         var clock = context.Properties.GetValue(Clock, new SilenceClock(TimeSpan.Zero));
@@ -106,11 +108,12 @@ internal static class RequestRetry
             case AttemptVerdict.Answered:
                 clock.Answered();
                 return true;
-            case AttemptVerdict.Failing:
-                // A registry that answers only 5xx is as down as a silent one: it spends the same budget (REGISTRY_TIMEOUT),
-                // or the backoff schedule alone (8 retries up to 8 s apart) would keep it "up" for ~40 s per request.
+            case AttemptVerdict.Throttled or AttemptVerdict.Failing:
+                // A registry that answers only 5xx (or keeps refusing with 429) is as down as a silent one: it spends the same
+                // budget (REGISTRY_TIMEOUT), or the backoff schedule alone would keep it "up" for minutes. A Retry-After beyond
+                // what the budget has left is not waited for: failing over now beats waiting to fail over later.
                 clock.Silent(TimeSpan.Zero);
-                return clock.MayRetry;
+                return clock.MayRetry && (asked is not { } wait || wait < clock.Remaining);
             case AttemptVerdict.Silent:
                 // A stall ended the attempt after a whole idle time without a byte; a reset or refusal is silence from now.
                 clock.Silent(Find<AnswerStalledException>(exception) is null ? TimeSpan.Zero : context.Properties.GetValue(Idle, TimeSpan.Zero));

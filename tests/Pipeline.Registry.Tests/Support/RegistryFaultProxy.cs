@@ -9,7 +9,9 @@ namespace Pipeline.Registry.Tests.Support;
 /// <summary>
 /// An HTTP proxy in front of a registry that misbehaves on purpose: random 503s, 429s with <c>Retry-After</c>,
 /// connections dropped before or after the registry handled the request (the answer is lost), slow answers, and
-/// silence (a request never answered, or headers followed by nothing). Faults are drawn from a seeded random source
+/// silence (a request never answered, or headers followed by nothing). Aimed faults (<see cref="Rule"/>) add a body cut
+/// half-way (the source side of a copy), a body that trickles a byte at a time, a 429 or 503 asking for a long
+/// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn from a seeded random source
 /// so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests, and <see cref="Log"/> records
 /// what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
 /// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location headers point back through it.
@@ -70,6 +72,18 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the plan.</summary>
     public Func<string, string, ProxyFault?>? Rule { get; set; }
+
+    /// <summary>The Retry-After (seconds) of an aimed <see cref="ProxyFault.Throttle"/> or <see cref="ProxyFault.ServerError"/>; null sends none with a 503.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>The pause between two drops of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
+    public TimeSpan DripInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bytes in one drop of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
+    public int DripBytes { get; set; } = 1;
+
+    /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze), if one did.</summary>
+    public DateTimeOffset? FrozeAt { get; private set; }
 
     /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
     public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
@@ -152,7 +166,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var dropAfter = roll < plan.DropAfterRate;
         using var upstream = await ForwardAsync(context);
         Interlocked.Increment(ref _forwarded);
-        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, dropAfter ? ProxyFault.DropAfter : null));
+        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, dropAfter ? ProxyFault.DropAfter : null, context.Request.Headers.Range.ToString()));
         if (dropAfter)
         {
             Interlocked.Increment(ref _dropped);
@@ -168,11 +182,29 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     {
         switch (fault)
         {
-            case ProxyFault.ServerError:
+            case ProxyFault.ServerError or ProxyFault.Throttle:
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
-                Interlocked.Increment(ref _serverErrors);
+                if (fault == ProxyFault.Throttle) Interlocked.Increment(ref _throttled);
+                else Interlocked.Increment(ref _serverErrors);
                 await context.Request.Body.CopyToAsync(Stream.Null);
-                context.Response.StatusCode = 503;
+                context.Response.StatusCode = fault == ProxyFault.Throttle ? 429 : 503;
+                if (RetryAfterSeconds is not null || fault == ProxyFault.Throttle)
+                    context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return;
+            case ProxyFault.Freeze:
+                // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an upload.
+                Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
+                var half = (context.Request.ContentLength ?? 0) / 2;
+                var buffer = new byte[64 * 1024];
+                for (long read = 0; read < half;)
+                {
+                    var n = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read)));
+                    if (n == 0) break;
+                    read += n;
+                }
+
+                lock (_randomGate) FrozeAt ??= DateTimeOffset.UtcNow;
+                await HoldAsync(context);
                 return;
             case ProxyFault.DropBefore:
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
@@ -206,12 +238,47 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             return;
         }
 
-        // HangAfterHeaders: the status line and headers, half the body at most, then silence.
+        // The status line and headers, then: half the body and silence (HangAfterHeaders), half and a reset (CutBody),
+        // or the whole body a byte at a time (SlowDrip).
         await context.Response.StartAsync();
         var body = await upstream.Content.ReadAsByteArrayAsync();
+        if (fault == ProxyFault.SlowDrip)
+        {
+            await DripAsync(context, body);
+            return;
+        }
+
         await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
         await context.Response.Body.FlushAsync();
+        if (fault == ProxyFault.CutBody)
+        {
+            Interlocked.Increment(ref _dropped);
+            await Task.Delay(50); // the half is on its way before the reset
+            context.Abort();
+            return;
+        }
+
         await HoldAsync(context);
+    }
+
+    private async Task DripAsync(HttpContext context, byte[] body)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            for (var i = 0; i < body.Length; i += DripBytes)
+            {
+                await context.Response.Body.WriteAsync(body.AsMemory(i, Math.Min(DripBytes, body.Length - i)), either.Token);
+                await context.Response.Body.FlushAsync(either.Token);
+                await Task.Delay(DripInterval, either.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client gave up on the trickle (what the test wants to see) or the proxy is stopping.
+        }
+
+        context.Abort();
     }
 
     private async Task HoldAsync(HttpContext context)
@@ -289,10 +356,22 @@ public enum ProxyFault
 
     /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the body.</summary>
     Garbage,
+
+    /// <summary>The registry's status, headers and half the body, then the connection is reset (a cut half-way through a download).</summary>
+    CutBody,
+
+    /// <summary>The registry's status and headers, then the body <see cref="RegistryFaultProxy.DripBytes"/> at a time, one drop per <see cref="RegistryFaultProxy.DripInterval"/>.</summary>
+    SlowDrip,
+
+    /// <summary>429 with <c>Retry-After: </c><see cref="RegistryFaultProxy.RetryAfterSeconds"/> (120 if unset), without forwarding.</summary>
+    Throttle,
+
+    /// <summary>Half the request body is read, then nothing more is read or answered: a registry frozen mid-upload.</summary>
+    Freeze,
 }
 
-/// <summary>One request as the proxy saw it.</summary>
-public sealed record ProxyLogEntry(string Method, string Target, int Status, ProxyFault? Fault);
+/// <summary>One request as the proxy saw it; <paramref name="Range"/> is its Range header (forwarded requests only).</summary>
+public sealed record ProxyLogEntry(string Method, string Target, int Status, ProxyFault? Fault, string Range = "");
 
 /// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded cleanly.</summary>
 public sealed record FaultPlan(
