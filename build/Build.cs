@@ -18,47 +18,57 @@ using Pipeline.Engine;
 [GitHubActions("pr",
     RunsOn = ["ubuntu-24.04"], // GitHub-hosted: code from fork pull requests never runs on our own machines
     OnPullRequestBranches = ["main"],
-    IgnorePaths = ["docs/**"],
+    OnMergeGroup = true, // the merge queue runs the same required check
+    IgnorePaths = ["docs/**"], // a docs-only pull request starts the check, which passes without building
     InvokedTargets = ["Lint", "Test", "Coverage", "BuildImage", "PushGhcr"],
     Arguments = ["--image-target", "dev"],
     ImportSecrets = ["GithubToken"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
-    ConcurrencyGroup = "pr-${{ github.event.pull_request.number }}",
+    ConcurrencyGroup = "pr-${{ github.event.pull_request.number || github.ref }}", // a merge group has no number: its ref
     ConcurrencyCancelInProgress = true,
     TimeoutMinutes = 30,
     PublishArtifacts = true)]
 [GitHubActions("main",
     OnPushBranches = ["main"],
     Arguments = ["--image-target", "prod", "--deploy-environment", "staging"],
-    ImportSecrets = ["GcpSaKey", "GithubToken", "SigningKey"], // the token records the GitHub Deployment
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "main",
+    Environment = "staging", // secrets and variables are the staging environment's, not the repository's
     TimeoutMinutes = 30,
     PublishArtifacts = true)] // a fallback archive must leave the runner
-// Two jobs, each with only its own token scopes: image (id-token: write for GAR) hands the pushed digest on to deploy
-// (deployments: write), which restores it from the image job's artifacts/results instead of building again.
-[GitHubActionsJob("main", "image", InvokedTargets = ["BuildImage", "PushGar"], Outputs = ["PushGar.GarPush"])]
-[GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"])]
+// Two jobs, each with only its own token scopes and secrets: image signs and pushes (keyless GAR login: id-token: write
+// only here) and hands the pushed digest on to deploy, which verifies with the public key and records the GitHub
+// Deployment (deployments: write) on the staging machine itself.
+[GitHubActionsJob("main", "image", InvokedTargets = ["BuildImage", "PushGar"], Outputs = ["PushGar.GarPush"],
+    ImportSecrets = ["SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
+[GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "staging"],
+    ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
 [GitHubActions("prod",
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
-    InvokedTargets = ["Release", "Deploy"],
+    OnlyFromBranches = ["prod", "hotfix/*"], // a dispatch from any other branch stops before approval and tests
     Arguments = ["--image-target", "prod", "--deploy-environment", "production"],
-    ImportSecrets = ["GithubToken", "GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
     Environment = "production",
     TimeoutMinutes = 45,
     PublishArtifacts = true)]
+// release tags (git push with the checkout's credentials: only this job keeps them), signs and pushes; deploy runs on
+// the production machine's own runner and gets the verify key, never the signing key.
+[GitHubActionsJob("prod", "release", InvokedTargets = ["Release"],
+    ImportSecrets = ["GithubToken", "SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
+[GitHubActionsJob("prod", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "production"],
+    ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
 [GitHubActions("hygiene",
     OnCronSchedule = ["0 3 * * *"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
     Arguments = ["--prune-apply", "--retention-apply"],
-    ImportSecrets = ["GithubToken", "GcpSaKey"],
+    ImportSecrets = ["GithubToken", "GcpSaKey"], // Retention's GAR cleanup has no keyless login yet
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
+    Environment = "staging",
     TimeoutMinutes = 20)]
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,

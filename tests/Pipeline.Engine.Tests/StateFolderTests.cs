@@ -21,7 +21,12 @@ public sealed class StateFolderTests
     public void On_GitHub_Actions_the_folder_is_named_after_the_repository_elsewhere_after_the_checkout_and_without_a_home_it_stays_in_nuke_temp()
     {
         var actions = new GitHubActionsContext("push", "refs/heads/main", "main", "abc", "octo-org/service", "https://github.com", "1", null, false, null, null);
-        Assert.Equal("/state/octo-org-service", StateFolder.For(new BuildHost(HostKind.GitHubActions, true, actions, false, "/state"), Root).ToString());
+        Assert.Equal("/state/octo-org/service", StateFolder.For(new BuildHost(HostKind.GitHubActions, true, actions, false, "/state"), Root).ToString());
+
+        // Owner and name stay apart: "a-b/c" and "a/b-c" are two repositories, never one folder.
+        Assert.NotEqual(
+            StateFolder.For(new BuildHost(HostKind.GitHubActions, true, actions with { Repository = "a-b/c" }, false, "/state"), Root).ToString(),
+            StateFolder.For(new BuildHost(HostKind.GitHubActions, true, actions with { Repository = "a/b-c" }, false, "/state"), Root).ToString());
 
         var laptop = StateFolder.For(new BuildHost(HostKind.Terminal, false, null, false, "/state"), Root).ToString();
         Assert.Matches("^/state/service-[0-9a-f]{12}$", laptop);

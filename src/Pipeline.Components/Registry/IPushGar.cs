@@ -36,7 +36,7 @@ public interface IPushGar : IRegistryConfig
         })
         .Produces(() => GarPush)
         .Produces(() => GarServicePushes)
-        .UsesPermissions(GitHubActionsPermission.IdTokenWrite) // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
+        .UsesIdTokenWhen(nameof(GarWorkloadIdentityProvider), "SignKeyless") // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
         .Executes(async () =>
         {
             var purpose = GarPushPurpose ?? (this.IsScheduled<ITagCalVer>(x => x.TagCalVer) ? PushPurpose.Release : PushPurpose.Staging);

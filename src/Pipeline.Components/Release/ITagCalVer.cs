@@ -58,6 +58,7 @@ public interface ITagCalVer : IReleaseFlow
         .Produces(() => ReleaseTag)
         .Produces(() => ServiceReleaseTags)
         .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
+        .PushesWithGit() // with the checkout's credentials: its job alone keeps them (persist-credentials)
         .Executes(() => TagCalVerTarget.RunAsync(this));
 
     /// <summary>

@@ -31,8 +31,12 @@ public interface IServices : IPipelineBuild
     /// <summary>The services of the configuration, valid (AffectedServices' preflight refuses a bad list before anything runs).</summary>
     IReadOnlyList<ServiceDefinition> ServiceDefinitions => ServiceCatalog.Read(this).Services;
 
-    /// <summary>Which services this run works on, and why; null before AffectedServices ran (or in a one-image repository).</summary>
-    ServicePlan? ServicePlan => this.Result(() => ServicePlan);
+    /// <summary>
+    /// Which services this run works on, and why; null before AffectedServices ran (or in a one-image repository). A plan
+    /// restored by <c>--skip AffectedServices</c> (a workflow's plan job) is narrowed to <c>--services</c> when given: a
+    /// matrix leg works on its own service only, not on every affected one.
+    /// </summary>
+    ServicePlan? ServicePlan => this.Result(() => ServicePlan) is { } plan && Services is { Length: > 0 } named ? plan.Narrowed(named) : this.Result(() => ServicePlan);
 
     Target AffectedServices => _ => _
         .Description("Lists the services this run builds and pushes, and why (changed paths against the base); $GITHUB_OUTPUT services = JSON array")

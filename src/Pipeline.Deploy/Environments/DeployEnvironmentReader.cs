@@ -53,6 +53,11 @@ public static partial class DeployEnvironmentReader
             else if (ContainerEngineTlsFiles.Check(certPath.Value) is { } unusable) Problem(DeploySettings.CertPath, certPath, unusable);
             else tls = new ContainerEngineTlsFiles(certPath.Value);
         }
+        else if (host is not null && Uri.TryCreate(host.Value, UriKind.Absolute, out var plain) && plain.Scheme == "tcp" && !IsLoopback(plain.Host))
+        {
+            // Docker's API without TLS is root on that machine for anyone who can reach the port.
+            Problem(DeploySettings.Host, host, $"'{host.Value}' is an unauthenticated API outside loopback; set {Key(DeploySettings.CertPath)} (TLS client certificates) or forward the remote socket to 127.0.0.1 over ssh");
+        }
 
         var registry = Get(DeploySettings.Registry);
         if (registry is null) Problem(DeploySettings.Registry, null, "not set; the registry the environment pulls from: gar, ghcr or local");
@@ -211,6 +216,9 @@ public static partial class DeployEnvironmentReader
             ? (address, port)
             : null;
     }
+
+    private static bool IsLoopback(string host)
+        => host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,30}$")]
     private static partial Regex EnvironmentName();

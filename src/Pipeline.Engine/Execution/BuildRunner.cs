@@ -124,6 +124,11 @@ internal static class BuildRunner
             Preflight.CheckInputs(plan, parameters, context);
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
             RestoreSkippedResults(plan, skipped, context);
+
+            // Two runner instances of one user on one machine share the repository's state folder: one build at a time.
+            using var stateLock = host is { Kind: HostKind.GitHubActions, IsSelfHosted: true, StateHome: not null }
+                ? await StateFolderLock.AcquireAsync(StateFolder.For(host, root), StateLockDeadline(env), m => log.Write(LogLevel.Warning, m))
+                : null;
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
             try
@@ -184,6 +189,10 @@ internal static class BuildRunner
             }
         }
     }
+
+    // PIPELINE_STATE_LOCK_MINUTES: how long a build waits for another holding the state folder (default 30).
+    private static TimeSpan StateLockDeadline(Func<string, string?> env)
+        => TimeSpan.FromMinutes(int.TryParse(env("PIPELINE_STATE_LOCK_MINUTES"), out var minutes) && minutes >= 0 ? minutes : 30);
 
     private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile)
     {

@@ -21,13 +21,20 @@ public static class StateFolder
     }
 
     /// <summary>
-    /// This repository's folder: <c>&lt;owner&gt;-&lt;name&gt;</c> on GitHub Actions (stable across jobs and runners of one
-    /// user), elsewhere the checkout folder's name and a hash of its path (two clones keep separate state).
+    /// This repository's folder: <c>&lt;owner&gt;/&lt;name&gt;</c> on GitHub Actions (stable across jobs and runners of one
+    /// user; two folders deep, so <c>a-b/c</c> and <c>a/b-c</c> never share one), elsewhere the checkout folder's name and a
+    /// hash of its path (two clones keep separate state).
     /// </summary>
     public static AbsolutePath For(IBuildHost host, AbsolutePath root)
     {
         if (host.StateHome is not { } home) return root / ".nuke" / "temp";
-        if (host.GitHubActions?.Repository is { Length: > 0 } repository) return new AbsolutePath(home) / repository.Replace('/', '-');
+        if (host.GitHubActions?.Repository is { Length: > 0 } repository && repository.Split('/') is [{ Length: > 0 } owner, { Length: > 0 } name]
+            && owner is not ("." or "..") && name is not ("." or ".."))
+        {
+            return new AbsolutePath(home) / owner / name;
+        }
+
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root.ToString())))[..12];
         return new AbsolutePath(home) / $"{Path.GetFileName(root.ToString().TrimEnd('/'))}-{hash}";
     }

@@ -109,6 +109,20 @@ public interface ITargetDefinition
     ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions);
 
     /// <summary>
+    /// Keyless login: the target reads the job's OIDC token only when one of <paramref name="parameters"/> (member names) is
+    /// handed to the job (imported as a secret or variable, or passed as its <c>--flag</c>). A generated job gets
+    /// <c>id-token: write</c> only then; a job that logs in with a long-lived key gets no OIDC token at all.
+    /// </summary>
+    ITargetDefinition UsesIdTokenWhen(params string[] parameters);
+
+    /// <summary>
+    /// The target runs <c>git push</c> with the checkout's credentials (a tag, a branch). Generated jobs check out with
+    /// <c>persist-credentials: false</c>, so the job token is not left in <c>.git/config</c> for the whole build, except
+    /// the job running such a target.
+    /// </summary>
+    ITargetDefinition PushesWithGit();
+
+    /// <summary>
     /// A typed result this target sets (<c>.Produces(() => BuiltImage)</c> with <c>this.SetResult(() => BuiltImage, …)</c>
     /// in its body): dependents read the member, and the engine persists it to <c>artifacts/results/</c> when the target
     /// succeeds, so a cache or a later job can restore it (<see cref="ResultStore"/>).

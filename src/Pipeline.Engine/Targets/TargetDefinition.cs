@@ -28,6 +28,8 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public List<System.Reflection.PropertyInfo> Results { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
     public List<GitHubActionsPermission> Permissions { get; } = [];
+    public List<string> IdTokenParameters { get; } = [];
+    public bool PushesWithGitCredentials { get; private set; }
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
@@ -84,6 +86,14 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
                 $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"));
         }
     });
+
+    public ITargetDefinition UsesIdTokenWhen(params string[] parameters) => Do(() =>
+    {
+        UsesPermissions(GitHubActionsPermission.IdTokenWrite);
+        IdTokenParameters.AddRange(parameters);
+    });
+
+    public ITargetDefinition PushesWithGit() => Do(() => PushesWithGitCredentials = true);
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {

@@ -33,13 +33,37 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
 
     public string[] OnPushTags { get; set; } = [];
 
-    /// <summary>Changes only under these globs do not start the workflow (push and pull_request), e.g. <c>docs/**</c>.</summary>
+    /// <summary>
+    /// Also run the pull-request checks for GitHub's merge queue (<c>merge_group</c>), so a required check reports on the
+    /// queue's merge commit too.
+    /// </summary>
+    public bool OnMergeGroup { get; set; }
+
+    /// <summary>
+    /// Changes only under these globs (shell patterns, <c>*</c> crossing <c>/</c>), e.g. <c>docs/**</c>: a push does not start
+    /// the workflow (<c>paths-ignore</c>); a pull request or merge group starts it, and its first step finds only such
+    /// changes and skips the rest, so a required check still reports (and passes) on a docs-only pull request.
+    /// </summary>
     public string[] IgnorePaths { get; set; } = [];
 
     /// <summary>POSIX cron lines in UTC, e.g. <c>"0 3 * * 1"</c>.</summary>
     public string[] OnCronSchedule { get; set; } = [];
 
     public bool OnWorkflowDispatch { get; set; }
+
+    /// <summary>
+    /// Branches (globs) a run may start from, e.g. <c>["prod", "hotfix/*"]</c>: a first job (<c>ref-guard</c>, no secrets,
+    /// no environment, no token scopes) refuses any other ref in one line, before any environment approval or test. Empty:
+    /// no guard.
+    /// </summary>
+    public string[] OnlyFromBranches { get; set; } = [];
+
+    /// <summary>
+    /// Let <c>pull_request</c> run on self-hosted runners (<see cref="RunsOn"/> with <c>self-hosted</c>). Refused by default:
+    /// a pull request's code runs with the runner's access to its machine and neighbours. When set, the generated file
+    /// carries a warning comment.
+    /// </summary>
+    public bool AllowPullRequestOnSelfHosted { get; set; }
 
     /// <summary>Parameters (member names) offered as optional <c>workflow_dispatch</c> inputs and passed to the build as environment variables.</summary>
     public string[] OnWorkflowDispatchInputs { get; set; } = [];
@@ -68,8 +92,18 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
 
     public GitHubActionsCache[] Caches { get; set; } = [];
 
-    /// <summary><see cref="SecretAttribute"/> parameters (member names) passed from repository secrets as environment variables of the build step only.</summary>
+    /// <summary>
+    /// <see cref="SecretAttribute"/> parameters (member names) passed from secrets as environment variables of the build step
+    /// only. With an <see cref="Environment"/>, GitHub reads the environment's secret first: keep signing and cloud keys
+    /// there, and import them only in the jobs that use them (<see cref="GitHubActionsJobAttribute.ImportSecrets"/>).
+    /// </summary>
     public string[] ImportSecrets { get; set; } = [];
+
+    /// <summary>
+    /// Plain parameters (member names) passed from GitHub configuration variables (<c>${{ vars.KEY }}</c>, the environment's
+    /// first) to the build step: public keys, keyless identities (GAR_WORKLOAD_IDENTITY_PROVIDER), nothing secret.
+    /// </summary>
+    public string[] ImportVariables { get; set; } = [];
 
     /// <summary>Job timeout; 0 leaves GitHub's default (360 minutes).</summary>
     public int TimeoutMinutes { get; set; }
@@ -82,4 +116,7 @@ public sealed class GitHubActionsAttribute(string name) : Attribute
 
     /// <summary>Upload <c>artifacts/</c> (test results, coverage, image metadata) as a workflow artifact, even when the build fails.</summary>
     public bool PublishArtifacts { get; set; }
+
+    /// <summary>Days GitHub keeps this workflow's uploads (<c>retention-days</c> on every upload); long enough to reconcile a fallback push.</summary>
+    public int RetentionDays { get; set; } = 14;
 }

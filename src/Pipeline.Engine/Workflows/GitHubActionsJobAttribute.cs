@@ -53,6 +53,9 @@ public sealed class GitHubActionsJobAttribute(string workflow, string job) : Att
     /// <summary>Secrets this job's build step receives; unset: the workflow's (set <c>[]</c> for none).</summary>
     public string[]? ImportSecrets { get; set; }
 
+    /// <summary>Variables this job's build step receives (<see cref="GitHubActionsAttribute.ImportVariables"/>); unset: the workflow's.</summary>
+    public string[]? ImportVariables { get; set; }
+
     /// <summary>Arguments after the workflow's <see cref="GitHubActionsAttribute.Arguments"/>.</summary>
     public string[] Arguments { get; set; } = [];
 

@@ -21,7 +21,13 @@ internal sealed record JobPlan(string Id, IReadOnlyList<string> Targets)
 
     public required IReadOnlyList<ParameterDescriptor> Secrets { get; init; }
 
+    /// <summary>Plain parameters passed from GitHub configuration variables (<c>${{ vars.KEY }}</c>).</summary>
+    public IReadOnlyList<ParameterDescriptor> Variables { get; init; } = [];
+
     public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>Leave the job token in <c>.git/config</c> after checkout: only for a job running a target that pushes with git.</summary>
+    public bool PersistCredentials { get; init; }
 
     /// <summary>Job-level <c>permissions:</c>; null in a single-job workflow, whose permissions are the workflow's.</summary>
     public SortedDictionary<string, string>? Permissions { get; init; }

@@ -25,6 +25,7 @@ internal static partial class WorkflowJobs
         IReadOnlyList<GitHubActionsJobAttribute> declared,
         IReadOnlyList<BuildTarget> graph,
         Func<string, string, ParameterDescriptor> secret,
+        Func<string, string, ParameterDescriptor> variable,
         Dictionary<string, ParameterDescriptor> parameters)
     {
         string Where(GitHubActionsJobAttribute j) => $"[GitHubActionsJob(\"{j.Workflow}\", \"{j.Job}\")] on {buildName}";
@@ -74,13 +75,19 @@ internal static partial class WorkflowJobs
         {
             var job = jobs[id];
             var reached = Reach(Targets(job, byName), graph, _ => false);
-            var skip = owner.Where(o => upstream[id].Contains(o.Value.Job)).Select(o => o.Key).Concat(reached.Except(own[job]))
+            // Everything an upstream job ran (its named targets and what they pulled in, e.g. TagCalVer under Release), so
+            // their results are restored here and nothing runs twice.
+            var skip = upstream[id].SelectMany(u => own[jobs[u]]).Concat(reached.Except(own[job])).Except(own[job])
                 .Distinct().OrderBy(t => position[t]).Select(t => t.Name).ToList();
             var matrix = matrices.GetValueOrDefault(job);
             var runsOn = job.RunsOn ?? workflow.RunsOn;
             if (runsOn.Length == 0 || runsOn.Any(string.IsNullOrWhiteSpace)) throw new BuildFailure($"{Where(job)}: RunsOn needs at least one non-empty runner label");
             if (job.TimeoutMinutes < 0) throw new BuildFailure($"{Where(job)}: TimeoutMinutes must not be negative, got {job.TimeoutMinutes}");
-            var suffix = matrix is null ? "" : "-${{ strategy.job-index }}"; // v4 artifacts are immutable: one name per matrix leg
+            var suffix = matrix is null ? "" : "-${{ strategy.job-index }}"; // artifacts are immutable: one name per matrix leg
+            var secrets = (job.ImportSecrets ?? workflow.ImportSecrets).Select(member => secret(Where(job), member)).ToList();
+            var variables = (job.ImportVariables ?? workflow.ImportVariables).Select(member => variable(Where(job), member)).ToList();
+            string[] arguments = [.. workflow.Arguments, .. job.Arguments];
+            if (matrix is not null) arguments = [.. arguments, "--" + ParameterNames.ToKebab(job.MatrixParameter!)]; // handed through the environment
             return new JobPlan(id, Targets(job, byName).Select(t => t.Name).ToList())
             {
                 Skip = skip,
@@ -89,9 +96,11 @@ internal static partial class WorkflowJobs
                 Environment = job.Environment ?? workflow.Environment,
                 TimeoutMinutes = job.TimeoutMinutes > 0 ? job.TimeoutMinutes : workflow.TimeoutMinutes,
                 Caches = job.Caches ?? workflow.Caches,
-                Secrets = (job.ImportSecrets ?? workflow.ImportSecrets).Select(member => secret(Where(job), member)).ToList(),
+                Secrets = secrets,
+                Variables = variables,
                 Arguments = [.. workflow.Arguments, .. job.Arguments],
-                Permissions = WorkflowGenerator.Permissions([.. workflow.Permissions, .. job.Permissions, .. own[job].SelectMany(t => t.Definition.Permissions)]),
+                Permissions = WorkflowGenerator.Granted([.. workflow.Permissions, .. job.Permissions], own[job], WorkflowGenerator.Handed(secrets, variables, arguments, parameters)),
+                PersistCredentials = own[job].Any(t => t.Definition.PushesWithGitCredentials),
                 Outputs = outputs[job].Count == 0 ? null : new(outputs[job].ToDictionary(o => o.Key, o => o.Value.Expression), StringComparer.Ordinal),
                 Matrix = matrix,
                 Downloads = order.Where(u => upstream[id].Contains(u) && handsOn.Contains(u)).ToList(),

@@ -64,7 +64,7 @@ public sealed class GitHubHostedRunnerTests : IDisposable
         AssertMasksFirst(output);
         Assert.True(output.Contains("docker-registry is not installed (running as", StringComparison.Ordinal), output);
         Assert.Single(output.Split('\n'), l => l.StartsWith("::warning::", StringComparison.Ordinal) && l.Contains("local registry", StringComparison.Ordinal));
-        var state = Path.Combine(home, ".local", "state", "pipeline", "octo-org-service", "registry");
+        var state = Path.Combine(home, ".local", "state", "pipeline", "octo-org", "service", "registry");
         Assert.Contains("FAILOVER", output);
         Assert.Single(Directory.GetFiles(Path.Combine(state, "archives"), "*.oci.tar"));
         Assert.Single(Directory.GetFiles(Path.Combine(state, "ledger", "pending"), "*.json"));

@@ -59,6 +59,24 @@ public class DeployEnvironmentReaderTests
         Assert.Contains(lines, l => l.StartsWith("DEPLOY_PRODUCTION_HEALTH_PATH (deploy/config.env:29): 'health' is not an absolute URL path", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("tcp://10.20.0.5:2375")]
+    [InlineData("tcp://deploy-host.internal:2375")]
+    [InlineData("tcp://0.0.0.0:2375")]
+    public void An_unauthenticated_tcp_host_outside_loopback_is_refused(string host)
+    {
+        var error = Assert.Throws<DeployException>(() => Read("production", new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_HOST"] = host }));
+
+        Assert.Equal($"DEPLOY_PRODUCTION_HOST (deploy/config.env:22): '{host}' is an unauthenticated API outside loopback; set DEPLOY_PRODUCTION_CERT_PATH (TLS client certificates) or forward the remote socket to 127.0.0.1 over ssh", error.Message);
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:2375")]
+    [InlineData("tcp://localhost:2375")]
+    [InlineData("tcp://[::1]:2375")]
+    public void A_tcp_host_on_loopback_needs_no_TLS(string host)
+        => Assert.Equal(host, Read("production", new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_HOST"] = host }).Host);
+
     [Fact]
     public void An_unknown_environment_names_the_known_ones()
     {

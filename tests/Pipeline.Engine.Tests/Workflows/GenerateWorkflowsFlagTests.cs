@@ -32,7 +32,7 @@ public sealed class GenerateWorkflowsFlagTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_harness.Root, ".github/workflows/ci.yml")));
     }
 
-    [GitHubActions("ci", OnPullRequest = true, InvokedTargets = ["Default"], ImportSecrets = [nameof(GithubToken)], OnWorkflowDispatchInputs = [nameof(ImageName)])]
+    [GitHubActions("ci", OnPullRequest = true, RunsOn = ["ubuntu-24.04"], InvokedTargets = ["Default"], ImportSecrets = [nameof(GithubToken)], OnWorkflowDispatchInputs = [nameof(ImageName)])]
     private sealed class FlagBuild : PipelineBuild
     {
         [Parameter("Image name")] public string ImageName { get; set; } = "app";
@@ -42,7 +42,7 @@ public sealed class GenerateWorkflowsFlagTests : IDisposable
         public Target Default => _ => _.Executes(() => { });
     }
 
-    [GitHubActions("ci", OnPullRequest = true, InvokedTargets = ["Default"], ImportSecrets = [nameof(ImageName)])]
+    [GitHubActions("ci", OnPullRequest = true, RunsOn = ["ubuntu-24.04"], InvokedTargets = ["Default"], ImportSecrets = [nameof(ImageName)])]
     private sealed class BadFlagBuild : PipelineBuild
     {
         [Parameter("Image name")] public string ImageName { get; set; } = "app";

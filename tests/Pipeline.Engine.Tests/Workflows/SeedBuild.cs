@@ -8,6 +8,7 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// </summary>
 [GitHubActions("pr",
     RunsOn = ["self-hosted"],
+    AllowPullRequestOnSelfHosted = true, // the seeds' own choice: their pull requests come from one team, never forks
     OnPullRequestBranches = ["main"],
     IgnorePaths = ["docs/**"],
     InvokedTargets = ["Lint", "Test", "Coverage", "BuildImage", "PushGhcr"],

@@ -2,7 +2,7 @@ using YamlDotNet.Serialization;
 
 namespace Pipeline.Engine.Workflows.Model;
 
-internal sealed class WorkflowStep
+internal sealed record WorkflowStep
 {
     [YamlMember(Alias = "name", Order = 0)]
     public string? Name { get; init; }
@@ -14,13 +14,13 @@ internal sealed class WorkflowStep
     public string? If { get; init; }
 
     [YamlMember(Alias = "uses", Order = 3)]
-    public string? Uses { get; init; }
+    public PinnedAction? Uses { get; init; }
 
     [YamlMember(Alias = "with", Order = 4)]
     public Dictionary<string, object>? With { get; init; }
 
     [YamlMember(Alias = "run", Order = 5)]
-    public string? Run { get; init; }
+    public object? Run { get; init; }
 
     [YamlMember(Alias = "env", Order = 6)]
     public SortedDictionary<string, string>? Env { get; init; }

@@ -7,13 +7,16 @@ internal sealed class WorkflowTriggers
     [YamlMember(Alias = "pull_request", Order = 0)]
     public BranchFilter? PullRequest { get; init; }
 
-    [YamlMember(Alias = "push", Order = 1)]
+    [YamlMember(Alias = "merge_group", Order = 1)]
+    public MergeGroupTrigger? MergeGroup { get; init; }
+
+    [YamlMember(Alias = "push", Order = 2)]
     public BranchFilter? Push { get; init; }
 
-    [YamlMember(Alias = "schedule", Order = 2)]
+    [YamlMember(Alias = "schedule", Order = 3)]
     public List<CronTrigger>? Schedule { get; init; }
 
-    [YamlMember(Alias = "workflow_dispatch", Order = 3)]
+    [YamlMember(Alias = "workflow_dispatch", Order = 4)]
     public WorkflowDispatch? WorkflowDispatch { get; init; }
 }
 
@@ -28,6 +31,9 @@ internal sealed class BranchFilter
     [YamlMember(Alias = "paths-ignore", Order = 2)]
     public List<string>? PathsIgnore { get; init; }
 }
+
+/// <summary><c>merge_group: {}</c>: every merge-queue check (GitHub sends only checks_requested).</summary>
+internal sealed class MergeGroupTrigger;
 
 internal sealed class CronTrigger
 {
