@@ -302,7 +302,10 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
     {
         var containers = await host.ListAsync(service, environment.Name, ct);
         var blue = await CurrentBlueAsync(containers, ct, adopt: false);
-        var live = blue?.Labels.Digest;
+        // A live slot whose container died still names the release being rolled back from.
+        var stats = await traffic.ReadAsync(ct);
+        var deadLive = stats.Values.Where(s => s.Live).OrderByDescending(s => s.Weight).Select(s => containers.FirstOrDefault(c => c.Slot == s.Slot)).FirstOrDefault(c => c is not null);
+        var live = blue?.Labels.Digest ?? deadLive?.Labels.Digest;
         var kept = containers.FirstOrDefault(c => !c.Running && c.Labels.Digest != live && c.Labels.Image.Length > 0);
         if (kept is not null) return new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag);
         var record = ledger.Read(environment.Name).LastOrDefault(r => r.Outcome == "succeeded" && r.Digest != live && r.Service == service);
