@@ -23,4 +23,10 @@ public interface IPipelineBuild
 
     /// <summary>Where the build runs: terminal, GitHub Actions (hosted or self-hosted) or another CI.</summary>
     IBuildHost Host => BuildContext.Current.Host;
+
+    /// <summary>
+    /// Fires when the run is asked to stop (SIGINT, SIGTERM): a target undoes or records what it started, then ends.
+    /// See <see cref="BuildContext.Cancellation"/>.
+    /// </summary>
+    CancellationToken Cancellation => BuildContext.Current.Cancellation;
 }

@@ -22,6 +22,9 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>Where the build runs: terminal, GitHub Actions (hosted or self-hosted) or another CI.</summary>
     public static IBuildHost Host => BuildContext.Current.Host;
 
+    /// <summary>Fires when the run is asked to stop (SIGINT, SIGTERM); see <see cref="BuildContext.Cancellation"/>.</summary>
+    public static CancellationToken Cancellation => BuildContext.Current.Cancellation;
+
     /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
         where T : PipelineBuild, new()

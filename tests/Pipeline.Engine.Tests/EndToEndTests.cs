@@ -42,6 +42,47 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
         Assert.DoesNotContain("Hello", output);
     }
 
+    /// <summary>
+    /// A real process and a real signal: SIGTERM reaches the running target as the run's cancellation token; it gets to
+    /// undo its work, nothing new starts, and the build ends with exit code 1 naming the signal. On CI with --parallel 2
+    /// the lone target's line streams before the signal (the test waits for it before sending it).
+    /// </summary>
+    [Theory]
+    [InlineData("SIGTERM")]
+    [InlineData("SIGINT")]
+    public async Task A_signal_cancels_the_running_target_which_undoes_its_work_and_nothing_new_starts(string signal)
+    {
+        using var process = repo.Start("Hold", "AfterHold", "--parallel", "2");
+        var output = new System.Text.StringBuilder();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.Contains("Hold: holding", StringComparison.Ordinal)) holding.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var signalled = System.Diagnostics.Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-" + signal[3..], process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await process.WaitForExitAsync(deadline.Token);
+        process.WaitForExit(); // drains the redirected output
+
+        var text = output.ToString();
+        Assert.True(process.ExitCode == 1, text);
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"the build took {signalled.Elapsed} to stop");
+        Assert.Contains($"Hold: undone after {signal}", text);
+        Assert.Contains($"{signal}: stopping; running targets undo or record what they started", text);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(text, @"Hold\s+failed\s+\S+s\s+interrupted by " + signal), text);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(text, @"AfterHold\s+not run\s+build cancelled by " + signal), text);
+        Assert.Contains($"Build cancelled by {signal}: Hold interrupted", text);
+        Assert.DoesNotContain("AfterHold ran", text);
+        Assert.DoesNotContain("Exception", text);
+    }
+
     [Fact]
     public void Help_and_plan_describe_the_build()
     {
@@ -76,6 +117,21 @@ public sealed class SampleRepository : IDisposable
     public string Root { get; }
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk to the process while it runs.</summary>
+    public Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", ["./build.sh", .. args])
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["CI"] = "true";
+        start.Environment.Remove("GITHUB_ACTIONS");
+        return Process.Start(start)!;
+    }
 
     public (int Exit, string Output) Run(params string[] args)
     {

@@ -179,6 +179,55 @@ public sealed class ParallelTests : IDisposable
         Assert.Matches(new Regex(@"::group::Right\nright line 0 token \*\*\*\nright line 1 token \*\*\*\nright line 2 token \*\*\*\n::endgroup::"), text);
     }
 
+    /// <summary>
+    /// Alone is streamed: each target waits until the console has shown its own first line before it finishes, which
+    /// only happens when its output streams. Side by side: Second starts while First streams, so it is held, and its
+    /// lines come out (after First's group closed) when First finishes.
+    /// </summary>
+    private sealed class Streaming(WatchedConsole console) : PipelineBuild
+    {
+        private readonly ManualResetEventSlim _secondStarted = new();
+        Target Default => _ => _.DependsOn(Alone, First, Second);
+        Target Alone => _ => _.Executes(() => SayAndWaitToBeSeen("alone: step 1 of a long canary"));
+        Target First => _ => _.After(Alone).Executes(() =>
+        {
+            SayAndWaitToBeSeen("first: streams");
+            Assert.True(_secondStarted.Wait(Patience));
+            Log.Info("first: done");
+        });
+
+        Target Second => _ => _.After(Alone).Executes(() =>
+        {
+            _secondStarted.Set();
+            Log.Info("second: held while first streams");
+        });
+
+        private void SayAndWaitToBeSeen(string line)
+        {
+            Log.Info(line);
+            if (!console.WaitFor(line, Patience)) throw new BuildFailure($"'{line}' did not reach the console while the target ran");
+        }
+    }
+
+    [Theory]
+    [InlineData("CI", "=== ")]
+    [InlineData("GITHUB_ACTIONS", "::group::")]
+    public async Task On_CI_a_target_running_alone_streams_its_lines_as_they_come_in_its_group(string ci, string group)
+    {
+        var console = new WatchedConsole();
+        var environment = new Dictionary<string, string> { [ci] = "true", ["PIPELINE_CACHE_DIR"] = _harness.CacheDirectory };
+
+        var exit = await BuildRunner.RunAsync(new Streaming(console), ["--parallel", "2", "--root", _harness.Root], ["Default"], environment, console);
+
+        var text = console.ToString().Replace("\r", "");
+        Assert.True(exit == 0, text);
+        Assert.Contains($"{group}Alone\nalone: step 1 of a long canary\n", text);
+        // First streamed; Second's held line follows First's group, in Second's own group, never inside First's.
+        var first = text.IndexOf($"{group}First\nfirst: streams\nfirst: done\n", StringComparison.Ordinal);
+        var second = text.IndexOf($"{group}Second\nsecond: held while first streams\n", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first, text);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("many")]
@@ -217,5 +266,35 @@ public sealed class ParallelTests : IDisposable
         Assert.Contains("41s", text);
         Assert.Contains("Passed: 12 - Calc.Tests.dll", text);
         Assert.Contains("Lint: 0 problem(s)", text);
+    }
+
+    /// <summary>A console whose text can be waited for while a build writes to it.</summary>
+    private sealed class WatchedConsole : StringWriter
+    {
+        private readonly object _gate = new();
+
+        public override void WriteLine(string? value)
+        {
+            lock (_gate)
+            {
+                base.WriteLine(value);
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public bool WaitFor(string text, TimeSpan patience)
+        {
+            var deadline = DateTime.UtcNow + patience;
+            lock (_gate)
+            {
+                while (!ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left)) return ToString().Contains(text, StringComparison.Ordinal);
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -27,7 +27,7 @@ internal static class DeployRun
         DeployResult result;
         try
         {
-            result = await deployer.DeployAsync(release, options, CancellationToken.None);
+            result = await deployer.DeployAsync(release, options, session.Build.Cancellation);
         }
         catch (DeployException e)
         {

@@ -23,6 +23,7 @@ internal sealed class DeploySession : IAsyncDisposable
     private readonly RegistryClient _registry;
     private readonly HttpClient _http = HealthProbe.CreateClient();
     private IContainerHost? _host;
+    private Pipeline.Deploy.Locking.DeployLock? _lock;
 
     private DeploySession(IDeploy build, DeployEnvironment environment, RegistryClient registry, RegistryRepository repository, PullCredential? credential)
     {
@@ -56,7 +57,9 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public static AbsolutePath StateDirectory(IDeploy build) => build.DeployStateDirectory ?? build.StateDirectory / "deploy";
 
-    public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys");
+    public static DeployLedger Ledger(IDeploy build) => new(StateDirectory(build) / "deploys", line => Log.Warn(line));
+
+    private static string Actor => System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName;
 
     /// <summary>
     /// Reads and validates the environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings through the engine's configuration path
@@ -142,8 +145,19 @@ internal sealed class DeploySession : IAsyncDisposable
         var setting = DeploySettings.Prefix(Environment.Name) + DeploySettings.Host;
         try
         {
-            _host = await DockerContainerHost.ConnectAsync(Environment, setting, state, Log.Logger, CancellationToken.None);
+            _host = await DockerContainerHost.ConnectAsync(Environment, setting, state, Log.Logger, Build.Cancellation);
             Log.Info($"{target} {Environment.Name}: container host {_host.Description}");
+            // One deploy or rollback at a time per environment, held on the host itself, before anything changes there.
+            if (Build.DeployLockTimeout < 0) throw new BuildFailure($"--deploy-lock-timeout: {Build.DeployLockTimeout} is not a number of seconds (0 or more)");
+            var holder = Pipeline.Deploy.Locking.LockHolder.Current(RunUrl(Build) ?? $"local build on {System.Environment.MachineName}", target.ToLowerInvariant(), Actor);
+            _lock = await Pipeline.Deploy.Locking.DeployLock.AcquireAsync(_host, Environment, holder, TimeSpan.FromSeconds(Build.DeployLockTimeout), Build.ForceUnlock, Log.Logger, Build.Cancellation);
+            if (_lock.Previous is { } previous)
+            {
+                await Ledger(Build).AppendAsync(new DeployRecord(
+                    "unlock", Environment.Name, Service, "", null, "", "", Actor, holder.Run, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+                    previous.Why == "--force-unlock" ? "forced" : "taken-over", previous.Line));
+            }
+
             string socket;
             if (Environment.BuildRunsSwitch)
             {
@@ -158,6 +172,10 @@ internal sealed class DeploySession : IAsyncDisposable
 
             Switch = new HaproxyRuntimeSwitch(socket, Environment.Backend);
             return new BlueGreenDeployer(Environment, Service, _host, Switch, Ledger(Build), new HealthProbe(_http), Log.Logger);
+        }
+        catch (OperationCanceledException) when (Build.Cancellation.IsCancellationRequested)
+        {
+            throw new BuildFailure($"{Where}: interrupted by {BuildContext.Current.CancelledBy} before anything changed");
         }
         catch (DeployException e)
         {
@@ -202,7 +220,8 @@ internal sealed class DeploySession : IAsyncDisposable
         Canary = canary,
         Credential = Credential,
         PlainHttpRegistry = PlainHttp,
-        Actor = System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName,
+        Actor = Actor,
+        InterruptedBy = () => BuildContext.Current.CancelledBy,
         Trigger = RunUrl(Build) ?? $"local build on {System.Environment.MachineName}",
         Verifier = verified ? null : Build.ReleaseVerifier,
         Step = step => Log.Info($"{Where}: {step}"),
@@ -213,6 +232,7 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_lock is not null) await _lock.DisposeAsync();
         if (_host is not null) await _host.DisposeAsync();
         _registry.Dispose();
         _http.Dispose();

@@ -37,6 +37,12 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     [Parameter("Port the service listens on inside its container")]
     int ServicePort => this.Get(() => ServicePort, 8080);
 
+    [Parameter("Seconds to wait for another run's deploy lock on the environment before refusing (default 60)")]
+    int DeployLockTimeout => this.Get(() => DeployLockTimeout, 60);
+
+    [Parameter("Take the environment's deploy lock whoever holds it (a run that is gone on another machine); recorded in the ledger")]
+    bool ForceUnlock => this.Get(() => ForceUnlock);
+
     [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: deploy/ in the per-user state folder")]
     AbsolutePath? DeployStateDirectory => this.Get(() => DeployStateDirectory);
 

@@ -12,7 +12,7 @@ public interface IDeployHistory : IDeploy
     Target DeployHistory => _ => _
         .Description("Prints the deploy ledger: deploys, canary decisions and rollbacks (--deploy-environment NAME or all; --services a,b)")
         .Preflight(c => DeployPreflight.CheckServices(this, c, null, null, needsSelection: false))
-        .Executes(() =>
+        .Executes(async () =>
         {
             var ledger = DeploySession.Ledger(this);
             var environment = DeployEnvironment == "all" ? null : DeployEnvironment;
@@ -20,5 +20,6 @@ public interface IDeployHistory : IDeploy
             var only = Services is { Length: > 0 } ? $", service(s) {string.Join(", ", Services)}" : "";
             Log.Info($"Deploy ledger {(environment is null ? "(all environments)" : environment)}{only}: {records.Count} record(s) in {DeploySession.StateDirectory(this) / "deploys"}");
             foreach (var record in records) Log.Info(DeployHistoryLine.Format(record));
+            if (environment is not null) await DeployHistoryContainers.PrintAsync(this);
         });
 }

@@ -5,4 +5,10 @@ public sealed record ContainerSpec(string Name, string Image, IReadOnlyDictionar
 {
     /// <summary>Seconds the engine waits after SIGTERM before SIGKILL when stopping.</summary>
     public int StopTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// unless-stopped: a crash or a host restart brings the service back by itself; a release the deploy stopped (kept
+    /// for rollback) stays stopped.
+    /// </summary>
+    public string RestartPolicy { get; init; } = "unless-stopped";
 }

@@ -10,8 +10,16 @@ public sealed record DeployLabels(string Service, string Environment, string Dig
 {
     public const string Prefix = "org.pipeline.deploy.";
 
+    /// <summary>The health path the container was started for: a kept container is reused only while it still matches.</summary>
+    public string HealthPath { get; init; } = "";
+
+    /// <summary>The port the service listens on inside the container (passed as PORT), as text; empty on old containers.</summary>
+    public string ContainerPort { get; init; } = "";
+
     public IReadOnlyDictionary<string, string> ToDictionary() => new Dictionary<string, string>
     {
+        [Prefix + "health-path"] = HealthPath,
+        [Prefix + "container-port"] = ContainerPort,
         [Prefix + "service"] = Service,
         [Prefix + "environment"] = Environment,
         [Prefix + "digest"] = Digest,
@@ -28,6 +36,6 @@ public sealed record DeployLabels(string Service, string Environment, string Dig
         string Get(string key) => labels.TryGetValue(Prefix + key, out var value) ? value : "";
         if (Get("service").Length == 0 || Get("digest").Length == 0) return null;
         var at = DateTimeOffset.TryParse(Get("deployed-at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : DateTimeOffset.MinValue;
-        return new DeployLabels(Get("service"), Get("environment"), Get("digest"), Get("image"), Get("slot"), Get("commit"), Get("tag"), at);
+        return new DeployLabels(Get("service"), Get("environment"), Get("digest"), Get("image"), Get("slot"), Get("commit"), Get("tag"), at) { HealthPath = Get("health-path"), ContainerPort = Get("container-port") };
     }
 }

@@ -78,6 +78,8 @@ public sealed class DockerContainerHost : IContainerHost
             return;
         }
 
+        if (await PresentAsync(imageByDigest, ct)) return; // by digest: what is there is what would be pulled; no registry needed
+
         var errors = new List<string>();
         var auth = credential is null ? new AuthConfig() : new AuthConfig { Username = credential.Username, Password = credential.Secret };
         await CallAsync($"pull {imageByDigest}", () => _engine.Client.Images.CreateImageAsync(
@@ -91,6 +93,20 @@ public sealed class DockerContainerHost : IContainerHost
         }
     }
 
+    private async Task<bool> PresentAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            await _engine.Client.Images.InspectImageAsync(image, ct);
+            return true;
+        }
+        catch (Exception e) when (e is DockerImageNotFoundException or DockerApiException)
+        {
+            return false;
+        }
+    }
+
+    // policy=missing: an image already on the host (a kept release) starts without asking the registry.
     private async Task PodmanPullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct)
     {
         var headers = new Dictionary<string, string>();
@@ -137,6 +153,7 @@ public sealed class DockerContainerHost : IContainerHost
                 StopTimeout = TimeSpan.FromSeconds(spec.StopTimeoutSeconds),
                 HostConfig = new HostConfig
                 {
+                    RestartPolicy = new RestartPolicy { Name = spec.RestartPolicy == "unless-stopped" ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No },
                     PortBindings = new Dictionary<string, IList<PortBinding>> { [port] = [new PortBinding { HostIP = spec.BindAddress, HostPort = spec.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
                 },
             },
@@ -180,7 +197,10 @@ public sealed class DockerContainerHost : IContainerHost
         try
         {
             var inspected = await _engine.Client.Containers.InspectContainerAsync(id, ct);
-            return inspected.State is { } state ? new ContainerState(state.Running, state.ExitCode, state.Status ?? "") : null;
+            if (inspected.State is not { } state) return null;
+            var published = inspected.HostConfig?.PortBindings?.Values.SelectMany(b => b ?? []).Select(b => int.TryParse(b.HostPort, out var p) ? p : (int?)null).FirstOrDefault(p => p is not null);
+            var started = DateTimeOffset.TryParse(state.StartedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) && at.Year > 1 ? at : (DateTimeOffset?)null;
+            return new ContainerState(state.Running, state.ExitCode, state.Status ?? "") { RestartCount = inspected.RestartCount, HostPort = published, StartedAt = started };
         }
         catch (DockerContainerNotFoundException)
         {
@@ -228,6 +248,74 @@ public sealed class DockerContainerHost : IContainerHost
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
         {
             return [$"(logs unavailable: {Message(e)})"];
+        }
+    }
+
+    /// <summary>
+    /// A marker is a network with no containers: the engine refuses a second network of one name (Podman always, Docker
+    /// since API 1.44), so creating it is the atomic test-and-set a lock needs, and it carries labels. For an engine
+    /// that allowed duplicates, the oldest of the name wins and a later one is removed again.
+    /// </summary>
+    public async Task<bool> TryCreateMarkerAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    {
+        string id;
+        try
+        {
+            id = (await _engine.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels.ToDictionary(), Internal = true }, ct)).ID;
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.Conflict || Message(e).Contains("already", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            throw new DeployException($"{Description}: create {name} failed: {Message(e)}", e);
+        }
+
+        var same = await CallAsync($"list networks {name}", () => _engine.Client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } } }, ct));
+        var oldest = same.Where(n => n.Name == name).OrderBy(n => n.Created).ThenBy(n => n.ID, StringComparer.Ordinal).FirstOrDefault();
+        if (oldest is null || oldest.ID == id) return true;
+        await RemoveMarkerAsync(id, ct);
+        return false;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>?> ReadMarkerAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            var network = await _engine.Client.Networks.InspectNetworkAsync(name, ct);
+            return (network.Labels ?? new Dictionary<string, string>()).ToDictionary();
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            throw new DeployException($"{Description}: read {name} failed: {Message(e)}", e);
+        }
+    }
+
+    public async Task RemoveMarkerAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            await _engine.Client.Networks.DeleteNetworkAsync(name, ct);
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            // Already gone: the goal is reached.
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            throw new DeployException($"{Description}: remove {name} failed: {Message(e)}", e);
         }
     }
 

@@ -28,4 +28,15 @@ public interface IContainerHost : IAsyncDisposable
     Task<IReadOnlyList<ServiceContainer>> ListAsync(string service, string environment, CancellationToken ct);
 
     Task<IReadOnlyList<string>> LogTailAsync(string id, int lines, CancellationToken ct);
+
+    /// <summary>
+    /// Creates a named marker carrying <paramref name="labels"/> on the host if none of that name exists, atomically:
+    /// true when this call created it, false when one was there. The deploy lock (<see cref="Locking.DeployLock"/>).
+    /// </summary>
+    Task<bool> TryCreateMarkerAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct);
+
+    /// <summary>The labels of the named marker; null when there is none.</summary>
+    Task<IReadOnlyDictionary<string, string>?> ReadMarkerAsync(string name, CancellationToken ct);
+
+    Task RemoveMarkerAsync(string name, CancellationToken ct);
 }

@@ -22,6 +22,9 @@ public sealed record DeployOptions
     /// <summary>Checks the release (signatures, provenance) before anything changes; the supply-chain hook.</summary>
     public IReleaseVerifier? Verifier { get; init; }
 
+    /// <summary>What cancelled the run ("SIGTERM"), for the interrupted ledger line; null when unknown.</summary>
+    public Func<string?>? InterruptedBy { get; init; }
+
     /// <summary>Told about each step ("green healthy", "canary at 10%") for progress output.</summary>
     public Action<string>? Step { get; init; }
 }

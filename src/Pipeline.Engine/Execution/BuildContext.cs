@@ -16,6 +16,7 @@ public sealed class BuildContext
     private readonly AsyncLocal<RunningTargetScope?> _target = new();
     private readonly IOutputSink _output;
     private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _cancellation = new();
     private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
@@ -55,6 +56,28 @@ public sealed class BuildContext
 
     /// <summary>The target this async flow is running, if any.</summary>
     internal RunningTargetScope? Target => _target.Value;
+
+    /// <summary>
+    /// Fires when the run is asked to stop: SIGINT or SIGTERM to a build that owns its process (<c>./build.sh</c>), or
+    /// <see cref="Cancel"/>. No new target starts; running targets see it through their calls and undo what they started
+    /// or record it for the next run (docs/deploy.md). A second signal ends the process at once.
+    /// </summary>
+    public CancellationToken Cancellation => _cancellation.Token;
+
+    /// <summary>What stopped the run ("SIGTERM"); null while it was not asked to stop.</summary>
+    public string? CancelledBy { get; private set; }
+
+    /// <summary>Asks the run to stop, as a signal does; <paramref name="reason"/> names why in messages.</summary>
+    public void Cancel(string reason)
+    {
+        lock (_cancellation)
+        {
+            if (CancelledBy is not null) return;
+            CancelledBy = reason;
+        }
+
+        _cancellation.Cancel();
+    }
 
     /// <summary>When this run started: files older than this were left by an earlier run.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;

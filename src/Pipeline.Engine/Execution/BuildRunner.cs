@@ -74,6 +74,7 @@ internal static class BuildRunner
         }
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
+        using var signals = ownsProcess ? StopSignals.Register(context) : null;
         ExecutionPlan? plan = null;
         SideEffectGate? gate = null;
         try
@@ -151,7 +152,7 @@ internal static class BuildRunner
             return 2;
         }
 
-        var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
+        var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped) && context.CancelledBy is null;
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
@@ -161,6 +162,12 @@ internal static class BuildRunner
             // Nothing that changes the world ran: the same exit code as a build that could not start.
             log.Write(LogLevel.Error, "Build stopped before its first side effect: preflight failed");
             return 2;
+        }
+
+        if (context.CancelledBy is { } signal)
+        {
+            log.Write(LogLevel.Error, $"Build cancelled by {signal}{(failed.Count > 0 ? $": {string.Join(", ", failed)} interrupted" : "")}");
+            return 1;
         }
 
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");

@@ -13,14 +13,19 @@ namespace Pipeline.Engine;
 /// worked, whose typed results it saved.
 /// </summary>
 /// <remarks>
-/// Side by side, each target's output is held and emitted whole, as its own group, when it finishes; an interactive
-/// terminal meanwhile shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
+/// Side by side, one target's output streams as it comes, in its group (the first to start while none streamed; when it
+/// finishes, the next running one in start order takes over); the others hold theirs and emit it whole, as their own
+/// group, when their turn comes. A target running alone therefore always streams. An interactive terminal meanwhile
+/// shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
 /// runs the late preflight checks before the first target with side effects; a refusal halts the build like a failure.
 /// </remarks>
 /// <param name="proceedAll"><c>--proceed-after-failure</c>: every target proceeds after failure, as if declared with it.</param>
 internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null, bool proceedAll = false)
 {
     private readonly List<RunningTargetState> _running = [];
+
+    // Targets that finished with their output held while another target streamed: emitted when that one finishes.
+    private readonly List<RunningTargetState> _finishedHeld = [];
 
     private ExecutionPlan _plan = new([]);
 
@@ -35,6 +40,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         using var table = parallelism > 1 && live is not null ? live.ShowRunning(Snapshot) : null;
         while (pending.Count > 0 || _running.Count > 0)
         {
+            if (context.CancelledBy is { } signal) halted ??= $"build cancelled by {signal}";
             foreach (var planned in pending.ToList())
             {
                 if (_running.Count >= parallelism) break;
@@ -61,9 +67,10 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             var state = _running.First(r => r.Run == done);
             lock (_running) _running.Remove(state);
             await done;
-            state.Flush(output);
+            EmitOutput(state);
             finished.Add(state.Planned);
             if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
+            if (context.CancelledBy is { } cancelled) halted ??= $"build cancelled by {cancelled}";
             if (state.Planned.Status == TargetStatus.Failed && !Proceeds(state.Planned)) halted ??= $"build stopped after {state.Planned.Name} failed";
             if (state.Refused is { } refused) halted ??= refused;
         }
@@ -117,9 +124,11 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
 
     private RunningTargetState Start(PlannedTarget planned, BuildContext context)
     {
-        // One at a time, output streams as it comes (today's behaviour); side by side it is held per target.
-        var buffer = parallelism > 1 ? new BufferedSink() : null;
+        // One at a time, output streams as it comes. Side by side, one target streams (the first to start while none
+        // did), the others hold their lines until it is their turn: live on CI while a target runs alone, never interleaved.
+        var buffer = parallelism > 1 ? new TargetOutputSink(planned.Name, output) : null;
         if (buffer is null) output.BeginGroup(planned.Name);
+        else if (!_running.Any(r => r.Output is { Streaming: true })) buffer.StartStreaming();
         var upstream = planned.Target.DependsOn.Select(d => _plan.Find(d)).Where(d => d?.ResultKey is not null).Select(d => (d!.Name, d.ResultKey!)).ToList();
         var scope = new RunningTargetScope(planned.Name, planned.Target.Definition.CacheInputs, upstream);
         var run = Task.Run(async () =>
@@ -139,9 +148,28 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         return new RunningTargetState(planned, buffer, run);
     }
 
+    /// <summary>
+    /// A finished target's output: a streaming one closes its group, then the held output of targets that finished
+    /// meanwhile comes out whole, and the next running target (in start order) streams. A held one that finished while
+    /// another streams waits for that one, so no group ever opens inside another.
+    /// </summary>
+    private void EmitOutput(RunningTargetState state)
+    {
+        if (state.Output is { Streaming: false } && _running.Any(r => r.Output is { Streaming: true }))
+        {
+            _finishedHeld.Add(state);
+            return;
+        }
+
+        state.Flush(output);
+        foreach (var held in _finishedHeld) held.Flush(output);
+        _finishedHeld.Clear();
+        lock (_running) _running.FirstOrDefault(r => r.Output is not null)?.Output!.StartStreaming();
+    }
+
     private IReadOnlyList<RunningTarget> Snapshot()
     {
-        lock (_running) return _running.Select(r => new RunningTarget(r.Planned.Name, r.Buffer?.Latest ?? "", r.Clock.Elapsed)).ToList();
+        lock (_running) return _running.Select(r => new RunningTarget(r.Planned.Name, r.Output?.Latest ?? "", r.Clock.Elapsed)).ToList();
     }
 
     private static async Task ExecuteAsync(PlannedTarget planned, BuildContext context, RunningTargetScope scope)
@@ -160,6 +188,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         catch (Exception e)
         {
             var error = Unwrap(e);
+            if (error is OperationCanceledException && context.CancelledBy is { } signal)
+                error = new BuildFailure($"interrupted by {signal}");
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
             if (error is PartialFailure partial)
@@ -223,24 +253,19 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         output.Write(LogLevel.Debug, $"{planned.Name}: not run ({reason})");
     }
 
-    /// <summary>A started target: its task, its held output (side by side only) and its clock for the live table.</summary>
-    private sealed record RunningTargetState(PlannedTarget Planned, BufferedSink? Buffer, Task<string?> Run)
+    /// <summary>A started target: its task, its streamed-or-held output (side by side only) and its clock for the live table.</summary>
+    private sealed record RunningTargetState(PlannedTarget Planned, TargetOutputSink? Output, Task<string?> Run)
     {
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
         /// <summary>Why the side-effect gate refused to start the target; null when it ran (or is running).</summary>
         public string? Refused => Run.IsCompletedSuccessfully ? Run.Result : null;
 
-        /// <summary>Ends the target's group: held output is emitted now, whole, inside it.</summary>
+        /// <summary>Ends the target's group: output still held is emitted now, whole, inside it.</summary>
         public void Flush(IOutputSink output)
         {
-            if (Buffer is not null)
-            {
-                output.BeginGroup(Planned.Name);
-                Buffer.ReplayInto(output);
-            }
-
-            output.EndGroup();
+            if (Output is not null) Output.Finish();
+            else output.EndGroup();
         }
     }
 }

@@ -31,7 +31,10 @@ internal sealed class BufferedSink : IOutputSink
     public void EndGroup() => Record(sink => sink.EndGroup());
 
     /// <summary>Progress cannot be drawn while buffered: it updates the latest line and leaves one closing line.</summary>
-    public IProgressReporter StartProgress(string title, long? total) => new StatusProgress(this, title, total);
+    public IProgressReporter StartProgress(string title, long? total) => Status(this, latest => Latest = latest, title, total);
+
+    /// <summary>Progress as a latest line (<paramref name="setLatest"/>) and one closing line written to <paramref name="sink"/>.</summary>
+    internal static IProgressReporter Status(IOutputSink sink, Action<string> setLatest, string title, long? total) => new StatusProgress(sink, setLatest, title, total);
 
     /// <summary>Emits everything held, in order, into <paramref name="sink"/>, and empties the buffer.</summary>
     public void ReplayInto(IOutputSink sink)
@@ -51,7 +54,7 @@ internal sealed class BufferedSink : IOutputSink
         lock (_entries) _entries.Add(entry);
     }
 
-    private sealed class StatusProgress(BufferedSink sink, string title, long? total) : IProgressReporter
+    private sealed class StatusProgress(IOutputSink sink, Action<string> setLatest, string title, long? total) : IProgressReporter
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _done;
@@ -61,7 +64,7 @@ internal sealed class BufferedSink : IOutputSink
         {
             _done = done;
             _total = total ?? _total;
-            sink.Latest = $"{title}: {Describe()}{(status is null ? "" : $" {status}")}";
+            setLatest($"{title}: {Describe()}{(status is null ? "" : $" {status}")}");
         }
 
         public void Dispose() => sink.Write(LogLevel.Info, $"{title}: done {Describe()} in {_clock.Elapsed.TotalSeconds:0.0}s");

@@ -30,8 +30,17 @@ public sealed class DeploySandbox : IAsyncDisposable
         Host = host;
         Haproxy = haproxy;
         Switch = new HaproxyRuntimeSwitch(haproxy.SocketPath, environment.Backend);
-        Ledger = new DeployLedger(Path.Combine(directory, "deploys"));
+        Ledger = new DeployLedger(Path.Combine(directory, "deploys"), line => _warnings?.Invoke(line));
         Deployer = new BlueGreenDeployer(environment, Service, host, Switch, Ledger, new HealthProbe(_http), NullLogger.Instance);
+    }
+
+    private Action<string>? _warnings;
+
+    /// <summary>A deployer of this environment (or <paramref name="environment"/>, changed settings) that tells <paramref name="log"/> what it says; the ledger's warnings go there too.</summary>
+    public BlueGreenDeployer DeployerWith(RecordingLog log, DeployEnvironment? environment = null)
+    {
+        _warnings = line => log.Log(Microsoft.Extensions.Logging.LogLevel.Warning, default, line, null, (s, _) => s);
+        return new BlueGreenDeployer(environment ?? Environment, Service, Host, Switch, Ledger, new HealthProbe(_http), log);
     }
 
     public DeployEnvironment Environment { get; }
@@ -105,6 +114,7 @@ public sealed class DeploySandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var container in await ContainersAsync()) await Host.RemoveAsync(container.Id, CancellationToken.None);
+        await Host.RemoveMarkerAsync(Pipeline.Deploy.Locking.DeployLock.MarkerName(Environment.Name), CancellationToken.None);
         await Host.DisposeAsync();
         await Haproxy.StopAsync();
         _http.Dispose();

@@ -21,4 +21,24 @@ internal sealed class Build : PipelineBuild
         {
             if (Break) throw new BuildFailure("verification failed on purpose", "build/Build.cs", 20);
         });
+
+    // Waits until the run is cancelled (SIGINT/SIGTERM), then says what it undid: the engine's stop path, end to end.
+    Target Hold => _ => _
+        .Executes(async () =>
+        {
+            Log.Info("Hold: holding");
+            try
+            {
+                await Task.Delay(TimeSpan.FromMinutes(2), Cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.Info($"Hold: undone after {BuildContext.Current.CancelledBy}");
+                throw;
+            }
+        });
+
+    Target AfterHold => _ => _
+        .After(Hold)
+        .Executes(() => Log.Info("AfterHold ran"));
 }
