@@ -16,6 +16,7 @@ public sealed class BuildContext
     private readonly AsyncLocal<RunningTargetScope?> _target = new();
     private readonly IOutputSink _output;
     private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _interruption = new();
     private bool _summaryStarted;
 
     public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
@@ -55,6 +56,29 @@ public sealed class BuildContext
 
     /// <summary>The target this async flow is running, if any.</summary>
     internal RunningTargetScope? Target => _target.Value;
+
+    /// <summary>
+    /// Cancelled when the run is interrupted (SIGINT, SIGTERM, or <see cref="Interrupt"/>): targets pass it to what they
+    /// wait on and, once it fires, undo what they started or leave it recorded for the next run. Undo work itself must not
+    /// use it (it is already cancelled then).
+    /// </summary>
+    public CancellationToken Cancellation => _interruption.Token;
+
+    /// <summary>What interrupted the run (<c>SIGINT</c>, <c>SIGTERM</c>, …); null while it was not.</summary>
+    public string? InterruptedBy { get; private set; }
+
+    /// <summary>Interrupts the run: nothing new starts and <see cref="Cancellation"/> fires for the running targets. The first reason is kept.</summary>
+    public void Interrupt(string reason)
+    {
+        lock (_interruption)
+        {
+            if (InterruptedBy is not null) return;
+            InterruptedBy = reason;
+        }
+
+        // Callbacks run on another thread: a signal handler must return at once.
+        _ = Task.Run(_interruption.Cancel);
+    }
 
     /// <summary>When this run started: files older than this were left by an earlier run.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;

@@ -35,6 +35,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         using var table = parallelism > 1 && live is not null ? live.ShowRunning(Snapshot) : null;
         while (pending.Count > 0 || _running.Count > 0)
         {
+            if (context.InterruptedBy is { } interrupted) halted ??= $"build interrupted by {interrupted}";
             foreach (var planned in pending.ToList())
             {
                 if (_running.Count >= parallelism) break;
@@ -64,6 +65,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             state.Flush(output);
             finished.Add(state.Planned);
             if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
+            if (context.InterruptedBy is { } interruption) halted ??= $"build interrupted by {interruption}";
             if (state.Planned.Status == TargetStatus.Failed && !Proceeds(state.Planned)) halted ??= $"build stopped after {state.Planned.Name} failed";
             if (state.Refused is { } refused) halted ??= refused;
         }
@@ -162,6 +164,14 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             var error = Unwrap(e);
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
+            if (error is OperationCanceledException && context.InterruptedBy is { } signal)
+            {
+                // The target stopped because the run was interrupted: one line, no stack (what it left, it said itself).
+                planned.Reason = $"interrupted by {signal}";
+                sink.Annotate(LogLevel.Error, $"{planned.Name}: interrupted by {signal}", null, null);
+                return;
+            }
+
             if (error is PartialFailure partial)
             {
                 // What worked is real: its results go where dependents, a later job or --skip find them.

@@ -36,5 +36,6 @@ internal static class BadInputs
         BadInput.Registry(Sickness.ServerErrors, "503"),
         BadInput.Registry(Sickness.Garbage, ""),
         BadInput.Registry(Sickness.HeadersThenSilence, ""),
+        BadInput.Environment("signing key that is a public key", "SIGNING_KEY", System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem(), "SIGNING_KEY", "is a public key"),
     ];
 }
