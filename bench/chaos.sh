@@ -89,7 +89,8 @@ release() { (cd "$clone" && exec ./build.sh "${release_args[@]}"); }
 
 # ---- one pair
 targets=(AffectedServices SystemTools BuildImage TagCalVer PushGar Release Deploy)
-declare -A usual=([AffectedServices]=1 [SystemTools]=1 [BuildImage]=8 [TagCalVer]=1 [PushGar]=4 [Release]=3 [Deploy]=12)
+# How long each target usually takes here (ms): the kill lands within it, and the log says where it really landed.
+declare -A usual=([AffectedServices]=200 [SystemTools]=100 [BuildImage]=20000 [TagCalVer]=800 [PushGar]=3000 [Release]=1500 [Deploy]=15000)
 signals=(INT TERM KILL)
 failures=() converged=0 runs=0
 declare -A killed_in=()
@@ -165,15 +166,18 @@ check_world() {
 
 echo "chaos: RUNS=$RUNS SEED=$SEED; load $(cut -d' ' -f1-3 /proc/loadavg); work $work"
 (cd "$clone" && ./build.sh --help > /dev/null) # compiled once, outside the pairs
+t0="$(now_ms)"
 release > "$work/first.log" 2>&1 || { echo "the first, uninterrupted Release failed:"; tail -20 "$work/first.log"; exit 1; }
+first_ms=$(($(now_ms) - t0))
 started_all="$(now_ms)"
+rerun_ms=()
 
 for ((i = 1; i <= RUNS; i++)); do
   seed=$((SEED + i))
   RANDOM=$seed
   target="${targets[RANDOM % ${#targets[@]}]}"
   signal="${signals[RANDOM % 3]}"
-  delay_ms=$((RANDOM % (usual[$target] * 1000)))
+  delay_ms=$(((RANDOM * 32768 + RANDOM) % usual[$target]))
   commit_change "$i"
   ledger_before="$(ledger_lines)"
   log="$work/run-$i.log"
@@ -192,8 +196,9 @@ for ((i = 1; i <= RUNS; i++)); do
     sleep "$(awk -v m="$delay_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
     if kill -0 "$pid" 2> /dev/null; then
       kill -s "$signal" "$pid" 2> /dev/null || true
-      what="SIG$signal in $target after ${delay_ms} ms"
-      killed_in[$target]=$((${killed_in[$target]:-0} + 1))
+      landed="$(grep '^=== ' "$log" | tail -1 | cut -c5-)"
+      what="SIG$signal during ${landed:-start-up} ($target + ${delay_ms} ms)"
+      killed_in[${landed:-start-up}]=$((${killed_in[${landed:-start-up}]:-0} + 1))
     else
       what="not killed (finished before ${delay_ms} ms into $target)"
     fi
@@ -209,9 +214,11 @@ for ((i = 1; i <= RUNS; i++)); do
   wait "$pid" 2> /dev/null && first_exit=0 || first_exit=$?
   # A Deploy that began must have left a ledger line, even when interrupted.
   if grep -q '^=== Deploy$' "$log" && (($(ledger_lines) <= ledger_before)); then problems+=("Deploy began but left no ledger line (killed: $what)"); fi
+  t0="$(now_ms)"
   if ! release > "$work/rerun-$i.log" 2>&1; then
     problems+=("the re-run failed: $(grep -m1 -E 'error|failed' "$work/rerun-$i.log" | cut -c1-200)")
   fi
+  rerun_ms+=($(($(now_ms) - t0)))
   while IFS= read -r line; do [[ -n "$line" ]] && problems+=("$line"); done < <(check_world)
   runs=$((runs + 1))
   if ((${#problems[@]} == 0)); then
@@ -227,6 +234,8 @@ done
 elapsed=$(( ($(now_ms) - started_all) / 1000 ))
 echo
 echo "chaos: $runs runs, $converged converged, ${#failures[@]} failed; SEED=$SEED; ${elapsed} s; load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'killed in:'; for t in "${targets[@]}"; do printf ' %s %s' "$t" "${killed_in[$t]:-0}"; done; echo
+median_rerun="$(printf '%s\n' "${rerun_ms[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')"
+awk -v f="$first_ms" -v r="$median_rerun" 'BEGIN { printf "re-run after an interruption, median %.1f s; peer: the first, uninterrupted Release %.1f s; ratio %.2f\n", r / 1000, f / 1000, r / f }'
+printf 'killed during:'; for t in start-up "${targets[@]}"; do printf ' %s %s' "$t" "${killed_in[$t]:-0}"; done; echo
 for f in "${failures[@]}"; do echo "FAILED $f"; done
 ((${#failures[@]} == 0))
