@@ -167,7 +167,11 @@ check_world() {
 echo "chaos: RUNS=$RUNS SEED=$SEED; load $(cut -d' ' -f1-3 /proc/loadavg); work $work"
 (cd "$clone" && ./build.sh --help > /dev/null) # compiled once, outside the pairs
 t0="$(now_ms)"
-release > "$work/first.log" 2>&1 || { echo "the first, uninterrupted Release failed:"; tail -20 "$work/first.log"; exit 1; }
+# The world's first release is set-up, not a pair: on a machine too loaded for the engine's 5 s probe it is tried again.
+for attempt in 1 2 3; do
+  release > "$work/first.log" 2>&1 && break
+  ((attempt < 3)) || { echo "the first, uninterrupted Release failed 3 times:"; tail -20 "$work/first.log"; exit 1; }
+done
 first_ms=$(($(now_ms) - t0))
 started_all="$(now_ms)"
 rerun_ms=()
