@@ -36,4 +36,8 @@ public abstract class PipelineBuild : IPipelineBuild
     /// </summary>
     public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, params string[] defaultTargets)
         => BuildRunner.RunAsync(build, args, defaultTargets, environment, console);
+
+    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run the way SIGINT interrupts <c>./build.sh</c>.</summary>
+    public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, CancellationToken interrupt, params string[] defaultTargets)
+        => BuildRunner.RunAsync(build, args, defaultTargets, environment, console, interrupt: interrupt);
 }

@@ -44,6 +44,29 @@ public sealed class CarryTests
     }
 
     [RequiresToolsFact("docker-registry")]
+    public async Task A_push_stopped_between_the_image_and_its_attachments_leaves_no_tag_and_the_next_push_completes_it()
+    {
+        using var scratch = new Scratch();
+        await using var gar = await RegistryServer.StartAsync();
+        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{gar.Host}/proj/images/app");
+        using var client = new RegistryClient(gar.Host, options: Options);
+        var repository = client.Repository("proj/images/app");
+
+        // The moment a kill would land: the image is stored by digest, its attachments not yet.
+        await Assert.ThrowsAsync<OperationCanceledException>(() => new ImageCopier().CopyAsync(
+            image.Layout, image.Manifest.Digest.ToString(), repository, ["v26.12.06.1"], beforeTags: (_, _) => throw new OperationCanceledException()));
+        Assert.Empty(await repository.ListTagsAsync());
+
+        var destination = RegistryDestination.ForRegistry("gar", Reference.Parse($"{gar.Host}/proj/images/app"));
+        await new FailoverPusher(new FallbackLedger(scratch["ledger"], scratch["artifacts"]), Options)
+            .PushAsync("release", image.Layout, image.Manifest.Digest.ToString(), [destination], ["v26.12.06.1"]);
+
+        Assert.Equal(image.Manifest.Digest, await repository.ResolveAsync("v26.12.06.1", default));
+        await AssertVerifiesAsync(repository, image.Manifest.Digest, signer);
+    }
+
+    [RequiresToolsFact("docker-registry")]
     public async Task A_failover_push_takes_the_attachments_to_the_local_registry_and_Reconcile_delivers_them_to_the_primary()
     {
         using var scratch = new Scratch();

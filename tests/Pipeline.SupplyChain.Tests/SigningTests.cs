@@ -66,4 +66,17 @@ public sealed class SigningTests
 
         Assert.Contains("P-256", wrongCurve.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_public_key_given_as_the_signing_key_is_refused_before_anything_is_signed()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var publicHalf = key.ExportSubjectPublicKeyInfoPem();
+
+        var e = Assert.Throws<SupplyChainException>(() => EcdsaKeySigner.FromPem(publicHalf, "--signing-key / SIGNING_KEY"));
+
+        Assert.StartsWith("--signing-key / SIGNING_KEY is a public key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("VERIFY_KEY", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain("MFkw", e.Message, StringComparison.Ordinal); // no key material quoted
+    }
 }

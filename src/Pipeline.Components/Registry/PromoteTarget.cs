@@ -52,8 +52,9 @@ internal static class PromoteTarget
                 ?? throw new BuildFailure($"Promote: {source} does not exist");
             Log.Info($"Promote: {source} is {digest}");
             var targetRepository = targetClient.Repository(target.Repository);
-            var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags);
-            var attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, result.Digest);
+            var attachments = 0;
+            var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags, ct: BuildContext.Current.Cancellation,
+                beforeTags: async (copied, token) => attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, copied, token, replace: true));
             var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
             Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
             Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");

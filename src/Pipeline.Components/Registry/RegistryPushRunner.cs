@@ -7,6 +7,7 @@ using Pipeline.Registry;
 using Pipeline.Registry.Archives;
 using Pipeline.Registry.Copying;
 using Pipeline.Registry.Failover;
+using Pipeline.Registry.Referrers;
 
 namespace Pipeline.Components.Registry;
 
@@ -36,6 +37,10 @@ internal static class RegistryPushRunner
         }
 
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        // The layout lives in the per-user state folder and keeps what earlier runs attached to the same digest (an old
+        // key's signature, a provenance naming another run): a push carries only what this run attaches below.
+        var stale = AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(image.Manifest.Digest, kind)));
+        if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
         if (build is SupplyChain.ISupplyChain supplyChain)
         {
             // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
@@ -49,7 +54,7 @@ internal static class RegistryPushRunner
         {
             try
             {
-                outcome = await pusher.PushAsync(purpose.Key(), image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress));
+                outcome = await pusher.PushAsync(purpose.Key(), image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress), BuildContext.Current.Cancellation);
             }
             catch (RegistryAuthException e)
             {

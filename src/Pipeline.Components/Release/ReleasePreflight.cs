@@ -25,6 +25,14 @@ internal static class ReleasePreflight
             checks.WritableDirectory(build.ReleasesDirectory, "the local release folder");
         }
 
+        // Release verifies every image before it publishes; on GitHub Actions an image nothing can verify never ships. A
+        // missing key must stop the run now, not after TagCalVer pushed the tag.
+        if (build is SupplyChain.ISupplyChain chain && build.Host.GitHubActions is not null
+            && string.IsNullOrWhiteSpace(chain.VerifyKey) && string.IsNullOrWhiteSpace(chain.SigningKey) && string.IsNullOrWhiteSpace(chain.SigstoreFulcioRoot))
+        {
+            checks.Fail("Release verifies every image before publishing and has no key to verify with: set --verify-key / VERIFY_KEY, --signing-key / SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY");
+        }
+
         // The default names targets a build may not have; only names the user gave must exist.
         if (!checks.IsSet(nameof(IRelease.ReleaseAssetTargets))) return;
         var declared = DeclaredProducts.Of(build).Select(p => p.Target).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -22,7 +22,7 @@ internal static class ReleaseTarget
 
         var tag = build.ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
         await build.CheckReleaseFlowAsync("Release");
-        if (ShippingGate.ImageOfThisRun(build) is { } image) await ShippingGate.EnsureVerifiedAsync(build, image, "Release"); // signed, with provenance, before anything is published
+        await GateImagesAsync(build, service: null); // signed, with provenance and SBOM, before anything is published
         StepOutputs.Set("release-url", await PublishAsync(build, tag, service: null));
     }
 
@@ -36,13 +36,39 @@ internal static class ReleaseTarget
         }
 
         await build.CheckReleaseFlowAsync("Release");
-        if (ShippingGate.ImageOfThisRun(build) is { } image) await ShippingGate.EnsureVerifiedAsync(build, image, "Release");
+        await GateImagesAsync(build, service: null); // every service's image, before the first of the releases is written
         var primary = PrimaryService.Of(build, tags, t => t.Service);
         foreach (var tag in tags)
         {
             var url = await PublishAsync(build, tag.Tag, tag.Service);
             StepOutputs.Set($"{tag.Service}-release-url", url);
             if (tag == primary) StepOutputs.Set("release-url", url);
+        }
+    }
+
+    /// <summary>
+    /// Every image the release ships is verified (signature, provenance naming this repository and ref, signed SBOM):
+    /// each service's release push of this run, and the single image of a one-image build. One refused image stops the
+    /// release before anything is written. Images held by a fallback until Reconcile are not in a registry to read: said, not gated.
+    /// </summary>
+    internal static async Task GateImagesAsync(IRelease build, string? service)
+    {
+        var images = new List<string>();
+        foreach (var push in ReleaseImages.Of(build, service))
+        {
+            if (push.Push.FellBack)
+            {
+                Log.Warn($"Release: {push.Service}'s image {push.Push.Digest} is held by the {push.Push.Destination} fallback; it is verified when Reconcile moves it");
+                continue;
+            }
+
+            images.Add($"{Pipeline.Registry.Reference.Parse(push.Push.References[0]).Name}@{push.Push.Digest}");
+        }
+
+        if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single) images.Add(single);
+        foreach (var image in images.Distinct(StringComparer.Ordinal))
+        {
+            await ShippingGate.EnsureVerifiedAsync(build, image, "Release", BuildContext.Current.Cancellation);
         }
     }
 
@@ -75,7 +101,12 @@ internal static class ReleaseTarget
         {
             try
             {
-                record = await publisher.PublishAsync(request, new Progress<UploadProgress>(p => bar.Report(p.Done, p.Total, p.Asset)));
+                record = await publisher.PublishAsync(request, new Progress<UploadProgress>(p => bar.Report(p.Done, p.Total, p.Asset)), BuildContext.Current.Cancellation);
+            }
+            catch (OperationCanceledException) when (BuildContext.Current.CancelledBy is not null)
+            {
+                Log.Warn($"Release {tag}: interrupted before it was published; {(client is null ? "the folder has no release.json" : "the draft stays unpublished")} and the next run completes it");
+                throw;
             }
             catch (Exception e) when (e is GitHubApiFailure or ArgumentException or FileNotFoundException)
             {

@@ -4,7 +4,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// Entry point behind <see cref="PipelineBuild.Execute{T}"/>: command line, host, parameters, plan, run, summary.
-/// Exit codes: 0 success, 1 a target failed, 2 the build could not start (bad parameter, unknown target, cycle).
+/// Exit codes: 0 success, 1 a target failed, 2 the build could not start (bad parameter, unknown target, cycle),
+/// 130 / 143 interrupted by SIGINT / SIGTERM (128 + the signal, what a shell reports) or by the caller's token (130).
 /// </summary>
 internal static class BuildRunner
 {
@@ -14,7 +15,7 @@ internal static class BuildRunner
     public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
         => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true).GetAwaiter().GetResult();
 
-    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false)
+    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false, CancellationToken interrupt = default)
     {
         // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
         // token) before any other line is printed, so not even an early error can show one.
@@ -24,7 +25,7 @@ internal static class BuildRunner
         RegisterEnvironmentSecrets(masker, environment);
         try
         {
-            return await RunCoreAsync(build, args, defaultTargets, environment, console, host, masker, ownsProcess);
+            return await RunCoreAsync(build, args, defaultTargets, environment, console, host, masker, ownsProcess, interrupt);
         }
         catch (Exception caught) when (caught is not OutOfMemoryException)
         {
@@ -38,7 +39,7 @@ internal static class BuildRunner
         }
     }
 
-    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess)
+    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess, CancellationToken interrupt)
     {
         string? env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
@@ -75,6 +76,7 @@ internal static class BuildRunner
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
         using var signals = ownsProcess ? StopSignals.Register(context) : null;
+        using var caller = interrupt.Register(() => context.Cancel("cancellation requested"));
         ExecutionPlan? plan = null;
         SideEffectGate? gate = null;
         try
@@ -157,17 +159,19 @@ internal static class BuildRunner
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
+        if (context.CancelledBy is { } signal)
+        {
+            // What each interrupted target undid or left for the next run, it said itself; this line closes the run.
+            var stopped = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
+            log.Write(LogLevel.Error, $"Build interrupted by {signal}{(stopped.Count > 0 ? $": {string.Join(", ", stopped)} stopped" : "")}; run it again to finish");
+            return signal == "SIGTERM" ? 143 : 130;
+        }
+
         if (gate is { Failures.Count: > 0 })
         {
             // Nothing that changes the world ran: the same exit code as a build that could not start.
             log.Write(LogLevel.Error, "Build stopped before its first side effect: preflight failed");
             return 2;
-        }
-
-        if (context.CancelledBy is { } signal)
-        {
-            log.Write(LogLevel.Error, $"Build cancelled by {signal}{(failed.Count > 0 ? $": {string.Join(", ", failed)} interrupted" : "")}");
-            return 1;
         }
 
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");

@@ -192,6 +192,14 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
                 error = new BuildFailure($"interrupted by {signal}");
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
+            if (error is OperationCanceledException && context.CancelledBy is { } signal)
+            {
+                // The target stopped because the run was interrupted: one line, no stack (what it left, it said itself).
+                planned.Reason = $"interrupted by {signal}";
+                sink.Annotate(LogLevel.Error, $"{planned.Name}: interrupted by {signal}", null, null);
+                return;
+            }
+
             if (error is PartialFailure partial)
             {
                 // What worked is real: its results go where dependents, a later job or --skip find them.

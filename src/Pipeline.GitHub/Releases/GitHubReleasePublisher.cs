@@ -36,12 +36,18 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
                 TargetCommitish = request.Commit,
             }))
             : await UpdateAsync(existing, request);
-        _logger.LogInformation("{Action} release {Tag} ({State})", created ? "Created draft" : "Updating", request.Tag, release.Draft ? "draft" : "published");
+        if (created) _logger.LogInformation("Created draft release {Tag}", request.Tag);
+        else if (release.Draft) _logger.LogInformation("Completing the draft release {Tag} an earlier run left unpublished ({Count} asset(s) on it)", request.Tag, release.Assets?.Count ?? 0);
+        else _logger.LogInformation("Updating release {Tag} (published)", request.Tag);
+
+        // From here on an interruption leaves a draft: found by its tag and completed by the next run, never published half.
+        cancellationToken.ThrowIfCancellationRequested();
 
         var (uploaded, replaced, kept) = await UploadAssetsAsync(release, request, progress, cancellationToken);
 
         if (release.Draft && !request.Draft)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             release = await Call($"publishing release {request.Tag}", () => Releases.Edit(repository.Owner, repository.Name, release.Id, new ReleaseUpdate { Draft = false }));
             _logger.LogInformation("Published release {Tag}: {Url}", request.Tag, release.HtmlUrl);
         }
@@ -98,6 +104,7 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
 
         for (var i = 0; i < request.Assets.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var asset = request.Assets[i];
             if (present.TryGetValue(asset.Name, out var old))
             {

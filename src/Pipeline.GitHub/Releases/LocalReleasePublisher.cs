@@ -22,6 +22,10 @@ public sealed class LocalReleasePublisher(string releasesDirectory, TimeProvider
         var folder = Path.Combine(releasesDirectory, request.Tag);
         var created = !Directory.Exists(folder);
         var assetsFolder = Path.Combine(folder, "assets");
+        // release.json is the record that the release is whole: gone while the folder is rewritten, written last and
+        // atomically, so an interrupted run leaves a folder without it, which the next run rewrites.
+        var recordPath = Path.Combine(folder, "release.json");
+        if (File.Exists(recordPath)) File.Delete(recordPath);
         if (Directory.Exists(assetsFolder)) Directory.Delete(assetsFolder, recursive: true);
         Directory.CreateDirectory(assetsFolder);
 
@@ -43,7 +47,8 @@ public sealed class LocalReleasePublisher(string releasesDirectory, TimeProvider
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.md"), request.Notes, cancellationToken);
         var record = new LocalRelease(request.Tag, request.Name, request.Commit, request.Draft, request.Prerelease, request.Notes,
             (clock ?? TimeProvider.System).GetUtcNow(), assets, request.Images?.Select(i => new LocalImage(i.Service, i.Reference, i.Digest)).ToList());
-        await File.WriteAllTextAsync(Path.Combine(folder, "release.json"), JsonSerializer.Serialize(record, Json), cancellationToken);
+        await File.WriteAllTextAsync(recordPath + ".partial", JsonSerializer.Serialize(record, Json), cancellationToken);
+        File.Move(recordPath + ".partial", recordPath, overwrite: true);
         _logger.LogInformation("Release {Tag} written to {Folder} ({Count} assets); no GitHub token, so nothing was published", request.Tag, folder, assets.Count);
         return new ReleaseRecord(request.Tag, folder, created, request.Draft, request.Prerelease, assets.Select(a => a.Name).ToList(), [], []);
     }

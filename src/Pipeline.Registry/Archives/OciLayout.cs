@@ -165,6 +165,30 @@ public sealed class OciLayout : IImageTarget
         return Task.CompletedTask;
     }
 
+    /// <summary>Removes <paramref name="tag"/> from index.json (the blobs stay); false when nothing had that tag.</summary>
+    public bool Untag(string tag)
+    {
+        lock (_indexGate)
+        {
+            var index = JsonNode.Parse(File.ReadAllText(IndexPath))!.AsObject();
+            var manifests = index["manifests"]?.AsArray() ?? [];
+            var removed = false;
+            foreach (var existing in manifests.ToArray())
+            {
+                if (existing?["annotations"]?[RefNameAnnotation]?.GetValue<string>() != tag) continue;
+                manifests.Remove(existing);
+                removed = true;
+            }
+
+            if (!removed) return false;
+            index["manifests"] = manifests;
+            var temp = IndexPath + ".partial";
+            File.WriteAllText(temp, index.ToJsonString());
+            File.Move(temp, IndexPath, overwrite: true);
+            return true;
+        }
+    }
+
     private ImageIndex ReadIndex()
     {
         try

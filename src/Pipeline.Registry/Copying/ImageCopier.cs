@@ -16,6 +16,10 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an outage).</param>
+    /// <param name="beforeTags">
+    /// Runs once the image is stored by digest and before any tag is written: attachments (signature, provenance, SBOM)
+    /// go here, so a tag never names an image whose attachments a kill left behind.
+    /// </param>
     public async Task<CopyResult> CopyAsync(
         IImageSource source,
         string tagOrDigest,
@@ -23,7 +27,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         IReadOnlyList<string> tags,
         IProgress<CopyProgress>? progress = null,
         bool keepExistingTags = false,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        Func<Digest, CancellationToken, Task>? beforeTags = null)
     {
         foreach (var tag in tags) Reference.ValidateTag(tag, $"tag for {target.Location}");
         var root = await source.GetManifestAsync(tagOrDigest, ct);
@@ -33,6 +38,7 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         // Read back what the target stored under the digest: the bytes must hash to the same digest.
         var stored = await target.GetManifestAsync(root.Digest.ToString(), ct);
         if (stored.Digest != root.Digest) throw new RegistryException($"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}");
+        if (beforeTags is not null) await beforeTags(root.Digest, ct);
 
         var written = new List<string>();
         foreach (var tag in tags)

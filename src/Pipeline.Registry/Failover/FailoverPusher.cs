@@ -82,8 +82,10 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
         LastStatistics = client.Statistics;
         var repository = client.Repository(destination.Repository.Repository);
-        var result = await copier.CopyAsync(source, tagOrDigest, repository, tags, progress, ct: ct);
-        await new AttachedArtifacts(_logger).CarryAsync(source, repository, result.Digest, ct); // signatures, attestations, SBOM go with it
+        // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image. What
+        // the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
+        var result = await copier.CopyAsync(source, tagOrDigest, repository, tags, progress, ct: ct,
+            beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, repository, digest, token, replace: true));
         return (result, destination.Repository.Name);
     }
 
@@ -97,8 +99,8 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         try
         {
             var layout = OciLayout.OpenOrCreate(staging);
-            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], progress, ct: ct); // the bar moves for an archive too
-            await new AttachedArtifacts(_logger).CarryAsync(source, layout, root.Digest, ct);
+            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], progress, ct: ct, // the bar moves for an archive too
+                beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, layout, digest, token));
             var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
             await OciArchive.PackAsync(layout, file, ct);
             return (result with { Target = file }, file);

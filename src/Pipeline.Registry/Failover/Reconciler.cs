@@ -91,8 +91,8 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
             throw new HolderUnavailableException(e.Message, e);
         }
 
-        var copy = await copier.CopyAsync(source, record.Digest, target, record.Tags, keepExistingTags: true, ct: ct);
-        await new AttachedArtifacts(_logger).CarryAsync(source, target, copy.Digest, ct);
+        var copy = await copier.CopyAsync(source, record.Digest, target, record.Tags, keepExistingTags: true, ct: ct,
+            beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, target, digest, token));
         return copy;
     }
 }

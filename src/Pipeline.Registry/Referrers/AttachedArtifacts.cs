@@ -59,7 +59,11 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
     }
 
     /// <summary>Copies every attachment of <paramref name="subject"/> from source to target (after the image itself). Returns how many.</summary>
-    public async Task<int> CarryAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct = default)
+    /// <param name="replace">
+    /// Where the target keeps attachments under cosign's tags, the source's replace what the tag held (an earlier push's,
+    /// an old key's) instead of being merged with it: a push carries exactly what its source holds.
+    /// </param>
+    public async Task<int> CarryAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct = default, bool replace = false)
     {
         var attachments = await ListAsync(source, subject, ct);
         if (attachments.Count == 0) return 0;
@@ -69,14 +73,14 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         {
             // The manifest and its blobs by digest, untagged; then placed where the target keeps attachments.
             await copier.CopyAsync(source, attachment.Manifest.Digest.ToString(), target, [], ct: ct);
-            await PlaceAsync(target, subjectDescriptor, attachment, ct);
+            await PlaceAsync(target, subjectDescriptor, attachment, ct, replace);
         }
 
         _logger.LogInformation("{Target}: carried {Count} attachment(s) of {Digest} ({Kinds})", target.Location, attachments.Count, subject.Short, string.Join(", ", attachments.Select(a => a.Kind)));
         return attachments.Count;
     }
 
-    private async Task<Digest> PlaceAsync(IImageTarget target, Descriptor subject, Attachment attachment, CancellationToken ct)
+    private async Task<Digest> PlaceAsync(IImageTarget target, Descriptor subject, Attachment attachment, CancellationToken ct, bool replace = false)
     {
         if (target is RegistryRepository repository && await ReferrersApi.IsSupportedAsync(repository, subject.Digest, ct))
         {
@@ -86,7 +90,7 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
 
         var tag = AttachmentTag.For(subject.Digest, attachment.Kind);
         var manifest = attachment.Manifest;
-        if (await target.ResolveAsync(tag, ct) is { } existingDigest && existingDigest != manifest.Digest)
+        if (!replace && await target.ResolveAsync(tag, ct) is { } existingDigest && existingDigest != manifest.Digest)
         {
             // The tag schema holds one manifest per kind: keep what is there (another signer, an earlier attestation) and add ours.
             var existing = (await target.GetManifestAsync(existingDigest.ToString(), ct)).AsManifest();

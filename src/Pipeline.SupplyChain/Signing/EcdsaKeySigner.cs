@@ -28,6 +28,10 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
         if (string.IsNullOrWhiteSpace(pem)) throw new SupplyChainException($"{source} is empty; set it to an ECDSA P-256 private key in PEM");
         if (pem.Contains("ENCRYPTED", StringComparison.Ordinal))
             throw new SupplyChainException($"{source} is an encrypted key; give the unencrypted PKCS#8 or EC PEM (openssl pkcs8 -topk8 -nocrypt)");
+        if (pem.Contains("PUBLIC KEY-----", StringComparison.Ordinal) || pem.Contains("CERTIFICATE-----", StringComparison.Ordinal))
+            throw new SupplyChainException($"{source} is a public key or certificate, not a private key; it signs, so it takes the ECDSA P-256 private key (the public half goes in --verify-key / VERIFY_KEY)");
+        if (pem.Contains("BEGIN RSA PRIVATE KEY", StringComparison.Ordinal) || pem.Contains("BEGIN DSA PRIVATE KEY", StringComparison.Ordinal) || pem.Contains("BEGIN OPENSSH PRIVATE KEY", StringComparison.Ordinal))
+            throw new SupplyChainException($"{source} is not an ECDSA key (only ECDSA P-256 is supported: openssl ecparam -genkey -name prime256v1)");
         var key = ECDsa.Create();
         try
         {
@@ -39,7 +43,7 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
             throw new SupplyChainException($"{source} is not an EC private key in PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)");
         }
 
-        return Checked(key, source, []);
+        return Usable(Checked(key, source, []), source);
     }
 
     /// <summary>A fresh key for one keyless signing (certified by Fulcio, never stored).</summary>
@@ -54,6 +58,24 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
     public byte[] SignText(string text) => Sign(System.Text.Encoding.UTF8.GetBytes(text));
 
     public void Dispose() => _key.Dispose();
+
+    /// <summary>A key that imports may still not sign (a PKCS#8 wrapper with only the public point): one probe signature, verified, proves it.</summary>
+    private static EcdsaKeySigner Usable(EcdsaKeySigner signer, string source)
+    {
+        byte[] probe = "pipeline signing-key probe"u8.ToArray();
+        try
+        {
+            var signature = signer.Sign(probe);
+            if (signer._key.VerifyData(probe, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)) return signer;
+        }
+        catch (CryptographicException)
+        {
+            // reported below
+        }
+
+        signer.Dispose();
+        throw new SupplyChainException($"{source} holds no usable private key (a signature made with it does not verify); give the ECDSA P-256 private key in PEM");
+    }
 
     private static EcdsaKeySigner Checked(ECDsa key, string source, IReadOnlyList<string> chain)
     {

@@ -88,5 +88,6 @@ internal static class BadInputs
         new("a destination list with a name that does not exist", 2, "--registries-pr", "unknown destination 'nosuch'") { Arguments = ["--registries-pr", "ghcr,nosuch"] },
         new("a container name from IMAGE_NAME, blamed on IMAGE_NAME", 2, "--image-name", "(the default of DEPLOY_SERVICE): 'Svc' is not a service name") { Arguments = ["Rollback", "--image-name", "Svc"] },
         new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
+        BadInput.Environment("signing key that is a public key", "SIGNING_KEY", System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem(), "SIGNING_KEY", "is a public key"),
     ];
 }

@@ -42,6 +42,9 @@ internal sealed class ReleaseRig : IAsyncDisposable
 
     public RegistryServer Registry { get; }
 
+    /// <summary>Tags on the bare origin.</summary>
+    public IReadOnlyList<string> OriginTags => _sandbox.RemoteTags();
+
     public GitHubApiServer GitHub { get; } = new(Canary);
 
     /// <summary>The registry PushGar is pointed at (the real one unless a row swaps in a sick one).</summary>
@@ -68,7 +71,10 @@ internal sealed class ReleaseRig : IAsyncDisposable
         Clone.CommitFile(relativePath, content, $"chore: {relativePath}");
     }
 
-    public async Task<(int Exit, string Output)> RunAsync(string[] extraArguments)
+    public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) => RunAsync(extraArguments, CancellationToken.None);
+
+    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts ./build.sh.</summary>
+    public async Task<(int Exit, string Output)> RunAsync(string[] extraArguments, CancellationToken interrupt)
     {
         (string Option, string Value)[] defaults =
         [
@@ -93,7 +99,7 @@ internal sealed class ReleaseRig : IAsyncDisposable
         ];
         var console = new StringWriter();
         var build = (IPipelineBuild)Activator.CreateInstance(BuildType, nonPublic: true)!;
-        var exit = await PipelineBuild.ExecuteAsync(build, args, Environment, console, "Test");
+        var exit = await PipelineBuild.ExecuteAsync(build, args, Environment, console, interrupt, "Test");
         return (exit, console.ToString());
     }
 

@@ -109,6 +109,39 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.Empty(await client.Repository("proj/images/pipeline-sample").ListTagsAsync());
     }
 
+    [RequiresToolsFact("docker-registry")]
+    public async Task A_push_carries_only_this_runs_attachments_so_a_rotated_key_ships_alone_and_an_unsigned_push_is_unsigned()
+    {
+        // The same image pushed three times from one state folder (the per-user layout keeps earlier attachments):
+        // key A, then key B to the same registry, then no key to a fresh registry.
+        await using var gar = await RegistryServer.StartAsync();
+        await using var fresh = await RegistryServer.StartAsync();
+        using var keyA = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var keyB = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var harness = await HarnessAsync(gar.Host);
+        var build = Build(harness);
+        harness.Set(nameof(ISupplyChain.SigningKey), keyA.ExportPkcs8PrivateKeyPem());
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        harness.Set(nameof(ISupplyChain.SigningKey), keyB.ExportPkcs8PrivateKeyPem());
+        await harness.RunAsync(((IPushGar)build).PushGar);
+
+        // After the rotation only B's signature is there: A's public key no longer verifies the image.
+        harness.Set(nameof(ISupplyChain.VerifyKey), keyB.ExportSubjectPublicKeyInfoPem());
+        await harness.RunAsync(((ISupplyChain)build).Verify);
+        harness.Set(nameof(ISupplyChain.VerifyKey), keyA.ExportSubjectPublicKeyInfoPem());
+        var oldKey = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
+        Assert.Contains("does not verify with the allowed key", oldKey.Message, StringComparison.Ordinal);
+
+        // No key: the warning says unsigned, and the registry indeed got no signature, attestation or SBOM.
+        harness.Set(nameof(ISupplyChain.SigningKey), "");
+        harness.Set(nameof(IRegistryConfig.GarHost), fresh.Host);
+        await harness.RunAsync(((IPushGar)build).PushGar);
+        Assert.Contains("pushed unsigned", harness.Sink.Text, StringComparison.Ordinal);
+        using var client = new Pipeline.Registry.Remote.RegistryClient(fresh.Host);
+        var tags = await client.Repository("proj/images/pipeline-sample").ListTagsAsync();
+        Assert.Equal(["staging-0123456"], tags);
+    }
+
     private SupplyChainBuild Build(ReleaseHarness harness)
     {
         var build = new SupplyChainBuild();
