@@ -1,6 +1,7 @@
 using Pipeline.Components.Caching;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Packages;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
@@ -39,10 +40,12 @@ using Pipeline.Engine;
 // (deployments: write), which restores it from the image job's artifacts/results instead of building again.
 [GitHubActionsJob("main", "image", InvokedTargets = ["BuildImage", "PushGar"], Outputs = ["PushGar.GarPush"])]
 [GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"])]
+// The library's pre-release packages (YY.MM.DD-ci.<height>.<sha7>) go to GitHub Packages from every main commit.
+[GitHubActionsJob("main", "packages", InvokedTargets = ["PublishPackages"])]
 [GitHubActions("prod",
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
-    InvokedTargets = ["Release", "Deploy"],
+    InvokedTargets = ["Release", "Deploy", "PublishPackages"], // Release attaches the packages of its tag; PublishPackages pushes them
     Arguments = ["--image-target", "prod", "--deploy-environment", "production"],
     ImportSecrets = ["GithubToken", "GcpSaKey", "SigningKey"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
@@ -63,7 +66,7 @@ using Pipeline.Engine;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention, ISupplyChain,
+    IRelease, IPrune, IRetention, ISupplyChain, IPublishPackages,
     IDeploy, IRollback, IDeployHistory, ISharedCache
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>
