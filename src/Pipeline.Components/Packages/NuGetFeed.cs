@@ -31,6 +31,8 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
     public async Task PushAsync(string nupkg, CancellationToken cancellationToken = default)
     {
         var update = await _repository.GetResourceAsync<PackageUpdateResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
+        // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to): collect them.
+        var errors = new ErrorCollector();
         await update.Push(
             [nupkg],
             symbolSource: null,
@@ -41,7 +43,25 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
             noServiceEndpoint: false,
             skipDuplicate: false,
             symbolPackageUpdateResource: null,
-            log: NullLogger.Instance).WaitAsync(deadline + TimeSpan.FromSeconds(5), cancellationToken);
+            log: errors).WaitAsync(deadline + TimeSpan.FromSeconds(5), cancellationToken);
+        if (errors.First is { } error) throw new InvalidOperationException(error);
+    }
+
+    /// <summary>The first error NuGet logged, if any.</summary>
+    private sealed class ErrorCollector : LoggerBase
+    {
+        public string? First { get; private set; }
+
+        public override void Log(ILogMessage message)
+        {
+            if (message.Level >= NuGet.Common.LogLevel.Error) First ??= message.Message.Split('\n')[0].Trim();
+        }
+
+        public override Task LogAsync(ILogMessage message)
+        {
+            Log(message);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The HTTP status of a refusal NuGet reports (its exceptions wrap the response), or null.</summary>

@@ -48,7 +48,9 @@ internal static class PackTarget
         var staging = target.Parent / $".packages-{Guid.NewGuid():N}";
         try
         {
-            foreach (var project in projects) await PackAsync(build, project, staging, version);
+            // Zip entries carry HEAD's commit time instead of the clock's: with the compiler's determinism, bytes depend on the commit only.
+            var committed = await ReleaseGit.Open(build.RootDirectory).Cli.ReadAsync("show", "-s", "--format=%ct", "HEAD");
+            foreach (var project in projects) await PackAsync(build, project, staging, version, committed);
             var packed = Collect(staging, target);
             if (packed.Count == 0)
             {
@@ -68,7 +70,7 @@ internal static class PackTarget
         }
     }
 
-    private static async Task PackAsync(IPack build, AbsolutePath project, AbsolutePath output, string version)
+    private static async Task PackAsync(IPack build, AbsolutePath project, AbsolutePath output, string version, string timestamp)
     {
         var request = new ProcessRequest("dotnet",
         [
@@ -76,6 +78,7 @@ internal static class PackTarget
             $"-p:Version={version}",
             // Source paths mapped to /_/ and SourceLink on: the same commit packs to the same bytes on any machine.
             "-p:ContinuousIntegrationBuild=true",
+            $"-p:DeterministicTimestamp={timestamp}",
         ])
         {
             WorkingDirectory = build.RootDirectory,
