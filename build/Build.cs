@@ -1,6 +1,7 @@
 using Pipeline.Components.Caching;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Packages;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
@@ -43,6 +44,8 @@ using Pipeline.Engine;
     ImportSecrets = ["SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
 [GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "staging"],
     ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
+// The library's pre-release packages (YY.MM.DD-ci.<height>.<sha7>) go to GitHub Packages from every main commit.
+[GitHubActionsJob("main", "packages", InvokedTargets = ["PublishPackages"], ImportSecrets = ["GithubToken"])]
 [GitHubActions("prod",
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
@@ -56,7 +59,7 @@ using Pipeline.Engine;
     PublishArtifacts = true)]
 // release tags (git push with the checkout's credentials: only this job keeps them), signs and pushes; deploy runs on
 // the production machine's own runner and gets the verify key, never the signing key.
-[GitHubActionsJob("prod", "release", InvokedTargets = ["Release"],
+[GitHubActionsJob("prod", "release", InvokedTargets = ["Release", "PublishPackages"], // Release attaches the packages of its tag
     ImportSecrets = ["GithubToken", "SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
 [GitHubActionsJob("prod", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "production"],
     ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
@@ -73,7 +76,7 @@ using Pipeline.Engine;
 internal sealed class Build : PipelineBuild,
     ISystemTools, ILint, ITest, ICoverage,
     IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry,
-    IRelease, IPrune, IRetention, ISupplyChain,
+    IRelease, IPrune, IRetention, ISupplyChain, IPublishPackages,
     IDeploy, IRollback, IDeployHistory, ISharedCache
 {
     /// <summary><c>./build.sh</c> alone runs the tests, the command a developer types most.</summary>

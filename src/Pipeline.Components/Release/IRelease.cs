@@ -1,3 +1,4 @@
+using Pipeline.Components.Packages;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
@@ -21,8 +22,8 @@ public interface IRelease : ITagCalVer
     [Parameter("More files to attach, as globs relative to the root (targets' Produces(...) are attached anyway)")]
     string[] ReleaseAssets => this.Get(() => ReleaseAssets, []);
 
-    [Parameter("Targets whose declared products (Produces) are attached: by default the coverage summary and the image push records (digests)")]
-    string[] ReleaseAssetTargets => this.Get(() => ReleaseAssetTargets, ["Coverage", "PushGar"]);
+    [Parameter("Targets whose declared products (Produces) are attached: by default the coverage summary, the image push records (digests) and the NuGet packages")]
+    string[] ReleaseAssetTargets => this.Get(() => ReleaseAssetTargets, ["Coverage", "PushGar", "Pack"]);
 
     AbsolutePath ReleasesDirectory => ArtifactsDirectory / "releases";
 
@@ -32,6 +33,7 @@ public interface IRelease : ITagCalVer
         .TryDependsOn<ILint>(x => x.Lint)
         .TryDependsOn<ICoverage>(x => x.Coverage)
         .TryDependsOn<IPushGar>(x => x.PushGar)
+        .TryDependsOn<IPack>(x => x.Pack) // the packages of the tag are attached to its release
         .Uses(SharedResources.GitIndex)
         .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
         .Preflight(c => ReleasePreflight.Inputs(this, c))

@@ -173,7 +173,10 @@ internal static class ReleaseTarget
         var relevant = inputs is null ? null : await git.CommitsTouchingAsync(from, commit, inputs);
         var input = new ReleaseNotesInput(tag, from is null ? null : previousTag, from is null ? commits.Take(200).ToList() : commits,
             repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch, relevant);
-        return await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
+        var notes = await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
+        // A separate service's release lists its own changes only; the library's API belongs to the repository's release.
+        var api = inputs is null ? await PublicApiChanges.DescribeAsync(git, from, commit) : null;
+        return api is null ? notes : notes.TrimEnd() + "\n\n" + api;
     }
 
     private static T Parse<T>(Func<T> parse)
