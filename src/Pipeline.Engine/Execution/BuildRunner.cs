@@ -77,8 +77,16 @@ internal static class BuildRunner
             var targets = TargetDiscovery.Discover(build);
             var parameters = ParameterDiscovery.Discover(build.GetType());
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            var sources = Sources(commandLine, env, root, profile);
+            var onLaptop = LocalDefaultsSource.Applies(host, env);
+            var sources = Sources(commandLine, env, root, profile, onLaptop);
+            var configEnv = sources.OfType<ConfigEnvFile>().Single();
+            configEnv.Foreign = KnownComponents.NotComposedBy(build.GetType());
             ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
+            foreach (var (component, keys) in configEnv.ForeignKeys)
+            {
+                log.Write(LogLevel.Warning, $"{configEnv.DisplayPath}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+            }
+
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
             var help = commandLine.Flag("help");
@@ -123,7 +131,7 @@ internal static class BuildRunner
             context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
             RestoreSkippedResults(plan, skipped, context);
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
-            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
+            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}");
             try
             {
                 gate = new SideEffectGate(plan, context);
@@ -183,18 +191,20 @@ internal static class BuildRunner
         }
     }
 
-    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile)
+    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile, bool onLaptop)
     {
         var sources = new List<IParameterSource> { new CommandLineSource(commandLine), new EnvironmentSource(env) };
         if (profile is not null)
         {
             var path = root / ".nuke" / $"parameters.{profile}.json";
-            if (!File.Exists(path)) throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
-            sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+            // The local profile is built in: its file is optional.
+            if (File.Exists(path)) sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+            else if (profile != "local") throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
         }
 
         sources.Add(ParametersJsonFile.Load(root / ".nuke" / "parameters.json", ".nuke/parameters.json"));
         sources.Add(ConfigEnvFile.Load(root / "deploy" / "config.env", "deploy/config.env"));
+        if (onLaptop || profile == "local") sources.Add(new LocalDefaultsSource());
         return sources;
     }
 
