@@ -79,12 +79,19 @@ internal static class BuildRunner
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
             var onLaptop = LocalDefaultsSource.Applies(host, env);
             var sources = Sources(commandLine, env, root, profile, onLaptop);
-            var configEnv = sources.OfType<ConfigEnvFile>().Single();
-            configEnv.Foreign = KnownComponents.NotComposedBy(build.GetType());
+            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning each.
+            var foreign = KnownComponents.NotComposedBy(build.GetType());
+            foreach (var file in sources.OfType<ConfigEnvFile>()) file.Foreign = foreign;
+            foreach (var file in sources.OfType<ParametersJsonFile>()) file.Foreign = foreign;
             ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
-            foreach (var (component, keys) in configEnv.ForeignKeys)
+            var ignored = sources.OfType<ParametersJsonFile>().Select(f => (f.DisplayPath, f.ForeignKeys))
+                .Concat(sources.OfType<ConfigEnvFile>().Select(f => (f.DisplayPath, f.ForeignKeys)));
+            foreach (var (path, byComponent) in ignored)
             {
-                log.Write(LogLevel.Warning, $"{configEnv.DisplayPath}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+                foreach (var (component, keys) in byComponent)
+                {
+                    log.Write(LogLevel.Warning, $"{path}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+                }
             }
 
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));

@@ -11,6 +11,7 @@ internal sealed class KnownComponents
 {
     private const BindingFlags Members = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
     private readonly Dictionary<string, string> _keys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<(ConfigKeyFamily Family, string Component)> _families = [];
 
     private KnownComponents()
@@ -29,6 +30,8 @@ internal sealed class KnownComponents
                 if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
                 var key = attribute.Name ?? ParameterNames.ToUpperSnake(member.Name[(member.Name.LastIndexOf('.') + 1)..]);
                 known._keys.TryAdd(key, name);
+                known._names.TryAdd(ParameterNames.Normalize(member.Name[(member.Name.LastIndexOf('.') + 1)..]), name);
+                known._names.TryAdd(ParameterNames.Normalize(key), name);
             }
 
             foreach (var family in type.GetCustomAttributes<ConfigKeyFamilyAttribute>(inherit: false)) known._families.Add((new ConfigKeyFamily(family), name));
@@ -36,6 +39,9 @@ internal sealed class KnownComponents
 
         return known;
     }
+
+    /// <summary>The component a parameters.json property (a member name, in any spelling) belongs to, when the build does not compose it.</summary>
+    public string? ComponentOfName(string normalized) => _names.GetValueOrDefault(normalized);
 
     /// <summary>The component a key belongs to, when the build does not compose it.</summary>
     public string? ComponentOf(string key)
