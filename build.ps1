@@ -1,65 +1,137 @@
 #!/usr/bin/env pwsh
-# Windows/PowerShell twin of build.sh: same SDK check, same content-hash stamp, same fast path.
+# PowerShell twin of build.sh: the same SDK check (global.json's rollForward applied as dotnet applies it), the same
+# inputs and stamp format (switching between the two scripts never recompiles), the same fast path.
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $Temp = Join-Path $Root '.nuke/temp'
 $Bin = Join-Path $Temp 'build-bin'
 $Stamp = Join-Path $Temp 'build.stamp'
-$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'; $env:DOTNET_CLI_UI_LANGUAGE = 'en'
 
-function Get-SourcesHash([string] $Dotnet) {
-    $files = @('build', 'src') | Where-Object { Test-Path (Join-Path $Root $_) } | ForEach-Object {
-        Get-ChildItem (Join-Path $Root $_) -Recurse -File -Include *.cs, *.csproj, *.props, *.targets |
-            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
-    } | Sort-Object FullName
-    $files += @('global.json', 'Directory.Build.props', 'Directory.Packages.props') | ForEach-Object { Get-Item (Join-Path $Root $_) }
-    $text = $Dotnet + "`n" + (($files | ForEach-Object { (Get-FileHash $_.FullName -Algorithm SHA256).Hash + ' ' + $_.FullName.Substring($Root.Length) }) -join "`n")
-    $sha = [System.Security.Cryptography.SHA256]::Create()
-    return [System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text))).Replace('-', '').ToLowerInvariant()
+function Fail([string] $Message) { [Console]::Error.WriteLine("error: $Message"); exit 3 }
+
+# Top folders of the projects build/*.csproj references by ProjectReference (src/ here; none for a packaged build).
+function Get-ReferencedFolders {
+    Get-ChildItem (Join-Path $Root 'build') -Filter '*.csproj' -File | ForEach-Object {
+        [regex]::Matches((Get-Content $_.FullName -Raw), '<ProjectReference[^>]*Include="([^"]*)"') | ForEach-Object {
+            $ref = $_.Groups[1].Value.Replace('\', '/') -replace '^(\./)?(\.\./)+', ''
+            if ($ref.Contains('/')) { $ref.Substring(0, $ref.IndexOf('/')) }
+        }
+    } | Sort-Object -Unique
 }
 
+# The files the compiled build depends on, relative with '/', in byte order (build.sh: LC_ALL=C sort).
+function Get-StampInputs {
+    $relative = { param($f) [IO.Path]::GetRelativePath($Root, $f.FullName).Replace('\', '/') }
+    $notBinObj = { param($p) $p -notmatch '(^|/)(bin|obj)/' }
+    $files = [Collections.Generic.List[string]]::new()
+    Get-ChildItem (Join-Path $Root 'build') -Recurse -File | ForEach-Object { & $relative $_ } | Where-Object { & $notBinObj $_ } | ForEach-Object { $files.Add($_) }
+    foreach ($folder in Get-ReferencedFolders) {
+        if ($folder -eq 'build' -or -not (Test-Path (Join-Path $Root $folder) -PathType Container)) { continue }
+        Get-ChildItem (Join-Path $Root $folder) -Recurse -File -Include *.cs, *.csproj, *.props, *.targets |
+            ForEach-Object { & $relative $_ } | Where-Object { & $notBinObj $_ } | ForEach-Object { $files.Add($_) }
+    }
+    foreach ($file in 'global.json', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'nuget.config', 'NuGet.Config', '.editorconfig') {
+        if (Test-Path (Join-Path $Root $file) -PathType Leaf) { $files.Add($file) }
+    }
+    $sorted = [string[]]($files | Select-Object -Unique)
+    [Array]::Sort($sorted, [StringComparer]::Ordinal)
+    return $sorted
+}
+
+function Get-Sha256([byte[]] $Bytes) {
+    return [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant()
+}
+
+# SHA-256 of the dotnet path, a newline, then "HASH  PATH" per input file: exactly the text build.sh hashes.
+function Get-StampHash([string] $Dotnet) {
+    $text = [Text.StringBuilder]::new()
+    [void]$text.Append("$Dotnet`n")
+    foreach ($file in Get-StampInputs) {
+        [void]$text.Append((Get-Sha256 ([IO.File]::ReadAllBytes((Join-Path $Root $file)))) + "  $file`n")
+    }
+    return Get-Sha256 ([Text.Encoding]::UTF8.GetBytes($text.ToString()))
+}
+
+# Fast path: the dotnet that compiled the build is still there and nothing changed.
 if ((Test-Path $Stamp) -and (Test-Path (Join-Path $Bin '_build.dll'))) {
     $stamped = (Get-Content $Stamp -Raw).Trim() -split ' ', 2
-    if ((Test-Path $stamped[0]) -and ((Get-SourcesHash $stamped[0]) -eq $stamped[1])) {
+    if ($stamped.Count -eq 2 -and (Test-Path $stamped[0]) -and ((Get-StampHash $stamped[0]) -eq $stamped[1])) {
         & $stamped[0] (Join-Path $Bin '_build.dll') @args
         exit $LASTEXITCODE
     }
 }
 
-$required = (Get-Content (Join-Path $Root 'global.json') -Raw | ConvertFrom-Json).sdk.version
-$prefix = $required.Substring(0, $required.LastIndexOf('.'))
-$band = [int]$required.Substring($required.LastIndexOf('.') + 1)
+# global.json (optional): the SDK version and rollForward policy, applied the way dotnet applies them.
+$required = ''; $policy = ''; $prerelease = $false
+$globalJson = Join-Path $Root 'global.json'
+if (Test-Path $globalJson) {
+    try { $sdk = (Get-Content $globalJson -Raw | ConvertFrom-Json).sdk } catch { Fail "global.json is not valid JSON: $($_.Exception.Message)" }
+    if ($sdk) { $required = [string]$sdk.version; $policy = [string]$sdk.rollForward; $prerelease = $sdk.allowPrerelease -eq $true }
+}
+if (-not $policy) { $policy = 'latestPatch' }
+$policies = 'patch', 'latestPatch', 'feature', 'latestFeature', 'minor', 'latestMinor', 'major', 'latestMajor', 'disable'
+if ($policies -cnotcontains $policy) { Fail "global.json: rollForward '$policy' is not one of $($policies -join ', ')" }
+
+# "10.0.401" -> (10, 0, 4, 1): major, minor, feature band, patch; a pre-release suffix is judged apart.
+function Get-VersionParts([string] $Version) {
+    $numbers = ($Version -replace '-.*', '').Split('.') + @('0', '0', '0')
+    $build = [int]$numbers[2]
+    return [int]$numbers[0], [int]$numbers[1], [Math]::Floor($build / 100), ($build % 100)
+}
+
+function Test-Accepts([string] $Version) {
+    if (-not $required) { return $true }
+    if ($Version.Contains('-') -and -not $prerelease -and -not $required.Contains('-')) { return $false }
+    $v = Get-VersionParts $Version; $r = Get-VersionParts $required
+    $sameOrLater = { param($from) for ($i = $from; $i -lt 4; $i++) { if ($v[$i] -ne $r[$i]) { return $v[$i] -gt $r[$i] } }; return $true }
+    switch -CaseSensitive ($policy) {
+        'disable' { return $Version -eq $required }
+        { $_ -in 'patch', 'latestPatch' } { return $v[0] -eq $r[0] -and $v[1] -eq $r[1] -and $v[2] -eq $r[2] -and $v[3] -ge $r[3] }
+        { $_ -in 'feature', 'latestFeature' } { return $v[0] -eq $r[0] -and $v[1] -eq $r[1] -and (& $sameOrLater 2) }
+        { $_ -in 'minor', 'latestMinor' } { return $v[0] -eq $r[0] -and (& $sameOrLater 1) }
+        default { return (& $sameOrLater 0) }
+    }
+}
+
 function Test-Sdk([string] $Dotnet) {
     if (-not $Dotnet -or -not (Test-Path $Dotnet)) { return $false }
-    foreach ($line in & $Dotnet --list-sdks) {
-        $version = ($line -split ' ')[0]
-        if ($version.Substring(0, $version.LastIndexOf('.')) -eq $prefix -and [int]($version.Substring($version.LastIndexOf('.') + 1) -replace '-.*', '') -ge $band) { return $true }
+    foreach ($line in & $Dotnet --list-sdks 2>$null) {
+        if (Test-Accepts ($line -split ' ')[0]) { return $true }
     }
     return $false
 }
 
+$wanted = if ($required) { "$required, rollForward $policy" } else { 'any' }
 $dotnet = (Get-Command dotnet -ErrorAction SilentlyContinue).Source
 if (-not (Test-Sdk $dotnet)) {
     $dotnet = Join-Path $Temp 'dotnet/dotnet'
     if ($IsWindows) { $dotnet += '.exe' }
     if (-not (Test-Sdk $dotnet)) {
-        Write-Host "Installing .NET SDK $prefix.x (global.json: $required) into .nuke/temp/dotnet ..."
+        $channel = if ($required) { ($required.Split('.')[0..1]) -join '.' } else { '10.0' }
+        [Console]::Error.WriteLine("Installing .NET SDK $channel (global.json: $wanted) into .nuke/temp/dotnet ...")
         New-Item -ItemType Directory -Force $Temp | Out-Null
         $script = Join-Path $Temp 'dotnet-install.ps1'
-        try { Invoke-WebRequest 'https://dot.net/v1/dotnet-install.ps1' -OutFile $script -UseBasicParsing }
-        catch { Write-Error "No .NET SDK matching global.json ($required) and the dotnet-install script could not be downloaded (offline?). Install the SDK from https://dot.net and retry."; exit 3 }
-        & $script -Channel $prefix -InstallDir (Join-Path $Temp 'dotnet') -NoPath
+        try { Invoke-WebRequest 'https://dot.net/v1/dotnet-install.ps1' -OutFile $script -UseBasicParsing -TimeoutSec 60 }
+        catch { Fail "no .NET SDK matching global.json ($wanted) on PATH, and the dotnet-install script could not be downloaded (offline?). Install the SDK from https://dot.net and retry." }
+        $install = if ($required -and ($policy -eq 'disable' -or $policy -like '*atch')) { @{ Version = $required } } else { @{ Channel = $channel } }
+        & $script @install -InstallDir (Join-Path $Temp 'dotnet') -NoPath
+        if (-not (Test-Sdk $dotnet)) { Fail "dotnet-install failed; install a .NET SDK matching global.json ($wanted) from https://dot.net" }
     }
     $env:DOTNET_ROOT = Join-Path $Temp 'dotnet'
 }
 
 New-Item -ItemType Directory -Force $Temp | Out-Null
-$hash = Get-SourcesHash $dotnet
+$hash = Get-StampHash $dotnet
 $log = Join-Path $Temp 'build-compile.log'
-& $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:NoSummary *> $log
-if ($LASTEXITCODE -ne 0) { Get-Content $log; Write-Error 'The build project did not compile (log: .nuke/temp/build-compile.log)'; exit 3 }
+$extra = @(); if ($env:CI) { $extra += '-nodeReuse:false' }
+& $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:NoSummary @extra *> $log
+if ($LASTEXITCODE -ne 0) {
+    Get-Content $log | ForEach-Object { [Console]::Error.WriteLine($_) }
+    Fail 'the build project did not compile (log: .nuke/temp/build-compile.log)'
+}
 # Compiler warnings are shown (each once) whenever the build is compiled.
 Get-Content $log | Where-Object { $_ -match ': warning [A-Z]+[0-9]+:' } | Sort-Object -Unique | ForEach-Object { [Console]::Error.WriteLine($_) }
-Set-Content $Stamp "$dotnet $hash"
+[IO.File]::WriteAllText($Stamp, "$dotnet $hash`n")
 & $dotnet (Join-Path $Bin '_build.dll') @args
 exit $LASTEXITCODE

@@ -22,7 +22,7 @@ namespace Pipeline.Components.Deploy;
     DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep])]
 public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub, IServices
 {
-    [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env")]
+    [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env", LocalDefault = "local")]
     string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
 
     [Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)"), PublicName]

@@ -37,13 +37,13 @@ public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHa
     [Parameter("How GCP_SA_KEY logs in: access-token (oauth2accesstoken), json-key (_json_key) or json-key-base64")]
     string GarKeyMode => this.Get(() => GarKeyMode, "access-token");
 
-    [Parameter("Ordered destinations for pull-request images")]
+    [Parameter("Ordered destinations for pull-request images", LocalDefault = "local,archive")]
     string RegistriesPr => this.Get(() => RegistriesPr, "ghcr,local,archive");
 
-    [Parameter("Ordered destinations for merged-code (staging) images")]
+    [Parameter("Ordered destinations for merged-code (staging) images", LocalDefault = "local,archive")]
     string RegistriesStaging => this.Get(() => RegistriesStaging, "gar,local,archive");
 
-    [Parameter("Ordered destinations for release images")]
+    [Parameter("Ordered destinations for release images", LocalDefault = "local,archive")]
     string RegistriesRelease => this.Get(() => RegistriesRelease, "gar,local,archive");
 
     [Parameter("Registries spoken to over plain HTTP besides loopback (comma separated host:port)")]

@@ -52,19 +52,33 @@ internal static class RegistryDestinations
     public static RegistryDestination Resolve(IRegistryConfig build, string name) => name switch
     {
         "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository((Required(build.GhcrHost, nameof(IRegistryConfig.GhcrHost), "ghcr.io"), nameof(IRegistryConfig.GhcrHost)), [(Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner"), nameof(IRegistryConfig.GhcrOwner))], build), GhcrCredentials(build)),
-        "gar" => RegistryDestination.ForRegistry(
-            "gar",
-            Repository(
-                (Required(build.GarHost, nameof(IRegistryConfig.GarHost), "<region>-docker.pkg.dev"), nameof(IRegistryConfig.GarHost)),
-                // GAR answers NAME_INVALID unless the path has all three parts: <project>/<repository>/<name>.
-                [(Required(build.GarProject, nameof(IRegistryConfig.GarProject), "the GCP project"), nameof(IRegistryConfig.GarProject)), (Required(build.GarRepository, nameof(IRegistryConfig.GarRepository), "the Artifact Registry repository"), nameof(IRegistryConfig.GarRepository))],
-                build),
-            GarCredentials(build)),
+        "gar" => Gar(build),
         "local" => RegistryDestination.ForRegistry("local", Repository(($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", nameof(IRegistryConfig.LocalRegistryHost)), [], build), new DockerConfigCredentials()),
         // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for upload.
         "archive" => RegistryDestination.ForArchive((build.RegistryStateDirectory / "archives").CreateDirectory()),
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
+
+    /// <summary>GAR needs three settings; every one that is missing is named at once, not one per run.</summary>
+    private static RegistryDestination Gar(IRegistryConfig build)
+    {
+        var missing = new List<BuildFailure>();
+        string Need(string? value, string member, string what)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) return value;
+            missing.Add(new BuildFailure($"{Describe(member)} is not set ({what}); add it to deploy/config.env"));
+            return "";
+        }
+
+        var host = Need(build.GarHost, nameof(IRegistryConfig.GarHost), "<region>-docker.pkg.dev");
+        var project = Need(build.GarProject, nameof(IRegistryConfig.GarProject), "the GCP project");
+        var repository = Need(build.GarRepository, nameof(IRegistryConfig.GarRepository), "the Artifact Registry repository");
+        if (missing.Count == 1) throw missing[0];
+        if (missing.Count > 1) throw new BuildFailures(missing);
+
+        // GAR answers NAME_INVALID unless the path has all three parts: <project>/<repository>/<name>.
+        return RegistryDestination.ForRegistry("gar", Repository((host, nameof(IRegistryConfig.GarHost)), [(project, nameof(IRegistryConfig.GarProject)), (repository, nameof(IRegistryConfig.GarRepository))], build), GarCredentials(build));
+    }
 
     /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else docker/podman's login files.</summary>
     public static ICredentialProvider CredentialsFor(IRegistryConfig build, string registry)

@@ -143,6 +143,10 @@ internal static class RegistryPreflight
         {
             resolve();
         }
+        catch (BuildFailures many)
+        {
+            foreach (var failure in many.Failures) checks.Fail(failure.Message);
+        }
         catch (BuildFailure e)
         {
             checks.Fail(e.Message);

@@ -83,8 +83,23 @@ internal static class BuildRunner
         {
             var targets = TargetDiscovery.Discover(build);
             var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            var sources = Sources(commandLine, env, root, profile);
+            var onLaptop = LocalDefaultsSource.Applies(host, env);
+            var sources = Sources(commandLine, env, root, profile, onLaptop);
+            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning each.
+            var foreign = KnownComponents.NotComposedBy(build.GetType());
+            foreach (var file in sources.OfType<ConfigEnvFile>()) file.Foreign = foreign;
+            foreach (var file in sources.OfType<ParametersJsonFile>()) file.Foreign = foreign;
             ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
+            var ignored = sources.OfType<ParametersJsonFile>().Select(f => (f.DisplayPath, f.ForeignKeys))
+                .Concat(sources.OfType<ConfigEnvFile>().Select(f => (f.DisplayPath, f.ForeignKeys)));
+            foreach (var (path, byComponent) in ignored)
+            {
+                foreach (var (component, keys) in byComponent)
+                {
+                    log.Write(LogLevel.Warning, $"{path}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+                }
+            }
+
             SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
 
             var help = commandLine.Switch("help");
@@ -133,7 +148,7 @@ internal static class BuildRunner
                 ? await StateFolderLock.AcquireAsync(StateFolder.For(host, root), StateLockDeadline(env), m => log.Write(LogLevel.Warning, m))
                 : null;
             context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
-            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is null ? "" : $", profile {profile}")}");
+            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}");
             try
             {
                 gate = new SideEffectGate(plan, context);
@@ -205,18 +220,20 @@ internal static class BuildRunner
     private static TimeSpan StateLockDeadline(Func<string, string?> env)
         => TimeSpan.FromMinutes(int.TryParse(env("PIPELINE_STATE_LOCK_MINUTES"), out var minutes) && minutes >= 0 ? minutes : 30);
 
-    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile)
+    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile, bool onLaptop)
     {
         var sources = new List<IParameterSource> { new CommandLineSource(commandLine), new EnvironmentSource(env) };
         if (profile is not null)
         {
             var path = root / ".nuke" / $"parameters.{profile}.json";
-            if (!File.Exists(path)) throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
-            sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+            // The local profile is built in: its file is optional.
+            if (File.Exists(path)) sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+            else if (profile != "local") throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
         }
 
         sources.Add(ParametersJsonFile.Load(root / ".nuke" / "parameters.json", ".nuke/parameters.json"));
         sources.Add(ConfigEnvFile.Load(root / "deploy" / "config.env", "deploy/config.env"));
+        if (onLaptop || profile == "local") sources.Add(new LocalDefaultsSource());
         return sources;
     }
 

@@ -17,6 +17,12 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 
     public string DisplayPath { get; }
 
+    /// <summary>Keys of components the build does not compose: set before <see cref="IKeyedParameterSource.Problems"/>.</summary>
+    internal KnownComponents? Foreign { get; set; }
+
+    /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an error).</summary>
+    internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyDictionary<string, string> Entries => _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.OrdinalIgnoreCase);
 
     public static ConfigEnvFile Load(string path, string displayPath)
@@ -85,7 +91,12 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
         {
             if (known.Contains(key)) continue;
             var family = families.FirstOrDefault(f => key.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase));
-            if (family is null)
+            if ((family is null || !family.Accepts(key)) && Foreign?.ComponentOf(key) is { } component)
+            {
+                if (!ForeignKeys.TryGetValue(component, out var keys)) ForeignKeys[component] = keys = [];
+                keys.Add(key);
+            }
+            else if (family is null)
             {
                 yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}");
             }

@@ -21,4 +21,11 @@ public sealed class ParameterAttribute(string description = "") : Attribute
     /// spelling: <c>Deprecated = ["Apply"]</c> keeps <c>--apply</c>, <c>APPLY</c> and <c>"Apply"</c> working.
     /// </summary>
     public string[] Deprecated { get; init; } = [];
+
+    /// <summary>
+    /// The value on a laptop: off CI and without a token (GITHUB_TOKEN, GH_TOKEN, GCP_SA_KEY) it replaces the member's
+    /// default, so a fresh repository pushes to the local registry and releases to a local record with no profile file.
+    /// Anything set in a file, the environment or on the command line still wins.
+    /// </summary>
+    public string? LocalDefault { get; init; }
 }

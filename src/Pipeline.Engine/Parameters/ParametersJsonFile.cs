@@ -17,6 +17,12 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
 
     public string DisplayPath { get; }
 
+    /// <summary>Parameters of components the build does not compose: set before <see cref="Problems"/>.</summary>
+    internal KnownComponents? Foreign { get; set; }
+
+    /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an error).</summary>
+    internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
+
     public IEnumerable<string> Keys => _properties.Values.Select(p => p.Name);
 
     public static ParametersJsonFile Load(string path, string displayPath)
@@ -93,6 +99,13 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
         foreach (var (key, property) in _properties.OrderBy(p => Line(p.Value)))
         {
             if (known.Contains(key)) continue;
+            if (Foreign?.ComponentOfName(key) is { } component)
+            {
+                if (!ForeignKeys.TryGetValue(component, out var names)) ForeignKeys[component] = names = [];
+                names.Add(property.Name);
+                continue;
+            }
+
             yield return Problem(DisplayPath, Line(property), $"'{property.Name}' is not a parameter of this build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}");
         }
     }
