@@ -188,8 +188,6 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         catch (Exception e)
         {
             var error = Unwrap(e);
-            if (error is OperationCanceledException && context.CancelledBy is { } signal)
-                error = new BuildFailure($"interrupted by {signal}");
             planned.Status = TargetStatus.Failed;
             planned.Reason = error.Message;
             if (error is OperationCanceledException && context.CancelledBy is { } signal)
