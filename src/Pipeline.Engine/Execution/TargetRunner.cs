@@ -40,7 +40,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         using var table = parallelism > 1 && live is not null ? live.ShowRunning(Snapshot) : null;
         while (pending.Count > 0 || _running.Count > 0)
         {
-            if (context.CancelledBy is { } signal) halted ??= $"build cancelled by {signal}";
+            if (context.CancelledBy is { } signal) halted ??= $"build interrupted by {signal}";
             foreach (var planned in pending.ToList())
             {
                 if (_running.Count >= parallelism) break;
@@ -70,7 +70,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             EmitOutput(state);
             finished.Add(state.Planned);
             if (state.Planned.Status == TargetStatus.Succeeded) context.RecordSuccess(state.Planned.Name);
-            if (context.CancelledBy is { } cancelled) halted ??= $"build cancelled by {cancelled}";
+            if (context.CancelledBy is { } cancelled) halted ??= $"build interrupted by {cancelled}";
             if (state.Planned.Status == TargetStatus.Failed && !Proceeds(state.Planned)) halted ??= $"build stopped after {state.Planned.Name} failed";
             if (state.Refused is { } refused) halted ??= refused;
         }

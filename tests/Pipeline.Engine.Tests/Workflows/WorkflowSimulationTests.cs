@@ -71,7 +71,7 @@ public sealed class WorkflowSimulationTests : IDisposable
     {
         var runs = await Simulation.RunAsync(CommittedWorkflowFiles.Text("main"), Push("main"));
 
-        Assert.Equal(["image", "deploy"], runs.Keys);
+        Assert.Equal(["image", "deploy", "packages"], runs.Keys);
         Assert.All(runs.Values, r => Assert.True(r.Outcome == "success", r.Output));
         Assert.Equal("./build.sh BuildImage PushGar --image-target prod --deploy-environment staging [GAR_SERVICE_ACCOUNT, GAR_WORKLOAD_IDENTITY_PROVIDER, SIGNING_KEY]", Assert.Single(runs["image"].BuildCommands));
         var deploy = Assert.Single(runs["deploy"].BuildCommands);
