@@ -56,8 +56,17 @@ public sealed class LoopbackServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Managed HttpListener re-resolves its endpoint on close; when another test's server took the port since,
+            // closing reports "Address already in use". The listener is stopped either way.
+        }
+
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
