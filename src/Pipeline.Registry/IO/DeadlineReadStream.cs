@@ -9,17 +9,11 @@ namespace Pipeline.Registry.IO;
 /// the body must bring at least <paramref name="minimumRate"/> bytes per second, or it ends as silence (0: no floor).
 /// Only the time inside reads counts: a reader that pauses (to send what it read elsewhere) does not slow the source.
 /// </summary>
-internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0) : Stream
+internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0) : ReadOnlyStream
 {
     private CancellationTokenSource _deadline = new();
     private TimeSpan _windowWaited;
     private long _windowBytes;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => throw new NotSupportedException();
 
@@ -77,16 +71,6 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

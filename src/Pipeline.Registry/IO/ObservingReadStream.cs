@@ -4,14 +4,8 @@ namespace Pipeline.Registry.IO;
 /// A read-only pass-through stream that shows every chunk read (and the zero-length read at the end) to
 /// <see cref="Observe"/>; the one place the Stream boilerplate lives for counting and verifying streams.
 /// </summary>
-internal abstract class ObservingReadStream(Stream inner) : Stream
+internal abstract class ObservingReadStream(Stream inner) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => inner.Length;
 
     public override long Position
@@ -38,16 +32,6 @@ internal abstract class ObservingReadStream(Stream inner) : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Sees the bytes just read; an empty span means the end of the stream.</summary>
     protected abstract void Observe(ReadOnlySpan<byte> data);

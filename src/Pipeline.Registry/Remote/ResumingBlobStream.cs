@@ -12,7 +12,7 @@ namespace Pipeline.Registry.Remote;
 /// ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>) checks
 /// the digest of the whole. When it gives up, one line names the blob, the registry and where the download stopped.
 /// </summary>
-internal sealed class ResumingBlobStream : Stream
+internal sealed class ResumingBlobStream : ReadOnlyStream
 {
     private readonly RegistryRepository _repository;
     private readonly Descriptor _blob;
@@ -30,12 +30,6 @@ internal sealed class ResumingBlobStream : Stream
         _response = response;
         _body = body;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _blob.Size;
 
@@ -98,16 +92,6 @@ internal sealed class ResumingBlobStream : Stream
             await ResumeAsync(cut, cancellationToken);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
