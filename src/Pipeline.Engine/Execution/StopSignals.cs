@@ -4,8 +4,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job, <c>kill</c>) become the run's <see cref="BuildContext.Cancellation"/>:
-/// the first one lets running targets undo or record what they started and the build end normally (exit code 1);
-/// a second one ends the process at once, as the signal would have without this.
+/// the first one lets running targets undo or record what they started, and the build ends with one line and exit code
+/// 130 (SIGINT) or 143 (SIGTERM); a second one ends the process at once, as the signal would have without this.
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
