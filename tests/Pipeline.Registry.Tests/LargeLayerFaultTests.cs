@@ -23,6 +23,16 @@ public sealed class LargeLayerFaultTests
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(
             ServerErrorRate: 0.12, ThrottleRate: 0.05, DropBeforeRate: 0.06, DropAfterRate: 0.06, SlowRate: 0.1, RetryAfterSeconds: 1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed);
+        // The random plan alone can, on an unlucky seed, inject fewer faults than the test needs to mean anything; five
+        // aimed faults on chunk uploads (two of them resets after the registry took the chunk) make the floor certain.
+        var patches = 0;
+        proxy.Rule = (method, _) => method != "PATCH" ? null : Interlocked.Increment(ref patches) switch
+        {
+            3 or 11 => ProxyFault.DropAfter,
+            6 or 14 => ProxyFault.ServerError,
+            9 => ProxyFault.DropBefore,
+            _ => null,
+        };
         var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, megabytes * 1_000_000), temp["layout"]);
         var layer = Assert.Single(image.Manifest.AsManifest().Layers);
         // The production retry allowance (REGISTRY_RETRIES' default), with short backoffs.
