@@ -66,10 +66,10 @@ function Test-NewerBelow([IO.DirectoryInfo] $Folder, [DateTime] $Since) {
 # Nothing the build depends on is newer than the stamp: no file and no folder (adding, removing or renaming a file
 # changes its folder's time). A newer input only sends the run to the content hash, which has the last word.
 function Test-NothingNewerThanStamp {
-    $since = (Get-Item $Stamp).LastWriteTimeUtc
+    $since = [IO.File]::GetLastWriteTimeUtc($Stamp)
     foreach ($file in 'global.json', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'nuget.config', 'NuGet.Config', '.editorconfig') {
         $path = Join-Path $Root $file
-        if ((Test-Path $path -PathType Leaf) -and (Get-Item $path).LastWriteTimeUtc -gt $since) { return $false }
+        if ((Test-Path $path -PathType Leaf) -and [IO.File]::GetLastWriteTimeUtc($path) -gt $since) { return $false }
     }
     $folders = @('build') + @(Get-ReferencedFolders | Where-Object { $_ -ne 'build' -and (Test-Path (Join-Path $Root $_) -PathType Container) })
     foreach ($folder in $folders) {
