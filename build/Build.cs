@@ -69,7 +69,8 @@ using Pipeline.Engine;
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
     Arguments = ["--prune-apply", "--retention-apply"],
-    ImportSecrets = ["GithubToken", "GcpSaKey"], // Retention's GAR cleanup has no keyless login yet
+    ImportSecrets = ["GithubToken"],
+    ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"], // Retention's GAR cleanup logs in keyless, as PushGar does
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
     Environment = "staging",
