@@ -316,7 +316,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
     [DeployFact]
     public async Task Rollback_to_a_tag_whose_container_is_kept_works_while_the_registry_is_down()
     {
-        DeployRepository.Prepare(rig, _root, _listen);
+        PrepareRepository();
         var env = new Dictionary<string, string> { ["DEPLOY_CI_REGISTRY"] = "ghcr", ["GHCR_HOST"] = rig.Registry.Host, ["GHCR_OWNER"] = "team", ["IMAGE_NAME"] = "sample" };
         foreach (var tag in new[] { "v1", "v2" })
         {
@@ -364,7 +364,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
 
     private Dictionary<string, string> Prepare(GitHubApiServer github)
     {
-        DeployRepository.Prepare(rig, _root, _listen);
+        PrepareRepository();
         return new Dictionary<string, string>
         {
             ["GITHUB_TOKEN"] = github.Token,
@@ -372,6 +372,9 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
             ["GITHUB_REPOSITORY"] = "acme/app",
         };
     }
+
+    /// <summary>The repository, and its registry login for the in-process build: credential files are read from the process environment (as podman and skopeo do).</summary>
+    private void PrepareRepository() => Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", DeployRepository.Prepare(rig, _root, _listen));
 
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args) => RunAsync(env, new DeployBuild(), args);
 

@@ -6,7 +6,7 @@ namespace Pipeline.Components.Tests.Deploy;
 /// <summary>
 /// A repository root for deploy tests: deploy/config.env with one environment, <c>ci</c>, on the rig's Podman and
 /// registry behind the build's own HAProxy on <paramref name="listen"/>, a git repository, and a docker config holding
-/// the rig's registry login (the pull uses what the push uses), named by REGISTRY_AUTH_FILE.
+/// the rig's registry login (the pull uses what the push uses), for REGISTRY_AUTH_FILE.
 /// </summary>
 internal static class DeployRepository
 {
@@ -35,8 +35,6 @@ internal static class DeployRepository
         var config = new System.Text.Json.Nodes.JsonObject { ["auths"] = new System.Text.Json.Nodes.JsonObject { [rig.Registry.Host] = new System.Text.Json.Nodes.JsonObject { ["auth"] = auth } } };
         var path = Path.Combine(dockerConfig, "config.json");
         File.WriteAllText(path, config.ToJsonString());
-        // Credential files are read from the process environment (as podman and skopeo do); open registries never ask for them.
-        Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", path);
         return path;
     }
 
