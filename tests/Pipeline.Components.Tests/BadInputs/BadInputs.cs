@@ -89,5 +89,9 @@ internal static class BadInputs
         new("a container name from IMAGE_NAME, blamed on IMAGE_NAME", 2, "--image-name", "(the default of DEPLOY_SERVICE): 'Svc' is not a service name") { Arguments = ["Rollback", "--image-name", "Svc"] },
         new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
         BadInput.Environment("signing key that is a public key", "SIGNING_KEY", System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem(), "SIGNING_KEY", "is a public key"),
+        // Issue 25: ranges declared once on [Parameter] (Min, Max) and checked by the engine for every target.
+        new("a registry timeout out of range", 2, "--registry-timeout", "0 is outside 1–3600 seconds") { Arguments = ["PushGhcr", "--registry-timeout", "0"] },
+        BadInput.Environment("a service build concurrency out of range in the environment", "SERVICE_BUILD_CONCURRENCY", "9", "SERVICE_BUILD_CONCURRENCY", "9 is outside 1–4"),
+        new("a registry retry count out of range", 2, "--registry-retries", "101 is outside 0–100") { Arguments = ["PushGhcr", "--registry-retries", "101"] },
     ];
 }
