@@ -121,7 +121,8 @@ internal static class RegistryDestinations
             ? StaticCredentials.Ghcr(token, "GITHUB_TOKEN", build.GithubActor)
             : new DockerConfigCredentials();
 
-    private static ICredentialProvider GarCredentials(IRegistryConfig build)
+    /// <summary>GCP_SA_KEY when set, else keyless with GAR_WORKLOAD_IDENTITY_PROVIDER, else docker's config (PushGar and Retention log in alike).</summary>
+    internal static ICredentialProvider GarCredentials(IRegistryConfig build)
     {
         if (build.GcpSaKey is not { Length: > 0 } key) return build.GarWorkloadIdentityProvider is { Length: > 0 } provider ? Keyless(build, provider) : new DockerConfigCredentials();
         var mode = build.GarKeyMode switch

@@ -128,6 +128,7 @@ internal static class RegistryPushRunner
                 Reason: {outcome.Record.Reason}
                 Next step: run `Reconcile` once the registry is back (see docs/registry-outage-runbook.md).
                 """);
+            if (BuildContext.Current.Host is { Kind: HostKind.GitHubActions, IsSelfHosted: false }) HostedRunnerFallback(target, outcome);
         }
         else
         {
@@ -146,6 +147,24 @@ internal static class RegistryPushRunner
             failures = outcome.Failures,
             fallbackRecord = outcome.RecordPath,
         }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>
+    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback there is
+    /// not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built and kept), but
+    /// yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the step summary.
+    /// </summary>
+    private static void HostedRunnerFallback(string target, PushOutcome outcome)
+    {
+        var kept = outcome.Destination.Name == "archive"
+            ? "the OCI archive and the fallback record in the job's uploaded artifacts (artifacts/images/)"
+            : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); the image itself is gone with the VM, so re-run the job";
+        Log.Warn($"{target}: the fallback to {outcome.Destination.Name} happened on a GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; Reconcile is required once {outcome.Record!.IntendedRepository} answers again");
+        Summary.Append($"""
+            | Step | Status |
+            |---|---|
+            | Reconcile {outcome.Record!.IntendedRepository} | ❌ required: this GitHub-hosted runner's {outcome.Destination.Name} fallback ends with the job; what survives is {kept} |
+            """);
     }
 
     /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in <c>$GITHUB_OUTPUT</c>.</summary>

@@ -33,10 +33,28 @@ internal static class ServicePushes
         var pushes = run.Worked;
         setAll(pushes);
         if (Primary(build, pushes) is { } primary) setPrimary(primary);
+        else SayWhyThePrimaryIsAbsent(build, run, target);
         // The plain output names (staging-image-digest, …) keep meaning one image: IMAGE_NAME's, or the only one pushed
         // (a matrix leg running one service); every service also has its own (<service>-staging-image-digest).
         if (PrimaryService.Of(build, pushes, p => p.Service) is { } plain) RegistryPushRunner.SetOutputs("", plain.Push);
         run.ThrowIfAnyFailed(target, "service push(es)");
+    }
+
+    /// <summary>
+    /// A job output such as <c>gar-push</c> (<c>PushGar.GarPush</c>) is IMAGE_NAME's push: when that service was not pushed in
+    /// this run (it did not change), the output is absent, and the log and the step summary say why instead of leaving it
+    /// silently empty. Each pushed service's own result is still there.
+    /// </summary>
+    private static void SayWhyThePrimaryIsAbsent(IRegistryConfig build, ServiceRun<ServicePush> run, string target)
+    {
+        var primary = ((IServices)build).ServiceDefinitions.FirstOrDefault(d => d.Image == build.ImageName);
+        if (primary is null || run.Failed.Contains(primary.Name, StringComparer.Ordinal)) return; // no such service, or its failure says it already
+        var result = target == "PushGar" ? "GarPush" : "GhcrPush";
+        var pushed = run.Worked.Count == 0 ? "no service" : string.Join(", ", run.Worked.Select(p => p.Service));
+        var why = $"{target}.{result} is absent: IMAGE_NAME's service {primary.Name} was not pushed in this run (unchanged, its last pushed image stands; pushed: {pushed}); "
+            + $"each pushed service's push is in {target}.{target[4..]}ServicePushes and its <service>-… step outputs";
+        Log.Info(why);
+        Summary.Append($"**{target}**: {why}");
     }
 
     /// <summary>The push of the service whose image is IMAGE_NAME, for single-image consumers (Deploy, Release).</summary>
