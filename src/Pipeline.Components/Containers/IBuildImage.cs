@@ -39,7 +39,8 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     [Parameter("Write the docker-archive artifacts/images/<name>.tar for the push targets")]
     bool ImageExport => this.Get(() => ImageExport, true);
 
-    [Parameter("Reproducible-build time (Unix seconds) for the image and its created label")]
+    // No time before 1970, none after DateTimeOffset.MaxValue (9999-12-31T23:59:59Z).
+    [Parameter("Reproducible-build time (Unix seconds) for the image and its created label", Min = 0, Max = 253_402_300_799)]
     long? SourceDateEpoch => this.Get(() => SourceDateEpoch);
 
     [Parameter("Branch whose builds get staging-<sha7> (default: the main branch)")]
@@ -73,9 +74,6 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Uses(SharedResources.ContainerEngine)
-        // Checked here, by the target it governs, so a wrong value is named in a one-image repository too.
-        .Preflight(c => c.InRange(ServiceBuildConcurrency, 1, 4, nameof(ServiceBuildConcurrency)))
-        .Preflight(c => c.InRange(SourceDateEpoch, 0, DateTimeOffset.MaxValue.ToUnixTimeSeconds(), nameof(SourceDateEpoch))) // no time before 1970
         .Produces(() => BuiltImage)
         .Produces(() => ServiceImages)
         .Executes(() => BuildImageTarget.RunAsync(this));

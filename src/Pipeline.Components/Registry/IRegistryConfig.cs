@@ -49,10 +49,10 @@ public interface IRegistryConfig : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHa
     [Parameter("Registries spoken to over plain HTTP besides loopback (comma separated host:port)")]
     string[]? InsecureRegistries => this.Get(() => InsecureRegistries);
 
-    [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable")]
+    [Parameter("Retries per registry request (429, 5xx, resets, timeouts) before a registry counts as unavailable", Min = 0, Max = 100)]
     int RegistryRetries => this.Get(() => RegistryRetries, 8);
 
-    [Parameter("Seconds a registry may stay silent (no connection, no answer, an answer that stops) before it counts as unavailable and the push fails over (1-3600)")]
+    [Parameter("Seconds a registry may stay silent (no connection, no answer, an answer that stops) before it counts as unavailable and the push fails over", Min = 1, Max = 3600, Unit = "seconds")]
     int RegistryTimeout => this.Get(() => RegistryTimeout, 30);
 
     /// <summary>

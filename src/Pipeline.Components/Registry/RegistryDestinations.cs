@@ -13,8 +13,6 @@ internal static class RegistryDestinations
 
     public static RegistryClientOptions ClientOptions(IRegistryConfig build)
     {
-        if (build.RegistryTimeout is < 1 or > 3600)
-            throw new BuildFailure($"{Describe(nameof(IRegistryConfig.RegistryTimeout))} is {build.RegistryTimeout}; give the seconds a registry may stay silent, 1 to 3600 (default 30)");
         return new()
         {
             PlainHttpRegistries = build.InsecureRegistries ?? [],

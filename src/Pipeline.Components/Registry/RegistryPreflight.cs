@@ -11,8 +11,6 @@ internal static class RegistryPreflight
     public static void Inputs(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose, params string[] hostParameters)
     {
         checks.Port(build.LocalRegistryPort, nameof(IRegistryConfig.LocalRegistryPort));
-        checks.InRange(build.RegistryRetries, 0, 100, nameof(IRegistryConfig.RegistryRetries));
-        checks.InRange(build.RegistryTimeout, 1, 3600, nameof(IRegistryConfig.RegistryTimeout));
         checks.Host(build.LocalRegistryHost, nameof(IRegistryConfig.LocalRegistryHost));
         // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a later run.
         foreach (var listed in new[] { PushPurpose.PullRequest, PushPurpose.Staging, PushPurpose.Release }) DestinationList(build, checks, listed);

@@ -22,7 +22,7 @@ public interface IServices : IPipelineBuild
     [Parameter("Commit, branch or tag the affected services are measured against (default: the pull request's base, or the commit before a push; none locally: all services)")]
     string? BaseRef => this.Get(() => BaseRef);
 
-    [Parameter("Service images built at a time; they share one container engine (1–4)")]
+    [Parameter("Service images built at a time; they share one container engine", Min = 1, Max = 4)]
     int ServiceBuildConcurrency => this.Get(() => ServiceBuildConcurrency, 1);
 
     /// <summary>True when <c>deploy/config.env</c> (or the environment) lists services: the many-service paths apply.</summary>

@@ -27,7 +27,7 @@ internal static class HelpWriter
         foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
         {
             var option = Usage(parameter);
-            text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description} [{parameter.Key}]");
+            text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description}{(parameter.RangeText is { } range ? $" ({range})" : "")} [{parameter.Key}]");
             text.AppendLine($"  {"".PadRight(optionWidth)}= {Show(parameter, build, context)}");
         }
 

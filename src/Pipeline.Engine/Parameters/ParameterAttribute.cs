@@ -28,4 +28,16 @@ public sealed class ParameterAttribute(string description = "") : Attribute
     /// Anything set in a file, the environment or on the command line still wins.
     /// </summary>
     public string? LocalDefault { get; init; }
+
+    /// <summary>
+    /// Smallest whole number accepted (<c>Min = 1</c>); with <see cref="Max"/> the range is declared here once: the
+    /// engine refuses a value outside it before any target runs, and <c>--help</c> and the schema show it.
+    /// </summary>
+    public long Min { get; init; } = long.MinValue;
+
+    /// <summary>Largest whole number accepted; see <see cref="Min"/>.</summary>
+    public long Max { get; init; } = long.MaxValue;
+
+    /// <summary>What the number counts (<c>seconds</c>), shown with the range.</summary>
+    public string? Unit { get; init; }
 }

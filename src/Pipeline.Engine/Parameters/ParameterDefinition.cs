@@ -25,6 +25,20 @@ internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, Pa
 
     public string Description => Attribute.Description;
 
+    /// <summary>The declared range (<see cref="ParameterAttribute.Min"/>, <see cref="ParameterAttribute.Max"/>), or null.</summary>
+    public (long Min, long Max)? Range => Attribute.Min == long.MinValue && Attribute.Max == long.MaxValue ? null : (Attribute.Min, Attribute.Max);
+
+    /// <summary>"1–3600 seconds" for <c>--help</c>, the schema and messages; null without a range.</summary>
+    public string? RangeText => Range is { } range
+        ? $"{(range.Min == long.MinValue ? "…" : range.Min.ToString(System.Globalization.CultureInfo.InvariantCulture))}–{(range.Max == long.MaxValue ? "…" : range.Max.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(Attribute.Unit is null ? "" : " " + Attribute.Unit)}"
+        : null;
+
+    /// <summary>A converted value outside <see cref="Range"/>, as a number; null when it is inside (or not a whole number).</summary>
+    public long? OutOfRange(object? value)
+        => Range is { } range && value is sbyte or byte or short or ushort or int or uint or long && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) is var number && (number < range.Min || number > range.Max)
+            ? number
+            : null;
+
     /// <summary>Fields and settable properties of the build class receive their value; interface properties read it through <c>this.Get</c>.</summary>
     public bool IsInjected => Member is FieldInfo or PropertyInfo { CanWrite: true };
 

@@ -65,6 +65,15 @@ internal static class ParameterResolver
                 continue;
             }
 
+            if (parameter.OutOfRange(converted) is { } outside)
+            {
+                // Said as a preflight check says it (option, where the value came from), for every target alike.
+                var from = raw.Source.StartsWith("command line", StringComparison.Ordinal) ? "" : $" (from {raw.Source})";
+                var (file, line) = FileAndLine(raw.Source);
+                errors.Add(new BuildFailure($"{parameter.Option}{from}: {outside.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside {parameter.RangeText}", file, line));
+                continue;
+            }
+
             context.Parameters.Set(parameter.Name, new ResolvedParameter(parameter.Name, converted, raw.Source, parameter.IsSecret));
             if (parameter.IsInjected) parameter.Inject(build, converted);
         }

@@ -21,7 +21,12 @@ internal static class SchemaWriter
         foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var schema = TypeSchema(parameter.ValueType);
-            schema["description"] = parameter.Description + (parameter.IsSecret ? " (secret: prefer the environment variable " + parameter.Key + ")" : "");
+            schema["description"] = parameter.Description + (parameter.RangeText is { } range ? $" ({range})" : "") + (parameter.IsSecret ? " (secret: prefer the environment variable " + parameter.Key + ")" : "");
+            if (parameter.Range is { } bounds)
+            {
+                if (bounds.Min != long.MinValue) schema["minimum"] = bounds.Min;
+                if (bounds.Max != long.MaxValue) schema["maximum"] = bounds.Max;
+            }
             properties[parameter.Name] = schema;
         }
 

@@ -102,5 +102,10 @@ internal static class BadInputs
             Arguments = ["--generate-workflows"],
             Arrange = rig => BadInput.Committed(rig, "deploy/config.env", "DEPLOY_ENVIRONMENTS=staging\nDEPLOY_STAGING_RUNS_ON=self-hosted,,staging\n"),
         },
+
+        // Issue 25: ranges declared once on [Parameter] (Min, Max) and checked by the engine for every target.
+        new("a registry timeout out of range", 2, "--registry-timeout", "0 is outside 1–3600 seconds") { Arguments = ["PushGhcr", "--registry-timeout", "0"] },
+        BadInput.Environment("a service build concurrency out of range in the environment", "SERVICE_BUILD_CONCURRENCY", "9", "SERVICE_BUILD_CONCURRENCY", "9 is outside 1–4"),
+        new("a registry retry count out of range", 2, "--registry-retries", "101 is outside 0–100") { Arguments = ["PushGhcr", "--registry-retries", "101"] },
     ];
 }

@@ -170,23 +170,6 @@ public sealed class RegistryComponentTests : IDisposable
         Assert.Contains("GAR_PROJECT", failure.Message);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(86_400)]
-    public async Task A_registry_timeout_out_of_range_is_named_before_anything_is_pushed(int seconds)
-    {
-        using var harness = await HarnessAsync();
-        harness.Set(nameof(IRegistryConfig.RegistryTimeout), seconds);
-        harness.Set(nameof(IRegistryConfig.GhcrOwner), "o");
-        harness.Set(nameof(IRegistryConfig.RegistriesPr), "archive");
-
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr));
-
-        Assert.Contains("REGISTRY_TIMEOUT", failure.Message);
-        Assert.Contains("1 to 3600", failure.Message);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images"), "*.oci.tar"));
-    }
-
     [Fact]
     public async Task A_push_to_the_archive_destination_reports_its_progress_to_the_end()
     {
