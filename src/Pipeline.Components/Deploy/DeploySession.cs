@@ -45,7 +45,7 @@ internal sealed class DeploySession : IAsyncDisposable
     /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment; in a many-service repository the service's name.</summary>
     public string Service { get; private init; } = "";
 
-    /// <summary>True for one service of a many-service repository (inside its <see cref="ServiceScope"/>).</summary>
+    /// <summary>True for one service of a many-service repository (its <see cref="ImageWork"/> names a service).</summary>
     public bool IsService { get; private init; }
 
     /// <summary>How messages name what is deployed: <c>staging</c>, or <c>api in staging</c> for a service.</summary>
@@ -80,14 +80,14 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the session for the repository's one service, or, inside a <see cref="ServiceScope"/>, for that service.</summary>
-    public static async Task<DeploySession> OpenAsync(IDeploy build)
+    /// <summary>Opens the session for the repository's one service, or for one service of a many-service repository (<paramref name="work"/>).</summary>
+    public static async Task<DeploySession> OpenAsync(IDeploy build, ImageWork work)
     {
-        var scope = ServiceScope.Active;
+        var service = work.Service;
         var environment = ReadEnvironment(build);
         try
         {
-            if (scope is not null) environment = environment.ForService(scope.Service.Name);
+            if (service is not null) environment = environment.ForService(service.Name);
         }
         catch (DeployException e)
         {
@@ -107,7 +107,7 @@ internal sealed class DeploySession : IAsyncDisposable
             }
         }
 
-        var destination = RegistryDestinations.Resolve(build, environment.Registry);
+        var destination = RegistryDestinations.Resolve(build, environment.Registry, work.ImageName);
         var reference = destination.Repository!;
         var client = new RegistryClient(reference.Registry, destination.Credentials, RegistryDestinations.ClientOptions(build), Log.Logger);
         try
@@ -119,7 +119,7 @@ internal sealed class DeploySession : IAsyncDisposable
                 credential = new PullCredential(login.Username, login.Secret);
             }
 
-            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = scope?.Service.Name ?? ServiceName(build), IsService = scope is not null };
+            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = service?.Name ?? ServiceName(build), IsService = service is not null };
         }
         catch (RegistryException e)
         {
@@ -142,15 +142,13 @@ internal sealed class DeploySession : IAsyncDisposable
     public async Task<BlueGreenDeployer> ConnectAsync(string target)
     {
         var state = StateDirectory(Build);
-        var setting = DeploySettings.Prefix(Environment.Name) + DeploySettings.Host;
         try
         {
-            _host = await DockerContainerHost.ConnectAsync(Environment, setting, state, Log.Logger, Build.Cancellation);
-            Log.Info($"{target} {Environment.Name}: container host {_host.Description}");
+            await ConnectHostAsync(target);
             // One deploy or rollback at a time per environment, held on the host itself, before anything changes there.
             if (Build.DeployLockTimeout < 0) throw new BuildFailure($"--deploy-lock-timeout: {Build.DeployLockTimeout} is not a number of seconds (0 or more)");
             var holder = Pipeline.Deploy.Locking.LockHolder.Current(RunUrl(Build) ?? $"local build on {System.Environment.MachineName}", target.ToLowerInvariant(), Actor);
-            _lock = await Pipeline.Deploy.Locking.DeployLock.AcquireAsync(_host, Environment, holder, TimeSpan.FromSeconds(Build.DeployLockTimeout), Build.ForceUnlock, Log.Logger, Build.Cancellation);
+            _lock = await Pipeline.Deploy.Locking.DeployLock.AcquireAsync(_host!, Environment, holder, TimeSpan.FromSeconds(Build.DeployLockTimeout), Build.ForceUnlock, Log.Logger, Build.Cancellation);
             if (_lock.Previous is { } previous)
             {
                 await Ledger(Build).AppendAsync(new DeployRecord(
@@ -171,7 +169,7 @@ internal sealed class DeploySession : IAsyncDisposable
             }
 
             Switch = new HaproxyRuntimeSwitch(socket, Environment.Backend);
-            return new BlueGreenDeployer(Environment, Service, _host, Switch, Ledger(Build), new HealthProbe(_http), Log.Logger);
+            return new BlueGreenDeployer(Environment, Service, _host!, Switch, Ledger(Build), new HealthProbe(_http), Log.Logger);
         }
         catch (OperationCanceledException) when (Build.Cancellation.IsCancellationRequested)
         {
@@ -182,6 +180,46 @@ internal sealed class DeploySession : IAsyncDisposable
             throw new BuildFailure(e.Message, inner: e);
         }
     }
+
+    /// <summary>The container host alone (no lock, no switch): what runs and what is kept there can be read before anything changes.</summary>
+    private async Task ConnectHostAsync(string target)
+    {
+        if (_host is not null) return;
+        var setting = DeploySettings.Prefix(Environment.Name) + DeploySettings.Host;
+        _host = await DockerContainerHost.ConnectAsync(Environment, setting, StateDirectory(Build), Log.Logger, Build.Cancellation);
+        Log.Info($"{target} {Environment.Name}: container host {_host.Description}");
+    }
+
+    /// <summary>
+    /// The newest kept (stopped) container of this service whose release is <paramref name="tagOrDigest"/>, as its labels
+    /// name it; null when none. Read from the host only: a rollback to a kept release never needs the registry.
+    /// </summary>
+    public async Task<(DeployRelease Release, string Container)?> KeptAsync(string target, string tagOrDigest)
+    {
+        try
+        {
+            await ConnectHostAsync(target);
+            var kept = (await _host!.ListAsync(Service, Environment.Name, Build.Cancellation))
+                .Where(c => !c.Running && c.Labels.Image.Length > 0 && (c.Labels.Digest == tagOrDigest || (c.Labels.Tag.Length > 0 && c.Labels.Tag == tagOrDigest)))
+                .OrderByDescending(c => c.Labels.DeployedAt)
+                .FirstOrDefault();
+            return kept is null ? null : (new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag), kept.Name);
+        }
+        catch (OperationCanceledException) when (Build.Cancellation.IsCancellationRequested)
+        {
+            throw new BuildFailure($"{Where}: interrupted by {BuildContext.Current.CancelledBy} before anything changed");
+        }
+        catch (DeployException e)
+        {
+            throw new BuildFailure(e.Message, inner: e);
+        }
+    }
+
+    /// <summary>
+    /// The supply-chain check of a kept release: made when the registry answers; during a registry outage the release
+    /// still rolls back (it passed the check when it was deployed here, or it would not have been started), said in one warning.
+    /// </summary>
+    public IReleaseVerifier? KeptVerifier(string target) => Build.ReleaseVerifier is { } verifier ? new KeptReleaseVerifier(verifier, Repository, Where, target) : null;
 
     /// <summary>Where people reach the service, when the build knows it (its own HAProxy's address).</summary>
     public string? Url => Environment.Listen is { } listen ? $"http://{listen.Address}:{listen.Port}/" : null;

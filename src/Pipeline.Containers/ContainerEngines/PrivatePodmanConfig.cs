@@ -6,7 +6,9 @@ namespace Pipeline.Containers.ContainerEngines;
 /// The containers.conf a private podman service runs with: runc with cgroupfs and explicit ulimits, the settings that
 /// make containers start on cgroup-restricted runners and sandboxes (a nofile limit above the current one is refused
 /// there, so it is the process's own). Written into a folder of the caller's (Deploy: next to the environment's state;
-/// tests: next to their private service), never over the system's.
+/// tests: next to their private service), never over the system's. Its networks are its own too: root's podman keeps
+/// them in /etc/containers/networks for every store, and the deploy lock (a network named after the environment) of
+/// one private service must not be seen, or taken, by another.
 /// </summary>
 public static class PrivatePodmanConfig
 {
@@ -25,6 +27,8 @@ public static class PrivatePodmanConfig
             [engine]
             runtime = "{runtime}"
             cgroup_manager = "cgroupfs"
+            [network]
+            network_config_dir = "{Path.Combine(directory, "networks")}"
 
             """;
         // Services of one environment deploy side by side, each starting its service: one writer at a time, and a file

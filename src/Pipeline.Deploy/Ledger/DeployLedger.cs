@@ -26,7 +26,9 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
             var cut = EndsCut(path);
             if (cut) warn?.Invoke($"{path}: its last line is cut off (a run was killed while writing it); left as it is, new records start on a new line");
             await File.AppendAllTextAsync(path, (cut ? "\n" : "") + JsonSerializer.Serialize(record, Json) + "\n", ct);
-            File.Delete(InFlightPath(record.Environment, record.Service));
+            // Only the attempt's own line ends its note: an unlock or repair line written before the next run's repair
+            // must leave a killed attempt's note for that repair to find.
+            if (IsNoteOf(record)) File.Delete(InFlightPath(record.Environment, record.Service));
         }
         finally
         {
@@ -62,6 +64,21 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
 
         File.Delete(path);
         return record;
+    }
+
+    private bool IsNoteOf(DeployRecord record)
+    {
+        var path = InFlightPath(record.Environment, record.Service);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            return JsonSerializer.Deserialize<DeployRecord>(File.ReadAllText(path), Json) is not { } note
+                   || (note.StartedAt == record.StartedAt && note.Action == record.Action && note.Digest == record.Digest);
+        }
+        catch (JsonException)
+        {
+            return false; // reported and removed by the next repair (TakeInFlight)
+        }
     }
 
     private string InFlightPath(string environment, string service) => Path.Combine(directory, $"{environment}.in-flight", $"{(service.Length == 0 ? "_" : service)}.json");

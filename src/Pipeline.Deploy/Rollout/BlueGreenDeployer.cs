@@ -36,7 +36,7 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         await traffic.CheckAsync(ct);
 
         // A rollout an earlier run left half-done (killed, lost its host) is repaired first, from the switch's real state.
-        await RepairAsync(ct);
+        await RepairAsync(options, startedAt, ct);
         await ledger.BeginAsync(Note("in-progress", $"pid {Environment.ProcessId} on {Environment.MachineName}"), ct);
         var containers = await host.ListAsync(service, environment.Name, ct);
         var blue = await CurrentBlueAsync(containers, ct);
@@ -182,9 +182,10 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
     /// first; two slots taking traffic (an unfinished canary) go back to the last completed release; a running
     /// container without traffic is an unfinished green (removed) or a previous release not yet stopped (stopped and
     /// kept); the one live slot gets weight 100. What serves is never removed. An attempt that started and never wrote
-    /// its ledger line gets an interrupted one. Everything found and done is said in one line.
+    /// its ledger line gets an interrupted one; a repair with no such note (the attempt ran on another machine, whose
+    /// state folder holds its note) gets a repair line of its own. Everything found and done is said in one line.
     /// </summary>
-    private async Task RepairAsync(CancellationToken ct)
+    private async Task RepairAsync(DeployOptions options, DateTimeOffset startedAt, CancellationToken ct)
     {
         var stats = await traffic.ReadAsync(ct);
         var containers = await host.ListAsync(service, environment.Name, ct);
@@ -278,6 +279,15 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         {
             await ledger.AppendAsync(
                 unfinished with { EndedAt = DateTimeOffset.UtcNow, Outcome = "interrupted", Detail = $"did not finish: its process ended without writing this line (killed, or lost its host); the next run repaired it: {what}" },
+                CancellationToken.None);
+        }
+        else if (done.Count > 0)
+        {
+            // No note of the attempt here: it ran from another machine (or its note was lost). The change is recorded all the same.
+            // Stamped with the start of the run that repairs, so the history lists it before that run's own line.
+            await ledger.AppendAsync(
+                new DeployRecord("repair", environment.Name, service, serving?.Labels.Digest ?? "", null, serving?.Labels.Commit ?? "", serving?.Labels.Tag ?? "", options.Actor, options.Trigger, startedAt, DateTimeOffset.UtcNow, "repaired",
+                    $"found {string.Join("; ", found)}; {what} (no note of the attempt on this machine: it ran elsewhere)"),
                 CancellationToken.None);
         }
     }

@@ -25,6 +25,8 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
     /// <summary>A build with the supply-chain component: Deploy's default <see cref="IDeploy.ReleaseVerifier"/> is its ShippingGate.</summary>
     private sealed class SupplyChainDeployBuild : PipelineBuild, IDeploy, ISupplyChain;
 
+    private sealed class SupplyChainDeployRollbackBuild : PipelineBuild, IDeploy, IRollback, ISupplyChain;
+
     [DeployFact]
     public async Task Deploy_rollback_and_history_run_as_targets_and_record_github_deployments()
     {
@@ -306,6 +308,50 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
     }
 
+    /// <summary>
+    /// An emergency rollback during a registry outage: the environment pulls from a registry (GHCR's settings, pointing at
+    /// the rig) that is down by the time of the rollback; the release asked for is a kept container on the host, so the
+    /// registry is never needed. A tag with no kept container still needs it, and says so in one line.
+    /// </summary>
+    [DeployFact]
+    public async Task Rollback_to_a_tag_whose_container_is_kept_works_while_the_registry_is_down()
+    {
+        PrepareRepository();
+        var env = new Dictionary<string, string> { ["DEPLOY_CI_REGISTRY"] = "ghcr", ["GHCR_HOST"] = rig.Registry.Host, ["GHCR_OWNER"] = "team", ["IMAGE_NAME"] = "sample" };
+        foreach (var tag in new[] { "v1", "v2" })
+        {
+            var deploy = await RunAsync(env, "Deploy", "--deploy-image", tag, "--deploy-no-canary");
+            Assert.True(deploy.ExitCode == 0, deploy.Output);
+        }
+
+        var down = new Dictionary<string, string>(env) { ["GHCR_HOST"] = $"127.0.0.1:{FreePort.Next()}", ["REGISTRY_RETRIES"] = "0" };
+        var rollback = await RunAsync(down, "Rollback", "--to", "v1");
+
+        Assert.True(rollback.ExitCode == 0, rollback.Output);
+        Assert.Contains("Rollback ci: v1 is kept on the host (sample-ci-", rollback.Output);
+        Assert.Contains("the registry is not needed", rollback.Output);
+        Assert.Contains("starting kept container", rollback.Output);
+        Assert.Equal("v1", await ServedAsync());
+        var record = File.ReadAllLines(Path.Combine(_root, "state", "deploys", "ci.jsonl"))[^1];
+        Assert.Contains("\"action\":\"rollback\"", record);
+        Assert.Contains($"\"digest\":\"{rig.Digests["v1"]}\"", record);
+        Assert.Contains("\"outcome\":\"succeeded\"", record);
+
+        // With the supply chain and a key to check against, the kept release cannot be checked again while the registry is
+        // down: it rolls back all the same (it was checked when deployed here), with one warning saying so.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var gated = await RunAsync(new Dictionary<string, string>(down) { ["VERIFY_KEY"] = key.ExportSubjectPublicKeyInfoPem(), ["VERIFY_REPOSITORY"] = "https://github.com/acme/app" }, new SupplyChainDeployRollbackBuild(), "Rollback", "--to", "v2");
+        Assert.True(gated.ExitCode == 0, gated.Output);
+        Assert.Single(gated.Output.Split('\n'), l => l.Contains($"the kept release {rig.Digests["v2"][..19]} is not verified again: 127.0.0.1:", StringComparison.Ordinal) && l.Contains("it was verified when it was deployed here", StringComparison.Ordinal));
+        Assert.Equal("v2", await ServedAsync());
+
+        var missing = await RunAsync(down, "Rollback", "--to", "v0");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Single(missing.Output.Split('\n'), l => l.StartsWith("error: Rollback: cannot resolve v0 in 127.0.0.1:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Exception", missing.Output);
+        Assert.Equal("v2", await ServedAsync());
+    }
+
     [Fact]
     public void The_config_key_family_declares_exactly_the_settings_the_reader_reads()
     {
@@ -318,30 +364,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
 
     private Dictionary<string, string> Prepare(GitHubApiServer github)
     {
-        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
-        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), $"""
-            IMAGE_NAME=team/sample
-            LOCAL_REGISTRY_PORT={rig.Registry.Port}
-            DEPLOY_ENVIRONMENTS=ci
-            DEPLOY_CI_HOST={rig.Podman.Endpoint}
-            DEPLOY_CI_REGISTRY=local
-            DEPLOY_CI_SWITCH=haproxy-local
-            DEPLOY_CI_LISTEN=127.0.0.1:{_listen}
-            DEPLOY_CI_PORTS={FreePort.Next()},{FreePort.Next()}
-            DEPLOY_CI_HEALTH_PATH=/cgi-bin/health
-            DEPLOY_CI_HEALTH_TIMEOUT=10s
-            DEPLOY_CI_CANARY_WEIGHT=20
-            DEPLOY_CI_CANARY_WINDOW=1s
-
-            """);
-        if (!Directory.Exists(Path.Combine(_root, ".git"))) ContainerBuildRun.InitRepository(_root);
-        // The pull uses what the push uses for the local registry: the docker config's login.
-        var dockerConfig = Directory.CreateDirectory(Path.Combine(_root, "docker-config")).FullName;
-        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{DeployRig.User}:{DeployRig.Password}"));
-        var config = new System.Text.Json.Nodes.JsonObject { ["auths"] = new System.Text.Json.Nodes.JsonObject { [rig.Registry.Host] = new System.Text.Json.Nodes.JsonObject { ["auth"] = auth } } };
-        File.WriteAllText(Path.Combine(dockerConfig, "config.json"), config.ToJsonString());
-        // Credential files are read from the process environment (as podman and skopeo do); open registries never ask for them.
-        Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", Path.Combine(dockerConfig, "config.json"));
+        PrepareRepository();
         return new Dictionary<string, string>
         {
             ["GITHUB_TOKEN"] = github.Token,
@@ -349,6 +372,9 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
             ["GITHUB_REPOSITORY"] = "acme/app",
         };
     }
+
+    /// <summary>The repository, and its registry login for the in-process build: credential files are read from the process environment (as podman and skopeo do).</summary>
+    private void PrepareRepository() => Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", DeployRepository.Prepare(rig, _root, _listen));
 
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args) => RunAsync(env, new DeployBuild(), args);
 
@@ -368,13 +394,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
     public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", null);
-        var pid = Path.Combine(_root, "state", "haproxy", "ci", "haproxy.pid");
-        if (File.Exists(pid) && int.TryParse(File.ReadAllText(pid).Trim(), out var haproxy))
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(haproxy);
-            process.Kill();
-        }
-
+        DeployRepository.StopHaproxy(_root);
         await rig.PodmanAsync("rm", "--all", "--force", "--time", "0");
         Directory.Delete(_root, recursive: true);
     }

@@ -53,18 +53,8 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     public async Task A_canary_a_killed_run_left_at_10_percent_is_repaired_by_the_next_deploy_and_recorded_as_interrupted()
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
-        await sandbox.DeployAsync("v1");
-        var v2 = await sandbox.ReleaseAsync("v2");
-        // What SIGKILL during a canary leaves: green running in slot b at weight 10, blue at 90, an in-flight note, no ledger line.
-        var blue = Assert.Single(await sandbox.ContainersAsync());
-        var greenSlot = blue.Slot!.Value.Other();
-        await sandbox.Host.PullAsync(v2.Image, sandbox.Options().Credential, true, CancellationToken.None);
-        var labels = new DeployLabels(DeploySandbox.Service, sandbox.Environment.Name, v2.Digest, v2.Image, greenSlot.ServerName(), v2.Commit, v2.Tag, DateTimeOffset.UtcNow);
-        var port = sandbox.Environment.PortOf(greenSlot);
-        await sandbox.Host.RunAsync(new ContainerSpec($"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()}", v2.Image, labels.ToDictionary(), "127.0.0.1", port, 8080), CancellationToken.None);
-        await WaitUntilAsync(async () => { try { using var http = new HttpClient(); return (await http.GetAsync($"http://127.0.0.1:{port}/")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } });
-        await sandbox.Switch.RouteAsync(greenSlot, "127.0.0.1", port, CancellationToken.None);
-        await sandbox.Switch.SetWeightsAsync(new Dictionary<Slot, int> { [greenSlot] = 10, [blue.Slot.Value] = 90 }, CancellationToken.None);
+        var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
+        // ... its in-flight note (the attempt ran on this machine) ...
         await sandbox.Ledger.BeginAsync(new Ledger.DeployRecord("deploy", sandbox.Environment.Name, DeploySandbox.Service, v2.Digest, blue.Labels.Digest, v2.Commit, v2.Tag, "killed", "a killed run", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "in-progress", ""));
         // ... and a ledger line cut off by the kill.
         await File.AppendAllTextAsync(sandbox.Ledger.PathFor(sandbox.Environment.Name), "{\"action\":\"depl");
@@ -86,6 +76,44 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         Assert.Equal(v2.Digest, ledger[1].Digest);
         Assert.Contains("the next run repaired it", ledger[1].Detail);
         Assert.Equal(rig.Digests["v1"], result.Release.Digest);
+    }
+
+    /// <summary>
+    /// The same half-done canary, left by a run on another machine: this machine has no note of that attempt, and the
+    /// repair is recorded all the same, as a repair line naming what was found and done, before the run's own line.
+    /// </summary>
+    [DeployFact]
+    public async Task A_canary_left_half_done_by_a_run_on_another_machine_is_repaired_with_a_ledger_line_of_its_own()
+    {
+        await using var sandbox = await DeploySandbox.StartAsync(rig);
+        var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
+        var warnings = new Support.RecordingLog();
+
+        await sandbox.DeployerWith(warnings).DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false), CancellationToken.None);
+
+        Assert.Single(warnings.Lines, l => l.Contains("found a half-done rollout", StringComparison.Ordinal));
+        var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
+        Assert.Equal(["deploy/succeeded", "repair/repaired", "deploy/succeeded"], ledger.Select(r => $"{r.Action}/{r.Outcome}"));
+        Assert.Equal(blue.Labels.Digest, ledger[1].Digest); // what serves after the repair
+        Assert.Equal($"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) at 90; slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed (no note of the attempt on this machine: it ran elsewhere)", ledger[1].Detail);
+        Assert.Equal("v1", await sandbox.ServedAsync());
+    }
+
+    /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no ledger line.</summary>
+    private static async Task<(ServiceContainer Blue, Slot GreenSlot, Pipeline.Deploy.Rollout.DeployRelease V2)> LeaveHalfDoneCanaryAsync(DeploySandbox sandbox)
+    {
+        await sandbox.DeployAsync("v1");
+        var v2 = await sandbox.ReleaseAsync("v2");
+        var blue = Assert.Single(await sandbox.ContainersAsync());
+        var greenSlot = blue.Slot!.Value.Other();
+        await sandbox.Host.PullAsync(v2.Image, sandbox.Options().Credential, true, CancellationToken.None);
+        var labels = new DeployLabels(DeploySandbox.Service, sandbox.Environment.Name, v2.Digest, v2.Image, greenSlot.ServerName(), v2.Commit, v2.Tag, DateTimeOffset.UtcNow);
+        var port = sandbox.Environment.PortOf(greenSlot);
+        await sandbox.Host.RunAsync(new ContainerSpec($"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()}", v2.Image, labels.ToDictionary(), "127.0.0.1", port, 8080), CancellationToken.None);
+        await WaitUntilAsync(async () => { try { using var http = new HttpClient(); return (await http.GetAsync($"http://127.0.0.1:{port}/")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } });
+        await sandbox.Switch.RouteAsync(greenSlot, "127.0.0.1", port, CancellationToken.None);
+        await sandbox.Switch.SetWeightsAsync(new Dictionary<Slot, int> { [greenSlot] = 10, [blue.Slot.Value] = 90 }, CancellationToken.None);
+        return (blue, greenSlot, v2);
     }
 
     [DeployFact]

@@ -1,12 +1,12 @@
+using Pipeline.Components.Services;
 using Pipeline.Components.Containers;
-using Pipeline.Components.Registry;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Services;
+namespace Pipeline.Components.Registry;
 
 /// <summary>
 /// PushGhcr and PushGar in a many-service repository: every image BuildImage built, in parallel, each through the
-/// one-image push path inside its <see cref="ServiceScope"/> (its own repository, records and layout). One failing push
+/// one-image push path, handed its <see cref="ImageWork"/> and built image (its own repository, records and layout). One failing push
 /// does not stop the others; the target sets the results of those that worked, then fails naming each failure
 /// (a <see cref="PartialFailure"/>: with ProceedAfterFailure, Deploy goes on with the pushed services).
 /// </summary>
@@ -19,12 +19,11 @@ internal static class ServicePushes
         if (images.Count == 0) Log.Info($"{target}: no service image to push");
         var definitions = ((IServices)build).ServiceDefinitions.ToDictionary(s => s.Name, StringComparer.Ordinal);
         // The local fallback starts once, here, not in each parallel push.
-        if (images.Count > 0) await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        if (images.Count > 0) await RegistryDestinations.ForPurposeAsync(build, purpose.Key(), build.ImageName);
         return await ServiceRun<ServicePush>.RunAsync(images, i => i.Service, Math.Max(1, images.Count), async image =>
         {
             var service = definitions.GetValueOrDefault(image.Service) ?? throw new BuildFailure($"not a service of {ServiceCatalog.ConfigPath} any more");
-            using var scope = ServiceScope.Enter(service, image.Image);
-            return new ServicePush(image.Service, image.Image.Name, await RegistryPushRunner.RunAsync(build, purpose, target));
+            return new ServicePush(image.Service, image.Image.Name, await RegistryPushRunner.RunAsync(build, purpose, target, ImageWork.For(service), image.Image));
         });
     }
 

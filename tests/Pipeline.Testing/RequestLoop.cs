@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pipeline.Deploy.Tests.Support;
+namespace Pipeline.Testing;
 
 /// <summary>
 /// Clients requesting the switch's frontend in a loop until stopped (bounded: at most <c>maxRequests</c> and a
