@@ -48,6 +48,7 @@ public sealed class SecretMaskingTests : IDisposable
             File.ReadAllText(summaryFile),
             _harness.ReadFile("artifacts/summary.md"),
             _harness.ReadFile(".nuke/temp/build.log"),
+            _harness.ReadFile("artifacts/report/index.html"),
         };
         var forms = new[] { Canary, Convert.ToBase64String(Encoding.UTF8.GetBytes(Canary)), Uri.EscapeDataString(Canary), Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + Canary))[8..^4] };
         foreach (var text in everything)

@@ -172,6 +172,7 @@ internal static class BuildRunner
         var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped) && context.CancelledBy is null;
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
+        WriteReport(plan, context, started, clock.Elapsed, succeeded);
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
         if (context.CancelledBy is { } signal)
@@ -191,6 +192,24 @@ internal static class BuildRunner
 
         log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
         return succeeded ? 0 : 1;
+    }
+
+    /// <summary>
+    /// artifacts/report/index.html, linked from the step summary and named in the log. A report that cannot be written
+    /// (a read-only artifacts folder) is a warning: it never changes the run's outcome.
+    /// </summary>
+    private static void WriteReport(ExecutionPlan plan, BuildContext context, DateTime started, TimeSpan total, bool succeeded)
+    {
+        try
+        {
+            var path = HtmlReport.Write(plan, context, new DateTimeOffset(started, TimeSpan.Zero), total, succeeded);
+            context.AppendSummary($"Report: `{HtmlReport.RelativePath}` (in the job's artifacts)");
+            context.Output.Write(LogLevel.Info, $"Report: {path.RelativeTo(context.RootDirectory)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Output.Write(LogLevel.Warning, $"Report not written ({HtmlReport.RelativePath}): {e.Message}");
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>When it started running (or being served from the cache); null when it never started. The report's timeline.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
     /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it ran.</summary>
     public string? Cached { get; set; }
 

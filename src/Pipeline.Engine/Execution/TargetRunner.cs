@@ -176,6 +176,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
     {
         var sink = context.Output;
         var clock = Stopwatch.StartNew();
+        planned.StartedAt = DateTimeOffset.UtcNow;
         try
         {
             var cached = new CachedRun(planned, context, scope);

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// <c>artifacts/report/index.html</c>: one self-contained page (inline CSS and SVG, no script, nothing fetched) built from
+/// what the engine recorded — the plan's targets with their start, duration, status, cache outcome and reason, the typed
+/// results this run set (images pushed, release, deploy), the parameters with their sources, the host and tool versions.
+/// Never from console text. Every value is masked before it is HTML-encoded (an encoded secret would no longer match), and
+/// the whole page once more, like every other output; secret parameters are shown as <c>***</c>. Hand-written HTML: no served templating library (Scriban is not served), and the page
+/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode"/> on every value is clearer than one.
+/// </summary>
+internal static class HtmlReport
+{
+    public const string RelativePath = "artifacts/report/index.html";
+
+    public static AbsolutePath Write(ExecutionPlan plan, BuildContext context, DateTimeOffset runStart, TimeSpan total, bool succeeded)
+    {
+        var path = (context.RootDirectory / "artifacts" / "report").CreateDirectory() / "index.html";
+        File.WriteAllText(path, context.Masker.Mask(Render(plan, context, runStart, total, succeeded)));
+        return path;
+    }
+
+    internal static string Render(ExecutionPlan plan, BuildContext context, DateTimeOffset runStart, TimeSpan total, bool succeeded)
+    {
+        var bars = RunTimeline.Of(plan, runStart);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+            .Append("<title>Build ").Append(succeeded ? "succeeded" : "failed").Append("</title><style>").Append(Style).Append("</style></head><body>\n");
+        html.Append("<header><h1 class=\"").Append(succeeded ? "ok" : "bad").Append("\">Build ").Append(succeeded ? "succeeded" : "failed")
+            .Append(" in ").Append(Seconds(total)).Append("</h1><p>")
+            .Append(E(string.Join(", ", plan.Targets.Where(t => t.Invoked).Select(t => t.Name)))).Append(" · ")
+            .Append(E(runStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))).Append(" · ")
+            .Append(E(HostName(context.Host))).Append("</p></header>\n");
+        Timeline(html, bars, total);
+        Targets(html, plan, bars, context.Masker);
+        Results(html, plan, context);
+        Parameters(html, context);
+        Tools(html);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Timeline(StringBuilder html, IReadOnlyList<TimelineBar> bars, TimeSpan total)
+    {
+        const int width = 960, laneHeight = 26, left = 10, right = 150; // room after the last bar for its name
+        var lanes = bars.Count == 0 ? 1 : bars.Max(b => b.Lane) + 1;
+        var span = Math.Max(total.TotalMilliseconds, bars.Select(b => (b.Start + b.Duration).TotalMilliseconds).DefaultIfEmpty(1).Max());
+        double X(TimeSpan t) => left + (width - left - right) * t.TotalMilliseconds / Math.Max(1, span);
+        html.Append("<section id=\"timeline\"><h2>Timeline</h2><p>Each target on its lane (side by side when they ran in parallel); ")
+            .Append("<span class=\"crit-key\">outlined</span>: the critical path, ")
+            .Append(E(string.Join(" → ", bars.Where(b => b.Critical).OrderBy(b => b.Start).Select(b => b.Name)))).Append(".</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{lanes * laneHeight + 24}\" role=\"img\" aria-label=\"timeline\">");
+        foreach (var bar in bars)
+        {
+            var x = X(bar.Start);
+            var w = Math.Max(2, X(bar.Start + bar.Duration) - x);
+            var y = bar.Lane * laneHeight + 4;
+            html.Append(CultureInfo.InvariantCulture, $"<g class=\"bar {bar.Status}{(bar.Critical ? " critical" : "")}\" data-target=\"{E(bar.Name)}\" data-start-ms=\"{bar.Start.TotalMilliseconds:0}\" data-duration-ms=\"{bar.Duration.TotalMilliseconds:0}\" data-critical=\"{(bar.Critical ? "true" : "false")}\">")
+                .Append(CultureInfo.InvariantCulture, $"<title>{E(bar.Name)}: {bar.Status}, {Seconds(bar.Duration)}{(bar.Cache is { } c ? " — " + E(c) : "")}</title>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.0}\" y=\"{y}\" width=\"{w:0.0}\" height=\"{laneHeight - 8}\" rx=\"3\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{x + w + 4:0.0}\" y=\"{y + 13}\">{E(bar.Name)}</text></g>"); // after its bar: a lane holds several targets one after another
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{left}\" y=\"{lanes * laneHeight + 18}\">0 s (the run's start)</text><text class=\"axis\" x=\"{width - right}\" y=\"{lanes * laneHeight + 18}\" text-anchor=\"end\">{Seconds(TimeSpan.FromMilliseconds(span))}</text>");
+        html.Append("</svg></section>\n");
+    }
+
+    private static void Targets(StringBuilder html, ExecutionPlan plan, IReadOnlyList<TimelineBar> bars, SecretMasker masker)
+    {
+        html.Append("<section id=\"targets\"><h2>Targets</h2><table><thead><tr><th>Target</th><th>Status</th><th class=\"num\">Start</th><th class=\"num\">Duration</th><th>Cache</th><th>Reason</th></tr></thead><tbody>\n");
+        foreach (var t in plan.Targets)
+        {
+            var bar = bars.FirstOrDefault(b => b.Name == t.Name);
+            var status = bar?.Status ?? (t.Status == TargetStatus.Skipped ? "skipped" : "not run");
+            html.Append("<tr class=\"").Append(status.Replace(' ', '-')).Append("\"><td>").Append(E(t.Name)).Append(bar is { Critical: true } ? " <span class=\"crit\">critical</span>" : "")
+                .Append("</td><td>").Append(E(status)).Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(bar.Start))
+                .Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(t.Duration)).Append("</td><td>")
+                .Append(E(masker.Mask(t.Cached is { } cached ? "hit: " + cached : t.ResultKey is not null && bar is not null ? "miss (ran)" : "")))
+                .Append("</td><td>").Append(E(masker.Mask(t.Reason ?? ""))).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table></section>\n");
+    }
+
+    /// <summary>Every typed result this run set or restored: images pushed (reference, digest, registry, failover), release, deploy.</summary>
+    private static void Results(StringBuilder html, ExecutionPlan plan, BuildContext context)
+    {
+        var options = new JsonSerializerOptions(ResultJson.Options(context.RootDirectory)) { WriteIndented = true };
+        html.Append("<section id=\"results\"><h2>Images, release and deploy</h2><p>The typed results targets set in this run (what later jobs read from <code>artifacts/results/</code>).</p>\n");
+        var any = false;
+        foreach (var result in plan.Targets.SelectMany(t => t.Target.Results))
+        {
+            if (context.Results.Get(result.Key) is not { } value) continue;
+            any = true;
+            html.Append("<details open><summary>").Append(E(result.ToString())).Append("</summary><pre>")
+                .Append(E(context.Masker.Mask(JsonSerializer.Serialize(value, result.Type, options)))).Append("</pre></details>\n");
+        }
+
+        if (!any) html.Append("<p class=\"none\">No target set a result in this run.</p>\n");
+        html.Append("</section>\n");
+    }
+
+    private static void Parameters(StringBuilder html, BuildContext context)
+    {
+        html.Append("<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>Parameter</th><th>Value</th><th>Source</th></tr></thead><tbody>\n");
+        foreach (var p in context.Parameters.All.Where(p => p.Source != "default" || p.Value is not null).OrderBy(p => p.Member, StringComparer.Ordinal))
+        {
+            var value = p.IsSecret ? "***" : p.Value switch
+            {
+                null => "",
+                string s => s,
+                System.Collections.IEnumerable list => string.Join(", ", list.Cast<object?>()),
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
+            };
+            html.Append("<tr><td>").Append(E(p.Member)).Append("</td><td>").Append(E(context.Masker.Mask(value))).Append("</td><td>").Append(E(p.Source)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table></section>\n");
+    }
+
+    private static void Tools(StringBuilder html)
+        => html.Append("<section id=\"host\"><h2>Host and tools</h2><ul><li>.NET ").Append(E(Environment.Version.ToString()))
+            .Append("</li><li>").Append(E(System.Runtime.InteropServices.RuntimeInformation.OSDescription)).Append("</li><li>")
+            .Append(E(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))).Append(" processors</li></ul></section>\n");
+
+    private static string HostName(IBuildHost host) => host.Kind switch
+    {
+        HostKind.GitHubActions => host.IsSelfHosted ? "GitHub Actions (self-hosted)" : "GitHub Actions",
+        var kind => kind.ToString(),
+    };
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private const string Style = """
+        body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1000px}
+        h1.ok{color:#1a7f37}h1.bad{color:#cf222e}h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:28px}
+        table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eaeef2;padding:4px 8px;text-align:left;vertical-align:top}
+        .num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}
+        svg text{font-size:12px;fill:#1f2328}svg .axis{fill:#656d76}
+        .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}.bar.cached rect{fill:#a0a0ff}
+        .bar.critical rect{stroke:#1f2328;stroke-width:2}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
+        tr.failed td{background:#ffebe9}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
+        """;
+}
