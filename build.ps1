@@ -53,12 +53,48 @@ function Get-StampHash([string] $Dotnet) {
     return Get-Sha256 ([Text.Encoding]::UTF8.GetBytes($text.ToString()))
 }
 
+# Any file or folder below $Folder newer than $Since, bin/ and obj/ left out (not even listed: they hold thousands of files).
+function Test-NewerBelow([IO.DirectoryInfo] $Folder, [DateTime] $Since) {
+    foreach ($entry in $Folder.EnumerateFileSystemInfos()) {
+        if ($entry -is [IO.DirectoryInfo] -and $entry.Name -in 'bin', 'obj') { continue }
+        if ($entry.LastWriteTimeUtc -gt $Since) { return $true }
+        if ($entry -is [IO.DirectoryInfo] -and (Test-NewerBelow $entry $Since)) { return $true }
+    }
+    return $false
+}
+
+# Nothing the build depends on is newer than the stamp: no file and no folder (adding, removing or renaming a file
+# changes its folder's time). A newer input only sends the run to the content hash, which has the last word.
+function Test-NothingNewerThanStamp {
+    $since = [IO.File]::GetLastWriteTimeUtc($Stamp)
+    foreach ($file in 'global.json', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'nuget.config', 'NuGet.Config', '.editorconfig') {
+        $path = Join-Path $Root $file
+        if ((Test-Path $path -PathType Leaf) -and [IO.File]::GetLastWriteTimeUtc($path) -gt $since) { return $false }
+    }
+    $folders = @('build') + @(Get-ReferencedFolders | Where-Object { $_ -ne 'build' -and (Test-Path (Join-Path $Root $_) -PathType Container) })
+    foreach ($folder in $folders) {
+        $top = [IO.DirectoryInfo]::new((Join-Path $Root $folder))
+        if ($top.LastWriteTimeUtc -gt $since -or (Test-NewerBelow $top $since)) { return $false }
+    }
+    return $true
+}
+
 # Fast path: the dotnet that compiled the build is still there and nothing changed.
 if ((Test-Path $Stamp) -and (Test-Path (Join-Path $Bin '_build.dll'))) {
     $stamped = (Get-Content $Stamp -Raw).Trim() -split ' ', 2
-    if ($stamped.Count -eq 2 -and (Test-Path $stamped[0]) -and ((Get-StampHash $stamped[0]) -eq $stamped[1])) {
-        & $stamped[0] (Join-Path $Bin '_build.dll') @args
-        exit $LASTEXITCODE
+    if ($stamped.Count -eq 2 -and (Test-Path $stamped[0])) {
+        $current = Test-NothingNewerThanStamp
+        if (-not $current) {
+            # Touched but not changed (a checkout, a formatter that wrote the same bytes): renew the stamp's time, taken
+            # before hashing so an edit during the hash is never hidden, and the next run takes the fast path again.
+            $checkedAt = [DateTime]::UtcNow
+            $current = (Get-StampHash $stamped[0]) -eq $stamped[1]
+            if ($current) { [IO.File]::SetLastWriteTimeUtc($Stamp, $checkedAt) }
+        }
+        if ($current) {
+            & $stamped[0] (Join-Path $Bin '_build.dll') @args
+            exit $LASTEXITCODE
+        }
     }
 }
 
@@ -122,16 +158,31 @@ if (-not (Test-Sdk $dotnet)) {
 }
 
 New-Item -ItemType Directory -Force $Temp | Out-Null
+$compiledAt = [DateTime]::UtcNow
 $hash = Get-StampHash $dotnet
 $log = Join-Path $Temp 'build-compile.log'
 $extra = @(); if ($env:CI) { $extra += '-nodeReuse:false' }
-& $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:NoSummary @extra *> $log
-if ($LASTEXITCODE -ne 0) {
-    Get-Content $log | ForEach-Object { [Console]::Error.WriteLine($_) }
-    Fail 'the build project did not compile (log: .nuke/temp/build-compile.log)'
+# Published ReadyToRun, as build.sh does; without the Crossgen2 pack in the feed, a plain compile. PIPELINE_READYTORUN=0 skips it.
+$compiled = $false
+if ($env:PIPELINE_READYTORUN -ne '0') {
+    & $dotnet publish (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin --use-current-runtime --self-contained false -p:PublishReadyToRun=true -nologo -v quiet -clp:NoSummary @extra *> $log
+    if ($LASTEXITCODE -eq 0) { $compiled = $true }
+    elseif (-not (Select-String -Path $log -Pattern 'NETSDK1094|NETSDK1095|Crossgen2|NU110[12]' -Quiet)) {
+        Get-Content $log | ForEach-Object { [Console]::Error.WriteLine($_) }
+        Fail 'the build project did not compile (log: .nuke/temp/build-compile.log)'
+    }
+    else { [Console]::Error.WriteLine('note: ReadyToRun is not available here (no Crossgen2 pack in the package feed); compiling without it') }
+}
+if (-not $compiled) {
+    & $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Bin -nologo -v quiet -clp:NoSummary @extra *> $log
+    if ($LASTEXITCODE -ne 0) {
+        Get-Content $log | ForEach-Object { [Console]::Error.WriteLine($_) }
+        Fail 'the build project did not compile (log: .nuke/temp/build-compile.log)'
+    }
 }
 # Compiler warnings are shown (each once) whenever the build is compiled.
 Get-Content $log | Where-Object { $_ -match ': warning [A-Z]+[0-9]+:' } | Sort-Object -Unique | ForEach-Object { [Console]::Error.WriteLine($_) }
 [IO.File]::WriteAllText($Stamp, "$dotnet $hash`n")
+[IO.File]::SetLastWriteTimeUtc($Stamp, $compiledAt)
 & $dotnet (Join-Path $Bin '_build.dll') @args
 exit $LASTEXITCODE

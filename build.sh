@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bootstrap: find or install the .NET SDK that global.json asks for, compile build/ only when what it depends on changed
-# (content hash stamp, the same format build.ps1 writes), then run the compiled build directly: a warm run never starts
-# MSBuild. Written for bash 3.2 and BSD tools as well (macOS defaults): no mapfile, no ${x,,}, no sort -V, no GNU-only flags.
+# (a time check first, then a content hash stamp in the same format build.ps1 writes), then run the compiled build
+# directly: a warm run never starts MSBuild. Written for bash 3.2 and BSD tools as well (macOS defaults): no mapfile, no ${x,,}, no sort -V, no GNU-only flags.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,11 +54,32 @@ stamp_hash() {
   } | "${SHA256[@]}" | cut -c1-64
 }
 
+# Nothing the build depends on is newer than the stamp: no file, and no folder (adding, removing or renaming a file
+# changes its folder's time). One find and no hashing, so a warm start costs what the compiled build costs. A newer
+# input only sends the run to the content hash below, which has the last word.
+nothing_newer_than_stamp() (
+  cd "$ROOT"
+  local file folders
+  for file in global.json Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config NuGet.Config .editorconfig; do
+    if [[ "$file" -nt "$STAMP" ]]; then return 1; fi
+  done
+  folders="$(referenced_folders | while read -r folder; do [[ -d "$folder" && "$folder" != build ]] && printf '%s\n' "$folder"; done)"
+  # shellcheck disable=SC2086 # folder names are single words (top folders of ProjectReference paths)
+  [[ -z "$(find build $folders \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print | head -n 1)" ]]
+)
+
 # Fast path: the dotnet that compiled the build is still there and nothing changed.
 if [[ -f "$STAMP" && -f "$BIN/_build.dll" ]]; then
   read -r stamped_dotnet stamped_hash < "$STAMP" || true
-  if [[ -x "${stamped_dotnet:-}" && "$(stamp_hash "$stamped_dotnet")" == "${stamped_hash:-}" ]]; then
-    exec "$stamped_dotnet" "$BIN/_build.dll" "$@"
+  if [[ -x "${stamped_dotnet:-}" ]]; then
+    if nothing_newer_than_stamp; then exec "$stamped_dotnet" "$BIN/_build.dll" "$@"; fi
+    # Touched but not changed (a checkout, a formatter that wrote the same bytes): renew the stamp's time, so the next
+    # run takes the fast path again. The time is taken before hashing: an edit during the hash is never hidden.
+    : > "$TEMP/build.stamp.time"
+    if [[ "$(stamp_hash "$stamped_dotnet")" == "${stamped_hash:-}" ]]; then
+      touch -r "$TEMP/build.stamp.time" "$STAMP"
+      exec "$stamped_dotnet" "$BIN/_build.dll" "$@"
+    fi
   fi
 fi
 
@@ -131,12 +152,29 @@ if [[ -z "$DOTNET" ]] || ! satisfies "$DOTNET"; then
 fi
 
 mkdir -p "$TEMP"
+: > "$TEMP/build.stamp.time"
 hash="$(stamp_hash "$DOTNET")"
 log="$TEMP/build-compile.log"
 extra=()
 [[ -n "${CI:-}" ]] && extra+=(-nodeReuse:false)
+# Published ReadyToRun for this machine's runtime: every later start skips most JIT work. ReadyToRun needs the
+# Crossgen2 pack from the package feed; a machine that cannot get it falls back to a plain compile (slower start, same
+# behaviour). Set PIPELINE_READYTORUN=0 to skip it.
 # ${extra[@]+...}: bash 3.2 treats an empty array as unset under set -u.
-if ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN" -nologo -v quiet -clp:NoSummary ${extra[@]+"${extra[@]}"} > "$log" 2>&1; then
+compiled=false
+if [[ "${PIPELINE_READYTORUN:-1}" != 0 ]]; then
+  if "$DOTNET" publish "$ROOT/build/_build.csproj" -c Release -o "$BIN" --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+      -nologo -v quiet -clp:NoSummary ${extra[@]+"${extra[@]}"} > "$log" 2>&1; then
+    compiled=true
+  elif ! grep -qE 'NETSDK1094|NETSDK1095|Crossgen2|NU110[12]' "$log"; then
+    cat "$log" >&2
+    echo "error: the build project did not compile (log: .nuke/temp/build-compile.log)" >&2
+    exit 3
+  else
+    echo "note: ReadyToRun is not available here (no Crossgen2 pack in the package feed); compiling without it" >&2
+  fi
+fi
+if [[ "$compiled" != true ]] && ! "$DOTNET" build "$ROOT/build/_build.csproj" -c Release -o "$BIN" -nologo -v quiet -clp:NoSummary ${extra[@]+"${extra[@]}"} > "$log" 2>&1; then
   cat "$log" >&2
   echo "error: the build project did not compile (log: .nuke/temp/build-compile.log)" >&2
   exit 3
@@ -144,4 +182,5 @@ fi
 # Compiler warnings are shown (each once) whenever the build is compiled, so they are seen while they are cheap to fix.
 grep -E ': warning [A-Z]+[0-9]+:' "$log" | sort -u >&2 || true
 printf '%s %s\n' "$DOTNET" "$hash" > "$STAMP"
+touch -r "$TEMP/build.stamp.time" "$STAMP"
 exec "$DOTNET" "$BIN/_build.dll" "$@"

@@ -42,7 +42,8 @@ using Pipeline.Engine;
 // Deployment (deployments: write) on the staging machine itself.
 [GitHubActionsJob("main", "image", InvokedTargets = ["BuildImage", "PushGar"], Outputs = ["PushGar.GarPush"],
     ImportSecrets = ["SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
-[GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "staging"],
+// Deploy runs on its environment's own runner: DEPLOY_STAGING_RUNS_ON / DEPLOY_PRODUCTION_RUNS_ON in deploy/config.env.
+[GitHubActionsJob("main", "deploy", InvokedTargets = ["Deploy"],
     ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
 // The library's pre-release packages (YY.MM.DD-ci.<height>.<sha7>) go to GitHub Packages from every main commit.
 [GitHubActionsJob("main", "packages", InvokedTargets = ["PublishPackages"], ImportSecrets = ["GithubToken"])]
@@ -61,14 +62,15 @@ using Pipeline.Engine;
 // the production machine's own runner and gets the verify key, never the signing key.
 [GitHubActionsJob("prod", "release", InvokedTargets = ["Release", "PublishPackages"], // Release attaches the packages of its tag
     ImportSecrets = ["GithubToken", "SigningKey"], ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"])]
-[GitHubActionsJob("prod", "deploy", InvokedTargets = ["Deploy"], RunsOn = ["self-hosted", "linux", "x64", "production"],
+[GitHubActionsJob("prod", "deploy", InvokedTargets = ["Deploy"],
     ImportSecrets = ["GithubToken"], ImportVariables = ["VerifyKey"])]
 [GitHubActions("hygiene",
     OnCronSchedule = ["0 3 * * *"],
     OnWorkflowDispatch = true,
     InvokedTargets = ["Prune", "Retention"],
     Arguments = ["--prune-apply", "--retention-apply"],
-    ImportSecrets = ["GithubToken", "GcpSaKey"], // Retention's GAR cleanup has no keyless login yet
+    ImportSecrets = ["GithubToken"],
+    ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"], // Retention's GAR cleanup logs in keyless, as PushGar does
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
     Environment = "staging",

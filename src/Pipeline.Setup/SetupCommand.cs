@@ -1,8 +1,9 @@
 namespace Pipeline.Setup;
 
 /// <summary>
-/// `pipeline setup [--force] [--root DIR]`: scan, plan every file, check every conflict, then write them all through
-/// temp files and renames, so bad input leaves nothing half-written and a second run changes nothing.
+/// `pipeline setup [--force] [--generate-workflows] [--root DIR]`: scan, plan every file, check every conflict, then
+/// write them all through temp files and renames, so bad input leaves nothing half-written and a second run changes
+/// nothing. With --generate-workflows the new build then writes .github/workflows (its first run compiles it).
 /// </summary>
 internal static class SetupCommand
 {
@@ -10,7 +11,7 @@ internal static class SetupCommand
     {
         try
         {
-            var (root, force) = Parse(args);
+            var (root, force, workflows) = Parse(args);
             var scan = RepositoryScan.Of(root);
             CheckBuildFolder(root);
             CheckWritable(root);
@@ -44,9 +45,10 @@ internal static class SetupCommand
 
             FileTransaction.Write(root, writes);
             foreach (var (relative, _) in writes) output.WriteLine($"wrote {relative}");
+            if (workflows) return WorkflowGeneration.Run(root, output);
             output.WriteLine(writes.Count == 0
                 ? "Nothing to do: this repository is set up already."
-                : $"Composed {string.Join(", ", SetupPlan.Components(scan))}; next: ./build.sh --plan, then ./build.sh --generate-workflows");
+                : $"Composed {string.Join(", ", SetupPlan.Components(scan))}; next: ./build.sh --plan, then ./build.sh --generate-workflows (or pipeline setup --generate-workflows)");
             return 0;
         }
         catch (SetupFailure e)
@@ -56,10 +58,13 @@ internal static class SetupCommand
         }
     }
 
-    private static (string Root, bool Force) Parse(string[] args)
+    private const string Usage = "usage: pipeline setup [--force] [--generate-workflows] [--root DIR]";
+
+    private static (string Root, bool Force, bool Workflows) Parse(string[] args)
     {
         var rest = args.SkipWhile(a => a == "setup").ToList();
         var force = rest.Remove("--force");
+        var workflows = rest.Remove("--generate-workflows");
         var root = Directory.GetCurrentDirectory();
         var at = rest.IndexOf("--root");
         if (at >= 0)
@@ -69,10 +74,10 @@ internal static class SetupCommand
             rest.RemoveRange(at, 2);
         }
 
-        if (args.FirstOrDefault() != "setup") throw new SetupFailure("usage: pipeline setup [--force] [--root DIR]");
-        if (rest.Count > 0) throw new SetupFailure($"unknown argument '{rest[0]}'; usage: pipeline setup [--force] [--root DIR]");
+        if (args.FirstOrDefault() != "setup") throw new SetupFailure(Usage);
+        if (rest.Count > 0) throw new SetupFailure($"unknown argument '{rest[0]}'; {Usage}");
         if (!Directory.Exists(root)) throw new SetupFailure($"--root {root} is not a folder");
-        return (root, force);
+        return (root, force, workflows);
     }
 
     /// <summary>

@@ -47,8 +47,9 @@ internal sealed class SetupPlan
         plan.Owned["build/Build.cs"] = BuildClass(scan);
         plan.Owned[".nuke/parameters.json"] = "{\n  \"$schema\": \"./build.schema.json\"\n}\n";
         plan.Owned["deploy/config.env"] = ConfigEnv(scan);
-        plan.Merged[".gitignore"] = ".nuke/temp/\nartifacts/\n";
-        if (scan.Services.Count > 0) plan.Merged[".dockerignore"] = ".nuke/temp/\nartifacts/\n.git/\n";
+        // build/obj and build/bin: the build project's own outputs (a release tag must not see them as uncommitted changes).
+        plan.Merged[".gitignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n";
+        if (scan.Services.Count > 0) plan.Merged[".dockerignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n.git/\n";
         return plan;
     }
 
@@ -67,6 +68,19 @@ internal sealed class SetupPlan
     {
         var components = Components(scan);
         var main = scan.HasTests ? "x => ((ITest)x).Test" : "x => ((IRelease)x).Release";
+        // A pull request tests and builds; it never tags or releases. GitHub-hosted: a pull request's code must not run
+        // on the team's own machines (the workflow generator refuses that unless told otherwise).
+        var pullRequest = new List<string>();
+        if (scan.HasTests) pullRequest.Add("\"Test\"");
+        if (scan.Services.Count > 0) pullRequest.Add("\"BuildImage\"");
+        var arguments = "";
+        if (pullRequest.Count == 0)
+        {
+            // Nothing to test or build: the pull request shows what a release would do.
+            pullRequest.Add("\"Release\"");
+            arguments = ", Arguments = [\"--plan\"]";
+        }
+
         return $$"""
             using Pipeline.Components.Containers;
             using Pipeline.Components.Deploy;
@@ -76,13 +90,13 @@ internal sealed class SetupPlan
             using Pipeline.Engine;
 
             /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and targets here (docs: adopt.md).</summary>
-            [GitHubActions("pr", OnPullRequestBranches = ["main"], InvokedTargets = [{{(scan.HasTests ? "\"Test\"" : "\"Release\", \"--plan\"")}}])]
+            [GitHubActions("pr", OnPullRequestBranches = ["main"], RunsOn = ["ubuntu-24.04"], InvokedTargets = [{{string.Join(", ", pullRequest)}}]{{arguments}})]
             internal sealed class Build : PipelineBuild, {{string.Join(", ", components)}}
             {
                 public static int Main(string[] args) => Execute<Build>(args, {{main}});
             }
 
-            """.Replace("InvokedTargets = [\"Release\", \"--plan\"]", "InvokedTargets = [\"Release\"]");
+            """;
     }
 
     private static string ConfigEnv(RepositoryScan scan)

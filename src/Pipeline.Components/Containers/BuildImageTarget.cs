@@ -6,6 +6,7 @@ using Pipeline.Containers.Images;
 using Pipeline.Containers.Prune;
 using Pipeline.Containers.Tags;
 using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
@@ -13,33 +14,48 @@ namespace Pipeline.Components.Containers;
 /// <summary>What the BuildImage target does, kept out of the interface so the component reads as a declaration.</summary>
 internal static class BuildImageTarget
 {
-    public static Task RunAsync(IBuildImage build) => build.HasServices ? ServiceBuilds.RunAsync(build) : BuildOneAsync(build);
+    public static Task RunAsync(IBuildImage build) => build.HasServices ? ServiceBuilds.RunAsync(build) : BuildRepositoryImageAsync(build);
 
-    /// <summary>Builds one image: the repository's, or, inside a <see cref="ServiceScope"/>, that service's (then the caller keeps the result).</summary>
-    public static async Task<BuiltImage> BuildOneAsync(IBuildImage build)
+    /// <summary>The repository's one image: its result and the plain <c>image-*</c> outputs.</summary>
+    private static async Task BuildRepositoryImageAsync(IBuildImage build)
+    {
+        var built = await BuildOneAsync(build, ImageWork.Of(build));
+        build.SetResult(() => build.BuiltImage, built);
+        StepOutputs.Set("image-id", built.Id);
+        StepOutputs.Set("image-digest", built.Digest ?? "");
+        StepOutputs.Set("image-size", built.Size.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("image-layers", built.Layers.ToString(CultureInfo.InvariantCulture));
+        StepOutputs.Set("image-tags", string.Join(",", built.Tags));
+        StepOutputs.Set("image-ref", built.Reference);
+        StepOutputs.Set("image-archive", built.Archive is null ? "" : built.Archive.RelativeTo(build.RootDirectory));
+    }
+
+    /// <summary>Builds one image, the repository's or a service's (<paramref name="work"/>); the caller keeps the result.</summary>
+    public static async Task<BuiltImage> BuildOneAsync(IBuildImage build, ImageWork work)
     {
         // Everything that can be wrong in the inputs fails here, before the engine is even asked.
-        var name = Guard(() => ImageNames.ValidateRepository(build.ImageName, "--image-name / IMAGE_NAME"), build.ImageName);
-        var buildArgs = ParseBuildArgs(build.ImageBuildArgs);
-        var facts = await ImageFacts.GatherAsync(build);
+        var name = Guard(() => ImageNames.ValidateRepository(work.ImageName, "--image-name / IMAGE_NAME"), work.ImageName);
+        var settings = ImageBuildSettings.For(build, work);
+        var buildArgs = ParseBuildArgs(settings.BuildArgs);
+        var facts = await ImageFacts.GatherAsync(build, work);
         var tags = build.ImageTags is { Length: > 0 } explicitTags
             ? explicitTags.Select(t => Guard(() => ImageNames.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t)).Distinct().ToList()
             : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
         var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
         var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
         // CalVer: the release version hook, a tag push, or the tag TagCalVer will make after this image built.
-        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? await PlannedReleaseTagAsync(build) ?? tags[0];
+        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? await PlannedReleaseTagAsync(build, work) ?? tags[0];
         var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
-        var containerfile = build.Containerfile?.Value;
+        var containerfile = settings.Containerfile?.Value;
 
-        Log.Info($"Image {name}: tags {string.Join(", ", tags)}{(build.ImageTarget is null ? "" : $", target {build.ImageTarget}")}");
+        Log.Info($"Image {name}: tags {string.Join(", ", tags)}{(settings.Target is null ? "" : $", target {settings.Target}")}");
         await using var engine = await build.ConnectContainerEngineAsync();
         var request = new ImageBuildRequest
         {
-            ContextDirectory = build.ImageContext,
+            ContextDirectory = settings.Context,
             Containerfile = containerfile,
             Tags = references,
-            Target = build.ImageTarget,
+            Target = settings.Target,
             BuildArgs = buildArgs,
             Labels = labels,
             NoCache = build.ImageNoCache,
@@ -91,27 +107,17 @@ internal static class BuildImageTarget
             }
         }
 
-        var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, build.ImageTarget, image.Labels);
+        var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, settings.Target, image.Labels);
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
-        var built = new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, build.ImageTarget);
+        var built = new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, settings.Target);
         Summary.Append(Markdown(result, engine.ToString()));
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
-        if (ServiceScope.Active is not null) return built;
-
-        build.SetResult(() => build.BuiltImage, built);
-        StepOutputs.Set("image-id", image.Id);
-        StepOutputs.Set("image-digest", image.Digest ?? "");
-        StepOutputs.Set("image-size", image.Size.ToString(CultureInfo.InvariantCulture));
-        StepOutputs.Set("image-layers", image.LayerCount.ToString(CultureInfo.InvariantCulture));
-        StepOutputs.Set("image-tags", string.Join(",", tags));
-        StepOutputs.Set("image-ref", references[0]);
-        StepOutputs.Set("image-archive", archive is null ? "" : archive.RelativeTo(build.RootDirectory));
         return built;
     }
 
-    private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build)
-        => build is Release.ITagCalVer tagger && build.IsScheduled<Release.ITagCalVer>(x => x.TagCalVer) ? await tagger.PlanReleaseTagAsync() : null;
+    private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build, ImageWork work)
+        => build is IHazReleaseTag { TagsInThisRun: true } tagger ? await tagger.PlannedReleaseTagAsync(work.TagPrefix ?? "") : null;
 
     private static string Markdown(ImageResult result, string engine)
     {

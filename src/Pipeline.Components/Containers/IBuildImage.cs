@@ -1,5 +1,4 @@
 using Pipeline.Components.Quality;
-using Pipeline.Components.Release;
 using Pipeline.Components.Services;
 using Pipeline.Components.Setup;
 using Pipeline.Components.Shared;
@@ -16,19 +15,17 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, IServices
 {
-    [Parameter("Build context folder")]
-    AbsolutePath ImageContext => ServiceScope.Active?.Service.Context ?? this.Get(() => ImageContext) ?? RootDirectory;
+    [Parameter("Build context folder (a service builds from its own, SERVICE_<NAME>_CONTEXT)")]
+    AbsolutePath ImageContext => this.Get(() => ImageContext) ?? RootDirectory;
 
-    [Parameter("Containerfile/Dockerfile (default: Containerfile, else Dockerfile, in the context)")]
-    AbsolutePath? Containerfile => ServiceScope.Active is { } scope ? scope.Service.Containerfile : this.Get(() => Containerfile);
+    [Parameter("Containerfile/Dockerfile (default: Containerfile, else Dockerfile, in the context; a service: SERVICE_<NAME>_CONTAINERFILE)")]
+    AbsolutePath? Containerfile => this.Get(() => Containerfile);
 
-    [Parameter("Multi-stage target to build, e.g. dev or prod (default: the last stage)")]
-    string? ImageTarget => ServiceScope.Active is { } scope
-        ? scope.Service.Target is null ? null : this.Get(() => ImageTarget) ?? scope.Service.Target // --image-target overrides services that have stages
-        : this.Get(() => ImageTarget);
+    [Parameter("Multi-stage target to build, e.g. dev or prod (default: the last stage; a service: SERVICE_<NAME>_TARGET, which this overrides)")]
+    string? ImageTarget => this.Get(() => ImageTarget);
 
-    [Parameter("Build arguments as KEY=VALUE (comma separated)")]
-    string[] ImageBuildArgs => [.. this.Get(() => ImageBuildArgs) ?? [], .. ServiceScope.Active?.Service.BuildArgs ?? []]; // a service's own come last, and win
+    [Parameter("Build arguments as KEY=VALUE (comma separated; a service's SERVICE_<NAME>_BUILD_ARGS come after, and win)")]
+    string[] ImageBuildArgs => this.Get(() => ImageBuildArgs) ?? [];
 
     [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)"), PublicName]
     string? ImageVersion => this.Get(() => ImageVersion);
@@ -52,7 +49,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     AbsolutePath ImagesDirectory => ArtifactsDirectory / "images";
 
     /// <summary>The image BuildImage built in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
-    BuiltImage? BuiltImage => ServiceScope.Active is { } scope ? scope.Built : this.Result(() => BuiltImage);
+    BuiltImage? BuiltImage => this.Result(() => BuiltImage);
 
     /// <summary>
     /// Each service's image BuildImage built in this run, in service order (many-service repositories, docs/services.md);
@@ -63,10 +60,10 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     /// <summary>
     /// Hook for the release flow: the CalVer tag a release image is built for, which becomes its version label and its
     /// release tag. BuildImage runs before TagCalVer (a tag only for code whose image built), so TagCalVer's
-    /// <see cref="ITagCalVer.ReleaseTag"/> is only here when it ran earlier (another job, or restored with <c>--skip</c>).
+    /// tag (<see cref="IHazReleaseTag.ReleaseTagFor"/>) is only here when it ran earlier (another job, or restored with <c>--skip</c>).
     /// A release flow that settles the tag before the image builds overrides this member (or passes <c>--image-version</c>).
     /// </summary>
-    string? ReleaseVersion => (this as ITagCalVer)?.ReleaseTag?.Tag;
+    string? ReleaseVersion => (this as IHazReleaseTag)?.ReleaseTagFor(null);
 
     Target BuildImage => _ => _
         .Description("Builds the service image through the container engine API (tags from the tag policy; result and archive in artifacts/images)")

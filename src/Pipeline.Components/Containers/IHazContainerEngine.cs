@@ -15,19 +15,5 @@ public interface IHazContainerEngine : IPipelineBuild
     string? DockerHost => this.Get(() => DockerHost);
 
     /// <summary>Connects (or fails with a <see cref="BuildFailure"/> that lists what was tried). Dispose it when done.</summary>
-    async Task<ContainerEngine> ConnectContainerEngineAsync()
-    {
-        var host = DockerHost;
-        var discovery = new ContainerEngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
-        try
-        {
-            var engine = await discovery.ConnectAsync();
-            Log.Info($"Container engine: {engine}");
-            return engine;
-        }
-        catch (ContainerException e)
-        {
-            throw new BuildFailure(e.Message, inner: e);
-        }
-    }
+    Task<ContainerEngine> ConnectContainerEngineAsync() => ContainerEngineConnection.ConnectAsync(DockerHost);
 }

@@ -1,3 +1,5 @@
+using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Containers.Tags;
 using Pipeline.Engine;
 using Pipeline.Git;
@@ -10,9 +12,10 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? SourceUrl)
 {
-    public static async Task<ImageFacts> GatherAsync(IBuildImage build)
+    public static async Task<ImageFacts> GatherAsync(IBuildImage build, ImageWork work)
     {
-        var releaseTag = build.ReleaseVersion;
+        // A service released on its own carries its own tag; every other image the release version hook's.
+        var releaseTag = work.Service is { TagPrefix: not null } service ? (build as IHazReleaseTag)?.ReleaseTagFor(service.Name) : build.ReleaseVersion;
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var source = string.IsNullOrEmpty(gh.Repository) ? null : $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";

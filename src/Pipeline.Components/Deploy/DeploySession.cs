@@ -45,7 +45,7 @@ internal sealed class DeploySession : IAsyncDisposable
     /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment; in a many-service repository the service's name.</summary>
     public string Service { get; private init; } = "";
 
-    /// <summary>True for one service of a many-service repository (inside its <see cref="ServiceScope"/>).</summary>
+    /// <summary>True for one service of a many-service repository (its <see cref="ImageWork"/> names a service).</summary>
     public bool IsService { get; private init; }
 
     /// <summary>How messages name what is deployed: <c>staging</c>, or <c>api in staging</c> for a service.</summary>
@@ -80,14 +80,14 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the session for the repository's one service, or, inside a <see cref="ServiceScope"/>, for that service.</summary>
-    public static async Task<DeploySession> OpenAsync(IDeploy build)
+    /// <summary>Opens the session for the repository's one service, or for one service of a many-service repository (<paramref name="work"/>).</summary>
+    public static async Task<DeploySession> OpenAsync(IDeploy build, ImageWork work)
     {
-        var scope = ServiceScope.Active;
+        var service = work.Service;
         var environment = ReadEnvironment(build);
         try
         {
-            if (scope is not null) environment = environment.ForService(scope.Service.Name);
+            if (service is not null) environment = environment.ForService(service.Name);
         }
         catch (DeployException e)
         {
@@ -107,7 +107,7 @@ internal sealed class DeploySession : IAsyncDisposable
             }
         }
 
-        var destination = RegistryDestinations.Resolve(build, environment.Registry);
+        var destination = RegistryDestinations.Resolve(build, environment.Registry, work.ImageName);
         var reference = destination.Repository!;
         var client = new RegistryClient(reference.Registry, destination.Credentials, RegistryDestinations.ClientOptions(build), Log.Logger);
         try
@@ -119,7 +119,7 @@ internal sealed class DeploySession : IAsyncDisposable
                 credential = new PullCredential(login.Username, login.Secret);
             }
 
-            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = scope?.Service.Name ?? ServiceName(build), IsService = scope is not null };
+            return new DeploySession(build, environment, client, client.Repository(reference.Repository), credential) { Service = service?.Name ?? ServiceName(build), IsService = service is not null };
         }
         catch (RegistryException e)
         {

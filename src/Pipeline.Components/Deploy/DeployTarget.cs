@@ -1,7 +1,7 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Release;
 using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 using Pipeline.Git;
 
@@ -13,17 +13,19 @@ internal static class DeployTarget
     public static async Task RunAsync(IDeploy build)
     {
         if (build.HasServices) await ServiceDeploys.DeployAsync(build);
-        else build.SetResult(() => build.DeployedRelease, await DeployOneAsync(build, (build as IPushGar)?.GarPush));
+        else build.SetResult(() => build.DeployedRelease, await DeployOneAsync(build, ImageWork.Of(build), (build as IPushGar)?.GarPush, (build as IBuildImage)?.BuiltImage));
     }
 
-    /// <param name="pushed">Where this build's PushGar put the image (the service's, inside a <see cref="ServiceScope"/>); null when it did not run.</param>
-    public static async Task<DeployedRelease> DeployOneAsync(IDeploy build, PushedImage? pushed)
+    /// <param name="work">The repository's image or a service's.</param>
+    /// <param name="pushed">Where this build's PushGar put that image; null when it did not run.</param>
+    /// <param name="built">What BuildImage built for it; null when it did not run.</param>
+    public static async Task<DeployedRelease> DeployOneAsync(IDeploy build, ImageWork work, PushedImage? pushed, BuiltImage? built)
     {
         const string target = "Deploy";
-        await using var session = await DeploySession.OpenAsync(build);
+        await using var session = await DeploySession.OpenAsync(build, work);
         var environment = session.Environment;
         // The typed results of this build's own targets: the CalVer tag, the built image's tags, where PushGar put it.
-        var tag = (build as ITagCalVer)?.ReleaseTag?.Tag ?? build.ImageTags?.FirstOrDefault() ?? (build as IBuildImage)?.BuiltImage?.Tags.FirstOrDefault() ?? "";
+        var tag = (build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) ?? build.ImageTags?.FirstOrDefault() ?? built?.Tags.FirstOrDefault() ?? "";
         string identifier;
         if (build.DeployImage is { Length: > 0 } asked)
         {

@@ -19,7 +19,7 @@ namespace Pipeline.Components.Deploy;
 [ConfigKeyFamily("DEPLOY_", Keys = [DeployEnvironmentReader.EnvironmentsSuffix], NamedKeys = [
     DeploySettings.Host, DeploySettings.CertPath, DeploySettings.Registry, DeploySettings.Switch, DeploySettings.Listen, DeploySettings.Backend,
     DeploySettings.Ports, DeploySettings.Upstream, DeploySettings.HealthPath, DeploySettings.HealthTimeout, DeploySettings.CanaryWeight,
-    DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep])]
+    DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep, DeploySettings.RunsOn])]
 public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub, IServices
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env", LocalDefault = "local")]
@@ -71,5 +71,6 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
         .Produces(() => DeployedRelease)
         .Produces(() => DeployedServices)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
+        .RunsOnEnvironmentRunner() // its sockets are on the environment's own machine: DEPLOY_<ENV>_RUNS_ON
         .Executes(() => DeployTarget.RunAsync(this));
 }

@@ -27,5 +27,6 @@ public interface IRollback : IDeploy
         .Produces(() => RolledBackRelease)
         .Produces(() => RolledBackServices)
         .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
+        .RunsOnEnvironmentRunner()
         .Executes(() => RollbackTarget.RunAsync(this));
 }

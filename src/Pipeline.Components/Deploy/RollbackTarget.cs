@@ -10,14 +10,14 @@ internal static class RollbackTarget
     public static async Task RunAsync(IRollback build)
     {
         if (build.HasServices) await ServiceDeploys.RollbackAsync(build);
-        else build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build));
+        else build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build, ImageWork.Of(build)));
     }
 
-    /// <summary>Rolls back the repository's one service, or, inside a <see cref="ServiceScope"/>, that service.</summary>
-    public static async Task<DeployedRelease> RollbackOneAsync(IRollback build)
+    /// <summary>Rolls back the repository's one service, or one service of a many-service repository (<paramref name="work"/>).</summary>
+    public static async Task<DeployedRelease> RollbackOneAsync(IRollback build, ImageWork work)
     {
         const string target = "Rollback";
-        await using var session = await DeploySession.OpenAsync(build);
+        await using var session = await DeploySession.OpenAsync(build, work);
         DeployRelease? asked = null;
         var keptAsked = false;
         if (build.To is { Length: > 0 } to)

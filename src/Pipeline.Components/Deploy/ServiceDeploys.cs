@@ -6,8 +6,8 @@ using Pipeline.Engine;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>
-/// Deploy and Rollback in a many-service repository: each service through the one-service path inside its
-/// <see cref="ServiceScope"/> — its own image repository, slot ports, HAProxy backend, container port, health path,
+/// Deploy and Rollback in a many-service repository: each service through the one-service path, handed its
+/// <see cref="ImageWork"/> — its own image repository, slot ports, HAProxy backend, container port, health path,
 /// container names and ledger lines — side by side (each service has its own slots and backend). Deploy takes the
 /// services PushGar pushed (or, with <c>--deploy-image</c>, the ones named); Rollback the ones named. One failing
 /// service does not stop the others; the target fails naming it (a <see cref="PartialFailure"/>).
@@ -36,8 +36,8 @@ internal static class ServiceDeploys
         var built = (build as IBuildImage)?.ServiceImages ?? [];
         var run = await ServiceRun<DeployedRelease>.RunAsync(work, w => w.Service.Name, Concurrency, async w =>
         {
-            using var scope = ServiceScope.Enter(w.Service, built.FirstOrDefault(i => i.Service == w.Service.Name)?.Image);
-            return await DeployTarget.DeployOneAsync(build, w.Push);
+            var image = built.FirstOrDefault(i => i.Service == w.Service.Name)?.Image;
+            return await DeployTarget.DeployOneAsync(build, ImageWork.For(w.Service), w.Push, image);
         });
 
         build.SetResult(() => build.DeployedServices, run.Worked);
@@ -49,8 +49,7 @@ internal static class ServiceDeploys
     {
         var run = await ServiceRun<DeployedRelease>.RunAsync(Selected(build, "Rollback"), s => s.Name, Concurrency, async service =>
         {
-            using var scope = ServiceScope.Enter(service);
-            return await RollbackTarget.RollbackOneAsync(build);
+            return await RollbackTarget.RollbackOneAsync(build, ImageWork.For(service));
         });
 
         build.SetResult(() => build.RolledBackServices, run.Worked);

@@ -1,5 +1,4 @@
 using Pipeline.Components.Quality;
-using Pipeline.Components.Release;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Packages;
@@ -8,7 +7,7 @@ namespace Pipeline.Components.Packages;
 /// Pack: <c>dotnet pack</c> of the solution (or <see cref="PackProjects"/>) into <c>artifacts/packages/</c>, every
 /// .nupkg with its .snupkg, deterministic (<c>ContinuousIntegrationBuild</c>: two packs of one commit are byte-identical)
 /// and versioned from CalVer (docs/packages.md): HEAD's tag <c>vYY.MM.DD.i</c> gives <c>YY.MM.DD.i</c>, any other commit
-/// a pre-release <c>YY.MM.DD-ci.&lt;height&gt;.&lt;sha7&gt;</c>. Runs after TagCalVer, so a release packs its own tag.
+/// a pre-release <c>YY.MM.DD-ci.&lt;height&gt;.&lt;sha7&gt;</c>. Runs after TagCalVer (which orders itself first), so a release packs its own tag.
 /// </summary>
 public interface IPack : IHazSolution
 {
@@ -25,7 +24,6 @@ public interface IPack : IHazSolution
 
     Target Pack => _ => _
         .Description("Packs the NuGet packages (.nupkg + .snupkg) into artifacts/packages, versioned from the CalVer tag")
-        .TryAfter<ITagCalVer>(x => x.TagCalVer) // a release packs the tag TagCalVer just put on HEAD
         .Uses(SharedResources.SolutionBuild)
         .Preflight(c => PackTarget.Check(this, c))
         .Produces("artifacts/packages/*.nupkg", "artifacts/packages/*.snupkg")

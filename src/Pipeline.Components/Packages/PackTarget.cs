@@ -1,5 +1,5 @@
 using NuGet.Versioning;
-using Pipeline.Components.Release;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
@@ -27,7 +27,7 @@ internal static class PackTarget
     public static (string Version, bool IsRelease) VersionFor(IPack build)
     {
         if (build.PackageVersion is { Length: > 0 } explicitVersion) return (explicitVersion, !NuGetVersion.Parse(explicitVersion).IsPrerelease);
-        var zone = build is ITagCalVer calver ? ReleaseCalendar.ResolveZone(calver.ReleaseTimeZone, "--release-time-zone") : TimeZoneInfo.Utc;
+        var zone = build is IHazReleaseTag calver ? ReleaseCalendar.ResolveZone(calver.ReleaseTimeZone, "--release-time-zone") : TimeZoneInfo.Utc;
         try
         {
             var resolved = new PackageVersionResolver(ReleaseGit.Open(build.RootDirectory)).ResolveAsync(zone: zone).GetAwaiter().GetResult();

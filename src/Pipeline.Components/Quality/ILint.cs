@@ -14,6 +14,7 @@ public interface ILint : IHazSolution
 
     Target Lint => _ => _
         .Description("dotnet format --verify-no-changes and a secret scan of the tracked files; all problems in one run")
+        .TryAfter<Setup.ISystemTools>(x => x.SystemTools) // before any work: a missing tool stops the build before Lint spends minutes
         .Produces("artifacts/lint/*")
         .Uses(SharedResources.SolutionBuild) // dotnet format's restore and design-time builds write the obj/ folders Test builds into
         .Inputs(i => i.Files("**/*").Tools("dotnet", "node", "gitleaks")) // any file can hold a problem or a secret; the SDK carries the analyzers

@@ -35,7 +35,6 @@ public interface IPromote : IRegistryConfig
         .Requires(() => PromoteFrom)
         .Requires(() => PromoteTo)
         .TryDependsOn<IServices>(x => x.AffectedServices) // many services: which of them to promote
-        .TryAfter<Release.ITagCalVer>(x => x.TagCalVer) // a release promotion carries the tag TagCalVer makes in the same run
         .Preflight(c => ServicePromotionRun.Check(this, c))
         .Produces(() => PromotedImage)
         .Produces(() => ServicePromotions)

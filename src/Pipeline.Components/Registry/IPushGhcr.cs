@@ -1,5 +1,4 @@
 using Pipeline.Components.Containers;
-using Pipeline.Components.Services;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
@@ -22,23 +21,9 @@ public interface IPushGhcr : IRegistryConfig
         .Produces("artifacts/images/*.push.json")
         .HasSideEffects("pushes and tags the image in a registry")
         .Preflight(c => RegistryPreflight.Inputs(this, c, PushPurpose.PullRequest, nameof(GhcrHost)))
-        .PreflightBeforeSideEffects(async c =>
-        {
-            await RegistryPreflight.ArchiveAsync(this, c);
-            await RegistryPreflight.DestinationsAsync(this, c, PushPurpose.PullRequest);
-        })
+        .PreflightBeforeSideEffects(c => RegistryPreflight.BeforePushAsync(this, c, PushPurpose.PullRequest))
         .Produces(() => GhcrPush)
         .Produces(() => GhcrServicePushes)
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // a fork pull request's token cannot: the engine skips the target with one line
-        .Executes(async () =>
-        {
-            if (this is IServices { HasServices: true })
-            {
-                var pushes = await ServicePushes.RunAsync(this, PushPurpose.PullRequest, "PushGhcr");
-                ServicePushes.Finish(this, pushes, "PushGhcr", all => this.SetResult(() => GhcrServicePushes, all), primary => this.SetResult(() => GhcrPush, primary));
-                return;
-            }
-
-            this.SetResult(() => GhcrPush, await RegistryPushRunner.RunAsync(this, PushPurpose.PullRequest, "PushGhcr"));
-        });
+        .Executes(() => PushGhcrTarget.RunAsync(this));
 }

@@ -1,5 +1,5 @@
-using Pipeline.Components.Release;
 using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
@@ -21,7 +21,7 @@ internal static class PromoteTarget
             return;
         }
 
-        var promoted = await PromoteOneAsync(build);
+        var promoted = await PromoteOneAsync(build, ImageWork.Of(build));
         build.SetResult(() => build.PromotedImage, promoted);
         SetOutputs("", promoted);
     }
@@ -33,12 +33,12 @@ internal static class PromoteTarget
         StepOutputs.Set($"{prefix}promoted-image-digest", promoted.Digest);
     }
 
-    /// <summary>One promotion: the repository's image, or, inside a <see cref="ServiceScope"/>, that service's (destination names resolve to its repository).</summary>
-    internal static async Task<PromotedImage> PromoteOneAsync(IPromote build)
+    /// <summary>One promotion: the repository's image or a service's (<paramref name="work"/>: destination names resolve to its repository).</summary>
+    internal static async Task<PromotedImage> PromoteOneAsync(IPromote build, ImageWork work)
     {
-        var (source, sourceCredentials) = Locate(build, build.PromoteFrom!, nameof(IPromote.PromoteFrom), requireIdentifier: true);
-        var (target, targetCredentials) = Locate(build, build.PromoteTo!, nameof(IPromote.PromoteTo), requireIdentifier: false);
-        var release = build.PromotePurpose == PushPurpose.Release ? (build as ITagCalVer)?.ReleaseTag?.Tag : null;
+        var (source, sourceCredentials) = Locate(build, work, build.PromoteFrom!, nameof(IPromote.PromoteFrom), requireIdentifier: true);
+        var (target, targetCredentials) = Locate(build, work, build.PromoteTo!, nameof(IPromote.PromoteTo), requireIdentifier: false);
+        var release = build.PromotePurpose == PushPurpose.Release ? (build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) : null;
         var tags = build.PromoteTags ?? (release is null ? null : [release]);
         if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags{(build.PromotePurpose == PushPurpose.Release ? " or run TagCalVer first" : "")}");
         var options = RegistryDestinations.ClientOptions(build);
@@ -66,14 +66,14 @@ internal static class PromoteTarget
         }
     }
 
-    private static (Reference Reference, ICredentialProvider Credentials) Locate(IPromote build, string text, string member, bool requireIdentifier)
+    private static (Reference Reference, ICredentialProvider Credentials) Locate(IPromote build, ImageWork work, string text, string member, bool requireIdentifier)
     {
         // "gar:staging-abc", "gar@sha256:..", "gar": a configured destination; anything with a '/' is a reference.
         var split = text.IndexOfAny([':', '@']);
         var name = split < 0 ? text : text[..split];
         if (!text.Contains('/') && RegistryDestinations.Known.Contains(name) && name != "archive")
         {
-            var destination = RegistryDestinations.Resolve(build, name);
+            var destination = RegistryDestinations.Resolve(build, name, work.ImageName);
             var suffix = split < 0 ? "" : text[split..];
             var reference = Parse(destination.Repository!.Name + suffix, member);
             if (requireIdentifier && reference.Tag is null && reference.Digest is null) throw new BuildFailure($"{RegistryDestinations.Describe(member)}: name a tag or digest, e.g. {name}:pr-12");
@@ -82,15 +82,15 @@ internal static class PromoteTarget
 
         var parsed = Parse(text, member);
         if (requireIdentifier && parsed.Tag is null && parsed.Digest is null) throw new BuildFailure($"{RegistryDestinations.Describe(member)}: '{text}' names no tag or digest");
-        var known = RegistryDestinations.Known.Where(n => n is "ghcr" or "gar").Select(n => TryResolve(build, n)).FirstOrDefault(d => d?.Repository?.Registry == parsed.Registry);
+        var known = RegistryDestinations.Known.Where(n => n is "ghcr" or "gar").Select(n => TryResolve(build, n, work.ImageName)).FirstOrDefault(d => d?.Repository?.Registry == parsed.Registry);
         return (parsed, known?.Credentials ?? new DockerConfigCredentials());
     }
 
-    private static RegistryDestination? TryResolve(IPromote build, string name)
+    private static RegistryDestination? TryResolve(IPromote build, string name, string imageName)
     {
         try
         {
-            return RegistryDestinations.Resolve(build, name);
+            return RegistryDestinations.Resolve(build, name, imageName);
         }
         catch (BuildFailure)
         {

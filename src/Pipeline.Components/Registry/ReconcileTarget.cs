@@ -19,7 +19,7 @@ internal static class ReconcileTarget
         }
 
         if (pending.Any(r => r.HeldBy == "local")) await LocalRegistrySession.EnsureAsync(build);
-        var reconciler = new Reconciler(ledger, name => RegistryDestinations.Known.Contains(name) ? RegistryDestinations.Resolve(build, name) : null, RegistryDestinations.ClientOptions(build), Log.Logger);
+        var reconciler = new Reconciler(ledger, name => RegistryDestinations.Known.Contains(name) ? RegistryDestinations.Resolve(build, name, build.ImageName) : null, RegistryDestinations.ClientOptions(build), Log.Logger);
         IReadOnlyList<ReconcileResult> results;
         try
         {

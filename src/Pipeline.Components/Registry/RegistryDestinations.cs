@@ -24,8 +24,8 @@ internal static class RegistryDestinations
         };
     }
 
-    /// <summary>The ordered list for a purpose (pr, staging, release).</summary>
-    public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose)
+    /// <summary>The ordered list for a purpose (pr, staging, release), each destination at its repository for <paramref name="imageName"/>.</summary>
+    public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose, string imageName)
     {
         var (member, value) = purpose switch
         {
@@ -43,24 +43,25 @@ internal static class RegistryDestinations
             // A fallback that cannot start is skipped, not fatal: the next one may still take the image.
             if (name == "local" && await LocalRegistrySession.TryEnsureAsync(build) is null) continue;
 
-            list.Add(Resolve(build, name));
+            list.Add(Resolve(build, name, imageName));
         }
 
         return list;
     }
 
-    public static RegistryDestination Resolve(IRegistryConfig build, string name) => name switch
+    /// <summary>A configured destination, at the repository of <paramref name="imageName"/> (the repository's <c>IMAGE_NAME</c> or a service's image).</summary>
+    public static RegistryDestination Resolve(IRegistryConfig build, string name, string imageName) => name switch
     {
-        "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository((Required(build.GhcrHost, nameof(IRegistryConfig.GhcrHost), "ghcr.io"), nameof(IRegistryConfig.GhcrHost)), [(Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner"), nameof(IRegistryConfig.GhcrOwner))], build), GhcrCredentials(build)),
-        "gar" => Gar(build),
-        "local" => RegistryDestination.ForRegistry("local", Repository(($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", nameof(IRegistryConfig.LocalRegistryHost)), [], build), new DockerConfigCredentials()),
+        "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository((Required(build.GhcrHost, nameof(IRegistryConfig.GhcrHost), "ghcr.io"), nameof(IRegistryConfig.GhcrHost)), [(Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner"), nameof(IRegistryConfig.GhcrOwner))], imageName), GhcrCredentials(build)),
+        "gar" => Gar(build, imageName),
+        "local" => RegistryDestination.ForRegistry("local", Repository(($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", nameof(IRegistryConfig.LocalRegistryHost)), [], imageName), new DockerConfigCredentials()),
         // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for upload.
         "archive" => RegistryDestination.ForArchive((build.RegistryStateDirectory / "archives").CreateDirectory()),
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
 
     /// <summary>GAR needs three settings; every one that is missing is named at once, not one per run.</summary>
-    private static RegistryDestination Gar(IRegistryConfig build)
+    private static RegistryDestination Gar(IRegistryConfig build, string imageName)
     {
         var missing = new List<BuildFailure>();
         string Need(string? value, string member, string what)
@@ -77,7 +78,7 @@ internal static class RegistryDestinations
         if (missing.Count > 1) throw new BuildFailures(missing);
 
         // GAR answers NAME_INVALID unless the path has all three parts: <project>/<repository>/<name>.
-        return RegistryDestination.ForRegistry("gar", Repository((host, nameof(IRegistryConfig.GarHost)), [(project, nameof(IRegistryConfig.GarProject)), (repository, nameof(IRegistryConfig.GarRepository))], build), GarCredentials(build));
+        return RegistryDestination.ForRegistry("gar", Repository((host, nameof(IRegistryConfig.GarHost)), [(project, nameof(IRegistryConfig.GarProject)), (repository, nameof(IRegistryConfig.GarRepository))], imageName), GarCredentials(build));
     }
 
     /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else docker/podman's login files.</summary>
@@ -87,7 +88,7 @@ internal static class RegistryDestinations
         {
             try
             {
-                if (Resolve(build, name) is { Repository: { } repository, Credentials: { } credentials } && repository.Registry == registry) return credentials;
+                if (Resolve(build, name, build.ImageName) is { Repository: { } repository, Credentials: { } credentials } && repository.Registry == registry) return credentials;
             }
             catch (BuildFailure)
             {
@@ -102,14 +103,14 @@ internal static class RegistryDestinations
     /// host/path.../image-name, each part checked on its own first so a bad part is blamed on the setting it came from
     /// (an empty GHCR_HOST is GHCR_HOST's fault, not IMAGE_NAME's).
     /// </summary>
-    private static Reference Repository((string Value, string Member) host, (string Value, string Member)[] path, IRegistryConfig build)
+    private static Reference Repository((string Value, string Member) host, (string Value, string Member)[] path, string imageName)
     {
         if (!Reference.IsRegistryHost(host.Value)) throw new BuildFailure($"{Describe(host.Member)}: '{host.Value}' is not a registry host[:port] (a DNS name or IP address, port 1–65535)");
         try
         {
             foreach (var (value, member) in path) Reference.ValidateRepository(value, $"{Describe(member)} '{value}'");
-            Reference.ValidateRepository(build.ImageName, $"{Describe(nameof(IRegistryConfig.ImageName))} '{build.ImageName}'");
-            return Reference.Parse(string.Join('/', [host.Value, .. path.Select(p => p.Value), build.ImageName]), $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
+            Reference.ValidateRepository(imageName, $"{Describe(nameof(IRegistryConfig.ImageName))} '{imageName}'");
+            return Reference.Parse(string.Join('/', [host.Value, .. path.Select(p => p.Value), imageName]), $"{Describe(nameof(IRegistryConfig.ImageName))} and the registry settings");
         }
         catch (InvalidReferenceException e)
         {
@@ -122,7 +123,8 @@ internal static class RegistryDestinations
             ? StaticCredentials.Ghcr(token, "GITHUB_TOKEN", build.GithubActor)
             : new DockerConfigCredentials();
 
-    private static ICredentialProvider GarCredentials(IRegistryConfig build)
+    /// <summary>GCP_SA_KEY when set, else keyless with GAR_WORKLOAD_IDENTITY_PROVIDER, else docker's config (PushGar and Retention log in alike).</summary>
+    internal static ICredentialProvider GarCredentials(IRegistryConfig build)
     {
         if (build.GcpSaKey is not { Length: > 0 } key) return build.GarWorkloadIdentityProvider is { Length: > 0 } provider ? Keyless(build, provider) : new DockerConfigCredentials();
         var mode = build.GarKeyMode switch

@@ -1,3 +1,4 @@
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
@@ -43,12 +44,19 @@ internal static class RegistryPreflight
         // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer pushed the tag.
         if (checks.Problems.Count == 0)
         {
-            foreach (var name in RemoteNames(build, purpose)) Check(checks, () => RegistryDestinations.Resolve(build, name));
-            if (build is SupplyChain.ISupplyChain supplyChain) Check(checks, () => SupplyChain.SigningInputs.Signer(supplyChain));
+            foreach (var name in RemoteNames(build, purpose)) Check(checks, () => RegistryDestinations.Resolve(build, name, build.ImageName));
+            if (build is IAttachBeforePush attach) Check(checks, attach.CheckAttachInputs);
         }
 
         // The push record is written after the push: the folder must be there (and writable) before anything is sent.
         checks.WritableDirectory(build.ArtifactsDirectory / "images", "the push record folder");
+    }
+
+    /// <summary>Just before the first side effect of a push target: the archive is there and a destination answers.</summary>
+    public static async Task BeforePushAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
+    {
+        await ArchiveAsync(build, checks);
+        await DestinationsAsync(build, checks, purpose);
     }
 
     /// <summary>The archive to push exists by now (BuildImage ran), or a target still to run will write it.</summary>
@@ -66,7 +74,7 @@ internal static class RegistryPreflight
             return Task.CompletedTask;
         }
 
-        var archive = RegistryPushRunner.ArchivePath(build, (build as Containers.IBuildImage)?.BuiltImage);
+        var archive = RegistryPushRunner.ArchivePath(build, ImageWork.Of(build), (build as Containers.IBuildImage)?.BuiltImage);
         if (!File.Exists(archive))
         {
             var hint = build.ImageArchive is null ? "run BuildImage in the same build or pass --image-archive" : $"check {checks.Describe(nameof(IRegistryConfig.ImageArchive))}";
@@ -88,7 +96,7 @@ internal static class RegistryPreflight
         var reasons = new List<string>();
         foreach (var name in names)
         {
-            var registry = RegistryDestinations.Resolve(build, name).Repository!.Registry;
+            var registry = RegistryDestinations.Resolve(build, name, build.ImageName).Repository!.Registry;
             using var client = new RegistryClient(registry, options: options);
             using var budget = new CancellationTokenSource(options.UnavailableAfter);
             try

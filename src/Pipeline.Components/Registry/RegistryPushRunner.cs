@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pipeline.Components.Containers;
-using Pipeline.Components.Release;
+using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Containers.Images;
 using Pipeline.Engine;
 using Pipeline.Registry;
@@ -12,45 +13,50 @@ using Pipeline.Registry.Referrers;
 namespace Pipeline.Components.Registry;
 
 /// <summary>
-/// The one push path behind PushGhcr and PushGar: read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>),
+/// The one push path behind PushGhcr and PushGar, for one image (the repository's or a service's, <see cref="ImageWork"/>):
+/// read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>, or the service's <see cref="ServiceImage"/>),
 /// push it down the purpose's failover list, verify, and report where it went (summary, <c>$GITHUB_OUTPUT</c>,
 /// <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the returned record as its typed result.
 /// </summary>
 internal static class RegistryPushRunner
 {
-    public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
+    /// <summary>Pushes the repository's one image.</summary>
+    public static Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
+        => RunAsync(build, purpose, target, ImageWork.Of(build), (build as IBuildImage)?.BuiltImage);
+
+    /// <param name="built">What BuildImage built for <paramref name="work"/>; null when it did not run in this build (then <c>--image-archive</c> or the default path).</param>
+    public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target, ImageWork work, BuiltImage? built)
     {
-        var built = (build as IBuildImage)?.BuiltImage;
         var options = RegistryDestinations.ClientOptions(build); // settings are checked before anything is read or written
-        var tags = Tags(build, built, purpose, target);
-        var archive = ArchivePath(build, built);
+        var tags = Tags(build, work, built, purpose, target);
+        var archive = ArchivePath(build, work, built);
         ImportedImage image;
         try
         {
             // Each service its own layout: service pushes run in parallel and must not write one index at once.
-            var layout = Services.ServiceScope.Active is { } scope ? build.RegistryStateDirectory / ("layout-" + scope.Service.Name) : build.RegistryStateDirectory / "layout";
-            image = await ArchiveLoader.LoadAsync(archive, layout, new ImportOptions { ImageName = build.ImageName }, Log.Logger);
+            var layout = work.Service is { } service ? build.RegistryStateDirectory / ("layout-" + service.Name) : build.RegistryStateDirectory / "layout";
+            image = await ArchiveLoader.LoadAsync(archive, layout, new ImportOptions { ImageName = work.ImageName }, Log.Logger);
         }
         catch (RegistryException e)
         {
             throw new BuildFailure($"{target}: {e.Message}");
         }
 
-        var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key());
+        var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key(), work.ImageName);
         // The layout lives in the per-user state folder and keeps what earlier runs attached to the same digest (an old
         // key's signature, a provenance naming another run): a push carries only what this run attaches below.
         var stale = AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(image.Manifest.Digest, kind)));
         if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
-        if (build is SupplyChain.ISupplyChain supplyChain)
+        if (build is IAttachBeforePush attach)
         {
             // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
-            await SupplyChain.SupplyChainAttach.RunAsync(supplyChain, image, destinations[0].Repository?.Name ?? build.ImageName, purpose.Key(), tags, target);
+            await attach.AttachAsync(new PushToAttach(image, work.ImageName, work.Service, destinations[0].Repository?.Name ?? work.ImageName, purpose.Key(), tags, target));
         }
 
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
         var pusher = new FailoverPusher(ledger, options, Log.Logger);
         PushOutcome outcome;
-        using (var progress = Progress.Start($"{target} {build.ImageName}", image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)))
+        using (var progress = Progress.Start($"{target} {work.ImageName}", image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)))
         {
             try
             {
@@ -69,16 +75,16 @@ internal static class RegistryPushRunner
         if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
         var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
             outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)));
-        Report(build, pushed, target, outcome);
+        Report(build, work, pushed, target, outcome);
         return pushed;
     }
 
-    private static string[] Tags(IRegistryConfig build, BuiltImage? built, PushPurpose purpose, string target)
+    private static string[] Tags(IRegistryConfig build, ImageWork work, BuiltImage? built, PushPurpose purpose, string target)
     {
         // A release push carries exactly the CalVer tag TagCalVer made after the image was built: production tags are
         // immutable names, and branch tags (latest, staging-*) belong to the staging push, not to a release.
         var tags = build.ImageTags ?? (purpose == PushPurpose.Release
-            ? [(build as ITagCalVer)?.ReleaseTag?.Tag ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, and TagCalVer has not run in this build; run Release (or TagCalVer), pass --image-tags, or push as staging")]
+            ? [(build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, and TagCalVer has not run in this build; run Release (or TagCalVer), pass --image-tags, or push as staging")]
             : built?.Tags.ToArray());
         if (tags is not { Length: > 0 })
             throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
@@ -97,19 +103,19 @@ internal static class RegistryPushRunner
         return tags;
     }
 
-    internal static string ArchivePath(IRegistryConfig build, BuiltImage? built)
+    internal static string ArchivePath(IRegistryConfig build, ImageWork work, BuiltImage? built)
     {
         var configured = build.ImageArchive;
-        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{ImageResult.FileStem(build.ImageName)}.tar";
+        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{ImageResult.FileStem(work.ImageName)}.tar";
         return Path.IsPathRooted(configured) ? configured : build.RootDirectory / configured;
     }
 
-    private static void Report(IRegistryConfig build, PushedImage pushed, string target, PushOutcome outcome)
+    private static void Report(IRegistryConfig build, ImageWork work, PushedImage pushed, string target, PushOutcome outcome)
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
         // A service's push names its outputs after the service; ServicePushes then adds the plain names for one of them.
-        SetOutputs(Services.ServiceScope.Active is { } scope ? scope.Service.Name + "-" : "", pushed);
+        SetOutputs(work.OutputPrefix, pushed);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {
@@ -122,6 +128,7 @@ internal static class RegistryPushRunner
                 Reason: {outcome.Record.Reason}
                 Next step: run `Reconcile` once the registry is back (see docs/registry-outage-runbook.md).
                 """);
+            if (BuildContext.Current.Host is { Kind: HostKind.GitHubActions, IsSelfHosted: false }) HostedRunnerFallback(target, outcome);
         }
         else
         {
@@ -129,7 +136,7 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{ImageResult.FileStem(build.ImageName)}.{purpose}.push.json"; // "team/app" is one file, team-app.…
+        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{ImageResult.FileStem(work.ImageName)}.{purpose}.push.json"; // "team/app" is one file, team-app.…
         File.WriteAllText(record, JsonSerializer.Serialize(new
         {
             purpose,
@@ -140,6 +147,24 @@ internal static class RegistryPushRunner
             failures = outcome.Failures,
             fallbackRecord = outcome.RecordPath,
         }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>
+    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback there is
+    /// not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built and kept), but
+    /// yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the step summary.
+    /// </summary>
+    private static void HostedRunnerFallback(string target, PushOutcome outcome)
+    {
+        var kept = outcome.Destination.Name == "archive"
+            ? "the OCI archive and the fallback record in the job's uploaded artifacts (artifacts/images/)"
+            : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); the image itself is gone with the VM, so re-run the job";
+        Log.Warn($"{target}: the fallback to {outcome.Destination.Name} happened on a GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; Reconcile is required once {outcome.Record!.IntendedRepository} answers again");
+        Summary.Append($"""
+            | Step | Status |
+            |---|---|
+            | Reconcile {outcome.Record!.IntendedRepository} | ❌ required: this GitHub-hosted runner's {outcome.Destination.Name} fallback ends with the job; what survives is {kept} |
+            """);
     }
 
     /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in <c>$GITHUB_OUTPUT</c>.</summary>

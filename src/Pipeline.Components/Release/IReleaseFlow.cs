@@ -28,25 +28,5 @@ public interface IReleaseFlow : IHazBranches, IHazGitHub
     GitRepository ReleaseRepository => ReleaseGit.Open(RootDirectory);
 
     /// <summary>Applies the flow rules; throws <see cref="BuildFailure"/> with the reason when the run must not release.</summary>
-    async Task<ReleaseFlowVerdict> CheckReleaseFlowAsync(string target)
-    {
-        var enforce = EnforceReleaseFlow ?? IsPublishing;
-        var options = new ReleaseFlowOptions
-        {
-            ReleaseBranch = ReleaseBranch,
-            MainBranch = MainBranch,
-            Remote = GitRemote,
-            FailOnMissingBackport = RequireBackport && enforce,
-        };
-        // Push events name the branch; pull_request events name "<n>/merge", which is rightly refused.
-        var hint = Host.GitHubActions is { RefName.Length: > 0 } actions ? actions.RefName : null;
-        var verdict = await new ReleaseFlowGuard(ReleaseRepository, Log.Logger).CheckAsync(options, hint);
-        if (!verdict.Allowed)
-        {
-            if (enforce) throw new BuildFailure($"{target} refused: {verdict.Refusal}");
-            Log.Warn($"{target}: {verdict.Refusal} (not enforced: local rehearsal, nothing is pushed or published)");
-        }
-
-        return verdict;
-    }
+    Task<ReleaseFlowVerdict> CheckReleaseFlowAsync(string target) => ReleaseFlowCheck.RunAsync(this, target);
 }

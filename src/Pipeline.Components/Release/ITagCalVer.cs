@@ -1,5 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Engine;
 using Pipeline.Git.CalVer;
 
@@ -12,22 +13,17 @@ namespace Pipeline.Components.Release;
 /// <c>release-previous-tag</c>, <c>release-previous-commit</c>. Services released separately (every service has a
 /// <c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>) each get their own tag, <c>&lt;prefix&gt;vYY.MM.DD.i</c>: <see cref="ServiceReleaseTags"/>.
 /// </summary>
-public interface ITagCalVer : IReleaseFlow
+public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
 {
-    [Parameter("Time zone of the CalVer date, as an IANA id (e.g. Europe/Paris)")]
-    string ReleaseTimeZone => this.Get(() => ReleaseTimeZone, "UTC");
-
     [Parameter("Push the CalVer tag (default: when publishing, i.e. a GitHub token is set)")]
     bool? PushTag => this.Get(() => PushTag);
 
     /// <summary>
     /// The tag TagCalVer put on HEAD in this run (or restored from <c>artifacts/results/</c>), for PushGar, Promote and
-    /// Release; null before it ran. With services released separately: the <c>IMAGE_NAME</c> service's tag, and inside a
-    /// service's build or push (its <see cref="ServiceScope"/>) that service's own, so its image carries its tag.
+    /// Release; null before it ran. With services released separately: the <c>IMAGE_NAME</c> service's tag (each
+    /// service's own is in <see cref="ServiceReleaseTags"/>).
     /// </summary>
-    ReleaseTag? ReleaseTag => ServiceScope.Active is { Service.TagPrefix: not null } scope
-        ? ServiceReleaseTags?.FirstOrDefault(t => t.Service == scope.Service.Name)?.Tag
-        : this.Result(() => ReleaseTag);
+    ReleaseTag? ReleaseTag => this.Result(() => ReleaseTag);
 
     /// <summary>Each service's tag when services are released separately (<c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>); null otherwise.</summary>
     IReadOnlyList<ServiceReleaseTag>? ServiceReleaseTags => this.Result(() => ServiceReleaseTags);
@@ -35,26 +31,15 @@ public interface ITagCalVer : IReleaseFlow
     Target TagCalVer => _ => _
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
         .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
+        // Ordered here, by the layer above them: a release packs, pushes and promotes the tag TagCalVer just made.
+        .TryBefore<Packages.IPack>(x => x.Pack)
+        .TryBefore<Registry.IPushGar>(x => x.PushGar)
+        .TryBefore<Registry.IPromote>(x => x.Promote)
         .TryDependsOn<IServices>(x => x.AffectedServices) // services released separately: which of them get a tag
         .Uses(SharedResources.GitIndex)
         .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
-        .Preflight(c =>
-        {
-            try
-            {
-                ReleaseCalendar.ResolveZone(ReleaseTimeZone, c.Describe(nameof(ReleaseTimeZone)));
-            }
-            catch (ArgumentException e)
-            {
-                c.Fail(e.Message);
-            }
-
-            SeparateReleases.Check(this, c);
-        })
-        .PreflightBeforeSideEffects(async c =>
-        {
-            if (await TagCalVerTarget.DirtyTreeAsync(this) is { } dirty && (PushTag ?? IsPublishing)) c.Fail(dirty);
-        })
+        .Preflight(c => TagCalVerTarget.CheckInputs(this, c))
+        .PreflightBeforeSideEffects(c => TagCalVerTarget.CheckTreeAsync(this, c))
         .Produces(() => ReleaseTag)
         .Produces(() => ServiceReleaseTags)
         .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
@@ -66,5 +51,11 @@ public interface ITagCalVer : IReleaseFlow
     /// own tag when it has one). BuildImage labels a release image with it (<c>org.opencontainers.image.version</c>)
     /// before the tag exists; TagCalVer then makes exactly that tag or refuses. Null when the listing fails.
     /// </summary>
-    Task<string?> PlanReleaseTagAsync() => TagCalVerTarget.PlanReleaseTagAsync(this);
+    Task<string?> PlanReleaseTagAsync() => TagCalVerTarget.PlanReleaseTagAsync(this, "");
+
+    bool IHazReleaseTag.TagsInThisRun => this.IsScheduled<ITagCalVer>(x => x.TagCalVer);
+
+    string? IHazReleaseTag.ReleaseTagFor(string? service) => TagCalVerTarget.ReleaseTagFor(this, service)?.Tag;
+
+    Task<string?> IHazReleaseTag.PlannedReleaseTagAsync(string tagPrefix) => TagCalVerTarget.PlanReleaseTagAsync(this, tagPrefix);
 }

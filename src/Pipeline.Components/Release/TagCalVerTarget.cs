@@ -92,14 +92,19 @@ internal static class TagCalVerTarget
 
     private static string Where(ITagCalVer build, CalVerTagResult result) => result.Pushed ? $"on {build.GitRemote}" : "local only, not pushed";
 
-    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>.</summary>
-    public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build)
+    /// <summary>
+    /// The tag one image carries: with services released separately a service's own (null when it got none in this
+    /// run), else the repository's.
+    /// </summary>
+    public static ReleaseTag? ReleaseTagFor(ITagCalVer build, string? service)
+        => service is not null && build.ServiceReleaseTags is { } tags ? tags.FirstOrDefault(t => t.Service == service)?.Tag : build.ReleaseTag;
+
+    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>; <paramref name="prefix"/>: a service's own tag prefix (its own counter), or none.</summary>
+    public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build, string prefix)
     {
         try
         {
             var zone = ReleaseCalendar.ResolveZone(build.ReleaseTimeZone, "--release-time-zone");
-            // Inside a service's build with tag prefixes: that service's next tag (its own prefix and counter).
-            var prefix = ServiceScope.Active?.Service.TagPrefix ?? "";
             return prefix + await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(build, zone) with { Prefix = prefix });
         }
         catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
@@ -122,6 +127,27 @@ internal static class TagCalVerTarget
            && version.StartsWith(service.TagPrefix!, StringComparison.Ordinal) && CalVerTag.TryParse(version[service.TagPrefix!.Length..], out _)
             ? version
             : null;
+
+    /// <summary>Before anything runs: the time zone is known, and separately released services each have a prefix.</summary>
+    internal static void CheckInputs(ITagCalVer build, PreflightChecks checks)
+    {
+        try
+        {
+            ReleaseCalendar.ResolveZone(build.ReleaseTimeZone, checks.Describe(nameof(build.ReleaseTimeZone)));
+        }
+        catch (ArgumentException e)
+        {
+            checks.Fail(e.Message);
+        }
+
+        SeparateReleases.Check(build, checks);
+    }
+
+    /// <summary>Just before the first side effect: a tag that will be pushed names a clean tree.</summary>
+    internal static async Task CheckTreeAsync(ITagCalVer build, PreflightChecks checks)
+    {
+        if (await DirtyTreeAsync(build) is { } dirty && (build.PushTag ?? build.IsPublishing)) checks.Fail(dirty);
+    }
 
     /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
     internal static async Task<string?> DirtyTreeAsync(ITagCalVer build)

@@ -1,4 +1,5 @@
 using Octokit;
+using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Registry.Auth;
@@ -23,7 +24,7 @@ internal static class RetentionExtensions
 
         var selected = new List<string>();
         if (!string.IsNullOrEmpty(build.GithubToken) && !string.IsNullOrEmpty(build.GhcrOwner)) selected.Add("ghcr");
-        if (!string.IsNullOrEmpty(build.GcpSaKey) && !string.IsNullOrEmpty(build.GarHost)) selected.Add("gar");
+        if ((!string.IsNullOrEmpty(build.GcpSaKey) || Keyless(build)) && !string.IsNullOrEmpty(build.GarHost)) selected.Add("gar");
         return selected.Count > 0 ? selected : ["local"];
     }
 
@@ -54,10 +55,12 @@ internal static class RetentionExtensions
 
             case "gar":
                 {
-                    var key = Require(build.GcpSaKey, "GCP_SA_KEY", "gar");
                     var host = Require(build.GarHost, "GAR_HOST", "gar");
                     var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{image}");
-                    var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: Secrets.Register);
+                    // Keyless (the job's OIDC token through Workload Identity Federation) exactly as PushGar logs in; else the key.
+                    ICredentialProvider credentials = build.GcpSaKey is not { Length: > 0 } && Keyless(build)
+                        ? RegistryDestinations.GarCredentials((IRegistryConfig)build)
+                        : new GoogleServiceAccountCredentials(Require(build.GcpSaKey, "GCP_SA_KEY (or GAR_WORKLOAD_IDENTITY_PROVIDER for a keyless login)", "gar"), "GCP_SA_KEY", registerSecret: Secrets.Register);
                     using var client = new RegistryClient(host, credentials, logger: Log.Logger);
                     var store = new RegistryManifestStore(client.Repository($"{package.Project}/{package.Repository}/{package.Package}"));
                     using var http = new HttpClient();
@@ -76,6 +79,9 @@ internal static class RetentionExtensions
                 }
         }
     }
+
+    /// <summary>A build that composes the registry settings (PushGar does) logs in to GAR keyless when the provider is set.</summary>
+    private static bool Keyless(IRetention build) => build is IRegistryConfig { GarWorkloadIdentityProvider.Length: > 0 };
 
     private static GitHubClient GitHub(IRetention build, string token)
     {

@@ -20,12 +20,28 @@ internal static class AffectedServicesTarget
         Summary.Append(Markdown(plan));
     }
 
-    /// <summary>For <c>--plan</c>: the same lines, worked out from git alone, nothing written.</summary>
+    /// <summary>
+    /// For <c>--plan</c>: the same lines, worked out from git alone, nothing written; then each service's own image
+    /// values, since the <c>--image-*</c> parameters <c>--help</c> lists are the repository's one image, not a service's.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> ExplainAsync(IServices build)
     {
         var catalog = ServiceCatalog.Read(build);
         if (catalog.Problems.Count > 0) return [catalog.Problems[0]];
-        return Lines(await ServiceChanges.PlanAsync(build, catalog.Services), catalog.Services.Count);
+        var lines = Lines(await ServiceChanges.PlanAsync(build, catalog.Services), catalog.Services.Count);
+        lines.Add("Each service's image (SERVICE_<NAME>_*):");
+        lines.AddRange(catalog.Services.Select(s => "  " + ImageLine(build, s)));
+        return lines;
+    }
+
+    private static string ImageLine(IServices build, ServiceDefinition service)
+    {
+        var parts = new List<string> { $"{service.Name}: image {service.Image}", $"context {service.Context.RelativeTo(build.RootDirectory)}" };
+        if (service.Containerfile is { } file) parts.Add($"containerfile {file.RelativeTo(build.RootDirectory)}");
+        if (service.Target is { } stage) parts.Add($"stage {stage}");
+        if (service.BuildArgs.Count > 0) parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}"); // names only: a value may be a secret
+        if (service.TagPrefix is { } prefix) parts.Add($"tag prefix {prefix}");
+        return string.Join(", ", parts);
     }
 
     private static List<string> Lines(ServicePlan plan, int services)

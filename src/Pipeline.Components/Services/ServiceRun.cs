@@ -20,6 +20,9 @@ internal sealed class ServiceRun<T>
     /// <summary>What worked, in the services' order (config order).</summary>
     public IReadOnlyList<T> Worked => _order.Where(_worked.ContainsKey).Select(s => _worked[s]).ToList();
 
+    /// <summary>The services whose work failed, in the services' order.</summary>
+    public IReadOnlyList<string> Failed => _order.Where(_failed.ContainsKey).ToList();
+
     public static async Task<ServiceRun<T>> RunAsync<TItem>(IReadOnlyList<TItem> items, Func<TItem, string> service, int concurrency, Func<TItem, Task<T>> work)
     {
         var run = new ServiceRun<T>(items.Select(service).ToList());

@@ -1,4 +1,3 @@
-using Pipeline.Components.Quality;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Setup;
@@ -24,8 +23,6 @@ public interface ISystemTools : IPipelineBuild
 
     Target SystemTools => _ => _
         .Description("Checks podman, skopeo and docker-registry, installing missing ones with apt-get as root or with sudo -n")
-        .Unlisted()
-        .TryBefore<ILint>(x => x.Lint) // before any work: a missing tool stops the build before Lint and Test spend minutes
-        .TryBefore<ITest>(x => x.Test)
+        .Unlisted() // Lint and Test order themselves after it: a missing tool stops the build before they spend minutes
         .Executes(() => SystemToolCheck.EnsureAsync(RequiredSystemTools, InstallSystemTools));
 }

@@ -8,7 +8,7 @@ namespace Pipeline.Components.SupplyChain;
 /// SBOM as attachments that travel with it through failover, Reconcile and Promote. <c>Verify</c> checks them; Deploy and
 /// Release call <see cref="ShippingGate"/> before shipping a digest. See docs/supply-chain.md.
 /// </summary>
-public interface ISupplyChain : IRegistryConfig
+public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
 {
     [Parameter("ECDSA P-256 private key (PEM text or a PEM file) that signs images and attestations"), Secret]
     string? SigningKey => this.Get(() => SigningKey);
@@ -53,4 +53,8 @@ public interface ISupplyChain : IRegistryConfig
         .TryAfter<IPromote>(x => x.Promote)
         .TryAfter<IReconcile>(x => x.Reconcile)
         .Executes(() => VerifyTarget.RunAsync(this));
+
+    void IAttachBeforePush.CheckAttachInputs() => SigningInputs.Signer(this)?.Dispose();
+
+    Task IAttachBeforePush.AttachAsync(PushToAttach push) => SupplyChainAttach.RunAsync(this, push);
 }

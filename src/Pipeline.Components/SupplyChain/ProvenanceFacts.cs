@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.SupplyChain.Provenance;
@@ -12,16 +13,17 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static partial class ProvenanceFacts
 {
-    public static async Task<BuildFacts> GatherAsync(ISupplyChain build, string purpose, IReadOnlyList<string> tags)
+    public static async Task<BuildFacts> GatherAsync(ISupplyChain build, ImageWork work, string purpose, IReadOnlyList<string> tags)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["imageName"] = build.ImageName,
+            ["imageName"] = work.ImageName,
             ["tags"] = string.Join(",", tags),
             ["purpose"] = purpose,
         };
-        if (build is IBuildImage image && image.ImageTarget is { } stage) parameters["imageTarget"] = stage;
-        var baseImages = BaseImages(build);
+        var settings = build is IBuildImage image ? ImageBuildSettings.For(image, work) : null;
+        if (settings?.Target is { } stage) parameters["imageTarget"] = stage;
+        var baseImages = BaseImages(settings);
 
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
@@ -79,11 +81,11 @@ internal static partial class ProvenanceFacts
         => (origin is null ? null : ImageFacts.PublicUrl(origin)) ?? new Uri(build.RootDirectory).AbsoluteUri.TrimEnd('/');
 
     /// <summary>Base images pinned by digest in the Containerfile (<c>FROM name@sha256:…</c>); <c>scratch</c> has none.</summary>
-    private static IReadOnlyList<(string, string)> BaseImages(ISupplyChain build)
+    private static IReadOnlyList<(string, string)> BaseImages(ImageBuildSettings? settings)
     {
-        if (build is not IBuildImage image) return [];
-        var file = image.Containerfile?.Value ?? Path.Combine(image.ImageContext, "Containerfile");
-        if (!File.Exists(file)) file = Path.Combine(image.ImageContext, "Dockerfile");
+        if (settings is null) return [];
+        var file = settings.Containerfile?.Value ?? Path.Combine(settings.Context, "Containerfile");
+        if (!File.Exists(file)) file = Path.Combine(settings.Context, "Dockerfile");
         if (!File.Exists(file)) return [];
         return File.ReadLines(file)
             .Select(line => PinnedFrom().Match(line))

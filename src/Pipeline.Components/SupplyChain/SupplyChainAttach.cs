@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Components.Registry;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Registry;
 using Pipeline.Registry.Archives;
@@ -16,8 +17,10 @@ namespace Pipeline.Components.SupplyChain;
 internal static class SupplyChainAttach
 {
     /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
-    public static async Task<AttachedSet?> RunAsync(ISupplyChain build, ImportedImage image, string repositoryName, string purpose, IReadOnlyList<string> tags, string target)
+    public static async Task<AttachedSet?> RunAsync(ISupplyChain build, PushToAttach push)
     {
+        var (image, repositoryName, purpose, tags, target) = (push.Image, push.RepositoryName, push.Purpose, push.Tags, push.Target);
+        var work = new ImageWork(push.ImageName, push.Service);
         var signer = await SigningInputs.SignerAsync(build);
         if (signer is null)
         {
@@ -27,10 +30,10 @@ internal static class SupplyChainAttach
 
         try
         {
-            var facts = await ProvenanceFacts.GatherAsync(build, purpose, tags);
+            var facts = await ProvenanceFacts.GatherAsync(build, work, purpose, tags);
             var created = build.SourceDateEpochOrNow();
             var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build), LayerIndexes);
-            var sbomFile = build.ArtifactsDirectory / "images" / $"{build.ImageName}.{purpose}.cdx.json";
+            var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
             var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(image.Layout, image.Manifest, repositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow }, sbom);
             Log.Info($"{target}: signed {image.Manifest.Digest.Short}; provenance and SBOM ({sbomFile.RelativeTo(build.RootDirectory)}) attached");

@@ -18,7 +18,10 @@ public static class DeploySettings
     public const string CanaryMaxErrors = "CANARY_MAX_ERRORS";
     public const string Keep = "KEEP";
 
-    public static readonly IReadOnlyList<string> All = [Host, CertPath, Registry, Switch, Listen, Backend, Ports, Upstream, HealthPath, HealthTimeout, CanaryWeight, CanaryWindow, CanaryMaxErrors, Keep];
+    /// <summary>Runner labels of the environment's own machine, read by the workflow generator (not by Deploy itself).</summary>
+    public const string RunsOn = "RUNS_ON";
+
+    public static readonly IReadOnlyList<string> All = [Host, CertPath, Registry, Switch, Listen, Backend, Ports, Upstream, HealthPath, HealthTimeout, CanaryWeight, CanaryWindow, CanaryMaxErrors, Keep, RunsOn];
 
     /// <summary><c>DEPLOY_STAGING_</c> for <c>staging</c>, <c>DEPLOY_BLUE_SKY_</c> for <c>blue-sky</c>.</summary>
     public static string Prefix(string environment) => $"DEPLOY_{environment.ToUpperInvariant().Replace('-', '_')}_";

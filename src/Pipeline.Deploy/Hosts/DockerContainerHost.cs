@@ -44,14 +44,17 @@ public sealed class DockerContainerHost : IContainerHost
                 throw new DeployException($"{setting}: {e.Message}", e);
             }
 
-            return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct);
+            // A service this build just started answers its first call late on a busy machine (seen: over 10 s at load 40);
+            // it is on this machine, so waiting longer costs nothing when it is healthy.
+            return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct, deadline: TimeSpan.FromSeconds(30));
         }
 
         return await ConnectAsync(new Uri(environment.Host), environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls);
     }
 
-    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, ContainerEngineTlsFiles? tls = null)
+    private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, ContainerEngineTlsFiles? tls = null, TimeSpan? deadline = null)
     {
+        var wait = deadline ?? TimeSpan.FromSeconds(10);
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
             if (owned is not null) await owned.DisposeAsync();
@@ -60,12 +63,12 @@ public sealed class DockerContainerHost : IContainerHost
 
         try
         {
-            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, TimeSpan.FromSeconds(10), owned, ct, tls));
+            return new DockerContainerHost(await ContainerEngine.ConnectAsync(endpoint, setting, wait, owned, ct, tls));
         }
         catch (Exception e) when (e is ContainerException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             if (owned is not null) await owned.DisposeAsync();
-            var reason = e is OperationCanceledException ? "no answer within 10 s" : OneLine(e.InnerException?.Message ?? e.Message);
+            var reason = e is OperationCanceledException ? $"no answer within {wait.TotalSeconds:0} s" : OneLine(e.InnerException?.Message ?? e.Message);
             throw new DeployException($"container host {shown} ({setting}) is unreachable: {reason}", e);
         }
     }

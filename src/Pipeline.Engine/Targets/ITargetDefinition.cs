@@ -123,6 +123,13 @@ public interface ITargetDefinition
     ITargetDefinition PushesWithGit();
 
     /// <summary>
+    /// The target talks to its environment's own machine (a container host's socket, a load balancer's admin socket): a
+    /// generated job running it, in a workflow or job with an <c>Environment</c> and no <c>RunsOn</c> of its own, runs on
+    /// that environment's runner labels, <c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c> in deploy/config.env (comma-separated).
+    /// </summary>
+    ITargetDefinition RunsOnEnvironmentRunner();
+
+    /// <summary>
     /// A typed result this target sets (<c>.Produces(() => BuiltImage)</c> with <c>this.SetResult(() => BuiltImage, …)</c>
     /// in its body): dependents read the member, and the engine persists it to <c>artifacts/results/</c> when the target
     /// succeeds, so a cache or a later job can restore it (<see cref="ResultStore"/>).

@@ -30,6 +30,7 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public List<GitHubActionsPermission> Permissions { get; } = [];
     public List<string> IdTokenParameters { get; } = [];
     public bool PushesWithGitCredentials { get; private set; }
+    public bool RunsOnEnvironmentRunners { get; private set; }
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
@@ -94,6 +95,8 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     });
 
     public ITargetDefinition PushesWithGit() => Do(() => PushesWithGitCredentials = true);
+
+    public ITargetDefinition RunsOnEnvironmentRunner() => Do(() => RunsOnEnvironmentRunners = true);
 
     public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
     {

@@ -27,6 +27,13 @@ public static partial class WorkflowGenerator
         => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)));
 
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters)
+        => Generate(buildType, parameters, EnvironmentRunners.None);
+
+    /// <summary>As above, for the repository at <paramref name="root"/>: its deploy/config.env names each environment's runner labels (<c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c>).</summary>
+    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, AbsolutePath root)
+        => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)), EnvironmentRunners.Load(root));
+
+    internal static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters, EnvironmentRunners runners)
     {
         var attributes = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
         var jobs = buildType.GetCustomAttributes<GitHubActionsJobAttribute>(inherit: true).ToList();
@@ -42,18 +49,18 @@ public static partial class WorkflowGenerator
 
         return attributes
             .OrderBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, jobs.Where(j => j.Workflow == a.Name).ToList(), dispatchOnly || a.DispatchOnly, targets, graph, byMember)))
+            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, jobs.Where(j => j.Workflow == a.Name).ToList(), dispatchOnly || a.DispatchOnly, targets, graph, byMember, runners)))
             .ToList();
     }
 
-    private static string Render(Type buildType, GitHubActionsAttribute a, List<GitHubActionsJobAttribute> declaredJobs, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters)
+    private static string Render(Type buildType, GitHubActionsAttribute a, List<GitHubActionsJobAttribute> declaredJobs, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters, EnvironmentRunners runners)
     {
         var where = $"[GitHubActions(\"{a.Name}\")] on {buildType.Name}";
         Check(where, a, declaredJobs.Count > 0, targets);
         var inputs = a.OnWorkflowDispatchInputs.Select(member => Input(where, member, parameters)).ToList();
         var jobs = declaredJobs.Count == 0
             ? [SingleJob(where, a, graph, parameters)]
-            : WorkflowJobs.Split(buildType.Name, a, declaredJobs, graph, (at, member) => Secret(at, member, parameters), (at, member) => Variable(at, member, parameters), parameters);
+            : WorkflowJobs.Split(buildType.Name, a, declaredJobs, graph, (at, member) => Secret(at, member, parameters), (at, member) => Variable(at, member, parameters), parameters, runners);
         var triggers = Triggers(where, a, dispatchOnly, inputs);
         var selfHosted = jobs.Where(j => j.RunsOn.Contains("self-hosted", StringComparer.OrdinalIgnoreCase)).Select(j => j.Id).ToList();
         var pullRequests = triggers.PullRequest is not null || triggers.MergeGroup is not null;

@@ -26,7 +26,8 @@ internal static partial class WorkflowJobs
         IReadOnlyList<BuildTarget> graph,
         Func<string, string, ParameterDescriptor> secret,
         Func<string, string, ParameterDescriptor> variable,
-        Dictionary<string, ParameterDescriptor> parameters)
+        Dictionary<string, ParameterDescriptor> parameters,
+        EnvironmentRunners runners)
     {
         string Where(GitHubActionsJobAttribute j) => $"[GitHubActionsJob(\"{j.Workflow}\", \"{j.Job}\")] on {buildName}";
         var byName = graph.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
@@ -80,7 +81,11 @@ internal static partial class WorkflowJobs
             var skip = upstream[id].SelectMany(u => own[jobs[u]]).Concat(reached.Except(own[job])).Except(own[job])
                 .Distinct().OrderBy(t => position[t]).Select(t => t.Name).ToList();
             var matrix = matrices.GetValueOrDefault(job);
-            var runsOn = job.RunsOn ?? workflow.RunsOn;
+            var environment = job.Environment ?? workflow.Environment;
+            // A job that talks to its environment's machine runs there (DEPLOY_<ENV>_RUNS_ON), unless its attribute says where.
+            var runsOn = job.RunsOn
+                ?? (environment is not null && own[job].Any(t => t.Definition.RunsOnEnvironmentRunners) ? runners.LabelsOf(environment) : null)
+                ?? workflow.RunsOn;
             if (runsOn.Length == 0 || runsOn.Any(string.IsNullOrWhiteSpace)) throw new BuildFailure($"{Where(job)}: RunsOn needs at least one non-empty runner label");
             if (job.TimeoutMinutes < 0) throw new BuildFailure($"{Where(job)}: TimeoutMinutes must not be negative, got {job.TimeoutMinutes}");
             var suffix = matrix is null ? "" : "-${{ strategy.job-index }}"; // artifacts are immutable: one name per matrix leg
@@ -93,7 +98,7 @@ internal static partial class WorkflowJobs
                 Skip = skip,
                 Needs = order.Where(needs[job].Contains).ToList(),
                 RunsOn = runsOn,
-                Environment = job.Environment ?? workflow.Environment,
+                Environment = environment,
                 TimeoutMinutes = job.TimeoutMinutes > 0 ? job.TimeoutMinutes : workflow.TimeoutMinutes,
                 Caches = job.Caches ?? workflow.Caches,
                 Secrets = secrets,

@@ -15,7 +15,7 @@ internal static class WorkflowRegistration
 
     private static int Generate(Type buildType, IReadOnlyList<ParameterDefinition> parameters, AbsolutePath root)
     {
-        var workflows = WorkflowGenerator.Generate(buildType, Describe(parameters));
+        var workflows = WorkflowGenerator.Generate(buildType, Describe(parameters), EnvironmentRunners.Load(root));
         var changed = WorkflowFiles.Write(root, workflows);
         foreach (var path in changed) Log.Info($"wrote {path}");
         Log.Info(changed.Count == 0

@@ -10,6 +10,3 @@ public sealed record CopyResult(string Target, Digest Digest, string MediaType, 
 
 /// <summary>Progress of a copy in blob bytes.</summary>
 public readonly record struct CopyProgress(long BytesDone, long BytesTotal, string Status);
-
-/// <summary>Descriptor handed over when a tag already points elsewhere and the caller asked not to move it.</summary>
-public sealed record TagConflict(string Tag, Digest Existing);

@@ -89,5 +89,18 @@ internal static class BadInputs
         new("a container name from IMAGE_NAME, blamed on IMAGE_NAME", 2, "--image-name", "(the default of DEPLOY_SERVICE): 'Svc' is not a service name") { Arguments = ["Rollback", "--image-name", "Svc"] },
         new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
         BadInput.Environment("signing key that is a public key", "SIGNING_KEY", System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem(), "SIGNING_KEY", "is a public key"),
+
+        // Issue 23: refusals a security review asked for.
+        new("a deploy host that is an unauthenticated Docker API outside loopback", 2, "deploy/config.env:2", "'tcp://10.20.0.5:2375' is an unauthenticated API outside loopback")
+        {
+            Arguments = ["Deploy", "--deploy-environment", "staging"],
+            Arrange = rig => BadInput.Committed(rig, "deploy/config.env",
+                "DEPLOY_ENVIRONMENTS=staging\nDEPLOY_STAGING_HOST=tcp://10.20.0.5:2375\nDEPLOY_STAGING_REGISTRY=gar\nDEPLOY_STAGING_SWITCH=haproxy:/run/haproxy/staging.sock\nDEPLOY_STAGING_PORTS=18081,18082\n"),
+        },
+        new("deploy runner labels that are no labels, when generating workflows", 2, "DEPLOY_STAGING_RUNS_ON (deploy/config.env:2)", "is not a list of runner labels")
+        {
+            Arguments = ["--generate-workflows"],
+            Arrange = rig => BadInput.Committed(rig, "deploy/config.env", "DEPLOY_ENVIRONMENTS=staging\nDEPLOY_STAGING_RUNS_ON=self-hosted,,staging\n"),
+        },
     ];
 }

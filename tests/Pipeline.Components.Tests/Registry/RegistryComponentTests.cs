@@ -119,6 +119,28 @@ public sealed class RegistryComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
+    public async Task On_a_GitHub_hosted_runner_a_fallback_ends_yellow_a_warning_and_a_failing_Reconcile_line_in_the_summary()
+    {
+        var hosted = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
+        using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, IsSelfHosted: false, hosted, false));
+        harness.Set(nameof(IRegistryConfig.GarHost), $"127.0.0.1:{FreePort.Next()}"); // nothing answers
+        harness.Set(nameof(IRegistryConfig.GarProject), "p");
+        harness.Set(nameof(IRegistryConfig.GarRepository), "r");
+        harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar,archive");
+        harness.Set(nameof(IRegistryConfig.RegistryTimeout), 2);
+        var build = Build(harness);
+
+        await harness.RunAsync(((IPushGar)build).PushGar); // the image was built and kept: the target itself succeeds
+
+        Assert.True(harness.Read(() => ((IPushGar)build).GarPush)!.FellBack);
+        var warning = Assert.Single(harness.Sink.Text.Split('\n'), l => l.Contains("GitHub-hosted runner, whose VM ends with this job", StringComparison.Ordinal));
+        Assert.Contains("Reconcile is required once 127.0.0.1:", warning);
+        var summary = File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
+        Assert.Matches(@"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted runner's archive fallback ends with the job; what survives is the OCI archive", summary);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks"))); // uploaded with the job's artifacts
+    }
+
+    [RequiresToolsFact("docker-registry")]
     public async Task Reconcile_fails_while_the_primary_is_still_down()
     {
         await using var local = await RegistryServer.StartAsync();

@@ -28,9 +28,13 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         Assert.Equal(["p/images/pipeline-api", "p/images/pipeline-landing", "p/images/pipeline-sample"], Repositories(registry));
 
         var afterBase = _repo.Change("deploy/services/landing/site/about.html", "<p>one change</p>");
-        var one = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one");
+        var one = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one", "--image-name", "pipeline-sample");
 
         Assert.True(one.ExitCode == 0, one.Output);
+        // gar-push (PushGar.GarPush) is IMAGE_NAME's push: sample did not change, so it is absent, and the summary says why.
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarPush.json")), one.Output);
+        Assert.Contains("PushGar.GarPush is absent: IMAGE_NAME's service sample was not pushed in this run (unchanged, its last pushed image stands; pushed: landing)",
+            File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "summary.md")));
         Assert.Contains("BuildImage: landing", one.Output);
         Assert.Equal(["base", "one"], SkopeoTags(registry, "pipeline-landing"));
         Assert.Equal(["base"], SkopeoTags(registry, "pipeline-api"));

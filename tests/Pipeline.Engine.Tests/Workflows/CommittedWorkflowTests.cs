@@ -86,7 +86,8 @@ public sealed class CommittedWorkflowTests
 
         Assert.Equal(["main/image", "prod/release"], Jobs("SIGNING_KEY"));
         Assert.Equal(["main/deploy", "prod/deploy"], Jobs("VERIFY_KEY"));
-        Assert.Equal(["hygiene/hygiene"], Jobs("GCP_SA_KEY")); // Retention's GAR cleanup: no keyless login yet
+        Assert.Empty(Jobs("GCP_SA_KEY")); // PushGar and Retention's GAR cleanup both log in keyless
+        Assert.Equal(["hygiene/hygiene", "main/image", "prod/release"], Jobs("GAR_WORKLOAD_IDENTITY_PROVIDER"));
         Assert.All(handed.Where(h => h.Key == "VERIFY_KEY"), h => Assert.Equal("${{ vars.VERIFY_KEY }}", h.Value));
 
         // Every signing or cloud credential is read in a job with an environment: environment secrets, not repository-wide ones.
@@ -105,11 +106,12 @@ public sealed class CommittedWorkflowTests
         {
             var workflow = Path.GetFileNameWithoutExtension(path);
             var top = (Dictionary<object, object>)CommittedWorkflowFiles.Doc(workflow)["permissions"];
-            Assert.False(top.ContainsKey("id-token"), $"{workflow} grants id-token to every job");
+            var single = CommittedWorkflowFiles.Jobs(workflow).Count == 1; // a one-job workflow's permissions are its job's
+            Assert.False(!single && top.ContainsKey("id-token"), $"{workflow} grants id-token to every job");
             foreach (var job in CommittedWorkflowFiles.Jobs(workflow).Keys.Cast<string>())
             {
                 var node = CommittedWorkflowFiles.Job(workflow, job);
-                var idToken = node.TryGetValue("permissions", out var p) && ((Dictionary<object, object>)p).ContainsKey("id-token");
+                var idToken = (single ? top : node.TryGetValue("permissions", out var p) ? (Dictionary<object, object>)p : []).ContainsKey("id-token");
                 var keyless = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GAR_WORKLOAD_IDENTITY_PROVIDER");
                 var key = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GCP_SA_KEY");
                 Assert.True(idToken == keyless, $"{workflow}/{job}: id-token {(idToken ? "granted" : "not granted")}, keyless login {(keyless ? "configured" : "not configured")}");

@@ -53,3 +53,17 @@ internal sealed class BadGuardBuild : PipelineBuild
 {
     public Target Lint => _ => _.Executes(() => { });
 }
+
+/// <summary>Ship talks to production's own machine; push does not; pinned names its runner itself.</summary>
+[GitHubActions("release", RunsOn = ["ubuntu-24.04"], OnPushBranches = ["main"], Environment = "production")]
+[GitHubActionsJob("release", "push", InvokedTargets = ["Push"])]
+[GitHubActionsJob("release", "ship", InvokedTargets = ["Ship"])]
+[GitHubActionsJob("release", "pinned", InvokedTargets = ["Pinned"], RunsOn = ["self-hosted", "blue"])]
+internal sealed class EnvironmentRunnerBuild : PipelineBuild
+{
+    public Target Push => _ => _.Executes(() => { });
+
+    public Target Ship => _ => _.DependsOn(Push).RunsOnEnvironmentRunner().Executes(() => { });
+
+    public Target Pinned => _ => _.DependsOn(Ship).RunsOnEnvironmentRunner().Executes(() => { });
+}

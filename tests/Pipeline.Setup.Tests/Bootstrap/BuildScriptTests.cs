@@ -82,8 +82,35 @@ public sealed class BuildScriptTests
         sandbox.Write("src/Lib/Lib.cs", "class Lib { int y; }\n");
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(++expected, sandbox.Compiles);
-        Assert.Equal(0, sandbox.Pwsh().Exit); // build.ps1 finds the same inputs
+        var pwsh = sandbox.Pwsh();
+        Assert.True(pwsh.Exit == 0, pwsh.Output); // build.ps1 finds the same inputs
         Assert.Equal(expected, sandbox.Compiles);
+    }
+
+    [Fact]
+    public void A_touched_but_unchanged_input_is_hashed_once_and_then_the_time_check_alone_lets_the_run_through()
+    {
+        using var sandbox = new ScriptSandbox();
+        Assert.Equal(0, sandbox.Bash().Exit);
+        var stamp = Path.Combine(sandbox.Root, ".nuke/temp/build.stamp");
+        var compiledAt = File.GetLastWriteTimeUtc(stamp);
+
+        // Same bytes, newer time (a checkout, a formatter): no compile, and the stamp's time moves past the touch.
+        var helper = Path.Combine(sandbox.Root, "build/Build.cs");
+        File.SetLastWriteTimeUtc(helper, compiledAt.AddMilliseconds(10));
+        Assert.Equal(0, sandbox.Bash().Exit);
+        Assert.Equal(1, sandbox.Compiles);
+        var renewedAt = File.GetLastWriteTimeUtc(stamp);
+        Assert.True(renewedAt > File.GetLastWriteTimeUtc(helper), "the stamp's time was not renewed after the hash matched");
+        // The next run passes on the time check alone: it neither hashes nor renews the stamp.
+        Assert.Equal(0, sandbox.Bash().Exit);
+        Assert.Equal(renewedAt, File.GetLastWriteTimeUtc(stamp));
+
+        // A new file in the build's folder is newer than the stamp even if its own time is old: its folder's is not.
+        sandbox.Write("build/Extra.cs", "class Extra { }\n");
+        File.SetLastWriteTimeUtc(Path.Combine(sandbox.Root, "build/Extra.cs"), compiledAt.AddDays(-1));
+        Assert.Equal(0, sandbox.Bash().Exit);
+        Assert.Equal(2, sandbox.Compiles);
     }
 
     [Fact]

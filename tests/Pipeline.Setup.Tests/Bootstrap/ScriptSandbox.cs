@@ -15,7 +15,7 @@ public sealed class ScriptSandbox : IDisposable
         #!/bin/sh
         case "$1" in
           --list-sdks) for v in $FAKE_SDKS; do echo "$v [/fake/sdk]"; done ;;
-          build)
+          build|publish)
             out=""; prev=""
             for a in "$@"; do [ "$prev" = "-o" ] && out="$a"; prev="$a"; done
             mkdir -p "$out" && : > "$out/_build.dll" && echo compiled >> "$FAKE_LOG" ;;
@@ -24,7 +24,7 @@ public sealed class ScriptSandbox : IDisposable
         """;
 
     // shasum is a perl script; dirname, uname and friends are what bash and pwsh start-up may call.
-    private static readonly string[] ScriptTools = ["bash", "sh", "cat", "cut", "dirname", "basename", "env", "find", "grep", "head", "mkdir", "perl", "sed", "sort", "tr", "xargs", "sha256sum", "shasum", "rm", "ls", "uname", "readlink", "wc", "tail"];
+    private static readonly string[] ScriptTools = ["bash", "sh", "cat", "cut", "dirname", "basename", "env", "find", "grep", "head", "mkdir", "perl", "sed", "sort", "tr", "xargs", "sha256sum", "shasum", "rm", "ls", "uname", "readlink", "wc", "tail", "touch"];
 
     public ScriptSandbox(bool hideSha256Sum = false, string sdks = "10.0.401")
     {

@@ -16,6 +16,8 @@ public sealed class SetupCommandTests
         var build = repo.Read("build/Build.cs");
         Assert.Contains("internal sealed class Build : PipelineBuild, ILint, ITest, ICoverage, IRelease", build);
         Assert.DoesNotContain("IBuildImage", build);
+        // A pull request runs the tests on a GitHub-hosted runner; it never releases.
+        Assert.Contains("RunsOn = [\"ubuntu-24.04\"], InvokedTargets = [\"Test\"])]", build);
         var project = repo.Read("build/_build.csproj");
         Assert.Contains($"<PackageReference Include=\"Pipeline\" Version=\"{SetupPlan.Version}\" />", project);
         Assert.DoesNotContain("ProjectReference", project);
@@ -41,6 +43,7 @@ public sealed class SetupCommandTests
 
         Assert.Contains("IBuildImage, IPushGhcr, IPushGar, ILocalRegistry, IRelease, IDeploy", repo.Read("build/Build.cs"));
         Assert.DoesNotContain("ITest", repo.Read("build/Build.cs"));
+        Assert.Contains("InvokedTargets = [\"BuildImage\"])]", repo.Read("build/Build.cs"));
         var config = repo.Read("deploy/config.env");
         var name = new DirectoryInfo(repo.Root).Name.ToLowerInvariant().Replace('_', '-');
         Assert.Contains($"SERVICE_NAMES={Regex.Replace(name, "[^a-z0-9]+", "-")},worker", config);
@@ -58,7 +61,7 @@ public sealed class SetupCommandTests
         repo.AddLibraryWithTests();
         repo.Write(".gitignore", "bin/\nartifacts/");
         Assert.Equal(0, repo.Setup());
-        Assert.Equal("bin/\nartifacts/\n.nuke/temp/\n", repo.Read(".gitignore"));
+        Assert.Equal("bin/\nartifacts/\n.nuke/temp/\nbuild/bin/\nbuild/obj/\n", repo.Read(".gitignore"));
         var first = repo.Snapshot();
         var times = first.Keys.ToDictionary(k => k, k => File.GetLastWriteTimeUtc(Path.Combine(repo.Root, k)));
 

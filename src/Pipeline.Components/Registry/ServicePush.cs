@@ -1,7 +1,7 @@
-using Pipeline.Components.Registry;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Services;
+namespace Pipeline.Components.Registry;
 
 /// <summary>Where a push put one service's image (<see cref="IPushGhcr.GhcrServicePushes"/>, <see cref="IPushGar.GarServicePushes"/>).</summary>
 public sealed record ServicePush(string Service, string Image, PushedImage Push) : IResultPart

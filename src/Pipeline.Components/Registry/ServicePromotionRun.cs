@@ -1,11 +1,11 @@
-using Pipeline.Components.Registry;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Services;
+namespace Pipeline.Components.Registry;
 
 /// <summary>
 /// Promote in a many-service repository: each service this run works on (AffectedServices), in parallel, through the
-/// one-image promotion inside its <see cref="ServiceScope"/>, so <c>gar:staging-abc1234</c> names that service's image
+/// one-image promotion, handed its <see cref="ImageWork"/>, so <c>gar:staging-abc1234</c> names that service's image
 /// and a release promotion carries that service's tag. One failing promotion does not stop the others; the target fails
 /// after them, naming each (a <see cref="PartialFailure"/>: the promotions that worked are in the results).
 /// </summary>
@@ -20,8 +20,7 @@ internal static class ServicePromotionRun
 
         var run = await ServiceRun<ServicePromotion>.RunAsync(chosen, s => s.Name, Math.Max(1, chosen.Count), async service =>
         {
-            using var scope = ServiceScope.Enter(service);
-            return new ServicePromotion(service.Name, service.Image, await PromoteTarget.PromoteOneAsync(build));
+            return new ServicePromotion(service.Name, service.Image, await PromoteTarget.PromoteOneAsync(build, ImageWork.For(service)));
         });
 
         var promotions = run.Worked;

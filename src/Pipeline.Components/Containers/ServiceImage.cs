@@ -1,7 +1,6 @@
-using Pipeline.Components.Containers;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Services;
+namespace Pipeline.Components.Containers;
 
 /// <summary>One service's image as BuildImage built it (<see cref="IBuildImage.ServiceImages"/>).</summary>
 public sealed record ServiceImage(string Service, BuiltImage Image) : IResultPart

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Pipeline.Components.Containers;
+using Pipeline.Components.Services;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Services;
+namespace Pipeline.Components.Containers;
 
 /// <summary>
-/// BuildImage in a many-service repository: each affected service through the one-image build path (inside its
-/// <see cref="ServiceScope"/>), at most <c>--service-build-concurrency</c> at a time since they share one container
+/// BuildImage in a many-service repository: each affected service through the one-image build path (handed its
+/// <see cref="ImageWork"/>), at most <c>--service-build-concurrency</c> at a time since they share one container
 /// engine. A service that fails does not stop the others' builds; their results are set, then the target fails naming
 /// each failed service (a <see cref="PartialFailure"/>: with ProceedAfterFailure the pushes go on with the built ones).
 /// </summary>
@@ -20,8 +20,7 @@ internal static class ServiceBuilds
 
         var run = await ServiceRun<ServiceImage>.RunAsync(services, s => s.Name, build.ServiceBuildConcurrency, async service =>
         {
-            using var scope = ServiceScope.Enter(service);
-            return new ServiceImage(service.Name, await BuildImageTarget.BuildOneAsync(build));
+            return new ServiceImage(service.Name, await BuildImageTarget.BuildOneAsync(build, ImageWork.For(service)));
         });
 
         var images = run.Worked;

@@ -2,7 +2,7 @@ using Pipeline.Engine;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
 
-namespace Pipeline.Components.Release;
+namespace Pipeline.Components.Shared;
 
 /// <summary>Opens the build's repository with a tagger identity that always works (CI runners often have no git user configured).</summary>
 internal static class ReleaseGit

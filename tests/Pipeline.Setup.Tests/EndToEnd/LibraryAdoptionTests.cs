@@ -1,0 +1,57 @@
+using Pipeline.Testing;
+using Xunit.Abstractions;
+
+namespace Pipeline.Setup.Tests.EndToEnd;
+
+/// <summary>
+/// Fixture (a), tests/data/adopt/ledger: a .NET library with an xunit project, a solution named Bookkeeping.sln,
+/// central package management and a strict .editorconfig of its own. The library comes only from the local feed.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class LibraryAdoptionTests(ITestOutputHelper log)
+{
+    [GitFact]
+    public void A_library_adopts_Pipeline_from_the_feed_generates_its_workflows_and_tests_green_through_build_sh_then_build_ps1()
+    {
+        var feed = LocalFeed.Shared;
+        log.WriteLine($"feed: {feed.Took.TotalSeconds:0.0} s to pack and install the setup tool (once per test run)");
+        using var repo = new AdoptedRepository("ledger", feed);
+
+        // --generate-workflows: the new build's first run (it compiles here) writes .github/workflows.
+        var started = DateTime.UtcNow;
+        var (exit, output) = repo.Setup("--generate-workflows");
+        log.WriteLine($"pipeline setup --generate-workflows (first compile of the build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        Assert.True(exit == 0, output);
+        Assert.Contains("wrote build/Build.cs", output);
+        var workflow = File.ReadAllText(Path.Combine(repo.Root, ".github", "workflows", "pr.yml"));
+        Assert.Contains("pull_request:", workflow);
+        Assert.Contains("run: ./build.sh Test", workflow);
+        var project = repo.Read("build/_build.csproj");
+        Assert.Contains($"<PackageReference Include=\"Pipeline\" Version=\"{feed.Version}\" />", project);
+        Assert.DoesNotContain("ProjectReference", project);
+        repo.Commit("pipeline setup");
+
+        started = DateTime.UtcNow;
+        (exit, output) = repo.BuildSh("Test");
+        log.WriteLine($"./build.sh Test: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        Assert.True(exit == 0, output);
+        Assert.Contains("Testing Bookkeeping.sln", output);
+        Assert.Contains("Tests: 3 passed, 0 failed, 0 skipped", output);
+        // The build was compiled against the packages this run restored from the feed, not against anything in src/.
+        Assert.True(File.Exists(Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")), "Pipeline.Engine was not restored from the local feed");
+        Assert.True(File.Exists(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "Pipeline.Components.dll")));
+        var compiled = File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll"));
+        var stamp = repo.Read(".nuke/temp/build.stamp");
+
+        started = DateTime.UtcNow;
+        (exit, output) = repo.BuildPs1("Test");
+        log.WriteLine($"pwsh build.ps1 Test: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        Assert.True(exit == 0, output);
+        Assert.Contains("Test", output);
+        Assert.DoesNotContain("did not compile", output);
+        // One stamp format: build.ps1 accepts what build.sh compiled and runs it without compiling again.
+        Assert.Equal(stamp, repo.Read(".nuke/temp/build.stamp"));
+        Assert.Equal(compiled, File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll")));
+        Assert.Equal("", repo.Git("status", "--porcelain", "--", "src", "test", "Bookkeeping.sln"));
+    }
+}
