@@ -26,42 +26,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-40}"
 SEED="${SEED:-$((RANDOM * 32768 + RANDOM))}"
-work="$(mktemp -d /tmp/pipeline-chaos.XXXXXX)"
-pids=()
-podman_() { CONTAINERS_CONF="$work/containers.conf" podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" "$@"; }
-cleanup() {
-  local haproxy_pid
-  for haproxy_pid in "$work"/deploy-state/haproxy/*/haproxy.pid; do if [[ -f "$haproxy_pid" ]]; then kill "$(cat "$haproxy_pid")" 2> /dev/null || true; fi; done
-  podman_ rm --all --force --time 0 > /dev/null 2>&1 || true
-  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
-  wait 2> /dev/null || true
-  podman_ system reset --force > /dev/null 2>&1 || true
-  if [[ -z "${KEEP_WORK:-}" ]]; then rm -rf "$work"; else echo "work folder kept: $work"; fi
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source bench/lib.sh
+bench_init chaos "$(mktemp -d /tmp/pipeline-chaos.XXXXXX)"
+if [[ -n "${KEEP_WORK:-}" ]]; then remove_work=""; trap 'bench_cleanup; echo "work folder kept: $work"' EXIT; fi
 now_ms() { date +%s%3N; }
 
 # ---- the world
-nofile="$(ulimit -n)"
-printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n' "$nofile" "$nofile" > "$work/containers.conf"
-(CONTAINERS_CONF="$work/containers.conf" exec podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" system service --time=0 "unix://$work/podman.sock") > "$work/podman.log" 2>&1 &
-pids+=($!)
-reg_port="$(free_port)"
-mkdir -p "$work/registry"
-printf 'version: 0.1\nlog: { level: error, accesslog: { disabled: true } }\nstorage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }\nhttp: { addr: 127.0.0.1:%s }\n' "$work/registry" "$reg_port" > "$work/registry.yml"
-(
-  while read -r name; do unset "$name"; done < <(compgen -e | grep '^REGISTRY_' || true)
-  exec docker-registry serve "$work/registry.yml"
-) > "$work/registry.log" 2>&1 &
-pids+=($!)
+start_private_podman "$work/deploy-state"
+registry="$(registry)"
+reg_port="${registry##*:}"
 token="ghs_chaos_$(openssl rand -hex 12)"
 dotnet build bench/GitHubStandIn -c Release -o "$work/standin" -nologo -v quiet > "$work/standin-build.log" 2>&1 || { cat "$work/standin-build.log"; exit 1; }
 dotnet "$work/standin/GitHubStandIn.dll" "$token" > "$work/standin.out" 2> "$work/standin.log" &
-pids+=($!)
-for _ in $(seq 200); do [[ -S "$work/podman.sock" && -s "$work/standin.out" ]] && curl -sf "http://127.0.0.1:$reg_port/v2/" > /dev/null && break; sleep 0.1; done
+echo $! >> "$pidfile"
+for _ in $(seq 200); do [[ -s "$work/standin.out" ]] && break; sleep 0.1; done
 github_api="$(head -1 "$work/standin.out")"
-registry="127.0.0.1:$reg_port"
 openssl ecparam -genkey -name prime256v1 2> /dev/null | openssl pkcs8 -topk8 -nocrypt -out "$work/signing.pem"
 
 # The clone: this repository's committed HEAD (or CHAOS_REVISION, e.g. from `git stash create`), main and prod on a bare origin.
@@ -81,9 +60,9 @@ done
 export GITHUB_TOKEN="$token" GITHUB_REPOSITORY=octo-org/chaos SIGNING_KEY="$work/signing.pem" \
   PIPELINE_STATE_HOME="$work/state-home" PIPELINE_CACHE_DIR="$work/cache" \
   LOCAL_REGISTRY_HOST=127.0.0.1 LOCAL_REGISTRY_PORT="$reg_port" REGISTRIES_RELEASE=local \
-  DEPLOY_LOCAL_HOST="unix://$work/podman.sock" DEPLOY_LOCAL_REGISTRY=local \
+  DEPLOY_LOCAL_HOST="unix://$podman_home/podman.sock" DEPLOY_LOCAL_REGISTRY=local \
   DEPLOY_LOCAL_LISTEN="${listen[*]}" DEPLOY_LOCAL_PORTS="${ports[*]}" DEPLOY_LOCAL_CANARY_WINDOW=2s DEPLOY_LOCAL_HEALTH_TIMEOUT=20s
-release_args=(Release --skip Lint Test Coverage --parallel 1 --github-api-url "$github_api" --docker-host "unix://$work/podman.sock"
+release_args=(Release --skip Lint Test Coverage --parallel 1 --github-api-url "$github_api" --docker-host "unix://$podman_home/podman.sock"
   --deploy-environment local --deploy-state-directory "$work/deploy-state")
 release() { (cd "$clone" && exec ./build.sh "${release_args[@]}"); }
 

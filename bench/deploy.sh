@@ -10,37 +10,14 @@
 # Needs: podman, runc, docker-registry, haproxy, curl, dotnet. Everything it starts is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 CANARY_WINDOW="${CANARY_WINDOW:-10s}"
 root="$PWD"
-work="$(mktemp -d /tmp/pipeline-bench-deploy.XXXXXX)"
-pids=()
-podman_() { CONTAINERS_CONF="$work/containers.conf" podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" "$@"; }
-cleanup() {
-  [[ -f "$work/stop" ]] || touch "$work/stop"
-  if [[ -f "$work/state/haproxy/bench/haproxy.pid" ]]; then kill "$(cat "$work/state/haproxy/bench/haproxy.pid")" 2> /dev/null || true; fi
-  podman_ rm --all --force --time 0 > /dev/null 2>&1 || true
-  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
-  wait 2> /dev/null || true
-  podman_ system reset --force > /dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+bench_init deploy "$(mktemp -d /tmp/pipeline-bench-deploy.XXXXXX)"
 now_ms() { date +%s%3N; }
-
-# A private Podman API whose containers run here (ENVIRONMENT.md: runc, cgroupfs, explicit ulimits).
-nofile="$(ulimit -n)"
-printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n' "$nofile" "$nofile" > "$work/containers.conf"
-# exec: $! must be podman itself, so cleanup stops it (a backgrounded function is a subshell that would outlive its kill).
-(CONTAINERS_CONF="$work/containers.conf" exec podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" system service --time=0 "unix://$work/podman.sock") > "$work/podman.log" 2>&1 &
-pids+=($!)
+start_private_podman "$work/state"
 # A registry, open, on a free port (the environment's `local` registry).
-reg_port="$(free_port)"
-mkdir -p "$work/registry"
-printf 'version: 0.1\nlog: { level: error, accesslog: { disabled: true } }\nstorage: { filesystem: { rootdirectory: %s } }\nhttp: { addr: 127.0.0.1:%s }\n' "$work/registry" "$reg_port" > "$work/registry.yml"
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [[ -S "$work/podman.sock" ]] && curl -sf "http://127.0.0.1:$reg_port/v2/" > /dev/null && break; sleep 0.1; done
+reg_port="$(registry)" reg_port="${reg_port##*:}"
 
 # Two releases of the sample service (deploy/sample-service, prod stage, from its deploy/ context with the shared
 # busybox of deploy/base), differing in their index page.
@@ -62,7 +39,7 @@ loop() {
     echo "$(now_ms) ${body##* } ${body% *}" >> "$out"
   done
 }
-start_loop() { rm -f "$work/stop"; loop "$1" "$2" & loop_pid=$!; }
+start_loop() { rm -f "$work/stop"; loop "$1" "$2" & loop_pid=$!; echo "$loop_pid" >> "$pidfile"; }
 stop_loop() { touch "$work/stop"; wait "$loop_pid" 2> /dev/null || true; }
 # Failed requests and the longest gap between two good answers in a loop log, from ms $2 on.
 failures() { awk -v from="$2" '$1 >= from && $2 != 200 { n++ } END { print n + 0 }' "$1"; }
@@ -77,7 +54,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 listen="$(free_port)"
 slot_a="$(free_port)"
 slot_b="$(free_port)"
-export DEPLOY_ENVIRONMENTS=bench DEPLOY_BENCH_HOST="unix://$work/podman.sock" DEPLOY_BENCH_REGISTRY=local DEPLOY_BENCH_SWITCH=haproxy-local \
+export DEPLOY_ENVIRONMENTS=bench DEPLOY_BENCH_HOST="unix://$podman_home/podman.sock" DEPLOY_BENCH_REGISTRY=local DEPLOY_BENCH_SWITCH=haproxy-local \
   DEPLOY_BENCH_LISTEN="sample=127.0.0.1:$listen" DEPLOY_BENCH_PORTS="sample=$slot_a,$slot_b" DEPLOY_BENCH_HEALTH_PATH=/cgi-bin/health \
   DEPLOY_BENCH_CANARY_WEIGHT=10 DEPLOY_BENCH_CANARY_WINDOW="$CANARY_WINDOW" LOCAL_REGISTRY_PORT="$reg_port"
 # This repository lists services (deploy/config.env): the bench deploys and rolls back the sample service alone.

@@ -49,7 +49,10 @@ public sealed class DockerContainerHost : IContainerHost
             return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct, deadline: TimeSpan.FromSeconds(30));
         }
 
-        return await ConnectAsync(new Uri(environment.Host), environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls);
+        // A socket on this machine is there (checked below) and only slow when the machine is busy: the same 30 s; a host
+        // across the network that stays silent for 10 s is reported.
+        var endpoint = new Uri(environment.Host);
+        return await ConnectAsync(endpoint, environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls, endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : null);
     }
 
     private static async Task<DockerContainerHost> ConnectAsync(Uri endpoint, string shown, string setting, IAsyncDisposable? owned, CancellationToken ct, ContainerEngineTlsFiles? tls = null, TimeSpan? deadline = null)
