@@ -89,5 +89,11 @@ internal static class BadInputs
         new("a container name from IMAGE_NAME, blamed on IMAGE_NAME", 2, "--image-name", "(the default of DEPLOY_SERVICE): 'Svc' is not a service name") { Arguments = ["Rollback", "--image-name", "Svc"] },
         new("a rollback to a digest that is no digest", 2, "--to", "digest 'sha256:12345'") { Arguments = ["Rollback", "--to", "sha256:12345"] },
         BadInput.Environment("signing key that is a public key", "SIGNING_KEY", System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem(), "SIGNING_KEY", "is a public key"),
+
+        // Issue 20: `pipeline setup` in a repository it cannot set up; it writes nothing (the clone's tree stays clean).
+        BadInput.Setup("setup in a folder that is not a git repository", "{outside}", "is not a git repository", inOutside: true),
+        BadInput.Setup("setup over a build/ of another kind", "build/", "already holds a build of another kind", rig => rig.Commit("build/build.cake", "Task(\"Default\");\n")),
+        BadInput.Setup("setup with a Containerfile that does not parse", "Containerfile:2", "'COPPY' is not a Containerfile instruction", rig => rig.Commit("Containerfile", "FROM scratch\nCOPPY app /app\n")),
+        BadInput.Setup("setup in a read-only folder", "{clone}", "is read-only", readOnly: true),
     ];
 }
