@@ -44,14 +44,18 @@ fresh() {
   echo "$dir"
 }
 adopt() { (cd "$1" && "$pipeline" setup > setup.log && ./build.sh Test > test.log 2>&1) || { tail -30 "$1/test.log" "$1/setup.log"; exit 1; }; }
+# Each clone gets a target cache of its own: the timed Test must run, not be replayed from the warm-up's result.
+cache_for() { export PIPELINE_CACHE_DIR="$work/cache-$1"; }
 
-warm="$(fresh warmup)"; adopt "$warm"   # untimed: every package restored once
+cache_for warmup; warm="$(fresh warmup)"; adopt "$warm"   # untimed: every package restored once
 
-a="$(fresh first-green)"
+cache_for first-green; a="$(fresh first-green)"
 start=$(now); (cd "$a" && "$pipeline" setup > setup.log); t_setup=$(since "$start")
 start=$(now); (cd "$a" && ./build.sh --plan > plan.log 2>&1) || { tail -30 "$a/plan.log"; exit 1; }; t_compile=$(since "$start")
 start=$(now); (cd "$a" && ./build.sh Test > test.log 2>&1) || { tail -30 "$a/test.log"; exit 1; }; t_test=$(since "$start")
-grep -q 'Tests: 3 passed, 0 failed, 0 skipped' "$a/test.log" || { echo "fixture (a) did not test green"; tail -30 "$a/test.log"; exit 1; }
+if ! grep -q 'Tests: 3 passed, 0 failed, 0 skipped' "$a/test.log" || grep -q 'Test: cached' "$a/test.log"; then
+  echo "fixture (a) did not run its tests green"; tail -30 "$a/test.log"; exit 1
+fi
 
 p="$(fresh peer)"
 start=$(now); (cd "$p" && dotnet test Bookkeeping.sln -nologo -v q > test.log 2>&1) || { tail -30 "$p/test.log"; exit 1; }; t_peer=$(since "$start")
@@ -64,6 +68,7 @@ plan_ms() {
     start=$(now); (cd "$dir" && ./build.sh --plan > /dev/null 2>&1); echo "($(now) - $start) * 1000" | bc
   done | median
 }
+unset PIPELINE_CACHE_DIR
 ours_plan=$(plan_ms "$a")
 this_plan=$(plan_ms "$repo")
 

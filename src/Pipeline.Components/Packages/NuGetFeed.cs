@@ -13,14 +13,16 @@ namespace Pipeline.Components.Packages;
 /// </summary>
 internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
 {
-    private readonly SourceRepository _repository = Repository.Factory.GetCoreV3(Source(address));
+    private readonly PackageSource _source = Source(address);
+
+    private SourceRepository Repository => field ??= NuGet.Protocol.Core.Types.Repository.Factory.GetCoreV3(_source);
 
     /// <summary>The .nupkg the feed holds for <paramref name="package"/>, or null when the feed does not have that version.</summary>
     public async Task<byte[]?> DownloadAsync(PackageIdentity package, CancellationToken cancellationToken = default)
     {
         if (address.IsFolder && !Directory.Exists(address.Source)) return null; // a feed folder is created by its first push
         using var cache = new SourceCacheContext { NoCache = true, DirectDownload = true };
-        var find = await _repository.GetResourceAsync<FindPackageByIdResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
+        var find = await Repository.GetResourceAsync<FindPackageByIdResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
         var versions = await find.GetAllVersionsAsync(package.Id, cache, NullLogger.Instance, cancellationToken).WaitAsync(deadline, cancellationToken);
         if (!versions.Contains(package.Version)) return null;
         using var bytes = new MemoryStream();
@@ -30,7 +32,7 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
 
     public async Task PushAsync(string nupkg, CancellationToken cancellationToken = default)
     {
-        var update = await _repository.GetResourceAsync<PackageUpdateResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
+        var update = await Repository.GetResourceAsync<PackageUpdateResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
         // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to): collect them.
         var errors = new ErrorCollector();
         await update.Push(
@@ -43,6 +45,7 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
             noServiceEndpoint: false,
             skipDuplicate: false,
             symbolPackageUpdateResource: null,
+            allowInsecureConnections: _source.AllowInsecureConnections,
             log: errors).WaitAsync(deadline + TimeSpan.FromSeconds(5), cancellationToken);
         if (errors.First is { } error) throw new InvalidOperationException(error);
     }
@@ -80,6 +83,9 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
     private static PackageSource Source(PackageFeedAddress address)
     {
         var source = new PackageSource(address.Source, "feed");
+        // NuGet refuses plain HTTP; a feed on this machine's loopback (a local feed server, a test's stand-in) never
+        // leaves the machine, so it may speak HTTP, as loopback registries do. Anything else must be HTTPS.
+        if (Uri.TryCreate(address.Source, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback) source.AllowInsecureConnections = true;
         if (!address.IsFolder && address.ApiKey is { Length: > 0 } key)
         {
             // GitHub Packages wants the token for reads too, as the password of any user name.

@@ -13,6 +13,9 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
 
     public Func<ReleaseRig, Task<IAsyncDisposable?>> Arrange { get; init; } = _ => Task.FromResult<IAsyncDisposable?>(null);
 
+    /// <summary>Another command than the build (`pipeline setup`); null runs the rig's release build.</summary>
+    public Func<ReleaseRig, (int Exit, string Output)>? Command { get; init; }
+
     public override string ToString() => Name;
 
     public static BadInput ConfigLines(string name, string lines, string source, string says)
@@ -26,6 +29,36 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
             {
                 foreach (var service in new[] { "api", "web" }) rig.Commit($"deploy/services/{service}/Containerfile", "FROM scratch\n");
                 return Committed(rig, "deploy/config.env", lines);
+            },
+        };
+
+    /// <summary>
+    /// `pipeline setup` (in process) in the rig's clone, or in a folder outside it that is no git repository; the clone's
+    /// working tree must stay clean, which the table checks for these rows. <paramref name="readOnly"/> takes the write
+    /// permission off the clone's root for the run.
+    /// </summary>
+    public static BadInput Setup(string name, string source, string says, Action<ReleaseRig>? arrange = null, bool inOutside = false, bool readOnly = false)
+        => new(name, 2, source, says)
+        {
+            Arrange = rig =>
+            {
+                arrange?.Invoke(rig);
+                return Task.FromResult<IAsyncDisposable?>(null);
+            },
+            Command = rig =>
+            {
+                var root = inOutside ? rig.Outside : rig.Clone.Path;
+                var output = new StringWriter();
+                var mode = File.GetUnixFileMode(rig.Clone.Path);
+                if (readOnly) File.SetUnixFileMode(rig.Clone.Path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+                try
+                {
+                    return (Pipeline.Setup.SetupCommand.Run(["setup", "--root", root], output), output.ToString());
+                }
+                finally
+                {
+                    File.SetUnixFileMode(rig.Clone.Path, mode);
+                }
             },
         };
 

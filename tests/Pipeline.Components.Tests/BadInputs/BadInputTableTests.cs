@@ -25,11 +25,12 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
         await using var rig = await ReleaseRig.StartAsync();
         await using var arranged = await row.Arrange(rig);
 
-        var (exit, output) = await rig.RunAsync(row.Arguments);
+        var (exit, output) = row.Command is { } command ? command(rig) : await rig.RunAsync(row.Arguments);
         log.WriteLine(output);
 
         Assert.True(exit == row.Exit, $"{row.Name}: exit {exit}, expected {row.Exit}\n{output}");
-        var source = row.Source.Replace("{registry}", rig.GarHost, StringComparison.Ordinal);
+        var source = row.Source.Replace("{registry}", rig.GarHost, StringComparison.Ordinal).Replace("{outside}", rig.Outside, StringComparison.Ordinal).Replace("{clone}", rig.Clone.Path, StringComparison.Ordinal);
+        if (row.Command is not null) Assert.True(rig.Clone.Git("status", "--porcelain") is "", $"{row.Name}: the working tree changed\n{rig.Clone.Git("status", "--porcelain")}");
         var errors = output.Split('\n').Where(l => l.Contains(source, StringComparison.Ordinal) && l.Contains(row.Says, StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count > 0, $"{row.Name}: no line names '{source}' and says '{row.Says}'\n{output}");
         Assert.DoesNotMatch(StackOrTypeName(), output);

@@ -107,5 +107,11 @@ internal static class BadInputs
         new("a registry timeout out of range", 2, "--registry-timeout", "0 is outside 1–3600 seconds") { Arguments = ["PushGhcr", "--registry-timeout", "0"] },
         BadInput.Environment("a service build concurrency out of range in the environment", "SERVICE_BUILD_CONCURRENCY", "9", "SERVICE_BUILD_CONCURRENCY", "9 is outside 1–4"),
         new("a registry retry count out of range", 2, "--registry-retries", "101 is outside 0–100") { Arguments = ["PushGhcr", "--registry-retries", "101"] },
+
+        // Issue 20: `pipeline setup` in a repository it cannot set up; it writes nothing (the clone's tree stays clean).
+        BadInput.Setup("setup in a folder that is not a git repository", "{outside}", "is not a git repository", inOutside: true),
+        BadInput.Setup("setup over a build/ of another kind", "build/", "already holds a build of another kind", rig => rig.Commit("build/build.cake", "Task(\"Default\");\n")),
+        BadInput.Setup("setup with a Containerfile that does not parse", "Containerfile:2", "'COPPY' is not a Containerfile instruction", rig => rig.Commit("Containerfile", "FROM scratch\nCOPPY app /app\n")),
+        BadInput.Setup("setup in a read-only folder", "{clone}", "is read-only", readOnly: true),
     ];
 }

@@ -67,10 +67,11 @@ public sealed class PublishPackagesTargetTests : IDisposable
     }
 
     [GitFact]
-    public async Task A_feed_that_NuGet_will_not_push_to_fails_in_one_line_with_nothing_pushed_and_the_key_never_printed()
+    public async Task A_token_without_packages_write_fails_in_one_line_with_nothing_pushed_and_the_key_never_printed()
     {
-        // GitHub Packages itself cannot be reached from here: a stand-in following NuGet's v3 protocol. It is plain HTTP, and
-        // NuGet refuses to push to HTTP sources (it only logs that and returns): the refusal must still fail the target.
+        // GitHub Packages itself cannot be reached from here: a STAND-IN following NuGet's v3 protocol as GitHub serves it,
+        // on loopback (plain HTTP, which NuGet accepts for loopback only). It answers every push 403, as GitHub answers a
+        // token without packages: write.
         await using var gitHub = new GitHubPackagesStandIn();
         using var repo = new FixtureRepository("packable");
         const string canary = "ghs_CANARYtokenWithoutPackagesWrite0123456789";
@@ -79,9 +80,10 @@ public sealed class PublishPackagesTargetTests : IDisposable
             "PublishPackages", "--package-feed", gitHub.IndexUrl, "--package-version", "1.2.3");
 
         Assert.True(run.ExitCode == 1, run.Output);
-        Assert.Equal(0, gitHub.Pushes);
-        Assert.Single(run.Output.Split('\n'), l => l.StartsWith($"error: PublishPackages: {gitHub.IndexUrl} failed while pushing Greeter 1.2.3: You are running the 'push' operation with an 'HTTP' source", StringComparison.Ordinal)
-            && l.EndsWith("; nothing was pushed", StringComparison.Ordinal));
+        Assert.True(gitHub.Pushes == 1, run.Output); // the push reached the feed and was refused there
+        Assert.Single(run.Output.Split('\n'), l => l.StartsWith($"error: PublishPackages: {gitHub.IndexUrl} answered 403 while pushing Greeter 1.2.3", StringComparison.Ordinal)
+            && l.Contains("packages: write", StringComparison.Ordinal) && l.EndsWith("nothing was pushed", StringComparison.Ordinal));
+        Assert.Contains(gitHub.Authorizations, a => a.Contains(canary, StringComparison.Ordinal) || a.StartsWith("Basic ", StringComparison.Ordinal));
         Assert.DoesNotContain(canary, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("CANARY", File.ReadAllText(repo.File("artifacts/summary.md")), StringComparison.Ordinal);
     }
