@@ -45,6 +45,13 @@ public sealed class ContainerEngine : IAsyncDisposable
     public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
 
     /// <summary>
+    /// How long the first <c>/version</c> may take. A socket on this machine gets 30 s: a socket-activated or busy local
+    /// service answers late but does answer, and a socket nobody listens on is refused at once anyway. A remote engine
+    /// gets 5 s, so a dead host is reported quickly.
+    /// </summary>
+    internal static TimeSpan ProbeTimeoutFor(Uri endpoint) => endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.
     /// With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with that client certificate, and its certificate must chain to that CA.
     /// </summary>
@@ -56,7 +63,7 @@ public sealed class ContainerEngine : IAsyncDisposable
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            probe.CancelAfter(probeTimeout ?? TimeSpan.FromSeconds(5));
+            probe.CancelAfter(probeTimeout ?? ProbeTimeoutFor(endpoint));
             using var version = await http.GetJsonAsync("version", probe.Token);
             var root = version.RootElement;
             var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";

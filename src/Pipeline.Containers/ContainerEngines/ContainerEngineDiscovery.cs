@@ -96,7 +96,7 @@ public sealed class ContainerEngineDiscovery
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 5 s" : ContainerEngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
+            var reason = e is OperationCanceledException ? $"no answer within {ContainerEngine.ProbeTimeoutFor(endpoint).TotalSeconds:0} s" : ContainerEngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
             tried.Add($"{label} {endpoint}: {reason}");
             return null;
         }
