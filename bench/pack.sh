@@ -18,7 +18,7 @@ pack() {
   local dir="$1" start end
   start=$(date +%s.%N)
   (cd "$dir" && dotnet pack Pipeline.sln -c Release -o "$dir/artifacts/packages" -nologo -v q -clp:NoSummary \
-    "-p:Version=$version" -p:ContinuousIntegrationBuild=true > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log"; exit 1; }
+    "-p:Version=$version" -p:ContinuousIntegrationBuild=true > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log" >&2; exit 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
