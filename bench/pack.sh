@@ -14,11 +14,14 @@ version="26.12.5-ci.1.${head:0:7}"   # any fixed version: both packs get the sam
 echo "commit ${head:0:12}, version $version, load: $(uptime | sed 's/.*load average: //')"
 
 git clone -q . "$work/a" && git clone -q . "$work/second-clone-with-a-longer-path" && git clone -q . "$work/peer"
+# A clone's origin is this folder (file://), which SourceLink.GitHub refuses as RepositoryUrl: give all three the same
+# GitHub-shaped origin, as a runner's checkout has (one URL for both packs, so it cannot make their bytes differ).
+for clone in a second-clone-with-a-longer-path peer; do git -C "$work/$clone" remote set-url origin https://github.com/pipeline-build/pipeline.git; done
 pack() {
   local dir="$1" start end
   start=$(date +%s.%N)
   (cd "$dir" && dotnet pack Pipeline.sln -c Release -o "$dir/artifacts/packages" -nologo -v q -clp:NoSummary \
-    "-p:Version=$version" -p:ContinuousIntegrationBuild=true > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log"; exit 1; }
+    "-p:Version=$version" -p:ContinuousIntegrationBuild=true > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log" >&2; exit 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
