@@ -16,7 +16,8 @@
 #     attestations and SBOM attached, and this run's tags verify with this run's key (./build.sh Verify);
 #   - at most one GitHub release per tag; a published one has every service's push record; the commit's is published;
 #   - every HAProxy server at weight 0 or 100 (no canary left at 10), one at 100 per backend;
-#   - a Deploy that started left a ledger line (interrupted ones included);
+#   - every rollout the killed run began has a ledger line after the re-run (interrupted ones included: written on the way
+#     out, or after SIGKILL by the re-run's repair from the attempt's in-flight note), and no in-flight note is left;
 #   - per service at most one running container and at most 1 + KEEP (2) containers in all.
 # Lint, Test and Coverage are skipped (--skip): they change nothing in the world, and would make each run minutes long.
 # Prints runs, converged, and each failure with its seed (RUNS=1 SEED=<seed> replays one draw on a fresh world).
@@ -84,6 +85,8 @@ commit_change() {
 }
 
 ledger_lines() { cat "$work"/deploy-state/deploys/*.jsonl 2> /dev/null | wc -l; }
+interrupted_lines() { cat "$work"/deploy-state/deploys/*.jsonl 2> /dev/null | grep -c '"outcome":"interrupted"' || true; }
+in_flight_notes() { find "$work"/deploy-state/deploys -path '*.in-flight/*.json' 2> /dev/null | wc -l; }
 
 # docker-registry answers 404 for an OCI manifest unless the request accepts its media type.
 manifest_types='application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
@@ -195,13 +198,18 @@ for ((i = 1; i <= RUNS; i++)); do
     kill -KILL "$pid" 2> /dev/null || true
   fi
   wait "$pid" 2> /dev/null && first_exit=0 || first_exit=$?
-  # A Deploy that began must have left a ledger line, even when interrupted.
-  if grep -q '^=== Deploy$' "$log" && (($(ledger_lines) <= ledger_before)); then problems+=("Deploy began but left no ledger line (killed: $what)"); fi
+  # Every rollout the killed run began has its ledger line: written on the way out (SIGINT, SIGTERM), or, after SIGKILL,
+  # by the re-run's repair from the attempt's in-flight note. So: interrupted lines after the re-run >= notes left now.
+  notes_left="$(in_flight_notes)"
+  interrupted_before="$(interrupted_lines)"
   t0="$(now_ms)"
   if ! release > "$work/rerun-$i.log" 2>&1; then
     problems+=("the re-run failed: $(grep -m1 -E 'error|failed' "$work/rerun-$i.log" | cut -c1-200)")
   fi
   rerun_ms+=($(($(now_ms) - t0)))
+  if (($(in_flight_notes) > 0)); then problems+=("$(in_flight_notes) unfinished attempt(s) still have no ledger line after the re-run"); fi
+  if (($(interrupted_lines) - interrupted_before < notes_left)); then problems+=("$notes_left rollout(s) left unfinished by the kill, but $(($(interrupted_lines) - interrupted_before)) interrupted ledger line(s) after the re-run"); fi
+  if grep -q '^=== Deploy$' "$log" && ((notes_left == 0)) && (($(ledger_lines) <= ledger_before)); then problems+=("Deploy began but no ledger line at all (killed: $what)"); fi
   while IFS= read -r line; do [[ -n "$line" ]] && problems+=("$line"); done < <(check_world)
   runs=$((runs + 1))
   if ((${#problems[@]} == 0)); then

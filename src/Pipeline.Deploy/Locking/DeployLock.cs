@@ -38,7 +38,7 @@ public sealed class DeployLock : IAsyncDisposable
     /// <summary>The lock this run took over (a gone holder, or --force-unlock); null when it was free.</summary>
     public TakenOver? Previous { get; }
 
-    /// <param name="found">What was there: the holder, or null when its labels did not parse.</param>
+    /// <param name="Found">What was there: the holder, or null when its labels did not parse.</param>
     /// <param name="Why">"process 4242 is gone", or "--force-unlock".</param>
     public sealed record TakenOver(LockHolder? Found, string Why, string Line);
 
