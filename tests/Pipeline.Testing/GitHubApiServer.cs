@@ -127,8 +127,19 @@ public sealed partial class GitHubApiServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _api.Close();
-        _uploads.Close();
+        foreach (var listener in new[] { _api, _uploads })
+        {
+            try
+            {
+                listener.Close();
+            }
+            catch (HttpListenerException)
+            {
+                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since, closing
+                // reports "Address already in use". The listener is stopped either way.
+            }
+        }
+
         try
         {
             Task.WaitAll([_apiLoop, _uploadsLoop], TimeSpan.FromSeconds(5));

@@ -27,8 +27,17 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Managed HttpListener re-resolves its endpoint on close; when another test's server took the port since,
+            // closing reports "Address already in use". The listener is stopped either way.
+        }
+
         try
         {
             await _loop;

@@ -20,6 +20,13 @@ public interface ITest : IHazSolution
     [Parameter("Files every test project's result depends on besides its own and its references' folders (globs relative to the root): test data, files the tests read")]
     string[] TestInputs => this.Get(() => TestInputs, []);
 
+    /// <summary>
+    /// Test projects running side by side (<c>dotnet test -m</c>). Tests that wait on processes, registries and engines
+    /// leave cores idle, so more than one per core can pay; 0 keeps dotnet's default (one per core).
+    /// </summary>
+    [Parameter("Test projects run side by side (dotnet test -m); 0: one per core", Min = 0, Max = 32)]
+    int TestProjectsAtOnce => this.Get(() => TestProjectsAtOnce, 0);
+
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     /// <summary>What Test ran in this run (set also when tests failed); null before it ran.</summary>

@@ -20,6 +20,7 @@ internal static class TestTarget
             Configuration = build.TestConfiguration,
             Filter = build.TestFilter,
             KeepResults = cached is not null,
+            ExtraArguments = build.TestProjectsAtOnce > 0 ? [$"-maxcpucount:{build.TestProjectsAtOnce}"] : [],
         };
 
         TestRunReport report;

@@ -10,6 +10,7 @@ namespace Pipeline.Components.Tests.Deploy;
 /// containers on Podman behind the build's own HAProxy, and real signals (Ctrl-C, SIGTERM, kill -9) during the canary;
 /// two of them deploying one environment at once. No GitHub token is given, so no GitHub API is involved.
 /// </summary>
+[Collection(Setup.CompiledBuildProcesses.Name)]
 public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>, IAsyncLifetime
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);

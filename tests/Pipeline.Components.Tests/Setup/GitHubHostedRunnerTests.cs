@@ -11,6 +11,7 @@ namespace Pipeline.Components.Tests.Setup;
 /// payloads (push and fork pull_request, in the documented webhook shape). Only GitHub itself is simulated: the build, the
 /// image archive and the fallback are real.
 /// </summary>
+[Collection(CompiledBuildProcesses.Name)]
 public sealed class GitHubHostedRunnerTests : IDisposable
 {
     /// <summary>One user per run (parallel runs on one machine share /etc/passwd), removed again in <see cref="Dispose"/>.</summary>
@@ -55,6 +56,7 @@ public sealed class GitHubHostedRunnerTests : IDisposable
                                 "base": { "ref": "main", "repo": { "full_name": "octo-org/service" } } } }
             """);
         await ChownAsync(runAs, _temp);
+        CompiledBuildProcesses.LetEveryUserWriteCoverageHits();
         string[] push = ["SystemTools", "PushGhcr", "--skip", "--root", repo, "--image-archive", archive, "--image-tags", "pr-7"];
 
         // 1. A push while GHCR is down: docker-registry is missing and cannot be installed (no root, no sudo), so the local
