@@ -7,9 +7,21 @@ internal sealed class LanesBuild : PipelineBuild
 
     [Parameter("Where images go")] public string? ImageName;
 
-    Target Slow => _ => _.Executes(() => Thread.Sleep(400));
+    // Side by side for certain: each waits until the other has started (on a loaded machine a late thread could
+    // otherwise start Fast after Slow ended, and both would share one lane).
+    private readonly Barrier _bothStarted = new(2);
 
-    Target Fast => _ => _.Executes(() => Thread.Sleep(100));
+    Target Slow => _ => _.Executes(() =>
+    {
+        _bothStarted.SignalAndWait(TimeSpan.FromSeconds(30));
+        Thread.Sleep(400);
+    });
+
+    Target Fast => _ => _.Executes(() =>
+    {
+        _bothStarted.SignalAndWait(TimeSpan.FromSeconds(30));
+        Thread.Sleep(100);
+    });
 
     Target Join => _ => _.DependsOn(Slow, Fast).Executes(() => Log.Info($"joined with {RegistryPassword}"));
 }
