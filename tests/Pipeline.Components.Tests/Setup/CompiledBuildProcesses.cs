@@ -16,8 +16,11 @@ public sealed class CompiledBuildProcesses
     {
         const UnixFileMode everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        foreach (var hits in Directory.EnumerateFiles(Path.GetTempPath(), "Pipeline.*_*-*-*-*-*"))
+        foreach (var hits in Directory.EnumerateFiles(Path.GetTempPath(), "*_*-*-*-*-*"))
         {
+            // "<assembly>_<guid>": Pipeline.Engine_…, _build_… and every other instrumented module.
+            if (!Guid.TryParse(Path.GetFileName(hits)[(Path.GetFileName(hits).LastIndexOf('_') + 1)..], out _)) continue;
+
             try
             {
                 File.SetUnixFileMode(hits, everyone);
