@@ -22,6 +22,10 @@ public sealed class PackageVersionResolverTests : IDisposable
 
     private static string Short(DateOnly day) => $"{day.Year % 100}.{day.Month}.{day.Day}";
 
+    // SemVer forbids a numeric identifier with a leading zero, so an all-digit short sha gets a 'g' (as git describe
+    // writes it). Commits here carry the day's date, so on some days the sandbox's sha is all digits.
+    private static string Sha7(string sha) => sha[..7].All(char.IsAsciiDigit) ? "g" + sha[..7] : sha[..7];
+
     [GitFact]
     public async Task A_commit_with_a_calver_tag_gets_the_release_version()
     {
@@ -46,7 +50,7 @@ public sealed class PackageVersionResolverTests : IDisposable
         var version = await Resolve(clone);
 
         // The sandbox's seed commit plus this one.
-        Assert.Equal($"{Short(CommitDay(clone))}-ci.2.{head[..7]}", version.Version);
+        Assert.Equal($"{Short(CommitDay(clone))}-ci.2.{Sha7(head)}", version.Version);
         Assert.False(version.IsRelease);
     }
 
@@ -62,7 +66,7 @@ public sealed class PackageVersionResolverTests : IDisposable
 
         var version = await Resolve(clone);
 
-        Assert.Equal($"{Short(day)}.2-ci.2.{head[..7]}", version.Version);
+        Assert.Equal($"{Short(day)}.2-ci.2.{Sha7(head)}", version.Version);
         Assert.Equal(2, version.Height);
     }
 
@@ -78,7 +82,7 @@ public sealed class PackageVersionResolverTests : IDisposable
 
         var version = await Resolve(clone);
 
-        Assert.Equal($"{Short(CommitDay(clone))}-ci.3.{head[..7]}", version.Version);
+        Assert.Equal($"{Short(CommitDay(clone))}-ci.3.{Sha7(head)}", version.Version);
     }
 
     [GitFact]
@@ -90,6 +94,6 @@ public sealed class PackageVersionResolverTests : IDisposable
         clone.Git("tag", "-a", "api-" + Tag(day, 1), "-m", "api release");
 
         Assert.Equal($"{Short(day)}.1", (await Resolve(clone, "api-")).Version);
-        Assert.Equal($"{Short(day)}-ci.2.{head[..7]}", (await Resolve(clone)).Version);
+        Assert.Equal($"{Short(day)}-ci.2.{Sha7(head)}", (await Resolve(clone)).Version);
     }
 }
