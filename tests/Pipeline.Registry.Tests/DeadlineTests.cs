@@ -106,7 +106,9 @@ public sealed class DeadlineTests
         clock.Stop();
         Assert.True(clock.Elapsed < Budget + Slack, $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} s budget");
         Assert.IsNotType<RegistryUnavailableException>(error); // the target is fine: no failover for a source's fault
-        Assert.Contains("the answer stopped", error.Message);
+        // The blob's headers come and its body stops; on a loaded machine the silence budget can also run out while
+        // the proxy is still sending those headers. Either way the copy ends in time, blaming the source.
+        Assert.True(error.Message.Contains("the answer stopped", StringComparison.Ordinal) || error.Message.Contains("no answer for", StringComparison.Ordinal), error.Message);
         Assert.Contains(proxy.Host, error.Message);
         Assert.Empty(await to.Repository("t/app").ListTagsAsync());
     }
