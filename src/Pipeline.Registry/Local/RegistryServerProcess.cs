@@ -49,9 +49,12 @@ public sealed class RegistryServerProcess : IAsyncDisposable
     }
 
     /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within a second.</summary>
-    public static async Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default)
+    public static Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default) => AnswersAsync(address, TimeSpan.FromSeconds(1), cancellationToken);
+
+    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> AnswersAsync(string address, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var http = new HttpClient { Timeout = timeout };
         try
         {
             using var response = await http.GetAsync($"http://{address}/v2/", cancellationToken);
