@@ -6,7 +6,7 @@ namespace Pipeline.Registry.Local;
 /// A running <c>docker-registry serve config.yml</c>, its output appended to a log file, ready once <c>/v2/</c> answers
 /// (200, or 401 with auth on). Disposing stops it.
 /// </summary>
-public sealed class RegistryServerProcess : IAsyncDisposable
+internal sealed class RegistryServerProcess : IAsyncDisposable
 {
     private readonly BackgroundProcess _process;
     private readonly StreamWriter _log;
