@@ -11,7 +11,7 @@ namespace Pipeline.Engine;
 /// results this run set (images pushed, release, deploy), the parameters with their sources, the host and tool versions.
 /// Never from console text. Every value is masked before it is HTML-encoded (an encoded secret would no longer match), and
 /// the whole page once more, like every other output; secret parameters are shown as <c>***</c>. Hand-written HTML: no served templating library (Scriban is not served), and the page
-/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode"/> on every value is clearer than one.
+/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode(string)"/> on every value is clearer than one.
 /// </summary>
 internal static class HtmlReport
 {

@@ -95,6 +95,7 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.DoesNotContain(Canary, html);
         Assert.DoesNotContain(WebUtility.HtmlEncode(Canary), html);
         Assert.DoesNotContain("Report&amp;Secret", html);
+        Assert.DoesNotContain("Report\\u0026Secret", html); // JSON-escaped, as a typed result's JSON carries it
     }
 
     internal sealed record Bar(double StartMs, double DurationMs, bool Critical, double Y);
