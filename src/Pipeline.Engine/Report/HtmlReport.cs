@@ -190,7 +190,7 @@ internal static class HtmlReport
     private static void Results(StringBuilder html, ExecutionPlan plan, BuildContext context)
     {
         var options = new JsonSerializerOptions(ResultJson.Options(context.RootDirectory)) { WriteIndented = true };
-        html.Append("<section id=\"results\"><h2>Images, release and deploy</h2><p>The typed results targets set in this run (what later jobs read from <code>artifacts/results/</code>).</p>\n");
+        html.Append("<section id=\"results\"><h2>Results</h2><p>Every typed result targets set in this run, as JSON (what later jobs read from <code>artifacts/results/</code>).</p>\n");
         var any = false;
         foreach (var result in plan.Targets.SelectMany(t => t.Target.Results))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Engine;
 
@@ -14,8 +15,6 @@ internal sealed class ReportHistory(AbsolutePath file)
 {
     public const int Keep = 200;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public AbsolutePath File => file;
 
     /// <summary>The newest <paramref name="count"/> runs, oldest first.</summary>
@@ -28,7 +27,7 @@ internal sealed class ReportHistory(AbsolutePath file)
             if (runs.Count == count) break;
             try
             {
-                if (JsonSerializer.Deserialize<ReportRun>(line, Json) is { } run) runs.Add(run);
+                if (JsonSerializer.Deserialize(line, ReportHistoryJson.Default.ReportRun) is { } run) runs.Add(run);
             }
             catch (JsonException)
             {
@@ -43,8 +42,13 @@ internal sealed class ReportHistory(AbsolutePath file)
     public void Append(ReportRun run)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        System.IO.File.AppendAllText(file, JsonSerializer.Serialize(run, Json) + "\n");
+        System.IO.File.AppendAllText(file, JsonSerializer.Serialize(run, ReportHistoryJson.Default.ReportRun) + "\n");
         var lines = System.IO.File.ReadAllLines(file);
         if (lines.Length > Keep) System.IO.File.WriteAllLines(file, lines[^(Keep / 2)..]);
     }
 }
+
+/// <summary>Source-generated (de)serialization of the history lines: reflection-based JSON costs tens of milliseconds of start-up per run.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ReportRun))]
+internal sealed partial class ReportHistoryJson : JsonSerializerContext;
