@@ -29,10 +29,10 @@ public sealed record DeployedRelease(
         Lead = "Each service this run put into service (or rolled back), as its result recorded it.",
         Tables =
         [
-            new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where"],
+            new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where", "Ledger"],
             [
                 new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
-                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? ""]),
+                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]),
             ]),
         ],
     };
@@ -41,6 +41,9 @@ public sealed record DeployedRelease(
 
     /// <summary>The service, in a many-service repository (<see cref="IDeploy.DeployedServices"/>); null for a one-image repository.</summary>
     public string? Service { get; init; }
+
+    /// <summary>The deploy ledger's record of this switch in one line (<c>ci.jsonl: deploy succeeded at … by …</c>); null when none was found.</summary>
+    public string? Ledger { get; init; }
 
     public override string ToString() => $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
 }

@@ -248,7 +248,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
         foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td>", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td>(<td>[^<]*</td>){{3}}<td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
         }
         // web's own port inside its container, its own names and labels.
         var containers = await rig.PodmanAsync("ps", "--format", "{{.Names}} {{.Ports}} {{.Labels}}");
