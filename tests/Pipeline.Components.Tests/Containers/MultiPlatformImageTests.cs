@@ -8,6 +8,9 @@ using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Containers;
 
+/// <summary>BuildImage, PushGar and the supply chain, as a repository that signs its images composes them.</summary>
+public sealed class SignedImagesBuild : Pipeline.Engine.PipelineBuild, Pipeline.Components.Containers.IBuildImage, Pipeline.Components.Registry.IPushGar, Pipeline.Components.SupplyChain.ISupplyChain;
+
 /// <summary>
 /// IMAGE_PLATFORMS end to end, with real parts only: a one-image repository built for linux/amd64 and linux/arm64 by a
 /// private Podman API socket (COPY-only, so the arm64 build needs no emulation), pushed by PushGar to a real
@@ -38,15 +41,21 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         File.Copy(Path.Combine(deploy, "busybox"), Path.Combine(_root, "deploy/base/busybox-amd64"));
         File.Copy(Path.Combine(deploy, "busybox-arm64"), Path.Combine(_root, "deploy/base/busybox-arm64"));
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
-        ContainerBuildRun.InitRepository(_root);
+        ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
-        var run = await BuildRun.RunAsync(new ServiceImagesBuild(), _root, new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64" },
+        var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64", ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
+        },
         [
-            "BuildImage", "PushGar", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
+            "BuildImage", "PushGar", "Verify", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
             "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
             "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
         ]);
         Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output); // Verify checked the index and each child
+        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.staging.arm64.cdx.json")));
 
         // The typed result: each platform's digest and the index digest.
         using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json")));
