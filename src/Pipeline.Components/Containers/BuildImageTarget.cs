@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Containers;
 using Pipeline.Containers.Build;
+using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 using Pipeline.Containers.Prune;
 using Pipeline.Containers.Tags;
@@ -63,30 +64,18 @@ internal static class BuildImageTarget
             Isolation = build.ImageIsolation,
         };
 
-        ImageDetails image;
-        using (var bar = Progress.Start($"Building {name}"))
+        if (settings.Platforms.Count > 1)
         {
-            var progress = new SyncProgress<BuildProgress>(step => bar.Report(step.Step, step.StepCount, step.ToString()));
-            try
-            {
-                image = await new ImageBuilder(engine, Log.Logger).BuildAsync(request, progress);
-            }
-            catch (ImageBuildException e)
-            {
-                if (e.StepOutput.Count > 0)
-                {
-                    Log.Info($"Output of the failing step ({e.Step}):\n  " + string.Join("\n  ", e.StepOutput.TakeLast(40)));
-                }
-
-                var file = e.Containerfile is null ? null : new AbsolutePath(e.Containerfile).RelativeTo(build.RootDirectory);
-                throw new BuildFailure(e.Message, file, e.Line, e);
-            }
-            catch (ContainerException e)
-            {
-                throw new BuildFailure(e.Message, inner: e);
-            }
+            return await MultiPlatformBuild.RunAsync(build, engine, request, new MultiPlatformBuild.Job(work, name, tags, references, version, settings));
         }
 
+        if (settings.Platforms is [var only])
+        {
+            // One platform named: the same path, built for that platform, with the arguments a Containerfile picks by.
+            request = request with { Platform = only.ToString(), BuildArgs = new Dictionary<string, string>(only.BuildArgs().Concat(buildArgs).DistinctBy(p => p.Key).ToDictionary()) };
+        }
+
+        var image = await BuildWithFailureAsync(build, engine, request, $"Building {name}");
         var stem = ImageResult.FileStem(name);
         var directory = build.ImagesDirectory.CreateDirectory();
         string? archiveName = null;
@@ -111,9 +100,40 @@ internal static class BuildImageTarget
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
         var built = new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, settings.Target);
+        Report(build, result, engine, resultPath);
+        return built;
+    }
+
+    /// <summary>One engine build with its bar; a failed step becomes one line naming the Containerfile line (an annotation on Actions).</summary>
+    internal static async Task<ImageDetails> BuildWithFailureAsync(IBuildImage build, ContainerEngine engine, ImageBuildRequest request, string title, string? prefix = null)
+    {
+        using var bar = Progress.Start(title);
+        var progress = new SyncProgress<BuildProgress>(step => bar.Report(step.Step, step.StepCount, step.ToString()));
+        try
+        {
+            return await new ImageBuilder(engine, Log.Logger).BuildAsync(request, progress);
+        }
+        catch (ImageBuildException e)
+        {
+            if (e.StepOutput.Count > 0)
+            {
+                Log.Info($"Output of the failing step ({e.Step}):\n  " + string.Join("\n  ", e.StepOutput.TakeLast(40)));
+            }
+
+            var file = e.Containerfile is null ? null : new AbsolutePath(e.Containerfile).RelativeTo(build.RootDirectory);
+            throw new BuildFailure(prefix + e.Message, file, e.Line, e);
+        }
+        catch (ContainerException e)
+        {
+            throw new BuildFailure(prefix + e.Message, inner: e);
+        }
+    }
+
+    /// <summary>The summary table of one built image.</summary>
+    internal static void Report(IBuildImage build, ImageResult result, ContainerEngine engine, AbsolutePath resultPath)
+    {
         Summary.Append(Markdown(result, engine.ToString()));
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
-        return built;
     }
 
     private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build, ImageWork work)
@@ -125,13 +145,14 @@ internal static class BuildImageTarget
         text.Append($"| Tags | {string.Join(", ", result.Tags.Select(t => $"`{t}`"))} |\n");
         if (result.Target is not null) text.Append($"| Target | `{result.Target}` |\n");
         text.Append($"| Id | `{result.Id}` |\n");
-        if (result.Digest is not null) text.Append($"| Digest | `{result.Digest}` |\n");
+        if (result.Digest is not null) text.Append($"| {(result.IndexDigest is null ? "Digest" : "Index digest")} | `{result.Digest}` |\n");
+        foreach (var child in result.Platforms ?? []) text.Append($"| {child.Platform} | `{child.Digest}` (`{child.Reference}`) |\n");
         text.Append($"| Size | {Bytes.Format(result.Size)} in {result.Layers} layer(s) |\n");
         text.Append($"| Engine | {engine} |\n");
         return text.ToString();
     }
 
-    private static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> args)
+    internal static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> args)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var arg in args)
@@ -170,7 +191,7 @@ internal static class BuildImageTarget
     }
 
     /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for line.</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

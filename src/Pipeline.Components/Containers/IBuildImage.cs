@@ -27,6 +27,9 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
     [Parameter("Build arguments as KEY=VALUE (comma separated; a service's SERVICE_<NAME>_BUILD_ARGS come after, and win)")]
     string[] ImageBuildArgs => this.Get(() => ImageBuildArgs) ?? [];
 
+    [Parameter("Platforms to build for, os/arch[/variant], comma separated, e.g. linux/amd64,linux/arm64 (default: the engine's own; a service: SERVICE_<NAME>_PLATFORMS, which wins); more than one makes an OCI image index")]
+    string[]? ImagePlatforms => this.Get(() => ImagePlatforms);
+
     [Parameter("Value of the org.opencontainers.image.version label (default: the release version, else the first tag)"), PublicName]
     string? ImageVersion => this.Get(() => ImageVersion);
 
@@ -74,6 +77,7 @@ public interface IBuildImage : IHazContainerEngine, IHazImage, IHazBranches, ISe
         .TryAfter<ICoverage>(x => x.Coverage) // quality gates first: no image is built from code that fails them
         .Produces("artifacts/images/*.json", "artifacts/images/*.tar")
         .Uses(SharedResources.ContainerEngine)
+        .Preflight(c => ImageBuildSettings.CheckPlatforms(this, c)) // linux/arm65 is exit 2, before any image is built
         .Produces(() => BuiltImage)
         .Produces(() => ServiceImages)
         .Executes(() => BuildImageTarget.RunAsync(this));

@@ -9,6 +9,7 @@ using Pipeline.Deploy.Rollout;
 using Pipeline.Deploy.Traffic;
 using Pipeline.Engine;
 using Pipeline.Registry;
+using Pipeline.Registry.Images;
 using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Deploy;
@@ -223,6 +224,38 @@ internal sealed class DeploySession : IAsyncDisposable
 
     /// <summary>Where people reach the service, when the build knows it (its own HAProxy's address).</summary>
     public string? Url => Environment.Listen is { } listen ? $"http://{listen.Address}:{listen.Port}/" : null;
+
+    /// <summary>
+    /// A multi-platform release: the host's platform must be in its index, checked on the host and the registry before
+    /// anything changes (no lock, no container, no switch); the engine then pulls the index by digest and runs that child.
+    /// </summary>
+    public async Task CheckPlatformAsync(DeployRelease release, string target)
+    {
+        RawManifest manifest;
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            manifest = await Repository.GetManifestAsync(release.Digest, deadline.Token);
+            if (!manifest.IsIndex) return;
+            await ConnectHostAsync(target);
+        }
+        catch (Exception e) when (e is RegistryException or DeployException)
+        {
+            throw new BuildFailure($"{Where}: {e.Message}", inner: e);
+        }
+
+        var index = manifest.AsIndex();
+        if (_host!.Platform is not { } platform)
+        {
+            Log.Warn($"{target} {Where}: {_host.Description} does not say its platform; the engine picks the image of index {manifest.Digest.Short} ({HostPlatformChild.Listed(index)})");
+            return;
+        }
+
+        var child = HostPlatformChild.Pick(index, platform)
+            ?? throw new BuildFailure($"{Where}: the image {release.Digest} has no {platform} image (its index lists {HostPlatformChild.Listed(index)}), and {platform} is the platform of {_host.Description}; nothing was changed");
+        Log.Info($"{target} {Where}: index {manifest.Digest.Short} runs its {child.Platform} image {child.Digest} on this host");
+        Summary.Append($"**{target}** {Where}: platform `{child.Platform}`, image `{child.Digest}` of index `{manifest.Digest}`");
+    }
 
     public async Task<DeployRelease> ResolveAsync(string tagOrDigest, string commit, string tag)
     {

@@ -45,7 +45,8 @@ internal static class RegistryPushRunner
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key(), work.ImageName);
         // The layout lives in the per-user state folder and keeps what earlier runs attached to the same digest (an old
         // key's signature, a provenance naming another run): a push carries only what this run attaches below.
-        var stale = AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(image.Manifest.Digest, kind)));
+        var subjects = image.Manifest.IsIndex ? [.. image.Manifest.AsIndex().Manifests.Select(m => m.Digest), image.Manifest.Digest] : new[] { image.Manifest.Digest };
+        var stale = subjects.Sum(subject => AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(subject, kind))));
         if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
         if (build is IAttachBeforePush attach)
         {

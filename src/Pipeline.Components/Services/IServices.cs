@@ -10,7 +10,7 @@ namespace Pipeline.Components.Services;
 /// </summary>
 [ConfigKeyFamily(ServiceSettings.Prefix, Keys = [ServiceSettings.Names], NamedKeys = [
     ServiceSettings.Context, ServiceSettings.Containerfile, ServiceSettings.Image, ServiceSettings.BuildArgs,
-    ServiceSettings.Target, ServiceSettings.Port, ServiceSettings.HealthPath, ServiceSettings.Inputs, ServiceSettings.TagPrefix])]
+    ServiceSettings.Target, ServiceSettings.Port, ServiceSettings.HealthPath, ServiceSettings.Inputs, ServiceSettings.TagPrefix, ServiceSettings.Platforms])]
 public interface IServices : IPipelineBuild
 {
     [Parameter("Services to build, push and deploy (comma separated), whatever changed; Rollback and DeployHistory: the services to roll back or show")]

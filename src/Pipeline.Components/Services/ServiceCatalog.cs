@@ -167,9 +167,21 @@ internal static partial class ServiceCatalog
             problems.Add($"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix (lowercase letters, digits, '.', '_' or '-', at most 40, ending in '-', '_' or '.', e.g. {name}-: the service's release tags, also its image tags, are then {name}-vYY.MM.DD.i)");
         }
 
+        IReadOnlyList<Pipeline.Containers.Build.BuildPlatform>? platforms = null;
+        string? platformsSource = null;
+        if (Get(ServiceSettings.Platforms) is { } platformSetting)
+        {
+            platformsSource = $"{platformSetting.Source}: {prefix}{ServiceSettings.Platforms}";
+            platforms = Pipeline.Containers.Build.BuildPlatform.ParseList(platformSetting.Value, $"{platformsSource} (service {name})", problems);
+        }
+
         return problems.Count > before
             ? null
-            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource, tagPrefix?.Value);
+            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource, tagPrefix?.Value)
+            {
+                Platforms = platforms,
+                PlatformsSource = platformsSource,
+            };
     }
 
     /// <summary>

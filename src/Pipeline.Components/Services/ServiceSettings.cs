@@ -14,6 +14,7 @@ internal static class ServiceSettings
     public const string HealthPath = "HEALTH_PATH";
     public const string Inputs = "INPUTS";
     public const string TagPrefix = "TAG_PREFIX";
+    public const string Platforms = "PLATFORMS";
 
-    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs, TagPrefix];
+    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs, TagPrefix, Platforms];
 }

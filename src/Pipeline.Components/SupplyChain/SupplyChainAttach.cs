@@ -32,6 +32,7 @@ internal static class SupplyChainAttach
         {
             var facts = await ProvenanceFacts.GatherAsync(build, work, purpose, tags);
             var created = build.SourceDateEpochOrNow();
+            if (image.Manifest.IsIndex) return await AttachIndexAsync(build, push, signer, facts, created, work);
             var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build), LayerIndexes);
             var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
@@ -51,6 +52,28 @@ internal static class SupplyChainAttach
         {
             (signer as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>A multi-platform image: the index signed with its provenance, one SBOM per child (<c>&lt;name&gt;.&lt;purpose&gt;.&lt;arch&gt;.cdx.json</c>).</summary>
+    private static async Task<AttachedSet> AttachIndexAsync(ISupplyChain build, PushToAttach push, Pipeline.SupplyChain.Signing.ISigner signer, Pipeline.SupplyChain.Provenance.BuildFacts facts, DateTimeOffset created, ImageWork work)
+    {
+        var image = push.Image;
+        var children = new List<(Pipeline.Registry.Images.RawManifest, byte[])>();
+        var files = new List<string>();
+        foreach (var descriptor in image.Manifest.AsIndex().Manifests)
+        {
+            var child = await image.Layout.GetManifestAsync(descriptor.Digest.ToString(), BuildContext.Current.Cancellation);
+            var sbom = await ImageSbom.CreateAsync(image.Layout, child, push.RepositoryName, created, BuildAssets(build), LayerIndexes);
+            var suffix = descriptor.Platform is { } platform ? platform.Architecture + platform.Variant : descriptor.Digest.Short;
+            var file = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{push.Purpose}.{suffix}.cdx.json";
+            await File.WriteAllBytesAsync(file, sbom);
+            files.Add(file.RelativeTo(build.RootDirectory));
+            children.Add((child, sbom));
+        }
+
+        var attached = await new ImageAttestor(signer, Log.Logger).AttachIndexAsync(image.Layout, image.Manifest, children, push.RepositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow });
+        Log.Info($"{push.Target}: signed index {image.Manifest.Digest.Short} with its provenance; an SBOM attached to each of its {children.Count} platform images ({string.Join(", ", files)})");
+        return attached;
     }
 
     /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read once per machine.</summary>

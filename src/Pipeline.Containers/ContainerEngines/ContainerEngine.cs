@@ -38,6 +38,9 @@ public sealed class ContainerEngine : IAsyncDisposable
     /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service", ...).</summary>
     public string FoundVia { get; }
 
+    /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did not say.</summary>
+    public string? Platform { get; private init; }
+
     public DockerClient Client { get; }
 
     public ContainerEngineHttp Http { get; }
@@ -68,6 +71,8 @@ public sealed class ContainerEngine : IAsyncDisposable
             var root = version.RootElement;
             var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";
             var productVersion = root.TryGetProperty("Version", out var v) ? v.GetString() ?? "?" : "?";
+            var os = root.TryGetProperty("Os", out var o) ? o.GetString() : null;
+            var arch = root.TryGetProperty("Arch", out var a) ? a.GetString() : null;
             var kind = IsPodman(root) ? ContainerEngineKind.Podman : ContainerEngineKind.Docker;
             if (!System.Version.TryParse(apiVersion, out var parsedApi))
             {
@@ -80,7 +85,11 @@ public sealed class ContainerEngine : IAsyncDisposable
                 .WithTimeout(TimeSpan.FromHours(1));
             if (certificates is not null) builder = builder.WithAuthProvider(certificates.Credentials());
             var client = builder.Build();
-            return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService) { _certificates = certificates };
+            return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService)
+            {
+                _certificates = certificates,
+                Platform = string.IsNullOrEmpty(os) || string.IsNullOrEmpty(arch) ? null : $"{os}/{arch}",
+            };
         }
         catch
         {

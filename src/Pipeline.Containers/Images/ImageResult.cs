@@ -7,6 +7,8 @@ namespace Pipeline.Containers.Images;
 /// <c>artifacts/images/&lt;name&gt;.json</c>: what BuildImage produced, for people, release assets and the push targets.
 /// <see cref="Tags"/> are the policy's tags (<c>pr-12</c>); <see cref="References"/> the full local references;
 /// <see cref="Archive"/> the docker-archive next to it (relative to the JSON file), null when not exported.
+/// A multi-platform build also lists each <see cref="Platforms"/> image and the <see cref="IndexDigest"/> naming them all;
+/// its <see cref="Archive"/> is then an OCI archive holding that index (<see cref="Digest"/> is the index digest too).
 /// </summary>
 public sealed record ImageResult(
     string Name,
@@ -21,6 +23,14 @@ public sealed record ImageResult(
     string? Target,
     IReadOnlyDictionary<string, string> Labels)
 {
+    /// <summary>Each platform's image, in the order of the setting; null for a single-platform build.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PlatformImage>? Platforms { get; init; }
+
+    /// <summary>The OCI image index of <see cref="Platforms"/>; null for a single-platform build.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IndexDigest { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -24,6 +24,8 @@ public sealed class DockerContainerHost : IContainerHost
 
     public string Description => $"{_engine.Kind} {_engine.Version} at {_engine.Endpoint}";
 
+    public string? Platform => _engine.Platform;
+
     /// <summary>
     /// Connects to the environment's host within a few seconds or fails with one line; <c>podman</c> starts a private
     /// <c>podman system service</c> with the containers.conf in <paramref name="stateDirectory"/> (containers outlive it).

@@ -9,6 +9,9 @@ public interface IContainerHost : IAsyncDisposable
     /// <summary>For messages: "Podman 4.3.1 at unix:///run/podman/podman.sock".</summary>
     string Description { get; }
 
+    /// <summary>The host engine's platform, <c>os/arch</c> (<c>linux/amd64</c>); null when it does not say.</summary>
+    string? Platform => null;
+
     /// <param name="plainHttp">The registry speaks plain HTTP (loopback or configured as insecure).</param>
     Task PullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct);
 

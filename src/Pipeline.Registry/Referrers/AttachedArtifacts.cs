@@ -65,6 +65,19 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
     /// </param>
     public async Task<int> CarryAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct = default, bool replace = false)
     {
+        // An index's children carry their own attachments (each platform's SBOM): they go along with the index's.
+        var root = await source.GetManifestAsync(subject.ToString(), ct);
+        var carried = 0;
+        if (root.IsIndex)
+        {
+            foreach (var child in root.AsIndex().Manifests) carried += await CarryOneAsync(source, target, child.Digest, ct, replace);
+        }
+
+        return carried + await CarryOneAsync(source, target, subject, ct, replace);
+    }
+
+    private async Task<int> CarryOneAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct, bool replace)
+    {
         var attachments = await ListAsync(source, subject, ct);
         if (attachments.Count == 0) return 0;
         var subjectDescriptor = (await source.GetManifestAsync(subject.ToString(), ct)).Descriptor;

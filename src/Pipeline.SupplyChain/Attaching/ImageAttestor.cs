@@ -43,6 +43,37 @@ public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
         return new AttachedSet(image.Digest, signature, attestations, sbomDigest);
     }
 
+    /// <summary>
+    /// A multi-platform image: the signature and the provenance name the index digest (what a tag and a deploy name);
+    /// each child gets its own SBOM, as a signed CycloneDX statement and as the <c>.sbom</c> attachment, on the child's
+    /// digest (what a puller of one platform really runs). Returns the index's set (its SBOM digest: the first child's).
+    /// </summary>
+    public async Task<AttachedSet> AttachIndexAsync(
+        IImageTarget target, RawManifest index, IReadOnlyList<(RawManifest Child, byte[] Sbom)> children, string repositoryName, BuildFacts facts, CancellationToken ct = default)
+    {
+        if (!index.IsIndex) throw new SupplyChainException($"{index.Digest} is not an image index");
+        var subject = index.Descriptor;
+        var attached = new AttachedArtifacts(_logger);
+        var payload = new SimpleSigningPayload(repositoryName, index.Digest).ToBytes();
+        var payloadSignature = signer.Sign(payload);
+        var signature = await attached.AttachAsync(
+            target, subject, AttachmentTag.Signature, [Layer(ArtifactTypes.SimpleSigningLayer, payload, Convert.ToBase64String(payloadSignature), await signer.LogAsync(payload, payloadSignature, ct))], ct);
+        var provenance = await EnvelopeLayerAsync(InTotoStatement.Provenance(repositoryName, index.Digest, facts), InTotoStatement.SlsaProvenanceV1, ct);
+        var attestations = await attached.AttachAsync(target, subject, AttachmentTag.Attestation, [provenance], ct);
+
+        Digest? firstSbom = null;
+        foreach (var (child, sbom) in children)
+        {
+            var statement = await EnvelopeLayerAsync(InTotoStatement.Sbom(repositoryName, child.Digest, sbom), InTotoStatement.CycloneDx, ct);
+            await attached.AttachAsync(target, child.Descriptor, AttachmentTag.Attestation, [statement], ct);
+            var sbomDigest = await attached.AttachAsync(target, child.Descriptor, AttachmentTag.Sbom, [(new Descriptor { MediaType = ArtifactTypes.CycloneDxLayer, Digest = Digest.Sha256(sbom), Size = sbom.Length }, sbom)], ct);
+            firstSbom ??= sbomDigest;
+        }
+
+        _logger.LogInformation("{Target}: signed index {Digest}, provenance attached; an SBOM on each of its {Count} children", target.Location, index.Digest.Short, children.Count);
+        return new AttachedSet(index.Digest, signature, attestations, firstSbom ?? attestations);
+    }
+
     /// <summary>A DSSE-signed statement as an attestation layer; keyless signatures over its PAE are logged like the image's.</summary>
     private async Task<(Descriptor, byte[])> EnvelopeLayerAsync(byte[] statement, string predicateType, CancellationToken ct)
     {

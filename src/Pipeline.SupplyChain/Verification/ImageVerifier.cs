@@ -19,7 +19,49 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
     private const long MaxLayerBytes = 16 << 20;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
+    /// <summary>
+    /// An image, or a multi-platform index: then the signature and provenance are checked on the index, and every child
+    /// listed must exist and carry its own signed SBOM (a platform image whose SBOM was removed fails the whole index).
+    /// </summary>
     public async Task<VerificationReport> VerifyAsync(IImageSource source, Digest digest, VerificationPolicy policy, CancellationToken ct = default)
+    {
+        RawManifest root;
+        try
+        {
+            root = await source.GetManifestAsync(digest.ToString(), ct);
+        }
+        catch (RegistryException)
+        {
+            return await VerifyOneAsync(source, digest, policy, ct); // says what is missing in its own words
+        }
+
+        if (!root.IsIndex) return await VerifyOneAsync(source, digest, policy, ct);
+        var report = await VerifyOneAsync(source, digest, policy with { RequireSbom = false }, ct);
+        if (!report.Succeeded) return report;
+        var passed = report.Passed.ToList();
+        foreach (var child in root.AsIndex().Manifests)
+        {
+            var platform = child.Platform?.ToString() ?? "unknown platform";
+            try
+            {
+                await source.GetManifestAsync(child.Digest.ToString(), ct);
+            }
+            catch (RegistryException e)
+            {
+                return new VerificationReport(passed, $"index {digest.Short}: its {platform} image {child.Digest} is missing ({e.Message})");
+            }
+
+            if (!policy.RequireSbom) continue;
+            var statements = await SignedStatementsAsync(source, child.Digest, policy, await new AttachedArtifacts(_logger).ListAsync(source, child.Digest, ct), ct);
+            if (!statements.Statements.Any(st => st.PredicateType == InTotoStatement.CycloneDx))
+                return new VerificationReport(passed, $"SBOM check failed for {child.Digest} ({platform}, a platform image of index {digest.Short}): no signed CycloneDX SBOM attestation");
+            passed.Add($"SBOM attestation (CycloneDX) of {platform}");
+        }
+
+        return new VerificationReport(passed, null);
+    }
+
+    private async Task<VerificationReport> VerifyOneAsync(IImageSource source, Digest digest, VerificationPolicy policy, CancellationToken ct)
     {
         var passed = new List<string>();
         var attachments = await new AttachedArtifacts(_logger).ListAsync(source, digest, ct);
@@ -47,28 +89,11 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
 
         if (why is not null || passed.Count == 0) return Fail($"signature check failed for {digest}: {why ?? "no signature layer"}");
 
-        var attestations = await LayersAsync(source, attachments.Where(a => a.Kind == AttachmentTag.Attestation).ToArray(), ArtifactTypes.DsseLayer, ct);
-        var statements = new List<StatementReader>();
-        foreach (var (layer, content) in attestations)
-        {
-            DsseEnvelope envelope;
-            try
-            {
-                envelope = DsseEnvelope.Parse(content, "attestation");
-            }
-            catch (SupplyChainException)
-            {
-                continue;
-            }
-
-            var signed = IsKeyless(layer, policy) ? SignedKeyless(layer, envelope, policy.Keyless!) : envelope.IsSignedBy(policy.Keys);
-            if (signed && StatementReader.TryParse(envelope.PayloadBytes) is { } statement && statement.Subjects.Contains(digest)) statements.Add(statement);
-        }
-
+        var (statements, attestations) = await SignedStatementsAsync(source, digest, policy, attachments, ct);
         var provenance = statements.FirstOrDefault(s => s.PredicateType == InTotoStatement.SlsaProvenanceV1);
         if (provenance is null)
         {
-            var unsigned = attestations.Count > 0 ? " (attestations are there, but none is a provenance statement for this digest signed by an allowed key)" : "";
+            var unsigned = attestations > 0 ? " (attestations are there, but none is a provenance statement for this digest signed by an allowed key)" : "";
             return Fail($"provenance check failed for {digest}: no signed SLSA provenance{unsigned}");
         }
 
@@ -87,6 +112,30 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         return new VerificationReport(passed, null);
 
         VerificationReport Fail(string line) => new(passed, line);
+    }
+
+    /// <summary>The in-toto statements about <paramref name="digest"/> signed by an allowed key (or keyless identity), and how many attestation layers there were.</summary>
+    private static async Task<(List<StatementReader> Statements, int Attestations)> SignedStatementsAsync(IImageSource source, Digest digest, VerificationPolicy policy, IReadOnlyList<Attachment> attachments, CancellationToken ct)
+    {
+        var attestations = await LayersAsync(source, attachments.Where(a => a.Kind == AttachmentTag.Attestation).ToArray(), ArtifactTypes.DsseLayer, ct);
+        var statements = new List<StatementReader>();
+        foreach (var (layer, content) in attestations)
+        {
+            DsseEnvelope envelope;
+            try
+            {
+                envelope = DsseEnvelope.Parse(content, "attestation");
+            }
+            catch (SupplyChainException)
+            {
+                continue;
+            }
+
+            var signed = IsKeyless(layer, policy) ? SignedKeyless(layer, envelope, policy.Keyless!) : envelope.IsSignedBy(policy.Keys);
+            if (signed && StatementReader.TryParse(envelope.PayloadBytes) is { } statement && statement.Subjects.Contains(digest)) statements.Add(statement);
+        }
+
+        return (statements, attestations.Count);
     }
 
     /// <summary>A layer with a Fulcio certificate is judged by the keyless policy when there is one; else only keys count.</summary>

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.Json;
+using Pipeline.Components.Tests.Quality;
+using Pipeline.Components.Tests.Services;
+using Pipeline.Testing;
+
+namespace Pipeline.Components.Tests.Containers;
+
+/// <summary>BuildImage, PushGar and the supply chain, as a repository that signs its images composes them.</summary>
+public sealed class SignedImagesBuild : Pipeline.Engine.PipelineBuild, Pipeline.Components.Containers.IBuildImage, Pipeline.Components.Registry.IPushGar, Pipeline.Components.SupplyChain.ISupplyChain;
+
+/// <summary>
+/// IMAGE_PLATFORMS end to end, with real parts only: a one-image repository built for linux/amd64 and linux/arm64 by a
+/// private Podman API socket (COPY-only, so the arm64 build needs no emulation), pushed by PushGar to a real
+/// docker-registry on loopback, and read back by skopeo and podman, not by our client.
+/// </summary>
+public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
+{
+    private const string Containerfile = """
+        FROM scratch
+        ARG TARGETARCH
+        COPY --chmod=755 base/busybox-${TARGETARCH} /bin/busybox
+        COPY app/ /srv/app/
+        ENTRYPOINT ["/bin/busybox", "sh"]
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-multiarch-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [PodmanFact]
+    public async Task Two_platforms_build_one_index_whose_children_skopeo_and_podman_read_back_per_platform()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base");
+        Write("deploy/Containerfile", Containerfile);
+        Write("deploy/app/hello", "hello\n");
+        Directory.CreateDirectory(Path.Combine(_root, "deploy", "base"));
+        File.Copy(Path.Combine(deploy, "busybox"), Path.Combine(_root, "deploy/base/busybox-amd64"));
+        File.Copy(Path.Combine(deploy, "busybox-arm64"), Path.Combine(_root, "deploy/base/busybox-arm64"));
+        Write(".gitignore", "artifacts/\n.nuke/temp/\n");
+        ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+        var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64", ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
+        },
+        [
+            "BuildImage", "PushGar", "Verify", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
+            "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
+            "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
+        ]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output); // Verify checked the index and each child
+        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.staging.arm64.cdx.json")));
+
+        // The typed result: each platform's digest and the index digest.
+        using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json")));
+        var image = built.RootElement.TryGetProperty("value", out var value) ? value : built.RootElement;
+        var indexDigest = Property(image, "indexDigest").GetString()!;
+        Assert.Equal(indexDigest, Property(image, "digest").GetString());
+        var children = Property(image, "platforms").EnumerateArray().ToDictionary(p => Property(p, "platform").GetString()!, p => Property(p, "digest").GetString()!);
+        Assert.Equal(["linux/amd64", "linux/arm64"], children.Keys.Order(StringComparer.Ordinal));
+
+        // skopeo reads the pushed index by tag: the same bytes (digest), both children with their platform fields.
+        var reference = $"docker://{registry.Host}/p/images/multi";
+        var raw = await Tool("skopeo", "inspect", "--raw", "--tls-verify=false", reference + ":m1");
+        Assert.Equal(indexDigest, "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw))));
+        using var index = JsonDocument.Parse(raw);
+        Assert.Equal("application/vnd.oci.image.index.v1+json", index.RootElement.GetProperty("mediaType").GetString());
+        var listed = index.RootElement.GetProperty("manifests").EnumerateArray()
+            .ToDictionary(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/{m.GetProperty("platform").GetProperty("architecture").GetString()}", m => m.GetProperty("digest").GetString()!);
+        Assert.Equal(children, listed);
+
+        // skopeo copy --all takes the index and every child; its copy names the same index.
+        var copy = Path.Combine(_root, "copy");
+        await Tool("skopeo", "copy", "--all", "--src-tls-verify=false", reference + ":m1", $"oci:{copy}:m1");
+        Assert.Contains(indexDigest, File.ReadAllText(Path.Combine(copy, "index.json")));
+        foreach (var child in children.Values) Assert.True(File.Exists(Path.Combine(copy, "blobs", "sha256", child[7..])), child);
+
+        // The arm64 child's busybox is an aarch64 ELF (e_machine 183), the amd64 one's x86-64 (62).
+        Assert.Equal(183, await BusyboxMachineAsync(copy, children["linux/arm64"]));
+        Assert.Equal(62, await BusyboxMachineAsync(copy, children["linux/amd64"]));
+
+        // podman pulls the index by digest for arm64 and gets the arm64 child.
+        var pulled = await podman.RunPodmanAsync("pull", "--tls-verify=false", "--platform", "linux/arm64", $"{registry.Host}/p/images/multi@{indexDigest}");
+        Assert.True(pulled.ExitCode == 0, pulled.Output);
+        var architecture = await podman.RunPodmanAsync("image", "inspect", "--format", "{{.Architecture}}", $"{registry.Host}/p/images/multi@{indexDigest}");
+        Assert.Equal("arm64", architecture.Output.Trim());
+    }
+
+    [Fact]
+    public async Task A_malformed_platform_is_refused_before_anything_is_built_naming_the_setting_and_its_source()
+    {
+        ContainerBuildRun.InitRepository(_root);
+        var run = await ContainerBuildRun.RunAsync(_root, new Dictionary<string, string> { ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm65" }, "BuildImage", "--docker-host", "unix:///nonexistent.sock");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--image-platforms (from environment", run.Output);
+        Assert.Contains("'linux/arm65': unknown architecture 'arm65'", run.Output);
+        Assert.DoesNotContain("=== ", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
+    }
+
+    private static JsonElement Property(JsonElement element, string name)
+        => element.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>The ELF e_machine of /bin/busybox in the child's first layer, read from skopeo's copy.</summary>
+    private static async Task<int> BusyboxMachineAsync(string layout, string childDigest)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "blobs", "sha256", childDigest[7..])));
+        var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
+        await using var file = File.OpenRead(Path.Combine(layout, "blobs", "sha256", layer[7..]));
+        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync() is { } entry)
+        {
+            if (entry.Name.TrimStart('.', '/') != "bin/busybox" || entry.DataStream is null) continue;
+            var header = new byte[20];
+            await entry.DataStream.ReadExactlyAsync(header);
+            return BitConverter.ToUInt16(header, 18);
+        }
+
+        throw new InvalidOperationException($"no bin/busybox in {layer}");
+    }
+
+    private void Write(string path, string text)
+    {
+        var full = Path.Combine(_root, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    private static async Task<string> Tool(string name, params string[] args)
+    {
+        var start = new ProcessStartInfo(name, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode == 0, $"{name} {string.Join(' ', args)}: {await error}");
+        return await output;
+    }
+}
