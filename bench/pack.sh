@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Pack of this repository's 12 packages, twice, from two clones of one commit at different paths:
+# Pack of this repository's 13 packages (12 with a .snupkg; the meta package Pipeline has no code), twice, from two clones of one commit at different paths:
 #   identical - every .nupkg and .snupkg compared byte for byte (the reproducibility promise of docs/packages.md)
-#   time      - the pack as the Pack target runs it (dotnet pack -c Release, CalVer version, ContinuousIntegrationBuild)
+#   time      - the pack as the Pack target runs it (dotnet pack -c Release, CalVer version, ContinuousIntegrationBuild,
+#               DeterministicTimestamp = HEAD's commit time: without it NuGet 7.9 stamps every zip entry with the clock)
 # Peer, same run: a plain `dotnet build -c Release` of the same projects in a third clone (what packing costs on top).
 # Every run is cold (fresh clones, no obj/); the NuGet package cache is shared, as on a runner with its cache restored.
 set -euo pipefail
@@ -11,6 +12,7 @@ trap 'rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 head="$(git rev-parse HEAD)"
 version="26.12.5-ci.1.${head:0:7}"   # any fixed version: both packs get the same one, as Pack gives one commit
+committed="$(git show -s --format=%ct HEAD)"
 echo "commit ${head:0:12}, version $version, load: $(uptime | sed 's/.*load average: //')"
 
 git clone -q . "$work/a" && git clone -q . "$work/second-clone-with-a-longer-path" && git clone -q . "$work/peer"
@@ -21,7 +23,7 @@ pack() {
   local dir="$1" start end
   start=$(date +%s.%N)
   (cd "$dir" && dotnet pack Pipeline.sln -c Release -o "$dir/artifacts/packages" -nologo -v q -clp:NoSummary \
-    "-p:Version=$version" -p:ContinuousIntegrationBuild=true > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log" >&2; exit 1; }
+    "-p:Version=$version" -p:ContinuousIntegrationBuild=true "-p:DeterministicTimestamp=$committed" > "$dir/pack.log" 2>&1) || { tail -20 "$dir/pack.log" >&2; exit 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }

@@ -53,6 +53,18 @@ public sealed class GitRepository(GitCli git)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The files of the working tree that git would commit: tracked ones and untracked ones not ignored, matching the
+    /// pathspecs (e.g. <c>*.cs</c>), relative to the root; a deleted tracked file is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WorkingFilesAsync(params string[] pathspecs)
+    {
+        var listed = await Cli.RunAsync(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", .. pathspecs], check: true);
+        return listed.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(f => File.Exists(Path.Combine(Cli.WorkingDirectory, f)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>A file's text at a revision, or null when it did not exist there.</summary>
     public async Task<string?> ReadFileAtAsync(string revision, string path)
     {

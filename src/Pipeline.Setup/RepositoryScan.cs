@@ -5,8 +5,11 @@ namespace Pipeline.Setup;
 /// <summary>One image to build: a Containerfile or Dockerfile found in the repository.</summary>
 internal sealed record ServiceFound(string Name, string Containerfile, string Context, int? Port);
 
-/// <summary>What setup composes from: test projects (Lint/Test/Coverage) and each Containerfile or Dockerfile (a service).</summary>
-internal sealed record RepositoryScan(string Root, bool HasTests, IReadOnlyList<ServiceFound> Services)
+/// <summary>
+/// What setup composes from: test projects (Lint/Test/Coverage), packable projects (Pack, so a release carries its
+/// packages) and each Containerfile or Dockerfile (a service).
+/// </summary>
+internal sealed record RepositoryScan(string Root, bool HasTests, bool HasPackages, IReadOnlyList<ServiceFound> Services)
 {
     private static readonly string[] Skipped = ["bin", "obj", "node_modules", ".git", ".nuke", "artifacts", "build"];
 
@@ -15,7 +18,9 @@ internal sealed record RepositoryScan(string Root, bool HasTests, IReadOnlyList<
         if (!Directory.Exists(Path.Combine(root, ".git")) && !File.Exists(Path.Combine(root, ".git")))
             throw new SetupFailure($"{root} is not a git repository (no .git); run `git init` first, or run setup at the repository's root");
         var files = Files(root).ToList();
-        var hasTests = files.Any(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && IsTestProject(Path.Combine(root, f)));
+        var projects = files.Where(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)).Select(f => Path.Combine(root, f)).ToList();
+        var hasTests = projects.Any(IsTestProject);
+        var hasPackages = projects.Any(p => !IsTestProject(p) && !IsNotPackable(p));
         var services = new List<ServiceFound>();
         foreach (var file in files.Where(f => Path.GetFileName(f) is "Containerfile" or "Dockerfile").Order(StringComparer.Ordinal))
         {
@@ -25,7 +30,7 @@ internal sealed record RepositoryScan(string Root, bool HasTests, IReadOnlyList<
             services.Add(new ServiceFound(name, file, directory.Length == 0 ? "." : directory, Containerfile.Parse(Path.Combine(root, file), file)));
         }
 
-        return new RepositoryScan(root, hasTests, services);
+        return new RepositoryScan(root, hasTests, hasPackages, services);
     }
 
     private static bool IsTestProject(string path)
@@ -34,6 +39,10 @@ internal sealed record RepositoryScan(string Root, bool HasTests, IReadOnlyList<
         return text.Contains("xunit", StringComparison.OrdinalIgnoreCase) || text.Contains("Microsoft.NET.Test.Sdk", StringComparison.Ordinal)
             || text.Contains("NUnit", StringComparison.Ordinal) || text.Contains("MSTest", StringComparison.Ordinal);
     }
+
+    // A project that says it is not a package (tools, samples); MSBuild's own default for any other project is packable.
+    private static bool IsNotPackable(string path)
+        => Regex.IsMatch(File.ReadAllText(path), @"<IsPackable>\s*false\s*</IsPackable>", RegexOptions.IgnoreCase);
 
     private static string Slug(string name)
     {

@@ -53,11 +53,15 @@ internal sealed class SetupPlan
         return plan;
     }
 
-    /// <summary>The components that fit: Lint/Test/Coverage with test projects; images, pushes and deploy with a Containerfile; Release always.</summary>
+    /// <summary>
+    /// The components that fit: Lint/Test/Coverage with test projects; Pack with a packable project (Release attaches what
+    /// it packs); images, pushes and deploy with a Containerfile; Release always.
+    /// </summary>
     public static IReadOnlyList<string> Components(RepositoryScan scan)
     {
         var components = new List<string>();
         if (scan.HasTests) components.AddRange(["ILint", "ITest", "ICoverage"]);
+        if (scan.HasPackages) components.Add("IPack");
         if (scan.Services.Count > 0) components.AddRange(["IBuildImage", "IPushGhcr", "IPushGar", "ILocalRegistry"]);
         components.Add("IRelease");
         if (scan.Services.Count > 0) components.Add("IDeploy");
@@ -84,6 +88,7 @@ internal sealed class SetupPlan
         return $$"""
             using Pipeline.Components.Containers;
             using Pipeline.Components.Deploy;
+            using Pipeline.Components.Packages;
             using Pipeline.Components.Quality;
             using Pipeline.Components.Registry;
             using Pipeline.Components.Release;

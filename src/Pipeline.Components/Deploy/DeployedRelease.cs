@@ -21,12 +21,29 @@ public sealed record DeployedRelease(
     int CanaryWeight,
     bool ReusedContainer,
     string? Url,
-    DateTimeOffset DeployedAt) : Pipeline.Engine.IResultPart
+    DateTimeOffset DeployedAt) : Pipeline.Engine.IResultPart, Pipeline.Engine.IReportSection
 {
+    /// <summary>A row of the report's deploy section: where, what by digest, how the switch went (canary weight), and what ran before.</summary>
+    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) => new("deploy", "Deploy")
+    {
+        Lead = "Each service this run put into service (or rolled back), as its result recorded it.",
+        Tables =
+        [
+            new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where", "Ledger"],
+            [
+                new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
+                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]),
+            ]),
+        ],
+    };
+
     string Pipeline.Engine.IResultPart.Part => Service ?? Environment; // matrix legs deploying one service each join into one list
 
     /// <summary>The service, in a many-service repository (<see cref="IDeploy.DeployedServices"/>); null for a one-image repository.</summary>
     public string? Service { get; init; }
+
+    /// <summary>The deploy ledger's record of this switch in one line (<c>ci.jsonl: deploy succeeded at … by …</c>); null when none was found.</summary>
+    public string? Ledger { get; init; }
 
     public override string ToString() => $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
 }

@@ -35,7 +35,10 @@ internal static class CoverageTarget
         var summary = CoberturaReader.Read([files.Cobertura], build.RootDirectory);
         var gate = CoverageGate.Evaluate(summary, settings);
         Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
-        build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex)));
+        build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex))
+        {
+            Gates = GateFigures(summary, settings),
+        });
         StepOutputs.Set("coverage-percent", summary.Percent.ToString("0.0", CultureInfo.InvariantCulture));
         var markdown = await File.ReadAllTextAsync(files.MarkdownSummary);
         Summary.Append(gate.Passed
@@ -63,6 +66,24 @@ internal static class CoverageTarget
         }
 
         throw new BuildFailure($"Coverage gates failed: {gate.Problems.Count(p => !p.StartsWith(' '))} problem(s), {gate.FilesUnderBar.Count} file(s) under the bar (listed above)");
+    }
+
+    /// <summary>The overall figure against its bar, then each critical path's against 100% (for the run report).</summary>
+    private static List<CoverageGateFigure> GateFigures(CoverageSummary summary, CoverageGateSettings settings)
+    {
+        var gates = new List<CoverageGateFigure>
+        {
+            new("overall", summary.Percent, settings.MinimumPercent, summary.CoveredLines, summary.CoverableLines, Math.Floor(summary.Percent * 10) / 10 >= settings.MinimumPercent),
+        };
+        foreach (var path in settings.CriticalPaths)
+        {
+            var matched = summary.Files.Where(path.Matches).ToList();
+            var covered = matched.Sum(f => f.CoveredLines);
+            var coverable = matched.Sum(f => f.CoverableLines);
+            gates.Add(new CoverageGateFigure(path.Entry, coverable == 0 ? 0 : 100.0 * covered / coverable, 100, covered, coverable, matched.Count > 0 && covered == coverable));
+        }
+
+        return gates;
     }
 
     private static CoverageGateSettings GateSettings(ICoverage build)

@@ -4,7 +4,7 @@ using Pipeline.Engine;
 namespace Pipeline.Components.Quality;
 
 /// <summary>
-/// Runs every test project of the solution in one <c>dotnet test</c>: TRX and JUnit XML per project in
+/// Compiles the solution once and runs its test projects side by side, the longest first: TRX and JUnit XML per project in
 /// <c>artifacts/test-results/</c>, an annotation per failed test, and the closing line
 /// <c>Tests: N passed, N failed, N skipped</c>. When the build also implements <see cref="ICoverage"/>,
 /// coverlet collects coverage in this same run, and Coverage only reports on it.
@@ -21,10 +21,10 @@ public interface ITest : IHazSolution
     string[] TestInputs => this.Get(() => TestInputs, []);
 
     /// <summary>
-    /// Test projects running side by side (<c>dotnet test -m</c>). Tests that wait on processes, registries and engines
-    /// leave cores idle, so more than one per core can pay; 0 keeps dotnet's default (one per core).
+    /// Test projects running side by side, the longest first, after one compile. Tests that wait on processes, registries
+    /// and engines leave cores idle, so more than one per core can pay; 0: one per core.
     /// </summary>
-    [Parameter("Test projects run side by side (dotnet test -m); 0: one per core", Min = 0, Max = 32)]
+    [Parameter("Test projects run side by side after one compile, the longest first; 0: one per core", Min = 0, Max = 32)]
     int TestProjectsAtOnce => this.Get(() => TestProjectsAtOnce, 0);
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";

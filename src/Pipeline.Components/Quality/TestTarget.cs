@@ -13,6 +13,8 @@ internal static class TestTarget
         var solution = build.SolutionFile;
         var results = build.TestResultsDirectory;
         var cached = TargetCache.Enabled ? await TestProjectCache.RestoreAsync(build, solution, results, collectCoverage) : null;
+        var durations = build.TemporaryDirectory / "test-durations.json";
+        var projects = TestProjectOrder.Order(cached?.Missed.Select(m => m.Project) ?? TestProjects.Find(solution, build.RootDirectory), build.RootDirectory, durations);
         var settings = new TestRunSettings(cached?.RunTarget ?? solution, results)
         {
             WorkingDirectory = build.RootDirectory,
@@ -20,7 +22,8 @@ internal static class TestTarget
             Configuration = build.TestConfiguration,
             Filter = build.TestFilter,
             KeepResults = cached is not null,
-            ExtraArguments = build.TestProjectsAtOnce > 0 ? [$"-maxcpucount:{build.TestProjectsAtOnce}"] : [],
+            Projects = projects.Count > 1 ? projects.Select(p => (string)(build.RootDirectory / p.ProjectFile)).ToList() : [],
+            ProjectsAtOnce = build.TestProjectsAtOnce,
         };
 
         TestRunReport report;
@@ -38,6 +41,7 @@ internal static class TestTarget
             report = await new DotnetTestRunner(Log.Logger).RunAsync(settings, progress);
         }
 
+        if (cached is not { Missed.Count: 0 }) TestProjectOrder.Record(report.Projects, durations);
         foreach (var project in report.Projects)
         {
             Log.Info(project.Describe() + (cached?.Hits.Any(h => h.Project.Name == project.Name) == true ? " (cached)" : ""));
@@ -58,7 +62,7 @@ internal static class TestTarget
         if (cached is not null) await TestProjectCache.SaveAsync(cached, report, build.RootDirectory, results, clock.Elapsed);
 
         if (report.Failed > 0) throw new BuildFailure($"{report.Failed} test(s) failed; results in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/");
-        if (report.Projects.Count == 0 && report.ExitCode != 0) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} before any test ran (a build error? see the output above)");
+        if (report.Projects.Count == 0 && report.ExitCode != 0) throw new BuildFailure($"dotnet exited with code {report.ExitCode} before any test ran (a build error? see the output above)");
         if (!report.Succeeded) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} although no test failed (a crashed test host or a project that did not build; see above)");
         if (report.Projects.Count == 0) Log.Warn($"No test project ran in {solution.Name}");
     }

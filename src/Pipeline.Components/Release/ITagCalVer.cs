@@ -30,8 +30,9 @@ public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
 
     Target TagCalVer => _ => _
         .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
-        .TryAfter<IBuildImage>(x => x.BuildImage) // a tag only for code whose image built: the release chain's order
-        // Ordered here, by the layer above them: a release packs, pushes and promotes the tag TagCalVer just made.
+        // A tag only for code whose image built: the release chain's order. Pack, PushGar and Promote are ordered here,
+        // by the layer above them: a release packs, pushes and promotes the tag TagCalVer just made.
+        .TryAfter<IBuildImage>(x => x.BuildImage)
         .TryBefore<Packages.IPack>(x => x.Pack)
         .TryBefore<Registry.IPushGar>(x => x.PushGar)
         .TryBefore<Registry.IPromote>(x => x.Promote)

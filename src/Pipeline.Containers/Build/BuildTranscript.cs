@@ -10,7 +10,7 @@ namespace Pipeline.Containers.Build;
 /// (Podman/Buildah <c>[k/K] STEP n/m: ...</c> and Docker's <c>Step n/m : ...</c>), keeps that step's output,
 /// and remembers the image id and the error. The same for both endpoints.
 /// </summary>
-public sealed partial class BuildTranscript(ILogger logger, IProgress<BuildProgress>? progress)
+internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildProgress>? progress)
 {
     private const int KeptLines = 200;
     private readonly StringBuilder _partial = new();

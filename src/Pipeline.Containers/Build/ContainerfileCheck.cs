@@ -8,7 +8,7 @@ namespace Pipeline.Containers.Build;
 /// before it ran), as a Go struct dump, and against the copy with the labels injected. Only the grammar is checked here
 /// (known instruction, arguments present, FROM first); what the instructions mean stays the engine's business.
 /// </summary>
-public static partial class ContainerfileCheck
+internal static partial class ContainerfileCheck
 {
     private static readonly string[] Instructions =
     [

@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Build;
 /// <c>Containerfile:12</c> (and become an annotation on GitHub Actions). Best effort: engines echo the instruction
 /// with whitespace normalised, continuation lines joined and sometimes arguments expanded.
 /// </summary>
-public static partial class ContainerfileLines
+internal static partial class ContainerfileLines
 {
     public static int? Find(string containerfile, string instruction)
     {

@@ -9,7 +9,7 @@ namespace Pipeline.Containers.Build;
 /// a Containerfile outside the context is added under <see cref="ExternalContainerfileName"/>.
 /// Entries carry uid/gid 0 so the image does not depend on who ran the build.
 /// </summary>
-public sealed class ContextTarball
+internal sealed class ContextTarball
 {
     public const string ExternalContainerfileName = ".pipeline.Containerfile";
 
@@ -172,4 +172,4 @@ public sealed class ContextTarball
 }
 
 /// <summary>One file, folder or symlink of the build context.</summary>
-public sealed record ContextEntry(string Path, TarEntryType Kind, long Size);
+internal sealed record ContextEntry(string Path, TarEntryType Kind, long Size);

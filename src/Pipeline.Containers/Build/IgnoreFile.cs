@@ -8,7 +8,7 @@ namespace Pipeline.Containers.Build;
 /// <c>!</c> exceptions, the last matching rule wins, and a rule matching a folder excludes everything below it.
 /// Hand-written: no maintained .NET package implements Docker's pattern matcher (FileSystemGlobbing has no ordered exceptions).
 /// </summary>
-public sealed class IgnoreFile
+internal sealed class IgnoreFile
 {
     private readonly IReadOnlyList<Rule> _rules;
 

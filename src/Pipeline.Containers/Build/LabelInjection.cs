@@ -9,7 +9,7 @@ namespace Pipeline.Containers.Build;
 /// so a cache hit can hand back an image carrying another build's revision and created labels. As an instruction,
 /// the labels are part of the cache key: unchanged labels hit the cache, changed ones re-run only that metadata step.
 /// </summary>
-public static partial class LabelInjection
+internal static partial class LabelInjection
 {
     public static string Render(string containerfile, string? target, IReadOnlyDictionary<string, string> labels)
     {

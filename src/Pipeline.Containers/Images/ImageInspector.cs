@@ -5,7 +5,7 @@ using Pipeline.Containers.ContainerEngines;
 namespace Pipeline.Containers.Images;
 
 /// <summary>Reads an image's id, digest, size, layers, tags and labels through the engine API.</summary>
-public sealed class ImageInspector(ContainerEngine engine)
+internal sealed class ImageInspector(ContainerEngine engine)
 {
     public async Task<ImageDetails> InspectAsync(string reference, CancellationToken ct = default)
         => await TryInspectAsync(reference, ct) ?? throw new ContainerException($"image '{reference}' is not in the {engine.Kind} engine at {engine.Endpoint}");

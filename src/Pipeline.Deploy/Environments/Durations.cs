@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pipeline.Deploy.Environments;
 
 /// <summary>Durations as people write them in config files: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>.</summary>
-public static class Durations
+internal static class Durations
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {

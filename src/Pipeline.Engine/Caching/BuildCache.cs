@@ -114,6 +114,29 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         return lines;
     }
 
+    /// <summary>
+    /// Why <paramref name="record"/> missed, in one line for the report: what changed since the unit's last hit or save in
+    /// this clone (the first three of the <c>--why-miss</c> lines), or that there was none.
+    /// </summary>
+    public string MissReason(CacheRecord record)
+    {
+        var path = RecordPath(record.Unit);
+        if (!File.Exists(path)) return "no earlier hit or save of it in this clone";
+        IReadOnlyList<string> differences;
+        try
+        {
+            differences = record.DifferencesFrom(CacheRecord.FromJson(File.ReadAllText(path)));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "its last hit's record is not readable";
+        }
+
+        return differences.Count == 0
+            ? "same inputs as its last hit, but no store has the entry now (pruned or removed)"
+            : $"{differences.Count} input(s) changed since its last hit: {string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? "; …" : "")}";
+    }
+
     /// <summary>Prints the record entries that differ from the last hit of the same unit (<c>--why-miss</c>).</summary>
     public void ExplainMiss(CacheRecord record, IOutputSink log)
     {

@@ -17,10 +17,21 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
 
     public async Task<bool> TryServeAsync()
     {
-        if (Cache is not { } cache || Definition.CacheInputs is not { } inputs || Definition.CachesParts) return false;
-        _record = await cache.RecordAsync(planned.Name, inputs, scope.Upstream);
+        if (Definition.CacheInputs is null || Definition.CachesParts) return false;
+        if (Cache is not { } cache)
+        {
+            planned.CacheMiss = "the cache is off in this run (--no-cache)";
+            return false;
+        }
+
+        _record = await cache.RecordAsync(planned.Name, Definition.CacheInputs, scope.Upstream);
         var hit = await cache.TryRestoreAsync(_record, context.Output);
-        if (hit is null) return false;
+        if (hit is null)
+        {
+            planned.CacheMiss = cache.MissReason(_record);
+            return false;
+        }
+
         if (cache.Settings.Verify)
         {
             _verifying = hit;

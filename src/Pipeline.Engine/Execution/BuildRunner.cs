@@ -172,7 +172,8 @@ internal static class BuildRunner
         var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped) && context.CancelledBy is null;
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
-        WriteReport(plan, context, started, clock.Elapsed, succeeded);
+        // PIPELINE_REPORT=off: no report (bench/report.sh measures a run with and without it).
+        if (!string.Equals(env("PIPELINE_REPORT"), "off", StringComparison.OrdinalIgnoreCase)) WriteReport(plan, context, started, clock.Elapsed, succeeded);
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
         if (context.CancelledBy is { } signal)
@@ -202,7 +203,9 @@ internal static class BuildRunner
     {
         try
         {
+            var writing = Stopwatch.StartNew();
             var path = HtmlReport.Write(plan, context, new DateTimeOffset(started, TimeSpan.Zero), total, succeeded);
+            context.Output.Write(LogLevel.Debug, $"Report written in {writing.Elapsed.TotalMilliseconds:0.0} ms");
             context.AppendSummary($"Report: `{HtmlReport.RelativePath}` (in the job's artifacts)");
             context.Output.Write(LogLevel.Info, $"Report: {path.RelativeTo(context.RootDirectory)}");
         }

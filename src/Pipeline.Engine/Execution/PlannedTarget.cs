@@ -23,6 +23,9 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
     /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it ran.</summary>
     public string? Cached { get; set; }
 
+    /// <summary>Why a cacheable target was not served from the cache (<c>2 input(s) changed since the last hit: …</c>); the report shows it.</summary>
+    public string? CacheMiss { get; set; }
+
     /// <summary>Set when the target failed for some of its items only (and saved the results of the others).</summary>
     public PartialFailure? Partial { get; set; }
 

@@ -133,6 +133,11 @@ public sealed class SecretMasker
             if (line.Length >= 16) forms.Add(line);
         }
 
+        // Inside a JSON string (a typed result's file, the report's results): System.Text.Json's default escaping turns
+        // <, >, &, ' and + into \u003C…, the relaxed one still escapes quotes and backslashes.
+        forms.Add(System.Text.Json.JsonEncodedText.Encode(secret).ToString());
+        forms.Add(System.Text.Json.JsonEncodedText.Encode(secret, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
         forms.Add(base64);
         forms.Add(base64.TrimEnd('='));

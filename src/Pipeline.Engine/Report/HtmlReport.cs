@@ -11,22 +11,32 @@ namespace Pipeline.Engine;
 /// results this run set (images pushed, release, deploy), the parameters with their sources, the host and tool versions.
 /// Never from console text. Every value is masked before it is HTML-encoded (an encoded secret would no longer match), and
 /// the whole page once more, like every other output; secret parameters are shown as <c>***</c>. Hand-written HTML: no served templating library (Scriban is not served), and the page
-/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode"/> on every value is clearer than one.
+/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode(string)"/> on every value is clearer than one.
 /// </summary>
 internal static class HtmlReport
 {
     public const string RelativePath = "artifacts/report/index.html";
 
+    /// <summary>How many runs the history section shows (this one included).</summary>
+    public const int HistoryRuns = 20;
+
     public static AbsolutePath Write(ExecutionPlan plan, BuildContext context, DateTimeOffset runStart, TimeSpan total, bool succeeded)
     {
+        var history = new ReportHistory(StateFolder.For(context.Host, context.RootDirectory) / "report-history.jsonl");
+        var (html, run) = Render(plan, context, runStart, total, succeeded, history.Last(HistoryRuns - 1));
         var path = (context.RootDirectory / "artifacts" / "report").CreateDirectory() / "index.html";
-        File.WriteAllText(path, context.Masker.Mask(Render(plan, context, runStart, total, succeeded)));
+        File.WriteAllText(path, context.Masker.Mask(html));
+        history.Append(run);
         return path;
     }
 
-    internal static string Render(ExecutionPlan plan, BuildContext context, DateTimeOffset runStart, TimeSpan total, bool succeeded)
+    internal static (string Html, ReportRun Run) Render(ExecutionPlan plan, BuildContext context, DateTimeOffset runStart, TimeSpan total, bool succeeded, IReadOnlyList<ReportRun> earlier)
     {
         var bars = RunTimeline.Of(plan, runStart);
+        var previous = earlier.Count > 0 ? earlier[^1].Figures : [];
+        var (sections, figures) = TypedSections(plan, context, previous);
+        var run = new ReportRun(runStart, Math.Round(total.TotalSeconds, 3), succeeded,
+            plan.Targets.Where(t => t.StartedAt is not null).ToDictionary(t => t.Name, t => Math.Round(t.Duration.TotalSeconds, 3)), figures);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
@@ -35,14 +45,103 @@ internal static class HtmlReport
             .Append(" in ").Append(Seconds(total)).Append("</h1><p>")
             .Append(E(string.Join(", ", plan.Targets.Where(t => t.Invoked).Select(t => t.Name)))).Append(" · ")
             .Append(E(runStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))).Append(" · ")
-            .Append(E(HostName(context.Host))).Append("</p></header>\n");
+            .Append(E(HostName(context.Host))).Append("</p><nav>")
+            .AppendJoin(" · ", new[] { ("timeline", "Timeline"), ("targets", "Targets") }.Concat(sections.Select(x => (x.Id, x.Title)))
+                .Concat([("history", "History"), ("results", "Results"), ("parameters", "Parameters"), ("host", "Host")])
+                .Select(link => $"<a href=\"#{E(link.Item1)}\">{E(link.Item2)}</a>"))
+            .Append("</nav></header>\n");
         Timeline(html, bars, total);
         Targets(html, plan, bars, context.Masker);
+        foreach (var section in sections) Section(html, section, context.Masker);
+        ReportHistorySection.Render(html, [.. earlier, run]);
         Results(html, plan, context);
         Parameters(html, context);
         Tools(html);
         html.Append("</body></html>\n");
-        return html.ToString();
+        return (html.ToString(), run);
+    }
+
+    /// <summary>
+    /// The sections typed results give of themselves (<see cref="IReportSection"/>), in plan order; a list result gives one
+    /// per item, joined by id. A section that cannot be built (an unreadable file it reads) says so in place of its tables:
+    /// the report never fails a run.
+    /// </summary>
+    private static (List<ReportSection> Sections, Dictionary<string, Dictionary<string, double>> Figures) TypedSections(
+        ExecutionPlan plan, BuildContext context, IReadOnlyDictionary<string, Dictionary<string, double>> previous)
+    {
+        var sections = new List<ReportSection>();
+        var figures = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var result in plan.Targets.SelectMany(t => t.Target.Results))
+        {
+            var value = context.Results.Get(result.Key);
+            IReportSection[] parts = value switch
+            {
+                IReportSection one => [one],
+                IEnumerable<IReportSection> many => [.. many],
+                _ => [],
+            };
+            if (parts.Length == 0) continue;
+            var input = new ReportInput(context.RootDirectory, previous.GetValueOrDefault(result.ToString()) ?? []);
+            foreach (var part in parts)
+            {
+                ReportSection section;
+                try
+                {
+                    section = part.ToReportSection(input);
+                }
+#pragma warning disable CA1031 // whatever a section's own code throws, the run's outcome stands and the report says so
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    section = new ReportSection("section-" + result.Name, result.ToString()) { Lead = $"This section could not be built: {e.Message}" };
+                }
+
+                var kept = figures.TryGetValue(result.ToString(), out var f) ? f : figures[result.ToString()] = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var (key, number) in section.Figures) kept[key] = number;
+                var same = sections.FindIndex(x => x.Id == section.Id);
+                if (same < 0) sections.Add(section);
+                else sections[same] = Join(sections[same], section);
+            }
+        }
+
+        return (sections, figures);
+    }
+
+    /// <summary>Two items' sections as one: tables of the same caption get the other's rows, the rest is added after.</summary>
+    private static ReportSection Join(ReportSection first, ReportSection second)
+    {
+        var tables = first.Tables.ToList();
+        foreach (var table in second.Tables)
+        {
+            var same = tables.FindIndex(t => t.Caption == table.Caption && t.Columns.SequenceEqual(table.Columns));
+            if (same < 0) tables.Add(table);
+            else tables[same] = tables[same] with { Rows = [.. tables[same].Rows, .. table.Rows] };
+        }
+
+        return first with { Lead = first.Lead == second.Lead || second.Lead is null ? first.Lead : first.Lead + " " + second.Lead, Tables = tables };
+    }
+
+    private static void Section(StringBuilder html, ReportSection section, SecretMasker masker)
+    {
+        html.Append("<section id=\"").Append(E(section.Id)).Append("\"><h2>").Append(E(masker.Mask(section.Title))).Append("</h2>\n");
+        if (section.Lead is { } lead) html.Append("<p>").Append(E(masker.Mask(lead))).Append("</p>\n");
+        foreach (var table in section.Tables)
+        {
+            html.Append("<table><caption>").Append(E(masker.Mask(table.Caption))).Append("</caption><thead><tr>");
+            foreach (var column in table.Columns) html.Append("<th>").Append(E(masker.Mask(column))).Append("</th>");
+            html.Append("</tr></thead><tbody>\n");
+            foreach (var row in table.Rows)
+            {
+                html.Append(row.Bad ? "<tr class=\"failed\">" : "<tr>");
+                foreach (var cell in row.Cells) html.Append("<td>").Append(E(masker.Mask(cell))).Append("</td>");
+                html.Append("</tr>\n");
+            }
+
+            if (table.Rows.Count == 0) html.Append("<tr><td class=\"none\" colspan=\"").Append(table.Columns.Count.ToString(CultureInfo.InvariantCulture)).Append("\">none</td></tr>\n");
+            html.Append("</tbody></table>\n");
+        }
+
+        html.Append("</section>\n");
     }
 
     private static void Timeline(StringBuilder html, IReadOnlyList<TimelineBar> bars, TimeSpan total)
@@ -80,7 +179,7 @@ internal static class HtmlReport
             html.Append("<tr class=\"").Append(status.Replace(' ', '-')).Append("\"><td>").Append(E(t.Name)).Append(bar is { Critical: true } ? " <span class=\"crit\">critical</span>" : "")
                 .Append("</td><td>").Append(E(status)).Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(bar.Start))
                 .Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(t.Duration)).Append("</td><td>")
-                .Append(E(masker.Mask(t.Cached is { } cached ? "hit: " + cached : t.ResultKey is not null && bar is not null ? "miss (ran)" : "")))
+                .Append(E(masker.Mask(CacheOutcome(t, bar))))
                 .Append("</td><td>").Append(E(masker.Mask(t.Reason ?? ""))).Append("</td></tr>\n");
         }
 
@@ -91,7 +190,7 @@ internal static class HtmlReport
     private static void Results(StringBuilder html, ExecutionPlan plan, BuildContext context)
     {
         var options = new JsonSerializerOptions(ResultJson.Options(context.RootDirectory)) { WriteIndented = true };
-        html.Append("<section id=\"results\"><h2>Images, release and deploy</h2><p>The typed results targets set in this run (what later jobs read from <code>artifacts/results/</code>).</p>\n");
+        html.Append("<section id=\"results\"><h2>Results</h2><p>Every typed result targets set in this run, as JSON (what later jobs read from <code>artifacts/results/</code>).</p>\n");
         var any = false;
         foreach (var result in plan.Targets.SelectMany(t => t.Target.Results))
         {
@@ -128,6 +227,16 @@ internal static class HtmlReport
             .Append("</li><li>").Append(E(System.Runtime.InteropServices.RuntimeInformation.OSDescription)).Append("</li><li>")
             .Append(E(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))).Append(" processors</li></ul></section>\n");
 
+    /// <summary>hit (and from which store), miss with why, or nothing for a target without declared inputs.</summary>
+    private static string CacheOutcome(PlannedTarget t, TimelineBar? bar) => t switch
+    {
+        { Cached: { } cached } => "hit: " + cached,
+        { CacheMiss: { } why } when bar is not null => "miss: " + why,
+        { Target.Definition.CachesParts: true } when bar is not null => "cached per part (see its lines)",
+        { ResultKey: not null } when bar is not null => "miss (ran)",
+        _ => "",
+    };
+
     private static string HostName(IBuildHost host) => host.Kind switch
     {
         HostKind.GitHubActions => host.IsSelfHosted ? "GitHub Actions (self-hosted)" : "GitHub Actions",
@@ -146,6 +255,7 @@ internal static class HtmlReport
         svg text{font-size:12px;fill:#1f2328}svg .axis{fill:#656d76}
         .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}.bar.cached rect{fill:#a0a0ff}
         .bar.critical rect{stroke:#1f2328;stroke-width:2}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
-        tr.failed td{background:#ffebe9}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
+        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}
+        .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}.spark circle{fill:#0969da}.up{color:#cf222e}.down{color:#1a7f37}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
         """;
 }

@@ -1,7 +1,7 @@
 namespace Pipeline.Git.CalVer;
 
 /// <summary>The numbering rule: the next tag of a day is one past the highest index already used that day (gaps are never refilled).</summary>
-public static class CalVerSequence
+internal static class CalVerSequence
 {
     public static CalVerTag Next(IEnumerable<string> existingTagNames, DateOnly day)
     {

@@ -1,7 +1,7 @@
 namespace Pipeline.Git.Refs;
 
 /// <summary>Parses tag listings into name → <see cref="TagRef"/>, resolving annotated tags to their commits.</summary>
-public static class TagListing
+internal static class TagListing
 {
     private const string TagsPrefix = "refs/tags/";
     private const string Peeled = "^{}";

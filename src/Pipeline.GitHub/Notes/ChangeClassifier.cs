@@ -6,7 +6,7 @@ namespace Pipeline.GitHub.Notes;
 /// Sorts a change into a section: pull request labels first (what reviewers decided), then the Conventional Commits
 /// prefix of the title (<c>feat(api)!: ...</c>), else "Other". Returns the title without its prefix.
 /// </summary>
-public static partial class ChangeClassifier
+internal static partial class ChangeClassifier
 {
     [GeneratedRegex(@"^(?<type>[A-Za-z]+)(?:\((?<scope>[^)]*)\))?(?<bang>!)?:\s*(?<text>.+)$")]
     private static partial Regex Conventional();

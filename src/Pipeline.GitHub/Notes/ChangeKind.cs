@@ -1,7 +1,7 @@
 namespace Pipeline.GitHub.Notes;
 
 /// <summary>Sections of the release notes, in the order they appear.</summary>
-public enum ChangeKind
+internal enum ChangeKind
 {
     Breaking,
     Feature,

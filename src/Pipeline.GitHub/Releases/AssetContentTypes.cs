@@ -1,7 +1,7 @@
 namespace Pipeline.GitHub.Releases;
 
 /// <summary>The Content-Type GitHub stores with an asset (browsers use it on download).</summary>
-public static class AssetContentTypes
+internal static class AssetContentTypes
 {
     public static string For(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
     {

@@ -1,7 +1,7 @@
 namespace Pipeline.Quality.Coverage;
 
 /// <summary>Compacts sorted line numbers into "3-5, 9, 12-14" for one-line reports.</summary>
-public static class LineRanges
+internal static class LineRanges
 {
     public static string Format(IEnumerable<int> sortedLines, int maxRanges = int.MaxValue)
     {

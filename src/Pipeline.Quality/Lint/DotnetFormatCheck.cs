@@ -16,13 +16,28 @@ public sealed class DotnetFormatCheck(ILogger logger)
 
     /// <param name="target">A solution, project or folder, relative to <paramref name="rootDirectory"/> or absolute.</param>
     /// <param name="reportPath">Where the JSON report is kept (an artifact).</param>
-    public async Task<IReadOnlyList<LintFinding>> CheckAsync(string target, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LintFinding>> CheckAsync(string target, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
+        => RunAsync(["format", target, "--verify-no-changes"], target, rootDirectory, reportPath, cancellationToken);
+
+    /// <summary>
+    /// Whitespace and layout only, of the given files, in folder mode: no restore and no workspace to load, so it takes
+    /// seconds where the full check takes a minute (code style and analyzers are then the compile's job,
+    /// through <c>EnforceCodeStyleInBuild</c>).
+    /// </summary>
+    /// <param name="files">C# files relative to <paramref name="rootDirectory"/>; none: nothing to check.</param>
+    public async Task<IReadOnlyList<LintFinding>> CheckWhitespaceAsync(IReadOnlyList<string> files, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
+    {
+        if (files.Count == 0) return [];
+        return await RunAsync(["format", "whitespace", ".", "--folder", "--verify-no-changes", "--include", .. files], "the C# files", rootDirectory, reportPath, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<LintFinding>> RunAsync(IReadOnlyList<string> arguments, string what, string rootDirectory, string reportPath, CancellationToken cancellationToken)
     {
         var report = Path.GetFullPath(reportPath);
         Directory.CreateDirectory(Path.GetDirectoryName(report)!);
         if (File.Exists(report)) File.Delete(report);
 
-        var request = new ProcessRequest("dotnet", ["format", target, "--verify-no-changes", "--report", report, "--verbosity", "quiet"])
+        var request = new ProcessRequest("dotnet", [.. arguments, "--report", report, "--verbosity", "quiet"])
         {
             WorkingDirectory = rootDirectory,
             Timeout = TimeSpan.FromMinutes(20),
@@ -33,13 +48,13 @@ public sealed class DotnetFormatCheck(ILogger logger)
         // 0: clean; 2: files would change (the report lists why); anything else: the check itself failed.
         if (output.ExitCode is not (0 or 2))
         {
-            throw new QualityToolException($"dotnet format could not check '{target}' (exit code {output.ExitCode}): {output.Tail()}");
+            throw new QualityToolException($"dotnet format could not check '{what}' (exit code {output.ExitCode}): {output.Tail()}");
         }
 
         var findings = File.Exists(report) ? ReadReport(File.ReadAllText(report), rootDirectory) : [];
         if (output.ExitCode == 2 && findings.Count == 0)
         {
-            throw new QualityToolException($"dotnet format reported changes in '{target}' but wrote no report entry: {output.Tail()}");
+            throw new QualityToolException($"dotnet format reported changes in '{what}' but wrote no report entry: {output.Tail()}");
         }
 
         return findings;

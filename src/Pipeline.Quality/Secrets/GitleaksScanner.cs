@@ -10,7 +10,7 @@ namespace Pipeline.Quality.Secrets;
 /// <c>--redact</c> (the report never holds a secret) and findings outside the given file list are dropped,
 /// so results match the secretlint path. <c>.gitleaks.toml</c> at the root is honoured by gitleaks itself.
 /// </summary>
-public sealed class GitleaksScanner(ILogger logger, string executable = "gitleaks") : ISecretScanner
+internal sealed class GitleaksScanner(ILogger logger, string executable = "gitleaks") : ISecretScanner
 {
     public string Name => "gitleaks";
 

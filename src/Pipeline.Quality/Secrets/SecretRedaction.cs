@@ -1,7 +1,7 @@
 namespace Pipeline.Quality.Secrets;
 
 /// <summary>How a found secret may be shown: enough to recognise the kind of token, never enough to use it.</summary>
-public static class SecretRedaction
+internal static class SecretRedaction
 {
     public static string Preview(string? secret)
     {

@@ -8,7 +8,7 @@ namespace Pipeline.Quality.Secrets;
 /// The files a secret scan looks at: what git tracks plus new files not ignored (a secret about to be committed
 /// counts too), minus the patterns in <c>.secretlintignore</c> (planted test secrets, fixtures).
 /// </summary>
-public static class TrackedFiles
+internal static class TrackedFiles
 {
     public const string IgnoreFileName = ".secretlintignore";
 

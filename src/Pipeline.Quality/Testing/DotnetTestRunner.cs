@@ -4,9 +4,10 @@ using Pipeline.Processes;
 namespace Pipeline.Quality.Testing;
 
 /// <summary>
-/// Runs every test project of a solution in one <c>dotnet test</c> invocation (MSBuild runs the projects
-/// in parallel), with coverlet's collector in the same run, then reads the TRX files into one report
-/// and writes a JUnit XML file and a TRX file per project into the results directory.
+/// Runs the test projects of a solution with coverlet's collector in the same run, then reads the TRX files into one
+/// report and writes a JUnit XML file and a TRX file per project into the results directory. Given the projects in
+/// order, it compiles once and starts them side by side in that order (the longest first keeps the run short: MSBuild
+/// alone starts the projects with the most references last, and those tend to be the slowest).
 /// </summary>
 public sealed class DotnetTestRunner(ILogger logger)
 {
@@ -34,22 +35,9 @@ public sealed class DotnetTestRunner(ILogger logger)
         environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings.Environment) environment[key] = value;
 
-        var request = new ProcessRequest("dotnet", Arguments(settings, results))
-        {
-            WorkingDirectory = settings.WorkingDirectory,
-            Environment = environment,
-        }.LoggingTo(logger);
-        var log = request.OnOutputLine;
-        request = request with
-        {
-            OnOutputLine = line =>
-            {
-                log?.Invoke(line);
-                // "Passed!  - Failed: 0, Passed: 3, ... - Calc.Tests.dll (net10.0)": one project done.
-                if (line.Contains("- Failed:", StringComparison.Ordinal)) progress?.Report(line.Trim());
-            },
-        };
-        var output = await ProcessRunner.RunAsync(request, cancellationToken);
+        var (exitCode, duration) = settings.Projects.Count > 1
+            ? await RunSideBySideAsync(settings, results, environment, progress, cancellationToken)
+            : await RunOnceAsync(Request(settings, Arguments(settings, results), environment, progress), cancellationToken);
 
         var projects = new List<TestProjectResult>();
         foreach (var trx in Directory.EnumerateFiles(results, "*.trx").Order(StringComparer.Ordinal))
@@ -65,7 +53,57 @@ public sealed class DotnetTestRunner(ILogger logger)
             projects.Add(project);
         }
 
-        return new TestRunReport(output.ExitCode, projects, FindCoverageFiles(results), output.Duration);
+        return new TestRunReport(exitCode, projects, FindCoverageFiles(results), duration);
+    }
+
+    /// <summary>One compile of the whole target, then every project from that build, in the given order, N at a time.</summary>
+    private async Task<(int ExitCode, TimeSpan Duration)> RunSideBySideAsync(TestRunSettings settings, string results, Dictionary<string, string?> environment, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var build = await RunOnceAsync(Request(settings, BuildArguments(settings), environment, progress: null), cancellationToken);
+        if (build.ExitCode != 0) return (build.ExitCode, clock.Elapsed);
+
+        using var lanes = new SemaphoreSlim(settings.ProjectsAtOnce > 0 ? settings.ProjectsAtOnce : Environment.ProcessorCount);
+        var runs = settings.Projects.Select(async project =>
+        {
+            // Tasks are created in order and each waits for a lane at once, so lanes are granted in the given order.
+            await lanes.WaitAsync(cancellationToken);
+            try
+            {
+                return (await RunOnceAsync(Request(settings, Arguments(settings with { Target = project }, results, noBuild: true), environment, progress), cancellationToken)).ExitCode;
+            }
+            finally
+            {
+                lanes.Release();
+            }
+        }).ToList();
+        var codes = await Task.WhenAll(runs);
+        return (codes.FirstOrDefault(c => c != 0), clock.Elapsed);
+    }
+
+    private static async Task<(int ExitCode, TimeSpan Duration)> RunOnceAsync(ProcessRequest request, CancellationToken cancellationToken)
+    {
+        var output = await ProcessRunner.RunAsync(request, cancellationToken);
+        return (output.ExitCode, output.Duration);
+    }
+
+    private ProcessRequest Request(TestRunSettings settings, IReadOnlyList<string> arguments, Dictionary<string, string?> environment, IProgress<string>? progress)
+    {
+        var request = new ProcessRequest("dotnet", arguments)
+        {
+            WorkingDirectory = settings.WorkingDirectory,
+            Environment = environment,
+        }.LoggingTo(logger);
+        var log = request.OnOutputLine;
+        return request with
+        {
+            OnOutputLine = line =>
+            {
+                log?.Invoke(line);
+                // "Passed!  - Failed: 0, Passed: 3, ... - Calc.Tests.dll (net10.0)": one project done.
+                if (line.Contains("- Failed:", StringComparison.Ordinal)) progress?.Report(line.Trim());
+            },
+        };
     }
 
     /// <summary>
@@ -96,7 +134,9 @@ public sealed class DotnetTestRunner(ILogger logger)
                 .Order(StringComparer.Ordinal)
                 .ToList();
 
-    internal static IReadOnlyList<string> Arguments(TestRunSettings settings, string resultsDirectory)
+    internal static IReadOnlyList<string> BuildArguments(TestRunSettings settings) => ["build", settings.Target, "--configuration", settings.Configuration];
+
+    internal static IReadOnlyList<string> Arguments(TestRunSettings settings, string resultsDirectory, bool noBuild = false)
     {
         var args = new List<string>
         {
@@ -106,6 +146,7 @@ public sealed class DotnetTestRunner(ILogger logger)
             // Default TRX names are unique per project even when projects finish in the same second.
             "--logger", "trx",
         };
+        if (noBuild) args.Add("--no-build");
         if (settings.Filter is { Length: > 0 } filter) args.AddRange(["--filter", filter]);
         // coverlet.collector (referenced by the test projects): instruments in the test host, no second run.
         if (settings.CollectCoverage) args.AddRange(["--collect", "XPlat Code Coverage;Format=cobertura"]);

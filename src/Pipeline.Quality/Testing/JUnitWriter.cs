@@ -8,7 +8,7 @@ namespace Pipeline.Quality.Testing;
 /// Hand-written: it is a serialisation of the model already read from TRX, so one run yields both formats
 /// without adding a logger package to every test project.
 /// </summary>
-public static class JUnitWriter
+internal static class JUnitWriter
 {
     public static void Write(TestProjectResult project, string path)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace Pipeline.Quality.Testing;
@@ -8,29 +7,16 @@ namespace Pipeline.Quality.Testing;
 /// project it references, transitively. Read from the .sln/.slnx and the project files' <c>ProjectReference</c>
 /// items (no MSBuild evaluation: conditions on references are ignored, which only makes the set larger).
 /// </summary>
-public static partial class TestProjects
+public static class TestProjects
 {
     public static IReadOnlyList<TestProject> Find(string solution, string root)
     {
-        var solutionDirectory = Path.GetDirectoryName(Path.GetFullPath(solution))!;
-        return SolutionProjects(solution)
-            .Select(p => Path.GetFullPath(Path.Combine(solutionDirectory, p.Replace('\\', Path.DirectorySeparatorChar))))
+        return Solutions.SolutionProjects.Of(solution)
             .Where(File.Exists)
             .Where(IsTestProject)
             .Select(p => new TestProject(Path.GetFileNameWithoutExtension(p), Relative(root, p), Closure(p).Select(d => Relative(root, d)).Order(StringComparer.Ordinal).ToList()))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .ToList();
-    }
-
-    private static IEnumerable<string> SolutionProjects(string solution)
-    {
-        if (solution.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
-        {
-            return XDocument.Load(solution).Descendants("Project").Select(p => (string?)p.Attribute("Path")).OfType<string>().Where(p => p.EndsWith("proj", StringComparison.Ordinal));
-        }
-
-        if (solution.EndsWith("proj", StringComparison.OrdinalIgnoreCase)) return [Path.GetFileName(solution)];
-        return File.ReadLines(solution).Select(line => SlnProject().Match(line)).Where(m => m.Success).Select(m => m.Groups["path"].Value).Where(p => p.EndsWith("proj", StringComparison.Ordinal));
     }
 
     /// <summary>The test SDK or the IsTestProject property, in the project or a Directory.Build.props above it, or the usual name.</summary>
@@ -66,7 +52,4 @@ public static partial class TestProjects
     }
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
-
-    [GeneratedRegex(""""^Project\("\{[^}]+\}"\)\s*=\s*"[^"]*",\s*"(?<path>[^"]+)"""")]
-    private static partial Regex SlnProject();
 }

@@ -20,6 +20,16 @@ public sealed record TestRunSettings(string Target, string ResultsDirectory)
     /// <summary>Extra <c>dotnet test</c> arguments, passed as given.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>
+    /// The test projects to run, in the order to start them. With more than one, <see cref="Target"/> is compiled once and
+    /// each project then runs from its build (<c>dotnet test --no-build</c>), <see cref="ProjectsAtOnce"/> at a time; empty:
+    /// one <c>dotnet test</c> of <see cref="Target"/>, which builds and runs its projects in MSBuild's order.
+    /// </summary>
+    public IReadOnlyList<string> Projects { get; init; } = [];
+
+    /// <summary>How many of <see cref="Projects"/> run side by side; 0: one per core.</summary>
+    public int ProjectsAtOnce { get; init; }
+
     /// <summary>Extra environment for the run; a null value removes the variable.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 }

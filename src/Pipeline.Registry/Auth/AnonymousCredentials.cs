@@ -1,6 +1,6 @@
 namespace Pipeline.Registry.Auth;
 
-public sealed class AnonymousCredentials : ICredentialProvider
+internal sealed class AnonymousCredentials : ICredentialProvider
 {
     public static readonly AnonymousCredentials Instance = new();
 

@@ -4,7 +4,7 @@ namespace Pipeline.Registry.Auth;
 /// A parsed <c>WWW-Authenticate</c> header: <c>Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/n:pull"</c>
 /// or <c>Basic realm="..."</c>. Parameters are quoted strings that may contain commas.
 /// </summary>
-public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
     public string? Realm => Parameters.GetValueOrDefault("realm");
 

@@ -7,7 +7,7 @@ namespace Pipeline.Registry.Local;
 /// </summary>
 /// <param name="Address"><c>127.0.0.1:port</c>.</param>
 /// <param name="HttpSecret">Signs upload state; fixed in tests so a restarted server resumes its uploads.</param>
-public sealed record RegistryServerConfig(string Address, string StorageDirectory, string? HttpSecret = null)
+internal sealed record RegistryServerConfig(string Address, string StorageDirectory, string? HttpSecret = null)
 {
     /// <summary>An <c>auth:</c> section, or none for an open registry.</summary>
     public string? AuthSection { get; init; }

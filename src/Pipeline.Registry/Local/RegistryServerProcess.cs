@@ -6,7 +6,7 @@ namespace Pipeline.Registry.Local;
 /// A running <c>docker-registry serve config.yml</c>, its output appended to a log file, ready once <c>/v2/</c> answers
 /// (200, or 401 with auth on). Disposing stops it.
 /// </summary>
-public sealed class RegistryServerProcess : IAsyncDisposable
+internal sealed class RegistryServerProcess : IAsyncDisposable
 {
     private readonly BackgroundProcess _process;
     private readonly StreamWriter _log;
@@ -49,9 +49,12 @@ public sealed class RegistryServerProcess : IAsyncDisposable
     }
 
     /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within a second.</summary>
-    public static async Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default)
+    public static Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default) => AnswersAsync(address, TimeSpan.FromSeconds(1), cancellationToken);
+
+    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> AnswersAsync(string address, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var http = new HttpClient { Timeout = timeout };
         try
         {
             using var response = await http.GetAsync($"http://{address}/v2/", cancellationToken);

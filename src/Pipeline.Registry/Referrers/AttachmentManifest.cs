@@ -8,7 +8,7 @@ namespace Pipeline.Registry.Referrers;
 /// whose layers are the signed payloads (each with its annotations), a minimal config listing them, plus the OCI 1.1
 /// <c>subject</c> and <c>artifactType</c> so registries with the referrers API index it under the image.
 /// </summary>
-public sealed record AttachmentManifest(RawManifest Manifest, byte[] Config)
+internal sealed record AttachmentManifest(RawManifest Manifest, byte[] Config)
 {
     public static AttachmentManifest Create(string kind, Descriptor subject, IReadOnlyList<Descriptor> layers)
     {

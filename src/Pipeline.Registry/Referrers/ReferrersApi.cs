@@ -11,7 +11,7 @@ namespace Pipeline.Registry.Referrers;
 /// <c>subject</c> is that digest. Registries without it answer 404 (docker-registry 2.8, GHCR today); that answer is the
 /// probe, remembered per registry for the process, so the caller falls back to the tag schema instead of assuming.
 /// </summary>
-public static class ReferrersApi
+internal static class ReferrersApi
 {
     private static readonly ConcurrentDictionary<string, bool> Supported = new(StringComparer.OrdinalIgnoreCase);
 

@@ -6,7 +6,7 @@ namespace Pipeline.Retention;
 /// Fills in each version's children and subject by reading its manifest, a few at a time. Any manifest that cannot be read
 /// stops the run: deciding without the full graph could delete a child of an image that stays.
 /// </summary>
-public static class ManifestGraph
+internal static class ManifestGraph
 {
     public static async Task<IReadOnlyList<ArtifactVersion>> LinkAsync(IReadOnlyList<ArtifactVersion> versions, IManifestStore store, ILogger logger, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Pipeline.Retention;
 /// <item>An untagged manifest reachable only from deleted manifests goes with them, so deleting <c>pr-*</c> leaves no orphans behind.</item>
 /// </list>
 /// </summary>
-public static class RetentionPlanner
+internal static class RetentionPlanner
 {
     public static RetentionPlan Plan(
         IReadOnlyList<ArtifactVersion> versions,

@@ -9,7 +9,7 @@ namespace Pipeline.SupplyChain.Cosign;
 /// <c>{"critical":{"identity":{"docker-reference":REPO},"image":{"docker-manifest-digest":DIGEST},"type":"cosign container image signature"},"optional":...}</c>.
 /// The digest is what binds the signature to the image; the reference only says where it was signed for.
 /// </summary>
-public sealed record SimpleSigningPayload(string DockerReference, Digest ManifestDigest, IReadOnlyDictionary<string, string>? Optional = null)
+internal sealed record SimpleSigningPayload(string DockerReference, Digest ManifestDigest, IReadOnlyDictionary<string, string>? Optional = null)
 {
     public const string Type = "cosign container image signature";
 

@@ -9,7 +9,7 @@ namespace Pipeline.SupplyChain.Dsse;
 /// A DSSE envelope (github.com/secure-systems-lab/dsse): the payload, its type, and signatures over
 /// <see cref="Pae"/>(type, payload) — never over the JSON, so re-serialising the envelope cannot change what was signed.
 /// </summary>
-public sealed record DsseEnvelope
+internal sealed record DsseEnvelope
 {
     public const string InTotoPayloadType = "application/vnd.in-toto+json";
 
@@ -87,7 +87,7 @@ public sealed record DsseEnvelope
     }
 }
 
-public sealed record DsseSignature
+internal sealed record DsseSignature
 {
     [JsonPropertyName("keyid")]
     public string KeyId { get; init; } = "";

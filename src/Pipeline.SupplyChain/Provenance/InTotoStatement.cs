@@ -8,7 +8,7 @@ namespace Pipeline.SupplyChain.Provenance;
 /// in-toto Statement v1 (<c>_type</c>, <c>subject</c>, <c>predicateType</c>, <c>predicate</c>) about one image digest:
 /// SLSA Provenance v1 for how it was built, or a CycloneDX SBOM for what is in it (as <c>cosign attest --type cyclonedx</c> writes).
 /// </summary>
-public static class InTotoStatement
+internal static class InTotoStatement
 {
     public const string StatementType = "https://in-toto.io/Statement/v1";
     public const string SlsaProvenanceV1 = "https://slsa.dev/provenance/v1";

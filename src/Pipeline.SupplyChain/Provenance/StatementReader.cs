@@ -4,7 +4,7 @@ using Pipeline.Registry;
 namespace Pipeline.SupplyChain.Provenance;
 
 /// <summary>The parts of an in-toto statement verification looks at: its predicate type, subject digests and (provenance) source.</summary>
-public sealed record StatementReader(string PredicateType, IReadOnlyList<Digest> Subjects, string? SourceRepository, string? SourceRef, string? BuilderId, JsonElement Predicate)
+internal sealed record StatementReader(string PredicateType, IReadOnlyList<Digest> Subjects, string? SourceRepository, string? SourceRef, string? BuilderId, JsonElement Predicate)
 {
     public static StatementReader? TryParse(byte[] json)
     {

@@ -10,7 +10,7 @@ namespace Pipeline.SupplyChain.Sbom;
 /// Hand-written on System.Text.Json: the CycloneDX .NET library is not served here, and the CycloneDX/Microsoft SBOM tools
 /// describe projects or folders, not an image's stacked layers. Reproducible: the serial number derives from the image digest.
 /// </summary>
-public static class CycloneDxWriter
+internal static class CycloneDxWriter
 {
     public const string MediaType = "application/vnd.cyclonedx+json";
 

@@ -8,7 +8,7 @@ namespace Pipeline.SupplyChain.Sbom;
 /// databases found (<see cref="PackageDatabases"/>). Whiteouts (<c>.wh.name</c>, <c>.wh..wh..opq</c>) remove what lower
 /// layers added, as the runtime would.
 /// </summary>
-public sealed class ImageContents
+internal sealed class ImageContents
 {
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, byte[]> _databases = new(StringComparer.Ordinal);

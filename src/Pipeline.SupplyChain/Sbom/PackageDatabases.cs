@@ -7,7 +7,7 @@ namespace Pipeline.SupplyChain.Sbom;
 /// <c>var/lib/dpkg/status</c> and Alpine's <c>lib/apk/db/installed</c>. Also <c>project.assets.json</c> for the
 /// build's own NuGet restore.
 /// </summary>
-public static class PackageDatabases
+internal static class PackageDatabases
 {
     public static bool IsDatabase(string path)
         => path.EndsWith(".deps.json", StringComparison.Ordinal) || path is "var/lib/dpkg/status" or "lib/apk/db/installed"

@@ -1,7 +1,7 @@
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>One entry of the SBOM: a package (with its package URL) or a file (with its SHA-256).</summary>
-public sealed record SbomComponent(string Type, string Name, string? Version = null, string? Purl = null, string? Sha256 = null, string? Source = null)
+internal sealed record SbomComponent(string Type, string Name, string? Version = null, string? Purl = null, string? Sha256 = null, string? Source = null)
 {
     public static SbomComponent NuGet(string name, string version, string source)
         => new("library", name, version, $"pkg:nuget/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}", Source: source);

@@ -9,7 +9,7 @@ namespace Pipeline.SupplyChain.Sigstore;
 /// <c>Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN</c> answers <c>{"value": JWT}</c> (the job needs
 /// <c>permissions: id-token: write</c>). Also reads the claims Fulcio certifies.
 /// </summary>
-public static class GitHubOidc
+internal static class GitHubOidc
 {
     public static async Task<string> RequestAsync(HttpClient http, string requestUrl, string requestToken, string audience, CancellationToken ct = default)
     {

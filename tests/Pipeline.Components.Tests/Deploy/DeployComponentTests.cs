@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Containers;
@@ -243,6 +244,12 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
         Assert.Contains($"api in ci runs {digests["team/api:v1"]} (v1, commit ", both.Output);
         Assert.Contains($"web in ci runs {digests["team/web:v1"]} (v1, commit ", both.Output);
+        // The run report's deploy section: one row per service, by digest, with how the switch went (no canary here).
+        var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
+        foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
+        {
+            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td>(<td>[^<]*</td>){{3}}<td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
+        }
         // web's own port inside its container, its own names and labels.
         var containers = await rig.PodmanAsync("ps", "--format", "{{.Names}} {{.Ports}} {{.Labels}}");
         Assert.Contains(containers.Split('\n'), l => l.StartsWith("web-ci-", StringComparison.Ordinal) && l.Contains("->8081/tcp", StringComparison.Ordinal) && l.Contains("org.pipeline.deploy.service:web", StringComparison.Ordinal));

@@ -31,5 +31,11 @@ public sealed class FailingTestTargetTests
         Assert.Contains("tests-failed=1", File.ReadAllText(outputs), StringComparison.Ordinal);
         // Test without ICoverage in the build collects nothing: no instrumentation cost.
         Assert.Empty(DotnetTestRunner.FindCoverageFiles(repo.File("artifacts/test-results")));
+        // The run report's tests section, from the same TRX: the project's totals, the failure with its line, the slowest.
+        var report = File.ReadAllText(repo.File("artifacts/report/index.html"));
+        Assert.Contains("<tr class=\"failed\"><td>Greeter.Tests</td><td>2</td><td>1</td><td>0</td>", report, StringComparison.Ordinal);
+        Assert.Matches(@"<tr class=""failed""><td>Greeter\.Tests\.GreeterTests\.ShoutsWhenAsked</td><td>Greeter\.Tests</td><td>Assert\.Equal\(\) Failure: Strings differ[^<]*</td><td>Greeter\.Tests/GreeterTests\.cs:15</td></tr>", report);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(report[report.IndexOf("<caption>The 20 slowest</caption>", StringComparison.Ordinal)..].Split("</table>")[0], "<tr>").Count - 1);
+        Assert.Contains("<td>Greeter.Tests.GreeterTests.ShoutsWhenAsked</td><td>failing (no earlier run)</td>", report, StringComparison.Ordinal);
     }
 }

@@ -28,5 +28,10 @@ public sealed class HealthyCoverageTargetTests
         var summary = File.ReadAllText(repo.File("artifacts/summary.md"));
         Assert.Contains("**Tests: 3 passed, 0 failed, 1 skipped**", summary, StringComparison.Ordinal);
         Assert.Contains("### Coverage: 100.0% ✅", summary, StringComparison.Ordinal);
+        // The run report: each gate against its bar (the critical path's too), and the tests section beside it.
+        var report = File.ReadAllText(repo.File("artifacts/report/index.html"));
+        Assert.Matches(@"<tr><td>overall</td><td>100\.0%</td><td>\d+/\d+</td><td>80\.0%</td><td>passed</td><td>no earlier figure</td></tr>", report);
+        Assert.Matches(@"<tr><td>Calc</td><td>100\.0%</td><td>\d+/\d+</td><td>100\.0%</td><td>passed</td><td>no earlier figure</td></tr>", report);
+        Assert.Contains("<tr><td>Calc.Tests</td><td>3</td><td>0</td><td>1</td>", report, StringComparison.Ordinal);
     }
 }

@@ -21,5 +21,10 @@ public sealed class LowCoverageTargetTests
         Assert.DoesNotContain("critical path 'Shapes/Square.cs'", run.Output, StringComparison.Ordinal);
         Assert.Contains("Coverage gates failed: 2 problem(s), 1 file(s) under the bar (listed above)", run.Output, StringComparison.Ordinal);
         Assert.Contains("### Coverage: ", File.ReadAllText(repo.File("artifacts/summary.md")), StringComparison.Ordinal);
+        // The run report marks each failed gate: the overall bar, and the critical path that matched nothing.
+        var report = File.ReadAllText(repo.File("artifacts/report/index.html"));
+        Assert.Matches(@"<tr class=""failed""><td>overall</td><td>\d+\.\d%</td><td>\d+/\d+</td><td>80\.0%</td><td>failed</td>", report);
+        Assert.Contains("<tr class=\"failed\"><td>Shapes.Triangles</td><td>0.0%</td><td></td><td>100.0%</td><td>failed</td>", report, StringComparison.Ordinal);
+        Assert.Matches(@"<tr><td>Shapes/Square\.cs</td><td>100\.0%</td>", report);
     }
 }

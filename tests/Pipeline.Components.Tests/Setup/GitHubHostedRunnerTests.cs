@@ -55,6 +55,9 @@ public sealed class GitHubHostedRunnerTests : IDisposable
               "pull_request": { "number": 7, "head": { "ref": "patch-1", "repo": { "full_name": "stranger/service" } },
                                 "base": { "ref": "main", "repo": { "full_name": "octo-org/service" } } } }
             """);
+        // The build goes where the user can reach it: the checkout may sit below a folder only root enters (a home
+        // folder of mode 700 or 750 on many distributions).
+        CopyDirectory(AppContext.BaseDirectory, Path.Combine(_temp, "build"));
         await ChownAsync(runAs, _temp);
         CompiledBuildProcesses.LetEveryUserWriteCoverageHits();
         string[] push = ["SystemTools", "PushGhcr", "--skip", "--root", repo, "--image-archive", archive, "--image-tags", "pr-7"];
@@ -87,6 +90,13 @@ public sealed class GitHubHostedRunnerTests : IDisposable
         Assert.Contains("--local-registry-port", output, StringComparison.Ordinal);
     }
 
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
     private static void AssertMasksFirst(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -96,7 +106,7 @@ public sealed class GitHubHostedRunnerTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(string? runAs, string bin, string home, string eventName, string payload, string[] args)
     {
-        var build = Path.Combine(AppContext.BaseDirectory, "_build.dll");
+        var build = Path.Combine(_temp, "build", "_build.dll");
         string[] environment =
         [
             $"PATH={bin}", $"HOME={home}", "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1",

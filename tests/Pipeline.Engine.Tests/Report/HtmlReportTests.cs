@@ -57,11 +57,45 @@ public sealed partial class HtmlReportTests : IDisposable
         AssertNoSecret(html);
     }
 
+    [Fact]
+    public async Task Cache_outcomes_typed_sections_their_deltas_and_the_history_come_from_what_the_engine_kept()
+    {
+        _harness.Environment["REGISTRY_PASSWORD"] = Canary;
+        _harness.WriteFile("src/input.txt", "one");
+
+        Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "5"));
+        var first = _harness.ReadFile("artifacts/report/index.html");
+        Assert.Contains("<td>miss: no earlier hit or save of it in this clone</td>", first);
+        Assert.Contains("<p>api: no earlier run. web: no earlier run.</p>", first);
+        // One section for the list: each service's row in one table, the secret in a row masked.
+        Assert.Single(Regex.Matches(first, "<section id=\"shipped\">"));
+        Assert.Contains("<tr><td>api</td><td>5</td><td>pushed with ***</td></tr>\n<tr><td>web</td><td>3</td><td>pushed</td></tr>", first);
+        Assert.Contains("1 run(s) of this repository on this machine", first);
+        AssertNoSecret(first);
+
+        Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "7"));
+        var second = _harness.ReadFile("artifacts/report/index.html");
+        Assert.Matches("<td>hit: cached \\(key [0-9a-f]{12}, from local cache, saved [0-9.]+ s\\)</td>", second);
+        Assert.Contains("<p>api against the previous run: +2. web against the previous run: ±0.</p>", WebUtility.HtmlDecode(second));
+        Assert.Contains("2 run(s) of this repository on this machine", second);
+        Assert.Contains("<tr data-history-target=\"Compile\">", second);
+        AssertNoSecret(second);
+
+        _harness.WriteFile("src/input.txt", "two");
+        Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "7"));
+        var third = _harness.ReadFile("artifacts/report/index.html");
+        Assert.Contains("<td>miss: 1 input(s) changed since its last hit: ~ file:src/input.txt: ", third);
+        // Three runs of Compile on its history line: ran, cached, ran.
+        Assert.Equal(3, Regex.Match(third, "<tr data-history-target=\"Compile\">.*?<polyline points=\"([^\"]+)\"").Groups[1].Value.Split(' ').Length);
+        AssertNoSecret(third);
+    }
+
     internal static void AssertNoSecret(string html)
     {
         Assert.DoesNotContain(Canary, html);
         Assert.DoesNotContain(WebUtility.HtmlEncode(Canary), html);
         Assert.DoesNotContain("Report&amp;Secret", html);
+        Assert.DoesNotContain("Report\\u0026Secret", html); // JSON-escaped, as a typed result's JSON carries it
     }
 
     internal sealed record Bar(double StartMs, double DurationMs, bool Critical, double Y);

@@ -37,14 +37,18 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
 {
     private readonly BuildHarness _harness = new();
 
-    public void Dispose() => _harness.Dispose();
+    public void Dispose()
+    {
+        _page?.CloseAsync().GetAwaiter().GetResult();
+        _harness.Dispose();
+    }
 
     [RequiresToolsFact("chromium")]
-    public async Task A_passing_and_a_failing_run_render_without_console_errors_with_bars_in_proportion_to_their_durations()
+    public async Task Passing_failing_cached_and_many_service_runs_render_without_console_errors_with_bars_in_proportion_to_their_durations()
     {
         _harness.Environment["REGISTRY_PASSWORD"] = HtmlReportTests.Canary;
         Assert.Equal(0, await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api"));
-        var passing = await RenderAsync("passing");
+        var passing = await RenderAsync("passing", Plain);
 
         var bars = HtmlReportTests.Bars(_harness.ReadFile("artifacts/report/index.html"));
         // Width per millisecond is one scale for every bar (the 2-pixel minimum aside): the bars are the recorded durations.
@@ -53,16 +57,31 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
         Assert.Equal(["Slow", "Join"], passing.Critical);
 
         Assert.Equal(1, await _harness.RunAsync(new FailingBuild(), "Publish"));
-        var failing = await RenderAsync("failing");
+        var failing = await RenderAsync("failing", Plain);
         Assert.Contains("Build failed", failing.Text);
         Assert.Contains("upload refused for <***>", failing.Text);
+
+        // A cached run of a build with a result per service: Compile's bar is the cache's, the services share one section.
+        _harness.WriteFile("src/input.txt", "one");
+        Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "5"));
+        Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "6"));
+        var cached = await RenderAsync("cached-services", ["timeline", "targets", "shipped", "history", "results", "parameters", "host"]);
+        Assert.Equal(["Compile", "Ship"], cached.Critical);
+        Assert.Contains("hit: cached (key ", cached.Text);
+        Assert.Contains("api against the previous run: +1.", cached.Text);
+        Assert.Equal("cached", await _page!.EvaluateExpressionAsync<string>("document.querySelector('g.bar[data-target=Compile]').classList[1]"));
     }
+
+    private static readonly string[] Plain = ["timeline", "targets", "history", "results", "parameters", "host"];
 
     private sealed record Rendered(Dictionary<string, double> Widths, List<string> Critical, string Text);
 
-    private async Task<Rendered> RenderAsync(string name)
+    private IPage? _page; // the last page rendered, open until the next render (a test may ask it more)
+
+    private async Task<Rendered> RenderAsync(string name, string[] expectedSections)
     {
-        var page = await chromium.Browser!.NewPageAsync();
+        if (_page is not null) await _page.CloseAsync();
+        var page = _page = await chromium.Browser!.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, e) => { if (e.Message.Type == ConsoleType.Error) errors.Add(e.Message.Text); };
         page.PageError += (_, e) => errors.Add(e.Message);
@@ -72,7 +91,7 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
             await page.SetViewportAsync(new ViewPortOptions { Width = 1040, Height = 900 });
             await page.GoToAsync(new Uri(Path.Combine(_harness.Root, "artifacts", "report", "index.html")).AbsoluteUri);
             var sections = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section')].map(s => s.id)");
-            Assert.Equal(["timeline", "targets", "results", "parameters", "host"], sections);
+            Assert.Equal(expectedSections, sections);
             var widths = await page.EvaluateExpressionAsync<Dictionary<string, double>>(
                 "Object.fromEntries([...document.querySelectorAll('g.bar')].map(g => [g.dataset.target, g.querySelector('rect').getBBox().width]))");
             var critical = await page.EvaluateExpressionAsync<string[]>(
@@ -84,9 +103,11 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
             Assert.Empty(errors);
             return new Rendered(widths, [.. critical], text);
         }
-        finally
+        catch
         {
             await page.CloseAsync();
+            _page = null;
+            throw;
         }
     }
 }

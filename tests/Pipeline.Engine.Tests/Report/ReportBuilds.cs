@@ -35,3 +35,42 @@ internal sealed class FailingBuild : PipelineBuild
 
     Target Publish => _ => _.DependsOn(Compile).Executes(() => throw new BuildFailure($"upload refused for <{RegistryPassword}>"));
 }
+
+/// <summary>
+/// A stand-in for a component result that shows itself in the report (the real ones, tests and coverage, are checked on real
+/// runs in the Components tests): one item per service, joined into one section, with a figure the next run compares against.
+/// </summary>
+internal sealed record ShipCheck(string Service, int Passed, string Note) : IReportSection
+{
+    public ReportSection ToReportSection(ReportInput input) => new("shipped", "Shipped")
+    {
+        Lead = input.Previous.TryGetValue("passed:" + Service, out var before) ? $"{Service} against the previous run: {Passed - before:+0;-0;±0}." : $"{Service}: no earlier run.",
+        Tables = [new ReportTable("Services", ["Service", "Passed", "Note"], [new ReportRow([Service, Passed.ToString(System.Globalization.CultureInfo.InvariantCulture), Note], Bad: Passed == 0)])],
+        Figures = new Dictionary<string, double> { ["passed:" + Service] = Passed },
+    };
+}
+
+/// <summary>Compile is cached on src/** (a miss, then a hit, then a miss naming the changed file); Ship sets a result per service carrying the secret.</summary>
+internal sealed class ShippingBuild : PipelineBuild
+{
+    [Parameter("Registry password"), Secret] public string? RegistryPassword;
+
+    [Parameter("Tests that passed for api")] public int ApiPassed;
+
+    public IReadOnlyList<ShipCheck>? Shipped => this.Result(() => Shipped);
+
+    Target Compile => _ => _
+        .Inputs(i => i.Files("src/**"))
+        .Produces("artifacts/app.txt")
+        .Executes(() =>
+        {
+            Thread.Sleep(50);
+            Directory.CreateDirectory(RootDirectory / "artifacts");
+            File.WriteAllText(RootDirectory / "artifacts" / "app.txt", File.ReadAllText(RootDirectory / "src" / "input.txt"));
+        });
+
+    Target Ship => _ => _
+        .DependsOn(Compile)
+        .Produces(() => Shipped)
+        .Executes(() => this.SetResult(() => Shipped, [new ShipCheck("api", ApiPassed, $"pushed with {RegistryPassword}"), new ShipCheck("web", 3, "pushed")]));
+}

@@ -79,8 +79,14 @@ internal sealed partial class WorkflowSimulation(string origin, string temp, str
                     File.WriteAllText(eventPath, e.Payload);
                     var env = new Dictionary<string, string>(StringComparer.Ordinal)
                     {
-                        ["GITHUB_ACTIONS"] = "true", ["GITHUB_EVENT_NAME"] = e.Name, ["GITHUB_EVENT_PATH"] = eventPath, ["GITHUB_REF"] = e.Ref, ["GITHUB_SHA"] = e.Sha,
-                        ["GITHUB_REPOSITORY"] = "octo-org/service", ["GITHUB_OUTPUT"] = outputFile, ["GITHUB_STEP_SUMMARY"] = summaryFile,
+                        ["GITHUB_ACTIONS"] = "true",
+                        ["GITHUB_EVENT_NAME"] = e.Name,
+                        ["GITHUB_EVENT_PATH"] = eventPath,
+                        ["GITHUB_REF"] = e.Ref,
+                        ["GITHUB_SHA"] = e.Sha,
+                        ["GITHUB_REPOSITORY"] = "octo-org/service",
+                        ["GITHUB_OUTPUT"] = outputFile,
+                        ["GITHUB_STEP_SUMMARY"] = summaryFile,
                     };
                     if (step.TryGetValue("env", out var se))
                     {

@@ -253,7 +253,9 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         if (fault == ProxyFault.CutBody)
         {
             Interlocked.Increment(ref _dropped);
-            await Task.Delay(50); // the half is on its way before the reset
+            // The half must be read before the reset: a reset drops what the client has not read yet, and then it has
+            // nothing to resume from. A loaded machine can take its time reading.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             context.Abort();
             return;
         }

@@ -11,7 +11,7 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 public sealed class LibraryAdoptionTests(ITestOutputHelper log)
 {
     [GitFact]
-    public void A_library_adopts_Pipeline_from_the_feed_generates_its_workflows_and_tests_green_through_build_sh_then_build_ps1()
+    public void A_library_adopts_Pipeline_from_the_feed_generates_its_workflows_tests_and_covers_green_through_build_sh_and_build_ps1_and_releases_its_package()
     {
         var feed = LocalFeed.Shared;
         log.WriteLine($"feed: {feed.Took.TotalSeconds:0.0} s to pack and install the setup tool (once per test run)");
@@ -32,11 +32,13 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         repo.Commit("pipeline setup");
 
         started = DateTime.UtcNow;
-        (exit, output) = repo.BuildSh("Test");
-        log.WriteLine($"./build.sh Test: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        (exit, output) = repo.BuildSh("Test", "Coverage");
+        log.WriteLine($"./build.sh Test Coverage: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         Assert.True(exit == 0, output);
         Assert.Contains("Testing Bookkeeping.sln", output);
         Assert.Contains("Tests: 3 passed, 0 failed, 0 skipped", output);
+        // Coverage reaches ReportGenerator through the package (buildTransitive), not through a ProjectReference.
+        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "coverage", "Cobertura.xml")), $"no coverage report in artifacts/coverage\n{output}");
         // The build was compiled against the packages this run restored from the feed, not against anything in src/.
         Assert.True(File.Exists(Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")), "Pipeline.Engine was not restored from the local feed");
         Assert.True(File.Exists(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "Pipeline.Components.dll")));
@@ -53,5 +55,20 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.Equal(stamp, repo.Read(".nuke/temp/build.stamp"));
         Assert.Equal(compiled, File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll")));
         Assert.Equal("", repo.Git("status", "--porcelain", "--", "src", "test", "Bookkeeping.sln"));
+
+        (exit, output) = repo.BuildPs1("--plan");
+        Assert.True(exit == 0, output);
+        Assert.Contains("Release", output);
+
+        // The release of a library: a CalVer tag, the library's own package of that version, a local release record with it.
+        started = DateTime.UtcNow;
+        (exit, output) = repo.BuildSh("Release");
+        log.WriteLine($"./build.sh Release: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        Assert.True(exit == 0, output);
+        var tag = Assert.Single(repo.Git("tag", "--list", "v*").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var package = $"Ledger.{tag[1..]}.nupkg";
+        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)), $"{package} was not packed\n{output}");
+        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)), $"{package} is not attached to the local release {tag}\n{output}");
+        Assert.Contains("no GitHub token, so nothing was published", output);
     }
 }

@@ -7,14 +7,14 @@ namespace Pipeline.Setup.Tests.Setup;
 public sealed class SetupCommandTests
 {
     [Fact]
-    public void A_library_with_tests_gets_Lint_Test_Coverage_and_Release_and_no_image_targets()
+    public void A_library_with_tests_gets_Lint_Test_Coverage_Pack_and_Release_and_no_image_targets()
     {
         using var repo = new SetupRepository();
         repo.AddLibraryWithTests();
         Assert.True(repo.Setup() == 0, repo.Output);
 
         var build = repo.Read("build/Build.cs");
-        Assert.Contains("internal sealed class Build : PipelineBuild, ILint, ITest, ICoverage, IRelease", build);
+        Assert.Contains("internal sealed class Build : PipelineBuild, ILint, ITest, ICoverage, IPack, IRelease", build);
         Assert.DoesNotContain("IBuildImage", build);
         // A pull request runs the tests on a GitHub-hosted runner; it never releases.
         Assert.Contains("RunsOn = [\"ubuntu-24.04\"], InvokedTargets = [\"Test\"])]", build);
