@@ -4,6 +4,9 @@
 # (no pulls here), a RUN step with a cache mount, and a slim second stage:
 #   cold  - both with --no-cache (every step runs)
 #   warm  - rebuild with no change: every step must come from the layer cache
+#   platforms - this repository's three services through ./build.sh BuildImage (the whole target: build, export,
+#               result), for linux/amd64,linux/arm64 (each child exported and named by one OCI index) against the
+#               engine's own platform only, --image-no-cache, same engine, same run; issue 27 asks for at most 2.2x
 # Ours goes through the Docker API socket (tar context stream + libpod /build, as BuildImage does);
 # the peer is the podman CLI talking to the store directly. Figures are medians of $RUNS runs.
 set -euo pipefail
@@ -81,3 +84,25 @@ printf "cold build (--no-cache): BuildImage %6.0f ms   podman build %6.0f ms   r
 printf "rebuild, no change:      BuildImage %6.0f ms   podman build %6.0f ms   ratio %s\n" "$ours_warm" "$peer_warm" "$(ratio "$ours_warm" "$peer_warm")"
 echo "rebuild cache hits: BuildImage ${ours_cached} of ${ours_steps} steps, podman build ${peer_cached} of ${peer_steps} steps"
 if [ "$ours_cached" -lt $(( ours_steps - 2 )) ]; then echo "FAIL: the rebuild did not hit the layer cache"; exit 1; fi
+
+# Two platforms against one: the whole BuildImage target over this repository's services (COPY-only, so arm64 needs no
+# emulation). Results land in artifacts/images (ignored by git), as a local BuildImage's do.
+platforms_run() {
+  local s e
+  s=$(date +%s%N)
+  env "$@" ./build.sh BuildImage --all-services --image-tags bench --image-no-cache --docker-host "unix://$work/podman.sock" \
+    > "$work/platforms.log" 2>&1 || { tail -20 "$work/platforms.log" >&2; exit 1; }
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 ))
+}
+./build.sh --help > /dev/null 2>&1 || true # compile the build once, outside the timings
+both=("SERVICE_SAMPLE_PLATFORMS=linux/amd64,linux/arm64" "SERVICE_API_PLATFORMS=linux/amd64,linux/arm64" "SERVICE_LANDING_PLATFORMS=linux/amd64,linux/arm64")
+one_ms=(); two_ms=()
+for _ in $(seq "$RUNS"); do
+  one_ms+=("$(platforms_run)")
+  two_ms+=("$(platforms_run "${both[@]}")")
+done
+one=$(printf '%s\n' "${one_ms[@]}" | median)
+two=$(printf '%s\n' "${two_ms[@]}" | median)
+printf "3 services, --no-cache:  one platform %6.0f ms   linux/amd64+linux/arm64 %6.0f ms   ratio %s (limit 2.20)\n" "$one" "$two" "$(ratio "$two" "$one")"
+if awk -v a="$two" -v b="$one" 'BEGIN { exit !(a / b > 2.2) }'; then echo "FAIL: two platforms cost more than 2.2x one"; exit 1; fi

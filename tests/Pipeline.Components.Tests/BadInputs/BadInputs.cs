@@ -113,5 +113,10 @@ internal static class BadInputs
         BadInput.Setup("setup over a build/ of another kind", "build/", "already holds a build of another kind", rig => rig.Commit("build/build.cake", "Task(\"Default\");\n")),
         BadInput.Setup("setup with a Containerfile that does not parse", "Containerfile:2", "'COPPY' is not a Containerfile instruction", rig => rig.Commit("Containerfile", "FROM scratch\nCOPPY app /app\n")),
         BadInput.Setup("setup in a read-only folder", "{clone}", "is read-only", readOnly: true),
+
+        // Issue 27: platforms of multi-arch images, refused before anything is built or pushed.
+        BadInput.Services("service platform that is malformed", "SERVICE_NAMES=api,web\nSERVICE_API_PLATFORMS=linux/amd64,linux/arm65\n", "deploy/config.env:2", "SERVICE_API_PLATFORMS (service api): 'linux/arm65': unknown architecture 'arm65'"),
+        BadInput.Services("service platform without its OS", "SERVICE_NAMES=api,web\nSERVICE_WEB_PLATFORMS=linux/amd64,arm64\n", "deploy/config.env:2", "SERVICE_WEB_PLATFORMS (service web): 'arm64' has no OS; write it as os/arch, e.g. linux/arm64"),
+        new("image platform that is malformed", 2, "--image-platforms", "'linux/arm65': unknown architecture 'arm65'") { Arguments = ["BuildImage", "--image-platforms", "linux/amd64,linux/arm65"] },
     ];
 }
