@@ -15,7 +15,7 @@ namespace Pipeline.Registry.Archives;
 /// its compressed digest from one build to the next and is never uploaded twice. Every layer is checked
 /// against the diff ID the config declares.
 /// </summary>
-public static class DockerArchive
+internal static class DockerArchive
 {
     private const long SmallEntryLimit = 4 * 1024 * 1024;
 

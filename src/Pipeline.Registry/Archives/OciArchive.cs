@@ -6,7 +6,7 @@ namespace Pipeline.Registry.Archives;
 /// An OCI layout packed in a tar (<c>oci-archive:</c> for skopeo/podman). Packing writes the blobs the layout's
 /// roots reach; unpacking verifies every blob against its file name before it lands in the target layout.
 /// </summary>
-public static class OciArchive
+internal static class OciArchive
 {
     /// <summary>Packs <paramref name="layout"/> into <paramref name="tarPath"/> (written beside, then moved: never half a file).</summary>
     public static async Task PackAsync(OciLayout layout, string tarPath, CancellationToken ct = default)
