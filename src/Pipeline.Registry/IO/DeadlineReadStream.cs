@@ -9,7 +9,7 @@ namespace Pipeline.Registry.IO;
 /// the body must bring at least <paramref name="minimumRate"/> bytes per second, or it ends as silence (0: no floor).
 /// Only the time inside reads counts: a reader that pauses (to send what it read elsewhere) does not slow the source.
 /// </summary>
-internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0) : ReadOnlyStream
+internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0) : AsyncReadStream
 {
     private CancellationTokenSource _deadline = new();
     private TimeSpan _windowWaited;
@@ -21,17 +21,6 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
     {
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        // Synchronous readers (rare: CopyTo) get the same deadline through the async path.
-        var rented = new byte[buffer.Length];
-        var n = ReadAsync(rented, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        rented.AsSpan(0, n).CopyTo(buffer);
-        return n;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -68,9 +57,6 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
         _windowWaited = TimeSpan.Zero;
         _windowBytes = 0;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     protected override void Dispose(bool disposing)
     {

@@ -12,7 +12,7 @@ namespace Pipeline.Registry.Remote;
 /// ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>) checks
 /// the digest of the whole. When it gives up, one line names the blob, the registry and where the download stopped.
 /// </summary>
-internal sealed class ResumingBlobStream : ReadOnlyStream
+internal sealed class ResumingBlobStream : AsyncReadStream
 {
     private readonly RegistryRepository _repository;
     private readonly Descriptor _blob;
@@ -51,19 +51,6 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
         var (response, body) = await RequestAsync(repository, blob, 0, ct);
         return new ResumingBlobStream(repository, blob, response, body);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var rented = new byte[buffer.Length];
-        var n = ReadAsync(rented, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        rented.AsSpan(0, n).CopyTo(buffer);
-        return n;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
