@@ -22,7 +22,7 @@ internal static class ImageReportRows
                 new ReportRow(
                     [service, push.Purpose.ToString(), string.Join(", ", push.References), push.Digest, push.Size > 0 ? Bytes(push.Size) : "not recorded", Layers(push),
                         push.Destination, push.FellBack ? $"fell back ({string.Join("; ", push.Failures)})" : "no", Attached(push.Attachments)],
-                    Bad: push.FellBack),
+                    Bad: push.FellBack) { Key = $"{push.Purpose}|{push.Destination}|{push.Digest}" }, // GarPush is also the primary service's row
             ]),
         ],
     };

@@ -21,7 +21,7 @@ public sealed record PublishedRelease(string? Service, string Tag, string Locati
             new ReportTable("Published", ["Service", "Tag", "Release", "Where", "State", "Assets"],
             [
                 new ReportRow([Service ?? "(the repository)", Tag, OnGitHub ? Location : Relative(Location, input.RootDirectory), OnGitHub ? "GitHub" : "local record (no GitHub token)",
-                    $"{(Created ? "created" : "updated")}, {(Draft ? "draft" : "published")}{(Prerelease ? ", pre-release" : "")}", Assets.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+                    $"{(Created ? "created" : "updated")}, {(Draft ? "draft" : "published")}{(Prerelease ? ", pre-release" : "")}", Assets.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { Key = Tag },
             ]),
         ],
     };

@@ -16,7 +16,7 @@ public sealed record VerifiedImage(string? Service, string Image, IReadOnlyList<
         Tables =
         [
             new ReportTable("Verified by Verify in this run", ["Service", "Image", "Checks passed"],
-                [new ReportRow([Service ?? "(the image)", Image, string.Join("; ", Checks)])]),
+                [new ReportRow([Service ?? "(the image)", Image, string.Join("; ", Checks)]) { Key = Image }]),
         ],
     };
 }

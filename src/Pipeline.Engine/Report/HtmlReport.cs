@@ -108,15 +108,31 @@ internal static class HtmlReport
         return (sections, figures);
     }
 
-    /// <summary>Two items' sections as one: tables of the same caption get the other's rows, the rest is added after.</summary>
+    /// <summary>
+    /// Two items' sections as one: tables of the same caption get the other's rows (a row with the key of an earlier one
+    /// takes its place: the primary service's result and the list's row for it are one row), the rest is added after.
+    /// </summary>
     private static ReportSection Join(ReportSection first, ReportSection second)
     {
         var tables = first.Tables.ToList();
         foreach (var table in second.Tables)
         {
             var same = tables.FindIndex(t => t.Caption == table.Caption && t.Columns.SequenceEqual(table.Columns));
-            if (same < 0) tables.Add(table);
-            else tables[same] = tables[same] with { Rows = [.. tables[same].Rows, .. table.Rows] };
+            if (same < 0)
+            {
+                tables.Add(table);
+                continue;
+            }
+
+            var rows = tables[same].Rows.ToList();
+            foreach (var row in table.Rows)
+            {
+                var earlier = row.Key is null ? -1 : rows.FindIndex(r => r.Key == row.Key);
+                if (earlier < 0) rows.Add(row);
+                else rows[earlier] = row;
+            }
+
+            tables[same] = tables[same] with { Rows = rows };
         }
 
         return first with { Lead = first.Lead == second.Lead || second.Lead is null ? first.Lead : first.Lead + " " + second.Lead, Tables = tables };
