@@ -309,7 +309,7 @@ internal static class HtmlReport
         svg text{font-size:12px;fill:#1f2328}svg .axis{fill:#656d76}
         .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}.bar.cached rect{fill:#a0a0ff}
         .bar.critical rect{stroke:#1f2328;stroke-width:2}.queued rect{fill:#8c959f}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
-        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}
+        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}section{overflow-x:auto}
         .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}.spark circle{fill:#0969da}.up{color:#cf222e}.down{color:#1a7f37}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
         """;
 }
