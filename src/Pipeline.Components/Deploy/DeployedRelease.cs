@@ -32,7 +32,7 @@ public sealed record DeployedRelease(
             new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where", "Ledger"],
             [
                 new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
-                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]),
+                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]) { Key = $"{Environment}|{Container}" }, // DeployedRelease is also the primary service's
             ]),
         ],
     };

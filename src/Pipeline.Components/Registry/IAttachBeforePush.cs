@@ -13,8 +13,8 @@ public interface IAttachBeforePush : IRegistryConfig
     /// <summary>Checks what attaching needs (a signing key that parses) before the first side effect; throws a <see cref="Pipeline.Engine.BuildFailure"/> naming the setting.</summary>
     void CheckAttachInputs();
 
-    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout.</summary>
-    Task AttachAsync(PushToAttach push);
+    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null: nothing), kept in the push's result.</summary>
+    Task<ImageAttachments?> AttachAsync(PushToAttach push);
 }
 
 /// <summary>

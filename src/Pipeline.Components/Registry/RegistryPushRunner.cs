@@ -48,10 +48,11 @@ internal static class RegistryPushRunner
         var subjects = image.Manifest.IsIndex ? [.. image.Manifest.AsIndex().Manifests.Select(m => m.Digest), image.Manifest.Digest] : new[] { image.Manifest.Digest };
         var stale = subjects.Sum(subject => AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(subject, kind))));
         if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
+        ImageAttachments? attachments = null;
         if (build is IAttachBeforePush attach)
         {
             // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
-            await attach.AttachAsync(new PushToAttach(image, work.ImageName, work.Service, destinations[0].Repository?.Name ?? work.ImageName, purpose.Key(), tags, target));
+            attachments = await attach.AttachAsync(new PushToAttach(image, work.ImageName, work.Service, destinations[0].Repository?.Name ?? work.ImageName, purpose.Key(), tags, target));
         }
 
         var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
@@ -75,9 +76,31 @@ internal static class RegistryPushRunner
 
         if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
         var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
-            outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)));
+            outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)))
+        {
+            Size = await SizeAsync(image),
+            BlobsUploaded = outcome.Result.BlobsUploaded,
+            BlobsMounted = outcome.Result.BlobsMounted,
+            BlobsPresent = outcome.Result.BlobsPresent,
+            BytesSent = outcome.Result.BytesSent,
+            Attachments = attachments,
+        };
         Report(build, work, pushed, target, outcome);
         return pushed;
+    }
+
+    /// <summary>The image's blobs as stored (compressed), each once: for an index, every platform's from the local layout.</summary>
+    private static async Task<long> SizeAsync(ImportedImage image)
+    {
+        if (!image.Manifest.IsIndex) return image.Manifest.AsManifest().Blobs.DistinctBy(b => b.Digest).Sum(b => b.Size);
+        var blobs = new List<Pipeline.Registry.Images.Descriptor>();
+        foreach (var child in image.Manifest.AsIndex().Manifests)
+        {
+            var manifest = await image.Layout.GetManifestAsync(child.Digest.ToString(), BuildContext.Current.Cancellation);
+            if (!manifest.IsIndex) blobs.AddRange(manifest.AsManifest().Blobs);
+        }
+
+        return blobs.DistinctBy(b => b.Digest).Sum(b => b.Size);
     }
 
     private static string[] Tags(IRegistryConfig build, ImageWork work, BuiltImage? built, PushPurpose purpose, string target)

@@ -27,6 +27,9 @@ public interface IRelease : ITagCalVer
 
     AbsolutePath ReleasesDirectory => ArtifactsDirectory / "releases";
 
+    /// <summary>The releases this run published: one, or one per service released separately (the run report's release section links them).</summary>
+    IReadOnlyList<PublishedRelease>? PublishedReleases => this.Result(() => PublishedReleases);
+
     Target Release => _ => _
         .Description("Publishes the GitHub Release of the CalVer tag (or artifacts/releases/<tag>/ without a token)")
         .DependsOn<ITagCalVer>(x => x.TagCalVer)
@@ -39,5 +42,6 @@ public interface IRelease : ITagCalVer
         .Preflight(c => ReleasePreflight.Inputs(this, c))
         .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
         .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
+        .Produces(() => PublishedReleases)
         .Executes(() => ReleaseTarget.RunAsync(this));
 }

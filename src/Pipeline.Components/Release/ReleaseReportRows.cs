@@ -11,7 +11,7 @@ internal static class ReleaseReportRows
         Tables =
         [
             new ReportTable("Tags", ["Service", "Tag", "Commit", "New", "Pushed", "Previous tag"],
-                [new ReportRow([service, tag.Tag, tag.Commit, tag.Created ? "yes" : "reused", tag.Pushed ? "yes" : "no", tag.PreviousTag is { } p ? $"{p} ({tag.PreviousCommit})" : "none"])]),
+                [new ReportRow([service, tag.Tag, tag.Commit, tag.Created ? "yes" : "reused", tag.Pushed ? "yes" : "no", tag.PreviousTag is { } p ? $"{p} ({tag.PreviousCommit})" : "none"]) { Key = tag.Tag }]), // ReleaseTag is also the primary service's
         ],
     };
 }

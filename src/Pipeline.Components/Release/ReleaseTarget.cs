@@ -23,7 +23,9 @@ internal static class ReleaseTarget
         var tag = build.ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
         await build.CheckReleaseFlowAsync("Release");
         await GateImagesAsync(build, service: null); // signed, with provenance and SBOM, before anything is published
-        StepOutputs.Set("release-url", await PublishAsync(build, tag, service: null));
+        var published = await PublishAsync(build, tag, service: null);
+        StepOutputs.Set("release-url", published.Location);
+        build.SetResult(() => build.PublishedReleases, [published]);
     }
 
     /// <summary>Services released separately: one release per service tagged in this run, each with its own notes, image and records.</summary>
@@ -32,18 +34,23 @@ internal static class ReleaseTarget
         if (tags.Count == 0)
         {
             Log.Info("Release: no service was tagged in this run; nothing to release");
+            build.SetResult(() => build.PublishedReleases, []);
             return;
         }
 
         await build.CheckReleaseFlowAsync("Release");
         await GateImagesAsync(build, service: null); // every service's image, before the first of the releases is written
         var primary = PrimaryService.Of(build, tags, t => t.Service);
+        var published = new List<PublishedRelease>();
         foreach (var tag in tags)
         {
-            var url = await PublishAsync(build, tag.Tag, tag.Service);
-            StepOutputs.Set($"{tag.Service}-release-url", url);
-            if (tag == primary) StepOutputs.Set("release-url", url);
+            var release = await PublishAsync(build, tag.Tag, tag.Service);
+            published.Add(release);
+            StepOutputs.Set($"{tag.Service}-release-url", release.Location);
+            if (tag == primary) StepOutputs.Set("release-url", release.Location);
         }
+
+        build.SetResult(() => build.PublishedReleases, published);
     }
 
     /// <summary>
@@ -72,8 +79,8 @@ internal static class ReleaseTarget
         }
     }
 
-    /// <summary>Publishes the release of one tag (the repository's, or one service's); returns its location.</summary>
-    private static async Task<string> PublishAsync(IRelease build, ReleaseTag releaseTag, string? service)
+    /// <summary>Publishes the release of one tag (the repository's, or one service's); returns where it is and how it went.</summary>
+    private static async Task<PublishedRelease> PublishAsync(IRelease build, ReleaseTag releaseTag, string? service)
     {
         var tag = releaseTag.Tag;
         var git = build.ReleaseRepository;
@@ -118,7 +125,8 @@ internal static class ReleaseTarget
         var location = client is null ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
         var shipped = images.Count == 0 ? "" : $"; images: {string.Join(", ", images.Select(i => $"`{i.Service}` `{i.Push.Digest}`"))}";
         Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}{shipped}");
-        return record.Location;
+        // The step output and the result keep the location as before: the page's URL, or the record's absolute folder.
+        return new PublishedRelease(service, tag, record.Location, client is not null, record.Created, record.Draft, record.Prerelease, assets.Count);
     }
 
     /// <summary>The GitHub repository to publish to: --github-repository, else GITHUB_REPOSITORY, else the remote's URL.</summary>

@@ -46,15 +46,20 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
     [Parameter("project.assets.json globs whose NuGet packages the SBOM lists as the build's own dependencies")]
     string[] SbomBuildAssets => this.Get(() => SbomBuildAssets, ["src/*/obj/project.assets.json"]);
 
+    /// <summary>The images Verify accepted in this run, each with the checks that passed (the run report's images section shows them).</summary>
+    IReadOnlyList<VerifiedImage>? VerifiedImages => this.Result(() => VerifiedImages);
+
     Target Verify => _ => _
         .Description("Checks an image's signature, provenance (repository and ref) and signed SBOM; one line names the failed check")
         .TryAfter<IPushGhcr>(x => x.PushGhcr)
         .TryAfter<IPushGar>(x => x.PushGar)
         .TryAfter<IPromote>(x => x.Promote)
         .TryAfter<IReconcile>(x => x.Reconcile)
+        .Produces(() => VerifiedImages)
         .Executes(() => VerifyTarget.RunAsync(this));
 
     void IAttachBeforePush.CheckAttachInputs() => SigningInputs.Signer(this)?.Dispose();
 
-    Task IAttachBeforePush.AttachAsync(PushToAttach push) => SupplyChainAttach.RunAsync(this, push);
+    async Task<ImageAttachments?> IAttachBeforePush.AttachAsync(PushToAttach push)
+        => await SupplyChainAttach.RunAsync(this, push) is { } set ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString()) : null;
 }

@@ -13,7 +13,8 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
     private readonly ConcurrentDictionary<string, string> _memo = Load(memoFile);
     private readonly Lock _saveGate = new();
 
-    public async Task<string> VersionAsync(string tool)
+    /// <param name="deadline">How long <c>--version</c> may take (30 s for cache keys; the run report allows less).</param>
+    public async Task<string> VersionAsync(string tool, TimeSpan? deadline = null)
     {
         var binary = FindOnPath(tool);
         if (binary is null) return "absent";
@@ -22,7 +23,7 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
         var identity = $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
         if (_memo.TryGetValue(identity, out var known)) return known;
 
-        var result = await Tool.RunAsync(binary, ["--version"], new ToolOptions { WorkingDirectory = root, AllowFailure = true, Echo = false, Timeout = TimeSpan.FromSeconds(30) });
+        var result = await Tool.RunAsync(binary, ["--version"], new ToolOptions { WorkingDirectory = root, AllowFailure = true, Echo = false, Timeout = deadline ?? TimeSpan.FromSeconds(30) });
         var version = (result.StandardOutput + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? $"exit {result.ExitCode}";
         _memo[identity] = version;
         Save();

@@ -44,7 +44,13 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             foreach (var planned in pending.ToList())
             {
                 if (_running.Count >= parallelism) break;
-                if (!order.Predecessors(planned).All(finished.Contains) || HoldsResourceOf(planned)) continue;
+                if (!order.Predecessors(planned).All(finished.Contains)) continue;
+                if (HoldsResourceOf(planned))
+                {
+                    Queue(planned);
+                    continue;
+                }
+
                 pending.Remove(planned);
                 if (Decide(planned, plan, halted))
                 {
@@ -120,6 +126,17 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
     {
         var wanted = planned.Target.Definition.Resources;
         return wanted.Count > 0 && _running.Any(r => r.Planned.Target.Definition.Resources.Overlaps(wanted));
+    }
+
+    /// <summary>Notes, once, that a ready target waits for a shared resource and which running targets hold it (the report's queueing).</summary>
+    private void Queue(PlannedTarget planned)
+    {
+        if (planned.QueuedAt is not null) return;
+        var wanted = planned.Target.Definition.Resources;
+        var holders = _running.Where(r => r.Planned.Target.Definition.Resources.Overlaps(wanted)).Select(r => r.Planned).ToList();
+        planned.QueuedAt = DateTimeOffset.UtcNow;
+        planned.QueuedBehind = holders;
+        planned.QueuedFor = string.Join("; ", holders.Select(h => $"{string.Join(", ", h.Target.Definition.Resources.Intersect(wanted, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))} held by {h.Name}"));
     }
 
     private RunningTargetState Start(PlannedTarget planned, BuildContext context)

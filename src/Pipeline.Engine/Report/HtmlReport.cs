@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -56,7 +57,7 @@ internal static class HtmlReport
         ReportHistorySection.Render(html, [.. earlier, run]);
         Results(html, plan, context);
         Parameters(html, context);
-        Tools(html);
+        Tools(html, context);
         html.Append("</body></html>\n");
         return (html.ToString(), run);
     }
@@ -107,15 +108,31 @@ internal static class HtmlReport
         return (sections, figures);
     }
 
-    /// <summary>Two items' sections as one: tables of the same caption get the other's rows, the rest is added after.</summary>
+    /// <summary>
+    /// Two items' sections as one: tables of the same caption get the other's rows (a row with the key of an earlier one
+    /// takes its place: the primary service's result and the list's row for it are one row), the rest is added after.
+    /// </summary>
     private static ReportSection Join(ReportSection first, ReportSection second)
     {
         var tables = first.Tables.ToList();
         foreach (var table in second.Tables)
         {
             var same = tables.FindIndex(t => t.Caption == table.Caption && t.Columns.SequenceEqual(table.Columns));
-            if (same < 0) tables.Add(table);
-            else tables[same] = tables[same] with { Rows = [.. tables[same].Rows, .. table.Rows] };
+            if (same < 0)
+            {
+                tables.Add(table);
+                continue;
+            }
+
+            var rows = tables[same].Rows.ToList();
+            foreach (var row in table.Rows)
+            {
+                var earlier = row.Key is null ? -1 : rows.FindIndex(r => r.Key == row.Key);
+                if (earlier < 0) rows.Add(row);
+                else rows[earlier] = row;
+            }
+
+            tables[same] = tables[same] with { Rows = rows };
         }
 
         return first with { Lead = first.Lead == second.Lead || second.Lead is null ? first.Lead : first.Lead + " " + second.Lead, Tables = tables };
@@ -133,7 +150,7 @@ internal static class HtmlReport
             foreach (var row in table.Rows)
             {
                 html.Append(row.Bad ? "<tr class=\"failed\">" : "<tr>");
-                foreach (var cell in row.Cells) html.Append("<td>").Append(E(masker.Mask(cell))).Append("</td>");
+                foreach (var cell in row.Cells) Cell(html, masker.Mask(cell));
                 html.Append("</tr>\n");
             }
 
@@ -144,6 +161,14 @@ internal static class HtmlReport
         html.Append("</section>\n");
     }
 
+    /// <summary>A cell; one that is a web address alone (a release's page, where a deploy answers) is a link. Links are followed only when clicked: the page still fetches nothing.</summary>
+    private static void Cell(StringBuilder html, string text)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !text.Any(char.IsWhiteSpace))
+            html.Append("<td><a href=\"").Append(E(text)).Append("\" rel=\"noreferrer\">").Append(E(text)).Append("</a></td>");
+        else html.Append("<td>").Append(E(text)).Append("</td>");
+    }
+
     private static void Timeline(StringBuilder html, IReadOnlyList<TimelineBar> bars, TimeSpan total)
     {
         const int width = 960, laneHeight = 26, left = 10, right = 150; // room after the last bar for its name
@@ -152,13 +177,22 @@ internal static class HtmlReport
         double X(TimeSpan t) => left + (width - left - right) * t.TotalMilliseconds / Math.Max(1, span);
         html.Append("<section id=\"timeline\"><h2>Timeline</h2><p>Each target on its lane (side by side when they ran in parallel); ")
             .Append("<span class=\"crit-key\">outlined</span>: the critical path, ")
-            .Append(E(string.Join(" → ", bars.Where(b => b.Critical).OrderBy(b => b.Start).Select(b => b.Name)))).Append(".</p>\n");
+            .Append(E(string.Join(" → ", bars.Where(b => b.Critical).OrderBy(b => b.Start).Select(b => b.Name)))).Append('.')
+            .Append(bars.Any(b => b.QueuedFrom is not null) ? " A thin grey strip before a bar: the target was ready, but queued for a shared resource another target held." : "").Append("</p>\n");
         html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{lanes * laneHeight + 24}\" role=\"img\" aria-label=\"timeline\">");
         foreach (var bar in bars)
         {
             var x = X(bar.Start);
             var w = Math.Max(2, X(bar.Start + bar.Duration) - x);
             var y = bar.Lane * laneHeight + 4;
+            if (bar.QueuedFrom is { } queued && bar.Start > queued)
+            {
+                // The wait for a shared resource: a thin grey strip from when it was ready to when it started.
+                var qx = X(queued);
+                html.Append(CultureInfo.InvariantCulture, $"<g class=\"queued\" data-queued-for=\"{E(bar.Name)}\" data-queued-ms=\"{(bar.Start - queued).TotalMilliseconds:0}\"><title>{E(bar.Name)} queued {Seconds(bar.Start - queued)}: {E(bar.QueuedFor ?? "")}</title>")
+                    .Append(CultureInfo.InvariantCulture, $"<rect x=\"{qx:0.0}\" y=\"{y + laneHeight - 7}\" width=\"{Math.Max(1, x - qx):0.0}\" height=\"3\"/></g>");
+            }
+
             html.Append(CultureInfo.InvariantCulture, $"<g class=\"bar {bar.Status}{(bar.Critical ? " critical" : "")}\" data-target=\"{E(bar.Name)}\" data-start-ms=\"{bar.Start.TotalMilliseconds:0}\" data-duration-ms=\"{bar.Duration.TotalMilliseconds:0}\" data-critical=\"{(bar.Critical ? "true" : "false")}\">")
                 .Append(CultureInfo.InvariantCulture, $"<title>{E(bar.Name)}: {bar.Status}, {Seconds(bar.Duration)}{(bar.Cache is { } c ? " — " + E(c) : "")}</title>")
                 .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.0}\" y=\"{y}\" width=\"{w:0.0}\" height=\"{laneHeight - 8}\" rx=\"3\"/>")
@@ -180,7 +214,7 @@ internal static class HtmlReport
                 .Append("</td><td>").Append(E(status)).Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(bar.Start))
                 .Append("</td><td class=\"num\">").Append(bar is null ? "" : Seconds(t.Duration)).Append("</td><td>")
                 .Append(E(masker.Mask(CacheOutcome(t, bar))))
-                .Append("</td><td>").Append(E(masker.Mask(t.Reason ?? ""))).Append("</td></tr>\n");
+                .Append("</td><td>").Append(E(masker.Mask(Joined(t.Reason, Queued(bar))))).Append("</td></tr>\n");
         }
 
         html.Append("</tbody></table></section>\n");
@@ -222,10 +256,30 @@ internal static class HtmlReport
         html.Append("</tbody></table></section>\n");
     }
 
-    private static void Tools(StringBuilder html)
-        => html.Append("<section id=\"host\"><h2>Host and tools</h2><ul><li>.NET ").Append(E(Environment.Version.ToString()))
-            .Append("</li><li>").Append(E(System.Runtime.InteropServices.RuntimeInformation.OSDescription)).Append("</li><li>")
-            .Append(E(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))).Append(" processors</li></ul></section>\n");
+    /// <summary>Where the run ran and with what: the engine, .NET, the OS, the processors, and every tool the run started with its version.</summary>
+    private static void Tools(StringBuilder html, BuildContext context)
+    {
+        var engine = (typeof(HtmlReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
+        html.Append("<section id=\"host\"><h2>Host and tools</h2><ul><li>").Append(E(HostName(context.Host))).Append("</li><li>Pipeline ").Append(E(engine))
+            .Append("</li><li>.NET ").Append(E(Environment.Version.ToString()))
+            .Append("</li><li>").Append(E(System.Runtime.InteropServices.RuntimeInformation.OSDescription)).Append(" (")
+            .Append(E(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant())).Append(")</li><li>")
+            .Append(E(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))).Append(" processors</li></ul>\n");
+        var tools = RunTools.Of(context);
+        html.Append("<table><caption>Tools this run started</caption><thead><tr><th>Tool</th><th>Version</th><th>Path</th></tr></thead><tbody>\n");
+        foreach (var tool in tools)
+        {
+            html.Append("<tr data-tool=\"").Append(E(tool.Name)).Append("\"><td>").Append(E(tool.Name)).Append("</td><td>").Append(E(context.Masker.Mask(tool.Version)))
+                .Append("</td><td>").Append(E(context.Masker.Mask(tool.Path))).Append("</td></tr>\n");
+        }
+
+        if (tools.Count == 0) html.Append("<tr><td class=\"none\" colspan=\"3\">none: no target started an external tool</td></tr>\n");
+        html.Append("</tbody></table></section>\n");
+    }
+
+    private static string? Queued(TimelineBar? bar) => bar is { QueuedFrom: { } from } && bar.Start > from ? $"queued {Seconds(bar.Start - from)} for {bar.QueuedFor}" : null;
+
+    private static string Joined(string? first, string? second) => string.Join("; ", new[] { first, second }.Where(s => !string.IsNullOrEmpty(s)));
 
     /// <summary>hit (and from which store), miss with why, or nothing for a target without declared inputs.</summary>
     private static string CacheOutcome(PlannedTarget t, TimelineBar? bar) => t switch
@@ -254,8 +308,8 @@ internal static class HtmlReport
         .num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}
         svg text{font-size:12px;fill:#1f2328}svg .axis{fill:#656d76}
         .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}.bar.cached rect{fill:#a0a0ff}
-        .bar.critical rect{stroke:#1f2328;stroke-width:2}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
-        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}
+        .bar.critical rect{stroke:#1f2328;stroke-width:2}.queued rect{fill:#8c959f}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
+        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}section{overflow-x:auto}
         .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}.spark circle{fill:#0969da}.up{color:#cf222e}.down{color:#1a7f37}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
         """;
 }

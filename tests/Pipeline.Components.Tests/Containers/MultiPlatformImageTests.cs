@@ -81,6 +81,26 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Contains(indexDigest, File.ReadAllText(Path.Combine(copy, "index.json")));
         foreach (var child in children.Values) Assert.True(File.Exists(Path.Combine(copy, "blobs", "sha256", child[7..])), child);
 
+        // The push's result, as the run report shows it: the index's size is every platform's blobs as skopeo copied them
+        // (each once), the attachments' digests, and Verify's row for the index.
+        var blobs = new Dictionary<string, long>();
+        foreach (var child in children.Values)
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "blobs", "sha256", child[7..])));
+            foreach (var blob in manifest.RootElement.GetProperty("layers").EnumerateArray().Append(manifest.RootElement.GetProperty("config")))
+                blobs[blob.GetProperty("digest").GetString()!] = blob.GetProperty("size").GetInt64();
+        }
+
+        using (var pushed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGar.GarPush.json"))))
+        {
+            var push = pushed.RootElement.TryGetProperty("value", out var pushValue) ? pushValue : pushed.RootElement;
+            Assert.Equal(blobs.Values.Sum(), Property(push, "size").GetInt64());
+        }
+
+        var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
+        Assert.Contains("<td>attached: signature sha256:", report);
+        Assert.Contains($"<tr><td>(the image)</td><td>{registry.Host}/p/images/multi@{indexDigest}</td><td>", report);
+
         // The arm64 child's busybox is an aarch64 ELF (e_machine 183), the amd64 one's x86-64 (62).
         Assert.Equal(183, await BusyboxMachineAsync(copy, children["linux/arm64"]));
         Assert.Equal(62, await BusyboxMachineAsync(copy, children["linux/amd64"]));

@@ -16,7 +16,7 @@ namespace Pipeline.Components.Tests.Deploy;
 /// the build's own HAProxy. GitHub is the local stand-in (<see cref="GitHubApiServer"/>, extended here with the documented
 /// deployments and deployment-statuses endpoints), since github.com cannot be reached from tests.
 /// </summary>
-public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRig>, IAsyncLifetime
+public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromium) : IClassFixture<DeployRig>, IClassFixture<InstalledChromium>, IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-deploy-build-").FullName;
     private readonly int _listen = FreePort.Next();
@@ -248,8 +248,15 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
         foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td>(<td>[^<]*</td>){{3}}<td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td><td>[^<]*</td><td>[^<]*</td><td><a href=""http://127\.0\.0\.1:\d+/?"" rel=""noreferrer"">[^<]+</a></td><td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
         }
+        // As a browser draws it (the screenshot is kept): no console error or failed request, each service's address a link.
+        var (drawn, page) = await RenderedReport.RenderAsync(chromium.Browser ?? throw new InvalidOperationException("chromium is not installed (.ci/run installs it)"),
+            Path.Combine(_root, "artifacts", "report", "index.html"), "many-service-deploy");
+        await page.CloseAsync();
+        Assert.Empty(drawn.Errors);
+        Assert.Contains("deploy", drawn.Sections);
+        Assert.Equal(new[] { $"http://127.0.0.1:{_listen}/", $"http://127.0.0.1:{web}/" }.Order(StringComparer.Ordinal), drawn.Links.Order(StringComparer.Ordinal));
         // web's own port inside its container, its own names and labels.
         var containers = await rig.PodmanAsync("ps", "--format", "{{.Names}} {{.Ports}} {{.Labels}}");
         Assert.Contains(containers.Split('\n'), l => l.StartsWith("web-ci-", StringComparison.Ordinal) && l.Contains("->8081/tcp", StringComparison.Ordinal) && l.Contains("org.pipeline.deploy.service:web", StringComparison.Ordinal));

@@ -63,6 +63,11 @@ public sealed class ReleaseAssetTests : IDisposable
         var tag = Assert.Single(_work.LocalTags());
         Assert.Equal(["svc.release.push.json"], Attached(tag));
         Assert.Contains("1 file(s) matching the asset targets' products are from an earlier run and are not attached", output);
+        // The run report's release section: the tag's row and, with no GitHub token, the local record's folder.
+        var report = File.ReadAllText(Path.Combine(_work.Path, "artifacts", "report", "index.html"));
+        Assert.Contains($"<tr><td>(the repository)</td><td>{tag}</td><td>artifacts/releases/{tag}</td><td>local record (no GitHub token)</td><td>created, published</td><td>1</td></tr>", report);
+        Assert.Contains("<caption>Tags</caption>", report);
+        Assert.Matches("<tr data-tool=\"git\"><td>git</td><td>git version [0-9.]+</td>", report); // the tools the run started, with their versions
     }
 
     [GitFact]

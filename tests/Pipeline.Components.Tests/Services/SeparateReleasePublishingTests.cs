@@ -15,14 +15,17 @@ public sealed class TaggedServicesBuild : PipelineBuild, IBuildImage, IRelease;
 /// (simulated). Each service's tag reaches origin in one atomic push and gets its own GitHub release; a re-run makes
 /// neither a second tag nor a second release; each release's notes list only its service's changes; the token is never printed.
 /// </summary>
-public sealed class SeparateReleasePublishingTests : IDisposable
+public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChromium>, IDisposable
 {
     private const string Canary = "ghs_CANARYseparateRELEASES_31337";
     private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
     private readonly string _origin = Directory.CreateTempSubdirectory("pipeline-services-origin-").FullName;
 
-    public SeparateReleasePublishingTests()
+    private readonly InstalledChromium _chromium;
+
+    public SeparateReleasePublishingTests(InstalledChromium chromium)
     {
+        _chromium = chromium;
         CommitAs("fix: api rounding", "deploy/services/api/service", "api v2\n");
         CommitAs("feat: landing banner", "deploy/services/landing/site/index.html", "<h1>landing, with a banner</h1>\n");
         GitProcess.Run(_origin, "init", "--quiet", "--bare");
@@ -61,15 +64,39 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         Assert.Contains($"api-release-tag={api}\n", written);
         Assert.Contains($"api-release-url=https://github.example/octo-org/services/releases/tag/{api}\n", written);
         Assert.DoesNotContain("\nrelease-tag=", "\n" + written); // three services, none of them IMAGE_NAME's: no plain name
+        // The run report's release section links each service's GitHub release (its html_url), from Release's typed result.
+        var report = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "report", "index.html"));
+        Assert.Contains($"<tr><td>api</td><td>{api}</td><td><a href=\"https://github.example/octo-org/services/releases/tag/{api}\" rel=\"noreferrer\">https://github.example/octo-org/services/releases/tag/{api}</a></td><td>GitHub</td><td>created, published</td>", report);
+        Assert.DoesNotContain(Canary, report);
 
         var again = await RunAsync(github, outputs);
 
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Equal(tags, OriginTags());
         Assert.Equal(3, github.Releases.Count);
+        Assert.Contains($"<td>{api}</td><td><a href=", File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "report", "index.html")));
+        Assert.Contains("<td>GitHub</td><td>updated, published</td>", File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "report", "index.html")));
         // On Actions the run's first lines announce the token to the runner (::add-mask::); nothing else may show it.
         Assert.DoesNotContain(Canary, string.Join('\n', (first.Output + again.Output).Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
         Assert.All(github.Releases, r => Assert.DoesNotContain(Canary, r.Body));
+    }
+
+    /// <summary>The report of the many-service release, as a browser draws it: no console error, a link per service's release, no token.</summary>
+    [RequiresToolsFact("git", "chromium")]
+    public async Task The_report_of_a_many_service_release_renders_in_chromium_with_each_services_release_linked()
+    {
+        using var github = new GitHubApiServer(Canary);
+        var run = await RunAsync(github, Path.Combine(_origin, "github-output"));
+        Assert.True(run.ExitCode == 0, run.Output);
+
+        var (report, page) = await RenderedReport.RenderAsync(_chromium.Browser!, Path.Combine(_repo.Root, "artifacts", "report", "index.html"), "many-service-release");
+        await page.CloseAsync();
+
+        Assert.Empty(report.Errors);
+        Assert.Subset(report.Sections.ToHashSet(), new HashSet<string> { "timeline", "targets", "release", "history", "results", "parameters", "host" });
+        Assert.Equal(github.Releases.Select(r => $"https://github.example/octo-org/services/releases/tag/{r.Tag}").Order(StringComparer.Ordinal), report.Links.Order(StringComparer.Ordinal));
+        Assert.Equal("Release", report.Critical[^1]); // the last target is on the critical path, outlined
+        Assert.DoesNotContain(Canary, report.Text);
     }
 
     private Task<BuildRun> RunAsync(GitHubApiServer github, string outputs)

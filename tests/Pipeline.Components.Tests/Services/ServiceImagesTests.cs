@@ -53,11 +53,12 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         Assert.Contains("\"service\": \"api\"", results);
         Assert.Contains("\"service\": \"landing\"", results);
         Assert.DoesNotContain("\"service\": \"sample\"", results);
-        // The run report's images section: a row per pushed service with its references, digest and the registry that took it.
+        // The run report's images section: a row per pushed service with its references, digest, size, the blobs sent and
+        // the ones the registry had from the earlier pushes (the layers the change left alone), the registry that took it.
         var report = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "report", "index.html"));
         foreach (var service in new[] { "api", "landing" })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>\w+</td><td>[^<]*pipeline-{service}:two[^<]*</td><td>sha256:[0-9a-f]{{64}}</td><td>[^<]+</td><td>no</td></tr>", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>\w+</td><td>[^<]*pipeline-{service}:two[^<]*</td><td>sha256:[0-9a-f]{{64}}</td><td>[0-9.]+ (B|KiB|MiB)</td><td>[1-9]\d* pushed \([^)]+\), 0 mounted, [1-9]\d* already there</td><td>[^<]+</td><td>no</td><td>none attached \(unsigned\)</td></tr>", report);
         }
     }
 

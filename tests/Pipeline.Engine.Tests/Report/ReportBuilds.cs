@@ -74,3 +74,13 @@ internal sealed class ShippingBuild : PipelineBuild
         .Produces(() => Shipped)
         .Executes(() => this.SetResult(() => Shipped, [new ShipCheck("api", ApiPassed, $"pushed with {RegistryPassword}"), new ShipCheck("web", 3, "pushed")]));
 }
+
+/// <summary>Two targets that use one shared resource: side by side they cannot run, so the second queues behind the first.</summary>
+internal sealed class QueueingBuild : PipelineBuild
+{
+    Target First => _ => _.Uses("test-db").Executes(() => Thread.Sleep(300));
+
+    Target Second => _ => _.Uses("test-db").Executes(() => Thread.Sleep(50));
+
+    Target Both => _ => _.DependsOn(First, Second).Executes(() => { });
+}
