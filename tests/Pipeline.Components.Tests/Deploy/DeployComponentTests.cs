@@ -244,11 +244,12 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Equal(("v1", "v1"), (await ServedAsync(), await ServedAsync(web)));
         Assert.Contains($"api in ci runs {digests["team/api:v1"]} (v1, commit ", both.Output);
         Assert.Contains($"web in ci runs {digests["team/web:v1"]} (v1, commit ", both.Output);
-        // The run report's deploy section: one row per service, by digest, with how the switch went (no canary here).
+        // The run report's deploy section: one row per service, by digest, with how the switch went (no canary here) and
+        // that service's own ledger record (both services run one image here: the record is matched by service too).
         var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
         foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td><td>[^<]*</td><td>[^<]*</td><td><a href=""http://127\.0\.0\.1:\d+/?"" rel=""noreferrer"">[^<]+</a></td><td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td><td>[^<]*</td><td>[^<]*</td><td><a href=""http://127\.0\.0\.1:\d+/?"" rel=""noreferrer"">[^<]+</a></td><td>ci\.jsonl: {service} deploy succeeded at [0-9: -]+Z by ", report);
         }
         // As a browser draws it (the screenshot is kept): no console error or failed request, each service's address a link.
         var (drawn, page) = await RenderedReport.RenderAsync(chromium.Browser ?? throw new InvalidOperationException("chromium is not installed (.ci/run installs it)"),
