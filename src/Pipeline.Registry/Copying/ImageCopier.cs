@@ -86,7 +86,17 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
                 });
         }
 
-        await target.PutManifestAsync(manifest, null, ct);
+        try
+        {
+            await target.PutManifestAsync(manifest, null, ct);
+        }
+        catch (RegistryException e) when (manifest.IsIndex && IndexRefusedException.Refuses(e))
+        {
+            var platforms = string.Join(", ", manifest.AsIndex().Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short));
+            throw new IndexRefusedException(
+                $"{target.Location} does not take image indexes ({manifest.MediaType}): it stored the platform images ({platforms}) by digest, untagged, then answered the index with {e.Message.Split(": ", 2)[^1]}; no tag was written",
+                e.Status, e.ErrorCode, e);
+        }
     }
 
     private sealed class Counters(IProgress<CopyProgress>? progress)
