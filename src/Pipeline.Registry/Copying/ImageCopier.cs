@@ -65,7 +65,19 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
             foreach (var child in manifest.AsIndex().Manifests)
             {
                 if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest) continue;
-                var childManifest = await source.GetManifestAsync(child.Digest.ToString(), ct);
+                RawManifest childManifest;
+                try
+                {
+                    childManifest = await source.GetManifestAsync(child.Digest.ToString(), ct);
+                }
+                catch (RegistryException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+                {
+                    // The index is written after its children, so it never reaches the target without this one.
+                    throw new RegistryException(
+                        $"{source.Location}: index {manifest.Digest.Short} lists {child.Digest} ({child.Platform?.ToString() ?? "no platform"}), which is not there; the index was not copied to {target.Location} and no tag was written",
+                        e.Status, e.ErrorCode, e);
+                }
+
                 await CopyTreeAsync(source, childManifest, target, counters, ct);
             }
         }
