@@ -46,7 +46,9 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
 
         var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
         {
-            ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64", ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
+            ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
         },
         [
             "BuildImage", "PushGar", "Verify", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
