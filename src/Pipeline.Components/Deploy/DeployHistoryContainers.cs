@@ -42,7 +42,7 @@ internal static class DeployHistoryContainers
                     var state = await host.InspectAsync(container.Id, deadline.Token);
                     if (state is null) continue;
                     var since = state.StartedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $", started {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z") : "";
-                    Log.Info($"  {container.Name,-40} {service,-14} {state.Status,-10} restarts {state.RestartCount}{(state.RestartCount > 0 || !state.Running ? $", last exit code {state.ExitCode}" : "")}{since} {(container.Labels.Tag.Length > 0 ? container.Labels.Tag : container.Labels.Digest[..Math.Min(19, container.Labels.Digest.Length)])}");
+                    Log.Info($"  {container.Name,-40} {service,-14} {state.Status,-10} restarts {state.RestartCount}{(state.RestartCount > 0 || !state.Running ? $", last exit code {state.ExitCode}" : "")}{since} {(container.Labels.Tag.Length > 0 ? container.Labels.Tag : container.Labels.Digest[..Math.Min(19, container.Labels.Digest.Length)])}{(container.Labels.Child is { } child ? $" ({child})" : "")}");
                 }
             }
         }

@@ -37,7 +37,10 @@ internal static class DeployRun
         }
 
         var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";
-        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
+        // The release as run: a kept container may have told the deployer which image of an index it runs.
+        release = result.Release;
+        var child = release.Child is { } c ? $", its {c.Platform} image `{c.Digest}`" : "";
+        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}{child}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
                    + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
@@ -59,6 +62,8 @@ internal static class DeployRun
         {
             Service = session.IsService ? session.Service : null,
             Ledger = LedgerLine(session, environment, release.Digest),
+            Platform = release.Child?.Platform,
+            PlatformDigest = release.Child?.Digest,
         };
     }
 

@@ -204,7 +204,7 @@ internal sealed class DeploySession : IAsyncDisposable
                 .Where(c => !c.Running && c.Labels.Image.Length > 0 && (c.Labels.Digest == tagOrDigest || (c.Labels.Tag.Length > 0 && c.Labels.Tag == tagOrDigest)))
                 .OrderByDescending(c => c.Labels.DeployedAt)
                 .FirstOrDefault();
-            return kept is null ? null : (new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag), kept.Name);
+            return kept is null ? null : (new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag) { Child = kept.Labels.Child }, kept.Name);
         }
         catch (OperationCanceledException) when (Build.Cancellation.IsCancellationRequested)
         {
@@ -227,16 +227,18 @@ internal sealed class DeploySession : IAsyncDisposable
 
     /// <summary>
     /// A multi-platform release: the host's platform must be in its index, checked on the host and the registry before
-    /// anything changes (no lock, no container, no switch); the engine then pulls the index by digest and runs that child.
+    /// anything changes (Deploy and Rollback --to: no lock, no container, no switch; a rollback to a release known only from
+    /// the ledger: under the lock, before any container); the engine then pulls the index by digest and runs that child.
+    /// Returns the release with the child that will run (for the labels, the ledger and DeployHistory).
     /// </summary>
-    public async Task CheckPlatformAsync(DeployRelease release, string target)
+    public async Task<DeployRelease> CheckPlatformAsync(DeployRelease release, string target)
     {
         RawManifest manifest;
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             manifest = await Repository.GetManifestAsync(release.Digest, deadline.Token);
-            if (!manifest.IsIndex) return;
+            if (!manifest.IsIndex) return release;
             await ConnectHostAsync(target);
         }
         catch (Exception e) when (e is RegistryException or DeployException)
@@ -248,13 +250,14 @@ internal sealed class DeploySession : IAsyncDisposable
         if (_host!.Platform is not { } platform)
         {
             Log.Warn($"{target} {Where}: {_host.Description} does not say its platform; the engine picks the image of index {manifest.Digest.Short} ({HostPlatformChild.Listed(index)})");
-            return;
+            return release;
         }
 
         var child = HostPlatformChild.Pick(index, platform)
             ?? throw new BuildFailure($"{Where}: the image {release.Digest} has no {platform} image (its index lists {HostPlatformChild.Listed(index)}), and {platform} is the platform of {_host.Description}; nothing was changed");
         Log.Info($"{target} {Where}: index {manifest.Digest.Short} runs its {child.Platform} image {child.Digest} on this host");
         Summary.Append($"**{target}** {Where}: platform `{child.Platform}`, image `{child.Digest}` of index `{manifest.Digest}`");
+        return release with { Child = new PlatformChild(child.Platform!.ToString(), child.Digest.ToString()) };
     }
 
     public async Task<DeployRelease> ResolveAsync(string tagOrDigest, string commit, string tag)

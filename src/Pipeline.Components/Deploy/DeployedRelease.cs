@@ -31,7 +31,7 @@ public sealed record DeployedRelease(
         [
             new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where", "Ledger"],
             [
-                new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
+                new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Platform is { } platform ? $"{Digest} ({platform} image {PlatformDigest})" : Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
                     $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]) { Key = $"{Environment}|{Container}" }, // DeployedRelease is also the primary service's
             ]),
         ],
@@ -44,6 +44,12 @@ public sealed record DeployedRelease(
 
     /// <summary>The deploy ledger's record of this switch in one line (<c>ci.jsonl: deploy succeeded at … by …</c>); null when none was found.</summary>
     public string? Ledger { get; init; }
+
+    /// <summary>When <see cref="Digest"/> is a multi-platform index: the host's platform (<c>linux/arm64</c>), whose image ran; null otherwise.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>The digest of the index's image for <see cref="Platform"/>: what the container runs.</summary>
+    public string? PlatformDigest { get; init; }
 
     public override string ToString() => $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
 }

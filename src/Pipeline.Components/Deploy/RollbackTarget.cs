@@ -4,7 +4,11 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Deploy;
 
-/// <summary>Rollback's steps: the target release (--to: a kept container of it on the host, else resolved in the registry; else the one before the live one), then a straight switch.</summary>
+/// <summary>
+/// Rollback's steps: the target release (--to: a kept container of it on the host, else resolved in the registry; else the
+/// one before the live one), its platform checked when it is pulled again (a kept container was made for this host already),
+/// then a straight switch.
+/// </summary>
 internal static class RollbackTarget
 {
     public static async Task RunAsync(IRollback build)
@@ -34,6 +38,8 @@ internal static class RollbackTarget
             {
                 asked = await session.ResolveAsync(to, "", to.StartsWith("sha256:", StringComparison.Ordinal) ? "" : to);
                 await session.VerifyAsync(asked);
+                // As Deploy: an index without the host's platform is refused before the lock or any container.
+                asked = await session.CheckPlatformAsync(asked, target);
             }
         }
 
@@ -41,7 +47,14 @@ internal static class RollbackTarget
         var release = asked ?? await deployer.PreviousAsync(CancellationToken.None)
             ?? throw new BuildFailure($"{session.Where} has no previous release (no kept container, no earlier deploy in the ledger); name one with --to <tag|digest>");
         var fromHost = release.Image.Length > 0 && (keptAsked || asked is null);
-        if (release.Image.Length == 0) release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
+        if (release.Image.Length == 0)
+        {
+            // Known from the ledger only, so pulled again: which release that is can only be read under the lock (the switch
+            // says what is live), so its platform is checked there, still before any container or the switch changes.
+            release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
+            release = await session.CheckPlatformAsync(release, target);
+        }
+
         Log.Info($"{target} {session.Where}: to {release.Image}");
         // A release found on the host (a kept container) is verified by the deployer, against the registry when it
         // answers; one resolved in the registry was verified above; one known from the ledger only is pulled, and verified then.

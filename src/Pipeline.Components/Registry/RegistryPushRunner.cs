@@ -68,6 +68,12 @@ internal static class RegistryPushRunner
             {
                 throw new BuildFailure($"{target}: {e.Message}{AuthHint(e)}");
             }
+            catch (IndexRefusedException e)
+            {
+                // Not an outage (no failover): every registry of the list is the same kind of choice. Name where the platforms came from.
+                var source = work.Service?.PlatformsSource ?? RegistryDestinations.Describe(nameof(IBuildImage.ImagePlatforms));
+                throw new BuildFailure($"{target}: {e.Message}. The platforms come from {source}: build one platform for this registry, or push to one that takes OCI image indexes (GHCR, Artifact Registry, docker-registry 2.7 or later)");
+            }
             catch (RegistryException e)
             {
                 throw new BuildFailure($"{target}: {e.Message}");

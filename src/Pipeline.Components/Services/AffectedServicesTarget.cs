@@ -41,6 +41,7 @@ internal static class AffectedServicesTarget
         if (service.Target is { } stage) parts.Add($"stage {stage}");
         if (service.BuildArgs.Count > 0) parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}"); // names only: a value may be a secret
         if (service.TagPrefix is { } prefix) parts.Add($"tag prefix {prefix}");
+        if (service.Platforms is { Count: > 0 } platforms) parts.Add($"platforms {string.Join(",", platforms)}");
         return string.Join(", ", parts);
     }
 

@@ -16,10 +16,21 @@ public sealed record DeployLabels(string Service, string Environment, string Dig
     /// <summary>The port the service listens on inside the container (passed as PORT), as text; empty on old containers.</summary>
     public string ContainerPort { get; init; } = "";
 
+    /// <summary>For a multi-platform index: the platform this container was started for (<c>linux/arm64</c>); empty otherwise.</summary>
+    public string Platform { get; init; } = "";
+
+    /// <summary>For a multi-platform index: the digest of the index's image that this container runs; empty otherwise.</summary>
+    public string PlatformDigest { get; init; } = "";
+
+    /// <summary>The image of a multi-platform index this container runs; null when it was started from a one-platform image.</summary>
+    public Rollout.PlatformChild? Child => Platform.Length > 0 ? new Rollout.PlatformChild(Platform, PlatformDigest) : null;
+
     public IReadOnlyDictionary<string, string> ToDictionary() => new Dictionary<string, string>
     {
         [Prefix + "health-path"] = HealthPath,
         [Prefix + "container-port"] = ContainerPort,
+        [Prefix + "platform"] = Platform,
+        [Prefix + "platform-digest"] = PlatformDigest,
         [Prefix + "service"] = Service,
         [Prefix + "environment"] = Environment,
         [Prefix + "digest"] = Digest,
@@ -36,6 +47,6 @@ public sealed record DeployLabels(string Service, string Environment, string Dig
         string Get(string key) => labels.TryGetValue(Prefix + key, out var value) ? value : "";
         if (Get("service").Length == 0 || Get("digest").Length == 0) return null;
         var at = DateTimeOffset.TryParse(Get("deployed-at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : DateTimeOffset.MinValue;
-        return new DeployLabels(Get("service"), Get("environment"), Get("digest"), Get("image"), Get("slot"), Get("commit"), Get("tag"), at) { HealthPath = Get("health-path"), ContainerPort = Get("container-port") };
+        return new DeployLabels(Get("service"), Get("environment"), Get("digest"), Get("image"), Get("slot"), Get("commit"), Get("tag"), at) { HealthPath = Get("health-path"), ContainerPort = Get("container-port"), Platform = Get("platform"), PlatformDigest = Get("platform-digest") };
     }
 }

@@ -28,7 +28,12 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         string? previous = null;
 
         DeployRecord Note(string outcome, string detail)
-            => new(options.Action, environment.Name, service, release.Digest, previous, release.Commit, release.Tag, options.Actor, options.Trigger, startedAt, DateTimeOffset.UtcNow, outcome, detail) { CanaryWeight = canaryWeight };
+            => new(options.Action, environment.Name, service, release.Digest, previous, release.Commit, release.Tag, options.Actor, options.Trigger, startedAt, DateTimeOffset.UtcNow, outcome, detail)
+            {
+                CanaryWeight = canaryWeight,
+                Platform = release.Child?.Platform,
+                PlatformDigest = release.Child?.Digest,
+            };
         async Task Record(string outcome, string detail) => await ledger.AppendAsync(Note(outcome, detail), CancellationToken.None);
 
         // Everything that can refuse, refuses before the first change.
@@ -54,6 +59,8 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         // A kept container of this very release starts in a second, when it still fits the environment (its slot's port,
         // the service port, the health path); otherwise a new container of its image, which is on the host already.
         var kept = await KeptFittingAsync(containers, release, greenSlot, port, ct);
+        // A kept container says which image of an index it runs, for the ledger, when the caller could not tell.
+        if (release.Child is null && kept?.Labels.Child is { } keptChild) release = release with { Child = keptChild };
         string? greenId = null;
         var phase = "starting green";
         var settled = false; // true once a failure below has been undone and recorded
@@ -85,6 +92,8 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
                 {
                     HealthPath = environment.HealthPath,
                     ContainerPort = environment.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Platform = release.Child?.Platform ?? "",
+                    PlatformDigest = release.Child?.Digest ?? "",
                 };
                 var name = $"{service}-{environment.Name}-{startedAt:yyyyMMddHHmmss}-{greenSlot.ServerName()}";
                 options.Step?.Invoke($"starting {name} on port {port}");
@@ -317,7 +326,8 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         var deadLive = stats.Values.Where(s => s.Live).OrderByDescending(s => s.Weight).Select(s => containers.FirstOrDefault(c => c.Slot == s.Slot)).FirstOrDefault(c => c is not null);
         var live = blue?.Labels.Digest ?? deadLive?.Labels.Digest;
         var kept = containers.FirstOrDefault(c => !c.Running && c.Labels.Digest != live && c.Labels.Image.Length > 0);
-        if (kept is not null) return new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag);
+        if (kept is not null) return new DeployRelease(kept.Labels.Image, kept.Labels.Digest, kept.Labels.Commit, kept.Labels.Tag) { Child = kept.Labels.Child };
+        // Known from the ledger only: pulled again, so which image of an index runs is checked again (the host may have changed).
         var record = ledger.Read(environment.Name).LastOrDefault(r => r.Outcome == "succeeded" && r.Digest != live && r.Service == service);
         return record is null ? null : new DeployRelease("", record.Digest, record.Commit, record.Tag);
     }

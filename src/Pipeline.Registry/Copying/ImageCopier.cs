@@ -65,7 +65,19 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
             foreach (var child in manifest.AsIndex().Manifests)
             {
                 if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest) continue;
-                var childManifest = await source.GetManifestAsync(child.Digest.ToString(), ct);
+                RawManifest childManifest;
+                try
+                {
+                    childManifest = await source.GetManifestAsync(child.Digest.ToString(), ct);
+                }
+                catch (RegistryException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+                {
+                    // The index is written after its children, so it never reaches the target without this one.
+                    throw new RegistryException(
+                        $"{source.Location}: index {manifest.Digest.Short} lists {child.Digest} ({child.Platform?.ToString() ?? "no platform"}), which is not there; the index was not copied to {target.Location} and no tag was written",
+                        e.Status, e.ErrorCode, e);
+                }
+
                 await CopyTreeAsync(source, childManifest, target, counters, ct);
             }
         }
@@ -86,7 +98,17 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
                 });
         }
 
-        await target.PutManifestAsync(manifest, null, ct);
+        try
+        {
+            await target.PutManifestAsync(manifest, null, ct);
+        }
+        catch (RegistryException e) when (manifest.IsIndex && IndexRefusedException.Refuses(e))
+        {
+            var platforms = string.Join(", ", manifest.AsIndex().Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short));
+            throw new IndexRefusedException(
+                $"{target.Location} does not take image indexes ({manifest.MediaType}): it stored the platform images ({platforms}) by digest, untagged, then answered the index with {e.Message.Split(": ", 2)[^1]}; no tag was written",
+                e.Status, e.ErrorCode, e);
+        }
     }
 
     private sealed class Counters(IProgress<CopyProgress>? progress)

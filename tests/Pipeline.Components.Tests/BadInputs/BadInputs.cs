@@ -118,5 +118,12 @@ internal static class BadInputs
         BadInput.Services("service platform that is malformed", "SERVICE_NAMES=api,web\nSERVICE_API_PLATFORMS=linux/amd64,linux/arm65\n", "deploy/config.env:2", "SERVICE_API_PLATFORMS (service api): 'linux/arm65': unknown architecture 'arm65'"),
         BadInput.Services("service platform without its OS", "SERVICE_NAMES=api,web\nSERVICE_WEB_PLATFORMS=linux/amd64,arm64\n", "deploy/config.env:2", "SERVICE_WEB_PLATFORMS (service web): 'arm64' has no OS; write it as os/arch, e.g. linux/arm64"),
         new("image platform that is malformed", 2, "--image-platforms", "'linux/arm65': unknown architecture 'arm65'") { Arguments = ["BuildImage", "--image-platforms", "linux/amd64,linux/arm65"] },
+        new("image platforms in the environment with an unknown OS", 2, "IMAGE_PLATFORMS", "'darwin/arm64': unknown OS 'darwin'")
+        {
+            Arguments = ["BuildImage"],
+            Arrange = rig => BadInput.Set(rig, "IMAGE_PLATFORMS", "linux/amd64,darwin/arm64"),
+        },
+        new("image platform listed twice under another name", 2, "--image-platforms", "'linux/x86_64' is listed twice") { Arguments = ["BuildImage", "--image-platforms", "linux/amd64,linux/x86_64"] },
+        BadInput.Services("service platform with a variant its architecture does not have", "SERVICE_NAMES=api,web\nSERVICE_API_PLATFORMS=linux/arm64,linux/arm/v9\n", "deploy/config.env:2", "SERVICE_API_PLATFORMS (service api): 'linux/arm/v9': unknown variant 'v9' of arm"),
     ];
 }

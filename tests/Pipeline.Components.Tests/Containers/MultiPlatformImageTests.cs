@@ -46,7 +46,9 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
 
         var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
         {
-            ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64", ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
+            ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
         },
         [
             "BuildImage", "PushGar", "Verify", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
@@ -110,6 +112,38 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.True(pulled.ExitCode == 0, pulled.Output);
         var architecture = await podman.RunPodmanAsync("image", "inspect", "--format", "{{.Architecture}}", $"{registry.Host}/p/images/multi@{indexDigest}");
         Assert.Equal("arm64", architecture.Output.Trim());
+    }
+
+    /// <summary>A platform the Containerfile cannot build for (its binary for arm64 is missing): one line naming the image, the platform and the setting; nothing pushed.</summary>
+    [PodmanFact]
+    public async Task A_platform_the_Containerfile_cannot_build_for_is_one_line_naming_it_and_nothing_is_pushed()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        Write("deploy/Containerfile", Containerfile);
+        Write("deploy/app/hello", "hello\n");
+        Directory.CreateDirectory(Path.Combine(_root, "deploy", "base"));
+        File.Copy(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base", "busybox"), Path.Combine(_root, "deploy/base/busybox-amd64"));
+        Write(".gitignore", "artifacts/\n.nuke/temp/\n");
+        ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
+
+        var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
+        },
+        [
+            "BuildImage", "PushGar", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m2",
+            "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
+            "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
+        ]);
+
+        Assert.Equal(1, run.ExitCode);
+        var error = Assert.Single(run.Output.Split('\n'), l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
+        Assert.Contains("image multi, platform linux/arm64 (--image-platforms (from environment", error);
+        Assert.Contains("busybox-arm64", error);
+        Assert.DoesNotContain("Exception", run.Output);
+        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.tar")), "no archive of half the platforms");
+        Assert.False(Directory.Exists(Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories")), "nothing pushed");
     }
 
     [Fact]

@@ -367,6 +367,94 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Equal("v2", await ServedAsync());
     }
 
+    /// <summary>
+    /// Multi-platform releases (issue 27): an index in the real registry whose host-platform image is the rig's v1 (and whose
+    /// other platform's image the host never pulls). Deploy and Rollback run the host's image and record which (labels, ledger,
+    /// DeployHistory); an index without the host's platform is refused by Deploy and by Rollback --to in one line, before the
+    /// lock or any container: the ledger, the containers and what serves stay as they were.
+    /// </summary>
+    [DeployFact]
+    public async Task An_index_runs_the_hosts_image_and_one_without_the_hosts_platform_is_refused_by_deploy_and_rollback()
+    {
+        PrepareRepository();
+        var env = new Dictionary<string, string>();
+        var host = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux/arm64" : "linux/amd64";
+        var other = host == "linux/amd64" ? "linux/arm64" : "linux/amd64";
+        var multi = await PushIndexAsync("m1", (host, "v1"), (other, "v2"));
+        var foreign = await PushIndexAsync("s390x-only", ("linux/s390x", "v2"));
+
+        foreach (var tag in new[] { "v2", "m1" })
+        {
+            var deploy = await RunAsync(env, "Deploy", "--deploy-image", tag, "--deploy-no-canary");
+            Assert.True(deploy.ExitCode == 0, deploy.Output);
+        }
+
+        Assert.Equal("v1", await ServedAsync());
+        var ledgerPath = Path.Combine(_root, "state", "deploys", "ci.jsonl");
+        using (var record = JsonDocument.Parse(File.ReadAllLines(ledgerPath)[^1]))
+        {
+            Assert.Equal((multi, host, rig.Digests["v1"]), (record.RootElement.GetProperty("digest").GetString(), record.RootElement.GetProperty("platform").GetString(), record.RootElement.GetProperty("platformDigest").GetString()));
+        }
+
+        Assert.DoesNotContain("\"platform\"", File.ReadAllLines(ledgerPath)[0]); // a one-platform image's record names none
+        var labels = await rig.PodmanAsync("ps", "--format", "{{.Labels}}");
+        Assert.Contains($"org.pipeline.deploy.platform:{host}", labels);
+        Assert.Contains($"org.pipeline.deploy.platform-digest:{rig.Digests["v1"]}", labels);
+
+        var ledger = File.ReadAllText(ledgerPath);
+        var containers = await rig.PodmanAsync("ps", "--all", "--quiet", "--no-trunc");
+        foreach (var target in new string[][] { ["Deploy", "--deploy-image", "s390x-only"], ["Rollback", "--to", "s390x-only"] })
+        {
+            var refused = await RunAsync(env, target);
+            Assert.Equal(1, refused.ExitCode);
+            var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("error: " + target[0] + ":", StringComparison.Ordinal) && l.Contains("has no", StringComparison.Ordinal));
+            Assert.Contains($"the image {foreign} has no {host} image (its index lists linux/s390x), and {host} is the platform of ", line);
+            Assert.EndsWith("; nothing was changed", line.TrimEnd());
+            Assert.DoesNotContain("Exception", refused.Output);
+            Assert.Equal(ledger, File.ReadAllText(ledgerPath)); // no ledger line: not even a lock's
+            Assert.Equal(containers, await rig.PodmanAsync("ps", "--all", "--quiet", "--no-trunc"));
+            Assert.Equal("v1", await ServedAsync());
+        }
+
+        // Back to v2 (a one-platform image), then forward again to the index from its kept container: the labels say which image it runs.
+        var back = await RunAsync(env, "Rollback");
+        Assert.True(back.ExitCode == 0, back.Output);
+        var again = await RunAsync(env, "Rollback", "--to", "m1");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("Rollback ci: m1 is kept on the host", again.Output);
+        var ran = again.Output.Replace("`", "", StringComparison.Ordinal);
+        Assert.Contains($"ci runs {multi} (m1, commit ", ran);
+        Assert.Contains($", its {host} image {rig.Digests["v1"]}) in slot ", ran);
+        Assert.Equal("v1", await ServedAsync());
+        using (var record = JsonDocument.Parse(File.ReadAllLines(ledgerPath)[^1]))
+        {
+            Assert.Equal(("rollback", host, rig.Digests["v1"]), (record.RootElement.GetProperty("action").GetString(), record.RootElement.GetProperty("platform").GetString(), record.RootElement.GetProperty("platformDigest").GetString()));
+        }
+
+        var history = await RunAsync(env, "DeployHistory");
+        Assert.True(history.ExitCode == 0, history.Output);
+        Assert.Equal(2, history.Output.Split('\n').Count(l => l.Contains($"{multi[..19]} ({host} {rig.Digests["v1"][..19]})", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Puts an OCI index into the rig's registry whose children are the rig's images (by tag) under the platforms given. Returns its digest.</summary>
+    private async Task<string> PushIndexAsync(string tag, params (string Platform, string Image)[] children)
+    {
+        using var client = new Pipeline.Registry.Remote.RegistryClient(rig.Registry.Host, new Pipeline.Registry.Auth.StaticCredentials(DeployRig.User, DeployRig.Password, "test"),
+            new Pipeline.Registry.Remote.RegistryClientOptions { PlainHttpRegistries = [rig.Registry.Host] });
+        var repository = client.Repository(DeployRig.Repository);
+        var manifests = new List<(Pipeline.Registry.Images.Platform, Pipeline.Registry.Images.RawManifest)>();
+        foreach (var (platform, image) in children)
+        {
+            var parts = platform.Split('/');
+            manifests.Add((new Pipeline.Registry.Images.Platform { Os = parts[0], Architecture = parts[1] }, await repository.GetManifestAsync(rig.Digests[image], default)));
+        }
+
+        var index = Pipeline.Registry.Images.PlatformIndex.Create(manifests);
+        await repository.PutManifestAsync(index, null, default);
+        await repository.PutManifestAsync(index, tag, default);
+        return index.Digest.ToString();
+    }
+
     [Fact]
     public void The_config_key_family_declares_exactly_the_settings_the_reader_reads()
     {

@@ -91,7 +91,10 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         // last line names it again with the target.
         var lines = run.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         var error = Assert.Single(lines, l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
-        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: image build failed at step 2/3: COPY services/landing/missing.html", error);
+        // (This repository's services build two platforms each: the line names the platform whose build failed and where the platforms are set.)
+        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: ", error);
+        Assert.Contains("platform linux/amd64 (deploy/config.env:", error);
+        Assert.Contains("SERVICE_LANDING_PLATFORMS): image build failed at step 2/3: COPY services/landing/missing.html", error);
         Assert.Equal("error: Build failed: BuildImage (landing)", lines.Last(l => l.Length > 0));
         Assert.Matches(@"BuildImage\s+failed \(1 of 3 services\)", run.Output);
         Assert.Matches(@"PushGar\s+succeeded", run.Output);

@@ -85,6 +85,12 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze), if one did.</summary>
     public DateTimeOffset? FrozeAt { get; private set; }
 
+    /// <summary>
+    /// A manifest media type the registry does not take: a PUT of such a manifest is answered 415 MANIFEST_INVALID without
+    /// forwarding, as registries without OCI index support answer an index. Null forwards every manifest.
+    /// </summary>
+    public string? RefusedManifestType { get; set; }
+
     /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
     public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
 
@@ -116,6 +122,17 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var target = $"{context.Request.Path}{context.Request.QueryString}";
+        if (RefusedManifestType is { } refused && context.Request.Method == "PUT" && target.Contains("/manifests/", StringComparison.Ordinal)
+            && context.Request.ContentType == refused)
+        {
+            Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 415, null));
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = 415;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid","detail":"unsupported manifest media type"}]}""");
+            return;
+        }
+
         if (Rule?.Invoke(context.Request.Method, target) is { } fault)
         {
             await ApplyAsync(context, fault, target);
