@@ -17,6 +17,10 @@ namespace Pipeline.Components.SupplyChain;
 internal static class SupplyChainAttach
 {
     /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
+    /// <summary>What the push records of this run's attachments: their digests, or null when nothing was attached.</summary>
+    public static async Task<ImageAttachments?> ForPushAsync(ISupplyChain build, PushToAttach push)
+        => await RunAsync(build, push) is { } set ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString()) : null;
+
     public static async Task<AttachedSet?> RunAsync(ISupplyChain build, PushToAttach push)
     {
         var (image, repositoryName, purpose, tags, target) = (push.Image, push.RepositoryName, push.Purpose, push.Tags, push.Target);
