@@ -30,8 +30,10 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
             await Task.Delay(500); // the canary takes traffic
             var signalled = Stopwatch.StartNew();
             await cancel.CancelAsync();
+            // The promise is about traffic: the moment the switch shows green at 0, not the end of the clean-up after it
+            // (removing green's container can take seconds on a loaded machine).
+            untilZero = await UntilGreenAtZeroAsync(sandbox, signalled);
             failure = await Assert.ThrowsAsync<DeployException>(() => deploy);
-            untilZero = signalled.Elapsed;
             var stats = await sandbox.Switch.ReadAsync(CancellationToken.None);
             Assert.Equal([0, 100], stats.Values.Select(s => s.Weight).Order());
             await Task.Delay(300);
@@ -97,6 +99,18 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         Assert.Equal(blue.Labels.Digest, ledger[1].Digest); // what serves after the repair
         Assert.Equal($"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) at 90; slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed (no note of the attempt on this machine: it ran elsewhere)", ledger[1].Detail);
         Assert.Equal("v1", await sandbox.ServedAsync());
+    }
+
+    private static async Task<TimeSpan> UntilGreenAtZeroAsync(DeploySandbox sandbox, Stopwatch signalled)
+    {
+        while (signalled.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var weights = (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => s.Weight).Order().ToList();
+            if (weights is [0, 100]) return signalled.Elapsed;
+            await Task.Delay(50);
+        }
+
+        return signalled.Elapsed;
     }
 
     /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no ledger line.</summary>
