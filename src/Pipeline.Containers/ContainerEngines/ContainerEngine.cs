@@ -66,8 +66,19 @@ public sealed class ContainerEngine : IAsyncDisposable
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            probe.CancelAfter(probeTimeout ?? ProbeTimeoutFor(endpoint));
-            using var version = await http.GetJsonAsync("version", probe.Token);
+            var deadline = probeTimeout ?? ProbeTimeoutFor(endpoint);
+            probe.CancelAfter(deadline);
+            JsonDocument answered;
+            try
+            {
+                answered = await http.GetJsonAsync("version", probe.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new ContainerException($"engine at {endpoint} did not answer /version within {deadline.TotalSeconds:0} s");
+            }
+
+            using var version = answered;
             var root = version.RootElement;
             var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";
             var productVersion = root.TryGetProperty("Version", out var v) ? v.GetString() ?? "?" : "?";

@@ -67,7 +67,7 @@ public sealed class ContainerEngineDiscovery
             var service = await PodmanServiceProcess.StartAsync(podman, _logger, ct: ct);
             try
             {
-                return await ContainerEngine.ConnectAsync(service.Endpoint, "private podman service", TimeSpan.FromSeconds(15), service, ct);
+                return await ContainerEngine.ConnectAsync(service.Endpoint, "private podman service", ownedService: service, ct: ct); // a local socket: 30 s
             }
             catch
             {
