@@ -25,13 +25,20 @@ internal static class ReleaseAssetCollector
         var stale = 0;
         // File times come from the kernel's coarse clock (a few ms behind): a second of slack, far below any gap between runs.
         var since = runStarted.UtcDateTime - TimeSpan.FromSeconds(1);
-        foreach (var (target, pattern) in products.Distinct())
+        // Required per target, not per pattern: a product may be optional (Pack's .snupkg when a project ships no symbols).
+        foreach (var target in products.Distinct().GroupBy(p => p.Target, p => p.Pattern))
         {
-            var all = Match(root, pattern);
-            var fresh = all.Where(f => File.GetLastWriteTimeUtc(f) >= since).ToList();
-            stale += all.Count - fresh.Count;
-            if (fresh.Count == 0 && ranInThisRun(target)) missing.Add($"{target} ran but left no {pattern}");
-            files.UnionWith(fresh);
+            var left = 0;
+            foreach (var pattern in target)
+            {
+                var all = Match(root, pattern);
+                var fresh = all.Where(f => File.GetLastWriteTimeUtc(f) >= since).ToList();
+                stale += all.Count - fresh.Count;
+                left += fresh.Count;
+                files.UnionWith(fresh);
+            }
+
+            if (left == 0 && ranInThisRun(target.Key)) missing.Add($"{target.Key} ran but left no {string.Join(" or ", target)}");
         }
 
         foreach (var glob in globs.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal))
