@@ -70,7 +70,9 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         log.WriteLine($"./build.sh Release: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         Assert.True(exit == 0, output);
         var tag = Assert.Single(repo.Git("tag", "--list", "v*").Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        var package = $"Ledger.{tag[1..]}.nupkg";
+        // The package version is the tag's numbers as NuGet normalises them (v26.12.06.1 -> 26.12.6.1: no leading zeros).
+        var version = string.Join('.', tag[1..].Split('.').Select(part => int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)));
+        var package = $"Ledger.{version}.nupkg";
         Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)), $"{package} was not packed\n{output}");
         Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)), $"{package} is not attached to the local release {tag}\n{output}");
         Assert.Contains("no GitHub token, so nothing was published", output);
