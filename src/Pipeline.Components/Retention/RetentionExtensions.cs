@@ -58,7 +58,7 @@ internal static class RetentionExtensions
                     var host = Require(build.GarHost, "GAR_HOST", "gar");
                     var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{image}");
                     // Keyless (the job's OIDC token through Workload Identity Federation) exactly as PushGar logs in; else the key.
-                    ICredentialProvider credentials = build.GcpSaKey is not { Length: > 0 } && Keyless(build)
+                    var credentials = build.GcpSaKey is not { Length: > 0 } && Keyless(build)
                         ? RegistryDestinations.GarCredentials((IRegistryConfig)build)
                         : new GoogleServiceAccountCredentials(Require(build.GcpSaKey, "GCP_SA_KEY (or GAR_WORKLOAD_IDENTITY_PROVIDER for a keyless login)", "gar"), "GCP_SA_KEY", registerSecret: Secrets.Register);
                     using var client = new RegistryClient(host, credentials, logger: Log.Logger);

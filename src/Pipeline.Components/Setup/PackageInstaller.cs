@@ -44,7 +44,7 @@ public sealed class PackageInstaller
         foreach (var arguments in new[] { new[] { "apt-get", "update", "-qq" }, ["apt-get", "install", "-y", "-qq", "--no-install-recommends", .. packages] })
         {
             // sudo resets the environment; DEBIAN_FRONTEND goes through as an assignment sudo accepts on its command line.
-            string[] command = _prefix.Length == 0 ? arguments : [.. _prefix, "DEBIAN_FRONTEND=noninteractive", .. arguments];
+            var command = _prefix.Length == 0 ? arguments : [.. _prefix, "DEBIAN_FRONTEND=noninteractive", .. arguments];
             var result = await Tool.RunAsync(command[0], command[1..], quiet);
             if (result.ExitCode != 0) return LastLine(result);
         }

@@ -55,7 +55,7 @@ internal sealed class ContextTarball
         var entries = new List<ContextEntry>();
         Walk(root, root, ignore, alwaysSent, entries);
         RefuseDanglingLinks(root, entries);
-        byte[]? generated = containerfileContent is not null
+        var generated = containerfileContent is not null
             ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
             : inside ? null : File.ReadAllBytes(containerfilePath);
         return new ContextTarball(root, entries, generated is null ? relativeContainerfile : ExternalContainerfileName, generated, ignore);

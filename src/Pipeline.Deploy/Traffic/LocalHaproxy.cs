@@ -129,7 +129,7 @@ public sealed class LocalHaproxy
     /// <remarks>A many-service environment gets one frontend (its own LISTEN address) and one backend (its name) per service.</remarks>
     internal string Config(DeployEnvironment environment)
     {
-        IEnumerable<(string Frontend, string Backend, (string Address, int Port) Listen, int[] Ports, string HealthPath)> routes = environment.Services.Count > 0
+        var routes = environment.Services.Count > 0
             ? environment.Services.Select(r => (Frontend: $"{environment.Name}-{r.Service.Name}", r.Backend, Listen: r.Listen!.Value, Ports: r.SlotPorts, r.HealthPath))
             : [(environment.Name, environment.Backend, environment.Listen!.Value, environment.SlotPorts, environment.HealthPath)];
         var text = new System.Text.StringBuilder($"""

@@ -49,7 +49,7 @@ internal static class HelpWriter
     private static string Show(ParameterDefinition parameter, object build, BuildContext context)
     {
         var resolved = context.Parameters.Find(parameter.Name);
-        object? value = resolved?.Value;
+        var value = resolved?.Value;
         var source = resolved?.Source ?? "default";
         if (resolved is null)
         {

@@ -41,7 +41,7 @@ internal static class BuildRunner
 
     private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess, CancellationToken interrupt)
     {
-        string? env(string name) => environment.GetValueOrDefault(name);
+        string? Env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
         CommandLine commandLine;
@@ -82,10 +82,10 @@ internal static class BuildRunner
         try
         {
             var targets = TargetDiscovery.Discover(build);
-            var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            var onLaptop = LocalDefaultsSource.Applies(host, env);
-            var sources = Sources(commandLine, env, root, profile, onLaptop);
-            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning each.
+            var profile = commandLine.Single("profile") ?? Env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
+            var onLaptop = LocalDefaultsSource.Applies(host, Env);
+            var sources = Sources(commandLine, Env, root, profile, onLaptop);
+            // Files shared with bigger builds (this repository's config.Env) may hold other components' keys: a warning each.
             var foreign = KnownComponents.NotComposedBy(build.GetType());
             foreach (var file in sources.OfType<ConfigEnvFile>()) file.Foreign = foreign;
             foreach (var file in sources.OfType<ParametersJsonFile>()) file.Foreign = foreign;
@@ -111,7 +111,7 @@ internal static class BuildRunner
             var proceedAll = commandLine.Switch("proceed-after-failure");
             var verifyCache = commandLine.Switch("verify-cache");
             var whyMiss = commandLine.Single("why-miss");
-            var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
+            var cacheWrite = commandLine.Single("cache-write") ?? Env("PIPELINE_CACHE_WRITE");
             var names = commandLine.Targets.Select(t => t.Name).Concat(commandLine.Take("target")?.Values ?? []).ToList();
             // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a mistake.
             CheckTargetNames(commandLine.Targets, targets);
@@ -145,9 +145,9 @@ internal static class BuildRunner
 
             // Two runner instances of one user on one machine share the repository's state folder: one build at a time.
             using var stateLock = host is { Kind: HostKind.GitHubActions, IsSelfHosted: true, StateHome: not null }
-                ? await StateFolderLock.AcquireAsync(StateFolder.For(host, root), StateLockDeadline(env), m => log.Write(LogLevel.Warning, m))
+                ? await StateFolderLock.AcquireAsync(StateFolder.For(host, root), StateLockDeadline(Env), m => log.Write(LogLevel.Warning, m))
                 : null;
-            context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
+            context.Cache = CreateCache(build, context, Env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(Env)), cacheWrite);
             log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}");
             try
             {
@@ -173,7 +173,7 @@ internal static class BuildRunner
         foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
         // PIPELINE_REPORT=off: no report (bench/report.sh measures a run with and without it).
-        if (!string.Equals(env("PIPELINE_REPORT"), "off", StringComparison.OrdinalIgnoreCase)) WriteReport(plan, context, started, clock.Elapsed, succeeded);
+        if (!string.Equals(Env("PIPELINE_REPORT"), "off", StringComparison.OrdinalIgnoreCase)) WriteReport(plan, context, started, clock.Elapsed, succeeded);
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
         var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
         if (context.CancelledBy is { } signal)

@@ -13,7 +13,7 @@ public static partial class SolutionProjects
     {
         var full = Path.GetFullPath(solution);
         var directory = Path.GetDirectoryName(full)!;
-        IEnumerable<string> paths = full.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)
+        var paths = full.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)
             ? XDocument.Load(full).Descendants("Project").Select(p => (string?)p.Attribute("Path")).OfType<string>()
             : full.EndsWith("proj", StringComparison.OrdinalIgnoreCase)
                 ? [Path.GetFileName(full)]

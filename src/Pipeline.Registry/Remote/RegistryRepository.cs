@@ -140,7 +140,7 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
     public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken ct = default)
     {
         var tags = new List<string>();
-        Uri? next = Url("tags/list?n=1000");
+        var next = Url("tags/list?n=1000");
         while (next is not null)
         {
             var page = next;

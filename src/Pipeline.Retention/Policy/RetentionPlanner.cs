@@ -45,7 +45,7 @@ internal static class RetentionPlanner
         var queue = new Queue<ArtifactVersion>();
         foreach (var version in byDigest.Values)
         {
-            string? reason = keepReasons.GetValueOrDefault(version.Digest);
+            var reason = keepReasons.GetValueOrDefault(version.Digest);
             // An attachment (signature, attestation, SBOM) lives exactly as long as its image, whatever its own tag says.
             if (reason is null && !deleteReasons.ContainsKey(version.Digest) && !version.IsAttachment && (version.IsTagged || parents[version.Digest].Count == 0))
             {

@@ -27,7 +27,7 @@ public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
     {
         if (layer.MediaType.EndsWith("zstd", StringComparison.Ordinal))
             throw new SupplyChainException($"layer {layer.Digest.Short} is zstd-compressed; the SBOM reader handles tar and tar+gzip layers");
-        Stream tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+        var tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
         await using var _ = tar;
         using var reader = new TarReader(tar);
         var changes = new List<Change>();

@@ -62,7 +62,7 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
     /// <summary>A key that imports may still not sign (a PKCS#8 wrapper with only the public point): one probe signature, verified, proves it.</summary>
     private static EcdsaKeySigner Usable(EcdsaKeySigner signer, string source)
     {
-        byte[] probe = "pipeline signing-key probe"u8.ToArray();
+        var probe = "pipeline signing-key probe"u8.ToArray();
         try
         {
             var signature = signer.Sign(probe);
