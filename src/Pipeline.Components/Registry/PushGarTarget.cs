@@ -15,8 +15,8 @@ internal static class PushGarTarget
         Log.Info($"PushGar: {purpose.Key()} push ({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
         if (build is IServices { HasServices: true })
         {
-            var pushes = await ServicePushes.RunAsync(build, purpose, "PushGar");
-            ServicePushes.Finish(build, pushes, "PushGar", all => build.SetResult(() => build.GarServicePushes, all), primary => build.SetResult(() => build.GarPush, primary));
+            var pushes = await ServicePushRun.RunAsync(build, purpose, "PushGar");
+            ServicePushRun.Finish(build, pushes, "PushGar", all => build.SetResult(() => build.GarServicePushes, all), primary => build.SetResult(() => build.GarPush, primary));
             return;
         }
 

@@ -10,8 +10,8 @@ internal static class PushGhcrTarget
     {
         if (build is IServices { HasServices: true })
         {
-            var pushes = await ServicePushes.RunAsync(build, PushPurpose.PullRequest, "PushGhcr");
-            ServicePushes.Finish(build, pushes, "PushGhcr", all => build.SetResult(() => build.GhcrServicePushes, all), primary => build.SetResult(() => build.GhcrPush, primary));
+            var pushes = await ServicePushRun.RunAsync(build, PushPurpose.PullRequest, "PushGhcr");
+            ServicePushRun.Finish(build, pushes, "PushGhcr", all => build.SetResult(() => build.GhcrServicePushes, all), primary => build.SetResult(() => build.GhcrPush, primary));
             return;
         }
 

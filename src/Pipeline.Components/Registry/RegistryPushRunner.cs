@@ -115,7 +115,7 @@ internal static class RegistryPushRunner
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        // A service's push names its outputs after the service; ServicePushes then adds the plain names for one of them.
+        // A service's push names its outputs after the service; ServicePushRun then adds the plain names for one of them.
         SetOutputs(work.OutputPrefix, pushed);
         var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)

@@ -10,7 +10,7 @@ namespace Pipeline.Components.Registry;
 /// does not stop the others; the target sets the results of those that worked, then fails naming each failure
 /// (a <see cref="PartialFailure"/>: with ProceedAfterFailure, Deploy goes on with the pushed services).
 /// </summary>
-internal static class ServicePushes
+internal static class ServicePushRun
 {
     public static async Task<ServiceRun<ServicePush>> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
     {
