@@ -12,9 +12,10 @@ using Pipeline.Engine;
 
 /// <summary>
 /// This repository's own build, composed from the library's components (we dogfood). The attributes are the seeds'
-/// three workflows; <c>./build.sh --generate-workflows</c> writes them to .github/workflows and a test keeps them in step.
-/// No attribute lists permissions: each workflow asks for what its targets declare with <c>UsesPermissions</c>. Jobs run on
-/// self-hosted runners (<c>[self-hosted, linux, x64]</c>, the default) except pull requests, which run GitHub-hosted.
+/// three workflows; <c>./build.sh --generate-workflows</c> writes them to .github/workflows and a test keeps them in
+/// step. No attribute lists permissions: each workflow asks for what its targets declare with <c>UsesPermissions</c>.
+/// Jobs run on self-hosted runners (<c>[self-hosted, linux, x64]</c>, the default) except pull requests, which run
+/// GitHub-hosted.
 /// </summary>
 [GitHubActions("pr",
     RunsOn = ["ubuntu-24.04"], // GitHub-hosted: code from fork pull requests never runs on our own machines
@@ -25,7 +26,8 @@ using Pipeline.Engine;
     Arguments = ["--image-target", "dev"],
     ImportSecrets = ["GithubToken"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner],
-    ConcurrencyGroup = "pr-${{ github.event.pull_request.number || github.ref }}", // a merge group has no number: its ref
+    // a merge group has no number: its ref
+    ConcurrencyGroup = "pr-${{ github.event.pull_request.number || github.ref }}",
     ConcurrencyCancelInProgress = true,
     TimeoutMinutes = 30,
     PublishArtifacts = true)]
@@ -70,7 +72,8 @@ using Pipeline.Engine;
     InvokedTargets = ["Prune", "Retention"],
     Arguments = ["--prune-apply", "--retention-apply"],
     ImportSecrets = ["GithubToken"],
-    ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"], // Retention's GAR cleanup logs in keyless, as PushGar does
+    // Retention's GAR cleanup logs in keyless, as PushGar does
+    ImportVariables = ["GarWorkloadIdentityProvider", "GarServiceAccount"],
     Caches = [GitHubActionsCache.NuGet, GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild],
     ConcurrencyGroup = "hygiene",
     Environment = "staging",

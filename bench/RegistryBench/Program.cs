@@ -70,4 +70,4 @@ catch (Exception e) when (e is not OutOfMemoryException)
 }
 
 static void Print(Stopwatch clock, CopyResult result)
-    => Console.WriteLine($"{clock.Elapsed.TotalSeconds:F3} {result.BytesSent} {result.BlobsUploaded} {result.BlobsPresent} {result.BlobsMounted} {result.Digest}");
+    => Console.WriteLine($"{clock.Elapsed.TotalSeconds:F3} {result.BytesSent} {result.BlobsUploaded} " + $"{result.BlobsPresent} {result.BlobsMounted} {result.Digest}");

@@ -9,10 +9,10 @@ using Pipeline.SupplyChain.Sbom;
 using Pipeline.SupplyChain.Signing;
 
 /// <summary>
-/// What signing and attaching add to a push, in one warm process (so start-up is not part of either side): alternately a
-/// plain push and a push that first signs and attaches provenance and the SBOM (the PushGar path with SIGNING_KEY), each
-/// into a fresh repository of the same registry, so every blob is uploaded every time. Prints one line per run and the medians:
-/// plain, signed (sign + attach + push incl. the attachments), and the SBOM's generation separately.
+/// What signing and attaching add to a push, in one warm process (so start-up is not part of either side): alternately
+/// a plain push and a push that first signs and attaches provenance and the SBOM (the PushGar path with SIGNING_KEY),
+/// each into a fresh repository of the same registry, so every blob is uploaded every time. Prints one line per run and
+/// the medians: plain, signed (sign + attach + push incl. the attachments), and the SBOM's generation separately.
 /// </summary>
 internal static class SignOverhead
 {
@@ -40,10 +40,10 @@ internal static class SignOverhead
             warm.Add(warmSeconds);
             sbomCold.Add(coldSbom);
             sbomWarm.Add(warmSbom);
-            Console.WriteLine($"run {run + 1}: plain {plainSeconds:F3} s, signed+attached cold {coldSeconds:F3} s (SBOM {coldSbom:F3}), warm {warmSeconds:F3} s (SBOM {warmSbom:F3})");
+            Console.WriteLine($"run {run + 1}: plain {plainSeconds:F3} s, signed+attached cold {coldSeconds:F3} " + $"s (SBOM {coldSbom:F3}), warm {warmSeconds:F3} s (SBOM {warmSbom:F3})");
         }
 
-        Console.WriteLine($"median: plain {Median(plain):F3} s; signed+attached+SBOM, layers not indexed yet {Median(cold):F3} s (ratio {Median(cold) / Median(plain):F3}, SBOM {Median(sbomCold):F3} s); layers indexed before {Median(warm):F3} s (ratio {Median(warm) / Median(plain):F3}, SBOM {Median(sbomWarm):F3} s)");
+        Console.WriteLine($"median: plain {Median(plain):F3} s; signed+attached+SBOM, layers not " + $"indexed yet {Median(cold):F3} s (ratio {Median(cold) / Median(plain):F3}, " + $"SBOM {Median(sbomCold):F3} s); layers indexed before {Median(warm):F3} " + $"s (ratio {Median(warm) / Median(plain):F3}, SBOM {Median(sbomWarm):F3} s)");
     }
 
     /// <summary>Seconds for sign + attach + SBOM + push, and the SBOM's share of them.</summary>
@@ -60,7 +60,8 @@ internal static class SignOverhead
         return (seconds, sbomSeconds);
     }
 
-    /// <summary>Seconds from the imported layout to the image (and its attachments) in the registry; the import is not timed.</summary>
+    /// <summary>Seconds from the imported layout to the image (and its attachments) in the registry; the import is not
+    /// timed.</summary>
     private static async Task<double> PushAsync(string archive, string repository, string layoutCache, Func<ImportedImage, Task>? attach)
     {
         // A fresh layout per push: the attachments of the previous run must not be carried again.

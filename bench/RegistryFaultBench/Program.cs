@@ -8,11 +8,13 @@ using Pipeline.Registry.Remote;
 using Pipeline.Registry.Tests.Support;
 using Pipeline.Testing;
 
-// bench/registry.sh (e)-(g) drive these; real docker-registry servers behind RegistryFaultProxy, production client options
-// (REGISTRY_TIMEOUT 30 s, 8 retries, 4 MiB chunks above 64 MB). Each prints one summary line; per-run lines go to stderr.
-//   source-cut <runs> <layers> <layer-bytes>   Promote path (registry -> registry) with the source cutting every layer's first GET half-way
-//   lost-answers <runs> <layer-bytes>          one layer pushed while 30 % of answers are lost (registry did the work, connection reset)
-//   freeze <layer-bytes>                       the registry freezes in the middle of a chunk; seconds from the freeze until it is given up
+// bench/registry.sh (e)-(g) drive these; real docker-registry servers behind RegistryFaultProxy, production client
+// options (REGISTRY_TIMEOUT 30 s, 8 retries, 4 MiB chunks above 64 MB). Each prints one summary line; per-run lines go
+// to stderr.
+//   source-cut <runs> <layers> <layer-bytes>   Promote path (registry -> registry) with the source cutting every
+//   layer's first GET half-way lost-answers <runs> <layer-bytes>          one layer pushed while 30 % of answers are
+//   lost (registry did the work, connection reset) freeze <layer-bytes>                       the registry freezes in
+//   the middle of a chunk; seconds from the freeze until it is given up
 var command = args.ElementAtOrDefault(0);
 var work = Directory.CreateTempSubdirectory("registry-fault-bench-").FullName;
 try
@@ -26,7 +28,7 @@ try
         case "freeze":
             return await FreezeAsync(int.Parse(args[1]));
         default:
-            Console.Error.WriteLine("usage: source-cut <runs> <layers> <layer-bytes> | lost-answers <runs> <layer-bytes> | freeze <layer-bytes>");
+            Console.Error.WriteLine("usage: source-cut <runs> <layers> <layer-bytes> | " + "lost-answers <runs> <layer-bytes> | freeze <layer-bytes>");
             return 2;
     }
 }
@@ -63,7 +65,7 @@ async Task<int> SourceCutAsync(int runs, int layers, int layerBytes)
             var checkedDigest = await Skopeo.InspectDigestAsync($"docker://{target.Host}/run{run}/app:v1");
             var exact = result.Digest == image.Manifest.Digest && checkedDigest == image.Manifest.Digest.ToString();
             if (exact) ok++;
-            Console.Error.WriteLine($"  run {run}: {clock.Elapsed.TotalSeconds:F2} s, {cut.Count} cuts, digest {(exact ? "exact" : "WRONG " + checkedDigest)}");
+            Console.Error.WriteLine($"  run {run}: {clock.Elapsed.TotalSeconds:F2} s, {cut.Count} " + $"cuts, digest {(exact ? "exact" : "WRONG " + checkedDigest)}");
         }
         catch (RegistryException e)
         {
@@ -97,19 +99,20 @@ async Task<int> LostAnswersAsync(int runs, int layerBytes)
             var checkedDigest = await Skopeo.InspectDigestAsync($"docker://{registry.Host}/run{run}/app:v1");
             var exact = result.Digest == image.Manifest.Digest && checkedDigest == image.Manifest.Digest.ToString();
             if (exact && seconds <= 60) ok++;
-            Console.Error.WriteLine($"  run {run}: {seconds:F2} s, {proxy.Dropped} answers lost of {proxy.Log.Count} requests, {client.Statistics.BytesUploaded:N0} bytes sent, digest {(exact ? "exact" : "WRONG")}");
+            Console.Error.WriteLine($"  run {run}: {seconds:F2} s, {proxy.Dropped} answers lost " + $"of {proxy.Log.Count} requests, {client.Statistics.BytesUploaded:N0} " + $"bytes sent, digest {(exact ? "exact" : "WRONG")}");
         }
         catch (RegistryException e)
         {
-            Console.Error.WriteLine($"  run {run}: FAILED after {clock.Elapsed.TotalSeconds:F2} s ({proxy.Dropped} answers lost): {e.Message}");
+            Console.Error.WriteLine($"  run {run}: FAILED after {clock.Elapsed.TotalSeconds:F2} " + $"s ({proxy.Dropped} answers lost): {e.Message}");
         }
     }
 
-    Console.WriteLine($"{ok}/{runs} {Median(times):F2} {(times.Count > 0 ? times.Max() : 0):F2} {(dropped.Count > 0 ? dropped.Sum() / dropped.Count : 0)}");
+    Console.WriteLine($"{ok}/{runs} {Median(times):F2} {(times.Count > 0 ? times.Max() : 0):F2} " + $"{(dropped.Count > 0 ? dropped.Sum() / dropped.Count : 0)}");
     return ok == runs ? 0 : 1;
 }
 
-// Freeze: the second chunk's PATCH is half read, then the registry says nothing more; the push fails over to a second registry.
+// Freeze: the second chunk's PATCH is half read, then the registry says nothing more; the push fails over to a second
+// registry.
 async Task<int> FreezeAsync(int layerBytes)
 {
     await using var primary = await RegistryServer.StartAsync();
@@ -139,7 +142,8 @@ static double Median(List<double> values)
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
-/// <summary>Notes the moment the pusher says a destination is unavailable (its first warning): when the frozen registry was given up.</summary>
+/// <summary>Notes the moment the pusher says a destination is unavailable (its first warning): when the frozen registry
+/// was given up.</summary>
 internal sealed class GivenUpLogger(Action onWarning) : Microsoft.Extensions.Logging.ILogger
 {
     private int _seen;

@@ -27,10 +27,11 @@ public sealed class GitRepository(GitCli git)
         => (await Cli.ReadAsync("remote")).Split('\n', StringSplitOptions.TrimEntries).Contains(remote, StringComparer.Ordinal);
 
     /// <summary>
-    /// Changed, staged or untracked (not ignored) paths, as <c>git status --porcelain</c> lists them: what would make the
-    /// working tree differ from HEAD, and so an image built from it differ from the tagged commit.
+    /// Changed, staged or untracked (not ignored) paths, as <c>git status --porcelain</c> lists them: what would make
+    /// the working tree differ from HEAD, and so an image built from it differ from the tagged commit.
     /// </summary>
-    /// <param name="excluded">Folders the build itself writes (artifacts, caches), relative to the root: never counted.</param>
+    /// <param name="excluded">Folders the build itself writes (artifacts, caches), relative to the root: never
+    /// counted.</param>
     public async Task<IReadOnlyList<string>> UncommittedChangesAsync(params string[] excluded)
         => (await Cli.RunAsync(["status", "--porcelain", "--no-renames", "--", ".", .. excluded.Select(e => ":(exclude)" + e)], check: true)).StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -38,9 +39,9 @@ public sealed class GitRepository(GitCli git)
             .ToList();
 
     /// <summary>
-    /// Paths that differ between <paramref name="baseCommit"/>'s merge base with HEAD (the base itself when they share no
-    /// history in this clone) and the working tree, untracked files included: what a change set touches. A rename counts
-    /// as both paths.
+    /// Paths that differ between <paramref name="baseCommit"/>'s merge base with HEAD (the base itself when they share
+    /// no history in this clone) and the working tree, untracked files included: what a change set touches. A rename
+    /// counts as both paths.
     /// </summary>
     public async Task<IReadOnlyList<string>> ChangedSinceAsync(string baseCommit)
     {
@@ -81,8 +82,8 @@ public sealed class GitRepository(GitCli git)
     }
 
     /// <summary>
-    /// Every tag matching <paramref name="glob"/> on the remote, in ONE round trip. The peeled <c>^{}</c> lines are kept
-    /// (no <c>--refs</c>) because they tell which commit an annotated tag points at, so "HEAD is already released"
+    /// Every tag matching <paramref name="glob"/> on the remote, in ONE round trip. The peeled <c>^{}</c> lines are
+    /// kept (no <c>--refs</c>) because they tell which commit an annotated tag points at, so "HEAD is already released"
     /// is answered from the same listing, even in a clone that fetched no tags.
     /// </summary>
     public async Task<Dictionary<string, TagRef>> ListRemoteTagsAsync(string remote, string glob, CancellationToken cancellationToken = default)
@@ -104,15 +105,15 @@ public sealed class GitRepository(GitCli git)
     public Task DeleteLocalTagAsync(string name) => Cli.RunAsync("tag", "--delete", name);
 
     /// <summary>
-    /// Pushes one tag with <c>--atomic --porcelain</c>. Without <c>--force</c> the server refuses to overwrite an existing tag,
-    /// which is what makes the tag name a lock: the loser of a race gets a rejection, never a moved tag.
+    /// Pushes one tag with <c>--atomic --porcelain</c>. Without <c>--force</c> the server refuses to overwrite an
+    /// existing tag, which is what makes the tag name a lock: the loser of a race gets a rejection, never a moved tag.
     /// </summary>
     public Task<RefPushResult> PushTagAsync(string remote, string name, CancellationToken cancellationToken = default)
         => PushTagsAsync(remote, [name], cancellationToken);
 
     /// <summary>
-    /// Pushes several tags in ONE <c>git push --atomic</c>: the remote takes all of them or none (each service's release
-    /// tag of one release). A rejection reports the ref that caused it, not the others' "atomic push failed".
+    /// Pushes several tags in ONE <c>git push --atomic</c>: the remote takes all of them or none (each service's
+    /// release tag of one release). A rejection reports the ref that caused it, not the others' "atomic push failed".
     /// </summary>
     public async Task<RefPushResult> PushTagsAsync(string remote, IReadOnlyList<string> names, CancellationToken cancellationToken = default)
     {
@@ -140,7 +141,8 @@ public sealed class GitRepository(GitCli git)
         throw GitCli.Failure(arguments, result);
     }
 
-    /// <summary>The "remote: ..." lines of a push (a hook's explanation), joined; null when the remote said nothing.</summary>
+    /// <summary>The "remote: ..." lines of a push (a hook's explanation), joined; null when the remote said
+    /// nothing.</summary>
     private static string? RemoteMessage(string standardError)
     {
         var lines = standardError.Split('\n')
@@ -152,7 +154,8 @@ public sealed class GitRepository(GitCli git)
         return lines.Count == 0 ? null : GitCli.Redact(string.Join(" / ", lines));
     }
 
-    /// <summary>Copies one tag from the remote into this clone (a fresh CI clone has none): <c>+refs/tags/T:refs/tags/T</c>.</summary>
+    /// <summary>Copies one tag from the remote into this clone (a fresh CI clone has none):
+    /// <c>+refs/tags/T:refs/tags/T</c>.</summary>
     public Task FetchTagAsync(string remote, string name, CancellationToken cancellationToken = default)
         => Cli.RunAsync(["fetch", "--no-tags", "--quiet", remote, $"+refs/tags/{name}:refs/tags/{name}"], check: true, cancellationToken);
 
@@ -162,20 +165,21 @@ public sealed class GitRepository(GitCli git)
     public Task UnshallowAsync(string remote) => Cli.RunAsync("fetch", "--unshallow", "--no-tags", "--quiet", remote);
 
     /// <summary>
-    /// Non-merge commits reachable from <paramref name="head"/> whose change is not in <paramref name="mainRef"/>, compared by
-    /// patch id (<c>--cherry-pick</c>) so a hotfix backported by cherry-pick counts as present.
+    /// Non-merge commits reachable from <paramref name="head"/> whose change is not in <paramref name="mainRef"/>,
+    /// compared by patch id (<c>--cherry-pick</c>) so a hotfix backported by cherry-pick counts as present.
     /// </summary>
     public async Task<IReadOnlyList<GitCommit>> CommitsMissingFromAsync(string mainRef, string head)
         => ParseLog(await Cli.ReadAsync("log", "--cherry-pick", "--right-only", "--no-merges", LogFormat, $"{mainRef}...{head}"));
 
-    /// <summary>Commits in <c>from..to</c> (all of <paramref name="to"/>'s history when <paramref name="from"/> is null), newest first, merges included.</summary>
+    /// <summary>Commits in <c>from..to</c> (all of <paramref name="to"/>'s history when <paramref name="from"/> is
+    /// null), newest first, merges included.</summary>
     public async Task<IReadOnlyList<GitCommit>> LogAsync(string? from, string to)
         => ParseLog(await Cli.ReadAsync("log", LogFormat, from is null ? to : $"{from}..{to}"));
 
     /// <summary>
     /// The non-merge commits of <c>from..to</c> (all of <paramref name="to"/>'s history when <paramref name="from"/> is
-    /// null) that change a path matching one of <paramref name="globs"/> (relative to the root, <c>**</c> allowed), side
-    /// branches included: what a release of part of the repository ships.
+    /// null) that change a path matching one of <paramref name="globs"/> (relative to the root, <c>**</c> allowed),
+    /// side branches included: what a release of part of the repository ships.
     /// </summary>
     public async Task<IReadOnlySet<string>> CommitsTouchingAsync(string? from, string to, IReadOnlyList<string> globs)
     {

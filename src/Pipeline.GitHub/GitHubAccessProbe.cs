@@ -3,8 +3,8 @@ using Octokit;
 namespace Pipeline.GitHub;
 
 /// <summary>
-/// One cheap authenticated call (list one release) before anything is changed: proves the API address answers, the token
-/// is accepted and the repository is visible. Answers a problem line, or null when GitHub is usable.
+/// One cheap authenticated call (list one release) before anything is changed: proves the API address answers, the
+/// token is accepted and the repository is visible. Answers a problem line, or null when GitHub is usable.
 /// </summary>
 public static class GitHubAccessProbe
 {
@@ -31,7 +31,7 @@ public static class GitHubAccessProbe
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
         {
             // Something answered, but not as GitHub does (an HTML page, a proxy's error): say so in one line.
-            return $"the server at {address} did not answer like GitHub's API ({e.Message.Split('\n')[0].TrimEnd('.')})";
+            return $"the server at {address} did not answer like GitHub's " + $"API ({e.Message.Split('\n')[0].TrimEnd('.')})";
         }
     }
 }

@@ -3,8 +3,8 @@ using CliWrap;
 namespace Pipeline.Processes;
 
 /// <summary>
-/// A service process started by <see cref="ProcessRunner.Start"/> (podman system service, docker-registry): wait until it
-/// answers, stop it (whole process tree) on dispose. Every wait here has a deadline.
+/// A service process started by <see cref="ProcessRunner.Start"/> (podman system service, docker-registry): wait until
+/// it answers, stop it (whole process tree) on dispose. Every wait here has a deadline.
 /// </summary>
 public sealed class BackgroundProcess : IAsyncDisposable
 {
@@ -47,7 +47,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
             {
                 var output = RecentOutput();
                 throw new ProcessException(
-                    $"'{Request.CommandLine}' exited{(ExitCode is { } code ? $" with code {code}" : "")} before it was ready{(output.Length > 0 ? ": " + output : "")}",
+                    $"'{Request.CommandLine}' " + $"exited{(ExitCode is { } code ? $" with code {code}" : "")} " + $"before it was ready{(output.Length > 0 ? ": " + output : "")}",
                     Request.ToolName);
             }
 
@@ -57,7 +57,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
                 await StopAsync();
                 var output = RecentOutput();
                 throw new ProcessException(
-                    $"'{Request.CommandLine}' was not ready within {ProcessRunner.Describe(deadline)} and was stopped{(output.Length > 0 ? ": " + output : "")}",
+                    $"'{Request.CommandLine}' was not ready within {ProcessRunner.Describe(deadline)} " + $"and was stopped{(output.Length > 0 ? ": " + output : "")}",
                     Request.ToolName);
             }
 
@@ -65,7 +65,8 @@ public sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process tree and waits (at most 10 s) for it to go. False when it did not go in time.</summary>
+    /// <summary>Kills the process tree and waits (at most 10 s) for it to go. False when it did not go in
+    /// time.</summary>
     public async Task<bool> StopAsync()
     {
         if (!HasExited) await _stop.CancelAsync();

@@ -17,6 +17,7 @@ public sealed record ProcessResult(ProcessRequest Request, int ExitCode, string 
         return $"'{Request.CommandLine}' exited with code {ExitCode}{(tail.Length > 0 ? ": " + tail : "")}";
     }
 
-    /// <summary>Throws <see cref="ProcessException"/> with <see cref="FailureMessage"/> unless the exit code is 0.</summary>
+    /// <summary>Throws <see cref="ProcessException"/> with <see cref="FailureMessage"/> unless the exit code is
+    /// 0.</summary>
     public ProcessResult EnsureSuccess() => Succeeded ? this : throw new ProcessException(FailureMessage(), Request.ToolName);
 }

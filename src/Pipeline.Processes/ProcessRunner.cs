@@ -12,8 +12,10 @@ namespace Pipeline.Processes;
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs to completion. Never throws for a non-zero exit code (see <see cref="ProcessResult.EnsureSuccess"/>).</summary>
-    /// <exception cref="ProcessException">The tool could not start, or did not finish within <see cref="ProcessRequest.Timeout"/>.</exception>
+    /// <summary>Runs to completion. Never throws for a non-zero exit code (see <see
+    /// cref="ProcessResult.EnsureSuccess"/>).</summary>
+    /// <exception cref="ProcessException">The tool could not start, or did not finish within <see
+    /// cref="ProcessRequest.Timeout"/>.</exception>
     public static async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken = default)
     {
         var stdout = new StringBuilder();
@@ -31,7 +33,7 @@ public static class ProcessRunner
         {
             var partial = new ProcessResult(request, -1, Read(stdout), Read(stderr), watch.Elapsed).Tail();
             throw new ProcessException(
-                $"'{request.CommandLine}' did not finish within {Describe(request.Timeout)} and was stopped{(partial.Length > 0 ? "; last output: " + partial : "")}",
+                $"'{request.CommandLine}' did not finish within {Describe(request.Timeout)} " + $"and was stopped{(partial.Length > 0 ? "; last output: " + partial : "")}",
                 request.ToolName,
                 e);
         }

@@ -1,8 +1,8 @@
 namespace Pipeline.Setup;
 
 /// <summary>
-/// Writes a set of files all or nothing: each goes to a temp file beside its target first (so an unwritable folder fails
-/// before any target changes), then every temp file is renamed over its target. build.sh gets its execute bit.
+/// Writes a set of files all or nothing: each goes to a temp file beside its target first (so an unwritable folder
+/// fails before any target changes), then every temp file is renamed over its target. build.sh gets its execute bit.
 /// </summary>
 internal static class FileTransaction
 {

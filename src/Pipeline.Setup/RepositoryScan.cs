@@ -40,7 +40,8 @@ internal sealed record RepositoryScan(string Root, bool HasTests, bool HasPackag
             || text.Contains("NUnit", StringComparison.Ordinal) || text.Contains("MSTest", StringComparison.Ordinal);
     }
 
-    // A project that says it is not a package (tools, samples); MSBuild's own default for any other project is packable.
+    // A project that says it is not a package (tools, samples); MSBuild's own default for any other project is
+    // packable.
     private static bool IsNotPackable(string path)
         => Regex.IsMatch(File.ReadAllText(path), @"<IsPackable>\s*false\s*</IsPackable>", RegexOptions.IgnoreCase);
 
@@ -92,7 +93,7 @@ internal static class Containerfile
             continued = line.EndsWith('\\');
             if (wasContinued || line.Length == 0 || line.StartsWith('#')) continue;
             var instruction = line.Split([' ', '\t'], 2)[0];
-            if (!Instructions.Contains(instruction)) throw new SetupFailure($"{display}:{number}: '{instruction}' is not a Containerfile instruction; fix the file or move it out of the repository before setup");
+            if (!Instructions.Contains(instruction)) throw new SetupFailure($"{display}:{number}: '{instruction}' is not a Containerfile " + $"instruction; fix the file or move it out of the repository before setup");
             if (!sawFrom && !instruction.Equals("ARG", StringComparison.OrdinalIgnoreCase) && !instruction.Equals("FROM", StringComparison.OrdinalIgnoreCase))
                 throw new SetupFailure($"{display}:{number}: {instruction.ToUpperInvariant()} before the first FROM; a Containerfile starts with FROM");
             if (instruction.Equals("FROM", StringComparison.OrdinalIgnoreCase)) sawFrom = true;

@@ -31,7 +31,7 @@ internal static class SetupCommand
             }
 
             if (conflicts.Count > 0)
-                throw new SetupFailure($"{string.Join(", ", conflicts)} already exist{(conflicts.Count == 1 ? "s" : "")} with other content; setup overwrites only with --force");
+                throw new SetupFailure($"{string.Join(", ", conflicts)} already exist{(conflicts.Count == 1 ? "s" : "")} " + $"with other content; setup overwrites only with --force");
             foreach (var (relative, lines) in plan.Merged)
             {
                 var path = Path.Combine(root, relative);
@@ -48,7 +48,7 @@ internal static class SetupCommand
             if (workflows) return WorkflowGeneration.Run(root, output);
             output.WriteLine(writes.Count == 0
                 ? "Nothing to do: this repository is set up already."
-                : $"Composed {string.Join(", ", SetupPlan.Components(scan))}; next: ./build.sh --plan, then ./build.sh --generate-workflows (or pipeline setup --generate-workflows)");
+                : $"Composed {string.Join(", ", SetupPlan.Components(scan))}; next: ./build.sh " + $"--plan, then ./build.sh --generate-workflows " + $"(or pipeline setup --generate-workflows)");
             return 0;
         }
         catch (SetupFailure e)
@@ -94,13 +94,14 @@ internal static class SetupCommand
         }
     }
 
-    /// <summary>A build/ folder that is not a Pipeline build (a Cake or NUKE build, a folder of scripts) is never taken over.</summary>
+    /// <summary>A build/ folder that is not a Pipeline build (a Cake or NUKE build, a folder of scripts) is never taken
+    /// over.</summary>
     private static void CheckBuildFolder(string root)
     {
         var build = Path.Combine(root, "build");
         if (!Directory.Exists(build) || !Directory.EnumerateFileSystemEntries(build).Any()) return;
         var project = Path.Combine(build, "_build.csproj");
         if (File.Exists(project) && File.ReadAllText(project).Contains($"Include=\"{SetupPlan.LibraryPackage}\"", StringComparison.Ordinal)) return;
-        throw new SetupFailure("build/ already holds a build of another kind (no build/_build.csproj referencing Pipeline); move it away or run setup in another repository");
+        throw new SetupFailure("build/ already holds a build of another kind (no build/_build.csproj " + "referencing Pipeline); move it away or run setup in another repository");
     }
 }

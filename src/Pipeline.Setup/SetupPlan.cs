@@ -47,15 +47,16 @@ internal sealed class SetupPlan
         plan.Owned["build/Build.cs"] = BuildClass(scan);
         plan.Owned[".nuke/parameters.json"] = "{\n  \"$schema\": \"./build.schema.json\"\n}\n";
         plan.Owned["deploy/config.env"] = ConfigEnv(scan);
-        // build/obj and build/bin: the build project's own outputs (a release tag must not see them as uncommitted changes).
+        // build/obj and build/bin: the build project's own outputs (a release tag must not see them as uncommitted
+        // changes).
         plan.Merged[".gitignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n";
         if (scan.Services.Count > 0) plan.Merged[".dockerignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n.git/\n";
         return plan;
     }
 
     /// <summary>
-    /// The components that fit: Lint/Test/Coverage with test projects; Pack with a packable project (Release attaches what
-    /// it packs); images, pushes and deploy with a Containerfile; Release always.
+    /// The components that fit: Lint/Test/Coverage with test projects; Pack with a packable project (Release attaches
+    /// what it packs); images, pushes and deploy with a Containerfile; Release always.
     /// </summary>
     public static IReadOnlyList<string> Components(RepositoryScan scan)
     {
@@ -94,7 +95,8 @@ internal sealed class SetupPlan
             using Pipeline.Components.Release;
             using Pipeline.Engine;
 
-            /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and targets here (docs: adopt.md).</summary>
+            /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and
+            /// targets here (docs: adopt.md).</summary>
             [GitHubActions("pr", OnPullRequestBranches = ["main"], RunsOn = ["ubuntu-24.04"], InvokedTargets = [{{string.Join(", ", pullRequest)}}]{{arguments}})]
             internal sealed class Build : PipelineBuild, {{string.Join(", ", components)}}
             {
@@ -106,10 +108,10 @@ internal sealed class SetupPlan
 
     private static string ConfigEnv(RepositoryScan scan)
     {
-        var text = new StringBuilder("# Settings of the components build/Build.cs composes (pipeline setup). The command line, environment variables and\n# .nuke/parameters.json override a line here. Off CI without a token every push goes to the local registry.\n");
+        var text = new StringBuilder("# Settings of the components build/Build.cs composes (pipeline setup). The " + "command line, environment variables and\n# .nuke/parameters.json override " + "a line here. Off CI without a token every push goes to the local registry.\n");
         if (scan.HasTests)
         {
-            text.Append("\n# Coverage: the line coverage in percent below which the Coverage target fails.\nCOVERAGE_THRESHOLD=80\n");
+            text.Append("\n# Coverage: the line coverage in percent below which " + "the Coverage target fails.\nCOVERAGE_THRESHOLD=80\n");
         }
 
         text.Append("\n# Release: the branch releases are cut from (CalVer tags vYY.MM.DD.i).\nRELEASE_BRANCH=main\n");
@@ -121,7 +123,7 @@ internal sealed class SetupPlan
         {
             var key = "SERVICE_" + service.Name.ToUpperInvariant().Replace('-', '_');
             text.Append($"# {service.Name}: built from {service.Containerfile}; the context is its folder.\n")
-                .Append($"{key}_CONTEXT={service.Context}\n{key}_CONTAINERFILE={service.Containerfile}\n{key}_IMAGE={service.Name}\n{key}_PORT={service.Port ?? 8080}\n");
+                .Append($"{key}_CONTEXT={service.Context}\n{key}_CONTAINERFILE={service.Containerfile}" + $"\n{key}_IMAGE={service.Name}\n{key}_PORT={service.Port ?? 8080}\n");
         }
 
         var first = scan.Services[0];

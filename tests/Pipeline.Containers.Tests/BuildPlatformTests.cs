@@ -2,7 +2,8 @@ using Pipeline.Containers.Build;
 
 namespace Pipeline.Containers.Tests;
 
-/// <summary>IMAGE_PLATFORMS / SERVICE_&lt;NAME&gt;_PLATFORMS parsing: strict, each problem one line naming the source.</summary>
+/// <summary>IMAGE_PLATFORMS / SERVICE_&lt;NAME&gt;_PLATFORMS parsing: strict, each problem one line naming the
+/// source.</summary>
 public sealed class BuildPlatformTests
 {
     [Theory]
@@ -43,7 +44,7 @@ public sealed class BuildPlatformTests
         Assert.Equal(["linux/arm64", "linux/amd64"], platforms.Select(p => p.ToString()));
         Assert.Equal(
             ["deploy/config.env:4: SERVICE_API_PLATFORMS (service api): 'linux/arm64' is listed twice",
-             "deploy/config.env:4: SERVICE_API_PLATFORMS (service api): 'linux/arm65': unknown architecture 'arm65' (known: amd64, arm64, arm, 386, ppc64le, s390x, riscv64, mips64le, loong64)"],
+             "deploy/config.env:4: SERVICE_API_PLATFORMS (service api): " + "'linux/arm65': unknown architecture 'arm65' (known: amd64, " + "arm64, arm, 386, ppc64le, s390x, riscv64, mips64le, loong64)"],
             problems);
     }
 }

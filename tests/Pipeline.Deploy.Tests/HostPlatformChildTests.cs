@@ -4,7 +4,8 @@ using Pipeline.Registry.Images;
 
 namespace Pipeline.Deploy.Tests;
 
-/// <summary>Which child of a multi-platform index a host runs, and that a host the index lacks gets none (Deploy refuses it before anything changes).</summary>
+/// <summary>Which child of a multi-platform index a host runs, and that a host the index lacks gets none (Deploy
+/// refuses it before anything changes).</summary>
 public sealed class HostPlatformChildTests
 {
     private static Descriptor Child(string arch, string? variant = null, int seed = 0) => new()

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests;
 
-/// <summary>The target cache with the per-user folder store: real files, real hashing, in a private cache folder.</summary>
+/// <summary>The target cache with the per-user folder store: real files, real hashing, in a private cache
+/// folder.</summary>
 public sealed class CacheTests : IDisposable
 {
     private const string Canary = "canary-Cache-Secret-9d2e";
@@ -24,7 +25,7 @@ public sealed class CacheTests : IDisposable
             {
                 Runs++;
                 Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts"));
-                File.WriteAllText(Path.Combine(RootDirectory, "artifacts", "report.txt"), $"{Content} of {File.ReadAllText(Path.Combine(RootDirectory, "src", "input.txt"))} at {RootDirectory}");
+                File.WriteAllText(Path.Combine(RootDirectory, "artifacts", "report.txt"), $"{Content} of " + $"{File.ReadAllText(Path.Combine(RootDirectory, "src", "input.txt"))} " + $"at {RootDirectory}");
                 Log.Result("Report: 1 page");
                 StepOutputs.Set("pages", "1");
             });
@@ -98,7 +99,7 @@ public sealed class CacheTests : IDisposable
         var next = new Cached();
         Assert.Equal(0, await _harness.RunAsync(next));
         Assert.Equal(1, next.Runs);
-        Assert.Matches(@"cache: entry [0-9a-f]{12} of Report from local rejected \(artifacts/report\.txt has digest [0-9a-f]{12}, the entry says [0-9a-f]{12}\); running instead", _harness.Output);
+        Assert.Matches(@"cache: entry [0-9a-f]{12} of Report from local rejected \(artifacts/report\.txt " + @"has digest [0-9a-f]{12}, the entry says [0-9a-f]{12}\); running instead", _harness.Output);
         Assert.DoesNotContain("tampered", _harness.ReadFile("artifacts/report.txt"));
     }
 

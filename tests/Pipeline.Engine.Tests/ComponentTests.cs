@@ -52,7 +52,7 @@ public sealed class ComponentTests : IDisposable
         Target IGreet.Greet => _ => _
             .Inherit<IGreet>(x => x.Greet)
             .Description("Greets, then cheers")
-            .Executes(() => Greetings.Add($"cheers from {ArtifactsDirectory.RelativeTo(RootDirectory)} on {(Host.IsCi ? "CI" : "a terminal")}"));
+            .Executes(() => Greetings.Add($"cheers from {ArtifactsDirectory.RelativeTo(RootDirectory)} " + $"on {(Host.IsCi ? "CI" : "a terminal")}"));
     }
 
     private sealed class Broken : PipelineBuild, IRequiresAbsent

@@ -1,8 +1,9 @@
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// Keys a component reads itself (<c>[ConfigKeyFamily]</c>, e.g. Deploy's <c>DEPLOY_&lt;NAME&gt;_*</c>) come from the same
-/// sources as parameters, in the same order, with their source; and the strict check still calls a mistyped one an error.
+/// Keys a component reads itself (<c>[ConfigKeyFamily]</c>, e.g. Deploy's <c>DEPLOY_&lt;NAME&gt;_*</c>) come from the
+/// same sources as parameters, in the same order, with their source; and the strict check still calls a mistyped one an
+/// error.
 /// </summary>
 public sealed class ConfigKeyFamilyTests : IDisposable
 {
@@ -51,7 +52,7 @@ public sealed class ConfigKeyFamilyTests : IDisposable
         Assert.Equal(2, await _harness.RunAsync(build));
 
         Assert.Empty(build.Seen);
-        Assert.Contains("deploy/config.env:2: SVC_WEB_HOTS is not a parameter of this build, nor a SVC_ setting (SVC_NAMES, SVC_<NAME>_HOST|PORT) (did you mean 'SVC_WEB_HOST'?)", _harness.Output);
-        Assert.Contains("deploy/config.env:3: SVC_NAME is not a parameter of this build, nor a SVC_ setting (SVC_NAMES, SVC_<NAME>_HOST|PORT) (did you mean 'SVC_NAMES'?)", _harness.Output);
+        Assert.Contains("deploy/config.env:2: SVC_WEB_HOTS is not a parameter of this build, nor a " + "SVC_ setting (SVC_NAMES, SVC_<NAME>_HOST|PORT) (did you mean 'SVC_WEB_HOST'?)", _harness.Output);
+        Assert.Contains("deploy/config.env:3: SVC_NAME is not a parameter of this build, nor a " + "SVC_ setting (SVC_NAMES, SVC_<NAME>_HOST|PORT) (did you mean 'SVC_NAMES'?)", _harness.Output);
     }
 }

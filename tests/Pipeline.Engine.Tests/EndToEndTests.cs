@@ -44,8 +44,8 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
 
     /// <summary>
     /// A real process and a real signal: SIGTERM reaches the running target as the run's cancellation token; it gets to
-    /// undo its work, nothing new starts, and the build ends with exit code 1 naming the signal. On CI with --parallel 2
-    /// the lone target's line streams before the signal (the test waits for it before sending it).
+    /// undo its work, nothing new starts, and the build ends with exit code 1 naming the signal. On CI with --parallel
+    /// 2 the lone target's line streams before the signal (the test waits for it before sending it).
     /// </summary>
     [Theory]
     [InlineData("SIGTERM")]
@@ -100,7 +100,8 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
     }
 }
 
-/// <summary>A throwaway repository holding build.sh, the engine's sources and the sample build, compiled once.</summary>
+/// <summary>A throwaway repository holding build.sh, the engine's sources and the sample build, compiled
+/// once.</summary>
 public sealed class SampleRepository : IDisposable
 {
     public SampleRepository()
@@ -118,7 +119,8 @@ public sealed class SampleRepository : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk to the process while it runs.</summary>
+    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk
+    /// to the process while it runs.</summary>
     public Process Start(params string[] args)
     {
         // Through perl, which resets SIGINT to its default: a runner started in the background (nohup, `cmd &`) ignores

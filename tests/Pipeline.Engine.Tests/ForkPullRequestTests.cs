@@ -1,8 +1,9 @@
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// A fork pull request is recognised from the event payload GitHub writes to <c>GITHUB_EVENT_PATH</c> (the payload here follows
-/// GitHub's documented <c>pull_request</c> webhook shape); then targets needing a write token are skipped with one line.
+/// A fork pull request is recognised from the event payload GitHub writes to <c>GITHUB_EVENT_PATH</c> (the payload here
+/// follows GitHub's documented <c>pull_request</c> webhook shape); then targets needing a write token are skipped with
+/// one line.
 /// </summary>
 public sealed class ForkPullRequestTests : IDisposable
 {
@@ -28,7 +29,8 @@ public sealed class ForkPullRequestTests : IDisposable
 
     private sealed class Publishing : PipelineBuild
     {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Ran { get; } = new(); // targets may run side by side
+        // targets may run side by side
+        public System.Collections.Concurrent.ConcurrentQueue<string> Ran { get; } = new();
 
         Target BuildImage => _ => _.UsesPermissions(GitHubActionsPermission.PackagesRead).Executes(() => Ran.Enqueue("BuildImage"));
         Target PushGhcr => _ => _.DependsOn(BuildImage).UsesPermissions(GitHubActionsPermission.PackagesWrite).Executes(() => Ran.Enqueue("PushGhcr"));
@@ -56,7 +58,8 @@ public sealed class ForkPullRequestTests : IDisposable
         Event("Octo-Org/Service");
         var build = new Publishing();
         Assert.Equal(0, await _harness.RunAsync(build));
-        Assert.Equal(["BuildImage", "Comment", "Default", "PushGhcr"], build.Ran.Order(StringComparer.Ordinal)); // PushGhcr and Comment may run side by side
+        // PushGhcr and Comment may run side by side
+        Assert.Equal(["BuildImage", "Comment", "Default", "PushGhcr"], build.Ran.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -88,7 +91,8 @@ public sealed class ForkPullRequestTests : IDisposable
     [Theory]
     [InlineData("pull_request", """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""", "b1b1")]
     [InlineData("push", """{ "before": "a0a0", "after": "c2c2" }""", "a0a0")]
-    [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)] // a new branch: nothing before it
+    // a new branch: nothing before it
+    [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)]
     [InlineData("push", """[ "not", "an", "object" ]""", null)]
     public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(string eventName, string payload, string? expected)
     {

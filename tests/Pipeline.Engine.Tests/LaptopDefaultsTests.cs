@@ -84,7 +84,7 @@ public sealed class LaptopDefaultsTests : IDisposable
         Assert.Equal("local", build.Seen);
         var warnings = _harness.Output.Split('\n').Where(l => l.Contains("does not compose")).ToList();
         Assert.Single(warnings);
-        Assert.Contains("deploy/config.env: 3 key(s) of RollsOut ignored (ROLLOUT_WINDOW, ROLLOUT_STAGING_HOST, ROLLOUT_LOCAL_HOST): this build does not compose RollsOut", warnings[0]);
+        Assert.Contains("deploy/config.env: 3 key(s) of RollsOut ignored (ROLLOUT_WINDOW, " + "ROLLOUT_STAGING_HOST, ROLLOUT_LOCAL_HOST): this build does not compose RollsOut", warnings[0]);
     }
 
     [Fact]

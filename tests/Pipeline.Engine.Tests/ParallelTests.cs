@@ -10,7 +10,8 @@ public sealed class ParallelTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    /// <summary>A and B each wait until the other has started: they can only both finish when they ran side by side.</summary>
+    /// <summary>A and B each wait until the other has started: they can only both finish when they ran side by
+    /// side.</summary>
     private sealed class Meeting : PipelineBuild
     {
         private readonly CountdownEvent _bothStarted = new(2);
@@ -92,7 +93,8 @@ public sealed class ParallelTests : IDisposable
         Assert.Matches(@"Engine2\s+succeeded", _harness.Output);
     }
 
-    /// <summary>Slow is running when Fast fails: Slow finishes, Later (independent, not started) does not start, Cleanup runs.</summary>
+    /// <summary>Slow is running when Fast fails: Slow finishes, Later (independent, not started) does not start,
+    /// Cleanup runs.</summary>
     private sealed class FailingSideBySide : PipelineBuild
     {
         private readonly ManualResetEventSlim _slowStarted = new();
@@ -132,7 +134,8 @@ public sealed class ParallelTests : IDisposable
         Assert.Matches(@"Cleanup\s+succeeded", _harness.Output);
     }
 
-    /// <summary>Two targets interleave their lines in time; each one's lines must still come out together, masked.</summary>
+    /// <summary>Two targets interleave their lines in time; each one's lines must still come out together,
+    /// masked.</summary>
     private sealed class Chatty : PipelineBuild
     {
         private readonly Barrier _step = new(2);
@@ -160,7 +163,7 @@ public sealed class ParallelTests : IDisposable
         foreach (var who in new[] { "Left", "Right" })
         {
             var lower = who.ToLowerInvariant();
-            Assert.Matches(new Regex($@"=== {who}\n{lower} line 0 token \*\*\*\n{lower} line 1 token \*\*\*\n{lower} line 2 token \*\*\*\n"), _harness.Output.Replace("\r", ""));
+            Assert.Matches(new Regex($@"=== {who}\n{lower} line 0 token \*\*\*\n{lower} " + $@"line 1 token \*\*\*\n{lower} line 2 token \*\*\*\n"), _harness.Output.Replace("\r", ""));
         }
 
         // The summary table keeps the plan order, whichever finished first.
@@ -175,8 +178,8 @@ public sealed class ParallelTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(new Chatty(), "--parallel", "2"));
         Assert.DoesNotContain("ghp_parallelCanary42", _harness.Output.Replace("::add-mask::ghp_parallelCanary42", ""));
         var text = _harness.Output.Replace("\r", "");
-        Assert.Matches(new Regex(@"::group::Left\nleft line 0 token \*\*\*\nleft line 1 token \*\*\*\nleft line 2 token \*\*\*\n::endgroup::"), text);
-        Assert.Matches(new Regex(@"::group::Right\nright line 0 token \*\*\*\nright line 1 token \*\*\*\nright line 2 token \*\*\*\n::endgroup::"), text);
+        Assert.Matches(new Regex(@"::group::Left\nleft line 0 token \*\*\*\nleft line " + @"1 token \*\*\*\nleft line 2 token \*\*\*\n::endgroup::"), text);
+        Assert.Matches(new Regex(@"::group::Right\nright line 0 token \*\*\*\nright line " + @"1 token \*\*\*\nright line 2 token \*\*\*\n::endgroup::"), text);
     }
 
     /// <summary>

@@ -40,7 +40,8 @@ public interface IRoast : IHazOven
     Target Roast => _ => _.Executes(() => Baked.Add(Temperature));
 }
 
-/// <summary>One option, one identity: two declarations that disagree stop the build before anything runs, naming both.</summary>
+/// <summary>One option, one identity: two declarations that disagree stop the build before anything runs, naming
+/// both.</summary>
 public sealed class ParameterIdentityTests : IDisposable
 {
     private readonly BuildHarness _harness = new();
@@ -62,8 +63,8 @@ public sealed class ParameterIdentityTests : IDisposable
     {
         Assert.Equal(2, await _harness.RunAsync(new Ambiguous(), "Default", "--apply"));
 
-        Assert.Contains("Parameter --apply (APPLY) is declared twice with different descriptions (\"Burn for real\", \"Shred for real\"): IBurner.Apply and IShredder.Apply", _harness.Output);
-        Assert.Contains("Parameter --fuel (FUEL) is declared twice with one is [Secret], the other is not: IBurner.Fuel and IStove.Fuel", _harness.Output);
+        Assert.Contains("Parameter --apply (APPLY) is declared twice with different descriptions " + "(\"Burn for real\", \"Shred for real\"): IBurner.Apply and IShredder.Apply", _harness.Output);
+        Assert.Contains("Parameter --fuel (FUEL) is declared twice with one is " + "[Secret], the other is not: IBurner.Fuel and IStove.Fuel", _harness.Output);
         Assert.DoesNotContain("must not run", _harness.Output);
     }
 

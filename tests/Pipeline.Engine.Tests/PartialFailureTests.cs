@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests;
 
-/// <summary>Make works on three items, fails for "b" and keeps "a" and "c"; Ship depends on Make and ships what it made.</summary>
+/// <summary>Make works on three items, fails for "b" and keeps "a" and "c"; Ship depends on Make and ships what it
+/// made.</summary>
 public interface IBatch : IPipelineBuild
 {
     List<string> Shipped { get; }
@@ -16,7 +17,7 @@ public interface IBatch : IPipelineBuild
         {
             string[] items = ["a", "b", "c"];
             this.SetResult(() => Made, items.Except(Broken).ToList());
-            throw new PartialFailure($"Make: {Broken.Length} of 3 item(s) failed: {string.Join("; ", Broken.Select(b => $"{b}: broken"))}", Broken, 3, "items");
+            throw new PartialFailure($"Make: {Broken.Length} of 3 item(s) failed: " + $"{string.Join("; ", Broken.Select(b => $"{b}: broken"))}", Broken, 3, "items");
         });
 
     Target Ship => _ => _.DependsOn<IBatch>(x => x.Make).Executes(() => Shipped.AddRange(Made ?? []));
@@ -35,7 +36,8 @@ public sealed class PartialFailureTests : IDisposable
         public List<string> Shipped { get; } = [];
     }
 
-    /// <summary>The build class re-declares the component's target with ProceedAfterFailure, as a NUKE user would.</summary>
+    /// <summary>The build class re-declares the component's target with ProceedAfterFailure, as a NUKE user
+    /// would.</summary>
     private sealed class Proceeding : PipelineBuild, IBatch
     {
         public List<string> Shipped { get; } = [];
@@ -111,7 +113,7 @@ public sealed class PartialFailureTests : IDisposable
 
         // A word after the switch that is no target was meant as its value: named, not a silent "false".
         Assert.Equal(2, await _harness.RunAsync(new Plain(), "Ship", "--proceed-after-failure", "always"));
-        Assert.Contains("error: --proceed-after-failure is a switch: give it alone or as --proceed-after-failure=true|false|1|0|yes|no, not 'always'", _harness.Output);
+        Assert.Contains("error: --proceed-after-failure is a switch: give it alone or " + "as --proceed-after-failure=true|false|1|0|yes|no, not 'always'", _harness.Output);
         Assert.DoesNotContain("Exception", _harness.Output);
     }
 }

@@ -68,7 +68,8 @@ public sealed class PreflightTests : IDisposable
 
         Assert.Equal(2, await _harness.RunAsync(build));
 
-        // Test and Coverage change nothing outside the checkout: they ran. Tag would have: it did not, nor anything after it.
+        // Test and Coverage change nothing outside the checkout: they ran. Tag would have: it did not, nor anything
+        // after it.
         Assert.Equal(["Test", "Coverage", "late check"], build.Recorder.Ran);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(_harness.Output, "Release: the API did not answer"));
         Assert.Matches(@"Tag\s+not run\s+preflight failed before the first side effect", _harness.Output);

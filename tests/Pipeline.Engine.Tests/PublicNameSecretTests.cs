@@ -2,7 +2,8 @@ namespace Pipeline.Engine.Tests;
 
 /// <summary>
 /// A value that becomes a public name (an image tag, a version label) may not carry a secret, and no ordinary value may
-/// carry credentials (<c>user:password@host</c>): both are refused before anything runs and never shown (canary values).
+/// carry credentials (<c>user:password@host</c>): both are refused before anything runs and never shown (canary
+/// values).
 /// </summary>
 public sealed class PublicNameSecretTests : IDisposable
 {
@@ -60,7 +61,7 @@ public sealed class PublicNameSecretTests : IDisposable
         Assert.Equal(2, await _harness.RunAsync(build, option, value));
 
         Assert.Empty(build.Recorder.Ran);
-        Assert.Contains($"from command line {option}: credentials (user:password@) in the value are refused and not shown; log in with the credential store", _harness.Output);
+        Assert.Contains($"from command line {option}: credentials (user:password@) in the " + $"value are refused and not shown; log in with the credential store", _harness.Output);
         foreach (var text in new[] { _harness.Output, _harness.ReadFile(".nuke/temp/build.log"), _harness.ReadFile("artifacts/summary.md") })
         {
             Assert.DoesNotContain("pw-CANARY", text, StringComparison.Ordinal);

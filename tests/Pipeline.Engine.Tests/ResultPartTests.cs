@@ -48,15 +48,18 @@ public sealed class ResultPartTests : IDisposable
             using var leg = new BuildHarness();
             Assert.Equal(0, await leg.RunAsync(new Parlour(), "Churn", "--flavours", flavour));
             foreach (var file in Directory.GetFiles(Path.Combine(leg.Root, "artifacts", "results")))
-                _later.WriteFile(Path.Combine("artifacts", "results", Path.GetFileName(file)), File.ReadAllText(file)); // merge-multiple: same names overwrite
+                // merge-multiple: same names overwrite
+                _later.WriteFile(Path.Combine("artifacts", "results", Path.GetFileName(file)), File.ReadAllText(file));
         }
 
         Assert.Contains("\"flavour\": \"lemon-sorbet\"", _later.ReadFile("artifacts/results/Churn.Scoops.json"));
-        Assert.DoesNotContain("\"flavour\": \"vanilla\"", _later.ReadFile("artifacts/results/Churn.Scoops.json")); // the main file alone is the last leg's
+        // the main file alone is the last leg's
+        Assert.DoesNotContain("\"flavour\": \"vanilla\"", _later.ReadFile("artifacts/results/Churn.Scoops.json"));
         var build = new Parlour();
         Assert.Equal(0, await _later.RunAsync(build, "Serve", "--skip", "Churn"));
 
-        Assert.Equal(["lemon-sorbet", "chocolate", "vanilla"], build.Served); // the main file's first, then the other parts by name
+        // the main file's first, then the other parts by name
+        Assert.Equal(["lemon-sorbet", "chocolate", "vanilla"], build.Served);
         Assert.Contains("Churn.Scoops: restored from artifacts/results/Churn.Scoops.json and 3 part file(s)", _later.Output);
     }
 

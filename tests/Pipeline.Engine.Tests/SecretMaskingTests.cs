@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Pipeline.Engine.Tests;
 
-/// <summary>Canary secrets must not appear in any output path: console, log file, exception text, step summary, outputs.</summary>
+/// <summary>Canary secrets must not appear in any output path: console, log file, exception text, step summary,
+/// outputs.</summary>
 public sealed class SecretMaskingTests : IDisposable
 {
     private const string Canary = "canary-Secret-7f3a9b!/+=";

@@ -1,8 +1,8 @@
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// Two runner instances of one user on one machine share a repository's state folder: a build on a self-hosted runner holds
-/// it, and a second waits up to PIPELINE_STATE_LOCK_MINUTES, then stops in one line before running anything.
+/// Two runner instances of one user on one machine share a repository's state folder: a build on a self-hosted runner
+/// holds it, and a second waits up to PIPELINE_STATE_LOCK_MINUTES, then stops in one line before running anything.
 /// </summary>
 public sealed class StateFolderLockTests : IDisposable
 {

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests;
 
-/// <summary>State that must outlive a job lives in a per-user folder outside the checkout, one sub-folder per repository.</summary>
+/// <summary>State that must outlive a job lives in a per-user folder outside the checkout, one sub-folder per
+/// repository.</summary>
 public sealed class StateFolderTests
 {
     private static readonly AbsolutePath Root = new("/work/checkouts/service");
@@ -8,7 +9,8 @@ public sealed class StateFolderTests
     [Theory]
     [InlineData("/srv/state", "/x/state", "/home/runner", "/srv/state")]
     [InlineData(null, "/x/state", "/home/runner", "/x/state/pipeline")]
-    [InlineData(null, "relative/state", "/home/runner", "/home/runner/.local/state/pipeline")] // XDG: relative values are ignored
+    // XDG: relative values are ignored
+    [InlineData(null, "relative/state", "/home/runner", "/home/runner/.local/state/pipeline")]
     [InlineData(null, null, "/home/runner", "/home/runner/.local/state/pipeline")]
     [InlineData(null, null, null, null)]
     public void The_home_is_PIPELINE_STATE_HOME_then_XDG_STATE_HOME_then_the_users_local_state(string? explicitHome, string? xdg, string? home, string? expected)

@@ -9,7 +9,8 @@ public enum Flavour
     Chocolate,
 }
 
-/// <summary>A typed result as a component declares one: a record with a path, a list, an enum and a nullable member.</summary>
+/// <summary>A typed result as a component declares one: a record with a path, a list, an enum and a nullable
+/// member.</summary>
 public sealed record Dish(string Name, IReadOnlyList<string> Toppings, Flavour Flavour, AbsolutePath Recipe, string? Note);
 
 public interface IKitchen : IPipelineBuild
@@ -27,7 +28,7 @@ public interface ITable : IKitchen
 
     Target Serve => _ => _
         .DependsOn<IKitchen>(x => x.Cook)
-        .Executes(() => Served.Add($"{Dish!.Name} with {string.Join(", ", Dish.Toppings)} ({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"));
+        .Executes(() => Served.Add($"{Dish!.Name} with {string.Join(", ", Dish.Toppings)} " + $"({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"));
 }
 
 public sealed class TargetResultTests : IDisposable
@@ -63,9 +64,11 @@ public sealed class TargetResultTests : IDisposable
         Assert.Equal("./Cook.Dish.schema.json", root.GetProperty("$schema").GetString());
         Assert.Equal(typeof(Dish).FullName, root.GetProperty("type").GetString());
         Assert.Equal("plain-vanilla", root.GetProperty("value").GetProperty("flavour").GetString());
-        Assert.Equal("recipes/sundae.md", root.GetProperty("value").GetProperty("recipe").GetString()); // portable between checkouts
+        // portable between checkouts
+        Assert.Equal("recipes/sundae.md", root.GetProperty("value").GetProperty("recipe").GetString());
 
-        // An independent validator (NJsonSchema) accepts the file against the schema the engine wrote, and refuses a broken one.
+        // An independent validator (NJsonSchema) accepts the file against the schema the engine wrote, and refuses a
+        // broken one.
         var schema = await JsonSchema.FromJsonAsync(_harness.ReadFile("artifacts/results/Cook.Dish.schema.json"));
         Assert.Empty(schema.Validate(json));
         Assert.NotEmpty(schema.Validate(json.Replace("\"plain-vanilla\"", "\"strawberry\"")));
@@ -97,7 +100,7 @@ public sealed class TargetResultTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(new Restaurant(), "Serve"));
 
         Assert.Equal(
-            "Cook.Dish={\"name\":\"sundae\",\"toppings\":[\"nuts\",\"***\"],\"flavour\":\"plain-vanilla\",\"recipe\":\"recipes/sundae.md\",\"note\":null}\n",
+            "Cook.Dish={\"name\":\"sundae\",\"toppings\":[\"nuts\",\"***\"],\"flavou" + "r\":\"plain-vanilla\",\"recipe\":\"recipes/sundae.md\",\"note\":null}\n",
             File.ReadAllText(outputFile));
     }
 

@@ -76,7 +76,8 @@ public sealed class ProcessRunnerTests
         var failure = Assert.Throws<ProcessException>(() => result.EnsureSuccess());
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains(Canary, result.StandardOutput, StringComparison.Ordinal); // the caller's own copy is the real output
+        // the caller's own copy is the real output
+        Assert.Contains(Canary, result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("token=***", streamed);
         Assert.Contains("failed with ***", streamed);
         Assert.DoesNotContain(streamed, l => l.Contains(Canary, StringComparison.Ordinal));

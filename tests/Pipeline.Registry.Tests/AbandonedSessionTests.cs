@@ -37,7 +37,8 @@ public sealed class AbandonedSessionTests
         var deleted = log.FindIndex(e => e.Method == "DELETE" && e.Fault is null && e.Status == 204);
         Assert.True(dropped >= 0 && refused > dropped && deleted > refused, $"order: drop {dropped}, DELETE 503 {refused}, DELETE 204 {deleted}");
         Assert.Equal(log[refused].Target, log[deleted].Target);
-        // The registry no longer knows the abandoned session (docker-registry may leave an empty folder behind: asked, not listed).
+        // The registry no longer knows the abandoned session (docker-registry may leave an empty folder behind: asked,
+        // not listed).
         using var http = new HttpClient();
         using var status = await http.GetAsync($"http://{registry.Host}{log[deleted].Target}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, status.StatusCode);

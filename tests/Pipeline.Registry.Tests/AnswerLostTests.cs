@@ -37,7 +37,8 @@ public sealed class AnswerLostTests
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/lost/app:v1"));
         var log = proxy.Log.ToArray();
-        Assert.Equal(blobs.Length + 2, log.Count(e => e.Fault == ProxyFault.DropAfter)); // every blob, the manifest, the tag
+        // every blob, the manifest, the tag
+        Assert.Equal(blobs.Length + 2, log.Count(e => e.Fault == ProxyFault.DropAfter));
 
         // Each blob: one session, one committing PUT (whose answer was lost), then found by HEAD, never sent again.
         Assert.Equal(blobs.Length, log.Count(e => e.Method == "POST" && e.Target.Contains("/blobs/uploads/", StringComparison.Ordinal)));

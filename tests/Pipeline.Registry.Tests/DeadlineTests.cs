@@ -10,7 +10,8 @@ namespace Pipeline.Registry.Tests;
 /// Hangs: a registry that accepts connections and never answers, and one that sends headers and then nothing.
 /// Each must end within the silence budget (<see cref="RegistryClientOptions.UnavailableAfter"/>, 3 s here) with one
 /// line naming the registry and what stalled, never hang the build. The bound asserted is the budget plus slack for a
-/// loaded machine; without the deadlines these cases waited retries × the attempt timeout, or forever for a stalled body.
+/// loaded machine; without the deadlines these cases waited retries × the attempt timeout, or forever for a stalled
+/// body.
 /// </summary>
 public sealed class DeadlineTests
 {

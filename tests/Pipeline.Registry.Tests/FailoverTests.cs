@@ -5,7 +5,8 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Registry.Tests;
 
-/// <summary>A stopped primary registry sends the image to the local registry, then to an archive; Reconcile delivers it later.</summary>
+/// <summary>A stopped primary registry sends the image to the local registry, then to an archive; Reconcile delivers it
+/// later.</summary>
 public sealed class FailoverTests
 {
     private static readonly RegistryClientOptions Options = TestOptions.Fast with { MaxRetries = 1 };
@@ -136,6 +137,7 @@ public sealed class FailoverTests
 
         using var client = new RegistryClient(primary.Host, options: Options);
         Assert.Equal(newer.Manifest.Digest, await client.Repository("o/app").ResolveAsync("pr-5", default));
-        Assert.NotNull(await client.Repository("o/app").ResolveAsync(old.Manifest.Digest.ToString(), default)); // delivered by digest
+        // delivered by digest
+        Assert.NotNull(await client.Repository("o/app").ResolveAsync(old.Manifest.Digest.ToString(), default));
     }
 }

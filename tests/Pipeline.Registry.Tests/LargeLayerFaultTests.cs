@@ -9,7 +9,8 @@ namespace Pipeline.Registry.Tests;
 /// fault rates as <see cref="ResilienceTests"/>: every chunk and the final PUT meet 503s, 429s and dropped connections,
 /// so only a client that resumes each request from the offset the registry confirms gets through. The seed is new on
 /// every run (printed on failure) so repeated runs try different fault sequences.
-/// PIPELINE_FAULT_LAYER_MB=80 with PIPELINE_FAULT_DEFAULT_CHUNKS=1 measures the production chunk sizes (docs/registry.md).
+/// PIPELINE_FAULT_LAYER_MB=80 with PIPELINE_FAULT_DEFAULT_CHUNKS=1 measures the production chunk sizes
+/// (docs/registry.md).
 /// </summary>
 public sealed class LargeLayerFaultTests
 {
@@ -50,7 +51,7 @@ public sealed class LargeLayerFaultTests
         catch (Exception e)
         {
             var requests = string.Join("\n", proxy.Log.TakeLast(40).Select(r => $"  {r.Method} {r.Target[..Math.Min(r.Target.Length, 90)]} {r.Status} {r.Fault}"));
-            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nlast requests:\n{requests}\nclient log:\n{string.Join("\n", log.Lines.TakeLast(40))}");
+            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nlast " + $"requests:\n{requests}\nclient log:\n{string.Join("\n", log.Lines.TakeLast(40))}");
         }
 
         Assert.True(proxy.FaultsInjected >= 5, $"the proxy injected only {proxy.FaultsInjected} faults");

@@ -8,8 +8,8 @@ namespace Pipeline.Registry.Tests;
 /// Three answers in ten lost (the registry did the work, the connection is reset instead of the answer) on a layer of
 /// many chunks. docker-registry cancels a session whose answer was lost (its <c>_state</c> token no longer matches),
 /// so chunks that must all be answered in a row would restart from byte 0 forever; the client asks the session where
-/// it stands, and when the registry has forgotten it sends the blob again in one PUT, whose lost answer a HEAD recovers.
-/// The seed is new on every run (printed on failure). bench/registry.sh measures the 80 MB case.
+/// it stands, and when the registry has forgotten it sends the blob again in one PUT, whose lost answer a HEAD
+/// recovers. The seed is new on every run (printed on failure). bench/registry.sh measures the 80 MB case.
 /// </summary>
 public sealed class LostAnswersTests
 {
@@ -31,7 +31,7 @@ public sealed class LostAnswersTests
         }
         catch (RegistryException e)
         {
-            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nclient log:\n{string.Join("\n", log.Lines.TakeLast(30))}");
+            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nclient " + $"log:\n{string.Join("\n", log.Lines.TakeLast(30))}");
         }
 
         Assert.True(proxy.Dropped >= 3, $"seed {seed}: the proxy lost only {proxy.Dropped} answers");

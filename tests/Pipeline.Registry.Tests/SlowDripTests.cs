@@ -33,7 +33,7 @@ public sealed class SlowDripTests
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.Repository("d/app").GetManifestAsync("v1", default));
 
         clock.Stop();
-        Assert.True(clock.Elapsed < Budget + Slack, $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} s budget: {error.Message} ({client.Statistics})");
+        Assert.True(clock.Elapsed < Budget + Slack, $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} " + $"s budget: {error.Message} ({client.Statistics})");
         Assert.Contains("slowed to", error.Message);
         Assert.Contains("floor 1024 bytes/s", error.Message);
         Assert.Contains(proxy.Host, error.Message);
@@ -52,7 +52,8 @@ public sealed class SlowDripTests
         proxy.DripInterval = TimeSpan.FromMilliseconds(50);
         proxy.DripBytes = 64;
         proxy.Rule = (method, path) => method == "GET" && path.Contains("/manifests/", StringComparison.Ordinal) ? ProxyFault.SlowDrip : null;
-        // 64 bytes every 50 ms (~1 KB/s at best, less on a busy machine) against a floor of 100 bytes/s: slow, but an answer.
+        // 64 bytes every 50 ms (~1 KB/s at best, less on a busy machine) against a floor of 100 bytes/s: slow, but an
+        // answer.
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { UnavailableAfter = Budget, MinimumTransferRate = 100 });
 
         var manifest = await client.Repository("d/app").GetManifestAsync("v1", default);

@@ -5,8 +5,9 @@ using static Pipeline.Retention.Tests.Fixtures.Repository;
 namespace Pipeline.Retention.Tests;
 
 /// <summary>
-/// GAR retention against <see cref="FakeArtifactRegistryApi"/>, a local server following the Artifact Registry REST v1 shapes
-/// (Google cannot be reached from tests), with manifests in a real local docker-registry standing in for the docker.pkg.dev endpoint.
+/// GAR retention against <see cref="FakeArtifactRegistryApi"/>, a local server following the Artifact Registry REST v1
+/// shapes (Google cannot be reached from tests), with manifests in a real local docker-registry standing in for the
+/// docker.pkg.dev endpoint.
 /// </summary>
 public class GarRetentionTests
 {
@@ -69,14 +70,14 @@ public class GarRetentionTests
         var report = await new RetentionRunner(logger).RunAsync(target, new RetentionPolicy([new DeleteRule("old") { OlderThan = TimeSpan.FromDays(30) }], []), apply: true);
 
         var failure = Assert.Single(report.Failed);
-        Assert.Equal($"Artifact Registry API: deleting {old[..19]} for europe-west1-docker.pkg.dev/proj/images/acme/app answered 403 PERMISSION_DENIED: Permission 'artifactregistry.versions.delete' denied on resource", failure.Error);
+        Assert.Equal($"Artifact Registry API: deleting {old[..19]} for " + $"europe-west1-docker.pkg.dev/proj/images/acme/app answered 403 PERMISSION_DENIED: " + $"Permission 'artifactregistry.versions.delete' denied on resource", failure.Error);
         Assert.True(await repo.Seeder.ExistsAsync("staging-old"));
         Assert.DoesNotContain("CANARY", logger.Text);
     }
 
     [Theory]
-    [InlineData("europe-west1-docker.pkg.dev/proj/images", "'europe-west1-docker.pkg.dev/proj/images' is not an Artifact Registry image (expected <location>-docker.pkg.dev/<project>/<repository>/<image>)")]
-    [InlineData("ghcr.io/acme/images/app", "'ghcr.io/acme/images/app' is not an Artifact Registry image (expected <location>-docker.pkg.dev/<project>/<repository>/<image>)")]
+    [InlineData("europe-west1-docker.pkg.dev/proj/images", "'europe-west1-docker.pkg.dev/proj/images' is not an Artifact Registry " + "image (expected <location>-docker.pkg.dev/<project>/<repository>/<image>)")]
+    [InlineData("ghcr.io/acme/images/app", "'ghcr.io/acme/images/app' is not an Artifact Registry image " + "(expected <location>-docker.pkg.dev/<project>/<repository>/<image>)")]
     public void Image_names_that_are_not_GAR_are_rejected(string image, string message)
         => Assert.Equal(message, Assert.Throws<RetentionConfigurationException>(() => GarPackage.Parse(image)).Message);
 

@@ -7,9 +7,10 @@ using static Pipeline.Retention.Tests.Fixtures.Repository;
 namespace Pipeline.Retention.Tests;
 
 /// <summary>
-/// GHCR retention through Octokit against <see cref="FakeGitHubApi"/>, a local HTTP server following GitHub's documented packages and
-/// pulls REST shapes (GitHub cannot be reached from tests). The package's manifests live in a real local docker-registry standing in
-/// for ghcr.io's registry endpoint; the fake deletes a version's manifest there, as GHCR does, so skopeo checks the outcome.
+/// GHCR retention through Octokit against <see cref="FakeGitHubApi"/>, a local HTTP server following GitHub's
+/// documented packages and pulls REST shapes (GitHub cannot be reached from tests). The package's manifests live in a
+/// real local docker-registry standing in for ghcr.io's registry endpoint; the fake deletes a version's manifest there,
+/// as GHCR does, so skopeo checks the outcome.
 /// </summary>
 public class GhcrRetentionTests
 {

@@ -4,7 +4,8 @@ using static Pipeline.Retention.Tests.Fixtures.Repository;
 
 namespace Pipeline.Retention.Tests;
 
-/// <summary>Retention on a real local <c>docker-registry</c> (deletes enabled), read through Pipeline.Registry's client, checked with skopeo.</summary>
+/// <summary>Retention on a real local <c>docker-registry</c> (deletes enabled), read through Pipeline.Registry's
+/// client, checked with skopeo.</summary>
 public class OciRetentionTests
 {
     private static readonly RetentionPolicy Policy = new(
@@ -81,7 +82,7 @@ public class OciRetentionTests
         var error = await Assert.ThrowsAsync<RetentionException>(() => new RetentionRunner(new CapturingLogger()).RunAsync(
             target, new RetentionPolicy([new DeleteRule("pr") { TagPrefixes = ["pr-"] }], []), apply: true));
 
-        Assert.Equal($"{repo.Registry.Host}/acme/app: an index lists {broken.Children[0]}, which the registry does not have; nothing was deleted", error.Message);
+        Assert.Equal($"{repo.Registry.Host}/acme/app: an index lists {broken.Children[0]}, " + $"which the registry does not have; nothing was deleted", error.Message);
         Assert.True(await repo.Seeder.ExistsAsync("pr-1"));
     }
 }

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Pipeline.Setup.Tests;
 
-/// <summary>Runs a program to its end within a deadline and returns its exit code and output (stdout then stderr).</summary>
+/// <summary>Runs a program to its end within a deadline and returns its exit code and output (stdout then
+/// stderr).</summary>
 internal static class Command
 {
     public static (int Exit, string Output) Run(string program, IEnumerable<string> args, string directory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? deadline = null)

@@ -12,9 +12,9 @@ using Pipeline.SupplyChain.Verification;
 namespace Pipeline.SupplyChain.Tests;
 
 /// <summary>
-/// Signature, provenance and SBOM pushed to a real docker-registry (2.8: no referrers API, so the cosign tag schema), read
-/// back over plain HTTP and checked by OpenSSL; Verify refuses a tampered payload, a wrong key, a missing signature and
-/// provenance from another repository or ref, each with one line.
+/// Signature, provenance and SBOM pushed to a real docker-registry (2.8: no referrers API, so the cosign tag schema),
+/// read back over plain HTTP and checked by OpenSSL; Verify refuses a tampered payload, a wrong key, a missing
+/// signature and provenance from another repository or ref, each with one line.
 /// </summary>
 public sealed class AttachVerifyTests
 {
@@ -29,7 +29,8 @@ public sealed class AttachVerifyTests
 
         await PushAsync(scratch, image, registry.Host);
 
-        Assert.Null(await ReferrersApi.ListAsync(client.Repository("owner/app"), image.Manifest.Digest)); // probed: 404, no referrers API
+        // probed: 404, no referrers API
+        Assert.Null(await ReferrersApi.ListAsync(client.Repository("owner/app"), image.Manifest.Digest));
         var digest = image.Manifest.Digest;
         using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Host}/v2/owner/app/") };
         var tags = JsonDocument.Parse(await http.GetStringAsync("tags/list")).RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToArray();
@@ -84,7 +85,8 @@ public sealed class AttachVerifyTests
         var forged = AttachmentManifest.Create(AttachmentTag.Signature, image.Manifest.Descriptor, [tamperedLayer]);
         await WriteAsync(repository, tamperedLayer, payload);
         await WriteAsync(repository, forged.Manifest.AsManifest().Config, forged.Config);
-        await repository.PutManifestAsync(forged.Manifest, AttachmentTag.For(digest, AttachmentTag.Signature), default); // replaces the genuine one under the tag
+        // replaces the genuine one under the tag
+        await repository.PutManifestAsync(forged.Manifest, AttachmentTag.For(digest, AttachmentTag.Signature), default);
         var tampered = await verifier.VerifyAsync(repository, digest, SignedImage.Policy(signer));
         AssertOneLine(tampered, "does not verify");
 

@@ -10,8 +10,8 @@ namespace Pipeline.SupplyChain.Tests;
 
 /// <summary>
 /// Signatures, attestations and SBOM are part of the image: Promote to a second registry, a failover push to the local
-/// registry or an OCI archive, and Reconcile afterwards all move them with it, and Verify passes wherever the image lands.
-/// skopeo, an independent client, reads the carried signature tag.
+/// registry or an OCI archive, and Reconcile afterwards all move them with it, and Verify passes wherever the image
+/// lands. skopeo, an independent client, reads the carried signature tag.
 /// </summary>
 public sealed class CarryTests
 {

@@ -12,10 +12,10 @@ using Pipeline.SupplyChain.Verification;
 namespace Pipeline.SupplyChain.Tests;
 
 /// <summary>
-/// Keyless signing, cosign's flow in process: the job's OIDC token → a Fulcio certificate for a fresh key → every signature
-/// logged in Rekor. GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes
-/// (<see cref="SigstoreStandIn"/>); the registry is a real docker-registry, and OpenSSL independently checks the certificate
-/// chain and the signature with the certified key.
+/// Keyless signing, cosign's flow in process: the job's OIDC token → a Fulcio certificate for a fresh key → every
+/// signature logged in Rekor. GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented
+/// shapes (<see cref="SigstoreStandIn"/>); the registry is a real docker-registry, and OpenSSL independently checks the
+/// certificate chain and the signature with the certified key.
 /// </summary>
 public sealed class KeylessTests
 {
@@ -35,7 +35,8 @@ public sealed class KeylessTests
 
         Assert.True(report.Succeeded, report.Failure);
         Assert.Equal(SigstoreStandIn.Identity, signer.Identity);
-        Assert.Equal((1, 3), (sigstore.Certificates, sigstore.Entries)); // one certificate; the image signature and both statements logged
+        // one certificate; the image signature and both statements logged
+        Assert.Equal((1, 3), (sigstore.Certificates, sigstore.Entries));
         var layer = (await repository.GetManifestAsync(attached.Signature.ToString(), default)).AsManifest().Layers[0];
         var payload = await ReadAsync(repository, layer);
         await File.WriteAllTextAsync(scratch["leaf.pem"], layer.Annotations![ArtifactTypes.CertificateAnnotation]);

@@ -3,7 +3,8 @@ using Pipeline.SupplyChain.Sbom;
 
 namespace Pipeline.SupplyChain.Tests;
 
-/// <summary>A layer is read once per digest: later SBOMs of images sharing it take its index from the per-user folder.</summary>
+/// <summary>A layer is read once per digest: later SBOMs of images sharing it take its index from the per-user
+/// folder.</summary>
 public sealed class LayerIndexCacheTests
 {
     [Fact]

@@ -7,7 +7,8 @@ using Pipeline.SupplyChain.Signing;
 
 namespace Pipeline.SupplyChain.Tests;
 
-/// <summary>Retention on a real docker-registry treats signatures, attestations and SBOM as part of their image: kept while it is kept, deleted with it.</summary>
+/// <summary>Retention on a real docker-registry treats signatures, attestations and SBOM as part of their image: kept
+/// while it is kept, deleted with it.</summary>
 public sealed class RetentionTests
 {
     [RequiresToolsFact("docker-registry")]
@@ -29,7 +30,8 @@ public sealed class RetentionTests
         Assert.True(report.Succeeded);
         var deleted = report.Deleted.Select(d => d.Version.Digest).ToList();
         Assert.Equal(4, deleted.Count); // the image and its .sig, .att, .sbom
-        Assert.Equal(closed.Manifest.Digest.ToString(), deleted[^1]); // attachments first: never a kept signature without its image
+        // attachments first: never a kept signature without its image
+        Assert.Equal(closed.Manifest.Digest.ToString(), deleted[^1]);
         var tags = await repository.ListTagsAsync();
         Assert.Equal(["pr-2", .. AttachmentTag.Kinds.Select(k => AttachmentTag.For(open.Manifest.Digest, k)).Order()], tags.Order());
         Assert.All(report.Plan.Kept.Where(k => k.Version.IsAttachment), k => Assert.StartsWith("refers to kept pr-2", k.Reason, StringComparison.Ordinal));

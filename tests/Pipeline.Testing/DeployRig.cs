@@ -45,7 +45,7 @@ public sealed class DeployRig : IAsyncLifetime
                      ("v1", "v1", Serve),
                      ("v2", "v2", Serve),
                      ("broken", "broken", "echo 'sample: config missing, health endpoint disabled' >&2; rm /srv/www/cgi-bin/health; " + Serve),
-                     ("dies", "dies", "/bin/busybox httpd -p ${PORT:-8080} -h /srv/www; echo 'sample: giving up' >&2; /bin/busybox sleep 4; exit 3"),
+                     ("dies", "dies", "/bin/busybox httpd -p ${PORT:-8080} -h /srv/www; echo " + "'sample: giving up' >&2; /bin/busybox sleep 4; exit 3"),
                  })
         {
             await File.WriteAllTextAsync(Path.Combine(context, "index.html"), body);

@@ -13,10 +13,11 @@ namespace Pipeline.Testing;
 /// A stand-in for GitHub's REST API on loopback, because GitHub itself cannot be reached from tests. It follows the
 /// documented shapes (docs.github.com/rest/releases) for what the release flow uses:
 /// list releases (drafts included, paged with Link headers), get release by tag (published only), create/update,
-/// list/get/delete assets (a download redirects to the asset's bytes on another host), and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
-/// plus get pull request, create deployment and deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
-/// 404, 422 Validation Failed (already_exists). Every request is recorded so tests can assert what was sent.
-/// Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
+/// list/get/delete assets (a download redirects to the asset's bytes on another host), and asset upload on a SEPARATE
+/// uploads host that releases advertise through <c>upload_url</c>; plus get pull request, create deployment and
+/// deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit
+/// with X-RateLimit-* headers, 404, 422 Validation Failed (already_exists). Every request is recorded so tests can
+/// assert what was sent. Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
 /// </summary>
 public sealed partial class GitHubApiServer : IDisposable
 {
@@ -66,7 +67,8 @@ public sealed partial class GitHubApiServer : IDisposable
         }
     }
 
-    /// <summary>Called with each request before it is served: lets a test change state mid-flow (e.g. a rival run uploading).</summary>
+    /// <summary>Called with each request before it is served: lets a test change state mid-flow (e.g. a rival run
+    /// uploading).</summary>
     public Action<GitHubApiRequest>? OnRequest { get; set; }
 
     public void AddAsset(GitHubApiRelease release, string name, string content)
@@ -135,8 +137,8 @@ public sealed partial class GitHubApiServer : IDisposable
             }
             catch (HttpListenerException)
             {
-                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since, closing
-                // reports "Address already in use". The listener is stopped either way.
+                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since,
+                // closing reports "Address already in use". The listener is stopped either way.
             }
         }
 
@@ -270,8 +272,8 @@ public sealed partial class GitHubApiServer : IDisposable
                 else await Send(response, 200, new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray()));
                 break;
             case ("GET", _) when AssetId().Match(rest) is { Success: true } id:
-                // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept: application/octet-stream
-                // the file itself, through a 302 to a download URL.
+                // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept:
+                // application/octet-stream the file itself, through a 302 to a download URL.
                 var assetId = long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture);
                 var holder = Find(r => r.Repository == repo && r.Assets.Any(a => a.Id == assetId));
                 if (holder is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
@@ -550,7 +552,7 @@ public sealed partial class GitHubApiServer : IDisposable
                 response.Headers["X-RateLimit-Resource"] = "core";
                 return Send(response, 403, new JsonObject
                 {
-                    ["message"] = "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
+                    ["message"] = "API rate limit exceeded for user ID 1. If you reach out " + "to GitHub Support for help, please include the request ID.",
                     ["documentation_url"] = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
                     ["status"] = "403",
                 });

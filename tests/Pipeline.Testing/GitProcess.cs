@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Pipeline.Testing;
 
-/// <summary>Runs the real git binary for test setup and independent checks (deliberately not through the code under test).</summary>
+/// <summary>Runs the real git binary for test setup and independent checks (deliberately not through the code under
+/// test).</summary>
 public static class GitProcess
 {
     private static readonly Lazy<string?> MissingReason = new(() =>

@@ -6,9 +6,10 @@ using System.Text.Json;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A local stand-in for Google's OAuth token endpoint (<c>token_uri</c> of a service-account key; the real one cannot be
-/// reached from here), following its documented JWT-bearer grant: verifies the assertion's RS256 signature against the
-/// key it trusts and the audience and scope Google checks, then answers <c>access_token</c>, <c>expires_in</c>, <c>token_type</c>.
+/// A local stand-in for Google's OAuth token endpoint (<c>token_uri</c> of a service-account key; the real one cannot
+/// be reached from here), following its documented JWT-bearer grant: verifies the assertion's RS256 signature against
+/// the key it trusts and the audience and scope Google checks, then answers <c>access_token</c>, <c>expires_in</c>,
+/// <c>token_type</c>.
 /// </summary>
 public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
 {
@@ -58,7 +59,7 @@ public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
         var root = claims.RootElement;
         // Google.Apis.Auth always names Google's token endpoint as audience, whatever token_uri it posts to.
         if (root.GetProperty("aud").GetString() != "https://oauth2.googleapis.com/token" || !(root.GetProperty("scope").GetString() ?? "").Contains("cloud-platform"))
-            return (400, $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} scope {{root.GetProperty("scope")}}"}""");
+            return (400, $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} """ + $$"""scope {{root.GetProperty("scope")}}"}""");
         Interlocked.Increment(ref _exchanges);
         return (200, JsonSerializer.Serialize(new { access_token = _accessToken, expires_in = 3599, token_type = "Bearer" }));
     }

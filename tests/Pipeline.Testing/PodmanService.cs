@@ -8,10 +8,11 @@ using Xunit;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A real Podman API for tests: <c>podman system service --time=0 unix:///tmp/&lt;unique&gt;/podman.sock</c> over a private
-/// image store (<c>--root</c>/<c>--runroot</c> in the same temp folder), so tests never see or touch the machine's images
-/// and everything goes away on dispose. Use as an xunit class fixture (<c>IClassFixture&lt;PodmanService&gt;</c>) together with
-/// <see cref="PodmanFactAttribute"/>, which skips with the reason when podman is not installed.
+/// A real Podman API for tests: <c>podman system service --time=0 unix:///tmp/&lt;unique&gt;/podman.sock</c> over a
+/// private image store (<c>--root</c>/<c>--runroot</c> in the same temp folder), so tests never see or touch the
+/// machine's images and everything goes away on dispose. Use as an xunit class fixture
+/// (<c>IClassFixture&lt;PodmanService&gt;</c>) together with <see cref="PodmanFactAttribute"/>, which skips with the
+/// reason when podman is not installed.
 /// </summary>
 public class PodmanService : IAsyncLifetime
 {
@@ -24,7 +25,8 @@ public class PodmanService : IAsyncLifetime
     {
     }
 
-    /// <param name="runsContainers">Run the service and CLI with a private containers.conf (runc, cgroupfs, ulimits) so containers start here.</param>
+    /// <param name="runsContainers">Run the service and CLI with a private containers.conf (runc, cgroupfs, ulimits) so
+    /// containers start here.</param>
     protected PodmanService(bool runsContainers) => _runsContainers = runsContainers;
 
     /// <summary>The private containers.conf containers run with (see <see cref="RunnablePodmanService"/>).</summary>
@@ -40,8 +42,10 @@ public class PodmanService : IAsyncLifetime
     /// <summary><c>unix:///tmp/.../podman.sock</c>, what DOCKER_HOST or Docker.DotNet take.</summary>
     public Uri Endpoint => new("unix://" + SocketPath);
 
-    /// <summary>Global options that point the CLI at this service's private store (for <c>podman create/import/inspect</c> in tests).</summary>
-    // --tmpdir too: libpod keeps its "alive" state under /run/libpod by default, shared (and raced) by parallel test services.
+    /// <summary>Global options that point the CLI at this service's private store (for <c>podman
+    /// create/import/inspect</c> in tests).</summary>
+    // --tmpdir too: libpod keeps its "alive" state under /run/libpod by default, shared (and raced) by parallel test
+    // services.
     public IReadOnlyList<string> StorageArguments => ["--root", Path.Combine(Directory, "storage"), "--runroot", Path.Combine(Directory, "run"), "--tmpdir", Path.Combine(Directory, "libpod")];
 
     public bool IsRunning => _process is { HasExited: false };
@@ -128,7 +132,8 @@ public class PodmanService : IAsyncLifetime
         return new ProcessRequest("podman", arguments) { Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = ContainersConf } };
     }
 
-    /// <summary>The overlay driver bind-mounts its own folder; when a reset races a killed service that mount can stay behind.</summary>
+    /// <summary>The overlay driver bind-mounts its own folder; when a reset races a killed service that mount can stay
+    /// behind.</summary>
     private async Task UnmountLeftoversAsync()
     {
         if (!File.Exists("/proc/self/mounts")) return;

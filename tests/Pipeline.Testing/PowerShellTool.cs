@@ -12,7 +12,8 @@ public static class PowerShellTool
     public const string Version = "7.6.10";
     private static readonly Lazy<string> Installed = new(Install);
 
-    /// <summary>The pwsh executable; the first call installs it (about half a minute), within a five-minute deadline.</summary>
+    /// <summary>The pwsh executable; the first call installs it (about half a minute), within a five-minute
+    /// deadline.</summary>
     public static string Path => Installed.Value;
 
     private static string Install()
@@ -41,7 +42,8 @@ public static class PowerShellTool
 
     /// <summary>
     /// The program and leading arguments that start PowerShell without looking dotnet up on PATH: the tool's shim runs
-    /// whatever <c>dotnet</c> PATH names, which breaks tests that put a stand-in there. This is the real dotnet and pwsh.dll.
+    /// whatever <c>dotnet</c> PATH names, which breaks tests that put a stand-in there. This is the real dotnet and
+    /// pwsh.dll.
     /// </summary>
     public static (string Program, string[] Arguments) Direct()
     {

@@ -5,7 +5,8 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// A real registry (Debian's <c>docker-registry</c>, the CNCF distribution server) on a free loopback port, with its
-/// data in a temp folder. Open, with htpasswd basic auth, or with token auth against a <see cref="RegistryTokenServer"/>.
+/// data in a temp folder. Open, with htpasswd basic auth, or with token auth against a <see
+/// cref="RegistryTokenServer"/>.
 /// <code>await using var registry = await RegistryServer.StartAsync(basicAuth: ("user", "pass"));
 /// // registry.Host == "127.0.0.1:41234"</code>
 /// Stop it to simulate an outage and <see cref="StartAgainAsync"/> to bring it back with the same data and port.

@@ -13,7 +13,7 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
     public RequiresToolsFactAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
+        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install " + $"{string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 
@@ -23,7 +23,7 @@ public sealed class RequiresToolsTheoryAttribute : TheoryAttribute
     public RequiresToolsTheoryAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
+        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install " + $"{string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 

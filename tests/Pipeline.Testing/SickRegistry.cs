@@ -10,7 +10,8 @@ public enum Sickness
     /// <summary>503 Service Unavailable, always (an overloaded registry or its load balancer).</summary>
     ServerErrors,
 
-    /// <summary>200 with an HTML page instead of the Distribution API's JSON (a captive portal or a misrouted proxy).</summary>
+    /// <summary>200 with an HTML page instead of the Distribution API's JSON (a captive portal or a misrouted
+    /// proxy).</summary>
     Garbage,
 
     /// <summary>Status line and headers promising a body, then silence with the connection held open.</summary>
@@ -19,7 +20,8 @@ public enum Sickness
 
 /// <summary>
 /// A "registry" on a free loopback port that is sick in one chosen way, for the cases a real docker-registry cannot be
-/// made to produce. Raw TCP, so silence is real silence (no framework finishes the response). Counts the requests it got.
+/// made to produce. Raw TCP, so silence is real silence (no framework finishes the response). Counts the requests it
+/// got.
 /// </summary>
 public sealed class SickRegistry : IAsyncDisposable
 {
@@ -81,11 +83,11 @@ public sealed class SickRegistry : IAsyncDisposable
                 switch (Sickness)
                 {
                     case Sickness.ServerErrors:
-                        await WriteAsync(stream, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 19\r\n\r\nservice unavailable");
+                        await WriteAsync(stream, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + "text/plain\r\nConnection: close\r\nContent-Length: " + "19\r\n\r\nservice unavailable");
                         break;
                     case Sickness.Garbage:
                         const string page = "<html><body>Please sign in to continue</body></html>";
-                        await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: {page.Length}\r\n\r\n{page}");
+                        await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: " + $"close\r\nContent-Length: {page.Length}\r\n\r\n{page}");
                         break;
                     default:
                         await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{");
@@ -105,7 +107,8 @@ public sealed class SickRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads a request head; returns its Content-Length (0 when absent), or null when the client closed.</summary>
+    /// <summary>Reads a request head; returns its Content-Length (0 when absent), or null when the client
+    /// closed.</summary>
     private static async Task<long?> ReadHeadAsync(NetworkStream stream)
     {
         var head = new StringBuilder();

@@ -9,12 +9,13 @@ using System.Text.Json.Nodes;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// Local stand-ins for keyless signing, following the documented request and response shapes (the real services cannot be
-/// reached from here): GitHub Actions' OIDC token endpoint (<c>GET …&amp;audience=sigstore</c> with the request token →
-/// <c>{"value": JWT}</c>), Fulcio <c>POST /api/v2/signingCert</c> (checks the token and the proof of possession over its
-/// <c>sub</c>, issues a certificate for the submitted key with the workflow URI as SAN and the issuer extensions
-/// 1.3.6.1.4.1.57264.1.1/.1.8, chained to its own root) and Rekor <c>POST /api/v1/log/entries</c> (checks a hashedrekord's
-/// signature against its certificate, answers the entry with a signed entry timestamp over the canonical JSON).
+/// Local stand-ins for keyless signing, following the documented request and response shapes (the real services cannot
+/// be reached from here): GitHub Actions' OIDC token endpoint (<c>GET …&amp;audience=sigstore</c> with the request
+/// token → <c>{"value": JWT}</c>), Fulcio <c>POST /api/v2/signingCert</c> (checks the token and the proof of possession
+/// over its <c>sub</c>, issues a certificate for the submitted key with the workflow URI as SAN and the issuer
+/// extensions 1.3.6.1.4.1.57264.1.1/.1.8, chained to its own root) and Rekor <c>POST /api/v1/log/entries</c> (checks a
+/// hashedrekord's signature against its certificate, answers the entry with a signed entry timestamp over the canonical
+/// JSON).
 /// </summary>
 public sealed class SigstoreStandIn : LoopbackHttpStandIn
 {
@@ -63,7 +64,7 @@ public sealed class SigstoreStandIn : LoopbackHttpStandIn
     private static string Token(object claims)
     {
         static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return $"{B64(Encoding.UTF8.GetBytes("""{"alg":"RS256","typ":"JWT"}"""))}.{B64(JsonSerializer.SerializeToUtf8Bytes(claims))}.{B64(Encoding.UTF8.GetBytes("unsigned-test-token"))}";
+        return $"{B64(Encoding.UTF8.GetBytes("""{"alg":"RS256","typ":"JWT"}"""))}." + $"{B64(JsonSerializer.SerializeToUtf8Bytes(claims))}." + $"{B64(Encoding.UTF8.GetBytes("unsigned-test-token"))}";
     }
 
     protected override StandInAnswer Answer(HttpListenerRequest request, string body)
@@ -98,13 +99,14 @@ public sealed class SigstoreStandIn : LoopbackHttpStandIn
         key.ImportFromPem(root["publicKeyRequest"]!["publicKey"]!["content"]!.GetValue<string>());
         var proof = Convert.FromBase64String(root["publicKeyRequest"]!["proofOfPossession"]!.GetValue<string>());
         if (!key.VerifyData(Encoding.UTF8.GetBytes("repo:octo-org/service:ref:refs/heads/main"), proof, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
-            return (400, """{"code":3,"message":"The public key supplied in the request could not be parsed or the proof of possession failed"}""");
+            return (400, """{"code":3,"message":"The public key supplied in the request """ + """could not be parsed or the proof of possession failed"}""");
         var request = new CertificateRequest("", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri(Identity));
         request.CertificateExtensions.Add(san.Build(critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false)); // code signing
+        // code signing
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false));
         request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.57264.1.1", Encoding.UTF8.GetBytes(Issuer), false));
         var writer = new AsnWriter(AsnEncodingRules.DER);
         writer.WriteCharacterString(UniversalTagNumber.UTF8String, Issuer);
@@ -132,7 +134,7 @@ public sealed class SigstoreStandIn : LoopbackHttpStandIn
         var index = Interlocked.Increment(ref _logIndex);
         var integrated = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var encodedBody = Convert.ToBase64String(Encoding.UTF8.GetBytes(entry.ToJsonString()));
-        var canonical = $"{{\"body\":{JsonSerializer.Serialize(encodedBody)},\"integratedTime\":{integrated},\"logID\":{JsonSerializer.Serialize(logId)},\"logIndex\":{index}}}";
+        var canonical = $"{{\"body\":{JsonSerializer.Serialize(encodedBody)},\"integratedTime\":" + $"{integrated},\"logID\":{JsonSerializer.Serialize(logId)},\"logIndex\":{index}}}";
         var set = _rekorKey.SignData(Encoding.UTF8.GetBytes(canonical), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         Entries++;
         var uuid = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(encodedBody)));

@@ -22,7 +22,8 @@ public static class Skopeo
         return result.Succeeded ? result.StandardOutput : throw new InvalidOperationException(result.FailureMessage());
     }
 
-    /// <summary>The manifest digest skopeo computes for <paramref name="reference"/> (docker://host/repo:tag).</summary>
+    /// <summary>The manifest digest skopeo computes for <paramref name="reference"/>
+    /// (docker://host/repo:tag).</summary>
     public static async Task<string> InspectDigestAsync(string reference, params string[] extra)
     {
         using var document = JsonDocument.Parse(await RunAsync(["inspect", .. Plain(reference), .. extra, reference]));

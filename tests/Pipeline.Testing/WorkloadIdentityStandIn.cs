@@ -6,11 +6,12 @@ namespace Pipeline.Testing;
 /// <summary>
 /// Local stand-ins for the three services of keyless GAR login, following their documented request and response shapes
 /// (GitHub's and Google's real endpoints cannot be reached from here):
-/// GitHub Actions' OIDC token endpoint (<c>GET $ACTIONS_ID_TOKEN_REQUEST_URL&amp;audience=…</c>, <c>Authorization: bearer
-/// $ACTIONS_ID_TOKEN_REQUEST_TOKEN</c> → <c>{"value": JWT}</c>), Google STS <c>POST /v1/token</c> (RFC 8693 token exchange,
-/// form-encoded → <c>access_token</c>, <c>issued_token_type</c>, <c>token_type</c>, <c>expires_in</c>) and IAM Credentials
-/// <c>POST /v1/projects/-/serviceAccounts/SA:generateAccessToken</c> (bearer STS token, JSON <c>scope</c> →
-/// <c>accessToken</c>, <c>expireTime</c>). Each checks what the real one checks that matters here, and counts calls.
+/// GitHub Actions' OIDC token endpoint (<c>GET $ACTIONS_ID_TOKEN_REQUEST_URL&amp;audience=…</c>, <c>Authorization:
+/// bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN</c> → <c>{"value": JWT}</c>), Google STS <c>POST /v1/token</c> (RFC 8693
+/// token exchange, form-encoded → <c>access_token</c>, <c>issued_token_type</c>, <c>token_type</c>, <c>expires_in</c>)
+/// and IAM Credentials <c>POST /v1/projects/-/serviceAccounts/SA:generateAccessToken</c> (bearer STS token, JSON
+/// <c>scope</c> → <c>accessToken</c>, <c>expireTime</c>). Each checks what the real one checks that matters here, and
+/// counts calls.
 /// </summary>
 public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
 {
@@ -63,7 +64,7 @@ public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
     {
         StsCalls++;
         var form = System.Web.HttpUtility.ParseQueryString(body);
-        if (RefuseExchange) return (400, """{"error":"invalid_grant","error_description":"The given credential is rejected by the attribute condition."}""");
+        if (RefuseExchange) return (400, """{"error":"invalid_grant","error_description":"The given """ + """credential is rejected by the attribute condition."}""");
         if (form["grant_type"] != "urn:ietf:params:oauth:grant-type:token-exchange"
             || form["subject_token_type"] != "urn:ietf:params:oauth:token-type:jwt"
             || form["requested_token_type"] != "urn:ietf:params:oauth:token-type:access_token"

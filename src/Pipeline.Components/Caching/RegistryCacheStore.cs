@@ -8,10 +8,10 @@ using Pipeline.Registry.Remote;
 namespace Pipeline.Components.Caching;
 
 /// <summary>
-/// Cache entries as OCI artifacts in one repository: one manifest per key, tagged <c>sha256-&lt;key&gt;</c>, with its own
-/// <c>artifactType</c>; the config blob is the entry (typed result, result lines, timings, file list) and each output
-/// file is a layer titled with its path. A lookup is one HEAD; blobs come through the registry client, which checks
-/// every digest while reading.
+/// Cache entries as OCI artifacts in one repository: one manifest per key, tagged <c>sha256-&lt;key&gt;</c>, with its
+/// own <c>artifactType</c>; the config blob is the entry (typed result, result lines, timings, file list) and each
+/// output file is a layer titled with its path. A lookup is one HEAD; blobs come through the registry client, which
+/// checks every digest while reading.
 /// </summary>
 public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheStore
 {
@@ -20,7 +20,8 @@ public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheSt
     public const string FileMediaType = "application/vnd.pipeline.cache.file.v1";
     private const string TitleAnnotation = "org.opencontainers.image.title";
 
-    // Media types keep their '+' as written (the default encoder would write \u002B; valid JSON, but not what people grep for).
+    // Media types keep their '+' as written (the default encoder would write \u002B; valid JSON, but not what people
+    // grep for).
     private static readonly JsonSerializerOptions ManifestJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Name => $"registry {repository.Location}";
@@ -31,7 +32,7 @@ public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheSt
     {
         if (await repository.HeadManifestAsync(Tag(key), ct) is null) return null;
         var manifest = JsonNode.Parse((await repository.GetManifestAsync(Tag(key), ct)).Bytes)!;
-        if ((string?)manifest["artifactType"] != ArtifactType) throw new RegistryException($"{repository.Location}:{Tag(key)} is not a cache entry (artifactType {(string?)manifest["artifactType"] ?? "none"})");
+        if ((string?)manifest["artifactType"] != ArtifactType) throw new RegistryException($"{repository.Location}:{Tag(key)} is not a cache entry " + $"(artifactType {(string?)manifest["artifactType"] ?? "none"})");
         var config = Blob(manifest["config"]!);
         await using var stream = await repository.OpenBlobAsync(config, ct);
         using var buffer = new MemoryStream();
@@ -41,7 +42,7 @@ public sealed class RegistryCacheStore(RegistryRepository repository) : ICacheSt
         // Every file the entry names must be a layer with the same digest: the layers are what is downloaded.
         var layers = manifest["layers"]!.AsArray().Select(l => Blob(l!).Digest.ToString()).ToHashSet();
         var missing = entry.Files.FirstOrDefault(f => !layers.Contains(f.Digest));
-        return missing is null ? entry : throw new RegistryException($"{repository.Location}:{Tag(key)}: {missing.Path} ({missing.Digest}) is not among the artifact's layers");
+        return missing is null ? entry : throw new RegistryException($"{repository.Location}:{Tag(key)}: {missing.Path} " + $"({missing.Digest}) is not among the artifact's layers");
     }
 
     public Task<Stream> OpenFileAsync(CacheEntry entry, CachedFile file, CancellationToken ct)

@@ -12,7 +12,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
 
-/// <summary>What the BuildImage target does, kept out of the interface so the component reads as a declaration.</summary>
+/// <summary>What the BuildImage target does, kept out of the interface so the component reads as a
+/// declaration.</summary>
 internal static class BuildImageTarget
 {
     public static Task RunAsync(IBuildImage build) => build.HasServices ? ServiceBuilds.RunAsync(build) : BuildRepositoryImageAsync(build);
@@ -31,7 +32,8 @@ internal static class BuildImageTarget
         StepOutputs.Set("image-archive", built.Archive is null ? "" : built.Archive.RelativeTo(build.RootDirectory));
     }
 
-    /// <summary>Builds one image, the repository's or a service's (<paramref name="work"/>); the caller keeps the result.</summary>
+    /// <summary>Builds one image, the repository's or a service's (<paramref name="work"/>); the caller keeps the
+    /// result.</summary>
     public static async Task<BuiltImage> BuildOneAsync(IBuildImage build, ImageWork work)
     {
         // Everything that can be wrong in the inputs fails here, before the engine is even asked.
@@ -49,7 +51,7 @@ internal static class BuildImageTarget
         var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
         var containerfile = settings.Containerfile?.Value;
 
-        Log.Info($"Image {name}: tags {string.Join(", ", tags)}{(settings.Target is null ? "" : $", target {settings.Target}")}");
+        Log.Info($"Image {name}: tags " + $"{string.Join(", ", tags)}{(settings.Target is null ? "" : $", target {settings.Target}")}");
         await using var engine = await build.ConnectContainerEngineAsync();
         var request = new ImageBuildRequest
         {
@@ -104,7 +106,8 @@ internal static class BuildImageTarget
         return built;
     }
 
-    /// <summary>One engine build with its bar; a failed step becomes one line naming the Containerfile line (an annotation on Actions).</summary>
+    /// <summary>One engine build with its bar; a failed step becomes one line naming the Containerfile line (an
+    /// annotation on Actions).</summary>
     internal static async Task<ImageDetails> BuildWithFailureAsync(IBuildImage build, ContainerEngine engine, ImageBuildRequest request, string title, string? prefix = null)
     {
         using var bar = Progress.Start(title);
@@ -190,7 +193,8 @@ internal static class BuildImageTarget
         }
     }
 
-    /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for line.</summary>
+    /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for
+    /// line.</summary>
     internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);

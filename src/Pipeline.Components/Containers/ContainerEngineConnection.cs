@@ -4,7 +4,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
 
-/// <summary>Behind <see cref="IHazContainerEngine.ConnectContainerEngineAsync"/>: discovery, with <c>--docker-host</c> standing in for DOCKER_HOST.</summary>
+/// <summary>Behind <see cref="IHazContainerEngine.ConnectContainerEngineAsync"/>: discovery, with <c>--docker-host</c>
+/// standing in for DOCKER_HOST.</summary>
 internal static class ContainerEngineConnection
 {
     public static async Task<ContainerEngine> ConnectAsync(string? host)

@@ -24,9 +24,10 @@ public interface IPrune : IHazContainerEngine
     bool PruneApply => this.Get(() => PruneApply);
 
     Target Prune => _ => _
-        .Description("Removes local images and build cache older than --prune-older-than (dry run unless --prune-apply), keeping images in use and protected ones")
+        .Description("Removes local images and build cache older than --prune-older-than " + "(dry run unless --prune-apply), keeping images in use and protected ones")
         .TryDependsOn<ISystemTools>(x => x.SystemTools)
         .Uses(SharedResources.ContainerEngine) // never removes what a build side by side is making
-        .Preflight(c => PruneTarget.ParseAge(PruneOlderThan, c.Describe(nameof(PruneOlderThan)))) // "5x" is exit 2, before anything
+        // "5x" is exit 2, before anything
+        .Preflight(c => PruneTarget.ParseAge(PruneOlderThan, c.Describe(nameof(PruneOlderThan))))
         .Executes(() => PruneTarget.RunAsync(this));
 }

@@ -8,8 +8,8 @@ namespace Pipeline.Components.Containers;
 /// What one image is built from. The repository's image: the parameters as they read. A service's: its own
 /// <c>SERVICE_&lt;NAME&gt;_*</c> context, Containerfile and stage, with <c>--image-target</c> choosing the stage of
 /// services that have stages and <c>--image-build-args</c> coming before the service's own (which win).
-/// <see cref="Platforms"/>: the service's <c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>, else <c>IMAGE_PLATFORMS</c>; empty: the
-/// engine's own platform, built exactly as before platforms existed (same request, same digests).
+/// <see cref="Platforms"/>: the service's <c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>, else <c>IMAGE_PLATFORMS</c>; empty:
+/// the engine's own platform, built exactly as before platforms existed (same request, same digests).
 /// </summary>
 internal sealed record ImageBuildSettings(AbsolutePath Context, AbsolutePath? Containerfile, string? Target, IReadOnlyList<string> BuildArgs)
 {
@@ -32,7 +32,8 @@ internal sealed record ImageBuildSettings(AbsolutePath Context, AbsolutePath? Co
         return settings with { Platforms = platforms, PlatformsSource = source };
     }
 
-    /// <summary>IMAGE_PLATFORMS checked before anything runs: each bad entry one line naming the setting and where it was set.</summary>
+    /// <summary>IMAGE_PLATFORMS checked before anything runs: each bad entry one line naming the setting and where it
+    /// was set.</summary>
     public static void CheckPlatforms(IBuildImage build, PreflightChecks checks)
     {
         if (!checks.IsSet(nameof(IBuildImage.ImagePlatforms))) return;

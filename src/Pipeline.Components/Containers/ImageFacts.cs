@@ -48,7 +48,7 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
         }
         catch (Exception e)
         {
-            throw new BuildFailure($"cannot read the commit for image tags and labels ({e.Message.Split('\n')[0]}); run inside a git checkout with a commit, or set --image-tags", inner: e);
+            throw new BuildFailure($"cannot read the commit for image tags and labels ({e.Message.Split('\n')[0]}); " + $"run inside a git checkout with a commit, or set --image-tags", inner: e);
         }
 
         var branch = await repository.CurrentBranchAsync() ?? "detached";

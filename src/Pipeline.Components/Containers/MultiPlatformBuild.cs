@@ -15,11 +15,11 @@ namespace Pipeline.Components.Containers;
 /// <summary>
 /// BuildImage for more than one platform: one engine build per platform (the engine's <c>platform</c> and BuildKit's
 /// <c>TARGETPLATFORM</c>/<c>TARGETOS</c>/<c>TARGETARCH</c>/<c>TARGETVARIANT</c> arguments), each tagged
-/// <c>localhost/&lt;name&gt;:&lt;tag&gt;-&lt;arch&gt;</c> (the engine's own platform also gets the plain tags, so a local
-/// run finds it), then every child exported, turned into the OCI manifest a registry will store, checked to really be
-/// the platform asked for, and named by one OCI image index. <c>artifacts/images/&lt;name&gt;.tar</c> is then an OCI
-/// archive holding the index and every child: the push sends those bytes unchanged, so the index digest in the result
-/// is the one the registry will hold.
+/// <c>localhost/&lt;name&gt;:&lt;tag&gt;-&lt;arch&gt;</c> (the engine's own platform also gets the plain tags, so a
+/// local run finds it), then every child exported, turned into the OCI manifest a registry will store, checked to
+/// really be the platform asked for, and named by one OCI image index. <c>artifacts/images/&lt;name&gt;.tar</c> is then
+/// an OCI archive holding the index and every child: the push sends those bytes unchanged, so the index digest in the
+/// result is the one the registry will hold.
 /// </summary>
 internal static class MultiPlatformBuild
 {
@@ -33,7 +33,7 @@ internal static class MultiPlatformBuild
         var source = job.Settings.PlatformsSource ?? "platforms";
         var host = engine.Platform;
         var hostIndex = platforms.ToList().FindIndex(p => p.ToString() == host || (p.Variant is null && $"{p.Os}/{p.Architecture}" == host));
-        Log.Info($"Image {job.Name}: {platforms.Count} platforms ({string.Join(", ", platforms)}; {source}), the engine's own: {host ?? "unknown"}");
+        Log.Info($"Image {job.Name}: {platforms.Count} platforms ({string.Join(", ", platforms)}; " + $"{source}), the engine's own: {host ?? "unknown"}");
 
         // Per-platform local tags first, so a bad one (too long) stops before the first build.
         var childReferences = platforms.Select(p => job.Tags.Select(t => $"localhost/{job.Name}:{t}-{p.TagSuffix}").ToList()).ToList();
@@ -98,8 +98,9 @@ internal static class MultiPlatformBuild
                 var declared = new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant };
                 if (built.Os != declared.Os || built.Architecture != declared.Architecture || (declared.Variant is not null && built.Variant != declared.Variant))
                 {
-                    // An engine without that platform (or a cache hit from another one) would otherwise ship a mislabelled child.
-                    throw new BuildFailure($"{who}, platform {platform} ({source}): the engine built an image for {built}, not {platform}; it cannot build this platform");
+                    // An engine without that platform (or a cache hit from another one) would otherwise ship a
+                    // mislabelled child.
+                    throw new BuildFailure($"{who}, platform {platform} ({source}): the engine built an " + $"image for {built}, not {platform}; it cannot build this platform");
                 }
 
                 children.Add((declared, imported.Manifest));
@@ -118,7 +119,7 @@ internal static class MultiPlatformBuild
             archiveName = stem + ".tar";
             archive = directory / archiveName;
             await OciArchive.PackAsync(layout, archive);
-            Log.Info($"Archive: {archive.RelativeTo(build.RootDirectory)} (OCI archive: index {index.Digest.Short} and {platforms.Count} platforms, {Bytes.Format(new FileInfo(archive).Length)})");
+            Log.Info($"Archive: {archive.RelativeTo(build.RootDirectory)} (OCI archive: index " + $"{index.Digest.Short} and {platforms.Count} platforms, " + $"{Bytes.Format(new FileInfo(archive).Length)})");
         }
 
         Directory.Delete(work, recursive: true);
@@ -132,7 +133,7 @@ internal static class MultiPlatformBuild
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
         BuildImageTarget.Report(build, result, engine, resultPath);
-        Log.Info($"Image {job.Name}: index {index.Digest} names {string.Join(", ", results.Select(r => $"{r.Platform} {Digest.Parse(r.Digest).Short}"))}");
+        Log.Info($"Image {job.Name}: index {index.Digest} names " + $"{string.Join(", ", results.Select(r => $"{r.Platform} {Digest.Parse(r.Digest).Short}"))}");
         return new BuiltImage(job.Name, references[0], main.Id, index.Digest.ToString(), job.Tags, archive, job.Version, result.Size, main.LayerCount, job.Settings.Target)
         {
             Platforms = results,

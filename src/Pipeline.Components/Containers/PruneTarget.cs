@@ -13,7 +13,7 @@ internal static partial class PruneTarget
     public static async Task RunAsync(IPrune build)
     {
         var (folder, entries, bytes) = TargetCache.PruneLocal(build.PruneApply);
-        Log.Info($"Target cache {folder}: {(build.PruneApply ? "removed" : "would remove")} {entries} least recently used entr{(entries == 1 ? "y" : "ies")} ({Bytes.Format(bytes)}) to stay under its size bound");
+        Log.Info($"Target cache {folder}: {(build.PruneApply ? "removed" : "would remove")} " + $"{entries} least recently used entr{(entries == 1 ? "y" : "ies")} " + $"({Bytes.Format(bytes)}) to stay under its size bound");
         var options = new PruneOptions
         {
             OlderThan = ParseAge(build.PruneOlderThan, "--prune-older-than / PRUNE_OLDER_THAN"),
@@ -34,9 +34,9 @@ internal static partial class PruneTarget
         }
 
         var remove = plan.ToRemove.ToList();
-        Log.Info($"{(build.PruneApply ? "Removing" : "Would remove")} {remove.Count} image(s) and {plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} ({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
+        Log.Info($"{(build.PruneApply ? "Removing" : "Would remove")} {remove.Count} image(s) and " + $"{plan.BuildCache.Count} build-cache record(s) older than {build.PruneOlderThan} " + $"({Bytes.Format(plan.ListedBytes)} listed; shared layers count once on disk):");
         foreach (var image in remove) Log.Info($"  - {image.DisplayName}  {Bytes.Format(image.Size)}  created {image.Created:yyyy-MM-dd HH:mm}Z");
-        foreach (var cache in plan.BuildCache) Log.Info($"  - build cache {cache.Id} ({cache.Type})  {Bytes.Format(cache.Size)}  last used {cache.LastUsed:yyyy-MM-dd HH:mm}Z");
+        foreach (var cache in plan.BuildCache) Log.Info($"  - build cache {cache.Id} ({cache.Type})  {Bytes.Format(cache.Size)} " + $" last used {cache.LastUsed:yyyy-MM-dd HH:mm}Z");
         foreach (var kept in plan.ToKeep.Where(k => !k.Reason.StartsWith("newer", StringComparison.Ordinal))) Log.Debug($"  keep {kept.DisplayName}: {kept.Reason}");
         StepOutputs.Set("prune-candidates", remove.Count.ToString(CultureInfo.InvariantCulture));
 
@@ -65,7 +65,8 @@ internal static partial class PruneTarget
         Summary.Append(Markdown(plan, report));
     }
 
-    /// <summary>Reads <c>24h</c>, <c>90m</c>, <c>7d</c>, <c>3600s</c> or a .NET TimeSpan (<c>1.00:00:00</c>); the error names the parameter.</summary>
+    /// <summary>Reads <c>24h</c>, <c>90m</c>, <c>7d</c>, <c>3600s</c> or a .NET TimeSpan (<c>1.00:00:00</c>); the error
+    /// names the parameter.</summary>
     internal static TimeSpan ParseAge(string text, string source)
     {
         var match = Age().Match(text.Trim());

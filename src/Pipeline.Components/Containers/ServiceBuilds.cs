@@ -14,7 +14,7 @@ internal static class ServiceBuilds
 {
     public static async Task RunAsync(IBuildImage build)
     {
-        var plan = build.ServicePlan ?? throw new BuildFailure("BuildImage: AffectedServices has not run in this build (it decides which services to build); do not skip it");
+        var plan = build.ServicePlan ?? throw new BuildFailure("BuildImage: AffectedServices has not run in this build " + "(it decides which services to build); do not skip it");
         var services = build.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
         Log.Info(services.Count == 0 ? "BuildImage: no service is affected; nothing to build" : $"BuildImage: {string.Join(", ", services.Select(s => s.Name))}");
 

@@ -36,7 +36,8 @@ internal static class DeployPreflight
     /// AffectedServices is not in the plan to check it), <c>--services</c> names, a selection where one is needed
     /// (<c>--deploy-image</c>, Rollback), a digest for exactly one service, and no <c>--deploy-service</c> among many.
     /// </summary>
-    /// <param name="imageParameter">The option naming a tag or digest (DeployImage, To); null when the target takes none.</param>
+    /// <param name="imageParameter">The option naming a tag or digest (DeployImage, To); null when the target takes
+    /// none.</param>
     public static void CheckServices(IDeploy build, PreflightChecks checks, string? imageParameter, string? image, bool needsSelection)
     {
         if (imageParameter is not null && image is { Length: > 0 }) ImageReference(checks, imageParameter, image);
@@ -56,17 +57,18 @@ internal static class DeployPreflight
         if ((build.HasServices || selection) && !checks.WillRun("AffectedServices")) ServicePreflight.Check(build, checks);
         if (!build.HasServices) return;
         if (build.DeployService is { Length: > 0 })
-            checks.Fail($"{checks.Describe(nameof(IDeploy.DeployService))}: names the service of a one-image repository; {ServiceCatalog.ConfigPath} lists services, so name them with --services");
+            checks.Fail($"{checks.Describe(nameof(IDeploy.DeployService))}: names the service of a one-image " + $"repository; {ServiceCatalog.ConfigPath} lists services, so name them with --services");
         if (needsSelection && !selection)
             checks.Fail(imageParameter == nameof(IDeploy.DeployImage)
-                ? $"{checks.Describe(imageParameter)}: which services get it? In a many-service repository add --services a,b or --all-services"
+                ? $"{checks.Describe(imageParameter)}: which services get it? In " + $"a many-service repository add --services a,b or --all-services"
                 : "a many-service repository rolls back the services you name: add --services a,b or --all-services");
         var count = build.AllServices ? build.ServiceDefinitions.Count : build.Services?.Distinct(StringComparer.Ordinal).Count() ?? 0;
         if (imageParameter is not null && image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && count > 1)
-            checks.Fail($"{checks.Describe(imageParameter)}: a digest is the image of one service, and {count} are named; name one with --services, or give a tag");
+            checks.Fail($"{checks.Describe(imageParameter)}: a digest is the image of one " + $"service, and {count} are named; name one with --services, or give a tag");
     }
 
-    /// <summary>A tag or digest (--deploy-image, --to) has its shape before any registry is asked: a bad digest is never sent, or retried.</summary>
+    /// <summary>A tag or digest (--deploy-image, --to) has its shape before any registry is asked: a bad digest is
+    /// never sent, or retried.</summary>
     private static void ImageReference(PreflightChecks checks, string parameter, string image)
     {
         try
@@ -95,9 +97,10 @@ internal static class DeployPreflight
         => !build.HasServices ? [] : build.AllServices ? build.ServiceDefinitions.Select(s => s.Name) : build.Services ?? [];
 
     /// <summary>
-    /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo (DEPLOY_STAGNG_HOST) or
-    /// a leftover, never silently unused. Only against the list the files give: an environment variable that narrows or
-    /// replaces the list (a bench, a one-off environment) leaves the file's other environments alone.
+    /// A <c>DEPLOY_&lt;NAME&gt;_*</c> line whose name is no environment of DEPLOY_ENVIRONMENTS is a typo
+    /// (DEPLOY_STAGNG_HOST) or a leftover, never silently unused. Only against the list the files give: an environment
+    /// variable that narrows or replaces the list (a bench, a one-off environment) leaves the file's other environments
+    /// alone.
     /// </summary>
     private static void CheckEnvironmentNames(IDeploy build, PreflightChecks checks)
     {
@@ -108,11 +111,12 @@ internal static class DeployPreflight
         {
             if (string.Equals(setting.Key, DeployEnvironmentReader.EnvironmentsKey, StringComparison.OrdinalIgnoreCase)) continue;
             if (prefixes.Any(p => setting.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase) && DeploySettings.All.Contains(setting.Key[p.Length..], StringComparer.OrdinalIgnoreCase))) continue;
-            checks.Fail($"{setting.Key} ({setting.Source}) belongs to no environment of {DeployEnvironmentReader.EnvironmentsKey} ({string.Join(", ", names)}): add the environment there, or fix or remove the key");
+            checks.Fail($"{setting.Key} ({setting.Source}) belongs to no environment of " + $"{DeployEnvironmentReader.EnvironmentsKey} ({string.Join(", ", names)}): " + $"add the environment there, or fix or remove the key");
         }
     }
 
-    /// <param name="services">In a many-service repository, the services the target deploys or rolls back (as far as known now): each needs slots in the environment.</param>
+    /// <param name="services">In a many-service repository, the services the target deploys or rolls back (as far as
+    /// known now): each needs slots in the environment.</param>
     public static async Task CheckReachableAsync(IDeploy build, PreflightChecks checks, IEnumerable<string>? services = null)
     {
         DeployEnvironment environment;
@@ -143,7 +147,7 @@ internal static class DeployPreflight
         else if (new Uri(environment.Host) is { Scheme: "unix" } socket && !File.Exists(socket.LocalPath)) checks.Fail($"{host} is unreachable: no socket there");
         else if (new Uri(environment.Host) is { Scheme: "tcp" } address && await ConnectFailureAsync(address.Host, address.Port) is { } failure) checks.Fail($"{host} is unreachable: {failure}");
 
-        if (environment.SwitchSocket is { } admin && !File.Exists(admin)) checks.Fail($"HAProxy's runtime API {admin} ({prefix}{DeploySettings.Switch}) does not exist; is HAProxy running, is its socket forwarded?");
+        if (environment.SwitchSocket is { } admin && !File.Exists(admin)) checks.Fail($"HAProxy's runtime API {admin} ({prefix}{DeploySettings.Switch}) " + $"does not exist; is HAProxy running, is its socket forwarded?");
         if (environment.BuildRunsSwitch) checks.Tool("haproxy", $"{prefix}{DeploySettings.Switch} is haproxy-local (apt-get install -y haproxy)");
     }
 

@@ -62,13 +62,14 @@ internal static class DeployRun
         };
     }
 
-    /// <summary>The ledger's record of this switch, in one line for the run report (the deployer wrote it; the newest for this digest).</summary>
+    /// <summary>The ledger's record of this switch, in one line for the run report (the deployer wrote it; the newest
+    /// for this digest).</summary>
     private static string? LedgerLine(DeploySession session, string environment, string digest)
     {
         var ledger = DeploySession.Ledger(session.Build);
         var record = ledger.Read(environment, _ => { }).LastOrDefault(r => r.Digest == digest);
         return record is null ? null
-            : $"{Path.GetFileName(ledger.PathFor(environment))}: {record.Action} {record.Outcome} at {record.EndedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z by {record.Actor} ({record.Trigger}){(record.Detail.Length > 0 ? ": " + record.Detail : "")}";
+            : $"{Path.GetFileName(ledger.PathFor(environment))}: {record.Action} {record.Outcome} " + $"at {record.EndedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z by {record.Actor} " + $"({record.Trigger}){(record.Detail.Length > 0 ? ": " + record.Detail : "")}";
     }
 
     private static string Describe(DeployRelease release)

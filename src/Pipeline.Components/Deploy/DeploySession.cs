@@ -43,10 +43,12 @@ internal sealed class DeploySession : IAsyncDisposable
 
     public PullCredential? Credential { get; }
 
-    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment; in a many-service repository the service's name.</summary>
+    /// <summary>The service's name in container names and labels: --deploy-service, else the image name's last segment;
+    /// in a many-service repository the service's name.</summary>
     public string Service { get; private init; } = "";
 
-    /// <summary>True for one service of a many-service repository (its <see cref="ImageWork"/> names a service).</summary>
+    /// <summary>True for one service of a many-service repository (its <see cref="ImageWork"/> names a
+    /// service).</summary>
     public bool IsService { get; private init; }
 
     /// <summary>How messages name what is deployed: <c>staging</c>, or <c>api in staging</c> for a service.</summary>
@@ -63,8 +65,9 @@ internal sealed class DeploySession : IAsyncDisposable
     private static string Actor => System.Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor : System.Environment.UserName;
 
     /// <summary>
-    /// Reads and validates the environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings through the engine's configuration path
-    /// (environment variable over deploy/config.env, as every parameter); every problem is one line naming the key and its source.
+    /// Reads and validates the environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings through the engine's configuration
+    /// path (environment variable over deploy/config.env, as every parameter); every problem is one line naming the key
+    /// and its source.
     /// </summary>
     public static DeployEnvironment ReadEnvironment(IDeploy build)
     {
@@ -81,7 +84,8 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the session for the repository's one service, or for one service of a many-service repository (<paramref name="work"/>).</summary>
+    /// <summary>Opens the session for the repository's one service, or for one service of a many-service repository
+    /// (<paramref name="work"/>).</summary>
     public static async Task<DeploySession> OpenAsync(IDeploy build, ImageWork work)
     {
         var service = work.Service;
@@ -95,7 +99,8 @@ internal sealed class DeploySession : IAsyncDisposable
             throw new BuildFailure(e.Message);
         }
 
-        // The local registry is started by the build that pushes and stops with it; a later Deploy or Rollback starts it again.
+        // The local registry is started by the build that pushes and stops with it; a later Deploy or Rollback starts
+        // it again.
         if (environment.Registry == "local")
         {
             try
@@ -132,14 +137,16 @@ internal sealed class DeploySession : IAsyncDisposable
     internal static string ServiceName(IDeploy build)
     {
         var name = build.DeployService ?? build.ImageName.Split('/')[^1];
-        // Blame the setting the name came from: DEPLOY_SERVICE when given, else IMAGE_NAME (its last part is the default).
-        var source = build.DeployService is null ? $"{RegistryDestinations.Describe(nameof(IDeploy.ImageName))} (the default of {RegistryDestinations.Describe(nameof(IDeploy.DeployService))})" : RegistryDestinations.Describe(nameof(IDeploy.DeployService));
+        // Blame the setting the name came from: DEPLOY_SERVICE when given, else IMAGE_NAME (its last part is the
+        // default).
+        var source = build.DeployService is null ? $"{RegistryDestinations.Describe(nameof(IDeploy.ImageName))} (the default " + $"of {RegistryDestinations.Describe(nameof(IDeploy.DeployService))})" : RegistryDestinations.Describe(nameof(IDeploy.DeployService));
         return System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9_.-]{0,62}$")
             ? name
-            : throw new BuildFailure($"{source}: '{name}' is not a service name (lowercase letters, digits, '.', '_', '-'; it names containers)");
+            : throw new BuildFailure($"{source}: '{name}' is not a service name (lowercase " + $"letters, digits, '.', '_', '-'; it names containers)");
     }
 
-    /// <summary>Connects the container host, then the switch (starting the build's HAProxy when the environment asks for one).</summary>
+    /// <summary>Connects the container host, then the switch (starting the build's HAProxy when the environment asks
+    /// for one).</summary>
     public async Task<BlueGreenDeployer> ConnectAsync(string target)
     {
         var state = StateDirectory(Build);
@@ -182,7 +189,8 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <summary>The container host alone (no lock, no switch): what runs and what is kept there can be read before anything changes.</summary>
+    /// <summary>The container host alone (no lock, no switch): what runs and what is kept there can be read before
+    /// anything changes.</summary>
     private async Task ConnectHostAsync(string target)
     {
         if (_host is not null) return;
@@ -192,8 +200,8 @@ internal sealed class DeploySession : IAsyncDisposable
     }
 
     /// <summary>
-    /// The newest kept (stopped) container of this service whose release is <paramref name="tagOrDigest"/>, as its labels
-    /// name it; null when none. Read from the host only: a rollback to a kept release never needs the registry.
+    /// The newest kept (stopped) container of this service whose release is <paramref name="tagOrDigest"/>, as its
+    /// labels name it; null when none. Read from the host only: a rollback to a kept release never needs the registry.
     /// </summary>
     public async Task<(DeployRelease Release, string Container)?> KeptAsync(string target, string tagOrDigest)
     {
@@ -218,7 +226,8 @@ internal sealed class DeploySession : IAsyncDisposable
 
     /// <summary>
     /// The supply-chain check of a kept release: made when the registry answers; during a registry outage the release
-    /// still rolls back (it passed the check when it was deployed here, or it would not have been started), said in one warning.
+    /// still rolls back (it passed the check when it was deployed here, or it would not have been started), said in one
+    /// warning.
     /// </summary>
     public IReleaseVerifier? KeptVerifier(string target) => Build.ReleaseVerifier is { } verifier ? new KeptReleaseVerifier(verifier, Repository, Where, target) : null;
 
@@ -227,7 +236,8 @@ internal sealed class DeploySession : IAsyncDisposable
 
     /// <summary>
     /// A multi-platform release: the host's platform must be in its index, checked on the host and the registry before
-    /// anything changes (no lock, no container, no switch); the engine then pulls the index by digest and runs that child.
+    /// anything changes (no lock, no container, no switch); the engine then pulls the index by digest and runs that
+    /// child.
     /// </summary>
     public async Task CheckPlatformAsync(DeployRelease release, string target)
     {
@@ -247,13 +257,13 @@ internal sealed class DeploySession : IAsyncDisposable
         var index = manifest.AsIndex();
         if (_host!.Platform is not { } platform)
         {
-            Log.Warn($"{target} {Where}: {_host.Description} does not say its platform; the engine picks the image of index {manifest.Digest.Short} ({HostPlatformChild.Listed(index)})");
+            Log.Warn($"{target} {Where}: {_host.Description} does not say its platform; the engine picks " + $"the image of index {manifest.Digest.Short} ({HostPlatformChild.Listed(index)})");
             return;
         }
 
         var child = HostPlatformChild.Pick(index, platform)
-            ?? throw new BuildFailure($"{Where}: the image {release.Digest} has no {platform} image (its index lists {HostPlatformChild.Listed(index)}), and {platform} is the platform of {_host.Description}; nothing was changed");
-        Log.Info($"{target} {Where}: index {manifest.Digest.Short} runs its {child.Platform} image {child.Digest} on this host");
+            ?? throw new BuildFailure($"{Where}: the image {release.Digest} has no {platform} image " + $"(its index lists {HostPlatformChild.Listed(index)}), and {platform} " + $"is the platform of {_host.Description}; nothing was changed");
+        Log.Info($"{target} {Where}: index {manifest.Digest.Short} runs " + $"its {child.Platform} image {child.Digest} on this host");
         Summary.Append($"**{target}** {Where}: platform `{child.Platform}`, image `{child.Digest}` of index `{manifest.Digest}`");
     }
 
@@ -270,7 +280,8 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <summary>The supply-chain check, before the host is connected or a switch started: a refused release changes nothing.</summary>
+    /// <summary>The supply-chain check, before the host is connected or a switch started: a refused release changes
+    /// nothing.</summary>
     public async Task VerifyAsync(DeployRelease release)
     {
         if (Build.ReleaseVerifier is not { } verifier) return;
@@ -284,7 +295,8 @@ internal sealed class DeploySession : IAsyncDisposable
         }
     }
 
-    /// <param name="verified">The release was verified already (<see cref="VerifyAsync"/>); else the deployer verifies it before its first change.</param>
+    /// <param name="verified">The release was verified already (<see cref="VerifyAsync"/>); else the deployer verifies
+    /// it before its first change.</param>
     public DeployOptions Options(string action, bool canary, bool verified) => new()
     {
         Action = action,

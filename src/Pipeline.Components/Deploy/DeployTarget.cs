@@ -7,7 +7,8 @@ using Pipeline.Git;
 
 namespace Pipeline.Components.Deploy;
 
-/// <summary>Deploy's steps: which digest (this build's push, or --deploy-image resolved in the registry), then the session and the run.</summary>
+/// <summary>Deploy's steps: which digest (this build's push, or --deploy-image resolved in the registry), then the
+/// session and the run.</summary>
 internal static class DeployTarget
 {
     public static async Task RunAsync(IDeploy build)
@@ -34,11 +35,12 @@ internal static class DeployTarget
         }
         else
         {
-            // The digest this build pushed; a push that fell over to another registry is not where the environment pulls from.
-            if (pushed is null) throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar in the same build, or pass --deploy-image <tag|digest>");
+            // The digest this build pushed; a push that fell over to another registry is not where the environment
+            // pulls from.
+            if (pushed is null) throw new BuildFailure($"nothing to deploy to {environment.Name}: run PushGar " + $"in the same build, or pass --deploy-image <tag|digest>");
             identifier = pushed.Digest;
             if (pushed.Destination != environment.Registry)
-                throw new BuildFailure($"the image went to '{pushed.Destination}'{(pushed.FellBack ? " (failover)" : "")}, but {environment.Name} pulls from '{environment.Registry}'; {(pushed.FellBack ? "run Reconcile, then " : "")}Deploy --deploy-image {identifier}");
+                throw new BuildFailure($"the image went to " + $"'{pushed.Destination}'{(pushed.FellBack ? " (failover)" : "")}, but " + $"{environment.Name} pulls from '{environment.Registry}'; " + $"{(pushed.FellBack ? "run Reconcile, then " : "")}Deploy " + $"--deploy-image {identifier}");
         }
 
         var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);

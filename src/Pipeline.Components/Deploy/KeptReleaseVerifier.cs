@@ -39,6 +39,6 @@ internal sealed class KeptReleaseVerifier(IReleaseVerifier verifier, RegistryRep
             return;
         }
 
-        Log.Warn($"{target} {where}: the kept release {release.ShortDigest} is not verified again: {unreachable}; it was verified when it was deployed here");
+        Log.Warn($"{target} {where}: the kept release {release.ShortDigest} is not " + $"verified again: {unreachable}; it was verified when it was deployed here");
     }
 }

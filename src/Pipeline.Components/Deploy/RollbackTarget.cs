@@ -4,7 +4,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Deploy;
 
-/// <summary>Rollback's steps: the target release (--to: a kept container of it on the host, else resolved in the registry; else the one before the live one), then a straight switch.</summary>
+/// <summary>Rollback's steps: the target release (--to: a kept container of it on the host, else resolved in the
+/// registry; else the one before the live one), then a straight switch.</summary>
 internal static class RollbackTarget
 {
     public static async Task RunAsync(IRollback build)
@@ -13,7 +14,8 @@ internal static class RollbackTarget
         else build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build, ImageWork.Of(build)));
     }
 
-    /// <summary>Rolls back the repository's one service, or one service of a many-service repository (<paramref name="work"/>).</summary>
+    /// <summary>Rolls back the repository's one service, or one service of a many-service repository (<paramref
+    /// name="work"/>).</summary>
     public static async Task<DeployedRelease> RollbackOneAsync(IRollback build, ImageWork work)
     {
         const string target = "Rollback";
@@ -39,12 +41,13 @@ internal static class RollbackTarget
 
         var deployer = await session.ConnectAsync(target);
         var release = asked ?? await deployer.PreviousAsync(CancellationToken.None)
-            ?? throw new BuildFailure($"{session.Where} has no previous release (no kept container, no earlier deploy in the ledger); name one with --to <tag|digest>");
+            ?? throw new BuildFailure($"{session.Where} has no previous release (no kept container, no " + $"earlier deploy in the ledger); name one with --to <tag|digest>");
         var fromHost = release.Image.Length > 0 && (keptAsked || asked is null);
         if (release.Image.Length == 0) release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
         Log.Info($"{target} {session.Where}: to {release.Image}");
         // A release found on the host (a kept container) is verified by the deployer, against the registry when it
-        // answers; one resolved in the registry was verified above; one known from the ledger only is pulled, and verified then.
+        // answers; one resolved in the registry was verified above; one known from the ledger only is pulled, and
+        // verified then.
         var options = session.Options("rollback", canary: false, verified: asked is not null && !keptAsked);
         if (fromHost) options = options with { Verifier = session.KeptVerifier(target) };
         return await DeployRun.ExecuteAsync(session, deployer, release, options, target);

@@ -14,7 +14,8 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 internal static class ServiceDeploys
 {
-    /// <summary>Rollouts at a time: each starts a container and watches health (and a canary window); a bound keeps a big repository's host calm.</summary>
+    /// <summary>Rollouts at a time: each starts a container and watches health (and a canary window); a bound keeps a
+    /// big repository's host calm.</summary>
     private const int Concurrency = 4;
 
     public static async Task DeployAsync(IDeploy build)
@@ -28,8 +29,8 @@ internal static class ServiceDeploys
         else
         {
             var pushes = (build as IPushGar)?.GarServicePushes
-                ?? throw new BuildFailure($"nothing to deploy to {build.DeployEnvironment}: run PushGar in the same build, or pass --deploy-image <tag> with --services or --all-services");
-            work = [.. pushes.Select(p => (definitions.FirstOrDefault(d => d.Name == p.Service) ?? throw new BuildFailure($"service {p.Service} was pushed but is not a service of {ServiceCatalog.ConfigPath} any more"), (PushedImage?)p.Push))];
+                ?? throw new BuildFailure($"nothing to deploy to {build.DeployEnvironment}: run PushGar in the same " + $"build, or pass --deploy-image <tag> with --services or --all-services");
+            work = [.. pushes.Select(p => (definitions.FirstOrDefault(d => d.Name == p.Service) ?? throw new BuildFailure($"service {p.Service} was pushed but is not a " + $"service of {ServiceCatalog.ConfigPath} any more"), (PushedImage?)p.Push))];
         }
 
         Log.Info(work.Count == 0 ? "Deploy: no service to deploy" : $"Deploy {build.DeployEnvironment}: {string.Join(", ", work.Select(w => w.Service.Name))}");

@@ -17,7 +17,8 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
 
     private SourceRepository Repository => field ??= NuGet.Protocol.Core.Types.Repository.Factory.GetCoreV3(_source);
 
-    /// <summary>The .nupkg the feed holds for <paramref name="package"/>, or null when the feed does not have that version.</summary>
+    /// <summary>The .nupkg the feed holds for <paramref name="package"/>, or null when the feed does not have that
+    /// version.</summary>
     public async Task<byte[]?> DownloadAsync(PackageIdentity package, CancellationToken cancellationToken = default)
     {
         if (address.IsFolder && !Directory.Exists(address.Source)) return null; // a feed folder is created by its first push
@@ -33,7 +34,8 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
     public async Task PushAsync(string nupkg, CancellationToken cancellationToken = default)
     {
         var update = await Repository.GetResourceAsync<PackageUpdateResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
-        // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to): collect them.
+        // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to):
+        // collect them.
         var errors = new ErrorCollector();
         await update.Push(
             [nupkg],

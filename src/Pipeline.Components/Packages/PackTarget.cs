@@ -14,7 +14,7 @@ internal static class PackTarget
     {
         if (build.PackageVersion is { Length: > 0 } version && !NuGetVersion.TryParse(version, out _))
         {
-            checks.Fail($"{checks.Describe(nameof(IPack.PackageVersion))}: '{version}' is not a NuGet version (e.g. 26.12.5.1 or 1.2.3-beta.1)");
+            checks.Fail($"{checks.Describe(nameof(IPack.PackageVersion))}: '{version}' " + $"is not a NuGet version (e.g. 26.12.5.1 or 1.2.3-beta.1)");
         }
 
         foreach (var project in build.PackProjects)
@@ -23,7 +23,8 @@ internal static class PackTarget
         }
     }
 
-    /// <summary>The version this run packs: <see cref="IPack.PackageVersion"/> when set, else what HEAD's CalVer tags give.</summary>
+    /// <summary>The version this run packs: <see cref="IPack.PackageVersion"/> when set, else what HEAD's CalVer tags
+    /// give.</summary>
     public static (string Version, bool IsRelease) VersionFor(IPack build)
     {
         if (build.PackageVersion is { Length: > 0 } explicitVersion) return (explicitVersion, !NuGetVersion.Parse(explicitVersion).IsPrerelease);
@@ -44,23 +45,25 @@ internal static class PackTarget
         var (version, isRelease) = VersionFor(build);
         var projects = build.PackProjects.Length > 0 ? build.PackProjects.Select(p => build.RootDirectory / p).ToList() : [build.SolutionFile];
         var target = build.PackagesDirectory;
-        // Packed beside the folder and swapped in whole: a failed pack leaves no half set, and no stale version survives.
+        // Packed beside the folder and swapped in whole: a failed pack leaves no half set, and no stale version
+        // survives.
         var staging = target.Parent / $".packages-{Guid.NewGuid():N}";
         try
         {
-            // Zip entries carry HEAD's commit time instead of the clock's: with the compiler's determinism, bytes depend on the commit only.
+            // Zip entries carry HEAD's commit time instead of the clock's: with the compiler's determinism, bytes
+            // depend on the commit only.
             var committed = await ReleaseGit.Open(build.RootDirectory).Cli.ReadAsync("show", "-s", "--format=%ct", "HEAD");
             foreach (var project in projects) await PackAsync(build, project, staging, version, committed);
             var packed = Collect(staging, target);
             if (packed.Count == 0)
             {
-                throw new BuildFailure($"Pack: {string.Join(", ", projects.Select(p => p.RelativeTo(build.RootDirectory)))} produced no package (every project has IsPackable=false?)");
+                throw new BuildFailure($"Pack: " + $"{string.Join(", ", projects.Select(p => p.RelativeTo(build.RootDirectory)))} " + $"produced no package (every project has IsPackable=false?)");
             }
 
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             Directory.Move(staging, target);
             build.SetResult(() => build.PackedPackages, new PackedPackages(version, isRelease, packed));
-            Log.Result($"Pack: {packed.Count} package(s) {version}{(isRelease ? "" : " (pre-release)")} in {target.RelativeTo(build.RootDirectory)}/: {string.Join(", ", packed.Select(p => p.Id))}");
+            Log.Result($"Pack: {packed.Count} package(s) {version}{(isRelease ? "" : " (pre-release)")} in " + $"{target.RelativeTo(build.RootDirectory)}/: " + $"{string.Join(", ", packed.Select(p => p.Id))}");
             StepOutputs.Set("package-version", version);
             Summary.Append($"**Packages** `{version}`: {string.Join(", ", packed.Select(p => $"`{p.Id}`"))}");
         }
@@ -98,11 +101,12 @@ internal static class PackTarget
         {
             var errors = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
             foreach (var error in errors.Skip(1).Take(20)) Log.Error(error);
-            throw new BuildFailure($"Pack: dotnet pack {project.RelativeTo(build.RootDirectory)} failed (exit code {result.ExitCode}): {errors.FirstOrDefault() ?? result.Tail(1)}");
+            throw new BuildFailure($"Pack: dotnet pack {project.RelativeTo(build.RootDirectory)} failed " + $"(exit code {result.ExitCode}): {errors.FirstOrDefault() ?? result.Tail(1)}");
         }
     }
 
-    /// <summary>The packages in <paramref name="staging"/>, named as they will be once the folder is moved to <paramref name="target"/>.</summary>
+    /// <summary>The packages in <paramref name="staging"/>, named as they will be once the folder is moved to <paramref
+    /// name="target"/>.</summary>
     private static List<PackedPackage> Collect(AbsolutePath staging, AbsolutePath target)
     {
         var packed = new List<PackedPackage>();

@@ -4,10 +4,12 @@ using Pipeline.GitHub;
 
 namespace Pipeline.Components.Packages;
 
-/// <summary>Where PublishPackages pushes, and with which key: the parameter, else GitHub Packages on Actions, else the local folder feed.</summary>
+/// <summary>Where PublishPackages pushes, and with which key: the parameter, else GitHub Packages on Actions, else the
+/// local folder feed.</summary>
 /// <param name="Source">A v3 index URL or a full folder path.</param>
 /// <param name="ApiKey">The push key (and the password a GitHub Packages read needs); null for a folder.</param>
-/// <param name="IsGitHubPackages">True for GitHub Packages' NuGet endpoint, whose refusals name <c>packages: write</c>.</param>
+/// <param name="IsGitHubPackages">True for GitHub Packages' NuGet endpoint, whose refusals name <c>packages:
+/// write</c>.</param>
 internal sealed record PackageFeedAddress(string Source, string? ApiKey, bool IsGitHubPackages)
 {
     public bool IsFolder => !Source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !Source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);

@@ -4,7 +4,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Packages;
 
-/// <summary>What the PublishPackages target does: check every package against the feed, then push the missing ones.</summary>
+/// <summary>What the PublishPackages target does: check every package against the feed, then push the missing
+/// ones.</summary>
 internal static class PublishPackagesTarget
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
@@ -25,7 +26,7 @@ internal static class PublishPackagesTarget
         if (!feed.IsFolder && !Uri.TryCreate(feed.Source, UriKind.Absolute, out _)) checks.Fail($"{checks.Describe(nameof(IPublishPackages.PackageFeed))}: '{feed.Source}' is not a URL or a folder");
         if (feed.IsGitHubPackages && string.IsNullOrEmpty(feed.ApiKey))
         {
-            checks.Fail($"PublishPackages: GitHub Packages ({feed.Source}) needs a token with packages: write: set GITHUB_TOKEN (or --package-feed-key), or --package-feed to a folder");
+            checks.Fail($"PublishPackages: GitHub Packages ({feed.Source}) needs a token with packages: " + $"write: set GITHUB_TOKEN (or --package-feed-key), or --package-feed to a folder");
         }
     }
 
@@ -54,7 +55,7 @@ internal static class PublishPackagesTarget
             }
             else
             {
-                throw new BuildFailure($"PublishPackages: {identity.Id} {identity.Version} is already on {where} with other content; nothing was pushed (a published version is never replaced: pack another commit)");
+                throw new BuildFailure($"PublishPackages: {identity.Id} {identity.Version} is " + $"already on {where} with other content; nothing was pushed " + $"(a published version is never replaced: pack another commit)");
             }
         }
 
@@ -68,11 +69,12 @@ internal static class PublishPackagesTarget
         }
 
         build.SetResult(() => build.PublishedPackages, new PublishedPackages(where, packed.Version, pushed, skipped));
-        Log.Result($"PublishPackages: {packed.Version} to {where}: {pushed.Count} pushed, {skipped.Count} already there with the same content");
-        Summary.Append($"**Packages published** `{packed.Version}` to `{where}`: {pushed.Count} pushed, {skipped.Count} skipped (same content)");
+        Log.Result($"PublishPackages: {packed.Version} to {where}: {pushed.Count} " + $"pushed, {skipped.Count} already there with the same content");
+        Summary.Append($"**Packages published** `{packed.Version}` to `{where}`: " + $"{pushed.Count} pushed, {skipped.Count} skipped (same content)");
     }
 
-    /// <summary>Runs one feed call; any failure becomes one line naming the feed, what was being done, and what that means.</summary>
+    /// <summary>Runs one feed call; any failure becomes one line naming the feed, what was being done, and what that
+    /// means.</summary>
     private static async Task<T> CallAsync<T>(Func<Task<T>> call, PackageFeedAddress feed, string where, string doing, string? done = null)
     {
         try
@@ -85,7 +87,7 @@ internal static class PublishPackagesTarget
             var status = NuGetFeed.StatusOf(e);
             if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new BuildFailure($"PublishPackages: {where} answered {(int)status} while {doing}: the key may not push there (a GitHub token needs packages: write: `permissions: packages: write` in the job); {then}", inner: e);
+                throw new BuildFailure($"PublishPackages: {where} answered {(int)status} while {doing}: " + $"the key may not push there (a GitHub token needs packages: " + $"write: `permissions: packages: write` in the job); {then}", inner: e);
             }
 
             var reason = e is TimeoutException ? $"no answer within {Deadline.TotalSeconds:0} s" : FirstLine(e);

@@ -4,7 +4,8 @@ using Pipeline.Quality.Coverage;
 
 namespace Pipeline.Components.Quality;
 
-/// <summary>The run report's coverage section: overall and each critical path against its gate, and the change since the previous run on this machine.</summary>
+/// <summary>The run report's coverage section: overall and each critical path against its gate, and the change since
+/// the previous run on this machine.</summary>
 internal static class CoverageReportSection
 {
     public static ReportSection Of(CoverageVerdict verdict, ReportInput input)
@@ -16,7 +17,7 @@ internal static class CoverageReportSection
             Bad: !g.Passed));
         return new ReportSection("coverage", "Coverage")
         {
-            Lead = $"{CoveragePercent.Format(verdict.LinePercent)} of lines overall; gates {(verdict.GatesPassed ? "passed" : "failed")}. Full report: {verdict.HtmlIndex.RelativeTo(input.RootDirectory)}.",
+            Lead = $"{CoveragePercent.Format(verdict.LinePercent)} of lines overall; " + $"gates {(verdict.GatesPassed ? "passed" : "failed")}. Full " + $"report: {verdict.HtmlIndex.RelativeTo(input.RootDirectory)}.",
             Tables =
             [
                 new ReportTable("Gates", ["Gate", "Covered", "Lines", "Required", "Verdict", "Since the previous run"], [.. rows]),

@@ -18,7 +18,7 @@ internal static class CoverageTarget
         var raw = DotnetTestRunner.FindCoverageFiles(build.TestResultsDirectory);
         if (raw.Count == 0)
         {
-            throw new BuildFailure($"No coverage data in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/: Test did not run in this build, or its test projects do not reference coverlet.collector");
+            throw new BuildFailure($"No coverage data in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/: " + $"Test did not run in this build, or its test " + $"projects do not reference coverlet.collector");
         }
 
         CoverageReportFiles files;
@@ -34,7 +34,7 @@ internal static class CoverageTarget
 
         var summary = CoberturaReader.Read([files.Cobertura], build.RootDirectory);
         var gate = CoverageGate.Evaluate(summary, settings);
-        Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: {new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
+        Log.Result($"Coverage: {summary.Describe()} from {raw.Count} test project(s); report: " + $"{new AbsolutePath(files.HtmlIndex).RelativeTo(build.RootDirectory)}");
         build.SetResult(() => build.CoverageVerdict, new CoverageVerdict(summary.Percent, gate.Passed, gate.Problems.Where(p => !p.StartsWith(' ')).ToList(), new AbsolutePath(files.Cobertura), new AbsolutePath(files.HtmlIndex))
         {
             Gates = GateFigures(summary, settings),
@@ -43,7 +43,7 @@ internal static class CoverageTarget
         var markdown = await File.ReadAllTextAsync(files.MarkdownSummary);
         Summary.Append(gate.Passed
             ? $"### Coverage: {CoveragePercent.Format(summary.Percent)} ✅\n\n{markdown}"
-            : $"### Coverage: {CoveragePercent.Format(summary.Percent)} ❌\n\n```\n{string.Join('\n', gate.Problems)}\n```\n\n{markdown}");
+            : $"### Coverage: {CoveragePercent.Format(summary.Percent)} " + $"❌\n\n```\n{string.Join('\n', gate.Problems)}\n```\n\n{markdown}");
 
         if (gate.Passed)
         {
@@ -54,7 +54,8 @@ internal static class CoverageTarget
         foreach (var problem in gate.Problems.Where(p => !p.StartsWith(' '))) Log.Error(problem);
         foreach (var (file, index) in gate.FilesUnderBar.Select((f, i) => (f, i)))
         {
-            // The worst files as annotations on their first uncovered line (GitHub shows 10 per step); the rest as lines.
+            // The worst files as annotations on their first uncovered line (GitHub shows 10 per step); the rest as
+            // lines.
             if (index < MaxAnnotations && File.Exists(build.RootDirectory / file.Path))
             {
                 Log.Warn($"coverage {file.DescribeFigures()} is under the bar", file.Path, file.UncoveredLines.Cast<int?>().FirstOrDefault());
@@ -65,10 +66,11 @@ internal static class CoverageTarget
             }
         }
 
-        throw new BuildFailure($"Coverage gates failed: {gate.Problems.Count(p => !p.StartsWith(' '))} problem(s), {gate.FilesUnderBar.Count} file(s) under the bar (listed above)");
+        throw new BuildFailure($"Coverage gates failed: {gate.Problems.Count(p => !p.StartsWith(' '))} " + $"problem(s), {gate.FilesUnderBar.Count} file(s) under the bar (listed above)");
     }
 
-    /// <summary>The overall figure against its bar, then each critical path's against 100% (for the run report).</summary>
+    /// <summary>The overall figure against its bar, then each critical path's against 100% (for the run
+    /// report).</summary>
     private static List<CoverageGateFigure> GateFigures(CoverageSummary summary, CoverageGateSettings settings)
     {
         var gates = new List<CoverageGateFigure>
@@ -92,7 +94,7 @@ internal static class CoverageTarget
         var parameters = BuildContext.Current.Parameters;
         if (threshold is < 0 or > 100 || double.IsNaN(threshold))
         {
-            throw new BuildFailure($"Parameter CoverageThreshold{From(parameters, nameof(ICoverage.CoverageThreshold))}: {threshold.ToString(CultureInfo.InvariantCulture)} is not a percentage between 0 and 100");
+            throw new BuildFailure($"Parameter CoverageThreshold{From(parameters, nameof(ICoverage.CoverageThreshold))}: " + $"{threshold.ToString(CultureInfo.InvariantCulture)} " + $"is not a percentage between 0 and 100");
         }
 
         var source = $"CoverageCriticalPaths{From(parameters, nameof(ICoverage.CoverageCriticalPaths))}";

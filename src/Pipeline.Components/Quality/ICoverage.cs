@@ -20,7 +20,8 @@ public interface ICoverage : ITest
 
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
-    /// <summary>What Coverage measured and whether the gates passed (set also when they failed); null before it ran.</summary>
+    /// <summary>What Coverage measured and whether the gates passed (set also when they failed); null before it
+    /// ran.</summary>
     CoverageVerdict? CoverageVerdict => this.Result(() => CoverageVerdict);
 
     Target Coverage => _ => _

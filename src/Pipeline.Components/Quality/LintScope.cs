@@ -19,7 +19,8 @@ internal static class LintScope
         return File.Exists(props) && File.ReadAllText(props).Contains("<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The C# files git would commit under the solution's project folders (fixtures and samples elsewhere are not the build's code).</summary>
+    /// <summary>The C# files git would commit under the solution's project folders (fixtures and samples elsewhere are
+    /// not the build's code).</summary>
     public static async Task<IReadOnlyList<string>> CSharpFilesAsync(AbsolutePath solution, AbsolutePath root)
     {
         var folders = SolutionProjects.Of(solution).Select(p => Relative(root, Path.GetDirectoryName(p)!)).Distinct(StringComparer.Ordinal).ToList();

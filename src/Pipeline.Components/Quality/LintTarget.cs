@@ -18,7 +18,7 @@ internal static class LintTarget
         var secretScan = SecretScan.Create(build.LintToolsDirectory, Log.Logger);
 
         var wholeFormat = build.LintAnalyzers || !LintScope.CompileEnforcesStyle(root);
-        if (!wholeFormat) Log.Info("Lint: code style and analyzers are the compile's (EnforceCodeStyleInBuild in Directory.Build.props); checking whitespace and secrets (--lint-analyzers: the whole dotnet format too)");
+        if (!wholeFormat) Log.Info("Lint: code style and analyzers are the compile's " + "(EnforceCodeStyleInBuild in Directory.Build.props); checking " + "whitespace and secrets (--lint-analyzers: the whole dotnet format too)");
         var check = new DotnetFormatCheck(Log.Logger);
         var format = Guard(async () => wholeFormat
             ? await check.CheckAsync(solution, root, reports / "format-report.json")
@@ -35,12 +35,12 @@ internal static class LintTarget
 
         await File.WriteAllLinesAsync(reports / "findings.txt", all.Select(f => f.ToString()));
         Summary.Append(Markdown(all, errors, secretScan.Scanner.Name));
-        Log.Result($"Lint: {formatFindings.Count} formatting/analyzer problem(s), {secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
+        Log.Result($"Lint: {formatFindings.Count} formatting/analyzer problem(s), " + $"{secretFindings.Count} possible secret(s) ({secretScan.Scanner.Name})");
 
         if (all.Count > 0 || errors.Count > 0)
         {
             var parts = new List<string>();
-            if (formatFindings.Count > 0) parts.Add($"{formatFindings.Count} from dotnet format (fix with: dotnet format {(wholeFormat ? "" : "whitespace ")}{solution.Name})");
+            if (formatFindings.Count > 0) parts.Add($"{formatFindings.Count} from dotnet format (fix with: dotnet " + $"format {(wholeFormat ? "" : "whitespace ")}{solution.Name})");
             if (secretFindings.Count > 0) parts.Add($"{secretFindings.Count} possible secret(s) from {secretScan.Scanner.Name}");
             parts.AddRange(errors.Select(_ => "a check could not run"));
             throw new BuildFailure($"Lint found {all.Count + errors.Count} problem(s): {string.Join("; ", parts)}");

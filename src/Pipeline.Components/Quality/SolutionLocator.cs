@@ -18,7 +18,7 @@ public static class SolutionLocator
         {
             1 => new AbsolutePath(candidates[0]),
             0 => throw new BuildFailure($"No *.sln or *.slnx in {root}; pass --solution <path>"),
-            _ => throw new BuildFailure($"Several solutions in {root} ({string.Join(", ", candidates.Select(Path.GetFileName))}); pick one with --solution"),
+            _ => throw new BuildFailure($"Several solutions in {root} " + $"({string.Join(", ", candidates.Select(Path.GetFileName))}); pick one with --solution"),
         };
     }
 }

@@ -30,21 +30,23 @@ internal static class TestProjectCache
         var hits = parts.Where(p => p.Hit is not null).ToList();
         var missed = parts.Where(p => p.Hit is null).ToList();
         if (missed.Count == 0) TargetCache.ServedWhole(hits.Select(h => h.Hit!).ToList());
-        else if (hits.Count > 0) Log.Info($"Test: {hits.Count} project(s) cached, running {missed.Count}: {string.Join(", ", missed.Select(m => m.Project.Name))}");
+        else if (hits.Count > 0) Log.Info($"Test: {hits.Count} project(s) cached, running {missed.Count}: " + $"{string.Join(", ", missed.Select(m => m.Project.Name))}");
         var target = missed.Count == parts.Count || missed.Count == 0 ? null
             : missed.Count == 1 ? root / missed[0].Project.ProjectFile
             : SolutionFilter.Write(solution, missed.Select(m => root / m.Project.ProjectFile), root / ".nuke" / "temp" / "test-changed.slnf");
         return new TestCacheState(hits, missed, target);
     }
 
-    /// <summary>The report of a run served entirely from the cache: the restored TRX files read as a run would read them.</summary>
+    /// <summary>The report of a run served entirely from the cache: the restored TRX files read as a run would read
+    /// them.</summary>
     public static TestRunReport ReadRestored(AbsolutePath results, AbsolutePath root)
     {
         var projects = Directory.EnumerateFiles(results, "*.trx").Order(StringComparer.Ordinal).Select(trx => TrxReader.Read(trx, root) with { TrxPath = trx }).ToList();
         return new TestRunReport(0, projects, DotnetTestRunner.FindCoverageFiles(results), TimeSpan.Zero);
     }
 
-    /// <summary>Saves each project that ran and passed; the run's wall time is shared among them by their test time.</summary>
+    /// <summary>Saves each project that ran and passed; the run's wall time is shared among them by their test
+    /// time.</summary>
     public static async Task SaveAsync(TestCacheState state, TestRunReport report, AbsolutePath root, AbsolutePath results, TimeSpan wallTime)
     {
         var ran = state.Missed.Select(m => (Part: m, Result: report.Projects.FirstOrDefault(p => p.Name == m.Project.Name))).ToList();
@@ -62,7 +64,8 @@ internal static class TestProjectCache
                 File.Copy(coverage, kept, overwrite: true);
                 files.Add(Relative(root, kept));
                 var original = DotnetTestRunner.FindCoverageFiles(results).FirstOrDefault(f => FilesEqual(f, coverage) && !f.StartsWith(kept.Parent, StringComparison.Ordinal));
-                if (original is not null) Directory.Delete(Path.GetDirectoryName(original)!, recursive: true); // one copy per project, or Coverage counts it twice
+                // one copy per project, or Coverage counts it twice
+                if (original is not null) Directory.Delete(Path.GetDirectoryName(original)!, recursive: true);
             }
 
             var share = wallTime * ((result.Duration.TotalSeconds > 0 ? result.Duration.TotalSeconds : testTime / ran.Count) / testTime);

@@ -6,8 +6,9 @@ namespace Pipeline.Components.Quality;
 
 /// <summary>
 /// The order Test starts its projects in: the longest first, so the slowest project is never the last to start and the
-/// run ends when it does. Durations are the last run's on this machine (<c>.nuke/temp/test-durations.json</c>); a project
-/// never timed here goes first of all, the largest source first (on a fresh clone, the big suites are the slow ones).
+/// run ends when it does. Durations are the last run's on this machine (<c>.nuke/temp/test-durations.json</c>); a
+/// project never timed here goes first of all, the largest source first (on a fresh clone, the big suites are the slow
+/// ones).
 /// </summary>
 internal static class TestProjectOrder
 {
@@ -21,7 +22,8 @@ internal static class TestProjectOrder
             .ToList();
     }
 
-    /// <summary>Keeps the durations of the projects that ran (and the others' earlier ones) for the next run's order.</summary>
+    /// <summary>Keeps the durations of the projects that ran (and the others' earlier ones) for the next run's
+    /// order.</summary>
     public static void Record(IEnumerable<TestProjectResult> ran, AbsolutePath durationsFile)
     {
         var durations = Read(durationsFile);
@@ -45,5 +47,6 @@ internal static class TestProjectOrder
     private static double SourceSize(AbsolutePath projectFile)
         => Directory.EnumerateFiles(projectFile.Parent, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Sum(f => (double)new FileInfo(f).Length) / 1e9; // bytes as tiny "seconds": below any real duration, only their order counts
+            // bytes as tiny "seconds": below any real duration, only their order counts
+            .Sum(f => (double)new FileInfo(f).Length) / 1e9;
 }

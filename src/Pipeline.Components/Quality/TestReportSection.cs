@@ -5,9 +5,9 @@ using Pipeline.Quality.Testing;
 namespace Pipeline.Components.Quality;
 
 /// <summary>
-/// The run report's tests section, from the TRX files Test left in its results folder (the same files its own lines come
-/// from, never console text): totals per project, failures with message and file:line, the slowest tests, and the change
-/// against the previous run on this machine (counts, and which tests started or stopped failing).
+/// The run report's tests section, from the TRX files Test left in its results folder (the same files its own lines
+/// come from, never console text): totals per project, failures with message and file:line, the slowest tests, and the
+/// change against the previous run on this machine (counts, and which tests started or stopped failing).
 /// </summary>
 internal static class TestReportSection
 {
@@ -34,7 +34,7 @@ internal static class TestReportSection
                 .Take(Slowest).Select(x => new ReportRow([FullName(x.Test), x.Project, Seconds(x.Test.Duration)]))]);
         return new ReportSection("tests", "Tests")
         {
-            Lead = $"{totals.Passed} passed, {totals.Failed} failed, {totals.Skipped} skipped in {projects.Count} project(s). {Change(totals, input.Previous)}",
+            Lead = $"{totals.Passed} passed, {totals.Failed} failed, {totals.Skipped} " + $"skipped in {projects.Count} project(s). {Change(totals, input.Previous)}",
             Tables = [perProject, failed, slowest, Against(figures, input.Previous)],
             Figures = figures,
         };
@@ -45,7 +45,7 @@ internal static class TestReportSection
     {
         if (!previous.TryGetValue("passed", out var passed)) return "No earlier run on this machine to compare with.";
         string Delta(double now, string key) => (now - previous.GetValueOrDefault(key)).ToString("+0;-0;±0", CultureInfo.InvariantCulture);
-        return $"Against the previous run: {Delta(totals.Passed, "passed")} passed, {Delta(totals.Failed, "failed")} failed, {Delta(totals.Skipped, "skipped")} skipped.";
+        return $"Against the previous run: {Delta(totals.Passed, "passed")} passed, " + $"{Delta(totals.Failed, "failed")} failed, {Delta(totals.Skipped, "skipped")} skipped.";
     }
 
     /// <summary>Tests that fail now and did not before, and tests that failed before and do not now.</summary>

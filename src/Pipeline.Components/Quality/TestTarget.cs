@@ -61,9 +61,9 @@ internal static class TestTarget
         Log.Result(report.SummaryLine);
         if (cached is not null) await TestProjectCache.SaveAsync(cached, report, build.RootDirectory, results, clock.Elapsed);
 
-        if (report.Failed > 0) throw new BuildFailure($"{report.Failed} test(s) failed; results in {build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/");
+        if (report.Failed > 0) throw new BuildFailure($"{report.Failed} test(s) failed; results in " + $"{build.TestResultsDirectory.RelativeTo(build.RootDirectory)}/");
         if (report.Projects.Count == 0 && report.ExitCode != 0) throw new BuildFailure($"dotnet exited with code {report.ExitCode} before any test ran (a build error? see the output above)");
-        if (!report.Succeeded) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} although no test failed (a crashed test host or a project that did not build; see above)");
+        if (!report.Succeeded) throw new BuildFailure($"dotnet test exited with code {report.ExitCode} although no test " + $"failed (a crashed test host or a project that did not build; see above)");
         if (report.Projects.Count == 0) Log.Warn($"No test project ran in {solution.Name}");
     }
 
@@ -74,7 +74,7 @@ internal static class TestTarget
         text.Append($"\n**{report.SummaryLine}**\n");
         foreach (var f in report.Projects.SelectMany(p => p.Failures))
         {
-            text.Append($"\n- ❌ `{f.ClassName}.{f.Name}`{(f.Location is null ? "" : $" at `{f.Location}`")}: {f.Message?.Split('\n', 2)[0].Trim()}");
+            text.Append($"\n- ❌ `{f.ClassName}.{f.Name}`{(f.Location is null ? "" : $" at `{f.Location}`")}: " + $"{f.Message?.Split('\n', 2)[0].Trim()}");
         }
 
         return text.ToString();

@@ -4,8 +4,8 @@ namespace Pipeline.Components.Registry;
 
 /// <summary>
 /// The run report's images section: one row per push (a service's, or the repository's one image) with what the push
-/// recorded: references, digest (a manifest's or an index's: the column says digest, whatever it names), the registry that
-/// took it, and a failover marked with the destinations passed over and why.
+/// recorded: references, digest (a manifest's or an index's: the column says digest, whatever it names), the registry
+/// that took it, and a failover marked with the destinations passed over and why.
 /// </summary>
 internal static class ImageReportRows
 {

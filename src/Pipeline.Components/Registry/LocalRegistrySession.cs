@@ -15,8 +15,8 @@ public static class LocalRegistrySession
     private static LocalRegistry? _started;
 
     /// <summary>
-    /// The local registry as a fallback: its address, or null when it cannot be had here (no <c>docker-registry</c>, port taken).
-    /// Said with one warning per build, however many pushes ask.
+    /// The local registry as a fallback: its address, or null when it cannot be had here (no <c>docker-registry</c>,
+    /// port taken). Said with one warning per build, however many pushes ask.
     /// </summary>
     public static async Task<string?> TryEnsureAsync(IRegistryConfig build)
     {

@@ -26,21 +26,23 @@ internal static class PromoteTarget
         SetOutputs("", promoted);
     }
 
-    /// <summary><c>&lt;prefix&gt;promoted-image-ref</c> and <c>-digest</c> in <c>$GITHUB_OUTPUT</c> (prefix: a service's name and '-').</summary>
+    /// <summary><c>&lt;prefix&gt;promoted-image-ref</c> and <c>-digest</c> in <c>$GITHUB_OUTPUT</c> (prefix: a
+    /// service's name and '-').</summary>
     internal static void SetOutputs(string prefix, PromotedImage promoted)
     {
         StepOutputs.Set($"{prefix}promoted-image-ref", promoted.References[0]);
         StepOutputs.Set($"{prefix}promoted-image-digest", promoted.Digest);
     }
 
-    /// <summary>One promotion: the repository's image or a service's (<paramref name="work"/>: destination names resolve to its repository).</summary>
+    /// <summary>One promotion: the repository's image or a service's (<paramref name="work"/>: destination names
+    /// resolve to its repository).</summary>
     internal static async Task<PromotedImage> PromoteOneAsync(IPromote build, ImageWork work)
     {
         var (source, sourceCredentials) = Locate(build, work, build.PromoteFrom!, nameof(IPromote.PromoteFrom), requireIdentifier: true);
         var (target, targetCredentials) = Locate(build, work, build.PromoteTo!, nameof(IPromote.PromoteTo), requireIdentifier: false);
         var release = build.PromotePurpose == PushPurpose.Release ? (build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) : null;
         var tags = build.PromoteTags ?? (release is null ? null : [release]);
-        if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags{(build.PromotePurpose == PushPurpose.Release ? " or run TagCalVer first" : "")}");
+        if (tags is not { Length: > 0 }) throw new BuildFailure($"Promote: no tags; pass --promote-tags" + $"{(build.PromotePurpose == PushPurpose.Release ? " or run TagCalVer first" : "")}");
         var options = RegistryDestinations.ClientOptions(build);
         using var from = new RegistryClient(source.Registry, sourceCredentials, options, Log.Logger);
         using var to = source.Registry == target.Registry && sourceCredentials == targetCredentials ? null : new RegistryClient(target.Registry, targetCredentials, options, Log.Logger);
@@ -56,8 +58,8 @@ internal static class PromoteTarget
             var result = await new ImageCopier(Log.Logger).CopyAsync(sourceRepository, digest.ToString(), targetRepository, tags, ct: BuildContext.Current.Cancellation,
                 beforeTags: async (copied, token) => attachments = await new AttachedArtifacts(Log.Logger).CarryAsync(sourceRepository, targetRepository, copied, token, replace: true));
             var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
-            Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
-            Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, {result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
+            Log.Info($"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} " + $"blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} " + $"copied, {result.BytesSent:N0} bytes; {attachments} attachment(s) carried)");
+            Summary.Append($"**Promote** `{source}` → `{string.Join("`, `", references)}` (`{result.Digest}`, " + $"{result.BlobsMounted} mounted, {result.BytesSent:N0} bytes copied)");
             return new PromotedImage(build.PromotePurpose, source.ToString(), result.Digest.ToString(), references, result.BlobsMounted, result.BytesSent);
         }
         catch (RegistryException e)

@@ -30,7 +30,7 @@ internal static class ReconcileTarget
             throw new BuildFailure($"Reconcile: {e.Message}");
         }
 
-        var lines = results.Select(r => $"| `{r.Record.Digest[..19]}` | {string.Join(", ", r.Record.Tags)} | {r.Record.HeldBy} | {r.Record.IntendedRepository} | {r.Status} |");
+        var lines = results.Select(r => $"| `{r.Record.Digest[..19]}` | {string.Join(", ", r.Record.Tags)} " + $"| {r.Record.HeldBy} | {r.Record.IntendedRepository} | {r.Status} |");
         Summary.Append("### Reconcile\n| digest | tags | held by | belongs in | result |\n|---|---|---|---|---|\n" + string.Join('\n', lines));
         var waiting = results.Count(r => r.Status != ReconcileStatus.Delivered);
         StepOutputs.Set("reconcile-delivered", (results.Count - waiting).ToString(CultureInfo.InvariantCulture));

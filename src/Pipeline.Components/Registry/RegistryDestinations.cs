@@ -6,7 +6,8 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
 
-/// <summary>Turns the config's names (ghcr, gar, local, archive) into destinations with their credentials, with one-line errors naming the setting.</summary>
+/// <summary>Turns the config's names (ghcr, gar, local, archive) into destinations with their credentials, with
+/// one-line errors naming the setting.</summary>
 internal static class RegistryDestinations
 {
     public static readonly string[] Known = ["ghcr", "gar", "local", "archive"];
@@ -22,7 +23,8 @@ internal static class RegistryDestinations
         };
     }
 
-    /// <summary>The ordered list for a purpose (pr, staging, release), each destination at its repository for <paramref name="imageName"/>.</summary>
+    /// <summary>The ordered list for a purpose (pr, staging, release), each destination at its repository for <paramref
+    /// name="imageName"/>.</summary>
     public static async Task<IReadOnlyList<RegistryDestination>> ForPurposeAsync(IRegistryConfig build, string purpose, string imageName)
     {
         var (member, value) = purpose switch
@@ -33,7 +35,7 @@ internal static class RegistryDestinations
             _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
         };
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length == 0) throw new BuildFailure($"{Describe(member)} is empty; list destinations in order, e.g. {purpose switch { "pr" => "ghcr,local,archive", _ => "gar,local,archive" }}");
+        if (names.Length == 0) throw new BuildFailure($"{Describe(member)} is empty; list destinations in order, e.g. " + $"{purpose switch { "pr" => "ghcr,local,archive", _ => "gar,local,archive" }}");
         var list = new List<RegistryDestination>();
         foreach (var name in names)
         {
@@ -47,13 +49,15 @@ internal static class RegistryDestinations
         return list;
     }
 
-    /// <summary>A configured destination, at the repository of <paramref name="imageName"/> (the repository's <c>IMAGE_NAME</c> or a service's image).</summary>
+    /// <summary>A configured destination, at the repository of <paramref name="imageName"/> (the repository's
+    /// <c>IMAGE_NAME</c> or a service's image).</summary>
     public static RegistryDestination Resolve(IRegistryConfig build, string name, string imageName) => name switch
     {
         "ghcr" => RegistryDestination.ForRegistry("ghcr", Repository((Required(build.GhcrHost, nameof(IRegistryConfig.GhcrHost), "ghcr.io"), nameof(IRegistryConfig.GhcrHost)), [(Required(build.GhcrOwner, nameof(IRegistryConfig.GhcrOwner), "the GHCR owner"), nameof(IRegistryConfig.GhcrOwner))], imageName), GhcrCredentials(build)),
         "gar" => Gar(build, imageName),
         "local" => RegistryDestination.ForRegistry("local", Repository(($"{build.LocalRegistryHost}:{build.LocalRegistryPort}", nameof(IRegistryConfig.LocalRegistryHost)), [], imageName), new DockerConfigCredentials()),
-        // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for upload.
+        // Kept in the state folder for Reconcile on this machine; RegistryPushRunner copies it to artifacts/ for
+        // upload.
         "archive" => RegistryDestination.ForArchive((build.RegistryStateDirectory / "archives").CreateDirectory()),
         _ => throw new BuildFailure($"unknown destination '{name}' (known: {string.Join(", ", Known)})"),
     };
@@ -79,7 +83,8 @@ internal static class RegistryDestinations
         return RegistryDestination.ForRegistry("gar", Repository((host, nameof(IRegistryConfig.GarHost)), [(project, nameof(IRegistryConfig.GarProject)), (repository, nameof(IRegistryConfig.GarRepository))], imageName), GarCredentials(build));
     }
 
-    /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else docker/podman's login files.</summary>
+    /// <summary>The configured credentials of the destination living on <paramref name="registry"/>, else
+    /// docker/podman's login files.</summary>
     public static ICredentialProvider CredentialsFor(IRegistryConfig build, string registry)
     {
         foreach (var name in new[] { "ghcr", "gar", "local" })
@@ -103,7 +108,7 @@ internal static class RegistryDestinations
     /// </summary>
     private static Reference Repository((string Value, string Member) host, (string Value, string Member)[] path, string imageName)
     {
-        if (!Reference.IsRegistryHost(host.Value)) throw new BuildFailure($"{Describe(host.Member)}: '{host.Value}' is not a registry host[:port] (a DNS name or IP address, port 1–65535)");
+        if (!Reference.IsRegistryHost(host.Value)) throw new BuildFailure($"{Describe(host.Member)}: '{host.Value}' is not a registry " + $"host[:port] (a DNS name or IP address, port 1–65535)");
         try
         {
             foreach (var (value, member) in path) Reference.ValidateRepository(value, $"{Describe(member)} '{value}'");
@@ -121,7 +126,8 @@ internal static class RegistryDestinations
             ? StaticCredentials.Ghcr(token, "GITHUB_TOKEN", build.GithubActor)
             : new DockerConfigCredentials();
 
-    /// <summary>GCP_SA_KEY when set, else keyless with GAR_WORKLOAD_IDENTITY_PROVIDER, else docker's config (PushGar and Retention log in alike).</summary>
+    /// <summary>GCP_SA_KEY when set, else keyless with GAR_WORKLOAD_IDENTITY_PROVIDER, else docker's config (PushGar
+    /// and Retention log in alike).</summary>
     internal static ICredentialProvider GarCredentials(IRegistryConfig build)
     {
         if (build.GcpSaKey is not { Length: > 0 } key) return build.GarWorkloadIdentityProvider is { Length: > 0 } provider ? Keyless(build, provider) : new DockerConfigCredentials();
@@ -130,7 +136,7 @@ internal static class RegistryDestinations
             "access-token" => GarKeyMode.AccessToken,
             "json-key" => GarKeyMode.JsonKey,
             "json-key-base64" => GarKeyMode.JsonKeyBase64,
-            var other => throw new BuildFailure($"{Describe(nameof(IRegistryConfig.GarKeyMode))}: '{other}' is not one of access-token, json-key, json-key-base64"),
+            var other => throw new BuildFailure($"{Describe(nameof(IRegistryConfig.GarKeyMode))}: '{other}' " + $"is not one of access-token, json-key, json-key-base64"),
         };
         try
         {
@@ -143,7 +149,8 @@ internal static class RegistryDestinations
         }
     }
 
-    /// <summary>GitHub's OIDC token → Google STS (→ IAM Credentials) → GAR access token; every token masked as it is obtained.</summary>
+    /// <summary>GitHub's OIDC token → Google STS (→ IAM Credentials) → GAR access token; every token masked as it is
+    /// obtained.</summary>
     private static GoogleWorkloadIdentityCredentials Keyless(IRegistryConfig build, string provider)
     {
         try

@@ -5,14 +5,16 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
 
-/// <summary>What PushGhcr and PushGar need, checked before the first side effect of the run: nothing is pushed or tagged before it holds.</summary>
+/// <summary>What PushGhcr and PushGar need, checked before the first side effect of the run: nothing is pushed or
+/// tagged before it holds.</summary>
 internal static class RegistryPreflight
 {
     public static void Inputs(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose, params string[] hostParameters)
     {
         checks.Port(build.LocalRegistryPort, nameof(IRegistryConfig.LocalRegistryPort));
         checks.Host(build.LocalRegistryHost, nameof(IRegistryConfig.LocalRegistryHost));
-        // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a later run.
+        // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a
+        // later run.
         foreach (var listed in new[] { PushPurpose.PullRequest, PushPurpose.Staging, PushPurpose.Release }) DestinationList(build, checks, listed);
         foreach (var parameter in hostParameters)
         {
@@ -36,10 +38,12 @@ internal static class RegistryPreflight
             }
         }
 
-        // A push run without AffectedServices (`PushGar --skip BuildImage`, a later job) still refuses a bad service list by its line.
+        // A push run without AffectedServices (`PushGar --skip BuildImage`, a later job) still refuses a bad service
+        // list by its line.
         if (build is Services.IServices { HasServices: true } services && !checks.WillRun(nameof(Services.IServices.AffectedServices))) Services.ServicePreflight.Check(services, checks);
 
-        // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer pushed the tag.
+        // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer
+        // pushed the tag.
         if (checks.Problems.Count == 0)
         {
             foreach (var name in RemoteNames(build, purpose)) Check(checks, () => RegistryDestinations.Resolve(build, name, build.ImageName));
@@ -50,7 +54,8 @@ internal static class RegistryPreflight
         checks.WritableDirectory(build.ArtifactsDirectory / "images", "the push record folder");
     }
 
-    /// <summary>Just before the first side effect of a push target: the archive is there and a destination answers.</summary>
+    /// <summary>Just before the first side effect of a push target: the archive is there and a destination
+    /// answers.</summary>
     public static async Task BeforePushAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
     {
         await ArchiveAsync(build, checks);
@@ -66,7 +71,7 @@ internal static class RegistryPreflight
             // Each service image BuildImage built has its own archive; which services those are, its result says.
             foreach (var image in (build as Containers.IBuildImage)?.ServiceImages ?? [])
             {
-                if (image.Image.Archive is { } path && !File.Exists(path)) checks.Fail($"the archive {path.RelativeTo(build.RootDirectory)} of service {image.Service} does not exist; run BuildImage in the same build");
+                if (image.Image.Archive is { } path && !File.Exists(path)) checks.Fail($"the archive {path.RelativeTo(build.RootDirectory)} of service " + $"{image.Service} does not exist; run BuildImage in the same build");
             }
 
             return Task.CompletedTask;
@@ -84,7 +89,8 @@ internal static class RegistryPreflight
 
     /// <summary>
     /// When the failover list has no fallback that always takes the image (local, archive), one of its registries must
-    /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere to put it.
+    /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere
+    /// to put it.
     /// </summary>
     public static async Task DestinationsAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
     {
@@ -112,7 +118,7 @@ internal static class RegistryPreflight
             }
         }
 
-        checks.Fail($"no destination of {checks.Describe(ListMember(purpose))} can take the image, and it has no local or archive fallback: {string.Join("; ", reasons)}");
+        checks.Fail($"no destination of {checks.Describe(ListMember(purpose))} can take the " + $"image, and it has no local or archive fallback: {string.Join("; ", reasons)}");
     }
 
     /// <summary>A destination list: not empty, only known names, each once.</summary>

@@ -13,10 +13,11 @@ using Pipeline.Registry.Referrers;
 namespace Pipeline.Components.Registry;
 
 /// <summary>
-/// The one push path behind PushGhcr and PushGar, for one image (the repository's or a service's, <see cref="ImageWork"/>):
-/// read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>, or the service's <see cref="ServiceImage"/>),
-/// push it down the purpose's failover list, verify, and report where it went (summary, <c>$GITHUB_OUTPUT</c>,
-/// <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the returned record as its typed result.
+/// The one push path behind PushGhcr and PushGar, for one image (the repository's or a service's, <see
+/// cref="ImageWork"/>): read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>, or the service's <see
+/// cref="ServiceImage"/>), push it down the purpose's failover list, verify, and report where it went (summary,
+/// <c>$GITHUB_OUTPUT</c>, <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the
+/// returned record as its typed result.
 /// </summary>
 internal static class RegistryPushRunner
 {
@@ -24,10 +25,12 @@ internal static class RegistryPushRunner
     public static Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
         => RunAsync(build, purpose, target, ImageWork.Of(build), (build as IBuildImage)?.BuiltImage);
 
-    /// <param name="built">What BuildImage built for <paramref name="work"/>; null when it did not run in this build (then <c>--image-archive</c> or the default path).</param>
+    /// <param name="built">What BuildImage built for <paramref name="work"/>; null when it did not run in this build
+    /// (then <c>--image-archive</c> or the default path).</param>
     public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target, ImageWork work, BuiltImage? built)
     {
-        var options = RegistryDestinations.ClientOptions(build); // settings are checked before anything is read or written
+        // settings are checked before anything is read or written
+        var options = RegistryDestinations.ClientOptions(build);
         var tags = Tags(build, work, built, purpose, target);
         var archive = ArchivePath(build, work, built);
         ImportedImage image;
@@ -47,7 +50,7 @@ internal static class RegistryPushRunner
         // key's signature, a provenance naming another run): a push carries only what this run attaches below.
         var subjects = image.Manifest.IsIndex ? [.. image.Manifest.AsIndex().Manifests.Select(m => m.Digest), image.Manifest.Digest] : new[] { image.Manifest.Digest };
         var stale = subjects.Sum(subject => AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(subject, kind))));
-        if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
+        if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} " + $"from an earlier run dropped from the local layout");
         if (build is IAttachBeforePush attach)
         {
             // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
@@ -85,7 +88,7 @@ internal static class RegistryPushRunner
         // A release push carries exactly the CalVer tag TagCalVer made after the image was built: production tags are
         // immutable names, and branch tags (latest, staging-*) belong to the staging push, not to a release.
         var tags = build.ImageTags ?? (purpose == PushPurpose.Release
-            ? [(build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, and TagCalVer has not run in this build; run Release (or TagCalVer), pass --image-tags, or push as staging")]
+            ? [(build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, " + $"and TagCalVer has not run in this build; run Release " + $"(or TagCalVer), pass --image-tags, or push as staging")]
             : built?.Tags.ToArray());
         if (tags is not { Length: > 0 })
             throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
@@ -115,13 +118,14 @@ internal static class RegistryPushRunner
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        // A service's push names its outputs after the service; ServicePushRun then adds the plain names for one of them.
+        // A service's push names its outputs after the service; ServicePushRun then adds the plain names for one of
+        // them.
         SetOutputs(work.OutputPrefix, pushed);
-        var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
+        var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), " + $"{outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {
             // The FAILOVER warning itself (reason, record, Reconcile) came from the pusher as it happened: said once.
-            Log.Info($"{target}: {outcome.Destinations()}; held by {outcome.Destination.Name}: {string.Join(", ", outcome.References)} (not in {outcome.Record!.IntendedRepository})");
+            Log.Info($"{target}: {outcome.Destinations()}; held by {outcome.Destination.Name}: " + $"{string.Join(", ", outcome.References)} (not in {outcome.Record!.IntendedRepository})");
             Summary.Append($"""
                 ### ⚠ {target}: registry failover
                 The image `{digest}` did **not** reach `{outcome.Record.IntendedRepository}`.
@@ -151,16 +155,17 @@ internal static class RegistryPushRunner
     }
 
     /// <summary>
-    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback there is
-    /// not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built and kept), but
-    /// yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the step summary.
+    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback
+    /// there is not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built
+    /// and kept), but yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the
+    /// step summary.
     /// </summary>
     private static void HostedRunnerFallback(string target, PushOutcome outcome)
     {
         var kept = outcome.Destination.Name == "archive"
             ? "the OCI archive and the fallback record in the job's uploaded artifacts (artifacts/images/)"
-            : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); the image itself is gone with the VM, so re-run the job";
-        Log.Warn($"{target}: the fallback to {outcome.Destination.Name} happened on a GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; Reconcile is required once {outcome.Record!.IntendedRepository} answers again");
+            : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); " + "the image itself is gone with the VM, so re-run the job";
+        Log.Warn($"{target}: the fallback to {outcome.Destination.Name} happened on a " + $"GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; " + $"Reconcile is required once {outcome.Record!.IntendedRepository} answers again");
         Summary.Append($"""
             | Step | Status |
             |---|---|
@@ -168,7 +173,8 @@ internal static class RegistryPushRunner
             """);
     }
 
-    /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in <c>$GITHUB_OUTPUT</c>.</summary>
+    /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in
+    /// <c>$GITHUB_OUTPUT</c>.</summary>
     internal static void SetOutputs(string prefix, PushedImage pushed)
     {
         var purpose = pushed.Purpose.Key();
@@ -178,7 +184,7 @@ internal static class RegistryPushRunner
     }
 
     private static string AuthHint(RegistryAuthException e) => e.Message.Contains("GITHUB_TOKEN", StringComparison.Ordinal)
-        ? " — the token needs packages: write (workflow `permissions: packages: write`); a fork pull request's token never has it"
+        ? " — the token needs packages: write (workflow `permissions: " + "packages: write`); a fork pull request's token never has it"
         : e.Message.Contains("GCP_SA_KEY", StringComparison.Ordinal)
             ? " — the service account needs roles/artifactregistry.writer on the repository"
             : "";

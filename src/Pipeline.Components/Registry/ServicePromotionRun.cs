@@ -14,7 +14,7 @@ internal static class ServicePromotionRun
     public static async Task RunAsync(IPromote build)
     {
         var services = (IServices)build;
-        var plan = services.ServicePlan ?? throw new BuildFailure("Promote: AffectedServices has not run in this build (it decides which services to promote); do not skip it");
+        var plan = services.ServicePlan ?? throw new BuildFailure("Promote: AffectedServices has not run in this build " + "(it decides which services to promote); do not skip it");
         var chosen = services.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
         Log.Info(chosen.Count == 0 ? "Promote: no service is affected; nothing to promote" : $"Promote: {string.Join(", ", chosen.Select(s => s.Name))}");
 
@@ -45,7 +45,7 @@ internal static class ServicePromotionRun
         foreach (var (member, value) in new[] { (nameof(IPromote.PromoteFrom), build.PromoteFrom), (nameof(IPromote.PromoteTo), build.PromoteTo) })
         {
             if (value is not null && value.Contains('/'))
-                checks.Fail($"{checks.Describe(member)}: '{value}' is a full reference, which names one image; in a many-service repository name a destination (gar:staging-abc1234, ghcr:pr-12, gar) so each service's own image is promoted");
+                checks.Fail($"{checks.Describe(member)}: '{value}' is a full reference, which names " + $"one image; in a many-service repository name a destination " + $"(gar:staging-abc1234, ghcr:pr-12, gar) so each service's own image is promoted");
         }
     }
 }

@@ -6,16 +6,16 @@ namespace Pipeline.Components.Registry;
 
 /// <summary>
 /// PushGhcr and PushGar in a many-service repository: every image BuildImage built, in parallel, each through the
-/// one-image push path, handed its <see cref="ImageWork"/> and built image (its own repository, records and layout). One failing push
-/// does not stop the others; the target sets the results of those that worked, then fails naming each failure
-/// (a <see cref="PartialFailure"/>: with ProceedAfterFailure, Deploy goes on with the pushed services).
+/// one-image push path, handed its <see cref="ImageWork"/> and built image (its own repository, records and layout).
+/// One failing push does not stop the others; the target sets the results of those that worked, then fails naming each
+/// failure (a <see cref="PartialFailure"/>: with ProceedAfterFailure, Deploy goes on with the pushed services).
 /// </summary>
 internal static class ServicePushRun
 {
     public static async Task<ServiceRun<ServicePush>> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
     {
         var images = (build as IBuildImage)?.ServiceImages
-            ?? throw new BuildFailure($"{target}: no service images; run BuildImage in the same build (or keep artifacts/results from the job that did)");
+            ?? throw new BuildFailure($"{target}: no service images; run BuildImage in the same " + $"build (or keep artifacts/results from the job that did)");
         if (images.Count == 0) Log.Info($"{target}: no service image to push");
         var definitions = ((IServices)build).ServiceDefinitions.ToDictionary(s => s.Name, StringComparer.Ordinal);
         // The local fallback starts once, here, not in each parallel push.
@@ -27,7 +27,8 @@ internal static class ServicePushRun
         });
     }
 
-    /// <summary>Sets the target's results from what was pushed (each service's, and IMAGE_NAME's for single-image consumers), then fails naming each failed push.</summary>
+    /// <summary>Sets the target's results from what was pushed (each service's, and IMAGE_NAME's for single-image
+    /// consumers), then fails naming each failed push.</summary>
     public static void Finish(IRegistryConfig build, ServiceRun<ServicePush> run, string target, Action<IReadOnlyList<ServicePush>> setAll, Action<PushedImage> setPrimary)
     {
         var pushes = run.Worked;
@@ -41,9 +42,9 @@ internal static class ServicePushRun
     }
 
     /// <summary>
-    /// A job output such as <c>gar-push</c> (<c>PushGar.GarPush</c>) is IMAGE_NAME's push: when that service was not pushed in
-    /// this run (it did not change), the output is absent, and the log and the step summary say why instead of leaving it
-    /// silently empty. Each pushed service's own result is still there.
+    /// A job output such as <c>gar-push</c> (<c>PushGar.GarPush</c>) is IMAGE_NAME's push: when that service was not
+    /// pushed in this run (it did not change), the output is absent, and the log and the step summary say why instead
+    /// of leaving it silently empty. Each pushed service's own result is still there.
     /// </summary>
     private static void SayWhyThePrimaryIsAbsent(IRegistryConfig build, ServiceRun<ServicePush> run, string target)
     {
@@ -51,13 +52,14 @@ internal static class ServicePushRun
         if (primary is null || run.Failed.Contains(primary.Name, StringComparer.Ordinal)) return; // no such service, or its failure says it already
         var result = target == "PushGar" ? "GarPush" : "GhcrPush";
         var pushed = run.Worked.Count == 0 ? "no service" : string.Join(", ", run.Worked.Select(p => p.Service));
-        var why = $"{target}.{result} is absent: IMAGE_NAME's service {primary.Name} was not pushed in this run (unchanged, its last pushed image stands; pushed: {pushed}); "
+        var why = $"{target}.{result} is absent: IMAGE_NAME's service {primary.Name} was not " + $"pushed in this run (unchanged, its last pushed image stands; pushed: {pushed}); "
             + $"each pushed service's push is in {target}.{target[4..]}ServicePushes and its <service>-… step outputs";
         Log.Info(why);
         Summary.Append($"**{target}**: {why}");
     }
 
-    /// <summary>The push of the service whose image is IMAGE_NAME, for single-image consumers (Deploy, Release).</summary>
+    /// <summary>The push of the service whose image is IMAGE_NAME, for single-image consumers (Deploy,
+    /// Release).</summary>
     public static PushedImage? Primary(IRegistryConfig build, IReadOnlyList<ServicePush> pushes)
         => PrimaryService.Of(build, pushes, p => p.Service, orTheOnlyOne: false)?.Push;
 }

@@ -22,7 +22,7 @@ public interface IRelease : ITagCalVer
     [Parameter("More files to attach, as globs relative to the root (targets' Produces(...) are attached anyway)")]
     string[] ReleaseAssets => this.Get(() => ReleaseAssets, []);
 
-    [Parameter("Targets whose declared products (Produces) are attached: by default the coverage summary, the image push records (digests) and the NuGet packages")]
+    [Parameter("Targets whose declared products (Produces) are attached: by default the " + "coverage summary, the image push records (digests) and the NuGet packages")]
     string[] ReleaseAssetTargets => this.Get(() => ReleaseAssetTargets, ["Coverage", "PushGar", "Pack"]);
 
     AbsolutePath ReleasesDirectory => ArtifactsDirectory / "releases";
@@ -38,6 +38,7 @@ public interface IRelease : ITagCalVer
         .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
         .Preflight(c => ReleasePreflight.Inputs(this, c))
         .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
-        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
+        // the release; its notes read merged pull requests
+        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead)
         .Executes(() => ReleaseTarget.RunAsync(this));
 }

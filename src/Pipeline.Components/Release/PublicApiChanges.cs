@@ -4,9 +4,10 @@ using Pipeline.Git;
 namespace Pipeline.Components.Release;
 
 /// <summary>
-/// The public API added and removed since the previous release, read from the PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt
-/// baselines (Microsoft.CodeAnalysis.PublicApiAnalyzers) at the previous tag and at the release commit, one section per
-/// package (the folder holding the baselines). CalVer says when; this says what changed, removals under "Breaking".
+/// The public API added and removed since the previous release, read from the PublicAPI.Shipped.txt /
+/// PublicAPI.Unshipped.txt baselines (Microsoft.CodeAnalysis.PublicApiAnalyzers) at the previous tag and at the release
+/// commit, one section per package (the folder holding the baselines). CalVer says when; this says what changed,
+/// removals under "Breaking".
 /// </summary>
 internal static class PublicApiChanges
 {
@@ -14,7 +15,8 @@ internal static class PublicApiChanges
     public const string UnshippedFile = "PublicAPI.Unshipped.txt";
     private const string RemovedMarker = "*REMOVED*";
 
-    /// <summary>The notes section for <paramref name="from"/>..<paramref name="to"/>, or null when no baseline changed (or there are none).</summary>
+    /// <summary>The notes section for <paramref name="from"/>..<paramref name="to"/>, or null when no baseline changed
+    /// (or there are none).</summary>
     public static async Task<string?> DescribeAsync(GitRepository git, string? from, string to)
     {
         var listed = await git.Cli.RunAsync(["ls-tree", "-r", "--name-only", to], check: false);
@@ -37,7 +39,8 @@ internal static class PublicApiChanges
         return from is null ? null : Markdown(Compare(before, after));
     }
 
-    /// <summary>Per package (the baselines' folder name): the API lines added and removed between two sets of baseline files.</summary>
+    /// <summary>Per package (the baselines' folder name): the API lines added and removed between two sets of baseline
+    /// files.</summary>
     public static IReadOnlyList<PackageApiChange> Compare(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
     {
         var packages = before.Keys.Concat(after.Keys).Select(PackageOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

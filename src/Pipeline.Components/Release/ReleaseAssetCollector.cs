@@ -23,7 +23,8 @@ internal static class ReleaseAssetCollector
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
         var stale = 0;
-        // File times come from the kernel's coarse clock (a few ms behind): a second of slack, far below any gap between runs.
+        // File times come from the kernel's coarse clock (a few ms behind): a second of slack, far below any gap
+        // between runs.
         var since = runStarted.UtcDateTime - TimeSpan.FromSeconds(1);
         foreach (var (target, pattern) in products.Distinct())
         {
@@ -43,10 +44,10 @@ internal static class ReleaseAssetCollector
 
         if (missing.Count > 0)
         {
-            throw new BuildFailure($"Release: refusing to publish without the assets asked for ({string.Join("; ", missing)}); nothing was published");
+            throw new BuildFailure($"Release: refusing to publish without the assets asked " + $"for ({string.Join("; ", missing)}); nothing was published");
         }
 
-        if (stale > 0) Log.Info($"Release: {stale} file(s) matching the asset targets' products are from an earlier run and are not attached");
+        if (stale > 0) Log.Info($"Release: {stale} file(s) matching the asset targets' " + $"products are from an earlier run and are not attached");
         var releases = Path.GetFullPath(root / "artifacts" / "releases") + Path.DirectorySeparatorChar;
         var candidates = files.Where(f => !f.StartsWith(releases, StringComparison.Ordinal)).ToList();
         var clashing = candidates.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.OrdinalIgnoreCase);

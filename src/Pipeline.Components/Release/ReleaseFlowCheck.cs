@@ -3,7 +3,8 @@ using Pipeline.Git.Flow;
 
 namespace Pipeline.Components.Release;
 
-/// <summary>The release-flow rules behind <see cref="IReleaseFlow.CheckReleaseFlowAsync"/>: the branch may release, hotfix commits are backported.</summary>
+/// <summary>The release-flow rules behind <see cref="IReleaseFlow.CheckReleaseFlowAsync"/>: the branch may release,
+/// hotfix commits are backported.</summary>
 internal static class ReleaseFlowCheck
 {
     public static async Task<ReleaseFlowVerdict> RunAsync(IReleaseFlow build, string target)

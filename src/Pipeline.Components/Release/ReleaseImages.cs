@@ -7,13 +7,15 @@ using Pipeline.GitHub.Releases;
 namespace Pipeline.Components.Release;
 
 /// <summary>
-/// The service images a release ships, from PushGar's typed per-service results (<see cref="IPushGar.GarServicePushes"/>,
-/// release pushes only): each service's reference and digest, listed in the notes (so on GitHub and in notes.md) and kept
-/// as data in the local release.json. A one-image repository has none: its push record is the asset, as before.
+/// The service images a release ships, from PushGar's typed per-service results (<see
+/// cref="IPushGar.GarServicePushes"/>, release pushes only): each service's reference and digest, listed in the notes
+/// (so on GitHub and in notes.md) and kept as data in the local release.json. A one-image repository has none: its push
+/// record is the asset, as before.
 /// </summary>
 internal static class ReleaseImages
 {
-    /// <summary>The release pushes of this run, all services' or, for a service released on its own, just its own.</summary>
+    /// <summary>The release pushes of this run, all services' or, for a service released on its own, just its
+    /// own.</summary>
     public static IReadOnlyList<ServicePush> Of(IRelease build, string? service)
         => (build as IPushGar)?.GarServicePushes is { } pushes
             ? pushes.Where(p => p.Push.Purpose == PushPurpose.Release && (service is null || p.Service == service)).ToList()
@@ -47,7 +49,8 @@ internal static class ReleaseImages
         {
             if (!asset.Path.StartsWith(images, StringComparison.Ordinal)) return true;
             var relative = asset.Path[images.Length..].Replace('\\', '/');
-            // The longest image name the file starts with owns it ("svc" and "svc.api" both match "svc.api.release.push.json").
+            // The longest image name the file starts with owns it ("svc" and "svc.api" both match
+            // "svc.api.release.push.json").
             var owner = definitions
                 .Where(d => relative.StartsWith(d.Image + ".", StringComparison.Ordinal) || relative.StartsWith(d.Image.Replace('/', '-') + ".", StringComparison.Ordinal))
                 .MaxBy(d => d.Image.Length);

@@ -4,7 +4,8 @@ using Pipeline.GitHub;
 
 namespace Pipeline.Components.Release;
 
-/// <summary>What Release needs, checked before the first side effect of the run (TagCalVer's tag comes before Release).</summary>
+/// <summary>What Release needs, checked before the first side effect of the run (TagCalVer's tag comes before
+/// Release).</summary>
 internal static class ReleasePreflight
 {
     /// <summary>How long the GitHub API may take to answer the access check.</summary>
@@ -25,12 +26,12 @@ internal static class ReleasePreflight
             checks.WritableDirectory(build.ReleasesDirectory, "the local release folder");
         }
 
-        // Release verifies every image before it publishes; on GitHub Actions an image nothing can verify never ships. A
-        // missing key must stop the run now, not after TagCalVer pushed the tag.
+        // Release verifies every image before it publishes; on GitHub Actions an image nothing can verify never ships.
+        // A missing key must stop the run now, not after TagCalVer pushed the tag.
         if (build is SupplyChain.ISupplyChain chain && build.Host.GitHubActions is not null
             && string.IsNullOrWhiteSpace(chain.VerifyKey) && string.IsNullOrWhiteSpace(chain.SigningKey) && string.IsNullOrWhiteSpace(chain.SigstoreFulcioRoot))
         {
-            checks.Fail("Release verifies every image before publishing and has no key to verify with: set --verify-key / VERIFY_KEY, --signing-key / SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY");
+            checks.Fail("Release verifies every image before publishing and has no key " + "to verify with: set --verify-key / VERIFY_KEY, --signing-key " + "/ SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY");
         }
 
         // The default names targets a build may not have; only names the user gave must exist.
@@ -42,7 +43,8 @@ internal static class ReleasePreflight
         }
     }
 
-    /// <summary>Publishing: the API answers, the token is accepted and the repository is visible — before any tag is pushed.</summary>
+    /// <summary>Publishing: the API answers, the token is accepted and the repository is visible — before any tag is
+    /// pushed.</summary>
     public static async Task GitHubAsync(IRelease build, PreflightChecks checks)
     {
         // --release-assets are inputs (a target's products are attached through --release-asset-targets): they must

@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Release;
 
-/// <summary>The run report's release section: each tag this run made or reused, its commit, whether it was pushed, and the tag before it.</summary>
+/// <summary>The run report's release section: each tag this run made or reused, its commit, whether it was pushed, and
+/// the tag before it.</summary>
 internal static class ReleaseReportRows
 {
     public static ReportSection Of(string service, ReleaseTag tag) => new("release", "Release")

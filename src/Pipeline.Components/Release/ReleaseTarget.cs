@@ -26,7 +26,8 @@ internal static class ReleaseTarget
         StepOutputs.Set("release-url", await PublishAsync(build, tag, service: null));
     }
 
-    /// <summary>Services released separately: one release per service tagged in this run, each with its own notes, image and records.</summary>
+    /// <summary>Services released separately: one release per service tagged in this run, each with its own notes,
+    /// image and records.</summary>
     private static async Task ReleaseServicesAsync(IRelease build, IReadOnlyList<ServiceReleaseTag> tags)
     {
         if (tags.Count == 0)
@@ -36,7 +37,8 @@ internal static class ReleaseTarget
         }
 
         await build.CheckReleaseFlowAsync("Release");
-        await GateImagesAsync(build, service: null); // every service's image, before the first of the releases is written
+        // every service's image, before the first of the releases is written
+        await GateImagesAsync(build, service: null);
         var primary = PrimaryService.Of(build, tags, t => t.Service);
         foreach (var tag in tags)
         {
@@ -49,7 +51,8 @@ internal static class ReleaseTarget
     /// <summary>
     /// Every image the release ships is verified (signature, provenance naming this repository and ref, signed SBOM):
     /// each service's release push of this run, and the single image of a one-image build. One refused image stops the
-    /// release before anything is written. Images held by a fallback until Reconcile are not in a registry to read: said, not gated.
+    /// release before anything is written. Images held by a fallback until Reconcile are not in a registry to read:
+    /// said, not gated.
     /// </summary>
     internal static async Task GateImagesAsync(IRelease build, string? service)
     {
@@ -58,7 +61,7 @@ internal static class ReleaseTarget
         {
             if (push.Push.FellBack)
             {
-                Log.Warn($"Release: {push.Service}'s image {push.Push.Digest} is held by the {push.Push.Destination} fallback; it is verified when Reconcile moves it");
+                Log.Warn($"Release: {push.Service}'s image {push.Push.Digest} is held by the " + $"{push.Push.Destination} fallback; it is verified when Reconcile moves it");
                 continue;
             }
 
@@ -81,7 +84,8 @@ internal static class ReleaseTarget
 
         var repository = ResolveRepository(build, git);
         var client = build.IsPublishing ? GitHubClients.Create(build.GithubToken!, Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))) : null;
-        // A service's own release: only the changes to its inputs (goreleaser's monorepo changelogs do the same with a folder).
+        // A service's own release: only the changes to its inputs (goreleaser's monorepo changelogs do the same with a
+        // folder).
         var inputs = service is null ? null : (build as IServices)?.ServiceDefinitions.FirstOrDefault(d => d.Name == service)?.Inputs;
         var notes = await ComposeNotesAsync(build, git, releaseTag, commit, repository, client, inputs);
         var images = ReleaseImages.Of(build, service);
@@ -94,7 +98,7 @@ internal static class ReleaseTarget
         var request = new ReleaseRequest(tag, tag, notes, commit, build.ReleaseDraft, build.ReleasePrerelease, assets, images.Count == 0 ? null : ReleaseImages.AsData(images));
 
         IReleasePublisher publisher = client is not null
-            ? new GitHubReleasePublisher(client, repository ?? throw new BuildFailure("Release: set GITHUB_REPOSITORY (owner/name) or --github-repository; the origin remote is not a GitHub URL"), Log.Logger)
+            ? new GitHubReleasePublisher(client, repository ?? throw new BuildFailure("Release: set GITHUB_REPOSITORY (owner/name) or " + "--github-repository; the origin remote is not a GitHub URL"), Log.Logger)
             : new LocalReleasePublisher(build.ReleasesDirectory, logger: Log.Logger);
         ReleaseRecord record;
         using (var bar = Progress.Start($"Release {tag}: assets", assets.Count))
@@ -114,14 +118,15 @@ internal static class ReleaseTarget
             }
         }
 
-        if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, {(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
+        if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, " + $"{(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
         var location = client is null ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
         var shipped = images.Count == 0 ? "" : $"; images: {string.Join(", ", images.Select(i => $"`{i.Service}` `{i.Push.Digest}`"))}";
-        Summary.Append($"**Release** `{tag}`: {location}; assets: {(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}{shipped}");
+        Summary.Append($"**Release** `{tag}`: {location}; assets: " + $"{(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}" + $"{shipped}");
         return record.Location;
     }
 
-    /// <summary>The GitHub repository to publish to: --github-repository, else GITHUB_REPOSITORY, else the remote's URL.</summary>
+    /// <summary>The GitHub repository to publish to: --github-repository, else GITHUB_REPOSITORY, else the remote's
+    /// URL.</summary>
     internal static GitHubRepositoryName? ResolveRepository(IRelease build, GitRepository git)
     {
         if (!string.IsNullOrWhiteSpace(build.GithubRepository)) return Parse(() => GitHubRepositoryName.Parse(build.GithubRepository, "--github-repository"));
@@ -141,7 +146,7 @@ internal static class ReleaseTarget
             var remote = await git.ListRemoteTagsAsync(build.GitRemote, tag + "*");
             if (!remote.TryGetValue(tag, out var onRemote) || onRemote.CommitId != commit)
             {
-                throw new BuildFailure($"Release: tag {tag} is not on {build.GitRemote} at {commit[..7]}; a GitHub Release would create or mismatch it, so nothing was published");
+                throw new BuildFailure($"Release: tag {tag} is not on {build.GitRemote} at {commit[..7]}; a " + $"GitHub Release would create or mismatch it, so nothing was published");
             }
         }
 
@@ -174,7 +179,8 @@ internal static class ReleaseTarget
         var input = new ReleaseNotesInput(tag, from is null ? null : previousTag, from is null ? commits.Take(200).ToList() : commits,
             repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch, relevant);
         var notes = await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
-        // A separate service's release lists its own changes only; the library's API belongs to the repository's release.
+        // A separate service's release lists its own changes only; the library's API belongs to the repository's
+        // release.
         var api = inputs is null ? await PublicApiChanges.DescribeAsync(git, from, commit) : null;
         return api is null ? notes : notes.TrimEnd() + "\n\n" + api;
     }

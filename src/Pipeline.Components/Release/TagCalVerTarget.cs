@@ -34,10 +34,11 @@ internal static class TagCalVerTarget
         SetOutputs("", tag);
 
         // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
-        Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {Where(build, result)}).{hotfix}");
+        Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` " + $"({(result.Reused ? "reused" : "new")}, {Where(build, result)}).{hotfix}");
     }
 
-    /// <summary>Services released separately: each its own tag (own prefix, own per-day counter), all pushed in one atomic push.</summary>
+    /// <summary>Services released separately: each its own tag (own prefix, own per-day counter), all pushed in one
+    /// atomic push.</summary>
     private static async Task TagServicesAsync(ITagCalVer build, TimeZoneInfo zone, IReadOnlyList<ServiceDefinition> services, string hotfix)
     {
         if (services.Count == 0)
@@ -78,7 +79,8 @@ internal static class TagCalVerTarget
     private static ReleaseTag ToReleaseTag(CalVerTagResult result)
         => new(result.Name, result.Commit, !result.Reused, result.Pushed, result.PreviousName, result.PreviousCommit);
 
-    /// <summary><c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>/<c>-commit</c>, after <paramref name="prefix"/> (a service's name and '-').</summary>
+    /// <summary><c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>/<c>-commit</c>, after
+    /// <paramref name="prefix"/> (a service's name and '-').</summary>
     private static void SetOutputs(string prefix, ReleaseTag tag)
     {
         StepOutputs.Set($"{prefix}release-tag", tag.Tag);
@@ -99,7 +101,8 @@ internal static class TagCalVerTarget
     public static ReleaseTag? ReleaseTagFor(ITagCalVer build, string? service)
         => service is not null && build.ServiceReleaseTags is { } tags ? tags.FirstOrDefault(t => t.Service == service)?.Tag : build.ReleaseTag;
 
-    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>; <paramref name="prefix"/>: a service's own tag prefix (its own counter), or none.</summary>
+    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>; <paramref name="prefix"/>: a service's own tag prefix
+    /// (its own counter), or none.</summary>
     public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build, string prefix)
     {
         try
@@ -109,7 +112,7 @@ internal static class TagCalVerTarget
         }
         catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
         {
-            Log.Warn($"could not work out the next CalVer tag ({e.Message}); the image's version label falls back to its first tag");
+            Log.Warn($"could not work out the next CalVer tag ({e.Message}); " + $"the image's version label falls back to its first tag");
             return null;
         }
     }
@@ -117,7 +120,8 @@ internal static class TagCalVerTarget
     private static CalVerTagOptions TaggerOptions(ITagCalVer build, TimeZoneInfo zone)
         => new() { Remote = build.GitRemote, Push = build.PushTag ?? build.IsPublishing, TimeZone = zone };
 
-    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other label.</summary>
+    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other
+    /// label.</summary>
     private static string? LabelledVersion(ITagCalVer build)
         => (build as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _) ? version : null;
 
@@ -128,7 +132,8 @@ internal static class TagCalVerTarget
             ? version
             : null;
 
-    /// <summary>Before anything runs: the time zone is known, and separately released services each have a prefix.</summary>
+    /// <summary>Before anything runs: the time zone is known, and separately released services each have a
+    /// prefix.</summary>
     internal static void CheckInputs(ITagCalVer build, PreflightChecks checks)
     {
         try
@@ -155,7 +160,7 @@ internal static class TagCalVerTarget
         var changes = await build.ReleaseRepository.UncommittedChangesAsync("artifacts", ".nuke/temp", ".nuke/build.schema.json");
         if (changes.Count == 0) return null;
         var shown = string.Join(", ", changes.Take(5)) + (changes.Count > 5 ? $" and {changes.Count - 5} more" : "");
-        return $"the working tree has uncommitted changes ({shown}); a release tag must name exactly what was built — commit or stash them";
+        return $"the working tree has uncommitted changes ({shown}); a release " + $"tag must name exactly what was built — commit or stash them";
     }
 
     private static T Parse<T>(Func<T> parse)

@@ -5,10 +5,10 @@ using Pipeline.Retention;
 namespace Pipeline.Components.Retention;
 
 /// <summary>
-/// Retention: deletes ephemeral images from the registries, GAR-cleanup-policy style (keep rules win; <c>v*</c> never goes; the
-/// children of a kept multi-arch index always stay). A dry run by default that lists what would go with sizes; <c>--retention-apply</c>
-/// deletes, logging every deletion. GHCR goes through the GitHub packages API (GHCR refuses manifest DELETE), GAR through its REST
-/// API, the local registry through the distribution API.
+/// Retention: deletes ephemeral images from the registries, GAR-cleanup-policy style (keep rules win; <c>v*</c> never
+/// goes; the children of a kept multi-arch index always stay). A dry run by default that lists what would go with
+/// sizes; <c>--retention-apply</c> deletes, logging every deletion. GHCR goes through the GitHub packages API (GHCR
+/// refuses manifest DELETE), GAR through its REST API, the local registry through the distribution API.
 /// </summary>
 public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLocalRegistry
 {
@@ -42,8 +42,9 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
     RetentionPolicy LocalRetentionPolicy => RetentionPolicies.Local(RetentionPrDays, RetentionStagingDays, RetentionStagingKeep, RetentionUntaggedDays);
 
     Target Retention => _ => _
-        .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, GAR and the local registry (dry run unless --retention-apply)")
+        .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, " + "GAR and the local registry (dry run unless --retention-apply)")
         .UsesPermissions(GitHubActionsPermission.PackagesWrite) // lists and deletes GHCR package versions
-        .UsesIdTokenWhen("GarWorkloadIdentityProvider") // keyless GAR cleanup, as PushGar logs in (IRegistryConfig's parameter)
+        // keyless GAR cleanup, as PushGar logs in (IRegistryConfig's parameter)
+        .UsesIdTokenWhen("GarWorkloadIdentityProvider")
         .Executes(() => RetentionTarget.RunAsync(this));
 }

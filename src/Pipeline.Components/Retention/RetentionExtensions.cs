@@ -8,7 +8,8 @@ using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;
 
-/// <summary>How <see cref="IRetention"/> builds its targets from parameters; kept out of the interface so the interface reads as a list of settings.</summary>
+/// <summary>How <see cref="IRetention"/> builds its targets from parameters; kept out of the interface so the interface
+/// reads as a list of settings.</summary>
 internal static class RetentionExtensions
 {
     private static readonly string[] Known = ["ghcr", "gar", "local"];
@@ -28,7 +29,8 @@ internal static class RetentionExtensions
         return selected.Count > 0 ? selected : ["local"];
     }
 
-    /// <summary>The images to clean: every service's in a many-service repository (docs/services.md), else IMAGE_NAME's.</summary>
+    /// <summary>The images to clean: every service's in a many-service repository (docs/services.md), else
+    /// IMAGE_NAME's.</summary>
     public static IReadOnlyList<string> SelectedImages(this IRetention build)
         => build is IServices { HasServices: true } services ? services.ServiceDefinitions.Select(s => s.Image).ToList() : [build.ImageName];
 
@@ -49,15 +51,16 @@ internal static class RetentionExtensions
                     var repository = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
                     IPullRequestStates? pulls = null;
                     if (repository?.Split('/') is [var repoOwner, var repoName]) pulls = new GitHubPullRequestStates(github, repoOwner, repoName, Log.Logger);
-                    else Log.Warn("Retention: no GitHub repository (--github-repository or GITHUB_REPOSITORY), so pr-* images of closed pull requests are kept until they age out");
+                    else Log.Warn("Retention: no GitHub repository (--github-repository or GITHUB_REPOSITORY), " + "so pr-* images of closed pull requests are kept until they age out");
                     return await runner.RunAsync(target, build.GhcrRetentionPolicy, build.RetentionApply, pulls);
                 }
 
             case "gar":
                 {
                     var host = Require(build.GarHost, "GAR_HOST", "gar");
-                    var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{image}");
-                    // Keyless (the job's OIDC token through Workload Identity Federation) exactly as PushGar logs in; else the key.
+                    var package = GarPackage.Parse($"{host}/{Require(build.GarProject, "GAR_PROJECT", "gar")}/" + $"{Require(build.GarRepository, "GAR_REPOSITORY", "gar")}/{image}");
+                    // Keyless (the job's OIDC token through Workload Identity Federation) exactly as PushGar logs in; else
+                    // the key.
                     var credentials = build.GcpSaKey is not { Length: > 0 } && Keyless(build)
                         ? RegistryDestinations.GarCredentials((IRegistryConfig)build)
                         : new GoogleServiceAccountCredentials(Require(build.GcpSaKey, "GCP_SA_KEY (or GAR_WORKLOAD_IDENTITY_PROVIDER for a keyless login)", "gar"), "GCP_SA_KEY", registerSecret: Secrets.Register);
@@ -80,7 +83,8 @@ internal static class RetentionExtensions
         }
     }
 
-    /// <summary>A build that composes the registry settings (PushGar does) logs in to GAR keyless when the provider is set.</summary>
+    /// <summary>A build that composes the registry settings (PushGar does) logs in to GAR keyless when the provider is
+    /// set.</summary>
     private static bool Keyless(IRetention build) => build is IRegistryConfig { GarWorkloadIdentityProvider.Length: > 0 };
 
     private static GitHubClient GitHub(IRetention build, string token)

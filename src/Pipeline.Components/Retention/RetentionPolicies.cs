@@ -2,10 +2,12 @@ using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;
 
-/// <summary>The seeds' cleanup policies; <c>v*</c> release tags are protected by <see cref="RetentionPolicy"/> itself.</summary>
+/// <summary>The seeds' cleanup policies; <c>v*</c> release tags are protected by <see cref="RetentionPolicy"/>
+/// itself.</summary>
 public static class RetentionPolicies
 {
-    /// <summary>GHCR holds pull-request images: gone when the PR is closed or after <paramref name="prDays"/>; untagged leftovers after <paramref name="untaggedDays"/>.</summary>
+    /// <summary>GHCR holds pull-request images: gone when the PR is closed or after <paramref name="prDays"/>; untagged
+    /// leftovers after <paramref name="untaggedDays"/>.</summary>
     public static RetentionPolicy Ghcr(int prDays, int untaggedDays) => new(
         [
             new DeleteRule("pr-closed") { TagPrefixes = ["pr-"], PullRequestClosed = true },
@@ -14,7 +16,8 @@ public static class RetentionPolicies
         ],
         []);
 
-    /// <summary>GAR holds merged code (<c>staging-&lt;sha&gt;</c>) and releases: staging ages out but the newest few stay.</summary>
+    /// <summary>GAR holds merged code (<c>staging-&lt;sha&gt;</c>) and releases: staging ages out but the newest few
+    /// stay.</summary>
     public static RetentionPolicy Gar(int stagingDays, int stagingKeep, int untaggedDays) => new(
         [
             new DeleteRule($"staging-older-than-{stagingDays}d") { TagPrefixes = ["staging-"], OlderThan = Days(stagingDays, "--retention-staging-days") },

@@ -5,7 +5,8 @@ using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;
 
-/// <summary>What the Retention target does: each selected registry and image in turn, one report each, failures summed at the end.</summary>
+/// <summary>What the Retention target does: each selected registry and image in turn, one report each, failures summed
+/// at the end.</summary>
 internal static class RetentionTarget
 {
     public static async Task RunAsync(IRetention build)
@@ -34,7 +35,7 @@ internal static class RetentionTarget
         var broken = reports.Where(r => !r.Succeeded).ToList();
         if (broken.Count > 0)
         {
-            throw new BuildFailure($"Retention: {broken.Sum(r => r.Failed.Count)} deletions failed and {broken.Sum(r => r.Skipped.Count)} were skipped to keep indexes whole on {string.Join(", ", broken.Select(r => r.Target))}; see the log");
+            throw new BuildFailure($"Retention: {broken.Sum(r => r.Failed.Count)} deletions failed and " + $"{broken.Sum(r => r.Skipped.Count)} were skipped to keep indexes " + $"whole on {string.Join(", ", broken.Select(r => r.Target))}; see the log");
         }
     }
 }

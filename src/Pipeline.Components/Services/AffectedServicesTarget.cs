@@ -4,7 +4,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Services;
 
-/// <summary>What the AffectedServices target does: decide, say why (each service with its changed paths), and hand the names on.</summary>
+/// <summary>What the AffectedServices target does: decide, say why (each service with its changed paths), and hand the
+/// names on.</summary>
 internal static class AffectedServicesTarget
 {
     private const int PathsShown = 5;
@@ -12,7 +13,8 @@ internal static class AffectedServicesTarget
     public static async Task RunAsync(IServices build)
     {
         var catalog = ServiceCatalog.Read(build);
-        if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]); // preflight refused these already; a later edit of the file is still refused
+        // preflight refused these already; a later edit of the file is still refused
+        if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]);
         var plan = await ServiceChanges.PlanAsync(build, catalog.Services);
         foreach (var line in Lines(plan, catalog.Services.Count)) Log.Info(line);
         build.SetResult(() => build.ServicePlan, plan);
@@ -22,7 +24,8 @@ internal static class AffectedServicesTarget
 
     /// <summary>
     /// For <c>--plan</c>: the same lines, worked out from git alone, nothing written; then each service's own image
-    /// values, since the <c>--image-*</c> parameters <c>--help</c> lists are the repository's one image, not a service's.
+    /// values, since the <c>--image-*</c> parameters <c>--help</c> lists are the repository's one image, not a
+    /// service's.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ExplainAsync(IServices build)
     {
@@ -39,7 +42,8 @@ internal static class AffectedServicesTarget
         var parts = new List<string> { $"{service.Name}: image {service.Image}", $"context {service.Context.RelativeTo(build.RootDirectory)}" };
         if (service.Containerfile is { } file) parts.Add($"containerfile {file.RelativeTo(build.RootDirectory)}");
         if (service.Target is { } stage) parts.Add($"stage {stage}");
-        if (service.BuildArgs.Count > 0) parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}"); // names only: a value may be a secret
+        // names only: a value may be a secret
+        if (service.BuildArgs.Count > 0) parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}");
         if (service.TagPrefix is { } prefix) parts.Add($"tag prefix {prefix}");
         return string.Join(", ", parts);
     }
@@ -68,7 +72,7 @@ internal static class AffectedServicesTarget
     {
         var text = new StringBuilder($"### Affected services\n\n{plan.Basis}\n\n| service | why | changed paths |\n|---|---|---|\n");
         foreach (var service in plan.Affected)
-            text.Append($"| `{service.Name}` | {service.Reason} | {string.Join(", ", service.ChangedPaths.Take(PathsShown).Select(p => $"`{p}`"))} |\n");
+            text.Append($"| `{service.Name}` | {service.Reason} | " + $"{string.Join(", ", service.ChangedPaths.Take(PathsShown).Select(p => $"`{p}`"))} |\n");
         foreach (var name in plan.Unaffected) text.Append($"| `{name}` | unchanged | |\n");
         return text.ToString();
     }

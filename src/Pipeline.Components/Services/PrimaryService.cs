@@ -9,7 +9,8 @@ namespace Pipeline.Components.Services;
 /// </summary>
 internal static class PrimaryService
 {
-    /// <param name="orTheOnlyOne">Without an IMAGE_NAME service, the one value when there is exactly one (a matrix leg).</param>
+    /// <param name="orTheOnlyOne">Without an IMAGE_NAME service, the one value when there is exactly one (a matrix
+    /// leg).</param>
     public static T? Of<T>(IPipelineBuild build, IReadOnlyList<T> values, Func<T, string> service, bool orTheOnlyOne = true)
         where T : class
     {

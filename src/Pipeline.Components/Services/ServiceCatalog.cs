@@ -21,17 +21,19 @@ internal static partial class ServiceCatalog
 
     public static ServiceCatalogResult Read(IServices build)
     {
-        // SERVICE_NAMES emptied (or dropped) while SERVICE_<NAME>_* rows remain: a half-edited file, not a one-image build.
+        // SERVICE_NAMES emptied (or dropped) while SERVICE_<NAME>_* rows remain: a half-edited file, not a one-image
+        // build.
         if (Find(build, NamesKey) is null && OrphanRows(build) is [var first, ..] rows)
         {
-            return new([], [$"{first.Source}: {first.Key} is set but {NamesKey} is empty or missing; list the services in {NamesKey}, or remove the {ServiceSettings.Prefix}* rows ({rows.Count} in all)"]);
+            return new([], [$"{first.Source}: {first.Key} is set but {NamesKey} is " + $"empty or missing; list the services in {NamesKey}, or remove " + $"the {ServiceSettings.Prefix}* rows ({rows.Count} in all)"]);
         }
 
         var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", ConfigPath);
         return Read(build.RootDirectory, key => Find(build, key), file);
     }
 
-    /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight check).</summary>
+    /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight
+    /// check).</summary>
     public static bool IsDeclared(IServices build) => Find(build, NamesKey) is not null || OrphanRows(build).Count > 0;
 
     /// <summary>SERVICE_* rows with a value, besides SERVICE_NAMES.</summary>
@@ -55,7 +57,8 @@ internal static partial class ServiceCatalog
         }
         catch (ArgumentException)
         {
-            return null; // parameters resolved without this component's key family (a harness running one target): no services
+            // parameters resolved without this component's key family (a harness running one target): no services
+            return null;
         }
     }
 
@@ -67,7 +70,7 @@ internal static partial class ServiceCatalog
         var names = new List<string>();
         foreach (var raw in list.Value.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!ValidName().IsMatch(raw)) problems.Add($"{list.Source}: {NamesKey}: '{raw}' is not a service name (lowercase letters, digits and '-', starting with a letter, at most 40)");
+            if (!ValidName().IsMatch(raw)) problems.Add($"{list.Source}: {NamesKey}: '{raw}' is not a service name (lowercase " + $"letters, digits and '-', starting with a letter, at most 40)");
             else if (names.Contains(raw, StringComparer.Ordinal)) problems.Add($"{list.Source}: {NamesKey}: '{raw}' is listed twice");
             else names.Add(raw);
         }
@@ -81,7 +84,7 @@ internal static partial class ServiceCatalog
 
         foreach (var clash in services.GroupBy(s => s.Image, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            problems.Add($"{list.Source}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same image {clash.Key}; give each its own SERVICE_<NAME>_IMAGE");
+            problems.Add($"{list.Source}: services {string.Join(" and ", clash.Select(s => s.Name))} " + $"have the same image {clash.Key}; give each its own SERVICE_<NAME>_IMAGE");
         }
 
         problems.AddRange(TagPrefixProblems(services, lookup));
@@ -104,7 +107,7 @@ internal static partial class ServiceCatalog
         if (!Directory.Exists(context))
         {
             problems.Add(contextSetting is null
-                ? $"{listSource}: service {name} has no {prefix}CONTEXT and its default folder {contextText} does not exist"
+                ? $"{listSource}: service {name} has no {prefix}CONTEXT " + $"and its default folder {contextText} does not exist"
                 : $"{contextSetting.Source}: {prefix}CONTEXT: the folder {contextText} does not exist");
         }
 
@@ -116,7 +119,7 @@ internal static partial class ServiceCatalog
         }
         else if (Directory.Exists(context) && !File.Exists(context / "Containerfile") && !File.Exists(context / "Dockerfile"))
         {
-            problems.Add($"{contextSetting?.Source ?? listSource}: service {name}: {contextText} has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE");
+            problems.Add($"{contextSetting?.Source ?? listSource}: service {name}: {contextText} " + $"has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE");
         }
 
         var imageSetting = Get(ServiceSettings.Image);
@@ -164,7 +167,7 @@ internal static partial class ServiceCatalog
         var tagPrefix = Get(ServiceSettings.TagPrefix);
         if (tagPrefix is not null && (!ValidTagPrefix().IsMatch(tagPrefix.Value) || tagPrefix.Value.Contains("..", StringComparison.Ordinal)))
         {
-            problems.Add($"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix (lowercase letters, digits, '.', '_' or '-', at most 40, ending in '-', '_' or '.', e.g. {name}-: the service's release tags, also its image tags, are then {name}-vYY.MM.DD.i)");
+            problems.Add($"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix " + $"(lowercase letters, digits, '.', '_' or '-', at most 40, " + $"ending in '-', '_' or '.', e.g. {name}-: the service's " + $"release tags, also its image tags, are then {name}-vYY.MM.DD.i)");
         }
 
         IReadOnlyList<Pipeline.Containers.Build.BuildPlatform>? platforms = null;
@@ -185,8 +188,8 @@ internal static partial class ServiceCatalog
     }
 
     /// <summary>
-    /// Tag prefixes are all or nothing: services released separately each have their own (their tags cannot be told apart
-    /// otherwise), and a repository released as one has none (one CalVer tag per release).
+    /// Tag prefixes are all or nothing: services released separately each have their own (their tags cannot be told
+    /// apart otherwise), and a repository released as one has none (one CalVer tag per release).
     /// </summary>
     private static IEnumerable<string> TagPrefixProblems(IReadOnlyList<ServiceDefinition> services, Func<string, ConfigSetting?> lookup)
     {
@@ -196,16 +199,17 @@ internal static partial class ServiceCatalog
         if (prefixed.Count < services.Count)
         {
             var without = services.Where(s => s.TagPrefix is null).Select(s => s.Name);
-            yield return $"{Source(prefixed[0])}: {Prefix(prefixed[0].Name)}TAG_PREFIX: a tag prefix is set for {string.Join(", ", prefixed.Select(s => s.Name))} but not for {string.Join(", ", without)}; give every service its own (released separately) or none (one CalVer tag per release of the repository)";
+            yield return $"{Source(prefixed[0])}: {Prefix(prefixed[0].Name)}TAG_PREFIX: a tag " + $"prefix is set for {string.Join(", ", prefixed.Select(s => s.Name))} but " + $"not for {string.Join(", ", without)}; give every service its own " + $"(released separately) or none (one CalVer tag per release of the repository)";
         }
 
         foreach (var clash in prefixed.GroupBy(s => s.TagPrefix, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            yield return $"{Source(clash.Last())}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same tag prefix '{clash.Key}'; give each its own SERVICE_<NAME>_TAG_PREFIX";
+            yield return $"{Source(clash.Last())}: services {string.Join(" and ", clash.Select(s => s.Name))} " + $"have the same tag prefix '{clash.Key}'; give each its own SERVICE_<NAME>_TAG_PREFIX";
         }
     }
 
-    /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked the field).</summary>
+    /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked
+    /// the field).</summary>
     private static IEnumerable<string> UnlistedServices(ConfigEnvFile file, IReadOnlyList<string> names, Func<string, ConfigSetting?> lookup)
     {
         foreach (var key in file.Entries.Keys.Order(StringComparer.Ordinal))
@@ -214,7 +218,7 @@ internal static partial class ServiceCatalog
             if (!upper.StartsWith(ServiceSettings.Prefix, StringComparison.Ordinal) || upper == NamesKey) continue;
             var field = ServiceSettings.Fields.FirstOrDefault(f => upper.EndsWith("_" + f, StringComparison.Ordinal) && upper.Length > ServiceSettings.Prefix.Length + f.Length + 1);
             if (field is null || names.Any(n => upper == Prefix(n) + field)) continue;
-            yield return $"{lookup(key)?.Source ?? ConfigPath}: {key} is for a service not in {NamesKey} ({string.Join(", ", names)})";
+            yield return $"{lookup(key)?.Source ?? ConfigPath}: {key} is for a " + $"service not in {NamesKey} ({string.Join(", ", names)})";
         }
     }
 
@@ -223,7 +227,8 @@ internal static partial class ServiceCatalog
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ValidName();
 
-    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends it.
+    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends
+    // it.
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,38}[._-]$")]
     private static partial Regex ValidTagPrefix();
 }

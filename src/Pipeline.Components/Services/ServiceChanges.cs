@@ -12,7 +12,8 @@ namespace Pipeline.Components.Services;
 /// </summary>
 internal static class ServiceChanges
 {
-    /// <summary>The base's commit: in this clone, else fetched from origin (a shallow CI clone may lack it); null when neither has it.</summary>
+    /// <summary>The base's commit: in this clone, else fetched from origin (a shallow CI clone may lack it); null when
+    /// neither has it.</summary>
     public static async Task<string?> ResolveBaseAsync(GitRepository repository, string revision)
     {
         var commit = await repository.ResolveAsync(revision);
@@ -27,7 +28,7 @@ internal static class ServiceChanges
     }
 
     public static async Task<string> NoSuchBaseAsync(GitRepository repository, string revision)
-        => $"--base-ref {revision}: no commit, branch or tag of that name in this clone{(await repository.HasRemoteAsync("origin") ? " or on origin" : "")}";
+        => $"--base-ref {revision}: no commit, branch or tag of that name in this " + $"clone{(await repository.HasRemoteAsync("origin") ? " or on origin" : "")}";
 
     public static async Task<ServicePlan> PlanAsync(IServices build, IReadOnlyList<ServiceDefinition> services)
     {

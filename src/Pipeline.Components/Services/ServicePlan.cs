@@ -16,8 +16,8 @@ public sealed record ServicePlan(string Basis, string? Base, IReadOnlyList<Affec
     public bool Includes(string service) => Affected.Any(a => a.Name == service);
 
     /// <summary>
-    /// This plan kept to <paramref name="named"/> (a matrix leg's <c>--services</c>): those it lists keep their reason, a named
-    /// one it left alone is added "named by --services"; unchanged when it already is exactly that selection.
+    /// This plan kept to <paramref name="named"/> (a matrix leg's <c>--services</c>): those it lists keep their reason,
+    /// a named one it left alone is added "named by --services"; unchanged when it already is exactly that selection.
     /// </summary>
     public ServicePlan Narrowed(IReadOnlyCollection<string> named)
     {
@@ -26,7 +26,7 @@ public sealed record ServicePlan(string Basis, string? Base, IReadOnlyList<Affec
         var known = Names.Concat(Unaffected).ToList();
         if (wanted.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
         {
-            throw new Pipeline.Engine.BuildFailure($"--services names '{unknown}', which is not a service of the restored AffectedServices plan ({string.Join(", ", known)})");
+            throw new Pipeline.Engine.BuildFailure($"--services names '{unknown}', which is not a service of the " + $"restored AffectedServices plan ({string.Join(", ", known)})");
         }
 
         var kept = Affected.Where(a => wanted.Contains(a.Name))
@@ -41,5 +41,6 @@ public sealed record ServicePlan(string Basis, string? Base, IReadOnlyList<Affec
     }
 }
 
-/// <summary>A service this run works on: why, and the changed paths among its inputs (empty when chosen by name or for want of a base).</summary>
+/// <summary>A service this run works on: why, and the changed paths among its inputs (empty when chosen by name or for
+/// want of a base).</summary>
 public sealed record AffectedService(string Name, string Reason, IReadOnlyList<string> ChangedPaths);

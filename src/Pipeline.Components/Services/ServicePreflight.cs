@@ -3,12 +3,13 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Services;
 
-/// <summary>The service list and the selection switches, checked before anything runs: each problem one line naming its source.</summary>
+/// <summary>The service list and the selection switches, checked before anything runs: each problem one line naming its
+/// source.</summary>
 internal static class ServicePreflight
 {
     /// <summary>
-    /// A SERVICE_&lt;NAME&gt;_INPUTS glob that matches no tracked file never makes its service affected: a warning naming
-    /// the setting and the glob (not an error: the files may be about to be added).
+    /// A SERVICE_&lt;NAME&gt;_INPUTS glob that matches no tracked file never makes its service affected: a warning
+    /// naming the setting and the glob (not an error: the files may be about to be added).
     /// </summary>
     private static void WarnAboutInputsMatchingNothing(IServices build, IReadOnlyList<ServiceDefinition> services)
     {
@@ -23,12 +24,13 @@ internal static class ServicePreflight
             {
                 var matcher = new Matcher(StringComparison.Ordinal).AddInclude(glob);
                 if (!matcher.Match(files).HasMatches)
-                    Log.Warn($"{setting.Source}: {setting.Key}: '{glob}' matches no tracked file, so it never makes {service.Name} affected; fix the glob or remove it");
+                    Log.Warn($"{setting.Source}: {setting.Key}: '{glob}' matches no tracked file, " + $"so it never makes {service.Name} affected; fix the glob or remove it");
             }
         }
     }
 
-    /// <summary>A --base-ref that names nothing stops the run before it starts (exit 2), not when AffectedServices runs.</summary>
+    /// <summary>A --base-ref that names nothing stops the run before it starts (exit 2), not when AffectedServices
+    /// runs.</summary>
     public static void CheckBaseRef(IServices build, PreflightChecks checks)
     {
         if (build.BaseRef is not { Length: > 0 } revision || build.AllServices || build.Services is { Length: > 0 } || !build.HasServices) return;
@@ -44,13 +46,13 @@ internal static class ServicePreflight
         foreach (var problem in catalog.Problems) checks.Fail(problem);
         // An empty list given on purpose (SERVICES= in a file, --services "") is a mistake, never "all services".
         if (checks.IsSet(nameof(IServices.Services)) && build.Services is not { Length: > 0 })
-            checks.Fail($"{checks.Describe(nameof(IServices.Services))} is empty: name services (a,b), or leave it out for the affected ones (--all-services for all)");
+            checks.Fail($"{checks.Describe(nameof(IServices.Services))} is empty: name services " + $"(a,b), or leave it out for the affected ones (--all-services for all)");
         if (build.AllServices && build.Services is { Length: > 0 })
-            checks.Fail($"{checks.Describe(nameof(IServices.Services))} and {checks.Describe(nameof(IServices.AllServices))} contradict each other; give one");
+            checks.Fail($"{checks.Describe(nameof(IServices.Services))} and " + $"{checks.Describe(nameof(IServices.AllServices))} contradict each other; give one");
         if (catalog.Problems.Count > 0) return;
         if (!build.HasServices)
         {
-            checks.Fail($"{checks.Describe(nameof(IServices.Services))} / {checks.Describe(nameof(IServices.AllServices))}: this is a one-image repository ({ServiceCatalog.ConfigPath} has no SERVICE_NAMES)");
+            checks.Fail($"{checks.Describe(nameof(IServices.Services))} / " + $"{checks.Describe(nameof(IServices.AllServices))}: this is a " + $"one-image repository ({ServiceCatalog.ConfigPath} has no SERVICE_NAMES)");
             return;
         }
 
@@ -59,7 +61,7 @@ internal static class ServicePreflight
         foreach (var name in build.Services ?? [])
         {
             if (!known.Contains(name, StringComparer.Ordinal))
-                checks.Fail($"{checks.Describe(nameof(IServices.Services))}: '{name}' is not a service of {ServiceCatalog.ConfigPath} ({string.Join(", ", known)})");
+                checks.Fail($"{checks.Describe(nameof(IServices.Services))}: '{name}' is not a " + $"service of {ServiceCatalog.ConfigPath} ({string.Join(", ", known)})");
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Pipeline.Components.Services;
 /// One piece of work per service — BuildImage's builds, the pushes, Deploy's and Rollback's rollouts — side by side up
 /// to a bound, where a failing service stops only its own work. The caller sets its typed results from
 /// <see cref="Worked"/>, then <see cref="ThrowIfAnyFailed"/> fails the target as a <see cref="PartialFailure"/>: the
-/// engine shows <c>failed (1 of 3 services)</c>, and with ProceedAfterFailure dependents go on with the services that worked.
+/// engine shows <c>failed (1 of 3 services)</c>, and with ProceedAfterFailure dependents go on with the services that
+/// worked.
 /// </summary>
 internal sealed class ServiceRun<T>
 {
@@ -36,7 +37,8 @@ internal sealed class ServiceRun<T>
             catch (BuildFailure e)
             {
                 run._failed[name] = e;
-                // The target's error names each failed service in one line; details (a green's last log lines) come here.
+                // The target's error names each failed service in one line; details (a green's last log lines) come
+                // here.
                 if (e.Message.Contains('\n', StringComparison.Ordinal)) Log.Info($"service {name} failed: {e.Message}");
                 else Log.Debug($"service {name} failed: {e.Message}");
             }
@@ -44,7 +46,8 @@ internal sealed class ServiceRun<T>
         return run;
     }
 
-    /// <summary>Fails the target naming each failed service (one line); a single failure keeps its file and line for the annotation.</summary>
+    /// <summary>Fails the target naming each failed service (one line); a single failure keeps its file and line for
+    /// the annotation.</summary>
     /// <param name="what">What each item is, plural, for the message: <c>service image(s)</c>.</param>
     public void ThrowIfAnyFailed(string target, string what)
     {

@@ -1,6 +1,7 @@
 namespace Pipeline.Components.Services;
 
-/// <summary>The keys of the <c>SERVICE_</c> family in <c>deploy/config.env</c>: the list, and each service's settings after <c>SERVICE_&lt;NAME&gt;_</c>.</summary>
+/// <summary>The keys of the <c>SERVICE_</c> family in <c>deploy/config.env</c>: the list, and each service's settings
+/// after <c>SERVICE_&lt;NAME&gt;_</c>.</summary>
 internal static class ServiceSettings
 {
     public const string Prefix = "SERVICE_";

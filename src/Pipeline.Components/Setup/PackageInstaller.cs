@@ -4,8 +4,8 @@ using Pipeline.Processes;
 namespace Pipeline.Components.Setup;
 
 /// <summary>
-/// How this machine can install Debian packages without a prompt: apt-get as root, <c>sudo -n apt-get</c> with passwordless
-/// sudo, or not at all (with the reason, for the message).
+/// How this machine can install Debian packages without a prompt: apt-get as root, <c>sudo -n apt-get</c> with
+/// passwordless sudo, or not at all (with the reason, for the message).
 /// </summary>
 public sealed class PackageInstaller
 {
@@ -43,7 +43,8 @@ public sealed class PackageInstaller
         var quiet = new ToolOptions { Echo = false, AllowFailure = true, Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
         foreach (var arguments in new[] { new[] { "apt-get", "update", "-qq" }, ["apt-get", "install", "-y", "-qq", "--no-install-recommends", .. packages] })
         {
-            // sudo resets the environment; DEBIAN_FRONTEND goes through as an assignment sudo accepts on its command line.
+            // sudo resets the environment; DEBIAN_FRONTEND goes through as an assignment sudo accepts on its command
+            // line.
             var command = _prefix.Length == 0 ? arguments : [.. _prefix, "DEBIAN_FRONTEND=noninteractive", .. arguments];
             var result = await Tool.RunAsync(command[0], command[1..], quiet);
             if (result.ExitCode != 0) return LastLine(result);

@@ -4,10 +4,10 @@ using Pipeline.Processes;
 namespace Pipeline.Components.Setup;
 
 /// <summary>
-/// Finds missing system tools and installs them with apt-get on Debian or Ubuntu when that is possible without asking anyone:
-/// as root, or through <c>sudo -n</c> (GitHub-hosted runners run as <c>runner</c> with passwordless sudo). A missing required
-/// tool that cannot be installed stops the build with the exact command to run, before any target has done work; a missing
-/// optional tool is said once, and the build goes on without what it is for.
+/// Finds missing system tools and installs them with apt-get on Debian or Ubuntu when that is possible without asking
+/// anyone: as root, or through <c>sudo -n</c> (GitHub-hosted runners run as <c>runner</c> with passwordless sudo). A
+/// missing required tool that cannot be installed stops the build with the exact command to run, before any target has
+/// done work; a missing optional tool is said once, and the build goes on without what it is for.
 /// </summary>
 public static class SystemToolCheck
 {
@@ -31,10 +31,10 @@ public static class SystemToolCheck
         if (required.Count > 0)
         {
             var what = string.Join(", ", required.Select(t => $"{t.Command} (for {t.NeededFor})"));
-            var command = $"sudo apt-get update && sudo apt-get install -y {string.Join(' ', required.Select(t => t.DebianPackage).Distinct())}";
+            var command = $"sudo apt-get update && sudo apt-get install -y " + $"{string.Join(' ', required.Select(t => t.DebianPackage).Distinct())}";
             throw new BuildFailure(installer.CanInstall
-                ? $"Missing system tools: {what}, still not on PATH after apt-get install; install them by hand: {command}"
-                : $"Missing system tools: {what}. They cannot be installed here ({installer.Describe}); install them first: {command}");
+                ? $"Missing system tools: {what}, still not on PATH " + $"after apt-get install; install them by hand: {command}"
+                : $"Missing system tools: {what}. They cannot be installed " + $"here ({installer.Describe}); install them first: {command}");
         }
 
         // The warning belongs to the moment the tool is needed (the local registry says it once), not to this check.

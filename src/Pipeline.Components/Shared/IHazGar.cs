@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>Where merged-code and release images live on Google Artifact Registry, and the key that reaches it.</summary>
+/// <summary>Where merged-code and release images live on Google Artifact Registry, and the key that reaches
+/// it.</summary>
 public interface IHazGar : IPipelineBuild
 {
     [Parameter("Artifact Registry host, <region>-docker.pkg.dev")]

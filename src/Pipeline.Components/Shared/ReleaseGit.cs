@@ -4,7 +4,8 @@ using Pipeline.Git.Cli;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>Opens the build's repository with a tagger identity that always works (CI runners often have no git user configured).</summary>
+/// <summary>Opens the build's repository with a tagger identity that always works (CI runners often have no git user
+/// configured).</summary>
 internal static class ReleaseGit
 {
     public static GitRepository Open(AbsolutePath root)

@@ -8,8 +8,8 @@ using Pipeline.SupplyChain.Provenance;
 namespace Pipeline.Components.SupplyChain;
 
 /// <summary>
-/// Provenance facts from GitHub Actions' context (workflow ref, run, repository, commit) or, off Actions, the local checkout.
-/// Only non-secret parameters go in: the image name, tags, purpose and build target.
+/// Provenance facts from GitHub Actions' context (workflow ref, run, repository, commit) or, off Actions, the local
+/// checkout. Only non-secret parameters go in: the image name, tags, purpose and build target.
 /// </summary>
 internal static partial class ProvenanceFacts
 {
@@ -28,7 +28,8 @@ internal static partial class ProvenanceFacts
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var server = gh.ServerUrl.TrimEnd('/');
-            var workflowRef = Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF"); // owner/repo/.github/workflows/x.yml@refs/heads/main
+            // owner/repo/.github/workflows/x.yml@refs/heads/main
+            var workflowRef = Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF");
             var workflow = workflowRef is null ? null : WorkflowPath().Match(workflowRef) is { Success: true } m ? m.Groups[1].Value : null;
             var attempt = Environment.GetEnvironmentVariable("GITHUB_RUN_ATTEMPT") ?? "1";
             return new BuildFacts
@@ -52,7 +53,7 @@ internal static partial class ProvenanceFacts
         }
         catch (Exception e)
         {
-            throw new BuildFailure($"provenance needs the commit, and git could not tell it ({e.Message.Split('\n')[0]}); run inside a git checkout with a commit", inner: e);
+            throw new BuildFailure($"provenance needs the commit, and git could not tell it " + $"({e.Message.Split('\n')[0]}); run inside a git checkout with a commit", inner: e);
         }
 
         var branch = await git.CurrentBranchAsync();
@@ -80,7 +81,8 @@ internal static partial class ProvenanceFacts
     private static string LocalRepository(ISupplyChain build, string? origin)
         => (origin is null ? null : ImageFacts.PublicUrl(origin)) ?? new Uri(build.RootDirectory).AbsoluteUri.TrimEnd('/');
 
-    /// <summary>Base images pinned by digest in the Containerfile (<c>FROM name@sha256:…</c>); <c>scratch</c> has none.</summary>
+    /// <summary>Base images pinned by digest in the Containerfile (<c>FROM name@sha256:…</c>); <c>scratch</c> has
+    /// none.</summary>
     private static IReadOnlyList<(string, string)> BaseImages(ImageBuildSettings? settings)
     {
         if (settings is null) return [];

@@ -15,7 +15,8 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 public static class ShippingGate
 {
-    /// <summary>The image this run promoted or pushed (typed results of Promote, PushGar, PushGhcr), as <c>registry/repository@digest</c>; null when none.</summary>
+    /// <summary>The image this run promoted or pushed (typed results of Promote, PushGar, PushGhcr), as
+    /// <c>registry/repository@digest</c>; null when none.</summary>
     public static string? ImageOfThisRun(IPipelineBuild build)
     {
         var candidates = new (string? Reference, string? Digest)[]
@@ -41,8 +42,9 @@ public static class ShippingGate
     }
 
     /// <summary>
-    /// Verifies <paramref name="reference"/> (<c>registry/repo@sha256:…</c> or <c>:tag</c>) with the build's policy, or throws
-    /// <see cref="BuildFailure"/> with one line. A build without <see cref="ISupplyChain"/> has no policy: it says so and ships.
+    /// Verifies <paramref name="reference"/> (<c>registry/repo@sha256:…</c> or <c>:tag</c>) with the build's policy, or
+    /// throws <see cref="BuildFailure"/> with one line. A build without <see cref="ISupplyChain"/> has no policy: it
+    /// says so and ships.
     /// </summary>
     public static async Task<VerificationReport?> EnsureVerifiedAsync(IPipelineBuild build, string reference, string target, CancellationToken ct = default)
     {
@@ -67,7 +69,7 @@ public static class ShippingGate
         var keyless = SigningInputs.Keyless(chain, repository);
         if (keys.Count == 0 && keyless is null)
         {
-            const string none = "no key to verify with: set --verify-key / VERIFY_KEY (public key PEM), --signing-key / SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY for keyless signatures";
+            const string none = "no key to verify with: set --verify-key / VERIFY_KEY (public key PEM), --signing-key " + "/ SIGNING_KEY, or SIGSTORE_FULCIO_ROOT and SIGSTORE_REKOR_KEY for keyless signatures";
             // On GitHub Actions an unverifiable image never ships; a laptop's local profile warns and goes on.
             if (build.Host.GitHubActions is not null || target == "Verify") throw new BuildFailure($"{target}: {none}");
             Log.Warn($"{target}: {reference} is not verified ({none})");

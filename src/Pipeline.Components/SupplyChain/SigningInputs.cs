@@ -8,7 +8,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Pipeline.Components.SupplyChain;
 
-/// <summary>The keys from their parameters (PEM text or a file), with one-line errors that never quote key material.</summary>
+/// <summary>The keys from their parameters (PEM text or a file), with one-line errors that never quote key
+/// material.</summary>
 internal static class SigningInputs
 {
     public static EcdsaKeySigner? Signer(ISupplyChain build)
@@ -22,7 +23,8 @@ internal static class SigningInputs
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>SIGNING_KEY when set; else, with SIGN_KEYLESS, a keyless Sigstore signer (GitHub OIDC → Fulcio, Rekor); else null.</summary>
+    /// <summary>SIGNING_KEY when set; else, with SIGN_KEYLESS, a keyless Sigstore signer (GitHub OIDC → Fulcio, Rekor);
+    /// else null.</summary>
     public static async Task<ISigner?> SignerAsync(ISupplyChain build)
     {
         if (Signer(build) is { } key) return key;
@@ -45,7 +47,7 @@ internal static class SigningInputs
     {
         if (string.IsNullOrWhiteSpace(build.SigstoreFulcioRoot) && string.IsNullOrWhiteSpace(build.SigstoreRekorKey)) return null;
         if (string.IsNullOrWhiteSpace(build.SigstoreFulcioRoot) || string.IsNullOrWhiteSpace(build.SigstoreRekorKey))
-            throw new BuildFailure("keyless verification needs both SIGSTORE_FULCIO_ROOT (Fulcio root certificate PEM) and SIGSTORE_REKOR_KEY (Rekor public key PEM)");
+            throw new BuildFailure("keyless verification needs both SIGSTORE_FULCIO_ROOT (Fulcio root " + "certificate PEM) and SIGSTORE_REKOR_KEY (Rekor public key PEM)");
         var rootSource = RegistryDestinations.Describe(nameof(ISupplyChain.SigstoreFulcioRoot));
         var roots = new X509Certificate2Collection();
         try
@@ -63,7 +65,8 @@ internal static class SigningInputs
         return new KeylessPolicy { Identities = build.VerifyIdentities ?? [$"{repository}/.github/workflows/*"], FulcioRoots = roots, RekorKeys = [rekor] };
     }
 
-    /// <summary>The keys verification accepts: VERIFY_KEY, else the signing key's public half; empty when neither is set.</summary>
+    /// <summary>The keys verification accepts: VERIFY_KEY, else the signing key's public half; empty when neither is
+    /// set.</summary>
     public static IReadOnlyList<VerificationKey> VerificationKeys(ISupplyChain build)
     {
         if (!string.IsNullOrWhiteSpace(build.VerifyKey))

@@ -16,7 +16,8 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static class SupplyChainAttach
 {
-    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
+    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign
+    /// with.</summary>
     public static async Task<AttachedSet?> RunAsync(ISupplyChain build, PushToAttach push)
     {
         var (image, repositoryName, purpose, tags, target) = (push.Image, push.RepositoryName, push.Purpose, push.Tags, push.Target);
@@ -24,7 +25,7 @@ internal static class SupplyChainAttach
         var signer = await SigningInputs.SignerAsync(build);
         if (signer is null)
         {
-            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY, no --sign-keyless); Verify and Deploy will refuse it");
+            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / " + $"SIGNING_KEY, no --sign-keyless); Verify and Deploy will refuse it");
             return null;
         }
 
@@ -37,7 +38,7 @@ internal static class SupplyChainAttach
             var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
             var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(image.Layout, image.Manifest, repositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow }, sbom);
-            Log.Info($"{target}: signed {image.Manifest.Digest.Short}; provenance and SBOM ({sbomFile.RelativeTo(build.RootDirectory)}) attached");
+            Log.Info($"{target}: signed {image.Manifest.Digest.Short}; provenance " + $"and SBOM ({sbomFile.RelativeTo(build.RootDirectory)}) attached");
             return attached;
         }
         catch (SupplyChainException e)
@@ -54,7 +55,8 @@ internal static class SupplyChainAttach
         }
     }
 
-    /// <summary>A multi-platform image: the index signed with its provenance, one SBOM per child (<c>&lt;name&gt;.&lt;purpose&gt;.&lt;arch&gt;.cdx.json</c>).</summary>
+    /// <summary>A multi-platform image: the index signed with its provenance, one SBOM per child
+    /// (<c>&lt;name&gt;.&lt;purpose&gt;.&lt;arch&gt;.cdx.json</c>).</summary>
     private static async Task<AttachedSet> AttachIndexAsync(ISupplyChain build, PushToAttach push, Pipeline.SupplyChain.Signing.ISigner signer, Pipeline.SupplyChain.Provenance.BuildFacts facts, DateTimeOffset created, ImageWork work)
     {
         var image = push.Image;
@@ -72,11 +74,12 @@ internal static class SupplyChainAttach
         }
 
         var attached = await new ImageAttestor(signer, Log.Logger).AttachIndexAsync(image.Layout, image.Manifest, children, push.RepositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow });
-        Log.Info($"{push.Target}: signed index {image.Manifest.Digest.Short} with its provenance; an SBOM attached to each of its {children.Count} platform images ({string.Join(", ", files)})");
+        Log.Info($"{push.Target}: signed index {image.Manifest.Digest.Short} with its provenance; an SBOM " + $"attached to each of its {children.Count} platform images ({string.Join(", ", files)})");
         return attached;
     }
 
-    /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read once per machine.</summary>
+    /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read
+    /// once per machine.</summary>
     private static LayerIndexCache LayerIndexes => new(Path.Combine(LocalCacheStore.DefaultDirectory(System.Environment.GetEnvironmentVariable), "sbom-layers"));
 
     private static DateTimeOffset SourceDateEpochOrNow(this ISupplyChain build)

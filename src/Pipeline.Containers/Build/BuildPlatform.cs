@@ -4,7 +4,8 @@ namespace Pipeline.Containers.Build;
 /// One platform an image is built for, <c>os/arch[/variant]</c> as OCI image indexes and BuildKit name them
 /// (<c>linux/amd64</c>, <c>linux/arm64</c>, <c>linux/arm/v7</c>). Parsing is strict: an unknown OS or architecture, or
 /// an architecture without its OS (<c>arm64</c>), is refused with the reason, so a typo never becomes a build the
-/// engine silently runs for its own platform. The aliases containerd normalises (<c>x86_64</c>, <c>aarch64</c>) are accepted.
+/// engine silently runs for its own platform. The aliases containerd normalises (<c>x86_64</c>, <c>aarch64</c>) are
+/// accepted.
 /// </summary>
 public sealed record BuildPlatform(string Os, string Architecture, string? Variant = null)
 {
@@ -12,13 +13,15 @@ public sealed record BuildPlatform(string Os, string Architecture, string? Varia
     private static readonly string[] KnownArchitectures = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le", "loong64"];
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal) { ["x86_64"] = "amd64", ["x86-64"] = "amd64", ["aarch64"] = "arm64", ["i386"] = "386", ["armhf"] = "arm" };
 
-    /// <summary><c>os/arch[/variant]</c>, the form the engine's <c>platform</c> parameter and <c>TARGETPLATFORM</c> take.</summary>
+    /// <summary><c>os/arch[/variant]</c>, the form the engine's <c>platform</c> parameter and <c>TARGETPLATFORM</c>
+    /// take.</summary>
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
     /// <summary>What a local tag of this platform's image ends with: <c>arm64</c>, <c>armv7</c>.</summary>
     public string TagSuffix => Architecture + Variant;
 
-    /// <summary>The build arguments BuildKit defines for the target platform (a Containerfile picks its binary with <c>${TARGETARCH}</c>).</summary>
+    /// <summary>The build arguments BuildKit defines for the target platform (a Containerfile picks its binary with
+    /// <c>${TARGETARCH}</c>).</summary>
     public IReadOnlyDictionary<string, string> BuildArgs() => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["TARGETPLATFORM"] = ToString(),
@@ -66,8 +69,8 @@ public sealed record BuildPlatform(string Os, string Architecture, string? Varia
     }
 
     /// <summary>
-    /// A comma-separated list (<c>linux/amd64,linux/arm64</c>): the platforms in order, each once, or the problems, each
-    /// prefixed with <paramref name="source"/> (the setting and where it was set).
+    /// A comma-separated list (<c>linux/amd64,linux/arm64</c>): the platforms in order, each once, or the problems,
+    /// each prefixed with <paramref name="source"/> (the setting and where it was set).
     /// </summary>
     public static IReadOnlyList<BuildPlatform> ParseList(string text, string source, ICollection<string> problems)
     {

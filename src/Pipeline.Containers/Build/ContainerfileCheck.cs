@@ -4,9 +4,10 @@ namespace Pipeline.Containers.Build;
 
 /// <summary>
 /// Reads the Containerfile before the engine does, so a mistake in it is one line naming <c>Containerfile:N</c>, once.
-/// Why not leave it to the engine: Buildah reports an unknown instruction only when the build reaches it (after the steps
-/// before it ran), as a Go struct dump, and against the copy with the labels injected. Only the grammar is checked here
-/// (known instruction, arguments present, FROM first); what the instructions mean stays the engine's business.
+/// Why not leave it to the engine: Buildah reports an unknown instruction only when the build reaches it (after the
+/// steps before it ran), as a Go struct dump, and against the copy with the labels injected. Only the grammar is
+/// checked here (known instruction, arguments present, FROM first); what the instructions mean stays the engine's
+/// business.
 /// </summary>
 internal static partial class ContainerfileCheck
 {
@@ -17,9 +18,9 @@ internal static partial class ContainerfileCheck
     ];
 
     /// <summary>
-    /// Throws <see cref="ImageBuildException"/> at the first instruction that cannot parse. The message says what is wrong;
-    /// its <see cref="ImageBuildException.Containerfile"/> and <see cref="ImageBuildException.Line"/> say where (the build
-    /// prints them once, as <c>path:line:</c>, and GitHub Actions annotates that line).
+    /// Throws <see cref="ImageBuildException"/> at the first instruction that cannot parse. The message says what is
+    /// wrong; its <see cref="ImageBuildException.Containerfile"/> and <see cref="ImageBuildException.Line"/> say where
+    /// (the build prints them once, as <c>path:line:</c>, and GitHub Actions annotates that line).
     /// </summary>
     public static void Validate(string containerfile)
     {
@@ -48,7 +49,8 @@ internal static partial class ContainerfileCheck
         if (!sawFrom) throw new ImageBuildException("no FROM instruction", null, containerfile, null, []);
     }
 
-    /// <summary>Logical instructions (continuations joined, comments and heredoc bodies skipped) with the line each starts on.</summary>
+    /// <summary>Logical instructions (continuations joined, comments and heredoc bodies skipped) with the line each
+    /// starts on.</summary>
     private static IEnumerable<(int Line, string Keyword, string Arguments)> Logical(string[] lines)
     {
         var escape = Directives(lines) is { } directive && directive == "`" ? '`' : '\\';

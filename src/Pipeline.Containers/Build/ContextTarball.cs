@@ -99,7 +99,8 @@ internal sealed class ContextTarball
         }
     }
 
-    /// <summary>A stream that produces the tar while it is read (the context is never held in memory or on disk).</summary>
+    /// <summary>A stream that produces the tar while it is read (the context is never held in memory or on
+    /// disk).</summary>
     public Stream OpenRead(CancellationToken ct = default)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
@@ -161,7 +162,7 @@ internal sealed class ContextTarball
             var inContext = Path.GetRelativePath(root, Path.GetFullPath(resolved, root)).Replace('\\', '/');
             if (inContext != "." && (inContext.StartsWith("../", StringComparison.Ordinal) || inContext == ".." || !sent.Contains(inContext)))
             {
-                throw new ContainerException($"image context: {link.Path} is a symlink to '{target}', which is not in the build context (dangling); remove it, point it inside the context, or list it in .containerignore");
+                throw new ContainerException($"image context: {link.Path} is a symlink to '{target}', " + $"which is not in the build context (dangling); remove it, " + $"point it inside the context, or list it in .containerignore");
             }
         }
     }

@@ -6,7 +6,8 @@ namespace Pipeline.Containers.Build;
 /// <summary>
 /// <c>.containerignore</c> / <c>.dockerignore</c> rules with Docker's semantics: Go-style globs plus <c>**</c>,
 /// <c>!</c> exceptions, the last matching rule wins, and a rule matching a folder excludes everything below it.
-/// Hand-written: no maintained .NET package implements Docker's pattern matcher (FileSystemGlobbing has no ordered exceptions).
+/// Hand-written: no maintained .NET package implements Docker's pattern matcher (FileSystemGlobbing has no ordered
+/// exceptions).
 /// </summary>
 internal sealed class IgnoreFile
 {
@@ -26,7 +27,8 @@ internal sealed class IgnoreFile
 
     public bool HasExceptions => _rules.Any(r => r.Exception);
 
-    /// <summary>Reads <c>.containerignore</c>, else <c>.dockerignore</c>, from the context root (Podman's order).</summary>
+    /// <summary>Reads <c>.containerignore</c>, else <c>.dockerignore</c>, from the context root (Podman's
+    /// order).</summary>
     public static IgnoreFile Load(string contextDirectory)
     {
         foreach (var name in FileNames)
@@ -66,7 +68,8 @@ internal sealed class IgnoreFile
         return new IgnoreFile(source, rules);
     }
 
-    /// <summary>True when <paramref name="relativePath"/> (forward slashes, relative to the context) is excluded.</summary>
+    /// <summary>True when <paramref name="relativePath"/> (forward slashes, relative to the context) is
+    /// excluded.</summary>
     public bool IsExcluded(string relativePath)
     {
         var path = relativePath.Replace('\\', '/').Trim('/');

@@ -16,7 +16,8 @@ namespace Pipeline.Containers.Build;
 /// </summary>
 public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
 {
-    /// <summary>Buildah's OCI output format; passing it explicitly is what makes libpod builds hit the layer cache.</summary>
+    /// <summary>Buildah's OCI output format; passing it explicitly is what makes libpod builds hit the layer
+    /// cache.</summary>
     private const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
 
     public async Task<ImageDetails> BuildAsync(ImageBuildRequest request, IProgress<BuildProgress>? progress = null, CancellationToken ct = default)
@@ -38,7 +39,7 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         var archive = ContextTarball.Create(request.ContextDirectory, containerfile, content);
         var useLibpod = engine.Kind == ContainerEngineKind.Podman && !request.ForceCompatibleEndpoint;
         logger.LogInformation(
-            "Building {Tags} from {Containerfile}{Target} on {Engine} via {Endpoint}; context {Files} entries, {Bytes} bytes{Ignore}",
+            "Building {Tags} from {Containerfile}{Target} on {Engine} " + "via {Endpoint}; context {Files} entries, {Bytes} bytes{Ignore}",
             string.Join(", ", request.Tags),
             Path.GetFileName(containerfile),
             request.Target is null ? string.Empty : $" (target {request.Target})",
@@ -147,7 +148,8 @@ public sealed class ImageBuilder(ContainerEngine engine, ILogger logger)
         return new ImageBuildException(message, step, containerfile, line, transcript.StepOutput.ToList());
     }
 
-    /// <summary>Feeds Docker.DotNet's progress messages into the transcript synchronously (no posting to a context).</summary>
+    /// <summary>Feeds Docker.DotNet's progress messages into the transcript synchronously (no posting to a
+    /// context).</summary>
     private sealed class TranscriptProgress(BuildTranscript transcript) : IProgress<JSONMessage>
     {
         public void Report(JSONMessage value)

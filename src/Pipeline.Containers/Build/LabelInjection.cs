@@ -22,7 +22,8 @@ internal static partial class LabelInjection
         return string.Join("\n", lines) + (containerfile.EndsWith('\n') ? string.Empty : "\n");
     }
 
-    /// <summary>The line index just after the target stage (before the next FROM), or the end of the file for the last stage.</summary>
+    /// <summary>The line index just after the target stage (before the next FROM), or the end of the file for the last
+    /// stage.</summary>
     private static int EndOfStage(List<string> lines, string? target)
     {
         var froms = new List<(int Line, string? Name)>();
@@ -44,7 +45,7 @@ internal static partial class LabelInjection
         if (index < 0)
         {
             var names = froms.Where(f => f.Name is not null).Select(f => f.Name).ToList();
-            throw new ContainerException($"image target: '{target}' is not a stage of the Containerfile (stages: {(names.Count == 0 ? "none named" : string.Join(", ", names))})");
+            throw new ContainerException($"image target: '{target}' is not a stage of the Containerfile (stages: " + $"{(names.Count == 0 ? "none named" : string.Join(", ", names))})");
         }
 
         if (index == froms.Count - 1) return TrimTrailingBlank(lines, lines.Count);

@@ -1,6 +1,7 @@
 namespace Pipeline.Containers.Build;
 
-/// <summary>The OCI annotation keys (<c>org.opencontainers.image.*</c>) as image labels, filled from git and parameters.</summary>
+/// <summary>The OCI annotation keys (<c>org.opencontainers.image.*</c>) as image labels, filled from git and
+/// parameters.</summary>
 public static class OciLabels
 {
     public const string Source = "org.opencontainers.image.source";

@@ -35,10 +35,12 @@ public sealed class ContainerEngine : IAsyncDisposable
     /// <summary>The Docker API version both sides speak (the engine's own, e.g. <c>1.41</c>).</summary>
     public string ApiVersion { get; }
 
-    /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service", ...).</summary>
+    /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service",
+    /// ...).</summary>
     public string FoundVia { get; }
 
-    /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did not say.</summary>
+    /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did
+    /// not say.</summary>
     public string? Platform { get; private init; }
 
     public DockerClient Client { get; }
@@ -48,15 +50,16 @@ public sealed class ContainerEngine : IAsyncDisposable
     public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
 
     /// <summary>
-    /// How long the first <c>/version</c> may take. A socket on this machine gets 30 s: a socket-activated or busy local
-    /// service answers late but does answer, and a socket nobody listens on is refused at once anyway. A remote engine
-    /// gets 5 s, so a dead host is reported quickly.
+    /// How long the first <c>/version</c> may take. A socket on this machine gets 30 s: a socket-activated or busy
+    /// local service answers late but does answer, and a socket nobody listens on is refused at once anyway. A remote
+    /// engine gets 5 s, so a dead host is reported quickly.
     /// </summary>
     internal static TimeSpan ProbeTimeoutFor(Uri endpoint) => endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.
-    /// With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with that client certificate, and its certificate must chain to that CA.
+    /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components,
+    /// and pins the API version. With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with
+    /// that client certificate, and its certificate must chain to that CA.
     /// </summary>
     public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default, ContainerEngineTlsFiles? tls = null)
     {

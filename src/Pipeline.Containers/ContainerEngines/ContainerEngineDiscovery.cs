@@ -17,8 +17,10 @@ public sealed class ContainerEngineDiscovery
     private readonly bool _podmanLookup;
 
     /// <param name="environment">Environment lookup (tests pass their own).</param>
-    /// <param name="wellKnownSockets">Overrides the Podman/Docker default sockets (tests point them at nothing).</param>
-    /// <param name="podmanExecutable">Overrides the PATH lookup of <c>podman</c>; pass <see cref="NoPodman"/> to disable the fallback.</param>
+    /// <param name="wellKnownSockets">Overrides the Podman/Docker default sockets (tests point them at
+    /// nothing).</param>
+    /// <param name="podmanExecutable">Overrides the PATH lookup of <c>podman</c>; pass <see cref="NoPodman"/> to
+    /// disable the fallback.</param>
     public ContainerEngineDiscovery(
         ILogger logger,
         Func<string, string?>? environment = null,
@@ -51,7 +53,7 @@ public sealed class ContainerEngineDiscovery
             }
 
             var engine = await TryConnectAsync(explicitEndpoint, variable, tried, ct);
-            return engine ?? throw new ContainerException($"{variable} is set to {explicitEndpoint} but no engine answered there ({tried[^1]}); start the engine or unset {variable}");
+            return engine ?? throw new ContainerException($"{variable} is set to {explicitEndpoint} but no engine answered " + $"there ({tried[^1]}); start the engine or unset {variable}");
         }
 
         foreach (var (label, endpoint) in _wellKnownSockets ?? DefaultSockets())

@@ -7,7 +7,8 @@ namespace Pipeline.Containers.ContainerEngines;
 /// <summary>
 /// Plain HTTP to the engine socket, for the few calls Docker.DotNet does not model: the unversioned
 /// <c>/version</c> used to negotiate the API version, Podman's libpod build endpoint and Docker's build-cache prune.
-/// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of go-containerregistry's <c>remote</c>.
+/// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of
+/// go-containerregistry's <c>remote</c>.
 /// </summary>
 public sealed class ContainerEngineHttp : IDisposable
 {
@@ -77,7 +78,8 @@ public sealed class ContainerEngineHttp : IDisposable
         return await JsonDocument.ParseAsync(body, cancellationToken: ct);
     }
 
-    /// <summary>POSTs a tar stream and hands back the response as it arrives (build output is a stream of JSON objects).</summary>
+    /// <summary>POSTs a tar stream and hands back the response as it arrives (build output is a stream of JSON
+    /// objects).</summary>
     public async Task<HttpResponseMessage> PostTarStreamingAsync(string path, Stream tar, CancellationToken ct = default)
     {
         var content = new StreamContent(tar);
@@ -96,7 +98,8 @@ public sealed class ContainerEngineHttp : IDisposable
         }
     }
 
-    /// <summary>POSTs without a body, with extra headers (e.g. <c>X-Registry-Auth</c>), and hands back the streamed answer.</summary>
+    /// <summary>POSTs without a body, with extra headers (e.g. <c>X-Registry-Auth</c>), and hands back the streamed
+    /// answer.</summary>
     public async Task<HttpResponseMessage> PostStreamingAsync(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'));
@@ -120,6 +123,6 @@ public sealed class ContainerEngineHttp : IDisposable
     {
         if (response.IsSuccessStatusCode) return;
         var body = await response.Content.ReadAsStringAsync(ct);
-        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to {path.Split('?')[0]}: {ContainerEngineMessages.FromErrorBody(body)}");
+        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to " + $"{path.Split('?')[0]}: {ContainerEngineMessages.FromErrorBody(body)}");
     }
 }

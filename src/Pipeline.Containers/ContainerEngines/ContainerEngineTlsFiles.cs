@@ -7,9 +7,10 @@ using Docker.DotNet.X509;
 namespace Pipeline.Containers.ContainerEngines;
 
 /// <summary>
-/// TLS with a client certificate to a <c>tcp://</c> engine, from a folder laid out like Docker's <c>DOCKER_CERT_PATH</c>:
-/// <c>ca.pem</c> (the authority the engine's certificate must chain to), <c>cert.pem</c> and <c>key.pem</c> (this client).
-/// Loading and the CA check are Docker.DotNet.X509's; this type only names the files and says what is wrong with them.
+/// TLS with a client certificate to a <c>tcp://</c> engine, from a folder laid out like Docker's
+/// <c>DOCKER_CERT_PATH</c>: <c>ca.pem</c> (the authority the engine's certificate must chain to), <c>cert.pem</c> and
+/// <c>key.pem</c> (this client). Loading and the CA check are Docker.DotNet.X509's; this type only names the files and
+/// says what is wrong with them.
 /// </summary>
 public sealed record ContainerEngineTlsFiles(string Directory)
 {
@@ -17,13 +18,14 @@ public sealed record ContainerEngineTlsFiles(string Directory)
     public const string CertificateFile = "cert.pem";
     public const string KeyFile = "key.pem";
 
-    /// <summary>Null when the folder holds a usable CA, certificate and matching key; else one line saying what is not.</summary>
+    /// <summary>Null when the folder holds a usable CA, certificate and matching key; else one line saying what is
+    /// not.</summary>
     public static string? Check(string directory)
     {
-        if (!Path.IsPathRooted(directory)) return $"'{directory}' is not an absolute path (a folder holding {CaFile}, {CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
-        if (!System.IO.Directory.Exists(directory)) return $"{directory} is not a folder (it must hold {CaFile}, {CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
+        if (!Path.IsPathRooted(directory)) return $"'{directory}' is not an absolute path (a folder holding " + $"{CaFile}, {CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
+        if (!System.IO.Directory.Exists(directory)) return $"{directory} is not a folder (it must hold {CaFile}, " + $"{CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
         var missing = new[] { CaFile, CertificateFile, KeyFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
-        if (missing.Count > 0) return $"{string.Join(", ", missing)} missing in {directory} (TLS to the host needs {CaFile}, {CertificateFile} and {KeyFile})";
+        if (missing.Count > 0) return $"{string.Join(", ", missing)} missing in {directory} (TLS " + $"to the host needs {CaFile}, {CertificateFile} and {KeyFile})";
         try
         {
             using var loaded = new ContainerEngineTlsFiles(directory).Load();
@@ -49,7 +51,8 @@ public sealed record ContainerEngineTlsFiles(string Directory)
         }
     }
 
-    /// <summary>The loaded pair, for both clients of one engine: Docker.DotNet's and <see cref="ContainerEngineHttp"/>.</summary>
+    /// <summary>The loaded pair, for both clients of one engine: Docker.DotNet's and <see
+    /// cref="ContainerEngineHttp"/>.</summary>
     internal sealed record LoadedTls(X509Certificate2 Client, X509Certificate2 Authority) : IDisposable
     {
         public IAuthProvider Credentials() => new DockerTlsCertificates(Client, Authority).CreateCredentials();

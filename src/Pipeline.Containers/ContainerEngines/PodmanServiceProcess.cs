@@ -23,7 +23,8 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    /// <param name="environment">Extra variables for the service, e.g. <c>CONTAINERS_CONF</c> pointing at a private containers.conf.</param>
+    /// <param name="environment">Extra variables for the service, e.g. <c>CONTAINERS_CONF</c> pointing at a private
+    /// containers.conf.</param>
     public static async Task<PodmanServiceProcess> StartAsync(string podmanExecutable, ILogger logger, IReadOnlyList<string>? globalArguments = null, CancellationToken ct = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = Directory.CreateTempSubdirectory("pipeline-podman-").FullName;

@@ -36,7 +36,7 @@ public sealed class ImageExport(ContainerEngine engine)
         }
         catch (Docker.DotNet.DockerApiException e)
         {
-            throw new ContainerException($"exporting {string.Join(", ", references)} failed: {ContainerEngineMessages.FromErrorBody(e.ResponseBody)}", e);
+            throw new ContainerException($"exporting {string.Join(", ", references)} failed: " + $"{ContainerEngineMessages.FromErrorBody(e.ResponseBody)}", e);
         }
         finally
         {

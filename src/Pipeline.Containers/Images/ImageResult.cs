@@ -4,11 +4,12 @@ using System.Text.Json.Serialization;
 namespace Pipeline.Containers.Images;
 
 /// <summary>
-/// <c>artifacts/images/&lt;name&gt;.json</c>: what BuildImage produced, for people, release assets and the push targets.
-/// <see cref="Tags"/> are the policy's tags (<c>pr-12</c>); <see cref="References"/> the full local references;
-/// <see cref="Archive"/> the docker-archive next to it (relative to the JSON file), null when not exported.
-/// A multi-platform build also lists each <see cref="Platforms"/> image and the <see cref="IndexDigest"/> naming them all;
-/// its <see cref="Archive"/> is then an OCI archive holding that index (<see cref="Digest"/> is the index digest too).
+/// <c>artifacts/images/&lt;name&gt;.json</c>: what BuildImage produced, for people, release assets and the push
+/// targets. <see cref="Tags"/> are the policy's tags (<c>pr-12</c>); <see cref="References"/> the full local
+/// references; <see cref="Archive"/> the docker-archive next to it (relative to the JSON file), null when not exported.
+/// A multi-platform build also lists each <see cref="Platforms"/> image and the <see cref="IndexDigest"/> naming them
+/// all; its <see cref="Archive"/> is then an OCI archive holding that index (<see cref="Digest"/> is the index digest
+/// too).
 /// </summary>
 public sealed record ImageResult(
     string Name,

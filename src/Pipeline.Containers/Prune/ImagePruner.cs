@@ -65,9 +65,11 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         {
             try
             {
-                // Untag every tag, then the id: removing a multi-tagged image by id alone needs force, and force could take containers with it.
+                // Untag every tag, then the id: removing a multi-tagged image by id alone needs force, and force could
+                // take containers with it.
                 foreach (var tag in image.Tags) await DeleteAsync(tag, ct);
-                var byId = "sha256:" + Bare(image.Id); // a bare 64-hex id is not a valid reference on Podman's compatible API
+                // a bare 64-hex id is not a valid reference on Podman's compatible API
+                var byId = "sha256:" + Bare(image.Id);
                 if (image.Tags.Count == 0 || await ExistsAsync(byId, ct)) await DeleteAsync(byId, ct);
                 removed.Add(image);
                 logger.LogInformation("removed {Image} ({Size}, created {Created:u})", image.DisplayName, Bytes.Format(image.Size), image.Created);
@@ -184,7 +186,8 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
 
     private static string Bare(string? id) => (id ?? string.Empty).Replace("sha256:", string.Empty, StringComparison.Ordinal);
 
-    /// <summary><c>docker.io/library/app:1</c> → <c>app:1</c>; <c>localhost/app:1</c> → <c>app:1</c>: how users write tags.</summary>
+    /// <summary><c>docker.io/library/app:1</c> → <c>app:1</c>; <c>localhost/app:1</c> → <c>app:1</c>: how users write
+    /// tags.</summary>
     private static string ShortForm(string tag)
     {
         foreach (var prefix in new[] { "docker.io/library/", "docker.io/", "localhost/" })

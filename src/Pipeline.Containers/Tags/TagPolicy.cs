@@ -9,7 +9,8 @@ namespace Pipeline.Containers.Tags;
 /// branch, pull request, commit and CalVer tag. Every tag it returns is valid under the OCI tag grammar.
 /// <list type="bullet">
 /// <item>pull request N: <c>pr-N</c>, <c>pr-N-&lt;sha7&gt;</c></item>
-/// <item>branch B: <c>B</c>, <c>B-&lt;sha7&gt;</c> (B made tag-safe); plus <c>latest</c> on the main branch and <c>staging-&lt;sha7&gt;</c> on the staging branch</item>
+/// <item>branch B: <c>B</c>, <c>B-&lt;sha7&gt;</c> (B made tag-safe); plus <c>latest</c> on the main branch and
+/// <c>staging-&lt;sha7&gt;</c> on the staging branch</item>
 /// <item>release: <c>vYY.MM.DD.i</c></item>
 /// </list>
 /// </summary>
@@ -68,7 +69,8 @@ public static partial class TagPolicy
         return sha[..ShortShaLength].ToLowerInvariant();
     }
 
-    /// <summary>Makes a branch name tag-safe like metadata-action: runs of other characters become '-', no leading '.'/'-', short enough for a <c>-sha7</c> suffix.</summary>
+    /// <summary>Makes a branch name tag-safe like metadata-action: runs of other characters become '-', no leading
+    /// '.'/'-', short enough for a <c>-sha7</c> suffix.</summary>
     public static string BranchSlug(string? branch)
     {
         if (string.IsNullOrWhiteSpace(branch)) throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");

@@ -5,8 +5,8 @@ using Pipeline.Containers.ContainerEngines;
 namespace Pipeline.Deploy.Environments;
 
 /// <summary>
-/// Reads and validates one environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings before anything is touched. Every problem
-/// is one line naming the key and where its value came from; all problems are collected, not just the first.
+/// Reads and validates one environment's <c>DEPLOY_&lt;NAME&gt;_*</c> settings before anything is touched. Every
+/// problem is one line naming the key and where its value came from; all problems are collected, not just the first.
 /// </summary>
 public static partial class DeployEnvironmentReader
 {
@@ -19,7 +19,8 @@ public static partial class DeployEnvironmentReader
     /// <param name="services">
     /// The services of a many-service repository (null or empty: one image). Then PORTS (and LISTEN for haproxy-local)
     /// give one entry per service that deploys to this environment, <c>api=18081,18082 web=18083,18084</c>, and each
-    /// service's backend is its name. A service without an entry cannot deploy here (<see cref="DeployEnvironment.ForService"/>).
+    /// service's backend is its name. A service without an entry cannot deploy here (<see
+    /// cref="DeployEnvironment.ForService"/>).
     /// </param>
     public static DeployEnvironment Read(string name, Func<string, DeploySetting?> lookup, int containerPort = 8080, IReadOnlyList<DeployService>? services = null)
     {
@@ -28,9 +29,9 @@ public static partial class DeployEnvironmentReader
         var known = lookup(EnvironmentsKey);
         var names = known?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         if (known is null || names.Length == 0)
-            throw new DeployException($"{EnvironmentsKey} is not set; list the environments in deploy/config.env, e.g. {EnvironmentsKey}=staging,production");
+            throw new DeployException($"{EnvironmentsKey} is not set; list the environments in " + $"deploy/config.env, e.g. {EnvironmentsKey}=staging,production");
         if (!names.Contains(name, StringComparer.Ordinal))
-            throw new DeployException($"deploy environment '{name}' is not one of {string.Join(", ", names)} ({EnvironmentsKey}, {known.Source})");
+            throw new DeployException($"deploy environment '{name}' is not one of " + $"{string.Join(", ", names)} ({EnvironmentsKey}, {known.Source})");
         if (!EnvironmentName().IsMatch(name))
             throw new DeployException($"deploy environment '{name}' ({known.Source}) must be lowercase letters, digits and '-'");
 
@@ -40,7 +41,7 @@ public static partial class DeployEnvironmentReader
         void Problem(string setting, DeploySetting? value, string text) => problems.Add(value is null ? $"{Key(setting)}: {text}" : $"{Key(setting)} ({value.Source}): {text}");
 
         var host = Get(DeploySettings.Host);
-        if (host is null) Problem(DeploySettings.Host, null, $"not set; the container host's API, e.g. unix:///run/podman/podman.sock, tcp://127.0.0.1:2375 or '{DeployEnvironment.PrivatePodman}'");
+        if (host is null) Problem(DeploySettings.Host, null, $"not set; the container host's API, e.g. unix:///run/podman/podman.sock, " + $"tcp://127.0.0.1:2375 or '{DeployEnvironment.PrivatePodman}'");
         else if (host.Value != DeployEnvironment.PrivatePodman
                  && (!Uri.TryCreate(host.Value, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp") || (uri.Scheme == "tcp" && uri.Port <= 0)))
             Problem(DeploySettings.Host, host, $"'{host.Value}' is not unix:///path/to.sock, tcp://host:port or '{DeployEnvironment.PrivatePodman}'");
@@ -56,7 +57,7 @@ public static partial class DeployEnvironmentReader
         else if (host is not null && Uri.TryCreate(host.Value, UriKind.Absolute, out var plain) && plain.Scheme == "tcp" && !IsLoopback(plain.Host))
         {
             // Docker's API without TLS is root on that machine for anyone who can reach the port.
-            Problem(DeploySettings.Host, host, $"'{host.Value}' is an unauthenticated API outside loopback; set {Key(DeploySettings.CertPath)} (TLS client certificates) or forward the remote socket to 127.0.0.1 over ssh");
+            Problem(DeploySettings.Host, host, $"'{host.Value}' is an unauthenticated API outside loopback; set " + $"{Key(DeploySettings.CertPath)} (TLS client certificates) " + $"or forward the remote socket to 127.0.0.1 over ssh");
         }
 
         var registry = Get(DeploySettings.Registry);
@@ -89,7 +90,7 @@ public static partial class DeployEnvironmentReader
 
         var backend = Get(DeploySettings.Backend)?.Value ?? "service";
         if (services.Count > 0 && Get(DeploySettings.Backend) is { } named)
-            Problem(DeploySettings.Backend, named, $"in a many-service repository each service's HAProxy backend is its name ({string.Join(", ", services.Select(s => s.Name))}); remove the key");
+            Problem(DeploySettings.Backend, named, $"in a many-service repository each service's HAProxy backend is its " + $"name ({string.Join(", ", services.Select(s => s.Name))}); remove the key");
         else if (!BackendName().IsMatch(backend)) Problem(DeploySettings.Backend, Get(DeploySettings.Backend), $"'{backend}' is not an HAProxy backend name (letters, digits, '-', '_', '.')");
 
         var portsSetting = Get(DeploySettings.Ports);
@@ -159,8 +160,8 @@ public static partial class DeployEnvironmentReader
                 var equals = entry.IndexOf('=');
                 var service = equals > 0 ? entry[..equals] : "";
                 var text = entry[(equals + 1)..];
-                if (equals <= 0) Problem(setting, value, $"'{entry}' is not service=value: a many-service repository gives each service its own, e.g. {example}");
-                else if (services.All(s => s.Name != service)) Problem(setting, value, $"'{service}' is not a service of SERVICE_NAMES ({string.Join(", ", services.Select(s => s.Name))})");
+                if (equals <= 0) Problem(setting, value, $"'{entry}' is not service=value: a many-service " + $"repository gives each service its own, e.g. {example}");
+                else if (services.All(s => s.Name != service)) Problem(setting, value, $"'{service}' is not a service of SERVICE_NAMES " + $"({string.Join(", ", services.Select(s => s.Name))})");
                 else if (!named.Add(service)) Problem(setting, value, $"service {service} is given twice");
                 else if (!valid(text)) Problem(setting, value, $"{service}: '{text}' is not {what}");
                 else entries[service] = text;
@@ -172,7 +173,7 @@ public static partial class DeployEnvironmentReader
         void Distinct<T>(string setting, DeploySetting value, IEnumerable<(T Key, string Service)> uses, string what)
         {
             if (uses.GroupBy(u => u.Key).FirstOrDefault(g => g.Count() > 1) is { } taken)
-                Problem(setting, value, $"{what} {taken.Key} is given to {string.Join(" and ", taken.Select(u => u.Service).Distinct())} more than once; each needs its own");
+                Problem(setting, value, $"{what} {taken.Key} is given to " + $"{string.Join(" and ", taken.Select(u => u.Service).Distinct())} " + $"more than once; each needs its own");
         }
 
         TimeSpan Duration(string setting, TimeSpan fallback)

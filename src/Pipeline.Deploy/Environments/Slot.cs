@@ -1,6 +1,7 @@
 namespace Pipeline.Deploy.Environments;
 
-/// <summary>The two places a release can run in: HAProxy servers <c>a</c> and <c>b</c>, each with its own host port.</summary>
+/// <summary>The two places a release can run in: HAProxy servers <c>a</c> and <c>b</c>, each with its own host
+/// port.</summary>
 public enum Slot
 {
     A = 0,

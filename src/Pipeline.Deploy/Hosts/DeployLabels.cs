@@ -10,10 +10,12 @@ public sealed record DeployLabels(string Service, string Environment, string Dig
 {
     public const string Prefix = "org.pipeline.deploy.";
 
-    /// <summary>The health path the container was started for: a kept container is reused only while it still matches.</summary>
+    /// <summary>The health path the container was started for: a kept container is reused only while it still
+    /// matches.</summary>
     public string HealthPath { get; init; } = "";
 
-    /// <summary>The port the service listens on inside the container (passed as PORT), as text; empty on old containers.</summary>
+    /// <summary>The port the service listens on inside the container (passed as PORT), as text; empty on old
+    /// containers.</summary>
     public string ContainerPort { get; init; } = "";
 
     public IReadOnlyDictionary<string, string> ToDictionary() => new Dictionary<string, string>

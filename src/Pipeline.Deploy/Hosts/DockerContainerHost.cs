@@ -28,13 +28,14 @@ public sealed class DockerContainerHost : IContainerHost
 
     /// <summary>
     /// Connects to the environment's host within a few seconds or fails with one line; <c>podman</c> starts a private
-    /// <c>podman system service</c> with the containers.conf in <paramref name="stateDirectory"/> (containers outlive it).
+    /// <c>podman system service</c> with the containers.conf in <paramref name="stateDirectory"/> (containers outlive
+    /// it).
     /// </summary>
     public static async Task<DockerContainerHost> ConnectAsync(DeployEnvironment environment, string setting, string stateDirectory, ILogger logger, CancellationToken ct)
     {
         if (environment.Host == DeployEnvironment.PrivatePodman)
         {
-            var podman = ToolLocator.Find("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but podman is not installed (apt-get install -y podman runc)");
+            var podman = ToolLocator.Find("podman") ?? throw new DeployException($"{setting} is '{DeployEnvironment.PrivatePodman}' but " + $"podman is not installed (apt-get install -y podman runc)");
             var conf = PrivatePodmanConfig.Write(Path.Combine(stateDirectory, "podman"));
             PodmanServiceProcess service;
             try
@@ -46,13 +47,13 @@ public sealed class DockerContainerHost : IContainerHost
                 throw new DeployException($"{setting}: {e.Message}", e);
             }
 
-            // A service this build just started answers its first call late on a busy machine (seen: over 10 s at load 40);
-            // it is on this machine, so waiting longer costs nothing when it is healthy.
+            // A service this build just started answers its first call late on a busy machine (seen: over 10 s at load
+            // 40); it is on this machine, so waiting longer costs nothing when it is healthy.
             return await ConnectAsync(service.Endpoint, service.Endpoint.ToString(), $"{setting} (private podman service)", service, ct, deadline: TimeSpan.FromSeconds(30));
         }
 
-        // A socket on this machine is there (checked below) and only slow when the machine is busy: the same 30 s; a host
-        // across the network that stays silent for 10 s is reported.
+        // A socket on this machine is there (checked below) and only slow when the machine is busy: the same 30 s; a
+        // host across the network that stays silent for 10 s is reported.
         var endpoint = new Uri(environment.Host);
         return await ConnectAsync(endpoint, environment.Tls is null ? environment.Host : $"{environment.Host} (TLS)", setting, null, ct, environment.Tls, endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : null);
     }

@@ -22,9 +22,10 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         try
         {
             var path = PathFor(record.Environment);
-            // A line cut off by a killed writer stays as it is (the reader reports it); the new record starts on its own line.
+            // A line cut off by a killed writer stays as it is (the reader reports it); the new record starts on its
+            // own line.
             var cut = EndsCut(path);
-            if (cut) warn?.Invoke($"{path}: its last line is cut off (a run was killed while writing it); left as it is, new records start on a new line");
+            if (cut) warn?.Invoke($"{path}: its last line is cut off (a run was killed while " + $"writing it); left as it is, new records start on a new line");
             await File.AppendAllTextAsync(path, (cut ? "\n" : "") + JsonSerializer.Serialize(record, Json) + "\n", ct);
             // Only the attempt's own line ends its note: an unlock or repair line written before the next run's repair
             // must leave a killed attempt's note for that repair to find.
@@ -47,7 +48,8 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(started, Json), ct);
     }
 
-    /// <summary>The record of an attempt that started and never wrote its line (its process died), removed from in-flight; null when none.</summary>
+    /// <summary>The record of an attempt that started and never wrote its line (its process died), removed from
+    /// in-flight; null when none.</summary>
     public DeployRecord? TakeInFlight(string environment, string service)
     {
         var path = InFlightPath(environment, service);

@@ -93,7 +93,7 @@ public sealed class DeployLock : IAsyncDisposable
 
             var shown = holder is null ? $"a lock {name} whose labels do not parse ({Shown(labels)}), so its holder cannot be told" : holder.Describe();
             if (clock.Elapsed >= timeout)
-                throw new DeployException($"{environment.Name} is locked by {shown}; waited {Durations.Format(timeout)} (--deploy-lock-timeout). If that run is gone, run again with --force-unlock");
+                throw new DeployException($"{environment.Name} is locked by {shown}; waited {Durations.Format(timeout)} " + $"(--deploy-lock-timeout). If that run is gone, run again with --force-unlock");
             if (!waiting)
             {
                 logger.LogWarning("{Environment} is locked by {Holder}; waiting up to {Timeout}", environment.Name, shown, Durations.Format(timeout));
@@ -104,7 +104,8 @@ public sealed class DeployLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases the lock (the last session of this run removes the marker); bounded, and never cancelled by the run's signal.</summary>
+    /// <summary>Releases the lock (the last session of this run removes the marker); bounded, and never cancelled by
+    /// the run's signal.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_released) return;

@@ -12,7 +12,8 @@ public sealed record LockHolder(string User, string Machine, int Pid, string Boo
 {
     public const string Prefix = "org.pipeline.lock.";
 
-    /// <summary>This process, once per process: services of one run share the run id (the lock is re-entrant within it).</summary>
+    /// <summary>This process, once per process: services of one run share the run id (the lock is re-entrant within
+    /// it).</summary>
     public static LockHolder Current(string run, string action, string user) => new(user, Environment.MachineName, Environment.ProcessId, ThisBoot, ThisProcessStart, run, ThisRunId, action, DateTimeOffset.UtcNow);
 
     private static readonly string ThisRunId = Guid.NewGuid().ToString("N");
@@ -23,7 +24,8 @@ public sealed record LockHolder(string User, string Machine, int Pid, string Boo
 
     public bool IsThisRun => RunId == ThisRunId;
 
-    /// <summary>For messages: "alice on laptop (pid 4242, local build on laptop, deploy) since 2026-12-06 00:12:03Z".</summary>
+    /// <summary>For messages: "alice on laptop (pid 4242, local build on laptop, deploy) since 2026-12-06
+    /// 00:12:03Z".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{User} on {Machine} (pid {Pid}, {Run}, {Action}) since {Since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
 
     public IReadOnlyDictionary<string, string> ToLabels() => new Dictionary<string, string>
@@ -64,7 +66,8 @@ public sealed record LockHolder(string User, string Machine, int Pid, string Boo
         return ProcessStart != 0 && start != ProcessStart ? $"process {Pid} is gone (the pid now belongs to another process)" : null;
     }
 
-    /// <summary>The start time (in clock ticks since boot, /proc/PID/stat field 22) of a live process; null when none.</summary>
+    /// <summary>The start time (in clock ticks since boot, /proc/PID/stat field 22) of a live process; null when
+    /// none.</summary>
     private static long? StartOf(int pid)
     {
         try

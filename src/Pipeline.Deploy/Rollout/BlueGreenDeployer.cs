@@ -35,7 +35,8 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         if (options.Verifier is not null) await options.Verifier.VerifyAsync(release, ct);
         await traffic.CheckAsync(ct);
 
-        // A rollout an earlier run left half-done (killed, lost its host) is repaired first, from the switch's real state.
+        // A rollout an earlier run left half-done (killed, lost its host) is repaired first, from the switch's real
+        // state.
         await RepairAsync(options, startedAt, ct);
         await ledger.BeginAsync(Note("in-progress", $"pid {Environment.ProcessId} on {Environment.MachineName}"), ct);
         var containers = await host.ListAsync(service, environment.Name, ct);
@@ -44,15 +45,17 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         var greenSlot = blue?.Slot?.Other() ?? Slot.A;
         var port = environment.PortOf(greenSlot);
 
-        // A running container in green's slot is a leftover (it takes no traffic; the repair stopped old releases): it holds the port.
+        // A running container in green's slot is a leftover (it takes no traffic; the repair stopped old releases): it
+        // holds the port.
         foreach (var leftover in containers.Where(c => c.Running && c.Slot == greenSlot && c.Id != blue?.Id))
         {
             logger.LogWarning("removing {Name}: a leftover in slot {Slot} that takes no traffic", leftover.Name, greenSlot.ServerName());
             await host.RemoveAsync(leftover.Id, ct);
         }
 
-        // A kept container of this very release starts in a second, when it still fits the environment (its slot's port,
-        // the service port, the health path); otherwise a new container of its image, which is on the host already.
+        // A kept container of this very release starts in a second, when it still fits the environment (its slot's
+        // port, the service port, the health path); otherwise a new container of its image, which is on the host
+        // already.
         var kept = await KeptFittingAsync(containers, release, greenSlot, port, ct);
         string? greenId = null;
         var phase = "starting green";
@@ -104,7 +107,7 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
                 var what = kept is not null ? $"kept container {kept.Name} stopped again and still kept" : "green removed";
                 var message = $"green {release.ShortDigest} in slot {greenSlot.ServerName()} is not healthy: {unhealthy}; {what}, {(blue is null ? "nothing was serving before" : $"blue {Short(blue.Labels.Digest)} keeps serving")}";
                 await Record("failed", message);
-                throw new DeployException(logs.Count == 0 ? message : $"{message}{Environment.NewLine}last log lines of green:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", logs)}");
+                throw new DeployException(logs.Count == 0 ? message : $"{message}{Environment.NewLine}last log lines of " + $"green:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", logs)}");
             }
 
             healthy = clock.Elapsed;
@@ -147,8 +150,9 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         }
         catch (Exception e) when (!settled && (e is OperationCanceledException || e is DeployException))
         {
-            // Cancelled (SIGINT/SIGTERM) or the host or switch failed mid-rollout: green's share goes back to 0 and green
-            // goes, blue serves everything; the ledger says so. Bounded, and not cancellable: this is the way out.
+            // Cancelled (SIGINT/SIGTERM) or the host or switch failed mid-rollout: green's share goes back to 0 and
+            // green goes, blue serves everything; the ledger says so. Bounded, and not cancellable: this is the way
+            // out.
             var cancelled = e is OperationCanceledException && ct.IsCancellationRequested;
             var undone = greenId is null && phase == "starting green" ? "nothing was started" : await UndoGreenAsync(greenSlot, greenId, blue, kept is not null);
             var cause = cancelled ? $"interrupted{(options.InterruptedBy?.Invoke() is { } by ? " by " + by : "")} during {phase}" : $"{e.Message.Split('\n')[0]} (during {phase})";
@@ -172,7 +176,7 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         }
 
         await PruneAsync(greenId, CancellationToken.None);
-        await Record("succeeded", $"{release.Image} serves from slot {greenSlot.ServerName()}{(canaryWeight > 0 ? $" after a {canaryWeight}% canary" : "")}");
+        await Record("succeeded", $"{release.Image} serves from slot " + $"{greenSlot.ServerName()}{(canaryWeight > 0 ? $" after a {canaryWeight}% canary" : "")}");
         return new DeployResult(release, greenSlot, greenId, previous, kept is not null) { Healthy = healthy, Serving = serving, Promoted = promoted, CanaryWeight = canaryWeight };
     }
 
@@ -210,15 +214,16 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         var removed = new HashSet<string>(StringComparer.Ordinal);
         if (live.Count == 2)
         {
-            // An unfinished canary: blue is the last completed release (else the heavier slot, else the older container).
+            // An unfinished canary: blue is the last completed release (else the heavier slot, else the older
+            // container).
             var pair = live.Select(s => (Stats: s, Container: Running(s.Slot)!)).ToList();
             var lastGood = history.LastOrDefault(r => r.Outcome == "succeeded")?.Digest;
             var blue = pair.Count(p => p.Container.Labels.Digest == lastGood) == 1
                 ? pair.First(p => p.Container.Labels.Digest == lastGood)
                 : pair.OrderByDescending(p => p.Stats.Weight).ThenBy(p => p.Container.Labels.DeployedAt).First();
             var green = pair.First(p => p.Stats.Slot != blue.Stats.Slot);
-            found.Add($"a half-done rollout: slot {green.Stats.Slot.ServerName()} ({Short(green.Container.Labels.Digest)}) at weight {green.Stats.Weight} next to slot {blue.Stats.Slot.ServerName()} ({Short(blue.Container.Labels.Digest)}) at {blue.Stats.Weight}");
-            done.Add($"slot {blue.Stats.Slot.ServerName()} back to all traffic, slot {green.Stats.Slot.ServerName()} to weight 0 and {green.Container.Name} removed");
+            found.Add($"a half-done rollout: slot {green.Stats.Slot.ServerName()} " + $"({Short(green.Container.Labels.Digest)}) at weight " + $"{green.Stats.Weight} next to slot {blue.Stats.Slot.ServerName()} " + $"({Short(blue.Container.Labels.Digest)}) at {blue.Stats.Weight}");
+            done.Add($"slot {blue.Stats.Slot.ServerName()} back to all traffic, slot " + $"{green.Stats.Slot.ServerName()} to weight 0 and {green.Container.Name} removed");
             weights[blue.Stats.Slot] = 100;
             weights[green.Stats.Slot] = 0;
             maintenance.Add(green.Stats.Slot);
@@ -258,7 +263,7 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
             var last = history.LastOrDefault(r => r.Outcome == "succeeded");
             if (last is not null && last.Digest != serving.Labels.Digest)
             {
-                found.Add($"the switch serves {Short(serving.Labels.Digest)} (slot {serving.Slot?.ServerName()}) but the ledger's last completed {last.Action} of {service} is {Short(last.Digest)}");
+                found.Add($"the switch serves {Short(serving.Labels.Digest)} (slot " + $"{serving.Slot?.ServerName()}) but the ledger's last " + $"completed {last.Action} of {service} is {Short(last.Digest)}");
                 done.Add("going by the switch (what takes traffic)");
             }
         }
@@ -271,28 +276,30 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
 
         var unfinished = ledger.TakeInFlight(environment.Name, service);
         if (unfinished is not null)
-            found.Add($"an unfinished {unfinished.Action} of {Short(unfinished.Digest)} started {unfinished.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z by {unfinished.Actor} ({unfinished.Trigger}) with no ledger line");
+            found.Add($"an unfinished {unfinished.Action} of {Short(unfinished.Digest)} " + $"started {unfinished.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z " + $"by {unfinished.Actor} ({unfinished.Trigger}) with no ledger line");
         if (found.Count == 0) return;
         var what = done.Count == 0 ? "nothing needed changing" : string.Join(", ", done);
         logger.LogWarning("{Where}: found {Found}; {Done}", $"{service} in {environment.Name}", string.Join("; ", found), what);
         if (unfinished is not null)
         {
             await ledger.AppendAsync(
-                unfinished with { EndedAt = DateTimeOffset.UtcNow, Outcome = "interrupted", Detail = $"did not finish: its process ended without writing this line (killed, or lost its host); the next run repaired it: {what}" },
+                unfinished with { EndedAt = DateTimeOffset.UtcNow, Outcome = "interrupted", Detail = $"did not finish: its process ended without writing this line " + $"(killed, or lost its host); the next run repaired it: {what}" },
                 CancellationToken.None);
         }
         else if (done.Count > 0)
         {
-            // No note of the attempt here: it ran from another machine (or its note was lost). The change is recorded all the same.
-            // Stamped with the start of the run that repairs, so the history lists it before that run's own line.
+            // No note of the attempt here: it ran from another machine (or its note was lost). The change is recorded
+            // all the same. Stamped with the start of the run that repairs, so the history lists it before that run's
+            // own line.
             await ledger.AppendAsync(
                 new DeployRecord("repair", environment.Name, service, serving?.Labels.Digest ?? "", null, serving?.Labels.Commit ?? "", serving?.Labels.Tag ?? "", options.Actor, options.Trigger, startedAt, DateTimeOffset.UtcNow, "repaired",
-                    $"found {string.Join("; ", found)}; {what} (no note of the attempt on this machine: it ran elsewhere)"),
+                    $"found {string.Join("; ", found)}; {what} (no note " + $"of the attempt on this machine: it ran elsewhere)"),
                 CancellationToken.None);
         }
     }
 
-    /// <summary>A kept container of <paramref name="release"/> in <paramref name="slot"/> that still fits the environment; null when none fits.</summary>
+    /// <summary>A kept container of <paramref name="release"/> in <paramref name="slot"/> that still fits the
+    /// environment; null when none fits.</summary>
     private async Task<ServiceContainer?> KeptFittingAsync(IReadOnlyList<ServiceContainer> containers, DeployRelease release, Slot slot, int port, CancellationToken ct)
     {
         var kept = containers.FirstOrDefault(c => !c.Running && c.Slot == slot && c.Labels.Digest == release.Digest);
@@ -303,11 +310,12 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         if (kept.Labels.ContainerPort.Length > 0 && kept.Labels.ContainerPort != containerPort) misfits.Add($"service port {kept.Labels.ContainerPort} (now {containerPort})");
         if (kept.Labels.HealthPath.Length > 0 && kept.Labels.HealthPath != environment.HealthPath) misfits.Add($"health path {kept.Labels.HealthPath} (now {environment.HealthPath})");
         if (misfits.Count == 0) return kept;
-        logger.LogWarning("kept container {Name} was made for {Misfits}; it stays kept, and a new container of its image (on the host already) starts instead", kept.Name, string.Join(", ", misfits));
+        logger.LogWarning("kept container {Name} was made for {Misfits}; it stays kept, and " + "a new container of its image (on the host already) starts instead", kept.Name, string.Join(", ", misfits));
         return null;
     }
 
-    /// <summary>The release that ran before the live one: the newest kept container with another digest, else the ledger.</summary>
+    /// <summary>The release that ran before the live one: the newest kept container with another digest, else the
+    /// ledger.</summary>
     public async Task<DeployRelease?> PreviousAsync(CancellationToken ct)
     {
         var containers = await host.ListAsync(service, environment.Name, ct);
@@ -322,8 +330,9 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         return record is null ? null : new DeployRelease("", record.Digest, record.Commit, record.Tag);
     }
 
-    /// <summary>The live container: the running one in the slot the switch gives the most weight. When the switch routes
-    /// nothing (a fresh HAProxy) but a labelled container runs, it is adopted: routed at full weight first.</summary>
+    /// <summary>The live container: the running one in the slot the switch gives the most weight. When the switch
+    /// routes nothing (a fresh HAProxy) but a labelled container runs, it is adopted: routed at full weight
+    /// first.</summary>
     private async Task<ServiceContainer?> CurrentBlueAsync(IReadOnlyList<ServiceContainer> containers, CancellationToken ct, bool adopt = true)
     {
         var stats = await traffic.ReadAsync(ct);
@@ -352,7 +361,7 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         {
             var stats = await traffic.ReadAsync(ct);
             if (stats[slot].Up) return;
-            if (DateTime.UtcNow > deadline) throw new DeployException($"{traffic.Description}: server {slot.ServerName()} is {stats[slot].Status}, not UP, {Durations.Format(environment.HealthTimeout)} after green became healthy");
+            if (DateTime.UtcNow > deadline) throw new DeployException($"{traffic.Description}: server {slot.ServerName()} is {stats[slot].Status}, " + $"not UP, {Durations.Format(environment.HealthTimeout)} after green became healthy");
             await Task.Delay(PollInterval, ct);
         }
     }
@@ -375,16 +384,16 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
             var total = now.Total - baseline.Total;
             var failures = now.Failures - baseline.Failures;
             if (total > 0 && failures * 100.0 / total > environment.CanaryMaxErrorPercent)
-                return $"{failures} of {total} requests failed ({failures * 100.0 / total:0.#}% > {environment.CanaryMaxErrorPercent}%)";
+                return $"{failures} of {total} requests failed ({failures * 100.0 / total:0.#}% " + $"> {environment.CanaryMaxErrorPercent}%)";
         }
 
         return null;
     }
 
     /// <summary>
-    /// Takes green out: blue back to all traffic, green's weight 0 and in maintenance, then green removed (a kept release
-    /// only stopped). Each step is tried even when one before failed, within a deadline, never cancelled by the run's
-    /// signal; says in one phrase what was done and what is left for the next run's repair.
+    /// Takes green out: blue back to all traffic, green's weight 0 and in maintenance, then green removed (a kept
+    /// release only stopped). Each step is tried even when one before failed, within a deadline, never cancelled by the
+    /// run's signal; says in one phrase what was done and what is left for the next run's repair.
     /// </summary>
     private async Task<string> UndoGreenAsync(Slot greenSlot, string? greenId, ServiceContainer? blue, bool keptGreen)
     {
@@ -429,7 +438,8 @@ public sealed class BlueGreenDeployer(DeployEnvironment environment, string serv
         }
     }
 
-    /// <summary>Keeps the newest <see cref="DeployEnvironment.Keep"/> stopped releases; older ones are removed.</summary>
+    /// <summary>Keeps the newest <see cref="DeployEnvironment.Keep"/> stopped releases; older ones are
+    /// removed.</summary>
     private async Task PruneAsync(string greenId, CancellationToken ct)
     {
         var stopped = (await host.ListAsync(service, environment.Name, ct)).Where(c => !c.Running && c.Id != greenId).ToList();

@@ -20,11 +20,11 @@ public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, Time
 
     public async Task CheckAsync(CancellationToken ct)
     {
-        if (!File.Exists(socketPath)) throw new DeployException($"{Description}: no socket there; start HAProxy with 'stats socket {socketPath} level admin' or fix the SWITCH setting");
+        if (!File.Exists(socketPath)) throw new DeployException($"{Description}: no socket there; start HAProxy with 'stats " + $"socket {socketPath} level admin' or fix the SWITCH setting");
         var stats = await ReadAsync(ct);
         foreach (var slot in new[] { Slot.A, Slot.B })
         {
-            if (!stats.ContainsKey(slot)) throw new DeployException($"{Description}: the backend has no server '{slot.ServerName()}'; it needs servers a and b (see docs/deploy.md)");
+            if (!stats.ContainsKey(slot)) throw new DeployException($"{Description}: the backend has no server '{slot.ServerName()}'; " + $"it needs servers a and b (see docs/deploy.md)");
         }
     }
 

@@ -6,11 +6,11 @@ using Pipeline.Processes;
 namespace Pipeline.Deploy.Traffic;
 
 /// <summary>
-/// The HAProxy a build runs for an environment whose switch is <c>haproxy-local</c> (the local profile, tests, the bench).
-/// It lives in the state folder (<c>haproxy/&lt;env&gt;/</c>: haproxy.cfg, admin.sock, haproxy.pid) and outlives the
-/// build, so the service keeps answering after <c>./build.sh Release</c> ends. A leftover one is reused when its
-/// configuration is the one this build would write and its socket answers; otherwise it is stopped (by its pid file,
-/// after checking that pid is HAProxy with this config) and started afresh.
+/// The HAProxy a build runs for an environment whose switch is <c>haproxy-local</c> (the local profile, tests, the
+/// bench). It lives in the state folder (<c>haproxy/&lt;env&gt;/</c>: haproxy.cfg, admin.sock, haproxy.pid) and
+/// outlives the build, so the service keeps answering after <c>./build.sh Release</c> ends. A leftover one is reused
+/// when its configuration is the one this build would write and its socket answers; otherwise it is stopped (by its pid
+/// file, after checking that pid is HAProxy with this config) and started afresh.
 /// </summary>
 public sealed class LocalHaproxy
 {
@@ -26,7 +26,8 @@ public sealed class LocalHaproxy
 
     public string PidPath => Path.Combine(_directory, "haproxy.pid");
 
-    /// <summary>Makes sure this environment's HAProxy runs with the current configuration; returns true when it was (re)started.</summary>
+    /// <summary>Makes sure this environment's HAProxy runs with the current configuration; returns true when it was
+    /// (re)started.</summary>
     public async Task<bool> EnsureAsync(DeployEnvironment environment, ILogger logger, CancellationToken ct)
     {
         await Starting.WaitAsync(ct);
@@ -92,7 +93,8 @@ public sealed class LocalHaproxy
         File.Delete(SocketPath);
     }
 
-    /// <summary>The pid in the pid file when that process is HAProxy running this folder's config (never a stranger that reused the pid).</summary>
+    /// <summary>The pid in the pid file when that process is HAProxy running this folder's config (never a stranger
+    /// that reused the pid).</summary>
     public int? RunningPid()
     {
         if (!File.Exists(PidPath) || !int.TryParse(File.ReadAllText(PidPath).Trim(), out var pid)) return null;
@@ -122,11 +124,12 @@ public sealed class LocalHaproxy
     }
 
     /// <summary>
-    /// Both slots start in maintenance; the deployer routes them. Checks run on the health path, so <c>show stat</c> says
-    /// whether green is UP. Connection failures and empty answers are retried on the other slot (GETs are idempotent),
-    /// which keeps a container that stops mid-request from costing a client its request.
+    /// Both slots start in maintenance; the deployer routes them. Checks run on the health path, so <c>show stat</c>
+    /// says whether green is UP. Connection failures and empty answers are retried on the other slot (GETs are
+    /// idempotent), which keeps a container that stops mid-request from costing a client its request.
     /// </summary>
-    /// <remarks>A many-service environment gets one frontend (its own LISTEN address) and one backend (its name) per service.</remarks>
+    /// <remarks>A many-service environment gets one frontend (its own LISTEN address) and one backend (its name) per
+    /// service.</remarks>
     internal string Config(DeployEnvironment environment)
     {
         var routes = environment.Services.Count > 0

@@ -55,7 +55,7 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
                 problem ??= await StageAsync(store, entry, staging, log);
                 if (problem is not null)
                 {
-                    log.Annotate(LogLevel.Warning, $"cache: entry {key[..12]} of {record.Unit} from {store.Name} rejected ({problem}); running instead", null, null);
+                    log.Annotate(LogLevel.Warning, $"cache: entry {key[..12]} of {record.Unit} from " + $"{store.Name} rejected ({problem}); running instead", null, null);
                     continue;
                 }
 
@@ -75,7 +75,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         return null;
     }
 
-    /// <summary>Stores the produced files (paths relative to the root) and what the target stated, where the policy allows.</summary>
+    /// <summary>Stores the produced files (paths relative to the root) and what the target stated, where the policy
+    /// allows.</summary>
     public async Task<CacheEntry> SaveAsync(CacheRecord record, IReadOnlyList<string> files, TimeSpan duration, TargetCapture capture, IOutputSink log)
     {
         var contents = files.ToDictionary(f => f, f => RootRelocation.ForStore(root / f, root));
@@ -99,7 +100,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         return entry;
     }
 
-    /// <summary>Digests of files as they would be stored, for <c>--verify-cache</c>: which outputs differ from the entry.</summary>
+    /// <summary>Digests of files as they would be stored, for <c>--verify-cache</c>: which outputs differ from the
+    /// entry.</summary>
     public IReadOnlyList<string> Differences(CacheEntry entry, IReadOnlyList<string> files)
     {
         var now = files.ToDictionary(f => f, f => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(RootRelocation.ForStore(root / f, root))));
@@ -115,8 +117,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
     }
 
     /// <summary>
-    /// Why <paramref name="record"/> missed, in one line for the report: what changed since the unit's last hit or save in
-    /// this clone (the first three of the <c>--why-miss</c> lines), or that there was none.
+    /// Why <paramref name="record"/> missed, in one line for the report: what changed since the unit's last hit or save
+    /// in this clone (the first three of the <c>--why-miss</c> lines), or that there was none.
     /// </summary>
     public string MissReason(CacheRecord record)
     {
@@ -134,7 +136,7 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
 
         return differences.Count == 0
             ? "same inputs as its last hit, but no store has the entry now (pruned or removed)"
-            : $"{differences.Count} input(s) changed since its last hit: {string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? "; …" : "")}";
+            : $"{differences.Count} input(s) changed since its last hit: " + $"{string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? "; …" : "")}";
     }
 
     /// <summary>Prints the record entries that differ from the last hit of the same unit (<c>--why-miss</c>).</summary>
@@ -148,7 +150,7 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         }
 
         var differences = record.DifferencesFrom(CacheRecord.FromJson(File.ReadAllText(path)));
-        log.Write(LogLevel.Info, $"why-miss {record.Unit}: {differences.Count} entr{(differences.Count == 1 ? "y differs" : "ies differ")} from the last hit");
+        log.Write(LogLevel.Info, $"why-miss {record.Unit}: {differences.Count} " + $"entr{(differences.Count == 1 ? "y differs" : "ies differ")} from the last hit");
         foreach (var line in differences.Take(50)) log.Write(LogLevel.Info, $"  {line}");
         if (differences.Count > 50) log.Write(LogLevel.Info, $"  … and {differences.Count - 50} more");
     }
@@ -190,12 +192,13 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         }
     }
 
-    /// <summary>One warning per run; the store is not asked again, so an outage costs one deadline, not one per target.</summary>
+    /// <summary>One warning per run; the store is not asked again, so an outage costs one deadline, not one per
+    /// target.</summary>
     private void StoreDown(ICacheStore store, Exception e, IOutputSink log)
     {
         if (Interlocked.Exchange(ref _sharedDown, 1) == 0)
         {
-            log.Annotate(LogLevel.Warning, $"cache: {store.Name} is not usable ({e.Message.Split('\n')[0]}); continuing without it (misses are run)", null, null);
+            log.Annotate(LogLevel.Warning, $"cache: {store.Name} is not usable ({e.Message.Split('\n')[0]}); " + $"continuing without it (misses are run)", null, null);
         }
 
         log.Write(LogLevel.Debug, e.ToString());
@@ -218,7 +221,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         return unsafePath is null ? null : $"file path '{unsafePath.Path}' leaves the root";
     }
 
-    /// <summary>Copies every file of the entry into <paramref name="staging"/>, checking each digest; the reason for a mismatch, or null.</summary>
+    /// <summary>Copies every file of the entry into <paramref name="staging"/>, checking each digest; the reason for a
+    /// mismatch, or null.</summary>
     private static async Task<string?> StageAsync(ICacheStore store, CacheEntry entry, string staging, IOutputSink log)
     {
         foreach (var file in entry.Files)
@@ -237,7 +241,7 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
                 }
 
                 var actual = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-                if (actual != file.Digest) return $"{file.Path} has digest {actual[7..19]}, the entry says {file.Digest[7..Math.Min(19, file.Digest.Length)]}";
+                if (actual != file.Digest) return $"{file.Path} has digest {actual[7..19]}, the entry " + $"says {file.Digest[7..Math.Min(19, file.Digest.Length)]}";
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or HttpRequestException or UnauthorizedAccessException)
             {

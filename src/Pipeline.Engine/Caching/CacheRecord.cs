@@ -46,7 +46,8 @@ public sealed class CacheRecord
         return record;
     }
 
-    /// <summary>Entries that differ from <paramref name="earlier"/>: changed, added, removed; values shortened for reading.</summary>
+    /// <summary>Entries that differ from <paramref name="earlier"/>: changed, added, removed; values shortened for
+    /// reading.</summary>
     public IReadOnlyList<string> DifferencesFrom(CacheRecord earlier)
     {
         var lines = new List<string>();

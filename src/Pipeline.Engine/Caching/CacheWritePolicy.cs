@@ -35,7 +35,8 @@ internal static class CacheWritePolicy
             : (CacheWrite.None, $"CI on {branch ?? "a detached HEAD"}, not a trusted branch ({string.Join(", ", trusted)})");
     }
 
-    /// <summary>The checked-out branch from <c>.git/HEAD</c> (no process started); null when detached or not a repository.</summary>
+    /// <summary>The checked-out branch from <c>.git/HEAD</c> (no process started); null when detached or not a
+    /// repository.</summary>
     private static string? CurrentBranch(AbsolutePath root)
     {
         var head = root / ".git" / "HEAD";

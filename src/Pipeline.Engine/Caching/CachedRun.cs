@@ -35,7 +35,7 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         if (cache.Settings.Verify)
         {
             _verifying = hit;
-            context.Output.Write(LogLevel.Info, $"{planned.Name}: entry {hit.ShortKey} found in {hit.Store}; running anyway to verify it (--verify-cache)");
+            context.Output.Write(LogLevel.Info, $"{planned.Name}: entry {hit.ShortKey} found in " + $"{hit.Store}; running anyway to verify it (--verify-cache)");
             return false;
         }
 
@@ -81,7 +81,8 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         planned.ResultKey = scope.Capture.ResultKey;
     }
 
-    /// <summary>The target's typed results as written to artifacts/results/ (member name to envelope), for the entry's config.</summary>
+    /// <summary>The target's typed results as written to artifacts/results/ (member name to envelope), for the entry's
+    /// config.</summary>
     private System.Text.Json.JsonElement? TypedResults()
     {
         var all = new System.Text.Json.Nodes.JsonObject();
@@ -94,7 +95,8 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         return all.Count == 0 ? null : System.Text.Json.JsonSerializer.SerializeToElement(all);
     }
 
-    /// <summary>What the target would have printed about its result, and its outputs and summary, as the original run left them.</summary>
+    /// <summary>What the target would have printed about its result, and its outputs and summary, as the original run
+    /// left them.</summary>
     private void Replay(CacheHit hit)
     {
         var output = context.Output;

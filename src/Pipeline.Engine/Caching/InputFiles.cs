@@ -3,7 +3,8 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Pipeline.Engine;
 
-/// <summary>Files matching globs under the root, by relative path (forward slashes) and content hash; build outputs are never inputs (but may be outputs).</summary>
+/// <summary>Files matching globs under the root, by relative path (forward slashes) and content hash; build outputs are
+/// never inputs (but may be outputs).</summary>
 internal static class InputFiles
 {
     private static readonly string[] NeverInputs = ["**/bin/**", "**/obj/**", ".git/**", ".nuke/**", "artifacts/**", "**/node_modules/**"];

@@ -1,9 +1,9 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// The per-user cache folder: <c>entries/&lt;key&gt;.json</c> and content-addressed <c>blobs/sha256/&lt;hex&gt;</c> (a file
-/// shared by many entries is kept once). A hit touches its entry, so <see cref="Prune"/> removes the least recently
-/// used entries first, then blobs no entry names.
+/// The per-user cache folder: <c>entries/&lt;key&gt;.json</c> and content-addressed <c>blobs/sha256/&lt;hex&gt;</c> (a
+/// file shared by many entries is kept once). A hit touches its entry, so <see cref="Prune"/> removes the least
+/// recently used entries first, then blobs no entry names.
 /// </summary>
 public sealed class LocalCacheStore(string directory) : ICacheStore
 {
@@ -15,7 +15,8 @@ public sealed class LocalCacheStore(string directory) : ICacheStore
 
     private string Blobs => Path.Combine(Directory, "blobs", "sha256");
 
-    /// <summary>The folder used when none is given: <c>$PIPELINE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/pipeline</c>, else <c>~/.cache/pipeline</c>.</summary>
+    /// <summary>The folder used when none is given: <c>$PIPELINE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/pipeline</c>,
+    /// else <c>~/.cache/pipeline</c>.</summary>
     public static string DefaultDirectory(Func<string, string?> env)
         => env("PIPELINE_CACHE_DIR") is { Length: > 0 } given ? Path.GetFullPath(given)
             : Path.Combine(env("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache"), "pipeline");
@@ -57,7 +58,8 @@ public sealed class LocalCacheStore(string directory) : ICacheStore
         File.Move(temporary, entryPath, overwrite: true);
     }
 
-    /// <summary>Removes least recently used entries until the folder holds at most <paramref name="maxBytes"/>; returns what was freed.</summary>
+    /// <summary>Removes least recently used entries until the folder holds at most <paramref name="maxBytes"/>; returns
+    /// what was freed.</summary>
     public (int Entries, long Bytes) Prune(long maxBytes, bool dryRun = false)
     {
         if (!System.IO.Directory.Exists(Entries)) return (0, 0);

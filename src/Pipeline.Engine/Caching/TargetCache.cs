@@ -16,7 +16,8 @@ public static class TargetCache
     /// <summary><c>--verify-cache</c>: run anyway, then compare the outputs with the entry.</summary>
     public static bool Verifying => Context.Cache?.Settings.Verify == true;
 
-    /// <summary>The record of part <paramref name="part"/>: the target's declared inputs plus <paramref name="extra"/>.</summary>
+    /// <summary>The record of part <paramref name="part"/>: the target's declared inputs plus <paramref
+    /// name="extra"/>.</summary>
     public static Task<CacheRecord> RecordAsync(string part, CacheInputs extra)
     {
         var (cache, scope) = Require();
@@ -30,7 +31,8 @@ public static class TargetCache
         return cache.RecordAsync($"{scope.Name}/{part}", inputs, scope.Upstream);
     }
 
-    /// <summary>Restores the part's output files when an entry for <paramref name="record"/> exists and verifies; null on a miss.</summary>
+    /// <summary>Restores the part's output files when an entry for <paramref name="record"/> exists and verifies; null
+    /// on a miss.</summary>
     public static Task<CacheHit?> TryRestoreAsync(CacheRecord record)
     {
         var (cache, _) = Require();
@@ -59,7 +61,8 @@ public static class TargetCache
         Context.Output.Write(LogLevel.Info, $"{scope.Name}: {scope.Capture.ServedFrom.Describe()}");
     }
 
-    /// <summary>The combined key of parts that ran or were restored, as the target's result for its dependents.</summary>
+    /// <summary>The combined key of parts that ran or were restored, as the target's result for its
+    /// dependents.</summary>
     public static void Produced(IEnumerable<string> partKeys)
     {
         var (_, scope) = Require();
@@ -67,8 +70,8 @@ public static class TargetCache
     }
 
     /// <summary>
-    /// Keeps the per-user cache folder under its size bound (<c>PIPELINE_CACHE_MAX_MB</c>, default 2 GiB) by removing the
-    /// least recently used entries; with <paramref name="apply"/> false only reports what it would remove.
+    /// Keeps the per-user cache folder under its size bound (<c>PIPELINE_CACHE_MAX_MB</c>, default 2 GiB) by removing
+    /// the least recently used entries; with <paramref name="apply"/> false only reports what it would remove.
     /// </summary>
     public static (string Folder, int Entries, long Bytes) PruneLocal(bool apply)
     {

@@ -19,7 +19,7 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
         if (binary is null) return "absent";
         var info = new FileInfo(binary);
         var globalJson = root / "global.json";
-        var identity = $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
+        var identity = $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|" + $"{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
         if (_memo.TryGetValue(identity, out var known)) return known;
 
         var result = await Tool.RunAsync(binary, ["--version"], new ToolOptions { WorkingDirectory = root, AllowFailure = true, Echo = false, Timeout = TimeSpan.FromSeconds(30) });

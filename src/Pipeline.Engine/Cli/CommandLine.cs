@@ -82,7 +82,7 @@ internal sealed class CommandLine
     }
 
     public static BuildFailure NotASwitchValue(string spelling, string text)
-        => new($"{spelling} is a switch: give it alone or as {spelling}={SwitchValue.Accepted.Replace("/", "|", StringComparison.Ordinal)}, not '{text}'");
+        => new($"{spelling} is a switch: give it alone or as " + $"{spelling}={SwitchValue.Accepted.Replace("/", "|", StringComparison.Ordinal)}, " + $"not '{text}'");
 
     public string? Single(string name) => Take(name)?.Values.SingleOrDefault();
 

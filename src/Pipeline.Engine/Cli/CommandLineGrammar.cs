@@ -3,7 +3,8 @@ namespace Pipeline.Engine;
 /// <summary>
 /// Every option this build understands, with its arity: <see cref="BuiltInOptions"/> and the build's parameters. Known
 /// before a token is read, so a switch never takes a target as its value (<c>--plan Release</c> plans Release) and an
-/// unknown option is refused where it stands. Spellings match as NUKE's do: <c>--registry-host</c>, <c>--RegistryHost</c>.
+/// unknown option is refused where it stands. Spellings match as NUKE's do: <c>--registry-host</c>,
+/// <c>--RegistryHost</c>.
 /// </summary>
 internal sealed class CommandLineGrammar
 {

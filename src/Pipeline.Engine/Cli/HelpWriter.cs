@@ -2,14 +2,15 @@ using System.Text;
 
 namespace Pipeline.Engine;
 
-/// <summary><c>--help</c>: targets with descriptions and dependencies, then parameters with their value's source.</summary>
+/// <summary><c>--help</c>: targets with descriptions and dependencies, then parameters with their value's
+/// source.</summary>
 internal static class HelpWriter
 {
     public static string Write(IReadOnlyList<BuildTarget> targets, IReadOnlyList<string> defaults, IReadOnlyList<ParameterDefinition> parameters, object build, BuildContext context, bool verbose)
     {
         var text = new StringBuilder();
-        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--switch] [--skip [targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] [--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] [--cache-write none|local|shared] [--proceed-after-failure] [--generate-workflows]");
-        text.AppendLine("Targets and options in any order. A switch takes no value (--plan Release plans Release); to say it explicitly: --plan=false, or a following true/false/1/0/yes/no. A list (--skip, array parameters) takes the words up to the next option.");
+        text.AppendLine("Usage: ./build.sh [targets...] [--parameter value...] [--switch] [--skip " + "[targets...]] [--plan] [--profile name] [--verbosity quiet|minimal|normal|verbose] " + "[--root path] [--parallel [N]] [--no-cache] [--verify-cache] [--why-miss Target] " + "[--cache-write none|local|shared] [--proceed-after-failure] [--generate-workflows]");
+        text.AppendLine("Targets and options in any order. A switch takes no value (--plan Release plans " + "Release); to say it explicitly: --plan=false, or a following true/false/1/0/yes/no. " + "A list (--skip, array parameters) takes the words up to the next option.");
         text.AppendLine();
         text.AppendLine("Targets (-> default):");
         var listed = targets.Where(t => verbose || !t.Definition.IsUnlisted).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -27,14 +28,15 @@ internal static class HelpWriter
         foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
         {
             var option = Usage(parameter);
-            text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description}{(parameter.RangeText is { } range ? $" ({range})" : "")} [{parameter.Key}]");
+            text.AppendLine($"  {option.PadRight(optionWidth)}{parameter.Description}" + $"{(parameter.RangeText is { } range ? $" ({range})" : "")} [{parameter.Key}]");
             text.AppendLine($"  {"".PadRight(optionWidth)}= {Show(parameter, build, context)}");
         }
 
         return text.ToString();
     }
 
-    /// <summary>The option as typed: <c>--apply</c> (a switch), <c>--tags &lt;string&gt;...</c> (a list), <c>--host &lt;string&gt;</c>.</summary>
+    /// <summary>The option as typed: <c>--apply</c> (a switch), <c>--tags &lt;string&gt;...</c> (a list), <c>--host
+    /// &lt;string&gt;</c>.</summary>
     private static string Usage(ParameterDefinition parameter)
     {
         var element = Nullable.GetUnderlyingType(parameter.ValueType) ?? parameter.ValueType;

@@ -2,10 +2,12 @@ using System.Text;
 
 namespace Pipeline.Engine;
 
-/// <summary><c>--plan</c>: the execution plan as numbered text and as a Mermaid graph (paste into a README or a PR).</summary>
+/// <summary><c>--plan</c>: the execution plan as numbered text and as a Mermaid graph (paste into a README or a
+/// PR).</summary>
 internal static class PlanWriter
 {
-    /// <param name="notes">Lines to print under a target (<see cref="ITargetDefinition.ExplainsPlan"/>), by target name.</param>
+    /// <param name="notes">Lines to print under a target (<see cref="ITargetDefinition.ExplainsPlan"/>), by target
+    /// name.</param>
     public static string Write(ExecutionPlan plan, IReadOnlyDictionary<string, IReadOnlyList<string>>? notes = null)
     {
         var text = new StringBuilder();
@@ -14,7 +16,8 @@ internal static class PlanWriter
         foreach (var planned in plan.Targets)
         {
             var state = planned.Status == TargetStatus.Skipped ? $"  (skipped: {planned.Reason})" : "";
-            // Targets that share a resource never run side by side: shown, so a plan explains why --parallel did not overlap them.
+            // Targets that share a resource never run side by side: shown, so a plan explains why --parallel did not
+            // overlap them.
             var resources = planned.Target.Definition.Resources is { Count: > 0 } used ? $"  [uses {string.Join(", ", used.Order(StringComparer.Ordinal))}]" : "";
             text.AppendLine($"  {++number}. {planned.Name}{state}{resources}");
             foreach (var line in notes?.GetValueOrDefault(planned.Name) ?? []) text.AppendLine($"       {line}");

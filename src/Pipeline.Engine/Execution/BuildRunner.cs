@@ -17,8 +17,8 @@ internal static class BuildRunner
 
     public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false, CancellationToken interrupt = default)
     {
-        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
-        // token) before any other line is printed, so not even an early error can show one.
+        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an
+        // access token) before any other line is printed, so not even an early error can show one.
         var host = BuildHost.Detect(name => environment.GetValueOrDefault(name));
         var masker = new SecretMasker();
         if (host.Kind == HostKind.GitHubActions) masker.AnnounceTo(forms => AnnounceMasks(console, forms));
@@ -50,8 +50,9 @@ internal static class BuildRunner
         IReadOnlyList<ParameterDefinition> parameters;
         try
         {
-            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else. The
-            // parameters are known first: their arity is part of the grammar (a bool parameter never takes a target).
+            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else.
+            // The parameters are known first: their arity is part of the grammar (a bool parameter never takes a
+            // target).
             parameters = ParameterDiscovery.Discover(build.GetType());
             commandLine = CommandLine.Parse(args, CommandLineGrammar.For(parameters));
             verbosity = ParseVerbosity(commandLine);
@@ -85,7 +86,8 @@ internal static class BuildRunner
             var profile = commandLine.Single("profile") ?? Env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
             var onLaptop = LocalDefaultsSource.Applies(host, Env);
             var sources = Sources(commandLine, Env, root, profile, onLaptop);
-            // Files shared with bigger builds (this repository's config.Env) may hold other components' keys: a warning each.
+            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning
+            // each.
             var foreign = KnownComponents.NotComposedBy(build.GetType());
             foreach (var file in sources.OfType<ConfigEnvFile>()) file.Foreign = foreign;
             foreach (var file in sources.OfType<ParametersJsonFile>()) file.Foreign = foreign;
@@ -96,7 +98,7 @@ internal static class BuildRunner
             {
                 foreach (var (component, keys) in byComponent)
                 {
-                    log.Write(LogLevel.Warning, $"{path}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+                    log.Write(LogLevel.Warning, $"{path}: {keys.Count} key(s) of {component} ignored " + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): " + $"this build does not compose {component}");
                 }
             }
 
@@ -113,7 +115,8 @@ internal static class BuildRunner
             var whyMiss = commandLine.Single("why-miss");
             var cacheWrite = commandLine.Single("cache-write") ?? Env("PIPELINE_CACHE_WRITE");
             var names = commandLine.Targets.Select(t => t.Name).Concat(commandLine.Take("target")?.Values ?? []).ToList();
-            // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a mistake.
+            // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a
+            // mistake.
             CheckTargetNames(commandLine.Targets, targets);
 
             if (help)
@@ -157,7 +160,8 @@ internal static class BuildRunner
             }
             finally
             {
-                // File times come from the kernel's coarse clock, a few milliseconds behind DateTime.UtcNow: allow for it.
+                // File times come from the kernel's coarse clock, a few milliseconds behind DateTime.UtcNow: allow for
+                // it.
                 WrittenFileMasking.Apply(root / "artifacts", started - TimeSpan.FromSeconds(2), masker);
             }
         }
@@ -180,7 +184,7 @@ internal static class BuildRunner
         {
             // What each interrupted target undid or left for the next run, it said itself; this line closes the run.
             var stopped = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
-            log.Write(LogLevel.Error, $"Build interrupted by {signal}{(stopped.Count > 0 ? $": {string.Join(", ", stopped)} stopped" : "")}; run it again to finish");
+            log.Write(LogLevel.Error, $"Build interrupted by " + $"{signal}{(stopped.Count > 0 ? $": {string.Join(", ", stopped)} stopped" : "")}; " + $"run it again to finish");
             return signal == "SIGTERM" ? 143 : 130;
         }
 
@@ -217,9 +221,9 @@ internal static class BuildRunner
 
     /// <summary>
     /// A target skipped with --skip hands on what it produced in an earlier run or job: its typed results are loaded
-    /// from artifacts/results/ when there, so dependents read them as if it had run here. That includes targets named by
-    /// --skip that this run does not reach: a later workflow job restores what upstream jobs did even for targets it only
-    /// runs after (Deploy after PushGar).
+    /// from artifacts/results/ when there, so dependents read them as if it had run here. That includes targets named
+    /// by --skip that this run does not reach: a later workflow job restores what upstream jobs did even for targets it
+    /// only runs after (Deploy after PushGar).
     /// </summary>
     private static void RestoreSkippedResults(ExecutionPlan plan, IReadOnlyList<BuildTarget> skipped, BuildContext context)
     {
@@ -259,11 +263,13 @@ internal static class BuildRunner
         return sources;
     }
 
-    /// <summary>Off GitHub Actions, a repository with a local profile uses it unless told otherwise: a laptop never pushes to production by accident.</summary>
+    /// <summary>Off GitHub Actions, a repository with a local profile uses it unless told otherwise: a laptop never
+    /// pushes to production by accident.</summary>
     private static string? DefaultProfile(AbsolutePath root, IBuildHost host)
         => host.Kind != HostKind.GitHubActions && File.Exists(root / ".nuke" / "parameters.local.json") ? "local" : null;
 
-    /// <summary>A word after a switch (or --parallel) that is no target was meant as that option's value: the message says so.</summary>
+    /// <summary>A word after a switch (or --parallel) that is no target was meant as that option's value: the message
+    /// says so.</summary>
     private static void CheckTargetNames(IEnumerable<CommandLineTarget> given, IReadOnlyList<BuildTarget> targets)
     {
         foreach (var name in given.Where(n => !targets.Any(t => string.Equals(t.Name, n.Name, StringComparison.OrdinalIgnoreCase))))
@@ -303,7 +309,8 @@ internal static class BuildRunner
             env);
     }
 
-    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel 1</c>: the plan order, one by one.</summary>
+    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel
+    /// 1</c>: the plan order, one by one.</summary>
     private static int Parallelism(CommandLine commandLine)
     {
         var option = commandLine.Take("parallel");
@@ -332,7 +339,8 @@ internal static class BuildRunner
         return at >= 0 && at + 1 < args.Length && args[at + 1].Equals("verbose", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's own binaries.</summary>
+    /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's
+    /// own binaries.</summary>
     private static AbsolutePath FindRoot(string? given)
     {
         if (given is not null)
@@ -379,7 +387,8 @@ internal static class BuildRunner
         => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
 
-    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none interleaves.</summary>
+    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none
+    /// interleaves.</summary>
     private static void AnnounceMasks(TextWriter console, IReadOnlyList<string> forms)
     {
         lock (console)

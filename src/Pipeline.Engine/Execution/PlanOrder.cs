@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>For each planned target, the planned targets that must finish before it starts (every relation, both directions).</summary>
+/// <summary>For each planned target, the planned targets that must finish before it starts (every relation, both
+/// directions).</summary>
 internal sealed class PlanOrder
 {
     private readonly Dictionary<PlannedTarget, List<PlannedTarget>> _before;

@@ -30,10 +30,12 @@ internal static class Planner
         return new ExecutionPlan(plan);
     }
 
-    /// <summary>Every target in an order that respects all relations; throws with the cycle when there is none.</summary>
+    /// <summary>Every target in an order that respects all relations; throws with the cycle when there is
+    /// none.</summary>
     public static IReadOnlyList<BuildTarget> Order(IReadOnlyList<BuildTarget> all)
     {
-        var before = all.ToDictionary(t => t, _ => new HashSet<BuildTarget>()); // before[t] = targets that must precede t
+        // before[t] = targets that must precede t
+        var before = all.ToDictionary(t => t, _ => new HashSet<BuildTarget>());
         foreach (var t in all)
         {
             foreach (var d in t.DependsOn) before[t].Add(d);

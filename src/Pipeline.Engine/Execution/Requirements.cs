@@ -2,7 +2,8 @@ using System.Collections;
 
 namespace Pipeline.Engine;
 
-/// <summary>Every <c>Requires</c> of the targets that will run, before any of them runs: what is missing, by name (part of <see cref="Preflight"/>).</summary>
+/// <summary>Every <c>Requires</c> of the targets that will run, before any of them runs: what is missing, by name (part
+/// of <see cref="Preflight"/>).</summary>
 internal static class Requirements
 {
     public static IEnumerable<BuildFailure> Failures(ExecutionPlan plan, IReadOnlyList<ParameterDefinition> parameters)

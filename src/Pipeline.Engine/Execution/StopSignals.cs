@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job, <c>kill</c>) become the run's <see cref="BuildContext.Cancellation"/>:
-/// the first one lets running targets undo or record what they started, and the build ends with one line and exit code
-/// 130 (SIGINT) or 143 (SIGTERM); a second one ends the process at once, as the signal would have without this.
+/// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job, <c>kill</c>) become the run's <see
+/// cref="BuildContext.Cancellation"/>: the first one lets running targets undo or record what they started, and the
+/// build ends with one line and exit code 130 (SIGINT) or 143 (SIGTERM); a second one ends the process at once, as the
+/// signal would have without this.
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {

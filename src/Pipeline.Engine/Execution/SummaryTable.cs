@@ -29,7 +29,7 @@ internal static class SummaryTable
         foreach (var t in plan.Targets)
         {
             var icon = t.Cached is not null ? "♻️" : t.Status switch { TargetStatus.Succeeded => "✅", TargetStatus.Failed => "❌", TargetStatus.Skipped => "⏭️", _ => "⏸️" };
-            text.AppendLine($"| {t.Name} | {icon} {Label(t)} | {Format(t.Duration, t.Status)} | {OneLine(Reason(t), masker).Replace("|", "\\|")} |");
+            text.AppendLine($"| {t.Name} | {icon} {Label(t)} | {Format(t.Duration, t.Status)} " + $"| {OneLine(Reason(t), masker).Replace("|", "\\|")} |");
         }
 
         return text.ToString();
@@ -57,7 +57,8 @@ internal static class SummaryTable
     private static string Format(TimeSpan duration, TargetStatus status)
         => status is TargetStatus.Skipped or TargetStatus.NotRun ? "" : duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.00}s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 
-    /// <summary>Masked before it is cut: a cut through a secret would leave a fragment no masker recognises whole.</summary>
+    /// <summary>Masked before it is cut: a cut through a secret would leave a fragment no masker recognises
+    /// whole.</summary>
     private static string OneLine(string text, SecretMasker masker)
     {
         var line = masker.Mask(text.Split('\n')[0].Trim());

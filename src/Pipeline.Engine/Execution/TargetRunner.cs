@@ -19,7 +19,8 @@ namespace Pipeline.Engine;
 /// shows a live table of the running targets with their latest line. A <see cref="SideEffectGate"/>
 /// runs the late preflight checks before the first target with side effects; a refusal halts the build like a failure.
 /// </remarks>
-/// <param name="proceedAll"><c>--proceed-after-failure</c>: every target proceeds after failure, as if declared with it.</param>
+/// <param name="proceedAll"><c>--proceed-after-failure</c>: every target proceeds after failure, as if declared with
+/// it.</param>
 internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiveStatus? live = null, SideEffectGate? gate = null, bool proceedAll = false)
 {
     private readonly List<RunningTargetState> _running = [];
@@ -76,7 +77,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         }
     }
 
-    /// <summary>Settles a target that will not run (halted, blocked by a failed dependency, dynamic condition false); false when it should start.</summary>
+    /// <summary>Settles a target that will not run (halted, blocked by a failed dependency, dynamic condition false);
+    /// false when it should start.</summary>
     private bool Decide(PlannedTarget planned, ExecutionPlan plan, string? halted)
     {
         var definition = planned.Target.Definition;
@@ -97,7 +99,7 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             }
 
             foreach (var partial in dependencies.Where(d => d.Status is TargetStatus.Failed))
-                output.Write(LogLevel.Warning, $"{planned.Name}: {partial.Name} failed for {partial.Partial!.Tally} ({string.Join(", ", partial.Partial.Failed)}); going on with the others (proceed after failure)");
+                output.Write(LogLevel.Warning, $"{planned.Name}: {partial.Name} failed for {partial.Partial!.Tally} " + $"({string.Join(", ", partial.Partial.Failed)}); " + $"going on with the others (proceed after failure)");
         }
 
         if (definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Because: { } because })
@@ -113,7 +115,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
 
     private bool Proceeds(PlannedTarget planned) => proceedAll || planned.Target.Definition.Proceeds;
 
-    /// <summary>A dependency that failed for some items only, and proceeds: its dependents run on the items that worked.</summary>
+    /// <summary>A dependency that failed for some items only, and proceeds: its dependents run on the items that
+    /// worked.</summary>
     private bool GoesOnWith(PlannedTarget dependency) => dependency.Partial is { AnyWorked: true } && Proceeds(dependency);
 
     private bool HoldsResourceOf(PlannedTarget planned)
@@ -125,7 +128,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
     private RunningTargetState Start(PlannedTarget planned, BuildContext context)
     {
         // One at a time, output streams as it comes. Side by side, one target streams (the first to start while none
-        // did), the others hold their lines until it is their turn: live on CI while a target runs alone, never interleaved.
+        // did), the others hold their lines until it is their turn: live on CI while a target runs alone, never
+        // interleaved.
         var buffer = parallelism > 1 ? new TargetOutputSink(planned.Name, output) : null;
         if (buffer is null) output.BeginGroup(planned.Name);
         else if (!_running.Any(r => r.Output is { Streaming: true })) buffer.StartStreaming();
@@ -193,7 +197,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
             planned.Reason = error.Message;
             if (error is OperationCanceledException && context.CancelledBy is { } signal)
             {
-                // The target stopped because the run was interrupted: one line, no stack (what it left, it said itself).
+                // The target stopped because the run was interrupted: one line, no stack (what it left, it said
+                // itself).
                 planned.Reason = $"interrupted by {signal}";
                 sink.Annotate(LogLevel.Error, $"{planned.Name}: interrupted by {signal}", null, null);
                 return;
@@ -214,7 +219,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         }
     }
 
-    /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them up.</summary>
+    /// <summary>A succeeded target's typed results go to artifacts/results/, where a cache or a later job picks them
+    /// up.</summary>
     private static void SaveResults(BuildTarget target, BuildContext context)
     {
         foreach (var result in target.Results)
@@ -240,7 +246,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         sink.Write(LogLevel.Debug, error.ToString());
     }
 
-    /// <summary>"Target: message", unless the message already starts with the target's name (components often name themselves).</summary>
+    /// <summary>"Target: message", unless the message already starts with the target's name (components often name
+    /// themselves).</summary>
     internal static string Prefixed(string target, string message)
         => message.StartsWith(target, StringComparison.OrdinalIgnoreCase) && message.Length > target.Length && message[target.Length] is ':' or ' '
             ? message
@@ -260,7 +267,8 @@ internal sealed class TargetRunner(IOutputSink output, int parallelism = 1, ILiv
         output.Write(LogLevel.Debug, $"{planned.Name}: not run ({reason})");
     }
 
-    /// <summary>A started target: its task, its streamed-or-held output (side by side only) and its clock for the live table.</summary>
+    /// <summary>A started target: its task, its streamed-or-held output (side by side only) and its clock for the live
+    /// table.</summary>
     private sealed record RunningTargetState(PlannedTarget Planned, TargetOutputSink? Output, Task<string?> Run)
     {
         public Stopwatch Clock { get; } = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Detects the host from the environment, the same way on a laptop, a self-hosted runner and GitHub-hosted runners.</summary>
+/// <summary>Detects the host from the environment, the same way on a laptop, a self-hosted runner and GitHub-hosted
+/// runners.</summary>
 public sealed record BuildHost(HostKind Kind, bool IsSelfHosted, GitHubActionsContext? GitHubActions, bool SupportsAnsi, string? StateHome = null) : IBuildHost
 {
     public static BuildHost Detect(Func<string, string?> env)
@@ -12,7 +13,8 @@ public sealed record BuildHost(HostKind Kind, bool IsSelfHosted, GitHubActionsCo
             return new BuildHost(HostKind.GitHubActions, selfHosted, GitHubActionsContext.FromEnvironment(env), SupportsAnsi: false, state);
         }
 
-        // CI=true is set by GitHub, GitLab, Azure Pipelines, Jenkins (via plugins), Buildkite, CircleCI and this repo's .ci/run.
+        // CI=true is set by GitHub, GitLab, Azure Pipelines, Jenkins (via plugins), Buildkite, CircleCI and this repo's
+        // .ci/run.
         if (!string.IsNullOrEmpty(env("CI")) && env("CI") != "false" || !string.IsNullOrEmpty(env("TF_BUILD")) || !string.IsNullOrEmpty(env("JENKINS_URL")))
         {
             return new BuildHost(HostKind.GenericCi, false, null, SupportsAnsi: false, state);

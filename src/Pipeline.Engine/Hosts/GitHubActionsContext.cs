@@ -5,11 +5,13 @@ namespace Pipeline.Engine;
 /// The run is for a pull request whose head lives in another repository: GitHub gives it a read-only token and no OIDC
 /// token, so targets that need a write scope are skipped. Read from the event payload (<c>GITHUB_EVENT_PATH</c>).
 /// </param>
-/// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a fork.</param>
-/// <param name="EventShapeError">A field of the event payload has the wrong JSON type: the build does not start.</param>
+/// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a
+/// fork.</param>
+/// <param name="EventShapeError">A field of the event payload has the wrong JSON type: the build does not
+/// start.</param>
 /// <param name="ChangeBase">
-/// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the commit
-/// before a push (<c>before</c>; null for a new branch); null when the payload says neither.
+/// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the
+/// commit before a push (<c>before</c>; null for a new branch); null when the payload says neither.
 /// </param>
 public sealed record GitHubActionsContext(
     string EventName,

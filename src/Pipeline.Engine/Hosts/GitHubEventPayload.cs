@@ -9,8 +9,8 @@ namespace Pipeline.Engine;
 /// measured against (<see cref="ChangeBase"/>).
 /// </summary>
 /// <param name="ChangeBase">
-/// A pull request's base (<c>pull_request.base.sha</c>), else the commit before a push (<c>before</c>; all zeros for a new
-/// branch: none); null when the payload says neither or cannot be read.
+/// A pull request's base (<c>pull_request.base.sha</c>), else the commit before a push (<c>before</c>; all zeros for a
+/// new branch: none); null when the payload says neither or cannot be read.
 /// </param>
 /// <param name="ShapeError">
 /// A field this reader uses has the wrong JSON type (<c>"pull_request": 5</c>, <c>"number": "12"</c>): the file is not

@@ -11,7 +11,8 @@ internal sealed class JsonShape(string source)
 {
     public string? Error { get; private set; }
 
-    /// <summary>The element at <paramref name="path"/>'s last segment under <paramref name="parent"/>; for the root, the element itself.</summary>
+    /// <summary>The element at <paramref name="path"/>'s last segment under <paramref name="parent"/>; for the root,
+    /// the element itself.</summary>
     public JsonElement? Object(JsonElement? parent, string path) => Typed(parent, path, JsonValueKind.Object, "an object");
 
     public JsonElement? Object(JsonElement root, string what) => Typed(root, what, JsonValueKind.Object, "an object");

@@ -4,10 +4,10 @@ using System.Text;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Where state that must outlive a job lives (the failover ledger, the local registry's data, fallback archives): never in the
-/// checkout, which <c>actions/checkout</c> cleans on a self-hosted runner, but in a per-user folder, one sub-folder per
-/// repository. <c>$PIPELINE_STATE_HOME</c>, else <c>$XDG_STATE_HOME/pipeline</c> (the XDG base directory for state), else
-/// <c>~/.local/state/pipeline</c>.
+/// Where state that must outlive a job lives (the failover ledger, the local registry's data, fallback archives): never
+/// in the checkout, which <c>actions/checkout</c> cleans on a self-hosted runner, but in a per-user folder, one
+/// sub-folder per repository. <c>$PIPELINE_STATE_HOME</c>, else <c>$XDG_STATE_HOME/pipeline</c> (the XDG base directory
+/// for state), else <c>~/.local/state/pipeline</c>.
 /// </summary>
 public static class StateFolder
 {
@@ -21,9 +21,9 @@ public static class StateFolder
     }
 
     /// <summary>
-    /// This repository's folder: <c>&lt;owner&gt;/&lt;name&gt;</c> on GitHub Actions (stable across jobs and runners of one
-    /// user; two folders deep, so <c>a-b/c</c> and <c>a/b-c</c> never share one), elsewhere the checkout folder's name and a
-    /// hash of its path (two clones keep separate state).
+    /// This repository's folder: <c>&lt;owner&gt;/&lt;name&gt;</c> on GitHub Actions (stable across jobs and runners of
+    /// one user; two folders deep, so <c>a-b/c</c> and <c>a/b-c</c> never share one), elsewhere the checkout folder's
+    /// name and a hash of its path (two clones keep separate state).
     /// </summary>
     public static AbsolutePath For(IBuildHost host, AbsolutePath root)
     {

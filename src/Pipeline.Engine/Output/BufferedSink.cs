@@ -11,7 +11,8 @@ internal sealed class BufferedSink : IOutputSink
 {
     private readonly List<Action<IOutputSink>> _entries = [];
 
-    /// <summary>The last line written at Info level or above (or a progress status): what the target is doing now.</summary>
+    /// <summary>The last line written at Info level or above (or a progress status): what the target is doing
+    /// now.</summary>
     public string Latest { get; private set; } = "";
 
     public void Write(LogLevel level, string message)
@@ -30,10 +31,12 @@ internal sealed class BufferedSink : IOutputSink
 
     public void EndGroup() => Record(sink => sink.EndGroup());
 
-    /// <summary>Progress cannot be drawn while buffered: it updates the latest line and leaves one closing line.</summary>
+    /// <summary>Progress cannot be drawn while buffered: it updates the latest line and leaves one closing
+    /// line.</summary>
     public IProgressReporter StartProgress(string title, long? total) => Status(this, latest => Latest = latest, title, total);
 
-    /// <summary>Progress as a latest line (<paramref name="setLatest"/>) and one closing line written to <paramref name="sink"/>.</summary>
+    /// <summary>Progress as a latest line (<paramref name="setLatest"/>) and one closing line written to <paramref
+    /// name="sink"/>.</summary>
     internal static IProgressReporter Status(IOutputSink sink, Action<string> setLatest, string title, long? total) => new StatusProgress(sink, setLatest, title, total);
 
     /// <summary>Emits everything held, in order, into <paramref name="sink"/>, and empties the buffer.</summary>

@@ -37,7 +37,8 @@ internal sealed class GitHubActionsSink(TextWriter writer, Verbosity verbosity) 
 
     public override void EndGroup() => WriteLine("::endgroup::");
 
-    /// <summary>Registers a value with the runner's own masking; written raw, because masking it first would register "***".</summary>
+    /// <summary>Registers a value with the runner's own masking; written raw, because masking it first would register
+    /// "***".</summary>
     public static string AddMaskCommand(string secret) => $"::add-mask::{Escape(secret)}";
 
     // Workflow command data escaping, as in @actions/core's command.ts.

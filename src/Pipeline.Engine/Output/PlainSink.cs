@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as throttled lines.</summary>
+/// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as
+/// throttled lines.</summary>
 internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
 {
     protected TextWriter Writer { get; } = writer;

@@ -15,7 +15,8 @@ public sealed class SecretMasker
     // Secrets shorter than this are not masked: masking "a" or "1" would shred every line without protecting anything.
     private const int MinimumLength = 4;
 
-    // A piece of a secret at a cut edge (a line cut at N characters, a tail of output) this long or longer is masked too.
+    // A piece of a secret at a cut edge (a line cut at N characters, a tail of output) this long or longer is masked
+    // too.
     private const int MinimumFragment = 8;
 
     private static readonly string[] CutMarks = ["…", "..."];
@@ -27,8 +28,9 @@ public sealed class SecretMasker
     public IReadOnlyCollection<string> Values { get; private set; } = [];
 
     /// <summary>
-    /// Calls <paramref name="announce"/> with the forms of every secret registered so far, then of each new one as it is added
-    /// (under the registration lock, so no output can slip between a secret's registration and its announcement).
+    /// Calls <paramref name="announce"/> with the forms of every secret registered so far, then of each new one as it
+    /// is added (under the registration lock, so no output can slip between a secret's registration and its
+    /// announcement).
     /// </summary>
     public void AnnounceTo(Action<IReadOnlyList<string>> announce)
     {
@@ -64,9 +66,9 @@ public sealed class SecretMasker
     }
 
     /// <summary>
-    /// Text cut by someone else (a tool's message shortened to N characters, the tail of an output) can end in a secret's
-    /// first characters or start with its last ones: a fragment of <see cref="MinimumFragment"/> or more at a line's
-    /// edge (before a trailing … or ..., after a leading one) is masked as well.
+    /// Text cut by someone else (a tool's message shortened to N characters, the tail of an output) can end in a
+    /// secret's first characters or start with its last ones: a fragment of <see cref="MinimumFragment"/> or more at a
+    /// line's edge (before a trailing … or ..., after a leading one) is masked as well.
     /// </summary>
     private static string MaskCutEdges(string text, string[] forms)
     {
@@ -99,7 +101,8 @@ public sealed class SecretMasker
         return changed ? string.Join('\n', lines) : text;
     }
 
-    /// <summary>The length of the longest proper prefix of <paramref name="form"/> (at least the minimum fragment) that ends at <paramref name="end"/>.</summary>
+    /// <summary>The length of the longest proper prefix of <paramref name="form"/> (at least the minimum fragment) that
+    /// ends at <paramref name="end"/>.</summary>
     private static int LongestPrefixEndingAt(string line, int end, string form)
     {
         // Any such prefix ends in MinimumFragment characters of the form: one search rules most lines out.
@@ -162,7 +165,8 @@ public sealed class SecretMasker
         return lines.Concat(FormsOf(secret)).Where(f => !f.Contains('\n') && !f.Contains('\r')).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    // A PEM armour line (-----BEGIN PRIVATE KEY-----) is the same in every key: masking it hides only which key was bad.
+    // A PEM armour line (-----BEGIN PRIVATE KEY-----) is the same in every key: masking it hides only which key was
+    // bad.
     private static IEnumerable<string> Lines(string secret)
         => secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !IsPemArmour(l));
 

@@ -63,7 +63,8 @@ internal sealed class TargetOutputSink(string target, IOutputSink output) : IOut
         lock (_gate) To().EndGroup();
     }
 
-    /// <summary>A live bar only while streaming; held, the status feeds the latest line and one closing line is kept.</summary>
+    /// <summary>A live bar only while streaming; held, the status feeds the latest line and one closing line is
+    /// kept.</summary>
     public IProgressReporter StartProgress(string title, long? total)
     {
         lock (_gate) return Streaming ? output.StartProgress(title, total) : BufferedSink.Status(this, latest => _latest = latest, title, total);

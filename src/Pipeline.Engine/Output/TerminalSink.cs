@@ -2,7 +2,8 @@ using Spectre.Console;
 
 namespace Pipeline.Engine;
 
-/// <summary>An interactive terminal: colours, rules per target and Spectre.Console live progress bars for long work.</summary>
+/// <summary>An interactive terminal: colours, rules per target and Spectre.Console live progress bars for long
+/// work.</summary>
 internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : IOutputSink, ILiveStatus
 {
     public void Write(LogLevel level, string message)
@@ -41,7 +42,8 @@ internal sealed class TerminalSink(IAnsiConsole console, Verbosity verbosity) : 
 
     public IDisposable ShowRunning(Func<IReadOnlyList<RunningTarget>> rows) => new RunningTable(console, rows);
 
-    /// <summary>A Spectre live table, redrawn a few times a second; lines written meanwhile are printed above it.</summary>
+    /// <summary>A Spectre live table, redrawn a few times a second; lines written meanwhile are printed above
+    /// it.</summary>
     private sealed class RunningTable : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();

@@ -3,10 +3,10 @@ using System.Text;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as shells
-/// and docker compose read them (<c>KEY="v" # note</c> is <c>v</c>; an unquoted value ends at a space before <c>#</c>), so
-/// the same file feeds them too. Strict: a key seen twice, or one no parameter declares, is an error naming its line.
-/// Hand-written: no served dotenv parser reports line numbers, which every error here must name.
+/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as
+/// shells and docker compose read them (<c>KEY="v" # note</c> is <c>v</c>; an unquoted value ends at a space before
+/// <c>#</c>), so the same file feeds them too. Strict: a key seen twice, or one no parameter declares, is an error
+/// naming its line. Hand-written: no served dotenv parser reports line numbers, which every error here must name.
 /// </summary>
 public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 {
@@ -17,10 +17,12 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 
     public string DisplayPath { get; }
 
-    /// <summary>Keys of components the build does not compose: set before <see cref="IKeyedParameterSource.Problems"/>.</summary>
+    /// <summary>Keys of components the build does not compose: set before <see
+    /// cref="IKeyedParameterSource.Problems"/>.</summary>
     internal KnownComponents? Foreign { get; set; }
 
-    /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an error).</summary>
+    /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an
+    /// error).</summary>
     internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, string> Entries => _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.OrdinalIgnoreCase);
@@ -78,7 +80,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
     IEnumerable<string> IParameterSource.KeysStartingWith(string prefix)
         => _entries.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.Value.Line).Select(e => e.Key);
 
-    /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
+    /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with
+    /// "path:line".</summary>
     RawValue? IParameterSource.FindKey(string key)
         => _entries.TryGetValue(key, out var entry) && entry.Value.Length > 0 ? new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}") : null;
 
@@ -110,8 +113,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
     private static BuildFailure Problem(string path, int line, string what) => new($"{path}:{line}: {what}", path, line);
 
     /// <summary>
-    /// Double quotes: backslash escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>); single quotes: literal. After the closing quote only
-    /// a comment may follow. Unquoted: up to the first <c>#</c> preceded by a space or tab, trimmed.
+    /// Double quotes: backslash escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>); single quotes: literal. After the closing
+    /// quote only a comment may follow. Unquoted: up to the first <c>#</c> preceded by a space or tab, trimmed.
     /// </summary>
     private static string ParseValue(string value)
     {

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>One declared <see cref="ConfigKeyFamilyAttribute"/>: which keys it accepts, and how to describe them in an error.</summary>
+/// <summary>One declared <see cref="ConfigKeyFamilyAttribute"/>: which keys it accepts, and how to describe them in an
+/// error.</summary>
 internal sealed class ConfigKeyFamily(ConfigKeyFamilyAttribute declared)
 {
     public string Prefix => declared.Prefix;
@@ -25,7 +26,8 @@ internal sealed class ConfigKeyFamily(ConfigKeyFamilyAttribute declared)
         return $"a {Prefix} setting ({string.Join(", ", shapes)})";
     }
 
-    /// <summary>What a mistyped key may have meant: every listed key, under each name the typed key may carry.</summary>
+    /// <summary>What a mistyped key may have meant: every listed key, under each name the typed key may
+    /// carry.</summary>
     public IEnumerable<string> Candidates(string typed)
     {
         foreach (var key in declared.Keys) yield return Prefix + key;

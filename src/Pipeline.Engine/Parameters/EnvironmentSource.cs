@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by looser matches (PATH must stay PATH).</summary>
+/// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by
+/// looser matches (PATH must stay PATH).</summary>
 internal sealed class EnvironmentSource(Func<string, string?> env) : IParameterSource
 {
     public const string SourcePrefix = "environment variable ";

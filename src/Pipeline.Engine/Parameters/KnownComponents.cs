@@ -40,7 +40,8 @@ internal sealed class KnownComponents
         return known;
     }
 
-    /// <summary>The component a parameters.json property (a member name, in any spelling) belongs to, when the build does not compose it.</summary>
+    /// <summary>The component a parameters.json property (a member name, in any spelling) belongs to, when the build
+    /// does not compose it.</summary>
     public string? ComponentOfName(string normalized) => _names.GetValueOrDefault(normalized);
 
     /// <summary>The component a key belongs to, when the build does not compose it.</summary>

@@ -1,9 +1,10 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// The built-in local profile: on a terminal with no CI and no token, each parameter's <see cref="ParameterAttribute.LocalDefault"/>
-/// (every registry purpose: the local registry; deploy: the local environment). Asked last, so it only replaces the
-/// member's own default; a repository needs no profile file for a laptop run to stay on the laptop.
+/// The built-in local profile: on a terminal with no CI and no token, each parameter's <see
+/// cref="ParameterAttribute.LocalDefault"/> (every registry purpose: the local registry; deploy: the local
+/// environment). Asked last, so it only replaces the member's own default; a repository needs no profile file for a
+/// laptop run to stay on the laptop.
 /// </summary>
 internal sealed class LocalDefaultsSource : IParameterSource
 {

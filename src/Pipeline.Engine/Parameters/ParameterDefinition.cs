@@ -2,10 +2,12 @@ using System.Reflection;
 
 namespace Pipeline.Engine;
 
-/// <summary>A parameter declared on the build class (a settable field or property) or on a component interface (a get-only property).</summary>
+/// <summary>A parameter declared on the build class (a settable field or property) or on a component interface (a
+/// get-only property).</summary>
 internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, ParameterAttribute Attribute, bool IsSecret)
 {
-    /// <summary>Set on the stand-in for a deprecated spelling (<see cref="ParameterAttribute.Deprecated"/>): the old name.</summary>
+    /// <summary>Set on the stand-in for a deprecated spelling (<see cref="ParameterAttribute.Deprecated"/>): the old
+    /// name.</summary>
     public string? OldName { get; init; }
 
     public string Name => OldName ?? Member.Name[(Member.Name.LastIndexOf('.') + 1)..];
@@ -20,12 +22,14 @@ internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, Pa
 
     public string Option => "--" + ParameterNames.ToKebab(Name);
 
-    /// <summary>Its value becomes a public name (<see cref="PublicNameAttribute"/>): it may not contain a secret.</summary>
+    /// <summary>Its value becomes a public name (<see cref="PublicNameAttribute"/>): it may not contain a
+    /// secret.</summary>
     public bool IsPublicName => Member.IsDefined(typeof(PublicNameAttribute), inherit: true);
 
     public string Description => Attribute.Description;
 
-    /// <summary>The declared range (<see cref="ParameterAttribute.Min"/>, <see cref="ParameterAttribute.Max"/>), or null.</summary>
+    /// <summary>The declared range (<see cref="ParameterAttribute.Min"/>, <see cref="ParameterAttribute.Max"/>), or
+    /// null.</summary>
     public (long Min, long Max)? Range => Attribute.Min == long.MinValue && Attribute.Max == long.MaxValue ? null : (Attribute.Min, Attribute.Max);
 
     /// <summary>"1–3600 seconds" for <c>--help</c>, the schema and messages; null without a range.</summary>
@@ -33,13 +37,15 @@ internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, Pa
         ? $"{(range.Min == long.MinValue ? "…" : range.Min.ToString(System.Globalization.CultureInfo.InvariantCulture))}–{(range.Max == long.MaxValue ? "…" : range.Max.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(Attribute.Unit is null ? "" : " " + Attribute.Unit)}"
         : null;
 
-    /// <summary>A converted value outside <see cref="Range"/>, as a number; null when it is inside (or not a whole number).</summary>
+    /// <summary>A converted value outside <see cref="Range"/>, as a number; null when it is inside (or not a whole
+    /// number).</summary>
     public long? OutOfRange(object? value)
         => Range is { } range && value is sbyte or byte or short or ushort or int or uint or long && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) is var number && (number < range.Min || number > range.Max)
             ? number
             : null;
 
-    /// <summary>Fields and settable properties of the build class receive their value; interface properties read it through <c>this.Get</c>.</summary>
+    /// <summary>Fields and settable properties of the build class receive their value; interface properties read it
+    /// through <c>this.Get</c>.</summary>
     public bool IsInjected => Member is FieldInfo or PropertyInfo { CanWrite: true };
 
     public object? ReadCurrent(object build) => Member switch
@@ -59,5 +65,5 @@ internal sealed record ParameterDefinition(MemberInfo Member, Type ValueType, Pa
     }
 
     /// <summary>Where a user may set it, for messages about a missing value.</summary>
-    public string WhereToSet => $"pass {Option} <value>, set the environment variable {Key}, or add \"{Name}\" to .nuke/parameters.json or {Key}= to deploy/config.env";
+    public string WhereToSet => $"pass {Option} <value>, set the environment variable {Key}, or add " + $"\"{Name}\" to .nuke/parameters.json or {Key}= to deploy/config.env";
 }

@@ -3,9 +3,10 @@ using System.Reflection;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces. One option
-/// has one identity: members that map to the same name or key must agree on type, description and secrecy (they are then
-/// one parameter), else the build refuses to start naming both, instead of silently keeping whichever sorts first.
+/// Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces. One
+/// option has one identity: members that map to the same name or key must agree on type, description and secrecy (they
+/// are then one parameter), else the build refuses to start naming both, instead of silently keeping whichever sorts
+/// first.
 /// </summary>
 internal static class ParameterDiscovery
 {
@@ -50,5 +51,5 @@ internal static class ParameterDiscovery
     }
 
     private static BuildFailure Conflict(ParameterDefinition a, ParameterDefinition b, string difference)
-        => new($"Parameter {a.Option} ({a.Key}) is declared twice with {difference}: {a.DeclaredAt} and {b.DeclaredAt}; declare it once (a shared IHaz* component) or give one a distinct name");
+        => new($"Parameter {a.Option} ({a.Key}) is declared twice with {difference}: {a.DeclaredAt} and " + $"{b.DeclaredAt}; declare it once (a shared IHaz* component) or give one a distinct name");
 }

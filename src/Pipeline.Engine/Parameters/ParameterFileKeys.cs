@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Keys in parameter files that name no parameter, reported together with the values that do not convert.</summary>
+/// <summary>Keys in parameter files that name no parameter, reported together with the values that do not
+/// convert.</summary>
 internal static class ParameterFileKeys
 {
     public static void Check(IReadOnlyList<IParameterSource> sources, IReadOnlyList<ParameterDefinition> parameters, Action resolve)

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Pipeline.Engine;
 
-/// <summary>The spellings of one parameter: member <c>RegistryHost</c>, option <c>--registry-host</c>, key <c>REGISTRY_HOST</c>.</summary>
+/// <summary>The spellings of one parameter: member <c>RegistryHost</c>, option <c>--registry-host</c>, key
+/// <c>REGISTRY_HOST</c>.</summary>
 public static class ParameterNames
 {
     public static string ToUpperSnake(string member) => Join(member, '_').ToUpperInvariant();

@@ -2,7 +2,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// Resolves every parameter from the sources in precedence order, converts it, registers secrets, and injects
-/// values into the build's own members. All conversion errors are collected and reported together, before any target runs.
+/// values into the build's own members. All conversion errors are collected and reported together, before any target
+/// runs.
 /// </summary>
 internal static class ParameterResolver
 {
@@ -45,10 +46,11 @@ internal static class ParameterResolver
             }
             else if (UserInfo.PasswordIn(raw.Values) is { } password)
             {
-                // user:password@host in an ordinary value: masked at once (nothing may print it, this error neither), then refused.
+                // user:password@host in an ordinary value: masked at once (nothing may print it, this error neither),
+                // then refused.
                 context.Masker.Add(password);
                 var (file, line) = FileAndLine(raw.Source);
-                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: credentials (user:password@) in the value are refused and not shown; log in with the credential store (docker login / podman login, or the matching *_USER and *_PASSWORD parameters) and give only the address", file, line));
+                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: credentials " + $"(user:password@) in the value are refused and not shown; log in " + $"with the credential store (docker login / podman login, or the " + $"matching *_USER and *_PASSWORD parameters) and give only the address", file, line));
                 continue;
             }
 
@@ -61,7 +63,7 @@ internal static class ParameterResolver
             {
                 var shown = parameter.IsSecret ? "its value" : $"'{string.Join(' ', raw.Values)}'";
                 var (file, line) = FileAndLine(raw.Source);
-                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: {shown} is not a valid {ValueConverter.Describe(parameter.ValueType)} ({e.Message.TrimEnd('.')})", file, line));
+                errors.Add(new BuildFailure($"Parameter {parameter.Name} from {raw.Source}: {shown} is not a valid " + $"{ValueConverter.Describe(parameter.ValueType)} ({e.Message.TrimEnd('.')})", file, line));
                 continue;
             }
 
@@ -70,7 +72,7 @@ internal static class ParameterResolver
                 // Said as a preflight check says it (option, where the value came from), for every target alike.
                 var from = raw.Source.StartsWith("command line", StringComparison.Ordinal) ? "" : $" (from {raw.Source})";
                 var (file, line) = FileAndLine(raw.Source);
-                errors.Add(new BuildFailure($"{parameter.Option}{from}: {outside.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside {parameter.RangeText}", file, line));
+                errors.Add(new BuildFailure($"{parameter.Option}{from}: " + $"{outside.ToString(System.Globalization.CultureInfo.InvariantCulture)} " + $"is outside {parameter.RangeText}", file, line));
                 continue;
             }
 
@@ -84,7 +86,8 @@ internal static class ParameterResolver
         if (errors.Count > 1) throw new BuildFailures(errors);
     }
 
-    /// <summary>A public name (image tag, version label...) that contains a secret: refused, the value never shown.</summary>
+    /// <summary>A public name (image tag, version label...) that contains a secret: refused, the value never
+    /// shown.</summary>
     private static IEnumerable<BuildFailure> SecretsInPublicNames(IReadOnlyList<ParameterDefinition> parameters, BuildContext context)
     {
         var secrets = context.Masker.Values;
@@ -95,11 +98,12 @@ internal static class ParameterResolver
             var texts = resolved.Value is Array array ? array.Cast<object?>().Select(v => v?.ToString()) : [resolved.Value?.ToString()];
             if (!texts.Any(text => text is not null && secrets.Any(secret => text.Contains(secret, StringComparison.OrdinalIgnoreCase)))) continue;
             var (file, line) = FileAndLine(resolved.Source);
-            yield return new BuildFailure($"Parameter {parameter.Name} from {resolved.Source}: its value contains a secret (a token, password or key this run knows); it would become a public name (an image name, tag or label), so it is refused and not shown", file, line);
+            yield return new BuildFailure($"Parameter {parameter.Name} from {resolved.Source}: its value contains " + $"a secret (a token, password or key this run knows); it would become a " + $"public name (an image name, tag or label), so it is refused and not shown", file, line);
         }
     }
 
-    /// <summary>The first source that has the parameter, under its name or (with a deprecation line) an old spelling.</summary>
+    /// <summary>The first source that has the parameter, under its name or (with a deprecation line) an old
+    /// spelling.</summary>
     private static RawValue? Find(IReadOnlyList<IParameterSource> sources, ParameterDefinition parameter, BuildContext context)
     {
         foreach (var source in sources)
@@ -108,7 +112,7 @@ internal static class ParameterResolver
             foreach (var old in parameter.OldSpellings)
             {
                 if (source.Find(old) is not { } legacy) continue;
-                context.Output.Write(LogLevel.Warning, $"{legacy.Source}: {old.Option} / {old.Key} is deprecated and will stop working in the next release; it now sets {parameter.Option} / {parameter.Key} ({parameter.DeclaredAt}), say that instead");
+                context.Output.Write(LogLevel.Warning, $"{legacy.Source}: {old.Option} / {old.Key} is deprecated and will " + $"stop working in the next release; it now sets {parameter.Option} " + $"/ {parameter.Key} ({parameter.DeclaredAt}), say that instead");
                 return legacy;
             }
         }

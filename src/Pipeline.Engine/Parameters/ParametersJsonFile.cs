@@ -20,7 +20,8 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
     /// <summary>Parameters of components the build does not compose: set before <see cref="Problems"/>.</summary>
     internal KnownComponents? Foreign { get; set; }
 
-    /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an error).</summary>
+    /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an
+    /// error).</summary>
     internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Keys => _properties.Values.Select(p => p.Name);
@@ -106,7 +107,7 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
                 continue;
             }
 
-            yield return Problem(DisplayPath, Line(property), $"'{property.Name}' is not a parameter of this build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}");
+            yield return Problem(DisplayPath, Line(property), $"'{property.Name}' is not a parameter of this " + $"build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}");
         }
     }
 

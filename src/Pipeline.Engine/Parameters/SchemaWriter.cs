@@ -40,7 +40,8 @@ internal static class SchemaWriter
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status) alone.</summary>
+    /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status)
+    /// alone.</summary>
     public static void WriteIfChanged(AbsolutePath path, string content)
     {
         if (File.Exists(path) && File.ReadAllText(path) == content) return;

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Pipeline.Engine;
 
-/// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays of those.</summary>
+/// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays
+/// of those.</summary>
 internal static class ValueConverter
 {
     public static object? Convert(IReadOnlyList<string> values, Type type, AbsolutePath root, char? separator)

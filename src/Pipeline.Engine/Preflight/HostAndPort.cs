@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary><c>host</c>, <c>host:port</c> or <c>[v6]:port</c>, with ASCII digits only in the port: the shape registry settings take.</summary>
+/// <summary><c>host</c>, <c>host:port</c> or <c>[v6]:port</c>, with ASCII digits only in the port: the shape registry
+/// settings take.</summary>
 internal static class HostAndPort
 {
     public static bool IsValid(string text)

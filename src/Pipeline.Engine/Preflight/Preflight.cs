@@ -23,7 +23,8 @@ internal static class Preflight
     internal static bool IsPending(ExecutionPlan plan, string name)
         => plan.Targets.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase) && t.Status == TargetStatus.Pending);
 
-    /// <summary>A check that throws is a bug in the check, but the user still gets one line, not a stack trace.</summary>
+    /// <summary>A check that throws is a bug in the check, but the user still gets one line, not a stack
+    /// trace.</summary>
     internal static void Run(string target, Action check, PreflightChecks checks)
     {
         try

@@ -29,10 +29,12 @@ public sealed class PreflightChecks
 
     public void Fail(string problem) => _problems.Add(problem);
 
-    /// <summary>True when <paramref name="target"/> is in this run's plan and has not run yet: what it produces will exist.</summary>
+    /// <summary>True when <paramref name="target"/> is in this run's plan and has not run yet: what it produces will
+    /// exist.</summary>
     public bool WillRun(string target) => _pending(target);
 
-    /// <summary>True when the parameter was given (command line, environment, a file), not left at its default.</summary>
+    /// <summary>True when the parameter was given (command line, environment, a file), not left at its
+    /// default.</summary>
     public bool IsSet(string parameter) => _context.Parameters.Find(parameter) is { Source: not "default" };
 
     /// <summary>"--github-api-url (from deploy/config.env:3)": the option and the source of its value.</summary>
@@ -71,7 +73,7 @@ public sealed class PreflightChecks
 
     public void InRange(long? value, long min, long max, string parameter)
     {
-        if (value is { } v && (v < min || v > max)) Fail($"{Describe(parameter)}: {v.ToString(CultureInfo.InvariantCulture)} is outside {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)}");
+        if (value is { } v && (v < min || v > max)) Fail($"{Describe(parameter)}: {v.ToString(CultureInfo.InvariantCulture)} is outside " + $"{min.ToString(CultureInfo.InvariantCulture)}" + $"–{max.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>A threshold in percent: 0–100, a number.</summary>
@@ -83,7 +85,8 @@ public sealed class PreflightChecks
     /// <summary>A TCP port: 1–65535.</summary>
     public void Port(long? value, string parameter) => InRange(value, 1, 65535, parameter);
 
-    /// <summary>A registry or server host: a DNS name or IP address, optionally with <c>:port</c> (1–65535); absent is fine.</summary>
+    /// <summary>A registry or server host: a DNS name or IP address, optionally with <c>:port</c> (1–65535); absent is
+    /// fine.</summary>
     public void Host(string? value, string parameter)
     {
         if (string.IsNullOrWhiteSpace(value)) return;
@@ -133,12 +136,12 @@ public sealed class PreflightChecks
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Fail($"{Describe(parameter)}: {address.GetLeftPart(UriPartial.Authority)} did not answer within {deadline.TotalSeconds:0} s");
+            Fail($"{Describe(parameter)}: {address.GetLeftPart(UriPartial.Authority)} " + $"did not answer within {deadline.TotalSeconds:0} s");
         }
         catch (HttpRequestException e)
         {
             var why = e.InnerException is SocketException socket ? socket.Message : e.Message;
-            Fail($"{Describe(parameter)}: {address.GetLeftPart(UriPartial.Authority)} cannot be reached ({why.TrimEnd('.')})");
+            Fail($"{Describe(parameter)}: {address.GetLeftPart(UriPartial.Authority)} " + $"cannot be reached ({why.TrimEnd('.')})");
         }
     }
 }

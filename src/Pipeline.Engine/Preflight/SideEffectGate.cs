@@ -15,7 +15,8 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
     /// <summary>Set when the late checks failed: the build ends with exit code 2, as if it never started.</summary>
     public IReadOnlyList<BuildFailure> Failures => _failures ?? [];
 
-    /// <summary>The failures, to the first caller only: each problem is printed once however many targets are refused.</summary>
+    /// <summary>The failures, to the first caller only: each problem is printed once however many targets are
+    /// refused.</summary>
     public IReadOnlyList<BuildFailure> TakeUnreported() => Interlocked.Exchange(ref _reported, 1) == 0 ? Failures : [];
 
     /// <summary>Null when <paramref name="target"/> may run; otherwise why it may not.</summary>

@@ -3,9 +3,10 @@ using Pipeline.Processes;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Runs external tools (git, dotnet, podman, skopeo) from a target through the one <see cref="ProcessRunner"/>, wired to
-/// the build: the exact command at verbose level, output streamed line by line through the build's masking (so a
-/// secret printed by a tool never reaches the log) and captured for the caller, failures as one-line <see cref="BuildFailure"/>s.
+/// Runs external tools (git, dotnet, podman, skopeo) from a target through the one <see cref="ProcessRunner"/>, wired
+/// to the build: the exact command at verbose level, output streamed line by line through the build's masking (so a
+/// secret printed by a tool never reaches the log) and captured for the caller, failures as one-line <see
+/// cref="BuildFailure"/>s.
 /// </summary>
 public static class Tool
 {

@@ -6,12 +6,13 @@ using System.Text.Json;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// <c>artifacts/report/index.html</c>: one self-contained page (inline CSS and SVG, no script, nothing fetched) built from
-/// what the engine recorded — the plan's targets with their start, duration, status, cache outcome and reason, the typed
-/// results this run set (images pushed, release, deploy), the parameters with their sources, the host and tool versions.
-/// Never from console text. Every value is masked before it is HTML-encoded (an encoded secret would no longer match), and
-/// the whole page once more, like every other output; secret parameters are shown as <c>***</c>. Hand-written HTML: no served templating library (Scriban is not served), and the page
-/// is small enough that a string builder with <see cref="WebUtility.HtmlEncode(string)"/> on every value is clearer than one.
+/// <c>artifacts/report/index.html</c>: one self-contained page (inline CSS and SVG, no script, nothing fetched) built
+/// from what the engine recorded — the plan's targets with their start, duration, status, cache outcome and reason, the
+/// typed results this run set (images pushed, release, deploy), the parameters with their sources, the host and tool
+/// versions. Never from console text. Every value is masked before it is HTML-encoded (an encoded secret would no
+/// longer match), and the whole page once more, like every other output; secret parameters are shown as <c>***</c>.
+/// Hand-written HTML: no served templating library (Scriban is not served), and the page is small enough that a string
+/// builder with <see cref="WebUtility.HtmlEncode(string)"/> on every value is clearer than one.
 /// </summary>
 internal static class HtmlReport
 {
@@ -39,7 +40,7 @@ internal static class HtmlReport
             plan.Targets.Where(t => t.StartedAt is not null).ToDictionary(t => t.Name, t => Math.Round(t.Duration.TotalSeconds, 3)), figures);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src " + "'none'; style-src 'unsafe-inline'; img-src data:\">")
             .Append("<title>Build ").Append(succeeded ? "succeeded" : "failed").Append("</title><style>").Append(Style).Append("</style></head><body>\n");
         html.Append("<header><h1 class=\"").Append(succeeded ? "ok" : "bad").Append("\">Build ").Append(succeeded ? "succeeded" : "failed")
             .Append(" in ").Append(Seconds(total)).Append("</h1><p>")
@@ -62,9 +63,9 @@ internal static class HtmlReport
     }
 
     /// <summary>
-    /// The sections typed results give of themselves (<see cref="IReportSection"/>), in plan order; a list result gives one
-    /// per item, joined by id. A section that cannot be built (an unreadable file it reads) says so in place of its tables:
-    /// the report never fails a run.
+    /// The sections typed results give of themselves (<see cref="IReportSection"/>), in plan order; a list result gives
+    /// one per item, joined by id. A section that cannot be built (an unreadable file it reads) says so in place of its
+    /// tables: the report never fails a run.
     /// </summary>
     private static (List<ReportSection> Sections, Dictionary<string, Dictionary<string, double>> Figures) TypedSections(
         ExecutionPlan plan, BuildContext context, IReadOnlyDictionary<string, Dictionary<string, double>> previous)
@@ -107,7 +108,8 @@ internal static class HtmlReport
         return (sections, figures);
     }
 
-    /// <summary>Two items' sections as one: tables of the same caption get the other's rows, the rest is added after.</summary>
+    /// <summary>Two items' sections as one: tables of the same caption get the other's rows, the rest is added
+    /// after.</summary>
     private static ReportSection Join(ReportSection first, ReportSection second)
     {
         var tables = first.Tables.ToList();
@@ -150,28 +152,28 @@ internal static class HtmlReport
         var lanes = bars.Count == 0 ? 1 : bars.Max(b => b.Lane) + 1;
         var span = Math.Max(total.TotalMilliseconds, bars.Select(b => (b.Start + b.Duration).TotalMilliseconds).DefaultIfEmpty(1).Max());
         double X(TimeSpan t) => left + (width - left - right) * t.TotalMilliseconds / Math.Max(1, span);
-        html.Append("<section id=\"timeline\"><h2>Timeline</h2><p>Each target on its lane (side by side when they ran in parallel); ")
+        html.Append("<section id=\"timeline\"><h2>Timeline</h2><p>Each target " + "on its lane (side by side when they ran in parallel); ")
             .Append("<span class=\"crit-key\">outlined</span>: the critical path, ")
             .Append(E(string.Join(" → ", bars.Where(b => b.Critical).OrderBy(b => b.Start).Select(b => b.Name)))).Append(".</p>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{lanes * laneHeight + 24}\" role=\"img\" aria-label=\"timeline\">");
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" " + $"height=\"{lanes * laneHeight + 24}\" role=\"img\" aria-label=\"timeline\">");
         foreach (var bar in bars)
         {
             var x = X(bar.Start);
             var w = Math.Max(2, X(bar.Start + bar.Duration) - x);
             var y = bar.Lane * laneHeight + 4;
-            html.Append(CultureInfo.InvariantCulture, $"<g class=\"bar {bar.Status}{(bar.Critical ? " critical" : "")}\" data-target=\"{E(bar.Name)}\" data-start-ms=\"{bar.Start.TotalMilliseconds:0}\" data-duration-ms=\"{bar.Duration.TotalMilliseconds:0}\" data-critical=\"{(bar.Critical ? "true" : "false")}\">")
-                .Append(CultureInfo.InvariantCulture, $"<title>{E(bar.Name)}: {bar.Status}, {Seconds(bar.Duration)}{(bar.Cache is { } c ? " — " + E(c) : "")}</title>")
+            html.Append(CultureInfo.InvariantCulture, $"<g class=\"bar {bar.Status}{(bar.Critical ? " critical" : "")}\" " + $"data-target=\"{E(bar.Name)}\" data-start-ms=\"{bar.Start.TotalMilliseconds:0}\" " + $"data-duration-ms=\"{bar.Duration.TotalMilliseconds:0}\" " + $"data-critical=\"{(bar.Critical ? "true" : "false")}\">")
+                .Append(CultureInfo.InvariantCulture, $"<title>{E(bar.Name)}: {bar.Status}, " + $"{Seconds(bar.Duration)}{(bar.Cache is { } c ? " — " + E(c) : "")}</title>")
                 .Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.0}\" y=\"{y}\" width=\"{w:0.0}\" height=\"{laneHeight - 8}\" rx=\"3\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{x + w + 4:0.0}\" y=\"{y + 13}\">{E(bar.Name)}</text></g>"); // after its bar: a lane holds several targets one after another
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{left}\" y=\"{lanes * laneHeight + 18}\">0 s (the run's start)</text><text class=\"axis\" x=\"{width - right}\" y=\"{lanes * laneHeight + 18}\" text-anchor=\"end\">{Seconds(TimeSpan.FromMilliseconds(span))}</text>");
+        html.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{left}\" y=\"{lanes * laneHeight + 18}\">0 s (the run's " + $"start)</text><text class=\"axis\" x=\"{width - right}\" y=\"{lanes * laneHeight + 18}\" " + $"text-anchor=\"end\">{Seconds(TimeSpan.FromMilliseconds(span))}</text>");
         html.Append("</svg></section>\n");
     }
 
     private static void Targets(StringBuilder html, ExecutionPlan plan, IReadOnlyList<TimelineBar> bars, SecretMasker masker)
     {
-        html.Append("<section id=\"targets\"><h2>Targets</h2><table><thead><tr><th>Target</th><th>Status</th><th class=\"num\">Start</th><th class=\"num\">Duration</th><th>Cache</th><th>Reason</th></tr></thead><tbody>\n");
+        html.Append("<section " + "id=\"targets\"><h2>Targets</h2><table><thead><tr><th>Target</th><th>Status</th><th " + "class=\"num\">Start</th><th " + "class=\"num\">Duration</th><th>Cache</th><th>Reason</th></tr></thead><tbody>\n");
         foreach (var t in plan.Targets)
         {
             var bar = bars.FirstOrDefault(b => b.Name == t.Name);
@@ -186,11 +188,12 @@ internal static class HtmlReport
         html.Append("</tbody></table></section>\n");
     }
 
-    /// <summary>Every typed result this run set or restored: images pushed (reference, digest, registry, failover), release, deploy.</summary>
+    /// <summary>Every typed result this run set or restored: images pushed (reference, digest, registry, failover),
+    /// release, deploy.</summary>
     private static void Results(StringBuilder html, ExecutionPlan plan, BuildContext context)
     {
         var options = new JsonSerializerOptions(ResultJson.Options(context.RootDirectory)) { WriteIndented = true };
-        html.Append("<section id=\"results\"><h2>Results</h2><p>Every typed result targets set in this run, as JSON (what later jobs read from <code>artifacts/results/</code>).</p>\n");
+        html.Append("<section id=\"results\"><h2>Results</h2><p>Every typed result targets set in this " + "run, as JSON (what later jobs read from <code>artifacts/results/</code>).</p>\n");
         var any = false;
         foreach (var result in plan.Targets.SelectMany(t => t.Target.Results))
         {
@@ -206,7 +209,7 @@ internal static class HtmlReport
 
     private static void Parameters(StringBuilder html, BuildContext context)
     {
-        html.Append("<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>Parameter</th><th>Value</th><th>Source</th></tr></thead><tbody>\n");
+        html.Append("<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><t" + "h>Parameter</th><th>Value</th><th>Source</th></tr></thead><tbody>\n");
         foreach (var p in context.Parameters.All.Where(p => p.Source != "default" || p.Value is not null).OrderBy(p => p.Member, StringComparer.Ordinal))
         {
             var value = p.IsSecret ? "***" : p.Value switch

@@ -3,13 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace Pipeline.Engine;
 
-/// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each section's figures.</summary>
+/// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each
+/// section's figures.</summary>
 internal sealed record ReportRun(DateTimeOffset Start, double Seconds, bool Succeeded, Dictionary<string, double> Targets, Dictionary<string, Dictionary<string, double>> Figures);
 
 /// <summary>
-/// The runs of this repository on this machine, one JSON line each in the state folder (<c>report-history.jsonl</c>): the
-/// previous run's section figures (for deltas) and the last runs' target durations (the history section). Kept short: past
-/// <see cref="Keep"/> lines the file is rewritten with the newest half. A line that cannot be read is passed over.
+/// The runs of this repository on this machine, one JSON line each in the state folder (<c>report-history.jsonl</c>):
+/// the previous run's section figures (for deltas) and the last runs' target durations (the history section). Kept
+/// short: past <see cref="Keep"/> lines the file is rewritten with the newest half. A line that cannot be read is
+/// passed over.
 /// </summary>
 internal sealed class ReportHistory(AbsolutePath file)
 {
@@ -48,7 +50,8 @@ internal sealed class ReportHistory(AbsolutePath file)
     }
 }
 
-/// <summary>Source-generated (de)serialization of the history lines: reflection-based JSON costs tens of milliseconds of start-up per run.</summary>
+/// <summary>Source-generated (de)serialization of the history lines: reflection-based JSON costs tens of milliseconds
+/// of start-up per run.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReportRun))]
 internal sealed partial class ReportHistoryJson : JsonSerializerContext;

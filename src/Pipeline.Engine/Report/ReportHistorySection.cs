@@ -6,8 +6,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// The report's history section: the last runs on this machine (from the state folder), the whole run and each target
-/// that ran in them, as a line per target (a slowdown is a line going up) with this run's figure against the median of the
-/// earlier ones. Hand-drawn SVG polylines: a charting library would bring script, and the page carries none.
+/// that ran in them, as a line per target (a slowdown is a line going up) with this run's figure against the median of
+/// the earlier ones. Hand-drawn SVG polylines: a charting library would bring script, and the page carries none.
 /// </summary>
 internal static class ReportHistorySection
 {
@@ -18,8 +18,8 @@ internal static class ReportHistorySection
         var current = runs[^1];
         html.Append("<section id=\"history\"><h2>History</h2><p>")
             .Append(runs.Count.ToString(CultureInfo.InvariantCulture)).Append(" run(s) of this repository on this machine, oldest first (from the state folder); ")
-            .Append("each line is one target's duration per run, the figure on its right is this run against the median of the runs before.</p>\n")
-            .Append("<table><thead><tr><th>Target</th><th>Durations</th><th class=\"num\">This run</th><th class=\"num\">Median before</th><th class=\"num\">Change</th></tr></thead><tbody>\n");
+            .Append("each line is one target's duration per run, the figure on its " + "right is this run against the median of the runs before.</p>\n")
+            .Append("<table><thead><tr><th>Target</th><th>Durations</th><th class=\"num\">This run</th><th " + "class=\"num\">Median before</th><th class=\"num\">Change</th></tr></thead><tbody>\n");
         Row(html, "(whole run)", runs.Select(r => (double?)r.Seconds).ToList());
         var names = runs.SelectMany(r => r.Targets.Keys).Distinct(StringComparer.Ordinal)
             .OrderBy(n => current.Targets.ContainsKey(n) ? 0 : 1).ThenByDescending(n => current.Targets.GetValueOrDefault(n)).ThenBy(n => n, StringComparer.Ordinal);
@@ -40,13 +40,14 @@ internal static class ReportHistorySection
             .Append(change is { } c ? c.ToString("+0%;-0%;0%", CultureInfo.InvariantCulture) : "").Append("</td></tr>\n");
     }
 
-    /// <summary>One point per run (a gap where the target did not run), scaled to the row's own largest figure.</summary>
+    /// <summary>One point per run (a gap where the target did not run), scaled to the row's own largest
+    /// figure.</summary>
     private static void Spark(StringBuilder html, IReadOnlyList<double?> seconds)
     {
         var max = Math.Max(0.001, seconds.OfType<double>().DefaultIfEmpty(0).Max());
         double X(int i) => seconds.Count == 1 ? Width / 2.0 : 2 + (Width - 4) * i / (double)(seconds.Count - 1);
         double Y(double s) => Height - 2 - (Height - 4) * s / max;
-        html.Append(CultureInfo.InvariantCulture, $"<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"durations\">");
+        html.Append(CultureInfo.InvariantCulture, $"<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" " + $"width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"durations\">");
         var points = seconds.Select((s, i) => s is { } v ? FormattableString.Invariant($"{X(i):0.0},{Y(v):0.0}") : null).ToList();
         foreach (var run in Runs(points)) html.Append("<polyline points=\"").AppendJoin(' ', run).Append("\"/>");
         if (seconds[^1] is { } last) html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(seconds.Count - 1):0.0}\" cy=\"{Y(last):0.0}\" r=\"2\"/>");

@@ -1,12 +1,13 @@
 namespace Pipeline.Engine;
 
-/// <summary>One target on the report's timeline: where its bar starts and how long it is, on which lane, and how it ended.</summary>
+/// <summary>One target on the report's timeline: where its bar starts and how long it is, on which lane, and how it
+/// ended.</summary>
 internal sealed record TimelineBar(string Name, int Lane, TimeSpan Start, TimeSpan Duration, string Status, string? Cache, string? Reason, bool Critical);
 
 /// <summary>
-/// The run as a Gantt chart: each target that started, from its recorded start and duration (never from console text), on
-/// the first lane free at its start (targets side by side get lanes of their own), and the critical path: from the target
-/// that finished last, back through the predecessor that finished last, to a target that waited for none.
+/// The run as a Gantt chart: each target that started, from its recorded start and duration (never from console text),
+/// on the first lane free at its start (targets side by side get lanes of their own), and the critical path: from the
+/// target that finished last, back through the predecessor that finished last, to a target that waited for none.
 /// </summary>
 internal static class RunTimeline
 {
@@ -34,7 +35,8 @@ internal static class RunTimeline
         return bars;
     }
 
-    /// <summary>The critical path's target names, first to last (the engine's answer; tests compare the report against it).</summary>
+    /// <summary>The critical path's target names, first to last (the engine's answer; tests compare the report against
+    /// it).</summary>
     public static IReadOnlyList<string> CriticalPathNames(ExecutionPlan plan, DateTimeOffset runStart)
     {
         var ran = plan.Targets.Where(t => t.StartedAt is not null).ToList();
@@ -55,7 +57,8 @@ internal static class RunTimeline
         return path;
     }
 
-    /// <summary>What a target waits for in the plan: DependsOn, After and TriggeredBy, and the targets that run Before it or trigger it.</summary>
+    /// <summary>What a target waits for in the plan: DependsOn, After and TriggeredBy, and the targets that run Before
+    /// it or trigger it.</summary>
     private static IEnumerable<PlannedTarget> Predecessors(ExecutionPlan plan, PlannedTarget target)
     {
         var t = target.Target;

@@ -22,7 +22,8 @@ internal static class ResultJson
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
-    /// <summary>The value's JSON schema (draft 2020-12, from System.Text.Json's own exporter, so it matches the serializer).</summary>
+    /// <summary>The value's JSON schema (draft 2020-12, from System.Text.Json's own exporter, so it matches the
+    /// serializer).</summary>
     public static JsonNode Schema(Type type, JsonSerializerOptions options)
         => options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
         {

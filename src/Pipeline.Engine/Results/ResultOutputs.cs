@@ -3,10 +3,10 @@ using System.Text.Json;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Hands this run's typed results to later workflow jobs: on GitHub Actions, each result a target set in this run is written
-/// to <c>$GITHUB_OUTPUT</c> as <c>&lt;Target&gt;.&lt;Member&gt;</c> (the result file's name) with its value as one line of JSON.
-/// A generated job maps the ones it declares to <c>needs.&lt;job&gt;.outputs.&lt;name&gt;</c>; a list becomes a matrix through
-/// <c>fromJSON</c>. Values are masked like every other output.
+/// Hands this run's typed results to later workflow jobs: on GitHub Actions, each result a target set in this run is
+/// written to <c>$GITHUB_OUTPUT</c> as <c>&lt;Target&gt;.&lt;Member&gt;</c> (the result file's name) with its value as
+/// one line of JSON. A generated job maps the ones it declares to <c>needs.&lt;job&gt;.outputs.&lt;name&gt;</c>; a list
+/// becomes a matrix through <c>fromJSON</c>. Values are masked like every other output.
 /// </summary>
 internal static class ResultOutputs
 {
@@ -25,7 +25,7 @@ internal static class ResultOutputs
                 var json = JsonSerializer.Serialize(value, result.Type, options);
                 if (json.Length > MaxLength)
                 {
-                    context.Output.Write(LogLevel.Warning, $"{result}: {json.Length} characters of JSON is more than a job output can hold; later jobs read it from artifacts/results/{result.FileName}");
+                    context.Output.Write(LogLevel.Warning, $"{result}: {json.Length} characters of JSON is more than a job output " + $"can hold; later jobs read it from artifacts/results/{result.FileName}");
                     continue;
                 }
 

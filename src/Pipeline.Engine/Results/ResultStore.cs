@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Typed target results on disk: <c>artifacts/results/&lt;Target&gt;.&lt;Member&gt;.json</c>, an envelope naming the target,
-/// the member and the CLR type around the value, with its JSON schema in <c>&lt;Target&gt;.&lt;Member&gt;.schema.json</c>.
+/// Typed target results on disk: <c>artifacts/results/&lt;Target&gt;.&lt;Member&gt;.json</c>, an envelope naming the
+/// target, the member and the CLR type around the value, with its JSON schema in
+/// <c>&lt;Target&gt;.&lt;Member&gt;.schema.json</c>.
 /// <para>
 /// How a cache (or another job) carries a target's results: when a target succeeds the engine has already called
 /// <see cref="Save"/> for each of its <see cref="DeclaredResult"/>s, so a snapshot is exactly the files
@@ -25,7 +26,8 @@ public static class ResultStore
     public static IReadOnlyList<AbsolutePath> FilesOf(AbsolutePath root, DeclaredResult result)
         => [DirectoryOf(root) / result.FileName, DirectoryOf(root) / result.SchemaFileName];
 
-    /// <summary>Writes the result's current value (masked) and schema; returns the files written, none when the target set no value.</summary>
+    /// <summary>Writes the result's current value (masked) and schema; returns the files written, none when the target
+    /// set no value.</summary>
     public static IReadOnlyList<AbsolutePath> Save(BuildContext context, DeclaredResult result)
     {
         if (context.Results.Get(result.Key) is not { } value) return [];
@@ -73,7 +75,8 @@ public static class ResultStore
         }
     }
 
-    /// <summary>The part files of a result in artifacts/results/ (none for results that are not lists of parts).</summary>
+    /// <summary>The part files of a result in artifacts/results/ (none for results that are not lists of
+    /// parts).</summary>
     public static IReadOnlyList<AbsolutePath> PartFilesOf(AbsolutePath root, DeclaredResult result)
     {
         var directory = DirectoryOf(root);
@@ -87,7 +90,8 @@ public static class ResultStore
     private static string PartFileName(DeclaredResult result, string part)
         => $"{result.Target}.{result.Name}.{string.Concat(part.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'))}{PartSuffix}";
 
-    /// <summary>The element type when the result is a list of <see cref="IResultPart"/> a <c>List&lt;T&gt;</c> can stand for.</summary>
+    /// <summary>The element type when the result is a list of <see cref="IResultPart"/> a <c>List&lt;T&gt;</c> can
+    /// stand for.</summary>
     private static Type? PartType(Type type)
     {
         var enumerable = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>)
@@ -113,8 +117,8 @@ public static class ResultStore
     /// Loads the result file into this run; false when there is none. A file that does not hold this result (another
     /// target, member or type, or a value that does not fit the type) stops the build with one line naming the file.
     /// With <paramref name="withParts"/> (a target skipped by --skip: another job's or leg's work), a list of
-    /// <see cref="IResultPart"/>s is the main file joined with every part file, a part file winning over the main file's
-    /// element of the same part.
+    /// <see cref="IResultPart"/>s is the main file joined with every part file, a part file winning over the main
+    /// file's element of the same part.
     /// </summary>
     public static bool Restore(BuildContext context, DeclaredResult result, bool withParts = false)
     {

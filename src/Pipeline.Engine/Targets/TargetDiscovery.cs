@@ -67,12 +67,12 @@ internal static class TargetDiscovery
             if (target is null)
             {
                 if (link.Optional) continue;
-                throw new BuildFailure($"Target '{node.Name}' {relation} a target of {link.Display}, which the build class does not implement");
+                throw new BuildFailure($"Target '{node.Name}' {relation} a target of " + $"{link.Display}, which the build class does not implement");
             }
 
             if (!byMethod.TryGetValue(target.Method, out var other))
             {
-                throw new BuildFailure($"Target '{node.Name}' {relation} a target that is not a Target property of the build ({link.Display})");
+                throw new BuildFailure($"Target '{node.Name}' {relation} a target that is " + $"not a Target property of the build ({link.Display})");
             }
 
             if (!into.Contains(other)) into.Add(other);

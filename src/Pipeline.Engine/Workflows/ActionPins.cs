@@ -2,11 +2,11 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// The one table of GitHub actions generated workflows use: each pinned by full commit (a tag can be moved, a commit
-/// cannot), written <c>uses: owner/name@&lt;commit&gt; # &lt;tag&gt;</c> so a reviewer and Dependabot both see the release.
-/// Every entry runs on node24 (GitHub's runner default since June 2026; node20 is being removed). To move a pin: take the
-/// release's commit from the action's own repository, read its README for input changes, update the row and run
-/// <c>./build.sh --generate-workflows</c> (a Dependabot pull request that edits the generated files fails the drift test
-/// until this table follows it).
+/// cannot), written <c>uses: owner/name@&lt;commit&gt; # &lt;tag&gt;</c> so a reviewer and Dependabot both see the
+/// release. Every entry runs on node24 (GitHub's runner default since June 2026; node20 is being removed). To move a
+/// pin: take the release's commit from the action's own repository, read its README for input changes, update the row
+/// and run <c>./build.sh --generate-workflows</c> (a Dependabot pull request that edits the generated files fails the
+/// drift test until this table follows it).
 /// </summary>
 public static class ActionPins
 {
@@ -21,7 +21,8 @@ public static class ActionPins
     public static IReadOnlyList<PinnedAction> All { get; } = [Checkout, Cache, UploadArtifact, DownloadArtifact];
 }
 
-/// <summary>An action at one release: <see cref="Reference"/> is what <c>uses:</c> names, <see cref="Version"/> its comment.</summary>
+/// <summary>An action at one release: <see cref="Reference"/> is what <c>uses:</c> names, <see cref="Version"/> its
+/// comment.</summary>
 public sealed record PinnedAction(string Repository, string Version, string Commit, string Runtime)
 {
     public string Reference => $"{Repository}@{Commit}";

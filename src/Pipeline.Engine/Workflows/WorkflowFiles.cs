@@ -2,8 +2,8 @@ namespace Pipeline.Engine;
 
 /// <summary>
 /// Writes generated workflows under the repository and checks committed ones against them. Files under
-/// <c>.github/workflows/</c> that carry the generator's marker but are no longer generated count as drift (and are removed
-/// by <see cref="Write"/>); hand-written workflows without the marker are left alone.
+/// <c>.github/workflows/</c> that carry the generator's marker but are no longer generated count as drift (and are
+/// removed by <see cref="Write"/>); hand-written workflows without the marker are left alone.
 /// </summary>
 public static class WorkflowFiles
 {
@@ -28,7 +28,8 @@ public static class WorkflowFiles
         return written;
     }
 
-    /// <summary>Empty when every generated workflow is committed exactly as generated and no stale generated file remains.</summary>
+    /// <summary>Empty when every generated workflow is committed exactly as generated and no stale generated file
+    /// remains.</summary>
     public static IReadOnlyList<WorkflowDrift> Check(AbsolutePath root, IReadOnlyList<GeneratedWorkflow> workflows)
     {
         var drift = new List<WorkflowDrift>();

@@ -6,9 +6,9 @@ using YamlDotNet.Serialization;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Turns the <see cref="GitHubActionsAttribute"/>s on a build class into workflow files. The YAML comes from YamlDotNet's serializer
-/// over a typed model, so quoting and escaping are the library's job; output is deterministic (fixed member order, sorted maps),
-/// which is what makes the "committed workflows are up to date" check possible.
+/// Turns the <see cref="GitHubActionsAttribute"/>s on a build class into workflow files. The YAML comes from
+/// YamlDotNet's serializer over a typed model, so quoting and escaping are the library's job; output is deterministic
+/// (fixed member order, sorted maps), which is what makes the "committed workflows are up to date" check possible.
 /// </summary>
 public static partial class WorkflowGenerator
 {
@@ -22,14 +22,16 @@ public static partial class WorkflowGenerator
         .WithTypeConverter(new PinnedActionConverter())
         .Build();
 
-    /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner discovers them.</summary>
+    /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner
+    /// discovers them.</summary>
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType)
         => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)));
 
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters)
         => Generate(buildType, parameters, EnvironmentRunners.None);
 
-    /// <summary>As above, for the repository at <paramref name="root"/>: its deploy/config.env names each environment's runner labels (<c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c>).</summary>
+    /// <summary>As above, for the repository at <paramref name="root"/>: its deploy/config.env names each environment's
+    /// runner labels (<c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c>).</summary>
     public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, AbsolutePath root)
         => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)), EnvironmentRunners.Load(root));
 
@@ -45,7 +47,7 @@ public static partial class WorkflowGenerator
         var duplicate = attributes.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new BuildFailure($"{buildType.Name} declares [GitHubActions(\"{duplicate.Key}\")] more than once");
         var orphan = jobs.FirstOrDefault(j => !attributes.Any(a => a.Name == j.Workflow));
-        if (orphan is not null) throw new BuildFailure($"[GitHubActionsJob(\"{orphan.Workflow}\", \"{orphan.Job}\")] on {buildType.Name}: the build declares no [GitHubActions(\"{orphan.Workflow}\")]");
+        if (orphan is not null) throw new BuildFailure($"[GitHubActionsJob(\"{orphan.Workflow}\", \"{orphan.Job}\")] on " + $"{buildType.Name}: the build declares no [GitHubActions(\"{orphan.Workflow}\")]");
 
         return attributes
             .OrderBy(a => a.Name, StringComparer.Ordinal)
@@ -66,14 +68,14 @@ public static partial class WorkflowGenerator
         var pullRequests = triggers.PullRequest is not null || triggers.MergeGroup is not null;
         if (pullRequests && selfHosted.Count > 0 && !a.AllowPullRequestOnSelfHosted)
         {
-            throw new BuildFailure($"{where}: pull requests would run on self-hosted runners (job {string.Join(", ", selfHosted)}): a pull request's code would run on your machines; use GitHub-hosted RunsOn (e.g. [\"ubuntu-24.04\"]) or set AllowPullRequestOnSelfHosted = true");
+            throw new BuildFailure($"{where}: pull requests would run on self-hosted runners (job " + $"{string.Join(", ", selfHosted)}): a pull request's code " + $"would run on your machines; use GitHub-hosted RunsOn (e.g. " + $"[\"ubuntu-24.04\"]) or set AllowPullRequestOnSelfHosted = true");
         }
 
         var guard = WorkflowGuards.RefGuard(where, a);
         var written = jobs.ToDictionary(j => j.Id, j => Job(a, j, inputs, guard is null ? null : WorkflowGuards.RefGuardId, single: declaredJobs.Count == 0));
         if (guard is not null)
         {
-            if (written.ContainsKey(WorkflowGuards.RefGuardId)) throw new BuildFailure($"{where}: the job id '{WorkflowGuards.RefGuardId}' is taken by the guard OnlyFromBranches writes; rename the job");
+            if (written.ContainsKey(WorkflowGuards.RefGuardId)) throw new BuildFailure($"{where}: the job id '{WorkflowGuards.RefGuardId}' is " + $"taken by the guard OnlyFromBranches writes; rename the job");
             written = new[] { KeyValuePair.Create(WorkflowGuards.RefGuardId, guard) }.Concat(written).ToDictionary();
         }
 
@@ -90,10 +92,10 @@ public static partial class WorkflowGenerator
 
         var header = $"{Marker} from {where}; do not edit.\n"
             + "# Regenerate with ./build.sh --generate-workflows (a test fails while this file is out of date).\n"
-            + (dispatchOnly ? "# CI-cost mode: only workflow_dispatch starts this workflow; the build runs the same with ./build.sh locally.\n" : "")
+            + (dispatchOnly ? "# CI-cost mode: only workflow_dispatch starts this " + "workflow; the build runs the same with ./build.sh locally.\n" : "")
             + (pullRequests && selfHosted.Count > 0
-                ? $"# WARNING: pull requests run on self-hosted runners here (job {string.Join(", ", selfHosted)}; AllowPullRequestOnSelfHosted): their code runs on\n"
-                  + "# your machines with whatever those runners can reach. Fork pull requests need approval settings that match.\n"
+                ? $"# WARNING: pull requests run on self-hosted runners here (job " + $"{string.Join(", ", selfHosted)}; " + $"AllowPullRequestOnSelfHosted): their code runs on\n"
+                  + "# your machines with whatever those runners can reach. " + "Fork pull requests need approval settings that match.\n"
                 : "");
         return header + Serializer.Serialize(document);
     }
@@ -142,8 +144,8 @@ public static partial class WorkflowGenerator
     };
 
     /// <summary>
-    /// The scopes a job's token gets: the attribute's, and what its targets declare with <c>UsesPermissions</c>, except that
-    /// <c>id-token: write</c> declared with <c>UsesIdTokenWhen</c> needs one of its parameters handed to the job.
+    /// The scopes a job's token gets: the attribute's, and what its targets declare with <c>UsesPermissions</c>, except
+    /// that <c>id-token: write</c> declared with <c>UsesIdTokenWhen</c> needs one of its parameters handed to the job.
     /// </summary>
     internal static SortedDictionary<string, string> Granted(IEnumerable<GitHubActionsPermission> extra, IEnumerable<BuildTarget> targets, ISet<string> handed)
         => Permissions([
@@ -153,7 +155,8 @@ public static partial class WorkflowGenerator
                 : t.Definition.Permissions.Where(p => p != GitHubActionsPermission.IdTokenWrite)),
         ]);
 
-    /// <summary>Parameter members a job receives: imported secrets and variables, and those whose <c>--flag</c> its arguments pass.</summary>
+    /// <summary>Parameter members a job receives: imported secrets and variables, and those whose <c>--flag</c> its
+    /// arguments pass.</summary>
     internal static HashSet<string> Handed(IEnumerable<ParameterDescriptor> secrets, IEnumerable<ParameterDescriptor> variables, IEnumerable<string> arguments, Dictionary<string, ParameterDescriptor> parameters)
     {
         var flags = arguments.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -170,7 +173,7 @@ public static partial class WorkflowGenerator
         if (!hasJobs && a.InvokedTargets.Length == 0) throw new BuildFailure($"{where}: InvokedTargets is empty; name the targets the workflow runs");
         foreach (var target in a.InvokedTargets.Where(t => !targets.Contains(t)))
         {
-            throw new BuildFailure($"{where}: InvokedTargets names '{target}', which is not a target of the build (targets: {string.Join(", ", targets.Order(StringComparer.Ordinal))})");
+            throw new BuildFailure($"{where}: InvokedTargets names '{target}', which is not a target of the " + $"build (targets: {string.Join(", ", targets.Order(StringComparer.Ordinal))})");
         }
 
         foreach (var cron in a.OnCronSchedule.Where(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5))
@@ -190,7 +193,8 @@ public static partial class WorkflowGenerator
         var ignore = List(a.IgnorePaths);
         var triggers = new WorkflowTriggers
         {
-            // Pull requests always start the workflow: a required check must report, also on a docs-only change (skipped inside the job).
+            // Pull requests always start the workflow: a required check must report, also on a docs-only change
+            // (skipped inside the job).
             PullRequest = a.OnPullRequest || a.OnPullRequestBranches.Length > 0 ? new BranchFilter { Branches = List(a.OnPullRequestBranches) } : null,
             MergeGroup = a.OnMergeGroup ? new MergeGroupTrigger() : null,
             Push = a.OnPushBranches.Length > 0 || a.OnPushTags.Length > 0 ? new BranchFilter { Branches = List(a.OnPushBranches), Tags = List(a.OnPushTags), PathsIgnore = ignore } : null,
@@ -199,7 +203,7 @@ public static partial class WorkflowGenerator
         };
         if (triggers is { PullRequest: null, MergeGroup: null, Push: null, Schedule: null, WorkflowDispatch: null })
         {
-            throw new BuildFailure($"{where}: no trigger; set OnPullRequest(Branches), OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch");
+            throw new BuildFailure($"{where}: no trigger; set OnPullRequest(Branches), " + $"OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch");
         }
 
         return triggers;
@@ -292,12 +296,13 @@ public static partial class WorkflowGenerator
         GitHubActionsCache.Uv => CacheStep("uv", "~/.cache/uv", "uv", "'**/uv.lock', '**/pyproject.toml'"),
         GitHubActionsCache.DotNetSdk => CacheStep(".NET SDK", ".nuke/temp/dotnet", "dotnet-sdk", "'global.json'"),
 
-        // Only an exact match helps: build.sh recompiles whenever its stamp differs, and the stamp names the SDK, so the key does too.
+        // Only an exact match helps: build.sh recompiles whenever its stamp differs, and the stamp names the SDK,
+        // so the key does too.
         GitHubActionsCache.CompiledBuild => CacheStep(
             "compiled build",
             new LiteralBlock(".nuke/temp/build-bin\n.nuke/temp/build.stamp"),
             "build",
-            "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', 'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
+            "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', " + "'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
             restore: false,
             extraKey: $"${{{{ steps.{WorkflowGuards.SdkStepId}.outputs.sdks }}}}-"),
         GitHubActionsCache.SecretScanner => CacheStep("secret scanner", ".nuke/temp/tools", "tools", "'**/Directory.Packages.props', '**/SecretlintScanner.cs'"),
@@ -318,21 +323,21 @@ public static partial class WorkflowGenerator
     private static ParameterDescriptor Secret(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
     {
         if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not a parameter of the build");
-        if (!parameter.IsSecret) throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not marked [Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs");
+        if (!parameter.IsSecret) throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not marked " + $"[Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs");
         return parameter;
     }
 
     private static ParameterDescriptor Variable(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
     {
         if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: ImportVariables names '{member}', which is not a parameter of the build");
-        if (parameter.IsSecret) throw new BuildFailure($"{where}: ImportVariables names secret '{member}'; configuration variables are readable by anyone with access to the repository, use ImportSecrets");
+        if (parameter.IsSecret) throw new BuildFailure($"{where}: ImportVariables names secret '{member}'; configuration variables " + $"are readable by anyone with access to the repository, use ImportSecrets");
         return parameter;
     }
 
     private static (string Name, DispatchInput Input, string Env, string Key) Input(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
     {
         if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: OnWorkflowDispatchInputs names '{member}', which is not a parameter of the build");
-        if (parameter.IsSecret) throw new BuildFailure($"{where}: OnWorkflowDispatchInputs names secret '{member}'; dispatch inputs are shown in the run's log, use ImportSecrets");
+        if (parameter.IsSecret) throw new BuildFailure($"{where}: OnWorkflowDispatchInputs names secret '{member}'; " + $"dispatch inputs are shown in the run's log, use ImportSecrets");
         var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
         var (kind, options) = type switch
         {
@@ -366,7 +371,8 @@ public static partial class WorkflowGenerator
         return types
             .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.FlattenHierarchy))
             .Where(p => p.PropertyType == typeof(Target))
-            .Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]) // explicit interface implementations are named "IFoo.Bar"
+            // explicit interface implementations are named "IFoo.Bar"
+            .Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..])
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 

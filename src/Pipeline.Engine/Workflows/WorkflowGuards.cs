@@ -4,9 +4,10 @@ using Pipeline.Engine.Workflows.Model;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// The small shell steps the generator writes around the build: the ref guard of <see cref="GitHubActionsAttribute.OnlyFromBranches"/>,
-/// the changed-paths check that lets a docs-only pull request pass, and the SDK fingerprint in the compiled-build cache key.
-/// Values from the event reach them through <c>env:</c>, never spliced into the script.
+/// The small shell steps the generator writes around the build: the ref guard of <see
+/// cref="GitHubActionsAttribute.OnlyFromBranches"/>, the changed-paths check that lets a docs-only pull request pass,
+/// and the SDK fingerprint in the compiled-build cache key. Values from the event reach them through <c>env:</c>, never
+/// spliced into the script.
 /// </summary>
 internal static partial class WorkflowGuards
 {
@@ -17,7 +18,8 @@ internal static partial class WorkflowGuards
     /// <summary>The <c>if:</c> of every step after the changed-paths check.</summary>
     public const string UnlessOnlyIgnoredPaths = "steps.paths.outputs.only-ignored != 'true'";
 
-    /// <summary>A first job that refuses any ref but the allowed branches, before approvals, secrets and tests; null without OnlyFromBranches.</summary>
+    /// <summary>A first job that refuses any ref but the allowed branches, before approvals, secrets and tests; null
+    /// without OnlyFromBranches.</summary>
     public static WorkflowJob? RefGuard(string where, GitHubActionsAttribute a)
     {
         if (a.OnlyFromBranches.Length == 0) return null;
@@ -41,7 +43,7 @@ internal static partial class WorkflowGuards
                     Run = new LiteralBlock(
                         $"case \"$REF\" in\n"
                         + $"  {patterns}) echo \"$EVENT on $REF: allowed\" ;;\n"
-                        + $"  *) echo \"::error title=Refused ref::{a.Name} runs from {allowed} only; $EVENT on $REF is refused before any approval or test. Start it from one of those branches.\"; exit 1 ;;\n"
+                        + $"  *) echo \"::error title=Refused ref::{a.Name} runs from " + $"{allowed} only; $EVENT on $REF is refused before any approval " + $"or test. Start it from one of those branches.\"; exit 1 ;;\n"
                         + "esac"),
                     Env = new(StringComparer.Ordinal) { ["EVENT"] = "${{ github.event_name }}", ["REF"] = "${{ github.ref }}" },
                 },
@@ -50,8 +52,9 @@ internal static partial class WorkflowGuards
     }
 
     /// <summary>
-    /// For a workflow started by pull requests or the merge queue with <see cref="GitHubActionsAttribute.IgnorePaths"/>: a step
-    /// that sets <c>only-ignored=true</c> when every changed file matches one of them. Null when there is nothing to check.
+    /// For a workflow started by pull requests or the merge queue with <see
+    /// cref="GitHubActionsAttribute.IgnorePaths"/>: a step that sets <c>only-ignored=true</c> when every changed file
+    /// matches one of them. Null when there is nothing to check.
     /// </summary>
     public static WorkflowStep? ChangedPaths(GitHubActionsAttribute a)
     {
@@ -59,7 +62,7 @@ internal static partial class WorkflowGuards
         if (!pullRequests || a.IgnorePaths.Length == 0) return null;
         foreach (var path in a.IgnorePaths.Where(p => !Glob().IsMatch(p)))
         {
-            throw new BuildFailure($"[GitHubActions(\"{a.Name}\")]: IgnorePaths '{path}' is not a path glob (letters, digits, '.', '_', '-', '/', '*')");
+            throw new BuildFailure($"[GitHubActions(\"{a.Name}\")]: IgnorePaths '{path}' is " + $"not a path glob (letters, digits, '.', '_', '-', '/', '*')");
         }
 
         var patterns = string.Join('|', a.IgnorePaths);
@@ -79,20 +82,21 @@ internal static partial class WorkflowGuards
                 + "fi\n"
                 + "echo \"only-ignored=$only\" >> \"$GITHUB_OUTPUT\"\n"
                 + "if [ \"$only\" = true ]; then\n"
-                + $"  echo \"::notice title=Build skipped::only paths under {string.Join(", ", a.IgnorePaths)} changed; the check passes without building\"\n"
-                + $"  echo \"Build skipped: only {string.Join(", ", a.IgnorePaths)} changed.\" >> \"$GITHUB_STEP_SUMMARY\"\n"
+                + $"  echo \"::notice title=Build skipped::only paths under " + $"{string.Join(", ", a.IgnorePaths)} changed; the check passes without building\"\n"
+                + $"  echo \"Build skipped: only {string.Join(", ", a.IgnorePaths)} " + $"changed.\" >> \"$GITHUB_STEP_SUMMARY\"\n"
                 + "fi"),
             Env = new(StringComparer.Ordinal) { ["BASE"] = "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}" },
         };
     }
 
-    /// <summary>The installed SDKs' fingerprint (PATH's dotnet and the one build.sh installs), for the compiled-build cache key.</summary>
+    /// <summary>The installed SDKs' fingerprint (PATH's dotnet and the one build.sh installs), for the compiled-build
+    /// cache key.</summary>
     public static WorkflowStep SdkVersions() => new()
     {
         Name = "Identify the .NET SDKs",
         Id = SdkStepId,
         Run = new LiteralBlock(
-            "sdks=\"$({ dotnet --list-sdks || true; .nuke/temp/dotnet/dotnet --list-sdks || true; } 2>/dev/null | sha256sum | cut -c1-16)\"\n"
+            "sdks=\"$({ dotnet --list-sdks || true; .nuke/temp/dotnet/dotnet " + "--list-sdks || true; } 2>/dev/null | sha256sum | cut -c1-16)\"\n"
             + "echo \"sdks=$sdks\" >> \"$GITHUB_OUTPUT\""),
     };
 

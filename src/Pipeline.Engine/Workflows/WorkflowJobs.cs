@@ -4,14 +4,16 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Splits a workflow's targets into the jobs its <see cref="GitHubActionsJobAttribute"/>s declare, from the target graph:
+/// Splits a workflow's targets into the jobs its <see cref="GitHubActionsJobAttribute"/>s declare, from the target
+/// graph:
 /// <list type="bullet">
 /// <item>a job runs its targets and what they pull in (DependsOn, Triggers, TriggeredBy) up to targets named by another
 /// job; targets no job names run in every job that reaches them (set-up such as SystemTools belongs there);</item>
-/// <item>a job needs every job holding a target one of its own must run after (DependsOn, After, Before, triggers), and the
-/// job its matrix comes from;</item>
-/// <item>it skips (<c>--skip</c>) the targets of all jobs upstream of it and anything it would reach only through another
-/// job's targets, so nothing upstream runs twice and skipped targets' typed results are restored from the download.</item>
+/// <item>a job needs every job holding a target one of its own must run after (DependsOn, After, Before, triggers), and
+/// the job its matrix comes from;</item>
+/// <item>it skips (<c>--skip</c>) the targets of all jobs upstream of it and anything it would reach only through
+/// another job's targets, so nothing upstream runs twice and skipped targets' typed results are restored from the
+/// download.</item>
 /// </list>
 /// Every mistake (unknown target, a target in two jobs, a cycle between jobs, a bad output or matrix) is one line.
 /// </summary>
@@ -42,7 +44,7 @@ internal static partial class WorkflowJobs
             if (job.InvokedTargets.Length == 0) throw new BuildFailure($"{Where(job)}: InvokedTargets is empty; name the targets the job runs");
             foreach (var name in job.InvokedTargets)
             {
-                if (!byName.TryGetValue(name, out var target)) throw new BuildFailure($"{Where(job)}: InvokedTargets names '{name}', which is not a target of the build (targets: {names})");
+                if (!byName.TryGetValue(name, out var target)) throw new BuildFailure($"{Where(job)}: InvokedTargets names '{name}', which " + $"is not a target of the build (targets: {names})");
                 if (owner.TryGetValue(target, out var other) && other != job) throw new BuildFailure($"{Where(job)}: target '{target.Name}' is also in job '{other.Job}'; a target runs in one job");
                 owner[target] = job;
             }
@@ -76,23 +78,26 @@ internal static partial class WorkflowJobs
         {
             var job = jobs[id];
             var reached = Reach(Targets(job, byName), graph, _ => false);
-            // Everything an upstream job ran (its named targets and what they pulled in, e.g. TagCalVer under Release), so
-            // their results are restored here and nothing runs twice.
+            // Everything an upstream job ran (its named targets and what they pulled in, e.g. TagCalVer under
+            // Release), so their results are restored here and nothing runs twice.
             var skip = upstream[id].SelectMany(u => own[jobs[u]]).Concat(reached.Except(own[job])).Except(own[job])
                 .Distinct().OrderBy(t => position[t]).Select(t => t.Name).ToList();
             var matrix = matrices.GetValueOrDefault(job);
             var environment = job.Environment ?? workflow.Environment;
-            // A job that talks to its environment's machine runs there (DEPLOY_<ENV>_RUNS_ON), unless its attribute says where.
+            // A job that talks to its environment's machine runs there (DEPLOY_<ENV>_RUNS_ON), unless its attribute
+            // says where.
             var runsOn = job.RunsOn
                 ?? (environment is not null && own[job].Any(t => t.Definition.RunsOnEnvironmentRunners) ? runners.LabelsOf(environment) : null)
                 ?? workflow.RunsOn;
             if (runsOn.Length == 0 || runsOn.Any(string.IsNullOrWhiteSpace)) throw new BuildFailure($"{Where(job)}: RunsOn needs at least one non-empty runner label");
             if (job.TimeoutMinutes < 0) throw new BuildFailure($"{Where(job)}: TimeoutMinutes must not be negative, got {job.TimeoutMinutes}");
-            var suffix = matrix is null ? "" : "-${{ strategy.job-index }}"; // artifacts are immutable: one name per matrix leg
+            // artifacts are immutable: one name per matrix leg
+            var suffix = matrix is null ? "" : "-${{ strategy.job-index }}";
             var secrets = (job.ImportSecrets ?? workflow.ImportSecrets).Select(member => secret(Where(job), member)).ToList();
             var variables = (job.ImportVariables ?? workflow.ImportVariables).Select(member => variable(Where(job), member)).ToList();
             string[] arguments = [.. workflow.Arguments, .. job.Arguments];
-            if (matrix is not null) arguments = [.. arguments, "--" + ParameterNames.ToKebab(job.MatrixParameter!)]; // handed through the environment
+            // handed through the environment
+            if (matrix is not null) arguments = [.. arguments, "--" + ParameterNames.ToKebab(job.MatrixParameter!)];
             return new JobPlan(id, Targets(job, byName).Select(t => t.Name).ToList())
             {
                 Skip = skip,
@@ -115,10 +120,12 @@ internal static partial class WorkflowJobs
         }).ToList();
     }
 
-    /// <summary>The artifact a job's <c>artifacts/results/</c> is uploaded as (matrix legs add <c>-&lt;index&gt;</c>).</summary>
+    /// <summary>The artifact a job's <c>artifacts/results/</c> is uploaded as (matrix legs add
+    /// <c>-&lt;index&gt;</c>).</summary>
     public static string ResultsArtifact(string workflow, string job) => $"{workflow}-{job}-results";
 
-    /// <summary>The targets reachable from <paramref name="roots"/> the way the planner schedules them, not entering <paramref name="stop"/>.</summary>
+    /// <summary>The targets reachable from <paramref name="roots"/> the way the planner schedules them, not entering
+    /// <paramref name="stop"/>.</summary>
     public static HashSet<BuildTarget> Reach(IEnumerable<BuildTarget> roots, IReadOnlyList<BuildTarget> graph, Func<BuildTarget, bool> stop)
     {
         var pending = new Stack<BuildTarget>(roots);
@@ -150,7 +157,7 @@ internal static partial class WorkflowJobs
                 var target = own.FirstOrDefault(t => string.Equals(t.Name, targetName, StringComparison.OrdinalIgnoreCase))
                     ?? throw new BuildFailure($"{where}: Outputs names '{entry}', but '{targetName}' is not a target this job runs");
                 result = target.Results.FirstOrDefault(r => string.Equals(r.Name, member, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new BuildFailure($"{where}: Outputs names '{entry}', but {target.Name} produces no result '{member}' (it produces: {Describe(target.Results)})");
+                    ?? throw new BuildFailure($"{where}: Outputs names '{entry}', but {target.Name} produces " + $"no result '{member}' (it produces: {Describe(target.Results)})");
                 name = ParameterNames.ToKebab(result.Name);
             }
             else if (Identifier().IsMatch(entry))
@@ -159,7 +166,7 @@ internal static partial class WorkflowJobs
             }
             else
             {
-                throw new BuildFailure($"{where}: Outputs entry '{entry}' is neither a typed result (Target.Member) nor a step output name (letters, digits, '-' and '_')");
+                throw new BuildFailure($"{where}: Outputs entry '{entry}' is neither a typed result " + $"(Target.Member) nor a step output name (letters, digits, '-' and '_')");
             }
 
             // A typed result's step output is named like its file, artifacts/results/<Target>.<Member>.json.
@@ -179,24 +186,24 @@ internal static partial class WorkflowJobs
     {
         if (job.MatrixFrom is null || job.MatrixParameter is null) throw new BuildFailure($"{where}: a matrix needs both MatrixFrom (\"<job>.<output>\") and MatrixParameter");
         if (job.MaxParallel < 0) throw new BuildFailure($"{where}: MaxParallel must not be negative, got {job.MaxParallel}");
-        if (job.Outputs.Length > 0) throw new BuildFailure($"{where}: a matrix job cannot declare Outputs (GitHub keeps whichever leg finished last); hand results on through artifacts");
+        if (job.Outputs.Length > 0) throw new BuildFailure($"{where}: a matrix job cannot declare Outputs (GitHub keeps " + $"whichever leg finished last); hand results on through artifacts");
         if (job.MatrixFrom.Split('.') is not [var sourceId, var output] || !jobs.TryGetValue(sourceId, out var source) || source == job)
         {
-            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}' is not \"<job>.<output>\" of another job of the workflow (jobs: {string.Join(", ", jobs.Keys.Where(k => k != job.Job))})");
+            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}' is not \"<job>.<output>\" of another job " + $"of the workflow (jobs: {string.Join(", ", jobs.Keys.Where(k => k != job.Job))})");
         }
 
         if (!outputs[source].TryGetValue(output, out var declared))
         {
-            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}': job '{sourceId}' has no output '{output}' (outputs: {Describe(outputs[source].Keys)})");
+            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}': job '{sourceId}' has " + $"no output '{output}' (outputs: {Describe(outputs[source].Keys)})");
         }
 
         if (declared.Result is { } result && (result.Type == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(result.Type)))
         {
-            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}' is {result} ({result.Type.Name}), not a list; a matrix needs a JSON array");
+            throw new BuildFailure($"{where}: MatrixFrom '{job.MatrixFrom}' is {result} " + $"({result.Type.Name}), not a list; a matrix needs a JSON array");
         }
 
         if (!parameters.TryGetValue(job.MatrixParameter, out var parameter)) throw new BuildFailure($"{where}: MatrixParameter names '{job.MatrixParameter}', which is not a parameter of the build");
-        if (parameter.IsSecret) throw new BuildFailure($"{where}: MatrixParameter names secret '{parameter.Member}'; matrix values are shown in job names and logs");
+        if (parameter.IsSecret) throw new BuildFailure($"{where}: MatrixParameter names secret '{parameter.Member}'; " + $"matrix values are shown in job names and logs");
         return (sourceId, new JobMatrix(parameter.Key.ToLowerInvariant(), $"needs.{sourceId}.outputs.{output}", parameter.Key, job.MaxParallel));
     }
 
@@ -218,7 +225,7 @@ internal static partial class WorkflowJobs
                 }
 
                 var cycle = path.Skip(path.IndexOf(current)).Append(current);
-                throw new BuildFailure($"[GitHubActions(\"{workflow.Name}\")] on {buildName}: its jobs need each other in a cycle ({string.Join(" needs ", cycle)}); move the targets that tie them into one job");
+                throw new BuildFailure($"[GitHubActions(\"{workflow.Name}\")] on {buildName}: " + $"its jobs need each other in a cycle ({string.Join(" needs ", cycle)}); " + $"move the targets that tie them into one job");
             }
 
             order.Add(next);

@@ -2,10 +2,13 @@ using System.Runtime.CompilerServices;
 
 namespace Pipeline.Engine;
 
-/// <summary>Plugs workflow generation into the runner's <c>--generate-workflows</c> flag when the engine assembly loads.</summary>
+/// <summary>Plugs workflow generation into the runner's <c>--generate-workflows</c> flag when the engine assembly
+/// loads.</summary>
 internal static class WorkflowRegistration
 {
-#pragma warning disable CA2255 // The runner exposes a hook instead of referencing this folder; a module initializer fills it before any build runs.
+// The runner exposes a hook instead of referencing this folder; a module initializer fills it before any build
+// runs.
+#pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void Register() => BuildExtensions.GenerateWorkflows = Generate;

@@ -1,6 +1,7 @@
 namespace Pipeline.Git.CalVer;
 
-/// <summary>The numbering rule: the next tag of a day is one past the highest index already used that day (gaps are never refilled).</summary>
+/// <summary>The numbering rule: the next tag of a day is one past the highest index already used that day (gaps are
+/// never refilled).</summary>
 internal static class CalVerSequence
 {
     public static CalVerTag Next(IEnumerable<string> existingTagNames, DateOnly day)
@@ -13,13 +14,14 @@ internal static class CalVerSequence
 
         if (highest >= CalVerTag.MaxIndex)
         {
-            throw new InvalidOperationException($"every release number of {day:yyyy-MM-dd} is taken (the index stops at {CalVerTag.MaxIndex}); release tomorrow or remove stray tags");
+            throw new InvalidOperationException($"every release number of {day:yyyy-MM-dd} is taken (the index stops " + $"at {CalVerTag.MaxIndex}); release tomorrow or remove stray tags");
         }
 
         return new CalVerTag(day, highest + 1);
     }
 
-    /// <summary>The newest CalVer tag strictly older than <paramref name="current"/>: where release notes start.</summary>
+    /// <summary>The newest CalVer tag strictly older than <paramref name="current"/>: where release notes
+    /// start.</summary>
     public static CalVerTag? Previous(IEnumerable<string> existingTagNames, CalVerTag current)
     {
         CalVerTag? best = null;

@@ -10,7 +10,8 @@ namespace Pipeline.Git.CalVer;
 /// </summary>
 public readonly partial record struct CalVerTag : IComparable<CalVerTag>
 {
-    /// <summary>Index ceiling: keeps parsing overflow-free and flags absurd tags instead of silently accepting them.</summary>
+    /// <summary>Index ceiling: keeps parsing overflow-free and flags absurd tags instead of silently accepting
+    /// them.</summary>
     public const int MaxIndex = 99_999;
 
     public CalVerTag(DateOnly date, int index)
@@ -28,8 +29,8 @@ public readonly partial record struct CalVerTag : IComparable<CalVerTag>
     /// <summary>The glob that selects candidate tags in <c>git ls-remote</c> and <c>git for-each-ref</c>.</summary>
     public const string RefGlob = "v*";
 
-    // YY, MM, DD are exactly two ASCII digits ([0-9], not \d, which also matches other scripts' digits); i has no leading
-    // zero and at most five digits. Anything else (v1.2.3, v26.1.2.3, v26.11.22.01, v２６.11.22.1) is not ours.
+    // YY, MM, DD are exactly two ASCII digits ([0-9], not \d, which also matches other scripts' digits); i has no
+    // leading zero and at most five digits. Anything else (v1.2.3, v26.1.2.3, v26.11.22.01, v２６.11.22.1) is not ours.
     [GeneratedRegex(@"^v(?<yy>[0-9]{2})\.(?<mm>[0-9]{2})\.(?<dd>[0-9]{2})\.(?<i>[1-9][0-9]{0,4})$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pattern();
 
@@ -51,7 +52,7 @@ public readonly partial record struct CalVerTag : IComparable<CalVerTag>
     public static CalVerTag Parse(string text, string source = "input")
         => TryParse(text, out var tag)
             ? tag
-            : throw new FormatException($"{source}: '{text}' is not a CalVer tag (expected vYY.MM.DD.i with a real date and i from 1, e.g. v26.11.22.1)");
+            : throw new FormatException($"{source}: '{text}' is not a CalVer tag (expected " + $"vYY.MM.DD.i with a real date and i from 1, e.g. v26.11.22.1)");
 
     public CalVerTag Next() => new(Date, Index + 1);
 

@@ -14,9 +14,9 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>
-    /// The tag <see cref="TagAsync"/> would put on HEAD if it ran now (HEAD's existing CalVer tag, else the next number of
-    /// the day), computed from the same tag listing and creating nothing: what a release image is labelled with before
-    /// it is built, ahead of the tag (a tag only for code whose image built).
+    /// The tag <see cref="TagAsync"/> would put on HEAD if it ran now (HEAD's existing CalVer tag, else the next number
+    /// of the day), computed from the same tag listing and creating nothing: what a release image is labelled with
+    /// before it is built, ahead of the tag (a tag only for code whose image built).
     /// </summary>
     public async Task<CalVerTag> PlanAsync(CalVerTagOptions options, CancellationToken cancellationToken = default)
     {
@@ -40,8 +40,8 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 var onRemote = remote?.TryGetValue(existing.ToString(), out var r) == true && r.CommitId == head;
                 if (!options.Push || onRemote)
                 {
-                    // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet, and
-                    // Release (same clone, same run) must find it.
+                    // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet,
+                    // and Release (same clone, same run) must find it.
                     if (onRemote && !await HasLocalTagAsync(existingName, head)) await repository.FetchTagAsync(options.Remote, existingName, cancellationToken);
                     _logger.LogInformation("HEAD {Commit} is already tagged {Tag}; reusing it", Short(head), existingName);
                     return Result(options, existing, head, reused: true, pushed: onRemote, lost, known);
@@ -81,7 +81,8 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             }
             catch
             {
-                // Nothing half-done: a tag that could not be pushed must not linger locally and be mistaken for a release.
+                // Nothing half-done: a tag that could not be pushed must not linger locally and be mistaken for a
+                // release.
                 await repository.DeleteLocalTagAsync(name);
                 throw;
             }
@@ -99,14 +100,14 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         }
 
         throw new InvalidOperationException(
-            $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+            $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} " + $"attempts: every number was taken or rejected (last lost races: {lost})");
     }
 
     /// <summary>
     /// One tag per prefix on HEAD, for parts of the repository released on their own (<c>api-v26.12.01.1</c>,
     /// <c>web-v26.12.01.3</c>): each numbered from its own prefix's tags (its own per-day counter), reused when HEAD
-    /// already has one, and all pushed in ONE atomic push, so the remote takes every tag of the run or none. Every tag is
-    /// decided (and checked against <paramref name="expected"/>, prefix → the label its image carries) before any is
+    /// already has one, and all pushed in ONE atomic push, so the remote takes every tag of the run or none. Every tag
+    /// is decided (and checked against <paramref name="expected"/>, prefix → the label its image carries) before any is
     /// created; a failed push deletes the tags this attempt created, a lost race re-reads and renumbers.
     /// </summary>
     public async Task<IReadOnlyList<CalVerTagResult>> TagEachAsync(
@@ -144,7 +145,8 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 if (!outcome.Accepted)
                 {
                     if (!outcome.LostRace) throw Declined(options.Remote, string.Join(", ", toPush), outcome);
-                    // Another runner took a number: drop this attempt's tags (and earlier runs' unpushed ones) and renumber all.
+                    // Another runner took a number: drop this attempt's tags (and earlier runs' unpushed ones) and
+                    // renumber all.
                     foreach (var plan in plans.Where(p => p.Reused && toPush.Contains(p.Name))) await repository.DeleteLocalTagAsync(plan.Name);
                     lost++;
                     _logger.LogInformation("{Tags} lost a race on {Remote} ({Reason}); re-reading tags", string.Join(", ", toPush), options.Remote, outcome.Rejection);
@@ -176,7 +178,7 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         }
 
         throw new InvalidOperationException(
-            $"Could not create the CalVer tags on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+            $"Could not create the CalVer tags on {options.Remote} after {options.MaxAttempts} " + $"attempts: every number was taken or rejected (last lost races: {lost})");
     }
 
     private sealed record PrefixPlan(CalVerTagOptions Options, CalVerTag Tag, bool Reused, bool OnRemote, Dictionary<string, TagRef> Known)
@@ -189,11 +191,12 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         if (options.Expected is { } expected && expected != options.Prefix + tag)
         {
             throw new InvalidOperationException(
-                $"the image was labelled {expected}, but the tag for HEAD is now {options.Prefix + tag} (another release took {expected} meanwhile, or HEAD moved); nothing was tagged: build the image again so its label names the tag");
+                $"the image was labelled {expected}, but the tag for HEAD is now " + $"{options.Prefix + tag} (another release took {expected} meanwhile, or HEAD " + $"moved); nothing was tagged: build the image again so its label names the tag");
         }
     }
 
-    /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's words.</summary>
+    /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's
+    /// words.</summary>
     private static InvalidOperationException Declined(string remote, string tag, RefPushResult outcome)
         => new($"{remote} declined the tag {tag}: {outcome.Rejection}{(outcome.RemoteMessage is { } said ? $"; the remote said: {said}" : "")}");
 

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace Pipeline.Git.CalVer;
 
 /// <summary>
-/// Works out <see cref="CalVerPackageVersion"/> for HEAD from the repository's tags and history; it reads, never writes.
-/// The pre-release's day is the later of HEAD's commit day and the nearest tag's day, not today: the same commit and
-/// tags give the same version on every machine and every day, which reproducible packages need.
+/// Works out <see cref="CalVerPackageVersion"/> for HEAD from the repository's tags and history; it reads, never
+/// writes. The pre-release's day is the later of HEAD's commit day and the nearest tag's day, not today: the same
+/// commit and tags give the same version on every machine and every day, which reproducible packages need.
 /// </summary>
 public sealed class PackageVersionResolver(GitRepository repository)
 {
-    /// <param name="prefix">The tag prefix of a part released on its own (<see cref="CalVerTagOptions.Prefix"/>); empty for <c>vYY.MM.DD.i</c>.</param>
+    /// <param name="prefix">The tag prefix of a part released on its own (<see cref="CalVerTagOptions.Prefix"/>); empty
+    /// for <c>vYY.MM.DD.i</c>.</param>
     /// <param name="zone">The time zone of the CalVer date (UTC by default).</param>
     public async Task<CalVerPackageVersion> ResolveAsync(string prefix = "", TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
@@ -27,7 +28,8 @@ public sealed class PackageVersionResolver(GitRepository repository)
         return new CalVerPackageVersion(CalVerPackageVersion.ForPreRelease(next, height, head), null, height, head);
     }
 
-    /// <summary>The nearest CalVer tag reachable from HEAD (git describe) and the commits since it; all of HEAD's history when none is.</summary>
+    /// <summary>The nearest CalVer tag reachable from HEAD (git describe) and the commits since it; all of HEAD's
+    /// history when none is.</summary>
     private async Task<(CalVerTag? Tag, int Height)> NearestTagAsync(string prefix, CancellationToken cancellationToken)
     {
         var described = await repository.Cli.RunAsync(

@@ -1,15 +1,16 @@
 namespace Pipeline.Git.CalVer;
 
-/// <summary>Which calendar day a release belongs to: UTC unless a time zone is configured (a team in UTC+10 releases "tomorrow" at 01:00 local).</summary>
+/// <summary>Which calendar day a release belongs to: UTC unless a time zone is configured (a team in UTC+10 releases
+/// "tomorrow" at 01:00 local).</summary>
 public static class ReleaseCalendar
 {
     public static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone)
         => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
     /// <summary>
-    /// Resolves an IANA (or Windows) zone id; empty means UTC. <paramref name="source"/> names the parameter for the error.
-    /// The one check of every time-zone value: the id is checked for shape first, so a region ("Europe") or a path never
-    /// reaches the system's zone files (where it reads as a folder or a file outside them).
+    /// Resolves an IANA (or Windows) zone id; empty means UTC. <paramref name="source"/> names the parameter for the
+    /// error. The one check of every time-zone value: the id is checked for shape first, so a region ("Europe") or a
+    /// path never reaches the system's zone files (where it reads as a folder or a file outside them).
     /// </summary>
     public static TimeZoneInfo ResolveZone(string? id, string source = "time zone")
     {

@@ -6,8 +6,9 @@ using Pipeline.Processes;
 namespace Pipeline.Git.Cli;
 
 /// <summary>
-/// Runs the git CLI in one working tree (through the one <see cref="ProcessRunner"/>). The CLI rather than LibGit2Sharp because pushes must go through
-/// the user's credential helpers and the runner's persisted checkout credentials exactly as <c>git push</c> would.
+/// Runs the git CLI in one working tree (through the one <see cref="ProcessRunner"/>). The CLI rather than LibGit2Sharp
+/// because pushes must go through the user's credential helpers and the runner's persisted checkout credentials exactly
+/// as <c>git push</c> would.
 /// </summary>
 public sealed partial class GitCli(string workingDirectory, ILogger? logger = null)
 {
@@ -67,7 +68,8 @@ public sealed partial class GitCli(string workingDirectory, ILogger? logger = nu
         return new GitException(Redact($"git {command} failed (exit {result.ExitCode}): {firstError}"), result.ExitCode, Redact(result.StandardError));
     }
 
-    /// <summary>Remote URLs may carry a token as user-info (<c>scheme://user:token@host/...</c>): hide the user-info part.</summary>
+    /// <summary>Remote URLs may carry a token as user-info (<c>scheme://user:token@host/...</c>): hide the user-info
+    /// part.</summary>
     public static string Redact(string text) => UserInfo().Replace(text, "://***@");
 
     [GeneratedRegex(@"://[^/@\s]+@")]

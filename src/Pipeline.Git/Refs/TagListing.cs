@@ -8,7 +8,8 @@ internal static class TagListing
 
     /// <summary>
     /// <c>git ls-remote --tags</c> output: <c>&lt;oid&gt;\trefs/tags/NAME</c>, followed for annotated tags by
-    /// <c>&lt;commit&gt;\trefs/tags/NAME^{}</c> (the peeled line). Lightweight tags have no peeled line: the oid is the commit.
+    /// <c>&lt;commit&gt;\trefs/tags/NAME^{}</c> (the peeled line). Lightweight tags have no peeled line: the oid is the
+    /// commit.
     /// </summary>
     public static Dictionary<string, TagRef> ParseLsRemote(string output)
     {
@@ -38,7 +39,8 @@ internal static class TagListing
         return tags;
     }
 
-    /// <summary><c>git for-each-ref --format='%(refname:strip=2)%09%(objectname)%09%(*objectname)'</c> output (the last field is empty for lightweight tags).</summary>
+    /// <summary><c>git for-each-ref --format='%(refname:strip=2)%09%(objectname)%09%(*objectname)'</c> output (the last
+    /// field is empty for lightweight tags).</summary>
     public static Dictionary<string, TagRef> ParseForEachRef(string output)
     {
         var tags = new Dictionary<string, TagRef>(StringComparer.Ordinal);

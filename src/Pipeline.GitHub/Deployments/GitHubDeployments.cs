@@ -4,11 +4,13 @@ namespace Pipeline.GitHub.Deployments;
 
 /// <summary>
 /// Records a deploy as a GitHub Deployment of the commit with statuses (in_progress, then success/failure), so the
-/// repository's Environments page shows what runs where. Never blocks a deploy: the caller decides what a failure means.
+/// repository's Environments page shows what runs where. Never blocks a deploy: the caller decides what a failure
+/// means.
 /// </summary>
 public sealed class GitHubDeployments(IGitHubClient client, GitHubRepositoryName repository)
 {
-    /// <summary>Creates the deployment (no auto-merge, no required status contexts: the build already gated it) and marks it in progress.</summary>
+    /// <summary>Creates the deployment (no auto-merge, no required status contexts: the build already gated it) and
+    /// marks it in progress.</summary>
     public async Task<long> StartAsync(string commit, string environment, string description, IReadOnlyDictionary<string, string> payload, string? logUrl, CancellationToken ct = default)
     {
         try

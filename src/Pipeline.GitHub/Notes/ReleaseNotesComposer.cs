@@ -7,9 +7,10 @@ using Pipeline.Git.History;
 namespace Pipeline.GitHub.Notes;
 
 /// <summary>
-/// Markdown notes from git history: one entry per merged pull request (its GitHub title and labels when the API gives them,
-/// else the merge message), one per commit that came in without a pull request, grouped by <see cref="ChangeKind"/>.
-/// Commits inside a merged pull request are not listed again; release merges (main → prod) are vehicles and list nothing.
+/// Markdown notes from git history: one entry per merged pull request (its GitHub title and labels when the API gives
+/// them, else the merge message), one per commit that came in without a pull request, grouped by <see
+/// cref="ChangeKind"/>. Commits inside a merged pull request are not listed again; release merges (main → prod) are
+/// vehicles and list nothing.
 /// </summary>
 public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequests = null, ILogger? logger = null)
 {
@@ -157,7 +158,8 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         return branch.Success && (branch.Groups["branch"].Value == mainBranch || branch.Groups["branch"].Value.EndsWith("/" + mainBranch, StringComparison.Ordinal));
     }
 
-    /// <summary>Commits of the range reachable from the merged branch but not from the branch merged into: that pull request's own commits.</summary>
+    /// <summary>Commits of the range reachable from the merged branch but not from the branch merged into: that pull
+    /// request's own commits.</summary>
     private static HashSet<string> OnlyOnSecondParent(GitCommit merge, Dictionary<string, GitCommit> range)
     {
         var theirs = Reachable(merge.Parents[1], range);

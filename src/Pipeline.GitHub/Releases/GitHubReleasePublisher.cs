@@ -9,8 +9,8 @@ namespace Pipeline.GitHub.Releases;
 /// Creates or updates the GitHub Release of a tag, safely re-runnable:
 /// find (drafts included) → create as draft or update → upload assets → publish.
 /// The draft-first order is what GitHub's immutable releases require (no assets can be added once published).
-/// <para>Asset rule: a same-named asset with the same content (SHA-256) is kept. On a draft, one whose content differs is
-/// replaced (the draft is still being assembled; the latest run wins); on a published release it is kept and the
+/// <para>Asset rule: a same-named asset with the same content (SHA-256) is kept. On a draft, one whose content differs
+/// is replaced (the draft is still being assembled; the latest run wins); on a published release it is kept and the
 /// difference reported as a warning, and a new asset is uploaded only where GitHub allows it.</para>
 /// </summary>
 public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositoryName repository, ILogger? logger = null, TimeProvider? clock = null) : IReleasePublisher
@@ -40,7 +40,8 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
         else if (release.Draft) _logger.LogInformation("Completing the draft release {Tag} an earlier run left unpublished ({Count} asset(s) on it)", request.Tag, release.Assets?.Count ?? 0);
         else _logger.LogInformation("Updating release {Tag} (published)", request.Tag);
 
-        // From here on an interruption leaves a draft: found by its tag and completed by the next run, never published half.
+        // From here on an interruption leaves a draft: found by its tag and completed by the next run, never published
+        // half.
         cancellationToken.ThrowIfCancellationRequested();
 
         var (uploaded, replaced, kept) = await UploadAssetsAsync(release, request, progress, cancellationToken);
@@ -112,7 +113,7 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
                 if (same || !release.Draft)
                 {
                     if (same) _logger.LogInformation("Asset {Asset} on {Tag} already holds this content: kept", asset.Name, request.Tag);
-                    else _logger.LogWarning("Asset {Asset} on published release {Tag} differs from this run's file: kept as published (a published release's assets are not swapped; cut a new release to ship the new one)", asset.Name, request.Tag);
+                    else _logger.LogWarning("Asset {Asset} on published release {Tag} differs from this " + "run's file: kept as published (a published release's assets " + "are not swapped; cut a new release to ship the new one)", asset.Name, request.Tag);
                     kept.Add(asset.Name);
                     progress?.Report(new UploadProgress(i + 1, request.Assets.Count, asset.Name));
                     continue;
@@ -157,8 +158,8 @@ public sealed class GitHubReleasePublisher(IGitHubClient client, GitHubRepositor
 
     /// <summary>
     /// Whether the asset already on the release holds exactly this file. The REST answer Octokit models has no digest,
-    /// so a same-sized asset is downloaded (<c>Accept: application/octet-stream</c>, which GitHub answers with a redirect
-    /// to the file) and compared by SHA-256.
+    /// so a same-sized asset is downloaded (<c>Accept: application/octet-stream</c>, which GitHub answers with a
+    /// redirect to the file) and compared by SHA-256.
     /// </summary>
     private async Task<bool> SameContentAsync(ReleaseAsset present, ReleaseAssetFile asset, string tag, CancellationToken cancellationToken)
     {

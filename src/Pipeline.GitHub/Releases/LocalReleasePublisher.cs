@@ -8,8 +8,8 @@ namespace Pipeline.GitHub.Releases;
 
 /// <summary>
 /// The embedded default without a GitHub token: the same release, written to <c>&lt;root&gt;/&lt;tag&gt;/</c> as
-/// <c>notes.md</c>, <c>assets/</c> and <c>release.json</c> (field names as in GitHub's release object, plus sha256 per asset).
-/// Re-runs rewrite the folder, so it always matches the latest run.
+/// <c>notes.md</c>, <c>assets/</c> and <c>release.json</c> (field names as in GitHub's release object, plus sha256 per
+/// asset). Re-runs rewrite the folder, so it always matches the latest run.
 /// </summary>
 public sealed class LocalReleasePublisher(string releasesDirectory, TimeProvider? clock = null, ILogger? logger = null) : IReleasePublisher
 {

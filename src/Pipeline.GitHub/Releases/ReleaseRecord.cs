@@ -1,6 +1,7 @@
 namespace Pipeline.GitHub.Releases;
 
-/// <summary>What a publisher did. <see cref="Location"/> is the release page, or the local folder without GitHub.</summary>
+/// <summary>What a publisher did. <see cref="Location"/> is the release page, or the local folder without
+/// GitHub.</summary>
 public sealed record ReleaseRecord(
     string Tag,
     string Location,

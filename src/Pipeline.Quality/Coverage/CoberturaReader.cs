@@ -26,7 +26,7 @@ public static class CoberturaReader
                 throw new QualityToolException($"{path}: not a readable Cobertura file ({e.Message})", e);
             }
 
-            if (document.Root?.Name.LocalName != "coverage") throw new QualityToolException($"{path}: not a Cobertura file (root element is <{document.Root?.Name.LocalName}>, expected <coverage>)");
+            if (document.Root?.Name.LocalName != "coverage") throw new QualityToolException($"{path}: not a Cobertura file (root element is " + $"<{document.Root?.Name.LocalName}>, expected <coverage>)");
             var sources = document.Root.Element("sources")?.Elements("source").Select(s => s.Value.Trim()).Where(s => s.Length > 0).ToList() ?? [];
             foreach (var package in document.Root.Descendants("package"))
             {

@@ -14,7 +14,8 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
 
     public string ToolPath { get; } = toolPath ?? BundledToolPath;
 
-    /// <param name="assemblyFilters">ReportGenerator filters such as <c>-Pipeline.Testing</c> (exclude) or <c>+Pipeline.*</c> (include).</param>
+    /// <param name="assemblyFilters">ReportGenerator filters such as <c>-Pipeline.Testing</c> (exclude) or
+    /// <c>+Pipeline.*</c> (include).</param>
     public async Task<CoverageReportFiles> GenerateAsync(
         IReadOnlyList<string> coberturaFiles,
         string targetDirectory,
@@ -25,7 +26,7 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
         if (coberturaFiles.Count == 0) throw new QualityToolException("no Cobertura file to report on");
         // ReportGenerator skips an unreadable input with exit code 0; the figures would then silently drop.
         foreach (var file in coberturaFiles) CoberturaReader.EnsureCobertura(file);
-        if (!File.Exists(ToolPath)) throw new QualityToolException($"ReportGenerator is missing at {ToolPath}; rebuild Pipeline.Quality (it copies the ReportGenerator package's tool there)");
+        if (!File.Exists(ToolPath)) throw new QualityToolException($"ReportGenerator is missing at {ToolPath}; rebuild Pipeline.Quality " + $"(it copies the ReportGenerator package's tool there)");
         var target = Path.GetFullPath(targetDirectory);
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
 
@@ -36,7 +37,8 @@ public sealed class CoverageReportGenerator(ILogger logger, string? toolPath = n
             $"-targetdir:{target}",
             "-reporttypes:Html;Cobertura;MarkdownSummaryGithub",
             "-verbosity:Warning",
-            // Source generators' output (regex, logging, JSON) lives under obj/: nobody writes tests for it line by line.
+            // Source generators' output (regex, logging, JSON) lives under obj/: nobody writes tests for it line by
+            // line.
             "-filefilters:-*/obj/*;-*.g.cs",
         };
         if (assemblyFilters is { Count: > 0 }) args.Add($"-assemblyfilters:{string.Join(';', assemblyFilters)}");

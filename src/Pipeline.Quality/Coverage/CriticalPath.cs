@@ -32,7 +32,8 @@ public sealed class CriticalPath
 
     public bool IsFileGlob { get; }
 
-    /// <summary>Parses a list separated by commas, semicolons or whitespace (as config.env and the command line give it).</summary>
+    /// <summary>Parses a list separated by commas, semicolons or whitespace (as config.env and the command line give
+    /// it).</summary>
     public static IReadOnlyList<CriticalPath> ParseList(IEnumerable<string> values)
         => values.SelectMany(v => v.Split([',', ';', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal)

@@ -14,7 +14,8 @@ public sealed class DotnetFormatCheck(ILogger logger)
 {
     public const string ToolName = "dotnet format";
 
-    /// <param name="target">A solution, project or folder, relative to <paramref name="rootDirectory"/> or absolute.</param>
+    /// <param name="target">A solution, project or folder, relative to <paramref name="rootDirectory"/> or
+    /// absolute.</param>
     /// <param name="reportPath">Where the JSON report is kept (an artifact).</param>
     public Task<IReadOnlyList<LintFinding>> CheckAsync(string target, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
         => RunAsync(["format", target, "--verify-no-changes"], target, rootDirectory, reportPath, cancellationToken);

@@ -42,7 +42,8 @@ internal sealed class GitleaksScanner(ILogger logger, string executable = "gitle
         }
     }
 
-    /// <summary>Reads gitleaks' JSON report (an array of findings); <c>Secret</c> and <c>Match</c> are never used.</summary>
+    /// <summary>Reads gitleaks' JSON report (an array of findings); <c>Secret</c> and <c>Match</c> are never
+    /// used.</summary>
     public static IReadOnlyList<LintFinding> ReadReport(string json, string rootDirectory)
     {
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "[]" : json);

@@ -4,12 +4,14 @@ using Pipeline.Processes;
 
 namespace Pipeline.Quality.Secrets;
 
-/// <summary>Scans a repository's tracked files with gitleaks when it is on PATH, otherwise with secretlint from npm.</summary>
+/// <summary>Scans a repository's tracked files with gitleaks when it is on PATH, otherwise with secretlint from
+/// npm.</summary>
 public sealed class SecretScan(ISecretScanner scanner, ILogger logger)
 {
     public ISecretScanner Scanner { get; } = scanner;
 
-    /// <param name="toolCacheDirectory">Where secretlint is installed on first use, e.g. <c>.nuke/temp/tools</c>.</param>
+    /// <param name="toolCacheDirectory">Where secretlint is installed on first use, e.g.
+    /// <c>.nuke/temp/tools</c>.</param>
     public static SecretScan Create(string toolCacheDirectory, ILogger logger, Func<string, string?>? env = null)
         => new(ToolLocator.IsInstalled("gitleaks", env)
             ? new GitleaksScanner(logger)

@@ -7,18 +7,20 @@ namespace Pipeline.Quality.Secrets;
 
 /// <summary>
 /// Secret scanning with secretlint (npm) and its recommended rule preset, installed on first use into a cache
-/// folder (e.g. <c>.nuke/temp/tools/secretlint-13.0.6-…</c>, one folder per set of pinned versions). The tool's own output is never echoed:
-/// its JSON holds the file contents; findings are rebuilt from it with a redacted preview only.
+/// folder (e.g. <c>.nuke/temp/tools/secretlint-13.0.6-…</c>, one folder per set of pinned versions). The tool's own
+/// output is never echoed: its JSON holds the file contents; findings are rebuilt from it with a redacted preview only.
 /// </summary>
 public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : ISecretScanner
 {
     public const string Version = "13.0.6";
     public const string PresetVersion = "13.0.7";
     private const int FilesPerRun = 300;
-    // The recommended rules; the preset includes the filter that honours "secretlint-disable-line" comments on reviewed false positives.
+    // The recommended rules; the preset includes the filter that honours "secretlint-disable-line" comments on reviewed
+    // false positives.
     private const string Config = """{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}""";
 
-    /// <summary>The cache sub-folder for this set of versions: changing a pin installs afresh next to the old one.</summary>
+    /// <summary>The cache sub-folder for this set of versions: changing a pin installs afresh next to the old
+    /// one.</summary>
     public static string CacheFolderName => $"secretlint-{Version}-{PresetVersion}";
 
     public string Name => "secretlint";
@@ -61,13 +63,14 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
         return findings;
     }
 
-    /// <summary>Installs the pinned secretlint into the cache once; concurrent builds each stage and the first one wins.</summary>
+    /// <summary>Installs the pinned secretlint into the cache once; concurrent builds each stage and the first one
+    /// wins.</summary>
     public async Task EnsureInstalledAsync(CancellationToken cancellationToken = default)
     {
         if (File.Exists(Entry)) return;
         if (!ToolLocator.IsInstalled("npm") || !ToolLocator.IsInstalled("node"))
         {
-            throw new QualityToolException("secret scan: gitleaks is not on PATH and node/npm are not installed to fetch secretlint (apt-get install nodejs npm, or install gitleaks)");
+            throw new QualityToolException("secret scan: gitleaks is not on PATH and node/npm are not installed " + "to fetch secretlint (apt-get install nodejs npm, or install gitleaks)");
         }
 
         logger.LogInformation("Installing secretlint {Version} into {Cache} (first use)", Version, CacheDirectory);
@@ -103,7 +106,8 @@ public sealed class SecretlintScanner(string cacheDirectory, ILogger logger) : I
         }
     }
 
-    /// <summary>Reads secretlint's JSON formatter output; never keeps <c>sourceContent</c> or the message text.</summary>
+    /// <summary>Reads secretlint's JSON formatter output; never keeps <c>sourceContent</c> or the message
+    /// text.</summary>
     public static IReadOnlyList<LintFinding> ReadReport(string json, string rootDirectory)
     {
         var findings = new List<LintFinding>();

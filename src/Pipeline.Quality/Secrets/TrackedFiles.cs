@@ -22,7 +22,7 @@ internal static class TrackedFiles
         var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
         if (output.ExitCode != 0)
         {
-            throw new QualityToolException($"cannot list the tracked files of {rootDirectory} (git exited with {output.ExitCode}: {output.Tail(1)}); the secret scan needs a git work tree");
+            throw new QualityToolException($"cannot list the tracked files of {rootDirectory} (git exited with " + $"{output.ExitCode}: {output.Tail(1)}); the secret scan needs a git work tree");
         }
 
         var ignore = LoadIgnore(rootDirectory);
@@ -37,7 +37,8 @@ internal static class TrackedFiles
             .ToList();
     }
 
-    /// <summary>Reads gitignore-style patterns (comments, <c>dir/</c>, <c>*.ext</c>, anchored <c>/path</c>) into a matcher.</summary>
+    /// <summary>Reads gitignore-style patterns (comments, <c>dir/</c>, <c>*.ext</c>, anchored <c>/path</c>) into a
+    /// matcher.</summary>
     public static Matcher? LoadIgnore(string rootDirectory)
     {
         var path = Path.Combine(rootDirectory, IgnoreFileName);

@@ -4,8 +4,8 @@ using System.Xml.Linq;
 namespace Pipeline.Quality.Solutions;
 
 /// <summary>
-/// The project files a solution (.sln, .slnx) names, as full paths, read from the file itself: no MSBuild evaluation, so
-/// it is instant. A project file given in place of a solution is its own single project.
+/// The project files a solution (.sln, .slnx) names, as full paths, read from the file itself: no MSBuild evaluation,
+/// so it is instant. A project file given in place of a solution is its own single project.
 /// </summary>
 public static partial class SolutionProjects
 {

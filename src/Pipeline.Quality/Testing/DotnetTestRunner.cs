@@ -56,7 +56,8 @@ public sealed class DotnetTestRunner(ILogger logger)
         return new TestRunReport(exitCode, projects, FindCoverageFiles(results), duration);
     }
 
-    /// <summary>One compile of the whole target, then every project from that build, in the given order, N at a time.</summary>
+    /// <summary>One compile of the whole target, then every project from that build, in the given order, N at a
+    /// time.</summary>
     private async Task<(int ExitCode, TimeSpan Duration)> RunSideBySideAsync(TestRunSettings settings, string results, Dictionary<string, string?> environment, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -66,7 +67,8 @@ public sealed class DotnetTestRunner(ILogger logger)
         using var lanes = new SemaphoreSlim(settings.ProjectsAtOnce > 0 ? settings.ProjectsAtOnce : Environment.ProcessorCount);
         var runs = settings.Projects.Select(async project =>
         {
-            // Tasks are created in order and each waits for a lane at once, so lanes are granted in the given order.
+            // Tasks are created in order and each waits for a lane at once, so lanes are granted in the given
+            // order.
             await lanes.WaitAsync(cancellationToken);
             try
             {
@@ -108,7 +110,8 @@ public sealed class DotnetTestRunner(ILogger logger)
 
     /// <summary>
     /// The copy of a project's coverage file the TRX logger keeps in the run's deployment folder
-    /// (<c>&lt;results&gt;/&lt;runDeploymentRoot&gt;/In/&lt;agent&gt;/coverage.cobertura.xml</c>): the one file known to belong to that project.
+    /// (<c>&lt;results&gt;/&lt;runDeploymentRoot&gt;/In/&lt;agent&gt;/coverage.cobertura.xml</c>): the one file known
+    /// to belong to that project.
     /// </summary>
     public static string? CoverageFileOf(string trxPath)
     {
@@ -122,8 +125,8 @@ public sealed class DotnetTestRunner(ILogger logger)
     }
 
     /// <summary>
-    /// Coverlet's collector writes <c>&lt;results&gt;/&lt;guid&gt;/coverage.cobertura.xml</c> per test project; the TRX logger
-    /// copies each into its own <c>In/</c> folder too, so only the first level counts.
+    /// Coverlet's collector writes <c>&lt;results&gt;/&lt;guid&gt;/coverage.cobertura.xml</c> per test project; the TRX
+    /// logger copies each into its own <c>In/</c> folder too, so only the first level counts.
     /// </summary>
     public static IReadOnlyList<string> FindCoverageFiles(string resultsDirectory)
         => !Directory.Exists(resultsDirectory)

@@ -1,6 +1,7 @@
 namespace Pipeline.Quality.Testing;
 
-/// <summary>The results of one test project (one TRX file): counts, failures, and where its reports were written.</summary>
+/// <summary>The results of one test project (one TRX file): counts, failures, and where its reports were
+/// written.</summary>
 public sealed record TestProjectResult(string Name, IReadOnlyList<TestCaseResult> Tests, TimeSpan Duration, IReadOnlyList<string> RunErrors)
 {
     public int Passed => Tests.Count(t => t.Outcome == TestOutcome.Passed);

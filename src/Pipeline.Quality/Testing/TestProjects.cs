@@ -19,7 +19,8 @@ public static class TestProjects
             .ToList();
     }
 
-    /// <summary>The test SDK or the IsTestProject property, in the project or a Directory.Build.props above it, or the usual name.</summary>
+    /// <summary>The test SDK or the IsTestProject property, in the project or a Directory.Build.props above it, or the
+    /// usual name.</summary>
     private static bool IsTestProject(string project)
     {
         var name = Path.GetFileNameWithoutExtension(project);

@@ -1,6 +1,7 @@
 namespace Pipeline.Quality.Testing;
 
-/// <summary>Everything one <c>dotnet test</c> run produced: per-project results, coverage files and the exit code.</summary>
+/// <summary>Everything one <c>dotnet test</c> run produced: per-project results, coverage files and the exit
+/// code.</summary>
 public sealed record TestRunReport(int ExitCode, IReadOnlyList<TestProjectResult> Projects, IReadOnlyList<string> CoverageFiles, TimeSpan Duration)
 {
     public int Passed => Projects.Sum(p => p.Passed);

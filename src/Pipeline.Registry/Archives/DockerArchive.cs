@@ -177,7 +177,7 @@ internal static class DockerArchive
         if (entries.Length == 0) throw new RegistryException($"image archive {tarPath}: manifest.json lists no image");
         if (entries.Length == 1 && imageName is null) return entries[0];
         if (imageName is null)
-            throw new RegistryException($"image archive {tarPath} holds {entries.Length} images; name one ({string.Join(", ", entries.SelectMany(e => e.RepoTags ?? []))})");
+            throw new RegistryException($"image archive {tarPath} holds {entries.Length} images; name one " + $"({string.Join(", ", entries.SelectMany(e => e.RepoTags ?? []))})");
         return entries.FirstOrDefault(e => (e.RepoTags ?? []).Any(t => t == imageName || t.EndsWith("/" + imageName, StringComparison.Ordinal) || t.Split(':')[0].EndsWith(imageName, StringComparison.Ordinal)))
                ?? (entries.Length == 1 ? entries[0] : throw new RegistryException($"image archive {tarPath} has no image named {imageName}"));
     }

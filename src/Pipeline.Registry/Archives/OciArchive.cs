@@ -8,7 +8,8 @@ namespace Pipeline.Registry.Archives;
 /// </summary>
 internal static class OciArchive
 {
-    /// <summary>Packs <paramref name="layout"/> into <paramref name="tarPath"/> (written beside, then moved: never half a file).</summary>
+    /// <summary>Packs <paramref name="layout"/> into <paramref name="tarPath"/> (written beside, then moved: never half
+    /// a file).</summary>
     public static async Task PackAsync(OciLayout layout, string tarPath, CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tarPath))!);
@@ -27,7 +28,8 @@ internal static class OciArchive
         File.Move(temp, tarPath, overwrite: true);
     }
 
-    /// <summary>Unpacks an OCI archive into a (new or existing) layout directory, verifying each blob's digest.</summary>
+    /// <summary>Unpacks an OCI archive into a (new or existing) layout directory, verifying each blob's
+    /// digest.</summary>
     public static async Task<OciLayout> UnpackAsync(string tarPath, string layoutDirectory, CancellationToken ct = default)
     {
         var layout = OciLayout.OpenOrCreate(layoutDirectory);

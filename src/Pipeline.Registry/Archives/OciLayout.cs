@@ -69,7 +69,7 @@ public sealed class OciLayout : IImageTarget
             var match = roots.Where(r => r.Tag == tagOrDigest).ToArray();
             if (match.Length == 0 && string.IsNullOrEmpty(tagOrDigest) && roots.Count == 1) match = [roots[0]];
             if (match.Length == 0)
-                throw new RegistryException($"{Location}: no image tagged '{tagOrDigest}' (tags: {string.Join(", ", roots.Select(r => r.Tag ?? r.Descriptor.Digest.Short))})");
+                throw new RegistryException($"{Location}: no image tagged '{tagOrDigest}' (tags: " + $"{string.Join(", ", roots.Select(r => r.Tag ?? r.Descriptor.Digest.Short))})");
             descriptor = match[0].Descriptor;
         }
 
@@ -165,7 +165,8 @@ public sealed class OciLayout : IImageTarget
         return Task.CompletedTask;
     }
 
-    /// <summary>Removes <paramref name="tag"/> from index.json (the blobs stay); false when nothing had that tag.</summary>
+    /// <summary>Removes <paramref name="tag"/> from index.json (the blobs stay); false when nothing had that
+    /// tag.</summary>
     public bool Untag(string tag)
     {
         lock (_indexGate)

@@ -1,8 +1,9 @@
 namespace Pipeline.Registry.Auth;
 
 /// <summary>
-/// A parsed <c>WWW-Authenticate</c> header: <c>Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/n:pull"</c>
-/// or <c>Basic realm="..."</c>. Parameters are quoted strings that may contain commas.
+/// A parsed <c>WWW-Authenticate</c> header: <c>Bearer
+/// realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/n:pull"</c> or <c>Basic realm="..."</c>.
+/// Parameters are quoted strings that may contain commas.
 /// </summary>
 internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {

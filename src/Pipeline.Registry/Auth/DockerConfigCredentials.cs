@@ -59,7 +59,8 @@ public sealed class DockerConfigCredentials : ICredentialProvider
         return null;
     }
 
-    /// <summary>A member of the expected kind, null when absent; any other kind is named with the file it is in.</summary>
+    /// <summary>A member of the expected kind, null when absent; any other kind is named with the file it is
+    /// in.</summary>
     private static JsonElement? Member(JsonElement parent, string name, JsonValueKind kind, string file, string? within = null)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
@@ -117,7 +118,8 @@ public sealed class DockerConfigCredentials : ICredentialProvider
         ProcessResult result;
         try
         {
-            // The helper protocol: the registry on stdin, JSON with the secret on stdout. Its output is never streamed anywhere.
+            // The helper protocol: the registry on stdin, JSON with the secret on stdout. Its output is never streamed
+            // anywhere.
             result = await ProcessRunner.RunAsync(new ProcessRequest(program, ["get"]) { StandardInput = registry + "\n", Timeout = TimeSpan.FromSeconds(30) }, ct);
         }
         catch (ProcessException e) when (e.InnerException is System.ComponentModel.Win32Exception)
@@ -141,7 +143,7 @@ public sealed class DockerConfigCredentials : ICredentialProvider
         catch (JsonException)
         {
             // Never echo the output: it may hold the secret.
-            throw new RegistryException($"credential helper {program} answered something other than {{\"Username\": ..., \"Secret\": ...}} for {registry}");
+            throw new RegistryException($"credential helper {program} answered something other " + $"than {{\"Username\": ..., \"Secret\": ...}} for {registry}");
         }
     }
 }

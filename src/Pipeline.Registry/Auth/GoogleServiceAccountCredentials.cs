@@ -48,7 +48,7 @@ public sealed class GoogleServiceAccountCredentials : ICredentialProvider
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or NotSupportedException or System.Security.Cryptography.CryptographicException or Newtonsoft.Json.JsonException)
             {
                 // The library's message can quote key material; say only what is wrong and where.
-                throw new RegistryException($"{source} is not a usable service-account key: its private_key is not a PEM RSA private key (or client_email is missing); download a new JSON key");
+                throw new RegistryException($"{source} is not a usable service-account key: its private_key is not a " + $"PEM RSA private key (or client_email is missing); download a new JSON key");
             }
         }
     }
@@ -76,13 +76,13 @@ public sealed class GoogleServiceAccountCredentials : ICredentialProvider
         catch (TokenResponseException e) when (e.Error?.Error is { Length: > 0 } && (int?)e.StatusCode is >= 400 and < 500)
         {
             throw new RegistryAuthException(
-                $"the token endpoint {endpoint} refused {_source} ({ClientEmail}): {e.Error.Error} {e.Error.ErrorDescription}".TrimEnd(),
+                $"the token endpoint {endpoint} refused {_source} " + $"({ClientEmail}): {e.Error.Error} {e.Error.ErrorDescription}".TrimEnd(),
                 e.StatusCode ?? System.Net.HttpStatusCode.Unauthorized);
         }
         catch (TokenResponseException e)
         {
             // A 5xx, or an answer that is not an OAuth token response (an HTML error page, a captive portal).
-            throw new RegistryUnavailableException($"the token endpoint {endpoint} for {_source} did not answer with a token ({(e.StatusCode is { } status ? (int)status + " " : "")}{Describe(e.Error)})", e.StatusCode, e);
+            throw new RegistryUnavailableException($"the token endpoint {endpoint} for {_source} did not answer with a token " + $"({(e.StatusCode is { } status ? (int)status + " " : "")}{Describe(e.Error)})", e.StatusCode, e);
         }
         catch (Exception e) when (e is Newtonsoft.Json.JsonException or InvalidOperationException or FormatException)
         {
@@ -103,7 +103,8 @@ public sealed class GoogleServiceAccountCredentials : ICredentialProvider
         return new RegistryCredential("oauth2accesstoken", token, $"{_source} ({ClientEmail})");
     }
 
-    /// <summary>The PEM must hold an RSA private key (Google signs the token request with it); a certificate or garbage is named here.</summary>
+    /// <summary>The PEM must hold an RSA private key (Google signs the token request with it); a certificate or garbage
+    /// is named here.</summary>
     private static void CheckPrivateKey(string pem, string source)
     {
         using var rsa = System.Security.Cryptography.RSA.Create();
@@ -138,9 +139,9 @@ public sealed class GoogleServiceAccountCredentials : ICredentialProvider
             var key = RegistryErrorBody.Text(root, "private_key") ?? "";
             if (type.Length == 0) throw new RegistryException($"{source} has no string 'type'; expected a service-account key file (type service_account)");
             if (type == "service_account" && (email.Length == 0 || key.Length == 0))
-                throw new RegistryException($"{source} lacks a string client_email or private_key; download a new JSON key for the service account");
+                throw new RegistryException($"{source} lacks a string client_email or private_key; " + $"download a new JSON key for the service account");
             if (type == "service_account" && !key.Contains("-----BEGIN", StringComparison.Ordinal))
-                throw new RegistryException($"{source}: private_key is not PEM (no -----BEGIN line); download a new JSON key for the service account");
+                throw new RegistryException($"{source}: private_key is not PEM (no -----BEGIN " + $"line); download a new JSON key for the service account");
             if (type == "service_account") CheckPrivateKey(key, source);
             return (type, email);
         }

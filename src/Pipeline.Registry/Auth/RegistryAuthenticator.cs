@@ -21,7 +21,8 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
     private RegistryCredential? _credential;
     private bool _credentialLoaded;
 
-    /// <summary>The header to send for <paramref name="scope"/>, when the scheme is known and a credential/token is at hand.</summary>
+    /// <summary>The header to send for <paramref name="scope"/>, when the scheme is known and a credential/token is at
+    /// hand.</summary>
     public AuthenticationHeaderValue? HeaderFor(AccessScope scope)
     {
         if (_challenge is null) return null;
@@ -75,7 +76,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
         if (challenge.Scope is { } asked) scopes.AddRange(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         query.AddRange(scopes.Distinct().Select(s => "scope=" + Uri.EscapeDataString(s)));
         if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("http" or "https"))
-            throw new RegistryException($"{registry} asked for a token from '{Shorten(challenge.Realm!)}' (its WWW-Authenticate realm), which is not an http(s) URL");
+            throw new RegistryException($"{registry} asked for a token from '{Shorten(challenge.Realm!)}' " + $"(its WWW-Authenticate realm), which is not an http(s) URL");
         var realm = new UriBuilder(realmUri) { Query = string.Join('&', query) }.Uri;
         logger.LogDebug("{Registry}: requesting a token from {Realm} for {Scope}", registry, realm.GetLeftPart(UriPartial.Path), string.Join(' ', scopes));
 
@@ -93,7 +94,7 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
             var (code, text) = RegistryErrorBody.Parse(await response.Content.ReadAsStringAsync(ct));
             var who = _credential is null ? "anonymous access" : $"credential {_credential}";
             throw new RegistryAuthException(
-                $"{registry} token service refused {who} for {string.Join(' ', scopes)}: {(int)response.StatusCode}{(text.Length > 0 ? " " + text : "")}",
+                $"{registry} token service refused {who} for {string.Join(' ', scopes)}: " + $"{(int)response.StatusCode}{(text.Length > 0 ? " " + text : "")}",
                 response.StatusCode,
                 code);
         }
@@ -107,14 +108,14 @@ internal sealed class RegistryAuthenticator(string registry, ICredentialProvider
         }
         catch (JsonException)
         {
-            throw new RegistryException($"{registry} token service {tokenService} answered something that is not JSON ({(int)response.StatusCode}, {response.Content.Headers.ContentType?.MediaType ?? "no content type"})");
+            throw new RegistryException($"{registry} token service {tokenService} answered something " + $"that is not JSON ({(int)response.StatusCode}, " + $"{response.Content.Headers.ContentType?.MediaType ?? "no content type"})");
         }
 
         using (doc)
         {
             var root = doc.RootElement;
             var token = RegistryErrorBody.Text(root, "token") ?? RegistryErrorBody.Text(root, "access_token");
-            if (string.IsNullOrWhiteSpace(token)) throw new RegistryException($"{registry} token service {tokenService} answered without a token (no string 'token' or 'access_token')");
+            if (string.IsNullOrWhiteSpace(token)) throw new RegistryException($"{registry} token service {tokenService} answered " + $"without a token (no string 'token' or 'access_token')");
             transport.Options.RegisterSecret?.Invoke(token);
             // The spec's default lifetime is 60 s; refresh 10 s early so a long push never sends an expired token.
             var lifetime = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;

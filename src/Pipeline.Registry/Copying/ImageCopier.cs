@@ -15,7 +15,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an outage).</param>
+    /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an
+    /// outage).</param>
     /// <param name="beforeTags">
     /// Runs once the image is stored by digest and before any tag is written: attachments (signature, provenance, SBOM)
     /// go here, so a tag never names an image whose attachments a kill left behind.
@@ -51,7 +52,7 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
 
             await target.PutManifestAsync(root, tag, ct);
             var resolved = await target.ResolveAsync(tag, ct);
-            if (resolved != root.Digest) throw new RegistryException($"{target.Location}:{tag} resolves to {resolved?.ToString() ?? "nothing"} after tagging {root.Digest}");
+            if (resolved != root.Digest) throw new RegistryException($"{target.Location}:{tag} resolves to " + $"{resolved?.ToString() ?? "nothing"} after tagging {root.Digest}");
             written.Add(tag);
         }
 

@@ -32,7 +32,8 @@ internal static class RegistryErrorBody
         return (null, oneLine.Length > 200 ? oneLine[..200] + "..." : oneLine);
     }
 
-    /// <summary>A string property of an object, or null when absent or of another kind (registries send odd shapes).</summary>
+    /// <summary>A string property of an object, or null when absent or of another kind (registries send odd
+    /// shapes).</summary>
     public static string? Text(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

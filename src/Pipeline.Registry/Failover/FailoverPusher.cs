@@ -58,7 +58,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
                 };
                 var path = ledger.Add(record);
                 _logger.LogWarning(
-                    "FAILOVER: {Purpose} image {Digest} went to {Fallback} ({HeldAt}), not {Primary}: {Reason}. Recorded in {Record}; run Reconcile when {Primary} is back",
+                    "FAILOVER: {Purpose} image {Digest} went to {Fallback} ({HeldAt}), not " + "{Primary}: {Reason}. Recorded in {Record}; run Reconcile when {Primary} is back",
                     purpose, result.Digest.Short, destination.Name, heldAt, primary.Name, record.Reason, path, primary.Name);
                 return new PushOutcome(destination, result, true, record, path, failures);
             }
@@ -82,14 +82,15 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
         LastStatistics = client.Statistics;
         var repository = client.Repository(destination.Repository.Repository);
-        // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image. What
-        // the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
+        // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image.
+        // What the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
         var result = await copier.CopyAsync(source, tagOrDigest, repository, tags, progress, ct: ct,
             beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, repository, digest, token, replace: true));
         return (result, destination.Repository.Name);
     }
 
-    /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or not at all.</summary>
+    /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or
+    /// not at all.</summary>
     private async Task<(CopyResult, string)> ArchiveAsync(
         RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, IProgress<CopyProgress>? progress, CancellationToken ct)
     {

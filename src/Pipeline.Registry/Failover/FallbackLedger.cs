@@ -5,8 +5,8 @@ namespace Pipeline.Registry.Failover;
 /// <summary>
 /// Fallback records on disk: <c>pending/</c> until Reconcile delivers the image, then <c>reconciled/</c>.
 /// The ledger lives beside the local registry's data, in the per-user state folder outside the checkout
-/// (<c>~/.local/state/pipeline/&lt;repository&gt;/registry/ledger</c>), so it survives between jobs on the same machine;
-/// each record is also copied where CI uploads artifacts.
+/// (<c>~/.local/state/pipeline/&lt;repository&gt;/registry/ledger</c>), so it survives between jobs on the same
+/// machine; each record is also copied where CI uploads artifacts.
 /// </summary>
 public sealed class FallbackLedger(string directory, string? mirrorDirectory = null)
 {

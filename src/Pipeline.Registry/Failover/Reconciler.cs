@@ -35,7 +35,7 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
             catch (HolderUnavailableException e)
             {
                 // The fallback holding the image is down, not the registry it belongs in: say so, and keep the record.
-                _logger.LogWarning("{HeldBy} ({HeldAt}), which holds {Digest}, is unavailable, so {Repository} was not tried: {Message}", record.HeldBy, record.HeldAt, record.Digest, record.IntendedRepository, e.Message);
+                _logger.LogWarning("{HeldBy} ({HeldAt}), which holds {Digest}, is " + "unavailable, so {Repository} was not tried: {Message}", record.HeldBy, record.HeldAt, record.Digest, record.IntendedRepository, e.Message);
                 results.Add(new ReconcileResult(record, ReconcileStatus.HolderUnavailable, null, e.Message));
             }
             catch (RegistryUnavailableException e)
@@ -79,12 +79,14 @@ public sealed class Reconciler(FallbackLedger ledger, Func<string, RegistryDesti
         return await CopyWithAttachmentsAsync(copier, sourceRepository, record, targetRepository, ct);
     }
 
-    /// <summary>The image, then its signatures, attestations and SBOM: what was held for the primary is delivered whole.</summary>
+    /// <summary>The image, then its signatures, attestations and SBOM: what was held for the primary is delivered
+    /// whole.</summary>
     private async Task<CopyResult> CopyWithAttachmentsAsync(ImageCopier copier, IImageSource source, FallbackRecord record, RegistryRepository target, CancellationToken ct)
     {
         try
         {
-            await source.GetManifestAsync(record.Digest, ct); // the holder first: its outage must not be blamed on the target
+            // the holder first: its outage must not be blamed on the target
+            await source.GetManifestAsync(record.Digest, ct);
         }
         catch (RegistryUnavailableException e)
         {
@@ -104,7 +106,8 @@ public enum ReconcileStatus
     /// <summary>The registry the image belongs in is still down; the record stays.</summary>
     StillUnavailable,
 
-    /// <summary>The fallback registry holding the image is down (the intended one was not tried); the record stays.</summary>
+    /// <summary>The fallback registry holding the image is down (the intended one was not tried); the record
+    /// stays.</summary>
     HolderUnavailable,
 }
 

@@ -64,7 +64,7 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
         _windowWaited += waited;
         if (_windowWaited < idle) return;
         if (_windowBytes < minimumRate * _windowWaited.TotalSeconds)
-            throw new AnswerStalledException($"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)");
+            throw new AnswerStalledException($"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} " + $"bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)");
         _windowWaited = TimeSpan.Zero;
         _windowBytes = 0;
     }

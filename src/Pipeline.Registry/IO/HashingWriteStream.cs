@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace Pipeline.Registry.IO;
 
-/// <summary>Hashes and counts what is written through it (compressed layers get their digest while being written).</summary>
+/// <summary>Hashes and counts what is written through it (compressed layers get their digest while being
+/// written).</summary>
 internal sealed class HashingWriteStream(Stream inner, IncrementalHash hash) : Stream
 {
     public long Written { get; private set; }

@@ -69,5 +69,6 @@ internal sealed class ProgressContent : HttpContent
     }
 }
 
-/// <summary>Reading the content being uploaded failed: the problem is the source's, not the receiving registry's.</summary>
+/// <summary>Reading the content being uploaded failed: the problem is the source's, not the receiving
+/// registry's.</summary>
 internal sealed class SourceFailedException(Exception inner) : Exception(inner.Message, inner);

@@ -2,7 +2,8 @@ namespace Pipeline.Registry.IO;
 
 /// <summary>
 /// What every forward-only reading stream of the client shares (the blob, deadline and observing streams): it reads,
-/// never seeks or writes. Subclasses give <see cref="Stream.Read(byte[], int, int)"/>, the async read, Length and Position.
+/// never seeks or writes. Subclasses give <see cref="Stream.Read(byte[], int, int)"/>, the async read, Length and
+/// Position.
 /// </summary>
 internal abstract class ReadOnlyStream : Stream
 {

@@ -24,7 +24,8 @@ public static class PlatformIndex
         });
     }
 
-    /// <summary>The <c>os</c>, <c>architecture</c> and <c>variant</c> an image config declares (what the engine really built).</summary>
+    /// <summary>The <c>os</c>, <c>architecture</c> and <c>variant</c> an image config declares (what the engine really
+    /// built).</summary>
     public static Platform ReadPlatform(byte[] config)
     {
         try

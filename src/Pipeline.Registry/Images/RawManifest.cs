@@ -35,7 +35,7 @@ public sealed class RawManifest
         if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
         var manifest = Deserialize(ManifestJsonContext.Default.ImageManifest);
         if (manifest.Config is null || manifest.Layers is null || manifest.Layers.Any(l => l is null))
-            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: 'config' and every entry of 'layers' must be descriptors");
+            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: 'config' " + $"and every entry of 'layers' must be descriptors");
         return manifest;
     }
 
@@ -48,7 +48,8 @@ public sealed class RawManifest
         return index;
     }
 
-    /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an index.</summary>
+    /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an
+    /// index.</summary>
     public IReadOnlyList<Descriptor> References() => IsIndex ? AsIndex().Manifests : AsManifest().Blobs.ToArray();
 
     private T Deserialize<T>(JsonTypeInfo<T> type)

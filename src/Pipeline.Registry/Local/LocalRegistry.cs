@@ -35,14 +35,14 @@ public sealed class LocalRegistry : IAsyncDisposable
             // Something holds the port: a registry on a busy machine answers late, and a second server could only fail
             // to bind. Give it longer, then name the port instead of starting anything.
             if (await RegistryServerProcess.AnswersAsync(address, BusyAnswerTimeout, ct)) return new LocalRegistry(address, null);
-            throw new RegistryUnavailableException($"local registry {address}: something listens there but does not answer GET /v2/ within {BusyAnswerTimeout.TotalSeconds:0} s (another program on that port? set LOCAL_REGISTRY_PORT)");
+            throw new RegistryUnavailableException($"local registry {address}: something listens there but does " + $"not answer GET /v2/ within {BusyAnswerTimeout.TotalSeconds:0} " + $"s (another program on that port? set LOCAL_REGISTRY_PORT)");
         }
 
         if (host is not ("127.0.0.1" or "localhost"))
             throw new RegistryUnavailableException($"local registry {address} is not running and is not on loopback, so it cannot be started here");
 
         var path = ToolLocator.Find(executable) ?? throw new RegistryUnavailableException(
-            $"local registry {address} is not running and {executable} is not installed (apt-get install docker-registry)");
+            $"local registry {address} is not running and {executable} " + $"is not installed (apt-get install docker-registry)");
         var config = await new RegistryServerConfig(address, Path.Combine(dataDirectory, "storage")).WriteAsync(dataDirectory, ct);
         var server = await RegistryServerProcess.StartAsync(path, config, address, Path.Combine(dataDirectory, "registry.log"), TimeSpan.FromSeconds(15), ct);
         logger.LogInformation("started a local registry on {Address} (data in {Data}) for this build", address, dataDirectory);

@@ -1,9 +1,9 @@
 namespace Pipeline.Registry.Local;
 
 /// <summary>
-/// The whole configuration of a <c>docker-registry</c> (CNCF distribution) server on loopback, written as its config.yml:
-/// filesystem storage with deletes enabled, quiet logs, optionally htpasswd or token auth. The build's local registry
-/// and the test fixtures write it the same way.
+/// The whole configuration of a <c>docker-registry</c> (CNCF distribution) server on loopback, written as its
+/// config.yml: filesystem storage with deletes enabled, quiet logs, optionally htpasswd or token auth. The build's
+/// local registry and the test fixtures write it the same way.
 /// </summary>
 /// <param name="Address"><c>127.0.0.1:port</c>.</param>
 /// <param name="HttpSecret">Signs upload state; fixed in tests so a restarted server resumes its uploads.</param>
@@ -16,9 +16,10 @@ internal sealed record RegistryServerConfig(string Address, string StorageDirect
     public RegistryServerConfig WithHtpasswd(string realm, string htpasswdFile)
         => this with { AuthSection = $"{{ htpasswd: {{ realm: {realm}, path: {htpasswdFile} }} }}" };
 
-    /// <summary>Bearer tokens from a token server whose signing certificate is in <paramref name="rootCertificateBundle"/>.</summary>
+    /// <summary>Bearer tokens from a token server whose signing certificate is in <paramref
+    /// name="rootCertificateBundle"/>.</summary>
     public RegistryServerConfig WithTokenAuth(string realm, string service, string issuer, string rootCertificateBundle)
-        => this with { AuthSection = $"{{ token: {{ realm: \"{realm}\", service: {service}, issuer: {issuer}, rootcertbundle: {rootCertificateBundle} }} }}" };
+        => this with { AuthSection = $"{{ token: {{ realm: \"{realm}\", service: {service}, issuer: " + $"{issuer}, rootcertbundle: {rootCertificateBundle} }} }}" };
 
     public string ToYaml() => string.Join('\n', Lines()) + "\n";
 

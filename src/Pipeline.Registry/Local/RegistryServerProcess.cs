@@ -19,7 +19,8 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
 
     public bool IsRunning => !_process.HasExited;
 
-    /// <exception cref="RegistryUnavailableException">It exited or did not answer within <paramref name="deadline"/> (then it is stopped).</exception>
+    /// <exception cref="RegistryUnavailableException">It exited or did not answer within <paramref name="deadline"/>
+    /// (then it is stopped).</exception>
     public static async Task<RegistryServerProcess> StartAsync(
         string executable, string configPath, string address, string logFile, TimeSpan deadline, CancellationToken cancellationToken = default)
     {
@@ -27,7 +28,8 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
         var request = new ProcessRequest(executable, ["serve", configPath])
         {
             // docker-registry reads every REGISTRY_* variable as an override of its configuration, so an unrelated one
-            // (Podman's REGISTRY_AUTH_FILE, our own REGISTRY_TIMEOUT) makes it refuse to start. config.yml is the whole configuration.
+            // (Podman's REGISTRY_AUTH_FILE, our own REGISTRY_TIMEOUT) makes it refuse to start. config.yml is the whole
+            // configuration.
             RemoveEnvironmentPrefixes = ["REGISTRY_"],
             OnOutputLine = line =>
             {
@@ -51,7 +53,8 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
     /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within a second.</summary>
     public static Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default) => AnswersAsync(address, TimeSpan.FromSeconds(1), cancellationToken);
 
-    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref name="timeout"/>.</summary>
+    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref
+    /// name="timeout"/>.</summary>
     public static async Task<bool> AnswersAsync(string address, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { Timeout = timeout };

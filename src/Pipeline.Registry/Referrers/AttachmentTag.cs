@@ -25,7 +25,8 @@ public static class AttachmentTag
         return Digest.TryParse($"{tag[..dash]}:{tag[(dash + 1)..dot]}", out var digest) ? digest : null;
     }
 
-    /// <summary>Which kind an artifact type stands for (so referrers found through the API land under the right tag).</summary>
+    /// <summary>Which kind an artifact type stands for (so referrers found through the API land under the right
+    /// tag).</summary>
     public static string? KindOf(string? artifactType) => artifactType switch
     {
         ArtifactTypes.Signature => Signature,

@@ -7,9 +7,10 @@ using Pipeline.Registry.Remote;
 namespace Pipeline.Registry.Referrers;
 
 /// <summary>
-/// The OCI 1.1 referrers API, <c>GET /v2/&lt;name&gt;/referrers/&lt;digest&gt;</c>: an image index listing the manifests whose
-/// <c>subject</c> is that digest. Registries without it answer 404 (docker-registry 2.8, GHCR today); that answer is the
-/// probe, remembered per registry for the process, so the caller falls back to the tag schema instead of assuming.
+/// The OCI 1.1 referrers API, <c>GET /v2/&lt;name&gt;/referrers/&lt;digest&gt;</c>: an image index listing the
+/// manifests whose <c>subject</c> is that digest. Registries without it answer 404 (docker-registry 2.8, GHCR today);
+/// that answer is the probe, remembered per registry for the process, so the caller falls back to the tag schema
+/// instead of assuming.
 /// </summary>
 internal static class ReferrersApi
 {

@@ -14,24 +14,26 @@ namespace Pipeline.Registry.Remote;
 /// (POST + PATCH... + PUT) for large ones.
 /// <para>
 /// Retries belong to one request, each with its own budget (<see cref="RequestRetry"/>). A chunk or the final PUT that
-/// fails is resumed from the offset the registry confirms (GET on the session: <c>Range: 0-last</c>), never from byte 0;
-/// before a final PUT is repeated a HEAD checks whether the registry committed the blob and only the answer was lost.
-/// Only a session the registry forgot, or a failed monolithic PUT (its body is gone), starts the blob again, on a new
-/// session; the abandoned one is cancelled (DELETE on the upload URL, retried on 503 within the budget, for at most a
-/// few seconds), also after a dropped connection, unless the registry's budget is spent (it is down: a DELETE would only wait).
-/// A registry that forgets a session whose answer was lost (docker-registry: its <c>_state</c> token no longer matches,
-/// and the status GET cancels the session) cannot resume, so the blob goes again as one PUT, whose lost answer is
-/// recoverable (a HEAD finds the committed blob); chunks that must all be answered in a row would never get through.
-/// The whole blob, all sessions together, is bounded by <see cref="RegistryClientOptions.TransferTimeout"/>.
+/// fails is resumed from the offset the registry confirms (GET on the session: <c>Range: 0-last</c>), never from byte
+/// 0; before a final PUT is repeated a HEAD checks whether the registry committed the blob and only the answer was
+/// lost. Only a session the registry forgot, or a failed monolithic PUT (its body is gone), starts the blob again, on a
+/// new session; the abandoned one is cancelled (DELETE on the upload URL, retried on 503 within the budget, for at most
+/// a few seconds), also after a dropped connection, unless the registry's budget is spent (it is down: a DELETE would
+/// only wait). A registry that forgets a session whose answer was lost (docker-registry: its <c>_state</c> token no
+/// longer matches, and the status GET cancels the session) cannot resume, so the blob goes again as one PUT, whose lost
+/// answer is recoverable (a HEAD finds the committed blob); chunks that must all be answered in a row would never get
+/// through. The whole blob, all sessions together, is bounded by <see cref="RegistryClientOptions.TransferTimeout"/>.
 /// The final PUT carries the digest, which the registry verifies before it commits the blob.
 /// </para>
 /// </summary>
 internal sealed class BlobUploader
 {
-    /// <summary>A DELETE of an abandoned session is a courtesy: it never holds up a failover for longer than this.</summary>
+    /// <summary>A DELETE of an abandoned session is a courtesy: it never holds up a failover for longer than
+    /// this.</summary>
     private static readonly TimeSpan CancelDeadline = TimeSpan.FromSeconds(3);
 
-    /// <summary>A session that confirmed bytes before it was lost earns its blob a fresh allowance, up to this many times the retries.</summary>
+    /// <summary>A session that confirmed bytes before it was lost earns its blob a fresh allowance, up to this many
+    /// times the retries.</summary>
     private const int RestartsPerRetry = 5;
 
     private readonly RegistryRepository _repository;
@@ -44,7 +46,8 @@ internal sealed class BlobUploader
         _repository = repository;
         _logger = logger;
         var options = repository.Transport.Options;
-        // Restarts are bounded in AttemptAsync (MaxRetries in a row without progress); this cap only stops a pathological loop.
+        // Restarts are bounded in AttemptAsync (MaxRetries in a row without progress); this cap only stops a
+        // pathological loop.
         _restarts = RequestRetry.Build<BlobWriteResult>(options with { MaxRetries = Math.Max(1, options.MaxRetries) * RestartsPerRetry }, Timeout.InfiniteTimeSpan, o => Classify(o.Exception, restartOnLostSession: true), o => (o.Exception as TransientFailure)?.RetryAfter, OnRetry);
         _steps = RequestRetry.Build<bool>(options, options.TransferTimeout, o => Classify(o.Exception, restartOnLostSession: false), o => (o.Exception as TransientFailure)?.RetryAfter, OnRetry);
     }
@@ -75,7 +78,7 @@ internal sealed class BlobUploader
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             throw new RegistryUnavailableException(
-                $"{_repository.Location}: upload of blob {blob.Digest.Short} did not finish within {Options.TransferTimeout.TotalSeconds:0} s ({job.Attempts} session(s))", null, e);
+                $"{_repository.Location}: upload of blob {blob.Digest.Short} did not finish " + $"within {Options.TransferTimeout.TotalSeconds:0} s ({job.Attempts} session(s))", null, e);
         }
     }
 
@@ -86,7 +89,8 @@ internal sealed class BlobUploader
         return mounted;
     }
 
-    /// <summary>One whole-blob attempt: a new session, then the content. Repeated only when the session was lost.</summary>
+    /// <summary>One whole-blob attempt: a new session, then the content. Repeated only when the session was
+    /// lost.</summary>
     private async Task<BlobWriteResult> AttemptAsync(Job job, CancellationToken ct)
     {
         // A previous attempt may have committed the blob before its answer was lost.
@@ -121,8 +125,9 @@ internal sealed class BlobUploader
         }
         catch (UploadSessionLost e)
         {
-            // A session lost after progress (docker-registry forgets one whose PATCH answer was lost: the _state token we
-            // hold is stale) earns a fresh allowance; lost again and again without a byte confirmed, the registry is sick.
+            // A session lost after progress (docker-registry forgets one whose PATCH answer was lost: the _state token
+            // we hold is stale) earns a fresh allowance; lost again and again without a byte confirmed, the registry is
+            // sick.
             job.FruitlessRestarts = session.Confirmed > 0 ? 0 : job.FruitlessRestarts + 1;
             if (job.FruitlessRestarts > Options.MaxRetries) throw GaveUp(job, e);
             if (!job.CannotResume) _logger.LogDebug("{Location}: {Why}; blob {Digest} goes again in one PUT", _repository.Location, e.Message, job.Blob.Digest.Short);
@@ -143,9 +148,10 @@ internal sealed class BlobUploader
     }
 
     private RegistryUnavailableException GaveUp(Job job, Exception last)
-        => new($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} failed {job.FruitlessRestarts} times in a row: {last.Message}", null, last);
+        => new($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} " + $"failed {job.FruitlessRestarts} times in a row: {last.Message}", null, last);
 
-    /// <summary>POST to open a session, or to mount: 201 means mounted, 202 means "upload it yourself" with a session.</summary>
+    /// <summary>POST to open a session, or to mount: 201 means mounted, 202 means "upload it yourself" with a
+    /// session.</summary>
     private async Task<(bool Mounted, Uri? Session)> StartAsync(Digest digest, string? mountFrom, CancellationToken ct)
     {
         var query = mountFrom is null ? "" : $"?mount={digest}&from={Uri.EscapeDataString(mountFrom)}";
@@ -159,7 +165,8 @@ internal sealed class BlobUploader
         return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer ({(int)response.StatusCode}) has no Location header"));
     }
 
-    /// <summary>Closes a source opened for an attempt that failed before using it; its own error no longer matters.</summary>
+    /// <summary>Closes a source opened for an attempt that failed before using it; its own error no longer
+    /// matters.</summary>
     private static async Task DiscardAsync(Task<Stream>? opening)
     {
         if (opening is null) return;
@@ -215,7 +222,7 @@ internal sealed class BlobUploader
         catch (TransientFailure e)
         {
             // This request used up its retries: the registry is down for our purposes.
-            throw new RegistryUnavailableException($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} stopped at byte {session.Confirmed} of {job.Blob.Size}: {e.Message}", null, e);
+            throw new RegistryUnavailableException($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} " + $"stopped at byte {session.Confirmed} of {job.Blob.Size}: {e.Message}", null, e);
         }
     }
 
@@ -231,7 +238,8 @@ internal sealed class BlobUploader
         }
     }
 
-    /// <summary>One attempt at a chunk: first learn where the session stands if the last attempt left it unknown, then send what is missing.</summary>
+    /// <summary>One attempt at a chunk: first learn where the session stands if the last attempt left it unknown, then
+    /// send what is missing.</summary>
     private async Task<bool> SendChunkAsync(Chunk chunk, CancellationToken ct)
     {
         var session = chunk.Session;
@@ -276,7 +284,8 @@ internal sealed class BlobUploader
         return true;
     }
 
-    /// <summary>The final PUT of a chunked upload; a retry first checks whether the last one committed the blob.</summary>
+    /// <summary>The final PUT of a chunked upload; a retry first checks whether the last one committed the
+    /// blob.</summary>
     private async Task<bool> CommitAsync(Job job, UploadSession session, CancellationToken ct)
     {
         if (session.Unsure)
@@ -295,7 +304,8 @@ internal sealed class BlobUploader
         return true;
     }
 
-    /// <summary>GET on the session: 204 with <c>Range: 0-last</c>. A session the registry forgot (404) cannot be resumed.</summary>
+    /// <summary>GET on the session: 204 with <c>Range: 0-last</c>. A session the registry forgot (404) cannot be
+    /// resumed.</summary>
     private async Task RefreshAsync(UploadSession session, CancellationToken ct)
     {
         // A request of its own, with its own retries: its failures do not use up the chunk's.
@@ -308,7 +318,8 @@ internal sealed class BlobUploader
         _repository.Statistics.ChunkResumed();
     }
 
-    /// <summary>The committed end from <c>Range: 0-N</c> (inclusive; "0-0" for an empty session, as registries answer).</summary>
+    /// <summary>The committed end from <c>Range: 0-N</c> (inclusive; "0-0" for an empty session, as registries
+    /// answer).</summary>
     private long? ConfirmedEnd(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Range", out var ranges) || ranges.FirstOrDefault() is not { } range) return null;
@@ -318,7 +329,8 @@ internal sealed class BlobUploader
         return last == 0 ? 0 : last + 1;
     }
 
-    /// <summary>A session request sent once: a connection failure or stall becomes a <see cref="TransientFailure"/> for the step's own retry.</summary>
+    /// <summary>A session request sent once: a connection failure or stall becomes a <see cref="TransientFailure"/> for
+    /// the step's own retry.</summary>
     private async Task<HttpResponseMessage> OnceAsync(Func<HttpRequestMessage> create, string what, CancellationToken ct)
     {
         try
@@ -331,7 +343,8 @@ internal sealed class BlobUploader
         }
     }
 
-    /// <summary>429, 5xx (and <paramref name="alsoTransient"/>) are worth another attempt; anything else is the final error.</summary>
+    /// <summary>429, 5xx (and <paramref name="alsoTransient"/>) are worth another attempt; anything else is the final
+    /// error.</summary>
     private async Task ThrowUnlessTransientAsync(HttpResponseMessage response, string what, HttpStatusCode? alsoTransient, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
@@ -408,11 +421,13 @@ internal sealed class BlobUploader
         /// <summary>Sessions lost in a row without a byte confirmed, or failed monolithic PUTs.</summary>
         public int FruitlessRestarts { get; set; }
 
-        /// <summary>The registry forgot a session once: it cannot resume one whose answer was lost, so the blob goes in one PUT.</summary>
+        /// <summary>The registry forgot a session once: it cannot resume one whose answer was lost, so the blob goes in
+        /// one PUT.</summary>
         public bool CannotResume { get; set; }
     }
 
-    /// <summary>Where an upload session stands: its URL and the bytes the registry has confirmed; unsure after a failed step.</summary>
+    /// <summary>Where an upload session stands: its URL and the bytes the registry has confirmed; unsure after a failed
+    /// step.</summary>
     private sealed class UploadSession(Uri location)
     {
         public Uri Location { get; set; } = location;
@@ -424,7 +439,8 @@ internal sealed class BlobUploader
 
     private sealed record Chunk(UploadSession Session, byte[] Buffer, long Start, int Length, Job Job);
 
-    /// <summary>One request failed in a way another attempt may fix (no answer, 429, 5xx, a short confirmation).</summary>
+    /// <summary>One request failed in a way another attempt may fix (no answer, 429, 5xx, a short
+    /// confirmation).</summary>
     private sealed class TransientFailure(string message, bool silent, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
     {
         public bool Silent { get; } = silent;
@@ -434,7 +450,8 @@ internal sealed class BlobUploader
         /// <summary>A server error (5xx): spends the same budget as silence.</summary>
         public bool Failing { get; init; }
 
-        /// <summary>A 429: spends the budget too, and a Retry-After beyond what is left of it is not waited for.</summary>
+        /// <summary>A 429: spends the budget too, and a Retry-After beyond what is left of it is not waited
+        /// for.</summary>
         public bool Throttled { get; init; }
     }
 

@@ -5,10 +5,10 @@ namespace Pipeline.Registry.Remote;
 /// <summary>
 /// Puts a deadline on every wait of a request: the attempt fails when no byte moves for the idle time the transport
 /// set on the request (<see cref="IdleTimeout"/>): while the body goes up (the deadline restarts after each slice the
-/// socket takes, and pauses while the body's own source is read), while waiting for the headers, and on every read of the answer's body afterwards.
-/// A registry that accepts the connection and then says nothing, or sends headers and then stops, ends the attempt
-/// after the idle time instead of hanging the build. A body that trickles slower than <paramref name="minimumRate"/>
-/// (bytes per second over an idle time) counts as stalled too.
+/// socket takes, and pauses while the body's own source is read), while waiting for the headers, and on every read of
+/// the answer's body afterwards. A registry that accepts the connection and then says nothing, or sends headers and
+/// then stops, ends the attempt after the idle time instead of hanging the build. A body that trickles slower than
+/// <paramref name="minimumRate"/> (bytes per second over an idle time) counts as stalled too.
 /// </summary>
 internal sealed class DeadlineHandler(HttpMessageHandler inner, int minimumRate = 0) : DelegatingHandler(inner)
 {

@@ -28,9 +28,9 @@ public sealed class RegistryClient : IDisposable
     public TransferStatistics Statistics => Transport.Statistics;
 
     /// <summary>
-    /// Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials), body and all
-    /// (a server that sends headers and then nothing fails within the deadline). An HTML page is not the API: a captive
-    /// portal or a misrouted proxy answers 200 too.
+    /// Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials), body and
+    /// all (a server that sends headers and then nothing fails within the deadline). An HTML page is not the API: a
+    /// captive portal or a misrouted proxy answers 200 too.
     /// </summary>
     public async Task PingAsync(CancellationToken ct = default)
     {
@@ -47,7 +47,7 @@ public sealed class RegistryClient : IDisposable
             }
 
             if (response.Content.Headers.ContentType?.MediaType is "text/html")
-                throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode} with an HTML page)");
+                throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ " + $"answered {(int)response.StatusCode} with an HTML page)");
             return;
         }
 

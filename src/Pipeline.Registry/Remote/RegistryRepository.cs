@@ -8,7 +8,8 @@ using Pipeline.Registry.IO;
 
 namespace Pipeline.Registry.Remote;
 
-/// <summary>One repository of a registry: blobs, manifests, tags. It is both a source and a target for copies.</summary>
+/// <summary>One repository of a registry: blobs, manifests, tags. It is both a source and a target for
+/// copies.</summary>
 public sealed class RegistryRepository : IImageSource, IImageTarget
 {
     private readonly RegistryClient _client;
@@ -49,14 +50,16 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
 
     public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct) => BlobExistsAsync(blob.Digest, ct);
 
-    /// <summary>The blob's content, digest-checked at its end; a connection cut half-way is resumed from the next byte (<see cref="ResumingBlobStream"/>).</summary>
+    /// <summary>The blob's content, digest-checked at its end; a connection cut half-way is resumed from the next byte
+    /// (<see cref="ResumingBlobStream"/>).</summary>
     public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
         => new VerifyingStream(await ResumingBlobStream.OpenAsync(this, blob, ct), blob.Digest, blob.Size, $"blob {blob.Digest.Short} from {Location}");
 
     public async Task<BlobWriteResult> WriteBlobAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)
         => await _uploader.UploadAsync(blob, open, hints, ct);
 
-    /// <summary>Links a blob from another repository of this registry without sending it; false when the registry declined.</summary>
+    /// <summary>Links a blob from another repository of this registry without sending it; false when the registry
+    /// declined.</summary>
     public Task<bool> MountBlobAsync(Digest digest, string fromRepository, CancellationToken ct = default) => _uploader.TryMountAsync(digest, fromRepository, ct);
 
     public async Task DeleteBlobAsync(Digest digest, CancellationToken ct = default)
@@ -162,7 +165,8 @@ public sealed class RegistryRepository : IImageSource, IImageTarget
         return line.Length > 200 ? line[..200] + "..." : line;
     }
 
-    /// <summary><c>{"name": "...", "tags": ["a", "b"]}</c>; <c>"tags": null</c> is an empty repository. Anything else is named, not thrown raw.</summary>
+    /// <summary><c>{"name": "...", "tags": ["a", "b"]}</c>; <c>"tags": null</c> is an empty repository. Anything else
+    /// is named, not thrown raw.</summary>
     private IEnumerable<string> ParseTags(string body)
     {
         try

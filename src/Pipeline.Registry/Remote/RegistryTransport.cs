@@ -13,9 +13,9 @@ namespace Pipeline.Registry.Remote;
 /// HTTP to one registry: base URL, authentication (challenge, token cache) and per-request resilience.
 /// Every request is built by a factory so a retry sends a fresh message (and re-opens a body stream).
 /// Retried (<see cref="RequestRetry"/>): 429 (after Retry-After), 5xx, connection resets/refusals, timeouts and
-/// answers that stop half-way, while the registry's silence stays within <see cref="RegistryClientOptions.UnavailableAfter"/>.
-/// Every wait has a deadline (<see cref="DeadlineHandler"/>); the body of a small answer is read inside the attempt,
-/// so a stall there is retried like any other.
+/// answers that stop half-way, while the registry's silence stays within <see
+/// cref="RegistryClientOptions.UnavailableAfter"/>. Every wait has a deadline (<see cref="DeadlineHandler"/>); the body
+/// of a small answer is read inside the attempt, so a stall there is retried like any other.
 /// </summary>
 public sealed class RegistryTransport : IDisposable
 {
@@ -55,7 +55,8 @@ public sealed class RegistryTransport : IDisposable
 
     public TransferStatistics Statistics { get; } = new();
 
-    /// <summary>The registry's silence budget, shared by every request of this client (one client per operation).</summary>
+    /// <summary>The registry's silence budget, shared by every request of this client (one client per
+    /// operation).</summary>
     internal SilenceClock Silence { get; }
 
     internal RegistryAuthenticator Authenticator { get; }
@@ -68,9 +69,9 @@ public sealed class RegistryTransport : IDisposable
     }
 
     /// <summary>
-    /// Sends with authentication for <paramref name="scope"/>: answers one 401 challenge, then sends again with the credential.
-    /// <paramref name="retry"/> false is for requests that must not be repeated blindly (upload-session PATCH/PUT): the caller
-    /// decides how to resume.
+    /// Sends with authentication for <paramref name="scope"/>: answers one 401 challenge, then sends again with the
+    /// credential. <paramref name="retry"/> false is for requests that must not be repeated blindly (upload-session
+    /// PATCH/PUT): the caller decides how to resume.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> create, AccessScope scope, CancellationToken ct, bool transfer = false, bool retry = true)
@@ -110,7 +111,8 @@ public sealed class RegistryTransport : IDisposable
         }
     }
 
-    /// <summary>Turns a non-success answer into the right exception; <paramref name="operation"/> says what was being done.</summary>
+    /// <summary>Turns a non-success answer into the right exception; <paramref name="operation"/> says what was being
+    /// done.</summary>
     public async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode) return;
@@ -126,7 +128,7 @@ public sealed class RegistryTransport : IDisposable
             HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} ({Throttled(response)})", response.StatusCode),
             >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented =>
                 new RegistryUnavailableException(
-                    RetryAfter(response) is { } wait && wait >= Silence.Remaining ? $"{message} ({Throttled(response)})" : $"{message} (still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s)",
+                    RetryAfter(response) is { } wait && wait >= Silence.Remaining ? $"{message} ({Throttled(response)})" : $"{message} (still failing after retries for up " + $"to {Options.UnavailableAfter.TotalSeconds:0} s)",
                     response.StatusCode),
             _ => new RegistryException(message, response.StatusCode, code),
         };
@@ -137,7 +139,7 @@ public sealed class RegistryTransport : IDisposable
     /// <summary>Why a 429 was not waited out: the wait it asked for, against what was left of the budget.</summary>
     private string Throttled(HttpResponseMessage response)
         => RetryAfter(response) is { } wait
-            ? $"rate limited or overloaded: asked to retry after {wait.TotalSeconds:0} s, more than the {Math.Max(0, Silence.Remaining.TotalSeconds):0} s left of its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)"
+            ? $"rate limited or overloaded: asked to retry after {wait.TotalSeconds:0} s, " + $"more than the {Math.Max(0, Silence.Remaining.TotalSeconds):0} s left of " + $"its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)"
             : $"rate limited for longer than its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)";
 
     public void Dispose()
@@ -212,7 +214,8 @@ public sealed class RegistryTransport : IDisposable
         AutomaticDecompression = DecompressionMethods.None,
     };
 
-    /// <summary>One request's attempts: builds a fresh message each time, with its idle time, and reads small bodies inside the attempt.</summary>
+    /// <summary>One request's attempts: builds a fresh message each time, with its idle time, and reads small bodies
+    /// inside the attempt.</summary>
     private sealed class Attempt(RegistryTransport transport, Func<HttpRequestMessage> create, bool transfer)
     {
         public HttpRequestMessage? Last { get; private set; }

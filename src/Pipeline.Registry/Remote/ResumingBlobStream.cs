@@ -8,9 +8,10 @@ namespace Pipeline.Registry.Remote;
 /// <summary>
 /// A blob download that survives a cut connection: when the body breaks off (a reset, an answer that ends early, a
 /// stall, a trickle below the rate floor) it asks again from the next byte (<c>Range: bytes=N-</c>) and carries on,
-/// while the source registry's silence budget (<see cref="SilenceClock"/>) and the retry allowance last. A registry that
-/// ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>) checks
-/// the digest of the whole. When it gives up, one line names the blob, the registry and where the download stopped.
+/// while the source registry's silence budget (<see cref="SilenceClock"/>) and the retry allowance last. A registry
+/// that ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>)
+/// checks the digest of the whole. When it gives up, one line names the blob, the registry and where the download
+/// stopped.
 /// </summary>
 internal sealed class ResumingBlobStream : ReadOnlyStream
 {
@@ -41,7 +42,8 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
 
     private RegistryTransport Transport => _repository.Transport;
 
-    /// <summary>Bytes after which a (re)opened body counts as flowing, so the registry as answering: more than a trickle brings in one idle time.</summary>
+    /// <summary>Bytes after which a (re)opened body counts as flowing, so the registry as answering: more than a
+    /// trickle brings in one idle time.</summary>
     private long FlowingAfter => Math.Max(64 * 1024, (long)(Transport.Options.MinimumTransferRate * Transport.Options.EffectiveIdleTimeout.TotalSeconds));
 
     private string What => $"blob {_blob.Digest} from {_repository.Location}";
@@ -104,7 +106,8 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
         base.Dispose(disposing);
     }
 
-    /// <summary>The body broke off: spend the budget on asking again from <see cref="_position"/>, or give up with one line.</summary>
+    /// <summary>The body broke off: spend the budget on asking again from <see cref="_position"/>, or give up with one
+    /// line.</summary>
     private async Task ResumeAsync(Exception cut, CancellationToken ct)
     {
         var clock = Transport.Silence;
@@ -129,7 +132,7 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
     private RegistryException GaveUp(Exception last)
     {
         var attempts = _resumes > 1 ? $" after {_resumes - 1} resume(s)" : "";
-        return new RegistryException($"{What}: the download broke off at byte {_position} of {_blob.Size}{attempts} and could not be resumed: {Reason(last)}", null, null, last);
+        return new RegistryException($"{What}: the download broke off at byte {_position} of " + $"{_blob.Size}{attempts} and could not be resumed: {Reason(last)}", null, null, last);
     }
 
     private static string Reason(Exception e) => e switch
@@ -139,7 +142,8 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
         _ => e.Message.ReplaceLineEndings(" ").TrimEnd('.'),
     };
 
-    /// <summary>GET of the blob from <paramref name="offset"/>: 206 from there, or 200 read past what we have.</summary>
+    /// <summary>GET of the blob from <paramref name="offset"/>: 206 from there, or 200 read past what we
+    /// have.</summary>
     private static async Task<(HttpResponseMessage, Stream)> RequestAsync(RegistryRepository repository, Descriptor blob, long offset, CancellationToken ct)
     {
         var response = await repository.Transport.SendAsync(
@@ -160,7 +164,7 @@ internal sealed class ResumingBlobStream : ReadOnlyStream
             if (response.StatusCode == HttpStatusCode.PartialContent)
             {
                 if (response.Content.Headers.ContentRange?.From is { } from && from != offset)
-                    throw new RegistryException($"{repository.Location}: asked blob {blob.Digest.Short} from byte {offset}, got it from byte {from}");
+                    throw new RegistryException($"{repository.Location}: asked blob {blob.Digest.Short} " + $"from byte {offset}, got it from byte {from}");
                 return (response, body);
             }
 

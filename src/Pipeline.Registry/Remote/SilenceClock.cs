@@ -42,7 +42,8 @@ internal sealed class SilenceClock(TimeSpan budget)
         return chosen > Floor ? chosen : Floor;
     }
 
-    /// <summary>An attempt ended without an answer; a stall means the silence began <paramref name="silentFor"/> ago.</summary>
+    /// <summary>An attempt ended without an answer; a stall means the silence began <paramref name="silentFor"/>
+    /// ago.</summary>
     public void Silent(TimeSpan silentFor)
     {
         lock (_gate)

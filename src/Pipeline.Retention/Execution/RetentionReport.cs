@@ -1,6 +1,7 @@
 namespace Pipeline.Retention;
 
-/// <summary>What a retention run decided and did. In a dry run, <see cref="Deleted"/> is empty and <see cref="Plan"/> says what would go.</summary>
+/// <summary>What a retention run decided and did. In a dry run, <see cref="Deleted"/> is empty and <see cref="Plan"/>
+/// says what would go.</summary>
 public sealed record RetentionReport(
     string Target,
     RetentionPlan Plan,

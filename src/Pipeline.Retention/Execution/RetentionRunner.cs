@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Lists a target, plans with the policy, and (only when <c>apply</c>) deletes in the plan's safe order. Every deletion, done or
-/// planned, is logged with its reason. When a deletion fails, the manifests it lists or that refer to it are not deleted, so a failure
-/// never leaves an index that points at deleted manifests.
+/// Lists a target, plans with the policy, and (only when <c>apply</c>) deletes in the plan's safe order. Every
+/// deletion, done or planned, is logged with its reason. When a deletion fails, the manifests it lists or that refer to
+/// it are not deleted, so a failure never leaves an index that points at deleted manifests.
 /// </summary>
 public sealed class RetentionRunner(ILogger logger, TimeProvider? time = null)
 {
@@ -78,7 +78,8 @@ public sealed class RetentionRunner(ILogger logger, TimeProvider? time = null)
         return new RetentionReport(target.Name, plan, true, deleted, failed, skipped);
     }
 
-    /// <summary>Deletions that must succeed before this one: the indexes listing it, the referrers pointing at it.</summary>
+    /// <summary>Deletions that must succeed before this one: the indexes listing it, the referrers pointing at
+    /// it.</summary>
     private static IEnumerable<string> Predecessors(ArtifactVersion version, Dictionary<string, ArtifactVersion> inPlan)
         => inPlan.Values.Where(v => v.Children.Contains(version.Digest) || v.AttachedTo == version.Digest).Select(v => v.Digest);
 

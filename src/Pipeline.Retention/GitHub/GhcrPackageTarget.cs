@@ -4,13 +4,14 @@ using Octokit;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Retention on GHCR through the GitHub packages REST API (list versions, delete version ids): GHCR answers a manifest DELETE
-/// on its registry endpoint with 405. Manifests are still read from the registry endpoint to walk multi-arch indexes, whose
-/// platform and attestation manifests are untagged versions of the same package.
+/// Retention on GHCR through the GitHub packages REST API (list versions, delete version ids): GHCR answers a manifest
+/// DELETE on its registry endpoint with 405. Manifests are still read from the registry endpoint to walk multi-arch
+/// indexes, whose platform and attestation manifests are untagged versions of the same package.
 /// </summary>
 public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package, IManifestStore manifests, ILogger logger) : IRetentionTarget
 {
-    // Octokit puts the package name into the path as is; GitHub wants a nested name ("tools/app") as one segment, "tools%2Fapp".
+    // Octokit puts the package name into the path as is; GitHub wants a nested name ("tools/app") as one segment,
+    // "tools%2Fapp".
     private readonly string _packageSegment = Uri.EscapeDataString(package.Name);
 
     public string Name => $"{package.Location} (GitHub packages API)";
@@ -46,7 +47,7 @@ public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package,
         }
         catch (ApiException e)
         {
-            throw new RetentionException($"GitHub packages API: deleting version {id} of {package.Location} answered {(int)e.StatusCode} {e.Message}", e);
+            throw new RetentionException($"GitHub packages API: deleting version {id} of " + $"{package.Location} answered {(int)e.StatusCode} {e.Message}", e);
         }
     }
 }

@@ -3,7 +3,8 @@ using Octokit;
 
 namespace Pipeline.Retention;
 
-/// <summary>Pull request states from the GitHub REST API; a pull request that cannot be read counts as not closed (its images stay).</summary>
+/// <summary>Pull request states from the GitHub REST API; a pull request that cannot be read counts as not closed (its
+/// images stay).</summary>
 public sealed class GitHubPullRequestStates(IGitHubClient github, string owner, string repository, ILogger logger) : IPullRequestStates
 {
     public async Task<IReadOnlySet<int>> ClosedAsync(IReadOnlyCollection<int> numbers, CancellationToken cancellationToken = default)

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Retention on Google Artifact Registry through its REST API (v1): list versions with their related tags, delete versions
-/// (<c>force=true</c>, the tags go with them) and wait for the long-running delete operation. Written on HttpClient because the
-/// Artifact Registry client libraries are not available from this project's NuGet feed; JSON shapes follow the v1 reference.
+/// Retention on Google Artifact Registry through its REST API (v1): list versions with their related tags, delete
+/// versions (<c>force=true</c>, the tags go with them) and wait for the long-running delete operation. Written on
+/// HttpClient because the Artifact Registry client libraries are not available from this project's NuGet feed; JSON
+/// shapes follow the v1 reference.
 /// </summary>
 public sealed class GarPackageTarget(
     HttpClient http,
@@ -53,7 +54,7 @@ public sealed class GarPackageTarget(
         var delay = TimeSpan.FromMilliseconds(200);
         while (!(current.TryGetProperty("done", out var done) && done.GetBoolean()))
         {
-            if (DateTimeOffset.UtcNow > deadline) throw new RetentionException($"Artifact Registry: deleting {version.ShortDigest} did not finish within {OperationTimeout.TotalSeconds:0} s");
+            if (DateTimeOffset.UtcNow > deadline) throw new RetentionException($"Artifact Registry: deleting {version.ShortDigest} did " + $"not finish within {OperationTimeout.TotalSeconds:0} s");
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             var name = current.GetProperty("name").GetString();

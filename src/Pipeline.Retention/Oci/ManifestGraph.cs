@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Fills in each version's children and subject by reading its manifest, a few at a time. Any manifest that cannot be read
-/// stops the run: deciding without the full graph could delete a child of an image that stays.
+/// Fills in each version's children and subject by reading its manifest, a few at a time. Any manifest that cannot be
+/// read stops the run: deciding without the full graph could delete a child of an image that stays.
 /// </summary>
 internal static class ManifestGraph
 {
@@ -18,7 +18,7 @@ internal static class ManifestGraph
             {
                 var version = versions[i];
                 var manifest = await store.GetAsync(version.Digest, ct).ConfigureAwait(false)
-                    ?? throw new RetentionException($"{store.Location}@{version.Digest} is listed but its manifest cannot be read; nothing was deleted");
+                    ?? throw new RetentionException($"{store.Location}@{version.Digest} is listed but " + $"its manifest cannot be read; nothing was deleted");
                 linked[i] = version with
                 {
                     Children = manifest.Children,

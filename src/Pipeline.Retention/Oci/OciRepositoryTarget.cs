@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Retention on a plain OCI distribution registry (the local registry, a self-hosted mirror): versions are the tagged manifests
-/// and everything their indexes list; deletion is <c>DELETE /v2/&lt;name&gt;/manifests/&lt;digest&gt;</c>, which removes every tag on
-/// that digest. The registry must allow deletes (<c>storage.delete.enabled: true</c>); space returns after its garbage collection.
+/// Retention on a plain OCI distribution registry (the local registry, a self-hosted mirror): versions are the tagged
+/// manifests and everything their indexes list; deletion is <c>DELETE /v2/&lt;name&gt;/manifests/&lt;digest&gt;</c>,
+/// which removes every tag on that digest. The registry must allow deletes (<c>storage.delete.enabled: true</c>); space
+/// returns after its garbage collection.
 /// </summary>
 public sealed class OciRepositoryTarget(IManifestStore store, ILogger logger) : IRetentionTarget
 {

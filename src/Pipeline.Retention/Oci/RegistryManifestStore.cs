@@ -7,9 +7,9 @@ using Pipeline.Registry.Remote;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// <see cref="IManifestStore"/> over Pipeline.Registry's <see cref="RegistryRepository"/>: authentication (GHCR token, GAR access
-/// token, basic), retries and tag pagination come from there. Ages come from the image config's <c>created</c> (one small blob per
-/// image) or an index's <c>org.opencontainers.image.created</c> annotation.
+/// <see cref="IManifestStore"/> over Pipeline.Registry's <see cref="RegistryRepository"/>: authentication (GHCR token,
+/// GAR access token, basic), retries and tag pagination come from there. Ages come from the image config's
+/// <c>created</c> (one small blob per image) or an index's <c>org.opencontainers.image.created</c> annotation.
 /// </summary>
 public sealed class RegistryManifestStore(RegistryRepository repository) : IManifestStore
 {

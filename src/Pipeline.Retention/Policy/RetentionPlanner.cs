@@ -1,13 +1,16 @@
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Applies a <see cref="RetentionPolicy"/> to a repository's versions. Pure: no I/O, the clock and pull request states are inputs.
+/// Applies a <see cref="RetentionPolicy"/> to a repository's versions. Pure: no I/O, the clock and pull request states
+/// are inputs.
 /// <list type="number">
 /// <item>Keep rules (and the built-in <c>v*</c> guard) win over delete rules.</item>
 /// <item>A version no delete rule selects stays.</item>
-/// <item>Every manifest a kept index lists, and every referrer of a kept manifest, stays: on GHCR and GAR the platform images and
-/// attestations of a multi-arch image are untagged versions, and deleting them breaks the tagged image.</item>
-/// <item>An untagged manifest reachable only from deleted manifests goes with them, so deleting <c>pr-*</c> leaves no orphans behind.</item>
+/// <item>Every manifest a kept index lists, and every referrer of a kept manifest, stays: on GHCR and GAR the platform
+/// images and attestations of a multi-arch image are untagged versions, and deleting them breaks the tagged
+/// image.</item>
+/// <item>An untagged manifest reachable only from deleted manifests goes with them, so deleting <c>pr-*</c> leaves no
+/// orphans behind.</item>
 /// </list>
 /// </summary>
 internal static class RetentionPlanner
@@ -46,7 +49,8 @@ internal static class RetentionPlanner
         foreach (var version in byDigest.Values)
         {
             var reason = keepReasons.GetValueOrDefault(version.Digest);
-            // An attachment (signature, attestation, SBOM) lives exactly as long as its image, whatever its own tag says.
+            // An attachment (signature, attestation, SBOM) lives exactly as long as its image, whatever its own tag
+            // says.
             if (reason is null && !deleteReasons.ContainsKey(version.Digest) && !version.IsAttachment && (version.IsTagged || parents[version.Digest].Count == 0))
             {
                 reason = "no delete rule selects it";
@@ -93,7 +97,8 @@ internal static class RetentionPlanner
         }
     }
 
-    /// <summary>Which versions delete rule <paramref name="rule"/> would select, ignoring keep rules (for explaining a policy).</summary>
+    /// <summary>Which versions delete rule <paramref name="rule"/> would select, ignoring keep rules (for explaining a
+    /// policy).</summary>
     public static bool Matches(DeleteRule rule, ArtifactVersion version, DateTimeOffset now, IReadOnlySet<int> closedPullRequests)
     {
         if (!MatchesTags(rule.TagState, rule.TagPrefixes, version)) return false;
@@ -151,7 +156,8 @@ internal static class RetentionPlanner
         return prefixes.Count == 0 || version.Tags.Any(t => prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal)));
     }
 
-    /// <summary>Index before its children, referrer before its subject; ties in input order (stable, so logs are reproducible).</summary>
+    /// <summary>Index before its children, referrer before its subject; ties in input order (stable, so logs are
+    /// reproducible).</summary>
     private static List<ArtifactVersion> SafeOrder(List<ArtifactVersion> deleted, Dictionary<string, ArtifactVersion> byDigest)
     {
         var set = deleted.Select(v => v.Digest).ToHashSet(StringComparer.Ordinal);

@@ -1,14 +1,15 @@
 namespace Pipeline.Retention;
 
 /// <summary>
-/// A set of delete and keep rules. Release tags (<see cref="ProtectedTagPrefixes"/>, <c>v*</c>) are kept whatever the rules say:
-/// that guard is not configurable.
+/// A set of delete and keep rules. Release tags (<see cref="ProtectedTagPrefixes"/>, <c>v*</c>) are kept whatever the
+/// rules say: that guard is not configurable.
 /// </summary>
 public sealed record RetentionPolicy(IReadOnlyList<DeleteRule> Delete, IReadOnlyList<KeepRule> Keep)
 {
     public static readonly IReadOnlyList<string> ProtectedTagPrefixes = ["v"];
 
-    /// <summary>Throws <see cref="RetentionConfigurationException"/> naming the rule when a rule could delete more than meant.</summary>
+    /// <summary>Throws <see cref="RetentionConfigurationException"/> naming the rule when a rule could delete more than
+    /// meant.</summary>
     public RetentionPolicy Validate()
     {
         foreach (var rule in Delete)

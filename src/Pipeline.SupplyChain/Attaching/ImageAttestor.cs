@@ -16,14 +16,16 @@ public sealed record AttachedSet(Digest Image, Digest Signature, Digest Attestat
 /// <summary>
 /// Signs an image and attaches, in cosign's formats: a signature over the simple-signing payload (<c>.sig</c>), two
 /// DSSE-signed in-toto statements — SLSA provenance and the CycloneDX SBOM (<c>.att</c>) — and the SBOM itself
-/// (<c>.sbom</c>). Written to any <see cref="IImageTarget"/>: the push's local layout, so every copy of the image carries them.
+/// (<c>.sbom</c>). Written to any <see cref="IImageTarget"/>: the push's local layout, so every copy of the image
+/// carries them.
 /// </summary>
 public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <param name="image">The image manifest (the subject); its digest is what gets signed.</param>
-    /// <param name="repositoryName">Where the image is meant to live (<c>ghcr.io/owner/app</c>): the signature's docker-reference.</param>
+    /// <param name="repositoryName">Where the image is meant to live (<c>ghcr.io/owner/app</c>): the signature's
+    /// docker-reference.</param>
     public async Task<AttachedSet> AttachAsync(IImageTarget target, RawManifest image, string repositoryName, BuildFacts facts, byte[] sbom, CancellationToken ct = default)
     {
         var subject = image.Descriptor;
@@ -46,7 +48,8 @@ public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
     /// <summary>
     /// A multi-platform image: the signature and the provenance name the index digest (what a tag and a deploy name);
     /// each child gets its own SBOM, as a signed CycloneDX statement and as the <c>.sbom</c> attachment, on the child's
-    /// digest (what a puller of one platform really runs). Returns the index's set (its SBOM digest: the first child's).
+    /// digest (what a puller of one platform really runs). Returns the index's set (its SBOM digest: the first
+    /// child's).
     /// </summary>
     public async Task<AttachedSet> AttachIndexAsync(
         IImageTarget target, RawManifest index, IReadOnlyList<(RawManifest Child, byte[] Sbom)> children, string repositoryName, BuildFacts facts, CancellationToken ct = default)
@@ -74,7 +77,8 @@ public sealed class ImageAttestor(ISigner signer, ILogger? logger = null)
         return new AttachedSet(index.Digest, signature, attestations, firstSbom ?? attestations);
     }
 
-    /// <summary>A DSSE-signed statement as an attestation layer; keyless signatures over its PAE are logged like the image's.</summary>
+    /// <summary>A DSSE-signed statement as an attestation layer; keyless signatures over its PAE are logged like the
+    /// image's.</summary>
     private async Task<(Descriptor, byte[])> EnvelopeLayerAsync(byte[] statement, string predicateType, CancellationToken ct)
     {
         var envelope = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, statement, signer);

@@ -6,8 +6,9 @@ namespace Pipeline.SupplyChain.Cosign;
 
 /// <summary>
 /// The payload a cosign image signature signs (the "simple signing" format of containers/image):
-/// <c>{"critical":{"identity":{"docker-reference":REPO},"image":{"docker-manifest-digest":DIGEST},"type":"cosign container image signature"},"optional":...}</c>.
-/// The digest is what binds the signature to the image; the reference only says where it was signed for.
+/// <c>{"critical":{"identity":{"docker-reference":REPO},"image":{"docker-manifest-digest":DIGEST},"type":"cosign
+/// container image signature"},"optional":...}</c>. The digest is what binds the signature to the image; the reference
+/// only says where it was signed for.
 /// </summary>
 internal sealed record SimpleSigningPayload(string DockerReference, Digest ManifestDigest, IReadOnlyDictionary<string, string>? Optional = null)
 {

@@ -7,7 +7,8 @@ namespace Pipeline.SupplyChain.Dsse;
 
 /// <summary>
 /// A DSSE envelope (github.com/secure-systems-lab/dsse): the payload, its type, and signatures over
-/// <see cref="Pae"/>(type, payload) — never over the JSON, so re-serialising the envelope cannot change what was signed.
+/// <see cref="Pae"/>(type, payload) — never over the JSON, so re-serialising the envelope cannot change what was
+/// signed.
 /// </summary>
 internal sealed record DsseEnvelope
 {
@@ -26,7 +27,8 @@ internal sealed record DsseEnvelope
     [JsonIgnore]
     public byte[] PayloadBytes => Convert.FromBase64String(Payload);
 
-    /// <summary>Pre-authentication encoding: <c>"DSSEv1" SP len(type) SP type SP len(body) SP body</c>, lengths in ASCII decimal bytes.</summary>
+    /// <summary>Pre-authentication encoding: <c>"DSSEv1" SP len(type) SP type SP len(body) SP body</c>, lengths in
+    /// ASCII decimal bytes.</summary>
     public static byte[] Pae(string payloadType, ReadOnlySpan<byte> payload)
     {
         var type = Encoding.UTF8.GetBytes(payloadType);
@@ -57,7 +59,8 @@ internal sealed record DsseEnvelope
         }
     }
 
-    /// <summary>True when any signature verifies with one of <paramref name="keys"/> over the PAE of this envelope.</summary>
+    /// <summary>True when any signature verifies with one of <paramref name="keys"/> over the PAE of this
+    /// envelope.</summary>
     public bool IsSignedBy(IReadOnlyList<VerificationKey> keys)
     {
         byte[] payload;

@@ -6,7 +6,8 @@ namespace Pipeline.SupplyChain.Provenance;
 
 /// <summary>
 /// in-toto Statement v1 (<c>_type</c>, <c>subject</c>, <c>predicateType</c>, <c>predicate</c>) about one image digest:
-/// SLSA Provenance v1 for how it was built, or a CycloneDX SBOM for what is in it (as <c>cosign attest --type cyclonedx</c> writes).
+/// SLSA Provenance v1 for how it was built, or a CycloneDX SBOM for what is in it (as <c>cosign attest --type
+/// cyclonedx</c> writes).
 /// </summary>
 internal static class InTotoStatement
 {
@@ -14,7 +15,8 @@ internal static class InTotoStatement
     public const string SlsaProvenanceV1 = "https://slsa.dev/provenance/v1";
     public const string CycloneDx = "https://cyclonedx.org/bom";
 
-    /// <summary>What this repository's builds call their build type (SLSA asks for a URI that documents the parameters).</summary>
+    /// <summary>What this repository's builds call their build type (SLSA asks for a URI that documents the
+    /// parameters).</summary>
     public const string BuildType = "https://github.com/pipeline-build/pipeline/blob/main/docs/supply-chain.md#provenance";
 
     public static byte[] Provenance(string subjectName, Digest subject, BuildFacts facts)

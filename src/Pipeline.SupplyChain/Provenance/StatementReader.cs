@@ -3,7 +3,8 @@ using Pipeline.Registry;
 
 namespace Pipeline.SupplyChain.Provenance;
 
-/// <summary>The parts of an in-toto statement verification looks at: its predicate type, subject digests and (provenance) source.</summary>
+/// <summary>The parts of an in-toto statement verification looks at: its predicate type, subject digests and
+/// (provenance) source.</summary>
 internal sealed record StatementReader(string PredicateType, IReadOnlyList<Digest> Subjects, string? SourceRepository, string? SourceRef, string? BuilderId, JsonElement Predicate)
 {
     public static StatementReader? TryParse(byte[] json)

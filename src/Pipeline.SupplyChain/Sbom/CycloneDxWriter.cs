@@ -6,9 +6,10 @@ using Pipeline.Registry;
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
-/// Writes a CycloneDX 1.5 JSON document (bomFormat, specVersion, serialNumber, metadata.component = the image, components).
-/// Hand-written on System.Text.Json: the CycloneDX .NET library is not served here, and the CycloneDX/Microsoft SBOM tools
-/// describe projects or folders, not an image's stacked layers. Reproducible: the serial number derives from the image digest.
+/// Writes a CycloneDX 1.5 JSON document (bomFormat, specVersion, serialNumber, metadata.component = the image,
+/// components). Hand-written on System.Text.Json: the CycloneDX .NET library is not served here, and the
+/// CycloneDX/Microsoft SBOM tools describe projects or folders, not an image's stacked layers. Reproducible: the serial
+/// number derives from the image digest.
 /// </summary>
 internal static class CycloneDxWriter
 {
@@ -84,7 +85,8 @@ internal static class CycloneDxWriter
         return buffer.ToArray();
     }
 
-    /// <summary>The source name of the build's own NuGet dependencies (scope excluded: used to build, not in the image).</summary>
+    /// <summary>The source name of the build's own NuGet dependencies (scope excluded: used to build, not in the
+    /// image).</summary>
     public const string BuildSource = "build";
 
     private static Guid SerialFor(Digest digest)

@@ -4,9 +4,9 @@ using Pipeline.Registry.Images;
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
-/// The SBOM of one image: its packages (.deps.json, dpkg, apk) when the image has package databases, otherwise every file
-/// with its digest; plus, when given, the NuGet packages the build itself restored (<c>project.assets.json</c>). With
-/// <c>layers</c>, layers indexed before (by digest) are not read again.
+/// The SBOM of one image: its packages (.deps.json, dpkg, apk) when the image has package databases, otherwise every
+/// file with its digest; plus, when given, the NuGet packages the build itself restored (<c>project.assets.json</c>).
+/// With <c>layers</c>, layers indexed before (by digest) are not read again.
 /// </summary>
 public static class ImageSbom
 {

@@ -7,8 +7,9 @@ namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
 /// What one layer does to the file system, in tar order: files it adds (with their SHA-256), package databases it adds
-/// (with their content), and paths it removes (whiteouts). A layer's index depends only on its bytes, so it is read once
-/// per layer digest and can be kept (<see cref="LayerIndexCache"/>): base layers are shared by every image built on them.
+/// (with their content), and paths it removes (whiteouts). A layer's index depends only on its bytes, so it is read
+/// once per layer digest and can be kept (<see cref="LayerIndexCache"/>): base layers are shared by every image built
+/// on them.
 /// </summary>
 public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
 {

@@ -21,7 +21,8 @@ internal static class PackageDatabases
         return [];
     }
 
-    /// <summary>The <c>libraries</c> of type <c>package</c> (NuGet); projects and framework references are the app itself.</summary>
+    /// <summary>The <c>libraries</c> of type <c>package</c> (NuGet); projects and framework references are the app
+    /// itself.</summary>
     public static IEnumerable<SbomComponent> DepsJson(byte[] content, string source) => Libraries(content, source, "libraries");
 
     /// <summary>The packages a <c>project.assets.json</c> restored (the build's own NuGet dependencies).</summary>

@@ -7,10 +7,10 @@ internal sealed record SbomComponent(string Type, string Name, string? Version =
         => new("library", name, version, $"pkg:nuget/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}", Source: source);
 
     public static SbomComponent Deb(string name, string version, string? architecture, string source)
-        => new("library", name, version, $"pkg:deb/debian/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}{(architecture is null ? "" : $"?arch={architecture}")}", Source: source);
+        => new("library", name, version, $"pkg:deb/debian/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}" + $"{(architecture is null ? "" : $"?arch={architecture}")}", Source: source);
 
     public static SbomComponent Apk(string name, string version, string? architecture, string source)
-        => new("library", name, version, $"pkg:apk/alpine/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}{(architecture is null ? "" : $"?arch={architecture}")}", Source: source);
+        => new("library", name, version, $"pkg:apk/alpine/{Uri.EscapeDataString(name)}@{Uri.EscapeDataString(version)}" + $"{(architecture is null ? "" : $"?arch={architecture}")}", Source: source);
 
     public static SbomComponent File(string path, string sha256) => new("file", path, Sha256: sha256);
 }

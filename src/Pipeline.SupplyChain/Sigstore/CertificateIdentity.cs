@@ -6,7 +6,8 @@ namespace Pipeline.SupplyChain.Sigstore;
 
 /// <summary>
 /// Who a Fulcio certificate names: the subject from its SAN (URI for workflows, else e-mail) and the OIDC issuer from
-/// Fulcio's extension <c>1.3.6.1.4.1.57264.1.8</c> (DER UTF8String) or the older <c>1.3.6.1.4.1.57264.1.1</c> (raw bytes).
+/// Fulcio's extension <c>1.3.6.1.4.1.57264.1.8</c> (DER UTF8String) or the older <c>1.3.6.1.4.1.57264.1.1</c> (raw
+/// bytes).
 /// </summary>
 public sealed record CertificateIdentity(string? Subject, string? Issuer)
 {

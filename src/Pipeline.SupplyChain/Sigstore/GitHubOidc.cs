@@ -14,7 +14,7 @@ internal static class GitHubOidc
     public static async Task<string> RequestAsync(HttpClient http, string requestUrl, string requestToken, string audience, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(requestUrl) || string.IsNullOrEmpty(requestToken))
-            throw new SupplyChainException("keyless signing needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN are not set; give the job `permissions: id-token: write`");
+            throw new SupplyChainException("keyless signing needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN " + "are not set; give the job `permissions: id-token: write`");
         var separator = requestUrl.Contains('?') ? '&' : '?';
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{requestUrl}{separator}audience={Uri.EscapeDataString(audience)}");
         request.Headers.Authorization = new AuthenticationHeaderValue("bearer", requestToken);
@@ -32,7 +32,8 @@ internal static class GitHubOidc
         }
     }
 
-    /// <summary>A claim of the token's payload (no signature check: Fulcio checks the token, we only name what it certifies).</summary>
+    /// <summary>A claim of the token's payload (no signature check: Fulcio checks the token, we only name what it
+    /// certifies).</summary>
     public static string? Claim(string jwt, string name)
     {
         var parts = jwt.Split('.');
@@ -58,7 +59,7 @@ internal static class GitHubOidc
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new SupplyChainException($"cannot reach {what} ({request.RequestUri?.Host}): {(e is TaskCanceledException ? "timed out" : e.Message)}");
+            throw new SupplyChainException($"cannot reach {what} ({request.RequestUri?.Host}): " + $"{(e is TaskCanceledException ? "timed out" : e.Message)}");
         }
     }
 }

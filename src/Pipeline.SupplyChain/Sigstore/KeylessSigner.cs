@@ -5,9 +5,10 @@ using Pipeline.SupplyChain.Signing;
 namespace Pipeline.SupplyChain.Sigstore;
 
 /// <summary>
-/// Keyless signing on GitHub Actions, cosign's flow without cosign: a fresh P-256 key for this run, the job's OIDC token
-/// (audience <c>sigstore</c>) exchanged at Fulcio for a short-lived certificate naming the workflow, and every signature
-/// logged in Rekor (hashedrekord) with the entry kept as cosign's bundle annotation. The key never leaves the process.
+/// Keyless signing on GitHub Actions, cosign's flow without cosign: a fresh P-256 key for this run, the job's OIDC
+/// token (audience <c>sigstore</c>) exchanged at Fulcio for a short-lived certificate naming the workflow, and every
+/// signature logged in Rekor (hashedrekord) with the entry kept as cosign's bundle annotation. The key never leaves the
+/// process.
 /// </summary>
 public sealed class KeylessSigner : ISigner, IDisposable
 {
@@ -30,7 +31,8 @@ public sealed class KeylessSigner : ISigner, IDisposable
     public static async Task<KeylessSigner> CreateAsync(HttpClient http, string oidcRequestUrl, string oidcRequestToken, FulcioClient fulcio, RekorClient rekor, CancellationToken ct = default)
     {
         var token = await GitHubOidc.RequestAsync(http, oidcRequestUrl, oidcRequestToken, "sigstore", ct);
-        var ephemeral = EcdsaKeySigner.Ephemeral(); // the certified signer below shares this key; disposed only on failure
+        // the certified signer below shares this key; disposed only on failure
+        var ephemeral = EcdsaKeySigner.Ephemeral();
         try
         {
             var chain = await fulcio.SigningCertificateAsync(token, ephemeral, ct);

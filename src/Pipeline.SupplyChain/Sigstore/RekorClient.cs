@@ -8,16 +8,18 @@ namespace Pipeline.SupplyChain.Sigstore;
 /// <summary>An entry Rekor logged: what cosign keeps as the <c>dev.sigstore.cosign/bundle</c> annotation.</summary>
 public sealed record RekorEntry(string Uuid, string Body, long IntegratedTime, string LogId, long LogIndex, string SignedEntryTimestamp)
 {
-    /// <summary>cosign's bundle: <c>{"SignedEntryTimestamp":…,"Payload":{"body":…,"integratedTime":…,"logIndex":…,"logID":…}}</c>.</summary>
+    /// <summary>cosign's bundle:
+    /// <c>{"SignedEntryTimestamp":…,"Payload":{"body":…,"integratedTime":…,"logIndex":…,"logID":…}}</c>.</summary>
     public string ToCosignBundle() => new JsonObject
     {
         ["SignedEntryTimestamp"] = SignedEntryTimestamp,
         ["Payload"] = new JsonObject { ["body"] = Body, ["integratedTime"] = IntegratedTime, ["logIndex"] = LogIndex, ["logID"] = LogId },
     }.ToJsonString();
 
-    /// <summary>The bytes Rekor's signed entry timestamp covers: the canonical JSON of body, integratedTime, logID, logIndex.</summary>
+    /// <summary>The bytes Rekor's signed entry timestamp covers: the canonical JSON of body, integratedTime, logID,
+    /// logIndex.</summary>
     public byte[] SignedBytes() => Encoding.UTF8.GetBytes(
-        $"{{\"body\":{JsonSerializer.Serialize(Body)},\"integratedTime\":{IntegratedTime},\"logID\":{JsonSerializer.Serialize(LogId)},\"logIndex\":{LogIndex}}}");
+        $"{{\"body\":{JsonSerializer.Serialize(Body)},\"integratedTime\":{IntegratedTime}" + $",\"logID\":{JsonSerializer.Serialize(LogId)},\"logIndex\":{LogIndex}}}");
 
     public static RekorEntry? FromCosignBundle(string? bundle)
     {
@@ -37,8 +39,9 @@ public sealed record RekorEntry(string Uuid, string Body, long IntegratedTime, s
 }
 
 /// <summary>
-/// Rekor's <c>POST /api/v1/log/entries</c> with a <c>hashedrekord</c> v0.0.1 entry (the signature, the signing certificate,
-/// the SHA-256 of what was signed); answers <c>201 {uuid: {body, integratedTime, logID, logIndex, verification: {signedEntryTimestamp}}}</c>.
+/// Rekor's <c>POST /api/v1/log/entries</c> with a <c>hashedrekord</c> v0.0.1 entry (the signature, the signing
+/// certificate, the SHA-256 of what was signed); answers <c>201 {uuid: {body, integratedTime, logID, logIndex,
+/// verification: {signedEntryTimestamp}}}</c>.
 /// </summary>
 public sealed class RekorClient(HttpClient http, Uri baseAddress)
 {
@@ -72,7 +75,7 @@ public sealed class RekorClient(HttpClient http, Uri baseAddress)
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
         {
-            throw new SupplyChainException("Rekor answered without a log entry (expected {uuid: {body, integratedTime, logID, logIndex, verification}})");
+            throw new SupplyChainException("Rekor answered without a log entry (expected {uuid: " + "{body, integratedTime, logID, logIndex, verification}})");
         }
     }
 }

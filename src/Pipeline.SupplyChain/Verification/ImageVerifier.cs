@@ -11,8 +11,8 @@ namespace Pipeline.SupplyChain.Verification;
 
 /// <summary>
 /// Verifies what <see cref="Attaching.ImageAttestor"/> (or cosign) attached: each step stops at the first failed check
-/// with one line that names it — no signature, a payload for another digest, a signature no allowed key made, provenance
-/// missing or naming another repository or ref, no signed SBOM.
+/// with one line that names it — no signature, a payload for another digest, a signature no allowed key made,
+/// provenance missing or naming another repository or ref, no signed SBOM.
 /// </summary>
 public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
 {
@@ -54,7 +54,7 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
             if (!policy.RequireSbom) continue;
             var statements = await SignedStatementsAsync(source, child.Digest, policy, await new AttachedArtifacts(_logger).ListAsync(source, child.Digest, ct), ct);
             if (!statements.Statements.Any(st => st.PredicateType == InTotoStatement.CycloneDx))
-                return new VerificationReport(passed, $"SBOM check failed for {child.Digest} ({platform}, a platform image of index {digest.Short}): no signed CycloneDX SBOM attestation");
+                return new VerificationReport(passed, $"SBOM check failed for {child.Digest} ({platform}, a platform " + $"image of index {digest.Short}): no signed CycloneDX SBOM attestation");
             passed.Add($"SBOM attestation (CycloneDX) of {platform}");
         }
 
@@ -68,7 +68,7 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         var keys = string.Join(", ", policy.Keys.Select(k => k.Fingerprint));
 
         var signatures = attachments.Where(a => a.Kind == AttachmentTag.Signature).ToArray();
-        if (signatures.Length == 0) return Fail($"no signature for {digest} in {source.Location} (no referrer, no tag {AttachmentTag.For(digest, AttachmentTag.Signature)})");
+        if (signatures.Length == 0) return Fail($"no signature for {digest} in {source.Location} (no referrer, " + $"no tag {AttachmentTag.For(digest, AttachmentTag.Signature)})");
         string? why = null;
         foreach (var (layer, content) in await LayersAsync(source, signatures, ArtifactTypes.SimpleSigningLayer, ct))
         {
@@ -93,14 +93,14 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         var provenance = statements.FirstOrDefault(s => s.PredicateType == InTotoStatement.SlsaProvenanceV1);
         if (provenance is null)
         {
-            var unsigned = attestations > 0 ? " (attestations are there, but none is a provenance statement for this digest signed by an allowed key)" : "";
+            var unsigned = attestations > 0 ? " (attestations are there, but none is a provenance " + "statement for this digest signed by an allowed key)" : "";
             return Fail($"provenance check failed for {digest}: no signed SLSA provenance{unsigned}");
         }
 
         if (!policy.AllowsRepository(provenance.SourceRepository))
-            return Fail($"provenance check failed for {digest}: built from {provenance.SourceRepository ?? "an unnamed repository"}, expected {policy.Repository}");
+            return Fail($"provenance check failed for {digest}: built from " + $"{provenance.SourceRepository ?? "an unnamed repository"}, " + $"expected {policy.Repository}");
         if (!policy.AllowsRef(provenance.SourceRef))
-            return Fail($"provenance check failed for {digest}: built from ref {provenance.SourceRef ?? "(none)"}, allowed: {string.Join(", ", policy.AllowedRefs)}");
+            return Fail($"provenance check failed for {digest}: built from ref " + $"{provenance.SourceRef ?? "(none)"}, allowed: {string.Join(", ", policy.AllowedRefs)}");
         passed.Add($"provenance: {provenance.SourceRepository}@{provenance.SourceRef} by {provenance.BuilderId}");
 
         if (policy.RequireSbom)
@@ -114,7 +114,8 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         VerificationReport Fail(string line) => new(passed, line);
     }
 
-    /// <summary>The in-toto statements about <paramref name="digest"/> signed by an allowed key (or keyless identity), and how many attestation layers there were.</summary>
+    /// <summary>The in-toto statements about <paramref name="digest"/> signed by an allowed key (or keyless identity),
+    /// and how many attestation layers there were.</summary>
     private static async Task<(List<StatementReader> Statements, int Attestations)> SignedStatementsAsync(IImageSource source, Digest digest, VerificationPolicy policy, IReadOnlyList<Attachment> attachments, CancellationToken ct)
     {
         var attestations = await LayersAsync(source, attachments.Where(a => a.Kind == AttachmentTag.Attestation).ToArray(), ArtifactTypes.DsseLayer, ct);
@@ -138,7 +139,8 @@ public sealed class ImageVerifier(ILogger? logger = null) : IImageVerifier
         return (statements, attestations.Count);
     }
 
-    /// <summary>A layer with a Fulcio certificate is judged by the keyless policy when there is one; else only keys count.</summary>
+    /// <summary>A layer with a Fulcio certificate is judged by the keyless policy when there is one; else only keys
+    /// count.</summary>
     private static bool IsKeyless(Descriptor layer, VerificationPolicy policy)
         => policy.Keyless is not null && layer.Annotations?.ContainsKey(ArtifactTypes.CertificateAnnotation) == true;
 

@@ -8,9 +8,10 @@ using Pipeline.SupplyChain.Sigstore;
 namespace Pipeline.SupplyChain.Verification;
 
 /// <summary>
-/// Checks a keyless (Fulcio + Rekor) signature the way cosign does: the certificate chains to a trusted Fulcio root at the
-/// time Rekor logged the entry, names an allowed identity and issuer, its key made the signature, and the Rekor bundle is
-/// signed by a trusted Rekor key and logs this signature's data hash. Returns null when it holds, else what failed.
+/// Checks a keyless (Fulcio + Rekor) signature the way cosign does: the certificate chains to a trusted Fulcio root at
+/// the time Rekor logged the entry, names an allowed identity and issuer, its key made the signature, and the Rekor
+/// bundle is signed by a trusted Rekor key and logs this signature's data hash. Returns null when it holds, else what
+/// failed.
 /// </summary>
 internal static class KeylessCheck
 {
@@ -41,13 +42,14 @@ internal static class KeylessCheck
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(policy.FulcioRoots);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = loggedAt; // Fulcio certificates live minutes; what counts is when Rekor saw the signature
+            // Fulcio certificates live minutes; what counts is when Rekor saw the signature
+            chain.ChainPolicy.VerificationTime = loggedAt;
             chain.ChainPolicy.VerificationTimeIgnored = false;
             foreach (var intermediate in Certificates(annotations.GetValueOrDefault(ArtifactTypes.ChainAnnotation))) chain.ChainPolicy.ExtraStore.Add(intermediate);
-            if (!chain.Build(leaf)) return $"the signing certificate does not chain to the trusted Fulcio root at {loggedAt:u} ({chain.ChainStatus.FirstOrDefault().StatusInformation.Trim()})";
+            if (!chain.Build(leaf)) return $"the signing certificate does not chain to the trusted Fulcio root at " + $"{loggedAt:u} ({chain.ChainStatus.FirstOrDefault().StatusInformation.Trim()})";
 
             var identity = CertificateIdentity.Of(leaf);
-            if (!policy.Allows(identity)) return $"signed by {identity.Subject ?? "(no subject)"} ({identity.Issuer ?? "no issuer"}), not an allowed identity ({string.Join(", ", policy.Identities)})";
+            if (!policy.Allows(identity)) return $"signed by {identity.Subject ?? "(no subject)"} ({identity.Issuer ?? "no issuer"}), " + $"not an allowed identity ({string.Join(", ", policy.Identities)})";
             using var key = leaf.GetECDsaPublicKey();
             if (key is null || !key.VerifyData(signedData, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
                 return "the signature does not verify with the certified key (tampered payload)";

@@ -6,7 +6,8 @@ namespace Pipeline.SupplyChain.Verification;
 
 /// <summary>
 /// Who may sign keylessly: certificate identities (the workflow URI; a trailing <c>*</c> is a prefix match) issued by
-/// <see cref="Issuer"/>, under trusted Fulcio roots and Rekor keys (the public-good instance's, or a private Sigstore's).
+/// <see cref="Issuer"/>, under trusted Fulcio roots and Rekor keys (the public-good instance's, or a private
+/// Sigstore's).
 /// </summary>
 public sealed record KeylessPolicy
 {

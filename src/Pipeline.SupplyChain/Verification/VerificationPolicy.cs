@@ -10,13 +10,16 @@ public sealed record VerificationPolicy
 {
     public required IReadOnlyList<VerificationKey> Keys { get; init; }
 
-    /// <summary>Keyless signers allowed (Fulcio certificate identities), or null to accept only <see cref="Keys"/>.</summary>
+    /// <summary>Keyless signers allowed (Fulcio certificate identities), or null to accept only <see
+    /// cref="Keys"/>.</summary>
     public KeylessPolicy? Keyless { get; init; }
 
-    /// <summary>The source repository provenance must name (<c>https://github.com/owner/repo</c>); null skips the check.</summary>
+    /// <summary>The source repository provenance must name (<c>https://github.com/owner/repo</c>); null skips the
+    /// check.</summary>
     public string? Repository { get; init; }
 
-    /// <summary>Allowed refs: <c>main</c>, <c>prod</c>, <c>v*</c>, or full <c>refs/heads/main</c>; <c>*</c> at the end is a prefix match. Empty: any.</summary>
+    /// <summary>Allowed refs: <c>main</c>, <c>prod</c>, <c>v*</c>, or full <c>refs/heads/main</c>; <c>*</c> at the end
+    /// is a prefix match. Empty: any.</summary>
     public IReadOnlyList<string> AllowedRefs { get; init; } = [];
 
     public bool RequireSbom { get; init; } = true;

@@ -13,7 +13,8 @@ internal static class ComponentFolders
 {
     private const string Root = "Pipeline.Components.";
 
-    /// <summary>For each folder, the other folders it references, each with one example (<c>Type → Type</c>) to name in a failure.</summary>
+    /// <summary>For each folder, the other folders it references, each with one example (<c>Type → Type</c>) to name in
+    /// a failure.</summary>
     public static IReadOnlyDictionary<string, Dictionary<string, string>> References { get; } = Read();
 
     private static Dictionary<string, Dictionary<string, string>> Read()
@@ -90,7 +91,8 @@ internal static class ComponentFolders
         => provider.CustomAttributes.SelectMany(a => new[] { a.AttributeType }
             .Concat(a.ConstructorArguments.Concat(a.Properties.Select(p => p.Argument)).Select(arg => arg.Value).OfType<TypeReference>()));
 
-    /// <summary>The types inside arrays, by-refs, pointers and generic instances (<c>IReadOnlyList&lt;BuiltImage&gt;</c> references BuiltImage).</summary>
+    /// <summary>The types inside arrays, by-refs, pointers and generic instances
+    /// (<c>IReadOnlyList&lt;BuiltImage&gt;</c> references BuiltImage).</summary>
     private static IEnumerable<TypeReference> Expand(TypeReference type)
     {
         switch (type)

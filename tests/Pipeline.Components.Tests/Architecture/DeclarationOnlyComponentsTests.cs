@@ -6,8 +6,9 @@ namespace Pipeline.Components.Tests.Architecture;
 
 /// <summary>
 /// A component interface is a declaration (docs/components.md): parameters, results and target definitions, each
-/// target ending in <c>.Executes(() =&gt; &lt;Name&gt;Target.RunAsync(this))</c>. What does the work — awaiting, looping,
-/// catching — lives in the <c>*Target</c> class beside it. Read from the compiled interfaces, lambdas included.
+/// target ending in <c>.Executes(() =&gt; &lt;Name&gt;Target.RunAsync(this))</c>. What does the work — awaiting,
+/// looping, catching — lives in the <c>*Target</c> class beside it. Read from the compiled interfaces, lambdas
+/// included.
 /// </summary>
 public sealed class DeclarationOnlyComponentsTests
 {

@@ -5,8 +5,9 @@ namespace Pipeline.Components.Tests.Architecture;
 
 /// <summary>
 /// Per-service values are passed down (an <c>ImageWork</c> record), never held where the code below reads them
-/// implicitly: no field of the components' assembly is an <see cref="AsyncLocal{T}"/> or a <see cref="ThreadLocal{T}"/>,
-/// and none is marked thread-static, so a parameter answers the same whichever service's loop asks.
+/// implicitly: no field of the components' assembly is an <see cref="AsyncLocal{T}"/> or a <see
+/// cref="ThreadLocal{T}"/>, and none is marked thread-static, so a parameter answers the same whichever service's loop
+/// asks.
 /// </summary>
 public sealed class NoAmbientStateTests
 {

@@ -21,7 +21,8 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
     public static BadInput ConfigLines(string name, string lines, string source, string says)
         => new(name, 2, source, says) { Arrange = rig => Committed(rig, "deploy/config.env", lines) };
 
-    /// <summary>A many-service repository (two service folders) whose deploy/config.env has <paramref name="lines"/>.</summary>
+    /// <summary>A many-service repository (two service folders) whose deploy/config.env has <paramref
+    /// name="lines"/>.</summary>
     public static BadInput Services(string name, string lines, string source, string says)
         => new(name, 2, source, says)
         {
@@ -33,9 +34,9 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
         };
 
     /// <summary>
-    /// `pipeline setup` (in process) in the rig's clone, or in a folder outside it that is no git repository; the clone's
-    /// working tree must stay clean, which the table checks for these rows. <paramref name="readOnly"/> takes the write
-    /// permission off the clone's root for the run.
+    /// `pipeline setup` (in process) in the rig's clone, or in a folder outside it that is no git repository; the
+    /// clone's working tree must stay clean, which the table checks for these rows. <paramref name="readOnly"/> takes
+    /// the write permission off the clone's root for the run.
     /// </summary>
     public static BadInput Setup(string name, string source, string says, Action<ReleaseRig>? arrange = null, bool inOutside = false, bool readOnly = false)
         => new(name, 2, source, says)
@@ -82,7 +83,8 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
         return Task.FromResult<IAsyncDisposable?>(null);
     }
 
-    /// <summary>The run as a GitHub Actions job (the rig's GitHub stand-in stays the API) with <paramref name="payload"/> as its event file.</summary>
+    /// <summary>The run as a GitHub Actions job (the rig's GitHub stand-in stays the API) with <paramref
+    /// name="payload"/> as its event file.</summary>
     public static Task<IAsyncDisposable?> GitHubEvent(ReleaseRig rig, string payload, string eventName = "pull_request")
     {
         var path = Path.Combine(rig.Outside, "event.json");

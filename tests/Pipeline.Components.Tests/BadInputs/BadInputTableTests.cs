@@ -8,10 +8,11 @@ namespace Pipeline.Components.Tests.BadInputs;
 /// The proof of "every bad input gets one clear line and leaves nothing half-done": each row of <see cref="BadInputs"/>
 /// runs this repository's own build (build/Build.cs) through the real engine as a publishing release
 /// (<c>TagCalVer PushGar Release</c>, GitHub token set) against a real clone with a bare origin, a real docker-registry
-/// and the local GitHub API stand-in (documented REST shapes; GitHub is never reached). Each must end with its exit code,
-/// name where the bad value came from in its error line, print no stack trace or exception type, never print the token,
-/// and change nothing: no tag here or on origin, no manifest in the registry, no GitHub release, no release record.
-/// The control run, same rig and good inputs, does all of those things, so the "nothing changed" checks can fail.
+/// and the local GitHub API stand-in (documented REST shapes; GitHub is never reached). Each must end with its exit
+/// code, name where the bad value came from in its error line, print no stack trace or exception type, never print the
+/// token, and change nothing: no tag here or on origin, no manifest in the registry, no GitHub release, no release
+/// record. The control run, same rig and good inputs, does all of those things, so the "nothing changed" checks can
+/// fail.
 /// </summary>
 public sealed partial class BadInputTableTests(ITestOutputHelper log)
 {
@@ -34,7 +35,8 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
         var errors = output.Split('\n').Where(l => l.Contains(source, StringComparison.Ordinal) && l.Contains(row.Says, StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count > 0, $"{row.Name}: no line names '{source}' and says '{row.Says}'\n{output}");
         Assert.DoesNotMatch(StackOrTypeName(), output);
-        // "::add-mask::<secret>" is how a GitHub Actions run tells the runner what to mask: the runner consumes it, never shows it.
+        // "::add-mask::<secret>" is how a GitHub Actions run tells the runner what to mask: the runner consumes it,
+        // never shows it.
         Assert.DoesNotContain(ReleaseRig.Canary, string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
         Assert.True(rig.Changes().Count == 0, $"{row.Name}: the run changed {string.Join(", ", rig.Changes())}\n{output}");
     }

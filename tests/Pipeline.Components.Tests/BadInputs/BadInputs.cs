@@ -95,7 +95,7 @@ internal static class BadInputs
         {
             Arguments = ["Deploy", "--deploy-environment", "staging"],
             Arrange = rig => BadInput.Committed(rig, "deploy/config.env",
-                "DEPLOY_ENVIRONMENTS=staging\nDEPLOY_STAGING_HOST=tcp://10.20.0.5:2375\nDEPLOY_STAGING_REGISTRY=gar\nDEPLOY_STAGING_SWITCH=haproxy:/run/haproxy/staging.sock\nDEPLOY_STAGING_PORTS=18081,18082\n"),
+                "DEPLOY_ENVIRONMENTS=staging\nDEPLOY_STAGING_HOST=tcp://10.20.0." + "5:2375\nDEPLOY_STAGING_REGISTRY=gar\nDEPLOY_STAGING_SWITCH=hapro" + "xy:/run/haproxy/staging.sock\nDEPLOY_STAGING_PORTS=18081,18082\n"),
         },
         new("deploy runner labels that are no labels, when generating workflows", 2, "DEPLOY_STAGING_RUNS_ON (deploy/config.env:2)", "is not a list of runner labels")
         {
@@ -108,7 +108,8 @@ internal static class BadInputs
         BadInput.Environment("a service build concurrency out of range in the environment", "SERVICE_BUILD_CONCURRENCY", "9", "SERVICE_BUILD_CONCURRENCY", "9 is outside 1–4"),
         new("a registry retry count out of range", 2, "--registry-retries", "101 is outside 0–100") { Arguments = ["PushGhcr", "--registry-retries", "101"] },
 
-        // Issue 20: `pipeline setup` in a repository it cannot set up; it writes nothing (the clone's tree stays clean).
+        // Issue 20: `pipeline setup` in a repository it cannot set up; it writes nothing (the clone's tree stays
+        // clean).
         BadInput.Setup("setup in a folder that is not a git repository", "{outside}", "is not a git repository", inOutside: true),
         BadInput.Setup("setup over a build/ of another kind", "build/", "already holds a build of another kind", rig => rig.Commit("build/build.cake", "Task(\"Default\");\n")),
         BadInput.Setup("setup with a Containerfile that does not parse", "Containerfile:2", "'COPPY' is not a Containerfile instruction", rig => rig.Commit("Containerfile", "FROM scratch\nCOPPY app /app\n")),

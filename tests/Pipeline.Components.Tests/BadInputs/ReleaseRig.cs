@@ -6,10 +6,10 @@ namespace Pipeline.Components.Tests.BadInputs;
 
 /// <summary>
 /// Everything a publishing release run of this repository's own build (build/Build.cs) touches, on loopback: a clone on
-/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry, the local stand-in for
-/// GitHub's REST API (it follows GitHub's documented shapes; GitHub itself is never reached), a docker-archive of the
-/// image, and a private state folder. <see cref="RunAsync"/> runs <c>TagCalVer PushGar Release --skip</c> in-process,
-/// exactly as <c>./build.sh</c> would; <see cref="Changes"/> lists what a run left in the world.
+/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry, the local stand-in
+/// for GitHub's REST API (it follows GitHub's documented shapes; GitHub itself is never reached), a docker-archive of
+/// the image, and a private state folder. <see cref="RunAsync"/> runs <c>TagCalVer PushGar Release --skip</c>
+/// in-process, exactly as <c>./build.sh</c> would; <see cref="Changes"/> lists what a run left in the world.
 /// </summary>
 internal sealed class ReleaseRig : IAsyncDisposable
 {
@@ -64,7 +64,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return rig;
     }
 
-    /// <summary>Writes a file in the checkout and commits it, so a dirty tree is never the reason a run stops.</summary>
+    /// <summary>Writes a file in the checkout and commits it, so a dirty tree is never the reason a run
+    /// stops.</summary>
     public void Commit(string relativePath, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Clone.Path, relativePath))!);
@@ -73,7 +74,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
 
     public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) => RunAsync(extraArguments, CancellationToken.None);
 
-    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts ./build.sh.</summary>
+    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts
+    /// ./build.sh.</summary>
     public async Task<(int Exit, string Output)> RunAsync(string[] extraArguments, CancellationToken interrupt)
     {
         (string Option, string Value)[] defaults =
@@ -103,7 +105,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return (exit, console.ToString());
     }
 
-    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub releases, local release records.</summary>
+    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub
+    /// releases, local release records.</summary>
     public IReadOnlyList<string> Changes()
     {
         var changes = new List<string>();

@@ -65,11 +65,12 @@ public sealed class SharedCacheTests : IDisposable
         var pulled = await BuildRun.RunAsync(second, Clone("b"), Environment("b"), "Package", "--cache-registry", cacheRegistry);
         Assert.True(pulled.ExitCode == 0, pulled.Output);
         Assert.Equal(0, second.Runs);
-        Assert.Matches($@"Package: cached \(key (?<key>[0-9a-f]{{12}}), from registry {registry.Host}/team/cache, saved \d+\.\d s\)", pulled.Output);
+        Assert.Matches($@"Package: cached \(key (?<key>[0-9a-f]{{12}}), from " + $@"registry {registry.Host}/team/cache, saved \d+\.\d s\)", pulled.Output);
         Assert.Contains("Package: 1 file", pulled.Output);
         Assert.Equal("packaged class App {}", File.ReadAllText(Path.Combine(_workspace, "b", "artifacts", "package", "app.txt")));
 
-        // skopeo, not our client, reads the artifact: our artifactType, the entry as config, the file as a titled layer.
+        // skopeo, not our client, reads the artifact: our artifactType, the entry as config, the file as a titled
+        // layer.
         var key = Directory.GetFiles(Path.Combine(_workspace, "cache-a", "entries")).Select(Path.GetFileNameWithoutExtension).Single()!;
         var raw = Skopeo("inspect", "--raw", "--tls-verify=false", $"docker://{cacheRegistry}:{RegistryCacheStore.Tag(key)}");
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(raw)!;

@@ -3,7 +3,8 @@ using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Caching;
 
-/// <summary>Test's cache per test project on a fixture with two test projects: real dotnet test, coverlet and ReportGenerator.</summary>
+/// <summary>Test's cache per test project on a fixture with two test projects: real dotnet test, coverlet and
+/// ReportGenerator.</summary>
 public sealed class TestProjectCacheTests
 {
     [Fact]

@@ -11,7 +11,8 @@ namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>
 /// The BuildImage target run through the real engine (parameters, plan, outputs) against a private Podman API socket,
-/// building this repository's own sample service (deploy/sample-service, from the deploy/ context it shares with the other services).
+/// building this repository's own sample service (deploy/sample-service, from the deploy/ context it shares with the
+/// other services).
 /// </summary>
 public class BuildImageComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
@@ -143,12 +144,13 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         var dangling = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
 
         Assert.True(dangling.ExitCode == 1, dangling.Output);
-        Assert.Contains("BuildImage: image context: config.yml is a symlink to '/etc/pipeline-missing/config.yml', which is not in the build context (dangling)", dangling.Output);
+        Assert.Contains("BuildImage: image context: config.yml is a symlink to " + "'/etc/pipeline-missing/config.yml', which is not in the build context (dangling)", dangling.Output);
         Assert.DoesNotContain("copier.request", dangling.Output);
         Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
     }
 
-    /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target" shows.</summary>
+    /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target"
+    /// shows.</summary>
     private sealed class HandOffBuild : PipelineBuild, IBuildImage, IPushGhcr
     {
         public List<string> Seen { get; } = [];
@@ -195,7 +197,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     }
 
     [Theory]
-    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid repository path component (uppercase letters are not allowed)")]
+    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid " + "repository path component (uppercase letters are not allowed)")]
     [InlineData("--image-tags", "ok,b@d", "--image-tags / IMAGE_TAGS: 'b@d' is not a valid image tag")]
     [InlineData("--image-build-args", "NOEQUALS", "--image-build-args / IMAGE_BUILD_ARGS: 'NOEQUALS' is not KEY=VALUE")]
     public async Task Bad_parameters_fail_before_any_engine_is_contacted(string option, string value, string message)

@@ -19,7 +19,8 @@ public sealed record ContainerBuildRun(int ExitCode, string Output)
         return new ContainerBuildRun(run.ExitCode, run.Output);
     }
 
-    /// <summary>Makes <paramref name="root"/> a git repository with one commit (and the .nuke marker the engine looks for); returns the commit id.</summary>
+    /// <summary>Makes <paramref name="root"/> a git repository with one commit (and the .nuke marker the engine looks
+    /// for); returns the commit id.</summary>
     public static string InitRepository(string root, string? origin = null)
     {
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
@@ -42,7 +43,8 @@ public sealed record ContainerBuildRun(int ExitCode, string Output)
         File.Copy(Path.Combine(deploy, ".containerignore"), Path.Combine(root, "deploy", ".containerignore"));
     }
 
-    /// <summary>The sample's context and Containerfile as one-image options (deploy/ is the context of every service here).</summary>
+    /// <summary>The sample's context and Containerfile as one-image options (deploy/ is the context of every service
+    /// here).</summary>
     public static string[] SampleImageArguments => ["--image-context", "deploy", "--containerfile", "deploy/sample-service/Containerfile"];
 
     /// <summary>Copies a folder (parts of the repository's deploy/ into a test root).</summary>

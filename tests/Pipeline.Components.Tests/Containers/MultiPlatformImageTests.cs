@@ -54,7 +54,8 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
             "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
         ]);
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output); // Verify checked the index and each child
+        // Verify checked the index and each child
+        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output);
         Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.staging.arm64.cdx.json")));
 
         // The typed result: each platform's digest and the index digest.
@@ -72,7 +73,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         using var index = JsonDocument.Parse(raw);
         Assert.Equal("application/vnd.oci.image.index.v1+json", index.RootElement.GetProperty("mediaType").GetString());
         var listed = index.RootElement.GetProperty("manifests").EnumerateArray()
-            .ToDictionary(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/{m.GetProperty("platform").GetProperty("architecture").GetString()}", m => m.GetProperty("digest").GetString()!);
+            .ToDictionary(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/" + $"{m.GetProperty("platform").GetProperty("architecture").GetString()}", m => m.GetProperty("digest").GetString()!);
         Assert.Equal(children, listed);
 
         // skopeo copy --all takes the index and every child; its copy names the same index.

@@ -6,7 +6,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Containers;
 
-/// <summary>The Prune target through the real engine, on a private Podman store with images stamped two days old.</summary>
+/// <summary>The Prune target through the real engine, on a private Podman store with images stamped two days
+/// old.</summary>
 public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-prune-").FullName;

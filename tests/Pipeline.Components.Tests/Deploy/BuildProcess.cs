@@ -5,8 +5,8 @@ namespace Pipeline.Components.Tests.Deploy;
 
 /// <summary>
 /// This repository's compiled build (<c>_build.dll</c>, beside the tests) running as its own process in a repository
-/// root, its output read line by line as it comes, so a test can wait for a step, signal the process and read what it said.
-/// Started through perl, which resets SIGINT to its default: a test runner in the background ignores SIGINT, its
+/// root, its output read line by line as it comes, so a test can wait for a step, signal the process and read what it
+/// said. Started through perl, which resets SIGINT to its default: a test runner in the background ignores SIGINT, its
 /// children inherit that, and Ctrl-C would never arrive.
 /// </summary>
 internal sealed class BuildProcess : IDisposable
@@ -53,7 +53,8 @@ internal sealed class BuildProcess : IDisposable
         }
     }
 
-    /// <summary>Waits until a line containing <paramref name="text"/> has been written (fails naming it after <paramref name="deadline"/>, or when the process ends first).</summary>
+    /// <summary>Waits until a line containing <paramref name="text"/> has been written (fails naming it after <paramref
+    /// name="deadline"/>, or when the process ends first).</summary>
     public async Task WaitForLineAsync(string text, TimeSpan deadline)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,9 +12,9 @@ namespace Pipeline.Components.Tests.Deploy;
 
 /// <summary>
 /// Deploy, Rollback and DeployHistory as a build runs them: settings from deploy/config.env, the release resolved in a
-/// real registry (basic auth, credentials from a docker config as the push reads them), real containers on Podman behind
-/// the build's own HAProxy. GitHub is the local stand-in (<see cref="GitHubApiServer"/>, extended here with the documented
-/// deployments and deployment-statuses endpoints), since github.com cannot be reached from tests.
+/// real registry (basic auth, credentials from a docker config as the push reads them), real containers on Podman
+/// behind the build's own HAProxy. GitHub is the local stand-in (<see cref="GitHubApiServer"/>, extended here with the
+/// documented deployments and deployment-statuses endpoints), since github.com cannot be reached from tests.
 /// </summary>
 public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRig>, IAsyncLifetime
 {
@@ -23,7 +23,8 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
 
     private sealed class DeployBuild : PipelineBuild, IDeploy, IRollback, IDeployHistory;
 
-    /// <summary>A build with the supply-chain component: Deploy's default <see cref="IDeploy.ReleaseVerifier"/> is its ShippingGate.</summary>
+    /// <summary>A build with the supply-chain component: Deploy's default <see cref="IDeploy.ReleaseVerifier"/> is its
+    /// ShippingGate.</summary>
     private sealed class SupplyChainDeployBuild : PipelineBuild, IDeploy, ISupplyChain;
 
     private sealed class SupplyChainDeployRollbackBuild : PipelineBuild, IDeploy, IRollback, ISupplyChain;
@@ -46,7 +47,8 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.True(rollback.ExitCode == 0, rollback.Output);
         Assert.Contains("starting kept container", rollback.Output);
         Assert.Equal("v1", await ServedAsync());
-        var summary = await File.ReadAllTextAsync(Path.Combine(_root, "artifacts", "summary.md")); // each run writes its own
+        // each run writes its own
+        var summary = await File.ReadAllTextAsync(Path.Combine(_root, "artifacts", "summary.md"));
         Assert.Contains("**Rollback** ci runs", summary);
 
         // The typed results: what each target put into service, for later targets and jobs.
@@ -104,7 +106,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var bad = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_CANARY_WEIGHT"] = "110", ["DEPLOY_CI_PORTS"] = "80" }, "Deploy", "--deploy-image", "v1");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '80' is not two different ports", bad.Output);
-        Assert.Contains("Deploy: DEPLOY_CI_CANARY_WEIGHT (environment variable DEPLOY_CI_CANARY_WEIGHT): '110' is not a percentage of traffic", bad.Output);
+        Assert.Contains("Deploy: DEPLOY_CI_CANARY_WEIGHT (environment variable " + "DEPLOY_CI_CANARY_WEIGHT): '110' is not a percentage of traffic", bad.Output);
         Assert.DoesNotContain("Exception", bad.Output);
         Assert.Empty(github.Deployments);
     }
@@ -121,7 +123,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var run = await RunAsync(env, "Deploy", "--deploy-image", "v1");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"deploy/config.env:{lines}: DEPLOY_CI_HELTH_TIMEOUT is not a parameter of this build, nor a DEPLOY_ setting (DEPLOY_ENVIRONMENTS, DEPLOY_<NAME>_HOST|", run.Output);
+        Assert.Contains($"deploy/config.env:{lines}: DEPLOY_CI_HELTH_TIMEOUT is not a parameter of " + $"this build, nor a DEPLOY_ setting (DEPLOY_ENVIRONMENTS, DEPLOY_<NAME>_HOST|", run.Output);
         Assert.Contains("(did you mean 'DEPLOY_CI_HEALTH_TIMEOUT'?)", run.Output);
 
         // A well-formed key for an environment DEPLOY_ENVIRONMENTS does not list: a misspelt name, also refused.
@@ -129,11 +131,11 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var misnamed = await RunAsync(env, "Deploy", "--deploy-image", "v1");
 
         Assert.Equal(2, misnamed.ExitCode);
-        Assert.Contains($"Deploy: DEPLOY_CII_KEEP (deploy/config.env:{lines}) belongs to no environment of DEPLOY_ENVIRONMENTS (ci)", misnamed.Output);
+        Assert.Contains($"Deploy: DEPLOY_CII_KEEP (deploy/config.env:{lines}) " + $"belongs to no environment of DEPLOY_ENVIRONMENTS (ci)", misnamed.Output);
         Assert.False(Directory.Exists(Path.Combine(_root, "state")), "nothing may have run");
 
-        // An environment variable that replaces the list (a one-off environment) leaves the file's other environments alone:
-        // the run gets past the settings check to the registry (where the tag does not exist).
+        // An environment variable that replaces the list (a one-off environment) leaves the file's other environments
+        // alone: the run gets past the settings check to the registry (where the tag does not exist).
         var oneOff = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_ENVIRONMENTS"] = "ci,extra" }, "Deploy", "--deploy-image", "no-such-tag");
         Assert.DoesNotContain("belongs to no environment", oneOff.Output);
         Assert.Contains("no-such-tag is not in", oneOff.Output);
@@ -248,7 +250,7 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
         foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>none</td>(<td>[^<]*</td>){{3}}<td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>ci</td><td>[^<]*</td><td>" + $@"{Regex.Escape(digests[repository + ":v1"])}</td><td>v1</td><td>\w+</td><td>no" + $@"ne</td>(<td>[^<]*</td>){{3}}<td>ci\.jsonl: deploy succeeded at [0-9: -]+Z by ", report);
         }
         // web's own port inside its container, its own names and labels.
         var containers = await rig.PodmanAsync("ps", "--format", "{{.Names}} {{.Ports}} {{.Labels}}");
@@ -289,10 +291,10 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         var ledger = File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl"));
         foreach (var (args, expected) in new (string[], string)[]
                  {
-                     (["Rollback"], "error: Rollback: a many-service repository rolls back the services you name: add --services a,b or --all-services"),
-                     (["Deploy", "--deploy-image", "v1"], "error: Deploy: --deploy-image: which services get it? In a many-service repository add --services a,b or --all-services"),
-                     (["Deploy", "--deploy-image", digests["team/api:v1"], "--all-services"], "error: Deploy: --deploy-image: a digest is the image of one service, and 2 are named; name one with --services, or give a tag"),
-                     (["Deploy", "--deploy-image", "v1", "--services", "api", "--deploy-service", "api"], "error: Deploy: --deploy-service: names the service of a one-image repository; deploy/config.env lists services, so name them with --services"),
+                     (["Rollback"], "error: Rollback: a many-service repository rolls back " + "the services you name: add --services a,b or --all-services"),
+                     (["Deploy", "--deploy-image", "v1"], "error: Deploy: --deploy-image: which services get it? In a " + "many-service repository add --services a,b or --all-services"),
+                     (["Deploy", "--deploy-image", digests["team/api:v1"], "--all-services"], "error: Deploy: --deploy-image: a digest is the image of one " + "service, and 2 are named; name one with --services, or give a tag"),
+                     (["Deploy", "--deploy-image", "v1", "--services", "api", "--deploy-service", "api"], "error: Deploy: --deploy-service: names the service of a one-image " + "repository; deploy/config.env lists services, so name them with --services"),
                      (["DeployHistory", "--services", "billing"], "error: DeployHistory: --services: 'billing' is not a service of deploy/config.env (api, web)"),
                  })
         {
@@ -304,21 +306,21 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
 
         var badPorts = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = "18081,18082" }, "Deploy", "--deploy-image", "v1", "--all-services");
         Assert.Equal(2, badPorts.ExitCode);
-        Assert.Contains("error: Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): '18081,18082' is not service=value: a many-service repository gives each service its own, e.g. api=18081,18082 web=18083,18084", badPorts.Output);
+        Assert.Contains("error: Deploy: DEPLOY_CI_PORTS (environment variable DEPLOY_CI_PORTS): " + "'18081,18082' is not service=value: a many-service repository " + "gives each service its own, e.g. api=18081,18082 web=18083,18084", badPorts.Output);
 
         // A service without slots in the environment does not deploy there: refused before the first side effect.
         var apiOnly = new Dictionary<string, string>(env) { ["DEPLOY_CI_PORTS"] = $"api={FreePort.Next()},{FreePort.Next()}", ["DEPLOY_CI_LISTEN"] = $"api=127.0.0.1:{_listen}" };
         var noSlots = await RunAsync(apiOnly, "Deploy", "--deploy-image", "v2", "--services", "web");
         Assert.Equal(2, noSlots.ExitCode);
-        Assert.Contains("service web has no entry in DEPLOY_CI_PORTS, so it cannot deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)", noSlots.Output);
+        Assert.Contains("service web has no entry in DEPLOY_CI_PORTS, so it cannot " + "deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)", noSlots.Output);
         Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl")));
         Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
     }
 
     /// <summary>
-    /// An emergency rollback during a registry outage: the environment pulls from a registry (GHCR's settings, pointing at
-    /// the rig) that is down by the time of the rollback; the release asked for is a kept container on the host, so the
-    /// registry is never needed. A tag with no kept container still needs it, and says so in one line.
+    /// An emergency rollback during a registry outage: the environment pulls from a registry (GHCR's settings, pointing
+    /// at the rig) that is down by the time of the rollback; the release asked for is a kept container on the host, so
+    /// the registry is never needed. A tag with no kept container still needs it, and says so in one line.
     /// </summary>
     [DeployFact]
     public async Task Rollback_to_a_tag_whose_container_is_kept_works_while_the_registry_is_down()
@@ -344,8 +346,8 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         Assert.Contains($"\"digest\":\"{rig.Digests["v1"]}\"", record);
         Assert.Contains("\"outcome\":\"succeeded\"", record);
 
-        // With the supply chain and a key to check against, the kept release cannot be checked again while the registry is
-        // down: it rolls back all the same (it was checked when deployed here), with one warning saying so.
+        // With the supply chain and a key to check against, the kept release cannot be checked again while the registry
+        // is down: it rolls back all the same (it was checked when deployed here), with one warning saying so.
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var gated = await RunAsync(new Dictionary<string, string>(down) { ["VERIFY_KEY"] = key.ExportSubjectPublicKeyInfoPem(), ["VERIFY_REPOSITORY"] = "https://github.com/acme/app" }, new SupplyChainDeployRollbackBuild(), "Rollback", "--to", "v2");
         Assert.True(gated.ExitCode == 0, gated.Output);
@@ -380,7 +382,8 @@ public sealed class DeployComponentTests(DeployRig rig) : IClassFixture<DeployRi
         };
     }
 
-    /// <summary>The repository, and its registry login for the in-process build: credential files are read from the process environment (as podman and skopeo do).</summary>
+    /// <summary>The repository, and its registry login for the in-process build: credential files are read from the
+    /// process environment (as podman and skopeo do).</summary>
     private void PrepareRepository() => Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", DeployRepository.Prepare(rig, _root, _listen));
 
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args) => RunAsync(env, new DeployBuild(), args);

@@ -22,9 +22,9 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     /// <summary>
     /// SIGINT and SIGTERM: the canary's traffic is back on the old version within 5 s, no request of a loop through the
-    /// switch fails, the build exits 130 or 143 with one line saying it was interrupted, the ledger says so, and the next
-    /// run deploys cleanly. kill -9: nothing undoes anything, so the next run repairs it first (one line), takes over the
-    /// killed run's lock, records the killed attempt as interrupted, and then deploys.
+    /// switch fails, the build exits 130 or 143 with one line saying it was interrupted, the ledger says so, and the
+    /// next run deploys cleanly. kill -9: nothing undoes anything, so the next run repairs it first (one line), takes
+    /// over the killed run's lock, records the killed attempt as interrupted, and then deploys.
     /// </summary>
     [DeployTheory]
     [InlineData("INT", 130)]
@@ -75,12 +75,13 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
             Assert.DoesNotContain("Exception", output);
             Assert.Equal("v1", await ServedAsync());
             Assert.Equal(["succeeded", "interrupted"], ledger.Select(r => r.Outcome));
-            Assert.StartsWith($"interrupted by SIG{signal} during the canary; green's weight back to 0 and green removed, blue sha256:", ledger[1].Detail);
+            Assert.StartsWith($"interrupted by SIG{signal} during the canary; green's " + $"weight back to 0 and green removed, blue sha256:", ledger[1].Detail);
             Assert.Equal(rig.Digests["v2"], ledger[1].Digest);
             Assert.DoesNotContain(await ContainersAsync(), c => c.Contains(rig.Digests["v2"], StringComparison.Ordinal));
         }
 
-        // The next run, as the operator types it again (a short canary this time): it repairs first when needed, then deploys.
+        // The next run, as the operator types it again (a short canary this time): it repairs first when needed, then
+        // deploys.
         var again = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_CANARY_WINDOW"] = "1s" }, "Deploy", "--deploy-image", "v2");
         var repairs = again.Split('\n').Where(l => l.Contains("found ", StringComparison.Ordinal) && l.Contains("half-done", StringComparison.Ordinal)).ToList();
         ledger = Ledger();
@@ -109,8 +110,8 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     /// <summary>
     /// Two builds (two runner instances of one machine: each its own checkout and state folder, one deploy state) start
-    /// Deploy on the same environment at the same moment: one deploys, the other waits for the lock and deploys after it
-    /// (their ledger records never overlap), and a third, started during the first one's canary with
+    /// Deploy on the same environment at the same moment: one deploys, the other waits for the lock and deploys after
+    /// it (their ledger records never overlap), and a third, started during the first one's canary with
     /// <c>--deploy-lock-timeout 1</c>, refuses in one line naming the holder and changes nothing.
     /// </summary>
     [DeployFact]
@@ -141,13 +142,14 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         // Never both switching: the two records are one after the other; the third left none.
         var ledger = Ledger();
         Assert.Equal(["succeeded", "succeeded", "succeeded"], ledger.Select(r => r.Outcome));
-        Assert.True(ledger[2].StartedAt >= ledger[1].EndedAt, $"the deploys overlapped: {ledger[1].StartedAt:O}-{ledger[1].EndedAt:O} and {ledger[2].StartedAt:O}-{ledger[2].EndedAt:O}");
+        Assert.True(ledger[2].StartedAt >= ledger[1].EndedAt, $"the deploys overlapped: {ledger[1].StartedAt:O}-{ledger[1].EndedAt:O} " + $"and {ledger[2].StartedAt:O}-{ledger[2].EndedAt:O}");
         Assert.Equal(waited == first ? "v2" : "v1", await ServedAsync());
         Assert.Equal(new[] { 0, 100 }, await WeightsAsync());
         Assert.Single(await ContainersAsync(running: true));
     }
 
-    /// <summary>Another checkout of the repository (its own root and per-user state folder) deploying with the same deploy state.</summary>
+    /// <summary>Another checkout of the repository (its own root and per-user state folder) deploying with the same
+    /// deploy state.</summary>
     private (string Root, Dictionary<string, string> Env) Checkout(int number)
     {
         var root = Path.Combine(_root, "checkouts", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -196,7 +198,8 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         return list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds: a deadline, not a fixed sleep (the machine may be loaded).</summary>
+    /// <summary>Polls until <paramref name="condition"/> holds: a deadline, not a fixed sleep (the machine may be
+    /// loaded).</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -38,7 +38,8 @@ internal static class DeployRepository
         return path;
     }
 
-    /// <summary>Stops the build's HAProxy of environment ci (started by the build, it outlives it), if one runs.</summary>
+    /// <summary>Stops the build's HAProxy of environment ci (started by the build, it outlives it), if one
+    /// runs.</summary>
     public static void StopHaproxy(string root)
     {
         var pid = Path.Combine(root, "state", "haproxy", "ci", "haproxy.pid");

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Components.Tests.Docs;
 
 /// <summary>
-/// The C# examples of README.md and docs/*.md: every fenced <c>```csharp</c> block, as a compilable file. Each block gets
-/// its own namespace (two examples may both declare <c>Build</c>) after its own <c>using</c> lines, and the library's
-/// namespaces as global usings, so an example shows only what a reader would write.
+/// The C# examples of README.md and docs/*.md: every fenced <c>```csharp</c> block, as a compilable file. Each block
+/// gets its own namespace (two examples may both declare <c>Build</c>) after its own <c>using</c> lines, and the
+/// library's namespaces as global usings, so an example shows only what a reader would write.
 /// </summary>
 internal static partial class DocExamples
 {
@@ -30,7 +30,8 @@ internal static partial class DocExamples
         }
     }
 
-    /// <summary>Every csharp block of README.md and docs/*.md under <paramref name="root"/>, with the line its code starts on.</summary>
+    /// <summary>Every csharp block of README.md and docs/*.md under <paramref name="root"/>, with the line its code
+    /// starts on.</summary>
     public static IReadOnlyList<Block> Find(string root)
     {
         var documents = new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal));

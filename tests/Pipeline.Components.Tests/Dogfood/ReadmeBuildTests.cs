@@ -6,9 +6,9 @@ using Pipeline.Engine;
 namespace Pipeline.Components.Tests.Dogfood;
 
 /// <summary>
-/// README's "Adding a target" build composes two components; this repository's deploy/config.env holds keys of many more.
-/// It must still start here: the other components' keys (config.env and the local profile's file) are one warning line
-/// per file and component, not 40 errors.
+/// README's "Adding a target" build composes two components; this repository's deploy/config.env holds keys of many
+/// more. It must still start here: the other components' keys (config.env and the local profile's file) are one warning
+/// line per file and component, not 40 errors.
 /// </summary>
 public sealed class ReadmeBuildTests : IDisposable
 {

@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Dogfood;
 
-/// <summary>This repository's own build (build/Build.cs): its committed workflows never drift, and its release chain keeps its order.</summary>
+/// <summary>This repository's own build (build/Build.cs): its committed workflows never drift, and its release chain
+/// keeps its order.</summary>
 public sealed class RepositoryBuildTests
 {
     private static readonly Type BuildType = Assembly.Load("_build").GetType("Build", throwOnError: true)!;
@@ -12,7 +13,8 @@ public sealed class RepositoryBuildTests
     public void The_committed_workflows_are_what_the_build_generates()
     {
         var root = new AbsolutePath(FindRoot());
-        var drift = WorkflowFiles.Check(root, WorkflowGenerator.Generate(BuildType, root)); // deploy/config.env names the deploy jobs' runners
+        // deploy/config.env names the deploy jobs' runners
+        var drift = WorkflowFiles.Check(root, WorkflowGenerator.Generate(BuildType, root));
         Assert.True(drift.Count == 0, "run ./build.sh --generate-workflows and commit .github/workflows: " + string.Join("; ", drift));
     }
 

@@ -32,7 +32,8 @@ public sealed class PackTargetTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         var package = Path.GetFileName(Assert.Single(Directory.GetFiles(repo.File("artifacts/packages"), "*.nupkg")));
-        // SemVer forbids a numeric identifier with a leading zero: an all-digit short sha gets a 'g', as git describe writes it.
+        // SemVer forbids a numeric identifier with a leading zero: an all-digit short sha gets a 'g', as git describe
+        // writes it.
         var commit = head[..7].All(char.IsAsciiDigit) ? "g" + head[..7] : head[..7];
         Assert.Matches(new Regex($@"^Greeter\.\d{{2}}\.\d{{1,2}}\.\d{{1,2}}-ci\.1\.{commit}\.nupkg$"), package);
         Assert.Contains("(pre-release)", run.Output, StringComparison.Ordinal);

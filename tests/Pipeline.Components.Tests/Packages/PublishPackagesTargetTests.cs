@@ -5,7 +5,8 @@ using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Packages;
 
-/// <summary>PublishPackages against a real local folder feed (NuGet's own layout, restorable), and GitHub Packages' refusal through a stand-in.</summary>
+/// <summary>PublishPackages against a real local folder feed (NuGet's own layout, restorable), and GitHub Packages'
+/// refusal through a stand-in.</summary>
 public sealed class PublishPackagesTargetTests : IDisposable
 {
     private readonly string _feed = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
@@ -69,9 +70,9 @@ public sealed class PublishPackagesTargetTests : IDisposable
     [GitFact]
     public async Task A_token_without_packages_write_fails_in_one_line_with_nothing_pushed_and_the_key_never_printed()
     {
-        // GitHub Packages itself cannot be reached from here: a STAND-IN following NuGet's v3 protocol as GitHub serves it,
-        // on loopback (plain HTTP, which NuGet accepts for loopback only). It answers every push 403, as GitHub answers a
-        // token without packages: write.
+        // GitHub Packages itself cannot be reached from here: a STAND-IN following NuGet's v3 protocol as GitHub serves
+        // it, on loopback (plain HTTP, which NuGet accepts for loopback only). It answers every push 403, as GitHub
+        // answers a token without packages: write.
         await using var gitHub = new GitHubPackagesStandIn();
         using var repo = new FixtureRepository("packable");
         const string canary = "ghs_CANARYtokenWithoutPackagesWrite0123456789";

@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.Quality;
 /// <summary>
 /// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, summary),
 /// with its own environment and console, and keeps the exit code and everything printed.
-/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's coverage.
+/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's
+/// coverage.
 /// </summary>
 public sealed record BuildRun(int ExitCode, string Output)
 {
@@ -14,14 +15,16 @@ public sealed record BuildRun(int ExitCode, string Output)
     {
         var env = BaseEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-        // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never stand in for the work a test checks.
+        // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never
+        // stand in for the work a test checks.
         env.TryAdd("PIPELINE_CACHE_DIR", Path.Combine(root, ".nuke", "temp", "test-target-cache"));
         var console = new StringWriter();
         var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--root", root], env, console);
         return new BuildRun(exit, console.ToString());
     }
 
-    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run, no engine override).</summary>
+    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run,
+    /// no engine override).</summary>
     private static Dictionary<string, string> BaseEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);

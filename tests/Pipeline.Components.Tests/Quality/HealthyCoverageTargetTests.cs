@@ -3,7 +3,8 @@ using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Quality;
 
-/// <summary>Coverage after Test on a healthy fixture: one test run, every report. Real dotnet test, coverlet and ReportGenerator; one class each so they run side by side.</summary>
+/// <summary>Coverage after Test on a healthy fixture: one test run, every report. Real dotnet test, coverlet and
+/// ReportGenerator; one class each so they run side by side.</summary>
 public sealed class HealthyCoverageTargetTests
 {
     [Fact]
@@ -30,8 +31,8 @@ public sealed class HealthyCoverageTargetTests
         Assert.Contains("### Coverage: 100.0% ✅", summary, StringComparison.Ordinal);
         // The run report: each gate against its bar (the critical path's too), and the tests section beside it.
         var report = File.ReadAllText(repo.File("artifacts/report/index.html"));
-        Assert.Matches(@"<tr><td>overall</td><td>100\.0%</td><td>\d+/\d+</td><td>80\.0%</td><td>passed</td><td>no earlier figure</td></tr>", report);
-        Assert.Matches(@"<tr><td>Calc</td><td>100\.0%</td><td>\d+/\d+</td><td>100\.0%</td><td>passed</td><td>no earlier figure</td></tr>", report);
+        Assert.Matches(@"<tr><td>overall</td><td>100\.0%</td><td>\d+/\d+</td><td>80\.0%</td><td>passed</td><td>no " + @"earlier figure</td></tr>", report);
+        Assert.Matches(@"<tr><td>Calc</td><td>100\.0%</td><td>\d+/\d+</td><td>100\.0%</td><td>passed</td><td>no " + @"earlier figure</td></tr>", report);
         Assert.Contains("<tr><td>Calc.Tests</td><td>3</td><td>0</td><td>1</td>", report, StringComparison.Ordinal);
     }
 }

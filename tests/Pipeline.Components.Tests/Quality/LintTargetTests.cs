@@ -17,10 +17,10 @@ public sealed partial class LintTargetTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: Tidy/Braces.cs:5: WHITESPACE: Fix whitespace formatting.", run.Output, StringComparison.Ordinal);
-        Assert.Contains("error: Tidy/Counter.cs:5: CA1805: Member '_count' is explicitly initialized to its default value (dotnet format)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("error: Tidy/Counter.cs:5: CA1805: Member '_count' is " + "explicitly initialized to its default value (dotnet format)", run.Output, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Matches(run.Output, "error: Tidy/Spacing.cs:7: WHITESPACE").Count);
-        Assert.Contains("error: config/settings.json:3: @secretlint/secretlint-rule-github: possible secret (GITHUB_TOKEN): ghp_…(40 chars) (secretlint)", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Lint found 5 problem(s): 4 from dotnet format (fix with: dotnet format Lint.slnx); 1 possible secret(s) from secretlint", run.Output, StringComparison.Ordinal);
+        Assert.Contains("error: config/settings.json:3: @secretlint/secretlint-rule-github: " + "possible secret (GITHUB_TOKEN): ghp_…(40 chars) (secretlint)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Lint found 5 problem(s): 4 from dotnet format (fix with: " + "dotnet format Lint.slnx); 1 possible secret(s) from secretlint", run.Output, StringComparison.Ordinal);
 
         // The canary: not in the console, the reports, the summary or the build log.
         var everything = run.Output + string.Concat(Directory.EnumerateFiles(repo.File("artifacts"), "*", SearchOption.AllDirectories).Select(File.ReadAllText))
@@ -55,7 +55,7 @@ public sealed partial class LintTargetTests
         Assert.Contains("error: Tidy/Braces.cs:5: WHITESPACE: Fix whitespace formatting.", run.Output, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Matches(run.Output, "error: Tidy/Spacing.cs:7: WHITESPACE").Count);
         Assert.DoesNotContain("CA1805", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Lint found 4 problem(s): 3 from dotnet format (fix with: dotnet format whitespace Lint.slnx); 1 possible secret(s) from secretlint", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Lint found 4 problem(s): 3 from dotnet format (fix with: dotnet " + "format whitespace Lint.slnx); 1 possible secret(s) from secretlint", run.Output, StringComparison.Ordinal);
     }
 
     /// <summary>These tests pin the secretlint path (gitleaks has its own test in Pipeline.Quality.Tests).</summary>

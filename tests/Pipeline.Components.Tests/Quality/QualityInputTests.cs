@@ -22,7 +22,7 @@ public sealed class QualityInputTests
         File.WriteAllText(repo.File("deploy/config.env"), "# critical paths\nCOVERAGE_CRITICAL_PATHS=Calc,Calc|Core\n");
         var run = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Coverage", "--skip", "Test");
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches(@"Parameter CoverageCriticalPaths from deploy/config\.env[^\n]*: 'Calc\|Core' is neither an assembly or namespace name nor a file path or glob", run.Output);
+        Assert.Matches(@"Parameter CoverageCriticalPaths from deploy/config\.env[^\n]*: 'Calc\|Core' " + @"is neither an assembly or namespace name nor a file path or glob", run.Output);
     }
 
     [Fact]

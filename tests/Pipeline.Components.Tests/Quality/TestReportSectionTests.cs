@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Quality;
 
-/// <summary>The report's tests section against the previous run's figures: which tests started failing, which were fixed, and the counts' change.</summary>
+/// <summary>The report's tests section against the previous run's figures: which tests started failing, which were
+/// fixed, and the counts' change.</summary>
 public sealed class TestReportSectionTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("test-section-").FullName;
@@ -37,7 +38,7 @@ public sealed class TestReportSectionTests : IDisposable
 
         var section = totals.ToReportSection(new ReportInput(new AbsolutePath(_root), previous));
 
-        Assert.Equal("1 passed, 1 failed, 0 skipped in 1 project(s). Against the previous run: -1 passed, ±0 failed, ±0 skipped.", section.Lead);
+        Assert.Equal("1 passed, 1 failed, 0 skipped in 1 project(s). Against " + "the previous run: -1 passed, ±0 failed, ±0 skipped.", section.Lead);
         var failure = Assert.Single(section.Tables.Single(t => t.Caption == "Failures").Rows);
         Assert.Equal(["Shop.Tests.CartTests.Removes", "Shop.Tests", "Assert.Equal() Failure Expected: 1 Actual:   2", ""], failure.Cells);
         Assert.Equal(["Shop.Tests.CartTests.Adds", "Shop.Tests.CartTests.Removes"], section.Tables.Single(t => t.Caption == "The 20 slowest").Rows.Select(r => r.Cells[0]));

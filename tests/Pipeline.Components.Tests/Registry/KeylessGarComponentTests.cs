@@ -10,13 +10,15 @@ namespace Pipeline.Components.Tests.Registry;
 /// <summary>
 /// PushGar on GitHub Actions without GCP_SA_KEY: the job's OIDC token becomes the GAR token through Workload Identity
 /// Federation. GitHub's OIDC endpoint, Google STS and IAM Credentials are local stand-ins following their documented
-/// shapes (<see cref="WorkloadIdentityStandIn"/>); GAR is a real docker-registry with htpasswd. No token reaches the output.
+/// shapes (<see cref="WorkloadIdentityStandIn"/>); GAR is a real docker-registry with htpasswd. No token reaches the
+/// output.
 /// </summary>
 public sealed class KeylessGarComponentTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-keyless-gar-").FullName;
 
-    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests
+    /// do.</summary>
     private sealed class KeylessBuild : IBuildImage, IPushGar
     {
         public void Built(string root)

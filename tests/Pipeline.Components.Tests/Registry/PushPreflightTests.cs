@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.Registry;
 
 /// <summary>
 /// PushGhcr through the real engine against a real docker-registry: it never pushes first and fails afterwards.
-/// A missing archive stops the run before anything is sent; a push with no artifacts/images folder yet still records it.
+/// A missing archive stops the run before anything is sent; a push with no artifacts/images folder yet still records
+/// it.
 /// </summary>
 public sealed class PushPreflightTests : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class PushPreflightTests : IDisposable
         var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "svc", "--image-tags", "pr-1", "--registries-pr", "ghcr");
 
         Assert.Equal(2, exit);
-        Assert.Contains("PushGhcr: the image archive artifacts/images/svc.tar does not exist; run BuildImage in the same build or pass --image-archive", output);
+        Assert.Contains("PushGhcr: the image archive artifacts/images/svc.tar does not " + "exist; run BuildImage in the same build or pass --image-archive", output);
         Assert.Empty(Repositories(ghcr));
         Assert.DoesNotContain("Exception", output);
     }

@@ -18,7 +18,8 @@ public sealed class RegistryComponentTests : IDisposable
     private const string Canary = "ghs_CANARYregistryTOKEN_777";
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-registry-component-").FullName;
 
-    /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if BuildImage ran.</summary>
+    /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if
+    /// BuildImage ran.</summary>
     private sealed class RegistryBuild : IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry
     {
         public void Built(string root)
@@ -105,7 +106,8 @@ public sealed class RegistryComponentTests : IDisposable
         var pushed = harness.Read(() => ((IPushGar)build).GarPush)!;
         Assert.Equal(("local", PushPurpose.Staging, true), (pushed.Destination, pushed.Purpose, pushed.FellBack));
         Assert.Equal("local", harness.Context.AllOutputs["staging-image-destination"]);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER")); // one warning, not one per layer of reporting
+        // one warning, not one per layer of reporting
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER"));
         Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
         var digest = pushed.Digest;
@@ -136,8 +138,9 @@ public sealed class RegistryComponentTests : IDisposable
         var warning = Assert.Single(harness.Sink.Text.Split('\n'), l => l.Contains("GitHub-hosted runner, whose VM ends with this job", StringComparison.Ordinal));
         Assert.Contains("Reconcile is required once 127.0.0.1:", warning);
         var summary = File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
-        Assert.Matches(@"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted runner's archive fallback ends with the job; what survives is the OCI archive", summary);
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks"))); // uploaded with the job's artifacts
+        Assert.Matches(@"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted " + @"runner's archive fallback ends with the job; what survives is the OCI archive", summary);
+        // uploaded with the job's artifacts
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
     }
 
     [RequiresToolsFact("docker-registry")]

@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.Release;
 
 /// <summary>
 /// Which files Release attaches, through the real engine in a real clone (local profile: the release is written to
-/// artifacts/releases/&lt;tag&gt;/, no GitHub involved): this run's products only, and never without what was asked for.
+/// artifacts/releases/&lt;tag&gt;/, no GitHub involved): this run's products only, and never without what was asked
+/// for.
 /// </summary>
 public sealed class ReleaseAssetTests : IDisposable
 {
@@ -73,7 +74,7 @@ public sealed class ReleaseAssetTests : IDisposable
         var (exit, output) = await RunAsync(new AssetBuild { WritesRecord = false }, "Records", "Release");
 
         Assert.Equal(1, exit);
-        Assert.Contains("Release: refusing to publish without the assets asked for (Records ran but left no artifacts/images/*.push.json); nothing was published", output);
+        Assert.Contains("Release: refusing to publish without the assets asked for (Records " + "ran but left no artifacts/images/*.push.json); nothing was published", output);
         Assert.Empty(Directory.GetDirectories(Path.Combine(_work.Path, "artifacts", "releases")));   // no release written
     }
 

@@ -15,10 +15,12 @@ public sealed class ReleaseComponentTests : IDisposable
     private readonly GitSandbox _sandbox = new();
     private readonly GitClone _work;
 
-    /// <summary>A build with a target that declares an image digests file, as PushGar does with its push records.</summary>
+    /// <summary>A build with a target that declares an image digests file, as PushGar does with its push
+    /// records.</summary>
     private sealed class ReleaseBuild : IRelease
     {
-        public Target PushGar => _ => _.Produces("artifacts/images/*.json").Executes(() => { }); // attached by default (ReleaseAssetTargets)
+        // attached by default (ReleaseAssetTargets)
+        public Target PushGar => _ => _.Produces("artifacts/images/*.json").Executes(() => { });
     }
 
     public ReleaseComponentTests()
@@ -31,7 +33,8 @@ public sealed class ReleaseComponentTests : IDisposable
         _work.Git("push", "--quiet", "origin", "prod");
     }
 
-    /// <summary>What PushGar leaves in this run (written after the run started: older files are an earlier run's and never attached).</summary>
+    /// <summary>What PushGar leaves in this run (written after the run started: older files are an earlier run's and
+    /// never attached).</summary>
     private void WriteImageRecord()
     {
         var images = Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName;
@@ -85,7 +88,8 @@ public sealed class ReleaseComponentTests : IDisposable
         using var harness = new ReleaseHarness(_work.Path, new BuildHost(HostKind.GitHubActions, false, Actions("prod"), false));
         WriteImageRecord();
         harness.Set(nameof(IReleaseFlow.GithubToken), Canary, secret: true);
-        harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");       // as GITHUB_API_URL reads on Enterprise
+        // as GITHUB_API_URL reads on Enterprise
+        harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");
 
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);
         await harness.RunAsync(((IRelease)build).Release);

@@ -28,14 +28,16 @@ internal sealed class ReleaseHarness : IDisposable
         Context.Parameters.Set(member, new ResolvedParameter(member, value, "test", secret));
     }
 
-    /// <summary>Runs the target in this harness's context (set again here: a context set in an async helper does not outlive it).</summary>
+    /// <summary>Runs the target in this harness's context (set again here: a context set in an async helper does not
+    /// outlive it).</summary>
     public async Task RunAsync(Target target)
     {
         using var scope = BuildContext.Use(Context);
         await TargetShape.Of(target).ExecuteAsync();
     }
 
-    /// <summary>Reads in this harness's context: typed results of targets it ran (the context is set again, as in <see cref="RunAsync"/>).</summary>
+    /// <summary>Reads in this harness's context: typed results of targets it ran (the context is set again, as in <see
+    /// cref="RunAsync"/>).</summary>
     public T Read<T>(Func<T> read)
     {
         using var scope = BuildContext.Use(Context);

@@ -5,9 +5,9 @@ using Pipeline.Testing;
 namespace Pipeline.Components.Tests.Release;
 
 /// <summary>
-/// The release chain through the real engine (plan, preflight, run) in a real clone with a bare origin. A bad GitHub API
-/// address must stop the run before TagCalVer creates or pushes anything. GitHub itself is never reached: the good-path
-/// test uses the local stand-in that follows GitHub's documented REST shapes (<see cref="GitHubApiServer"/>).
+/// The release chain through the real engine (plan, preflight, run) in a real clone with a bare origin. A bad GitHub
+/// API address must stop the run before TagCalVer creates or pushes anything. GitHub itself is never reached: the
+/// good-path test uses the local stand-in that follows GitHub's documented REST shapes (<see cref="GitHubApiServer"/>).
 /// </summary>
 public sealed class ReleasePreflightTests : IDisposable
 {

@@ -39,7 +39,8 @@ public sealed class ReleaseServiceImagesTests : IDisposable
         ("web", "svc-web", "sha256:" + new string('b', 64)),
     ];
 
-    /// <summary>What PushGar leaves in a many-service release run: a push record per service and the typed results.</summary>
+    /// <summary>What PushGar leaves in a many-service release run: a push record per service and the typed
+    /// results.</summary>
     private void Pushed(ServicesReleaseBuild build, ReleaseHarness harness, string tag)
     {
         var images = Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName;

@@ -5,10 +5,10 @@ using Pipeline.Testing;
 namespace Pipeline.Components.Tests.Services;
 
 /// <summary>
-/// A workflow matrix as GitHub runs it, one leg per service: each leg a fresh clone running BuildImage and PushGar for its
-/// one service (a private Podman API socket, a real docker-registry on loopback), its artifacts/results/ then merged into
-/// the release job's clone the way actions/download-artifact's merge-multiple does (same names overwrite). The release job
-/// restores PushGar's results with --skip and must see every leg's push, not the last leg's.
+/// A workflow matrix as GitHub runs it, one leg per service: each leg a fresh clone running BuildImage and PushGar for
+/// its one service (a private Podman API socket, a real docker-registry on loopback), its artifacts/results/ then
+/// merged into the release job's clone the way actions/download-artifact's merge-multiple does (same names overwrite).
+/// The release job restores PushGar's results with --skip and must see every leg's push, not the last leg's.
 /// </summary>
 public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
@@ -43,7 +43,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
         var job = await BuildRun.RunAsync(new SeparateReleaseBuild(), release, null, "TagCalVer", "Release", "--skip", "BuildImage", "PushGar", "AffectedServices");
 
         Assert.True(job.ExitCode == 0, job.Output);
-        Assert.Contains("PushGar.GarServicePushes: restored from artifacts/results/PushGar.GarServicePushes.json and 2 part file(s)", job.Output);
+        Assert.Contains("PushGar.GarServicePushes: restored from " + "artifacts/results/PushGar.GarServicePushes.json and 2 part file(s)", job.Output);
         var tag = Directory.GetDirectories(Path.Combine(release, "artifacts", "releases")).Select(Path.GetFileName).Single()!;
         using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(release, "artifacts", "releases", tag, "release.json")));
         var images = record.RootElement.GetProperty("images").EnumerateArray().ToDictionary(i => i.GetProperty("service").GetString()!, i => i.GetProperty("digest").GetString()!);
@@ -57,8 +57,8 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
 
     /// <summary>
     /// The shape a generated matrix workflow has: a plan job runs AffectedServices for all three of this repository's
-    /// services; each leg restores that plan (<c>--skip AffectedServices</c>) with its own <c>--services</c> and must build
-    /// and push that one service only; the release job joins every leg's digest by service.
+    /// services; each leg restores that plan (<c>--skip AffectedServices</c>) with its own <c>--services</c> and must
+    /// build and push that one service only; the release job joins every leg's digest by service.
     /// </summary>
     [PodmanFact]
     public async Task Legs_restoring_the_plan_build_and_push_only_their_own_service_and_the_release_joins_them_by_service()
@@ -101,7 +101,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
         var job = await BuildRun.RunAsync(new SeparateReleaseBuild(), release, null, "TagCalVer", "Release", "--skip", "BuildImage", "PushGar", "AffectedServices");
 
         Assert.True(job.ExitCode == 0, job.Output);
-        Assert.Contains("PushGar.GarServicePushes: restored from artifacts/results/PushGar.GarServicePushes.json and 3 part file(s)", job.Output);
+        Assert.Contains("PushGar.GarServicePushes: restored from " + "artifacts/results/PushGar.GarServicePushes.json and 3 part file(s)", job.Output);
         var tag = Directory.GetDirectories(Path.Combine(release, "artifacts", "releases")).Select(Path.GetFileName).Single()!;
         using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(release, "artifacts", "releases", tag, "release.json")));
         var images = record.RootElement.GetProperty("images").EnumerateArray().ToDictionary(i => i.GetProperty("service").GetString()!, i => i.GetProperty("digest").GetString()!);

@@ -10,10 +10,11 @@ namespace Pipeline.Components.Tests.Services;
 public sealed class TaggedServicesBuild : PipelineBuild, IBuildImage, IRelease;
 
 /// <summary>
-/// Services released separately, publishing: a real git repository on <c>prod</c> with a bare origin, the local stand-in
-/// for GitHub's REST API (documented shapes; GitHub is never reached) and GitHub Actions' environment and output file
-/// (simulated). Each service's tag reaches origin in one atomic push and gets its own GitHub release; a re-run makes
-/// neither a second tag nor a second release; each release's notes list only its service's changes; the token is never printed.
+/// Services released separately, publishing: a real git repository on <c>prod</c> with a bare origin, the local
+/// stand-in for GitHub's REST API (documented shapes; GitHub is never reached) and GitHub Actions' environment and
+/// output file (simulated). Each service's tag reaches origin in one atomic push and gets its own GitHub release; a
+/// re-run makes neither a second tag nor a second release; each release's notes list only its service's changes; the
+/// token is never printed.
 /// </summary>
 public sealed class SeparateReleasePublishingTests : IDisposable
 {
@@ -60,7 +61,8 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         var written = File.ReadAllText(outputs);
         Assert.Contains($"api-release-tag={api}\n", written);
         Assert.Contains($"api-release-url=https://github.example/octo-org/services/releases/tag/{api}\n", written);
-        Assert.DoesNotContain("\nrelease-tag=", "\n" + written); // three services, none of them IMAGE_NAME's: no plain name
+        // three services, none of them IMAGE_NAME's: no plain name
+        Assert.DoesNotContain("\nrelease-tag=", "\n" + written);
 
         var again = await RunAsync(github, outputs);
 

@@ -15,9 +15,9 @@ public sealed class SeparateReleaseBuild : PipelineBuild, IBuildImage, IPushGar,
 
 /// <summary>
 /// Services released separately (every service has SERVICE_&lt;NAME&gt;_TAG_PREFIX): each affected service gets its own
-/// CalVer tag with its own per-day counter, its image is labelled and pushed with that tag, and Release writes one release
-/// per service listing its digest with its own push record. Real git, a private Podman API socket, a real docker-registry
-/// on loopback, skopeo as the independent checker; the local release profile (no GitHub token).
+/// CalVer tag with its own per-day counter, its image is labelled and pushed with that tag, and Release writes one
+/// release per service listing its digest with its own push record. Real git, a private Podman API socket, a real
+/// docker-registry on loopback, skopeo as the independent checker; the local release profile (no GitHub token).
 /// </summary>
 public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
@@ -39,14 +39,16 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
         var api = tags.Single(t => t.StartsWith("api-", StringComparison.Ordinal));
         Assert.EndsWith(".1", api);
         Assert.Equal([api], SkopeoTags(registry, "pipeline-api"));                       // the image carries the service's own tag
-        Assert.Contains($"\"version\": \"{api}\"", Read("artifacts/results/BuildImage.ServiceImages.json")); // and its version label
+        // and its version label
+        Assert.Contains($"\"version\": \"{api}\"", Read("artifacts/results/BuildImage.ServiceImages.json"));
         var release = Release(api);
         var image = Assert.Single(release.GetProperty("images").EnumerateArray());
         Assert.Equal("api", image.GetProperty("service").GetString());
         Assert.Equal(Digest(registry, "pipeline-api", api), image.GetProperty("digest").GetString());
         var assets = release.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
         Assert.Contains("pipeline-api.release.push.json", assets);
-        Assert.DoesNotContain("pipeline-sample.release.push.json", assets);                // another service's record is in its own release
+        // another service's record is in its own release
+        Assert.DoesNotContain("pipeline-sample.release.push.json", assets);
         Assert.Contains("### Images", File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "releases", api, "notes.md")));
 
         var before = _repo.Git("rev-parse", "HEAD").Trim();

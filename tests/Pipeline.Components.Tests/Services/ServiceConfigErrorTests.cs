@@ -22,13 +22,13 @@ public sealed class ServiceConfigErrorTests : IDisposable
         { "SERVICE_NAMES=api,web,api", "deploy/config.env:1: SERVICE_NAMES: 'api' is listed twice" },
         { "SERVICE_NAMES=api,Web_2", "deploy/config.env:1: SERVICE_NAMES: 'Web_2' is not a service name" },
         { "SERVICE_NAMES=api\nSERVICE_BILLING_CONTEXT=deploy/services/api", "deploy/config.env:2: SERVICE_BILLING_CONTEXT is for a service not in SERVICE_NAMES (api)" },
-        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXTT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXTT is not a parameter of this build, nor a SERVICE_ setting (SERVICE_NAMES, SERVICE_<NAME>_CONTEXT|" },
+        { "SERVICE_NAMES=api\nSERVICE_API_CONTEXTT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXTT is not a parameter of this " + "build, nor a SERVICE_ setting (SERVICE_NAMES, SERVICE_<NAME>_CONTEXT|" },
         { "SERVICE_NAMES=api\nSERVICE_API_CONTEXT=deploy/services/missing", "deploy/config.env:2: SERVICE_API_CONTEXT: the folder deploy/services/missing does not exist" },
-        { "SERVICE_NAMES=api,ghost", "deploy/config.env:1: service ghost has no SERVICE_GHOST_CONTEXT and its default folder deploy/services/ghost does not exist" },
+        { "SERVICE_NAMES=api,ghost", "deploy/config.env:1: service ghost has no SERVICE_GHOST_CONTEXT " + "and its default folder deploy/services/ghost does not exist" },
         { "SERVICE_NAMES=api\nSERVICE_API_PORT=99999", "deploy/config.env:2: SERVICE_API_PORT: '99999' is not a port" },
         { "SERVICE_NAMES=api\nSERVICE_API_IMAGE=Bad Name", "deploy/config.env:2: SERVICE_API_IMAGE" },
         { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=../outside/**", "deploy/config.env:2: SERVICE_API_INPUTS: '../outside/**' must be relative to the root, inside it" },
-        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=src/[ab]/**", "deploy/config.env:2: SERVICE_API_INPUTS: 'src/[ab]/**' uses [ ] { } or \\, which these globs do not have" },
+        { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=src/[ab]/**", "deploy/config.env:2: SERVICE_API_INPUTS: 'src/[ab]/**' " + "uses [ ] { } or \\, which these globs do not have" },
         { "SERVICE_NAMES=api\nSERVICE_API_INPUTS=src/a**/x", "deploy/config.env:2: SERVICE_API_INPUTS: 'src/a**/x' has ** inside a name" },
         { "SERVICE_NAMES=\nSERVICE_API_CONTEXT=deploy/services/api", "deploy/config.env:2: SERVICE_API_CONTEXT is set but SERVICE_NAMES is empty or missing" },
         { "SERVICE_NAMES=api\nSERVICE_API_TAG_PREFIX=Api/", "deploy/config.env:2: SERVICE_API_TAG_PREFIX: 'Api/' is not a tag prefix" },
@@ -61,7 +61,7 @@ public sealed class ServiceConfigErrorTests : IDisposable
         var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--all-services");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("deploy/config.env:2: SERVICE_API_INPUTS: 'no-such-folder/**' matches no tracked file, so it never makes api affected", run.Output);
+        Assert.Contains("deploy/config.env:2: SERVICE_API_INPUTS: 'no-such-folder/**' " + "matches no tracked file, so it never makes api affected", run.Output);
         Assert.DoesNotContain("'deploy/services/api/**' matches no tracked file", run.Output);
     }
 

@@ -31,9 +31,10 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         var one = await RunAsync(registry, "--base-ref", _repo.Base, "--image-tags", "one", "--image-name", "pipeline-sample");
 
         Assert.True(one.ExitCode == 0, one.Output);
-        // gar-push (PushGar.GarPush) is IMAGE_NAME's push: sample did not change, so it is absent, and the summary says why.
+        // gar-push (PushGar.GarPush) is IMAGE_NAME's push: sample did not change, so it is absent, and the summary says
+        // why.
         Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "PushGar.GarPush.json")), one.Output);
-        Assert.Contains("PushGar.GarPush is absent: IMAGE_NAME's service sample was not pushed in this run (unchanged, its last pushed image stands; pushed: landing)",
+        Assert.Contains("PushGar.GarPush is absent: IMAGE_NAME's service sample was not pushed " + "in this run (unchanged, its last pushed image stands; pushed: landing)",
             File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "summary.md")));
         Assert.Contains("BuildImage: landing", one.Output);
         Assert.Equal(["base", "one"], SkopeoTags(registry, "pipeline-landing"));
@@ -53,11 +54,12 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         Assert.Contains("\"service\": \"api\"", results);
         Assert.Contains("\"service\": \"landing\"", results);
         Assert.DoesNotContain("\"service\": \"sample\"", results);
-        // The run report's images section: a row per pushed service with its references, digest and the registry that took it.
+        // The run report's images section: a row per pushed service with its references, digest and the registry that
+        // took it.
         var report = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "report", "index.html"));
         foreach (var service in new[] { "api", "landing" })
         {
-            Assert.Matches($@"<tr><td>{service}</td><td>\w+</td><td>[^<]*pipeline-{service}:two[^<]*</td><td>sha256:[0-9a-f]{{64}}</td><td>[^<]+</td><td>no</td></tr>", report);
+            Assert.Matches($@"<tr><td>{service}</td><td>\w+</td><td>[^<]*pipeline-{service}:two[^" + $@"<]*</td><td>sha256:[0-9a-f]{{64}}</td><td>[^<]+</td><td>no</td></tr>", report);
         }
     }
 
@@ -90,7 +92,7 @@ public sealed class ServiceImagesTests(PodmanService podman) : IClassFixture<Pod
         // last line names it again with the target.
         var lines = run.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         var error = Assert.Single(lines, l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
-        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: image build failed at step 2/3: COPY services/landing/missing.html", error);
+        Assert.StartsWith("error: BuildImage: 1 of 3 service image(s) failed: landing: " + "image build failed at step 2/3: COPY services/landing/missing.html", error);
         Assert.Equal("error: Build failed: BuildImage (landing)", lines.Last(l => l.Length > 0));
         Assert.Matches(@"BuildImage\s+failed \(1 of 3 services\)", run.Output);
         Assert.Matches(@"PushGar\s+succeeded", run.Output);

@@ -15,9 +15,9 @@ public sealed class TaggedPromoteBuild : PipelineBuild, IBuildImage, IPromote, I
 
 /// <summary>
 /// Promote in a many-service repository: each chosen service's image, found in its own repository through the
-/// destination name, copied by digest with a per-service typed result and per-service outputs. A real docker-registry on
-/// loopback, images put there and checked with skopeo (not our client); GitHub Actions' output file as the runner writes it
-/// (GitHub itself is simulated by its environment variables).
+/// destination name, copied by digest with a per-service typed result and per-service outputs. A real docker-registry
+/// on loopback, images put there and checked with skopeo (not our client); GitHub Actions' output file as the runner
+/// writes it (GitHub itself is simulated by its environment variables).
 /// </summary>
 public sealed class ServicePromoteTests : IDisposable
 {
@@ -41,7 +41,8 @@ public sealed class ServicePromoteTests : IDisposable
         var written = File.ReadAllText(outputs);
         Assert.Contains("api-promoted-image-digest=sha256:", written);
         Assert.Contains("landing-promoted-image-ref=" + registry.Host + "/p/images/pipeline-landing:v26.12.01.1", written);
-        Assert.DoesNotContain("\npromoted-image-digest=", "\n" + written);           // two services, neither IMAGE_NAME's: no plain name to guess
+        // two services, neither IMAGE_NAME's: no plain name to guess
+        Assert.DoesNotContain("\npromoted-image-digest=", "\n" + written);
         var results = File.ReadAllText(Path.Combine(_repo.Root, "artifacts", "results", "Promote.ServicePromotions.json"));
         Assert.Contains("\"service\": \"api\"", results);
         Assert.Contains("\"service\": \"landing\"", results);
@@ -66,7 +67,7 @@ public sealed class ServicePromoteTests : IDisposable
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task A_release_promotion_carries_each_services_own_tag_when_services_are_released_separately()
     {
-        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+        using var repo = new ServiceRepository(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_T" + "AG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
         await using var registry = await RegistryServer.StartAsync();
         await SeedAsync(registry, "pipeline-api", "pipeline-sample");
 

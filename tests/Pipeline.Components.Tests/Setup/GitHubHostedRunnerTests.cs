@@ -5,16 +5,17 @@ using Pipeline.Testing;
 namespace Pipeline.Components.Tests.Setup;
 
 /// <summary>
-/// A GitHub-hosted runner simulated on this machine: this repository's compiled build (<c>_build.dll</c>) runs as a non-root
-/// user (created here with useradd when the tests run as root, started through runuser), with a PATH that has podman, skopeo
-/// and dotnet but neither Debian's <c>docker-registry</c> nor sudo, and GitHub Actions' environment variables and event
-/// payloads (push and fork pull_request, in the documented webhook shape). Only GitHub itself is simulated: the build, the
-/// image archive and the fallback are real.
+/// A GitHub-hosted runner simulated on this machine: this repository's compiled build (<c>_build.dll</c>) runs as a
+/// non-root user (created here with useradd when the tests run as root, started through runuser), with a PATH that has
+/// podman, skopeo and dotnet but neither Debian's <c>docker-registry</c> nor sudo, and GitHub Actions' environment
+/// variables and event payloads (push and fork pull_request, in the documented webhook shape). Only GitHub itself is
+/// simulated: the build, the image archive and the fallback are real.
 /// </summary>
 [Collection(CompiledBuildProcesses.Name)]
 public sealed class GitHubHostedRunnerTests : IDisposable
 {
-    /// <summary>One user per run (parallel runs on one machine share /etc/passwd), removed again in <see cref="Dispose"/>.</summary>
+    /// <summary>One user per run (parallel runs on one machine share /etc/passwd), removed again in <see
+    /// cref="Dispose"/>.</summary>
     private readonly string _user = "pipeline-runner-" + Guid.NewGuid().ToString("N")[..6];
     private bool _createdUser;
     private const string Canary = "ghs_CANARYhostedRunnerToken0451";
@@ -62,8 +63,9 @@ public sealed class GitHubHostedRunnerTests : IDisposable
         CompiledBuildProcesses.LetEveryUserWriteCoverageHits();
         string[] push = ["SystemTools", "PushGhcr", "--skip", "--root", repo, "--image-archive", archive, "--image-tags", "pr-7"];
 
-        // 1. A push while GHCR is down: docker-registry is missing and cannot be installed (no root, no sudo), so the local
-        //    fallback is unavailable (one warning) and the image lands in the archive fallback, kept in the per-user state folder.
+        // 1. A push while GHCR is down: docker-registry is missing and cannot be installed (no root, no sudo), so the
+        //    local fallback is unavailable (one warning) and the image lands in the archive fallback, kept in the
+        //    per-user state folder.
         var (exit, output) = await RunAsync(runAs, bin, home, "push", "push.json", push);
         Assert.True(exit == 0, output);
         AssertMasksFirst(output);
@@ -73,7 +75,8 @@ public sealed class GitHubHostedRunnerTests : IDisposable
         Assert.Contains("FAILOVER", output);
         Assert.Single(Directory.GetFiles(Path.Combine(state, "archives"), "*.oci.tar"));
         Assert.Single(Directory.GetFiles(Path.Combine(state, "ledger", "pending"), "*.json"));
-        Assert.Single(Directory.GetFiles(Path.Combine(repo, "artifacts", "images"), "*.oci.tar")); // uploaded with the job's artifacts
+        // uploaded with the job's artifacts
+        Assert.Single(Directory.GetFiles(Path.Combine(repo, "artifacts", "images"), "*.oci.tar"));
         Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(repo, "artifacts", "summary.md")));
 
         // 2. A pull request from a fork: recognised from the event payload alone; PushGhcr is skipped with one line.
@@ -113,7 +116,8 @@ public sealed class GitHubHostedRunnerTests : IDisposable
             "GITHUB_ACTIONS=true", "RUNNER_ENVIRONMENT=github-hosted", "GITHUB_REPOSITORY=octo-org/service",
             $"GITHUB_EVENT_NAME={eventName}", $"GITHUB_EVENT_PATH={Path.Combine(_temp, payload)}", $"GITHUB_TOKEN={Canary}",
             $"GITHUB_STEP_SUMMARY={Path.Combine(_temp, "step-summary.md")}", $"GITHUB_OUTPUT={Path.Combine(_temp, "output.txt")}",
-            // GHCR stands for a registry that is down (nothing listens), so the push falls over: local (unavailable), then archive.
+            // GHCR stands for a registry that is down (nothing listens), so the push falls over: local (unavailable),
+            // then archive.
             "REGISTRIES_PR=ghcr,local,archive", $"GHCR_HOST=127.0.0.1:{FreePort.Next()}", "GHCR_OWNER=octo-org", "REGISTRY_RETRIES=0",
             $"LOCAL_REGISTRY_PORT={FreePort.Next()}",
         ];

@@ -25,7 +25,7 @@ public sealed class SystemToolCheckTests : IDisposable
         using var harness = new ReleaseHarness(_root);
         var error = await Assert.ThrowsAsync<BuildFailure>(() => SystemToolCheck.EnsureAsync([Git, Absent, AbsentOptional], allowInstall: false, PackageInstaller.None("running as runner, not root, and sudo asks for a password")));
         Assert.Equal(
-            "Missing system tools: pipeline-no-such-tool (for nothing real). They cannot be installed here (running as runner, not root, and sudo asks for a password); install them first: sudo apt-get update && sudo apt-get install -y pipeline-no-such-package",
+            "Missing system tools: pipeline-no-such-tool (for nothing real). They cannot be " + "installed here (running as runner, not root, and sudo asks for a password); install " + "them first: sudo apt-get update && sudo apt-get install -y pipeline-no-such-package",
             error.Message);
     }
 
@@ -35,7 +35,7 @@ public sealed class SystemToolCheckTests : IDisposable
         using var harness = new ReleaseHarness(_root);
         await SystemToolCheck.EnsureAsync([Git, AbsentOptional], allowInstall: false);
         Assert.Equal(
-            "Info: pipeline-no-such-server is not installed (installing is switched off: INSTALL_SYSTEM_TOOLS=false): the fallback counts as unavailable",
+            "Info: pipeline-no-such-server is not installed (installing is switched " + "off: INSTALL_SYSTEM_TOOLS=false): the fallback counts as unavailable",
             harness.Sink.Text);
     }
 

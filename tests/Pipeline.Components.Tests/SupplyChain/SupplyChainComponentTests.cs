@@ -11,15 +11,16 @@ namespace Pipeline.Components.Tests.SupplyChain;
 
 /// <summary>
 /// PushGar signs and attaches in the same push, against a real docker-registry standing in for GAR; Verify and the
-/// shipping gate accept the result and refuse a wrong key with one line. The signing key is a canary: it must not appear
-/// in the output, the summary, the artifacts or the registry's storage. GitHub Actions' context is set the way the runner
-/// sets its variables (no GitHub API is involved).
+/// shipping gate accept the result and refuse a wrong key with one line. The signing key is a canary: it must not
+/// appear in the output, the summary, the artifacts or the registry's storage. GitHub Actions' context is set the way
+/// the runner sets its variables (no GitHub API is involved).
 /// </summary>
 public sealed class SupplyChainComponentTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-supply-chain-component-").FullName;
 
-    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests
+    /// do.</summary>
     private sealed class SupplyChainBuild : IBuildImage, IPushGar, ISupplyChain
     {
         public void Built(string root)
@@ -66,7 +67,8 @@ public sealed class SupplyChainComponentTests : IDisposable
     [RequiresToolsFact("docker-registry")]
     public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_certified_identity()
     {
-        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes (SigstoreStandIn).
+        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes
+        // (SigstoreStandIn).
         await using var sigstore = SigstoreStandIn.Start();
         await using var gar = await RegistryServer.StartAsync();
         using var harness = await HarnessAsync(gar.Host);

@@ -3,7 +3,8 @@ using Pipeline.Containers.Tests.Support;
 
 namespace Pipeline.Containers.Tests.Build;
 
-/// <summary>The Containerfile grammar check that runs before the engine sees the file: what is wrong, and on which line.</summary>
+/// <summary>The Containerfile grammar check that runs before the engine sees the file: what is wrong, and on which
+/// line.</summary>
 public class ContainerfileCheckTests
 {
     [Theory]
@@ -28,7 +29,7 @@ public class ContainerfileCheckTests
     public void Valid_files_pass_with_ARG_first_heredocs_continuations_and_the_escape_directive()
     {
         using var folder = new TempFolder();
-        var heredoc = folder.Write("Containerfile", "ARG BASE=scratch\nFROM ${BASE} AS build\nRUN <<EOF\nset -e\nnot an instruction\nEOF\nCOPY --chown=0:0 \\\n  # a comment inside\n  a /a\nRUN cat <<< 'here-string'\nfrom build\n");
+        var heredoc = folder.Write("Containerfile", "ARG BASE=scratch\nFROM ${BASE} AS build\nRUN <<EOF\nset -e\nnot an instruction\nEOF\nCOPY " + "--chown=0:0 \\\n  # a comment inside\n  a /a\nRUN cat <<< 'here-string'\nfrom build\n");
         ContainerfileCheck.Validate(heredoc);
 
         var windows = folder.Write("Dockerfile", "# escape=`\nFROM scratch\nCOPY a `\n  /a\n");

@@ -38,12 +38,13 @@ public class ContextTarballTests
         folder.Write("Containerfile", "FROM scratch\nCOPY . /app\n");
         folder.Write("app/real.txt", "here");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "inside"), "real.txt");
-        File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "rooted"), "/app/real.txt"); // resolved from the context's root, as the engine does
+        // resolved from the context's root, as the engine does
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "rooted"), "/app/real.txt");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "gone"), "/nonexistent/target");
 
         var error = Assert.Throws<ContainerException>(() => ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile")));
 
-        Assert.Equal("image context: app/gone is a symlink to '/nonexistent/target', which is not in the build context (dangling); remove it, point it inside the context, or list it in .containerignore", error.Message);
+        Assert.Equal("image context: app/gone is a symlink to '/nonexistent/target', which is not in the build " + "context (dangling); remove it, point it inside the context, or list it in .containerignore", error.Message);
 
         folder.Write(".containerignore", "app/gone\n");
         Assert.Contains(ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile")).Entries, e => e.Path == "app/rooted");

@@ -131,7 +131,7 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_failing_step_is_named_with_its_line_and_output()
     {
-        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nCOPY a.txt /a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n");
+        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nCOPY a.txt " + $"/a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n");
         _folder.Write("a.txt", "a");
 
         var error = await Assert.ThrowsAsync<ImageBuildException>(() => Builder().BuildAsync(Request("localhost/broken:1")));

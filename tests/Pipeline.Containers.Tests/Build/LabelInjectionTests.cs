@@ -19,7 +19,7 @@ public class LabelInjectionTests
     {
         var rendered = LabelInjection.Render(TwoStages, "dev", new Dictionary<string, string> { ["a"] = "1" });
 
-        Assert.Equal("FROM base AS dev\nRUN make \\\n  test\nLABEL \"a\"=\"1\"\n\n# prod\nFROM scratch AS prod\nCOPY --from=dev /app /app\n", rendered);
+        Assert.Equal("FROM base AS dev\nRUN make \\\n  test\nLABEL \"a\"=\"1\"\n\n# " + "prod\nFROM scratch AS prod\nCOPY --from=dev /app /app\n", rendered);
     }
 
     [Fact]

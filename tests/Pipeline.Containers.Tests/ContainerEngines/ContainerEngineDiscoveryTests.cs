@@ -40,7 +40,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
-        Assert.Contains("DOCKER_HOST is set to unix:///nonexistent/docker.sock but no engine answered there (DOCKER_HOST unix:///nonexistent/docker.sock: no socket)", error.Message);
+        Assert.Contains("DOCKER_HOST is set to unix:///nonexistent/docker.sock but no engine " + "answered there (DOCKER_HOST unix:///nonexistent/docker.sock: no socket)", error.Message);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
         Assert.Equal(
-            "no container engine found; tried Podman rootless socket unix:///nonexistent/a.sock: no socket; Docker socket unix:///nonexistent/docker.sock: no socket; podman CLI: not on PATH. Start Docker or Podman, or set DOCKER_HOST",
+            "no container engine found; tried Podman rootless socket unix:///nonexistent/a.sock: " + "no socket; Docker socket unix:///nonexistent/docker.sock: no socket; " + "podman CLI: not on PATH. Start Docker or Podman, or set DOCKER_HOST",
             error.Message);
     }
 

@@ -57,7 +57,8 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         Assert.StartsWith("sha256:", details.Id);
         Assert.Matches("^sha256:[0-9a-f]{64}$", details.Digest);
         Assert.Equal(2, details.LayerCount);
-        Assert.Contains("localhost/inspect-test:1", details.Tags); // the same content built under other tags shares the image
+        // the same content built under other tags shares the image
+        Assert.Contains("localhost/inspect-test:1", details.Tags);
         Assert.NotNull(details.Created);
         Assert.Null(await new ImageInspector(fixture.Engine).TryInspectAsync("localhost/inspect-test:nope"));
     }

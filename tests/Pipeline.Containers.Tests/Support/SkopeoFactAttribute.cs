@@ -1,6 +1,7 @@
 namespace Pipeline.Containers.Tests.Support;
 
-/// <summary>A fact that also needs <c>skopeo</c> (the independent checker); skipped with the reason when missing.</summary>
+/// <summary>A fact that also needs <c>skopeo</c> (the independent checker); skipped with the reason when
+/// missing.</summary>
 public sealed class SkopeoFactAttribute : FactAttribute
 {
     public override string? Skip

@@ -50,7 +50,7 @@ public class DeployEnvironmentReaderTests
 
         var lines = error.Message.Split(Environment.NewLine);
         Assert.Equal(7, lines.Length);
-        Assert.Contains("DEPLOY_PRODUCTION_HOST (deploy/config.env:22): 'http://example' is not unix:///path/to.sock, tcp://host:port or 'podman'", lines);
+        Assert.Contains("DEPLOY_PRODUCTION_HOST (deploy/config.env:22): 'http://example' " + "is not unix:///path/to.sock, tcp://host:port or 'podman'", lines);
         Assert.Contains("DEPLOY_PRODUCTION_REGISTRY: not set; the registry the environment pulls from: gar, ghcr or local", lines);
         Assert.Contains(lines, l => l.StartsWith("DEPLOY_PRODUCTION_SWITCH (deploy/config.env:24): 'nginx' is not", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("DEPLOY_PRODUCTION_PORTS (deploy/config.env:23): '18081,18081' is not two different ports", StringComparison.Ordinal));
@@ -67,7 +67,7 @@ public class DeployEnvironmentReaderTests
     {
         var error = Assert.Throws<DeployException>(() => Read("production", new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_HOST"] = host }));
 
-        Assert.Equal($"DEPLOY_PRODUCTION_HOST (deploy/config.env:22): '{host}' is an unauthenticated API outside loopback; set DEPLOY_PRODUCTION_CERT_PATH (TLS client certificates) or forward the remote socket to 127.0.0.1 over ssh", error.Message);
+        Assert.Equal($"DEPLOY_PRODUCTION_HOST (deploy/config.env:22): '{host}' is an " + $"unauthenticated API outside loopback; set DEPLOY_PRODUCTION_CERT_PATH (TLS " + $"client certificates) or forward the remote socket to 127.0.0.1 over ssh", error.Message);
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public class DeployEnvironmentReaderTests
             var settings = new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_CERT_PATH"] = folder };
 
             var missing = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.Equal($"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cert.pem, key.pem missing in {folder} (TLS to the host needs ca.pem, cert.pem and key.pem)", missing.Message);
+            Assert.Equal($"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cert.pem, key.pem " + $"missing in {folder} (TLS to the host needs ca.pem, cert.pem and key.pem)", missing.Message);
 
             File.WriteAllText(Path.Combine(folder, "cert.pem"), "not a certificate");
             File.WriteAllText(Path.Combine(folder, "key.pem"), "not a key");
@@ -117,7 +117,7 @@ public class DeployEnvironmentReaderTests
 
             settings["DEPLOY_PRODUCTION_HOST"] = "unix:///run/podman/podman.sock";
             var socket = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.Equal("DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): TLS applies to a tcp:// host only, and DEPLOY_PRODUCTION_HOST is 'unix:///run/podman/podman.sock'", socket.Message);
+            Assert.Equal("DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): TLS applies to a tcp:// " + "host only, and DEPLOY_PRODUCTION_HOST is 'unix:///run/podman/podman.sock'", socket.Message);
 
             settings["DEPLOY_PRODUCTION_HOST"] = "tcp://127.0.0.1:2376";
             settings["DEPLOY_PRODUCTION_CERT_PATH"] = "certs/production";

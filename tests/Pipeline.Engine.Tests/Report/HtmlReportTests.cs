@@ -4,10 +4,12 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Engine.Tests.Report;
 
-/// <summary>artifacts/report/index.html from real runs through the engine: bars from the recorded durations, lanes, critical path, masking.</summary>
+/// <summary>artifacts/report/index.html from real runs through the engine: bars from the recorded durations, lanes,
+/// critical path, masking.</summary>
 public sealed partial class HtmlReportTests : IDisposable
 {
-    /// <summary>HTML's own characters in a secret: masking must happen before encoding, or "&amp;lt;" would slip past the masker.</summary>
+    /// <summary>HTML's own characters in a secret: masking must happen before encoding, or "&amp;lt;" would slip past
+    /// the masker.</summary>
     internal const string Canary = "canary<Report&Secret>-5e1";
 
     private readonly BuildHarness _harness = new();
@@ -105,6 +107,6 @@ public sealed partial class HtmlReportTests : IDisposable
         m => new Bar(double.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
             m.Groups["critical"].Value == "true", double.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
 
-    [GeneratedRegex(@"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" data-duration-ms=""(?<duration>\d+)"" data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)""")]
+    [GeneratedRegex(@"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" " + @"data-duration-ms=""(?<duration>\d+)"" " + @"data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)""")]
     private static partial Regex BarPattern();
 }

@@ -3,7 +3,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Report;
 
-/// <summary>One headless Debian chromium for the browser tests (started once, never downloaded: PuppeteerSharp drives the installed executable).</summary>
+/// <summary>One headless Debian chromium for the browser tests (started once, never downloaded: PuppeteerSharp drives
+/// the installed executable).</summary>
 public sealed class InstalledChromium : IAsyncLifetime
 {
     public const string Executable = "/usr/bin/chromium";
@@ -18,7 +19,8 @@ public sealed class InstalledChromium : IAsyncLifetime
             ExecutablePath = Executable,
             Headless = true,
             Timeout = 60_000,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"], // as root in a container: no user namespace sandbox
+            // as root in a container: no user namespace sandbox
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         });
     }
 
@@ -30,8 +32,8 @@ public sealed class InstalledChromium : IAsyncLifetime
 
 /// <summary>
 /// The report of real runs rendered by a real browser: no console error, every section present, each bar's width in
-/// proportion to its target's recorded duration, the critical path the engine computed, no secret on the page. Screenshots
-/// are kept next to the test binaries (report-screenshots/) for the CI artifact.
+/// proportion to its target's recorded duration, the critical path the engine computed, no secret on the page.
+/// Screenshots are kept next to the test binaries (report-screenshots/) for the CI artifact.
 /// </summary>
 public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixture<InstalledChromium>, IDisposable
 {
@@ -51,7 +53,8 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
         var passing = await RenderAsync("passing", Plain);
 
         var bars = HtmlReportTests.Bars(_harness.ReadFile("artifacts/report/index.html"));
-        // Width per millisecond is one scale for every bar (the 2-pixel minimum aside): the bars are the recorded durations.
+        // Width per millisecond is one scale for every bar (the 2-pixel minimum aside): the bars are the recorded
+        // durations.
         var scale = passing.Widths.Where(w => bars[w.Key].DurationMs >= 50).Select(w => w.Value / bars[w.Key].DurationMs).ToList();
         Assert.True(scale.Max() / scale.Min() < 1.02, string.Join(", ", scale));
         Assert.Equal(["Slow", "Join"], passing.Critical);
@@ -61,7 +64,8 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
         Assert.Contains("Build failed", failing.Text);
         Assert.Contains("upload refused for <***>", failing.Text);
 
-        // A cached run of a build with a result per service: Compile's bar is the cache's, the services share one section.
+        // A cached run of a build with a result per service: Compile's bar is the cache's, the services share one
+        // section.
         _harness.WriteFile("src/input.txt", "one");
         Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "5"));
         Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "6"));
@@ -93,9 +97,9 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
             var sections = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section')].map(s => s.id)");
             Assert.Equal(expectedSections, sections);
             var widths = await page.EvaluateExpressionAsync<Dictionary<string, double>>(
-                "Object.fromEntries([...document.querySelectorAll('g.bar')].map(g => [g.dataset.target, g.querySelector('rect').getBBox().width]))");
+                "Object.fromEntries([...document.querySelectorAll('g.bar')].map(g " + "=> [g.dataset.target, g.querySelector('rect').getBBox().width]))");
             var critical = await page.EvaluateExpressionAsync<string[]>(
-                "[...document.querySelectorAll('g.bar.critical')].sort((a, b) => a.dataset.startMs - b.dataset.startMs).map(g => g.dataset.target)");
+                "[...document.querySelectorAll('g.bar.critical')].sort((a, b) => " + "a.dataset.startMs - b.dataset.startMs).map(g => g.dataset.target)");
             var text = await page.EvaluateExpressionAsync<string>("document.body.innerText");
             Assert.DoesNotContain(HtmlReportTests.Canary, text);
             var shots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "report-screenshots")).FullName;

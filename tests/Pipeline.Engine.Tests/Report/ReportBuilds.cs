@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Report;
 
-/// <summary>Two lanes joined by a third: Slow and Fast side by side, Join after both, so Slow → Join is the critical path.</summary>
+/// <summary>Two lanes joined by a third: Slow and Fast side by side, Join after both, so Slow → Join is the critical
+/// path.</summary>
 internal sealed class LanesBuild : PipelineBuild
 {
     [Parameter("Registry password"), Secret] public string? RegistryPassword;
@@ -26,7 +27,8 @@ internal sealed class LanesBuild : PipelineBuild
     Target Join => _ => _.DependsOn(Slow, Fast).Executes(() => Log.Info($"joined with {RegistryPassword}"));
 }
 
-/// <summary>A run that fails, its message carrying the secret: the report must show the failure, never the secret.</summary>
+/// <summary>A run that fails, its message carrying the secret: the report must show the failure, never the
+/// secret.</summary>
 internal sealed class FailingBuild : PipelineBuild
 {
     [Parameter("Registry password"), Secret] public string? RegistryPassword;
@@ -37,8 +39,9 @@ internal sealed class FailingBuild : PipelineBuild
 }
 
 /// <summary>
-/// A stand-in for a component result that shows itself in the report (the real ones, tests and coverage, are checked on real
-/// runs in the Components tests): one item per service, joined into one section, with a figure the next run compares against.
+/// A stand-in for a component result that shows itself in the report (the real ones, tests and coverage, are checked on
+/// real runs in the Components tests): one item per service, joined into one section, with a figure the next run
+/// compares against.
 /// </summary>
 internal sealed record ShipCheck(string Service, int Passed, string Note) : IReportSection
 {
@@ -50,7 +53,8 @@ internal sealed record ShipCheck(string Service, int Passed, string Note) : IRep
     };
 }
 
-/// <summary>Compile is cached on src/** (a miss, then a hit, then a miss naming the changed file); Ship sets a result per service carrying the secret.</summary>
+/// <summary>Compile is cached on src/** (a miss, then a hit, then a miss naming the changed file); Ship sets a result
+/// per service carrying the secret.</summary>
 internal sealed class ShippingBuild : PipelineBuild
 {
     [Parameter("Registry password"), Secret] public string? RegistryPassword;

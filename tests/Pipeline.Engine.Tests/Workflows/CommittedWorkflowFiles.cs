@@ -1,8 +1,9 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// This repository's committed <c>.github/workflows/*.yml</c> (the dogfood drift test keeps them equal to what build/Build.cs
-/// generates) and <c>docs/workflows.md</c>, read as files: what a reviewer reads is what these tests check.
+/// This repository's committed <c>.github/workflows/*.yml</c> (the dogfood drift test keeps them equal to what
+/// build/Build.cs generates) and <c>docs/workflows.md</c>, read as files: what a reviewer reads is what these tests
+/// check.
 /// </summary>
 internal static class CommittedWorkflowFiles
 {
@@ -22,7 +23,8 @@ internal static class CommittedWorkflowFiles
 
     public static List<Dictionary<object, object>> Steps(string name, string job) => ((List<object>)Job(name, job)["steps"]).Cast<Dictionary<object, object>>().ToList();
 
-    /// <summary>Every (workflow, job, step env key, value) of the build steps: which secrets and variables reach which job.</summary>
+    /// <summary>Every (workflow, job, step env key, value) of the build steps: which secrets and variables reach which
+    /// job.</summary>
     public static IEnumerable<(string Workflow, string Job, string Key, string Value, string? Environment)> Handed()
     {
         foreach (var path in Paths)

@@ -2,9 +2,9 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
 /// The committed workflows read the way a security reviewer reads them: actions pinned by commit on node24, secrets in
-/// environments and only in the jobs that use them, keyless GAR login with id-token only where it is used, deploy jobs on
-/// their environment's runners, credentials kept only by the job that pushes with git, prod refusing other refs first,
-/// and docs/workflows.md's tables equal to the files.
+/// environments and only in the jobs that use them, keyless GAR login with id-token only where it is used, deploy jobs
+/// on their environment's runners, credentials kept only by the job that pushes with git, prod refusing other refs
+/// first, and docs/workflows.md's tables equal to the files.
 /// </summary>
 public sealed class CommittedWorkflowTests
 {
@@ -90,7 +90,8 @@ public sealed class CommittedWorkflowTests
         Assert.Equal(["hygiene/hygiene", "main/image", "prod/release"], Jobs("GAR_WORKLOAD_IDENTITY_PROVIDER"));
         Assert.All(handed.Where(h => h.Key == "VERIFY_KEY"), h => Assert.Equal("${{ vars.VERIFY_KEY }}", h.Value));
 
-        // Every signing or cloud credential is read in a job with an environment: environment secrets, not repository-wide ones.
+        // Every signing or cloud credential is read in a job with an environment: environment secrets, not
+        // repository-wide ones.
         Assert.All(handed.Where(h => h.Key is "SIGNING_KEY" or "GCP_SA_KEY" or "GAR_WORKLOAD_IDENTITY_PROVIDER"), h => Assert.NotNull(h.Environment));
         Assert.Equal("staging", CommittedWorkflowFiles.Job("main", "deploy")["environment"]);
         Assert.Equal("staging", CommittedWorkflowFiles.Job("main", "image")["environment"]);
@@ -106,7 +107,8 @@ public sealed class CommittedWorkflowTests
         {
             var workflow = Path.GetFileNameWithoutExtension(path);
             var top = (Dictionary<object, object>)CommittedWorkflowFiles.Doc(workflow)["permissions"];
-            var single = CommittedWorkflowFiles.Jobs(workflow).Count == 1; // a one-job workflow's permissions are its job's
+            // a one-job workflow's permissions are its job's
+            var single = CommittedWorkflowFiles.Jobs(workflow).Count == 1;
             Assert.False(!single && top.ContainsKey("id-token"), $"{workflow} grants id-token to every job");
             foreach (var job in CommittedWorkflowFiles.Jobs(workflow).Keys.Cast<string>())
             {
@@ -114,7 +116,7 @@ public sealed class CommittedWorkflowTests
                 var idToken = (single ? top : node.TryGetValue("permissions", out var p) ? (Dictionary<object, object>)p : []).ContainsKey("id-token");
                 var keyless = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GAR_WORKLOAD_IDENTITY_PROVIDER");
                 var key = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GCP_SA_KEY");
-                Assert.True(idToken == keyless, $"{workflow}/{job}: id-token {(idToken ? "granted" : "not granted")}, keyless login {(keyless ? "configured" : "not configured")}");
+                Assert.True(idToken == keyless, $"{workflow}/{job}: id-token {(idToken ? "granted" : "not granted")}, " + $"keyless login {(keyless ? "configured" : "not configured")}");
                 Assert.False(keyless && key, $"{workflow}/{job} imports GCP_SA_KEY beside the keyless login");
             }
         }
@@ -212,7 +214,7 @@ public sealed class CommittedWorkflowTests
             .Select(h => (h.Key, Kind: h.Value.Contains("secrets.", StringComparison.Ordinal) ? "secret" : "variable", Environment: h.Environment ?? "none", Job: $"{h.Workflow}/{h.Job}"))
             .ToHashSet();
 
-        Assert.True(rows.SetEquals(files), $"docs/workflows.md rows not in the files: {string.Join("; ", rows.Except(files))}\nfiles' not in docs: {string.Join("; ", files.Except(rows))}");
+        Assert.True(rows.SetEquals(files), $"docs/workflows.md rows not in the files: {string.Join("; ", rows.Except(files))}\nfiles' " + $"not in docs: {string.Join("; ", files.Except(rows))}");
     }
 
     [Fact]
@@ -234,7 +236,8 @@ public sealed class CommittedWorkflowTests
         Assert.Equal(files.OrderBy(f => f.Key, StringComparer.Ordinal), rows.OrderBy(r => r.Key, StringComparer.Ordinal));
     }
 
-    /// <summary>The rows of the docs/workflows.md table whose first header cell is <paramref name="header"/>, as cells.</summary>
+    /// <summary>The rows of the docs/workflows.md table whose first header cell is <paramref name="header"/>, as
+    /// cells.</summary>
     private static List<string[]> Table(string header)
     {
         var lines = File.ReadAllLines(Path.Combine(CommittedWorkflowFiles.Root, "docs", "workflows.md"));

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>DEPLOY_&lt;ENV&gt;_RUNS_ON in deploy/config.env: the jobs that talk to an environment's machine run on its runner.</summary>
+/// <summary>DEPLOY_&lt;ENV&gt;_RUNS_ON in deploy/config.env: the jobs that talk to an environment's machine run on its
+/// runner.</summary>
 public sealed class EnvironmentRunnerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-runners-").FullName;
@@ -10,7 +11,7 @@ public sealed class EnvironmentRunnerTests : IDisposable
     [Fact]
     public void A_deploy_job_runs_on_its_environments_labels_from_config_env_and_the_others_keep_theirs()
     {
-        var jobs = Jobs("# production's own runner\nDEPLOY_PRODUCTION_RUNS_ON=self-hosted, linux,x64,production\nDEPLOY_STAGING_RUNS_ON=self-hosted,staging\n");
+        var jobs = Jobs("# production's own runner\nDEPLOY_PRODUCTION_RUNS_ON=self-hosted, " + "linux,x64,production\nDEPLOY_STAGING_RUNS_ON=self-hosted,staging\n");
 
         Assert.Equal(["self-hosted", "linux", "x64", "production"], RunsOn(jobs, "ship"));
         Assert.Equal(["ubuntu-24.04"], RunsOn(jobs, "push")); // it never talks to production's machine

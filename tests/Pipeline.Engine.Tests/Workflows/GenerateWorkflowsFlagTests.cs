@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary><c>./build.sh --generate-workflows</c> through the real runner: parameters discovered from the build, files written under the root.</summary>
+/// <summary><c>./build.sh --generate-workflows</c> through the real runner: parameters discovered from the build, files
+/// written under the root.</summary>
 public sealed class GenerateWorkflowsFlagTests : IDisposable
 {
     private readonly BuildHarness _harness = new();

@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// Runs a generated workflow's jobs the way GitHub's runner would, for the parts the generator writes, with the real build
-/// in-process: each job (and each matrix leg) in a fresh checkout folder; <c>actions/upload-artifact</c> and
+/// Runs a generated workflow's jobs the way GitHub's runner would, for the parts the generator writes, with the real
+/// build in-process: each job (and each matrix leg) in a fresh checkout folder; <c>actions/upload-artifact</c> and
 /// <c>actions/download-artifact</c> (<c>pattern</c>, <c>merge-multiple</c>) as folders kept between jobs;
 /// <c>$GITHUB_OUTPUT</c> as a file; job outputs, <c>needs.*.outputs</c>, <c>fromJSON</c>, <c>matrix.*</c> and
 /// <c>strategy.job-index</c> evaluated for the expression shapes the generator writes (GitHub itself is not reachable:
-/// this follows its documented semantics). Anything else in the YAML fails the run, so the simulation cannot silently skip
-/// a step it does not understand.
+/// this follows its documented semantics). Anything else in the YAML fails the run, so the simulation cannot silently
+/// skip a step it does not understand.
 /// </summary>
 internal sealed partial class LocalWorkflowRun : IDisposable
 {
@@ -18,7 +18,8 @@ internal sealed partial class LocalWorkflowRun : IDisposable
     private readonly Dictionary<string, string> _artifacts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _jobOutputs = new(StringComparer.Ordinal);
 
-    /// <summary>Every build step that ran: job id, matrix element (null without a matrix), the build object, its console output and exit code.</summary>
+    /// <summary>Every build step that ran: job id, matrix element (null without a matrix), the build object, its
+    /// console output and exit code.</summary>
     public List<(string Job, string? Leg, IPipelineBuild Build, string Output, int Exit)> Runs { get; } = [];
 
     public IReadOnlyDictionary<string, Dictionary<string, string>> JobOutputs => _jobOutputs;
@@ -60,7 +61,8 @@ internal sealed partial class LocalWorkflowRun : IDisposable
         var matrix = matrixKey is null ? null : new Dictionary<string, string> { [matrixKey] = matrixValue! };
         foreach (var step in ((List<object>)job["steps"]).Cast<Dictionary<object, object>>())
         {
-            var uses = ((string?)step.GetValueOrDefault("uses"))?.Split('@')[0]; // pinned by commit: the action is what matters here
+            // pinned by commit: the action is what matters here
+            var uses = ((string?)step.GetValueOrDefault("uses"))?.Split('@')[0];
             if (uses is "actions/checkout" or "actions/cache") continue; // the checkout is the fresh folder; a cold cache changes nothing here
             var with = step.TryGetValue("with", out var w) ? ((Dictionary<object, object>)w).ToDictionary(p => (string)p.Key, p => Evaluate(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!, outputs, matrix, index)) : [];
             switch (uses)
@@ -87,7 +89,8 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                     var words = ((string)run).Split(' ');
                     if (words[0] != "./build.sh")
                     {
-                        // The generator's own shell steps (SDK fingerprint, guards) run as written, in the job's folder.
+                        // The generator's own shell steps (SDK fingerprint, guards) run as written, in the job's
+                        // folder.
                         var shell = await RunShellAsync((string)run, checkout.Root, checkout.Environment);
                         Assert.True(shell.Exit == 0, $"job {id}: step '{step.GetValueOrDefault("name")}' failed:\n{shell.Output}");
                         if ((string?)step.GetValueOrDefault("id") is { } shellId && File.Exists(outputFile))

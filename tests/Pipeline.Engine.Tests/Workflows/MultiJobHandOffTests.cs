@@ -1,8 +1,9 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// The generated multi-job workflow, run job by job with the real build (see <see cref="LocalWorkflowRun"/>): later jobs
-/// restore earlier jobs' typed results from the downloaded <c>artifacts/results/</c> and do not run their targets again.
+/// The generated multi-job workflow, run job by job with the real build (see <see cref="LocalWorkflowRun"/>): later
+/// jobs restore earlier jobs' typed results from the downloaded <c>artifacts/results/</c> and do not run their targets
+/// again.
 /// </summary>
 public sealed class MultiJobHandOffTests : IDisposable
 {
@@ -22,7 +23,8 @@ public sealed class MultiJobHandOffTests : IDisposable
         await _run.RunAsync(yaml, () => new ServicesBuild());
 
         Assert.Equal(["Plan"], Ran("plan"));
-        Assert.Equal(["Lint", "SystemTools", "Test"], Ran("quality").Order(StringComparer.Ordinal)); // Lint and Test may run side by side
+        // Lint and Test may run side by side
+        Assert.Equal(["Lint", "SystemTools", "Test"], Ran("quality").Order(StringComparer.Ordinal));
 
         // Job outputs carry typed results as JSON (and plain step outputs as they are); the matrix is built from one.
         Assert.Equal("[\"api\",\"web\"]", _run.JobOutputs["plan"]["planned-services"]);
@@ -37,7 +39,8 @@ public sealed class MultiJobHandOffTests : IDisposable
             Assert.Contains("Test.Totals: restored from artifacts/results/Test.Totals.json (Test skipped by --skip)", Output("image", service));
         }
 
-        // Deploy only runs after Push (no DependsOn), yet reads the pushed image: --skip restores targets it does not reach.
+        // Deploy only runs after Push (no DependsOn), yet reads the pushed image: --skip restores targets it does not
+        // reach.
         var deploy = Assert.Single(Ran("deploy"));
         Assert.Matches("^Deploy (api|web) to staging after 3 passed tests$", deploy);
         Assert.Contains("Push.Pushed: restored from artifacts/results/Push.Pushed.json (Push skipped by --skip)", Output("deploy"));

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>A workflow split into jobs by <see cref="GitHubActionsJobAttribute"/>s: the YAML shape GitHub reads.</summary>
+/// <summary>A workflow split into jobs by <see cref="GitHubActionsJobAttribute"/>s: the YAML shape GitHub
+/// reads.</summary>
 public class MultiJobWorkflowTests
 {
     private static readonly string Yaml = WorkflowGenerator.Generate(typeof(ServicesBuild), ServicesBuild.Parameters).Single().Yaml;
@@ -33,7 +34,8 @@ public class MultiJobWorkflowTests
         Assert.Equal(["plan", "quality", "image", "deploy"], Map(Doc, "jobs").Keys);
         Assert.False(Job("plan").ContainsKey("needs"));
         Assert.False(Job("quality").ContainsKey("needs"));
-        Assert.Equal(Strings("plan", "quality"), Job("image")["needs"]); // BuildImage depends on Test; the matrix comes from plan
+        // BuildImage depends on Test; the matrix comes from plan
+        Assert.Equal(Strings("plan", "quality"), Job("image")["needs"]);
         Assert.Equal(Strings("image"), Job("deploy")["needs"]); // Deploy runs after Push: ordering crosses jobs too
     }
 
@@ -45,7 +47,7 @@ public class MultiJobWorkflowTests
 
         // SystemTools belongs to no job: it runs in every job whose own targets need it (image), never skipped there.
         Assert.Equal("./build.sh BuildImage Push --skip Lint Test Plan --image-target prod", BuildStep("image")["run"]);
-        Assert.Equal("./build.sh Deploy --skip SystemTools Lint Test Plan BuildImage Push --image-target prod --deploy-environment staging", BuildStep("deploy")["run"]);
+        Assert.Equal("./build.sh Deploy --skip SystemTools Lint Test Plan BuildImage " + "Push --image-target prod --deploy-environment staging", BuildStep("deploy")["run"]);
     }
 
     [Fact]
@@ -81,7 +83,8 @@ public class MultiJobWorkflowTests
         handOn.Remove("retention-days");
         Assert.Equal(new Dictionary<object, object> { ["name"] = "services-quality-results", ["path"] = "artifacts/results/", ["if-no-files-found"] = "warn" }, handOn);
         Assert.Equal("services-image-results-${{ strategy.job-index }}", Map(Steps("image").Single(s => (string?)s.GetValueOrDefault("name") == "Hand on results"), "with")["name"]);
-        Assert.DoesNotContain(Steps("deploy"), s => (string?)s.GetValueOrDefault("name") == "Hand on results"); // nobody needs deploy
+        // nobody needs deploy
+        Assert.DoesNotContain(Steps("deploy"), s => (string?)s.GetValueOrDefault("name") == "Hand on results");
 
         var steps = Steps("deploy");
         var downloads = steps.Where(s => (string?)s.GetValueOrDefault("uses") == ActionPins.DownloadArtifact.Reference).ToList();
@@ -114,7 +117,8 @@ public class MultiJobWorkflowTests
         Assert.Equal("staging", Job("deploy")["environment"]);
         Assert.False(Job("image").ContainsKey("environment"));
 
-        Assert.DoesNotContain(Steps("plan"), s => (string?)s.GetValueOrDefault("uses") == ActionPins.Cache.Reference); // Caches = []
+        // Caches = []
+        Assert.DoesNotContain(Steps("plan"), s => (string?)s.GetValueOrDefault("uses") == ActionPins.Cache.Reference);
         Assert.Contains(Steps("deploy"), s => (string?)s.GetValueOrDefault("name") == "Cache NuGet");
         Assert.False(BuildStep("quality").ContainsKey("env")); // ImportSecrets = []: no token for lint and tests
         Assert.Equal("${{ secrets.GITHUB_TOKEN }}", Map(BuildStep("deploy"), "env")["GITHUB_TOKEN"]);

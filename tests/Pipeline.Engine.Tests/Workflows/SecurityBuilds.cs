@@ -2,7 +2,8 @@ using static Pipeline.Engine.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>Small builds for the generator's security rules: keyless id-token, git credentials, ref guard, pull requests on self-hosted.</summary>
+/// <summary>Small builds for the generator's security rules: keyless id-token, git credentials, ref guard, pull
+/// requests on self-hosted.</summary>
 internal static class SecurityBuilds
 {
     public static readonly IReadOnlyList<ParameterDescriptor> Parameters =

@@ -71,7 +71,8 @@ internal class SeedBuild : PipelineBuild
     public Target Retention => _ => _.Executes(() => { });
 }
 
-/// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get <c>id-token: write</c>.</summary>
+/// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get
+/// <c>id-token: write</c>.</summary>
 [GitHubActions("deploy", OnPushBranches = ["main"], InvokedTargets = ["Smoke"],
     Caches = [GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner])]
 [GitHubActions("lint", OnPushBranches = ["main"], InvokedTargets = ["Lint"])]

@@ -7,9 +7,10 @@ public sealed record TestTotals(int Passed, int Failed);
 public sealed record PushedImage(string Service, string Digest);
 
 /// <summary>
-/// A small many-service build split into four jobs: quality (Lint, Test), plan (which services), image (one matrix leg per
-/// planned service: BuildImage, Push) and deploy (after the pushes). SystemTools is set-up no job names: it runs wherever
-/// a job's own targets need it. Every target records that it ran, so a test sees what each job did and did not redo.
+/// A small many-service build split into four jobs: quality (Lint, Test), plan (which services), image (one matrix leg
+/// per planned service: BuildImage, Push) and deploy (after the pushes). SystemTools is set-up no job names: it runs
+/// wherever a job's own targets need it. Every target records that it ran, so a test sees what each job did and did not
+/// redo.
 /// </summary>
 [GitHubActions("services",
     OnPushBranches = ["main"],
@@ -26,7 +27,8 @@ public sealed record PushedImage(string Service, string Digest);
 [GitHubActionsJob("services", "deploy", InvokedTargets = ["Deploy"], Environment = "staging", Arguments = ["--deploy-environment", "staging"])]
 internal sealed class ServicesBuild : ServicesTargets;
 
-/// <summary>The targets of <see cref="ServicesBuild"/> without any workflow, for builds that declare other splits.</summary>
+/// <summary>The targets of <see cref="ServicesBuild"/> without any workflow, for builds that declare other
+/// splits.</summary>
 internal abstract class ServicesTargets : PipelineBuild
 {
     public static readonly IReadOnlyList<ParameterDescriptor> Parameters =

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>Finds <c>tests/data/</c> by walking up from the test binaries, so the schema is read where it is committed.</summary>
+/// <summary>Finds <c>tests/data/</c> by walking up from the test binaries, so the schema is read where it is
+/// committed.</summary>
 internal static class TestData
 {
     public static string File(string name)

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>The up-to-date check the lead wires for this repository's own Build: committed .github/workflows equal what the build generates.</summary>
+/// <summary>The up-to-date check the lead wires for this repository's own Build: committed .github/workflows equal what
+/// the build generates.</summary>
 public sealed class WorkflowFilesTests : IDisposable
 {
     private readonly AbsolutePath _root = new(Directory.CreateTempSubdirectory("pipeline-workflows-").FullName);
@@ -27,7 +28,7 @@ public sealed class WorkflowFilesTests : IDisposable
         var drift = Assert.Single(WorkflowFiles.Check(_root, _seed));
 
         Assert.Equal(".github/workflows/prod.yml", drift.RelativePath);
-        Assert.Matches(@"^line \d+ is 'cancel-in-progress: true', the build generates 'cancel-in-progress: false'; run \./build\.sh --generate-workflows$", drift.Detail);
+        Assert.Matches(@"^line \d+ is 'cancel-in-progress: true', the build generates " + @"'cancel-in-progress: false'; run \./build\.sh --generate-workflows$", drift.Detail);
     }
 
     [Fact]

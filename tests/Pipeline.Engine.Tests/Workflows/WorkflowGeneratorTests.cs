@@ -54,7 +54,8 @@ public class WorkflowGeneratorTests
         var pr = Map(Doc("pr"), "on");
         Assert.Equal(["pull_request"], pr.Keys);
         Assert.Equal(new List<object> { "main" }, Map(pr, "pull_request")["branches"]);
-        Assert.False(Map(pr, "pull_request").ContainsKey("paths-ignore")); // docs-only pull requests are skipped inside the job
+        // docs-only pull requests are skipped inside the job
+        Assert.False(Map(pr, "pull_request").ContainsKey("paths-ignore"));
 
         var main = Map(Doc("main"), "on");
         Assert.Equal(["push"], main.Keys);

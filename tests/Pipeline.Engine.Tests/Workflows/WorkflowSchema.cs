@@ -5,7 +5,8 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
 /// Validates workflow YAML against SchemaStore's GitHub workflow schema (tests/data/github-workflow.schema.json):
-/// YAML is read by YamlDotNet (unquoted scalars typed as YAML would type them), re-written as JSON, and checked by NJsonSchema.
+/// YAML is read by YamlDotNet (unquoted scalars typed as YAML would type them), re-written as JSON, and checked by
+/// NJsonSchema.
 /// </summary>
 internal static class WorkflowSchema
 {

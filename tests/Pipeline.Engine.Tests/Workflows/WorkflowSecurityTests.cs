@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>The generator's security rules on small builds (the committed workflows are checked by <see cref="CommittedWorkflowTests"/>).</summary>
+/// <summary>The generator's security rules on small builds (the committed workflows are checked by <see
+/// cref="CommittedWorkflowTests"/>).</summary>
 public sealed class WorkflowSecurityTests
 {
     private static Dictionary<object, object> Doc(Type build, string name)
@@ -28,7 +29,8 @@ public sealed class WorkflowSecurityTests
     {
         var doc = Doc(typeof(KeyedBuild), "keyed");
         Assert.False(((Dictionary<object, object>)doc["permissions"]).ContainsKey("id-token"));
-        Assert.Equal("write", ((Dictionary<object, object>)doc["permissions"])["contents"]); // Tag, reached through Ship
+        // Tag, reached through Ship
+        Assert.Equal("write", ((Dictionary<object, object>)doc["permissions"])["contents"]);
     }
 
     [Fact]
@@ -60,14 +62,14 @@ public sealed class WorkflowSecurityTests
     public void A_guard_branch_that_is_not_a_glob_is_refused_in_one_line()
     {
         var failure = Assert.Throws<BuildFailure>(() => WorkflowGenerator.Generate(typeof(BadGuardBuild), SecurityBuilds.Parameters));
-        Assert.Equal("[GitHubActions(\"prod\")] on BadGuardBuild: OnlyFromBranches 'prod; rm -rf /' is not a branch glob (letters, digits, '.', '_', '-', '/', '*')", failure.Message);
+        Assert.Equal("[GitHubActions(\"prod\")] on BadGuardBuild: OnlyFromBranches 'prod; rm " + "-rf /' is not a branch glob (letters, digits, '.', '_', '-', '/', '*')", failure.Message);
     }
 
     [Fact]
     public void Pull_requests_on_self_hosted_runners_are_refused_unless_opted_in()
     {
         var failure = Assert.Throws<BuildFailure>(() => WorkflowGenerator.Generate(typeof(SelfHostedPullRequestBuild), SecurityBuilds.Parameters));
-        Assert.StartsWith("[GitHubActions(\"pr\")] on SelfHostedPullRequestBuild: pull requests would run on self-hosted runners (job pr)", failure.Message);
+        Assert.StartsWith("[GitHubActions(\"pr\")] on SelfHostedPullRequestBuild: " + "pull requests would run on self-hosted runners (job pr)", failure.Message);
         Assert.Contains("AllowPullRequestOnSelfHosted = true", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failure.Message);
 
@@ -133,7 +135,7 @@ public sealed class WorkflowSecurityTests
     public void The_pin_check_refuses_tag_only_references_and_node20_releases()
     {
         var node20 = ActionReferences.Node20CommitPrefixes[0] + new string('0', 32);
-        var problems = ActionReferences.Problems("x.yml", $"    - uses: actions/checkout@v4\n    - uses: actions/checkout@{node20} # v4.4.0\n    - uses: {ActionPins.Cache.Reference} # v4\n");
+        var problems = ActionReferences.Problems("x.yml", $"    - uses: actions/checkout@v4\n    - uses: actions/checkout@{node20} " + $"# v4.4.0\n    - uses: {ActionPins.Cache.Reference} # v4\n");
         Assert.Equal(3, problems.Count);
         Assert.Contains("pinned by tag or branch", problems[0], StringComparison.Ordinal);
         Assert.Contains("is a node20 release", problems[1], StringComparison.Ordinal);

@@ -6,12 +6,12 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// <summary>
 /// Walks a committed workflow the way GitHub's runner would for one event: jobs in <c>needs</c> order (a job whose need
 /// failed or was skipped does not start), each in a fresh clone of the scenario repository checked out at the event's
-/// commit, as a non-root user when the tests run as root. The generator's own shell steps (ref guard, changed paths, SDK
-/// fingerprint) run for real with the event's <c>env:</c>, <c>$GITHUB_OUTPUT</c> and <c>$GITHUB_STEP_SUMMARY</c>; step
-/// <c>if:</c> conditions are evaluated; caches are cold; the <c>./build.sh</c> step is recorded (with its command line
-/// and the names of the secrets and variables it would get), not run, and its <c>artifacts/</c> hand-off is a folder
-/// carried to the jobs that download it. GitHub itself is simulated: only the expression shapes the generator writes are
-/// understood, and anything else fails the simulation.
+/// commit, as a non-root user when the tests run as root. The generator's own shell steps (ref guard, changed paths,
+/// SDK fingerprint) run for real with the event's <c>env:</c>, <c>$GITHUB_OUTPUT</c> and <c>$GITHUB_STEP_SUMMARY</c>;
+/// step <c>if:</c> conditions are evaluated; caches are cold; the <c>./build.sh</c> step is recorded (with its command
+/// line and the names of the secrets and variables it would get), not run, and its <c>artifacts/</c> hand-off is a
+/// folder carried to the jobs that download it. GitHub itself is simulated: only the expression shapes the generator
+/// writes are understood, and anything else fails the simulation.
 /// </summary>
 internal sealed partial class WorkflowSimulation(string origin, string temp, string? runAs)
 {
@@ -71,7 +71,8 @@ internal sealed partial class WorkflowSimulation(string origin, string temp, str
                 case null when ((string)step["run"]).StartsWith("./build.sh", StringComparison.Ordinal):
                     var handed = step.TryGetValue("env", out var be) ? ((Dictionary<object, object>)be).Keys.Cast<string>().Order(StringComparer.Ordinal).ToList() : [];
                     commands.Add($"{step["run"]} [{string.Join(", ", handed)}]");
-                    Directory.CreateDirectory(Path.Combine(folder, "artifacts", "results")); // what the build would leave to hand on
+                    // what the build would leave to hand on
+                    Directory.CreateDirectory(Path.Combine(folder, "artifacts", "results"));
                     File.WriteAllText(Path.Combine(folder, "artifacts", "results", $"{id}.json"), "{}");
                     break;
                 case null:

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// The committed workflows walked job by job for real-shaped events (push to main, push to prod, a pull request from the
-/// same repository and from a fork, a dispatch from a feature branch, merge-queue groups), in fresh clones, as a non-root
-/// user (see <see cref="WorkflowSimulation"/> for what is real and what is recorded). Each scenario's outcome is asserted.
+/// The committed workflows walked job by job for real-shaped events (push to main, push to prod, a pull request from
+/// the same repository and from a fork, a dispatch from a feature branch, merge-queue groups), in fresh clones, as a
+/// non-root user (see <see cref="WorkflowSimulation"/> for what is real and what is recorded). Each scenario's outcome
+/// is asserted.
 /// </summary>
 public sealed class WorkflowSimulationTests : IDisposable
 {
@@ -51,7 +52,7 @@ public sealed class WorkflowSimulationTests : IDisposable
     private WorkflowSimulation Simulation => new(_origin, _temp, _runAs);
 
     private WorkflowSimulation.Event Push(string branch) => new("push", $"refs/heads/{branch}", _commits[branch.StartsWith("hotfix/", StringComparison.Ordinal) ? "main" : branch],
-        $$"""{ "ref": "refs/heads/{{branch}}", "after": "{{_commits["main"]}}", "repository": { "full_name": "octo-org/service" } }""",
+        $$"""{ "ref": "refs/heads/{{branch}}", "after": "{{_commits["main"]}}",""" + $$""" "repository": { "full_name": "octo-org/service" } }""",
         new() { ["github.event_name"] = "push", ["github.ref"] = $"refs/heads/{branch}" });
 
     private WorkflowSimulation.Event Dispatch(string branch, string commit) => new("workflow_dispatch", $"refs/heads/{branch}", commit,
@@ -59,11 +60,11 @@ public sealed class WorkflowSimulationTests : IDisposable
         new() { ["github.event_name"] = "workflow_dispatch", ["github.ref"] = $"refs/heads/{branch}" });
 
     private WorkflowSimulation.Event PullRequest(string head, string fromRepository) => new("pull_request", "refs/pull/7/merge", _commits[head],
-        $$"""{ "action": "synchronize", "number": 7, "pull_request": { "number": 7, "head": { "ref": "{{head}}", "sha": "{{_commits[head]}}", "repo": { "full_name": "{{fromRepository}}" } }, "base": { "ref": "main", "sha": "{{_commits["main"]}}", "repo": { "full_name": "octo-org/service" } } } }""",
+        $$"""{ "action": "synchronize", "number": 7, "pull_request": { "number": """ + $$"""7, "head": { "ref": "{{head}}", "sha": "{{_commits[head]}}", "repo": { "f""" + $$"""ull_name": "{{fromRepository}}" } }, "base": { "ref": "main", "sha":""" + $$""" "{{_commits["main"]}}", "repo": { "full_name": "octo-org/service" } } } }""",
         new() { ["github.event_name"] = "pull_request", ["github.ref"] = "refs/pull/7/merge", ["github.event.pull_request.base.sha"] = _commits["main"], ["github.event.pull_request.number"] = "7" });
 
     private WorkflowSimulation.Event MergeGroup(string head) => new("merge_group", $"refs/heads/gh-readonly-queue/main/pr-7-{_commits[head]}", _commits[head],
-        $$"""{ "action": "checks_requested", "merge_group": { "head_sha": "{{_commits[head]}}", "head_ref": "refs/heads/gh-readonly-queue/main/pr-7", "base_sha": "{{_commits["main"]}}", "base_ref": "refs/heads/main" } }""",
+        $$"""{ "action": "checks_requested", "merge_group": { "head_sha":""" + $$""" "{{_commits[head]}}", "head_ref": "refs/heads/gh-readonly-queue/main/pr-""" + $$"""7", "base_sha": "{{_commits["main"]}}", "base_ref": "refs/heads/main" } }""",
         new() { ["github.event_name"] = "merge_group", ["github.ref"] = $"refs/heads/gh-readonly-queue/main/pr-7", ["github.event.merge_group.base_sha"] = _commits["main"] });
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class WorkflowSimulationTests : IDisposable
 
         Assert.Equal(["image", "deploy", "packages"], runs.Keys);
         Assert.All(runs.Values, r => Assert.True(r.Outcome == "success", r.Output));
-        Assert.Equal("./build.sh BuildImage PushGar --image-target prod --deploy-environment staging [GAR_SERVICE_ACCOUNT, GAR_WORKLOAD_IDENTITY_PROVIDER, SIGNING_KEY]", Assert.Single(runs["image"].BuildCommands));
+        Assert.Equal("./build.sh BuildImage PushGar --image-target prod --deploy-environment " + "staging [GAR_SERVICE_ACCOUNT, GAR_WORKLOAD_IDENTITY_PROVIDER, SIGNING_KEY]", Assert.Single(runs["image"].BuildCommands));
         var deploy = Assert.Single(runs["deploy"].BuildCommands);
         Assert.EndsWith("[GITHUB_TOKEN, VERIFY_KEY]", deploy, StringComparison.Ordinal);
         Assert.DoesNotContain("SIGNING_KEY", deploy, StringComparison.Ordinal);
@@ -99,7 +100,7 @@ public sealed class WorkflowSimulationTests : IDisposable
         var runs = await Simulation.RunAsync(CommittedWorkflowFiles.Text("prod"), Dispatch("feature", _commits["feature"]));
 
         Assert.Equal("failure", runs["ref-guard"].Outcome);
-        Assert.Equal("::error title=Refused ref::prod runs from prod, hotfix/* only; workflow_dispatch on refs/heads/feature is refused before any approval or test. Start it from one of those branches.", runs["ref-guard"].Output.Trim());
+        Assert.Equal("::error title=Refused ref::prod runs from prod, hotfix/* only; workflow_dispatch on " + "refs/heads/feature is refused before any approval " + "or test. Start it from one of those branches.", runs["ref-guard"].Output.Trim());
         Assert.Equal("skipped", runs["release"].Outcome); // never asks for the production approval
         Assert.Equal("skipped", runs["deploy"].Outcome);
     }

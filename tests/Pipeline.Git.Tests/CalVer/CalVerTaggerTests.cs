@@ -245,7 +245,8 @@ public sealed class CalVerTaggerTests : IDisposable
     [GitFact]
     public async Task Losing_the_race_between_listing_and_push_means_re_read_and_take_the_next_number()
     {
-        // Deterministic race: the remote's pre-receive hook lets "another runner" create v26.11.22.1 just before our push lands.
+        // Deterministic race: the remote's pre-receive hook lets "another runner" create v26.11.22.1 just before our
+        // push lands.
         var rival = _sandbox.Clone("rival").Head;
         var hook = Path.Combine(_sandbox.Remote, "hooks", "pre-receive");
         File.WriteAllText(hook, $$"""
@@ -281,7 +282,8 @@ public sealed class CalVerTaggerTests : IDisposable
 
         Assert.Single(results.Select(r => r.Tag).Distinct());
         Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
-        Assert.All(clones, c => Assert.Equal(["v26.11.22.1"], c.LocalTags()));   // losers fetched the winner's tag: Release finds it here
+        // losers fetched the winner's tag: Release finds it here
+        Assert.All(clones, c => Assert.Equal(["v26.11.22.1"], c.LocalTags()));
     }
 
     [GitFact]
@@ -319,7 +321,7 @@ public sealed class CalVerTaggerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tag(clone, At(Noon)));
 
-        Assert.Equal("origin declined the tag v26.11.22.1: [remote rejected] (pre-receive hook declined); the remote said: release tags are frozen during the audit", error.Message);
+        Assert.Equal("origin declined the tag v26.11.22.1: [remote rejected] (pre-receive " + "hook declined); the remote said: release tags are frozen during the audit", error.Message);
         Assert.Single(File.ReadAllLines(Path.Combine(_sandbox.Remote, "hook-runs")));   // asked once, not 25 times
         Assert.Empty(clone.LocalTags());
         Assert.Empty(_sandbox.RemoteTags());

@@ -5,7 +5,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.GitHub.Tests.Notes;
 
-/// <summary>Notes from a real git history (merged pull requests, a squash merge, direct commits, a release merge into prod).</summary>
+/// <summary>Notes from a real git history (merged pull requests, a squash merge, direct commits, a release merge into
+/// prod).</summary>
 public sealed class ReleaseNotesComposerTests : IDisposable
 {
     private const string Repo = "octo-org/service";
@@ -51,7 +52,7 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     {
         var notes = await new ReleaseNotesComposer().ComposeAsync(await Input());
 
-        Assert.StartsWith($"Changes since [v26.11.20.1](https://github.com/{Repo}/compare/v26.11.20.1...v26.11.22.1): 3 pull requests and 1 commit.", notes);
+        Assert.StartsWith($"Changes since " + $"[v26.11.20.1](https://github.com/{Repo}/compare/v26.11.20.1...v26.11.22.1): " + $"3 pull requests and 1 commit.", notes);
         Assert.Contains("### Performance\n\n- **db:** batch inserts (#14)", notes.ReplaceLineEndings("\n"));
         Assert.Contains("### Documentation\n\n- explain release flow (", notes.ReplaceLineEndings("\n"));
         Assert.Contains("- Add login page (#12)", notes);

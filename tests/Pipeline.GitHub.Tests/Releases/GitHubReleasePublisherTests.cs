@@ -140,7 +140,7 @@ public sealed class GitHubReleasePublisherTests : IDisposable
 
         Assert.Equal(["digests.json"], record.Kept);
         Assert.DoesNotContain(_github.Requests, r => r.Method is "DELETE" or "POST");
-        Assert.Contains(_log.Lines, l => l.Contains("Asset digests.json on published release v26.11.22.1 differs from this run's file: kept as published", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("Asset digests.json on published release v26.11.22.1 " + "differs from this run's file: kept as published", StringComparison.Ordinal));
         Assert.Equal("""{"d":"sha256:aa"}""", System.Text.Encoding.UTF8.GetString(Assert.Single(published.Assets).Content));
     }
 
@@ -178,7 +178,7 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => Publisher().PublishAsync(Request(false, Asset("late.json", "{}"))));
 
         Assert.Equal(422, error.StatusCode);
-        Assert.Equal("GitHub rejected uploading asset late.json to release v26.11.22.1 (422 Cannot upload assets to an immutable release.)", error.Message);
+        Assert.Equal("GitHub rejected uploading asset late.json to release " + "v26.11.22.1 (422 Cannot upload assets to an immutable release.)", error.Message);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using Pipeline.Quality.Coverage;
 
 namespace Pipeline.Quality.Tests.Coverage;
 
-/// <summary>Cobertura as coverlet writes it (relative file names under &lt;sources&gt;), merged over test projects.</summary>
+/// <summary>Cobertura as coverlet writes it (relative file names under &lt;sources&gt;), merged over test
+/// projects.</summary>
 public sealed class CoberturaReaderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("cobertura-").FullName;

@@ -30,7 +30,7 @@ public sealed class LowCoverageTests(LowCoverageRun run)
         Assert.Equal(
             [
                 $"line coverage {summary.Describe()} is below the 80% bar; files under it: 1",
-                $"  Shapes/Circle.cs: 0.0% (0/{circle.CoverableLines} lines; uncovered {LineRanges.Format(circle.UncoveredLines)})",
+                $"  Shapes/Circle.cs: 0.0% (0/{circle.CoverableLines} lines; " + $"uncovered {LineRanges.Format(circle.UncoveredLines)})",
             ],
             gate.Problems);
         Assert.Equal([circle], gate.FilesUnderBar);
@@ -52,7 +52,7 @@ public sealed class LowCoverageTests(LowCoverageRun run)
     {
         var gate = CoverageGate.Evaluate(Summary, new CoverageGateSettings(0, CriticalPath.ParseList(["Shapes.Triangles"]), "deploy/config.env COVERAGE_CRITICAL_PATHS"));
         Assert.Equal(
-            ["critical path 'Shapes.Triangles' (from deploy/config.env COVERAGE_CRITICAL_PATHS) matches no measured file: check the name, or whether its tests ran"],
+            ["critical path 'Shapes.Triangles' (from deploy/config.env COVERAGE_CRITICAL_PATHS) " + "matches no measured file: check the name, or whether its tests ran"],
             gate.Problems);
     }
 }

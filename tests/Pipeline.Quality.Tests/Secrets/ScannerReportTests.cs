@@ -4,7 +4,8 @@ using Pipeline.Testing.Quality;
 
 namespace Pipeline.Quality.Tests.Secrets;
 
-/// <summary>The scanners' JSON reports, in the shapes the tools document, never leak the matched value into findings.</summary>
+/// <summary>The scanners' JSON reports, in the shapes the tools document, never leak the matched value into
+/// findings.</summary>
 public sealed class ScannerReportTests
 {
     private const string Canary = "CANARY-5f0d0c3e-never-print-me-9a1b";
@@ -20,7 +21,7 @@ public sealed class ScannerReportTests
                "loc":{"start":{"line":2,"column":5},"end":{"line":2,"column":41}},"severity":"error","messageId":"PATTERN","data":{"KEY":"{{{Canary}}}"}}]}]
             """;
         var finding = Assert.Single(SecretlintScanner.ReadReport(json, "/repo"));
-        Assert.Equal("app/conf.yml:2:6: @secretlint/secretlint-rule-pattern: possible secret (PATTERN): CANA…(35 chars) (secretlint)", finding.ToString());
+        Assert.Equal("app/conf.yml:2:6: @secretlint/secretlint-rule-pattern: " + "possible secret (PATTERN): CANA…(35 chars) (secretlint)", finding.ToString());
         Assert.DoesNotContain(Canary, finding.ToString(), StringComparison.Ordinal);
     }
 

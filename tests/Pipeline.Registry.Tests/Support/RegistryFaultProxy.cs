@@ -11,10 +11,11 @@ namespace Pipeline.Registry.Tests.Support;
 /// connections dropped before or after the registry handled the request (the answer is lost), slow answers, and
 /// silence (a request never answered, or headers followed by nothing). Aimed faults (<see cref="Rule"/>) add a body cut
 /// half-way (the source side of a copy), a body that trickles a byte at a time, a 429 or 503 asking for a long
-/// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn from a seeded random source
-/// so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests, and <see cref="Log"/> records
-/// what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
-/// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location headers point back through it.
+/// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn
+/// from a seeded random source so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests,
+/// and <see cref="Log"/> records what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c>
+/// really resets the connection (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host
+/// header so the registry's Location headers point back through it.
 /// </summary>
 public sealed class RegistryFaultProxy : IAsyncDisposable
 {
@@ -70,10 +71,12 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     public int FaultsInjected => _serverErrors + _throttled + _dropped + _slowed;
 
-    /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the plan.</summary>
+    /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the
+    /// plan.</summary>
     public Func<string, string, ProxyFault?>? Rule { get; set; }
 
-    /// <summary>The Retry-After (seconds) of an aimed <see cref="ProxyFault.Throttle"/> or <see cref="ProxyFault.ServerError"/>; null sends none with a 503.</summary>
+    /// <summary>The Retry-After (seconds) of an aimed <see cref="ProxyFault.Throttle"/> or <see
+    /// cref="ProxyFault.ServerError"/>; null sends none with a 503.</summary>
     public int? RetryAfterSeconds { get; set; }
 
     /// <summary>The pause between two drops of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
@@ -82,13 +85,16 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>The bytes in one drop of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
     public int DripBytes { get; set; } = 1;
 
-    /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze), if one did.</summary>
+    /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze),
+    /// if one did.</summary>
     public DateTimeOffset? FrozeAt { get; private set; }
 
-    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
+    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content
+    /// type.</summary>
     public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
 
-    /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the fault applied.</summary>
+    /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the
+    /// fault applied.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ProxyLogEntry> Log { get; } = new();
 
     /// <param name="target">The registry's host:port.</param>
@@ -192,7 +198,8 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
                     context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return;
             case ProxyFault.Freeze:
-                // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an upload.
+                // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an
+                // upload.
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
                 var half = (context.Request.ContentLength ?? 0) / 2;
                 var buffer = new byte[64 * 1024];
@@ -356,26 +363,33 @@ public enum ProxyFault
     /// <summary>The registry's status and headers (and half the body) are sent, then nothing.</summary>
     HangAfterHeaders,
 
-    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the body.</summary>
+    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the
+    /// body.</summary>
     Garbage,
 
-    /// <summary>The registry's status, headers and half the body, then the connection is reset (a cut half-way through a download).</summary>
+    /// <summary>The registry's status, headers and half the body, then the connection is reset (a cut half-way through
+    /// a download).</summary>
     CutBody,
 
-    /// <summary>The registry's status and headers, then the body <see cref="RegistryFaultProxy.DripBytes"/> at a time, one drop per <see cref="RegistryFaultProxy.DripInterval"/>.</summary>
+    /// <summary>The registry's status and headers, then the body <see cref="RegistryFaultProxy.DripBytes"/> at a time,
+    /// one drop per <see cref="RegistryFaultProxy.DripInterval"/>.</summary>
     SlowDrip,
 
-    /// <summary>429 with <c>Retry-After: </c><see cref="RegistryFaultProxy.RetryAfterSeconds"/> (120 if unset), without forwarding.</summary>
+    /// <summary>429 with <c>Retry-After: </c><see cref="RegistryFaultProxy.RetryAfterSeconds"/> (120 if unset), without
+    /// forwarding.</summary>
     Throttle,
 
-    /// <summary>Half the request body is read, then nothing more is read or answered: a registry frozen mid-upload.</summary>
+    /// <summary>Half the request body is read, then nothing more is read or answered: a registry frozen
+    /// mid-upload.</summary>
     Freeze,
 }
 
-/// <summary>One request as the proxy saw it; <paramref name="Range"/> is its Range header (forwarded requests only).</summary>
+/// <summary>One request as the proxy saw it; <paramref name="Range"/> is its Range header (forwarded requests
+/// only).</summary>
 public sealed record ProxyLogEntry(string Method, string Target, int Status, ProxyFault? Fault, string Range = "");
 
-/// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded cleanly.</summary>
+/// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded
+/// cleanly.</summary>
 public sealed record FaultPlan(
     double ServerErrorRate = 0,
     double ThrottleRate = 0,

@@ -7,10 +7,10 @@ using Pipeline.Testing;
 namespace Pipeline.Retention.Tests.Component;
 
 /// <summary>
-/// Retention's GAR cleanup without GCP_SA_KEY: the hygiene workflow's job OIDC token becomes the Artifact Registry token
-/// through Workload Identity Federation, as PushGar logs in. GitHub's OIDC endpoint, Google STS and IAM Credentials are
-/// local stand-ins following their documented shapes, and so is the Artifact Registry REST API (it answers 401 to any
-/// other token than the impersonated service account's). No token reaches the log.
+/// Retention's GAR cleanup without GCP_SA_KEY: the hygiene workflow's job OIDC token becomes the Artifact Registry
+/// token through Workload Identity Federation, as PushGar logs in. GitHub's OIDC endpoint, Google STS and IAM
+/// Credentials are local stand-ins following their documented shapes, and so is the Artifact Registry REST API (it
+/// answers 401 to any other token than the impersonated service account's). No token reaches the log.
 /// </summary>
 [Collection(nameof(EngineProcessCollection))]
 public sealed class KeylessGarRetentionTests : IDisposable
@@ -19,7 +19,8 @@ public sealed class KeylessGarRetentionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>The hygiene workflow's build composes the registry settings (PushGar) next to Retention, as build/Build.cs does.</summary>
+    /// <summary>The hygiene workflow's build composes the registry settings (PushGar) next to Retention, as
+    /// build/Build.cs does.</summary>
     public sealed class Build : PipelineBuild, IRetention, IRegistryConfig;
 
     [Fact]
@@ -45,7 +46,8 @@ public sealed class KeylessGarRetentionTests : IDisposable
 
         var output = console.ToString();
         Assert.True(exit == 0, output);
-        Assert.Contains("Retention on gar: dry run", output); // chosen without --retention-registries: the keyless login counts as GAR credentials
+        // chosen without --retention-registries: the keyless login counts as GAR credentials
+        Assert.Contains("Retention on gar: dry run", output);
         Assert.Contains(gar.Requests, r => r.StartsWith("GET /v1/projects/proj/locations/europe-west1/repositories/images/packages/acme%2Fapp/versions?", StringComparison.Ordinal));
         Assert.Equal(1, google.StsCalls);
         Assert.Equal(1, google.IamCalls);

@@ -6,7 +6,8 @@ using static Pipeline.Retention.Tests.Fixtures.Repository;
 
 namespace Pipeline.Retention.Tests.Component;
 
-/// <summary>The Retention target through the real engine (<c>PipelineBuild.Execute</c>) against a real local registry.</summary>
+/// <summary>The Retention target through the real engine (<c>PipelineBuild.Execute</c>) against a real local
+/// registry.</summary>
 [Collection(nameof(EngineProcessCollection))]
 public sealed class RetentionTargetTests : IDisposable
 {
@@ -94,6 +95,7 @@ public sealed class RetentionTargetTests : IDisposable
     }
 }
 
-/// <summary>Engine runs set process-wide state (the current build context), so they do not run in parallel with each other.</summary>
+/// <summary>Engine runs set process-wide state (the current build context), so they do not run in parallel with each
+/// other.</summary>
 [CollectionDefinition(nameof(EngineProcessCollection), DisableParallelization = true)]
 public sealed class EngineProcessCollection;

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>Keeps every formatted log line, so tests can check that each deletion was logged and that no secret was.</summary>
+/// <summary>Keeps every formatted log line, so tests can check that each deletion was logged and that no secret
+/// was.</summary>
 public sealed class CapturingLogger : ILogger
 {
     private readonly List<string> _lines = [];

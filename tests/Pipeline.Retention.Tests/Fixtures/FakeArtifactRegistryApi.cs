@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace Pipeline.Retention.Tests.Fixtures;
 
 /// <summary>
-/// A local stand-in for the Artifact Registry REST API v1 (Google cannot be reached from tests), following its documented shapes:
-/// <c>packages.versions.list</c> (<c>view=FULL</c>, <c>relatedTags</c>, <c>nextPageToken</c>), <c>packages.versions.delete</c>
-/// (<c>force=true</c>; answers a long-running Operation, first not done) and <c>operations.get</c>. Errors are google.rpc.Status.
-/// Deleting a version deletes its manifest in the backing registry, which stands in for the docker.pkg.dev endpoint.
+/// A local stand-in for the Artifact Registry REST API v1 (Google cannot be reached from tests), following its
+/// documented shapes: <c>packages.versions.list</c> (<c>view=FULL</c>, <c>relatedTags</c>, <c>nextPageToken</c>),
+/// <c>packages.versions.delete</c> (<c>force=true</c>; answers a long-running Operation, first not done) and
+/// <c>operations.get</c>. Errors are google.rpc.Status. Deleting a version deletes its manifest in the backing
+/// registry, which stands in for the docker.pkg.dev endpoint.
 /// </summary>
 public sealed class FakeArtifactRegistryApi : IDisposable
 {

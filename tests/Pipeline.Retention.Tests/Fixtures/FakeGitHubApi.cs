@@ -5,10 +5,11 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Retention.Tests.Fixtures;
 
 /// <summary>
-/// A local stand-in for the GitHub REST API (GitHub itself cannot be reached from tests). It follows GitHub's documented shapes for
-/// "List package versions for a package owned by an organization/user" (paged with <c>per_page</c>/<c>page</c> and a <c>Link</c>
-/// header), "Delete package version" (204) and "Get a pull request" (<c>state</c>: open/closed). Deleting a version also deletes
-/// its manifest from the backing registry, as GHCR does, so skopeo can check the outcome.
+/// A local stand-in for the GitHub REST API (GitHub itself cannot be reached from tests). It follows GitHub's
+/// documented shapes for "List package versions for a package owned by an organization/user" (paged with
+/// <c>per_page</c>/<c>page</c> and a <c>Link</c> header), "Delete package version" (204) and "Get a pull request"
+/// (<c>state</c>: open/closed). Deleting a version also deletes its manifest from the backing registry, as GHCR does,
+/// so skopeo can check the outcome.
 /// </summary>
 public sealed partial class FakeGitHubApi : IDisposable
 {

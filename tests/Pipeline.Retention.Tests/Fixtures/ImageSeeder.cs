@@ -8,8 +8,9 @@ using System.Text.Json.Nodes;
 namespace Pipeline.Retention.Tests.Fixtures;
 
 /// <summary>
-/// Pushes small synthetic images into a registry with the distribution API (blob upload, manifest PUT): single images with a
-/// known <c>created</c> date, and multi-arch indexes with platform images and a BuildKit-style attestation manifest.
+/// Pushes small synthetic images into a registry with the distribution API (blob upload, manifest PUT): single images
+/// with a known <c>created</c> date, and multi-arch indexes with platform images and a BuildKit-style attestation
+/// manifest.
 /// </summary>
 public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
 {
@@ -20,7 +21,8 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>An image manifest (config with <c>created</c>, one layer); tagged when <paramref name="tag"/> is given. Returns its digest.</summary>
+    /// <summary>An image manifest (config with <c>created</c>, one layer); tagged when <paramref name="tag"/> is given.
+    /// Returns its digest.</summary>
     public async Task<string> ImageAsync(DateTimeOffset created, string? tag = null, string architecture = "amd64", string? subject = null)
     {
         var config = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { created = created.UtcDateTime.ToString("O"), architecture, os = "linux", rootfs = new { type = "layers", diff_ids = Array.Empty<string>() }, seed = ++_seed }));
@@ -36,7 +38,8 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         return await PutManifestAsync(manifest, OciManifest, tag);
     }
 
-    /// <summary>An index of amd64 and arm64 images plus an attestation manifest, as BuildKit pushes it. Returns (index, children).</summary>
+    /// <summary>An index of amd64 and arm64 images plus an attestation manifest, as BuildKit pushes it. Returns (index,
+    /// children).</summary>
     public async Task<(string Index, string[] Children)> MultiArchAsync(DateTimeOffset created, string? tag)
     {
         var amd64 = await ImageAsync(created, architecture: "amd64");

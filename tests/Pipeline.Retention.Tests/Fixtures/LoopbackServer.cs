@@ -4,7 +4,8 @@ using System.Text;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>A small HTTP server on a free loopback port (HttpListener), for APIs that cannot be reached from tests (GitHub, Google).</summary>
+/// <summary>A small HTTP server on a free loopback port (HttpListener), for APIs that cannot be reached from tests
+/// (GitHub, Google).</summary>
 public sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener = new();

@@ -3,7 +3,8 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>A real local registry with one repository, a seeder for it, and the production manifest store over Pipeline.Registry's client.</summary>
+/// <summary>A real local registry with one repository, a seeder for it, and the production manifest store over
+/// Pipeline.Registry's client.</summary>
 public sealed class Repository : IAsyncDisposable
 {
     private Repository(RegistryServer registry, string name)

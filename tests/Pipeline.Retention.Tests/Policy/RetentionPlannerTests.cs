@@ -95,7 +95,7 @@ public class RetentionPlannerTests
     {
         var plan = RetentionPlanner.Plan(versions, policy, Now, closed.ToHashSet());
 
-        Assert.True(expectedDeletions.SequenceEqual(plan.Deleted()), $"{because}: expected [{string.Join(", ", expectedDeletions)}], planned [{string.Join(", ", plan.Deleted())}]");
+        Assert.True(expectedDeletions.SequenceEqual(plan.Deleted()), $"{because}: expected [{string.Join(", ", expectedDeletions)}], " + $"planned [{string.Join(", ", plan.Deleted())}]");
         Assert.Equal(versions.Length, plan.Deletions.Count + plan.Kept.Count);
     }
 

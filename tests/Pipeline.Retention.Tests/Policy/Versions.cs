@@ -1,6 +1,7 @@
 namespace Pipeline.Retention.Tests.Policy;
 
-/// <summary>Compact version builders for the policy tables: digests are readable names, ages are days before <see cref="Now"/>.</summary>
+/// <summary>Compact version builders for the policy tables: digests are readable names, ages are days before <see
+/// cref="Now"/>.</summary>
 internal static class Versions
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);

@@ -3,8 +3,8 @@ using Pipeline.Testing;
 namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
-/// build.sh and build.ps1 as a repository that adopts Pipeline runs them: they hash only what its build depends on, write
-/// one stamp format, leave global.json alone and work without GNU's sha256sum (macOS). dotnet is a stand-in here
+/// build.sh and build.ps1 as a repository that adopts Pipeline runs them: they hash only what its build depends on,
+/// write one stamp format, leave global.json alone and work without GNU's sha256sum (macOS). dotnet is a stand-in here
 /// (<see cref="ScriptSandbox"/>); the real dotnet's SDK choice is compared in <see cref="RollForwardTests"/>.
 /// </summary>
 [Trait("Category", "Bootstrap")]
@@ -76,7 +76,7 @@ public sealed class BuildScriptTests
         }
 
         // Referenced by project (this repository's own build does so): then src/ is an input.
-        sandbox.Write("build/_build.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference Include=\"..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>\n");
+        sandbox.Write("build/_build.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference " + "Include=\"..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>\n");
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(++expected, sandbox.Compiles);
         sandbox.Write("src/Lib/Lib.cs", "class Lib { int y; }\n");
@@ -117,14 +117,15 @@ public sealed class BuildScriptTests
     public void An_existing_global_json_is_left_alone_byte_for_byte()
     {
         using var sandbox = new ScriptSandbox();
-        const string text = "{\r\n  // the team's own pin\r\n  \"sdk\": {\"version\": \"9.0.100\",\r\n \"rollForward\": \"latestMajor\"}\r\n}";
+        const string text = "{\r\n  // the team's own pin\r\n  \"sdk\": {\"version\": " + "\"9.0.100\",\r\n \"rollForward\": \"latestMajor\"}\r\n}";
         sandbox.Write("global.json", text);
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(0, sandbox.Pwsh().Exit);
         Assert.Equal(text, File.ReadAllText(Path.Combine(sandbox.Root, "global.json")));
     }
 
-    /// <summary>Which SDK lists satisfy which pins: the rules of https://learn.microsoft.com/dotnet/core/tools/global-json.</summary>
+    /// <summary>Which SDK lists satisfy which pins: the rules of
+    /// https://learn.microsoft.com/dotnet/core/tools/global-json.</summary>
     [Theory]
     [InlineData("9.0.100", "latestMajor", "10.0.401", true)]
     [InlineData("9.0.100", "major", "10.0.401", true)]
@@ -184,7 +185,7 @@ public sealed class BuildScriptTests
         sandbox.Write("global.json", "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"newest\" } }");
         var (exit, output) = sandbox.Bash();
         Assert.Equal(3, exit);
-        Assert.Equal("error: global.json: rollForward 'newest' is not one of patch, feature, minor, major, latestPatch, latestFeature, latestMinor, latestMajor, disable", output.Trim());
+        Assert.Equal("error: global.json: rollForward 'newest' is not one of patch, feature, " + "minor, major, latestPatch, latestFeature, latestMinor, latestMajor, disable", output.Trim());
     }
 
     [RequiresToolsFact("shellcheck")]

@@ -33,7 +33,7 @@ public sealed class RollForwardTests
             using var sandbox = new ScriptSandbox(sdks: string.Join(' ', installed));
             sandbox.Write("global.json", globalJson);
             var (exit, output) = sandbox.Bash("--plan");
-            Assert.True(dotnetAccepts == (exit == 0), $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} (SDKs: {string.Join(", ", installed)}), build.sh said: {output}");
+            Assert.True(dotnetAccepts == (exit == 0), $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} " + $"(SDKs: {string.Join(", ", installed)}), build.sh said: {output}");
         }
         finally
         {

@@ -4,10 +4,10 @@ namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
 /// A temp repository holding this repository's build.sh and build.ps1, run with a PATH of its own: the few tools
-/// the scripts use, without sha256sum (when hidden) and curl (offline: an SDK download fails at once), and a dotnet, which is a stand-in
-/// script. The stand-in lists the SDK versions a test chooses, records each compile in a log, "compiles" by writing an
-/// empty _build.dll and "runs" it by printing RAN and the arguments. The real dotnet's SDK choice is checked apart
-/// (<see cref="RollForwardTests"/>), so the stand-in only decides what the scripts are shown.
+/// the scripts use, without sha256sum (when hidden) and curl (offline: an SDK download fails at once), and a dotnet,
+/// which is a stand-in script. The stand-in lists the SDK versions a test chooses, records each compile in a log,
+/// "compiles" by writing an empty _build.dll and "runs" it by printing RAN and the arguments. The real dotnet's SDK
+/// choice is checked apart (<see cref="RollForwardTests"/>), so the stand-in only decides what the scripts are shown.
 /// </summary>
 public sealed class ScriptSandbox : IDisposable
 {

@@ -20,7 +20,7 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         // --generate-workflows: the new build's first run (it compiles here) writes .github/workflows.
         var started = DateTime.UtcNow;
         var (exit, output) = repo.Setup("--generate-workflows");
-        log.WriteLine($"pipeline setup --generate-workflows (first compile of the build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        log.WriteLine($"pipeline setup --generate-workflows (first compile of the " + $"build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         Assert.True(exit == 0, output);
         Assert.Contains("wrote build/Build.cs", output);
         var workflow = File.ReadAllText(Path.Combine(repo.Root, ".github", "workflows", "pr.yml"));
@@ -60,7 +60,8 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.True(exit == 0, output);
         Assert.Contains("Release", output);
 
-        // The release of a library: a CalVer tag, the library's own package of that version, a local release record with it.
+        // The release of a library: a CalVer tag, the library's own package of that version, a local release record
+        // with it.
         started = DateTime.UtcNow;
         (exit, output) = repo.BuildSh("Release");
         log.WriteLine($"./build.sh Release: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");

@@ -11,7 +11,8 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 /// (the test project builds src/Pipeline first), so the feed costs seconds, not a second compile of the library.
 /// The setup tool is installed from that feed once. Restores of the adopted repositories go to a package folder of this
 /// run (the machine's global folder serves as a read-only fallback, so nothing is downloaded twice): the packages carry
-/// the build's version (0.0.0-dev), and a stale copy of an earlier run in the global folder must never stand in for them.
+/// the build's version (0.0.0-dev), and a stale copy of an earlier run in the global folder must never stand in for
+/// them.
 /// </summary>
 public sealed class LocalFeed
 {
@@ -26,7 +27,8 @@ public sealed class LocalFeed
 
     public static LocalFeed Shared => Packed.Value;
 
-    /// <summary>The temp folder of this run: feed/, packages/ (the run's NuGet package folder), tools/ (pipeline).</summary>
+    /// <summary>The temp folder of this run: feed/, packages/ (the run's NuGet package folder), tools/
+    /// (pipeline).</summary>
     public string Root { get; }
 
     public string Feed => Path.Combine(Root, "feed");
@@ -40,7 +42,8 @@ public sealed class LocalFeed
     /// <summary>Pack and tool install together (reported by the tests' output, for the CI time budget).</summary>
     public TimeSpan Took { get; }
 
-    /// <summary>A nuget.config as a team using the feed would have it, plus the machine's package folder as a fallback.</summary>
+    /// <summary>A nuget.config as a team using the feed would have it, plus the machine's package folder as a
+    /// fallback.</summary>
     public string NuGetConfig => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
@@ -63,7 +66,8 @@ public sealed class LocalFeed
     {
         var watch = Stopwatch.StartNew();
         var repository = ScriptSandbox.RepositoryRoot();
-        // The test host is often ended without ProcessExit: feeds of runs more than six hours old are swept here instead.
+        // The test host is often ended without ProcessExit: feeds of runs more than six hours old are swept here
+        // instead.
         foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "pipeline-feed-*").Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddHours(-6))) TryDelete(stale);
         var root = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);

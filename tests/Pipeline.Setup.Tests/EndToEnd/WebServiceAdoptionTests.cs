@@ -39,7 +39,7 @@ public sealed class WebServiceAdoptionTests(ITestOutputHelper log)
             // build.ps1 compiles the build first (PowerShell on Linux); build.sh then runs what it compiled.
             var started = DateTime.UtcNow;
             (exit, output) = repo.BuildPs1("--plan");
-            log.WriteLine($"pwsh build.ps1 --plan (first compile of the build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+            log.WriteLine($"pwsh build.ps1 --plan (first compile of the build " + $"included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
             Assert.True(exit == 0, output);
             Assert.Contains("Release", output);
 
@@ -61,7 +61,8 @@ public sealed class WebServiceAdoptionTests(ITestOutputHelper log)
         }
     }
 
-    /// <summary>The deploy's containers (their image lives in this test's registry) and its HAProxy (pid file in this test's state folder).</summary>
+    /// <summary>The deploy's containers (their image lives in this test's registry) and its HAProxy (pid file in this
+    /// test's state folder).</summary>
     private static void StopWhatTheDeployStarted(AdoptedRepository repo, string registryHost)
     {
         var (_, containers) = Command.Run("podman", ["ps", "--all", "--format", "{{.ID}} {{.Image}}"], repo.Root);

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Setup.Tests.Setup;
 
-/// <summary>`pipeline setup` composes what a repository has, writes each file once, and refuses bad input whole.</summary>
+/// <summary>`pipeline setup` composes what a repository has, writes each file once, and refuses bad input
+/// whole.</summary>
 [Trait("Category", "Setup")]
 public sealed class SetupCommandTests
 {
@@ -127,7 +128,8 @@ public sealed class SetupCommandTests
         Assert.Equal(before, repo.Snapshot());
     }
 
-    /// <summary>Every KEY=VALUE line follows a comment line (its own or its group's), so each key says what it is for.</summary>
+    /// <summary>Every KEY=VALUE line follows a comment line (its own or its group's), so each key says what it is
+    /// for.</summary>
     private static void AssertEveryKeyHasAComment(string config)
     {
         var lines = config.Split('\n');

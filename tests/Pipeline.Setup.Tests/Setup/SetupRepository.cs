@@ -2,7 +2,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Setup.Tests.Setup;
 
-/// <summary>A temp git repository (real `git init`) that a test fills, then runs `pipeline setup` in, in process.</summary>
+/// <summary>A temp git repository (real `git init`) that a test fills, then runs `pipeline setup` in, in
+/// process.</summary>
 public sealed class SetupRepository : IDisposable
 {
     public SetupRepository(bool git = true)
@@ -34,7 +35,8 @@ public sealed class SetupRepository : IDisposable
         return exit;
     }
 
-    /// <summary>Every file below the root but .git, with its content: "nothing half-written" is this set unchanged.</summary>
+    /// <summary>Every file below the root but .git, with its content: "nothing half-written" is this set
+    /// unchanged.</summary>
     public Dictionary<string, string> Snapshot()
         => Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(Root, f).StartsWith(".git" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -44,8 +46,8 @@ public sealed class SetupRepository : IDisposable
     public void AddLibraryWithTests()
     {
         Write("Ledger.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n");
-        Write("src/Ledger/Ledger.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
-        Write("tests/Ledger.Tests/Ledger.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"xunit\" Version=\"2.9.3\" /></ItemGroup></Project>\n");
+        Write("src/Ledger/Ledger.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFra" + "mework>net10.0</TargetFramework></PropertyGroup></Project>\n");
+        Write("tests/Ledger.Tests/Ledger.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference " + "Include=\"xunit\" Version=\"2.9.3\" /></ItemGroup></Project>\n");
     }
 
     public void Dispose()

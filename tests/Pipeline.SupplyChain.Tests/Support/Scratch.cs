@@ -45,7 +45,8 @@ public sealed class Scratch : IDisposable
 /// <summary>OpenSSL as the independent verifier of ECDSA signatures (<c>openssl dgst -sha256 -verify</c>).</summary>
 public static class OpenSsl
 {
-    /// <summary>True when openssl says "Verified OK" for <paramref name="signatureDer"/> over <paramref name="data"/> with the public key.</summary>
+    /// <summary>True when openssl says "Verified OK" for <paramref name="signatureDer"/> over <paramref name="data"/>
+    /// with the public key.</summary>
     public static async Task<bool> VerifiesAsync(Scratch scratch, string publicKeyPem, byte[] data, byte[] signatureDer)
     {
         var id = Guid.NewGuid().ToString("N")[..8];

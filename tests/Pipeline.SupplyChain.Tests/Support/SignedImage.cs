@@ -7,7 +7,8 @@ using Pipeline.SupplyChain.Verification;
 
 namespace Pipeline.SupplyChain.Tests.Support;
 
-/// <summary>A small image in a local OCI layout, signed with provenance and SBOM attached the way the push targets do it.</summary>
+/// <summary>A small image in a local OCI layout, signed with provenance and SBOM attached the way the push targets do
+/// it.</summary>
 public static class SignedImage
 {
     public const string Repository = "https://github.com/pipeline-build/sample";

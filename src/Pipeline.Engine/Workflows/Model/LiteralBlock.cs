@@ -4,7 +4,8 @@ using YamlDotNet.Serialization;
 
 namespace Pipeline.Engine.Workflows.Model;
 
-/// <summary>Multi-line text written as a YAML literal block (<c>|-</c>), one line per line, as people write <c>path:</c> lists by hand.</summary>
+/// <summary>Multi-line text written as a YAML literal block (<c>|-</c>), one line per line, as people write
+/// <c>path:</c> lists by hand.</summary>
 internal sealed record LiteralBlock(string Text)
 {
     /// <summary>Lets YamlDotNet's serializer emit <see cref="LiteralBlock"/> values in literal style.</summary>

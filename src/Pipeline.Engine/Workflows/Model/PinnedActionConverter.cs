@@ -4,7 +4,8 @@ using YamlDotNet.Serialization;
 
 namespace Pipeline.Engine.Workflows.Model;
 
-/// <summary>Writes a <see cref="PinnedAction"/> as <c>owner/name@&lt;commit&gt; # &lt;tag&gt;</c>: the commit as the value, the tag as an inline comment.</summary>
+/// <summary>Writes a <see cref="PinnedAction"/> as <c>owner/name@&lt;commit&gt; # &lt;tag&gt;</c>: the commit as the
+/// value, the tag as an inline comment.</summary>
 internal sealed class PinnedActionConverter : IYamlTypeConverter
 {
     public bool Accepts(Type type) => type == typeof(PinnedAction);
