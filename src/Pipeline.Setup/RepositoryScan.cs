@@ -95,7 +95,7 @@ internal static class Containerfile
             var instruction = line.Split([' ', '\t'], 2)[0];
             if (!Instructions.Contains(instruction)) throw new SetupFailure($"{display}:{number}: '{instruction}' is not a Containerfile " + $"instruction; fix the file or move it out of the repository before setup");
             if (!sawFrom && !instruction.Equals("ARG", StringComparison.OrdinalIgnoreCase) && !instruction.Equals("FROM", StringComparison.OrdinalIgnoreCase))
-                throw new SetupFailure($"{display}:{number}: {instruction.ToUpperInvariant()} before the first FROM; a Containerfile starts with FROM");
+                throw new SetupFailure($"{display}:{number}: {instruction.ToUpperInvariant()} " + $"before the first FROM; a Containerfile starts with FROM");
             if (instruction.Equals("FROM", StringComparison.OrdinalIgnoreCase)) sawFrom = true;
             if (instruction.Equals("EXPOSE", StringComparison.OrdinalIgnoreCase) && port is null
                 && int.TryParse(line[6..].Trim().Split(' ', '/')[0], out var exposed)) port = exposed;

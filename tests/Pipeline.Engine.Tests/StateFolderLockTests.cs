@@ -21,7 +21,7 @@ public sealed class StateFolderLockTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_build_on_a_self_hosted_runner_stops_in_one_line_while_another_holds_the_repositorys_state_folder()
+    public async Task A_second_build_on_a_self_hosted_runner_stops_in_one_line_while_another_holds_the_state_folder()
     {
         _harness.Environment["GITHUB_ACTIONS"] = "true";
         _harness.Environment["RUNNER_ENVIRONMENT"] = "self-hosted";

@@ -20,7 +20,7 @@ public sealed class StateFolderTests
     }
 
     [Fact]
-    public void On_GitHub_Actions_the_folder_is_named_after_the_repository_elsewhere_after_the_checkout_and_without_a_home_it_stays_in_nuke_temp()
+    public void The_folder_is_named_after_the_repository_on_Actions_else_the_checkout_and_with_no_home_nuke_temp()
     {
         var actions = new GitHubActionsContext("push", "refs/heads/main", "main", "abc", "octo-org/service", "https://github.com", "1", null, false, null, null);
         Assert.Equal("/state/octo-org/service", StateFolder.For(new BuildHost(HostKind.GitHubActions, true, actions, false, "/state"), Root).ToString());

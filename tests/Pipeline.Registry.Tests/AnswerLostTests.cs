@@ -14,7 +14,7 @@ namespace Pipeline.Registry.Tests;
 public sealed class AnswerLostTests
 {
     [RequiresToolsFact("docker-registry", "skopeo")]
-    public async Task When_the_answer_is_lost_after_the_registry_committed_the_retry_converges_without_duplicates_or_early_tags()
+    public async Task An_answer_lost_after_the_registry_committed_is_retried_without_duplicates_or_early_tags()
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();

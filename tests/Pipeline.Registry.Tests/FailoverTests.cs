@@ -63,7 +63,7 @@ public sealed class FailoverTests
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
-    public async Task With_every_registry_down_the_image_lands_in_an_OCI_archive_that_skopeo_reads_and_Reconcile_pushes()
+    public async Task With_every_registry_down_the_image_lands_in_an_OCI_archive_skopeo_reads_and_Reconcile_pushes()
     {
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();

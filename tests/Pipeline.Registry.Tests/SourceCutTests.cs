@@ -48,7 +48,7 @@ public sealed class SourceCutTests
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_source_that_cuts_every_answer_fails_the_copy_within_its_budget_naming_the_layer_and_the_registry()
+    public async Task A_source_cutting_every_answer_fails_the_copy_within_budget_naming_the_layer_and_the_registry()
     {
         using var temp = new TempFolder();
         await using var source = await RegistryServer.StartAsync();

@@ -44,7 +44,7 @@ public sealed class CarryTests
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_push_stopped_between_the_image_and_its_attachments_leaves_no_tag_and_the_next_push_completes_it()
+    public async Task A_push_stopped_between_image_and_attachments_leaves_no_tag_and_the_next_push_completes_it()
     {
         using var scratch = new Scratch();
         await using var gar = await RegistryServer.StartAsync();
@@ -67,7 +67,7 @@ public sealed class CarryTests
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_failover_push_takes_the_attachments_to_the_local_registry_and_Reconcile_delivers_them_to_the_primary()
+    public async Task A_failover_push_takes_attachments_to_the_local_registry_and_Reconcile_delivers_them()
     {
         using var scratch = new Scratch();
         await using var primary = await RegistryServer.StartAsync();

@@ -20,7 +20,7 @@ namespace Pipeline.SupplyChain.Tests;
 public sealed class KeylessTests
 {
     [RequiresToolsFact("docker-registry", "openssl")]
-    public async Task A_keyless_signature_carries_a_Fulcio_certificate_and_a_Rekor_bundle_that_Verify_and_OpenSSL_accept()
+    public async Task A_keyless_signature_carries_a_Fulcio_certificate_and_a_Rekor_bundle_Verify_and_OpenSSL_accept()
     {
         using var scratch = new Scratch();
         await using var sigstore = SigstoreStandIn.Start();

@@ -37,7 +37,7 @@ internal static class DeployRun
         }
 
         var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";
-        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
+        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}) in slot " + $"{result.Slot.ToString().ToLowerInvariant()}: healthy after " + $"{result.Healthy.TotalSeconds:0.0}s, {canary}serving after " + $"{result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
                    + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");

@@ -43,7 +43,8 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
 
     Target Retention => _ => _
         .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, " + "GAR and the local registry (dry run unless --retention-apply)")
-        .UsesPermissions(GitHubActionsPermission.PackagesWrite) // lists and deletes GHCR package versions
+        // lists and deletes GHCR package versions
+        .UsesPermissions(GitHubActionsPermission.PackagesWrite)
         // keyless GAR cleanup, as PushGar logs in (IRegistryConfig's parameter)
         .UsesIdTokenWhen("GarWorkloadIdentityProvider")
         .Executes(() => RetentionTarget.RunAsync(this));

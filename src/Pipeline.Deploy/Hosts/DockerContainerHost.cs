@@ -126,7 +126,7 @@ public sealed class DockerContainerHost : IContainerHost
             headers["X-Registry-Auth"] = Convert.ToBase64String(json).Replace('+', '-').Replace('/', '_');
         }
 
-        var path = $"v4.0.0/libpod/images/pull?reference={Uri.EscapeDataString(imageByDigest)}&quiet=true&policy=missing&tlsVerify={(!plainHttp).ToString().ToLowerInvariant()}";
+        var path = $"v4.0.0/libpod/images/pull?reference={Uri.EscapeDataString(imageByDigest)}&qui" + $"et=true&policy=missing&tlsVerify={(!plainHttp).ToString().ToLowerInvariant()}";
         string? error = null;
         try
         {

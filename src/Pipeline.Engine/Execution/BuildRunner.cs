@@ -298,7 +298,7 @@ internal static class BuildRunner
         var (write, why) = CacheWritePolicy.Decide(configuredWrite, context.Host, env, context.RootDirectory);
         var directory = LocalCacheStore.DefaultDirectory(env);
         var shared = settings.Enabled && build is IHazCacheStore hasShared ? hasShared.SharedCacheStore : null;
-        context.Output.Write(LogLevel.Debug, $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, writes: {write.ToString().ToLowerInvariant()} ({why})");
+        context.Output.Write(LogLevel.Debug, $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, " + $"folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, " + $"writes: {write.ToString().ToLowerInvariant()} ({why})");
         return new BuildCache(
             context.RootDirectory,
             settings with { Write = write, WriteReason = why },

@@ -12,11 +12,11 @@ internal static class SummaryTable
         var statusWidth = Math.Max(6, rows.Select(r => r.Status.Length).DefaultIfEmpty(0).Max());
         var rule = new string('─', nameWidth + statusWidth + 24);
         yield return rule;
-        yield return $"{"Target".PadRight(nameWidth)}  {"Status".PadRight(statusWidth)}  {"Duration",8}  Reason";
+        yield return $"{"Target".PadRight(nameWidth)}  " + $"{"Status".PadRight(statusWidth)}  {"Duration".PadLeft(8)}  Reason";
         yield return rule;
-        foreach (var row in rows) yield return $"{row.Name.PadRight(nameWidth)}  {row.Status.PadRight(statusWidth)}  {row.Duration,8}  {OneLine(row.Reason, masker)}";
+        foreach (var row in rows) yield return $"{row.Name.PadRight(nameWidth)}  {row.Status.PadRight(statusWidth)} " + $" {row.Duration.PadLeft(8)}  {OneLine(row.Reason, masker)}";
         yield return rule;
-        yield return $"{"Total".PadRight(nameWidth)}  {"".PadRight(statusWidth)}  {Format(total, TargetStatus.Succeeded),8}";
+        yield return $"{"Total".PadRight(nameWidth)}  {"".PadRight(statusWidth)} " + $" {Format(total, TargetStatus.Succeeded).PadLeft(8)}";
     }
 
     public static string Markdown(ExecutionPlan plan, TimeSpan total, bool succeeded, SecretMasker masker)

@@ -65,7 +65,7 @@ public sealed class DockerConfigCredentials : ICredentialProvider
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != kind)
-            throw new RegistryException($"credentials file {file}: '{(within is null ? name : within + "." + name)}' is a {value.ValueKind.ToString().ToLowerInvariant()}, expected a {kind.ToString().ToLowerInvariant()}");
+            throw new RegistryException($"credentials file {file}: '{(within is null ? name : within + "." + name)}' " + $"is a {value.ValueKind.ToString().ToLowerInvariant()}, " + $"expected a {kind.ToString().ToLowerInvariant()}");
         return value;
     }
 

@@ -133,7 +133,7 @@ public sealed class GoogleServiceAccountCredentials : ICredentialProvider
         {
             using var doc = JsonDocument.Parse(keyJson);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"{source} is JSON but not a key file (a {root.ValueKind.ToString().ToLowerInvariant()}, expected an object with type, client_email, private_key)");
+            if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"{source} is JSON but not a key file (a " + $"{root.ValueKind.ToString().ToLowerInvariant()}, " + $"expected an object with type, client_email, private_key)");
             var type = RegistryErrorBody.Text(root, "type") ?? "";
             var email = RegistryErrorBody.Text(root, "client_email") ?? "";
             var key = RegistryErrorBody.Text(root, "private_key") ?? "";

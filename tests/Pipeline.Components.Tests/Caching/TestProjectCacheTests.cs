@@ -27,7 +27,7 @@ public sealed class TestProjectCacheTests
         Assert.Contains("Coverage: 100.0% (", warm.Output, StringComparison.Ordinal);
 
         // One project changes: only it runs; the other's results are restored and counted.
-        File.AppendAllText(repo.File("Words.Tests/WordsTests.cs"), "\npublic class MoreWordsTests\n{\n    [Fact]\n    public void Lower() => Assert.Equal(\"a\", \"A\".ToLowerInvariant());\n}\n");
+        File.AppendAllText(repo.File("Words.Tests/WordsTests.cs"), "\npublic class MoreWordsTests\n{\n    [Fact]\n    public void " + "Lower() => Assert.Equal(\"a\", \"A\".ToLowerInvariant());\n}\n");
         var changed = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Test", "--why-miss", "Test");
         Assert.True(changed.ExitCode == 0, changed.Output);
         Assert.Contains("Test: 1 project(s) cached, running 1: Words.Tests", changed.Output, StringComparison.Ordinal);

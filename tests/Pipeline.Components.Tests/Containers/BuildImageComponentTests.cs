@@ -77,7 +77,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     }
 
     [PodmanFact]
-    public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_labels_and_output()
+    public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_it()
     {
         ContainerBuildRun.CopySample(_root);
         var sha = ContainerBuildRun.InitRepository(_root, origin: $"https://x-access-token:{Canary}@github.com/acme/app.git");

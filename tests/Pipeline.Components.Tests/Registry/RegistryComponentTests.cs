@@ -121,7 +121,7 @@ public sealed class RegistryComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task On_a_GitHub_hosted_runner_a_fallback_ends_yellow_a_warning_and_a_failing_Reconcile_line_in_the_summary()
+    public async Task On_a_GitHub_hosted_runner_a_fallback_ends_yellow_with_a_warning_and_a_failing_Reconcile_line()
     {
         var hosted = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
         using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, IsSelfHosted: false, hosted, false));

@@ -61,7 +61,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
     /// build and push that one service only; the release job joins every leg's digest by service.
     /// </summary>
     [PodmanFact]
-    public async Task Legs_restoring_the_plan_build_and_push_only_their_own_service_and_the_release_joins_them_by_service()
+    public async Task Legs_restoring_the_plan_build_and_push_only_their_service_and_the_release_joins_them()
     {
         await using var registry = await RegistryServer.StartAsync();
         string[] registryArguments =

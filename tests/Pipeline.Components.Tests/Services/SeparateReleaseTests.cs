@@ -26,7 +26,7 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
     public void Dispose() => _repo.Dispose();
 
     [PodmanFact]
-    public async Task Each_affected_service_gets_its_own_tag_image_tag_and_release_and_a_later_change_retags_only_its_service()
+    public async Task Each_affected_service_gets_its_own_tags_and_release_and_a_later_change_retags_only_it()
     {
         await using var registry = await RegistryServer.StartAsync();
 

@@ -41,7 +41,7 @@ public sealed class GitHubHostedRunnerTests : IDisposable
     }
 
     [RequiresToolsFact("podman", "skopeo", "apt-get", "runuser", "useradd")]
-    public async Task The_build_runs_as_a_non_root_user_without_docker_registry_and_handles_push_fork_and_early_error_events()
+    public async Task The_build_runs_as_non_root_without_docker_registry_and_handles_push_fork_and_early_errors()
     {
         var runAs = await NonRootUserAsync();
         var repo = Folder("repo");

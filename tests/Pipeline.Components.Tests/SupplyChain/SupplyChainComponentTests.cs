@@ -65,7 +65,7 @@ public sealed class SupplyChainComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_certified_identity()
+    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_identity()
     {
         // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes
         // (SigstoreStandIn).
@@ -112,7 +112,7 @@ public sealed class SupplyChainComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_push_carries_only_this_runs_attachments_so_a_rotated_key_ships_alone_and_an_unsigned_push_is_unsigned()
+    public async Task A_push_carries_only_this_runs_attachments_a_rotated_key_ships_alone_an_unsigned_push_none()
     {
         // The same image pushed three times from one state folder (the per-user layout keeps earlier attachments):
         // key A, then key B to the same registry, then no key to a fresh registry.

@@ -50,7 +50,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     }
 
     [DeployFact]
-    public async Task A_canary_a_killed_run_left_at_10_percent_is_repaired_by_the_next_deploy_and_recorded_as_interrupted()
+    public async Task A_canary_run_killed_at_10_percent_is_repaired_by_the_next_deploy_and_recorded_as_interrupted()
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
@@ -118,7 +118,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     }
 
     [DeployFact]
-    public async Task A_rollback_after_the_live_container_died_sets_its_slot_to_weight_0_first_and_restores_the_kept_release()
+    public async Task A_rollback_after_the_live_container_died_weights_its_slot_0_first_and_restores_the_kept_release()
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         await sandbox.DeployAsync("v1");

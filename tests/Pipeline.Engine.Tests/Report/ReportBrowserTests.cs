@@ -46,7 +46,7 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
     }
 
     [RequiresToolsFact("chromium")]
-    public async Task Passing_failing_cached_and_many_service_runs_render_without_console_errors_with_bars_in_proportion_to_their_durations()
+    public async Task Passing_failing_cached_and_many_service_runs_render_without_errors_with_bars_in_proportion()
     {
         _harness.Environment["REGISTRY_PASSWORD"] = HtmlReportTests.Canary;
         Assert.Equal(0, await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api"));

@@ -16,7 +16,7 @@ public sealed class MultiJobHandOffTests : IDisposable
     private string Output(string job, string? leg = null) => _run.Runs.Single(r => r.Job == job && r.Leg == leg).Output;
 
     [Fact]
-    public async Task Each_job_does_its_own_work_once_and_reads_upstream_results_restored_from_the_downloaded_artifacts()
+    public async Task Each_job_does_its_own_work_once_and_reads_upstream_results_from_the_downloaded_artifacts()
     {
         var yaml = WorkflowGenerator.Generate(typeof(ServicesBuild), ServicesBuild.Parameters).Single().Yaml;
 

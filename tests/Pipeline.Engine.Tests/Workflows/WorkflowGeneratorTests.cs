@@ -147,7 +147,7 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
-    public void Runner_labels_default_to_a_self_hosted_linux_x64_list_and_caches_cover_the_sdk_the_compiled_build_and_the_scanner()
+    public void Runner_labels_default_to_self_hosted_linux_x64_and_caches_cover_sdk_compiled_build_and_scanner()
     {
         var deploy = Doc("deploy", WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters));
 

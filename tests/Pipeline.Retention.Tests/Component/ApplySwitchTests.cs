@@ -66,7 +66,7 @@ public sealed class ApplySwitchTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
-    public async Task Retention_deletes_with_RETENTION_APPLY_from_the_environment_while_a_prune_switch_leaves_it_a_dry_run()
+    public async Task Retention_deletes_with_RETENTION_APPLY_in_the_environment_but_a_prune_switch_keeps_it_dry()
     {
         await using var repo = await StartAsync("acme/app");
         var oldPr = await repo.Seeder.MultiArchAsync(DaysAgo(10), "pr-3");

@@ -11,7 +11,7 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 public sealed class LibraryAdoptionTests(ITestOutputHelper log)
 {
     [GitFact]
-    public void A_library_adopts_Pipeline_from_the_feed_generates_its_workflows_tests_and_covers_green_through_build_sh_and_build_ps1_and_releases_its_package()
+    public void A_library_adopts_Pipeline_from_the_feed_tests_covers_in_bash_and_pwsh_and_releases_its_package()
     {
         var feed = LocalFeed.Shared;
         log.WriteLine($"feed: {feed.Took.TotalSeconds:0.0} s to pack and install the setup tool (once per test run)");

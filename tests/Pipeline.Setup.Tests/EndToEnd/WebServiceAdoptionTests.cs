@@ -15,7 +15,7 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 public sealed class WebServiceAdoptionTests(ITestOutputHelper log)
 {
     [DeployFact]
-    public async Task A_scratch_web_service_adopts_Pipeline_and_its_main_job_releases_and_deploys_it_on_the_local_defaults()
+    public async Task A_scratch_web_service_adopts_Pipeline_and_its_main_job_releases_and_deploys_it_locally()
     {
         var feed = LocalFeed.Shared;
         log.WriteLine($"feed: {feed.Took.TotalSeconds:0.0} s to pack and install the setup tool (once per test run)");
