@@ -88,6 +88,31 @@ internal sealed class Build : PipelineBuild,
     public static int Main(string[] args) => Execute<Build>(args, x => ((ITest)x).Test);
 
     /// <summary>
+    /// This repository's Lint also checks the layout with CSharpier (its version in .config/dotnet-tools.json, the
+    /// width max_line_length in .editorconfig), after the component's own checks; <c>build/format.sh</c> fixes what it
+    /// reports. dotnet format whitespace accepts CSharpier's output (docs/quality.md), so the two never disagree.
+    /// </summary>
+    Target ILint.Lint => _ => _
+        .Inherit<ILint>(x => x.Lint)
+        .Executes(async () =>
+        {
+            var root = new ToolOptions { WorkingDirectory = RootDirectory, Echo = false };
+            await Tool.RunAsync("dotnet", ["tool", "restore"], root);
+            var check = await Tool.RunAsync("dotnet", ["csharpier", "check", "."], root with { AllowFailure = true });
+            var unformatted = (check.StandardOutput + "\n" + check.StandardError)
+                .Split('\n')
+                .Where(line => line.Contains("Was not formatted", StringComparison.Ordinal))
+                .ToList();
+            foreach (var line in unformatted) Log.Error($"CSharpier: {line.Trim()}");
+            if (check.ExitCode != 0)
+                throw new BuildFailure(
+                    $"Lint: CSharpier would lay out {unformatted.Count} file(s) differently; "
+                        + "fix with ./build/format.sh"
+                );
+            Log.Result("Lint: CSharpier layout checked, nothing to change");
+        });
+
+    /// <summary>
     /// A component's target customised the NUKE way: Prune keeps its definition and, in the hygiene job, runs after
     /// Retention (the registries first, then the runner's own disk).
     /// </summary>
