@@ -30,18 +30,29 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit
     /// code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
-        where T : PipelineBuild, new()
-        => BuildRunner.Run(new T(), args, defaultTargets.Select(t => ParameterAccess.MemberName(t)).ToArray());
+        where T : PipelineBuild, new() =>
+        BuildRunner.Run(new T(), args, defaultTargets.Select(t => ParameterAccess.MemberName(t)).ToArray());
 
     /// <summary>
     /// Runs a build in-process exactly as <c>./build.sh</c> would, with its own environment and console:
     /// for tests of components and for tools that embed builds. Returns the exit code.
     /// </summary>
-    public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, params string[] defaultTargets)
-        => BuildRunner.RunAsync(build, args, defaultTargets, environment, console);
+    public static Task<int> ExecuteAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        params string[] defaultTargets
+    ) => BuildRunner.RunAsync(build, args, defaultTargets, environment, console);
 
     /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run the way SIGINT interrupts
     /// <c>./build.sh</c>.</summary>
-    public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, CancellationToken interrupt, params string[] defaultTargets)
-        => BuildRunner.RunAsync(build, args, defaultTargets, environment, console, interrupt: interrupt);
+    public static Task<int> ExecuteAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        CancellationToken interrupt,
+        params string[] defaultTargets
+    ) => BuildRunner.RunAsync(build, args, defaultTargets, environment, console, interrupt: interrupt);
 }

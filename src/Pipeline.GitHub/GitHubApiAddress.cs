@@ -10,18 +10,27 @@ public static class GitHubApiAddress
     /// for anything not http(s).</summary>
     public static Uri? Parse(string? text, string source)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
         var trimmed = text.Trim();
-        if (trimmed.Contains(' ', StringComparison.Ordinal)
+        if (
+            trimmed.Contains(' ', StringComparison.Ordinal)
             || !Uri.TryCreate(trimmed.TrimEnd('/') + "/", UriKind.Absolute, out var uri)
             || uri.Scheme is not ("http" or "https")
             || uri.Host.Length == 0
-            || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0
+        )
         {
-            throw new FormatException($"{source}: '{text}' is not an http(s) address of a GitHub API " + $"(e.g. https://api.github.com or https://github.example.com/api/v3)");
+            throw new FormatException(
+                $"{source}: '{text}' is not an http(s) address of a GitHub API "
+                    + $"(e.g. https://api.github.com or https://github.example.com/api/v3)"
+            );
         }
 
         var address = uri.ToString();
-        return address.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? new Uri(address[..^"api/v3/".Length]) : uri;
+        return address.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase)
+            ? new Uri(address[..^"api/v3/".Length])
+            : uri;
     }
 }

@@ -14,7 +14,9 @@ public sealed partial record GitHubRepositoryName(string Owner, string Name)
         var match = Pattern().Match(text?.Trim() ?? "");
         if (!match.Success || match.Groups["name"].Value is "." or "..")
         {
-            throw new FormatException($"{source}: '{text}' is not a GitHub repository (expected owner/name, e.g. octo-org/service)");
+            throw new FormatException(
+                $"{source}: '{text}' is not a GitHub repository (expected owner/name, e.g. octo-org/service)"
+            );
         }
 
         return new GitHubRepositoryName(match.Groups["owner"].Value, match.Groups["name"].Value);

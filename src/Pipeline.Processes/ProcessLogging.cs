@@ -8,9 +8,10 @@ public static class ProcessLogging
 {
     /// <param name="echoOutput">False for tools whose output must never reach a log (secret scanners, credential
     /// helpers).</param>
-    public static ProcessRequest LoggingTo(this ProcessRequest request, ILogger logger, bool echoOutput = true) => request with
-    {
-        OnCommand = command => logger.LogDebug("> {Command}", command),
-        OnOutputLine = echoOutput ? line => logger.LogInformation("{Line}", line) : request.OnOutputLine,
-    };
+    public static ProcessRequest LoggingTo(this ProcessRequest request, ILogger logger, bool echoOutput = true) =>
+        request with
+        {
+            OnCommand = command => logger.LogDebug("> {Command}", command),
+            OnOutputLine = echoOutput ? line => logger.LogInformation("{Line}", line) : request.OnOutputLine,
+        };
 }

@@ -47,5 +47,6 @@ public sealed record ProcessRequest(string FileName, IReadOnlyList<string> Argum
     /// <summary>The command as a reader would retype it (arguments with spaces quoted), masked.</summary>
     public string CommandLine => Mask(string.Join(' ', Arguments.Select(Quote).Prepend(ToolName)));
 
-    private static string Quote(string argument) => argument.Length == 0 || argument.Any(char.IsWhiteSpace) ? $"\"{argument}\"" : argument;
+    private static string Quote(string argument) =>
+        argument.Length == 0 || argument.Any(char.IsWhiteSpace) ? $"\"{argument}\"" : argument;
 }

@@ -20,21 +20,30 @@ public sealed class ForkPullRequestTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    private void Event(string headRepository)
-        => _harness.WriteFile("event.json", $$"""
+    private void Event(string headRepository) =>
+        _harness.WriteFile(
+            "event.json",
+            $$"""
             { "action": "synchronize", "number": 9,
               "pull_request": { "number": 9, "head": { "ref": "feature", "repo": { "full_name": "{{headRepository}}" } },
                                 "base": { "ref": "main", "repo": { "full_name": "octo-org/service" } } } }
-            """);
+            """
+        );
 
     private sealed class Publishing : PipelineBuild
     {
         // targets may run side by side
         public System.Collections.Concurrent.ConcurrentQueue<string> Ran { get; } = new();
 
-        Target BuildImage => _ => _.UsesPermissions(GitHubActionsPermission.PackagesRead).Executes(() => Ran.Enqueue("BuildImage"));
-        Target PushGhcr => _ => _.DependsOn(BuildImage).UsesPermissions(GitHubActionsPermission.PackagesWrite).Executes(() => Ran.Enqueue("PushGhcr"));
-        Target Comment => _ => _.UsesPermissions(GitHubActionsPermission.PullRequestsWrite).Executes(() => Ran.Enqueue("Comment"));
+        Target BuildImage =>
+            _ => _.UsesPermissions(GitHubActionsPermission.PackagesRead).Executes(() => Ran.Enqueue("BuildImage"));
+        Target PushGhcr =>
+            _ =>
+                _.DependsOn(BuildImage)
+                    .UsesPermissions(GitHubActionsPermission.PackagesWrite)
+                    .Executes(() => Ran.Enqueue("PushGhcr"));
+        Target Comment =>
+            _ => _.UsesPermissions(GitHubActionsPermission.PullRequestsWrite).Executes(() => Ran.Enqueue("Comment"));
         Target Default => _ => _.DependsOn(PushGhcr, Comment).Executes(() => Ran.Enqueue("Default"));
     }
 
@@ -47,9 +56,20 @@ public sealed class ForkPullRequestTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(build));
 
         Assert.Equal(["BuildImage", "Default"], build.Ran);
-        var skipped = _harness.Output.Split('\n').Where(l => l.Contains("PushGhcr", StringComparison.Ordinal) && l.Contains("skipped", StringComparison.Ordinal)).ToList();
-        Assert.Equal("PushGhcr: skipped (a fork pull request gets a read-only token, and this target needs packages: write)", skipped[0]);
-        Assert.Contains("Comment: skipped (a fork pull request gets a read-only token, and this target needs pull-requests: write)", _harness.Output);
+        var skipped = _harness
+            .Output.Split('\n')
+            .Where(l =>
+                l.Contains("PushGhcr", StringComparison.Ordinal) && l.Contains("skipped", StringComparison.Ordinal)
+            )
+            .ToList();
+        Assert.Equal(
+            "PushGhcr: skipped (a fork pull request gets a read-only token, and this target needs packages: write)",
+            skipped[0]
+        );
+        Assert.Contains(
+            "Comment: skipped (a fork pull request gets a read-only token, and this target needs pull-requests: write)",
+            _harness.Output
+        );
     }
 
     [Fact]
@@ -69,7 +89,10 @@ public sealed class ForkPullRequestTests : IDisposable
         var build = new Publishing();
         Assert.Equal(0, await _harness.RunAsync(build));
         Assert.DoesNotContain("PushGhcr", build.Ran);
-        Assert.Single(_harness.Output.Split('\n'), l => l.StartsWith("::warning::GITHUB_EVENT_PATH", StringComparison.Ordinal));
+        Assert.Single(
+            _harness.Output.Split('\n'),
+            l => l.StartsWith("::warning::GITHUB_EVENT_PATH", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -89,12 +112,20 @@ public sealed class ForkPullRequestTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pull_request", """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""", "b1b1")]
+    [InlineData(
+        "pull_request",
+        """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""",
+        "b1b1"
+    )]
     [InlineData("push", """{ "before": "a0a0", "after": "c2c2" }""", "a0a0")]
     // a new branch: nothing before it
     [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)]
     [InlineData("push", """[ "not", "an", "object" ]""", null)]
-    public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(string eventName, string payload, string? expected)
+    public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(
+        string eventName,
+        string payload,
+        string? expected
+    )
     {
         _harness.WriteFile("event.json", payload);
         var env = new Dictionary<string, string>(_harness.Environment) { ["GITHUB_EVENT_NAME"] = eventName };

@@ -15,13 +15,13 @@ public interface IParlour : IPipelineBuild
 
     List<string> Served { get; }
 
-    Target Churn => _ => _
-        .Produces(() => Scoops)
-        .Executes(() => this.SetResult(() => Scoops, Flavours.Select(f => new Scoop(f, 100)).ToList()));
+    Target Churn =>
+        _ =>
+            _.Produces(() => Scoops)
+                .Executes(() => this.SetResult(() => Scoops, Flavours.Select(f => new Scoop(f, 100)).ToList()));
 
-    Target Serve => _ => _
-        .DependsOn<IParlour>(x => x.Churn)
-        .Executes(() => Served.AddRange(Scoops!.Select(s => s.Flavour)));
+    Target Serve =>
+        _ => _.DependsOn<IParlour>(x => x.Churn).Executes(() => Served.AddRange(Scoops!.Select(s => s.Flavour)));
 }
 
 /// <summary>
@@ -60,7 +60,10 @@ public sealed class ResultPartTests : IDisposable
 
         // the main file's first, then the other parts by name
         Assert.Equal(["lemon-sorbet", "chocolate", "vanilla"], build.Served);
-        Assert.Contains("Churn.Scoops: restored from artifacts/results/Churn.Scoops.json and 3 part file(s)", _later.Output);
+        Assert.Contains(
+            "Churn.Scoops: restored from artifacts/results/Churn.Scoops.json and 3 part file(s)",
+            _later.Output
+        );
     }
 
     [Fact]
@@ -74,14 +77,19 @@ public sealed class ResultPartTests : IDisposable
         Assert.Equal(0, await _later.RunAsync(build, "Serve", "--skip", "Churn"));
 
         Assert.Equal(["lemon"], build.Served);
-        Assert.False(File.Exists(Path.Combine(_later.Root, "artifacts", "results", "Churn.Scoops.chocolate.part.json")));
+        Assert.False(
+            File.Exists(Path.Combine(_later.Root, "artifacts", "results", "Churn.Scoops.chocolate.part.json"))
+        );
     }
 
     [Fact]
     public async Task A_part_file_that_is_not_this_result_stops_the_build_naming_the_file()
     {
         Assert.Equal(0, await _later.RunAsync(new Parlour(), "Churn", "--flavours", "vanilla"));
-        _later.WriteFile("artifacts/results/Churn.Scoops.mint.part.json", "{\"format\":1,\"target\":\"Cook\",\"result\":\"Scoops\",\"type\":\"x\",\"value\":[]}");
+        _later.WriteFile(
+            "artifacts/results/Churn.Scoops.mint.part.json",
+            "{\"format\":1,\"target\":\"Cook\",\"result\":\"Scoops\",\"type\":\"x\",\"value\":[]}"
+        );
 
         Assert.NotEqual(0, await _later.RunAsync(new Parlour(), "Serve", "--skip", "Churn"));
 

@@ -35,7 +35,14 @@ public sealed class StateFolderLockTests : IDisposable
             var exit = await _harness.RunAsync(new MarkerBuild());
 
             Assert.Equal(2, exit);
-            Assert.Single(_harness.Output.Split('\n'), l => l.Contains($"state folder {folder} stayed in use by another build (pid {Environment.ProcessId} ", StringComparison.Ordinal));
+            Assert.Single(
+                _harness.Output.Split('\n'),
+                l =>
+                    l.Contains(
+                        $"state folder {folder} stayed in use by another build (pid {Environment.ProcessId} ",
+                        StringComparison.Ordinal
+                    )
+            );
             Assert.False(File.Exists(Path.Combine(_harness.Root, "ran.txt")));
         }
 
@@ -57,6 +64,10 @@ public sealed class StateFolderLockTests : IDisposable
         using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Single(said);
-        Assert.StartsWith($"state folder {folder} is in use by another build (pid {Environment.ProcessId} ", said[0], StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"state folder {folder} is in use by another build (pid {Environment.ProcessId} ",
+            said[0],
+            StringComparison.Ordinal
+        );
     }
 }

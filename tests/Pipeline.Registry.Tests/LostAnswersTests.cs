@@ -16,26 +16,55 @@ public sealed class LostAnswersTests
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task A_layer_of_many_chunks_lands_whole_when_three_answers_in_ten_are_lost()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_FAULT_SEED"), out var s) ? s : Environment.TickCount;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_FAULT_SEED"), out var s)
+            ? s
+            : Environment.TickCount;
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(DropAfterRate: 0.3), seed);
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 8_000_000), temp["layout"]);
+        await using var proxy = await RegistryFaultProxy.StartAsync(
+            registry.Host,
+            new FaultPlan(DropAfterRate: 0.3),
+            seed
+        );
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 8_000_000),
+            temp["layout"]
+        );
         var log = new CapturingLogger();
-        using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 8, ChunkedUploadThreshold = 2_000_000, ChunkSize = 1 << 20 }, logger: log);
+        using var client = new RegistryClient(
+            proxy.Host,
+            options: TestOptions.Fast with
+            {
+                MaxRetries = 8,
+                ChunkedUploadThreshold = 2_000_000,
+                ChunkSize = 1 << 20,
+            },
+            logger: log
+        );
 
         CopyResult result;
         try
         {
-            result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("lost/app"), ["v1"]);
+            result = await new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                client.Repository("lost/app"),
+                ["v1"]
+            );
         }
         catch (RegistryException e)
         {
-            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message} ({client.Statistics})\nclient " + $"log:\n{string.Join("\n", log.Lines.TakeLast(30))}");
+            throw new Xunit.Sdk.XunitException(
+                $"seed {seed}: {e.Message} ({client.Statistics})\nclient "
+                    + $"log:\n{string.Join("\n", log.Lines.TakeLast(30))}"
+            );
         }
 
         Assert.True(proxy.Dropped >= 3, $"seed {seed}: the proxy lost only {proxy.Dropped} answers");
         Assert.Equal(image.Manifest.Digest, result.Digest);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/lost/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/lost/app:v1")
+        );
     }
 }

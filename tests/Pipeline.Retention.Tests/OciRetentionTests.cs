@@ -1,5 +1,5 @@
-using Pipeline.Testing;
 using Pipeline.Retention.Tests.Fixtures;
+using Pipeline.Testing;
 using static Pipeline.Retention.Tests.Fixtures.Repository;
 
 namespace Pipeline.Retention.Tests;
@@ -13,7 +13,8 @@ public class OciRetentionTests
             new DeleteRule("pr-older-than-7d") { TagPrefixes = ["pr-"], OlderThan = TimeSpan.FromDays(7) },
             new DeleteRule("staging-older-than-14d") { TagPrefixes = ["staging-"], OlderThan = TimeSpan.FromDays(14) },
         ],
-        [new KeepRule("newest-staging") { TagPrefixes = ["staging-"], MostRecent = 1 }]);
+        [new KeepRule("newest-staging") { TagPrefixes = ["staging-"], MostRecent = 1 }]
+    );
 
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Dry_run_lists_then_apply_deletes_tags_and_manifests_and_leaves_releases_whole()
@@ -35,7 +36,14 @@ public class OciRetentionTests
         Assert.Equal(expected.Order(), dryRun.Plan.Deletions.Select(d => d.Version.Digest).Order());
         AssertIndexFirst(dryRun.Plan.Deletions, oldPr);
         Assert.Empty(dryRun.Deleted);
-        Assert.All(expected, digest => Assert.Contains(logger.Lines, l => l.StartsWith("Information: would delete") && l.Contains(digest[..19])));
+        Assert.All(
+            expected,
+            digest =>
+                Assert.Contains(
+                    logger.Lines,
+                    l => l.StartsWith("Information: would delete") && l.Contains(digest[..19])
+                )
+        );
         Assert.True(await repo.ExistsAsync(oldPr.Index), "a dry run deletes nothing");
         Assert.True(dryRun.Plan.BytesToFree > 0);
 
@@ -45,15 +53,31 @@ public class OciRetentionTests
         Assert.Equal(expected.Order(), applied.Deleted.Select(d => d.Version.Digest).Order());
         AssertIndexFirst(applied.Deleted, oldPr);
         Assert.Equal(["pr-6", "pr-7", "staging-bbb", "v26.09.01.1", "v26.10.01.1"], await repo.TagsAsync());
-        foreach (var gone in expected) Assert.False(await repo.ExistsAsync(gone), $"{gone} should be deleted");
-        foreach (var kept in new[] { release.Index, newPr, prAlsoReleased, newestStaging }.Concat(release.Children)) Assert.True(await repo.ExistsAsync(kept), $"{kept} should stay");
-        Assert.All(expected, digest => Assert.Contains(logger.Lines, l => l.StartsWith("Information: deleted") && l.Contains(digest[..19])));
+        foreach (var gone in expected)
+            Assert.False(await repo.ExistsAsync(gone), $"{gone} should be deleted");
+        foreach (var kept in new[] { release.Index, newPr, prAlsoReleased, newestStaging }.Concat(release.Children))
+            Assert.True(await repo.ExistsAsync(kept), $"{kept} should stay");
+        Assert.All(
+            expected,
+            digest =>
+                Assert.Contains(logger.Lines, l => l.StartsWith("Information: deleted") && l.Contains(digest[..19]))
+        );
     }
 
-    private static void AssertIndexFirst(IReadOnlyList<RetentionDecision> order, (string Index, string[] Children) image)
+    private static void AssertIndexFirst(
+        IReadOnlyList<RetentionDecision> order,
+        (string Index, string[] Children) image
+    )
     {
         var digests = order.Select(d => d.Version.Digest).ToList();
-        Assert.All(image.Children, child => Assert.True(digests.IndexOf(image.Index) < digests.IndexOf(child), "an index goes before the manifests it lists"));
+        Assert.All(
+            image.Children,
+            child =>
+                Assert.True(
+                    digests.IndexOf(image.Index) < digests.IndexOf(child),
+                    "an index goes before the manifests it lists"
+                )
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -64,11 +88,15 @@ public class OciRetentionTests
         var target = new OciRepositoryTarget(repo.Store, new CapturingLogger());
 
         var report = await new RetentionRunner(new CapturingLogger()).RunAsync(
-            target, new RetentionPolicy([new DeleteRule("untagged") { TagState = TagState.Untagged }], []), apply: true);
+            target,
+            new RetentionPolicy([new DeleteRule("untagged") { TagState = TagState.Untagged }], []),
+            apply: true
+        );
 
         Assert.Empty(report.Deleted);
         Assert.Equal(4, report.Plan.Kept.Count);
-        foreach (var digest in release.Children.Append(release.Index)) Assert.True(await repo.ExistsAsync(digest));
+        foreach (var digest in release.Children.Append(release.Index))
+            Assert.True(await repo.ExistsAsync(digest));
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -79,10 +107,19 @@ public class OciRetentionTests
         await repo.Seeder.DeleteAsync(broken.Children[0]);
         var target = new OciRepositoryTarget(repo.Store, new CapturingLogger());
 
-        var error = await Assert.ThrowsAsync<RetentionException>(() => new RetentionRunner(new CapturingLogger()).RunAsync(
-            target, new RetentionPolicy([new DeleteRule("pr") { TagPrefixes = ["pr-"] }], []), apply: true));
+        var error = await Assert.ThrowsAsync<RetentionException>(() =>
+            new RetentionRunner(new CapturingLogger()).RunAsync(
+                target,
+                new RetentionPolicy([new DeleteRule("pr") { TagPrefixes = ["pr-"] }], []),
+                apply: true
+            )
+        );
 
-        Assert.Equal($"{repo.Registry.Host}/acme/app: an index lists {broken.Children[0]}, " + $"which the registry does not have; nothing was deleted", error.Message);
+        Assert.Equal(
+            $"{repo.Registry.Host}/acme/app: an index lists {broken.Children[0]}, "
+                + $"which the registry does not have; nothing was deleted",
+            error.Message
+        );
         Assert.True(await repo.Seeder.ExistsAsync("pr-1"));
     }
 }

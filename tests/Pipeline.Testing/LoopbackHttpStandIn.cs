@@ -52,9 +52,7 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
     }
 
     /// <summary>Keys and certificates a stand-in holds, released once it stopped answering.</summary>
-    protected virtual void ReleaseResources()
-    {
-    }
+    protected virtual void ReleaseResources() { }
 
     protected void Listen()
     {
@@ -92,7 +90,8 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
                 answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message }));
             }
 
-            if (answer is null) continue; // the connection stays open until disposal
+            if (answer is null)
+                continue; // the connection stays open until disposal
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType;

@@ -1,5 +1,5 @@
-using Pipeline.Processes;
 using System.Diagnostics;
+using Pipeline.Processes;
 
 namespace Pipeline.Testing;
 
@@ -18,10 +18,19 @@ public static class PowerShellTool
 
     private static string Install()
     {
-        var folder = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pipeline-tests", "pwsh-" + Version);
+        var folder = System.IO.Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ".cache",
+            "pipeline-tests",
+            "pwsh-" + Version
+        );
         var pwsh = System.IO.Path.Combine(folder, "pwsh");
-        if (File.Exists(pwsh)) return pwsh;
-        var start = new ProcessStartInfo("dotnet", ["tool", "install", "--tool-path", folder, "PowerShell", "--version", Version])
+        if (File.Exists(pwsh))
+            return pwsh;
+        var start = new ProcessStartInfo(
+            "dotnet",
+            ["tool", "install", "--tool-path", folder, "PowerShell", "--version", Version]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,7 +45,9 @@ public static class PowerShellTool
         }
 
         if (process.ExitCode != 0 || !File.Exists(pwsh))
-            throw new InvalidOperationException($"could not install the PowerShell dotnet tool {Version}: {stdout.Result}{stderr.Result}");
+            throw new InvalidOperationException(
+                $"could not install the PowerShell dotnet tool {Version}: {stdout.Result}{stderr.Result}"
+            );
         return pwsh;
     }
 
@@ -49,8 +60,19 @@ public static class PowerShellTool
     {
         var dotnet = ToolLocator.Find("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH");
         var resolved = new FileInfo(dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dotnet;
-        var dll = Directory.EnumerateFiles(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".store"), "pwsh.dll", SearchOption.AllDirectories)
-            .FirstOrDefault(f => f.Contains($"{System.IO.Path.DirectorySeparatorChar}unix{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var dll =
+            Directory
+                .EnumerateFiles(
+                    System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".store"),
+                    "pwsh.dll",
+                    SearchOption.AllDirectories
+                )
+                .FirstOrDefault(f =>
+                    f.Contains(
+                        $"{System.IO.Path.DirectorySeparatorChar}unix{System.IO.Path.DirectorySeparatorChar}",
+                        StringComparison.Ordinal
+                    )
+                )
             ?? throw new InvalidOperationException("pwsh.dll not found in the PowerShell tool's store");
         return (resolved, [dll]);
     }

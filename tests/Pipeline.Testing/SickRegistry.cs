@@ -77,27 +77,42 @@ public sealed class SickRegistry : IAsyncDisposable
             // One request per connection (answers say Connection: close), so a chunked body never has to be parsed.
             {
                 var length = await ReadHeadAsync(stream);
-                if (length is null) return;
+                if (length is null)
+                    return;
                 Interlocked.Increment(ref _requests);
                 await SkipAsync(stream, length.Value);
                 switch (Sickness)
                 {
                     case Sickness.ServerErrors:
-                        await WriteAsync(stream, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + "text/plain\r\nConnection: close\r\nContent-Length: " + "19\r\n\r\nservice unavailable");
+                        await WriteAsync(
+                            stream,
+                            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+                                + "text/plain\r\nConnection: close\r\nContent-Length: "
+                                + "19\r\n\r\nservice unavailable"
+                        );
                         break;
                     case Sickness.Garbage:
                         const string page = "<html><body>Please sign in to continue</body></html>";
-                        await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: " + $"close\r\nContent-Length: {page.Length}\r\n\r\n{page}");
+                        await WriteAsync(
+                            stream,
+                            $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: "
+                                + $"close\r\nContent-Length: {page.Length}\r\n\r\n{page}"
+                        );
                         break;
                     default:
-                        await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{");
-                        lock (_held) _held.Add(client); // kept open, never written to again
+                        await WriteAsync(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{"
+                        );
+                        lock (_held)
+                            _held.Add(client); // kept open, never written to again
                         await Task.Delay(Timeout.Infinite, _stopping.Token);
                         break;
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // the client gave up: that is the point
         }
@@ -115,13 +130,18 @@ public sealed class SickRegistry : IAsyncDisposable
         var one = new byte[1];
         while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
         {
-            if (await stream.ReadAsync(one) == 0) return null;
+            if (await stream.ReadAsync(one) == 0)
+                return null;
             head.Append((char)one[0]);
         }
 
         foreach (var line in head.ToString().Split("\r\n"))
         {
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) return long.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                return long.Parse(
+                    line["Content-Length:".Length..].Trim(),
+                    System.Globalization.CultureInfo.InvariantCulture
+                );
         }
 
         return 0;
@@ -133,12 +153,14 @@ public sealed class SickRegistry : IAsyncDisposable
         while (length > 0)
         {
             var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)));
-            if (read == 0) return;
+            if (read == 0)
+                return;
             length -= read;
         }
     }
 
-    private static Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
+    private static Task WriteAsync(NetworkStream stream, string text) =>
+        stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
 
     public async ValueTask DisposeAsync()
     {
@@ -146,16 +168,15 @@ public sealed class SickRegistry : IAsyncDisposable
         _listener.Stop();
         lock (_held)
         {
-            foreach (var client in _held) client.Dispose();
+            foreach (var client in _held)
+                client.Dispose();
         }
 
         try
         {
             await _accepting;
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
 
         _stopping.Dispose();
     }

@@ -19,7 +19,8 @@ public sealed record BuiltImage(
     string Version,
     long Size,
     int Layers,
-    string? Stage)
+    string? Stage
+)
 {
     /// <summary>
     /// A multi-platform build's images, one per platform (<c>SERVICE_&lt;NAME&gt;_PLATFORMS</c> /

@@ -10,7 +10,13 @@ internal static class ContainerEngineConnection
 {
     public static async Task<ContainerEngine> ConnectAsync(string? host)
     {
-        var discovery = new ContainerEngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
+        var discovery = new ContainerEngineDiscovery(
+            Log.Logger,
+            name =>
+                name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host)
+                    ? host
+                    : Environment.GetEnvironmentVariable(name)
+        );
         try
         {
             var engine = await discovery.ConnectAsync();

@@ -25,22 +25,50 @@ public sealed record DeployedRelease(
     int CanaryWeight,
     bool ReusedContainer,
     string? Url,
-    DateTimeOffset DeployedAt) : Pipeline.Engine.IResultPart, Pipeline.Engine.IReportSection
+    DateTimeOffset DeployedAt
+) : Pipeline.Engine.IResultPart, Pipeline.Engine.IReportSection
 {
     /// <summary>A row of the report's deploy section: where, what by digest, how the switch went (canary weight), and
     /// what ran before.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) => new("deploy", "Deploy")
-    {
-        Lead = "Each service this run put into service (or rolled back), as its result recorded it.",
-        Tables =
-        [
-            new Pipeline.Engine.ReportTable("Deployed", ["Service", "Environment", "Image", "Digest", "Tag", "Outcome", "Canary", "Slot", "Before", "Where", "Ledger"],
+    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+        new("deploy", "Deploy")
+        {
+            Lead = "Each service this run put into service (or rolled back), as its result recorded it.",
+            Tables =
             [
-                new Pipeline.Engine.ReportRow([Service ?? "(the service)", Environment, Image, Digest, Tag, Outcome, CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
-                    $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})", PreviousDigest ?? "nothing", Url ?? "", Ledger ?? ""]),
-            ]),
-        ],
-    };
+                new Pipeline.Engine.ReportTable(
+                    "Deployed",
+                    [
+                        "Service",
+                        "Environment",
+                        "Image",
+                        "Digest",
+                        "Tag",
+                        "Outcome",
+                        "Canary",
+                        "Slot",
+                        "Before",
+                        "Where",
+                        "Ledger",
+                    ],
+                    [
+                        new Pipeline.Engine.ReportRow([
+                            Service ?? "(the service)",
+                            Environment,
+                            Image,
+                            Digest,
+                            Tag,
+                            Outcome,
+                            CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
+                            $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})",
+                            PreviousDigest ?? "nothing",
+                            Url ?? "",
+                            Ledger ?? "",
+                        ]),
+                    ]
+                ),
+            ],
+        };
 
     // matrix legs deploying one service each join into one list
     string Pipeline.Engine.IResultPart.Part => Service ?? Environment;
@@ -53,5 +81,6 @@ public sealed record DeployedRelease(
     /// null when none was found.</summary>
     public string? Ledger { get; init; }
 
-    public override string ToString() => $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
+    public override string ToString() =>
+        $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";
 }

@@ -8,8 +8,12 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 public interface IDeployHistory : IDeploy
 {
-    Target DeployHistory => _ => _
-        .Description("Prints the deploy ledger: deploys, canary decisions and " + "rollbacks (--deploy-environment NAME or all; --services a,b)")
-        .Preflight(c => DeployPreflight.CheckServices(this, c, null, null, needsSelection: false))
-        .Executes(() => DeployHistoryTarget.RunAsync(this));
+    Target DeployHistory =>
+        _ =>
+            _.Description(
+                    "Prints the deploy ledger: deploys, canary decisions and "
+                        + "rollbacks (--deploy-environment NAME or all; --services a,b)"
+                )
+                .Preflight(c => DeployPreflight.CheckServices(this, c, null, null, needsSelection: false))
+                .Executes(() => DeployHistoryTarget.RunAsync(this));
 }

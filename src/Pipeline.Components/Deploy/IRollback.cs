@@ -21,15 +21,21 @@ public interface IRollback : IDeploy
     /// <c>--all-services</c> named); null in a one-image repository.</summary>
     IReadOnlyList<DeployedRelease>? RolledBackServices => this.Result(() => RolledBackServices);
 
-    Target Rollback => _ => _
-        .Description("Rolls an environment back to its previous release (or " + "--to <tag|digest>), from the kept container when present")
-        .Preflight(c => DeployPreflight.CheckSettings(this, c))
-        .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(To), To, needsSelection: true))
-        .HasSideEffects("starts a kept or pulled container, switches traffic")
-        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Named(this)))
-        .Produces(() => RolledBackRelease)
-        .Produces(() => RolledBackServices)
-        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
-        .RunsOnEnvironmentRunner()
-        .Executes(() => RollbackTarget.RunAsync(this));
+    Target Rollback =>
+        _ =>
+            _.Description(
+                    "Rolls an environment back to its previous release (or "
+                        + "--to <tag|digest>), from the kept container when present"
+                )
+                .Preflight(c => DeployPreflight.CheckSettings(this, c))
+                .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(To), To, needsSelection: true))
+                .HasSideEffects("starts a kept or pulled container, switches traffic")
+                .PreflightBeforeSideEffects(c =>
+                    DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Named(this))
+                )
+                .Produces(() => RolledBackRelease)
+                .Produces(() => RolledBackServices)
+                .UsesPermissions(GitHubActionsPermission.DeploymentsWrite)
+                .RunsOnEnvironmentRunner()
+                .Executes(() => RollbackTarget.RunAsync(this));
 }

@@ -10,8 +10,10 @@ internal static class RollbackTarget
 {
     public static async Task RunAsync(IRollback build)
     {
-        if (build.HasServices) await ServiceDeploys.RollbackAsync(build);
-        else build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build, ImageWork.Of(build)));
+        if (build.HasServices)
+            await ServiceDeploys.RollbackAsync(build);
+        else
+            build.SetResult(() => build.RolledBackRelease, await RollbackOneAsync(build, ImageWork.Of(build)));
     }
 
     /// <summary>Rolls back the repository's one service, or one service of a many-service repository (<paramref
@@ -28,28 +30,46 @@ internal static class RollbackTarget
             // emergency rollback works during a registry outage). Else the registry resolves the tag or digest.
             if (await session.KeptAsync(target, to) is { } kept)
             {
-                Log.Info($"{target} {session.Where}: {to} is kept on the host ({kept.Container}); the registry is not needed");
+                Log.Info(
+                    $"{target} {session.Where}: {to} is kept on the host ({kept.Container}); the registry is not needed"
+                );
                 asked = kept.Release;
                 keptAsked = true;
             }
             else
             {
-                asked = await session.ResolveAsync(to, "", to.StartsWith("sha256:", StringComparison.Ordinal) ? "" : to);
+                asked = await session.ResolveAsync(
+                    to,
+                    "",
+                    to.StartsWith("sha256:", StringComparison.Ordinal) ? "" : to
+                );
                 await session.VerifyAsync(asked);
             }
         }
 
         var deployer = await session.ConnectAsync(target);
-        var release = asked ?? await deployer.PreviousAsync(CancellationToken.None)
-            ?? throw new BuildFailure($"{session.Where} has no previous release (no kept container, no " + $"earlier deploy in the ledger); name one with --to <tag|digest>");
+        var release =
+            asked
+            ?? await deployer.PreviousAsync(CancellationToken.None)
+            ?? throw new BuildFailure(
+                $"{session.Where} has no previous release (no kept container, no "
+                    + $"earlier deploy in the ledger); name one with --to <tag|digest>"
+            );
         var fromHost = release.Image.Length > 0 && (keptAsked || asked is null);
-        if (release.Image.Length == 0) release = release with { Image = session.Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger")).ToString() };
+        if (release.Image.Length == 0)
+            release = release with
+            {
+                Image = session
+                    .Repository.Reference(digest: Pipeline.Registry.Digest.Parse(release.Digest, "the deploy ledger"))
+                    .ToString(),
+            };
         Log.Info($"{target} {session.Where}: to {release.Image}");
         // A release found on the host (a kept container) is verified by the deployer, against the registry when it
         // answers; one resolved in the registry was verified above; one known from the ledger only is pulled, and
         // verified then.
         var options = session.Options("rollback", canary: false, verified: asked is not null && !keptAsked);
-        if (fromHost) options = options with { Verifier = session.KeptVerifier(target) };
+        if (fromHost)
+            options = options with { Verifier = session.KeptVerifier(target) };
         return await DeployRun.ExecuteAsync(session, deployer, release, options, target);
     }
 }

@@ -12,10 +12,15 @@ namespace Pipeline.Components.Packages;
 /// </summary>
 public interface IPack : IHazSolution
 {
-    [Parameter("Projects or solutions to pack, relative to the root (default: " + "the solution; projects with IsPackable=false are skipped)")]
+    [Parameter(
+        "Projects or solutions to pack, relative to the root (default: "
+            + "the solution; projects with IsPackable=false are skipped)"
+    )]
     string[] PackProjects => this.Get(() => PackProjects, []);
 
-    [Parameter("Package version to use instead of the one CalVer gives (a NuGet version, e.g. 26.12.5.1 or 1.2.3-beta.1)")]
+    [Parameter(
+        "Package version to use instead of the one CalVer gives (a NuGet version, e.g. 26.12.5.1 or 1.2.3-beta.1)"
+    )]
     string? PackageVersion => this.Get(() => PackageVersion);
 
     AbsolutePath PackagesDirectory => ArtifactsDirectory / "packages";
@@ -23,17 +28,34 @@ public interface IPack : IHazSolution
     /// <summary>What Pack wrote in this run (or restored from the cache); null before it ran.</summary>
     PackedPackages? PackedPackages => this.Result(() => PackedPackages);
 
-    Target Pack => _ => _
-        .Description("Packs the NuGet packages (.nupkg + .snupkg) into artifacts/packages, versioned from the CalVer tag")
-        .Uses(SharedResources.SolutionBuild)
-        .Preflight(c => PackTarget.Check(this, c))
-        .Produces("artifacts/packages/*.nupkg", "artifacts/packages/*.snupkg")
-        .Produces(() => PackedPackages)
-        .Inputs(i => i
-            .Files("**/*.cs", "**/*.csproj", "**/*.props", "**/*.targets", "**/*.md", "**/PublicAPI.*.txt", "*.sln", "*.slnx", "global.json", "LICENSE", "**/nuget.config", "**/NuGet.config")
-            .Parameters(nameof(PackProjects), nameof(PackageVersion), nameof(Solution))
-            // the commit's tags decide it, not only the files
-            .Value("version", () => PackTarget.VersionFor(this).Version)
-            .Tools("dotnet", "git"))
-        .Executes(() => PackTarget.RunAsync(this));
+    Target Pack =>
+        _ =>
+            _.Description(
+                    "Packs the NuGet packages (.nupkg + .snupkg) into artifacts/packages, versioned from the CalVer tag"
+                )
+                .Uses(SharedResources.SolutionBuild)
+                .Preflight(c => PackTarget.Check(this, c))
+                .Produces("artifacts/packages/*.nupkg", "artifacts/packages/*.snupkg")
+                .Produces(() => PackedPackages)
+                .Inputs(i =>
+                    i.Files(
+                            "**/*.cs",
+                            "**/*.csproj",
+                            "**/*.props",
+                            "**/*.targets",
+                            "**/*.md",
+                            "**/PublicAPI.*.txt",
+                            "*.sln",
+                            "*.slnx",
+                            "global.json",
+                            "LICENSE",
+                            "**/nuget.config",
+                            "**/NuGet.config"
+                        )
+                        .Parameters(nameof(PackProjects), nameof(PackageVersion), nameof(Solution))
+                        // the commit's tags decide it, not only the files
+                        .Value("version", () => PackTarget.VersionFor(this).Version)
+                        .Tools("dotnet", "git")
+                )
+                .Executes(() => PackTarget.RunAsync(this));
 }

@@ -12,7 +12,10 @@ namespace Pipeline.Components.Packages;
 /// </summary>
 public interface IPublishPackages : IPack, IHazGitHub
 {
-    [Parameter("NuGet feed to push to: a v3 index URL or a folder (default: GitHub Packages " + "of the repository's owner on GitHub Actions, else the local folder feed)")]
+    [Parameter(
+        "NuGet feed to push to: a v3 index URL or a folder (default: GitHub Packages "
+            + "of the repository's owner on GitHub Actions, else the local folder feed)"
+    )]
     string? PackageFeed => this.Get(() => PackageFeed);
 
     [Parameter("API key of PackageFeed (default: GITHUB_TOKEN for GitHub Packages; a folder needs none)"), Secret]
@@ -20,17 +23,24 @@ public interface IPublishPackages : IPack, IHazGitHub
 
     /// <summary>The folder feed off GitHub Actions: one per user, shared by every repository
     /// (<c>~/.local/state/pipeline/packages</c>).</summary>
-    AbsolutePath LocalPackageFeed => StateFolder.Home(Environment.GetEnvironmentVariable) is { } home ? new AbsolutePath(home) / "packages" : TemporaryDirectory / "packages-feed";
+    AbsolutePath LocalPackageFeed =>
+        StateFolder.Home(Environment.GetEnvironmentVariable) is { } home
+            ? new AbsolutePath(home) / "packages"
+            : TemporaryDirectory / "packages-feed";
 
     /// <summary>What PublishPackages pushed and skipped in this run; null before it ran.</summary>
     PublishedPackages? PublishedPackages => this.Result(() => PublishedPackages);
 
-    Target PublishPackages => _ => _
-        .Description("Pushes Pack's packages to the NuGet feed (GitHub Packages on Actions, " + "a local folder feed elsewhere); same version and content: skipped")
-        .DependsOn<IPack>(x => x.Pack)
-        .HasSideEffects("pushes packages to the NuGet feed")
-        .Preflight(c => PublishPackagesTarget.Check(this, c))
-        .UsesPermissions(GitHubActionsPermission.PackagesWrite)
-        .Produces(() => PublishedPackages)
-        .Executes(() => PublishPackagesTarget.RunAsync(this));
+    Target PublishPackages =>
+        _ =>
+            _.Description(
+                    "Pushes Pack's packages to the NuGet feed (GitHub Packages on Actions, "
+                        + "a local folder feed elsewhere); same version and content: skipped"
+                )
+                .DependsOn<IPack>(x => x.Pack)
+                .HasSideEffects("pushes packages to the NuGet feed")
+                .Preflight(c => PublishPackagesTarget.Check(this, c))
+                .UsesPermissions(GitHubActionsPermission.PackagesWrite)
+                .Produces(() => PublishedPackages)
+                .Executes(() => PublishPackagesTarget.RunAsync(this));
 }

@@ -6,7 +6,13 @@ namespace Pipeline.Components.Quality;
 /// What Coverage measured and decided, as <see cref="ICoverage.CoverageVerdict"/>: the overall line coverage, whether
 /// the gates passed (and their problems when not), and the report files.
 /// </summary>
-public sealed record CoverageVerdict(double LinePercent, bool GatesPassed, IReadOnlyList<string> Problems, AbsolutePath Cobertura, AbsolutePath HtmlIndex) : IReportSection
+public sealed record CoverageVerdict(
+    double LinePercent,
+    bool GatesPassed,
+    IReadOnlyList<string> Problems,
+    AbsolutePath Cobertura,
+    AbsolutePath HtmlIndex
+) : IReportSection
 {
     /// <summary>Each gate with its figure: the overall bar first, then every critical path (100% required).</summary>
     public IReadOnlyList<CoverageGateFigure> Gates { get; init; } = [];
@@ -18,4 +24,11 @@ public sealed record CoverageVerdict(double LinePercent, bool GatesPassed, IRead
 
 /// <summary>One coverage gate as measured: what it covers (<c>overall</c> or a critical path), the figure, the bar,
 /// whether it held.</summary>
-public sealed record CoverageGateFigure(string Name, double Percent, double Required, int CoveredLines, int CoverableLines, bool Passed);
+public sealed record CoverageGateFigure(
+    string Name,
+    double Percent,
+    double Required,
+    int CoveredLines,
+    int CoverableLines,
+    bool Passed
+);

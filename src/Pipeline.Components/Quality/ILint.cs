@@ -11,20 +11,26 @@ namespace Pipeline.Components.Quality;
 /// </summary>
 public interface ILint : IHazSolution
 {
-    [Parameter("Lint runs the whole dotnet format (code style and analyzers) " + "even where the compile enforces them (EnforceCodeStyleInBuild)")]
+    [Parameter(
+        "Lint runs the whole dotnet format (code style and analyzers) "
+            + "even where the compile enforces them (EnforceCodeStyleInBuild)"
+    )]
     bool LintAnalyzers => this.Get(() => LintAnalyzers, false);
 
     /// <summary>Where secretlint is installed on first use; a build may share one cache between repositories.</summary>
     AbsolutePath LintToolsDirectory => TemporaryDirectory / "tools";
 
-    Target Lint => _ => _
-        .Description("dotnet format --verify-no-changes and a secret scan of the tracked files; all problems in one run")
-        // before any work: a missing tool stops the build before Lint spends minutes
-        .TryAfter<Setup.ISystemTools>(x => x.SystemTools)
-        .Produces("artifacts/lint/*")
-        // dotnet format's restore and design-time builds write the obj/ folders Test builds into
-        .Uses(SharedResources.SolutionBuild)
-        // any file can hold a problem or a secret; the SDK carries the analyzers
-        .Inputs(i => i.Files("**/*").Parameters(nameof(LintAnalyzers)).Tools("dotnet", "node", "gitleaks"))
-        .Executes(() => LintTarget.RunAsync(this));
+    Target Lint =>
+        _ =>
+            _.Description(
+                    "dotnet format --verify-no-changes and a secret scan of the tracked files; all problems in one run"
+                )
+                // before any work: a missing tool stops the build before Lint spends minutes
+                .TryAfter<Setup.ISystemTools>(x => x.SystemTools)
+                .Produces("artifacts/lint/*")
+                // dotnet format's restore and design-time builds write the obj/ folders Test builds into
+                .Uses(SharedResources.SolutionBuild)
+                // any file can hold a problem or a secret; the SDK carries the analyzers
+                .Inputs(i => i.Files("**/*").Parameters(nameof(LintAnalyzers)).Tools("dotnet", "node", "gitleaks"))
+                .Executes(() => LintTarget.RunAsync(this));
 }

@@ -20,7 +20,10 @@ internal static class SolutionFilter
                 projects = projects.Select(p => Path.GetRelativePath(solution.Parent, p).Replace('/', '\\')).ToArray(),
             },
         };
-        File.WriteAllText(filter, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(
+            filter,
+            JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })
+        );
         return filter;
     }
 }

@@ -13,9 +13,13 @@ internal static class FallbackArchiveUpload
     public static void Publish(IRegistryConfig build, PushOutcome outcome)
     {
         var archive = outcome.References[0];
-        if (!File.Exists(archive)) return;
+        if (!File.Exists(archive))
+            return;
         var copy = (build.ArtifactsDirectory / "images").CreateDirectory() / Path.GetFileName(archive);
         File.Copy(archive, copy, overwrite: true);
-        Log.Info($"fallback archive kept in {archive} and copied to " + $"{copy.RelativeTo(build.RootDirectory)} for the job's artifacts");
+        Log.Info(
+            $"fallback archive kept in {archive} and copied to "
+                + $"{copy.RelativeTo(build.RootDirectory)} for the job's artifacts"
+        );
     }
 }

@@ -22,4 +22,12 @@ public interface IAttachBeforePush : IRegistryConfig
 /// One image about to be pushed: its layout, the repository it goes to, the push's purpose and tags, the target pushing
 /// it (for messages), and the service it belongs to (null: the repository's image).
 /// </summary>
-public sealed record PushToAttach(ImportedImage Image, string ImageName, ServiceDefinition? Service, string RepositoryName, string Purpose, IReadOnlyList<string> Tags, string Target);
+public sealed record PushToAttach(
+    ImportedImage Image,
+    string ImageName,
+    ServiceDefinition? Service,
+    string RepositoryName,
+    string Purpose,
+    IReadOnlyList<string> Tags,
+    string Target
+);

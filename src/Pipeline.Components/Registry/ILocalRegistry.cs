@@ -10,7 +10,11 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface ILocalRegistry : IRegistryConfig
 {
-    Target LocalRegistry => _ => _
-        .Description("Starts the local registry on loopback when it is not " + "running (docker-registry, data in the per-user state folder)")
-        .Executes(() => LocalRegistryTarget.RunAsync(this));
+    Target LocalRegistry =>
+        _ =>
+            _.Description(
+                    "Starts the local registry on loopback when it is not "
+                        + "running (docker-registry, data in the per-user state folder)"
+                )
+                .Executes(() => LocalRegistryTarget.RunAsync(this));
 }

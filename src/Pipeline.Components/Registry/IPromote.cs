@@ -19,7 +19,10 @@ public interface IPromote : IRegistryConfig
     [Parameter("Where to: a destination name (gar, ghcr, local) or a registry/repository"), PublicName]
     string? PromoteTo => this.Get(() => PromoteTo);
 
-    [Parameter("Tags to put on the promoted image (default for a release: the tag TagCalVer made in this run)"), PublicName]
+    [
+        Parameter("Tags to put on the promoted image (default for a release: the tag TagCalVer made in this run)"),
+        PublicName
+    ]
     string[]? PromoteTags => this.Get(() => PromoteTags);
 
     [Parameter("What the promoted image is for: staging or release (default: release)")]
@@ -32,13 +35,16 @@ public interface IPromote : IRegistryConfig
     /// <summary>Each service's promotion in a many-service repository; null in a one-image repository.</summary>
     IReadOnlyList<ServicePromotion>? ServicePromotions => this.Result(() => ServicePromotions);
 
-    Target Promote => _ => _
-        .Description("Copies an image by digest between registries/repositories (mounts within a registry), then tags it")
-        .Requires(() => PromoteFrom)
-        .Requires(() => PromoteTo)
-        .TryDependsOn<IServices>(x => x.AffectedServices) // many services: which of them to promote
-        .Preflight(c => ServicePromotionRun.Check(this, c))
-        .Produces(() => PromotedImage)
-        .Produces(() => ServicePromotions)
-        .Executes(() => PromoteTarget.RunAsync(this));
+    Target Promote =>
+        _ =>
+            _.Description(
+                    "Copies an image by digest between registries/repositories (mounts within a registry), then tags it"
+                )
+                .Requires(() => PromoteFrom)
+                .Requires(() => PromoteTo)
+                .TryDependsOn<IServices>(x => x.AffectedServices) // many services: which of them to promote
+                .Preflight(c => ServicePromotionRun.Check(this, c))
+                .Produces(() => PromotedImage)
+                .Produces(() => ServicePromotions)
+                .Executes(() => PromoteTarget.RunAsync(this));
 }

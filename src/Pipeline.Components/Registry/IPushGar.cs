@@ -12,7 +12,10 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IPushGar : IRegistryConfig
 {
-    [Parameter("What PushGar pushes: staging (merged code: the tag policy's tags) or release (only " + "TagCalVer's tag); default: release when TagCalVer runs in this build, else staging")]
+    [Parameter(
+        "What PushGar pushes: staging (merged code: the tag policy's tags) or release (only "
+            + "TagCalVer's tag); default: release when TagCalVer runs in this build, else staging"
+    )]
     PushPurpose? GarPushPurpose => this.Get(() => GarPushPurpose);
 
     /// <summary>Where PushGar put the image in this run, with its purpose; null before it ran.</summary>
@@ -22,17 +25,24 @@ public interface IPushGar : IRegistryConfig
     /// <see cref="GarPush"/> is then IMAGE_NAME's.</summary>
     IReadOnlyList<ServicePush>? GarServicePushes => this.Result(() => GarServicePushes);
 
-    Target PushGar => _ => _
-        .Description("Pushes the image archive to Artifact Registry (staging or " + "release), with failover to the local registry and an archive")
-        .TryDependsOn<IBuildImage>(x => x.BuildImage)
-        .Produces("artifacts/images/*.push.json")
-        .HasSideEffects("pushes and tags the image in a registry")
-        .Preflight(c => RegistryPreflight.Inputs(this, c, PushGarTarget.PlannedPurpose(this, c), nameof(GarHost)))
-        .PreflightBeforeSideEffects(c => RegistryPreflight.BeforePushAsync(this, c, PushGarTarget.PlannedPurpose(this, c)))
-        .Produces(() => GarPush)
-        .Produces(() => GarServicePushes)
-        // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
-        .UsesIdTokenWhen(nameof(GarWorkloadIdentityProvider), "SignKeyless")
-        .Executes(() => PushGarTarget.RunAsync(this));
-
+    Target PushGar =>
+        _ =>
+            _.Description(
+                    "Pushes the image archive to Artifact Registry (staging or "
+                        + "release), with failover to the local registry and an archive"
+                )
+                .TryDependsOn<IBuildImage>(x => x.BuildImage)
+                .Produces("artifacts/images/*.push.json")
+                .HasSideEffects("pushes and tags the image in a registry")
+                .Preflight(c =>
+                    RegistryPreflight.Inputs(this, c, PushGarTarget.PlannedPurpose(this, c), nameof(GarHost))
+                )
+                .PreflightBeforeSideEffects(c =>
+                    RegistryPreflight.BeforePushAsync(this, c, PushGarTarget.PlannedPurpose(this, c))
+                )
+                .Produces(() => GarPush)
+                .Produces(() => GarServicePushes)
+                // keyless: the job's OIDC token becomes the GAR token (and, with SIGN_KEYLESS, the Fulcio certificate)
+                .UsesIdTokenWhen(nameof(GarWorkloadIdentityProvider), "SignKeyless")
+                .Executes(() => PushGarTarget.RunAsync(this));
 }

@@ -18,16 +18,20 @@ public interface IPushGhcr : IRegistryConfig
     /// <see cref="GhcrPush"/> is then IMAGE_NAME's.</summary>
     IReadOnlyList<ServicePush>? GhcrServicePushes => this.Result(() => GhcrServicePushes);
 
-    Target PushGhcr => _ => _
-        .Description("Pushes the image archive to GHCR (pull-request images), " + "with failover to the local registry and an archive")
-        .TryDependsOn<IBuildImage>(x => x.BuildImage)
-        .Produces("artifacts/images/*.push.json")
-        .HasSideEffects("pushes and tags the image in a registry")
-        .Preflight(c => RegistryPreflight.Inputs(this, c, PushPurpose.PullRequest, nameof(GhcrHost)))
-        .PreflightBeforeSideEffects(c => RegistryPreflight.BeforePushAsync(this, c, PushPurpose.PullRequest))
-        .Produces(() => GhcrPush)
-        .Produces(() => GhcrServicePushes)
-        // a fork pull request's token cannot: the engine skips the target with one line
-        .UsesPermissions(GitHubActionsPermission.PackagesWrite)
-        .Executes(() => PushGhcrTarget.RunAsync(this));
+    Target PushGhcr =>
+        _ =>
+            _.Description(
+                    "Pushes the image archive to GHCR (pull-request images), "
+                        + "with failover to the local registry and an archive"
+                )
+                .TryDependsOn<IBuildImage>(x => x.BuildImage)
+                .Produces("artifacts/images/*.push.json")
+                .HasSideEffects("pushes and tags the image in a registry")
+                .Preflight(c => RegistryPreflight.Inputs(this, c, PushPurpose.PullRequest, nameof(GhcrHost)))
+                .PreflightBeforeSideEffects(c => RegistryPreflight.BeforePushAsync(this, c, PushPurpose.PullRequest))
+                .Produces(() => GhcrPush)
+                .Produces(() => GhcrServicePushes)
+                // a fork pull request's token cannot: the engine skips the target with one line
+                .UsesPermissions(GitHubActionsPermission.PackagesWrite)
+                .Executes(() => PushGhcrTarget.RunAsync(this));
 }

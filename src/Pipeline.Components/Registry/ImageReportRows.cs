@@ -11,18 +11,29 @@ internal static class ImageReportRows
 {
     private static readonly string[] Columns = ["Service", "Purpose", "References", "Digest", "Registry", "Failover"];
 
-    public static ReportSection Of(string service, PushedImage push) => new("images", "Images")
-    {
-        Lead = "Each image a push in this run put into a registry, as its result recorded it.",
-        Tables =
-        [
-            new ReportTable("Pushed", Columns,
+    public static ReportSection Of(string service, PushedImage push) =>
+        new("images", "Images")
+        {
+            Lead = "Each image a push in this run put into a registry, as its result recorded it.",
+            Tables =
             [
-                new ReportRow(
-                    [service, push.Purpose.ToString(), string.Join(", ", push.References), push.Digest, push.Destination,
-                        push.FellBack ? $"fell back ({string.Join("; ", push.Failures)})" : "no"],
-                    Bad: push.FellBack),
-            ]),
-        ],
-    };
+                new ReportTable(
+                    "Pushed",
+                    Columns,
+                    [
+                        new ReportRow(
+                            [
+                                service,
+                                push.Purpose.ToString(),
+                                string.Join(", ", push.References),
+                                push.Digest,
+                                push.Destination,
+                                push.FellBack ? $"fell back ({string.Join("; ", push.Failures)})" : "no",
+                            ],
+                            Bad: push.FellBack
+                        ),
+                    ]
+                ),
+            ],
+        };
 }

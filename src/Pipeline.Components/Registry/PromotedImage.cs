@@ -8,4 +8,5 @@ public sealed record PromotedImage(
     string Digest,
     IReadOnlyList<string> References,
     int BlobsMounted,
-    long BytesSent);
+    long BytesSent
+);

@@ -10,14 +10,27 @@ internal static class PushGarTarget
 {
     public static async Task RunAsync(IPushGar build)
     {
-        var purpose = build.GarPushPurpose ?? (build is IHazReleaseTag { TagsInThisRun: true } ? PushPurpose.Release : PushPurpose.Staging);
+        var purpose =
+            build.GarPushPurpose
+            ?? (build is IHazReleaseTag { TagsInThisRun: true } ? PushPurpose.Release : PushPurpose.Staging);
         if (purpose is not (PushPurpose.Staging or PushPurpose.Release))
-            throw new BuildFailure($"{RegistryDestinations.Describe(nameof(IPushGar.GarPushPurpose))}: " + $"PushGar pushes staging or release images, not {purpose.Key()}");
-        Log.Info($"PushGar: {purpose.Key()} push ({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
+            throw new BuildFailure(
+                $"{RegistryDestinations.Describe(nameof(IPushGar.GarPushPurpose))}: "
+                    + $"PushGar pushes staging or release images, not {purpose.Key()}"
+            );
+        Log.Info(
+            $"PushGar: {purpose.Key()} push ({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})"
+        );
         if (build is IServices { HasServices: true })
         {
             var pushes = await ServicePushRun.RunAsync(build, purpose, "PushGar");
-            ServicePushRun.Finish(build, pushes, "PushGar", all => build.SetResult(() => build.GarServicePushes, all), primary => build.SetResult(() => build.GarPush, primary));
+            ServicePushRun.Finish(
+                build,
+                pushes,
+                "PushGar",
+                all => build.SetResult(() => build.GarServicePushes, all),
+                primary => build.SetResult(() => build.GarPush, primary)
+            );
             return;
         }
 
@@ -26,6 +39,6 @@ internal static class PushGarTarget
 
     /// <summary>The purpose as preflight sees it (the plan is known, nothing has run): TagCalVer still to run means a
     /// release.</summary>
-    public static PushPurpose PlannedPurpose(IPushGar build, PreflightChecks checks)
-        => build.GarPushPurpose ?? (checks.WillRun("TagCalVer") ? PushPurpose.Release : PushPurpose.Staging);
+    public static PushPurpose PlannedPurpose(IPushGar build, PreflightChecks checks) =>
+        build.GarPushPurpose ?? (checks.WillRun("TagCalVer") ? PushPurpose.Release : PushPurpose.Staging);
 }

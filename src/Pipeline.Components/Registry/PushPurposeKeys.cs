@@ -4,11 +4,12 @@ namespace Pipeline.Components.Registry;
 /// release).</summary>
 internal static class PushPurposeKeys
 {
-    public static string Key(this PushPurpose purpose) => purpose switch
-    {
-        PushPurpose.PullRequest => "pr",
-        PushPurpose.Staging => "staging",
-        PushPurpose.Release => "release",
-        _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
-    };
+    public static string Key(this PushPurpose purpose) =>
+        purpose switch
+        {
+            PushPurpose.PullRequest => "pr",
+            PushPurpose.Staging => "staging",
+            PushPurpose.Release => "release",
+            _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+        };
 }

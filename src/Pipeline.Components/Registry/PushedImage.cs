@@ -14,7 +14,8 @@ public sealed record PushedImage(
     string Digest,
     IReadOnlyList<string> References,
     IReadOnlyList<string> Failures,
-    AbsolutePath? FallbackRecord) : IReportSection
+    AbsolutePath? FallbackRecord
+) : IReportSection
 {
     /// <summary>A row of the report's images section (the repository's one image).</summary>
     public ReportSection ToReportSection(ReportInput input) => ImageReportRows.Of("(the image)", this);

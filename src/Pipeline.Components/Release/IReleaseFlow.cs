@@ -19,7 +19,9 @@ public interface IReleaseFlow : IHazBranches, IHazGitHub
     [Parameter("Fail the release when a hotfix commit on the release branch is missing from main (default: warn)")]
     bool RequireBackport => this.Get(() => RequireBackport, false);
 
-    [Parameter("Refuse TagCalVer/Release off the release branch (default: when publishing; the local profile only warns)")]
+    [Parameter(
+        "Refuse TagCalVer/Release off the release branch (default: when publishing; the local profile only warns)"
+    )]
     bool? EnforceReleaseFlow => this.Get(() => EnforceReleaseFlow);
 
     /// <summary>True when this run publishes (tag pushed, GitHub Release); false for a local rehearsal.</summary>

@@ -30,26 +30,27 @@ public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
     /// otherwise.</summary>
     IReadOnlyList<ServiceReleaseTag>? ServiceReleaseTags => this.Result(() => ServiceReleaseTags);
 
-    Target TagCalVer => _ => _
-        .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
-        // A tag only for code whose image built: the release chain's order. Pack, PushGar and Promote are
-        // ordered here, by the layer above them: a release packs, pushes and promotes the tag TagCalVer just
-        // made.
-        .TryAfter<IBuildImage>(x => x.BuildImage)
-        .TryBefore<Packages.IPack>(x => x.Pack)
-        .TryBefore<Registry.IPushGar>(x => x.PushGar)
-        .TryBefore<Registry.IPromote>(x => x.Promote)
-        // services released separately: which of them get a tag
-        .TryDependsOn<IServices>(x => x.AffectedServices)
-        .Uses(SharedResources.GitIndex)
-        .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
-        .Preflight(c => TagCalVerTarget.CheckInputs(this, c))
-        .PreflightBeforeSideEffects(c => TagCalVerTarget.CheckTreeAsync(this, c))
-        .Produces(() => ReleaseTag)
-        .Produces(() => ServiceReleaseTags)
-        .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
-        .PushesWithGit() // with the checkout's credentials: its job alone keeps them (persist-credentials)
-        .Executes(() => TagCalVerTarget.RunAsync(this));
+    Target TagCalVer =>
+        _ =>
+            _.Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
+                // A tag only for code whose image built: the release chain's order. Pack, PushGar and Promote are
+                // ordered here, by the layer above them: a release packs, pushes and promotes the tag TagCalVer just
+                // made.
+                .TryAfter<IBuildImage>(x => x.BuildImage)
+                .TryBefore<Packages.IPack>(x => x.Pack)
+                .TryBefore<Registry.IPushGar>(x => x.PushGar)
+                .TryBefore<Registry.IPromote>(x => x.Promote)
+                // services released separately: which of them get a tag
+                .TryDependsOn<IServices>(x => x.AffectedServices)
+                .Uses(SharedResources.GitIndex)
+                .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
+                .Preflight(c => TagCalVerTarget.CheckInputs(this, c))
+                .PreflightBeforeSideEffects(c => TagCalVerTarget.CheckTreeAsync(this, c))
+                .Produces(() => ReleaseTag)
+                .Produces(() => ServiceReleaseTags)
+                .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
+                .PushesWithGit() // with the checkout's credentials: its job alone keeps them (persist-credentials)
+                .Executes(() => TagCalVerTarget.RunAsync(this));
 
     /// <summary>
     /// The tag TagCalVer will put on HEAD in this run, computed now and creating nothing (the same tag listing, HEAD's
@@ -62,5 +63,6 @@ public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
 
     string? IHazReleaseTag.ReleaseTagFor(string? service) => TagCalVerTarget.ReleaseTagFor(this, service)?.Tag;
 
-    Task<string?> IHazReleaseTag.PlannedReleaseTagAsync(string tagPrefix) => TagCalVerTarget.PlanReleaseTagAsync(this, tagPrefix);
+    Task<string?> IHazReleaseTag.PlannedReleaseTagAsync(string tagPrefix) =>
+        TagCalVerTarget.PlanReleaseTagAsync(this, tagPrefix);
 }

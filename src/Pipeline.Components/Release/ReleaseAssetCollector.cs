@@ -18,7 +18,8 @@ internal static class ReleaseAssetCollector
         IEnumerable<(string Target, string Pattern)> products,
         IEnumerable<string> globs,
         DateTimeOffset runStarted,
-        Func<string, bool> ranInThisRun)
+        Func<string, bool> ranInThisRun
+    )
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -31,28 +32,46 @@ internal static class ReleaseAssetCollector
             var all = Match(root, pattern);
             var fresh = all.Where(f => File.GetLastWriteTimeUtc(f) >= since).ToList();
             stale += all.Count - fresh.Count;
-            if (fresh.Count == 0 && ranInThisRun(target)) missing.Add($"{target} ran but left no {pattern}");
+            if (fresh.Count == 0 && ranInThisRun(target))
+                missing.Add($"{target} ran but left no {pattern}");
             files.UnionWith(fresh);
         }
 
         foreach (var glob in globs.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal))
         {
             var matched = Match(root, glob);
-            if (matched.Count == 0) missing.Add($"--release-assets '{glob}' matches no file");
+            if (matched.Count == 0)
+                missing.Add($"--release-assets '{glob}' matches no file");
             files.UnionWith(matched);
         }
 
         if (missing.Count > 0)
         {
-            throw new BuildFailure($"Release: refusing to publish without the assets asked " + $"for ({string.Join("; ", missing)}); nothing was published");
+            throw new BuildFailure(
+                $"Release: refusing to publish without the assets asked "
+                    + $"for ({string.Join("; ", missing)}); nothing was published"
+            );
         }
 
-        if (stale > 0) Log.Info($"Release: {stale} file(s) matching the asset targets' " + $"products are from an earlier run and are not attached");
+        if (stale > 0)
+            Log.Info(
+                $"Release: {stale} file(s) matching the asset targets' "
+                    + $"products are from an earlier run and are not attached"
+            );
         var releases = Path.GetFullPath(root / "artifacts" / "releases") + Path.DirectorySeparatorChar;
         var candidates = files.Where(f => !f.StartsWith(releases, StringComparison.Ordinal)).ToList();
-        var clashing = candidates.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clashing = candidates
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key!)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return candidates
-            .Select(f => new ReleaseAssetFile(clashing.Contains(Path.GetFileName(f)) ? Path.GetRelativePath(root, f).Replace('\\', '/').Replace('/', '-') : Path.GetFileName(f), f))
+            .Select(f => new ReleaseAssetFile(
+                clashing.Contains(Path.GetFileName(f))
+                    ? Path.GetRelativePath(root, f).Replace('\\', '/').Replace('/', '-')
+                    : Path.GetFileName(f),
+                f
+            ))
             .ToList();
     }
 

@@ -22,7 +22,8 @@ internal static class ReleaseFlowCheck
         var verdict = await new ReleaseFlowGuard(build.ReleaseRepository, Log.Logger).CheckAsync(options, hint);
         if (!verdict.Allowed)
         {
-            if (enforce) throw new BuildFailure($"{target} refused: {verdict.Refusal}");
+            if (enforce)
+                throw new BuildFailure($"{target} refused: {verdict.Refusal}");
             Log.Warn($"{target}: {verdict.Refusal} (not enforced: local rehearsal, nothing is pushed or published)");
         }
 

@@ -6,13 +6,26 @@ namespace Pipeline.Components.Release;
 /// the tag before it.</summary>
 internal static class ReleaseReportRows
 {
-    public static ReportSection Of(string service, ReleaseTag tag) => new("release", "Release")
-    {
-        Lead = "The release tags of this run, as Tag recorded them.",
-        Tables =
-        [
-            new ReportTable("Tags", ["Service", "Tag", "Commit", "New", "Pushed", "Previous tag"],
-                [new ReportRow([service, tag.Tag, tag.Commit, tag.Created ? "yes" : "reused", tag.Pushed ? "yes" : "no", tag.PreviousTag is { } p ? $"{p} ({tag.PreviousCommit})" : "none"])]),
-        ],
-    };
+    public static ReportSection Of(string service, ReleaseTag tag) =>
+        new("release", "Release")
+        {
+            Lead = "The release tags of this run, as Tag recorded them.",
+            Tables =
+            [
+                new ReportTable(
+                    "Tags",
+                    ["Service", "Tag", "Commit", "New", "Pushed", "Previous tag"],
+                    [
+                        new ReportRow([
+                            service,
+                            tag.Tag,
+                            tag.Commit,
+                            tag.Created ? "yes" : "reused",
+                            tag.Pushed ? "yes" : "no",
+                            tag.PreviousTag is { } p ? $"{p} ({tag.PreviousCommit})" : "none",
+                        ]),
+                    ]
+                ),
+            ],
+        };
 }

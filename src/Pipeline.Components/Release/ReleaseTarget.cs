@@ -20,7 +20,9 @@ internal static class ReleaseTarget
             return;
         }
 
-        var tag = build.ReleaseTag ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
+        var tag =
+            build.ReleaseTag
+            ?? throw new BuildFailure("Release needs its CalVer tag, and TagCalVer did not produce one");
         await build.CheckReleaseFlowAsync("Release");
         await GateImagesAsync(build, service: null); // signed, with provenance and SBOM, before anything is published
         StepOutputs.Set("release-url", await PublishAsync(build, tag, service: null));
@@ -44,7 +46,8 @@ internal static class ReleaseTarget
         {
             var url = await PublishAsync(build, tag.Tag, tag.Service);
             StepOutputs.Set($"{tag.Service}-release-url", url);
-            if (tag == primary) StepOutputs.Set("release-url", url);
+            if (tag == primary)
+                StepOutputs.Set("release-url", url);
         }
     }
 
@@ -61,14 +64,18 @@ internal static class ReleaseTarget
         {
             if (push.Push.FellBack)
             {
-                Log.Warn($"Release: {push.Service}'s image {push.Push.Digest} is held by the " + $"{push.Push.Destination} fallback; it is verified when Reconcile moves it");
+                Log.Warn(
+                    $"Release: {push.Service}'s image {push.Push.Digest} is held by the "
+                        + $"{push.Push.Destination} fallback; it is verified when Reconcile moves it"
+                );
                 continue;
             }
 
             images.Add($"{Pipeline.Registry.Reference.Parse(push.Push.References[0]).Name}@{push.Push.Digest}");
         }
 
-        if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single) images.Add(single);
+        if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single)
+            images.Add(single);
         foreach (var image in images.Distinct(StringComparer.Ordinal))
         {
             await ShippingGate.EnsureVerifiedAsync(build, image, "Release", BuildContext.Current.Cancellation);
@@ -83,33 +90,73 @@ internal static class ReleaseTarget
         var commit = await EnsureTagAsync(build, git, tag);
 
         var repository = ResolveRepository(build, git);
-        var client = build.IsPublishing ? GitHubClients.Create(build.GithubToken!, Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))) : null;
+        var client = build.IsPublishing
+            ? GitHubClients.Create(
+                build.GithubToken!,
+                Parse(() => GitHubApiAddress.Parse(build.GithubApiUrl, "--github-api-url"))
+            )
+            : null;
         // A service's own release: only the changes to its inputs (goreleaser's monorepo changelogs do the same with a
         // folder).
-        var inputs = service is null ? null : (build as IServices)?.ServiceDefinitions.FirstOrDefault(d => d.Name == service)?.Inputs;
+        var inputs = service is null
+            ? null
+            : (build as IServices)?.ServiceDefinitions.FirstOrDefault(d => d.Name == service)?.Inputs;
         var notes = await ComposeNotesAsync(build, git, releaseTag, commit, repository, client, inputs);
         var images = ReleaseImages.Of(build, service);
-        if (images.Count > 0) notes = notes.TrimEnd() + "\n\n" + ReleaseImages.Markdown(images);
+        if (images.Count > 0)
+            notes = notes.TrimEnd() + "\n\n" + ReleaseImages.Markdown(images);
 
-        var products = DeclaredProducts.Of(build).Where(p => build.ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
+        var products = DeclaredProducts
+            .Of(build)
+            .Where(p => build.ReleaseAssetTargets.Contains(p.Target, StringComparer.OrdinalIgnoreCase));
         var context = BuildContext.Current;
-        var assets = ReleaseAssetCollector.Collect(build.RootDirectory, products, build.ReleaseAssets, context.StartedAt, context.HasSucceeded);
-        if (service is not null) assets = ReleaseImages.OwnAssets(build, assets, service);
-        var request = new ReleaseRequest(tag, tag, notes, commit, build.ReleaseDraft, build.ReleasePrerelease, assets, images.Count == 0 ? null : ReleaseImages.AsData(images));
+        var assets = ReleaseAssetCollector.Collect(
+            build.RootDirectory,
+            products,
+            build.ReleaseAssets,
+            context.StartedAt,
+            context.HasSucceeded
+        );
+        if (service is not null)
+            assets = ReleaseImages.OwnAssets(build, assets, service);
+        var request = new ReleaseRequest(
+            tag,
+            tag,
+            notes,
+            commit,
+            build.ReleaseDraft,
+            build.ReleasePrerelease,
+            assets,
+            images.Count == 0 ? null : ReleaseImages.AsData(images)
+        );
 
         IReleasePublisher publisher = client is not null
-            ? new GitHubReleasePublisher(client, repository ?? throw new BuildFailure("Release: set GITHUB_REPOSITORY (owner/name) or " + "--github-repository; the origin remote is not a GitHub URL"), Log.Logger)
+            ? new GitHubReleasePublisher(
+                client,
+                repository
+                    ?? throw new BuildFailure(
+                        "Release: set GITHUB_REPOSITORY (owner/name) or "
+                            + "--github-repository; the origin remote is not a GitHub URL"
+                    ),
+                Log.Logger
+            )
             : new LocalReleasePublisher(build.ReleasesDirectory, logger: Log.Logger);
         ReleaseRecord record;
         using (var bar = Progress.Start($"Release {tag}: assets", assets.Count))
         {
             try
             {
-                record = await publisher.PublishAsync(request, new Progress<UploadProgress>(p => bar.Report(p.Done, p.Total, p.Asset)), BuildContext.Current.Cancellation);
+                record = await publisher.PublishAsync(
+                    request,
+                    new Progress<UploadProgress>(p => bar.Report(p.Done, p.Total, p.Asset)),
+                    BuildContext.Current.Cancellation
+                );
             }
             catch (OperationCanceledException) when (BuildContext.Current.CancelledBy is not null)
             {
-                Log.Warn($"Release {tag}: interrupted before it was published; {(client is null ? "the folder has no release.json" : "the draft stays unpublished")} and the next run completes it");
+                Log.Warn(
+                    $"Release {tag}: interrupted before it was published; {(client is null ? "the folder has no release.json" : "the draft stays unpublished")} and the next run completes it"
+                );
                 throw;
             }
             catch (Exception e) when (e is GitHubApiFailure or ArgumentException or FileNotFoundException)
@@ -118,10 +165,23 @@ internal static class ReleaseTarget
             }
         }
 
-        if (client is not null) Log.Info($"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, " + $"{(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))");
-        var location = client is null ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)" : record.Location;
-        var shipped = images.Count == 0 ? "" : $"; images: {string.Join(", ", images.Select(i => $"`{i.Service}` `{i.Push.Digest}`"))}";
-        Summary.Append($"**Release** `{tag}`: {location}; assets: " + $"{(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}" + $"{shipped}");
+        if (client is not null)
+            Log.Info(
+                $"Release {tag}: {record.Location} ({(record.Created ? "created" : "updated")}, "
+                    + $"{(record.Draft ? "draft" : "published")}, {assets.Count} asset(s))"
+            );
+        var location = client is null
+            ? $"`{Path.GetRelativePath(build.RootDirectory, record.Location)}` (local record: no GitHub token)"
+            : record.Location;
+        var shipped =
+            images.Count == 0
+                ? ""
+                : $"; images: {string.Join(", ", images.Select(i => $"`{i.Service}` `{i.Push.Digest}`"))}";
+        Summary.Append(
+            $"**Release** `{tag}`: {location}; assets: "
+                + $"{(assets.Count == 0 ? "none" : string.Join(", ", assets.Select(a => $"`{a.Name}`")))}"
+                + $"{shipped}"
+        );
         return record.Location;
     }
 
@@ -129,8 +189,10 @@ internal static class ReleaseTarget
     /// URL.</summary>
     internal static GitHubRepositoryName? ResolveRepository(IRelease build, GitRepository git)
     {
-        if (!string.IsNullOrWhiteSpace(build.GithubRepository)) return Parse(() => GitHubRepositoryName.Parse(build.GithubRepository, "--github-repository"));
-        if (build.Host.GitHubActions is { Repository.Length: > 0 } actions) return Parse(() => GitHubRepositoryName.Parse(actions.Repository, "GITHUB_REPOSITORY"));
+        if (!string.IsNullOrWhiteSpace(build.GithubRepository))
+            return Parse(() => GitHubRepositoryName.Parse(build.GithubRepository, "--github-repository"));
+        if (build.Host.GitHubActions is { Repository.Length: > 0 } actions)
+            return Parse(() => GitHubRepositoryName.Parse(actions.Repository, "GITHUB_REPOSITORY"));
         var url = git.Cli.RunAsync(["remote", "get-url", build.GitRemote], check: false).GetAwaiter().GetResult();
         return url.Succeeded ? GitHubRepositoryName.FromRemoteUrl(url.StandardOutput.Trim()) : null;
     }
@@ -138,7 +200,8 @@ internal static class ReleaseTarget
     /// <summary>Release never runs without its tag: it must exist here, and on the remote when publishing.</summary>
     private static async Task<string> EnsureTagAsync(IRelease build, GitRepository git, string tag)
     {
-        var commit = await git.ResolveAsync("refs/tags/" + tag)
+        var commit =
+            await git.ResolveAsync("refs/tags/" + tag)
             ?? throw new BuildFailure($"Release: tag {tag} does not exist in this repository; run TagCalVer first");
         if (build.IsPublishing)
         {
@@ -146,14 +209,25 @@ internal static class ReleaseTarget
             var remote = await git.ListRemoteTagsAsync(build.GitRemote, tag + "*");
             if (!remote.TryGetValue(tag, out var onRemote) || onRemote.CommitId != commit)
             {
-                throw new BuildFailure($"Release: tag {tag} is not on {build.GitRemote} at {commit[..7]}; a " + $"GitHub Release would create or mismatch it, so nothing was published");
+                throw new BuildFailure(
+                    $"Release: tag {tag} is not on {build.GitRemote} at {commit[..7]}; a "
+                        + $"GitHub Release would create or mismatch it, so nothing was published"
+                );
             }
         }
 
         return commit;
     }
 
-    private static async Task<string> ComposeNotesAsync(IRelease build, GitRepository git, ReleaseTag releaseTag, string commit, GitHubRepositoryName? repository, Octokit.IGitHubClient? client, IReadOnlyList<string>? inputs)
+    private static async Task<string> ComposeNotesAsync(
+        IRelease build,
+        GitRepository git,
+        ReleaseTag releaseTag,
+        string commit,
+        GitHubRepositoryName? repository,
+        Octokit.IGitHubClient? client,
+        IReadOnlyList<string>? inputs
+    )
     {
         var tag = releaseTag.Tag;
         var previousTag = releaseTag.PreviousTag;
@@ -171,13 +245,21 @@ internal static class ReleaseTarget
             }
         }
 
-        var from = previousCommit is not null && await git.ResolveAsync(previousCommit) is not null ? previousCommit : null;
+        var from =
+            previousCommit is not null && await git.ResolveAsync(previousCommit) is not null ? previousCommit : null;
         var commits = await git.LogAsync(from, commit);
-        var pulls = client is not null && repository is not null ? new GitHubPullRequestSource(client, repository) : null;
+        var pulls =
+            client is not null && repository is not null ? new GitHubPullRequestSource(client, repository) : null;
         var server = build.Host.GitHubActions?.ServerUrl ?? "https://github.com";
         var relevant = inputs is null ? null : await git.CommitsTouchingAsync(from, commit, inputs);
-        var input = new ReleaseNotesInput(tag, from is null ? null : previousTag, from is null ? commits.Take(200).ToList() : commits,
-            repository is null ? null : $"{server.TrimEnd('/')}/{repository}", build.MainBranch, relevant);
+        var input = new ReleaseNotesInput(
+            tag,
+            from is null ? null : previousTag,
+            from is null ? commits.Take(200).ToList() : commits,
+            repository is null ? null : $"{server.TrimEnd('/')}/{repository}",
+            build.MainBranch,
+            relevant
+        );
         var notes = await new ReleaseNotesComposer(pulls, Log.Logger).ComposeAsync(input);
         // A separate service's release lists its own changes only; the library's API belongs to the repository's
         // release.

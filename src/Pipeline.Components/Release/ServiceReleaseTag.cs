@@ -10,7 +10,8 @@ namespace Pipeline.Components.Release;
 public sealed record ServiceReleaseTag(string Service, ReleaseTag Tag) : IResultPart, Pipeline.Engine.IReportSection
 {
     /// <summary>A row of the report's release section.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) => ReleaseReportRows.Of(Service, Tag);
+    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+        ReleaseReportRows.Of(Service, Tag);
 
     string IResultPart.Part => Service;
 }

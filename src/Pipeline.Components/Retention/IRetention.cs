@@ -15,7 +15,9 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
     [Parameter("Retention deletes for real; without it, it only lists what it would delete", Deprecated = ["Apply"])]
     bool RetentionApply => this.Get(() => RetentionApply, false);
 
-    [Parameter("Registries to clean: ghcr, gar, local (default: ghcr and gar when their credentials are set, else local)")]
+    [Parameter(
+        "Registries to clean: ghcr, gar, local (default: ghcr and gar when their credentials are set, else local)"
+    )]
     string[] RetentionRegistries => this.Get(() => RetentionRegistries, []);
 
     [Parameter("Days a pr-* image lives (it goes sooner when its pull request is closed)")]
@@ -30,22 +32,30 @@ public interface IRetention : IHazImage, IHazGhcr, IHazGar, IHazGitHub, IHazLoca
     [Parameter("Newest staging-* images kept on GAR whatever their age")]
     int RetentionStagingKeep => this.Get(() => RetentionStagingKeep, 10);
 
-    [Parameter("Artifact Registry REST address (tests, private endpoints); default https://artifactregistry.googleapis.com/v1/")]
+    [Parameter(
+        "Artifact Registry REST address (tests, private endpoints); default https://artifactregistry.googleapis.com/v1/"
+    )]
     string? GarApiUrl => this.Get(() => GarApiUrl);
 
     /// <summary>Override to change what goes from GHCR.</summary>
     RetentionPolicy GhcrRetentionPolicy => RetentionPolicies.Ghcr(RetentionPrDays, RetentionUntaggedDays);
 
     /// <summary>Override to change what goes from GAR.</summary>
-    RetentionPolicy GarRetentionPolicy => RetentionPolicies.Gar(RetentionStagingDays, RetentionStagingKeep, RetentionUntaggedDays);
+    RetentionPolicy GarRetentionPolicy =>
+        RetentionPolicies.Gar(RetentionStagingDays, RetentionStagingKeep, RetentionUntaggedDays);
 
-    RetentionPolicy LocalRetentionPolicy => RetentionPolicies.Local(RetentionPrDays, RetentionStagingDays, RetentionStagingKeep, RetentionUntaggedDays);
+    RetentionPolicy LocalRetentionPolicy =>
+        RetentionPolicies.Local(RetentionPrDays, RetentionStagingDays, RetentionStagingKeep, RetentionUntaggedDays);
 
-    Target Retention => _ => _
-        .Description("Deletes expired pr-*, staging-* and untagged images from GHCR, " + "GAR and the local registry (dry run unless --retention-apply)")
-        // lists and deletes GHCR package versions
-        .UsesPermissions(GitHubActionsPermission.PackagesWrite)
-        // keyless GAR cleanup, as PushGar logs in (IRegistryConfig's parameter)
-        .UsesIdTokenWhen("GarWorkloadIdentityProvider")
-        .Executes(() => RetentionTarget.RunAsync(this));
+    Target Retention =>
+        _ =>
+            _.Description(
+                    "Deletes expired pr-*, staging-* and untagged images from GHCR, "
+                        + "GAR and the local registry (dry run unless --retention-apply)"
+                )
+                // lists and deletes GHCR package versions
+                .UsesPermissions(GitHubActionsPermission.PackagesWrite)
+                // keyless GAR cleanup, as PushGar logs in (IRegistryConfig's parameter)
+                .UsesIdTokenWhen("GarWorkloadIdentityProvider")
+                .Executes(() => RetentionTarget.RunAsync(this));
 }

@@ -23,7 +23,13 @@ internal static class RetentionTarget
                 {
                     reports.Add(await build.RunOnAsync(registry, image, where, runner));
                 }
-                catch (Exception e) when (e is RetentionException or RetentionConfigurationException or RegistryException or ApiException)
+                catch (Exception e)
+                    when (e
+                            is RetentionException
+                                or RetentionConfigurationException
+                                or RegistryException
+                                or ApiException
+                    )
                 {
                     throw new BuildFailure($"Retention on {where}: {e.Message}");
                 }
@@ -31,11 +37,16 @@ internal static class RetentionTarget
         }
 
         Summary.Append(RetentionSummary.Markdown(reports, build.RetentionApply));
-        foreach (var line in RetentionSummary.Lines(reports, build.RetentionApply)) Log.Info(line);
+        foreach (var line in RetentionSummary.Lines(reports, build.RetentionApply))
+            Log.Info(line);
         var broken = reports.Where(r => !r.Succeeded).ToList();
         if (broken.Count > 0)
         {
-            throw new BuildFailure($"Retention: {broken.Sum(r => r.Failed.Count)} deletions failed and " + $"{broken.Sum(r => r.Skipped.Count)} were skipped to keep indexes " + $"whole on {string.Join(", ", broken.Select(r => r.Target))}; see the log");
+            throw new BuildFailure(
+                $"Retention: {broken.Sum(r => r.Failed.Count)} deletions failed and "
+                    + $"{broken.Sum(r => r.Skipped.Count)} were skipped to keep indexes "
+                    + $"whole on {string.Join(", ", broken.Select(r => r.Target))}; see the log"
+            );
         }
     }
 }

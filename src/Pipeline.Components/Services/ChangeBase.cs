@@ -12,7 +12,8 @@ internal sealed record ChangeBase(string Revision, string Why, bool Given = fals
 {
     public static ChangeBase? Find(IServices build)
     {
-        if (build.BaseRef is { Length: > 0 } given) return new(given, $"--base-ref {given}", Given: true);
+        if (build.BaseRef is { Length: > 0 } given)
+            return new(given, $"--base-ref {given}", Given: true);
         return build.Host.GitHubActions is { ChangeBase: { Length: > 0 } sha } gh
             ? new(sha, gh.PullRequestNumber is null ? "the commit before this push" : "the pull request's base")
             : null;

@@ -22,7 +22,8 @@ public sealed record ServiceDefinition(
     string? HealthPath,
     IReadOnlyList<string> Inputs,
     string Source,
-    string? TagPrefix = null)
+    string? TagPrefix = null
+)
 {
     /// <summary>The platforms of <c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>, validated; null when the service does not set
     /// them.</summary>

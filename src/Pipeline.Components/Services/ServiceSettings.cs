@@ -17,5 +17,17 @@ internal static class ServiceSettings
     public const string TagPrefix = "TAG_PREFIX";
     public const string Platforms = "PLATFORMS";
 
-    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs, TagPrefix, Platforms];
+    public static readonly string[] Fields =
+    [
+        Context,
+        Containerfile,
+        Image,
+        BuildArgs,
+        Target,
+        Port,
+        HealthPath,
+        Inputs,
+        TagPrefix,
+        Platforms,
+    ];
 }

@@ -15,6 +15,11 @@ public interface IHazGar : IPipelineBuild
     [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>"), PublicName]
     string? GarRepository => this.Get(() => GarRepository);
 
-    [Parameter("Service-account key JSON for Artifact Registry (writer to push, repository administrator for Retention)"), Secret]
+    [
+        Parameter(
+            "Service-account key JSON for Artifact Registry (writer to push, repository administrator for Retention)"
+        ),
+        Secret
+    ]
     string? GcpSaKey => this.Get(() => GcpSaKey);
 }

@@ -6,7 +6,13 @@ namespace Pipeline.Components.Shared;
 /// and Retention.</summary>
 public interface IHazGitHub : IPipelineBuild
 {
-    [Parameter("GitHub token: packages: write for GHCR (read-only on fork pull requests), " + "contents: write for the tag push and GitHub Release; absent in the local profile"), Secret]
+    [
+        Parameter(
+            "GitHub token: packages: write for GHCR (read-only on fork pull requests), "
+                + "contents: write for the tag push and GitHub Release; absent in the local profile"
+        ),
+        Secret
+    ]
     string? GithubToken => this.Get(() => GithubToken);
 
     [Parameter("GitHub repository (owner/name); default: GITHUB_REPOSITORY or the origin URL")]

@@ -12,13 +12,16 @@ internal static class ReleaseGit
     {
         var probe = new GitCli(root, Log.Logger);
         var configured = probe.RunAsync(["config", "user.email"], check: false).GetAwaiter().GetResult().Succeeded;
-        if (configured) return new GitRepository(probe);
+        if (configured)
+            return new GitRepository(probe);
 
         var onActions = BuildContext.Current.Host.Kind == HostKind.GitHubActions;
         var identity = new Dictionary<string, string?>
         {
             ["GIT_COMMITTER_NAME"] = onActions ? "github-actions[bot]" : "Pipeline",
-            ["GIT_COMMITTER_EMAIL"] = onActions ? "41898282+github-actions[bot]@users.noreply.github.com" : "pipeline@localhost",
+            ["GIT_COMMITTER_EMAIL"] = onActions
+                ? "41898282+github-actions[bot]@users.noreply.github.com"
+                : "pipeline@localhost",
         };
         identity["GIT_AUTHOR_NAME"] = identity["GIT_COMMITTER_NAME"];
         identity["GIT_AUTHOR_EMAIL"] = identity["GIT_COMMITTER_EMAIL"];

@@ -8,8 +8,13 @@ internal static class VerifyTarget
 {
     public static async Task RunAsync(ISupplyChain build)
     {
-        var reference = build.VerifyImage ?? ShippingGate.ImageOfThisRun(build)
-            ?? throw new BuildFailure("Verify: no image to check; pass --verify-image " + "registry/repo@sha256:… or push/promote in the same build");
+        var reference =
+            build.VerifyImage
+            ?? ShippingGate.ImageOfThisRun(build)
+            ?? throw new BuildFailure(
+                "Verify: no image to check; pass --verify-image "
+                    + "registry/repo@sha256:… or push/promote in the same build"
+            );
         await ShippingGate.EnsureVerifiedAsync(build, reference, "Verify");
     }
 }

@@ -45,13 +45,17 @@ public sealed record ImageBuildRequest
     /// <summary>The Containerfile path resolved against the context.</summary>
     public string ResolveContainerfile()
     {
-        if (!string.IsNullOrEmpty(Containerfile)) return Path.GetFullPath(Containerfile, Path.GetFullPath(ContextDirectory));
+        if (!string.IsNullOrEmpty(Containerfile))
+            return Path.GetFullPath(Containerfile, Path.GetFullPath(ContextDirectory));
         foreach (var name in new[] { "Containerfile", "Dockerfile" })
         {
             var candidate = Path.Combine(Path.GetFullPath(ContextDirectory), name);
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+                return candidate;
         }
 
-        throw new ContainerException($"containerfile: no Containerfile or Dockerfile in '{ContextDirectory}' (set the Containerfile path)");
+        throw new ContainerException(
+            $"containerfile: no Containerfile or Dockerfile in '{ContextDirectory}' (set the Containerfile path)"
+        );
     }
 }

@@ -22,16 +22,27 @@ public sealed record ContainerEngineTlsFiles(string Directory)
     /// not.</summary>
     public static string? Check(string directory)
     {
-        if (!Path.IsPathRooted(directory)) return $"'{directory}' is not an absolute path (a folder holding " + $"{CaFile}, {CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
-        if (!System.IO.Directory.Exists(directory)) return $"{directory} is not a folder (it must hold {CaFile}, " + $"{CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
-        var missing = new[] { CaFile, CertificateFile, KeyFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
-        if (missing.Count > 0) return $"{string.Join(", ", missing)} missing in {directory} (TLS " + $"to the host needs {CaFile}, {CertificateFile} and {KeyFile})";
+        if (!Path.IsPathRooted(directory))
+            return $"'{directory}' is not an absolute path (a folder holding "
+                + $"{CaFile}, {CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
+        if (!System.IO.Directory.Exists(directory))
+            return $"{directory} is not a folder (it must hold {CaFile}, "
+                + $"{CertificateFile} and {KeyFile}, as DOCKER_CERT_PATH)";
+        var missing = new[] { CaFile, CertificateFile, KeyFile }
+            .Where(f => !File.Exists(Path.Combine(directory, f)))
+            .ToList();
+        if (missing.Count > 0)
+            return $"{string.Join(", ", missing)} missing in {directory} (TLS "
+                + $"to the host needs {CaFile}, {CertificateFile} and {KeyFile})";
         try
         {
             using var loaded = new ContainerEngineTlsFiles(directory).Load();
-            return loaded.Client.HasPrivateKey ? null : $"{CertificateFile} and {KeyFile} in {directory} do not form a certificate with its private key";
+            return loaded.Client.HasPrivateKey
+                ? null
+                : $"{CertificateFile} and {KeyFile} in {directory} do not form a certificate with its private key";
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e)
+            when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return $"cannot load the TLS files in {directory}: {e.Message.Split('\n')[0].Trim().TrimEnd('.')}";
         }
@@ -42,7 +53,13 @@ public sealed record ContainerEngineTlsFiles(string Directory)
         var ca = DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(Path.Combine(Directory, CaFile));
         try
         {
-            return new LoadedTls(DockerTlsCertificates.LoadCertificateFromPemFiles(Path.Combine(Directory, CertificateFile), Path.Combine(Directory, KeyFile)), ca);
+            return new LoadedTls(
+                DockerTlsCertificates.LoadCertificateFromPemFiles(
+                    Path.Combine(Directory, CertificateFile),
+                    Path.Combine(Directory, KeyFile)
+                ),
+                ca
+            );
         }
         catch
         {
@@ -57,7 +74,8 @@ public sealed record ContainerEngineTlsFiles(string Directory)
     {
         public IAuthProvider Credentials() => new DockerTlsCertificates(Client, Authority).CreateCredentials();
 
-        public RemoteCertificateValidationCallback Validation() => DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(Authority);
+        public RemoteCertificateValidationCallback Validation() =>
+            DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(Authority);
 
         public void Dispose()
         {

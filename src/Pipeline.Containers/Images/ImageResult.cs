@@ -22,7 +22,8 @@ public sealed record ImageResult(
     string? Archive,
     DateTimeOffset? Created,
     string? Target,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels
+)
 {
     /// <summary>Each platform's image, in the order of the setting; null for a single-platform build.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -60,7 +61,7 @@ public sealed record ImageResult(
         try
         {
             return await JsonSerializer.DeserializeAsync<ImageResult>(stream, Json, ct)
-                   ?? throw new ContainerException($"{path}: empty image result");
+                ?? throw new ContainerException($"{path}: empty image result");
         }
         catch (JsonException e)
         {

@@ -7,4 +7,5 @@ public sealed record PruneReport(
     IReadOnlyList<(PruneDecision Image, string Reason)> NotRemoved,
     long ListedBytes,
     long? FreedBytes,
-    long BuildCacheFreedBytes);
+    long BuildCacheFreedBytes
+);

@@ -29,7 +29,9 @@ public static partial class TagPolicy
             case TagEvent.PullRequest:
                 if (input.PullRequestNumber is not > 0)
                 {
-                    throw new InvalidImageReferenceException($"pull request number: '{input.PullRequestNumber?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}' is not a positive number; a pull-request build needs it for its pr-N tag");
+                    throw new InvalidImageReferenceException(
+                        $"pull request number: '{input.PullRequestNumber?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}' is not a positive number; a pull-request build needs it for its pr-N tag"
+                    );
                 }
 
                 tags.Add($"pr-{input.PullRequestNumber}");
@@ -40,8 +42,13 @@ public static partial class TagPolicy
                 var branch = BranchSlug(input.Branch);
                 tags.Add(branch);
                 tags.Add($"{branch}-{sha7}");
-                if (string.Equals(input.Branch, options.MainBranch, StringComparison.Ordinal)) tags.Add("latest");
-                if (options.StagingBranch is not null && string.Equals(input.Branch, options.StagingBranch, StringComparison.Ordinal)) tags.Add($"staging-{sha7}");
+                if (string.Equals(input.Branch, options.MainBranch, StringComparison.Ordinal))
+                    tags.Add("latest");
+                if (
+                    options.StagingBranch is not null
+                    && string.Equals(input.Branch, options.StagingBranch, StringComparison.Ordinal)
+                )
+                    tags.Add($"staging-{sha7}");
                 break;
 
             case TagEvent.Release:
@@ -54,7 +61,8 @@ public static partial class TagPolicy
         }
 
         var distinct = tags.Distinct(StringComparer.Ordinal).ToList();
-        foreach (var tag in distinct) ImageNames.ValidateTag(tag, "computed tag");
+        foreach (var tag in distinct)
+            ImageNames.ValidateTag(tag, "computed tag");
         return distinct;
     }
 
@@ -73,12 +81,15 @@ public static partial class TagPolicy
     /// '.'/'-', short enough for a <c>-sha7</c> suffix.</summary>
     public static string BranchSlug(string? branch)
     {
-        if (string.IsNullOrWhiteSpace(branch)) throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");
+        if (string.IsNullOrWhiteSpace(branch))
+            throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");
         var name = branch.StartsWith("refs/heads/", StringComparison.Ordinal) ? branch["refs/heads/".Length..] : branch;
         var slug = UnsafeRun().Replace(name, "-").TrimStart('.', '-');
         var max = ImageNames.MaxTagLength - 1 - ShortShaLength;
-        if (slug.Length > max) slug = slug[..max].TrimEnd('.', '-');
-        if (slug.Length == 0) throw new InvalidImageReferenceException($"branch: '{branch}' has no characters usable in an image tag");
+        if (slug.Length > max)
+            slug = slug[..max].TrimEnd('.', '-');
+        if (slug.Length == 0)
+            throw new InvalidImageReferenceException($"branch: '{branch}' has no characters usable in an image tag");
         return slug;
     }
 
@@ -88,7 +99,9 @@ public static partial class TagPolicy
         var match = calVer is null ? Match.Empty : CalVerPattern().Match(calVer);
         if (!match.Success)
         {
-            throw new InvalidImageReferenceException($"release tag: '{calVer ?? "(none)"}' is not a CalVer tag vYY.MM.DD.i (e.g. v26.11.22.1)");
+            throw new InvalidImageReferenceException(
+                $"release tag: '{calVer ?? "(none)"}' is not a CalVer tag vYY.MM.DD.i (e.g. v26.11.22.1)"
+            );
         }
 
         var year = 2000 + int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
@@ -97,7 +110,9 @@ public static partial class TagPolicy
         var index = int.Parse(match.Groups["i"].Value, CultureInfo.InvariantCulture);
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || index < 1)
         {
-            throw new InvalidImageReferenceException($"release tag: '{calVer}' is not a real date and counter (vYY.MM.DD.i with i ≥ 1)");
+            throw new InvalidImageReferenceException(
+                $"release tag: '{calVer}' is not a real date and counter (vYY.MM.DD.i with i ≥ 1)"
+            );
         }
     }
 

@@ -71,8 +71,13 @@ public sealed record DeployEnvironment
     /// path.</summary>
     public DeployEnvironment ForService(string service)
     {
-        var route = Services.FirstOrDefault(r => r.Service.Name == service)
-            ?? throw new DeployException($"service {service} has no entry in " + $"{DeploySettings.Prefix(Name)}{DeploySettings.Ports}, so it cannot " + $"deploy to {Name}; give it two slot ports there ({service}=PORT_A,PORT_B)");
+        var route =
+            Services.FirstOrDefault(r => r.Service.Name == service)
+            ?? throw new DeployException(
+                $"service {service} has no entry in "
+                    + $"{DeploySettings.Prefix(Name)}{DeploySettings.Ports}, so it cannot "
+                    + $"deploy to {Name}; give it two slot ports there ({service}=PORT_A,PORT_B)"
+            );
         return this with
         {
             SlotPorts = route.SlotPorts,

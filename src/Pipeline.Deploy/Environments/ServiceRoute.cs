@@ -5,7 +5,12 @@ namespace Pipeline.Deploy.Environments;
 /// HAProxy, its own listen address (<c>DEPLOY_&lt;ENV&gt;_PORTS</c> / <c>_LISTEN</c> entries <c>name=…</c>); its
 /// HAProxy backend is its name.
 /// </summary>
-public sealed record ServiceRoute(DeployService Service, int[] SlotPorts, (string Address, int Port)? Listen, string HealthPath)
+public sealed record ServiceRoute(
+    DeployService Service,
+    int[] SlotPorts,
+    (string Address, int Port)? Listen,
+    string HealthPath
+)
 {
     public string Backend => Service.Name;
 }

@@ -14,10 +14,11 @@ public static class SlotNames
 
     public static Slot Other(this Slot slot) => slot == Slot.A ? Slot.B : Slot.A;
 
-    public static Slot? Parse(string? text) => text switch
-    {
-        "a" => Slot.A,
-        "b" => Slot.B,
-        _ => null,
-    };
+    public static Slot? Parse(string? text) =>
+        text switch
+        {
+            "a" => Slot.A,
+            "b" => Slot.B,
+            _ => null,
+        };
 }

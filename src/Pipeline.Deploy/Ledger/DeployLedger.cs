@@ -25,11 +25,16 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
             // A line cut off by a killed writer stays as it is (the reader reports it); the new record starts on its
             // own line.
             var cut = EndsCut(path);
-            if (cut) warn?.Invoke($"{path}: its last line is cut off (a run was killed while " + $"writing it); left as it is, new records start on a new line");
+            if (cut)
+                warn?.Invoke(
+                    $"{path}: its last line is cut off (a run was killed while "
+                        + $"writing it); left as it is, new records start on a new line"
+                );
             await File.AppendAllTextAsync(path, (cut ? "\n" : "") + JsonSerializer.Serialize(record, Json) + "\n", ct);
             // Only the attempt's own line ends its note: an unlock or repair line written before the next run's repair
             // must leave a killed attempt's note for that repair to find.
-            if (IsNoteOf(record)) File.Delete(InFlightPath(record.Environment, record.Service));
+            if (IsNoteOf(record))
+                File.Delete(InFlightPath(record.Environment, record.Service));
         }
         finally
         {
@@ -53,7 +58,8 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
     public DeployRecord? TakeInFlight(string environment, string service)
     {
         var path = InFlightPath(environment, service);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         DeployRecord? record = null;
         try
         {
@@ -71,11 +77,12 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
     private bool IsNoteOf(DeployRecord record)
     {
         var path = InFlightPath(record.Environment, record.Service);
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path))
+            return false;
         try
         {
             return JsonSerializer.Deserialize<DeployRecord>(File.ReadAllText(path), Json) is not { } note
-                   || (note.StartedAt == record.StartedAt && note.Action == record.Action && note.Digest == record.Digest);
+                || (note.StartedAt == record.StartedAt && note.Action == record.Action && note.Digest == record.Digest);
         }
         catch (JsonException)
         {
@@ -83,13 +90,16 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         }
     }
 
-    private string InFlightPath(string environment, string service) => Path.Combine(directory, $"{environment}.in-flight", $"{(service.Length == 0 ? "_" : service)}.json");
+    private string InFlightPath(string environment, string service) =>
+        Path.Combine(directory, $"{environment}.in-flight", $"{(service.Length == 0 ? "_" : service)}.json");
 
     private static bool EndsCut(string path)
     {
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path))
+            return false;
         using var file = File.OpenRead(path);
-        if (file.Length == 0) return false;
+        if (file.Length == 0)
+            return false;
         file.Seek(-1, SeekOrigin.End);
         return file.ReadByte() != '\n';
     }
@@ -98,7 +108,8 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
     public IReadOnlyList<DeployRecord> Read(string? environment, Action<string>? report = null)
     {
         report ??= warn;
-        if (!Directory.Exists(directory)) return [];
+        if (!Directory.Exists(directory))
+            return [];
         var files = environment is null ? Directory.GetFiles(directory, "*.jsonl") : [PathFor(environment)];
         var records = new List<DeployRecord>();
         foreach (var file in files.Where(File.Exists))
@@ -107,10 +118,12 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
             foreach (var line in File.ReadLines(file))
             {
                 number++;
-                if (line.Length == 0) continue;
+                if (line.Length == 0)
+                    continue;
                 try
                 {
-                    if (JsonSerializer.Deserialize<DeployRecord>(line, Json) is { } record) records.Add(record);
+                    if (JsonSerializer.Deserialize<DeployRecord>(line, Json) is { } record)
+                        records.Add(record);
                 }
                 catch (JsonException)
                 {

@@ -24,7 +24,8 @@ public sealed record DeployRecord(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
     string Outcome,
-    string Detail)
+    string Detail
+)
 {
     /// <summary>Whether canary traffic ran, and at which weight (0: switched at once).</summary>
     public int CanaryWeight { get; init; }

@@ -7,4 +7,5 @@ namespace Pipeline.Engine;
 public sealed record CachedFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("digest")] string Digest,
-    [property: JsonPropertyName("size")] long Size);
+    [property: JsonPropertyName("size")] long Size
+);

@@ -24,8 +24,13 @@ public static class TargetCache
         var inputs = new CacheInputs();
         foreach (var source in new[] { scope.Inputs, extra }.OfType<CacheInputs>())
         {
-            inputs.Files(() => source.FileGlobs).Parameters([.. source.ParameterNames]).Environment([.. source.EnvironmentNames]).Tools([.. source.ToolNames]);
-            foreach (var (name, value) in source.Values) inputs.Value(name, value);
+            inputs
+                .Files(() => source.FileGlobs)
+                .Parameters([.. source.ParameterNames])
+                .Environment([.. source.EnvironmentNames])
+                .Tools([.. source.ToolNames]);
+            foreach (var (name, value) in source.Values)
+                inputs.Value(name, value);
         }
 
         return cache.RecordAsync($"{scope.Name}/{part}", inputs, scope.Upstream);
@@ -53,9 +58,17 @@ public static class TargetCache
     public static void ServedWhole(IReadOnlyList<CacheHit> parts)
     {
         var (_, scope) = Require();
-        var combined = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts.Select(p => p.Entry.Key)))));
+        var combined = Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts.Select(p => p.Entry.Key))))
+        );
         var from = string.Join(" + ", parts.Select(p => p.Store).Distinct());
-        var entry = new CacheEntry { Key = combined, Unit = scope.Name, Record = "", Seconds = Math.Round(parts.Sum(p => p.Entry.Seconds), 1) };
+        var entry = new CacheEntry
+        {
+            Key = combined,
+            Unit = scope.Name,
+            Record = "",
+            Seconds = Math.Round(parts.Sum(p => p.Entry.Seconds), 1),
+        };
         scope.Capture.ServedFrom = new CacheHit(entry, from);
         scope.Capture.ResultKey = combined;
         Context.Output.Write(LogLevel.Info, $"{scope.Name}: {scope.Capture.ServedFrom.Describe()}");
@@ -66,7 +79,9 @@ public static class TargetCache
     public static void Produced(IEnumerable<string> partKeys)
     {
         var (_, scope) = Require();
-        scope.Capture.ResultKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", partKeys))));
+        scope.Capture.ResultKey = Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", partKeys)))
+        );
     }
 
     /// <summary>
@@ -75,13 +90,18 @@ public static class TargetCache
     /// </summary>
     public static (string Folder, int Entries, long Bytes) PruneLocal(bool apply)
     {
-        var cache = Context.Cache ?? throw new InvalidOperationException("TargetCache is only available in a planned build");
+        var cache =
+            Context.Cache ?? throw new InvalidOperationException("TargetCache is only available in a planned build");
         var (entries, bytes) = cache.Local.Prune(cache.Settings.MaxBytes, dryRun: !apply);
         return (cache.Local.Directory, entries, bytes);
     }
 
     private static BuildContext Context => BuildContext.Current;
 
-    private static (BuildCache Cache, RunningTargetScope Scope) Require()
-        => Context.Cache is { } cache && Context.Target is { } scope ? (cache, scope) : throw new InvalidOperationException("TargetCache is only available inside a running target of a planned build");
+    private static (BuildCache Cache, RunningTargetScope Scope) Require() =>
+        Context.Cache is { } cache && Context.Target is { } scope
+            ? (cache, scope)
+            : throw new InvalidOperationException(
+                "TargetCache is only available inside a running target of a planned build"
+            );
 }

@@ -28,5 +28,6 @@ internal static class BuiltInOptions
 
     /// <summary>A number, also a wrong one (<c>--parallel 0</c>, <c>--parallel -2</c>): refused with the option named
     /// rather than read as a target.</summary>
-    private static bool IsWholeNumber(string token) => token.Length > 0 && token.TrimStart('-').Length > 0 && token.TrimStart('-').All(char.IsAsciiDigit);
+    private static bool IsWholeNumber(string token) =>
+        token.Length > 0 && token.TrimStart('-').Length > 0 && token.TrimStart('-').All(char.IsAsciiDigit);
 }

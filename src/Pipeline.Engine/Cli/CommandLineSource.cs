@@ -7,7 +7,8 @@ internal sealed class CommandLineSource(CommandLine commandLine) : IParameterSou
     public RawValue? Find(ParameterDefinition parameter)
     {
         var option = commandLine.Take(parameter.Option);
-        if (option is null) return null;
+        if (option is null)
+            return null;
         if (option.Spec.Arity == OptionArity.Switch)
         {
             // The same literals as the engine's own switches: "on" or "maybe" on a command line is a mistake, not a

@@ -9,10 +9,14 @@ namespace Pipeline.Engine;
 /// value.</param>
 /// <param name="ValueHint">For <see cref="OptionArity.Optional"/>: its value in words, for the message when the next
 /// word is neither that nor a target.</param>
-internal sealed record OptionSpec(string Name, OptionArity Arity, IReadOnlyList<string> Aliases, Func<string, bool>? TakesAsValue = null, string? ValueHint = null)
+internal sealed record OptionSpec(
+    string Name,
+    OptionArity Arity,
+    IReadOnlyList<string> Aliases,
+    Func<string, bool>? TakesAsValue = null,
+    string? ValueHint = null
+)
 {
     public OptionSpec(string name, OptionArity arity)
-        : this(name, arity, [])
-    {
-    }
+        : this(name, arity, []) { }
 }

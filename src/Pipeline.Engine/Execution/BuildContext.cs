@@ -19,7 +19,12 @@ public sealed class BuildContext
     private readonly CancellationTokenSource _cancellation = new();
     private bool _summaryStarted;
 
-    public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
+    public BuildContext(
+        AbsolutePath rootDirectory,
+        IBuildHost host,
+        IOutputSink presentation,
+        SecretMasker? masker = null
+    )
     {
         RootDirectory = rootDirectory;
         Host = host;
@@ -48,7 +53,8 @@ public sealed class BuildContext
 
     /// <summary>The targets this run will execute (by their definition's method), known once the plan is made; empty
     /// before.</summary>
-    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } = new HashSet<System.Reflection.MethodInfo>();
+    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } =
+        new HashSet<System.Reflection.MethodInfo>();
 
     /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed
     /// results instead).</summary>
@@ -75,7 +81,8 @@ public sealed class BuildContext
     {
         lock (_cancellation)
         {
-            if (CancelledBy is not null) return;
+            if (CancelledBy is not null)
+                return;
             CancelledBy = reason;
         }
 
@@ -152,10 +159,13 @@ public sealed class BuildContext
         {
             // artifacts/summary.md holds this run only: the first part of a run replaces whatever an earlier run left.
             var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";
-            if (_summaryStarted) File.AppendAllText(local, masked);
-            else File.WriteAllText(local, masked);
+            if (_summaryStarted)
+                File.AppendAllText(local, masked);
+            else
+                File.WriteAllText(local, masked);
             _summaryStarted = true;
-            if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file) File.AppendAllText(file, masked);
+            if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file)
+                File.AppendAllText(file, masked);
         }
     }
 
@@ -163,7 +173,12 @@ public sealed class BuildContext
     {
         var host = BuildHost.Detect(Environment.GetEnvironmentVariable);
         var masker = new SecretMasker();
-        return new BuildContext(new AbsolutePath(Directory.GetCurrentDirectory()), host, OutputSinks.For(host, masker), masker);
+        return new BuildContext(
+            new AbsolutePath(Directory.GetCurrentDirectory()),
+            host,
+            OutputSinks.For(host, masker),
+            masker
+        );
     }
 
     private sealed class Restore(Action restore) : IDisposable

@@ -10,8 +10,14 @@ namespace Pipeline.Engine;
 /// <param name="failed">The items that failed, by name, in the target's order.</param>
 /// <param name="total">How many items the target worked on.</param>
 /// <param name="items">What the items are, plural (services).</param>
-public sealed class PartialFailure(string message, IReadOnlyList<string> failed, int total, string items, string? file = null, int? line = null)
-    : BuildFailure(message, file, line)
+public sealed class PartialFailure(
+    string message,
+    IReadOnlyList<string> failed,
+    int total,
+    string items,
+    string? file = null,
+    int? line = null
+) : BuildFailure(message, file, line)
 {
     public IReadOnlyList<string> Failed { get; } = failed;
 

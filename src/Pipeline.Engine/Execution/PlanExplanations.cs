@@ -24,7 +24,8 @@ internal static class PlanExplanations
                 }
             }
 
-            if (lines.Count > 0) notes[planned.Name] = lines;
+            if (lines.Count > 0)
+                notes[planned.Name] = lines;
         }
 
         return notes;

@@ -27,7 +27,8 @@ public sealed record GitHubActionsContext(
     string? StepSummaryFile,
     string? EventProblem = null,
     string? ChangeBase = null,
-    string? EventShapeError = null)
+    string? EventShapeError = null
+)
 {
     public static GitHubActionsContext FromEnvironment(Func<string, string?> env)
     {
@@ -35,8 +36,12 @@ public sealed record GitHubActionsContext(
         var repository = env("GITHUB_REPOSITORY") ?? "";
         var eventName = env("GITHUB_EVENT_NAME") ?? "";
         var payload = GitHubEventPayload.Read(env("GITHUB_EVENT_PATH"), eventName);
-        var fork = payload.PullRequest is { } pull
-            && (pull.HeadRepository is not { Length: > 0 } head || !string.Equals(head, repository, StringComparison.OrdinalIgnoreCase));
+        var fork =
+            payload.PullRequest is { } pull
+            && (
+                pull.HeadRepository is not { Length: > 0 } head
+                || !string.Equals(head, repository, StringComparison.OrdinalIgnoreCase)
+            );
         return new GitHubActionsContext(
             eventName,
             gitRef,
@@ -51,13 +56,16 @@ public sealed record GitHubActionsContext(
             env("GITHUB_STEP_SUMMARY"),
             payload.Problem,
             payload.ChangeBase,
-            payload.ShapeError);
+            payload.ShapeError
+        );
     }
 
     // refs/pull/<n>/merge is how a pull_request event names its ref.
     private static int? NumberFromRef(string gitRef)
     {
         var parts = gitRef.Split('/');
-        return parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n) ? n : null;
+        return parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n)
+            ? n
+            : null;
     }
 }

@@ -14,10 +14,14 @@ public static class StateFolder
     /// <summary>The per-user folder, or null when the environment names no home folder.</summary>
     public static string? Home(Func<string, string?> env)
     {
-        if (env("PIPELINE_STATE_HOME") is { Length: > 0 } explicitHome) return Path.GetFullPath(explicitHome);
+        if (env("PIPELINE_STATE_HOME") is { Length: > 0 } explicitHome)
+            return Path.GetFullPath(explicitHome);
         // The XDG spec ignores relative values.
-        if (env("XDG_STATE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "pipeline");
-        return env("HOME") is { Length: > 0 } home && Path.IsPathRooted(home) ? Path.Combine(home, ".local", "state", "pipeline") : null;
+        if (env("XDG_STATE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+            return Path.Combine(xdg, "pipeline");
+        return env("HOME") is { Length: > 0 } home && Path.IsPathRooted(home)
+            ? Path.Combine(home, ".local", "state", "pipeline")
+            : null;
     }
 
     /// <summary>
@@ -27,13 +31,17 @@ public static class StateFolder
     /// </summary>
     public static AbsolutePath For(IBuildHost host, AbsolutePath root)
     {
-        if (host.StateHome is not { } home) return root / ".nuke" / "temp";
-        if (host.GitHubActions?.Repository is { Length: > 0 } repository && repository.Split('/') is [{ Length: > 0 } owner, { Length: > 0 } name]
-            && owner is not ("." or "..") && name is not ("." or ".."))
+        if (host.StateHome is not { } home)
+            return root / ".nuke" / "temp";
+        if (
+            host.GitHubActions?.Repository is { Length: > 0 } repository
+            && repository.Split('/') is [{ Length: > 0 } owner, { Length: > 0 } name]
+            && owner is not ("." or "..")
+            && name is not ("." or "..")
+        )
         {
             return new AbsolutePath(home) / owner / name;
         }
-
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root.ToString())))[..12];
         return new AbsolutePath(home) / $"{Path.GetFileName(root.ToString().TrimEnd('/'))}-{hash}";

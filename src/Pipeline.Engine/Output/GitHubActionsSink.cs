@@ -28,8 +28,10 @@ internal sealed class GitHubActionsSink(TextWriter writer, Verbosity verbosity) 
 
         var command = level == LogLevel.Error ? "error" : "warning";
         var properties = new List<string>();
-        if (file is not null) properties.Add($"file={EscapeProperty(file)}");
-        if (line is not null) properties.Add($"line={line}");
+        if (file is not null)
+            properties.Add($"file={EscapeProperty(file)}");
+        if (line is not null)
+            properties.Add($"line={line}");
         WriteLine($"::{command}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::{Escape(message)}");
     }
 

@@ -13,15 +13,23 @@ internal static class WrittenFileMasking
     /// returns how many changed.</summary>
     public static int Apply(AbsolutePath folder, DateTime since, SecretMasker masker)
     {
-        if (masker.Values.Count == 0 || !Directory.Exists(folder)) return 0;
+        if (masker.Values.Count == 0 || !Directory.Exists(folder))
+            return 0;
         var changed = 0;
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             var info = new FileInfo(file);
-            if (info.LastWriteTimeUtc < since || info.Length > MaximumSize || info.LinkTarget is not null || IsBinary(file)) continue;
+            if (
+                info.LastWriteTimeUtc < since
+                || info.Length > MaximumSize
+                || info.LinkTarget is not null
+                || IsBinary(file)
+            )
+                continue;
             var text = File.ReadAllText(file);
             var masked = masker.Mask(text);
-            if (masked == text) continue;
+            if (masked == text)
+                continue;
             File.WriteAllText(file, masked);
             changed++;
         }

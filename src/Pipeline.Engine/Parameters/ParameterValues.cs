@@ -31,7 +31,12 @@ public sealed class ParameterValues
 
     /// <summary>Where keys of the declared families are looked up: the same sources, in the same order, as
     /// parameters.</summary>
-    internal void UseKeys(IReadOnlyList<ConfigKeyFamily> families, IReadOnlySet<string> parameterKeys, Func<string, RawValue?> findKey, Func<string, IReadOnlyList<string>> keysStartingWith)
+    internal void UseKeys(
+        IReadOnlyList<ConfigKeyFamily> families,
+        IReadOnlySet<string> parameterKeys,
+        Func<string, RawValue?> findKey,
+        Func<string, IReadOnlyList<string>> keysStartingWith
+    )
     {
         _parameterKeys = parameterKeys;
         _families = families;
@@ -45,9 +50,14 @@ public sealed class ParameterValues
     /// </summary>
     public IReadOnlyList<ConfigSetting> FamilyKeys(string prefix)
     {
-        var family = _families.FirstOrDefault(f => string.Equals(f.Prefix, prefix, StringComparison.OrdinalIgnoreCase))
+        var family =
+            _families.FirstOrDefault(f => string.Equals(f.Prefix, prefix, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"{prefix} is no declared [ConfigKeyFamily] of this build", nameof(prefix));
-        return _keysStartingWith(prefix).Where(k => !_parameterKeys.Contains(k) && family.Accepts(k)).Select(FindKey).OfType<ConfigSetting>().ToList();
+        return _keysStartingWith(prefix)
+            .Where(k => !_parameterKeys.Contains(k) && family.Accepts(k))
+            .Select(FindKey)
+            .OfType<ConfigSetting>()
+            .ToList();
     }
 
     /// <summary>
@@ -56,7 +66,8 @@ public sealed class ParameterValues
     /// </summary>
     public ConfigSetting? FindKey(string key)
     {
-        if (!_families.Any(f => f.Accepts(key))) throw new ArgumentException($"{key} belongs to no declared [ConfigKeyFamily] of this build", nameof(key));
+        if (!_families.Any(f => f.Accepts(key)))
+            throw new ArgumentException($"{key} belongs to no declared [ConfigKeyFamily] of this build", nameof(key));
         return _findKey(key) is { } raw ? new ConfigSetting(key, raw.Values[0], raw.Source) : null;
     }
 }

@@ -6,8 +6,8 @@ namespace Pipeline.Engine;
 /// any.</summary>
 internal static partial class UserInfo
 {
-    public static string? PasswordIn(IEnumerable<string> values)
-        => values.Select(v => Credentials().Match(v)).FirstOrDefault(m => m.Success)?.Groups["password"].Value;
+    public static string? PasswordIn(IEnumerable<string> values) =>
+        values.Select(v => Credentials().Match(v)).FirstOrDefault(m => m.Success)?.Groups["password"].Value;
 
     // At the start of the value or after "scheme://": a user, a colon, a password, then "@" and a host; no "/" before
     // the "@".

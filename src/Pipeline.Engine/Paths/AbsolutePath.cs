@@ -6,7 +6,8 @@ public sealed record AbsolutePath
 {
     public AbsolutePath(string path)
     {
-        if (!Path.IsPathRooted(path)) throw new ArgumentException($"'{path}' is not an absolute path", nameof(path));
+        if (!Path.IsPathRooted(path))
+            throw new ArgumentException($"'{path}' is not an absolute path", nameof(path));
         Value = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
     }
 

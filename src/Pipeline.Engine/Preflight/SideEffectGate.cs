@@ -23,7 +23,8 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
     public async Task<string?> BeforeAsync(PlannedTarget target)
     {
         var definition = target.Target.Definition;
-        if (definition.SideEffects is null && definition.LateChecks.Count == 0) return null;
+        if (definition.SideEffects is null && definition.LateChecks.Count == 0)
+            return null;
         await _once.WaitAsync();
         try
         {
@@ -53,7 +54,14 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
                 {
                     checks.Fail(e.Message);
                 }
-                catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException or HttpRequestException)
+                catch (Exception e)
+                    when (e
+                            is ArgumentException
+                                or FormatException
+                                or InvalidOperationException
+                                or IOException
+                                or HttpRequestException
+                    )
                 {
                     checks.Fail($"preflight check failed: {e.Message}");
                     context.Output.Write(LogLevel.Debug, $"{planned.Name}: {e}");

@@ -10,10 +10,15 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class Tool
 {
-    public static ToolResult Run(string fileName, IEnumerable<string> arguments, ToolOptions? options = null)
-        => RunAsync(fileName, arguments, options).GetAwaiter().GetResult();
+    public static ToolResult Run(string fileName, IEnumerable<string> arguments, ToolOptions? options = null) =>
+        RunAsync(fileName, arguments, options).GetAwaiter().GetResult();
 
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, ToolOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<ToolResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        ToolOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new ToolOptions();
         var echoLevel = options.Echo ? LogLevel.Info : LogLevel.Debug;
@@ -32,7 +37,8 @@ public static class Tool
         try
         {
             var result = await ProcessRunner.RunAsync(request, cancellationToken);
-            if (!options.AllowFailure) result.EnsureSuccess();
+            if (!options.AllowFailure)
+                result.EnsureSuccess();
             return new ToolResult(result.ExitCode, result.StandardOutput, result.StandardError, result.Duration);
         }
         catch (ProcessException e)

@@ -5,7 +5,13 @@ namespace Pipeline.Engine;
 
 /// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each
 /// section's figures.</summary>
-internal sealed record ReportRun(DateTimeOffset Start, double Seconds, bool Succeeded, Dictionary<string, double> Targets, Dictionary<string, Dictionary<string, double>> Figures);
+internal sealed record ReportRun(
+    DateTimeOffset Start,
+    double Seconds,
+    bool Succeeded,
+    Dictionary<string, double> Targets,
+    Dictionary<string, Dictionary<string, double>> Figures
+);
 
 /// <summary>
 /// The runs of this repository on this machine, one JSON line each in the state folder (<c>report-history.jsonl</c>):
@@ -22,14 +28,17 @@ internal sealed class ReportHistory(AbsolutePath file)
     /// <summary>The newest <paramref name="count"/> runs, oldest first.</summary>
     public IReadOnlyList<ReportRun> Last(int count)
     {
-        if (!file.Exists) return [];
+        if (!file.Exists)
+            return [];
         var runs = new List<ReportRun>();
         foreach (var line in System.IO.File.ReadLines(file).Reverse())
         {
-            if (runs.Count == count) break;
+            if (runs.Count == count)
+                break;
             try
             {
-                if (JsonSerializer.Deserialize(line, ReportHistoryJson.Default.ReportRun) is { } run) runs.Add(run);
+                if (JsonSerializer.Deserialize(line, ReportHistoryJson.Default.ReportRun) is { } run)
+                    runs.Add(run);
             }
             catch (JsonException)
             {
@@ -46,7 +55,8 @@ internal sealed class ReportHistory(AbsolutePath file)
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         System.IO.File.AppendAllText(file, JsonSerializer.Serialize(run, ReportHistoryJson.Default.ReportRun) + "\n");
         var lines = System.IO.File.ReadAllLines(file);
-        if (lines.Length > Keep) System.IO.File.WriteAllLines(file, lines[^(Keep / 2)..]);
+        if (lines.Length > Keep)
+            System.IO.File.WriteAllLines(file, lines[^(Keep / 2)..]);
     }
 }
 

@@ -2,7 +2,16 @@ namespace Pipeline.Engine;
 
 /// <summary>One target on the report's timeline: where its bar starts and how long it is, on which lane, and how it
 /// ended.</summary>
-internal sealed record TimelineBar(string Name, int Lane, TimeSpan Start, TimeSpan Duration, string Status, string? Cache, string? Reason, bool Critical);
+internal sealed record TimelineBar(
+    string Name,
+    int Lane,
+    TimeSpan Start,
+    TimeSpan Duration,
+    string Status,
+    string? Cache,
+    string? Reason,
+    bool Critical
+);
 
 /// <summary>
 /// The run as a Gantt chart: each target that started, from its recorded start and duration (never from console text),
@@ -29,7 +38,18 @@ internal static class RunTimeline
             }
 
             lanes[lane] = finish[target];
-            bars.Add(new TimelineBar(target.Name, lane, start, target.Duration, Status(target), target.Cached, target.Reason, critical.Contains(target)));
+            bars.Add(
+                new TimelineBar(
+                    target.Name,
+                    lane,
+                    start,
+                    target.Duration,
+                    Status(target),
+                    target.Cached,
+                    target.Reason,
+                    critical.Contains(target)
+                )
+            );
         }
 
         return bars;
@@ -40,17 +60,26 @@ internal static class RunTimeline
     public static IReadOnlyList<string> CriticalPathNames(ExecutionPlan plan, DateTimeOffset runStart)
     {
         var ran = plan.Targets.Where(t => t.StartedAt is not null).ToList();
-        return CriticalPath(plan, ran, ran.ToDictionary(t => t, t => t.StartedAt!.Value - runStart + t.Duration)).Select(t => t.Name).ToList();
+        return CriticalPath(plan, ran, ran.ToDictionary(t => t, t => t.StartedAt!.Value - runStart + t.Duration))
+            .Select(t => t.Name)
+            .ToList();
     }
 
-    private static List<PlannedTarget> CriticalPath(ExecutionPlan plan, List<PlannedTarget> ran, Dictionary<PlannedTarget, TimeSpan> finish)
+    private static List<PlannedTarget> CriticalPath(
+        ExecutionPlan plan,
+        List<PlannedTarget> ran,
+        Dictionary<PlannedTarget, TimeSpan> finish
+    )
     {
         var path = new List<PlannedTarget>();
         var current = ran.OrderByDescending(t => finish[t]).FirstOrDefault();
         while (current is not null)
         {
             path.Add(current);
-            current = Predecessors(plan, current).Where(finish.ContainsKey).OrderByDescending(p => finish[p]).FirstOrDefault();
+            current = Predecessors(plan, current)
+                .Where(finish.ContainsKey)
+                .OrderByDescending(p => finish[p])
+                .FirstOrDefault();
         }
 
         path.Reverse();
@@ -62,15 +91,26 @@ internal static class RunTimeline
     private static IEnumerable<PlannedTarget> Predecessors(ExecutionPlan plan, PlannedTarget target)
     {
         var t = target.Target;
-        return plan.Targets.Where(p => p != target && (t.DependsOn.Contains(p.Target) || t.After.Contains(p.Target) || t.TriggeredBy.Contains(p.Target)
-            || p.Target.Before.Contains(t) || p.Target.Triggers.Contains(t)));
+        return plan.Targets.Where(p =>
+            p != target
+            && (
+                t.DependsOn.Contains(p.Target)
+                || t.After.Contains(p.Target)
+                || t.TriggeredBy.Contains(p.Target)
+                || p.Target.Before.Contains(t)
+                || p.Target.Triggers.Contains(t)
+            )
+        );
     }
 
-    private static string Status(PlannedTarget t) => t.Cached is not null ? "cached" : t.Status switch
-    {
-        TargetStatus.Succeeded => "succeeded",
-        TargetStatus.Failed => "failed",
-        TargetStatus.Skipped => "skipped",
-        _ => "not run",
-    };
+    private static string Status(PlannedTarget t) =>
+        t.Cached is not null
+            ? "cached"
+            : t.Status switch
+            {
+                TargetStatus.Succeeded => "succeeded",
+                TargetStatus.Failed => "failed",
+                TargetStatus.Skipped => "skipped",
+                _ => "not run",
+            };
 }

@@ -1,7 +1,13 @@
 namespace Pipeline.Engine;
 
 /// <summary>A target of one build instance, with its relations resolved to other targets.</summary>
-internal sealed class BuildTarget(string name, Type declaringType, TargetDefinition definition, int order, System.Reflection.MethodInfo? method = null)
+internal sealed class BuildTarget(
+    string name,
+    Type declaringType,
+    TargetDefinition definition,
+    int order,
+    System.Reflection.MethodInfo? method = null
+)
 {
     /// <summary>The method behind the target's delegate: how a <see cref="Target"/> value is matched to this
     /// node.</summary>
@@ -24,7 +30,8 @@ internal sealed class BuildTarget(string name, Type declaringType, TargetDefinit
 
     /// <summary>The typed results the target declares with <c>.Produces(() => Member)</c>: what a cache stores and
     /// restores.</summary>
-    public IReadOnlyList<DeclaredResult> Results => Definition.Results.Select(member => new DeclaredResult(Name, member)).ToList();
+    public IReadOnlyList<DeclaredResult> Results =>
+        Definition.Results.Select(member => new DeclaredResult(Name, member)).ToList();
 
     public override string ToString() => Name;
 }

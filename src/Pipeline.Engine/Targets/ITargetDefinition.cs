@@ -12,7 +12,8 @@ public interface ITargetDefinition
     /// <c>Target IPrune.Prune => _ => _.Inherit&lt;IPrune&gt;(x => x.Prune).After&lt;IRetention&gt;(x =>
     /// x.Retention);</c> Everything after it adds to (or, for the description, replaces) what the component declares.
     /// </summary>
-    ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild;
+    ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target)
+        where T : IPipelineBuild;
 
     /// <summary>Hidden from <c>--help</c> unless verbose (helpers such as cleanup targets).</summary>
     ITargetDefinition Unlisted();
@@ -25,16 +26,26 @@ public interface ITargetDefinition
     ITargetDefinition TriggeredBy(params Target[] targets);
 
     // Typed relations on component targets; the Try* forms are ignored when the build does not implement T.
-    ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
-    ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild;
+    ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition After<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition Before<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition Triggers<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
+    ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild;
 
     /// <summary>Evaluated once before anything runs: a false condition skips the target and its own dependencies
     /// (unless others need them).</summary>
@@ -143,7 +154,8 @@ public interface ITargetDefinition
     /// …)</c> in its body): dependents read the member, and the engine persists it to <c>artifacts/results/</c> when
     /// the target succeeds, so a cache or a later job can restore it (<see cref="ResultStore"/>).
     /// </summary>
-    ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class;
+    ITargetDefinition Produces<T>(Expression<Func<T?>> result)
+        where T : class;
 
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);

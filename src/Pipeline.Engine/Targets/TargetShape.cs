@@ -22,7 +22,8 @@ public sealed class TargetShape
     public string? SkipReason() => _definition.DynamicConditions.FirstOrDefault(c => !c.Condition()).Because;
 
     /// <summary>The typed results the target declares, under the given target name.</summary>
-    public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
+    public IReadOnlyList<DeclaredResult> Results(string targetName) =>
+        _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
 
     /// <summary>The target's shape; pass the build when the target may <c>Inherit</c> a component's
     /// definition.</summary>
@@ -37,6 +38,7 @@ public sealed class TargetShape
     /// are not applied.</summary>
     public async Task ExecuteAsync()
     {
-        foreach (var action in _definition.Actions) await action();
+        foreach (var action in _definition.Actions)
+            await action();
     }
 }

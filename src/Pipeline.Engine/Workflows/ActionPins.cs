@@ -10,13 +10,33 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class ActionPins
 {
-    public static readonly PinnedAction Checkout = new("actions/checkout", "v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1", "node24");
+    public static readonly PinnedAction Checkout = new(
+        "actions/checkout",
+        "v7.0.1",
+        "3d3c42e5aac5ba805825da76410c181273ba90b1",
+        "node24"
+    );
 
-    public static readonly PinnedAction Cache = new("actions/cache", "v5.0.5", "27d5ce7f107fe9357f9df03efb73ab90386fccae", "node24");
+    public static readonly PinnedAction Cache = new(
+        "actions/cache",
+        "v5.0.5",
+        "27d5ce7f107fe9357f9df03efb73ab90386fccae",
+        "node24"
+    );
 
-    public static readonly PinnedAction UploadArtifact = new("actions/upload-artifact", "v7.0.0", "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "node24");
+    public static readonly PinnedAction UploadArtifact = new(
+        "actions/upload-artifact",
+        "v7.0.0",
+        "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+        "node24"
+    );
 
-    public static readonly PinnedAction DownloadArtifact = new("actions/download-artifact", "v8.0.1", "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "node24");
+    public static readonly PinnedAction DownloadArtifact = new(
+        "actions/download-artifact",
+        "v8.0.1",
+        "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+        "node24"
+    );
 
     public static IReadOnlyList<PinnedAction> All { get; } = [Checkout, Cache, UploadArtifact, DownloadArtifact];
 }

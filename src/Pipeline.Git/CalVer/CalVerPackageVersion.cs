@@ -19,8 +19,11 @@ public sealed record CalVerPackageVersion(string Version, CalVerTag? Tag, int He
     public bool IsRelease => Tag is not null;
 
     /// <summary><c>v26.12.05.1</c> → <c>26.12.5.1</c>.</summary>
-    public static string ForRelease(CalVerTag tag)
-        => string.Create(CultureInfo.InvariantCulture, $"{tag.Date.Year % 100}.{tag.Date.Month}.{tag.Date.Day}.{tag.Index}");
+    public static string ForRelease(CalVerTag tag) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{tag.Date.Year % 100}.{tag.Date.Month}.{tag.Date.Day}.{tag.Index}"
+        );
 
     /// <summary>
     /// The pre-release below <paramref name="next"/>, the release that would come next: <c>26.12.5-ci.3.1a2b3c4</c>
@@ -31,12 +34,17 @@ public sealed record CalVerPackageVersion(string Version, CalVerTag? Tag, int He
     public static string ForPreRelease(CalVerTag next, int height, string commit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(height);
-        if (commit.Length < 7 || !commit.All(Uri.IsHexDigit)) throw new ArgumentException($"'{commit}' is not a commit id", nameof(commit));
+        if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
+            throw new ArgumentException($"'{commit}' is not a commit id", nameof(commit));
         var sha = commit[..7].ToLowerInvariant();
         // SemVer forbids a numeric identifier with a leading zero ("0123456"): an all-digit abbreviation gets git
         // describe's 'g'.
-        if (sha.All(char.IsAsciiDigit)) sha = "g" + sha;
-        var date = string.Create(CultureInfo.InvariantCulture, $"{next.Date.Year % 100}.{next.Date.Month}.{next.Date.Day}");
+        if (sha.All(char.IsAsciiDigit))
+            sha = "g" + sha;
+        var date = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{next.Date.Year % 100}.{next.Date.Month}.{next.Date.Day}"
+        );
         var index = next.Index == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $".{next.Index}");
         return string.Create(CultureInfo.InvariantCulture, $"{date}{index}-ci.{height}.{sha}");
     }

@@ -9,12 +9,16 @@ internal static class CalVerSequence
         var highest = 0;
         foreach (var name in existingTagNames)
         {
-            if (CalVerTag.TryParse(name, out var tag) && tag.Date == day && tag.Index > highest) highest = tag.Index;
+            if (CalVerTag.TryParse(name, out var tag) && tag.Date == day && tag.Index > highest)
+                highest = tag.Index;
         }
 
         if (highest >= CalVerTag.MaxIndex)
         {
-            throw new InvalidOperationException($"every release number of {day:yyyy-MM-dd} is taken (the index stops " + $"at {CalVerTag.MaxIndex}); release tomorrow or remove stray tags");
+            throw new InvalidOperationException(
+                $"every release number of {day:yyyy-MM-dd} is taken (the index stops "
+                    + $"at {CalVerTag.MaxIndex}); release tomorrow or remove stray tags"
+            );
         }
 
         return new CalVerTag(day, highest + 1);
@@ -27,7 +31,8 @@ internal static class CalVerSequence
         CalVerTag? best = null;
         foreach (var name in existingTagNames)
         {
-            if (CalVerTag.TryParse(name, out var tag) && tag < current && (best is null || tag > best.Value)) best = tag;
+            if (CalVerTag.TryParse(name, out var tag) && tag < current && (best is null || tag > best.Value))
+                best = tag;
         }
 
         return best;

@@ -9,7 +9,16 @@ namespace Pipeline.Git.CalVer;
 /// start.</param>
 /// <param name="Prefix">The tag prefix (<see cref="CalVerTagOptions.Prefix"/>): the tag's name is <see
 /// cref="Name"/>.</param>
-public sealed record CalVerTagResult(CalVerTag Tag, string Commit, bool Reused, bool Pushed, int LostRaces, CalVerTag? Previous, string? PreviousCommit, string Prefix = "")
+public sealed record CalVerTagResult(
+    CalVerTag Tag,
+    string Commit,
+    bool Reused,
+    bool Pushed,
+    int LostRaces,
+    CalVerTag? Previous,
+    string? PreviousCommit,
+    string Prefix = ""
+)
 {
     /// <summary>The tag's name in git (prefix included).</summary>
     public string Name => Prefix + Tag;

@@ -13,14 +13,27 @@ public sealed record RefPushResult(bool Accepted, string? Rejection, string? Rem
     /// The name was taken meanwhile (another runner won the race): worth re-reading and taking the next number.
     /// Anything else (a hook, a protection rule, permissions) is the remote's decision and will not change on retry.
     /// </summary>
-    public bool LostRace => !Accepted && !IsHookDecision && RaceSignals.Any(signal =>
-        (Rejection ?? "").Contains(signal, StringComparison.Ordinal) || (RemoteMessage ?? "").Contains(signal, StringComparison.Ordinal));
+    public bool LostRace =>
+        !Accepted
+        && !IsHookDecision
+        && RaceSignals.Any(signal =>
+            (Rejection ?? "").Contains(signal, StringComparison.Ordinal)
+            || (RemoteMessage ?? "").Contains(signal, StringComparison.Ordinal)
+        );
 
     // What git says when the ref appeared between our listing and our push (directly, or as the reason an atomic push
     // failed).
-    private static readonly string[] RaceSignals = ["already exists", "cannot lock ref", "failed to update ref", "stale info", "fetch first"];
+    private static readonly string[] RaceSignals =
+    [
+        "already exists",
+        "cannot lock ref",
+        "failed to update ref",
+        "stale info",
+        "fetch first",
+    ];
 
     private bool IsHookDecision => (Rejection ?? "").Contains("hook declined", StringComparison.Ordinal);
 
-    public static RefPushResult Rejected(string reason, string? remoteMessage = null) => new(false, reason, remoteMessage);
+    public static RefPushResult Rejected(string reason, string? remoteMessage = null) =>
+        new(false, reason, remoteMessage);
 }

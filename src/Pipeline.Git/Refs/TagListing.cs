@@ -18,21 +18,33 @@ internal static class TagListing
         {
             var line = raw.TrimEnd();
             var tab = line.IndexOf('\t');
-            if (tab <= 0) continue;
+            if (tab <= 0)
+                continue;
             var oid = line[..tab].ToString();
             var refName = line[(tab + 1)..];
-            if (!refName.StartsWith(TagsPrefix, StringComparison.Ordinal)) continue;
+            if (!refName.StartsWith(TagsPrefix, StringComparison.Ordinal))
+                continue;
             var name = refName[TagsPrefix.Length..];
             if (name.EndsWith(Peeled, StringComparison.Ordinal))
             {
                 var tagName = name[..^Peeled.Length].ToString();
-                tags[tagName] = tags.TryGetValue(tagName, out var known) ? known with { CommitId = oid } : new TagRef(tagName, oid, oid);
+                tags[tagName] = tags.TryGetValue(tagName, out var known)
+                    ? known with
+                    {
+                        CommitId = oid,
+                    }
+                    : new TagRef(tagName, oid, oid);
             }
             else
             {
                 var tagName = name.ToString();
                 // The peeled line may already have been seen (listings are sorted, but be order-independent).
-                tags[tagName] = tags.TryGetValue(tagName, out var known) ? known with { ObjectId = oid } : new TagRef(tagName, oid, oid);
+                tags[tagName] = tags.TryGetValue(tagName, out var known)
+                    ? known with
+                    {
+                        ObjectId = oid,
+                    }
+                    : new TagRef(tagName, oid, oid);
             }
         }
 
@@ -47,7 +59,8 @@ internal static class TagListing
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.TrimEnd('\r').Split('\t');
-            if (fields.Length < 2) continue;
+            if (fields.Length < 2)
+                continue;
             var commit = fields.Length > 2 && fields[2].Length > 0 ? fields[2] : fields[1];
             tags[fields[0]] = new TagRef(fields[0], fields[1], commit);
         }

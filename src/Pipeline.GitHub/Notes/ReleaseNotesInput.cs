@@ -11,4 +11,11 @@ namespace Pipeline.GitHub.Notes;
 /// For a release of part of the repository (one service): the commits of the range that touch its files; a pull request
 /// is listed when one of its commits is. Null: every change counts.
 /// </param>
-public sealed record ReleaseNotesInput(string Tag, string? PreviousTag, IReadOnlyList<GitCommit> Commits, string? RepositoryUrl, string MainBranch = "main", IReadOnlySet<string>? Relevant = null);
+public sealed record ReleaseNotesInput(
+    string Tag,
+    string? PreviousTag,
+    IReadOnlyList<GitCommit> Commits,
+    string? RepositoryUrl,
+    string MainBranch = "main",
+    IReadOnlySet<string>? Relevant = null
+);

@@ -4,5 +4,9 @@ namespace Pipeline.GitHub.Releases;
 /// artifacts/releases/&lt;tag&gt;/.</summary>
 public interface IReleasePublisher
 {
-    Task<ReleaseRecord> PublishAsync(ReleaseRequest request, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default);
+    Task<ReleaseRecord> PublishAsync(
+        ReleaseRequest request,
+        IProgress<UploadProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    );
 }

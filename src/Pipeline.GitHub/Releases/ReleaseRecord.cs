@@ -10,4 +10,5 @@ public sealed record ReleaseRecord(
     bool Prerelease,
     IReadOnlyList<string> Uploaded,
     IReadOnlyList<string> Replaced,
-    IReadOnlyList<string> Kept);
+    IReadOnlyList<string> Kept
+);

@@ -16,19 +16,29 @@ public sealed record ReleaseRequest(
     bool Draft,
     bool Prerelease,
     IReadOnlyList<ReleaseAssetFile> Assets,
-    IReadOnlyList<ReleaseImage>? Images = null)
+    IReadOnlyList<ReleaseImage>? Images = null
+)
 {
     /// <summary>One asset name per file: GitHub keys assets by name, so two files with one name would silently
     /// overwrite.</summary>
     public void Validate()
     {
-        var duplicate = Assets.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = Assets
+            .GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ArgumentException($"release assets: two files would both be named '{duplicate.Key}' " + $"({string.Join(", ", duplicate.Select(a => a.Path))})");
+            throw new ArgumentException(
+                $"release assets: two files would both be named '{duplicate.Key}' "
+                    + $"({string.Join(", ", duplicate.Select(a => a.Path))})"
+            );
         }
 
         var missing = Assets.FirstOrDefault(a => !File.Exists(a.Path));
-        if (missing is not null) throw new FileNotFoundException($"release asset '{missing.Name}': file {missing.Path} does not exist", missing.Path);
+        if (missing is not null)
+            throw new FileNotFoundException(
+                $"release asset '{missing.Name}': file {missing.Path} does not exist",
+                missing.Path
+            );
     }
 }

@@ -35,18 +35,27 @@ public sealed class GoogleWorkloadIdentityCredentials : ICredentialProvider
         string oidcRequestToken,
         string? stsUrl = null,
         string? iamCredentialsUrl = null,
-        Action<string>? registerSecret = null)
+        Action<string>? registerSecret = null
+    )
     {
         provider = provider.Trim().TrimStart('/');
-        if (provider.StartsWith("iam.googleapis.com/", StringComparison.Ordinal)) provider = provider["iam.googleapis.com/".Length..];
+        if (provider.StartsWith("iam.googleapis.com/", StringComparison.Ordinal))
+            provider = provider["iam.googleapis.com/".Length..];
         var parts = provider.Split('/');
         if (parts is not ["projects", _, "locations", _, "workloadIdentityPools", _, "providers", _])
-            throw new RegistryException($"'{provider}' is not projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER");
+            throw new RegistryException(
+                $"'{provider}' is not projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER"
+            );
         if (string.IsNullOrEmpty(oidcRequestUrl) || string.IsNullOrEmpty(oidcRequestToken))
-            throw new RegistryException("keyless GAR login needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN " + "are not set; give the job `permissions: id-token: write`");
+            throw new RegistryException(
+                "keyless GAR login needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN "
+                    + "are not set; give the job `permissions: id-token: write`"
+            );
         _registerSecret = registerSecret;
         _registerSecret?.Invoke(oidcRequestToken);
-        _source = serviceAccount is null ? $"workload identity {parts[5]}/{parts[7]}" : $"workload identity {parts[5]}/{parts[7]} as {serviceAccount}";
+        _source = serviceAccount is null
+            ? $"workload identity {parts[5]}/{parts[7]}"
+            : $"workload identity {parts[5]}/{parts[7]} as {serviceAccount}";
 
         // GitHub's OIDC audience is the provider's https URL (what google-github-actions/auth asks for); STS's is the
         // // form.
@@ -68,11 +77,16 @@ public sealed class GoogleWorkloadIdentityCredentials : ICredentialProvider
         if (serviceAccount is not null)
         {
             var iam = (iamCredentialsUrl ?? DefaultIamCredentialsUrl).TrimEnd('/');
-            config["service_account_impersonation_url"] = $"{iam}/projects/-/serviceAccounts/{Uri.EscapeDataString(serviceAccount)}:generateAccessToken";
+            config["service_account_impersonation_url"] =
+                $"{iam}/projects/-/serviceAccounts/{Uri.EscapeDataString(serviceAccount)}:generateAccessToken";
         }
 
-        _credential = (ITokenAccess)CredentialFactory.FromJson<UrlSourcedExternalAccountCredential>(config.ToJsonString())
-            .ToGoogleCredential().CreateScoped(GoogleServiceAccountCredentials.CloudPlatformScope).UnderlyingCredential;
+        _credential = (ITokenAccess)
+            CredentialFactory
+                .FromJson<UrlSourcedExternalAccountCredential>(config.ToJsonString())
+                .ToGoogleCredential()
+                .CreateScoped(GoogleServiceAccountCredentials.CloudPlatformScope)
+                .UnderlyingCredential;
     }
 
     public async ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken ct)
@@ -86,17 +100,26 @@ public sealed class GoogleWorkloadIdentityCredentials : ICredentialProvider
         {
             throw new RegistryAuthException(
                 $"Google refused the keyless login ({_source}): {e.Error?.Error} {e.Error?.ErrorDescription}".TrimEnd()
-                + " — check the provider's attribute condition and the " + "service account's roles/iam.workloadIdentityUser binding",
-                e.StatusCode ?? System.Net.HttpStatusCode.Unauthorized);
+                    + " — check the provider's attribute condition and the "
+                    + "service account's roles/iam.workloadIdentityUser binding",
+                e.StatusCode ?? System.Net.HttpStatusCode.Unauthorized
+            );
         }
         catch (HttpRequestException e)
         {
-            throw new RegistryUnavailableException($"cannot reach GitHub's OIDC or Google's STS/IAM endpoints for {_source}: {e.Message}", null, e);
+            throw new RegistryUnavailableException(
+                $"cannot reach GitHub's OIDC or Google's STS/IAM endpoints for {_source}: {e.Message}",
+                null,
+                e
+            );
         }
         catch (InvalidOperationException e)
         {
             // The library reports an OIDC answer without the token field this way; the message holds no token.
-            throw new RegistryAuthException($"keyless login ({_source}) failed: {e.Message.Split('\n')[0]}", System.Net.HttpStatusCode.Unauthorized);
+            throw new RegistryAuthException(
+                $"keyless login ({_source}) failed: {e.Message.Split('\n')[0]}",
+                System.Net.HttpStatusCode.Unauthorized
+            );
         }
 
         _registerSecret?.Invoke(token);

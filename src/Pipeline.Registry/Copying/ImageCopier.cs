@@ -29,43 +29,75 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         IProgress<CopyProgress>? progress = null,
         bool keepExistingTags = false,
         CancellationToken ct = default,
-        Func<Digest, CancellationToken, Task>? beforeTags = null)
+        Func<Digest, CancellationToken, Task>? beforeTags = null
+    )
     {
-        foreach (var tag in tags) Reference.ValidateTag(tag, $"tag for {target.Location}");
+        foreach (var tag in tags)
+            Reference.ValidateTag(tag, $"tag for {target.Location}");
         var root = await source.GetManifestAsync(tagOrDigest, ct);
         var counters = new Counters(progress);
         await CopyTreeAsync(source, root, target, counters, ct);
 
         // Read back what the target stored under the digest: the bytes must hash to the same digest.
         var stored = await target.GetManifestAsync(root.Digest.ToString(), ct);
-        if (stored.Digest != root.Digest) throw new RegistryException($"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}");
-        if (beforeTags is not null) await beforeTags(root.Digest, ct);
+        if (stored.Digest != root.Digest)
+            throw new RegistryException(
+                $"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}"
+            );
+        if (beforeTags is not null)
+            await beforeTags(root.Digest, ct);
 
         var written = new List<string>();
         foreach (var tag in tags)
         {
             if (keepExistingTags && await target.ResolveAsync(tag, ct) is { } existing && existing != root.Digest)
             {
-                _logger.LogWarning("{Target}:{Tag} already points at {Existing}; left alone (the image is there by digest {Digest})", target.Location, tag, existing.Short, root.Digest.Short);
+                _logger.LogWarning(
+                    "{Target}:{Tag} already points at {Existing}; left alone (the image is there by digest {Digest})",
+                    target.Location,
+                    tag,
+                    existing.Short,
+                    root.Digest.Short
+                );
                 continue;
             }
 
             await target.PutManifestAsync(root, tag, ct);
             var resolved = await target.ResolveAsync(tag, ct);
-            if (resolved != root.Digest) throw new RegistryException($"{target.Location}:{tag} resolves to " + $"{resolved?.ToString() ?? "nothing"} after tagging {root.Digest}");
+            if (resolved != root.Digest)
+                throw new RegistryException(
+                    $"{target.Location}:{tag} resolves to "
+                        + $"{resolved?.ToString() ?? "nothing"} after tagging {root.Digest}"
+                );
             written.Add(tag);
         }
 
-        return new CopyResult(target.Location, root.Digest, root.MediaType, written, counters.Uploaded, counters.Present, counters.Mounted, counters.Bytes);
+        return new CopyResult(
+            target.Location,
+            root.Digest,
+            root.MediaType,
+            written,
+            counters.Uploaded,
+            counters.Present,
+            counters.Mounted,
+            counters.Bytes
+        );
     }
 
-    private async Task CopyTreeAsync(IImageSource source, RawManifest manifest, IImageTarget target, Counters counters, CancellationToken ct)
+    private async Task CopyTreeAsync(
+        IImageSource source,
+        RawManifest manifest,
+        IImageTarget target,
+        Counters counters,
+        CancellationToken ct
+    )
     {
         if (manifest.IsIndex)
         {
             foreach (var child in manifest.AsIndex().Manifests)
             {
-                if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest) continue;
+                if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest)
+                    continue;
                 var childManifest = await source.GetManifestAsync(child.Digest.ToString(), ct);
                 await CopyTreeAsync(source, childManifest, target, counters, ct);
             }
@@ -74,7 +106,13 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         {
             var blobs = manifest.AsManifest().Blobs.DistinctBy(b => b.Digest).ToArray();
             counters.AddTotal(blobs.Sum(b => b.Size));
-            var mountFrom = source is RegistryRepository s && target is RegistryRepository t && s.Registry == t.Registry && s.Name != t.Name ? s.Name : null;
+            var mountFrom =
+                source is RegistryRepository s
+                && target is RegistryRepository t
+                && s.Registry == t.Registry
+                && s.Name != t.Name
+                    ? s.Name
+                    : null;
             await Parallel.ForEachAsync(
                 blobs,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelBlobs), CancellationToken = ct },
@@ -84,7 +122,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
                     var result = await target.WriteBlobAsync(blob, c => source.OpenBlobAsync(blob, c), hints, token);
                     counters.Done(blob, result);
                     _logger.LogDebug("{Target}: blob {Digest} {Result}", target.Location, blob.Digest.Short, result);
-                });
+                }
+            );
         }
 
         await target.PutManifestAsync(manifest, null, ct);
@@ -112,20 +151,34 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         public void Sent(long bytes)
         {
             Interlocked.Add(ref _bytes, bytes);
-            progress?.Report(new CopyProgress(Interlocked.Add(ref _done, bytes), Interlocked.Read(ref _total), "uploading"));
+            progress?.Report(
+                new CopyProgress(Interlocked.Add(ref _done, bytes), Interlocked.Read(ref _total), "uploading")
+            );
         }
 
         public void Done(Descriptor blob, BlobWriteResult result)
         {
             switch (result)
             {
-                case BlobWriteResult.AlreadyPresent: Interlocked.Increment(ref _present); break;
-                case BlobWriteResult.Mounted: Interlocked.Increment(ref _mounted); break;
-                default: Interlocked.Increment(ref _uploaded); break;
+                case BlobWriteResult.AlreadyPresent:
+                    Interlocked.Increment(ref _present);
+                    break;
+                case BlobWriteResult.Mounted:
+                    Interlocked.Increment(ref _mounted);
+                    break;
+                default:
+                    Interlocked.Increment(ref _uploaded);
+                    break;
             }
 
             if (result != BlobWriteResult.Uploaded)
-                progress?.Report(new CopyProgress(Interlocked.Add(ref _done, blob.Size), Interlocked.Read(ref _total), result.ToString()));
+                progress?.Report(
+                    new CopyProgress(
+                        Interlocked.Add(ref _done, blob.Size),
+                        Interlocked.Read(ref _total),
+                        result.ToString()
+                    )
+                );
         }
     }
 

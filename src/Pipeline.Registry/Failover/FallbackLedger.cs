@@ -37,8 +37,10 @@ public sealed class FallbackLedger(string directory, string? mirrorDirectory = n
 
     public IReadOnlyList<FallbackRecord> Pending()
     {
-        if (!System.IO.Directory.Exists(PendingDirectory)) return [];
-        return System.IO.Directory.EnumerateFiles(PendingDirectory, "*.json")
+        if (!System.IO.Directory.Exists(PendingDirectory))
+            return [];
+        return System
+            .IO.Directory.EnumerateFiles(PendingDirectory, "*.json")
             .Select(Read)
             .OrderBy(r => r.CreatedAt)
             .ToArray();
@@ -48,14 +50,16 @@ public sealed class FallbackLedger(string directory, string? mirrorDirectory = n
     {
         System.IO.Directory.CreateDirectory(ReconciledDirectory);
         var from = Path.Combine(PendingDirectory, record.Id + ".json");
-        if (File.Exists(from)) File.Move(from, Path.Combine(ReconciledDirectory, record.Id + ".json"), overwrite: true);
+        if (File.Exists(from))
+            File.Move(from, Path.Combine(ReconciledDirectory, record.Id + ".json"), overwrite: true);
     }
 
     private static FallbackRecord Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<FallbackRecord>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize<FallbackRecord>(File.ReadAllText(path))
+                ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {

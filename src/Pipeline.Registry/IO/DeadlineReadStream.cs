@@ -43,15 +43,19 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
         }
 
         _deadline.CancelAfter(idle);
-        using var link = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token) : null;
+        using var link = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token)
+            : null;
         try
         {
             var started = TimeProvider.System.GetTimestamp();
             var n = await inner.ReadAsync(buffer, link?.Token ?? _deadline.Token);
-            if (n > 0 && minimumRate > 0) CheckRate(n, TimeProvider.System.GetElapsedTime(started));
+            if (n > 0 && minimumRate > 0)
+                CheckRate(n, TimeProvider.System.GetElapsedTime(started));
             return n;
         }
-        catch (OperationCanceledException) when (_deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (_deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new AnswerStalledException($"{what}: the answer stopped (no data for {idle.TotalSeconds:0.#} s)");
         }
@@ -62,15 +66,19 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
     {
         _windowBytes += n;
         _windowWaited += waited;
-        if (_windowWaited < idle) return;
+        if (_windowWaited < idle)
+            return;
         if (_windowBytes < minimumRate * _windowWaited.TotalSeconds)
-            throw new AnswerStalledException($"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} " + $"bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)");
+            throw new AnswerStalledException(
+                $"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} "
+                    + $"bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)"
+            );
         _windowWaited = TimeSpan.Zero;
         _windowBytes = 0;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     protected override void Dispose(bool disposing)
     {

@@ -13,9 +13,7 @@ internal abstract class ReadOnlyStream : Stream
 
     public sealed override bool CanWrite => false;
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() { }
 
     public sealed override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

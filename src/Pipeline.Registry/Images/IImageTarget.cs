@@ -8,7 +8,12 @@ public interface IImageTarget : IImageSource
 
     /// <summary>Stores a blob whose content <paramref name="open"/> provides (called again on a retry); verifies the
     /// digest.</summary>
-    Task<BlobWriteResult> WriteBlobAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct);
+    Task<BlobWriteResult> WriteBlobAsync(
+        Descriptor blob,
+        Func<CancellationToken, Task<Stream>> open,
+        BlobWriteHints hints,
+        CancellationToken ct
+    );
 
     /// <summary>The digest a tag points at, or null when the tag does not exist.</summary>
     Task<Digest?> ResolveAsync(string tagOrDigest, CancellationToken ct);

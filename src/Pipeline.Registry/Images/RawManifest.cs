@@ -24,27 +24,48 @@ public sealed class RawManifest
 
     public bool IsIndex => MediaTypes.IsIndex(MediaType);
 
-    public Descriptor Descriptor => new() { MediaType = MediaType, Digest = Digest, Size = Bytes.Length };
+    public Descriptor Descriptor =>
+        new()
+        {
+            MediaType = MediaType,
+            Digest = Digest,
+            Size = Bytes.Length,
+        };
 
-    public static RawManifest From(ImageManifest manifest) => new(manifest.MediaType ?? MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest));
+    public static RawManifest From(ImageManifest manifest) =>
+        new(
+            manifest.MediaType ?? MediaTypes.OciManifest,
+            JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest)
+        );
 
-    public static RawManifest From(ImageIndex index) => new(index.MediaType ?? MediaTypes.OciIndex, JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Default.ImageIndex));
+    public static RawManifest From(ImageIndex index) =>
+        new(
+            index.MediaType ?? MediaTypes.OciIndex,
+            JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Default.ImageIndex)
+        );
 
     public ImageManifest AsManifest()
     {
-        if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
+        if (IsIndex)
+            throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
         var manifest = Deserialize(ManifestJsonContext.Default.ImageManifest);
         if (manifest.Config is null || manifest.Layers is null || manifest.Layers.Any(l => l is null))
-            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: 'config' " + $"and every entry of 'layers' must be descriptors");
+            throw new RegistryException(
+                $"manifest {Digest} ({MediaType}) is not valid: 'config' "
+                    + $"and every entry of 'layers' must be descriptors"
+            );
         return manifest;
     }
 
     public ImageIndex AsIndex()
     {
-        if (!IsIndex) throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
+        if (!IsIndex)
+            throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
         var index = Deserialize(ManifestJsonContext.Default.ImageIndex);
         if (index.Manifests is null || index.Manifests.Any(m => m is null))
-            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: every entry of 'manifests' must be a descriptor");
+            throw new RegistryException(
+                $"manifest {Digest} ({MediaType}) is not valid: every entry of 'manifests' must be a descriptor"
+            );
         return index;
     }
 
@@ -56,7 +77,8 @@ public sealed class RawManifest
     {
         try
         {
-            return JsonSerializer.Deserialize(Bytes, type) ?? throw new RegistryException($"manifest {Digest} is empty");
+            return JsonSerializer.Deserialize(Bytes, type)
+                ?? throw new RegistryException($"manifest {Digest} is empty");
         }
         catch (JsonException e)
         {
@@ -71,8 +93,14 @@ public sealed class RawManifest
         {
             using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not a JSON object");
-            if (root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String && m.GetString() is { Length: > 0 } declared) return declared;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not a JSON object");
+            if (
+                root.TryGetProperty("mediaType", out var m)
+                && m.ValueKind == JsonValueKind.String
+                && m.GetString() is { Length: > 0 } declared
+            )
+                return declared;
             return root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;
         }
         catch (JsonException)

@@ -48,15 +48,35 @@ internal sealed class BlobUploader
         var options = repository.Transport.Options;
         // Restarts are bounded in AttemptAsync (MaxRetries in a row without progress); this cap only stops a
         // pathological loop.
-        _restarts = RequestRetry.Build<BlobWriteResult>(options with { MaxRetries = Math.Max(1, options.MaxRetries) * RestartsPerRetry }, Timeout.InfiniteTimeSpan, o => Classify(o.Exception, restartOnLostSession: true), o => (o.Exception as TransientFailure)?.RetryAfter, OnRetry);
-        _steps = RequestRetry.Build<bool>(options, options.TransferTimeout, o => Classify(o.Exception, restartOnLostSession: false), o => (o.Exception as TransientFailure)?.RetryAfter, OnRetry);
+        _restarts = RequestRetry.Build<BlobWriteResult>(
+            options with
+            {
+                MaxRetries = Math.Max(1, options.MaxRetries) * RestartsPerRetry,
+            },
+            Timeout.InfiniteTimeSpan,
+            o => Classify(o.Exception, restartOnLostSession: true),
+            o => (o.Exception as TransientFailure)?.RetryAfter,
+            OnRetry
+        );
+        _steps = RequestRetry.Build<bool>(
+            options,
+            options.TransferTimeout,
+            o => Classify(o.Exception, restartOnLostSession: false),
+            o => (o.Exception as TransientFailure)?.RetryAfter,
+            OnRetry
+        );
     }
 
     private RegistryTransport Transport => _repository.Transport;
 
     private RegistryClientOptions Options => Transport.Options;
 
-    public async Task<BlobWriteResult> UploadAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)
+    public async Task<BlobWriteResult> UploadAsync(
+        Descriptor blob,
+        Func<CancellationToken, Task<Stream>> open,
+        BlobWriteHints hints,
+        CancellationToken ct
+    )
     {
         if (await _repository.BlobExistsAsync(blob.Digest, ct))
         {
@@ -69,23 +89,38 @@ internal sealed class BlobUploader
         deadline.CancelAfter(Options.TransferTimeout);
         try
         {
-            return await _restarts.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Job: job), static (s, _, token) => new ValueTask<BlobWriteResult>(s.Uploader.AttemptAsync(s.Job, token)), deadline.Token);
+            return await _restarts.ExecuteAsync(
+                Options,
+                Transport.Silence,
+                (Uploader: this, Job: job),
+                static (s, _, token) => new ValueTask<BlobWriteResult>(s.Uploader.AttemptAsync(s.Job, token)),
+                deadline.Token
+            );
         }
         catch (Exception e) when (e is UploadSessionLost or TransientFailure)
         {
-            throw new RegistryUnavailableException($"{_repository.Location}: upload of blob {blob.Digest.Short} kept failing: {e.Message}", null, e);
+            throw new RegistryUnavailableException(
+                $"{_repository.Location}: upload of blob {blob.Digest.Short} kept failing: {e.Message}",
+                null,
+                e
+            );
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             throw new RegistryUnavailableException(
-                $"{_repository.Location}: upload of blob {blob.Digest.Short} did not finish " + $"within {Options.TransferTimeout.TotalSeconds:0} s ({job.Attempts} session(s))", null, e);
+                $"{_repository.Location}: upload of blob {blob.Digest.Short} did not finish "
+                    + $"within {Options.TransferTimeout.TotalSeconds:0} s ({job.Attempts} session(s))",
+                null,
+                e
+            );
         }
     }
 
     public async Task<bool> TryMountAsync(Digest digest, string fromRepository, CancellationToken ct)
     {
         var (mounted, session) = await StartAsync(digest, fromRepository, ct);
-        if (!mounted && session is not null) await CancelAsync(session);
+        if (!mounted && session is not null)
+            await CancelAsync(session);
         return mounted;
     }
 
@@ -94,7 +129,8 @@ internal sealed class BlobUploader
     private async Task<BlobWriteResult> AttemptAsync(Job job, CancellationToken ct)
     {
         // A previous attempt may have committed the blob before its answer was lost.
-        if (job.Attempts++ > 0 && await _repository.BlobExistsAsync(job.Blob.Digest, ct)) return BlobWriteResult.Uploaded;
+        if (job.Attempts++ > 0 && await _repository.BlobExistsAsync(job.Blob.Digest, ct))
+            return BlobWriteResult.Uploaded;
 
         // With no mount to try, the source is opened while the session is: bytes flow one round trip sooner.
         var opening = job.Hints.MountFromRepository is null ? job.Open(ct) : null;
@@ -120,8 +156,10 @@ internal sealed class BlobUploader
         try
         {
             var source = opening ?? job.Open(ct);
-            if (job.Blob.Size >= Options.ChunkedUploadThreshold && !job.CannotResume) await ChunkedAsync(job, session, source, ct);
-            else await MonolithicAsync(job, session, source, ct);
+            if (job.Blob.Size >= Options.ChunkedUploadThreshold && !job.CannotResume)
+                await ChunkedAsync(job, session, source, ct);
+            else
+                await MonolithicAsync(job, session, source, ct);
         }
         catch (UploadSessionLost e)
         {
@@ -129,8 +167,15 @@ internal sealed class BlobUploader
             // we hold is stale) earns a fresh allowance; lost again and again without a byte confirmed, the registry is
             // sick.
             job.FruitlessRestarts = session.Confirmed > 0 ? 0 : job.FruitlessRestarts + 1;
-            if (job.FruitlessRestarts > Options.MaxRetries) throw GaveUp(job, e);
-            if (!job.CannotResume) _logger.LogDebug("{Location}: {Why}; blob {Digest} goes again in one PUT", _repository.Location, e.Message, job.Blob.Digest.Short);
+            if (job.FruitlessRestarts > Options.MaxRetries)
+                throw GaveUp(job, e);
+            if (!job.CannotResume)
+                _logger.LogDebug(
+                    "{Location}: {Why}; blob {Digest} goes again in one PUT",
+                    _repository.Location,
+                    e.Message,
+                    job.Blob.Digest.Short
+                );
             job.CannotResume = true;
             throw;
         }
@@ -138,8 +183,10 @@ internal sealed class BlobUploader
         {
             // Abandoned (a failed PUT, a dropped connection, an error, a cancelled copy): tell the registry, so no
             // half-written session lingers; not when its budget is spent (it is down: the DELETE would only wait).
-            if (Transport.Silence.MayRetry) await CancelAsync(session.Location);
-            if (e is TransientFailure && ++job.FruitlessRestarts > Options.MaxRetries) throw GaveUp(job, e);
+            if (Transport.Silence.MayRetry)
+                await CancelAsync(session.Location);
+            if (e is TransientFailure && ++job.FruitlessRestarts > Options.MaxRetries)
+                throw GaveUp(job, e);
             throw;
         }
 
@@ -147,29 +194,49 @@ internal sealed class BlobUploader
         return BlobWriteResult.Uploaded;
     }
 
-    private RegistryUnavailableException GaveUp(Job job, Exception last)
-        => new($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} " + $"failed {job.FruitlessRestarts} times in a row: {last.Message}", null, last);
+    private RegistryUnavailableException GaveUp(Job job, Exception last) =>
+        new(
+            $"{_repository.Location}: upload of blob {job.Blob.Digest.Short} "
+                + $"failed {job.FruitlessRestarts} times in a row: {last.Message}",
+            null,
+            last
+        );
 
     /// <summary>POST to open a session, or to mount: 201 means mounted, 202 means "upload it yourself" with a
     /// session.</summary>
     private async Task<(bool Mounted, Uri? Session)> StartAsync(Digest digest, string? mountFrom, CancellationToken ct)
     {
         var query = mountFrom is null ? "" : $"?mount={digest}&from={Uri.EscapeDataString(mountFrom)}";
-        var scope = mountFrom is null ? _repository.PushScope : _repository.PushScope.And(Auth.AccessScope.Pull(mountFrom));
+        var scope = mountFrom is null
+            ? _repository.PushScope
+            : _repository.PushScope.And(Auth.AccessScope.Pull(mountFrom));
         using var response = await Transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, _repository.Url($"blobs/uploads/{query}")) { Content = new ByteArrayContent([]) },
+            () =>
+                new HttpRequestMessage(HttpMethod.Post, _repository.Url($"blobs/uploads/{query}"))
+                {
+                    Content = new ByteArrayContent([]),
+                },
             scope,
-            ct);
+            ct
+        );
         await Transport.EnsureSuccessAsync(response, $"start blob upload to {_repository.Name}", ct);
-        if (response.StatusCode == HttpStatusCode.Created) return (true, null);
-        return (false, SessionUrl(response) ?? throw new RegistryException($"{_repository.Location}: upload session answer ({(int)response.StatusCode}) has no Location header"));
+        if (response.StatusCode == HttpStatusCode.Created)
+            return (true, null);
+        return (
+            false,
+            SessionUrl(response)
+                ?? throw new RegistryException(
+                    $"{_repository.Location}: upload session answer ({(int)response.StatusCode}) has no Location header"
+                )
+        );
     }
 
     /// <summary>Closes a source opened for an attempt that failed before using it; its own error no longer
     /// matters.</summary>
     private static async Task DiscardAsync(Task<Stream>? opening)
     {
-        if (opening is null) return;
+        if (opening is null)
+            return;
         try
         {
             await (await opening).DisposeAsync();
@@ -184,21 +251,28 @@ internal sealed class BlobUploader
     private async Task MonolithicAsync(Job job, UploadSession session, Task<Stream> opening, CancellationToken ct)
     {
         var content = await opening;
-        var counted = new CountingStream(content, n =>
-        {
-            _repository.Statistics.Uploaded(n);
-            job.Hints.BytesSent?.Report(n);
-        });
+        var counted = new CountingStream(
+            content,
+            n =>
+            {
+                _repository.Statistics.Uploaded(n);
+                job.Hints.BytesSent?.Report(n);
+            }
+        );
         using var response = await OnceAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, job.Blob.Digest)) { Content = new StreamContent(counted, 256 * 1024) };
+                var request = new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, job.Blob.Digest))
+                {
+                    Content = new StreamContent(counted, 256 * 1024),
+                };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 request.Content.Headers.ContentLength = job.Blob.Size;
                 return request;
             },
             "PUT blob",
-            ct);
+            ct
+        );
         await FinishAsync(response, job.Blob, ct);
     }
 
@@ -212,21 +286,50 @@ internal sealed class BlobUploader
             while (session.Confirmed < job.Blob.Size)
             {
                 var chunkStart = session.Confirmed;
-                var length = await ReadChunkAsync(source, buffer, (int)Math.Min(chunkSize, job.Blob.Size - chunkStart), job.Blob, ct);
+                var length = await ReadChunkAsync(
+                    source,
+                    buffer,
+                    (int)Math.Min(chunkSize, job.Blob.Size - chunkStart),
+                    job.Blob,
+                    ct
+                );
                 var chunk = new Chunk(session, buffer, chunkStart, length, job);
-                await _steps.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Chunk: chunk), static async (s, _, token) => await s.Uploader.SendChunkAsync(s.Chunk, token), ct);
+                await _steps.ExecuteAsync(
+                    Options,
+                    Transport.Silence,
+                    (Uploader: this, Chunk: chunk),
+                    static async (s, _, token) => await s.Uploader.SendChunkAsync(s.Chunk, token),
+                    ct
+                );
             }
 
-            await _steps.ExecuteAsync(Options, Transport.Silence, (Uploader: this, Job: job, Session: session), static async (s, _, token) => await s.Uploader.CommitAsync(s.Job, s.Session, token), ct);
+            await _steps.ExecuteAsync(
+                Options,
+                Transport.Silence,
+                (Uploader: this, Job: job, Session: session),
+                static async (s, _, token) => await s.Uploader.CommitAsync(s.Job, s.Session, token),
+                ct
+            );
         }
         catch (TransientFailure e)
         {
             // This request used up its retries: the registry is down for our purposes.
-            throw new RegistryUnavailableException($"{_repository.Location}: upload of blob {job.Blob.Digest.Short} " + $"stopped at byte {session.Confirmed} of {job.Blob.Size}: {e.Message}", null, e);
+            throw new RegistryUnavailableException(
+                $"{_repository.Location}: upload of blob {job.Blob.Digest.Short} "
+                    + $"stopped at byte {session.Confirmed} of {job.Blob.Size}: {e.Message}",
+                null,
+                e
+            );
         }
     }
 
-    private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, int length, Descriptor blob, CancellationToken ct)
+    private static async Task<int> ReadChunkAsync(
+        Stream source,
+        byte[] buffer,
+        int length,
+        Descriptor blob,
+        CancellationToken ct
+    )
     {
         try
         {
@@ -234,7 +337,12 @@ internal sealed class BlobUploader
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            throw new RegistryException($"reading blob {blob.Digest.Short} from its source failed: {e.Message}", null, null, e);
+            throw new RegistryException(
+                $"reading blob {blob.Digest.Short} from its source failed: {e.Message}",
+                null,
+                null,
+                e
+            );
         }
     }
 
@@ -243,37 +351,57 @@ internal sealed class BlobUploader
     private async Task<bool> SendChunkAsync(Chunk chunk, CancellationToken ct)
     {
         var session = chunk.Session;
-        if (session.Unsure) await RefreshAsync(session, ct);
+        if (session.Unsure)
+            await RefreshAsync(session, ct);
         var end = chunk.Start + chunk.Length;
-        if (session.Confirmed >= end) return Confirmed(chunk);
-        if (session.Confirmed < chunk.Start) throw new UploadSessionLost($"the session went back to byte {session.Confirmed}, before the chunk at {chunk.Start}");
+        if (session.Confirmed >= end)
+            return Confirmed(chunk);
+        if (session.Confirmed < chunk.Start)
+            throw new UploadSessionLost(
+                $"the session went back to byte {session.Confirmed}, before the chunk at {chunk.Start}"
+            );
 
         var from = (int)(session.Confirmed - chunk.Start);
         var start = session.Confirmed;
-        if (from > 0) _logger.LogDebug("{Location}: resuming blob {Digest} at byte {Offset}", _repository.Location, chunk.Job.Blob.Digest.Short, start);
+        if (from > 0)
+            _logger.LogDebug(
+                "{Location}: resuming blob {Digest} at byte {Offset}",
+                _repository.Location,
+                chunk.Job.Blob.Digest.Short,
+                start
+            );
         session.Unsure = true;
         using var response = await OnceAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Patch, session.Location) { Content = new ByteArrayContent(chunk.Buffer, from, chunk.Length - from) };
+                var request = new HttpRequestMessage(HttpMethod.Patch, session.Location)
+                {
+                    Content = new ByteArrayContent(chunk.Buffer, from, chunk.Length - from),
+                };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 // Content-Range here is "start-end" without a unit, as the distribution spec defines it.
                 request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{end - 1}");
                 return request;
             },
             $"PATCH chunk at byte {start}",
-            ct);
+            ct
+        );
         _repository.Statistics.Uploaded(chunk.Length - from);
         if (response.StatusCode == HttpStatusCode.Accepted)
         {
             session.Location = SessionUrl(response) ?? session.Location;
             session.Confirmed = ConfirmedEnd(response) ?? end;
             session.Unsure = false;
-            if (session.Confirmed >= end) return Confirmed(chunk);
-            throw new TransientFailure($"the registry confirmed only {session.Confirmed} of {end} bytes", silent: false);
+            if (session.Confirmed >= end)
+                return Confirmed(chunk);
+            throw new TransientFailure(
+                $"the registry confirmed only {session.Confirmed} of {end} bytes",
+                silent: false
+            );
         }
 
-        if (response.StatusCode == HttpStatusCode.NotFound) throw new UploadSessionLost("the registry no longer knows the upload session (404 on PATCH)");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw new UploadSessionLost("the registry no longer knows the upload session (404 on PATCH)");
         await ThrowUnlessTransientAsync(response, "PATCH chunk", HttpStatusCode.RequestedRangeNotSatisfiable, ct);
         return false;
     }
@@ -290,16 +418,25 @@ internal sealed class BlobUploader
     {
         if (session.Unsure)
         {
-            if (await _repository.BlobExistsAsync(job.Blob.Digest, ct)) return true;
+            if (await _repository.BlobExistsAsync(job.Blob.Digest, ct))
+                return true;
             await RefreshAsync(session, ct);
-            if (session.Confirmed < job.Blob.Size) throw new UploadSessionLost($"the session holds {session.Confirmed} of {job.Blob.Size} bytes at the final PUT");
+            if (session.Confirmed < job.Blob.Size)
+                throw new UploadSessionLost(
+                    $"the session holds {session.Confirmed} of {job.Blob.Size} bytes at the final PUT"
+                );
         }
 
         session.Unsure = true;
         using var response = await OnceAsync(
-            () => new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, job.Blob.Digest)) { Content = new ByteArrayContent([]) },
+            () =>
+                new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, job.Blob.Digest))
+                {
+                    Content = new ByteArrayContent([]),
+                },
             "final PUT",
-            ct);
+            ct
+        );
         await FinishAsync(response, job.Blob, ct);
         return true;
     }
@@ -309,8 +446,15 @@ internal sealed class BlobUploader
     private async Task RefreshAsync(UploadSession session, CancellationToken ct)
     {
         // A request of its own, with its own retries: its failures do not use up the chunk's.
-        using var response = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, session.Location), _repository.PushScope, ct);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest) throw new UploadSessionLost($"the registry forgot the upload session ({(int)response.StatusCode} on its status)");
+        using var response = await Transport.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, session.Location),
+            _repository.PushScope,
+            ct
+        );
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+            throw new UploadSessionLost(
+                $"the registry forgot the upload session ({(int)response.StatusCode} on its status)"
+            );
         await Transport.EnsureSuccessAsync(response, $"upload status of {_repository.Name}", ct);
         session.Location = SessionUrl(response) ?? session.Location;
         session.Confirmed = ConfirmedEnd(response) ?? 0;
@@ -322,16 +466,31 @@ internal sealed class BlobUploader
     /// answer).</summary>
     private long? ConfirmedEnd(HttpResponseMessage response)
     {
-        if (!response.Headers.TryGetValues("Range", out var ranges) || ranges.FirstOrDefault() is not { } range) return null;
+        if (!response.Headers.TryGetValues("Range", out var ranges) || ranges.FirstOrDefault() is not { } range)
+            return null;
         var dash = range.LastIndexOf('-');
-        if (dash < 0 || !long.TryParse(range[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last))
-            throw new RegistryException($"{_repository.Location}: the upload session answered an unreadable Range header '{Shorten(range)}'");
+        if (
+            dash < 0
+            || !long.TryParse(
+                range[(dash + 1)..],
+                System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var last
+            )
+        )
+            throw new RegistryException(
+                $"{_repository.Location}: the upload session answered an unreadable Range header '{Shorten(range)}'"
+            );
         return last == 0 ? 0 : last + 1;
     }
 
     /// <summary>A session request sent once: a connection failure or stall becomes a <see cref="TransientFailure"/> for
     /// the step's own retry.</summary>
-    private async Task<HttpResponseMessage> OnceAsync(Func<HttpRequestMessage> create, string what, CancellationToken ct)
+    private async Task<HttpResponseMessage> OnceAsync(
+        Func<HttpRequestMessage> create,
+        string what,
+        CancellationToken ct
+    )
     {
         try
         {
@@ -345,21 +504,45 @@ internal sealed class BlobUploader
 
     /// <summary>429, 5xx (and <paramref name="alsoTransient"/>) are worth another attempt; anything else is the final
     /// error.</summary>
-    private async Task ThrowUnlessTransientAsync(HttpResponseMessage response, string what, HttpStatusCode? alsoTransient, CancellationToken ct)
+    private async Task ThrowUnlessTransientAsync(
+        HttpResponseMessage response,
+        string what,
+        HttpStatusCode? alsoTransient,
+        CancellationToken ct
+    )
     {
         var status = (int)response.StatusCode;
         if (status == 429 || status >= 500 || response.StatusCode == alsoTransient)
-            throw new TransientFailure($"{what}: {status} {response.ReasonPhrase}", silent: false, RegistryTransport.RetryAfter(response)) { Failing = status >= 500, Throttled = status == 429 };
+            throw new TransientFailure(
+                $"{what}: {status} {response.ReasonPhrase}",
+                silent: false,
+                RegistryTransport.RetryAfter(response)
+            )
+            {
+                Failing = status >= 500,
+                Throttled = status == 429,
+            };
         await Transport.EnsureSuccessAsync(response, $"{what} to {_repository.Name}", ct);
-        throw new RegistryException($"{_repository.Location}: {what} answered {status} {response.ReasonPhrase}", response.StatusCode);
+        throw new RegistryException(
+            $"{_repository.Location}: {what} answered {status} {response.ReasonPhrase}",
+            response.StatusCode
+        );
     }
 
     private async Task FinishAsync(HttpResponseMessage response, Descriptor blob, CancellationToken ct)
     {
-        if (response.StatusCode == HttpStatusCode.NotFound) throw new TransientFailure("404 on the final PUT", silent: false);
-        if (!response.IsSuccessStatusCode) await ThrowUnlessTransientAsync(response, $"PUT blob {blob.Digest.Short}", null, ct);
-        if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } stored && stored != blob.Digest.ToString())
-            throw new RegistryException($"{_repository.Location}: blob stored as {Shorten(stored)}, expected {blob.Digest}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw new TransientFailure("404 on the final PUT", silent: false);
+        if (!response.IsSuccessStatusCode)
+            await ThrowUnlessTransientAsync(response, $"PUT blob {blob.Digest.Short}", null, ct);
+        if (
+            response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+            && values.FirstOrDefault() is { } stored
+            && stored != blob.Digest.ToString()
+        )
+            throw new RegistryException(
+                $"{_repository.Location}: blob stored as {Shorten(stored)}, expected {blob.Digest}"
+            );
     }
 
     /// <summary>
@@ -371,32 +554,47 @@ internal sealed class BlobUploader
         using var deadline = new CancellationTokenSource(CancelDeadline);
         try
         {
-            using var _ = await Transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, session), _repository.PushScope, deadline.Token);
+            using var _ = await Transport.SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Delete, session),
+                _repository.PushScope,
+                deadline.Token
+            );
         }
         catch (Exception e) when (e is RegistryException or OperationCanceledException)
         {
-            _logger.LogDebug("{Location}: could not cancel an abandoned upload session: {Why}", _repository.Location, e.Message);
+            _logger.LogDebug(
+                "{Location}: could not cancel an abandoned upload session: {Why}",
+                _repository.Location,
+                e.Message
+            );
         }
     }
 
     private void OnRetry<T>(OnRetryArguments<T> args)
     {
         _repository.Statistics.Retry();
-        _logger.LogDebug("{Location}: upload step retry {Attempt} in {Delay:F1}s after {Why}", _repository.Location, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
+        _logger.LogDebug(
+            "{Location}: upload step retry {Attempt} in {Delay:F1}s after {Why}",
+            _repository.Location,
+            args.AttemptNumber + 1,
+            args.RetryDelay.TotalSeconds,
+            args.Outcome.Exception?.Message
+        );
     }
 
-    private static AttemptVerdict Classify(Exception? e, bool restartOnLostSession) => e switch
-    {
-        TransientFailure { Silent: true } => AttemptVerdict.Silent,
-        TransientFailure { Failing: true } => AttemptVerdict.Failing,
-        TransientFailure { Throttled: true } => AttemptVerdict.Throttled,
-        TransientFailure => AttemptVerdict.Answered,
-        UploadSessionLost when restartOnLostSession => AttemptVerdict.Answered,
-        _ => AttemptVerdict.Done,
-    };
+    private static AttemptVerdict Classify(Exception? e, bool restartOnLostSession) =>
+        e switch
+        {
+            TransientFailure { Silent: true } => AttemptVerdict.Silent,
+            TransientFailure { Failing: true } => AttemptVerdict.Failing,
+            TransientFailure { Throttled: true } => AttemptVerdict.Throttled,
+            TransientFailure => AttemptVerdict.Answered,
+            UploadSessionLost when restartOnLostSession => AttemptVerdict.Answered,
+            _ => AttemptVerdict.Done,
+        };
 
-    private Uri? SessionUrl(HttpResponseMessage response)
-        => response.Headers.Location is { } location ? new Uri(Transport.BaseUri, location) : null;
+    private Uri? SessionUrl(HttpResponseMessage response) =>
+        response.Headers.Location is { } location ? new Uri(Transport.BaseUri, location) : null;
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 
@@ -404,7 +602,10 @@ internal sealed class BlobUploader
     {
         var builder = new UriBuilder(session);
         var digestParam = "digest=" + Uri.EscapeDataString(digest.ToString());
-        builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? digestParam : builder.Query.TrimStart('?') + "&" + digestParam;
+        builder.Query =
+            string.IsNullOrEmpty(builder.Query) || builder.Query == "?"
+                ? digestParam
+                : builder.Query.TrimStart('?') + "&" + digestParam;
         return builder.Uri;
     }
 
@@ -441,7 +642,12 @@ internal sealed class BlobUploader
 
     /// <summary>One request failed in a way another attempt may fix (no answer, 429, 5xx, a short
     /// confirmation).</summary>
-    private sealed class TransientFailure(string message, bool silent, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
+    private sealed class TransientFailure(
+        string message,
+        bool silent,
+        TimeSpan? retryAfter = null,
+        Exception? inner = null
+    ) : Exception(message, inner)
     {
         public bool Silent { get; } = silent;
 

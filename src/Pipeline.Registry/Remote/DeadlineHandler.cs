@@ -14,13 +14,21 @@ internal sealed class DeadlineHandler(HttpMessageHandler inner, int minimumRate 
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> IdleTimeout = new("pipeline.registry.idle");
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
-        if (!request.Options.TryGetValue(IdleTimeout, out var idle)) return await base.SendAsync(request, cancellationToken);
+        if (!request.Options.TryGetValue(IdleTimeout, out var idle))
+            return await base.SendAsync(request, cancellationToken);
         var what = $"{request.Method} {request.RequestUri?.AbsolutePath} on {request.RequestUri?.Authority}";
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(idle);
-        if (request.Content is { } body) request.Content = new ProgressContent(body, sending => Restart(deadline, sending ? idle : Timeout.InfiniteTimeSpan));
+        if (request.Content is { } body)
+            request.Content = new ProgressContent(
+                body,
+                sending => Restart(deadline, sending ? idle : Timeout.InfiniteTimeSpan)
+            );
 
         HttpResponseMessage response;
         try
@@ -35,7 +43,8 @@ internal sealed class DeadlineHandler(HttpMessageHandler inner, int minimumRate 
         // From here the body is read without the send's token: each read gets its own deadline.
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var guarded = new StreamContent(new DeadlineReadStream(stream, idle, what, minimumRate));
-        foreach (var header in response.Content.Headers) guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var header in response.Content.Headers)
+            guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
         response.Content = guarded;
         return response;
     }

@@ -39,32 +39,53 @@ internal static class RequestRetry
         TimeSpan attemptCap,
         Func<Outcome<T>, AttemptVerdict> classify,
         Func<Outcome<T>, TimeSpan?> retryAfter,
-        Action<OnRetryArguments<T>> onRetry)
+        Action<OnRetryArguments<T>> onRetry
+    )
     {
         var builder = new ResiliencePipelineBuilder<T>();
         if (options.MaxRetries >= 1)
         {
-            builder.AddRetry(new RetryStrategyOptions<T>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, classify(args.Outcome), args.Outcome.Exception, retryAfter(args.Outcome))),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Delay(options, args.Context, args.AttemptNumber, retryAfter(args.Outcome))),
-                OnRetry = args =>
+            builder.AddRetry(
+                new RetryStrategyOptions<T>
                 {
-                    onRetry(args);
-                    return default;
-                },
-            });
+                    MaxRetryAttempts = options.MaxRetries,
+                    ShouldHandle = args =>
+                        ValueTask.FromResult(
+                            ShouldRetry(
+                                args.Context,
+                                classify(args.Outcome),
+                                args.Outcome.Exception,
+                                retryAfter(args.Outcome)
+                            )
+                        ),
+                    DelayGenerator = args =>
+                        ValueTask.FromResult<TimeSpan?>(
+                            Delay(options, args.Context, args.AttemptNumber, retryAfter(args.Outcome))
+                        ),
+                    OnRetry = args =>
+                    {
+                        onRetry(args);
+                        return default;
+                    },
+                }
+            );
         }
 
-        if (attemptCap != Timeout.InfiniteTimeSpan) builder.AddTimeout(attemptCap);
+        if (attemptCap != Timeout.InfiniteTimeSpan)
+            builder.AddTimeout(attemptCap);
         return builder.Build();
     }
 
     /// <summary>Runs <paramref name="attempt"/> under the pipeline on the registry's silence <paramref name="clock"/>;
     /// the attempt gets its idle time.</summary>
     public static async ValueTask<T> ExecuteAsync<T, TState>(
-        this ResiliencePipeline<T> pipeline, RegistryClientOptions options, SilenceClock clock, TState state, Func<TState, TimeSpan, CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
+        this ResiliencePipeline<T> pipeline,
+        RegistryClientOptions options,
+        SilenceClock clock,
+        TState state,
+        Func<TState, TimeSpan, CancellationToken, ValueTask<T>> attempt,
+        CancellationToken ct
+    )
     {
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(Clock, clock);
@@ -78,7 +99,8 @@ internal static class RequestRetry
                     return s.Attempt(s.State, idle, ctx.CancellationToken);
                 },
                 context,
-                (Clock: clock, Options: options, State: state, Attempt: attempt));
+                (Clock: clock, Options: options, State: state, Attempt: attempt)
+            );
         }
         finally
         {
@@ -87,24 +109,36 @@ internal static class RequestRetry
     }
 
     /// <summary>No answer at all: refused, reset, timed out, stalled. Retried while the silence budget lasts.</summary>
-    public static bool IsSilence(Exception? e)
-        => e is HttpRequestException or TimeoutRejectedException or IOException or TimeoutException or OperationCanceledException
-           && Find<SourceFailedException>(e) is null;
+    public static bool IsSilence(Exception? e) =>
+        e
+            is HttpRequestException
+                or TimeoutRejectedException
+                or IOException
+                or TimeoutException
+                or OperationCanceledException
+        && Find<SourceFailedException>(e) is null;
 
     public static TException? Find<TException>(Exception? e)
         where TException : Exception
     {
         for (var current = e; current is not null; current = current.InnerException)
         {
-            if (current is TException found) return found;
+            if (current is TException found)
+                return found;
         }
 
         return null;
     }
 
-    private static bool ShouldRetry(ResilienceContext context, AttemptVerdict verdict, Exception? exception, TimeSpan? asked)
+    private static bool ShouldRetry(
+        ResilienceContext context,
+        AttemptVerdict verdict,
+        Exception? exception,
+        TimeSpan? asked
+    )
     {
-        if (context.CancellationToken.IsCancellationRequested) return false;
+        if (context.CancellationToken.IsCancellationRequested)
+            return false;
         var clock = context.Properties.GetValue(Clock, new SilenceClock(TimeSpan.Zero));
         switch (verdict)
         {
@@ -121,7 +155,11 @@ internal static class RequestRetry
             case AttemptVerdict.Silent:
                 // A stall ended the attempt after a whole idle time without a byte; a reset or refusal is silence from
                 // now.
-                clock.Silent(Find<AnswerStalledException>(exception) is null ? TimeSpan.Zero : context.Properties.GetValue(Idle, TimeSpan.Zero));
+                clock.Silent(
+                    Find<AnswerStalledException>(exception) is null
+                        ? TimeSpan.Zero
+                        : context.Properties.GetValue(Idle, TimeSpan.Zero)
+                );
                 return clock.MayRetry;
             default:
                 return false;
@@ -130,11 +168,22 @@ internal static class RequestRetry
 
     /// <summary>Retry-After when the registry asked (capped), else jittered exponential backoff; silence never waits
     /// past the budget.</summary>
-    private static TimeSpan Delay(RegistryClientOptions options, ResilienceContext context, int attempt, TimeSpan? asked)
+    private static TimeSpan Delay(
+        RegistryClientOptions options,
+        ResilienceContext context,
+        int attempt,
+        TimeSpan? asked
+    )
     {
-        if (asked is { } wait) return wait < options.MaxRetryAfter ? wait : options.MaxRetryAfter;
-        var backoff = TimeSpan.FromMilliseconds(options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 6)) * (0.5 + Random.Shared.NextDouble()));
-        if (backoff > options.MaxBackoff) backoff = options.MaxBackoff;
+        if (asked is { } wait)
+            return wait < options.MaxRetryAfter ? wait : options.MaxRetryAfter;
+        var backoff = TimeSpan.FromMilliseconds(
+            options.RetryBaseDelay.TotalMilliseconds
+                * Math.Pow(2, Math.Min(attempt, 6))
+                * (0.5 + Random.Shared.NextDouble())
+        );
+        if (backoff > options.MaxBackoff)
+            backoff = options.MaxBackoff;
         var left = context.Properties.GetValue(Clock, new SilenceClock(TimeSpan.Zero)).Remaining / 4;
         return backoff < left || left <= TimeSpan.Zero ? backoff : left;
     }

@@ -57,11 +57,13 @@ internal sealed class SilenceClock(TimeSpan budget)
 
     public void Answered()
     {
-        lock (_gate) _silentSince = null;
+        lock (_gate)
+            _silentSince = null;
     }
 
     private void Expire()
     {
-        if (_silentSince is not null && TimeProvider.System.GetElapsedTime(_lastSeen) > budget) _silentSince = null;
+        if (_silentSince is not null && TimeProvider.System.GetElapsedTime(_lastSeen) > budget)
+            _silentSince = null;
     }
 }

@@ -8,7 +8,8 @@ public sealed record RetentionReport(
     bool Applied,
     IReadOnlyList<RetentionDecision> Deleted,
     IReadOnlyList<(RetentionDecision Decision, string Error)> Failed,
-    IReadOnlyList<RetentionDecision> Skipped)
+    IReadOnlyList<RetentionDecision> Skipped
+)
 {
     public long BytesFreed => Deleted.Sum(d => d.Version.SizeBytes ?? 0);
 

@@ -8,7 +8,8 @@ public sealed record GarPackage(string Project, string Location, string Reposito
 
     /// <summary>The package's REST resource name; the package id is URL-encoded because image names may contain
     /// '/'.</summary>
-    public string ResourceName => $"projects/{Project}/locations/{Location}/repositories/{Repository}/packages/{Uri.EscapeDataString(Package)}";
+    public string ResourceName =>
+        $"projects/{Project}/locations/{Location}/repositories/{Repository}/packages/{Uri.EscapeDataString(Package)}";
 
     /// <summary>Reads <c>europe-west1-docker.pkg.dev/project/repo/image</c>; throws naming the value when it is not
     /// one.</summary>
@@ -16,9 +17,16 @@ public sealed record GarPackage(string Project, string Location, string Reposito
     {
         var parts = image.Split('/', 4);
         const string suffix = "-docker.pkg.dev";
-        if (parts.Length < 4 || !parts[0].EndsWith(suffix, StringComparison.Ordinal) || parts.Any(string.IsNullOrWhiteSpace))
+        if (
+            parts.Length < 4
+            || !parts[0].EndsWith(suffix, StringComparison.Ordinal)
+            || parts.Any(string.IsNullOrWhiteSpace)
+        )
         {
-            throw new RetentionConfigurationException($"'{image}' is not an Artifact Registry image (expected " + $"<location>-docker.pkg.dev/<project>/<repository>/<image>)");
+            throw new RetentionConfigurationException(
+                $"'{image}' is not an Artifact Registry image (expected "
+                    + $"<location>-docker.pkg.dev/<project>/<repository>/<image>)"
+            );
         }
 
         return new GarPackage(parts[1], parts[0][..^suffix.Length], parts[2], parts[3]);

@@ -8,25 +8,37 @@ namespace Pipeline.Retention;
 /// </summary>
 internal static class ManifestGraph
 {
-    public static async Task<IReadOnlyList<ArtifactVersion>> LinkAsync(IReadOnlyList<ArtifactVersion> versions, IManifestStore store, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ArtifactVersion>> LinkAsync(
+        IReadOnlyList<ArtifactVersion> versions,
+        IManifestStore store,
+        ILogger logger,
+        CancellationToken cancellationToken
+    )
     {
         var linked = new ArtifactVersion[versions.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, versions.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                var version = versions[i];
-                var manifest = await store.GetAsync(version.Digest, ct).ConfigureAwait(false)
-                    ?? throw new RetentionException($"{store.Location}@{version.Digest} is listed but " + $"its manifest cannot be read; nothing was deleted");
-                linked[i] = version with
+        await Parallel
+            .ForEachAsync(
+                Enumerable.Range(0, versions.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, ct) =>
                 {
-                    Children = manifest.Children,
-                    Subject = manifest.Subject,
-                    CreatedAt = version.CreatedAt ?? manifest.Created,
-                    SizeBytes = version.SizeBytes ?? manifest.Size,
-                };
-            }).ConfigureAwait(false);
+                    var version = versions[i];
+                    var manifest =
+                        await store.GetAsync(version.Digest, ct).ConfigureAwait(false)
+                        ?? throw new RetentionException(
+                            $"{store.Location}@{version.Digest} is listed but "
+                                + $"its manifest cannot be read; nothing was deleted"
+                        );
+                    linked[i] = version with
+                    {
+                        Children = manifest.Children,
+                        Subject = manifest.Subject,
+                        CreatedAt = version.CreatedAt ?? manifest.Created,
+                        SizeBytes = version.SizeBytes ?? manifest.Size,
+                    };
+                }
+            )
+            .ConfigureAwait(false);
         logger.LogDebug("{Location}: read {Count} manifests", store.Location, linked.Length);
         return linked;
     }

@@ -6,4 +6,11 @@ namespace Pipeline.Retention;
 /// annotation) and size (manifest, config and layers; for an index, the manifest alone, since its children are versions
 /// of their own).
 /// </summary>
-public sealed record ManifestSummary(string Digest, string MediaType, IReadOnlyList<string> Children, string? Subject, DateTimeOffset? Created, long? Size);
+public sealed record ManifestSummary(
+    string Digest,
+    string MediaType,
+    IReadOnlyList<string> Children,
+    string? Subject,
+    DateTimeOffset? Created,
+    long? Size
+);

@@ -14,17 +14,33 @@ public sealed record RetentionPolicy(IReadOnlyList<DeleteRule> Delete, IReadOnly
     {
         foreach (var rule in Delete)
         {
-            var hasCondition = rule.TagState != TagState.Any || rule.TagPrefixes.Count > 0 || rule.OlderThan is not null || rule.PullRequestClosed;
-            if (!hasCondition) throw new RetentionConfigurationException($"delete rule '{rule.Name}' has no condition and would delete every version");
+            var hasCondition =
+                rule.TagState != TagState.Any
+                || rule.TagPrefixes.Count > 0
+                || rule.OlderThan is not null
+                || rule.PullRequestClosed;
+            if (!hasCondition)
+                throw new RetentionConfigurationException(
+                    $"delete rule '{rule.Name}' has no condition and would delete every version"
+                );
             CheckPrefixes(rule.Name, rule.TagPrefixes);
-            if (rule.OlderThan is { } age && age <= TimeSpan.Zero) throw new RetentionConfigurationException($"delete rule '{rule.Name}': olderThan must be positive, got {age}");
-            if (rule.TagState == TagState.Untagged && rule.TagPrefixes.Count > 0) throw new RetentionConfigurationException($"delete rule '{rule.Name}': tag prefixes cannot match untagged versions");
+            if (rule.OlderThan is { } age && age <= TimeSpan.Zero)
+                throw new RetentionConfigurationException(
+                    $"delete rule '{rule.Name}': olderThan must be positive, got {age}"
+                );
+            if (rule.TagState == TagState.Untagged && rule.TagPrefixes.Count > 0)
+                throw new RetentionConfigurationException(
+                    $"delete rule '{rule.Name}': tag prefixes cannot match untagged versions"
+                );
         }
 
         foreach (var rule in Keep)
         {
             CheckPrefixes(rule.Name, rule.TagPrefixes);
-            if (rule.MostRecent is <= 0) throw new RetentionConfigurationException($"keep rule '{rule.Name}': mostRecent must be at least 1, got {rule.MostRecent}");
+            if (rule.MostRecent is <= 0)
+                throw new RetentionConfigurationException(
+                    $"keep rule '{rule.Name}': mostRecent must be at least 1, got {rule.MostRecent}"
+                );
         }
 
         return this;
@@ -32,6 +48,9 @@ public sealed record RetentionPolicy(IReadOnlyList<DeleteRule> Delete, IReadOnly
 
     private static void CheckPrefixes(string rule, IReadOnlyList<string> prefixes)
     {
-        if (prefixes.Any(string.IsNullOrWhiteSpace)) throw new RetentionConfigurationException($"rule '{rule}' has an empty tag prefix, which would match every tag");
+        if (prefixes.Any(string.IsNullOrWhiteSpace))
+            throw new RetentionConfigurationException(
+                $"rule '{rule}' has an empty tag prefix, which would match every tag"
+            );
     }
 }

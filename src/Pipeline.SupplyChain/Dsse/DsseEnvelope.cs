@@ -37,12 +37,16 @@ internal sealed record DsseEnvelope
         return [.. header, .. type, .. middle, .. payload];
     }
 
-    public static DsseEnvelope Sign(string payloadType, byte[] payload, ISigner signer) => new()
-    {
-        PayloadType = payloadType,
-        Payload = Convert.ToBase64String(payload),
-        Signatures = [new DsseSignature { KeyId = "", Sig = Convert.ToBase64String(signer.Sign(Pae(payloadType, payload))) }],
-    };
+    public static DsseEnvelope Sign(string payloadType, byte[] payload, ISigner signer) =>
+        new()
+        {
+            PayloadType = payloadType,
+            Payload = Convert.ToBase64String(payload),
+            Signatures =
+            [
+                new DsseSignature { KeyId = "", Sig = Convert.ToBase64String(signer.Sign(Pae(payloadType, payload))) },
+            ],
+        };
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SupplyChainJson.Default.DsseEnvelope);
 
@@ -51,7 +55,8 @@ internal sealed record DsseEnvelope
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SupplyChainJson.Default.DsseEnvelope) ?? throw new SupplyChainException($"{source}: empty DSSE envelope");
+            return JsonSerializer.Deserialize(json, SupplyChainJson.Default.DsseEnvelope)
+                ?? throw new SupplyChainException($"{source}: empty DSSE envelope");
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

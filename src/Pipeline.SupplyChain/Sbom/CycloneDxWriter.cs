@@ -15,7 +15,12 @@ internal static class CycloneDxWriter
 {
     public const string MediaType = "application/vnd.cyclonedx+json";
 
-    public static byte[] Write(string imageName, Digest imageDigest, DateTimeOffset timestamp, IEnumerable<SbomComponent> components)
+    public static byte[] Write(
+        string imageName,
+        Digest imageDigest,
+        DateTimeOffset timestamp,
+        IEnumerable<SbomComponent> components
+    )
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
@@ -44,17 +49,25 @@ internal static class CycloneDxWriter
             json.WriteEndObject();
             json.WriteStartArray("components");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var component in components.OrderBy(c => c.Type, StringComparer.Ordinal).ThenBy(c => c.Purl ?? c.Name, StringComparer.Ordinal))
+            foreach (
+                var component in components
+                    .OrderBy(c => c.Type, StringComparer.Ordinal)
+                    .ThenBy(c => c.Purl ?? c.Name, StringComparer.Ordinal)
+            )
             {
                 var reference = component.Purl ?? $"file:{component.Name}";
-                if (!seen.Add(reference + "|" + component.Source)) continue;
+                if (!seen.Add(reference + "|" + component.Source))
+                    continue;
                 json.WriteStartObject();
                 json.WriteString("type", component.Type);
                 json.WriteString("bom-ref", component.Source is null ? reference : $"{reference}#{component.Source}");
                 json.WriteString("name", component.Name);
-                if (component.Version is not null) json.WriteString("version", component.Version);
-                if (component.Purl is not null) json.WriteString("purl", component.Purl);
-                if (component.Source == BuildSource) json.WriteString("scope", "excluded"); // built with, not shipped in the image
+                if (component.Version is not null)
+                    json.WriteString("version", component.Version);
+                if (component.Purl is not null)
+                    json.WriteString("purl", component.Purl);
+                if (component.Source == BuildSource)
+                    json.WriteString("scope", "excluded"); // built with, not shipped in the image
                 if (component.Sha256 is not null)
                 {
                     json.WriteStartArray("hashes");

@@ -11,12 +11,21 @@ namespace Pipeline.SupplyChain.Sbom;
 public static class ImageSbom
 {
     public static async Task<byte[]> CreateAsync(
-        IImageSource source, RawManifest manifest, string imageName, DateTimeOffset timestamp, IEnumerable<string> projectAssetsFiles, LayerIndexCache? layers = null, CancellationToken ct = default)
+        IImageSource source,
+        RawManifest manifest,
+        string imageName,
+        DateTimeOffset timestamp,
+        IEnumerable<string> projectAssetsFiles,
+        LayerIndexCache? layers = null,
+        CancellationToken ct = default
+    )
     {
         var contents = await ImageContents.ReadAsync(source, manifest, layers, ct);
         var components = new List<SbomComponent>();
-        foreach (var (path, content) in contents.Databases) components.AddRange(PackageDatabases.Read(path, content));
-        if (components.Count == 0) components.AddRange(contents.Files.Select(f => SbomComponent.File("/" + f.Key, f.Value)));
+        foreach (var (path, content) in contents.Databases)
+            components.AddRange(PackageDatabases.Read(path, content));
+        if (components.Count == 0)
+            components.AddRange(contents.Files.Select(f => SbomComponent.File("/" + f.Key, f.Value)));
         foreach (var assets in projectAssetsFiles)
         {
             var packages = PackageDatabases.ProjectAssets(await File.ReadAllBytesAsync(assets, ct), assets);

@@ -20,12 +20,14 @@ public sealed class LayerIndexCache(string directory)
         var path = PathOf(layer);
         try
         {
-            if (!File.Exists(path)) return null;
+            if (!File.Exists(path))
+                return null;
             var index = JsonSerializer.Deserialize<LayerIndex>(File.ReadAllBytes(path), Json);
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow); // most recently used, for whoever prunes the folder
             return index;
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e)
+            when (e is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
         {
             return null;
         }

@@ -16,5 +16,6 @@ public interface ISigner
 
     /// <summary>Records a signature in a transparency log (keyless: Rekor) and returns cosign's bundle annotation; null
     /// for a key.</summary>
-    Task<string?> LogAsync(byte[] data, byte[] signature, CancellationToken ct = default) => Task.FromResult<string?>(null);
+    Task<string?> LogAsync(byte[] data, byte[] signature, CancellationToken ct = default) =>
+        Task.FromResult<string?>(null);
 }

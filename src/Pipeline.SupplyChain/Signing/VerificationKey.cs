@@ -40,6 +40,11 @@ public sealed class VerificationKey
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(_spki, out _);
         return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-            || key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            || key.VerifyData(
+                data,
+                signature,
+                HashAlgorithmName.SHA256,
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+            );
     }
 }

@@ -28,7 +28,14 @@ public sealed class KeylessSigner : ISigner, IDisposable
     /// <summary>The identity Fulcio certified (the certificate's URI SAN: the workflow at its ref).</summary>
     public string Identity { get; private init; } = "";
 
-    public static async Task<KeylessSigner> CreateAsync(HttpClient http, string oidcRequestUrl, string oidcRequestToken, FulcioClient fulcio, RekorClient rekor, CancellationToken ct = default)
+    public static async Task<KeylessSigner> CreateAsync(
+        HttpClient http,
+        string oidcRequestUrl,
+        string oidcRequestToken,
+        FulcioClient fulcio,
+        RekorClient rekor,
+        CancellationToken ct = default
+    )
     {
         var token = await GitHubOidc.RequestAsync(http, oidcRequestUrl, oidcRequestToken, "sigstore", ct);
         // the certified signer below shares this key; disposed only on failure
@@ -37,10 +44,16 @@ public sealed class KeylessSigner : ISigner, IDisposable
         {
             var chain = await fulcio.SigningCertificateAsync(token, ephemeral, ct);
             using var leaf = X509Certificate2.CreateFromPem(chain[0]);
-            using var certified = leaf.GetECDsaPublicKey() ?? throw new SupplyChainException("Fulcio's certificate holds no ECDSA key");
+            using var certified =
+                leaf.GetECDsaPublicKey() ?? throw new SupplyChainException("Fulcio's certificate holds no ECDSA key");
             if (!certified.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(ECDsaPublicKey(ephemeral)))
-                throw new SupplyChainException("Fulcio's certificate is for another key than the one this run generated");
-            return new KeylessSigner(ephemeral.WithCertificates(chain), rekor) { Identity = CertificateIdentity.Of(leaf).Subject ?? "" };
+                throw new SupplyChainException(
+                    "Fulcio's certificate is for another key than the one this run generated"
+                );
+            return new KeylessSigner(ephemeral.WithCertificates(chain), rekor)
+            {
+                Identity = CertificateIdentity.Of(leaf).Subject ?? "",
+            };
         }
         catch
         {
@@ -51,8 +64,8 @@ public sealed class KeylessSigner : ISigner, IDisposable
 
     public byte[] Sign(ReadOnlySpan<byte> data) => _key.Sign(data);
 
-    public async Task<string?> LogAsync(byte[] data, byte[] signature, CancellationToken ct = default)
-        => (await _rekor.UploadAsync(signature, CertificateChain[0], SHA256.HashData(data), ct)).ToCosignBundle();
+    public async Task<string?> LogAsync(byte[] data, byte[] signature, CancellationToken ct = default) =>
+        (await _rekor.UploadAsync(signature, CertificateChain[0], SHA256.HashData(data), ct)).ToCosignBundle();
 
     public void Dispose() => _key.Dispose();
 

@@ -21,7 +21,8 @@ public sealed record KeylessPolicy
 
     public required IReadOnlyList<VerificationKey> RekorKeys { get; init; }
 
-    public bool Allows(CertificateIdentity identity)
-        => identity.Issuer == Issuer && identity.Subject is { } subject
-           && Identities.Any(p => p.EndsWith('*') ? subject.StartsWith(p[..^1], StringComparison.Ordinal) : subject == p);
+    public bool Allows(CertificateIdentity identity) =>
+        identity.Issuer == Issuer
+        && identity.Subject is { } subject
+        && Identities.Any(p => p.EndsWith('*') ? subject.StartsWith(p[..^1], StringComparison.Ordinal) : subject == p);
 }

@@ -26,24 +26,28 @@ public sealed record VerificationPolicy
 
     public bool AllowsRef(string? gitRef)
     {
-        if (AllowedRefs.Count == 0) return true;
-        if (string.IsNullOrEmpty(gitRef)) return false;
-        var shortName = gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef[11..]
+        if (AllowedRefs.Count == 0)
+            return true;
+        if (string.IsNullOrEmpty(gitRef))
+            return false;
+        var shortName =
+            gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef[11..]
             : gitRef.StartsWith("refs/tags/", StringComparison.Ordinal) ? gitRef[10..]
             : gitRef;
         return AllowedRefs.Any(p => Matches(p, gitRef) || Matches(p, shortName));
     }
 
-    public bool AllowsRepository(string? repository)
-        => Repository is null || (repository is not null && Normalise(repository) == Normalise(Repository));
+    public bool AllowsRepository(string? repository) =>
+        Repository is null || (repository is not null && Normalise(repository) == Normalise(Repository));
 
-    private static bool Matches(string pattern, string value)
-        => pattern.EndsWith('*') ? value.StartsWith(pattern[..^1], StringComparison.Ordinal) : value == pattern;
+    private static bool Matches(string pattern, string value) =>
+        pattern.EndsWith('*') ? value.StartsWith(pattern[..^1], StringComparison.Ordinal) : value == pattern;
 
     private static string Normalise(string repository)
     {
         var text = repository.Trim().TrimEnd('/');
-        if (text.EndsWith(".git", StringComparison.Ordinal)) text = text[..^4];
+        if (text.EndsWith(".git", StringComparison.Ordinal))
+            text = text[..^4];
         return text.ToLowerInvariant();
     }
 }

@@ -19,8 +19,12 @@ public sealed class NoAmbientStateTests
         Assert.True(fields.Count > 20, $"only {fields.Count} fields read; the test would prove nothing");
 
         var ambient = fields
-            .Where(f => f.FieldType.GetElementType().FullName is "System.Threading.AsyncLocal`1" or "System.Threading.ThreadLocal`1"
-                        || f.CustomAttributes.Any(a => a.AttributeType.FullName == "System.ThreadStaticAttribute"))
+            .Where(f =>
+                f.FieldType.GetElementType().FullName
+                    is "System.Threading.AsyncLocal`1"
+                        or "System.Threading.ThreadLocal`1"
+                || f.CustomAttributes.Any(a => a.AttributeType.FullName == "System.ThreadStaticAttribute")
+            )
             .Select(f => $"{f.DeclaringType.FullName}.{f.Name}")
             .ToList();
         Assert.True(ambient.Count == 0, "ambient state: " + string.Join(", ", ambient));

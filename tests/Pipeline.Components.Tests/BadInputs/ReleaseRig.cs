@@ -72,7 +72,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
         Clone.CommitFile(relativePath, content, $"chore: {relativePath}");
     }
 
-    public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) => RunAsync(extraArguments, CancellationToken.None);
+    public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) =>
+        RunAsync(extraArguments, CancellationToken.None);
 
     /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts
     /// ./build.sh.</summary>
@@ -95,7 +96,10 @@ internal sealed class ReleaseRig : IAsyncDisposable
         // A row's own value for an option replaces the default (an option given twice is a different mistake).
         string[] args =
         [
-            "TagCalVer", "PushGar", "Release", "--skip",
+            "TagCalVer",
+            "PushGar",
+            "Release",
+            "--skip",
             .. defaults.Where(d => !extraArguments.Contains(d.Option)).SelectMany(d => new[] { d.Option, d.Value }),
             .. extraArguments,
         ];
@@ -115,12 +119,17 @@ internal sealed class ReleaseRig : IAsyncDisposable
         var repositories = Path.Combine(Registry.StorageDirectory, "docker", "registry", "v2", "repositories");
         if (Directory.Exists(repositories))
         {
-            changes.AddRange(Directory.GetDirectories(repositories, "_manifests", SearchOption.AllDirectories).Select(d => $"manifests in {Path.GetRelativePath(repositories, Path.GetDirectoryName(d)!)}"));
+            changes.AddRange(
+                Directory
+                    .GetDirectories(repositories, "_manifests", SearchOption.AllDirectories)
+                    .Select(d => $"manifests in {Path.GetRelativePath(repositories, Path.GetDirectoryName(d)!)}")
+            );
         }
 
         changes.AddRange(GitHub.Releases.Select(r => $"GitHub release {r.Tag}"));
         var records = Path.Combine(Clone.Path, "artifacts", "releases");
-        if (Directory.Exists(records)) changes.AddRange(Directory.GetDirectories(records).Select(d => $"release record {Path.GetFileName(d)}"));
+        if (Directory.Exists(records))
+            changes.AddRange(Directory.GetDirectories(records).Select(d => $"release record {Path.GetFileName(d)}"));
         return changes;
     }
 

@@ -11,10 +11,16 @@ namespace Pipeline.Components.Tests.Quality;
 /// </summary>
 public sealed record BuildRun(int ExitCode, string Output)
 {
-    public static async Task<BuildRun> RunAsync(IPipelineBuild build, string root, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static async Task<BuildRun> RunAsync(
+        IPipelineBuild build,
+        string root,
+        IReadOnlyDictionary<string, string>? environment = null,
+        params string[] args
+    )
     {
         var env = BaseEnvironment();
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            env[key] = value;
         // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never
         // stand in for the work a test checks.
         env.TryAdd("PIPELINE_CACHE_DIR", Path.Combine(root, ".nuke", "temp", "test-target-cache"));
@@ -31,7 +37,12 @@ public sealed record BuildRun(int ExitCode, string Output)
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             var key = (string)entry.Key;
-            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key is "DOCKER_HOST" or "CONTAINER_HOST") continue;
+            if (
+                key.StartsWith("GITHUB_", StringComparison.Ordinal)
+                || key.StartsWith("RUNNER_", StringComparison.Ordinal)
+                || key is "DOCKER_HOST" or "CONTAINER_HOST"
+            )
+                continue;
             env[key] = (string?)entry.Value ?? "";
         }
 

@@ -25,7 +25,13 @@ public sealed class FailingTestTargetTests
         var run = await BuildRun.RunAsync(new TestOnlyBuild(), repo.Path, gitHub, "Test");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("::error " + "file=Greeter.Tests/GreeterTests.cs,line=15::Greeter.Tests.GreeterTests.ShoutsWhenAsked " + "failed: Assert.Equal() Failure: Strings differ", run.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "::error "
+                + "file=Greeter.Tests/GreeterTests.cs,line=15::Greeter.Tests.GreeterTests.ShoutsWhenAsked "
+                + "failed: Assert.Equal() Failure: Strings differ",
+            run.Output,
+            StringComparison.Ordinal
+        );
         Assert.Contains("\nTests: 2 passed, 1 failed, 0 skipped\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("1 test(s) failed; results in artifacts/test-results/", run.Output, StringComparison.Ordinal);
         Assert.Contains("| Greeter.Tests | 2 | 1 | 0 |", File.ReadAllText(stepSummary), StringComparison.Ordinal);
@@ -35,9 +41,31 @@ public sealed class FailingTestTargetTests
         // The run report's tests section, from the same TRX: the project's totals, the failure with its line, the
         // slowest.
         var report = File.ReadAllText(repo.File("artifacts/report/index.html"));
-        Assert.Contains("<tr class=\"failed\"><td>Greeter.Tests</td><td>2</td><td>1</td><td>0</td>", report, StringComparison.Ordinal);
-        Assert.Matches(@"<tr class=""failed""><td>Greeter\.Tests\.GreeterTests\.ShoutsWhenAs" + @"ked</td><td>Greeter\.Tests</td><td>Assert\.Equal\(\) Failure: Strings " + @"differ[^<]*</td><td>Greeter\.Tests/GreeterTests\.cs:15</td></tr>", report);
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(report[report.IndexOf("<caption>The 20 slowest</caption>", StringComparison.Ordinal)..].Split("</table>")[0], "<tr>").Count - 1);
-        Assert.Contains("<td>Greeter.Tests.GreeterTests.ShoutsWhenAsked</td><td>failing (no earlier run)</td>", report, StringComparison.Ordinal);
+        Assert.Contains(
+            "<tr class=\"failed\"><td>Greeter.Tests</td><td>2</td><td>1</td><td>0</td>",
+            report,
+            StringComparison.Ordinal
+        );
+        Assert.Matches(
+            @"<tr class=""failed""><td>Greeter\.Tests\.GreeterTests\.ShoutsWhenAs"
+                + @"ked</td><td>Greeter\.Tests</td><td>Assert\.Equal\(\) Failure: Strings "
+                + @"differ[^<]*</td><td>Greeter\.Tests/GreeterTests\.cs:15</td></tr>",
+            report
+        );
+        Assert.Equal(
+            3,
+            System
+                .Text.RegularExpressions.Regex.Matches(
+                    report[report.IndexOf("<caption>The 20 slowest</caption>", StringComparison.Ordinal)..]
+                        .Split("</table>")[0],
+                    "<tr>"
+                )
+                .Count - 1
+        );
+        Assert.Contains(
+            "<td>Greeter.Tests.GreeterTests.ShoutsWhenAsked</td><td>failing (no earlier run)</td>",
+            report,
+            StringComparison.Ordinal
+        );
     }
 }

@@ -19,13 +19,20 @@ public sealed class TaggedServicesBuild : PipelineBuild, IBuildImage, IRelease;
 public sealed class SeparateReleasePublishingTests : IDisposable
 {
     private const string Canary = "ghs_CANARYseparateRELEASES_31337";
-    private readonly ServiceRepository _repo = new(ServiceRepository.Config + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-");
+    private readonly ServiceRepository _repo = new(
+        ServiceRepository.Config
+            + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-"
+    );
     private readonly string _origin = Directory.CreateTempSubdirectory("pipeline-services-origin-").FullName;
 
     public SeparateReleasePublishingTests()
     {
         CommitAs("fix: api rounding", "deploy/services/api/service", "api v2\n");
-        CommitAs("feat: landing banner", "deploy/services/landing/site/index.html", "<h1>landing, with a banner</h1>\n");
+        CommitAs(
+            "feat: landing banner",
+            "deploy/services/landing/site/index.html",
+            "<h1>landing, with a banner</h1>\n"
+        );
         GitProcess.Run(_origin, "init", "--quiet", "--bare");
         _repo.Git("remote", "add", "origin", _origin);
         _repo.Git("push", "--quiet", "origin", "main");
@@ -54,9 +61,12 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         Assert.Equal(tags, github.Releases.Select(r => r.Tag).Order(StringComparer.Ordinal));
         Assert.All(github.Releases, r => Assert.Equal("octo-org/services", r.Repository));
         var apiNotes = github.Releases.Single(r => r.Tag.StartsWith("api-", StringComparison.Ordinal)).Body;
-        Assert.Contains("api rounding", apiNotes);                   // a service's notes: the changes to its inputs only
+        Assert.Contains("api rounding", apiNotes); // a service's notes: the changes to its inputs only
         Assert.DoesNotContain("landing banner", apiNotes);
-        Assert.Contains("landing banner", github.Releases.Single(r => r.Tag.StartsWith("landing-", StringComparison.Ordinal)).Body);
+        Assert.Contains(
+            "landing banner",
+            github.Releases.Single(r => r.Tag.StartsWith("landing-", StringComparison.Ordinal)).Body
+        );
         var api = tags[0];
         var written = File.ReadAllText(outputs);
         Assert.Contains($"api-release-tag={api}\n", written);
@@ -70,22 +80,37 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         Assert.Equal(tags, OriginTags());
         Assert.Equal(3, github.Releases.Count);
         // On Actions the run's first lines announce the token to the runner (::add-mask::); nothing else may show it.
-        Assert.DoesNotContain(Canary, string.Join('\n', (first.Output + again.Output).Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
+        Assert.DoesNotContain(
+            Canary,
+            string.Join(
+                '\n',
+                (first.Output + again.Output)
+                    .Split('\n')
+                    .Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))
+            )
+        );
         Assert.All(github.Releases, r => Assert.DoesNotContain(Canary, r.Body));
     }
 
-    private Task<BuildRun> RunAsync(GitHubApiServer github, string outputs)
-        => BuildRun.RunAsync(new TaggedServicesBuild(), _repo.Root, new Dictionary<string, string>
-        {
-            ["GITHUB_ACTIONS"] = "true",
-            ["GITHUB_OUTPUT"] = outputs,
-            ["GITHUB_EVENT_NAME"] = "push",
-            ["GITHUB_REF"] = "refs/heads/prod",
-            ["GITHUB_REF_NAME"] = "prod",
-            ["GITHUB_REPOSITORY"] = "octo-org/services",
-            ["GITHUB_SHA"] = _repo.Git("rev-parse", "HEAD").Trim(),
-            ["GITHUB_TOKEN"] = Canary,
-        }, "Release", "--github-api-url", github.BaseAddress + "api/v3");
+    private Task<BuildRun> RunAsync(GitHubApiServer github, string outputs) =>
+        BuildRun.RunAsync(
+            new TaggedServicesBuild(),
+            _repo.Root,
+            new Dictionary<string, string>
+            {
+                ["GITHUB_ACTIONS"] = "true",
+                ["GITHUB_OUTPUT"] = outputs,
+                ["GITHUB_EVENT_NAME"] = "push",
+                ["GITHUB_REF"] = "refs/heads/prod",
+                ["GITHUB_REF_NAME"] = "prod",
+                ["GITHUB_REPOSITORY"] = "octo-org/services",
+                ["GITHUB_SHA"] = _repo.Git("rev-parse", "HEAD").Trim(),
+                ["GITHUB_TOKEN"] = Canary,
+            },
+            "Release",
+            "--github-api-url",
+            github.BaseAddress + "api/v3"
+        );
 
     private void CommitAs(string message, string path, string text)
     {
@@ -94,6 +119,10 @@ public sealed class SeparateReleasePublishingTests : IDisposable
         _repo.Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", message);
     }
 
-    private List<string> OriginTags()
-        => GitProcess.Run(_origin, "tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+    private List<string> OriginTags() =>
+        GitProcess
+            .Run(_origin, "tag", "--list")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

@@ -22,7 +22,8 @@ internal sealed class ServiceRepository : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("pipeline-services-").FullName;
         var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy");
-        foreach (var folder in new[] { "base", "sample-service", "services" }) ContainerBuildRun.CopyFolder(Path.Combine(deploy, folder), Path.Combine(Root, "deploy", folder));
+        foreach (var folder in new[] { "base", "sample-service", "services" })
+            ContainerBuildRun.CopyFolder(Path.Combine(deploy, folder), Path.Combine(Root, "deploy", folder));
         File.Copy(Path.Combine(deploy, ".containerignore"), Path.Combine(Root, "deploy", ".containerignore"));
         Write("deploy/config.env", (config ?? Config) + "\n");
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
@@ -51,7 +52,8 @@ internal sealed class ServiceRepository : IDisposable
     /// <summary>Changes files and commits them; returns the new commit.</summary>
     public string Commit(params (string Path, string Text)[] files)
     {
-        foreach (var (path, text) in files) Write(path, text);
+        foreach (var (path, text) in files)
+            Write(path, text);
         Git("add", "-A");
         Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "change");
         return Git("rev-parse", "HEAD").Trim();
@@ -76,7 +78,11 @@ internal sealed class ServiceRepository : IDisposable
         var lines = File.ReadAllLines(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "config.env"));
         var prefixes = Names.Select(n => $"SERVICE_{n.ToUpperInvariant()}_").Append("SERVICE_NAMES=").ToList();
         var config = lines.Where(l => prefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal))).ToList();
-        if (!config.Contains("SERVICE_NAMES=" + string.Join(',', Names))) throw new InvalidOperationException($"deploy/config.env no longer lists " + $"SERVICE_NAMES={string.Join(',', Names)}; update {nameof(ServiceRepository)}");
+        if (!config.Contains("SERVICE_NAMES=" + string.Join(',', Names)))
+            throw new InvalidOperationException(
+                $"deploy/config.env no longer lists "
+                    + $"SERVICE_NAMES={string.Join(',', Names)}; update {nameof(ServiceRepository)}"
+            );
         return string.Join("\n", config);
     }
 }

@@ -16,12 +16,18 @@ public sealed class CompiledBuildProcesses
     /// user.</summary>
     public static void LetEveryUserWriteCoverageHits()
     {
-        const UnixFileMode everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        const UnixFileMode everyone =
+            UnixFileMode.UserRead
+            | UnixFileMode.UserWrite
+            | UnixFileMode.GroupRead
+            | UnixFileMode.GroupWrite
+            | UnixFileMode.OtherRead
+            | UnixFileMode.OtherWrite;
         foreach (var hits in Directory.EnumerateFiles(Path.GetTempPath(), "*_*-*-*-*-*"))
         {
             // "<assembly>_<guid>": Pipeline.Engine_…, _build_… and every other instrumented module.
-            if (!Guid.TryParse(Path.GetFileName(hits)[(Path.GetFileName(hits).LastIndexOf('_') + 1)..], out _)) continue;
+            if (!Guid.TryParse(Path.GetFileName(hits)[(Path.GetFileName(hits).LastIndexOf('_') + 1)..], out _))
+                continue;
 
             try
             {

@@ -23,10 +23,22 @@ public sealed class SupplyChainComponentTests : IDisposable
     /// do.</summary>
     private sealed class SupplyChainBuild : IBuildImage, IPushGar, ISupplyChain
     {
-        public void Built(string root)
-            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
-                "pipeline-sample", "localhost/pipeline-sample:staging-0123456", "sha256:1d", null, ["staging-0123456"],
-                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "staging-0123456", 60_000, 2, null));
+        public void Built(string root) =>
+            this.SetResult(
+                () => ((IBuildImage)this).BuiltImage,
+                new BuiltImage(
+                    "pipeline-sample",
+                    "localhost/pipeline-sample:staging-0123456",
+                    "sha256:1d",
+                    null,
+                    ["staging-0123456"],
+                    new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar",
+                    "staging-0123456",
+                    60_000,
+                    2,
+                    null
+                )
+            );
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -48,8 +60,16 @@ public sealed class SupplyChainComponentTests : IDisposable
         var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
         Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
-        Assert.Contains("provenance: https://github.com/octo-org/service@refs/heads/main", harness.Sink.Text, StringComparison.Ordinal);
-        using (var sbom = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))))
+        Assert.Contains(
+            "provenance: https://github.com/octo-org/service@refs/heads/main",
+            harness.Sink.Text,
+            StringComparison.Ordinal
+        );
+        using (
+            var sbom = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))
+            )
+        )
             Assert.Equal("CycloneDX", sbom.RootElement.GetProperty("bomFormat").GetString());
 
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -60,7 +80,11 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.DoesNotContain('\n', refused.Message);
 
         Assert.DoesNotContain(keyBody, harness.Sink.Text, StringComparison.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories))
+        )
             Assert.DoesNotContain(keyBody, File.ReadAllText(file), StringComparison.Ordinal);
     }
 
@@ -89,7 +113,10 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.Equal(3, sigstore.Entries);
         Assert.DoesNotContain(SigstoreStandIn.RequestToken, harness.Sink.Text, StringComparison.Ordinal);
 
-        harness.Set(nameof(ISupplyChain.VerifyIdentities), new[] { "https://github.com/someone/else/.github/workflows/*" });
+        harness.Set(
+            nameof(ISupplyChain.VerifyIdentities),
+            new[] { "https://github.com/someone/else/.github/workflows/*" }
+        );
         var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
         Assert.Contains("not an allowed identity", refused.Message, StringComparison.Ordinal);
     }
@@ -102,7 +129,9 @@ public sealed class SupplyChainComponentTests : IDisposable
         const string canary = "CANARY_not_a_key_3b1f";
         harness.Set(nameof(ISupplyChain.SigningKey), canary);
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() =>
+            harness.RunAsync(((IPushGar)Build(harness)).PushGar)
+        );
 
         Assert.Contains("SIGNING_KEY", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(canary, failure.Message, StringComparison.Ordinal);
@@ -153,9 +182,25 @@ public sealed class SupplyChainComponentTests : IDisposable
 
     private async Task<ReleaseHarness> HarnessAsync(string garHost)
     {
-        var actions = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
+        var actions = new GitHubActionsContext(
+            "push",
+            "refs/heads/main",
+            "main",
+            "0123456789abcdef0123456789abcdef01234567",
+            "octo-org/service",
+            "https://github.com",
+            "77",
+            null,
+            false,
+            null,
+            null
+        );
         var harness = new ReleaseHarness(_root, new BuildHost(HostKind.GitHubActions, false, actions, false));
-        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
+        await RegistryTestImage.WriteDockerArchiveAsync(
+            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            2,
+            30_000
+        );
         harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
         harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
         harness.Set(nameof(IRegistryConfig.GarHost), garHost);

@@ -21,7 +21,10 @@ public sealed partial class HtmlReportTests : IDisposable
     {
         _harness.Environment["REGISTRY_PASSWORD"] = Canary;
 
-        Assert.Equal(0, await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api"));
+        Assert.Equal(
+            0,
+            await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api")
+        );
 
         var html = _harness.ReadFile("artifacts/report/index.html");
         var bars = Bars(html);
@@ -30,13 +33,22 @@ public sealed partial class HtmlReportTests : IDisposable
         var summary = _harness.ReadFile("artifacts/summary.md");
         foreach (var (name, bar) in bars)
         {
-            var recorded = double.Parse(Regex.Match(summary, $@"\| {name} \| [^|]+ \| (\d+\.\d+)s \|").Groups[1].Value, CultureInfo.InvariantCulture);
+            var recorded = double.Parse(
+                Regex.Match(summary, $@"\| {name} \| [^|]+ \| (\d+\.\d+)s \|").Groups[1].Value,
+                CultureInfo.InvariantCulture
+            );
             Assert.InRange(bar.DurationMs / 1000.0, recorded - 0.006, recorded + 0.006);
         }
 
-        Assert.True(bars["Join"].StartMs >= bars["Slow"].StartMs + bars["Slow"].DurationMs - 1, "Join starts after Slow ends");
+        Assert.True(
+            bars["Join"].StartMs >= bars["Slow"].StartMs + bars["Slow"].DurationMs - 1,
+            "Join starts after Slow ends"
+        );
         Assert.NotEqual(bars["Slow"].Y, bars["Fast"].Y); // side by side: two lanes
-        Assert.Equal(["Slow", "Join"], bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key));
+        Assert.Equal(
+            ["Slow", "Join"],
+            bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key)
+        );
         Assert.Contains("the critical path, Slow → Join.", WebUtility.HtmlDecode(html));
         Assert.Contains("<td>ImageName</td><td>shop/api</td><td>command line", html);
         Assert.Contains("<td>RegistryPassword</td><td>***</td><td>environment variable REGISTRY_PASSWORD</td>", html);
@@ -71,14 +83,20 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.Contains("<p>api: no earlier run. web: no earlier run.</p>", first);
         // One section for the list: each service's row in one table, the secret in a row masked.
         Assert.Single(Regex.Matches(first, "<section id=\"shipped\">"));
-        Assert.Contains("<tr><td>api</td><td>5</td><td>pushed with ***</td></tr>\n<tr><td>web</td><td>3</td><td>pushed</td></tr>", first);
+        Assert.Contains(
+            "<tr><td>api</td><td>5</td><td>pushed with ***</td></tr>\n<tr><td>web</td><td>3</td><td>pushed</td></tr>",
+            first
+        );
         Assert.Contains("1 run(s) of this repository on this machine", first);
         AssertNoSecret(first);
 
         Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "7"));
         var second = _harness.ReadFile("artifacts/report/index.html");
         Assert.Matches("<td>hit: cached \\(key [0-9a-f]{12}, from local cache, saved [0-9.]+ s\\)</td>", second);
-        Assert.Contains("<p>api against the previous run: +2. web against the previous run: ±0.</p>", WebUtility.HtmlDecode(second));
+        Assert.Contains(
+            "<p>api against the previous run: +2. web against the previous run: ±0.</p>",
+            WebUtility.HtmlDecode(second)
+        );
         Assert.Contains("2 run(s) of this repository on this machine", second);
         Assert.Contains("<tr data-history-target=\"Compile\">", second);
         AssertNoSecret(second);
@@ -88,7 +106,14 @@ public sealed partial class HtmlReportTests : IDisposable
         var third = _harness.ReadFile("artifacts/report/index.html");
         Assert.Contains("<td>miss: 1 input(s) changed since its last hit: ~ file:src/input.txt: ", third);
         // Three runs of Compile on its history line: ran, cached, ran.
-        Assert.Equal(3, Regex.Match(third, "<tr data-history-target=\"Compile\">.*?<polyline points=\"([^\"]+)\"").Groups[1].Value.Split(' ').Length);
+        Assert.Equal(
+            3,
+            Regex
+                .Match(third, "<tr data-history-target=\"Compile\">.*?<polyline points=\"([^\"]+)\"")
+                .Groups[1]
+                .Value.Split(' ')
+                .Length
+        );
         AssertNoSecret(third);
     }
 
@@ -102,11 +127,23 @@ public sealed partial class HtmlReportTests : IDisposable
 
     internal sealed record Bar(double StartMs, double DurationMs, bool Critical, double Y);
 
-    internal static Dictionary<string, Bar> Bars(string html) => BarPattern().Matches(html).ToDictionary(
-        m => m.Groups["name"].Value,
-        m => new Bar(double.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
-            m.Groups["critical"].Value == "true", double.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
+    internal static Dictionary<string, Bar> Bars(string html) =>
+        BarPattern()
+            .Matches(html)
+            .ToDictionary(
+                m => m.Groups["name"].Value,
+                m => new Bar(
+                    double.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture),
+                    double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
+                    m.Groups["critical"].Value == "true",
+                    double.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)
+                )
+            );
 
-    [GeneratedRegex(@"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" " + @"data-duration-ms=""(?<duration>\d+)"" " + @"data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)""")]
+    [GeneratedRegex(
+        @"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" "
+            + @"data-duration-ms=""(?<duration>\d+)"" "
+            + @"data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)"""
+    )]
     private static partial Regex BarPattern();
 }

@@ -11,7 +11,8 @@ public sealed class MultiJobHandOffTests : IDisposable
 
     public void Dispose() => _run.Dispose();
 
-    private List<string> Ran(string job, string? leg = null) => ((ServicesBuild)_run.Runs.Single(r => r.Job == job && r.Leg == leg).Build).Ran;
+    private List<string> Ran(string job, string? leg = null) =>
+        ((ServicesBuild)_run.Runs.Single(r => r.Job == job && r.Leg == leg).Build).Ran;
 
     private string Output(string job, string? leg = null) => _run.Runs.Single(r => r.Job == job && r.Leg == leg).Output;
 
@@ -35,24 +36,50 @@ public sealed class MultiJobHandOffTests : IDisposable
         // result comes from quality's artifact. SystemTools, which no job names, runs where the image is built.
         foreach (var service in new[] { "api", "web" })
         {
-            Assert.Equal(["SystemTools", $"BuildImage {service} prod after 3 passed tests", $"Push {service}"], Ran("image", service));
-            Assert.Contains("Test.Totals: restored from artifacts/results/Test.Totals.json (Test skipped by --skip)", Output("image", service));
+            Assert.Equal(
+                ["SystemTools", $"BuildImage {service} prod after 3 passed tests", $"Push {service}"],
+                Ran("image", service)
+            );
+            Assert.Contains(
+                "Test.Totals: restored from artifacts/results/Test.Totals.json (Test skipped by --skip)",
+                Output("image", service)
+            );
         }
 
         // Deploy only runs after Push (no DependsOn), yet reads the pushed image: --skip restores targets it does not
         // reach.
         var deploy = Assert.Single(Ran("deploy"));
         Assert.Matches("^Deploy (api|web) to staging after 3 passed tests$", deploy);
-        Assert.Contains("Push.Pushed: restored from artifacts/results/Push.Pushed.json (Push skipped by --skip)", Output("deploy"));
+        Assert.Contains(
+            "Push.Pushed: restored from artifacts/results/Push.Pushed.json (Push skipped by --skip)",
+            Output("deploy")
+        );
 
         Assert.Equal(
-            ["services-deploy-artifacts", "services-image-artifacts-0", "services-image-artifacts-1", "services-image-results-0", "services-image-results-1", "services-plan-artifacts", "services-plan-results", "services-quality-artifacts", "services-quality-results"],
-            _run.Artifacts.Order(StringComparer.Ordinal));
+            [
+                "services-deploy-artifacts",
+                "services-image-artifacts-0",
+                "services-image-artifacts-1",
+                "services-image-results-0",
+                "services-image-results-1",
+                "services-plan-artifacts",
+                "services-plan-results",
+                "services-quality-artifacts",
+                "services-quality-results",
+            ],
+            _run.Artifacts.Order(StringComparer.Ordinal)
+        );
     }
 
     [GitHubActions("services", OnPushBranches = ["main"])]
     [GitHubActionsJob("services", "plan", InvokedTargets = ["Plan"], Outputs = ["Plan.PlannedServices"])]
-    [GitHubActionsJob("services", "image", InvokedTargets = ["Push"], MatrixFrom = "plan.planned-services", MatrixParameter = "Services")]
+    [GitHubActionsJob(
+        "services",
+        "image",
+        InvokedTargets = ["Push"],
+        MatrixFrom = "plan.planned-services",
+        MatrixParameter = "Services"
+    )]
     private sealed class NothingPlanned : ServicesTargets
     {
         protected override IReadOnlyList<string> ServicesToPlan => [];

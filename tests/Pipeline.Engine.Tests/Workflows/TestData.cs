@@ -9,7 +9,8 @@ internal static class TestData
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "tests", "data", name);
-            if (System.IO.File.Exists(candidate)) return candidate;
+            if (System.IO.File.Exists(candidate))
+                return candidate;
         }
 
         throw new FileNotFoundException($"tests/data/{name} not found above {AppContext.BaseDirectory}");

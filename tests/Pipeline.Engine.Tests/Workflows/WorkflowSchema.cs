@@ -10,7 +10,9 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// </summary>
 internal static class WorkflowSchema
 {
-    private static readonly Lazy<Task<JsonSchema>> Schema = new(() => JsonSchema.FromFileAsync(TestData.File("github-workflow.schema.json")));
+    private static readonly Lazy<Task<JsonSchema>> Schema = new(() =>
+        JsonSchema.FromFileAsync(TestData.File("github-workflow.schema.json"))
+    );
 
     public static async Task<IReadOnlyList<string>> ErrorsAsync(string yaml)
     {
@@ -20,11 +22,17 @@ internal static class WorkflowSchema
 
     public static string ToJson(string yaml)
     {
-        var graph = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object>(yaml);
+        var graph = new DeserializerBuilder()
+            .WithAttemptingUnquotedStringTypeDeserialization()
+            .Build()
+            .Deserialize<object>(yaml);
         return new SerializerBuilder().JsonCompatible().Build().Serialize(graph);
     }
 
     /// <summary>The document as nested dictionaries and lists, for assertions on its shape.</summary>
-    public static Dictionary<object, object> Parse(string yaml)
-        => new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<Dictionary<object, object>>(yaml);
+    public static Dictionary<object, object> Parse(string yaml) =>
+        new DeserializerBuilder()
+            .WithAttemptingUnquotedStringTypeDeserialization()
+            .Build()
+            .Deserialize<Dictionary<object, object>>(yaml);
 }

@@ -21,11 +21,23 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host", "Content-Length", "Expect",
+        "Connection",
+        "Keep-Alive",
+        "Transfer-Encoding",
+        "Upgrade",
+        "Proxy-Connection",
+        "TE",
+        "Trailer",
+        "Host",
+        "Content-Length",
+        "Expect",
     };
 
     private readonly WebApplication _app;
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false })
+    {
+        Timeout = TimeSpan.FromMinutes(2),
+    };
     private readonly string _target;
     private readonly Random _random;
     private readonly Lock _randomGate = new();
@@ -116,7 +128,8 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     private double Roll()
     {
-        lock (_randomGate) return _random.NextDouble();
+        lock (_randomGate)
+            return _random.NextDouble();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -153,9 +166,13 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             Interlocked.Increment(ref _throttled);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 429;
-            context.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            );
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"errors":[{"code":"TOOMANYREQUESTS","message":"rate limit: 100 requests per minute"}]}""");
+            await context.Response.WriteAsync(
+                """{"errors":[{"code":"TOOMANYREQUESTS","message":"rate limit: 100 requests per minute"}]}"""
+            );
             return;
         }
 
@@ -172,7 +189,15 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var dropAfter = roll < plan.DropAfterRate;
         using var upstream = await ForwardAsync(context);
         Interlocked.Increment(ref _forwarded);
-        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, dropAfter ? ProxyFault.DropAfter : null, context.Request.Headers.Range.ToString()));
+        Log.Enqueue(
+            new ProxyLogEntry(
+                context.Request.Method,
+                target,
+                (int)upstream.StatusCode,
+                dropAfter ? ProxyFault.DropAfter : null,
+                context.Request.Headers.Range.ToString()
+            )
+        );
         if (dropAfter)
         {
             Interlocked.Increment(ref _dropped);
@@ -190,12 +215,16 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         {
             case ProxyFault.ServerError or ProxyFault.Throttle:
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
-                if (fault == ProxyFault.Throttle) Interlocked.Increment(ref _throttled);
-                else Interlocked.Increment(ref _serverErrors);
+                if (fault == ProxyFault.Throttle)
+                    Interlocked.Increment(ref _throttled);
+                else
+                    Interlocked.Increment(ref _serverErrors);
                 await context.Request.Body.CopyToAsync(Stream.Null);
                 context.Response.StatusCode = fault == ProxyFault.Throttle ? 429 : 503;
                 if (RetryAfterSeconds is not null || fault == ProxyFault.Throttle)
-                    context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(
+                        System.Globalization.CultureInfo.InvariantCulture
+                    );
                 return;
             case ProxyFault.Freeze:
                 // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an
@@ -206,12 +235,16 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
                 var read = 0L;
                 while (read < half)
                 {
-                    var n = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read)));
-                    if (n == 0) break;
+                    var n = await context.Request.Body.ReadAsync(
+                        buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read))
+                    );
+                    if (n == 0)
+                        break;
                     read += n;
                 }
 
-                lock (_randomGate) FrozeAt ??= DateTimeOffset.UtcNow;
+                lock (_randomGate)
+                    FrozeAt ??= DateTimeOffset.UtcNow;
                 await HoldAsync(context);
                 return;
             case ProxyFault.DropBefore:
@@ -278,7 +311,10 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         {
             for (var i = 0; i < body.Length; i += DripBytes)
             {
-                await context.Response.Body.WriteAsync(body.AsMemory(i, Math.Min(DripBytes, body.Length - i)), either.Token);
+                await context.Response.Body.WriteAsync(
+                    body.AsMemory(i, Math.Min(DripBytes, body.Length - i)),
+                    either.Token
+                );
                 await context.Response.Body.FlushAsync(either.Token);
                 await Task.Delay(DripInterval, either.Token);
             }
@@ -309,7 +345,8 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private static async Task RelayAsync(HttpContext context, HttpResponseMessage upstream)
     {
         CopyHeaders(context, upstream);
-        if (!HttpMethods.IsHead(context.Request.Method)) await upstream.Content.CopyToAsync(context.Response.Body);
+        if (!HttpMethods.IsHead(context.Request.Method))
+            await upstream.Content.CopyToAsync(context.Response.Body);
     }
 
     private static void CopyHeaders(HttpContext context, HttpResponseMessage upstream)
@@ -317,27 +354,35 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         context.Response.StatusCode = (int)upstream.StatusCode;
         foreach (var header in upstream.Headers.Concat(upstream.Content.Headers))
         {
-            if (HopByHop.Contains(header.Key)) continue;
+            if (HopByHop.Contains(header.Key))
+                continue;
             context.Response.Headers[header.Key] = header.Value.ToArray();
         }
 
-        if (upstream.Content.Headers.ContentLength is { } length) context.Response.ContentLength = length;
+        if (upstream.Content.Headers.ContentLength is { } length)
+            context.Response.ContentLength = length;
     }
 
     private async Task<HttpResponseMessage> ForwardAsync(HttpContext context)
     {
         var incoming = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), $"http://{_target}{incoming.Path}{incoming.QueryString}");
+        var message = new HttpRequestMessage(
+            new HttpMethod(incoming.Method),
+            $"http://{_target}{incoming.Path}{incoming.QueryString}"
+        );
         if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0)
         {
             message.Content = new StreamContent(incoming.Body);
-            if (incoming.ContentLength is { } length) message.Content.Headers.ContentLength = length;
+            if (incoming.ContentLength is { } length)
+                message.Content.Headers.ContentLength = length;
         }
 
         foreach (var (name, value) in incoming.Headers)
         {
-            if (HopByHop.Contains(name)) continue;
-            if (!message.Headers.TryAddWithoutValidation(name, value.ToArray())) message.Content?.Headers.TryAddWithoutValidation(name, value.ToArray());
+            if (HopByHop.Contains(name))
+                continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value.ToArray()))
+                message.Content?.Headers.TryAddWithoutValidation(name, value.ToArray());
         }
 
         // The registry builds Location headers from Host: keep them pointing at the proxy.
@@ -398,7 +443,8 @@ public sealed record FaultPlan(
     double DropAfterRate = 0,
     double SlowRate = 0,
     int RetryAfterSeconds = 1,
-    TimeSpan SlowDelay = default)
+    TimeSpan SlowDelay = default
+)
 {
     public static readonly FaultPlan None = new();
 }

@@ -61,7 +61,12 @@ public sealed class ApplySwitchTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("= True (from environment variable APPLY)", Value(help, "--retention-apply"));
         Assert.Equal("= True (from environment variable APPLY)", Value(help, "--prune-apply"));
-        Assert.Contains("environment variable APPLY: --apply / APPLY is deprecated and will stop working in the " + "next release; it now sets --prune-apply / " + "PRUNE_APPLY (IPrune.PruneApply), say that instead", help);
+        Assert.Contains(
+            "environment variable APPLY: --apply / APPLY is deprecated and will stop working in the "
+                + "next release; it now sets --prune-apply / "
+                + "PRUNE_APPLY (IPrune.PruneApply), say that instead",
+            help
+        );
         Assert.Contains("it now sets --retention-apply / RETENTION_APPLY (IRetention.RetentionApply)", help);
     }
 
@@ -70,7 +75,16 @@ public sealed class ApplySwitchTests : IDisposable
     {
         await using var repo = await StartAsync("acme/app");
         var oldPr = await repo.Seeder.MultiArchAsync(DaysAgo(10), "pr-3");
-        string[] args = ["Retention", "--retention-registries", "local", "--local-registry-port", repo.Registry.Port.ToString(), "--image-name", "acme/app"];
+        string[] args =
+        [
+            "Retention",
+            "--retention-registries",
+            "local",
+            "--local-registry-port",
+            repo.Registry.Port.ToString(),
+            "--image-name",
+            "acme/app",
+        ];
 
         var dry = await RunAsync(new() { ["PRUNE_APPLY"] = "true" }, args);
         Assert.True(dry.Exit == 0, dry.Output);

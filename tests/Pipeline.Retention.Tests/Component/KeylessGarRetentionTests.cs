@@ -27,7 +27,10 @@ public sealed class KeylessGarRetentionTests : IDisposable
     public async Task Without_GCP_SA_KEY_the_GAR_cleanup_logs_in_keyless_and_masks_every_token()
     {
         await using var google = WorkloadIdentityStandIn.Start();
-        using var gar = new FakeArtifactRegistryApi(WorkloadIdentityStandIn.ServiceAccountToken, _ => Task.CompletedTask);
+        using var gar = new FakeArtifactRegistryApi(
+            WorkloadIdentityStandIn.ServiceAccountToken,
+            _ => Task.CompletedTask
+        );
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
         var environment = new Dictionary<string, string>
         {
@@ -40,19 +43,51 @@ public sealed class KeylessGarRetentionTests : IDisposable
         };
         var console = new StringWriter();
 
-        var exit = await PipelineBuild.ExecuteAsync(new Build(),
-            ["Retention", "--root", _root, "--image-name", "acme/app", "--gar-host", "europe-west1-docker.pkg.dev", "--gar-project", "proj", "--gar-repository", "images", "--gar-api-url", gar.BaseUri.ToString()],
-            environment, console, CancellationToken.None);
+        var exit = await PipelineBuild.ExecuteAsync(
+            new Build(),
+            [
+                "Retention",
+                "--root",
+                _root,
+                "--image-name",
+                "acme/app",
+                "--gar-host",
+                "europe-west1-docker.pkg.dev",
+                "--gar-project",
+                "proj",
+                "--gar-repository",
+                "images",
+                "--gar-api-url",
+                gar.BaseUri.ToString(),
+            ],
+            environment,
+            console,
+            CancellationToken.None
+        );
 
         var output = console.ToString();
         Assert.True(exit == 0, output);
         // chosen without --retention-registries: the keyless login counts as GAR credentials
         Assert.Contains("Retention on gar: dry run", output);
-        Assert.Contains(gar.Requests, r => r.StartsWith("GET /v1/projects/proj/locations/europe-west1/repositories/images/packages/acme%2Fapp/versions?", StringComparison.Ordinal));
+        Assert.Contains(
+            gar.Requests,
+            r =>
+                r.StartsWith(
+                    "GET /v1/projects/proj/locations/europe-west1/repositories/images/packages/acme%2Fapp/versions?",
+                    StringComparison.Ordinal
+                )
+        );
         Assert.Equal(1, google.StsCalls);
         Assert.Equal(1, google.IamCalls);
         var log = output + File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
-        foreach (var secret in new[] { WorkloadIdentityStandIn.ServiceAccountToken, WorkloadIdentityStandIn.FederatedToken, WorkloadIdentityStandIn.RequestToken })
+        foreach (
+            var secret in new[]
+            {
+                WorkloadIdentityStandIn.ServiceAccountToken,
+                WorkloadIdentityStandIn.FederatedToken,
+                WorkloadIdentityStandIn.RequestToken,
+            }
+        )
             Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
     }
 }

@@ -12,18 +12,29 @@ public sealed class CapturingLogger : ILogger
     {
         get
         {
-            lock (_lines) return _lines.ToList();
+            lock (_lines)
+                return _lines.ToList();
         }
     }
 
     public string Text => string.Join("\n", Lines);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
-        lock (_lines) _lines.Add($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+        lock (_lines)
+            _lines.Add(
+                $"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}"
+            );
     }
 }

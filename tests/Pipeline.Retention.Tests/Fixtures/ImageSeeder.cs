@@ -23,9 +23,25 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
 
     /// <summary>An image manifest (config with <c>created</c>, one layer); tagged when <paramref name="tag"/> is given.
     /// Returns its digest.</summary>
-    public async Task<string> ImageAsync(DateTimeOffset created, string? tag = null, string architecture = "amd64", string? subject = null)
+    public async Task<string> ImageAsync(
+        DateTimeOffset created,
+        string? tag = null,
+        string architecture = "amd64",
+        string? subject = null
+    )
     {
-        var config = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { created = created.UtcDateTime.ToString("O"), architecture, os = "linux", rootfs = new { type = "layers", diff_ids = Array.Empty<string>() }, seed = ++_seed }));
+        var config = Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(
+                new
+                {
+                    created = created.UtcDateTime.ToString("O"),
+                    architecture,
+                    os = "linux",
+                    rootfs = new { type = "layers", diff_ids = Array.Empty<string>() },
+                    seed = ++_seed,
+                }
+            )
+        );
         var layer = Encoding.UTF8.GetBytes($"layer {_seed} {architecture}");
         var manifest = new JsonObject
         {
@@ -34,7 +50,13 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
             ["config"] = await BlobAsync(config, "application/vnd.oci.image.config.v1+json"),
             ["layers"] = new JsonArray(await BlobAsync(layer, "application/vnd.oci.image.layer.v1.tar")),
         };
-        if (subject is not null) manifest["subject"] = new JsonObject { ["mediaType"] = OciManifest, ["digest"] = subject, ["size"] = 1 };
+        if (subject is not null)
+            manifest["subject"] = new JsonObject
+            {
+                ["mediaType"] = OciManifest,
+                ["digest"] = subject,
+                ["size"] = 1,
+            };
         return await PutManifestAsync(manifest, OciManifest, tag);
     }
 
@@ -52,11 +74,16 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
             ["manifests"] = new JsonArray(
                 await DescriptorAsync(amd64, new JsonObject { ["architecture"] = "amd64", ["os"] = "linux" }),
                 await DescriptorAsync(arm64, new JsonObject { ["architecture"] = "arm64", ["os"] = "linux" }),
-                await DescriptorAsync(attestation, new JsonObject { ["architecture"] = "unknown", ["os"] = "unknown" }, new JsonObject
-                {
-                    ["vnd.docker.reference.type"] = "attestation-manifest",
-                    ["vnd.docker.reference.digest"] = amd64,
-                })),
+                await DescriptorAsync(
+                    attestation,
+                    new JsonObject { ["architecture"] = "unknown", ["os"] = "unknown" },
+                    new JsonObject
+                    {
+                        ["vnd.docker.reference.type"] = "attestation-manifest",
+                        ["vnd.docker.reference.digest"] = amd64,
+                    }
+                )
+            ),
         };
         return (await PutManifestAsync(index, OciIndex, tag), [amd64, arm64, attestation]);
     }
@@ -83,8 +110,8 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    public async Task DeleteAsync(string digest)
-        => (await _http.DeleteAsync($"v2/{repository}/manifests/{digest}")).EnsureSuccessStatusCode();
+    public async Task DeleteAsync(string digest) =>
+        (await _http.DeleteAsync($"v2/{repository}/manifests/{digest}")).EnsureSuccessStatusCode();
 
     private async Task<JsonObject> DescriptorAsync(string digest, JsonObject platform, JsonObject? annotations = null)
     {
@@ -92,8 +119,15 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         head.Headers.Accept.ParseAdd(OciManifest);
         using var response = await _http.SendAsync(head);
         response.EnsureSuccessStatusCode();
-        var descriptor = new JsonObject { ["mediaType"] = OciManifest, ["digest"] = digest, ["size"] = response.Content.Headers.ContentLength, ["platform"] = platform };
-        if (annotations is not null) descriptor["annotations"] = annotations;
+        var descriptor = new JsonObject
+        {
+            ["mediaType"] = OciManifest,
+            ["digest"] = digest,
+            ["size"] = response.Content.Headers.ContentLength,
+            ["platform"] = platform,
+        };
+        if (annotations is not null)
+            descriptor["annotations"] = annotations;
         return descriptor;
     }
 
@@ -108,7 +142,12 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         (await _http.PutAsync($"{upload}{separator}digest={digest}", body)).EnsureSuccessStatusCode();
-        return new JsonObject { ["mediaType"] = mediaType, ["digest"] = digest, ["size"] = content.Length };
+        return new JsonObject
+        {
+            ["mediaType"] = mediaType,
+            ["digest"] = digest,
+            ["size"] = content.Length,
+        };
     }
 
     private async Task<string> PutManifestAsync(JsonObject manifest, string mediaType, string? tag)

@@ -20,7 +20,10 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         // --generate-workflows: the new build's first run (it compiles here) writes .github/workflows.
         var started = DateTime.UtcNow;
         var (exit, output) = repo.Setup("--generate-workflows");
-        log.WriteLine($"pipeline setup --generate-workflows (first compile of the " + $"build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        log.WriteLine(
+            $"pipeline setup --generate-workflows (first compile of the "
+                + $"build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s"
+        );
         Assert.True(exit == 0, output);
         Assert.Contains("wrote build/Build.cs", output);
         var workflow = File.ReadAllText(Path.Combine(repo.Root, ".github", "workflows", "pr.yml"));
@@ -38,9 +41,17 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.Contains("Testing Bookkeeping.sln", output);
         Assert.Contains("Tests: 3 passed, 0 failed, 0 skipped", output);
         // Coverage reaches ReportGenerator through the package (buildTransitive), not through a ProjectReference.
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "coverage", "Cobertura.xml")), $"no coverage report in artifacts/coverage\n{output}");
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "coverage", "Cobertura.xml")),
+            $"no coverage report in artifacts/coverage\n{output}"
+        );
         // The build was compiled against the packages this run restored from the feed, not against anything in src/.
-        Assert.True(File.Exists(Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")), "Pipeline.Engine was not restored from the local feed");
+        Assert.True(
+            File.Exists(
+                Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")
+            ),
+            "Pipeline.Engine was not restored from the local feed"
+        );
         Assert.True(File.Exists(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "Pipeline.Components.dll")));
         var compiled = File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll"));
         var stamp = repo.Read(".nuke/temp/build.stamp");
@@ -53,7 +64,10 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.DoesNotContain("did not compile", output);
         // One stamp format: build.ps1 accepts what build.sh compiled and runs it without compiling again.
         Assert.Equal(stamp, repo.Read(".nuke/temp/build.stamp"));
-        Assert.Equal(compiled, File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll")));
+        Assert.Equal(
+            compiled,
+            File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll"))
+        );
         Assert.Equal("", repo.Git("status", "--porcelain", "--", "src", "test", "Bookkeeping.sln"));
 
         (exit, output) = repo.BuildPs1("--plan");
@@ -68,8 +82,14 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.True(exit == 0, output);
         var tag = Assert.Single(repo.Git("tag", "--list", "v*").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var package = $"Ledger.{tag[1..]}.nupkg";
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)), $"{package} was not packed\n{output}");
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)), $"{package} is not attached to the local release {tag}\n{output}");
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)),
+            $"{package} was not packed\n{output}"
+        );
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)),
+            $"{package} is not attached to the local release {tag}\n{output}"
+        );
         Assert.Contains("no GitHub token, so nothing was published", output);
     }
 }

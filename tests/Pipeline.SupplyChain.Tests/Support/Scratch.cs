@@ -9,18 +9,23 @@ public sealed class Scratch : IDisposable
 {
     public Scratch() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pipeline-supply-chain-test-" + Guid.NewGuid().ToString("N")[..10]);
+    public string Path { get; } =
+        System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            "pipeline-supply-chain-test-" + Guid.NewGuid().ToString("N")[..10]
+        );
 
     public string this[string relative] => System.IO.Path.Combine(Path, relative);
 
     /// <summary>Short backoffs so tests run in seconds.</summary>
-    public static RegistryClientOptions Fast => new()
-    {
-        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-        MaxRetries = 1,
-        RequestTimeout = TimeSpan.FromSeconds(5),
-        ConnectTimeout = TimeSpan.FromSeconds(2),
-    };
+    public static RegistryClientOptions Fast =>
+        new()
+        {
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+            MaxRetries = 1,
+            RequestTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        };
 
     /// <summary>A fresh P-256 key as PKCS#8 PEM, the way openssl writes it.</summary>
     public static string NewKeyPem()
@@ -54,7 +59,19 @@ public static class OpenSsl
         await File.WriteAllBytesAsync(scratch[$"data-{id}"], data);
         await File.WriteAllBytesAsync(scratch[$"sig-{id}"], signatureDer);
         var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "dgst", "-sha256", "-verify", scratch[$"pub-{id}.pem"], "-signature", scratch[$"sig-{id}"], scratch[$"data-{id}"] }) start.ArgumentList.Add(a);
+        foreach (
+            var a in new[]
+            {
+                "dgst",
+                "-sha256",
+                "-verify",
+                scratch[$"pub-{id}.pem"],
+                "-signature",
+                scratch[$"sig-{id}"],
+                scratch[$"data-{id}"],
+            }
+        )
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -13,9 +13,10 @@ internal sealed record LiteralBlock(string Text)
     {
         public bool Accepts(Type type) => type == typeof(LiteralBlock);
 
-        public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer) => new LiteralBlock(parser.Consume<Scalar>().Value);
+        public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer) =>
+            new LiteralBlock(parser.Consume<Scalar>().Value);
 
-        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer)
-            => emitter.Emit(new Scalar(null, null, ((LiteralBlock)value!).Text, ScalarStyle.Literal, true, false));
+        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+            emitter.Emit(new Scalar(null, null, ((LiteralBlock)value!).Text, ScalarStyle.Literal, true, false));
     }
 }

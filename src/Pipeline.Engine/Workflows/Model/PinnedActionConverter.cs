@@ -10,7 +10,8 @@ internal sealed class PinnedActionConverter : IYamlTypeConverter
 {
     public bool Accepts(Type type) => type == typeof(PinnedAction);
 
-    public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer) => throw new NotSupportedException("generated workflows are written, not read");
+    public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer) =>
+        throw new NotSupportedException("generated workflows are written, not read");
 
     public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer)
     {
