@@ -19,7 +19,8 @@
 #   - every rollout the killed run began has a ledger line after the re-run (interrupted ones included: written on the way
 #     out, or after SIGKILL by the re-run's repair from the attempt's in-flight note), and no in-flight note is left;
 #   - per service at most one running container and at most 1 + KEEP (2) containers in all.
-# Lint, Test and Coverage are skipped (--skip): they change nothing in the world, and would make each run minutes long.
+# Lint, Test, Coverage and Pack are skipped (--skip): they change nothing in the world (Pack writes local files; the
+# version is the new tag's, so it packs again in every run), and would make each run minutes long.
 # Prints runs, converged, and each failure with its seed (RUNS=1 SEED=<seed> replays one draw on a fresh world).
 # Settings: RUNS (default 40), SEED (default: random), KEEP_WORK=1 keeps the work folder, CHAOS_REVISION (default HEAD).
 # Needs: podman, runc, docker-registry, haproxy, socat, skopeo, curl, jq, git, openssl, dotnet.
@@ -63,7 +64,7 @@ export GITHUB_TOKEN="$token" GITHUB_REPOSITORY=octo-org/chaos SIGNING_KEY="$work
   LOCAL_REGISTRY_HOST=127.0.0.1 LOCAL_REGISTRY_PORT="$reg_port" REGISTRIES_RELEASE=local \
   DEPLOY_LOCAL_HOST="unix://$podman_home/podman.sock" DEPLOY_LOCAL_REGISTRY=local \
   DEPLOY_LOCAL_LISTEN="${listen[*]}" DEPLOY_LOCAL_PORTS="${ports[*]}" DEPLOY_LOCAL_CANARY_WINDOW=2s DEPLOY_LOCAL_HEALTH_TIMEOUT=20s
-release_args=(Release --skip Lint Test Coverage --parallel 1 --github-api-url "$github_api" --docker-host "unix://$podman_home/podman.sock"
+release_args=(Release --skip Lint Test Coverage Pack --parallel 1 --github-api-url "$github_api" --docker-host "unix://$podman_home/podman.sock"
   --deploy-environment local --deploy-state-directory "$work/deploy-state")
 release() { (cd "$clone" && exec ./build.sh "${release_args[@]}"); }
 

@@ -131,6 +131,7 @@ public static class ProcessRunner
 
     private static T StartOrExplain<T>(ProcessRequest request, Func<T> start)
     {
+        StartedTools.Record(request.FileName);
         try
         {
             return start();

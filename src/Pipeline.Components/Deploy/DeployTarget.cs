@@ -76,7 +76,7 @@ internal static class DeployTarget
         var release = await session.ResolveAsync(identifier, await CommitAsync(build), tag);
         Log.Info($"{target} {session.Where}: {release.Image}");
         await session.VerifyAsync(release);
-        await session.CheckPlatformAsync(release, target);
+        release = await session.CheckPlatformAsync(release, target);
         var deployer = await session.ConnectAsync(target);
         return await DeployRun.ExecuteAsync(
             session,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipeline.Deploy.Ledger;
 
 /// <summary>
@@ -29,4 +31,15 @@ public sealed record DeployRecord(
 {
     /// <summary>Whether canary traffic ran, and at which weight (0: switched at once).</summary>
     public int CanaryWeight { get; init; }
+
+    /// <summary>
+    /// When <see cref="Digest"/> is a multi-platform index: the platform the host ran (<c>linux/arm64</c>); absent for a
+    /// one-platform image and in records written before platforms were recorded.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Platform { get; init; }
+
+    /// <summary>The digest of the index's image for <see cref="Platform"/>: what actually ran.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PlatformDigest { get; init; }
 }

@@ -30,6 +30,9 @@ internal sealed class BuildCache(
 
     public CacheSettings Settings => settings;
 
+    /// <summary>The tool versions the keys hold, remembered per binary; the run report asks the same memo.</summary>
+    public ToolVersions Tools => tools;
+
     public LocalCacheStore Local => local;
 
     public ICacheStore? Shared => shared;

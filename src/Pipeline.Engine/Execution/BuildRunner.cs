@@ -117,6 +117,7 @@ internal static class BuildRunner
         }
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
+        context.ToolsStarted = Pipeline.Processes.StartedTools.Begin(); // this flow's: everything the run starts from here on
         using var signals = ownsProcess ? StopSignals.Register(context) : null;
         using var caller = interrupt.Register(() => context.Cancel("cancellation requested"));
         ExecutionPlan? plan = null;

@@ -36,4 +36,12 @@ public sealed record ReportSection(string Id, string Title)
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<ReportRow> Rows);
 
 /// <summary>One row of a <see cref="ReportTable"/>: its cells, in the table's column order.</summary>
-public sealed record ReportRow(IReadOnlyList<string> Cells, bool Bad = false);
+public sealed record ReportRow(IReadOnlyList<string> Cells, bool Bad = false)
+{
+    /// <summary>
+    /// What the row is about (an image by purpose and digest, a tag, a deploy's container): a later row of the same table
+    /// with the same key takes its place, so a result kept both alone (the primary service's) and in a list (every
+    /// service's) is shown once, as the list's row. Null: never replaced.
+    /// </summary>
+    public string? Key { get; init; }
+}

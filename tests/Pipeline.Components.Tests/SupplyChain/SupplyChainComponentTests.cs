@@ -57,8 +57,32 @@ public sealed class SupplyChainComponentTests : IDisposable
         await harness.RunAsync(((IPushGar)build).PushGar);
         await harness.RunAsync(((ISupplyChain)build).Verify);
 
-        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
+        var push = harness.Read(() => ((IPushGar)build).GarPush)!;
+        var digest = push.Digest;
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
+        // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's result: what passed.
+        using (var client = new Pipeline.Registry.Remote.RegistryClient(gar.Host))
+        {
+            var stored = await client.Repository("proj/images/pipeline-sample").GetManifestAsync(digest, CancellationToken.None);
+            Assert.Equal(stored.AsManifest().Blobs.Sum(b => b.Size), push.Size);
+        }
+
+        Assert.Equal((3, 0, 0), (push.BlobsUploaded, push.BlobsMounted, push.BlobsPresent)); // two layers and the config
+        Assert.True(push.BytesSent >= push.Size, $"{push.BytesSent} bytes sent for {push.Size}");
+        Assert.NotNull(push.Attachments);
+        Assert.All(new[] { push.Attachments.Signature, push.Attachments.Attestations, push.Attachments.Sbom }, d => Assert.Matches("^sha256:[0-9a-f]{64}$", d));
+        var verified = Assert.Single(harness.Read(() => ((ISupplyChain)build).VerifiedImages)!);
+        Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", verified.Image);
+        Assert.Contains(verified.Checks, c => c.StartsWith("provenance: https://github.com/octo-org/service@refs/heads/main", StringComparison.Ordinal));
+        // As the run report shows them: the push's row and Verify's row, in one images section.
+        var input = new ReportInput(new AbsolutePath(_root), new Dictionary<string, double>());
+        var row = Assert.Single(Assert.Single(push.ToReportSection(input).Tables).Rows).Cells;
+        Assert.Matches(@"^\d+\.\d KiB$", row[4]);
+        Assert.Matches(@"^3 pushed \(\d+\.\d KiB\), 0 mounted, 0 already there$", row[5]);
+        Assert.StartsWith($"attached: signature {push.Attachments.Signature[..19]}, provenance and SBOM statements sha256:", row[8], StringComparison.Ordinal);
+        var verifiedSection = verified.ToReportSection(input);
+        Assert.Equal("images", verifiedSection.Id);
+        Assert.Equal(["(the image)", verified.Image], Assert.Single(Assert.Single(verifiedSection.Tables).Rows).Cells.Take(2));
         Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
         Assert.Contains(
             "provenance: https://github.com/octo-org/service@refs/heads/main",
@@ -155,6 +179,8 @@ public sealed class SupplyChainComponentTests : IDisposable
         await harness.RunAsync(((IPushGar)build).PushGar);
         harness.Set(nameof(ISupplyChain.SigningKey), keyB.ExportPkcs8PrivateKeyPem());
         await harness.RunAsync(((IPushGar)build).PushGar);
+        var again = harness.Read(() => ((IPushGar)build).GarPush)!; // the same image again: every blob already there
+        Assert.Equal((0, 0, 3), (again.BlobsUploaded, again.BlobsMounted, again.BlobsPresent));
 
         // After the rotation only B's signature is there: A's public key no longer verifies the image.
         harness.Set(nameof(ISupplyChain.VerifyKey), keyB.ExportSubjectPublicKeyInfoPem());
@@ -168,6 +194,7 @@ public sealed class SupplyChainComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarHost), fresh.Host);
         await harness.RunAsync(((IPushGar)build).PushGar);
         Assert.Contains("pushed unsigned", harness.Sink.Text, StringComparison.Ordinal);
+        Assert.Null(harness.Read(() => ((IPushGar)build).GarPush)!.Attachments); // the report's row says unsigned
         using var client = new Pipeline.Registry.Remote.RegistryClient(fresh.Host);
         var tags = await client.Repository("proj/images/pipeline-sample").ListTagsAsync();
         Assert.Equal(["staging-0123456"], tags);

@@ -116,3 +116,13 @@ internal sealed class ShippingBuild : PipelineBuild
                     )
                 );
 }
+
+/// <summary>Two targets that use one shared resource: side by side they cannot run, so the second queues behind the first.</summary>
+internal sealed class QueueingBuild : PipelineBuild
+{
+    Target First => _ => _.Uses("test-db").Executes(() => Thread.Sleep(300));
+
+    Target Second => _ => _.Uses("test-db").Executes(() => Thread.Sleep(50));
+
+    Target Both => _ => _.DependsOn(First, Second).Executes(() => { });
+}

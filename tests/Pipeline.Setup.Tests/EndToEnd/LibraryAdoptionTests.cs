@@ -70,9 +70,13 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         );
         Assert.Equal("", repo.Git("status", "--porcelain", "--", "src", "test", "Bookkeeping.sln"));
 
-        (exit, output) = repo.BuildPs1("--plan");
+        // A switch before the target, as a user types it: the plan of Release, nothing run.
+        (exit, output) = repo.BuildPs1("--plan", "Release");
         Assert.True(exit == 0, output);
+        Assert.Contains("Execution plan:", output);
+        Assert.Contains("TagCalVer", output);
         Assert.Contains("Release", output);
+        Assert.Empty(repo.Git("tag", "--list", "v*"));
 
         // The release of a library: a CalVer tag, the library's own package of that version, a local release record
         // with it.

@@ -1,0 +1,59 @@
+using Pipeline.Registry.Archives;
+using Pipeline.Registry.Copying;
+using Pipeline.Registry.Failover;
+using Pipeline.Registry.Images;
+using Pipeline.Registry.Remote;
+
+namespace Pipeline.Registry.Tests;
+
+/// <summary>
+/// A registry that takes image manifests but refuses OCI image indexes (a real docker-registry behind a proxy answering
+/// an index PUT with 415 MANIFEST_INVALID, as registries without index support do): one line saying so, the platform
+/// images stored untagged, no tag written, and no failover (it is not an outage). skopeo checks the registry.
+/// </summary>
+public sealed class IndexRefusedTests
+{
+    [RequiresToolsFact("docker-registry", "skopeo")]
+    public async Task A_refused_index_is_one_line_leaves_no_tag_and_does_not_fail_over()
+    {
+        using var temp = new TempFolder();
+        await using var registry = await RegistryServer.StartAsync();
+        await using var fallback = await RegistryServer.StartAsync();
+        await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
+        proxy.RefusedManifestType = MediaTypes.OciIndex;
+        var amd = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
+        var arm = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
+        var index = RawManifest.From(new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests =
+            [
+                amd.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "amd64" } },
+                arm.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "arm64" } },
+            ],
+        });
+        await amd.Layout.PutManifestAsync(index, "multi", default);
+        var destinations = new[]
+        {
+            RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/p/images/app")),
+            RegistryDestination.ForRegistry("local", Reference.Parse($"{fallback.Host}/p/images/app")),
+        };
+
+        var error = await Assert.ThrowsAsync<IndexRefusedException>(() => new FailoverPusher(new FallbackLedger(temp["ledger"]), TestOptions.Fast)
+            .PushAsync("staging", amd.Layout, "multi", destinations, ["m1"]));
+
+        Assert.Equal(
+            $"{proxy.Host}/p/images/app does not take image indexes ({MediaTypes.OciIndex}): it stored the platform images (linux/amd64, linux/arm64) by digest, untagged, "
+            + "then answered the index with 415 Unsupported Media Type: MANIFEST_INVALID: manifest invalid; no tag was written",
+            error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        // The children are there by digest (a later push to a registry that takes indexes, or retention, finds them); no tag, no index.
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", amd.Manifest.Digest.ToString()));
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", arm.Manifest.Digest.ToString()));
+        Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
+        Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
+        // A refusal is an answer, not an outage: the fallback registry was never written to.
+        Assert.False(await Skopeo.ExistsAsync(fallback.Host, "p/images/app", amd.Manifest.Digest.ToString()));
+        Assert.Contains(proxy.Log, e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal) && e.Status == 415);
+    }
+}
