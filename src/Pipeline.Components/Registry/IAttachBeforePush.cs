@@ -14,7 +14,8 @@ public interface IAttachBeforePush : IRegistryConfig
     /// cref="Pipeline.Engine.BuildFailure"/> naming the setting.</summary>
     void CheckAttachInputs();
 
-    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null: nothing), kept in the push's result.</summary>
+    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null:
+    /// nothing), kept in the push's result.</summary>
     Task<ImageAttachments?> AttachAsync(PushToAttach push);
 }
 

@@ -33,8 +33,8 @@ public sealed record DeployRecord(
     public int CanaryWeight { get; init; }
 
     /// <summary>
-    /// When <see cref="Digest"/> is a multi-platform index: the platform the host ran (<c>linux/arm64</c>); absent for a
-    /// one-platform image and in records written before platforms were recorded.
+    /// When <see cref="Digest"/> is a multi-platform index: the platform the host ran (<c>linux/arm64</c>); absent for
+    /// a one-platform image and in records written before platforms were recorded.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Platform { get; init; }

@@ -60,7 +60,8 @@ public sealed class BuildContext
     /// results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
 
-    /// <summary>The executables this run started (filled as they start); the report lists them with their versions. Null outside a run.</summary>
+    /// <summary>The executables this run started (filled as they start); the report lists them with their versions.
+    /// Null outside a run.</summary>
     internal ConcurrentDictionary<string, byte>? ToolsStarted { get; set; }
 
     /// <summary>The run's cache; null for contexts that run no plan (tests of single targets, tools).</summary>

@@ -117,7 +117,8 @@ internal static class BuildRunner
         }
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
-        context.ToolsStarted = Pipeline.Processes.StartedTools.Begin(); // this flow's: everything the run starts from here on
+        // this flow's: everything the run starts from here on
+        context.ToolsStarted = Pipeline.Processes.StartedTools.Begin();
         using var signals = ownsProcess ? StopSignals.Register(context) : null;
         using var caller = interrupt.Register(() => context.Cancel("cancellation requested"));
         ExecutionPlan? plan = null;

@@ -39,9 +39,9 @@ public sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, 
 public sealed record ReportRow(IReadOnlyList<string> Cells, bool Bad = false)
 {
     /// <summary>
-    /// What the row is about (an image by purpose and digest, a tag, a deploy's container): a later row of the same table
-    /// with the same key takes its place, so a result kept both alone (the primary service's) and in a list (every
-    /// service's) is shown once, as the list's row. Null: never replaced.
+    /// What the row is about (an image by purpose and digest, a tag, a deploy's container): a later row of the same
+    /// table with the same key takes its place, so a result kept both alone (the primary service's) and in a list
+    /// (every service's) is shown once, as the list's row. Null: never replaced.
     /// </summary>
     public string? Key { get; init; }
 }

@@ -56,7 +56,11 @@ public sealed class AffectedServicesTests : IDisposable
         Assert.Contains("  landing: 1 input path(s) changed: deploy/services/shared/serve", run.Output);
         Assert.Contains("unchanged: sample", run.Output);
         // Each service's image line names what it is built for (this repository's services: both platforms).
-        Assert.Contains("  api: image pipeline-api, context deploy, containerfile deploy/services/api/Containerfile, platforms linux/amd64,linux/arm64", run.Output);
+        Assert.Contains(
+            "  api: image pipeline-api, context deploy, containerfile "
+                + "deploy/services/api/Containerfile, platforms linux/amd64,linux/arm64",
+            run.Output
+        );
         Assert.False(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "results")));
     }
 

@@ -60,29 +60,50 @@ public sealed class SupplyChainComponentTests : IDisposable
         var push = harness.Read(() => ((IPushGar)build).GarPush)!;
         var digest = push.Digest;
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
-        // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's result: what passed.
+        // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's
+        // result: what passed.
         using (var client = new Pipeline.Registry.Remote.RegistryClient(gar.Host))
         {
-            var stored = await client.Repository("proj/images/pipeline-sample").GetManifestAsync(digest, CancellationToken.None);
+            var stored = await client
+                .Repository("proj/images/pipeline-sample")
+                .GetManifestAsync(digest, CancellationToken.None);
             Assert.Equal(stored.AsManifest().Blobs.Sum(b => b.Size), push.Size);
         }
 
-        Assert.Equal((3, 0, 0), (push.BlobsUploaded, push.BlobsMounted, push.BlobsPresent)); // two layers and the config
+        // two layers and the config
+        Assert.Equal((3, 0, 0), (push.BlobsUploaded, push.BlobsMounted, push.BlobsPresent));
         Assert.True(push.BytesSent >= push.Size, $"{push.BytesSent} bytes sent for {push.Size}");
         Assert.NotNull(push.Attachments);
-        Assert.All(new[] { push.Attachments.Signature, push.Attachments.Attestations, push.Attachments.Sbom }, d => Assert.Matches("^sha256:[0-9a-f]{64}$", d));
+        Assert.All(
+            new[] { push.Attachments.Signature, push.Attachments.Attestations, push.Attachments.Sbom },
+            d => Assert.Matches("^sha256:[0-9a-f]{64}$", d)
+        );
         var verified = Assert.Single(harness.Read(() => ((ISupplyChain)build).VerifiedImages)!);
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", verified.Image);
-        Assert.Contains(verified.Checks, c => c.StartsWith("provenance: https://github.com/octo-org/service@refs/heads/main", StringComparison.Ordinal));
+        Assert.Contains(
+            verified.Checks,
+            c =>
+                c.StartsWith(
+                    "provenance: https://github.com/octo-org/service@refs/heads/main",
+                    StringComparison.Ordinal
+                )
+        );
         // As the run report shows them: the push's row and Verify's row, in one images section.
         var input = new ReportInput(new AbsolutePath(_root), new Dictionary<string, double>());
         var row = Assert.Single(Assert.Single(push.ToReportSection(input).Tables).Rows).Cells;
         Assert.Matches(@"^\d+\.\d KiB$", row[4]);
         Assert.Matches(@"^3 pushed \(\d+\.\d KiB\), 0 mounted, 0 already there$", row[5]);
-        Assert.StartsWith($"attached: signature {push.Attachments.Signature[..19]}, provenance and SBOM statements sha256:", row[8], StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"attached: signature {push.Attachments.Signature[..19]}, provenance and SBOM statements sha256:",
+            row[8],
+            StringComparison.Ordinal
+        );
         var verifiedSection = verified.ToReportSection(input);
         Assert.Equal("images", verifiedSection.Id);
-        Assert.Equal(["(the image)", verified.Image], Assert.Single(Assert.Single(verifiedSection.Tables).Rows).Cells.Take(2));
+        Assert.Equal(
+            ["(the image)", verified.Image],
+            Assert.Single(Assert.Single(verifiedSection.Tables).Rows).Cells.Take(2)
+        );
         Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
         Assert.Contains(
             "provenance: https://github.com/octo-org/service@refs/heads/main",

@@ -124,15 +124,28 @@ public sealed partial class HtmlReportTests : IDisposable
 
         var html = _harness.ReadFile("artifacts/report/index.html");
         var bars = Bars(html);
-        var (waiting, holder) = bars["First"].StartMs < bars["Second"].StartMs ? ("Second", "First") : ("First", "Second"); // plan order decides, not this test
+        // plan order decides, not this test
+        var (waiting, holder) =
+            bars["First"].StartMs < bars["Second"].StartMs ? ("Second", "First") : ("First", "Second");
         var queued = Regex.Match(html, $"data-queued-for=\"{waiting}\" data-queued-ms=\"(\\d+)\"");
         Assert.True(queued.Success, html);
-        // Both were ready at once (they depend on nothing): it queued from when the holder was started (its recorded start
-        // comes once its thread runs, later on a loaded machine) until its own start, never from before the run began.
-        Assert.InRange(double.Parse(queued.Groups[1].Value, CultureInfo.InvariantCulture), bars[waiting].StartMs - bars[holder].StartMs - 50, bars[waiting].StartMs + 1);
-        Assert.True(bars[waiting].StartMs >= bars[holder].StartMs + bars[holder].DurationMs - 1, "it started once the holder finished");
+        // Both were ready at once (they depend on nothing): it queued from when the holder was started (its recorded
+        // start comes once its thread runs, later on a loaded machine) until its own start, never from before the run
+        // began.
+        Assert.InRange(
+            double.Parse(queued.Groups[1].Value, CultureInfo.InvariantCulture),
+            bars[waiting].StartMs - bars[holder].StartMs - 50,
+            bars[waiting].StartMs + 1
+        );
+        Assert.True(
+            bars[waiting].StartMs >= bars[holder].StartMs + bars[holder].DurationMs - 1,
+            "it started once the holder finished"
+        );
         Assert.Matches($"<td>queued [0-9.]+ s for test-db held by {holder}</td>", html);
-        Assert.Equal([holder, waiting, "Both"], bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key));
+        Assert.Equal(
+            [holder, waiting, "Both"],
+            bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key)
+        );
         Assert.DoesNotContain("data-queued-for=\"" + holder + "\"", html);
     }
 

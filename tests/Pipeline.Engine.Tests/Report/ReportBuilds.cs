@@ -117,7 +117,8 @@ internal sealed class ShippingBuild : PipelineBuild
                 );
 }
 
-/// <summary>Two targets that use one shared resource: side by side they cannot run, so the second queues behind the first.</summary>
+/// <summary>Two targets that use one shared resource: side by side they cannot run, so the second queues behind the
+/// first.</summary>
 internal sealed class QueueingBuild : PipelineBuild
 {
     Target First => _ => _.Uses("test-db").Executes(() => Thread.Sleep(300));

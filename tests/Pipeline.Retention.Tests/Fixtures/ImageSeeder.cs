@@ -88,12 +88,25 @@ public sealed class ImageSeeder(Uri registry, string repository) : IDisposable
         return (await PutManifestAsync(index, OciIndex, tag), [amd64, arm64, attestation]);
     }
 
-    /// <summary>An index of images already pushed (<c>os</c> linux, the architecture given), as a rebuild that left a platform unchanged pushes it. Returns its digest.</summary>
+    /// <summary>An index of images already pushed (<c>os</c> linux, the architecture given), as a rebuild that left a
+    /// platform unchanged pushes it. Returns its digest.</summary>
     public async Task<string> IndexAsync(string? tag, params (string Digest, string Architecture)[] children)
     {
         var manifests = new JsonArray();
-        foreach (var (digest, architecture) in children) manifests.Add(await DescriptorAsync(digest, new JsonObject { ["architecture"] = architecture, ["os"] = "linux" }));
-        return await PutManifestAsync(new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = OciIndex, ["manifests"] = manifests }, OciIndex, tag);
+        foreach (var (digest, architecture) in children)
+            manifests.Add(
+                await DescriptorAsync(digest, new JsonObject { ["architecture"] = architecture, ["os"] = "linux" })
+            );
+        return await PutManifestAsync(
+            new JsonObject
+            {
+                ["schemaVersion"] = 2,
+                ["mediaType"] = OciIndex,
+                ["manifests"] = manifests,
+            },
+            OciIndex,
+            tag
+        );
     }
 
     public async Task TagAsync(string digest, string tag)
