@@ -59,17 +59,25 @@ internal static class DeployHistoryContainers
                             $", started {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z"
                         )
                         : "";
+                    var exit = state.RestartCount > 0 || !state.Running ? $", last exit code {state.ExitCode}" : "";
+                    var labels = container.Labels;
+                    var release =
+                        labels.Tag.Length > 0 ? labels.Tag : labels.Digest[..Math.Min(19, labels.Digest.Length)];
+                    var child = labels.Child is { } c ? $" ({c})" : "";
                     Log.Info(
-                        $"  {container.Name, -40} {service, -14} {state.Status, -10} restarts {state.RestartCount}{(state.RestartCount > 0 || !state.Running ? $", last exit code {state.ExitCode}" : "")}{since} {(container.Labels.Tag.Length > 0 ? container.Labels.Tag : container.Labels.Digest[..Math.Min(19, container.Labels.Digest.Length)])}{(container.Labels.Child is { } child ? $" ({child})" : "")}"
+                        $"  {container.Name.PadRight(40)} {service.PadRight(14)} {state.Status.PadRight(10)} "
+                            + $"restarts {state.RestartCount}{exit}{since} {release}{child}"
                     );
                 }
             }
         }
         catch (Exception e) when (e is DeployException or OperationCanceledException)
         {
-            Log.Warn(
-                $"containers of {environment.Name} not shown: {(e is OperationCanceledException ? $"the host did not answer within {Deadline.TotalSeconds:0} s" : e.Message.Split('\n')[0])}"
-            );
+            var why =
+                e is OperationCanceledException
+                    ? $"the host did not answer within {Deadline.TotalSeconds:0} s"
+                    : e.Message.Split('\n')[0];
+            Log.Warn($"containers of {environment.Name} not shown: {why}");
         }
     }
 }

@@ -74,8 +74,6 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
 
     void IAttachBeforePush.CheckAttachInputs() => SigningInputs.Signer(this)?.Dispose();
 
-    async Task<ImageAttachments?> IAttachBeforePush.AttachAsync(PushToAttach push) =>
-        await SupplyChainAttach.RunAsync(this, push) is { } set
-            ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString())
-            : null;
+    Task<ImageAttachments?> IAttachBeforePush.AttachAsync(PushToAttach push) =>
+        SupplyChainAttach.AttachmentsAsync(this, push);
 }

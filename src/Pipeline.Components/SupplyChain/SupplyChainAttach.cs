@@ -16,6 +16,13 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static class SupplyChainAttach
 {
+    /// <summary>The digests of what <see cref="RunAsync"/> attached, for the push's report row; null when nothing
+    /// was.</summary>
+    public static async Task<ImageAttachments?> AttachmentsAsync(ISupplyChain build, PushToAttach push) =>
+        await RunAsync(build, push) is { } set
+            ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString())
+            : null;
+
     /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign
     /// with.</summary>
     public static async Task<AttachedSet?> RunAsync(ISupplyChain build, PushToAttach push)

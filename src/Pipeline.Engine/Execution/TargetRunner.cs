@@ -174,8 +174,10 @@ internal sealed class TargetRunner(
         planned.QueuedFor = string.Join(
             "; ",
             holders.Select(h =>
-                $"{string.Join(", ", h.Target.Definition.Resources.Intersect(wanted, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))} held by {h.Name}"
-            )
+            {
+                var held = h.Target.Definition.Resources.Intersect(wanted, StringComparer.OrdinalIgnoreCase);
+                return $"{string.Join(", ", held.Order(StringComparer.Ordinal))} held by {h.Name}";
+            })
         );
     }
 
