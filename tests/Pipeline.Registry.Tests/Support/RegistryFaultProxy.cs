@@ -256,7 +256,8 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
                 var half = (context.Request.ContentLength ?? 0) / 2;
                 var buffer = new byte[64 * 1024];
-                for (long read = 0; read < half; )
+                long read = 0;
+                while (read < half)
                 {
                     var n = await context.Request.Body.ReadAsync(
                         buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read))
