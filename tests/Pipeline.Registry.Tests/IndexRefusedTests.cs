@@ -21,18 +21,7 @@ public sealed class IndexRefusedTests
         await using var fallback = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         proxy.RefusedManifestType = MediaTypes.OciIndex;
-        var amd = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
-        var arm = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
-        var index = RawManifest.From(new ImageIndex
-        {
-            MediaType = MediaTypes.OciIndex,
-            Manifests =
-            [
-                amd.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "amd64" } },
-                arm.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "arm64" } },
-            ],
-        });
-        await amd.Layout.PutManifestAsync(index, "multi", default);
+        var (layout, index, amd, arm) = await TwoPlatformIndex.WriteAsync(temp);
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/p/images/app")),
@@ -40,7 +29,7 @@ public sealed class IndexRefusedTests
         };
 
         var error = await Assert.ThrowsAsync<IndexRefusedException>(() => new FailoverPusher(new FallbackLedger(temp["ledger"]), TestOptions.Fast)
-            .PushAsync("staging", amd.Layout, "multi", destinations, ["m1"]));
+            .PushAsync("staging", layout, "multi", destinations, ["m1"]));
 
         Assert.Equal(
             $"{proxy.Host}/p/images/app does not take image indexes ({MediaTypes.OciIndex}): it stored the platform images (linux/amd64, linux/arm64) by digest, untagged, "
@@ -48,12 +37,12 @@ public sealed class IndexRefusedTests
             error.Message);
         Assert.DoesNotContain('\n', error.Message);
         // The children are there by digest (a later push to a registry that takes indexes, or retention, finds them); no tag, no index.
-        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", amd.Manifest.Digest.ToString()));
-        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", arm.Manifest.Digest.ToString()));
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", amd.ToString()));
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", arm.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
         // A refusal is an answer, not an outage: the fallback registry was never written to.
-        Assert.False(await Skopeo.ExistsAsync(fallback.Host, "p/images/app", amd.Manifest.Digest.ToString()));
+        Assert.False(await Skopeo.ExistsAsync(fallback.Host, "p/images/app", amd.ToString()));
         Assert.Contains(proxy.Log, e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal) && e.Status == 415);
     }
 }

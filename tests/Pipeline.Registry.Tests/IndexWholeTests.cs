@@ -18,7 +18,7 @@ public sealed class IndexWholeTests
         using var temp = new TempFolder();
         await using var staging = await RegistryServer.StartAsync();
         await using var release = await RegistryServer.StartAsync();
-        var (layout, index, amd, arm) = await MultiArchAsync(temp);
+        var (layout, index, amd, arm) = await TwoPlatformIndex.WriteAsync(temp);
         using var stagingClient = new RegistryClient(staging.Host, options: TestOptions.Fast);
         using var releaseClient = new RegistryClient(release.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(layout, index.Digest.ToString(), stagingClient.Repository("p/images/app"), ["staging-1"]);
@@ -39,7 +39,7 @@ public sealed class IndexWholeTests
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
-        var (layout, index, _, arm) = await MultiArchAsync(temp);
+        var (layout, index, _, arm) = await TwoPlatformIndex.WriteAsync(temp);
         proxy.Rule = (method, target) => method == "PUT" && target.EndsWith($"/manifests/{arm}", StringComparison.Ordinal) ? ProxyFault.ServerError : null;
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast);
 
@@ -49,23 +49,5 @@ public sealed class IndexWholeTests
         Assert.DoesNotContain(proxy.Log, e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
-    }
-
-    /// <summary>Two one-layer images as linux/amd64 and linux/arm64 under an OCI index, in one local layout.</summary>
-    private static async Task<(OciLayout Layout, RawManifest Index, Digest Amd, Digest Arm)> MultiArchAsync(TempFolder temp)
-    {
-        var amd = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
-        var arm = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
-        var index = RawManifest.From(new ImageIndex
-        {
-            MediaType = MediaTypes.OciIndex,
-            Manifests =
-            [
-                amd.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "amd64" } },
-                arm.Manifest.Descriptor with { Platform = new Platform { Os = "linux", Architecture = "arm64" } },
-            ],
-        });
-        await amd.Layout.PutManifestAsync(index, "multi", default);
-        return (amd.Layout, index, amd.Manifest.Digest, arm.Manifest.Digest);
     }
 }
