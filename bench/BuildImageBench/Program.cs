@@ -19,9 +19,18 @@ for (var i = 0; i < runs; i++)
 {
     var counter = new StepCounter();
     var clock = Stopwatch.StartNew();
-    await new ImageBuilder(engine, counter).BuildAsync(new ImageBuildRequest { ContextDirectory = context, Tags = [tag], NoCache = noCache });
+    await new ImageBuilder(engine, counter).BuildAsync(
+        new ImageBuildRequest
+        {
+            ContextDirectory = context,
+            Tags = [tag],
+            NoCache = noCache,
+        }
+    );
     clock.Stop();
-    Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:0.000} {counter.Steps} {counter.Cached}"));
+    Console.WriteLine(
+        FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:0.000} {counter.Steps} {counter.Cached}")
+    );
 }
 
 /// <summary>Counts build steps and the ones the engine served from its layer cache.</summary>
@@ -31,14 +40,23 @@ sealed class StepCounter : ILogger
 
     public int Cached { get; private set; }
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
         var line = formatter(state, exception);
-        if (BuildTranscript.ParseStep(line) is not null) Steps++;
-        if (line.StartsWith("--> Using cache", StringComparison.Ordinal)) Cached++;
+        if (BuildTranscript.ParseStep(line) is not null)
+            Steps++;
+        if (line.StartsWith("--> Using cache", StringComparison.Ordinal))
+            Cached++;
     }
 }

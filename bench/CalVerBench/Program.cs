@@ -17,7 +17,8 @@ for (var i = 0; i < runs + 1; i++)
     next = CalVerSequence.Next(tags.Keys, today).ToString();
     clock.Stop();
     count = tags.Count;
-    if (i > 0) timings.Add(clock.Elapsed.TotalMilliseconds);   // the first run warms the JIT
+    if (i > 0)
+        timings.Add(clock.Elapsed.TotalMilliseconds); // the first run warms the JIT
 }
 
 timings.Sort();

@@ -12,14 +12,22 @@ using Pipeline.Testing;
 //   diff-layers <tar1> <tar2> <layout-cache>                  bytes of layers in tar2 not in tar1, config size, count
 //   sign-overhead <tar> <registry> <runs> <layout-cache>     plain push vs push + sign + attach (bench/supply-chain.sh)
 var command = args.ElementAtOrDefault(0);
+
 // A bench step that fails (a registry that is down, a missing archive) is one line for the script, not a crash dump.
 try
 {
     switch (command)
     {
         case "make-image":
-            await RegistryTestImage.WriteDockerArchiveAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), "localhost/bench:latest", seed: 11,
-                changedLayer: args.Length > 4 ? int.Parse(args[4]) : null, changedSeed: 99);
+            await RegistryTestImage.WriteDockerArchiveAsync(
+                args[1],
+                int.Parse(args[2]),
+                int.Parse(args[3]),
+                "localhost/bench:latest",
+                seed: 11,
+                changedLayer: args.Length > 4 ? int.Parse(args[4]) : null,
+                changedSeed: 99
+            );
             return 0;
         case "push":
         {
@@ -27,7 +35,12 @@ try
             var image = await ArchiveLoader.LoadAsync(args[1], args[3]);
             var target = Reference.Parse(args[2]);
             using var client = new RegistryClient(target.Registry);
-            var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository(target.Repository), [target.Tag!]);
+            var result = await new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                client.Repository(target.Repository),
+                [target.Tag!]
+            );
             Print(clock, result);
             return 0;
         }
@@ -39,7 +52,12 @@ try
             var target = Reference.Parse(args[2]);
             using var from = new RegistryClient(source.Registry);
             using var to = source.Registry == target.Registry ? null : new RegistryClient(target.Registry);
-            var result = await new ImageCopier().CopyAsync(from.Repository(source.Repository), source.Identifier, (to ?? from).Repository(target.Repository), [target.Tag!]);
+            var result = await new ImageCopier().CopyAsync(
+                from.Repository(source.Repository),
+                source.Identifier,
+                (to ?? from).Repository(target.Repository),
+                [target.Tag!]
+            );
             Print(clock, result);
             return 0;
         }
@@ -69,5 +87,8 @@ catch (Exception e) when (e is not OutOfMemoryException)
     return 1;
 }
 
-static void Print(Stopwatch clock, CopyResult result)
-    => Console.WriteLine($"{clock.Elapsed.TotalSeconds:F3} {result.BytesSent} {result.BlobsUploaded} {result.BlobsPresent} {result.BlobsMounted} {result.Digest}");
+static void Print(Stopwatch clock, CopyResult result) =>
+    Console.WriteLine(
+        $"{clock.Elapsed.TotalSeconds:F3} {result.BytesSent} {result.BlobsUploaded} "
+            + $"{result.BlobsPresent} {result.BlobsMounted} {result.Digest}"
+    );

@@ -9,10 +9,10 @@ using Pipeline.SupplyChain.Sbom;
 using Pipeline.SupplyChain.Signing;
 
 /// <summary>
-/// What signing and attaching add to a push, in one warm process (so start-up is not part of either side): alternately a
-/// plain push and a push that first signs and attaches provenance and the SBOM (the PushGar path with SIGNING_KEY), each
-/// into a fresh repository of the same registry, so every blob is uploaded every time. Prints one line per run and the medians:
-/// plain, signed (sign + attach + push incl. the attachments), and the SBOM's generation separately.
+/// What signing and attaching add to a push, in one warm process (so start-up is not part of either side): alternately
+/// a plain push and a push that first signs and attaches provenance and the SBOM (the PushGar path with SIGNING_KEY),
+/// each into a fresh repository of the same registry, so every blob is uploaded every time. Prints one line per run and
+/// the medians: plain, signed (sign + attach + push incl. the attachments), and the SBOM's generation separately.
 /// </summary>
 internal static class SignOverhead
 {
@@ -20,7 +20,13 @@ internal static class SignOverhead
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var signer = EcdsaKeySigner.FromPem(key.ExportPkcs8PrivateKeyPem(), "bench key");
-        var facts = new BuildFacts { BuilderId = "local://bench", Repository = "https://github.com/pipeline-build/pipeline", Commit = new string('0', 40), Ref = "refs/heads/main" };
+        var facts = new BuildFacts
+        {
+            BuilderId = "local://bench",
+            Repository = "https://github.com/pipeline-build/pipeline",
+            Commit = new string('0', 40),
+            Ref = "refs/heads/main",
+        };
         var plain = new List<double>();
         var cold = new List<double>();
         var warm = new List<double>();
@@ -28,55 +34,118 @@ internal static class SignOverhead
         var sbomWarm = new List<double>();
         for (var run = -1; run < runs; run++) // run -1 warms both paths up
         {
-            var plainSeconds = await PushAsync(archive, $"{registry}/plain{run + 1}/app", layoutCache + "-plain", attach: null);
+            var plainSeconds = await PushAsync(
+                archive,
+                $"{registry}/plain{run + 1}/app",
+                layoutCache + "-plain",
+                attach: null
+            );
             // Cold: an empty layer-index folder (the first image on a machine); warm: the folder as that push left it
             // (the same layers pushed again: PushGar after PushGhcr, or a rebuild whose base did not change).
             var layers = new LayerIndexCache(layoutCache + $"-layers{run + 1}");
-            var (coldSeconds, coldSbom) = await SignedPushAsync(archive, $"{registry}/cold{run + 1}/app", layoutCache + "-signed", layers, signer, facts);
-            var (warmSeconds, warmSbom) = await SignedPushAsync(archive, $"{registry}/warm{run + 1}/app", layoutCache + "-signed", layers, signer, facts);
-            if (run < 0) continue;
+            var (coldSeconds, coldSbom) = await SignedPushAsync(
+                archive,
+                $"{registry}/cold{run + 1}/app",
+                layoutCache + "-signed",
+                layers,
+                signer,
+                facts
+            );
+            var (warmSeconds, warmSbom) = await SignedPushAsync(
+                archive,
+                $"{registry}/warm{run + 1}/app",
+                layoutCache + "-signed",
+                layers,
+                signer,
+                facts
+            );
+            if (run < 0)
+                continue;
             plain.Add(plainSeconds);
             cold.Add(coldSeconds);
             warm.Add(warmSeconds);
             sbomCold.Add(coldSbom);
             sbomWarm.Add(warmSbom);
-            Console.WriteLine($"run {run + 1}: plain {plainSeconds:F3} s, signed+attached cold {coldSeconds:F3} s (SBOM {coldSbom:F3}), warm {warmSeconds:F3} s (SBOM {warmSbom:F3})");
+            Console.WriteLine(
+                $"run {run + 1}: plain {plainSeconds:F3} s, signed+attached cold {coldSeconds:F3} "
+                    + $"s (SBOM {coldSbom:F3}), warm {warmSeconds:F3} s (SBOM {warmSbom:F3})"
+            );
         }
 
-        Console.WriteLine($"median: plain {Median(plain):F3} s; signed+attached+SBOM, layers not indexed yet {Median(cold):F3} s (ratio {Median(cold) / Median(plain):F3}, SBOM {Median(sbomCold):F3} s); layers indexed before {Median(warm):F3} s (ratio {Median(warm) / Median(plain):F3}, SBOM {Median(sbomWarm):F3} s)");
+        Console.WriteLine(
+            $"median: plain {Median(plain):F3} s; signed+attached+SBOM, layers not "
+                + $"indexed yet {Median(cold):F3} s (ratio {Median(cold) / Median(plain):F3}, "
+                + $"SBOM {Median(sbomCold):F3} s); layers indexed before {Median(warm):F3} "
+                + $"s (ratio {Median(warm) / Median(plain):F3}, SBOM {Median(sbomWarm):F3} s)"
+        );
     }
 
     /// <summary>Seconds for sign + attach + SBOM + push, and the SBOM's share of them.</summary>
-    private static async Task<(double Seconds, double Sbom)> SignedPushAsync(string archive, string repository, string layoutCache, LayerIndexCache layers, EcdsaKeySigner signer, BuildFacts facts)
+    private static async Task<(double Seconds, double Sbom)> SignedPushAsync(
+        string archive,
+        string repository,
+        string layoutCache,
+        LayerIndexCache layers,
+        EcdsaKeySigner signer,
+        BuildFacts facts
+    )
     {
         var sbomSeconds = 0.0;
-        var seconds = await PushAsync(archive, repository, layoutCache, async image =>
-        {
-            var sbomClock = Stopwatch.StartNew();
-            var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, "bench/app", DateTimeOffset.UnixEpoch, [], layers);
-            sbomSeconds = sbomClock.Elapsed.TotalSeconds;
-            await new ImageAttestor(signer).AttachAsync(image.Layout, image.Manifest, repository, facts, sbom);
-        });
+        var seconds = await PushAsync(
+            archive,
+            repository,
+            layoutCache,
+            async image =>
+            {
+                var sbomClock = Stopwatch.StartNew();
+                var sbom = await ImageSbom.CreateAsync(
+                    image.Layout,
+                    image.Manifest,
+                    "bench/app",
+                    DateTimeOffset.UnixEpoch,
+                    [],
+                    layers
+                );
+                sbomSeconds = sbomClock.Elapsed.TotalSeconds;
+                await new ImageAttestor(signer).AttachAsync(image.Layout, image.Manifest, repository, facts, sbom);
+            }
+        );
         return (seconds, sbomSeconds);
     }
 
-    /// <summary>Seconds from the imported layout to the image (and its attachments) in the registry; the import is not timed.</summary>
-    private static async Task<double> PushAsync(string archive, string repository, string layoutCache, Func<ImportedImage, Task>? attach)
+    /// <summary>Seconds from the imported layout to the image (and its attachments) in the registry; the import is not
+    /// timed.</summary>
+    private static async Task<double> PushAsync(
+        string archive,
+        string repository,
+        string layoutCache,
+        Func<ImportedImage, Task>? attach
+    )
     {
         // A fresh layout per push: the attachments of the previous run must not be carried again.
-        if (Directory.Exists(layoutCache)) Directory.Delete(layoutCache, recursive: true);
+        if (Directory.Exists(layoutCache))
+            Directory.Delete(layoutCache, recursive: true);
         var image = await ArchiveLoader.LoadAsync(archive, layoutCache);
         var clock = Stopwatch.StartNew();
-        if (attach is not null) await attach(image);
+        if (attach is not null)
+            await attach(image);
         var ledger = new FallbackLedger(layoutCache + "-ledger", layoutCache + "-artifacts");
         var destination = RegistryDestination.ForRegistry("bench", Reference.Parse(repository));
-        await new FailoverPusher(ledger).PushAsync("bench", image.Layout, image.Manifest.Digest.ToString(), [destination], ["v1"]);
+        await new FailoverPusher(ledger).PushAsync(
+            "bench",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            [destination],
+            ["v1"]
+        );
         return clock.Elapsed.TotalSeconds;
     }
 
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length % 2 == 1
+            ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -7,6 +7,8 @@ namespace Pipeline.Engine;
 public static class ComponentAccess
 {
     public static T From<T>(this IPipelineBuild build)
-        where T : IPipelineBuild
-        => build is T component ? component : throw new InvalidOperationException($"the build does not implement {typeof(T).Name}");
+        where T : IPipelineBuild =>
+        build is T component
+            ? component
+            : throw new InvalidOperationException($"the build does not implement {typeof(T).Name}");
 }

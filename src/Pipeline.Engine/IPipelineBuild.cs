@@ -16,8 +16,8 @@ public interface IPipelineBuild
     AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
 
     /// <summary>
-    /// State that must outlive a job and its checkout (failover ledger, local registry data, fallback archives): a per-user
-    /// folder outside the repository, see <see cref="StateFolder"/>.
+    /// State that must outlive a job and its checkout (failover ledger, local registry data, fallback archives): a
+    /// per-user folder outside the repository, see <see cref="StateFolder"/>.
     /// </summary>
     AbsolutePath StateDirectory => StateFolder.For(Host, RootDirectory);
 

@@ -3,7 +3,8 @@ using System.Linq.Expressions;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Base class of a build: <c>class Build : PipelineBuild, ITest { public static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Test); }</c>
+/// Base class of a build: <c>class Build : PipelineBuild, ITest { public static int Main(string[] args) =>
+/// Execute&lt;Build&gt;(args, x => x.Test); }</c>
 /// </summary>
 public abstract class PipelineBuild : IPipelineBuild
 {
@@ -22,22 +23,36 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>Where the build runs: terminal, GitHub Actions (hosted or self-hosted) or another CI.</summary>
     public static IBuildHost Host => BuildContext.Current.Host;
 
-    /// <summary>Fires when the run is asked to stop (SIGINT, SIGTERM); see <see cref="BuildContext.Cancellation"/>.</summary>
+    /// <summary>Fires when the run is asked to stop (SIGINT, SIGTERM); see <see
+    /// cref="BuildContext.Cancellation"/>.</summary>
     public static CancellationToken Cancellation => BuildContext.Current.Cancellation;
 
-    /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit code.</summary>
+    /// <summary>Parses the command line, resolves parameters, plans and runs targets; returns the process exit
+    /// code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
-        where T : PipelineBuild, new()
-        => BuildRunner.Run(new T(), args, defaultTargets.Select(t => ParameterAccess.MemberName(t)).ToArray());
+        where T : PipelineBuild, new() =>
+        BuildRunner.Run(new T(), args, defaultTargets.Select(t => ParameterAccess.MemberName(t)).ToArray());
 
     /// <summary>
     /// Runs a build in-process exactly as <c>./build.sh</c> would, with its own environment and console:
     /// for tests of components and for tools that embed builds. Returns the exit code.
     /// </summary>
-    public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, params string[] defaultTargets)
-        => BuildRunner.RunAsync(build, args, defaultTargets, environment, console);
+    public static Task<int> ExecuteAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        params string[] defaultTargets
+    ) => BuildRunner.RunAsync(build, args, defaultTargets, environment, console);
 
-    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run the way SIGINT interrupts <c>./build.sh</c>.</summary>
-    public static Task<int> ExecuteAsync(IPipelineBuild build, string[] args, IReadOnlyDictionary<string, string> environment, TextWriter console, CancellationToken interrupt, params string[] defaultTargets)
-        => BuildRunner.RunAsync(build, args, defaultTargets, environment, console, interrupt: interrupt);
+    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run the way SIGINT interrupts
+    /// <c>./build.sh</c>.</summary>
+    public static Task<int> ExecuteAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        CancellationToken interrupt,
+        params string[] defaultTargets
+    ) => BuildRunner.RunAsync(build, args, defaultTargets, environment, console, interrupt: interrupt);
 }

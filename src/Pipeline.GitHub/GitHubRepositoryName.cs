@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.GitHub;
 
-/// <summary><c>owner/name</c> as GitHub spells it (<c>GITHUB_REPOSITORY</c>), validated once so API paths never carry junk.</summary>
+/// <summary><c>owner/name</c> as GitHub spells it (<c>GITHUB_REPOSITORY</c>), validated once so API paths never carry
+/// junk.</summary>
 public sealed partial record GitHubRepositoryName(string Owner, string Name)
 {
     [GeneratedRegex(@"^(?<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?<name>[A-Za-z0-9._-]{1,100})$")]
@@ -13,7 +14,9 @@ public sealed partial record GitHubRepositoryName(string Owner, string Name)
         var match = Pattern().Match(text?.Trim() ?? "");
         if (!match.Success || match.Groups["name"].Value is "." or "..")
         {
-            throw new FormatException($"{source}: '{text}' is not a GitHub repository (expected owner/name, e.g. octo-org/service)");
+            throw new FormatException(
+                $"{source}: '{text}' is not a GitHub repository (expected owner/name, e.g. octo-org/service)"
+            );
         }
 
         return new GitHubRepositoryName(match.Groups["owner"].Value, match.Groups["name"].Value);

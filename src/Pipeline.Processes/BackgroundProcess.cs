@@ -3,8 +3,8 @@ using CliWrap;
 namespace Pipeline.Processes;
 
 /// <summary>
-/// A service process started by <see cref="ProcessRunner.Start"/> (podman system service, docker-registry): wait until it
-/// answers, stop it (whole process tree) on dispose. Every wait here has a deadline.
+/// A service process started by <see cref="ProcessRunner.Start"/> (podman system service, docker-registry): wait until
+/// it answers, stop it (whole process tree) on dispose. Every wait here has a deadline.
 /// </summary>
 public sealed class BackgroundProcess : IAsyncDisposable
 {
@@ -14,7 +14,12 @@ public sealed class BackgroundProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly RecentLines _recent;
 
-    internal BackgroundProcess(ProcessRequest request, CommandTask<CommandResult> task, CancellationTokenSource stop, RecentLines recent)
+    internal BackgroundProcess(
+        ProcessRequest request,
+        CommandTask<CommandResult> task,
+        CancellationTokenSource stop,
+        RecentLines recent
+    )
     {
         Request = request;
         _task = task;
@@ -38,7 +43,11 @@ public sealed class BackgroundProcess : IAsyncDisposable
     /// Polls <paramref name="ready"/> until it answers true. Throws <see cref="ProcessException"/> naming the command
     /// when the process exits first or <paramref name="deadline"/> passes (the process is then stopped).
     /// </summary>
-    public async Task WaitUntilReadyAsync(Func<CancellationToken, Task<bool>> ready, TimeSpan deadline, CancellationToken cancellationToken = default)
+    public async Task WaitUntilReadyAsync(
+        Func<CancellationToken, Task<bool>> ready,
+        TimeSpan deadline,
+        CancellationToken cancellationToken = default
+    )
     {
         var until = DateTime.UtcNow + deadline;
         while (true)
@@ -47,28 +56,36 @@ public sealed class BackgroundProcess : IAsyncDisposable
             {
                 var output = RecentOutput();
                 throw new ProcessException(
-                    $"'{Request.CommandLine}' exited{(ExitCode is { } code ? $" with code {code}" : "")} before it was ready{(output.Length > 0 ? ": " + output : "")}",
-                    Request.ToolName);
+                    $"'{Request.CommandLine}' "
+                        + $"exited{(ExitCode is { } code ? $" with code {code}" : "")} "
+                        + $"before it was ready{(output.Length > 0 ? ": " + output : "")}",
+                    Request.ToolName
+                );
             }
 
-            if (await ready(cancellationToken)) return;
+            if (await ready(cancellationToken))
+                return;
             if (DateTime.UtcNow > until)
             {
                 await StopAsync();
                 var output = RecentOutput();
                 throw new ProcessException(
-                    $"'{Request.CommandLine}' was not ready within {ProcessRunner.Describe(deadline)} and was stopped{(output.Length > 0 ? ": " + output : "")}",
-                    Request.ToolName);
+                    $"'{Request.CommandLine}' was not ready within {ProcessRunner.Describe(deadline)} "
+                        + $"and was stopped{(output.Length > 0 ? ": " + output : "")}",
+                    Request.ToolName
+                );
             }
 
             await Task.Delay(50, cancellationToken);
         }
     }
 
-    /// <summary>Kills the process tree and waits (at most 10 s) for it to go. False when it did not go in time.</summary>
+    /// <summary>Kills the process tree and waits (at most 10 s) for it to go. False when it did not go in
+    /// time.</summary>
     public async Task<bool> StopAsync()
     {
-        if (!HasExited) await _stop.CancelAsync();
+        if (!HasExited)
+            await _stop.CancelAsync();
         try
         {
             await _task.Task.WaitAsync(StopDeadline);

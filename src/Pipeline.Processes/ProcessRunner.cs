@@ -12,9 +12,14 @@ namespace Pipeline.Processes;
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs to completion. Never throws for a non-zero exit code (see <see cref="ProcessResult.EnsureSuccess"/>).</summary>
-    /// <exception cref="ProcessException">The tool could not start, or did not finish within <see cref="ProcessRequest.Timeout"/>.</exception>
-    public static async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Runs to completion. Never throws for a non-zero exit code (see <see
+    /// cref="ProcessResult.EnsureSuccess"/>).</summary>
+    /// <exception cref="ProcessException">The tool could not start, or did not finish within <see
+    /// cref="ProcessRequest.Timeout"/>.</exception>
+    public static async Task<ProcessResult> RunAsync(
+        ProcessRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -27,13 +32,16 @@ public static class ProcessRunner
             var result = await StartOrExplain(request, () => command.ExecuteAsync(linked.Token));
             return new ProcessResult(request, result.ExitCode, Read(stdout), Read(stderr), watch.Elapsed);
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e)
+            when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var partial = new ProcessResult(request, -1, Read(stdout), Read(stderr), watch.Elapsed).Tail();
             throw new ProcessException(
-                $"'{request.CommandLine}' did not finish within {Describe(request.Timeout)} and was stopped{(partial.Length > 0 ? "; last output: " + partial : "")}",
+                $"'{request.CommandLine}' did not finish within {Describe(request.Timeout)} "
+                    + $"and was stopped{(partial.Length > 0 ? "; last output: " + partial : "")}",
                 request.ToolName,
-                e);
+                e
+            );
         }
     }
 
@@ -59,10 +67,15 @@ public static class ProcessRunner
     }
 
     /// <summary>"10 s", "5 min": how deadlines read in messages.</summary>
-    public static string Describe(TimeSpan span)
-        => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
+    public static string Describe(TimeSpan span) =>
+        span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
 
-    private static Command Command(ProcessRequest request, StringBuilder? stdout, StringBuilder? stderr, Action<string>? onLine)
+    private static Command Command(
+        ProcessRequest request,
+        StringBuilder? stdout,
+        StringBuilder? stderr,
+        Action<string>? onLine
+    )
     {
         request.OnCommand?.Invoke(request.CommandLine);
         void Line(string line)
@@ -75,8 +88,10 @@ public static class ProcessRunner
         PipeTarget Capture(StringBuilder? buffer)
         {
             var targets = new List<PipeTarget>();
-            if (buffer is not null) targets.Add(PipeTarget.ToStringBuilder(buffer));
-            if (streams) targets.Add(PipeTarget.ToDelegate(Line));
+            if (buffer is not null)
+                targets.Add(PipeTarget.ToStringBuilder(buffer));
+            if (streams)
+                targets.Add(PipeTarget.ToDelegate(Line));
             return PipeTarget.Merge(targets);
         }
 
@@ -87,7 +102,9 @@ public static class ProcessRunner
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(Capture(stdout))
             .WithStandardErrorPipe(Capture(stderr));
-        return request.StandardInput is null ? command : command.WithStandardInputPipe(PipeSource.FromString(request.StandardInput));
+        return request.StandardInput is null
+            ? command
+            : command.WithStandardInputPipe(PipeSource.FromString(request.StandardInput));
     }
 
     /// <summary>The overrides CliWrap applies on top of the inherited environment; null removes a variable.</summary>
@@ -98,11 +115,17 @@ public static class ProcessRunner
         {
             foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
             {
-                if (request.RemoveEnvironmentPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))) variables[name] = null;
+                if (
+                    request.RemoveEnvironmentPrefixes.Any(prefix =>
+                        name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                    )
+                )
+                    variables[name] = null;
             }
         }
 
-        foreach (var (name, value) in request.Environment) variables[name] = value;
+        foreach (var (name, value) in request.Environment)
+            variables[name] = value;
         return variables;
     }
 
@@ -115,7 +138,11 @@ public static class ProcessRunner
         }
         catch (Win32Exception e)
         {
-            throw new ProcessException($"'{request.ToolName}' could not be started ({FirstLine(e.Message)}); is it installed and on PATH?", request.ToolName, e);
+            throw new ProcessException(
+                $"'{request.ToolName}' could not be started ({FirstLine(e.Message)}); is it installed and on PATH?",
+                request.ToolName,
+                e
+            );
         }
     }
 
@@ -123,6 +150,7 @@ public static class ProcessRunner
 
     private static string Read(StringBuilder buffer)
     {
-        lock (buffer) return buffer.ToString();
+        lock (buffer)
+            return buffer.ToString();
     }
 }

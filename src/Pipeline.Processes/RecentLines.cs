@@ -10,12 +10,14 @@ internal sealed class RecentLines(int capacity)
         lock (_lines)
         {
             _lines.Enqueue(line.Trim());
-            while (_lines.Count > capacity) _lines.Dequeue();
+            while (_lines.Count > capacity)
+                _lines.Dequeue();
         }
     }
 
     public string Tail(int count)
     {
-        lock (_lines) return string.Join(" | ", _lines.Where(l => l.Length > 0).TakeLast(count));
+        lock (_lines)
+            return string.Join(" | ", _lines.Where(l => l.Length > 0).TakeLast(count));
     }
 }

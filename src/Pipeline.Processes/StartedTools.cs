@@ -11,8 +11,10 @@ internal static class StartedTools
 {
     private static readonly AsyncLocal<ConcurrentDictionary<string, byte>?> Current = new();
 
-    /// <summary>Starts recording for this flow and what it starts from here on; returns the set that fills up.</summary>
-    public static ConcurrentDictionary<string, byte> Begin() => Current.Value = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+    /// <summary>Starts recording for this flow and what it starts from here on; returns the set that fills
+    /// up.</summary>
+    public static ConcurrentDictionary<string, byte> Begin() =>
+        Current.Value = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
 
     public static void Record(string fileName) => Current.Value?.TryAdd(fileName, 0);
 }

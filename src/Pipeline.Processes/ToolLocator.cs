@@ -10,8 +10,10 @@ public static class ToolLocator
 
     public static string? Find(string name, Func<string, string?>? environment = null)
     {
-        if (name.Length == 0) return null;
-        if (Path.IsPathRooted(name) || name.Contains(Path.DirectorySeparatorChar)) return File.Exists(name) ? name : null;
+        if (name.Length == 0)
+            return null;
+        if (Path.IsPathRooted(name) || name.Contains(Path.DirectorySeparatorChar))
+            return File.Exists(name) ? name : null;
         var path = (environment ?? System.Environment.GetEnvironmentVariable)("PATH") ?? "";
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(path.Length == 0 ? [] : SystemFolders)
@@ -19,5 +21,6 @@ public static class ToolLocator
             .FirstOrDefault(File.Exists);
     }
 
-    public static bool IsInstalled(string name, Func<string, string?>? environment = null) => Find(name, environment) is not null;
+    public static bool IsInstalled(string name, Func<string, string?>? environment = null) =>
+        Find(name, environment) is not null;
 }

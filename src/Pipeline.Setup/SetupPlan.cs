@@ -15,8 +15,11 @@ internal sealed class SetupPlan
 
     public Dictionary<string, string> Merged { get; } = new(StringComparer.Ordinal);
 
-    public static string Version
-        => (typeof(SetupPlan).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+    public static string Version =>
+        (
+            typeof(SetupPlan).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? "0.0.0"
+        ).Split('+')[0];
 
     public static SetupPlan For(RepositoryScan scan)
     {
@@ -24,7 +27,8 @@ internal sealed class SetupPlan
         plan.Owned["build.sh"] = Resource("build.sh");
         plan.Owned["build.ps1"] = Resource("build.ps1");
         if (!File.Exists(Path.Combine(scan.Root, "global.json")))
-            plan.Owned["global.json"] = "{\n  \"sdk\": {\n    \"version\": \"10.0.100\",\n    \"rollForward\": \"latestFeature\"\n  }\n}\n";
+            plan.Owned["global.json"] =
+                "{\n  \"sdk\": {\n    \"version\": \"10.0.100\",\n    \"rollForward\": \"latestFeature\"\n  }\n}\n";
         plan.Owned["build/_build.csproj"] = $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <!-- This repository's build (pipeline setup {Version}). Upgrade: change the version below, run ./build.sh. -->
@@ -47,24 +51,30 @@ internal sealed class SetupPlan
         plan.Owned["build/Build.cs"] = BuildClass(scan);
         plan.Owned[".nuke/parameters.json"] = "{\n  \"$schema\": \"./build.schema.json\"\n}\n";
         plan.Owned["deploy/config.env"] = ConfigEnv(scan);
-        // build/obj and build/bin: the build project's own outputs (a release tag must not see them as uncommitted changes).
+        // build/obj and build/bin: the build project's own outputs (a release tag must not see them as uncommitted
+        // changes).
         plan.Merged[".gitignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n";
-        if (scan.Services.Count > 0) plan.Merged[".dockerignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n.git/\n";
+        if (scan.Services.Count > 0)
+            plan.Merged[".dockerignore"] = ".nuke/temp/\nartifacts/\nbuild/bin/\nbuild/obj/\n.git/\n";
         return plan;
     }
 
     /// <summary>
-    /// The components that fit: Lint/Test/Coverage with test projects; Pack with a packable project (Release attaches what
-    /// it packs); images, pushes and deploy with a Containerfile; Release always.
+    /// The components that fit: Lint/Test/Coverage with test projects; Pack with a packable project (Release attaches
+    /// what it packs); images, pushes and deploy with a Containerfile; Release always.
     /// </summary>
     public static IReadOnlyList<string> Components(RepositoryScan scan)
     {
         var components = new List<string>();
-        if (scan.HasTests) components.AddRange(["ILint", "ITest", "ICoverage"]);
-        if (scan.HasPackages) components.Add("IPack");
-        if (scan.Services.Count > 0) components.AddRange(["IBuildImage", "IPushGhcr", "IPushGar", "ILocalRegistry"]);
+        if (scan.HasTests)
+            components.AddRange(["ILint", "ITest", "ICoverage"]);
+        if (scan.HasPackages)
+            components.Add("IPack");
+        if (scan.Services.Count > 0)
+            components.AddRange(["IBuildImage", "IPushGhcr", "IPushGar", "ILocalRegistry"]);
         components.Add("IRelease");
-        if (scan.Services.Count > 0) components.Add("IDeploy");
+        if (scan.Services.Count > 0)
+            components.Add("IDeploy");
         return components;
     }
 
@@ -75,8 +85,10 @@ internal sealed class SetupPlan
         // A pull request tests and builds; it never tags or releases. GitHub-hosted: a pull request's code must not run
         // on the team's own machines (the workflow generator refuses that unless told otherwise).
         var pullRequest = new List<string>();
-        if (scan.HasTests) pullRequest.Add("\"Test\"");
-        if (scan.Services.Count > 0) pullRequest.Add("\"BuildImage\"");
+        if (scan.HasTests)
+            pullRequest.Add("\"Test\"");
+        if (scan.Services.Count > 0)
+            pullRequest.Add("\"BuildImage\"");
         var arguments = "";
         if (pullRequest.Count == 0)
         {
@@ -94,8 +106,12 @@ internal sealed class SetupPlan
             using Pipeline.Components.Release;
             using Pipeline.Engine;
 
-            /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and targets here (docs: adopt.md).</summary>
-            [GitHubActions("pr", OnPullRequestBranches = ["main"], RunsOn = ["ubuntu-24.04"], InvokedTargets = [{{string.Join(", ", pullRequest)}}]{{arguments}})]
+            /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and
+            /// targets here (docs: adopt.md).</summary>
+            [GitHubActions("pr", OnPullRequestBranches = ["main"], RunsOn = ["ubuntu-24.04"], InvokedTargets = [{{string.Join(
+                ", ",
+                pullRequest
+            )}}]{{arguments}})]
             internal sealed class Build : PipelineBuild, {{string.Join(", ", components)}}
             {
                 public static int Main(string[] args) => Execute<Build>(args, {{main}});
@@ -106,28 +122,42 @@ internal sealed class SetupPlan
 
     private static string ConfigEnv(RepositoryScan scan)
     {
-        var text = new StringBuilder("# Settings of the components build/Build.cs composes (pipeline setup). The command line, environment variables and\n# .nuke/parameters.json override a line here. Off CI without a token every push goes to the local registry.\n");
+        var text = new StringBuilder(
+            "# Settings of the components build/Build.cs composes (pipeline setup). The "
+                + "command line, environment variables and\n# .nuke/parameters.json override "
+                + "a line here. Off CI without a token every push goes to the local registry.\n"
+        );
         if (scan.HasTests)
         {
-            text.Append("\n# Coverage: the line coverage in percent below which the Coverage target fails.\nCOVERAGE_THRESHOLD=80\n");
+            text.Append(
+                "\n# Coverage: the line coverage in percent below which "
+                    + "the Coverage target fails.\nCOVERAGE_THRESHOLD=80\n"
+            );
         }
 
         text.Append("\n# Release: the branch releases are cut from (CalVer tags vYY.MM.DD.i).\nRELEASE_BRANCH=main\n");
-        if (scan.Services.Count == 0) return text.ToString();
+        if (scan.Services.Count == 0)
+            return text.ToString();
 
         text.Append("\n# The services built from this repository's Containerfiles.\n")
-            .Append("SERVICE_NAMES=").Append(string.Join(',', scan.Services.Select(s => s.Name))).Append('\n');
+            .Append("SERVICE_NAMES=")
+            .Append(string.Join(',', scan.Services.Select(s => s.Name)))
+            .Append('\n');
         foreach (var service in scan.Services)
         {
             var key = "SERVICE_" + service.Name.ToUpperInvariant().Replace('-', '_');
             text.Append($"# {service.Name}: built from {service.Containerfile}; the context is its folder.\n")
-                .Append($"{key}_CONTEXT={service.Context}\n{key}_CONTAINERFILE={service.Containerfile}\n{key}_IMAGE={service.Name}\n{key}_PORT={service.Port ?? 8080}\n");
+                .Append(
+                    $"{key}_CONTEXT={service.Context}\n{key}_CONTAINERFILE={service.Containerfile}"
+                        + $"\n{key}_IMAGE={service.Name}\n{key}_PORT={service.Port ?? 8080}\n"
+                );
         }
 
         var first = scan.Services[0];
         var listen = string.Join(' ', scan.Services.Select((s, i) => $"{s.Name}=127.0.0.1:{18400 + i}"));
         var ports = string.Join(' ', scan.Services.Select((s, i) => $"{s.Name}={18500 + (2 * i)},{18501 + (2 * i)}"));
-        text.Append($"""
+        text.Append(
+            $"""
 
             # The image the single-image targets (Deploy, Release) work on.
             IMAGE_NAME={first.Name}
@@ -147,13 +177,16 @@ internal sealed class SetupPlan
             DEPLOY_LOCAL_HEALTH_PATH=/
             DEPLOY_LOCAL_CANARY_WEIGHT=0
 
-            """);
+            """
+        );
         return text.ToString();
     }
 
     private static string Resource(string name)
     {
-        using var stream = typeof(SetupPlan).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"{name} is not embedded in the tool");
+        using var stream =
+            typeof(SetupPlan).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in the tool");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

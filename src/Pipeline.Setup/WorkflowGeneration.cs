@@ -16,7 +16,10 @@ internal static class WorkflowGeneration
     public static int Run(string root, TextWriter output)
     {
         var start = OperatingSystem.IsWindows()
-            ? new ProcessStartInfo("pwsh", ["-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "build.ps1"), "--generate-workflows"])
+            ? new ProcessStartInfo(
+                "pwsh",
+                ["-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "build.ps1"), "--generate-workflows"]
+            )
             : new ProcessStartInfo("bash", [Path.Combine(root, "build.sh"), "--generate-workflows"]);
         start.WorkingDirectory = root;
         start.RedirectStandardOutput = true;
@@ -30,7 +33,10 @@ internal static class WorkflowGeneration
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            output.WriteLine($"error: cannot run {start.FileName} to generate the workflows ({e.Message}); the files above are written, run ./build.sh --generate-workflows yourself");
+            output.WriteLine(
+                $"error: cannot run {start.FileName} to generate the workflows ({e.Message}); "
+                    + $"the files above are written, run ./build.sh --generate-workflows yourself"
+            );
             return 1;
         }
 
@@ -39,19 +45,28 @@ internal static class WorkflowGeneration
         if (!process.WaitForExit(Deadline))
         {
             process.Kill(entireProcessTree: true);
-            output.WriteLine($"error: ./build.sh --generate-workflows did not end within {Deadline.TotalMinutes:0} min; the files above are written, run it yourself to see why");
+            output.WriteLine(
+                $"error: ./build.sh --generate-workflows did not end within {Deadline.TotalMinutes:0} "
+                    + $"min; the files above are written, run it yourself to see why"
+            );
             return 1;
         }
 
         process.WaitForExit();
-        if (process.ExitCode == 0) return 0;
-        output.WriteLine($"error: ./build.sh --generate-workflows failed (exit {process.ExitCode}); the files above are written, fix what it says and run it again");
+        if (process.ExitCode == 0)
+            return 0;
+        output.WriteLine(
+            $"error: ./build.sh --generate-workflows failed (exit {process.ExitCode}); "
+                + $"the files above are written, fix what it says and run it again"
+        );
         return 1;
     }
 
     private static void Write(TextWriter output, string? line)
     {
-        if (line is null) return;
-        lock (output) output.WriteLine(line);
+        if (line is null)
+            return;
+        lock (output)
+            output.WriteLine(line);
     }
 }

@@ -2,7 +2,8 @@ using Pipeline.Containers.Build;
 
 namespace Pipeline.Containers.Tests;
 
-/// <summary>IMAGE_PLATFORMS / SERVICE_&lt;NAME&gt;_PLATFORMS parsing: strict, each problem one line naming the source.</summary>
+/// <summary>IMAGE_PLATFORMS / SERVICE_&lt;NAME&gt;_PLATFORMS parsing: strict, each problem one line naming the
+/// source.</summary>
 public sealed class BuildPlatformTests
 {
     [Theory]
@@ -38,12 +39,21 @@ public sealed class BuildPlatformTests
     public void A_list_keeps_its_order_and_names_the_source_of_each_problem()
     {
         var problems = new List<string>();
-        var platforms = BuildPlatform.ParseList("linux/arm64, linux/amd64,linux/arm64,linux/arm65", "deploy/config.env:4: SERVICE_API_PLATFORMS (service api)", problems);
+        var platforms = BuildPlatform.ParseList(
+            "linux/arm64, linux/amd64,linux/arm64,linux/arm65",
+            "deploy/config.env:4: SERVICE_API_PLATFORMS (service api)",
+            problems
+        );
 
         Assert.Equal(["linux/arm64", "linux/amd64"], platforms.Select(p => p.ToString()));
         Assert.Equal(
-            ["deploy/config.env:4: SERVICE_API_PLATFORMS (service api): 'linux/arm64' is listed twice",
-             "deploy/config.env:4: SERVICE_API_PLATFORMS (service api): 'linux/arm65': unknown architecture 'arm65' (known: amd64, arm64, arm, 386, ppc64le, s390x, riscv64, mips64le, loong64)"],
-            problems);
+            [
+                "deploy/config.env:4: SERVICE_API_PLATFORMS (service api): 'linux/arm64' is listed twice",
+                "deploy/config.env:4: SERVICE_API_PLATFORMS (service api): "
+                    + "'linux/arm65': unknown architecture 'arm65' (known: amd64, "
+                    + "arm64, arm, 386, ppc64le, s390x, riscv64, mips64le, loong64)",
+            ],
+            problems
+        );
     }
 }

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests;
 
-/// <summary>The target cache with the per-user folder store: real files, real hashing, in a private cache folder.</summary>
+/// <summary>The target cache with the per-user folder store: real files, real hashing, in a private cache
+/// folder.</summary>
 public sealed class CacheTests : IDisposable
 {
     private const string Canary = "canary-Cache-Secret-9d2e";
@@ -12,22 +13,33 @@ public sealed class CacheTests : IDisposable
 
     private sealed class Cached : PipelineBuild
     {
-        [Parameter("Flavour of the report")] public string Flavour = "plain";
-        [Parameter("Key for the upload"), Secret] public string? UploadKey;
+        [Parameter("Flavour of the report")]
+        public string Flavour = "plain";
+
+        [Parameter("Key for the upload"), Secret]
+        public string? UploadKey;
         public int Runs { get; private set; }
         public string Content { get; init; } = "report";
         Target Default => _ => _.DependsOn(Report);
-        Target Report => _ => _
-            .Inputs(i => i.Files("src/**").Parameters(nameof(Flavour), nameof(UploadKey)).Environment("LANG_FLAVOUR"))
-            .Produces("artifacts/report.txt")
-            .Executes(() =>
-            {
-                Runs++;
-                Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts"));
-                File.WriteAllText(Path.Combine(RootDirectory, "artifacts", "report.txt"), $"{Content} of {File.ReadAllText(Path.Combine(RootDirectory, "src", "input.txt"))} at {RootDirectory}");
-                Log.Result("Report: 1 page");
-                StepOutputs.Set("pages", "1");
-            });
+        Target Report =>
+            _ =>
+                _.Inputs(i =>
+                        i.Files("src/**").Parameters(nameof(Flavour), nameof(UploadKey)).Environment("LANG_FLAVOUR")
+                    )
+                    .Produces("artifacts/report.txt")
+                    .Executes(() =>
+                    {
+                        Runs++;
+                        Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts"));
+                        File.WriteAllText(
+                            Path.Combine(RootDirectory, "artifacts", "report.txt"),
+                            $"{Content} of "
+                                + $"{File.ReadAllText(Path.Combine(RootDirectory, "src", "input.txt"))} "
+                                + $"at {RootDirectory}"
+                        );
+                        Log.Result("Report: 1 page");
+                        StepOutputs.Set("pages", "1");
+                    });
     }
 
     [Fact]
@@ -42,7 +54,10 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(second));
         Assert.Equal(0, second.Runs);
         Assert.Equal($"report of one at {_harness.Root}", _harness.ReadFile("artifacts/report.txt"));
-        Assert.Matches(@"Report: cached \(key [0-9a-f]{12}, from local cache, saved \d+\.\d s\)\nReport: 1 page\n", _harness.Output.Replace("\r", ""));
+        Assert.Matches(
+            @"Report: cached \(key [0-9a-f]{12}, from local cache, saved \d+\.\d s\)\nReport: 1 page\n",
+            _harness.Output.Replace("\r", "")
+        );
         Assert.Matches(@"Report\s+cached\s+\S+s\s+key [0-9a-f]{12}, from local cache", _harness.Output);
     }
 
@@ -83,7 +98,13 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(1, absent.Runs);
         Assert.Contains("~ parameter:UploadKey: present -> absent", _harness.Output);
 
-        foreach (var file in Directory.EnumerateFiles(_harness.CacheDirectory, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(Path.Combine(_harness.Root, ".nuke"), "*", SearchOption.AllDirectories)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(_harness.CacheDirectory, "*", SearchOption.AllDirectories)
+                .Concat(
+                    Directory.EnumerateFiles(Path.Combine(_harness.Root, ".nuke"), "*", SearchOption.AllDirectories)
+                )
+        )
         {
             Assert.DoesNotContain("canary-Cache", File.ReadAllText(file));
         }
@@ -93,12 +114,23 @@ public sealed class CacheTests : IDisposable
     public async Task A_poisoned_entry_is_rejected_with_a_warning_and_the_target_runs()
     {
         Assert.Equal(0, await _harness.RunAsync(new Cached()));
-        foreach (var blob in Directory.EnumerateFiles(Path.Combine(_harness.CacheDirectory, "blobs"), "*", SearchOption.AllDirectories)) File.WriteAllText(blob, "tampered");
+        foreach (
+            var blob in Directory.EnumerateFiles(
+                Path.Combine(_harness.CacheDirectory, "blobs"),
+                "*",
+                SearchOption.AllDirectories
+            )
+        )
+            File.WriteAllText(blob, "tampered");
 
         var next = new Cached();
         Assert.Equal(0, await _harness.RunAsync(next));
         Assert.Equal(1, next.Runs);
-        Assert.Matches(@"cache: entry [0-9a-f]{12} of Report from local rejected \(artifacts/report\.txt has digest [0-9a-f]{12}, the entry says [0-9a-f]{12}\); running instead", _harness.Output);
+        Assert.Matches(
+            @"cache: entry [0-9a-f]{12} of Report from local rejected \(artifacts/report\.txt "
+                + @"has digest [0-9a-f]{12}, the entry says [0-9a-f]{12}\); running instead",
+            _harness.Output
+        );
         Assert.DoesNotContain("tampered", _harness.ReadFile("artifacts/report.txt"));
     }
 
@@ -111,7 +143,10 @@ public sealed class CacheTests : IDisposable
         var pr = new Cached();
         Assert.Equal(0, await _harness.RunAsync(pr));
         Assert.Equal(1, pr.Runs);
-        Assert.False(Directory.Exists(Path.Combine(_harness.CacheDirectory, "entries")), "a pull-request run wrote a cache entry");
+        Assert.False(
+            Directory.Exists(Path.Combine(_harness.CacheDirectory, "entries")),
+            "a pull-request run wrote a cache entry"
+        );
 
         // The same inputs on a push to main write; a pull-request run then reads that entry.
         _harness.Environment["GITHUB_EVENT_NAME"] = "push";
@@ -140,7 +175,10 @@ public sealed class CacheTests : IDisposable
 
         var drifting = new Cached { Content = "another report" };
         Assert.Equal(0, await _harness.RunAsync(drifting, "--verify-cache"));
-        Assert.Matches(@"Report: not deterministic: artifacts/report\.txt: [0-9a-f]{12} cached, [0-9a-f]{12} now", _harness.Output);
+        Assert.Matches(
+            @"Report: not deterministic: artifacts/report\.txt: [0-9a-f]{12} cached, [0-9a-f]{12} now",
+            _harness.Output
+        );
     }
 
     [Fact]
@@ -154,7 +192,11 @@ public sealed class CacheTests : IDisposable
         var newest = entries.OrderBy(File.GetLastWriteTimeUtc).Last();
 
         var store = new LocalCacheStore(_harness.CacheDirectory);
-        var keep = new FileInfo(newest).Length + Directory.EnumerateFiles(Path.Combine(_harness.CacheDirectory, "blobs"), "*", SearchOption.AllDirectories).Max(f => new FileInfo(f).Length);
+        var keep =
+            new FileInfo(newest).Length
+            + Directory
+                .EnumerateFiles(Path.Combine(_harness.CacheDirectory, "blobs"), "*", SearchOption.AllDirectories)
+                .Max(f => new FileInfo(f).Length);
         Assert.Equal(1, store.Prune(keep, dryRun: true).Entries);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(_harness.CacheDirectory, "entries")).Length);
         Assert.Equal(1, store.Prune(keep).Entries);
@@ -169,18 +211,25 @@ public interface ICachedKitchen : IPipelineBuild
 
     List<string> Log { get; }
 
-    Target Cook => _ => _
-        .Inputs(i => i.Files("recipes/**"))
-        .Produces(() => Dish)
-        .Executes(() =>
-        {
-            Log.Add("cooked");
-            this.SetResult(() => Dish, new Dish("sundae", ["nuts"], Flavour.Chocolate, RootDirectory / "recipes" / "sundae.md", null));
-        });
+    Target Cook =>
+        _ =>
+            _.Inputs(i => i.Files("recipes/**"))
+                .Produces(() => Dish)
+                .Executes(() =>
+                {
+                    Log.Add("cooked");
+                    this.SetResult(
+                        () => Dish,
+                        new Dish("sundae", ["nuts"], Flavour.Chocolate, RootDirectory / "recipes" / "sundae.md", null)
+                    );
+                });
 
-    Target Serve => _ => _
-        .DependsOn<ICachedKitchen>(x => x.Cook)
-        .Executes(() => Log.Add($"served {Dish!.Name} ({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"));
+    Target Serve =>
+        _ =>
+            _.DependsOn<ICachedKitchen>(x => x.Cook)
+                .Executes(() =>
+                    Log.Add($"served {Dish!.Name} ({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}")
+                );
 }
 
 public sealed class CachedResultTests : IDisposable
@@ -206,7 +255,12 @@ public sealed class CachedResultTests : IDisposable
         var second = new Diner();
         Assert.Equal(0, await _harness.RunAsync(second, "Serve"));
         Assert.Equal(["served sundae (Chocolate) from recipes/sundae.md"], second.Log);
-        var entry = CacheEntry.FromJson(File.ReadAllBytes(Directory.GetFiles(Path.Combine(_harness.CacheDirectory, "entries")).Single()))!;
-        Assert.Equal("sundae", entry.Result!.Value.GetProperty("Dish").GetProperty("value").GetProperty("name").GetString());
+        var entry = CacheEntry.FromJson(
+            File.ReadAllBytes(Directory.GetFiles(Path.Combine(_harness.CacheDirectory, "entries")).Single())
+        )!;
+        Assert.Equal(
+            "sundae",
+            entry.Result!.Value.GetProperty("Dish").GetProperty("value").GetProperty("name").GetString()
+        );
     }
 }

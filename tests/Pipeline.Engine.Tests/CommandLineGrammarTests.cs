@@ -14,9 +14,15 @@ public sealed class CommandLineGrammarTests : IDisposable
     private sealed class Chain : PipelineBuild
     {
         public Recorder Recorder { get; } = new();
-        [Parameter("Burn for real")] public bool Apply;
-        [Parameter("Tags")] public string[] Tags = ["default"];
-        [Parameter("Note")] public string Note = "";
+
+        [Parameter("Burn for real")]
+        public bool Apply;
+
+        [Parameter("Tags")]
+        public string[] Tags = ["default"];
+
+        [Parameter("Note")]
+        public string Note = "";
         Target Default => _ => _.Executes(Recorder.Record("Default"));
         Target Compile => _ => _.Executes(Recorder.Record("Compile"));
         Target Release => _ => _.DependsOn(Compile).Executes(Recorder.Record("Release"));
@@ -38,10 +44,16 @@ public sealed class CommandLineGrammarTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--plan", "please" }, "--plan is a switch: give it alone or as --plan=true|false|1|0|yes|no, not 'please'")]
+    [InlineData(
+        new[] { "--plan", "please" },
+        "--plan is a switch: give it alone or as --plan=true|false|1|0|yes|no, not 'please'"
+    )]
     [InlineData(new[] { "Release", "--plan", "please" }, "--plan is a switch")]
     [InlineData(new[] { "--help", "x" }, "--help is a switch")]
-    [InlineData(new[] { "Release", "--help", "--plan=maybe" }, "--plan is a switch: give it alone or as --plan=true|false|1|0|yes|no, not 'maybe'")]
+    [InlineData(
+        new[] { "Release", "--help", "--plan=maybe" },
+        "--plan is a switch: give it alone or as --plan=true|false|1|0|yes|no, not 'maybe'"
+    )]
     [InlineData(new[] { "--no-cache", "maybe" }, "--no-cache is a switch")]
     [InlineData(new[] { "--verify-cache", "maybe" }, "--verify-cache is a switch")]
     [InlineData(new[] { "--generate-workflows", "maybe" }, "--generate-workflows is a switch")]
@@ -99,7 +111,20 @@ public sealed class CommandLineGrammarTests : IDisposable
     {
         var build = new Chain();
 
-        Assert.Equal(0, await _harness.RunAsync(build, "--parallel", "Release", "--tags", "a", "b", "--note=-x", "--skip", "Compile"));
+        Assert.Equal(
+            0,
+            await _harness.RunAsync(
+                build,
+                "--parallel",
+                "Release",
+                "--tags",
+                "a",
+                "b",
+                "--note=-x",
+                "--skip",
+                "Compile"
+            )
+        );
 
         Assert.Equal(["Release"], build.Recorder.Ran);
         Assert.Equal(["a", "b"], build.Tags);

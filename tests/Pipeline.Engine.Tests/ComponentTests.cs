@@ -2,7 +2,8 @@ namespace Pipeline.Engine.Tests;
 
 public interface IGreet : IPipelineBuild
 {
-    [Parameter("Whom to greet")] string Who => this.Get(() => Who, "world");
+    [Parameter("Whom to greet")]
+    string Who => this.Get(() => Who, "world");
 
     List<string> Greetings { get; }
 
@@ -13,7 +14,9 @@ public interface IFarewell : IPipelineBuild
 {
     List<string> Greetings { get; }
 
-    Target Farewell => _ => _.TryDependsOn<IGreet>(x => x.Greet).TryAfter<IAbsent>(x => x.Missing).Executes(() => Greetings.Add("bye"));
+    Target Farewell =>
+        _ =>
+            _.TryDependsOn<IGreet>(x => x.Greet).TryAfter<IAbsent>(x => x.Missing).Executes(() => Greetings.Add("bye"));
 }
 
 public interface IAbsent : IPipelineBuild
@@ -49,10 +52,16 @@ public sealed class ComponentTests : IDisposable
     {
         public List<string> Greetings { get; } = [];
 
-        Target IGreet.Greet => _ => _
-            .Inherit<IGreet>(x => x.Greet)
-            .Description("Greets, then cheers")
-            .Executes(() => Greetings.Add($"cheers from {ArtifactsDirectory.RelativeTo(RootDirectory)} on {(Host.IsCi ? "CI" : "a terminal")}"));
+        Target IGreet.Greet =>
+            _ =>
+                _.Inherit<IGreet>(x => x.Greet)
+                    .Description("Greets, then cheers")
+                    .Executes(() =>
+                        Greetings.Add(
+                            $"cheers from {ArtifactsDirectory.RelativeTo(RootDirectory)} "
+                                + $"on {(Host.IsCi ? "CI" : "a terminal")}"
+                        )
+                    );
     }
 
     private sealed class Broken : PipelineBuild, IRequiresAbsent
@@ -91,7 +100,10 @@ public sealed class ComponentTests : IDisposable
     public async Task DependsOn_a_missing_component_names_it()
     {
         Assert.Equal(2, await _harness.RunAsync(new Broken()));
-        Assert.Contains("Target 'Strict' depends on a target of IAbsent, which the build class does not implement", _harness.Output);
+        Assert.Contains(
+            "Target 'Strict' depends on a target of IAbsent, which the build class does not implement",
+            _harness.Output
+        );
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
 
     /// <summary>
     /// A real process and a real signal: SIGTERM reaches the running target as the run's cancellation token; it gets to
-    /// undo its work, nothing new starts, and the build ends with exit code 1 naming the signal. On CI with --parallel 2
-    /// the lone target's line streams before the signal (the test waits for it before sending it).
+    /// undo its work, nothing new starts, and the build ends with exit code 1 naming the signal. On CI with --parallel
+    /// 2 the lone target's line streams before the signal (the test waits for it before sending it).
     /// </summary>
     [Theory]
     [InlineData("SIGTERM")]
@@ -57,18 +57,33 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("Hold: holding", StringComparison.Ordinal)) holding.TrySetResult();
+            if (e.Data is null)
+                return;
+            lock (output)
+                output.AppendLine(e.Data);
+            if (e.Data.Contains("Hold: holding", StringComparison.Ordinal))
+                holding.TrySetResult();
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (output)
+                    output.AppendLine(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var signalled = System.Diagnostics.Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-" + signal[3..], process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await process.WaitForExitAsync(deadline.Token);
+        using (
+            var kill = Process.Start(
+                "kill",
+                ["-" + signal[3..], process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            )
+        )
+            await kill.WaitForExitAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            await process.WaitForExitAsync(deadline.Token);
         process.WaitForExit(); // drains the redirected output
 
         var text = output.ToString();
@@ -76,8 +91,14 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
         Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"the build took {signalled.Elapsed} to stop");
         Assert.Contains($"Hold: undone after {signal}", text);
         Assert.Contains($"{signal}: stopping; running targets undo or record what they started", text);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(text, @"Hold\s+failed\s+\S+s\s+interrupted by " + signal), text);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(text, @"AfterHold\s+not run\s+build interrupted by " + signal), text);
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(text, @"Hold\s+failed\s+\S+s\s+interrupted by " + signal),
+            text
+        );
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(text, @"AfterHold\s+not run\s+build interrupted by " + signal),
+            text
+        );
         Assert.Contains($"Build interrupted by {signal}: Hold stopped; run it again to finish", text);
         Assert.DoesNotContain("AfterHold ran", text);
         Assert.DoesNotContain("Exception", text);
@@ -100,30 +121,38 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
     }
 }
 
-/// <summary>A throwaway repository holding build.sh, the engine's sources and the sample build, compiled once.</summary>
+/// <summary>A throwaway repository holding build.sh, the engine's sources and the sample build, compiled
+/// once.</summary>
 public sealed class SampleRepository : IDisposable
 {
     public SampleRepository()
     {
         var source = FindRepositoryRoot();
         Root = Path.Combine(Path.GetTempPath(), "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" }) Copy(Path.Combine(source, file), Path.Combine(Root, file));
-        foreach (var project in new[] { "Pipeline.Engine", "Pipeline.Processes" }) CopyTree(Path.Combine(source, "src", project), Path.Combine(Root, "src", project));
+        foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })
+            Copy(Path.Combine(source, file), Path.Combine(Root, file));
+        foreach (var project in new[] { "Pipeline.Engine", "Pipeline.Processes" })
+            CopyTree(Path.Combine(source, "src", project), Path.Combine(Root, "src", project));
         CopyTree(Path.Combine(source, "tests", "data", "sample-build"), Root);
         var (exit, output) = Run("--plan");
-        if (exit != 0) throw new InvalidOperationException($"the sample build did not compile: {output}");
+        if (exit != 0)
+            throw new InvalidOperationException($"the sample build did not compile: {output}");
     }
 
     public string Root { get; }
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk to the process while it runs.</summary>
+    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk
+    /// to the process while it runs.</summary>
     public Process Start(params string[] args)
     {
         // Through perl, which resets SIGINT to its default: a runner started in the background (nohup, `cmd &`) ignores
         // SIGINT, children inherit that, and the signal test would then never see Ctrl-C arrive.
-        var start = new ProcessStartInfo("perl", ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args])
+        var start = new ProcessStartInfo(
+            "perl",
+            ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args]
+        )
         {
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
@@ -139,7 +168,10 @@ public sealed class SampleRepository : IDisposable
     {
         // Through perl, which resets SIGINT to its default: a runner started in the background (nohup, `cmd &`) ignores
         // SIGINT, children inherit that, and the signal test would then never see Ctrl-C arrive.
-        var start = new ProcessStartInfo("perl", ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args])
+        var start = new ProcessStartInfo(
+            "perl",
+            ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args]
+        )
         {
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
@@ -160,16 +192,15 @@ public sealed class SampleRepository : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 
     internal static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                return dir.FullName;
         }
 
         throw new InvalidOperationException("Pipeline.sln not found above the test binaries");
@@ -186,7 +217,8 @@ public sealed class SampleRepository : IDisposable
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
+                continue;
             Copy(file, Path.Combine(to, relative));
         }
     }

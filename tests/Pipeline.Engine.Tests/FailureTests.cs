@@ -11,7 +11,8 @@ public sealed class FailureTests : IDisposable
         public Recorder Recorder { get; } = new();
         Target Default => _ => _.DependsOn(Package);
         Target Compile => _ => _.Executes(Recorder.Record("Compile"));
-        Target Test => _ => _.DependsOn(Compile).Executes(() => throw new BuildFailure("3 tests failed", "tests/A.cs", 12));
+        Target Test =>
+            _ => _.DependsOn(Compile).Executes(() => throw new BuildFailure("3 tests failed", "tests/A.cs", 12));
         Target Lint => _ => _.After(Test).Executes(Recorder.Record("Lint"));
         Target Package => _ => _.DependsOn(Test).Executes(Recorder.Record("Package"));
         Target Cleanup => _ => _.AssuredAfterFailure().After(Package, Lint).Executes(Recorder.Record("Cleanup"));
@@ -48,7 +49,7 @@ public sealed class FailureTests : IDisposable
         Assert.Equal(["Lint"], build.Recorder.Ran);
         Assert.Matches(@"Package\s+not run\s+dependency Test failed", _harness.Output);
         Assert.Contains("Test: boom", _harness.Output);
-        Assert.DoesNotContain("InvalidOperationException", _harness.Output);   // the type and stack only when verbose
+        Assert.DoesNotContain("InvalidOperationException", _harness.Output); // the type and stack only when verbose
 
         Assert.Equal(1, await _harness.RunAsync(new FailingProceeds(), "Package", "--verbosity", "verbose"));
         Assert.Contains("System.InvalidOperationException: boom", _harness.Output);
@@ -61,8 +62,16 @@ public sealed class FailureTests : IDisposable
         Target Default => _ => _.DependsOn(Deploy);
         Target Restore => _ => _.Executes(Recorder.Record("Restore"));
         Target Compile => _ => _.DependsOn(Restore).Executes(Recorder.Record("Compile"));
-        Target Docs => _ => _.DependsOn(Restore).OnlyWhenStatic(() => Enabled, "docs are disabled").Executes(Recorder.Record("Docs"));
-        Target Deploy => _ => _.DependsOn(Docs, Compile).OnlyWhenDynamic(() => Recorder.Ran.Contains("Docs"), "no docs were built").Executes(Recorder.Record("Deploy"));
+        Target Docs =>
+            _ =>
+                _.DependsOn(Restore)
+                    .OnlyWhenStatic(() => Enabled, "docs are disabled")
+                    .Executes(Recorder.Record("Docs"));
+        Target Deploy =>
+            _ =>
+                _.DependsOn(Docs, Compile)
+                    .OnlyWhenDynamic(() => Recorder.Ran.Contains("Docs"), "no docs were built")
+                    .Executes(Recorder.Record("Deploy"));
         Target DocsOnly => _ => _.DependsOn(Docs).Executes(Recorder.Record("DocsOnly"));
     }
 
@@ -87,7 +96,10 @@ public sealed class FailureTests : IDisposable
         var on = new Conditional { Enabled = true };
         Assert.Equal(0, await _harness.RunAsync(on, "Deploy"));
         // Compile and Docs only both follow Restore: side by side either may record first.
-        Assert.Equal(["Restore", "Compile", "Docs", "Deploy"], on.Recorder.Ran.Order(Comparer<string>.Create((a, b) => Rank(a) - Rank(b))));
+        Assert.Equal(
+            ["Restore", "Compile", "Docs", "Deploy"],
+            on.Recorder.Ran.Order(Comparer<string>.Create((a, b) => Rank(a) - Rank(b)))
+        );
         Assert.Equal(["Restore", "Deploy"], [on.Recorder.Ran[0], on.Recorder.Ran[^1]]);
 
         static int Rank(string name) => Array.IndexOf(["Restore", "Compile", "Docs", "Deploy"], name);

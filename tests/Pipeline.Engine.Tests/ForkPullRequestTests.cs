@@ -1,8 +1,9 @@
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// A fork pull request is recognised from the event payload GitHub writes to <c>GITHUB_EVENT_PATH</c> (the payload here follows
-/// GitHub's documented <c>pull_request</c> webhook shape); then targets needing a write token are skipped with one line.
+/// A fork pull request is recognised from the event payload GitHub writes to <c>GITHUB_EVENT_PATH</c> (the payload here
+/// follows GitHub's documented <c>pull_request</c> webhook shape); then targets needing a write token are skipped with
+/// one line.
 /// </summary>
 public sealed class ForkPullRequestTests : IDisposable
 {
@@ -19,20 +20,30 @@ public sealed class ForkPullRequestTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    private void Event(string headRepository)
-        => _harness.WriteFile("event.json", $$"""
+    private void Event(string headRepository) =>
+        _harness.WriteFile(
+            "event.json",
+            $$"""
             { "action": "synchronize", "number": 9,
               "pull_request": { "number": 9, "head": { "ref": "feature", "repo": { "full_name": "{{headRepository}}" } },
                                 "base": { "ref": "main", "repo": { "full_name": "octo-org/service" } } } }
-            """);
+            """
+        );
 
     private sealed class Publishing : PipelineBuild
     {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Ran { get; } = new(); // targets may run side by side
+        // targets may run side by side
+        public System.Collections.Concurrent.ConcurrentQueue<string> Ran { get; } = new();
 
-        Target BuildImage => _ => _.UsesPermissions(GitHubActionsPermission.PackagesRead).Executes(() => Ran.Enqueue("BuildImage"));
-        Target PushGhcr => _ => _.DependsOn(BuildImage).UsesPermissions(GitHubActionsPermission.PackagesWrite).Executes(() => Ran.Enqueue("PushGhcr"));
-        Target Comment => _ => _.UsesPermissions(GitHubActionsPermission.PullRequestsWrite).Executes(() => Ran.Enqueue("Comment"));
+        Target BuildImage =>
+            _ => _.UsesPermissions(GitHubActionsPermission.PackagesRead).Executes(() => Ran.Enqueue("BuildImage"));
+        Target PushGhcr =>
+            _ =>
+                _.DependsOn(BuildImage)
+                    .UsesPermissions(GitHubActionsPermission.PackagesWrite)
+                    .Executes(() => Ran.Enqueue("PushGhcr"));
+        Target Comment =>
+            _ => _.UsesPermissions(GitHubActionsPermission.PullRequestsWrite).Executes(() => Ran.Enqueue("Comment"));
         Target Default => _ => _.DependsOn(PushGhcr, Comment).Executes(() => Ran.Enqueue("Default"));
     }
 
@@ -45,9 +56,20 @@ public sealed class ForkPullRequestTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(build));
 
         Assert.Equal(["BuildImage", "Default"], build.Ran);
-        var skipped = _harness.Output.Split('\n').Where(l => l.Contains("PushGhcr", StringComparison.Ordinal) && l.Contains("skipped", StringComparison.Ordinal)).ToList();
-        Assert.Equal("PushGhcr: skipped (a fork pull request gets a read-only token, and this target needs packages: write)", skipped[0]);
-        Assert.Contains("Comment: skipped (a fork pull request gets a read-only token, and this target needs pull-requests: write)", _harness.Output);
+        var skipped = _harness
+            .Output.Split('\n')
+            .Where(l =>
+                l.Contains("PushGhcr", StringComparison.Ordinal) && l.Contains("skipped", StringComparison.Ordinal)
+            )
+            .ToList();
+        Assert.Equal(
+            "PushGhcr: skipped (a fork pull request gets a read-only token, and this target needs packages: write)",
+            skipped[0]
+        );
+        Assert.Contains(
+            "Comment: skipped (a fork pull request gets a read-only token, and this target needs pull-requests: write)",
+            _harness.Output
+        );
     }
 
     [Fact]
@@ -56,7 +78,8 @@ public sealed class ForkPullRequestTests : IDisposable
         Event("Octo-Org/Service");
         var build = new Publishing();
         Assert.Equal(0, await _harness.RunAsync(build));
-        Assert.Equal(["BuildImage", "Comment", "Default", "PushGhcr"], build.Ran.Order(StringComparer.Ordinal)); // PushGhcr and Comment may run side by side
+        // PushGhcr and Comment may run side by side
+        Assert.Equal(["BuildImage", "Comment", "Default", "PushGhcr"], build.Ran.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -66,7 +89,10 @@ public sealed class ForkPullRequestTests : IDisposable
         var build = new Publishing();
         Assert.Equal(0, await _harness.RunAsync(build));
         Assert.DoesNotContain("PushGhcr", build.Ran);
-        Assert.Single(_harness.Output.Split('\n'), l => l.StartsWith("::warning::GITHUB_EVENT_PATH", StringComparison.Ordinal));
+        Assert.Single(
+            _harness.Output.Split('\n'),
+            l => l.StartsWith("::warning::GITHUB_EVENT_PATH", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -86,11 +112,20 @@ public sealed class ForkPullRequestTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pull_request", """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""", "b1b1")]
+    [InlineData(
+        "pull_request",
+        """{ "pull_request": { "number": 9, "base": { "sha": "b1b1" } }, "before": "ignored" }""",
+        "b1b1"
+    )]
     [InlineData("push", """{ "before": "a0a0", "after": "c2c2" }""", "a0a0")]
-    [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)] // a new branch: nothing before it
+    // a new branch: nothing before it
+    [InlineData("push", """{ "before": "0000000000000000000000000000000000000000" }""", null)]
     [InlineData("push", """[ "not", "an", "object" ]""", null)]
-    public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(string eventName, string payload, string? expected)
+    public void The_change_base_is_the_pull_requests_base_or_the_commit_before_a_push(
+        string eventName,
+        string payload,
+        string? expected
+    )
     {
         _harness.WriteFile("event.json", payload);
         var env = new Dictionary<string, string>(_harness.Environment) { ["GITHUB_EVENT_NAME"] = eventName };

@@ -8,12 +8,15 @@ public sealed class GitHubActionsTests : IDisposable
 
     private sealed class Reporting : PipelineBuild
     {
-        Target Default => _ => _.DependsOn(Compile).Executes(() => throw new BuildFailure("Found 2 problems", "src/App.cs", 42));
-        Target Compile => _ => _.Executes(() =>
-        {
-            Log.Warn("50% done, still: going\r\nnext", "src/App.cs", 7);
-            StepOutputs.Set("digest", "sha256:abc");
-        });
+        Target Default =>
+            _ => _.DependsOn(Compile).Executes(() => throw new BuildFailure("Found 2 problems", "src/App.cs", 42));
+        Target Compile =>
+            _ =>
+                _.Executes(() =>
+                {
+                    Log.Warn("50% done, still: going\r\nnext", "src/App.cs", 7);
+                    StepOutputs.Set("digest", "sha256:abc");
+                });
     }
 
     [Fact]
@@ -45,7 +48,12 @@ public sealed class GitHubActionsTests : IDisposable
     [InlineData("refs/heads/main", "push", null)]
     public void The_pull_request_number_is_read_from_the_ref(string gitRef, string eventName, int? number)
     {
-        var env = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF"] = gitRef, ["GITHUB_EVENT_NAME"] = eventName };
+        var env = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_REF"] = gitRef,
+            ["GITHUB_EVENT_NAME"] = eventName,
+        };
         var host = BuildHost.Detect(env.GetValueOrDefault);
         Assert.Equal(HostKind.GitHubActions, host.Kind);
         Assert.False(host.IsSelfHosted);
@@ -55,14 +63,21 @@ public sealed class GitHubActionsTests : IDisposable
     [Fact]
     public void Other_CI_is_plain_and_a_terminal_is_a_terminal()
     {
-        Assert.Equal(HostKind.GenericCi, BuildHost.Detect(new Dictionary<string, string> { ["CI"] = "true" }.GetValueOrDefault).Kind);
+        Assert.Equal(
+            HostKind.GenericCi,
+            BuildHost.Detect(new Dictionary<string, string> { ["CI"] = "true" }.GetValueOrDefault).Kind
+        );
         Assert.Equal(HostKind.Terminal, BuildHost.Detect(_ => null).Kind);
     }
 
     [Theory]
     [InlineData("GITHUB_OUTPUT", "missing/out.txt", "its folder does not exist")]
     [InlineData("GITHUB_STEP_SUMMARY", ".", "is a folder, not a file")]
-    public async Task An_unwritable_output_or_summary_file_stops_the_run_before_any_target_with_one_line(string variable, string relative, string problem)
+    public async Task An_unwritable_output_or_summary_file_stops_the_run_before_any_target_with_one_line(
+        string variable,
+        string relative,
+        string problem
+    )
     {
         var path = Path.Combine(_harness.Root, relative);
         _harness.Environment["GITHUB_ACTIONS"] = "true";
@@ -70,7 +85,10 @@ public sealed class GitHubActionsTests : IDisposable
 
         Assert.Equal(2, await _harness.RunAsync(new Reporting()));
 
-        Assert.Contains($"error: {variable} ({path}){(problem.StartsWith("its", StringComparison.Ordinal) ? ":" : "")} {problem}", _harness.Output);
+        Assert.Contains(
+            $"error: {variable} ({path}){(problem.StartsWith("its", StringComparison.Ordinal) ? ":" : "")} {problem}",
+            _harness.Output
+        );
         Assert.DoesNotContain("::group::Compile", _harness.Output); // nothing ran
         Assert.DoesNotContain("unexpected failure", _harness.Output);
     }

@@ -16,19 +16,21 @@ public sealed class InterruptionTests : IDisposable
         public Recorder Recorder { get; } = new();
         public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        Target Push => _ => _.Executes(async () =>
-        {
-            Waiting.SetResult();
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(5), BuildContext.Current.Cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                Recorder.Record("Push undone")();
-                throw;
-            }
-        });
+        Target Push =>
+            _ =>
+                _.Executes(async () =>
+                {
+                    Waiting.SetResult();
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMinutes(5), BuildContext.Current.Cancellation);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Recorder.Record("Push undone")();
+                        throw;
+                    }
+                });
 
         Target Release => _ => _.DependsOn(Push).Executes(Recorder.Record("Release"));
         Target Cleanup => _ => _.AssuredAfterFailure().After(Release).Executes(Recorder.Record("Cleanup"));
@@ -42,7 +44,14 @@ public sealed class InterruptionTests : IDisposable
         var console = new StringWriter();
         _harness.Environment.TryAdd("PIPELINE_CACHE_DIR", _harness.CacheDirectory);
 
-        var run = BuildRunner.RunAsync(build, ["Release", "Cleanup", "--root", _harness.Root], ["Release"], _harness.Environment, console, interrupt: interrupt.Token);
+        var run = BuildRunner.RunAsync(
+            build,
+            ["Release", "Cleanup", "--root", _harness.Root],
+            ["Release"],
+            _harness.Environment,
+            console,
+            interrupt: interrupt.Token
+        );
         await build.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await interrupt.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -52,7 +61,11 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(["Push undone", "Cleanup"], build.Recorder.Ran);
         Assert.Contains("Push: interrupted by cancellation requested", output, StringComparison.Ordinal);
         Assert.Matches(@"Release\s+not run\s+build interrupted", output);
-        Assert.Contains("Build interrupted by cancellation requested: Push stopped; run it again to finish", output, StringComparison.Ordinal);
+        Assert.Contains(
+            "Build interrupted by cancellation requested: Push stopped; run it again to finish",
+            output,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("OperationCanceledException", output, StringComparison.Ordinal);
     }
 }

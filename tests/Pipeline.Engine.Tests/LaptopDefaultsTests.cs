@@ -78,13 +78,20 @@ public sealed class LaptopDefaultsTests : IDisposable
     [Fact]
     public async Task Keys_of_a_component_the_build_does_not_compose_are_one_warning_naming_it()
     {
-        _harness.WriteFile("deploy/config.env", "DESTINATIONS=local\nROLLOUT_WINDOW=10m\nROLLOUT_STAGING_HOST=a\nROLLOUT_LOCAL_HOST=b\n");
+        _harness.WriteFile(
+            "deploy/config.env",
+            "DESTINATIONS=local\nROLLOUT_WINDOW=10m\nROLLOUT_STAGING_HOST=a\nROLLOUT_LOCAL_HOST=b\n"
+        );
         var build = new Small();
         Assert.Equal(0, await _harness.RunAsync(build));
         Assert.Equal("local", build.Seen);
         var warnings = _harness.Output.Split('\n').Where(l => l.Contains("does not compose")).ToList();
         Assert.Single(warnings);
-        Assert.Contains("deploy/config.env: 3 key(s) of RollsOut ignored (ROLLOUT_WINDOW, ROLLOUT_STAGING_HOST, ROLLOUT_LOCAL_HOST): this build does not compose RollsOut", warnings[0]);
+        Assert.Contains(
+            "deploy/config.env: 3 key(s) of RollsOut ignored (ROLLOUT_WINDOW, "
+                + "ROLLOUT_STAGING_HOST, ROLLOUT_LOCAL_HOST): this build does not compose RollsOut",
+            warnings[0]
+        );
     }
 
     [Fact]
@@ -92,6 +99,9 @@ public sealed class LaptopDefaultsTests : IDisposable
     {
         _harness.WriteFile("deploy/config.env", "DESTINATINS=local\nROLLOUT_WINDOW=10m\n");
         Assert.Equal(2, await _harness.RunAsync(new Small()));
-        Assert.Contains("deploy/config.env:1: DESTINATINS is not a parameter of this build (did you mean 'DESTINATIONS'?)", _harness.Output);
+        Assert.Contains(
+            "deploy/config.env:1: DESTINATINS is not a parameter of this build (did you mean 'DESTINATIONS'?)",
+            _harness.Output
+        );
     }
 }

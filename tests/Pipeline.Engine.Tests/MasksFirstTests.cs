@@ -3,14 +3,18 @@ using System.Text;
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// On GitHub Actions the runner masks only what it was told with <c>::add-mask::</c>, so every secret must be announced before
-/// any line could show it: at start, on an early error, and when a token is obtained mid-run. Canary values throughout.
+/// On GitHub Actions the runner masks only what it was told with <c>::add-mask::</c>, so every secret must be announced
+/// before any line could show it: at start, on an early error, and when a token is obtained mid-run. Canary values
+/// throughout.
 /// </summary>
 public sealed class MasksFirstTests : IDisposable
 {
     private const string Canary = "canary-Secret-7f3a9b!/+=";
     private const string RunTimeToken = "ya29.canary-access-token-0451";
-    private const string PemKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCcanary01\nBKcwggSjAgEAAoIBAQDcanary02line\n-----END PRIVATE KEY-----";
+    private const string PemKey =
+        "-----BEGIN PRIVATE "
+        + "KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCcanary01\nBKcwggSjAgEAAoIBAQDcanary02line\n-----END "
+        + "PRIVATE KEY-----";
     private readonly BuildHarness _harness = new();
 
     public MasksFirstTests() => _harness.Environment["GITHUB_ACTIONS"] = "true";
@@ -21,8 +25,11 @@ public sealed class MasksFirstTests : IDisposable
 
     private sealed class Guarded : PipelineBuild
     {
-        [Parameter("Registry password"), Secret] public string? RegistryPassword;
-        [Parameter("Port")] public int Port;
+        [Parameter("Registry password"), Secret]
+        public string? RegistryPassword;
+
+        [Parameter("Port")]
+        public int Port;
 
         Target Default => _ => _.Executes(() => Log.Info($"port {Port}"));
     }
@@ -30,7 +37,10 @@ public sealed class MasksFirstTests : IDisposable
     [Fact]
     public async Task A_secret_from_a_parameters_file_is_announced_before_a_later_parameter_fails_to_resolve()
     {
-        _harness.WriteFile(".nuke/parameters.json", $$"""{ "RegistryPassword": "{{Canary.Replace("\\", "\\\\")}}", "Port": "not-a-number" }""");
+        _harness.WriteFile(
+            ".nuke/parameters.json",
+            $$"""{ "RegistryPassword": "{{Canary.Replace("\\", "\\\\")}}", "Port": "not-a-number" }"""
+        );
 
         Assert.Equal(2, await _harness.RunAsync(new Guarded()));
 
@@ -53,12 +63,14 @@ public sealed class MasksFirstTests : IDisposable
 
     private sealed class TokenAtRunTime : PipelineBuild
     {
-        Target Default => _ => _.Executes(() =>
-        {
-            Log.Info("before the token");
-            Secrets.Register(RunTimeToken); // what an adapter's callback does when it obtains an access token
-            Log.Info($"got {RunTimeToken}");
-        });
+        Target Default =>
+            _ =>
+                _.Executes(() =>
+                {
+                    Log.Info("before the token");
+                    Secrets.Register(RunTimeToken); // what an adapter's callback does when it obtains an access token
+                    Log.Info($"got {RunTimeToken}");
+                });
     }
 
     [Fact]
@@ -83,9 +95,14 @@ public sealed class MasksFirstTests : IDisposable
         // mask, announced at once, then precedes them all: safe, but not what this test observes).
         Assert.Equal(0, await _harness.RunAsync(new TokenAtRunTime(), "--parallel", "1"));
 
-        var masks = Lines.TakeWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).Select(l => l["::add-mask::".Length..]).ToList();
-        foreach (var line in PemKey.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))) Assert.Contains(line, masks);
-        Assert.DoesNotContain("-----BEGIN PRIVATE KEY-----", masks); // the armour is in every key: no secret, and masking it hid which key was bad
+        var masks = Lines
+            .TakeWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal))
+            .Select(l => l["::add-mask::".Length..])
+            .ToList();
+        foreach (var line in PemKey.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))
+            Assert.Contains(line, masks);
+        // the armour is in every key: no secret, and masking it hid which key was bad
+        Assert.DoesNotContain("-----BEGIN PRIVATE KEY-----", masks);
         Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(PemKey)), masks);
         Assert.Contains(Uri.EscapeDataString(PemKey).Replace("%", "%25"), masks); // workflow-command escaping of '%'
         Assert.DoesNotContain(masks, m => m.Contains('\n'));
@@ -93,15 +110,21 @@ public sealed class MasksFirstTests : IDisposable
 
     private sealed class WritesFiles : PipelineBuild
     {
-        [Parameter("Registry password"), Secret] public string? RegistryPassword;
+        [Parameter("Registry password"), Secret]
+        public string? RegistryPassword;
 
-        Target Default => _ => _.Executes(() =>
-        {
-            var folder = RootDirectory / "artifacts" / "records";
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(folder / "push.json", $$"""{ "auth": "{{Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!))}}", "url": "https://x/?p={{Uri.EscapeDataString(RegistryPassword!)}}" }""");
-            File.WriteAllBytes(folder / "image.tar", [0, 1, 2, .. Encoding.UTF8.GetBytes(RegistryPassword!)]);
-        });
+        Target Default =>
+            _ =>
+                _.Executes(() =>
+                {
+                    var folder = RootDirectory / "artifacts" / "records";
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllText(
+                        folder / "push.json",
+                        $$"""{ "auth": "{{Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!))}}", "url": "https://x/?p={{Uri.EscapeDataString(RegistryPassword!)}}" }"""
+                    );
+                    File.WriteAllBytes(folder / "image.tar", [0, 1, 2, .. Encoding.UTF8.GetBytes(RegistryPassword!)]);
+                });
     }
 
     [Fact]
@@ -112,12 +135,16 @@ public sealed class MasksFirstTests : IDisposable
 
         var record = _harness.ReadFile("artifacts/records/push.json");
         Assert.Equal("""{ "auth": "***", "url": "https://x/?p=***" }""", record);
-        Assert.Equal(3 + Encoding.UTF8.GetByteCount(Canary), File.ReadAllBytes(Path.Combine(_harness.Root, "artifacts/records/image.tar")).Length);
+        Assert.Equal(
+            3 + Encoding.UTF8.GetByteCount(Canary),
+            File.ReadAllBytes(Path.Combine(_harness.Root, "artifacts/records/image.tar")).Length
+        );
     }
 
     private sealed class Summarises : PipelineBuild
     {
-        [Parameter("Marker")] public string Marker = "";
+        [Parameter("Marker")]
+        public string Marker = "";
 
         Target Default => _ => _.Executes(() => Summary.Append($"run {Marker}"));
     }

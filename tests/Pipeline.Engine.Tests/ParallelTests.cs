@@ -10,7 +10,8 @@ public sealed class ParallelTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    /// <summary>A and B each wait until the other has started: they can only both finish when they ran side by side.</summary>
+    /// <summary>A and B each wait until the other has started: they can only both finish when they ran side by
+    /// side.</summary>
     private sealed class Meeting : PipelineBuild
     {
         private readonly CountdownEvent _bothStarted = new(2);
@@ -23,7 +24,8 @@ public sealed class ParallelTests : IDisposable
         private void Meet(string name)
         {
             _bothStarted.Signal();
-            if (!_bothStarted.Wait(Patience)) throw new BuildFailure($"{name} never saw its peer start");
+            if (!_bothStarted.Wait(Patience))
+                throw new BuildFailure($"{name} never saw its peer start");
             Log.Info($"{name} met its peer");
             Recorder.Record(name)();
         }
@@ -92,27 +94,32 @@ public sealed class ParallelTests : IDisposable
         Assert.Matches(@"Engine2\s+succeeded", _harness.Output);
     }
 
-    /// <summary>Slow is running when Fast fails: Slow finishes, Later (independent, not started) does not start, Cleanup runs.</summary>
+    /// <summary>Slow is running when Fast fails: Slow finishes, Later (independent, not started) does not start,
+    /// Cleanup runs.</summary>
     private sealed class FailingSideBySide : PipelineBuild
     {
         private readonly ManualResetEventSlim _slowStarted = new();
         private readonly ManualResetEventSlim _fastFailed = new();
         public Recorder Recorder { get; } = new();
         Target Default => _ => _.DependsOn(Slow, Package, Later, Cleanup);
-        Target Slow => _ => _.Executes(() =>
-        {
-            _slowStarted.Set();
-            Assert.True(_fastFailed.Wait(Patience));
-            Thread.Sleep(100); // the runner has seen the failure before Slow ends
-            Recorder.Record("Slow")();
-        });
+        Target Slow =>
+            _ =>
+                _.Executes(() =>
+                {
+                    _slowStarted.Set();
+                    Assert.True(_fastFailed.Wait(Patience));
+                    Thread.Sleep(100); // the runner has seen the failure before Slow ends
+                    Recorder.Record("Slow")();
+                });
 
-        Target Fast => _ => _.Executes(() =>
-        {
-            Assert.True(_slowStarted.Wait(Patience));
-            _fastFailed.Set();
-            throw new BuildFailure("fast broke");
-        });
+        Target Fast =>
+            _ =>
+                _.Executes(() =>
+                {
+                    Assert.True(_slowStarted.Wait(Patience));
+                    _fastFailed.Set();
+                    throw new BuildFailure("fast broke");
+                });
 
         Target Package => _ => _.DependsOn(Fast).Executes(Recorder.Record("Package"));
         Target Later => _ => _.After(Slow, Fast).Executes(Recorder.Record("Later"));
@@ -132,7 +139,8 @@ public sealed class ParallelTests : IDisposable
         Assert.Matches(@"Cleanup\s+succeeded", _harness.Output);
     }
 
-    /// <summary>Two targets interleave their lines in time; each one's lines must still come out together, masked.</summary>
+    /// <summary>Two targets interleave their lines in time; each one's lines must still come out together,
+    /// masked.</summary>
     private sealed class Chatty : PipelineBuild
     {
         private readonly Barrier _step = new(2);
@@ -144,7 +152,9 @@ public sealed class ParallelTests : IDisposable
         {
             for (var i = 0; i < 3; i++)
             {
-                Log.Info($"{who} line {i} token {Environment.GetEnvironmentVariable("UNUSED") ?? "ghp_parallelCanary42"}");
+                Log.Info(
+                    $"{who} line {i} token {Environment.GetEnvironmentVariable("UNUSED") ?? "ghp_parallelCanary42"}"
+                );
                 Assert.True(_step.SignalAndWait(Patience)); // lines of both targets alternate in time
             }
         }
@@ -160,7 +170,13 @@ public sealed class ParallelTests : IDisposable
         foreach (var who in new[] { "Left", "Right" })
         {
             var lower = who.ToLowerInvariant();
-            Assert.Matches(new Regex($@"=== {who}\n{lower} line 0 token \*\*\*\n{lower} line 1 token \*\*\*\n{lower} line 2 token \*\*\*\n"), _harness.Output.Replace("\r", ""));
+            Assert.Matches(
+                new Regex(
+                    $@"=== {who}\n{lower} line 0 token \*\*\*\n{lower} "
+                        + $@"line 1 token \*\*\*\n{lower} line 2 token \*\*\*\n"
+                ),
+                _harness.Output.Replace("\r", "")
+            );
         }
 
         // The summary table keeps the plan order, whichever finished first.
@@ -175,8 +191,20 @@ public sealed class ParallelTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(new Chatty(), "--parallel", "2"));
         Assert.DoesNotContain("ghp_parallelCanary42", _harness.Output.Replace("::add-mask::ghp_parallelCanary42", ""));
         var text = _harness.Output.Replace("\r", "");
-        Assert.Matches(new Regex(@"::group::Left\nleft line 0 token \*\*\*\nleft line 1 token \*\*\*\nleft line 2 token \*\*\*\n::endgroup::"), text);
-        Assert.Matches(new Regex(@"::group::Right\nright line 0 token \*\*\*\nright line 1 token \*\*\*\nright line 2 token \*\*\*\n::endgroup::"), text);
+        Assert.Matches(
+            new Regex(
+                @"::group::Left\nleft line 0 token \*\*\*\nleft line "
+                    + @"1 token \*\*\*\nleft line 2 token \*\*\*\n::endgroup::"
+            ),
+            text
+        );
+        Assert.Matches(
+            new Regex(
+                @"::group::Right\nright line 0 token \*\*\*\nright line "
+                    + @"1 token \*\*\*\nright line 2 token \*\*\*\n::endgroup::"
+            ),
+            text
+        );
     }
 
     /// <summary>
@@ -189,23 +217,30 @@ public sealed class ParallelTests : IDisposable
         private readonly ManualResetEventSlim _secondStarted = new();
         Target Default => _ => _.DependsOn(Alone, First, Second);
         Target Alone => _ => _.Executes(() => SayAndWaitToBeSeen("alone: step 1 of a long canary"));
-        Target First => _ => _.After(Alone).Executes(() =>
-        {
-            SayAndWaitToBeSeen("first: streams");
-            Assert.True(_secondStarted.Wait(Patience));
-            Log.Info("first: done");
-        });
+        Target First =>
+            _ =>
+                _.After(Alone)
+                    .Executes(() =>
+                    {
+                        SayAndWaitToBeSeen("first: streams");
+                        Assert.True(_secondStarted.Wait(Patience));
+                        Log.Info("first: done");
+                    });
 
-        Target Second => _ => _.After(Alone).Executes(() =>
-        {
-            _secondStarted.Set();
-            Log.Info("second: held while first streams");
-        });
+        Target Second =>
+            _ =>
+                _.After(Alone)
+                    .Executes(() =>
+                    {
+                        _secondStarted.Set();
+                        Log.Info("second: held while first streams");
+                    });
 
         private void SayAndWaitToBeSeen(string line)
         {
             Log.Info(line);
-            if (!console.WaitFor(line, Patience)) throw new BuildFailure($"'{line}' did not reach the console while the target ran");
+            if (!console.WaitFor(line, Patience))
+                throw new BuildFailure($"'{line}' did not reach the console while the target ran");
         }
     }
 
@@ -215,9 +250,19 @@ public sealed class ParallelTests : IDisposable
     public async Task On_CI_a_target_running_alone_streams_its_lines_as_they_come_in_its_group(string ci, string group)
     {
         var console = new WatchedConsole();
-        var environment = new Dictionary<string, string> { [ci] = "true", ["PIPELINE_CACHE_DIR"] = _harness.CacheDirectory };
+        var environment = new Dictionary<string, string>
+        {
+            [ci] = "true",
+            ["PIPELINE_CACHE_DIR"] = _harness.CacheDirectory,
+        };
 
-        var exit = await BuildRunner.RunAsync(new Streaming(console), ["--parallel", "2", "--root", _harness.Root], ["Default"], environment, console);
+        var exit = await BuildRunner.RunAsync(
+            new Streaming(console),
+            ["--parallel", "2", "--root", _harness.Root],
+            ["Default"],
+            environment,
+            console
+        );
 
         var text = console.ToString().Replace("\r", "");
         Assert.True(exit == 0, text);
@@ -236,26 +281,40 @@ public sealed class ParallelTests : IDisposable
         var build = new Ordered();
         Assert.Equal(2, await _harness.RunAsync(build, "--parallel", value));
         Assert.Empty(build.Recorder.Ran);
-        Assert.Contains($"--parallel takes one whole number of targets to run at a time (1 or more), not '{value}'", _harness.Output);
+        Assert.Contains(
+            $"--parallel takes one whole number of targets to run at a time (1 or more), not '{value}'",
+            _harness.Output
+        );
     }
 
     [Fact]
     public void A_terminal_shows_the_running_targets_with_their_latest_line()
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(writer),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+                Out = new AnsiConsoleOutput(writer),
+            }
+        );
         var sink = new TerminalSink(console, Verbosity.Normal);
         var seen = new ManualResetEventSlim();
-        using (sink.ShowRunning(() =>
-        {
-            seen.Set();
-            return [new RunningTarget("Test", "Passed!  - Failed: 0, Passed: 12 - Calc.Tests.dll", TimeSpan.FromSeconds(41))];
-        }))
+        using (
+            sink.ShowRunning(() =>
+            {
+                seen.Set();
+                return
+                [
+                    new RunningTarget(
+                        "Test",
+                        "Passed!  - Failed: 0, Passed: 12 - Calc.Tests.dll",
+                        TimeSpan.FromSeconds(41)
+                    ),
+                ];
+            })
+        )
         {
             Assert.True(seen.Wait(Patience));
             sink.Write(LogLevel.Info, "Lint: 0 problem(s)");
@@ -290,7 +349,8 @@ public sealed class ParallelTests : IDisposable
                 while (!ToString().Contains(text, StringComparison.Ordinal))
                 {
                     var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left)) return ToString().Contains(text, StringComparison.Ordinal);
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left))
+                        return ToString().Contains(text, StringComparison.Ordinal);
                 }
             }
 

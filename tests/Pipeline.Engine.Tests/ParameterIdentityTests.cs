@@ -2,28 +2,33 @@ namespace Pipeline.Engine.Tests;
 
 public interface IShredder : IPipelineBuild
 {
-    [Parameter("Shred for real")] bool Apply => this.Get(() => Apply);
+    [Parameter("Shred for real")]
+    bool Apply => this.Get(() => Apply);
 
     Target Shred => _ => _.Executes(() => { });
 }
 
 public interface IBurner : IPipelineBuild
 {
-    [Parameter("Burn for real")] bool Apply => this.Get(() => Apply);
+    [Parameter("Burn for real")]
+    bool Apply => this.Get(() => Apply);
 
-    [Parameter("Fuel"), Secret] string? Fuel => this.Get(() => Fuel);
+    [Parameter("Fuel"), Secret]
+    string? Fuel => this.Get(() => Fuel);
 
     Target Burn => _ => _.Executes(() => { });
 }
 
 public interface IStove : IPipelineBuild
 {
-    [Parameter("Fuel")] string? Fuel => this.Get(() => Fuel);
+    [Parameter("Fuel")]
+    string? Fuel => this.Get(() => Fuel);
 }
 
 public interface IHazOven : IPipelineBuild
 {
-    [Parameter("Oven temperature")] int Temperature => this.Get(() => Temperature, 180);
+    [Parameter("Oven temperature")]
+    int Temperature => this.Get(() => Temperature, 180);
 }
 
 public interface IBake : IHazOven
@@ -40,7 +45,8 @@ public interface IRoast : IHazOven
     Target Roast => _ => _.Executes(() => Baked.Add(Temperature));
 }
 
-/// <summary>One option, one identity: two declarations that disagree stop the build before anything runs, naming both.</summary>
+/// <summary>One option, one identity: two declarations that disagree stop the build before anything runs, naming
+/// both.</summary>
 public sealed class ParameterIdentityTests : IDisposable
 {
     private readonly BuildHarness _harness = new();
@@ -62,8 +68,16 @@ public sealed class ParameterIdentityTests : IDisposable
     {
         Assert.Equal(2, await _harness.RunAsync(new Ambiguous(), "Default", "--apply"));
 
-        Assert.Contains("Parameter --apply (APPLY) is declared twice with different descriptions (\"Burn for real\", \"Shred for real\"): IBurner.Apply and IShredder.Apply", _harness.Output);
-        Assert.Contains("Parameter --fuel (FUEL) is declared twice with one is [Secret], the other is not: IBurner.Fuel and IStove.Fuel", _harness.Output);
+        Assert.Contains(
+            "Parameter --apply (APPLY) is declared twice with different descriptions "
+                + "(\"Burn for real\", \"Shred for real\"): IBurner.Apply and IShredder.Apply",
+            _harness.Output
+        );
+        Assert.Contains(
+            "Parameter --fuel (FUEL) is declared twice with one is "
+                + "[Secret], the other is not: IBurner.Fuel and IStove.Fuel",
+            _harness.Output
+        );
         Assert.DoesNotContain("must not run", _harness.Output);
     }
 
@@ -75,6 +89,9 @@ public sealed class ParameterIdentityTests : IDisposable
         Assert.Equal([200, 200], build.Baked);
 
         Assert.Equal(0, await _harness.RunAsync(new Kitchen(), "--help"));
-        Assert.Single(_harness.Output.Split('\n'), l => l.TrimStart().StartsWith("--temperature ", StringComparison.Ordinal));
+        Assert.Single(
+            _harness.Output.Split('\n'),
+            l => l.TrimStart().StartsWith("--temperature ", StringComparison.Ordinal)
+        );
     }
 }

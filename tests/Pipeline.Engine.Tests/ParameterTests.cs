@@ -14,13 +14,26 @@ public sealed class ParameterTests : IDisposable
 
     private sealed class Parameterised : PipelineBuild
     {
-        [Parameter("Registry host")] public string RegistryHost = "default-host";
-        [Parameter("Port")] public int RegistryPort = 1;
-        [Parameter("Flavor")] public Flavor Flavor = Flavor.Vanilla;
-        [Parameter("Apply changes")] public bool Apply;
-        [Parameter("Tags")] public string[] Tags = [];
-        [Parameter("Output folder")] public AbsolutePath? Output;
-        [Parameter("Needed")] public string? Needed;
+        [Parameter("Registry host")]
+        public string RegistryHost = "default-host";
+
+        [Parameter("Port")]
+        public int RegistryPort = 1;
+
+        [Parameter("Flavor")]
+        public Flavor Flavor = Flavor.Vanilla;
+
+        [Parameter("Apply changes")]
+        public bool Apply;
+
+        [Parameter("Tags")]
+        public string[] Tags = [];
+
+        [Parameter("Output folder")]
+        public AbsolutePath? Output;
+
+        [Parameter("Needed")]
+        public string? Needed;
         Target Default => _ => _.Executes(() => { });
         Target Push => _ => _.Requires(() => Needed).Executes(() => { });
     }
@@ -28,7 +41,10 @@ public sealed class ParameterTests : IDisposable
     [Fact]
     public async Task Precedence_is_command_line_environment_profile_json_json_config_env_default()
     {
-        _harness.WriteFile("deploy/config.env", "# comment\nREGISTRY_HOST=from-config\nREGISTRY_PORT=5000\nFLAVOR=chocolate\nTAGS=a, b c\n");
+        _harness.WriteFile(
+            "deploy/config.env",
+            "# comment\nREGISTRY_HOST=from-config\nREGISTRY_PORT=5000\nFLAVOR=chocolate\nTAGS=a, b c\n"
+        );
         _harness.WriteFile(".nuke/parameters.json", "{ \"RegistryPort\": 5001, \"Apply\": true }");
         _harness.WriteFile(".nuke/parameters.ci.json", "{ \"registry-port\": 5002 }");
 
@@ -50,7 +66,21 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal(5003, env.RegistryPort);
 
         var cli = new Parameterised();
-        Assert.Equal(0, await _harness.RunAsync(cli, "--profile", "ci", "--RegistryPort", "5004", "--tags", "x", "y", "--output", "out/dir"));
+        Assert.Equal(
+            0,
+            await _harness.RunAsync(
+                cli,
+                "--profile",
+                "ci",
+                "--RegistryPort",
+                "5004",
+                "--tags",
+                "x",
+                "y",
+                "--output",
+                "out/dir"
+            )
+        );
         Assert.Equal(5004, cli.RegistryPort);
         Assert.Equal(["x", "y"], cli.Tags);
         Assert.Equal(Path.Combine(_harness.Root, "out", "dir"), cli.Output!.Value);
@@ -69,8 +99,14 @@ public sealed class ParameterTests : IDisposable
         _harness.WriteFile("deploy/config.env", "IMAGE=x\n\nREGISTRY_PORT=fivethousand\n");
         _harness.WriteFile(".nuke/parameters.json", "{\n  \"Flavor\": \"strawberry\"\n}");
         Assert.Equal(2, await _harness.RunAsync(new Parameterised()));
-        Assert.Contains("Parameter RegistryPort from deploy/config.env:3: 'fivethousand' is not a valid int", _harness.Output);
-        Assert.Contains("Parameter Flavor from .nuke/parameters.json:2: 'strawberry' is not a valid vanilla | chocolate", _harness.Output);
+        Assert.Contains(
+            "Parameter RegistryPort from deploy/config.env:3: 'fivethousand' is not a valid int",
+            _harness.Output
+        );
+        Assert.Contains(
+            "Parameter Flavor from .nuke/parameters.json:2: 'strawberry' is not a valid vanilla | chocolate",
+            _harness.Output
+        );
         Assert.DoesNotContain("Target", _harness.Output);
     }
 
@@ -91,7 +127,10 @@ public sealed class ParameterTests : IDisposable
     public async Task Requires_names_the_missing_parameter_and_where_to_set_it()
     {
         Assert.Equal(2, await _harness.RunAsync(new Parameterised(), "Push"));
-        Assert.Contains("Target Push requires parameter Needed: pass --needed <value>, set the environment variable NEEDED", _harness.Output);
+        Assert.Contains(
+            "Target Push requires parameter Needed: pass --needed <value>, set the environment variable NEEDED",
+            _harness.Output
+        );
 
         _harness.Environment["NEEDED"] = "yes";
         Assert.Equal(0, await _harness.RunAsync(new Parameterised(), "Push"));

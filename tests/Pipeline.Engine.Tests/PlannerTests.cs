@@ -84,14 +84,17 @@ public sealed class PlannerTests : IDisposable
     {
         public List<string> Ran { get; } = [];
 
-        Target Decide => _ => _
-            .Uses("git index", "container engine")
-            .ExplainsPlan(() => Task.FromResult<IReadOnlyList<string>>(["2 of 3 items", "  a: changed"]))
-            .Executes(() => Ran.Add("Decide"));
+        Target Decide =>
+            _ =>
+                _.Uses("git index", "container engine")
+                    .ExplainsPlan(() => Task.FromResult<IReadOnlyList<string>>(["2 of 3 items", "  a: changed"]))
+                    .Executes(() => Ran.Add("Decide"));
 
-        Target Work => _ => _.DependsOn(Decide)
-            .ExplainsPlan(() => throw new BuildFailure("the base main is not in this clone\nsecond line"))
-            .Executes(() => Ran.Add("Work"));
+        Target Work =>
+            _ =>
+                _.DependsOn(Decide)
+                    .ExplainsPlan(() => throw new BuildFailure("the base main is not in this clone\nsecond line"))
+                    .Executes(() => Ran.Add("Work"));
     }
 
     [Fact]

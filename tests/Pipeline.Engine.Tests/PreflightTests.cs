@@ -16,48 +16,76 @@ public sealed class PreflightTests : IDisposable
 
         public bool LateProblem { get; init; }
 
-        [Parameter("Where releases go")] readonly string ApiUrl = "https://api.example/";
-        [Parameter("Minimum coverage")] readonly double Threshold = 80;
-        [Parameter("Registry port")] readonly int Port = 5000;
-        [Parameter("Registry host")] readonly string RegistryHost = "127.0.0.1";
+        [Parameter("Where releases go")]
+        readonly string ApiUrl = "https://api.example/";
+
+        [Parameter("Minimum coverage")]
+        readonly double Threshold = 80;
+
+        [Parameter("Registry port")]
+        readonly int Port = 5000;
+
+        [Parameter("Registry host")]
+        readonly string RegistryHost = "127.0.0.1";
 
         Target Default => _ => _.DependsOn(Release);
         Target Test => _ => _.Executes(Recorder.Record("Test"));
-        Target Coverage => _ => _.DependsOn(Test).Preflight(c => c.Percentage(Threshold, nameof(Threshold))).Executes(Recorder.Record("Coverage"));
+        Target Coverage =>
+            _ =>
+                _.DependsOn(Test)
+                    .Preflight(c => c.Percentage(Threshold, nameof(Threshold)))
+                    .Executes(Recorder.Record("Coverage"));
         Target Tag => _ => _.DependsOn(Coverage).HasSideEffects("pushes a tag").Executes(Recorder.Record("Tag"));
-        Target Push => _ => _.DependsOn(Tag)
-            .HasSideEffects("pushes an image")
-            .Preflight(c =>
-            {
-                c.Port(Port, nameof(Port));
-                c.Host(RegistryHost, nameof(RegistryHost));
-            })
-            .Executes(Recorder.Record("Push"));
-        Target Release => _ => _.DependsOn(Push)
-            .HasSideEffects("publishes a release")
-            .Preflight(c => c.HttpUrl(ApiUrl, nameof(ApiUrl)))
-            .PreflightBeforeSideEffects(c =>
-            {
-                Recorder.Record("late check")();
-                if (LateProblem) c.Fail("the API did not answer");
-                return Task.CompletedTask;
-            })
-            .Executes(Recorder.Record("Release"));
+        Target Push =>
+            _ =>
+                _.DependsOn(Tag)
+                    .HasSideEffects("pushes an image")
+                    .Preflight(c =>
+                    {
+                        c.Port(Port, nameof(Port));
+                        c.Host(RegistryHost, nameof(RegistryHost));
+                    })
+                    .Executes(Recorder.Record("Push"));
+        Target Release =>
+            _ =>
+                _.DependsOn(Push)
+                    .HasSideEffects("publishes a release")
+                    .Preflight(c => c.HttpUrl(ApiUrl, nameof(ApiUrl)))
+                    .PreflightBeforeSideEffects(c =>
+                    {
+                        Recorder.Record("late check")();
+                        if (LateProblem)
+                            c.Fail("the API did not answer");
+                        return Task.CompletedTask;
+                    })
+                    .Executes(Recorder.Record("Release"));
     }
 
     [Fact]
     public async Task Every_bad_input_of_the_plan_is_reported_at_once_and_nothing_runs()
     {
-        _harness.WriteFile("deploy/config.env", "API_URL=htp:/nowhere\nTHRESHOLD=150\nPORT=70000\nREGISTRY_HOST=bad host!\n");
+        _harness.WriteFile(
+            "deploy/config.env",
+            "API_URL=htp:/nowhere\nTHRESHOLD=150\nPORT=70000\nREGISTRY_HOST=bad host!\n"
+        );
         var build = new Publishing();
 
         Assert.Equal(2, await _harness.RunAsync(build));
 
         Assert.Empty(build.Recorder.Ran);
-        Assert.Contains("Release: --api-url (from deploy/config.env:1): 'htp:/nowhere' is not an http(s) address", _harness.Output);
-        Assert.Contains("Coverage: --threshold (from deploy/config.env:2): 150 is not a percentage (0–100)", _harness.Output);
+        Assert.Contains(
+            "Release: --api-url (from deploy/config.env:1): 'htp:/nowhere' is not an http(s) address",
+            _harness.Output
+        );
+        Assert.Contains(
+            "Coverage: --threshold (from deploy/config.env:2): 150 is not a percentage (0–100)",
+            _harness.Output
+        );
         Assert.Contains("Push: --port (from deploy/config.env:3): 70000 is outside 1–65535", _harness.Output);
-        Assert.Contains("Push: --registry-host (from deploy/config.env:4): 'bad host!' is not a host name or address", _harness.Output);
+        Assert.Contains(
+            "Push: --registry-host (from deploy/config.env:4): 'bad host!' is not a host name or address",
+            _harness.Output
+        );
         Assert.DoesNotContain("Exception", _harness.Output);
     }
 
@@ -68,7 +96,8 @@ public sealed class PreflightTests : IDisposable
 
         Assert.Equal(2, await _harness.RunAsync(build));
 
-        // Test and Coverage change nothing outside the checkout: they ran. Tag would have: it did not, nor anything after it.
+        // Test and Coverage change nothing outside the checkout: they ran. Tag would have: it did not, nor anything
+        // after it.
         Assert.Equal(["Test", "Coverage", "late check"], build.Recorder.Ran);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(_harness.Output, "Release: the API did not answer"));
         Assert.Matches(@"Tag\s+not run\s+preflight failed before the first side effect", _harness.Output);

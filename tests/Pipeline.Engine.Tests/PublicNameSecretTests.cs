@@ -2,7 +2,8 @@ namespace Pipeline.Engine.Tests;
 
 /// <summary>
 /// A value that becomes a public name (an image tag, a version label) may not carry a secret, and no ordinary value may
-/// carry credentials (<c>user:password@host</c>): both are refused before anything runs and never shown (canary values).
+/// carry credentials (<c>user:password@host</c>): both are refused before anything runs and never shown (canary
+/// values).
 /// </summary>
 public sealed class PublicNameSecretTests : IDisposable
 {
@@ -14,11 +15,21 @@ public sealed class PublicNameSecretTests : IDisposable
     private sealed class Tagging : PipelineBuild
     {
         public Recorder Recorder { get; } = new();
-        [Parameter("Tags"), PublicName] public string[] Tags = ["dev"];
-        [Parameter("Version label"), PublicName] public string? Version;
-        [Parameter("Note")] public string? Note;
-        [Parameter("Cache registry")] public string? CacheRegistry;
-        [Parameter("Token"), Secret] public string? DeployToken;
+
+        [Parameter("Tags"), PublicName]
+        public string[] Tags = ["dev"];
+
+        [Parameter("Version label"), PublicName]
+        public string? Version;
+
+        [Parameter("Note")]
+        public string? Note;
+
+        [Parameter("Cache registry")]
+        public string? CacheRegistry;
+
+        [Parameter("Token"), Secret]
+        public string? DeployToken;
         Target Default => _ => _.Executes(Recorder.Record("Default"));
     }
 
@@ -36,7 +47,11 @@ public sealed class PublicNameSecretTests : IDisposable
         Assert.Empty(build.Recorder.Ran);
         Assert.Contains($"from command line {option}: its value contains a secret", _harness.Output);
         Assert.DoesNotContain(Canary, _harness.Output, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(Canary[..8], _harness.ReadFile(".nuke/temp/build.log"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(
+            Canary[..8],
+            _harness.ReadFile(".nuke/temp/build.log"),
+            StringComparison.OrdinalIgnoreCase
+        );
     }
 
     [Fact]
@@ -60,8 +75,19 @@ public sealed class PublicNameSecretTests : IDisposable
         Assert.Equal(2, await _harness.RunAsync(build, option, value));
 
         Assert.Empty(build.Recorder.Ran);
-        Assert.Contains($"from command line {option}: credentials (user:password@) in the value are refused and not shown; log in with the credential store", _harness.Output);
-        foreach (var text in new[] { _harness.Output, _harness.ReadFile(".nuke/temp/build.log"), _harness.ReadFile("artifacts/summary.md") })
+        Assert.Contains(
+            $"from command line {option}: credentials (user:password@) in the "
+                + $"value are refused and not shown; log in with the credential store",
+            _harness.Output
+        );
+        foreach (
+            var text in new[]
+            {
+                _harness.Output,
+                _harness.ReadFile(".nuke/temp/build.log"),
+                _harness.ReadFile("artifacts/summary.md"),
+            }
+        )
         {
             Assert.DoesNotContain("pw-CANARY", text, StringComparison.Ordinal);
         }

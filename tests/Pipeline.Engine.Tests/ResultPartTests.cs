@@ -15,13 +15,13 @@ public interface IParlour : IPipelineBuild
 
     List<string> Served { get; }
 
-    Target Churn => _ => _
-        .Produces(() => Scoops)
-        .Executes(() => this.SetResult(() => Scoops, Flavours.Select(f => new Scoop(f, 100)).ToList()));
+    Target Churn =>
+        _ =>
+            _.Produces(() => Scoops)
+                .Executes(() => this.SetResult(() => Scoops, Flavours.Select(f => new Scoop(f, 100)).ToList()));
 
-    Target Serve => _ => _
-        .DependsOn<IParlour>(x => x.Churn)
-        .Executes(() => Served.AddRange(Scoops!.Select(s => s.Flavour)));
+    Target Serve =>
+        _ => _.DependsOn<IParlour>(x => x.Churn).Executes(() => Served.AddRange(Scoops!.Select(s => s.Flavour)));
 }
 
 /// <summary>
@@ -48,16 +48,22 @@ public sealed class ResultPartTests : IDisposable
             using var leg = new BuildHarness();
             Assert.Equal(0, await leg.RunAsync(new Parlour(), "Churn", "--flavours", flavour));
             foreach (var file in Directory.GetFiles(Path.Combine(leg.Root, "artifacts", "results")))
-                _later.WriteFile(Path.Combine("artifacts", "results", Path.GetFileName(file)), File.ReadAllText(file)); // merge-multiple: same names overwrite
+                // merge-multiple: same names overwrite
+                _later.WriteFile(Path.Combine("artifacts", "results", Path.GetFileName(file)), File.ReadAllText(file));
         }
 
         Assert.Contains("\"flavour\": \"lemon-sorbet\"", _later.ReadFile("artifacts/results/Churn.Scoops.json"));
-        Assert.DoesNotContain("\"flavour\": \"vanilla\"", _later.ReadFile("artifacts/results/Churn.Scoops.json")); // the main file alone is the last leg's
+        // the main file alone is the last leg's
+        Assert.DoesNotContain("\"flavour\": \"vanilla\"", _later.ReadFile("artifacts/results/Churn.Scoops.json"));
         var build = new Parlour();
         Assert.Equal(0, await _later.RunAsync(build, "Serve", "--skip", "Churn"));
 
-        Assert.Equal(["lemon-sorbet", "chocolate", "vanilla"], build.Served); // the main file's first, then the other parts by name
-        Assert.Contains("Churn.Scoops: restored from artifacts/results/Churn.Scoops.json and 3 part file(s)", _later.Output);
+        // the main file's first, then the other parts by name
+        Assert.Equal(["lemon-sorbet", "chocolate", "vanilla"], build.Served);
+        Assert.Contains(
+            "Churn.Scoops: restored from artifacts/results/Churn.Scoops.json and 3 part file(s)",
+            _later.Output
+        );
     }
 
     [Fact]
@@ -71,14 +77,19 @@ public sealed class ResultPartTests : IDisposable
         Assert.Equal(0, await _later.RunAsync(build, "Serve", "--skip", "Churn"));
 
         Assert.Equal(["lemon"], build.Served);
-        Assert.False(File.Exists(Path.Combine(_later.Root, "artifacts", "results", "Churn.Scoops.chocolate.part.json")));
+        Assert.False(
+            File.Exists(Path.Combine(_later.Root, "artifacts", "results", "Churn.Scoops.chocolate.part.json"))
+        );
     }
 
     [Fact]
     public async Task A_part_file_that_is_not_this_result_stops_the_build_naming_the_file()
     {
         Assert.Equal(0, await _later.RunAsync(new Parlour(), "Churn", "--flavours", "vanilla"));
-        _later.WriteFile("artifacts/results/Churn.Scoops.mint.part.json", "{\"format\":1,\"target\":\"Cook\",\"result\":\"Scoops\",\"type\":\"x\",\"value\":[]}");
+        _later.WriteFile(
+            "artifacts/results/Churn.Scoops.mint.part.json",
+            "{\"format\":1,\"target\":\"Cook\",\"result\":\"Scoops\",\"type\":\"x\",\"value\":[]}"
+        );
 
         Assert.NotEqual(0, await _later.RunAsync(new Parlour(), "Serve", "--skip", "Churn"));
 

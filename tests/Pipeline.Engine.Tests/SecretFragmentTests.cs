@@ -14,23 +14,28 @@ public sealed class SecretFragmentTests : IDisposable
 
     private sealed class Failing : PipelineBuild
     {
-        [Parameter("Registry password"), Secret] public string? RegistryPassword;
+        [Parameter("Registry password"), Secret]
+        public string? RegistryPassword;
 
         // The secret starts at character 92 of the reason: a cut at 100 before masking would show its first 8.
-        Target Default => _ => _.Executes(() => throw new BuildFailure($"{new string('x', 85)} token {RegistryPassword} rejected"));
+        Target Default =>
+            _ => _.Executes(() => throw new BuildFailure($"{new string('x', 85)} token {RegistryPassword} rejected"));
     }
 
     private sealed class Cutting : PipelineBuild
     {
-        [Parameter("Registry password"), Secret] public string? RegistryPassword;
+        [Parameter("Registry password"), Secret]
+        public string? RegistryPassword;
 
         // What a tool does that shortens its own message: the cut lands inside the secret.
-        Target Default => _ => _.Executes(() =>
-        {
-            Log.Info($"login failed for {RegistryPassword![..20]}…");
-            Log.Info($"...{RegistryPassword![^12..]} was refused");
-            throw new BuildFailure($"push failed: {RegistryPassword![..15]}");
-        });
+        Target Default =>
+            _ =>
+                _.Executes(() =>
+                {
+                    Log.Info($"login failed for {RegistryPassword![..20]}…");
+                    Log.Info($"...{RegistryPassword![^12..]} was refused");
+                    throw new BuildFailure($"push failed: {RegistryPassword![..15]}");
+                });
     }
 
     [Fact]
@@ -74,10 +79,23 @@ public sealed class SecretFragmentTests : IDisposable
 
     private void AssertNoFragmentAnywhere()
     {
-        foreach (var (where, text) in new[] { ("console", _harness.Output), ("build.log", _harness.ReadFile(".nuke/temp/build.log")), ("summary.md", _harness.ReadFile("artifacts/summary.md")) })
+        foreach (
+            var (where, text) in new[]
+            {
+                ("console", _harness.Output),
+                ("build.log", _harness.ReadFile(".nuke/temp/build.log")),
+                ("summary.md", _harness.ReadFile("artifacts/summary.md")),
+            }
+        )
         {
-            Assert.False(text.Contains(Canary[..8], StringComparison.Ordinal), $"{where} shows the secret's first 8 characters:\n{text}");
-            Assert.False(text.Contains(Canary[^8..], StringComparison.Ordinal), $"{where} shows the secret's last 8 characters:\n{text}");
+            Assert.False(
+                text.Contains(Canary[..8], StringComparison.Ordinal),
+                $"{where} shows the secret's first 8 characters:\n{text}"
+            );
+            Assert.False(
+                text.Contains(Canary[^8..], StringComparison.Ordinal),
+                $"{where} shows the secret's last 8 characters:\n{text}"
+            );
         }
     }
 }

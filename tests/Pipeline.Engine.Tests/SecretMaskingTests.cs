@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Pipeline.Engine.Tests;
 
-/// <summary>Canary secrets must not appear in any output path: console, log file, exception text, step summary, outputs.</summary>
+/// <summary>Canary secrets must not appear in any output path: console, log file, exception text, step summary,
+/// outputs.</summary>
 public sealed class SecretMaskingTests : IDisposable
 {
     private const string Canary = "canary-Secret-7f3a9b!/+=";
@@ -12,20 +13,23 @@ public sealed class SecretMaskingTests : IDisposable
 
     private sealed class Leaky : PipelineBuild
     {
-        [Parameter("Registry password"), Secret] public string? RegistryPassword;
+        [Parameter("Registry password"), Secret]
+        public string? RegistryPassword;
 
-        Target Default => _ => _.Executes(() =>
-        {
-            Log.Info($"plain {RegistryPassword}");
-            Log.Info($"base64 {Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!))}");
-            Log.Info($"basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + RegistryPassword))}");
-            Log.Info($"url https://x/?p={Uri.EscapeDataString(RegistryPassword!)}");
-            Log.Warn($"warn {RegistryPassword}", "a.cs", 1);
-            Summary.Append($"summary {RegistryPassword}");
-            StepOutputs.Set("leak", RegistryPassword!);
-            Log.Logger.LogErrorMessage(RegistryPassword!);
-            throw new InvalidOperationException($"failed with {RegistryPassword}");
-        });
+        Target Default =>
+            _ =>
+                _.Executes(() =>
+                {
+                    Log.Info($"plain {RegistryPassword}");
+                    Log.Info($"base64 {Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!))}");
+                    Log.Info($"basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + RegistryPassword))}");
+                    Log.Info($"url https://x/?p={Uri.EscapeDataString(RegistryPassword!)}");
+                    Log.Warn($"warn {RegistryPassword}", "a.cs", 1);
+                    Summary.Append($"summary {RegistryPassword}");
+                    StepOutputs.Set("leak", RegistryPassword!);
+                    Log.Logger.LogErrorMessage(RegistryPassword!);
+                    throw new InvalidOperationException($"failed with {RegistryPassword}");
+                });
     }
 
     [Fact]
@@ -50,10 +54,17 @@ public sealed class SecretMaskingTests : IDisposable
             _harness.ReadFile(".nuke/temp/build.log"),
             _harness.ReadFile("artifacts/report/index.html"),
         };
-        var forms = new[] { Canary, Convert.ToBase64String(Encoding.UTF8.GetBytes(Canary)), Uri.EscapeDataString(Canary), Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + Canary))[8..^4] };
+        var forms = new[]
+        {
+            Canary,
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Canary)),
+            Uri.EscapeDataString(Canary),
+            Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + Canary))[8..^4],
+        };
         foreach (var text in everything)
         {
-            foreach (var form in forms) Assert.DoesNotContain(form, text);
+            foreach (var form in forms)
+                Assert.DoesNotContain(form, text);
         }
 
         Assert.Contains("plain ***", _harness.Output);
@@ -95,12 +106,15 @@ public sealed class SecretMaskingTests : IDisposable
         masker.Add("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----");
         Assert.Equal("ab cd", masker.Mask("ab cd"));
         Assert.Equal("line: ***", masker.Mask("line: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"));
-        Assert.Equal("SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key", masker.Mask("SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key"));
+        Assert.Equal(
+            "SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key",
+            masker.Mask("SIGNING_KEY: -----BEGIN PRIVATE KEY----- is not a key")
+        );
     }
 }
 
 internal static class LoggerExtensionsForTests
 {
-    public static void LogErrorMessage(this Microsoft.Extensions.Logging.ILogger logger, string message)
-        => Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, "adapter said {Message}", message);
+    public static void LogErrorMessage(this Microsoft.Extensions.Logging.ILogger logger, string message) =>
+        Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, "adapter said {Message}", message);
 }

@@ -1,8 +1,8 @@
 namespace Pipeline.Engine.Tests;
 
 /// <summary>
-/// Two runner instances of one user on one machine share a repository's state folder: a build on a self-hosted runner holds
-/// it, and a second waits up to PIPELINE_STATE_LOCK_MINUTES, then stops in one line before running anything.
+/// Two runner instances of one user on one machine share a repository's state folder: a build on a self-hosted runner
+/// holds it, and a second waits up to PIPELINE_STATE_LOCK_MINUTES, then stops in one line before running anything.
 /// </summary>
 public sealed class StateFolderLockTests : IDisposable
 {
@@ -21,7 +21,7 @@ public sealed class StateFolderLockTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_build_on_a_self_hosted_runner_stops_in_one_line_while_another_holds_the_repositorys_state_folder()
+    public async Task A_second_build_on_a_self_hosted_runner_stops_in_one_line_while_another_holds_the_state_folder()
     {
         _harness.Environment["GITHUB_ACTIONS"] = "true";
         _harness.Environment["RUNNER_ENVIRONMENT"] = "self-hosted";
@@ -35,7 +35,14 @@ public sealed class StateFolderLockTests : IDisposable
             var exit = await _harness.RunAsync(new MarkerBuild());
 
             Assert.Equal(2, exit);
-            Assert.Single(_harness.Output.Split('\n'), l => l.Contains($"state folder {folder} stayed in use by another build (pid {Environment.ProcessId} ", StringComparison.Ordinal));
+            Assert.Single(
+                _harness.Output.Split('\n'),
+                l =>
+                    l.Contains(
+                        $"state folder {folder} stayed in use by another build (pid {Environment.ProcessId} ",
+                        StringComparison.Ordinal
+                    )
+            );
             Assert.False(File.Exists(Path.Combine(_harness.Root, "ran.txt")));
         }
 
@@ -57,6 +64,10 @@ public sealed class StateFolderLockTests : IDisposable
         using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Single(said);
-        Assert.StartsWith($"state folder {folder} is in use by another build (pid {Environment.ProcessId} ", said[0], StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"state folder {folder} is in use by another build (pid {Environment.ProcessId} ",
+            said[0],
+            StringComparison.Ordinal
+        );
     }
 }

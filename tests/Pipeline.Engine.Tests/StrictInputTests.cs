@@ -13,9 +13,15 @@ public sealed class StrictInputTests : IDisposable
     private sealed class Configured : PipelineBuild
     {
         public Recorder Recorder { get; } = new();
-        [Parameter("Registry host")] public string RegistryHost = "default-host";
-        [Parameter("Image name")] public string ImageName = "app";
-        [Parameter("Note")] public string Note = "";
+
+        [Parameter("Registry host")]
+        public string RegistryHost = "default-host";
+
+        [Parameter("Image name")]
+        public string ImageName = "app";
+
+        [Parameter("Note")]
+        public string Note = "";
         Target Default => _ => _.Executes(Recorder.Record("Default"));
     }
 
@@ -29,7 +35,8 @@ public sealed class StrictInputTests : IDisposable
     {
         Assert.Equal(2, await _harness.RunAsync(build));
         Assert.Empty(build.Recorder.Ran);
-        foreach (var line in expectedLines) Assert.Contains(line, _harness.Output);
+        foreach (var line in expectedLines)
+            Assert.Contains(line, _harness.Output);
         Assert.DoesNotContain("Exception", _harness.Output);
         Assert.DoesNotContain("   at ", _harness.Output);
     }
@@ -37,7 +44,10 @@ public sealed class StrictInputTests : IDisposable
     [Fact]
     public async Task Config_env_reads_quoted_values_with_comments_as_shells_and_compose_do()
     {
-        _harness.WriteFile("deploy/config.env", "REGISTRY_HOST=\"reg.example:5000\" # the mirror\nIMAGE_NAME='svc' # single\nNOTE=a#b  # inline\n");
+        _harness.WriteFile(
+            "deploy/config.env",
+            "REGISTRY_HOST=\"reg.example:5000\" # the mirror\nIMAGE_NAME='svc' # single\nNOTE=a#b  # inline\n"
+        );
         var build = new Configured();
 
         Assert.Equal(0, await _harness.RunAsync(build));
@@ -51,31 +61,45 @@ public sealed class StrictInputTests : IDisposable
     public Task Config_env_rejects_unknown_keys_with_a_suggestion_and_duplicate_keys_naming_both_lines()
     {
         _harness.WriteFile("deploy/config.env", "REGISTRY_HOTS=x\nIMAGE_NAME=a\nIMAGE_NAME=b\nNOTE=\"open\n");
-        return AssertRefusedAsync(new Configured(),
+        return AssertRefusedAsync(
+            new Configured(),
             "deploy/config.env:1: REGISTRY_HOTS is not a parameter of this build (did you mean 'REGISTRY_HOST'?)",
             "deploy/config.env:3: IMAGE_NAME is set twice (first on line 2); keep one",
-            "deploy/config.env:4: NOTE: unterminated double quote");
+            "deploy/config.env:4: NOTE: unterminated double quote"
+        );
     }
 
     [Fact]
     public Task Config_env_rejects_text_after_a_closing_quote()
     {
         _harness.WriteFile("deploy/config.env", "NOTE=\"a\" b\n");
-        return AssertRefusedAsync(new Configured(), "deploy/config.env:1: NOTE: unexpected text after the closing quote");
+        return AssertRefusedAsync(
+            new Configured(),
+            "deploy/config.env:1: NOTE: unexpected text after the closing quote"
+        );
     }
 
     [Fact]
     public Task Parameters_json_rejects_unknown_keys()
     {
-        _harness.WriteFile(".nuke/parameters.json", "{\n  \"$schema\": \"./build.schema.json\",\n  \"ImageNmae\": \"x\"\n}");
-        return AssertRefusedAsync(new Configured(), ".nuke/parameters.json:3: 'ImageNmae' is not a parameter of this build (did you mean 'ImageName'?)");
+        _harness.WriteFile(
+            ".nuke/parameters.json",
+            "{\n  \"$schema\": \"./build.schema.json\",\n  \"ImageNmae\": \"x\"\n}"
+        );
+        return AssertRefusedAsync(
+            new Configured(),
+            ".nuke/parameters.json:3: 'ImageNmae' is not a parameter of this build (did you mean 'ImageName'?)"
+        );
     }
 
     [Fact]
     public Task Parameters_json_rejects_duplicate_keys_in_any_spelling()
     {
         _harness.WriteFile(".nuke/parameters.json", "{\n  \"ImageName\": \"a\",\n  \"image-name\": \"b\"\n}");
-        return AssertRefusedAsync(new Configured(), ".nuke/parameters.json:3: 'image-name' sets the same parameter as 'ImageName' on line 2; keep one");
+        return AssertRefusedAsync(
+            new Configured(),
+            ".nuke/parameters.json:3: 'image-name' sets the same parameter as 'ImageName' on line 2; keep one"
+        );
     }
 
     [Fact]
@@ -89,22 +113,37 @@ public sealed class StrictInputTests : IDisposable
     public Task Parameters_json_rejects_trailing_content()
     {
         _harness.WriteFile(".nuke/parameters.json", "{ \"ImageName\": \"a\" }\n{ \"Note\": \"b\" }\n");
-        return AssertRefusedAsync(new Configured(), ".nuke/parameters.json:2: unexpected content after the closing '}'");
+        return AssertRefusedAsync(
+            new Configured(),
+            ".nuke/parameters.json:2: unexpected content after the closing '}'"
+        );
     }
 
     [Fact]
     public Task Parameters_json_must_be_an_object()
     {
         _harness.WriteFile(".nuke/parameters.json", "[1, 2]");
-        return AssertRefusedAsync(new Configured(), ".nuke/parameters.json:1: expected a JSON object of parameter names and values, found an array");
+        return AssertRefusedAsync(
+            new Configured(),
+            ".nuke/parameters.json:1: expected a JSON object of parameter names and values, found an array"
+        );
     }
 
     [Theory]
-    [InlineData(new[] { "--verbosity", "normal", "--verbosity", "quiet" }, "error: --verbosity is given more than once; give it once")]
+    [InlineData(
+        new[] { "--verbosity", "normal", "--verbosity", "quiet" },
+        "error: --verbosity is given more than once; give it once"
+    )]
     [InlineData(new[] { "--verbosity" }, "error: --verbosity needs a value")]
-    [InlineData(new[] { "--verbosity", "loud" }, "error: --verbosity 'loud' is not one of quiet, minimal, normal, verbose")]
+    [InlineData(
+        new[] { "--verbosity", "loud" },
+        "error: --verbosity 'loud' is not one of quiet, minimal, normal, verbose"
+    )]
     [InlineData(new[] { "--verbosity", "１" }, "error: --verbosity '１' is not one of quiet, minimal, normal, verbose")]
-    [InlineData(new[] { "--root", "/definitely/missing/folder" }, "error: --root '/definitely/missing/folder' is not a directory")]
+    [InlineData(
+        new[] { "--root", "/definitely/missing/folder" },
+        "error: --root '/definitely/missing/folder' is not a directory"
+    )]
     [InlineData(new[] { "--root", "--plan" }, "error: --root needs a value")]
     public async Task Command_line_misuse_is_one_error_line_and_exit_code_2(string[] args, string expected)
     {

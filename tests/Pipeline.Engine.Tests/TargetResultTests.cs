@@ -9,25 +9,50 @@ public enum Flavour
     Chocolate,
 }
 
-/// <summary>A typed result as a component declares one: a record with a path, a list, an enum and a nullable member.</summary>
-public sealed record Dish(string Name, IReadOnlyList<string> Toppings, Flavour Flavour, AbsolutePath Recipe, string? Note);
+/// <summary>A typed result as a component declares one: a record with a path, a list, an enum and a nullable
+/// member.</summary>
+public sealed record Dish(
+    string Name,
+    IReadOnlyList<string> Toppings,
+    Flavour Flavour,
+    AbsolutePath Recipe,
+    string? Note
+);
 
 public interface IKitchen : IPipelineBuild
 {
     Dish? Dish => this.Result(() => Dish);
 
-    Target Cook => _ => _
-        .Produces(() => Dish)
-        .Executes(() => this.SetResult(() => Dish, new Dish("sundae", ["nuts", "cherry"], Flavour.PlainVanilla, RootDirectory / "recipes" / "sundae.md", null)));
+    Target Cook =>
+        _ =>
+            _.Produces(() => Dish)
+                .Executes(() =>
+                    this.SetResult(
+                        () => Dish,
+                        new Dish(
+                            "sundae",
+                            ["nuts", "cherry"],
+                            Flavour.PlainVanilla,
+                            RootDirectory / "recipes" / "sundae.md",
+                            null
+                        )
+                    )
+                );
 }
 
 public interface ITable : IKitchen
 {
     List<string> Served { get; }
 
-    Target Serve => _ => _
-        .DependsOn<IKitchen>(x => x.Cook)
-        .Executes(() => Served.Add($"{Dish!.Name} with {string.Join(", ", Dish.Toppings)} ({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"));
+    Target Serve =>
+        _ =>
+            _.DependsOn<IKitchen>(x => x.Cook)
+                .Executes(() =>
+                    Served.Add(
+                        $"{Dish!.Name} with {string.Join(", ", Dish.Toppings)} "
+                            + $"({Dish.Flavour}) from {Dish.Recipe.RelativeTo(RootDirectory)}"
+                    )
+                );
 }
 
 public sealed class TargetResultTests : IDisposable
@@ -43,11 +68,17 @@ public sealed class TargetResultTests : IDisposable
 
     private sealed class BurntKitchen : PipelineBuild, IKitchen
     {
-        Target IKitchen.Cook => _ => _.Produces(() => ((IKitchen)this).Dish).Executes(() =>
-        {
-            this.SetResult(() => ((IKitchen)this).Dish, new Dish("toast", [], Flavour.Chocolate, RootDirectory / "x", null));
-            throw new BuildFailure("burnt");
-        });
+        Target IKitchen.Cook =>
+            _ =>
+                _.Produces(() => ((IKitchen)this).Dish)
+                    .Executes(() =>
+                    {
+                        this.SetResult(
+                            () => ((IKitchen)this).Dish,
+                            new Dish("toast", [], Flavour.Chocolate, RootDirectory / "x", null)
+                        );
+                        throw new BuildFailure("burnt");
+                    });
     }
 
     [Fact]
@@ -63,9 +94,11 @@ public sealed class TargetResultTests : IDisposable
         Assert.Equal("./Cook.Dish.schema.json", root.GetProperty("$schema").GetString());
         Assert.Equal(typeof(Dish).FullName, root.GetProperty("type").GetString());
         Assert.Equal("plain-vanilla", root.GetProperty("value").GetProperty("flavour").GetString());
-        Assert.Equal("recipes/sundae.md", root.GetProperty("value").GetProperty("recipe").GetString()); // portable between checkouts
+        // portable between checkouts
+        Assert.Equal("recipes/sundae.md", root.GetProperty("value").GetProperty("recipe").GetString());
 
-        // An independent validator (NJsonSchema) accepts the file against the schema the engine wrote, and refuses a broken one.
+        // An independent validator (NJsonSchema) accepts the file against the schema the engine wrote, and refuses a
+        // broken one.
         var schema = await JsonSchema.FromJsonAsync(_harness.ReadFile("artifacts/results/Cook.Dish.schema.json"));
         Assert.Empty(schema.Validate(json));
         Assert.NotEmpty(schema.Validate(json.Replace("\"plain-vanilla\"", "\"strawberry\"")));
@@ -97,8 +130,10 @@ public sealed class TargetResultTests : IDisposable
         Assert.Equal(0, await _harness.RunAsync(new Restaurant(), "Serve"));
 
         Assert.Equal(
-            "Cook.Dish={\"name\":\"sundae\",\"toppings\":[\"nuts\",\"***\"],\"flavour\":\"plain-vanilla\",\"recipe\":\"recipes/sundae.md\",\"note\":null}\n",
-            File.ReadAllText(outputFile));
+            "Cook.Dish={\"name\":\"sundae\",\"toppings\":[\"nuts\",\"***\"],\"flavou"
+                + "r\":\"plain-vanilla\",\"recipe\":\"recipes/sundae.md\",\"note\":null}\n",
+            File.ReadAllText(outputFile)
+        );
     }
 
     [Fact]
@@ -112,7 +147,10 @@ public sealed class TargetResultTests : IDisposable
         Assert.Equal(0, await laterJob.RunAsync(build, "Inspect", "--skip", "Cook"));
 
         Assert.Equal("sundae", build.Seen);
-        Assert.Contains("Cook.Dish: restored from artifacts/results/Cook.Dish.json (Cook skipped by --skip)", laterJob.Output);
+        Assert.Contains(
+            "Cook.Dish: restored from artifacts/results/Cook.Dish.json (Cook skipped by --skip)",
+            laterJob.Output
+        );
     }
 
     private sealed class Inspector : PipelineBuild, IKitchen
@@ -123,13 +161,24 @@ public sealed class TargetResultTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"type\": \"Pipeline.Engine.Tests.Dish\"", "\"type\": \"Other.Dish\"", "\"type\" is 'Other.Dish', expected 'Pipeline.Engine.Tests.Dish'")]
+    [InlineData(
+        "\"type\": \"Pipeline.Engine.Tests.Dish\"",
+        "\"type\": \"Other.Dish\"",
+        "\"type\" is 'Other.Dish', expected 'Pipeline.Engine.Tests.Dish'"
+    )]
     [InlineData("\"name\": \"sundae\",", "", "missing required properties including: 'name'")]
     [InlineData("\"plain-vanilla\"", "\"strawberry\"", "Path: $.flavour")]
-    public async Task A_result_file_that_does_not_fit_stops_the_build_before_anything_runs_naming_the_file(string from, string to, string reason)
+    public async Task A_result_file_that_does_not_fit_stops_the_build_before_anything_runs_naming_the_file(
+        string from,
+        string to,
+        string reason
+    )
     {
         Assert.Equal(0, await _harness.RunAsync(new Restaurant(), "Cook"));
-        _harness.WriteFile("artifacts/results/Cook.Dish.json", _harness.ReadFile("artifacts/results/Cook.Dish.json").Replace(from, to));
+        _harness.WriteFile(
+            "artifacts/results/Cook.Dish.json",
+            _harness.ReadFile("artifacts/results/Cook.Dish.json").Replace(from, to)
+        );
 
         var build = new Restaurant();
         Assert.Equal(2, await _harness.RunAsync(build, "Serve", "--skip", "Cook"));
@@ -150,7 +199,9 @@ public sealed class TargetResultTests : IDisposable
     [Fact]
     public void A_produced_member_must_be_a_property()
     {
-        var error = Assert.Throws<ArgumentException>(() => TargetShape.Of(_ => _.Produces(() => Array.Empty<Dish>().FirstOrDefault())));
+        var error = Assert.Throws<ArgumentException>(() =>
+            TargetShape.Of(_ => _.Produces(() => Array.Empty<Dish>().FirstOrDefault()))
+        );
         Assert.Contains("does not name a result property", error.Message);
     }
 
@@ -159,7 +210,10 @@ public sealed class TargetResultTests : IDisposable
     {
         var build = new Restaurant();
         var declared = Assert.Single(TargetShape.Of(((IKitchen)build).Cook).Results("Cook"));
-        Assert.Equal((typeof(Dish), "Cook.Dish.json", "Cook.Dish.schema.json"), (declared.Type, declared.FileName, declared.SchemaFileName));
+        Assert.Equal(
+            (typeof(Dish), "Cook.Dish.json", "Cook.Dish.schema.json"),
+            (declared.Type, declared.FileName, declared.SchemaFileName)
+        );
         Assert.Empty(TargetShape.Of(((ITable)build).Serve).Results("Serve"));
         Assert.Equal(0, await _harness.RunAsync(build, "Serve", "--plan"));
     }

@@ -6,8 +6,13 @@ namespace Pipeline.Git.Tests;
 /// <summary>The code under test, pointed at a sandbox clone with the sandbox's fixed identity.</summary>
 internal static class GitTestRepositories
 {
-    public static GitRepository Open(GitClone clone)
-        => new(new GitCli(clone.Path) { Environment = GitProcess.IsolatedEnvironment.ToDictionary(p => p.Key, p => (string?)p.Value) });
+    public static GitRepository Open(GitClone clone) =>
+        new(
+            new GitCli(clone.Path)
+            {
+                Environment = GitProcess.IsolatedEnvironment.ToDictionary(p => p.Key, p => (string?)p.Value),
+            }
+        );
 }
 
 /// <summary>A clock stopped at one instant.</summary>

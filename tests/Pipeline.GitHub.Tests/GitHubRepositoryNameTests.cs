@@ -5,8 +5,8 @@ public sealed class GitHubRepositoryNameTests
     [Theory]
     [InlineData("octo-org/service", "octo-org", "service")]
     [InlineData("a/b.c_d-e", "a", "b.c_d-e")]
-    public void Parses_owner_and_name(string text, string owner, string name)
-        => Assert.Equal(new GitHubRepositoryName(owner, name), GitHubRepositoryName.Parse(text));
+    public void Parses_owner_and_name(string text, string owner, string name) =>
+        Assert.Equal(new GitHubRepositoryName(owner, name), GitHubRepositoryName.Parse(text));
 
     [Theory]
     [InlineData("")]
@@ -26,6 +26,6 @@ public sealed class GitHubRepositoryNameTests
     [InlineData("git@github.com:octo-org/service.git", "octo-org/service")]
     [InlineData("https://x-access-token:abc@github.com/octo-org/service", "octo-org/service")]
     [InlineData("/tmp/origin.git", null)]
-    public void Reads_github_remote_urls(string url, string? expected)
-        => Assert.Equal(expected, GitHubRepositoryName.FromRemoteUrl(url)?.ToString());
+    public void Reads_github_remote_urls(string url, string? expected) =>
+        Assert.Equal(expected, GitHubRepositoryName.FromRemoteUrl(url)?.ToString());
 }

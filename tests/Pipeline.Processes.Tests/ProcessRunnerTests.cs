@@ -10,7 +10,9 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Arguments_go_through_as_a_list_without_a_shell()
     {
-        var result = await ProcessRunner.RunAsync(new ProcessRequest("printf", ["%s|", "a b", "$HOME", "*", "; echo no"]));
+        var result = await ProcessRunner.RunAsync(
+            new ProcessRequest("printf", ["%s|", "a b", "$HOME", "*", "; echo no"])
+        );
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("a b|$HOME|*|; echo no|", result.StandardOutput);
@@ -24,11 +26,17 @@ public sealed class ProcessRunnerTests
         Environment.SetEnvironmentVariable("PIPELINE_STRIPPED_A", "a");
         try
         {
-            var result = await ProcessRunner.RunAsync(new ProcessRequest("env", [])
-            {
-                Environment = new Dictionary<string, string?> { ["PIPELINE_PROC_TEST_SET"] = "set", ["PIPELINE_PROC_TEST_DROP"] = null },
-                RemoveEnvironmentPrefixes = ["PIPELINE_STRIPPED_"],
-            });
+            var result = await ProcessRunner.RunAsync(
+                new ProcessRequest("env", [])
+                {
+                    Environment = new Dictionary<string, string?>
+                    {
+                        ["PIPELINE_PROC_TEST_SET"] = "set",
+                        ["PIPELINE_PROC_TEST_DROP"] = null,
+                    },
+                    RemoveEnvironmentPrefixes = ["PIPELINE_STRIPPED_"],
+                }
+            );
 
             var lines = result.StandardOutput.Split('\n');
             Assert.Contains("PIPELINE_PROC_TEST_KEEP=kept", lines);
@@ -50,7 +58,13 @@ public sealed class ProcessRunnerTests
         var folder = Directory.CreateTempSubdirectory("pipeline-proc-").FullName;
         try
         {
-            var result = await ProcessRunner.RunAsync(new ProcessRequest("sh", ["-c", "pwd; cat"]) { WorkingDirectory = folder, StandardInput = "from stdin\n" });
+            var result = await ProcessRunner.RunAsync(
+                new ProcessRequest("sh", ["-c", "pwd; cat"])
+                {
+                    WorkingDirectory = folder,
+                    StandardInput = "from stdin\n",
+                }
+            );
 
             Assert.Equal($"{folder}\nfrom stdin\n", result.StandardOutput);
         }
@@ -65,10 +79,17 @@ public sealed class ProcessRunnerTests
     {
         var streamed = new List<string>();
         var commands = new List<string>();
-        var request = new ProcessRequest("sh", ["-c", $"echo token={Canary}; echo failed with {Canary} >&2; exit 3", Canary])
+        var request = new ProcessRequest(
+            "sh",
+            ["-c", $"echo token={Canary}; echo failed with {Canary} >&2; exit 3", Canary]
+        )
         {
             Mask = MaskCanary,
-            OnOutputLine = line => { lock (streamed) streamed.Add(line); },
+            OnOutputLine = line =>
+            {
+                lock (streamed)
+                    streamed.Add(line);
+            },
             OnCommand = commands.Add,
         };
 
@@ -76,7 +97,8 @@ public sealed class ProcessRunnerTests
         var failure = Assert.Throws<ProcessException>(() => result.EnsureSuccess());
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains(Canary, result.StandardOutput, StringComparison.Ordinal); // the caller's own copy is the real output
+        // the caller's own copy is the real output
+        Assert.Contains(Canary, result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("token=***", streamed);
         Assert.Contains("failed with ***", streamed);
         Assert.DoesNotContain(streamed, l => l.Contains(Canary, StringComparison.Ordinal));
@@ -91,7 +113,9 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_missing_tool_is_one_line_naming_it()
     {
-        var failure = await Assert.ThrowsAsync<ProcessException>(() => ProcessRunner.RunAsync(new ProcessRequest("pipeline-no-such-tool", ["x"])));
+        var failure = await Assert.ThrowsAsync<ProcessException>(() =>
+            ProcessRunner.RunAsync(new ProcessRequest("pipeline-no-such-tool", ["x"]))
+        );
 
         Assert.StartsWith("'pipeline-no-such-tool' could not be started", failure.Message, StringComparison.Ordinal);
         Assert.EndsWith("is it installed and on PATH?", failure.Message, StringComparison.Ordinal);
@@ -104,11 +128,18 @@ public sealed class ProcessRunnerTests
         var marker = Path.Combine(Path.GetTempPath(), "pipeline-proc-" + Guid.NewGuid().ToString("N"));
         // 3 s, not less: on a loaded machine (a cold `./build.sh Test` runs test projects side by side) sh may take
         // longer than half a second just to print its first line, and the message would then rightly have no output.
-        var request = new ProcessRequest("sh", ["-c", $"echo started; sleep 30; touch {marker}"]) { Timeout = TimeSpan.FromSeconds(3) };
+        var request = new ProcessRequest("sh", ["-c", $"echo started; sleep 30; touch {marker}"])
+        {
+            Timeout = TimeSpan.FromSeconds(3),
+        };
 
         var failure = await Assert.ThrowsAsync<ProcessException>(() => ProcessRunner.RunAsync(request));
 
-        Assert.Contains("did not finish within 3 s and was stopped; last output: started", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "did not finish within 3 s and was stopped; last output: started",
+            failure.Message,
+            StringComparison.Ordinal
+        );
         Assert.False(File.Exists(marker));
     }
 
@@ -119,7 +150,9 @@ public sealed class ProcessRunnerTests
         var ready = Path.Combine(folder, "ready");
         try
         {
-            await using var service = ProcessRunner.Start(new ProcessRequest("sh", ["-c", $"sleep 0.2; touch {ready}; exec sleep 60"]));
+            await using var service = ProcessRunner.Start(
+                new ProcessRequest("sh", ["-c", $"sleep 0.2; touch {ready}; exec sleep 60"])
+            );
             await service.WaitUntilReadyAsync(_ => Task.FromResult(File.Exists(ready)), TimeSpan.FromSeconds(20));
 
             Assert.False(service.HasExited);
@@ -136,11 +169,19 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_service_that_exits_before_it_is_ready_is_reported_with_its_output()
     {
-        await using var service = ProcessRunner.Start(new ProcessRequest("sh", ["-c", $"echo port taken {Canary} >&2; exit 4"]) { Mask = MaskCanary });
+        await using var service = ProcessRunner.Start(
+            new ProcessRequest("sh", ["-c", $"echo port taken {Canary} >&2; exit 4"]) { Mask = MaskCanary }
+        );
 
-        var failure = await Assert.ThrowsAsync<ProcessException>(() => service.WaitUntilReadyAsync(_ => Task.FromResult(false), TimeSpan.FromSeconds(20)));
+        var failure = await Assert.ThrowsAsync<ProcessException>(() =>
+            service.WaitUntilReadyAsync(_ => Task.FromResult(false), TimeSpan.FromSeconds(20))
+        );
 
-        Assert.Contains("exited with code 4 before it was ready: port taken ***", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "exited with code 4 before it was ready: port taken ***",
+            failure.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -149,7 +190,9 @@ public sealed class ProcessRunnerTests
         var service = ProcessRunner.Start(new ProcessRequest("sleep", ["60"]));
         await using (service)
         {
-            var failure = await Assert.ThrowsAsync<ProcessException>(() => service.WaitUntilReadyAsync(_ => Task.FromResult(false), TimeSpan.FromMilliseconds(300)));
+            var failure = await Assert.ThrowsAsync<ProcessException>(() =>
+                service.WaitUntilReadyAsync(_ => Task.FromResult(false), TimeSpan.FromMilliseconds(300))
+            );
 
             Assert.Equal("'sleep 60' was not ready within 0.3 s and was stopped", failure.Message);
             Assert.True(service.HasExited);

@@ -15,13 +15,29 @@ public sealed class AuthTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", Canary));
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
-        using var client = new RegistryClient(registry.Host, new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"), TestOptions.Fast);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
+            temp["layout"]
+        );
+        using var client = new RegistryClient(
+            registry.Host,
+            new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"),
+            TestOptions.Fast
+        );
 
-        var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("private/app"), ["v1"]);
+        var result = await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("private/app"),
+            ["v1"]
+        );
 
         Assert.Equal(image.Manifest.Digest, result.Digest);
-        var digest = await Skopeo.InspectDigestAsync($"docker://{registry.Host}/private/app:v1", "--creds", $"ci:{Canary}");
+        var digest = await Skopeo.InspectDigestAsync(
+            $"docker://{registry.Host}/private/app:v1",
+            "--creds",
+            $"ci:{Canary}"
+        );
         Assert.Equal(result.Digest.ToString(), digest);
     }
 
@@ -31,17 +47,34 @@ public sealed class AuthTests
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", "right-password"));
         var logger = new CapturingLogger();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
-        using var client = new RegistryClient(registry.Host, new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"), TestOptions.Fast, logger);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
+        using var client = new RegistryClient(
+            registry.Host,
+            new StaticCredentials("ci", Canary, "REGISTRY_PASSWORD"),
+            TestOptions.Fast,
+            logger
+        );
 
-        var error = await Assert.ThrowsAsync<RegistryAuthException>(
-            () => new ImageCopier(logger).CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("private/app"), ["v1"]));
+        var error = await Assert.ThrowsAsync<RegistryAuthException>(() =>
+            new ImageCopier(logger).CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                client.Repository("private/app"),
+                ["v1"]
+            )
+        );
 
         Assert.Contains("401", error.Message);
         Assert.Contains("REGISTRY_PASSWORD", error.Message);
         Assert.DoesNotContain(Canary, error.ToString());
         Assert.DoesNotContain(Canary, logger.Text);
-        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("ci:" + Canary)), error.ToString() + logger.Text);
+        Assert.DoesNotContain(
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("ci:" + Canary)),
+            error.ToString() + logger.Text
+        );
     }
 
     [RequiresToolsFact("docker-registry", "htpasswd")]
@@ -50,7 +83,9 @@ public sealed class AuthTests
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", "pw"));
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
 
-        var error = await Assert.ThrowsAsync<RegistryAuthException>(() => client.Repository("private/app").ListTagsAsync());
+        var error = await Assert.ThrowsAsync<RegistryAuthException>(() =>
+            client.Repository("private/app").ListTagsAsync()
+        );
 
         Assert.Contains("no credential was found", error.Message);
     }
@@ -62,15 +97,31 @@ public sealed class AuthTests
         await using var tokens = RegistryTokenServer.Start("robot", Canary);
         await using var registry = await RegistryServer.StartAsync(tokenAuth: tokens);
         var logger = new CapturingLogger();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
-        using var client = new RegistryClient(registry.Host, StaticCredentials.Ghcr(Canary, "GITHUB_TOKEN", "robot"), TestOptions.Fast, logger);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
+            temp["layout"]
+        );
+        using var client = new RegistryClient(
+            registry.Host,
+            StaticCredentials.Ghcr(Canary, "GITHUB_TOKEN", "robot"),
+            TestOptions.Fast,
+            logger
+        );
 
-        var result = await new ImageCopier(logger).CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("owner/app"), ["pr-7"]);
+        var result = await new ImageCopier(logger).CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("owner/app"),
+            ["pr-7"]
+        );
 
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Contains("repository:owner/app:pull,push", tokens.RequestedScopes);
         Assert.True(tokens.TokensIssued <= 4, $"tokens should be cached per scope, {tokens.TokensIssued} were issued");
-        Assert.Equal(result.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/owner/app:pr-7", "--creds", $"robot:{Canary}"));
+        Assert.Equal(
+            result.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/owner/app:pr-7", "--creds", $"robot:{Canary}")
+        );
         Assert.DoesNotContain(Canary, logger.Text);
     }
 
@@ -81,11 +132,24 @@ public sealed class AuthTests
         await using var tokens = RegistryTokenServer.Start("robot", Canary);
         tokens.ReadOnlyUsers.Add("fork");
         await using var registry = await RegistryServer.StartAsync(tokenAuth: tokens);
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
-        using var client = new RegistryClient(registry.Host, new StaticCredentials("fork", Canary, "GITHUB_TOKEN"), TestOptions.Fast);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
+        using var client = new RegistryClient(
+            registry.Host,
+            new StaticCredentials("fork", Canary, "GITHUB_TOKEN"),
+            TestOptions.Fast
+        );
 
-        var error = await Assert.ThrowsAsync<RegistryAuthException>(
-            () => new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("owner/app"), ["pr-7"]));
+        var error = await Assert.ThrowsAsync<RegistryAuthException>(() =>
+            new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                client.Repository("owner/app"),
+                ["pr-7"]
+            )
+        );
 
         Assert.Contains("GITHUB_TOKEN", error.Message);
         Assert.DoesNotContain(Canary, error.ToString());
@@ -94,7 +158,9 @@ public sealed class AuthTests
     [Fact]
     public void Challenges_with_quoted_commas_parse()
     {
-        var challenge = AuthChallenge.Parse("Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:o/n:pull,push\"")!;
+        var challenge = AuthChallenge.Parse(
+            "Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:o/n:pull,push\""
+        )!;
 
         Assert.True(challenge.IsBearer);
         Assert.Equal("https://ghcr.io/token", challenge.Realm);
@@ -108,7 +174,10 @@ public sealed class AuthTests
     {
         using var temp = new TempFolder();
         var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("me:" + Canary));
-        var json = "{\"auths\":{\"https://ghcr.io\":{\"auth\":\"" + auth + "\"},\"127.0.0.1:5000\":{\"username\":\"u\",\"password\":\"p\"}}}";
+        var json =
+            "{\"auths\":{\"https://ghcr.io\":{\"auth\":\""
+            + auth
+            + "\"},\"127.0.0.1:5000\":{\"username\":\"u\",\"password\":\"p\"}}}";
         await File.WriteAllTextAsync(temp["config.json"], json);
         var provider = new DockerConfigCredentials([temp["config.json"]]);
 

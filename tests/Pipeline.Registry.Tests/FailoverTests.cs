@@ -5,7 +5,8 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Registry.Tests;
 
-/// <summary>A stopped primary registry sends the image to the local registry, then to an archive; Reconcile delivers it later.</summary>
+/// <summary>A stopped primary registry sends the image to the local registry, then to an archive; Reconcile delivers it
+/// later.</summary>
 public sealed class FailoverTests
 {
     private static readonly RegistryClientOptions Options = TestOptions.Fast with { MaxRetries = 1 };
@@ -16,7 +17,10 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
         await using var local = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 60_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 60_000),
+            temp["layout"]
+        );
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{primary.Host}/proj/images/app")),
@@ -27,18 +31,29 @@ public sealed class FailoverTests
         var logger = new CapturingLogger();
         await primary.StopAsync();
 
-        var outcome = await new FailoverPusher(ledger, Options, logger).PushAsync("staging", image.Layout, image.Manifest.Digest.ToString(), destinations, ["staging-abc1234"]);
+        var outcome = await new FailoverPusher(ledger, Options, logger).PushAsync(
+            "staging",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            destinations,
+            ["staging-abc1234"]
+        );
 
         Assert.True(outcome.FellBack);
         Assert.Equal("local", outcome.Destination.Name);
         Assert.Contains("FAILOVER", logger.Text);
         Assert.Single(ledger.Pending());
         Assert.True(File.Exists(Path.Combine(temp["artifacts"], outcome.Record!.Id + ".json")));
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{local.Host}/proj/images/app:staging-abc1234"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{local.Host}/proj/images/app:staging-abc1234")
+        );
 
         // Still down: Reconcile keeps the record.
         var byName = destinations.ToDictionary(d => d.Name);
-        var stillDown = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, logger).ReconcileAsync(temp["tmp"]);
+        var stillDown = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, logger).ReconcileAsync(
+            temp["tmp"]
+        );
         Assert.Equal(ReconcileStatus.StillUnavailable, Assert.Single(stillDown).Status);
         Assert.Single(ledger.Pending());
 
@@ -46,7 +61,12 @@ public sealed class FailoverTests
         await primary.StartAgainAsync();
         await local.StopAsync();
         var holderLog = new CapturingLogger();
-        var holderDown = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, holderLog).ReconcileAsync(temp["tmp"]);
+        var holderDown = await new Reconciler(
+            ledger,
+            n => byName.GetValueOrDefault(n),
+            Options,
+            holderLog
+        ).ReconcileAsync(temp["tmp"]);
         Assert.Equal(ReconcileStatus.HolderUnavailable, Assert.Single(holderDown).Status);
         Assert.Contains($"local ({local.Host}/proj/images/app), which holds", holderLog.Text);
         Assert.Contains($"is unavailable, so {primary.Host}/proj/images/app was not tried", holderLog.Text);
@@ -54,19 +74,27 @@ public sealed class FailoverTests
         Assert.Single(ledger.Pending());
 
         await local.StartAgainAsync();
-        var results = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, logger).ReconcileAsync(temp["tmp"]);
+        var results = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options, logger).ReconcileAsync(
+            temp["tmp"]
+        );
 
         Assert.Equal(ReconcileStatus.Delivered, Assert.Single(results).Status);
         Assert.Empty(ledger.Pending());
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{primary.Host}/proj/images/app:staging-abc1234"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{primary.Host}/proj/images/app:staging-abc1234")
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
-    public async Task With_every_registry_down_the_image_lands_in_an_OCI_archive_that_skopeo_reads_and_Reconcile_pushes()
+    public async Task With_every_registry_down_the_image_lands_in_an_OCI_archive_skopeo_reads_and_Reconcile_pushes()
     {
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 40_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 40_000),
+            temp["layout"]
+        );
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{primary.Host}/owner/app")),
@@ -76,7 +104,13 @@ public sealed class FailoverTests
         var ledger = new FallbackLedger(temp["ledger"]);
         await primary.StopAsync();
 
-        var outcome = await new FailoverPusher(ledger, Options).PushAsync("pr", image.Layout, image.Manifest.Digest.ToString(), destinations, ["pr-12"]);
+        var outcome = await new FailoverPusher(ledger, Options).PushAsync(
+            "pr",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            destinations,
+            ["pr-12"]
+        );
 
         Assert.Equal("archive", outcome.Destination.Name);
         Assert.Equal(2, outcome.Failures.Count);
@@ -87,10 +121,15 @@ public sealed class FailoverTests
 
         await primary.StartAgainAsync();
         var byName = destinations.ToDictionary(d => d.Name);
-        var result = Assert.Single(await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(temp["tmp"]));
+        var result = Assert.Single(
+            await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(temp["tmp"])
+        );
 
         Assert.Equal(ReconcileStatus.Delivered, result.Status);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{primary.Host}/owner/app:pr-12"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{primary.Host}/owner/app:pr-12")
+        );
     }
 
     [RequiresToolsFact("docker-registry", "htpasswd")]
@@ -99,15 +138,30 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync(basicAuth: ("ci", "right"));
         await using var local = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
         var destinations = new[]
         {
-            RegistryDestination.ForRegistry("gar", Reference.Parse($"{primary.Host}/p/r/app"), new StaticCredentials("ci", "wrong", "GCP_SA_KEY")),
+            RegistryDestination.ForRegistry(
+                "gar",
+                Reference.Parse($"{primary.Host}/p/r/app"),
+                new StaticCredentials("ci", "wrong", "GCP_SA_KEY")
+            ),
             RegistryDestination.ForRegistry("local", Reference.Parse($"{local.Host}/p/r/app")),
         };
         var ledger = new FallbackLedger(temp["ledger"]);
 
-        await Assert.ThrowsAsync<RegistryAuthException>(() => new FailoverPusher(ledger, Options).PushAsync("staging", image.Layout, image.Manifest.Digest.ToString(), destinations, ["x"]));
+        await Assert.ThrowsAsync<RegistryAuthException>(() =>
+            new FailoverPusher(ledger, Options).PushAsync(
+                "staging",
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                destinations,
+                ["x"]
+            )
+        );
 
         Assert.Empty(ledger.Pending());
     }
@@ -118,8 +172,14 @@ public sealed class FailoverTests
         using var temp = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
         await using var local = await RegistryServer.StartAsync();
-        var old = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["old.tar"], 1, 10_000, seed: 1), temp["layout"]);
-        var newer = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["new.tar"], 1, 10_000, seed: 2), temp["layout"]);
+        var old = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["old.tar"], 1, 10_000, seed: 1),
+            temp["layout"]
+        );
+        var newer = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["new.tar"], 1, 10_000, seed: 2),
+            temp["layout"]
+        );
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{primary.Host}/o/app")),
@@ -127,15 +187,28 @@ public sealed class FailoverTests
         };
         var ledger = new FallbackLedger(temp["ledger"]);
         await primary.StopAsync();
-        await new FailoverPusher(ledger, Options).PushAsync("pr", old.Layout, old.Manifest.Digest.ToString(), destinations, ["pr-5"]);
+        await new FailoverPusher(ledger, Options).PushAsync(
+            "pr",
+            old.Layout,
+            old.Manifest.Digest.ToString(),
+            destinations,
+            ["pr-5"]
+        );
         await primary.StartAgainAsync();
-        await new FailoverPusher(ledger, Options).PushAsync("pr", newer.Layout, newer.Manifest.Digest.ToString(), destinations, ["pr-5"]);
+        await new FailoverPusher(ledger, Options).PushAsync(
+            "pr",
+            newer.Layout,
+            newer.Manifest.Digest.ToString(),
+            destinations,
+            ["pr-5"]
+        );
 
         var byName = destinations.ToDictionary(d => d.Name);
         await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(temp["tmp"]);
 
         using var client = new RegistryClient(primary.Host, options: Options);
         Assert.Equal(newer.Manifest.Digest, await client.Repository("o/app").ResolveAsync("pr-5", default));
-        Assert.NotNull(await client.Repository("o/app").ResolveAsync(old.Manifest.Digest.ToString(), default)); // delivered by digest
+        // delivered by digest
+        Assert.NotNull(await client.Repository("o/app").ResolveAsync(old.Manifest.Digest.ToString(), default));
     }
 }

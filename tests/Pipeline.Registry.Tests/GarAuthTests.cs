@@ -26,13 +26,21 @@ public sealed class GarAuthTests
         await using var tokenEndpoint = GoogleTokenEndpoint.Start(rsa, AccessToken);
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("oauth2accesstoken", AccessToken));
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 20_000),
+            temp["layout"]
+        );
         var registered = new List<string>();
         var logger = new CapturingLogger();
         var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: registered.Add);
         using var client = new RegistryClient(registry.Host, credentials, TestOptions.Fast, logger);
 
-        var result = await new ImageCopier(logger).CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("pipeline-prod/images/app"), ["staging-1"]);
+        var result = await new ImageCopier(logger).CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("pipeline-prod/images/app"),
+            ["staging-1"]
+        );
 
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(1, tokenEndpoint.Exchanges); // cached by Google.Apis.Auth for the whole push
@@ -50,7 +58,9 @@ public sealed class GarAuthTests
         var key = ServiceAccountKey(rsa, tokenEndpoint.Uri);
         var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY");
 
-        var error = await Assert.ThrowsAsync<RegistryAuthException>(async () => await credentials.GetAsync("europe-west1-docker.pkg.dev", default));
+        var error = await Assert.ThrowsAsync<RegistryAuthException>(async () =>
+            await credentials.GetAsync("europe-west1-docker.pkg.dev", default)
+        );
 
         Assert.Contains("GCP_SA_KEY", error.Message);
         Assert.Contains("invalid_grant", error.Message);
@@ -60,8 +70,12 @@ public sealed class GarAuthTests
     [Fact]
     public void Bad_keys_are_named_by_their_source_without_echoing_them()
     {
-        var notJson = Assert.Throws<RegistryException>(() => new GoogleServiceAccountCredentials("{not json -----BEGIN PRIVATE KEY-----", "GCP_SA_KEY"));
-        var wrongType = Assert.Throws<RegistryException>(() => new GoogleServiceAccountCredentials("""{"type":"authorized_user"}""", "GCP_SA_KEY"));
+        var notJson = Assert.Throws<RegistryException>(() =>
+            new GoogleServiceAccountCredentials("{not json -----BEGIN PRIVATE KEY-----", "GCP_SA_KEY")
+        );
+        var wrongType = Assert.Throws<RegistryException>(() =>
+            new GoogleServiceAccountCredentials("""{"type":"authorized_user"}""", "GCP_SA_KEY")
+        );
 
         Assert.Contains("GCP_SA_KEY is not valid JSON", notJson.Message);
         Assert.DoesNotContain("PRIVATE KEY", notJson.Message);
@@ -76,10 +90,15 @@ public sealed class GarAuthTests
             "[]",
             "\"service_account\"",
             """{"type":5,"client_email":"a@b","private_key":"x"}""",
-            """{"type":"service_account","client_email":["a@b"],"private_key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----\n"}""",
-            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}""",
+            """{"type":"service_account","client_email":["a@b"],"private_key":"-----BEGIN """
+                + """PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceac"""
+                + """count.com","private_key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_ke"""
+                + """y":"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END """
+                + """PRIVATE KEY-----\n"}""",
+            """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_ke"""
+                + """y":"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}""",
         ];
 
         foreach (var key in bad)
@@ -110,7 +129,9 @@ public sealed class GarAuthTests
         foreach (var answer in answers)
         {
             tokenEndpoint.Override = answer;
-            var error = await Assert.ThrowsAnyAsync<RegistryException>(async () => await new GoogleServiceAccountCredentials(key, "GCP_SA_KEY").GetAsync("gar", default));
+            var error = await Assert.ThrowsAnyAsync<RegistryException>(async () =>
+                await new GoogleServiceAccountCredentials(key, "GCP_SA_KEY").GetAsync("gar", default)
+            );
             Assert.Contains(tokenEndpoint.Uri, error.Message);
             Assert.Contains("GCP_SA_KEY", error.Message);
             Assert.DoesNotContain('\n', error.Message);
@@ -118,7 +139,13 @@ public sealed class GarAuthTests
         }
 
         tokenEndpoint.Silent = true;
-        var silent = await Assert.ThrowsAsync<RegistryUnavailableException>(async () => await new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", tokenTimeout: TimeSpan.FromSeconds(1)).GetAsync("gar", default));
+        var silent = await Assert.ThrowsAsync<RegistryUnavailableException>(async () =>
+            await new GoogleServiceAccountCredentials(
+                key,
+                "GCP_SA_KEY",
+                tokenTimeout: TimeSpan.FromSeconds(1)
+            ).GetAsync("gar", default)
+        );
         Assert.Contains("did not answer within 1 s", silent.Message);
     }
 
@@ -129,21 +156,27 @@ public sealed class GarAuthTests
         var key = ServiceAccountKey(rsa, "http://127.0.0.1:1/token");
 
         var plain = await new GoogleServiceAccountCredentials(key, mode: GarKeyMode.JsonKey).GetAsync("gar", default);
-        var base64 = await new GoogleServiceAccountCredentials(key, mode: GarKeyMode.JsonKeyBase64).GetAsync("gar", default);
+        var base64 = await new GoogleServiceAccountCredentials(key, mode: GarKeyMode.JsonKeyBase64).GetAsync(
+            "gar",
+            default
+        );
 
         Assert.Equal(("_json_key", key), (plain!.Username, plain.Secret));
         Assert.Equal("_json_key_base64", base64!.Username);
         Assert.Equal(key, Encoding.UTF8.GetString(Convert.FromBase64String(base64.Secret)));
     }
 
-    private static string ServiceAccountKey(RSA rsa, string tokenUri) => JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["type"] = "service_account",
-        ["project_id"] = "pipeline-prod",
-        ["private_key_id"] = "test-key-1",
-        ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
-        ["client_email"] = "pusher@pipeline-prod.iam.gserviceaccount.com",
-        ["client_id"] = "1234567890",
-        ["token_uri"] = tokenUri,
-    });
+    private static string ServiceAccountKey(RSA rsa, string tokenUri) =>
+        JsonSerializer.Serialize(
+            new Dictionary<string, string>
+            {
+                ["type"] = "service_account",
+                ["project_id"] = "pipeline-prod",
+                ["private_key_id"] = "test-key-1",
+                ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
+                ["client_email"] = "pusher@pipeline-prod.iam.gserviceaccount.com",
+                ["client_id"] = "1234567890",
+                ["token_uri"] = tokenUri,
+            }
+        );
 }

@@ -17,15 +17,38 @@ public sealed class GarbageAnswerTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
         using (var direct = new RegistryClient(registry.Host, options: TestOptions.Fast))
-            await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("g/app"), ["v1"]);
+            await new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                direct.Repository("g/app"),
+                ["v1"]
+            );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
-        proxy.Rule = (method, target) => method == "GET" && (target.Contains("/manifests/", StringComparison.Ordinal) || target.Contains("/tags/list", StringComparison.Ordinal)) ? ProxyFault.Garbage : null;
+        proxy.Rule = (method, target) =>
+            method == "GET"
+            && (
+                target.Contains("/manifests/", StringComparison.Ordinal)
+                || target.Contains("/tags/list", StringComparison.Ordinal)
+            )
+                ? ProxyFault.Garbage
+                : null;
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast);
         var repository = client.Repository("g/app");
 
-        foreach (var body in new[] { "<html><body>Bad gateway</body></html>", "[1,2]", """{"schemaVersion":2,"config":null,"layers":"none"}""", """{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:zz","size":1},"layers":[]}""" })
+        foreach (
+            var body in new[]
+            {
+                "<html><body>Bad gateway</body></html>",
+                "[1,2]",
+                """{"schemaVersion":2,"config":null,"layers":"none"}""",
+                """{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:zz","size":1},"layers":[]}""",
+            }
+        )
         {
             proxy.GarbageBody = body;
             var error = await Assert.ThrowsAsync<RegistryException>(() => repository.GetManifestAsync("v1", default));
@@ -51,7 +74,12 @@ public sealed class GarbageAnswerTests
         foreach (var body in new[] { "<html>Sign in</html>", """{"token": 12345}""", """{"access_token": ""}""", "[]" })
         {
             proxy.GarbageBody = body;
-            using var client = new RegistryClient(registry.Host, new StaticCredentials("ci", "right", "TEST_PASSWORD"), TestOptions.Fast, handler: RealmRedirect($"127.0.0.1:{tokens.Port}", proxy.Host));
+            using var client = new RegistryClient(
+                registry.Host,
+                new StaticCredentials("ci", "right", "TEST_PASSWORD"),
+                TestOptions.Fast,
+                handler: RealmRedirect($"127.0.0.1:{tokens.Port}", proxy.Host)
+            );
 
             var error = await Assert.ThrowsAsync<RegistryException>(() => client.Repository("t/app").ListTagsAsync());
 
@@ -67,14 +95,22 @@ public sealed class GarbageAnswerTests
         Assert.DoesNotContain("Exception", error.Message);
     }
 
-    /// <summary>Sends requests for the token service's host to the proxy in front of it (the registry's realm names the real one).</summary>
+    /// <summary>Sends requests for the token service's host to the proxy in front of it (the registry's realm names the
+    /// real one).</summary>
     private static HttpMessageHandler RealmRedirect(string from, string to) => new RewritingHandler(from, to);
 
     private sealed class RewritingHandler(string from, string to) : DelegatingHandler(new SocketsHttpHandler())
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
-            if (request.RequestUri is { } uri && uri.Authority == from) request.RequestUri = new UriBuilder(uri) { Port = int.Parse(to.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) }.Uri;
+            if (request.RequestUri is { } uri && uri.Authority == from)
+                request.RequestUri = new UriBuilder(uri)
+                {
+                    Port = int.Parse(to.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture),
+                }.Uri;
             return base.SendAsync(request, cancellationToken);
         }
     }

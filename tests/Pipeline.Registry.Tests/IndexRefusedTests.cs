@@ -28,21 +28,38 @@ public sealed class IndexRefusedTests
             RegistryDestination.ForRegistry("local", Reference.Parse($"{fallback.Host}/p/images/app")),
         };
 
-        var error = await Assert.ThrowsAsync<IndexRefusedException>(() => new FailoverPusher(new FallbackLedger(temp["ledger"]), TestOptions.Fast)
-            .PushAsync("staging", layout, "multi", destinations, ["m1"]));
+        var error = await Assert.ThrowsAsync<IndexRefusedException>(() =>
+            new FailoverPusher(new FallbackLedger(temp["ledger"]), TestOptions.Fast).PushAsync(
+                "staging",
+                layout,
+                "multi",
+                destinations,
+                ["m1"]
+            )
+        );
 
         Assert.Equal(
-            $"{proxy.Host}/p/images/app does not take image indexes ({MediaTypes.OciIndex}): it stored the platform images (linux/amd64, linux/arm64) by digest, untagged, "
-            + "then answered the index with 415 Unsupported Media Type: MANIFEST_INVALID: manifest invalid; no tag was written",
-            error.Message);
+            $"{proxy.Host}/p/images/app does not take image indexes ({MediaTypes.OciIndex}): it stored the platform "
+                + $"images (linux/amd64, linux/arm64) by digest, untagged, "
+                + "then answered the index with 415 Unsupported Media Type: MANIFEST_INVALID: manifest invalid; no "
+                + "tag was written",
+            error.Message
+        );
         Assert.DoesNotContain('\n', error.Message);
-        // The children are there by digest (a later push to a registry that takes indexes, or retention, finds them); no tag, no index.
+        // The children are there by digest (a later push to a registry that takes indexes, or retention, finds them);
+        // no tag, no index.
         Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", amd.ToString()));
         Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", arm.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
         // A refusal is an answer, not an outage: the fallback registry was never written to.
         Assert.False(await Skopeo.ExistsAsync(fallback.Host, "p/images/app", amd.ToString()));
-        Assert.Contains(proxy.Log, e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal) && e.Status == 415);
+        Assert.Contains(
+            proxy.Log,
+            e =>
+                e.Method == "PUT"
+                && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal)
+                && e.Status == 415
+        );
     }
 }

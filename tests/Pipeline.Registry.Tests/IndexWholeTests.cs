@@ -21,16 +21,39 @@ public sealed class IndexWholeTests
         var (layout, index, amd, arm) = await TwoPlatformIndex.WriteAsync(temp);
         using var stagingClient = new RegistryClient(staging.Host, options: TestOptions.Fast);
         using var releaseClient = new RegistryClient(release.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(layout, index.Digest.ToString(), stagingClient.Repository("p/images/app"), ["staging-1"]);
-        await stagingClient.Repository("p/images/app").DeleteManifestAsync(arm); // e.g. an outside cleanup that ignored the index
+        await new ImageCopier().CopyAsync(
+            layout,
+            index.Digest.ToString(),
+            stagingClient.Repository("p/images/app"),
+            ["staging-1"]
+        );
+        // e.g. an outside cleanup that ignored the index
+        await stagingClient.Repository("p/images/app").DeleteManifestAsync(arm);
 
-        var error = await Assert.ThrowsAsync<RegistryException>(() => new ImageCopier().CopyAsync(stagingClient.Repository("p/images/app"), "staging-1", releaseClient.Repository("p/images/app"), ["v1"]));
+        var error = await Assert.ThrowsAsync<RegistryException>(() =>
+            new ImageCopier().CopyAsync(
+                stagingClient.Repository("p/images/app"),
+                "staging-1",
+                releaseClient.Repository("p/images/app"),
+                ["v1"]
+            )
+        );
 
-        Assert.Equal($"{staging.Host}/p/images/app: index {index.Digest.Short} lists {arm} (linux/arm64), which is not there; the index was not copied to {release.Host}/p/images/app and no tag was written", error.Message);
+        Assert.Equal(
+            $"{staging.Host}/p/images/app: index {index.Digest.Short} lists {arm} (linux/arm64), which is not there; "
+                + $"the index was not copied to {release.Host}/p/images/app and no tag was written",
+            error.Message
+        );
         Assert.DoesNotContain('\n', error.Message);
-        Assert.False(await Skopeo.ExistsAsync(release.Host, "p/images/app", index.Digest.ToString()), "no index without its arm64 image");
+        Assert.False(
+            await Skopeo.ExistsAsync(release.Host, "p/images/app", index.Digest.ToString()),
+            "no index without its arm64 image"
+        );
         Assert.False(await Skopeo.ExistsAsync(release.Host, "p/images/app", "v1"));
-        Assert.True(await Skopeo.ExistsAsync(release.Host, "p/images/app", amd.ToString()), "the child that was there went first, by digest");
+        Assert.True(
+            await Skopeo.ExistsAsync(release.Host, "p/images/app", amd.ToString()),
+            "the child that was there went first, by digest"
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -40,13 +63,21 @@ public sealed class IndexWholeTests
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         var (layout, index, _, arm) = await TwoPlatformIndex.WriteAsync(temp);
-        proxy.Rule = (method, target) => method == "PUT" && target.EndsWith($"/manifests/{arm}", StringComparison.Ordinal) ? ProxyFault.ServerError : null;
+        proxy.Rule = (method, target) =>
+            method == "PUT" && target.EndsWith($"/manifests/{arm}", StringComparison.Ordinal)
+                ? ProxyFault.ServerError
+                : null;
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast);
 
-        await Assert.ThrowsAsync<RegistryUnavailableException>(() => new ImageCopier().CopyAsync(layout, index.Digest.ToString(), client.Repository("p/images/app"), ["m1"]));
+        await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
+            new ImageCopier().CopyAsync(layout, index.Digest.ToString(), client.Repository("p/images/app"), ["m1"])
+        );
 
         Assert.Contains(proxy.Log, e => e.Fault == ProxyFault.ServerError);
-        Assert.DoesNotContain(proxy.Log, e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            proxy.Log,
+            e => e.Method == "PUT" && e.Target.EndsWith($"/manifests/{index.Digest}", StringComparison.Ordinal)
+        );
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
         Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
     }

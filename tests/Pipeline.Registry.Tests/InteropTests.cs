@@ -15,13 +15,24 @@ public sealed class InteropTests
         using var temp = new TempFolder();
         await using var ours = await RegistryServer.StartAsync();
         await using var theirs = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 50_000),
+            temp["layout"]
+        );
         using var client = new RegistryClient(ours.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("team/app"), ["v1"]);
+        await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("team/app"),
+            ["v1"]
+        );
 
         await Skopeo.CopyAsync($"docker://{ours.Host}/team/app:v1", $"docker://{theirs.Host}/copy/app:v1");
 
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{theirs.Host}/copy/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{theirs.Host}/copy/app:v1")
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -32,15 +43,30 @@ public sealed class InteropTests
         var archive = await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 30_000);
         var image = await ArchiveLoader.LoadAsync(archive, temp["layout"]);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("ours/app"), ["v1"]);
+        await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("ours/app"),
+            ["v1"]
+        );
 
-        var inspected = System.Text.Json.JsonDocument.Parse(await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--config", $"docker://{registry.Host}/ours/app:v1"]));
-        var archiveConfig = System.Text.Json.JsonDocument.Parse(await Skopeo.RunAsync(["inspect", "--config", $"docker-archive:{archive}"]));
+        var inspected = System.Text.Json.JsonDocument.Parse(
+            await Skopeo.RunAsync([
+                "inspect",
+                "--tls-verify=false",
+                "--config",
+                $"docker://{registry.Host}/ours/app:v1",
+            ])
+        );
+        var archiveConfig = System.Text.Json.JsonDocument.Parse(
+            await Skopeo.RunAsync(["inspect", "--config", $"docker-archive:{archive}"])
+        );
 
         // Same uncompressed layers (diff IDs) as skopeo sees in the archive: the image content is unchanged.
         Assert.Equal(
             archiveConfig.RootElement.GetProperty("rootfs").GetProperty("diff_ids").ToString(),
-            inspected.RootElement.GetProperty("rootfs").GetProperty("diff_ids").ToString());
+            inspected.RootElement.GetProperty("rootfs").GetProperty("diff_ids").ToString()
+        );
     }
 
     [RequiresToolsFact("docker-registry", "podman", "skopeo")]
@@ -53,7 +79,12 @@ public sealed class InteropTests
         await using (var file = File.Create(rootfs))
         await using (var tar = new TarWriter(file))
         {
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "hello.txt") { DataStream = new MemoryStream("from podman"u8.ToArray()) });
+            await tar.WriteEntryAsync(
+                new PaxTarEntry(TarEntryType.RegularFile, "hello.txt")
+                {
+                    DataStream = new MemoryStream("from podman"u8.ToArray()),
+                }
+            );
         }
 
         var name = $"localhost/pipeline-interop-{Guid.NewGuid():N}"[..40] + ":1";
@@ -65,7 +96,12 @@ public sealed class InteropTests
             using var sourceClient = new RegistryClient(source.Host, options: TestOptions.Fast);
             using var targetClient = new RegistryClient(target.Host, options: TestOptions.Fast);
 
-            var result = await new ImageCopier().CopyAsync(sourceClient.Repository("podman/app"), "1", targetClient.Repository("copied/app"), ["1"]);
+            var result = await new ImageCopier().CopyAsync(
+                sourceClient.Repository("podman/app"),
+                "1",
+                targetClient.Repository("copied/app"),
+                ["1"]
+            );
 
             Assert.Equal(pushedDigest, result.Digest.ToString());
             Assert.Equal(pushedDigest, await Skopeo.InspectDigestAsync($"docker://{target.Host}/copied/app:1"));
@@ -76,6 +112,8 @@ public sealed class InteropTests
         }
     }
 
-    private static async Task PodmanAsync(params string[] args)
-        => (await ProcessRunner.RunAsync(new ProcessRequest("podman", args) { Timeout = TimeSpan.FromMinutes(2) })).EnsureSuccess();
+    private static async Task PodmanAsync(params string[] args) =>
+        (
+            await ProcessRunner.RunAsync(new ProcessRequest("podman", args) { Timeout = TimeSpan.FromMinutes(2) })
+        ).EnsureSuccess();
 }

@@ -62,9 +62,13 @@ public sealed class LocalRegistryTests
                         try
                         {
                             var stream = connection.GetStream();
-                            if (await stream.ReadAsync(new byte[4096]) == 0) return; // a bare TCP check
-                            if (DateTime.UtcNow < late) await Task.Delay(late - DateTime.UtcNow);
-                            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"u8.ToArray());
+                            if (await stream.ReadAsync(new byte[4096]) == 0)
+                                return; // a bare TCP check
+                            if (DateTime.UtcNow < late)
+                                await Task.Delay(late - DateTime.UtcNow);
+                            await stream.WriteAsync(
+                                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"u8.ToArray()
+                            );
                             Interlocked.Increment(ref answers);
                         }
                         catch (IOException)
@@ -78,7 +82,12 @@ public sealed class LocalRegistryTests
 
         try
         {
-            await using var local = await LocalRegistry.EnsureRunningAsync("127.0.0.1", port, temp["registry"], executable: "no-such-docker-registry");
+            await using var local = await LocalRegistry.EnsureRunningAsync(
+                "127.0.0.1",
+                port,
+                temp["registry"],
+                executable: "no-such-docker-registry"
+            );
 
             Assert.False(local.Started);
             Assert.Equal($"127.0.0.1:{port}", local.Host);
@@ -95,7 +104,9 @@ public sealed class LocalRegistryTests
     {
         using var temp = new TempFolder();
 
-        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => LocalRegistry.EnsureRunningAsync("registry.invalid", 5000, temp.Path));
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
+            LocalRegistry.EnsureRunningAsync("registry.invalid", 5000, temp.Path)
+        );
 
         Assert.Contains("not on loopback", error.Message);
     }

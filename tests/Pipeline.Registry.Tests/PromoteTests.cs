@@ -12,16 +12,32 @@ public sealed class PromoteTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 80_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 80_000),
+            temp["layout"]
+        );
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("proj/staging/app"), ["staging-abc"]);
+        await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("proj/staging/app"),
+            ["staging-abc"]
+        );
 
-        var promoted = await new ImageCopier().CopyAsync(client.Repository("proj/staging/app"), "staging-abc", client.Repository("proj/release/app"), ["v26.11.23.1"]);
+        var promoted = await new ImageCopier().CopyAsync(
+            client.Repository("proj/staging/app"),
+            "staging-abc",
+            client.Repository("proj/release/app"),
+            ["v26.11.23.1"]
+        );
 
         Assert.Equal(4, promoted.BlobsMounted);
         Assert.Equal(0, promoted.BytesSent);
         Assert.Equal(image.Manifest.Digest, promoted.Digest);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/proj/release/app:v26.11.23.1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/proj/release/app:v26.11.23.1")
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -30,19 +46,43 @@ public sealed class PromoteTests
         using var temp = new TempFolder();
         await using var ghcr = await RegistryServer.StartAsync();
         await using var gar = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 80_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 80_000),
+            temp["layout"]
+        );
         using var ghcrClient = new RegistryClient(ghcr.Host, options: TestOptions.Fast);
         using var garClient = new RegistryClient(gar.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), ghcrClient.Repository("owner/app"), ["pr-3"]);
+        await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            ghcrClient.Repository("owner/app"),
+            ["pr-3"]
+        );
 
-        var staged = await new ImageCopier().CopyAsync(ghcrClient.Repository("owner/app"), image.Manifest.Digest.ToString(), garClient.Repository("proj/images/app"), ["staging-1234567"]);
-        var released = await new ImageCopier().CopyAsync(garClient.Repository("proj/images/app"), "staging-1234567", garClient.Repository("proj/images/app"), ["v26.11.23.1"]);
+        var staged = await new ImageCopier().CopyAsync(
+            ghcrClient.Repository("owner/app"),
+            image.Manifest.Digest.ToString(),
+            garClient.Repository("proj/images/app"),
+            ["staging-1234567"]
+        );
+        var released = await new ImageCopier().CopyAsync(
+            garClient.Repository("proj/images/app"),
+            "staging-1234567",
+            garClient.Repository("proj/images/app"),
+            ["v26.11.23.1"]
+        );
 
         Assert.Equal(3, staged.BlobsUploaded);
         Assert.Equal(0, released.BlobsUploaded + released.BlobsMounted); // same repository: everything already there
         Assert.Equal(3, released.BlobsPresent);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{gar.Host}/proj/images/app:v26.11.23.1"));
-        Assert.Equal(["staging-1234567", "v26.11.23.1"], (await garClient.Repository("proj/images/app").ListTagsAsync()).Order());
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{gar.Host}/proj/images/app:v26.11.23.1")
+        );
+        Assert.Equal(
+            ["staging-1234567", "v26.11.23.1"],
+            (await garClient.Repository("proj/images/app").ListTagsAsync()).Order()
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -50,17 +90,31 @@ public sealed class PromoteTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var amd = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1), temp["layout"]);
-        var arm = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2), temp["layout"]);
-        var index = Images.RawManifest.From(new Images.ImageIndex
-        {
-            MediaType = Images.MediaTypes.OciIndex,
-            Manifests =
-            [
-                amd.Manifest.Descriptor with { Platform = new Images.Platform { Os = "linux", Architecture = "amd64" } },
-                arm.Manifest.Descriptor with { Platform = new Images.Platform { Os = "linux", Architecture = "arm64" } },
-            ],
-        });
+        var amd = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1),
+            temp["layout"]
+        );
+        var arm = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["arm.tar"], 1, 20_000, seed: 2),
+            temp["layout"]
+        );
+        var index = Images.RawManifest.From(
+            new Images.ImageIndex
+            {
+                MediaType = Images.MediaTypes.OciIndex,
+                Manifests =
+                [
+                    amd.Manifest.Descriptor with
+                    {
+                        Platform = new Images.Platform { Os = "linux", Architecture = "amd64" },
+                    },
+                    arm.Manifest.Descriptor with
+                    {
+                        Platform = new Images.Platform { Os = "linux", Architecture = "arm64" },
+                    },
+                ],
+            }
+        );
         await amd.Layout.PutManifestAsync(index, "multi", default);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
 
@@ -68,6 +122,19 @@ public sealed class PromoteTests
 
         Assert.Equal(index.Digest, result.Digest);
         Assert.Equal(4, result.BlobsUploaded);
-        Assert.Equal(index.Digest.ToString(), (await Skopeo.RunAsync(["inspect", "--tls-verify=false", "--raw", $"docker://{registry.Host}/multi/app:v1"])) is { } raw ? Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(raw)).ToString() : "");
+        Assert.Equal(
+            index.Digest.ToString(),
+            (
+                await Skopeo.RunAsync([
+                    "inspect",
+                    "--tls-verify=false",
+                    "--raw",
+                    $"docker://{registry.Host}/multi/app:v1",
+                ])
+            )
+                is { } raw
+                ? Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(raw)).ToString()
+                : ""
+        );
     }
 }

@@ -12,16 +12,28 @@ public sealed class PushTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var archive = await RegistryTestImage.WriteDockerArchiveAsync(temp["image.tar"], layers: 3, layerBytes: 200_000);
+        var archive = await RegistryTestImage.WriteDockerArchiveAsync(
+            temp["image.tar"],
+            layers: 3,
+            layerBytes: 200_000
+        );
         var image = await ArchiveLoader.LoadAsync(archive, temp["layout"]);
 
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var repo = client.Repository("team/app");
-        var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), repo, ["v1", "latest"]);
+        var result = await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            repo,
+            ["v1", "latest"]
+        );
 
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(4, result.BlobsUploaded); // 3 layers + config
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/team/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/team/app:v1")
+        );
         Assert.Equal(["latest", "v1"], (await repo.ListTagsAsync()).Order());
     }
 
@@ -34,7 +46,10 @@ public sealed class PushTests
         var repo = client.Repository("team/app");
         var copier = new ImageCopier();
 
-        var first = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 4, 100_000), temp["layout"]);
+        var first = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 4, 100_000),
+            temp["layout"]
+        );
         await copier.CopyAsync(first.Layout, first.Manifest.Digest.ToString(), repo, ["one"]);
 
         var again = await copier.CopyAsync(first.Layout, first.Manifest.Digest.ToString(), repo, ["one"]);
@@ -42,7 +57,10 @@ public sealed class PushTests
         Assert.Equal(0, again.BytesSent);
         Assert.Equal(5, again.BlobsPresent);
 
-        var changed = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["b.tar"], 4, 100_000, changedLayer: 2, changedSeed: 7), temp["layout"]);
+        var changed = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["b.tar"], 4, 100_000, changedLayer: 2, changedSeed: 7),
+            temp["layout"]
+        );
         var manifest = changed.Manifest.AsManifest();
         var changedLayer = manifest.Layers[2];
         var result = await copier.CopyAsync(changed.Layout, changed.Manifest.Digest.ToString(), repo, ["two"]);
@@ -57,12 +75,23 @@ public sealed class PushTests
         await using var registry = await RegistryServer.StartAsync();
         var options = TestOptions.Fast with { ChunkedUploadThreshold = 300_000, ChunkSize = 128 * 1024 };
         using var client = new RegistryClient(registry.Host, options: options);
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 700_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 700_000),
+            temp["layout"]
+        );
 
-        var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("chunked/app"), ["v1"]);
+        var result = await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("chunked/app"),
+            ["v1"]
+        );
 
         Assert.True(client.Statistics.Requests > 12, $"expected many PATCH requests, saw {client.Statistics.Requests}");
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/chunked/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/chunked/app:v1")
+        );
         Assert.Equal(result.Digest, image.Manifest.Digest);
     }
 }

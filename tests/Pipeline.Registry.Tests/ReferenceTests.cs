@@ -4,7 +4,12 @@ public sealed class ReferenceTests
 {
     [Theory]
     [InlineData("ghcr.io/owner/app:pr-7", "ghcr.io", "owner/app", "pr-7")]
-    [InlineData("europe-west1-docker.pkg.dev/pipeline-prod/images/app:v26.11.23.1", "europe-west1-docker.pkg.dev", "pipeline-prod/images/app", "v26.11.23.1")]
+    [InlineData(
+        "europe-west1-docker.pkg.dev/pipeline-prod/images/app:v26.11.23.1",
+        "europe-west1-docker.pkg.dev",
+        "pipeline-prod/images/app",
+        "v26.11.23.1"
+    )]
     [InlineData("127.0.0.1:5000/a/b", "127.0.0.1:5000", "a/b", null)]
     [InlineData("localhost/app:1", "localhost", "app", "1")]
     [InlineData("alpine", "docker.io", "library/alpine", null)]
@@ -22,7 +27,10 @@ public sealed class ReferenceTests
         const string text = "ghcr.io/o/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         var reference = Reference.Parse(text);
 
-        Assert.Equal("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", reference.Digest.ToString());
+        Assert.Equal(
+            "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            reference.Digest.ToString()
+        );
         Assert.Equal(reference.Digest.ToString(), reference.Identifier);
         Assert.Equal(text, reference.ToString());
     }
@@ -38,7 +46,9 @@ public sealed class ReferenceTests
     [InlineData("-bad.io/o/a", "not a valid registry host")]
     public void Rejects_invalid_references_with_a_reason_and_the_origin(string text, string reason)
     {
-        var error = Assert.Throws<InvalidReferenceException>(() => Reference.Parse(text, "GHCR_OWNER in deploy/config.env"));
+        var error = Assert.Throws<InvalidReferenceException>(() =>
+            Reference.Parse(text, "GHCR_OWNER in deploy/config.env")
+        );
 
         Assert.Contains(reason, error.Message);
         Assert.Contains("GHCR_OWNER in deploy/config.env", error.Message);

@@ -16,19 +16,49 @@ public sealed class ResilienceTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(
-            ServerErrorRate: 0.12, ThrottleRate: 0.05, DropBeforeRate: 0.06, DropAfterRate: 0.06, SlowRate: 0.1, RetryAfterSeconds: 1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed: 7);
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
+        await using var proxy = await RegistryFaultProxy.StartAsync(
+            registry.Host,
+            new FaultPlan(
+                ServerErrorRate: 0.12,
+                ThrottleRate: 0.05,
+                DropBeforeRate: 0.06,
+                DropAfterRate: 0.06,
+                SlowRate: 0.1,
+                RetryAfterSeconds: 1,
+                SlowDelay: TimeSpan.FromMilliseconds(150)
+            ),
+            seed: 7
+        );
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000),
+            temp["layout"]
+        );
         // Chunked for the large layers, so resume-after-failure is exercised too.
-        var options = TestOptions.Fast with { ChunkedUploadThreshold = 300_000, ChunkSize = 100_000, MaxRetries = 10 };
-        using var client = new RegistryClient(registry.Host.Replace(registry.Port.ToString(), proxy.Port.ToString()), options: options);
+        var options = TestOptions.Fast with
+        {
+            ChunkedUploadThreshold = 300_000,
+            ChunkSize = 100_000,
+            MaxRetries = 10,
+        };
+        using var client = new RegistryClient(
+            registry.Host.Replace(registry.Port.ToString(), proxy.Port.ToString()),
+            options: options
+        );
 
-        var result = await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), client.Repository("flaky/app"), ["v1"]);
+        var result = await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            client.Repository("flaky/app"),
+            ["v1"]
+        );
 
         Assert.True(proxy.FaultsInjected >= 5, $"the proxy injected only {proxy.FaultsInjected} faults");
         Assert.True(client.Statistics.Retries > 0);
         Assert.Equal(image.Manifest.Digest, result.Digest);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{registry.Host}/flaky/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/flaky/app:v1")
+        );
         // Every blob is whole: skopeo copies it out, verifying each layer's digest.
         await Skopeo.CopyAsync($"docker://{registry.Host}/flaky/app:v1", $"oci:{temp["check"]}:v1");
     }
@@ -40,18 +70,43 @@ public sealed class ResilienceTests
         using var temp = new TempFolder();
         await using var source = await RegistryServer.StartAsync();
         await using var target = await RegistryServer.StartAsync();
-        await using var proxy = await RegistryFaultProxy.StartAsync(target.Host, new FaultPlan(
-            ServerErrorRate: 0.15, DropBeforeRate: 0.08, DropAfterRate: 0.08, SlowRate: 0.1, SlowDelay: TimeSpan.FromMilliseconds(150)), seed: 11);
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000), temp["layout"]);
+        await using var proxy = await RegistryFaultProxy.StartAsync(
+            target.Host,
+            new FaultPlan(
+                ServerErrorRate: 0.15,
+                DropBeforeRate: 0.08,
+                DropAfterRate: 0.08,
+                SlowRate: 0.1,
+                SlowDelay: TimeSpan.FromMilliseconds(150)
+            ),
+            seed: 11
+        );
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 5, 400_000),
+            temp["layout"]
+        );
         using var from = new RegistryClient(source.Host, options: TestOptions.Fast);
-        await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), from.Repository("src/app"), ["v1"]);
+        await new ImageCopier().CopyAsync(
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            from.Repository("src/app"),
+            ["v1"]
+        );
         using var to = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 10 });
 
-        var result = await new ImageCopier().CopyAsync(from.Repository("src/app"), "v1", to.Repository("dst/app"), ["v1"]);
+        var result = await new ImageCopier().CopyAsync(
+            from.Repository("src/app"),
+            "v1",
+            to.Repository("dst/app"),
+            ["v1"]
+        );
 
         Assert.True(proxy.FaultsInjected >= 3, $"the proxy injected only {proxy.FaultsInjected} faults");
         Assert.Equal(image.Manifest.Digest, result.Digest);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{target.Host}/dst/app:v1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{target.Host}/dst/app:v1")
+        );
         await Skopeo.CopyAsync($"docker://{target.Host}/dst/app:v1", $"oci:{temp["check"]}:v1");
     }
 
@@ -60,14 +115,22 @@ public sealed class ResilienceTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 1));
+        await using var proxy = await RegistryFaultProxy.StartAsync(
+            registry.Host,
+            new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 1)
+        );
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 2 });
         var started = DateTime.UtcNow;
 
-        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.Repository("x/y").ListTagsAsync());
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
+            client.Repository("x/y").ListTagsAsync()
+        );
 
         // Two retries, each after the asked-for second (our own backoff would be 20-40 ms).
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.9), $"waited only {(DateTime.UtcNow - started).TotalSeconds:F1}s");
+        Assert.True(
+            DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.9),
+            $"waited only {(DateTime.UtcNow - started).TotalSeconds:F1}s"
+        );
         Assert.Contains("429", error.Message);
         Assert.Contains("rate limit: 100 requests per minute", error.Message); // the registry's allowance text is shown
         Assert.Equal(3, proxy.Throttled);
@@ -77,10 +140,21 @@ public sealed class ResilienceTests
     public async Task A_429_asking_for_longer_than_allowed_is_not_waited_for()
     {
         await using var registry = await RegistryServer.StartAsync();
-        await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 3600));
-        using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetryAfter = TimeSpan.FromSeconds(5) });
+        await using var proxy = await RegistryFaultProxy.StartAsync(
+            registry.Host,
+            new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 3600)
+        );
+        using var client = new RegistryClient(
+            proxy.Host,
+            options: TestOptions.Fast with
+            {
+                MaxRetryAfter = TimeSpan.FromSeconds(5),
+            }
+        );
 
-        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.Repository("x/y").ListTagsAsync());
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
+            client.Repository("x/y").ListTagsAsync()
+        );
 
         Assert.Equal(1, proxy.Throttled);
         Assert.Contains("rate limited", error.Message);
@@ -105,7 +179,14 @@ public sealed class ResilienceTests
         using var blackHole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         blackHole.Start(); // accepts connections (backlog) but never answers
         var port = ((System.Net.IPEndPoint)blackHole.LocalEndpoint).Port;
-        using var client = new RegistryClient($"127.0.0.1:{port}", options: TestOptions.Fast with { MaxRetries = 1, RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = new RegistryClient(
+            $"127.0.0.1:{port}",
+            options: TestOptions.Fast with
+            {
+                MaxRetries = 1,
+                RequestTimeout = TimeSpan.FromMilliseconds(300),
+            }
+        );
 
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.PingAsync());
 

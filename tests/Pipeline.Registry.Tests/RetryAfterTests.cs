@@ -23,7 +23,10 @@ public sealed class RetryAfterTests
         proxy.RetryAfterSeconds = 120;
         proxy.Rule = (_, path) => path == "/v2/" ? null : fault;
         await using var local = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
+            temp["layout"]
+        );
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/o/app")),
@@ -31,18 +34,27 @@ public sealed class RetryAfterTests
         };
         var clock = Stopwatch.StartNew();
 
-        var outcome = await new FailoverPusher(new FallbackLedger(temp["ledger"]), new RegistryClientOptions()).PushAsync("pr", image.Layout, image.Manifest.Digest.ToString(), destinations, ["pr-1"]);
+        var outcome = await new FailoverPusher(
+            new FallbackLedger(temp["ledger"]),
+            new RegistryClientOptions()
+        ).PushAsync("pr", image.Layout, image.Manifest.Digest.ToString(), destinations, ["pr-1"]);
 
         clock.Stop();
         Assert.True(outcome.FellBack);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"failover took {clock.Elapsed.TotalSeconds:F1} s: the Retry-After of 120 s was waited for");
+        Assert.True(
+            clock.Elapsed < TimeSpan.FromSeconds(10),
+            $"failover took {clock.Elapsed.TotalSeconds:F1} s: the Retry-After of 120 s was waited for"
+        );
         // One refusal per request in flight (the blobs' HEADs run in parallel), none retried.
         var refused = proxy.Log.Count(e => e.Fault == fault);
         Assert.InRange(refused, 1, image.Manifest.AsManifest().Blobs.Count());
         var failure = Assert.Single(outcome.Failures);
         Assert.Contains("asked to retry after 120 s", failure);
         Assert.Contains(proxy.Host, failure);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{local.Host}/o/app:pr-1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{local.Host}/o/app:pr-1")
+        );
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -53,14 +65,24 @@ public sealed class RetryAfterTests
         await using var proxy = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         proxy.RetryAfterSeconds = 1;
         var throttled = 0;
-        proxy.Rule = (_, path) => path != "/v2/" && Interlocked.Increment(ref throttled) <= 2 ? ProxyFault.Throttle : null;
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 50_000), temp["layout"]);
+        proxy.Rule = (_, path) =>
+            path != "/v2/" && Interlocked.Increment(ref throttled) <= 2 ? ProxyFault.Throttle : null;
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 50_000),
+            temp["layout"]
+        );
         var destinations = new[] { RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/o/app")) };
 
-        var outcome = await new FailoverPusher(new FallbackLedger(temp["ledger"]), new RegistryClientOptions()).PushAsync("pr", image.Layout, image.Manifest.Digest.ToString(), destinations, ["pr-1"]);
+        var outcome = await new FailoverPusher(
+            new FallbackLedger(temp["ledger"]),
+            new RegistryClientOptions()
+        ).PushAsync("pr", image.Layout, image.Manifest.Digest.ToString(), destinations, ["pr-1"]);
 
         Assert.False(outcome.FellBack);
         Assert.Equal(2, proxy.Throttled);
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{primary.Host}/o/app:pr-1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{primary.Host}/o/app:pr-1")
+        );
     }
 }

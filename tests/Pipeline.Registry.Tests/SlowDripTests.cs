@@ -20,20 +20,35 @@ public sealed class SlowDripTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
         using (var direct = new RegistryClient(registry.Host, options: TestOptions.Fast))
-            await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("d/app"), ["v1"]);
+            await new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                direct.Repository("d/app"),
+                ["v1"]
+            );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         // A byte every 0.3 s: each read is well inside the 1 s idle time, the whole manifest would take minutes.
         proxy.DripInterval = TimeSpan.FromMilliseconds(300);
-        proxy.Rule = (method, path) => method == "GET" && path.Contains("/manifests/", StringComparison.Ordinal) ? ProxyFault.SlowDrip : null;
+        proxy.Rule = (method, path) =>
+            method == "GET" && path.Contains("/manifests/", StringComparison.Ordinal) ? ProxyFault.SlowDrip : null;
         using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { UnavailableAfter = Budget });
         var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => client.Repository("d/app").GetManifestAsync("v1", default));
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
+            client.Repository("d/app").GetManifestAsync("v1", default)
+        );
 
         clock.Stop();
-        Assert.True(clock.Elapsed < Budget + Slack, $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} s budget: {error.Message} ({client.Statistics})");
+        Assert.True(
+            clock.Elapsed < Budget + Slack,
+            $"took {clock.Elapsed.TotalSeconds:F1} s for a {Budget.TotalSeconds} "
+                + $"s budget: {error.Message} ({client.Statistics})"
+        );
         Assert.Contains("slowed to", error.Message);
         Assert.Contains("floor 1024 bytes/s", error.Message);
         Assert.Contains(proxy.Host, error.Message);
@@ -45,15 +60,32 @@ public sealed class SlowDripTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
+            temp["layout"]
+        );
         using (var direct = new RegistryClient(registry.Host, options: TestOptions.Fast))
-            await new ImageCopier().CopyAsync(image.Layout, image.Manifest.Digest.ToString(), direct.Repository("d/app"), ["v1"]);
+            await new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                direct.Repository("d/app"),
+                ["v1"]
+            );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         proxy.DripInterval = TimeSpan.FromMilliseconds(50);
         proxy.DripBytes = 64;
-        proxy.Rule = (method, path) => method == "GET" && path.Contains("/manifests/", StringComparison.Ordinal) ? ProxyFault.SlowDrip : null;
-        // 64 bytes every 50 ms (~1 KB/s at best, less on a busy machine) against a floor of 100 bytes/s: slow, but an answer.
-        using var client = new RegistryClient(proxy.Host, options: TestOptions.Fast with { UnavailableAfter = Budget, MinimumTransferRate = 100 });
+        proxy.Rule = (method, path) =>
+            method == "GET" && path.Contains("/manifests/", StringComparison.Ordinal) ? ProxyFault.SlowDrip : null;
+        // 64 bytes every 50 ms (~1 KB/s at best, less on a busy machine) against a floor of 100 bytes/s: slow, but an
+        // answer.
+        using var client = new RegistryClient(
+            proxy.Host,
+            options: TestOptions.Fast with
+            {
+                UnavailableAfter = Budget,
+                MinimumTransferRate = 100,
+            }
+        );
 
         var manifest = await client.Repository("d/app").GetManifestAsync("v1", default);
 

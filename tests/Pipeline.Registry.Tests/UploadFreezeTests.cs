@@ -25,7 +25,8 @@ public sealed class UploadFreezeTests
         var patches = 0;
         proxy.Rule = (method, _) =>
         {
-            if (proxy.FrozeAt is not null) return ProxyFault.Silent;
+            if (proxy.FrozeAt is not null)
+                return ProxyFault.Silent;
             return method == "PATCH" && Interlocked.Increment(ref patches) == 2 ? ProxyFault.Freeze : null;
         };
         await using var local = await RegistryServer.StartAsync();
@@ -35,25 +36,46 @@ public sealed class UploadFreezeTests
         DateTimeOffset? givenUp = null;
         localProxy.Rule = (_, _) =>
         {
-            lock (localProxy) givenUp ??= DateTimeOffset.UtcNow;
+            lock (localProxy)
+                givenUp ??= DateTimeOffset.UtcNow;
             return null;
         };
-        var image = await ArchiveLoader.LoadAsync(await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 4_000_000), temp["layout"]);
+        var image = await ArchiveLoader.LoadAsync(
+            await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 4_000_000),
+            temp["layout"]
+        );
         var destinations = new[]
         {
             RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/p/r/app")),
             RegistryDestination.ForRegistry("local", Reference.Parse($"{localProxy.Host}/p/r/app")),
         };
-        var options = TestOptions.Fast with { UnavailableAfter = Budget, ChunkedUploadThreshold = 2_000_000, ChunkSize = 1 << 20 };
+        var options = TestOptions.Fast with
+        {
+            UnavailableAfter = Budget,
+            ChunkedUploadThreshold = 2_000_000,
+            ChunkSize = 1 << 20,
+        };
 
-        var outcome = await new FailoverPusher(new FallbackLedger(temp["ledger"]), options).PushAsync("staging", image.Layout, image.Manifest.Digest.ToString(), destinations, ["s1"]);
+        var outcome = await new FailoverPusher(new FallbackLedger(temp["ledger"]), options).PushAsync(
+            "staging",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            destinations,
+            ["s1"]
+        );
 
         Assert.True(outcome.FellBack);
         Assert.NotNull(proxy.FrozeAt);
         Assert.NotNull(givenUp);
         var sinceFreeze = givenUp!.Value - proxy.FrozeAt!.Value;
-        Assert.True(sinceFreeze < Budget + TimeSpan.FromSeconds(3), $"given up {sinceFreeze.TotalSeconds:F1} s after the freeze, for a {Budget.TotalSeconds} s budget");
+        Assert.True(
+            sinceFreeze < Budget + TimeSpan.FromSeconds(3),
+            $"given up {sinceFreeze.TotalSeconds:F1} s after the freeze, for a {Budget.TotalSeconds} s budget"
+        );
         Assert.Contains(proxy.Host, Assert.Single(outcome.Failures));
-        Assert.Equal(image.Manifest.Digest.ToString(), await Skopeo.InspectDigestAsync($"docker://{local.Host}/p/r/app:s1"));
+        Assert.Equal(
+            image.Manifest.Digest.ToString(),
+            await Skopeo.InspectDigestAsync($"docker://{local.Host}/p/r/app:s1")
+        );
     }
 }

@@ -10,8 +10,8 @@ namespace Pipeline.SupplyChain.Tests;
 
 /// <summary>
 /// Signatures, attestations and SBOM are part of the image: Promote to a second registry, a failover push to the local
-/// registry or an OCI archive, and Reconcile afterwards all move them with it, and Verify passes wherever the image lands.
-/// skopeo, an independent client, reads the carried signature tag.
+/// registry or an OCI archive, and Reconcile afterwards all move them with it, and Verify passes wherever the image
+/// lands. skopeo, an independent client, reads the carried signature tag.
 /// </summary>
 public sealed class CarryTests
 {
@@ -29,22 +29,41 @@ public sealed class CarryTests
         using var from = new RegistryClient(ghcr.Host, options: Options);
         using var to = new RegistryClient(gar.Host, options: Options);
 
-        var copy = await new ImageCopier().CopyAsync(from.Repository("owner/app"), "latest", to.Repository("proj/images/app"), ["staging-abc1234"]);
-        var carried = await new AttachedArtifacts().CarryAsync(from.Repository("owner/app"), to.Repository("proj/images/app"), copy.Digest);
+        var copy = await new ImageCopier().CopyAsync(
+            from.Repository("owner/app"),
+            "latest",
+            to.Repository("proj/images/app"),
+            ["staging-abc1234"]
+        );
+        var carried = await new AttachedArtifacts().CarryAsync(
+            from.Repository("owner/app"),
+            to.Repository("proj/images/app"),
+            copy.Digest
+        );
 
         Assert.Equal(3, carried);
         await AssertVerifiesAsync(to.Repository("proj/images/app"), copy.Digest, signer);
         Assert.Equal(
-            (await from.Repository("owner/app").ResolveAsync(AttachmentTag.For(copy.Digest, "sig"), default)).ToString(),
-            await Skopeo.RawDigestAsync($"docker://{gar.Host}/proj/images/app:{AttachmentTag.For(copy.Digest, "sig")}"));
+            (
+                await from.Repository("owner/app").ResolveAsync(AttachmentTag.For(copy.Digest, "sig"), default)
+            ).ToString(),
+            await Skopeo.RawDigestAsync($"docker://{gar.Host}/proj/images/app:{AttachmentTag.For(copy.Digest, "sig")}")
+        );
 
         // Promoting again (a release tag within the same registry) adds nothing twice.
-        Assert.Equal(3, await new AttachedArtifacts().CarryAsync(to.Repository("proj/images/app"), to.Repository("proj/images/app"), copy.Digest));
+        Assert.Equal(
+            3,
+            await new AttachedArtifacts().CarryAsync(
+                to.Repository("proj/images/app"),
+                to.Repository("proj/images/app"),
+                copy.Digest
+            )
+        );
         Assert.Equal(4, (await to.Repository("proj/images/app").ListTagsAsync()).Count);
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_push_stopped_between_the_image_and_its_attachments_leaves_no_tag_and_the_next_push_completes_it()
+    public async Task A_push_stopped_between_image_and_attachments_leaves_no_tag_and_the_next_push_completes_it()
     {
         using var scratch = new Scratch();
         await using var gar = await RegistryServer.StartAsync();
@@ -54,20 +73,32 @@ public sealed class CarryTests
         var repository = client.Repository("proj/images/app");
 
         // The moment a kill would land: the image is stored by digest, its attachments not yet.
-        await Assert.ThrowsAsync<OperationCanceledException>(() => new ImageCopier().CopyAsync(
-            image.Layout, image.Manifest.Digest.ToString(), repository, ["v26.12.06.1"], beforeTags: (_, _) => throw new OperationCanceledException()));
+        await Assert.ThrowsAsync<OperationCanceledException>(() =>
+            new ImageCopier().CopyAsync(
+                image.Layout,
+                image.Manifest.Digest.ToString(),
+                repository,
+                ["v26.12.06.1"],
+                beforeTags: (_, _) => throw new OperationCanceledException()
+            )
+        );
         Assert.Empty(await repository.ListTagsAsync());
 
         var destination = RegistryDestination.ForRegistry("gar", Reference.Parse($"{gar.Host}/proj/images/app"));
-        await new FailoverPusher(new FallbackLedger(scratch["ledger"], scratch["artifacts"]), Options)
-            .PushAsync("release", image.Layout, image.Manifest.Digest.ToString(), [destination], ["v26.12.06.1"]);
+        await new FailoverPusher(new FallbackLedger(scratch["ledger"], scratch["artifacts"]), Options).PushAsync(
+            "release",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            [destination],
+            ["v26.12.06.1"]
+        );
 
         Assert.Equal(image.Manifest.Digest, await repository.ResolveAsync("v26.12.06.1", default));
         await AssertVerifiesAsync(repository, image.Manifest.Digest, signer);
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_failover_push_takes_the_attachments_to_the_local_registry_and_Reconcile_delivers_them_to_the_primary()
+    public async Task A_failover_push_takes_attachments_to_the_local_registry_and_Reconcile_delivers_them()
     {
         using var scratch = new Scratch();
         await using var primary = await RegistryServer.StartAsync();
@@ -82,7 +113,13 @@ public sealed class CarryTests
         var ledger = new FallbackLedger(scratch["ledger"], scratch["artifacts"]);
         await primary.StopAsync();
 
-        var outcome = await new FailoverPusher(ledger, Options).PushAsync("staging", image.Layout, image.Manifest.Digest.ToString(), destinations, ["staging-abc1234"]);
+        var outcome = await new FailoverPusher(ledger, Options).PushAsync(
+            "staging",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            destinations,
+            ["staging-abc1234"]
+        );
 
         Assert.Equal("local", outcome.Destination.Name);
         using var localClient = new RegistryClient(local.Host, options: Options);
@@ -90,7 +127,9 @@ public sealed class CarryTests
 
         await primary.StartAgainAsync();
         var byName = destinations.ToDictionary(d => d.Name);
-        var results = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(scratch["tmp"]);
+        var results = await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(
+            scratch["tmp"]
+        );
 
         Assert.Equal(ReconcileStatus.Delivered, Assert.Single(results).Status);
         using var primaryClient = new RegistryClient(primary.Host, options: Options);
@@ -112,14 +151,29 @@ public sealed class CarryTests
         var ledger = new FallbackLedger(scratch["ledger"], scratch["artifacts"]);
         await primary.StopAsync();
 
-        var outcome = await new FailoverPusher(ledger, Options).PushAsync("staging", image.Layout, image.Manifest.Digest.ToString(), destinations, ["staging-abc1234"]);
+        var outcome = await new FailoverPusher(ledger, Options).PushAsync(
+            "staging",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            destinations,
+            ["staging-abc1234"]
+        );
 
         var archive = outcome.Record!.HeldAt;
         var sigTag = AttachmentTag.For(image.Manifest.Digest, "sig");
         Assert.NotEmpty(await Skopeo.RunAsync(["inspect", "--raw", $"oci-archive:{archive}:{sigTag}"]));
         await primary.StartAgainAsync();
         var byName = destinations.ToDictionary(d => d.Name);
-        Assert.Equal(ReconcileStatus.Delivered, Assert.Single(await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(scratch["tmp"])).Status);
+        Assert.Equal(
+            ReconcileStatus.Delivered,
+            Assert
+                .Single(
+                    await new Reconciler(ledger, n => byName.GetValueOrDefault(n), Options).ReconcileAsync(
+                        scratch["tmp"]
+                    )
+                )
+                .Status
+        );
         using var client = new RegistryClient(primary.Host, options: Options);
         await AssertVerifiesAsync(client.Repository("proj/images/app"), image.Manifest.Digest, signer);
     }

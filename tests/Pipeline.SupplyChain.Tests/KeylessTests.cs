@@ -12,15 +12,15 @@ using Pipeline.SupplyChain.Verification;
 namespace Pipeline.SupplyChain.Tests;
 
 /// <summary>
-/// Keyless signing, cosign's flow in process: the job's OIDC token → a Fulcio certificate for a fresh key → every signature
-/// logged in Rekor. GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes
-/// (<see cref="SigstoreStandIn"/>); the registry is a real docker-registry, and OpenSSL independently checks the certificate
-/// chain and the signature with the certified key.
+/// Keyless signing, cosign's flow in process: the job's OIDC token → a Fulcio certificate for a fresh key → every
+/// signature logged in Rekor. GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented
+/// shapes (<see cref="SigstoreStandIn"/>); the registry is a real docker-registry, and OpenSSL independently checks the
+/// certificate chain and the signature with the certified key.
 /// </summary>
 public sealed class KeylessTests
 {
     [RequiresToolsFact("docker-registry", "openssl")]
-    public async Task A_keyless_signature_carries_a_Fulcio_certificate_and_a_Rekor_bundle_that_Verify_and_OpenSSL_accept()
+    public async Task A_keyless_signature_carries_a_Fulcio_certificate_and_a_Rekor_bundle_Verify_and_OpenSSL_accept()
     {
         using var scratch = new Scratch();
         await using var sigstore = SigstoreStandIn.Start();
@@ -35,15 +35,31 @@ public sealed class KeylessTests
 
         Assert.True(report.Succeeded, report.Failure);
         Assert.Equal(SigstoreStandIn.Identity, signer.Identity);
-        Assert.Equal((1, 3), (sigstore.Certificates, sigstore.Entries)); // one certificate; the image signature and both statements logged
+        // one certificate; the image signature and both statements logged
+        Assert.Equal((1, 3), (sigstore.Certificates, sigstore.Entries));
         var layer = (await repository.GetManifestAsync(attached.Signature.ToString(), default)).AsManifest().Layers[0];
         var payload = await ReadAsync(repository, layer);
         await File.WriteAllTextAsync(scratch["leaf.pem"], layer.Annotations![ArtifactTypes.CertificateAnnotation]);
         await File.WriteAllTextAsync(scratch["root.pem"], sigstore.RootPem);
-        Assert.Contains("leaf.pem: OK", await OpenSslAsync("verify", "-CAfile", scratch["root.pem"], scratch["leaf.pem"]), StringComparison.Ordinal);
+        Assert.Contains(
+            "leaf.pem: OK",
+            await OpenSslAsync("verify", "-CAfile", scratch["root.pem"], scratch["leaf.pem"]),
+            StringComparison.Ordinal
+        );
         var publicKey = await OpenSslAsync("x509", "-in", scratch["leaf.pem"], "-pubkey", "-noout");
-        Assert.True(await OpenSsl.VerifiesAsync(scratch, publicKey, payload, Convert.FromBase64String(layer.Annotations[ArtifactTypes.SignatureAnnotation])));
-        Assert.DoesNotContain(SigstoreStandIn.RequestToken, string.Join("", layer.Annotations.Values), StringComparison.Ordinal);
+        Assert.True(
+            await OpenSsl.VerifiesAsync(
+                scratch,
+                publicKey,
+                payload,
+                Convert.FromBase64String(layer.Annotations[ArtifactTypes.SignatureAnnotation])
+            )
+        );
+        Assert.DoesNotContain(
+            SigstoreStandIn.RequestToken,
+            string.Join("", layer.Annotations.Values),
+            StringComparison.Ordinal
+        );
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -60,7 +76,11 @@ public sealed class KeylessTests
         var repository = client.Repository("owner/app");
         var verifier = new ImageVerifier();
 
-        var wrongIdentity = await verifier.VerifyAsync(repository, image.Manifest.Digest, Policy(sigstore, "https://github.com/octo-org/service/.github/workflows/release.yml@refs/heads/prod"));
+        var wrongIdentity = await verifier.VerifyAsync(
+            repository,
+            image.Manifest.Digest,
+            Policy(sigstore, "https://github.com/octo-org/service/.github/workflows/release.yml@refs/heads/prod")
+        );
         var untrusted = await verifier.VerifyAsync(repository, image.Manifest.Digest, Policy(other));
 
         Assert.Contains($"signed by {SigstoreStandIn.Identity}", wrongIdentity.Failure, StringComparison.Ordinal);
@@ -68,11 +88,33 @@ public sealed class KeylessTests
 
         // The same certificate and bundle on a payload that names another repository.
         var layer = (await repository.GetManifestAsync(attached.Signature.ToString(), default)).AsManifest().Layers[0];
-        var payload = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(await ReadAsync(repository, layer)).Replace("owner/app", "evil/app", StringComparison.Ordinal));
-        var forged = AttachmentManifest.Create(AttachmentTag.Signature, image.Manifest.Descriptor, [layer with { Digest = Digest.Sha256(payload), Size = payload.Length }]);
-        await repository.WriteBlobAsync(forged.Manifest.AsManifest().Layers[0], _ => Task.FromResult<Stream>(new MemoryStream(payload)), BlobWriteHints.None, default);
-        await repository.WriteBlobAsync(forged.Manifest.AsManifest().Config, _ => Task.FromResult<Stream>(new MemoryStream(forged.Config)), BlobWriteHints.None, default);
-        await repository.PutManifestAsync(forged.Manifest, AttachmentTag.For(image.Manifest.Digest, AttachmentTag.Signature), default);
+        var payload = Encoding.UTF8.GetBytes(
+            Encoding
+                .UTF8.GetString(await ReadAsync(repository, layer))
+                .Replace("owner/app", "evil/app", StringComparison.Ordinal)
+        );
+        var forged = AttachmentManifest.Create(
+            AttachmentTag.Signature,
+            image.Manifest.Descriptor,
+            [layer with { Digest = Digest.Sha256(payload), Size = payload.Length }]
+        );
+        await repository.WriteBlobAsync(
+            forged.Manifest.AsManifest().Layers[0],
+            _ => Task.FromResult<Stream>(new MemoryStream(payload)),
+            BlobWriteHints.None,
+            default
+        );
+        await repository.WriteBlobAsync(
+            forged.Manifest.AsManifest().Config,
+            _ => Task.FromResult<Stream>(new MemoryStream(forged.Config)),
+            BlobWriteHints.None,
+            default
+        );
+        await repository.PutManifestAsync(
+            forged.Manifest,
+            AttachmentTag.For(image.Manifest.Digest, AttachmentTag.Signature),
+            default
+        );
         var tampered = await verifier.VerifyAsync(repository, image.Manifest.Digest, Policy(sigstore));
         Assert.Contains("the Rekor entry logs another artifact", tampered.Failure, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', tampered.Failure!);
@@ -82,21 +124,28 @@ public sealed class KeylessTests
     {
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var baseUri = new Uri(sigstore.BaseUrl);
-        return await KeylessSigner.CreateAsync(http, sigstore.OidcRequestUrl, SigstoreStandIn.RequestToken, new FulcioClient(http, baseUri), new RekorClient(http, baseUri));
+        return await KeylessSigner.CreateAsync(
+            http,
+            sigstore.OidcRequestUrl,
+            SigstoreStandIn.RequestToken,
+            new FulcioClient(http, baseUri),
+            new RekorClient(http, baseUri)
+        );
     }
 
-    private static VerificationPolicy Policy(SigstoreStandIn sigstore, string identity = SigstoreStandIn.Identity) => new()
-    {
-        Keys = [],
-        Keyless = new KeylessPolicy
+    private static VerificationPolicy Policy(SigstoreStandIn sigstore, string identity = SigstoreStandIn.Identity) =>
+        new()
         {
-            Identities = [identity],
-            FulcioRoots = [X509Certificate2.CreateFromPem(sigstore.RootPem)],
-            RekorKeys = [VerificationKey.FromPem(sigstore.RekorPublicKeyPem, "Rekor key")],
-        },
-        Repository = SignedImage.Repository,
-        AllowedRefs = ["main"],
-    };
+            Keys = [],
+            Keyless = new KeylessPolicy
+            {
+                Identities = [identity],
+                FulcioRoots = [X509Certificate2.CreateFromPem(sigstore.RootPem)],
+                RekorKeys = [VerificationKey.FromPem(sigstore.RekorPublicKeyPem, "Rekor key")],
+            },
+            Repository = SignedImage.Repository,
+            AllowedRefs = ["main"],
+        };
 
     private static async Task<byte[]> ReadAsync(RegistryRepository repository, Descriptor blob)
     {
@@ -109,7 +158,8 @@ public sealed class KeylessTests
     private static async Task<string> OpenSslAsync(params string[] args)
     {
         var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -1,6 +1,7 @@
 namespace Pipeline.Testing;
 
-/// <summary>A theory that needs what <see cref="DeployFactAttribute"/> needs; skipped with the reason when one is missing.</summary>
+/// <summary>A theory that needs what <see cref="DeployFactAttribute"/> needs; skipped with the reason when one is
+/// missing.</summary>
 public sealed class DeployTheoryAttribute : TheoryAttribute
 {
     public override string? Skip

@@ -15,7 +15,8 @@ public static class DockerArchiveFiles
         {
             while (reader.GetNextEntry() is { } entry)
             {
-                if (entry.DataStream is null) continue;
+                if (entry.DataStream is null)
+                    continue;
                 using var copy = new MemoryStream();
                 entry.DataStream.CopyTo(copy);
                 members[entry.Name.TrimStart('.', '/')] = copy.ToArray();
@@ -31,7 +32,8 @@ public static class DockerArchiveFiles
             while (layerReader.GetNextEntry() is { } entry)
             {
                 var name = entry.Name.TrimStart('.', '/').TrimEnd('/');
-                if (name.Length > 0) files.Add(name);
+                if (name.Length > 0)
+                    files.Add(name);
             }
         }
 

@@ -7,7 +7,8 @@ public sealed class GitFactAttribute : FactAttribute
 {
     public GitFactAttribute()
     {
-        if (GitProcess.Missing is { } reason) Skip = reason;
+        if (GitProcess.Missing is { } reason)
+            Skip = reason;
     }
 }
 
@@ -16,6 +17,7 @@ public sealed class GitTheoryAttribute : TheoryAttribute
 {
     public GitTheoryAttribute()
     {
-        if (GitProcess.Missing is { } reason) Skip = reason;
+        if (GitProcess.Missing is { } reason)
+            Skip = reason;
     }
 }

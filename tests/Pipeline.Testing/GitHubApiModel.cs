@@ -3,7 +3,14 @@ using System.Text;
 namespace Pipeline.Testing;
 
 /// <summary>One request as the fake GitHub received it. <see cref="Host"/> is "api" or "uploads".</summary>
-public sealed record GitHubApiRequest(string Method, string Host, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record GitHubApiRequest(
+    string Method,
+    string Host,
+    string Path,
+    string Query,
+    IReadOnlyDictionary<string, string> Headers,
+    byte[] Body
+)
 {
     public string BodyText => Encoding.UTF8.GetString(Body);
 

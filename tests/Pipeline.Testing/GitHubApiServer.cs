@@ -13,10 +13,11 @@ namespace Pipeline.Testing;
 /// A stand-in for GitHub's REST API on loopback, because GitHub itself cannot be reached from tests. It follows the
 /// documented shapes (docs.github.com/rest/releases) for what the release flow uses:
 /// list releases (drafts included, paged with Link headers), get release by tag (published only), create/update,
-/// list/get/delete assets (a download redirects to the asset's bytes on another host), and asset upload on a SEPARATE uploads host that releases advertise through <c>upload_url</c>;
-/// plus get pull request, create deployment and deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit with X-RateLimit-* headers,
-/// 404, 422 Validation Failed (already_exists). Every request is recorded so tests can assert what was sent.
-/// Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
+/// list/get/delete assets (a download redirects to the asset's bytes on another host), and asset upload on a SEPARATE
+/// uploads host that releases advertise through <c>upload_url</c>; plus get pull request, create deployment and
+/// deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit
+/// with X-RateLimit-* headers, 404, 422 Validation Failed (already_exists). Every request is recorded so tests can
+/// assert what was sent. Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
 /// </summary>
 public sealed partial class GitHubApiServer : IDisposable
 {
@@ -62,16 +63,19 @@ public sealed partial class GitHubApiServer : IDisposable
     {
         get
         {
-            lock (_gate) return _releases.ToList();
+            lock (_gate)
+                return _releases.ToList();
         }
     }
 
-    /// <summary>Called with each request before it is served: lets a test change state mid-flow (e.g. a rival run uploading).</summary>
+    /// <summary>Called with each request before it is served: lets a test change state mid-flow (e.g. a rival run
+    /// uploading).</summary>
     public Action<GitHubApiRequest>? OnRequest { get; set; }
 
     public void AddAsset(GitHubApiRelease release, string name, string content)
     {
-        lock (_gate) release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
+        lock (_gate)
+            release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
     }
 
     /// <summary>The next request(s) fail this way, whatever they are.</summary>
@@ -79,7 +83,8 @@ public sealed partial class GitHubApiServer : IDisposable
     {
         lock (_gate)
         {
-            for (var i = 0; i < times; i++) _faults.Enqueue(fault);
+            for (var i = 0; i < times; i++)
+                _faults.Enqueue(fault);
         }
     }
 
@@ -101,9 +106,35 @@ public sealed partial class GitHubApiServer : IDisposable
                 ["url"] = Api($"repos/{repository}/pulls/{number}"),
                 ["html_url"] = $"https://github.example/{repository}/pull/{number}",
                 ["user"] = User(author),
-                ["labels"] = new JsonArray(labels.Select((l, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["node_id"] = $"L{i}", ["name"] = l, ["color"] = "ededed", ["default"] = false, ["url"] = Api($"repos/{repository}/labels/{l}") }).ToArray()),
-                ["head"] = new JsonObject { ["ref"] = "feature", ["label"] = "feature", ["sha"] = new string('a', 40) },
-                ["base"] = new JsonObject { ["ref"] = "main", ["label"] = "main", ["sha"] = new string('b', 40) },
+                ["labels"] = new JsonArray(
+                    labels
+                        .Select(
+                            (l, i) =>
+                                (JsonNode)
+                                    new JsonObject
+                                    {
+                                        ["id"] = i + 1,
+                                        ["node_id"] = $"L{i}",
+                                        ["name"] = l,
+                                        ["color"] = "ededed",
+                                        ["default"] = false,
+                                        ["url"] = Api($"repos/{repository}/labels/{l}"),
+                                    }
+                        )
+                        .ToArray()
+                ),
+                ["head"] = new JsonObject
+                {
+                    ["ref"] = "feature",
+                    ["label"] = "feature",
+                    ["sha"] = new string('a', 40),
+                },
+                ["base"] = new JsonObject
+                {
+                    ["ref"] = "main",
+                    ["label"] = "main",
+                    ["sha"] = new string('b', 40),
+                },
                 ["created_at"] = "2026-11-01T10:00:00Z",
                 ["updated_at"] = "2026-11-02T10:00:00Z",
                 ["merged_at"] = "2026-11-02T10:00:00Z",
@@ -113,12 +144,23 @@ public sealed partial class GitHubApiServer : IDisposable
     }
 
     /// <summary>Puts a release in place as if an earlier run (or a person) had created it.</summary>
-    public GitHubApiRelease SeedRelease(string repository, string tag, bool draft, params (string Name, string Content)[] assets)
+    public GitHubApiRelease SeedRelease(
+        string repository,
+        string tag,
+        bool draft,
+        params (string Name, string Content)[] assets
+    )
     {
         lock (_gate)
         {
-            var release = new GitHubApiRelease(_nextId++, repository, tag) { Name = tag, Draft = draft, Body = "seeded" };
-            foreach (var (name, content) in assets) release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
+            var release = new GitHubApiRelease(_nextId++, repository, tag)
+            {
+                Name = tag,
+                Draft = draft,
+                Body = "seeded",
+            };
+            foreach (var (name, content) in assets)
+                release.Assets.Add(new GitHubApiAsset(_nextId++, name, "text/plain", Encoding.UTF8.GetBytes(content)));
             _releases.Add(release);
             return release;
         }
@@ -135,8 +177,8 @@ public sealed partial class GitHubApiServer : IDisposable
             }
             catch (HttpListenerException)
             {
-                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since, closing
-                // reports "Address already in use". The listener is stopped either way.
+                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since,
+                // closing reports "Address already in use". The listener is stopped either way.
             }
         }
 
@@ -207,8 +249,17 @@ public sealed partial class GitHubApiServer : IDisposable
         await request.InputStream.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var path = request.Url!.AbsolutePath;
-        var headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
-        var recorded = new GitHubApiRequest(request.HttpMethod, uploads ? "uploads" : "api", path, request.Url.Query, headers, body);
+        var headers = request
+            .Headers.AllKeys.Where(k => k is not null)
+            .ToDictionary(k => k!, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+        var recorded = new GitHubApiRequest(
+            request.HttpMethod,
+            uploads ? "uploads" : "api",
+            path,
+            request.Url.Query,
+            headers,
+            body
+        );
         _requests.Enqueue(recorded);
         OnRequest?.Invoke(recorded);
         var response = context.Response;
@@ -216,7 +267,8 @@ public sealed partial class GitHubApiServer : IDisposable
         GitHubApiFault? fault = null;
         lock (_gate)
         {
-            if (_faults.Count > 0) fault = _faults.Dequeue();
+            if (_faults.Count > 0)
+                fault = _faults.Dequeue();
         }
 
         if (uploads && fault is null && Download().Match(path) is { Success: true } download)
@@ -243,7 +295,14 @@ public sealed partial class GitHubApiServer : IDisposable
         var rest = route.Groups["rest"].Value;
         if (uploads)
         {
-            await UploadAsync(response, repo, long.Parse(route.Groups["id"].Value, CultureInfo.InvariantCulture), request.QueryString["name"], request.ContentType, body);
+            await UploadAsync(
+                response,
+                repo,
+                long.Parse(route.Groups["id"].Value, CultureInfo.InvariantCulture),
+                request.QueryString["name"],
+                request.ContentType,
+                body
+            );
             return;
         }
 
@@ -258,39 +317,68 @@ public sealed partial class GitHubApiServer : IDisposable
             case ("GET", _) when rest.StartsWith("releases/tags/", StringComparison.Ordinal):
                 var tag = Uri.UnescapeDataString(rest["releases/tags/".Length..]);
                 var published = Find(r => r.Repository == repo && r.Tag == tag && !r.Draft);
-                if (published is null) await NotFound(response, "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name");
-                else await Send(response, 200, ReleaseJson(published));
+                if (published is null)
+                    await NotFound(
+                        response,
+                        "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name"
+                    );
+                else
+                    await Send(response, 200, ReleaseJson(published));
                 break;
             case ("PATCH", _) when ReleaseId().Match(rest) is { Success: true } id:
-                await EditReleaseAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture), body);
+                await EditReleaseAsync(
+                    response,
+                    repo,
+                    long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture),
+                    body
+                );
                 break;
             case ("GET", _) when ReleaseAssets().Match(rest) is { Success: true } id:
-                var owner = Find(r => r.Repository == repo && r.Id == long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
-                if (owner is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#list-release-assets");
-                else await Send(response, 200, new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray()));
+                var owner = Find(r =>
+                    r.Repository == repo && r.Id == long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture)
+                );
+                if (owner is null)
+                    await NotFound(response, "https://docs.github.com/rest/releases/assets#list-release-assets");
+                else
+                    await Send(
+                        response,
+                        200,
+                        new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray())
+                    );
                 break;
             case ("GET", _) when AssetId().Match(rest) is { Success: true } id:
-                // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept: application/octet-stream
-                // the file itself, through a 302 to a download URL.
+                // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept:
+                // application/octet-stream the file itself, through a 302 to a download URL.
                 var assetId = long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture);
                 var holder = Find(r => r.Repository == repo && r.Assets.Any(a => a.Id == assetId));
-                if (holder is null) await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
-                else if (headers.GetValueOrDefault("Accept", "").Contains("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                if (holder is null)
+                    await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
+                else if (
+                    headers
+                        .GetValueOrDefault("Accept", "")
+                        .Contains("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+                )
                 {
                     response.StatusCode = 302;
                     response.RedirectLocation = $"{UploadsAddress}downloads/{assetId}?X-Amz-Signature=standin";
                     response.Close();
                 }
-                else await Send(response, 200, AssetJson(repo, Snapshot(holder.Assets).Single(a => a.Id == assetId)));
+                else
+                    await Send(response, 200, AssetJson(repo, Snapshot(holder.Assets).Single(a => a.Id == assetId)));
                 break;
             case ("DELETE", _) when AssetId().Match(rest) is { Success: true } id:
                 await DeleteAssetAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
                 break;
             case ("GET", _) when PullNumber().Match(rest) is { Success: true } pull:
                 JsonObject? found;
-                lock (_gate) found = _pulls.GetValueOrDefault((repo, int.Parse(pull.Groups["n"].Value, CultureInfo.InvariantCulture)));
-                if (found is null) await NotFound(response, "https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
-                else await Send(response, 200, found.DeepClone());
+                lock (_gate)
+                    found = _pulls.GetValueOrDefault(
+                        (repo, int.Parse(pull.Groups["n"].Value, CultureInfo.InvariantCulture))
+                    );
+                if (found is null)
+                    await NotFound(response, "https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
+                else
+                    await Send(response, 200, found.DeepClone());
                 break;
             case ("POST", _) when IsDeploymentRoute(rest):
                 await HandleDeploymentsAsync(response, repo, rest, body);
@@ -301,16 +389,19 @@ public sealed partial class GitHubApiServer : IDisposable
         }
     }
 
-    private bool Authorized(Dictionary<string, string> headers)
-        => headers.TryGetValue("Authorization", out var value)
-           && (value == $"token {Token}" || value == $"Bearer {Token}" || value == $"Token {Token}");
+    private bool Authorized(Dictionary<string, string> headers) =>
+        headers.TryGetValue("Authorization", out var value)
+        && (value == $"token {Token}" || value == $"Bearer {Token}" || value == $"Token {Token}");
 
     private async Task ListReleasesAsync(HttpListenerResponse response, string repo, HttpListenerRequest request)
     {
-        var perPage = int.TryParse(request.QueryString["per_page"], out var p) ? Math.Clamp(p, 1, 100) : DefaultPageSize;
+        var perPage = int.TryParse(request.QueryString["per_page"], out var p)
+            ? Math.Clamp(p, 1, 100)
+            : DefaultPageSize;
         var page = int.TryParse(request.QueryString["page"], out var n) ? Math.Max(1, n) : 1;
         List<GitHubApiRelease> all;
-        lock (_gate) all = _releases.Where(r => r.Repository == repo).OrderByDescending(r => r.Id).ToList();
+        lock (_gate)
+            all = _releases.Where(r => r.Repository == repo).OrderByDescending(r => r.Id).ToList();
         var slice = all.Skip((page - 1) * perPage).Take(perPage).ToList();
         var lastPage = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var links = new List<string>();
@@ -320,7 +411,8 @@ public sealed partial class GitHubApiServer : IDisposable
             links.Add($"<{Api($"repos/{repo}/releases")}?per_page={perPage}&page={lastPage}>; rel=\"last\"");
         }
 
-        if (links.Count > 0) response.Headers["Link"] = string.Join(", ", links);
+        if (links.Count > 0)
+            response.Headers["Link"] = string.Join(", ", links);
         await Send(response, 200, new JsonArray(slice.Select(r => (JsonNode)ReleaseJson(r)).ToArray()));
     }
 
@@ -330,7 +422,13 @@ public sealed partial class GitHubApiServer : IDisposable
         var tag = json["tag_name"]?.GetValue<string>();
         if (string.IsNullOrEmpty(tag))
         {
-            await Validation(response, "Release", "tag_name", "missing_field", "https://docs.github.com/rest/releases/releases#create-a-release");
+            await Validation(
+                response,
+                "Release",
+                "tag_name",
+                "missing_field",
+                "https://docs.github.com/rest/releases/releases#create-a-release"
+            );
             return;
         }
 
@@ -351,13 +449,22 @@ public sealed partial class GitHubApiServer : IDisposable
                     Prerelease = json["prerelease"]?.GetValue<bool>() ?? false,
                     TargetCommitish = json["target_commitish"]?.GetValue<string>() ?? "main",
                 };
-                if (!release.Draft) Publish(release);
+                if (!release.Draft)
+                    Publish(release);
                 _releases.Add(release);
             }
         }
 
-        if (release is null) await Validation(response, "Release", "tag_name", "already_exists", "https://docs.github.com/rest/releases/releases#create-a-release");
-        else await Send(response, 201, ReleaseJson(release));
+        if (release is null)
+            await Validation(
+                response,
+                "Release",
+                "tag_name",
+                "already_exists",
+                "https://docs.github.com/rest/releases/releases#create-a-release"
+            );
+        else
+            await Send(response, 201, ReleaseJson(release));
     }
 
     private async Task EditReleaseAsync(HttpListenerResponse response, string repo, long id, byte[] body)
@@ -372,10 +479,14 @@ public sealed partial class GitHubApiServer : IDisposable
 
         lock (_gate)
         {
-            if (json["name"] is { } name) release.Name = name.GetValue<string>();
-            if (json["body"] is { } text) release.Body = text.GetValue<string>();
-            if (json["prerelease"] is { } pre) release.Prerelease = pre.GetValue<bool>();
-            if (json["draft"] is { } draft && release.Draft && !draft.GetValue<bool>()) Publish(release);
+            if (json["name"] is { } name)
+                release.Name = name.GetValue<string>();
+            if (json["body"] is { } text)
+                release.Body = text.GetValue<string>();
+            if (json["prerelease"] is { } pre)
+                release.Prerelease = pre.GetValue<bool>();
+            if (json["draft"] is { } draft && release.Draft && !draft.GetValue<bool>())
+                Publish(release);
         }
 
         await Send(response, 200, ReleaseJson(release));
@@ -388,7 +499,14 @@ public sealed partial class GitHubApiServer : IDisposable
         release.Immutable = ImmutableReleases;
     }
 
-    private async Task UploadAsync(HttpListenerResponse response, string repo, long id, string? name, string? contentType, byte[] body)
+    private async Task UploadAsync(
+        HttpListenerResponse response,
+        string repo,
+        long id,
+        string? name,
+        string? contentType,
+        byte[] body
+    )
     {
         const string docs = "https://docs.github.com/rest/releases/assets#upload-a-release-asset";
         var release = Find(r => r.Repository == repo && r.Id == id);
@@ -400,7 +518,16 @@ public sealed partial class GitHubApiServer : IDisposable
 
         if (release.Immutable)
         {
-            await Send(response, 422, new JsonObject { ["message"] = "Cannot upload assets to an immutable release.", ["documentation_url"] = docs, ["status"] = "422" });
+            await Send(
+                response,
+                422,
+                new JsonObject
+                {
+                    ["message"] = "Cannot upload assets to an immutable release.",
+                    ["documentation_url"] = docs,
+                    ["status"] = "422",
+                }
+            );
             return;
         }
 
@@ -414,14 +541,17 @@ public sealed partial class GitHubApiServer : IDisposable
             }
         }
 
-        if (asset is null) await Validation(response, "ReleaseAsset", "name", "already_exists", docs);
-        else await Send(response, 201, AssetJson(repo, asset));
+        if (asset is null)
+            await Validation(response, "ReleaseAsset", "name", "already_exists", docs);
+        else
+            await Send(response, 201, AssetJson(repo, asset));
     }
 
     private async Task DownloadAsync(HttpListenerResponse response, long id)
     {
         GitHubApiAsset? asset;
-        lock (_gate) asset = _releases.SelectMany(r => r.Assets).FirstOrDefault(a => a.Id == id);
+        lock (_gate)
+            asset = _releases.SelectMany(r => r.Assets).FirstOrDefault(a => a.Id == id);
         if (asset is null)
         {
             await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
@@ -438,7 +568,8 @@ public sealed partial class GitHubApiServer : IDisposable
     private async Task DeleteAssetAsync(HttpListenerResponse response, string repo, long id)
     {
         GitHubApiRelease? owner;
-        lock (_gate) owner = _releases.FirstOrDefault(r => r.Repository == repo && r.Assets.Any(a => a.Id == id));
+        lock (_gate)
+            owner = _releases.FirstOrDefault(r => r.Repository == repo && r.Assets.Any(a => a.Id == id));
         if (owner is null)
         {
             await NotFound(response, "https://docs.github.com/rest/releases/assets#delete-a-release-asset");
@@ -447,37 +578,45 @@ public sealed partial class GitHubApiServer : IDisposable
 
         if (owner.Immutable)
         {
-            await Send(response, 422, new JsonObject { ["message"] = "Cannot delete assets of an immutable release.", ["status"] = "422" });
+            await Send(
+                response,
+                422,
+                new JsonObject { ["message"] = "Cannot delete assets of an immutable release.", ["status"] = "422" }
+            );
             return;
         }
 
-        lock (_gate) owner.Assets.RemoveAll(a => a.Id == id);
+        lock (_gate)
+            owner.Assets.RemoveAll(a => a.Id == id);
         response.StatusCode = 204;
         response.Close();
     }
 
     private GitHubApiRelease? Find(Func<GitHubApiRelease, bool> match)
     {
-        lock (_gate) return _releases.FirstOrDefault(match);
+        lock (_gate)
+            return _releases.FirstOrDefault(match);
     }
 
     private List<GitHubApiAsset> Snapshot(List<GitHubApiAsset> assets)
     {
-        lock (_gate) return assets.ToList();
+        lock (_gate)
+            return assets.ToList();
     }
 
     private string Api(string path) => $"{BaseAddress}api/v3/{path}";
 
-    private static JsonObject User(string login) => new()
-    {
-        ["login"] = login,
-        ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) % 100000,
-        ["node_id"] = "U_" + login,
-        ["avatar_url"] = $"https://avatars.example/{login}",
-        ["html_url"] = $"https://github.example/{login}",
-        ["type"] = "User",
-        ["site_admin"] = false,
-    };
+    private static JsonObject User(string login) =>
+        new()
+        {
+            ["login"] = login,
+            ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) % 100000,
+            ["node_id"] = "U_" + login,
+            ["avatar_url"] = $"https://avatars.example/{login}",
+            ["html_url"] = $"https://github.example/{login}",
+            ["type"] = "User",
+            ["site_admin"] = false,
+        };
 
     private JsonObject ReleaseJson(GitHubApiRelease r)
     {
@@ -489,7 +628,8 @@ public sealed partial class GitHubApiServer : IDisposable
                 ["html_url"] = $"https://github.example/{r.Repository}/releases/tag/{r.Tag}",
                 ["assets_url"] = Api($"repos/{r.Repository}/releases/{r.Id}/assets"),
                 // RFC 6570 template on the uploads host, exactly as GitHub advertises it.
-                ["upload_url"] = $"{UploadsAddress}api/uploads/repos/{r.Repository}/releases/{r.Id}/assets{{?name,label}}",
+                ["upload_url"] =
+                    $"{UploadsAddress}api/uploads/repos/{r.Repository}/releases/{r.Id}/assets{{?name,label}}",
                 ["tarball_url"] = Api($"repos/{r.Repository}/tarball/{r.Tag}"),
                 ["zipball_url"] = Api($"repos/{r.Repository}/zipball/{r.Tag}"),
                 ["id"] = r.Id,
@@ -509,34 +649,61 @@ public sealed partial class GitHubApiServer : IDisposable
         }
     }
 
-    private JsonObject AssetJson(string repo, GitHubApiAsset a) => new()
-    {
-        ["url"] = Api($"repos/{repo}/releases/assets/{a.Id}"),
-        ["browser_download_url"] = $"https://github.example/{repo}/releases/download/{a.Name}",
-        ["id"] = a.Id,
-        ["node_id"] = $"RA_{a.Id}",
-        ["name"] = a.Name,
-        ["label"] = "",
-        ["state"] = "uploaded",
-        ["content_type"] = a.ContentType,
-        ["size"] = a.Content.Length,
-        ["download_count"] = 0,
-        ["created_at"] = "2026-11-22T12:00:00Z",
-        ["updated_at"] = "2026-11-22T12:00:00Z",
-        ["uploader"] = User("release-bot"),
-    };
-
-    private static Task NotFound(HttpListenerResponse response, string docs)
-        => Send(response, 404, new JsonObject { ["message"] = "Not Found", ["documentation_url"] = docs, ["status"] = "404" });
-
-    private static Task Validation(HttpListenerResponse response, string resource, string field, string code, string docs)
-        => Send(response, 422, new JsonObject
+    private JsonObject AssetJson(string repo, GitHubApiAsset a) =>
+        new()
         {
-            ["message"] = "Validation Failed",
-            ["errors"] = new JsonArray(new JsonObject { ["resource"] = resource, ["code"] = code, ["field"] = field }),
-            ["documentation_url"] = docs,
-            ["status"] = "422",
-        });
+            ["url"] = Api($"repos/{repo}/releases/assets/{a.Id}"),
+            ["browser_download_url"] = $"https://github.example/{repo}/releases/download/{a.Name}",
+            ["id"] = a.Id,
+            ["node_id"] = $"RA_{a.Id}",
+            ["name"] = a.Name,
+            ["label"] = "",
+            ["state"] = "uploaded",
+            ["content_type"] = a.ContentType,
+            ["size"] = a.Content.Length,
+            ["download_count"] = 0,
+            ["created_at"] = "2026-11-22T12:00:00Z",
+            ["updated_at"] = "2026-11-22T12:00:00Z",
+            ["uploader"] = User("release-bot"),
+        };
+
+    private static Task NotFound(HttpListenerResponse response, string docs) =>
+        Send(
+            response,
+            404,
+            new JsonObject
+            {
+                ["message"] = "Not Found",
+                ["documentation_url"] = docs,
+                ["status"] = "404",
+            }
+        );
+
+    private static Task Validation(
+        HttpListenerResponse response,
+        string resource,
+        string field,
+        string code,
+        string docs
+    ) =>
+        Send(
+            response,
+            422,
+            new JsonObject
+            {
+                ["message"] = "Validation Failed",
+                ["errors"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["resource"] = resource,
+                        ["code"] = code,
+                        ["field"] = field,
+                    }
+                ),
+                ["documentation_url"] = docs,
+                ["status"] = "422",
+            }
+        );
 
     private static Task SendFault(HttpListenerResponse response, GitHubApiFault fault)
     {
@@ -546,20 +713,46 @@ public sealed partial class GitHubApiServer : IDisposable
                 response.Headers["X-RateLimit-Limit"] = "5000";
                 response.Headers["X-RateLimit-Remaining"] = "0";
                 response.Headers["X-RateLimit-Used"] = "5000";
-                response.Headers["X-RateLimit-Reset"] = fault.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                response.Headers["X-RateLimit-Reset"] = fault
+                    .ResetAt.ToUnixTimeSeconds()
+                    .ToString(CultureInfo.InvariantCulture);
                 response.Headers["X-RateLimit-Resource"] = "core";
-                return Send(response, 403, new JsonObject
-                {
-                    ["message"] = "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
-                    ["documentation_url"] = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-                    ["status"] = "403",
-                });
+                return Send(
+                    response,
+                    403,
+                    new JsonObject
+                    {
+                        ["message"] =
+                            "API rate limit exceeded for user ID 1. If you reach out "
+                            + "to GitHub Support for help, please include the request ID.",
+                        ["documentation_url"] = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                        ["status"] = "403",
+                    }
+                );
             case GitHubApiFaultKind.Forbidden:
-                return Send(response, 403, new JsonObject { ["message"] = "Resource not accessible by integration", ["documentation_url"] = "https://docs.github.com/rest/releases/releases#create-a-release", ["status"] = "403" });
+                return Send(
+                    response,
+                    403,
+                    new JsonObject
+                    {
+                        ["message"] = "Resource not accessible by integration",
+                        ["documentation_url"] = "https://docs.github.com/rest/releases/releases#create-a-release",
+                        ["status"] = "403",
+                    }
+                );
             case GitHubApiFaultKind.ServerError:
                 return Send(response, 502, new JsonObject { ["message"] = "Server Error" });
             default:
-                return Send(response, 401, new JsonObject { ["message"] = "Bad credentials", ["documentation_url"] = "https://docs.github.com/rest", ["status"] = "401" });
+                return Send(
+                    response,
+                    401,
+                    new JsonObject
+                    {
+                        ["message"] = "Bad credentials",
+                        ["documentation_url"] = "https://docs.github.com/rest",
+                        ["status"] = "401",
+                    }
+                );
         }
     }
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Pipeline.Testing;
 
-/// <summary>Runs the real git binary for test setup and independent checks (deliberately not through the code under test).</summary>
+/// <summary>Runs the real git binary for test setup and independent checks (deliberately not through the code under
+/// test).</summary>
 public static class GitProcess
 {
     private static readonly Lazy<string?> MissingReason = new(() =>
@@ -33,7 +34,8 @@ public static class GitProcess
         ["LC_ALL"] = "C",
     };
 
-    public static string Run(string workingDirectory, params string[] arguments) => RunWithInput(workingDirectory, null, arguments);
+    public static string Run(string workingDirectory, params string[] arguments) =>
+        RunWithInput(workingDirectory, null, arguments);
 
     public static string RunWithInput(string workingDirectory, string? standardInput, params string[] arguments)
     {
@@ -45,8 +47,10 @@ public static class GitProcess
             RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in IsolatedEnvironment) start.Environment[key] = value;
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in IsolatedEnvironment)
+            start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start git");
         if (standardInput is not null)
         {
@@ -59,7 +63,9 @@ public static class GitProcess
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
+            throw new InvalidOperationException(
+                $"git {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}"
+            );
         }
 
         return stdout.Result.Trim();

@@ -40,8 +40,8 @@ public sealed class GitSandbox : IDisposable
     public string RemoteGit(params string[] arguments) => GitProcess.Run(Remote, arguments);
 
     /// <summary>Tag names on the remote, straight from its refs.</summary>
-    public IReadOnlyList<string> RemoteTags()
-        => RemoteGit("for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
+    public IReadOnlyList<string> RemoteTags() =>
+        RemoteGit("for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
@@ -51,7 +51,8 @@ public sealed class GitSandbox : IDisposable
     public void SeedRemoteTags(string commit, IEnumerable<string> names)
     {
         var script = new StringBuilder();
-        foreach (var name in names) script.Append("create refs/tags/").Append(name).Append(' ').Append(commit).Append('\n');
+        foreach (var name in names)
+            script.Append("create refs/tags/").Append(name).Append(' ').Append(commit).Append('\n');
         GitProcess.RunWithInput(Remote, script.ToString(), "update-ref", "--stdin");
         RemoteGit("pack-refs", "--all");
     }
@@ -99,6 +100,7 @@ public sealed class GitClone(string path)
         return Head;
     }
 
-    public IReadOnlyList<string> LocalTags()
-        => Git("for-each-ref", "--format=%(refname:strip=2)", "refs/tags").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> LocalTags() =>
+        Git("for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

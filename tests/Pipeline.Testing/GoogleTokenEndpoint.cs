@@ -6,9 +6,10 @@ using System.Text.Json;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A local stand-in for Google's OAuth token endpoint (<c>token_uri</c> of a service-account key; the real one cannot be
-/// reached from here), following its documented JWT-bearer grant: verifies the assertion's RS256 signature against the
-/// key it trusts and the audience and scope Google checks, then answers <c>access_token</c>, <c>expires_in</c>, <c>token_type</c>.
+/// A local stand-in for Google's OAuth token endpoint (<c>token_uri</c> of a service-account key; the real one cannot
+/// be reached from here), following its documented JWT-bearer grant: verifies the assertion's RS256 signature against
+/// the key it trusts and the audience and scope Google checks, then answers <c>access_token</c>, <c>expires_in</c>,
+/// <c>token_type</c>.
 /// </summary>
 public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
 {
@@ -40,8 +41,10 @@ public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
 
     protected override StandInAnswer? Answer(HttpListenerRequest request, string body)
     {
-        if (Silent) return null;
-        if (Override is { } o) return new StandInAnswer(o.Status, o.Body, o.ContentType);
+        if (Silent)
+            return null;
+        if (Override is { } o)
+            return new StandInAnswer(o.Status, o.Body, o.ContentType);
         var form = System.Web.HttpUtility.ParseQueryString(body);
         return Exchange(form["grant_type"], form["assertion"]);
     }
@@ -49,18 +52,38 @@ public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
     private (int, string) Exchange(string? grantType, string? assertion)
     {
         const string invalid = """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}""";
-        if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion is null) return (400, """{"error":"unsupported_grant_type"}""");
+        if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion is null)
+            return (400, """{"error":"unsupported_grant_type"}""");
         var parts = assertion.Split('.');
-        if (parts.Length != 3) return (400, invalid);
+        if (parts.Length != 3)
+            return (400, invalid);
         var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        if (!_trusted.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)) return (400, invalid);
+        if (!_trusted.VerifyData(signed, FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+            return (400, invalid);
         using var claims = JsonDocument.Parse(FromBase64Url(parts[1]));
         var root = claims.RootElement;
         // Google.Apis.Auth always names Google's token endpoint as audience, whatever token_uri it posts to.
-        if (root.GetProperty("aud").GetString() != "https://oauth2.googleapis.com/token" || !(root.GetProperty("scope").GetString() ?? "").Contains("cloud-platform"))
-            return (400, $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} scope {{root.GetProperty("scope")}}"}""");
+        if (
+            root.GetProperty("aud").GetString() != "https://oauth2.googleapis.com/token"
+            || !(root.GetProperty("scope").GetString() ?? "").Contains("cloud-platform")
+        )
+            return (
+                400,
+                $$"""{"error":"invalid_scope","error_description":"aud {{root.GetProperty("aud")}} """
+                    + $$"""scope {{root.GetProperty("scope")}}"}"""
+            );
         Interlocked.Increment(ref _exchanges);
-        return (200, JsonSerializer.Serialize(new { access_token = _accessToken, expires_in = 3599, token_type = "Bearer" }));
+        return (
+            200,
+            JsonSerializer.Serialize(
+                new
+                {
+                    access_token = _accessToken,
+                    expires_in = 3599,
+                    token_type = "Bearer",
+                }
+            )
+        );
     }
 
     private static byte[] FromBase64Url(string text)

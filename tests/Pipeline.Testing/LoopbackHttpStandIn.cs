@@ -5,8 +5,9 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// What every local HTTP stand-in for an unreachable API shares (Google's token endpoints, GitHub's OIDC endpoint,
-/// Sigstore, a registry's token service): an <see cref="HttpListener"/> on a free loopback port answering one request at
-/// a time. A subclass only says what each request gets, and calls <see cref="Listen"/> at the end of its constructor.
+/// Sigstore, a registry's token service): an <see cref="HttpListener"/> on a free loopback port answering one request
+/// at a time. A subclass only says what each request gets, and calls <see cref="Listen"/> at the end of its
+/// constructor.
 /// </summary>
 public abstract class LoopbackHttpStandIn : IAsyncDisposable
 {
@@ -51,9 +52,7 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
     }
 
     /// <summary>Keys and certificates a stand-in holds, released once it stopped answering.</summary>
-    protected virtual void ReleaseResources()
-    {
-    }
+    protected virtual void ReleaseResources() { }
 
     protected void Listen()
     {
@@ -61,7 +60,8 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>The answer to one request (its body already read); null leaves it unanswered, a server that hangs.</summary>
+    /// <summary>The answer to one request (its body already read); null leaves it unanswered, a server that
+    /// hangs.</summary>
     protected abstract StandInAnswer? Answer(HttpListenerRequest request, string body);
 
     private async Task LoopAsync()
@@ -86,10 +86,12 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
             }
             catch (Exception e)
             {
-                answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message })); // a stand-in bug shows as a 500, not a hang
+                // a stand-in bug shows as a 500, not a hang
+                answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message }));
             }
 
-            if (answer is null) continue; // the connection stays open until disposal
+            if (answer is null)
+                continue; // the connection stays open until disposal
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType;

@@ -1,5 +1,5 @@
-using Pipeline.Processes;
 using System.Diagnostics;
+using Pipeline.Processes;
 
 namespace Pipeline.Testing;
 
@@ -12,15 +12,25 @@ public static class PowerShellTool
     public const string Version = "7.6.10";
     private static readonly Lazy<string> Installed = new(Install);
 
-    /// <summary>The pwsh executable; the first call installs it (about half a minute), within a five-minute deadline.</summary>
+    /// <summary>The pwsh executable; the first call installs it (about half a minute), within a five-minute
+    /// deadline.</summary>
     public static string Path => Installed.Value;
 
     private static string Install()
     {
-        var folder = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pipeline-tests", "pwsh-" + Version);
+        var folder = System.IO.Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ".cache",
+            "pipeline-tests",
+            "pwsh-" + Version
+        );
         var pwsh = System.IO.Path.Combine(folder, "pwsh");
-        if (File.Exists(pwsh)) return pwsh;
-        var start = new ProcessStartInfo("dotnet", ["tool", "install", "--tool-path", folder, "PowerShell", "--version", Version])
+        if (File.Exists(pwsh))
+            return pwsh;
+        var start = new ProcessStartInfo(
+            "dotnet",
+            ["tool", "install", "--tool-path", folder, "PowerShell", "--version", Version]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,20 +45,34 @@ public static class PowerShellTool
         }
 
         if (process.ExitCode != 0 || !File.Exists(pwsh))
-            throw new InvalidOperationException($"could not install the PowerShell dotnet tool {Version}: {stdout.Result}{stderr.Result}");
+            throw new InvalidOperationException(
+                $"could not install the PowerShell dotnet tool {Version}: {stdout.Result}{stderr.Result}"
+            );
         return pwsh;
     }
 
     /// <summary>
     /// The program and leading arguments that start PowerShell without looking dotnet up on PATH: the tool's shim runs
-    /// whatever <c>dotnet</c> PATH names, which breaks tests that put a stand-in there. This is the real dotnet and pwsh.dll.
+    /// whatever <c>dotnet</c> PATH names, which breaks tests that put a stand-in there. This is the real dotnet and
+    /// pwsh.dll.
     /// </summary>
     public static (string Program, string[] Arguments) Direct()
     {
         var dotnet = ToolLocator.Find("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH");
         var resolved = new FileInfo(dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dotnet;
-        var dll = Directory.EnumerateFiles(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".store"), "pwsh.dll", SearchOption.AllDirectories)
-            .FirstOrDefault(f => f.Contains($"{System.IO.Path.DirectorySeparatorChar}unix{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var dll =
+            Directory
+                .EnumerateFiles(
+                    System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".store"),
+                    "pwsh.dll",
+                    SearchOption.AllDirectories
+                )
+                .FirstOrDefault(f =>
+                    f.Contains(
+                        $"{System.IO.Path.DirectorySeparatorChar}unix{System.IO.Path.DirectorySeparatorChar}",
+                        StringComparison.Ordinal
+                    )
+                )
             ?? throw new InvalidOperationException("pwsh.dll not found in the PowerShell tool's store");
         return (resolved, [dll]);
     }

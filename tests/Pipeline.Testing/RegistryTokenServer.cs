@@ -26,7 +26,12 @@ public sealed class RegistryTokenServer : LoopbackHttpStandIn
     {
         _user = user;
         _password = password;
-        var request = new CertificateRequest("CN=pipeline-test-token-issuer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(
+            "CN=pipeline-test-token-issuer",
+            _key,
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         Listen();
@@ -61,7 +66,8 @@ public sealed class RegistryTokenServer : LoopbackHttpStandIn
     protected override StandInAnswer Answer(HttpListenerRequest request, string body)
     {
         var user = Authenticate(request.Headers["Authorization"]);
-        if (user == "") return (401, """{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}""");
+        if (user == "")
+            return (401, """{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}""");
 
         var access = new List<object>();
         foreach (var scope in request.QueryString.GetValues("scope") ?? [])
@@ -70,11 +76,20 @@ public sealed class RegistryTokenServer : LoopbackHttpStandIn
             {
                 RequestedScopes.Enqueue(one);
                 var parts = one.Split(':');
-                if (parts.Length < 3) continue;
+                if (parts.Length < 3)
+                    continue;
                 var actions = parts[^1].Split(',');
                 var name = string.Join(':', parts[1..^1]);
-                var granted = user is null || ReadOnlyUsers.Contains(user) ? actions.Where(a => a == "pull").ToArray() : actions;
-                access.Add(new { type = parts[0], name, actions = granted });
+                var granted =
+                    user is null || ReadOnlyUsers.Contains(user) ? actions.Where(a => a == "pull").ToArray() : actions;
+                access.Add(
+                    new
+                    {
+                        type = parts[0],
+                        name,
+                        actions = granted,
+                    }
+                );
             }
         }
 
@@ -90,23 +105,51 @@ public sealed class RegistryTokenServer : LoopbackHttpStandIn
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["access"] = access,
         };
-        var header = new Dictionary<string, object> { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new[] { Convert.ToBase64String(_certificate.RawData) } };
-        var signingInput = Base64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
-        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var header = new Dictionary<string, object>
+        {
+            ["typ"] = "JWT",
+            ["alg"] = "RS256",
+            ["x5c"] = new[] { Convert.ToBase64String(_certificate.RawData) },
+        };
+        var signingInput =
+            Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))
+            + "."
+            + Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = _key.SignData(
+            Encoding.ASCII.GetBytes(signingInput),
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
         var token = signingInput + "." + Base64Url(signature);
         Interlocked.Increment(ref _issued);
-        return (200, JsonSerializer.Serialize(new { token, access_token = token, expires_in = 300, issued_at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }));
+        return (
+            200,
+            JsonSerializer.Serialize(
+                new
+                {
+                    token,
+                    access_token = token,
+                    expires_in = 300,
+                    issued_at = DateTime.UtcNow.ToString(
+                        "yyyy-MM-ddTHH:mm:ssZ",
+                        System.Globalization.CultureInfo.InvariantCulture
+                    ),
+                }
+            )
+        );
     }
 
     /// <summary>null: anonymous; "": wrong credentials; else the user name.</summary>
     private string? Authenticate(string? header)
     {
-        if (header is null || !header.StartsWith("Basic ", StringComparison.Ordinal)) return null;
+        if (header is null || !header.StartsWith("Basic ", StringComparison.Ordinal))
+            return null;
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..]));
         var colon = decoded.IndexOf(':');
         var user = decoded[..colon];
         return decoded[(colon + 1)..] == _password && (user == _user || ReadOnlyUsers.Contains(user)) ? user : "";
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -17,28 +17,35 @@ public sealed class RequestLoop : IAsyncDisposable
     public RequestLoop(Uri url, int clients = 2, int maxRequests = 20_000, TimeSpan? deadline = null)
     {
         _stop = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(90));
-        _clients = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            while (!_stop.IsCancellationRequested && Interlocked.Increment(ref _requests) <= maxRequests)
-            {
-                try
+        _clients = Enumerable
+            .Range(0, clients)
+            .Select(_ =>
+                Task.Run(async () =>
                 {
-                    using var response = await http.GetAsync(url, _stop.Token);
-                    var body = (await response.Content.ReadAsStringAsync(_stop.Token)).Trim();
-                    if ((int)response.StatusCode == 200) _bodies.AddOrUpdate(body, 1, (_, n) => n + 1);
-                    else _failures.Enqueue($"HTTP {(int)response.StatusCode}: {body}");
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    _failures.Enqueue(e.Message);
-                }
-            }
-        })).ToArray();
+                    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                    while (!_stop.IsCancellationRequested && Interlocked.Increment(ref _requests) <= maxRequests)
+                    {
+                        try
+                        {
+                            using var response = await http.GetAsync(url, _stop.Token);
+                            var body = (await response.Content.ReadAsStringAsync(_stop.Token)).Trim();
+                            if ((int)response.StatusCode == 200)
+                                _bodies.AddOrUpdate(body, 1, (_, n) => n + 1);
+                            else
+                                _failures.Enqueue($"HTTP {(int)response.StatusCode}: {body}");
+                        }
+                        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                        {
+                            _failures.Enqueue(e.Message);
+                        }
+                    }
+                })
+            )
+            .ToArray();
     }
 
     public IReadOnlyDictionary<string, int> Bodies => _bodies;

@@ -13,7 +13,10 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
     public RequiresToolsFactAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
+        if (missing.Length > 0)
+            Skip =
+                $"needs {string.Join(", ", missing)} on PATH (apt-get install "
+                + $"{string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 
@@ -23,17 +26,21 @@ public sealed class RequiresToolsTheoryAttribute : TheoryAttribute
     public RequiresToolsTheoryAttribute(params string[] tools)
     {
         var missing = tools.Where(t => ToolLocator.Find(t) is null).ToArray();
-        if (missing.Length > 0) Skip = $"needs {string.Join(", ", missing)} on PATH (apt-get install {string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
+        if (missing.Length > 0)
+            Skip =
+                $"needs {string.Join(", ", missing)} on PATH (apt-get install "
+                + $"{string.Join(' ', missing.Select(DebianPackages.For).Distinct())})";
     }
 }
 
 /// <summary>The Debian package that provides a tool, for skip reasons and install hints.</summary>
 public static class DebianPackages
 {
-    public static string For(string tool) => tool switch
-    {
-        "htpasswd" => "apache2-utils",
-        "node" => "nodejs",
-        _ => tool,
-    };
+    public static string For(string tool) =>
+        tool switch
+        {
+            "htpasswd" => "apache2-utils",
+            "node" => "nodejs",
+            _ => tool,
+        };
 }

@@ -9,7 +9,12 @@ namespace Pipeline.Components.Caching;
 /// </summary>
 public interface ISharedCache : IHazCacheStore
 {
-    [Parameter("Registry repository holding the shared target cache, host[:port]/repository (empty: per-user folder only)"), PublicName]
+    [
+        Parameter(
+            "Registry repository holding the shared target cache, host[:port]/repository (empty: per-user folder only)"
+        ),
+        PublicName
+    ]
     string? CacheRegistry => this.Get(() => CacheRegistry);
 
     [Parameter("User name for the cache registry (default: from Docker's config)")]

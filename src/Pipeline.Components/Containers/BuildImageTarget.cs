@@ -1,21 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Components.Services;
+using Pipeline.Components.Shared;
 using Pipeline.Containers;
 using Pipeline.Containers.Build;
 using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 using Pipeline.Containers.Prune;
 using Pipeline.Containers.Tags;
-using Pipeline.Components.Services;
-using Pipeline.Components.Shared;
 using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
 
-/// <summary>What the BuildImage target does, kept out of the interface so the component reads as a declaration.</summary>
+/// <summary>What the BuildImage target does, kept out of the interface so the component reads as a
+/// declaration.</summary>
 internal static class BuildImageTarget
 {
-    public static Task RunAsync(IBuildImage build) => build.HasServices ? ServiceBuilds.RunAsync(build) : BuildRepositoryImageAsync(build);
+    public static Task RunAsync(IBuildImage build) =>
+        build.HasServices ? ServiceBuilds.RunAsync(build) : BuildRepositoryImageAsync(build);
 
     /// <summary>The repository's one image: its result and the plain <c>image-*</c> outputs.</summary>
     private static async Task BuildRepositoryImageAsync(IBuildImage build)
@@ -31,25 +33,45 @@ internal static class BuildImageTarget
         StepOutputs.Set("image-archive", built.Archive is null ? "" : built.Archive.RelativeTo(build.RootDirectory));
     }
 
-    /// <summary>Builds one image, the repository's or a service's (<paramref name="work"/>); the caller keeps the result.</summary>
+    /// <summary>Builds one image, the repository's or a service's (<paramref name="work"/>); the caller keeps the
+    /// result.</summary>
     public static async Task<BuiltImage> BuildOneAsync(IBuildImage build, ImageWork work)
     {
         // Everything that can be wrong in the inputs fails here, before the engine is even asked.
-        var name = Guard(() => ImageNames.ValidateRepository(work.ImageName, "--image-name / IMAGE_NAME"), work.ImageName);
+        var name = Guard(
+            () => ImageNames.ValidateRepository(work.ImageName, "--image-name / IMAGE_NAME"),
+            work.ImageName
+        );
         var settings = ImageBuildSettings.For(build, work);
         var buildArgs = ParseBuildArgs(settings.BuildArgs);
         var facts = await ImageFacts.GatherAsync(build, work);
         var tags = build.ImageTags is { Length: > 0 } explicitTags
-            ? explicitTags.Select(t => Guard(() => ImageNames.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t)).Distinct().ToList()
-            : Guard(() => TagPolicy.Compute(facts.TagInput, new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)).ToList());
+            ? explicitTags
+                .Select(t => Guard(() => ImageNames.ValidateTag(t, "--image-tags / IMAGE_TAGS"), t))
+                .Distinct()
+                .ToList()
+            : Guard(() =>
+                TagPolicy
+                    .Compute(
+                        facts.TagInput,
+                        new TagPolicyOptions(build.MainBranch, build.StagingBranch ?? build.MainBranch)
+                    )
+                    .ToList()
+            );
         var references = tags.Select(t => $"localhost/{name}:{t}").ToList();
-        var created = build.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+        var created = build.SourceDateEpoch is { } epoch
+            ? DateTimeOffset.FromUnixTimeSeconds(epoch)
+            : DateTimeOffset.UtcNow;
         // CalVer: the release version hook, a tag push, or the tag TagCalVer will make after this image built.
-        var version = build.ImageVersion ?? facts.TagInput.CalVer ?? await PlannedReleaseTagAsync(build, work) ?? tags[0];
+        var version =
+            build.ImageVersion ?? facts.TagInput.CalVer ?? await PlannedReleaseTagAsync(build, work) ?? tags[0];
         var labels = OciLabels.Create(facts.SourceUrl, facts.Sha, created, version, name);
         var containerfile = settings.Containerfile?.Value;
 
-        Log.Info($"Image {name}: tags {string.Join(", ", tags)}{(settings.Target is null ? "" : $", target {settings.Target}")}");
+        Log.Info(
+            $"Image {name}: tags "
+                + $"{string.Join(", ", tags)}{(settings.Target is null ? "" : $", target {settings.Target}")}"
+        );
         await using var engine = await build.ConnectContainerEngineAsync();
         var request = new ImageBuildRequest
         {
@@ -66,13 +88,24 @@ internal static class BuildImageTarget
 
         if (settings.Platforms.Count > 1)
         {
-            return await MultiPlatformBuild.RunAsync(build, engine, request, new MultiPlatformBuild.Job(work, name, tags, references, version, settings));
+            return await MultiPlatformBuild.RunAsync(
+                build,
+                engine,
+                request,
+                new MultiPlatformBuild.Job(work, name, tags, references, version, settings)
+            );
         }
 
         if (settings.Platforms is [var only])
         {
             // One platform named: the same path, built for that platform, with the arguments a Containerfile picks by.
-            request = request with { Platform = only.ToString(), BuildArgs = new Dictionary<string, string>(only.BuildArgs().Concat(buildArgs).DistinctBy(p => p.Key).ToDictionary()) };
+            request = request with
+            {
+                Platform = only.ToString(),
+                BuildArgs = new Dictionary<string, string>(
+                    only.BuildArgs().Concat(buildArgs).DistinctBy(p => p.Key).ToDictionary()
+                ),
+            };
         }
 
         var image = await BuildWithFailureAsync(build, engine, request, $"Building {name}");
@@ -84,11 +117,19 @@ internal static class BuildImageTarget
         {
             archiveName = stem + ".tar";
             archive = directory / archiveName;
-            using var bar = Progress.Start($"Exporting {name} to {(directory / archiveName).RelativeTo(build.RootDirectory)}");
+            using var bar = Progress.Start(
+                $"Exporting {name} to {(directory / archiveName).RelativeTo(build.RootDirectory)}"
+            );
             try
             {
-                var bytes = await new ImageExport(engine).SaveAsync(references, directory / archiveName, new SyncProgress<long>(done => bar.Report(done)));
-                Log.Info($"Archive: {(directory / archiveName).RelativeTo(build.RootDirectory)} ({Bytes.Format(bytes)})");
+                var bytes = await new ImageExport(engine).SaveAsync(
+                    references,
+                    directory / archiveName,
+                    new SyncProgress<long>(done => bar.Report(done))
+                );
+                Log.Info(
+                    $"Archive: {(directory / archiveName).RelativeTo(build.RootDirectory)} ({Bytes.Format(bytes)})"
+                );
             }
             catch (ContainerException e)
             {
@@ -96,16 +137,46 @@ internal static class BuildImageTarget
             }
         }
 
-        var result = new ImageResult(name, image.Id, image.Digest, image.Size, image.LayerCount, tags, references, archiveName, image.Created, settings.Target, image.Labels);
+        var result = new ImageResult(
+            name,
+            image.Id,
+            image.Digest,
+            image.Size,
+            image.LayerCount,
+            tags,
+            references,
+            archiveName,
+            image.Created,
+            settings.Target,
+            image.Labels
+        );
         var resultPath = directory / (stem + ".json");
         await result.WriteAsync(resultPath);
-        var built = new BuiltImage(name, references[0], image.Id, image.Digest, tags, archive, version, image.Size, image.LayerCount, settings.Target);
+        var built = new BuiltImage(
+            name,
+            references[0],
+            image.Id,
+            image.Digest,
+            tags,
+            archive,
+            version,
+            image.Size,
+            image.LayerCount,
+            settings.Target
+        );
         Report(build, result, engine, resultPath);
         return built;
     }
 
-    /// <summary>One engine build with its bar; a failed step becomes one line naming the Containerfile line (an annotation on Actions).</summary>
-    internal static async Task<ImageDetails> BuildWithFailureAsync(IBuildImage build, ContainerEngine engine, ImageBuildRequest request, string title, string? prefix = null)
+    /// <summary>One engine build with its bar; a failed step becomes one line naming the Containerfile line (an
+    /// annotation on Actions).</summary>
+    internal static async Task<ImageDetails> BuildWithFailureAsync(
+        IBuildImage build,
+        ContainerEngine engine,
+        ImageBuildRequest request,
+        string title,
+        string? prefix = null
+    )
     {
         using var bar = Progress.Start(title);
         var progress = new SyncProgress<BuildProgress>(step => bar.Report(step.Step, step.StepCount, step.ToString()));
@@ -117,10 +188,14 @@ internal static class BuildImageTarget
         {
             if (e.StepOutput.Count > 0)
             {
-                Log.Info($"Output of the failing step ({e.Step}):\n  " + string.Join("\n  ", e.StepOutput.TakeLast(40)));
+                Log.Info(
+                    $"Output of the failing step ({e.Step}):\n  " + string.Join("\n  ", e.StepOutput.TakeLast(40))
+                );
             }
 
-            var file = e.Containerfile is null ? null : new AbsolutePath(e.Containerfile).RelativeTo(build.RootDirectory);
+            var file = e.Containerfile is null
+                ? null
+                : new AbsolutePath(e.Containerfile).RelativeTo(build.RootDirectory);
             throw new BuildFailure(prefix + e.Message, file, e.Line, e);
         }
         catch (ContainerException e)
@@ -136,17 +211,22 @@ internal static class BuildImageTarget
         Log.Info($"Image result: {resultPath.RelativeTo(build.RootDirectory)}");
     }
 
-    private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build, ImageWork work)
-        => build is IHazReleaseTag { TagsInThisRun: true } tagger ? await tagger.PlannedReleaseTagAsync(work.TagPrefix ?? "") : null;
+    private static async Task<string?> PlannedReleaseTagAsync(IBuildImage build, ImageWork work) =>
+        build is IHazReleaseTag { TagsInThisRun: true } tagger
+            ? await tagger.PlannedReleaseTagAsync(work.TagPrefix ?? "")
+            : null;
 
     private static string Markdown(ImageResult result, string engine)
     {
         var text = new StringBuilder($"### Image `{result.Name}`\n\n| | |\n|---|---|\n");
         text.Append($"| Tags | {string.Join(", ", result.Tags.Select(t => $"`{t}`"))} |\n");
-        if (result.Target is not null) text.Append($"| Target | `{result.Target}` |\n");
+        if (result.Target is not null)
+            text.Append($"| Target | `{result.Target}` |\n");
         text.Append($"| Id | `{result.Id}` |\n");
-        if (result.Digest is not null) text.Append($"| {(result.IndexDigest is null ? "Digest" : "Index digest")} | `{result.Digest}` |\n");
-        foreach (var child in result.Platforms ?? []) text.Append($"| {child.Platform} | `{child.Digest}` (`{child.Reference}`) |\n");
+        if (result.Digest is not null)
+            text.Append($"| {(result.IndexDigest is null ? "Digest" : "Index digest")} | `{result.Digest}` |\n");
+        foreach (var child in result.Platforms ?? [])
+            text.Append($"| {child.Platform} | `{child.Digest}` (`{child.Reference}`) |\n");
         text.Append($"| Size | {Bytes.Format(result.Size)} in {result.Layers} layer(s) |\n");
         text.Append($"| Engine | {engine} |\n");
         return text.ToString();
@@ -158,7 +238,8 @@ internal static class BuildImageTarget
         foreach (var arg in args)
         {
             var equals = arg.IndexOf('=');
-            if (equals <= 0) throw new BuildFailure($"--image-build-args / IMAGE_BUILD_ARGS: '{arg}' is not KEY=VALUE");
+            if (equals <= 0)
+                throw new BuildFailure($"--image-build-args / IMAGE_BUILD_ARGS: '{arg}' is not KEY=VALUE");
             parsed[arg[..equals].Trim()] = arg[(equals + 1)..];
         }
 
@@ -190,7 +271,8 @@ internal static class BuildImageTarget
         }
     }
 
-    /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for line.</summary>
+    /// <summary>Reports synchronously (no SynchronizationContext hop), so bars follow the build output line for
+    /// line.</summary>
     internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);

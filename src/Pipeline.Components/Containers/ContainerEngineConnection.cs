@@ -4,12 +4,19 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Containers;
 
-/// <summary>Behind <see cref="IHazContainerEngine.ConnectContainerEngineAsync"/>: discovery, with <c>--docker-host</c> standing in for DOCKER_HOST.</summary>
+/// <summary>Behind <see cref="IHazContainerEngine.ConnectContainerEngineAsync"/>: discovery, with <c>--docker-host</c>
+/// standing in for DOCKER_HOST.</summary>
 internal static class ContainerEngineConnection
 {
     public static async Task<ContainerEngine> ConnectAsync(string? host)
     {
-        var discovery = new ContainerEngineDiscovery(Log.Logger, name => name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host) ? host : Environment.GetEnvironmentVariable(name));
+        var discovery = new ContainerEngineDiscovery(
+            Log.Logger,
+            name =>
+                name == "DOCKER_HOST" && !string.IsNullOrWhiteSpace(host)
+                    ? host
+                    : Environment.GetEnvironmentVariable(name)
+        );
         try
         {
             var engine = await discovery.ConnectAsync();

@@ -14,6 +14,7 @@ public interface IHazContainerEngine : IPipelineBuild
     [Parameter("Container engine address (unix:///run/podman/podman.sock, tcp://host:2375); default: discovered")]
     string? DockerHost => this.Get(() => DockerHost);
 
-    /// <summary>Connects (or fails with a <see cref="BuildFailure"/> that lists what was tried). Dispose it when done.</summary>
+    /// <summary>Connects (or fails with a <see cref="BuildFailure"/> that lists what was tried). Dispose it when
+    /// done.</summary>
     Task<ContainerEngine> ConnectContainerEngineAsync() => ContainerEngineConnection.ConnectAsync(DockerHost);
 }

@@ -15,7 +15,9 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
     public static async Task<ImageFacts> GatherAsync(IBuildImage build, ImageWork work)
     {
         // A service released on its own carries its own tag; every other image the release version hook's.
-        var releaseTag = work.Service is { TagPrefix: not null } service ? (build as IHazReleaseTag)?.ReleaseTagFor(service.Name) : build.ReleaseVersion;
+        var releaseTag = work.Service is { TagPrefix: not null } service
+            ? (build as IHazReleaseTag)?.ReleaseTagFor(service.Name)
+            : build.ReleaseVersion;
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var source = string.IsNullOrEmpty(gh.Repository) ? null : $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";
@@ -48,7 +50,11 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
         }
         catch (Exception e)
         {
-            throw new BuildFailure($"cannot read the commit for image tags and labels ({e.Message.Split('\n')[0]}); run inside a git checkout with a commit, or set --image-tags", inner: e);
+            throw new BuildFailure(
+                $"cannot read the commit for image tags and labels ({e.Message.Split('\n')[0]}); "
+                    + $"run inside a git checkout with a commit, or set --image-tags",
+                inner: e
+            );
         }
 
         var branch = await repository.CurrentBranchAsync() ?? "detached";
@@ -66,7 +72,8 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
     /// </summary>
     internal static string? PublicUrl(string remote)
     {
-        if (string.IsNullOrWhiteSpace(remote)) return null;
+        if (string.IsNullOrWhiteSpace(remote))
+            return null;
         var text = remote.Trim();
         if (!text.Contains("://", StringComparison.Ordinal) && text.Contains('@') && text.Contains(':'))
         {
@@ -75,9 +82,14 @@ internal sealed record ImageFacts(TagPolicyInput TagInput, string Sha, string? S
             text = $"https://{text[(at + 1)..colon]}/{text[(colon + 1)..]}";
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "ssh" or "git")) return null;
+        if (
+            !Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("https" or "http" or "ssh" or "git")
+        )
+            return null;
         var path = uri.AbsolutePath.TrimEnd('/');
-        if (path.EndsWith(".git", StringComparison.Ordinal)) path = path[..^4];
+        if (path.EndsWith(".git", StringComparison.Ordinal))
+            path = path[..^4];
         return $"https://{uri.Host}{path}";
     }
 }

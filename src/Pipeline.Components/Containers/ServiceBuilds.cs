@@ -14,19 +14,37 @@ internal static class ServiceBuilds
 {
     public static async Task RunAsync(IBuildImage build)
     {
-        var plan = build.ServicePlan ?? throw new BuildFailure("BuildImage: AffectedServices has not run in this build (it decides which services to build); do not skip it");
+        var plan =
+            build.ServicePlan
+            ?? throw new BuildFailure(
+                "BuildImage: AffectedServices has not run in this build "
+                    + "(it decides which services to build); do not skip it"
+            );
         var services = build.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
-        Log.Info(services.Count == 0 ? "BuildImage: no service is affected; nothing to build" : $"BuildImage: {string.Join(", ", services.Select(s => s.Name))}");
+        Log.Info(
+            services.Count == 0
+                ? "BuildImage: no service is affected; nothing to build"
+                : $"BuildImage: {string.Join(", ", services.Select(s => s.Name))}"
+        );
 
-        var run = await ServiceRun<ServiceImage>.RunAsync(services, s => s.Name, build.ServiceBuildConcurrency, async service =>
-        {
-            return new ServiceImage(service.Name, await BuildImageTarget.BuildOneAsync(build, ImageWork.For(service)));
-        });
+        var run = await ServiceRun<ServiceImage>.RunAsync(
+            services,
+            s => s.Name,
+            build.ServiceBuildConcurrency,
+            async service =>
+            {
+                return new ServiceImage(
+                    service.Name,
+                    await BuildImageTarget.BuildOneAsync(build, ImageWork.For(service))
+                );
+            }
+        );
 
         var images = run.Worked;
         build.SetResult(() => build.ServiceImages, images);
         // Single-image consumers (Deploy) read BuiltImage: the service whose image is IMAGE_NAME.
-        if (images.FirstOrDefault(i => i.Image.Name == build.ImageName) is { } primary) build.SetResult(() => build.BuiltImage, primary.Image);
+        if (images.FirstOrDefault(i => i.Image.Name == build.ImageName) is { } primary)
+            build.SetResult(() => build.BuiltImage, primary.Image);
         StepOutputs.Set("built-services", JsonSerializer.Serialize(images.Select(i => i.Service)));
         run.ThrowIfAnyFailed("BuildImage", "service image(s)");
     }

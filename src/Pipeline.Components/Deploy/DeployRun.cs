@@ -13,7 +13,13 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 internal static class DeployRun
 {
-    public static async Task<DeployedRelease> ExecuteAsync(DeploySession session, BlueGreenDeployer deployer, DeployRelease release, DeployOptions options, string target)
+    public static async Task<DeployedRelease> ExecuteAsync(
+        DeploySession session,
+        BlueGreenDeployer deployer,
+        DeployRelease release,
+        DeployOptions options,
+        string target
+    )
     {
         var environment = session.Environment.Name;
         var github = GitHub(session.Build);
@@ -21,7 +27,17 @@ internal static class DeployRun
         long? deploymentId = null;
         if (github is not null && release.Commit.Length > 0)
         {
-            deploymentId = await Try(() => github.StartAsync(release.Commit, environment, $"{options.Action} {(session.IsService ? session.Service + " " : "")}{release.ShortDigest}", Payload(session, release), logUrl), "create the GitHub deployment");
+            deploymentId = await Try(
+                () =>
+                    github.StartAsync(
+                        release.Commit,
+                        environment,
+                        $"{options.Action} {(session.IsService ? session.Service + " " : "")}{release.ShortDigest}",
+                        Payload(session, release),
+                        logUrl
+                    ),
+                "create the GitHub deployment"
+            );
         }
 
         DeployResult result;
@@ -31,20 +47,48 @@ internal static class DeployRun
         }
         catch (DeployException e)
         {
-            if (deploymentId is { } failed) await Try(() => github!.FinishAsync(failed, succeeded: false, e.Message.Split('\n')[0], logUrl, null), "set the GitHub deployment status");
-            Summary.Append($"### ❌ {target} {session.Where}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}");
+            if (deploymentId is { } failed)
+                await Try(
+                    () => github!.FinishAsync(failed, succeeded: false, e.Message.Split('\n')[0], logUrl, null),
+                    "set the GitHub deployment status"
+                );
+            Summary.Append(
+                $"### ❌ {target} {session.Where}\n`{release.Digest}` ({Describe(release)}): {e.Message.Split('\n')[0]}"
+            );
             throw new BuildFailure($"{environment}: {e.Message}", inner: e);
         }
 
-        var canary = result.CanaryWeight > 0 ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, " : "";
+        var canary =
+            result.CanaryWeight > 0
+                ? $"canary {result.CanaryWeight}% for {session.Environment.CanaryWindow.TotalSeconds:0}s, "
+                : "";
         // The release as run: a kept container may have told the deployer which image of an index it runs.
         release = result.Release;
         var child = release.Child is { } c ? $", its {c.Platform} image `{c.Digest}`" : "";
-        var line = $"{session.Where} runs `{release.Digest}` ({Describe(release)}{child}) in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after {result.Healthy.TotalSeconds:0.0}s, {canary}serving after {result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
-                   + (result.PreviousDigest is null ? "" : $"; previous `{result.PreviousDigest}` stopped and kept for rollback");
+        var line =
+            $"{session.Where} runs `{release.Digest}` ({Describe(release)}{child}) "
+            + $"in slot {result.Slot.ToString().ToLowerInvariant()}: healthy after "
+            + $"{result.Healthy.TotalSeconds:0.0}s, {canary}serving after "
+            + $"{result.Serving.TotalSeconds:0.0}s, all traffic after {result.Promoted.TotalSeconds:0.0}s"
+            + (
+                result.PreviousDigest is null
+                    ? ""
+                    : $"; previous `{result.PreviousDigest}` stopped and kept for rollback"
+            );
         Log.Info($"{target}: {line.Replace("`", "", StringComparison.Ordinal)}");
         Summary.Append($"**{target}** {line}{(session.Url is { } url ? $" — {url}" : "")}");
-        if (deploymentId is { } done) await Try(() => github!.FinishAsync(done, succeeded: true, $"{release.ShortDigest} serves all traffic", logUrl, session.Url), "set the GitHub deployment status");
+        if (deploymentId is { } done)
+            await Try(
+                () =>
+                    github!.FinishAsync(
+                        done,
+                        succeeded: true,
+                        $"{release.ShortDigest} serves all traffic",
+                        logUrl,
+                        session.Url
+                    ),
+                "set the GitHub deployment status"
+            );
         return new DeployedRelease(
             environment,
             release.Image,
@@ -58,7 +102,8 @@ internal static class DeployRun
             result.CanaryWeight,
             result.ReusedContainer,
             session.Url,
-            DateTimeOffset.UtcNow)
+            DateTimeOffset.UtcNow
+        )
         {
             Service = session.IsService ? session.Service : null,
             Ledger = LedgerLine(session, environment, release.Digest),
@@ -67,28 +112,50 @@ internal static class DeployRun
         };
     }
 
-    /// <summary>The ledger's record of this switch, in one line for the run report (the deployer wrote it; the newest for this service and digest: two services may run one image).</summary>
+    /// <summary>The ledger's record of this switch, in one line for the run report (the deployer wrote it; the newest
+    /// for this service and digest: two services may run one image).</summary>
     private static string? LedgerLine(DeploySession session, string environment, string digest)
     {
         var ledger = DeploySession.Ledger(session.Build);
-        var record = ledger.Read(environment, _ => { }).LastOrDefault(r => r.Service == session.Service && r.Digest == digest);
-        return record is null ? null
-            : $"{Path.GetFileName(ledger.PathFor(environment))}: {(session.IsService ? record.Service + " " : "")}{record.Action} {record.Outcome} at {record.EndedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z by {record.Actor} ({record.Trigger}){(record.Detail.Length > 0 ? ": " + record.Detail : "")}";
+        var record = ledger
+            .Read(environment, _ => { })
+            .LastOrDefault(r => r.Service == session.Service && r.Digest == digest);
+        return record is null
+            ? null
+            : $"{Path.GetFileName(ledger.PathFor(environment))}: "
+                + $"{(session.IsService ? record.Service + " " : "")}{record.Action} {record.Outcome} "
+                + $"at {record.EndedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z by {record.Actor} "
+                + $"({record.Trigger}){(record.Detail.Length > 0 ? ": " + record.Detail : "")}";
     }
 
-    private static string Describe(DeployRelease release)
-        => string.Join(", ", new[] { release.Tag, release.Commit.Length >= 7 ? "commit " + release.Commit[..7] : "" }.Where(s => s.Length > 0)) is { Length: > 0 } text ? text : "no tag";
+    private static string Describe(DeployRelease release) =>
+        string.Join(
+            ", ",
+            new[] { release.Tag, release.Commit.Length >= 7 ? "commit " + release.Commit[..7] : "" }.Where(s =>
+                s.Length > 0
+            )
+        )
+            is { Length: > 0 } text
+            ? text
+            : "no tag";
 
     private static Dictionary<string, string> Payload(DeploySession session, DeployRelease release)
     {
-        var payload = new Dictionary<string, string> { ["digest"] = release.Digest, ["image"] = release.Image, ["tag"] = release.Tag };
-        if (session.IsService) payload["service"] = session.Service;
+        var payload = new Dictionary<string, string>
+        {
+            ["digest"] = release.Digest,
+            ["image"] = release.Image,
+            ["tag"] = release.Tag,
+        };
+        if (session.IsService)
+            payload["service"] = session.Service;
         return payload;
     }
 
     private static GitHubDeployments? GitHub(IDeploy build)
     {
-        if (build.GithubToken is not { Length: > 0 } token) return null;
+        if (build.GithubToken is not { Length: > 0 } token)
+            return null;
         var name = build.GithubRepository ?? build.Host.GitHubActions?.Repository;
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -99,7 +166,10 @@ internal static class DeployRun
         GitHubRepositoryName repository;
         try
         {
-            repository = GitHubRepositoryName.Parse(name, build.GithubRepository is null ? "GITHUB_REPOSITORY" : "--github-repository");
+            repository = GitHubRepositoryName.Parse(
+                name,
+                build.GithubRepository is null ? "GITHUB_REPOSITORY" : "--github-repository"
+            );
         }
         catch (FormatException e)
         {
@@ -110,11 +180,16 @@ internal static class DeployRun
         Uri? address = null;
         if (!string.IsNullOrWhiteSpace(api))
         {
-            if (!Uri.TryCreate(api.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (
+                !Uri.TryCreate(api.TrimEnd('/') + "/", UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https")
+            )
                 throw new BuildFailure($"--github-api-url: '{api}' is not an http(s) address");
             // GITHUB_API_URL on Enterprise ends in /api/v3; Octokit adds that itself. api.github.com stays as is.
             var text = uri.ToString();
-            address = text.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? new Uri(text[..^"api/v3/".Length]) : uri;
+            address = text.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase)
+                ? new Uri(text[..^"api/v3/".Length])
+                : uri;
         }
 
         return new GitHubDeployments(GitHubClients.Create(token, address), repository);
@@ -135,5 +210,13 @@ internal static class DeployRun
         }
     }
 
-    private static async Task Try(Func<Task> call, string what) => await Try(async () => { await call(); return true; }, what);
+    private static async Task Try(Func<Task> call, string what) =>
+        await Try(
+            async () =>
+            {
+                await call();
+                return true;
+            },
+            what
+        );
 }

@@ -16,16 +16,36 @@ namespace Pipeline.Components.Deploy;
 /// many-service repository each pushed service (or, with <c>--deploy-image</c>, each one named by <c>--services</c>)
 /// deploys with its own slots, backend, port and health path (<see cref="DeployedServices"/>; docs/deploy.md).
 /// </summary>
-[ConfigKeyFamily("DEPLOY_", Keys = [DeployEnvironmentReader.EnvironmentsSuffix], NamedKeys = [
-    DeploySettings.Host, DeploySettings.CertPath, DeploySettings.Registry, DeploySettings.Switch, DeploySettings.Listen, DeploySettings.Backend,
-    DeploySettings.Ports, DeploySettings.Upstream, DeploySettings.HealthPath, DeploySettings.HealthTimeout, DeploySettings.CanaryWeight,
-    DeploySettings.CanaryWindow, DeploySettings.CanaryMaxErrors, DeploySettings.Keep, DeploySettings.RunsOn])]
+[ConfigKeyFamily(
+    "DEPLOY_",
+    Keys = [DeployEnvironmentReader.EnvironmentsSuffix],
+    NamedKeys = [
+        DeploySettings.Host,
+        DeploySettings.CertPath,
+        DeploySettings.Registry,
+        DeploySettings.Switch,
+        DeploySettings.Listen,
+        DeploySettings.Backend,
+        DeploySettings.Ports,
+        DeploySettings.Upstream,
+        DeploySettings.HealthPath,
+        DeploySettings.HealthTimeout,
+        DeploySettings.CanaryWeight,
+        DeploySettings.CanaryWindow,
+        DeploySettings.CanaryMaxErrors,
+        DeploySettings.Keep,
+        DeploySettings.RunsOn,
+    ]
+)]
 public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHub, IServices
 {
     [Parameter("Environment to deploy to: one of DEPLOY_ENVIRONMENTS in deploy/config.env", LocalDefault = "local")]
     string DeployEnvironment => this.Get(() => DeployEnvironment, "staging");
 
-    [Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)"), PublicName]
+    [
+        Parameter("Tag or digest to deploy from the environment's registry (default: the digest pushed in this build)"),
+        PublicName
+    ]
     string? DeployImage => this.Get(() => DeployImage);
 
     [Parameter("Service name for container names and labels (default: the image name)"), PublicName]
@@ -40,37 +60,61 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     [Parameter("Seconds to wait for another run's deploy lock on the environment before refusing (default 60)")]
     int DeployLockTimeout => this.Get(() => DeployLockTimeout, 60);
 
-    [Parameter("Take the environment's deploy lock whoever holds it (a run that is gone on another machine); recorded in the ledger")]
+    [Parameter(
+        "Take the environment's deploy lock whoever holds it (a "
+            + "run that is gone on another machine); recorded in the ledger"
+    )]
     bool ForceUnlock => this.Get(() => ForceUnlock);
 
-    [Parameter("Folder for deploy state (ledger, local switch, private podman config); default: deploy/ in the per-user state folder")]
+    [Parameter(
+        "Folder for deploy state (ledger, local switch, private "
+            + "podman config); default: deploy/ in the per-user state folder"
+    )]
     AbsolutePath? DeployStateDirectory => this.Get(() => DeployStateDirectory);
 
     /// <summary>
     /// Checks a release before it is deployed (signature, provenance): the supply-chain hook. Called before the first
-    /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. By default the
-    /// supply-chain check (signature and provenance) when the build uses <see cref="SupplyChain.ISupplyChain"/>, else none.
+    /// side effect of Deploy and Rollback; throw <see cref="Pipeline.Deploy.DeployException"/> to refuse. By default
+    /// the supply-chain check (signature and provenance) when the build uses <see cref="SupplyChain.ISupplyChain"/>,
+    /// else none.
     /// </summary>
     IReleaseVerifier? ReleaseVerifier => this is SupplyChain.ISupplyChain ? new ShippingGateVerifier(this) : null;
 
-    /// <summary>What Deploy put into service in this run (or restored from <c>artifacts/results/</c>); null before it ran.</summary>
+    /// <summary>What Deploy put into service in this run (or restored from <c>artifacts/results/</c>); null before it
+    /// ran.</summary>
     DeployedRelease? DeployedRelease => this.Result(() => DeployedRelease);
 
-    /// <summary>Each service Deploy put into service in a many-service repository, in config order; null in a one-image repository. <see cref="DeployedRelease"/> is then IMAGE_NAME's.</summary>
+    /// <summary>Each service Deploy put into service in a many-service repository, in config order; null in a one-image
+    /// repository. <see cref="DeployedRelease"/> is then IMAGE_NAME's.</summary>
     IReadOnlyList<DeployedRelease>? DeployedServices => this.Result(() => DeployedServices);
 
-    Target Deploy => _ => _
-        .Description("Deploys the pushed image by digest: green next to blue, health, canary, switch (deploy/config.env environments)")
-        .TryAfter<IPushGar>(x => x.PushGar)
-        .TryAfter<IRelease>(x => x.Release)
-        .TryTriggeredBy<IRelease>(x => x.Release) // a release runs where it is meant to run: production on CI, loopback locally
-        .Preflight(c => DeployPreflight.CheckSettings(this, c))
-        .Preflight(c => DeployPreflight.CheckServices(this, c, nameof(DeployImage), DeployImage, needsSelection: DeployImage is { Length: > 0 }))
-        .HasSideEffects("pulls and starts containers, switches traffic")
-        .PreflightBeforeSideEffects(c => DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Deploying(this)))
-        .Produces(() => DeployedRelease)
-        .Produces(() => DeployedServices)
-        .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
-        .RunsOnEnvironmentRunner() // its sockets are on the environment's own machine: DEPLOY_<ENV>_RUNS_ON
-        .Executes(() => DeployTarget.RunAsync(this));
+    Target Deploy =>
+        _ =>
+            _.Description(
+                    "Deploys the pushed image by digest: green next to blue, "
+                        + "health, canary, switch (deploy/config.env environments)"
+                )
+                .TryAfter<IPushGar>(x => x.PushGar)
+                .TryAfter<IRelease>(x => x.Release)
+                // a release runs where it is meant to run: production on CI, loopback locally
+                .TryTriggeredBy<IRelease>(x => x.Release)
+                .Preflight(c => DeployPreflight.CheckSettings(this, c))
+                .Preflight(c =>
+                    DeployPreflight.CheckServices(
+                        this,
+                        c,
+                        nameof(DeployImage),
+                        DeployImage,
+                        needsSelection: DeployImage is { Length: > 0 }
+                    )
+                )
+                .HasSideEffects("pulls and starts containers, switches traffic")
+                .PreflightBeforeSideEffects(c =>
+                    DeployPreflight.CheckReachableAsync(this, c, DeployPreflight.Deploying(this))
+                )
+                .Produces(() => DeployedRelease)
+                .Produces(() => DeployedServices)
+                .UsesPermissions(GitHubActionsPermission.DeploymentsWrite) // the GitHub Deployment and its statuses
+                .RunsOnEnvironmentRunner() // its sockets are on the environment's own machine: DEPLOY_<ENV>_RUNS_ON
+                .Executes(() => DeployTarget.RunAsync(this));
 }

@@ -11,7 +11,12 @@ namespace Pipeline.Components.Deploy;
 /// one warning: it passed the check when it was deployed here (the deployer verifies before it starts anything), and an
 /// emergency rollback must not wait for the registry.
 /// </summary>
-internal sealed class KeptReleaseVerifier(IReleaseVerifier verifier, RegistryRepository repository, string where, string target) : IReleaseVerifier
+internal sealed class KeptReleaseVerifier(
+    IReleaseVerifier verifier,
+    RegistryRepository repository,
+    string where,
+    string target
+) : IReleaseVerifier
 {
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(5);
 
@@ -22,7 +27,9 @@ internal sealed class KeptReleaseVerifier(IReleaseVerifier verifier, RegistryRep
         deadline.CancelAfter(ProbeDeadline);
         try
         {
-            unreachable = await repository.HeadManifestAsync(release.Digest, deadline.Token) is null ? $"{release.ShortDigest} is no longer in {repository.Location}" : null;
+            unreachable = await repository.HeadManifestAsync(release.Digest, deadline.Token) is null
+                ? $"{release.ShortDigest} is no longer in {repository.Location}"
+                : null;
         }
         catch (RegistryException e)
         {
@@ -39,6 +46,9 @@ internal sealed class KeptReleaseVerifier(IReleaseVerifier verifier, RegistryRep
             return;
         }
 
-        Log.Warn($"{target} {where}: the kept release {release.ShortDigest} is not verified again: {unreachable}; it was verified when it was deployed here");
+        Log.Warn(
+            $"{target} {where}: the kept release {release.ShortDigest} is not "
+                + $"verified again: {unreachable}; it was verified when it was deployed here"
+        );
     }
 }

@@ -7,7 +7,8 @@ namespace Pipeline.Components.Deploy;
 
 /// <summary>
 /// Deploy's supply-chain hook when the build uses <see cref="ISupplyChain"/>: the digest about to ship must carry a
-/// valid signature and provenance (the same check Release and Verify make), or the deploy stops before anything changes.
+/// valid signature and provenance (the same check Release and Verify make), or the deploy stops before anything
+/// changes.
 /// </summary>
 internal sealed class ShippingGateVerifier(IPipelineBuild build, string target = "Deploy") : IReleaseVerifier
 {

@@ -17,37 +17,58 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
 
     private SourceRepository Repository => field ??= NuGet.Protocol.Core.Types.Repository.Factory.GetCoreV3(_source);
 
-    /// <summary>The .nupkg the feed holds for <paramref name="package"/>, or null when the feed does not have that version.</summary>
+    /// <summary>The .nupkg the feed holds for <paramref name="package"/>, or null when the feed does not have that
+    /// version.</summary>
     public async Task<byte[]?> DownloadAsync(PackageIdentity package, CancellationToken cancellationToken = default)
     {
-        if (address.IsFolder && !Directory.Exists(address.Source)) return null; // a feed folder is created by its first push
+        if (address.IsFolder && !Directory.Exists(address.Source))
+            return null; // a feed folder is created by its first push
         using var cache = new SourceCacheContext { NoCache = true, DirectDownload = true };
-        var find = await Repository.GetResourceAsync<FindPackageByIdResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
-        var versions = await find.GetAllVersionsAsync(package.Id, cache, NullLogger.Instance, cancellationToken).WaitAsync(deadline, cancellationToken);
-        if (!versions.Contains(package.Version)) return null;
+        var find = await Repository
+            .GetResourceAsync<FindPackageByIdResource>(cancellationToken)
+            .WaitAsync(deadline, cancellationToken);
+        var versions = await find.GetAllVersionsAsync(package.Id, cache, NullLogger.Instance, cancellationToken)
+            .WaitAsync(deadline, cancellationToken);
+        if (!versions.Contains(package.Version))
+            return null;
         using var bytes = new MemoryStream();
-        var found = await find.CopyNupkgToStreamAsync(package.Id, package.Version, bytes, cache, NullLogger.Instance, cancellationToken).WaitAsync(deadline, cancellationToken);
+        var found = await find.CopyNupkgToStreamAsync(
+                package.Id,
+                package.Version,
+                bytes,
+                cache,
+                NullLogger.Instance,
+                cancellationToken
+            )
+            .WaitAsync(deadline, cancellationToken);
         return found ? bytes.ToArray() : null;
     }
 
     public async Task PushAsync(string nupkg, CancellationToken cancellationToken = default)
     {
-        var update = await Repository.GetResourceAsync<PackageUpdateResource>(cancellationToken).WaitAsync(deadline, cancellationToken);
-        // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to): collect them.
+        var update = await Repository
+            .GetResourceAsync<PackageUpdateResource>(cancellationToken)
+            .WaitAsync(deadline, cancellationToken);
+        // NuGet reports some refusals only to its logger and returns normally (an HTTP source it will not push to):
+        // collect them.
         var errors = new ErrorCollector();
-        await update.Push(
-            [nupkg],
-            symbolSource: null,
-            timeoutInSecond: (int)deadline.TotalSeconds,
-            disableBuffering: false,
-            getApiKey: _ => address.ApiKey,
-            getSymbolApiKey: _ => null,
-            noServiceEndpoint: false,
-            skipDuplicate: false,
-            symbolPackageUpdateResource: null,
-            allowInsecureConnections: _source.AllowInsecureConnections,
-            log: errors).WaitAsync(deadline + TimeSpan.FromSeconds(5), cancellationToken);
-        if (errors.First is { } error) throw new InvalidOperationException(error);
+        await update
+            .Push(
+                [nupkg],
+                symbolSource: null,
+                timeoutInSecond: (int)deadline.TotalSeconds,
+                disableBuffering: false,
+                getApiKey: _ => address.ApiKey,
+                getSymbolApiKey: _ => null,
+                noServiceEndpoint: false,
+                skipDuplicate: false,
+                symbolPackageUpdateResource: null,
+                allowInsecureConnections: _source.AllowInsecureConnections,
+                log: errors
+            )
+            .WaitAsync(deadline + TimeSpan.FromSeconds(5), cancellationToken);
+        if (errors.First is { } error)
+            throw new InvalidOperationException(error);
     }
 
     /// <summary>The first error NuGet logged, if any.</summary>
@@ -57,7 +78,8 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
 
         public override void Log(ILogMessage message)
         {
-            if (message.Level >= NuGet.Common.LogLevel.Error) First ??= message.Message.Split('\n')[0].Trim();
+            if (message.Level >= NuGet.Common.LogLevel.Error)
+                First ??= message.Message.Split('\n')[0].Trim();
         }
 
         public override Task LogAsync(ILogMessage message)
@@ -72,9 +94,12 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is HttpRequestException { StatusCode: { } status }) return status;
-            if (e is FatalProtocolException && e.Message.Contains("403", StringComparison.Ordinal)) return HttpStatusCode.Forbidden;
-            if (e is FatalProtocolException && e.Message.Contains("401", StringComparison.Ordinal)) return HttpStatusCode.Unauthorized;
+            if (e is HttpRequestException { StatusCode: { } status })
+                return status;
+            if (e is FatalProtocolException && e.Message.Contains("403", StringComparison.Ordinal))
+                return HttpStatusCode.Forbidden;
+            if (e is FatalProtocolException && e.Message.Contains("401", StringComparison.Ordinal))
+                return HttpStatusCode.Unauthorized;
         }
 
         return null;
@@ -85,11 +110,22 @@ internal sealed class NuGetFeed(PackageFeedAddress address, TimeSpan deadline)
         var source = new PackageSource(address.Source, "feed");
         // NuGet refuses plain HTTP; a feed on this machine's loopback (a local feed server, a test's stand-in) never
         // leaves the machine, so it may speak HTTP, as loopback registries do. Anything else must be HTTPS.
-        if (Uri.TryCreate(address.Source, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback) source.AllowInsecureConnections = true;
+        if (
+            Uri.TryCreate(address.Source, UriKind.Absolute, out var uri)
+            && uri.Scheme == Uri.UriSchemeHttp
+            && uri.IsLoopback
+        )
+            source.AllowInsecureConnections = true;
         if (!address.IsFolder && address.ApiKey is { Length: > 0 } key)
         {
             // GitHub Packages wants the token for reads too, as the password of any user name.
-            source.Credentials = new PackageSourceCredential(source.Name, "pipeline", key, isPasswordClearText: true, validAuthenticationTypesText: null);
+            source.Credentials = new PackageSourceCredential(
+                source.Name,
+                "pipeline",
+                key,
+                isPasswordClearText: true,
+                validAuthenticationTypesText: null
+            );
         }
 
         return source;

@@ -3,7 +3,8 @@ using NuGet.Packaging.Core;
 
 namespace Pipeline.Components.Packages;
 
-/// <summary>Reads a .nupkg's identity from its nuspec (a file name like <c>A.B.1.2.3.nupkg</c> cannot be split reliably).</summary>
+/// <summary>Reads a .nupkg's identity from its nuspec (a file name like <c>A.B.1.2.3.nupkg</c> cannot be split
+/// reliably).</summary>
 internal static class PackageFile
 {
     public static PackageIdentity IdentityOf(string nupkg)

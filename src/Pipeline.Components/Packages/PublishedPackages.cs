@@ -5,4 +5,9 @@ namespace Pipeline.Components.Packages;
 /// <param name="Version">The version pushed.</param>
 /// <param name="Pushed">Package ids pushed in this run.</param>
 /// <param name="Skipped">Package ids the feed already had with the same content.</param>
-public sealed record PublishedPackages(string Feed, string Version, IReadOnlyList<string> Pushed, IReadOnlyList<string> Skipped);
+public sealed record PublishedPackages(
+    string Feed,
+    string Version,
+    IReadOnlyList<string> Pushed,
+    IReadOnlyList<string> Skipped
+);

@@ -20,19 +20,29 @@ public interface ICoverage : ITest
 
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
-    /// <summary>What Coverage measured and whether the gates passed (set also when they failed); null before it ran.</summary>
+    /// <summary>What Coverage measured and whether the gates passed (set also when they failed); null before it
+    /// ran.</summary>
     CoverageVerdict? CoverageVerdict => this.Result(() => CoverageVerdict);
 
-    Target Coverage => _ => _
-        .Description("Coverage report and gates from Test's run (HTML + Cobertura + Markdown in artifacts/coverage)")
-        .DependsOn<ITest>(x => x.Test)
-        .Preflight(c => c.Percentage(CoverageThreshold, nameof(CoverageThreshold)))
-        .Produces("artifacts/coverage/Cobertura.xml", "artifacts/coverage/SummaryGithub.md")
-        .Produces(() => CoverageVerdict)
-        // Test's result key covers its coverage files; the gates and the report's shape are the rest.
-        .Inputs(i => i
-            .Parameters(nameof(CoverageThreshold), nameof(CoverageCriticalPaths), nameof(CoverageExclude), nameof(Solution))
-            .Tools("dotnet")
-            .Outputs("artifacts/coverage/**"))
-        .Executes(() => CoverageTarget.RunAsync(this));
+    Target Coverage =>
+        _ =>
+            _.Description(
+                    "Coverage report and gates from Test's run (HTML + Cobertura + Markdown in artifacts/coverage)"
+                )
+                .DependsOn<ITest>(x => x.Test)
+                .Preflight(c => c.Percentage(CoverageThreshold, nameof(CoverageThreshold)))
+                .Produces("artifacts/coverage/Cobertura.xml", "artifacts/coverage/SummaryGithub.md")
+                .Produces(() => CoverageVerdict)
+                // Test's result key covers its coverage files; the gates and the report's shape are the rest.
+                .Inputs(i =>
+                    i.Parameters(
+                            nameof(CoverageThreshold),
+                            nameof(CoverageCriticalPaths),
+                            nameof(CoverageExclude),
+                            nameof(Solution)
+                        )
+                        .Tools("dotnet")
+                        .Outputs("artifacts/coverage/**")
+                )
+                .Executes(() => CoverageTarget.RunAsync(this));
 }

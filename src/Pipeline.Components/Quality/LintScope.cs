@@ -16,13 +16,23 @@ internal static class LintScope
     public static bool CompileEnforcesStyle(AbsolutePath root)
     {
         var props = root / "Directory.Build.props";
-        return File.Exists(props) && File.ReadAllText(props).Contains("<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>", StringComparison.OrdinalIgnoreCase);
+        return File.Exists(props)
+            && File.ReadAllText(props)
+                .Contains(
+                    "<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>",
+                    StringComparison.OrdinalIgnoreCase
+                );
     }
 
-    /// <summary>The C# files git would commit under the solution's project folders (fixtures and samples elsewhere are not the build's code).</summary>
+    /// <summary>The C# files git would commit under the solution's project folders (fixtures and samples elsewhere are
+    /// not the build's code).</summary>
     public static async Task<IReadOnlyList<string>> CSharpFilesAsync(AbsolutePath solution, AbsolutePath root)
     {
-        var folders = SolutionProjects.Of(solution).Select(p => Relative(root, Path.GetDirectoryName(p)!)).Distinct(StringComparer.Ordinal).ToList();
+        var folders = SolutionProjects
+            .Of(solution)
+            .Select(p => Relative(root, Path.GetDirectoryName(p)!))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         IReadOnlyList<string> files;
         try
         {
@@ -31,12 +41,18 @@ internal static class LintScope
         catch (GitException)
         {
             // Not a git working tree: every C# file below the root, build output left out.
-            files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Select(f => Relative(root, f))
-                .Where(f => !f.Split('/').Any(part => part is "bin" or "obj")).ToList();
+            files = Directory
+                .EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+                .Select(f => Relative(root, f))
+                .Where(f => !f.Split('/').Any(part => part is "bin" or "obj"))
+                .ToList();
         }
 
-        return files.Where(f => folders.Any(folder => folder == "." || f.StartsWith(folder + "/", StringComparison.Ordinal))).ToList();
+        return files
+            .Where(f => folders.Any(folder => folder == "." || f.StartsWith(folder + "/", StringComparison.Ordinal)))
+            .ToList();
     }
 
-    private static string Relative(AbsolutePath root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+    private static string Relative(AbsolutePath root, string path) =>
+        Path.GetRelativePath(root, path).Replace('\\', '/');
 }

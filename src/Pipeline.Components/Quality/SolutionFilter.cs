@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Quality;
 
-/// <summary>Writes a solution filter (.slnf) naming some projects of a solution, so one <c>dotnet test</c> runs exactly those.</summary>
+/// <summary>Writes a solution filter (.slnf) naming some projects of a solution, so one <c>dotnet test</c> runs exactly
+/// those.</summary>
 internal static class SolutionFilter
 {
     public static AbsolutePath Write(AbsolutePath solution, IEnumerable<AbsolutePath> projects, AbsolutePath filter)
@@ -13,12 +14,16 @@ internal static class SolutionFilter
         {
             solution = new
             {
-                // The solution path is relative to the filter; project paths are relative to the solution, as Visual Studio writes them.
+                // The solution path is relative to the filter; project paths are relative to the solution, as Visual
+                // Studio writes them.
                 path = Path.GetRelativePath(filter.Parent, solution).Replace('\\', '/'),
                 projects = projects.Select(p => Path.GetRelativePath(solution.Parent, p).Replace('/', '\\')).ToArray(),
             },
         };
-        File.WriteAllText(filter, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(
+            filter,
+            JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })
+        );
         return filter;
     }
 }

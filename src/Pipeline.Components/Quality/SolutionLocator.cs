@@ -10,15 +10,24 @@ public static class SolutionLocator
         if (!string.IsNullOrWhiteSpace(given))
         {
             var path = Path.IsPathRooted(given) ? new AbsolutePath(given) : root / given;
-            return path.Exists ? path : throw new BuildFailure($"Parameter Solution: '{given}' does not exist under {root}");
+            return path.Exists
+                ? path
+                : throw new BuildFailure($"Parameter Solution: '{given}' does not exist under {root}");
         }
 
-        var candidates = Directory.EnumerateFiles(root, "*.sln").Concat(Directory.EnumerateFiles(root, "*.slnx")).Order(StringComparer.Ordinal).ToList();
+        var candidates = Directory
+            .EnumerateFiles(root, "*.sln")
+            .Concat(Directory.EnumerateFiles(root, "*.slnx"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         return candidates.Count switch
         {
             1 => new AbsolutePath(candidates[0]),
             0 => throw new BuildFailure($"No *.sln or *.slnx in {root}; pass --solution <path>"),
-            _ => throw new BuildFailure($"Several solutions in {root} ({string.Join(", ", candidates.Select(Path.GetFileName))}); pick one with --solution"),
+            _ => throw new BuildFailure(
+                $"Several solutions in {root} "
+                    + $"({string.Join(", ", candidates.Select(Path.GetFileName))}); pick one with --solution"
+            ),
         };
     }
 }

@@ -2,5 +2,10 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Quality;
 
-/// <summary>Test's cache before the run: restored projects, projects to run, and what to run them from (null: the solution).</summary>
-internal sealed record TestCacheState(IReadOnlyList<TestPart> Hits, IReadOnlyList<TestPart> Missed, AbsolutePath? RunTarget);
+/// <summary>Test's cache before the run: restored projects, projects to run, and what to run them from (null: the
+/// solution).</summary>
+internal sealed record TestCacheState(
+    IReadOnlyList<TestPart> Hits,
+    IReadOnlyList<TestPart> Missed,
+    AbsolutePath? RunTarget
+);

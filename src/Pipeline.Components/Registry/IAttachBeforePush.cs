@@ -10,15 +10,25 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IAttachBeforePush : IRegistryConfig
 {
-    /// <summary>Checks what attaching needs (a signing key that parses) before the first side effect; throws a <see cref="Pipeline.Engine.BuildFailure"/> naming the setting.</summary>
+    /// <summary>Checks what attaching needs (a signing key that parses) before the first side effect; throws a <see
+    /// cref="Pipeline.Engine.BuildFailure"/> naming the setting.</summary>
     void CheckAttachInputs();
 
-    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null: nothing), kept in the push's result.</summary>
+    /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null:
+    /// nothing), kept in the push's result.</summary>
     Task<ImageAttachments?> AttachAsync(PushToAttach push);
 }
 
 /// <summary>
-/// One image about to be pushed: its layout, the repository it goes to, the push's purpose and tags, the target pushing it
-/// (for messages), and the service it belongs to (null: the repository's image).
+/// One image about to be pushed: its layout, the repository it goes to, the push's purpose and tags, the target pushing
+/// it (for messages), and the service it belongs to (null: the repository's image).
 /// </summary>
-public sealed record PushToAttach(ImportedImage Image, string ImageName, ServiceDefinition? Service, string RepositoryName, string Purpose, IReadOnlyList<string> Tags, string Target);
+public sealed record PushToAttach(
+    ImportedImage Image,
+    string ImageName,
+    ServiceDefinition? Service,
+    string RepositoryName,
+    string Purpose,
+    IReadOnlyList<string> Tags,
+    string Target
+);

@@ -9,7 +9,8 @@ namespace Pipeline.Components.Registry;
 /// </summary>
 public interface IReconcile : IRegistryConfig
 {
-    Target Reconcile => _ => _
-        .Description("Pushes images held by fallbacks (local registry, archives) to their primary registry")
-        .Executes(() => ReconcileTarget.RunAsync(this));
+    Target Reconcile =>
+        _ =>
+            _.Description("Pushes images held by fallbacks (local registry, archives) to their primary registry")
+                .Executes(() => ReconcileTarget.RunAsync(this));
 }

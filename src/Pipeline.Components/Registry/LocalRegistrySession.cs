@@ -15,20 +15,22 @@ public static class LocalRegistrySession
     private static LocalRegistry? _started;
 
     /// <summary>
-    /// The local registry as a fallback: its address, or null when it cannot be had here (no <c>docker-registry</c>, port taken).
-    /// Said with one warning per build, however many pushes ask.
+    /// The local registry as a fallback: its address, or null when it cannot be had here (no <c>docker-registry</c>,
+    /// port taken). Said with one warning per build, however many pushes ask.
     /// </summary>
     public static async Task<string?> TryEnsureAsync(IRegistryConfig build)
     {
         var context = BuildContext.Current;
-        if (Unavailable.TryGetValue(context, out _)) return null;
+        if (Unavailable.TryGetValue(context, out _))
+            return null;
         try
         {
             return await EnsureAsync(build);
         }
         catch (RegistryUnavailableException e)
         {
-            if (Unavailable.TryAdd(context, e.Message)) Log.Warn($"local registry unavailable, skipped as a destination: {e.Message}");
+            if (Unavailable.TryAdd(context, e.Message))
+                Log.Warn($"local registry unavailable, skipped as a destination: {e.Message}");
             return null;
         }
     }
@@ -39,11 +41,16 @@ public static class LocalRegistrySession
         try
         {
             var running = await LocalRegistry.EnsureRunningAsync(
-                build.LocalRegistryHost, build.LocalRegistryPort, build.RegistryStateDirectory / "data", Log.Logger);
+                build.LocalRegistryHost,
+                build.LocalRegistryPort,
+                build.RegistryStateDirectory / "data",
+                Log.Logger
+            );
             if (running.Started && _started is null)
             {
                 _started = running;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _started?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                    _started?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
             return running.Host;

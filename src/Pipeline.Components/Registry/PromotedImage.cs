@@ -1,10 +1,12 @@
 namespace Pipeline.Components.Registry;
 
-/// <summary>What Promote copied (<see cref="IPromote.PromotedImage"/>): from where, for which purpose, the digest and the references it now has.</summary>
+/// <summary>What Promote copied (<see cref="IPromote.PromotedImage"/>): from where, for which purpose, the digest and
+/// the references it now has.</summary>
 public sealed record PromotedImage(
     PushPurpose Purpose,
     string Source,
     string Digest,
     IReadOnlyList<string> References,
     int BlobsMounted,
-    long BytesSent);
+    long BytesSent
+);

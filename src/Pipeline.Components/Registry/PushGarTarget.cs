@@ -4,26 +4,42 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
 
-/// <summary>What the PushGar target does: choose the purpose, then push the repository's image or each service's.</summary>
+/// <summary>What the PushGar target does: choose the purpose, then push the repository's image or each
+/// service's.</summary>
 internal static class PushGarTarget
 {
     public static async Task RunAsync(IPushGar build)
     {
-        var purpose = build.GarPushPurpose ?? (build is IHazReleaseTag { TagsInThisRun: true } ? PushPurpose.Release : PushPurpose.Staging);
+        var purpose =
+            build.GarPushPurpose
+            ?? (build is IHazReleaseTag { TagsInThisRun: true } ? PushPurpose.Release : PushPurpose.Staging);
         if (purpose is not (PushPurpose.Staging or PushPurpose.Release))
-            throw new BuildFailure($"{RegistryDestinations.Describe(nameof(IPushGar.GarPushPurpose))}: PushGar pushes staging or release images, not {purpose.Key()}");
-        Log.Info($"PushGar: {purpose.Key()} push ({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})");
+            throw new BuildFailure(
+                $"{RegistryDestinations.Describe(nameof(IPushGar.GarPushPurpose))}: "
+                    + $"PushGar pushes staging or release images, not {purpose.Key()}"
+            );
+        Log.Info(
+            $"PushGar: {purpose.Key()} push "
+                + $"({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})"
+        );
         if (build is IServices { HasServices: true })
         {
-            var pushes = await ServicePushes.RunAsync(build, purpose, "PushGar");
-            ServicePushes.Finish(build, pushes, "PushGar", all => build.SetResult(() => build.GarServicePushes, all), primary => build.SetResult(() => build.GarPush, primary));
+            var pushes = await ServicePushRun.RunAsync(build, purpose, "PushGar");
+            ServicePushRun.Finish(
+                build,
+                pushes,
+                "PushGar",
+                all => build.SetResult(() => build.GarServicePushes, all),
+                primary => build.SetResult(() => build.GarPush, primary)
+            );
             return;
         }
 
         build.SetResult(() => build.GarPush, await RegistryPushRunner.RunAsync(build, purpose, "PushGar"));
     }
 
-    /// <summary>The purpose as preflight sees it (the plan is known, nothing has run): TagCalVer still to run means a release.</summary>
-    public static PushPurpose PlannedPurpose(IPushGar build, PreflightChecks checks)
-        => build.GarPushPurpose ?? (checks.WillRun("TagCalVer") ? PushPurpose.Release : PushPurpose.Staging);
+    /// <summary>The purpose as preflight sees it (the plan is known, nothing has run): TagCalVer still to run means a
+    /// release.</summary>
+    public static PushPurpose PlannedPurpose(IPushGar build, PreflightChecks checks) =>
+        build.GarPushPurpose ?? (checks.WillRun("TagCalVer") ? PushPurpose.Release : PushPurpose.Staging);
 }

@@ -10,11 +10,20 @@ internal static class PushGhcrTarget
     {
         if (build is IServices { HasServices: true })
         {
-            var pushes = await ServicePushes.RunAsync(build, PushPurpose.PullRequest, "PushGhcr");
-            ServicePushes.Finish(build, pushes, "PushGhcr", all => build.SetResult(() => build.GhcrServicePushes, all), primary => build.SetResult(() => build.GhcrPush, primary));
+            var pushes = await ServicePushRun.RunAsync(build, PushPurpose.PullRequest, "PushGhcr");
+            ServicePushRun.Finish(
+                build,
+                pushes,
+                "PushGhcr",
+                all => build.SetResult(() => build.GhcrServicePushes, all),
+                primary => build.SetResult(() => build.GhcrPush, primary)
+            );
             return;
         }
 
-        build.SetResult(() => build.GhcrPush, await RegistryPushRunner.RunAsync(build, PushPurpose.PullRequest, "PushGhcr"));
+        build.SetResult(
+            () => build.GhcrPush,
+            await RegistryPushRunner.RunAsync(build, PushPurpose.PullRequest, "PushGhcr")
+        );
     }
 }

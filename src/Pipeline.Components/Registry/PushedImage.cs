@@ -14,18 +14,20 @@ public sealed record PushedImage(
     string Digest,
     IReadOnlyList<string> References,
     IReadOnlyList<string> Failures,
-    AbsolutePath? FallbackRecord) : IReportSection
+    AbsolutePath? FallbackRecord
+) : IReportSection
 {
     /// <summary>
-    /// The image's size in bytes: its config and layers as stored, compressed (each distinct blob of every platform, for an
-    /// index); 0 in a result recorded before the push kept it.
+    /// The image's size in bytes: its config and layers as stored, compressed (each distinct blob of every platform,
+    /// for an index); 0 in a result recorded before the push kept it.
     /// </summary>
     public long Size { get; init; }
 
     /// <summary>Blobs (layers and configs) the push uploaded to the destination that took the image.</summary>
     public int BlobsUploaded { get; init; }
 
-    /// <summary>Blobs the destination mounted from another repository of the same registry instead of an upload.</summary>
+    /// <summary>Blobs the destination mounted from another repository of the same registry instead of an
+    /// upload.</summary>
     public int BlobsMounted { get; init; }
 
     /// <summary>Blobs the destination had already (an earlier push of a shared base layer).</summary>
@@ -34,7 +36,8 @@ public sealed record PushedImage(
     /// <summary>Bytes the push sent.</summary>
     public long BytesSent { get; init; }
 
-    /// <summary>The signature, attestations and SBOM attached before the push (null: the image went unsigned).</summary>
+    /// <summary>The signature, attestations and SBOM attached before the push (null: the image went
+    /// unsigned).</summary>
     public ImageAttachments? Attachments { get; init; }
 
     /// <summary>A row of the report's images section (the repository's one image).</summary>

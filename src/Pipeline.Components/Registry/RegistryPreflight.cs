@@ -5,23 +5,34 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
 
-/// <summary>What PushGhcr and PushGar need, checked before the first side effect of the run: nothing is pushed or tagged before it holds.</summary>
+/// <summary>What PushGhcr and PushGar need, checked before the first side effect of the run: nothing is pushed or
+/// tagged before it holds.</summary>
 internal static class RegistryPreflight
 {
-    public static void Inputs(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose, params string[] hostParameters)
+    public static void Inputs(
+        IRegistryConfig build,
+        PreflightChecks checks,
+        PushPurpose purpose,
+        params string[] hostParameters
+    )
     {
         checks.Port(build.LocalRegistryPort, nameof(IRegistryConfig.LocalRegistryPort));
         checks.Host(build.LocalRegistryHost, nameof(IRegistryConfig.LocalRegistryHost));
-        // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a later run.
-        foreach (var listed in new[] { PushPurpose.PullRequest, PushPurpose.Staging, PushPurpose.Release }) DestinationList(build, checks, listed);
+        // Every list, whatever this run's purpose: a misspelt name is a config error now, not 23 s of probing on a
+        // later run.
+        foreach (var listed in new[] { PushPurpose.PullRequest, PushPurpose.Staging, PushPurpose.Release })
+            DestinationList(build, checks, listed);
         foreach (var parameter in hostParameters)
         {
-            checks.Host(parameter switch
-            {
-                nameof(IRegistryConfig.GhcrHost) => build.GhcrHost,
-                nameof(IRegistryConfig.GarHost) => build.GarHost,
-                _ => null,
-            }, parameter);
+            checks.Host(
+                parameter switch
+                {
+                    nameof(IRegistryConfig.GhcrHost) => build.GhcrHost,
+                    nameof(IRegistryConfig.GarHost) => build.GarHost,
+                    _ => null,
+                },
+                parameter
+            );
         }
 
         foreach (var tag in build.ImageTags ?? [])
@@ -36,21 +47,30 @@ internal static class RegistryPreflight
             }
         }
 
-        // A push run without AffectedServices (`PushGar --skip BuildImage`, a later job) still refuses a bad service list by its line.
-        if (build is Services.IServices { HasServices: true } services && !checks.WillRun(nameof(Services.IServices.AffectedServices))) Services.ServicePreflight.Check(services, checks);
+        // A push run without AffectedServices (`PushGar --skip BuildImage`, a later job) still refuses a bad service
+        // list by its line.
+        if (
+            build is Services.IServices { HasServices: true } services
+            && !checks.WillRun(nameof(Services.IServices.AffectedServices))
+        )
+            Services.ServicePreflight.Check(services, checks);
 
-        // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer pushed the tag.
+        // Keys are read now, not when the push starts: a bad GCP_SA_KEY or SIGNING_KEY must not surface after TagCalVer
+        // pushed the tag.
         if (checks.Problems.Count == 0)
         {
-            foreach (var name in RemoteNames(build, purpose)) Check(checks, () => RegistryDestinations.Resolve(build, name, build.ImageName));
-            if (build is IAttachBeforePush attach) Check(checks, attach.CheckAttachInputs);
+            foreach (var name in RemoteNames(build, purpose))
+                Check(checks, () => RegistryDestinations.Resolve(build, name, build.ImageName));
+            if (build is IAttachBeforePush attach)
+                Check(checks, attach.CheckAttachInputs);
         }
 
         // The push record is written after the push: the folder must be there (and writable) before anything is sent.
         checks.WritableDirectory(build.ArtifactsDirectory / "images", "the push record folder");
     }
 
-    /// <summary>Just before the first side effect of a push target: the archive is there and a destination answers.</summary>
+    /// <summary>Just before the first side effect of a push target: the archive is there and a destination
+    /// answers.</summary>
     public static async Task BeforePushAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
     {
         await ArchiveAsync(build, checks);
@@ -60,23 +80,36 @@ internal static class RegistryPreflight
     /// <summary>The archive to push exists by now (BuildImage ran), or a target still to run will write it.</summary>
     public static Task ArchiveAsync(IRegistryConfig build, PreflightChecks checks)
     {
-        if (build.ImageArchive is null && checks.WillRun("BuildImage")) return Task.CompletedTask;
+        if (build.ImageArchive is null && checks.WillRun("BuildImage"))
+            return Task.CompletedTask;
         if (build is Services.IServices { HasServices: true })
         {
             // Each service image BuildImage built has its own archive; which services those are, its result says.
             foreach (var image in (build as Containers.IBuildImage)?.ServiceImages ?? [])
             {
-                if (image.Image.Archive is { } path && !File.Exists(path)) checks.Fail($"the archive {path.RelativeTo(build.RootDirectory)} of service {image.Service} does not exist; run BuildImage in the same build");
+                if (image.Image.Archive is { } path && !File.Exists(path))
+                    checks.Fail(
+                        $"the archive {path.RelativeTo(build.RootDirectory)} of service "
+                            + $"{image.Service} does not exist; run BuildImage in the same build"
+                    );
             }
 
             return Task.CompletedTask;
         }
 
-        var archive = RegistryPushRunner.ArchivePath(build, ImageWork.Of(build), (build as Containers.IBuildImage)?.BuiltImage);
+        var archive = RegistryPushRunner.ArchivePath(
+            build,
+            ImageWork.Of(build),
+            (build as Containers.IBuildImage)?.BuiltImage
+        );
         if (!File.Exists(archive))
         {
-            var hint = build.ImageArchive is null ? "run BuildImage in the same build or pass --image-archive" : $"check {checks.Describe(nameof(IRegistryConfig.ImageArchive))}";
-            checks.Fail($"the image archive {new AbsolutePath(archive).RelativeTo(build.RootDirectory)} does not exist; {hint}");
+            var hint = build.ImageArchive is null
+                ? "run BuildImage in the same build or pass --image-archive"
+                : $"check {checks.Describe(nameof(IRegistryConfig.ImageArchive))}";
+            checks.Fail(
+                $"the image archive {new AbsolutePath(archive).RelativeTo(build.RootDirectory)} does not exist; {hint}"
+            );
         }
 
         return Task.CompletedTask;
@@ -84,12 +117,14 @@ internal static class RegistryPreflight
 
     /// <summary>
     /// When the failover list has no fallback that always takes the image (local, archive), one of its registries must
-    /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere to put it.
+    /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere
+    /// to put it.
     /// </summary>
     public static async Task DestinationsAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
     {
         var names = Names(build, purpose);
-        if (names.Length == 0 || names.Any(n => n is "local" or "archive")) return;
+        if (names.Length == 0 || names.Any(n => n is "local" or "archive"))
+            return;
         var options = RegistryDestinations.ClientOptions(build);
         var reasons = new List<string>();
         foreach (var name in names)
@@ -112,7 +147,10 @@ internal static class RegistryPreflight
             }
         }
 
-        checks.Fail($"no destination of {checks.Describe(ListMember(purpose))} can take the image, and it has no local or archive fallback: {string.Join("; ", reasons)}");
+        checks.Fail(
+            $"no destination of {checks.Describe(ListMember(purpose))} can take the "
+                + $"image, and it has no local or archive fallback: {string.Join("; ", reasons)}"
+        );
     }
 
     /// <summary>A destination list: not empty, only known names, each once.</summary>
@@ -120,28 +158,38 @@ internal static class RegistryPreflight
     {
         var names = Names(build, purpose);
         var where = checks.Describe(ListMember(purpose));
-        if (names.Length == 0) checks.Fail($"{where} is empty; list destinations in order (known: {string.Join(", ", RegistryDestinations.Known)})");
+        if (names.Length == 0)
+            checks.Fail(
+                $"{where} is empty; list destinations in order (known: {string.Join(", ", RegistryDestinations.Known)})"
+            );
         foreach (var unknown in names.Where(n => !RegistryDestinations.Known.Contains(n)).Distinct())
-            checks.Fail($"{where}: unknown destination '{unknown}' (known: {string.Join(", ", RegistryDestinations.Known)})");
-        foreach (var twice in names.GroupBy(n => n).Where(g => g.Count() > 1)) checks.Fail($"{where}: '{twice.Key}' is listed twice");
+            checks.Fail(
+                $"{where}: unknown destination '{unknown}' (known: {string.Join(", ", RegistryDestinations.Known)})"
+            );
+        foreach (var twice in names.GroupBy(n => n).Where(g => g.Count() > 1))
+            checks.Fail($"{where}: '{twice.Key}' is listed twice");
     }
 
-    private static IEnumerable<string> RemoteNames(IRegistryConfig build, PushPurpose purpose) => Names(build, purpose).Where(n => n is "ghcr" or "gar");
+    private static IEnumerable<string> RemoteNames(IRegistryConfig build, PushPurpose purpose) =>
+        Names(build, purpose).Where(n => n is "ghcr" or "gar");
 
-    private static string[] Names(IRegistryConfig build, PushPurpose purpose)
-        => (purpose switch
+    private static string[] Names(IRegistryConfig build, PushPurpose purpose) =>
+        (
+            purpose switch
+            {
+                PushPurpose.PullRequest => build.RegistriesPr,
+                PushPurpose.Staging => build.RegistriesStaging,
+                _ => build.RegistriesRelease,
+            }
+        ).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string ListMember(PushPurpose purpose) =>
+        purpose switch
         {
-            PushPurpose.PullRequest => build.RegistriesPr,
-            PushPurpose.Staging => build.RegistriesStaging,
-            _ => build.RegistriesRelease,
-        }).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static string ListMember(PushPurpose purpose) => purpose switch
-    {
-        PushPurpose.PullRequest => nameof(IRegistryConfig.RegistriesPr),
-        PushPurpose.Staging => nameof(IRegistryConfig.RegistriesStaging),
-        _ => nameof(IRegistryConfig.RegistriesRelease),
-    };
+            PushPurpose.PullRequest => nameof(IRegistryConfig.RegistriesPr),
+            PushPurpose.Staging => nameof(IRegistryConfig.RegistriesStaging),
+            _ => nameof(IRegistryConfig.RegistriesRelease),
+        };
 
     private static void Check(PreflightChecks checks, Action resolve)
     {
@@ -151,7 +199,8 @@ internal static class RegistryPreflight
         }
         catch (BuildFailures many)
         {
-            foreach (var failure in many.Failures) checks.Fail(failure.Message);
+            foreach (var failure in many.Failures)
+                checks.Fail(failure.Message);
         }
         catch (BuildFailure e)
         {

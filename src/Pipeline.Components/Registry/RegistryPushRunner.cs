@@ -13,29 +13,45 @@ using Pipeline.Registry.Referrers;
 namespace Pipeline.Components.Registry;
 
 /// <summary>
-/// The one push path behind PushGhcr and PushGar, for one image (the repository's or a service's, <see cref="ImageWork"/>):
-/// read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>, or the service's <see cref="ServiceImage"/>),
-/// push it down the purpose's failover list, verify, and report where it went (summary, <c>$GITHUB_OUTPUT</c>,
-/// <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the returned record as its typed result.
+/// The one push path behind PushGhcr and PushGar, for one image (the repository's or a service's, <see
+/// cref="ImageWork"/>): read the archive BuildImage wrote (<see cref="IBuildImage.BuiltImage"/>, or the service's <see
+/// cref="ServiceImage"/>), push it down the purpose's failover list, verify, and report where it went (summary,
+/// <c>$GITHUB_OUTPUT</c>, <c>artifacts/images/&lt;name&gt;.&lt;purpose&gt;.push.json</c>); the caller keeps the
+/// returned record as its typed result.
 /// </summary>
 internal static class RegistryPushRunner
 {
     /// <summary>Pushes the repository's one image.</summary>
-    public static Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target)
-        => RunAsync(build, purpose, target, ImageWork.Of(build), (build as IBuildImage)?.BuiltImage);
+    public static Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target) =>
+        RunAsync(build, purpose, target, ImageWork.Of(build), (build as IBuildImage)?.BuiltImage);
 
-    /// <param name="built">What BuildImage built for <paramref name="work"/>; null when it did not run in this build (then <c>--image-archive</c> or the default path).</param>
-    public static async Task<PushedImage> RunAsync(IRegistryConfig build, PushPurpose purpose, string target, ImageWork work, BuiltImage? built)
+    /// <param name="built">What BuildImage built for <paramref name="work"/>; null when it did not run in this build
+    /// (then <c>--image-archive</c> or the default path).</param>
+    public static async Task<PushedImage> RunAsync(
+        IRegistryConfig build,
+        PushPurpose purpose,
+        string target,
+        ImageWork work,
+        BuiltImage? built
+    )
     {
-        var options = RegistryDestinations.ClientOptions(build); // settings are checked before anything is read or written
+        // settings are checked before anything is read or written
+        var options = RegistryDestinations.ClientOptions(build);
         var tags = Tags(build, work, built, purpose, target);
         var archive = ArchivePath(build, work, built);
         ImportedImage image;
         try
         {
             // Each service its own layout: service pushes run in parallel and must not write one index at once.
-            var layout = work.Service is { } service ? build.RegistryStateDirectory / ("layout-" + service.Name) : build.RegistryStateDirectory / "layout";
-            image = await ArchiveLoader.LoadAsync(archive, layout, new ImportOptions { ImageName = work.ImageName }, Log.Logger);
+            var layout = work.Service is { } service
+                ? build.RegistryStateDirectory / ("layout-" + service.Name)
+                : build.RegistryStateDirectory / "layout";
+            image = await ArchiveLoader.LoadAsync(
+                archive,
+                layout,
+                new ImportOptions { ImageName = work.ImageName },
+                Log.Logger
+            );
         }
         catch (RegistryException e)
         {
@@ -45,24 +61,58 @@ internal static class RegistryPushRunner
         var destinations = await RegistryDestinations.ForPurposeAsync(build, purpose.Key(), work.ImageName);
         // The layout lives in the per-user state folder and keeps what earlier runs attached to the same digest (an old
         // key's signature, a provenance naming another run): a push carries only what this run attaches below.
-        var subjects = image.Manifest.IsIndex ? [.. image.Manifest.AsIndex().Manifests.Select(m => m.Digest), image.Manifest.Digest] : new[] { image.Manifest.Digest };
-        var stale = subjects.Sum(subject => AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(subject, kind))));
-        if (stale > 0) Log.Debug($"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} from an earlier run dropped from the local layout");
+        var subjects = image.Manifest.IsIndex
+            ? [.. image.Manifest.AsIndex().Manifests.Select(m => m.Digest), image.Manifest.Digest]
+            : new[] { image.Manifest.Digest };
+        var stale = subjects.Sum(subject =>
+            AttachmentTag.Kinds.Count(kind => image.Layout.Untag(AttachmentTag.For(subject, kind)))
+        );
+        if (stale > 0)
+            Log.Debug(
+                $"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} "
+                    + $"from an earlier run dropped from the local layout"
+            );
         ImageAttachments? attachments = null;
         if (build is IAttachBeforePush attach)
         {
             // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
-            attachments = await attach.AttachAsync(new PushToAttach(image, work.ImageName, work.Service, destinations[0].Repository?.Name ?? work.ImageName, purpose.Key(), tags, target));
+            attachments = await attach.AttachAsync(
+                new PushToAttach(
+                    image,
+                    work.ImageName,
+                    work.Service,
+                    destinations[0].Repository?.Name ?? work.ImageName,
+                    purpose.Key(),
+                    tags,
+                    target
+                )
+            );
         }
 
-        var ledger = new FallbackLedger(build.RegistryStateDirectory / "ledger", build.ArtifactsDirectory / "images" / "fallbacks");
+        var ledger = new FallbackLedger(
+            build.RegistryStateDirectory / "ledger",
+            build.ArtifactsDirectory / "images" / "fallbacks"
+        );
         var pusher = new FailoverPusher(ledger, options, Log.Logger);
         PushOutcome outcome;
-        using (var progress = Progress.Start($"{target} {work.ImageName}", image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)))
+        using (
+            var progress = Progress.Start(
+                $"{target} {work.ImageName}",
+                image.Manifest.AsManifestOrNull()?.Blobs.Sum(b => b.Size)
+            )
+        )
         {
             try
             {
-                outcome = await pusher.PushAsync(purpose.Key(), image.Layout, image.Manifest.Digest.ToString(), destinations, tags, new ProgressAdapter(progress), BuildContext.Current.Cancellation);
+                outcome = await pusher.PushAsync(
+                    purpose.Key(),
+                    image.Layout,
+                    image.Manifest.Digest.ToString(),
+                    destinations,
+                    tags,
+                    new ProgressAdapter(progress),
+                    BuildContext.Current.Cancellation
+                );
             }
             catch (RegistryAuthException e)
             {
@@ -70,9 +120,15 @@ internal static class RegistryPushRunner
             }
             catch (IndexRefusedException e)
             {
-                // Not an outage (no failover): every registry of the list is the same kind of choice. Name where the platforms came from.
-                var source = work.Service?.PlatformsSource ?? RegistryDestinations.Describe(nameof(IBuildImage.ImagePlatforms));
-                throw new BuildFailure($"{target}: {e.Message}. The platforms come from {source}: build one platform for this registry, or push to one that takes OCI image indexes (GHCR, Artifact Registry, docker-registry 2.7 or later)");
+                // Not an outage (no failover): every registry of the list is the same kind of choice. Name where the
+                // platforms came from.
+                var source =
+                    work.Service?.PlatformsSource ?? RegistryDestinations.Describe(nameof(IBuildImage.ImagePlatforms));
+                throw new BuildFailure(
+                    $"{target}: {e.Message}. The platforms come from {source}: build "
+                        + $"one platform for this registry, or push to one that takes OCI "
+                        + $"image indexes (GHCR, Artifact Registry, docker-registry 2.7 or later)"
+                );
             }
             catch (RegistryException e)
             {
@@ -80,9 +136,17 @@ internal static class RegistryPushRunner
             }
         }
 
-        if (outcome.Destination.IsArchive) FallbackArchiveUpload.Publish(build, outcome);
-        var pushed = new PushedImage(purpose, outcome.Destination.Name, outcome.FellBack, outcome.Result.Digest.ToString(), outcome.References, outcome.Failures,
-            outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath)))
+        if (outcome.Destination.IsArchive)
+            FallbackArchiveUpload.Publish(build, outcome);
+        var pushed = new PushedImage(
+            purpose,
+            outcome.Destination.Name,
+            outcome.FellBack,
+            outcome.Result.Digest.ToString(),
+            outcome.References,
+            outcome.Failures,
+            outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath))
+        )
         {
             Size = await SizeAsync(image),
             BlobsUploaded = outcome.Result.BlobsUploaded,
@@ -95,29 +159,55 @@ internal static class RegistryPushRunner
         return pushed;
     }
 
-    /// <summary>The image's blobs as stored (compressed), each once: for an index, every platform's from the local layout.</summary>
+    /// <summary>The image's blobs as stored (compressed), each once: for an index, every platform's from the local
+    /// layout.</summary>
     private static async Task<long> SizeAsync(ImportedImage image)
     {
-        if (!image.Manifest.IsIndex) return image.Manifest.AsManifest().Blobs.DistinctBy(b => b.Digest).Sum(b => b.Size);
+        if (!image.Manifest.IsIndex)
+            return image.Manifest.AsManifest().Blobs.DistinctBy(b => b.Digest).Sum(b => b.Size);
         var blobs = new List<Pipeline.Registry.Images.Descriptor>();
         foreach (var child in image.Manifest.AsIndex().Manifests)
         {
-            var manifest = await image.Layout.GetManifestAsync(child.Digest.ToString(), BuildContext.Current.Cancellation);
-            if (!manifest.IsIndex) blobs.AddRange(manifest.AsManifest().Blobs);
+            var manifest = await image.Layout.GetManifestAsync(
+                child.Digest.ToString(),
+                BuildContext.Current.Cancellation
+            );
+            if (!manifest.IsIndex)
+                blobs.AddRange(manifest.AsManifest().Blobs);
         }
 
         return blobs.DistinctBy(b => b.Digest).Sum(b => b.Size);
     }
 
-    private static string[] Tags(IRegistryConfig build, ImageWork work, BuiltImage? built, PushPurpose purpose, string target)
+    private static string[] Tags(
+        IRegistryConfig build,
+        ImageWork work,
+        BuiltImage? built,
+        PushPurpose purpose,
+        string target
+    )
     {
         // A release push carries exactly the CalVer tag TagCalVer made after the image was built: production tags are
         // immutable names, and branch tags (latest, staging-*) belong to the staging push, not to a release.
-        var tags = build.ImageTags ?? (purpose == PushPurpose.Release
-            ? [(build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name) ?? throw new BuildFailure($"{target}: a release push carries TagCalVer's tag, and TagCalVer has not run in this build; run Release (or TagCalVer), pass --image-tags, or push as staging")]
-            : built?.Tags.ToArray());
+        var tags =
+            build.ImageTags
+            ?? (
+                purpose == PushPurpose.Release
+                    ?
+                    [
+                        (build as IHazReleaseTag)?.ReleaseTagFor(work.Service?.Name)
+                            ?? throw new BuildFailure(
+                                $"{target}: a release push carries TagCalVer's tag, "
+                                    + $"and TagCalVer has not run in this build; run Release "
+                                    + $"(or TagCalVer), pass --image-tags, or push as staging"
+                            ),
+                    ]
+                    : built?.Tags.ToArray()
+            );
         if (tags is not { Length: > 0 })
-            throw new BuildFailure($"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags");
+            throw new BuildFailure(
+                $"{target}: no tags to push; run BuildImage in the same build (tag policy) or pass --image-tags"
+            );
         foreach (var tag in tags)
         {
             try
@@ -136,29 +226,46 @@ internal static class RegistryPushRunner
     internal static string ArchivePath(IRegistryConfig build, ImageWork work, BuiltImage? built)
     {
         var configured = build.ImageArchive;
-        if (string.IsNullOrEmpty(configured)) return built?.Archive ?? build.ArtifactsDirectory / "images" / $"{ImageResult.FileStem(work.ImageName)}.tar";
+        if (string.IsNullOrEmpty(configured))
+            return built?.Archive
+                ?? build.ArtifactsDirectory / "images" / $"{ImageResult.FileStem(work.ImageName)}.tar";
         return Path.IsPathRooted(configured) ? configured : build.RootDirectory / configured;
     }
 
-    private static void Report(IRegistryConfig build, ImageWork work, PushedImage pushed, string target, PushOutcome outcome)
+    private static void Report(
+        IRegistryConfig build,
+        ImageWork work,
+        PushedImage pushed,
+        string target,
+        PushOutcome outcome
+    )
     {
         var digest = pushed.Digest;
         var purpose = pushed.Purpose.Key();
-        // A service's push names its outputs after the service; ServicePushes then adds the plain names for one of them.
+        // A service's push names its outputs after the service; ServicePushRun then adds the plain names for one of
+        // them.
         SetOutputs(work.OutputPrefix, pushed);
-        var sent = $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), {outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
+        var sent =
+            $"{outcome.Result.BlobsUploaded} blobs uploaded ({outcome.Result.BytesSent:N0} bytes), "
+            + $"{outcome.Result.BlobsPresent} already there, {outcome.Result.BlobsMounted} mounted";
         if (outcome.FellBack)
         {
             // The FAILOVER warning itself (reason, record, Reconcile) came from the pusher as it happened: said once.
-            Log.Info($"{target}: {outcome.Destinations()}; held by {outcome.Destination.Name}: {string.Join(", ", outcome.References)} (not in {outcome.Record!.IntendedRepository})");
-            Summary.Append($"""
+            Log.Info(
+                $"{target}: {outcome.Destinations()}; held by {outcome.Destination.Name}: "
+                    + $"{string.Join(", ", outcome.References)} (not in {outcome.Record!.IntendedRepository})"
+            );
+            Summary.Append(
+                $"""
                 ### ⚠ {target}: registry failover
                 The image `{digest}` did **not** reach `{outcome.Record.IntendedRepository}`.
                 It is held by **{outcome.Destination.Name}**: `{string.Join("`, `", outcome.References)}`.
                 Reason: {outcome.Record.Reason}
                 Next step: run `Reconcile` once the registry is back (see docs/registry-outage-runbook.md).
-                """);
-            if (BuildContext.Current.Host is { Kind: HostKind.GitHubActions, IsSelfHosted: false }) HostedRunnerFallback(target, outcome);
+                """
+            );
+            if (BuildContext.Current.Host is { Kind: HostKind.GitHubActions, IsSelfHosted: false })
+                HostedRunnerFallback(target, outcome);
         }
         else
         {
@@ -166,38 +273,56 @@ internal static class RegistryPushRunner
             Summary.Append($"**{target}** `{string.Join("`, `", outcome.References)}` — `{digest}` ({sent})");
         }
 
-        var record = (build.ArtifactsDirectory / "images").CreateDirectory() / $"{ImageResult.FileStem(work.ImageName)}.{purpose}.push.json"; // "team/app" is one file, team-app.…
-        File.WriteAllText(record, JsonSerializer.Serialize(new
-        {
-            purpose,
-            destination = outcome.Destination.Name,
-            fellBack = outcome.FellBack,
-            digest,
-            references = outcome.References,
-            failures = outcome.Failures,
-            fallbackRecord = outcome.RecordPath,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        var record =
+            (build.ArtifactsDirectory / "images").CreateDirectory()
+            / $"{ImageResult.FileStem(work.ImageName)}.{purpose}.push.json"; // "team/app" is one file, team-app.…
+        File.WriteAllText(
+            record,
+            JsonSerializer.Serialize(
+                new
+                {
+                    purpose,
+                    destination = outcome.Destination.Name,
+                    fellBack = outcome.FellBack,
+                    digest,
+                    references = outcome.References,
+                    failures = outcome.Failures,
+                    fallbackRecord = outcome.RecordPath,
+                },
+                new JsonSerializerOptions { WriteIndented = true }
+            )
+        );
     }
 
     /// <summary>
-    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback there is
-    /// not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built and kept), but
-    /// yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the step summary.
+    /// A GitHub-hosted runner's VM ends with the job, and with it the local registry and the state folder: a fallback
+    /// there is not "held" anywhere but in the job's uploaded artifacts. The run stays successful (the image was built
+    /// and kept), but yellow rather than green: a warning annotation on the run, and a failing Reconcile line in the
+    /// step summary.
     /// </summary>
     private static void HostedRunnerFallback(string target, PushOutcome outcome)
     {
-        var kept = outcome.Destination.Name == "archive"
-            ? "the OCI archive and the fallback record in the job's uploaded artifacts (artifacts/images/)"
-            : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); the image itself is gone with the VM, so re-run the job";
-        Log.Warn($"{target}: the fallback to {outcome.Destination.Name} happened on a GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; Reconcile is required once {outcome.Record!.IntendedRepository} answers again");
-        Summary.Append($"""
+        var kept =
+            outcome.Destination.Name == "archive"
+                ? "the OCI archive and the fallback record in the job's uploaded artifacts (artifacts/images/)"
+                : "the fallback record in the job's uploaded artifacts (artifacts/images/fallbacks/); "
+                    + "the image itself is gone with the VM, so re-run the job";
+        Log.Warn(
+            $"{target}: the fallback to {outcome.Destination.Name} happened on a "
+                + $"GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; "
+                + $"Reconcile is required once {outcome.Record!.IntendedRepository} answers again"
+        );
+        Summary.Append(
+            $"""
             | Step | Status |
             |---|---|
             | Reconcile {outcome.Record!.IntendedRepository} | ❌ required: this GitHub-hosted runner's {outcome.Destination.Name} fallback ends with the job; what survives is {kept} |
-            """);
+            """
+        );
     }
 
-    /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in <c>$GITHUB_OUTPUT</c>.</summary>
+    /// <summary><c>&lt;prefix&gt;&lt;purpose&gt;-image-digest</c>, <c>-image-ref</c>, <c>-image-destination</c> in
+    /// <c>$GITHUB_OUTPUT</c>.</summary>
     internal static void SetOutputs(string prefix, PushedImage pushed)
     {
         var purpose = pushed.Purpose.Key();
@@ -206,16 +331,20 @@ internal static class RegistryPushRunner
         StepOutputs.Set($"{prefix}{purpose}-image-destination", pushed.Destination);
     }
 
-    private static string AuthHint(RegistryAuthException e) => e.Message.Contains("GITHUB_TOKEN", StringComparison.Ordinal)
-        ? " — the token needs packages: write (workflow `permissions: packages: write`); a fork pull request's token never has it"
+    private static string AuthHint(RegistryAuthException e) =>
+        e.Message.Contains("GITHUB_TOKEN", StringComparison.Ordinal)
+            ? " — the token needs packages: write (workflow `permissions: "
+                + "packages: write`); a fork pull request's token never has it"
         : e.Message.Contains("GCP_SA_KEY", StringComparison.Ordinal)
             ? " — the service account needs roles/artifactregistry.writer on the repository"
-            : "";
+        : "";
 
-    private static Pipeline.Registry.Images.ImageManifest? AsManifestOrNull(this Pipeline.Registry.Images.RawManifest manifest)
-        => manifest.IsIndex ? null : manifest.AsManifest();
+    private static Pipeline.Registry.Images.ImageManifest? AsManifestOrNull(
+        this Pipeline.Registry.Images.RawManifest manifest
+    ) => manifest.IsIndex ? null : manifest.AsManifest();
 
-    private static string Destinations(this PushOutcome outcome) => $"failed over after {outcome.Failures.Count} unavailable destination(s)";
+    private static string Destinations(this PushOutcome outcome) =>
+        $"failed over after {outcome.Failures.Count} unavailable destination(s)";
 
     private sealed class ProgressAdapter(IProgressReporter reporter) : IProgress<CopyProgress>
     {

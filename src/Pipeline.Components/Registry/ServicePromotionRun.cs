@@ -14,18 +14,37 @@ internal static class ServicePromotionRun
     public static async Task RunAsync(IPromote build)
     {
         var services = (IServices)build;
-        var plan = services.ServicePlan ?? throw new BuildFailure("Promote: AffectedServices has not run in this build (it decides which services to promote); do not skip it");
+        var plan =
+            services.ServicePlan
+            ?? throw new BuildFailure(
+                "Promote: AffectedServices has not run in this build "
+                    + "(it decides which services to promote); do not skip it"
+            );
         var chosen = services.ServiceDefinitions.Where(s => plan.Includes(s.Name)).ToList();
-        Log.Info(chosen.Count == 0 ? "Promote: no service is affected; nothing to promote" : $"Promote: {string.Join(", ", chosen.Select(s => s.Name))}");
+        Log.Info(
+            chosen.Count == 0
+                ? "Promote: no service is affected; nothing to promote"
+                : $"Promote: {string.Join(", ", chosen.Select(s => s.Name))}"
+        );
 
-        var run = await ServiceRun<ServicePromotion>.RunAsync(chosen, s => s.Name, Math.Max(1, chosen.Count), async service =>
-        {
-            return new ServicePromotion(service.Name, service.Image, await PromoteTarget.PromoteOneAsync(build, ImageWork.For(service)));
-        });
+        var run = await ServiceRun<ServicePromotion>.RunAsync(
+            chosen,
+            s => s.Name,
+            Math.Max(1, chosen.Count),
+            async service =>
+            {
+                return new ServicePromotion(
+                    service.Name,
+                    service.Image,
+                    await PromoteTarget.PromoteOneAsync(build, ImageWork.For(service))
+                );
+            }
+        );
 
         var promotions = run.Worked;
         build.SetResult(() => build.ServicePromotions, promotions);
-        foreach (var promotion in promotions) PromoteTarget.SetOutputs(promotion.Service + "-", promotion.Promotion);
+        foreach (var promotion in promotions)
+            PromoteTarget.SetOutputs(promotion.Service + "-", promotion.Promotion);
         if (PrimaryService.Of(build, promotions, p => p.Service) is { } primary)
         {
             build.SetResult(() => build.PromotedImage, primary.Promotion);
@@ -41,11 +60,22 @@ internal static class ServicePromotionRun
     /// </summary>
     public static void Check(IPromote build, PreflightChecks checks)
     {
-        if (build is not IServices { HasServices: true }) return;
-        foreach (var (member, value) in new[] { (nameof(IPromote.PromoteFrom), build.PromoteFrom), (nameof(IPromote.PromoteTo), build.PromoteTo) })
+        if (build is not IServices { HasServices: true })
+            return;
+        foreach (
+            var (member, value) in new[]
+            {
+                (nameof(IPromote.PromoteFrom), build.PromoteFrom),
+                (nameof(IPromote.PromoteTo), build.PromoteTo),
+            }
+        )
         {
             if (value is not null && value.Contains('/'))
-                checks.Fail($"{checks.Describe(member)}: '{value}' is a full reference, which names one image; in a many-service repository name a destination (gar:staging-abc1234, ghcr:pr-12, gar) so each service's own image is promoted");
+                checks.Fail(
+                    $"{checks.Describe(member)}: '{value}' is a full reference, which names "
+                        + $"one image; in a many-service repository name a destination "
+                        + $"(gar:staging-abc1234, ghcr:pr-12, gar) so each service's own image is promoted"
+                );
         }
     }
 }

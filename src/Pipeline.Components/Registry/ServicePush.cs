@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Registry;
 
-/// <summary>Where a push put one service's image (<see cref="IPushGhcr.GhcrServicePushes"/>, <see cref="IPushGar.GarServicePushes"/>).</summary>
+/// <summary>Where a push put one service's image (<see cref="IPushGhcr.GhcrServicePushes"/>, <see
+/// cref="IPushGar.GarServicePushes"/>).</summary>
 public sealed record ServicePush(string Service, string Image, PushedImage Push) : IResultPart, IReportSection
 {
     /// <summary>A row of the report's images section.</summary>

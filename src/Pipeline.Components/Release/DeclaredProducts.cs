@@ -14,10 +14,22 @@ internal static class DeclaredProducts
         var found = new List<(string, string)>();
         var types = new[] { build.GetType() }.Concat(build.GetType().GetInterfaces());
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in types.SelectMany(t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)))
+        foreach (
+            var property in types.SelectMany(t =>
+                t.GetProperties(
+                    BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly
+                )
+            )
+        )
         {
-            if (property.PropertyType != typeof(Target) || property.GetIndexParameters().Length > 0 || !seen.Add(property.Name)) continue;
-            if (property.GetValue(build) is not Target target) continue;
+            if (
+                property.PropertyType != typeof(Target)
+                || property.GetIndexParameters().Length > 0
+                || !seen.Add(property.Name)
+            )
+                continue;
+            if (property.GetValue(build) is not Target target)
+                continue;
             IReadOnlyList<string> products;
             try
             {

@@ -22,26 +22,34 @@ public interface IRelease : ITagCalVer
     [Parameter("More files to attach, as globs relative to the root (targets' Produces(...) are attached anyway)")]
     string[] ReleaseAssets => this.Get(() => ReleaseAssets, []);
 
-    [Parameter("Targets whose declared products (Produces) are attached: by default the coverage summary, the image push records (digests) and the NuGet packages")]
+    [Parameter(
+        "Targets whose declared products (Produces) are attached: by default the "
+            + "coverage summary, the image push records (digests) and the NuGet packages"
+    )]
     string[] ReleaseAssetTargets => this.Get(() => ReleaseAssetTargets, ["Coverage", "PushGar", "Pack"]);
 
     AbsolutePath ReleasesDirectory => ArtifactsDirectory / "releases";
 
-    /// <summary>The releases this run published: one, or one per service released separately (the run report's release section links them).</summary>
+    /// <summary>The releases this run published: one, or one per service released separately (the run report's release
+    /// section links them).</summary>
     IReadOnlyList<PublishedRelease>? PublishedReleases => this.Result(() => PublishedReleases);
 
-    Target Release => _ => _
-        .Description("Publishes the GitHub Release of the CalVer tag (or artifacts/releases/<tag>/ without a token)")
-        .DependsOn<ITagCalVer>(x => x.TagCalVer)
-        .TryDependsOn<ILint>(x => x.Lint)
-        .TryDependsOn<ICoverage>(x => x.Coverage)
-        .TryDependsOn<IPushGar>(x => x.PushGar)
-        .TryDependsOn<IPack>(x => x.Pack) // the packages of the tag are attached to its release
-        .Uses(SharedResources.GitIndex)
-        .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
-        .Preflight(c => ReleasePreflight.Inputs(this, c))
-        .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
-        .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead) // the release; its notes read merged pull requests
-        .Produces(() => PublishedReleases)
-        .Executes(() => ReleaseTarget.RunAsync(this));
+    Target Release =>
+        _ =>
+            _.Description(
+                    "Publishes the GitHub Release of the CalVer tag (or artifacts/releases/<tag>/ without a token)"
+                )
+                .DependsOn<ITagCalVer>(x => x.TagCalVer)
+                .TryDependsOn<ILint>(x => x.Lint)
+                .TryDependsOn<ICoverage>(x => x.Coverage)
+                .TryDependsOn<IPushGar>(x => x.PushGar)
+                .TryDependsOn<IPack>(x => x.Pack) // the packages of the tag are attached to its release
+                .Uses(SharedResources.GitIndex)
+                .HasSideEffects("publishes the GitHub Release (or writes artifacts/releases/<tag>/ without a token)")
+                .Preflight(c => ReleasePreflight.Inputs(this, c))
+                .PreflightBeforeSideEffects(c => ReleasePreflight.GitHubAsync(this, c))
+                // the release; its notes read merged pull requests
+                .UsesPermissions(GitHubActionsPermission.ContentsWrite, GitHubActionsPermission.PullRequestsRead)
+                .Produces(() => PublishedReleases)
+                .Executes(() => ReleaseTarget.RunAsync(this));
 }

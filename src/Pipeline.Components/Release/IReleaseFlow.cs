@@ -6,8 +6,8 @@ using Pipeline.Git.Flow;
 namespace Pipeline.Components.Release;
 
 /// <summary>
-/// The release model shared by <see cref="ITagCalVer"/> and <see cref="IRelease"/>: releases are cut on the release branch
-/// (a release PR merging main into it, or a hotfix merged into it), and a hotfix must also be in main.
+/// The release model shared by <see cref="ITagCalVer"/> and <see cref="IRelease"/>: releases are cut on the release
+/// branch (a release PR merging main into it, or a hotfix merged into it), and a hotfix must also be in main.
 /// "Publishing" means a GitHub token is present (CI); without one (the local profile on a laptop) the tag stays local,
 /// the release is written under artifacts/releases/, and the flow rules only warn.
 /// </summary>
@@ -19,7 +19,9 @@ public interface IReleaseFlow : IHazBranches, IHazGitHub
     [Parameter("Fail the release when a hotfix commit on the release branch is missing from main (default: warn)")]
     bool RequireBackport => this.Get(() => RequireBackport, false);
 
-    [Parameter("Refuse TagCalVer/Release off the release branch (default: when publishing; the local profile only warns)")]
+    [Parameter(
+        "Refuse TagCalVer/Release off the release branch (default: when publishing; the local profile only warns)"
+    )]
     bool? EnforceReleaseFlow => this.Get(() => EnforceReleaseFlow);
 
     /// <summary>True when this run publishes (tag pushed, GitHub Release); false for a local rehearsal.</summary>
@@ -27,6 +29,7 @@ public interface IReleaseFlow : IHazBranches, IHazGitHub
 
     GitRepository ReleaseRepository => ReleaseGit.Open(RootDirectory);
 
-    /// <summary>Applies the flow rules; throws <see cref="BuildFailure"/> with the reason when the run must not release.</summary>
+    /// <summary>Applies the flow rules; throws <see cref="BuildFailure"/> with the reason when the run must not
+    /// release.</summary>
     Task<ReleaseFlowVerdict> CheckReleaseFlowAsync(string target) => ReleaseFlowCheck.RunAsync(this, target);
 }

@@ -11,7 +11,8 @@ namespace Pipeline.Components.Release;
 /// pushed atomically when publishing (a lost race takes the next number), reused when HEAD is already tagged.
 /// Dependents read <see cref="ReleaseTag"/>; <c>$GITHUB_OUTPUT</c> gets <c>release-tag</c>, <c>release-tag-created</c>,
 /// <c>release-previous-tag</c>, <c>release-previous-commit</c>. Services released separately (every service has a
-/// <c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>) each get their own tag, <c>&lt;prefix&gt;vYY.MM.DD.i</c>: <see cref="ServiceReleaseTags"/>.
+/// <c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>) each get their own tag, <c>&lt;prefix&gt;vYY.MM.DD.i</c>: <see
+/// cref="ServiceReleaseTags"/>.
 /// </summary>
 public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
 {
@@ -25,27 +26,31 @@ public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
     /// </summary>
     ReleaseTag? ReleaseTag => this.Result(() => ReleaseTag);
 
-    /// <summary>Each service's tag when services are released separately (<c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>); null otherwise.</summary>
+    /// <summary>Each service's tag when services are released separately (<c>SERVICE_&lt;NAME&gt;_TAG_PREFIX</c>); null
+    /// otherwise.</summary>
     IReadOnlyList<ServiceReleaseTag>? ServiceReleaseTags => this.Result(() => ServiceReleaseTags);
 
-    Target TagCalVer => _ => _
-        .Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
-        // A tag only for code whose image built: the release chain's order. Pack, PushGar and Promote are ordered here,
-        // by the layer above them: a release packs, pushes and promotes the tag TagCalVer just made.
-        .TryAfter<IBuildImage>(x => x.BuildImage)
-        .TryBefore<Packages.IPack>(x => x.Pack)
-        .TryBefore<Registry.IPushGar>(x => x.PushGar)
-        .TryBefore<Registry.IPromote>(x => x.Promote)
-        .TryDependsOn<IServices>(x => x.AffectedServices) // services released separately: which of them get a tag
-        .Uses(SharedResources.GitIndex)
-        .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
-        .Preflight(c => TagCalVerTarget.CheckInputs(this, c))
-        .PreflightBeforeSideEffects(c => TagCalVerTarget.CheckTreeAsync(this, c))
-        .Produces(() => ReleaseTag)
-        .Produces(() => ServiceReleaseTags)
-        .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
-        .PushesWithGit() // with the checkout's credentials: its job alone keeps them (persist-credentials)
-        .Executes(() => TagCalVerTarget.RunAsync(this));
+    Target TagCalVer =>
+        _ =>
+            _.Description("Tags HEAD vYY.MM.DD.i (from the remote's tags; pushed atomically when publishing)")
+                // A tag only for code whose image built: the release chain's order. Pack, PushGar and Promote are
+                // ordered here, by the layer above them: a release packs, pushes and promotes the tag TagCalVer just
+                // made.
+                .TryAfter<IBuildImage>(x => x.BuildImage)
+                .TryBefore<Packages.IPack>(x => x.Pack)
+                .TryBefore<Registry.IPushGar>(x => x.PushGar)
+                .TryBefore<Registry.IPromote>(x => x.Promote)
+                // services released separately: which of them get a tag
+                .TryDependsOn<IServices>(x => x.AffectedServices)
+                .Uses(SharedResources.GitIndex)
+                .HasSideEffects("creates the CalVer tag, and pushes it when publishing")
+                .Preflight(c => TagCalVerTarget.CheckInputs(this, c))
+                .PreflightBeforeSideEffects(c => TagCalVerTarget.CheckTreeAsync(this, c))
+                .Produces(() => ReleaseTag)
+                .Produces(() => ServiceReleaseTags)
+                .UsesPermissions(GitHubActionsPermission.ContentsWrite) // pushes the tag
+                .PushesWithGit() // with the checkout's credentials: its job alone keeps them (persist-credentials)
+                .Executes(() => TagCalVerTarget.RunAsync(this));
 
     /// <summary>
     /// The tag TagCalVer will put on HEAD in this run, computed now and creating nothing (the same tag listing, HEAD's
@@ -58,5 +63,6 @@ public interface ITagCalVer : IReleaseFlow, IHazReleaseTag
 
     string? IHazReleaseTag.ReleaseTagFor(string? service) => TagCalVerTarget.ReleaseTagFor(this, service)?.Tag;
 
-    Task<string?> IHazReleaseTag.PlannedReleaseTagAsync(string tagPrefix) => TagCalVerTarget.PlanReleaseTagAsync(this, tagPrefix);
+    Task<string?> IHazReleaseTag.PlannedReleaseTagAsync(string tagPrefix) =>
+        TagCalVerTarget.PlanReleaseTagAsync(this, tagPrefix);
 }

@@ -18,14 +18,17 @@ internal static class ReleaseAssetCollector
         IEnumerable<(string Target, string Pattern)> products,
         IEnumerable<string> globs,
         DateTimeOffset runStarted,
-        Func<string, bool> ranInThisRun)
+        Func<string, bool> ranInThisRun
+    )
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
         var stale = 0;
-        // File times come from the kernel's coarse clock (a few ms behind): a second of slack, far below any gap between runs.
+        // File times come from the kernel's coarse clock (a few ms behind): a second of slack, far below any gap
+        // between runs.
         var since = runStarted.UtcDateTime - TimeSpan.FromSeconds(1);
-        // Required per target, not per pattern: a product may be optional (Pack's .snupkg when a project ships no symbols).
+        // Required per target, not per pattern: a product may be optional (Pack's .snupkg when a project ships no
+        // symbols).
         foreach (var target in products.Distinct().GroupBy(p => p.Target, p => p.Pattern))
         {
             var left = 0;
@@ -38,27 +41,45 @@ internal static class ReleaseAssetCollector
                 files.UnionWith(fresh);
             }
 
-            if (left == 0 && ranInThisRun(target.Key)) missing.Add($"{target.Key} ran but left no {string.Join(" or ", target)}");
+            if (left == 0 && ranInThisRun(target.Key))
+                missing.Add($"{target.Key} ran but left no {string.Join(" or ", target)}");
         }
 
         foreach (var glob in globs.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal))
         {
             var matched = Match(root, glob);
-            if (matched.Count == 0) missing.Add($"--release-assets '{glob}' matches no file");
+            if (matched.Count == 0)
+                missing.Add($"--release-assets '{glob}' matches no file");
             files.UnionWith(matched);
         }
 
         if (missing.Count > 0)
         {
-            throw new BuildFailure($"Release: refusing to publish without the assets asked for ({string.Join("; ", missing)}); nothing was published");
+            throw new BuildFailure(
+                $"Release: refusing to publish without the assets asked for ({string.Join("; ", missing)}); nothing "
+                    + $"was published"
+            );
         }
 
-        if (stale > 0) Log.Info($"Release: {stale} file(s) matching the asset targets' products are from an earlier run and are not attached");
+        if (stale > 0)
+            Log.Info(
+                $"Release: {stale} file(s) matching the asset targets' products are from an earlier run and are not "
+                    + $"attached"
+            );
         var releases = Path.GetFullPath(root / "artifacts" / "releases") + Path.DirectorySeparatorChar;
         var candidates = files.Where(f => !f.StartsWith(releases, StringComparison.Ordinal)).ToList();
-        var clashing = candidates.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clashing = candidates
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key!)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return candidates
-            .Select(f => new ReleaseAssetFile(clashing.Contains(Path.GetFileName(f)) ? Path.GetRelativePath(root, f).Replace('\\', '/').Replace('/', '-') : Path.GetFileName(f), f))
+            .Select(f => new ReleaseAssetFile(
+                clashing.Contains(Path.GetFileName(f))
+                    ? Path.GetRelativePath(root, f).Replace('\\', '/').Replace('/', '-')
+                    : Path.GetFileName(f),
+                f
+            ))
             .ToList();
     }
 

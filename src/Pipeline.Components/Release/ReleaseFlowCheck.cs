@@ -3,7 +3,8 @@ using Pipeline.Git.Flow;
 
 namespace Pipeline.Components.Release;
 
-/// <summary>The release-flow rules behind <see cref="IReleaseFlow.CheckReleaseFlowAsync"/>: the branch may release, hotfix commits are backported.</summary>
+/// <summary>The release-flow rules behind <see cref="IReleaseFlow.CheckReleaseFlowAsync"/>: the branch may release,
+/// hotfix commits are backported.</summary>
 internal static class ReleaseFlowCheck
 {
     public static async Task<ReleaseFlowVerdict> RunAsync(IReleaseFlow build, string target)
@@ -21,7 +22,8 @@ internal static class ReleaseFlowCheck
         var verdict = await new ReleaseFlowGuard(build.ReleaseRepository, Log.Logger).CheckAsync(options, hint);
         if (!verdict.Allowed)
         {
-            if (enforce) throw new BuildFailure($"{target} refused: {verdict.Refusal}");
+            if (enforce)
+                throw new BuildFailure($"{target} refused: {verdict.Refusal}");
             Log.Warn($"{target}: {verdict.Refusal} (not enforced: local rehearsal, nothing is pushed or published)");
         }
 

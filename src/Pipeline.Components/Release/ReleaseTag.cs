@@ -5,10 +5,18 @@ namespace Pipeline.Components.Release;
 /// <c>artifacts/results/TagCalVer.ReleaseTag.json</c>): the tag, its commit, whether it was new or reused and pushed,
 /// and the previous CalVer tag with its commit (the lower bound of the release notes), when there is one.
 /// </summary>
-public sealed record ReleaseTag(string Tag, string Commit, bool Created, bool Pushed, string? PreviousTag, string? PreviousCommit) : Pipeline.Engine.IReportSection
+public sealed record ReleaseTag(
+    string Tag,
+    string Commit,
+    bool Created,
+    bool Pushed,
+    string? PreviousTag,
+    string? PreviousCommit
+) : Pipeline.Engine.IReportSection
 {
     /// <summary>A row of the report's release section.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) => ReleaseReportRows.Of("(the repository)", this);
+    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+        ReleaseReportRows.Of("(the repository)", this);
 
     public override string ToString() => Tag;
 }

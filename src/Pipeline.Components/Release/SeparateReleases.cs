@@ -12,26 +12,44 @@ namespace Pipeline.Components.Release;
 /// </summary>
 internal static class SeparateReleases
 {
-    public static bool Apply(IPipelineBuild build)
-        => build is IServices { HasServices: true } services && services.ServiceDefinitions is { Count: > 0 } all && all.All(s => s.TagPrefix is not null);
+    public static bool Apply(IPipelineBuild build) =>
+        build is IServices { HasServices: true } services
+        && services.ServiceDefinitions is { Count: > 0 } all
+        && all.All(s => s.TagPrefix is not null);
 
     /// <summary>
-    /// The service list (tag prefixes included) is checked before the first tag even when AffectedServices, whose preflight
-    /// checks it, is not in the plan (<c>--skip</c>): a bad prefix must not quietly become one repository tag.
+    /// The service list (tag prefixes included) is checked before the first tag even when AffectedServices, whose
+    /// preflight checks it, is not in the plan (<c>--skip</c>): a bad prefix must not quietly become one repository
+    /// tag.
     /// </summary>
     public static void Check(ITagCalVer build, PreflightChecks checks)
     {
-        if (build is not IServices services || !services.HasServices || checks.WillRun(nameof(IServices.AffectedServices))) return;
-        foreach (var problem in ServiceCatalog.Read(services).Problems) checks.Fail(problem);
+        if (
+            build is not IServices services
+            || !services.HasServices
+            || checks.WillRun(nameof(IServices.AffectedServices))
+        )
+            return;
+        foreach (var problem in ServiceCatalog.Read(services).Problems)
+            checks.Fail(problem);
     }
 
-    /// <summary>The services to tag in this run (affected and, when BuildImage ran, built), in config order; null when the repository is released as one.</summary>
+    /// <summary>The services to tag in this run (affected and, when BuildImage ran, built), in config order; null when
+    /// the repository is released as one.</summary>
     public static IReadOnlyList<ServiceDefinition>? ToTag(ITagCalVer build)
     {
-        if (!Apply(build)) return null;
+        if (!Apply(build))
+            return null;
         var services = (IServices)build;
-        var plan = services.ServicePlan ?? throw new BuildFailure("TagCalVer: AffectedServices has not run in this build (it decides which services are released); do not skip it");
+        var plan =
+            services.ServicePlan
+            ?? throw new BuildFailure(
+                "TagCalVer: AffectedServices has not run in this build "
+                    + "(it decides which services are released); do not skip it"
+            );
         var built = (build as IBuildImage)?.ServiceImages?.Select(i => i.Service).ToHashSet(StringComparer.Ordinal);
-        return services.ServiceDefinitions.Where(s => plan.Includes(s.Name) && (built is null || built.Contains(s.Name))).ToList();
+        return services
+            .ServiceDefinitions.Where(s => plan.Includes(s.Name) && (built is null || built.Contains(s.Name)))
+            .ToList();
     }
 }

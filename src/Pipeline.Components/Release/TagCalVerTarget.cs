@@ -17,28 +17,47 @@ internal static class TagCalVerTarget
         if (await DirtyTreeAsync(build) is { } dirty)
         {
             // A release tag names a commit; an image built from a tree that differs from it would be mislabelled.
-            if (push) throw new BuildFailure(dirty);
+            if (push)
+                throw new BuildFailure(dirty);
             Log.Warn($"{dirty} (local rehearsal: tagging anyway)");
         }
 
-        var hotfix = verdict.IsHotfix ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{build.MainBranch}`." : "";
+        var hotfix = verdict.IsHotfix
+            ? $" Hotfix: {verdict.MissingBackports.Count} commit(s) not yet in `{build.MainBranch}`."
+            : "";
         if (SeparateReleases.ToTag(build) is { } services)
         {
             await TagServicesAsync(build, zone, services, hotfix);
             return;
         }
 
-        var result = await TagAsync(() => new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(TaggerOptions(build, zone) with { Expected = LabelledVersion(build) }));
+        var result = await TagAsync(() =>
+            new CalVerTagger(build.ReleaseRepository, Log.Logger).TagAsync(
+                TaggerOptions(build, zone) with
+                {
+                    Expected = LabelledVersion(build),
+                }
+            )
+        );
         var tag = ToReleaseTag(result);
         build.SetResult(() => build.ReleaseTag, tag);
         SetOutputs("", tag);
 
         // CalVerTagger has already logged what it did; the summary keeps the result for the run page.
-        Summary.Append($"**Release tag** `{tag}` on `{result.Commit[..7]}` ({(result.Reused ? "reused" : "new")}, {Where(build, result)}).{hotfix}");
+        Summary.Append(
+            $"**Release tag** `{tag}` on `{result.Commit[..7]}` "
+                + $"({(result.Reused ? "reused" : "new")}, {Where(build, result)}).{hotfix}"
+        );
     }
 
-    /// <summary>Services released separately: each its own tag (own prefix, own per-day counter), all pushed in one atomic push.</summary>
-    private static async Task TagServicesAsync(ITagCalVer build, TimeZoneInfo zone, IReadOnlyList<ServiceDefinition> services, string hotfix)
+    /// <summary>Services released separately: each its own tag (own prefix, own per-day counter), all pushed in one
+    /// atomic push.</summary>
+    private static async Task TagServicesAsync(
+        ITagCalVer build,
+        TimeZoneInfo zone,
+        IReadOnlyList<ServiceDefinition> services,
+        string hotfix
+    )
     {
         if (services.Count == 0)
         {
@@ -49,10 +68,19 @@ internal static class TagCalVerTarget
 
         var prefixes = services.Select(s => s.TagPrefix!).ToList();
         var expected = services.ToDictionary(s => s.TagPrefix!, s => LabelledVersion(build, s));
-        var results = await TagAsync(() => new CalVerTagger(build.ReleaseRepository, Log.Logger).TagEachAsync(prefixes, TaggerOptions(build, zone), expected));
-        var tags = services.Zip(results, (service, result) => new ServiceReleaseTag(service.Name, ToReleaseTag(result))).ToList();
+        var results = await TagAsync(() =>
+            new CalVerTagger(build.ReleaseRepository, Log.Logger).TagEachAsync(
+                prefixes,
+                TaggerOptions(build, zone),
+                expected
+            )
+        );
+        var tags = services
+            .Zip(results, (service, result) => new ServiceReleaseTag(service.Name, ToReleaseTag(result)))
+            .ToList();
         build.SetResult(() => build.ServiceReleaseTags, tags);
-        foreach (var tag in tags) SetOutputs(tag.Service + "-", tag.Tag);
+        foreach (var tag in tags)
+            SetOutputs(tag.Service + "-", tag.Tag);
         if (PrimaryService.Of(build, tags, t => t.Service) is { } primary)
         {
             build.SetResult(() => build.ReleaseTag, primary.Tag);
@@ -60,7 +88,10 @@ internal static class TagCalVerTarget
         }
 
         var where = Where(build, results[0]);
-        Summary.Append($"**Release tags** on `{results[0].Commit[..7]}` ({where}): {string.Join(", ", tags.Zip(results, (t, r) => $"`{t.Tag}` ({(r.Reused ? "reused" : "new")})"))}.{hotfix}");
+        Summary.Append(
+            $"**Release tags** on `{results[0].Commit[..7]}` ({where}): "
+                + $"{string.Join(", ", tags.Zip(results, (t, r) => $"`{t.Tag}` ({(r.Reused ? "reused" : "new")})"))}.{hotfix}"
+        );
     }
 
     private static async Task<T> TagAsync<T>(Func<Task<T>> tag)
@@ -75,10 +106,11 @@ internal static class TagCalVerTarget
         }
     }
 
-    private static ReleaseTag ToReleaseTag(CalVerTagResult result)
-        => new(result.Name, result.Commit, !result.Reused, result.Pushed, result.PreviousName, result.PreviousCommit);
+    private static ReleaseTag ToReleaseTag(CalVerTagResult result) =>
+        new(result.Name, result.Commit, !result.Reused, result.Pushed, result.PreviousName, result.PreviousCommit);
 
-    /// <summary><c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>/<c>-commit</c>, after <paramref name="prefix"/> (a service's name and '-').</summary>
+    /// <summary><c>release-tag</c>, <c>release-tag-created</c>, <c>release-previous-tag</c>/<c>-commit</c>, after
+    /// <paramref name="prefix"/> (a service's name and '-').</summary>
     private static void SetOutputs(string prefix, ReleaseTag tag)
     {
         StepOutputs.Set($"{prefix}release-tag", tag.Tag);
@@ -90,45 +122,69 @@ internal static class TagCalVerTarget
         }
     }
 
-    private static string Where(ITagCalVer build, CalVerTagResult result) => result.Pushed ? $"on {build.GitRemote}" : "local only, not pushed";
+    private static string Where(ITagCalVer build, CalVerTagResult result) =>
+        result.Pushed ? $"on {build.GitRemote}" : "local only, not pushed";
 
     /// <summary>
     /// The tag one image carries: with services released separately a service's own (null when it got none in this
     /// run), else the repository's.
     /// </summary>
-    public static ReleaseTag? ReleaseTagFor(ITagCalVer build, string? service)
-        => service is not null && build.ServiceReleaseTags is { } tags ? tags.FirstOrDefault(t => t.Service == service)?.Tag : build.ReleaseTag;
+    public static ReleaseTag? ReleaseTagFor(ITagCalVer build, string? service) =>
+        service is not null && build.ServiceReleaseTags is { } tags
+            ? tags.FirstOrDefault(t => t.Service == service)?.Tag
+            : build.ReleaseTag;
 
-    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>; <paramref name="prefix"/>: a service's own tag prefix (its own counter), or none.</summary>
+    /// <summary>See <see cref="ITagCalVer.PlanReleaseTagAsync"/>; <paramref name="prefix"/>: a service's own tag prefix
+    /// (its own counter), or none.</summary>
     public static async Task<string?> PlanReleaseTagAsync(ITagCalVer build, string prefix)
     {
         try
         {
             var zone = ReleaseCalendar.ResolveZone(build.ReleaseTimeZone, "--release-time-zone");
-            return prefix + await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(TaggerOptions(build, zone) with { Prefix = prefix });
+            return prefix
+                + await new CalVerTagger(build.ReleaseRepository, Log.Logger).PlanAsync(
+                    TaggerOptions(build, zone) with
+                    {
+                        Prefix = prefix,
+                    }
+                );
         }
         catch (Exception e) when (e is GitException or InvalidOperationException or ArgumentException)
         {
-            Log.Warn($"could not work out the next CalVer tag ({e.Message}); the image's version label falls back to its first tag");
+            Log.Warn(
+                $"could not work out the next CalVer tag ({e.Message}); "
+                    + $"the image's version label falls back to its first tag"
+            );
             return null;
         }
     }
 
-    private static CalVerTagOptions TaggerOptions(ITagCalVer build, TimeZoneInfo zone)
-        => new() { Remote = build.GitRemote, Push = build.PushTag ?? build.IsPublishing, TimeZone = zone };
+    private static CalVerTagOptions TaggerOptions(ITagCalVer build, TimeZoneInfo zone) =>
+        new()
+        {
+            Remote = build.GitRemote,
+            Push = build.PushTag ?? build.IsPublishing,
+            TimeZone = zone,
+        };
 
-    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other label.</summary>
-    private static string? LabelledVersion(ITagCalVer build)
-        => (build as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _) ? version : null;
-
-    /// <summary>The same for one service's image and its prefixed tag.</summary>
-    private static string? LabelledVersion(ITagCalVer build, ServiceDefinition service)
-        => (build as IBuildImage)?.ServiceImages?.FirstOrDefault(i => i.Service == service.Name)?.Image.Version is { } version
-           && version.StartsWith(service.TagPrefix!, StringComparison.Ordinal) && CalVerTag.TryParse(version[service.TagPrefix!.Length..], out _)
+    /// <summary>The CalVer tag the image of this build was labelled with, which the tag must match; null for any other
+    /// label.</summary>
+    private static string? LabelledVersion(ITagCalVer build) =>
+        (build as IBuildImage)?.BuiltImage?.Version is { } version && CalVerTag.TryParse(version, out _)
             ? version
             : null;
 
-    /// <summary>Before anything runs: the time zone is known, and separately released services each have a prefix.</summary>
+    /// <summary>The same for one service's image and its prefixed tag.</summary>
+    private static string? LabelledVersion(ITagCalVer build, ServiceDefinition service) =>
+        (build as IBuildImage)?.ServiceImages?.FirstOrDefault(i => i.Service == service.Name)?.Image.Version
+            is { } version
+        && version.StartsWith(service.TagPrefix!, StringComparison.Ordinal)
+        && CalVerTag.TryParse(version[service.TagPrefix!.Length..], out _)
+            ? version
+            : null;
+
+    /// <summary>Before anything runs: the time zone is known, and separately released services each have a
+    /// prefix.</summary>
     internal static void CheckInputs(ITagCalVer build, PreflightChecks checks)
     {
         try
@@ -146,16 +202,23 @@ internal static class TagCalVerTarget
     /// <summary>Just before the first side effect: a tag that will be pushed names a clean tree.</summary>
     internal static async Task CheckTreeAsync(ITagCalVer build, PreflightChecks checks)
     {
-        if (await DirtyTreeAsync(build) is { } dirty && (build.PushTag ?? build.IsPublishing)) checks.Fail(dirty);
+        if (await DirtyTreeAsync(build) is { } dirty && (build.PushTag ?? build.IsPublishing))
+            checks.Fail(dirty);
     }
 
     /// <summary>A line naming what is uncommitted, or null for a clean tree.</summary>
     internal static async Task<string?> DirtyTreeAsync(ITagCalVer build)
     {
-        var changes = await build.ReleaseRepository.UncommittedChangesAsync("artifacts", ".nuke/temp", ".nuke/build.schema.json");
-        if (changes.Count == 0) return null;
+        var changes = await build.ReleaseRepository.UncommittedChangesAsync(
+            "artifacts",
+            ".nuke/temp",
+            ".nuke/build.schema.json"
+        );
+        if (changes.Count == 0)
+            return null;
         var shown = string.Join(", ", changes.Take(5)) + (changes.Count > 5 ? $" and {changes.Count - 5} more" : "");
-        return $"the working tree has uncommitted changes ({shown}); a release tag must name exactly what was built — commit or stash them";
+        return $"the working tree has uncommitted changes ({shown}); a release "
+            + $"tag must name exactly what was built — commit or stash them";
     }
 
     private static T Parse<T>(Func<T> parse)

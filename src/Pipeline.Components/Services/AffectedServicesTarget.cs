@@ -4,7 +4,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Services;
 
-/// <summary>What the AffectedServices target does: decide, say why (each service with its changed paths), and hand the names on.</summary>
+/// <summary>What the AffectedServices target does: decide, say why (each service with its changed paths), and hand the
+/// names on.</summary>
 internal static class AffectedServicesTarget
 {
     private const int PathsShown = 5;
@@ -12,9 +13,12 @@ internal static class AffectedServicesTarget
     public static async Task RunAsync(IServices build)
     {
         var catalog = ServiceCatalog.Read(build);
-        if (catalog.Problems.Count > 0) throw new BuildFailure(catalog.Problems[0]); // preflight refused these already; a later edit of the file is still refused
+        // preflight refused these already; a later edit of the file is still refused
+        if (catalog.Problems.Count > 0)
+            throw new BuildFailure(catalog.Problems[0]);
         var plan = await ServiceChanges.PlanAsync(build, catalog.Services);
-        foreach (var line in Lines(plan, catalog.Services.Count)) Log.Info(line);
+        foreach (var line in Lines(plan, catalog.Services.Count))
+            Log.Info(line);
         build.SetResult(() => build.ServicePlan, plan);
         StepOutputs.Set("services", JsonSerializer.Serialize(plan.Names));
         Summary.Append(Markdown(plan));
@@ -22,12 +26,14 @@ internal static class AffectedServicesTarget
 
     /// <summary>
     /// For <c>--plan</c>: the same lines, worked out from git alone, nothing written; then each service's own image
-    /// values, since the <c>--image-*</c> parameters <c>--help</c> lists are the repository's one image, not a service's.
+    /// values, since the <c>--image-*</c> parameters <c>--help</c> lists are the repository's one image, not a
+    /// service's.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ExplainAsync(IServices build)
     {
         var catalog = ServiceCatalog.Read(build);
-        if (catalog.Problems.Count > 0) return [catalog.Problems[0]];
+        if (catalog.Problems.Count > 0)
+            return [catalog.Problems[0]];
         var lines = Lines(await ServiceChanges.PlanAsync(build, catalog.Services), catalog.Services.Count);
         lines.Add("Each service's image (SERVICE_<NAME>_*):");
         lines.AddRange(catalog.Services.Select(s => "  " + ImageLine(build, s)));
@@ -36,12 +42,22 @@ internal static class AffectedServicesTarget
 
     private static string ImageLine(IServices build, ServiceDefinition service)
     {
-        var parts = new List<string> { $"{service.Name}: image {service.Image}", $"context {service.Context.RelativeTo(build.RootDirectory)}" };
-        if (service.Containerfile is { } file) parts.Add($"containerfile {file.RelativeTo(build.RootDirectory)}");
-        if (service.Target is { } stage) parts.Add($"stage {stage}");
-        if (service.BuildArgs.Count > 0) parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}"); // names only: a value may be a secret
-        if (service.TagPrefix is { } prefix) parts.Add($"tag prefix {prefix}");
-        if (service.Platforms is { Count: > 0 } platforms) parts.Add($"platforms {string.Join(",", platforms)}");
+        var parts = new List<string>
+        {
+            $"{service.Name}: image {service.Image}",
+            $"context {service.Context.RelativeTo(build.RootDirectory)}",
+        };
+        if (service.Containerfile is { } file)
+            parts.Add($"containerfile {file.RelativeTo(build.RootDirectory)}");
+        if (service.Target is { } stage)
+            parts.Add($"stage {stage}");
+        // names only: a value may be a secret
+        if (service.BuildArgs.Count > 0)
+            parts.Add($"build args {string.Join(",", service.BuildArgs.Select(a => a.Split('=')[0]))}");
+        if (service.TagPrefix is { } prefix)
+            parts.Add($"tag prefix {prefix}");
+        if (service.Platforms is { Count: > 0 } platforms)
+            parts.Add($"platforms {string.Join(",", platforms)}");
         return string.Join(", ", parts);
     }
 
@@ -51,26 +67,39 @@ internal static class AffectedServicesTarget
         if (plan.Affected.All(a => a.Reason == plan.Basis && a.ChangedPaths.Count == 0))
         {
             // All for one reason (no base, or --all-services): the names once, not the reason again per service.
-            if (plan.Affected.Count > 0) lines.Add($"  {string.Join(", ", plan.Affected.Select(a => a.Name))}");
+            if (plan.Affected.Count > 0)
+                lines.Add($"  {string.Join(", ", plan.Affected.Select(a => a.Name))}");
             return lines;
         }
 
         foreach (var service in plan.Affected)
         {
-            var paths = service.ChangedPaths.Count == 0 ? "" : ": " + string.Join(", ", service.ChangedPaths.Take(PathsShown)) + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");
+            var paths =
+                service.ChangedPaths.Count == 0
+                    ? ""
+                    : ": "
+                        + string.Join(", ", service.ChangedPaths.Take(PathsShown))
+                        + (service.ChangedPaths.Count > PathsShown ? $", … ({service.ChangedPaths.Count} in all)" : "");
             lines.Add($"  {service.Name}: {service.Reason}{paths}");
         }
 
-        if (plan.Unaffected.Count > 0) lines.Add($"  unchanged: {string.Join(", ", plan.Unaffected)}");
+        if (plan.Unaffected.Count > 0)
+            lines.Add($"  unchanged: {string.Join(", ", plan.Unaffected)}");
         return lines;
     }
 
     private static string Markdown(ServicePlan plan)
     {
-        var text = new StringBuilder($"### Affected services\n\n{plan.Basis}\n\n| service | why | changed paths |\n|---|---|---|\n");
+        var text = new StringBuilder(
+            $"### Affected services\n\n{plan.Basis}\n\n| service | why | changed paths |\n|---|---|---|\n"
+        );
         foreach (var service in plan.Affected)
-            text.Append($"| `{service.Name}` | {service.Reason} | {string.Join(", ", service.ChangedPaths.Take(PathsShown).Select(p => $"`{p}`"))} |\n");
-        foreach (var name in plan.Unaffected) text.Append($"| `{name}` | unchanged | |\n");
+            text.Append(
+                $"| `{service.Name}` | {service.Reason} | "
+                    + $"{string.Join(", ", service.ChangedPaths.Take(PathsShown).Select(p => $"`{p}`"))} |\n"
+            );
+        foreach (var name in plan.Unaffected)
+            text.Append($"| `{name}` | unchanged | |\n");
         return text.ToString();
     }
 }

@@ -16,9 +16,11 @@ internal sealed record ImageWork(string ImageName, ServiceDefinition? Service)
     /// <summary>One service of a many-service repository.</summary>
     public static ImageWork For(ServiceDefinition service) => new(service.Image, service);
 
-    /// <summary>Prefix of this image's <c>$GITHUB_OUTPUT</c> names: <c>api-</c> for a service, none for the repository's image.</summary>
+    /// <summary>Prefix of this image's <c>$GITHUB_OUTPUT</c> names: <c>api-</c> for a service, none for the
+    /// repository's image.</summary>
     public string OutputPrefix => Service is null ? "" : Service.Name + "-";
 
-    /// <summary>The service's own CalVer tag prefix when it is released on its own (<c>api-</c>); null: the repository's one tag.</summary>
+    /// <summary>The service's own CalVer tag prefix when it is released on its own (<c>api-</c>); null: the
+    /// repository's one tag.</summary>
     public string? TagPrefix => Service?.TagPrefix;
 }

@@ -9,12 +9,19 @@ namespace Pipeline.Components.Services;
 /// </summary>
 internal static class PrimaryService
 {
-    /// <param name="orTheOnlyOne">Without an IMAGE_NAME service, the one value when there is exactly one (a matrix leg).</param>
-    public static T? Of<T>(IPipelineBuild build, IReadOnlyList<T> values, Func<T, string> service, bool orTheOnlyOne = true)
+    /// <param name="orTheOnlyOne">Without an IMAGE_NAME service, the one value when there is exactly one (a matrix
+    /// leg).</param>
+    public static T? Of<T>(
+        IPipelineBuild build,
+        IReadOnlyList<T> values,
+        Func<T, string> service,
+        bool orTheOnlyOne = true
+    )
         where T : class
     {
         var image = (build as IHazImage)?.ImageName;
         var primary = ((build as IServices)?.ServiceDefinitions ?? []).FirstOrDefault(d => d.Image == image)?.Name;
-        return values.FirstOrDefault(v => service(v) == primary) ?? (orTheOnlyOne && values.Count == 1 ? values[0] : null);
+        return values.FirstOrDefault(v => service(v) == primary)
+            ?? (orTheOnlyOne && values.Count == 1 ? values[0] : null);
     }
 }

@@ -21,17 +21,26 @@ internal static partial class ServiceCatalog
 
     public static ServiceCatalogResult Read(IServices build)
     {
-        // SERVICE_NAMES emptied (or dropped) while SERVICE_<NAME>_* rows remain: a half-edited file, not a one-image build.
+        // SERVICE_NAMES emptied (or dropped) while SERVICE_<NAME>_* rows remain: a half-edited file, not a one-image
+        // build.
         if (Find(build, NamesKey) is null && OrphanRows(build) is [var first, ..] rows)
         {
-            return new([], [$"{first.Source}: {first.Key} is set but {NamesKey} is empty or missing; list the services in {NamesKey}, or remove the {ServiceSettings.Prefix}* rows ({rows.Count} in all)"]);
+            return new(
+                [],
+                [
+                    $"{first.Source}: {first.Key} is set but {NamesKey} is "
+                        + $"empty or missing; list the services in {NamesKey}, or remove "
+                        + $"the {ServiceSettings.Prefix}* rows ({rows.Count} in all)",
+                ]
+            );
         }
 
         var file = ConfigEnvFile.Load(build.RootDirectory / "deploy" / "config.env", ConfigPath);
         return Read(build.RootDirectory, key => Find(build, key), file);
     }
 
-    /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight check).</summary>
+    /// <summary>Whether services are declared at all, valid or not (a bad list must still reach the preflight
+    /// check).</summary>
     public static bool IsDeclared(IServices build) => Find(build, NamesKey) is not null || OrphanRows(build).Count > 0;
 
     /// <summary>SERVICE_* rows with a value, besides SERVICE_NAMES.</summary>
@@ -39,7 +48,10 @@ internal static partial class ServiceCatalog
     {
         try
         {
-            return build.ConfigKeys(ServiceSettings.Prefix).Where(k => k.Value.Length > 0 && !string.Equals(k.Key, NamesKey, StringComparison.OrdinalIgnoreCase)).ToList();
+            return build
+                .ConfigKeys(ServiceSettings.Prefix)
+                .Where(k => k.Value.Length > 0 && !string.Equals(k.Key, NamesKey, StringComparison.OrdinalIgnoreCase))
+                .ToList();
         }
         catch (ArgumentException)
         {
@@ -55,33 +67,45 @@ internal static partial class ServiceCatalog
         }
         catch (ArgumentException)
         {
-            return null; // parameters resolved without this component's key family (a harness running one target): no services
+            // parameters resolved without this component's key family (a harness running one target): no services
+            return null;
         }
     }
 
     private static ServiceCatalogResult Read(AbsolutePath root, Func<string, ConfigSetting?> lookup, ConfigEnvFile file)
     {
         var problems = new List<string>();
-        if (lookup(NamesKey) is not { } list) return new([], problems);
+        if (lookup(NamesKey) is not { } list)
+            return new([], problems);
 
         var names = new List<string>();
         foreach (var raw in list.Value.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!ValidName().IsMatch(raw)) problems.Add($"{list.Source}: {NamesKey}: '{raw}' is not a service name (lowercase letters, digits and '-', starting with a letter, at most 40)");
-            else if (names.Contains(raw, StringComparer.Ordinal)) problems.Add($"{list.Source}: {NamesKey}: '{raw}' is listed twice");
-            else names.Add(raw);
+            if (!ValidName().IsMatch(raw))
+                problems.Add(
+                    $"{list.Source}: {NamesKey}: '{raw}' is not a service name (lowercase "
+                        + $"letters, digits and '-', starting with a letter, at most 40)"
+                );
+            else if (names.Contains(raw, StringComparer.Ordinal))
+                problems.Add($"{list.Source}: {NamesKey}: '{raw}' is listed twice");
+            else
+                names.Add(raw);
         }
 
         problems.AddRange(UnlistedServices(file, names, lookup));
         var services = new List<ServiceDefinition>();
         foreach (var name in names)
         {
-            if (Define(root, name, list.Source, lookup, problems) is { } service) services.Add(service);
+            if (Define(root, name, list.Source, lookup, problems) is { } service)
+                services.Add(service);
         }
 
         foreach (var clash in services.GroupBy(s => s.Image, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            problems.Add($"{list.Source}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same image {clash.Key}; give each its own SERVICE_<NAME>_IMAGE");
+            problems.Add(
+                $"{list.Source}: services {string.Join(" and ", clash.Select(s => s.Name))} "
+                    + $"have the same image {clash.Key}; give each its own SERVICE_<NAME>_IMAGE"
+            );
         }
 
         problems.AddRange(TagPrefixProblems(services, lookup));
@@ -92,7 +116,13 @@ internal static partial class ServiceCatalog
     /// <summary>The key prefix of a service: <c>landing-page</c> → <c>SERVICE_LANDING_PAGE_</c>.</summary>
     public static string Prefix(string name) => "SERVICE_" + name.ToUpperInvariant().Replace('-', '_') + "_";
 
-    private static ServiceDefinition? Define(AbsolutePath root, string name, string listSource, Func<string, ConfigSetting?> lookup, List<string> problems)
+    private static ServiceDefinition? Define(
+        AbsolutePath root,
+        string name,
+        string listSource,
+        Func<string, ConfigSetting?> lookup,
+        List<string> problems
+    )
     {
         var prefix = Prefix(name);
         ConfigSetting? Get(string field) => lookup(prefix + field) is { Value.Length: > 0 } setting ? setting : null;
@@ -103,20 +133,31 @@ internal static partial class ServiceCatalog
         var context = Resolve(root, contextText);
         if (!Directory.Exists(context))
         {
-            problems.Add(contextSetting is null
-                ? $"{listSource}: service {name} has no {prefix}CONTEXT and its default folder {contextText} does not exist"
-                : $"{contextSetting.Source}: {prefix}CONTEXT: the folder {contextText} does not exist");
+            problems.Add(
+                contextSetting is null
+                    ? $"{listSource}: service {name} has no {prefix}CONTEXT "
+                        + $"and its default folder {contextText} does not exist"
+                    : $"{contextSetting.Source}: {prefix}CONTEXT: the folder {contextText} does not exist"
+            );
         }
 
         AbsolutePath? containerfile = null;
         if (Get(ServiceSettings.Containerfile) is { } file)
         {
             containerfile = Resolve(root, file.Value);
-            if (!File.Exists(containerfile)) problems.Add($"{file.Source}: {prefix}CONTAINERFILE: the file {file.Value} does not exist");
+            if (!File.Exists(containerfile))
+                problems.Add($"{file.Source}: {prefix}CONTAINERFILE: the file {file.Value} does not exist");
         }
-        else if (Directory.Exists(context) && !File.Exists(context / "Containerfile") && !File.Exists(context / "Dockerfile"))
+        else if (
+            Directory.Exists(context)
+            && !File.Exists(context / "Containerfile")
+            && !File.Exists(context / "Dockerfile")
+        )
         {
-            problems.Add($"{contextSetting?.Source ?? listSource}: service {name}: {contextText} has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE");
+            problems.Add(
+                $"{contextSetting?.Source ?? listSource}: service {name}: {contextText} "
+                    + $"has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE"
+            );
         }
 
         var imageSetting = Get(ServiceSettings.Image);
@@ -130,27 +171,44 @@ internal static partial class ServiceCatalog
             problems.Add(e.Message);
         }
 
-        var buildArgs = Get(ServiceSettings.BuildArgs) is { } args ? args.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
-        if (buildArgs.FirstOrDefault(a => a.IndexOf('=') <= 0) is { } badArg) problems.Add($"{Get(ServiceSettings.BuildArgs)!.Source}: {prefix}BUILD_ARGS: '{badArg}' is not KEY=VALUE");
+        var buildArgs = Get(ServiceSettings.BuildArgs) is { } args
+            ? args.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        if (buildArgs.FirstOrDefault(a => a.IndexOf('=') <= 0) is { } badArg)
+            problems.Add($"{Get(ServiceSettings.BuildArgs)!.Source}: {prefix}BUILD_ARGS: '{badArg}' is not KEY=VALUE");
 
         int? port = null;
         if (Get(ServiceSettings.Port) is { } portSetting)
         {
-            if (int.TryParse(portSetting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 65535) port = p;
-            else problems.Add($"{portSetting.Source}: {prefix}PORT: '{portSetting.Value}' is not a port (1–65535)");
+            if (
+                int.TryParse(portSetting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+                && p is >= 1 and <= 65535
+            )
+                port = p;
+            else
+                problems.Add($"{portSetting.Source}: {prefix}PORT: '{portSetting.Value}' is not a port (1–65535)");
         }
 
         var health = Get(ServiceSettings.HealthPath);
         if (health is not null && (!health.Value.StartsWith('/') || health.Value.Any(char.IsWhiteSpace)))
-            problems.Add($"{health.Source}: {prefix}HEALTH_PATH: '{health.Value}' is not a path (it starts with '/', no spaces)");
+            problems.Add(
+                $"{health.Source}: {prefix}HEALTH_PATH: '{health.Value}' is not a path (it starts with '/', no spaces)"
+            );
 
         var inputs = new List<string>();
         if (Get(ServiceSettings.Inputs) is { } inputSetting)
         {
-            foreach (var glob in inputSetting.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (
+                var glob in inputSetting.Value.Split(
+                    ',',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries
+                )
+            )
             {
-                if (GlobShape.Problem(glob) is { } why) problems.Add($"{inputSetting.Source}: {prefix}INPUTS: '{glob}' {why}");
-                else inputs.Add(glob);
+                if (GlobShape.Problem(glob) is { } why)
+                    problems.Add($"{inputSetting.Source}: {prefix}INPUTS: '{glob}' {why}");
+                else
+                    inputs.Add(glob);
             }
         }
         else
@@ -159,12 +217,21 @@ internal static partial class ServiceCatalog
         }
 
         // The Containerfile is always an input, wherever it lives.
-        if (containerfile is not null) inputs.Add(containerfile.RelativeTo(root).Replace('\\', '/'));
+        if (containerfile is not null)
+            inputs.Add(containerfile.RelativeTo(root).Replace('\\', '/'));
 
         var tagPrefix = Get(ServiceSettings.TagPrefix);
-        if (tagPrefix is not null && (!ValidTagPrefix().IsMatch(tagPrefix.Value) || tagPrefix.Value.Contains("..", StringComparison.Ordinal)))
+        if (
+            tagPrefix is not null
+            && (!ValidTagPrefix().IsMatch(tagPrefix.Value) || tagPrefix.Value.Contains("..", StringComparison.Ordinal))
+        )
         {
-            problems.Add($"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix (lowercase letters, digits, '.', '_' or '-', at most 40, ending in '-', '_' or '.', e.g. {name}-: the service's release tags, also its image tags, are then {name}-vYY.MM.DD.i)");
+            problems.Add(
+                $"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix "
+                    + $"(lowercase letters, digits, '.', '_' or '-', at most 40, "
+                    + $"ending in '-', '_' or '.', e.g. {name}-: the service's "
+                    + $"release tags, also its image tags, are then {name}-vYY.MM.DD.i)"
+            );
         }
 
         IReadOnlyList<Pipeline.Containers.Build.BuildPlatform>? platforms = null;
@@ -172,12 +239,28 @@ internal static partial class ServiceCatalog
         if (Get(ServiceSettings.Platforms) is { } platformSetting)
         {
             platformsSource = $"{platformSetting.Source}: {prefix}{ServiceSettings.Platforms}";
-            platforms = Pipeline.Containers.Build.BuildPlatform.ParseList(platformSetting.Value, $"{platformsSource} (service {name})", problems);
+            platforms = Pipeline.Containers.Build.BuildPlatform.ParseList(
+                platformSetting.Value,
+                $"{platformsSource} (service {name})",
+                problems
+            );
         }
 
         return problems.Count > before
             ? null
-            : new ServiceDefinition(name, image, context, containerfile, buildArgs, Get(ServiceSettings.Target)?.Value, port, health?.Value, inputs.Distinct(StringComparer.Ordinal).ToList(), listSource, tagPrefix?.Value)
+            : new ServiceDefinition(
+                name,
+                image,
+                context,
+                containerfile,
+                buildArgs,
+                Get(ServiceSettings.Target)?.Value,
+                port,
+                health?.Value,
+                inputs.Distinct(StringComparer.Ordinal).ToList(),
+                listSource,
+                tagPrefix?.Value
+            )
             {
                 Platforms = platforms,
                 PlatformsSource = platformsSource,
@@ -185,45 +268,66 @@ internal static partial class ServiceCatalog
     }
 
     /// <summary>
-    /// Tag prefixes are all or nothing: services released separately each have their own (their tags cannot be told apart
-    /// otherwise), and a repository released as one has none (one CalVer tag per release).
+    /// Tag prefixes are all or nothing: services released separately each have their own (their tags cannot be told
+    /// apart otherwise), and a repository released as one has none (one CalVer tag per release).
     /// </summary>
-    private static IEnumerable<string> TagPrefixProblems(IReadOnlyList<ServiceDefinition> services, Func<string, ConfigSetting?> lookup)
+    private static IEnumerable<string> TagPrefixProblems(
+        IReadOnlyList<ServiceDefinition> services,
+        Func<string, ConfigSetting?> lookup
+    )
     {
         string Source(ServiceDefinition s) => lookup(Prefix(s.Name) + ServiceSettings.TagPrefix)?.Source ?? s.Source;
         var prefixed = services.Where(s => s.TagPrefix is not null).ToList();
-        if (prefixed.Count == 0) yield break;
+        if (prefixed.Count == 0)
+            yield break;
         if (prefixed.Count < services.Count)
         {
             var without = services.Where(s => s.TagPrefix is null).Select(s => s.Name);
-            yield return $"{Source(prefixed[0])}: {Prefix(prefixed[0].Name)}TAG_PREFIX: a tag prefix is set for {string.Join(", ", prefixed.Select(s => s.Name))} but not for {string.Join(", ", without)}; give every service its own (released separately) or none (one CalVer tag per release of the repository)";
+            yield return $"{Source(prefixed[0])}: {Prefix(prefixed[0].Name)}TAG_PREFIX: a tag "
+                + $"prefix is set for {string.Join(", ", prefixed.Select(s => s.Name))} but "
+                + $"not for {string.Join(", ", without)}; give every service its own "
+                + $"(released separately) or none (one CalVer tag per release of the repository)";
         }
 
         foreach (var clash in prefixed.GroupBy(s => s.TagPrefix, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            yield return $"{Source(clash.Last())}: services {string.Join(" and ", clash.Select(s => s.Name))} have the same tag prefix '{clash.Key}'; give each its own SERVICE_<NAME>_TAG_PREFIX";
+            yield return $"{Source(clash.Last())}: services {string.Join(" and ", clash.Select(s => s.Name))} "
+                + $"have the same tag prefix '{clash.Key}'; give each its own SERVICE_<NAME>_TAG_PREFIX";
         }
     }
 
-    /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked the field).</summary>
-    private static IEnumerable<string> UnlistedServices(ConfigEnvFile file, IReadOnlyList<string> names, Func<string, ConfigSetting?> lookup)
+    /// <summary>Each <c>SERVICE_&lt;NAME&gt;_*</c> line of the file must belong to a listed service (the engine checked
+    /// the field).</summary>
+    private static IEnumerable<string> UnlistedServices(
+        ConfigEnvFile file,
+        IReadOnlyList<string> names,
+        Func<string, ConfigSetting?> lookup
+    )
     {
         foreach (var key in file.Entries.Keys.Order(StringComparer.Ordinal))
         {
             var upper = key.ToUpperInvariant();
-            if (!upper.StartsWith(ServiceSettings.Prefix, StringComparison.Ordinal) || upper == NamesKey) continue;
-            var field = ServiceSettings.Fields.FirstOrDefault(f => upper.EndsWith("_" + f, StringComparison.Ordinal) && upper.Length > ServiceSettings.Prefix.Length + f.Length + 1);
-            if (field is null || names.Any(n => upper == Prefix(n) + field)) continue;
-            yield return $"{lookup(key)?.Source ?? ConfigPath}: {key} is for a service not in {NamesKey} ({string.Join(", ", names)})";
+            if (!upper.StartsWith(ServiceSettings.Prefix, StringComparison.Ordinal) || upper == NamesKey)
+                continue;
+            var field = ServiceSettings.Fields.FirstOrDefault(f =>
+                upper.EndsWith("_" + f, StringComparison.Ordinal)
+                && upper.Length > ServiceSettings.Prefix.Length + f.Length + 1
+            );
+            if (field is null || names.Any(n => upper == Prefix(n) + field))
+                continue;
+            yield return $"{lookup(key)?.Source ?? ConfigPath}: {key} is for a "
+                + $"service not in {NamesKey} ({string.Join(", ", names)})";
         }
     }
 
-    private static AbsolutePath Resolve(AbsolutePath root, string path) => Path.IsPathRooted(path) ? new AbsolutePath(path) : root / path;
+    private static AbsolutePath Resolve(AbsolutePath root, string path) =>
+        Path.IsPathRooted(path) ? new AbsolutePath(path) : root / path;
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ValidName();
 
-    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends it.
+    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends
+    // it.
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,38}[._-]$")]
     private static partial Regex ValidTagPrefix();
 }

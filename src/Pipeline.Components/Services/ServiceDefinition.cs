@@ -8,7 +8,8 @@ namespace Pipeline.Components.Services;
 /// <see cref="Inputs"/> are globs relative to the root (its context by default, plus shared folders it declares);
 /// <see cref="Source"/> is the config line that named it, for messages. <see cref="TagPrefix"/> (<c>api-</c>) makes the
 /// service released on its own, with its own CalVer tags (<c>api-vYY.MM.DD.i</c>); null: the repository's one tag.
-/// <see cref="Platforms"/> (<c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>) are what its image is built for; null: <c>IMAGE_PLATFORMS</c>, else the engine's own.
+/// <see cref="Platforms"/> (<c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>) are what its image is built for; null:
+/// <c>IMAGE_PLATFORMS</c>, else the engine's own.
 /// </summary>
 public sealed record ServiceDefinition(
     string Name,
@@ -21,11 +22,14 @@ public sealed record ServiceDefinition(
     string? HealthPath,
     IReadOnlyList<string> Inputs,
     string Source,
-    string? TagPrefix = null)
+    string? TagPrefix = null
+)
 {
-    /// <summary>The platforms of <c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>, validated; null when the service does not set them.</summary>
+    /// <summary>The platforms of <c>SERVICE_&lt;NAME&gt;_PLATFORMS</c>, validated; null when the service does not set
+    /// them.</summary>
     public IReadOnlyList<Pipeline.Containers.Build.BuildPlatform>? Platforms { get; init; }
 
-    /// <summary>Where <see cref="Platforms"/> were set, for messages (<c>deploy/config.env:12: SERVICE_API_PLATFORMS</c>).</summary>
+    /// <summary>Where <see cref="Platforms"/> were set, for messages (<c>deploy/config.env:12:
+    /// SERVICE_API_PLATFORMS</c>).</summary>
     public string? PlatformsSource { get; init; }
 }

@@ -1,6 +1,7 @@
 namespace Pipeline.Components.Services;
 
-/// <summary>The keys of the <c>SERVICE_</c> family in <c>deploy/config.env</c>: the list, and each service's settings after <c>SERVICE_&lt;NAME&gt;_</c>.</summary>
+/// <summary>The keys of the <c>SERVICE_</c> family in <c>deploy/config.env</c>: the list, and each service's settings
+/// after <c>SERVICE_&lt;NAME&gt;_</c>.</summary>
 internal static class ServiceSettings
 {
     public const string Prefix = "SERVICE_";
@@ -16,5 +17,17 @@ internal static class ServiceSettings
     public const string TagPrefix = "TAG_PREFIX";
     public const string Platforms = "PLATFORMS";
 
-    public static readonly string[] Fields = [Context, Containerfile, Image, BuildArgs, Target, Port, HealthPath, Inputs, TagPrefix, Platforms];
+    public static readonly string[] Fields =
+    [
+        Context,
+        Containerfile,
+        Image,
+        BuildArgs,
+        Target,
+        Port,
+        HealthPath,
+        Inputs,
+        TagPrefix,
+        Platforms,
+    ];
 }

@@ -4,9 +4,9 @@ namespace Pipeline.Components.Setup;
 
 /// <summary>
 /// Makes sure podman, skopeo and docker-registry are there before the delivery targets start: installed with apt-get on
-/// Debian/Ubuntu when the build is root or has passwordless sudo (GitHub-hosted runners), otherwise a stop with the command
-/// to run. docker-registry is optional: without it the local fallback registry counts as unavailable. Scheduled first by
-/// the targets that need it.
+/// Debian/Ubuntu when the build is root or has passwordless sudo (GitHub-hosted runners), otherwise a stop with the
+/// command to run. docker-registry is optional: without it the local fallback registry counts as unavailable. Scheduled
+/// first by the targets that need it.
 /// </summary>
 public interface ISystemTools : IPipelineBuild
 {
@@ -15,14 +15,25 @@ public interface ISystemTools : IPipelineBuild
 
     /// <summary>What this build's delivery targets call. Override to add or drop tools.</summary>
     IReadOnlyList<SystemTool> RequiredSystemTools =>
-    [
-        new("podman", "podman", "building images"),
-        new("docker-registry", "docker-registry", "the local registry and fallback", WithoutIt: "the local fallback registry counts as unavailable and pushes fall over to the next destination"),
-        new("skopeo", "skopeo", "inspecting pushed images"),
-    ];
+        [
+            new("podman", "podman", "building images"),
+            new(
+                "docker-registry",
+                "docker-registry",
+                "the local registry and fallback",
+                WithoutIt: "the local fallback registry counts as unavailable "
+                    + "and pushes fall over to the next destination"
+            ),
+            new("skopeo", "skopeo", "inspecting pushed images"),
+        ];
 
-    Target SystemTools => _ => _
-        .Description("Checks podman, skopeo and docker-registry, installing missing ones with apt-get as root or with sudo -n")
-        .Unlisted() // Lint and Test order themselves after it: a missing tool stops the build before they spend minutes
-        .Executes(() => SystemToolCheck.EnsureAsync(RequiredSystemTools, InstallSystemTools));
+    Target SystemTools =>
+        _ =>
+            _.Description(
+                    "Checks podman, skopeo and docker-registry, installing "
+                        + "missing ones with apt-get as root or with sudo -n"
+                )
+                // Lint and Test order themselves after it: a missing tool stops the build before they spend minutes
+                .Unlisted()
+                .Executes(() => SystemToolCheck.EnsureAsync(RequiredSystemTools, InstallSystemTools));
 }

@@ -4,8 +4,8 @@ using Pipeline.Processes;
 namespace Pipeline.Components.Setup;
 
 /// <summary>
-/// How this machine can install Debian packages without a prompt: apt-get as root, <c>sudo -n apt-get</c> with passwordless
-/// sudo, or not at all (with the reason, for the message).
+/// How this machine can install Debian packages without a prompt: apt-get as root, <c>sudo -n apt-get</c> with
+/// passwordless sudo, or not at all (with the reason, for the message).
 /// </summary>
 public sealed class PackageInstaller
 {
@@ -27,11 +27,23 @@ public sealed class PackageInstaller
 
     public static async Task<PackageInstaller> FindAsync()
     {
-        if (!File.Exists("/etc/debian_version") || !ToolLocator.IsInstalled("apt-get")) return None("not Debian or Ubuntu: no apt-get");
-        if (Environment.IsPrivilegedProcess) return new(true, "apt-get as root", []);
-        if (!ToolLocator.IsInstalled("sudo")) return None($"running as {Environment.UserName}, not root, and sudo is not installed");
+        if (!File.Exists("/etc/debian_version") || !ToolLocator.IsInstalled("apt-get"))
+            return None("not Debian or Ubuntu: no apt-get");
+        if (Environment.IsPrivilegedProcess)
+            return new(true, "apt-get as root", []);
+        if (!ToolLocator.IsInstalled("sudo"))
+            return None($"running as {Environment.UserName}, not root, and sudo is not installed");
         // -n: never prompt. A sudo that wants a password fails at once instead of hanging the build.
-        var probe = await Tool.RunAsync("sudo", ["-n", "true"], new ToolOptions { Echo = false, AllowFailure = true, Timeout = TimeSpan.FromSeconds(10) });
+        var probe = await Tool.RunAsync(
+            "sudo",
+            ["-n", "true"],
+            new ToolOptions
+            {
+                Echo = false,
+                AllowFailure = true,
+                Timeout = TimeSpan.FromSeconds(10),
+            }
+        );
         return probe.ExitCode == 0
             ? new(true, "sudo -n apt-get", ["sudo", "-n"])
             : None($"running as {Environment.UserName}, not root, and sudo asks for a password");
@@ -40,18 +52,35 @@ public sealed class PackageInstaller
     /// <summary>Runs apt-get update and install; returns null on success, else the last line apt-get printed.</summary>
     public async Task<string?> InstallAsync(IReadOnlyList<string> packages)
     {
-        var quiet = new ToolOptions { Echo = false, AllowFailure = true, Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
-        foreach (var arguments in new[] { new[] { "apt-get", "update", "-qq" }, ["apt-get", "install", "-y", "-qq", "--no-install-recommends", .. packages] })
+        var quiet = new ToolOptions
         {
-            // sudo resets the environment; DEBIAN_FRONTEND goes through as an assignment sudo accepts on its command line.
-            string[] command = _prefix.Length == 0 ? arguments : [.. _prefix, "DEBIAN_FRONTEND=noninteractive", .. arguments];
+            Echo = false,
+            AllowFailure = true,
+            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+        };
+        foreach (
+            var arguments in new[]
+            {
+                new[] { "apt-get", "update", "-qq" },
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", .. packages],
+            }
+        )
+        {
+            // sudo resets the environment; DEBIAN_FRONTEND goes through as an assignment sudo accepts on its command
+            // line.
+            var command =
+                _prefix.Length == 0 ? arguments : [.. _prefix, "DEBIAN_FRONTEND=noninteractive", .. arguments];
             var result = await Tool.RunAsync(command[0], command[1..], quiet);
-            if (result.ExitCode != 0) return LastLine(result);
+            if (result.ExitCode != 0)
+                return LastLine(result);
         }
 
         return null;
     }
 
-    private static string LastLine(ToolResult result)
-        => (result.StandardError + "\n" + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {result.ExitCode}";
+    private static string LastLine(ToolResult result) =>
+        (result.StandardError + "\n" + result.StandardOutput)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault()
+        ?? $"exit code {result.ExitCode}";
 }

@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>Where merged-code and release images live on Google Artifact Registry, and the key that reaches it.</summary>
+/// <summary>Where merged-code and release images live on Google Artifact Registry, and the key that reaches
+/// it.</summary>
 public interface IHazGar : IPipelineBuild
 {
     [Parameter("Artifact Registry host, <region>-docker.pkg.dev")]
@@ -14,6 +15,11 @@ public interface IHazGar : IPipelineBuild
     [Parameter("Artifact Registry repository: images are <host>/<project>/<repository>/<name>"), PublicName]
     string? GarRepository => this.Get(() => GarRepository);
 
-    [Parameter("Service-account key JSON for Artifact Registry (writer to push, repository administrator for Retention)"), Secret]
+    [
+        Parameter(
+            "Service-account key JSON for Artifact Registry (writer to push, repository administrator for Retention)"
+        ),
+        Secret
+    ]
     string? GcpSaKey => this.Get(() => GcpSaKey);
 }

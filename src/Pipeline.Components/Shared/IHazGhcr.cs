@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>Where pull-request images live on GitHub Container Registry: <c>&lt;host&gt;/&lt;owner&gt;/&lt;image&gt;</c>.</summary>
+/// <summary>Where pull-request images live on GitHub Container Registry:
+/// <c>&lt;host&gt;/&lt;owner&gt;/&lt;image&gt;</c>.</summary>
 public interface IHazGhcr : IPipelineBuild
 {
     [Parameter("GitHub Container Registry host")]

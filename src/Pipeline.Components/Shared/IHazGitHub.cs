@@ -2,10 +2,17 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>The GitHub repository the build publishes to and the token it uses, declared once for GHCR pushes, releases and Retention.</summary>
+/// <summary>The GitHub repository the build publishes to and the token it uses, declared once for GHCR pushes, releases
+/// and Retention.</summary>
 public interface IHazGitHub : IPipelineBuild
 {
-    [Parameter("GitHub token: packages: write for GHCR (read-only on fork pull requests), contents: write for the tag push and GitHub Release; absent in the local profile"), Secret]
+    [
+        Parameter(
+            "GitHub token: packages: write for GHCR (read-only on fork pull requests), "
+                + "contents: write for the tag push and GitHub Release; absent in the local profile"
+        ),
+        Secret
+    ]
     string? GithubToken => this.Get(() => GithubToken);
 
     [Parameter("GitHub repository (owner/name); default: GITHUB_REPOSITORY or the origin URL")]

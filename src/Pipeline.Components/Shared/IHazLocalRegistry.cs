@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Shared;
 
-/// <summary>The loopback registry: a fallback for every push, the local profile's only registry, and a Retention target.</summary>
+/// <summary>The loopback registry: a fallback for every push, the local profile's only registry, and a Retention
+/// target.</summary>
 public interface IHazLocalRegistry : IPipelineBuild
 {
     [Parameter("Loopback host of the local registry (fallback and local profile)")]

@@ -17,7 +17,8 @@ public interface IHazReleaseTag : IPipelineBuild
 
     /// <summary>
     /// The tag made in this run (or restored from <c>artifacts/results/</c>) for the repository's image
-    /// (<paramref name="service"/> null) or a service's (its own when services are released separately); null when none.
+    /// (<paramref name="service"/> null) or a service's (its own when services are released separately); null when
+    /// none.
     /// </summary>
     string? ReleaseTagFor(string? service);
 

@@ -4,8 +4,10 @@ using Pipeline.Engine;
 namespace Pipeline.Components.SupplyChain;
 
 /// <summary>
-/// Supply chain: every pushed image is signed (cosign-compatible, in process) and carries SLSA provenance and a CycloneDX
-/// SBOM as attachments that travel with it through failover, Reconcile and Promote. <c>Verify</c> checks them; Deploy and
+/// Supply chain: every pushed image is signed (cosign-compatible, in process) and carries SLSA provenance and a
+/// CycloneDX
+/// SBOM as attachments that travel with it through failover, Reconcile and Promote. <c>Verify</c> checks them; Deploy
+/// and
 /// Release call <see cref="ShippingGate"/> before shipping a digest. See docs/supply-chain.md.
 /// </summary>
 public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
@@ -13,7 +15,10 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
     [Parameter("ECDSA P-256 private key (PEM text or a PEM file) that signs images and attestations"), Secret]
     string? SigningKey => this.Get(() => SigningKey);
 
-    [Parameter("Sign keylessly through Sigstore on GitHub Actions when no SIGNING_KEY is set (the job's OIDC token → Fulcio certificate, Rekor entry)")]
+    [Parameter(
+        "Sign keylessly through Sigstore on GitHub Actions when no SIGNING_KEY is set (the job's OIDC token → Fulcio "
+            + "certificate, Rekor entry)"
+    )]
     bool SignKeyless => this.Get(() => SignKeyless, false);
 
     [Parameter("Fulcio address for keyless signing")]
@@ -22,7 +27,10 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
     [Parameter("Rekor address for keyless signing")]
     string RekorUrl => this.Get(() => RekorUrl, Pipeline.SupplyChain.Sigstore.RekorClient.PublicGood.ToString());
 
-    [Parameter("Keyless signer identities Verify accepts (Fulcio certificate URIs; * suffix = prefix); default: this repository's workflows")]
+    [Parameter(
+        "Keyless signer identities Verify accepts (Fulcio certificate URIs; * suffix = prefix); default: this "
+            + "repository's workflows"
+    )]
     string[]? VerifyIdentities => this.Get(() => VerifyIdentities);
 
     [Parameter("Fulcio root certificate(s), PEM text or file, that keyless signatures must chain to")]
@@ -34,7 +42,10 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
     [Parameter("Public key (PEM text or file) signatures must verify with; default: the signing key's public half")]
     string? VerifyKey => this.Get(() => VerifyKey);
 
-    [Parameter("Image Verify checks: a full reference (registry/repo@sha256:… or :tag); default: what this run pushed or promoted")]
+    [Parameter(
+        "Image Verify checks: a full reference (registry/repo@sha256:… or :tag); default: what this run pushed or "
+            + "promoted"
+    )]
     string? VerifyImage => this.Get(() => VerifyImage);
 
     [Parameter("Source repository provenance must name (default: this checkout's, https://github.com/owner/repo)")]
@@ -46,19 +57,25 @@ public interface ISupplyChain : IRegistryConfig, IAttachBeforePush
     [Parameter("project.assets.json globs whose NuGet packages the SBOM lists as the build's own dependencies")]
     string[] SbomBuildAssets => this.Get(() => SbomBuildAssets, ["src/*/obj/project.assets.json"]);
 
-    /// <summary>The images Verify accepted in this run, each with the checks that passed (the run report's images section shows them).</summary>
+    /// <summary>The images Verify accepted in this run, each with the checks that passed (the run report's images
+    /// section shows them).</summary>
     IReadOnlyList<VerifiedImage>? VerifiedImages => this.Result(() => VerifiedImages);
 
-    Target Verify => _ => _
-        .Description("Checks an image's signature, provenance (repository and ref) and signed SBOM; one line names the failed check")
-        .TryAfter<IPushGhcr>(x => x.PushGhcr)
-        .TryAfter<IPushGar>(x => x.PushGar)
-        .TryAfter<IPromote>(x => x.Promote)
-        .TryAfter<IReconcile>(x => x.Reconcile)
-        .Produces(() => VerifiedImages)
-        .Executes(() => VerifyTarget.RunAsync(this));
+    Target Verify =>
+        _ =>
+            _.Description(
+                    "Checks an image's signature, provenance (repository and ref) and signed SBOM; one line names "
+                        + "the failed check"
+                )
+                .TryAfter<IPushGhcr>(x => x.PushGhcr)
+                .TryAfter<IPushGar>(x => x.PushGar)
+                .TryAfter<IPromote>(x => x.Promote)
+                .TryAfter<IReconcile>(x => x.Reconcile)
+                .Produces(() => VerifiedImages)
+                .Executes(() => VerifyTarget.RunAsync(this));
 
     void IAttachBeforePush.CheckAttachInputs() => SigningInputs.Signer(this)?.Dispose();
 
-    Task<ImageAttachments?> IAttachBeforePush.AttachAsync(PushToAttach push) => SupplyChainAttach.ForPushAsync(this, push);
+    Task<ImageAttachments?> IAttachBeforePush.AttachAsync(PushToAttach push) =>
+        SupplyChainAttach.ForPushAsync(this, push);
 }

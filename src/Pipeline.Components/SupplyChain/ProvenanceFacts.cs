@@ -8,12 +8,17 @@ using Pipeline.SupplyChain.Provenance;
 namespace Pipeline.Components.SupplyChain;
 
 /// <summary>
-/// Provenance facts from GitHub Actions' context (workflow ref, run, repository, commit) or, off Actions, the local checkout.
-/// Only non-secret parameters go in: the image name, tags, purpose and build target.
+/// Provenance facts from GitHub Actions' context (workflow ref, run, repository, commit) or, off Actions, the local
+/// checkout. Only non-secret parameters go in: the image name, tags, purpose and build target.
 /// </summary>
 internal static partial class ProvenanceFacts
 {
-    public static async Task<BuildFacts> GatherAsync(ISupplyChain build, ImageWork work, string purpose, IReadOnlyList<string> tags)
+    public static async Task<BuildFacts> GatherAsync(
+        ISupplyChain build,
+        ImageWork work,
+        string purpose,
+        IReadOnlyList<string> tags
+    )
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -22,14 +27,19 @@ internal static partial class ProvenanceFacts
             ["purpose"] = purpose,
         };
         var settings = build is IBuildImage image ? ImageBuildSettings.For(image, work) : null;
-        if (settings?.Target is { } stage) parameters["imageTarget"] = stage;
+        if (settings?.Target is { } stage)
+            parameters["imageTarget"] = stage;
         var baseImages = BaseImages(settings);
 
         if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Sha))
         {
             var server = gh.ServerUrl.TrimEnd('/');
-            var workflowRef = Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF"); // owner/repo/.github/workflows/x.yml@refs/heads/main
-            var workflow = workflowRef is null ? null : WorkflowPath().Match(workflowRef) is { Success: true } m ? m.Groups[1].Value : null;
+            // owner/repo/.github/workflows/x.yml@refs/heads/main
+            var workflowRef = Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF");
+            var workflow =
+                workflowRef is null ? null
+                : WorkflowPath().Match(workflowRef) is { Success: true } m ? m.Groups[1].Value
+                : null;
             var attempt = Environment.GetEnvironmentVariable("GITHUB_RUN_ATTEMPT") ?? "1";
             return new BuildFacts
             {
@@ -52,7 +62,11 @@ internal static partial class ProvenanceFacts
         }
         catch (Exception e)
         {
-            throw new BuildFailure($"provenance needs the commit, and git could not tell it ({e.Message.Split('\n')[0]}); run inside a git checkout with a commit", inner: e);
+            throw new BuildFailure(
+                $"provenance needs the commit, and git could not tell it "
+                    + $"({e.Message.Split('\n')[0]}); run inside a git checkout with a commit",
+                inner: e
+            );
         }
 
         var branch = await git.CurrentBranchAsync();
@@ -72,21 +86,29 @@ internal static partial class ProvenanceFacts
     /// <summary>The repository provenance names for this checkout (what Verify expects by default).</summary>
     public static async Task<string> RepositoryAsync(ISupplyChain build)
     {
-        if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Repository)) return $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";
-        var origin = await new GitRepository(build.RootDirectory, Log.Logger).Cli.RunAsync(["remote", "get-url", "origin"], check: false);
+        if (build.Host.GitHubActions is { } gh && !string.IsNullOrEmpty(gh.Repository))
+            return $"{gh.ServerUrl.TrimEnd('/')}/{gh.Repository}";
+        var origin = await new GitRepository(build.RootDirectory, Log.Logger).Cli.RunAsync(
+            ["remote", "get-url", "origin"],
+            check: false
+        );
         return LocalRepository(build, origin.Succeeded ? origin.StandardOutput.Trim() : null);
     }
 
-    private static string LocalRepository(ISupplyChain build, string? origin)
-        => (origin is null ? null : ImageFacts.PublicUrl(origin)) ?? new Uri(build.RootDirectory).AbsoluteUri.TrimEnd('/');
+    private static string LocalRepository(ISupplyChain build, string? origin) =>
+        (origin is null ? null : ImageFacts.PublicUrl(origin)) ?? new Uri(build.RootDirectory).AbsoluteUri.TrimEnd('/');
 
-    /// <summary>Base images pinned by digest in the Containerfile (<c>FROM name@sha256:…</c>); <c>scratch</c> has none.</summary>
+    /// <summary>Base images pinned by digest in the Containerfile (<c>FROM name@sha256:…</c>); <c>scratch</c> has
+    /// none.</summary>
     private static IReadOnlyList<(string, string)> BaseImages(ImageBuildSettings? settings)
     {
-        if (settings is null) return [];
+        if (settings is null)
+            return [];
         var file = settings.Containerfile?.Value ?? Path.Combine(settings.Context, "Containerfile");
-        if (!File.Exists(file)) file = Path.Combine(settings.Context, "Dockerfile");
-        if (!File.Exists(file)) return [];
+        if (!File.Exists(file))
+            file = Path.Combine(settings.Context, "Dockerfile");
+        if (!File.Exists(file))
+            return [];
         return File.ReadLines(file)
             .Select(line => PinnedFrom().Match(line))
             .Where(m => m.Success)

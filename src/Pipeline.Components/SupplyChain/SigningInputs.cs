@@ -1,19 +1,21 @@
+using System.Security.Cryptography.X509Certificates;
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
 using Pipeline.SupplyChain;
 using Pipeline.SupplyChain.Signing;
 using Pipeline.SupplyChain.Sigstore;
 using Pipeline.SupplyChain.Verification;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Pipeline.Components.SupplyChain;
 
-/// <summary>The keys from their parameters (PEM text or a file), with one-line errors that never quote key material.</summary>
+/// <summary>The keys from their parameters (PEM text or a file), with one-line errors that never quote key
+/// material.</summary>
 internal static class SigningInputs
 {
     public static EcdsaKeySigner? Signer(ISupplyChain build)
     {
-        if (string.IsNullOrWhiteSpace(build.SigningKey)) return null;
+        if (string.IsNullOrWhiteSpace(build.SigningKey))
+            return null;
         var source = RegistryDestinations.Describe(nameof(ISupplyChain.SigningKey));
         var pem = Read(build, build.SigningKey, source, "--signing-key");
         Secrets.Register(pem);
@@ -22,15 +24,23 @@ internal static class SigningInputs
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>SIGNING_KEY when set; else, with SIGN_KEYLESS, a keyless Sigstore signer (GitHub OIDC → Fulcio, Rekor); else null.</summary>
+    /// <summary>SIGNING_KEY when set; else, with SIGN_KEYLESS, a keyless Sigstore signer (GitHub OIDC → Fulcio, Rekor);
+    /// else null.</summary>
     public static async Task<ISigner?> SignerAsync(ISupplyChain build)
     {
-        if (Signer(build) is { } key) return key;
-        if (!build.SignKeyless) return null;
+        if (Signer(build) is { } key)
+            return key;
+        if (!build.SignKeyless)
+            return null;
         try
         {
             var signer = await KeylessSigner.CreateAsync(
-                Http, build.ActionsIdTokenRequestUrl ?? "", build.ActionsIdTokenRequestToken ?? "", new FulcioClient(Http, new Uri(build.FulcioUrl)), new RekorClient(Http, new Uri(build.RekorUrl)));
+                Http,
+                build.ActionsIdTokenRequestUrl ?? "",
+                build.ActionsIdTokenRequestToken ?? "",
+                new FulcioClient(Http, new Uri(build.FulcioUrl)),
+                new RekorClient(Http, new Uri(build.RekorUrl))
+            );
             Log.Info($"keyless signing as {signer.Identity} (Fulcio {build.FulcioUrl}, Rekor {build.RekorUrl})");
             return signer;
         }
@@ -43,9 +53,13 @@ internal static class SigningInputs
     /// <summary>Who may sign keylessly, when a Fulcio root and a Rekor key are configured; null otherwise.</summary>
     public static KeylessPolicy? Keyless(ISupplyChain build, string repository)
     {
-        if (string.IsNullOrWhiteSpace(build.SigstoreFulcioRoot) && string.IsNullOrWhiteSpace(build.SigstoreRekorKey)) return null;
+        if (string.IsNullOrWhiteSpace(build.SigstoreFulcioRoot) && string.IsNullOrWhiteSpace(build.SigstoreRekorKey))
+            return null;
         if (string.IsNullOrWhiteSpace(build.SigstoreFulcioRoot) || string.IsNullOrWhiteSpace(build.SigstoreRekorKey))
-            throw new BuildFailure("keyless verification needs both SIGSTORE_FULCIO_ROOT (Fulcio root certificate PEM) and SIGSTORE_REKOR_KEY (Rekor public key PEM)");
+            throw new BuildFailure(
+                "keyless verification needs both SIGSTORE_FULCIO_ROOT (Fulcio root "
+                    + "certificate PEM) and SIGSTORE_REKOR_KEY (Rekor public key PEM)"
+            );
         var rootSource = RegistryDestinations.Describe(nameof(ISupplyChain.SigstoreFulcioRoot));
         var roots = new X509Certificate2Collection();
         try
@@ -57,13 +71,25 @@ internal static class SigningInputs
             throw new BuildFailure($"{rootSource}: not PEM certificates");
         }
 
-        if (roots.Count == 0) throw new BuildFailure($"{rootSource}: no certificate in it");
+        if (roots.Count == 0)
+            throw new BuildFailure($"{rootSource}: no certificate in it");
         var rekorSource = RegistryDestinations.Describe(nameof(ISupplyChain.SigstoreRekorKey));
-        var rekor = Guard(() => VerificationKey.FromPem(Read(build, build.SigstoreRekorKey, rekorSource, "--sigstore-rekor-key"), rekorSource));
-        return new KeylessPolicy { Identities = build.VerifyIdentities ?? [$"{repository}/.github/workflows/*"], FulcioRoots = roots, RekorKeys = [rekor] };
+        var rekor = Guard(() =>
+            VerificationKey.FromPem(
+                Read(build, build.SigstoreRekorKey, rekorSource, "--sigstore-rekor-key"),
+                rekorSource
+            )
+        );
+        return new KeylessPolicy
+        {
+            Identities = build.VerifyIdentities ?? [$"{repository}/.github/workflows/*"],
+            FulcioRoots = roots,
+            RekorKeys = [rekor],
+        };
     }
 
-    /// <summary>The keys verification accepts: VERIFY_KEY, else the signing key's public half; empty when neither is set.</summary>
+    /// <summary>The keys verification accepts: VERIFY_KEY, else the signing key's public half; empty when neither is
+    /// set.</summary>
     public static IReadOnlyList<VerificationKey> VerificationKeys(ISupplyChain build)
     {
         if (!string.IsNullOrWhiteSpace(build.VerifyKey))
@@ -74,15 +100,21 @@ internal static class SigningInputs
         }
 
         using var signer = Signer(build);
-        return signer is null ? [] : [Guard(() => VerificationKey.FromPem(signer.PublicKeyPem, "the signing key's public half"))];
+        return signer is null
+            ? []
+            : [Guard(() => VerificationKey.FromPem(signer.PublicKeyPem, "the signing key's public half"))];
     }
 
     private static string Read(ISupplyChain build, string value, string source, string option)
     {
-        if (value.Contains("-----BEGIN", StringComparison.Ordinal)) return value;
+        if (value.Contains("-----BEGIN", StringComparison.Ordinal))
+            return value;
         var path = Path.IsPathRooted(value) ? value : build.RootDirectory / value;
         // The value may be a mistyped key: say what is wrong without repeating it.
-        if (!File.Exists(path)) throw new BuildFailure($"{source}: neither a PEM key nor an existing file; pass the PEM text or a path to it ({option})");
+        if (!File.Exists(path))
+            throw new BuildFailure(
+                $"{source}: neither a PEM key nor an existing file; pass the PEM text or a path to it ({option})"
+            );
         return File.ReadAllText(path);
     }
 

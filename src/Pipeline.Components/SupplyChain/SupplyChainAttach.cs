@@ -16,19 +16,32 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static class SupplyChainAttach
 {
-    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign with.</summary>
-    /// <summary>What the push records of this run's attachments: their digests, or null when nothing was attached.</summary>
-    public static async Task<ImageAttachments?> ForPushAsync(ISupplyChain build, PushToAttach push)
-        => await RunAsync(build, push) is { } set ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString()) : null;
+    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign
+    /// with.</summary>
+    /// <summary>What the push records of this run's attachments: their digests, or null when nothing was
+    /// attached.</summary>
+    public static async Task<ImageAttachments?> ForPushAsync(ISupplyChain build, PushToAttach push) =>
+        await RunAsync(build, push) is { } set
+            ? new ImageAttachments(set.Signature.ToString(), set.Attestations.ToString(), set.Sbom.ToString())
+            : null;
 
     public static async Task<AttachedSet?> RunAsync(ISupplyChain build, PushToAttach push)
     {
-        var (image, repositoryName, purpose, tags, target) = (push.Image, push.RepositoryName, push.Purpose, push.Tags, push.Target);
+        var (image, repositoryName, purpose, tags, target) = (
+            push.Image,
+            push.RepositoryName,
+            push.Purpose,
+            push.Tags,
+            push.Target
+        );
         var work = new ImageWork(push.ImageName, push.Service);
         var signer = await SigningInputs.SignerAsync(build);
         if (signer is null)
         {
-            Log.Warn($"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY, no --sign-keyless); Verify and Deploy will refuse it");
+            Log.Warn(
+                $"{target}: the image is pushed unsigned (no --signing-key / SIGNING_KEY, no --sign-keyless); Verify "
+                    + $"and Deploy will refuse it"
+            );
             return null;
         }
 
@@ -36,12 +49,32 @@ internal static class SupplyChainAttach
         {
             var facts = await ProvenanceFacts.GatherAsync(build, work, purpose, tags);
             var created = build.SourceDateEpochOrNow();
-            if (image.Manifest.IsIndex) return await AttachIndexAsync(build, push, signer, facts, created, work);
-            var sbom = await ImageSbom.CreateAsync(image.Layout, image.Manifest, repositoryName, created, BuildAssets(build), LayerIndexes);
+            if (image.Manifest.IsIndex)
+                return await AttachIndexAsync(build, push, signer, facts, created, work);
+            var sbom = await ImageSbom.CreateAsync(
+                image.Layout,
+                image.Manifest,
+                repositoryName,
+                created,
+                BuildAssets(build),
+                LayerIndexes
+            );
             var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
-            var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(image.Layout, image.Manifest, repositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow }, sbom);
-            Log.Info($"{target}: signed {image.Manifest.Digest.Short}; provenance and SBOM ({sbomFile.RelativeTo(build.RootDirectory)}) attached");
+            var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(
+                image.Layout,
+                image.Manifest,
+                repositoryName,
+                facts with
+                {
+                    FinishedOn = DateTimeOffset.UtcNow,
+                },
+                sbom
+            );
+            Log.Info(
+                $"{target}: signed {image.Manifest.Digest.Short}; provenance and SBOM "
+                    + $"({sbomFile.RelativeTo(build.RootDirectory)}) attached"
+            );
             return attached;
         }
         catch (SupplyChainException e)
@@ -58,33 +91,69 @@ internal static class SupplyChainAttach
         }
     }
 
-    /// <summary>A multi-platform image: the index signed with its provenance, one SBOM per child (<c>&lt;name&gt;.&lt;purpose&gt;.&lt;arch&gt;.cdx.json</c>).</summary>
-    private static async Task<AttachedSet> AttachIndexAsync(ISupplyChain build, PushToAttach push, Pipeline.SupplyChain.Signing.ISigner signer, Pipeline.SupplyChain.Provenance.BuildFacts facts, DateTimeOffset created, ImageWork work)
+    /// <summary>A multi-platform image: the index signed with its provenance, one SBOM per child
+    /// (<c>&lt;name&gt;.&lt;purpose&gt;.&lt;arch&gt;.cdx.json</c>).</summary>
+    private static async Task<AttachedSet> AttachIndexAsync(
+        ISupplyChain build,
+        PushToAttach push,
+        Pipeline.SupplyChain.Signing.ISigner signer,
+        Pipeline.SupplyChain.Provenance.BuildFacts facts,
+        DateTimeOffset created,
+        ImageWork work
+    )
     {
         var image = push.Image;
         var children = new List<(Pipeline.Registry.Images.RawManifest, byte[])>();
         var files = new List<string>();
         foreach (var descriptor in image.Manifest.AsIndex().Manifests)
         {
-            var child = await image.Layout.GetManifestAsync(descriptor.Digest.ToString(), BuildContext.Current.Cancellation);
-            var sbom = await ImageSbom.CreateAsync(image.Layout, child, push.RepositoryName, created, BuildAssets(build), LayerIndexes);
-            var suffix = descriptor.Platform is { } platform ? platform.Architecture + platform.Variant : descriptor.Digest.Short;
+            var child = await image.Layout.GetManifestAsync(
+                descriptor.Digest.ToString(),
+                BuildContext.Current.Cancellation
+            );
+            var sbom = await ImageSbom.CreateAsync(
+                image.Layout,
+                child,
+                push.RepositoryName,
+                created,
+                BuildAssets(build),
+                LayerIndexes
+            );
+            var suffix = descriptor.Platform is { } platform
+                ? platform.Architecture + platform.Variant
+                : descriptor.Digest.Short;
             var file = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{push.Purpose}.{suffix}.cdx.json";
             await File.WriteAllBytesAsync(file, sbom);
             files.Add(file.RelativeTo(build.RootDirectory));
             children.Add((child, sbom));
         }
 
-        var attached = await new ImageAttestor(signer, Log.Logger).AttachIndexAsync(image.Layout, image.Manifest, children, push.RepositoryName, facts with { FinishedOn = DateTimeOffset.UtcNow });
-        Log.Info($"{push.Target}: signed index {image.Manifest.Digest.Short} with its provenance; an SBOM attached to each of its {children.Count} platform images ({string.Join(", ", files)})");
+        var attached = await new ImageAttestor(signer, Log.Logger).AttachIndexAsync(
+            image.Layout,
+            image.Manifest,
+            children,
+            push.RepositoryName,
+            facts with
+            {
+                FinishedOn = DateTimeOffset.UtcNow,
+            }
+        );
+        Log.Info(
+            $"{push.Target}: signed index {image.Manifest.Digest.Short} with its provenance; an SBOM attached to "
+                + $"each of its {children.Count} platform images ({string.Join(", ", files)})"
+        );
         return attached;
     }
 
-    /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read once per machine.</summary>
-    private static LayerIndexCache LayerIndexes => new(Path.Combine(LocalCacheStore.DefaultDirectory(System.Environment.GetEnvironmentVariable), "sbom-layers"));
+    /// <summary>Layer indexes in the per-user cache folder (next to the target cache's entries): a base layer is read
+    /// once per machine.</summary>
+    private static LayerIndexCache LayerIndexes =>
+        new(Path.Combine(LocalCacheStore.DefaultDirectory(System.Environment.GetEnvironmentVariable), "sbom-layers"));
 
-    private static DateTimeOffset SourceDateEpochOrNow(this ISupplyChain build)
-        => build is Containers.IBuildImage { SourceDateEpoch: { } epoch } ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+    private static DateTimeOffset SourceDateEpochOrNow(this ISupplyChain build) =>
+        build is Containers.IBuildImage { SourceDateEpoch: { } epoch }
+            ? DateTimeOffset.FromUnixTimeSeconds(epoch)
+            : DateTimeOffset.UtcNow;
 
     private static IEnumerable<string> BuildAssets(ISupplyChain build)
     {

@@ -11,12 +11,16 @@ namespace Pipeline.Components.SupplyChain;
 public sealed record VerifiedImage(string? Service, string Image, IReadOnlyList<string> Checks) : IReportSection
 {
     /// <summary>A row of the report's images section, beside the pushes' rows.</summary>
-    public ReportSection ToReportSection(ReportInput input) => new("images", "Images")
-    {
-        Tables =
-        [
-            new ReportTable("Verified by Verify in this run", ["Service", "Image", "Checks passed"],
-                [new ReportRow([Service ?? "(the image)", Image, string.Join("; ", Checks)]) { Key = Image }]),
-        ],
-    };
+    public ReportSection ToReportSection(ReportInput input) =>
+        new("images", "Images")
+        {
+            Tables =
+            [
+                new ReportTable(
+                    "Verified by Verify in this run",
+                    ["Service", "Image", "Checks passed"],
+                    [new ReportRow([Service ?? "(the image)", Image, string.Join("; ", Checks)]) { Key = Image }]
+                ),
+            ],
+        };
 }

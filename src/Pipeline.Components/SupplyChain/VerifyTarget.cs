@@ -11,29 +11,45 @@ internal static class VerifyTarget
 {
     public static async Task RunAsync(ISupplyChain build)
     {
-        List<(string? Service, string Reference)> images = build.VerifyImage is { } named ? [(null, named)] : ServiceImagesOfThisRun(build);
-        if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single) images = [(null, single)];
-        if (images.Count == 0) throw new BuildFailure("Verify: no image to check; pass --verify-image registry/repo@sha256:… or push/promote in the same build");
+        List<(string? Service, string Reference)> images = build.VerifyImage is { } named
+            ? [(null, named)]
+            : ServiceImagesOfThisRun(build);
+        if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single)
+            images = [(null, single)];
+        if (images.Count == 0)
+            throw new BuildFailure(
+                "Verify: no image to check; pass --verify-image "
+                    + "registry/repo@sha256:… or push/promote in the same build"
+            );
         var verified = new List<VerifiedImage>();
         foreach (var (service, reference) in images)
         {
             var report = await ShippingGate.EnsureVerifiedAsync(build, reference, "Verify");
-            if (report is not null) verified.Add(new VerifiedImage(service, reference, report.Passed));
+            if (report is not null)
+                verified.Add(new VerifiedImage(service, reference, report.Passed));
         }
 
         build.SetResult(() => build.VerifiedImages, verified);
     }
 
-    /// <summary>Each service's push of this run that reached a registry (a fallback archive is checked after Reconcile), by digest.</summary>
+    /// <summary>Each service's push of this run that reached a registry (a fallback archive is checked after
+    /// Reconcile), by digest.</summary>
     private static List<(string? Service, string Reference)> ServiceImagesOfThisRun(ISupplyChain build)
     {
-        var pushes = ((build as IPushGar)?.GarServicePushes ?? []).Concat((build as IPushGhcr)?.GhcrServicePushes ?? []);
+        var pushes = ((build as IPushGar)?.GarServicePushes ?? []).Concat(
+            (build as IPushGhcr)?.GhcrServicePushes ?? []
+        );
         var images = new List<(string?, string)>();
         foreach (var push in pushes.Where(p => !p.Push.FellBack))
         {
             try
             {
-                images.Add((push.Service, $"{Pipeline.Registry.Reference.Parse(push.Push.References[0]).Name}@{push.Push.Digest}"));
+                images.Add(
+                    (
+                        push.Service,
+                        $"{Pipeline.Registry.Reference.Parse(push.Push.References[0]).Name}@{push.Push.Digest}"
+                    )
+                );
             }
             catch (Pipeline.Registry.InvalidReferenceException)
             {

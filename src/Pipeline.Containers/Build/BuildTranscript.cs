@@ -30,29 +30,35 @@ internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildPro
     /// <summary>Feeds a <c>stream</c> fragment (may hold several lines or half of one).</summary>
     public void OnStream(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return;
+        if (string.IsNullOrEmpty(text))
+            return;
         _partial.Append(text);
         var buffered = _partial.ToString();
         var lastNewline = buffered.LastIndexOf('\n');
-        if (lastNewline < 0) return;
+        if (lastNewline < 0)
+            return;
         _partial.Clear().Append(buffered[(lastNewline + 1)..]);
-        foreach (var line in buffered[..lastNewline].Split('\n')) OnLine(line.TrimEnd('\r'));
+        foreach (var line in buffered[..lastNewline].Split('\n'))
+            OnLine(line.TrimEnd('\r'));
     }
 
     public void OnStatus(string? status)
     {
-        if (!string.IsNullOrWhiteSpace(status)) OnLine(status.TrimEnd());
+        if (!string.IsNullOrWhiteSpace(status))
+            OnLine(status.TrimEnd());
     }
 
     public void OnAuxId(string? id)
     {
-        if (!string.IsNullOrWhiteSpace(id)) ImageId = id;
+        if (!string.IsNullOrWhiteSpace(id))
+            ImageId = id;
     }
 
     public void OnError(string? message)
     {
         Flush();
-        if (string.IsNullOrWhiteSpace(message)) return;
+        if (string.IsNullOrWhiteSpace(message))
+            return;
         Error = message.Trim();
         logger.LogError("{Line}", Error);
     }
@@ -60,7 +66,8 @@ internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildPro
     /// <summary>Pushes out a last line that had no newline.</summary>
     public void Flush()
     {
-        if (_partial.Length == 0) return;
+        if (_partial.Length == 0)
+            return;
         var rest = _partial.ToString();
         _partial.Clear();
         OnLine(rest);
@@ -68,7 +75,8 @@ internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildPro
 
     private void OnLine(string line)
     {
-        if (line.Length == 0) return;
+        if (line.Length == 0)
+            return;
         LineCount++;
         logger.LogInformation("{Line}", line);
 
@@ -81,8 +89,10 @@ internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildPro
             return;
         }
 
-        if (BareId().IsMatch(line)) ImageId = "sha256:" + line;
-        if (_stepOutput.Count == KeptLines) _stepOutput.RemoveAt(0);
+        if (BareId().IsMatch(line))
+            ImageId = "sha256:" + line;
+        if (_stepOutput.Count == KeptLines)
+            _stepOutput.RemoveAt(0);
         _stepOutput.Add(line);
     }
 
@@ -94,11 +104,19 @@ internal sealed partial class BuildTranscript(ILogger logger, IProgress<BuildPro
         {
             int? stage = podman.Groups["k"].Success ? Int(podman.Groups["k"]) : null;
             int? stages = podman.Groups["K"].Success ? Int(podman.Groups["K"]) : null;
-            return new BuildProgress(Int(podman.Groups["n"]), Int(podman.Groups["m"]), podman.Groups["i"].Value.Trim(), stage, stages);
+            return new BuildProgress(
+                Int(podman.Groups["n"]),
+                Int(podman.Groups["m"]),
+                podman.Groups["i"].Value.Trim(),
+                stage,
+                stages
+            );
         }
 
         var docker = DockerStep().Match(line);
-        return docker.Success ? new BuildProgress(Int(docker.Groups["n"]), Int(docker.Groups["m"]), docker.Groups["i"].Value.Trim()) : null;
+        return docker.Success
+            ? new BuildProgress(Int(docker.Groups["n"]), Int(docker.Groups["m"]), docker.Groups["i"].Value.Trim())
+            : null;
     }
 
     private static int Int(Group group) => int.Parse(group.Value, CultureInfo.InvariantCulture);

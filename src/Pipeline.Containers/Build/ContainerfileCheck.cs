@@ -4,22 +4,39 @@ namespace Pipeline.Containers.Build;
 
 /// <summary>
 /// Reads the Containerfile before the engine does, so a mistake in it is one line naming <c>Containerfile:N</c>, once.
-/// Why not leave it to the engine: Buildah reports an unknown instruction only when the build reaches it (after the steps
-/// before it ran), as a Go struct dump, and against the copy with the labels injected. Only the grammar is checked here
-/// (known instruction, arguments present, FROM first); what the instructions mean stays the engine's business.
+/// Why not leave it to the engine: Buildah reports an unknown instruction only when the build reaches it (after the
+/// steps before it ran), as a Go struct dump, and against the copy with the labels injected. Only the grammar is
+/// checked here (known instruction, arguments present, FROM first); what the instructions mean stays the engine's
+/// business.
 /// </summary>
 internal static partial class ContainerfileCheck
 {
     private static readonly string[] Instructions =
     [
-        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR",
-        "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+        "FROM",
+        "RUN",
+        "CMD",
+        "LABEL",
+        "MAINTAINER",
+        "EXPOSE",
+        "ENV",
+        "ADD",
+        "COPY",
+        "ENTRYPOINT",
+        "VOLUME",
+        "USER",
+        "WORKDIR",
+        "ARG",
+        "ONBUILD",
+        "STOPSIGNAL",
+        "HEALTHCHECK",
+        "SHELL",
     ];
 
     /// <summary>
-    /// Throws <see cref="ImageBuildException"/> at the first instruction that cannot parse. The message says what is wrong;
-    /// its <see cref="ImageBuildException.Containerfile"/> and <see cref="ImageBuildException.Line"/> say where (the build
-    /// prints them once, as <c>path:line:</c>, and GitHub Actions annotates that line).
+    /// Throws <see cref="ImageBuildException"/> at the first instruction that cannot parse. The message says what is
+    /// wrong; its <see cref="ImageBuildException.Containerfile"/> and <see cref="ImageBuildException.Line"/> say where
+    /// (the build prints them once, as <c>path:line:</c>, and GitHub Actions annotates that line).
     /// </summary>
     public static void Validate(string containerfile)
     {
@@ -30,25 +47,34 @@ internal static partial class ContainerfileCheck
             if (!Instructions.Contains(keyword, StringComparer.OrdinalIgnoreCase))
             {
                 var guess = Instructions.OrderBy(i => Distance(i, keyword.ToUpperInvariant())).First();
-                problem = $"unknown instruction '{keyword}'" + (Distance(guess, keyword.ToUpperInvariant()) <= 2 ? $" (did you mean {guess}?)" : "");
+                problem =
+                    $"unknown instruction '{keyword}'"
+                    + (Distance(guess, keyword.ToUpperInvariant()) <= 2 ? $" (did you mean {guess}?)" : "");
             }
             else if (arguments.Length == 0)
             {
                 problem = $"{keyword.ToUpperInvariant()} needs arguments";
             }
-            else if (!sawFrom && !keyword.Equals("ARG", StringComparison.OrdinalIgnoreCase) && !keyword.Equals("FROM", StringComparison.OrdinalIgnoreCase))
+            else if (
+                !sawFrom
+                && !keyword.Equals("ARG", StringComparison.OrdinalIgnoreCase)
+                && !keyword.Equals("FROM", StringComparison.OrdinalIgnoreCase)
+            )
             {
                 problem = $"{keyword.ToUpperInvariant()} before the first FROM (only ARG may come before it)";
             }
 
-            if (problem is not null) throw new ImageBuildException(problem, null, containerfile, line, []);
+            if (problem is not null)
+                throw new ImageBuildException(problem, null, containerfile, line, []);
             sawFrom |= keyword.Equals("FROM", StringComparison.OrdinalIgnoreCase);
         }
 
-        if (!sawFrom) throw new ImageBuildException("no FROM instruction", null, containerfile, null, []);
+        if (!sawFrom)
+            throw new ImageBuildException("no FROM instruction", null, containerfile, null, []);
     }
 
-    /// <summary>Logical instructions (continuations joined, comments and heredoc bodies skipped) with the line each starts on.</summary>
+    /// <summary>Logical instructions (continuations joined, comments and heredoc bodies skipped) with the line each
+    /// starts on.</summary>
     private static IEnumerable<(int Line, string Keyword, string Arguments)> Logical(string[] lines)
     {
         var escape = Directives(lines) is { } directive && directive == "`" ? '`' : '\\';
@@ -60,14 +86,16 @@ internal static partial class ContainerfileCheck
             var line = lines[i].TrimEnd();
             if (heredoc is not null)
             {
-                if (line.Trim() == heredoc) heredoc = null;
+                if (line.Trim() == heredoc)
+                    heredoc = null;
                 continue;
             }
 
             var trimmed = line.TrimStart();
             if (text.Length == 0)
             {
-                if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+                if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+                    continue;
                 start = i + 1;
             }
             else if (trimmed.StartsWith('#') || trimmed.Length == 0)
@@ -85,7 +113,11 @@ internal static partial class ContainerfileCheck
             var instruction = text.ToString().Trim();
             text.Clear();
             var parts = instruction.Split((char[])[' ', '\t'], 2, StringSplitOptions.TrimEntries);
-            if (parts[0].ToUpperInvariant() is "RUN" or "COPY" or "ADD" && Heredoc().Match(instruction) is { Success: true } marker) heredoc = marker.Groups["word"].Value;
+            if (
+                parts[0].ToUpperInvariant() is "RUN" or "COPY" or "ADD"
+                && Heredoc().Match(instruction) is { Success: true } marker
+            )
+                heredoc = marker.Groups["word"].Value;
             yield return (start, parts[0], parts.Length > 1 ? parts[1] : "");
         }
 
@@ -102,8 +134,10 @@ internal static partial class ContainerfileCheck
         foreach (var line in lines)
         {
             var match = Directive().Match(line);
-            if (!match.Success) return null;
-            if (match.Groups["key"].Value.Equals("escape", StringComparison.OrdinalIgnoreCase)) return match.Groups["value"].Value;
+            if (!match.Success)
+                return null;
+            if (match.Groups["key"].Value.Equals("escape", StringComparison.OrdinalIgnoreCase))
+                return match.Groups["value"].Value;
         }
 
         return null;

@@ -11,12 +11,14 @@ internal static partial class ContainerfileLines
 {
     public static int? Find(string containerfile, string instruction)
     {
-        if (!File.Exists(containerfile)) return null;
+        if (!File.Exists(containerfile))
+            return null;
         var wanted = Normalize(instruction);
         var instructions = Logical(File.ReadAllLines(containerfile)).ToList();
 
         var exact = instructions.FirstOrDefault(i => string.Equals(i.Text, wanted, StringComparison.OrdinalIgnoreCase));
-        if (exact != default) return exact.Line;
+        if (exact != default)
+            return exact.Line;
 
         // Same keyword and the longest shared prefix (expanded ARGs make the tail differ).
         var keyword = wanted.Split(' ', 2)[0];
@@ -38,7 +40,8 @@ internal static partial class ContainerfileLines
             var trimmed = line.TrimStart();
             if (current.Length == 0)
             {
-                if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+                if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+                    continue;
                 start = i + 1;
             }
             else if (trimmed.StartsWith('#'))
@@ -57,13 +60,15 @@ internal static partial class ContainerfileLines
             current.Clear();
         }
 
-        if (current.Length > 0) yield return (start, Normalize(current.ToString()));
+        if (current.Length > 0)
+            yield return (start, Normalize(current.ToString()));
     }
 
     private static int SharedPrefix(string a, string b)
     {
         var n = 0;
-        while (n < a.Length && n < b.Length && char.ToUpperInvariant(a[n]) == char.ToUpperInvariant(b[n])) n++;
+        while (n < a.Length && n < b.Length && char.ToUpperInvariant(a[n]) == char.ToUpperInvariant(b[n]))
+            n++;
         return n;
     }
 

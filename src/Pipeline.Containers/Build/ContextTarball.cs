@@ -16,7 +16,13 @@ internal sealed class ContextTarball
     private readonly string _root;
     private readonly byte[]? _generatedContainerfile;
 
-    private ContextTarball(string root, IReadOnlyList<ContextEntry> entries, string containerfileInArchive, byte[]? generatedContainerfile, IgnoreFile ignore)
+    private ContextTarball(
+        string root,
+        IReadOnlyList<ContextEntry> entries,
+        string containerfileInArchive,
+        byte[]? generatedContainerfile,
+        IgnoreFile ignore
+    )
     {
         _root = root;
         Entries = entries;
@@ -39,26 +45,43 @@ internal sealed class ContextTarball
     /// Sends this text as the Containerfile (under <see cref="ExternalContainerfileName"/>) instead of the file itself,
     /// e.g. with labels injected; the file must still exist.
     /// </param>
-    public static ContextTarball Create(string contextDirectory, string containerfile, string? containerfileContent = null)
+    public static ContextTarball Create(
+        string contextDirectory,
+        string containerfile,
+        string? containerfileContent = null
+    )
     {
         var root = Path.GetFullPath(contextDirectory);
-        if (!Directory.Exists(root)) throw new ContainerException($"image context: folder '{contextDirectory}' does not exist");
+        if (!Directory.Exists(root))
+            throw new ContainerException($"image context: folder '{contextDirectory}' does not exist");
         var containerfilePath = Path.GetFullPath(containerfile, root);
-        if (!File.Exists(containerfilePath)) throw new ContainerException($"containerfile: '{containerfile}' does not exist");
+        if (!File.Exists(containerfilePath))
+            throw new ContainerException($"containerfile: '{containerfile}' does not exist");
 
         var ignore = IgnoreFile.Load(root);
         var relativeContainerfile = Path.GetRelativePath(root, containerfilePath).Replace('\\', '/');
-        var inside = !relativeContainerfile.StartsWith("../", StringComparison.Ordinal) && relativeContainerfile != ".." && !Path.IsPathRooted(relativeContainerfile);
+        var inside =
+            !relativeContainerfile.StartsWith("../", StringComparison.Ordinal)
+            && relativeContainerfile != ".."
+            && !Path.IsPathRooted(relativeContainerfile);
         var alwaysSent = new HashSet<string>(IgnoreFile.FileNames, StringComparer.Ordinal);
-        if (inside) alwaysSent.Add(relativeContainerfile);
+        if (inside)
+            alwaysSent.Add(relativeContainerfile);
 
         var entries = new List<ContextEntry>();
         Walk(root, root, ignore, alwaysSent, entries);
         RefuseDanglingLinks(root, entries);
-        byte[]? generated = containerfileContent is not null
-            ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
-            : inside ? null : File.ReadAllBytes(containerfilePath);
-        return new ContextTarball(root, entries, generated is null ? relativeContainerfile : ExternalContainerfileName, generated, ignore);
+        var generated =
+            containerfileContent is not null ? System.Text.Encoding.UTF8.GetBytes(containerfileContent)
+            : inside ? null
+            : File.ReadAllBytes(containerfilePath);
+        return new ContextTarball(
+            root,
+            entries,
+            generated is null ? relativeContainerfile : ExternalContainerfileName,
+            generated,
+            ignore
+        );
     }
 
     /// <summary>Writes the tar to <paramref name="output"/>.</summary>
@@ -95,32 +118,51 @@ internal sealed class ContextTarball
         if (_generatedContainerfile is not null)
         {
             using var data = new MemoryStream(_generatedContainerfile, writable: false);
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, ExternalContainerfileName) { Uid = 0, Gid = 0, Mode = DefaultMode(TarEntryType.RegularFile), DataStream = data }, ct);
+            await writer.WriteEntryAsync(
+                new PaxTarEntry(TarEntryType.RegularFile, ExternalContainerfileName)
+                {
+                    Uid = 0,
+                    Gid = 0,
+                    Mode = DefaultMode(TarEntryType.RegularFile),
+                    DataStream = data,
+                },
+                ct
+            );
         }
     }
 
-    /// <summary>A stream that produces the tar while it is read (the context is never held in memory or on disk).</summary>
+    /// <summary>A stream that produces the tar while it is read (the context is never held in memory or on
+    /// disk).</summary>
     public Stream OpenRead(CancellationToken ct = default)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
-        _ = Task.Run(async () =>
-        {
-            try
+        _ = Task.Run(
+            async () =>
             {
-                await using (var writer = pipe.Writer.AsStream())
+                try
                 {
-                    await WriteToAsync(writer, ct);
+                    await using (var writer = pipe.Writer.AsStream())
+                    {
+                        await WriteToAsync(writer, ct);
+                    }
                 }
-            }
-            catch (Exception e)
-            {
-                await pipe.Writer.CompleteAsync(e);
-            }
-        }, ct);
+                catch (Exception e)
+                {
+                    await pipe.Writer.CompleteAsync(e);
+                }
+            },
+            ct
+        );
         return pipe.Reader.AsStream();
     }
 
-    private static void Walk(string root, string directory, IgnoreFile ignore, HashSet<string> alwaysSent, List<ContextEntry> entries)
+    private static void Walk(
+        string root,
+        string directory,
+        IgnoreFile ignore,
+        HashSet<string> alwaysSent,
+        List<ContextEntry> entries
+    )
     {
         foreach (var path in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
         {
@@ -133,15 +175,23 @@ internal sealed class ContextTarball
             if (isDirectory)
             {
                 // An excluded folder is skipped whole unless an exception ('!') could bring something inside back.
-                if (excluded && !ignore.HasExceptions && !alwaysSent.Any(a => a.StartsWith(relative + "/", StringComparison.Ordinal))) continue;
-                if (!excluded) entries.Add(new ContextEntry(relative, TarEntryType.Directory, 0));
+                if (
+                    excluded
+                    && !ignore.HasExceptions
+                    && !alwaysSent.Any(a => a.StartsWith(relative + "/", StringComparison.Ordinal))
+                )
+                    continue;
+                if (!excluded)
+                    entries.Add(new ContextEntry(relative, TarEntryType.Directory, 0));
                 Walk(root, path, ignore, alwaysSent, entries);
             }
             else if (!excluded)
             {
-                entries.Add(isLink
-                    ? new ContextEntry(relative, TarEntryType.SymbolicLink, 0)
-                    : new ContextEntry(relative, TarEntryType.RegularFile, info.Length));
+                entries.Add(
+                    isLink
+                        ? new ContextEntry(relative, TarEntryType.SymbolicLink, 0)
+                        : new ContextEntry(relative, TarEntryType.RegularFile, info.Length)
+                );
             }
         }
     }
@@ -157,18 +207,30 @@ internal sealed class ContextTarball
         foreach (var link in entries.Where(e => e.Kind == TarEntryType.SymbolicLink))
         {
             var target = new FileInfo(Path.Combine(root, link.Path)).LinkTarget!;
-            var resolved = target.StartsWith('/') ? target.TrimStart('/') : Path.Combine(Path.GetDirectoryName(link.Path) ?? "", target);
+            var resolved = target.StartsWith('/')
+                ? target.TrimStart('/')
+                : Path.Combine(Path.GetDirectoryName(link.Path) ?? "", target);
             var inContext = Path.GetRelativePath(root, Path.GetFullPath(resolved, root)).Replace('\\', '/');
-            if (inContext != "." && (inContext.StartsWith("../", StringComparison.Ordinal) || inContext == ".." || !sent.Contains(inContext)))
+            if (
+                inContext != "."
+                && (
+                    inContext.StartsWith("../", StringComparison.Ordinal)
+                    || inContext == ".."
+                    || !sent.Contains(inContext)
+                )
+            )
             {
-                throw new ContainerException($"image context: {link.Path} is a symlink to '{target}', which is not in the build context (dangling); remove it, point it inside the context, or list it in .containerignore");
+                throw new ContainerException(
+                    $"image context: {link.Path} is a symlink to '{target}', "
+                        + $"which is not in the build context (dangling); remove it, "
+                        + $"point it inside the context, or list it in .containerignore"
+                );
             }
         }
     }
 
-    private static UnixFileMode DefaultMode(TarEntryType kind) => kind == TarEntryType.Directory
-        ? (UnixFileMode)0b111_101_101
-        : (UnixFileMode)0b110_100_100;
+    private static UnixFileMode DefaultMode(TarEntryType kind) =>
+        kind == TarEntryType.Directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100;
 }
 
 /// <summary>One file, folder or symlink of the build context.</summary>

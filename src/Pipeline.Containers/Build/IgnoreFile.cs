@@ -6,7 +6,8 @@ namespace Pipeline.Containers.Build;
 /// <summary>
 /// <c>.containerignore</c> / <c>.dockerignore</c> rules with Docker's semantics: Go-style globs plus <c>**</c>,
 /// <c>!</c> exceptions, the last matching rule wins, and a rule matching a folder excludes everything below it.
-/// Hand-written: no maintained .NET package implements Docker's pattern matcher (FileSystemGlobbing has no ordered exceptions).
+/// Hand-written: no maintained .NET package implements Docker's pattern matcher (FileSystemGlobbing has no ordered
+/// exceptions).
 /// </summary>
 internal sealed class IgnoreFile
 {
@@ -26,13 +27,15 @@ internal sealed class IgnoreFile
 
     public bool HasExceptions => _rules.Any(r => r.Exception);
 
-    /// <summary>Reads <c>.containerignore</c>, else <c>.dockerignore</c>, from the context root (Podman's order).</summary>
+    /// <summary>Reads <c>.containerignore</c>, else <c>.dockerignore</c>, from the context root (Podman's
+    /// order).</summary>
     public static IgnoreFile Load(string contextDirectory)
     {
         foreach (var name in FileNames)
         {
             var path = Path.Combine(contextDirectory, name);
-            if (File.Exists(path)) return Parse(File.ReadAllLines(path), path);
+            if (File.Exists(path))
+                return Parse(File.ReadAllLines(path), path);
         }
 
         return Empty;
@@ -48,25 +51,31 @@ internal sealed class IgnoreFile
         {
             number++;
             var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
+            if (line.Length == 0 || line[0] == '#')
+                continue;
             var exception = line[0] == '!';
-            if (exception) line = line[1..].Trim();
+            if (exception)
+                line = line[1..].Trim();
             var pattern = Clean(line);
-            if (pattern.Length == 0) continue;
+            if (pattern.Length == 0)
+                continue;
             try
             {
                 rules.Add(new Rule(pattern, exception, new Regex(ToRegex(pattern), RegexOptions.CultureInvariant)));
             }
             catch (ArgumentException e)
             {
-                throw new ContainerException($"{source ?? "ignore file"}:{number}: '{raw.Trim()}' is not a valid pattern ({e.Message})");
+                throw new ContainerException(
+                    $"{source ?? "ignore file"}:{number}: '{raw.Trim()}' is not a valid pattern ({e.Message})"
+                );
             }
         }
 
         return new IgnoreFile(source, rules);
     }
 
-    /// <summary>True when <paramref name="relativePath"/> (forward slashes, relative to the context) is excluded.</summary>
+    /// <summary>True when <paramref name="relativePath"/> (forward slashes, relative to the context) is
+    /// excluded.</summary>
     public bool IsExcluded(string relativePath)
     {
         var path = relativePath.Replace('\\', '/').Trim('/');
@@ -74,8 +83,10 @@ internal sealed class IgnoreFile
         var excluded = false;
         foreach (var rule in _rules)
         {
-            if (excluded == !rule.Exception) continue; // this rule cannot change the outcome
-            if (rule.Regex.IsMatch(path) || parents.Any(rule.Regex.IsMatch)) excluded = !rule.Exception;
+            if (excluded == !rule.Exception)
+                continue; // this rule cannot change the outcome
+            if (rule.Regex.IsMatch(path) || parents.Any(rule.Regex.IsMatch))
+                excluded = !rule.Exception;
         }
 
         return excluded;
@@ -84,7 +95,8 @@ internal sealed class IgnoreFile
     private static List<string> ParentPaths(string path)
     {
         var parents = new List<string>();
-        for (var i = path.IndexOf('/'); i >= 0; i = path.IndexOf('/', i + 1)) parents.Add(path[..i]);
+        for (var i = path.IndexOf('/'); i >= 0; i = path.IndexOf('/', i + 1))
+            parents.Add(path[..i]);
         return parents;
     }
 
@@ -94,9 +106,12 @@ internal sealed class IgnoreFile
         var parts = new List<string>();
         foreach (var part in pattern.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part == ".") continue;
-            if (part == ".." && parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
-            else parts.Add(part);
+            if (part == ".")
+                continue;
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+                parts.RemoveAt(parts.Count - 1);
+            else
+                parts.Add(part);
         }
 
         return string.Join('/', parts);
@@ -112,7 +127,8 @@ internal sealed class IgnoreFile
             {
                 case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
                     i++;
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
+                    if (i + 1 < pattern.Length && pattern[i + 1] == '/')
+                        i++;
                     regex.Append(i + 1 >= pattern.Length ? ".*" : "(?:.*/)?");
                     break;
                 case '*':
@@ -123,7 +139,8 @@ internal sealed class IgnoreFile
                     break;
                 case '[':
                     var end = pattern.IndexOf(']', i + 1);
-                    if (end < 0) throw new ArgumentException("unclosed '['");
+                    if (end < 0)
+                        throw new ArgumentException("unclosed '['");
                     var set = pattern[(i + 1)..end];
                     regex.Append('[').Append(set.StartsWith('!') ? "^" + set[1..] : set).Append(']');
                     i = end;

@@ -3,10 +3,12 @@ namespace Pipeline.Containers.Build;
 /// <summary>What to build: the inputs of <c>docker build</c> / <c>podman build</c>, as a value.</summary>
 public sealed record ImageBuildRequest
 {
-    /// <summary>The context folder sent to the engine (minus <c>.containerignore</c>/<c>.dockerignore</c> exclusions).</summary>
+    /// <summary>The context folder sent to the engine (minus <c>.containerignore</c>/<c>.dockerignore</c>
+    /// exclusions).</summary>
     public required string ContextDirectory { get; init; }
 
-    /// <summary>Containerfile/Dockerfile path, absolute or relative to the context; default: <c>Containerfile</c>, else <c>Dockerfile</c>, in the context.</summary>
+    /// <summary>Containerfile/Dockerfile path, absolute or relative to the context; default: <c>Containerfile</c>, else
+    /// <c>Dockerfile</c>, in the context.</summary>
     public string? Containerfile { get; init; }
 
     /// <summary>Full references to tag the result with (<c>localhost/app:pr-12</c>); at least one.</summary>
@@ -17,7 +19,8 @@ public sealed record ImageBuildRequest
 
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Labels for the image, added as a LABEL instruction at the end of the target stage (see <see cref="LabelInjection"/>).</summary>
+    /// <summary>Labels for the image, added as a LABEL instruction at the end of the target stage (see <see
+    /// cref="LabelInjection"/>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public bool NoCache { get; init; }
@@ -31,22 +34,28 @@ public sealed record ImageBuildRequest
     /// </summary>
     public DateTimeOffset? Timestamp { get; init; }
 
-    /// <summary>Podman only: RUN isolation (<c>chroot</c> works in nested and cgroup-restricted runners; <c>oci</c> is Podman's default).</summary>
+    /// <summary>Podman only: RUN isolation (<c>chroot</c> works in nested and cgroup-restricted runners; <c>oci</c> is
+    /// Podman's default).</summary>
     public string? Isolation { get; init; } = "chroot";
 
-    /// <summary>Use the Docker-compatible <c>/build</c> even on Podman (its RUN steps ignore isolation; fine for COPY-only images).</summary>
+    /// <summary>Use the Docker-compatible <c>/build</c> even on Podman (its RUN steps ignore isolation; fine for
+    /// COPY-only images).</summary>
     public bool ForceCompatibleEndpoint { get; init; }
 
     /// <summary>The Containerfile path resolved against the context.</summary>
     public string ResolveContainerfile()
     {
-        if (!string.IsNullOrEmpty(Containerfile)) return Path.GetFullPath(Containerfile, Path.GetFullPath(ContextDirectory));
+        if (!string.IsNullOrEmpty(Containerfile))
+            return Path.GetFullPath(Containerfile, Path.GetFullPath(ContextDirectory));
         foreach (var name in new[] { "Containerfile", "Dockerfile" })
         {
             var candidate = Path.Combine(Path.GetFullPath(ContextDirectory), name);
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+                return candidate;
         }
 
-        throw new ContainerException($"containerfile: no Containerfile or Dockerfile in '{ContextDirectory}' (set the Containerfile path)");
+        throw new ContainerException(
+            $"containerfile: no Containerfile or Dockerfile in '{ContextDirectory}' (set the Containerfile path)"
+        );
     }
 }

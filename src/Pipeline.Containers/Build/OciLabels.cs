@@ -1,6 +1,7 @@
 namespace Pipeline.Containers.Build;
 
-/// <summary>The OCI annotation keys (<c>org.opencontainers.image.*</c>) as image labels, filled from git and parameters.</summary>
+/// <summary>The OCI annotation keys (<c>org.opencontainers.image.*</c>) as image labels, filled from git and
+/// parameters.</summary>
 public static class OciLabels
 {
     public const string Source = "org.opencontainers.image.source";
@@ -10,12 +11,24 @@ public static class OciLabels
     public const string Title = "org.opencontainers.image.title";
 
     /// <summary>The labels for the given facts; empty values are left out rather than written blank.</summary>
-    public static IReadOnlyDictionary<string, string> Create(string? source, string? revision, DateTimeOffset? created, string? version, string? title)
+    public static IReadOnlyDictionary<string, string> Create(
+        string? source,
+        string? revision,
+        DateTimeOffset? created,
+        string? version,
+        string? title
+    )
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Add(labels, Source, source);
         Add(labels, Revision, revision);
-        Add(labels, Created, created?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        Add(
+            labels,
+            Created,
+            created
+                ?.ToUniversalTime()
+                .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+        );
         Add(labels, Version, version);
         Add(labels, Title, title);
         return labels;
@@ -23,6 +36,7 @@ public static class OciLabels
 
     private static void Add(IDictionary<string, string> labels, string key, string? value)
     {
-        if (!string.IsNullOrWhiteSpace(value)) labels[key] = value.Trim();
+        if (!string.IsNullOrWhiteSpace(value))
+            labels[key] = value.Trim();
     }
 }

@@ -13,7 +13,16 @@ public sealed class ContainerEngine : IAsyncDisposable
     private readonly IAsyncDisposable? _ownedService;
     private IDisposable? _certificates;
 
-    private ContainerEngine(Uri endpoint, ContainerEngineKind kind, string version, string apiVersion, string foundVia, DockerClient client, ContainerEngineHttp http, IAsyncDisposable? ownedService)
+    private ContainerEngine(
+        Uri endpoint,
+        ContainerEngineKind kind,
+        string version,
+        string apiVersion,
+        string foundVia,
+        DockerClient client,
+        ContainerEngineHttp http,
+        IAsyncDisposable? ownedService
+    )
     {
         Endpoint = endpoint;
         Kind = kind;
@@ -35,10 +44,12 @@ public sealed class ContainerEngine : IAsyncDisposable
     /// <summary>The Docker API version both sides speak (the engine's own, e.g. <c>1.41</c>).</summary>
     public string ApiVersion { get; }
 
-    /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service", ...).</summary>
+    /// <summary>How discovery found it ("DOCKER_HOST", "Podman rootful socket", "private podman service",
+    /// ...).</summary>
     public string FoundVia { get; }
 
-    /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did not say.</summary>
+    /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did
+    /// not say.</summary>
     public string? Platform { get; private init; }
 
     public DockerClient Client { get; }
@@ -48,19 +59,29 @@ public sealed class ContainerEngine : IAsyncDisposable
     public override string ToString() => $"{Kind} {Version} at {Endpoint} ({FoundVia})";
 
     /// <summary>
-    /// How long the first <c>/version</c> may take. A socket on this machine gets 30 s: a socket-activated or busy local
-    /// service answers late but does answer, and a socket nobody listens on is refused at once anyway. A remote engine
-    /// gets 5 s, so a dead host is reported quickly.
+    /// How long the first <c>/version</c> may take. A socket on this machine gets 30 s: a socket-activated or busy
+    /// local service answers late but does answer, and a socket nobody listens on is refused at once anyway. A remote
+    /// engine gets 5 s, so a dead host is reported quickly.
     /// </summary>
-    internal static TimeSpan ProbeTimeoutFor(Uri endpoint) => endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
+    internal static TimeSpan ProbeTimeoutFor(Uri endpoint) =>
+        endpoint.Scheme == "unix" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components, and pins the API version.
-    /// With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with that client certificate, and its certificate must chain to that CA.
+    /// Connects to the engine at <paramref name="endpoint"/>: asks <c>/version</c>, detects Podman from its components,
+    /// and pins the API version. With <paramref name="tls"/>, a <c>tcp://</c> endpoint is spoken to over HTTPS with
+    /// that client certificate, and its certificate must chain to that CA.
     /// </summary>
-    public static async Task<ContainerEngine> ConnectAsync(Uri endpoint, string foundVia, TimeSpan? probeTimeout = null, IAsyncDisposable? ownedService = null, CancellationToken ct = default, ContainerEngineTlsFiles? tls = null)
+    public static async Task<ContainerEngine> ConnectAsync(
+        Uri endpoint,
+        string foundVia,
+        TimeSpan? probeTimeout = null,
+        IAsyncDisposable? ownedService = null,
+        CancellationToken ct = default,
+        ContainerEngineTlsFiles? tls = null
+    )
     {
-        if (tls is not null && endpoint.Scheme != "tcp") throw new ContainerException($"engine endpoint '{endpoint}': TLS files apply to tcp:// endpoints only");
+        if (tls is not null && endpoint.Scheme != "tcp")
+            throw new ContainerException($"engine endpoint '{endpoint}': TLS files apply to tcp:// endpoints only");
         var certificates = tls?.Load(); // owned by the engine: both clients present it on every new connection
         var http = new ContainerEngineHttp(endpoint, null, certificates);
         try
@@ -75,7 +96,9 @@ public sealed class ContainerEngine : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new ContainerException($"engine at {endpoint} did not answer /version within {deadline.TotalSeconds:0} s");
+                throw new ContainerException(
+                    $"engine at {endpoint} did not answer /version within {deadline.TotalSeconds:0} s"
+                );
             }
 
             using var version = answered;
@@ -94,7 +117,8 @@ public sealed class ContainerEngine : IAsyncDisposable
                 .WithEndpoint(endpoint)
                 .WithApiVersion(parsedApi)
                 .WithTimeout(TimeSpan.FromHours(1));
-            if (certificates is not null) builder = builder.WithAuthProvider(certificates.Credentials());
+            if (certificates is not null)
+                builder = builder.WithAuthProvider(certificates.Credentials());
             var client = builder.Build();
             return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService)
             {
@@ -115,12 +139,17 @@ public sealed class ContainerEngine : IAsyncDisposable
         Client.Dispose();
         Http.Dispose();
         _certificates?.Dispose();
-        if (_ownedService is not null) await _ownedService.DisposeAsync();
+        if (_ownedService is not null)
+            await _ownedService.DisposeAsync();
     }
 
-    private static bool IsPodman(JsonElement version)
-        => version.TryGetProperty("Components", out var components)
-           && components.ValueKind == JsonValueKind.Array
-           && components.EnumerateArray().Any(c => c.TryGetProperty("Name", out var name)
-                                                   && (name.GetString() ?? string.Empty).Contains("Podman", StringComparison.OrdinalIgnoreCase));
+    private static bool IsPodman(JsonElement version) =>
+        version.TryGetProperty("Components", out var components)
+        && components.ValueKind == JsonValueKind.Array
+        && components
+            .EnumerateArray()
+            .Any(c =>
+                c.TryGetProperty("Name", out var name)
+                && (name.GetString() ?? string.Empty).Contains("Podman", StringComparison.OrdinalIgnoreCase)
+            );
 }

@@ -17,13 +17,16 @@ public sealed class ContainerEngineDiscovery
     private readonly bool _podmanLookup;
 
     /// <param name="environment">Environment lookup (tests pass their own).</param>
-    /// <param name="wellKnownSockets">Overrides the Podman/Docker default sockets (tests point them at nothing).</param>
-    /// <param name="podmanExecutable">Overrides the PATH lookup of <c>podman</c>; pass <see cref="NoPodman"/> to disable the fallback.</param>
+    /// <param name="wellKnownSockets">Overrides the Podman/Docker default sockets (tests point them at
+    /// nothing).</param>
+    /// <param name="podmanExecutable">Overrides the PATH lookup of <c>podman</c>; pass <see cref="NoPodman"/> to
+    /// disable the fallback.</param>
     public ContainerEngineDiscovery(
         ILogger logger,
         Func<string, string?>? environment = null,
         IReadOnlyList<(string Label, Uri Endpoint)>? wellKnownSockets = null,
-        string? podmanExecutable = null)
+        string? podmanExecutable = null
+    )
     {
         _logger = logger;
         _environment = environment ?? Environment.GetEnvironmentVariable;
@@ -42,32 +45,50 @@ public sealed class ContainerEngineDiscovery
         foreach (var variable in new[] { "DOCKER_HOST", "CONTAINER_HOST" })
         {
             var value = _environment(variable);
-            if (string.IsNullOrWhiteSpace(value)) continue;
+            if (string.IsNullOrWhiteSpace(value))
+                continue;
 
             // An explicit host is a decision: never silently build somewhere else when it does not answer.
-            if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var explicitEndpoint) || explicitEndpoint.Scheme is not ("unix" or "tcp" or "http"))
+            if (
+                !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var explicitEndpoint)
+                || explicitEndpoint.Scheme is not ("unix" or "tcp" or "http")
+            )
             {
-                throw new ContainerException($"{variable}='{value}' is not an engine address (expected unix:///path/to.sock or tcp://host:port)");
+                throw new ContainerException(
+                    $"{variable}='{value}' is not an engine address (expected unix:///path/to.sock or tcp://host:port)"
+                );
             }
 
             var engine = await TryConnectAsync(explicitEndpoint, variable, tried, ct);
-            return engine ?? throw new ContainerException($"{variable} is set to {explicitEndpoint} but no engine answered there ({tried[^1]}); start the engine or unset {variable}");
+            return engine
+                ?? throw new ContainerException(
+                    $"{variable} is set to {explicitEndpoint} but no engine answered there ({tried[^1]}); start the "
+                        + $"engine or unset {variable}"
+                );
         }
 
         foreach (var (label, endpoint) in _wellKnownSockets ?? DefaultSockets())
         {
             var engine = await TryConnectAsync(endpoint, label, tried, ct);
-            if (engine is not null) return engine;
+            if (engine is not null)
+                return engine;
         }
 
         var podman = _podmanLookup ? ToolLocator.Find("podman") : _podmanExecutable;
         if (!string.IsNullOrEmpty(podman))
         {
-            _logger.LogInformation("No engine socket answered; starting a private podman system service for this build");
+            _logger.LogInformation(
+                "No engine socket answered; starting a private podman system service for this build"
+            );
             var service = await PodmanServiceProcess.StartAsync(podman, _logger, ct: ct);
             try
             {
-                return await ContainerEngine.ConnectAsync(service.Endpoint, "private podman service", ownedService: service, ct: ct); // a local socket: 30 s
+                return await ContainerEngine.ConnectAsync(
+                    service.Endpoint,
+                    "private podman service",
+                    ownedService: service,
+                    ct: ct
+                ); // a local socket: 30 s
             }
             catch
             {
@@ -77,10 +98,17 @@ public sealed class ContainerEngineDiscovery
         }
 
         tried.Add("podman CLI: not on PATH");
-        throw new ContainerException($"no container engine found; tried {string.Join("; ", tried)}. Start Docker or Podman, or set DOCKER_HOST");
+        throw new ContainerException(
+            $"no container engine found; tried {string.Join("; ", tried)}. Start Docker or Podman, or set DOCKER_HOST"
+        );
     }
 
-    private async Task<ContainerEngine?> TryConnectAsync(Uri endpoint, string label, List<string> tried, CancellationToken ct)
+    private async Task<ContainerEngine?> TryConnectAsync(
+        Uri endpoint,
+        string label,
+        List<string> tried,
+        CancellationToken ct
+    )
     {
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
@@ -96,7 +124,10 @@ public sealed class ContainerEngineDiscovery
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? $"no answer within {ContainerEngine.ProbeTimeoutFor(endpoint).TotalSeconds:0} s" : ContainerEngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
+            var reason =
+                e is OperationCanceledException
+                    ? $"no answer within {ContainerEngine.ProbeTimeoutFor(endpoint).TotalSeconds:0} s"
+                    : ContainerEngineMessages.OneLine(e.InnerException?.Message ?? e.Message);
             tried.Add($"{label} {endpoint}: {reason}");
             return null;
         }
@@ -110,7 +141,8 @@ public sealed class ContainerEngineDiscovery
             runtimeDir = $"/run/user/{GetUid()}";
         }
 
-        if (!string.IsNullOrEmpty(runtimeDir)) yield return ("Podman rootless socket", new Uri($"unix://{runtimeDir}/podman/podman.sock"));
+        if (!string.IsNullOrEmpty(runtimeDir))
+            yield return ("Podman rootless socket", new Uri($"unix://{runtimeDir}/podman/podman.sock"));
         yield return ("Podman rootful socket", new Uri("unix:///run/podman/podman.sock"));
         yield return ("Docker socket", new Uri("unix:///var/run/docker.sock"));
     }
@@ -120,7 +152,8 @@ public sealed class ContainerEngineDiscovery
         try
         {
             // /proc/self/status carries "Uid: real effective ..." without a P/Invoke.
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            var line = File.ReadLines("/proc/self/status")
+                .FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
             return line?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1] ?? "0";
         }
         catch (IOException)

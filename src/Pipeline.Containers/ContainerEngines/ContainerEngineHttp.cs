@@ -7,16 +7,15 @@ namespace Pipeline.Containers.ContainerEngines;
 /// <summary>
 /// Plain HTTP to the engine socket, for the few calls Docker.DotNet does not model: the unversioned
 /// <c>/version</c> used to negotiate the API version, Podman's libpod build endpoint and Docker's build-cache prune.
-/// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of go-containerregistry's <c>remote</c>.
+/// Hand-written on purpose and kept tiny (SocketsHttpHandler over a Unix socket), in the spirit of
+/// go-containerregistry's <c>remote</c>.
 /// </summary>
 public sealed class ContainerEngineHttp : IDisposable
 {
     private readonly HttpClient _client;
 
     public ContainerEngineHttp(Uri endpoint, TimeSpan? timeout = null)
-        : this(endpoint, timeout, null)
-    {
-    }
+        : this(endpoint, timeout, null) { }
 
     internal ContainerEngineHttp(Uri endpoint, TimeSpan? timeout, ContainerEngineTlsFiles.LoadedTls? tls)
     {
@@ -53,7 +52,9 @@ public sealed class ContainerEngineHttp : IDisposable
         }
         else
         {
-            throw new ContainerException($"engine endpoint '{endpoint}' has an unsupported scheme '{endpoint.Scheme}' (use unix:// or tcp://)");
+            throw new ContainerException(
+                $"engine endpoint '{endpoint}' has an unsupported scheme '{endpoint.Scheme}' (use unix:// or tcp://)"
+            );
         }
 
         _client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout ?? Timeout.InfiniteTimeSpan };
@@ -77,8 +78,13 @@ public sealed class ContainerEngineHttp : IDisposable
         return await JsonDocument.ParseAsync(body, cancellationToken: ct);
     }
 
-    /// <summary>POSTs a tar stream and hands back the response as it arrives (build output is a stream of JSON objects).</summary>
-    public async Task<HttpResponseMessage> PostTarStreamingAsync(string path, Stream tar, CancellationToken ct = default)
+    /// <summary>POSTs a tar stream and hands back the response as it arrives (build output is a stream of JSON
+    /// objects).</summary>
+    public async Task<HttpResponseMessage> PostTarStreamingAsync(
+        string path,
+        Stream tar,
+        CancellationToken ct = default
+    )
     {
         var content = new StreamContent(tar);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
@@ -96,11 +102,17 @@ public sealed class ContainerEngineHttp : IDisposable
         }
     }
 
-    /// <summary>POSTs without a body, with extra headers (e.g. <c>X-Registry-Auth</c>), and hands back the streamed answer.</summary>
-    public async Task<HttpResponseMessage> PostStreamingAsync(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken ct = default)
+    /// <summary>POSTs without a body, with extra headers (e.g. <c>X-Registry-Auth</c>), and hands back the streamed
+    /// answer.</summary>
+    public async Task<HttpResponseMessage> PostStreamingAsync(
+        string path,
+        IReadOnlyDictionary<string, string>? headers,
+        CancellationToken ct = default
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'));
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            request.Headers.TryAddWithoutValidation(name, value);
         var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         try
         {
@@ -118,8 +130,12 @@ public sealed class ContainerEngineHttp : IDisposable
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, string path, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return;
+        if (response.IsSuccessStatusCode)
+            return;
         var body = await response.Content.ReadAsStringAsync(ct);
-        throw new ContainerException($"engine at {Endpoint} answered {(int)response.StatusCode} to {path.Split('?')[0]}: {ContainerEngineMessages.FromErrorBody(body)}");
+        throw new ContainerException(
+            $"engine at {Endpoint} answered {(int)response.StatusCode} to "
+                + $"{path.Split('?')[0]}: {ContainerEngineMessages.FromErrorBody(body)}"
+        );
     }
 }

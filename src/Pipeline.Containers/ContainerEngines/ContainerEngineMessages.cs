@@ -7,13 +7,16 @@ internal static class ContainerEngineMessages
 {
     public static string FromErrorBody(string? body)
     {
-        if (string.IsNullOrWhiteSpace(body)) return "(empty answer)";
+        if (string.IsNullOrWhiteSpace(body))
+            return "(empty answer)";
         try
         {
             using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
+            if (
+                json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty("message", out var message)
-                && message.ValueKind == JsonValueKind.String)
+                && message.ValueKind == JsonValueKind.String
+            )
             {
                 return OneLine(message.GetString());
             }

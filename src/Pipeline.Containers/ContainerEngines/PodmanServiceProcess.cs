@@ -23,15 +23,28 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    /// <param name="environment">Extra variables for the service, e.g. <c>CONTAINERS_CONF</c> pointing at a private containers.conf.</param>
-    public static async Task<PodmanServiceProcess> StartAsync(string podmanExecutable, ILogger logger, IReadOnlyList<string>? globalArguments = null, CancellationToken ct = default, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="environment">Extra variables for the service, e.g. <c>CONTAINERS_CONF</c> pointing at a private
+    /// containers.conf.</param>
+    public static async Task<PodmanServiceProcess> StartAsync(
+        string podmanExecutable,
+        ILogger logger,
+        IReadOnlyList<string>? globalArguments = null,
+        CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         var directory = Directory.CreateTempSubdirectory("pipeline-podman-").FullName;
         var socket = Path.Combine(directory, "podman.sock");
         var endpoint = new Uri("unix://" + socket);
-        var request = new ProcessRequest(podmanExecutable, [.. globalArguments ?? [], "system", "service", "--time=0", endpoint.ToString()])
+        var request = new ProcessRequest(
+            podmanExecutable,
+            [.. globalArguments ?? [], "system", "service", "--time=0", endpoint.ToString()]
+        )
         {
-            Environment = (environment ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (string?)e.Value),
+            Environment = (environment ?? new Dictionary<string, string>()).ToDictionary(
+                e => e.Key,
+                e => (string?)e.Value
+            ),
             OnCommand = command => logger.LogDebug("> {Command}", command),
         };
         var process = ProcessRunner.Start(request);
@@ -52,7 +65,8 @@ public sealed class PodmanServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!await _process.StopAsync()) _logger.LogWarning("podman system service (pid {Pid}) did not stop within 10 s", _process.ProcessId);
+        if (!await _process.StopAsync())
+            _logger.LogWarning("podman system service (pid {Pid}) did not stop within 10 s", _process.ProcessId);
         await _process.DisposeAsync();
         try
         {

@@ -35,7 +35,8 @@ public static class PrivatePodmanConfig
         // that already says this is left alone (a service starting now never reads it half-written).
         lock (Writing)
         {
-            if (!File.Exists(path) || File.ReadAllText(path) != text) File.WriteAllText(path, text);
+            if (!File.Exists(path) || File.ReadAllText(path) != text)
+                File.WriteAllText(path, text);
         }
 
         return path;
@@ -46,7 +47,8 @@ public static class PrivatePodmanConfig
     {
         try
         {
-            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var line = File.ReadLines("/proc/self/limits")
+                .FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
             var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             return fields is { Length: > 3 } && long.TryParse(fields[3], out var soft) ? soft : 1024;
         }

@@ -11,4 +11,5 @@ public sealed record ImageDetails(
     int LayerCount,
     IReadOnlyList<string> Tags,
     DateTimeOffset? Created,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels
+);

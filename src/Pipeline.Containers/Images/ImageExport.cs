@@ -9,9 +9,15 @@ namespace Pipeline.Containers.Images;
 /// </summary>
 public sealed class ImageExport(ContainerEngine engine)
 {
-    public async Task<long> SaveAsync(IReadOnlyList<string> references, string path, IProgress<long>? bytesWritten = null, CancellationToken ct = default)
+    public async Task<long> SaveAsync(
+        IReadOnlyList<string> references,
+        string path,
+        IProgress<long>? bytesWritten = null,
+        CancellationToken ct = default
+    )
     {
-        if (references.Count == 0) throw new ArgumentException("at least one image reference is needed", nameof(references));
+        if (references.Count == 0)
+            throw new ArgumentException("at least one image reference is needed", nameof(references));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var partial = path + ".partial";
         try
@@ -30,17 +36,25 @@ public sealed class ImageExport(ContainerEngine engine)
                 }
             }
 
-            if (total == 0) throw new ContainerException($"engine at {engine.Endpoint} returned an empty archive for {string.Join(", ", references)}");
+            if (total == 0)
+                throw new ContainerException(
+                    $"engine at {engine.Endpoint} returned an empty archive for {string.Join(", ", references)}"
+                );
             File.Move(partial, path, overwrite: true);
             return total;
         }
         catch (Docker.DotNet.DockerApiException e)
         {
-            throw new ContainerException($"exporting {string.Join(", ", references)} failed: {ContainerEngineMessages.FromErrorBody(e.ResponseBody)}", e);
+            throw new ContainerException(
+                $"exporting {string.Join(", ", references)} failed: "
+                    + $"{ContainerEngineMessages.FromErrorBody(e.ResponseBody)}",
+                e
+            );
         }
         finally
         {
-            if (File.Exists(partial)) File.Delete(partial);
+            if (File.Exists(partial))
+                File.Delete(partial);
         }
     }
 }

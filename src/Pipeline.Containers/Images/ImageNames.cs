@@ -13,7 +13,8 @@ public static class ImageNames
     public static void ValidateTag(string tag, string source) => Translate(() => Reference.ValidateTag(tag, source));
 
     /// <summary>A repository path without registry, e.g. <c>IMAGE_NAME</c>.</summary>
-    public static void ValidateRepository(string repository, string source) => Translate(() => Reference.ValidateRepository(repository, source));
+    public static void ValidateRepository(string repository, string source) =>
+        Translate(() => Reference.ValidateRepository(repository, source));
 
     /// <summary>A full reference such as <c>localhost/app:1</c>.</summary>
     public static void ValidateReference(string text, string source) => Translate(() => Reference.Parse(text, source));

@@ -4,11 +4,12 @@ using System.Text.Json.Serialization;
 namespace Pipeline.Containers.Images;
 
 /// <summary>
-/// <c>artifacts/images/&lt;name&gt;.json</c>: what BuildImage produced, for people, release assets and the push targets.
-/// <see cref="Tags"/> are the policy's tags (<c>pr-12</c>); <see cref="References"/> the full local references;
-/// <see cref="Archive"/> the docker-archive next to it (relative to the JSON file), null when not exported.
-/// A multi-platform build also lists each <see cref="Platforms"/> image and the <see cref="IndexDigest"/> naming them all;
-/// its <see cref="Archive"/> is then an OCI archive holding that index (<see cref="Digest"/> is the index digest too).
+/// <c>artifacts/images/&lt;name&gt;.json</c>: what BuildImage produced, for people, release assets and the push
+/// targets. <see cref="Tags"/> are the policy's tags (<c>pr-12</c>); <see cref="References"/> the full local
+/// references; <see cref="Archive"/> the docker-archive next to it (relative to the JSON file), null when not exported.
+/// A multi-platform build also lists each <see cref="Platforms"/> image and the <see cref="IndexDigest"/> naming them
+/// all; its <see cref="Archive"/> is then an OCI archive holding that index (<see cref="Digest"/> is the index digest
+/// too).
 /// </summary>
 public sealed record ImageResult(
     string Name,
@@ -21,7 +22,8 @@ public sealed record ImageResult(
     string? Archive,
     DateTimeOffset? Created,
     string? Target,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels
+)
 {
     /// <summary>Each platform's image, in the order of the setting; null for a single-platform build.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -59,7 +61,7 @@ public sealed record ImageResult(
         try
         {
             return await JsonSerializer.DeserializeAsync<ImageResult>(stream, Json, ct)
-                   ?? throw new ContainerException($"{path}: empty image result");
+                ?? throw new ContainerException($"{path}: empty image result");
         }
         catch (JsonException e)
         {

@@ -16,6 +16,8 @@ public static class Bytes
             unit++;
         }
 
-        return unit == 0 ? $"{bytes} B" : value.ToString(value < 10 ? "0.##" : "0.#", CultureInfo.InvariantCulture) + " " + units[unit];
+        return unit == 0
+            ? $"{bytes} B"
+            : value.ToString(value < 10 ? "0.##" : "0.#", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 }

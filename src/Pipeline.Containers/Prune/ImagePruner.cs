@@ -18,12 +18,19 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
 {
     public async Task<PrunePlan> PlanAsync(PruneOptions options, CancellationToken ct = default)
     {
-        if (options.OlderThan < TimeSpan.Zero) throw new ContainerException($"prune threshold: '{options.OlderThan}' is negative");
+        if (options.OlderThan < TimeSpan.Zero)
+            throw new ContainerException($"prune threshold: '{options.OlderThan}' is negative");
         var tagPatterns = options.ProtectedTagPatterns.Select(p => (Pattern: p, Regex: Glob(p))).ToList();
 
         var images = await engine.Client.Images.ListImagesAsync(new ImagesListParameters { All = true }, ct);
-        var containers = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct);
-        var usedByContainer = containers.Select(c => Bare(c.ImageID)).Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var containers = await engine.Client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true },
+            ct
+        );
+        var usedByContainer = containers
+            .Select(c => Bare(c.ImageID))
+            .Where(id => id.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
 
         var decisions = new Dictionary<string, PruneDecision>(StringComparer.Ordinal);
         foreach (var image in images)
@@ -38,7 +45,8 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         foreach (var image in images)
         {
             var decision = decisions[Bare(image.ID)];
-            if (decision.Remove) continue;
+            if (decision.Remove)
+                continue;
             var parent = Bare(image.ParentID);
             var child = decision;
             while (parent.Length > 0 && decisions.TryGetValue(parent, out var ancestor) && ancestor.Remove)
@@ -49,8 +57,15 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
             }
         }
 
-        var buildCache = options.IncludeBuildCache && engine.Kind == ContainerEngineKind.Docker ? await OldBuildCacheAsync(options, ct) : [];
-        var ordered = decisions.Values.OrderByDescending(d => d.Remove).ThenByDescending(d => d.Created).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        var buildCache =
+            options.IncludeBuildCache && engine.Kind == ContainerEngineKind.Docker
+                ? await OldBuildCacheAsync(options, ct)
+                : [];
+        var ordered = decisions
+            .Values.OrderByDescending(d => d.Remove)
+            .ThenByDescending(d => d.Created)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToList();
         return new PrunePlan(options, ordered, buildCache);
     }
 
@@ -65,12 +80,21 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         {
             try
             {
-                // Untag every tag, then the id: removing a multi-tagged image by id alone needs force, and force could take containers with it.
-                foreach (var tag in image.Tags) await DeleteAsync(tag, ct);
-                var byId = "sha256:" + Bare(image.Id); // a bare 64-hex id is not a valid reference on Podman's compatible API
-                if (image.Tags.Count == 0 || await ExistsAsync(byId, ct)) await DeleteAsync(byId, ct);
+                // Untag every tag, then the id: removing a multi-tagged image by id alone needs force, and force could
+                // take containers with it.
+                foreach (var tag in image.Tags)
+                    await DeleteAsync(tag, ct);
+                // a bare 64-hex id is not a valid reference on Podman's compatible API
+                var byId = "sha256:" + Bare(image.Id);
+                if (image.Tags.Count == 0 || await ExistsAsync(byId, ct))
+                    await DeleteAsync(byId, ct);
                 removed.Add(image);
-                logger.LogInformation("removed {Image} ({Size}, created {Created:u})", image.DisplayName, Bytes.Format(image.Size), image.Created);
+                logger.LogInformation(
+                    "removed {Image} ({Size}, created {Created:u})",
+                    image.DisplayName,
+                    Bytes.Format(image.Size),
+                    image.Created
+                );
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
@@ -91,54 +115,82 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         }
 
         long buildCacheFreed = 0;
-        if (plan.BuildCache.Count > 0) buildCacheFreed = await PruneBuildCacheAsync(plan.Options, ct);
+        if (plan.BuildCache.Count > 0)
+            buildCacheFreed = await PruneBuildCacheAsync(plan.Options, ct);
 
         var after = await LayersSizeAsync(ct);
         long? freed = before is not null && after is not null ? Math.Max(0, before.Value - after.Value) : null;
         return new PruneReport(removed, notRemoved, removed.Sum(r => r.Size), freed, buildCacheFreed);
     }
 
-    private static PruneDecision Decide(ImagesListResponse image, string id, List<string> tags, DateTimeOffset created, HashSet<string> usedByContainer, List<(string Pattern, Regex Regex)> tagPatterns, PruneOptions options)
+    private static PruneDecision Decide(
+        ImagesListResponse image,
+        string id,
+        List<string> tags,
+        DateTimeOffset created,
+        HashSet<string> usedByContainer,
+        List<(string Pattern, Regex Regex)> tagPatterns,
+        PruneOptions options
+    )
     {
         PruneDecision Keep(string reason) => new(id, tags, created, image.Size, false, reason);
 
-        if (usedByContainer.Contains(id) || image.Containers > 0) return Keep("used by a container");
+        if (usedByContainer.Contains(id) || image.Containers > 0)
+            return Keep("used by a container");
         foreach (var label in options.ProtectedLabels)
         {
             var (key, value) = label.Split('=', 2) is [var k, var v] ? (k, v) : (label, (string?)null);
-            if (image.Labels is not null && image.Labels.TryGetValue(key, out var actual) && (value is null || actual == value)) return Keep($"protected by label {label}");
+            if (
+                image.Labels is not null
+                && image.Labels.TryGetValue(key, out var actual)
+                && (value is null || actual == value)
+            )
+                return Keep($"protected by label {label}");
         }
 
         foreach (var tag in tags)
         {
             foreach (var (pattern, regex) in tagPatterns)
             {
-                if (regex.IsMatch(tag) || regex.IsMatch(ShortForm(tag))) return Keep($"protected by tag pattern {pattern}");
+                if (regex.IsMatch(tag) || regex.IsMatch(ShortForm(tag)))
+                    return Keep($"protected by tag pattern {pattern}");
             }
         }
 
-        if (created > options.Cutoff) return Keep($"newer than {Age(options.OlderThan)}");
+        if (created > options.Cutoff)
+            return Keep($"newer than {Age(options.OlderThan)}");
         return new PruneDecision(id, tags, created, image.Size, true, $"older than {Age(options.OlderThan)}");
     }
 
     private async Task<IReadOnlyList<BuildCacheRecord>> OldBuildCacheAsync(PruneOptions options, CancellationToken ct)
     {
         using var df = await engine.Http.GetJsonAsync($"v{engine.ApiVersion}/system/df", ct);
-        if (!df.RootElement.TryGetProperty("BuildCache", out var cache) || cache.ValueKind != JsonValueKind.Array) return [];
+        if (!df.RootElement.TryGetProperty("BuildCache", out var cache) || cache.ValueKind != JsonValueKind.Array)
+            return [];
         var records = new List<BuildCacheRecord>();
         foreach (var record in cache.EnumerateArray())
         {
-            var lastUsed = record.TryGetProperty("LastUsedAt", out var used) && used.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(used.GetString(), CultureInfo.InvariantCulture, out var at)
-                ? at
-                : record.TryGetProperty("CreatedAt", out var createdAt) && DateTimeOffset.TryParse(createdAt.GetString(), CultureInfo.InvariantCulture, out var c) ? c : DateTimeOffset.MinValue;
+            var lastUsed =
+                record.TryGetProperty("LastUsedAt", out var used)
+                && used.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(used.GetString(), CultureInfo.InvariantCulture, out var at)
+                    ? at
+                : record.TryGetProperty("CreatedAt", out var createdAt)
+                && DateTimeOffset.TryParse(createdAt.GetString(), CultureInfo.InvariantCulture, out var c)
+                    ? c
+                : DateTimeOffset.MinValue;
             var inUse = record.TryGetProperty("InUse", out var u) && u.ValueKind == JsonValueKind.True;
-            if (inUse || lastUsed > options.Cutoff) continue;
-            records.Add(new BuildCacheRecord(
-                record.TryGetProperty("ID", out var id) ? id.GetString() ?? "?" : "?",
-                record.TryGetProperty("Type", out var type) ? type.GetString() ?? "?" : "?",
-                record.TryGetProperty("Size", out var size) && size.TryGetInt64(out var s) ? s : 0,
-                lastUsed,
-                inUse));
+            if (inUse || lastUsed > options.Cutoff)
+                continue;
+            records.Add(
+                new BuildCacheRecord(
+                    record.TryGetProperty("ID", out var id) ? id.GetString() ?? "?" : "?",
+                    record.TryGetProperty("Type", out var type) ? type.GetString() ?? "?" : "?",
+                    record.TryGetProperty("Size", out var size) && size.TryGetInt64(out var s) ? s : 0,
+                    lastUsed,
+                    inUse
+                )
+            );
         }
 
         return records;
@@ -146,9 +198,15 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
 
     private async Task<long> PruneBuildCacheAsync(PruneOptions options, CancellationToken ct)
     {
-        var until = JsonSerializer.Serialize(new Dictionary<string, string[]> { ["until"] = [$"{(long)options.OlderThan.TotalSeconds}s"] });
-        using var result = await engine.Http.PostJsonAsync($"v{engine.ApiVersion}/build/prune?filters={Uri.EscapeDataString(until)}", ct);
-        var freed = result.RootElement.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var n) ? n : 0;
+        var until = JsonSerializer.Serialize(
+            new Dictionary<string, string[]> { ["until"] = [$"{(long)options.OlderThan.TotalSeconds}s"] }
+        );
+        using var result = await engine.Http.PostJsonAsync(
+            $"v{engine.ApiVersion}/build/prune?filters={Uri.EscapeDataString(until)}",
+            ct
+        );
+        var freed =
+            result.RootElement.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var n) ? n : 0;
         logger.LogInformation("build cache: {Freed} reclaimed", Bytes.Format(freed));
         return freed;
     }
@@ -158,7 +216,9 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         try
         {
             using var df = await engine.Http.GetJsonAsync($"v{engine.ApiVersion}/system/df", ct);
-            return df.RootElement.TryGetProperty("LayersSize", out var size) && size.TryGetInt64(out var bytes) ? bytes : null;
+            return df.RootElement.TryGetProperty("LayersSize", out var size) && size.TryGetInt64(out var bytes)
+                ? bytes
+                : null;
         }
         catch (ContainerException)
         {
@@ -166,8 +226,8 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         }
     }
 
-    private async Task DeleteAsync(string reference, CancellationToken ct)
-        => await engine.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, ct);
+    private async Task DeleteAsync(string reference, CancellationToken ct) =>
+        await engine.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, ct);
 
     private async Task<bool> ExistsAsync(string id, CancellationToken ct)
     {
@@ -182,14 +242,17 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
         }
     }
 
-    private static string Bare(string? id) => (id ?? string.Empty).Replace("sha256:", string.Empty, StringComparison.Ordinal);
+    private static string Bare(string? id) =>
+        (id ?? string.Empty).Replace("sha256:", string.Empty, StringComparison.Ordinal);
 
-    /// <summary><c>docker.io/library/app:1</c> → <c>app:1</c>; <c>localhost/app:1</c> → <c>app:1</c>: how users write tags.</summary>
+    /// <summary><c>docker.io/library/app:1</c> → <c>app:1</c>; <c>localhost/app:1</c> → <c>app:1</c>: how users write
+    /// tags.</summary>
     private static string ShortForm(string tag)
     {
         foreach (var prefix in new[] { "docker.io/library/", "docker.io/", "localhost/" })
         {
-            if (tag.StartsWith(prefix, StringComparison.Ordinal)) return tag[prefix.Length..];
+            if (tag.StartsWith(prefix, StringComparison.Ordinal))
+                return tag[prefix.Length..];
         }
 
         return tag;
@@ -197,11 +260,16 @@ public sealed class ImagePruner(ContainerEngine engine, ILogger logger)
 
     private static Regex Glob(string pattern)
     {
-        if (string.IsNullOrWhiteSpace(pattern)) throw new ContainerException("protected tag pattern: an empty pattern would protect nothing; remove it");
-        return new Regex("^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
+        if (string.IsNullOrWhiteSpace(pattern))
+            throw new ContainerException("protected tag pattern: an empty pattern would protect nothing; remove it");
+        return new Regex(
+            "^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+            RegexOptions.CultureInvariant
+        );
     }
 
-    private static string Age(TimeSpan age) => age.TotalHours >= 1 && age.Minutes == 0 && age.Seconds == 0
-        ? $"{(int)age.TotalHours} h"
-        : age.ToString("c", CultureInfo.InvariantCulture);
+    private static string Age(TimeSpan age) =>
+        age.TotalHours >= 1 && age.Minutes == 0 && age.Seconds == 0
+            ? $"{(int)age.TotalHours} h"
+            : age.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -7,9 +7,13 @@ public sealed record PruneDecision(
     DateTimeOffset Created,
     long Size,
     bool Remove,
-    string Reason)
+    string Reason
+)
 {
-    public string ShortId => Id.Replace("sha256:", string.Empty, StringComparison.Ordinal)[..Math.Min(12, Id.Replace("sha256:", string.Empty, StringComparison.Ordinal).Length)];
+    public string ShortId =>
+        Id.Replace("sha256:", string.Empty, StringComparison.Ordinal)[
+            ..Math.Min(12, Id.Replace("sha256:", string.Empty, StringComparison.Ordinal).Length)
+        ];
 
     public string DisplayName => Tags.Count == 0 ? $"<untagged> {ShortId}" : string.Join(", ", Tags);
 }

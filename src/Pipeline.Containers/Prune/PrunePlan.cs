@@ -1,7 +1,12 @@
 namespace Pipeline.Containers.Prune;
 
-/// <summary>What a prune would do: every image with its decision, and the build-cache records past the cutoff.</summary>
-public sealed record PrunePlan(PruneOptions Options, IReadOnlyList<PruneDecision> Images, IReadOnlyList<BuildCacheRecord> BuildCache)
+/// <summary>What a prune would do: every image with its decision, and the build-cache records past the
+/// cutoff.</summary>
+public sealed record PrunePlan(
+    PruneOptions Options,
+    IReadOnlyList<PruneDecision> Images,
+    IReadOnlyList<BuildCacheRecord> BuildCache
+)
 {
     public IEnumerable<PruneDecision> ToRemove => Images.Where(i => i.Remove);
 

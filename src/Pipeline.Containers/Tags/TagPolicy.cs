@@ -9,7 +9,8 @@ namespace Pipeline.Containers.Tags;
 /// branch, pull request, commit and CalVer tag. Every tag it returns is valid under the OCI tag grammar.
 /// <list type="bullet">
 /// <item>pull request N: <c>pr-N</c>, <c>pr-N-&lt;sha7&gt;</c></item>
-/// <item>branch B: <c>B</c>, <c>B-&lt;sha7&gt;</c> (B made tag-safe); plus <c>latest</c> on the main branch and <c>staging-&lt;sha7&gt;</c> on the staging branch</item>
+/// <item>branch B: <c>B</c>, <c>B-&lt;sha7&gt;</c> (B made tag-safe); plus <c>latest</c> on the main branch and
+/// <c>staging-&lt;sha7&gt;</c> on the staging branch</item>
 /// <item>release: <c>vYY.MM.DD.i</c></item>
 /// </list>
 /// </summary>
@@ -28,7 +29,11 @@ public static partial class TagPolicy
             case TagEvent.PullRequest:
                 if (input.PullRequestNumber is not > 0)
                 {
-                    throw new InvalidImageReferenceException($"pull request number: '{input.PullRequestNumber?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}' is not a positive number; a pull-request build needs it for its pr-N tag");
+                    throw new InvalidImageReferenceException(
+                        $"pull request number: "
+                            + $"'{input.PullRequestNumber?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}' is "
+                            + $"not a positive number; a pull-request build needs it for its pr-N tag"
+                    );
                 }
 
                 tags.Add($"pr-{input.PullRequestNumber}");
@@ -39,8 +44,13 @@ public static partial class TagPolicy
                 var branch = BranchSlug(input.Branch);
                 tags.Add(branch);
                 tags.Add($"{branch}-{sha7}");
-                if (string.Equals(input.Branch, options.MainBranch, StringComparison.Ordinal)) tags.Add("latest");
-                if (options.StagingBranch is not null && string.Equals(input.Branch, options.StagingBranch, StringComparison.Ordinal)) tags.Add($"staging-{sha7}");
+                if (string.Equals(input.Branch, options.MainBranch, StringComparison.Ordinal))
+                    tags.Add("latest");
+                if (
+                    options.StagingBranch is not null
+                    && string.Equals(input.Branch, options.StagingBranch, StringComparison.Ordinal)
+                )
+                    tags.Add($"staging-{sha7}");
                 break;
 
             case TagEvent.Release:
@@ -53,7 +63,8 @@ public static partial class TagPolicy
         }
 
         var distinct = tags.Distinct(StringComparer.Ordinal).ToList();
-        foreach (var tag in distinct) ImageNames.ValidateTag(tag, "computed tag");
+        foreach (var tag in distinct)
+            ImageNames.ValidateTag(tag, "computed tag");
         return distinct;
     }
 
@@ -68,15 +79,19 @@ public static partial class TagPolicy
         return sha[..ShortShaLength].ToLowerInvariant();
     }
 
-    /// <summary>Makes a branch name tag-safe like metadata-action: runs of other characters become '-', no leading '.'/'-', short enough for a <c>-sha7</c> suffix.</summary>
+    /// <summary>Makes a branch name tag-safe like metadata-action: runs of other characters become '-', no leading
+    /// '.'/'-', short enough for a <c>-sha7</c> suffix.</summary>
     public static string BranchSlug(string? branch)
     {
-        if (string.IsNullOrWhiteSpace(branch)) throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");
+        if (string.IsNullOrWhiteSpace(branch))
+            throw new InvalidImageReferenceException("branch: a branch build needs a branch name, and none was given");
         var name = branch.StartsWith("refs/heads/", StringComparison.Ordinal) ? branch["refs/heads/".Length..] : branch;
         var slug = UnsafeRun().Replace(name, "-").TrimStart('.', '-');
         var max = ImageNames.MaxTagLength - 1 - ShortShaLength;
-        if (slug.Length > max) slug = slug[..max].TrimEnd('.', '-');
-        if (slug.Length == 0) throw new InvalidImageReferenceException($"branch: '{branch}' has no characters usable in an image tag");
+        if (slug.Length > max)
+            slug = slug[..max].TrimEnd('.', '-');
+        if (slug.Length == 0)
+            throw new InvalidImageReferenceException($"branch: '{branch}' has no characters usable in an image tag");
         return slug;
     }
 
@@ -86,7 +101,9 @@ public static partial class TagPolicy
         var match = calVer is null ? Match.Empty : CalVerPattern().Match(calVer);
         if (!match.Success)
         {
-            throw new InvalidImageReferenceException($"release tag: '{calVer ?? "(none)"}' is not a CalVer tag vYY.MM.DD.i (e.g. v26.11.22.1)");
+            throw new InvalidImageReferenceException(
+                $"release tag: '{calVer ?? "(none)"}' is not a CalVer tag vYY.MM.DD.i (e.g. v26.11.22.1)"
+            );
         }
 
         var year = 2000 + int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
@@ -95,7 +112,9 @@ public static partial class TagPolicy
         var index = int.Parse(match.Groups["i"].Value, CultureInfo.InvariantCulture);
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || index < 1)
         {
-            throw new InvalidImageReferenceException($"release tag: '{calVer}' is not a real date and counter (vYY.MM.DD.i with i ≥ 1)");
+            throw new InvalidImageReferenceException(
+                $"release tag: '{calVer}' is not a real date and counter (vYY.MM.DD.i with i ≥ 1)"
+            );
         }
     }
 

@@ -6,4 +6,5 @@ public sealed record TagPolicyInput(
     string Sha,
     string? Branch = null,
     int? PullRequestNumber = null,
-    string? CalVer = null);
+    string? CalVer = null
+);

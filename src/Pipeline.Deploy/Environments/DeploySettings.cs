@@ -1,6 +1,7 @@
 namespace Pipeline.Deploy.Environments;
 
-/// <summary>The per-environment keys, each read as <c>DEPLOY_&lt;NAME&gt;_&lt;setting&gt;</c> (deploy/config.env documents them).</summary>
+/// <summary>The per-environment keys, each read as <c>DEPLOY_&lt;NAME&gt;_&lt;setting&gt;</c> (deploy/config.env
+/// documents them).</summary>
 public static class DeploySettings
 {
     public const string Host = "HOST";
@@ -18,10 +19,28 @@ public static class DeploySettings
     public const string CanaryMaxErrors = "CANARY_MAX_ERRORS";
     public const string Keep = "KEEP";
 
-    /// <summary>Runner labels of the environment's own machine, read by the workflow generator (not by Deploy itself).</summary>
+    /// <summary>Runner labels of the environment's own machine, read by the workflow generator (not by Deploy
+    /// itself).</summary>
     public const string RunsOn = "RUNS_ON";
 
-    public static readonly IReadOnlyList<string> All = [Host, CertPath, Registry, Switch, Listen, Backend, Ports, Upstream, HealthPath, HealthTimeout, CanaryWeight, CanaryWindow, CanaryMaxErrors, Keep, RunsOn];
+    public static readonly IReadOnlyList<string> All =
+    [
+        Host,
+        CertPath,
+        Registry,
+        Switch,
+        Listen,
+        Backend,
+        Ports,
+        Upstream,
+        HealthPath,
+        HealthTimeout,
+        CanaryWeight,
+        CanaryWindow,
+        CanaryMaxErrors,
+        Keep,
+        RunsOn,
+    ];
 
     /// <summary><c>DEPLOY_STAGING_</c> for <c>staging</c>, <c>DEPLOY_BLUE_SKY_</c> for <c>blue-sky</c>.</summary>
     public static string Prefix(string environment) => $"DEPLOY_{environment.ToUpperInvariant().Replace('-', '_')}_";

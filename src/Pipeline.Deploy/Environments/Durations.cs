@@ -9,15 +9,26 @@ internal static class Durations
     {
         duration = default;
         var trimmed = text.Trim();
-        var (unit, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? ("ms", 1.0)
+        var (unit, scale) =
+            trimmed.EndsWith("ms", StringComparison.Ordinal) ? ("ms", 1.0)
             : trimmed.EndsWith('s') ? ("s", 1000.0)
             : trimmed.EndsWith('m') ? ("m", 60_000.0)
             : trimmed.EndsWith('h') ? ("h", 3_600_000.0)
             : ("", 0);
-        if (scale == 0 || !double.TryParse(trimmed[..^unit.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)) return false;
+        if (
+            scale == 0
+            || !double.TryParse(
+                trimmed[..^unit.Length],
+                NumberStyles.AllowDecimalPoint,
+                CultureInfo.InvariantCulture,
+                out var amount
+            )
+        )
+            return false;
         duration = TimeSpan.FromMilliseconds(amount * scale);
         return true;
     }
 
-    public static string Format(TimeSpan duration) => duration.TotalSeconds >= 1 ? $"{duration.TotalSeconds:0.#}s" : $"{duration.TotalMilliseconds:0}ms";
+    public static string Format(TimeSpan duration) =>
+        duration.TotalSeconds >= 1 ? $"{duration.TotalSeconds:0.#}s" : $"{duration.TotalMilliseconds:0}ms";
 }

@@ -8,10 +8,26 @@ namespace Pipeline.Deploy.Health;
 /// </summary>
 public sealed class HealthProbe(HttpClient http)
 {
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = Timeout.InfiniteTimeSpan };
+    public static HttpClient CreateClient() =>
+        new(
+            new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.Zero,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+            }
+        )
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 
     /// <returns>Null when healthy, else why not (one line).</returns>
-    public async Task<string?> WaitHealthyAsync(IContainerHost host, string containerId, Uri url, TimeSpan timeout, CancellationToken ct)
+    public async Task<string?> WaitHealthyAsync(
+        IContainerHost host,
+        string containerId,
+        Uri url,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
         var deadline = DateTime.UtcNow + timeout;
         var last = "no answer yet";
@@ -19,15 +35,22 @@ public sealed class HealthProbe(HttpClient http)
         {
             var state = await host.InspectAsync(containerId, ct);
             if (state is not { Running: true })
-                return state is null ? "the container disappeared" : $"the container exited (code {state.ExitCode}) before it became healthy";
+                return state is null
+                    ? "the container disappeared"
+                    : $"the container exited (code {state.ExitCode}) before it became healthy";
             var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero) return $"{url} did not answer 2xx within {timeout.TotalSeconds:0.#}s (last: {last})";
+            if (remaining <= TimeSpan.Zero)
+                return $"{url} did not answer 2xx within {timeout.TotalSeconds:0.#}s (last: {last})";
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 attempt.CancelAfter(remaining < TimeSpan.FromSeconds(2) ? remaining : TimeSpan.FromSeconds(2));
                 try
                 {
-                    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+                    using var response = await http.GetAsync(
+                        url,
+                        HttpCompletionOption.ResponseHeadersRead,
+                        attempt.Token
+                    );
                     if ((int)response.StatusCode is >= 200 and < 300)
                     {
                         var after = await host.InspectAsync(containerId, ct);

@@ -4,7 +4,8 @@ namespace Pipeline.Deploy.Hosts;
 /// <param name="Status">The engine's word for it: running, exited, restarting ...</param>
 public sealed record ContainerState(bool Running, long ExitCode, string Status)
 {
-    /// <summary>How often the engine restarted it under its restart policy (unless-stopped) since it was created.</summary>
+    /// <summary>How often the engine restarted it under its restart policy (unless-stopped) since it was
+    /// created.</summary>
     public long RestartCount { get; init; }
 
     /// <summary>The host port its service port is published on (null when none).</summary>

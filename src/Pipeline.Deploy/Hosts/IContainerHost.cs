@@ -27,7 +27,8 @@ public interface IContainerHost : IAsyncDisposable
     /// <summary>Running or not, and the exit code when it stopped; null when the container is gone.</summary>
     Task<ContainerState?> InspectAsync(string id, CancellationToken ct);
 
-    /// <summary>Every container (running or stopped) labelled for this service and environment, newest deploy first.</summary>
+    /// <summary>Every container (running or stopped) labelled for this service and environment, newest deploy
+    /// first.</summary>
     Task<IReadOnlyList<ServiceContainer>> ListAsync(string service, string environment, CancellationToken ct);
 
     Task<IReadOnlyList<string>> LogTailAsync(string id, int lines, CancellationToken ct);

@@ -22,13 +22,19 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         try
         {
             var path = PathFor(record.Environment);
-            // A line cut off by a killed writer stays as it is (the reader reports it); the new record starts on its own line.
+            // A line cut off by a killed writer stays as it is (the reader reports it); the new record starts on its
+            // own line.
             var cut = EndsCut(path);
-            if (cut) warn?.Invoke($"{path}: its last line is cut off (a run was killed while writing it); left as it is, new records start on a new line");
+            if (cut)
+                warn?.Invoke(
+                    $"{path}: its last line is cut off (a run was killed while "
+                        + $"writing it); left as it is, new records start on a new line"
+                );
             await File.AppendAllTextAsync(path, (cut ? "\n" : "") + JsonSerializer.Serialize(record, Json) + "\n", ct);
             // Only the attempt's own line ends its note: an unlock or repair line written before the next run's repair
             // must leave a killed attempt's note for that repair to find.
-            if (IsNoteOf(record)) File.Delete(InFlightPath(record.Environment, record.Service));
+            if (IsNoteOf(record))
+                File.Delete(InFlightPath(record.Environment, record.Service));
         }
         finally
         {
@@ -47,11 +53,13 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(started, Json), ct);
     }
 
-    /// <summary>The record of an attempt that started and never wrote its line (its process died), removed from in-flight; null when none.</summary>
+    /// <summary>The record of an attempt that started and never wrote its line (its process died), removed from
+    /// in-flight; null when none.</summary>
     public DeployRecord? TakeInFlight(string environment, string service)
     {
         var path = InFlightPath(environment, service);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         DeployRecord? record = null;
         try
         {
@@ -69,11 +77,12 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
     private bool IsNoteOf(DeployRecord record)
     {
         var path = InFlightPath(record.Environment, record.Service);
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path))
+            return false;
         try
         {
             return JsonSerializer.Deserialize<DeployRecord>(File.ReadAllText(path), Json) is not { } note
-                   || (note.StartedAt == record.StartedAt && note.Action == record.Action && note.Digest == record.Digest);
+                || (note.StartedAt == record.StartedAt && note.Action == record.Action && note.Digest == record.Digest);
         }
         catch (JsonException)
         {
@@ -81,13 +90,16 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
         }
     }
 
-    private string InFlightPath(string environment, string service) => Path.Combine(directory, $"{environment}.in-flight", $"{(service.Length == 0 ? "_" : service)}.json");
+    private string InFlightPath(string environment, string service) =>
+        Path.Combine(directory, $"{environment}.in-flight", $"{(service.Length == 0 ? "_" : service)}.json");
 
     private static bool EndsCut(string path)
     {
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path))
+            return false;
         using var file = File.OpenRead(path);
-        if (file.Length == 0) return false;
+        if (file.Length == 0)
+            return false;
         file.Seek(-1, SeekOrigin.End);
         return file.ReadByte() != '\n';
     }
@@ -96,7 +108,8 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
     public IReadOnlyList<DeployRecord> Read(string? environment, Action<string>? report = null)
     {
         report ??= warn;
-        if (!Directory.Exists(directory)) return [];
+        if (!Directory.Exists(directory))
+            return [];
         var files = environment is null ? Directory.GetFiles(directory, "*.jsonl") : [PathFor(environment)];
         var records = new List<DeployRecord>();
         foreach (var file in files.Where(File.Exists))
@@ -105,10 +118,12 @@ public sealed class DeployLedger(string directory, Action<string>? warn = null)
             foreach (var line in File.ReadLines(file))
             {
                 number++;
-                if (line.Length == 0) continue;
+                if (line.Length == 0)
+                    continue;
                 try
                 {
-                    if (JsonSerializer.Deserialize<DeployRecord>(line, Json) is { } record) records.Add(record);
+                    if (JsonSerializer.Deserialize<DeployRecord>(line, Json) is { } record)
+                        records.Add(record);
                 }
                 catch (JsonException)
                 {

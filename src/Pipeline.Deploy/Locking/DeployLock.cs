@@ -46,7 +46,15 @@ public sealed class DeployLock : IAsyncDisposable
 
     /// <param name="timeout">How long to wait for another holder.</param>
     /// <param name="force">--force-unlock: whatever holds the lock, take it.</param>
-    public static async Task<DeployLock> AcquireAsync(IContainerHost host, DeployEnvironment environment, LockHolder me, TimeSpan timeout, bool force, ILogger logger, CancellationToken ct)
+    public static async Task<DeployLock> AcquireAsync(
+        IContainerHost host,
+        DeployEnvironment environment,
+        LockHolder me,
+        TimeSpan timeout,
+        bool force,
+        ILogger logger,
+        CancellationToken ct
+    )
     {
         var name = MarkerName(environment.Name);
         var key = $"{host.Description}|{name}|{me.RunId}";
@@ -66,24 +74,29 @@ public sealed class DeployLock : IAsyncDisposable
         {
             if (await host.TryCreateMarkerAsync(name, me.ToLabels(), ct))
             {
-                lock (Held) Held[key] = Held.GetValueOrDefault(key) + 1;
+                lock (Held)
+                    Held[key] = Held.GetValueOrDefault(key) + 1;
                 return new DeployLock(host, name, key, takenOver);
             }
 
             var labels = await host.ReadMarkerAsync(name, ct);
-            if (labels is null) continue; // released in between: try again at once
+            if (labels is null)
+                continue; // released in between: try again at once
             var holder = LockHolder.Parse(labels);
             if (holder is { IsThisRun: true })
             {
                 // This run's own lock, left by a session that ended without releasing it: it is ours.
-                lock (Held) Held[key] = Held.GetValueOrDefault(key) + 1;
+                lock (Held)
+                    Held[key] = Held.GetValueOrDefault(key) + 1;
                 return new DeployLock(host, name, key, null);
             }
 
             var why = force ? "--force-unlock" : holder?.Gone();
             if (why is not null)
             {
-                var what = holder is null ? $"a lock {name} whose labels do not parse ({Shown(labels)})" : $"the deploy lock of {holder.Describe()}";
+                var what = holder is null
+                    ? $"a lock {name} whose labels do not parse ({Shown(labels)})"
+                    : $"the deploy lock of {holder.Describe()}";
                 var line = $"{environment.Name}: took over {what}: {why}";
                 logger.LogWarning("{Line}", line);
                 takenOver = new TakenOver(holder, why, line);
@@ -91,12 +104,22 @@ public sealed class DeployLock : IAsyncDisposable
                 continue;
             }
 
-            var shown = holder is null ? $"a lock {name} whose labels do not parse ({Shown(labels)}), so its holder cannot be told" : holder.Describe();
+            var shown = holder is null
+                ? $"a lock {name} whose labels do not parse ({Shown(labels)}), so its holder cannot be told"
+                : holder.Describe();
             if (clock.Elapsed >= timeout)
-                throw new DeployException($"{environment.Name} is locked by {shown}; waited {Durations.Format(timeout)} (--deploy-lock-timeout). If that run is gone, run again with --force-unlock");
+                throw new DeployException(
+                    $"{environment.Name} is locked by {shown}; waited {Durations.Format(timeout)} "
+                        + $"(--deploy-lock-timeout). If that run is gone, run again with --force-unlock"
+                );
             if (!waiting)
             {
-                logger.LogWarning("{Environment} is locked by {Holder}; waiting up to {Timeout}", environment.Name, shown, Durations.Format(timeout));
+                logger.LogWarning(
+                    "{Environment} is locked by {Holder}; waiting up to {Timeout}",
+                    environment.Name,
+                    shown,
+                    Durations.Format(timeout)
+                );
                 waiting = true;
             }
 
@@ -104,10 +127,12 @@ public sealed class DeployLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases the lock (the last session of this run removes the marker); bounded, and never cancelled by the run's signal.</summary>
+    /// <summary>Releases the lock (the last session of this run removes the marker); bounded, and never cancelled by
+    /// the run's signal.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_released) return;
+        if (_released)
+            return;
         _released = true;
         lock (Held)
         {

@@ -14,12 +14,17 @@ public static class HostPlatformChild
     public static Descriptor? Pick(ImageIndex index, string hostPlatform)
     {
         var parts = hostPlatform.Split('/');
-        if (parts.Length < 2) return null;
-        var matches = index.Manifests.Where(m => m.Platform is { } p && p.Os == parts[0] && p.Architecture == parts[1]).ToList();
-        if (parts.Length == 3) return matches.FirstOrDefault(m => m.Platform!.Variant == parts[2]);
+        if (parts.Length < 2)
+            return null;
+        var matches = index
+            .Manifests.Where(m => m.Platform is { } p && p.Os == parts[0] && p.Architecture == parts[1])
+            .ToList();
+        if (parts.Length == 3)
+            return matches.FirstOrDefault(m => m.Platform!.Variant == parts[2]);
         return matches.FirstOrDefault(m => m.Platform!.Variant is null) ?? matches.FirstOrDefault();
     }
 
     /// <summary>The platforms an index lists, for messages: <c>linux/amd64, linux/arm64</c>.</summary>
-    public static string Listed(ImageIndex index) => string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short));
+    public static string Listed(ImageIndex index) =>
+        string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short));
 }

@@ -10,7 +10,13 @@ namespace Pipeline.Deploy.Rollout;
 /// </summary>
 public static class ReleaseResolver
 {
-    public static async Task<DeployRelease> ResolveAsync(RegistryRepository repository, string tagOrDigest, string commit, string tag, CancellationToken ct)
+    public static async Task<DeployRelease> ResolveAsync(
+        RegistryRepository repository,
+        string tagOrDigest,
+        string commit,
+        string tag,
+        CancellationToken ct
+    )
     {
         Descriptor? found;
         try
@@ -22,9 +28,13 @@ public static class ReleaseResolver
             throw new DeployException($"cannot resolve {tagOrDigest} in {repository.Location}: {e.Message}", e);
         }
 
-        if (found is null) throw new DeployException($"{tagOrDigest} is not in {repository.Location}; nothing was changed");
+        if (found is null)
+            throw new DeployException($"{tagOrDigest} is not in {repository.Location}; nothing was changed");
         var digest = found.Digest.ToString();
-        var releaseTag = tag.Length > 0 ? tag : Digest.TryParse(tagOrDigest, out _) ? "" : tagOrDigest;
+        var releaseTag =
+            tag.Length > 0 ? tag
+            : Digest.TryParse(tagOrDigest, out _) ? ""
+            : tagOrDigest;
         return new DeployRelease(repository.Reference(digest: found.Digest).ToString(), digest, commit, releaseTag);
     }
 }

@@ -10,7 +10,8 @@ namespace Pipeline.Deploy.Traffic;
 /// connections in flight are never cut. The backend must hold two servers named <c>a</c> and <c>b</c> (docs/deploy.md).
 /// Hand-written: no served .NET client for the runtime API exists; it is one line per command over a socket.
 /// </summary>
-public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, TimeSpan? commandTimeout = null) : ITrafficSwitch
+public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, TimeSpan? commandTimeout = null)
+    : ITrafficSwitch
 {
     private readonly TimeSpan _timeout = commandTimeout ?? TimeSpan.FromSeconds(5);
 
@@ -20,11 +21,19 @@ public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, Time
 
     public async Task CheckAsync(CancellationToken ct)
     {
-        if (!File.Exists(socketPath)) throw new DeployException($"{Description}: no socket there; start HAProxy with 'stats socket {socketPath} level admin' or fix the SWITCH setting");
+        if (!File.Exists(socketPath))
+            throw new DeployException(
+                $"{Description}: no socket there; start HAProxy with 'stats "
+                    + $"socket {socketPath} level admin' or fix the SWITCH setting"
+            );
         var stats = await ReadAsync(ct);
         foreach (var slot in new[] { Slot.A, Slot.B })
         {
-            if (!stats.ContainsKey(slot)) throw new DeployException($"{Description}: the backend has no server '{slot.ServerName()}'; it needs servers a and b (see docs/deploy.md)");
+            if (!stats.ContainsKey(slot))
+                throw new DeployException(
+                    $"{Description}: the backend has no server '{slot.ServerName()}'; "
+                        + $"it needs servers a and b (see docs/deploy.md)"
+                );
         }
     }
 
@@ -35,15 +44,37 @@ public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, Time
         if (lines.Length == 0 || !lines[0].StartsWith("# pxname,", StringComparison.Ordinal))
             throw new DeployException($"{Description}: 'show stat' gave no CSV ({Trim(text)})");
         var header = lines[0][2..].Split(',');
-        int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new DeployException($"{Description}: 'show stat' has no column {name}");
-        var (px, sv, addr, weight, status, scur, stot, econ, eresp, h5xx) =
-            (Column("pxname"), Column("svname"), Column("addr"), Column("weight"), Column("status"), Column("scur"), Column("stot"), Column("econ"), Column("eresp"), Column("hrsp_5xx"));
+        int Column(string name) =>
+            Array.IndexOf(header, name) is var i and >= 0
+                ? i
+                : throw new DeployException($"{Description}: 'show stat' has no column {name}");
+        var (px, sv, addr, weight, status, scur, stot, econ, eresp, h5xx) = (
+            Column("pxname"),
+            Column("svname"),
+            Column("addr"),
+            Column("weight"),
+            Column("status"),
+            Column("scur"),
+            Column("stot"),
+            Column("econ"),
+            Column("eresp"),
+            Column("hrsp_5xx")
+        );
         var result = new Dictionary<Slot, ServerStats>();
         foreach (var line in lines.Skip(1))
         {
             var f = line.Split(',');
-            if (f.Length <= h5xx || f[px] != backend || SlotNames.Parse(f[sv]) is not { } slot) continue;
-            result[slot] = new ServerStats(slot, f[addr], (int)Number(f[weight]), f[status], Number(f[scur]), Number(f[stot]), Number(f[econ]) + Number(f[eresp]) + Number(f[h5xx]));
+            if (f.Length <= h5xx || f[px] != backend || SlotNames.Parse(f[sv]) is not { } slot)
+                continue;
+            result[slot] = new ServerStats(
+                slot,
+                f[addr],
+                (int)Number(f[weight]),
+                f[status],
+                Number(f[scur]),
+                Number(f[stot]),
+                Number(f[econ]) + Number(f[eresp]) + Number(f[h5xx])
+            );
         }
 
         if (result.Count == 0 && !lines.Any(l => l.StartsWith(backend + ",", StringComparison.Ordinal)))
@@ -64,15 +95,21 @@ public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, Time
             await CommandAsync($"set server {backend}/{slot.ServerName()} weight {weight}", ct);
     }
 
-    public Task DisableAsync(Slot slot, CancellationToken ct) => CommandAsync($"set server {backend}/{slot.ServerName()} state maint", ct);
+    public Task DisableAsync(Slot slot, CancellationToken ct) =>
+        CommandAsync($"set server {backend}/{slot.ServerName()} state maint", ct);
 
     private async Task CommandAsync(string command, CancellationToken ct)
     {
         var answer = (await SendAsync(command, ct)).Trim();
         // Success is silent or informational ("IP changed from ..."); refusals name what was wrong.
-        if (answer.StartsWith("No such", StringComparison.Ordinal) || answer.StartsWith("Require", StringComparison.Ordinal)
-            || answer.StartsWith("Unknown command", StringComparison.Ordinal) || answer.StartsWith("Permission denied", StringComparison.Ordinal)
-            || answer.Contains("invalid", StringComparison.OrdinalIgnoreCase) || answer.Contains("error", StringComparison.OrdinalIgnoreCase))
+        if (
+            answer.StartsWith("No such", StringComparison.Ordinal)
+            || answer.StartsWith("Require", StringComparison.Ordinal)
+            || answer.StartsWith("Unknown command", StringComparison.Ordinal)
+            || answer.StartsWith("Permission denied", StringComparison.Ordinal)
+            || answer.Contains("invalid", StringComparison.OrdinalIgnoreCase)
+            || answer.Contains("error", StringComparison.OrdinalIgnoreCase)
+        )
             throw new DeployException($"{Description}: '{command}' was refused: {Trim(answer)}");
     }
 
@@ -105,6 +142,8 @@ public sealed class HaproxyRuntimeSwitch(string socketPath, string backend, Time
     private static string Trim(string text)
     {
         var line = text.Replace('\n', ' ').Trim();
-        return line.Length > 200 ? line[..200] + "…" : line.Length == 0 ? "empty answer" : line;
+        return line.Length > 200 ? line[..200] + "…"
+            : line.Length == 0 ? "empty answer"
+            : line;
     }
 }

@@ -11,7 +11,8 @@ public interface ITrafficSwitch
     /// <summary>For messages: "HAProxy at /run/haproxy/admin.sock, backend service".</summary>
     string Description { get; }
 
-    /// <summary>Fails with one line when the switch does not answer or lacks the slot servers; changes nothing.</summary>
+    /// <summary>Fails with one line when the switch does not answer or lacks the slot servers; changes
+    /// nothing.</summary>
     Task CheckAsync(CancellationToken ct);
 
     Task<IReadOnlyDictionary<Slot, ServerStats>> ReadAsync(CancellationToken ct);

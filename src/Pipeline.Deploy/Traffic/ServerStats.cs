@@ -7,7 +7,15 @@ namespace Pipeline.Deploy.Traffic;
 /// <param name="Sessions">Requests/connections in flight right now.</param>
 /// <param name="Total">Sessions served since start.</param>
 /// <param name="Failures">Responses that failed: 5xx, connection errors and response errors.</param>
-public sealed record ServerStats(Slot Slot, string Address, int Weight, string Status, long Sessions, long Total, long Failures)
+public sealed record ServerStats(
+    Slot Slot,
+    string Address,
+    int Weight,
+    string Status,
+    long Sessions,
+    long Total,
+    long Failures
+)
 {
     public bool InMaintenance => Status.StartsWith("MAINT", StringComparison.Ordinal);
 

@@ -9,11 +9,23 @@ namespace Pipeline.Engine;
 /// the shared store), verifies and restores them, and saves new ones where the write policy allows. A shared store
 /// that fails is a miss with one warning for the whole run, never a failure.
 /// </summary>
-internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, LocalCacheStore local, ICacheStore? shared, ToolVersions tools, ParameterValues parameters, Func<string, string?> env)
+internal sealed class BuildCache(
+    AbsolutePath root,
+    CacheSettings settings,
+    LocalCacheStore local,
+    ICacheStore? shared,
+    ToolVersions tools,
+    ParameterValues parameters,
+    Func<string, string?> env
+)
 {
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
+
     // The release version without the "+commit" the SDK appends: keys must survive commits that change no input.
-    private static readonly string EngineVersion = (typeof(BuildCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
+    private static readonly string EngineVersion = (
+        typeof(BuildCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "unknown"
+    ).Split('+')[0];
     private int _sharedDown;
 
     public CacheSettings Settings => settings;
@@ -27,20 +39,33 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
 
     private AbsolutePath Records => root / ".nuke" / "temp" / "cache-records";
 
-    public async Task<CacheRecord> RecordAsync(string unit, CacheInputs inputs, IEnumerable<(string Name, string Key)> upstream)
+    public async Task<CacheRecord> RecordAsync(
+        string unit,
+        CacheInputs inputs,
+        IEnumerable<(string Name, string Key)> upstream
+    )
     {
         var record = new CacheRecord(unit).Add("pipeline", "version", EngineVersion);
-        foreach (var file in InputFiles.Match(root, inputs.FileGlobs)) record.Add("file", file, InputFiles.Hash(root / file));
-        foreach (var member in inputs.ParameterNames) record.Add("parameter", member, ParameterValue(member));
+        foreach (var file in InputFiles.Match(root, inputs.FileGlobs))
+            record.Add("file", file, InputFiles.Hash(root / file));
+        foreach (var member in inputs.ParameterNames)
+            record.Add("parameter", member, ParameterValue(member));
         foreach (var name in inputs.EnvironmentNames)
         {
             var value = env(name);
-            record.Add("env", name, IsSecretName(name) ? (string.IsNullOrEmpty(value) ? "absent" : "present") : value ?? "unset");
+            record.Add(
+                "env",
+                name,
+                IsSecretName(name) ? (string.IsNullOrEmpty(value) ? "absent" : "present") : value ?? "unset"
+            );
         }
 
-        foreach (var tool in inputs.ToolNames) record.Add("tool", tool, await tools.VersionAsync(tool));
-        foreach (var (name, value) in inputs.Values) record.Add("value", name, value());
-        foreach (var (name, key) in upstream) record.Add("upstream", name, key);
+        foreach (var tool in inputs.ToolNames)
+            record.Add("tool", tool, await tools.VersionAsync(tool));
+        foreach (var (name, value) in inputs.Values)
+            record.Add("value", name, value());
+        foreach (var (name, key) in upstream)
+            record.Add("upstream", name, key);
         return record;
     }
 
@@ -50,7 +75,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         foreach (var store in Stores())
         {
             var entry = await FindAsync(store, key, log);
-            if (entry is null) continue;
+            if (entry is null)
+                continue;
             var problem = Problem(entry, key);
             var staging = (root / ".nuke" / "temp" / "cache-restore" / Guid.NewGuid().ToString("N")).CreateDirectory();
             try
@@ -58,12 +84,20 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
                 problem ??= await StageAsync(store, entry, staging, log);
                 if (problem is not null)
                 {
-                    log.Annotate(LogLevel.Warning, $"cache: entry {key[..12]} of {record.Unit} from {store.Name} rejected ({problem}); running instead", null, null);
+                    log.Annotate(
+                        LogLevel.Warning,
+                        $"cache: entry {key[..12]} of {record.Unit} from "
+                            + $"{store.Name} rejected ({problem}); running instead",
+                        null,
+                        null
+                    );
                     continue;
                 }
 
-                foreach (var file in entry.Files) RootRelocation.Restore(Path.Combine(staging, Staged(file)), root / file.Path, root);
-                if (store != local && settings.Write != CacheWrite.None) await SaveTo(local, entry, f => File.OpenRead(Path.Combine(staging, Staged(f))), log);
+                foreach (var file in entry.Files)
+                    RootRelocation.Restore(Path.Combine(staging, Staged(file)), root / file.Path, root);
+                if (store != local && settings.Write != CacheWrite.None)
+                    await SaveTo(local, entry, f => File.OpenRead(Path.Combine(staging, Staged(f))), log);
             }
             finally
             {
@@ -74,12 +108,23 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
             return new CacheHit(entry, store == local ? "local cache" : store.Name);
         }
 
-        if (settings.WhyMiss is { } target && record.Unit.Split('/')[0].Equals(target, StringComparison.OrdinalIgnoreCase)) ExplainMiss(record, log);
+        if (
+            settings.WhyMiss is { } target
+            && record.Unit.Split('/')[0].Equals(target, StringComparison.OrdinalIgnoreCase)
+        )
+            ExplainMiss(record, log);
         return null;
     }
 
-    /// <summary>Stores the produced files (paths relative to the root) and what the target stated, where the policy allows.</summary>
-    public async Task<CacheEntry> SaveAsync(CacheRecord record, IReadOnlyList<string> files, TimeSpan duration, TargetCapture capture, IOutputSink log)
+    /// <summary>Stores the produced files (paths relative to the root) and what the target stated, where the policy
+    /// allows.</summary>
+    public async Task<CacheEntry> SaveAsync(
+        CacheRecord record,
+        IReadOnlyList<string> files,
+        TimeSpan duration,
+        TargetCapture capture,
+        IOutputSink log
+    )
     {
         var contents = files.ToDictionary(f => f, f => RootRelocation.ForStore(root / f, root));
         var entry = new CacheEntry
@@ -87,7 +132,13 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
             Key = record.Key,
             Unit = record.Unit,
             Record = record.ToJson(),
-            Files = files.Select(f => new CachedFile(f, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(contents[f])), contents[f].Length)).ToList(),
+            Files = files
+                .Select(f => new CachedFile(
+                    f,
+                    "sha256:" + Convert.ToHexStringLower(SHA256.HashData(contents[f])),
+                    contents[f].Length
+                ))
+                .ToList(),
             ResultLines = capture.ResultLines.ToList(),
             Outputs = new Dictionary<string, string>(capture.Outputs),
             SummaryMarkdown = capture.Summaries.IsEmpty ? null : string.Join("\n\n", capture.Summaries),
@@ -96,48 +147,66 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
             Created = DateTimeOffset.UtcNow,
         };
         Stream Open(CachedFile file) => new MemoryStream(contents[file.Path], writable: false);
-        if (settings.Write >= CacheWrite.Local) await SaveTo(local, entry, Open, log);
-        if (settings.Write == CacheWrite.Shared && shared is not null && Volatile.Read(ref _sharedDown) == 0) await SaveTo(shared, entry, Open, log);
+        if (settings.Write >= CacheWrite.Local)
+            await SaveTo(local, entry, Open, log);
+        if (settings.Write == CacheWrite.Shared && shared is not null && Volatile.Read(ref _sharedDown) == 0)
+            await SaveTo(shared, entry, Open, log);
         Remember(record);
         return entry;
     }
 
-    /// <summary>Digests of files as they would be stored, for <c>--verify-cache</c>: which outputs differ from the entry.</summary>
+    /// <summary>Digests of files as they would be stored, for <c>--verify-cache</c>: which outputs differ from the
+    /// entry.</summary>
     public IReadOnlyList<string> Differences(CacheEntry entry, IReadOnlyList<string> files)
     {
-        var now = files.ToDictionary(f => f, f => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(RootRelocation.ForStore(root / f, root))));
+        var now = files.ToDictionary(
+            f => f,
+            f => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(RootRelocation.ForStore(root / f, root)))
+        );
         var lines = new List<string>();
         foreach (var file in entry.Files)
         {
-            if (!now.TryGetValue(file.Path, out var digest)) lines.Add($"{file.Path}: in the entry, not produced now");
-            else if (digest != file.Digest) lines.Add($"{file.Path}: {file.Digest[7..19]} cached, {digest[7..19]} now");
+            if (!now.TryGetValue(file.Path, out var digest))
+                lines.Add($"{file.Path}: in the entry, not produced now");
+            else if (digest != file.Digest)
+                lines.Add($"{file.Path}: {file.Digest[7..19]} cached, {digest[7..19]} now");
         }
 
-        lines.AddRange(now.Keys.Except(entry.Files.Select(f => f.Path)).Select(f => $"{f}: produced now, not in the entry"));
+        lines.AddRange(
+            now.Keys.Except(entry.Files.Select(f => f.Path)).Select(f => $"{f}: produced now, not in the entry")
+        );
         return lines;
     }
 
     /// <summary>
-    /// Why <paramref name="record"/> missed, in one line for the report: what changed since the unit's last hit or save in
-    /// this clone (the first three of the <c>--why-miss</c> lines), or that there was none.
+    /// Why <paramref name="record"/> missed, in one line for the report: what changed since the unit's last hit or save
+    /// in this clone (the first three of the <c>--why-miss</c> lines), or that there was none.
     /// </summary>
     public string MissReason(CacheRecord record)
     {
         var path = RecordPath(record.Unit);
-        if (!File.Exists(path)) return "no earlier hit or save of it in this clone";
+        if (!File.Exists(path))
+            return "no earlier hit or save of it in this clone";
         IReadOnlyList<string> differences;
         try
         {
             differences = record.DifferencesFrom(CacheRecord.FromJson(File.ReadAllText(path)));
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e)
+            when (e
+                    is System.Text.Json.JsonException
+                        or IOException
+                        or KeyNotFoundException
+                        or InvalidOperationException
+            )
         {
             return "its last hit's record is not readable";
         }
 
         return differences.Count == 0
             ? "same inputs as its last hit, but no store has the entry now (pruned or removed)"
-            : $"{differences.Count} input(s) changed since its last hit: {string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? "; …" : "")}";
+            : $"{differences.Count} input(s) changed since its last hit: "
+                + $"{string.Join("; ", differences.Take(3))}{(differences.Count > 3 ? "; …" : "")}";
     }
 
     /// <summary>Prints the record entries that differ from the last hit of the same unit (<c>--why-miss</c>).</summary>
@@ -151,15 +220,22 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         }
 
         var differences = record.DifferencesFrom(CacheRecord.FromJson(File.ReadAllText(path)));
-        log.Write(LogLevel.Info, $"why-miss {record.Unit}: {differences.Count} entr{(differences.Count == 1 ? "y differs" : "ies differ")} from the last hit");
-        foreach (var line in differences.Take(50)) log.Write(LogLevel.Info, $"  {line}");
-        if (differences.Count > 50) log.Write(LogLevel.Info, $"  … and {differences.Count - 50} more");
+        log.Write(
+            LogLevel.Info,
+            $"why-miss {record.Unit}: {differences.Count} "
+                + $"entr{(differences.Count == 1 ? "y differs" : "ies differ")} from the last hit"
+        );
+        foreach (var line in differences.Take(50))
+            log.Write(LogLevel.Info, $"  {line}");
+        if (differences.Count > 50)
+            log.Write(LogLevel.Info, $"  … and {differences.Count - 50} more");
     }
 
     private IEnumerable<ICacheStore> Stores()
     {
         yield return local;
-        if (shared is not null && Volatile.Read(ref _sharedDown) == 0) yield return shared;
+        if (shared is not null && Volatile.Read(ref _sharedDown) == 0)
+            yield return shared;
     }
 
     private async Task<CacheEntry?> FindAsync(ICacheStore store, string key, IOutputSink log)
@@ -170,7 +246,8 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         }
         catch (Exception e) when (e is not OperationCanceledException || store != local)
         {
-            if (store == local) throw;
+            if (store == local)
+                throw;
             StoreDown(store, e, log);
             return null;
         }
@@ -189,16 +266,28 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         }
         catch (IOException e)
         {
-            log.Annotate(LogLevel.Warning, $"cache: could not save {entry.Unit} to {local.Directory}: {e.Message}", null, null);
+            log.Annotate(
+                LogLevel.Warning,
+                $"cache: could not save {entry.Unit} to {local.Directory}: {e.Message}",
+                null,
+                null
+            );
         }
     }
 
-    /// <summary>One warning per run; the store is not asked again, so an outage costs one deadline, not one per target.</summary>
+    /// <summary>One warning per run; the store is not asked again, so an outage costs one deadline, not one per
+    /// target.</summary>
     private void StoreDown(ICacheStore store, Exception e, IOutputSink log)
     {
         if (Interlocked.Exchange(ref _sharedDown, 1) == 0)
         {
-            log.Annotate(LogLevel.Warning, $"cache: {store.Name} is not usable ({e.Message.Split('\n')[0]}); continuing without it (misses are run)", null, null);
+            log.Annotate(
+                LogLevel.Warning,
+                $"cache: {store.Name} is not usable ({e.Message.Split('\n')[0]}); "
+                    + $"continuing without it (misses are run)",
+                null,
+                null
+            );
         }
 
         log.Write(LogLevel.Debug, e.ToString());
@@ -207,21 +296,26 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
     /// <summary>Why an entry cannot be trusted for <paramref name="key"/>, or null.</summary>
     private static string? Problem(CacheEntry entry, string key)
     {
-        if (entry.Key != key) return $"it is filed under {key[..12]} but says {entry.Key[..Math.Min(12, entry.Key.Length)]}";
+        if (entry.Key != key)
+            return $"it is filed under {key[..12]} but says {entry.Key[..Math.Min(12, entry.Key.Length)]}";
         try
         {
-            if (CacheRecord.FromJson(entry.Record).Key != key) return "its record does not hash to its key";
+            if (CacheRecord.FromJson(entry.Record).Key != key)
+                return "its record does not hash to its key";
         }
         catch (System.Text.Json.JsonException)
         {
             return "its record is not readable";
         }
 
-        var unsafePath = entry.Files.FirstOrDefault(f => Path.IsPathRooted(f.Path) || f.Path.Split('/', '\\').Contains("..") || f.Path.Length == 0);
+        var unsafePath = entry.Files.FirstOrDefault(f =>
+            Path.IsPathRooted(f.Path) || f.Path.Split('/', '\\').Contains("..") || f.Path.Length == 0
+        );
         return unsafePath is null ? null : $"file path '{unsafePath.Path}' leaves the root";
     }
 
-    /// <summary>Copies every file of the entry into <paramref name="staging"/>, checking each digest; the reason for a mismatch, or null.</summary>
+    /// <summary>Copies every file of the entry into <paramref name="staging"/>, checking each digest; the reason for a
+    /// mismatch, or null.</summary>
     private static async Task<string?> StageAsync(ICacheStore store, CacheEntry entry, string staging, IOutputSink log)
     {
         foreach (var file in entry.Files)
@@ -240,9 +334,17 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
                 }
 
                 var actual = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-                if (actual != file.Digest) return $"{file.Path} has digest {actual[7..19]}, the entry says {file.Digest[7..Math.Min(19, file.Digest.Length)]}";
+                if (actual != file.Digest)
+                    return $"{file.Path} has digest {actual[7..19]}, the entry "
+                        + $"says {file.Digest[7..Math.Min(19, file.Digest.Length)]}";
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e)
+                when (e
+                        is IOException
+                            or InvalidOperationException
+                            or HttpRequestException
+                            or UnauthorizedAccessException
+                )
             {
                 log.Write(LogLevel.Debug, e.ToString());
                 return $"{file.Path} could not be read: {e.Message.Split('\n')[0]}";
@@ -262,18 +364,24 @@ internal sealed class BuildCache(AbsolutePath root, CacheSettings settings, Loca
         File.WriteAllText(path, record.ToJson());
     }
 
-    private string RecordPath(string unit) => Records / (string.Concat(unit.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".json");
+    private string RecordPath(string unit) =>
+        Records / (string.Concat(unit.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".json");
 
     private string ParameterValue(string member)
     {
         var resolved = parameters.Find(member);
-        if (resolved is null) return "unset";
-        if (resolved.IsSecret) return resolved.Value is null or "" ? "absent" : "present"; // a secret never enters a key
+        if (resolved is null)
+            return "unset";
+        if (resolved.IsSecret)
+            return resolved.Value is null or "" ? "absent" : "present"; // a secret never enters a key
         return resolved.Value switch
         {
             null => "unset",
             string s => s,
-            System.Collections.IEnumerable many => string.Join(",", many.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
+            System.Collections.IEnumerable many => string.Join(
+                ",",
+                many.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))
+            ),
             var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
         };
     }

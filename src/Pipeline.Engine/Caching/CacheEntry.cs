@@ -49,7 +49,8 @@ public sealed record CacheEntry
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
 
-    /// <summary>Reads an entry; null when the bytes are not an entry of this format (an old or foreign artifact).</summary>
+    /// <summary>Reads an entry; null when the bytes are not an entry of this format (an old or foreign
+    /// artifact).</summary>
     public static CacheEntry? FromJson(ReadOnlySpan<byte> json)
     {
         try

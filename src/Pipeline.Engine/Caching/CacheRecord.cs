@@ -29,24 +29,28 @@ public sealed class CacheRecord
 
     public CacheRecord AddAll(CacheRecord other)
     {
-        foreach (var (name, value) in other._entries) _entries[name] = value;
+        foreach (var (name, value) in other._entries)
+            _entries[name] = value;
         return this;
     }
 
     /// <summary>SHA-256 over the canonical JSON of the unit and its entries, lower-case hex.</summary>
     public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
-    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object> { ["unit"] = Unit, ["entries"] = _entries });
+    public string ToJson() =>
+        JsonSerializer.Serialize(new Dictionary<string, object> { ["unit"] = Unit, ["entries"] = _entries });
 
     public static CacheRecord FromJson(string json)
     {
         using var document = JsonDocument.Parse(json);
         var record = new CacheRecord(document.RootElement.GetProperty("unit").GetString() ?? "");
-        foreach (var entry in document.RootElement.GetProperty("entries").EnumerateObject()) record._entries[entry.Name] = entry.Value.GetString() ?? "";
+        foreach (var entry in document.RootElement.GetProperty("entries").EnumerateObject())
+            record._entries[entry.Name] = entry.Value.GetString() ?? "";
         return record;
     }
 
-    /// <summary>Entries that differ from <paramref name="earlier"/>: changed, added, removed; values shortened for reading.</summary>
+    /// <summary>Entries that differ from <paramref name="earlier"/>: changed, added, removed; values shortened for
+    /// reading.</summary>
     public IReadOnlyList<string> DifferencesFrom(CacheRecord earlier)
     {
         var lines = new List<string>();
@@ -54,8 +58,13 @@ public sealed class CacheRecord
         {
             var now = _entries.GetValueOrDefault(name);
             var then = earlier._entries.GetValueOrDefault(name);
-            if (now == then) continue;
-            lines.Add(then is null ? $"+ {name} (new: {Short(now!)})" : now is null ? $"- {name} (gone, was {Short(then)})" : $"~ {name}: {Short(then)} -> {Short(now)}");
+            if (now == then)
+                continue;
+            lines.Add(
+                then is null ? $"+ {name} (new: {Short(now!)})"
+                : now is null ? $"- {name} (gone, was {Short(then)})"
+                : $"~ {name}: {Short(then)} -> {Short(now)}"
+            );
         }
 
         return lines;

@@ -8,22 +8,36 @@ namespace Pipeline.Engine;
 /// </summary>
 internal static class CacheWritePolicy
 {
-    public static (CacheWrite Write, string Why) Decide(string? configured, IBuildHost host, Func<string, string?> env, AbsolutePath root)
+    public static (CacheWrite Write, string Why) Decide(
+        string? configured,
+        IBuildHost host,
+        Func<string, string?> env,
+        AbsolutePath root
+    )
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Enum.TryParse<CacheWrite>(configured, ignoreCase: true, out var chosen) && Enum.IsDefined(chosen) && !int.TryParse(configured, out _)
+            return
+                Enum.TryParse<CacheWrite>(configured, ignoreCase: true, out var chosen)
+                && Enum.IsDefined(chosen)
+                && !int.TryParse(configured, out _)
                 ? (chosen, "configured")
                 : throw new BuildFailure($"--cache-write '{configured}' is not one of none, local, shared");
         }
 
-        if (host.Kind == HostKind.Terminal) return (CacheWrite.Local, "a workstation writes its own cache folder");
-        var trusted = (env("PIPELINE_CACHE_TRUSTED_BRANCHES") is { Length: > 0 } list ? list : "main,prod")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (host.Kind == HostKind.Terminal)
+            return (CacheWrite.Local, "a workstation writes its own cache folder");
+        var trusted = (env("PIPELINE_CACHE_TRUSTED_BRANCHES") is { Length: > 0 } list ? list : "main,prod").Split(
+            ',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+        );
         if (host.GitHubActions is { } gha)
         {
-            if (gha.EventName.StartsWith("pull_request", StringComparison.Ordinal)) return (CacheWrite.None, "a pull-request run reads only");
-            var pushed = gha.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) ? gha.Ref["refs/heads/".Length..] : null;
+            if (gha.EventName.StartsWith("pull_request", StringComparison.Ordinal))
+                return (CacheWrite.None, "a pull-request run reads only");
+            var pushed = gha.Ref.StartsWith("refs/heads/", StringComparison.Ordinal)
+                ? gha.Ref["refs/heads/".Length..]
+                : null;
             return pushed is not null && trusted.Contains(pushed)
                 ? (CacheWrite.Shared, $"a push to {pushed}")
                 : (CacheWrite.None, $"{gha.Ref} is not a trusted branch ({string.Join(", ", trusted)})");
@@ -32,14 +46,19 @@ internal static class CacheWritePolicy
         var branch = CurrentBranch(root);
         return branch is not null && trusted.Contains(branch)
             ? (CacheWrite.Shared, $"CI on {branch}")
-            : (CacheWrite.None, $"CI on {branch ?? "a detached HEAD"}, not a trusted branch ({string.Join(", ", trusted)})");
+            : (
+                CacheWrite.None,
+                $"CI on {branch ?? "a detached HEAD"}, not a trusted branch ({string.Join(", ", trusted)})"
+            );
     }
 
-    /// <summary>The checked-out branch from <c>.git/HEAD</c> (no process started); null when detached or not a repository.</summary>
+    /// <summary>The checked-out branch from <c>.git/HEAD</c> (no process started); null when detached or not a
+    /// repository.</summary>
     private static string? CurrentBranch(AbsolutePath root)
     {
         var head = root / ".git" / "HEAD";
-        if (!File.Exists(head)) return null;
+        if (!File.Exists(head))
+            return null;
         var text = File.ReadAllText(head).Trim();
         return text.StartsWith("ref: refs/heads/", StringComparison.Ordinal) ? text["ref: refs/heads/".Length..] : null;
     }

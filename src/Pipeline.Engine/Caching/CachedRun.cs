@@ -17,7 +17,8 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
 
     public async Task<bool> TryServeAsync()
     {
-        if (Definition.CacheInputs is null || Definition.CachesParts) return false;
+        if (Definition.CacheInputs is null || Definition.CachesParts)
+            return false;
         if (Cache is not { } cache)
         {
             planned.CacheMiss = "the cache is off in this run (--no-cache)";
@@ -35,7 +36,11 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         if (cache.Settings.Verify)
         {
             _verifying = hit;
-            context.Output.Write(LogLevel.Info, $"{planned.Name}: entry {hit.ShortKey} found in {hit.Store}; running anyway to verify it (--verify-cache)");
+            context.Output.Write(
+                LogLevel.Info,
+                $"{planned.Name}: entry {hit.ShortKey} found in "
+                    + $"{hit.Store}; running anyway to verify it (--verify-cache)"
+            );
             return false;
         }
 
@@ -58,14 +63,31 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
         var output = context.Output;
         if (Cache is { } cache && _record is not null)
         {
-            var results = planned.Target.Results.SelectMany(r => ResultStore.FilesOf(context.RootDirectory, r)).Where(f => f.Exists).Select(f => f.RelativeTo(context.RootDirectory)).ToList();
+            var results = planned
+                .Target.Results.SelectMany(r => ResultStore.FilesOf(context.RootDirectory, r))
+                .Where(f => f.Exists)
+                .Select(f => f.RelativeTo(context.RootDirectory))
+                .ToList();
             scope.Capture.Result = TypedResults();
-            var files = InputFiles.Match(context.RootDirectory, Definition.Products.Concat(Definition.CacheInputs?.ExtraOutputs ?? []), outputs: true).Union(results).Order(StringComparer.Ordinal).ToList();
+            var files = InputFiles
+                .Match(
+                    context.RootDirectory,
+                    Definition.Products.Concat(Definition.CacheInputs?.ExtraOutputs ?? []),
+                    outputs: true
+                )
+                .Union(results)
+                .Order(StringComparer.Ordinal)
+                .ToList();
             if (_verifying is { } earlier)
             {
                 var differences = cache.Differences(earlier.Entry, files);
-                if (differences.Count == 0) output.Write(LogLevel.Info, $"{planned.Name}: outputs match cache entry {earlier.ShortKey} (deterministic)");
-                foreach (var line in differences) output.Annotate(LogLevel.Warning, $"{planned.Name}: not deterministic: {line}", null, null);
+                if (differences.Count == 0)
+                    output.Write(
+                        LogLevel.Info,
+                        $"{planned.Name}: outputs match cache entry {earlier.ShortKey} (deterministic)"
+                    );
+                foreach (var line in differences)
+                    output.Annotate(LogLevel.Warning, $"{planned.Name}: not deterministic: {line}", null, null);
             }
             else
             {
@@ -76,31 +98,38 @@ internal sealed class CachedRun(PlannedTarget planned, BuildContext context, Run
             return;
         }
 
-        if (scope.Capture.ServedFrom is { } served) planned.Cached = served.Describe();
+        if (scope.Capture.ServedFrom is { } served)
+            planned.Cached = served.Describe();
 
         planned.ResultKey = scope.Capture.ResultKey;
     }
 
-    /// <summary>The target's typed results as written to artifacts/results/ (member name to envelope), for the entry's config.</summary>
+    /// <summary>The target's typed results as written to artifacts/results/ (member name to envelope), for the entry's
+    /// config.</summary>
     private System.Text.Json.JsonElement? TypedResults()
     {
         var all = new System.Text.Json.Nodes.JsonObject();
         foreach (var result in planned.Target.Results)
         {
             var file = ResultStore.DirectoryOf(context.RootDirectory) / result.FileName;
-            if (file.Exists) all[result.Name] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file));
+            if (file.Exists)
+                all[result.Name] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file));
         }
 
         return all.Count == 0 ? null : System.Text.Json.JsonSerializer.SerializeToElement(all);
     }
 
-    /// <summary>What the target would have printed about its result, and its outputs and summary, as the original run left them.</summary>
+    /// <summary>What the target would have printed about its result, and its outputs and summary, as the original run
+    /// left them.</summary>
     private void Replay(CacheHit hit)
     {
         var output = context.Output;
         output.Write(LogLevel.Info, $"{planned.Name}: {hit.Describe()}");
-        foreach (var line in hit.Entry.ResultLines) output.Write(LogLevel.Info, line);
-        foreach (var (name, value) in hit.Entry.Outputs) context.SetOutput(name, value);
-        if (hit.Entry.SummaryMarkdown is { } markdown) context.AppendSummary(markdown);
+        foreach (var line in hit.Entry.ResultLines)
+            output.Write(LogLevel.Info, line);
+        foreach (var (name, value) in hit.Entry.Outputs)
+            context.SetOutput(name, value);
+        if (hit.Entry.SummaryMarkdown is { } markdown)
+            context.AppendSummary(markdown);
     }
 }

@@ -3,17 +3,31 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Pipeline.Engine;
 
-/// <summary>Files matching globs under the root, by relative path (forward slashes) and content hash; build outputs are never inputs (but may be outputs).</summary>
+/// <summary>Files matching globs under the root, by relative path (forward slashes) and content hash; build outputs are
+/// never inputs (but may be outputs).</summary>
 internal static class InputFiles
 {
-    private static readonly string[] NeverInputs = ["**/bin/**", "**/obj/**", ".git/**", ".nuke/**", "artifacts/**", "**/node_modules/**"];
+    private static readonly string[] NeverInputs =
+    [
+        "**/bin/**",
+        "**/obj/**",
+        ".git/**",
+        ".nuke/**",
+        "artifacts/**",
+        "**/node_modules/**",
+    ];
 
     public static IReadOnlyList<string> Match(AbsolutePath root, IEnumerable<string> globs, bool outputs = false)
     {
         var matcher = new Matcher(StringComparison.Ordinal);
-        foreach (var glob in globs) matcher.AddInclude(glob);
+        foreach (var glob in globs)
+            matcher.AddInclude(glob);
         matcher.AddExcludePatterns(outputs ? [".git/**"] : NeverInputs);
-        return matcher.GetResultsInFullPath(root).Select(p => Path.GetRelativePath(root, p).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+        return matcher
+            .GetResultsInFullPath(root)
+            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     public static string Hash(string path)

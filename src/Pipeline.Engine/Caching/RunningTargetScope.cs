@@ -1,7 +1,12 @@
 namespace Pipeline.Engine;
 
-/// <summary>The target an async flow is running: its name and declared inputs for <see cref="TargetCache"/>, and what it states about its result.</summary>
-internal sealed class RunningTargetScope(string name, CacheInputs? inputs, IReadOnlyList<(string Name, string Key)> upstream)
+/// <summary>The target an async flow is running: its name and declared inputs for <see cref="TargetCache"/>, and what
+/// it states about its result.</summary>
+internal sealed class RunningTargetScope(
+    string name,
+    CacheInputs? inputs,
+    IReadOnlyList<(string Name, string Key)> upstream
+)
 {
     public string Name { get; } = name;
 

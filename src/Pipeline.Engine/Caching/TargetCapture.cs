@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Pipeline.Engine;
 
-/// <summary>What a running target states about its result, kept for its cache entry: result lines, named outputs, step summary.</summary>
+/// <summary>What a running target states about its result, kept for its cache entry: result lines, named outputs, step
+/// summary.</summary>
 internal sealed class TargetCapture
 {
     public ConcurrentQueue<string> ResultLines { get; } = new();
@@ -15,6 +16,7 @@ internal sealed class TargetCapture
     /// <summary>Set when the target's result came from the cache (the whole target, or every part of it).</summary>
     public CacheHit? ServedFrom { get; set; }
 
-    /// <summary>The key of the entry the target was served from or saved as: what dependents record as its result.</summary>
+    /// <summary>The key of the entry the target was served from or saved as: what dependents record as its
+    /// result.</summary>
     public string? ResultKey { get; set; }
 }

@@ -13,25 +13,45 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
     private readonly ConcurrentDictionary<string, string> _memo = Load(memoFile);
     private readonly Lock _saveGate = new();
 
-    /// <param name="deadline">How long <c>--version</c> may take (30 s for cache keys; the run report allows less).</param>
+    /// <param name="deadline">How long <c>--version</c> may take (30 s for cache keys; the run report allows
+    /// less).</param>
     public async Task<string> VersionAsync(string tool, TimeSpan? deadline = null)
     {
         var binary = FindOnPath(tool);
-        if (binary is null) return "absent";
+        if (binary is null)
+            return "absent";
         var info = new FileInfo(binary);
         var globalJson = root / "global.json";
-        var identity = $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
-        if (_memo.TryGetValue(identity, out var known)) return known;
+        var identity =
+            $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|"
+            + $"{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
+        if (_memo.TryGetValue(identity, out var known))
+            return known;
 
-        var result = await Tool.RunAsync(binary, ["--version"], new ToolOptions { WorkingDirectory = root, AllowFailure = true, Echo = false, Timeout = deadline ?? TimeSpan.FromSeconds(30) });
-        var version = (result.StandardOutput + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? $"exit {result.ExitCode}";
+        var result = await Tool.RunAsync(
+            binary,
+            ["--version"],
+            new ToolOptions
+            {
+                WorkingDirectory = root,
+                AllowFailure = true,
+                Echo = false,
+                Timeout = deadline ?? TimeSpan.FromSeconds(30),
+            }
+        );
+        var version =
+            (result.StandardOutput + result.StandardError)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault()
+            ?? $"exit {result.ExitCode}";
         _memo[identity] = version;
         Save();
         return version;
     }
 
-    private static string? FindOnPath(string tool)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+    private static string? FindOnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, tool))
             .FirstOrDefault(File.Exists);
 
@@ -39,7 +59,9 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
     {
         try
         {
-            return File.Exists(file) ? new(JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []) : new();
+            return File.Exists(file)
+                ? new(JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [])
+                : new();
         }
         catch (JsonException)
         {

@@ -26,6 +26,8 @@ internal static class BuiltInOptions
         new("--cache-write", OptionArity.One),
     ];
 
-    /// <summary>A number, also a wrong one (<c>--parallel 0</c>, <c>--parallel -2</c>): refused with the option named rather than read as a target.</summary>
-    private static bool IsWholeNumber(string token) => token.Length > 0 && token.TrimStart('-').Length > 0 && token.TrimStart('-').All(char.IsAsciiDigit);
+    /// <summary>A number, also a wrong one (<c>--parallel 0</c>, <c>--parallel -2</c>): refused with the option named
+    /// rather than read as a target.</summary>
+    private static bool IsWholeNumber(string token) =>
+        token.Length > 0 && token.TrimStart('-').Length > 0 && token.TrimStart('-').All(char.IsAsciiDigit);
 }

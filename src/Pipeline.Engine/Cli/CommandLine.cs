@@ -35,32 +35,42 @@ internal sealed class CommandLine
 
             valueless = null;
             var (typed, inline) = Split(arg);
-            var spec = grammar.Find(typed) ?? throw new BuildFailure($"Unknown option {typed}{DidYouMean.Hint(typed, grammar.Names)}; see --help");
-            if (!line._options.TryGetValue(spec, out var option)) line._options[spec] = option = new CommandLineOption(typed, spec);
+            var spec =
+                grammar.Find(typed)
+                ?? throw new BuildFailure($"Unknown option {typed}{DidYouMean.Hint(typed, grammar.Names)}; see --help");
+            if (!line._options.TryGetValue(spec, out var option))
+                line._options[spec] = option = new CommandLineOption(typed, spec);
             option.Occurrences++;
             if (option.Occurrences > 1 && spec.Arity is OptionArity.One or OptionArity.Optional)
             {
                 throw new BuildFailure($"{typed} is given more than once; give it once");
             }
 
-            if (inline is not null) option.Values.Add(inline);
+            if (inline is not null)
+                option.Values.Add(inline);
             var next = i + 1 < args.Count ? args[i + 1] : null;
             switch (spec.Arity)
             {
                 case OptionArity.Switch when inline is null:
-                    if (next is not null && SwitchValue.IsLiteral(next)) option.Values.Add(args[++i]);
-                    else valueless = option;
+                    if (next is not null && SwitchValue.IsLiteral(next))
+                        option.Values.Add(args[++i]);
+                    else
+                        valueless = option;
                     break;
                 case OptionArity.One when inline is null:
-                    if (next is null || IsOption(next)) throw new BuildFailure($"{typed} needs a value");
+                    if (next is null || IsOption(next))
+                        throw new BuildFailure($"{typed} needs a value");
                     option.Values.Add(args[++i]);
                     break;
                 case OptionArity.Optional when inline is null:
-                    if (next is not null && spec.TakesAsValue!(next)) option.Values.Add(args[++i]);
-                    else valueless = option;
+                    if (next is not null && spec.TakesAsValue!(next))
+                        option.Values.Add(args[++i]);
+                    else
+                        valueless = option;
                     break;
                 case OptionArity.List:
-                    while (i + 1 < args.Count && !IsOption(args[i + 1])) option.Values.Add(args[++i]);
+                    while (i + 1 < args.Count && !IsOption(args[i + 1]))
+                        option.Values.Add(args[++i]);
                     break;
             }
         }
@@ -69,24 +79,31 @@ internal sealed class CommandLine
     }
 
     /// <summary>The option if given, under any of its spellings.</summary>
-    public CommandLineOption? Take(string name)
-        => _grammar.Find(name) is { } spec ? _options.GetValueOrDefault(spec) : null;
+    public CommandLineOption? Take(string name) =>
+        _grammar.Find(name) is { } spec ? _options.GetValueOrDefault(spec) : null;
 
     /// <summary>A switch: false when absent, true when bare; an explicit value must be one of the literals.</summary>
     public bool Switch(string name)
     {
-        if (Take(name) is not { } option) return false;
+        if (Take(name) is not { } option)
+            return false;
         var value = true;
-        foreach (var text in option.Values) value = SwitchValue.Parse(text) ?? throw NotASwitchValue(option.Spelling, text);
+        foreach (var text in option.Values)
+            value = SwitchValue.Parse(text) ?? throw NotASwitchValue(option.Spelling, text);
         return value;
     }
 
-    public static BuildFailure NotASwitchValue(string spelling, string text)
-        => new($"{spelling} is a switch: give it alone or as {spelling}={SwitchValue.Accepted.Replace("/", "|", StringComparison.Ordinal)}, not '{text}'");
+    public static BuildFailure NotASwitchValue(string spelling, string text) =>
+        new(
+            $"{spelling} is a switch: give it alone or as "
+                + $"{spelling}={SwitchValue.Accepted.Replace("/", "|", StringComparison.Ordinal)}, "
+                + $"not '{text}'"
+        );
 
     public string? Single(string name) => Take(name)?.Values.SingleOrDefault();
 
-    private static bool IsOption(string arg) => arg.Length > 1 && arg[0] == '-' && !char.IsDigit(arg[1]) && arg[1] != '.';
+    private static bool IsOption(string arg) =>
+        arg.Length > 1 && arg[0] == '-' && !char.IsDigit(arg[1]) && arg[1] != '.';
 
     private static (string Name, string? Inline) Split(string arg)
     {

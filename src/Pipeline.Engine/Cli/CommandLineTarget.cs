@@ -6,7 +6,8 @@ namespace Pipeline.Engine;
 /// </summary>
 internal sealed record CommandLineTarget(string Name, CommandLineOption? After)
 {
-    public BuildFailure NotAValueOf(CommandLineOption option) => option.Spec.Arity == OptionArity.Switch
-        ? CommandLine.NotASwitchValue(option.Spelling, Name)
-        : new BuildFailure($"{option.Spelling} takes {option.Spec.ValueHint}, not '{Name}'");
+    public BuildFailure NotAValueOf(CommandLineOption option) =>
+        option.Spec.Arity == OptionArity.Switch
+            ? CommandLine.NotASwitchValue(option.Spelling, Name)
+            : new BuildFailure($"{option.Spelling} takes {option.Spec.ValueHint}, not '{Name}'");
 }

@@ -12,7 +12,8 @@ internal static class DidYouMean
         return best.Name is not null && best.Distance <= Math.Max(2, typed.Length / 3) ? best.Name : null;
     }
 
-    public static string Hint(string typed, IEnumerable<string> known) => Suggest(typed, known) is { } s ? $" (did you mean '{s}'?)" : "";
+    public static string Hint(string typed, IEnumerable<string> known) =>
+        Suggest(typed, known) is { } s ? $" (did you mean '{s}'?)" : "";
 
     private static int Distance(string a, string b) => Quickenshtein.Levenshtein.GetDistance(a, b);
 }

@@ -3,7 +3,8 @@ namespace Pipeline.Engine;
 /// <summary>How many of the tokens after an option are its values.</summary>
 internal enum OptionArity
 {
-    /// <summary>No value (<c>--plan</c>); an explicit one only as <c>--plan=false</c> or a following true/false/1/0/yes/no.</summary>
+    /// <summary>No value (<c>--plan</c>); an explicit one only as <c>--plan=false</c> or a following
+    /// true/false/1/0/yes/no.</summary>
     Switch,
 
     /// <summary>Exactly the next token (<c>--root path</c>, <c>--image-name svc</c>).</summary>

@@ -19,7 +19,12 @@ public sealed class BuildContext
     private readonly CancellationTokenSource _cancellation = new();
     private bool _summaryStarted;
 
-    public BuildContext(AbsolutePath rootDirectory, IBuildHost host, IOutputSink presentation, SecretMasker? masker = null)
+    public BuildContext(
+        AbsolutePath rootDirectory,
+        IBuildHost host,
+        IOutputSink presentation,
+        SecretMasker? masker = null
+    )
     {
         RootDirectory = rootDirectory;
         Host = host;
@@ -27,7 +32,8 @@ public sealed class BuildContext
         _output = new MaskingSink(presentation, Masker);
     }
 
-    /// <summary>The context of the running build; a terminal context rooted at the current directory when none was set.</summary>
+    /// <summary>The context of the running build; a terminal context rooted at the current directory when none was
+    /// set.</summary>
     public static BuildContext Current => Ambient.Value ?? _process ?? (_process = CreateDefault());
 
     public AbsolutePath RootDirectory { get; }
@@ -45,13 +51,17 @@ public sealed class BuildContext
     /// <summary>Typed target results set in this run (or restored from <c>artifacts/results/</c>).</summary>
     public ResultValues Results { get; } = new();
 
-    /// <summary>The targets this run will execute (by their definition's method), known once the plan is made; empty before.</summary>
-    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } = new HashSet<System.Reflection.MethodInfo>();
+    /// <summary>The targets this run will execute (by their definition's method), known once the plan is made; empty
+    /// before.</summary>
+    internal IReadOnlySet<System.Reflection.MethodInfo> Scheduled { get; set; } =
+        new HashSet<System.Reflection.MethodInfo>();
 
-    /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed results instead).</summary>
+    /// <summary>What this run wrote to <c>$GITHUB_OUTPUT</c> (for the log and tests; targets read each other's typed
+    /// results instead).</summary>
     public IReadOnlyDictionary<string, string> AllOutputs => _outputs;
 
-    /// <summary>The executables this run started (filled as they start); the report lists them with their versions. Null outside a run.</summary>
+    /// <summary>The executables this run started (filled as they start); the report lists them with their versions.
+    /// Null outside a run.</summary>
     internal ConcurrentDictionary<string, byte>? ToolsStarted { get; set; }
 
     /// <summary>The run's cache; null for contexts that run no plan (tests of single targets, tools).</summary>
@@ -62,8 +72,8 @@ public sealed class BuildContext
 
     /// <summary>
     /// Fires when the run is asked to stop: SIGINT or SIGTERM to a build that owns its process (<c>./build.sh</c>), or
-    /// <see cref="Cancel"/>. No new target starts; running targets see it through their calls and undo what they started
-    /// or record it for the next run (docs/deploy.md). A second signal ends the process at once.
+    /// <see cref="Cancel"/>. No new target starts; running targets see it through their calls and undo what they
+    /// started or record it for the next run (docs/deploy.md). A second signal ends the process at once.
     /// </summary>
     public CancellationToken Cancellation => _cancellation.Token;
 
@@ -75,7 +85,8 @@ public sealed class BuildContext
     {
         lock (_cancellation)
         {
-            if (CancelledBy is not null) return;
+            if (CancelledBy is not null)
+                return;
             CancelledBy = reason;
         }
 
@@ -85,12 +96,14 @@ public sealed class BuildContext
     /// <summary>When this run started: files older than this were left by an earlier run.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>True when <paramref name="target"/> ran and succeeded in this run (not skipped, not from an earlier run).</summary>
+    /// <summary>True when <paramref name="target"/> ran and succeeded in this run (not skipped, not from an earlier
+    /// run).</summary>
     public bool HasSucceeded(string target) => _succeeded.ContainsKey(target);
 
     internal void RecordSuccess(string target) => _succeeded[target] = true;
 
-    /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until disposed.</summary>
+    /// <summary>Makes <paramref name="context"/> current for this async flow (and the tasks it starts) until
+    /// disposed.</summary>
     public static IDisposable Use(BuildContext context)
     {
         var previous = Ambient.Value;
@@ -114,7 +127,8 @@ public sealed class BuildContext
         });
     }
 
-    /// <summary>Sends this async flow's output (a running target and what it starts) to <paramref name="presentation"/>, still masked, until disposed.</summary>
+    /// <summary>Sends this async flow's output (a running target and what it starts) to <paramref
+    /// name="presentation"/>, still masked, until disposed.</summary>
     internal IDisposable RouteOutput(IOutputSink presentation)
     {
         var previous = _routed.Value;
@@ -149,10 +163,13 @@ public sealed class BuildContext
         {
             // artifacts/summary.md holds this run only: the first part of a run replaces whatever an earlier run left.
             var local = (RootDirectory / "artifacts").CreateDirectory() / "summary.md";
-            if (_summaryStarted) File.AppendAllText(local, masked);
-            else File.WriteAllText(local, masked);
+            if (_summaryStarted)
+                File.AppendAllText(local, masked);
+            else
+                File.WriteAllText(local, masked);
             _summaryStarted = true;
-            if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file) File.AppendAllText(file, masked);
+            if (Host.GitHubActions?.StepSummaryFile is { Length: > 0 } file)
+                File.AppendAllText(file, masked);
         }
     }
 
@@ -160,7 +177,12 @@ public sealed class BuildContext
     {
         var host = BuildHost.Detect(Environment.GetEnvironmentVariable);
         var masker = new SecretMasker();
-        return new BuildContext(new AbsolutePath(Directory.GetCurrentDirectory()), host, OutputSinks.For(host, masker), masker);
+        return new BuildContext(
+            new AbsolutePath(Directory.GetCurrentDirectory()),
+            host,
+            OutputSinks.For(host, masker),
+            masker
+        );
     }
 
     private sealed class Restore(Action restore) : IDisposable

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Hooks that optional engine features register at start-up (workflow generation lives in its own folder).</summary>
+/// <summary>Hooks that optional engine features register at start-up (workflow generation lives in its own
+/// folder).</summary>
 internal static class BuildExtensions
 {
     /// <summary>Writes .github/workflows from the build's attributes; returns the exit code.</summary>

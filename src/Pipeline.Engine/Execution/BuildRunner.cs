@@ -12,36 +12,71 @@ internal static class BuildRunner
     // Names that hold credentials in every CI we know; masked even when no parameter declares them.
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
 
-    public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
-        => RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true).GetAwaiter().GetResult();
+    public static int Run(PipelineBuild build, string[] args, string[] defaultTargets) =>
+        RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true)
+            .GetAwaiter()
+            .GetResult();
 
-    public static async Task<int> RunAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, bool ownsProcess = false, CancellationToken interrupt = default)
+    public static async Task<int> RunAsync(
+        IPipelineBuild build,
+        string[] args,
+        string[] defaultTargets,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        bool ownsProcess = false,
+        CancellationToken interrupt = default
+    )
     {
-        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an access
-        // token) before any other line is printed, so not even an early error can show one.
+        // Masks first: on GitHub Actions the runner learns every secret (and each one registered later, such as an
+        // access token) before any other line is printed, so not even an early error can show one.
         var host = BuildHost.Detect(name => environment.GetValueOrDefault(name));
         var masker = new SecretMasker();
-        if (host.Kind == HostKind.GitHubActions) masker.AnnounceTo(forms => AnnounceMasks(console, forms));
+        if (host.Kind == HostKind.GitHubActions)
+            masker.AnnounceTo(forms => AnnounceMasks(console, forms));
         RegisterEnvironmentSecrets(masker, environment);
         try
         {
-            return await RunCoreAsync(build, args, defaultTargets, environment, console, host, masker, ownsProcess, interrupt);
+            return await RunCoreAsync(
+                build,
+                args,
+                defaultTargets,
+                environment,
+                console,
+                host,
+                masker,
+                ownsProcess,
+                interrupt
+            );
         }
         catch (Exception caught) when (caught is not OutOfMemoryException)
         {
             // The last guard: whatever escaped is one line; its type and stack only with --verbosity verbose.
-            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
+            var e = caught is System.Reflection.TargetInvocationException { InnerException: { } inner }
+                ? inner
+                : caught;
             var message = e is BuildFailure ? e.Message : $"unexpected failure: {e.Message.Split('\n')[0].Trim()}";
             await console.WriteLineAsync(masker.Mask($"error: {message}"));
-            if (IsVerbose(args)) await console.WriteLineAsync(masker.Mask(e.ToString()));
-            else if (e is not BuildFailure) await console.WriteLineAsync("(run with --verbosity verbose for details)");
+            if (IsVerbose(args))
+                await console.WriteLineAsync(masker.Mask(e.ToString()));
+            else if (e is not BuildFailure)
+                await console.WriteLineAsync("(run with --verbosity verbose for details)");
             return 2;
         }
     }
 
-    private static async Task<int> RunCoreAsync(IPipelineBuild build, string[] args, string[] defaultTargets, IReadOnlyDictionary<string, string> environment, TextWriter console, IBuildHost host, SecretMasker masker, bool ownsProcess, CancellationToken interrupt)
+    private static async Task<int> RunCoreAsync(
+        IPipelineBuild build,
+        string[] args,
+        string[] defaultTargets,
+        IReadOnlyDictionary<string, string> environment,
+        TextWriter console,
+        IBuildHost host,
+        SecretMasker masker,
+        bool ownsProcess,
+        CancellationToken interrupt
+    )
     {
-        string? env(string name) => environment.GetValueOrDefault(name);
+        string? Env(string name) => environment.GetValueOrDefault(name);
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
         CommandLine commandLine;
@@ -50,14 +85,16 @@ internal static class BuildRunner
         IReadOnlyList<ParameterDefinition> parameters;
         try
         {
-            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else. The
-            // parameters are known first: their arity is part of the grammar (a bool parameter never takes a target).
+            // Misused options (--verbosity a b, --root /missing) are one line and exit code 2, before anything else.
+            // The parameters are known first: their arity is part of the grammar (a bool parameter never takes a
+            // target).
             parameters = ParameterDiscovery.Discover(build.GetType());
             commandLine = CommandLine.Parse(args, CommandLineGrammar.For(parameters));
             verbosity = ParseVerbosity(commandLine);
             root = FindRoot(commandLine.Single("root"));
             GitHubFileCommands.Check(host.GitHubActions);
-            if (host.GitHubActions?.EventShapeError is { } shape) throw new BuildFailure(shape);
+            if (host.GitHubActions?.EventShapeError is { } shape)
+                throw new BuildFailure(shape);
         }
         catch (BuildFailure e)
         {
@@ -71,11 +108,17 @@ internal static class BuildRunner
         var log = context.Output; // masked: nothing below may write to the tee directly
         if (host.GitHubActions?.EventProblem is { } problem)
         {
-            log.Annotate(LogLevel.Warning, $"{problem}; the run is treated as a fork pull request, so targets that need a write token are skipped", null, null);
+            log.Annotate(
+                LogLevel.Warning,
+                $"{problem}; the run is treated as a fork pull request, so targets that need a write token are skipped",
+                null,
+                null
+            );
         }
 
         using var scope = ownsProcess ? BuildContext.UseForProcess(context) : BuildContext.Use(context);
-        context.ToolsStarted = Pipeline.Processes.StartedTools.Begin(); // this flow's: everything the run starts from here on
+        // this flow's: everything the run starts from here on
+        context.ToolsStarted = Pipeline.Processes.StartedTools.Begin();
         using var signals = ownsProcess ? StopSignals.Register(context) : null;
         using var caller = interrupt.Register(() => context.Cancel("cancellation requested"));
         ExecutionPlan? plan = null;
@@ -83,21 +126,35 @@ internal static class BuildRunner
         try
         {
             var targets = TargetDiscovery.Discover(build);
-            var profile = commandLine.Single("profile") ?? env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
-            var onLaptop = LocalDefaultsSource.Applies(host, env);
-            var sources = Sources(commandLine, env, root, profile, onLaptop);
-            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning each.
+            var profile = commandLine.Single("profile") ?? Env("PIPELINE_PROFILE") ?? DefaultProfile(root, host);
+            var onLaptop = LocalDefaultsSource.Applies(host, Env);
+            var sources = Sources(commandLine, Env, root, profile, onLaptop);
+            // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning
+            // each.
             var foreign = KnownComponents.NotComposedBy(build.GetType());
-            foreach (var file in sources.OfType<ConfigEnvFile>()) file.Foreign = foreign;
-            foreach (var file in sources.OfType<ParametersJsonFile>()) file.Foreign = foreign;
-            ParameterFileKeys.Check(sources, parameters, () => ParameterResolver.Resolve(build, parameters, sources, context));
-            var ignored = sources.OfType<ParametersJsonFile>().Select(f => (f.DisplayPath, f.ForeignKeys))
+            foreach (var file in sources.OfType<ConfigEnvFile>())
+                file.Foreign = foreign;
+            foreach (var file in sources.OfType<ParametersJsonFile>())
+                file.Foreign = foreign;
+            ParameterFileKeys.Check(
+                sources,
+                parameters,
+                () => ParameterResolver.Resolve(build, parameters, sources, context)
+            );
+            var ignored = sources
+                .OfType<ParametersJsonFile>()
+                .Select(f => (f.DisplayPath, f.ForeignKeys))
                 .Concat(sources.OfType<ConfigEnvFile>().Select(f => (f.DisplayPath, f.ForeignKeys)));
             foreach (var (path, byComponent) in ignored)
             {
                 foreach (var (component, keys) in byComponent)
                 {
-                    log.Write(LogLevel.Warning, $"{path}: {keys.Count} key(s) of {component} ignored ({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): this build does not compose {component}");
+                    log.Write(
+                        LogLevel.Warning,
+                        $"{path}: {keys.Count} key(s) of {component} ignored "
+                            + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): "
+                            + $"this build does not compose {component}"
+                    );
                 }
             }
 
@@ -112,20 +169,36 @@ internal static class BuildRunner
             var proceedAll = commandLine.Switch("proceed-after-failure");
             var verifyCache = commandLine.Switch("verify-cache");
             var whyMiss = commandLine.Single("why-miss");
-            var cacheWrite = commandLine.Single("cache-write") ?? env("PIPELINE_CACHE_WRITE");
-            var names = commandLine.Targets.Select(t => t.Name).Concat(commandLine.Take("target")?.Values ?? []).ToList();
-            // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a mistake.
+            var cacheWrite = commandLine.Single("cache-write") ?? Env("PIPELINE_CACHE_WRITE");
+            var names = commandLine
+                .Targets.Select(t => t.Name)
+                .Concat(commandLine.Take("target")?.Values ?? [])
+                .ToList();
+            // Every name on the line is a target of this build, also with --help and --plan: "--plan please" is a
+            // mistake.
             CheckTargetNames(commandLine.Targets, targets);
 
             if (help)
             {
-                await console.WriteAsync(masker.Mask(HelpWriter.Write(targets, defaultTargets, parameters, build, context, verbosity == Verbosity.Verbose)));
+                await console.WriteAsync(
+                    masker.Mask(
+                        HelpWriter.Write(
+                            targets,
+                            defaultTargets,
+                            parameters,
+                            build,
+                            context,
+                            verbosity == Verbosity.Verbose
+                        )
+                    )
+                );
                 return 0;
             }
 
             if (generate)
             {
-                return BuildExtensions.GenerateWorkflows?.Invoke(build.GetType(), parameters, root) ?? throw new BuildFailure("Workflow generation is not available in this build");
+                return BuildExtensions.GenerateWorkflows?.Invoke(build.GetType(), parameters, root)
+                    ?? throw new BuildFailure("Workflow generation is not available in this build");
             }
 
             var invoked = Invoked(names.Count > 0 ? names : defaultTargets, targets);
@@ -133,23 +206,43 @@ internal static class BuildRunner
             plan = Planner.Plan(targets, invoked, skip);
             if (showPlan)
             {
-                await console.WriteAsync(masker.Mask(PlanWriter.Write(plan, await PlanExplanations.CollectAsync(plan))));
+                await console.WriteAsync(
+                    masker.Mask(PlanWriter.Write(plan, await PlanExplanations.CollectAsync(plan)))
+                );
                 // The plan of a run that would not start says so the same way, and fails the same way (exit 2).
                 Preflight.CheckInputs(plan, parameters, context);
                 return 0;
             }
 
-            if (whyMiss is not null) _ = Invoked([whyMiss], targets);
+            if (whyMiss is not null)
+                _ = Invoked([whyMiss], targets);
             Preflight.CheckInputs(plan, parameters, context);
-            context.Scheduled = plan.Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null).Select(t => t.Target.Method!).ToHashSet();
+            context.Scheduled = plan
+                .Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null)
+                .Select(t => t.Target.Method!)
+                .ToHashSet();
             RestoreSkippedResults(plan, skipped, context);
 
             // Two runner instances of one user on one machine share the repository's state folder: one build at a time.
             using var stateLock = host is { Kind: HostKind.GitHubActions, IsSelfHosted: true, StateHome: not null }
-                ? await StateFolderLock.AcquireAsync(StateFolder.For(host, root), StateLockDeadline(env), m => log.Write(LogLevel.Warning, m))
+                ? await StateFolderLock.AcquireAsync(
+                    StateFolder.For(host, root),
+                    StateLockDeadline(Env),
+                    m => log.Write(LogLevel.Warning, m)
+                )
                 : null;
-            context.Cache = CreateCache(build, context, env, new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(env)), cacheWrite);
-            log.Write(LogLevel.Info, $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}");
+            context.Cache = CreateCache(
+                build,
+                context,
+                Env,
+                new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(Env)),
+                cacheWrite
+            );
+            log.Write(
+                LogLevel.Info,
+                $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on "
+                    + $"{Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}"
+            );
             try
             {
                 gate = new SideEffectGate(plan, context);
@@ -158,30 +251,46 @@ internal static class BuildRunner
             }
             finally
             {
-                // File times come from the kernel's coarse clock, a few milliseconds behind DateTime.UtcNow: allow for it.
+                // File times come from the kernel's coarse clock, a few milliseconds behind DateTime.UtcNow: allow for
+                // it.
                 WrittenFileMasking.Apply(root / "artifacts", started - TimeSpan.FromSeconds(2), masker);
             }
         }
         catch (BuildFailure e)
         {
             var failures = e is BuildFailures many ? many.Failures : [e];
-            foreach (var failure in failures) log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
-            context.AppendSummary($"**Build could not start**\n\n{string.Join("\n", failures.Select(f => $"- {f.Message}"))}");
+            foreach (var failure in failures)
+                log.Annotate(LogLevel.Error, failure.Message, failure.File, failure.Line);
+            context.AppendSummary(
+                $"**Build could not start**\n\n{string.Join("\n", failures.Select(f => $"- {f.Message}"))}"
+            );
             return 2;
         }
 
-        var succeeded = plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped) && context.CancelledBy is null;
-        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker)) log.Write(LogLevel.Info, line);
+        var succeeded =
+            plan.Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped)
+            && context.CancelledBy is null;
+        foreach (var line in SummaryTable.Lines(plan, clock.Elapsed, masker))
+            log.Write(LogLevel.Info, line);
         context.AppendSummary(SummaryTable.Markdown(plan, clock.Elapsed, succeeded, masker));
         // PIPELINE_REPORT=off: no report (bench/report.sh measures a run with and without it).
-        if (!string.Equals(env("PIPELINE_REPORT"), "off", StringComparison.OrdinalIgnoreCase)) WriteReport(plan, context, started, clock.Elapsed, succeeded);
+        if (!string.Equals(Env("PIPELINE_REPORT"), "off", StringComparison.OrdinalIgnoreCase))
+            WriteReport(plan, context, started, clock.Elapsed, succeeded);
         // A partly failed target names the items that failed: "Build failed: BuildImage (landing)".
-        var failed = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name).ToList();
+        var failed = plan
+            .Targets.Where(t => t.Status == TargetStatus.Failed)
+            .Select(t => t.Partial is { } partial ? $"{t.Name} ({string.Join(", ", partial.Failed)})" : t.Name)
+            .ToList();
         if (context.CancelledBy is { } signal)
         {
             // What each interrupted target undid or left for the next run, it said itself; this line closes the run.
             var stopped = plan.Targets.Where(t => t.Status == TargetStatus.Failed).Select(t => t.Name).ToList();
-            log.Write(LogLevel.Error, $"Build interrupted by {signal}{(stopped.Count > 0 ? $": {string.Join(", ", stopped)} stopped" : "")}; run it again to finish");
+            log.Write(
+                LogLevel.Error,
+                $"Build interrupted by "
+                    + $"{signal}{(stopped.Count > 0 ? $": {string.Join(", ", stopped)} stopped" : "")}; "
+                    + $"run it again to finish"
+            );
             return signal == "SIGTERM" ? 143 : 130;
         }
 
@@ -192,7 +301,12 @@ internal static class BuildRunner
             return 2;
         }
 
-        log.Write(succeeded ? LogLevel.Info : LogLevel.Error, succeeded ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s" : $"Build failed: {string.Join(", ", failed)}");
+        log.Write(
+            succeeded ? LogLevel.Info : LogLevel.Error,
+            succeeded
+                ? $"Build succeeded in {clock.Elapsed.TotalSeconds:0.00}s"
+                : $"Build failed: {string.Join(", ", failed)}"
+        );
         return succeeded ? 0 : 1;
     }
 
@@ -200,7 +314,13 @@ internal static class BuildRunner
     /// artifacts/report/index.html, linked from the step summary and named in the log. A report that cannot be written
     /// (a read-only artifacts folder) is a warning: it never changes the run's outcome.
     /// </summary>
-    private static void WriteReport(ExecutionPlan plan, BuildContext context, DateTime started, TimeSpan total, bool succeeded)
+    private static void WriteReport(
+        ExecutionPlan plan,
+        BuildContext context,
+        DateTime started,
+        TimeSpan total,
+        bool succeeded
+    )
     {
         try
         {
@@ -218,13 +338,19 @@ internal static class BuildRunner
 
     /// <summary>
     /// A target skipped with --skip hands on what it produced in an earlier run or job: its typed results are loaded
-    /// from artifacts/results/ when there, so dependents read them as if it had run here. That includes targets named by
-    /// --skip that this run does not reach: a later workflow job restores what upstream jobs did even for targets it only
-    /// runs after (Deploy after PushGar).
+    /// from artifacts/results/ when there, so dependents read them as if it had run here. That includes targets named
+    /// by --skip that this run does not reach: a later workflow job restores what upstream jobs did even for targets it
+    /// only runs after (Deploy after PushGar).
     /// </summary>
-    private static void RestoreSkippedResults(ExecutionPlan plan, IReadOnlyList<BuildTarget> skipped, BuildContext context)
+    private static void RestoreSkippedResults(
+        ExecutionPlan plan,
+        IReadOnlyList<BuildTarget> skipped,
+        BuildContext context
+    )
     {
-        var restore = plan.Targets.Where(t => t.Status == TargetStatus.Skipped && t.Reason == Planner.SkippedByOption).Select(t => t.Target)
+        var restore = plan
+            .Targets.Where(t => t.Status == TargetStatus.Skipped && t.Reason == Planner.SkippedByOption)
+            .Select(t => t.Target)
             .Concat(skipped.Where(t => plan.Find(t) is null))
             .Distinct();
         foreach (var target in restore)
@@ -234,42 +360,64 @@ internal static class BuildRunner
                 // Matrix legs each leave their own part files (one service each): joined here into the whole list.
                 var parts = ResultStore.PartFilesOf(context.RootDirectory, result).Count;
                 if (ResultStore.Restore(context, result, withParts: true))
-                    context.Output.Write(LogLevel.Info, $"{result}: restored from {(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)}{(parts > 0 ? $" and {parts} part file(s)" : "")} ({target.Name} skipped by --skip)");
+                    context.Output.Write(
+                        LogLevel.Info,
+                        $"{result}: restored from "
+                            + $"{(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)}{(parts > 0 ? $" and {parts} part file(s)" : "")} ({target.Name} skipped by --skip)"
+                    );
             }
         }
     }
 
     // PIPELINE_STATE_LOCK_MINUTES: how long a build waits for another holding the state folder (default 30).
-    private static TimeSpan StateLockDeadline(Func<string, string?> env)
-        => TimeSpan.FromMinutes(int.TryParse(env("PIPELINE_STATE_LOCK_MINUTES"), out var minutes) && minutes >= 0 ? minutes : 30);
+    private static TimeSpan StateLockDeadline(Func<string, string?> env) =>
+        TimeSpan.FromMinutes(
+            int.TryParse(env("PIPELINE_STATE_LOCK_MINUTES"), out var minutes) && minutes >= 0 ? minutes : 30
+        );
 
-    private static IReadOnlyList<IParameterSource> Sources(CommandLine commandLine, Func<string, string?> env, AbsolutePath root, string? profile, bool onLaptop)
+    private static IReadOnlyList<IParameterSource> Sources(
+        CommandLine commandLine,
+        Func<string, string?> env,
+        AbsolutePath root,
+        string? profile,
+        bool onLaptop
+    )
     {
         var sources = new List<IParameterSource> { new CommandLineSource(commandLine), new EnvironmentSource(env) };
         if (profile is not null)
         {
             var path = root / ".nuke" / $"parameters.{profile}.json";
             // The local profile is built in: its file is optional.
-            if (File.Exists(path)) sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
-            else if (profile != "local") throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
+            if (File.Exists(path))
+                sources.Add(ParametersJsonFile.Load(path, $".nuke/parameters.{profile}.json"));
+            else if (profile != "local")
+                throw new BuildFailure($"Profile '{profile}' has no file .nuke/parameters.{profile}.json");
         }
 
         sources.Add(ParametersJsonFile.Load(root / ".nuke" / "parameters.json", ".nuke/parameters.json"));
         sources.Add(ConfigEnvFile.Load(root / "deploy" / "config.env", "deploy/config.env"));
-        if (onLaptop || profile == "local") sources.Add(new LocalDefaultsSource());
+        if (onLaptop || profile == "local")
+            sources.Add(new LocalDefaultsSource());
         return sources;
     }
 
-    /// <summary>Off GitHub Actions, a repository with a local profile uses it unless told otherwise: a laptop never pushes to production by accident.</summary>
-    private static string? DefaultProfile(AbsolutePath root, IBuildHost host)
-        => host.Kind != HostKind.GitHubActions && File.Exists(root / ".nuke" / "parameters.local.json") ? "local" : null;
+    /// <summary>Off GitHub Actions, a repository with a local profile uses it unless told otherwise: a laptop never
+    /// pushes to production by accident.</summary>
+    private static string? DefaultProfile(AbsolutePath root, IBuildHost host) =>
+        host.Kind != HostKind.GitHubActions && File.Exists(root / ".nuke" / "parameters.local.json") ? "local" : null;
 
-    /// <summary>A word after a switch (or --parallel) that is no target was meant as that option's value: the message says so.</summary>
+    /// <summary>A word after a switch (or --parallel) that is no target was meant as that option's value: the message
+    /// says so.</summary>
     private static void CheckTargetNames(IEnumerable<CommandLineTarget> given, IReadOnlyList<BuildTarget> targets)
     {
-        foreach (var name in given.Where(n => !targets.Any(t => string.Equals(t.Name, n.Name, StringComparison.OrdinalIgnoreCase))))
+        foreach (
+            var name in given.Where(n =>
+                !targets.Any(t => string.Equals(t.Name, n.Name, StringComparison.OrdinalIgnoreCase))
+            )
+        )
         {
-            if (name.After is { } option) throw name.NotAValueOf(option);
+            if (name.After is { } option)
+                throw name.NotAValueOf(option);
             _ = Invoked([name.Name], targets);
         }
     }
@@ -279,46 +427,76 @@ internal static class BuildRunner
         var invoked = new List<BuildTarget>();
         foreach (var name in names)
         {
-            var target = targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new BuildFailure($"Unknown target '{name}'{DidYouMean.Hint(name, targets.Select(t => t.Name))}; see --help");
-            if (!invoked.Contains(target)) invoked.Add(target);
+            var target =
+                targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new BuildFailure(
+                    $"Unknown target '{name}'{DidYouMean.Hint(name, targets.Select(t => t.Name))}; see --help"
+                );
+            if (!invoked.Contains(target))
+                invoked.Add(target);
         }
 
-        if (invoked.Count == 0) throw new BuildFailure("No target given and the build has no default target; see --help");
+        if (invoked.Count == 0)
+            throw new BuildFailure("No target given and the build has no default target; see --help");
         return invoked;
     }
 
-    private static BuildCache CreateCache(IPipelineBuild build, BuildContext context, Func<string, string?> env, CacheSettings settings, string? configuredWrite)
+    private static BuildCache CreateCache(
+        IPipelineBuild build,
+        BuildContext context,
+        Func<string, string?> env,
+        CacheSettings settings,
+        string? configuredWrite
+    )
     {
         var (write, why) = CacheWritePolicy.Decide(configuredWrite, context.Host, env, context.RootDirectory);
         var directory = LocalCacheStore.DefaultDirectory(env);
         var shared = settings.Enabled && build is IHazCacheStore hasShared ? hasShared.SharedCacheStore : null;
-        context.Output.Write(LogLevel.Debug, $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, writes: {write.ToString().ToLowerInvariant()} ({why})");
+        context.Output.Write(
+            LogLevel.Debug,
+            $"cache: {(settings.Enabled ? "on" : "off (--no-cache)")}, "
+                + $"folder {directory}{(shared is null ? "" : $", shared {shared.Name}")}, "
+                + $"writes: {write.ToString().ToLowerInvariant()} ({why})"
+        );
         return new BuildCache(
             context.RootDirectory,
-            settings with { Write = write, WriteReason = why },
+            settings with
+            {
+                Write = write,
+                WriteReason = why,
+            },
             new LocalCacheStore(directory),
             shared,
             new ToolVersions(Path.Combine(directory, "tool-versions.json"), context.RootDirectory),
             context.Parameters,
-            env);
+            env
+        );
     }
 
-    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel 1</c>: the plan order, one by one.</summary>
+    /// <summary><c>--parallel N</c> targets at a time; <c>--parallel</c> alone or nothing: one per core; <c>--parallel
+    /// 1</c>: the plan order, one by one.</summary>
     private static int Parallelism(CommandLine commandLine)
     {
         var option = commandLine.Take("parallel");
-        if (option is null || option.Values.Count == 0) return Environment.ProcessorCount;
+        if (option is null || option.Values.Count == 0)
+            return Environment.ProcessorCount;
         return option.Values.Count == 1 && int.TryParse(option.Values[0], out var n) && n >= 1
             ? n
-            : throw new BuildFailure($"{option.Spelling} takes {BuiltInOptions.ParallelValue}, not '{string.Join(' ', option.Values)}'");
+            : throw new BuildFailure(
+                $"{option.Spelling} takes {BuiltInOptions.ParallelValue}, not '{string.Join(' ', option.Values)}'"
+            );
     }
 
     private static Verbosity ParseVerbosity(CommandLine commandLine)
     {
         var text = commandLine.Single("verbosity");
-        if (text is null) return Verbosity.Normal;
-        if (!text.All(char.IsAsciiLetter) || !Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity) || !Enum.IsDefined(verbosity))
+        if (text is null)
+            return Verbosity.Normal;
+        if (
+            !text.All(char.IsAsciiLetter)
+            || !Enum.TryParse<Verbosity>(text, ignoreCase: true, out var verbosity)
+            || !Enum.IsDefined(verbosity)
+        )
         {
             throw new BuildFailure($"--verbosity '{text}' is not one of quiet, minimal, normal, verbose");
         }
@@ -333,7 +511,8 @@ internal static class BuildRunner
         return at >= 0 && at + 1 < args.Length && args[at + 1].Equals("verbose", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's own binaries.</summary>
+    /// <summary>The folder holding <c>.nuke/</c>, searched upwards from the working directory, then from the build's
+    /// own binaries.</summary>
     private static AbsolutePath FindRoot(string? given)
     {
         if (given is not null)
@@ -348,14 +527,17 @@ internal static class BuildRunner
                 throw new BuildFailure($"--root '{given}' is not a valid path");
             }
 
-            return Directory.Exists(full) ? new AbsolutePath(full) : throw new BuildFailure($"--root '{given}' is not a directory");
+            return Directory.Exists(full)
+                ? new AbsolutePath(full)
+                : throw new BuildFailure($"--root '{given}' is not a directory");
         }
 
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (Directory.Exists(Path.Combine(dir.FullName, ".nuke"))) return new AbsolutePath(dir.FullName);
+                if (Directory.Exists(Path.Combine(dir.FullName, ".nuke")))
+                    return new AbsolutePath(dir.FullName);
             }
         }
 
@@ -372,28 +554,34 @@ internal static class BuildRunner
     {
         foreach (var (name, value) in environment)
         {
-            if (SecretWords.Any(name.ToUpperInvariant().Contains)) masker.Add(value);
+            if (SecretWords.Any(name.ToUpperInvariant().Contains))
+                masker.Add(value);
         }
     }
 
-    private static Dictionary<string, string> CurrentEnvironment()
-        => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+    private static Dictionary<string, string> CurrentEnvironment() =>
+        Environment
+            .GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
 
-    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none interleaves.</summary>
+    /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none
+    /// interleaves.</summary>
     private static void AnnounceMasks(TextWriter console, IReadOnlyList<string> forms)
     {
         lock (console)
         {
-            foreach (var form in forms) console.WriteLine(GitHubActionsSink.AddMaskCommand(form));
+            foreach (var form in forms)
+                console.WriteLine(GitHubActionsSink.AddMaskCommand(form));
             console.Flush();
         }
     }
 
-    private static string Describe(IBuildHost host) => host.Kind switch
-    {
-        HostKind.GitHubActions => host.IsSelfHosted ? "GitHub Actions (self-hosted)" : "GitHub Actions",
-        HostKind.GenericCi => "CI",
-        _ => "terminal",
-    };
+    private static string Describe(IBuildHost host) =>
+        host.Kind switch
+        {
+            HostKind.GitHubActions => host.IsSelfHosted ? "GitHub Actions (self-hosted)" : "GitHub Actions",
+            HostKind.GenericCi => "CI",
+            _ => "terminal",
+        };
 }

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>What <c>--plan</c> prints under the targets that can say, before running, what they would work on.</summary>
+/// <summary>What <c>--plan</c> prints under the targets that can say, before running, what they would work
+/// on.</summary>
 internal static class PlanExplanations
 {
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CollectAsync(ExecutionPlan plan)
@@ -17,12 +18,14 @@ internal static class PlanExplanations
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    // A plan is for reading: a target that cannot tell yet says why, and the rest of the plan still shows.
+                    // A plan is for reading: a target that cannot tell yet says why, and the rest of the plan still
+                    // shows.
                     lines.Add($"cannot tell before it runs: {e.Message.Split('\n')[0].Trim()}");
                 }
             }
 
-            if (lines.Count > 0) notes[planned.Name] = lines;
+            if (lines.Count > 0)
+                notes[planned.Name] = lines;
         }
 
         return notes;

@@ -17,7 +17,8 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
 
     public TimeSpan Duration { get; set; }
 
-    /// <summary>When it started running (or being served from the cache); null when it never started. The report's timeline.</summary>
+    /// <summary>When it started running (or being served from the cache); null when it never started. The report's
+    /// timeline.</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>
@@ -26,16 +27,20 @@ internal sealed class PlannedTarget(BuildTarget target, bool invoked)
     /// </summary>
     public DateTimeOffset? QueuedAt { get; set; }
 
-    /// <summary>What it queued for: the resources and the targets holding them when it became ready (<c>git-index held by TagCalVer</c>).</summary>
+    /// <summary>What it queued for: the resources and the targets holding them when it became ready (<c>git-index held
+    /// by TagCalVer</c>).</summary>
     public string? QueuedFor { get; set; }
 
-    /// <summary>The targets that held its resources when it became ready: for the critical path, they are what it waited for.</summary>
+    /// <summary>The targets that held its resources when it became ready: for the critical path, they are what it
+    /// waited for.</summary>
     public IReadOnlyList<PlannedTarget> QueuedBehind { get; set; } = [];
 
-    /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it ran.</summary>
+    /// <summary>How it was served from the cache (<c>key …, from registry, saved 77.9 s</c>); null when it
+    /// ran.</summary>
     public string? Cached { get; set; }
 
-    /// <summary>Why a cacheable target was not served from the cache (<c>2 input(s) changed since the last hit: …</c>); the report shows it.</summary>
+    /// <summary>Why a cacheable target was not served from the cache (<c>2 input(s) changed since the last hit: …</c>);
+    /// the report shows it.</summary>
     public string? CacheMiss { get; set; }
 
     /// <summary>Set when the target failed for some of its items only (and saved the results of the others).</summary>

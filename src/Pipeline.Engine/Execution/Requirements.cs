@@ -2,7 +2,8 @@ using System.Collections;
 
 namespace Pipeline.Engine;
 
-/// <summary>Every <c>Requires</c> of the targets that will run, before any of them runs: what is missing, by name (part of <see cref="Preflight"/>).</summary>
+/// <summary>Every <c>Requires</c> of the targets that will run, before any of them runs: what is missing, by name (part
+/// of <see cref="Preflight"/>).</summary>
 internal static class Requirements
 {
     public static IEnumerable<BuildFailure> Failures(ExecutionPlan plan, IReadOnlyList<ParameterDefinition> parameters)
@@ -14,8 +15,11 @@ internal static class Requirements
                 var value = requirement.Compile().DynamicInvoke();
                 if (requirement.ReturnType == typeof(bool))
                 {
-                    var condition = requirement.Body is System.Linq.Expressions.MemberExpression member ? member.Member.Name : requirement.Body.ToString();
-                    if (value is false) yield return new BuildFailure($"Target {planned.Name} requires {condition} to be true");
+                    var condition = requirement.Body is System.Linq.Expressions.MemberExpression member
+                        ? member.Member.Name
+                        : requirement.Body.ToString();
+                    if (value is false)
+                        yield return new BuildFailure($"Target {planned.Name} requires {condition} to be true");
                     continue;
                 }
 
@@ -29,11 +33,12 @@ internal static class Requirements
         }
     }
 
-    private static bool IsMissing(object? value) => value switch
-    {
-        null => true,
-        string s => string.IsNullOrWhiteSpace(s),
-        ICollection c => c.Count == 0,
-        _ => false,
-    };
+    private static bool IsMissing(object? value) =>
+        value switch
+        {
+            null => true,
+            string s => string.IsNullOrWhiteSpace(s),
+            ICollection c => c.Count == 0,
+            _ => false,
+        };
 }

@@ -5,11 +5,13 @@ namespace Pipeline.Engine;
 /// The run is for a pull request whose head lives in another repository: GitHub gives it a read-only token and no OIDC
 /// token, so targets that need a write scope are skipped. Read from the event payload (<c>GITHUB_EVENT_PATH</c>).
 /// </param>
-/// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a fork.</param>
-/// <param name="EventShapeError">A field of the event payload has the wrong JSON type: the build does not start.</param>
+/// <param name="EventProblem">Why the event payload could not be read, when it could not; the run then assumes a
+/// fork.</param>
+/// <param name="EventShapeError">A field of the event payload has the wrong JSON type: the build does not
+/// start.</param>
 /// <param name="ChangeBase">
-/// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the commit
-/// before a push (<c>before</c>; null for a new branch); null when the payload says neither.
+/// The commit this run's changes are measured against: a pull request's base (<c>pull_request.base.sha</c>) or the
+/// commit before a push (<c>before</c>; null for a new branch); null when the payload says neither.
 /// </param>
 public sealed record GitHubActionsContext(
     string EventName,
@@ -25,7 +27,8 @@ public sealed record GitHubActionsContext(
     string? StepSummaryFile,
     string? EventProblem = null,
     string? ChangeBase = null,
-    string? EventShapeError = null)
+    string? EventShapeError = null
+)
 {
     public static GitHubActionsContext FromEnvironment(Func<string, string?> env)
     {
@@ -33,8 +36,12 @@ public sealed record GitHubActionsContext(
         var repository = env("GITHUB_REPOSITORY") ?? "";
         var eventName = env("GITHUB_EVENT_NAME") ?? "";
         var payload = GitHubEventPayload.Read(env("GITHUB_EVENT_PATH"), eventName);
-        var fork = payload.PullRequest is { } pull
-            && (pull.HeadRepository is not { Length: > 0 } head || !string.Equals(head, repository, StringComparison.OrdinalIgnoreCase));
+        var fork =
+            payload.PullRequest is { } pull
+            && (
+                pull.HeadRepository is not { Length: > 0 } head
+                || !string.Equals(head, repository, StringComparison.OrdinalIgnoreCase)
+            );
         return new GitHubActionsContext(
             eventName,
             gitRef,
@@ -49,13 +56,16 @@ public sealed record GitHubActionsContext(
             env("GITHUB_STEP_SUMMARY"),
             payload.Problem,
             payload.ChangeBase,
-            payload.ShapeError);
+            payload.ShapeError
+        );
     }
 
     // refs/pull/<n>/merge is how a pull_request event names its ref.
     private static int? NumberFromRef(string gitRef)
     {
         var parts = gitRef.Split('/');
-        return parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n) ? n : null;
+        return parts.Length >= 3 && parts[0] == "refs" && parts[1] == "pull" && int.TryParse(parts[2], out var n)
+            ? n
+            : null;
     }
 }

@@ -9,21 +9,33 @@ namespace Pipeline.Engine;
 /// measured against (<see cref="ChangeBase"/>).
 /// </summary>
 /// <param name="ChangeBase">
-/// A pull request's base (<c>pull_request.base.sha</c>), else the commit before a push (<c>before</c>; all zeros for a new
-/// branch: none); null when the payload says neither or cannot be read.
+/// A pull request's base (<c>pull_request.base.sha</c>), else the commit before a push (<c>before</c>; all zeros for a
+/// new branch: none); null when the payload says neither or cannot be read.
 /// </param>
 /// <param name="ShapeError">
 /// A field this reader uses has the wrong JSON type (<c>"pull_request": 5</c>, <c>"number": "12"</c>): the file is not
 /// what GitHub writes, and the build stops with this one line instead of guessing.
 /// </param>
-internal sealed record GitHubEventPayload(GitHubEventPayload.PullRequestHead? PullRequest, string? Problem, string? ChangeBase = null, string? ShapeError = null)
+internal sealed record GitHubEventPayload(
+    GitHubEventPayload.PullRequestHead? PullRequest,
+    string? Problem,
+    string? ChangeBase = null,
+    string? ShapeError = null
+)
 {
-    private static readonly string[] PullRequestEvents = ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"];
+    private static readonly string[] PullRequestEvents =
+    [
+        "pull_request",
+        "pull_request_target",
+        "pull_request_review",
+        "pull_request_review_comment",
+    ];
 
     public static GitHubEventPayload Read(string? path, string eventName)
     {
         var isPullRequest = PullRequestEvents.Contains(eventName, StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(path)) return new(null, isPullRequest ? "GITHUB_EVENT_PATH is not set" : null);
+        if (string.IsNullOrEmpty(path))
+            return new(null, isPullRequest ? "GITHUB_EVENT_PATH is not set" : null);
         JsonDocument document;
         try
         {
@@ -45,10 +57,17 @@ internal sealed record GitHubEventPayload(GitHubEventPayload.PullRequestHead? Pu
             var headName = shape.String(head, "pull_request.head.repo.full_name");
             var baseSha = shape.String(shape.Object(pull, "pull_request.base"), "pull_request.base.sha");
             var before = shape.String(root, "before");
-            if (shape.Error is { } error) return new(null, null, null, error);
+            if (shape.Error is { } error)
+                return new(null, null, null, error);
             if (pull is null)
             {
-                return new(null, isPullRequest ? $"GITHUB_EVENT_PATH ({path}) has no pull_request object for a {eventName} event" : null, before is not null && before.Any(c => c != '0') ? before : null);
+                return new(
+                    null,
+                    isPullRequest
+                        ? $"GITHUB_EVENT_PATH ({path}) has no pull_request object for a {eventName} event"
+                        : null,
+                    before is not null && before.Any(c => c != '0') ? before : null
+                );
             }
 
             return new(new PullRequestHead(number, headName), null, baseSha);

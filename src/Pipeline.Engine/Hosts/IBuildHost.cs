@@ -14,8 +14,8 @@ public interface IBuildHost
     GitHubActionsContext? GitHubActions { get; }
 
     /// <summary>
-    /// The per-user folder for state that must outlive a job and its checkout (see <see cref="StateFolder"/>); null without a
-    /// home folder, and then state stays under <c>.nuke/temp</c>.
+    /// The per-user folder for state that must outlive a job and its checkout (see <see cref="StateFolder"/>); null
+    /// without a home folder, and then state stays under <c>.nuke/temp</c>.
     /// </summary>
     string? StateHome => null;
 }

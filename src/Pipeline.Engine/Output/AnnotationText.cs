@@ -8,9 +8,11 @@ internal static class AnnotationText
 {
     public static string Format(string message, string? file, int? line)
     {
-        if (file is null || message.Contains(file, StringComparison.Ordinal)) return message;
+        if (file is null || message.Contains(file, StringComparison.Ordinal))
+            return message;
         var name = Path.GetFileName(file);
-        if (line is not null && message.Contains($"{name}:{line}", StringComparison.Ordinal)) return message;
+        if (line is not null && message.Contains($"{name}:{line}", StringComparison.Ordinal))
+            return message;
         return line is null ? $"{file}: {message}" : $"{file}:{line}: {message}";
     }
 }

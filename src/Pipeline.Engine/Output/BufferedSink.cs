@@ -11,30 +11,37 @@ internal sealed class BufferedSink : IOutputSink
 {
     private readonly List<Action<IOutputSink>> _entries = [];
 
-    /// <summary>The last line written at Info level or above (or a progress status): what the target is doing now.</summary>
+    /// <summary>The last line written at Info level or above (or a progress status): what the target is doing
+    /// now.</summary>
     public string Latest { get; private set; } = "";
 
     public void Write(LogLevel level, string message)
     {
         Record(sink => sink.Write(level, message));
-        if (level >= LogLevel.Info) Latest = message;
+        if (level >= LogLevel.Info)
+            Latest = message;
     }
 
     public void Annotate(LogLevel level, string message, string? file, int? line)
     {
         Record(sink => sink.Annotate(level, message, file, line));
-        if (level >= LogLevel.Info) Latest = message;
+        if (level >= LogLevel.Info)
+            Latest = message;
     }
 
     public void BeginGroup(string title) => Record(sink => sink.BeginGroup(title));
 
     public void EndGroup() => Record(sink => sink.EndGroup());
 
-    /// <summary>Progress cannot be drawn while buffered: it updates the latest line and leaves one closing line.</summary>
-    public IProgressReporter StartProgress(string title, long? total) => Status(this, latest => Latest = latest, title, total);
+    /// <summary>Progress cannot be drawn while buffered: it updates the latest line and leaves one closing
+    /// line.</summary>
+    public IProgressReporter StartProgress(string title, long? total) =>
+        Status(this, latest => Latest = latest, title, total);
 
-    /// <summary>Progress as a latest line (<paramref name="setLatest"/>) and one closing line written to <paramref name="sink"/>.</summary>
-    internal static IProgressReporter Status(IOutputSink sink, Action<string> setLatest, string title, long? total) => new StatusProgress(sink, setLatest, title, total);
+    /// <summary>Progress as a latest line (<paramref name="setLatest"/>) and one closing line written to <paramref
+    /// name="sink"/>.</summary>
+    internal static IProgressReporter Status(IOutputSink sink, Action<string> setLatest, string title, long? total) =>
+        new StatusProgress(sink, setLatest, title, total);
 
     /// <summary>Emits everything held, in order, into <paramref name="sink"/>, and empties the buffer.</summary>
     public void ReplayInto(IOutputSink sink)
@@ -46,15 +53,18 @@ internal sealed class BufferedSink : IOutputSink
             _entries.Clear();
         }
 
-        foreach (var entry in entries) entry(sink);
+        foreach (var entry in entries)
+            entry(sink);
     }
 
     private void Record(Action<IOutputSink> entry)
     {
-        lock (_entries) _entries.Add(entry);
+        lock (_entries)
+            _entries.Add(entry);
     }
 
-    private sealed class StatusProgress(IOutputSink sink, Action<string> setLatest, string title, long? total) : IProgressReporter
+    private sealed class StatusProgress(IOutputSink sink, Action<string> setLatest, string title, long? total)
+        : IProgressReporter
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _done;
@@ -67,8 +77,10 @@ internal sealed class BufferedSink : IOutputSink
             setLatest($"{title}: {Describe()}{(status is null ? "" : $" {status}")}");
         }
 
-        public void Dispose() => sink.Write(LogLevel.Info, $"{title}: done {Describe()} in {_clock.Elapsed.TotalSeconds:0.0}s");
+        public void Dispose() =>
+            sink.Write(LogLevel.Info, $"{title}: done {Describe()} in {_clock.Elapsed.TotalSeconds:0.0}s");
 
-        private string Describe() => _total is > 0 ? $"{_done}/{_total} ({100.0 * _done / _total.Value:0}%)" : $"{_done}";
+        private string Describe() =>
+            _total is > 0 ? $"{_done}/{_total} ({100.0 * _done / _total.Value:0}%)" : $"{_done}";
     }
 }

@@ -28,8 +28,10 @@ internal sealed class GitHubActionsSink(TextWriter writer, Verbosity verbosity) 
 
         var command = level == LogLevel.Error ? "error" : "warning";
         var properties = new List<string>();
-        if (file is not null) properties.Add($"file={EscapeProperty(file)}");
-        if (line is not null) properties.Add($"line={line}");
+        if (file is not null)
+            properties.Add($"file={EscapeProperty(file)}");
+        if (line is not null)
+            properties.Add($"line={line}");
         WriteLine($"::{command}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::{Escape(message)}");
     }
 
@@ -37,7 +39,8 @@ internal sealed class GitHubActionsSink(TextWriter writer, Verbosity verbosity) 
 
     public override void EndGroup() => WriteLine("::endgroup::");
 
-    /// <summary>Registers a value with the runner's own masking; written raw, because masking it first would register "***".</summary>
+    /// <summary>Registers a value with the runner's own masking; written raw, because masking it first would register
+    /// "***".</summary>
     public static string AddMaskCommand(string secret) => $"::add-mask::{Escape(secret)}";
 
     // Workflow command data escaping, as in @actions/core's command.ts.

@@ -20,11 +20,14 @@ public static class Log
         Sink.Write(LogLevel.Info, message);
     }
 
-    public static void Warn(string message, string? file = null, int? line = null) => Sink.Annotate(LogLevel.Warning, message, file, line);
+    public static void Warn(string message, string? file = null, int? line = null) =>
+        Sink.Annotate(LogLevel.Warning, message, file, line);
 
-    public static void Error(string message, string? file = null, int? line = null) => Sink.Annotate(LogLevel.Error, message, file, line);
+    public static void Error(string message, string? file = null, int? line = null) =>
+        Sink.Annotate(LogLevel.Error, message, file, line);
 
-    /// <summary>A Microsoft.Extensions.Logging logger over the same sink, for adapters that take an <c>ILogger</c>.</summary>
+    /// <summary>A Microsoft.Extensions.Logging logger over the same sink, for adapters that take an
+    /// <c>ILogger</c>.</summary>
     public static Microsoft.Extensions.Logging.ILogger Logger => new SinkLogger(Sink);
 
     private static IOutputSink Sink => BuildContext.Current.Output;

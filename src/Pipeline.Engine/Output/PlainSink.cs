@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as throttled lines.</summary>
+/// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as
+/// throttled lines.</summary>
 internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
 {
     protected TextWriter Writer { get; } = writer;
@@ -9,8 +10,14 @@ internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
 
     public virtual void Write(LogLevel level, string message)
     {
-        if (!Shows(level)) return;
-        var prefix = level switch { LogLevel.Warning => "warning: ", LogLevel.Error => "error: ", _ => "" };
+        if (!Shows(level))
+            return;
+        var prefix = level switch
+        {
+            LogLevel.Warning => "warning: ",
+            LogLevel.Error => "error: ",
+            _ => "",
+        };
         WriteLine(prefix + message);
     }
 
@@ -21,19 +28,18 @@ internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
 
     public virtual void BeginGroup(string title) => WriteLine($"=== {title}");
 
-    public virtual void EndGroup()
-    {
-    }
+    public virtual void EndGroup() { }
 
     public virtual IProgressReporter StartProgress(string title, long? total) => new LineProgress(this, title, total);
 
-    protected bool Shows(LogLevel level) => level switch
-    {
-        LogLevel.Debug => Verbosity >= Verbosity.Verbose,
-        LogLevel.Info => Verbosity >= Verbosity.Normal,
-        LogLevel.Warning => Verbosity >= Verbosity.Minimal,
-        _ => true,
-    };
+    protected bool Shows(LogLevel level) =>
+        level switch
+        {
+            LogLevel.Debug => Verbosity >= Verbosity.Verbose,
+            LogLevel.Info => Verbosity >= Verbosity.Normal,
+            LogLevel.Warning => Verbosity >= Verbosity.Minimal,
+            _ => true,
+        };
 
     protected void WriteLine(string text)
     {
@@ -58,14 +64,17 @@ internal class PlainSink(TextWriter writer, Verbosity verbosity) : IOutputSink
             _done = done;
             _total = total ?? _total;
             var quarter = _total is > 0 ? (int)(4 * done / _total.Value) : -1;
-            if (_clock.Elapsed - _lastAt < TimeSpan.FromSeconds(5) && quarter == _lastQuarter) return;
+            if (_clock.Elapsed - _lastAt < TimeSpan.FromSeconds(5) && quarter == _lastQuarter)
+                return;
             _lastAt = _clock.Elapsed;
             _lastQuarter = quarter;
             sink.Write(LogLevel.Info, $"{title}: {Describe(done, _total)}{(status is null ? "" : $" {status}")}");
         }
 
-        public void Dispose() => sink.Write(LogLevel.Info, $"{title}: done {Describe(_done, _total)} in {_clock.Elapsed.TotalSeconds:0.0}s");
+        public void Dispose() =>
+            sink.Write(LogLevel.Info, $"{title}: done {Describe(_done, _total)} in {_clock.Elapsed.TotalSeconds:0.0}s");
 
-        private static string Describe(long done, long? total) => total is > 0 ? $"{done}/{total} ({100.0 * done / total.Value:0}%)" : $"{done}";
+        private static string Describe(long done, long? total) =>
+            total is > 0 ? $"{done}/{total} ({100.0 * done / total.Value:0}%)" : $"{done}";
     }
 }

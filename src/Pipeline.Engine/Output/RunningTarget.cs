@@ -1,4 +1,5 @@
 namespace Pipeline.Engine;
 
-/// <summary>One row of the live table: a target that is running, what it printed last, and for how long it has run.</summary>
+/// <summary>One row of the live table: a target that is running, what it printed last, and for how long it has
+/// run.</summary>
 internal sealed record RunningTarget(string Name, string Latest, TimeSpan Elapsed);

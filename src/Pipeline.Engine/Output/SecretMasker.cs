@@ -15,7 +15,8 @@ public sealed class SecretMasker
     // Secrets shorter than this are not masked: masking "a" or "1" would shred every line without protecting anything.
     private const int MinimumLength = 4;
 
-    // A piece of a secret at a cut edge (a line cut at N characters, a tail of output) this long or longer is masked too.
+    // A piece of a secret at a cut edge (a line cut at N characters, a tail of output) this long or longer is masked
+    // too.
     private const int MinimumFragment = 8;
 
     private static readonly string[] CutMarks = ["…", "..."];
@@ -27,24 +28,28 @@ public sealed class SecretMasker
     public IReadOnlyCollection<string> Values { get; private set; } = [];
 
     /// <summary>
-    /// Calls <paramref name="announce"/> with the forms of every secret registered so far, then of each new one as it is added
-    /// (under the registration lock, so no output can slip between a secret's registration and its announcement).
+    /// Calls <paramref name="announce"/> with the forms of every secret registered so far, then of each new one as it
+    /// is added (under the registration lock, so no output can slip between a secret's registration and its
+    /// announcement).
     /// </summary>
     public void AnnounceTo(Action<IReadOnlyList<string>> announce)
     {
         lock (_gate)
         {
             _announce = announce;
-            foreach (var secret in Values) announce(AnnouncedForms(secret));
+            foreach (var secret in Values)
+                announce(AnnouncedForms(secret));
         }
     }
 
     public void Add(string? secret)
     {
-        if (string.IsNullOrWhiteSpace(secret) || secret.Length < MinimumLength) return;
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length < MinimumLength)
+            return;
         lock (_gate)
         {
-            if (Values.Contains(secret)) return;
+            if (Values.Contains(secret))
+                return;
             Values = [.. Values, secret];
             _forms = new HashSet<string>(_forms.Concat(FormsOf(secret))).OrderByDescending(f => f.Length).ToArray();
             _announce?.Invoke(AnnouncedForms(secret));
@@ -53,20 +58,22 @@ public sealed class SecretMasker
 
     public string Mask(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (string.IsNullOrEmpty(text))
+            return text ?? "";
         var forms = _forms;
         foreach (var form in forms)
         {
-            if (text.Contains(form, StringComparison.Ordinal)) text = text.Replace(form, Placeholder, StringComparison.Ordinal);
+            if (text.Contains(form, StringComparison.Ordinal))
+                text = text.Replace(form, Placeholder, StringComparison.Ordinal);
         }
 
         return forms.Length == 0 ? text : MaskCutEdges(text, forms);
     }
 
     /// <summary>
-    /// Text cut by someone else (a tool's message shortened to N characters, the tail of an output) can end in a secret's
-    /// first characters or start with its last ones: a fragment of <see cref="MinimumFragment"/> or more at a line's
-    /// edge (before a trailing … or ..., after a leading one) is masked as well.
+    /// Text cut by someone else (a tool's message shortened to N characters, the tail of an output) can end in a
+    /// secret's first characters or start with its last ones: a fragment of <see cref="MinimumFragment"/> or more at a
+    /// line's edge (before a trailing … or ..., after a leading one) is masked as well.
     /// </summary>
     private static string MaskCutEdges(string text, string[] forms)
     {
@@ -89,7 +96,8 @@ public sealed class SecretMasker
                 }
 
                 var head = LongestSuffixStartingAt(line, lead, form);
-                if (head > 0) line = line[..lead] + Placeholder + line[(lead + head)..];
+                if (head > 0)
+                    line = line[..lead] + Placeholder + line[(lead + head)..];
             }
 
             changed |= !ReferenceEquals(line, lines[i]);
@@ -99,14 +107,20 @@ public sealed class SecretMasker
         return changed ? string.Join('\n', lines) : text;
     }
 
-    /// <summary>The length of the longest proper prefix of <paramref name="form"/> (at least the minimum fragment) that ends at <paramref name="end"/>.</summary>
+    /// <summary>The length of the longest proper prefix of <paramref name="form"/> (at least the minimum fragment) that
+    /// ends at <paramref name="end"/>.</summary>
     private static int LongestPrefixEndingAt(string line, int end, string form)
     {
         // Any such prefix ends in MinimumFragment characters of the form: one search rules most lines out.
-        if (end < MinimumFragment || !form.AsSpan().Contains(line.AsSpan(end - MinimumFragment, MinimumFragment), StringComparison.Ordinal)) return 0;
+        if (
+            end < MinimumFragment
+            || !form.AsSpan().Contains(line.AsSpan(end - MinimumFragment, MinimumFragment), StringComparison.Ordinal)
+        )
+            return 0;
         for (var length = Math.Min(form.Length - 1, end); length >= MinimumFragment; length--)
         {
-            if (line.AsSpan(end - length, length).SequenceEqual(form.AsSpan(0, length))) return length;
+            if (line.AsSpan(end - length, length).SequenceEqual(form.AsSpan(0, length)))
+                return length;
         }
 
         return 0;
@@ -114,10 +128,15 @@ public sealed class SecretMasker
 
     private static int LongestSuffixStartingAt(string line, int start, string form)
     {
-        if (line.Length - start < MinimumFragment || !form.AsSpan().Contains(line.AsSpan(start, MinimumFragment), StringComparison.Ordinal)) return 0;
+        if (
+            line.Length - start < MinimumFragment
+            || !form.AsSpan().Contains(line.AsSpan(start, MinimumFragment), StringComparison.Ordinal)
+        )
+            return 0;
         for (var length = Math.Min(form.Length - 1, line.Length - start); length >= MinimumFragment; length--)
         {
-            if (line.AsSpan(start, length).SequenceEqual(form.AsSpan(form.Length - length, length))) return length;
+            if (line.AsSpan(start, length).SequenceEqual(form.AsSpan(form.Length - length, length)))
+                return length;
         }
 
         return 0;
@@ -130,13 +149,21 @@ public sealed class SecretMasker
         foreach (var line in Lines(secret))
         {
             // A multi-line secret (a PEM key) leaks line by line through line-oriented output.
-            if (line.Length >= 16) forms.Add(line);
+            if (line.Length >= 16)
+                forms.Add(line);
         }
 
         // Inside a JSON string (a typed result's file, the report's results): System.Text.Json's default escaping turns
         // <, >, &, ' and + into \u003C…, the relaxed one still escapes quotes and backslashes.
         forms.Add(System.Text.Json.JsonEncodedText.Encode(secret).ToString());
-        forms.Add(System.Text.Json.JsonEncodedText.Encode(secret, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+        forms.Add(
+            System
+                .Text.Json.JsonEncodedText.Encode(
+                    secret,
+                    System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
+                )
+                .ToString()
+        );
 
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
         forms.Add(base64);
@@ -146,7 +173,8 @@ public sealed class SecretMasker
         {
             var shifted = Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('\0', shift) + secret));
             var core = shifted[4..].TrimEnd('=');
-            if (core.Length > 2) forms.Add(core[..^2]);
+            if (core.Length > 2)
+                forms.Add(core[..^2]);
         }
 
         return forms.Where(f => f.Length >= MinimumLength).Distinct(StringComparer.Ordinal).ToList();
@@ -159,13 +187,21 @@ public sealed class SecretMasker
     private static List<string> AnnouncedForms(string secret)
     {
         var lines = Lines(secret).Where(l => l.Length >= MinimumLength);
-        return lines.Concat(FormsOf(secret)).Where(f => !f.Contains('\n') && !f.Contains('\r')).Distinct(StringComparer.Ordinal).ToList();
+        return lines
+            .Concat(FormsOf(secret))
+            .Where(f => !f.Contains('\n') && !f.Contains('\r'))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
-    // A PEM armour line (-----BEGIN PRIVATE KEY-----) is the same in every key: masking it hides only which key was bad.
-    private static IEnumerable<string> Lines(string secret)
-        => secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !IsPemArmour(l));
+    // A PEM armour line (-----BEGIN PRIVATE KEY-----) is the same in every key: masking it hides only which key was
+    // bad.
+    private static IEnumerable<string> Lines(string secret) =>
+        secret
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !IsPemArmour(l));
 
-    private static bool IsPemArmour(string line)
-        => line.StartsWith("-----BEGIN ", StringComparison.Ordinal) || line.StartsWith("-----END ", StringComparison.Ordinal);
+    private static bool IsPemArmour(string line) =>
+        line.StartsWith("-----BEGIN ", StringComparison.Ordinal)
+        || line.StartsWith("-----END ", StringComparison.Ordinal);
 }

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Registers values that must never be shown (tokens obtained at run time, passwords read from files).</summary>
+/// <summary>Registers values that must never be shown (tokens obtained at run time, passwords read from
+/// files).</summary>
 public static class Secrets
 {
     public static void Register(string? value) => BuildContext.Current.Masker.Add(value);

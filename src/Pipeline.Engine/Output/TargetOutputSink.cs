@@ -24,7 +24,8 @@ internal sealed class TargetOutputSink(string target, IOutputSink output) : IOut
     {
         lock (_gate)
         {
-            if (Streaming) return;
+            if (Streaming)
+                return;
             output.BeginGroup(target);
             _held.ReplayInto(output);
             Streaming = true;
@@ -43,30 +44,40 @@ internal sealed class TargetOutputSink(string target, IOutputSink output) : IOut
 
     public void Write(LogLevel level, string message)
     {
-        lock (_gate) To().Write(level, message);
-        if (level >= LogLevel.Info) _latest = message;
+        lock (_gate)
+            To().Write(level, message);
+        if (level >= LogLevel.Info)
+            _latest = message;
     }
 
     public void Annotate(LogLevel level, string message, string? file, int? line)
     {
-        lock (_gate) To().Annotate(level, message, file, line);
-        if (level >= LogLevel.Info) _latest = message;
+        lock (_gate)
+            To().Annotate(level, message, file, line);
+        if (level >= LogLevel.Info)
+            _latest = message;
     }
 
     public void BeginGroup(string title)
     {
-        lock (_gate) To().BeginGroup(title);
+        lock (_gate)
+            To().BeginGroup(title);
     }
 
     public void EndGroup()
     {
-        lock (_gate) To().EndGroup();
+        lock (_gate)
+            To().EndGroup();
     }
 
-    /// <summary>A live bar only while streaming; held, the status feeds the latest line and one closing line is kept.</summary>
+    /// <summary>A live bar only while streaming; held, the status feeds the latest line and one closing line is
+    /// kept.</summary>
     public IProgressReporter StartProgress(string title, long? total)
     {
-        lock (_gate) return Streaming ? output.StartProgress(title, total) : BufferedSink.Status(this, latest => _latest = latest, title, total);
+        lock (_gate)
+            return Streaming
+                ? output.StartProgress(title, total)
+                : BufferedSink.Status(this, latest => _latest = latest, title, total);
     }
 
     private IOutputSink To() => Streaming ? output : _held;

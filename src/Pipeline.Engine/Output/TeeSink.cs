@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Sends output to the host's presentation and to a plain log file (<c>.nuke/temp/build.log</c>, every level).</summary>
+/// <summary>Sends output to the host's presentation and to a plain log file (<c>.nuke/temp/build.log</c>, every
+/// level).</summary>
 internal sealed class TeeSink(IOutputSink presentation, TextWriter log) : IOutputSink, IDisposable
 {
     public void Write(LogLevel level, string message)

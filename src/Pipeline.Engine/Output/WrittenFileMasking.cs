@@ -1,26 +1,35 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// The files a run leaves for upload (artifacts/: records, summaries, test results, release notes) get the same masking as
-/// the console: adapters write them without the engine, so after the targets ran every text file written during the run is
-/// masked in place. Binary files (image archives; any NUL byte in the first 8 KiB) are left alone.
+/// The files a run leaves for upload (artifacts/: records, summaries, test results, release notes) get the same masking
+/// as the console: adapters write them without the engine, so after the targets ran every text file written during the
+/// run is masked in place. Binary files (image archives; any NUL byte in the first 8 KiB) are left alone.
 /// </summary>
 internal static class WrittenFileMasking
 {
     private const long MaximumSize = 64L * 1024 * 1024;
 
-    /// <summary>Masks the text files under <paramref name="folder"/> changed at or after <paramref name="since"/>; returns how many changed.</summary>
+    /// <summary>Masks the text files under <paramref name="folder"/> changed at or after <paramref name="since"/>;
+    /// returns how many changed.</summary>
     public static int Apply(AbsolutePath folder, DateTime since, SecretMasker masker)
     {
-        if (masker.Values.Count == 0 || !Directory.Exists(folder)) return 0;
+        if (masker.Values.Count == 0 || !Directory.Exists(folder))
+            return 0;
         var changed = 0;
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             var info = new FileInfo(file);
-            if (info.LastWriteTimeUtc < since || info.Length > MaximumSize || info.LinkTarget is not null || IsBinary(file)) continue;
+            if (
+                info.LastWriteTimeUtc < since
+                || info.Length > MaximumSize
+                || info.LinkTarget is not null
+                || IsBinary(file)
+            )
+                continue;
             var text = File.ReadAllText(file);
             var masked = masker.Mask(text);
-            if (masked == text) continue;
+            if (masked == text)
+                continue;
             File.WriteAllText(file, masked);
             changed++;
         }

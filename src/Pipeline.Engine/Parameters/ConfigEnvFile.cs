@@ -3,10 +3,10 @@ using System.Text;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as shells
-/// and docker compose read them (<c>KEY="v" # note</c> is <c>v</c>; an unquoted value ends at a space before <c>#</c>), so
-/// the same file feeds them too. Strict: a key seen twice, or one no parameter declares, is an error naming its line.
-/// Hand-written: no served dotenv parser reports line numbers, which every error here must name.
+/// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as
+/// shells and docker compose read them (<c>KEY="v" # note</c> is <c>v</c>; an unquoted value ends at a space before
+/// <c>#</c>), so the same file feeds them too. Strict: a key seen twice, or one no parameter declares, is an error
+/// naming its line. Hand-written: no served dotenv parser reports line numbers, which every error here must name.
 /// </summary>
 public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 {
@@ -17,38 +17,48 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 
     public string DisplayPath { get; }
 
-    /// <summary>Keys of components the build does not compose: set before <see cref="IKeyedParameterSource.Problems"/>.</summary>
+    /// <summary>Keys of components the build does not compose: set before <see
+    /// cref="IKeyedParameterSource.Problems"/>.</summary>
     internal KnownComponents? Foreign { get; set; }
 
-    /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an error).</summary>
+    /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an
+    /// error).</summary>
     internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, string> Entries => _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, string> Entries =>
+        _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.OrdinalIgnoreCase);
 
     public static ConfigEnvFile Load(string path, string displayPath)
     {
         var file = new ConfigEnvFile(displayPath);
-        if (!File.Exists(path)) return file;
+        if (!File.Exists(path))
+            return file;
         var lineNumber = 0;
         var problems = file._problems;
         foreach (var rawLine in File.ReadLines(path))
         {
             lineNumber++;
             var line = rawLine.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (line.StartsWith("export ", StringComparison.Ordinal)) line = line[7..].TrimStart();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            if (line.StartsWith("export ", StringComparison.Ordinal))
+                line = line[7..].TrimStart();
             var equals = line.IndexOf('=');
             var key = equals > 0 ? line[..equals].Trim() : "";
             if (key.Length == 0 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
                 // The line itself is not echoed: it may hold a value that should never be printed.
-                problems.Add(Problem(displayPath, lineNumber, "expected KEY=VALUE with a key of letters, digits and '_'"));
+                problems.Add(
+                    Problem(displayPath, lineNumber, "expected KEY=VALUE with a key of letters, digits and '_'")
+                );
                 continue;
             }
 
             if (file._entries.TryGetValue(key, out var first))
             {
-                problems.Add(Problem(displayPath, lineNumber, $"{key} is set twice (first on line {first.Line}); keep one"));
+                problems.Add(
+                    Problem(displayPath, lineNumber, $"{key} is set twice (first on line {first.Line}); keep one")
+                );
                 continue;
             }
 
@@ -69,49 +79,69 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
-            if (((IParameterSource)this).FindKey(name) is { } found) return found;
+            if (((IParameterSource)this).FindKey(name) is { } found)
+                return found;
         }
 
         return null;
     }
 
-    IEnumerable<string> IParameterSource.KeysStartingWith(string prefix)
-        => _entries.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.Value.Line).Select(e => e.Key);
+    IEnumerable<string> IParameterSource.KeysStartingWith(string prefix) =>
+        _entries
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(e => e.Value.Line)
+            .Select(e => e.Key);
 
-    /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with "path:line".</summary>
-    RawValue? IParameterSource.FindKey(string key)
-        => _entries.TryGetValue(key, out var entry) && entry.Value.Length > 0 ? new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}") : null;
+    /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with
+    /// "path:line".</summary>
+    RawValue? IParameterSource.FindKey(string key) =>
+        _entries.TryGetValue(key, out var entry) && entry.Value.Length > 0
+            ? new RawValue([entry.Value], $"{DisplayPath}:{entry.Line}")
+            : null;
 
     IEnumerable<BuildFailure> IKeyedParameterSource.Problems(IReadOnlyList<ParameterDefinition> parameters)
     {
-        foreach (var problem in _problems) yield return problem;
+        foreach (var problem in _problems)
+            yield return problem;
         var known = parameters.SelectMany(p => new[] { p.Key, p.Name }).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var families = ConfigKeyFamily.Of(parameters);
         foreach (var (key, entry) in _entries.OrderBy(e => e.Value.Line))
         {
-            if (known.Contains(key)) continue;
+            if (known.Contains(key))
+                continue;
             var family = families.FirstOrDefault(f => key.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase));
             if ((family is null || !family.Accepts(key)) && Foreign?.ComponentOf(key) is { } component)
             {
-                if (!ForeignKeys.TryGetValue(component, out var keys)) ForeignKeys[component] = keys = [];
+                if (!ForeignKeys.TryGetValue(component, out var keys))
+                    ForeignKeys[component] = keys = [];
                 keys.Add(key);
             }
             else if (family is null)
             {
-                yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}");
+                yield return Problem(
+                    DisplayPath,
+                    entry.Line,
+                    $"{key} is not a parameter of this build{DidYouMean.Hint(key, parameters.Select(p => p.Key))}"
+                );
             }
             else if (!family.Accepts(key))
             {
-                yield return Problem(DisplayPath, entry.Line, $"{key} is not a parameter of this build, nor {family.Describe()}{DidYouMean.Hint(key, family.Candidates(key).Concat(parameters.Select(p => p.Key)))}");
+                yield return Problem(
+                    DisplayPath,
+                    entry.Line,
+                    $"{key} is not a parameter of this build, nor "
+                        + $"{family.Describe()}{DidYouMean.Hint(key, family.Candidates(key).Concat(parameters.Select(p => p.Key)))}"
+                );
             }
         }
     }
 
-    private static BuildFailure Problem(string path, int line, string what) => new($"{path}:{line}: {what}", path, line);
+    private static BuildFailure Problem(string path, int line, string what) =>
+        new($"{path}:{line}: {what}", path, line);
 
     /// <summary>
-    /// Double quotes: backslash escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>); single quotes: literal. After the closing quote only
-    /// a comment may follow. Unquoted: up to the first <c>#</c> preceded by a space or tab, trimmed.
+    /// Double quotes: backslash escapes (<c>\"</c>, <c>\\</c>, <c>\n</c>); single quotes: literal. After the closing
+    /// quote only a comment may follow. Unquoted: up to the first <c>#</c> preceded by a space or tab, trimmed.
     /// </summary>
     private static string ParseValue(string value)
     {
@@ -119,7 +149,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
         {
             for (var i = 1; i < value.Length; i++)
             {
-                if (value[i] == '#' && value[i - 1] is ' ' or '\t') return value[..i].TrimEnd();
+                if (value[i] == '#' && value[i - 1] is ' ' or '\t')
+                    return value[..i].TrimEnd();
             }
 
             return value;
@@ -133,16 +164,25 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
             if (quote == '"' && value[index] == '\\' && index + 1 < value.Length)
             {
                 index++;
-                text.Append(value[index] switch { 'n' => '\n', 't' => '\t', var other => other });
+                text.Append(
+                    value[index] switch
+                    {
+                        'n' => '\n',
+                        't' => '\t',
+                        var other => other,
+                    }
+                );
                 continue;
             }
 
             text.Append(value[index]);
         }
 
-        if (index >= value.Length) throw new FormatException($"unterminated {(quote == '"' ? "double" : "single")} quote");
+        if (index >= value.Length)
+            throw new FormatException($"unterminated {(quote == '"' ? "double" : "single")} quote");
         var rest = value[(index + 1)..].TrimStart();
-        if (rest.Length > 0 && rest[0] != '#') throw new FormatException($"unexpected text after the closing quote (a comment starts with '#')");
+        if (rest.Length > 0 && rest[0] != '#')
+            throw new FormatException($"unexpected text after the closing quote (a comment starts with '#')");
         return text.ToString();
     }
 }

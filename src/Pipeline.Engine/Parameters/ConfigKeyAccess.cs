@@ -7,8 +7,11 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class ConfigKeyAccess
 {
-    public static ConfigSetting? ConfigKey(this IPipelineBuild build, string key) => BuildContext.Current.Parameters.FindKey(key);
+    public static ConfigSetting? ConfigKey(this IPipelineBuild build, string key) =>
+        BuildContext.Current.Parameters.FindKey(key);
 
-    /// <summary>Every key of the family <paramref name="prefix"/> written in the configuration files, with value and source.</summary>
-    public static IReadOnlyList<ConfigSetting> ConfigKeys(this IPipelineBuild build, string prefix) => BuildContext.Current.Parameters.FamilyKeys(prefix);
+    /// <summary>Every key of the family <paramref name="prefix"/> written in the configuration files, with value and
+    /// source.</summary>
+    public static IReadOnlyList<ConfigSetting> ConfigKeys(this IPipelineBuild build, string prefix) =>
+        BuildContext.Current.Parameters.FamilyKeys(prefix);
 }

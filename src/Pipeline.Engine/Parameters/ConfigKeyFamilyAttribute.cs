@@ -15,6 +15,7 @@ public sealed class ConfigKeyFamilyAttribute(string prefix) : Attribute
     /// <summary>Whole keys after the prefix: <c>ENVIRONMENTS</c> for <c>DEPLOY_ENVIRONMENTS</c>.</summary>
     public string[] Keys { get; init; } = [];
 
-    /// <summary>Keys after <c>PREFIX&lt;NAME&gt;_</c>, for any name of capitals, digits and '_': <c>HOST</c> for <c>DEPLOY_STAGING_HOST</c>.</summary>
+    /// <summary>Keys after <c>PREFIX&lt;NAME&gt;_</c>, for any name of capitals, digits and '_': <c>HOST</c> for
+    /// <c>DEPLOY_STAGING_HOST</c>.</summary>
     public string[] NamedKeys { get; init; } = [];
 }

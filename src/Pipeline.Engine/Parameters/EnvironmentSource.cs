@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by looser matches (PATH must stay PATH).</summary>
+/// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by
+/// looser matches (PATH must stay PATH).</summary>
 internal sealed class EnvironmentSource(Func<string, string?> env) : IParameterSource
 {
     public const string SourcePrefix = "environment variable ";
@@ -9,11 +10,13 @@ internal sealed class EnvironmentSource(Func<string, string?> env) : IParameterS
     {
         foreach (var name in new[] { parameter.Key, parameter.Name })
         {
-            if (FindKey(name) is { } found) return found;
+            if (FindKey(name) is { } found)
+                return found;
         }
 
         return null;
     }
 
-    public RawValue? FindKey(string key) => env(key) is { Length: > 0 } value ? new RawValue([value], SourcePrefix + key) : null;
+    public RawValue? FindKey(string key) =>
+        env(key) is { Length: > 0 } value ? new RawValue([value], SourcePrefix + key) : null;
 }

@@ -9,14 +9,17 @@ namespace Pipeline.Engine;
 /// </summary>
 internal sealed class KnownComponents
 {
-    private const BindingFlags Members = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+    private const BindingFlags Members =
+        BindingFlags.Instance
+        | BindingFlags.Static
+        | BindingFlags.Public
+        | BindingFlags.NonPublic
+        | BindingFlags.DeclaredOnly;
     private readonly Dictionary<string, string> _keys = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<(ConfigKeyFamily Family, string Component)> _families = [];
 
-    private KnownComponents()
-    {
-    }
+    private KnownComponents() { }
 
     public static KnownComponents NotComposedBy(Type buildType)
     {
@@ -24,28 +27,35 @@ internal sealed class KnownComponents
         var composed = buildType.GetInterfaces().ToHashSet();
         foreach (var type in Candidates(buildType).Where(t => t.IsInterface && !composed.Contains(t)))
         {
-            var name = type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name[1..] : type.Name;
+            var name =
+                type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name[1..] : type.Name;
             foreach (var member in type.GetMembers(Members))
             {
-                if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
-                var key = attribute.Name ?? ParameterNames.ToUpperSnake(member.Name[(member.Name.LastIndexOf('.') + 1)..]);
+                if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
+                    continue;
+                var key =
+                    attribute.Name ?? ParameterNames.ToUpperSnake(member.Name[(member.Name.LastIndexOf('.') + 1)..]);
                 known._keys.TryAdd(key, name);
                 known._names.TryAdd(ParameterNames.Normalize(member.Name[(member.Name.LastIndexOf('.') + 1)..]), name);
                 known._names.TryAdd(ParameterNames.Normalize(key), name);
             }
 
-            foreach (var family in type.GetCustomAttributes<ConfigKeyFamilyAttribute>(inherit: false)) known._families.Add((new ConfigKeyFamily(family), name));
+            foreach (var family in type.GetCustomAttributes<ConfigKeyFamilyAttribute>(inherit: false))
+                known._families.Add((new ConfigKeyFamily(family), name));
         }
 
         return known;
     }
 
-    /// <summary>The component a parameters.json property (a member name, in any spelling) belongs to, when the build does not compose it.</summary>
+    /// <summary>The component a parameters.json property (a member name, in any spelling) belongs to, when the build
+    /// does not compose it.</summary>
     public string? ComponentOfName(string normalized) => _names.GetValueOrDefault(normalized);
 
     /// <summary>The component a key belongs to, when the build does not compose it.</summary>
-    public string? ComponentOf(string key)
-        => _keys.TryGetValue(key, out var component) ? component : _families.FirstOrDefault(f => f.Family.Accepts(key)).Component;
+    public string? ComponentOf(string key) =>
+        _keys.TryGetValue(key, out var component)
+            ? component
+            : _families.FirstOrDefault(f => f.Family.Accepts(key)).Component;
 
     private static IEnumerable<Type> Candidates(Type buildType)
     {
@@ -76,7 +86,8 @@ internal sealed class KnownComponents
 
             foreach (var type in types)
             {
-                if (type is not null) yield return type;
+                if (type is not null)
+                    yield return type;
             }
         }
     }

@@ -9,16 +9,19 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class ParameterAccess
 {
-    public static T? Get<T>(this IPipelineBuild build, Expression<Func<T>> parameter)
-        => BuildContext.Current.Parameters.TryGet<T>(MemberName(parameter), out var value) ? value : default;
+    public static T? Get<T>(this IPipelineBuild build, Expression<Func<T>> parameter) =>
+        BuildContext.Current.Parameters.TryGet<T>(MemberName(parameter), out var value) ? value : default;
 
-    public static T Get<T>(this IPipelineBuild build, Expression<Func<T>> parameter, T fallback)
-        => BuildContext.Current.Parameters.TryGet<T>(MemberName(parameter), out var value) && value is not null ? value : fallback;
+    public static T Get<T>(this IPipelineBuild build, Expression<Func<T>> parameter, T fallback) =>
+        BuildContext.Current.Parameters.TryGet<T>(MemberName(parameter), out var value) && value is not null
+            ? value
+            : fallback;
 
-    internal static string MemberName(LambdaExpression expression) => expression.Body switch
-    {
-        MemberExpression member => member.Member.Name,
-        UnaryExpression { Operand: MemberExpression member } => member.Member.Name,
-        _ => throw new ArgumentException($"'{expression}' does not name a parameter member"),
-    };
+    internal static string MemberName(LambdaExpression expression) =>
+        expression.Body switch
+        {
+            MemberExpression member => member.Member.Name,
+            UnaryExpression { Operand: MemberExpression member } => member.Member.Name,
+            _ => throw new ArgumentException($"'{expression}' does not name a parameter member"),
+        };
 }

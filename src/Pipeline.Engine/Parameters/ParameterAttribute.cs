@@ -10,10 +10,12 @@ public sealed class ParameterAttribute(string description = "") : Attribute
 {
     public string Description { get; } = description;
 
-    /// <summary>Overrides the key used in environment variables and config.env (default: UPPER_SNAKE of the member name).</summary>
+    /// <summary>Overrides the key used in environment variables and config.env (default: UPPER_SNAKE of the member
+    /// name).</summary>
     public string? Name { get; init; }
 
-    /// <summary>Separator for array values from environment variables and files (default: comma or whitespace).</summary>
+    /// <summary>Separator for array values from environment variables and files (default: comma or
+    /// whitespace).</summary>
     public char? Separator { get; init; }
 
     /// <summary>

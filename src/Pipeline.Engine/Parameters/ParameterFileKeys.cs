@@ -1,9 +1,14 @@
 namespace Pipeline.Engine;
 
-/// <summary>Keys in parameter files that name no parameter, reported together with the values that do not convert.</summary>
+/// <summary>Keys in parameter files that name no parameter, reported together with the values that do not
+/// convert.</summary>
 internal static class ParameterFileKeys
 {
-    public static void Check(IReadOnlyList<IParameterSource> sources, IReadOnlyList<ParameterDefinition> parameters, Action resolve)
+    public static void Check(
+        IReadOnlyList<IParameterSource> sources,
+        IReadOnlyList<ParameterDefinition> parameters,
+        Action resolve
+    )
     {
         var failures = sources.OfType<IKeyedParameterSource>().SelectMany(s => s.Problems(parameters)).ToList();
         try
@@ -15,7 +20,9 @@ internal static class ParameterFileKeys
             failures.AddRange(e is BuildFailures many ? many.Failures : [e]);
         }
 
-        if (failures.Count == 1) throw failures[0];
-        if (failures.Count > 1) throw new BuildFailures(failures);
+        if (failures.Count == 1)
+            throw failures[0];
+        if (failures.Count > 1)
+            throw new BuildFailures(failures);
     }
 }

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Pipeline.Engine;
 
-/// <summary>The spellings of one parameter: member <c>RegistryHost</c>, option <c>--registry-host</c>, key <c>REGISTRY_HOST</c>.</summary>
+/// <summary>The spellings of one parameter: member <c>RegistryHost</c>, option <c>--registry-host</c>, key
+/// <c>REGISTRY_HOST</c>.</summary>
 public static class ParameterNames
 {
     public static string ToUpperSnake(string member) => Join(member, '_').ToUpperInvariant();
@@ -10,7 +11,8 @@ public static class ParameterNames
     public static string ToKebab(string member) => Join(member, '-').ToLowerInvariant();
 
     /// <summary>What two spellings share when they name the same parameter: letters and digits, lower case.</summary>
-    public static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    public static string Normalize(string name) =>
+        new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     private static string Join(string member, char separator)
     {
@@ -19,8 +21,16 @@ public static class ParameterNames
         {
             var c = member[i];
             // A word starts at an upper-case letter after a lower-case letter or digit, or before "Xy" in "HTTPServer".
-            var startsWord = i > 0 && char.IsUpper(c) && (char.IsLower(member[i - 1]) || char.IsDigit(member[i - 1]) || (i + 1 < member.Length && char.IsLower(member[i + 1]) && char.IsUpper(member[i - 1])));
-            if (startsWord) text.Append(separator);
+            var startsWord =
+                i > 0
+                && char.IsUpper(c)
+                && (
+                    char.IsLower(member[i - 1])
+                    || char.IsDigit(member[i - 1])
+                    || (i + 1 < member.Length && char.IsLower(member[i + 1]) && char.IsUpper(member[i - 1]))
+                );
+            if (startsWord)
+                text.Append(separator);
             text.Append(c);
         }
 

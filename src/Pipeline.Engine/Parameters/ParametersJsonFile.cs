@@ -20,7 +20,8 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
     /// <summary>Parameters of components the build does not compose: set before <see cref="Problems"/>.</summary>
     internal KnownComponents? Foreign { get; set; }
 
-    /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an error).</summary>
+    /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an
+    /// error).</summary>
     internal Dictionary<string, List<string>> ForeignKeys { get; } = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Keys => _properties.Values.Select(p => p.Name);
@@ -28,7 +29,8 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
     public static ParametersJsonFile Load(string path, string displayPath)
     {
         var file = new ParametersJsonFile(displayPath);
-        if (!File.Exists(path)) return file;
+        if (!File.Exists(path))
+            return file;
         JObject root;
         try
         {
@@ -40,15 +42,24 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
                 DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
             };
             var token = JToken.ReadFrom(reader, settings);
-            root = token as JObject ?? throw Problem(displayPath, ((IJsonLineInfo)token).LineNumber, $"expected a JSON object of parameter names and values, found {Describe(token.Type)}");
+            root =
+                token as JObject
+                ?? throw Problem(
+                    displayPath,
+                    ((IJsonLineInfo)token).LineNumber,
+                    $"expected a JSON object of parameter names and values, found {Describe(token.Type)}"
+                );
             while (reader.Read())
             {
-                if (reader.TokenType != JsonToken.Comment) throw Problem(displayPath, reader.LineNumber, "unexpected content after the closing '}'");
+                if (reader.TokenType != JsonToken.Comment)
+                    throw Problem(displayPath, reader.LineNumber, "unexpected content after the closing '}'");
             }
         }
         catch (JsonReaderException e)
         {
-            file._problems.Add(Problem(displayPath, e.LineNumber, $"not valid JSON ({e.Message.Split(" Path")[0].TrimEnd('.')})"));
+            file._problems.Add(
+                Problem(displayPath, e.LineNumber, $"not valid JSON ({e.Message.Split(" Path")[0].TrimEnd('.')})")
+            );
             return file;
         }
         catch (BuildFailure e)
@@ -63,7 +74,13 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
             var key = ParameterNames.Normalize(property.Name);
             if (file._properties.TryGetValue(key, out var first))
             {
-                problems.Add(Problem(displayPath, Line(property), $"'{property.Name}' sets the same parameter as '{first.Name}' on line {Line(first)}; keep one"));
+                problems.Add(
+                    Problem(
+                        displayPath,
+                        Line(property),
+                        $"'{property.Name}' sets the same parameter as '{first.Name}' on line {Line(first)}; keep one"
+                    )
+                );
                 continue;
             }
 
@@ -75,8 +92,10 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
 
     public RawValue? Find(ParameterDefinition parameter)
     {
-        if (!_properties.TryGetValue(ParameterNames.Normalize(parameter.Name), out var property)
-            && !_properties.TryGetValue(ParameterNames.Normalize(parameter.Key), out property))
+        if (
+            !_properties.TryGetValue(ParameterNames.Normalize(parameter.Name), out var property)
+            && !_properties.TryGetValue(ParameterNames.Normalize(parameter.Key), out property)
+        )
         {
             return null;
         }
@@ -87,45 +106,62 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
         {
             JValue { Type: JTokenType.Null } => null,
             JArray array => new RawValue(array.Select(Text).ToList(), source),
-            JObject => throw new BuildFailure($"{source}: '{property.Name}' must be a value or an array, not an object", DisplayPath, line),
+            JObject => throw new BuildFailure(
+                $"{source}: '{property.Name}' must be a value or an array, not an object",
+                DisplayPath,
+                line
+            ),
             var value => new RawValue([Text(value)], source),
         };
     }
 
     public IEnumerable<BuildFailure> Problems(IReadOnlyList<ParameterDefinition> parameters)
     {
-        foreach (var problem in _problems) yield return problem;
-        var known = parameters.SelectMany(p => new[] { ParameterNames.Normalize(p.Name), ParameterNames.Normalize(p.Key) }).ToHashSet(StringComparer.Ordinal);
+        foreach (var problem in _problems)
+            yield return problem;
+        var known = parameters
+            .SelectMany(p => new[] { ParameterNames.Normalize(p.Name), ParameterNames.Normalize(p.Key) })
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (key, property) in _properties.OrderBy(p => Line(p.Value)))
         {
-            if (known.Contains(key)) continue;
+            if (known.Contains(key))
+                continue;
             if (Foreign?.ComponentOfName(key) is { } component)
             {
-                if (!ForeignKeys.TryGetValue(component, out var names)) ForeignKeys[component] = names = [];
+                if (!ForeignKeys.TryGetValue(component, out var names))
+                    ForeignKeys[component] = names = [];
                 names.Add(property.Name);
                 continue;
             }
 
-            yield return Problem(DisplayPath, Line(property), $"'{property.Name}' is not a parameter of this build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}");
+            yield return Problem(
+                DisplayPath,
+                Line(property),
+                $"'{property.Name}' is not a parameter of this "
+                    + $"build{DidYouMean.Hint(property.Name, parameters.Select(p => p.Name))}"
+            );
         }
     }
 
     private static int Line(JToken token) => ((IJsonLineInfo)token).LineNumber;
 
-    private static BuildFailure Problem(string path, int line, string what) => new($"{path}:{line}: {what}", path, line);
+    private static BuildFailure Problem(string path, int line, string what) =>
+        new($"{path}:{line}: {what}", path, line);
 
-    private static string Describe(JTokenType type) => type switch
-    {
-        JTokenType.Array => "an array",
-        JTokenType.String => "a string",
-        JTokenType.Null => "null",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+    private static string Describe(JTokenType type) =>
+        type switch
+        {
+            JTokenType.Array => "an array",
+            JTokenType.String => "a string",
+            JTokenType.Null => "null",
+            _ => type.ToString().ToLowerInvariant(),
+        };
 
-    private static string Text(JToken token) => token.Type switch
-    {
-        JTokenType.String => (string)token!,
-        JTokenType.Boolean => token.ToString().ToLowerInvariant(),
-        _ => token.ToString(Formatting.None),
-    };
+    private static string Text(JToken token) =>
+        token.Type switch
+        {
+            JTokenType.String => (string)token!,
+            JTokenType.Boolean => token.ToString().ToLowerInvariant(),
+            _ => token.ToString(Formatting.None),
+        };
 }

@@ -15,17 +15,32 @@ internal static class SchemaWriter
         var properties = new JsonObject
         {
             ["$schema"] = new JsonObject { ["type"] = "string" },
-            ["Skip"] = new JsonObject { ["type"] = "array", ["description"] = "Targets to skip", ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() } },
-            ["Target"] = new JsonObject { ["type"] = "array", ["description"] = "Targets to run", ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() } },
+            ["Skip"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "Targets to skip",
+                ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() },
+            },
+            ["Target"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "Targets to run",
+                ["items"] = new JsonObject { ["enum"] = targetNames.DeepClone() },
+            },
         };
         foreach (var parameter in parameters.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var schema = TypeSchema(parameter.ValueType);
-            schema["description"] = parameter.Description + (parameter.RangeText is { } range ? $" ({range})" : "") + (parameter.IsSecret ? " (secret: prefer the environment variable " + parameter.Key + ")" : "");
+            schema["description"] =
+                parameter.Description
+                + (parameter.RangeText is { } range ? $" ({range})" : "")
+                + (parameter.IsSecret ? " (secret: prefer the environment variable " + parameter.Key + ")" : "");
             if (parameter.Range is { } bounds)
             {
-                if (bounds.Min != long.MinValue) schema["minimum"] = bounds.Min;
-                if (bounds.Max != long.MaxValue) schema["maximum"] = bounds.Max;
+                if (bounds.Min != long.MinValue)
+                    schema["minimum"] = bounds.Min;
+                if (bounds.Max != long.MaxValue)
+                    schema["maximum"] = bounds.Max;
             }
             properties[parameter.Name] = schema;
         }
@@ -40,10 +55,12 @@ internal static class SchemaWriter
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status) alone.</summary>
+    /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status)
+    /// alone.</summary>
     public static void WriteIfChanged(AbsolutePath path, string content)
     {
-        if (File.Exists(path) && File.ReadAllText(path) == content) return;
+        if (File.Exists(path) && File.ReadAllText(path) == content)
+            return;
         Directory.CreateDirectory(path.Parent);
         File.WriteAllText(path, content);
     }
@@ -51,11 +68,20 @@ internal static class SchemaWriter
     private static JsonObject TypeSchema(Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (target.IsArray) return new JsonObject { ["type"] = "array", ["items"] = TypeSchema(target.GetElementType()!) };
-        if (target.IsEnum) return new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetNames(target).Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()) };
-        if (target == typeof(bool)) return new JsonObject { ["type"] = "boolean" };
-        if (target == typeof(int) || target == typeof(long)) return new JsonObject { ["type"] = "integer" };
-        if (target == typeof(double)) return new JsonObject { ["type"] = "number" };
+        if (target.IsArray)
+            return new JsonObject { ["type"] = "array", ["items"] = TypeSchema(target.GetElementType()!) };
+        if (target.IsEnum)
+            return new JsonObject
+            {
+                ["type"] = "string",
+                ["enum"] = new JsonArray(Enum.GetNames(target).Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
+            };
+        if (target == typeof(bool))
+            return new JsonObject { ["type"] = "boolean" };
+        if (target == typeof(int) || target == typeof(long))
+            return new JsonObject { ["type"] = "integer" };
+        if (target == typeof(double))
+            return new JsonObject { ["type"] = "number" };
         return new JsonObject { ["type"] = "string" };
     }
 }

@@ -2,13 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Engine;
 
-/// <summary>The password of <c>user:password@host</c> (with or without a scheme) inside a parameter's value, if any.</summary>
+/// <summary>The password of <c>user:password@host</c> (with or without a scheme) inside a parameter's value, if
+/// any.</summary>
 internal static partial class UserInfo
 {
-    public static string? PasswordIn(IEnumerable<string> values)
-        => values.Select(v => Credentials().Match(v)).FirstOrDefault(m => m.Success)?.Groups["password"].Value;
+    public static string? PasswordIn(IEnumerable<string> values) =>
+        values.Select(v => Credentials().Match(v)).FirstOrDefault(m => m.Success)?.Groups["password"].Value;
 
-    // At the start of the value or after "scheme://": a user, a colon, a password, then "@" and a host; no "/" before the "@".
+    // At the start of the value or after "scheme://": a user, a colon, a password, then "@" and a host; no "/" before
+    // the "@".
     [GeneratedRegex(@"(?:^|://)[^/@\s:]+:(?<password>[^/@\s]+)@[^/@\s]")]
     private static partial Regex Credentials();
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Pipeline.Engine;
 
-/// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays of those.</summary>
+/// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays
+/// of those.</summary>
 internal static class ValueConverter
 {
     public static object? Convert(IReadOnlyList<string> values, Type type, AbsolutePath root, char? separator)
@@ -13,11 +14,13 @@ internal static class ValueConverter
             var element = target.GetElementType()!;
             var parts = values.SelectMany(v => Split(v, separator)).ToList();
             var array = Array.CreateInstance(element, parts.Count);
-            for (var i = 0; i < parts.Count; i++) array.SetValue(ConvertOne(parts[i], element, root), i);
+            for (var i = 0; i < parts.Count; i++)
+                array.SetValue(ConvertOne(parts[i], element, root), i);
             return array;
         }
 
-        if (values.Count != 1) throw new FormatException($"takes one value, got {values.Count}");
+        if (values.Count != 1)
+            throw new FormatException($"takes one value, got {values.Count}");
         return ConvertOne(values[0], target, root);
     }
 
@@ -25,27 +28,35 @@ internal static class ValueConverter
     public static string Describe(Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (target.IsArray) return Describe(target.GetElementType()!) + "[]";
-        if (target.IsEnum) return string.Join(" | ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()));
-        return target == typeof(AbsolutePath) ? "path" : target.Name switch
-        {
-            "String" => "string",
-            "Int32" => "int",
-            "Int64" => "long",
-            "Boolean" => "bool",
-            "Double" => "number",
-            _ => target.Name,
-        };
+        if (target.IsArray)
+            return Describe(target.GetElementType()!) + "[]";
+        if (target.IsEnum)
+            return string.Join(" | ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()));
+        return target == typeof(AbsolutePath)
+            ? "path"
+            : target.Name switch
+            {
+                "String" => "string",
+                "Int32" => "int",
+                "Int64" => "long",
+                "Boolean" => "bool",
+                "Double" => "number",
+                _ => target.Name,
+            };
     }
 
-    private static IEnumerable<string> Split(string value, char? separator)
-        => separator is { } s
+    private static IEnumerable<string> Split(string value, char? separator) =>
+        separator is { } s
             ? value.Split(s, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : value.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            : value.Split(
+                [',', ' ', '\n', '\t'],
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+            );
 
     private static object ConvertOne(string text, Type type, AbsolutePath root)
     {
-        if (type == typeof(string)) return text;
+        if (type == typeof(string))
+            return text;
         if (type == typeof(bool))
         {
             return text.Trim().ToLowerInvariant() switch
@@ -63,9 +74,12 @@ internal static class ValueConverter
                 : throw new FormatException($"expected one of {Describe(type)}");
         }
 
-        if (type == typeof(AbsolutePath)) return Path.IsPathRooted(text) ? new AbsolutePath(text) : root / text;
-        if (type == typeof(TimeSpan)) return TimeSpan.Parse(text, CultureInfo.InvariantCulture);
-        if (type == typeof(Uri)) return new Uri(text, UriKind.Absolute);
+        if (type == typeof(AbsolutePath))
+            return Path.IsPathRooted(text) ? new AbsolutePath(text) : root / text;
+        if (type == typeof(TimeSpan))
+            return TimeSpan.Parse(text, CultureInfo.InvariantCulture);
+        if (type == typeof(Uri))
+            return new Uri(text, UriKind.Absolute);
         return System.Convert.ChangeType(text.Trim(), type, CultureInfo.InvariantCulture);
     }
 }

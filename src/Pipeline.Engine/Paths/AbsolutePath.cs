@@ -1,11 +1,13 @@
 namespace Pipeline.Engine;
 
-/// <summary>A normalised absolute path that composes with <c>/</c>, as in NUKE: <c>RootDirectory / "artifacts" / "images"</c>.</summary>
+/// <summary>A normalised absolute path that composes with <c>/</c>, as in NUKE: <c>RootDirectory / "artifacts" /
+/// "images"</c>.</summary>
 public sealed record AbsolutePath
 {
     public AbsolutePath(string path)
     {
-        if (!Path.IsPathRooted(path)) throw new ArgumentException($"'{path}' is not an absolute path", nameof(path));
+        if (!Path.IsPathRooted(path))
+            throw new ArgumentException($"'{path}' is not an absolute path", nameof(path));
         Value = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
     }
 
@@ -28,7 +30,8 @@ public sealed record AbsolutePath
         return this;
     }
 
-    /// <summary>The path relative to <paramref name="root"/>, with forward slashes (for annotations and reports).</summary>
+    /// <summary>The path relative to <paramref name="root"/>, with forward slashes (for annotations and
+    /// reports).</summary>
     public string RelativeTo(AbsolutePath root) => Path.GetRelativePath(root.Value, Value).Replace('\\', '/');
 
     public override string ToString() => Value;

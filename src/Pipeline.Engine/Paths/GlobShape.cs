@@ -11,12 +11,18 @@ public static class GlobShape
     /// <summary>Why <paramref name="glob"/> is not a usable glob relative to the root; null when it is.</summary>
     public static string? Problem(string glob)
     {
-        if (string.IsNullOrWhiteSpace(glob)) return "is empty";
-        if (Path.IsPathRooted(glob) || glob.Split('/').Contains("..")) return "must be relative to the root, inside it";
-        if (glob.IndexOfAny(['[', ']', '{', '}', '\\']) >= 0) return "uses [ ] { } or \\, which these globs do not have (only * and **)";
-        if (glob.StartsWith('!')) return "starts with '!': these globs have no negation";
-        if (glob.Split('/').Any(s => s.Contains("**", StringComparison.Ordinal) && s != "**")) return "has ** inside a name; ** stands alone between slashes (src/**/x.cs)";
-        if (glob.Contains("//", StringComparison.Ordinal)) return "has an empty folder name (//)";
+        if (string.IsNullOrWhiteSpace(glob))
+            return "is empty";
+        if (Path.IsPathRooted(glob) || glob.Split('/').Contains(".."))
+            return "must be relative to the root, inside it";
+        if (glob.IndexOfAny(['[', ']', '{', '}', '\\']) >= 0)
+            return "uses [ ] { } or \\, which these globs do not have (only * and **)";
+        if (glob.StartsWith('!'))
+            return "starts with '!': these globs have no negation";
+        if (glob.Split('/').Any(s => s.Contains("**", StringComparison.Ordinal) && s != "**"))
+            return "has ** inside a name; ** stands alone between slashes (src/**/x.cs)";
+        if (glob.Contains("//", StringComparison.Ordinal))
+            return "has an empty folder name (//)";
         return null;
     }
 }

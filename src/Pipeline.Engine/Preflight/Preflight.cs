@@ -6,24 +6,34 @@ namespace Pipeline.Engine;
 /// </summary>
 internal static class Preflight
 {
-    public static void CheckInputs(ExecutionPlan plan, IReadOnlyList<ParameterDefinition> parameters, BuildContext context)
+    public static void CheckInputs(
+        ExecutionPlan plan,
+        IReadOnlyList<ParameterDefinition> parameters,
+        BuildContext context
+    )
     {
         var failures = Requirements.Failures(plan, parameters).ToList();
         foreach (var planned in plan.Targets.Where(t => t.Status != TargetStatus.Skipped))
         {
             var checks = new PreflightChecks(planned.Name, context, name => IsPending(plan, name));
-            foreach (var check in planned.Target.Definition.InputChecks) Run(planned.Name, () => check(checks), checks);
+            foreach (var check in planned.Target.Definition.InputChecks)
+                Run(planned.Name, () => check(checks), checks);
             failures.AddRange(checks.Problems.Select(p => new BuildFailure($"{planned.Name}: {p}")));
         }
 
-        if (failures.Count == 1) throw failures[0];
-        if (failures.Count > 1) throw new BuildFailures(failures);
+        if (failures.Count == 1)
+            throw failures[0];
+        if (failures.Count > 1)
+            throw new BuildFailures(failures);
     }
 
-    internal static bool IsPending(ExecutionPlan plan, string name)
-        => plan.Targets.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase) && t.Status == TargetStatus.Pending);
+    internal static bool IsPending(ExecutionPlan plan, string name) =>
+        plan.Targets.Any(t =>
+            string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase) && t.Status == TargetStatus.Pending
+        );
 
-    /// <summary>A check that throws is a bug in the check, but the user still gets one line, not a stack trace.</summary>
+    /// <summary>A check that throws is a bug in the check, but the user still gets one line, not a stack
+    /// trace.</summary>
     internal static void Run(string target, Action check, PreflightChecks checks)
     {
         try
@@ -34,7 +44,14 @@ internal static class Preflight
         {
             checks.Fail(e.Message);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e
+                    is ArgumentException
+                        or FormatException
+                        or InvalidOperationException
+                        or IOException
+                        or UnauthorizedAccessException
+            )
         {
             checks.Fail($"preflight check failed: {e.Message}");
             BuildContext.Current.Output.Write(LogLevel.Debug, $"{target}: {e}");

@@ -15,14 +15,16 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
     /// <summary>Set when the late checks failed: the build ends with exit code 2, as if it never started.</summary>
     public IReadOnlyList<BuildFailure> Failures => _failures ?? [];
 
-    /// <summary>The failures, to the first caller only: each problem is printed once however many targets are refused.</summary>
+    /// <summary>The failures, to the first caller only: each problem is printed once however many targets are
+    /// refused.</summary>
     public IReadOnlyList<BuildFailure> TakeUnreported() => Interlocked.Exchange(ref _reported, 1) == 0 ? Failures : [];
 
     /// <summary>Null when <paramref name="target"/> may run; otherwise why it may not.</summary>
     public async Task<string?> BeforeAsync(PlannedTarget target)
     {
         var definition = target.Target.Definition;
-        if (definition.SideEffects is null && definition.LateChecks.Count == 0) return null;
+        if (definition.SideEffects is null && definition.LateChecks.Count == 0)
+            return null;
         await _once.WaitAsync();
         try
         {
@@ -52,7 +54,14 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
                 {
                     checks.Fail(e.Message);
                 }
-                catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException or HttpRequestException)
+                catch (Exception e)
+                    when (e
+                            is ArgumentException
+                                or FormatException
+                                or InvalidOperationException
+                                or IOException
+                                or HttpRequestException
+                    )
                 {
                     checks.Fail($"preflight check failed: {e.Message}");
                     context.Output.Write(LogLevel.Debug, $"{planned.Name}: {e}");

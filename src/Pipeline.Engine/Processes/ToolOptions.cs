@@ -15,6 +15,7 @@ public sealed record ToolOptions
 
     public string? StandardInput { get; init; }
 
-    /// <summary>Null: <see cref="Pipeline.Processes.ProcessRequest.DefaultTimeout"/>; every run has a deadline.</summary>
+    /// <summary>Null: <see cref="Pipeline.Processes.ProcessRequest.DefaultTimeout"/>; every run has a
+    /// deadline.</summary>
     public TimeSpan? Timeout { get; init; }
 }

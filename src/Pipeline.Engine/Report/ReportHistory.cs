@@ -3,13 +3,21 @@ using System.Text.Json.Serialization;
 
 namespace Pipeline.Engine;
 
-/// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each section's figures.</summary>
-internal sealed record ReportRun(DateTimeOffset Start, double Seconds, bool Succeeded, Dictionary<string, double> Targets, Dictionary<string, Dictionary<string, double>> Figures);
+/// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each
+/// section's figures.</summary>
+internal sealed record ReportRun(
+    DateTimeOffset Start,
+    double Seconds,
+    bool Succeeded,
+    Dictionary<string, double> Targets,
+    Dictionary<string, Dictionary<string, double>> Figures
+);
 
 /// <summary>
-/// The runs of this repository on this machine, one JSON line each in the state folder (<c>report-history.jsonl</c>): the
-/// previous run's section figures (for deltas) and the last runs' target durations (the history section). Kept short: past
-/// <see cref="Keep"/> lines the file is rewritten with the newest half. A line that cannot be read is passed over.
+/// The runs of this repository on this machine, one JSON line each in the state folder (<c>report-history.jsonl</c>):
+/// the previous run's section figures (for deltas) and the last runs' target durations (the history section). Kept
+/// short: past <see cref="Keep"/> lines the file is rewritten with the newest half. A line that cannot be read is
+/// passed over.
 /// </summary>
 internal sealed class ReportHistory(AbsolutePath file)
 {
@@ -20,14 +28,17 @@ internal sealed class ReportHistory(AbsolutePath file)
     /// <summary>The newest <paramref name="count"/> runs, oldest first.</summary>
     public IReadOnlyList<ReportRun> Last(int count)
     {
-        if (!file.Exists) return [];
+        if (!file.Exists)
+            return [];
         var runs = new List<ReportRun>();
         foreach (var line in System.IO.File.ReadLines(file).Reverse())
         {
-            if (runs.Count == count) break;
+            if (runs.Count == count)
+                break;
             try
             {
-                if (JsonSerializer.Deserialize(line, ReportHistoryJson.Default.ReportRun) is { } run) runs.Add(run);
+                if (JsonSerializer.Deserialize(line, ReportHistoryJson.Default.ReportRun) is { } run)
+                    runs.Add(run);
             }
             catch (JsonException)
             {
@@ -44,11 +55,13 @@ internal sealed class ReportHistory(AbsolutePath file)
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         System.IO.File.AppendAllText(file, JsonSerializer.Serialize(run, ReportHistoryJson.Default.ReportRun) + "\n");
         var lines = System.IO.File.ReadAllLines(file);
-        if (lines.Length > Keep) System.IO.File.WriteAllLines(file, lines[^(Keep / 2)..]);
+        if (lines.Length > Keep)
+            System.IO.File.WriteAllLines(file, lines[^(Keep / 2)..]);
     }
 }
 
-/// <summary>Source-generated (de)serialization of the history lines: reflection-based JSON costs tens of milliseconds of start-up per run.</summary>
+/// <summary>Source-generated (de)serialization of the history lines: reflection-based JSON costs tens of milliseconds
+/// of start-up per run.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReportRun))]
 internal sealed partial class ReportHistoryJson : JsonSerializerContext;

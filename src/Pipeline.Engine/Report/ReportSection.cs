@@ -1,31 +1,34 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// A typed result that shows itself in the run report (<c>artifacts/report/index.html</c>) as a section of its own: tests,
-/// coverage, images, release, deploy. The engine masks and HTML-encodes every string it returns; a result kept as a list
-/// (one item per service) gives one section per item, joined by <see cref="ReportSection.Id"/> (tables of the same caption
-/// get one another's rows).
+/// A typed result that shows itself in the run report (<c>artifacts/report/index.html</c>) as a section of its own:
+/// tests, coverage, images, release, deploy. The engine masks and HTML-encodes every string it returns; a result kept
+/// as a list (one item per service) gives one section per item, joined by <see cref="ReportSection.Id"/> (tables of the
+/// same caption get one another's rows).
 /// </summary>
 public interface IReportSection
 {
-    /// <summary>The section, from what the result recorded and <paramref name="input"/> (the previous run's figures).</summary>
+    /// <summary>The section, from what the result recorded and <paramref name="input"/> (the previous run's
+    /// figures).</summary>
     ReportSection ToReportSection(ReportInput input);
 }
 
 /// <summary>
-/// What a section may read besides its result: the repository's root (result paths are relative to it) and the figures the
-/// same section kept in the previous run on this machine (from the state folder; empty on a first run), for deltas.
+/// What a section may read besides its result: the repository's root (result paths are relative to it) and the figures
+/// the same section kept in the previous run on this machine (from the state folder; empty on a first run), for deltas.
 /// </summary>
 public sealed record ReportInput(AbsolutePath RootDirectory, IReadOnlyDictionary<string, double> Previous);
 
-/// <summary>One section of the run report: its anchor, title, a lead sentence, tables, and the figures to keep for the next run's deltas.</summary>
+/// <summary>One section of the run report: its anchor, title, a lead sentence, tables, and the figures to keep for the
+/// next run's deltas.</summary>
 public sealed record ReportSection(string Id, string Title)
 {
     public string? Lead { get; init; }
 
     public IReadOnlyList<ReportTable> Tables { get; init; } = [];
 
-    /// <summary>Numbers the next run's section reads back as <see cref="ReportInput.Previous"/> (kept in the state folder).</summary>
+    /// <summary>Numbers the next run's section reads back as <see cref="ReportInput.Previous"/> (kept in the state
+    /// folder).</summary>
     public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
 }
 
@@ -36,9 +39,9 @@ public sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, 
 public sealed record ReportRow(IReadOnlyList<string> Cells, bool Bad = false)
 {
     /// <summary>
-    /// What the row is about (an image by purpose and digest, a tag, a deploy's container): a later row of the same table
-    /// with the same key takes its place, so a result kept both alone (the primary service's) and in a list (every
-    /// service's) is shown once, as the list's row. Null: never replaced.
+    /// What the row is about (an image by purpose and digest, a tag, a deploy's container): a later row of the same
+    /// table with the same key takes its place, so a result kept both alone (the primary service's) and in a list
+    /// (every service's) is shown once, as the list's row. Null: never replaced.
     /// </summary>
     public string? Key { get; init; }
 }

@@ -12,39 +12,61 @@ namespace Pipeline.Engine;
 /// </summary>
 internal static class ResultJson
 {
-    public static JsonSerializerOptions Options(AbsolutePath root) => new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new RootRelativePathConverter(root) },
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-    };
-
-    /// <summary>The value's JSON schema (draft 2020-12, from System.Text.Json's own exporter, so it matches the serializer).</summary>
-    public static JsonNode Schema(Type type, JsonSerializerOptions options)
-        => options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+    public static JsonSerializerOptions Options(AbsolutePath root) =>
+        new()
         {
-            TreatNullObliviousAsNonNullable = true,
-            TransformSchemaNode = (context, schema) => context.TypeInfo.Type == typeof(AbsolutePath)
-                ? new JsonObject { ["type"] = context.PropertyInfo?.IsSetNullable == false ? "string" : new JsonArray("string", "null"), ["description"] = "a path, relative to the repository root when under it" }
-                : schema,
-        });
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            Converters =
+            {
+                new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower),
+                new RootRelativePathConverter(root),
+            },
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+
+    /// <summary>The value's JSON schema (draft 2020-12, from System.Text.Json's own exporter, so it matches the
+    /// serializer).</summary>
+    public static JsonNode Schema(Type type, JsonSerializerOptions options) =>
+        options.GetJsonSchemaAsNode(
+            type,
+            new JsonSchemaExporterOptions
+            {
+                TreatNullObliviousAsNonNullable = true,
+                TransformSchemaNode = (context, schema) =>
+                    context.TypeInfo.Type == typeof(AbsolutePath)
+                        ? new JsonObject
+                        {
+                            ["type"] =
+                                context.PropertyInfo?.IsSetNullable == false
+                                    ? "string"
+                                    : new JsonArray("string", "null"),
+                            ["description"] = "a path, relative to the repository root when under it",
+                        }
+                        : schema,
+            }
+        );
 
     private sealed class RootRelativePathConverter(AbsolutePath root) : JsonConverter<AbsolutePath>
     {
         public override AbsolutePath Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.GetString();
-            if (string.IsNullOrWhiteSpace(text)) throw new JsonException("an empty path");
+            if (string.IsNullOrWhiteSpace(text))
+                throw new JsonException("an empty path");
             return Path.IsPathRooted(text) ? new AbsolutePath(text) : root / text;
         }
 
         public override void Write(Utf8JsonWriter writer, AbsolutePath value, JsonSerializerOptions options)
         {
             var relative = value.RelativeTo(root);
-            writer.WriteStringValue(relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? value.Value : relative);
+            writer.WriteStringValue(
+                relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+                    ? value.Value
+                    : relative
+            );
         }
     }
 }

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// The identity of a result: its declaring type and member (<c>Pipeline.Components.Containers.IBuildImage.BuiltImage</c>),
-/// so two components may both name a member <c>Summary</c> without sharing a value.
+/// The identity of a result: its declaring type and member
+/// (<c>Pipeline.Components.Containers.IBuildImage.BuiltImage</c>), so two components may both name a member
+/// <c>Summary</c> without sharing a value.
 /// </summary>
 internal static class ResultKey
 {

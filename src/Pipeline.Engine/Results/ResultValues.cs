@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Pipeline.Engine;
 
-/// <summary>The typed results set in one build run, by <see cref="ResultKey"/>. Safe for targets running in parallel.</summary>
+/// <summary>The typed results set in one build run, by <see cref="ResultKey"/>. Safe for targets running in
+/// parallel.</summary>
 public sealed class ResultValues
 {
     private readonly ConcurrentDictionary<string, object> _values = new(StringComparer.Ordinal);

@@ -1,9 +1,16 @@
 namespace Pipeline.Engine;
 
 /// <summary>A target of one build instance, with its relations resolved to other targets.</summary>
-internal sealed class BuildTarget(string name, Type declaringType, TargetDefinition definition, int order, System.Reflection.MethodInfo? method = null)
+internal sealed class BuildTarget(
+    string name,
+    Type declaringType,
+    TargetDefinition definition,
+    int order,
+    System.Reflection.MethodInfo? method = null
+)
 {
-    /// <summary>The method behind the target's delegate: how a <see cref="Target"/> value is matched to this node.</summary>
+    /// <summary>The method behind the target's delegate: how a <see cref="Target"/> value is matched to this
+    /// node.</summary>
     public System.Reflection.MethodInfo? Method { get; } = method;
 
     public string Name { get; } = name;
@@ -21,8 +28,10 @@ internal sealed class BuildTarget(string name, Type declaringType, TargetDefinit
 
     public string Description => Definition.Text;
 
-    /// <summary>The typed results the target declares with <c>.Produces(() => Member)</c>: what a cache stores and restores.</summary>
-    public IReadOnlyList<DeclaredResult> Results => Definition.Results.Select(member => new DeclaredResult(Name, member)).ToList();
+    /// <summary>The typed results the target declares with <c>.Produces(() => Member)</c>: what a cache stores and
+    /// restores.</summary>
+    public IReadOnlyList<DeclaredResult> Results =>
+        Definition.Results.Select(member => new DeclaredResult(Name, member)).ToList();
 
     public override string ToString() => Name;
 }

@@ -12,8 +12,17 @@ internal static class ComponentTarget
 {
     public static Target Read(object build, MethodInfo getter)
     {
-        if (getter.IsAbstract) throw new InvalidOperationException($"{getter.DeclaringType?.Name}.{getter.Name[4..]} has no default definition to inherit");
-        var method = new DynamicMethod("Inherit_" + getter.Name, typeof(Target), [typeof(object)], typeof(ComponentTarget).Module, skipVisibility: true);
+        if (getter.IsAbstract)
+            throw new InvalidOperationException(
+                $"{getter.DeclaringType?.Name}.{getter.Name[4..]} has no default definition to inherit"
+            );
+        var method = new DynamicMethod(
+            "Inherit_" + getter.Name,
+            typeof(Target),
+            [typeof(object)],
+            typeof(ComponentTarget).Module,
+            skipVisibility: true
+        );
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Castclass, getter.DeclaringType!);

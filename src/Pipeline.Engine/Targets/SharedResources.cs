@@ -11,7 +11,8 @@ public static class SharedResources
 
     public const string GitIndex = "git index";
 
-    /// <summary>The solution's bin/ and obj/ folders: two MSBuild runs over one solution would write the same files.</summary>
+    /// <summary>The solution's bin/ and obj/ folders: two MSBuild runs over one solution would write the same
+    /// files.</summary>
     public const string SolutionBuild = "solution build output";
 
     public static string RegistryPort(int port) => $"registry port {port}";

@@ -33,11 +33,16 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     public bool RunsOnEnvironmentRunners { get; private set; }
 
     public ITargetDefinition Description(string text) => Do(() => Text = text);
+
     public ITargetDefinition Unlisted() => Do(() => IsUnlisted = true);
 
-    public ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IPipelineBuild
+    public ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target)
+        where T : IPipelineBuild
     {
-        if (build is not T component) throw new InvalidOperationException($"Inherit<{typeof(T).Name}> works in a build that implements {typeof(T).Name}");
+        if (build is not T component)
+            throw new InvalidOperationException(
+                $"Inherit<{typeof(T).Name}> works in a build that implements {typeof(T).Name}"
+            );
         if (target.Body is not MemberExpression { Member: System.Reflection.PropertyInfo { GetMethod: { } getter } })
             throw new ArgumentException($"'{target}' does not name a target property (write x => x.Test)");
         ComponentTarget.Read(component, getter)(this);
@@ -45,64 +50,118 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
     }
 
     public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
+
     public ITargetDefinition After(params Target[] targets) => Add(Afters, targets);
+
     public ITargetDefinition Before(params Target[] targets) => Add(Befores, targets);
+
     public ITargetDefinition Triggers(params Target[] targets) => Add(Triggered, targets);
+
     public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByLinks, targets);
 
-    public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Dependencies, targets, optional: false);
-    public ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Dependencies, targets, optional: true);
-    public ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Afters, targets, optional: false);
-    public ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Afters, targets, optional: true);
-    public ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Befores, targets, optional: false);
-    public ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Befores, targets, optional: true);
-    public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Triggered, targets, optional: false);
-    public ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(Triggered, targets, optional: true);
-    public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: false);
-    public ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets) where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: true);
+    public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Dependencies, targets, optional: false);
 
-    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null) => Do(() => StaticConditions.Add((condition, because ?? "static condition is false")));
-    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null) => Do(() => DynamicConditions.Add((condition, because ?? "condition is false")));
+    public ITargetDefinition TryDependsOn<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Dependencies, targets, optional: true);
+
+    public ITargetDefinition After<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Afters, targets, optional: false);
+
+    public ITargetDefinition TryAfter<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Afters, targets, optional: true);
+
+    public ITargetDefinition Before<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Befores, targets, optional: false);
+
+    public ITargetDefinition TryBefore<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Befores, targets, optional: true);
+
+    public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Triggered, targets, optional: false);
+
+    public ITargetDefinition TryTriggers<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(Triggered, targets, optional: true);
+
+    public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: false);
+
+    public ITargetDefinition TryTriggeredBy<T>(params Func<T, Target>[] targets)
+        where T : IPipelineBuild => Add(TriggeredByLinks, targets, optional: true);
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? because = null) =>
+        Do(() => StaticConditions.Add((condition, because ?? "static condition is false")));
+
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? because = null) =>
+        Do(() => DynamicConditions.Add((condition, because ?? "condition is false")));
+
     public ITargetDefinition Requires<T>(Expression<Func<T>> parameter) => Do(() => Requirements.Add(parameter));
+
     public ITargetDefinition Requires(Expression<Func<bool>> condition) => Do(() => Requirements.Add(condition));
+
     public ITargetDefinition ProceedAfterFailure() => Do(() => Proceeds = true);
+
     public ITargetDefinition AssuredAfterFailure() => Do(() => Assured = true);
+
     public ITargetDefinition Produces(params string[] paths) => Do(() => Products.AddRange(paths));
+
     public ITargetDefinition Uses(params string[] resources) => Do(() => Resources.UnionWith(resources));
-    public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) => Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
+
+    public ITargetDefinition Inputs(Func<CacheInputs, CacheInputs> declare) =>
+        Do(() => CacheInputs = declare(CacheInputs ?? new CacheInputs()));
+
     public ITargetDefinition CachedInParts() => Do(() => CachesParts = true);
+
     public ITargetDefinition HasSideEffects(string what) => Do(() => SideEffects = what);
+
     public ITargetDefinition Preflight(Action<PreflightChecks> checks) => Do(() => InputChecks.Add(checks));
-    public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) => Do(() => LateChecks.Add(checks));
-    public ITargetDefinition ExplainsPlan(Func<Task<IReadOnlyList<string>>> explain) => Do(() => PlanExplanations.Add(explain));
-    public ITargetDefinition Produces<T>(Expression<Func<T?>> result) where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
 
-    public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) => Do(() =>
-    {
-        Permissions.AddRange(permissions);
-        if (permissions.Where(p => p.IsWrite()).Select(p => (GitHubActionsPermission?)p).FirstOrDefault() is { } write)
+    public ITargetDefinition PreflightBeforeSideEffects(Func<PreflightChecks, Task> checks) =>
+        Do(() => LateChecks.Add(checks));
+
+    public ITargetDefinition ExplainsPlan(Func<Task<IReadOnlyList<string>>> explain) =>
+        Do(() => PlanExplanations.Add(explain));
+
+    public ITargetDefinition Produces<T>(Expression<Func<T?>> result)
+        where T : class => Do(() => Results.Add(ResultAccess.Member(result)));
+
+    public ITargetDefinition UsesPermissions(params GitHubActionsPermission[] permissions) =>
+        Do(() =>
         {
-            DynamicConditions.Add((
-                () => BuildContext.Current.Host.GitHubActions is not { IsForkPullRequest: true },
-                $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"));
-        }
-    });
+            Permissions.AddRange(permissions);
+            if (
+                permissions.Where(p => p.IsWrite()).Select(p => (GitHubActionsPermission?)p).FirstOrDefault() is
+                { } write
+            )
+            {
+                DynamicConditions.Add(
+                    (
+                        () => BuildContext.Current.Host.GitHubActions is not { IsForkPullRequest: true },
+                        $"a fork pull request gets a read-only token, and this target needs {write.Describe()}"
+                    )
+                );
+            }
+        });
 
-    public ITargetDefinition UsesIdTokenWhen(params string[] parameters) => Do(() =>
-    {
-        UsesPermissions(GitHubActionsPermission.IdTokenWrite);
-        IdTokenParameters.AddRange(parameters);
-    });
+    public ITargetDefinition UsesIdTokenWhen(params string[] parameters) =>
+        Do(() =>
+        {
+            UsesPermissions(GitHubActionsPermission.IdTokenWrite);
+            IdTokenParameters.AddRange(parameters);
+        });
 
     public ITargetDefinition PushesWithGit() => Do(() => PushesWithGitCredentials = true);
 
     public ITargetDefinition RunsOnEnvironmentRunner() => Do(() => RunsOnEnvironmentRunners = true);
 
-    public ITargetDefinition Executes(Action action) => Do(() => Actions.Add(() =>
-    {
-        action();
-        return Task.CompletedTask;
-    }));
+    public ITargetDefinition Executes(Action action) =>
+        Do(() =>
+            Actions.Add(() =>
+            {
+                action();
+                return Task.CompletedTask;
+            })
+        );
 
     public ITargetDefinition Executes(Func<Task> action) => Do(() => Actions.Add(action));
 
@@ -112,8 +171,9 @@ internal sealed class TargetDefinition(object? build = null) : ITargetDefinition
         return this;
     }
 
-    private TargetDefinition Add(List<TargetLink> links, Target[] targets) => Do(() => links.AddRange(targets.Select(TargetLink.Direct)));
+    private TargetDefinition Add(List<TargetLink> links, Target[] targets) =>
+        Do(() => links.AddRange(targets.Select(TargetLink.Direct)));
 
-    private TargetDefinition Add<T>(List<TargetLink> links, Func<T, Target>[] targets, bool optional)
-        => Do(() => links.AddRange(targets.Select(t => TargetLink.Typed(t, optional))));
+    private TargetDefinition Add<T>(List<TargetLink> links, Func<T, Target>[] targets, bool optional) =>
+        Do(() => links.AddRange(targets.Select(t => TargetLink.Typed(t, optional))));
 }

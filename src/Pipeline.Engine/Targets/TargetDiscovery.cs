@@ -20,7 +20,8 @@ internal static class TargetDiscovery
         {
             // Explicit implementations are named "Namespace.ITest.Test"; the target is "Test".
             var name = property.Name[(property.Name.LastIndexOf('.') + 1)..];
-            if (byName.ContainsKey(name)) continue;
+            if (byName.ContainsKey(name))
+                continue;
             var target = (Target)property.GetValue(build)!;
             var definition = new TargetDefinition(build);
             target(definition);
@@ -47,35 +48,53 @@ internal static class TargetDiscovery
     {
         for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
         {
-            foreach (var property in type.GetProperties(Members | BindingFlags.DeclaredOnly).Where(IsTarget)) yield return property;
+            foreach (var property in type.GetProperties(Members | BindingFlags.DeclaredOnly).Where(IsTarget))
+                yield return property;
         }
 
         // Interfaces by name keep the order stable; the class's own targets came first and win on name clashes.
         foreach (var component in buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
         {
-            foreach (var property in component.GetProperties(Members | BindingFlags.DeclaredOnly).Where(IsTarget)) yield return property;
+            foreach (var property in component.GetProperties(Members | BindingFlags.DeclaredOnly).Where(IsTarget))
+                yield return property;
         }
     }
 
-    private static bool IsTarget(PropertyInfo property) => property.PropertyType == typeof(Target) && property.GetIndexParameters().Length == 0;
+    private static bool IsTarget(PropertyInfo property) =>
+        property.PropertyType == typeof(Target) && property.GetIndexParameters().Length == 0;
 
-    private static void Resolve(object build, BuildTarget node, List<TargetLink> links, List<BuildTarget> into, Dictionary<MethodInfo, BuildTarget> byMethod, string relation)
+    private static void Resolve(
+        object build,
+        BuildTarget node,
+        List<TargetLink> links,
+        List<BuildTarget> into,
+        Dictionary<MethodInfo, BuildTarget> byMethod,
+        string relation
+    )
     {
         foreach (var link in links)
         {
             var target = link.Resolve(build);
             if (target is null)
             {
-                if (link.Optional) continue;
-                throw new BuildFailure($"Target '{node.Name}' {relation} a target of {link.Display}, which the build class does not implement");
+                if (link.Optional)
+                    continue;
+                throw new BuildFailure(
+                    $"Target '{node.Name}' {relation} a target of "
+                        + $"{link.Display}, which the build class does not implement"
+                );
             }
 
             if (!byMethod.TryGetValue(target.Method, out var other))
             {
-                throw new BuildFailure($"Target '{node.Name}' {relation} a target that is not a Target property of the build ({link.Display})");
+                throw new BuildFailure(
+                    $"Target '{node.Name}' {relation} a target that is "
+                        + $"not a Target property of the build ({link.Display})"
+                );
             }
 
-            if (!into.Contains(other)) into.Add(other);
+            if (!into.Contains(other))
+                into.Add(other);
         }
     }
 }

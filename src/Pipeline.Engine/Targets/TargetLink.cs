@@ -8,6 +8,6 @@ internal sealed record TargetLink(Func<object, Target?> Resolve, string Display,
 {
     public static TargetLink Direct(Target target) => new(_ => target, target.Method.Name, Optional: false);
 
-    public static TargetLink Typed<T>(Func<T, Target> select, bool optional)
-        => new(build => build is T component ? select(component) : null, typeof(T).Name, optional);
+    public static TargetLink Typed<T>(Func<T, Target> select, bool optional) =>
+        new(build => build is T component ? select(component) : null, typeof(T).Name, optional);
 }

@@ -8,6 +8,6 @@ namespace Pipeline.Engine;
 public static class TargetSchedule
 {
     public static bool IsScheduled<T>(this IPipelineBuild build, Func<T, Target> target)
-        where T : IPipelineBuild
-        => build is T component && BuildContext.Current.Scheduled.Contains(target(component).Method);
+        where T : IPipelineBuild =>
+        build is T component && BuildContext.Current.Scheduled.Contains(target(component).Method);
 }

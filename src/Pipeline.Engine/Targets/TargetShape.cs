@@ -17,13 +17,16 @@ public sealed class TargetShape
     /// <summary>What the target declared with <see cref="ITargetDefinition.UsesPermissions"/>.</summary>
     public IReadOnlyList<GitHubActionsPermission> Permissions => _definition.Permissions;
 
-    /// <summary>Why the runner would skip the target at this moment (its first false dynamic condition), or null.</summary>
+    /// <summary>Why the runner would skip the target at this moment (its first false dynamic condition), or
+    /// null.</summary>
     public string? SkipReason() => _definition.DynamicConditions.FirstOrDefault(c => !c.Condition()).Because;
 
     /// <summary>The typed results the target declares, under the given target name.</summary>
-    public IReadOnlyList<DeclaredResult> Results(string targetName) => _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
+    public IReadOnlyList<DeclaredResult> Results(string targetName) =>
+        _definition.Results.Select(m => new DeclaredResult(targetName, m)).ToList();
 
-    /// <summary>The target's shape; pass the build when the target may <c>Inherit</c> a component's definition.</summary>
+    /// <summary>The target's shape; pass the build when the target may <c>Inherit</c> a component's
+    /// definition.</summary>
     public static TargetShape Of(Target target, IPipelineBuild? build = null)
     {
         var definition = new TargetDefinition(build);
@@ -31,9 +34,11 @@ public sealed class TargetShape
         return new TargetShape(definition);
     }
 
-    /// <summary>Runs the target's actions in order, in the current <see cref="BuildContext"/>; relations and conditions are not applied.</summary>
+    /// <summary>Runs the target's actions in order, in the current <see cref="BuildContext"/>; relations and conditions
+    /// are not applied.</summary>
     public async Task ExecuteAsync()
     {
-        foreach (var action in _definition.Actions) await action();
+        foreach (var action in _definition.Actions)
+            await action();
     }
 }

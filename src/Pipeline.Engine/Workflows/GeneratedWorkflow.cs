@@ -1,4 +1,5 @@
 namespace Pipeline.Engine;
 
-/// <summary>One workflow file: its path relative to the repository root (<c>.github/workflows/pr.yml</c>) and its content.</summary>
+/// <summary>One workflow file: its path relative to the repository root (<c>.github/workflows/pr.yml</c>) and its
+/// content.</summary>
 public sealed record GeneratedWorkflow(string RelativePath, string Yaml);

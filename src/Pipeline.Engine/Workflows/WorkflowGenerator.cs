@@ -6,9 +6,9 @@ using YamlDotNet.Serialization;
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Turns the <see cref="GitHubActionsAttribute"/>s on a build class into workflow files. The YAML comes from YamlDotNet's serializer
-/// over a typed model, so quoting and escaping are the library's job; output is deterministic (fixed member order, sorted maps),
-/// which is what makes the "committed workflows are up to date" check possible.
+/// Turns the <see cref="GitHubActionsAttribute"/>s on a build class into workflow files. The YAML comes from
+/// YamlDotNet's serializer over a typed model, so quoting and escaping are the library's job; output is deterministic
+/// (fixed member order, sorted maps), which is what makes the "committed workflows are up to date" check possible.
 /// </summary>
 public static partial class WorkflowGenerator
 {
@@ -22,18 +22,30 @@ public static partial class WorkflowGenerator
         .WithTypeConverter(new PinnedActionConverter())
         .Build();
 
-    /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner discovers them.</summary>
-    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType)
-        => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)));
+    /// <summary>The workflows of <paramref name="buildType"/>, with its parameters discovered the way the runner
+    /// discovers them.</summary>
+    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType) =>
+        Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)));
 
-    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters)
-        => Generate(buildType, parameters, EnvironmentRunners.None);
+    public static IReadOnlyList<GeneratedWorkflow> Generate(
+        Type buildType,
+        IReadOnlyList<ParameterDescriptor> parameters
+    ) => Generate(buildType, parameters, EnvironmentRunners.None);
 
-    /// <summary>As above, for the repository at <paramref name="root"/>: its deploy/config.env names each environment's runner labels (<c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c>).</summary>
-    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, AbsolutePath root)
-        => Generate(buildType, WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)), EnvironmentRunners.Load(root));
+    /// <summary>As above, for the repository at <paramref name="root"/>: its deploy/config.env names each environment's
+    /// runner labels (<c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c>).</summary>
+    public static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, AbsolutePath root) =>
+        Generate(
+            buildType,
+            WorkflowRegistration.Describe(ParameterDiscovery.Discover(buildType)),
+            EnvironmentRunners.Load(root)
+        );
 
-    internal static IReadOnlyList<GeneratedWorkflow> Generate(Type buildType, IReadOnlyList<ParameterDescriptor> parameters, EnvironmentRunners runners)
+    internal static IReadOnlyList<GeneratedWorkflow> Generate(
+        Type buildType,
+        IReadOnlyList<ParameterDescriptor> parameters,
+        EnvironmentRunners runners
+    )
     {
         var attributes = buildType.GetCustomAttributes<GitHubActionsAttribute>(inherit: true).ToList();
         var jobs = buildType.GetCustomAttributes<GitHubActionsJobAttribute>(inherit: true).ToList();
@@ -42,38 +54,90 @@ public static partial class WorkflowGenerator
         var graph = attributes.Count == 0 ? [] : TargetDiscovery.Discover(Instantiate(buildType));
         var byMember = parameters.ToDictionary(p => p.Member, StringComparer.OrdinalIgnoreCase);
 
-        var duplicate = attributes.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new BuildFailure($"{buildType.Name} declares [GitHubActions(\"{duplicate.Key}\")] more than once");
+        var duplicate = attributes
+            .GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new BuildFailure($"{buildType.Name} declares [GitHubActions(\"{duplicate.Key}\")] more than once");
         var orphan = jobs.FirstOrDefault(j => !attributes.Any(a => a.Name == j.Workflow));
-        if (orphan is not null) throw new BuildFailure($"[GitHubActionsJob(\"{orphan.Workflow}\", \"{orphan.Job}\")] on {buildType.Name}: the build declares no [GitHubActions(\"{orphan.Workflow}\")]");
+        if (orphan is not null)
+            throw new BuildFailure(
+                $"[GitHubActionsJob(\"{orphan.Workflow}\", \"{orphan.Job}\")] on "
+                    + $"{buildType.Name}: the build declares no [GitHubActions(\"{orphan.Workflow}\")]"
+            );
 
         return attributes
             .OrderBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new GeneratedWorkflow($".github/workflows/{a.Name}.yml", Render(buildType, a, jobs.Where(j => j.Workflow == a.Name).ToList(), dispatchOnly || a.DispatchOnly, targets, graph, byMember, runners)))
+            .Select(a => new GeneratedWorkflow(
+                $".github/workflows/{a.Name}.yml",
+                Render(
+                    buildType,
+                    a,
+                    jobs.Where(j => j.Workflow == a.Name).ToList(),
+                    dispatchOnly || a.DispatchOnly,
+                    targets,
+                    graph,
+                    byMember,
+                    runners
+                )
+            ))
             .ToList();
     }
 
-    private static string Render(Type buildType, GitHubActionsAttribute a, List<GitHubActionsJobAttribute> declaredJobs, bool dispatchOnly, IReadOnlySet<string> targets, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters, EnvironmentRunners runners)
+    private static string Render(
+        Type buildType,
+        GitHubActionsAttribute a,
+        List<GitHubActionsJobAttribute> declaredJobs,
+        bool dispatchOnly,
+        IReadOnlySet<string> targets,
+        IReadOnlyList<BuildTarget> graph,
+        Dictionary<string, ParameterDescriptor> parameters,
+        EnvironmentRunners runners
+    )
     {
         var where = $"[GitHubActions(\"{a.Name}\")] on {buildType.Name}";
         Check(where, a, declaredJobs.Count > 0, targets);
         var inputs = a.OnWorkflowDispatchInputs.Select(member => Input(where, member, parameters)).ToList();
-        var jobs = declaredJobs.Count == 0
-            ? [SingleJob(where, a, graph, parameters)]
-            : WorkflowJobs.Split(buildType.Name, a, declaredJobs, graph, (at, member) => Secret(at, member, parameters), (at, member) => Variable(at, member, parameters), parameters, runners);
+        var jobs =
+            declaredJobs.Count == 0
+                ? [SingleJob(where, a, graph, parameters)]
+                : WorkflowJobs.Split(
+                    buildType.Name,
+                    a,
+                    declaredJobs,
+                    graph,
+                    (at, member) => Secret(at, member, parameters),
+                    (at, member) => Variable(at, member, parameters),
+                    parameters,
+                    runners
+                );
         var triggers = Triggers(where, a, dispatchOnly, inputs);
-        var selfHosted = jobs.Where(j => j.RunsOn.Contains("self-hosted", StringComparer.OrdinalIgnoreCase)).Select(j => j.Id).ToList();
+        var selfHosted = jobs.Where(j => j.RunsOn.Contains("self-hosted", StringComparer.OrdinalIgnoreCase))
+            .Select(j => j.Id)
+            .ToList();
         var pullRequests = triggers.PullRequest is not null || triggers.MergeGroup is not null;
         if (pullRequests && selfHosted.Count > 0 && !a.AllowPullRequestOnSelfHosted)
         {
-            throw new BuildFailure($"{where}: pull requests would run on self-hosted runners (job {string.Join(", ", selfHosted)}): a pull request's code would run on your machines; use GitHub-hosted RunsOn (e.g. [\"ubuntu-24.04\"]) or set AllowPullRequestOnSelfHosted = true");
+            throw new BuildFailure(
+                $"{where}: pull requests would run on self-hosted runners (job "
+                    + $"{string.Join(", ", selfHosted)}): a pull request's code "
+                    + $"would run on your machines; use GitHub-hosted RunsOn (e.g. "
+                    + $"[\"ubuntu-24.04\"]) or set AllowPullRequestOnSelfHosted = true"
+            );
         }
 
         var guard = WorkflowGuards.RefGuard(where, a);
-        var written = jobs.ToDictionary(j => j.Id, j => Job(a, j, inputs, guard is null ? null : WorkflowGuards.RefGuardId, single: declaredJobs.Count == 0));
+        var written = jobs.ToDictionary(
+            j => j.Id,
+            j => Job(a, j, inputs, guard is null ? null : WorkflowGuards.RefGuardId, single: declaredJobs.Count == 0)
+        );
         if (guard is not null)
         {
-            if (written.ContainsKey(WorkflowGuards.RefGuardId)) throw new BuildFailure($"{where}: the job id '{WorkflowGuards.RefGuardId}' is taken by the guard OnlyFromBranches writes; rename the job");
+            if (written.ContainsKey(WorkflowGuards.RefGuardId))
+                throw new BuildFailure(
+                    $"{where}: the job id '{WorkflowGuards.RefGuardId}' is "
+                        + $"taken by the guard OnlyFromBranches writes; rename the job"
+                );
             written = new[] { KeyValuePair.Create(WorkflowGuards.RefGuardId, guard) }.Concat(written).ToDictionary();
         }
 
@@ -84,25 +148,47 @@ public static partial class WorkflowGenerator
 
             // Several jobs: each asks for what its own targets declare, and the workflow grants nothing by itself.
             Permissions = declaredJobs.Count == 0 ? jobs[0].Permissions! : [],
-            Concurrency = a.ConcurrencyGroup is { Length: > 0 } group ? new WorkflowConcurrency { Group = group, CancelInProgress = a.ConcurrencyCancelInProgress } : null,
+            Concurrency = a.ConcurrencyGroup is { Length: > 0 } group
+                ? new WorkflowConcurrency { Group = group, CancelInProgress = a.ConcurrencyCancelInProgress }
+                : null,
             Jobs = written,
         };
 
-        var header = $"{Marker} from {where}; do not edit.\n"
+        var header =
+            $"{Marker} from {where}; do not edit.\n"
             + "# Regenerate with ./build.sh --generate-workflows (a test fails while this file is out of date).\n"
-            + (dispatchOnly ? "# CI-cost mode: only workflow_dispatch starts this workflow; the build runs the same with ./build.sh locally.\n" : "")
-            + (pullRequests && selfHosted.Count > 0
-                ? $"# WARNING: pull requests run on self-hosted runners here (job {string.Join(", ", selfHosted)}; AllowPullRequestOnSelfHosted): their code runs on\n"
-                  + "# your machines with whatever those runners can reach. Fork pull requests need approval settings that match.\n"
-                : "");
+            + (
+                dispatchOnly
+                    ? "# CI-cost mode: only workflow_dispatch starts this "
+                        + "workflow; the build runs the same with ./build.sh locally.\n"
+                    : ""
+            )
+            + (
+                pullRequests && selfHosted.Count > 0
+                    ? $"# WARNING: pull requests run on self-hosted runners here (job "
+                        + $"{string.Join(", ", selfHosted)}; "
+                        + $"AllowPullRequestOnSelfHosted): their code runs on\n"
+                        + "# your machines with whatever those runners can reach. "
+                        + "Fork pull requests need approval settings that match.\n"
+                    : ""
+            );
         return header + Serializer.Serialize(document);
     }
 
-    private static JobPlan SingleJob(string where, GitHubActionsAttribute a, IReadOnlyList<BuildTarget> graph, Dictionary<string, ParameterDescriptor> parameters)
+    private static JobPlan SingleJob(
+        string where,
+        GitHubActionsAttribute a,
+        IReadOnlyList<BuildTarget> graph,
+        Dictionary<string, ParameterDescriptor> parameters
+    )
     {
         var secrets = a.ImportSecrets.Select(member => Secret(where, member, parameters)).ToList();
         var variables = a.ImportVariables.Select(member => Variable(where, member, parameters)).ToList();
-        var reached = WorkflowJobs.Reach(graph.Where(t => a.InvokedTargets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)), graph, _ => false);
+        var reached = WorkflowJobs.Reach(
+            graph.Where(t => a.InvokedTargets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)),
+            graph,
+            _ => false
+        );
         return new(JobId(a.Name), a.InvokedTargets)
         {
             RunsOn = a.RunsOn,
@@ -118,88 +204,159 @@ public static partial class WorkflowGenerator
         };
     }
 
-    private static WorkflowJob Job(GitHubActionsAttribute a, JobPlan job, List<(string Name, DispatchInput Input, string Env, string Key)> inputs, string? guard, bool single) => new()
-    {
-        Needs = job.Needs.Count > 0 || guard is not null ? [.. (guard is null ? [] : new[] { guard }), .. job.Needs] : null,
+    private static WorkflowJob Job(
+        GitHubActionsAttribute a,
+        JobPlan job,
+        List<(string Name, DispatchInput Input, string Env, string Key)> inputs,
+        string? guard,
+        bool single
+    ) =>
+        new()
+        {
+            Needs =
+                job.Needs.Count > 0 || guard is not null
+                    ? [.. (guard is null ? [] : new[] { guard }), .. job.Needs]
+                    : null,
 
-        // A matrix over an empty list is an error on GitHub; no element means nothing to do.
-        If = job.Matrix is { } m ? $"{m.Source} != '[]' && {m.Source} != ''" : null,
-        RunsOn = [.. job.RunsOn],
+            // A matrix over an empty list is an error on GitHub; no element means nothing to do.
+            If = job.Matrix is { } m ? $"{m.Source} != '[]' && {m.Source} != ''" : null,
+            RunsOn = [.. job.RunsOn],
 
-        // A single-job workflow's permissions are the workflow's.
-        Permissions = single ? null : job.Permissions,
-        Environment = job.Environment,
-        TimeoutMinutes = job.TimeoutMinutes > 0 ? job.TimeoutMinutes : null,
-        Strategy = job.Matrix is { } matrix
-            ? new WorkflowStrategy
-            {
-                MaxParallel = matrix.MaxParallel > 0 ? matrix.MaxParallel : null,
-                Matrix = new(StringComparer.Ordinal) { [matrix.Key] = $"${{{{ fromJSON({matrix.Source}) }}}}" },
-            }
-            : null,
-        Outputs = job.Outputs,
-        Steps = Steps(a, job, inputs),
-    };
+            // A single-job workflow's permissions are the workflow's.
+            Permissions = single ? null : job.Permissions,
+            Environment = job.Environment,
+            TimeoutMinutes = job.TimeoutMinutes > 0 ? job.TimeoutMinutes : null,
+            Strategy = job.Matrix is { } matrix
+                ? new WorkflowStrategy
+                {
+                    MaxParallel = matrix.MaxParallel > 0 ? matrix.MaxParallel : null,
+                    Matrix = new(StringComparer.Ordinal) { [matrix.Key] = $"${{{{ fromJSON({matrix.Source}) }}}}" },
+                }
+                : null,
+            Outputs = job.Outputs,
+            Steps = Steps(a, job, inputs),
+        };
 
     /// <summary>
-    /// The scopes a job's token gets: the attribute's, and what its targets declare with <c>UsesPermissions</c>, except that
-    /// <c>id-token: write</c> declared with <c>UsesIdTokenWhen</c> needs one of its parameters handed to the job.
+    /// The scopes a job's token gets: the attribute's, and what its targets declare with <c>UsesPermissions</c>, except
+    /// that <c>id-token: write</c> declared with <c>UsesIdTokenWhen</c> needs one of its parameters handed to the job.
     /// </summary>
-    internal static SortedDictionary<string, string> Granted(IEnumerable<GitHubActionsPermission> extra, IEnumerable<BuildTarget> targets, ISet<string> handed)
-        => Permissions([
+    internal static SortedDictionary<string, string> Granted(
+        IEnumerable<GitHubActionsPermission> extra,
+        IEnumerable<BuildTarget> targets,
+        ISet<string> handed
+    ) =>
+        Permissions([
             .. extra,
-            .. targets.SelectMany(t => t.Definition.IdTokenParameters.Count == 0 || t.Definition.IdTokenParameters.Any(handed.Contains)
-                ? t.Definition.Permissions
-                : t.Definition.Permissions.Where(p => p != GitHubActionsPermission.IdTokenWrite)),
+            .. targets.SelectMany(t =>
+                t.Definition.IdTokenParameters.Count == 0 || t.Definition.IdTokenParameters.Any(handed.Contains)
+                    ? t.Definition.Permissions
+                    : t.Definition.Permissions.Where(p => p != GitHubActionsPermission.IdTokenWrite)
+            ),
         ]);
 
-    /// <summary>Parameter members a job receives: imported secrets and variables, and those whose <c>--flag</c> its arguments pass.</summary>
-    internal static HashSet<string> Handed(IEnumerable<ParameterDescriptor> secrets, IEnumerable<ParameterDescriptor> variables, IEnumerable<string> arguments, Dictionary<string, ParameterDescriptor> parameters)
+    /// <summary>Parameter members a job receives: imported secrets and variables, and those whose <c>--flag</c> its
+    /// arguments pass.</summary>
+    internal static HashSet<string> Handed(
+        IEnumerable<ParameterDescriptor> secrets,
+        IEnumerable<ParameterDescriptor> variables,
+        IEnumerable<string> arguments,
+        Dictionary<string, ParameterDescriptor> parameters
+    )
     {
         var flags = arguments.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return secrets.Concat(variables).Select(p => p.Member)
-            .Concat(parameters.Values.Where(p => flags.Contains("--" + ParameterNames.ToKebab(p.Member))).Select(p => p.Member))
+        return secrets
+            .Concat(variables)
+            .Select(p => p.Member)
+            .Concat(
+                parameters
+                    .Values.Where(p => flags.Contains("--" + ParameterNames.ToKebab(p.Member)))
+                    .Select(p => p.Member)
+            )
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private static void Check(string where, GitHubActionsAttribute a, bool hasJobs, IReadOnlySet<string> targets)
     {
-        if (!FileName().IsMatch(a.Name)) throw new BuildFailure($"{where}: the name must be a file name of letters, digits, '-' and '_'");
-        if (a.RunsOn.Length == 0 || a.RunsOn.Any(string.IsNullOrWhiteSpace)) throw new BuildFailure($"{where}: RunsOn needs at least one non-empty runner label");
-        if (hasJobs && a.InvokedTargets.Length > 0) throw new BuildFailure($"{where}: InvokedTargets and [GitHubActionsJob]s both name targets; with jobs, each job names its own");
-        if (!hasJobs && a.InvokedTargets.Length == 0) throw new BuildFailure($"{where}: InvokedTargets is empty; name the targets the workflow runs");
+        if (!FileName().IsMatch(a.Name))
+            throw new BuildFailure($"{where}: the name must be a file name of letters, digits, '-' and '_'");
+        if (a.RunsOn.Length == 0 || a.RunsOn.Any(string.IsNullOrWhiteSpace))
+            throw new BuildFailure($"{where}: RunsOn needs at least one non-empty runner label");
+        if (hasJobs && a.InvokedTargets.Length > 0)
+            throw new BuildFailure(
+                $"{where}: InvokedTargets and [GitHubActionsJob]s both name targets; with jobs, each job names its own"
+            );
+        if (!hasJobs && a.InvokedTargets.Length == 0)
+            throw new BuildFailure($"{where}: InvokedTargets is empty; name the targets the workflow runs");
         foreach (var target in a.InvokedTargets.Where(t => !targets.Contains(t)))
         {
-            throw new BuildFailure($"{where}: InvokedTargets names '{target}', which is not a target of the build (targets: {string.Join(", ", targets.Order(StringComparer.Ordinal))})");
+            throw new BuildFailure(
+                $"{where}: InvokedTargets names '{target}', which is not a target of the "
+                    + $"build (targets: {string.Join(", ", targets.Order(StringComparer.Ordinal))})"
+            );
         }
 
-        foreach (var cron in a.OnCronSchedule.Where(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5))
+        foreach (
+            var cron in a.OnCronSchedule.Where(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
+        )
         {
-            throw new BuildFailure($"{where}: OnCronSchedule '{cron}' is not a 5-field cron line (minute hour day month weekday)");
+            throw new BuildFailure(
+                $"{where}: OnCronSchedule '{cron}' is not a 5-field cron line (minute hour day month weekday)"
+            );
         }
 
-        if (a.TimeoutMinutes < 0) throw new BuildFailure($"{where}: TimeoutMinutes must not be negative, got {a.TimeoutMinutes}");
-        if (a.FetchDepth < 0) throw new BuildFailure($"{where}: FetchDepth must not be negative, got {a.FetchDepth}");
+        if (a.TimeoutMinutes < 0)
+            throw new BuildFailure($"{where}: TimeoutMinutes must not be negative, got {a.TimeoutMinutes}");
+        if (a.FetchDepth < 0)
+            throw new BuildFailure($"{where}: FetchDepth must not be negative, got {a.FetchDepth}");
     }
 
-    private static WorkflowTriggers Triggers(string where, GitHubActionsAttribute a, bool dispatchOnly, List<(string Name, DispatchInput Input, string Env, string Key)> inputs)
+    private static WorkflowTriggers Triggers(
+        string where,
+        GitHubActionsAttribute a,
+        bool dispatchOnly,
+        List<(string Name, DispatchInput Input, string Env, string Key)> inputs
+    )
     {
-        var dispatch = new WorkflowDispatch { Inputs = inputs.Count == 0 ? null : new(inputs.ToDictionary(i => i.Name, i => i.Input), StringComparer.Ordinal) };
-        if (dispatchOnly) return new WorkflowTriggers { WorkflowDispatch = dispatch };
+        var dispatch = new WorkflowDispatch
+        {
+            Inputs =
+                inputs.Count == 0 ? null : new(inputs.ToDictionary(i => i.Name, i => i.Input), StringComparer.Ordinal),
+        };
+        if (dispatchOnly)
+            return new WorkflowTriggers { WorkflowDispatch = dispatch };
 
         var ignore = List(a.IgnorePaths);
         var triggers = new WorkflowTriggers
         {
-            // Pull requests always start the workflow: a required check must report, also on a docs-only change (skipped inside the job).
-            PullRequest = a.OnPullRequest || a.OnPullRequestBranches.Length > 0 ? new BranchFilter { Branches = List(a.OnPullRequestBranches) } : null,
+            // Pull requests always start the workflow: a required check must report, also on a docs-only change
+            // (skipped inside the job).
+            PullRequest =
+                a.OnPullRequest || a.OnPullRequestBranches.Length > 0
+                    ? new BranchFilter { Branches = List(a.OnPullRequestBranches) }
+                    : null,
             MergeGroup = a.OnMergeGroup ? new MergeGroupTrigger() : null,
-            Push = a.OnPushBranches.Length > 0 || a.OnPushTags.Length > 0 ? new BranchFilter { Branches = List(a.OnPushBranches), Tags = List(a.OnPushTags), PathsIgnore = ignore } : null,
-            Schedule = a.OnCronSchedule.Length > 0 ? a.OnCronSchedule.Select(c => new CronTrigger { Cron = c }).ToList() : null,
+            Push =
+                a.OnPushBranches.Length > 0 || a.OnPushTags.Length > 0
+                    ? new BranchFilter
+                    {
+                        Branches = List(a.OnPushBranches),
+                        Tags = List(a.OnPushTags),
+                        PathsIgnore = ignore,
+                    }
+                    : null,
+            Schedule =
+                a.OnCronSchedule.Length > 0
+                    ? a.OnCronSchedule.Select(c => new CronTrigger { Cron = c }).ToList()
+                    : null,
             WorkflowDispatch = a.OnWorkflowDispatch || inputs.Count > 0 ? dispatch : null,
         };
         if (triggers is { PullRequest: null, MergeGroup: null, Push: null, Schedule: null, WorkflowDispatch: null })
         {
-            throw new BuildFailure($"{where}: no trigger; set OnPullRequest(Branches), OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch");
+            throw new BuildFailure(
+                $"{where}: no trigger; set OnPullRequest(Branches), "
+                    + $"OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch"
+            );
         }
 
         return triggers;
@@ -212,138 +369,250 @@ public static partial class WorkflowGenerator
         foreach (var permission in requested)
         {
             var (scope, level) = permission.Scope();
-            if (level == "write" || !permissions.ContainsKey(scope)) permissions[scope] = level;
+            if (level == "write" || !permissions.ContainsKey(scope))
+                permissions[scope] = level;
         }
 
         return permissions;
     }
 
-    private static List<WorkflowStep> Steps(GitHubActionsAttribute a, JobPlan job, List<(string Name, DispatchInput Input, string Env, string Key)> inputs)
+    private static List<WorkflowStep> Steps(
+        GitHubActionsAttribute a,
+        JobPlan job,
+        List<(string Name, DispatchInput Input, string Env, string Key)> inputs
+    )
     {
         var with = new Dictionary<string, object> { ["fetch-depth"] = a.FetchDepth };
-        if (!job.PersistCredentials) with["persist-credentials"] = false; // the job token stays out of .git/config
-        var steps = new List<WorkflowStep> { new() { Uses = ActionPins.Checkout, With = with } };
+        if (!job.PersistCredentials)
+            with["persist-credentials"] = false; // the job token stays out of .git/config
+        var steps = new List<WorkflowStep>
+        {
+            new() { Uses = ActionPins.Checkout, With = with },
+        };
 
         // Docs-only pull requests: the check starts, finds only ignored paths and passes without building.
         var paths = WorkflowGuards.ChangedPaths(a);
-        if (paths is not null) steps.Add(paths);
+        if (paths is not null)
+            steps.Add(paths);
         var unlessSkipped = paths is null ? null : WorkflowGuards.UnlessOnlyIgnoredPaths;
 
         foreach (var cache in job.Caches.Distinct().Order())
         {
-            if (cache == GitHubActionsCache.CompiledBuild) steps.Add(WorkflowGuards.SdkVersions() with { If = unlessSkipped });
+            if (cache == GitHubActionsCache.CompiledBuild)
+                steps.Add(WorkflowGuards.SdkVersions() with { If = unlessSkipped });
             steps.Add(Cache(cache) with { If = unlessSkipped });
         }
 
-        steps.AddRange(job.Downloads.Select(upstream => new WorkflowStep
-        {
-            Name = $"Download results of {upstream}",
-            If = unlessSkipped,
-            Uses = ActionPins.DownloadArtifact,
-            With = new() { ["pattern"] = WorkflowJobs.ResultsArtifact(a.Name, upstream) + "*", ["path"] = "artifacts/results", ["merge-multiple"] = true },
-        }));
+        steps.AddRange(
+            job.Downloads.Select(upstream => new WorkflowStep
+            {
+                Name = $"Download results of {upstream}",
+                If = unlessSkipped,
+                Uses = ActionPins.DownloadArtifact,
+                With = new()
+                {
+                    ["pattern"] = WorkflowJobs.ResultsArtifact(a.Name, upstream) + "*",
+                    ["path"] = "artifacts/results",
+                    ["merge-multiple"] = true,
+                },
+            })
+        );
 
         // Secrets reach only the build step, not checkout or cache actions.
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var secret in job.Secrets) env[secret.Key] = $"${{{{ secrets.{secret.Key} }}}}";
-        foreach (var variable in job.Variables) env[variable.Key] = $"${{{{ vars.{variable.Key} }}}}";
-        foreach (var input in inputs) env[input.Key] = input.Env;
+        foreach (var secret in job.Secrets)
+            env[secret.Key] = $"${{{{ secrets.{secret.Key} }}}}";
+        foreach (var variable in job.Variables)
+            env[variable.Key] = $"${{{{ vars.{variable.Key} }}}}";
+        foreach (var input in inputs)
+            env[input.Key] = input.Env;
 
         // The matrix element goes through the environment, not the script: a value is never parsed as shell.
-        if (job.Matrix is { } matrix) env[matrix.EnvironmentKey] = $"${{{{ matrix.{matrix.Key} }}}}";
+        if (job.Matrix is { } matrix)
+            env[matrix.EnvironmentKey] = $"${{{{ matrix.{matrix.Key} }}}}";
         var skip = job.Skip.Count > 0 ? ["--skip", .. job.Skip] : Array.Empty<string>();
-        steps.Add(new WorkflowStep
-        {
-            Name = $"Run {string.Join(", ", job.Targets)}",
-            Id = job.Outputs is null ? null : WorkflowJobs.BuildStepId,
-            If = unlessSkipped,
-            Run = string.Join(' ', new[] { "./build.sh" }.Concat(job.Targets).Concat(skip).Concat(job.Arguments.Select(ShellQuote))),
-            Env = env.Count > 0 ? env : null,
-        });
+        steps.Add(
+            new WorkflowStep
+            {
+                Name = $"Run {string.Join(", ", job.Targets)}",
+                Id = job.Outputs is null ? null : WorkflowJobs.BuildStepId,
+                If = unlessSkipped,
+                Run = string.Join(
+                    ' ',
+                    new[] { "./build.sh" }.Concat(job.Targets).Concat(skip).Concat(job.Arguments.Select(ShellQuote))
+                ),
+                Env = env.Count > 0 ? env : null,
+            }
+        );
 
         if (job.HandOff is { } handOff)
         {
-            steps.Add(new WorkflowStep
-            {
-                Name = "Hand on results",
-                If = unlessSkipped,
-                Uses = ActionPins.UploadArtifact,
-                With = new() { ["name"] = handOff, ["path"] = "artifacts/results/", ["if-no-files-found"] = "warn", ["retention-days"] = a.RetentionDays },
-            });
+            steps.Add(
+                new WorkflowStep
+                {
+                    Name = "Hand on results",
+                    If = unlessSkipped,
+                    Uses = ActionPins.UploadArtifact,
+                    With = new()
+                    {
+                        ["name"] = handOff,
+                        ["path"] = "artifacts/results/",
+                        ["if-no-files-found"] = "warn",
+                        ["retention-days"] = a.RetentionDays,
+                    },
+                }
+            );
         }
 
         if (job.PublishedArtifacts is { } published)
         {
-            steps.Add(new WorkflowStep
-            {
-                Name = "Publish artifacts",
-                If = unlessSkipped is null ? "always()" : $"always() && {unlessSkipped}",
-                Uses = ActionPins.UploadArtifact,
-                With = new() { ["name"] = published, ["path"] = "artifacts/", ["if-no-files-found"] = "ignore", ["retention-days"] = a.RetentionDays },
-            });
+            steps.Add(
+                new WorkflowStep
+                {
+                    Name = "Publish artifacts",
+                    If = unlessSkipped is null ? "always()" : $"always() && {unlessSkipped}",
+                    Uses = ActionPins.UploadArtifact,
+                    With = new()
+                    {
+                        ["name"] = published,
+                        ["path"] = "artifacts/",
+                        ["if-no-files-found"] = "ignore",
+                        ["retention-days"] = a.RetentionDays,
+                    },
+                }
+            );
         }
 
         return steps;
     }
 
-    private static WorkflowStep Cache(GitHubActionsCache cache) => cache switch
-    {
-        GitHubActionsCache.NuGet => CacheStep("NuGet", "~/.nuget/packages", "nuget", "'**/Directory.Packages.props', '**/*.csproj', 'global.json'"),
-        GitHubActionsCache.Uv => CacheStep("uv", "~/.cache/uv", "uv", "'**/uv.lock', '**/pyproject.toml'"),
-        GitHubActionsCache.DotNetSdk => CacheStep(".NET SDK", ".nuke/temp/dotnet", "dotnet-sdk", "'global.json'"),
+    private static WorkflowStep Cache(GitHubActionsCache cache) =>
+        cache switch
+        {
+            GitHubActionsCache.NuGet => CacheStep(
+                "NuGet",
+                "~/.nuget/packages",
+                "nuget",
+                "'**/Directory.Packages.props', '**/*.csproj', 'global.json'"
+            ),
+            GitHubActionsCache.Uv => CacheStep("uv", "~/.cache/uv", "uv", "'**/uv.lock', '**/pyproject.toml'"),
+            GitHubActionsCache.DotNetSdk => CacheStep(".NET SDK", ".nuke/temp/dotnet", "dotnet-sdk", "'global.json'"),
 
-        // Only an exact match helps: build.sh recompiles whenever its stamp differs, and the stamp names the SDK, so the key does too.
-        GitHubActionsCache.CompiledBuild => CacheStep(
-            "compiled build",
-            new LiteralBlock(".nuke/temp/build-bin\n.nuke/temp/build.stamp"),
-            "build",
-            "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', 'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
-            restore: false,
-            extraKey: $"${{{{ steps.{WorkflowGuards.SdkStepId}.outputs.sdks }}}}-"),
-        GitHubActionsCache.SecretScanner => CacheStep("secret scanner", ".nuke/temp/tools", "tools", "'**/Directory.Packages.props', '**/SecretlintScanner.cs'"),
-        _ => throw new ArgumentOutOfRangeException(nameof(cache), cache, "unknown cache"),
-    };
+            // Only an exact match helps: build.sh recompiles whenever its stamp differs, and the stamp names the SDK,
+            // so the key does too.
+            GitHubActionsCache.CompiledBuild => CacheStep(
+                "compiled build",
+                new LiteralBlock(".nuke/temp/build-bin\n.nuke/temp/build.stamp"),
+                "build",
+                "'build/**/*.cs', 'build/**/*.csproj', 'src/**/*.cs', "
+                    + "'src/**/*.csproj', '**/*.props', '**/*.targets', 'global.json'",
+                restore: false,
+                extraKey: $"${{{{ steps.{WorkflowGuards.SdkStepId}.outputs.sdks }}}}-"
+            ),
+            GitHubActionsCache.SecretScanner => CacheStep(
+                "secret scanner",
+                ".nuke/temp/tools",
+                "tools",
+                "'**/Directory.Packages.props', '**/SecretlintScanner.cs'"
+            ),
+            _ => throw new ArgumentOutOfRangeException(nameof(cache), cache, "unknown cache"),
+        };
 
-    private static WorkflowStep CacheStep(string title, object path, string prefix, string keyFiles, bool restore = true, string extraKey = "")
+    private static WorkflowStep CacheStep(
+        string title,
+        object path,
+        string prefix,
+        string keyFiles,
+        bool restore = true,
+        string extraKey = ""
+    )
     {
         var with = new Dictionary<string, object>
         {
             ["path"] = path,
             ["key"] = $"{prefix}-${{{{ runner.os }}}}-{extraKey}${{{{ hashFiles({keyFiles}) }}}}",
         };
-        if (restore) with["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-";
-        return new WorkflowStep { Name = $"Cache {title}", Uses = ActionPins.Cache, With = with };
+        if (restore)
+            with["restore-keys"] = $"{prefix}-${{{{ runner.os }}}}-";
+        return new WorkflowStep
+        {
+            Name = $"Cache {title}",
+            Uses = ActionPins.Cache,
+            With = with,
+        };
     }
 
-    private static ParameterDescriptor Secret(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
+    private static ParameterDescriptor Secret(
+        string where,
+        string member,
+        Dictionary<string, ParameterDescriptor> parameters
+    )
     {
-        if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not a parameter of the build");
-        if (!parameter.IsSecret) throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not marked [Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs");
+        if (!parameters.TryGetValue(member, out var parameter))
+            throw new BuildFailure($"{where}: ImportSecrets names '{member}', which is not a parameter of the build");
+        if (!parameter.IsSecret)
+            throw new BuildFailure(
+                $"{where}: ImportSecrets names '{member}', which is not marked "
+                    + $"[Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs"
+            );
         return parameter;
     }
 
-    private static ParameterDescriptor Variable(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
+    private static ParameterDescriptor Variable(
+        string where,
+        string member,
+        Dictionary<string, ParameterDescriptor> parameters
+    )
     {
-        if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: ImportVariables names '{member}', which is not a parameter of the build");
-        if (parameter.IsSecret) throw new BuildFailure($"{where}: ImportVariables names secret '{member}'; configuration variables are readable by anyone with access to the repository, use ImportSecrets");
+        if (!parameters.TryGetValue(member, out var parameter))
+            throw new BuildFailure($"{where}: ImportVariables names '{member}', which is not a parameter of the build");
+        if (parameter.IsSecret)
+            throw new BuildFailure(
+                $"{where}: ImportVariables names secret '{member}'; configuration variables "
+                    + $"are readable by anyone with access to the repository, use ImportSecrets"
+            );
         return parameter;
     }
 
-    private static (string Name, DispatchInput Input, string Env, string Key) Input(string where, string member, Dictionary<string, ParameterDescriptor> parameters)
+    private static (string Name, DispatchInput Input, string Env, string Key) Input(
+        string where,
+        string member,
+        Dictionary<string, ParameterDescriptor> parameters
+    )
     {
-        if (!parameters.TryGetValue(member, out var parameter)) throw new BuildFailure($"{where}: OnWorkflowDispatchInputs names '{member}', which is not a parameter of the build");
-        if (parameter.IsSecret) throw new BuildFailure($"{where}: OnWorkflowDispatchInputs names secret '{member}'; dispatch inputs are shown in the run's log, use ImportSecrets");
+        if (!parameters.TryGetValue(member, out var parameter))
+            throw new BuildFailure(
+                $"{where}: OnWorkflowDispatchInputs names '{member}', which is not a parameter of the build"
+            );
+        if (parameter.IsSecret)
+            throw new BuildFailure(
+                $"{where}: OnWorkflowDispatchInputs names secret '{member}'; "
+                    + $"dispatch inputs are shown in the run's log, use ImportSecrets"
+            );
         var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
         var (kind, options) = type switch
         {
             _ when type == typeof(bool) => ("boolean", null),
             _ when type.IsEnum => ("choice", Enum.GetNames(type).ToList()),
-            _ when type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(decimal) => ("number", (List<string>?)null),
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(decimal) => (
+                "number",
+                (List<string>?)null
+            ),
             _ => ("string", null),
         };
         var name = parameter.Key.ToLowerInvariant();
         var description = string.IsNullOrWhiteSpace(parameter.Description) ? parameter.Member : parameter.Description;
-        return (name, new DispatchInput { Description = description, Type = kind, Options = options }, $"${{{{ inputs.{name} }}}}", parameter.Key);
+        return (
+            name,
+            new DispatchInput
+            {
+                Description = description,
+                Type = kind,
+                Options = options,
+            },
+            $"${{{{ inputs.{name} }}}}",
+            parameter.Key
+        );
     }
 
     // Target definitions are read from an instance, as the runner does; a build without a parameterless constructor is
@@ -364,9 +633,14 @@ public static partial class WorkflowGenerator
     {
         var types = new[] { buildType }.Concat(buildType.GetInterfaces());
         return types
-            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.FlattenHierarchy))
+            .SelectMany(t =>
+                t.GetProperties(
+                    BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.FlattenHierarchy
+                )
+            )
             .Where(p => p.PropertyType == typeof(Target))
-            .Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]) // explicit interface implementations are named "IFoo.Bar"
+            // explicit interface implementations are named "IFoo.Bar"
+            .Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..])
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -374,8 +648,10 @@ public static partial class WorkflowGenerator
 
     private static List<string>? List(string[] values) => values.Length == 0 ? null : values.ToList();
 
-    private static string ShellQuote(string argument)
-        => argument.Length > 0 && SafeShellWord().IsMatch(argument) ? argument : "'" + argument.Replace("'", "'\\''") + "'";
+    private static string ShellQuote(string argument) =>
+        argument.Length > 0 && SafeShellWord().IsMatch(argument)
+            ? argument
+            : "'" + argument.Replace("'", "'\\''") + "'";
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex FileName();

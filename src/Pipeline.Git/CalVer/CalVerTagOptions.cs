@@ -5,8 +5,9 @@ public sealed record CalVerTagOptions
     public string Remote { get; init; } = "origin";
 
     /// <summary>
-    /// Put before every tag name (<c>api-</c> → <c>api-v26.12.01.1</c>) for a part of the repository released on its own:
-    /// only tags with this prefix are read, numbered (each prefix its own per-day counter) and reused. Empty: <c>vYY.MM.DD.i</c>.
+    /// Put before every tag name (<c>api-</c> → <c>api-v26.12.01.1</c>) for a part of the repository released on its
+    /// own: only tags with this prefix are read, numbered (each prefix its own per-day counter) and reused. Empty:
+    /// <c>vYY.MM.DD.i</c>.
     /// </summary>
     public string Prefix { get; init; } = "";
 
@@ -15,7 +16,8 @@ public sealed record CalVerTagOptions
 
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>How many lost races to absorb before giving up (each loss means another runner took a number first).</summary>
+    /// <summary>How many lost races to absorb before giving up (each loss means another runner took a number
+    /// first).</summary>
     public int MaxAttempts { get; init; } = 25;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -14,15 +14,16 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>
-    /// The tag <see cref="TagAsync"/> would put on HEAD if it ran now (HEAD's existing CalVer tag, else the next number of
-    /// the day), computed from the same tag listing and creating nothing: what a release image is labelled with before
-    /// it is built, ahead of the tag (a tag only for code whose image built).
+    /// The tag <see cref="TagAsync"/> would put on HEAD if it ran now (HEAD's existing CalVer tag, else the next number
+    /// of the day), computed from the same tag listing and creating nothing: what a release image is labelled with
+    /// before it is built, ahead of the tag (a tag only for code whose image built).
     /// </summary>
     public async Task<CalVerTag> PlanAsync(CalVerTagOptions options, CancellationToken cancellationToken = default)
     {
         var head = await repository.HeadCommitAsync();
         var (known, _) = await ReadTagsAsync(options, cancellationToken);
-        return HighestOn(head, known) ?? CalVerSequence.Next(known.Keys, ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone));
+        return HighestOn(head, known)
+            ?? CalVerSequence.Next(known.Keys, ReleaseCalendar.Today(options.Clock.GetUtcNow(), options.TimeZone));
     }
 
     public async Task<CalVerTagResult> TagAsync(CalVerTagOptions options, CancellationToken cancellationToken = default)
@@ -40,10 +41,15 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 var onRemote = remote?.TryGetValue(existing.ToString(), out var r) == true && r.CommitId == head;
                 if (!options.Push || onRemote)
                 {
-                    // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet, and
-                    // Release (same clone, same run) must find it.
-                    if (onRemote && !await HasLocalTagAsync(existingName, head)) await repository.FetchTagAsync(options.Remote, existingName, cancellationToken);
-                    _logger.LogInformation("HEAD {Commit} is already tagged {Tag}; reusing it", Short(head), existingName);
+                    // Tagged by an earlier run or a rival that won the race: a fresh clone does not have the tag yet,
+                    // and Release (same clone, same run) must find it.
+                    if (onRemote && !await HasLocalTagAsync(existingName, head))
+                        await repository.FetchTagAsync(options.Remote, existingName, cancellationToken);
+                    _logger.LogInformation(
+                        "HEAD {Commit} is already tagged {Tag}; reusing it",
+                        Short(head),
+                        existingName
+                    );
                     return Result(options, existing, head, reused: true, pushed: onRemote, lost, known);
                 }
 
@@ -51,13 +57,22 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 var earlier = await repository.PushTagAsync(options.Remote, existingName, cancellationToken);
                 if (earlier.Accepted)
                 {
-                    _logger.LogInformation("Pushed {Tag}, created earlier on HEAD but not yet on {Remote}", existingName, options.Remote);
+                    _logger.LogInformation(
+                        "Pushed {Tag}, created earlier on HEAD but not yet on {Remote}",
+                        existingName,
+                        options.Remote
+                    );
                     return Result(options, existing, head, reused: true, pushed: true, lost, known);
                 }
 
-                if (!earlier.LostRace) throw Declined(options.Remote, existingName, earlier);
+                if (!earlier.LostRace)
+                    throw Declined(options.Remote, existingName, earlier);
 
-                _logger.LogWarning("Local tag {Tag} was taken on {Remote} by another commit; dropping the local copy and renumbering", existingName, options.Remote);
+                _logger.LogWarning(
+                    "Local tag {Tag} was taken on {Remote} by another commit; dropping the local copy and renumbering",
+                    existingName,
+                    options.Remote
+                );
                 await repository.DeleteLocalTagAsync(existingName);
                 lost++;
                 continue;
@@ -67,7 +82,11 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             var next = CalVerSequence.Next(known.Keys, day);
             Expect(options, next);
             var name = options.Prefix + next;
-            await repository.CreateAnnotatedTagAsync(name, options.Message.Replace("{tag}", name, StringComparison.Ordinal), head);
+            await repository.CreateAnnotatedTagAsync(
+                name,
+                options.Message.Replace("{tag}", name, StringComparison.Ordinal),
+                head
+            );
             if (!options.Push)
             {
                 _logger.LogInformation("Tagged {Commit} as {Tag} (local only, not pushed)", Short(head), name);
@@ -81,36 +100,54 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             }
             catch
             {
-                // Nothing half-done: a tag that could not be pushed must not linger locally and be mistaken for a release.
+                // Nothing half-done: a tag that could not be pushed must not linger locally and be mistaken for a
+                // release.
                 await repository.DeleteLocalTagAsync(name);
                 throw;
             }
 
             if (outcome.Accepted)
             {
-                _logger.LogInformation("Tagged {Commit} as {Tag} and pushed it to {Remote}", Short(head), name, options.Remote);
+                _logger.LogInformation(
+                    "Tagged {Commit} as {Tag} and pushed it to {Remote}",
+                    Short(head),
+                    name,
+                    options.Remote
+                );
                 return Result(options, next, head, reused: false, pushed: true, lost, known);
             }
 
             await repository.DeleteLocalTagAsync(name);
-            if (!outcome.LostRace) throw Declined(options.Remote, name, outcome);
+            if (!outcome.LostRace)
+                throw Declined(options.Remote, name, outcome);
             lost++;
-            _logger.LogInformation("{Tag} was taken on {Remote} meanwhile ({Reason}); re-reading tags", name, options.Remote, outcome.Rejection);
+            _logger.LogInformation(
+                "{Tag} was taken on {Remote} meanwhile ({Reason}); re-reading tags",
+                name,
+                options.Remote,
+                outcome.Rejection
+            );
         }
 
         throw new InvalidOperationException(
-            $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+            $"Could not create a CalVer tag on {options.Remote} after {options.MaxAttempts} "
+                + $"attempts: every number was taken or rejected (last lost races: {lost})"
+        );
     }
 
     /// <summary>
     /// One tag per prefix on HEAD, for parts of the repository released on their own (<c>api-v26.12.01.1</c>,
     /// <c>web-v26.12.01.3</c>): each numbered from its own prefix's tags (its own per-day counter), reused when HEAD
-    /// already has one, and all pushed in ONE atomic push, so the remote takes every tag of the run or none. Every tag is
-    /// decided (and checked against <paramref name="expected"/>, prefix → the label its image carries) before any is
+    /// already has one, and all pushed in ONE atomic push, so the remote takes every tag of the run or none. Every tag
+    /// is decided (and checked against <paramref name="expected"/>, prefix → the label its image carries) before any is
     /// created; a failed push deletes the tags this attempt created, a lost race re-reads and renumbers.
     /// </summary>
     public async Task<IReadOnlyList<CalVerTagResult>> TagEachAsync(
-        IReadOnlyList<string> prefixes, CalVerTagOptions options, IReadOnlyDictionary<string, string?>? expected = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> prefixes,
+        CalVerTagOptions options,
+        IReadOnlyDictionary<string, string?>? expected = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var head = await repository.HeadCommitAsync();
         var lost = 0;
@@ -125,7 +162,10 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
                 var existing = HighestOn(head, known);
                 var tag = existing ?? CalVerSequence.Next(known.Keys, today);
                 Expect(each, tag);
-                var onRemote = existing is not null && remote?.TryGetValue(tag.ToString(), out var r) == true && r.CommitId == head;
+                var onRemote =
+                    existing is not null
+                    && remote?.TryGetValue(tag.ToString(), out var r) == true
+                    && r.CommitId == head;
                 plans.Add(new PrefixPlan(each, tag, existing is not null, onRemote, known));
             }
 
@@ -135,51 +175,83 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
             {
                 foreach (var plan in plans.Where(p => !p.Reused))
                 {
-                    await repository.CreateAnnotatedTagAsync(plan.Name, options.Message.Replace("{tag}", plan.Name, StringComparison.Ordinal), head);
+                    await repository.CreateAnnotatedTagAsync(
+                        plan.Name,
+                        options.Message.Replace("{tag}", plan.Name, StringComparison.Ordinal),
+                        head
+                    );
                     created.Add(plan.Name);
                 }
 
                 var toPush = options.Push ? plans.Where(p => !p.OnRemote).Select(p => p.Name).ToList() : [];
-                var outcome = toPush.Count == 0 ? RefPushResult.Created : await repository.PushTagsAsync(options.Remote, toPush, cancellationToken);
+                var outcome =
+                    toPush.Count == 0
+                        ? RefPushResult.Created
+                        : await repository.PushTagsAsync(options.Remote, toPush, cancellationToken);
                 if (!outcome.Accepted)
                 {
-                    if (!outcome.LostRace) throw Declined(options.Remote, string.Join(", ", toPush), outcome);
-                    // Another runner took a number: drop this attempt's tags (and earlier runs' unpushed ones) and renumber all.
-                    foreach (var plan in plans.Where(p => p.Reused && toPush.Contains(p.Name))) await repository.DeleteLocalTagAsync(plan.Name);
+                    if (!outcome.LostRace)
+                        throw Declined(options.Remote, string.Join(", ", toPush), outcome);
+                    // Another runner took a number: drop this attempt's tags (and earlier runs' unpushed ones) and
+                    // renumber all.
+                    foreach (var plan in plans.Where(p => p.Reused && toPush.Contains(p.Name)))
+                        await repository.DeleteLocalTagAsync(plan.Name);
                     lost++;
-                    _logger.LogInformation("{Tags} lost a race on {Remote} ({Reason}); re-reading tags", string.Join(", ", toPush), options.Remote, outcome.Rejection);
+                    _logger.LogInformation(
+                        "{Tags} lost a race on {Remote} ({Reason}); re-reading tags",
+                        string.Join(", ", toPush),
+                        options.Remote,
+                        outcome.Rejection
+                    );
                     continue;
                 }
 
                 keep = true;
                 foreach (var plan in plans.Where(p => p.OnRemote))
                 {
-                    if (!await HasLocalTagAsync(plan.Name, head)) await repository.FetchTagAsync(options.Remote, plan.Name, cancellationToken);
+                    if (!await HasLocalTagAsync(plan.Name, head))
+                        await repository.FetchTagAsync(options.Remote, plan.Name, cancellationToken);
                 }
 
                 foreach (var plan in plans)
                 {
-                    var how = plan.Reused ? "already tagged, reusing it" : options.Push ? $"tagged and pushed to {options.Remote}" : "tagged (local only, not pushed)";
+                    var how =
+                        plan.Reused ? "already tagged, reusing it"
+                        : options.Push ? $"tagged and pushed to {options.Remote}"
+                        : "tagged (local only, not pushed)";
                     _logger.LogInformation("{Commit}: {Tag} ({How})", Short(head), plan.Name, how);
                 }
 
-                return plans.Select(p => Result(p.Options, p.Tag, head, p.Reused, pushed: options.Push || p.OnRemote, lost, p.Known)).ToList();
+                return plans
+                    .Select(p =>
+                        Result(p.Options, p.Tag, head, p.Reused, pushed: options.Push || p.OnRemote, lost, p.Known)
+                    )
+                    .ToList();
             }
             finally
             {
                 // Nothing half-done: a tag this attempt created that did not reach the remote must not linger.
                 if (!keep)
                 {
-                    foreach (var name in created) await repository.DeleteLocalTagAsync(name);
+                    foreach (var name in created)
+                        await repository.DeleteLocalTagAsync(name);
                 }
             }
         }
 
         throw new InvalidOperationException(
-            $"Could not create the CalVer tags on {options.Remote} after {options.MaxAttempts} attempts: every number was taken or rejected (last lost races: {lost})");
+            $"Could not create the CalVer tags on {options.Remote} after {options.MaxAttempts} "
+                + $"attempts: every number was taken or rejected (last lost races: {lost})"
+        );
     }
 
-    private sealed record PrefixPlan(CalVerTagOptions Options, CalVerTag Tag, bool Reused, bool OnRemote, Dictionary<string, TagRef> Known)
+    private sealed record PrefixPlan(
+        CalVerTagOptions Options,
+        CalVerTag Tag,
+        bool Reused,
+        bool OnRemote,
+        Dictionary<string, TagRef> Known
+    )
     {
         public string Name => Options.Prefix + Tag;
     }
@@ -189,22 +261,32 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         if (options.Expected is { } expected && expected != options.Prefix + tag)
         {
             throw new InvalidOperationException(
-                $"the image was labelled {expected}, but the tag for HEAD is now {options.Prefix + tag} (another release took {expected} meanwhile, or HEAD moved); nothing was tagged: build the image again so its label names the tag");
+                $"the image was labelled {expected}, but the tag for HEAD is now "
+                    + $"{options.Prefix + tag} (another release took {expected} meanwhile, or HEAD "
+                    + $"moved); nothing was tagged: build the image again so its label names the tag"
+            );
         }
     }
 
-    /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's words.</summary>
-    private static InvalidOperationException Declined(string remote, string tag, RefPushResult outcome)
-        => new($"{remote} declined the tag {tag}: {outcome.Rejection}{(outcome.RemoteMessage is { } said ? $"; the remote said: {said}" : "")}");
+    /// <summary>A hook or a rule said no: retrying would get the same answer, so it is reported once, with the remote's
+    /// words.</summary>
+    private static InvalidOperationException Declined(string remote, string tag, RefPushResult outcome) =>
+        new(
+            $"{remote} declined the tag {tag}: "
+                + $"{outcome.Rejection}{(outcome.RemoteMessage is { } said ? $"; the remote said: {said}" : "")}"
+        );
 
-    private async Task<bool> HasLocalTagAsync(string name, string commit)
-        => (await repository.ListLocalTagsAsync(name)).TryGetValue(name, out var local) && local.CommitId == commit;
+    private async Task<bool> HasLocalTagAsync(string name, string commit) =>
+        (await repository.ListLocalTagsAsync(name)).TryGetValue(name, out var local) && local.CommitId == commit;
 
     /// <summary>
     /// Remote tags (when pushing) plus local ones: a number used in either place is taken. Keyed by the name without
     /// <see cref="CalVerTagOptions.Prefix"/>, only tags with that prefix, so numbering and reuse see one prefix's tags.
     /// </summary>
-    private async Task<(Dictionary<string, TagRef> Known, Dictionary<string, TagRef>? Remote)> ReadTagsAsync(CalVerTagOptions options, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, TagRef> Known, Dictionary<string, TagRef>? Remote)> ReadTagsAsync(
+        CalVerTagOptions options,
+        CancellationToken cancellationToken
+    )
     {
         var glob = options.Prefix + CalVerTag.RefGlob;
         var known = Unprefixed(await repository.ListLocalTagsAsync(glob, cancellationToken), options.Prefix);
@@ -213,38 +295,71 @@ public sealed class CalVerTagger(GitRepository repository, ILogger? logger = nul
         {
             try
             {
-                remote = Unprefixed(await repository.ListRemoteTagsAsync(options.Remote, glob, cancellationToken), options.Prefix);
+                remote = Unprefixed(
+                    await repository.ListRemoteTagsAsync(options.Remote, glob, cancellationToken),
+                    options.Prefix
+                );
             }
             catch (Cli.GitException e) when (!options.Push)
             {
                 // Local profile on a laptop: an unreachable remote must not stop a local rehearsal.
-                _logger.LogWarning("Could not list tags on {Remote} ({Reason}); numbering from local tags only", options.Remote, e.Message);
+                _logger.LogWarning(
+                    "Could not list tags on {Remote} ({Reason}); numbering from local tags only",
+                    options.Remote,
+                    e.Message
+                );
             }
         }
 
         // Remote entries win: they are the truth other runners see.
-        foreach (var (name, tag) in remote ?? []) known[name] = tag;
+        foreach (var (name, tag) in remote ?? [])
+            known[name] = tag;
         return (known, remote);
     }
 
-    private static Dictionary<string, TagRef> Unprefixed(Dictionary<string, TagRef> tags, string prefix)
-        => prefix.Length == 0 ? tags : tags.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
+    private static Dictionary<string, TagRef> Unprefixed(Dictionary<string, TagRef> tags, string prefix) =>
+        prefix.Length == 0
+            ? tags
+            : tags.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
 
     private static CalVerTag? HighestOn(string commit, Dictionary<string, TagRef> tags)
     {
         CalVerTag? best = null;
         foreach (var (name, tag) in tags)
         {
-            if (tag.CommitId == commit && CalVerTag.TryParse(name, out var calver) && (best is null || calver > best.Value)) best = calver;
+            if (
+                tag.CommitId == commit
+                && CalVerTag.TryParse(name, out var calver)
+                && (best is null || calver > best.Value)
+            )
+                best = calver;
         }
 
         return best;
     }
 
-    private static CalVerTagResult Result(CalVerTagOptions options, CalVerTag tag, string head, bool reused, bool pushed, int lost, Dictionary<string, TagRef> known)
+    private static CalVerTagResult Result(
+        CalVerTagOptions options,
+        CalVerTag tag,
+        string head,
+        bool reused,
+        bool pushed,
+        int lost,
+        Dictionary<string, TagRef> known
+    )
     {
         var previous = CalVerSequence.Previous(known.Keys, tag);
-        return new CalVerTagResult(tag, head, reused, pushed, lost, previous, previous is { } p ? known[p.ToString()].CommitId : null, options.Prefix);
+        return new CalVerTagResult(
+            tag,
+            head,
+            reused,
+            pushed,
+            lost,
+            previous,
+            previous is { } p ? known[p.ToString()].CommitId : null,
+            options.Prefix
+        );
     }
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

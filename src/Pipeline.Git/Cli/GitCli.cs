@@ -6,8 +6,9 @@ using Pipeline.Processes;
 namespace Pipeline.Git.Cli;
 
 /// <summary>
-/// Runs the git CLI in one working tree (through the one <see cref="ProcessRunner"/>). The CLI rather than LibGit2Sharp because pushes must go through
-/// the user's credential helpers and the runner's persisted checkout credentials exactly as <c>git push</c> would.
+/// Runs the git CLI in one working tree (through the one <see cref="ProcessRunner"/>). The CLI rather than LibGit2Sharp
+/// because pushes must go through the user's credential helpers and the runner's persisted checkout credentials exactly
+/// as <c>git push</c> would.
 /// </summary>
 public sealed partial class GitCli(string workingDirectory, ILogger? logger = null)
 {
@@ -21,7 +22,11 @@ public sealed partial class GitCli(string workingDirectory, ILogger? logger = nu
     /// <summary>How long one git command may take (a push or fetch over a slow network included).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    public async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, bool check = true, CancellationToken cancellationToken = default)
+    public async Task<GitResult> RunAsync(
+        IReadOnlyList<string> arguments,
+        bool check = true,
+        CancellationToken cancellationToken = default
+    )
     {
         var env = new Dictionary<string, string?>(Environment)
         {
@@ -48,26 +53,39 @@ public sealed partial class GitCli(string workingDirectory, ILogger? logger = nu
         }
 
         var outcome = new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
-        if (check && !outcome.Succeeded) throw Failure(arguments, outcome);
+        if (check && !outcome.Succeeded)
+            throw Failure(arguments, outcome);
         return outcome;
     }
 
     public Task<GitResult> RunAsync(params string[] arguments) => RunAsync(arguments, check: true);
 
     /// <summary>Trimmed standard output of a command that must succeed.</summary>
-    public async Task<string> ReadAsync(params string[] arguments) => (await RunAsync(arguments, check: true)).StandardOutput.Trim();
+    public async Task<string> ReadAsync(params string[] arguments) =>
+        (await RunAsync(arguments, check: true)).StandardOutput.Trim();
 
     public static GitException Failure(IReadOnlyList<string> arguments, GitResult result)
     {
-        var firstError = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal))
-            ?? result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
+        var firstError =
+            result
+                .StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(l =>
+                    l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal)
+                )
+            ?? result
+                .StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault()
             ?? "no error output";
         var command = string.Join(' ', arguments.Take(4)) + (arguments.Count > 4 ? " ..." : "");
-        return new GitException(Redact($"git {command} failed (exit {result.ExitCode}): {firstError}"), result.ExitCode, Redact(result.StandardError));
+        return new GitException(
+            Redact($"git {command} failed (exit {result.ExitCode}): {firstError}"),
+            result.ExitCode,
+            Redact(result.StandardError)
+        );
     }
 
-    /// <summary>Remote URLs may carry a token as user-info (<c>scheme://user:token@host/...</c>): hide the user-info part.</summary>
+    /// <summary>Remote URLs may carry a token as user-info (<c>scheme://user:token@host/...</c>): hide the user-info
+    /// part.</summary>
     public static string Redact(string text) => UserInfo().Replace(text, "://***@");
 
     [GeneratedRegex(@"://[^/@\s]+@")]

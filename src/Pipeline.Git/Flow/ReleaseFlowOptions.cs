@@ -10,9 +10,11 @@ public sealed record ReleaseFlowOptions
 
     public string Remote { get; init; } = "origin";
 
-    /// <summary>Refuse the release when a hotfix commit is missing from main; otherwise the missing backport is reported as a warning.</summary>
+    /// <summary>Refuse the release when a hotfix commit is missing from main; otherwise the missing backport is
+    /// reported as a warning.</summary>
     public bool FailOnMissingBackport { get; init; }
 
-    /// <summary>Fetch main (and unshallow) from the remote first, so a CI checkout with one commit can answer.</summary>
+    /// <summary>Fetch main (and unshallow) from the remote first, so a CI checkout with one commit can
+    /// answer.</summary>
     public bool Fetch { get; init; } = true;
 }

@@ -6,7 +6,12 @@ namespace Pipeline.Git.Flow;
 /// <param name="Refusal">Why the release must not run, as one line; null when allowed.</param>
 /// <param name="MissingBackports">Hotfix commits on the release branch with no equivalent change in main.</param>
 /// <param name="MainRef">The ref main was compared through, e.g. <c>refs/remotes/origin/main</c>.</param>
-public sealed record ReleaseFlowVerdict(string? Branch, string? Refusal, IReadOnlyList<GitCommit> MissingBackports, string? MainRef)
+public sealed record ReleaseFlowVerdict(
+    string? Branch,
+    string? Refusal,
+    IReadOnlyList<GitCommit> MissingBackports,
+    string? MainRef
+)
 {
     public bool Allowed => Refusal is null;
 

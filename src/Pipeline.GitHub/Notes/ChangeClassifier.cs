@@ -62,7 +62,10 @@ internal static partial class ChangeClassifier
             fromTitle = match.Groups["bang"].Success ? ChangeKind.Breaking : type;
         }
 
-        var fromLabels = labels?.Select(l => Labels.TryGetValue(l, out var k) ? k : (ChangeKind?)null).Where(k => k is not null).Min();
+        var fromLabels = labels
+            ?.Select(l => Labels.TryGetValue(l, out var k) ? k : (ChangeKind?)null)
+            .Where(k => k is not null)
+            .Min();
         var kind = (fromLabels, fromTitle) switch
         {
             (ChangeKind.Breaking, _) or (_, ChangeKind.Breaking) => ChangeKind.Breaking,

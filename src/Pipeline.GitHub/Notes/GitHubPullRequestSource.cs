@@ -10,7 +10,12 @@ public sealed class GitHubPullRequestSource(IGitHubClient client, GitHubReposito
         try
         {
             var pull = await client.PullRequest.Get(repository.Owner, repository.Name, number);
-            return new PullRequestInfo(pull.Number, pull.Title, pull.User?.Login, pull.Labels?.Select(l => l.Name).ToList() ?? []);
+            return new PullRequestInfo(
+                pull.Number,
+                pull.Title,
+                pull.User?.Login,
+                pull.Labels?.Select(l => l.Name).ToList() ?? []
+            );
         }
         catch (NotFoundException)
         {
@@ -18,7 +23,12 @@ public sealed class GitHubPullRequestSource(IGitHubClient client, GitHubReposito
         }
         catch (ApiException e)
         {
-            throw GitHubApiFailure.From(e, $"reading pull request #{number} for the release notes", repository, permission: "pull-requests: read");
+            throw GitHubApiFailure.From(
+                e,
+                $"reading pull request #{number} for the release notes",
+                repository,
+                permission: "pull-requests: read"
+            );
         }
     }
 }

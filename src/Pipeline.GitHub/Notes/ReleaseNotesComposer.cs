@@ -7,9 +7,10 @@ using Pipeline.Git.History;
 namespace Pipeline.GitHub.Notes;
 
 /// <summary>
-/// Markdown notes from git history: one entry per merged pull request (its GitHub title and labels when the API gives them,
-/// else the merge message), one per commit that came in without a pull request, grouped by <see cref="ChangeKind"/>.
-/// Commits inside a merged pull request are not listed again; release merges (main → prod) are vehicles and list nothing.
+/// Markdown notes from git history: one entry per merged pull request (its GitHub title and labels when the API gives
+/// them, else the merge message), one per commit that came in without a pull request, grouped by <see
+/// cref="ChangeKind"/>. Commits inside a merged pull request are not listed again; release merges (main → prod) are
+/// vehicles and list nothing.
 /// </summary>
 public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequests = null, ILogger? logger = null)
 {
@@ -39,8 +40,12 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         }
         else
         {
-            var since = input.RepositoryUrl is null ? input.PreviousTag : $"[{input.PreviousTag}]({input.RepositoryUrl}/compare/{input.PreviousTag}...{input.Tag})";
-            notes.AppendLine(entries.Count == 0 ? $"No changes since {since}." : $"Changes since {since}: {Describe(pulls, direct)}.");
+            var since = input.RepositoryUrl is null
+                ? input.PreviousTag
+                : $"[{input.PreviousTag}]({input.RepositoryUrl}/compare/{input.PreviousTag}...{input.Tag})";
+            notes.AppendLine(
+                entries.Count == 0 ? $"No changes since {since}." : $"Changes since {since}: {Describe(pulls, direct)}."
+            );
         }
 
         foreach (var section in entries.GroupBy(e => e.Kind).OrderBy(g => g.Key))
@@ -65,22 +70,25 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
     private static string Describe(int pulls, int direct)
     {
         var parts = new List<string>();
-        if (pulls > 0) parts.Add(pulls == 1 ? "1 pull request" : $"{pulls} pull requests");
-        if (direct > 0) parts.Add(direct == 1 ? "1 commit" : $"{direct} commits");
+        if (pulls > 0)
+            parts.Add(pulls == 1 ? "1 pull request" : $"{pulls} pull requests");
+        if (direct > 0)
+            parts.Add(direct == 1 ? "1 commit" : $"{direct} commits");
         return parts.Count == 0 ? "no changes" : string.Join(" and ", parts);
     }
 
-    private static string Heading(ChangeKind kind) => kind switch
-    {
-        ChangeKind.Breaking => "Breaking changes",
-        ChangeKind.Feature => "Features",
-        ChangeKind.Fix => "Fixes",
-        ChangeKind.Performance => "Performance",
-        ChangeKind.Documentation => "Documentation",
-        ChangeKind.Dependencies => "Dependencies",
-        ChangeKind.Maintenance => "Maintenance",
-        _ => "Other changes",
-    };
+    private static string Heading(ChangeKind kind) =>
+        kind switch
+        {
+            ChangeKind.Breaking => "Breaking changes",
+            ChangeKind.Feature => "Features",
+            ChangeKind.Fix => "Fixes",
+            ChangeKind.Performance => "Performance",
+            ChangeKind.Documentation => "Documentation",
+            ChangeKind.Dependencies => "Dependencies",
+            ChangeKind.Maintenance => "Maintenance",
+            _ => "Other changes",
+        };
 
     private sealed record Entry(ChangeKind Kind, string Text, string Reference, string? Author, int? PullRequest);
 
@@ -95,12 +103,15 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         {
             if (commit.IsMerge)
             {
-                if (IsReleaseVehicle(commit, input.MainBranch)) continue;
+                if (IsReleaseVehicle(commit, input.MainBranch))
+                    continue;
                 var merged = MergedPullRequest().Match(commit.Subject);
-                if (!merged.Success) continue;   // other merges (branch syncs) are structure, not changes
+                if (!merged.Success)
+                    continue; // other merges (branch syncs) are structure, not changes
                 var own = OnlyOnSecondParent(commit, bySha);
                 claimed.UnionWith(own);
-                if (!own.Any(Relevant)) continue; // a pull request that did not touch this release's files
+                if (!own.Any(Relevant))
+                    continue; // a pull request that did not touch this release's files
                 // GitHub writes the pull request title as the merge commit's body.
                 var fallback = commit.Body.Split('\n', 2)[0].Trim() is { Length: > 0 } title ? title : commit.Subject;
                 pulls.Add((int.Parse(merged.Groups["n"].Value), fallback, null, commit));
@@ -108,7 +119,10 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
             else if (SquashedPullRequest().Match(commit.Subject) is { Success: true } squashed)
             {
                 claimed.Add(commit.Sha);
-                if (Relevant(commit.Sha)) pulls.Add((int.Parse(squashed.Groups["n"].Value), squashed.Groups["title"].Value, commit.Author, commit));
+                if (Relevant(commit.Sha))
+                    pulls.Add(
+                        (int.Parse(squashed.Groups["n"].Value), squashed.Groups["title"].Value, commit.Author, commit)
+                    );
             }
         }
 
@@ -149,15 +163,20 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         var pull = MergedPullRequest().Match(merge.Subject);
         if (pull.Success)
         {
-            var head = pull.Groups["head"].Value;    // owner/branch
+            var head = pull.Groups["head"].Value; // owner/branch
             return head == mainBranch || head.EndsWith("/" + mainBranch, StringComparison.Ordinal);
         }
 
         var branch = MergedBranch().Match(merge.Subject);
-        return branch.Success && (branch.Groups["branch"].Value == mainBranch || branch.Groups["branch"].Value.EndsWith("/" + mainBranch, StringComparison.Ordinal));
+        return branch.Success
+            && (
+                branch.Groups["branch"].Value == mainBranch
+                || branch.Groups["branch"].Value.EndsWith("/" + mainBranch, StringComparison.Ordinal)
+            );
     }
 
-    /// <summary>Commits of the range reachable from the merged branch but not from the branch merged into: that pull request's own commits.</summary>
+    /// <summary>Commits of the range reachable from the merged branch but not from the branch merged into: that pull
+    /// request's own commits.</summary>
     private static HashSet<string> OnlyOnSecondParent(GitCommit merge, Dictionary<string, GitCommit> range)
     {
         var theirs = Reachable(merge.Parents[1], range);
@@ -172,8 +191,10 @@ public sealed partial class ReleaseNotesComposer(IPullRequestSource? pullRequest
         pending.Push(start);
         while (pending.TryPop(out var sha))
         {
-            if (!range.TryGetValue(sha, out var commit) || !seen.Add(sha)) continue;
-            foreach (var parent in commit.Parents) pending.Push(parent);
+            if (!range.TryGetValue(sha, out var commit) || !seen.Add(sha))
+                continue;
+            foreach (var parent in commit.Parents)
+                pending.Push(parent);
         }
 
         return seen;

@@ -1,6 +1,7 @@
 namespace Pipeline.GitHub.Releases;
 
-/// <summary>What a publisher did. <see cref="Location"/> is the release page, or the local folder without GitHub.</summary>
+/// <summary>What a publisher did. <see cref="Location"/> is the release page, or the local folder without
+/// GitHub.</summary>
 public sealed record ReleaseRecord(
     string Tag,
     string Location,
@@ -9,4 +10,5 @@ public sealed record ReleaseRecord(
     bool Prerelease,
     IReadOnlyList<string> Uploaded,
     IReadOnlyList<string> Replaced,
-    IReadOnlyList<string> Kept);
+    IReadOnlyList<string> Kept
+);

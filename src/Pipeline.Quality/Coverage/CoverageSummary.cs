@@ -9,5 +9,6 @@ public sealed record CoverageSummary(IReadOnlyList<FileCoverage> Files)
 
     public double Percent => CoverableLines == 0 ? 100.0 : 100.0 * CoveredLines / CoverableLines;
 
-    public string Describe() => $"{CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} lines in {Files.Count} files)";
+    public string Describe() =>
+        $"{CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} lines in {Files.Count} files)";
 }

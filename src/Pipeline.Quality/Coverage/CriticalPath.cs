@@ -15,8 +15,13 @@ public sealed class CriticalPath
     public CriticalPath(string entry)
     {
         Entry = entry.Trim();
-        if (Entry.Length == 0) throw new ArgumentException("a critical path entry is empty", nameof(entry));
-        IsFileGlob = Entry.Contains('/') || Entry.Contains('\\') || Entry.Contains('*') || Entry.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+        if (Entry.Length == 0)
+            throw new ArgumentException("a critical path entry is empty", nameof(entry));
+        IsFileGlob =
+            Entry.Contains('/')
+            || Entry.Contains('\\')
+            || Entry.Contains('*')
+            || Entry.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
         if (IsFileGlob)
         {
             _files = new Matcher(StringComparison.Ordinal);
@@ -24,7 +29,10 @@ public sealed class CriticalPath
         }
         else if (Entry.Any(c => !(char.IsLetterOrDigit(c) || c is '.' or '_')))
         {
-            throw new ArgumentException($"'{Entry}' is neither an assembly or namespace name nor a file path or glob", nameof(entry));
+            throw new ArgumentException(
+                $"'{Entry}' is neither an assembly or namespace name nor a file path or glob",
+                nameof(entry)
+            );
         }
     }
 
@@ -32,16 +40,24 @@ public sealed class CriticalPath
 
     public bool IsFileGlob { get; }
 
-    /// <summary>Parses a list separated by commas, semicolons or whitespace (as config.env and the command line give it).</summary>
-    public static IReadOnlyList<CriticalPath> ParseList(IEnumerable<string> values)
-        => values.SelectMany(v => v.Split([',', ';', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    /// <summary>Parses a list separated by commas, semicolons or whitespace (as config.env and the command line give
+    /// it).</summary>
+    public static IReadOnlyList<CriticalPath> ParseList(IEnumerable<string> values) =>
+        values
+            .SelectMany(v =>
+                v.Split(
+                    [',', ';', ' ', '\t', '\n'],
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+                )
+            )
             .Distinct(StringComparer.Ordinal)
             .Select(v => new CriticalPath(v))
             .ToList();
 
     public bool Matches(FileCoverage file)
     {
-        if (_files is not null) return _files.Match(file.Path.TrimStart('/')).HasMatches;
+        if (_files is not null)
+            return _files.Match(file.Path.TrimStart('/')).HasMatches;
         return string.Equals(file.Assembly, Entry, StringComparison.Ordinal)
             || file.Classes.Any(c => c.StartsWith(Entry + ".", StringComparison.Ordinal));
     }

@@ -1,7 +1,13 @@
 namespace Pipeline.Quality.Coverage;
 
-/// <summary>Line coverage of one source file: hits per coverable line, and the assembly and classes it belongs to.</summary>
-public sealed record FileCoverage(string Path, string Assembly, IReadOnlySet<string> Classes, IReadOnlyDictionary<int, int> LineHits)
+/// <summary>Line coverage of one source file: hits per coverable line, and the assembly and classes it belongs
+/// to.</summary>
+public sealed record FileCoverage(
+    string Path,
+    string Assembly,
+    IReadOnlySet<string> Classes,
+    IReadOnlyDictionary<int, int> LineHits
+)
 {
     public int CoveredLines => LineHits.Values.Count(h => h > 0);
 
@@ -19,6 +25,7 @@ public sealed record FileCoverage(string Path, string Assembly, IReadOnlySet<str
     public string DescribeFigures(int maxRanges = 8)
     {
         var ranges = LineRanges.Format(UncoveredLines, maxRanges);
-        return $"{CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} lines{(ranges.Length > 0 ? $"; uncovered {ranges}" : "")})";
+        return $"{CoveragePercent.Format(Percent)} ({CoveredLines}/{CoverableLines} "
+            + $"lines{(ranges.Length > 0 ? $"; uncovered {ranges}" : "")})";
     }
 }

@@ -8,8 +8,10 @@ internal static class LineRanges
         var ranges = new List<(int Start, int End)>();
         foreach (var line in sortedLines)
         {
-            if (ranges.Count > 0 && ranges[^1].End == line - 1) ranges[^1] = (ranges[^1].Start, line);
-            else ranges.Add((line, line));
+            if (ranges.Count > 0 && ranges[^1].End == line - 1)
+                ranges[^1] = (ranges[^1].Start, line);
+            else
+                ranges.Add((line, line));
         }
 
         var shown = ranges.Take(maxRanges).Select(r => r.Start == r.End ? $"{r.Start}" : $"{r.Start}-{r.End}");

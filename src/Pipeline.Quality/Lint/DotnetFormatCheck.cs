@@ -14,10 +14,15 @@ public sealed class DotnetFormatCheck(ILogger logger)
 {
     public const string ToolName = "dotnet format";
 
-    /// <param name="target">A solution, project or folder, relative to <paramref name="rootDirectory"/> or absolute.</param>
+    /// <param name="target">A solution, project or folder, relative to <paramref name="rootDirectory"/> or
+    /// absolute.</param>
     /// <param name="reportPath">Where the JSON report is kept (an artifact).</param>
-    public Task<IReadOnlyList<LintFinding>> CheckAsync(string target, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
-        => RunAsync(["format", target, "--verify-no-changes"], target, rootDirectory, reportPath, cancellationToken);
+    public Task<IReadOnlyList<LintFinding>> CheckAsync(
+        string target,
+        string rootDirectory,
+        string reportPath,
+        CancellationToken cancellationToken = default
+    ) => RunAsync(["format", target, "--verify-no-changes"], target, rootDirectory, reportPath, cancellationToken);
 
     /// <summary>
     /// Whitespace and layout only, of the given files, in folder mode: no restore and no workspace to load, so it takes
@@ -25,17 +30,36 @@ public sealed class DotnetFormatCheck(ILogger logger)
     /// through <c>EnforceCodeStyleInBuild</c>).
     /// </summary>
     /// <param name="files">C# files relative to <paramref name="rootDirectory"/>; none: nothing to check.</param>
-    public async Task<IReadOnlyList<LintFinding>> CheckWhitespaceAsync(IReadOnlyList<string> files, string rootDirectory, string reportPath, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LintFinding>> CheckWhitespaceAsync(
+        IReadOnlyList<string> files,
+        string rootDirectory,
+        string reportPath,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (files.Count == 0) return [];
-        return await RunAsync(["format", "whitespace", ".", "--folder", "--verify-no-changes", "--include", .. files], "the C# files", rootDirectory, reportPath, cancellationToken);
+        if (files.Count == 0)
+            return [];
+        return await RunAsync(
+            ["format", "whitespace", ".", "--folder", "--verify-no-changes", "--include", .. files],
+            "the C# files",
+            rootDirectory,
+            reportPath,
+            cancellationToken
+        );
     }
 
-    private async Task<IReadOnlyList<LintFinding>> RunAsync(IReadOnlyList<string> arguments, string what, string rootDirectory, string reportPath, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LintFinding>> RunAsync(
+        IReadOnlyList<string> arguments,
+        string what,
+        string rootDirectory,
+        string reportPath,
+        CancellationToken cancellationToken
+    )
     {
         var report = Path.GetFullPath(reportPath);
         Directory.CreateDirectory(Path.GetDirectoryName(report)!);
-        if (File.Exists(report)) File.Delete(report);
+        if (File.Exists(report))
+            File.Delete(report);
 
         var request = new ProcessRequest("dotnet", [.. arguments, "--report", report, "--verbosity", "quiet"])
         {
@@ -48,13 +72,17 @@ public sealed class DotnetFormatCheck(ILogger logger)
         // 0: clean; 2: files would change (the report lists why); anything else: the check itself failed.
         if (output.ExitCode is not (0 or 2))
         {
-            throw new QualityToolException($"dotnet format could not check '{what}' (exit code {output.ExitCode}): {output.Tail()}");
+            throw new QualityToolException(
+                $"dotnet format could not check '{what}' (exit code {output.ExitCode}): {output.Tail()}"
+            );
         }
 
         var findings = File.Exists(report) ? ReadReport(File.ReadAllText(report), rootDirectory) : [];
         if (output.ExitCode == 2 && findings.Count == 0)
         {
-            throw new QualityToolException($"dotnet format reported changes in '{what}' but wrote no report entry: {output.Tail()}");
+            throw new QualityToolException(
+                $"dotnet format reported changes in '{what}' but wrote no report entry: {output.Tail()}"
+            );
         }
 
         return findings;
@@ -68,8 +96,11 @@ public sealed class DotnetFormatCheck(ILogger logger)
         foreach (var file in document.RootElement.EnumerateArray())
         {
             var path = file.TryGetProperty("FilePath", out var p) ? p.GetString() ?? "" : "";
-            var relative = Path.IsPathRooted(path) ? Path.GetRelativePath(rootDirectory, path).Replace('\\', '/') : path;
-            if (!file.TryGetProperty("FileChanges", out var changes)) continue;
+            var relative = Path.IsPathRooted(path)
+                ? Path.GetRelativePath(rootDirectory, path).Replace('\\', '/')
+                : path;
+            if (!file.TryGetProperty("FileChanges", out var changes))
+                continue;
             foreach (var change in changes.EnumerateArray())
             {
                 var rule = change.GetProperty("DiagnosticId").GetString() ?? "FORMAT";
@@ -78,7 +109,16 @@ public sealed class DotnetFormatCheck(ILogger logger)
                 var prefix = $"{rule}: ";
                 var at = description.IndexOf(prefix, StringComparison.Ordinal);
                 var message = at >= 0 ? description[(at + prefix.Length)..] : description;
-                findings.Add(new LintFinding(relative, change.GetProperty("LineNumber").GetInt32(), change.GetProperty("CharNumber").GetInt32(), rule, message, ToolName));
+                findings.Add(
+                    new LintFinding(
+                        relative,
+                        change.GetProperty("LineNumber").GetInt32(),
+                        change.GetProperty("CharNumber").GetInt32(),
+                        rule,
+                        message,
+                        ToolName
+                    )
+                );
             }
         }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Pipeline.Quality.Lint;
 using Pipeline.Processes;
+using Pipeline.Quality.Lint;
 
 namespace Pipeline.Quality.Secrets;
 
@@ -14,15 +14,34 @@ internal sealed class GitleaksScanner(ILogger logger, string executable = "gitle
 {
     public string Name => "gitleaks";
 
-    public async Task<IReadOnlyList<LintFinding>> ScanAsync(string rootDirectory, IReadOnlyList<string> files, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LintFinding>> ScanAsync(
+        string rootDirectory,
+        IReadOnlyList<string> files,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (files.Count == 0) return [];
+        if (files.Count == 0)
+            return [];
         var report = Path.Combine(Path.GetTempPath(), $"gitleaks-{Guid.NewGuid():N}.json");
         try
         {
             var request = new ProcessRequest(
                 executable,
-                ["detect", "--no-git", "--source", rootDirectory, "--redact", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report])
+                [
+                    "detect",
+                    "--no-git",
+                    "--source",
+                    rootDirectory,
+                    "--redact",
+                    "--no-banner",
+                    "--exit-code",
+                    "0",
+                    "--report-format",
+                    "json",
+                    "--report-path",
+                    report,
+                ]
+            )
             {
                 WorkingDirectory = rootDirectory,
                 Timeout = TimeSpan.FromMinutes(10),
@@ -38,26 +57,32 @@ internal sealed class GitleaksScanner(ILogger logger, string executable = "gitle
         }
         finally
         {
-            if (File.Exists(report)) File.Delete(report);
+            if (File.Exists(report))
+                File.Delete(report);
         }
     }
 
-    /// <summary>Reads gitleaks' JSON report (an array of findings); <c>Secret</c> and <c>Match</c> are never used.</summary>
+    /// <summary>Reads gitleaks' JSON report (an array of findings); <c>Secret</c> and <c>Match</c> are never
+    /// used.</summary>
     public static IReadOnlyList<LintFinding> ReadReport(string json, string rootDirectory)
     {
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "[]" : json);
-        return document.RootElement.EnumerateArray().Select(f =>
-        {
-            var path = f.GetProperty("File").GetString() ?? "";
-            var relative = Path.IsPathRooted(path) ? Path.GetRelativePath(rootDirectory, path) : path;
-            var description = f.TryGetProperty("Description", out var d) ? d.GetString() : null;
-            return new LintFinding(
-                relative.Replace('\\', '/'),
-                f.GetProperty("StartLine").GetInt32(),
-                f.TryGetProperty("StartColumn", out var col) ? col.GetInt32() : 1,
-                f.GetProperty("RuleID").GetString() ?? "gitleaks",
-                $"possible secret{(description is null ? "" : $" ({description})")}: (redacted)",
-                "gitleaks");
-        }).ToList();
+        return document
+            .RootElement.EnumerateArray()
+            .Select(f =>
+            {
+                var path = f.GetProperty("File").GetString() ?? "";
+                var relative = Path.IsPathRooted(path) ? Path.GetRelativePath(rootDirectory, path) : path;
+                var description = f.TryGetProperty("Description", out var d) ? d.GetString() : null;
+                return new LintFinding(
+                    relative.Replace('\\', '/'),
+                    f.GetProperty("StartLine").GetInt32(),
+                    f.TryGetProperty("StartColumn", out var col) ? col.GetInt32() : 1,
+                    f.GetProperty("RuleID").GetString() ?? "gitleaks",
+                    $"possible secret{(description is null ? "" : $" ({description})")}: (redacted)",
+                    "gitleaks"
+                );
+            })
+            .ToList();
     }
 }

@@ -8,5 +8,9 @@ public interface ISecretScanner
     string Name { get; }
 
     /// <param name="files">Paths relative to <paramref name="rootDirectory"/>.</param>
-    Task<IReadOnlyList<LintFinding>> ScanAsync(string rootDirectory, IReadOnlyList<string> files, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LintFinding>> ScanAsync(
+        string rootDirectory,
+        IReadOnlyList<string> files,
+        CancellationToken cancellationToken = default
+    );
 }

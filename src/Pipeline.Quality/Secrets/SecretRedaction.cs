@@ -5,7 +5,8 @@ internal static class SecretRedaction
 {
     public static string Preview(string? secret)
     {
-        if (string.IsNullOrEmpty(secret)) return "(redacted)";
+        if (string.IsNullOrEmpty(secret))
+            return "(redacted)";
         var trimmed = secret.Trim();
         // Four characters name the kind ("ghp_", "AKIA", "-----") and are public knowledge; short values show nothing.
         var shown = trimmed.Length >= 16 ? trimmed[..4] : "";

@@ -12,7 +12,11 @@ internal static class TrackedFiles
 {
     public const string IgnoreFileName = ".secretlintignore";
 
-    public static async Task<IReadOnlyList<string>> ListAsync(string rootDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> ListAsync(
+        string rootDirectory,
+        ILogger logger,
+        CancellationToken cancellationToken = default
+    )
     {
         var request = new ProcessRequest("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
         {
@@ -22,11 +26,15 @@ internal static class TrackedFiles
         var output = await ProcessRunner.RunAsync(request.LoggingTo(logger, echoOutput: false), cancellationToken);
         if (output.ExitCode != 0)
         {
-            throw new QualityToolException($"cannot list the tracked files of {rootDirectory} (git exited with {output.ExitCode}: {output.Tail(1)}); the secret scan needs a git work tree");
+            throw new QualityToolException(
+                $"cannot list the tracked files of {rootDirectory} (git exited with "
+                    + $"{output.ExitCode}: {output.Tail(1)}); the secret scan needs a git work tree"
+            );
         }
 
         var ignore = LoadIgnore(rootDirectory);
-        return output.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+        return output
+            .StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Trim('\n', '\r'))
             .Where(f => f.Length > 0)
             .Distinct(StringComparer.Ordinal)
@@ -37,22 +45,27 @@ internal static class TrackedFiles
             .ToList();
     }
 
-    /// <summary>Reads gitignore-style patterns (comments, <c>dir/</c>, <c>*.ext</c>, anchored <c>/path</c>) into a matcher.</summary>
+    /// <summary>Reads gitignore-style patterns (comments, <c>dir/</c>, <c>*.ext</c>, anchored <c>/path</c>) into a
+    /// matcher.</summary>
     public static Matcher? LoadIgnore(string rootDirectory)
     {
         var path = Path.Combine(rootDirectory, IgnoreFileName);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         var matcher = new Matcher(StringComparison.Ordinal);
         foreach (var raw in File.ReadAllLines(path))
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith('!')) continue;
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith('!'))
+                continue;
             var anchored = line.StartsWith('/') || line.TrimEnd('/').Contains('/');
             var pattern = line.Trim('/');
-            if (line.EndsWith('/')) pattern += "/**";
+            if (line.EndsWith('/'))
+                pattern += "/**";
             matcher.AddInclude(anchored ? pattern : "**/" + pattern);
             // "dir" also means everything below it, as in .gitignore.
-            if (!line.EndsWith('/') && !pattern.EndsWith("**", StringComparison.Ordinal)) matcher.AddInclude((anchored ? pattern : "**/" + pattern) + "/**");
+            if (!line.EndsWith('/') && !pattern.EndsWith("**", StringComparison.Ordinal))
+                matcher.AddInclude((anchored ? pattern : "**/" + pattern) + "/**");
         }
 
         return matcher;

@@ -12,36 +12,44 @@ internal static class JUnitWriter
 {
     public static void Write(TestProjectResult project, string path)
     {
-        var suite = new XElement("testsuite",
+        var suite = new XElement(
+            "testsuite",
             new XAttribute("name", project.Name),
             new XAttribute("tests", project.Tests.Count),
             new XAttribute("failures", project.Failed),
             new XAttribute("errors", project.RunErrors.Count),
             new XAttribute("skipped", project.Skipped),
             new XAttribute("time", Seconds(project.Duration)),
-            project.Tests.Select(Case));
-        if (project.RunErrors.Count > 0) suite.Add(new XElement("system-err", string.Join('\n', project.RunErrors)));
+            project.Tests.Select(Case)
+        );
+        if (project.RunErrors.Count > 0)
+            suite.Add(new XElement("system-err", string.Join('\n', project.RunErrors)));
 
         var document = new XDocument(
             new XDeclaration("1.0", "utf-8", null),
-            new XElement("testsuites",
+            new XElement(
+                "testsuites",
                 new XAttribute("name", project.Name),
                 new XAttribute("tests", project.Tests.Count),
                 new XAttribute("failures", project.Failed),
                 new XAttribute("errors", project.RunErrors.Count),
                 new XAttribute("skipped", project.Skipped),
                 new XAttribute("time", Seconds(project.Duration)),
-                suite));
+                suite
+            )
+        );
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         document.Save(path);
     }
 
     private static XElement Case(TestCaseResult test)
     {
-        var element = new XElement("testcase",
+        var element = new XElement(
+            "testcase",
             new XAttribute("classname", test.ClassName),
             new XAttribute("name", test.Name),
-            new XAttribute("time", Seconds(test.Duration)));
+            new XAttribute("time", Seconds(test.Duration))
+        );
         if (test.Location is { } location)
         {
             element.Add(new XAttribute("file", location.File), new XAttribute("line", location.Line));
@@ -50,10 +58,21 @@ internal static class JUnitWriter
         switch (test.Outcome)
         {
             case TestOutcome.Failed:
-                element.Add(new XElement("failure", new XAttribute("message", FirstLine(test.Message) ?? "failed"), test.Message + "\n" + test.StackTrace));
+                element.Add(
+                    new XElement(
+                        "failure",
+                        new XAttribute("message", FirstLine(test.Message) ?? "failed"),
+                        test.Message + "\n" + test.StackTrace
+                    )
+                );
                 break;
             case TestOutcome.Skipped:
-                element.Add(new XElement("skipped", test.Message is null ? null : new XAttribute("message", FirstLine(test.Message)!)));
+                element.Add(
+                    new XElement(
+                        "skipped",
+                        test.Message is null ? null : new XAttribute("message", FirstLine(test.Message)!)
+                    )
+                );
                 break;
         }
 
@@ -62,5 +81,6 @@ internal static class JUnitWriter
 
     private static string? FirstLine(string? text) => text?.Split('\n', 2)[0].Trim();
 
-    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan duration) =>
+        duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -11,15 +11,21 @@ public sealed partial record SourceLocation(string File, int Line)
     /// </summary>
     public static SourceLocation? FromStackTrace(string? stackTrace, string rootDirectory)
     {
-        if (string.IsNullOrWhiteSpace(stackTrace)) return null;
+        if (string.IsNullOrWhiteSpace(stackTrace))
+            return null;
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory)) + Path.DirectorySeparatorChar;
         foreach (Match match in Frame().Matches(stackTrace))
         {
             var file = match.Groups["file"].Value.Trim();
-            if (!Path.IsPathRooted(file)) continue;
+            if (!Path.IsPathRooted(file))
+                continue;
             var full = Path.GetFullPath(file);
-            if (!full.StartsWith(root, StringComparison.Ordinal)) continue;
-            return new SourceLocation(Path.GetRelativePath(root, full).Replace('\\', '/'), int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (!full.StartsWith(root, StringComparison.Ordinal))
+                continue;
+            return new SourceLocation(
+                Path.GetRelativePath(root, full).Replace('\\', '/'),
+                int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture)
+            );
         }
 
         return null;

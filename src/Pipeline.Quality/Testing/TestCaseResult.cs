@@ -7,7 +7,8 @@ public sealed record TestCaseResult(
     TestOutcome Outcome,
     TimeSpan Duration,
     string? Message = null,
-    string? StackTrace = null)
+    string? StackTrace = null
+)
 {
     /// <summary>Where the failure happened in the test's own source, when the stack trace says so.</summary>
     public SourceLocation? Location { get; init; }

@@ -1,7 +1,13 @@
 namespace Pipeline.Quality.Testing;
 
-/// <summary>Everything one <c>dotnet test</c> run produced: per-project results, coverage files and the exit code.</summary>
-public sealed record TestRunReport(int ExitCode, IReadOnlyList<TestProjectResult> Projects, IReadOnlyList<string> CoverageFiles, TimeSpan Duration)
+/// <summary>Everything one <c>dotnet test</c> run produced: per-project results, coverage files and the exit
+/// code.</summary>
+public sealed record TestRunReport(
+    int ExitCode,
+    IReadOnlyList<TestProjectResult> Projects,
+    IReadOnlyList<string> CoverageFiles,
+    TimeSpan Duration
+)
 {
     public int Passed => Projects.Sum(p => p.Passed);
 
@@ -18,5 +24,6 @@ public sealed record TestRunReport(int ExitCode, IReadOnlyList<TestProjectResult
     /// <summary>The closing line, in the form CI log readers look for.</summary>
     public string SummaryLine => FormatSummary(Passed, Failed, Skipped);
 
-    public static string FormatSummary(int passed, int failed, int skipped) => $"Tests: {passed} passed, {failed} failed, {skipped} skipped";
+    public static string FormatSummary(int passed, int failed, int skipped) =>
+        $"Tests: {passed} passed, {failed} failed, {skipped} skipped";
 }

@@ -9,7 +9,8 @@ public sealed record TestRunSettings(string Target, string ResultsDirectory)
     /// <summary>Collect line coverage with coverlet's data collector in the same run (Cobertura).</summary>
     public bool CollectCoverage { get; init; } = true;
 
-    /// <summary>Keep what is already in the results directory (results restored from a cache) instead of starting empty.</summary>
+    /// <summary>Keep what is already in the results directory (results restored from a cache) instead of starting
+    /// empty.</summary>
     public bool KeepResults { get; init; }
 
     public string Configuration { get; init; } = "Debug";
@@ -21,9 +22,10 @@ public sealed record TestRunSettings(string Target, string ResultsDirectory)
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
     /// <summary>
-    /// The test projects to run, in the order to start them. With more than one, <see cref="Target"/> is compiled once and
-    /// each project then runs from its build (<c>dotnet test --no-build</c>), <see cref="ProjectsAtOnce"/> at a time; empty:
-    /// one <c>dotnet test</c> of <see cref="Target"/>, which builds and runs its projects in MSBuild's order.
+    /// The test projects to run, in the order to start them. With more than one, <see cref="Target"/> is compiled once
+    /// and each project then runs from its build (<c>dotnet test --no-build</c>), <see cref="ProjectsAtOnce"/> at a
+    /// time; empty: one <c>dotnet test</c> of <see cref="Target"/>, which builds and runs its projects in MSBuild's
+    /// order.
     /// </summary>
     public IReadOnlyList<string> Projects { get; init; } = [];
 

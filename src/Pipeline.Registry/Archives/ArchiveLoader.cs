@@ -8,7 +8,13 @@ namespace Pipeline.Registry.Archives;
 /// </summary>
 public static class ArchiveLoader
 {
-    public static async Task<ImportedImage> LoadAsync(string path, string cacheLayoutDirectory, ImportOptions? options = null, ILogger? logger = null, CancellationToken ct = default)
+    public static async Task<ImportedImage> LoadAsync(
+        string path,
+        string cacheLayoutDirectory,
+        ImportOptions? options = null,
+        ILogger? logger = null,
+        CancellationToken ct = default
+    )
     {
         options ??= new ImportOptions();
         if (Directory.Exists(path))
@@ -18,11 +24,18 @@ public static class ArchiveLoader
             return new ImportedImage(layout, manifest, null);
         }
 
-        if (!File.Exists(path)) throw new RegistryException($"image archive {path} does not exist (BuildImage writes it; run it first or set IMAGE_ARCHIVE)");
+        if (!File.Exists(path))
+            throw new RegistryException(
+                $"image archive {path} does not exist (BuildImage writes it; run it first or set IMAGE_ARCHIVE)"
+            );
         var cache = OciLayout.OpenOrCreate(cacheLayoutDirectory);
         if (await OciArchive.IsOciArchiveAsync(path, ct))
         {
-            var unpacked = await OciArchive.UnpackAsync(path, Path.Combine(cacheLayoutDirectory, "..", "oci-" + Path.GetFileNameWithoutExtension(path)), ct);
+            var unpacked = await OciArchive.UnpackAsync(
+                path,
+                Path.Combine(cacheLayoutDirectory, "..", "oci-" + Path.GetFileNameWithoutExtension(path)),
+                ct
+            );
             var manifest = await unpacked.GetManifestAsync(options.Tag ?? "", ct);
             return new ImportedImage(unpacked, manifest, null);
         }

@@ -8,7 +8,8 @@ namespace Pipeline.Registry.Archives;
 /// </summary>
 internal static class OciArchive
 {
-    /// <summary>Packs <paramref name="layout"/> into <paramref name="tarPath"/> (written beside, then moved: never half a file).</summary>
+    /// <summary>Packs <paramref name="layout"/> into <paramref name="tarPath"/> (written beside, then moved: never half
+    /// a file).</summary>
     public static async Task PackAsync(OciLayout layout, string tarPath, CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tarPath))!);
@@ -18,7 +19,11 @@ internal static class OciArchive
         {
             await tar.WriteEntryAsync(Path.Combine(layout.Directory, "oci-layout"), "oci-layout", ct);
             await tar.WriteEntryAsync(Path.Combine(layout.Directory, "index.json"), "index.json", ct);
-            foreach (var blob in Directory.EnumerateFiles(Path.Combine(layout.Directory, "blobs"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)))
+            foreach (
+                var blob in Directory
+                    .EnumerateFiles(Path.Combine(layout.Directory, "blobs"), "*", SearchOption.AllDirectories)
+                    .Where(f => !f.EndsWith(".partial", StringComparison.Ordinal))
+            )
             {
                 await tar.WriteEntryAsync(blob, Path.GetRelativePath(layout.Directory, blob).Replace('\\', '/'), ct);
             }
@@ -27,15 +32,24 @@ internal static class OciArchive
         File.Move(temp, tarPath, overwrite: true);
     }
 
-    /// <summary>Unpacks an OCI archive into a (new or existing) layout directory, verifying each blob's digest.</summary>
-    public static async Task<OciLayout> UnpackAsync(string tarPath, string layoutDirectory, CancellationToken ct = default)
+    /// <summary>Unpacks an OCI archive into a (new or existing) layout directory, verifying each blob's
+    /// digest.</summary>
+    public static async Task<OciLayout> UnpackAsync(
+        string tarPath,
+        string layoutDirectory,
+        CancellationToken ct = default
+    )
     {
         var layout = OciLayout.OpenOrCreate(layoutDirectory);
         await using var file = File.OpenRead(tarPath);
         await using var tar = new TarReader(file);
         while (await tar.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            if (
+                entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                || entry.DataStream is null
+            )
+                continue;
             var name = entry.Name.TrimStart('.', '/');
             if (name == "index.json")
             {
@@ -47,8 +61,18 @@ internal static class OciArchive
                 var parts = name.Split('/');
                 if (parts.Length != 3 || !Digest.TryParse($"{parts[1]}:{parts[2]}", out var digest))
                     throw new RegistryException($"{tarPath}: unexpected entry '{name}' under blobs/");
-                var descriptor = new Images.Descriptor { MediaType = "", Digest = digest, Size = entry.Length };
-                await layout.WriteBlobAsync(descriptor, _ => Task.FromResult(entry.DataStream), Images.BlobWriteHints.None, ct);
+                var descriptor = new Images.Descriptor
+                {
+                    MediaType = "",
+                    Digest = digest,
+                    Size = entry.Length,
+                };
+                await layout.WriteBlobAsync(
+                    descriptor,
+                    _ => Task.FromResult(entry.DataStream),
+                    Images.BlobWriteHints.None,
+                    ct
+                );
             }
         }
 

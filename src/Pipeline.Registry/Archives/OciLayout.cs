@@ -30,8 +30,10 @@ public sealed class OciLayout : IImageTarget
         var layout = new OciLayout(directory);
         System.IO.Directory.CreateDirectory(Path.Combine(layout.Directory, "blobs", "sha256"));
         var marker = Path.Combine(layout.Directory, "oci-layout");
-        if (!File.Exists(marker)) File.WriteAllText(marker, """{"imageLayoutVersion":"1.0.0"}""");
-        if (!File.Exists(layout.IndexPath)) File.WriteAllText(layout.IndexPath, """{"schemaVersion":2,"manifests":[]}""");
+        if (!File.Exists(marker))
+            File.WriteAllText(marker, """{"imageLayoutVersion":"1.0.0"}""");
+        if (!File.Exists(layout.IndexPath))
+            File.WriteAllText(layout.IndexPath, """{"schemaVersion":2,"manifests":[]}""");
         return layout;
     }
 
@@ -60,46 +62,83 @@ public sealed class OciLayout : IImageTarget
         Descriptor descriptor;
         if (Digest.TryParse(tagOrDigest, out var digest))
         {
-            descriptor = Roots().Select(r => r.Descriptor).FirstOrDefault(d => d.Digest == digest)
-                         ?? new Descriptor { MediaType = "", Digest = digest, Size = -1 };
+            descriptor =
+                Roots().Select(r => r.Descriptor).FirstOrDefault(d => d.Digest == digest)
+                ?? new Descriptor
+                {
+                    MediaType = "",
+                    Digest = digest,
+                    Size = -1,
+                };
         }
         else
         {
             var roots = Roots();
             var match = roots.Where(r => r.Tag == tagOrDigest).ToArray();
-            if (match.Length == 0 && string.IsNullOrEmpty(tagOrDigest) && roots.Count == 1) match = [roots[0]];
+            if (match.Length == 0 && string.IsNullOrEmpty(tagOrDigest) && roots.Count == 1)
+                match = [roots[0]];
             if (match.Length == 0)
-                throw new RegistryException($"{Location}: no image tagged '{tagOrDigest}' (tags: {string.Join(", ", roots.Select(r => r.Tag ?? r.Descriptor.Digest.Short))})");
+                throw new RegistryException(
+                    $"{Location}: no image tagged '{tagOrDigest}' (tags: "
+                        + $"{string.Join(", ", roots.Select(r => r.Tag ?? r.Descriptor.Digest.Short))})"
+                );
             descriptor = match[0].Descriptor;
         }
 
         var path = BlobPath(descriptor.Digest);
-        if (!File.Exists(path)) throw new RegistryException($"{Location}: manifest {descriptor.Digest} is listed but its blob is missing");
+        if (!File.Exists(path))
+            throw new RegistryException($"{Location}: manifest {descriptor.Digest} is listed but its blob is missing");
         var bytes = File.ReadAllBytes(path);
-        if (!descriptor.Digest.Matches(bytes)) throw new RegistryException($"{Location}: manifest blob {descriptor.Digest} is corrupt (digest mismatch)");
+        if (!descriptor.Digest.Matches(bytes))
+            throw new RegistryException($"{Location}: manifest blob {descriptor.Digest} is corrupt (digest mismatch)");
         return Task.FromResult(new RawManifest(descriptor.MediaType, bytes));
     }
 
     public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
     {
         var path = BlobPath(blob.Digest);
-        if (!File.Exists(path)) throw new RegistryException($"{Location}: blob {blob.Digest} is missing");
+        if (!File.Exists(path))
+            throw new RegistryException($"{Location}: blob {blob.Digest} is missing");
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        return Task.FromResult<Stream>(new VerifyingStream(file, blob.Digest, blob.Size, $"blob {blob.Digest.Short} in {Location}"));
+        return Task.FromResult<Stream>(
+            new VerifyingStream(file, blob.Digest, blob.Size, $"blob {blob.Digest.Short} in {Location}")
+        );
     }
 
-    public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct)
-        => Task.FromResult(File.Exists(BlobPath(blob.Digest)) && new FileInfo(BlobPath(blob.Digest)).Length == blob.Size);
+    public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct) =>
+        Task.FromResult(File.Exists(BlobPath(blob.Digest)) && new FileInfo(BlobPath(blob.Digest)).Length == blob.Size);
 
-    public async Task<BlobWriteResult> WriteBlobAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, BlobWriteHints hints, CancellationToken ct)
+    public async Task<BlobWriteResult> WriteBlobAsync(
+        Descriptor blob,
+        Func<CancellationToken, Task<Stream>> open,
+        BlobWriteHints hints,
+        CancellationToken ct
+    )
     {
-        if (await HasBlobAsync(blob, ct)) return BlobWriteResult.AlreadyPresent;
+        if (await HasBlobAsync(blob, ct))
+            return BlobWriteResult.AlreadyPresent;
         var temp = BlobPath(blob.Digest) + $".{Guid.NewGuid():N}.partial";
         try
         {
             await using (var source = await open(ct))
-            await using (var verified = new VerifyingStream(source, blob.Digest, blob.Size, $"blob {blob.Digest.Short} for {Location}"))
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (
+                var verified = new VerifyingStream(
+                    source,
+                    blob.Digest,
+                    blob.Size,
+                    $"blob {blob.Digest.Short} for {Location}"
+                )
+            )
+            await using (
+                var file = new FileStream(
+                    temp,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1 << 16,
+                    useAsync: true
+                )
+            )
             {
                 await verified.CopyToAsync(file, ct);
             }
@@ -110,7 +149,8 @@ public sealed class OciLayout : IImageTarget
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 
@@ -126,12 +166,18 @@ public sealed class OciLayout : IImageTarget
             File.Move(temp, path, overwrite: true);
         }
 
-        return new Descriptor { MediaType = mediaType, Digest = digest, Size = content.Length };
+        return new Descriptor
+        {
+            MediaType = mediaType,
+            Digest = digest,
+            Size = content.Length,
+        };
     }
 
     public Task<Digest?> ResolveAsync(string tagOrDigest, CancellationToken ct)
     {
-        if (Digest.TryParse(tagOrDigest, out var digest)) return Task.FromResult<Digest?>(File.Exists(BlobPath(digest)) ? digest : null);
+        if (Digest.TryParse(tagOrDigest, out var digest))
+            return Task.FromResult<Digest?>(File.Exists(BlobPath(digest)) ? digest : null);
         var match = Roots().FirstOrDefault(r => r.Tag == tagOrDigest);
         return Task.FromResult<Digest?>(match.Tag is null ? null : match.Descriptor.Digest);
     }
@@ -139,23 +185,27 @@ public sealed class OciLayout : IImageTarget
     public Task PutManifestAsync(RawManifest manifest, string? tag, CancellationToken ct)
     {
         WriteBlob(manifest.Bytes, manifest.MediaType);
-        if (tag is null) return Task.CompletedTask;
+        if (tag is null)
+            return Task.CompletedTask;
         lock (_indexGate)
         {
             var index = JsonNode.Parse(File.ReadAllText(IndexPath))!.AsObject();
             var manifests = index["manifests"]?.AsArray() ?? [];
             foreach (var existing in manifests.ToArray())
             {
-                if (existing?["annotations"]?[RefNameAnnotation]?.GetValue<string>() == tag) manifests.Remove(existing);
+                if (existing?["annotations"]?[RefNameAnnotation]?.GetValue<string>() == tag)
+                    manifests.Remove(existing);
             }
 
-            manifests.Add(new JsonObject
-            {
-                ["mediaType"] = manifest.MediaType,
-                ["digest"] = manifest.Digest.ToString(),
-                ["size"] = manifest.Bytes.Length,
-                ["annotations"] = new JsonObject { [RefNameAnnotation] = tag },
-            });
+            manifests.Add(
+                new JsonObject
+                {
+                    ["mediaType"] = manifest.MediaType,
+                    ["digest"] = manifest.Digest.ToString(),
+                    ["size"] = manifest.Bytes.Length,
+                    ["annotations"] = new JsonObject { [RefNameAnnotation] = tag },
+                }
+            );
             index["manifests"] = manifests;
             var temp = IndexPath + ".partial";
             File.WriteAllText(temp, index.ToJsonString());
@@ -165,7 +215,8 @@ public sealed class OciLayout : IImageTarget
         return Task.CompletedTask;
     }
 
-    /// <summary>Removes <paramref name="tag"/> from index.json (the blobs stay); false when nothing had that tag.</summary>
+    /// <summary>Removes <paramref name="tag"/> from index.json (the blobs stay); false when nothing had that
+    /// tag.</summary>
     public bool Untag(string tag)
     {
         lock (_indexGate)
@@ -175,12 +226,14 @@ public sealed class OciLayout : IImageTarget
             var removed = false;
             foreach (var existing in manifests.ToArray())
             {
-                if (existing?["annotations"]?[RefNameAnnotation]?.GetValue<string>() != tag) continue;
+                if (existing?["annotations"]?[RefNameAnnotation]?.GetValue<string>() != tag)
+                    continue;
                 manifests.Remove(existing);
                 removed = true;
             }
 
-            if (!removed) return false;
+            if (!removed)
+                return false;
             index["manifests"] = manifests;
             var temp = IndexPath + ".partial";
             File.WriteAllText(temp, index.ToJsonString());
@@ -193,7 +246,8 @@ public sealed class OciLayout : IImageTarget
     {
         try
         {
-            return JsonSerializer.Deserialize<ImageIndex>(File.ReadAllText(IndexPath)) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize<ImageIndex>(File.ReadAllText(IndexPath))
+                ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {

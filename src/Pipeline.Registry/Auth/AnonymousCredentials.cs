@@ -4,5 +4,6 @@ internal sealed class AnonymousCredentials : ICredentialProvider
 {
     public static readonly AnonymousCredentials Instance = new();
 
-    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken ct) => ValueTask.FromResult<RegistryCredential?>(null);
+    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken ct) =>
+        ValueTask.FromResult<RegistryCredential?>(null);
 }

@@ -1,8 +1,9 @@
 namespace Pipeline.Registry.Auth;
 
 /// <summary>
-/// A parsed <c>WWW-Authenticate</c> header: <c>Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/n:pull"</c>
-/// or <c>Basic realm="..."</c>. Parameters are quoted strings that may contain commas.
+/// A parsed <c>WWW-Authenticate</c> header: <c>Bearer
+/// realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/n:pull"</c> or <c>Basic realm="..."</c>.
+/// Parameters are quoted strings that may contain commas.
 /// </summary>
 internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
@@ -18,7 +19,8 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
 
     public static AuthChallenge? Parse(string? header)
     {
-        if (string.IsNullOrWhiteSpace(header)) return null;
+        if (string.IsNullOrWhiteSpace(header))
+            return null;
         header = header.Trim();
         var space = header.IndexOf(' ');
         var scheme = space < 0 ? header : header[..space];
@@ -26,9 +28,11 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
         var i = space < 0 ? header.Length : space + 1;
         while (i < header.Length)
         {
-            while (i < header.Length && (header[i] == ' ' || header[i] == ',')) i++;
+            while (i < header.Length && (header[i] == ' ' || header[i] == ','))
+                i++;
             var eq = header.IndexOf('=', i);
-            if (eq < 0) break;
+            if (eq < 0)
+                break;
             var key = header[i..eq].Trim();
             i = eq + 1;
             string value;
@@ -38,7 +42,8 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
                 i++;
                 while (i < header.Length && header[i] != '"')
                 {
-                    if (header[i] == '\\' && i + 1 < header.Length) i++;
+                    if (header[i] == '\\' && i + 1 < header.Length)
+                        i++;
                     sb.Append(header[i++]);
                 }
 
@@ -48,7 +53,8 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
             else
             {
                 var end = header.IndexOf(',', i);
-                if (end < 0) end = header.Length;
+                if (end < 0)
+                    end = header.Length;
                 value = header[i..end].Trim();
                 i = end;
             }

@@ -15,7 +15,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an outage).</param>
+    /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an
+    /// outage).</param>
     /// <param name="beforeTags">
     /// Runs once the image is stored by digest and before any tag is written: attachments (signature, provenance, SBOM)
     /// go here, so a tag never names an image whose attachments a kill left behind.
@@ -28,43 +29,75 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         IProgress<CopyProgress>? progress = null,
         bool keepExistingTags = false,
         CancellationToken ct = default,
-        Func<Digest, CancellationToken, Task>? beforeTags = null)
+        Func<Digest, CancellationToken, Task>? beforeTags = null
+    )
     {
-        foreach (var tag in tags) Reference.ValidateTag(tag, $"tag for {target.Location}");
+        foreach (var tag in tags)
+            Reference.ValidateTag(tag, $"tag for {target.Location}");
         var root = await source.GetManifestAsync(tagOrDigest, ct);
         var counters = new Counters(progress);
         await CopyTreeAsync(source, root, target, counters, ct);
 
         // Read back what the target stored under the digest: the bytes must hash to the same digest.
         var stored = await target.GetManifestAsync(root.Digest.ToString(), ct);
-        if (stored.Digest != root.Digest) throw new RegistryException($"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}");
-        if (beforeTags is not null) await beforeTags(root.Digest, ct);
+        if (stored.Digest != root.Digest)
+            throw new RegistryException(
+                $"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}"
+            );
+        if (beforeTags is not null)
+            await beforeTags(root.Digest, ct);
 
         var written = new List<string>();
         foreach (var tag in tags)
         {
             if (keepExistingTags && await target.ResolveAsync(tag, ct) is { } existing && existing != root.Digest)
             {
-                _logger.LogWarning("{Target}:{Tag} already points at {Existing}; left alone (the image is there by digest {Digest})", target.Location, tag, existing.Short, root.Digest.Short);
+                _logger.LogWarning(
+                    "{Target}:{Tag} already points at {Existing}; left alone (the image is there by digest {Digest})",
+                    target.Location,
+                    tag,
+                    existing.Short,
+                    root.Digest.Short
+                );
                 continue;
             }
 
             await target.PutManifestAsync(root, tag, ct);
             var resolved = await target.ResolveAsync(tag, ct);
-            if (resolved != root.Digest) throw new RegistryException($"{target.Location}:{tag} resolves to {resolved?.ToString() ?? "nothing"} after tagging {root.Digest}");
+            if (resolved != root.Digest)
+                throw new RegistryException(
+                    $"{target.Location}:{tag} resolves to "
+                        + $"{resolved?.ToString() ?? "nothing"} after tagging {root.Digest}"
+                );
             written.Add(tag);
         }
 
-        return new CopyResult(target.Location, root.Digest, root.MediaType, written, counters.Uploaded, counters.Present, counters.Mounted, counters.Bytes);
+        return new CopyResult(
+            target.Location,
+            root.Digest,
+            root.MediaType,
+            written,
+            counters.Uploaded,
+            counters.Present,
+            counters.Mounted,
+            counters.Bytes
+        );
     }
 
-    private async Task CopyTreeAsync(IImageSource source, RawManifest manifest, IImageTarget target, Counters counters, CancellationToken ct)
+    private async Task CopyTreeAsync(
+        IImageSource source,
+        RawManifest manifest,
+        IImageTarget target,
+        Counters counters,
+        CancellationToken ct
+    )
     {
         if (manifest.IsIndex)
         {
             foreach (var child in manifest.AsIndex().Manifests)
             {
-                if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest) continue;
+                if (await target.ResolveAsync(child.Digest.ToString(), ct) == child.Digest)
+                    continue;
                 RawManifest childManifest;
                 try
                 {
@@ -74,8 +107,13 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
                 {
                     // The index is written after its children, so it never reaches the target without this one.
                     throw new RegistryException(
-                        $"{source.Location}: index {manifest.Digest.Short} lists {child.Digest} ({child.Platform?.ToString() ?? "no platform"}), which is not there; the index was not copied to {target.Location} and no tag was written",
-                        e.Status, e.ErrorCode, e);
+                        $"{source.Location}: index {manifest.Digest.Short} lists {child.Digest} "
+                            + $"({child.Platform?.ToString() ?? "no platform"}), which is not there; "
+                            + $"the index was not copied to {target.Location} and no tag was written",
+                        e.Status,
+                        e.ErrorCode,
+                        e
+                    );
                 }
 
                 await CopyTreeAsync(source, childManifest, target, counters, ct);
@@ -85,7 +123,13 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         {
             var blobs = manifest.AsManifest().Blobs.DistinctBy(b => b.Digest).ToArray();
             counters.AddTotal(blobs.Sum(b => b.Size));
-            var mountFrom = source is RegistryRepository s && target is RegistryRepository t && s.Registry == t.Registry && s.Name != t.Name ? s.Name : null;
+            var mountFrom =
+                source is RegistryRepository s
+                && target is RegistryRepository t
+                && s.Registry == t.Registry
+                && s.Name != t.Name
+                    ? s.Name
+                    : null;
             await Parallel.ForEachAsync(
                 blobs,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelBlobs), CancellationToken = ct },
@@ -95,7 +139,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
                     var result = await target.WriteBlobAsync(blob, c => source.OpenBlobAsync(blob, c), hints, token);
                     counters.Done(blob, result);
                     _logger.LogDebug("{Target}: blob {Digest} {Result}", target.Location, blob.Digest.Short, result);
-                });
+                }
+            );
         }
 
         try
@@ -104,10 +149,18 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         }
         catch (RegistryException e) when (manifest.IsIndex && IndexRefusedException.Refuses(e))
         {
-            var platforms = string.Join(", ", manifest.AsIndex().Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short));
+            var platforms = string.Join(
+                ", ",
+                manifest.AsIndex().Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.Short)
+            );
             throw new IndexRefusedException(
-                $"{target.Location} does not take image indexes ({manifest.MediaType}): it stored the platform images ({platforms}) by digest, untagged, then answered the index with {e.Message.Split(": ", 2)[^1]}; no tag was written",
-                e.Status, e.ErrorCode, e);
+                $"{target.Location} does not take image indexes ({manifest.MediaType}): "
+                    + $"it stored the platform images ({platforms}) by digest, untagged, then "
+                    + $"answered the index with {e.Message.Split(": ", 2)[^1]}; no tag was written",
+                e.Status,
+                e.ErrorCode,
+                e
+            );
         }
     }
 
@@ -133,20 +186,34 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         public void Sent(long bytes)
         {
             Interlocked.Add(ref _bytes, bytes);
-            progress?.Report(new CopyProgress(Interlocked.Add(ref _done, bytes), Interlocked.Read(ref _total), "uploading"));
+            progress?.Report(
+                new CopyProgress(Interlocked.Add(ref _done, bytes), Interlocked.Read(ref _total), "uploading")
+            );
         }
 
         public void Done(Descriptor blob, BlobWriteResult result)
         {
             switch (result)
             {
-                case BlobWriteResult.AlreadyPresent: Interlocked.Increment(ref _present); break;
-                case BlobWriteResult.Mounted: Interlocked.Increment(ref _mounted); break;
-                default: Interlocked.Increment(ref _uploaded); break;
+                case BlobWriteResult.AlreadyPresent:
+                    Interlocked.Increment(ref _present);
+                    break;
+                case BlobWriteResult.Mounted:
+                    Interlocked.Increment(ref _mounted);
+                    break;
+                default:
+                    Interlocked.Increment(ref _uploaded);
+                    break;
             }
 
             if (result != BlobWriteResult.Uploaded)
-                progress?.Report(new CopyProgress(Interlocked.Add(ref _done, blob.Size), Interlocked.Read(ref _total), result.ToString()));
+                progress?.Report(
+                    new CopyProgress(
+                        Interlocked.Add(ref _done, blob.Size),
+                        Interlocked.Read(ref _total),
+                        result.ToString()
+                    )
+                );
         }
     }
 

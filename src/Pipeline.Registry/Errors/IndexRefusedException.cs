@@ -10,9 +10,12 @@ namespace Pipeline.Registry;
 internal sealed class IndexRefusedException(string message, HttpStatusCode? status, string? errorCode, Exception inner)
     : RegistryException(message, status, errorCode, inner)
 {
-    /// <summary>Whether the registry's answer to an index PUT says it does not take that kind of manifest (not a missing child, not auth).</summary>
-    public static bool Refuses(RegistryException e)
-        => e is not RegistryAuthException and not RegistryUnavailableException
-           && (e.Status == HttpStatusCode.UnsupportedMediaType
-               || (e.Status == HttpStatusCode.BadRequest && e.ErrorCode is "MANIFEST_INVALID" or "UNSUPPORTED"));
+    /// <summary>Whether the registry's answer to an index PUT says it does not take that kind of manifest (not a
+    /// missing child, not auth).</summary>
+    public static bool Refuses(RegistryException e) =>
+        e is not RegistryAuthException and not RegistryUnavailableException
+        && (
+            e.Status == HttpStatusCode.UnsupportedMediaType
+            || (e.Status == HttpStatusCode.BadRequest && e.ErrorCode is "MANIFEST_INVALID" or "UNSUPPORTED")
+        );
 }

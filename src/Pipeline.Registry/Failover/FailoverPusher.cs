@@ -29,9 +29,11 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         IReadOnlyList<RegistryDestination> destinations,
         IReadOnlyList<string> tags,
         IProgress<CopyProgress>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default
+    )
     {
-        if (destinations.Count == 0) throw new RegistryException($"no destinations configured for {purpose}");
+        if (destinations.Count == 0)
+            throw new RegistryException($"no destinations configured for {purpose}");
         var failures = new List<string>();
         for (var i = 0; i < destinations.Count; i++)
         {
@@ -39,8 +41,17 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
             try
             {
                 var archiveName = destinations[0].Repository?.Repository.Split('/')[^1] ?? purpose;
-                var (result, heldAt) = await PushToAsync(destination, source, tagOrDigest, tags, archiveName, progress, ct);
-                if (i == 0) return new PushOutcome(destination, result, false, null, null, failures);
+                var (result, heldAt) = await PushToAsync(
+                    destination,
+                    source,
+                    tagOrDigest,
+                    tags,
+                    archiveName,
+                    progress,
+                    ct
+                );
+                if (i == 0)
+                    return new PushOutcome(destination, result, false, null, null, failures);
 
                 var primary = destinations[0];
                 var record = new FallbackRecord
@@ -58,8 +69,17 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
                 };
                 var path = ledger.Add(record);
                 _logger.LogWarning(
-                    "FAILOVER: {Purpose} image {Digest} went to {Fallback} ({HeldAt}), not {Primary}: {Reason}. Recorded in {Record}; run Reconcile when {Primary} is back",
-                    purpose, result.Digest.Short, destination.Name, heldAt, primary.Name, record.Reason, path, primary.Name);
+                    "FAILOVER: {Purpose} image {Digest} went to {Fallback} ({HeldAt}), not "
+                        + "{Primary}: {Reason}. Recorded in {Record}; run Reconcile when {Primary} is back",
+                    purpose,
+                    result.Digest.Short,
+                    destination.Name,
+                    heldAt,
+                    primary.Name,
+                    record.Reason,
+                    path,
+                    primary.Name
+                );
                 return new PushOutcome(destination, result, true, record, path, failures);
             }
             catch (RegistryUnavailableException e)
@@ -70,28 +90,60 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
             }
         }
 
-        throw new RegistryUnavailableException($"{purpose}: every destination is unavailable: {string.Join(" | ", failures)}");
+        throw new RegistryUnavailableException(
+            $"{purpose}: every destination is unavailable: {string.Join(" | ", failures)}"
+        );
     }
 
     private async Task<(CopyResult Result, string HeldAt)> PushToAsync(
-        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, IProgress<CopyProgress>? progress, CancellationToken ct)
+        RegistryDestination destination,
+        IImageSource source,
+        string tagOrDigest,
+        IReadOnlyList<string> tags,
+        string archiveName,
+        IProgress<CopyProgress>? progress,
+        CancellationToken ct
+    )
     {
         var copier = new ImageCopier(_logger, _options.MaxParallelBlobs);
-        if (destination.IsArchive) return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, progress, ct);
+        if (destination.IsArchive)
+            return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, progress, ct);
 
-        using var client = new RegistryClient(destination.Repository!.Registry, destination.Credentials, _options, _logger);
+        using var client = new RegistryClient(
+            destination.Repository!.Registry,
+            destination.Credentials,
+            _options,
+            _logger
+        );
         LastStatistics = client.Statistics;
         var repository = client.Repository(destination.Repository.Repository);
-        // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image. What
-        // the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
-        var result = await copier.CopyAsync(source, tagOrDigest, repository, tags, progress, ct: ct,
-            beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, repository, digest, token, replace: true));
+        // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image.
+        // What the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
+        var result = await copier.CopyAsync(
+            source,
+            tagOrDigest,
+            repository,
+            tags,
+            progress,
+            ct: ct,
+            beforeTags: (digest, token) =>
+                new AttachedArtifacts(_logger).CarryAsync(source, repository, digest, token, replace: true)
+        );
         return (result, destination.Repository.Name);
     }
 
-    /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or not at all.</summary>
+    /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or
+    /// not at all.</summary>
     private async Task<(CopyResult, string)> ArchiveAsync(
-        RegistryDestination destination, IImageSource source, string tagOrDigest, IReadOnlyList<string> tags, string archiveName, ImageCopier copier, IProgress<CopyProgress>? progress, CancellationToken ct)
+        RegistryDestination destination,
+        IImageSource source,
+        string tagOrDigest,
+        IReadOnlyList<string> tags,
+        string archiveName,
+        ImageCopier copier,
+        IProgress<CopyProgress>? progress,
+        CancellationToken ct
+    )
     {
         var root = await source.GetManifestAsync(tagOrDigest, ct);
         var directory = destination.ArchiveDirectory!;
@@ -99,15 +151,23 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         try
         {
             var layout = OciLayout.OpenOrCreate(staging);
-            var result = await copier.CopyAsync(source, root.Digest.ToString(), layout, tags.Count > 0 ? tags : [root.Digest.Short], progress, ct: ct, // the bar moves for an archive too
-                beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, layout, digest, token));
+            var result = await copier.CopyAsync(
+                source,
+                root.Digest.ToString(),
+                layout,
+                tags.Count > 0 ? tags : [root.Digest.Short],
+                progress,
+                ct: ct, // the bar moves for an archive too
+                beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, layout, digest, token)
+            );
             var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
             await OciArchive.PackAsync(layout, file, ct);
             return (result with { Target = file }, file);
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
         }
     }
 

@@ -5,8 +5,8 @@ namespace Pipeline.Registry.Failover;
 /// <summary>
 /// Fallback records on disk: <c>pending/</c> until Reconcile delivers the image, then <c>reconciled/</c>.
 /// The ledger lives beside the local registry's data, in the per-user state folder outside the checkout
-/// (<c>~/.local/state/pipeline/&lt;repository&gt;/registry/ledger</c>), so it survives between jobs on the same machine;
-/// each record is also copied where CI uploads artifacts.
+/// (<c>~/.local/state/pipeline/&lt;repository&gt;/registry/ledger</c>), so it survives between jobs on the same
+/// machine; each record is also copied where CI uploads artifacts.
 /// </summary>
 public sealed class FallbackLedger(string directory, string? mirrorDirectory = null)
 {
@@ -37,8 +37,10 @@ public sealed class FallbackLedger(string directory, string? mirrorDirectory = n
 
     public IReadOnlyList<FallbackRecord> Pending()
     {
-        if (!System.IO.Directory.Exists(PendingDirectory)) return [];
-        return System.IO.Directory.EnumerateFiles(PendingDirectory, "*.json")
+        if (!System.IO.Directory.Exists(PendingDirectory))
+            return [];
+        return System
+            .IO.Directory.EnumerateFiles(PendingDirectory, "*.json")
             .Select(Read)
             .OrderBy(r => r.CreatedAt)
             .ToArray();
@@ -48,14 +50,16 @@ public sealed class FallbackLedger(string directory, string? mirrorDirectory = n
     {
         System.IO.Directory.CreateDirectory(ReconciledDirectory);
         var from = Path.Combine(PendingDirectory, record.Id + ".json");
-        if (File.Exists(from)) File.Move(from, Path.Combine(ReconciledDirectory, record.Id + ".json"), overwrite: true);
+        if (File.Exists(from))
+            File.Move(from, Path.Combine(ReconciledDirectory, record.Id + ".json"), overwrite: true);
     }
 
     private static FallbackRecord Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<FallbackRecord>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize<FallbackRecord>(File.ReadAllText(path))
+                ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {

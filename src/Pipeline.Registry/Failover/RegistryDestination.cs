@@ -8,7 +8,12 @@ namespace Pipeline.Registry.Failover;
 /// </summary>
 public sealed record RegistryDestination
 {
-    private RegistryDestination(string name, Reference? repository, ICredentialProvider? credentials, string? archiveDirectory)
+    private RegistryDestination(
+        string name,
+        Reference? repository,
+        ICredentialProvider? credentials,
+        string? archiveDirectory
+    )
     {
         Name = name;
         Repository = repository;
@@ -29,10 +34,14 @@ public sealed record RegistryDestination
 
     public bool IsArchive => ArchiveDirectory is not null;
 
-    public static RegistryDestination ForRegistry(string name, Reference repository, ICredentialProvider? credentials = null)
-        => new(name, repository with { Tag = null, Digest = null }, credentials, null);
+    public static RegistryDestination ForRegistry(
+        string name,
+        Reference repository,
+        ICredentialProvider? credentials = null
+    ) => new(name, repository with { Tag = null, Digest = null }, credentials, null);
 
-    public static RegistryDestination ForArchive(string directory, string name = "archive") => new(name, null, null, Path.GetFullPath(directory));
+    public static RegistryDestination ForArchive(string directory, string name = "archive") =>
+        new(name, null, null, Path.GetFullPath(directory));
 
     public override string ToString() => IsArchive ? $"{Name} ({ArchiveDirectory})" : $"{Name} ({Repository!.Name})";
 }

@@ -5,6 +5,7 @@ internal sealed class CountingStream(Stream inner, Action<long> onRead) : Observ
 {
     protected override void Observe(ReadOnlySpan<byte> data)
     {
-        if (data.Length > 0) onRead(data.Length);
+        if (data.Length > 0)
+            onRead(data.Length);
     }
 }

@@ -9,7 +9,8 @@ namespace Pipeline.Registry.IO;
 /// the body must bring at least <paramref name="minimumRate"/> bytes per second, or it ends as silence (0: no floor).
 /// Only the time inside reads counts: a reader that pauses (to send what it read elsewhere) does not slow the source.
 /// </summary>
-internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0) : AsyncReadStream
+internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string what, int minimumRate = 0)
+    : AsyncReadStream
 {
     private CancellationTokenSource _deadline = new();
     private TimeSpan _windowWaited;
@@ -32,15 +33,19 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
         }
 
         _deadline.CancelAfter(idle);
-        using var link = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token) : null;
+        using var link = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token)
+            : null;
         try
         {
             var started = TimeProvider.System.GetTimestamp();
             var n = await inner.ReadAsync(buffer, link?.Token ?? _deadline.Token);
-            if (n > 0 && minimumRate > 0) CheckRate(n, TimeProvider.System.GetElapsedTime(started));
+            if (n > 0 && minimumRate > 0)
+                CheckRate(n, TimeProvider.System.GetElapsedTime(started));
             return n;
         }
-        catch (OperationCanceledException) when (_deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (_deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new AnswerStalledException($"{what}: the answer stopped (no data for {idle.TotalSeconds:0.#} s)");
         }
@@ -51,9 +56,13 @@ internal sealed class DeadlineReadStream(Stream inner, TimeSpan idle, string wha
     {
         _windowBytes += n;
         _windowWaited += waited;
-        if (_windowWaited < idle) return;
+        if (_windowWaited < idle)
+            return;
         if (_windowBytes < minimumRate * _windowWaited.TotalSeconds)
-            throw new AnswerStalledException($"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)");
+            throw new AnswerStalledException(
+                $"{what}: the answer slowed to {_windowBytes / _windowWaited.TotalSeconds:0} "
+                    + $"bytes/s (floor {minimumRate} bytes/s over {idle.TotalSeconds:0.#} s)"
+            );
         _windowWaited = TimeSpan.Zero;
         _windowBytes = 0;
     }

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace Pipeline.Registry.IO;
 
-/// <summary>Hashes and counts what is written through it (compressed layers get their digest while being written).</summary>
+/// <summary>Hashes and counts what is written through it (compressed layers get their digest while being
+/// written).</summary>
 internal sealed class HashingWriteStream(Stream inner, IncrementalHash hash) : Stream
 {
     public long Written { get; private set; }
@@ -30,15 +31,18 @@ internal sealed class HashingWriteStream(Stream inner, IncrementalHash hash) : S
         inner.Write(buffer);
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         hash.AppendData(buffer.Span);
         Written += buffer.Length;
         await inner.WriteAsync(buffer, cancellationToken);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => inner.Flush();
 

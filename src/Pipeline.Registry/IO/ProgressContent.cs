@@ -20,12 +20,18 @@ internal sealed class ProgressContent : HttpContent
     {
         _inner = inner;
         _onProgress = onProgress;
-        foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var header in inner.Headers)
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
     }
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override async Task SerializeToStreamAsync(
+        Stream stream,
+        TransportContext? context,
+        CancellationToken cancellationToken
+    )
     {
         await using var source = await _inner.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(Slice);
@@ -45,7 +51,8 @@ internal sealed class ProgressContent : HttpContent
                 }
 
                 _onProgress(true);
-                if (n == 0) return;
+                if (n == 0)
+                    return;
                 await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                 _onProgress(true);
             }
@@ -64,10 +71,12 @@ internal sealed class ProgressContent : HttpContent
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _inner.Dispose();
+        if (disposing)
+            _inner.Dispose();
         base.Dispose(disposing);
     }
 }
 
-/// <summary>Reading the content being uploaded failed: the problem is the source's, not the receiving registry's.</summary>
+/// <summary>Reading the content being uploaded failed: the problem is the source's, not the receiving
+/// registry's.</summary>
 internal sealed class SourceFailedException(Exception inner) : Exception(inner.Message, inner);

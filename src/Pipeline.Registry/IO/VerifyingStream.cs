@@ -6,9 +6,12 @@ namespace Pipeline.Registry.IO;
 /// Passes content through while hashing it; at the end of the stream it throws <see cref="InvalidDataException"/>
 /// when the bytes do not match the expected digest and size. Optionally owns resources to dispose (an HTTP response).
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Digest expected, long size, string what, IDisposable? owner = null) : ObservingReadStream(inner)
+internal sealed class VerifyingStream(Stream inner, Digest expected, long size, string what, IDisposable? owner = null)
+    : ObservingReadStream(inner)
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(
+        expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256
+    );
     private long _read;
     private bool _checked;
 
@@ -34,7 +37,8 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long size, 
     protected override void Observe(ReadOnlySpan<byte> data)
     {
         _read += data.Length;
-        if (_read > size) throw new InvalidDataException($"{what} is longer than its descriptor's {size} bytes");
+        if (_read > size)
+            throw new InvalidDataException($"{what} is longer than its descriptor's {size} bytes");
         if (data.Length > 0)
         {
             _hash.AppendData(data);
@@ -42,10 +46,13 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long size, 
         else if (!_checked)
         {
             _checked = true;
-            if (_read != size) throw new InvalidDataException($"{what} ended after {_read} of {size} bytes");
+            if (_read != size)
+                throw new InvalidDataException($"{what} ended after {_read} of {size} bytes");
             var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
-            if (actual != expected.Hex) throw new InvalidDataException($"{what} does not match its digest {expected} (got {expected.Algorithm}:{actual})");
+            if (actual != expected.Hex)
+                throw new InvalidDataException(
+                    $"{what} does not match its digest {expected} (got {expected.Algorithm}:{actual})"
+                );
         }
-
     }
 }

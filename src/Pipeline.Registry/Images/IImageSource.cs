@@ -6,7 +6,8 @@ public interface IImageSource
     /// <summary>For logs and records: <c>ghcr.io/o/n</c>, <c>oci-layout:/path</c>.</summary>
     string Location { get; }
 
-    /// <summary>A manifest or index by tag or digest; the bytes are verified against the digest when one is given.</summary>
+    /// <summary>A manifest or index by tag or digest; the bytes are verified against the digest when one is
+    /// given.</summary>
     Task<RawManifest> GetManifestAsync(string tagOrDigest, CancellationToken ct);
 
     /// <summary>The blob's content; reading to the end throws when it does not match the descriptor's digest.</summary>

@@ -12,7 +12,8 @@ public sealed record ImageManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MediaType { get; init; }
 
-    /// <summary>OCI 1.1: what kind of artifact this manifest is (signatures, attestations, SBOMs); absent on images.</summary>
+    /// <summary>OCI 1.1: what kind of artifact this manifest is (signatures, attestations, SBOMs); absent on
+    /// images.</summary>
     [JsonPropertyName("artifactType")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ArtifactType { get; init; }
@@ -23,7 +24,8 @@ public sealed record ImageManifest
     [JsonPropertyName("layers")]
     public required IReadOnlyList<Descriptor> Layers { get; init; }
 
-    /// <summary>OCI 1.1: the manifest this one is about (a signature's image); registries with the referrers API index it.</summary>
+    /// <summary>OCI 1.1: the manifest this one is about (a signature's image); registries with the referrers API index
+    /// it.</summary>
     [JsonPropertyName("subject")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Descriptor? Subject { get; init; }

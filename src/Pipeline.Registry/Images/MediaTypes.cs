@@ -16,7 +16,8 @@ public static class MediaTypes
     public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
     public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
-    /// <summary>Sent as Accept on every manifest read so registries answer with the stored bytes, not a conversion.</summary>
+    /// <summary>Sent as Accept on every manifest read so registries answer with the stored bytes, not a
+    /// conversion.</summary>
     public static readonly string[] AllManifests = [OciManifest, OciIndex, DockerManifest, DockerManifestList];
 
     public static bool IsIndex(string mediaType) => mediaType is OciIndex or DockerManifestList;

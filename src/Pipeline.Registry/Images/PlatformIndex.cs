@@ -11,28 +11,43 @@ public static class PlatformIndex
 {
     public static RawManifest Create(IReadOnlyList<(Platform Platform, RawManifest Manifest)> children)
     {
-        if (children.Count == 0) throw new RegistryException("an image index needs at least one platform");
+        if (children.Count == 0)
+            throw new RegistryException("an image index needs at least one platform");
         foreach (var (platform, manifest) in children)
         {
-            if (manifest.IsIndex) throw new RegistryException($"platform {platform}: {manifest.Digest} is itself an index; an index lists image manifests");
+            if (manifest.IsIndex)
+                throw new RegistryException(
+                    $"platform {platform}: {manifest.Digest} is itself an index; an index lists image manifests"
+                );
         }
 
-        return RawManifest.From(new ImageIndex
-        {
-            MediaType = MediaTypes.OciIndex,
-            Manifests = children.Select(c => c.Manifest.Descriptor with { Platform = c.Platform }).ToArray(),
-        });
+        return RawManifest.From(
+            new ImageIndex
+            {
+                MediaType = MediaTypes.OciIndex,
+                Manifests = children.Select(c => c.Manifest.Descriptor with { Platform = c.Platform }).ToArray(),
+            }
+        );
     }
 
-    /// <summary>The <c>os</c>, <c>architecture</c> and <c>variant</c> an image config declares (what the engine really built).</summary>
+    /// <summary>The <c>os</c>, <c>architecture</c> and <c>variant</c> an image config declares (what the engine really
+    /// built).</summary>
     public static Platform ReadPlatform(byte[] config)
     {
         try
         {
             using var doc = JsonDocument.Parse(config);
             var root = doc.RootElement;
-            string? Field(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            return new Platform { Os = Field("os") ?? "", Architecture = Field("architecture") ?? "", Variant = Field("variant") is { Length: > 0 } v ? v : null };
+            string? Field(string name) =>
+                root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : null;
+            return new Platform
+            {
+                Os = Field("os") ?? "",
+                Architecture = Field("architecture") ?? "",
+                Variant = Field("variant") is { Length: > 0 } v ? v : null,
+            };
         }
         catch (JsonException e)
         {

@@ -24,38 +24,61 @@ public sealed class RawManifest
 
     public bool IsIndex => MediaTypes.IsIndex(MediaType);
 
-    public Descriptor Descriptor => new() { MediaType = MediaType, Digest = Digest, Size = Bytes.Length };
+    public Descriptor Descriptor =>
+        new()
+        {
+            MediaType = MediaType,
+            Digest = Digest,
+            Size = Bytes.Length,
+        };
 
-    public static RawManifest From(ImageManifest manifest) => new(manifest.MediaType ?? MediaTypes.OciManifest, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest));
+    public static RawManifest From(ImageManifest manifest) =>
+        new(
+            manifest.MediaType ?? MediaTypes.OciManifest,
+            JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest)
+        );
 
-    public static RawManifest From(ImageIndex index) => new(index.MediaType ?? MediaTypes.OciIndex, JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Default.ImageIndex));
+    public static RawManifest From(ImageIndex index) =>
+        new(
+            index.MediaType ?? MediaTypes.OciIndex,
+            JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Default.ImageIndex)
+        );
 
     public ImageManifest AsManifest()
     {
-        if (IsIndex) throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
+        if (IsIndex)
+            throw new RegistryException($"manifest {Digest} is an index ({MediaType}), not an image manifest");
         var manifest = Deserialize(ManifestJsonContext.Default.ImageManifest);
         if (manifest.Config is null || manifest.Layers is null || manifest.Layers.Any(l => l is null))
-            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: 'config' and every entry of 'layers' must be descriptors");
+            throw new RegistryException(
+                $"manifest {Digest} ({MediaType}) is not valid: 'config' "
+                    + $"and every entry of 'layers' must be descriptors"
+            );
         return manifest;
     }
 
     public ImageIndex AsIndex()
     {
-        if (!IsIndex) throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
+        if (!IsIndex)
+            throw new RegistryException($"manifest {Digest} is an image manifest ({MediaType}), not an index");
         var index = Deserialize(ManifestJsonContext.Default.ImageIndex);
         if (index.Manifests is null || index.Manifests.Any(m => m is null))
-            throw new RegistryException($"manifest {Digest} ({MediaType}) is not valid: every entry of 'manifests' must be a descriptor");
+            throw new RegistryException(
+                $"manifest {Digest} ({MediaType}) is not valid: every entry of 'manifests' must be a descriptor"
+            );
         return index;
     }
 
-    /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an index.</summary>
+    /// <summary>The digests a registry must hold before it accepts this manifest: blobs, or child manifests for an
+    /// index.</summary>
     public IReadOnlyList<Descriptor> References() => IsIndex ? AsIndex().Manifests : AsManifest().Blobs.ToArray();
 
     private T Deserialize<T>(JsonTypeInfo<T> type)
     {
         try
         {
-            return JsonSerializer.Deserialize(Bytes, type) ?? throw new RegistryException($"manifest {Digest} is empty");
+            return JsonSerializer.Deserialize(Bytes, type)
+                ?? throw new RegistryException($"manifest {Digest} is empty");
         }
         catch (JsonException e)
         {
@@ -70,8 +93,14 @@ public sealed class RawManifest
         {
             using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not a JSON object");
-            if (root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String && m.GetString() is { Length: > 0 } declared) return declared;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new RegistryException($"manifest {Digest.Sha256(bytes)} is not a JSON object");
+            if (
+                root.TryGetProperty("mediaType", out var m)
+                && m.ValueKind == JsonValueKind.String
+                && m.GetString() is { Length: > 0 } declared
+            )
+                return declared;
             return root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;
         }
         catch (JsonException)

@@ -25,27 +25,59 @@ public sealed class LocalRegistry : IAsyncDisposable
     public bool Started => _server is not null;
 
     public static async Task<LocalRegistry> EnsureRunningAsync(
-        string host, int port, string dataDirectory, ILogger? logger = null, string executable = "docker-registry", CancellationToken ct = default)
+        string host,
+        int port,
+        string dataDirectory,
+        ILogger? logger = null,
+        string executable = "docker-registry",
+        CancellationToken ct = default
+    )
     {
         logger ??= NullLogger.Instance;
         var address = $"{host}:{port}";
-        if (await RegistryServerProcess.AnswersAsync(address, ct)) return new LocalRegistry(address, null);
+        if (await RegistryServerProcess.AnswersAsync(address, ct))
+            return new LocalRegistry(address, null);
         if (await ListensAsync(host, port, ct))
         {
             // Something holds the port: a registry on a busy machine answers late, and a second server could only fail
             // to bind. Give it longer, then name the port instead of starting anything.
-            if (await RegistryServerProcess.AnswersAsync(address, BusyAnswerTimeout, ct)) return new LocalRegistry(address, null);
-            throw new RegistryUnavailableException($"local registry {address}: something listens there but does not answer GET /v2/ within {BusyAnswerTimeout.TotalSeconds:0} s (another program on that port? set LOCAL_REGISTRY_PORT)");
+            if (await RegistryServerProcess.AnswersAsync(address, BusyAnswerTimeout, ct))
+                return new LocalRegistry(address, null);
+            throw new RegistryUnavailableException(
+                $"local registry {address}: something listens there but does "
+                    + $"not answer GET /v2/ within {BusyAnswerTimeout.TotalSeconds:0} "
+                    + $"s (another program on that port? set LOCAL_REGISTRY_PORT)"
+            );
         }
 
         if (host is not ("127.0.0.1" or "localhost"))
-            throw new RegistryUnavailableException($"local registry {address} is not running and is not on loopback, so it cannot be started here");
+            throw new RegistryUnavailableException(
+                $"local registry {address} is not running and is not on loopback, so it cannot be started here"
+            );
 
-        var path = ToolLocator.Find(executable) ?? throw new RegistryUnavailableException(
-            $"local registry {address} is not running and {executable} is not installed (apt-get install docker-registry)");
-        var config = await new RegistryServerConfig(address, Path.Combine(dataDirectory, "storage")).WriteAsync(dataDirectory, ct);
-        var server = await RegistryServerProcess.StartAsync(path, config, address, Path.Combine(dataDirectory, "registry.log"), TimeSpan.FromSeconds(15), ct);
-        logger.LogInformation("started a local registry on {Address} (data in {Data}) for this build", address, dataDirectory);
+        var path =
+            ToolLocator.Find(executable)
+            ?? throw new RegistryUnavailableException(
+                $"local registry {address} is not running and {executable} "
+                    + $"is not installed (apt-get install docker-registry)"
+            );
+        var config = await new RegistryServerConfig(address, Path.Combine(dataDirectory, "storage")).WriteAsync(
+            dataDirectory,
+            ct
+        );
+        var server = await RegistryServerProcess.StartAsync(
+            path,
+            config,
+            address,
+            Path.Combine(dataDirectory, "registry.log"),
+            TimeSpan.FromSeconds(15),
+            ct
+        );
+        logger.LogInformation(
+            "started a local registry on {Address} (data in {Data}) for this build",
+            address,
+            dataDirectory
+        );
         return new LocalRegistry(address, server);
     }
 
@@ -62,7 +94,10 @@ public sealed class LocalRegistry : IAsyncDisposable
             await client.ConnectAsync(host, port, deadline.Token);
             return true;
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e)
+            when (e is System.Net.Sockets.SocketException
+                || (e is OperationCanceledException && !ct.IsCancellationRequested)
+            )
         {
             return false;
         }
@@ -70,6 +105,7 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
     }
 }

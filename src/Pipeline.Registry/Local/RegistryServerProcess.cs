@@ -19,19 +19,28 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
 
     public bool IsRunning => !_process.HasExited;
 
-    /// <exception cref="RegistryUnavailableException">It exited or did not answer within <paramref name="deadline"/> (then it is stopped).</exception>
+    /// <exception cref="RegistryUnavailableException">It exited or did not answer within <paramref name="deadline"/>
+    /// (then it is stopped).</exception>
     public static async Task<RegistryServerProcess> StartAsync(
-        string executable, string configPath, string address, string logFile, TimeSpan deadline, CancellationToken cancellationToken = default)
+        string executable,
+        string configPath,
+        string address,
+        string logFile,
+        TimeSpan deadline,
+        CancellationToken cancellationToken = default
+    )
     {
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var request = new ProcessRequest(executable, ["serve", configPath])
         {
             // docker-registry reads every REGISTRY_* variable as an override of its configuration, so an unrelated one
-            // (Podman's REGISTRY_AUTH_FILE, our own REGISTRY_TIMEOUT) makes it refuse to start. config.yml is the whole configuration.
+            // (Podman's REGISTRY_AUTH_FILE, our own REGISTRY_TIMEOUT) makes it refuse to start. config.yml is the whole
+            // configuration.
             RemoveEnvironmentPrefixes = ["REGISTRY_"],
             OnOutputLine = line =>
             {
-                lock (log) log.WriteLine(line);
+                lock (log)
+                    log.WriteLine(line);
             },
         };
         var server = new RegistryServerProcess(ProcessRunner.Start(request), log);
@@ -43,16 +52,25 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
         catch (Exception e) when (e is ProcessException or OperationCanceledException)
         {
             await server.DisposeAsync();
-            if (e is OperationCanceledException) throw;
-            throw new RegistryUnavailableException($"the registry server on {address} did not start ({e.Message}); see {logFile}");
+            if (e is OperationCanceledException)
+                throw;
+            throw new RegistryUnavailableException(
+                $"the registry server on {address} did not start ({e.Message}); see {logFile}"
+            );
         }
     }
 
     /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within a second.</summary>
-    public static Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default) => AnswersAsync(address, TimeSpan.FromSeconds(1), cancellationToken);
+    public static Task<bool> AnswersAsync(string address, CancellationToken cancellationToken = default) =>
+        AnswersAsync(address, TimeSpan.FromSeconds(1), cancellationToken);
 
-    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref name="timeout"/>.</summary>
-    public static async Task<bool> AnswersAsync(string address, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>True when something answers HTTP on <c>http://address/v2/</c> within <paramref
+    /// name="timeout"/>.</summary>
+    public static async Task<bool> AnswersAsync(
+        string address,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default
+    )
     {
         using var http = new HttpClient { Timeout = timeout };
         try
@@ -60,7 +78,8 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
             using var response = await http.GetAsync($"http://{address}/v2/", cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
+            when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
@@ -69,6 +88,7 @@ internal sealed class RegistryServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        lock (_log) _log.Dispose();
+        lock (_log)
+            _log.Dispose();
     }
 }

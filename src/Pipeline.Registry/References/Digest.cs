@@ -19,25 +19,29 @@ public readonly partial record struct Digest
     /// <summary>The first 12 hex characters, for humans (file names, log lines).</summary>
     public string Short => Hex[..12];
 
-    public static Digest Parse(string text, string? origin = null)
-        => TryParse(text, out var digest, out var why) ? digest : throw new InvalidReferenceException($"digest '{text}'{Where(origin)}: {why}");
+    public static Digest Parse(string text, string? origin = null) =>
+        TryParse(text, out var digest, out var why)
+            ? digest
+            : throw new InvalidReferenceException($"digest '{text}'{Where(origin)}: {why}");
 
     public static bool TryParse(string? text, out Digest digest) => TryParse(text, out digest, out _);
 
-    public static Digest Sha256(ReadOnlySpan<byte> content) => new("sha256", Convert.ToHexStringLower(SHA256.HashData(content)));
+    public static Digest Sha256(ReadOnlySpan<byte> content) =>
+        new("sha256", Convert.ToHexStringLower(SHA256.HashData(content)));
 
-    public static async Task<Digest> Sha256Async(Stream content, CancellationToken ct = default)
-        => new("sha256", Convert.ToHexStringLower(await SHA256.HashDataAsync(content, ct)));
+    public static async Task<Digest> Sha256Async(Stream content, CancellationToken ct = default) =>
+        new("sha256", Convert.ToHexStringLower(await SHA256.HashDataAsync(content, ct)));
 
     public static Digest FromSha256Hash(byte[] hash) => new("sha256", Convert.ToHexStringLower(hash));
 
     /// <summary>Checks <paramref name="content"/> against this digest.</summary>
-    public bool Matches(ReadOnlySpan<byte> content) => Algorithm switch
-    {
-        "sha256" => Convert.ToHexStringLower(SHA256.HashData(content)) == Hex,
-        "sha512" => Convert.ToHexStringLower(SHA512.HashData(content)) == Hex,
-        _ => false,
-    };
+    public bool Matches(ReadOnlySpan<byte> content) =>
+        Algorithm switch
+        {
+            "sha256" => Convert.ToHexStringLower(SHA256.HashData(content)) == Hex,
+            "sha512" => Convert.ToHexStringLower(SHA512.HashData(content)) == Hex,
+            _ => false,
+        };
 
     public override string ToString() => Algorithm is null ? "" : $"{Algorithm}:{Hex}";
 
@@ -59,7 +63,12 @@ public readonly partial record struct Digest
 
         var algorithm = text[..colon];
         var hex = text[(colon + 1)..];
-        var expected = algorithm switch { "sha256" => 64, "sha512" => 128, _ => 0 };
+        var expected = algorithm switch
+        {
+            "sha256" => 64,
+            "sha512" => 128,
+            _ => 0,
+        };
         if (expected == 0)
         {
             why = $"unsupported algorithm '{algorithm}' (sha256 or sha512)";

@@ -22,7 +22,8 @@ public sealed partial record Reference
         Digest = digest;
     }
 
-    /// <summary>Host and optional port: <c>ghcr.io</c>, <c>europe-west1-docker.pkg.dev</c>, <c>127.0.0.1:5000</c>.</summary>
+    /// <summary>Host and optional port: <c>ghcr.io</c>, <c>europe-west1-docker.pkg.dev</c>,
+    /// <c>127.0.0.1:5000</c>.</summary>
     public string Registry { get; init; }
 
     /// <summary>The path inside the registry: <c>owner/name</c>, <c>project/repo/name</c>.</summary>
@@ -32,18 +33,22 @@ public sealed partial record Reference
 
     public Digest? Digest { get; init; }
 
-    /// <summary>The digest when present, else the tag, else <c>latest</c>: what goes after <c>/manifests/</c>.</summary>
+    /// <summary>The digest when present, else the tag, else <c>latest</c>: what goes after
+    /// <c>/manifests/</c>.</summary>
     public string Identifier => Digest?.ToString() ?? Tag ?? "latest";
 
     /// <summary>registry/repository without tag or digest.</summary>
     public string Name => $"{Registry}/{Repository}";
 
-    /// <summary>Parses and validates; <paramref name="origin"/> names where the text came from for the error message.</summary>
+    /// <summary>Parses and validates; <paramref name="origin"/> names where the text came from for the error
+    /// message.</summary>
     public static Reference Parse(string text, string? origin = null)
     {
         var where = origin is null ? "" : $" (from {origin})";
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidReferenceException($"image reference{where} is empty");
-        if (text != text.Trim()) throw new InvalidReferenceException($"image reference '{text}'{where} has surrounding whitespace");
+        if (string.IsNullOrWhiteSpace(text))
+            throw new InvalidReferenceException($"image reference{where} is empty");
+        if (text != text.Trim())
+            throw new InvalidReferenceException($"image reference '{text}'{where} has surrounding whitespace");
 
         var rest = text;
         Digest? digest = null;
@@ -64,7 +69,8 @@ public sealed partial record Reference
         }
 
         var slash = rest.IndexOf('/');
-        string registry, repository;
+        string registry,
+            repository;
         var first = slash < 0 ? "" : rest[..slash];
         if (slash > 0 && (first.Contains('.') || first.Contains(':') || first == "localhost"))
         {
@@ -78,35 +84,49 @@ public sealed partial record Reference
         }
 
         if (!IsRegistryHost(registry))
-            throw new InvalidReferenceException($"image reference '{text}'{where}: '{registry}' is not a valid registry host[:port]");
+            throw new InvalidReferenceException(
+                $"image reference '{text}'{where}: '{registry}' is not a valid registry host[:port]"
+            );
         ValidateRepository(repository, $"image reference '{text}'{where}");
         return new Reference(registry, repository, tag, digest);
     }
 
     /// <summary>
-    /// A registry host as references and clients take it: a DNS name or IP address (IPv6 in brackets), optionally with a
-    /// port of 1–65535. The one check every registry host goes through, so a bad one never reaches a URI constructor.
+    /// A registry host as references and clients take it: a DNS name or IP address (IPv6 in brackets), optionally with
+    /// a port of 1–65535. The one check every registry host goes through, so a bad one never reaches a URI constructor.
     /// </summary>
     public static bool IsRegistryHost(string text)
     {
-        if (!DomainPattern().IsMatch(text)) return false;
+        if (!DomainPattern().IsMatch(text))
+            return false;
         var colon = text.LastIndexOf(':');
-        if (colon < 0 || (text.StartsWith('[') && colon < text.IndexOf(']'))) return true;
+        if (colon < 0 || (text.StartsWith('[') && colon < text.IndexOf(']')))
+            return true;
         var port = text[(colon + 1)..];
-        return port.Length <= 5 && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 65535;
+        return port.Length <= 5
+            && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 65535;
     }
 
     /// <summary>Repository path components: lowercase alphanumerics separated by '.', '_', '__' or dashes.</summary>
     public static void ValidateRepository(string repository, string origin)
     {
-        if (string.IsNullOrEmpty(repository)) throw new InvalidReferenceException($"{origin}: the repository path is empty");
-        if (repository.Length > MaxNameLength) throw new InvalidReferenceException($"{origin}: the repository path is longer than {MaxNameLength} characters");
+        if (string.IsNullOrEmpty(repository))
+            throw new InvalidReferenceException($"{origin}: the repository path is empty");
+        if (repository.Length > MaxNameLength)
+            throw new InvalidReferenceException(
+                $"{origin}: the repository path is longer than {MaxNameLength} characters"
+            );
         foreach (var component in repository.Split('/'))
         {
             if (!PathComponentPattern().IsMatch(component))
             {
-                var hint = component.Any(char.IsUpper) ? " (uppercase letters are not allowed)" : component.Length == 0 ? " (empty path component)" : "";
-                throw new InvalidReferenceException($"{origin}: '{component}' is not a valid repository path component{hint}");
+                var hint =
+                    component.Any(char.IsUpper) ? " (uppercase letters are not allowed)"
+                    : component.Length == 0 ? " (empty path component)"
+                    : "";
+                throw new InvalidReferenceException(
+                    $"{origin}: '{component}' is not a valid repository path component{hint}"
+                );
             }
         }
     }
@@ -115,7 +135,10 @@ public sealed partial record Reference
     public static void ValidateTag(string tag, string origin)
     {
         if (!TagPattern().IsMatch(tag))
-            throw new InvalidReferenceException($"{origin}: '{tag}' is not a valid image tag (letters, digits, '_', '.', '-'; at most {MaxTagLength}; not starting with '.' or '-')");
+            throw new InvalidReferenceException(
+                $"{origin}: '{tag}' is not a valid image tag (letters, digits, '_', "
+                    + $"'.', '-'; at most {MaxTagLength}; not starting with '.' or '-')"
+            );
     }
 
     public Reference WithTag(string tag)
@@ -126,8 +149,7 @@ public sealed partial record Reference
 
     public Reference WithDigest(Digest digest) => this with { Digest = digest };
 
-    public override string ToString()
-        => Name + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
+    public override string ToString() => Name + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
 
     [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
     private static partial Regex PathComponentPattern();
@@ -135,6 +157,9 @@ public sealed partial record Reference
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();
 
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$")]
+    [GeneratedRegex(
+        @"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA"
+            + @"-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$"
+    )]
     private static partial Regex DomainPattern();
 }

@@ -22,7 +22,8 @@ public static class ArtifactTypes
     /// <summary>Layer annotation holding the base64 signature over the layer (cosign).</summary>
     public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
 
-    /// <summary>Layer annotations of keyless signatures: the Fulcio certificate, its chain and the Rekor bundle.</summary>
+    /// <summary>Layer annotations of keyless signatures: the Fulcio certificate, its chain and the Rekor
+    /// bundle.</summary>
     public const string CertificateAnnotation = "dev.sigstore.cosign/certificate";
     public const string ChainAnnotation = "dev.sigstore.cosign/chain";
     public const string BundleAnnotation = "dev.sigstore.cosign/bundle";

@@ -10,32 +10,43 @@ namespace Pipeline.Registry.Referrers;
 public sealed record Attachment(string Kind, RawManifest Manifest);
 
 /// <summary>
-/// Signatures, attestations and SBOMs as part of the image they describe: found (referrers API when the registry has it,
-/// else the cosign tags), attached (by digest with <c>subject</c> where referrers exist, else under the tag, merged with what
-/// the tag already holds) and carried along by every copy of the image, so promotion, failover and reconcile move them too.
+/// Signatures, attestations and SBOMs as part of the image they describe: found (referrers API when the registry has
+/// it, else the cosign tags), attached (by digest with <c>subject</c> where referrers exist, else under the tag, merged
+/// with what the tag already holds) and carried along by every copy of the image, so promotion, failover and reconcile
+/// move them too.
 /// </summary>
 public sealed class AttachedArtifacts(ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>Every attachment of <paramref name="subject"/> in <paramref name="source"/>, by kind.</summary>
-    public async Task<IReadOnlyList<Attachment>> ListAsync(IImageSource source, Digest subject, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Attachment>> ListAsync(
+        IImageSource source,
+        Digest subject,
+        CancellationToken ct = default
+    )
     {
         var found = new List<Attachment>();
-        if (source is RegistryRepository repository && await ReferrersApi.ListAsync(repository, subject, ct) is { } referrers)
+        if (
+            source is RegistryRepository repository
+            && await ReferrersApi.ListAsync(repository, subject, ct) is { } referrers
+        )
         {
             foreach (var referrer in referrers)
             {
-                if (AttachmentTag.KindOf(referrer.ArtifactType) is not { } kind) continue;
+                if (AttachmentTag.KindOf(referrer.ArtifactType) is not { } kind)
+                    continue;
                 found.Add(new Attachment(kind, await source.GetManifestAsync(referrer.Digest.ToString(), ct)));
             }
         }
 
-        if (source is not IImageTarget readable) return found;
+        if (source is not IImageTarget readable)
+            return found;
         foreach (var kind in AttachmentTag.Kinds)
         {
             var tag = AttachmentTag.For(subject, kind);
-            if (await readable.ResolveAsync(tag, ct) is not { } digest || found.Any(a => a.Manifest.Digest == digest)) continue;
+            if (await readable.ResolveAsync(tag, ct) is not { } digest || found.Any(a => a.Manifest.Digest == digest))
+                continue;
             found.Add(new Attachment(kind, await source.GetManifestAsync(digest.ToString(), ct)));
         }
 
@@ -43,43 +54,71 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
     }
 
     /// <summary>
-    /// Stores an attachment manifest whose blobs are in memory: blobs first, then the manifest by digest (referrers) or under
-    /// the kind's tag. Returns the digest that now holds it.
+    /// Stores an attachment manifest whose blobs are in memory: blobs first, then the manifest by digest (referrers) or
+    /// under the kind's tag. Returns the digest that now holds it.
     /// </summary>
-    public async Task<Digest> AttachAsync(IImageTarget target, Descriptor subject, string kind, IReadOnlyList<(Descriptor Layer, byte[] Content)> layers, CancellationToken ct = default)
+    public async Task<Digest> AttachAsync(
+        IImageTarget target,
+        Descriptor subject,
+        string kind,
+        IReadOnlyList<(Descriptor Layer, byte[] Content)> layers,
+        CancellationToken ct = default
+    )
     {
         var created = AttachmentManifest.Create(kind, subject, layers.Select(l => l.Layer).ToArray());
-        var blobs = layers.Select(l => (l.Layer, l.Content)).Append((created.Manifest.AsManifest().Config, created.Config));
+        var blobs = layers
+            .Select(l => (l.Layer, l.Content))
+            .Append((created.Manifest.AsManifest().Config, created.Config));
         foreach (var (descriptor, content) in blobs)
         {
-            await target.WriteBlobAsync(descriptor, _ => Task.FromResult<Stream>(new MemoryStream(content, writable: false)), BlobWriteHints.None, ct);
+            await target.WriteBlobAsync(
+                descriptor,
+                _ => Task.FromResult<Stream>(new MemoryStream(content, writable: false)),
+                BlobWriteHints.None,
+                ct
+            );
         }
 
         return await PlaceAsync(target, subject, new Attachment(kind, created.Manifest), ct);
     }
 
-    /// <summary>Copies every attachment of <paramref name="subject"/> from source to target (after the image itself). Returns how many.</summary>
+    /// <summary>Copies every attachment of <paramref name="subject"/> from source to target (after the image itself).
+    /// Returns how many.</summary>
     /// <param name="replace">
-    /// Where the target keeps attachments under cosign's tags, the source's replace what the tag held (an earlier push's,
-    /// an old key's) instead of being merged with it: a push carries exactly what its source holds.
+    /// Where the target keeps attachments under cosign's tags, the source's replace what the tag held (an earlier
+    /// push's, an old key's) instead of being merged with it: a push carries exactly what its source holds.
     /// </param>
-    public async Task<int> CarryAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct = default, bool replace = false)
+    public async Task<int> CarryAsync(
+        IImageSource source,
+        IImageTarget target,
+        Digest subject,
+        CancellationToken ct = default,
+        bool replace = false
+    )
     {
         // An index's children carry their own attachments (each platform's SBOM): they go along with the index's.
         var root = await source.GetManifestAsync(subject.ToString(), ct);
         var carried = 0;
         if (root.IsIndex)
         {
-            foreach (var child in root.AsIndex().Manifests) carried += await CarryOneAsync(source, target, child.Digest, ct, replace);
+            foreach (var child in root.AsIndex().Manifests)
+                carried += await CarryOneAsync(source, target, child.Digest, ct, replace);
         }
 
         return carried + await CarryOneAsync(source, target, subject, ct, replace);
     }
 
-    private async Task<int> CarryOneAsync(IImageSource source, IImageTarget target, Digest subject, CancellationToken ct, bool replace)
+    private async Task<int> CarryOneAsync(
+        IImageSource source,
+        IImageTarget target,
+        Digest subject,
+        CancellationToken ct,
+        bool replace
+    )
     {
         var attachments = await ListAsync(source, subject, ct);
-        if (attachments.Count == 0) return 0;
+        if (attachments.Count == 0)
+            return 0;
         var subjectDescriptor = (await source.GetManifestAsync(subject.ToString(), ct)).Descriptor;
         var copier = new ImageCopier(_logger);
         foreach (var attachment in attachments)
@@ -89,13 +128,28 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
             await PlaceAsync(target, subjectDescriptor, attachment, ct, replace);
         }
 
-        _logger.LogInformation("{Target}: carried {Count} attachment(s) of {Digest} ({Kinds})", target.Location, attachments.Count, subject.Short, string.Join(", ", attachments.Select(a => a.Kind)));
+        _logger.LogInformation(
+            "{Target}: carried {Count} attachment(s) of {Digest} ({Kinds})",
+            target.Location,
+            attachments.Count,
+            subject.Short,
+            string.Join(", ", attachments.Select(a => a.Kind))
+        );
         return attachments.Count;
     }
 
-    private async Task<Digest> PlaceAsync(IImageTarget target, Descriptor subject, Attachment attachment, CancellationToken ct, bool replace = false)
+    private async Task<Digest> PlaceAsync(
+        IImageTarget target,
+        Descriptor subject,
+        Attachment attachment,
+        CancellationToken ct,
+        bool replace = false
+    )
     {
-        if (target is RegistryRepository repository && await ReferrersApi.IsSupportedAsync(repository, subject.Digest, ct))
+        if (
+            target is RegistryRepository repository
+            && await ReferrersApi.IsSupportedAsync(repository, subject.Digest, ct)
+        )
         {
             await target.PutManifestAsync(attachment.Manifest, null, ct);
             return attachment.Manifest.Digest;
@@ -105,12 +159,24 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         var manifest = attachment.Manifest;
         if (!replace && await target.ResolveAsync(tag, ct) is { } existingDigest && existingDigest != manifest.Digest)
         {
-            // The tag schema holds one manifest per kind: keep what is there (another signer, an earlier attestation) and add ours.
+            // The tag schema holds one manifest per kind: keep what is there (another signer, an earlier attestation)
+            // and add ours.
             var existing = (await target.GetManifestAsync(existingDigest.ToString(), ct)).AsManifest();
-            if (AttachmentManifest.Merge(attachment.Kind, subject, existing, manifest.AsManifest()) is not { } merged) return existingDigest;
+            if (AttachmentManifest.Merge(attachment.Kind, subject, existing, manifest.AsManifest()) is not { } merged)
+                return existingDigest;
             var config = merged.Manifest.AsManifest().Config;
-            await target.WriteBlobAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(merged.Config, writable: false)), BlobWriteHints.None, ct);
-            _logger.LogDebug("{Target}: {Tag} merged ({Layers} layers)", target.Location, tag, merged.Manifest.AsManifest().Layers.Count);
+            await target.WriteBlobAsync(
+                config,
+                _ => Task.FromResult<Stream>(new MemoryStream(merged.Config, writable: false)),
+                BlobWriteHints.None,
+                ct
+            );
+            _logger.LogDebug(
+                "{Target}: {Tag} merged ({Layers} layers)",
+                target.Location,
+                tag,
+                merged.Manifest.AsManifest().Layers.Count
+            );
             manifest = merged.Manifest;
         }
 

@@ -15,14 +15,27 @@ internal sealed record AttachmentManifest(RawManifest Manifest, byte[] Config)
         // cosign's config: empty platform, one history entry, the layer digests as diff IDs (the layers are not tars).
         var diffIds = string.Join(",", layers.Select(l => $"\"{l.Digest}\""));
         var config = Encoding.UTF8.GetBytes(
-            $$$"""{"architecture":"","created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[{{{diffIds}}}]},"config":{}}""");
+            $$$"""{"architecture":"","created":"0001-01-01T00:00:00Z","hist"""
+                + $$$"""ory":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootf"""
+                + $$$"""s":{"type":"layers","diff_ids":[{{{diffIds}}}]},"config":{}}"""
+        );
         var manifest = new ImageManifest
         {
             MediaType = MediaTypes.OciManifest,
             ArtifactType = ArtifactTypeOf(kind),
-            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Sha256(config), Size = config.Length },
+            Config = new Descriptor
+            {
+                MediaType = MediaTypes.OciConfig,
+                Digest = Digest.Sha256(config),
+                Size = config.Length,
+            },
             Layers = layers,
-            Subject = new Descriptor { MediaType = subject.MediaType, Digest = subject.Digest, Size = subject.Size },
+            Subject = new Descriptor
+            {
+                MediaType = subject.MediaType,
+                Digest = subject.Digest,
+                Size = subject.Size,
+            },
         };
         return new AttachmentManifest(RawManifest.From(manifest), config);
     }
@@ -31,24 +44,31 @@ internal sealed record AttachmentManifest(RawManifest Manifest, byte[] Config)
     /// One manifest holding the layers of both (the tag schema keeps one manifest per kind): existing layers first, new
     /// ones appended unless a layer with the same digest and annotations is already there. Null when nothing is new.
     /// </summary>
-    public static AttachmentManifest? Merge(string kind, Descriptor subject, ImageManifest existing, ImageManifest incoming)
+    public static AttachmentManifest? Merge(
+        string kind,
+        Descriptor subject,
+        ImageManifest existing,
+        ImageManifest incoming
+    )
     {
         var layers = existing.Layers.ToList();
         foreach (var layer in incoming.Layers)
         {
-            if (!layers.Any(l => l.Digest == layer.Digest && SameAnnotations(l, layer))) layers.Add(layer);
+            if (!layers.Any(l => l.Digest == layer.Digest && SameAnnotations(l, layer)))
+                layers.Add(layer);
         }
 
         return layers.Count == existing.Layers.Count ? null : Create(kind, subject, layers);
     }
 
-    public static string ArtifactTypeOf(string kind) => kind switch
-    {
-        AttachmentTag.Signature => ArtifactTypes.Signature,
-        AttachmentTag.Attestation => ArtifactTypes.Attestation,
-        AttachmentTag.Sbom => ArtifactTypes.Sbom,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "sig, att or sbom"),
-    };
+    public static string ArtifactTypeOf(string kind) =>
+        kind switch
+        {
+            AttachmentTag.Signature => ArtifactTypes.Signature,
+            AttachmentTag.Attestation => ArtifactTypes.Attestation,
+            AttachmentTag.Sbom => ArtifactTypes.Sbom,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "sig, att or sbom"),
+        };
 
     private static bool SameAnnotations(Descriptor a, Descriptor b)
     {

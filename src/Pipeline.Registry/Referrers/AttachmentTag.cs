@@ -19,18 +19,22 @@ public static class AttachmentTag
     public static Digest? SubjectOf(string tag)
     {
         var dot = tag.LastIndexOf('.');
-        if (dot < 0 || !Kinds.Contains(tag[(dot + 1)..])) return null;
+        if (dot < 0 || !Kinds.Contains(tag[(dot + 1)..]))
+            return null;
         var dash = tag.IndexOf('-');
-        if (dash <= 0 || dash > dot) return null;
+        if (dash <= 0 || dash > dot)
+            return null;
         return Digest.TryParse($"{tag[..dash]}:{tag[(dash + 1)..dot]}", out var digest) ? digest : null;
     }
 
-    /// <summary>Which kind an artifact type stands for (so referrers found through the API land under the right tag).</summary>
-    public static string? KindOf(string? artifactType) => artifactType switch
-    {
-        ArtifactTypes.Signature => Signature,
-        ArtifactTypes.Attestation => Attestation,
-        ArtifactTypes.Sbom => Sbom,
-        _ => null,
-    };
+    /// <summary>Which kind an artifact type stands for (so referrers found through the API land under the right
+    /// tag).</summary>
+    public static string? KindOf(string? artifactType) =>
+        artifactType switch
+        {
+            ArtifactTypes.Signature => Signature,
+            ArtifactTypes.Attestation => Attestation,
+            ArtifactTypes.Sbom => Sbom,
+            _ => null,
+        };
 }

@@ -13,12 +13,26 @@ public sealed class RegistryClient : IDisposable
 {
     private readonly ILogger _logger;
 
-    public RegistryClient(string registry, ICredentialProvider? credentials = null, RegistryClientOptions? options = null, ILogger? logger = null, HttpMessageHandler? handler = null)
+    public RegistryClient(
+        string registry,
+        ICredentialProvider? credentials = null,
+        RegistryClientOptions? options = null,
+        ILogger? logger = null,
+        HttpMessageHandler? handler = null
+    )
     {
         if (string.IsNullOrWhiteSpace(registry) || !Reference.IsRegistryHost(registry))
-            throw new InvalidReferenceException($"registry '{registry}' must be a host[:port] (port 1–65535) without scheme, credentials or path");
+            throw new InvalidReferenceException(
+                $"registry '{registry}' must be a host[:port] (port 1–65535) without scheme, credentials or path"
+            );
         _logger = logger ?? NullLogger.Instance;
-        Transport = new RegistryTransport(registry, credentials ?? AnonymousCredentials.Instance, options ?? new RegistryClientOptions(), _logger, handler);
+        Transport = new RegistryTransport(
+            registry,
+            credentials ?? AnonymousCredentials.Instance,
+            options ?? new RegistryClientOptions(),
+            _logger,
+            handler
+        );
     }
 
     public string Registry => Transport.Registry;
@@ -28,13 +42,16 @@ public sealed class RegistryClient : IDisposable
     public TransferStatistics Statistics => Transport.Statistics;
 
     /// <summary>
-    /// Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials), body and all
-    /// (a server that sends headers and then nothing fails within the deadline). An HTML page is not the API: a captive
-    /// portal or a misrouted proxy answers 200 too.
+    /// Checks the registry answers the distribution API (<c>GET /v2/</c>: 200, or 401 asking for credentials), body and
+    /// all (a server that sends headers and then nothing fails within the deadline). An HTML page is not the API: a
+    /// captive portal or a misrouted proxy answers 200 too.
     /// </summary>
     public async Task PingAsync(CancellationToken ct = default)
     {
-        using var response = await Transport.SendUnauthenticatedAsync(() => new HttpRequestMessage(HttpMethod.Get, Transport.Url("v2/")), ct);
+        using var response = await Transport.SendUnauthenticatedAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, Transport.Url("v2/")),
+            ct
+        );
         if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
             try
@@ -43,16 +60,25 @@ public sealed class RegistryClient : IDisposable
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                throw new RegistryUnavailableException($"{Registry} is unreachable (GET /v2/: the answer stopped: {e.Message.TrimEnd('.')})", null, e);
+                throw new RegistryUnavailableException(
+                    $"{Registry} is unreachable (GET /v2/: the answer stopped: {e.Message.TrimEnd('.')})",
+                    null,
+                    e
+                );
             }
 
             if (response.Content.Headers.ContentType?.MediaType is "text/html")
-                throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode} with an HTML page)");
+                throw new RegistryException(
+                    $"{Registry} does not speak the registry API (GET /v2/ "
+                        + $"answered {(int)response.StatusCode} with an HTML page)"
+                );
             return;
         }
 
         await Transport.EnsureSuccessAsync(response, "ping (GET /v2/)", ct);
-        throw new RegistryException($"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode})");
+        throw new RegistryException(
+            $"{Registry} does not speak the registry API (GET /v2/ answered {(int)response.StatusCode})"
+        );
     }
 
     public RegistryRepository Repository(string repository)

@@ -13,9 +13,9 @@ namespace Pipeline.Registry.Remote;
 /// HTTP to one registry: base URL, authentication (challenge, token cache) and per-request resilience.
 /// Every request is built by a factory so a retry sends a fresh message (and re-opens a body stream).
 /// Retried (<see cref="RequestRetry"/>): 429 (after Retry-After), 5xx, connection resets/refusals, timeouts and
-/// answers that stop half-way, while the registry's silence stays within <see cref="RegistryClientOptions.UnavailableAfter"/>.
-/// Every wait has a deadline (<see cref="DeadlineHandler"/>); the body of a small answer is read inside the attempt,
-/// so a stall there is retried like any other.
+/// answers that stop half-way, while the registry's silence stays within <see
+/// cref="RegistryClientOptions.UnavailableAfter"/>. Every wait has a deadline (<see cref="DeadlineHandler"/>); the body
+/// of a small answer is read inside the attempt, so a stall there is retried like any other.
 /// </summary>
 public sealed class RegistryTransport : IDisposable
 {
@@ -28,14 +28,26 @@ public sealed class RegistryTransport : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _transferOnce;
     private readonly RegistryClientOptions _once;
 
-    public RegistryTransport(string registry, ICredentialProvider credentials, RegistryClientOptions options, ILogger logger, HttpMessageHandler? handler = null)
+    public RegistryTransport(
+        string registry,
+        ICredentialProvider credentials,
+        RegistryClientOptions options,
+        ILogger logger,
+        HttpMessageHandler? handler = null
+    )
     {
         Registry = registry;
         Options = options;
         _logger = logger;
         _ownsHttp = true;
         // A caller's handler stays the caller's to dispose; the deadline wrapper holds nothing of its own.
-        _http = new HttpClient(new DeadlineHandler(handler ?? CreateHandler(options), options.MinimumTransferRate), disposeHandler: handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(
+            new DeadlineHandler(handler ?? CreateHandler(options), options.MinimumTransferRate),
+            disposeHandler: handler is null
+        )
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-registry/1.0");
         BaseUri = new Uri($"{(UsesPlainHttp(registry, options) ? "http" : "https")}://{registry}/");
         _once = options with { MaxRetries = 0 };
@@ -55,7 +67,8 @@ public sealed class RegistryTransport : IDisposable
 
     public TransferStatistics Statistics { get; } = new();
 
-    /// <summary>The registry's silence budget, shared by every request of this client (one client per operation).</summary>
+    /// <summary>The registry's silence budget, shared by every request of this client (one client per
+    /// operation).</summary>
     internal SilenceClock Silence { get; }
 
     internal RegistryAuthenticator Authenticator { get; }
@@ -63,42 +76,68 @@ public sealed class RegistryTransport : IDisposable
     public static bool UsesPlainHttp(string registry, RegistryClientOptions options)
     {
         var host = registry.StartsWith('[') ? registry[..(registry.IndexOf(']') + 1)] : registry.Split(':')[0];
-        return host is "localhost" or "[::1]" || host.StartsWith("127.", StringComparison.Ordinal)
+        return host is "localhost" or "[::1]"
+            || host.StartsWith("127.", StringComparison.Ordinal)
             || options.PlainHttpRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
-    /// Sends with authentication for <paramref name="scope"/>: answers one 401 challenge, then sends again with the credential.
-    /// <paramref name="retry"/> false is for requests that must not be repeated blindly (upload-session PATCH/PUT): the caller
-    /// decides how to resume.
+    /// Sends with authentication for <paramref name="scope"/>: answers one 401 challenge, then sends again with the
+    /// credential. <paramref name="retry"/> false is for requests that must not be repeated blindly (upload-session
+    /// PATCH/PUT): the caller decides how to resume.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
-        Func<HttpRequestMessage> create, AccessScope scope, CancellationToken ct, bool transfer = false, bool retry = true)
+        Func<HttpRequestMessage> create,
+        AccessScope scope,
+        CancellationToken ct,
+        bool transfer = false,
+        bool retry = true
+    )
     {
         var response = await SendUnauthenticatedAsync(() => Authorize(create(), scope), ct, transfer, retry);
-        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+            return response;
 
         using (response)
         {
-            if (!await Authenticator.AnswerChallengeAsync(response, scope, ct)) return await CloneStatusAsync(response);
+            if (!await Authenticator.AnswerChallengeAsync(response, scope, ct))
+                return await CloneStatusAsync(response);
         }
 
         return await SendUnauthenticatedAsync(() => Authorize(create(), scope), ct, transfer, retry);
     }
 
     /// <summary>Sends through the resilience pipeline only (token requests, absolute URLs).</summary>
-    internal async Task<HttpResponseMessage> SendUnauthenticatedAsync(Func<HttpRequestMessage> create, CancellationToken ct, bool transfer = false, bool retry = true)
+    internal async Task<HttpResponseMessage> SendUnauthenticatedAsync(
+        Func<HttpRequestMessage> create,
+        CancellationToken ct,
+        bool transfer = false,
+        bool retry = true
+    )
     {
-        var pipeline = retry ? transfer ? _transfer : _metadata : transfer ? _transferOnce : _metadataOnce;
+        var pipeline = retry
+            ? transfer
+                ? _transfer
+                : _metadata
+            : transfer
+                ? _transferOnce
+                : _metadataOnce;
         var state = new Attempt(this, create, transfer);
         try
         {
-            return await pipeline.ExecuteAsync(retry ? Options : _once, Silence, state, static (a, idle, token) => a.SendAsync(idle, token), ct);
+            return await pipeline.ExecuteAsync(
+                retry ? Options : _once,
+                Silence,
+                state,
+                static (a, idle, token) => a.SendAsync(idle, token),
+                ct
+            );
         }
         catch (Exception e) when (RequestRetry.Find<SourceFailedException>(e) is { } source)
         {
             // The content being uploaded could not be read: that is the source's failure, not this registry's.
-            if (source.InnerException is RegistryException) ExceptionDispatchInfo.Throw(source.InnerException);
+            if (source.InnerException is RegistryException)
+                ExceptionDispatchInfo.Throw(source.InnerException);
             throw new RegistryException(source.Message, null, null, source.InnerException);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && RequestRetry.IsSilence(e))
@@ -110,10 +149,12 @@ public sealed class RegistryTransport : IDisposable
         }
     }
 
-    /// <summary>Turns a non-success answer into the right exception; <paramref name="operation"/> says what was being done.</summary>
+    /// <summary>Turns a non-success answer into the right exception; <paramref name="operation"/> says what was being
+    /// done.</summary>
     public async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return;
+        if (response.IsSuccessStatusCode)
+            return;
         var body = await response.Content.ReadAsStringAsync(ct);
         var (code, text) = RegistryErrorBody.Parse(body);
         var status = (int)response.StatusCode;
@@ -121,13 +162,23 @@ public sealed class RegistryTransport : IDisposable
         var message = $"{operation} on {Registry}: {status} {response.ReasonPhrase}{detail}";
         throw response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
-                new RegistryAuthException(message + Authenticator.DescribeCredential(), response.StatusCode, code),
-            HttpStatusCode.TooManyRequests => new RegistryUnavailableException($"{message} ({Throttled(response)})", response.StatusCode),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new RegistryAuthException(
+                message + Authenticator.DescribeCredential(),
+                response.StatusCode,
+                code
+            ),
+            HttpStatusCode.TooManyRequests => new RegistryUnavailableException(
+                $"{message} ({Throttled(response)})",
+                response.StatusCode
+            ),
             >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented =>
                 new RegistryUnavailableException(
-                    RetryAfter(response) is { } wait && wait >= Silence.Remaining ? $"{message} ({Throttled(response)})" : $"{message} (still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s)",
-                    response.StatusCode),
+                    RetryAfter(response) is { } wait && wait >= Silence.Remaining
+                        ? $"{message} ({Throttled(response)})"
+                        : $"{message} (still failing after retries for up "
+                            + $"to {Options.UnavailableAfter.TotalSeconds:0} s)",
+                    response.StatusCode
+                ),
             _ => new RegistryException(message, response.StatusCode, code),
         };
     }
@@ -135,14 +186,17 @@ public sealed class RegistryTransport : IDisposable
     public Uri Url(string relative) => new(BaseUri, relative);
 
     /// <summary>Why a 429 was not waited out: the wait it asked for, against what was left of the budget.</summary>
-    private string Throttled(HttpResponseMessage response)
-        => RetryAfter(response) is { } wait
-            ? $"rate limited or overloaded: asked to retry after {wait.TotalSeconds:0} s, more than the {Math.Max(0, Silence.Remaining.TotalSeconds):0} s left of its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)"
+    private string Throttled(HttpResponseMessage response) =>
+        RetryAfter(response) is { } wait
+            ? $"rate limited or overloaded: asked to retry after {wait.TotalSeconds:0} s, "
+                + $"more than the {Math.Max(0, Silence.Remaining.TotalSeconds):0} s left of "
+                + $"its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)"
             : $"rate limited for longer than its {Options.UnavailableAfter.TotalSeconds:0} s budget (REGISTRY_TIMEOUT)";
 
     public void Dispose()
     {
-        if (_ownsHttp) _http.Dispose();
+        if (_ownsHttp)
+            _http.Dispose();
     }
 
     private HttpRequestMessage Authorize(HttpRequestMessage request, AccessScope scope)
@@ -155,13 +209,18 @@ public sealed class RegistryTransport : IDisposable
     {
         // The original is disposed with its connection; keep status, headers and body for the error message.
         var body = await response.Content.ReadAsByteArrayAsync();
-        var copy = new HttpResponseMessage(response.StatusCode) { ReasonPhrase = response.ReasonPhrase, Content = new ByteArrayContent(body) };
-        foreach (var header in response.Headers) copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        var copy = new HttpResponseMessage(response.StatusCode)
+        {
+            ReasonPhrase = response.ReasonPhrase,
+            Content = new ByteArrayContent(body),
+        };
+        foreach (var header in response.Headers)
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
         return copy;
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(RegistryClientOptions options, TimeSpan attemptCap)
-        => RequestRetry.Build<HttpResponseMessage>(
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(RegistryClientOptions options, TimeSpan attemptCap) =>
+        RequestRetry.Build<HttpResponseMessage>(
             options,
             attemptCap,
             Classify,
@@ -169,50 +228,75 @@ public sealed class RegistryTransport : IDisposable
             args =>
             {
                 Statistics.Retry();
-                var why = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.ReasonPhrase}" : Describe(args.Outcome.Exception);
-                _logger.LogDebug("{Registry}: retry {Attempt} in {Delay:F1}s after {Why}", Registry, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, why);
+                var why = args.Outcome.Result is { } r
+                    ? $"{(int)r.StatusCode} {r.ReasonPhrase}"
+                    : Describe(args.Outcome.Exception);
+                _logger.LogDebug(
+                    "{Registry}: retry {Attempt} in {Delay:F1}s after {Why}",
+                    Registry,
+                    args.AttemptNumber + 1,
+                    args.RetryDelay.TotalSeconds,
+                    why
+                );
                 args.Outcome.Result?.Dispose();
-            });
+            }
+        );
 
     private AttemptVerdict Classify(Outcome<HttpResponseMessage> outcome)
     {
-        if (outcome.Exception is not null) return RequestRetry.IsSilence(outcome.Exception) ? AttemptVerdict.Silent : AttemptVerdict.Done;
+        if (outcome.Exception is not null)
+            return RequestRetry.IsSilence(outcome.Exception) ? AttemptVerdict.Silent : AttemptVerdict.Done;
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
-        if (status == 429) return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter ? AttemptVerdict.Throttled : AttemptVerdict.Done;
-        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600 ? AttemptVerdict.Failing : AttemptVerdict.Done;
+        if (status == 429)
+            return RetryAfter(response) is not { } wait || wait <= Options.MaxRetryAfter
+                ? AttemptVerdict.Throttled
+                : AttemptVerdict.Done;
+        return status is 500 or 502 or 503 or 504 || status > 504 && status < 600
+            ? AttemptVerdict.Failing
+            : AttemptVerdict.Done;
     }
 
     /// <summary>The delay a 429/503 asks for (seconds or an HTTP date); null lets the backoff decide.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
-        if (header is null) return null;
-        if (header.Delta is { } delta) return delta;
-        if (header.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        if (header is null)
+            return null;
+        if (header.Delta is { } delta)
+            return delta;
+        if (header.Date is { } date)
+            return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         return null;
     }
 
     private static string Describe(Exception? e)
     {
-        if (e is null) return "unknown error";
-        if (RequestRetry.Find<AnswerStalledException>(e) is { } stalled) return stalled.Message;
-        var socket = e.InnerException as System.Net.Sockets.SocketException ?? e.InnerException?.InnerException as System.Net.Sockets.SocketException;
-        if (socket is not null) return socket.SocketErrorCode.ToString();
+        if (e is null)
+            return "unknown error";
+        if (RequestRetry.Find<AnswerStalledException>(e) is { } stalled)
+            return stalled.Message;
+        var socket =
+            e.InnerException as System.Net.Sockets.SocketException
+            ?? e.InnerException?.InnerException as System.Net.Sockets.SocketException;
+        if (socket is not null)
+            return socket.SocketErrorCode.ToString();
         return e.Message.ReplaceLineEndings(" ");
     }
 
-    private static SocketsHttpHandler CreateHandler(RegistryClientOptions options) => new()
-    {
-        ConnectTimeout = options.ConnectTimeout,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        MaxConnectionsPerServer = Math.Max(8, options.MaxParallelBlobs * 2),
-        // Blob GETs on GHCR/GAR redirect to storage; .NET drops the Authorization header on redirects.
-        AllowAutoRedirect = true,
-        AutomaticDecompression = DecompressionMethods.None,
-    };
+    private static SocketsHttpHandler CreateHandler(RegistryClientOptions options) =>
+        new()
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = Math.Max(8, options.MaxParallelBlobs * 2),
+            // Blob GETs on GHCR/GAR redirect to storage; .NET drops the Authorization header on redirects.
+            AllowAutoRedirect = true,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
 
-    /// <summary>One request's attempts: builds a fresh message each time, with its idle time, and reads small bodies inside the attempt.</summary>
+    /// <summary>One request's attempts: builds a fresh message each time, with its idle time, and reads small bodies
+    /// inside the attempt.</summary>
     private sealed class Attempt(RegistryTransport transport, Func<HttpRequestMessage> create, bool transfer)
     {
         public HttpRequestMessage? Last { get; private set; }
@@ -231,14 +315,16 @@ public sealed class RegistryTransport : IDisposable
             {
                 // A blob body is streamed by the caller, each read with a deadline; a download counts as an answer once
                 // its body flows (ResumingBlobStream), not at its headers: a trickle would otherwise reset the budget.
-                if (Last.Method != HttpMethod.Get) transport.Silence.Answered();
+                if (Last.Method != HttpMethod.Get)
+                    transport.Silence.Answered();
                 return response;
             }
 
             try
             {
                 await response.Content.LoadIntoBufferAsync(ct);
-                if (serving) transport.Silence.Answered(); // the registry is there and serving, body and all
+                if (serving)
+                    transport.Silence.Answered(); // the registry is there and serving, body and all
                 return response;
             }
             catch

@@ -8,9 +8,10 @@ namespace Pipeline.Registry.Remote;
 /// <summary>
 /// A blob download that survives a cut connection: when the body breaks off (a reset, an answer that ends early, a
 /// stall, a trickle below the rate floor) it asks again from the next byte (<c>Range: bytes=N-</c>) and carries on,
-/// while the source registry's silence budget (<see cref="SilenceClock"/>) and the retry allowance last. A registry that
-/// ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>) checks
-/// the digest of the whole. When it gives up, one line names the blob, the registry and where the download stopped.
+/// while the source registry's silence budget (<see cref="SilenceClock"/>) and the retry allowance last. A registry
+/// that ignores the range (200) is read past what we already have. The reader above (<see cref="VerifyingStream"/>)
+/// checks the digest of the whole. When it gives up, one line names the blob, the registry and where the download
+/// stopped.
 /// </summary>
 internal sealed class ResumingBlobStream : AsyncReadStream
 {
@@ -23,7 +24,12 @@ internal sealed class ResumingBlobStream : AsyncReadStream
     private long _sinceOpen;
     private bool _flowing;
 
-    private ResumingBlobStream(RegistryRepository repository, Descriptor blob, HttpResponseMessage response, Stream body)
+    private ResumingBlobStream(
+        RegistryRepository repository,
+        Descriptor blob,
+        HttpResponseMessage response,
+        Stream body
+    )
     {
         _repository = repository;
         _blob = blob;
@@ -41,12 +47,21 @@ internal sealed class ResumingBlobStream : AsyncReadStream
 
     private RegistryTransport Transport => _repository.Transport;
 
-    /// <summary>Bytes after which a (re)opened body counts as flowing, so the registry as answering: more than a trickle brings in one idle time.</summary>
-    private long FlowingAfter => Math.Max(64 * 1024, (long)(Transport.Options.MinimumTransferRate * Transport.Options.EffectiveIdleTimeout.TotalSeconds));
+    /// <summary>Bytes after which a (re)opened body counts as flowing, so the registry as answering: more than a
+    /// trickle brings in one idle time.</summary>
+    private long FlowingAfter =>
+        Math.Max(
+            64 * 1024,
+            (long)(Transport.Options.MinimumTransferRate * Transport.Options.EffectiveIdleTimeout.TotalSeconds)
+        );
 
     private string What => $"blob {_blob.Digest} from {_repository.Location}";
 
-    public static async Task<ResumingBlobStream> OpenAsync(RegistryRepository repository, Descriptor blob, CancellationToken ct)
+    public static async Task<ResumingBlobStream> OpenAsync(
+        RegistryRepository repository,
+        Descriptor blob,
+        CancellationToken ct
+    )
     {
         var (response, body) = await RequestAsync(repository, blob, 0, ct);
         return new ResumingBlobStream(repository, blob, response, body);
@@ -68,10 +83,12 @@ internal sealed class ResumingBlobStream : AsyncReadStream
                     Transport.Silence.Answered();
                 }
 
-                if (n > 0 || _position >= _blob.Size) return n;
+                if (n > 0 || _position >= _blob.Size)
+                    return n;
                 cut = new IOException($"the answer ended after {_position} of {_blob.Size} bytes");
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
+            catch (Exception e)
+                when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
             {
                 cut = e;
             }
@@ -91,12 +108,14 @@ internal sealed class ResumingBlobStream : AsyncReadStream
         base.Dispose(disposing);
     }
 
-    /// <summary>The body broke off: spend the budget on asking again from <see cref="_position"/>, or give up with one line.</summary>
+    /// <summary>The body broke off: spend the budget on asking again from <see cref="_position"/>, or give up with one
+    /// line.</summary>
     private async Task ResumeAsync(Exception cut, CancellationToken ct)
     {
         var clock = Transport.Silence;
         clock.Silent(cut is AnswerStalledException ? Transport.Options.EffectiveIdleTimeout : TimeSpan.Zero);
-        if (!clock.MayRetry || ++_resumes > Transport.Options.MaxRetries) throw GaveUp(cut);
+        if (!clock.MayRetry || ++_resumes > Transport.Options.MaxRetries)
+            throw GaveUp(cut);
 
         _body.Dispose();
         _response.Dispose();
@@ -116,38 +135,63 @@ internal sealed class ResumingBlobStream : AsyncReadStream
     private RegistryException GaveUp(Exception last)
     {
         var attempts = _resumes > 1 ? $" after {_resumes - 1} resume(s)" : "";
-        return new RegistryException($"{What}: the download broke off at byte {_position} of {_blob.Size}{attempts} and could not be resumed: {Reason(last)}", null, null, last);
+        return new RegistryException(
+            $"{What}: the download broke off at byte {_position} of "
+                + $"{_blob.Size}{attempts} and could not be resumed: {Reason(last)}",
+            null,
+            null,
+            last
+        );
     }
 
-    private static string Reason(Exception e) => e switch
-    {
-        HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } => "the connection closed before the end of the body",
-        HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } => socket.SocketErrorCode.ToString(),
-        _ => e.Message.ReplaceLineEndings(" ").TrimEnd('.'),
-    };
+    private static string Reason(Exception e) =>
+        e switch
+        {
+            HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } =>
+                "the connection closed before the end of the body",
+            HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } =>
+                socket.SocketErrorCode.ToString(),
+            _ => e.Message.ReplaceLineEndings(" ").TrimEnd('.'),
+        };
 
-    /// <summary>GET of the blob from <paramref name="offset"/>: 206 from there, or 200 read past what we have.</summary>
-    private static async Task<(HttpResponseMessage, Stream)> RequestAsync(RegistryRepository repository, Descriptor blob, long offset, CancellationToken ct)
+    /// <summary>GET of the blob from <paramref name="offset"/>: 206 from there, or 200 read past what we
+    /// have.</summary>
+    private static async Task<(HttpResponseMessage, Stream)> RequestAsync(
+        RegistryRepository repository,
+        Descriptor blob,
+        long offset,
+        CancellationToken ct
+    )
     {
         var response = await repository.Transport.SendAsync(
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, repository.Url($"blobs/{blob.Digest}"));
-                if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
+                if (offset > 0)
+                    request.Headers.Range = new RangeHeaderValue(offset, null);
                 return request;
             },
             repository.PullScope,
             ct,
-            transfer: true);
+            transfer: true
+        );
         try
         {
-            await repository.Transport.EnsureSuccessAsync(response, $"GET blob {blob.Digest.Short} from {repository.Name}", ct);
+            await repository.Transport.EnsureSuccessAsync(
+                response,
+                $"GET blob {blob.Digest.Short} from {repository.Name}",
+                ct
+            );
             var body = await response.Content.ReadAsStreamAsync(ct);
-            if (offset == 0) return (response, body);
+            if (offset == 0)
+                return (response, body);
             if (response.StatusCode == HttpStatusCode.PartialContent)
             {
                 if (response.Content.Headers.ContentRange?.From is { } from && from != offset)
-                    throw new RegistryException($"{repository.Location}: asked blob {blob.Digest.Short} from byte {offset}, got it from byte {from}");
+                    throw new RegistryException(
+                        $"{repository.Location}: asked blob {blob.Digest.Short} "
+                            + $"from byte {offset}, got it from byte {from}"
+                    );
                 return (response, body);
             }
 
@@ -167,7 +211,8 @@ internal sealed class ResumingBlobStream : AsyncReadStream
         while (count > 0)
         {
             var n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), ct);
-            if (n == 0) throw new IOException("the answer ended before the offset to resume from");
+            if (n == 0)
+                throw new IOException("the answer ended before the offset to resume from");
             count -= n;
         }
     }

@@ -42,7 +42,8 @@ internal sealed class SilenceClock(TimeSpan budget)
         return chosen > Floor ? chosen : Floor;
     }
 
-    /// <summary>An attempt ended without an answer; a stall means the silence began <paramref name="silentFor"/> ago.</summary>
+    /// <summary>An attempt ended without an answer; a stall means the silence began <paramref name="silentFor"/>
+    /// ago.</summary>
     public void Silent(TimeSpan silentFor)
     {
         lock (_gate)
@@ -56,11 +57,13 @@ internal sealed class SilenceClock(TimeSpan budget)
 
     public void Answered()
     {
-        lock (_gate) _silentSince = null;
+        lock (_gate)
+            _silentSince = null;
     }
 
     private void Expire()
     {
-        if (_silentSince is not null && TimeProvider.System.GetElapsedTime(_lastSeen) > budget) _silentSince = null;
+        if (_silentSince is not null && TimeProvider.System.GetElapsedTime(_lastSeen) > budget)
+            _silentSince = null;
     }
 }

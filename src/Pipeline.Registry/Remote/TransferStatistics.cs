@@ -43,6 +43,7 @@ public sealed class TransferStatistics
 
     internal void ChunkResumed() => Interlocked.Increment(ref _chunksResumed);
 
-    public override string ToString()
-        => $"{BlobsUploaded} blobs uploaded ({BytesUploaded} bytes), {BlobsSkipped} already present, {BlobsMounted} mounted, {Requests} requests, {Retries} retries";
+    public override string ToString() =>
+        $"{BlobsUploaded} blobs uploaded ({BytesUploaded} bytes), {BlobsSkipped} "
+        + $"already present, {BlobsMounted} mounted, {Requests} requests, {Retries} retries";
 }

@@ -4,13 +4,19 @@ using Octokit;
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Retention on GHCR through the GitHub packages REST API (list versions, delete version ids): GHCR answers a manifest DELETE
-/// on its registry endpoint with 405. Manifests are still read from the registry endpoint to walk multi-arch indexes, whose
-/// platform and attestation manifests are untagged versions of the same package.
+/// Retention on GHCR through the GitHub packages REST API (list versions, delete version ids): GHCR answers a manifest
+/// DELETE on its registry endpoint with 405. Manifests are still read from the registry endpoint to walk multi-arch
+/// indexes, whose platform and attestation manifests are untagged versions of the same package.
 /// </summary>
-public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package, IManifestStore manifests, ILogger logger) : IRetentionTarget
+public sealed class GhcrPackageTarget(
+    IGitHubClient github,
+    GhcrPackage package,
+    IManifestStore manifests,
+    ILogger logger
+) : IRetentionTarget
 {
-    // Octokit puts the package name into the path as is; GitHub wants a nested name ("tools/app") as one segment, "tools%2Fapp".
+    // Octokit puts the package name into the path as is; GitHub wants a nested name ("tools/app") as one segment,
+    // "tools%2Fapp".
     private readonly string _packageSegment = Uri.EscapeDataString(package.Name);
 
     public string Name => $"{package.Location} (GitHub packages API)";
@@ -22,16 +28,40 @@ public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package,
         try
         {
             listed = package.OwnerIsOrganization
-                ? await github.Packages.PackageVersions.GetAllForOrg(package.Owner, PackageType.Container, _packageSegment, PackageVersionState.Active, options).ConfigureAwait(false)
-                : await github.Packages.PackageVersions.GetAllForUser(package.Owner, PackageType.Container, _packageSegment, PackageVersionState.Active, options).ConfigureAwait(false);
+                ? await github
+                    .Packages.PackageVersions.GetAllForOrg(
+                        package.Owner,
+                        PackageType.Container,
+                        _packageSegment,
+                        PackageVersionState.Active,
+                        options
+                    )
+                    .ConfigureAwait(false)
+                : await github
+                    .Packages.PackageVersions.GetAllForUser(
+                        package.Owner,
+                        PackageType.Container,
+                        _packageSegment,
+                        PackageVersionState.Active,
+                        options
+                    )
+                    .ConfigureAwait(false);
         }
         catch (ApiException e)
         {
-            throw new RetentionException($"GitHub packages API: listing versions of {package.Location} answered {(int)e.StatusCode} {e.Message}", e);
+            throw new RetentionException(
+                $"GitHub packages API: listing versions of {package.Location} answered {(int)e.StatusCode} {e.Message}",
+                e
+            );
         }
 
         var versions = listed
-            .Select(v => new ArtifactVersion(v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Name, v.Metadata?.Container?.Tags?.ToList() ?? [], v.CreatedAt))
+            .Select(v => new ArtifactVersion(
+                v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                v.Name,
+                v.Metadata?.Container?.Tags?.ToList() ?? [],
+                v.CreatedAt
+            ))
             .ToList();
         return await ManifestGraph.LinkAsync(versions, manifests, logger, cancellationToken).ConfigureAwait(false);
     }
@@ -41,12 +71,22 @@ public sealed class GhcrPackageTarget(IGitHubClient github, GhcrPackage package,
         var id = int.Parse(version.Id, System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            if (package.OwnerIsOrganization) await github.Packages.PackageVersions.DeleteForOrg(package.Owner, PackageType.Container, _packageSegment, id).ConfigureAwait(false);
-            else await github.Packages.PackageVersions.DeleteForUser(package.Owner, PackageType.Container, _packageSegment, id).ConfigureAwait(false);
+            if (package.OwnerIsOrganization)
+                await github
+                    .Packages.PackageVersions.DeleteForOrg(package.Owner, PackageType.Container, _packageSegment, id)
+                    .ConfigureAwait(false);
+            else
+                await github
+                    .Packages.PackageVersions.DeleteForUser(package.Owner, PackageType.Container, _packageSegment, id)
+                    .ConfigureAwait(false);
         }
         catch (ApiException e)
         {
-            throw new RetentionException($"GitHub packages API: deleting version {id} of {package.Location} answered {(int)e.StatusCode} {e.Message}", e);
+            throw new RetentionException(
+                $"GitHub packages API: deleting version {id} of "
+                    + $"{package.Location} answered {(int)e.StatusCode} {e.Message}",
+                e
+            );
         }
     }
 }

@@ -1,8 +1,9 @@
 namespace Pipeline.Retention;
 
 /// <summary>
-/// What retention needs from a registry's OCI endpoint: tags, manifests (for the index graph and ages) and manifest deletion.
-/// Implemented over Pipeline.Registry's client (<see cref="RegistryManifestStore"/>), which owns authentication and retries.
+/// What retention needs from a registry's OCI endpoint: tags, manifests (for the index graph and ages) and manifest
+/// deletion. Implemented over Pipeline.Registry's client (<see cref="RegistryManifestStore"/>), which owns
+/// authentication and retries.
 /// </summary>
 public interface IManifestStore
 {

@@ -13,6 +13,7 @@ public sealed record DeleteRule(string Name)
     /// <summary>Older than this (by the registry's creation time). A version of unknown age never matches.</summary>
     public TimeSpan? OlderThan { get; init; }
 
-    /// <summary>Only versions tagged <c>pr-N</c> whose pull request N is known to be closed (unknown state never matches).</summary>
+    /// <summary>Only versions tagged <c>pr-N</c> whose pull request N is known to be closed (unknown state never
+    /// matches).</summary>
     public bool PullRequestClosed { get; init; }
 }

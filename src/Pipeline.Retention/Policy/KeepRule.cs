@@ -1,8 +1,9 @@
 namespace Pipeline.Retention;
 
 /// <summary>
-/// Protects versions; a version matched by any keep rule is kept even when delete rules match it (Artifact Registry semantics).
-/// Conditions that are set must all hold; <see cref="MostRecent"/> keeps the newest N versions among those the other conditions select.
+/// Protects versions; a version matched by any keep rule is kept even when delete rules match it (Artifact Registry
+/// semantics). Conditions that are set must all hold; <see cref="MostRecent"/> keeps the newest N versions among those
+/// the other conditions select.
 /// </summary>
 public sealed record KeepRule(string Name)
 {

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Retention;
 
-/// <summary>Reads the pull request number out of ephemeral tags: <c>pr-42</c>, <c>pr-42-abc1234</c>, <c>pr-42.3</c>.</summary>
+/// <summary>Reads the pull request number out of ephemeral tags: <c>pr-42</c>, <c>pr-42-abc1234</c>,
+/// <c>pr-42.3</c>.</summary>
 internal static partial class PullRequestTag
 {
     public static int? Parse(string tag)

@@ -6,10 +6,15 @@ namespace Pipeline.SupplyChain.Cosign;
 
 /// <summary>
 /// The payload a cosign image signature signs (the "simple signing" format of containers/image):
-/// <c>{"critical":{"identity":{"docker-reference":REPO},"image":{"docker-manifest-digest":DIGEST},"type":"cosign container image signature"},"optional":...}</c>.
-/// The digest is what binds the signature to the image; the reference only says where it was signed for.
+/// <c>{"critical":{"identity":{"docker-reference":REPO},"image":{"docker-manifest-digest":DIGEST},"type":"cosign
+/// container image signature"},"optional":...}</c>. The digest is what binds the signature to the image; the reference
+/// only says where it was signed for.
 /// </summary>
-internal sealed record SimpleSigningPayload(string DockerReference, Digest ManifestDigest, IReadOnlyDictionary<string, string>? Optional = null)
+internal sealed record SimpleSigningPayload(
+    string DockerReference,
+    Digest ManifestDigest,
+    IReadOnlyDictionary<string, string>? Optional = null
+)
 {
     public const string Type = "cosign container image signature";
 
@@ -35,7 +40,8 @@ internal sealed record SimpleSigningPayload(string DockerReference, Digest Manif
             else
             {
                 json.WriteStartObject("optional");
-                foreach (var (key, value) in Optional.OrderBy(p => p.Key, StringComparer.Ordinal)) json.WriteString(key, value);
+                foreach (var (key, value) in Optional.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    json.WriteString(key, value);
                 json.WriteEndObject();
             }
 
@@ -52,7 +58,8 @@ internal sealed record SimpleSigningPayload(string DockerReference, Digest Manif
         {
             using var doc = JsonDocument.Parse(bytes);
             var critical = doc.RootElement.GetProperty("critical");
-            if (critical.GetProperty("type").GetString() != Type) return null;
+            if (critical.GetProperty("type").GetString() != Type)
+                return null;
             var reference = critical.GetProperty("identity").GetProperty("docker-reference").GetString() ?? "";
             var digest = critical.GetProperty("image").GetProperty("docker-manifest-digest").GetString();
             return Digest.TryParse(digest, out var parsed) ? new SimpleSigningPayload(reference, parsed) : null;

@@ -7,7 +7,8 @@ namespace Pipeline.SupplyChain.Dsse;
 
 /// <summary>
 /// A DSSE envelope (github.com/secure-systems-lab/dsse): the payload, its type, and signatures over
-/// <see cref="Pae"/>(type, payload) — never over the JSON, so re-serialising the envelope cannot change what was signed.
+/// <see cref="Pae"/>(type, payload) — never over the JSON, so re-serialising the envelope cannot change what was
+/// signed.
 /// </summary>
 internal sealed record DsseEnvelope
 {
@@ -26,7 +27,8 @@ internal sealed record DsseEnvelope
     [JsonIgnore]
     public byte[] PayloadBytes => Convert.FromBase64String(Payload);
 
-    /// <summary>Pre-authentication encoding: <c>"DSSEv1" SP len(type) SP type SP len(body) SP body</c>, lengths in ASCII decimal bytes.</summary>
+    /// <summary>Pre-authentication encoding: <c>"DSSEv1" SP len(type) SP type SP len(body) SP body</c>, lengths in
+    /// ASCII decimal bytes.</summary>
     public static byte[] Pae(string payloadType, ReadOnlySpan<byte> payload)
     {
         var type = Encoding.UTF8.GetBytes(payloadType);
@@ -35,12 +37,16 @@ internal sealed record DsseEnvelope
         return [.. header, .. type, .. middle, .. payload];
     }
 
-    public static DsseEnvelope Sign(string payloadType, byte[] payload, ISigner signer) => new()
-    {
-        PayloadType = payloadType,
-        Payload = Convert.ToBase64String(payload),
-        Signatures = [new DsseSignature { KeyId = "", Sig = Convert.ToBase64String(signer.Sign(Pae(payloadType, payload))) }],
-    };
+    public static DsseEnvelope Sign(string payloadType, byte[] payload, ISigner signer) =>
+        new()
+        {
+            PayloadType = payloadType,
+            Payload = Convert.ToBase64String(payload),
+            Signatures =
+            [
+                new DsseSignature { KeyId = "", Sig = Convert.ToBase64String(signer.Sign(Pae(payloadType, payload))) },
+            ],
+        };
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SupplyChainJson.Default.DsseEnvelope);
 
@@ -49,7 +55,8 @@ internal sealed record DsseEnvelope
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SupplyChainJson.Default.DsseEnvelope) ?? throw new SupplyChainException($"{source}: empty DSSE envelope");
+            return JsonSerializer.Deserialize(json, SupplyChainJson.Default.DsseEnvelope)
+                ?? throw new SupplyChainException($"{source}: empty DSSE envelope");
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -57,7 +64,8 @@ internal sealed record DsseEnvelope
         }
     }
 
-    /// <summary>True when any signature verifies with one of <paramref name="keys"/> over the PAE of this envelope.</summary>
+    /// <summary>True when any signature verifies with one of <paramref name="keys"/> over the PAE of this
+    /// envelope.</summary>
     public bool IsSignedBy(IReadOnlyList<VerificationKey> keys)
     {
         byte[] payload;

@@ -7,7 +7,8 @@ namespace Pipeline.SupplyChain.Provenance;
 /// </summary>
 public sealed record BuildFacts
 {
-    /// <summary>The builder's identity: the workflow file at its ref on GitHub Actions, <c>local://host</c> elsewhere.</summary>
+    /// <summary>The builder's identity: the workflow file at its ref on GitHub Actions, <c>local://host</c>
+    /// elsewhere.</summary>
     public required string BuilderId { get; init; }
 
     /// <summary>The source repository as a URL, e.g. <c>https://github.com/owner/repo</c>.</summary>
@@ -21,7 +22,8 @@ public sealed record BuildFacts
     /// <summary>Workflow file path (<c>.github/workflows/main.yml</c>) on GitHub Actions.</summary>
     public string? Workflow { get; init; }
 
-    /// <summary>Where the run can be seen (<c>https://github.com/o/r/actions/runs/ID/attempts/N</c>) or a local run id.</summary>
+    /// <summary>Where the run can be seen (<c>https://github.com/o/r/actions/runs/ID/attempts/N</c>) or a local run
+    /// id.</summary>
     public string? InvocationId { get; init; }
 
     /// <summary>Build parameters that are not secrets (image name, target, build args, tags).</summary>

@@ -6,15 +6,21 @@ using Pipeline.Registry;
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
-/// Writes a CycloneDX 1.5 JSON document (bomFormat, specVersion, serialNumber, metadata.component = the image, components).
-/// Hand-written on System.Text.Json: the CycloneDX .NET library is not served here, and the CycloneDX/Microsoft SBOM tools
-/// describe projects or folders, not an image's stacked layers. Reproducible: the serial number derives from the image digest.
+/// Writes a CycloneDX 1.5 JSON document (bomFormat, specVersion, serialNumber, metadata.component = the image,
+/// components). Hand-written on System.Text.Json: the CycloneDX .NET library is not served here, and the
+/// CycloneDX/Microsoft SBOM tools describe projects or folders, not an image's stacked layers. Reproducible: the serial
+/// number derives from the image digest.
 /// </summary>
 internal static class CycloneDxWriter
 {
     public const string MediaType = "application/vnd.cyclonedx+json";
 
-    public static byte[] Write(string imageName, Digest imageDigest, DateTimeOffset timestamp, IEnumerable<SbomComponent> components)
+    public static byte[] Write(
+        string imageName,
+        Digest imageDigest,
+        DateTimeOffset timestamp,
+        IEnumerable<SbomComponent> components
+    )
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
@@ -43,17 +49,25 @@ internal static class CycloneDxWriter
             json.WriteEndObject();
             json.WriteStartArray("components");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var component in components.OrderBy(c => c.Type, StringComparer.Ordinal).ThenBy(c => c.Purl ?? c.Name, StringComparer.Ordinal))
+            foreach (
+                var component in components
+                    .OrderBy(c => c.Type, StringComparer.Ordinal)
+                    .ThenBy(c => c.Purl ?? c.Name, StringComparer.Ordinal)
+            )
             {
                 var reference = component.Purl ?? $"file:{component.Name}";
-                if (!seen.Add(reference + "|" + component.Source)) continue;
+                if (!seen.Add(reference + "|" + component.Source))
+                    continue;
                 json.WriteStartObject();
                 json.WriteString("type", component.Type);
                 json.WriteString("bom-ref", component.Source is null ? reference : $"{reference}#{component.Source}");
                 json.WriteString("name", component.Name);
-                if (component.Version is not null) json.WriteString("version", component.Version);
-                if (component.Purl is not null) json.WriteString("purl", component.Purl);
-                if (component.Source == BuildSource) json.WriteString("scope", "excluded"); // built with, not shipped in the image
+                if (component.Version is not null)
+                    json.WriteString("version", component.Version);
+                if (component.Purl is not null)
+                    json.WriteString("purl", component.Purl);
+                if (component.Source == BuildSource)
+                    json.WriteString("scope", "excluded"); // built with, not shipped in the image
                 if (component.Sha256 is not null)
                 {
                     json.WriteStartArray("hashes");
@@ -84,7 +98,8 @@ internal static class CycloneDxWriter
         return buffer.ToArray();
     }
 
-    /// <summary>The source name of the build's own NuGet dependencies (scope excluded: used to build, not in the image).</summary>
+    /// <summary>The source name of the build's own NuGet dependencies (scope excluded: used to build, not in the
+    /// image).</summary>
     public const string BuildSource = "build";
 
     private static Guid SerialFor(Digest digest)

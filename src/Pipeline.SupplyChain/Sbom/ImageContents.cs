@@ -22,7 +22,12 @@ internal sealed class ImageContents
     /// <summary>How many layers were read from their bytes (the others came from <c>cache</c>).</summary>
     public int LayersRead { get; private set; }
 
-    public static async Task<ImageContents> ReadAsync(IImageSource source, RawManifest manifest, LayerIndexCache? cache = null, CancellationToken ct = default)
+    public static async Task<ImageContents> ReadAsync(
+        IImageSource source,
+        RawManifest manifest,
+        LayerIndexCache? cache = null,
+        CancellationToken ct = default
+    )
     {
         var contents = new ImageContents();
         foreach (var layer in manifest.AsManifest().Layers)
@@ -70,7 +75,9 @@ internal sealed class ImageContents
     private void RemoveUnder(string directory)
     {
         var prefix = directory.Length == 0 ? "" : directory + "/";
-        foreach (var path in _files.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _files.Remove(path);
-        foreach (var path in _databases.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _databases.Remove(path);
+        foreach (var path in _files.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray())
+            _files.Remove(path);
+        foreach (var path in _databases.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToArray())
+            _databases.Remove(path);
     }
 }

@@ -4,19 +4,28 @@ using Pipeline.Registry.Images;
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
-/// The SBOM of one image: its packages (.deps.json, dpkg, apk) when the image has package databases, otherwise every file
-/// with its digest; plus, when given, the NuGet packages the build itself restored (<c>project.assets.json</c>). With
-/// <c>layers</c>, layers indexed before (by digest) are not read again.
+/// The SBOM of one image: its packages (.deps.json, dpkg, apk) when the image has package databases, otherwise every
+/// file with its digest; plus, when given, the NuGet packages the build itself restored (<c>project.assets.json</c>).
+/// With <c>layers</c>, layers indexed before (by digest) are not read again.
 /// </summary>
 public static class ImageSbom
 {
     public static async Task<byte[]> CreateAsync(
-        IImageSource source, RawManifest manifest, string imageName, DateTimeOffset timestamp, IEnumerable<string> projectAssetsFiles, LayerIndexCache? layers = null, CancellationToken ct = default)
+        IImageSource source,
+        RawManifest manifest,
+        string imageName,
+        DateTimeOffset timestamp,
+        IEnumerable<string> projectAssetsFiles,
+        LayerIndexCache? layers = null,
+        CancellationToken ct = default
+    )
     {
         var contents = await ImageContents.ReadAsync(source, manifest, layers, ct);
         var components = new List<SbomComponent>();
-        foreach (var (path, content) in contents.Databases) components.AddRange(PackageDatabases.Read(path, content));
-        if (components.Count == 0) components.AddRange(contents.Files.Select(f => SbomComponent.File("/" + f.Key, f.Value)));
+        foreach (var (path, content) in contents.Databases)
+            components.AddRange(PackageDatabases.Read(path, content));
+        if (components.Count == 0)
+            components.AddRange(contents.Files.Select(f => SbomComponent.File("/" + f.Key, f.Value)));
         foreach (var assets in projectAssetsFiles)
         {
             var packages = PackageDatabases.ProjectAssets(await File.ReadAllBytesAsync(assets, ct), assets);

@@ -7,8 +7,9 @@ namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
 /// What one layer does to the file system, in tar order: files it adds (with their SHA-256), package databases it adds
-/// (with their content), and paths it removes (whiteouts). A layer's index depends only on its bytes, so it is read once
-/// per layer digest and can be kept (<see cref="LayerIndexCache"/>): base layers are shared by every image built on them.
+/// (with their content), and paths it removes (whiteouts). A layer's index depends only on its bytes, so it is read
+/// once per layer digest and can be kept (<see cref="LayerIndexCache"/>): base layers are shared by every image built
+/// on them.
 /// </summary>
 public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
 {
@@ -26,8 +27,12 @@ public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
     public static async Task<LayerIndex> ReadAsync(Stream blob, Descriptor layer, CancellationToken ct = default)
     {
         if (layer.MediaType.EndsWith("zstd", StringComparison.Ordinal))
-            throw new SupplyChainException($"layer {layer.Digest.Short} is zstd-compressed; the SBOM reader handles tar and tar+gzip layers");
-        Stream tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+            throw new SupplyChainException(
+                $"layer {layer.Digest.Short} is zstd-compressed; the SBOM reader handles tar and tar+gzip layers"
+            );
+        var tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal)
+            ? new GZipStream(blob, CompressionMode.Decompress)
+            : blob;
         await using var _ = tar;
         using var reader = new TarReader(tar);
         var changes = new List<Change>();
@@ -36,7 +41,8 @@ public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
             while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
             {
                 var path = Normalise(entry.Name);
-                if (path.Length == 0) continue;
+                if (path.Length == 0)
+                    continue;
                 var name = System.IO.Path.GetFileName(path);
                 var directory = System.IO.Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "";
                 if (name == ".wh..wh..opq")
@@ -47,21 +53,40 @@ public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
 
                 if (name.StartsWith(".wh.", StringComparison.Ordinal))
                 {
-                    changes.Add(new Change(ChangeKind.Remove, (directory.Length == 0 ? "" : directory + "/") + name[4..]));
+                    changes.Add(
+                        new Change(ChangeKind.Remove, (directory.Length == 0 ? "" : directory + "/") + name[4..])
+                    );
                     continue;
                 }
 
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+                if (
+                    entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                    || entry.DataStream is null
+                )
+                    continue;
                 if (PackageDatabases.IsDatabase(path))
                 {
                     using var buffer = new MemoryStream();
                     await entry.DataStream.CopyToAsync(buffer, ct);
                     var content = buffer.ToArray();
-                    changes.Add(new Change(ChangeKind.Database, path, Convert.ToHexStringLower(SHA256.HashData(content)), content));
+                    changes.Add(
+                        new Change(
+                            ChangeKind.Database,
+                            path,
+                            Convert.ToHexStringLower(SHA256.HashData(content)),
+                            content
+                        )
+                    );
                 }
                 else
                 {
-                    changes.Add(new Change(ChangeKind.File, path, Convert.ToHexStringLower(await SHA256.HashDataAsync(entry.DataStream, ct))));
+                    changes.Add(
+                        new Change(
+                            ChangeKind.File,
+                            path,
+                            Convert.ToHexStringLower(await SHA256.HashDataAsync(entry.DataStream, ct))
+                        )
+                    );
                 }
             }
         }
@@ -76,7 +101,8 @@ public sealed record LayerIndex(IReadOnlyList<LayerIndex.Change> Changes)
     private static string Normalise(string name)
     {
         var path = name.Replace('\\', '/');
-        while (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+        while (path.StartsWith("./", StringComparison.Ordinal))
+            path = path[2..];
         return path.TrimStart('/').TrimEnd('/');
     }
 }

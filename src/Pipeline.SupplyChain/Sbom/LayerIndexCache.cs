@@ -4,9 +4,10 @@ using Pipeline.Registry;
 namespace Pipeline.SupplyChain.Sbom;
 
 /// <summary>
-/// Layer indexes kept in a per-user folder, one file per layer digest (<c>&lt;hex&gt;.json</c>). Reading 65 MB of layers
-/// to list their files is most of what an SBOM costs; a layer's list never changes, so later images that share it (the
-/// base, the dependencies) only read their new layers. An unreadable entry is read again from the layer, never trusted.
+/// Layer indexes kept in a per-user folder, one file per layer digest (<c>&lt;hex&gt;.json</c>). Reading 65 MB of
+/// layers to list their files is most of what an SBOM costs; a layer's list never changes, so later images that share
+/// it (the base, the dependencies) only read their new layers. An unreadable entry is read again from the layer, never
+/// trusted.
 /// </summary>
 public sealed class LayerIndexCache(string directory)
 {
@@ -19,12 +20,14 @@ public sealed class LayerIndexCache(string directory)
         var path = PathOf(layer);
         try
         {
-            if (!File.Exists(path)) return null;
+            if (!File.Exists(path))
+                return null;
             var index = JsonSerializer.Deserialize<LayerIndex>(File.ReadAllBytes(path), Json);
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow); // most recently used, for whoever prunes the folder
             return index;
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e)
+            when (e is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
         {
             return null;
         }

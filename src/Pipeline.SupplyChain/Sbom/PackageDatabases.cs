@@ -9,38 +9,55 @@ namespace Pipeline.SupplyChain.Sbom;
 /// </summary>
 internal static class PackageDatabases
 {
-    public static bool IsDatabase(string path)
-        => path.EndsWith(".deps.json", StringComparison.Ordinal) || path is "var/lib/dpkg/status" or "lib/apk/db/installed"
-           || path.StartsWith("var/lib/dpkg/status.d/", StringComparison.Ordinal);
+    public static bool IsDatabase(string path) =>
+        path.EndsWith(".deps.json", StringComparison.Ordinal)
+        || path is "var/lib/dpkg/status" or "lib/apk/db/installed"
+        || path.StartsWith("var/lib/dpkg/status.d/", StringComparison.Ordinal);
 
     public static IEnumerable<SbomComponent> Read(string path, byte[] content)
     {
-        if (path.EndsWith(".deps.json", StringComparison.Ordinal)) return DepsJson(content, "/" + path);
-        if (path.StartsWith("var/lib/dpkg/status", StringComparison.Ordinal)) return Dpkg(System.Text.Encoding.UTF8.GetString(content), "/" + path);
-        if (path == "lib/apk/db/installed") return Apk(System.Text.Encoding.UTF8.GetString(content), "/" + path);
+        if (path.EndsWith(".deps.json", StringComparison.Ordinal))
+            return DepsJson(content, "/" + path);
+        if (path.StartsWith("var/lib/dpkg/status", StringComparison.Ordinal))
+            return Dpkg(System.Text.Encoding.UTF8.GetString(content), "/" + path);
+        if (path == "lib/apk/db/installed")
+            return Apk(System.Text.Encoding.UTF8.GetString(content), "/" + path);
         return [];
     }
 
-    /// <summary>The <c>libraries</c> of type <c>package</c> (NuGet); projects and framework references are the app itself.</summary>
-    public static IEnumerable<SbomComponent> DepsJson(byte[] content, string source) => Libraries(content, source, "libraries");
+    /// <summary>The <c>libraries</c> of type <c>package</c> (NuGet); projects and framework references are the app
+    /// itself.</summary>
+    public static IEnumerable<SbomComponent> DepsJson(byte[] content, string source) =>
+        Libraries(content, source, "libraries");
 
     /// <summary>The packages a <c>project.assets.json</c> restored (the build's own NuGet dependencies).</summary>
-    public static IEnumerable<SbomComponent> ProjectAssets(byte[] content, string source) => Libraries(content, source, "libraries");
+    public static IEnumerable<SbomComponent> ProjectAssets(byte[] content, string source) =>
+        Libraries(content, source, "libraries");
 
     public static IEnumerable<SbomComponent> Dpkg(string status, string source)
     {
-        foreach (var paragraph in status.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var paragraph in status
+                .Replace("\r\n", "\n", StringComparison.Ordinal)
+                .Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+        )
         {
             var fields = Fields(paragraph, ": ");
-            if (!fields.TryGetValue("Package", out var name) || !fields.TryGetValue("Version", out var version)) continue;
-            if (fields.TryGetValue("Status", out var state) && !state.EndsWith(" installed", StringComparison.Ordinal)) continue;
+            if (!fields.TryGetValue("Package", out var name) || !fields.TryGetValue("Version", out var version))
+                continue;
+            if (fields.TryGetValue("Status", out var state) && !state.EndsWith(" installed", StringComparison.Ordinal))
+                continue;
             yield return SbomComponent.Deb(name, version, fields.GetValueOrDefault("Architecture"), source);
         }
     }
 
     public static IEnumerable<SbomComponent> Apk(string installed, string source)
     {
-        foreach (var block in installed.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var block in installed
+                .Replace("\r\n", "\n", StringComparison.Ordinal)
+                .Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+        )
         {
             var fields = Fields(block, ":");
             if (fields.TryGetValue("P", out var name) && fields.TryGetValue("V", out var version))
@@ -62,13 +79,18 @@ internal static class PackageDatabases
 
         using (doc)
         {
-            if (!doc.RootElement.TryGetProperty(property, out var libraries) || libraries.ValueKind != JsonValueKind.Object) return [];
+            if (
+                !doc.RootElement.TryGetProperty(property, out var libraries)
+                || libraries.ValueKind != JsonValueKind.Object
+            )
+                return [];
             var found = new List<SbomComponent>();
             foreach (var library in libraries.EnumerateObject())
             {
                 var type = library.Value.TryGetProperty("type", out var t) ? t.GetString() : null;
                 var slash = library.Name.IndexOf('/');
-                if (type != "package" || slash <= 0) continue;
+                if (type != "package" || slash <= 0)
+                    continue;
                 found.Add(SbomComponent.NuGet(library.Name[..slash], library.Name[(slash + 1)..], source));
             }
 
@@ -82,7 +104,8 @@ internal static class PackageDatabases
         foreach (var line in block.Split('\n'))
         {
             var at = line.IndexOf(separator, StringComparison.Ordinal);
-            if (at > 0 && !char.IsWhiteSpace(line[0])) fields.TryAdd(line[..at], line[(at + separator.Length)..].Trim());
+            if (at > 0 && !char.IsWhiteSpace(line[0]))
+                fields.TryAdd(line[..at], line[(at + separator.Length)..].Trim());
         }
 
         return fields;

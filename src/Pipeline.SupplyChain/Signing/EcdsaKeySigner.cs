@@ -22,16 +22,33 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
     public IReadOnlyList<string> CertificateChain { get; }
 
     /// <param name="pem">The key's PEM text.</param>
-    /// <param name="source">Where it came from (<c>--signing-key / SIGNING_KEY</c>), for the one-line error; the key is never quoted.</param>
+    /// <param name="source">Where it came from (<c>--signing-key / SIGNING_KEY</c>), for the one-line error; the key is
+    /// never quoted.</param>
     public static EcdsaKeySigner FromPem(string pem, string source)
     {
-        if (string.IsNullOrWhiteSpace(pem)) throw new SupplyChainException($"{source} is empty; set it to an ECDSA P-256 private key in PEM");
+        if (string.IsNullOrWhiteSpace(pem))
+            throw new SupplyChainException($"{source} is empty; set it to an ECDSA P-256 private key in PEM");
         if (pem.Contains("ENCRYPTED", StringComparison.Ordinal))
-            throw new SupplyChainException($"{source} is an encrypted key; give the unencrypted PKCS#8 or EC PEM (openssl pkcs8 -topk8 -nocrypt)");
-        if (pem.Contains("PUBLIC KEY-----", StringComparison.Ordinal) || pem.Contains("CERTIFICATE-----", StringComparison.Ordinal))
-            throw new SupplyChainException($"{source} is a public key or certificate, not a private key; it signs, so it takes the ECDSA P-256 private key (the public half goes in --verify-key / VERIFY_KEY)");
-        if (pem.Contains("BEGIN RSA PRIVATE KEY", StringComparison.Ordinal) || pem.Contains("BEGIN DSA PRIVATE KEY", StringComparison.Ordinal) || pem.Contains("BEGIN OPENSSH PRIVATE KEY", StringComparison.Ordinal))
-            throw new SupplyChainException($"{source} is not an ECDSA key (only ECDSA P-256 is supported: openssl ecparam -genkey -name prime256v1)");
+            throw new SupplyChainException(
+                $"{source} is an encrypted key; give the unencrypted PKCS#8 or EC PEM (openssl pkcs8 -topk8 -nocrypt)"
+            );
+        if (
+            pem.Contains("PUBLIC KEY-----", StringComparison.Ordinal)
+            || pem.Contains("CERTIFICATE-----", StringComparison.Ordinal)
+        )
+            throw new SupplyChainException(
+                $"{source} is a public key or certificate, not a private key; it signs, so it takes "
+                    + $"the ECDSA P-256 private key (the public half goes in --verify-key / VERIFY_KEY)"
+            );
+        if (
+            pem.Contains("BEGIN RSA PRIVATE KEY", StringComparison.Ordinal)
+            || pem.Contains("BEGIN DSA PRIVATE KEY", StringComparison.Ordinal)
+            || pem.Contains("BEGIN OPENSSH PRIVATE KEY", StringComparison.Ordinal)
+        )
+            throw new SupplyChainException(
+                $"{source} is not an ECDSA key (only ECDSA P-256 is "
+                    + $"supported: openssl ecparam -genkey -name prime256v1)"
+            );
         var key = ECDsa.Create();
         try
         {
@@ -40,7 +57,10 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new SupplyChainException($"{source} is not an EC private key in PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)");
+            throw new SupplyChainException(
+                $"{source} is not an EC private key in PEM (-----BEGIN "
+                    + $"PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)"
+            );
         }
 
         return Usable(Checked(key, source, []), source);
@@ -52,21 +72,31 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
     /// <summary>The same key with the certificate chain Fulcio issued for it.</summary>
     public EcdsaKeySigner WithCertificates(IReadOnlyList<string> chain) => new(_key, chain);
 
-    public byte[] Sign(ReadOnlySpan<byte> data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    public byte[] Sign(ReadOnlySpan<byte> data) =>
+        _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
     /// <summary>Proof of possession for Fulcio: a signature over the OIDC token's subject.</summary>
     public byte[] SignText(string text) => Sign(System.Text.Encoding.UTF8.GetBytes(text));
 
     public void Dispose() => _key.Dispose();
 
-    /// <summary>A key that imports may still not sign (a PKCS#8 wrapper with only the public point): one probe signature, verified, proves it.</summary>
+    /// <summary>A key that imports may still not sign (a PKCS#8 wrapper with only the public point): one probe
+    /// signature, verified, proves it.</summary>
     private static EcdsaKeySigner Usable(EcdsaKeySigner signer, string source)
     {
-        byte[] probe = "pipeline signing-key probe"u8.ToArray();
+        var probe = "pipeline signing-key probe"u8.ToArray();
         try
         {
             var signature = signer.Sign(probe);
-            if (signer._key.VerifyData(probe, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)) return signer;
+            if (
+                signer._key.VerifyData(
+                    probe,
+                    signature,
+                    HashAlgorithmName.SHA256,
+                    DSASignatureFormat.Rfc3279DerSequence
+                )
+            )
+                return signer;
         }
         catch (CryptographicException)
         {
@@ -74,7 +104,10 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
         }
 
         signer.Dispose();
-        throw new SupplyChainException($"{source} holds no usable private key (a signature made with it does not verify); give the ECDSA P-256 private key in PEM");
+        throw new SupplyChainException(
+            $"{source} holds no usable private key (a signature made with "
+                + $"it does not verify); give the ECDSA P-256 private key in PEM"
+        );
     }
 
     private static EcdsaKeySigner Checked(ECDsa key, string source, IReadOnlyList<string> chain)
@@ -83,7 +116,10 @@ public sealed class EcdsaKeySigner : ISigner, IDisposable
         if (!curve.IsNamed || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
         {
             key.Dispose();
-            throw new SupplyChainException($"{source} is not a P-256 key (curve {curve.Oid.FriendlyName ?? curve.Oid.Value}); cosign-compatible signatures need prime256v1");
+            throw new SupplyChainException(
+                $"{source} is not a P-256 key (curve {curve.Oid.FriendlyName ?? curve.Oid.Value}); "
+                    + $"cosign-compatible signatures need prime256v1"
+            );
         }
 
         return new EcdsaKeySigner(key, chain);

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace Pipeline.SupplyChain.Signing;
 
-/// <summary>A public key signatures must verify against (PEM SubjectPublicKeyInfo), named by its SHA-256 fingerprint in messages.</summary>
+/// <summary>A public key signatures must verify against (PEM SubjectPublicKeyInfo), named by its SHA-256 fingerprint in
+/// messages.</summary>
 public sealed class VerificationKey
 {
     private readonly byte[] _spki;
@@ -32,12 +33,18 @@ public sealed class VerificationKey
         return new VerificationKey(key.ExportSubjectPublicKeyInfo());
     }
 
-    /// <summary>True when <paramref name="signature"/> (DER, or raw r||s) is this key's ECDSA-SHA256 signature over <paramref name="data"/>.</summary>
+    /// <summary>True when <paramref name="signature"/> (DER, or raw r||s) is this key's ECDSA-SHA256 signature over
+    /// <paramref name="data"/>.</summary>
     public bool Verifies(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(_spki, out _);
         return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-            || key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            || key.VerifyData(
+                data,
+                signature,
+                HashAlgorithmName.SHA256,
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+            );
     }
 }

@@ -6,7 +6,8 @@ namespace Pipeline.SupplyChain.Sigstore;
 
 /// <summary>
 /// Who a Fulcio certificate names: the subject from its SAN (URI for workflows, else e-mail) and the OIDC issuer from
-/// Fulcio's extension <c>1.3.6.1.4.1.57264.1.8</c> (DER UTF8String) or the older <c>1.3.6.1.4.1.57264.1.1</c> (raw bytes).
+/// Fulcio's extension <c>1.3.6.1.4.1.57264.1.8</c> (DER UTF8String) or the older <c>1.3.6.1.4.1.57264.1.1</c> (raw
+/// bytes).
 /// </summary>
 public sealed record CertificateIdentity(string? Subject, string? Issuer)
 {
@@ -25,8 +26,12 @@ public sealed record CertificateIdentity(string? Subject, string? Issuer)
         string? issuer = null;
         foreach (var extension in certificate.Extensions)
         {
-            if (extension.Oid?.Value == IssuerV2Oid) issuer = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadCharacterString(UniversalTagNumber.UTF8String);
-            else if (extension.Oid?.Value == IssuerV1Oid && issuer is null) issuer = Encoding.UTF8.GetString(extension.RawData);
+            if (extension.Oid?.Value == IssuerV2Oid)
+                issuer = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadCharacterString(
+                    UniversalTagNumber.UTF8String
+                );
+            else if (extension.Oid?.Value == IssuerV1Oid && issuer is null)
+                issuer = Encoding.UTF8.GetString(extension.RawData);
         }
 
         return new CertificateIdentity(subject, issuer);
@@ -41,9 +46,12 @@ public sealed record CertificateIdentity(string? Subject, string? Issuer)
         while (names.HasData)
         {
             var tag = names.PeekTag();
-            if (tag == uriTag) uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag));
-            else if (tag == new Asn1Tag(TagClass.ContextSpecific, 1)) uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, tag)); // rfc822Name
-            else names.ReadEncodedValue();
+            if (tag == uriTag)
+                uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag));
+            else if (tag == new Asn1Tag(TagClass.ContextSpecific, 1))
+                uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, tag)); // rfc822Name
+            else
+                names.ReadEncodedValue();
         }
 
         return uris;

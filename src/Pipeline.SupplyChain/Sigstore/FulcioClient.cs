@@ -14,9 +14,15 @@ public sealed class FulcioClient(HttpClient http, Uri baseAddress)
 {
     public static readonly Uri PublicGood = new("https://fulcio.sigstore.dev/");
 
-    public async Task<IReadOnlyList<string>> SigningCertificateAsync(string oidcToken, EcdsaKeySigner key, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> SigningCertificateAsync(
+        string oidcToken,
+        EcdsaKeySigner key,
+        CancellationToken ct = default
+    )
     {
-        var subject = GitHubOidc.Claim(oidcToken, "sub") ?? throw new SupplyChainException("the OIDC token has no sub claim for Fulcio's proof of possession");
+        var subject =
+            GitHubOidc.Claim(oidcToken, "sub")
+            ?? throw new SupplyChainException("the OIDC token has no sub claim for Fulcio's proof of possession");
         var body = new JsonObject
         {
             ["credentials"] = new JsonObject { ["oidcIdentityToken"] = oidcToken },
@@ -26,20 +32,30 @@ public sealed class FulcioClient(HttpClient http, Uri baseAddress)
                 ["proofOfPossession"] = Convert.ToBase64String(key.SignText(subject)),
             },
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "api/v2/signingCert")) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "api/v2/signingCert"))
+        {
+            Content = JsonContent.Create(body),
+        };
         using var response = await GitHubOidc.Send(http, request, "Fulcio", ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw new SupplyChainException($"Fulcio refused the signing certificate: {(int)response.StatusCode} {Message(text)}");
+        if (!response.IsSuccessStatusCode)
+            throw new SupplyChainException(
+                $"Fulcio refused the signing certificate: {(int)response.StatusCode} {Message(text)}"
+            );
         try
         {
             var root = JsonNode.Parse(text)!;
-            var chain = (root["signedCertificateEmbeddedSct"] ?? root["signedCertificateDetachedSct"])!["chain"]!["certificates"]!.AsArray();
+            var chain = (root["signedCertificateEmbeddedSct"] ?? root["signedCertificateDetachedSct"])!["chain"]![
+                "certificates"
+            ]!.AsArray();
             var certificates = chain.Select(c => c!.GetValue<string>()).ToArray();
             return certificates.Length > 0 ? certificates : throw new InvalidOperationException();
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
         {
-            throw new SupplyChainException("Fulcio answered without a certificate chain (expected signedCertificateEmbeddedSct.chain.certificates)");
+            throw new SupplyChainException(
+                "Fulcio answered without a certificate chain (expected signedCertificateEmbeddedSct.chain.certificates)"
+            );
         }
     }
 

@@ -9,5 +9,10 @@ namespace Pipeline.SupplyChain.Verification;
 /// </summary>
 public interface IImageVerifier
 {
-    Task<VerificationReport> VerifyAsync(IImageSource source, Digest digest, VerificationPolicy policy, CancellationToken ct = default);
+    Task<VerificationReport> VerifyAsync(
+        IImageSource source,
+        Digest digest,
+        VerificationPolicy policy,
+        CancellationToken ct = default
+    );
 }

@@ -6,7 +6,8 @@ namespace Pipeline.SupplyChain.Verification;
 
 /// <summary>
 /// Who may sign keylessly: certificate identities (the workflow URI; a trailing <c>*</c> is a prefix match) issued by
-/// <see cref="Issuer"/>, under trusted Fulcio roots and Rekor keys (the public-good instance's, or a private Sigstore's).
+/// <see cref="Issuer"/>, under trusted Fulcio roots and Rekor keys (the public-good instance's, or a private
+/// Sigstore's).
 /// </summary>
 public sealed record KeylessPolicy
 {
@@ -20,7 +21,8 @@ public sealed record KeylessPolicy
 
     public required IReadOnlyList<VerificationKey> RekorKeys { get; init; }
 
-    public bool Allows(CertificateIdentity identity)
-        => identity.Issuer == Issuer && identity.Subject is { } subject
-           && Identities.Any(p => p.EndsWith('*') ? subject.StartsWith(p[..^1], StringComparison.Ordinal) : subject == p);
+    public bool Allows(CertificateIdentity identity) =>
+        identity.Issuer == Issuer
+        && identity.Subject is { } subject
+        && Identities.Any(p => p.EndsWith('*') ? subject.StartsWith(p[..^1], StringComparison.Ordinal) : subject == p);
 }

@@ -11,34 +11,44 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
 {
     public string[] Arguments { get; init; } = [];
 
-    public Func<ReleaseRig, Task<IAsyncDisposable?>> Arrange { get; init; } = _ => Task.FromResult<IAsyncDisposable?>(null);
+    public Func<ReleaseRig, Task<IAsyncDisposable?>> Arrange { get; init; } =
+        _ => Task.FromResult<IAsyncDisposable?>(null);
 
     /// <summary>Another command than the build (`pipeline setup`); null runs the rig's release build.</summary>
     public Func<ReleaseRig, (int Exit, string Output)>? Command { get; init; }
 
     public override string ToString() => Name;
 
-    public static BadInput ConfigLines(string name, string lines, string source, string says)
-        => new(name, 2, source, says) { Arrange = rig => Committed(rig, "deploy/config.env", lines) };
+    public static BadInput ConfigLines(string name, string lines, string source, string says) =>
+        new(name, 2, source, says) { Arrange = rig => Committed(rig, "deploy/config.env", lines) };
 
-    /// <summary>A many-service repository (two service folders) whose deploy/config.env has <paramref name="lines"/>.</summary>
-    public static BadInput Services(string name, string lines, string source, string says)
-        => new(name, 2, source, says)
+    /// <summary>A many-service repository (two service folders) whose deploy/config.env has <paramref
+    /// name="lines"/>.</summary>
+    public static BadInput Services(string name, string lines, string source, string says) =>
+        new(name, 2, source, says)
         {
             Arrange = rig =>
             {
-                foreach (var service in new[] { "api", "web" }) rig.Commit($"deploy/services/{service}/Containerfile", "FROM scratch\n");
+                foreach (var service in new[] { "api", "web" })
+                    rig.Commit($"deploy/services/{service}/Containerfile", "FROM scratch\n");
                 return Committed(rig, "deploy/config.env", lines);
             },
         };
 
     /// <summary>
-    /// `pipeline setup` (in process) in the rig's clone, or in a folder outside it that is no git repository; the clone's
-    /// working tree must stay clean, which the table checks for these rows. <paramref name="readOnly"/> takes the write
-    /// permission off the clone's root for the run.
+    /// `pipeline setup` (in process) in the rig's clone, or in a folder outside it that is no git repository; the
+    /// clone's working tree must stay clean, which the table checks for these rows. <paramref name="readOnly"/> takes
+    /// the write permission off the clone's root for the run.
     /// </summary>
-    public static BadInput Setup(string name, string source, string says, Action<ReleaseRig>? arrange = null, bool inOutside = false, bool readOnly = false)
-        => new(name, 2, source, says)
+    public static BadInput Setup(
+        string name,
+        string source,
+        string says,
+        Action<ReleaseRig>? arrange = null,
+        bool inOutside = false,
+        bool readOnly = false
+    ) =>
+        new(name, 2, source, says)
         {
             Arrange = rig =>
             {
@@ -50,7 +60,8 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
                 var root = inOutside ? rig.Outside : rig.Clone.Path;
                 var output = new StringWriter();
                 var mode = File.GetUnixFileMode(rig.Clone.Path);
-                if (readOnly) File.SetUnixFileMode(rig.Clone.Path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+                if (readOnly)
+                    File.SetUnixFileMode(rig.Clone.Path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
                 try
                 {
                     return (Pipeline.Setup.SetupCommand.Run(["setup", "--root", root], output), output.ToString());
@@ -62,11 +73,11 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
             },
         };
 
-    public static BadInput Environment(string name, string key, string value, string source, string says)
-        => new(name, 2, source, says) { Arrange = rig => Set(rig, key, value) };
+    public static BadInput Environment(string name, string key, string value, string source, string says) =>
+        new(name, 2, source, says) { Arrange = rig => Set(rig, key, value) };
 
-    public static BadInput Registry(Sickness sickness, string says)
-        => new($"registry answering {sickness}", 2, "{registry}", says)
+    public static BadInput Registry(Sickness sickness, string says) =>
+        new($"registry answering {sickness}", 2, "{registry}", says)
         {
             Arrange = rig =>
             {
@@ -82,7 +93,8 @@ internal sealed record BadInput(string Name, int Exit, string Source, string Say
         return Task.FromResult<IAsyncDisposable?>(null);
     }
 
-    /// <summary>The run as a GitHub Actions job (the rig's GitHub stand-in stays the API) with <paramref name="payload"/> as its event file.</summary>
+    /// <summary>The run as a GitHub Actions job (the rig's GitHub stand-in stays the API) with <paramref
+    /// name="payload"/> as its event file.</summary>
     public static Task<IAsyncDisposable?> GitHubEvent(ReleaseRig rig, string payload, string eventName = "pull_request")
     {
         var path = Path.Combine(rig.Outside, "event.json");

@@ -8,10 +8,11 @@ namespace Pipeline.Components.Tests.BadInputs;
 /// The proof of "every bad input gets one clear line and leaves nothing half-done": each row of <see cref="BadInputs"/>
 /// runs this repository's own build (build/Build.cs) through the real engine as a publishing release
 /// (<c>TagCalVer PushGar Release</c>, GitHub token set) against a real clone with a bare origin, a real docker-registry
-/// and the local GitHub API stand-in (documented REST shapes; GitHub is never reached). Each must end with its exit code,
-/// name where the bad value came from in its error line, print no stack trace or exception type, never print the token,
-/// and change nothing: no tag here or on origin, no manifest in the registry, no GitHub release, no release record.
-/// The control run, same rig and good inputs, does all of those things, so the "nothing changed" checks can fail.
+/// and the local GitHub API stand-in (documented REST shapes; GitHub is never reached). Each must end with its exit
+/// code, name where the bad value came from in its error line, print no stack trace or exception type, never print the
+/// token, and change nothing: no tag here or on origin, no manifest in the registry, no GitHub release, no release
+/// record. The control run, same rig and good inputs, does all of those things, so the "nothing changed" checks can
+/// fail.
 /// </summary>
 public sealed partial class BadInputTableTests(ITestOutputHelper log)
 {
@@ -29,14 +30,31 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
         log.WriteLine(output);
 
         Assert.True(exit == row.Exit, $"{row.Name}: exit {exit}, expected {row.Exit}\n{output}");
-        var source = row.Source.Replace("{registry}", rig.GarHost, StringComparison.Ordinal).Replace("{outside}", rig.Outside, StringComparison.Ordinal).Replace("{clone}", rig.Clone.Path, StringComparison.Ordinal);
-        if (row.Command is not null) Assert.True(rig.Clone.Git("status", "--porcelain") is "", $"{row.Name}: the working tree changed\n{rig.Clone.Git("status", "--porcelain")}");
-        var errors = output.Split('\n').Where(l => l.Contains(source, StringComparison.Ordinal) && l.Contains(row.Says, StringComparison.Ordinal)).ToList();
+        var source = row
+            .Source.Replace("{registry}", rig.GarHost, StringComparison.Ordinal)
+            .Replace("{outside}", rig.Outside, StringComparison.Ordinal)
+            .Replace("{clone}", rig.Clone.Path, StringComparison.Ordinal);
+        if (row.Command is not null)
+            Assert.True(
+                rig.Clone.Git("status", "--porcelain") is "",
+                $"{row.Name}: the working tree changed\n{rig.Clone.Git("status", "--porcelain")}"
+            );
+        var errors = output
+            .Split('\n')
+            .Where(l => l.Contains(source, StringComparison.Ordinal) && l.Contains(row.Says, StringComparison.Ordinal))
+            .ToList();
         Assert.True(errors.Count > 0, $"{row.Name}: no line names '{source}' and says '{row.Says}'\n{output}");
         Assert.DoesNotMatch(StackOrTypeName(), output);
-        // "::add-mask::<secret>" is how a GitHub Actions run tells the runner what to mask: the runner consumes it, never shows it.
-        Assert.DoesNotContain(ReleaseRig.Canary, string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal))));
-        Assert.True(rig.Changes().Count == 0, $"{row.Name}: the run changed {string.Join(", ", rig.Changes())}\n{output}");
+        // "::add-mask::<secret>" is how a GitHub Actions run tells the runner what to mask: the runner consumes it,
+        // never shows it.
+        Assert.DoesNotContain(
+            ReleaseRig.Canary,
+            string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)))
+        );
+        Assert.True(
+            rig.Changes().Count == 0,
+            $"{row.Name}: the run changed {string.Join(", ", rig.Changes())}\n{output}"
+        );
     }
 
     [RequiresToolsFact("docker-registry", "git")]
@@ -48,7 +66,10 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
 
         Assert.True(exit == 0, output);
         var changes = rig.Changes();
-        Assert.Contains(changes, c => c.StartsWith("tag v", StringComparison.Ordinal) && c.EndsWith(" on origin", StringComparison.Ordinal));
+        Assert.Contains(
+            changes,
+            c => c.StartsWith("tag v", StringComparison.Ordinal) && c.EndsWith(" on origin", StringComparison.Ordinal)
+        );
         Assert.Contains(changes, c => c.StartsWith("manifests in octo-project/images/svc", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("GitHub release v", StringComparison.Ordinal));
         Assert.DoesNotContain(ReleaseRig.Canary, output);

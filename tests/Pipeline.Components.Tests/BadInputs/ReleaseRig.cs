@@ -6,10 +6,10 @@ namespace Pipeline.Components.Tests.BadInputs;
 
 /// <summary>
 /// Everything a publishing release run of this repository's own build (build/Build.cs) touches, on loopback: a clone on
-/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry, the local stand-in for
-/// GitHub's REST API (it follows GitHub's documented shapes; GitHub itself is never reached), a docker-archive of the
-/// image, and a private state folder. <see cref="RunAsync"/> runs <c>TagCalVer PushGar Release --skip</c> in-process,
-/// exactly as <c>./build.sh</c> would; <see cref="Changes"/> lists what a run left in the world.
+/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry, the local stand-in
+/// for GitHub's REST API (it follows GitHub's documented shapes; GitHub itself is never reached), a docker-archive of
+/// the image, and a private state folder. <see cref="RunAsync"/> runs <c>TagCalVer PushGar Release --skip</c>
+/// in-process, exactly as <c>./build.sh</c> would; <see cref="Changes"/> lists what a run left in the world.
 /// </summary>
 internal sealed class ReleaseRig : IAsyncDisposable
 {
@@ -64,16 +64,19 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return rig;
     }
 
-    /// <summary>Writes a file in the checkout and commits it, so a dirty tree is never the reason a run stops.</summary>
+    /// <summary>Writes a file in the checkout and commits it, so a dirty tree is never the reason a run
+    /// stops.</summary>
     public void Commit(string relativePath, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Clone.Path, relativePath))!);
         Clone.CommitFile(relativePath, content, $"chore: {relativePath}");
     }
 
-    public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) => RunAsync(extraArguments, CancellationToken.None);
+    public Task<(int Exit, string Output)> RunAsync(string[] extraArguments) =>
+        RunAsync(extraArguments, CancellationToken.None);
 
-    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts ./build.sh.</summary>
+    /// <summary>As above; cancelling <paramref name="interrupt"/> interrupts the run as SIGINT interrupts
+    /// ./build.sh.</summary>
     public async Task<(int Exit, string Output)> RunAsync(string[] extraArguments, CancellationToken interrupt)
     {
         (string Option, string Value)[] defaults =
@@ -93,7 +96,10 @@ internal sealed class ReleaseRig : IAsyncDisposable
         // A row's own value for an option replaces the default (an option given twice is a different mistake).
         string[] args =
         [
-            "TagCalVer", "PushGar", "Release", "--skip",
+            "TagCalVer",
+            "PushGar",
+            "Release",
+            "--skip",
             .. defaults.Where(d => !extraArguments.Contains(d.Option)).SelectMany(d => new[] { d.Option, d.Value }),
             .. extraArguments,
         ];
@@ -103,7 +109,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return (exit, console.ToString());
     }
 
-    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub releases, local release records.</summary>
+    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub
+    /// releases, local release records.</summary>
     public IReadOnlyList<string> Changes()
     {
         var changes = new List<string>();
@@ -112,12 +119,17 @@ internal sealed class ReleaseRig : IAsyncDisposable
         var repositories = Path.Combine(Registry.StorageDirectory, "docker", "registry", "v2", "repositories");
         if (Directory.Exists(repositories))
         {
-            changes.AddRange(Directory.GetDirectories(repositories, "_manifests", SearchOption.AllDirectories).Select(d => $"manifests in {Path.GetRelativePath(repositories, Path.GetDirectoryName(d)!)}"));
+            changes.AddRange(
+                Directory
+                    .GetDirectories(repositories, "_manifests", SearchOption.AllDirectories)
+                    .Select(d => $"manifests in {Path.GetRelativePath(repositories, Path.GetDirectoryName(d)!)}")
+            );
         }
 
         changes.AddRange(GitHub.Releases.Select(r => $"GitHub release {r.Tag}"));
         var records = Path.Combine(Clone.Path, "artifacts", "releases");
-        if (Directory.Exists(records)) changes.AddRange(Directory.GetDirectories(records).Select(d => $"release record {Path.GetFileName(d)}"));
+        if (Directory.Exists(records))
+            changes.AddRange(Directory.GetDirectories(records).Select(d => $"release record {Path.GetFileName(d)}"));
         return changes;
     }
 

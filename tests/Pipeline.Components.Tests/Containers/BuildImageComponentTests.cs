@@ -11,7 +11,8 @@ namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>
 /// The BuildImage target run through the real engine (parameters, plan, outputs) against a private Podman API socket,
-/// building this repository's own sample service (deploy/sample-service, from the deploy/ context it shares with the other services).
+/// building this repository's own sample service (deploy/sample-service, from the deploy/ context it shares with the
+/// other services).
 /// </summary>
 public class BuildImageComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
@@ -37,12 +38,26 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
             ["GITHUB_OUTPUT"] = outputFile,
         };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, ["BuildImage", "--image-name", "pipeline-sample", .. ContainerBuildRun.SampleImageArguments, "--image-target", "prod"]);
+        var run = await ContainerBuildRun.RunAsync(
+            _root,
+            env,
+            [
+                "BuildImage",
+                "--image-name",
+                "pipeline-sample",
+                .. ContainerBuildRun.SampleImageArguments,
+                "--image-target",
+                "prod",
+            ]
+        );
 
         Assert.True(run.ExitCode == 0, run.Output);
         var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.json"));
         Assert.Equal(["pr-12", $"pr-12-{sha[..7]}"], result.Tags);
-        Assert.Equal(["localhost/pipeline-sample:pr-12", $"localhost/pipeline-sample:pr-12-{sha[..7]}"], result.References);
+        Assert.Equal(
+            ["localhost/pipeline-sample:pr-12", $"localhost/pipeline-sample:pr-12-{sha[..7]}"],
+            result.References
+        );
         Assert.Equal("prod", result.Target);
         Assert.Equal("prod", result.Labels["org.pipeline.stage"]);
         Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
@@ -67,7 +82,9 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.Contains("image-layers=", outputs);
 
         // The typed result dependents read, as a later job loads it: root-relative archive path, the same tags.
-        using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json")));
+        using var built = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json"))
+        );
         var value = built.RootElement.GetProperty("value");
         Assert.Equal("artifacts/images/pipeline-sample.tar", value.GetProperty("archive").GetString());
         Assert.Equal(result.Tags, value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!));
@@ -76,13 +93,31 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     }
 
     [PodmanFact]
-    public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_labels_and_output()
+    public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_it()
     {
         ContainerBuildRun.CopySample(_root);
-        var sha = ContainerBuildRun.InitRepository(_root, origin: $"https://x-access-token:{Canary}@github.com/acme/app.git");
+        var sha = ContainerBuildRun.InitRepository(
+            _root,
+            origin: $"https://x-access-token:{Canary}@github.com/acme/app.git"
+        );
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, ["BuildImage", "--image-name", "team/sample", .. ContainerBuildRun.SampleImageArguments, "--image-target", "dev", "--image-build-args", "A=1,B=two", "--source-date-epoch", "1795000000"]);
+        var run = await ContainerBuildRun.RunAsync(
+            _root,
+            env,
+            [
+                "BuildImage",
+                "--image-name",
+                "team/sample",
+                .. ContainerBuildRun.SampleImageArguments,
+                "--image-target",
+                "dev",
+                "--image-build-args",
+                "A=1,B=two",
+                "--source-date-epoch",
+                "1795000000",
+            ]
+        );
 
         Assert.True(run.ExitCode == 0, run.Output);
         var json = File.ReadAllText(Path.Combine(_root, "artifacts", "images", "team-sample.json"));
@@ -90,7 +125,10 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.Equal(["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"], result.Tags);
         Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
         Assert.Equal("2026-11-18T11:06:40Z", result.Labels["org.opencontainers.image.created"]);
-        Assert.Contains("srv/tests/smoke.sh", DockerArchiveFiles.ListArchive(Path.Combine(_root, "artifacts", "images", "team-sample.tar")));
+        Assert.Contains(
+            "srv/tests/smoke.sh",
+            DockerArchiveFiles.ListArchive(Path.Combine(_root, "artifacts", "images", "team-sample.tar"))
+        );
         Assert.DoesNotContain(Canary, json);
         Assert.DoesNotContain(Canary, run.Output);
         Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
@@ -99,7 +137,10 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     [PodmanFact]
     public async Task A_broken_containerfile_fails_the_target_naming_step_and_line_as_an_annotation()
     {
-        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"), "FROM scratch\nCOPY a.txt /a\nCOPY nope.txt /nope\n");
+        File.WriteAllText(
+            Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"),
+            "FROM scratch\nCOPY a.txt /a\nCOPY nope.txt /nope\n"
+        );
         File.WriteAllText(Path.Combine(_root, "svc", "a.txt"), "a");
         var sha = ContainerBuildRun.InitRepository(_root);
         var env = new Dictionary<string, string>
@@ -112,10 +153,21 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
             ["GITHUB_SHA"] = sha,
         };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+        var run = await ContainerBuildRun.RunAsync(
+            _root,
+            env,
+            "BuildImage",
+            "--image-name",
+            "broken",
+            "--image-context",
+            "svc"
+        );
 
         Assert.True(run.ExitCode == 1, run.Output);
-        Assert.Matches(@"BuildImage: image build failed at step 3/\d+: COPY nope.txt /nope \(Containerfile:3\)", run.Output);
+        Assert.Matches(
+            @"BuildImage: image build failed at step 3/\d+: COPY nope.txt /nope \(Containerfile:3\)",
+            run.Output
+        );
         Assert.DoesNotContain("BuildImage: BuildImage:", run.Output);
         Assert.Matches(@"::error file=svc/Containerfile,line=3[^:]*::BuildImage: image build failed", run.Output);
         Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
@@ -130,43 +182,85 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         ContainerBuildRun.InitRepository(_root);
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
-        var parse = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+        var parse = await ContainerBuildRun.RunAsync(
+            _root,
+            env,
+            "BuildImage",
+            "--image-name",
+            "broken",
+            "--image-context",
+            "svc"
+        );
 
         Assert.True(parse.ExitCode == 1, parse.Output);
-        Assert.Contains("svc/Containerfile:3: BuildImage: unknown instruction 'FORM' (did you mean FROM?)", parse.Output);
+        Assert.Contains(
+            "svc/Containerfile:3: BuildImage: unknown instruction 'FORM' (did you mean FROM?)",
+            parse.Output
+        );
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(parse.Output, "Containerfile:3"));
         Assert.DoesNotContain("imagebuilder.Step", parse.Output);
 
         File.WriteAllText(Path.Combine(service, "Containerfile"), "FROM scratch\nCOPY . /app\n");
         File.CreateSymbolicLink(Path.Combine(service, "config.yml"), "/etc/pipeline-missing/config.yml");
 
-        var dangling = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", "--image-name", "broken", "--image-context", "svc");
+        var dangling = await ContainerBuildRun.RunAsync(
+            _root,
+            env,
+            "BuildImage",
+            "--image-name",
+            "broken",
+            "--image-context",
+            "svc"
+        );
 
         Assert.True(dangling.ExitCode == 1, dangling.Output);
-        Assert.Contains("BuildImage: image context: config.yml is a symlink to '/etc/pipeline-missing/config.yml', which is not in the build context (dangling)", dangling.Output);
+        Assert.Contains(
+            "BuildImage: image context: config.yml is a symlink to "
+                + "'/etc/pipeline-missing/config.yml', which is not in the build context (dangling)",
+            dangling.Output
+        );
         Assert.DoesNotContain("copier.request", dangling.Output);
         Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
     }
 
-    /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target" shows.</summary>
+    /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target"
+    /// shows.</summary>
     private sealed class HandOffBuild : PipelineBuild, IBuildImage, IPushGhcr
     {
         public List<string> Seen { get; } = [];
 
-        Target Inspect => _ => _
-            .DependsOn<IBuildImage>(x => x.BuildImage)
-            .Executes(() => Seen.Add(string.Join(",", ((IBuildImage)this).BuiltImage!.Tags)));
+        Target Inspect =>
+            _ =>
+                _.DependsOn<IBuildImage>(x => x.BuildImage)
+                    .Executes(() => Seen.Add(string.Join(",", ((IBuildImage)this).BuiltImage!.Tags)));
     }
 
     [PodmanFact]
     public async Task PushGhcr_pushes_exactly_the_tags_BuildImage_produced_in_this_run_and_in_a_later_one()
     {
-        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"), "FROM scratch\nCOPY a.txt /a\n");
+        File.WriteAllText(
+            Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"),
+            "FROM scratch\nCOPY a.txt /a\n"
+        );
         File.WriteAllText(Path.Combine(_root, "svc", "a.txt"), "a");
         var sha = ContainerBuildRun.InitRepository(_root);
         await using var ghcr = await RegistryServer.StartAsync();
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
-        string[] common = ["--image-name", "handoff", "--image-context", "svc", "--ghcr-host", ghcr.Host, "--ghcr-owner", "acme", "--registries-pr", "ghcr", "--registry-retries", "0"];
+        string[] common =
+        [
+            "--image-name",
+            "handoff",
+            "--image-context",
+            "svc",
+            "--ghcr-host",
+            ghcr.Host,
+            "--ghcr-owner",
+            "acme",
+            "--registries-pr",
+            "ghcr",
+            "--registry-retries",
+            "0",
+        ];
 
         var build = new HandOffBuild();
         var first = await Quality.BuildRun.RunAsync(build, _root, env, ["Inspect", "PushGhcr", .. common]);
@@ -177,7 +271,11 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         using var client = new RegistryClient(ghcr.Host);
         var pushed = await client.Repository("acme/handoff").ResolveAsync(tags[1], default);
         Assert.NotNull(pushed);
-        using (var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGhcr.GhcrPush.json"))))
+        using (
+            var result = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGhcr.GhcrPush.json"))
+            )
+        )
         {
             Assert.Equal("pull-request", result.RootElement.GetProperty("value").GetProperty("purpose").GetString());
             Assert.Equal(pushed.ToString(), result.RootElement.GetProperty("value").GetProperty("digest").GetString());
@@ -187,15 +285,28 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         await ghcr.StopAsync();
         Directory.Delete(ghcr.StorageDirectory, recursive: true);
         await ghcr.StartAgainAsync();
-        var second = await Quality.BuildRun.RunAsync(new HandOffBuild(), _root, new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" }, ["PushGhcr", "--skip", "BuildImage", .. common]);
+        var second = await Quality.BuildRun.RunAsync(
+            new HandOffBuild(),
+            _root,
+            new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" },
+            ["PushGhcr", "--skip", "BuildImage", .. common]
+        );
 
         Assert.True(second.ExitCode == 0, second.Output);
-        Assert.Contains("BuildImage.BuiltImage: restored from artifacts/results/BuildImage.BuiltImage.json", second.Output);
+        Assert.Contains(
+            "BuildImage.BuiltImage: restored from artifacts/results/BuildImage.BuiltImage.json",
+            second.Output
+        );
         Assert.Equal(pushed, await client.Repository("acme/handoff").ResolveAsync(tags[3], default));
     }
 
     [Theory]
-    [InlineData("--image-name", "My_App", "--image-name / IMAGE_NAME: 'My_App' is not a valid repository path component (uppercase letters are not allowed)")]
+    [InlineData(
+        "--image-name",
+        "My_App",
+        "--image-name / IMAGE_NAME: 'My_App' is not a valid "
+            + "repository path component (uppercase letters are not allowed)"
+    )]
     [InlineData("--image-tags", "ok,b@d", "--image-tags / IMAGE_TAGS: 'b@d' is not a valid image tag")]
     [InlineData("--image-build-args", "NOEQUALS", "--image-build-args / IMAGE_BUILD_ARGS: 'NOEQUALS' is not KEY=VALUE")]
     public async Task Bad_parameters_fail_before_any_engine_is_contacted(string option, string value, string message)
@@ -216,8 +327,6 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         {
             Directory.Delete(_root, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

@@ -14,7 +14,13 @@ public sealed class BuildImagePreflightTests : IDisposable
     {
         ContainerBuildRun.InitRepository(_root);
 
-        var run = await ContainerBuildRun.RunAsync(_root, new Dictionary<string, string>(), "BuildImage", "--service-build-concurrency", value);
+        var run = await ContainerBuildRun.RunAsync(
+            _root,
+            new Dictionary<string, string>(),
+            "BuildImage",
+            "--service-build-concurrency",
+            value
+        );
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--service-build-concurrency", run.Output);

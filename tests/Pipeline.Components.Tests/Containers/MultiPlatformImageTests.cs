@@ -9,7 +9,11 @@ using Pipeline.Testing;
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>BuildImage, PushGar and the supply chain, as a repository that signs its images composes them.</summary>
-public sealed class SignedImagesBuild : Pipeline.Engine.PipelineBuild, Pipeline.Components.Containers.IBuildImage, Pipeline.Components.Registry.IPushGar, Pipeline.Components.SupplyChain.ISupplyChain;
+public sealed class SignedImagesBuild
+    : Pipeline.Engine.PipelineBuild,
+        Pipeline.Components.Containers.IBuildImage,
+        Pipeline.Components.Registry.IPushGar,
+        Pipeline.Components.SupplyChain.ISupplyChain;
 
 /// <summary>
 /// IMAGE_PLATFORMS end to end, with real parts only: a one-image repository built for linux/amd64 and linux/arm64 by a
@@ -42,58 +46,116 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         File.Copy(Path.Combine(deploy, "busybox-arm64"), Path.Combine(_root, "deploy/base/busybox-arm64"));
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
         ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var key = System.Security.Cryptography.ECDsa.Create(
+            System.Security.Cryptography.ECCurve.NamedCurves.nistP256
+        );
 
-        var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
-        {
-            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
-            ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
-            ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
-        },
-        [
-            "BuildImage", "PushGar", "Verify", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m1",
-            "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
-            "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
-        ]);
+        var run = await BuildRun.RunAsync(
+            new SignedImagesBuild(),
+            _root,
+            new Dictionary<string, string>
+            {
+                ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+                ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
+                ["SIGNING_KEY"] = key.ExportPkcs8PrivateKeyPem(),
+            },
+            [
+                "BuildImage",
+                "PushGar",
+                "Verify",
+                "--image-name",
+                "multi",
+                "--image-context",
+                "deploy",
+                "--image-tags",
+                "m1",
+                "--gar-push-purpose",
+                "staging",
+                "--gar-host",
+                registry.Host,
+                "--gar-project",
+                "p",
+                "--gar-repository",
+                "images",
+                "--insecure-registries",
+                registry.Host,
+                "--registries-staging",
+                "gar",
+                "--registry-retries",
+                "1",
+                "--registry-timeout",
+                "10",
+            ]
+        );
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output); // Verify checked the index and each child
+        // Verify checked the index and each child
+        Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output);
         Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.staging.arm64.cdx.json")));
 
         // The typed result: each platform's digest and the index digest.
-        using var built = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json")));
+        using var built = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json"))
+        );
         var image = built.RootElement.TryGetProperty("value", out var value) ? value : built.RootElement;
         var indexDigest = Property(image, "indexDigest").GetString()!;
         Assert.Equal(indexDigest, Property(image, "digest").GetString());
-        var children = Property(image, "platforms").EnumerateArray().ToDictionary(p => Property(p, "platform").GetString()!, p => Property(p, "digest").GetString()!);
+        var children = Property(image, "platforms")
+            .EnumerateArray()
+            .ToDictionary(p => Property(p, "platform").GetString()!, p => Property(p, "digest").GetString()!);
         Assert.Equal(["linux/amd64", "linux/arm64"], children.Keys.Order(StringComparer.Ordinal));
 
         // skopeo reads the pushed index by tag: the same bytes (digest), both children with their platform fields.
         var reference = $"docker://{registry.Host}/p/images/multi";
         var raw = await Tool("skopeo", "inspect", "--raw", "--tls-verify=false", reference + ":m1");
-        Assert.Equal(indexDigest, "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw))));
+        Assert.Equal(
+            indexDigest,
+            "sha256:"
+                + Convert.ToHexStringLower(
+                    System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw))
+                )
+        );
         using var index = JsonDocument.Parse(raw);
         Assert.Equal("application/vnd.oci.image.index.v1+json", index.RootElement.GetProperty("mediaType").GetString());
-        var listed = index.RootElement.GetProperty("manifests").EnumerateArray()
-            .ToDictionary(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/{m.GetProperty("platform").GetProperty("architecture").GetString()}", m => m.GetProperty("digest").GetString()!);
+        var listed = index
+            .RootElement.GetProperty("manifests")
+            .EnumerateArray()
+            .ToDictionary(
+                m =>
+                    $"{m.GetProperty("platform").GetProperty("os").GetString()}/"
+                    + $"{m.GetProperty("platform").GetProperty("architecture").GetString()}",
+                m => m.GetProperty("digest").GetString()!
+            );
         Assert.Equal(children, listed);
 
         // skopeo copy --all takes the index and every child; its copy names the same index.
         var copy = Path.Combine(_root, "copy");
         await Tool("skopeo", "copy", "--all", "--src-tls-verify=false", reference + ":m1", $"oci:{copy}:m1");
         Assert.Contains(indexDigest, File.ReadAllText(Path.Combine(copy, "index.json")));
-        foreach (var child in children.Values) Assert.True(File.Exists(Path.Combine(copy, "blobs", "sha256", child[7..])), child);
+        foreach (var child in children.Values)
+            Assert.True(File.Exists(Path.Combine(copy, "blobs", "sha256", child[7..])), child);
 
-        // The push's result, as the run report shows it: the index's size is every platform's blobs as skopeo copied them
-        // (each once), the attachments' digests, and Verify's row for the index.
+        // The push's result, as the run report shows it: the index's size is every platform's blobs as skopeo copied
+        // them (each once), the attachments' digests, and Verify's row for the index.
         var blobs = new Dictionary<string, long>();
         foreach (var child in children.Values)
         {
-            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "blobs", "sha256", child[7..])));
-            foreach (var blob in manifest.RootElement.GetProperty("layers").EnumerateArray().Append(manifest.RootElement.GetProperty("config")))
+            using var manifest = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(copy, "blobs", "sha256", child[7..]))
+            );
+            foreach (
+                var blob in manifest
+                    .RootElement.GetProperty("layers")
+                    .EnumerateArray()
+                    .Append(manifest.RootElement.GetProperty("config"))
+            )
                 blobs[blob.GetProperty("digest").GetString()!] = blob.GetProperty("size").GetInt64();
         }
 
-        using (var pushed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGar.GarPush.json"))))
+        using (
+            var pushed = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGar.GarPush.json"))
+            )
+        )
         {
             var push = pushed.RootElement.TryGetProperty("value", out var pushValue) ? pushValue : pushed.RootElement;
             Assert.Equal(blobs.Values.Sum(), Property(push, "size").GetInt64());
@@ -108,13 +170,26 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Equal(62, await BusyboxMachineAsync(copy, children["linux/amd64"]));
 
         // podman pulls the index by digest for arm64 and gets the arm64 child.
-        var pulled = await podman.RunPodmanAsync("pull", "--tls-verify=false", "--platform", "linux/arm64", $"{registry.Host}/p/images/multi@{indexDigest}");
+        var pulled = await podman.RunPodmanAsync(
+            "pull",
+            "--tls-verify=false",
+            "--platform",
+            "linux/arm64",
+            $"{registry.Host}/p/images/multi@{indexDigest}"
+        );
         Assert.True(pulled.ExitCode == 0, pulled.Output);
-        var architecture = await podman.RunPodmanAsync("image", "inspect", "--format", "{{.Architecture}}", $"{registry.Host}/p/images/multi@{indexDigest}");
+        var architecture = await podman.RunPodmanAsync(
+            "image",
+            "inspect",
+            "--format",
+            "{{.Architecture}}",
+            $"{registry.Host}/p/images/multi@{indexDigest}"
+        );
         Assert.Equal("arm64", architecture.Output.Trim());
     }
 
-    /// <summary>A platform the Containerfile cannot build for (its binary for arm64 is missing): one line naming the image, the platform and the setting; nothing pushed.</summary>
+    /// <summary>A platform the Containerfile cannot build for (its binary for arm64 is missing): one line naming the
+    /// image, the platform and the setting; nothing pushed.</summary>
     [PodmanFact]
     public async Task A_platform_the_Containerfile_cannot_build_for_is_one_line_naming_it_and_nothing_is_pushed()
     {
@@ -122,35 +197,78 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Write("deploy/Containerfile", Containerfile);
         Write("deploy/app/hello", "hello\n");
         Directory.CreateDirectory(Path.Combine(_root, "deploy", "base"));
-        File.Copy(Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base", "busybox"), Path.Combine(_root, "deploy/base/busybox-amd64"));
+        File.Copy(
+            Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base", "busybox"),
+            Path.Combine(_root, "deploy/base/busybox-amd64")
+        );
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
         ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
 
-        var run = await BuildRun.RunAsync(new SignedImagesBuild(), _root, new Dictionary<string, string>
-        {
-            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
-            ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
-        },
-        [
-            "BuildImage", "PushGar", "--image-name", "multi", "--image-context", "deploy", "--image-tags", "m2",
-            "--gar-push-purpose", "staging", "--gar-host", registry.Host, "--gar-project", "p", "--gar-repository", "images",
-            "--insecure-registries", registry.Host, "--registries-staging", "gar", "--registry-retries", "1", "--registry-timeout", "10",
-        ]);
+        var run = await BuildRun.RunAsync(
+            new SignedImagesBuild(),
+            _root,
+            new Dictionary<string, string>
+            {
+                ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+                ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm64",
+            },
+            [
+                "BuildImage",
+                "PushGar",
+                "--image-name",
+                "multi",
+                "--image-context",
+                "deploy",
+                "--image-tags",
+                "m2",
+                "--gar-push-purpose",
+                "staging",
+                "--gar-host",
+                registry.Host,
+                "--gar-project",
+                "p",
+                "--gar-repository",
+                "images",
+                "--insecure-registries",
+                registry.Host,
+                "--registries-staging",
+                "gar",
+                "--registry-retries",
+                "1",
+                "--registry-timeout",
+                "10",
+            ]
+        );
 
         Assert.Equal(1, run.ExitCode);
-        var error = Assert.Single(run.Output.Split('\n'), l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal));
+        var error = Assert.Single(
+            run.Output.Split('\n'),
+            l => l.StartsWith("error: BuildImage:", StringComparison.Ordinal)
+        );
         Assert.Contains("image multi, platform linux/arm64 (--image-platforms (from environment", error);
         Assert.Contains("busybox-arm64", error);
         Assert.DoesNotContain("Exception", run.Output);
-        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.tar")), "no archive of half the platforms");
-        Assert.False(Directory.Exists(Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories")), "nothing pushed");
+        Assert.False(
+            File.Exists(Path.Combine(_root, "artifacts", "images", "multi.tar")),
+            "no archive of half the platforms"
+        );
+        Assert.False(
+            Directory.Exists(Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories")),
+            "nothing pushed"
+        );
     }
 
     [Fact]
     public async Task A_malformed_platform_is_refused_before_anything_is_built_naming_the_setting_and_its_source()
     {
         ContainerBuildRun.InitRepository(_root);
-        var run = await ContainerBuildRun.RunAsync(_root, new Dictionary<string, string> { ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm65" }, "BuildImage", "--docker-host", "unix:///nonexistent.sock");
+        var run = await ContainerBuildRun.RunAsync(
+            _root,
+            new Dictionary<string, string> { ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm65" },
+            "BuildImage",
+            "--docker-host",
+            "unix:///nonexistent.sock"
+        );
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--image-platforms (from environment", run.Output);
@@ -159,20 +277,23 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
     }
 
-    private static JsonElement Property(JsonElement element, string name)
-        => element.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>The ELF e_machine of /bin/busybox in the child's first layer, read from skopeo's copy.</summary>
     private static async Task<int> BusyboxMachineAsync(string layout, string childDigest)
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "blobs", "sha256", childDigest[7..])));
+        using var manifest = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(layout, "blobs", "sha256", childDigest[7..]))
+        );
         var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
         await using var file = File.OpenRead(Path.Combine(layout, "blobs", "sha256", layer[7..]));
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
         await using var tar = new TarReader(gzip);
         while (await tar.GetNextEntryAsync() is { } entry)
         {
-            if (entry.Name.TrimStart('.', '/') != "bin/busybox" || entry.DataStream is null) continue;
+            if (entry.Name.TrimStart('.', '/') != "bin/busybox" || entry.DataStream is null)
+                continue;
             var header = new byte[20];
             await entry.DataStream.ReadExactlyAsync(header);
             return BitConverter.ToUInt16(header, 18);

@@ -6,7 +6,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Containers;
 
-/// <summary>The Prune target through the real engine, on a private Podman store with images stamped two days old.</summary>
+/// <summary>The Prune target through the real engine, on a private Podman store with images stamped two days
+/// old.</summary>
 public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-prune-").FullName;
@@ -22,7 +23,11 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
             await BuildAsync(engine, "fresh", null, "localhost/prune-fresh:1");
         }
 
-        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString(), ["PRUNE_PROTECTED_TAGS"] = "*:latest" };
+        var env = new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = podman.Endpoint.ToString(),
+            ["PRUNE_PROTECTED_TAGS"] = "*:latest",
+        };
 
         var dry = await ContainerBuildRun.RunAsync(_root, env, "Prune");
 
@@ -39,7 +44,10 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
 
         Assert.True(apply.ExitCode == 0, apply.Output);
         Assert.Matches(@"Removed 1 image\(s\); freed \d", apply.Output);
-        Assert.Contains("### Prune\n\nRemoved 1 image(s)", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+        Assert.Contains(
+            "### Prune\n\nRemoved 1 image(s)",
+            File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"))
+        );
         await using (var engine = await ContainerEngine.ConnectAsync(podman.Endpoint, "test"))
         {
             var inspector = new ImageInspector(engine);
@@ -58,7 +66,10 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
         var run = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--prune-older-than", "yesterday");
 
         Assert.Equal(2, run.ExitCode); // refused in preflight, before the engine is asked anything
-        Assert.Contains("Prune: --prune-older-than: 'yesterday' is not an age (use 24h, 90m, 7d or d.hh:mm:ss)", run.Output);
+        Assert.Contains(
+            "Prune: --prune-older-than: 'yesterday' is not an age (use 24h, 90m, 7d or d.hh:mm:ss)",
+            run.Output
+        );
     }
 
     public void Dispose()
@@ -67,9 +78,7 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
         {
             Directory.Delete(_root, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 
     private async Task BuildAsync(ContainerEngine engine, string name, DateTimeOffset? timestamp, string tag)
@@ -77,6 +86,13 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
         var context = Directory.CreateDirectory(Path.Combine(_root, "images", name)).FullName;
         await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), "FROM scratch\nCOPY data /data\n");
         await File.WriteAllTextAsync(Path.Combine(context, "data"), name + new string('x', 20_000));
-        await new ImageBuilder(engine, NullLogger.Instance).BuildAsync(new ImageBuildRequest { ContextDirectory = context, Tags = [tag], Timestamp = timestamp });
+        await new ImageBuilder(engine, NullLogger.Instance).BuildAsync(
+            new ImageBuildRequest
+            {
+                ContextDirectory = context,
+                Tags = [tag],
+                Timestamp = timestamp,
+            }
+        );
     }
 }

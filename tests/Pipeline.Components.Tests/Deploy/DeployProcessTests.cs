@@ -22,15 +22,18 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     /// <summary>
     /// SIGINT and SIGTERM: the canary's traffic is back on the old version within 5 s, no request of a loop through the
-    /// switch fails, the build exits 130 or 143 with one line saying it was interrupted, the ledger says so, and the next
-    /// run deploys cleanly. kill -9: nothing undoes anything, so the next run repairs it first (one line), takes over the
-    /// killed run's lock, records the killed attempt as interrupted, and then deploys.
+    /// switch fails, the build exits 130 or 143 with one line saying it was interrupted, the ledger says so, and the
+    /// next run deploys cleanly. kill -9: nothing undoes anything, so the next run repairs it first (one line), takes
+    /// over the killed run's lock, records the killed attempt as interrupted, and then deploys.
     /// </summary>
     [DeployTheory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
     [InlineData("KILL", 137)]
-    public async Task A_signal_during_the_canary_puts_traffic_back_on_the_old_version_and_the_next_run_finishes(string signal, int exitCode)
+    public async Task A_signal_during_the_canary_puts_traffic_back_on_the_old_version_and_the_next_run_finishes(
+        string signal,
+        int exitCode
+    )
     {
         DeployRepository.Prepare(rig, _root, _listen, canaryWeight: 10, canaryWindow: "2m");
         var env = Environment();
@@ -49,7 +52,10 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
             deploy.Signal(signal);
             if (signal != "KILL")
             {
-                await WaitUntilAsync(async () => (await WeightsAsync()).SequenceEqual([0, 100]), "the canary's weight did not go back to 0");
+                await WaitUntilAsync(
+                    async () => (await WeightsAsync()).SequenceEqual([0, 100]),
+                    "the canary's weight did not go back to 0"
+                );
                 untilOld = signalled.Elapsed;
             }
 
@@ -69,20 +75,41 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         }
         else
         {
-            Assert.True(untilOld < TimeSpan.FromSeconds(5), $"the old version took all traffic again only {untilOld} after SIG{signal}");
+            Assert.True(
+                untilOld < TimeSpan.FromSeconds(5),
+                $"the old version took all traffic again only {untilOld} after SIG{signal}"
+            );
             Assert.Empty(loop.Failures);
             Assert.Contains($"Build interrupted by SIG{signal}: Deploy stopped; run it again to finish", output);
             Assert.DoesNotContain("Exception", output);
             Assert.Equal("v1", await ServedAsync());
             Assert.Equal(["succeeded", "interrupted"], ledger.Select(r => r.Outcome));
-            Assert.StartsWith($"interrupted by SIG{signal} during the canary; green's weight back to 0 and green removed, blue sha256:", ledger[1].Detail);
+            Assert.StartsWith(
+                $"interrupted by SIG{signal} during the canary; green's "
+                    + $"weight back to 0 and green removed, blue sha256:",
+                ledger[1].Detail
+            );
             Assert.Equal(rig.Digests["v2"], ledger[1].Digest);
-            Assert.DoesNotContain(await ContainersAsync(), c => c.Contains(rig.Digests["v2"], StringComparison.Ordinal));
+            Assert.DoesNotContain(
+                await ContainersAsync(),
+                c => c.Contains(rig.Digests["v2"], StringComparison.Ordinal)
+            );
         }
 
-        // The next run, as the operator types it again (a short canary this time): it repairs first when needed, then deploys.
-        var again = await RunAsync(new Dictionary<string, string>(env) { ["DEPLOY_CI_CANARY_WINDOW"] = "1s" }, "Deploy", "--deploy-image", "v2");
-        var repairs = again.Split('\n').Where(l => l.Contains("found ", StringComparison.Ordinal) && l.Contains("half-done", StringComparison.Ordinal)).ToList();
+        // The next run, as the operator types it again (a short canary this time): it repairs first when needed, then
+        // deploys.
+        var again = await RunAsync(
+            new Dictionary<string, string>(env) { ["DEPLOY_CI_CANARY_WINDOW"] = "1s" },
+            "Deploy",
+            "--deploy-image",
+            "v2"
+        );
+        var repairs = again
+            .Split('\n')
+            .Where(l =>
+                l.Contains("found ", StringComparison.Ordinal) && l.Contains("half-done", StringComparison.Ordinal)
+            )
+            .ToList();
         ledger = Ledger();
         Assert.Equal("v2", await ServedAsync());
         Assert.Equal(new[] { 0, 100 }, await WeightsAsync());
@@ -92,9 +119,16 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
             var repair = Assert.Single(repairs);
             Assert.Contains($"at weight 10 next to slot", repair);
             Assert.Contains($"an unfinished deploy of {rig.Digests["v2"][..19]}", repair);
-            Assert.True(again.Contains("took over the deploy lock of", StringComparison.Ordinal) && again.Contains("is gone", StringComparison.Ordinal), again);
+            Assert.True(
+                again.Contains("took over the deploy lock of", StringComparison.Ordinal)
+                    && again.Contains("is gone", StringComparison.Ordinal),
+                again
+            );
             // The killed attempt's line carries its own start time, so it comes before the lock taken over from it.
-            Assert.Equal(["deploy/succeeded", "deploy/interrupted", "unlock/taken-over", "deploy/succeeded"], ledger.Select(r => $"{r.Action}/{r.Outcome}"));
+            Assert.Equal(
+                ["deploy/succeeded", "deploy/interrupted", "unlock/taken-over", "deploy/succeeded"],
+                ledger.Select(r => $"{r.Action}/{r.Outcome}")
+            );
             Assert.Contains("the next run repaired it", ledger[1].Detail);
             Assert.Equal(rig.Digests["v2"], ledger[1].Digest);
         }
@@ -109,8 +143,8 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     /// <summary>
     /// Two builds (two runner instances of one machine: each its own checkout and state folder, one deploy state) start
-    /// Deploy on the same environment at the same moment: one deploys, the other waits for the lock and deploys after it
-    /// (their ledger records never overlap), and a third, started during the first one's canary with
+    /// Deploy on the same environment at the same moment: one deploys, the other waits for the lock and deploys after
+    /// it (their ledger records never overlap), and a third, started during the first one's canary with
     /// <c>--deploy-lock-timeout 1</c>, refuses in one line naming the holder and changes nothing.
     /// </summary>
     [DeployFact]
@@ -121,49 +155,83 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         await RunAsync(env, "Deploy", "--deploy-image", "v1", "--deploy-no-canary");
         var checkouts = Enumerable.Range(1, 3).Select(Checkout).ToList();
 
-        using var first = BuildProcess.Start(checkouts[0].Root, checkouts[0].Env, [.. Arguments("Deploy", "--deploy-image", "v2")]);
-        using var second = BuildProcess.Start(checkouts[1].Root, checkouts[1].Env, [.. Arguments("Deploy", "--deploy-image", "v1")]);
-        var canary = await Task.WhenAny(first.WaitForLineAsync("canary: green takes 10%", RunDeadline), second.WaitForLineAsync("canary: green takes 10%", RunDeadline));
+        using var first = BuildProcess.Start(
+            checkouts[0].Root,
+            checkouts[0].Env,
+            [.. Arguments("Deploy", "--deploy-image", "v2")]
+        );
+        using var second = BuildProcess.Start(
+            checkouts[1].Root,
+            checkouts[1].Env,
+            [.. Arguments("Deploy", "--deploy-image", "v1")]
+        );
+        var canary = await Task.WhenAny(
+            first.WaitForLineAsync("canary: green takes 10%", RunDeadline),
+            second.WaitForLineAsync("canary: green takes 10%", RunDeadline)
+        );
         await canary;
-        using var third = BuildProcess.Start(checkouts[2].Root, checkouts[2].Env, [.. Arguments("Deploy", "--deploy-image", "v2", "--deploy-lock-timeout", "1")]);
+        using var third = BuildProcess.Start(
+            checkouts[2].Root,
+            checkouts[2].Env,
+            [.. Arguments("Deploy", "--deploy-image", "v2", "--deploy-lock-timeout", "1")]
+        );
         var thirdExit = await third.WaitForExitAsync(RunDeadline);
         var exits = await Task.WhenAll(first.WaitForExitAsync(RunDeadline), second.WaitForExitAsync(RunDeadline));
 
         Assert.True(exits.All(e => e == 0), $"{first.Output}\n---\n{second.Output}");
-        var waited = Assert.Single(new[] { first, second }, p => p.Output.Contains("ci is locked by", StringComparison.Ordinal));
+        var waited = Assert.Single(
+            new[] { first, second },
+            p => p.Output.Contains("ci is locked by", StringComparison.Ordinal)
+        );
         Assert.Contains("waiting up to 60s", waited.Output);
         Assert.Equal(1, thirdExit);
-        var refusal = Assert.Single(third.Output.Split('\n'), l => l.StartsWith("error: Deploy: ci is locked by", StringComparison.Ordinal));
+        var refusal = Assert.Single(
+            third.Output.Split('\n'),
+            l => l.StartsWith("error: Deploy: ci is locked by", StringComparison.Ordinal)
+        );
         Assert.Contains("(pid ", refusal);
-        Assert.Contains("waited 1s (--deploy-lock-timeout). If that run is gone, run again with --force-unlock", refusal);
+        Assert.Contains(
+            "waited 1s (--deploy-lock-timeout). If that run is gone, run again with --force-unlock",
+            refusal
+        );
         Assert.DoesNotContain("Exception", third.Output);
 
         // Never both switching: the two records are one after the other; the third left none.
         var ledger = Ledger();
         Assert.Equal(["succeeded", "succeeded", "succeeded"], ledger.Select(r => r.Outcome));
-        Assert.True(ledger[2].StartedAt >= ledger[1].EndedAt, $"the deploys overlapped: {ledger[1].StartedAt:O}-{ledger[1].EndedAt:O} and {ledger[2].StartedAt:O}-{ledger[2].EndedAt:O}");
+        Assert.True(
+            ledger[2].StartedAt >= ledger[1].EndedAt,
+            $"the deploys overlapped: {ledger[1].StartedAt:O}-{ledger[1].EndedAt:O} "
+                + $"and {ledger[2].StartedAt:O}-{ledger[2].EndedAt:O}"
+        );
         Assert.Equal(waited == first ? "v2" : "v1", await ServedAsync());
         Assert.Equal(new[] { 0, 100 }, await WeightsAsync());
         Assert.Single(await ContainersAsync(running: true));
     }
 
-    /// <summary>Another checkout of the repository (its own root and per-user state folder) deploying with the same deploy state.</summary>
+    /// <summary>Another checkout of the repository (its own root and per-user state folder) deploying with the same
+    /// deploy state.</summary>
     private (string Root, Dictionary<string, string> Env) Checkout(int number)
     {
         var root = Path.Combine(_root, "checkouts", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(Path.Combine(root, "deploy"));
         File.Copy(Path.Combine(_root, "deploy", "config.env"), Path.Combine(root, "deploy", "config.env"));
         Containers.ContainerBuildRun.InitRepository(root);
-        return (root, new Dictionary<string, string>(Environment()) { ["PIPELINE_STATE_HOME"] = Path.Combine(root, "state-home") });
+        return (
+            root,
+            new Dictionary<string, string>(Environment()) { ["PIPELINE_STATE_HOME"] = Path.Combine(root, "state-home") }
+        );
     }
 
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["PIPELINE_STATE_HOME"] = Path.Combine(_root, "state-home"),
-        ["REGISTRY_AUTH_FILE"] = Path.Combine(_root, "docker-config", "config.json"),
-    };
+    private Dictionary<string, string> Environment() =>
+        new()
+        {
+            ["PIPELINE_STATE_HOME"] = Path.Combine(_root, "state-home"),
+            ["REGISTRY_AUTH_FILE"] = Path.Combine(_root, "docker-config", "config.json"),
+        };
 
-    private string[] Arguments(params string[] args) => [.. args, "--deploy-environment", "ci", "--deploy-state-directory", State];
+    private string[] Arguments(params string[] args) =>
+        [.. args, "--deploy-environment", "ci", "--deploy-state-directory", State];
 
     private async Task<string> RunAsync(Dictionary<string, string> env, params string[] args)
     {
@@ -173,12 +241,16 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         return build.Output;
     }
 
-    private List<Pipeline.Deploy.Ledger.DeployRecord> Ledger() => [.. new Pipeline.Deploy.Ledger.DeployLedger(Path.Combine(State, "deploys")).Read("ci")];
+    private List<Pipeline.Deploy.Ledger.DeployRecord> Ledger() =>
+        [.. new Pipeline.Deploy.Ledger.DeployLedger(Path.Combine(State, "deploys")).Read("ci")];
 
     /// <summary>The switch's weights, lowest first.</summary>
     private async Task<int[]> WeightsAsync()
     {
-        var stats = await new HaproxyRuntimeSwitch(Path.Combine(State, "haproxy", "ci", "admin.sock"), "service").ReadAsync(CancellationToken.None);
+        var stats = await new HaproxyRuntimeSwitch(
+            Path.Combine(State, "haproxy", "ci", "admin.sock"),
+            "service"
+        ).ReadAsync(CancellationToken.None);
         return [.. stats.Values.Select(s => s.Weight).Order()];
     }
 
@@ -191,18 +263,27 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
     /// <summary>This environment's containers as podman lists them: name, state and labels on one line each.</summary>
     private async Task<string[]> ContainersAsync(bool running = false)
     {
-        string[] args = ["ps", "--filter", "label=org.pipeline.deploy.environment=ci", "--format", "{{.Names}} {{.State}} {{.Labels}}"];
+        string[] args =
+        [
+            "ps",
+            "--filter",
+            "label=org.pipeline.deploy.environment=ci",
+            "--format",
+            "{{.Names}} {{.State}} {{.Labels}}",
+        ];
         var list = await rig.PodmanAsync(running ? args : [.. args, "--all"]);
         return list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds: a deadline, not a fixed sleep (the machine may be loaded).</summary>
+    /// <summary>Polls until <paramref name="condition"/> holds: a deadline, not a fixed sleep (the machine may be
+    /// loaded).</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within 30 s");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{failure} within 30 s");
             await Task.Delay(50);
         }
     }
@@ -213,7 +294,12 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
     {
         DeployRepository.StopHaproxy(_root);
         await rig.PodmanAsync("rm", "--all", "--force", "--time", "0");
-        await rig.Podman.RunPodmanAsync(["network", "rm", "--force", Pipeline.Deploy.Locking.DeployLock.MarkerName("ci")]); // a lock kill -9 left
+        await rig.Podman.RunPodmanAsync([
+            "network",
+            "rm",
+            "--force",
+            Pipeline.Deploy.Locking.DeployLock.MarkerName("ci"),
+        ]); // a lock kill -9 left
         Directory.Delete(_root, recursive: true);
     }
 }

@@ -19,9 +19,15 @@ public sealed class DocExamplesCompileTests : IDisposable
         var root = ContainerBuildRun.RepositoryRoot();
         var blocks = DocExamples.Find(root);
         Assert.True(blocks.Count >= 8, $"expected the README and docs examples, found {blocks.Count}");
-        foreach (var block in blocks) File.WriteAllText(Path.Combine(_project, block.FileName), block.AsCompilationUnit());
-        File.WriteAllText(Path.Combine(_project, "GlobalUsings.cs"), string.Concat(DocExamples.GlobalUsings.Select(u => $"global using {u};\n")));
-        File.WriteAllText(Path.Combine(_project, "DocExamples.csproj"), $"""
+        foreach (var block in blocks)
+            File.WriteAllText(Path.Combine(_project, block.FileName), block.AsCompilationUnit());
+        File.WriteAllText(
+            Path.Combine(_project, "GlobalUsings.cs"),
+            string.Concat(DocExamples.GlobalUsings.Select(u => $"global using {u};\n"))
+        );
+        File.WriteAllText(
+            Path.Combine(_project, "DocExamples.csproj"),
+            $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -36,24 +42,48 @@ public sealed class DocExamplesCompileTests : IDisposable
             {References()}
               </ItemGroup>
             </Project>
-            """);
+            """
+        );
 
         var (exit, output) = Build();
 
-        var errors = output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToList();
-        Assert.True(exit == 0 && errors.Count == 0, $"doc examples do not compile ({blocks.Count} blocks):\n{string.Join('\n', errors.DefaultIfEmpty(output))}");
+        var errors = output
+            .Split('\n')
+            .Where(l => l.Contains(": error ", StringComparison.Ordinal))
+            .Select(l => l.Trim())
+            .Distinct()
+            .ToList();
+        Assert.True(
+            exit == 0 && errors.Count == 0,
+            $"doc examples do not compile ({blocks.Count} blocks):\n{string.Join('\n', errors.DefaultIfEmpty(output))}"
+        );
     }
 
     /// <summary>The library's assemblies next to this test, and xunit's (for the example of a workflow test).</summary>
-    private static string References()
-        => string.Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && ((n.StartsWith("Pipeline.", StringComparison.Ordinal) && !n.Contains(".Tests", StringComparison.Ordinal) && n != "Pipeline.Testing.dll") || n is "xunit.assert.dll" or "xunit.core.dll" or "xunit.abstractions.dll"))
-            .Order(StringComparer.Ordinal)
-            .Select(f => $"    <Reference Include=\"{f}\" />\n"));
+    private static string References() =>
+        string.Concat(
+            Directory
+                .GetFiles(AppContext.BaseDirectory, "*.dll")
+                .Where(f =>
+                    Path.GetFileName(f) is var n
+                    && (
+                        (
+                            n.StartsWith("Pipeline.", StringComparison.Ordinal)
+                            && !n.Contains(".Tests", StringComparison.Ordinal)
+                            && n != "Pipeline.Testing.dll"
+                        ) || n is "xunit.assert.dll" or "xunit.core.dll" or "xunit.abstractions.dll"
+                    )
+                )
+                .Order(StringComparer.Ordinal)
+                .Select(f => $"    <Reference Include=\"{f}\" />\n")
+        );
 
     private (int Exit, string Output) Build()
     {
-        var start = new ProcessStartInfo("dotnet", ["build", _project, "-nologo", "-v", "quiet", "-clp:NoSummary", "-p:UseSharedCompilation=false"])
+        var start = new ProcessStartInfo(
+            "dotnet",
+            ["build", _project, "-nologo", "-v", "quiet", "-clp:NoSummary", "-p:UseSharedCompilation=false"]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -79,8 +109,6 @@ public sealed class DocExamplesCompileTests : IDisposable
         {
             Directory.Delete(_project, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

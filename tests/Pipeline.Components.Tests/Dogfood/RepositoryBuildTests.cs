@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Dogfood;
 
-/// <summary>This repository's own build (build/Build.cs): its committed workflows never drift, and its release chain keeps its order.</summary>
+/// <summary>This repository's own build (build/Build.cs): its committed workflows never drift, and its release chain
+/// keeps its order.</summary>
 public sealed class RepositoryBuildTests
 {
     private static readonly Type BuildType = Assembly.Load("_build").GetType("Build", throwOnError: true)!;
@@ -12,8 +13,12 @@ public sealed class RepositoryBuildTests
     public void The_committed_workflows_are_what_the_build_generates()
     {
         var root = new AbsolutePath(FindRoot());
-        var drift = WorkflowFiles.Check(root, WorkflowGenerator.Generate(BuildType, root)); // deploy/config.env names the deploy jobs' runners
-        Assert.True(drift.Count == 0, "run ./build.sh --generate-workflows and commit .github/workflows: " + string.Join("; ", drift));
+        // deploy/config.env names the deploy jobs' runners
+        var drift = WorkflowFiles.Check(root, WorkflowGenerator.Generate(BuildType, root));
+        Assert.True(
+            drift.Count == 0,
+            "run ./build.sh --generate-workflows and commit .github/workflows: " + string.Join("; ", drift)
+        );
     }
 
     [Fact]
@@ -30,9 +35,27 @@ public sealed class RepositoryBuildTests
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
-        string[] chain = ["AffectedServices", "SystemTools", "Lint", "Test", "Coverage", "BuildImage", "TagCalVer", "PushGar", "Release", "Deploy"]; // AffectedServices: this repository declares services
+        string[] chain =
+        [
+            "AffectedServices",
+            "SystemTools",
+            "Lint",
+            "Test",
+            "Coverage",
+            "BuildImage",
+            "TagCalVer",
+            "PushGar",
+            "Release",
+            "Deploy",
+        ]; // AffectedServices: this repository declares services
         // "  4. Test  [uses solution build output]": the name ends the entry or is followed by two spaces.
-        var positions = chain.Select(t => System.Text.RegularExpressions.Regex.Match(output, $@"\d+\. {t}( |\n)") is { Success: true } m ? m.Index : -1).ToList();
+        var positions = chain
+            .Select(t =>
+                System.Text.RegularExpressions.Regex.Match(output, $@"\d+\. {t}( |\n)") is { Success: true } m
+                    ? m.Index
+                    : -1
+            )
+            .ToList();
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);
     }
@@ -41,7 +64,8 @@ public sealed class RepositoryBuildTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                return dir.FullName;
         }
 
         throw new InvalidOperationException("Pipeline.sln not found above the test binaries");

@@ -25,19 +25,25 @@ public sealed class GitHubPackagesStandIn : LoopbackHttpStandIn
 
     protected override StandInAnswer? Answer(HttpListenerRequest request, string body)
     {
-        if (request.Headers["Authorization"] is { } auth) Authorizations.Add(auth);
-        if (request.Headers["X-NuGet-ApiKey"] is { } key) Authorizations.Add(key);
+        if (request.Headers["Authorization"] is { } auth)
+            Authorizations.Add(auth);
+        if (request.Headers["X-NuGet-ApiKey"] is { } key)
+            Authorizations.Add(key);
         var path = request.Url!.AbsolutePath;
         if (request.HttpMethod == "GET" && path == "/OWNER/index.json")
         {
-            return new StandInAnswer(200, $$"""
+            return new StandInAnswer(
+                200,
+                $$"""
                 {"version":"3.0.0","resources":[
                   {"@id":"{{BaseUrl}}/OWNER/download/","@type":"PackageBaseAddress/3.0.0"},
                   {"@id":"{{BaseUrl}}/OWNER/","@type":"PackagePublish/2.0.0"}]}
-                """);
+                """
+            );
         }
 
-        if (request.HttpMethod == "GET" && path.StartsWith("/OWNER/download/", StringComparison.Ordinal)) return new StandInAnswer(404, "{}");
+        if (request.HttpMethod == "GET" && path.StartsWith("/OWNER/download/", StringComparison.Ordinal))
+            return new StandInAnswer(404, "{}");
         if (request.HttpMethod == "PUT")
         {
             Interlocked.Increment(ref _pushes);

@@ -17,9 +17,20 @@ public sealed class PackTargetTests
         var run = await BuildRun.RunAsync(new PackBuild(), repo.Path, null, "Pack");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("Pack: 1 package(s) 26.12.5.1 in artifacts/packages/: Greeter", run.Output, StringComparison.Ordinal);
-        Assert.Equal(["Greeter.26.12.5.1.nupkg", "Greeter.26.12.5.1.snupkg"], Directory.GetFiles(repo.File("artifacts/packages")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Contains("26.12.5.1", File.ReadAllText(repo.File("artifacts/results/Pack.PackedPackages.json")), StringComparison.Ordinal);
+        Assert.Contains(
+            "Pack: 1 package(s) 26.12.5.1 in artifacts/packages/: Greeter",
+            run.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Equal(
+            ["Greeter.26.12.5.1.nupkg", "Greeter.26.12.5.1.snupkg"],
+            Directory.GetFiles(repo.File("artifacts/packages")).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+        );
+        Assert.Contains(
+            "26.12.5.1",
+            File.ReadAllText(repo.File("artifacts/results/Pack.PackedPackages.json")),
+            StringComparison.Ordinal
+        );
     }
 
     [GitFact]
@@ -32,7 +43,8 @@ public sealed class PackTargetTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         var package = Path.GetFileName(Assert.Single(Directory.GetFiles(repo.File("artifacts/packages"), "*.nupkg")));
-        // SemVer forbids a numeric identifier with a leading zero: an all-digit short sha gets a 'g', as git describe writes it.
+        // SemVer forbids a numeric identifier with a leading zero: an all-digit short sha gets a 'g', as git describe
+        // writes it.
         var commit = head[..7].All(char.IsAsciiDigit) ? "g" + head[..7] : head[..7];
         Assert.Matches(new Regex($@"^Greeter\.\d{{2}}\.\d{{1,2}}\.\d{{1,2}}-ci\.1\.{commit}\.nupkg$"), package);
         Assert.Contains("(pre-release)", run.Output, StringComparison.Ordinal);
@@ -43,8 +55,11 @@ public sealed class PackTargetTests
     {
         using var repo = new FixtureRepository("packable");
         repo.Git("tag", "v26.12.05.1");
-        var clones = new[] { "first", "second-with-a-longer-path" }.Select(n => Path.Combine(repo.Path + "-clones", n)).ToList();
-        foreach (var clone in clones) GitProcess.Run(repo.Path, "clone", "--quiet", repo.Path, clone);
+        var clones = new[] { "first", "second-with-a-longer-path" }
+            .Select(n => Path.Combine(repo.Path + "-clones", n))
+            .ToList();
+        foreach (var clone in clones)
+            GitProcess.Run(repo.Path, "clone", "--quiet", repo.Path, clone);
         try
         {
             foreach (var clone in clones)
@@ -53,13 +68,20 @@ public sealed class PackTargetTests
                 Assert.True(run.ExitCode == 0, run.Output);
             }
 
-            var first = Directory.GetFiles(Path.Combine(clones[0], "artifacts/packages")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            var first = Directory
+                .GetFiles(Path.Combine(clones[0], "artifacts/packages"))
+                .Select(Path.GetFileName)
+                .Order(StringComparer.Ordinal)
+                .ToList();
             Assert.Equal(["Greeter.26.12.5.1.nupkg", "Greeter.26.12.5.1.snupkg"], first);
             foreach (var name in first)
             {
                 Assert.True(
-                    File.ReadAllBytes(Path.Combine(clones[0], "artifacts/packages", name!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(clones[1], "artifacts/packages", name!))),
-                    $"{name} differs between two packs of one commit");
+                    File.ReadAllBytes(Path.Combine(clones[0], "artifacts/packages", name!))
+                        .AsSpan()
+                        .SequenceEqual(File.ReadAllBytes(Path.Combine(clones[1], "artifacts/packages", name!))),
+                    $"{name} differs between two packs of one commit"
+                );
             }
         }
         finally

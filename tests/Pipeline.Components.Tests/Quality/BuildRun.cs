@@ -6,29 +6,43 @@ namespace Pipeline.Components.Tests.Quality;
 /// <summary>
 /// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, summary),
 /// with its own environment and console, and keeps the exit code and everything printed.
-/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's coverage.
+/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's
+/// coverage.
 /// </summary>
 public sealed record BuildRun(int ExitCode, string Output)
 {
-    public static async Task<BuildRun> RunAsync(IPipelineBuild build, string root, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static async Task<BuildRun> RunAsync(
+        IPipelineBuild build,
+        string root,
+        IReadOnlyDictionary<string, string>? environment = null,
+        params string[] args
+    )
     {
         var env = BaseEnvironment();
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-        // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never stand in for the work a test checks.
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            env[key] = value;
+        // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never
+        // stand in for the work a test checks.
         env.TryAdd("PIPELINE_CACHE_DIR", Path.Combine(root, ".nuke", "temp", "test-target-cache"));
         var console = new StringWriter();
         var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--root", root], env, console);
         return new BuildRun(exit, console.ToString());
     }
 
-    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run, no engine override).</summary>
+    /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run,
+    /// no engine override).</summary>
     private static Dictionary<string, string> BaseEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             var key = (string)entry.Key;
-            if (key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key is "DOCKER_HOST" or "CONTAINER_HOST") continue;
+            if (
+                key.StartsWith("GITHUB_", StringComparison.Ordinal)
+                || key.StartsWith("RUNNER_", StringComparison.Ordinal)
+                || key is "DOCKER_HOST" or "CONTAINER_HOST"
+            )
+                continue;
             env[key] = (string?)entry.Value ?? "";
         }
 

@@ -9,7 +9,16 @@ public sealed class QualityInputTests
     public async Task A_threshold_that_is_not_a_percentage_names_its_source()
     {
         using var repo = new FixtureRepository("passing");
-        var run = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Coverage", "--skip", "Test", "--coverage-threshold", "120");
+        var run = await BuildRun.RunAsync(
+            new QualityBuild(),
+            repo.Path,
+            null,
+            "Coverage",
+            "--skip",
+            "Test",
+            "--coverage-threshold",
+            "120"
+        );
         Assert.Equal(2, run.ExitCode); // preflight: refused before any target runs
         Assert.Matches(@"--coverage-threshold[^\n]*: 120 is not a percentage \(0–100\)", run.Output);
     }
@@ -22,7 +31,11 @@ public sealed class QualityInputTests
         File.WriteAllText(repo.File("deploy/config.env"), "# critical paths\nCOVERAGE_CRITICAL_PATHS=Calc,Calc|Core\n");
         var run = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Coverage", "--skip", "Test");
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches(@"Parameter CoverageCriticalPaths from deploy/config\.env[^\n]*: 'Calc\|Core' is neither an assembly or namespace name nor a file path or glob", run.Output);
+        Assert.Matches(
+            @"Parameter CoverageCriticalPaths from deploy/config\.env[^\n]*: 'Calc\|Core' "
+                + @"is neither an assembly or namespace name nor a file path or glob",
+            run.Output
+        );
     }
 
     [Fact]
@@ -31,7 +44,11 @@ public sealed class QualityInputTests
         using var repo = new FixtureRepository("passing");
         var run = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Coverage", "--skip", "Test");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("No coverage data in artifacts/test-results/: Test did not run in this build", run.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "No coverage data in artifacts/test-results/: Test did not run in this build",
+            run.Output,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -46,6 +63,10 @@ public sealed class QualityInputTests
 
         var missing = await BuildRun.RunAsync(new QualityBuild(), repo.Path, null, "Test", "--solution", "Nope.sln");
         Assert.Equal(1, missing.ExitCode);
-        Assert.Contains("Parameter Solution: 'Nope.sln' does not exist under ", missing.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "Parameter Solution: 'Nope.sln' does not exist under ",
+            missing.Output,
+            StringComparison.Ordinal
+        );
     }
 }

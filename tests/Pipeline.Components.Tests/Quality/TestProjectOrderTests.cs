@@ -60,5 +60,6 @@ public sealed class TestProjectOrderTests : IDisposable
         return new TestProject(name, $"tests/{name}/{name}.csproj", [$"tests/{name}"]);
     }
 
-    private static TestProjectResult Result(string name, double seconds) => new(name, [], TimeSpan.FromSeconds(seconds), []);
+    private static TestProjectResult Result(string name, double seconds) =>
+        new(name, [], TimeSpan.FromSeconds(seconds), []);
 }

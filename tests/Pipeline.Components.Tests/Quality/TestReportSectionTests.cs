@@ -3,7 +3,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Components.Tests.Quality;
 
-/// <summary>The report's tests section against the previous run's figures: which tests started failing, which were fixed, and the counts' change.</summary>
+/// <summary>The report's tests section against the previous run's figures: which tests started failing, which were
+/// fixed, and the counts' change.</summary>
 public sealed class TestReportSectionTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("test-section-").FullName;
@@ -15,7 +16,9 @@ public sealed class TestReportSectionTests : IDisposable
     {
         var results = Directory.CreateDirectory(Path.Combine(_root, "artifacts", "test-results")).FullName;
         // The TRX shape VSTest writes (see TrxReaderTests): two results, one failed.
-        File.WriteAllText(Path.Combine(results, "Shop.Tests.trx"), """
+        File.WriteAllText(
+            Path.Combine(results, "Shop.Tests.trx"),
+            """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <Times start="2026-01-01T00:00:00.000Z" finish="2026-01-01T00:00:02.000Z" />
               <Results>
@@ -31,19 +34,40 @@ public sealed class TestReportSectionTests : IDisposable
                 <UnitTest id="b"><TestMethod codeBase="/r/Shop.Tests.dll" className="Shop.Tests.CartTests" name="Removes" /></UnitTest>
               </TestDefinitions>
             </TestRun>
-            """);
+            """
+        );
         var totals = new TestTotals(1, 1, 0, ["Shop.Tests"], new AbsolutePath(results));
-        var previous = new Dictionary<string, double> { ["passed"] = 2, ["failed"] = 1, ["skipped"] = 0, ["fail:Shop.Tests.CartTests.Pays"] = 1 };
+        var previous = new Dictionary<string, double>
+        {
+            ["passed"] = 2,
+            ["failed"] = 1,
+            ["skipped"] = 0,
+            ["fail:Shop.Tests.CartTests.Pays"] = 1,
+        };
 
         var section = totals.ToReportSection(new ReportInput(new AbsolutePath(_root), previous));
 
-        Assert.Equal("1 passed, 1 failed, 0 skipped in 1 project(s). Against the previous run: -1 passed, ±0 failed, ±0 skipped.", section.Lead);
-        var failure = Assert.Single(section.Tables.Single(t => t.Caption == "Failures").Rows);
-        Assert.Equal(["Shop.Tests.CartTests.Removes", "Shop.Tests", "Assert.Equal() Failure Expected: 1 Actual:   2", ""], failure.Cells);
-        Assert.Equal(["Shop.Tests.CartTests.Adds", "Shop.Tests.CartTests.Removes"], section.Tables.Single(t => t.Caption == "The 20 slowest").Rows.Select(r => r.Cells[0]));
         Assert.Equal(
-            [["Shop.Tests.CartTests.Removes", "newly failing"], ["Shop.Tests.CartTests.Pays", "fixed (failed in the previous run)"]],
-            section.Tables.Single(t => t.Caption == "Against the previous run").Rows.Select(r => r.Cells.ToArray()));
+            "1 passed, 1 failed, 0 skipped in 1 project(s). Against "
+                + "the previous run: -1 passed, ±0 failed, ±0 skipped.",
+            section.Lead
+        );
+        var failure = Assert.Single(section.Tables.Single(t => t.Caption == "Failures").Rows);
+        Assert.Equal(
+            ["Shop.Tests.CartTests.Removes", "Shop.Tests", "Assert.Equal() Failure Expected: 1 Actual:   2", ""],
+            failure.Cells
+        );
+        Assert.Equal(
+            ["Shop.Tests.CartTests.Adds", "Shop.Tests.CartTests.Removes"],
+            section.Tables.Single(t => t.Caption == "The 20 slowest").Rows.Select(r => r.Cells[0])
+        );
+        Assert.Equal(
+            [
+                ["Shop.Tests.CartTests.Removes", "newly failing"],
+                ["Shop.Tests.CartTests.Pays", "fixed (failed in the previous run)"],
+            ],
+            section.Tables.Single(t => t.Caption == "Against the previous run").Rows.Select(r => r.Cells.ToArray())
+        );
         Assert.Equal(1, section.Figures["fail:Shop.Tests.CartTests.Removes"]);
     }
 }

@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.Registry;
 
 /// <summary>
 /// PushGhcr through the real engine against a real docker-registry: it never pushes first and fails afterwards.
-/// A missing archive stops the run before anything is sent; a push with no artifacts/images folder yet still records it.
+/// A missing archive stops the run before anything is sent; a push with no artifacts/images folder yet still records
+/// it.
 /// </summary>
 public sealed class PushPreflightTests : IDisposable
 {
@@ -19,7 +20,13 @@ public sealed class PushPreflightTests : IDisposable
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(new PushBuild(), [.. args, "--root", _root], new Dictionary<string, string>(), console, "PushGhcr");
+        var exit = await PipelineBuild.ExecuteAsync(
+            new PushBuild(),
+            [.. args, "--root", _root],
+            new Dictionary<string, string>(),
+            console,
+            "PushGhcr"
+        );
         return (exit, console.ToString());
     }
 
@@ -34,10 +41,25 @@ public sealed class PushPreflightTests : IDisposable
     {
         await using var ghcr = await RegistryServer.StartAsync();
 
-        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "svc", "--image-tags", "pr-1", "--registries-pr", "ghcr");
+        var (exit, output) = await RunAsync(
+            "--ghcr-host",
+            ghcr.Host,
+            "--ghcr-owner",
+            "octo-org",
+            "--image-name",
+            "svc",
+            "--image-tags",
+            "pr-1",
+            "--registries-pr",
+            "ghcr"
+        );
 
         Assert.Equal(2, exit);
-        Assert.Contains("PushGhcr: the image archive artifacts/images/svc.tar does not exist; run BuildImage in the same build or pass --image-archive", output);
+        Assert.Contains(
+            "PushGhcr: the image archive artifacts/images/svc.tar does not "
+                + "exist; run BuildImage in the same build or pass --image-archive",
+            output
+        );
         Assert.Empty(Repositories(ghcr));
         Assert.DoesNotContain("Exception", output);
     }
@@ -50,8 +72,20 @@ public sealed class PushPreflightTests : IDisposable
         await RegistryTestImage.WriteDockerArchiveAsync(archive, 2, 10_000);
         Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
 
-        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "svc", "--image-tags", "pr-1",
-            "--registries-pr", "ghcr", "--image-archive", archive);
+        var (exit, output) = await RunAsync(
+            "--ghcr-host",
+            ghcr.Host,
+            "--ghcr-owner",
+            "octo-org",
+            "--image-name",
+            "svc",
+            "--image-tags",
+            "pr-1",
+            "--registries-pr",
+            "ghcr",
+            "--image-archive",
+            archive
+        );
 
         Assert.True(exit == 0, output);
         Assert.NotEmpty(Repositories(ghcr));
@@ -62,9 +96,24 @@ public sealed class PushPreflightTests : IDisposable
     public async Task An_image_name_with_a_path_is_recorded_in_one_file_named_like_its_archive()
     {
         await using var ghcr = await RegistryServer.StartAsync();
-        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "team-app.tar"), 2, 10_000);
+        await RegistryTestImage.WriteDockerArchiveAsync(
+            Path.Combine(_root, "artifacts", "images", "team-app.tar"),
+            2,
+            10_000
+        );
 
-        var (exit, output) = await RunAsync("--ghcr-host", ghcr.Host, "--ghcr-owner", "octo-org", "--image-name", "team/app", "--image-tags", "pr-1", "--registries-pr", "ghcr");
+        var (exit, output) = await RunAsync(
+            "--ghcr-host",
+            ghcr.Host,
+            "--ghcr-owner",
+            "octo-org",
+            "--image-name",
+            "team/app",
+            "--image-tags",
+            "pr-1",
+            "--registries-pr",
+            "ghcr"
+        );
 
         Assert.True(exit == 0, output);
         Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "team-app.pr.push.json")), output);
@@ -75,12 +124,18 @@ public sealed class PushPreflightTests : IDisposable
     public async Task A_bad_port_and_a_bad_host_name_the_parameter_and_its_source()
     {
         Directory.CreateDirectory(Path.Combine(_root, "deploy"));
-        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), "GHCR_HOST=ghcr.io:99999\nLOCAL_REGISTRY_PORT=0\n");
+        File.WriteAllText(
+            Path.Combine(_root, "deploy", "config.env"),
+            "GHCR_HOST=ghcr.io:99999\nLOCAL_REGISTRY_PORT=0\n"
+        );
 
         var (exit, output) = await RunAsync();
 
         Assert.Equal(2, exit);
-        Assert.Contains("PushGhcr: --ghcr-host (from deploy/config.env:1): 'ghcr.io:99999' is not a host name or address", output);
+        Assert.Contains(
+            "PushGhcr: --ghcr-host (from deploy/config.env:1): 'ghcr.io:99999' is not a host name or address",
+            output
+        );
         Assert.Contains("PushGhcr: --local-registry-port (from deploy/config.env:2): 0 is outside 1–65535", output);
     }
 }

@@ -18,13 +18,26 @@ public sealed class RegistryComponentTests : IDisposable
     private const string Canary = "ghs_CANARYregistryTOKEN_777";
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-registry-component-").FullName;
 
-    /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if BuildImage ran.</summary>
+    /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if
+    /// BuildImage ran.</summary>
     private sealed class RegistryBuild : IBuildImage, IPushGhcr, IPushGar, IPromote, IReconcile, ILocalRegistry
     {
-        public void Built(string root)
-            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
-                "pipeline-sample", "localhost/pipeline-sample:pr-42", "sha256:1d", null, ["pr-42", "sha-abc1234"],
-                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "pr-42", 60_000, 2, null));
+        public void Built(string root) =>
+            this.SetResult(
+                () => ((IBuildImage)this).BuiltImage,
+                new BuiltImage(
+                    "pipeline-sample",
+                    "localhost/pipeline-sample:pr-42",
+                    "sha256:1d",
+                    null,
+                    ["pr-42", "sha-abc1234"],
+                    new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar",
+                    "pr-42",
+                    60_000,
+                    2,
+                    null
+                )
+            );
     }
 
     private RegistryBuild Build(ReleaseHarness harness)
@@ -43,7 +56,11 @@ public sealed class RegistryComponentTests : IDisposable
     private async Task<ReleaseHarness> HarnessAsync(IBuildHost? host = null)
     {
         var harness = new ReleaseHarness(_root, host);
-        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
+        await RegistryTestImage.WriteDockerArchiveAsync(
+            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            2,
+            30_000
+        );
         harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
         harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
         return harness;
@@ -66,24 +83,47 @@ public sealed class RegistryComponentTests : IDisposable
 
         var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest;
         Assert.Equal($"{ghcr.Host}/octo-org/pipeline-sample:pr-42", harness.Context.AllOutputs["pr-image-ref"]);
-        using var client = new RegistryClient(ghcr.Host, Pipeline.Registry.Auth.StaticCredentials.Ghcr(Canary, "test", "octo-bot"));
-        Assert.Equal(digest, (await client.Repository("octo-org/pipeline-sample").ResolveAsync("sha-abc1234", default))?.ToString());
+        using var client = new RegistryClient(
+            ghcr.Host,
+            Pipeline.Registry.Auth.StaticCredentials.Ghcr(Canary, "test", "octo-bot")
+        );
+        Assert.Equal(
+            digest,
+            (await client.Repository("octo-org/pipeline-sample").ResolveAsync("sha-abc1234", default))?.ToString()
+        );
         Assert.DoesNotContain(Canary, harness.Sink.Text);
         Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
-        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.pr.push.json")));
+        using var record = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.pr.push.json"))
+        );
         Assert.False(record.RootElement.GetProperty("fellBack").GetBoolean());
     }
 
     [Fact]
     public async Task PushGhcr_declares_packages_write_so_a_fork_pull_request_skips_it()
     {
-        var fork = new GitHubActionsContext("pull_request", "refs/pull/9/merge", "9/merge", "abc", "octo-org/service", "https://github.com", "1", 9, true, null, null);
+        var fork = new GitHubActionsContext(
+            "pull_request",
+            "refs/pull/9/merge",
+            "9/merge",
+            "abc",
+            "octo-org/service",
+            "https://github.com",
+            "1",
+            9,
+            true,
+            null,
+            null
+        );
         using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, false, fork, false));
         using var scope = BuildContext.Use(harness.Context);
         var shape = TargetShape.Of(((IPushGhcr)new RegistryBuild()).PushGhcr);
 
         Assert.Equal([GitHubActionsPermission.PackagesWrite], shape.Permissions);
-        Assert.Equal("a fork pull request gets a read-only token, and this target needs packages: write", shape.SkipReason());
+        Assert.Equal(
+            "a fork pull request gets a read-only token, and this target needs packages: write",
+            shape.SkipReason()
+        );
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -105,7 +145,8 @@ public sealed class RegistryComponentTests : IDisposable
         var pushed = harness.Read(() => ((IPushGar)build).GarPush)!;
         Assert.Equal(("local", PushPurpose.Staging, true), (pushed.Destination, pushed.Purpose, pushed.FellBack));
         Assert.Equal("local", harness.Context.AllOutputs["staging-image-destination"]);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER")); // one warning, not one per layer of reporting
+        // one warning, not one per layer of reporting
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER"));
         Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
         var digest = pushed.Digest;
@@ -115,14 +156,33 @@ public sealed class RegistryComponentTests : IDisposable
 
         Assert.Equal("1", harness.Context.AllOutputs["reconcile-delivered"]);
         using var client = new RegistryClient(gar.Host);
-        Assert.Equal(digest, (await client.Repository("pipeline-prod/images/pipeline-sample").ResolveAsync("staging-abc1234", default))?.ToString());
+        Assert.Equal(
+            digest,
+            (
+                await client.Repository("pipeline-prod/images/pipeline-sample").ResolveAsync("staging-abc1234", default)
+            )?.ToString()
+        );
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task On_a_GitHub_hosted_runner_a_fallback_ends_yellow_a_warning_and_a_failing_Reconcile_line_in_the_summary()
+    public async Task On_a_GitHub_hosted_runner_a_fallback_ends_yellow_with_a_warning_and_a_failing_Reconcile_line()
     {
-        var hosted = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
-        using var harness = await HarnessAsync(new BuildHost(HostKind.GitHubActions, IsSelfHosted: false, hosted, false));
+        var hosted = new GitHubActionsContext(
+            "push",
+            "refs/heads/main",
+            "main",
+            "0123456789abcdef0123456789abcdef01234567",
+            "octo-org/service",
+            "https://github.com",
+            "77",
+            null,
+            false,
+            null,
+            null
+        );
+        using var harness = await HarnessAsync(
+            new BuildHost(HostKind.GitHubActions, IsSelfHosted: false, hosted, false)
+        );
         harness.Set(nameof(IRegistryConfig.GarHost), $"127.0.0.1:{FreePort.Next()}"); // nothing answers
         harness.Set(nameof(IRegistryConfig.GarProject), "p");
         harness.Set(nameof(IRegistryConfig.GarRepository), "r");
@@ -133,11 +193,19 @@ public sealed class RegistryComponentTests : IDisposable
         await harness.RunAsync(((IPushGar)build).PushGar); // the image was built and kept: the target itself succeeds
 
         Assert.True(harness.Read(() => ((IPushGar)build).GarPush)!.FellBack);
-        var warning = Assert.Single(harness.Sink.Text.Split('\n'), l => l.Contains("GitHub-hosted runner, whose VM ends with this job", StringComparison.Ordinal));
+        var warning = Assert.Single(
+            harness.Sink.Text.Split('\n'),
+            l => l.Contains("GitHub-hosted runner, whose VM ends with this job", StringComparison.Ordinal)
+        );
         Assert.Contains("Reconcile is required once 127.0.0.1:", warning);
         var summary = File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
-        Assert.Matches(@"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted runner's archive fallback ends with the job; what survives is the OCI archive", summary);
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks"))); // uploaded with the job's artifacts
+        Assert.Matches(
+            @"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted "
+                + @"runner's archive fallback ends with the job; what survives is the OCI archive",
+            summary
+        );
+        // uploaded with the job's artifacts
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -165,7 +233,9 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.GarRepository), "images");
         harness.Set(nameof(IRegistryConfig.RegistriesStaging), "gar");
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() =>
+            harness.RunAsync(((IPushGar)Build(harness)).PushGar)
+        );
 
         Assert.Contains("GAR_PROJECT", failure.Message);
     }
@@ -179,9 +249,16 @@ public sealed class RegistryComponentTests : IDisposable
 
         await harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr);
 
-        var last = harness.Sink.Text.Split('\n').Last(l => l.StartsWith("progress PushGhcr pipeline-sample ", StringComparison.Ordinal));
+        var last = harness
+            .Sink.Text.Split('\n')
+            .Last(l => l.StartsWith("progress PushGhcr pipeline-sample ", StringComparison.Ordinal));
         var counts = System.Text.RegularExpressions.Regex.Match(last, @" (\d+)/(\d+) ");
-        Assert.True(counts.Success && long.Parse(counts.Groups[1].Value) > 0 && counts.Groups[1].Value == counts.Groups[2].Value, last);
+        Assert.True(
+            counts.Success
+                && long.Parse(counts.Groups[1].Value) > 0
+                && counts.Groups[1].Value == counts.Groups[2].Value,
+            last
+        );
     }
 
     [Fact]
@@ -191,7 +268,9 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr,dockerhub");
         harness.Set(nameof(IRegistryConfig.GhcrOwner), "o");
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() =>
+            harness.RunAsync(((IPushGhcr)Build(harness)).PushGhcr)
+        );
 
         Assert.Contains("REGISTRIES_PR", failure.Message);
         Assert.Contains("'dockerhub'", failure.Message);

@@ -21,13 +21,18 @@ public sealed class InterruptedReleaseTests
         using var interrupt = new CancellationTokenSource();
         rig.GitHub.OnRequest = request =>
         {
-            if (request.Method == "POST" && request.Path.Contains("/assets", StringComparison.Ordinal)) interrupt.Cancel();
+            if (request.Method == "POST" && request.Path.Contains("/assets", StringComparison.Ordinal))
+                interrupt.Cancel();
         };
 
         var (first, firstOutput) = await rig.RunAsync([], interrupt.Token);
 
         Assert.True(first == 130, firstOutput);
-        Assert.Contains("the draft stays unpublished and the next run completes it", firstOutput, StringComparison.Ordinal);
+        Assert.Contains(
+            "the draft stays unpublished and the next run completes it",
+            firstOutput,
+            StringComparison.Ordinal
+        );
         var draft = Assert.Single(rig.GitHub.Releases);
         Assert.True(draft.Draft);
 
@@ -47,7 +52,8 @@ public sealed class InterruptedReleaseTests
         // Release's first call looks the release up: the tag is pushed and the image is in the registry by then.
         rig.GitHub.OnRequest = request =>
         {
-            if (request.Path.Contains("/releases", StringComparison.Ordinal)) interrupt.Cancel();
+            if (request.Path.Contains("/releases", StringComparison.Ordinal))
+                interrupt.Cancel();
         };
 
         var (first, firstOutput) = await rig.RunAsync([], interrupt.Token);
@@ -84,6 +90,7 @@ public sealed class InterruptedReleaseTests
         using var client = new RegistryClient(rig.Registry.Host);
         var tags = await client.Repository("octo-project/images/svc").ListTagsAsync();
         Assert.Contains(tag, tags);
-        foreach (var kind in new[] { "sig", "att", "sbom" }) Assert.Contains(tags, t => t.EndsWith("." + kind, StringComparison.Ordinal));
+        foreach (var kind in new[] { "sig", "att", "sbom" })
+            Assert.Contains(tags, t => t.EndsWith("." + kind, StringComparison.Ordinal));
     }
 }

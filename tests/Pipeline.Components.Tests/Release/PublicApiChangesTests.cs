@@ -31,15 +31,29 @@ public sealed class PublicApiChangesTests
         Assert.Equal("Lib.A", change.Package);
         Assert.Equal(["Lib.A.New(int x) -> void"], change.Added);
         Assert.Equal(["Lib.A.Old() -> void"], change.Removed);
-        Assert.True(markdown.IndexOf("### Breaking", StringComparison.Ordinal) < markdown.IndexOf("`Lib.A.Old() -> void`", StringComparison.Ordinal));
-        Assert.True(markdown.IndexOf("### Added", StringComparison.Ordinal) < markdown.IndexOf("`Lib.A.New(int x) -> void`", StringComparison.Ordinal));
+        Assert.True(
+            markdown.IndexOf("### Breaking", StringComparison.Ordinal)
+                < markdown.IndexOf("`Lib.A.Old() -> void`", StringComparison.Ordinal)
+        );
+        Assert.True(
+            markdown.IndexOf("### Added", StringComparison.Ordinal)
+                < markdown.IndexOf("`Lib.A.New(int x) -> void`", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
     public void Moving_lines_from_unshipped_to_shipped_at_a_release_changes_nothing()
     {
-        var before = new Dictionary<string, string> { ["Lib/PublicAPI.Shipped.txt"] = Header, ["Lib/PublicAPI.Unshipped.txt"] = Header + "Lib.X() -> void\n" };
-        var after = new Dictionary<string, string> { ["Lib/PublicAPI.Shipped.txt"] = Header + "Lib.X() -> void\n", ["Lib/PublicAPI.Unshipped.txt"] = Header };
+        var before = new Dictionary<string, string>
+        {
+            ["Lib/PublicAPI.Shipped.txt"] = Header,
+            ["Lib/PublicAPI.Unshipped.txt"] = Header + "Lib.X() -> void\n",
+        };
+        var after = new Dictionary<string, string>
+        {
+            ["Lib/PublicAPI.Shipped.txt"] = Header + "Lib.X() -> void\n",
+            ["Lib/PublicAPI.Unshipped.txt"] = Header,
+        };
 
         Assert.Empty(PublicApiChanges.Compare(before, after));
         Assert.Null(PublicApiChanges.Markdown([]));
@@ -51,8 +65,16 @@ public sealed class PublicApiChangesTests
         using var sandbox = new GitSandbox();
         var clone = sandbox.Clone("work");
         Directory.CreateDirectory(Path.Combine(clone.Path, "src", "Lib"));
-        var previous = clone.CommitFile("src/Lib/PublicAPI.Shipped.txt", Header + "Lib.Gone() -> void\nLib.Stays() -> void\n", "feat: lib");
-        clone.CommitFile("src/Lib/PublicAPI.Shipped.txt", Header + "Lib.Stays() -> void\nLib.Fresh() -> void\n", "feat!: replace Gone with Fresh");
+        var previous = clone.CommitFile(
+            "src/Lib/PublicAPI.Shipped.txt",
+            Header + "Lib.Gone() -> void\nLib.Stays() -> void\n",
+            "feat: lib"
+        );
+        clone.CommitFile(
+            "src/Lib/PublicAPI.Shipped.txt",
+            Header + "Lib.Stays() -> void\nLib.Fresh() -> void\n",
+            "feat!: replace Gone with Fresh"
+        );
         var git = new Pipeline.Git.GitRepository(clone.Path);
 
         var section = await PublicApiChanges.DescribeAsync(git, previous, clone.Head);

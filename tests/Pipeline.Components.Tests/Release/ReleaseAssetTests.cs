@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.Release;
 
 /// <summary>
 /// Which files Release attaches, through the real engine in a real clone (local profile: the release is written to
-/// artifacts/releases/&lt;tag&gt;/, no GitHub involved): this run's products only, and never without what was asked for.
+/// artifacts/releases/&lt;tag&gt;/, no GitHub involved): this run's products only, and never without what was asked
+/// for.
 /// </summary>
 public sealed class ReleaseAssetTests : IDisposable
 {
@@ -17,13 +18,23 @@ public sealed class ReleaseAssetTests : IDisposable
     {
         public bool WritesRecord { get; init; } = true;
 
-        Target Records => _ => _
-            .Produces("artifacts/images/*.push.json")
-            .Before<ITagCalVer>(x => x.TagCalVer)
-            .Executes(() =>
-            {
-                if (WritesRecord) File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts", "images")).FullName, "svc.release.push.json"), "{\"digest\":\"sha256:new\"}");
-            });
+        Target Records =>
+            _ =>
+                _.Produces("artifacts/images/*.push.json")
+                    .Before<ITagCalVer>(x => x.TagCalVer)
+                    .Executes(() =>
+                    {
+                        if (WritesRecord)
+                            File.WriteAllText(
+                                Path.Combine(
+                                    Directory
+                                        .CreateDirectory(Path.Combine(RootDirectory, "artifacts", "images"))
+                                        .FullName,
+                                    "svc.release.push.json"
+                                ),
+                                "{\"digest\":\"sha256:new\"}"
+                            );
+                    });
     }
 
     public ReleaseAssetTests()
@@ -39,15 +50,28 @@ public sealed class ReleaseAssetTests : IDisposable
     private async Task<(int Exit, string Output)> RunAsync(AssetBuild build, params string[] args)
     {
         var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--release-asset-targets", "Records", "--root", _work.Path], new Dictionary<string, string>(), console, "Release");
+        var exit = await PipelineBuild.ExecuteAsync(
+            build,
+            [.. args, "--release-asset-targets", "Records", "--root", _work.Path],
+            new Dictionary<string, string>(),
+            console,
+            "Release"
+        );
         return (exit, console.ToString());
     }
 
-    private string[] Attached(string tag) => Directory.GetFiles(Path.Combine(_work.Path, "artifacts", "releases", tag, "assets")).Select(Path.GetFileName).ToArray()!;
+    private string[] Attached(string tag) =>
+        Directory
+            .GetFiles(Path.Combine(_work.Path, "artifacts", "releases", tag, "assets"))
+            .Select(Path.GetFileName)
+            .ToArray()!;
 
     private void LeaveEarlierRunRecord()
     {
-        var old = Path.Combine(Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName, "old.release.push.json");
+        var old = Path.Combine(
+            Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName,
+            "old.release.push.json"
+        );
         File.WriteAllText(old, "{\"digest\":\"sha256:old\"}");
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
     }
@@ -62,12 +86,20 @@ public sealed class ReleaseAssetTests : IDisposable
         Assert.True(exit == 0, output);
         var tag = Assert.Single(_work.LocalTags());
         Assert.Equal(["svc.release.push.json"], Attached(tag));
-        Assert.Contains("1 file(s) matching the asset targets' products are from an earlier run and are not attached", output);
+        Assert.Contains(
+            "1 file(s) matching the asset targets' products are from an earlier run and are not attached",
+            output
+        );
         // The run report's release section: the tag's row and, with no GitHub token, the local record's folder.
         var report = File.ReadAllText(Path.Combine(_work.Path, "artifacts", "report", "index.html"));
-        Assert.Contains($"<tr><td>(the repository)</td><td>{tag}</td><td>artifacts/releases/{tag}</td><td>local record (no GitHub token)</td><td>created, published</td><td>1</td></tr>", report);
+        Assert.Contains(
+            $"<tr><td>(the repository)</td><td>{tag}</td><td>artifacts/releases/{tag}</td><td>local "
+                + $"record (no GitHub token)</td><td>created, published</td><td>1</td></tr>",
+            report
+        );
         Assert.Contains("<caption>Tags</caption>", report);
-        Assert.Matches("<tr data-tool=\"git\"><td>git</td><td>git version [0-9.]+</td>", report); // the tools the run started, with their versions
+        // the tools the run started, with their versions
+        Assert.Matches("<tr data-tool=\"git\"><td>git</td><td>git version [0-9.]+</td>", report);
     }
 
     [GitFact]
@@ -78,8 +110,12 @@ public sealed class ReleaseAssetTests : IDisposable
         var (exit, output) = await RunAsync(new AssetBuild { WritesRecord = false }, "Records", "Release");
 
         Assert.Equal(1, exit);
-        Assert.Contains("Release: refusing to publish without the assets asked for (Records ran but left no artifacts/images/*.push.json); nothing was published", output);
-        Assert.Empty(Directory.GetDirectories(Path.Combine(_work.Path, "artifacts", "releases")));   // no release written
+        Assert.Contains(
+            "Release: refusing to publish without the assets asked for (Records "
+                + "ran but left no artifacts/images/*.push.json); nothing was published",
+            output
+        );
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_work.Path, "artifacts", "releases"))); // no release written
     }
 
     [GitFact]

@@ -15,45 +15,62 @@ public sealed class ReleaseComponentTests : IDisposable
     private readonly GitSandbox _sandbox = new();
     private readonly GitClone _work;
 
-    /// <summary>A build with a target that declares an image digests file, as PushGar does with its push records.</summary>
+    /// <summary>A build with a target that declares an image digests file, as PushGar does with its push
+    /// records.</summary>
     private sealed class ReleaseBuild : IRelease
     {
-        public Target PushGar => _ => _.Produces("artifacts/images/*.json").Executes(() => { }); // attached by default (ReleaseAssetTargets)
+        // attached by default (ReleaseAssetTargets)
+        public Target PushGar => _ => _.Produces("artifacts/images/*.json").Executes(() => { });
     }
 
     public ReleaseComponentTests()
     {
         _work = _sandbox.Clone("work");
-        foreach (var (key, value) in GitProcess.IsolatedEnvironment) _work.Git("config", "--local", ConfigKey(key), value);
+        foreach (var (key, value) in GitProcess.IsolatedEnvironment)
+            _work.Git("config", "--local", ConfigKey(key), value);
         _work.Commit("feat: service");
         _work.Git("push", "--quiet", "origin", "main");
         _work.Git("checkout", "--quiet", "-b", "prod");
         _work.Git("push", "--quiet", "origin", "prod");
     }
 
-    /// <summary>What PushGar leaves in this run (written after the run started: older files are an earlier run's and never attached).</summary>
+    /// <summary>What PushGar leaves in this run (written after the run started: older files are an earlier run's and
+    /// never attached).</summary>
     private void WriteImageRecord()
     {
         var images = Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName;
         File.WriteAllText(Path.Combine(images, "pipeline-sample.json"), """{"digest":"sha256:0123"}""");
     }
 
-    private static string ConfigKey(string env) => env switch
-    {
-        "GIT_COMMITTER_NAME" => "user.name",
-        "GIT_COMMITTER_EMAIL" => "user.email",
-        _ => "pipeline.ignored-" + env.ToLowerInvariant().Replace('_', '-'),
-    };
+    private static string ConfigKey(string env) =>
+        env switch
+        {
+            "GIT_COMMITTER_NAME" => "user.name",
+            "GIT_COMMITTER_EMAIL" => "user.email",
+            _ => "pipeline.ignored-" + env.ToLowerInvariant().Replace('_', '-'),
+        };
 
     public void Dispose() => _sandbox.Dispose();
 
-    private static GitHubActionsContext Actions(string refName) => new(
-        "push", "refs/heads/" + refName, refName, "", "octo-org/service", "https://github.com", "1", null, false, null, null);
+    private static GitHubActionsContext Actions(string refName) =>
+        new(
+            "push",
+            "refs/heads/" + refName,
+            refName,
+            "",
+            "octo-org/service",
+            "https://github.com",
+            "1",
+            null,
+            false,
+            null,
+            null
+        );
 
     [GitFact]
     public async Task Local_profile_tags_locally_and_writes_the_release_record_even_off_the_release_branch()
     {
-        _work.Git("checkout", "--quiet", "main");   // a fresh clone is on main
+        _work.Git("checkout", "--quiet", "main"); // a fresh clone is on main
         var build = new ReleaseBuild();
         using var harness = new ReleaseHarness(_work.Path);
         WriteImageRecord();
@@ -64,13 +81,16 @@ public sealed class ReleaseComponentTests : IDisposable
         var tag = ((ITagCalVer)build).ReleaseTag!.Tag;
         Assert.Matches(@"^v\d{2}\.\d{2}\.\d{2}\.1$", tag);
         Assert.Equal([tag], _work.LocalTags());
-        Assert.Empty(_sandbox.RemoteTags());                                          // local profile: nothing pushed
+        Assert.Empty(_sandbox.RemoteTags()); // local profile: nothing pushed
         Assert.Contains("not enforced: local rehearsal", harness.Sink.Text);
 
         var folder = Path.Combine(_work.Path, "artifacts", "releases", tag);
         Assert.Equal(folder, harness.Context.AllOutputs["release-url"]);
         Assert.Contains("### Features", File.ReadAllText(Path.Combine(folder, "notes.md")));
-        Assert.Equal("""{"digest":"sha256:0123"}""", File.ReadAllText(Path.Combine(folder, "assets", "pipeline-sample.json")));
+        Assert.Equal(
+            """{"digest":"sha256:0123"}""",
+            File.ReadAllText(Path.Combine(folder, "assets", "pipeline-sample.json"))
+        );
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "release.json")));
         Assert.Equal(tag, json.RootElement.GetProperty("tag_name").GetString());
         Assert.Equal(_work.Head, json.RootElement.GetProperty("target_commitish").GetString());
@@ -82,14 +102,18 @@ public sealed class ReleaseComponentTests : IDisposable
     {
         using var github = new GitHubApiServer(Canary);
         var build = new ReleaseBuild();
-        using var harness = new ReleaseHarness(_work.Path, new BuildHost(HostKind.GitHubActions, false, Actions("prod"), false));
+        using var harness = new ReleaseHarness(
+            _work.Path,
+            new BuildHost(HostKind.GitHubActions, false, Actions("prod"), false)
+        );
         WriteImageRecord();
         harness.Set(nameof(IReleaseFlow.GithubToken), Canary, secret: true);
-        harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");       // as GITHUB_API_URL reads on Enterprise
+        // as GITHUB_API_URL reads on Enterprise
+        harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");
 
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);
         await harness.RunAsync(((IRelease)build).Release);
-        await harness.RunAsync(((ITagCalVer)build).TagCalVer);                            // a re-run of the job
+        await harness.RunAsync(((ITagCalVer)build).TagCalVer); // a re-run of the job
         await harness.RunAsync(((IRelease)build).Release);
 
         var tag = ((ITagCalVer)build).ReleaseTag!.Tag;
@@ -100,7 +124,10 @@ public sealed class ReleaseComponentTests : IDisposable
         Assert.Equal("octo-org/service", release.Repository);
         Assert.False(release.Draft);
         Assert.Equal("pipeline-sample.json", Assert.Single(release.Assets).Name);
-        Assert.Equal($"https://github.example/octo-org/service/releases/tag/{tag}", harness.Context.AllOutputs["release-url"]);
+        Assert.Equal(
+            $"https://github.example/octo-org/service/releases/tag/{tag}",
+            harness.Context.AllOutputs["release-url"]
+        );
         Assert.False(Directory.Exists(Path.Combine(_work.Path, "artifacts", "releases")));
 
         Assert.DoesNotContain(Canary, harness.Sink.Text);
@@ -114,7 +141,10 @@ public sealed class ReleaseComponentTests : IDisposable
     {
         _work.Git("checkout", "--quiet", "main");
         var build = new ReleaseBuild();
-        using var harness = new ReleaseHarness(_work.Path, new BuildHost(HostKind.GitHubActions, false, Actions("main"), false));
+        using var harness = new ReleaseHarness(
+            _work.Path,
+            new BuildHost(HostKind.GitHubActions, false, Actions("main"), false)
+        );
         harness.Set(nameof(IReleaseFlow.GithubToken), Canary, secret: true);
 
         var error = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ITagCalVer)build).TagCalVer));
@@ -151,7 +181,10 @@ public sealed class ReleaseComponentTests : IDisposable
         var error = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IRelease)build).Release));
         Assert.Equal("Release needs its CalVer tag, and TagCalVer did not produce one", error.Message);
 
-        build.SetResult(() => ((ITagCalVer)build).ReleaseTag, new ReleaseTag("v26.11.22.9", "0000000", true, false, null, null)); // claimed, but never created
+        build.SetResult(
+            () => ((ITagCalVer)build).ReleaseTag,
+            new ReleaseTag("v26.11.22.9", "0000000", true, false, null, null)
+        ); // claimed, but never created
         error = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IRelease)build).Release));
         Assert.Equal("Release: tag v26.11.22.9 does not exist in this repository; run TagCalVer first", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_work.Path, "artifacts", "releases")));

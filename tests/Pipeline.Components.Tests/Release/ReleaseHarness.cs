@@ -14,7 +14,11 @@ internal sealed class ReleaseHarness : IDisposable
     public ReleaseHarness(string root, IBuildHost? host = null)
     {
         Sink = new RecordingSink();
-        Context = new BuildContext(new AbsolutePath(root), host ?? new BuildHost(HostKind.Terminal, false, null, false), Sink);
+        Context = new BuildContext(
+            new AbsolutePath(root),
+            host ?? new BuildHost(HostKind.Terminal, false, null, false),
+            Sink
+        );
         _scope = BuildContext.Use(Context);
     }
 
@@ -24,18 +28,21 @@ internal sealed class ReleaseHarness : IDisposable
 
     public void Set(string member, object? value, bool secret = false)
     {
-        if (secret && value is string text) Context.Masker.Add(text);
+        if (secret && value is string text)
+            Context.Masker.Add(text);
         Context.Parameters.Set(member, new ResolvedParameter(member, value, "test", secret));
     }
 
-    /// <summary>Runs the target in this harness's context (set again here: a context set in an async helper does not outlive it).</summary>
+    /// <summary>Runs the target in this harness's context (set again here: a context set in an async helper does not
+    /// outlive it).</summary>
     public async Task RunAsync(Target target)
     {
         using var scope = BuildContext.Use(Context);
         await TargetShape.Of(target).ExecuteAsync();
     }
 
-    /// <summary>Reads in this harness's context: typed results of targets it ran (the context is set again, as in <see cref="RunAsync"/>).</summary>
+    /// <summary>Reads in this harness's context: typed results of targets it ran (the context is set again, as in <see
+    /// cref="RunAsync"/>).</summary>
     public T Read<T>(Func<T> read)
     {
         using var scope = BuildContext.Use(Context);
@@ -43,11 +50,12 @@ internal sealed class ReleaseHarness : IDisposable
     }
 
     /// <summary>Acts in this harness's context, e.g. sets a typed result as if its target had run.</summary>
-    public void Do(Action action) => Read(() =>
-    {
-        action();
-        return 0;
-    });
+    public void Do(Action action) =>
+        Read(() =>
+        {
+            action();
+            return 0;
+        });
 
     public void Dispose() => _scope.Dispose();
 }
@@ -61,22 +69,20 @@ internal sealed class RecordingSink : IOutputSink
 
     public void Write(LogLevel level, string message) => _lines.Enqueue($"{level}: {message}");
 
-    public void Annotate(LogLevel level, string message, string? file, int? line) => _lines.Enqueue($"{level}: {message}");
+    public void Annotate(LogLevel level, string message, string? file, int? line) =>
+        _lines.Enqueue($"{level}: {message}");
 
     public void BeginGroup(string title) => _lines.Enqueue($"group {title}");
 
-    public void EndGroup()
-    {
-    }
+    public void EndGroup() { }
 
     public IProgressReporter StartProgress(string title, long? total) => new Reporter(this, title);
 
     private sealed class Reporter(RecordingSink sink, string title) : IProgressReporter
     {
-        public void Report(long done, long? total = null, string? status = null) => sink._lines.Enqueue($"progress {title} {done}/{total} {status}");
+        public void Report(long done, long? total = null, string? status = null) =>
+            sink._lines.Enqueue($"progress {title} {done}/{total} {status}");
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -32,7 +32,17 @@ public sealed class ReleaseImageVersionTests(PodmanService podman) : IClassFixtu
         work.CommitFile("svc/Containerfile", "FROM scratch\nCOPY a.txt /a\n", "feat: service");
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
-        var run = await BuildRun.RunAsync(new ReleaseImageBuild(), work.Path, env, "BuildImage", "TagCalVer", "--image-name", "versioned", "--image-context", "svc");
+        var run = await BuildRun.RunAsync(
+            new ReleaseImageBuild(),
+            work.Path,
+            env,
+            "BuildImage",
+            "TagCalVer",
+            "--image-name",
+            "versioned",
+            "--image-context",
+            "svc"
+        );
 
         Assert.True(run.ExitCode == 0, run.Output);
         var tag = Assert.Single(work.LocalTags());

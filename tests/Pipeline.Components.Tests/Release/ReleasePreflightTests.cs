@@ -5,9 +5,9 @@ using Pipeline.Testing;
 namespace Pipeline.Components.Tests.Release;
 
 /// <summary>
-/// The release chain through the real engine (plan, preflight, run) in a real clone with a bare origin. A bad GitHub API
-/// address must stop the run before TagCalVer creates or pushes anything. GitHub itself is never reached: the good-path
-/// test uses the local stand-in that follows GitHub's documented REST shapes (<see cref="GitHubApiServer"/>).
+/// The release chain through the real engine (plan, preflight, run) in a real clone with a bare origin. A bad GitHub
+/// API address must stop the run before TagCalVer creates or pushes anything. GitHub itself is never reached: the
+/// good-path test uses the local stand-in that follows GitHub's documented REST shapes (<see cref="GitHubApiServer"/>).
 /// </summary>
 public sealed class ReleasePreflightTests : IDisposable
 {
@@ -32,8 +32,18 @@ public sealed class ReleasePreflightTests : IDisposable
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var console = new StringWriter();
-        var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Canary, ["GITHUB_REPOSITORY"] = "octo-org/service" };
-        var exit = await PipelineBuild.ExecuteAsync(new ReleaseBuild(), [.. args, "--root", _work.Path], environment, console, "Release");
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = Canary,
+            ["GITHUB_REPOSITORY"] = "octo-org/service",
+        };
+        var exit = await PipelineBuild.ExecuteAsync(
+            new ReleaseBuild(),
+            [.. args, "--root", _work.Path],
+            environment,
+            console,
+            "Release"
+        );
         return (exit, console.ToString());
     }
 
@@ -52,7 +62,7 @@ public sealed class ReleasePreflightTests : IDisposable
     [GitFact]
     public async Task An_unreachable_api_url_stops_the_release_before_TagCalVer_pushes_the_tag()
     {
-        var closed = FreePort.Next();   // nothing listens there
+        var closed = FreePort.Next(); // nothing listens there
 
         var (exit, output) = await RunAsync("--github-api-url", $"http://127.0.0.1:{closed}/api/v3");
 

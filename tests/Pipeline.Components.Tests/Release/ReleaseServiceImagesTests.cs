@@ -39,15 +39,33 @@ public sealed class ReleaseServiceImagesTests : IDisposable
         ("web", "svc-web", "sha256:" + new string('b', 64)),
     ];
 
-    /// <summary>What PushGar leaves in a many-service release run: a push record per service and the typed results.</summary>
+    /// <summary>What PushGar leaves in a many-service release run: a push record per service and the typed
+    /// results.</summary>
     private void Pushed(ServicesReleaseBuild build, ReleaseHarness harness, string tag)
     {
         var images = Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts", "images")).FullName;
-        var pushes = Services.Select(s =>
-        {
-            File.WriteAllText(Path.Combine(images, $"{s.Image}.release.push.json"), $$"""{"purpose":"release","digest":"{{s.Digest}}"}""");
-            return new ServicePush(s.Service, s.Image, new PushedImage(PushPurpose.Release, "gar", false, s.Digest, [$"gar.example/p/images/{s.Image}:{tag}"], [], null));
-        }).ToList();
+        var pushes = Services
+            .Select(s =>
+            {
+                File.WriteAllText(
+                    Path.Combine(images, $"{s.Image}.release.push.json"),
+                    $$"""{"purpose":"release","digest":"{{s.Digest}}"}"""
+                );
+                return new ServicePush(
+                    s.Service,
+                    s.Image,
+                    new PushedImage(
+                        PushPurpose.Release,
+                        "gar",
+                        false,
+                        s.Digest,
+                        [$"gar.example/p/images/{s.Image}:{tag}"],
+                        [],
+                        null
+                    )
+                );
+            })
+            .ToList();
         harness.Do(() => build.SetResult(() => ((IPushGar)build).GarServicePushes, pushes));
     }
 
@@ -65,11 +83,21 @@ public sealed class ReleaseServiceImagesTests : IDisposable
         var folder = Path.Combine(_work.Path, "artifacts", "releases", tag);
         var notes = File.ReadAllText(Path.Combine(folder, "notes.md"));
         Assert.Contains("### Images", notes);
-        foreach (var (service, image, digest) in Services) Assert.Contains($"| `{service}` | `gar.example/p/images/{image}:{tag}` | `{digest}` |", notes);
+        foreach (var (service, image, digest) in Services)
+            Assert.Contains($"| `{service}` | `gar.example/p/images/{image}:{tag}` | `{digest}` |", notes);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "release.json")));
-        var listed = json.RootElement.GetProperty("images").EnumerateArray().Select(i => (i.GetProperty("service").GetString(), i.GetProperty("digest").GetString())).ToList();
+        var listed = json
+            .RootElement.GetProperty("images")
+            .EnumerateArray()
+            .Select(i => (i.GetProperty("service").GetString(), i.GetProperty("digest").GetString()))
+            .ToList();
         Assert.Equal(Services.Select(s => ((string?)s.Service, (string?)s.Digest)), listed);
-        var assets = json.RootElement.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("name").GetString()).Order(StringComparer.Ordinal).ToList();
+        var assets = json
+            .RootElement.GetProperty("assets")
+            .EnumerateArray()
+            .Select(a => a.GetProperty("name").GetString())
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.Equal(["svc-api.release.push.json", "svc-web.release.push.json"], assets);
     }
 
@@ -78,8 +106,23 @@ public sealed class ReleaseServiceImagesTests : IDisposable
     {
         using var github = new GitHubApiServer(Canary);
         var build = new ServicesReleaseBuild();
-        var actions = new GitHubActionsContext("push", "refs/heads/prod", "prod", "", "octo-org/services", "https://github.com", "1", null, false, null, null);
-        using var harness = new ReleaseHarness(_work.Path, new BuildHost(HostKind.GitHubActions, false, actions, false));
+        var actions = new GitHubActionsContext(
+            "push",
+            "refs/heads/prod",
+            "prod",
+            "",
+            "octo-org/services",
+            "https://github.com",
+            "1",
+            null,
+            false,
+            null,
+            null
+        );
+        using var harness = new ReleaseHarness(
+            _work.Path,
+            new BuildHost(HostKind.GitHubActions, false, actions, false)
+        );
         harness.Set(nameof(IReleaseFlow.GithubToken), Canary, secret: true);
         harness.Set(nameof(IRelease.GithubApiUrl), github.BaseAddress + "api/v3");
         await harness.RunAsync(((ITagCalVer)build).TagCalVer);
@@ -90,8 +133,12 @@ public sealed class ReleaseServiceImagesTests : IDisposable
 
         var release = Assert.Single(github.Releases);
         Assert.Equal(tag, release.Tag);
-        foreach (var (service, image, digest) in Services) Assert.Contains($"| `{service}` | `gar.example/p/images/{image}:{tag}` | `{digest}` |", release.Body);
-        Assert.Equal(["svc-api.release.push.json", "svc-web.release.push.json"], release.Assets.Select(a => a.Name).Order(StringComparer.Ordinal));
+        foreach (var (service, image, digest) in Services)
+            Assert.Contains($"| `{service}` | `gar.example/p/images/{image}:{tag}` | `{digest}` |", release.Body);
+        Assert.Equal(
+            ["svc-api.release.push.json", "svc-web.release.push.json"],
+            release.Assets.Select(a => a.Name).Order(StringComparer.Ordinal)
+        );
         Assert.DoesNotContain(Canary, release.Body);
         Assert.DoesNotContain(Canary, harness.Sink.Text);
     }

@@ -40,7 +40,15 @@ public sealed class AffectedServicesTests : IDisposable
     {
         _repo.Change("deploy/services/shared/serve");
 
-        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--plan", "--base-ref", _repo.Base);
+        var run = await BuildRun.RunAsync(
+            new ServicesOnlyBuild(),
+            _repo.Root,
+            null,
+            "AffectedServices",
+            "--plan",
+            "--base-ref",
+            _repo.Base
+        );
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Services: 2 of 3 affected — changes since --base-ref", run.Output);
@@ -48,7 +56,11 @@ public sealed class AffectedServicesTests : IDisposable
         Assert.Contains("  landing: 1 input path(s) changed: deploy/services/shared/serve", run.Output);
         Assert.Contains("unchanged: sample", run.Output);
         // Each service's image line names what it is built for (this repository's services: both platforms).
-        Assert.Contains("  api: image pipeline-api, context deploy, containerfile deploy/services/api/Containerfile, platforms linux/amd64,linux/arm64", run.Output);
+        Assert.Contains(
+            "  api: image pipeline-api, context deploy, containerfile "
+                + "deploy/services/api/Containerfile, platforms linux/amd64,linux/arm64",
+            run.Output
+        );
         Assert.False(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "results")));
     }
 
@@ -86,11 +98,21 @@ public sealed class AffectedServicesTests : IDisposable
         var head = _repo.Change("deploy/sample-service/app/public/index.html", "<p>changed</p>");
         var eventFile = Path.Combine(_repo.Root, "..", Path.GetFileName(_repo.Root) + "-event.json");
         // The pull_request webhook payload's documented shape: pull_request.number, .base.sha, .head.repo.full_name.
-        File.WriteAllText(eventFile, JsonSerializer.Serialize(new
-        {
-            number = 7,
-            pull_request = new { number = 7, @base = new { sha = _repo.Base, @ref = "main" }, head = new { sha = head, repo = new { full_name = "acme/app" } } },
-        }));
+        File.WriteAllText(
+            eventFile,
+            JsonSerializer.Serialize(
+                new
+                {
+                    number = 7,
+                    pull_request = new
+                    {
+                        number = 7,
+                        @base = new { sha = _repo.Base, @ref = "main" },
+                        head = new { sha = head, repo = new { full_name = "acme/app" } },
+                    },
+                }
+            )
+        );
         try
         {
             var env = new Dictionary<string, string>
@@ -123,7 +145,10 @@ public sealed class AffectedServicesTests : IDisposable
         var (all, allPlan, _) = await RunAsync([], "AffectedServices", "--all-services", "--base-ref", "HEAD");
         var (none, nonePlan, _) = await RunAsync([], "AffectedServices");
 
-        Assert.True(named.ExitCode == 0 && all.ExitCode == 0 && none.ExitCode == 0, named.Output + all.Output + none.Output);
+        Assert.True(
+            named.ExitCode == 0 && all.ExitCode == 0 && none.ExitCode == 0,
+            named.Output + all.Output + none.Output
+        );
         Assert.Equal(["landing", "api"], namedPlan.Affected.Select(a => a.Name));
         Assert.Equal(["sample"], namedPlan.Unaffected);
         Assert.Equal(ServiceRepository.Names, allPlan.Affected.Select(a => a.Name));
@@ -134,11 +159,23 @@ public sealed class AffectedServicesTests : IDisposable
     [GitFact]
     public async Task A_base_ref_that_names_nothing_is_one_line_not_a_silent_build_of_everything()
     {
-        var run = await BuildRun.RunAsync(new ServicesOnlyBuild(), _repo.Root, null, "AffectedServices", "--base-ref", "mian");
+        var run = await BuildRun.RunAsync(
+            new ServicesOnlyBuild(),
+            _repo.Root,
+            null,
+            "AffectedServices",
+            "--base-ref",
+            "mian"
+        );
 
         Assert.Equal(2, run.ExitCode); // refused in preflight: the build could not start
-        Assert.Contains("AffectedServices: --base-ref mian: no commit, branch or tag of that name in this clone", run.Output);
-        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json")));
+        Assert.Contains(
+            "AffectedServices: --base-ref mian: no commit, branch or tag of that name in this clone",
+            run.Output
+        );
+        Assert.False(
+            File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json"))
+        );
     }
 
     [GitFact]
@@ -150,12 +187,17 @@ public sealed class AffectedServicesTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("one-image repository", run.Output);
-        Assert.False(File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json")));
+        Assert.False(
+            File.Exists(Path.Combine(_repo.Root, "artifacts", "results", "AffectedServices.ServicePlan.json"))
+        );
     }
 
     public void Dispose() => _repo.Dispose();
 
-    private async Task<(BuildRun Run, ServicePlan Plan, string Outputs)> RunAsync(Dictionary<string, string> env, params string[] args)
+    private async Task<(BuildRun Run, ServicePlan Plan, string Outputs)> RunAsync(
+        Dictionary<string, string> env,
+        params string[] args
+    )
     {
         var outputFile = Path.Combine(_repo.Root, ".nuke", "temp", $"github_output-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);
@@ -168,7 +210,9 @@ public sealed class AffectedServicesTests : IDisposable
         if (run.ExitCode == 0)
         {
             using var document = JsonDocument.Parse(File.ReadAllText(resultFile));
-            plan = document.RootElement.GetProperty("value").Deserialize<ServicePlan>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            plan = document
+                .RootElement.GetProperty("value")
+                .Deserialize<ServicePlan>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         }
 
         return (run, plan, File.ReadAllText(outputFile));

@@ -24,7 +24,10 @@ public sealed class MissingSettingsTests : IDisposable
     {
         GitProcess.Run(_root, "init", "--quiet", "--initial-branch=main");
         Directory.CreateDirectory(Path.Combine(_root, "deploy"));
-        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), "# a team's first config: the image, nothing else\nIMAGE_NAME=web\n");
+        File.WriteAllText(
+            Path.Combine(_root, "deploy", "config.env"),
+            "# a team's first config: the image, nothing else\nIMAGE_NAME=web\n"
+        );
         File.WriteAllText(Path.Combine(_root, "web.tar"), "");
         GitProcess.Run(_root, "add", "--all");
         GitProcess.Run(_root, "commit", "--quiet", "-m", "start");
@@ -34,13 +37,30 @@ public sealed class MissingSettingsTests : IDisposable
             new ServiceBuild(),
             _root,
             new Dictionary<string, string> { ["PIPELINE_STATE_HOME"] = state },
-            "PushGhcr", "PushGar", "Deploy", "--registries-pr", "ghcr", "--registries-staging", "gar", "--gar-push-purpose", "staging", "--image-archive", Path.Combine(_root, "web.tar"));
+            "PushGhcr",
+            "PushGar",
+            "Deploy",
+            "--registries-pr",
+            "ghcr",
+            "--registries-staging",
+            "gar",
+            "--gar-push-purpose",
+            "staging",
+            "--image-archive",
+            Path.Combine(_root, "web.tar")
+        );
 
         Assert.True(run.ExitCode == 2, run.Output);
         var errors = run.Output.Split('\n').Where(l => l.StartsWith("error: ", StringComparison.Ordinal)).ToList();
         foreach (var key in new[] { "GHCR_OWNER", "GAR_HOST", "GAR_PROJECT", "GAR_REPOSITORY", "DEPLOY_ENVIRONMENTS" })
         {
-            Assert.True(errors.Any(e => e.Contains(key + " is not set", StringComparison.Ordinal) && e.Contains("deploy/config.env", StringComparison.Ordinal)), $"{key} is not named with where to put it\n{run.Output}");
+            Assert.True(
+                errors.Any(e =>
+                    e.Contains(key + " is not set", StringComparison.Ordinal)
+                    && e.Contains("deploy/config.env", StringComparison.Ordinal)
+                ),
+                $"{key} is not named with where to put it\n{run.Output}"
+            );
         }
 
         // One block: the error lines follow each other, and no target started.
@@ -48,6 +68,9 @@ public sealed class MissingSettingsTests : IDisposable
         var first = lines.FindIndex(l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.All(lines.Skip(first).Take(errors.Count), l => Assert.StartsWith("error: ", l));
         Assert.DoesNotContain("=== ", run.Output);
-        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")) && Directory.EnumerateFiles(Path.Combine(_root, "artifacts", "images")).Any());
+        Assert.False(
+            Directory.Exists(Path.Combine(_root, "artifacts", "images"))
+                && Directory.EnumerateFiles(Path.Combine(_root, "artifacts", "images")).Any()
+        );
     }
 }

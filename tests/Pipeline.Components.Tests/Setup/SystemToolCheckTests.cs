@@ -7,8 +7,17 @@ namespace Pipeline.Components.Tests.Setup;
 public sealed class SystemToolCheckTests : IDisposable
 {
     private static readonly SystemTool Git = new("git", "git", "tags");
-    private static readonly SystemTool Absent = new("pipeline-no-such-tool", "pipeline-no-such-package", "nothing real");
-    private static readonly SystemTool AbsentOptional = new("pipeline-no-such-server", "pipeline-no-such-server-package", "a fallback", WithoutIt: "the fallback counts as unavailable");
+    private static readonly SystemTool Absent = new(
+        "pipeline-no-such-tool",
+        "pipeline-no-such-package",
+        "nothing real"
+    );
+    private static readonly SystemTool AbsentOptional = new(
+        "pipeline-no-such-server",
+        "pipeline-no-such-server-package",
+        "a fallback",
+        WithoutIt: "the fallback counts as unavailable"
+    );
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-tools-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -23,10 +32,19 @@ public sealed class SystemToolCheckTests : IDisposable
     public async Task Without_a_way_to_install_a_required_tool_it_stops_with_the_exact_command_and_the_reason()
     {
         using var harness = new ReleaseHarness(_root);
-        var error = await Assert.ThrowsAsync<BuildFailure>(() => SystemToolCheck.EnsureAsync([Git, Absent, AbsentOptional], allowInstall: false, PackageInstaller.None("running as runner, not root, and sudo asks for a password")));
+        var error = await Assert.ThrowsAsync<BuildFailure>(() =>
+            SystemToolCheck.EnsureAsync(
+                [Git, Absent, AbsentOptional],
+                allowInstall: false,
+                PackageInstaller.None("running as runner, not root, and sudo asks for a password")
+            )
+        );
         Assert.Equal(
-            "Missing system tools: pipeline-no-such-tool (for nothing real). They cannot be installed here (running as runner, not root, and sudo asks for a password); install them first: sudo apt-get update && sudo apt-get install -y pipeline-no-such-package",
-            error.Message);
+            "Missing system tools: pipeline-no-such-tool (for nothing real). They cannot be "
+                + "installed here (running as runner, not root, and sudo asks for a password); install "
+                + "them first: sudo apt-get update && sudo apt-get install -y pipeline-no-such-package",
+            error.Message
+        );
     }
 
     [Fact]
@@ -35,8 +53,10 @@ public sealed class SystemToolCheckTests : IDisposable
         using var harness = new ReleaseHarness(_root);
         await SystemToolCheck.EnsureAsync([Git, AbsentOptional], allowInstall: false);
         Assert.Equal(
-            "Info: pipeline-no-such-server is not installed (installing is switched off: INSTALL_SYSTEM_TOOLS=false): the fallback counts as unavailable",
-            harness.Sink.Text);
+            "Info: pipeline-no-such-server is not installed (installing is switched "
+                + "off: INSTALL_SYSTEM_TOOLS=false): the fallback counts as unavailable",
+            harness.Sink.Text
+        );
     }
 
     [Fact]

@@ -11,21 +11,34 @@ namespace Pipeline.Components.Tests.SupplyChain;
 
 /// <summary>
 /// PushGar signs and attaches in the same push, against a real docker-registry standing in for GAR; Verify and the
-/// shipping gate accept the result and refuse a wrong key with one line. The signing key is a canary: it must not appear
-/// in the output, the summary, the artifacts or the registry's storage. GitHub Actions' context is set the way the runner
-/// sets its variables (no GitHub API is involved).
+/// shipping gate accept the result and refuse a wrong key with one line. The signing key is a canary: it must not
+/// appear in the output, the summary, the artifacts or the registry's storage. GitHub Actions' context is set the way
+/// the runner sets its variables (no GitHub API is involved).
 /// </summary>
 public sealed class SupplyChainComponentTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-supply-chain-component-").FullName;
 
-    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests do.</summary>
+    /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests
+    /// do.</summary>
     private sealed class SupplyChainBuild : IBuildImage, IPushGar, ISupplyChain
     {
-        public void Built(string root)
-            => this.SetResult(() => ((IBuildImage)this).BuiltImage, new BuiltImage(
-                "pipeline-sample", "localhost/pipeline-sample:staging-0123456", "sha256:1d", null, ["staging-0123456"],
-                new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar", "staging-0123456", 60_000, 2, null));
+        public void Built(string root) =>
+            this.SetResult(
+                () => ((IBuildImage)this).BuiltImage,
+                new BuiltImage(
+                    "pipeline-sample",
+                    "localhost/pipeline-sample:staging-0123456",
+                    "sha256:1d",
+                    null,
+                    ["staging-0123456"],
+                    new AbsolutePath(root) / "artifacts" / "images" / "pipeline-sample.tar",
+                    "staging-0123456",
+                    60_000,
+                    2,
+                    null
+                )
+            );
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -47,32 +60,61 @@ public sealed class SupplyChainComponentTests : IDisposable
         var push = harness.Read(() => ((IPushGar)build).GarPush)!;
         var digest = push.Digest;
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
-        // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's result: what passed.
+        // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's
+        // result: what passed.
         using (var client = new Pipeline.Registry.Remote.RegistryClient(gar.Host))
         {
-            var stored = await client.Repository("proj/images/pipeline-sample").GetManifestAsync(digest, CancellationToken.None);
+            var stored = await client
+                .Repository("proj/images/pipeline-sample")
+                .GetManifestAsync(digest, CancellationToken.None);
             Assert.Equal(stored.AsManifest().Blobs.Sum(b => b.Size), push.Size);
         }
 
-        Assert.Equal((3, 0, 0), (push.BlobsUploaded, push.BlobsMounted, push.BlobsPresent)); // two layers and the config
+        // two layers and the config
+        Assert.Equal((3, 0, 0), (push.BlobsUploaded, push.BlobsMounted, push.BlobsPresent));
         Assert.True(push.BytesSent >= push.Size, $"{push.BytesSent} bytes sent for {push.Size}");
         Assert.NotNull(push.Attachments);
-        Assert.All(new[] { push.Attachments.Signature, push.Attachments.Attestations, push.Attachments.Sbom }, d => Assert.Matches("^sha256:[0-9a-f]{64}$", d));
+        Assert.All(
+            new[] { push.Attachments.Signature, push.Attachments.Attestations, push.Attachments.Sbom },
+            d => Assert.Matches("^sha256:[0-9a-f]{64}$", d)
+        );
         var verified = Assert.Single(harness.Read(() => ((ISupplyChain)build).VerifiedImages)!);
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", verified.Image);
-        Assert.Contains(verified.Checks, c => c.StartsWith("provenance: https://github.com/octo-org/service@refs/heads/main", StringComparison.Ordinal));
+        Assert.Contains(
+            verified.Checks,
+            c =>
+                c.StartsWith(
+                    "provenance: https://github.com/octo-org/service@refs/heads/main",
+                    StringComparison.Ordinal
+                )
+        );
         // As the run report shows them: the push's row and Verify's row, in one images section.
         var input = new ReportInput(new AbsolutePath(_root), new Dictionary<string, double>());
         var row = Assert.Single(Assert.Single(push.ToReportSection(input).Tables).Rows).Cells;
         Assert.Matches(@"^\d+\.\d KiB$", row[4]);
         Assert.Matches(@"^3 pushed \(\d+\.\d KiB\), 0 mounted, 0 already there$", row[5]);
-        Assert.StartsWith($"attached: signature {push.Attachments.Signature[..19]}, provenance and SBOM statements sha256:", row[8], StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"attached: signature {push.Attachments.Signature[..19]}, provenance and SBOM statements sha256:",
+            row[8],
+            StringComparison.Ordinal
+        );
         var verifiedSection = verified.ToReportSection(input);
         Assert.Equal("images", verifiedSection.Id);
-        Assert.Equal(["(the image)", verified.Image], Assert.Single(Assert.Single(verifiedSection.Tables).Rows).Cells.Take(2));
+        Assert.Equal(
+            ["(the image)", verified.Image],
+            Assert.Single(Assert.Single(verifiedSection.Tables).Rows).Cells.Take(2)
+        );
         Assert.Contains("signed", harness.Sink.Text, StringComparison.Ordinal);
-        Assert.Contains("provenance: https://github.com/octo-org/service@refs/heads/main", harness.Sink.Text, StringComparison.Ordinal);
-        using (var sbom = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))))
+        Assert.Contains(
+            "provenance: https://github.com/octo-org/service@refs/heads/main",
+            harness.Sink.Text,
+            StringComparison.Ordinal
+        );
+        using (
+            var sbom = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))
+            )
+        )
             Assert.Equal("CycloneDX", sbom.RootElement.GetProperty("bomFormat").GetString());
 
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -83,14 +125,19 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.DoesNotContain('\n', refused.Message);
 
         Assert.DoesNotContain(keyBody, harness.Sink.Text, StringComparison.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories))
+        )
             Assert.DoesNotContain(keyBody, File.ReadAllText(file), StringComparison.Ordinal);
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_certified_identity()
+    public async Task PushGar_signs_keyless_through_Fulcio_and_Rekor_stand_ins_and_Verify_checks_the_identity()
     {
-        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes (SigstoreStandIn).
+        // GitHub's OIDC endpoint, Fulcio and Rekor are local stand-ins following their documented shapes
+        // (SigstoreStandIn).
         await using var sigstore = SigstoreStandIn.Start();
         await using var gar = await RegistryServer.StartAsync();
         using var harness = await HarnessAsync(gar.Host);
@@ -111,7 +158,10 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.Equal(3, sigstore.Entries);
         Assert.DoesNotContain(SigstoreStandIn.RequestToken, harness.Sink.Text, StringComparison.Ordinal);
 
-        harness.Set(nameof(ISupplyChain.VerifyIdentities), new[] { "https://github.com/someone/else/.github/workflows/*" });
+        harness.Set(
+            nameof(ISupplyChain.VerifyIdentities),
+            new[] { "https://github.com/someone/else/.github/workflows/*" }
+        );
         var refused = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((ISupplyChain)build).Verify));
         Assert.Contains("not an allowed identity", refused.Message, StringComparison.Ordinal);
     }
@@ -124,7 +174,9 @@ public sealed class SupplyChainComponentTests : IDisposable
         const string canary = "CANARY_not_a_key_3b1f";
         harness.Set(nameof(ISupplyChain.SigningKey), canary);
 
-        var failure = await Assert.ThrowsAsync<BuildFailure>(() => harness.RunAsync(((IPushGar)Build(harness)).PushGar));
+        var failure = await Assert.ThrowsAsync<BuildFailure>(() =>
+            harness.RunAsync(((IPushGar)Build(harness)).PushGar)
+        );
 
         Assert.Contains("SIGNING_KEY", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(canary, failure.Message, StringComparison.Ordinal);
@@ -134,7 +186,7 @@ public sealed class SupplyChainComponentTests : IDisposable
     }
 
     [RequiresToolsFact("docker-registry")]
-    public async Task A_push_carries_only_this_runs_attachments_so_a_rotated_key_ships_alone_and_an_unsigned_push_is_unsigned()
+    public async Task A_push_carries_only_this_runs_attachments_a_rotated_key_ships_alone_an_unsigned_push_none()
     {
         // The same image pushed three times from one state folder (the per-user layout keeps earlier attachments):
         // key A, then key B to the same registry, then no key to a fresh registry.
@@ -178,9 +230,25 @@ public sealed class SupplyChainComponentTests : IDisposable
 
     private async Task<ReleaseHarness> HarnessAsync(string garHost)
     {
-        var actions = new GitHubActionsContext("push", "refs/heads/main", "main", "0123456789abcdef0123456789abcdef01234567", "octo-org/service", "https://github.com", "77", null, false, null, null);
+        var actions = new GitHubActionsContext(
+            "push",
+            "refs/heads/main",
+            "main",
+            "0123456789abcdef0123456789abcdef01234567",
+            "octo-org/service",
+            "https://github.com",
+            "77",
+            null,
+            false,
+            null,
+            null
+        );
         var harness = new ReleaseHarness(_root, new BuildHost(HostKind.GitHubActions, false, actions, false));
-        await RegistryTestImage.WriteDockerArchiveAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"), 2, 30_000);
+        await RegistryTestImage.WriteDockerArchiveAsync(
+            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            2,
+            30_000
+        );
         harness.Set(nameof(IRegistryConfig.ImageName), "pipeline-sample");
         harness.Set(nameof(IRegistryConfig.RegistryRetries), 1);
         harness.Set(nameof(IRegistryConfig.GarHost), garHost);

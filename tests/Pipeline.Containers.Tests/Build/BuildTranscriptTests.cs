@@ -9,7 +9,14 @@ public class BuildTranscriptTests
     [InlineData("[2/3] STEP 4/5: RUN make", 4, 5, "RUN make", 2, 3)]
     [InlineData("STEP 1/2: FROM scratch", 1, 2, "FROM scratch", null, null)]
     [InlineData("Step 3/7 : COPY . /app", 3, 7, "COPY . /app", null, null)]
-    public void Reads_podman_and_docker_step_lines(string line, int step, int steps, string instruction, int? stage, int? stages)
+    public void Reads_podman_and_docker_step_lines(
+        string line,
+        int step,
+        int steps,
+        string instruction,
+        int? stage,
+        int? stages
+    )
     {
         Assert.Equal(new BuildProgress(step, steps, instruction, stage, stages), BuildTranscript.ParseStep(line));
     }

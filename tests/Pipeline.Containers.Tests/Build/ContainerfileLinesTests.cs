@@ -9,7 +9,9 @@ public class ContainerfileLinesTests
     public void Finds_the_line_of_an_instruction_including_continuations_and_expanded_args()
     {
         using var folder = new TempFolder();
-        var file = folder.Write("Containerfile", """
+        var file = folder.Write(
+            "Containerfile",
+            """
             # syntax comment
             ARG VERSION=1
             FROM scratch AS dev
@@ -17,7 +19,8 @@ public class ContainerfileLinesTests
             RUN --mount=type=cache,target=/root/.cache \
                 make   test
             COPY app-${VERSION}.tar /app/
-            """);
+            """
+        );
 
         Assert.Equal(3, ContainerfileLines.Find(file, "FROM scratch AS dev"));
         Assert.Equal(5, ContainerfileLines.Find(file, "RUN --mount=type=cache,target=/root/.cache make test"));

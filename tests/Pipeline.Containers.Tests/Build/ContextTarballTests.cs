@@ -38,15 +38,25 @@ public class ContextTarballTests
         folder.Write("Containerfile", "FROM scratch\nCOPY . /app\n");
         folder.Write("app/real.txt", "here");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "inside"), "real.txt");
-        File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "rooted"), "/app/real.txt"); // resolved from the context's root, as the engine does
+        // resolved from the context's root, as the engine does
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "rooted"), "/app/real.txt");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "app", "gone"), "/nonexistent/target");
 
-        var error = Assert.Throws<ContainerException>(() => ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile")));
+        var error = Assert.Throws<ContainerException>(() =>
+            ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile"))
+        );
 
-        Assert.Equal("image context: app/gone is a symlink to '/nonexistent/target', which is not in the build context (dangling); remove it, point it inside the context, or list it in .containerignore", error.Message);
+        Assert.Equal(
+            "image context: app/gone is a symlink to '/nonexistent/target', which is not in the build "
+                + "context (dangling); remove it, point it inside the context, or list it in .containerignore",
+            error.Message
+        );
 
         folder.Write(".containerignore", "app/gone\n");
-        Assert.Contains(ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile")).Entries, e => e.Path == "app/rooted");
+        Assert.Contains(
+            ContextTarball.Create(folder.Path, Path.Combine(folder.Path, "Containerfile")).Entries,
+            e => e.Path == "app/rooted"
+        );
     }
 
     [Fact]
@@ -64,7 +74,8 @@ public class ContextTarballTests
         var entries = new List<TarEntry>();
         using (var reader = new TarReader(tar))
         {
-            while (reader.GetNextEntry() is { } entry) entries.Add(entry);
+            while (reader.GetNextEntry() is { } entry)
+                entries.Add(entry);
         }
 
         Assert.All(entries, e => Assert.Equal((0, 0), (e.Uid, e.Gid)));
@@ -90,7 +101,9 @@ public class ContextTarballTests
     public void Missing_context_or_containerfile_fail_with_a_clear_error()
     {
         using var folder = new TempFolder();
-        var missingContext = Assert.Throws<ContainerException>(() => ContextTarball.Create(Path.Combine(folder.Path, "nope"), "Containerfile"));
+        var missingContext = Assert.Throws<ContainerException>(() =>
+            ContextTarball.Create(Path.Combine(folder.Path, "nope"), "Containerfile")
+        );
         Assert.Contains("image context: folder", missingContext.Message);
 
         var missingFile = Assert.Throws<ContainerException>(() => ContextTarball.Create(folder.Path, "Containerfile"));
@@ -105,7 +118,8 @@ public class ContextTarballTests
         copy.Position = 0;
         var names = new List<string>();
         using var reader = new TarReader(copy);
-        while (reader.GetNextEntry() is { } entry) names.Add(entry.Name.TrimEnd('/'));
+        while (reader.GetNextEntry() is { } entry)
+            names.Add(entry.Name.TrimEnd('/'));
         return names;
     }
 }

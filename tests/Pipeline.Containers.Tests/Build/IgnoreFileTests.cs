@@ -28,7 +28,15 @@ public class IgnoreFileTests
     [Fact]
     public void The_last_matching_rule_wins_and_exceptions_bring_files_back()
     {
-        var ignore = IgnoreFile.Parse(["*.md", "!README.md", "docs", "!docs/keep.txt", "secrets/**", "  ", "# comment"]);
+        var ignore = IgnoreFile.Parse([
+            "*.md",
+            "!README.md",
+            "docs",
+            "!docs/keep.txt",
+            "secrets/**",
+            "  ",
+            "# comment",
+        ]);
 
         Assert.True(ignore.IsExcluded("CHANGELOG.md"));
         Assert.False(ignore.IsExcluded("README.md"));
@@ -42,7 +50,9 @@ public class IgnoreFileTests
     [Fact]
     public void A_bad_pattern_is_reported_with_its_file_and_line()
     {
-        var error = Assert.Throws<ContainerException>(() => IgnoreFile.Parse(["ok", "[unclosed"], "/ctx/.containerignore"));
+        var error = Assert.Throws<ContainerException>(() =>
+            IgnoreFile.Parse(["ok", "[unclosed"], "/ctx/.containerignore")
+        );
         Assert.Contains("/ctx/.containerignore:2", error.Message);
     }
 }

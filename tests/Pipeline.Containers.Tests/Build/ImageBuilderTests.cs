@@ -16,12 +16,15 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
         _folder.Write("Containerfile", "FROM scratch\nCOPY hello.txt /hello.txt\n");
         _folder.Write("hello.txt", "hello");
 
-        var image = await Builder().BuildAsync(new ImageBuildRequest
-        {
-            ContextDirectory = _folder.Path,
-            Tags = ["localhost/compat-test:1", "localhost/compat-test:also"],
-            ForceCompatibleEndpoint = true,
-        });
+        var image = await Builder()
+            .BuildAsync(
+                new ImageBuildRequest
+                {
+                    ContextDirectory = _folder.Path,
+                    Tags = ["localhost/compat-test:1", "localhost/compat-test:also"],
+                    ForceCompatibleEndpoint = true,
+                }
+            );
 
         Assert.StartsWith("sha256:", image.Id);
         Assert.Equal(1, image.LayerCount);
@@ -35,7 +38,9 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_multi_stage_build_picks_dev_or_prod_and_RUN_steps_work_with_cache_mounts()
     {
-        _folder.Write("Containerfile", $"""
+        _folder.Write(
+            "Containerfile",
+            $"""
             FROM {ContainerEngineFixture.BaseImage} AS dev
             ARG GREETING=hello
             COPY app/ /app/
@@ -46,7 +51,8 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
             FROM scratch AS prod
             COPY --from=dev /app/main.sh /app/greeting /app/
             LABEL stage=prod
-            """);
+            """
+        );
         _folder.Write("app/main.sh", "echo service\n");
         _folder.Write("tests/test_main.sh", "echo ok\n");
 
@@ -67,7 +73,10 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_rebuild_without_changes_hits_the_layer_cache()
     {
-        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nRUN echo built > /built.txt\nCOPY a.txt /a.txt\n");
+        _folder.Write(
+            "Containerfile",
+            $"FROM {ContainerEngineFixture.BaseImage}\nRUN echo built > /built.txt\nCOPY a.txt /a.txt\n"
+        );
         _folder.Write("a.txt", "a");
 
         var first = await Builder().BuildAsync(Request("localhost/cache-test:1"));
@@ -101,7 +110,13 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
         _folder.Write("Containerfile", "FROM scratch\nCOPY a.txt /\n");
         _folder.Write("a.txt", "a");
         var created = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
-        var labels = OciLabels.Create("https://github.com/acme/app", "0123456789abcdef0123456789abcdef01234567", created, "v26.11.22.1", "app");
+        var labels = OciLabels.Create(
+            "https://github.com/acme/app",
+            "0123456789abcdef0123456789abcdef01234567",
+            created,
+            "v26.11.22.1",
+            "app"
+        );
 
         var image = await Builder().BuildAsync(Request("localhost/labels-test:1") with { Labels = labels });
 
@@ -115,12 +130,33 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     [PodmanFact]
     public async Task A_cache_hit_never_hands_back_another_builds_labels()
     {
-        _folder.Write("Containerfile", "FROM scratch AS dev\nCOPY a.txt /a.txt\nLABEL stage=dev\nFROM scratch AS prod\nCOPY --from=dev /a.txt /\n");
+        _folder.Write(
+            "Containerfile",
+            "FROM scratch AS dev\nCOPY a.txt /a.txt\nLABEL stage=dev\nFROM scratch AS prod\nCOPY --from=dev /a.txt /\n"
+        );
         _folder.Write("a.txt", "a");
 
-        var first = await Builder().BuildAsync(Request("localhost/relabel:1", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" } });
-        var again = await Builder().BuildAsync(Request("localhost/relabel:1", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" } });
-        var second = await Builder().BuildAsync(Request("localhost/relabel:2", "dev") with { Labels = new Dictionary<string, string> { [OciLabels.Revision] = "2222222" } });
+        var first = await Builder()
+            .BuildAsync(
+                Request("localhost/relabel:1", "dev") with
+                {
+                    Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" },
+                }
+            );
+        var again = await Builder()
+            .BuildAsync(
+                Request("localhost/relabel:1", "dev") with
+                {
+                    Labels = new Dictionary<string, string> { [OciLabels.Revision] = "1111111" },
+                }
+            );
+        var second = await Builder()
+            .BuildAsync(
+                Request("localhost/relabel:2", "dev") with
+                {
+                    Labels = new Dictionary<string, string> { [OciLabels.Revision] = "2222222" },
+                }
+            );
 
         Assert.Equal(first.Id, again.Id);
         Assert.NotEqual(first.Id, second.Id);
@@ -131,12 +167,21 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     [PodmanFact(NeedsBusybox = true)]
     public async Task A_failing_step_is_named_with_its_line_and_output()
     {
-        _folder.Write("Containerfile", $"FROM {ContainerEngineFixture.BaseImage}\nCOPY a.txt /a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n");
+        _folder.Write(
+            "Containerfile",
+            $"FROM {ContainerEngineFixture.BaseImage}\nCOPY a.txt "
+                + $"/a.txt\n\nRUN echo about-to-fail && false\nCOPY a.txt /b.txt\n"
+        );
         _folder.Write("a.txt", "a");
 
-        var error = await Assert.ThrowsAsync<ImageBuildException>(() => Builder().BuildAsync(Request("localhost/broken:1")));
+        var error = await Assert.ThrowsAsync<ImageBuildException>(() =>
+            Builder().BuildAsync(Request("localhost/broken:1"))
+        );
 
-        Assert.StartsWith("image build failed at step 3/4: RUN echo about-to-fail && false (Containerfile:4): ", error.Message);
+        Assert.StartsWith(
+            "image build failed at step 3/4: RUN echo about-to-fail && false (Containerfile:4): ",
+            error.Message
+        );
         Assert.Equal(4, error.Line);
         Assert.Contains("about-to-fail", error.StepOutput);
         Assert.DoesNotContain('\n', error.Message);
@@ -147,7 +192,9 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     {
         _folder.Write("Containerfile", "FROM scratch\nCOPY missing.txt /\n");
 
-        var error = await Assert.ThrowsAsync<ImageBuildException>(() => Builder().BuildAsync(Request("localhost/broken:2")));
+        var error = await Assert.ThrowsAsync<ImageBuildException>(() =>
+            Builder().BuildAsync(Request("localhost/broken:2"))
+        );
 
         Assert.Contains("step 2/2: COPY missing.txt / (Containerfile:2)", error.Message);
     }
@@ -157,7 +204,9 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
     {
         _folder.Write("Containerfile", "FROM scratch\n");
 
-        var error = await Assert.ThrowsAsync<Pipeline.Containers.Images.InvalidImageReferenceException>(() => Builder().BuildAsync(Request("localhost/App:1")));
+        var error = await Assert.ThrowsAsync<Pipeline.Containers.Images.InvalidImageReferenceException>(() =>
+            Builder().BuildAsync(Request("localhost/App:1"))
+        );
 
         Assert.Contains("'localhost/App:1' (from image tag)", error.Message);
         Assert.Contains("uppercase", error.Message);
@@ -168,11 +217,12 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
 
     private ImageBuilder Builder() => new(fixture.Engine, _log);
 
-    private ImageBuildRequest Request(string tag, string? target = null, params (string Key, string Value)[] args) => new()
-    {
-        ContextDirectory = _folder.Path,
-        Tags = [tag],
-        Target = target,
-        BuildArgs = args.ToDictionary(a => a.Key, a => a.Value),
-    };
+    private ImageBuildRequest Request(string tag, string? target = null, params (string Key, string Value)[] args) =>
+        new()
+        {
+            ContextDirectory = _folder.Path,
+            Tags = [tag],
+            Target = target,
+            BuildArgs = args.ToDictionary(a => a.Key, a => a.Value),
+        };
 }

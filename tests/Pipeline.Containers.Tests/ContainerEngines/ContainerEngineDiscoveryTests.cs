@@ -6,12 +6,20 @@ namespace Pipeline.Containers.Tests.ContainerEngines;
 
 public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture<PodmanService>
 {
-    private static readonly IReadOnlyList<(string, Uri)> NoSockets = [("Podman rootful socket", new Uri("unix:///nonexistent/podman.sock"))];
+    private static readonly IReadOnlyList<(string, Uri)> NoSockets =
+    [
+        ("Podman rootful socket", new Uri("unix:///nonexistent/podman.sock")),
+    ];
 
     [PodmanFact]
     public async Task DOCKER_HOST_wins_and_podman_is_recognised_from_its_version_components()
     {
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", podman.Endpoint.ToString())), NoSockets, ContainerEngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(
+            new ListLogger(),
+            Env(("DOCKER_HOST", podman.Endpoint.ToString())),
+            NoSockets,
+            ContainerEngineDiscovery.NoPodman
+        );
 
         await using var engine = await discovery.ConnectAsync();
 
@@ -25,8 +33,17 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     [PodmanFact]
     public async Task A_well_known_socket_is_used_when_no_host_variable_is_set()
     {
-        var sockets = new List<(string, Uri)> { ("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")), ("Podman rootful socket", podman.Endpoint) };
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), sockets, ContainerEngineDiscovery.NoPodman);
+        var sockets = new List<(string, Uri)>
+        {
+            ("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")),
+            ("Podman rootful socket", podman.Endpoint),
+        };
+        var discovery = new ContainerEngineDiscovery(
+            new ListLogger(),
+            Env(),
+            sockets,
+            ContainerEngineDiscovery.NoPodman
+        );
 
         await using var engine = await discovery.ConnectAsync();
 
@@ -36,17 +53,31 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     [Fact]
     public async Task An_unreachable_DOCKER_HOST_fails_instead_of_silently_building_elsewhere()
     {
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "unix:///nonexistent/docker.sock")), NoSockets, ContainerEngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(
+            new ListLogger(),
+            Env(("DOCKER_HOST", "unix:///nonexistent/docker.sock")),
+            NoSockets,
+            ContainerEngineDiscovery.NoPodman
+        );
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
-        Assert.Contains("DOCKER_HOST is set to unix:///nonexistent/docker.sock but no engine answered there (DOCKER_HOST unix:///nonexistent/docker.sock: no socket)", error.Message);
+        Assert.Contains(
+            "DOCKER_HOST is set to unix:///nonexistent/docker.sock but no engine "
+                + "answered there (DOCKER_HOST unix:///nonexistent/docker.sock: no socket)",
+            error.Message
+        );
     }
 
     [Fact]
     public async Task A_malformed_DOCKER_HOST_is_named_in_the_error()
     {
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(("DOCKER_HOST", "not a uri")), NoSockets, ContainerEngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(
+            new ListLogger(),
+            Env(("DOCKER_HOST", "not a uri")),
+            NoSockets,
+            ContainerEngineDiscovery.NoPodman
+        );
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
@@ -56,13 +87,24 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     [Fact]
     public async Task With_no_engine_at_all_the_error_lists_everything_tried()
     {
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), [("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")), ("Docker socket", new Uri("unix:///nonexistent/docker.sock"))], ContainerEngineDiscovery.NoPodman);
+        var discovery = new ContainerEngineDiscovery(
+            new ListLogger(),
+            Env(),
+            [
+                ("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")),
+                ("Docker socket", new Uri("unix:///nonexistent/docker.sock")),
+            ],
+            ContainerEngineDiscovery.NoPodman
+        );
 
         var error = await Assert.ThrowsAsync<ContainerException>(() => discovery.ConnectAsync());
 
         Assert.Equal(
-            "no container engine found; tried Podman rootless socket unix:///nonexistent/a.sock: no socket; Docker socket unix:///nonexistent/docker.sock: no socket; podman CLI: not on PATH. Start Docker or Podman, or set DOCKER_HOST",
-            error.Message);
+            "no container engine found; tried Podman rootless socket unix:///nonexistent/a.sock: "
+                + "no socket; Docker socket unix:///nonexistent/docker.sock: no socket; "
+                + "podman CLI: not on PATH. Start Docker or Podman, or set DOCKER_HOST",
+            error.Message
+        );
     }
 
     [PodmanFact]
@@ -84,6 +126,6 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
         Assert.False(Directory.Exists(Path.GetDirectoryName(socket)));
     }
 
-    private static Func<string, string?> Env(params (string Name, string Value)[] values)
-        => name => values.FirstOrDefault(v => v.Name == name).Value;
+    private static Func<string, string?> Env(params (string Name, string Value)[] values) =>
+        name => values.FirstOrDefault(v => v.Name == name).Value;
 }

@@ -18,13 +18,20 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         var image = await BuildAsync("localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0");
         var path = Path.Combine(_folder.Path, "out", "archive-test.tar");
 
-        var bytes = await new ImageExport(fixture.Engine).SaveAsync(["localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0"], path);
+        var bytes = await new ImageExport(fixture.Engine).SaveAsync(
+            ["localhost/archive-test:pr-7", "localhost/archive-test:pr-7-abcdef0"],
+            path
+        );
 
         Assert.Equal(new FileInfo(path).Length, bytes);
         Assert.False(File.Exists(path + ".partial"));
         using (var manifest = ReadManifest(path))
         {
-            var tags = manifest.RootElement.EnumerateArray().SelectMany(m => m.GetProperty("RepoTags").EnumerateArray()).Select(t => t.GetString()).ToList();
+            var tags = manifest
+                .RootElement.EnumerateArray()
+                .SelectMany(m => m.GetProperty("RepoTags").EnumerateArray())
+                .Select(t => t.GetString())
+                .ToList();
             Assert.Contains("localhost/archive-test:pr-7", tags);
             Assert.Contains("localhost/archive-test:pr-7-abcdef0", tags);
         }
@@ -40,7 +47,9 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
     {
         var path = Path.Combine(_folder.Path, "missing.tar");
 
-        var error = await Assert.ThrowsAsync<ContainerException>(() => new ImageExport(fixture.Engine).SaveAsync(["localhost/does-not-exist:1"], path));
+        var error = await Assert.ThrowsAsync<ContainerException>(() =>
+            new ImageExport(fixture.Engine).SaveAsync(["localhost/does-not-exist:1"], path)
+        );
 
         Assert.Contains("localhost/does-not-exist:1", error.Message);
         Assert.False(File.Exists(path));
@@ -57,7 +66,8 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         Assert.StartsWith("sha256:", details.Id);
         Assert.Matches("^sha256:[0-9a-f]{64}$", details.Digest);
         Assert.Equal(2, details.LayerCount);
-        Assert.Contains("localhost/inspect-test:1", details.Tags); // the same content built under other tags shares the image
+        // the same content built under other tags shares the image
+        Assert.Contains("localhost/inspect-test:1", details.Tags);
         Assert.NotNull(details.Created);
         Assert.Null(await new ImageInspector(fixture.Engine).TryInspectAsync("localhost/inspect-test:nope"));
     }
@@ -69,7 +79,9 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         _folder.Write("ctx/Containerfile", "FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\nLABEL test=archive\n");
         _folder.Write("ctx/a.txt", "a");
         _folder.Write("ctx/b.txt", "b");
-        return await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(new ImageBuildRequest { ContextDirectory = Path.Combine(_folder.Path, "ctx"), Tags = tags });
+        return await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(
+            new ImageBuildRequest { ContextDirectory = Path.Combine(_folder.Path, "ctx"), Tags = tags }
+        );
     }
 
     private static JsonDocument ReadManifest(string archive)
@@ -78,7 +90,8 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         using var reader = new TarReader(stream);
         while (reader.GetNextEntry() is { } entry)
         {
-            if (entry.Name.TrimStart('.', '/') == "manifest.json") return JsonDocument.Parse(entry.DataStream!);
+            if (entry.Name.TrimStart('.', '/') == "manifest.json")
+                return JsonDocument.Parse(entry.DataStream!);
         }
 
         throw new InvalidOperationException("no manifest.json in " + archive);
@@ -87,7 +100,8 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
     private static async Task<string> SkopeoAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("skopeo") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();

@@ -25,7 +25,8 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
         var mine = plan.Images.Where(i => i.Tags.Any(t => t.Contains("/dry-", StringComparison.Ordinal))).ToList();
         Assert.Equal(
             ["localhost/dry-old-multi:1", "localhost/dry-old-multi:2", "localhost/dry-old:1"],
-            mine.Where(i => i.Remove).SelectMany(i => i.Tags).Order());
+            mine.Where(i => i.Remove).SelectMany(i => i.Tags).Order()
+        );
         Assert.All(mine.Where(i => i.Remove), i => Assert.True(i.Size > 0));
         Assert.All(mine.Where(i => i.Remove), i => Assert.Equal("older than 24 h", i.Reason));
         Assert.Equal("protected by label org.pipeline.keep", Reason(mine, "localhost/dry-old-labelled:1"));
@@ -50,18 +51,40 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
         var report = await pruner.ApplyAsync(plan);
 
         var inspector = new Pipeline.Containers.Images.ImageInspector(fixture.Engine);
-        foreach (var gone in new[] { "localhost/apply-old:1", "localhost/apply-old-multi:1", "localhost/apply-old-multi:2" })
+        foreach (
+            var gone in new[] { "localhost/apply-old:1", "localhost/apply-old-multi:1", "localhost/apply-old-multi:2" }
+        )
         {
             Assert.Null(await inspector.TryInspectAsync(gone));
         }
 
-        foreach (var kept in new[] { "localhost/apply-old-labelled:1", "localhost/apply-base:v1", "localhost/apply-in-use:1", "localhost/apply-new:1", ContainerEngineFixture.BaseImage })
+        foreach (
+            var kept in new[]
+            {
+                "localhost/apply-old-labelled:1",
+                "localhost/apply-base:v1",
+                "localhost/apply-in-use:1",
+                "localhost/apply-new:1",
+                ContainerEngineFixture.BaseImage,
+            }
+        )
         {
-            if (kept == ContainerEngineFixture.BaseImage && PodmanService.MissingPrerequisite(needsBusybox: true) is not null) continue;
+            if (
+                kept == ContainerEngineFixture.BaseImage
+                && PodmanService.MissingPrerequisite(needsBusybox: true) is not null
+            )
+                continue;
             Assert.NotNull(await inspector.TryInspectAsync(kept));
         }
 
-        Assert.True(report.Removed.Any(r => r.Tags.Contains("localhost/apply-old:1")), string.Join("; ", report.Removed.Select(r => r.DisplayName)) + " / " + string.Join("; ", report.NotRemoved.Select(r => r.Image.DisplayName + ":" + r.Reason)) + " / " + string.Join("; ", plan.Images.Select(i => i.DisplayName + "=" + i.Reason)));
+        Assert.True(
+            report.Removed.Any(r => r.Tags.Contains("localhost/apply-old:1")),
+            string.Join("; ", report.Removed.Select(r => r.DisplayName))
+                + " / "
+                + string.Join("; ", report.NotRemoved.Select(r => r.Image.DisplayName + ":" + r.Reason))
+                + " / "
+                + string.Join("; ", plan.Images.Select(i => i.DisplayName + "=" + i.Reason))
+        );
         Assert.Empty(report.NotRemoved);
         Assert.True(report.ListedBytes > 0);
         Assert.NotNull(report.FreedBytes);
@@ -72,10 +95,14 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
     {
         var pruner = new ImagePruner(fixture.Engine, new ListLogger());
 
-        var negative = await Assert.ThrowsAsync<ContainerException>(() => pruner.PlanAsync(Options() with { OlderThan = TimeSpan.FromHours(-1) }));
+        var negative = await Assert.ThrowsAsync<ContainerException>(() =>
+            pruner.PlanAsync(Options() with { OlderThan = TimeSpan.FromHours(-1) })
+        );
         Assert.Contains("prune threshold: '-01:00:00' is negative", negative.Message);
 
-        var empty = await Assert.ThrowsAsync<ContainerException>(() => pruner.PlanAsync(Options() with { ProtectedTagPatterns = [" "] }));
+        var empty = await Assert.ThrowsAsync<ContainerException>(() =>
+            pruner.PlanAsync(Options() with { ProtectedTagPatterns = [" "] })
+        );
         Assert.Contains("protected tag pattern: an empty pattern", empty.Message);
     }
 
@@ -87,34 +114,72 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
 
     public void Dispose() => _folder.Dispose();
 
-    private static PruneOptions Options() => new()
-    {
-        OlderThan = TimeSpan.FromHours(24),
-        ProtectedTagPatterns = ["dry-base:*", "apply-base:*"],
-        ProtectedLabels = ["org.pipeline.keep"],
-    };
+    private static PruneOptions Options() =>
+        new()
+        {
+            OlderThan = TimeSpan.FromHours(24),
+            ProtectedTagPatterns = ["dry-base:*", "apply-base:*"],
+            ProtectedLabels = ["org.pipeline.keep"],
+        };
 
-    private static string Reason(IEnumerable<PruneDecision> decisions, string tag) => decisions.Single(d => d.Tags.Contains(tag)).Reason;
+    private static string Reason(IEnumerable<PruneDecision> decisions, string tag) =>
+        decisions.Single(d => d.Tags.Contains(tag)).Reason;
 
     private async Task CreateImagesAsync(string prefix)
     {
         await BuildAsync(prefix, "old", TwoDaysAgo, [$"localhost/{prefix}-old:1"]);
-        await BuildAsync(prefix, "old-multi", TwoDaysAgo, [$"localhost/{prefix}-old-multi:1", $"localhost/{prefix}-old-multi:2"]);
-        await BuildAsync(prefix, "old-labelled", TwoDaysAgo, [$"localhost/{prefix}-old-labelled:1"], "LABEL org.pipeline.keep=true\n");
+        await BuildAsync(
+            prefix,
+            "old-multi",
+            TwoDaysAgo,
+            [$"localhost/{prefix}-old-multi:1", $"localhost/{prefix}-old-multi:2"]
+        );
+        await BuildAsync(
+            prefix,
+            "old-labelled",
+            TwoDaysAgo,
+            [$"localhost/{prefix}-old-labelled:1"],
+            "LABEL org.pipeline.keep=true\n"
+        );
         await BuildAsync(prefix, "base", TwoDaysAgo, [$"localhost/{prefix}-base:v1"]);
         await BuildAsync(prefix, "in-use", TwoDaysAgo, [$"localhost/{prefix}-in-use:1"]);
         await BuildAsync(prefix, "new", null, [$"localhost/{prefix}-new:1"]);
 
-        var (code, output) = await fixture.Podman.RunPodmanAsync("create", "--name", $"{prefix}-user", $"localhost/{prefix}-in-use:1", "/app");
+        var (code, output) = await fixture.Podman.RunPodmanAsync(
+            "create",
+            "--name",
+            $"{prefix}-user",
+            $"localhost/{prefix}-in-use:1",
+            "/app"
+        );
         Assert.True(code == 0, "podman create failed: " + output);
     }
 
-    private async Task BuildAsync(string prefix, string name, DateTimeOffset? timestamp, string[] tags, string extra = "")
+    private async Task BuildAsync(
+        string prefix,
+        string name,
+        DateTimeOffset? timestamp,
+        string[] tags,
+        string extra = ""
+    )
     {
         var context = Path.Combine(_folder.Path, prefix, name);
         Directory.CreateDirectory(context);
-        await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), "FROM scratch\nCOPY content.txt /content.txt\n" + extra);
-        await File.WriteAllTextAsync(Path.Combine(context, "content.txt"), $"{prefix}-{name}-" + new string('x', 10_000));
-        await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(new ImageBuildRequest { ContextDirectory = context, Tags = tags, Timestamp = timestamp });
+        await File.WriteAllTextAsync(
+            Path.Combine(context, "Containerfile"),
+            "FROM scratch\nCOPY content.txt /content.txt\n" + extra
+        );
+        await File.WriteAllTextAsync(
+            Path.Combine(context, "content.txt"),
+            $"{prefix}-{name}-" + new string('x', 10_000)
+        );
+        await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(
+            new ImageBuildRequest
+            {
+                ContextDirectory = context,
+                Tags = tags,
+                Timestamp = timestamp,
+            }
+        );
     }
 }

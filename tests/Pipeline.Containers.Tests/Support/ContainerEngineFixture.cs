@@ -15,19 +15,24 @@ public sealed class ContainerEngineFixture : IAsyncLifetime
 
     public PodmanService Podman { get; } = new();
 
-    public ContainerEngine Engine => _engine ?? throw new InvalidOperationException("podman is not available: " + PodmanService.MissingPrerequisite());
+    public ContainerEngine Engine =>
+        _engine
+        ?? throw new InvalidOperationException("podman is not available: " + PodmanService.MissingPrerequisite());
 
     public async Task InitializeAsync()
     {
-        if (PodmanService.MissingPrerequisite() is not null) return;
+        if (PodmanService.MissingPrerequisite() is not null)
+            return;
         await Podman.InitializeAsync();
         _engine = await ContainerEngine.ConnectAsync(Podman.Endpoint, "test fixture");
-        if (PodmanService.MissingPrerequisite(needsBusybox: true) is null) await Podman.ImportBusyboxBaseAsync(BaseImage);
+        if (PodmanService.MissingPrerequisite(needsBusybox: true) is null)
+            await Podman.ImportBusyboxBaseAsync(BaseImage);
     }
 
     public async Task DisposeAsync()
     {
-        if (_engine is not null) await _engine.DisposeAsync();
+        if (_engine is not null)
+            await _engine.DisposeAsync();
         await Podman.DisposeAsync();
     }
 }

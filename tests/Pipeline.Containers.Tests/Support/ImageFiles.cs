@@ -4,7 +4,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Support;
 
-/// <summary>Lists the files inside an image by exporting it through the engine API and reading its layer tars.</summary>
+/// <summary>Lists the files inside an image by exporting it through the engine API and reading its layer
+/// tars.</summary>
 public static class ImageFiles
 {
     public static async Task<IReadOnlySet<string>> ListAsync(ContainerEngine engine, string reference)

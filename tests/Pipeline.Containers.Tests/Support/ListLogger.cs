@@ -11,18 +11,27 @@ public sealed class ListLogger : ILogger
     {
         get
         {
-            lock (_lines) return _lines.ToList();
+            lock (_lines)
+                return _lines.ToList();
         }
     }
 
     public string Text => string.Join('\n', Lines.Select(l => l.Message));
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
-        lock (_lines) _lines.Add((logLevel, formatter(state, exception)));
+        lock (_lines)
+            _lines.Add((logLevel, formatter(state, exception)));
     }
 }

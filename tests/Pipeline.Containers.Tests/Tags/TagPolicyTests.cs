@@ -7,18 +7,31 @@ public class TagPolicyTests
 {
     private const string Sha = "ABCDEF0123456789abcdef0123456789abcdef01";
 
-    public static TheoryData<TagPolicyInput, string[]> Table => new()
-    {
-        { new TagPolicyInput(TagEvent.PullRequest, Sha, Branch: "feature/x", PullRequestNumber: 42), ["pr-42", "pr-42-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "main"), ["main", "main-abcdef0", "latest", "staging-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "refs/heads/main"), ["main", "main-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "develop"), ["develop", "develop-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "feature/Login_v2"), ["feature-Login_v2", "feature-Login_v2-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "-odd//name..x"), ["odd-name..x", "odd-name..x-abcdef0"] },
-        { new TagPolicyInput(TagEvent.Branch, "1234567", Branch: "prod"), ["prod", "prod-1234567"] },
-        { new TagPolicyInput(TagEvent.Release, Sha, Branch: "prod", CalVer: "v26.11.22.1"), ["v26.11.22.1"] },
-        { new TagPolicyInput(TagEvent.Release, Sha, CalVer: "v24.02.29.12"), ["v24.02.29.12"] },
-    };
+    public static TheoryData<TagPolicyInput, string[]> Table =>
+        new()
+        {
+            {
+                new TagPolicyInput(TagEvent.PullRequest, Sha, Branch: "feature/x", PullRequestNumber: 42),
+                ["pr-42", "pr-42-abcdef0"]
+            },
+            {
+                new TagPolicyInput(TagEvent.Branch, Sha, Branch: "main"),
+                ["main", "main-abcdef0", "latest", "staging-abcdef0"]
+            },
+            { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "refs/heads/main"), ["main", "main-abcdef0"] },
+            { new TagPolicyInput(TagEvent.Branch, Sha, Branch: "develop"), ["develop", "develop-abcdef0"] },
+            {
+                new TagPolicyInput(TagEvent.Branch, Sha, Branch: "feature/Login_v2"),
+                ["feature-Login_v2", "feature-Login_v2-abcdef0"]
+            },
+            {
+                new TagPolicyInput(TagEvent.Branch, Sha, Branch: "-odd//name..x"),
+                ["odd-name..x", "odd-name..x-abcdef0"]
+            },
+            { new TagPolicyInput(TagEvent.Branch, "1234567", Branch: "prod"), ["prod", "prod-1234567"] },
+            { new TagPolicyInput(TagEvent.Release, Sha, Branch: "prod", CalVer: "v26.11.22.1"), ["v26.11.22.1"] },
+            { new TagPolicyInput(TagEvent.Release, Sha, CalVer: "v24.02.29.12"), ["v24.02.29.12"] },
+        };
 
     [Theory]
     [MemberData(nameof(Table))]
@@ -32,9 +45,18 @@ public class TagPolicyTests
     {
         var options = new TagPolicyOptions(MainBranch: "trunk", StagingBranch: "staging");
 
-        Assert.Equal(["trunk", "trunk-abcdef0", "latest"], TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "trunk"), options));
-        Assert.Equal(["staging", "staging-abcdef0"], TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "staging"), options));
-        Assert.Equal(["main", "main-abcdef0"], TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "main"), options));
+        Assert.Equal(
+            ["trunk", "trunk-abcdef0", "latest"],
+            TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "trunk"), options)
+        );
+        Assert.Equal(
+            ["staging", "staging-abcdef0"],
+            TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "staging"), options)
+        );
+        Assert.Equal(
+            ["main", "main-abcdef0"],
+            TagPolicy.Compute(new TagPolicyInput(TagEvent.Branch, Sha, "main"), options)
+        );
     }
 
     [Fact]
@@ -58,9 +80,18 @@ public class TagPolicyTests
     [InlineData(TagEvent.Release, Sha, null, null, "v26.13.01.1", "not a real date")]
     [InlineData(TagEvent.Release, Sha, null, null, "v25.02.29.1", "not a real date")]
     [InlineData(TagEvent.Release, Sha, null, null, "v26.11.22.0", "i ≥ 1")]
-    public void Rejects_bad_inputs_with_a_clear_error(TagEvent kind, string sha, string? branch, int? pr, string? calVer, string message)
+    public void Rejects_bad_inputs_with_a_clear_error(
+        TagEvent kind,
+        string sha,
+        string? branch,
+        int? pr,
+        string? calVer,
+        string message
+    )
     {
-        var error = Assert.Throws<InvalidImageReferenceException>(() => TagPolicy.Compute(new TagPolicyInput(kind, sha, branch, pr, calVer)));
+        var error = Assert.Throws<InvalidImageReferenceException>(() =>
+            TagPolicy.Compute(new TagPolicyInput(kind, sha, branch, pr, calVer))
+        );
         Assert.Contains(message, error.Message);
     }
 }

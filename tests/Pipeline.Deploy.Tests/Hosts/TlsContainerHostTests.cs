@@ -30,7 +30,14 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
     public async Task A_host_behind_TLS_answers_with_the_client_certificate_and_refuses_anything_else_in_one_line()
     {
         using var forward = await TlsForward.StartAsync(_podman.SocketPath);
-        var environment = new DeployEnvironment { Name = "remote", Host = forward.Endpoint.ToString().TrimEnd('/'), Registry = "local", SlotPorts = [1, 2], Tls = new ContainerEngineTlsFiles(forward.ClientDirectory) };
+        var environment = new DeployEnvironment
+        {
+            Name = "remote",
+            Host = forward.Endpoint.ToString().TrimEnd('/'),
+            Registry = "local",
+            SlotPorts = [1, 2],
+            Tls = new ContainerEngineTlsFiles(forward.ClientDirectory),
+        };
 
         await using (var host = await ConnectAsync(environment))
         {
@@ -39,10 +46,27 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
         }
 
         // Plain TCP to a TLS port, and a client certificate of another CA: refused, one line naming the setting.
-        foreach (var refused in new[] { environment with { Tls = null }, environment with { Tls = new ContainerEngineTlsFiles(forward.StrangerDirectory()) } })
+        foreach (
+            var refused in new[]
+            {
+                environment with
+                {
+                    Tls = null,
+                },
+                environment with
+                {
+                    Tls = new ContainerEngineTlsFiles(forward.StrangerDirectory()),
+                },
+            }
+        )
         {
             var failure = await Assert.ThrowsAsync<DeployException>(() => ConnectAsync(refused));
-            Assert.StartsWith($"container host {environment.Host}{(refused.Tls is null ? "" : " (TLS)")} ({Setting}) is unreachable: ", failure.Message, StringComparison.Ordinal);
+            Assert.StartsWith(
+                $"container host {environment.Host}{(refused.Tls is null ? "" : " (TLS)")} "
+                    + $"({Setting}) is unreachable: ",
+                failure.Message,
+                StringComparison.Ordinal
+            );
             Assert.DoesNotContain('\n', failure.Message);
             Assert.DoesNotContain("Exception", failure.Message, StringComparison.Ordinal);
         }
@@ -56,15 +80,27 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
         var client = Directory.CreateDirectory(Path.Combine(_state, "wrong-ca")).FullName;
         File.Copy(Path.Combine(forward.ClientDirectory, "cert.pem"), Path.Combine(client, "cert.pem"));
         File.Copy(Path.Combine(forward.ClientDirectory, "key.pem"), Path.Combine(client, "key.pem"));
-        File.Copy(Path.Combine(forward.StrangerDirectory(), "cert.pem"), Path.Combine(client, "ca.pem")); // any certificate that is not the CA
-        var environment = new DeployEnvironment { Name = "remote", Host = forward.Endpoint.ToString().TrimEnd('/'), Registry = "local", SlotPorts = [1, 2], Tls = new ContainerEngineTlsFiles(client) };
+        // any certificate that is not the CA
+        File.Copy(Path.Combine(forward.StrangerDirectory(), "cert.pem"), Path.Combine(client, "ca.pem"));
+        var environment = new DeployEnvironment
+        {
+            Name = "remote",
+            Host = forward.Endpoint.ToString().TrimEnd('/'),
+            Registry = "local",
+            SlotPorts = [1, 2],
+            Tls = new ContainerEngineTlsFiles(client),
+        };
 
         var failure = await Assert.ThrowsAsync<DeployException>(() => ConnectAsync(environment));
 
-        Assert.StartsWith($"container host {environment.Host} (TLS) ({Setting}) is unreachable: ", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"container host {environment.Host} (TLS) ({Setting}) is unreachable: ",
+            failure.Message,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain('\n', failure.Message);
     }
 
-    private Task<DockerContainerHost> ConnectAsync(DeployEnvironment environment)
-        => DockerContainerHost.ConnectAsync(environment, Setting, _state, NullLogger.Instance, CancellationToken.None);
+    private Task<DockerContainerHost> ConnectAsync(DeployEnvironment environment) =>
+        DockerContainerHost.ConnectAsync(environment, Setting, _state, NullLogger.Instance, CancellationToken.None);
 }

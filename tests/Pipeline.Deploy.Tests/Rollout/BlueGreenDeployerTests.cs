@@ -50,13 +50,19 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
         Assert.Equal(["succeeded", "succeeded"], ledger.Select(r => r.Outcome));
         Assert.Equal(blue.Labels.Digest, ledger[1].PreviousDigest);
-        Assert.DoesNotContain(DeployRig.Password, await File.ReadAllTextAsync(sandbox.Ledger.PathFor(sandbox.Environment.Name)));
+        Assert.DoesNotContain(
+            DeployRig.Password,
+            await File.ReadAllTextAsync(sandbox.Ledger.PathFor(sandbox.Environment.Name))
+        );
     }
 
     [DeployFact]
     public async Task A_green_that_never_becomes_healthy_is_removed_and_blue_keeps_serving()
     {
-        await using var sandbox = await DeploySandbox.StartAsync(rig, e => e with { HealthTimeout = TimeSpan.FromSeconds(3) });
+        await using var sandbox = await DeploySandbox.StartAsync(
+            rig,
+            e => e with { HealthTimeout = TimeSpan.FromSeconds(3) }
+        );
         await sandbox.DeployAsync("v1");
 
         var failure = await Assert.ThrowsAsync<DeployException>(() => sandbox.DeployAsync("broken"));
@@ -75,7 +81,10 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
     [DeployFact]
     public async Task A_green_that_dies_during_the_canary_window_is_rolled_back_automatically()
     {
-        await using var sandbox = await DeploySandbox.StartAsync(rig, e => e with { CanaryWeight = 50, CanaryWindow = TimeSpan.FromSeconds(15) });
+        await using var sandbox = await DeploySandbox.StartAsync(
+            rig,
+            e => e with { CanaryWeight = 50, CanaryWindow = TimeSpan.FromSeconds(15) }
+        );
         await sandbox.DeployAsync("v1");
 
         RequestLoop loop;
@@ -106,7 +115,11 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
 
         var clock = Stopwatch.StartNew();
         var target = await sandbox.ReleaseAsync("v1");
-        var result = await sandbox.Deployer.DeployAsync(target, sandbox.Options(canary: false, action: "rollback"), CancellationToken.None);
+        var result = await sandbox.Deployer.DeployAsync(
+            target,
+            sandbox.Options(canary: false, action: "rollback"),
+            CancellationToken.None
+        );
         clock.Stop();
 
         Assert.True(result.ReusedContainer, "the kept v1 container should have been started, not a new one created");
@@ -131,9 +144,15 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
 
         var failure = await Assert.ThrowsAsync<DeployException>(() => sandbox.ReleaseAsync(missing));
 
-        Assert.Equal($"{missing} is not in {rig.Registry.Host}/{DeployRig.Repository}; nothing was changed", failure.Message);
+        Assert.Equal(
+            $"{missing} is not in {rig.Registry.Host}/{DeployRig.Repository}; nothing was changed",
+            failure.Message
+        );
         Assert.Single(await sandbox.ContainersAsync());
-        Assert.Equal(before.Values.Select(s => (s.Slot, s.Weight, s.Address)), (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => (s.Slot, s.Weight, s.Address)));
+        Assert.Equal(
+            before.Values.Select(s => (s.Slot, s.Weight, s.Address)),
+            (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => (s.Slot, s.Weight, s.Address))
+        );
         Assert.Equal("v1", await sandbox.ServedAsync());
     }
 
@@ -143,10 +162,30 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
         var directory = Directory.CreateTempSubdirectory("pipeline-deploy-unreachable-").FullName;
         try
         {
-            foreach (var host in new[] { $"unix://{directory}/missing.sock", $"tcp://127.0.0.1:{Pipeline.Testing.FreePort.Next()}" })
+            foreach (
+                var host in new[]
+                {
+                    $"unix://{directory}/missing.sock",
+                    $"tcp://127.0.0.1:{Pipeline.Testing.FreePort.Next()}",
+                }
+            )
             {
-                var environment = new DeployEnvironment { Name = "staging", Host = host, Registry = "local", SlotPorts = [1, 2] };
-                var failure = await Assert.ThrowsAsync<DeployException>(() => DockerContainerHost.ConnectAsync(environment, "DEPLOY_STAGING_HOST", directory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None));
+                var environment = new DeployEnvironment
+                {
+                    Name = "staging",
+                    Host = host,
+                    Registry = "local",
+                    SlotPorts = [1, 2],
+                };
+                var failure = await Assert.ThrowsAsync<DeployException>(() =>
+                    DockerContainerHost.ConnectAsync(
+                        environment,
+                        "DEPLOY_STAGING_HOST",
+                        directory,
+                        Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+                        CancellationToken.None
+                    )
+                );
                 Assert.StartsWith($"container host {host} (DEPLOY_STAGING_HOST) is unreachable: ", failure.Message);
                 Assert.DoesNotContain('\n', failure.Message);
                 Assert.DoesNotContain("Exception", failure.Message);

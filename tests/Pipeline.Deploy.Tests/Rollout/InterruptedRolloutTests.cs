@@ -16,7 +16,10 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     [DeployFact]
     public async Task A_cancelled_canary_returns_new_version_traffic_to_zero_within_5_seconds_with_no_failed_request()
     {
-        await using var sandbox = await DeploySandbox.StartAsync(rig, e => e with { CanaryWeight = 30, CanaryWindow = TimeSpan.FromSeconds(60) });
+        await using var sandbox = await DeploySandbox.StartAsync(
+            rig,
+            e => e with { CanaryWeight = 30, CanaryWindow = TimeSpan.FromSeconds(60) }
+        );
         await sandbox.DeployAsync("v1");
         var v2 = await sandbox.ReleaseAsync("v2");
         using var cancel = new CancellationTokenSource();
@@ -25,12 +28,22 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         DeployException failure;
         await using (loop = new RequestLoop(sandbox.Frontend))
         {
-            var deploy = sandbox.Deployer.DeployAsync(v2, sandbox.Options() with { InterruptedBy = () => "SIGTERM" }, cancel.Token);
-            await WaitUntilAsync(async () => (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Any(s => s.Weight == 30));
+            var deploy = sandbox.Deployer.DeployAsync(
+                v2,
+                sandbox.Options() with
+                {
+                    InterruptedBy = () => "SIGTERM",
+                },
+                cancel.Token
+            );
+            await WaitUntilAsync(async () =>
+                (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Any(s => s.Weight == 30)
+            );
             await Task.Delay(500); // the canary takes traffic
             var signalled = Stopwatch.StartNew();
             await cancel.CancelAsync();
-            // The promise is about traffic: the moment the switch shows green at 0, not the end of the clean-up after it
+            // The promise is about traffic: the moment the switch shows green at 0, not the end of the clean-up after
+            // it
             // (removing green's container can take seconds on a loaded machine).
             untilZero = await UntilGreenAtZeroAsync(sandbox, signalled);
             failure = await Assert.ThrowsAsync<DeployException>(() => deploy);
@@ -42,8 +55,14 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
 
         Assert.True(untilZero < TimeSpan.FromSeconds(5), $"green still took traffic {untilZero} after the signal");
         Assert.Empty(loop.Failures);
-        Assert.True(loop.Bodies.ContainsKey("v2"), "the canary took no traffic before the signal: " + string.Join(", ", loop.Bodies));
-        Assert.StartsWith("interrupted by SIGTERM during the canary; green's weight back to 0 and green removed, blue sha256:", failure.Message);
+        Assert.True(
+            loop.Bodies.ContainsKey("v2"),
+            "the canary took no traffic before the signal: " + string.Join(", ", loop.Bodies)
+        );
+        Assert.StartsWith(
+            "interrupted by SIGTERM during the canary; green's weight back to 0 and green removed, blue sha256:",
+            failure.Message
+        );
         Assert.Equal("v1", await sandbox.ServedAsync());
         var only = Assert.Single(await sandbox.ContainersAsync());
         Assert.Equal(rig.Digests["v1"], only.Labels.Digest);
@@ -52,26 +71,60 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     }
 
     [DeployFact]
-    public async Task A_canary_a_killed_run_left_at_10_percent_is_repaired_by_the_next_deploy_and_recorded_as_interrupted()
+    public async Task A_canary_left_at_10_percent_by_a_killed_run_is_repaired_by_the_next_deploy_and_recorded()
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
         // ... its in-flight note (the attempt ran on this machine) ...
-        await sandbox.Ledger.BeginAsync(new Ledger.DeployRecord("deploy", sandbox.Environment.Name, DeploySandbox.Service, v2.Digest, blue.Labels.Digest, v2.Commit, v2.Tag, "killed", "a killed run", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "in-progress", ""));
+        await sandbox.Ledger.BeginAsync(
+            new Ledger.DeployRecord(
+                "deploy",
+                sandbox.Environment.Name,
+                DeploySandbox.Service,
+                v2.Digest,
+                blue.Labels.Digest,
+                v2.Commit,
+                v2.Tag,
+                "killed",
+                "a killed run",
+                DateTimeOffset.UtcNow,
+                DateTimeOffset.UtcNow,
+                "in-progress",
+                ""
+            )
+        );
         // ... and a ledger line cut off by the kill.
         await File.AppendAllTextAsync(sandbox.Ledger.PathFor(sandbox.Environment.Name), "{\"action\":\"depl");
         var warnings = new Support.RecordingLog();
         var deployer = sandbox.DeployerWith(warnings);
 
-        var result = await deployer.DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false), CancellationToken.None);
+        var result = await deployer.DeployAsync(
+            await sandbox.ReleaseAsync("v1"),
+            sandbox.Options(canary: false),
+            CancellationToken.None
+        );
 
-        var repair = Assert.Single(warnings.Lines, l => l.Contains("found a half-done rollout", StringComparison.Ordinal));
-        Assert.Contains($"slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot.Value.ServerName()}", repair);
-        Assert.Contains($"slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed", repair);
+        var repair = Assert.Single(
+            warnings.Lines,
+            l => l.Contains("found a half-done rollout", StringComparison.Ordinal)
+        );
+        Assert.Contains(
+            $"slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot "
+                + $"{blue.Slot.Value.ServerName()}",
+            repair
+        );
+        Assert.Contains(
+            $"slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and "
+                + $"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed",
+            repair
+        );
         Assert.Contains("an unfinished deploy of " + v2.ShortDigest, repair);
         Assert.Single(warnings.Lines, l => l.Contains("its last line is cut off", StringComparison.Ordinal));
         Assert.Equal("v1", await sandbox.ServedAsync());
-        Assert.Equal([0, 100], (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => s.Weight).Order());
+        Assert.Equal(
+            [0, 100],
+            (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => s.Weight).Order()
+        );
         Assert.DoesNotContain(await sandbox.ContainersAsync(), c => c.Labels.Digest == v2.Digest);
         var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
         Assert.Equal(["succeeded", "interrupted", "succeeded"], ledger.Select(r => r.Outcome));
@@ -91,13 +144,25 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
         var warnings = new Support.RecordingLog();
 
-        await sandbox.DeployerWith(warnings).DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false), CancellationToken.None);
+        await sandbox
+            .DeployerWith(warnings)
+            .DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false), CancellationToken.None);
 
         Assert.Single(warnings.Lines, l => l.Contains("found a half-done rollout", StringComparison.Ordinal));
         var ledger = sandbox.Ledger.Read(sandbox.Environment.Name);
-        Assert.Equal(["deploy/succeeded", "repair/repaired", "deploy/succeeded"], ledger.Select(r => $"{r.Action}/{r.Outcome}"));
+        Assert.Equal(
+            ["deploy/succeeded", "repair/repaired", "deploy/succeeded"],
+            ledger.Select(r => $"{r.Action}/{r.Outcome}")
+        );
         Assert.Equal(blue.Labels.Digest, ledger[1].Digest); // what serves after the repair
-        Assert.Equal($"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot {blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) at 90; slot {blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight 0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed (no note of the attempt on this machine: it ran elsewhere)", ledger[1].Detail);
+        Assert.Equal(
+            $"found a half-done rollout: slot {greenSlot.ServerName()} ({v2.ShortDigest}) at weight 10 next to slot "
+                + $"{blue.Slot!.Value.ServerName()} ({blue.Labels.Digest[..19]}) at 90; slot "
+                + $"{blue.Slot.Value.ServerName()} back to all traffic, slot {greenSlot.ServerName()} to weight "
+                + $"0 and sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()} removed (no note "
+                + $"of the attempt on this machine: it ran elsewhere)",
+            ledger[1].Detail
+        );
         Assert.Equal("v1", await sandbox.ServedAsync());
     }
 
@@ -105,33 +170,75 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     {
         while (signalled.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var weights = (await sandbox.Switch.ReadAsync(CancellationToken.None)).Values.Select(s => s.Weight).Order().ToList();
-            if (weights is [0, 100]) return signalled.Elapsed;
+            var weights = (await sandbox.Switch.ReadAsync(CancellationToken.None))
+                .Values.Select(s => s.Weight)
+                .Order()
+                .ToList();
+            if (weights is [0, 100])
+                return signalled.Elapsed;
             await Task.Delay(50);
         }
 
         return signalled.Elapsed;
     }
 
-    /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no ledger line.</summary>
-    private static async Task<(ServiceContainer Blue, Slot GreenSlot, Pipeline.Deploy.Rollout.DeployRelease V2)> LeaveHalfDoneCanaryAsync(DeploySandbox sandbox)
+    /// <summary>What SIGKILL during a canary leaves: green running in the other slot at weight 10, blue at 90, no
+    /// ledger line.</summary>
+    private static async Task<(
+        ServiceContainer Blue,
+        Slot GreenSlot,
+        Pipeline.Deploy.Rollout.DeployRelease V2
+    )> LeaveHalfDoneCanaryAsync(DeploySandbox sandbox)
     {
         await sandbox.DeployAsync("v1");
         var v2 = await sandbox.ReleaseAsync("v2");
         var blue = Assert.Single(await sandbox.ContainersAsync());
         var greenSlot = blue.Slot!.Value.Other();
         await sandbox.Host.PullAsync(v2.Image, sandbox.Options().Credential, true, CancellationToken.None);
-        var labels = new DeployLabels(DeploySandbox.Service, sandbox.Environment.Name, v2.Digest, v2.Image, greenSlot.ServerName(), v2.Commit, v2.Tag, DateTimeOffset.UtcNow);
+        var labels = new DeployLabels(
+            DeploySandbox.Service,
+            sandbox.Environment.Name,
+            v2.Digest,
+            v2.Image,
+            greenSlot.ServerName(),
+            v2.Commit,
+            v2.Tag,
+            DateTimeOffset.UtcNow
+        );
         var port = sandbox.Environment.PortOf(greenSlot);
-        await sandbox.Host.RunAsync(new ContainerSpec($"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()}", v2.Image, labels.ToDictionary(), "127.0.0.1", port, 8080), CancellationToken.None);
-        await WaitUntilAsync(async () => { try { using var http = new HttpClient(); return (await http.GetAsync($"http://127.0.0.1:{port}/")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } });
+        await sandbox.Host.RunAsync(
+            new ContainerSpec(
+                $"sample-{sandbox.Environment.Name}-killed-{greenSlot.ServerName()}",
+                v2.Image,
+                labels.ToDictionary(),
+                "127.0.0.1",
+                port,
+                8080
+            ),
+            CancellationToken.None
+        );
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                using var http = new HttpClient();
+                return (await http.GetAsync($"http://127.0.0.1:{port}/")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        });
         await sandbox.Switch.RouteAsync(greenSlot, "127.0.0.1", port, CancellationToken.None);
-        await sandbox.Switch.SetWeightsAsync(new Dictionary<Slot, int> { [greenSlot] = 10, [blue.Slot.Value] = 90 }, CancellationToken.None);
+        await sandbox.Switch.SetWeightsAsync(
+            new Dictionary<Slot, int> { [greenSlot] = 10, [blue.Slot.Value] = 90 },
+            CancellationToken.None
+        );
         return (blue, greenSlot, v2);
     }
 
     [DeployFact]
-    public async Task A_rollback_after_the_live_container_died_sets_its_slot_to_weight_0_first_and_restores_the_kept_release()
+    public async Task A_rollback_after_the_live_container_died_sets_its_slot_to_0_first_and_restores_the_kept_one()
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         await sandbox.DeployAsync("v1");
@@ -141,9 +248,18 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var warnings = new Support.RecordingLog();
 
         var previous = await sandbox.DeployerWith(warnings).PreviousAsync(CancellationToken.None);
-        var result = await sandbox.DeployerWith(warnings).DeployAsync(previous!, sandbox.Options(canary: false, action: "rollback"), CancellationToken.None);
+        var result = await sandbox
+            .DeployerWith(warnings)
+            .DeployAsync(previous!, sandbox.Options(canary: false, action: "rollback"), CancellationToken.None);
 
-        Assert.Contains(warnings.Lines, l => l.Contains($"slot {live.Slot!.Value.ServerName()} takes traffic (weight 100) but {live.Name} is not running", StringComparison.Ordinal) && l.Contains("set to weight 0 first", StringComparison.Ordinal));
+        Assert.Contains(
+            warnings.Lines,
+            l =>
+                l.Contains(
+                    $"slot {live.Slot!.Value.ServerName()} takes traffic (weight 100) but {live.Name} is not running",
+                    StringComparison.Ordinal
+                ) && l.Contains("set to weight 0 first", StringComparison.Ordinal)
+        );
         Assert.True(result.ReusedContainer);
         Assert.Equal("v1", await sandbox.ServedAsync());
         var stats = await sandbox.Switch.ReadAsync(CancellationToken.None);
@@ -158,14 +274,36 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         await sandbox.DeployAsync("v2", canary: false);
         var kept = Assert.Single(await sandbox.ContainersAsync(), c => !c.Running);
         // The environment's ports changed since v1 was kept.
-        var moved = sandbox.Environment with { SlotPorts = [FreePort.Next(), FreePort.Next()] };
-        await sandbox.Switch.RouteAsync(Assert.Single(await sandbox.ContainersAsync(), c => c.Running).Slot!.Value, "127.0.0.1", sandbox.Environment.PortOf(kept.Slot!.Value.Other()), CancellationToken.None);
+        var moved = sandbox.Environment with
+        {
+            SlotPorts = [FreePort.Next(), FreePort.Next()],
+        };
+        await sandbox.Switch.RouteAsync(
+            Assert.Single(await sandbox.ContainersAsync(), c => c.Running).Slot!.Value,
+            "127.0.0.1",
+            sandbox.Environment.PortOf(kept.Slot!.Value.Other()),
+            CancellationToken.None
+        );
         var warnings = new Support.RecordingLog();
 
-        var result = await sandbox.DeployerWith(warnings, moved).DeployAsync(await sandbox.ReleaseAsync("v1"), sandbox.Options(canary: false, action: "rollback"), CancellationToken.None);
+        var result = await sandbox
+            .DeployerWith(warnings, moved)
+            .DeployAsync(
+                await sandbox.ReleaseAsync("v1"),
+                sandbox.Options(canary: false, action: "rollback"),
+                CancellationToken.None
+            );
 
         Assert.False(result.ReusedContainer);
-        Assert.Contains(warnings.Lines, l => l.Contains($"kept container {kept.Name} was made for port {sandbox.Environment.PortOf(kept.Slot.Value)} (slot {kept.Slot.Value.ServerName()} is on {moved.PortOf(kept.Slot.Value)} now)", StringComparison.Ordinal));
+        Assert.Contains(
+            warnings.Lines,
+            l =>
+                l.Contains(
+                    $"kept container {kept.Name} was made for port {sandbox.Environment.PortOf(kept.Slot.Value)} "
+                        + $"(slot {kept.Slot.Value.ServerName()} is on {moved.PortOf(kept.Slot.Value)} now)",
+                    StringComparison.Ordinal
+                )
+        );
         Assert.Equal("v1", await sandbox.ServedAsync());
         Assert.Contains(await sandbox.ContainersAsync(), c => c.Id == kept.Id); // still kept (stopped)
     }
@@ -175,7 +313,8 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("condition not met within 30 s");
             await Task.Delay(100);
         }
     }

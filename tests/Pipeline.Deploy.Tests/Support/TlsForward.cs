@@ -46,12 +46,20 @@ public sealed class TlsForward : IDisposable
         WriteClient(Path.Combine(directory, "client"), ca, caKey);
 
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("socat") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     $"OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={directory}/server.pem,key={directory}/server.key,cafile={directory}/ca.pem,verify=1",
-                     $"UNIX-CONNECT:{unixSocket}",
-                 })
+        var start = new ProcessStartInfo("socat")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var argument in new[]
+            {
+                $"OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={directory}/s"
+                    + $"erver.pem,key={directory}/server.key,cafile={directory}/ca.pem,verify=1",
+                $"UNIX-CONNECT:{unixSocket}",
+            }
+        )
         {
             start.ArgumentList.Add(argument);
         }
@@ -84,13 +92,15 @@ public sealed class TlsForward : IDisposable
         using var other = SelfSignedAuthority(otherKey, "CN=another CA");
         var path = Path.Combine(Directory, "stranger");
         WriteClient(path, other, otherKey);
-        File.Copy(Path.Combine(Directory, "ca.pem"), Path.Combine(path, "ca.pem"), overwrite: true); // trusts the server, is not trusted by it
+        // trusts the server, is not trusted by it
+        File.Copy(Path.Combine(Directory, "ca.pem"), Path.Combine(path, "ca.pem"), overwrite: true);
         return path;
     }
 
     public void Dispose()
     {
-        if (!_socat.HasExited) _socat.Kill(entireProcessTree: true);
+        if (!_socat.HasExited)
+            _socat.Kill(entireProcessTree: true);
         _socat.WaitForExit(5000);
         _socat.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
@@ -110,7 +120,9 @@ public sealed class TlsForward : IDisposable
     {
         var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true)
+        );
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
@@ -118,7 +130,9 @@ public sealed class TlsForward : IDisposable
     {
         var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(
+            new X509EnhancedKeyUsageExtension([new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false)
+        );
         if (serverAuth)
         {
             var san = new SubjectAlternativeNameBuilder();
@@ -128,7 +142,13 @@ public sealed class TlsForward : IDisposable
 
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        using var issued = request.Create(
+            ca.SubjectName,
+            X509SignatureGenerator.CreateForECDsa(caKey),
+            DateTimeOffset.UtcNow.AddMinutes(-5),
+            DateTimeOffset.UtcNow.AddDays(1),
+            serial
+        );
         return issued.CopyWithPrivateKey(key);
     }
 

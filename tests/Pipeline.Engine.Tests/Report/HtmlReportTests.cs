@@ -4,10 +4,12 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Engine.Tests.Report;
 
-/// <summary>artifacts/report/index.html from real runs through the engine: bars from the recorded durations, lanes, critical path, masking.</summary>
+/// <summary>artifacts/report/index.html from real runs through the engine: bars from the recorded durations, lanes,
+/// critical path, masking.</summary>
 public sealed partial class HtmlReportTests : IDisposable
 {
-    /// <summary>HTML's own characters in a secret: masking must happen before encoding, or "&amp;lt;" would slip past the masker.</summary>
+    /// <summary>HTML's own characters in a secret: masking must happen before encoding, or "&amp;lt;" would slip past
+    /// the masker.</summary>
     internal const string Canary = "canary<Report&Secret>-5e1";
 
     private readonly BuildHarness _harness = new();
@@ -19,7 +21,10 @@ public sealed partial class HtmlReportTests : IDisposable
     {
         _harness.Environment["REGISTRY_PASSWORD"] = Canary;
 
-        Assert.Equal(0, await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api"));
+        Assert.Equal(
+            0,
+            await _harness.RunAsync(new LanesBuild(), "Join", "--parallel", "2", "--image-name", "shop/api")
+        );
 
         var html = _harness.ReadFile("artifacts/report/index.html");
         var bars = Bars(html);
@@ -28,13 +33,22 @@ public sealed partial class HtmlReportTests : IDisposable
         var summary = _harness.ReadFile("artifacts/summary.md");
         foreach (var (name, bar) in bars)
         {
-            var recorded = double.Parse(Regex.Match(summary, $@"\| {name} \| [^|]+ \| (\d+\.\d+)s \|").Groups[1].Value, CultureInfo.InvariantCulture);
+            var recorded = double.Parse(
+                Regex.Match(summary, $@"\| {name} \| [^|]+ \| (\d+\.\d+)s \|").Groups[1].Value,
+                CultureInfo.InvariantCulture
+            );
             Assert.InRange(bar.DurationMs / 1000.0, recorded - 0.006, recorded + 0.006);
         }
 
-        Assert.True(bars["Join"].StartMs >= bars["Slow"].StartMs + bars["Slow"].DurationMs - 1, "Join starts after Slow ends");
+        Assert.True(
+            bars["Join"].StartMs >= bars["Slow"].StartMs + bars["Slow"].DurationMs - 1,
+            "Join starts after Slow ends"
+        );
         Assert.NotEqual(bars["Slow"].Y, bars["Fast"].Y); // side by side: two lanes
-        Assert.Equal(["Slow", "Join"], bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key));
+        Assert.Equal(
+            ["Slow", "Join"],
+            bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key)
+        );
         Assert.Contains("the critical path, Slow → Join.", WebUtility.HtmlDecode(html));
         Assert.Contains("<td>ImageName</td><td>shop/api</td><td>command line", html);
         Assert.Contains("<td>RegistryPassword</td><td>***</td><td>environment variable REGISTRY_PASSWORD</td>", html);
@@ -69,14 +83,20 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.Contains("<p>api: no earlier run. web: no earlier run.</p>", first);
         // One section for the list: each service's row in one table, the secret in a row masked.
         Assert.Single(Regex.Matches(first, "<section id=\"shipped\">"));
-        Assert.Contains("<tr><td>api</td><td>5</td><td>pushed with ***</td></tr>\n<tr><td>web</td><td>3</td><td>pushed</td></tr>", first);
+        Assert.Contains(
+            "<tr><td>api</td><td>5</td><td>pushed with ***</td></tr>\n<tr><td>web</td><td>3</td><td>pushed</td></tr>",
+            first
+        );
         Assert.Contains("1 run(s) of this repository on this machine", first);
         AssertNoSecret(first);
 
         Assert.Equal(0, await _harness.RunAsync(new ShippingBuild(), "Ship", "--api-passed", "7"));
         var second = _harness.ReadFile("artifacts/report/index.html");
         Assert.Matches("<td>hit: cached \\(key [0-9a-f]{12}, from local cache, saved [0-9.]+ s\\)</td>", second);
-        Assert.Contains("<p>api against the previous run: +2. web against the previous run: ±0.</p>", WebUtility.HtmlDecode(second));
+        Assert.Contains(
+            "<p>api against the previous run: +2. web against the previous run: ±0.</p>",
+            WebUtility.HtmlDecode(second)
+        );
         Assert.Contains("2 run(s) of this repository on this machine", second);
         Assert.Contains("<tr data-history-target=\"Compile\">", second);
         AssertNoSecret(second);
@@ -86,7 +106,14 @@ public sealed partial class HtmlReportTests : IDisposable
         var third = _harness.ReadFile("artifacts/report/index.html");
         Assert.Contains("<td>miss: 1 input(s) changed since its last hit: ~ file:src/input.txt: ", third);
         // Three runs of Compile on its history line: ran, cached, ran.
-        Assert.Equal(3, Regex.Match(third, "<tr data-history-target=\"Compile\">.*?<polyline points=\"([^\"]+)\"").Groups[1].Value.Split(' ').Length);
+        Assert.Equal(
+            3,
+            Regex
+                .Match(third, "<tr data-history-target=\"Compile\">.*?<polyline points=\"([^\"]+)\"")
+                .Groups[1]
+                .Value.Split(' ')
+                .Length
+        );
         AssertNoSecret(third);
     }
 
@@ -97,15 +124,28 @@ public sealed partial class HtmlReportTests : IDisposable
 
         var html = _harness.ReadFile("artifacts/report/index.html");
         var bars = Bars(html);
-        var (waiting, holder) = bars["First"].StartMs < bars["Second"].StartMs ? ("Second", "First") : ("First", "Second"); // plan order decides, not this test
+        // plan order decides, not this test
+        var (waiting, holder) =
+            bars["First"].StartMs < bars["Second"].StartMs ? ("Second", "First") : ("First", "Second");
         var queued = Regex.Match(html, $"data-queued-for=\"{waiting}\" data-queued-ms=\"(\\d+)\"");
         Assert.True(queued.Success, html);
-        // Both were ready at once (they depend on nothing): it queued from when the holder was started (its recorded start
-        // comes once its thread runs, later on a loaded machine) until its own start, never from before the run began.
-        Assert.InRange(double.Parse(queued.Groups[1].Value, CultureInfo.InvariantCulture), bars[waiting].StartMs - bars[holder].StartMs - 50, bars[waiting].StartMs + 1);
-        Assert.True(bars[waiting].StartMs >= bars[holder].StartMs + bars[holder].DurationMs - 1, "it started once the holder finished");
+        // Both were ready at once (they depend on nothing): it queued from when the holder was started (its recorded
+        // start comes once its thread runs, later on a loaded machine) until its own start, never from before the run
+        // began.
+        Assert.InRange(
+            double.Parse(queued.Groups[1].Value, CultureInfo.InvariantCulture),
+            bars[waiting].StartMs - bars[holder].StartMs - 50,
+            bars[waiting].StartMs + 1
+        );
+        Assert.True(
+            bars[waiting].StartMs >= bars[holder].StartMs + bars[holder].DurationMs - 1,
+            "it started once the holder finished"
+        );
         Assert.Matches($"<td>queued [0-9.]+ s for test-db held by {holder}</td>", html);
-        Assert.Equal([holder, waiting, "Both"], bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key));
+        Assert.Equal(
+            [holder, waiting, "Both"],
+            bars.Where(b => b.Value.Critical).OrderBy(b => b.Value.StartMs).Select(b => b.Key)
+        );
         Assert.DoesNotContain("data-queued-for=\"" + holder + "\"", html);
     }
 
@@ -119,11 +159,23 @@ public sealed partial class HtmlReportTests : IDisposable
 
     internal sealed record Bar(double StartMs, double DurationMs, bool Critical, double Y);
 
-    internal static Dictionary<string, Bar> Bars(string html) => BarPattern().Matches(html).ToDictionary(
-        m => m.Groups["name"].Value,
-        m => new Bar(double.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
-            m.Groups["critical"].Value == "true", double.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
+    internal static Dictionary<string, Bar> Bars(string html) =>
+        BarPattern()
+            .Matches(html)
+            .ToDictionary(
+                m => m.Groups["name"].Value,
+                m => new Bar(
+                    double.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture),
+                    double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
+                    m.Groups["critical"].Value == "true",
+                    double.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)
+                )
+            );
 
-    [GeneratedRegex(@"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" data-duration-ms=""(?<duration>\d+)"" data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)""")]
+    [GeneratedRegex(
+        @"data-target=""(?<name>[^""]+)"" data-start-ms=""(?<start>\d+)"" "
+            + @"data-duration-ms=""(?<duration>\d+)"" "
+            + @"data-critical=""(?<critical>\w+)"">.*?<rect x=""[\d.]+"" y=""(?<y>\d+)"""
+    )]
     private static partial Regex BarPattern();
 }

@@ -2,7 +2,8 @@ using Pipeline.Engine;
 
 namespace Pipeline.Engine.Tests;
 
-/// <summary>Runs a build class in-process against a temporary repository root, capturing everything it prints.</summary>
+/// <summary>Runs a build class in-process against a temporary repository root, capturing everything it
+/// prints.</summary>
 internal sealed class BuildHarness : IDisposable
 {
     public BuildHarness()
@@ -13,7 +14,8 @@ internal sealed class BuildHarness : IDisposable
 
     public string Root { get; }
 
-    /// <summary>The build's environment; the target cache lives in a folder of this harness (never the user's).</summary>
+    /// <summary>The build's environment; the target cache lives in a folder of this harness (never the
+    /// user's).</summary>
     public Dictionary<string, string> Environment { get; } = new();
 
     public string CacheDirectory => Path.Combine(Root, ".test-cache");

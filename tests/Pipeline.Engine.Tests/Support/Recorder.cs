@@ -7,8 +7,10 @@ internal sealed class Recorder
 
     public IReadOnlyList<string> Ran => _ran;
 
-    public Action Record(string name) => () =>
-    {
-        lock (_ran) _ran.Add(name);
-    };
+    public Action Record(string name) =>
+        () =>
+        {
+            lock (_ran)
+                _ran.Add(name);
+        };
 }

@@ -2,9 +2,9 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
 /// The committed workflows read the way a security reviewer reads them: actions pinned by commit on node24, secrets in
-/// environments and only in the jobs that use them, keyless GAR login with id-token only where it is used, deploy jobs on
-/// their environment's runners, credentials kept only by the job that pushes with git, prod refusing other refs first,
-/// and docs/workflows.md's tables equal to the files.
+/// environments and only in the jobs that use them, keyless GAR login with id-token only where it is used, deploy jobs
+/// on their environment's runners, credentials kept only by the job that pushes with git, prod refusing other refs
+/// first, and docs/workflows.md's tables equal to the files.
 /// </summary>
 public sealed class CommittedWorkflowTests
 {
@@ -23,8 +23,13 @@ public sealed class CommittedWorkflowTests
     public async Task Actionlint_is_really_checking()
     {
         var broken = Path.Combine(Path.GetTempPath(), $"actionlint-{Guid.NewGuid():N}.yml");
-        await File.WriteAllTextAsync(broken, CommittedWorkflowFiles.Text("main").Replace("needs.image.outputs", "needs.imagee.outputs", StringComparison.Ordinal)
-            .Replace("runs-on:", "runs-onn:", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(
+            broken,
+            CommittedWorkflowFiles
+                .Text("main")
+                .Replace("needs.image.outputs", "needs.imagee.outputs", StringComparison.Ordinal)
+                .Replace("runs-on:", "runs-onn:", StringComparison.Ordinal)
+        );
         try
         {
             var (exit, output) = await Actionlint.RunAsync(broken);
@@ -67,14 +72,21 @@ public sealed class CommittedWorkflowTests
         Assert.Equal(4, ActionReferences.Current.Count);
         Assert.Equal(
             ActionReferences.Current.Select(p => (p.Repository, p.Version, p.Commit, p.Runtime)).Order(),
-            ActionPins.All.Select(p => (p.Repository, p.Version, p.Commit, p.Runtime)).Order());
+            ActionPins.All.Select(p => (p.Repository, p.Version, p.Commit, p.Runtime)).Order()
+        );
     }
 
     [Fact]
     public void Dependabot_moves_action_and_NuGet_pins_with_reviews()
     {
-        var config = WorkflowSchema.Parse(File.ReadAllText(Path.Combine(CommittedWorkflowFiles.Root, ".github", "dependabot.yml")));
-        var ecosystems = ((List<object>)config["updates"]).Cast<Dictionary<object, object>>().Select(u => (string)u["package-ecosystem"]).Order().ToList();
+        var config = WorkflowSchema.Parse(
+            File.ReadAllText(Path.Combine(CommittedWorkflowFiles.Root, ".github", "dependabot.yml"))
+        );
+        var ecosystems = ((List<object>)config["updates"])
+            .Cast<Dictionary<object, object>>()
+            .Select(u => (string)u["package-ecosystem"])
+            .Order()
+            .ToList();
         Assert.Equal(["github-actions", "nuget"], ecosystems);
     }
 
@@ -82,7 +94,8 @@ public sealed class CommittedWorkflowTests
     public void Secrets_live_in_environments_and_reach_only_the_jobs_that_use_them()
     {
         var handed = CommittedWorkflowFiles.Handed().ToList();
-        string[] Jobs(string key) => [.. handed.Where(h => h.Key == key).Select(h => $"{h.Workflow}/{h.Job}").Order(StringComparer.Ordinal)];
+        string[] Jobs(string key) =>
+            [.. handed.Where(h => h.Key == key).Select(h => $"{h.Workflow}/{h.Job}").Order(StringComparer.Ordinal)];
 
         Assert.Equal(["main/image", "prod/release"], Jobs("SIGNING_KEY"));
         Assert.Equal(["main/deploy", "prod/deploy"], Jobs("VERIFY_KEY"));
@@ -90,8 +103,12 @@ public sealed class CommittedWorkflowTests
         Assert.Equal(["hygiene/hygiene", "main/image", "prod/release"], Jobs("GAR_WORKLOAD_IDENTITY_PROVIDER"));
         Assert.All(handed.Where(h => h.Key == "VERIFY_KEY"), h => Assert.Equal("${{ vars.VERIFY_KEY }}", h.Value));
 
-        // Every signing or cloud credential is read in a job with an environment: environment secrets, not repository-wide ones.
-        Assert.All(handed.Where(h => h.Key is "SIGNING_KEY" or "GCP_SA_KEY" or "GAR_WORKLOAD_IDENTITY_PROVIDER"), h => Assert.NotNull(h.Environment));
+        // Every signing or cloud credential is read in a job with an environment: environment secrets, not
+        // repository-wide ones.
+        Assert.All(
+            handed.Where(h => h.Key is "SIGNING_KEY" or "GCP_SA_KEY" or "GAR_WORKLOAD_IDENTITY_PROVIDER"),
+            h => Assert.NotNull(h.Environment)
+        );
         Assert.Equal("staging", CommittedWorkflowFiles.Job("main", "deploy")["environment"]);
         Assert.Equal("staging", CommittedWorkflowFiles.Job("main", "image")["environment"]);
         Assert.Equal("production", CommittedWorkflowFiles.Job("prod", "release")["environment"]);
@@ -106,21 +123,38 @@ public sealed class CommittedWorkflowTests
         {
             var workflow = Path.GetFileNameWithoutExtension(path);
             var top = (Dictionary<object, object>)CommittedWorkflowFiles.Doc(workflow)["permissions"];
-            var single = CommittedWorkflowFiles.Jobs(workflow).Count == 1; // a one-job workflow's permissions are its job's
+            // a one-job workflow's permissions are its job's
+            var single = CommittedWorkflowFiles.Jobs(workflow).Count == 1;
             Assert.False(!single && top.ContainsKey("id-token"), $"{workflow} grants id-token to every job");
             foreach (var job in CommittedWorkflowFiles.Jobs(workflow).Keys.Cast<string>())
             {
                 var node = CommittedWorkflowFiles.Job(workflow, job);
-                var idToken = (single ? top : node.TryGetValue("permissions", out var p) ? (Dictionary<object, object>)p : []).ContainsKey("id-token");
-                var keyless = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GAR_WORKLOAD_IDENTITY_PROVIDER");
+                var idToken = (
+                    single ? top
+                    : node.TryGetValue("permissions", out var p) ? (Dictionary<object, object>)p
+                    : []
+                ).ContainsKey("id-token");
+                var keyless = handed.Any(h =>
+                    h.Workflow == workflow && h.Job == job && h.Key == "GAR_WORKLOAD_IDENTITY_PROVIDER"
+                );
                 var key = handed.Any(h => h.Workflow == workflow && h.Job == job && h.Key == "GCP_SA_KEY");
-                Assert.True(idToken == keyless, $"{workflow}/{job}: id-token {(idToken ? "granted" : "not granted")}, keyless login {(keyless ? "configured" : "not configured")}");
+                Assert.True(
+                    idToken == keyless,
+                    $"{workflow}/{job}: id-token {(idToken ? "granted" : "not granted")}, "
+                        + $"keyless login {(keyless ? "configured" : "not configured")}"
+                );
                 Assert.False(keyless && key, $"{workflow}/{job} imports GCP_SA_KEY beside the keyless login");
             }
         }
 
-        Assert.Equal("write", ((Dictionary<object, object>)CommittedWorkflowFiles.Job("main", "image")["permissions"])["id-token"]);
-        Assert.Equal("write", ((Dictionary<object, object>)CommittedWorkflowFiles.Job("prod", "release")["permissions"])["id-token"]);
+        Assert.Equal(
+            "write",
+            ((Dictionary<object, object>)CommittedWorkflowFiles.Job("main", "image")["permissions"])["id-token"]
+        );
+        Assert.Equal(
+            "write",
+            ((Dictionary<object, object>)CommittedWorkflowFiles.Job("prod", "release")["permissions"])["id-token"]
+        );
     }
 
     [Fact]
@@ -128,13 +162,26 @@ public sealed class CommittedWorkflowTests
     {
         foreach (var (workflow, environment) in new[] { ("main", "staging"), ("prod", "production") })
         {
-            var labels = ((List<object>)CommittedWorkflowFiles.Job(workflow, "deploy")["runs-on"]).Cast<string>().ToList();
+            var labels = ((List<object>)CommittedWorkflowFiles.Job(workflow, "deploy")["runs-on"])
+                .Cast<string>()
+                .ToList();
             Assert.Equal(["self-hosted", "linux", "x64", environment], labels);
         }
 
-        var others = CommittedWorkflowFiles.Paths.Select(Path.GetFileNameWithoutExtension)
-            .SelectMany(w => CommittedWorkflowFiles.Jobs(w!).Where(j => (string)j.Key != "deploy").Select(j => $"{w}/{j.Key}: {string.Join(",", (List<object>)((Dictionary<object, object>)j.Value)["runs-on"])}"));
-        Assert.DoesNotContain(others, o => o.EndsWith(",staging", StringComparison.Ordinal) || o.EndsWith(",production", StringComparison.Ordinal));
+        var others = CommittedWorkflowFiles
+            .Paths.Select(Path.GetFileNameWithoutExtension)
+            .SelectMany(w =>
+                CommittedWorkflowFiles
+                    .Jobs(w!)
+                    .Where(j => (string)j.Key != "deploy")
+                    .Select(j =>
+                        $"{w}/{j.Key}: {string.Join(",", (List<object>)((Dictionary<object, object>)j.Value)["runs-on"])}"
+                    )
+            );
+        Assert.DoesNotContain(
+            others,
+            o => o.EndsWith(",staging", StringComparison.Ordinal) || o.EndsWith(",production", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -145,10 +192,17 @@ public sealed class CommittedWorkflowTests
         {
             foreach (var job in CommittedWorkflowFiles.Jobs(workflow!).Keys.Cast<string>())
             {
-                var checkout = CommittedWorkflowFiles.Steps(workflow!, job).FirstOrDefault(s => s.TryGetValue("uses", out var u) && ((string)u).StartsWith("actions/checkout@", StringComparison.Ordinal));
-                if (checkout is null) continue;
+                var checkout = CommittedWorkflowFiles
+                    .Steps(workflow!, job)
+                    .FirstOrDefault(s =>
+                        s.TryGetValue("uses", out var u)
+                        && ((string)u).StartsWith("actions/checkout@", StringComparison.Ordinal)
+                    );
+                if (checkout is null)
+                    continue;
                 var with = (Dictionary<object, object>)checkout["with"];
-                if (!with.TryGetValue("persist-credentials", out var persist) || persist is not false) kept.Add($"{workflow}/{job}");
+                if (!with.TryGetValue("persist-credentials", out var persist) || persist is not false)
+                    kept.Add($"{workflow}/{job}");
             }
         }
 
@@ -164,7 +218,10 @@ public sealed class CommittedWorkflowTests
         Assert.False(guard.ContainsKey("environment"));
         Assert.Empty((Dictionary<object, object>)guard["permissions"]);
         Assert.DoesNotContain(CommittedWorkflowFiles.Handed(), h => h.Workflow == "prod" && h.Job == "ref-guard");
-        Assert.All(jobs.Keys.Cast<string>().Where(j => j != "ref-guard"), j => Assert.Contains("ref-guard", (List<object>)CommittedWorkflowFiles.Job("prod", j)["needs"]));
+        Assert.All(
+            jobs.Keys.Cast<string>().Where(j => j != "ref-guard"),
+            j => Assert.Contains("ref-guard", (List<object>)CommittedWorkflowFiles.Job("prod", j)["needs"])
+        );
     }
 
     [Fact]
@@ -175,7 +232,11 @@ public sealed class CommittedWorkflowTests
         Assert.False(((Dictionary<object, object>)on["pull_request"]).ContainsKey("paths-ignore"));
         var steps = CommittedWorkflowFiles.Steps("pr", "pr");
         Assert.Equal("paths", steps[1]["id"]);
-        Assert.All(steps.Skip(2), s => Assert.Contains("steps.paths.outputs.only-ignored != 'true'", (string)s["if"], StringComparison.Ordinal));
+        Assert.All(
+            steps.Skip(2),
+            s =>
+                Assert.Contains("steps.paths.outputs.only-ignored != 'true'", (string)s["if"], StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -193,10 +254,14 @@ public sealed class CommittedWorkflowTests
                     if (uses.StartsWith("actions/upload-artifact@", StringComparison.Ordinal))
                     {
                         uploads++;
-                        Assert.True(with.ContainsKey("retention-days"), $"{workflow}/{job}: {step["name"]} sets no retention-days");
+                        Assert.True(
+                            with.ContainsKey("retention-days"),
+                            $"{workflow}/{job}: {step["name"]} sets no retention-days"
+                        );
                     }
 
-                    if (step.TryGetValue("name", out var n) && (string)n == "Cache compiled build") Assert.Contains("steps.sdk.outputs.sdks", (string)with["key"], StringComparison.Ordinal);
+                    if (step.TryGetValue("name", out var n) && (string)n == "Cache compiled build")
+                        Assert.Contains("steps.sdk.outputs.sdks", (string)with["key"], StringComparison.Ordinal);
                 }
             }
         }
@@ -207,12 +272,26 @@ public sealed class CommittedWorkflowTests
     [Fact]
     public void Docs_secrets_table_is_what_the_files_hand_to_each_job()
     {
-        var rows = Table("Secret or variable").Select(r => (Key: r[0].Trim('`'), Kind: r[1], Environment: r[2].Trim('`'), Job: r[3].Trim('`'))).ToHashSet();
-        var files = CommittedWorkflowFiles.Handed()
-            .Select(h => (h.Key, Kind: h.Value.Contains("secrets.", StringComparison.Ordinal) ? "secret" : "variable", Environment: h.Environment ?? "none", Job: $"{h.Workflow}/{h.Job}"))
+        var rows = Table("Secret or variable")
+            .Select(r => (Key: r[0].Trim('`'), Kind: r[1], Environment: r[2].Trim('`'), Job: r[3].Trim('`')))
+            .ToHashSet();
+        var files = CommittedWorkflowFiles
+            .Handed()
+            .Select(h =>
+                (
+                    h.Key,
+                    Kind: h.Value.Contains("secrets.", StringComparison.Ordinal) ? "secret" : "variable",
+                    Environment: h.Environment ?? "none",
+                    Job: $"{h.Workflow}/{h.Job}"
+                )
+            )
             .ToHashSet();
 
-        Assert.True(rows.SetEquals(files), $"docs/workflows.md rows not in the files: {string.Join("; ", rows.Except(files))}\nfiles' not in docs: {string.Join("; ", files.Except(rows))}");
+        Assert.True(
+            rows.SetEquals(files),
+            $"docs/workflows.md rows not in the files: {string.Join("; ", rows.Except(files))}\nfiles' "
+                + $"not in docs: {string.Join("; ", files.Except(rows))}"
+        );
     }
 
     [Fact]
@@ -227,20 +306,27 @@ public sealed class CommittedWorkflowTests
             {
                 var node = CommittedWorkflowFiles.Job(workflow!, job);
                 var granted = node.TryGetValue("permissions", out var p) ? (Dictionary<object, object>)p : top;
-                files[$"{workflow}/{job}"] = granted.Count == 0 ? "none" : string.Join(", ", granted.Select(g => $"{g.Key}: {g.Value}"));
+                files[$"{workflow}/{job}"] =
+                    granted.Count == 0 ? "none" : string.Join(", ", granted.Select(g => $"{g.Key}: {g.Value}"));
             }
         }
 
-        Assert.Equal(files.OrderBy(f => f.Key, StringComparer.Ordinal), rows.OrderBy(r => r.Key, StringComparer.Ordinal));
+        Assert.Equal(
+            files.OrderBy(f => f.Key, StringComparer.Ordinal),
+            rows.OrderBy(r => r.Key, StringComparer.Ordinal)
+        );
     }
 
-    /// <summary>The rows of the docs/workflows.md table whose first header cell is <paramref name="header"/>, as cells.</summary>
+    /// <summary>The rows of the docs/workflows.md table whose first header cell is <paramref name="header"/>, as
+    /// cells.</summary>
     private static List<string[]> Table(string header)
     {
         var lines = File.ReadAllLines(Path.Combine(CommittedWorkflowFiles.Root, "docs", "workflows.md"));
         var start = Array.FindIndex(lines, l => l.StartsWith($"| {header} |", StringComparison.Ordinal));
         Assert.True(start >= 0, $"docs/workflows.md has no table starting '| {header} |'");
-        return lines.Skip(start + 2).TakeWhile(l => l.StartsWith('|'))
+        return lines
+            .Skip(start + 2)
+            .TakeWhile(l => l.StartsWith('|'))
             .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToArray())
             .ToList();
     }

@@ -1,6 +1,7 @@
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>DEPLOY_&lt;ENV&gt;_RUNS_ON in deploy/config.env: the jobs that talk to an environment's machine run on its runner.</summary>
+/// <summary>DEPLOY_&lt;ENV&gt;_RUNS_ON in deploy/config.env: the jobs that talk to an environment's machine run on its
+/// runner.</summary>
 public sealed class EnvironmentRunnerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-runners-").FullName;
@@ -10,7 +11,10 @@ public sealed class EnvironmentRunnerTests : IDisposable
     [Fact]
     public void A_deploy_job_runs_on_its_environments_labels_from_config_env_and_the_others_keep_theirs()
     {
-        var jobs = Jobs("# production's own runner\nDEPLOY_PRODUCTION_RUNS_ON=self-hosted, linux,x64,production\nDEPLOY_STAGING_RUNS_ON=self-hosted,staging\n");
+        var jobs = Jobs(
+            "# production's own runner\nDEPLOY_PRODUCTION_RUNS_ON=self-hosted, "
+                + "linux,x64,production\nDEPLOY_STAGING_RUNS_ON=self-hosted,staging\n"
+        );
 
         Assert.Equal(["self-hosted", "linux", "x64", "production"], RunsOn(jobs, "ship"));
         Assert.Equal(["ubuntu-24.04"], RunsOn(jobs, "push")); // it never talks to production's machine
@@ -18,8 +22,8 @@ public sealed class EnvironmentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Without_the_key_the_deploy_job_keeps_the_workflows_runner()
-        => Assert.Equal(["ubuntu-24.04"], RunsOn(Jobs("DEPLOY_STAGING_RUNS_ON=self-hosted,staging\n"), "ship"));
+    public void Without_the_key_the_deploy_job_keeps_the_workflows_runner() =>
+        Assert.Equal(["ubuntu-24.04"], RunsOn(Jobs("DEPLOY_STAGING_RUNS_ON=self-hosted,staging\n"), "ship"));
 
     [Theory]
     [InlineData("DEPLOY_PRODUCTION_RUNS_ON=self-hosted,,production\n")]
@@ -36,10 +40,17 @@ public sealed class EnvironmentRunnerTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, "deploy"));
         File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), config);
-        var yaml = WorkflowGenerator.Generate(typeof(EnvironmentRunnerBuild), SecurityBuilds.Parameters, EnvironmentRunners.Load(new AbsolutePath(_root))).Single().Yaml;
+        var yaml = WorkflowGenerator
+            .Generate(
+                typeof(EnvironmentRunnerBuild),
+                SecurityBuilds.Parameters,
+                EnvironmentRunners.Load(new AbsolutePath(_root))
+            )
+            .Single()
+            .Yaml;
         return (Dictionary<object, object>)WorkflowSchema.Parse(yaml)["jobs"];
     }
 
-    private static List<string> RunsOn(Dictionary<object, object> jobs, string job)
-        => ((List<object>)((Dictionary<object, object>)jobs[job])["runs-on"]).Cast<string>().ToList();
+    private static List<string> RunsOn(Dictionary<object, object> jobs, string job) =>
+        ((List<object>)((Dictionary<object, object>)jobs[job])["runs-on"]).Cast<string>().ToList();
 }

@@ -4,21 +4,24 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>
-/// Runs a generated workflow's jobs the way GitHub's runner would, for the parts the generator writes, with the real build
-/// in-process: each job (and each matrix leg) in a fresh checkout folder; <c>actions/upload-artifact</c> and
+/// Runs a generated workflow's jobs the way GitHub's runner would, for the parts the generator writes, with the real
+/// build in-process: each job (and each matrix leg) in a fresh checkout folder; <c>actions/upload-artifact</c> and
 /// <c>actions/download-artifact</c> (<c>pattern</c>, <c>merge-multiple</c>) as folders kept between jobs;
 /// <c>$GITHUB_OUTPUT</c> as a file; job outputs, <c>needs.*.outputs</c>, <c>fromJSON</c>, <c>matrix.*</c> and
 /// <c>strategy.job-index</c> evaluated for the expression shapes the generator writes (GitHub itself is not reachable:
-/// this follows its documented semantics). Anything else in the YAML fails the run, so the simulation cannot silently skip
-/// a step it does not understand.
+/// this follows its documented semantics). Anything else in the YAML fails the run, so the simulation cannot silently
+/// skip a step it does not understand.
 /// </summary>
 internal sealed partial class LocalWorkflowRun : IDisposable
 {
-    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pipeline-workflow-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+    private readonly string _folder = Directory
+        .CreateDirectory(Path.Combine(Path.GetTempPath(), "pipeline-workflow-" + Guid.NewGuid().ToString("N")[..8]))
+        .FullName;
     private readonly Dictionary<string, string> _artifacts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _jobOutputs = new(StringComparer.Ordinal);
 
-    /// <summary>Every build step that ran: job id, matrix element (null without a matrix), the build object, its console output and exit code.</summary>
+    /// <summary>Every build step that ran: job id, matrix element (null without a matrix), the build object, its
+    /// console output and exit code.</summary>
     public List<(string Job, string? Leg, IPipelineBuild Build, string Output, int Exit)> Runs { get; } = [];
 
     public IReadOnlyDictionary<string, Dictionary<string, string>> JobOutputs => _jobOutputs;
@@ -31,8 +34,13 @@ internal sealed partial class LocalWorkflowRun : IDisposable
         foreach (var (id, node) in jobs.Select(j => ((string)j.Key, (Dictionary<object, object>)j.Value)))
         {
             var needs = node.TryGetValue("needs", out var n) ? ((List<object>)n).Cast<string>().ToList() : [];
-            Assert.All(needs, need => Assert.True(_jobOutputs.ContainsKey(need), $"job {id} is written before '{need}', which it needs"));
-            if (node.TryGetValue("if", out var condition) && !IsTrue((string)condition)) continue;
+            Assert.All(
+                needs,
+                need =>
+                    Assert.True(_jobOutputs.ContainsKey(need), $"job {id} is written before '{need}', which it needs")
+            );
+            if (node.TryGetValue("if", out var condition) && !IsTrue((string)condition))
+                continue;
 
             var legs = node.TryGetValue("strategy", out var strategy)
                 ? Matrix((Dictionary<object, object>)strategy)
@@ -44,7 +52,11 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                 var outputs = await RunJobAsync(id, node, key, value, index, newBuild);
                 if (node.TryGetValue("outputs", out var declared))
                 {
-                    foreach (var (name, expression) in ((Dictionary<object, object>)declared).Select(o => ((string)o.Key, (string)o.Value)))
+                    foreach (
+                        var (name, expression) in ((Dictionary<object, object>)declared).Select(o =>
+                            ((string)o.Key, (string)o.Value)
+                        )
+                    )
                     {
                         _jobOutputs[id][name] = Evaluate(expression, outputs, null, index);
                     }
@@ -53,27 +65,54 @@ internal sealed partial class LocalWorkflowRun : IDisposable
         }
     }
 
-    private async Task<Dictionary<string, string>> RunJobAsync(string id, Dictionary<object, object> job, string? matrixKey, string? matrixValue, int index, Func<IPipelineBuild> newBuild)
+    private async Task<Dictionary<string, string>> RunJobAsync(
+        string id,
+        Dictionary<object, object> job,
+        string? matrixKey,
+        string? matrixValue,
+        int index,
+        Func<IPipelineBuild> newBuild
+    )
     {
         using var checkout = new BuildHarness();
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var matrix = matrixKey is null ? null : new Dictionary<string, string> { [matrixKey] = matrixValue! };
         foreach (var step in ((List<object>)job["steps"]).Cast<Dictionary<object, object>>())
         {
-            var uses = ((string?)step.GetValueOrDefault("uses"))?.Split('@')[0]; // pinned by commit: the action is what matters here
-            if (uses is "actions/checkout" or "actions/cache") continue; // the checkout is the fresh folder; a cold cache changes nothing here
-            var with = step.TryGetValue("with", out var w) ? ((Dictionary<object, object>)w).ToDictionary(p => (string)p.Key, p => Evaluate(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!, outputs, matrix, index)) : [];
+            // pinned by commit: the action is what matters here
+            var uses = ((string?)step.GetValueOrDefault("uses"))?.Split('@')[0];
+            if (uses is "actions/checkout" or "actions/cache")
+                continue; // the checkout is the fresh folder; a cold cache changes nothing here
+            var with = step.TryGetValue("with", out var w)
+                ? ((Dictionary<object, object>)w).ToDictionary(
+                    p => (string)p.Key,
+                    p =>
+                        Evaluate(
+                            Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!,
+                            outputs,
+                            matrix,
+                            index
+                        )
+                )
+                : [];
             switch (uses)
             {
                 case "actions/upload-artifact":
                     var source = Path.Combine(checkout.Root, with["path"]);
-                    Assert.False(_artifacts.ContainsKey(with["name"]), $"artifact '{with["name"]}' uploaded twice (v4 refuses)");
-                    if (Directory.Exists(source)) _artifacts[with["name"]] = Copy(source, Path.Combine(_folder, "artifacts", with["name"]));
+                    Assert.False(
+                        _artifacts.ContainsKey(with["name"]),
+                        $"artifact '{with["name"]}' uploaded twice (v4 refuses)"
+                    );
+                    if (Directory.Exists(source))
+                        _artifacts[with["name"]] = Copy(source, Path.Combine(_folder, "artifacts", with["name"]));
                     break;
                 case "actions/download-artifact":
                     Assert.Equal("true", with["merge-multiple"].ToLowerInvariant());
-                    var pattern = new Regex("^" + Regex.Escape(with["pattern"]).Replace("\\*", ".*", StringComparison.Ordinal) + "$");
-                    foreach (var name in _artifacts.Keys.Where(k => pattern.IsMatch(k)).Order(StringComparer.Ordinal)) Copy(_artifacts[name], Path.Combine(checkout.Root, with["path"]));
+                    var pattern = new Regex(
+                        "^" + Regex.Escape(with["pattern"]).Replace("\\*", ".*", StringComparison.Ordinal) + "$"
+                    );
+                    foreach (var name in _artifacts.Keys.Where(k => pattern.IsMatch(k)).Order(StringComparer.Ordinal))
+                        Copy(_artifacts[name], Path.Combine(checkout.Root, with["path"]));
                     break;
                 case null when step.TryGetValue("run", out var run):
                     var outputFile = Path.Combine(_folder, $"{id}-{index}.output");
@@ -81,18 +120,28 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                     checkout.Environment["GITHUB_OUTPUT"] = outputFile;
                     if (step.TryGetValue("env", out var env))
                     {
-                        foreach (var (name, value) in ((Dictionary<object, object>)env).Select(e => ((string)e.Key, (string)e.Value))) checkout.Environment[name] = Evaluate(value, outputs, matrix, index);
+                        foreach (
+                            var (name, value) in ((Dictionary<object, object>)env).Select(e =>
+                                ((string)e.Key, (string)e.Value)
+                            )
+                        )
+                            checkout.Environment[name] = Evaluate(value, outputs, matrix, index);
                     }
 
                     var words = ((string)run).Split(' ');
                     if (words[0] != "./build.sh")
                     {
-                        // The generator's own shell steps (SDK fingerprint, guards) run as written, in the job's folder.
+                        // The generator's own shell steps (SDK fingerprint, guards) run as written, in the job's
+                        // folder.
                         var shell = await RunShellAsync((string)run, checkout.Root, checkout.Environment);
-                        Assert.True(shell.Exit == 0, $"job {id}: step '{step.GetValueOrDefault("name")}' failed:\n{shell.Output}");
+                        Assert.True(
+                            shell.Exit == 0,
+                            $"job {id}: step '{step.GetValueOrDefault("name")}' failed:\n{shell.Output}"
+                        );
                         if ((string?)step.GetValueOrDefault("id") is { } shellId && File.Exists(outputFile))
                         {
-                            foreach (var line in File.ReadAllLines(outputFile)) outputs[$"{shellId}.{line[..line.IndexOf('=')]}"] = line[(line.IndexOf('=') + 1)..];
+                            foreach (var line in File.ReadAllLines(outputFile))
+                                outputs[$"{shellId}.{line[..line.IndexOf('=')]}"] = line[(line.IndexOf('=') + 1)..];
                         }
 
                         continue;
@@ -104,7 +153,8 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                     Assert.True(exit == 0, $"job {id} ({matrixValue}) failed:\n{checkout.Output}");
                     if ((string?)step.GetValueOrDefault("id") is { } stepId && File.Exists(outputFile))
                     {
-                        foreach (var line in File.ReadAllLines(outputFile)) outputs[$"{stepId}.{line[..line.IndexOf('=')]}"] = line[(line.IndexOf('=') + 1)..];
+                        foreach (var line in File.ReadAllLines(outputFile))
+                            outputs[$"{stepId}.{line[..line.IndexOf('=')]}"] = line[(line.IndexOf('=') + 1)..];
                     }
 
                     break;
@@ -117,10 +167,20 @@ internal sealed partial class LocalWorkflowRun : IDisposable
         return outputs;
     }
 
-    private static async Task<(int Exit, string Output)> RunShellAsync(string script, string folder, IDictionary<string, string> environment)
+    private static async Task<(int Exit, string Output)> RunShellAsync(
+        string script,
+        string folder,
+        IDictionary<string, string> environment
+    )
     {
-        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-e", "-c", script])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -131,30 +191,53 @@ internal sealed partial class LocalWorkflowRun : IDisposable
 
     private List<(string? Key, string? Value)> Matrix(Dictionary<object, object> strategy)
     {
-        var (key, expression) = ((Dictionary<object, object>)strategy["matrix"]).Select(m => ((string)m.Key, (string)m.Value)).Single();
+        var (key, expression) = ((Dictionary<object, object>)strategy["matrix"])
+            .Select(m => ((string)m.Key, (string)m.Value))
+            .Single();
         var list = JsonSerializer.Deserialize<List<string>>(Evaluate(expression, [], null, 0))!;
         return list.Select(v => ((string?)key, (string?)v)).ToList();
     }
 
     // Only the shapes the generator writes: a ${{ }} around one of these, or a job-level condition of != comparisons.
-    private string Evaluate(string text, Dictionary<string, string> steps, Dictionary<string, string>? matrix, int index)
-        => Expression().Replace(text, m => m.Groups[1].Value switch
-        {
-            var e when StepOutput().Match(e) is { Success: true } s => steps.GetValueOrDefault($"{s.Groups[1].Value}.{(s.Groups[2].Success ? s.Groups[2].Value : s.Groups[3].Value)}", ""),
-            var e when FromJson().Match(e) is { Success: true } f => Need(f.Groups[1].Value),
-            var e when e.StartsWith("matrix.", StringComparison.Ordinal) => matrix![e["matrix.".Length..]],
-            var e when e.StartsWith("secrets.", StringComparison.Ordinal) || e.StartsWith("vars.", StringComparison.Ordinal) => "",
-            "github.event_name" => "push",
-            "github.ref" => "refs/heads/main",
-            "strategy.job-index" => index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            var e => throw new InvalidOperationException($"the simulation cannot evaluate '{e}'"),
-        });
+    private string Evaluate(
+        string text,
+        Dictionary<string, string> steps,
+        Dictionary<string, string>? matrix,
+        int index
+    ) =>
+        Expression()
+            .Replace(
+                text,
+                m =>
+                    m.Groups[1].Value switch
+                    {
+                        var e when StepOutput().Match(e) is { Success: true } s => steps.GetValueOrDefault(
+                            $"{s.Groups[1].Value}.{(s.Groups[2].Success ? s.Groups[2].Value : s.Groups[3].Value)}",
+                            ""
+                        ),
+                        var e when FromJson().Match(e) is { Success: true } f => Need(f.Groups[1].Value),
+                        var e when e.StartsWith("matrix.", StringComparison.Ordinal) => matrix![e["matrix.".Length..]],
+                        var e
+                            when e.StartsWith("secrets.", StringComparison.Ordinal)
+                                || e.StartsWith("vars.", StringComparison.Ordinal) => "",
+                        "github.event_name" => "push",
+                        "github.ref" => "refs/heads/main",
+                        "strategy.job-index" => index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        var e => throw new InvalidOperationException($"the simulation cannot evaluate '{e}'"),
+                    }
+            );
 
-    private bool IsTrue(string condition) => condition.Split(" && ").All(part =>
-    {
-        var (left, right) = (part[..part.IndexOf(" != ", StringComparison.Ordinal)], part[(part.IndexOf(" != ", StringComparison.Ordinal) + 4)..]);
-        return Need(left) != right.Trim('\'');
-    });
+    private bool IsTrue(string condition) =>
+        condition
+            .Split(" && ")
+            .All(part =>
+            {
+                var (left, right) = (
+                    part[..part.IndexOf(" != ", StringComparison.Ordinal)],
+                    part[(part.IndexOf(" != ", StringComparison.Ordinal) + 4)..]
+                );
+                return Need(left) != right.Trim('\'');
+            });
 
     private string Need(string reference)
     {
@@ -177,7 +260,8 @@ internal sealed partial class LocalWorkflowRun : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
 
     [GeneratedRegex(@"\$\{\{ (.+?) \}\}")]

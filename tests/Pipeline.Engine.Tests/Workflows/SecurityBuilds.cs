@@ -2,7 +2,8 @@ using static Pipeline.Engine.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
-/// <summary>Small builds for the generator's security rules: keyless id-token, git credentials, ref guard, pull requests on self-hosted.</summary>
+/// <summary>Small builds for the generator's security rules: keyless id-token, git credentials, ref guard, pull
+/// requests on self-hosted.</summary>
 internal static class SecurityBuilds
 {
     public static readonly IReadOnlyList<ParameterDescriptor> Parameters =
@@ -15,10 +16,24 @@ internal static class SecurityBuilds
 }
 
 /// <summary>push logs in keylessly (its job imports the provider), tag pushes with git, ship only verifies.</summary>
-[GitHubActions("release", RunsOn = ["ubuntu-24.04"], OnPushBranches = ["main"], OnlyFromBranches = ["main", "hotfix/*"], Environment = "production", PublishArtifacts = true, RetentionDays = 5)]
+[GitHubActions(
+    "release",
+    RunsOn = ["ubuntu-24.04"],
+    OnPushBranches = ["main"],
+    OnlyFromBranches = ["main", "hotfix/*"],
+    Environment = "production",
+    PublishArtifacts = true,
+    RetentionDays = 5
+)]
 [GitHubActionsJob("release", "push", InvokedTargets = ["Push"], ImportVariables = ["IdentityProvider"])]
 [GitHubActionsJob("release", "tag", InvokedTargets = ["Tag"])]
-[GitHubActionsJob("release", "ship", InvokedTargets = ["Ship"], ImportVariables = ["VerifyKey"], ImportSecrets = ["GithubToken"])]
+[GitHubActionsJob(
+    "release",
+    "ship",
+    InvokedTargets = ["Ship"],
+    ImportVariables = ["VerifyKey"],
+    ImportSecrets = ["GithubToken"]
+)]
 internal class KeylessBuild : PipelineBuild
 {
     public Target Push => _ => _.UsesIdTokenWhen("IdentityProvider").Executes(() => { });
@@ -29,7 +44,13 @@ internal class KeylessBuild : PipelineBuild
 }
 
 /// <summary>The same targets logging in with a long-lived key: no job gets an OIDC token.</summary>
-[GitHubActions("keyed", RunsOn = ["ubuntu-24.04"], OnPushBranches = ["main"], InvokedTargets = ["Ship"], ImportSecrets = ["ServiceKey"])]
+[GitHubActions(
+    "keyed",
+    RunsOn = ["ubuntu-24.04"],
+    OnPushBranches = ["main"],
+    InvokedTargets = ["Ship"],
+    ImportSecrets = ["ServiceKey"]
+)]
 internal sealed class KeyedBuild : KeylessBuild;
 
 /// <summary>Pull requests on a self-hosted runner without opting in.</summary>
@@ -40,15 +61,30 @@ internal class SelfHostedPullRequestBuild : PipelineBuild
 }
 
 /// <summary>The same, opted in: generated, with a warning in the file.</summary>
-[GitHubActions("pr", RunsOn = ["self-hosted", "linux"], OnPullRequestBranches = ["main"], OnMergeGroup = true, IgnorePaths = ["docs/**", "*.md"],
-    InvokedTargets = ["Lint"], AllowPullRequestOnSelfHosted = true, Caches = [GitHubActionsCache.CompiledBuild], PublishArtifacts = true)]
+[GitHubActions(
+    "pr",
+    RunsOn = ["self-hosted", "linux"],
+    OnPullRequestBranches = ["main"],
+    OnMergeGroup = true,
+    IgnorePaths = ["docs/**", "*.md"],
+    InvokedTargets = ["Lint"],
+    AllowPullRequestOnSelfHosted = true,
+    Caches = [GitHubActionsCache.CompiledBuild],
+    PublishArtifacts = true
+)]
 internal sealed class OptedInSelfHostedPullRequestBuild : PipelineBuild
 {
     public Target Lint => _ => _.Executes(() => { });
 }
 
 /// <summary>A guard glob that is not a branch glob.</summary>
-[GitHubActions("prod", RunsOn = ["ubuntu-24.04"], OnWorkflowDispatch = true, OnlyFromBranches = ["prod; rm -rf /"], InvokedTargets = ["Lint"])]
+[GitHubActions(
+    "prod",
+    RunsOn = ["ubuntu-24.04"],
+    OnWorkflowDispatch = true,
+    OnlyFromBranches = ["prod; rm -rf /"],
+    InvokedTargets = ["Lint"]
+)]
 internal sealed class BadGuardBuild : PipelineBuild
 {
     public Target Lint => _ => _.Executes(() => { });

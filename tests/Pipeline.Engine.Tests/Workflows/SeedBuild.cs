@@ -6,7 +6,8 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// The seeds' three workflows as a build declares them: pr (self-hosted: lint, test, coverage, dev image, GHCR pr-N),
 /// main (prod image to GAR staging-&lt;sha&gt;), prod (CalVer tag, GAR, GitHub release, serialised).
 /// </summary>
-[GitHubActions("pr",
+[GitHubActions(
+    "pr",
     RunsOn = ["self-hosted"],
     AllowPullRequestOnSelfHosted = true, // the seeds' own choice: their pull requests come from one team, never forks
     OnPullRequestBranches = ["main"],
@@ -18,8 +19,10 @@ namespace Pipeline.Engine.Tests.Workflows;
     ConcurrencyGroup = "pr-${{ github.event.pull_request.number }}",
     ConcurrencyCancelInProgress = true,
     TimeoutMinutes = 30,
-    PublishArtifacts = true)]
-[GitHubActions("main",
+    PublishArtifacts = true
+)]
+[GitHubActions(
+    "main",
     RunsOn = ["self-hosted"],
     OnPushBranches = ["main"],
     InvokedTargets = ["BuildImage", "PushGar"],
@@ -27,8 +30,10 @@ namespace Pipeline.Engine.Tests.Workflows;
     ImportSecrets = ["GcpSaKey"],
     Caches = [GitHubActionsCache.NuGet],
     ConcurrencyGroup = "main",
-    TimeoutMinutes = 30)]
-[GitHubActions("prod",
+    TimeoutMinutes = 30
+)]
+[GitHubActions(
+    "prod",
     RunsOn = ["self-hosted"],
     OnPushBranches = ["prod"],
     OnWorkflowDispatch = true,
@@ -38,7 +43,8 @@ namespace Pipeline.Engine.Tests.Workflows;
     ConcurrencyGroup = "release",
     ConcurrencyCancelInProgress = false,
     Environment = "production",
-    TimeoutMinutes = 45)]
+    TimeoutMinutes = 45
+)]
 internal class SeedBuild : PipelineBuild
 {
     public static readonly IReadOnlyList<ParameterDescriptor> Parameters =
@@ -66,14 +72,20 @@ internal class SeedBuild : PipelineBuild
 
     public Target TagCalVer => _ => _.UsesPermissions(ContentsWrite).Executes(() => { });
 
-    public Target Release => _ => _.DependsOn(TagCalVer).UsesPermissions(ContentsWrite, PullRequestsRead).Executes(() => { });
+    public Target Release =>
+        _ => _.DependsOn(TagCalVer).UsesPermissions(ContentsWrite, PullRequestsRead).Executes(() => { });
 
     public Target Retention => _ => _.Executes(() => { });
 }
 
-/// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get <c>id-token: write</c>.</summary>
-[GitHubActions("deploy", OnPushBranches = ["main"], InvokedTargets = ["Smoke"],
-    Caches = [GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner])]
+/// <summary>A target that reads the OIDC token (keyless cloud login): only the workflows that can reach it get
+/// <c>id-token: write</c>.</summary>
+[GitHubActions(
+    "deploy",
+    OnPushBranches = ["main"],
+    InvokedTargets = ["Smoke"],
+    Caches = [GitHubActionsCache.DotNetSdk, GitHubActionsCache.CompiledBuild, GitHubActionsCache.SecretScanner]
+)]
 [GitHubActions("lint", OnPushBranches = ["main"], InvokedTargets = ["Lint"])]
 internal sealed class OidcBuild : SeedBuild
 {
@@ -87,7 +99,8 @@ internal sealed class OidcBuild : SeedBuild
 internal sealed class DispatchOnlySeedBuild : SeedBuild;
 
 /// <summary>Every option at once, including a nightly schedule, tag pushes and typed dispatch inputs.</summary>
-[GitHubActions("nightly",
+[GitHubActions(
+    "nightly",
     Title = "Nightly retention",
     RunsOn = ["self-hosted", "linux", "x64"],
     OnCronSchedule = ["0 3 * * *", "*/30 6-18 * * 1-5"],
@@ -97,5 +110,6 @@ internal sealed class DispatchOnlySeedBuild : SeedBuild;
     Arguments = ["--message", "it's a \"quoted\" value: yes #1"],
     Permissions = [PackagesWrite, PackagesRead, PullRequestsRead],
     ImportSecrets = ["GithubToken"],
-    FetchDepth = 1)]
+    FetchDepth = 1
+)]
 internal sealed class KitchenSinkBuild : SeedBuild;

@@ -2,50 +2,80 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 public class WorkflowGeneratorTests
 {
-    private static readonly IReadOnlyList<GeneratedWorkflow> Seed = WorkflowGenerator.Generate(typeof(SeedBuild), SeedBuild.Parameters);
+    private static readonly IReadOnlyList<GeneratedWorkflow> Seed = WorkflowGenerator.Generate(
+        typeof(SeedBuild),
+        SeedBuild.Parameters
+    );
 
-    private static Dictionary<object, object> Doc(string name, IReadOnlyList<GeneratedWorkflow>? from = null)
-        => WorkflowSchema.Parse((from ?? Seed).Single(w => w.RelativePath == $".github/workflows/{name}.yml").Yaml);
+    private static Dictionary<object, object> Doc(string name, IReadOnlyList<GeneratedWorkflow>? from = null) =>
+        WorkflowSchema.Parse((from ?? Seed).Single(w => w.RelativePath == $".github/workflows/{name}.yml").Yaml);
 
     private static Dictionary<object, object> Map(object node, params string[] path)
     {
-        foreach (var key in path) node = ((Dictionary<object, object>)node)[key];
+        foreach (var key in path)
+            node = ((Dictionary<object, object>)node)[key];
         return (Dictionary<object, object>)node;
     }
 
-    private static List<object> Steps(Dictionary<object, object> doc, string job) => (List<object>)Map(doc, "jobs", job)["steps"];
+    private static List<object> Steps(Dictionary<object, object> doc, string job) =>
+        (List<object>)Map(doc, "jobs", job)["steps"];
 
-    private static Dictionary<object, object> BuildStep(Dictionary<object, object> doc, string job)
-        => Steps(doc, job).Cast<Dictionary<object, object>>().Single(s => s.ContainsKey("run") && ((string)s["run"]).StartsWith("./build.sh", StringComparison.Ordinal));
+    private static Dictionary<object, object> BuildStep(Dictionary<object, object> doc, string job) =>
+        Steps(doc, job)
+            .Cast<Dictionary<object, object>>()
+            .Single(s => s.ContainsKey("run") && ((string)s["run"]).StartsWith("./build.sh", StringComparison.Ordinal));
 
     [Fact]
     public void Writes_the_seeds_three_workflows()
     {
-        Assert.Equal([".github/workflows/main.yml", ".github/workflows/pr.yml", ".github/workflows/prod.yml"], Seed.Select(w => w.RelativePath));
+        Assert.Equal(
+            [".github/workflows/main.yml", ".github/workflows/pr.yml", ".github/workflows/prod.yml"],
+            Seed.Select(w => w.RelativePath)
+        );
         Assert.All(Seed, w => Assert.StartsWith(WorkflowGenerator.Marker + " from [GitHubActions(", w.Yaml));
     }
 
     [Fact]
     public void Permissions_are_what_the_workflows_targets_declare_and_nothing_more()
     {
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["packages"] = "write" }, Map(Doc("pr"), "permissions"));
+        Assert.Equal(
+            new Dictionary<object, object> { ["contents"] = "read", ["packages"] = "write" },
+            Map(Doc("pr"), "permissions")
+        );
         Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("main"), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "write", ["pull-requests"] = "read" }, Map(Doc("prod"), "permissions"));
+        Assert.Equal(
+            new Dictionary<object, object> { ["contents"] = "write", ["pull-requests"] = "read" },
+            Map(Doc("prod"), "permissions")
+        );
     }
 
     [Fact]
     public void Id_token_write_goes_only_to_workflows_that_reach_a_target_reading_the_OIDC_token()
     {
         var workflows = WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters);
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" }, Map(Doc("deploy", workflows), "permissions"));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read" }, Map(Doc("lint", workflows), "permissions"));
+        Assert.Equal(
+            new Dictionary<object, object> { ["contents"] = "read", ["id-token"] = "write" },
+            Map(Doc("deploy", workflows), "permissions")
+        );
+        Assert.Equal(
+            new Dictionary<object, object> { ["contents"] = "read" },
+            Map(Doc("lint", workflows), "permissions")
+        );
     }
 
     [Fact]
     public void Write_beats_read_for_the_same_scope()
     {
         var nightly = Doc("nightly", WorkflowGenerator.Generate(typeof(KitchenSinkBuild), SeedBuild.Parameters));
-        Assert.Equal(new Dictionary<object, object> { ["contents"] = "read", ["packages"] = "write", ["pull-requests"] = "read" }, Map(nightly, "permissions"));
+        Assert.Equal(
+            new Dictionary<object, object>
+            {
+                ["contents"] = "read",
+                ["packages"] = "write",
+                ["pull-requests"] = "read",
+            },
+            Map(nightly, "permissions")
+        );
     }
 
     [Fact]
@@ -54,7 +84,8 @@ public class WorkflowGeneratorTests
         var pr = Map(Doc("pr"), "on");
         Assert.Equal(["pull_request"], pr.Keys);
         Assert.Equal(new List<object> { "main" }, Map(pr, "pull_request")["branches"]);
-        Assert.False(Map(pr, "pull_request").ContainsKey("paths-ignore")); // docs-only pull requests are skipped inside the job
+        // docs-only pull requests are skipped inside the job
+        Assert.False(Map(pr, "pull_request").ContainsKey("paths-ignore"));
 
         var main = Map(Doc("main"), "on");
         Assert.Equal(["push"], main.Keys);
@@ -72,7 +103,10 @@ public class WorkflowGeneratorTests
         var on = Map(nightly, "on");
         Assert.Equal(["push", "schedule", "workflow_dispatch"], on.Keys);
         Assert.Equal(new List<object> { "v*" }, Map(on, "push")["tags"]);
-        Assert.Equal(["0 3 * * *", "*/30 6-18 * * 1-5"], ((List<object>)on["schedule"]).Cast<Dictionary<object, object>>().Select(c => c["cron"]));
+        Assert.Equal(
+            ["0 3 * * *", "*/30 6-18 * * 1-5"],
+            ((List<object>)on["schedule"]).Cast<Dictionary<object, object>>().Select(c => c["cron"])
+        );
 
         var inputs = Map(on, "workflow_dispatch", "inputs");
         Assert.Equal("boolean", Map(inputs, "apply")["type"]);
@@ -104,7 +138,10 @@ public class WorkflowGeneratorTests
     [Fact]
     public void Releases_are_serialised_without_cancelling_one_in_progress()
     {
-        Assert.Equal(new Dictionary<object, object> { ["group"] = "release", ["cancel-in-progress"] = false }, Map(Doc("prod"), "concurrency"));
+        Assert.Equal(
+            new Dictionary<object, object> { ["group"] = "release", ["cancel-in-progress"] = false },
+            Map(Doc("prod"), "concurrency")
+        );
         Assert.Equal(true, Map(Doc("pr"), "concurrency")["cancel-in-progress"]);
     }
 
@@ -117,9 +154,17 @@ public class WorkflowGeneratorTests
         Assert.Equal(ActionPins.Checkout.Reference, steps[0]["uses"]);
         Assert.Equal(0, Convert.ToInt32(Map(steps[0], "with")["fetch-depth"]));
         Assert.Equal(false, Map(steps[0], "with")["persist-credentials"]);
-        Assert.Equal(["Cache NuGet", "Cache uv"], steps.Where(s => (s.GetValueOrDefault("uses") as string)?.StartsWith("actions/cache") == true).Select(s => s["name"]));
+        Assert.Equal(
+            ["Cache NuGet", "Cache uv"],
+            steps
+                .Where(s => (s.GetValueOrDefault("uses") as string)?.StartsWith("actions/cache") == true)
+                .Select(s => s["name"])
+        );
         Assert.Contains("hashFiles('**/Directory.Packages.props'", (string)Map(steps[2], "with")["key"]);
-        Assert.Equal("./build.sh Lint Test Coverage BuildImage PushGhcr --image-target dev", BuildStep(pr, "pr")["run"]);
+        Assert.Equal(
+            "./build.sh Lint Test Coverage BuildImage PushGhcr --image-target dev",
+            BuildStep(pr, "pr")["run"]
+        );
         Assert.Equal("always() && steps.paths.outputs.only-ignored != 'true'", steps[^1]["if"]);
         Assert.Equal(new List<object> { "self-hosted" }, Map(pr, "jobs", "pr")["runs-on"]);
         Assert.Equal(30, Convert.ToInt32(Map(pr, "jobs", "pr")["timeout-minutes"]));
@@ -131,7 +176,14 @@ public class WorkflowGeneratorTests
     {
         var prod = Doc("prod");
 
-        Assert.Equal(new Dictionary<object, object> { ["GCP_SA_KEY"] = "${{ secrets.GCP_SA_KEY }}", ["GITHUB_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}" }, Map(BuildStep(prod, "prod"), "env"));
+        Assert.Equal(
+            new Dictionary<object, object>
+            {
+                ["GCP_SA_KEY"] = "${{ secrets.GCP_SA_KEY }}",
+                ["GITHUB_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}",
+            },
+            Map(BuildStep(prod, "prod"), "env")
+        );
         Assert.Single(Steps(prod, "prod").Cast<Dictionary<object, object>>(), s => s.ContainsKey("env"));
         Assert.False(prod.ContainsKey("env"));
     }
@@ -141,17 +193,27 @@ public class WorkflowGeneratorTests
     {
         var nightly = Doc("nightly", WorkflowGenerator.Generate(typeof(KitchenSinkBuild), SeedBuild.Parameters));
 
-        Assert.Equal("./build.sh Retention --message 'it'\\''s a \"quoted\" value: yes #1'", BuildStep(nightly, "nightly")["run"]);
-        Assert.Equal(1, Convert.ToInt32(Map((Dictionary<object, object>)Steps(nightly, "nightly")[0], "with")["fetch-depth"]));
+        Assert.Equal(
+            "./build.sh Retention --message 'it'\\''s a \"quoted\" value: yes #1'",
+            BuildStep(nightly, "nightly")["run"]
+        );
+        Assert.Equal(
+            1,
+            Convert.ToInt32(Map((Dictionary<object, object>)Steps(nightly, "nightly")[0], "with")["fetch-depth"])
+        );
     }
 
     [Fact]
-    public void Runner_labels_default_to_a_self_hosted_linux_x64_list_and_caches_cover_the_sdk_the_compiled_build_and_the_scanner()
+    public void Runner_labels_default_to_self_hosted_linux_x64_and_caches_cover_sdk_compiled_build_and_scanner()
     {
         var deploy = Doc("deploy", WorkflowGenerator.Generate(typeof(OidcBuild), SeedBuild.Parameters));
 
         Assert.Equal(new List<object> { "self-hosted", "linux", "x64" }, Map(deploy, "jobs", "deploy")["runs-on"]);
-        var caches = Steps(deploy, "deploy").Cast<Dictionary<object, object>>().Where(s => s.ContainsKey("uses") && ((string)s["uses"]).StartsWith("actions/cache", StringComparison.Ordinal))
+        var caches = Steps(deploy, "deploy")
+            .Cast<Dictionary<object, object>>()
+            .Where(s =>
+                s.ContainsKey("uses") && ((string)s["uses"]).StartsWith("actions/cache", StringComparison.Ordinal)
+            )
             .ToDictionary(s => (string)s["name"], s => Map(s, "with"));
         Assert.Equal(["Cache .NET SDK", "Cache compiled build", "Cache secret scanner"], caches.Keys);
         Assert.Equal(".nuke/temp/dotnet", caches["Cache .NET SDK"]["path"]);
@@ -251,7 +313,8 @@ public class WorkflowGeneratorTests
 
     private sealed class DeepEquality : IEqualityComparer<Dictionary<object, object>>
     {
-        public bool Equals(Dictionary<object, object>? x, Dictionary<object, object>? y) => WorkflowSchema.ToJson(Yaml(x)) == WorkflowSchema.ToJson(Yaml(y));
+        public bool Equals(Dictionary<object, object>? x, Dictionary<object, object>? y) =>
+            WorkflowSchema.ToJson(Yaml(x)) == WorkflowSchema.ToJson(Yaml(y));
 
         public int GetHashCode(Dictionary<object, object> obj) => 0;
 

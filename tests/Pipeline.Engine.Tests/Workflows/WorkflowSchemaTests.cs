@@ -2,7 +2,8 @@ namespace Pipeline.Engine.Tests.Workflows;
 
 public class WorkflowSchemaTests
 {
-    public static TheoryData<string> Builds => new() { nameof(SeedBuild), nameof(DispatchOnlySeedBuild), nameof(KitchenSinkBuild), nameof(OidcBuild) };
+    public static TheoryData<string> Builds =>
+        new() { nameof(SeedBuild), nameof(DispatchOnlySeedBuild), nameof(KitchenSinkBuild), nameof(OidcBuild) };
 
     [Theory]
     [MemberData(nameof(Builds))]
@@ -22,11 +23,18 @@ public class WorkflowSchemaTests
     [Theory]
     [InlineData("runs-on:\n    - self-hosted", "runs-on: 42", "a runner label that is not a string")]
     [InlineData("packages: write", "packages: admin", "an unknown permission level")]
-    [InlineData("cancel-in-progress: true", "cancel-in-progress: sometimes", "a concurrency flag that is not a boolean")]
+    [InlineData(
+        "cancel-in-progress: true",
+        "cancel-in-progress: sometimes",
+        "a concurrency flag that is not a boolean"
+    )]
     [InlineData("    steps:", "    stepz:", "a misspelt job key")]
     public async Task The_schema_check_rejects_broken_workflows(string valid, string broken, string because)
     {
-        var yaml = WorkflowGenerator.Generate(typeof(SeedBuild), SeedBuild.Parameters).Single(w => w.RelativePath.EndsWith("pr.yml")).Yaml;
+        var yaml = WorkflowGenerator
+            .Generate(typeof(SeedBuild), SeedBuild.Parameters)
+            .Single(w => w.RelativePath.EndsWith("pr.yml"))
+            .Yaml;
         Assert.Contains(valid, yaml);
 
         var errors = await WorkflowSchema.ErrorsAsync(yaml.Replace(valid, broken));

@@ -32,19 +32,54 @@ public class WorkflowValidationTests
     [GitHubActions("w", OnPullRequest = true, RunsOn = [], InvokedTargets = ["Lint"])]
     private sealed class NoRunner : SeedBuild;
 
-    public static TheoryData<Type, string> Invalid => new()
-    {
-        { typeof(UnknownTarget), "[GitHubActions(\"w\")] on UnknownTarget: InvokedTargets names 'Lnt', which is not a target of the build (targets: BuildImage, Coverage, Lint, PushGar, PushGhcr, Release, Retention, TagCalVer, Test)" },
-        { typeof(PlainValueAsSecret), "[GitHubActions(\"w\")] on PlainValueAsSecret: ImportSecrets names 'ImageName', which is not marked [Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs" },
-        { typeof(UnknownSecret), "[GitHubActions(\"w\")] on UnknownSecret: ImportSecrets names 'NpmToken', which is not a parameter of the build" },
-        { typeof(SecretAsInput), "[GitHubActions(\"w\")] on SecretAsInput: OnWorkflowDispatchInputs names secret 'GithubToken'; dispatch inputs are shown in the run's log, use ImportSecrets" },
-        { typeof(NoTrigger), "[GitHubActions(\"w\")] on NoTrigger: no trigger; set OnPullRequest(Branches), OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch" },
-        { typeof(DuplicateName), "DuplicateName declares [GitHubActions(\"pr\")] more than once" },
-        { typeof(BadCron), "[GitHubActions(\"w\")] on BadCron: OnCronSchedule '0 3 * *' is not a 5-field cron line (minute hour day month weekday)" },
-        { typeof(BadName), "[GitHubActions(\"../w\")] on BadName: the name must be a file name of letters, digits, '-' and '_'" },
-        { typeof(NoTargets), "[GitHubActions(\"w\")] on NoTargets: InvokedTargets is empty; name the targets the workflow runs" },
-        { typeof(NoRunner), "[GitHubActions(\"w\")] on NoRunner: RunsOn needs at least one non-empty runner label" },
-    };
+    public static TheoryData<Type, string> Invalid =>
+        new()
+        {
+            {
+                typeof(UnknownTarget),
+                "[GitHubActions(\"w\")] on UnknownTarget: InvokedTargets names "
+                    + "'Lnt', which is not a target of the build (targets: BuildImage, "
+                    + "Coverage, Lint, PushGar, PushGhcr, Release, Retention, TagCalVer, Test)"
+            },
+            {
+                typeof(PlainValueAsSecret),
+                "[GitHubActions(\"w\")] on PlainValueAsSecret: ImportSecrets names 'ImageName', which "
+                    + "is not marked [Secret]; pass plain values with Arguments or OnWorkflowDispatchInputs"
+            },
+            {
+                typeof(UnknownSecret),
+                "[GitHubActions(\"w\")] on UnknownSecret: ImportSecrets "
+                    + "names 'NpmToken', which is not a parameter of the build"
+            },
+            {
+                typeof(SecretAsInput),
+                "[GitHubActions(\"w\")] on SecretAsInput: OnWorkflowDispatchInputs names secret "
+                    + "'GithubToken'; dispatch inputs are shown in the run's log, use ImportSecrets"
+            },
+            {
+                typeof(NoTrigger),
+                "[GitHubActions(\"w\")] on NoTrigger: no trigger; set OnPullRequest(Branches), "
+                    + "OnPushBranches/Tags, OnCronSchedule or OnWorkflowDispatch"
+            },
+            { typeof(DuplicateName), "DuplicateName declares [GitHubActions(\"pr\")] more than once" },
+            {
+                typeof(BadCron),
+                "[GitHubActions(\"w\")] on BadCron: OnCronSchedule '0 3 * *' "
+                    + "is not a 5-field cron line (minute hour day month weekday)"
+            },
+            {
+                typeof(BadName),
+                "[GitHubActions(\"../w\")] on BadName: the name must be a file name of letters, digits, '-' and '_'"
+            },
+            {
+                typeof(NoTargets),
+                "[GitHubActions(\"w\")] on NoTargets: InvokedTargets is empty; name the targets the workflow runs"
+            },
+            {
+                typeof(NoRunner),
+                "[GitHubActions(\"w\")] on NoRunner: RunsOn needs at least one non-empty runner label"
+            },
+        };
 
     [Theory]
     [MemberData(nameof(Invalid))]

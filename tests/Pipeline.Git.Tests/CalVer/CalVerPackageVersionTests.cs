@@ -32,15 +32,24 @@ public sealed class CalVerPackageVersionTests
     {
         var pre = NuGetVersion.Parse(CalVerPackageVersion.ForPreRelease(CalVerTag.Parse(next), 12, Commit));
 
-        Assert.True(pre < NuGetVersion.Parse(CalVerPackageVersion.ForRelease(CalVerTag.Parse(next))), $"{pre} must sort below {next}");
-        Assert.True(pre > NuGetVersion.Parse(CalVerPackageVersion.ForRelease(CalVerTag.Parse(previous))), $"{pre} must sort above {previous}");
+        Assert.True(
+            pre < NuGetVersion.Parse(CalVerPackageVersion.ForRelease(CalVerTag.Parse(next))),
+            $"{pre} must sort below {next}"
+        );
+        Assert.True(
+            pre > NuGetVersion.Parse(CalVerPackageVersion.ForRelease(CalVerTag.Parse(previous))),
+            $"{pre} must sort above {previous}"
+        );
     }
 
     [Fact]
     public void More_commits_sort_higher_numerically_not_as_text()
     {
         var next = CalVerTag.Parse("v26.12.05.1");
-        Assert.True(NuGetVersion.Parse(CalVerPackageVersion.ForPreRelease(next, 10, Commit)) > NuGetVersion.Parse(CalVerPackageVersion.ForPreRelease(next, 9, "ffffffff")));
+        Assert.True(
+            NuGetVersion.Parse(CalVerPackageVersion.ForPreRelease(next, 10, Commit))
+                > NuGetVersion.Parse(CalVerPackageVersion.ForPreRelease(next, 9, "ffffffff"))
+        );
     }
 
     [Fact]
@@ -55,6 +64,8 @@ public sealed class CalVerPackageVersionTests
     [Theory]
     [InlineData("xyz1234")]
     [InlineData("12345")]
-    public void Something_that_is_not_a_commit_id_is_refused(string commit)
-        => Assert.Throws<ArgumentException>(() => CalVerPackageVersion.ForPreRelease(CalVerTag.Parse("v26.12.05.1"), 1, commit));
+    public void Something_that_is_not_a_commit_id_is_refused(string commit) =>
+        Assert.Throws<ArgumentException>(() =>
+            CalVerPackageVersion.ForPreRelease(CalVerTag.Parse("v26.12.05.1"), 1, commit)
+        );
 }

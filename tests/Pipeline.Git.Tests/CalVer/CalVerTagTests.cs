@@ -18,20 +18,20 @@ public sealed class CalVerTagTests
     }
 
     [Theory]
-    [InlineData("v1.2.3")]            // SemVer
-    [InlineData("v26.11.22")]         // three parts
-    [InlineData("26.11.22.1")]        // no v
-    [InlineData("v26.1.22.1")]        // month not padded
-    [InlineData("v26.11.22.01")]      // index padded
-    [InlineData("v26.11.22.0")]       // index from 1
-    [InlineData("v26.13.01.1")]       // month 13
-    [InlineData("v26.02.30.1")]       // no such day
-    [InlineData("v25.02.29.1")]       // not a leap year
-    [InlineData("v26.11.22.1-rc1")]   // suffixes are not CalVer
-    [InlineData("v26.11.22.123456")]  // beyond the index ceiling
+    [InlineData("v1.2.3")] // SemVer
+    [InlineData("v26.11.22")] // three parts
+    [InlineData("26.11.22.1")] // no v
+    [InlineData("v26.1.22.1")] // month not padded
+    [InlineData("v26.11.22.01")] // index padded
+    [InlineData("v26.11.22.0")] // index from 1
+    [InlineData("v26.13.01.1")] // month 13
+    [InlineData("v26.02.30.1")] // no such day
+    [InlineData("v25.02.29.1")] // not a leap year
+    [InlineData("v26.11.22.1-rc1")] // suffixes are not CalVer
+    [InlineData("v26.11.22.123456")] // beyond the index ceiling
     [InlineData(" v26.11.22.1")]
-    [InlineData("v２６.11.22.1")]      // full-width digits: \d would take them, [0-9] does not
-    [InlineData("v26.11.22.٣")]      // Arabic-Indic digit
+    [InlineData("v２６.11.22.1")] // full-width digits: \d would take them, [0-9] does not
+    [InlineData("v26.11.22.٣")] // Arabic-Indic digit
     [InlineData("v26.11.22.99999999999999999999")]
     [InlineData("")]
     public void Rejects_everything_else(string text)
@@ -46,7 +46,9 @@ public sealed class CalVerTagTests
     public void Orders_by_date_then_numerically_by_index_not_as_text()
     {
         var tags = new[] { "v26.11.22.10", "v26.11.22.9", "v26.11.21.30", "v26.12.01.1", "v25.12.31.2" }
-            .Select(t => CalVerTag.Parse(t)).Order().Select(t => t.ToString());
+            .Select(t => CalVerTag.Parse(t))
+            .Order()
+            .Select(t => t.ToString());
         Assert.Equal(["v25.12.31.2", "v26.11.21.30", "v26.11.22.9", "v26.11.22.10", "v26.12.01.1"], tags);
     }
 

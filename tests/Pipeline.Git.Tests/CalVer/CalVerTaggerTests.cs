@@ -12,11 +12,16 @@ public sealed class CalVerTaggerTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private static CalVerTagOptions At(DateTimeOffset now, bool push = true, string? zone = null)
-        => new() { Clock = new FixedClock(now), Push = push, TimeZone = ReleaseCalendar.ResolveZone(zone) };
+    private static CalVerTagOptions At(DateTimeOffset now, bool push = true, string? zone = null) =>
+        new()
+        {
+            Clock = new FixedClock(now),
+            Push = push,
+            TimeZone = ReleaseCalendar.ResolveZone(zone),
+        };
 
-    private static Task<CalVerTagResult> Tag(GitClone clone, CalVerTagOptions options)
-        => new CalVerTagger(GitTestRepositories.Open(clone)).TagAsync(options);
+    private static Task<CalVerTagResult> Tag(GitClone clone, CalVerTagOptions options) =>
+        new CalVerTagger(GitTestRepositories.Open(clone)).TagAsync(options);
 
     [GitFact]
     public async Task First_release_of_the_day_gets_index_1_as_an_annotated_tag_pushed_to_the_remote()
@@ -32,7 +37,10 @@ public sealed class CalVerTaggerTests : IDisposable
         Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
         Assert.Equal("tag", _sandbox.RemoteGit("cat-file", "-t", "refs/tags/v26.11.22.1"));
         Assert.Equal(head, _sandbox.RemoteGit("rev-parse", "v26.11.22.1^{commit}"));
-        Assert.Equal("Release v26.11.22.1", _sandbox.RemoteGit("tag", "-l", "--format=%(contents:subject)", "v26.11.22.1"));
+        Assert.Equal(
+            "Release v26.11.22.1",
+            _sandbox.RemoteGit("tag", "-l", "--format=%(contents:subject)", "v26.11.22.1")
+        );
     }
 
     [GitFact]
@@ -64,7 +72,9 @@ public sealed class CalVerTaggerTests : IDisposable
         rival.Commit("feat: rival");
         await Tag(rival, At(Noon)); // takes v26.11.22.1 while my image is being built with that label
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tag(mine, At(Noon) with { Expected = planned.ToString() }));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Tag(mine, At(Noon) with { Expected = planned.ToString() })
+        );
 
         Assert.Contains("the image was labelled v26.11.22.1, but the tag for HEAD is now v26.11.22.2", error.Message);
         Assert.Empty(mine.LocalTags());
@@ -74,7 +84,7 @@ public sealed class CalVerTaggerTests : IDisposable
     [GitFact]
     public async Task Numbers_come_from_the_remote_not_only_local_tags()
     {
-        var stale = _sandbox.Clone("stale");           // cloned before anyone released today
+        var stale = _sandbox.Clone("stale"); // cloned before anyone released today
         var other = _sandbox.Clone("other");
         other.Commit("fix: one");
         await Tag(other, At(Noon));
@@ -119,7 +129,7 @@ public sealed class CalVerTaggerTests : IDisposable
         clone.Commit("feat: once");
         var first = await Tag(clone, At(Noon));
 
-        var again = await Tag(clone, At(Noon.AddDays(3)));   // even days later
+        var again = await Tag(clone, At(Noon.AddDays(3))); // even days later
 
         Assert.Equal(first.Tag, again.Tag);
         Assert.True(again.Reused);
@@ -159,7 +169,7 @@ public sealed class CalVerTaggerTests : IDisposable
     {
         var clone = _sandbox.Clone("work");
         var head = clone.Commit("feat: interrupted");
-        await Tag(clone, At(Noon, push: false));            // an earlier run died between tag and push
+        await Tag(clone, At(Noon, push: false)); // an earlier run died between tag and push
 
         var result = await Tag(clone, At(Noon.AddHours(1)));
 
@@ -177,7 +187,7 @@ public sealed class CalVerTaggerTests : IDisposable
         await Tag(first, At(Noon));
 
         var second = _sandbox.Clone("second");
-        second.Git("tag", "-d", "v26.11.22.1");        // a clone that does not even know the tag locally
+        second.Git("tag", "-d", "v26.11.22.1"); // a clone that does not even know the tag locally
         second.Commit("feat: newer");
         var result = await Tag(second, At(Noon));
 
@@ -191,9 +201,9 @@ public sealed class CalVerTaggerTests : IDisposable
         var mine = _sandbox.Clone("mine");
         var theirs = _sandbox.Clone("theirs");
         var head = mine.Commit("feat: mine");
-        await Tag(mine, At(Noon, push: false));            // a local rehearsal left v26.11.22.1 on HEAD
+        await Tag(mine, At(Noon, push: false)); // a local rehearsal left v26.11.22.1 on HEAD
         theirs.Commit("feat: theirs");
-        await Tag(theirs, At(Noon));                          // meanwhile CI released v26.11.22.1 elsewhere
+        await Tag(theirs, At(Noon)); // meanwhile CI released v26.11.22.1 elsewhere
 
         var result = await Tag(mine, At(Noon));
 
@@ -208,10 +218,13 @@ public sealed class CalVerTaggerTests : IDisposable
     {
         var seed = _sandbox.Clone("seed-tags");
         var old = seed.Head;
-        var names = Enumerable.Range(0, 4_990).Select(i => $"v{20 + i / 400:00}.{1 + i / 31 % 12:00}.{1 + i % 28:00}.{1 + i % 7}")
+        var names = Enumerable
+            .Range(0, 4_990)
+            .Select(i => $"v{20 + i / 400:00}.{1 + i / 31 % 12:00}.{1 + i % 28:00}.{1 + i % 7}")
             .Concat(Enumerable.Range(1, 7).Select(i => $"v26.11.22.{i}"))
             .Concat(["v1.0.0", "v2.0.0-rc.1", "release-1"])
-            .Distinct().ToList();
+            .Distinct()
+            .ToList();
         _sandbox.SeedRemoteTags(old, names);
 
         var clone = _sandbox.Clone("work");
@@ -245,18 +258,23 @@ public sealed class CalVerTaggerTests : IDisposable
     [GitFact]
     public async Task Losing_the_race_between_listing_and_push_means_re_read_and_take_the_next_number()
     {
-        // Deterministic race: the remote's pre-receive hook lets "another runner" create v26.11.22.1 just before our push lands.
+        // Deterministic race: the remote's pre-receive hook lets "another runner" create v26.11.22.1 just before our
+        // push lands.
         var rival = _sandbox.Clone("rival").Head;
         var hook = Path.Combine(_sandbox.Remote, "hooks", "pre-receive");
-        File.WriteAllText(hook, $$"""
+        File.WriteAllText(
+            hook,
+            $$"""
             #!/bin/sh
             if [ ! -f "$GIT_DIR/raced" ]; then
               touch "$GIT_DIR/raced"
               env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/tags/v26.11.22.1 {{rival}}
             fi
             exit 0
-            """.Replace("\r", ""));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """.Replace("\r", "")
+        );
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clone = _sandbox.Clone("work");
         var head = clone.Commit("feat: racing");
 
@@ -281,7 +299,8 @@ public sealed class CalVerTaggerTests : IDisposable
 
         Assert.Single(results.Select(r => r.Tag).Distinct());
         Assert.Equal(["v26.11.22.1"], _sandbox.RemoteTags());
-        Assert.All(clones, c => Assert.Equal(["v26.11.22.1"], c.LocalTags()));   // losers fetched the winner's tag: Release finds it here
+        // losers fetched the winner's tag: Release finds it here
+        Assert.All(clones, c => Assert.Equal(["v26.11.22.1"], c.LocalTags()));
     }
 
     [GitFact]
@@ -292,7 +311,7 @@ public sealed class CalVerTaggerTests : IDisposable
         first.Git("push", "--quiet", "origin", "HEAD:refs/heads/main");
         await Tag(first, At(Noon));
         var fresh = _sandbox.Clone("fresh");
-        fresh.Git("tag", "--delete", "v26.11.22.1");   // as actions/checkout leaves it: no tags
+        fresh.Git("tag", "--delete", "v26.11.22.1"); // as actions/checkout leaves it: no tags
         Assert.Empty(fresh.LocalTags());
 
         var result = await Tag(fresh, At(Noon.AddHours(3)));
@@ -300,27 +319,38 @@ public sealed class CalVerTaggerTests : IDisposable
         Assert.True(result.Reused);
         Assert.Equal("v26.11.22.1", result.Tag.ToString());
         Assert.Equal(["v26.11.22.1"], fresh.LocalTags());
-        Assert.Equal(_sandbox.RemoteGit("rev-parse", "refs/tags/v26.11.22.1"), fresh.Git("rev-parse", "refs/tags/v26.11.22.1"));
+        Assert.Equal(
+            _sandbox.RemoteGit("rev-parse", "refs/tags/v26.11.22.1"),
+            fresh.Git("rev-parse", "refs/tags/v26.11.22.1")
+        );
     }
 
     [GitFact]
     public async Task A_push_declined_by_a_hook_is_reported_once_with_the_remotes_message()
     {
         var hook = Path.Combine(_sandbox.Remote, "hooks", "pre-receive");
-        File.WriteAllText(hook, """
+        File.WriteAllText(
+            hook,
+            """
             #!/bin/sh
             echo x >> "$GIT_DIR/hook-runs"
             echo "release tags are frozen during the audit" >&2
             exit 1
-            """.Replace("\r", ""));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """.Replace("\r", "")
+        );
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clone = _sandbox.Clone("work");
         clone.Commit("feat: during the audit");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tag(clone, At(Noon)));
 
-        Assert.Equal("origin declined the tag v26.11.22.1: [remote rejected] (pre-receive hook declined); the remote said: release tags are frozen during the audit", error.Message);
-        Assert.Single(File.ReadAllLines(Path.Combine(_sandbox.Remote, "hook-runs")));   // asked once, not 25 times
+        Assert.Equal(
+            "origin declined the tag v26.11.22.1: [remote rejected] (pre-receive "
+                + "hook declined); the remote said: release tags are frozen during the audit",
+            error.Message
+        );
+        Assert.Single(File.ReadAllLines(Path.Combine(_sandbox.Remote, "hook-runs"))); // asked once, not 25 times
         Assert.Empty(clone.LocalTags());
         Assert.Empty(_sandbox.RemoteTags());
     }
@@ -329,7 +359,10 @@ public sealed class CalVerTaggerTests : IDisposable
     public async Task Malformed_tags_on_the_remote_are_ignored_never_fatal()
     {
         var seed = _sandbox.Clone("seeder").Head;
-        _sandbox.SeedRemoteTags(seed, ["v２６.11.22.7", "v26.11.22.0", "v26.11.22.123456", "v26.11.22.5x", "v26.11.22", "v26.13.01.1", "vvv"]);
+        _sandbox.SeedRemoteTags(
+            seed,
+            ["v２６.11.22.7", "v26.11.22.0", "v26.11.22.123456", "v26.11.22.5x", "v26.11.22", "v26.13.01.1", "vvv"]
+        );
         var clone = _sandbox.Clone("work");
         clone.Commit("feat: among junk");
 

@@ -11,12 +11,16 @@ public sealed class PackageVersionResolverTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private static Task<CalVerPackageVersion> Resolve(GitClone clone, string prefix = "")
-        => new PackageVersionResolver(GitTestRepositories.Open(clone)).ResolveAsync(prefix);
+    private static Task<CalVerPackageVersion> Resolve(GitClone clone, string prefix = "") =>
+        new PackageVersionResolver(GitTestRepositories.Open(clone)).ResolveAsync(prefix);
 
     /// <summary>HEAD's commit day (UTC) as a CalVer date, e.g. "26.12.05".</summary>
-    private static DateOnly CommitDay(GitClone clone)
-        => DateOnly.FromDateTime(DateTimeOffset.Parse(clone.Git("show", "-s", "--format=%cI", "HEAD"), CultureInfo.InvariantCulture).UtcDateTime);
+    private static DateOnly CommitDay(GitClone clone) =>
+        DateOnly.FromDateTime(
+            DateTimeOffset
+                .Parse(clone.Git("show", "-s", "--format=%cI", "HEAD"), CultureInfo.InvariantCulture)
+                .UtcDateTime
+        );
 
     private static string Tag(DateOnly day, int index) => new CalVerTag(day, index).ToString();
 

@@ -14,7 +14,8 @@ public sealed class PrefixedCalVerTaggerTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private static CalVerTagOptions At(DateTimeOffset now, bool push = true) => new() { Clock = new FixedClock(now), Push = push };
+    private static CalVerTagOptions At(DateTimeOffset now, bool push = true) =>
+        new() { Clock = new FixedClock(now), Push = push };
 
     private static CalVerTagger Tagger(GitClone clone) => new(GitTestRepositories.Open(clone));
 
@@ -59,18 +60,24 @@ public sealed class PrefixedCalVerTaggerTests : IDisposable
     {
         // The atomic push: the remote takes every tag of the run or none, so api's tag never lands without web's.
         var hook = Path.Combine(_sandbox.Remote, "hooks", "pre-receive");
-        File.WriteAllText(hook, """
+        File.WriteAllText(
+            hook,
+            """
             #!/bin/sh
             while read old new ref; do
               case "$ref" in refs/tags/web-*) echo "web is frozen" >&2; exit 1;; esac
             done
             exit 0
-            """.Replace("\r", ""));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """.Replace("\r", "")
+        );
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clone = _sandbox.Clone("work");
         clone.Commit("feat: both");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tagger(clone).TagEachAsync(["api-", "web-"], At(Noon)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Tagger(clone).TagEachAsync(["api-", "web-"], At(Noon))
+        );
 
         Assert.Contains("origin declined the tag api-v26.11.22.1, web-v26.11.22.1", error.Message);
         Assert.Contains("web is frozen", error.Message);
@@ -85,9 +92,14 @@ public sealed class PrefixedCalVerTaggerTests : IDisposable
         clone.Commit("feat: both");
         var expected = new Dictionary<string, string?> { ["api-"] = "api-v26.11.22.1", ["web-"] = "web-v26.11.22.7" };
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Tagger(clone).TagEachAsync(["api-", "web-"], At(Noon), expected));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Tagger(clone).TagEachAsync(["api-", "web-"], At(Noon), expected)
+        );
 
-        Assert.Contains("the image was labelled web-v26.11.22.7, but the tag for HEAD is now web-v26.11.22.1", error.Message);
+        Assert.Contains(
+            "the image was labelled web-v26.11.22.7, but the tag for HEAD is now web-v26.11.22.1",
+            error.Message
+        );
         Assert.Empty(clone.LocalTags());
         Assert.Empty(_sandbox.RemoteTags());
     }
@@ -102,7 +114,8 @@ public sealed class PrefixedCalVerTaggerTests : IDisposable
         clone.Commit("feat: next");
 
         var planned = await Tagger(clone).PlanAsync(At(Noon) with { Prefix = "api-" });
-        var single = await Tagger(clone).TagAsync(At(Noon, push: false) with { Prefix = "api-", Expected = "api-" + planned });
+        var single = await Tagger(clone)
+            .TagAsync(At(Noon, push: false) with { Prefix = "api-", Expected = "api-" + planned });
 
         Assert.Equal("v26.11.22.2", planned.ToString());
         Assert.Equal("api-v26.11.22.2", single.Name);

@@ -21,8 +21,15 @@ public sealed class ReleaseFlowGuardTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private static Task<ReleaseFlowVerdict> Check(GitClone clone, bool failOnMissingBackport = false, string? branchHint = null)
-        => new ReleaseFlowGuard(GitTestRepositories.Open(clone)).CheckAsync(new ReleaseFlowOptions { FailOnMissingBackport = failOnMissingBackport }, branchHint);
+    private static Task<ReleaseFlowVerdict> Check(
+        GitClone clone,
+        bool failOnMissingBackport = false,
+        string? branchHint = null
+    ) =>
+        new ReleaseFlowGuard(GitTestRepositories.Open(clone)).CheckAsync(
+            new ReleaseFlowOptions { FailOnMissingBackport = failOnMissingBackport },
+            branchHint
+        );
 
     private GitClone ProdCheckout(string name)
     {
@@ -34,7 +41,7 @@ public sealed class ReleaseFlowGuardTests : IDisposable
     [GitFact]
     public async Task Refuses_on_main_naming_both_branches()
     {
-        var clone = _sandbox.Clone("ci");   // checks out main
+        var clone = _sandbox.Clone("ci"); // checks out main
         var verdict = await Check(clone);
         Assert.False(verdict.Allowed);
         Assert.Equal("main", verdict.Branch);
@@ -122,7 +129,18 @@ public sealed class ReleaseFlowGuardTests : IDisposable
 
         // A CI checkout: one commit deep, only prod fetched.
         var shallow = Path.Combine(_sandbox.Root, "shallow");
-        GitProcess.Run(_sandbox.Root, "clone", "--quiet", "--depth", "1", "--branch", "prod", "--single-branch", "file://" + _sandbox.Remote, shallow);
+        GitProcess.Run(
+            _sandbox.Root,
+            "clone",
+            "--quiet",
+            "--depth",
+            "1",
+            "--branch",
+            "prod",
+            "--single-branch",
+            "file://" + _sandbox.Remote,
+            shallow
+        );
         var verdict = await Check(new GitClone(shallow), failOnMissingBackport: true);
 
         Assert.True(verdict.Allowed, verdict.Refusal);

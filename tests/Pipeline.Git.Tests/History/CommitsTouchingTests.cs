@@ -2,7 +2,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.Git.Tests.History;
 
-/// <summary>Which commits of a range a part of the repository (a service's input globs) is changed by: real git.</summary>
+/// <summary>Which commits of a range a part of the repository (a service's input globs) is changed by: real
+/// git.</summary>
 public sealed class CommitsTouchingTests : IDisposable
 {
     private readonly GitSandbox _sandbox = new();

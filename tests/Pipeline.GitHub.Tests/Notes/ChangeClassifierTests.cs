@@ -12,8 +12,8 @@ public sealed class ChangeClassifierTests
     [InlineData("Update README", nameof(ChangeKind.Other), "Update README")]
     [InlineData("wip: something", nameof(ChangeKind.Other), "wip: something")]
     // The kind travels by name: ChangeKind is internal, and a public test method cannot take it as a parameter.
-    public void Conventional_prefixes_pick_the_section(string title, string kind, string text)
-        => Assert.Equal((Enum.Parse<ChangeKind>(kind), text), ChangeClassifier.Classify(title));
+    public void Conventional_prefixes_pick_the_section(string title, string kind, string text) =>
+        Assert.Equal((Enum.Parse<ChangeKind>(kind), text), ChangeClassifier.Classify(title));
 
     [Fact]
     public void Labels_win_over_the_title_except_that_breaking_always_wins()

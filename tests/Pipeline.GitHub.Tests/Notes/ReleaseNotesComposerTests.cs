@@ -5,7 +5,8 @@ using Pipeline.Testing;
 
 namespace Pipeline.GitHub.Tests.Notes;
 
-/// <summary>Notes from a real git history (merged pull requests, a squash merge, direct commits, a release merge into prod).</summary>
+/// <summary>Notes from a real git history (merged pull requests, a squash merge, direct commits, a release merge into
+/// prod).</summary>
 public sealed class ReleaseNotesComposerTests : IDisposable
 {
     private const string Repo = "octo-org/service";
@@ -23,10 +24,17 @@ public sealed class ReleaseNotesComposerTests : IDisposable
         _dev.Git("checkout", "--quiet", "main");
         MergePullRequest(12, "feature/login", "Add login page", ["feat: login form", "test: login form"]);
         MergePullRequest(13, "fix/crash", "Fix crash on empty cart", ["fix: null cart"]);
-        _dev.Commit("perf(db): batch inserts (#14)");                 // squash merge
-        _dev.Commit("docs: explain release flow");                    // pushed straight to main
+        _dev.Commit("perf(db): batch inserts (#14)"); // squash merge
+        _dev.Commit("docs: explain release flow"); // pushed straight to main
         _dev.Git("checkout", "--quiet", "prod");
-        _dev.Git("merge", "--quiet", "--no-ff", "-m", "Merge pull request #15 from octo-org/main\n\nRelease 2026-11-22", "main");
+        _dev.Git(
+            "merge",
+            "--quiet",
+            "--no-ff",
+            "-m",
+            "Merge pull request #15 from octo-org/main\n\nRelease 2026-11-22",
+            "main"
+        );
     }
 
     public void Dispose() => _sandbox.Dispose();
@@ -34,9 +42,17 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     private void MergePullRequest(int number, string branch, string title, string[] commits)
     {
         _dev.Git("checkout", "--quiet", "-b", branch, "main");
-        foreach (var message in commits) _dev.Commit(message);
+        foreach (var message in commits)
+            _dev.Commit(message);
         _dev.Git("checkout", "--quiet", "main");
-        _dev.Git("merge", "--quiet", "--no-ff", "-m", $"Merge pull request #{number} from octo-org/{branch}\n\n{title}", branch);
+        _dev.Git(
+            "merge",
+            "--quiet",
+            "--no-ff",
+            "-m",
+            $"Merge pull request #{number} from octo-org/{branch}\n\n{title}",
+            branch
+        );
     }
 
     private async Task<ReleaseNotesInput> Input()
@@ -51,14 +67,19 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     {
         var notes = await new ReleaseNotesComposer().ComposeAsync(await Input());
 
-        Assert.StartsWith($"Changes since [v26.11.20.1](https://github.com/{Repo}/compare/v26.11.20.1...v26.11.22.1): 3 pull requests and 1 commit.", notes);
+        Assert.StartsWith(
+            $"Changes since "
+                + $"[v26.11.20.1](https://github.com/{Repo}/compare/v26.11.20.1...v26.11.22.1): "
+                + $"3 pull requests and 1 commit.",
+            notes
+        );
         Assert.Contains("### Performance\n\n- **db:** batch inserts (#14)", notes.ReplaceLineEndings("\n"));
         Assert.Contains("### Documentation\n\n- explain release flow (", notes.ReplaceLineEndings("\n"));
         Assert.Contains("- Add login page (#12)", notes);
         Assert.Contains("- Fix crash on empty cart (#13)", notes);
-        Assert.DoesNotContain("login form", notes);         // commits of #12 are inside its entry
+        Assert.DoesNotContain("login form", notes); // commits of #12 are inside its entry
         Assert.DoesNotContain("null cart", notes);
-        Assert.DoesNotContain("#15", notes);                // the release merge itself is not a change
+        Assert.DoesNotContain("#15", notes); // the release merge itself is not a change
     }
 
     [GitFact]
@@ -68,16 +89,28 @@ public sealed class ReleaseNotesComposerTests : IDisposable
         github.AddPullRequest(Repo, 12, "Login page", "alice", "enhancement");
         github.AddPullRequest(Repo, 13, "Crash on empty cart", "bob", "bug");
         github.AddPullRequest(Repo, 14, "perf(db)!: batch inserts", "carol");
-        var source = new GitHubPullRequestSource(GitHubClients.Create(github.Token, github.BaseAddress), GitHubRepositoryName.Parse(Repo));
+        var source = new GitHubPullRequestSource(
+            GitHubClients.Create(github.Token, github.BaseAddress),
+            GitHubRepositoryName.Parse(Repo)
+        );
 
         var notes = (await new ReleaseNotesComposer(source).ComposeAsync(await Input())).ReplaceLineEndings("\n");
 
         Assert.Contains("### Breaking changes\n\n- **db:** batch inserts (#14) by @carol", notes);
         Assert.Contains("### Features\n\n- Login page (#12) by @alice", notes);
         Assert.Contains("### Fixes\n\n- Crash on empty cart (#13) by @bob", notes);
-        Assert.True(notes.IndexOf("### Breaking", StringComparison.Ordinal) < notes.IndexOf("### Features", StringComparison.Ordinal));
-        Assert.Equal(["/api/v3/repos/octo-org/service/pulls/12", "/api/v3/repos/octo-org/service/pulls/13", "/api/v3/repos/octo-org/service/pulls/14"],
-            github.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.True(
+            notes.IndexOf("### Breaking", StringComparison.Ordinal)
+                < notes.IndexOf("### Features", StringComparison.Ordinal)
+        );
+        Assert.Equal(
+            [
+                "/api/v3/repos/octo-org/service/pulls/12",
+                "/api/v3/repos/octo-org/service/pulls/13",
+                "/api/v3/repos/octo-org/service/pulls/14",
+            ],
+            github.Requests.Select(r => r.Path).Order(StringComparer.Ordinal)
+        );
     }
 
     [GitFact]
@@ -86,13 +119,16 @@ public sealed class ReleaseNotesComposerTests : IDisposable
         using var github = new GitHubApiServer();
         github.FailNext(GitHubApiFault.RateLimited(DateTimeOffset.UtcNow.AddMinutes(5)));
         var log = new RecordingLogger();
-        var source = new GitHubPullRequestSource(GitHubClients.Create(github.Token, github.BaseAddress), GitHubRepositoryName.Parse(Repo));
+        var source = new GitHubPullRequestSource(
+            GitHubClients.Create(github.Token, github.BaseAddress),
+            GitHubRepositoryName.Parse(Repo)
+        );
 
         var notes = await new ReleaseNotesComposer(source, log).ComposeAsync(await Input());
 
         Assert.Contains("- Add login page (#12)", notes);
         Assert.Single(log.Lines, l => l.Contains("Pull request titles unavailable") && l.Contains("rate limit"));
-        Assert.Single(github.Requests);                    // stopped asking after the failure
+        Assert.Single(github.Requests); // stopped asking after the failure
     }
 
     [Fact]
@@ -101,7 +137,10 @@ public sealed class ReleaseNotesComposerTests : IDisposable
         using var github = new GitHubApiServer();
         github.AddPullRequest(Repo, 12, "Login page", "alice");
         github.FailNext(GitHubApiFault.Forbidden);
-        var source = new GitHubPullRequestSource(GitHubClients.Create(github.Token, github.BaseAddress), GitHubRepositoryName.Parse(Repo));
+        var source = new GitHubPullRequestSource(
+            GitHubClients.Create(github.Token, github.BaseAddress),
+            GitHubRepositoryName.Parse(Repo)
+        );
 
         var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => source.FindAsync(12));
 
@@ -113,12 +152,20 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     [Fact]
     public async Task A_first_release_and_an_empty_release_say_so()
     {
-        var first = await new ReleaseNotesComposer().ComposeAsync(new ReleaseNotesInput("v26.11.22.1", null,
-            [new Git.History.GitCommit(new string('a', 40), [], "me", "feat: hello", "")], null));
+        var first = await new ReleaseNotesComposer().ComposeAsync(
+            new ReleaseNotesInput(
+                "v26.11.22.1",
+                null,
+                [new Git.History.GitCommit(new string('a', 40), [], "me", "feat: hello", "")],
+                null
+            )
+        );
         Assert.StartsWith("First release: 1 commit.", first);
         Assert.Contains("### Features", first);
 
-        var empty = await new ReleaseNotesComposer().ComposeAsync(new ReleaseNotesInput("v26.11.22.2", "v26.11.22.1", [], null));
+        var empty = await new ReleaseNotesComposer().ComposeAsync(
+            new ReleaseNotesInput("v26.11.22.2", "v26.11.22.1", [], null)
+        );
         Assert.Equal("No changes since v26.11.22.1.", empty.Trim());
     }
 
@@ -126,12 +173,17 @@ public sealed class ReleaseNotesComposerTests : IDisposable
     public async Task A_release_of_part_of_the_repository_lists_only_the_changes_that_touched_it()
     {
         var input = await Input();
-        var nullCart = input.Commits.Single(c => c.Subject == "fix: null cart").Sha;   // inside pull request #13
+        var nullCart = input.Commits.Single(c => c.Subject == "fix: null cart").Sha; // inside pull request #13
         var docs = input.Commits.Single(c => c.Subject == "docs: explain release flow").Sha;
 
-        var notes = await new ReleaseNotesComposer().ComposeAsync(input with { Relevant = new HashSet<string> { nullCart, docs } });
+        var notes = await new ReleaseNotesComposer().ComposeAsync(
+            input with
+            {
+                Relevant = new HashSet<string> { nullCart, docs },
+            }
+        );
 
-        Assert.Contains("- Fix crash on empty cart (#13)", notes);     // listed through the commit it brought
+        Assert.Contains("- Fix crash on empty cart (#13)", notes); // listed through the commit it brought
         Assert.Contains("- explain release flow (", notes);
         Assert.DoesNotContain("#12", notes);
         Assert.DoesNotContain("#14", notes);

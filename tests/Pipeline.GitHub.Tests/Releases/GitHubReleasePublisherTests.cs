@@ -22,8 +22,8 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         Directory.Delete(_files, recursive: true);
     }
 
-    private GitHubReleasePublisher Publisher(string? token = null)
-        => new(GitHubClients.Create(token ?? _github.Token, _github.BaseAddress), GitHubRepositoryName.Parse(Repo), _log);
+    private GitHubReleasePublisher Publisher(string? token = null) =>
+        new(GitHubClients.Create(token ?? _github.Token, _github.BaseAddress), GitHubRepositoryName.Parse(Repo), _log);
 
     private ReleaseAssetFile Asset(string name, string content)
     {
@@ -32,8 +32,16 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         return new ReleaseAssetFile(name, path);
     }
 
-    private ReleaseRequest Request(bool draft = false, params ReleaseAssetFile[] assets)
-        => new(Tag, $"Release {Tag}", "### Fixes\n\n- login (#9)\n", new string('c', 40), draft, Prerelease: false, assets);
+    private ReleaseRequest Request(bool draft = false, params ReleaseAssetFile[] assets) =>
+        new(
+            Tag,
+            $"Release {Tag}",
+            "### Fixes\n\n- login (#9)\n",
+            new string('c', 40),
+            draft,
+            Prerelease: false,
+            assets
+        );
 
     [Fact]
     public async Task First_run_creates_a_draft_uploads_on_the_uploads_host_then_publishes()
@@ -53,7 +61,7 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         Assert.Equal($"/api/v3/repos/{Repo}/releases", create.Path);
         var body = JsonNode.Parse(create.BodyText)!;
         Assert.Equal(Tag, (string?)body["tag_name"]);
-        Assert.True((bool?)body["draft"]);                       // draft first: immutable releases take no assets later
+        Assert.True((bool?)body["draft"]); // draft first: immutable releases take no assets later
         Assert.Equal(new string('c', 40), (string?)body["target_commitish"]);
 
         var uploads = sent.Where(r => r.Host == "uploads").ToList();
@@ -66,7 +74,10 @@ public sealed class GitHubReleasePublisherTests : IDisposable
 
         var publish = sent.Last(r => r.Method == "PATCH");
         Assert.False((bool?)JsonNode.Parse(publish.BodyText)!["draft"]);
-        Assert.True(sent.ToList().IndexOf(publish) > sent.ToList().IndexOf(uploads[^1]), "published before its assets were uploaded");
+        Assert.True(
+            sent.ToList().IndexOf(publish) > sent.ToList().IndexOf(uploads[^1]),
+            "published before its assets were uploaded"
+        );
 
         Assert.All(sent, r => Assert.EndsWith(_github.Token, r.Headers["Authorization"]));
         var release = Assert.Single(_github.Releases);
@@ -94,9 +105,11 @@ public sealed class GitHubReleasePublisherTests : IDisposable
     [Fact]
     public async Task An_existing_draft_is_found_through_the_paged_list_and_never_duplicated()
     {
-        for (var i = 0; i < 130; i++) _github.SeedRelease(Repo, $"v25.01.01.{i + 1}", draft: false);
+        for (var i = 0; i < 130; i++)
+            _github.SeedRelease(Repo, $"v25.01.01.{i + 1}", draft: false);
         var draft = _github.SeedRelease(Repo, Tag, draft: true, ("coverage-summary.md", "old"));
-        for (var i = 0; i < 120; i++) _github.SeedRelease(Repo, $"v27.01.01.{i + 1}", draft: false);   // newer: pushes the draft to page 2
+        for (var i = 0; i < 120; i++)
+            _github.SeedRelease(Repo, $"v27.01.01.{i + 1}", draft: false); // newer: pushes the draft to page 2
 
         var record = await Publisher().PublishAsync(Request(false, Asset("coverage-summary.md", "new")));
 
@@ -115,20 +128,42 @@ public sealed class GitHubReleasePublisherTests : IDisposable
     [Fact]
     public async Task On_a_re_run_a_draft_keeps_an_asset_with_the_same_content_and_replaces_one_that_differs()
     {
-        var draft = _github.SeedRelease(Repo, Tag, draft: true, ("digests.json", """{"d":"sha256:aa"}"""), ("coverage.md", "Line coverage: 81%"));
+        var draft = _github.SeedRelease(
+            Repo,
+            Tag,
+            draft: true,
+            ("digests.json", """{"d":"sha256:aa"}"""),
+            ("coverage.md", "Line coverage: 81%")
+        );
 
-        var record = await Publisher().PublishAsync(Request(true, Asset("digests.json", """{"d":"sha256:aa"}"""), Asset("coverage.md", "Line coverage: 87%")));
+        var record = await Publisher()
+            .PublishAsync(
+                Request(
+                    true,
+                    Asset("digests.json", """{"d":"sha256:aa"}"""),
+                    Asset("coverage.md", "Line coverage: 87%")
+                )
+            );
 
         Assert.Equal(["digests.json"], record.Kept);
         Assert.Equal(["coverage.md"], record.Replaced);
         // Same size, so both were downloaded to compare: the API's 302, then the file on the download host.
-        var downloads = _github.Requests.Where(r => r is { Method: "GET", Host: "api" } && r.Path.Contains("/releases/assets/", StringComparison.Ordinal)).ToList();
+        var downloads = _github
+            .Requests.Where(r =>
+                r is { Method: "GET", Host: "api" } && r.Path.Contains("/releases/assets/", StringComparison.Ordinal)
+            )
+            .ToList();
         Assert.Equal(2, downloads.Count);
         Assert.All(downloads, d => Assert.Contains("application/octet-stream", d.Headers["Accept"]));
         Assert.Equal(2, _github.Requests.Count(r => r.Path.StartsWith("/downloads/", StringComparison.Ordinal)));
         Assert.Single(_github.Requests, r => r.Method == "DELETE");
         Assert.Single(_github.Requests, r => r.Host == "uploads" && r.Method == "POST");
-        Assert.Equal(["""{"d":"sha256:aa"}""", "Line coverage: 87%"], draft.Assets.OrderBy(a => a.Name == "coverage.md").Select(a => System.Text.Encoding.UTF8.GetString(a.Content)));
+        Assert.Equal(
+            ["""{"d":"sha256:aa"}""", "Line coverage: 87%"],
+            draft
+                .Assets.OrderBy(a => a.Name == "coverage.md")
+                .Select(a => System.Text.Encoding.UTF8.GetString(a.Content))
+        );
     }
 
     [Fact]
@@ -140,8 +175,19 @@ public sealed class GitHubReleasePublisherTests : IDisposable
 
         Assert.Equal(["digests.json"], record.Kept);
         Assert.DoesNotContain(_github.Requests, r => r.Method is "DELETE" or "POST");
-        Assert.Contains(_log.Lines, l => l.Contains("Asset digests.json on published release v26.11.22.1 differs from this run's file: kept as published", StringComparison.Ordinal));
-        Assert.Equal("""{"d":"sha256:aa"}""", System.Text.Encoding.UTF8.GetString(Assert.Single(published.Assets).Content));
+        Assert.Contains(
+            _log.Lines,
+            l =>
+                l.Contains(
+                    "Asset digests.json on published release v26.11.22.1 "
+                        + "differs from this run's file: kept as published",
+                    StringComparison.Ordinal
+                )
+        );
+        Assert.Equal(
+            """{"d":"sha256:aa"}""",
+            System.Text.Encoding.UTF8.GetString(Assert.Single(published.Assets).Content)
+        );
     }
 
     [Fact]
@@ -161,10 +207,10 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var record = await Publisher().PublishAsync(Request(true, Asset("image-digests.json", "ours")));
 
         var uploads = _github.Requests.Where(r => r.Host == "uploads").ToList();
-        Assert.Equal(2, uploads.Count);                              // 422 already_exists, then the retry
+        Assert.Equal(2, uploads.Count); // 422 already_exists, then the retry
         Assert.Contains(_github.Requests, r => r.Method == "DELETE");
         Assert.Equal("ours", System.Text.Encoding.UTF8.GetString(Assert.Single(draft.Assets).Content));
-        Assert.True(record.Draft);                                   // draft requested: not published
+        Assert.True(record.Draft); // draft requested: not published
         Assert.True(draft.Draft);
     }
 
@@ -175,10 +221,16 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var published = _github.SeedRelease(Repo, Tag, draft: false);
         published.Immutable = true;
 
-        var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => Publisher().PublishAsync(Request(false, Asset("late.json", "{}"))));
+        var error = await Assert.ThrowsAsync<GitHubApiFailure>(() =>
+            Publisher().PublishAsync(Request(false, Asset("late.json", "{}")))
+        );
 
         Assert.Equal(422, error.StatusCode);
-        Assert.Equal("GitHub rejected uploading asset late.json to release v26.11.22.1 (422 Cannot upload assets to an immutable release.)", error.Message);
+        Assert.Equal(
+            "GitHub rejected uploading asset late.json to release "
+                + "v26.11.22.1 (422 Cannot upload assets to an immutable release.)",
+            error.Message
+        );
     }
 
     [Fact]
@@ -188,11 +240,14 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => Publisher(canary).PublishAsync(Request()));
 
         Assert.Equal(401, error.StatusCode);
-        Assert.StartsWith("GitHub rejected the token while looking up the release of v26.11.22.1 (401 Bad credentials)", error.Message);
+        Assert.StartsWith(
+            "GitHub rejected the token while looking up the release of v26.11.22.1 (401 Bad credentials)",
+            error.Message
+        );
         Assert.DoesNotContain(canary, error.ToString());
         Assert.DoesNotContain(canary, _log.Text);
         Assert.DoesNotContain(_github.Token, error.ToString());
-        Assert.Equal($"Token {canary}", _github.Requests[0].Headers["Authorization"]);   // it was sent, only to GitHub
+        Assert.Equal($"Token {canary}", _github.Requests[0].Headers["Authorization"]); // it was sent, only to GitHub
     }
 
     [Fact]
@@ -204,7 +259,10 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var error = await Assert.ThrowsAsync<GitHubApiFailure>(() => Publisher().PublishAsync(Request()));
 
         Assert.Equal(403, error.StatusCode);
-        Assert.Contains("rate limit exhausted while looking up the release of v26.11.22.1 (5000 requests/hour)", error.Message);
+        Assert.Contains(
+            "rate limit exhausted while looking up the release of v26.11.22.1 (5000 requests/hour)",
+            error.Message
+        );
         Assert.Contains($"resets at {reset.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, in 18 min", error.Message);
         Assert.DoesNotContain(_github.Token, error.ToString());
     }
@@ -226,7 +284,10 @@ public sealed class GitHubReleasePublisherTests : IDisposable
         var other = Directory.CreateDirectory(Path.Combine(_files, "other")).FullName;
         File.WriteAllText(Path.Combine(other, "same.json"), "2");
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Publisher().PublishAsync(Request(false, a, new ReleaseAssetFile("same.json", Path.Combine(other, "same.json")))));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            Publisher()
+                .PublishAsync(Request(false, a, new ReleaseAssetFile("same.json", Path.Combine(other, "same.json"))))
+        );
 
         Assert.StartsWith("release assets: two files would both be named 'same.json'", error.Message);
         Assert.Empty(_github.Requests);

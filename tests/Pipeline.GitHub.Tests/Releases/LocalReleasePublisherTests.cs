@@ -22,7 +22,15 @@ public sealed class LocalReleasePublisherTests : IDisposable
     {
         var releases = Path.Combine(_root, "artifacts", "releases");
         var asset = Asset("image-digests.json", """{"d":1}""");
-        var request = new ReleaseRequest("v26.11.22.1", "Release v26.11.22.1", "- notes\n", "abc123", Draft: false, Prerelease: true, [asset]);
+        var request = new ReleaseRequest(
+            "v26.11.22.1",
+            "Release v26.11.22.1",
+            "- notes\n",
+            "abc123",
+            Draft: false,
+            Prerelease: true,
+            [asset]
+        );
 
         var record = await new LocalReleasePublisher(releases).PublishAsync(request);
 
@@ -37,7 +45,10 @@ public sealed class LocalReleasePublisherTests : IDisposable
         Assert.True(root.GetProperty("prerelease").GetBoolean());
         Assert.False(root.GetProperty("draft").GetBoolean());
         var entry = Assert.Single(root.GetProperty("assets").EnumerateArray());
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData("""{"d":1}"""u8)), entry.GetProperty("digest").GetString());
+        Assert.Equal(
+            "sha256:" + Convert.ToHexStringLower(SHA256.HashData("""{"d":1}"""u8)),
+            entry.GetProperty("digest").GetString()
+        );
         Assert.Equal(7, entry.GetProperty("size").GetInt64());
     }
 
@@ -46,12 +57,19 @@ public sealed class LocalReleasePublisherTests : IDisposable
     {
         var releases = Path.Combine(_root, "releases");
         var publisher = new LocalReleasePublisher(releases);
-        await publisher.PublishAsync(new ReleaseRequest("v26.11.22.1", "r", "one", "c", false, false, [Asset("old.txt", "x")]));
+        await publisher.PublishAsync(
+            new ReleaseRequest("v26.11.22.1", "r", "one", "c", false, false, [Asset("old.txt", "x")])
+        );
 
-        var second = await publisher.PublishAsync(new ReleaseRequest("v26.11.22.1", "r", "two", "c", false, false, [Asset("new.txt", "y")]));
+        var second = await publisher.PublishAsync(
+            new ReleaseRequest("v26.11.22.1", "r", "two", "c", false, false, [Asset("new.txt", "y")])
+        );
 
         Assert.False(second.Created);
-        Assert.Equal(["new.txt"], Directory.GetFiles(Path.Combine(releases, "v26.11.22.1", "assets")).Select(Path.GetFileName));
+        Assert.Equal(
+            ["new.txt"],
+            Directory.GetFiles(Path.Combine(releases, "v26.11.22.1", "assets")).Select(Path.GetFileName)
+        );
         Assert.Equal("two", File.ReadAllText(Path.Combine(releases, "v26.11.22.1", "notes.md")));
     }
 }

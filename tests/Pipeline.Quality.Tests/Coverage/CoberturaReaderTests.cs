@@ -1,9 +1,10 @@
-using Pipeline.Testing;
 using Pipeline.Quality.Coverage;
+using Pipeline.Testing;
 
 namespace Pipeline.Quality.Tests.Coverage;
 
-/// <summary>Cobertura as coverlet writes it (relative file names under &lt;sources&gt;), merged over test projects.</summary>
+/// <summary>Cobertura as coverlet writes it (relative file names under &lt;sources&gt;), merged over test
+/// projects.</summary>
 public sealed class CoberturaReaderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("cobertura-").FullName;
@@ -15,16 +16,17 @@ public sealed class CoberturaReaderTests : IDisposable
         return path;
     }
 
-    private static string Report(string source, params (int Line, int Hits)[] lines) => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <coverage line-rate="0" version="1.9"><sources><source>{source}</source></sources>
-          <packages><package name="Lib"><classes>
-            <class name="Lib.Code" filename="src/Code.cs"><methods><method name="M"><lines><line number="99" hits="0" /></lines></method></methods>
-              <lines>{string.Concat(lines.Select(l => $"<line number=\"{l.Line}\" hits=\"{l.Hits}\" />"))}</lines>
-            </class>
-          </classes></package></packages>
-        </coverage>
-        """;
+    private static string Report(string source, params (int Line, int Hits)[] lines) =>
+        $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <coverage line-rate="0" version="1.9"><sources><source>{source}</source></sources>
+              <packages><package name="Lib"><classes>
+                <class name="Lib.Code" filename="src/Code.cs"><methods><method name="M"><lines><line number="99" hits="0" /></lines></method></methods>
+                  <lines>{string.Concat(lines.Select(l => $"<line number=\"{l.Line}\" hits=\"{l.Hits}\" />"))}</lines>
+                </class>
+              </classes></package></packages>
+            </coverage>
+            """;
 
     [Fact]
     public void Merges_projects_line_by_line_and_resolves_names_against_sources()
@@ -38,7 +40,15 @@ public sealed class CoberturaReaderTests : IDisposable
 
         var file = Assert.Single(summary.Files);
         Assert.Equal("src/Code.cs", file.Path);
-        Assert.Equal(new Dictionary<int, int> { [1] = 1, [2] = 4, [3] = 0 }, file.LineHits);
+        Assert.Equal(
+            new Dictionary<int, int>
+            {
+                [1] = 1,
+                [2] = 4,
+                [3] = 0,
+            },
+            file.LineHits
+        );
         Assert.Equal("66.6% (2/3 lines in 1 files)", summary.Describe());
     }
 
@@ -53,9 +63,16 @@ public sealed class CoberturaReaderTests : IDisposable
     public void Unreadable_or_foreign_files_are_refused_naming_them()
     {
         var broken = Write("broken.xml", "<coverage");
-        Assert.StartsWith($"{broken}: not a readable Cobertura file", Assert.Throws<QualityToolException>(() => CoberturaReader.Read([broken], _root)).Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"{broken}: not a readable Cobertura file",
+            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([broken], _root)).Message,
+            StringComparison.Ordinal
+        );
         var trx = Write("run.trx", "<TestRun />");
-        Assert.Equal($"{trx}: not a Cobertura file (root element is <TestRun>, expected <coverage>)", Assert.Throws<QualityToolException>(() => CoberturaReader.Read([trx], _root)).Message);
+        Assert.Equal(
+            $"{trx}: not a Cobertura file (root element is <TestRun>, expected <coverage>)",
+            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([trx], _root)).Message
+        );
     }
 
     [Fact]
@@ -65,14 +82,35 @@ public sealed class CoberturaReaderTests : IDisposable
         var valid = Write("ok.xml", Report(_root, (1, 1)));
         // ReportGenerator itself exits 0 on a file that is no report; it is refused before it runs.
         var text = Write("text.xml", "hello");
-        Assert.StartsWith($"{text}: not a readable Cobertura file", (await Assert.ThrowsAsync<QualityToolException>(() => generator.GenerateAsync([valid, text], Path.Combine(_root, "out")))).Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"{text}: not a readable Cobertura file",
+            (
+                await Assert.ThrowsAsync<QualityToolException>(() =>
+                    generator.GenerateAsync([valid, text], Path.Combine(_root, "out"))
+                )
+            ).Message,
+            StringComparison.Ordinal
+        );
         // A target folder that cannot be created (its parent is a file) makes ReportGenerator fail.
-        var failed = await Assert.ThrowsAsync<QualityToolException>(() => generator.GenerateAsync([valid], Path.Combine(text, "out")));
+        var failed = await Assert.ThrowsAsync<QualityToolException>(() =>
+            generator.GenerateAsync([valid], Path.Combine(text, "out"))
+        );
         Assert.StartsWith("ReportGenerator failed (exit code 1): ", failed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failed.Message);
-        Assert.Equal("no Cobertura file to report on", (await Assert.ThrowsAsync<QualityToolException>(() => generator.GenerateAsync([], Path.Combine(_root, "out")))).Message);
+        Assert.Equal(
+            "no Cobertura file to report on",
+            (
+                await Assert.ThrowsAsync<QualityToolException>(() =>
+                    generator.GenerateAsync([], Path.Combine(_root, "out"))
+                )
+            ).Message
+        );
         var missing = new CoverageReportGenerator(new Pipeline.Testing.RecordingLogger(), "/nope/ReportGenerator.dll");
-        Assert.StartsWith("ReportGenerator is missing at /nope/ReportGenerator.dll", (await Assert.ThrowsAsync<QualityToolException>(() => missing.GenerateAsync([valid], _root))).Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "ReportGenerator is missing at /nope/ReportGenerator.dll",
+            (await Assert.ThrowsAsync<QualityToolException>(() => missing.GenerateAsync([valid], _root))).Message,
+            StringComparison.Ordinal
+        );
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

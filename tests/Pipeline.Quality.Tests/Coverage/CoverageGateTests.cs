@@ -4,8 +4,19 @@ namespace Pipeline.Quality.Tests.Coverage;
 
 public sealed class CoverageGateTests
 {
-    private static FileCoverage File(string path, int covered, int total, string assembly = "Lib", string cls = "Lib.Code")
-        => new(path, assembly, new HashSet<string> { cls }, Enumerable.Range(1, total).ToDictionary(l => l, l => l <= covered ? 1 : 0));
+    private static FileCoverage File(
+        string path,
+        int covered,
+        int total,
+        string assembly = "Lib",
+        string cls = "Lib.Code"
+    ) =>
+        new(
+            path,
+            assembly,
+            new HashSet<string> { cls },
+            Enumerable.Range(1, total).ToDictionary(l => l, l => l <= covered ? 1 : 0)
+        );
 
     [Fact]
     public void A_figure_just_under_the_bar_fails_and_never_prints_as_the_bar()
@@ -18,8 +29,10 @@ public sealed class CoverageGateTests
     }
 
     [Fact]
-    public void Exactly_the_bar_passes()
-        => Assert.True(CoverageGate.Evaluate(new CoverageSummary([File("a.cs", 8, 10)]), new CoverageGateSettings(80, [])).Passed);
+    public void Exactly_the_bar_passes() =>
+        Assert.True(
+            CoverageGate.Evaluate(new CoverageSummary([File("a.cs", 8, 10)]), new CoverageGateSettings(80, [])).Passed
+        );
 
     [Fact]
     public void Nothing_measured_is_a_failure_not_a_pass()
@@ -40,17 +53,32 @@ public sealed class CoverageGateTests
     [InlineData("Pipeline.Engine", "x/Any.cs", "Pipeline.Engine", "Other.Type", true)]
     [InlineData("Pipeline.Engine", "x/Any.cs", "Pipeline.Components", "Pipeline.Engine.Graph.Planner", true)]
     [InlineData("Pipeline.Engine", "x/Any.cs", "Pipeline.Components", "Pipeline.EngineX.Type", false)]
-    [InlineData("src/Pipeline.Engine/Output/SecretMasker.cs", "src/Pipeline.Engine/Output/SecretMasker.cs", "A", "B.C", true)]
+    [InlineData(
+        "src/Pipeline.Engine/Output/SecretMasker.cs",
+        "src/Pipeline.Engine/Output/SecretMasker.cs",
+        "A",
+        "B.C",
+        true
+    )]
     [InlineData("src/Pipeline.Engine/Graph/**", "src/Pipeline.Engine/Graph/Planner.cs", "A", "B.C", true)]
     [InlineData("src/Pipeline.Engine/Graph/**", "src/Pipeline.Engine/Output/Log.cs", "A", "B.C", false)]
-    public void Critical_paths_match_assemblies_namespaces_and_files(string entry, string path, string assembly, string cls, bool matches)
-        => Assert.Equal(matches, new CriticalPath(entry).Matches(File(path, 1, 1, assembly, cls)));
+    public void Critical_paths_match_assemblies_namespaces_and_files(
+        string entry,
+        string path,
+        string assembly,
+        string cls,
+        bool matches
+    ) => Assert.Equal(matches, new CriticalPath(entry).Matches(File(path, 1, 1, assembly, cls)));
 
     [Fact]
     public void A_malformed_critical_path_is_refused_with_its_text()
     {
         var error = Assert.Throws<ArgumentException>(() => CriticalPath.ParseList(["Pipeline.Engine;Pipe|line"]));
-        Assert.StartsWith("'Pipe|line' is neither an assembly or namespace name nor a file path or glob", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "'Pipe|line' is neither an assembly or namespace name nor a file path or glob",
+            error.Message,
+            StringComparison.Ordinal
+        );
         Assert.Equal(["A", "B.C", "d/e.cs"], CriticalPath.ParseList(["A, B.C;  d/e.cs", "A"]).Select(p => p.Entry));
     }
 }

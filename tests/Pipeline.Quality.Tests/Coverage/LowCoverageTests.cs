@@ -30,16 +30,25 @@ public sealed class LowCoverageTests(LowCoverageRun run)
         Assert.Equal(
             [
                 $"line coverage {summary.Describe()} is below the 80% bar; files under it: 1",
-                $"  Shapes/Circle.cs: 0.0% (0/{circle.CoverableLines} lines; uncovered {LineRanges.Format(circle.UncoveredLines)})",
+                $"  Shapes/Circle.cs: 0.0% (0/{circle.CoverableLines} lines; "
+                    + $"uncovered {LineRanges.Format(circle.UncoveredLines)})",
             ],
-            gate.Problems);
+            gate.Problems
+        );
         Assert.Equal([circle], gate.FilesUnderBar);
     }
 
     [Fact]
     public void A_critical_namespace_must_be_fully_covered_even_when_the_overall_bar_is_met()
     {
-        var gate = CoverageGate.Evaluate(Summary, new CoverageGateSettings(0, CriticalPath.ParseList(["Shapes/Square.cs", "Shapes"]), "COVERAGE_CRITICAL_PATHS"));
+        var gate = CoverageGate.Evaluate(
+            Summary,
+            new CoverageGateSettings(
+                0,
+                CriticalPath.ParseList(["Shapes/Square.cs", "Shapes"]),
+                "COVERAGE_CRITICAL_PATHS"
+            )
+        );
         Assert.False(gate.Passed);
         Assert.StartsWith("critical path 'Shapes' is at ", gate.Problems[0], StringComparison.Ordinal);
         Assert.Contains("100% required; files under it: 1", gate.Problems[0], StringComparison.Ordinal);
@@ -50,9 +59,20 @@ public sealed class LowCoverageTests(LowCoverageRun run)
     [Fact]
     public void A_critical_path_that_matches_nothing_is_an_error_naming_its_source()
     {
-        var gate = CoverageGate.Evaluate(Summary, new CoverageGateSettings(0, CriticalPath.ParseList(["Shapes.Triangles"]), "deploy/config.env COVERAGE_CRITICAL_PATHS"));
+        var gate = CoverageGate.Evaluate(
+            Summary,
+            new CoverageGateSettings(
+                0,
+                CriticalPath.ParseList(["Shapes.Triangles"]),
+                "deploy/config.env COVERAGE_CRITICAL_PATHS"
+            )
+        );
         Assert.Equal(
-            ["critical path 'Shapes.Triangles' (from deploy/config.env COVERAGE_CRITICAL_PATHS) matches no measured file: check the name, or whether its tests ran"],
-            gate.Problems);
+            [
+                "critical path 'Shapes.Triangles' (from deploy/config.env COVERAGE_CRITICAL_PATHS) "
+                    + "matches no measured file: check the name, or whether its tests ran",
+            ],
+            gate.Problems
+        );
     }
 }

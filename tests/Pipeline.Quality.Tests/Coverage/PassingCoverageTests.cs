@@ -10,7 +10,11 @@ public sealed class PassingCoverageTests(PassingRun run)
     public async Task Renders_html_merged_cobertura_and_markdown_and_passes_the_gates()
     {
         var target = run.Repository.File("artifacts/coverage");
-        var files = await new CoverageReportGenerator(run.Log).GenerateAsync(run.Report.CoverageFiles, target, title: "Calc");
+        var files = await new CoverageReportGenerator(run.Log).GenerateAsync(
+            run.Report.CoverageFiles,
+            target,
+            title: "Calc"
+        );
 
         Assert.True(File.Exists(files.HtmlIndex));
         Assert.Contains("Calc", await File.ReadAllTextAsync(files.MarkdownSummary), StringComparison.Ordinal);
@@ -22,7 +26,10 @@ public sealed class PassingCoverageTests(PassingRun run)
         Assert.Equal(calculator.CoverableLines, calculator.CoveredLines);
         Assert.True(calculator.CoverableLines >= 5);
 
-        var gate = CoverageGate.Evaluate(summary, new CoverageGateSettings(80, CriticalPath.ParseList(["Calc", "Calc/**/*.cs"])));
+        var gate = CoverageGate.Evaluate(
+            summary,
+            new CoverageGateSettings(80, CriticalPath.ParseList(["Calc", "Calc/**/*.cs"]))
+        );
         Assert.True(gate.Passed, string.Join('\n', gate.Problems));
     }
 }

@@ -1,5 +1,5 @@
-using Pipeline.Testing;
 using Pipeline.Quality.Lint;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Quality.Tests.Lint;
@@ -13,7 +13,11 @@ public sealed class DotnetFormatCheckTests
         var before = Directory.GetFiles(repo.File("Tidy"), "*.cs").ToDictionary(f => f, File.ReadAllText);
         var log = new RecordingLogger();
 
-        var findings = await new DotnetFormatCheck(log).CheckAsync("Lint.slnx", repo.Path, repo.File("artifacts/lint/format-report.json"));
+        var findings = await new DotnetFormatCheck(log).CheckAsync(
+            "Lint.slnx",
+            repo.Path,
+            repo.File("artifacts/lint/format-report.json")
+        );
 
         Assert.Equal(
             [
@@ -22,7 +26,8 @@ public sealed class DotnetFormatCheckTests
                 "Tidy/Spacing.cs:7:9: WHITESPACE",
                 "Tidy/Spacing.cs:7:24: WHITESPACE",
             ],
-            findings.Select(f => $"{f.File}:{f.Line}:{f.Column}: {f.Rule}"));
+            findings.Select(f => $"{f.File}:{f.Line}:{f.Column}: {f.Rule}")
+        );
         Assert.Equal("Member '_count' is explicitly initialized to its default value", findings[1].Message);
         Assert.All(findings, f => Assert.Equal("dotnet format", f.Tool));
         Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllText(file.Key)));
@@ -33,7 +38,11 @@ public sealed class DotnetFormatCheckTests
     public async Task Clean_code_has_no_finding()
     {
         using var repo = new FixtureRepository("passing");
-        var findings = await new DotnetFormatCheck(new RecordingLogger()).CheckAsync("Passing.slnx", repo.Path, repo.File("artifacts/lint/format-report.json"));
+        var findings = await new DotnetFormatCheck(new RecordingLogger()).CheckAsync(
+            "Passing.slnx",
+            repo.Path,
+            repo.File("artifacts/lint/format-report.json")
+        );
         Assert.Empty(findings);
     }
 
@@ -43,8 +52,14 @@ public sealed class DotnetFormatCheckTests
         var dir = Directory.CreateTempSubdirectory("format-").FullName;
         try
         {
-            var error = await Assert.ThrowsAsync<QualityToolException>(() => new DotnetFormatCheck(new RecordingLogger()).CheckAsync("Nope.sln", dir, Path.Combine(dir, "r.json")));
-            Assert.StartsWith("dotnet format could not check 'Nope.sln' (exit code ", error.Message, StringComparison.Ordinal);
+            var error = await Assert.ThrowsAsync<QualityToolException>(() =>
+                new DotnetFormatCheck(new RecordingLogger()).CheckAsync("Nope.sln", dir, Path.Combine(dir, "r.json"))
+            );
+            Assert.StartsWith(
+                "dotnet format could not check 'Nope.sln' (exit code ",
+                error.Message,
+                StringComparison.Ordinal
+            );
             Assert.DoesNotContain('\n', error.Message);
         }
         finally

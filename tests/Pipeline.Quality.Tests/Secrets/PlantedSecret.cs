@@ -9,7 +9,8 @@ namespace Pipeline.Quality.Tests.Secrets;
 /// </summary>
 public static partial class PlantedSecret
 {
-    public static string Value { get; } = Token().Match(File.ReadAllText(Path.Combine(RepositoryRoot.Fixtures, "lint", "config", "settings.json"))).Value;
+    public static string Value { get; } =
+        Token().Match(File.ReadAllText(Path.Combine(RepositoryRoot.Fixtures, "lint", "config", "settings.json"))).Value;
 
     [GeneratedRegex("ghp_[A-Za-z0-9]{36}")]
     private static partial Regex Token();

@@ -1,10 +1,11 @@
-using Pipeline.Testing;
 using Pipeline.Quality.Secrets;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Quality.Tests.Secrets;
 
-/// <summary>The scanners' JSON reports, in the shapes the tools document, never leak the matched value into findings.</summary>
+/// <summary>The scanners' JSON reports, in the shapes the tools document, never leak the matched value into
+/// findings.</summary>
 public sealed class ScannerReportTests
 {
     private const string Canary = "CANARY-5f0d0c3e-never-print-me-9a1b";
@@ -15,12 +16,19 @@ public sealed class ScannerReportTests
         var content = $"a: 1\nkey: {Canary}\n";
         var start = content.IndexOf(Canary, StringComparison.Ordinal);
         var json = $$$"""
-            [{"filePath":"/repo/app/conf.yml","sourceContent":{{{System.Text.Json.JsonSerializer.Serialize(content)}}},"messages":[
-              {"message":"found secret: {{{Canary}}}","range":[{{{start}}},{{{start + Canary.Length}}}],"ruleId":"@secretlint/secretlint-rule-pattern",
+            [{"filePath":"/repo/app/conf.yml","sourceContent":{{{System.Text.Json.JsonSerializer.Serialize(
+                content
+            )}}},"messages":[
+              {"message":"found secret: {{{Canary}}}","range":[{{{start}}},{{{start
+                + Canary.Length}}}],"ruleId":"@secretlint/secretlint-rule-pattern",
                "loc":{"start":{"line":2,"column":5},"end":{"line":2,"column":41}},"severity":"error","messageId":"PATTERN","data":{"KEY":"{{{Canary}}}"}}]}]
             """;
         var finding = Assert.Single(SecretlintScanner.ReadReport(json, "/repo"));
-        Assert.Equal("app/conf.yml:2:6: @secretlint/secretlint-rule-pattern: possible secret (PATTERN): CANA…(35 chars) (secretlint)", finding.ToString());
+        Assert.Equal(
+            "app/conf.yml:2:6: @secretlint/secretlint-rule-pattern: "
+                + "possible secret (PATTERN): CANA…(35 chars) (secretlint)",
+            finding.ToString()
+        );
         Assert.DoesNotContain(Canary, finding.ToString(), StringComparison.Ordinal);
     }
 
@@ -32,7 +40,10 @@ public sealed class ScannerReportTests
               "Match":"token: {{Canary}}","Secret":"{{Canary}}","File":"/repo/deploy/x.env","RuleID":"github-pat","Fingerprint":"deploy/x.env:github-pat:4"}]
             """;
         var finding = Assert.Single(GitleaksScanner.ReadReport(json, "/repo"));
-        Assert.Equal("deploy/x.env:4:12: github-pat: possible secret (GitHub Personal Access Token): (redacted) (gitleaks)", finding.ToString());
+        Assert.Equal(
+            "deploy/x.env:4:12: github-pat: possible secret (GitHub Personal Access Token): (redacted) (gitleaks)",
+            finding.ToString()
+        );
         Assert.Empty(GitleaksScanner.ReadReport("", "/repo"));
     }
 

@@ -1,12 +1,13 @@
-using Pipeline.Testing;
 using Pipeline.Quality.Secrets;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Quality.Tests.Secrets;
 
 public sealed class SecretScanTests
 {
-    private static SecretScan Secretlint(RecordingLogger log) => new(new SecretlintScanner(Path.Combine(RepositoryRoot.ToolCache, SecretlintScanner.CacheFolderName), log), log);
+    private static SecretScan Secretlint(RecordingLogger log) =>
+        new(new SecretlintScanner(Path.Combine(RepositoryRoot.ToolCache, SecretlintScanner.CacheFolderName), log), log);
 
     [RequiresToolsFact("node", "npm", "git")]
     public async Task Finds_the_planted_token_with_file_line_and_rule_but_never_prints_it()
@@ -18,7 +19,10 @@ public sealed class SecretScanTests
         var findings = await Secretlint(log).RunAsync(repo.Path);
 
         var finding = Assert.Single(findings);
-        Assert.Equal(("config/settings.json", 3, "@secretlint/secretlint-rule-github"), (finding.File, finding.Line, finding.Rule));
+        Assert.Equal(
+            ("config/settings.json", 3, "@secretlint/secretlint-rule-github"),
+            (finding.File, finding.Line, finding.Rule)
+        );
         Assert.Equal("possible secret (GITHUB_TOKEN): ghp_…(40 chars)", finding.Message);
         Assert.DoesNotContain(PlantedSecret.Value, finding.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(PlantedSecret.Value[4..], log.Text, StringComparison.Ordinal);
@@ -58,8 +62,14 @@ public sealed class SecretScanTests
         var dir = Directory.CreateTempSubdirectory("noscm-").FullName;
         try
         {
-            var error = await Assert.ThrowsAsync<QualityToolException>(() => TrackedFiles.ListAsync(dir, new RecordingLogger()));
-            Assert.StartsWith($"cannot list the tracked files of {dir} (git exited with ", error.Message, StringComparison.Ordinal);
+            var error = await Assert.ThrowsAsync<QualityToolException>(() =>
+                TrackedFiles.ListAsync(dir, new RecordingLogger())
+            );
+            Assert.StartsWith(
+                $"cannot list the tracked files of {dir} (git exited with ",
+                error.Message,
+                StringComparison.Ordinal
+            );
             Assert.EndsWith("the secret scan needs a git work tree", error.Message, StringComparison.Ordinal);
         }
         finally
@@ -74,9 +84,13 @@ public sealed class SecretScanTests
         var bin = Directory.CreateTempSubdirectory("bin-").FullName;
         try
         {
-            Assert.IsType<SecretlintScanner>(SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner);
+            Assert.IsType<SecretlintScanner>(
+                SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
+            );
             File.WriteAllText(Path.Combine(bin, "gitleaks"), "");
-            Assert.IsType<GitleaksScanner>(SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner);
+            Assert.IsType<GitleaksScanner>(
+                SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
+            );
         }
         finally
         {

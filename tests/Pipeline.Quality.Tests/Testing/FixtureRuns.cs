@@ -1,5 +1,5 @@
-using Pipeline.Testing;
 using Pipeline.Quality.Testing;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Quality.Tests.Testing;
@@ -22,7 +22,8 @@ public abstract class FixtureRun(string fixture) : IAsyncLifetime
         var progress = new SynchronousProgress<string>(ProgressLines.Add);
         Report = await new DotnetTestRunner(Log).RunAsync(
             new TestRunSettings(Repository.Solution, Results) { WorkingDirectory = Repository.Path },
-            progress);
+            progress
+        );
     }
 
     public Task DisposeAsync()
@@ -36,7 +37,8 @@ public abstract class FixtureRun(string fixture) : IAsyncLifetime
     {
         public void Report(T value)
         {
-            lock (this) report(value);
+            lock (this)
+                report(value);
         }
     }
 }

@@ -13,14 +13,20 @@ public sealed class SideBySideRunTests
         using var repository = new FixtureRepository("two-projects");
         var log = new RecordingLogger();
         var results = repository.File("artifacts/test-results");
-        string[] projects = [repository.File("Words.Tests/Words.Tests.csproj"), repository.File("Calc.Tests/Calc.Tests.csproj")];
+        string[] projects =
+        [
+            repository.File("Words.Tests/Words.Tests.csproj"),
+            repository.File("Calc.Tests/Calc.Tests.csproj"),
+        ];
 
-        var report = await new DotnetTestRunner(log).RunAsync(new TestRunSettings(repository.Solution, results)
-        {
-            WorkingDirectory = repository.Path,
-            Projects = projects,
-            ProjectsAtOnce = 2,
-        });
+        var report = await new DotnetTestRunner(log).RunAsync(
+            new TestRunSettings(repository.Solution, results)
+            {
+                WorkingDirectory = repository.Path,
+                Projects = projects,
+                ProjectsAtOnce = 2,
+            }
+        );
 
         Assert.True(report.Succeeded, log.Text);
         Assert.Equal(["Calc.Tests", "Words.Tests"], report.Projects.Select(p => p.Name).Order(StringComparer.Ordinal));
@@ -40,11 +46,17 @@ public sealed class SideBySideRunTests
         File.AppendAllText(repository.File("Calc/Calculator.cs"), "\nthis does not compile\n");
         var log = new RecordingLogger();
 
-        var report = await new DotnetTestRunner(log).RunAsync(new TestRunSettings(repository.Solution, repository.File("artifacts/test-results"))
-        {
-            WorkingDirectory = repository.Path,
-            Projects = [repository.File("Calc.Tests/Calc.Tests.csproj"), repository.File("Words.Tests/Words.Tests.csproj")],
-        });
+        var report = await new DotnetTestRunner(log).RunAsync(
+            new TestRunSettings(repository.Solution, repository.File("artifacts/test-results"))
+            {
+                WorkingDirectory = repository.Path,
+                Projects =
+                [
+                    repository.File("Calc.Tests/Calc.Tests.csproj"),
+                    repository.File("Words.Tests/Words.Tests.csproj"),
+                ],
+            }
+        );
 
         Assert.NotEqual(0, report.ExitCode);
         Assert.Empty(report.Projects);

@@ -20,13 +20,16 @@ public sealed class TrxReaderTests : IDisposable
     {
         // The shape VSTest writes when the test host dies: no results, an Error RunInfo.
         var path = Path.Combine(_dir, "crash.trx");
-        File.WriteAllText(path, """
+        File.WriteAllText(
+            path,
+            """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <ResultSummary outcome="Failed"><RunInfos>
                 <RunInfo computerName="ci" outcome="Error" timestamp="2026-01-01T00:00:00"><Text>The active test run was aborted. Reason: Test host process crashed</Text></RunInfo>
               </RunInfos></ResultSummary>
             </TestRun>
-            """);
+            """
+        );
         var project = TrxReader.Read(path, _dir);
         var report = new TestRunReport(0, [project], [], TimeSpan.Zero);
         Assert.False(report.Succeeded);
@@ -38,14 +41,17 @@ public sealed class TrxReaderTests : IDisposable
     {
         // VSTest's TRX for an assembly with no test: no definitions, the adapter's discovery lines, a warning.
         var path = Path.Combine(_dir, "_vm_2026-01-01_00_00_00.trx");
-        File.WriteAllText(path, """
+        File.WriteAllText(
+            path,
+            """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <ResultSummary outcome="Completed"><Output><StdOut>[xUnit.net 00:00:00.19]   Discovering: Pipeline.GitHub.Tests
             </StdOut></Output><RunInfos>
                 <RunInfo computerName="ci" outcome="Warning" timestamp="2026-01-01T00:00:00"><Text>No test is available in /r/Pipeline.GitHub.Tests.dll.</Text></RunInfo>
               </RunInfos></ResultSummary>
             </TestRun>
-            """);
+            """
+        );
         var project = TrxReader.Read(path, _dir);
         Assert.Equal("Pipeline.GitHub.Tests: no test found", project.Describe());
         Assert.Empty(project.RunErrors);
@@ -58,16 +64,22 @@ public sealed class TrxReaderTests : IDisposable
     public void Unknown_or_bad_outcomes_count_as_failures(string outcome)
     {
         var path = Path.Combine(_dir, $"{outcome}.trx");
-        File.WriteAllText(path, $"""
+        File.WriteAllText(
+            path,
+            $"""
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <Results><UnitTestResult testId="1" testName="A.B.C" outcome="{outcome}" duration="00:00:01.5000000" /></Results>
               <TestDefinitions><UnitTest id="1"><TestMethod codeBase="/x/A.Tests.dll" className="A.B" name="C" /></UnitTest></TestDefinitions>
             </TestRun>
-            """);
+            """
+        );
         var project = TrxReader.Read(path, _dir);
         Assert.Equal("A.Tests", project.Name);
         var test = Assert.Single(project.Tests);
-        Assert.Equal((TestOutcome.Failed, "A.B", "C", 1.5), (test.Outcome, test.ClassName, test.Name, test.Duration.TotalSeconds));
+        Assert.Equal(
+            (TestOutcome.Failed, "A.B", "C", 1.5),
+            (test.Outcome, test.ClassName, test.Name, test.Duration.TotalSeconds)
+        );
     }
 
     [Fact]

@@ -11,20 +11,33 @@ namespace Pipeline.Registry.Tests.Support;
 /// connections dropped before or after the registry handled the request (the answer is lost), slow answers, and
 /// silence (a request never answered, or headers followed by nothing). Aimed faults (<see cref="Rule"/>) add a body cut
 /// half-way (the source side of a copy), a body that trickles a byte at a time, a 429 or 503 asking for a long
-/// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn from a seeded random source
-/// so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests, and <see cref="Log"/> records
-/// what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c> really resets the connection
-/// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location headers point back through it.
+/// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn
+/// from a seeded random source so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests,
+/// and <see cref="Log"/> records what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c>
+/// really resets the connection (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host
+/// header so the registry's Location headers point back through it.
 /// </summary>
 public sealed class RegistryFaultProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host", "Content-Length", "Expect",
+        "Connection",
+        "Keep-Alive",
+        "Transfer-Encoding",
+        "Upgrade",
+        "Proxy-Connection",
+        "TE",
+        "Trailer",
+        "Host",
+        "Content-Length",
+        "Expect",
     };
 
     private readonly WebApplication _app;
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false })
+    {
+        Timeout = TimeSpan.FromMinutes(2),
+    };
     private readonly string _target;
     private readonly Random _random;
     private readonly Lock _randomGate = new();
@@ -70,10 +83,12 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     public int FaultsInjected => _serverErrors + _throttled + _dropped + _slowed;
 
-    /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the plan.</summary>
+    /// <summary>Chooses a fault for a request (method, path and query) before the random plan; null leaves it to the
+    /// plan.</summary>
     public Func<string, string, ProxyFault?>? Rule { get; set; }
 
-    /// <summary>The Retry-After (seconds) of an aimed <see cref="ProxyFault.Throttle"/> or <see cref="ProxyFault.ServerError"/>; null sends none with a 503.</summary>
+    /// <summary>The Retry-After (seconds) of an aimed <see cref="ProxyFault.Throttle"/> or <see
+    /// cref="ProxyFault.ServerError"/>; null sends none with a 503.</summary>
     public int? RetryAfterSeconds { get; set; }
 
     /// <summary>The pause between two drops of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
@@ -82,19 +97,22 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>The bytes in one drop of a <see cref="ProxyFault.SlowDrip"/> body.</summary>
     public int DripBytes { get; set; } = 1;
 
-    /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze), if one did.</summary>
+    /// <summary>When the first <see cref="ProxyFault.Freeze"/> stopped reading a body (the moment the registry froze),
+    /// if one did.</summary>
     public DateTimeOffset? FrozeAt { get; private set; }
 
     /// <summary>
-    /// A manifest media type the registry does not take: a PUT of such a manifest is answered 415 MANIFEST_INVALID without
-    /// forwarding, as registries without OCI index support answer an index. Null forwards every manifest.
+    /// A manifest media type the registry does not take: a PUT of such a manifest is answered 415 MANIFEST_INVALID
+    /// without forwarding, as registries without OCI index support answer an index. Null forwards every manifest.
     /// </summary>
     public string? RefusedManifestType { get; set; }
 
-    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content type.</summary>
+    /// <summary>The body <see cref="ProxyFault.Garbage"/> answers with, under the registry's own status and content
+    /// type.</summary>
     public string GarbageBody { get; set; } = "<html><body>502 Bad Gateway</body></html>";
 
-    /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the fault applied.</summary>
+    /// <summary>Every request in arrival order: method, path and query, the registry's status (0 if not forwarded), the
+    /// fault applied.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ProxyLogEntry> Log { get; } = new();
 
     /// <param name="target">The registry's host:port.</param>
@@ -116,20 +134,28 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     private double Roll()
     {
-        lock (_randomGate) return _random.NextDouble();
+        lock (_randomGate)
+            return _random.NextDouble();
     }
 
     private async Task HandleAsync(HttpContext context)
     {
         var target = $"{context.Request.Path}{context.Request.QueryString}";
-        if (RefusedManifestType is { } refused && context.Request.Method == "PUT" && target.Contains("/manifests/", StringComparison.Ordinal)
-            && context.Request.ContentType == refused)
+        if (
+            RefusedManifestType is { } refused
+            && context.Request.Method == "PUT"
+            && target.Contains("/manifests/", StringComparison.Ordinal)
+            && context.Request.ContentType == refused
+        )
         {
             Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 415, null));
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 415;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid","detail":"unsupported manifest media type"}]}""");
+            await context.Response.WriteAsync(
+                """{"errors":[{"code":"MANIFEST_INVALID","message":"manifest """
+                    + """invalid","detail":"unsupported manifest media type"}]}"""
+            );
             return;
         }
 
@@ -164,9 +190,13 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             Interlocked.Increment(ref _throttled);
             await context.Request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = 429;
-            context.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            );
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"errors":[{"code":"TOOMANYREQUESTS","message":"rate limit: 100 requests per minute"}]}""");
+            await context.Response.WriteAsync(
+                """{"errors":[{"code":"TOOMANYREQUESTS","message":"rate limit: 100 requests per minute"}]}"""
+            );
             return;
         }
 
@@ -183,7 +213,15 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         var dropAfter = roll < plan.DropAfterRate;
         using var upstream = await ForwardAsync(context);
         Interlocked.Increment(ref _forwarded);
-        Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, (int)upstream.StatusCode, dropAfter ? ProxyFault.DropAfter : null, context.Request.Headers.Range.ToString()));
+        Log.Enqueue(
+            new ProxyLogEntry(
+                context.Request.Method,
+                target,
+                (int)upstream.StatusCode,
+                dropAfter ? ProxyFault.DropAfter : null,
+                context.Request.Headers.Range.ToString()
+            )
+        );
         if (dropAfter)
         {
             Interlocked.Increment(ref _dropped);
@@ -201,26 +239,36 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         {
             case ProxyFault.ServerError or ProxyFault.Throttle:
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
-                if (fault == ProxyFault.Throttle) Interlocked.Increment(ref _throttled);
-                else Interlocked.Increment(ref _serverErrors);
+                if (fault == ProxyFault.Throttle)
+                    Interlocked.Increment(ref _throttled);
+                else
+                    Interlocked.Increment(ref _serverErrors);
                 await context.Request.Body.CopyToAsync(Stream.Null);
                 context.Response.StatusCode = fault == ProxyFault.Throttle ? 429 : 503;
                 if (RetryAfterSeconds is not null || fault == ProxyFault.Throttle)
-                    context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    context.Response.Headers.RetryAfter = (RetryAfterSeconds ?? 120).ToString(
+                        System.Globalization.CultureInfo.InvariantCulture
+                    );
                 return;
             case ProxyFault.Freeze:
-                // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an upload.
+                // Takes part of the body, then stops reading and answering: a registry frozen in the middle of an
+                // upload.
                 Log.Enqueue(new ProxyLogEntry(context.Request.Method, target, 0, fault));
                 var half = (context.Request.ContentLength ?? 0) / 2;
                 var buffer = new byte[64 * 1024];
-                for (long read = 0; read < half;)
+                long read = 0;
+                while (read < half)
                 {
-                    var n = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read)));
-                    if (n == 0) break;
+                    var n = await context.Request.Body.ReadAsync(
+                        buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read))
+                    );
+                    if (n == 0)
+                        break;
                     read += n;
                 }
 
-                lock (_randomGate) FrozeAt ??= DateTimeOffset.UtcNow;
+                lock (_randomGate)
+                    FrozeAt ??= DateTimeOffset.UtcNow;
                 await HoldAsync(context);
                 return;
             case ProxyFault.DropBefore:
@@ -287,7 +335,10 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         {
             for (var i = 0; i < body.Length; i += DripBytes)
             {
-                await context.Response.Body.WriteAsync(body.AsMemory(i, Math.Min(DripBytes, body.Length - i)), either.Token);
+                await context.Response.Body.WriteAsync(
+                    body.AsMemory(i, Math.Min(DripBytes, body.Length - i)),
+                    either.Token
+                );
                 await context.Response.Body.FlushAsync(either.Token);
                 await Task.Delay(DripInterval, either.Token);
             }
@@ -318,7 +369,8 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private static async Task RelayAsync(HttpContext context, HttpResponseMessage upstream)
     {
         CopyHeaders(context, upstream);
-        if (!HttpMethods.IsHead(context.Request.Method)) await upstream.Content.CopyToAsync(context.Response.Body);
+        if (!HttpMethods.IsHead(context.Request.Method))
+            await upstream.Content.CopyToAsync(context.Response.Body);
     }
 
     private static void CopyHeaders(HttpContext context, HttpResponseMessage upstream)
@@ -326,27 +378,35 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         context.Response.StatusCode = (int)upstream.StatusCode;
         foreach (var header in upstream.Headers.Concat(upstream.Content.Headers))
         {
-            if (HopByHop.Contains(header.Key)) continue;
+            if (HopByHop.Contains(header.Key))
+                continue;
             context.Response.Headers[header.Key] = header.Value.ToArray();
         }
 
-        if (upstream.Content.Headers.ContentLength is { } length) context.Response.ContentLength = length;
+        if (upstream.Content.Headers.ContentLength is { } length)
+            context.Response.ContentLength = length;
     }
 
     private async Task<HttpResponseMessage> ForwardAsync(HttpContext context)
     {
         var incoming = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), $"http://{_target}{incoming.Path}{incoming.QueryString}");
+        var message = new HttpRequestMessage(
+            new HttpMethod(incoming.Method),
+            $"http://{_target}{incoming.Path}{incoming.QueryString}"
+        );
         if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0)
         {
             message.Content = new StreamContent(incoming.Body);
-            if (incoming.ContentLength is { } length) message.Content.Headers.ContentLength = length;
+            if (incoming.ContentLength is { } length)
+                message.Content.Headers.ContentLength = length;
         }
 
         foreach (var (name, value) in incoming.Headers)
         {
-            if (HopByHop.Contains(name)) continue;
-            if (!message.Headers.TryAddWithoutValidation(name, value.ToArray())) message.Content?.Headers.TryAddWithoutValidation(name, value.ToArray());
+            if (HopByHop.Contains(name))
+                continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value.ToArray()))
+                message.Content?.Headers.TryAddWithoutValidation(name, value.ToArray());
         }
 
         // The registry builds Location headers from Host: keep them pointing at the proxy.
@@ -373,26 +433,33 @@ public enum ProxyFault
     /// <summary>The registry's status and headers (and half the body) are sent, then nothing.</summary>
     HangAfterHeaders,
 
-    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the body.</summary>
+    /// <summary>The registry's status and headers with <see cref="RegistryFaultProxy.GarbageBody"/> as the
+    /// body.</summary>
     Garbage,
 
-    /// <summary>The registry's status, headers and half the body, then the connection is reset (a cut half-way through a download).</summary>
+    /// <summary>The registry's status, headers and half the body, then the connection is reset (a cut half-way through
+    /// a download).</summary>
     CutBody,
 
-    /// <summary>The registry's status and headers, then the body <see cref="RegistryFaultProxy.DripBytes"/> at a time, one drop per <see cref="RegistryFaultProxy.DripInterval"/>.</summary>
+    /// <summary>The registry's status and headers, then the body <see cref="RegistryFaultProxy.DripBytes"/> at a time,
+    /// one drop per <see cref="RegistryFaultProxy.DripInterval"/>.</summary>
     SlowDrip,
 
-    /// <summary>429 with <c>Retry-After: </c><see cref="RegistryFaultProxy.RetryAfterSeconds"/> (120 if unset), without forwarding.</summary>
+    /// <summary>429 with <c>Retry-After: </c><see cref="RegistryFaultProxy.RetryAfterSeconds"/> (120 if unset), without
+    /// forwarding.</summary>
     Throttle,
 
-    /// <summary>Half the request body is read, then nothing more is read or answered: a registry frozen mid-upload.</summary>
+    /// <summary>Half the request body is read, then nothing more is read or answered: a registry frozen
+    /// mid-upload.</summary>
     Freeze,
 }
 
-/// <summary>One request as the proxy saw it; <paramref name="Range"/> is its Range header (forwarded requests only).</summary>
+/// <summary>One request as the proxy saw it; <paramref name="Range"/> is its Range header (forwarded requests
+/// only).</summary>
 public sealed record ProxyLogEntry(string Method, string Target, int Status, ProxyFault? Fault, string Range = "");
 
-/// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded cleanly.</summary>
+/// <summary>How often each fault happens, per request (0..1). The rates add up; the rest is forwarded
+/// cleanly.</summary>
 public sealed record FaultPlan(
     double ServerErrorRate = 0,
     double ThrottleRate = 0,
@@ -400,7 +467,8 @@ public sealed record FaultPlan(
     double DropAfterRate = 0,
     double SlowRate = 0,
     int RetryAfterSeconds = 1,
-    TimeSpan SlowDelay = default)
+    TimeSpan SlowDelay = default
+)
 {
     public static readonly FaultPlan None = new();
 }

@@ -8,9 +8,9 @@ using static Pipeline.Retention.Tests.Fixtures.Repository;
 namespace Pipeline.Retention.Tests.Component;
 
 /// <summary>
-/// Prune and Retention each have their own delete switch (<c>--prune-apply</c>, <c>--retention-apply</c>): one no longer
-/// turns on the other, <c>RETENTION_APPLY</c> as docs/retention.md documents it works, and the old bare <c>APPLY</c> still
-/// works for one release, saying it is deprecated and what it now sets.
+/// Prune and Retention each have their own delete switch (<c>--prune-apply</c>, <c>--retention-apply</c>): one no
+/// longer turns on the other, <c>RETENTION_APPLY</c> as docs/retention.md documents it works, and the old bare
+/// <c>APPLY</c> still works for one release, saying it is deprecated and what it now sets.
 /// </summary>
 [Collection(nameof(EngineProcessCollection))]
 public sealed class ApplySwitchTests : IDisposable
@@ -61,16 +61,30 @@ public sealed class ApplySwitchTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("= True (from environment variable APPLY)", Value(help, "--retention-apply"));
         Assert.Equal("= True (from environment variable APPLY)", Value(help, "--prune-apply"));
-        Assert.Contains("environment variable APPLY: --apply / APPLY is deprecated and will stop working in the next release; it now sets --prune-apply / PRUNE_APPLY (IPrune.PruneApply), say that instead", help);
+        Assert.Contains(
+            "environment variable APPLY: --apply / APPLY is deprecated and will stop working in the "
+                + "next release; it now sets --prune-apply / "
+                + "PRUNE_APPLY (IPrune.PruneApply), say that instead",
+            help
+        );
         Assert.Contains("it now sets --retention-apply / RETENTION_APPLY (IRetention.RetentionApply)", help);
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
-    public async Task Retention_deletes_with_RETENTION_APPLY_from_the_environment_while_a_prune_switch_leaves_it_a_dry_run()
+    public async Task Retention_deletes_with_RETENTION_APPLY_in_the_environment_but_a_prune_switch_keeps_it_dry()
     {
         await using var repo = await StartAsync("acme/app");
         var oldPr = await repo.Seeder.MultiArchAsync(DaysAgo(10), "pr-3");
-        string[] args = ["Retention", "--retention-registries", "local", "--local-registry-port", repo.Registry.Port.ToString(), "--image-name", "acme/app"];
+        string[] args =
+        [
+            "Retention",
+            "--retention-registries",
+            "local",
+            "--local-registry-port",
+            repo.Registry.Port.ToString(),
+            "--image-name",
+            "acme/app",
+        ];
 
         var dry = await RunAsync(new() { ["PRUNE_APPLY"] = "true" }, args);
         Assert.True(dry.Exit == 0, dry.Output);

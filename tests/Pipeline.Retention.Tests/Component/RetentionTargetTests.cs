@@ -1,12 +1,13 @@
-using Pipeline.Testing;
 using Pipeline.Components.Retention;
 using Pipeline.Engine;
 using Pipeline.Retention.Tests.Fixtures;
+using Pipeline.Testing;
 using static Pipeline.Retention.Tests.Fixtures.Repository;
 
 namespace Pipeline.Retention.Tests.Component;
 
-/// <summary>The Retention target through the real engine (<c>PipelineBuild.Execute</c>) against a real local registry.</summary>
+/// <summary>The Retention target through the real engine (<c>PipelineBuild.Execute</c>) against a real local
+/// registry.</summary>
 [Collection(nameof(EngineProcessCollection))]
 public sealed class RetentionTargetTests : IDisposable
 {
@@ -26,8 +27,20 @@ public sealed class RetentionTargetTests : IDisposable
     private int Run(RegistryServer registry, params string[] args)
     {
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        return PipelineBuild.Execute<Build>(
-            ["Retention", "--root", _root, "--retention-registries", "local", "--local-registry-port", registry.Port.ToString(), "--image-name", "acme/app", "--github-token", Canary, .. args]);
+        return PipelineBuild.Execute<Build>([
+            "Retention",
+            "--root",
+            _root,
+            "--retention-registries",
+            "local",
+            "--local-registry-port",
+            registry.Port.ToString(),
+            "--image-name",
+            "acme/app",
+            "--github-token",
+            Canary,
+            .. args,
+        ]);
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -45,8 +58,10 @@ public sealed class RetentionTargetTests : IDisposable
 
         Assert.Equal(0, Run(repo.Registry, "--retention-apply"));
         Assert.Equal(["v25.11.01.1"], await repo.TagsAsync());
-        foreach (var digest in oldPr.Children.Append(oldPr.Index)) Assert.False(await repo.ExistsAsync(digest));
-        foreach (var digest in release.Children.Append(release.Index)) Assert.True(await repo.ExistsAsync(digest));
+        foreach (var digest in oldPr.Children.Append(oldPr.Index))
+            Assert.False(await repo.ExistsAsync(digest));
+        foreach (var digest in release.Children.Append(release.Index))
+            Assert.True(await repo.ExistsAsync(digest));
         Assert.Equal(4, BuildLog.Split('\n').Count(l => l.Contains($"deleted {repo.Registry.Host}/acme/app@")));
         Assert.Contains("| Registry | Versions | Deleted | Kept | Space |", SummaryMarkdown);
         Assert.DoesNotContain(Canary, BuildLog + SummaryMarkdown);
@@ -61,17 +76,33 @@ public sealed class RetentionTargetTests : IDisposable
         var webPr = await web.ImageAsync(DaysAgo(10), "pr-3");
         var webFresh = await web.ImageAsync(DaysAgo(1), "pr-9");
         Directory.CreateDirectory(Path.Combine(_root, "deploy"));
-        foreach (var service in new[] { "api", "web" }) File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc", service)).FullName, "Containerfile"), "FROM scratch\n");
-        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), """
+        foreach (var service in new[] { "api", "web" })
+            File.WriteAllText(
+                Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc", service)).FullName, "Containerfile"),
+                "FROM scratch\n"
+            );
+        File.WriteAllText(
+            Path.Combine(_root, "deploy", "config.env"),
+            """
             SERVICE_NAMES=api,web
             SERVICE_API_CONTEXT=svc/api
             SERVICE_API_IMAGE=acme-api
             SERVICE_WEB_CONTEXT=svc/web
             SERVICE_WEB_IMAGE=acme-web
-            """);
+            """
+        );
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
 
-        var exit = PipelineBuild.Execute<ServicesBuild>(["Retention", "--root", _root, "--retention-registries", "local", "--local-registry-port", api.Registry.Port.ToString(), "--retention-apply"]);
+        var exit = PipelineBuild.Execute<ServicesBuild>([
+            "Retention",
+            "--root",
+            _root,
+            "--retention-registries",
+            "local",
+            "--local-registry-port",
+            api.Registry.Port.ToString(),
+            "--retention-apply",
+        ]);
 
         Assert.True(exit == 0, BuildLog);
         Assert.False(await api.ExistsAsync(apiPr));
@@ -94,6 +125,7 @@ public sealed class RetentionTargetTests : IDisposable
     }
 }
 
-/// <summary>Engine runs set process-wide state (the current build context), so they do not run in parallel with each other.</summary>
+/// <summary>Engine runs set process-wide state (the current build context), so they do not run in parallel with each
+/// other.</summary>
 [CollectionDefinition(nameof(EngineProcessCollection), DisableParallelization = true)]
 public sealed class EngineProcessCollection;

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>Keeps every formatted log line, so tests can check that each deletion was logged and that no secret was.</summary>
+/// <summary>Keeps every formatted log line, so tests can check that each deletion was logged and that no secret
+/// was.</summary>
 public sealed class CapturingLogger : ILogger
 {
     private readonly List<string> _lines = [];
@@ -11,18 +12,29 @@ public sealed class CapturingLogger : ILogger
     {
         get
         {
-            lock (_lines) return _lines.ToList();
+            lock (_lines)
+                return _lines.ToList();
         }
     }
 
     public string Text => string.Join("\n", Lines);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
-        lock (_lines) _lines.Add($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+        lock (_lines)
+            _lines.Add(
+                $"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}"
+            );
     }
 }

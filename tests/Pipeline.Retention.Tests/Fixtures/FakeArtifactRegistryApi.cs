@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace Pipeline.Retention.Tests.Fixtures;
 
 /// <summary>
-/// A local stand-in for the Artifact Registry REST API v1 (Google cannot be reached from tests), following its documented shapes:
-/// <c>packages.versions.list</c> (<c>view=FULL</c>, <c>relatedTags</c>, <c>nextPageToken</c>), <c>packages.versions.delete</c>
-/// (<c>force=true</c>; answers a long-running Operation, first not done) and <c>operations.get</c>. Errors are google.rpc.Status.
-/// Deleting a version deletes its manifest in the backing registry, which stands in for the docker.pkg.dev endpoint.
+/// A local stand-in for the Artifact Registry REST API v1 (Google cannot be reached from tests), following its
+/// documented shapes: <c>packages.versions.list</c> (<c>view=FULL</c>, <c>relatedTags</c>, <c>nextPageToken</c>),
+/// <c>packages.versions.delete</c> (<c>force=true</c>; answers a long-running Operation, first not done) and
+/// <c>operations.get</c>. Errors are google.rpc.Status. Deleting a version deletes its manifest in the backing
+/// registry, which stands in for the docker.pkg.dev endpoint.
 /// </summary>
 public sealed class FakeArtifactRegistryApi : IDisposable
 {
@@ -34,7 +35,8 @@ public sealed class FakeArtifactRegistryApi : IDisposable
 
     public List<string> Deleted { get; } = [];
 
-    public void Add(string digest, DateTimeOffset created, params string[] tags) => _versions.Add((digest, created, tags));
+    public void Add(string digest, DateTimeOffset created, params string[] tags) =>
+        _versions.Add((digest, created, tags));
 
     public void Dispose() => _server.Dispose();
 
@@ -52,26 +54,51 @@ public sealed class FakeArtifactRegistryApi : IDisposable
         {
             // Two versions per page, so the client must follow nextPageToken.
             var start = int.TryParse(request.QueryString["pageToken"], out var token) ? token : 0;
-            var page = _versions.Where(v => !Deleted.Contains(v.Digest)).Skip(start).Take(2).Select(v => new Dictionary<string, object>
-            {
-                ["name"] = $"{Package}/versions/{v.Digest}",
-                ["createTime"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ"),
-                ["updateTime"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ"),
-                ["relatedTags"] = v.Tags.Select(t => new { name = $"{Package}/tags/{t}", version = $"{Package}/versions/{v.Digest}" }).ToArray(),
-                ["metadata"] = new Dictionary<string, object> { ["imageSizeBytes"] = "1048576", ["mediaType"] = "application/vnd.oci.image.manifest.v1+json" },
-            }).ToList();
+            var page = _versions
+                .Where(v => !Deleted.Contains(v.Digest))
+                .Skip(start)
+                .Take(2)
+                .Select(v => new Dictionary<string, object>
+                {
+                    ["name"] = $"{Package}/versions/{v.Digest}",
+                    ["createTime"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ"),
+                    ["updateTime"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ"),
+                    ["relatedTags"] = v
+                        .Tags.Select(t => new
+                        {
+                            name = $"{Package}/tags/{t}",
+                            version = $"{Package}/versions/{v.Digest}",
+                        })
+                        .ToArray(),
+                    ["metadata"] = new Dictionary<string, object>
+                    {
+                        ["imageSizeBytes"] = "1048576",
+                        ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
+                    },
+                })
+                .ToList();
             var remaining = _versions.Count(v => !Deleted.Contains(v.Digest));
             var body = new Dictionary<string, object> { ["versions"] = page };
-            if (start + 2 < remaining) body["nextPageToken"] = (start + 2).ToString();
+            if (start + 2 < remaining)
+                body["nextPageToken"] = (start + 2).ToString();
             await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(body));
             return;
         }
 
-        if (request.HttpMethod == "DELETE" && path.StartsWith($"/v1/{Package}/versions/", StringComparison.Ordinal) && request.QueryString["force"] == "true")
+        if (
+            request.HttpMethod == "DELETE"
+            && path.StartsWith($"/v1/{Package}/versions/", StringComparison.Ordinal)
+            && request.QueryString["force"] == "true"
+        )
         {
             if (DenyDeletes)
             {
-                await Error(context, 403, "PERMISSION_DENIED", "Permission 'artifactregistry.versions.delete' denied on resource");
+                await Error(
+                    context,
+                    403,
+                    "PERMISSION_DENIED",
+                    "Permission 'artifactregistry.versions.delete' denied on resource"
+                );
                 return;
             }
 
@@ -79,21 +106,58 @@ public sealed class FakeArtifactRegistryApi : IDisposable
             await _deleteManifest(digest);
             Deleted.Add(digest);
             var operation = $"projects/proj/locations/europe-west1/operations/{Guid.NewGuid():N}";
-            lock (_pendingOperations) _pendingOperations.Add(operation);
-            await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(new { name = operation, done = false }));
+            lock (_pendingOperations)
+                _pendingOperations.Add(operation);
+            await LoopbackServer.WriteAsync(
+                context.Response,
+                200,
+                JsonSerializer.Serialize(new { name = operation, done = false })
+            );
             return;
         }
 
-        if (request.HttpMethod == "GET" && path.StartsWith("/v1/projects/proj/locations/europe-west1/operations/", StringComparison.Ordinal))
+        if (
+            request.HttpMethod == "GET"
+            && path.StartsWith("/v1/projects/proj/locations/europe-west1/operations/", StringComparison.Ordinal)
+        )
         {
-            lock (_pendingOperations) _pendingOperations.Remove(path["/v1/".Length..]);
-            await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(new { name = path["/v1/".Length..], done = true, response = new Dictionary<string, string> { ["@type"] = "type.googleapis.com/google.protobuf.Empty" } }));
+            lock (_pendingOperations)
+                _pendingOperations.Remove(path["/v1/".Length..]);
+            await LoopbackServer.WriteAsync(
+                context.Response,
+                200,
+                JsonSerializer.Serialize(
+                    new
+                    {
+                        name = path["/v1/".Length..],
+                        done = true,
+                        response = new Dictionary<string, string>
+                        {
+                            ["@type"] = "type.googleapis.com/google.protobuf.Empty",
+                        },
+                    }
+                )
+            );
             return;
         }
 
         await Error(context, 404, "NOT_FOUND", $"{request.HttpMethod} {path}");
     }
 
-    private static Task Error(HttpListenerContext context, int code, string status, string message)
-        => LoopbackServer.WriteAsync(context.Response, code, JsonSerializer.Serialize(new { error = new { code, message, status } }));
+    private static Task Error(HttpListenerContext context, int code, string status, string message) =>
+        LoopbackServer.WriteAsync(
+            context.Response,
+            code,
+            JsonSerializer.Serialize(
+                new
+                {
+                    error = new
+                    {
+                        code,
+                        message,
+                        status,
+                    },
+                }
+            )
+        );
 }

@@ -5,10 +5,11 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Retention.Tests.Fixtures;
 
 /// <summary>
-/// A local stand-in for the GitHub REST API (GitHub itself cannot be reached from tests). It follows GitHub's documented shapes for
-/// "List package versions for a package owned by an organization/user" (paged with <c>per_page</c>/<c>page</c> and a <c>Link</c>
-/// header), "Delete package version" (204) and "Get a pull request" (<c>state</c>: open/closed). Deleting a version also deletes
-/// its manifest from the backing registry, as GHCR does, so skopeo can check the outcome.
+/// A local stand-in for the GitHub REST API (GitHub itself cannot be reached from tests). It follows GitHub's
+/// documented shapes for "List package versions for a package owned by an organization/user" (paged with
+/// <c>per_page</c>/<c>page</c> and a <c>Link</c> header), "Delete package version" (204) and "Get a pull request"
+/// (<c>state</c>: open/closed). Deleting a version also deletes its manifest from the backing registry, as GHCR does,
+/// so skopeo can check the outcome.
 /// </summary>
 public sealed partial class FakeGitHubApi : IDisposable
 {
@@ -49,7 +50,8 @@ public sealed partial class FakeGitHubApi : IDisposable
 
     public int IdOf(string digest)
     {
-        lock (_versions) return _versions.Single(v => v.Digest == digest).Id;
+        lock (_versions)
+            return _versions.Single(v => v.Digest == digest).Id;
     }
 
     public void Dispose() => _server.Dispose();
@@ -60,13 +62,18 @@ public sealed partial class FakeGitHubApi : IDisposable
         var auth = request.Headers["Authorization"];
         if (!string.Equals(auth, $"token {Token}", StringComparison.OrdinalIgnoreCase) && auth != $"Bearer {Token}")
         {
-            await LoopbackServer.WriteAsync(context.Response, 401, """{"message":"Requires authentication","documentation_url":"https://docs.github.com/rest"}""");
+            await LoopbackServer.WriteAsync(
+                context.Response,
+                401,
+                """{"message":"Requires authentication","documentation_url":"https://docs.github.com/rest"}"""
+            );
             return;
         }
 
         // Octokit addresses a non-github.com host as GitHub Enterprise Server: /api/v3/...
         var path = request.Url!.AbsolutePath;
-        if (path.StartsWith("/api/v3", StringComparison.Ordinal)) path = path["/api/v3".Length..];
+        if (path.StartsWith("/api/v3", StringComparison.Ordinal))
+            path = path["/api/v3".Length..];
 
         if (VersionsPath().Match(path) is { Success: true } list && request.HttpMethod == "GET")
         {
@@ -74,8 +81,11 @@ public sealed partial class FakeGitHubApi : IDisposable
             var perPage = Math.Min(5, int.TryParse(request.QueryString["per_page"], out var pp) ? pp : 30);
             var page = int.TryParse(request.QueryString["page"], out var p) ? p : 1;
             List<Version> all;
-            lock (_versions) all = _versions.Where(v => !Deleted.Contains(v.Id)).OrderByDescending(v => v.Created).ToList();
-            var slice = all.Skip((page - 1) * perPage).Take(perPage).Select(v => Json(v, list.Groups["owner"].Value, list.Groups["name"].Value));
+            lock (_versions)
+                all = _versions.Where(v => !Deleted.Contains(v.Id)).OrderByDescending(v => v.Created).ToList();
+            var slice = all.Skip((page - 1) * perPage)
+                .Take(perPage)
+                .Select(v => Json(v, list.Groups["owner"].Value, list.Groups["name"].Value));
             var headers = new Dictionary<string, string>();
             if (page * perPage < all.Count)
             {
@@ -91,7 +101,8 @@ public sealed partial class FakeGitHubApi : IDisposable
         {
             var id = int.Parse(one.Groups["id"].Value);
             Version? version;
-            lock (_versions) version = _versions.SingleOrDefault(v => v.Id == id && !Deleted.Contains(v.Id));
+            lock (_versions)
+                version = _versions.SingleOrDefault(v => v.Id == id && !Deleted.Contains(v.Id));
             if (version is null)
             {
                 await LoopbackServer.WriteAsync(context.Response, 404, """{"message":"Not Found"}""");
@@ -102,8 +113,10 @@ public sealed partial class FakeGitHubApi : IDisposable
             }
             else
             {
-                if (_deleteManifest is not null) await _deleteManifest(version.Digest);
-                lock (_versions) Deleted = [.. Deleted, id];
+                if (_deleteManifest is not null)
+                    await _deleteManifest(version.Digest);
+                lock (_versions)
+                    Deleted = [.. Deleted, id];
                 await LoopbackServer.WriteAsync(context.Response, 204, null);
             }
 
@@ -119,36 +132,51 @@ public sealed partial class FakeGitHubApi : IDisposable
                 return;
             }
 
-            await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["id"] = number * 10,
-                ["number"] = number,
-                ["state"] = state,
-                ["title"] = $"PR {number}",
-                ["url"] = $"{BaseUri}repos/acme/app/pulls/{number}",
-                ["html_url"] = $"https://github.com/acme/app/pull/{number}",
-                ["merged"] = state == "closed",
-                ["closed_at"] = state == "closed" ? "2026-11-20T10:00:00Z" : null,
-                ["created_at"] = "2026-11-01T10:00:00Z",
-                ["updated_at"] = "2026-11-20T10:00:00Z",
-            }));
+            await LoopbackServer.WriteAsync(
+                context.Response,
+                200,
+                JsonSerializer.Serialize(
+                    new Dictionary<string, object?>
+                    {
+                        ["id"] = number * 10,
+                        ["number"] = number,
+                        ["state"] = state,
+                        ["title"] = $"PR {number}",
+                        ["url"] = $"{BaseUri}repos/acme/app/pulls/{number}",
+                        ["html_url"] = $"https://github.com/acme/app/pull/{number}",
+                        ["merged"] = state == "closed",
+                        ["closed_at"] = state == "closed" ? "2026-11-20T10:00:00Z" : null,
+                        ["created_at"] = "2026-11-01T10:00:00Z",
+                        ["updated_at"] = "2026-11-20T10:00:00Z",
+                    }
+                )
+            );
             return;
         }
 
-        await LoopbackServer.WriteAsync(context.Response, 404, $$"""{"message":"Not Found: {{request.HttpMethod}} {{path}}"}""");
+        await LoopbackServer.WriteAsync(
+            context.Response,
+            404,
+            $$"""{"message":"Not Found: {{request.HttpMethod}} {{path}}"}"""
+        );
     }
 
-    private Dictionary<string, object> Json(Version v, string owner, string name) => new()
-    {
-        ["id"] = v.Id,
-        ["name"] = v.Digest,
-        ["url"] = $"{BaseUri}orgs/{owner}/packages/container/{name}/versions/{v.Id}",
-        ["package_html_url"] = $"https://github.com/orgs/{owner}/packages/container/package/{name}",
-        ["created_at"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        ["updated_at"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        ["html_url"] = $"https://github.com/orgs/{owner}/packages/container/{name}/{v.Id}",
-        ["metadata"] = new Dictionary<string, object> { ["package_type"] = "container", ["container"] = new Dictionary<string, object> { ["tags"] = v.Tags } },
-    };
+    private Dictionary<string, object> Json(Version v, string owner, string name) =>
+        new()
+        {
+            ["id"] = v.Id,
+            ["name"] = v.Digest,
+            ["url"] = $"{BaseUri}orgs/{owner}/packages/container/{name}/versions/{v.Id}",
+            ["package_html_url"] = $"https://github.com/orgs/{owner}/packages/container/package/{name}",
+            ["created_at"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["updated_at"] = v.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["html_url"] = $"https://github.com/orgs/{owner}/packages/container/{name}/{v.Id}",
+            ["metadata"] = new Dictionary<string, object>
+            {
+                ["package_type"] = "container",
+                ["container"] = new Dictionary<string, object> { ["tags"] = v.Tags },
+            },
+        };
 
     [GeneratedRegex("^/(?:orgs|users)/(?<owner>[^/]+)/packages/container/(?<name>[^/]+)/versions$")]
     private static partial Regex VersionsPath();

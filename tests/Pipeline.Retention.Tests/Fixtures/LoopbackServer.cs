@@ -4,7 +4,8 @@ using System.Text;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>A small HTTP server on a free loopback port (HttpListener), for APIs that cannot be reached from tests (GitHub, Google).</summary>
+/// <summary>A small HTTP server on a free loopback port (HttpListener), for APIs that cannot be reached from tests
+/// (GitHub, Google).</summary>
 public sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener = new();
@@ -35,14 +36,21 @@ public sealed class LoopbackServer : IDisposable
     {
         get
         {
-            lock (_requests) return _requests.ToList();
+            lock (_requests)
+                return _requests.ToList();
         }
     }
 
-    public static async Task WriteAsync(HttpListenerResponse response, int status, string? json, IDictionary<string, string>? headers = null)
+    public static async Task WriteAsync(
+        HttpListenerResponse response,
+        int status,
+        string? json,
+        IDictionary<string, string>? headers = null
+    )
     {
         response.StatusCode = status;
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) response.Headers[name] = value;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            response.Headers[name] = value;
         if (json is not null)
         {
             var bytes = Encoding.UTF8.GetBytes(json);
@@ -86,12 +94,14 @@ public sealed class LoopbackServer : IDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
 
-            lock (_requests) _requests.Add($"{context.Request.HttpMethod} {context.Request.RawUrl}");
+            lock (_requests)
+                _requests.Add($"{context.Request.HttpMethod} {context.Request.RawUrl}");
             _ = Task.Run(async () =>
             {
                 try
@@ -100,7 +110,11 @@ public sealed class LoopbackServer : IDisposable
                 }
                 catch (Exception e)
                 {
-                    await WriteAsync(context.Response, 500, System.Text.Json.JsonSerializer.Serialize(new { message = "test server: " + e.Message }));
+                    await WriteAsync(
+                        context.Response,
+                        500,
+                        System.Text.Json.JsonSerializer.Serialize(new { message = "test server: " + e.Message })
+                    );
                 }
             });
         }

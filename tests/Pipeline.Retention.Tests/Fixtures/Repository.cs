@@ -1,9 +1,10 @@
-using Pipeline.Testing;
 using Pipeline.Registry.Remote;
+using Pipeline.Testing;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>A real local registry with one repository, a seeder for it, and the production manifest store over Pipeline.Registry's client.</summary>
+/// <summary>A real local registry with one repository, a seeder for it, and the production manifest store over
+/// Pipeline.Registry's client.</summary>
 public sealed class Repository : IAsyncDisposable
 {
     private Repository(RegistryServer registry, string name)
@@ -11,7 +12,10 @@ public sealed class Repository : IAsyncDisposable
         Registry = registry;
         Name = name;
         Seeder = new ImageSeeder(new Uri($"http://{registry.Host}/"), name);
-        Client = new RegistryClient(registry.Host, options: new RegistryClientOptions { PlainHttpRegistries = [registry.Host], MaxRetries = 1 });
+        Client = new RegistryClient(
+            registry.Host,
+            options: new RegistryClientOptions { PlainHttpRegistries = [registry.Host], MaxRetries = 1 }
+        );
         Store = new RegistryManifestStore(Client.Repository(name));
     }
 
@@ -29,7 +33,8 @@ public sealed class Repository : IAsyncDisposable
 
     public static DateTimeOffset DaysAgo(double days) => Now - TimeSpan.FromDays(days);
 
-    public static async Task<Repository> StartAsync(string name = "acme/app") => new(await RegistryServer.StartAsync(), name);
+    public static async Task<Repository> StartAsync(string name = "acme/app") =>
+        new(await RegistryServer.StartAsync(), name);
 
     public Task<bool> ExistsAsync(string reference) => Skopeo.ExistsAsync(Registry.Host, Name, reference);
 

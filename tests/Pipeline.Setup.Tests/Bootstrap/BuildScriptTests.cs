@@ -3,8 +3,8 @@ using Pipeline.Testing;
 namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
-/// build.sh and build.ps1 as a repository that adopts Pipeline runs them: they hash only what its build depends on, write
-/// one stamp format, leave global.json alone and work without GNU's sha256sum (macOS). dotnet is a stand-in here
+/// build.sh and build.ps1 as a repository that adopts Pipeline runs them: they hash only what its build depends on,
+/// write one stamp format, leave global.json alone and work without GNU's sha256sum (macOS). dotnet is a stand-in here
 /// (<see cref="ScriptSandbox"/>); the real dotnet's SDK choice is compared in <see cref="RollForwardTests"/>.
 /// </summary>
 [Trait("Category", "Bootstrap")]
@@ -19,7 +19,10 @@ public sealed class BuildScriptTests
         Assert.Contains("RAN --plan", output);
         Assert.Equal(1, sandbox.Compiles);
         var stamp = sandbox.Stamp;
-        Assert.Equal(StampFormat.Expected(sandbox.Root, sandbox.Dotnet, ["build/Build.cs", "build/_build.csproj"]), stamp);
+        Assert.Equal(
+            StampFormat.Expected(sandbox.Root, sandbox.Dotnet, ["build/Build.cs", "build/_build.csproj"]),
+            stamp
+        );
 
         var (psExit, psOutput) = sandbox.Pwsh("Test");
         Assert.True(psExit == 0, psOutput);
@@ -40,10 +43,20 @@ public sealed class BuildScriptTests
     {
         using var sandbox = new ScriptSandbox(hideSha256Sum: true);
         Assert.False(File.Exists(Path.Combine(sandbox.Bin, "sha256sum")));
-        sandbox.Write("global.json", "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" } }\n");
+        sandbox.Write(
+            "global.json",
+            "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" } }\n"
+        );
         var (exit, output) = sandbox.Bash("--plan");
         Assert.True(exit == 0, output);
-        Assert.Equal(StampFormat.Expected(sandbox.Root, sandbox.Dotnet, ["build/Build.cs", "build/_build.csproj", "global.json"]), sandbox.Stamp);
+        Assert.Equal(
+            StampFormat.Expected(
+                sandbox.Root,
+                sandbox.Dotnet,
+                ["build/Build.cs", "build/_build.csproj", "global.json"]
+            ),
+            sandbox.Stamp
+        );
 
         // Warm: the shasum hash matches the stamp, so nothing compiles again.
         Assert.Equal(0, sandbox.Bash("--plan").Exit);
@@ -68,15 +81,34 @@ public sealed class BuildScriptTests
 
         // Package versions, SDK pin, feeds, style rules and the build's own folder do.
         var expected = 1;
-        foreach (var file in new[] { "Directory.Packages.props", "global.json", "nuget.config", ".editorconfig", "Directory.Build.props", "build/Helpers.cs" })
+        foreach (
+            var file in new[]
+            {
+                "Directory.Packages.props",
+                "global.json",
+                "nuget.config",
+                ".editorconfig",
+                "Directory.Build.props",
+                "build/Helpers.cs",
+            }
+        )
         {
-            sandbox.Write(file, file == "global.json" ? "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestMajor\" } }\n" : "<!-- " + file + " -->\n");
+            sandbox.Write(
+                file,
+                file == "global.json"
+                    ? "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestMajor\" } }\n"
+                    : "<!-- " + file + " -->\n"
+            );
             Assert.Equal(0, sandbox.Bash().Exit);
             Assert.True(++expected == sandbox.Compiles, $"changing {file} should recompile the build");
         }
 
         // Referenced by project (this repository's own build does so): then src/ is an input.
-        sandbox.Write("build/_build.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference Include=\"..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>\n");
+        sandbox.Write(
+            "build/_build.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference "
+                + "Include=\"..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>\n"
+        );
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(++expected, sandbox.Compiles);
         sandbox.Write("src/Lib/Lib.cs", "class Lib { int y; }\n");
@@ -101,7 +133,10 @@ public sealed class BuildScriptTests
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(1, sandbox.Compiles);
         var renewedAt = File.GetLastWriteTimeUtc(stamp);
-        Assert.True(renewedAt > File.GetLastWriteTimeUtc(helper), "the stamp's time was not renewed after the hash matched");
+        Assert.True(
+            renewedAt > File.GetLastWriteTimeUtc(helper),
+            "the stamp's time was not renewed after the hash matched"
+        );
         // The next run passes on the time check alone: it neither hashes nor renews the stamp.
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(renewedAt, File.GetLastWriteTimeUtc(stamp));
@@ -117,14 +152,17 @@ public sealed class BuildScriptTests
     public void An_existing_global_json_is_left_alone_byte_for_byte()
     {
         using var sandbox = new ScriptSandbox();
-        const string text = "{\r\n  // the team's own pin\r\n  \"sdk\": {\"version\": \"9.0.100\",\r\n \"rollForward\": \"latestMajor\"}\r\n}";
+        const string text =
+            "{\r\n  // the team's own pin\r\n  \"sdk\": {\"version\": "
+            + "\"9.0.100\",\r\n \"rollForward\": \"latestMajor\"}\r\n}";
         sandbox.Write("global.json", text);
         Assert.Equal(0, sandbox.Bash().Exit);
         Assert.Equal(0, sandbox.Pwsh().Exit);
         Assert.Equal(text, File.ReadAllText(Path.Combine(sandbox.Root, "global.json")));
     }
 
-    /// <summary>Which SDK lists satisfy which pins: the rules of https://learn.microsoft.com/dotnet/core/tools/global-json.</summary>
+    /// <summary>Which SDK lists satisfy which pins: the rules of
+    /// https://learn.microsoft.com/dotnet/core/tools/global-json.</summary>
     [Theory]
     [InlineData("9.0.100", "latestMajor", "10.0.401", true)]
     [InlineData("9.0.100", "major", "10.0.401", true)]
@@ -138,12 +176,20 @@ public sealed class BuildScriptTests
     [InlineData("10.0.401", "disable", "10.0.401", true)]
     [InlineData("10.0.400", "disable", "10.0.401", false)]
     [InlineData("10.0.100", "latestFeature", "10.0.200-preview.1.25", false)]
-    public void Build_sh_applies_rollForward_as_dotnet_does_and_quotes_the_policy(string version, string? policy, string sdks, bool accepted)
+    public void Build_sh_applies_rollForward_as_dotnet_does_and_quotes_the_policy(
+        string version,
+        string? policy,
+        string sdks,
+        bool accepted
+    )
     {
         using var sandbox = new ScriptSandbox(sdks: sdks);
-        sandbox.Write("global.json", policy is null
-            ? $"{{ \"sdk\": {{ \"version\": \"{version}\" }} }}"
-            : $"{{\n  \"sdk\": {{\n    \"version\": \"{version}\",\n    \"rollForward\": \"{policy}\"\n  }}\n}}\n");
+        sandbox.Write(
+            "global.json",
+            policy is null
+                ? $"{{ \"sdk\": {{ \"version\": \"{version}\" }} }}"
+                : $"{{\n  \"sdk\": {{\n    \"version\": \"{version}\",\n    \"rollForward\": \"{policy}\"\n  }}\n}}\n"
+        );
         var (exit, output) = sandbox.Bash("--plan");
         if (accepted)
         {
@@ -153,7 +199,10 @@ public sealed class BuildScriptTests
         }
 
         Assert.Equal(3, exit);
-        Assert.Contains($"error: no .NET SDK matching global.json ({version}, rollForward {policy ?? "latestPatch"}) on PATH", output);
+        Assert.Contains(
+            $"error: no .NET SDK matching global.json ({version}, rollForward {policy ?? "latestPatch"}) on PATH",
+            output
+        );
         Assert.Equal(0, sandbox.Compiles);
         Assert.Equal(1, output.Split('\n').Count(l => l.StartsWith("error:", StringComparison.Ordinal)));
     }
@@ -184,7 +233,11 @@ public sealed class BuildScriptTests
         sandbox.Write("global.json", "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"newest\" } }");
         var (exit, output) = sandbox.Bash();
         Assert.Equal(3, exit);
-        Assert.Equal("error: global.json: rollForward 'newest' is not one of patch, feature, minor, major, latestPatch, latestFeature, latestMinor, latestMajor, disable", output.Trim());
+        Assert.Equal(
+            "error: global.json: rollForward 'newest' is not one of patch, feature, "
+                + "minor, major, latestPatch, latestFeature, latestMinor, latestMajor, disable",
+            output.Trim()
+        );
     }
 
     [RequiresToolsFact("shellcheck")]

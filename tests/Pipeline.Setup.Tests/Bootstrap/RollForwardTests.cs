@@ -18,8 +18,11 @@ public sealed class RollForwardTests
     [InlineData(0, 100, "latestMajor")]
     public void Build_sh_accepts_exactly_the_pins_dotnet_accepts(int majorOffset, int buildOffset, string policy)
     {
-        var installed = Command.Run("dotnet", ["--list-sdks"], Path.GetTempPath()).Output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToList();
+        var installed = Command
+            .Run("dotnet", ["--list-sdks"], Path.GetTempPath())
+            .Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')[0])
+            .ToList();
         var newest = installed.Where(v => !v.Contains('-')).Select(Version.Parse).Max()!;
         var pin = $"{newest.Major + majorOffset}.{newest.Minor}.{newest.Build + buildOffset}";
         var globalJson = $"{{ \"sdk\": {{ \"version\": \"{pin}\", \"rollForward\": \"{policy}\" }} }}";
@@ -33,7 +36,11 @@ public sealed class RollForwardTests
             using var sandbox = new ScriptSandbox(sdks: string.Join(' ', installed));
             sandbox.Write("global.json", globalJson);
             var (exit, output) = sandbox.Bash("--plan");
-            Assert.True(dotnetAccepts == (exit == 0), $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} (SDKs: {string.Join(", ", installed)}), build.sh said: {output}");
+            Assert.True(
+                dotnetAccepts == (exit == 0),
+                $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} "
+                    + $"(SDKs: {string.Join(", ", installed)}), build.sh said: {output}"
+            );
         }
         finally
         {

@@ -4,10 +4,10 @@ namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
 /// A temp repository holding this repository's build.sh and build.ps1, run with a PATH of its own: the few tools
-/// the scripts use, without sha256sum (when hidden) and curl (offline: an SDK download fails at once), and a dotnet, which is a stand-in
-/// script. The stand-in lists the SDK versions a test chooses, records each compile in a log, "compiles" by writing an
-/// empty _build.dll and "runs" it by printing RAN and the arguments. The real dotnet's SDK choice is checked apart
-/// (<see cref="RollForwardTests"/>), so the stand-in only decides what the scripts are shown.
+/// the scripts use, without sha256sum (when hidden) and curl (offline: an SDK download fails at once), and a dotnet,
+/// which is a stand-in script. The stand-in lists the SDK versions a test chooses, records each compile in a log,
+/// "compiles" by writing an empty _build.dll and "runs" it by printing RAN and the arguments. The real dotnet's SDK
+/// choice is checked apart (<see cref="RollForwardTests"/>), so the stand-in only decides what the scripts are shown.
 /// </summary>
 public sealed class ScriptSandbox : IDisposable
 {
@@ -24,7 +24,34 @@ public sealed class ScriptSandbox : IDisposable
         """;
 
     // shasum is a perl script; dirname, uname and friends are what bash and pwsh start-up may call.
-    private static readonly string[] ScriptTools = ["bash", "sh", "cat", "cut", "dirname", "basename", "env", "find", "grep", "head", "mkdir", "perl", "sed", "sort", "tr", "xargs", "sha256sum", "shasum", "rm", "ls", "uname", "readlink", "wc", "tail", "touch"];
+    private static readonly string[] ScriptTools =
+    [
+        "bash",
+        "sh",
+        "cat",
+        "cut",
+        "dirname",
+        "basename",
+        "env",
+        "find",
+        "grep",
+        "head",
+        "mkdir",
+        "perl",
+        "sed",
+        "sort",
+        "tr",
+        "xargs",
+        "sha256sum",
+        "shasum",
+        "rm",
+        "ls",
+        "uname",
+        "readlink",
+        "wc",
+        "tail",
+        "touch",
+    ];
 
     public ScriptSandbox(bool hideSha256Sum = false, string sdks = "10.0.401")
     {
@@ -34,18 +61,32 @@ public sealed class ScriptSandbox : IDisposable
         // Only the tools the scripts use (linking all of /usr/bin for every sandbox costs seconds on a busy machine).
         foreach (var name in ScriptTools)
         {
-            if (hideSha256Sum && name == "sha256sum") continue;
+            if (hideSha256Sum && name == "sha256sum")
+                continue;
             var tool = Path.Combine("/usr/bin", name);
-            if (File.Exists(tool)) File.CreateSymbolicLink(Path.Combine(Bin, name), tool);
+            if (File.Exists(tool))
+                File.CreateSymbolicLink(Path.Combine(Bin, name), tool);
         }
 
         Dotnet = Path.Combine(Bin, "dotnet");
         File.WriteAllText(Dotnet, FakeDotnet.Replace("\r", "") + "\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(
+                Dotnet,
+                UnixFileMode.UserRead
+                    | UnixFileMode.UserWrite
+                    | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupExecute
+                    | UnixFileMode.OtherExecute
+            );
         Sdks = sdks;
         var repository = RepositoryRoot();
-        foreach (var script in new[] { "build.sh", "build.ps1" }) File.Copy(Path.Combine(repository, script), Path.Combine(Root, script));
-        Write("build/_build.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n");
+        foreach (var script in new[] { "build.sh", "build.ps1" })
+            File.Copy(Path.Combine(repository, script), Path.Combine(Root, script));
+        Write(
+            "build/_build.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n"
+        );
         Write("build/Build.cs", "class Build { static void Main() { } }\n");
     }
 
@@ -80,13 +121,19 @@ public sealed class ScriptSandbox : IDisposable
         return Run(program, [.. leading, "-NoProfile", "-NonInteractive", "-File", "./build.ps1", .. args]);
     }
 
-    private (int Exit, string Output) Run(string program, string[] args) => Command.Run(program, args, Root, new Dictionary<string, string?>
-    {
-        ["PATH"] = Bin,
-        ["FAKE_SDKS"] = Sdks,
-        ["FAKE_LOG"] = LogPath,
-        ["CI"] = null,
-    });
+    private (int Exit, string Output) Run(string program, string[] args) =>
+        Command.Run(
+            program,
+            args,
+            Root,
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = Bin,
+                ["FAKE_SDKS"] = Sdks,
+                ["FAKE_LOG"] = LogPath,
+                ["CI"] = null,
+            }
+        );
 
     public void Dispose()
     {
@@ -94,16 +141,15 @@ public sealed class ScriptSandbox : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                return dir.FullName;
         }
 
         throw new InvalidOperationException("Pipeline.sln not found above the test binaries");

@@ -5,7 +5,8 @@ namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
 /// The stamp both bootstrap scripts write, computed independently here: "DOTNET HASH", where HASH is the SHA-256 of the
-/// dotnet path, a newline, then "FILEHASH  PATH\n" per input file (relative, '/', byte order), as sha256sum prints them.
+/// dotnet path, a newline, then "FILEHASH  PATH\n" per input file (relative, '/', byte order), as sha256sum prints
+/// them.
 /// </summary>
 internal static class StampFormat
 {

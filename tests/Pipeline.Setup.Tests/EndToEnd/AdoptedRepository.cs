@@ -53,18 +53,34 @@ public sealed class AdoptedRepository : IDisposable
     public void Commit(string message)
     {
         Git("add", "--all");
-        Git("-c", "user.name=Team", "-c", "user.email=team@example.invalid", "commit", "--quiet", "--allow-empty", "-m", message);
+        Git(
+            "-c",
+            "user.name=Team",
+            "-c",
+            "user.email=team@example.invalid",
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            "-m",
+            message
+        );
     }
 
     /// <summary>`pipeline setup` from the tool the feed installed, in the repository's root.</summary>
-    public (int Exit, string Output) Setup(params string[] extra) => Run(Feed.SetupTool, ["setup", .. extra], TimeSpan.FromMinutes(8));
+    public (int Exit, string Output) Setup(params string[] extra) =>
+        Run(Feed.SetupTool, ["setup", .. extra], TimeSpan.FromMinutes(8));
 
-    public (int Exit, string Output) BuildSh(params string[] args) => Run("/usr/bin/bash", ["./build.sh", .. args], TimeSpan.FromMinutes(8));
+    public (int Exit, string Output) BuildSh(params string[] args) =>
+        Run("/usr/bin/bash", ["./build.sh", .. args], TimeSpan.FromMinutes(8));
 
     public (int Exit, string Output) BuildPs1(params string[] args)
     {
         var (program, leading) = PowerShellTool.Direct();
-        return Run(program, [.. leading, "-NoProfile", "-NonInteractive", "-File", "./build.ps1", .. args], TimeSpan.FromMinutes(8));
+        return Run(
+            program,
+            [.. leading, "-NoProfile", "-NonInteractive", "-File", "./build.ps1", .. args],
+            TimeSpan.FromMinutes(8)
+        );
     }
 
     private (int Exit, string Output) Run(string program, string[] args, TimeSpan deadline)
@@ -73,7 +89,12 @@ public sealed class AdoptedRepository : IDisposable
         // A laptop: whatever CI runs these tests must not make the adopted build think it runs on CI or holds a token.
         foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
         {
-            if (name is "CI" or "GH_TOKEN" or "GCP_SA_KEY" or "TF_BUILD" || name.StartsWith("GITHUB_", StringComparison.Ordinal) || name.StartsWith("RUNNER_", StringComparison.Ordinal)) environment[name] = null;
+            if (
+                name is "CI" or "GH_TOKEN" or "GCP_SA_KEY" or "TF_BUILD"
+                || name.StartsWith("GITHUB_", StringComparison.Ordinal)
+                || name.StartsWith("RUNNER_", StringComparison.Ordinal)
+            )
+                environment[name] = null;
         }
 
         environment["PIPELINE_STATE_HOME"] = StateHome;
@@ -83,7 +104,8 @@ public sealed class AdoptedRepository : IDisposable
             environment[$"GIT_COMMITTER_{key}"] = value;
         }
 
-        foreach (var (key, value) in Environment) environment[key] = value;
+        foreach (var (key, value) in Environment)
+            environment[key] = value;
         return Command.Run(program, args, Root, environment, deadline);
     }
 

@@ -11,7 +11,7 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 public sealed class LibraryAdoptionTests(ITestOutputHelper log)
 {
     [GitFact]
-    public void A_library_adopts_Pipeline_from_the_feed_generates_its_workflows_tests_and_covers_green_through_build_sh_and_build_ps1_and_releases_its_package()
+    public void A_library_adopts_Pipeline_from_the_feed_and_tests_covers_and_releases_through_build_sh_and_build_ps1()
     {
         var feed = LocalFeed.Shared;
         log.WriteLine($"feed: {feed.Took.TotalSeconds:0.0} s to pack and install the setup tool (once per test run)");
@@ -20,7 +20,10 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         // --generate-workflows: the new build's first run (it compiles here) writes .github/workflows.
         var started = DateTime.UtcNow;
         var (exit, output) = repo.Setup("--generate-workflows");
-        log.WriteLine($"pipeline setup --generate-workflows (first compile of the build included): {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        log.WriteLine(
+            $"pipeline setup --generate-workflows (first compile of the build included): "
+                + $"{(DateTime.UtcNow - started).TotalSeconds:0.0} s"
+        );
         Assert.True(exit == 0, output);
         Assert.Contains("wrote build/Build.cs", output);
         var workflow = File.ReadAllText(Path.Combine(repo.Root, ".github", "workflows", "pr.yml"));
@@ -38,9 +41,17 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.Contains("Testing Bookkeeping.sln", output);
         Assert.Contains("Tests: 3 passed, 0 failed, 0 skipped", output);
         // Coverage reaches ReportGenerator through the package (buildTransitive), not through a ProjectReference.
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "coverage", "Cobertura.xml")), $"no coverage report in artifacts/coverage\n{output}");
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "coverage", "Cobertura.xml")),
+            $"no coverage report in artifacts/coverage\n{output}"
+        );
         // The build was compiled against the packages this run restored from the feed, not against anything in src/.
-        Assert.True(File.Exists(Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")), "Pipeline.Engine was not restored from the local feed");
+        Assert.True(
+            File.Exists(
+                Path.Combine(feed.Packages, "pipeline.engine", feed.Version, "lib", "net10.0", "Pipeline.Engine.dll")
+            ),
+            "Pipeline.Engine was not restored from the local feed"
+        );
         Assert.True(File.Exists(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "Pipeline.Components.dll")));
         var compiled = File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll"));
         var stamp = repo.Read(".nuke/temp/build.stamp");
@@ -53,7 +64,10 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.DoesNotContain("did not compile", output);
         // One stamp format: build.ps1 accepts what build.sh compiled and runs it without compiling again.
         Assert.Equal(stamp, repo.Read(".nuke/temp/build.stamp"));
-        Assert.Equal(compiled, File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll")));
+        Assert.Equal(
+            compiled,
+            File.GetLastWriteTimeUtc(Path.Combine(repo.Root, ".nuke", "temp", "build-bin", "_build.dll"))
+        );
         Assert.Equal("", repo.Git("status", "--porcelain", "--", "src", "test", "Bookkeeping.sln"));
 
         // A switch before the target, as a user types it: the plan of Release, nothing run.
@@ -64,17 +78,28 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         Assert.Contains("Release", output);
         Assert.Empty(repo.Git("tag", "--list", "v*"));
 
-        // The release of a library: a CalVer tag, the library's own package of that version, a local release record with it.
+        // The release of a library: a CalVer tag, the library's own package of that version, a local release record
+        // with it.
         started = DateTime.UtcNow;
         (exit, output) = repo.BuildSh("Release");
         log.WriteLine($"./build.sh Release: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         Assert.True(exit == 0, output);
         var tag = Assert.Single(repo.Git("tag", "--list", "v*").Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        // The package version is the tag's numbers as NuGet normalises them (v26.12.06.1 -> 26.12.6.1: no leading zeros).
-        var version = string.Join('.', tag[1..].Split('.').Select(part => int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)));
+        // The package version is the tag's numbers as NuGet normalises them (v26.12.06.1 -> 26.12.6.1: no leading
+        // zeros).
+        var version = string.Join(
+            '.',
+            tag[1..].Split('.').Select(part => int.Parse(part, System.Globalization.CultureInfo.InvariantCulture))
+        );
         var package = $"Ledger.{version}.nupkg";
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)), $"{package} was not packed\n{output}");
-        Assert.True(File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)), $"{package} is not attached to the local release {tag}\n{output}");
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "packages", package)),
+            $"{package} was not packed\n{output}"
+        );
+        Assert.True(
+            File.Exists(Path.Combine(repo.Root, "artifacts", "releases", tag, "assets", package)),
+            $"{package} is not attached to the local release {tag}\n{output}"
+        );
         Assert.Contains("no GitHub token, so nothing was published", output);
     }
 }

@@ -11,7 +11,8 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 /// (the test project builds src/Pipeline first), so the feed costs seconds, not a second compile of the library.
 /// The setup tool is installed from that feed once. Restores of the adopted repositories go to a package folder of this
 /// run (the machine's global folder serves as a read-only fallback, so nothing is downloaded twice): the packages carry
-/// the build's version (0.0.0-dev), and a stale copy of an earlier run in the global folder must never stand in for them.
+/// the build's version (0.0.0-dev), and a stale copy of an earlier run in the global folder must never stand in for
+/// them.
 /// </summary>
 public sealed class LocalFeed
 {
@@ -26,7 +27,8 @@ public sealed class LocalFeed
 
     public static LocalFeed Shared => Packed.Value;
 
-    /// <summary>The temp folder of this run: feed/, packages/ (the run's NuGet package folder), tools/ (pipeline).</summary>
+    /// <summary>The temp folder of this run: feed/, packages/ (the run's NuGet package folder), tools/
+    /// (pipeline).</summary>
     public string Root { get; }
 
     public string Feed => Path.Combine(Root, "feed");
@@ -40,22 +42,24 @@ public sealed class LocalFeed
     /// <summary>Pack and tool install together (reported by the tests' output, for the CI time budget).</summary>
     public TimeSpan Took { get; }
 
-    /// <summary>A nuget.config as a team using the feed would have it, plus the machine's package folder as a fallback.</summary>
-    public string NuGetConfig => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <packageSources>
-            <add key="pipeline-local" value="{Feed}" />
-          </packageSources>
-          <fallbackPackageFolders>
-            <add key="machine" value="{MachinePackages}" />
-          </fallbackPackageFolders>
-        </configuration>
+    /// <summary>A nuget.config as a team using the feed would have it, plus the machine's package folder as a
+    /// fallback.</summary>
+    public string NuGetConfig =>
+        $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="pipeline-local" value="{Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{MachinePackages}" />
+              </fallbackPackageFolders>
+            </configuration>
 
-        """;
+            """;
 
-    private static string MachinePackages
-        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+    private static string MachinePackages =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
             ? folder
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
@@ -63,23 +67,84 @@ public sealed class LocalFeed
     {
         var watch = Stopwatch.StartNew();
         var repository = ScriptSandbox.RepositoryRoot();
-        // The test host is often ended without ProcessExit: feeds of runs more than six hours old are swept here instead.
-        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "pipeline-feed-*").Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddHours(-6))) TryDelete(stale);
+        // The test host is often ended without ProcessExit: feeds of runs more than six hours old are swept here
+        // instead.
+        foreach (
+            var stale in Directory
+                .GetDirectories(Path.GetTempPath(), "pipeline-feed-*")
+                .Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddHours(-6))
+        )
+            TryDelete(stale);
         var root = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
-        var configuration = typeof(LocalFeed).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var configuration =
+            typeof(LocalFeed).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         // The version the outputs were built with is the one the tool writes into build/_build.csproj.
         var version = SetupPlan.Version;
-        var projects = Directory.GetDirectories(Path.Combine(repository, "src")).Select(d => Path.Combine(d, Path.GetFileName(d) + ".csproj")).Where(File.Exists).Order(StringComparer.Ordinal).ToList();
+        var projects = Directory
+            .GetDirectories(Path.Combine(repository, "src"))
+            .Select(d => Path.Combine(d, Path.GetFileName(d) + ".csproj"))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.True(projects.Count >= 12, $"expected every src project, found {projects.Count}");
         // One solution filter of the src projects: one MSBuild run packs them all.
         var filter = Path.Combine(root, "src.slnf");
-        File.WriteAllText(filter, JsonSerializer.Serialize(new { solution = new { path = Path.Combine(repository, "Pipeline.sln"), projects = projects.Select(p => Path.GetRelativePath(repository, p)).ToArray() } }));
-        var (exit, output) = Command.Run("dotnet", ["pack", filter, "--no-build", "-c", configuration, "-o", Path.Combine(root, "feed"), "-nologo", "-v", "q", "-clp:NoSummary", $"-p:Version={version}"], repository, deadline: TimeSpan.FromMinutes(5));
+        File.WriteAllText(
+            filter,
+            JsonSerializer.Serialize(
+                new
+                {
+                    solution = new
+                    {
+                        path = Path.Combine(repository, "Pipeline.sln"),
+                        projects = projects.Select(p => Path.GetRelativePath(repository, p)).ToArray(),
+                    },
+                }
+            )
+        );
+        var (exit, output) = Command.Run(
+            "dotnet",
+            [
+                "pack",
+                filter,
+                "--no-build",
+                "-c",
+                configuration,
+                "-o",
+                Path.Combine(root, "feed"),
+                "-nologo",
+                "-v",
+                "q",
+                "-clp:NoSummary",
+                $"-p:Version={version}",
+            ],
+            repository,
+            deadline: TimeSpan.FromMinutes(5)
+        );
         Assert.True(exit == 0, $"dotnet pack: {output}");
-        Assert.True(Directory.GetFiles(Path.Combine(root, "feed"), "*.nupkg").Length == projects.Count, $"dotnet pack: not one package per project\n{output}");
+        Assert.True(
+            Directory.GetFiles(Path.Combine(root, "feed"), "*.nupkg").Length == projects.Count,
+            $"dotnet pack: not one package per project\n{output}"
+        );
 
-        var install = Command.Run("dotnet", ["tool", "install", "--tool-path", Path.Combine(root, "tools"), "Pipeline.Setup", "--version", version, "--add-source", Path.Combine(root, "feed")], root, Isolated(Path.Combine(root, "packages")), TimeSpan.FromMinutes(3));
+        var install = Command.Run(
+            "dotnet",
+            [
+                "tool",
+                "install",
+                "--tool-path",
+                Path.Combine(root, "tools"),
+                "Pipeline.Setup",
+                "--version",
+                version,
+                "--add-source",
+                Path.Combine(root, "feed"),
+            ],
+            root,
+            Isolated(Path.Combine(root, "packages")),
+            TimeSpan.FromMinutes(3)
+        );
         Assert.True(install.Exit == 0, $"dotnet tool install Pipeline.Setup: {install.Output}");
         return new LocalFeed(root, version, watch.Elapsed);
     }

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Setup.Tests.Setup;
 
-/// <summary>`pipeline setup` composes what a repository has, writes each file once, and refuses bad input whole.</summary>
+/// <summary>`pipeline setup` composes what a repository has, writes each file once, and refuses bad input
+/// whole.</summary>
 [Trait("Category", "Setup")]
 public sealed class SetupCommandTests
 {
@@ -25,8 +26,14 @@ public sealed class SetupCommandTests
         Assert.DoesNotContain("SERVICE_", config);
         Assert.DoesNotContain("DEPLOY_", config);
         AssertEveryKeyHasAComment(config);
-        Assert.Equal(File.ReadAllText(Path.Combine(Bootstrap.ScriptSandbox.RepositoryRoot(), "build.sh")), repo.Read("build.sh"));
-        Assert.True(OperatingSystem.IsWindows() || (File.GetUnixFileMode(Path.Combine(repo.Root, "build.sh")) & UnixFileMode.UserExecute) != 0);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(Bootstrap.ScriptSandbox.RepositoryRoot(), "build.sh")),
+            repo.Read("build.sh")
+        );
+        Assert.True(
+            OperatingSystem.IsWindows()
+                || (File.GetUnixFileMode(Path.Combine(repo.Root, "build.sh")) & UnixFileMode.UserExecute) != 0
+        );
         Assert.Contains(".nuke/temp/", repo.Read(".gitignore"));
         Assert.Contains("artifacts/", repo.Read(".gitignore"));
         Assert.True(repo.Exists("global.json") && repo.Exists("build.ps1") && repo.Exists(".nuke/parameters.json"));
@@ -41,7 +48,10 @@ public sealed class SetupCommandTests
         repo.Write("worker/Containerfile", "ARG BASE=scratch\nFROM ${BASE}\nCOPY run \\\n  /run\n");
         Assert.True(repo.Setup() == 0, repo.Output);
 
-        Assert.Contains("IBuildImage, IPushGhcr, IPushGar, ILocalRegistry, IRelease, IDeploy", repo.Read("build/Build.cs"));
+        Assert.Contains(
+            "IBuildImage, IPushGhcr, IPushGar, ILocalRegistry, IRelease, IDeploy",
+            repo.Read("build/Build.cs")
+        );
         Assert.DoesNotContain("ITest", repo.Read("build/Build.cs"));
         Assert.Contains("InvokedTargets = [\"BuildImage\"])]", repo.Read("build/Build.cs"));
         var config = repo.Read("deploy/config.env");
@@ -81,22 +91,29 @@ public sealed class SetupCommandTests
         var before = repo.Snapshot();
 
         Assert.Equal(2, repo.Setup());
-        Assert.Equal("error: build.sh already exists with other content; setup overwrites only with --force", repo.Output.Trim());
+        Assert.Equal(
+            "error: build.sh already exists with other content; setup overwrites only with --force",
+            repo.Output.Trim()
+        );
         Assert.Equal(before, repo.Snapshot());
 
         Assert.Equal(0, repo.Setup("--force"));
         Assert.NotEqual("#!/bin/sh\necho our own\n", repo.Read("build.sh"));
-        Assert.Equal("{ \"sdk\": { \"version\": \"9.0.100\", \"rollForward\": \"latestMajor\" } }", repo.Read("global.json"));
+        Assert.Equal(
+            "{ \"sdk\": { \"version\": \"9.0.100\", \"rollForward\": \"latestMajor\" } }",
+            repo.Read("global.json")
+        );
     }
 
-    public static TheoryData<string, string> BadInputs => new()
-    {
-        { "not-git", "is not a git repository (no .git)" },
-        { "cake-build", "build/ already holds a build of another kind" },
-        { "bad-containerfile", "Containerfile:2: 'COPPY' is not a Containerfile instruction" },
-        { "no-from", "Containerfile:1: COPY before the first FROM" },
-        { "read-only", "is read-only; make it writable" },
-    };
+    public static TheoryData<string, string> BadInputs =>
+        new()
+        {
+            { "not-git", "is not a git repository (no .git)" },
+            { "cake-build", "build/ already holds a build of another kind" },
+            { "bad-containerfile", "Containerfile:2: 'COPPY' is not a Containerfile instruction" },
+            { "no-from", "Containerfile:1: COPY before the first FROM" },
+            { "read-only", "is read-only; make it writable" },
+        };
 
     [Theory]
     [MemberData(nameof(BadInputs))]
@@ -118,7 +135,8 @@ public sealed class SetupCommandTests
         }
 
         var before = repo.Snapshot();
-        if (kind == "read-only" && !OperatingSystem.IsWindows()) File.SetUnixFileMode(repo.Root, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        if (kind == "read-only" && !OperatingSystem.IsWindows())
+            File.SetUnixFileMode(repo.Root, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         Assert.Equal(2, repo.Setup());
         var lines = repo.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
@@ -127,15 +145,18 @@ public sealed class SetupCommandTests
         Assert.Equal(before, repo.Snapshot());
     }
 
-    /// <summary>Every KEY=VALUE line follows a comment line (its own or its group's), so each key says what it is for.</summary>
+    /// <summary>Every KEY=VALUE line follows a comment line (its own or its group's), so each key says what it is
+    /// for.</summary>
     private static void AssertEveryKeyHasAComment(string config)
     {
         var lines = config.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Length == 0 || lines[i].StartsWith('#')) continue;
+            if (lines[i].Length == 0 || lines[i].StartsWith('#'))
+                continue;
             var j = i - 1;
-            while (j >= 0 && lines[j].Length > 0 && !lines[j].StartsWith('#')) j--;
+            while (j >= 0 && lines[j].Length > 0 && !lines[j].StartsWith('#'))
+                j--;
             Assert.True(j >= 0 && lines[j].StartsWith('#'), $"no comment above '{lines[i]}'");
         }
     }

@@ -2,13 +2,15 @@ using Pipeline.Testing;
 
 namespace Pipeline.Setup.Tests.Setup;
 
-/// <summary>A temp git repository (real `git init`) that a test fills, then runs `pipeline setup` in, in process.</summary>
+/// <summary>A temp git repository (real `git init`) that a test fills, then runs `pipeline setup` in, in
+/// process.</summary>
 public sealed class SetupRepository : IDisposable
 {
     public SetupRepository(bool git = true)
     {
         Root = Directory.CreateTempSubdirectory("pipeline-setup-").FullName;
-        if (git) GitProcess.Run(Root, "init", "--quiet");
+        if (git)
+            GitProcess.Run(Root, "init", "--quiet");
     }
 
     public string Root { get; }
@@ -34,23 +36,37 @@ public sealed class SetupRepository : IDisposable
         return exit;
     }
 
-    /// <summary>Every file below the root but .git, with its content: "nothing half-written" is this set unchanged.</summary>
-    public Dictionary<string, string> Snapshot()
-        => Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(Root, f).StartsWith(".git" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+    /// <summary>Every file below the root but .git, with its content: "nothing half-written" is this set
+    /// unchanged.</summary>
+    public Dictionary<string, string> Snapshot() =>
+        Directory
+            .EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Where(f =>
+                !Path.GetRelativePath(Root, f)
+                    .StartsWith(".git" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            )
             .ToDictionary(f => Path.GetRelativePath(Root, f), File.ReadAllText);
 
     /// <summary>A .NET library with an xunit test project, as a team would have it.</summary>
     public void AddLibraryWithTests()
     {
         Write("Ledger.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n");
-        Write("src/Ledger/Ledger.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
-        Write("tests/Ledger.Tests/Ledger.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"xunit\" Version=\"2.9.3\" /></ItemGroup></Project>\n");
+        Write(
+            "src/Ledger/Ledger.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFra"
+                + "mework>net10.0</TargetFramework></PropertyGroup></Project>\n"
+        );
+        Write(
+            "tests/Ledger.Tests/Ledger.Tests.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference "
+                + "Include=\"xunit\" Version=\"2.9.3\" /></ItemGroup></Project>\n"
+        );
     }
 
     public void Dispose()
     {
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.Delete(Root, recursive: true);
     }
 }

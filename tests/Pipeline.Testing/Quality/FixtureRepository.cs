@@ -14,11 +14,20 @@ public sealed class FixtureRepository : IDisposable
     public FixtureRepository(string fixture)
     {
         var source = System.IO.Path.Combine(RepositoryRoot.Fixtures, fixture);
-        if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"fixture '{fixture}' not found at {source}");
+        if (!Directory.Exists(source))
+            throw new DirectoryNotFoundException($"fixture '{fixture}' not found at {source}");
         Path = Directory.CreateTempSubdirectory($"pipeline-{fixture}-").FullName;
         CopyDirectory(source, Path);
-        foreach (var shared in SharedFiles) System.IO.File.Copy(System.IO.Path.Combine(RepositoryRoot.Fixtures, shared), System.IO.Path.Combine(Path, shared), overwrite: true);
-        System.IO.File.WriteAllText(System.IO.Path.Combine(Path, ".gitignore"), "bin/\nobj/\nartifacts/\n.nuke/temp/\n");
+        foreach (var shared in SharedFiles)
+            System.IO.File.Copy(
+                System.IO.Path.Combine(RepositoryRoot.Fixtures, shared),
+                System.IO.Path.Combine(Path, shared),
+                overwrite: true
+            );
+        System.IO.File.WriteAllText(
+            System.IO.Path.Combine(Path, ".gitignore"),
+            "bin/\nobj/\nartifacts/\n.nuke/temp/\n"
+        );
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("-c", "user.name=fixture", "-c", "user.email=fixture@example.invalid", "commit", "-q", "-m", "fixture");
@@ -32,13 +41,20 @@ public sealed class FixtureRepository : IDisposable
 
     public void Git(params string[] args)
     {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
+        var info = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = Path,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         var error = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
     }
 
     public void Dispose()
@@ -58,14 +74,16 @@ public sealed class FixtureRepository : IDisposable
         foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
         {
             var name = System.IO.Path.GetFileName(dir);
-            if (name is "bin" or "obj") continue;
+            if (name is "bin" or "obj")
+                continue;
             Directory.CreateDirectory(System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, dir)));
         }
 
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = System.IO.Path.GetRelativePath(from, file);
-            if (relative.Split(System.IO.Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            if (relative.Split(System.IO.Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
+                continue;
             System.IO.File.Copy(file, System.IO.Path.Combine(to, relative));
         }
     }

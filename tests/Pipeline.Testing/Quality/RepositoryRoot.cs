@@ -14,7 +14,8 @@ public static class RepositoryRoot
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Pipeline.sln")))
+                return dir.FullName;
         }
 
         throw new InvalidOperationException($"no Pipeline.sln above {AppContext.BaseDirectory}");

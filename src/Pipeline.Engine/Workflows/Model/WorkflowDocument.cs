@@ -2,7 +2,8 @@ using YamlDotNet.Serialization;
 
 namespace Pipeline.Engine.Workflows.Model;
 
-/// <summary>The typed shape of a workflow file (the subset the generator writes); YamlDotNet serialises it in member order.</summary>
+/// <summary>The typed shape of a workflow file (the subset the generator writes); YamlDotNet serialises it in member
+/// order.</summary>
 internal sealed class WorkflowDocument
 {
     [YamlMember(Alias = "name", Order = 0)]
