@@ -31,7 +31,7 @@ public sealed class GitHubApiFailure(string message, int? statusCode, Exception?
             RateLimitExceededException limit =>
                 $"GitHub API rate limit exhausted while {attempted} ({limit.Limit} requests/hour); it resets at "
                     + $"{limit.Reset.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, "
-                    + $"in {Math.Max(0, (int)Math.Ceiling((limit.Reset - (clock ?? TimeProvider.System).GetUtcNow()).TotalMinutes))} min",
+                    + $"in {MinutesUntil(limit.Reset, clock ?? TimeProvider.System)} min",
             SecondaryRateLimitExceededException => $"GitHub's secondary rate limit stopped {attempted} "
                 + $"({said}); retry in a minute or lower the request rate",
             AuthorizationException => $"GitHub rejected the token while {attempted} (401 "
@@ -45,6 +45,9 @@ public sealed class GitHubApiFailure(string message, int? statusCode, Exception?
         };
         return new GitHubApiFailure(message, status, error);
     }
+
+    private static int MinutesUntil(DateTimeOffset reset, TimeProvider clock) =>
+        Math.Max(0, (int)Math.Ceiling((reset - clock.GetUtcNow()).TotalMinutes));
 
     internal static bool IsAlreadyExists(ApiValidationException error) =>
         error.ApiError?.Errors?.Any(e => string.Equals(e.Code, "already_exists", StringComparison.OrdinalIgnoreCase))

@@ -31,7 +31,8 @@ internal sealed class SetupPlan
                 "{\n  \"sdk\": {\n    \"version\": \"10.0.100\",\n    \"rollForward\": \"latestFeature\"\n  }\n}\n";
         plan.Owned["build/_build.csproj"] = $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <!-- This repository's build (pipeline setup {Version}). Upgrade: change the version below, run ./build.sh. -->
+              <!-- This repository's build (pipeline setup {Version}).
+                   Upgrade: change the version below, run ./build.sh. -->
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -39,7 +40,8 @@ internal sealed class SetupPlan
                 <ImplicitUsings>enable</ImplicitUsings>
                 <AssemblyName>_build</AssemblyName>
                 <IsPackable>false</IsPackable>
-                <!-- The build is not part of the product: the repository's own props and package pins stay out of it. -->
+                <!-- The build is not part of the product: the repository's own props and package pins
+                     stay out of it. -->
                 <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
               </PropertyGroup>
               <ItemGroup>
@@ -108,10 +110,12 @@ internal sealed class SetupPlan
 
             /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and
             /// targets here (docs: adopt.md).</summary>
-            [GitHubActions("pr", OnPullRequestBranches = ["main"], RunsOn = ["ubuntu-24.04"], InvokedTargets = [{{string.Join(
-                ", ",
-                pullRequest
-            )}}]{{arguments}})]
+            [GitHubActions(
+                "pr",
+                OnPullRequestBranches = ["main"],
+                RunsOn = ["ubuntu-24.04"],
+                InvokedTargets = [{{string.Join(", ", pullRequest)}}]{{arguments}}
+            )]
             internal sealed class Build : PipelineBuild, {{string.Join(", ", components)}}
             {
                 public static int Main(string[] args) => Execute<Build>(args, {{main}});

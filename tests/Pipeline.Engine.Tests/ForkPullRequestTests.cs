@@ -25,7 +25,8 @@ public sealed class ForkPullRequestTests : IDisposable
             "event.json",
             $$"""
             { "action": "synchronize", "number": 9,
-              "pull_request": { "number": 9, "head": { "ref": "feature", "repo": { "full_name": "{{headRepository}}" } },
+              "pull_request": { "number": 9,
+                                "head": { "ref": "feature", "repo": { "full_name": "{{headRepository}}" } },
                                 "base": { "ref": "main", "repo": { "full_name": "octo-org/service" } } } }
             """
         );

@@ -119,10 +119,9 @@ public sealed class MasksFirstTests : IDisposable
                 {
                     var folder = RootDirectory / "artifacts" / "records";
                     Directory.CreateDirectory(folder);
-                    File.WriteAllText(
-                        folder / "push.json",
-                        $$"""{ "auth": "{{Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!))}}", "url": "https://x/?p={{Uri.EscapeDataString(RegistryPassword!)}}" }"""
-                    );
+                    var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryPassword!));
+                    var url = "https://x/?p=" + Uri.EscapeDataString(RegistryPassword!);
+                    File.WriteAllText(folder / "push.json", $$"""{ "auth": "{{auth}}", "url": "{{url}}" }""");
                     File.WriteAllBytes(folder / "image.tar", [0, 1, 2, .. Encoding.UTF8.GetBytes(RegistryPassword!)]);
                 });
     }

@@ -23,8 +23,9 @@ internal static class SharedCacheStores
         if (string.IsNullOrWhiteSpace(build.CacheRegistry))
             return null;
         var text = build.CacheRegistry.Trim();
-        var where =
-            $"--cache-registry{(BuildContext.Current.Parameters.Find(nameof(ISharedCache.CacheRegistry)) is { Source: { } source } && !source.StartsWith("command line", StringComparison.Ordinal) ? $" (from {source})" : "")}";
+        var source = BuildContext.Current.Parameters.Find(nameof(ISharedCache.CacheRegistry))?.Source;
+        var fromFile = source is not null && !source.StartsWith("command line", StringComparison.Ordinal);
+        var where = fromFile ? $"--cache-registry (from {source})" : "--cache-registry";
         var slash = text.IndexOf('/');
         if (slash <= 0 || slash == text.Length - 1)
             throw new BuildFailure($"{where}: '{text}' is not host[:port]/repository");

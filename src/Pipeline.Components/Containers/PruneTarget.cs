@@ -74,10 +74,8 @@ internal static partial class PruneTarget
         foreach (var (image, reason) in report.NotRemoved)
             Log.Warn($"Prune kept {image.DisplayName}: {reason}");
         var freed = (report.FreedBytes ?? report.ListedBytes) + report.BuildCacheFreedBytes;
-        Log.Info(
-            $"Removed {report.Removed.Count} image(s); freed "
-                + $"{Bytes.Format(freed)}{(report.FreedBytes is null ? " (listed sizes; the engine reports no disk usage)" : "")}"
-        );
+        var estimate = report.FreedBytes is null ? " (listed sizes; the engine reports no disk usage)" : "";
+        Log.Info($"Removed {report.Removed.Count} image(s); freed {Bytes.Format(freed)}{estimate}");
         StepOutputs.Set("prune-removed", report.Removed.Count.ToString(CultureInfo.InvariantCulture));
         StepOutputs.Set("prune-freed-bytes", freed.ToString(CultureInfo.InvariantCulture));
         Summary.Append(Markdown(plan, report));

@@ -70,10 +70,9 @@ internal static class CoverageTarget
 
         if (gate.Passed)
         {
-            Log.Result(
-                $"Coverage gates passed: {settings.MinimumPercent:0.##}% "
-                    + $"overall{(settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "")}"
-            );
+            var critical =
+                settings.CriticalPaths.Count > 0 ? $", 100% on {string.Join(", ", settings.CriticalPaths)}" : "";
+            Log.Result($"Coverage gates passed: {settings.MinimumPercent:0.##}% overall{critical}");
             return;
         }
 

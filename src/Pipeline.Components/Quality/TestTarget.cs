@@ -41,9 +41,8 @@ internal static class TestTarget
         }
         else
         {
-            using var bar = Progress.Start(
-                $"Testing {(cached is { Hits.Count: > 0 } ? $"{cached.Missed.Count} changed project(s) of " : "")}{solution.Name}"
-            );
+            var changedOnly = cached is { Hits.Count: > 0 } ? $"{cached.Missed.Count} changed project(s) of " : "";
+            using var bar = Progress.Start($"Testing {changedOnly}{solution.Name}");
             var finished = 0;
             // VSTest's line ends with "- Calc.Tests.dll (net10.0)": the status names the project that finished.
             var progress = new InlineProgress<string>(line =>

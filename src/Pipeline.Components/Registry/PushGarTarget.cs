@@ -18,10 +18,11 @@ internal static class PushGarTarget
                 $"{RegistryDestinations.Describe(nameof(IPushGar.GarPushPurpose))}: "
                     + $"PushGar pushes staging or release images, not {purpose.Key()}"
             );
-        Log.Info(
-            $"PushGar: {purpose.Key()} push "
-                + $"({(build.GarPushPurpose is null ? $"TagCalVer {(purpose == PushPurpose.Release ? "runs" : "does not run")} in this build; --gar-push-purpose to choose" : "--gar-push-purpose")})"
-        );
+        var tagCalVer = purpose == PushPurpose.Release ? "runs" : "does not run";
+        var why = build.GarPushPurpose is null
+            ? $"TagCalVer {tagCalVer} in this build; --gar-push-purpose to choose"
+            : "--gar-push-purpose";
+        Log.Info($"PushGar: {purpose.Key()} push ({why})");
         if (build is IServices { HasServices: true })
         {
             var pushes = await ServicePushRun.RunAsync(build, purpose, "PushGar");

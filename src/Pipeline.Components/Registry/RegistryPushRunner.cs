@@ -312,11 +312,14 @@ internal static class RegistryPushRunner
                 + $"GitHub-hosted runner, whose VM ends with this job: what survives is {kept}; "
                 + $"Reconcile is required once {outcome.Record!.IntendedRepository} answers again"
         );
+        var required =
+            $"❌ required: this GitHub-hosted runner's {outcome.Destination.Name} fallback ends with the job; "
+            + $"what survives is {kept}";
         Summary.Append(
             $"""
             | Step | Status |
             |---|---|
-            | Reconcile {outcome.Record!.IntendedRepository} | ❌ required: this GitHub-hosted runner's {outcome.Destination.Name} fallback ends with the job; what survives is {kept} |
+            | Reconcile {outcome.Record!.IntendedRepository} | {required} |
             """
         );
     }

@@ -88,9 +88,9 @@ internal static class TagCalVerTarget
         }
 
         var where = Where(build, results[0]);
+        var written = tags.Zip(results, (t, r) => $"`{t.Tag}` ({(r.Reused ? "reused" : "new")})");
         Summary.Append(
-            $"**Release tags** on `{results[0].Commit[..7]}` ({where}): "
-                + $"{string.Join(", ", tags.Zip(results, (t, r) => $"`{t.Tag}` ({(r.Reused ? "reused" : "new")})"))}.{hotfix}"
+            $"**Release tags** on `{results[0].Commit[..7]}` ({where}): {string.Join(", ", written)}.{hotfix}"
         );
     }
 

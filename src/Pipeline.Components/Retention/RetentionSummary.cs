@@ -11,7 +11,7 @@ internal static class RetentionSummary
         reports.Select(r =>
             applied
                 ? $"{r.Target}: deleted {r.Deleted.Count} of {r.Plan.Deletions.Count + r.Plan.Kept.Count} versions, "
-                    + $"freed {Size(r.BytesFreed)}{(r.Succeeded ? "" : $", {r.Failed.Count} failed, {r.Skipped.Count} skipped")}"
+                    + $"freed {Size(r.BytesFreed)}{Unfinished(r)}"
                 : $"{r.Target}: would delete {r.Plan.Deletions.Count} of "
                     + $"{r.Plan.Deletions.Count + r.Plan.Kept.Count} versions, "
                     + $"{Size(r.Plan.BytesToFree)}; pass --retention-apply to delete"
@@ -35,6 +35,9 @@ internal static class RetentionSummary
 
         return text.ToString();
     }
+
+    private static string Unfinished(RetentionReport r) =>
+        r.Succeeded ? "" : $", {r.Failed.Count} failed, {r.Skipped.Count} skipped";
 
     private static string Size(long bytes) =>
         bytes switch

@@ -168,9 +168,12 @@ public sealed class BlueGreenDeployer(
                 var what = kept is not null
                     ? $"kept container {kept.Name} stopped again and still kept"
                     : "green removed";
+                var before = blue is null
+                    ? "nothing was serving before"
+                    : $"blue {Short(blue.Labels.Digest)} keeps serving";
                 var message =
                     $"green {release.ShortDigest} in slot {greenSlot.ServerName()} is not healthy: {unhealthy}; "
-                    + $"{what}, {(blue is null ? "nothing was serving before" : $"blue {Short(blue.Labels.Digest)} keeps serving")}";
+                    + $"{what}, {before}";
                 await Record("failed", message);
                 throw new DeployException(
                     logs.Count == 0
@@ -608,9 +611,8 @@ public sealed class BlueGreenDeployer(
             }
             catch (Exception e) when (e is DeployException or OperationCanceledException)
             {
-                left.Add(
-                    $"{what} failed ({(e is OperationCanceledException ? "no answer in time" : e.Message.Split('\n')[0])})"
-                );
+                var reason = e is OperationCanceledException ? "no answer in time" : e.Message.Split('\n')[0];
+                left.Add($"{what} failed ({reason})");
             }
         }
 

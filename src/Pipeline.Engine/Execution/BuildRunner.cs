@@ -238,10 +238,13 @@ internal static class BuildRunner
                 new CacheSettings(!noCache, verifyCache, whyMiss, default, "", CacheSettings.MaxBytesFrom(Env)),
                 cacheWrite
             );
+            var profileText =
+                profile is not null ? $", profile {profile}"
+                : onLaptop ? ", built-in local profile"
+                : "";
             log.Write(
                 LogLevel.Info,
-                $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on "
-                    + $"{Describe(host)}{(profile is not null ? $", profile {profile}" : onLaptop ? ", built-in local profile" : "")}"
+                $"Pipeline: {string.Join(", ", invoked.Select(t => t.Name))} on {Describe(host)}{profileText}"
             );
             try
             {
@@ -359,11 +362,14 @@ internal static class BuildRunner
             {
                 // Matrix legs each leave their own part files (one service each): joined here into the whole list.
                 var parts = ResultStore.PartFilesOf(context.RootDirectory, result).Count;
+                var file = (ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(
+                    context.RootDirectory
+                );
+                var partFiles = parts > 0 ? $" and {parts} part file(s)" : "";
                 if (ResultStore.Restore(context, result, withParts: true))
                     context.Output.Write(
                         LogLevel.Info,
-                        $"{result}: restored from "
-                            + $"{(ResultStore.DirectoryOf(context.RootDirectory) / result.FileName).RelativeTo(context.RootDirectory)}{(parts > 0 ? $" and {parts} part file(s)" : "")} ({target.Name} skipped by --skip)"
+                        $"{result}: restored from {file}{partFiles} ({target.Name} skipped by --skip)"
                     );
             }
         }

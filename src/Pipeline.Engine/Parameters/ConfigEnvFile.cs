@@ -126,11 +126,11 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
             }
             else if (!family.Accepts(key))
             {
+                var hint = DidYouMean.Hint(key, family.Candidates(key).Concat(parameters.Select(p => p.Key)));
                 yield return Problem(
                     DisplayPath,
                     entry.Line,
-                    $"{key} is not a parameter of this build, nor "
-                        + $"{family.Describe()}{DidYouMean.Hint(key, family.Candidates(key).Concat(parameters.Select(p => p.Key)))}"
+                    $"{key} is not a parameter of this build, nor {family.Describe()}{hint}"
                 );
             }
         }

@@ -43,8 +43,12 @@ internal sealed record ParameterDefinition(
     /// <summary>"1–3600 seconds" for <c>--help</c>, the schema and messages; null without a range.</summary>
     public string? RangeText =>
         Range is { } range
-            ? $"{(range.Min == long.MinValue ? "…" : range.Min.ToString(System.Globalization.CultureInfo.InvariantCulture))}–{(range.Max == long.MaxValue ? "…" : range.Max.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(Attribute.Unit is null ? "" : " " + Attribute.Unit)}"
+            ? $"{Bound(range.Min, long.MinValue)}–{Bound(range.Max, long.MaxValue)}"
+                + (Attribute.Unit is null ? "" : " " + Attribute.Unit)
             : null;
+
+    private static string Bound(long value, long open) =>
+        value == open ? "…" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A converted value outside <see cref="Range"/>, as a number; null when it is inside (or not a whole
     /// number).</summary>

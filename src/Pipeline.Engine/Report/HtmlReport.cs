@@ -515,12 +515,18 @@ internal static class HtmlReport
     private const string Style = """
         body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1000px}
         h1.ok{color:#1a7f37}h1.bad{color:#cf222e}h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:28px}
-        table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eaeef2;padding:4px 8px;text-align:left;vertical-align:top}
-        .num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}
+        table{border-collapse:collapse;width:100%}
+        td,th{border-bottom:1px solid #eaeef2;padding:4px 8px;text-align:left;vertical-align:top}
+        .num{text-align:right;font-variant-numeric:tabular-nums}
+        pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}
         svg text{font-size:12px;fill:#1f2328}svg .axis{fill:#656d76}
-        .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}.bar.cached rect{fill:#a0a0ff}
-        .bar.critical rect{stroke:#1f2328;stroke-width:2}.queued rect{fill:#8c959f}.crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
-        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}section{overflow-x:auto}
-        .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}.spark circle{fill:#0969da}.up{color:#cf222e}.down{color:#1a7f37}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
+        .bar rect{fill:#54aeff}.bar.succeeded rect{fill:#4ac26b}.bar.failed rect{fill:#ff8182}
+        .bar.cached rect{fill:#a0a0ff}
+        .bar.critical rect{stroke:#1f2328;stroke-width:2}.queued rect{fill:#8c959f}
+        .crit,.crit-key{border:2px solid #1f2328;padding:0 4px;border-radius:3px;font-size:11px}
+        tr.failed td{background:#ffebe9}caption{text-align:left;font-weight:600;padding:8px 0 4px}nav a{margin:0 2px}
+        section{overflow-x:auto}
+        .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}.spark circle{fill:#0969da}.up{color:#cf222e}
+        .down{color:#1a7f37}tr.skipped td,tr.not-run td{color:#656d76}.none{color:#656d76}
         """;
 }

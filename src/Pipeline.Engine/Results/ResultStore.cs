@@ -99,7 +99,9 @@ public static class ResultStore
     private const string PartSuffix = ".part.json";
 
     private static string PartFileName(DeclaredResult result, string part) =>
-        $"{result.Target}.{result.Name}.{string.Concat(part.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'))}{PartSuffix}";
+        $"{result.Target}.{result.Name}.{string.Concat(part.Select(FileNameSafe))}{PartSuffix}";
+
+    private static char FileNameSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_';
 
     /// <summary>The element type when the result is a list of <see cref="IResultPart"/> a <c>List&lt;T&gt;</c> can
     /// stand for.</summary>

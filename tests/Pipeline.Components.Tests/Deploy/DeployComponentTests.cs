@@ -607,7 +607,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
     /// in one line, before the lock or any container: the ledger, the containers and what serves stay as they were.
     /// </summary>
     [DeployFact]
-    public async Task An_index_runs_the_hosts_image_and_one_without_the_hosts_platform_is_refused_by_deploy_and_rollback()
+    public async Task An_index_runs_the_hosts_image_and_one_without_that_platform_is_refused_by_deploy_and_rollback()
     {
         PrepareRepository();
         var env = new Dictionary<string, string>();

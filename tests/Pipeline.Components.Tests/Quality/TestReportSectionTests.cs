@@ -22,16 +22,22 @@ public sealed class TestReportSectionTests : IDisposable
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <Times start="2026-01-01T00:00:00.000Z" finish="2026-01-01T00:00:02.000Z" />
               <Results>
-                <UnitTestResult testId="a" testName="Shop.Tests.CartTests.Adds" outcome="Passed" duration="00:00:01.5000000" />
-                <UnitTestResult testId="b" testName="Shop.Tests.CartTests.Removes" outcome="Failed" duration="00:00:00.2500000">
+                <UnitTestResult testId="a" testName="Shop.Tests.CartTests.Adds" outcome="Passed"
+                                duration="00:00:01.5000000" />
+                <UnitTestResult testId="b" testName="Shop.Tests.CartTests.Removes" outcome="Failed"
+                                duration="00:00:00.2500000">
                   <Output><ErrorInfo><Message>Assert.Equal() Failure
             Expected: 1
             Actual:   2</Message></ErrorInfo></Output>
                 </UnitTestResult>
               </Results>
               <TestDefinitions>
-                <UnitTest id="a"><TestMethod codeBase="/r/Shop.Tests.dll" className="Shop.Tests.CartTests" name="Adds" /></UnitTest>
-                <UnitTest id="b"><TestMethod codeBase="/r/Shop.Tests.dll" className="Shop.Tests.CartTests" name="Removes" /></UnitTest>
+                <UnitTest id="a">
+                  <TestMethod codeBase="/r/Shop.Tests.dll" className="Shop.Tests.CartTests" name="Adds" />
+                </UnitTest>
+                <UnitTest id="b">
+                  <TestMethod codeBase="/r/Shop.Tests.dll" className="Shop.Tests.CartTests" name="Removes" />
+                </UnitTest>
               </TestDefinitions>
             </TestRun>
             """

@@ -45,7 +45,8 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
             ARG GREETING=hello
             COPY app/ /app/
             COPY tests/ /app/tests/
-            RUN --mount=type=cache,target=/root/.cache/uv echo "$GREETING" > /app/greeting && ls /root/.cache/uv > /dev/null
+            RUN --mount=type=cache,target=/root/.cache/uv \
+                echo "$GREETING" > /app/greeting && ls /root/.cache/uv > /dev/null
             LABEL stage=dev
 
             FROM scratch AS prod

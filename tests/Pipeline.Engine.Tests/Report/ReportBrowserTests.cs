@@ -19,7 +19,7 @@ public sealed class ReportBrowserTests(InstalledChromium chromium) : IClassFixtu
     }
 
     [RequiresToolsFact("chromium")]
-    public async Task Passing_failing_cached_and_many_service_runs_render_without_console_errors_with_bars_in_proportion_to_their_durations()
+    public async Task Runs_of_every_outcome_render_without_console_errors_with_bars_sized_by_duration()
     {
         _harness.Environment["REGISTRY_PASSWORD"] = HtmlReportTests.Canary;
         Assert.Equal(

@@ -174,9 +174,7 @@ public sealed class CommittedWorkflowTests
                 CommittedWorkflowFiles
                     .Jobs(w!)
                     .Where(j => (string)j.Key != "deploy")
-                    .Select(j =>
-                        $"{w}/{j.Key}: {string.Join(",", (List<object>)((Dictionary<object, object>)j.Value)["runs-on"])}"
-                    )
+                    .Select(j => $"{w}/{j.Key}: {string.Join(",", RunsOn(j.Value))}")
             );
         Assert.DoesNotContain(
             others,
@@ -319,6 +317,8 @@ public sealed class CommittedWorkflowTests
 
     /// <summary>The rows of the docs/workflows.md table whose first header cell is <paramref name="header"/>, as
     /// cells.</summary>
+    private static List<object> RunsOn(object job) => (List<object>)((Dictionary<object, object>)job)["runs-on"];
+
     private static List<string[]> Table(string header)
     {
         var lines = File.ReadAllLines(Path.Combine(CommittedWorkflowFiles.Root, "docs", "workflows.md"));

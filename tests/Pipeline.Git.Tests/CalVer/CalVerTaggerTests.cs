@@ -268,7 +268,8 @@ public sealed class CalVerTaggerTests : IDisposable
             #!/bin/sh
             if [ ! -f "$GIT_DIR/raced" ]; then
               touch "$GIT_DIR/raced"
-              env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/tags/v26.11.22.1 {{rival}}
+              env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES \
+                git update-ref refs/tags/v26.11.22.1 {{rival}}
             fi
             exit 0
             """.Replace("\r", "")

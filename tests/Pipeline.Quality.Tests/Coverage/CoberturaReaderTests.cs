@@ -21,7 +21,8 @@ public sealed class CoberturaReaderTests : IDisposable
             <?xml version="1.0" encoding="utf-8"?>
             <coverage line-rate="0" version="1.9"><sources><source>{source}</source></sources>
               <packages><package name="Lib"><classes>
-                <class name="Lib.Code" filename="src/Code.cs"><methods><method name="M"><lines><line number="99" hits="0" /></lines></method></methods>
+                <class name="Lib.Code" filename="src/Code.cs">
+                  <methods><method name="M"><lines><line number="99" hits="0" /></lines></method></methods>
                   <lines>{string.Concat(lines.Select(l => $"<line number=\"{l.Line}\" hits=\"{l.Hits}\" />"))}</lines>
                 </class>
               </classes></package></packages>

@@ -21,7 +21,8 @@ public sealed class ScannerReportTests
             )}}},"messages":[
               {"message":"found secret: {{{Canary}}}","range":[{{{start}}},{{{start
                 + Canary.Length}}}],"ruleId":"@secretlint/secretlint-rule-pattern",
-               "loc":{"start":{"line":2,"column":5},"end":{"line":2,"column":41}},"severity":"error","messageId":"PATTERN","data":{"KEY":"{{{Canary}}}"}}]}]
+               "loc":{"start":{"line":2,"column":5},"end":{"line":2,"column":41}},"severity":"error",
+               "messageId":"PATTERN","data":{"KEY":"{{{Canary}}}"}}]}]
             """;
         var finding = Assert.Single(SecretlintScanner.ReadReport(json, "/repo"));
         Assert.Equal(
@@ -37,7 +38,8 @@ public sealed class ScannerReportTests
     {
         var json = $$"""
             [{"Description":"GitHub Personal Access Token","StartLine":4,"EndLine":4,"StartColumn":12,"EndColumn":51,
-              "Match":"token: {{Canary}}","Secret":"{{Canary}}","File":"/repo/deploy/x.env","RuleID":"github-pat","Fingerprint":"deploy/x.env:github-pat:4"}]
+              "Match":"token: {{Canary}}","Secret":"{{Canary}}","File":"/repo/deploy/x.env","RuleID":"github-pat",
+              "Fingerprint":"deploy/x.env:github-pat:4"}]
             """;
         var finding = Assert.Single(GitleaksScanner.ReadReport(json, "/repo"));
         Assert.Equal(

@@ -25,7 +25,9 @@ public sealed class TrxReaderTests : IDisposable
             """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <ResultSummary outcome="Failed"><RunInfos>
-                <RunInfo computerName="ci" outcome="Error" timestamp="2026-01-01T00:00:00"><Text>The active test run was aborted. Reason: Test host process crashed</Text></RunInfo>
+                <RunInfo computerName="ci" outcome="Error" timestamp="2026-01-01T00:00:00">
+                  <Text>The active test run was aborted. Reason: Test host process crashed</Text>
+                </RunInfo>
               </RunInfos></ResultSummary>
             </TestRun>
             """
@@ -45,9 +47,12 @@ public sealed class TrxReaderTests : IDisposable
             path,
             """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
-              <ResultSummary outcome="Completed"><Output><StdOut>[xUnit.net 00:00:00.19]   Discovering: Pipeline.GitHub.Tests
+              <ResultSummary outcome="Completed"><Output>
+                <StdOut>[xUnit.net 00:00:00.19]   Discovering: Pipeline.GitHub.Tests
             </StdOut></Output><RunInfos>
-                <RunInfo computerName="ci" outcome="Warning" timestamp="2026-01-01T00:00:00"><Text>No test is available in /r/Pipeline.GitHub.Tests.dll.</Text></RunInfo>
+                <RunInfo computerName="ci" outcome="Warning" timestamp="2026-01-01T00:00:00">
+                  <Text>No test is available in /r/Pipeline.GitHub.Tests.dll.</Text>
+                </RunInfo>
               </RunInfos></ResultSummary>
             </TestRun>
             """
@@ -68,8 +73,12 @@ public sealed class TrxReaderTests : IDisposable
             path,
             $"""
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
-              <Results><UnitTestResult testId="1" testName="A.B.C" outcome="{outcome}" duration="00:00:01.5000000" /></Results>
-              <TestDefinitions><UnitTest id="1"><TestMethod codeBase="/x/A.Tests.dll" className="A.B" name="C" /></UnitTest></TestDefinitions>
+              <Results>
+                <UnitTestResult testId="1" testName="A.B.C" outcome="{outcome}" duration="00:00:01.5000000" />
+              </Results>
+              <TestDefinitions>
+                <UnitTest id="1"><TestMethod codeBase="/x/A.Tests.dll" className="A.B" name="C" /></UnitTest>
+              </TestDefinitions>
             </TestRun>
             """
         );
