@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Engine.Tests;
 

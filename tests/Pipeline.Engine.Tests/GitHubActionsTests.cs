@@ -1,3 +1,9 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests;
 
 public sealed class GitHubActionsTests : IDisposable

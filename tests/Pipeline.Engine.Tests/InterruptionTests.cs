@@ -1,3 +1,7 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

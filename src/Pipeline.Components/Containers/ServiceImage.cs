@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Containers;
 

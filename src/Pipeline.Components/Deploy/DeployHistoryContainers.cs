@@ -3,6 +3,8 @@ using Pipeline.Deploy;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Hosts;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Deploy;
 

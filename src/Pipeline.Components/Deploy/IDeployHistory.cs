@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,4 +1,8 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,4 +1,7 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,5 +1,10 @@
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Registry;
 

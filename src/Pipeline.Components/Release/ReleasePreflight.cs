@@ -1,5 +1,8 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Engine;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 using Pipeline.GitHub;
 
 namespace Pipeline.Components.Release;

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Report;
 
 namespace Pipeline.Components.Release;
 

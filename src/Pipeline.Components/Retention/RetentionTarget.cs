@@ -1,5 +1,8 @@
 using Octokit;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
 using Pipeline.Registry;
 using Pipeline.Retention;
 

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Services;
 

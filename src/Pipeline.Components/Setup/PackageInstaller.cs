@@ -1,4 +1,6 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Processes;
+using Pipeline.Engine.Workflows;
 using Pipeline.Processes;
 
 namespace Pipeline.Components.Setup;

@@ -1,5 +1,8 @@
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Workflows;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
 using Pipeline.SupplyChain;

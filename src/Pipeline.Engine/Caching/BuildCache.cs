@@ -1,8 +1,13 @@
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// The cache of one run: computes records from declared inputs, looks entries up (the per-user folder first, then

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Caching;
 
 /// <summary>A restored entry and where it came from.</summary>
 public sealed record CacheHit(CacheEntry Entry, string Store)

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Results;
+
+namespace Pipeline.Engine.Caching;
 
 /// <summary>The target an async flow is running: its name and declared inputs for <see cref="TargetCache"/>, and what
 /// it states about its result.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Pipeline.Engine.Results;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>What a running target states about its result, kept for its cache entry: result lines, named outputs, step
 /// summary.</summary>

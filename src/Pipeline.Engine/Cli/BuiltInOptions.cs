@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>
 /// The engine's own options, in one table with their arity; a build's <c>[Parameter]</c>s join them in

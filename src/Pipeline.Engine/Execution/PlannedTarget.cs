@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>A target in the execution plan and, after the run, its outcome.</summary>
 internal sealed class PlannedTarget(BuildTarget target, bool invoked)

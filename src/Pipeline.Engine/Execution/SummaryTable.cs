@@ -1,6 +1,8 @@
 using System.Text;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>The table printed at the end of every run, and its Markdown twin for the step summary.</summary>
 internal static class SummaryTable

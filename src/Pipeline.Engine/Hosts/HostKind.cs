@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Hosts;
 
 public enum HostKind
 {

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>What the build knows about where it runs. Components read this instead of environment variables.</summary>
 public interface IBuildHost

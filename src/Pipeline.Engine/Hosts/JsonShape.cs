@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// Reads fields of a JSON document by dotted path, each with the type it must have; absent and null are "not there", a

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// Where state that must outlive a job lives (the failover ledger, the local registry's data, fallback archives): never

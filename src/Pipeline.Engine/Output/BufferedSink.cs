@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// Holds one target's output while targets run side by side, so that it can be emitted whole, as its own group,

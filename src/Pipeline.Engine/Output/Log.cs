@@ -1,4 +1,8 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// The build's log. Everything written here goes through secret masking and the host's presentation

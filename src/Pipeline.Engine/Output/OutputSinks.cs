@@ -1,6 +1,8 @@
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Workflows;
 using Spectre.Console;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>Chooses the presentation for a host.</summary>
 public static class OutputSinks

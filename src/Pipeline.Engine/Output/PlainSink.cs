@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as
 /// throttled lines.</summary>

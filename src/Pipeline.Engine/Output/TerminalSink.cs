@@ -1,6 +1,7 @@
+using Pipeline.Engine.Results;
 using Spectre.Console;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>An interactive terminal: colours, rules per target and Spectre.Console live progress bars for long
 /// work.</summary>

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>One declared <see cref="ConfigKeyFamilyAttribute"/>: which keys it accepts, and how to describe them in an
 /// error.</summary>

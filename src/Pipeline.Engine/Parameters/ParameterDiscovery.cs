@@ -1,6 +1,8 @@
 using System.Reflection;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces. One

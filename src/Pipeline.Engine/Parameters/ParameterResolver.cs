@@ -1,4 +1,8 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Resolves every parameter from the sources in precedence order, converts it, registers secrets, and injects

@@ -1,7 +1,10 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Pipeline.Engine.Cli;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// <c>.nuke/parameters.json</c> and <c>.nuke/parameters.&lt;profile&gt;.json</c>, as in NUKE. Read with Newtonsoft.Json

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays
 /// of those.</summary>

@@ -1,7 +1,13 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Processes;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Preflight;
 
 /// <summary>
 /// What one target needs from the world, checked before anything changes it. Each method records a problem instead of

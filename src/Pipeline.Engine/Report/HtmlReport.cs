@@ -3,8 +3,17 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Processes;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Report;
 
 /// <summary>
 /// <c>artifacts/report/index.html</c>: one self-contained page (inline CSS and SVG, no script, nothing fetched) built

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Report;
 
 /// <summary>
 /// The report's history section: the last runs on this machine (from the state folder), the whole run and each target

@@ -1,6 +1,7 @@
 using System.Reflection;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// A result a target declares with <c>.Produces(() => Member)</c>: which target, which member, which type, and the file

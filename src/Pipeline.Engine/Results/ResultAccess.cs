@@ -1,7 +1,10 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// How a component exposes what its target produced as a typed member, the way parameters read their value:

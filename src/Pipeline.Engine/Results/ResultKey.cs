@@ -1,6 +1,7 @@
 using System.Reflection;
+using Pipeline.Engine.Output;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// The identity of a result: its declaring type and member

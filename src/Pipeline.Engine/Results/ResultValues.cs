@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Pipeline.Engine.Parameters;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>The typed results set in one build run, by <see cref="ResultKey"/>. Safe for targets running in
 /// parallel.</summary>

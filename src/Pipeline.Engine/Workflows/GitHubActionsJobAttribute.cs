@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Splits a <see cref="GitHubActionsAttribute"/> workflow into jobs, one attribute per job. <c>needs:</c> follows the

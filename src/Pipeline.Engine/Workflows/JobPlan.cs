@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Output;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// One job of a generated workflow, resolved: what it runs and skips, whom it needs, where it runs, what it may do,

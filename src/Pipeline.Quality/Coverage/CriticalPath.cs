@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Quality.Coverage;
 

@@ -1,3 +1,8 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Architecture;

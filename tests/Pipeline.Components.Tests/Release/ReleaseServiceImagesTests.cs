@@ -3,6 +3,9 @@ using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Workflows;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

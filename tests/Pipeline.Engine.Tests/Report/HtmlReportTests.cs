@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Engine.Tests.Report;
 

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,3 +1,6 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>

@@ -1,3 +1,8 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>Every way to get a job split wrong stops generation with one line naming the attribute.</summary>
