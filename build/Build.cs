@@ -12,7 +12,6 @@ using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Processes;
-using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
 using Pipeline.Engine.Workflows;
 

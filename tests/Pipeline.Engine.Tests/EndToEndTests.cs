@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Pipeline.Engine.Parameters;
-using Pipeline.Engine.Results;
 
 namespace Pipeline.Engine.Tests;
 

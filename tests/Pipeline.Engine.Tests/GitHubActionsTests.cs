@@ -2,7 +2,6 @@ using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,6 +1,5 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Tests;
 
 namespace Pipeline.Engine.Tests;
 

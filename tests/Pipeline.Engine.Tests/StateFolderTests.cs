@@ -1,6 +1,5 @@
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,6 +1,5 @@
 using Pipeline.Containers;
 using Pipeline.Containers.ContainerEngines;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 

@@ -2,7 +2,6 @@ using Pipeline.Components.Quality;
 using Pipeline.Components.Services;
 using Pipeline.Components.Setup;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Results;

@@ -1,8 +1,6 @@
 using Pipeline.Components.Setup;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Results;

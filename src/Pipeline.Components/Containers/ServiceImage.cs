@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Containers;

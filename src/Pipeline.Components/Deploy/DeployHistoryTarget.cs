@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Deploy;

@@ -1,6 +1,3 @@
-using Pipeline.Engine.Report;
-using Pipeline.Engine.Results;
-
 namespace Pipeline.Components.Deploy;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Deploy;

@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;

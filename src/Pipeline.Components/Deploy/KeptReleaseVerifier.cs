@@ -1,5 +1,4 @@
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
 using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;

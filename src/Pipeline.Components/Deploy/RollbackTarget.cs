@@ -1,6 +1,5 @@
 using Pipeline.Components.Services;
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Results;

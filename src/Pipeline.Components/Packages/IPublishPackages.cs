@@ -1,5 +1,4 @@
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;

@@ -1,11 +1,9 @@
 using System.Net;
 using NuGet.Packaging.Core;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Preflight;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Packages;
 

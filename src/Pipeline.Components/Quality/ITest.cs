@@ -1,5 +1,4 @@
 using Pipeline.Components.Setup;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Results;

@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Caching;
 using Pipeline.Quality.Testing;
 

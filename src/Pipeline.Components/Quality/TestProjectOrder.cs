@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Engine;
 using Pipeline.Engine.Paths;
 using Pipeline.Quality.Testing;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pipeline.Engine;
 using Pipeline.Engine.Report;
 using Pipeline.Quality.Testing;
 

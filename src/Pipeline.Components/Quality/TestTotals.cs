@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Report;
 

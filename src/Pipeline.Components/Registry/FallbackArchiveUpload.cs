@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Output;
 using Pipeline.Registry.Failover;
 

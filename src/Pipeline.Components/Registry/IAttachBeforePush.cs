@@ -1,6 +1,4 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine.Execution;
-using Pipeline.Engine.Targets;
 using Pipeline.Registry.Archives;
 
 namespace Pipeline.Components.Registry;

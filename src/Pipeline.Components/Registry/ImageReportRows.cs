@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Report;
 
 namespace Pipeline.Components.Registry;

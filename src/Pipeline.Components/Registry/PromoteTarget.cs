@@ -1,10 +1,8 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Workflows;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Copying;

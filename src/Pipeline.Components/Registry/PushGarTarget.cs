@@ -1,11 +1,9 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Preflight;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Registry;
 

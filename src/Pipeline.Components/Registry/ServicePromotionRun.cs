@@ -1,10 +1,8 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Preflight;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Registry;
 

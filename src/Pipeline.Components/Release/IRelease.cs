@@ -1,7 +1,6 @@
 using Pipeline.Components.Packages;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Results;

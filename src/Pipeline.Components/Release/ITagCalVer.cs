@@ -1,7 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;

@@ -1,7 +1,5 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Workflows;
 using Pipeline.Git.Flow;
 
 namespace Pipeline.Components.Release;

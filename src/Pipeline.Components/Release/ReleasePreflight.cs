@@ -1,8 +1,5 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
 using Pipeline.Engine.Preflight;
-using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 using Pipeline.GitHub;
 
 namespace Pipeline.Components.Release;

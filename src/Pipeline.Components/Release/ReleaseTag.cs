@@ -1,5 +1,3 @@
-using Pipeline.Engine.Report;
-
 namespace Pipeline.Components.Release;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Pipeline.Engine;
-using Pipeline.Engine.Report;
 using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Release;
@@ -9,7 +7,9 @@ namespace Pipeline.Components.Release;
 /// docs/services.md): <see cref="ITagCalVer.ServiceReleaseTags"/>, persisted to
 /// <c>artifacts/results/TagCalVer.ServiceReleaseTags.json</c>.
 /// </summary>
-public sealed record ServiceReleaseTag(string Service, ReleaseTag Tag) : IResultPart, Pipeline.Engine.Report.IReportSection
+public sealed record ServiceReleaseTag(string Service, ReleaseTag Tag)
+    : IResultPart,
+        Pipeline.Engine.Report.IReportSection
 {
     /// <summary>A row of the report's release section.</summary>
     public Pipeline.Engine.Report.ReportSection ToReportSection(Pipeline.Engine.Report.ReportInput input) =>

@@ -1,8 +1,6 @@
 using Octokit;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Targets;
 using Pipeline.Registry;
 using Pipeline.Retention;
 

@@ -1,6 +1,3 @@
-using Pipeline.Engine;
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Components.Services;
 
 /// <summary>

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pipeline.Containers;
 using Pipeline.Containers.Images;
-using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Services;
 

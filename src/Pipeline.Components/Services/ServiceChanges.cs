@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;

@@ -1,6 +1,4 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Services;
 

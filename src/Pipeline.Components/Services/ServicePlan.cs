@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Pipeline.Engine.Execution;
 
 namespace Pipeline.Components.Services;
 

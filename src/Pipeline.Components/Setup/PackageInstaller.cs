@@ -1,6 +1,4 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Processes;
-using Pipeline.Engine.Workflows;
 using Pipeline.Processes;
 
 namespace Pipeline.Components.Setup;

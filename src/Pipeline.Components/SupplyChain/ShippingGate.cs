@@ -2,7 +2,6 @@ using Pipeline.Components.Registry;
 using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Workflows;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
 using Pipeline.SupplyChain;

@@ -1,5 +1,4 @@
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Results;
 

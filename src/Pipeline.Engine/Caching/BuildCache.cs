@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
-using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Results;
 
 namespace Pipeline.Engine.Caching;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Pipeline.Engine.Results;
 
 namespace Pipeline.Engine.Caching;
 

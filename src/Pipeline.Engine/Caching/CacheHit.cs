@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Caching;
 
 /// <summary>A restored entry and where it came from.</summary>

@@ -1,4 +1,3 @@
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Caching;

@@ -1,7 +1,6 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Caching;
 

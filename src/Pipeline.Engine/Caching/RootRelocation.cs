@@ -1,5 +1,4 @@
 using System.Text;
-using Pipeline.Engine.Execution;
 using Pipeline.Engine.Paths;
 
 namespace Pipeline.Engine.Caching;

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Results;
-
 namespace Pipeline.Engine.Caching;
 
 /// <summary>The target an async flow is running: its name and declared inputs for <see cref="TargetCache"/>, and what

@@ -2,10 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Parameters;
-using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Caching;
 

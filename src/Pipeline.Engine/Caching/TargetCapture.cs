@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pipeline.Engine.Results;
 
 namespace Pipeline.Engine.Caching;
 

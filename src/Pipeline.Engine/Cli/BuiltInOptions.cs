@@ -1,5 +1,3 @@
-using Pipeline.Engine.Parameters;
-
 namespace Pipeline.Engine.Cli;
 
 /// <summary>

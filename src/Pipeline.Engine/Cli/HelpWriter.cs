@@ -2,7 +2,6 @@ using System.Text;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Cli;
 

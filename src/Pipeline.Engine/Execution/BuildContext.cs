@@ -5,8 +5,6 @@ using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Execution;
 

@@ -9,7 +9,6 @@ using Pipeline.Engine.Preflight;
 using Pipeline.Engine.Report;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Execution;
 

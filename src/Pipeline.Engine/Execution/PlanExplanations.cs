@@ -1,5 +1,3 @@
-using Pipeline.Engine.Targets;
-
 namespace Pipeline.Engine.Execution;
 
 /// <summary>What <c>--plan</c> prints under the targets that can say, before running, what they would work

@@ -1,4 +1,3 @@
-using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Execution;

@@ -1,7 +1,6 @@
 using System.Collections;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Preflight;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Execution;
 

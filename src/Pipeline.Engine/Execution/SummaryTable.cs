@@ -1,6 +1,5 @@
 using System.Text;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Execution;
 

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Hosts;
 
 /// <summary>Detects the host from the environment, the same way on a laptop, a self-hosted runner and GitHub-hosted

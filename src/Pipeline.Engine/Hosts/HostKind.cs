@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Hosts;
 
 public enum HostKind

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Hosts;
 
 /// <summary>What the build knows about where it runs. Components read this instead of environment variables.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Hosts;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Hosts;
 

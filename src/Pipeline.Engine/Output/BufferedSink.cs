@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Output;
 

@@ -1,6 +1,4 @@
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Results;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Output;
 

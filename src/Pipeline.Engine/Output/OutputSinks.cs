@@ -1,5 +1,4 @@
 using Pipeline.Engine.Hosts;
-using Pipeline.Engine.Workflows;
 using Spectre.Console;
 
 namespace Pipeline.Engine.Output;

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Output;
 
 /// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as

@@ -1,4 +1,3 @@
-using Pipeline.Engine.Results;
 using Spectre.Console;
 
 namespace Pipeline.Engine.Output;

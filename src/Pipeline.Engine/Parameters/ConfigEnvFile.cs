@@ -1,7 +1,6 @@
 using System.Text;
 using Pipeline.Engine.Cli;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Parameters;
 

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Workflows;
-
 namespace Pipeline.Engine.Parameters;
 
 /// <summary>One declared <see cref="ConfigKeyFamilyAttribute"/>: which keys it accepts, and how to describe them in an

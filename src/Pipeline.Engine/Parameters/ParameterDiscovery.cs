@@ -1,6 +1,5 @@
 using System.Reflection;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Parameters;
 

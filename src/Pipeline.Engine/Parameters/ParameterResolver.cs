@@ -1,6 +1,5 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Parameters;
 

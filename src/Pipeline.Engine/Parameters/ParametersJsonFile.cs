@@ -2,7 +2,6 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Pipeline.Engine.Cli;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Parameters;
 

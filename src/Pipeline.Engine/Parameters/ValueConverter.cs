@@ -1,6 +1,5 @@
 using System.Globalization;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Parameters;
 

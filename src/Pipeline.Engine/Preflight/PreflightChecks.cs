@@ -3,9 +3,6 @@ using System.Net.Sockets;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Processes;
-using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Preflight;
 

@@ -1,7 +1,6 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Preflight;
 

@@ -1,6 +1,5 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Preflight;
 

@@ -6,12 +6,8 @@ using System.Text.Json;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Processes;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Report;
 

@@ -1,5 +1,4 @@
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Report;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Results;
 

@@ -1,5 +1,3 @@
-using Pipeline.Engine.Targets;
-
 namespace Pipeline.Engine.Results;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Parameters;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Results;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Pipeline.Engine.Output;
 
 namespace Pipeline.Engine.Results;
 

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Parameters;
-using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Results;
 

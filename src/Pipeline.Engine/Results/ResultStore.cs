@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
-using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Results;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Engine.Results;
 

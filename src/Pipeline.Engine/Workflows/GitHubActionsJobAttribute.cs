@@ -1,6 +1,3 @@
-using Pipeline.Engine.Output;
-using Pipeline.Engine.Targets;
-
 namespace Pipeline.Engine.Workflows;
 
 /// <summary>

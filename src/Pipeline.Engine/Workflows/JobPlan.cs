@@ -1,5 +1,3 @@
-using Pipeline.Engine.Output;
-
 namespace Pipeline.Engine.Workflows;
 
 /// <summary>

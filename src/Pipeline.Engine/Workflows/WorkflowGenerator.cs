@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Targets;

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Text.RegularExpressions;
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine.Output;
 
 namespace Pipeline.Quality.Coverage;
 

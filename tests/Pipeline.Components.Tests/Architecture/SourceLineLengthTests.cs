@@ -1,5 +1,3 @@
-using Pipeline.Engine.Execution;
-using Pipeline.Engine.Output;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Report;
 using Pipeline.Engine.Results;

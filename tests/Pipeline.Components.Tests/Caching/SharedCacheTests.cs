@@ -3,7 +3,6 @@ using Pipeline.Components.Caching;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Output;
-using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
 using Pipeline.Testing;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Pipeline.Engine;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Workflows;
 

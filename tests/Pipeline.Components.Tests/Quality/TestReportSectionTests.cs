@@ -1,5 +1,4 @@
 using Pipeline.Components.Quality;
-using Pipeline.Engine;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Report;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Tests.Release;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Paths;

@@ -1,12 +1,9 @@
 using System.Text.Json;
 using Pipeline.Components.Release;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
-using Pipeline.Engine.Workflows;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

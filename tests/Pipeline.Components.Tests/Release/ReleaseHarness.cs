@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Output;

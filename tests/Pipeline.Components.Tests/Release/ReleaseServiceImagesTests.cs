@@ -5,7 +5,6 @@ using Pipeline.Components.Services;
 using Pipeline.Engine;
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Results;
-using Pipeline.Engine.Workflows;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

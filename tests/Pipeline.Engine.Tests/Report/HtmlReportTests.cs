@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Engine.Tests.Report;
 

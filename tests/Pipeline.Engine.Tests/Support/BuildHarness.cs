@@ -1,4 +1,3 @@
-using Pipeline.Engine;
 using Pipeline.Engine.Execution;
 
 namespace Pipeline.Engine.Tests;

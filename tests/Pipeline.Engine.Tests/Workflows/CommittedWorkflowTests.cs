@@ -1,4 +1,3 @@
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Tests.Workflows;

@@ -1,6 +1,5 @@
 using Pipeline.Engine.Targets;
 using Pipeline.Engine.Workflows;
-
 using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;

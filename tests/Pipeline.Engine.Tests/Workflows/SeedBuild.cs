@@ -1,7 +1,6 @@
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Targets;
 using Pipeline.Engine.Workflows;
-
 using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;

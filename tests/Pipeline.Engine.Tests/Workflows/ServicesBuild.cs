@@ -3,7 +3,6 @@ using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
 using Pipeline.Engine.Workflows;
-
 using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;

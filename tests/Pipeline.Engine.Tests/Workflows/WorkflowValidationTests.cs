@@ -1,5 +1,4 @@
 using Pipeline.Engine.Execution;
-using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Engine.Tests.Workflows;
