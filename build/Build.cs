@@ -9,6 +9,11 @@ using Pipeline.Components.Retention;
 using Pipeline.Components.Setup;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Processes;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 /// <summary>
 /// This repository's own build, composed from the library's components (we dogfood). The attributes are the seeds'

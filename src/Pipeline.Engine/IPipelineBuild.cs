@@ -1,3 +1,7 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+
 namespace Pipeline.Engine;
 
 /// <summary>

@@ -1,4 +1,9 @@
 using System.Linq.Expressions;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine;
 

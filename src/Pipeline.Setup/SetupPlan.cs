@@ -106,7 +106,6 @@ internal sealed class SetupPlan
             using Pipeline.Components.Quality;
             using Pipeline.Components.Registry;
             using Pipeline.Components.Release;
-            using Pipeline.Engine;
 
             /// <summary>This repository's build, composed by `pipeline setup` from what it found; add components and
             /// targets here (docs: adopt.md).</summary>

@@ -1,3 +1,9 @@
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>The target cache with the per-user folder store: real files, real hashing, in a private cache

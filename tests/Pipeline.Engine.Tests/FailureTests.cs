@@ -1,3 +1,6 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 public sealed class FailureTests : IDisposable

@@ -1,3 +1,7 @@
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

@@ -1,3 +1,8 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 public sealed class GitHubActionsTests : IDisposable

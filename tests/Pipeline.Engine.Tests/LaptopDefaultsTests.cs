@@ -1,3 +1,6 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

@@ -1,4 +1,8 @@
 using System.Text;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Tests;
 

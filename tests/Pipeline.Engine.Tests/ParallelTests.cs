@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
 using Spectre.Console;
 
 namespace Pipeline.Engine.Tests;

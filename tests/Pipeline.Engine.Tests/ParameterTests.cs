@@ -1,3 +1,7 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 public enum Flavor

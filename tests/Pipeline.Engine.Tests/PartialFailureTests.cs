@@ -1,3 +1,7 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>Make works on three items, fails for "b" and keeps "a" and "c"; Ship depends on Make and ships what it

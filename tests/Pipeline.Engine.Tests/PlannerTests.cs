@@ -1,4 +1,5 @@
-using Pipeline.Engine.Tests;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,3 +1,7 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>One scoop of a list-valued result that is one part of a whole, as a service's push is.</summary>

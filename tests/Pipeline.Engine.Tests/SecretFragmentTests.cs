@@ -1,3 +1,8 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

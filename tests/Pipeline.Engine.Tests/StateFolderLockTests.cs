@@ -1,3 +1,7 @@
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

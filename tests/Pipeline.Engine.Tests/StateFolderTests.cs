@@ -1,3 +1,6 @@
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>State that must outlive a job lives in a per-user folder outside the checkout, one sub-folder per

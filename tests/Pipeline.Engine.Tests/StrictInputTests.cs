@@ -1,3 +1,7 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests;
 
 /// <summary>

@@ -1,5 +1,9 @@
 using System.Text.Json;
 using NJsonSchema;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
 using Pipeline.Registry;
 using Pipeline.Registry.Images;
 using Pipeline.Registry.Remote;

@@ -1,4 +1,6 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Remote;

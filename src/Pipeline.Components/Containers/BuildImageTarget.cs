@@ -8,7 +8,10 @@ using Pipeline.Containers.ContainerEngines;
 using Pipeline.Containers.Images;
 using Pipeline.Containers.Prune;
 using Pipeline.Containers.Tags;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,6 +1,7 @@
 using Pipeline.Containers;
 using Pipeline.Containers.ContainerEngines;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Containers;
 

@@ -2,7 +2,10 @@ using Pipeline.Components.Quality;
 using Pipeline.Components.Services;
 using Pipeline.Components.Setup;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Containers;
 

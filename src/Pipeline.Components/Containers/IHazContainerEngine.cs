@@ -1,6 +1,8 @@
 using Pipeline.Containers;
 using Pipeline.Containers.ContainerEngines;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,5 +1,6 @@
 using Pipeline.Components.Setup;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,6 +1,9 @@
 using Pipeline.Components.Services;
 using Pipeline.Containers.Build;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Preflight;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,7 +1,8 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
 using Pipeline.Containers.Tags;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Git;
 
 namespace Pipeline.Components.Containers;

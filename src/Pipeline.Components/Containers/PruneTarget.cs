@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Pipeline.Containers;
 using Pipeline.Containers.Prune;
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Containers;
 

@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Containers;
 

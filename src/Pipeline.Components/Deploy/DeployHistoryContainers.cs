@@ -2,7 +2,8 @@ using System.Globalization;
 using Pipeline.Deploy;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Hosts;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Deploy;
 

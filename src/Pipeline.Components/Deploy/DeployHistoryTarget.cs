@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Pipeline.Components.Services;
 using Pipeline.Deploy.Environments;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Preflight;
 
 namespace Pipeline.Components.Deploy;
 

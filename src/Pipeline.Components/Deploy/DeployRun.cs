@@ -1,7 +1,8 @@
 using Pipeline.Deploy;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.GitHub;
 using Pipeline.GitHub.Deployments;
 

@@ -2,7 +2,9 @@ using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 using Pipeline.Git;
 
 namespace Pipeline.Components.Deploy;

@@ -26,17 +26,17 @@ public sealed record DeployedRelease(
     bool ReusedContainer,
     string? Url,
     DateTimeOffset DeployedAt
-) : Pipeline.Engine.IResultPart, Pipeline.Engine.IReportSection
+) : Pipeline.Engine.Results.IResultPart, Pipeline.Engine.Report.IReportSection
 {
     /// <summary>A row of the report's deploy section: where, what by digest, how the switch went (canary weight), and
     /// what ran before.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+    public Pipeline.Engine.Report.ReportSection ToReportSection(Pipeline.Engine.Report.ReportInput input) =>
         new("deploy", "Deploy")
         {
             Lead = "Each service this run put into service (or rolled back), as its result recorded it.",
             Tables =
             [
-                new Pipeline.Engine.ReportTable(
+                new Pipeline.Engine.Report.ReportTable(
                     "Deployed",
                     [
                         "Service",
@@ -52,7 +52,7 @@ public sealed record DeployedRelease(
                         "Ledger",
                     ],
                     [
-                        new Pipeline.Engine.ReportRow([
+                        new Pipeline.Engine.Report.ReportRow([
                             Service ?? "(the service)",
                             Environment,
                             Image,
@@ -74,7 +74,7 @@ public sealed record DeployedRelease(
         };
 
     // matrix legs deploying one service each join into one list
-    string Pipeline.Engine.IResultPart.Part => Service ?? Environment;
+    string Pipeline.Engine.Results.IResultPart.Part => Service ?? Environment;
 
     /// <summary>The service, in a many-service repository (<see cref="IDeploy.DeployedServices"/>); null for a
     /// one-image repository.</summary>

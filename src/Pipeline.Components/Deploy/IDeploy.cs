@@ -3,7 +3,11 @@ using Pipeline.Components.Release;
 using Pipeline.Components.Services;
 using Pipeline.Deploy.Environments;
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,5 +1,5 @@
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
 

@@ -1,6 +1,8 @@
 using Pipeline.Components.Services;
 using Pipeline.Deploy.Rollout;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Deploy;
 

@@ -1,7 +1,9 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Deploy;
 

@@ -2,6 +2,7 @@ using Pipeline.Components.SupplyChain;
 using Pipeline.Deploy;
 using Pipeline.Deploy.Rollout;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
 
 namespace Pipeline.Components.Deploy;
 

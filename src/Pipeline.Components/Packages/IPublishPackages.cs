@@ -1,5 +1,10 @@
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Packages;
 

@@ -1,6 +1,10 @@
 using NuGet.Versioning;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
 using Pipeline.Processes;

@@ -1,5 +1,6 @@
 using Pipeline.Components.Shared;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
 using Pipeline.GitHub;
 
 namespace Pipeline.Components.Packages;

@@ -1,6 +1,9 @@
 using System.Net;
 using NuGet.Packaging.Core;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Packages;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pipeline.Engine;
+using Pipeline.Engine.Report;
 using Pipeline.Quality.Coverage;
 
 namespace Pipeline.Components.Quality;

@@ -1,5 +1,9 @@
 using System.Globalization;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Coverage;

@@ -1,4 +1,5 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Report;
 
 namespace Pipeline.Components.Quality;
 

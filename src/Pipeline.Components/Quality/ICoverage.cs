@@ -1,4 +1,7 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,4 +1,6 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,4 +1,6 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,5 +1,8 @@
 using Pipeline.Components.Setup;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,4 +1,5 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
 using Pipeline.Quality.Solutions;

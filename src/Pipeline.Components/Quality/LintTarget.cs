@@ -1,5 +1,6 @@
 using System.Text;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Processes;
 using Pipeline.Quality;
 using Pipeline.Quality.Lint;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Quality;
 

@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
 using Pipeline.Quality.Testing;
 
 namespace Pipeline.Components.Quality;

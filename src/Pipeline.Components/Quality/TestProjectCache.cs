@@ -1,4 +1,6 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
 using Pipeline.Quality.Testing;
 
 namespace Pipeline.Components.Quality;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
 using Pipeline.Quality.Testing;
 
 namespace Pipeline.Components.Quality;

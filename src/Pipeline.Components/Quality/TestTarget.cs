@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 using Pipeline.Quality.Testing;
 
 namespace Pipeline.Components.Quality;

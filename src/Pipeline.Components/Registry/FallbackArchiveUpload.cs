@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Output;
 using Pipeline.Registry.Failover;
 
 namespace Pipeline.Components.Registry;

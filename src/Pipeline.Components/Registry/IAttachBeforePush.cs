@@ -11,7 +11,7 @@ namespace Pipeline.Components.Registry;
 public interface IAttachBeforePush : IRegistryConfig
 {
     /// <summary>Checks what attaching needs (a signing key that parses) before the first side effect; throws a <see
-    /// cref="Pipeline.Engine.BuildFailure"/> naming the setting.</summary>
+    /// cref="Pipeline.Engine.Execution.BuildFailure"/> naming the setting.</summary>
     void CheckAttachInputs();
 
     /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null:

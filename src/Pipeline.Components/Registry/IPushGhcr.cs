@@ -1,5 +1,7 @@
 using Pipeline.Components.Containers;
-using Pipeline.Engine;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Registry;
 

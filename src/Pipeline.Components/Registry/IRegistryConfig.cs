@@ -1,5 +1,7 @@
 using Pipeline.Components.Shared;
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Registry;
 

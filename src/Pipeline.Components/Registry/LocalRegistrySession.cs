@@ -1,4 +1,5 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Local;
 

@@ -1,6 +1,8 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 using Pipeline.Registry;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Copying;

@@ -1,6 +1,9 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Registry;
 

@@ -1,5 +1,5 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Registry;
 

@@ -1,5 +1,7 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Preflight;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
 

@@ -1,5 +1,6 @@
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Registry;
 

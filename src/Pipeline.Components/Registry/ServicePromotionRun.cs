@@ -1,5 +1,8 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Registry;
 

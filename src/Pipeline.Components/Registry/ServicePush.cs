@@ -1,5 +1,7 @@
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Registry;
 

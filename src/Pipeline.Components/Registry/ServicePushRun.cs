@@ -1,6 +1,7 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Registry;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Pipeline.Engine;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Release;
 

@@ -1,7 +1,11 @@
 using Pipeline.Components.Packages;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Release;
 

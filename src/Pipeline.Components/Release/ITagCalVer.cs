@@ -1,7 +1,10 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 using Pipeline.Git.CalVer;
 
 namespace Pipeline.Components.Release;

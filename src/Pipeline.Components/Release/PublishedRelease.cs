@@ -1,4 +1,6 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Release;
 

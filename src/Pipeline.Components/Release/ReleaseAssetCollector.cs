@@ -1,5 +1,7 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
 using Pipeline.GitHub.Releases;
 
 namespace Pipeline.Components.Release;

@@ -1,4 +1,5 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Git.Flow;
 
 namespace Pipeline.Components.Release;

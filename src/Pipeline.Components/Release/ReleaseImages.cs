@@ -1,7 +1,6 @@
 using System.Text;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
 using Pipeline.GitHub.Releases;
 
 namespace Pipeline.Components.Release;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
+using Pipeline.Engine.Preflight;
 using Pipeline.GitHub;
 
 namespace Pipeline.Components.Release;

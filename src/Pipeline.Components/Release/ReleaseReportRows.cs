@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Report;
 
 namespace Pipeline.Components.Release;
 

@@ -12,10 +12,10 @@ public sealed record ReleaseTag(
     bool Pushed,
     string? PreviousTag,
     string? PreviousCommit
-) : Pipeline.Engine.IReportSection
+) : Pipeline.Engine.Report.IReportSection
 {
     /// <summary>A row of the report's release section.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+    public Pipeline.Engine.Report.ReportSection ToReportSection(Pipeline.Engine.Report.ReportInput input) =>
         ReleaseReportRows.Of("(the repository)", this);
 
     public override string ToString() => Tag;

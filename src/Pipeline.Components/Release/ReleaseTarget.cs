@@ -1,6 +1,8 @@
 using Pipeline.Components.Services;
 using Pipeline.Components.SupplyChain;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
 using Pipeline.GitHub;

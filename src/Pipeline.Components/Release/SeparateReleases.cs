@@ -1,6 +1,8 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Preflight;
 
 namespace Pipeline.Components.Release;
 

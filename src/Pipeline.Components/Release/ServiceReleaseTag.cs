@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.Release;
 
@@ -7,10 +7,12 @@ namespace Pipeline.Components.Release;
 /// docs/services.md): <see cref="ITagCalVer.ServiceReleaseTags"/>, persisted to
 /// <c>artifacts/results/TagCalVer.ServiceReleaseTags.json</c>.
 /// </summary>
-public sealed record ServiceReleaseTag(string Service, ReleaseTag Tag) : IResultPart, Pipeline.Engine.IReportSection
+public sealed record ServiceReleaseTag(string Service, ReleaseTag Tag)
+    : IResultPart,
+        Pipeline.Engine.Report.IReportSection
 {
     /// <summary>A row of the report's release section.</summary>
-    public Pipeline.Engine.ReportSection ToReportSection(Pipeline.Engine.ReportInput input) =>
+    public Pipeline.Engine.Report.ReportSection ToReportSection(Pipeline.Engine.Report.ReportInput input) =>
         ReleaseReportRows.Of(Service, Tag);
 
     string IResultPart.Part => Service;

@@ -1,6 +1,9 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
 using Pipeline.Git.CalVer;
 using Pipeline.Git.Cli;
 

@@ -1,5 +1,7 @@
 using Pipeline.Components.Shared;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
 using Pipeline.Retention;
 
 namespace Pipeline.Components.Retention;

@@ -1,7 +1,8 @@
 using Octokit;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry.Auth;
 using Pipeline.Registry.Remote;
 using Pipeline.Retention;

@@ -1,5 +1,6 @@
 using Octokit;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Retention;
 

@@ -1,5 +1,3 @@
-using Pipeline.Engine;
-
 namespace Pipeline.Components.Services;
 
 /// <summary>

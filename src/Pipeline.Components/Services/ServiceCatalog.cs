@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pipeline.Containers;
 using Pipeline.Containers.Images;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Services;
 

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 using Pipeline.Git;
 
 namespace Pipeline.Components.Services;

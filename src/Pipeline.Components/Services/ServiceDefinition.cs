@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
 
 namespace Pipeline.Components.Services;
 

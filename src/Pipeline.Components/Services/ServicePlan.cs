@@ -32,7 +32,7 @@ public sealed record ServicePlan(
         var known = Names.Concat(Unaffected).ToList();
         if (wanted.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
         {
-            throw new Pipeline.Engine.BuildFailure(
+            throw new Pipeline.Engine.Execution.BuildFailure(
                 $"--services names '{unknown}', which is not a service of the "
                     + $"restored AffectedServices plan ({string.Join(", ", known)})"
             );

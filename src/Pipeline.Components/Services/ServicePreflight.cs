@@ -1,5 +1,7 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Pipeline.Engine;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Preflight;
 
 namespace Pipeline.Components.Services;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
 namespace Pipeline.Components.Services;
 

@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Processes;
 using Pipeline.Processes;
 
 namespace Pipeline.Components.Setup;

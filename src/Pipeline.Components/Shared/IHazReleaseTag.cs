@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Components.Shared;
 

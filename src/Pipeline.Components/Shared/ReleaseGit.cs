@@ -1,4 +1,7 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
 using Pipeline.Git;
 using Pipeline.Git.Cli;
 

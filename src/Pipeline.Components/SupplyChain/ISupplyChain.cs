@@ -1,5 +1,7 @@
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.SupplyChain;
 

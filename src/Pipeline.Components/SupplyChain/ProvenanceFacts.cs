@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Git;
 using Pipeline.SupplyChain.Provenance;
 

@@ -1,5 +1,7 @@
 using Pipeline.Components.Registry;
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Remote;
 using Pipeline.SupplyChain;

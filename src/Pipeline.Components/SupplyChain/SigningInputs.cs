@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.SupplyChain;
 using Pipeline.SupplyChain.Signing;
 using Pipeline.SupplyChain.Sigstore;

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Registry;
 using Pipeline.Registry.Archives;
 using Pipeline.SupplyChain;

@@ -1,5 +1,6 @@
 using Pipeline.Components.Registry;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
 
 namespace Pipeline.Components.SupplyChain;
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// The cache of one run: computes records from declared inputs, looks entries up (the per-user folder first, then

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>A restored entry and where it came from.</summary>
 public sealed record CacheHit(CacheEntry Entry, string Store)

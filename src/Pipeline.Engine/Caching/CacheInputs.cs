@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// A target's declared inputs (<see cref="ITargetDefinition.Inputs"/>): files and globs relative to the root,

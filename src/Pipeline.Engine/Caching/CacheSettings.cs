@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>The run's cache options from the command line and environment.</summary>
 internal sealed record CacheSettings(

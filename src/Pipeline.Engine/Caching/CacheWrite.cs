@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>Where a run may write cache entries. Reads are always allowed (unless <c>--no-cache</c>).</summary>
 public enum CacheWrite

@@ -1,4 +1,8 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// Decides who may write: <c>--cache-write none|local|shared</c> (or <c>PIPELINE_CACHE_WRITE</c>) when given; otherwise

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>An output file of a cache entry: its path relative to the root (forward slashes), SHA-256 digest and
 /// size.</summary>

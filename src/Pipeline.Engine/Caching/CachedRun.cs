@@ -1,4 +1,9 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// The cache around one target run: before it, a target with declared inputs is served from an entry when one

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// Where cache entries live: the per-user folder, or an OCI registry (see Pipeline.Components' registry store).

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>A build that offers a shared (remote) cache store besides the per-user folder; null when none is
 /// configured.</summary>

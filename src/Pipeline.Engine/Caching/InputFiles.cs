@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>Files matching globs under the root, by relative path (forward slashes) and content hash; build outputs are
 /// never inputs (but may be outputs).</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// The per-user cache folder: <c>entries/&lt;key&gt;.json</c> and content-addressed <c>blobs/sha256/&lt;hex&gt;</c> (a

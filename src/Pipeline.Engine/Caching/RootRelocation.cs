@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// Text outputs (TRX, Cobertura, JSON reports) name the absolute root they were made in. An entry stores them with

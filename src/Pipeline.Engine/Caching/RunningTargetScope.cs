@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>The target an async flow is running: its name and declared inputs for <see cref="TargetCache"/>, and what
 /// it states about its result.</summary>

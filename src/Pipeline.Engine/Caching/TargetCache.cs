@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// For a target that caches its parts itself (<see cref="ITargetDefinition.CachedInParts"/>): one record, lookup and

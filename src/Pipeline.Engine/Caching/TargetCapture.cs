@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>What a running target states about its result, kept for its cache entry: result lines, named outputs, step
 /// summary.</summary>

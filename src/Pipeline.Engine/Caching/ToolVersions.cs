@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Processes;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Caching;
 
 /// <summary>
 /// The first line of <c>tool --version</c>, for cache keys. Starting a tool costs tens of milliseconds, so answers are

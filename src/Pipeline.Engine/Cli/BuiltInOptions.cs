@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary>
 /// The engine's own options, in one table with their arity; a build's <c>[Parameter]</c>s join them in

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>
 /// <c>./build.sh [targets...] [options...]</c>, in any order. Each option's arity comes from

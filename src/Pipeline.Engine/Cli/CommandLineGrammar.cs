@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>
 /// Every option this build understands, with its arity: <see cref="BuiltInOptions"/> and the build's parameters. Known

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 internal sealed class CommandLineOption(string spelling, OptionSpec spec)
 {

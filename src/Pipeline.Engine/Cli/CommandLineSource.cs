@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>Parameters given on the command line: the highest precedence. A bool parameter is a switch: bare means
 /// true.</summary>

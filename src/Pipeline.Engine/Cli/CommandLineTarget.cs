@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>
 /// A token read as a target name. <see cref="After"/>: the switch or optional-value option just before it that took no

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Cli;
 
 /// <summary>Suggests the closest known name for a mistyped one (edit distance, case-insensitive).</summary>
 internal static class DidYouMean

@@ -1,6 +1,9 @@
 using System.Text;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary><c>--help</c>: targets with descriptions and dependencies, then parameters with their value's
 /// source.</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary>How many of the tokens after an option are its values.</summary>
 internal enum OptionArity

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary>One option of the grammar: its spelling for messages, its arity, and for an optional value the form that
 /// value has.</summary>

@@ -1,6 +1,8 @@
 using System.Text;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary><c>--plan</c>: the execution plan as numbered text and as a Mermaid graph (paste into a README or a
 /// PR).</summary>

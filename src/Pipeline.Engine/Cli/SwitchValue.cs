@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Cli;
 
 /// <summary>The literals a switch accepts as an explicit value, on the command line and nowhere else.</summary>
 internal static class SwitchValue

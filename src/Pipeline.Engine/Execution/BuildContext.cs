@@ -1,6 +1,12 @@
 using System.Collections.Concurrent;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// The state of one build run: root, host, output, secrets, parameter values and target outputs.

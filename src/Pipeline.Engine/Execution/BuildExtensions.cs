@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>Hooks that optional engine features register at start-up (workflow generation lives in its own
 /// folder).</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// A failure the user can act on: its message is shown as one line (no stack trace), and when a file is given

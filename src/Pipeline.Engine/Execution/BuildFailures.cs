@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>Several independent failures found in one pass (all bad parameters at once), each reported on its own
 /// line.</summary>

@@ -1,6 +1,16 @@
 using System.Diagnostics;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Cli;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// Entry point behind <see cref="PipelineBuild.Execute{T}"/>: command line, host, parameters, plan, run, summary.
@@ -210,13 +220,13 @@ internal static class BuildRunner
                     masker.Mask(PlanWriter.Write(plan, await PlanExplanations.CollectAsync(plan)))
                 );
                 // The plan of a run that would not start says so the same way, and fails the same way (exit 2).
-                Preflight.CheckInputs(plan, parameters, context);
+                PreflightStep.CheckInputs(plan, parameters, context);
                 return 0;
             }
 
             if (whyMiss is not null)
                 _ = Invoked([whyMiss], targets);
-            Preflight.CheckInputs(plan, parameters, context);
+            PreflightStep.CheckInputs(plan, parameters, context);
             context.Scheduled = plan
                 .Targets.Where(t => t.Status == TargetStatus.Pending && t.Target.Method is not null)
                 .Select(t => t.Target.Method!)

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>The targets that will run, in order, with the ones already known to be skipped marked as such.</summary>
 internal sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets)

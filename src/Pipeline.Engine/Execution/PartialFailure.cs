@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// A target that works on several items (services, pushes, deploys) and failed for some of them: it set its typed

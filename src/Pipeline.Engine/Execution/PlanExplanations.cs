@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>What <c>--plan</c> prints under the targets that can say, before running, what they would work
 /// on.</summary>

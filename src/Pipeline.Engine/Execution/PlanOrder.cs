@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>For each planned target, the planned targets that must finish before it starts (every relation, both
 /// directions).</summary>

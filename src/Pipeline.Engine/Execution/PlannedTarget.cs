@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>A target in the execution plan and, after the run, its outcome.</summary>
 internal sealed class PlannedTarget(BuildTarget target, bool invoked)

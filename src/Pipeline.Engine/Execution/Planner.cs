@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// Turns invoked targets into an ordered plan. Scheduling follows DependsOn, Triggers and TriggeredBy;

@@ -1,9 +1,11 @@
 using System.Collections;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Preflight;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>Every <c>Requires</c> of the targets that will run, before any of them runs: what is missing, by name (part
-/// of <see cref="Preflight"/>).</summary>
+/// of <see cref="PreflightStep"/>).</summary>
 internal static class Requirements
 {
     public static IEnumerable<BuildFailure> Failures(ExecutionPlan plan, IReadOnlyList<ParameterDefinition> parameters)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Pipeline.Engine.Output;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job, <c>kill</c>) become the run's <see

@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Engine.Output;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>The table printed at the end of every run, and its Markdown twin for the step summary.</summary>
 internal static class SummaryTable

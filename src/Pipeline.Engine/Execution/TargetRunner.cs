@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Execution;
 
 /// <summary>
 /// Runs a plan, up to <c>parallelism</c> targets at a time. A target starts once every target the plan orders before

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>Detects the host from the environment, the same way on a laptop, a self-hosted runner and GitHub-hosted
 /// runners.</summary>

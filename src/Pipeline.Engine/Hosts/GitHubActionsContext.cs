@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>The slice of GitHub Actions' default environment variables and event payload the components need.</summary>
 /// <param name="IsForkPullRequest">

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// The parts of the webhook payload GitHub writes to <c>GITHUB_EVENT_PATH</c> that decide what a run may do: for

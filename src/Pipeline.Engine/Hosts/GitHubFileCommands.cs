@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// The files GitHub Actions hands a step for outputs and the step summary. A run checks it can write them before

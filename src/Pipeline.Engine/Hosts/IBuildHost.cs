@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>What the build knows about where it runs. Components read this instead of environment variables.</summary>
 public interface IBuildHost

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// Reads fields of a JSON document by dotted path, each with the type it must have; absent and null are "not there", a

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// Where state that must outlive a job lives (the failover ledger, the local registry's data, fallback archives): never

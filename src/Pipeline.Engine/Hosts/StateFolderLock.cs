@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Hosts;
 
 /// <summary>
 /// Holds this repository's state folder for one build on a self-hosted runner: two runner instances of one user on one

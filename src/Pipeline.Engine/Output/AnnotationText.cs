@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// How an annotation reads as a plain line: <c>file:line: message</c>, unless the message already names the place

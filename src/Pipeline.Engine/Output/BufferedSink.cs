@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// Holds one target's output while targets run side by side, so that it can be emitted whole, as its own group,

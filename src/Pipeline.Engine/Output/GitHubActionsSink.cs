@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// GitHub Actions workflow commands: <c>::group::</c> per target, <c>::error file=,line=::</c> annotations,

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>A presentation that can keep a live table of the targets running now (an interactive terminal).</summary>
 internal interface ILiveStatus

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>One presentation of build output. Implementations receive text that is already masked.</summary>
 public interface IOutputSink

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// The build's log. Everything written here goes through secret masking and the host's presentation

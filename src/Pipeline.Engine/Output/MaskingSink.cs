@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>The one gate every line passes: secrets are replaced before any presentation sees the text.</summary>
 internal sealed class MaskingSink(IOutputSink inner, SecretMasker masker) : IOutputSink

@@ -1,6 +1,7 @@
+using Pipeline.Engine.Hosts;
 using Spectre.Console;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>Chooses the presentation for a host.</summary>
 public static class OutputSinks

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>Line-oriented output for generic CI and redirected output: no colours, no cursor movement, progress as
 /// throttled lines.</summary>

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>Progress for long work (pushes, builds), shown the way the host shows it.</summary>
 public static class Progress

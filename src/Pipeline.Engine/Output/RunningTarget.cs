@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>One row of the live table: a target that is running, what it printed last, and for how long it has
 /// run.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// Replaces every registered secret with <c>***</c>. Each secret is masked in the forms it tends to leak in:

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>Registers values that must never be shown (tokens obtained at run time, passwords read from
 /// files).</summary>

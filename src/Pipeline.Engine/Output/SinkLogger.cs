@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MsLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>Lets adapters written against <see cref="ILogger"/> log through the build's masked sink.</summary>
 internal sealed class SinkLogger(IOutputSink sink) : ILogger

@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// The writer of <c>$GITHUB_OUTPUT</c>: values later workflow steps and jobs read (image digest, release tag, URL).

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>Markdown for the run's summary: <c>$GITHUB_STEP_SUMMARY</c> on GitHub Actions, <c>artifacts/summary.md</c>
 /// always. Masked.</summary>

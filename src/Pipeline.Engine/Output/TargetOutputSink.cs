@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// One running target's output when targets may run side by side: it streams into the build's output, inside the

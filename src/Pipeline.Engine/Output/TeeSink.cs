@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>Sends output to the host's presentation and to a plain log file (<c>.nuke/temp/build.log</c>, every
 /// level).</summary>

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Output;
 
 /// <summary>An interactive terminal: colours, rules per target and Spectre.Console live progress bars for long
 /// work.</summary>

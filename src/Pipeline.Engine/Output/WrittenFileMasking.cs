@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Output;
 
 /// <summary>
 /// The files a run leaves for upload (artifacts/: records, summaries, test results, release notes) get the same masking

@@ -1,6 +1,8 @@
 using System.Text;
+using Pipeline.Engine.Cli;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// <c>deploy/config.env</c>: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional <c>export</c> and quotes, read as

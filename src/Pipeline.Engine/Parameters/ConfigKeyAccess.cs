@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// How a component reads the keys of a <see cref="ConfigKeyFamilyAttribute"/> it declares, from the same sources and in

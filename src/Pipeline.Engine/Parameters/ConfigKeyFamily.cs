@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>One declared <see cref="ConfigKeyFamilyAttribute"/>: which keys it accepts, and how to describe them in an
 /// error.</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Declares a family of configuration keys that a component reads with <see cref="ConfigKeyAccess.ConfigKey"/> (for

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>A configuration key's text and where it was found ("deploy/config.env:81", "environment variable
 /// DEPLOY_STAGING_HOST").</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>Environment variables, by key (<c>REGISTRY_HOST</c>) or by member name (<c>RegistryHost</c>), never by
 /// looser matches (PATH must stay PATH).</summary>

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// A file of parameter values read strictly: what is malformed in it, and keys that name no parameter (a typo there is

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>One place parameter values come from. Sources are asked in precedence order; the first answer
 /// wins.</summary>

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// The config keys of components the build could compose but does not: every interface with [Parameter] members or a

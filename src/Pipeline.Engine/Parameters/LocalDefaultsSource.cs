@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Hosts;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// The built-in local profile: on a terminal with no CI and no token, each parameter's <see

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// How get-only parameters on component interfaces read their resolved value, NUKE-style:

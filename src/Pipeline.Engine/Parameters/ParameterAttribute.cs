@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Marks a field or property as a build parameter. Values come, in this order, from the command line

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>A parameter declared on the build class (a settable field or property) or on a component interface (a
 /// get-only property).</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Finds <see cref="ParameterAttribute"/> members on the build class, its bases and its component interfaces. One

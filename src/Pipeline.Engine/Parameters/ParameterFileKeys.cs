@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>Keys in parameter files that name no parameter, reported together with the values that do not
 /// convert.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>The spellings of one parameter: member <c>RegistryHost</c>, option <c>--registry-host</c>, key
 /// <c>REGISTRY_HOST</c>.</summary>

@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Resolves every parameter from the sources in precedence order, converts it, registers secrets, and injects

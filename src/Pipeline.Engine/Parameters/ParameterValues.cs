@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>The resolved value of each parameter, with where it came from (for <c>--help</c> and error
 /// messages).</summary>

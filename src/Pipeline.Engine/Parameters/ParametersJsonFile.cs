@@ -1,7 +1,9 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Pipeline.Engine.Cli;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// <c>.nuke/parameters.json</c> and <c>.nuke/parameters.&lt;profile&gt;.json</c>, as in NUKE. Read with Newtonsoft.Json

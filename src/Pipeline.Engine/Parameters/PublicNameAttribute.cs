@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Marks a parameter whose value becomes a public name (an image name or tag, a version label, a registry path, a

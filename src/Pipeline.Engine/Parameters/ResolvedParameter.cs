@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>A parameter's converted value and its source, e.g. "deploy/config.env:12" or "environment variable
 /// REGISTRY_HOST".</summary>

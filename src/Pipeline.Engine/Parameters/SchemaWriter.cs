@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Writes <c>.nuke/build.schema.json</c> from the declared parameters and targets, so editors complete and check

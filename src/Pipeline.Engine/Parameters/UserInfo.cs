@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>The password of <c>user:password@host</c> (with or without a scheme) inside a parameter's value, if
 /// any.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Parameters;
 
 /// <summary>Converts parameter text to the member's type: string, numbers, bool, enums, TimeSpan, Uri, paths and arrays
 /// of those.</summary>

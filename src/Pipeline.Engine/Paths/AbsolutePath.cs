@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Paths;
 
 /// <summary>A normalised absolute path that composes with <c>/</c>, as in NUKE: <c>RootDirectory / "artifacts" /
 /// "images"</c>.</summary>

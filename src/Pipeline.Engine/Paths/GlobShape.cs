@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Paths;
 
 /// <summary>
 /// What a glob (Microsoft.Extensions.FileSystemGlobbing: <c>*</c>, <c>**</c> as a whole segment, <c>?</c>-free) can

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Preflight;
 
 /// <summary><c>host</c>, <c>host:port</c> or <c>[v6]:port</c>, with ASCII digits only in the port: the shape registry
 /// settings take.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Preflight;
 
 /// <summary>
 /// What one target needs from the world, checked before anything changes it. Each method records a problem instead of

@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+
+namespace Pipeline.Engine.Preflight;
 
 /// <summary>
 /// Checks that can only be answered late — the network (is the GitHub API there?) or what earlier targets produced (the
@@ -43,7 +46,7 @@ internal sealed class SideEffectGate(ExecutionPlan plan, BuildContext context)
         var failures = new List<BuildFailure>();
         foreach (var planned in plan.Targets.Where(t => t.Status == TargetStatus.Pending))
         {
-            var checks = new PreflightChecks(planned.Name, context, name => Preflight.IsPending(plan, name));
+            var checks = new PreflightChecks(planned.Name, context, name => PreflightStep.IsPending(plan, name));
             foreach (var check in planned.Target.Definition.LateChecks)
             {
                 try

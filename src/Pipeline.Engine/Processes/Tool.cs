@@ -1,6 +1,8 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 using Pipeline.Processes;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Processes;
 
 /// <summary>
 /// Runs external tools (git, dotnet, podman, skopeo) from a target through the one <see cref="ProcessRunner"/>, wired

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Processes;
 
 public sealed record ToolOptions
 {

@@ -3,8 +3,13 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Report;
 
 /// <summary>
 /// <c>artifacts/report/index.html</c>: one self-contained page (inline CSS and SVG, no script, nothing fetched) built

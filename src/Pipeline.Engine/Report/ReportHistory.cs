@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Report;
 
 /// <summary>One run as the report history keeps it: when, how long, whether it passed, each target's duration, each
 /// section's figures.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Report;
 
 /// <summary>
 /// The report's history section: the last runs on this machine (from the state folder), the whole run and each target

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Report;
 
 /// <summary>
 /// A typed result that shows itself in the run report (<c>artifacts/report/index.html</c>) as a section of its own:

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Report;
 
 /// <summary>One target on the report's timeline: where its bar starts and how long it is, on which lane, and how it
 /// ended.</summary>

@@ -1,4 +1,7 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Report;
 
 /// <summary>One tool the run started and its version (the first line of its <c>--version</c>).</summary>
 internal sealed record RunTool(string Name, string Path, string Version);

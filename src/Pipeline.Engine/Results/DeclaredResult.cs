@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// A result a target declares with <c>.Produces(() => Member)</c>: which target, which member, which type, and the file

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// An element of a list-valued typed result that is one part of a whole (one service's push, one service's tag). The

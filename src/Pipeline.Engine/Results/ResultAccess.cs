@@ -1,7 +1,8 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// How a component exposes what its target produced as a typed member, the way parameters read their value:

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// One JSON shape for every typed result: camelCase, enums as kebab-case strings, nullable annotations and required

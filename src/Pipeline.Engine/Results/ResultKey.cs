@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// The identity of a result: its declaring type and member

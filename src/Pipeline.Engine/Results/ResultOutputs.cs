@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// Hands this run's typed results to later workflow jobs: on GitHub Actions, each result a target set in this run is

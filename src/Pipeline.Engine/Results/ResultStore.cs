@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>
 /// Typed target results on disk: <c>artifacts/results/&lt;Target&gt;.&lt;Member&gt;.json</c>, an envelope naming the

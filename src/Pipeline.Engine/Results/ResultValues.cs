@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Results;
 
 /// <summary>The typed results set in one build run, by <see cref="ResultKey"/>. Safe for targets running in
 /// parallel.</summary>

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Results;
+
+namespace Pipeline.Engine.Targets;
 
 /// <summary>A target of one build instance, with its relations resolved to other targets.</summary>
 internal sealed class BuildTarget(

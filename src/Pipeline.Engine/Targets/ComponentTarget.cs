@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// Reads a component's own definition of a target even when the build class re-declares it: the interface's default

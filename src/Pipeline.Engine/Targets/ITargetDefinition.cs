@@ -1,6 +1,11 @@
 using System.Linq.Expressions;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>The fluent surface a target uses to describe itself. Every method returns the same definition.</summary>
 public interface ITargetDefinition

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// Names of resources that targets declare with <see cref="ITargetDefinition.Uses"/>. Two targets holding the same

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// A target is declared as a property returning this delegate, exactly like NUKE:

@@ -1,6 +1,11 @@
 using System.Linq.Expressions;
+using Pipeline.Engine.Caching;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Preflight;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Workflows;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>Records what a target's fluent definition says; the planner and runner read it.</summary>
 internal sealed class TargetDefinition(object? build = null) : ITargetDefinition

@@ -1,6 +1,7 @@
 using System.Reflection;
+using Pipeline.Engine.Execution;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// Finds every <see cref="Target"/> property on the build class and on the component interfaces it implements,

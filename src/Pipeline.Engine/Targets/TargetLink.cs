@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// A relation to another target, resolved once the build instance is known.

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// What this run was asked to do, for a target whose behaviour depends on it in a way the user can see before anything

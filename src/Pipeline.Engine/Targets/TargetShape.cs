@@ -1,4 +1,8 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Workflows;
+
+namespace Pipeline.Engine.Targets;
 
 /// <summary>
 /// A read-only look at one target's definition without planning a build: what it declares it produces, and its

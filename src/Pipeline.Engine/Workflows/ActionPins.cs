@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// The one table of GitHub actions generated workflows use: each pinned by full commit (a tag can be moved, a commit

@@ -1,4 +1,9 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Where each deploy environment's jobs run: <c>DEPLOY_&lt;ENV&gt;_RUNS_ON</c> in deploy/config.env, runner labels

@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Declares a GitHub Actions workflow that runs targets of this build, in the spirit of NUKE's <c>[GitHubActions]</c>.

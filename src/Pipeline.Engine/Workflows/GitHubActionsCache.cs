@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>Caches a generated workflow restores and saves with <c>actions/cache</c>, keyed on the files that pin their
 /// content.</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// CI-cost mode for every <see cref="GitHubActionsAttribute"/> on the build: workflows are still generated, but only

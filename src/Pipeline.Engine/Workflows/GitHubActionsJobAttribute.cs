@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Splits a <see cref="GitHubActionsAttribute"/> workflow into jobs, one attribute per job. <c>needs:</c> follows the

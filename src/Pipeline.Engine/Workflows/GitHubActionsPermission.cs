@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Write (or read) scopes a generated workflow asks for beyond <c>contents: read</c>; every scope not listed is

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>The <c>permissions:</c> key and level a <see cref="GitHubActionsPermission"/> stands for.</summary>
 public static class GitHubActionsPermissionScope

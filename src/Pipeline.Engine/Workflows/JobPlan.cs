@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// One job of a generated workflow, resolved: what it runs and skips, whom it needs, where it runs, what it may do,

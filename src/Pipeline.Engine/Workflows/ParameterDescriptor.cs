@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// A build parameter as the workflow generator (and <c>--help</c>) sees it: the member, its UPPER_SNAKE key used by the

@@ -1,4 +1,4 @@
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>How a committed workflow differs from what the build generates; <see cref="Detail"/> is one line for an
 /// error message.</summary>

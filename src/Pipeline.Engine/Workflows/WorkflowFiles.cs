@@ -1,4 +1,6 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Paths;
+
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Writes generated workflows under the repository and checks committed ones against them. Files under

@@ -1,9 +1,13 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
 using Pipeline.Engine.Workflows.Model;
 using YamlDotNet.Serialization;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Turns the <see cref="GitHubActionsAttribute"/>s on a build class into workflow files. The YAML comes from

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using Pipeline.Engine.Execution;
 using Pipeline.Engine.Workflows.Model;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// The small shell steps the generator writes around the build: the ref guard of <see

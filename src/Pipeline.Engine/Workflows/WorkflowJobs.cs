@@ -1,7 +1,11 @@
 using System.Collections;
 using System.Text.RegularExpressions;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>
 /// Splits a workflow's targets into the jobs its <see cref="GitHubActionsJobAttribute"/>s declare, from the target

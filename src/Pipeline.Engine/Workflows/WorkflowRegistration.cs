@@ -1,6 +1,10 @@
 using System.Runtime.CompilerServices;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Engine.Workflows;
 
 /// <summary>Plugs workflow generation into the runner's <c>--generate-workflows</c> flag when the engine assembly
 /// loads.</summary>

@@ -1,3 +1,6 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Architecture;

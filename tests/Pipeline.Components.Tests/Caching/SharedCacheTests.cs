@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Pipeline.Components.Caching;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Caching;

@@ -4,6 +4,7 @@ using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Containers.Images;
 using Pipeline.Engine;
+using Pipeline.Engine.Targets;
 using Pipeline.Registry.Remote;
 using Pipeline.Testing;
 

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Components.Tests.Services;
+using Pipeline.Engine.Processes;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Containers;

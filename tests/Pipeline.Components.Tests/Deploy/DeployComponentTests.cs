@@ -6,6 +6,7 @@ using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Containers;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Deploy;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace Pipeline.Components.Tests.Docs;
 
@@ -9,9 +10,10 @@ namespace Pipeline.Components.Tests.Docs;
 /// </summary>
 internal static partial class DocExamples
 {
+    /// <summary>The component namespaces an example may use without a <c>using</c>; the engine's come from the
+    /// meta package's implicit usings (<see cref="EngineUsings"/>), as in an adopter's build.</summary>
     public static readonly string[] GlobalUsings =
     [
-        "Pipeline.Engine",
         "Pipeline.Components.Containers",
         "Pipeline.Components.Quality",
         "Pipeline.Components.Registry",
@@ -21,6 +23,15 @@ internal static partial class DocExamples
         "Pipeline.Components.Shared",
         "Xunit",
     ];
+
+    /// <summary>The <c>&lt;Using Include="..."/&gt;</c> items of src/Pipeline/buildTransitive/Pipeline.props under
+    /// <paramref name="root"/>: what a build referencing the Pipeline package gets as global usings.</summary>
+    public static IReadOnlyList<string> EngineUsings(string root) =>
+        XDocument
+            .Load(Path.Combine(root, "src", "Pipeline", "buildTransitive", "Pipeline.props"))
+            .Descendants("Using")
+            .Select(u => (string?)u.Attribute("Include") ?? "")
+            .ToList();
 
     public sealed record Block(string Document, int Line, string Code)
     {

@@ -23,7 +23,9 @@ public sealed class DocExamplesCompileTests : IDisposable
             File.WriteAllText(Path.Combine(_project, block.FileName), block.AsCompilationUnit());
         File.WriteAllText(
             Path.Combine(_project, "GlobalUsings.cs"),
-            string.Concat(DocExamples.GlobalUsings.Select(u => $"global using {u};\n"))
+            string.Concat(
+                DocExamples.EngineUsings(root).Concat(DocExamples.GlobalUsings).Select(u => $"global using {u};\n")
+            )
         );
         File.WriteAllText(
             Path.Combine(_project, "DocExamples.csproj"),

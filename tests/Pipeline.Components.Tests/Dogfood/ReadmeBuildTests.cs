@@ -2,6 +2,8 @@ using Pipeline.Components.Containers;
 using Pipeline.Components.Quality;
 using Pipeline.Components.Tests.Containers;
 using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Tests.Dogfood;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Workflows;
 
 namespace Pipeline.Components.Tests.Dogfood;
 

@@ -1,5 +1,5 @@
 using Pipeline.Components.Quality;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
 using Pipeline.Quality.Testing;
 
 namespace Pipeline.Components.Tests.Quality;

@@ -1,5 +1,6 @@
 using Pipeline.Components.Quality;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Report;
 
 namespace Pipeline.Components.Tests.Quality;
 

@@ -1,7 +1,10 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Tests.Release;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Results;
 using Pipeline.Registry.Remote;
 using Pipeline.Testing;
 

@@ -1,5 +1,6 @@
 using Pipeline.Components.Release;
 using Pipeline.Engine;
+using Pipeline.Engine.Targets;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Pipeline.Components.Release;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

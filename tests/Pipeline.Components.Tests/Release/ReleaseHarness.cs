@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Tests.Release;
 

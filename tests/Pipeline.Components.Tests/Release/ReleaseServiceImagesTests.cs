@@ -3,6 +3,8 @@ using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
 using Pipeline.Components.Services;
 using Pipeline.Engine;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Results;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Release;

@@ -1,6 +1,6 @@
 using Pipeline.Components.Setup;
 using Pipeline.Components.Tests.Release;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
 
 namespace Pipeline.Components.Tests.Setup;
 

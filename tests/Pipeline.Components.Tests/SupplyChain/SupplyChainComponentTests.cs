@@ -4,7 +4,11 @@ using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Release;
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Hosts;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.SupplyChain;

@@ -1,3 +1,10 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Report;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+
 namespace Pipeline.Engine.Tests.Report;
 
 /// <summary>Two lanes joined by a third: Slow and Fast side by side, Join after both, so Slow → Join is the critical

@@ -1,4 +1,4 @@
-using Pipeline.Engine;
+using Pipeline.Engine.Execution;
 
 namespace Pipeline.Engine.Tests;
 

@@ -1,3 +1,7 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>DEPLOY_&lt;ENV&gt;_RUNS_ON in deploy/config.env: the jobs that talk to an environment's machine run on its

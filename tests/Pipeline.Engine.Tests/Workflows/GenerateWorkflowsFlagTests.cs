@@ -1,3 +1,8 @@
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary><c>./build.sh --generate-workflows</c> through the real runner: parameters discovered from the build, files

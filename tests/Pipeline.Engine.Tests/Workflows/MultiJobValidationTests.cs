@@ -1,3 +1,6 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>Every way to get a job split wrong stops generation with one line naming the attribute.</summary>

@@ -1,3 +1,5 @@
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>A workflow split into jobs by <see cref="GitHubActionsJobAttribute"/>s: the YAML shape GitHub

@@ -1,4 +1,6 @@
-using static Pipeline.Engine.GitHubActionsPermission;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;
 

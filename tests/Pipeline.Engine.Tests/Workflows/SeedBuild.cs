@@ -1,4 +1,7 @@
-using static Pipeline.Engine.GitHubActionsPermission;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;
 

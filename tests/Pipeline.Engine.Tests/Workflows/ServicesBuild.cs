@@ -1,4 +1,9 @@
-using static Pipeline.Engine.GitHubActionsPermission;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
+using Pipeline.Engine.Workflows;
+using static Pipeline.Engine.Workflows.GitHubActionsPermission;
 
 namespace Pipeline.Engine.Tests.Workflows;
 

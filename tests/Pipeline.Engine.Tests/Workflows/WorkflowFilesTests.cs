@@ -1,3 +1,6 @@
+using Pipeline.Engine.Paths;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>The up-to-date check the lead wires for this repository's own Build: committed .github/workflows equal what

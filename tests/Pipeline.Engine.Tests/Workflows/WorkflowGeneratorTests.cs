@@ -1,3 +1,6 @@
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 public class WorkflowGeneratorTests

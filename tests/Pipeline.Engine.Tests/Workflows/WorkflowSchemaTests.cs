@@ -1,3 +1,5 @@
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 public class WorkflowSchemaTests

@@ -1,3 +1,6 @@
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Workflows;
+
 namespace Pipeline.Engine.Tests.Workflows;
 
 /// <summary>The generator's security rules on small builds (the committed workflows are checked by <see

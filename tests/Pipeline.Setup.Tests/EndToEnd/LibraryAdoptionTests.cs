@@ -10,6 +10,25 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class LibraryAdoptionTests(ITestOutputHelper log)
 {
+    /// <summary>Build code as it was written when every engine type was in <c>Pipeline.Engine</c>: a target, a
+    /// parameter, a path, the log, a build failure.</summary>
+    private const string EarlierReleaseFile = """
+        using Pipeline.Engine;
+
+        internal static class EarlierRelease
+        {
+            [Parameter("Whom to greet")]
+            public static readonly string Who = "world";
+
+            public static Target Greet => _ => _.Executes(() => Log.Info($"Hello, {Who}!"));
+
+            public static AbsolutePath Here => new(Environment.CurrentDirectory);
+
+            public static BuildFailure Failure => new("never thrown");
+        }
+
+        """;
+
     [GitFact]
     public void A_library_adopts_Pipeline_from_the_feed_and_tests_covers_and_releases_through_build_sh_and_build_ps1()
     {
@@ -32,6 +51,11 @@ public sealed class LibraryAdoptionTests(ITestOutputHelper log)
         var project = repo.Read("build/_build.csproj");
         Assert.Contains($"<PackageReference Include=\"Pipeline\" Version=\"{feed.Version}\" />", project);
         Assert.DoesNotContain("ProjectReference", project);
+        // The engine's namespaces (one per folder) reach the build as the Pipeline package's implicit usings: the
+        // generated Build.cs names none, and a file written for the single Pipeline.Engine namespace of earlier
+        // releases still compiles (./build.sh below compiles both).
+        Assert.DoesNotContain("using Pipeline.Engine", repo.Read("build/Build.cs"));
+        repo.Write("build/EarlierRelease.cs", EarlierReleaseFile);
         repo.Commit("pipeline setup");
 
         started = DateTime.UtcNow;

@@ -1,4 +1,8 @@
 using Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Targets;
 
 internal sealed class Build : PipelineBuild
 {

@@ -1,10 +1,14 @@
-namespace Pipeline.Engine;
+using Pipeline.Engine.Execution;
+using Pipeline.Engine.Output;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Preflight;
 
 /// <summary>
 /// The step between planning and execution: every <c>Requires</c> and every <c>Preflight(...)</c> check of every target
 /// that will run, all of them, so one run lists every problem at once and nothing has started yet (exit code 2).
 /// </summary>
-internal static class Preflight
+internal static class PreflightStep
 {
     public static void CheckInputs(
         ExecutionPlan plan,
