@@ -37,12 +37,12 @@ internal sealed class DeploySettingsPass(
                 Problem(key, null, NotSet(key));
             _values[key] = key.Default;
         }
-        else if (key.Type.Parse(raw.Value) is (true, var value))
-            _values[key] = value;
         else
         {
-            Problem(key, raw, key.NotValid(raw.Value));
-            _values[key] = key.Default;
+            var found = key.Check(raw.Value, out var value);
+            foreach (var problem in found)
+                Problem(key, raw, problem);
+            _values[key] = value;
         }
     }
 
@@ -109,7 +109,7 @@ internal sealed class DeploySettingsPass(
             else if (key.Type.Parse(text) is (true, var parsed))
                 entries[service] = parsed;
             else
-                Problem(key, value, $"{service}: '{text}' is not {key.Type.Expected}");
+                Problem(key, value, $"{service}: '{text}' is not {key.Type.Expected}"); // the per-entry words
         }
 
         return Problems.Count == before ? entries : null;

@@ -63,6 +63,19 @@ public sealed class SettingKey<T>(string name, string description, SettingType<T
 
     public override void Accept(ISettingVisitor visitor) => visitor.Visit(this);
 
+    /// <summary>
+    /// The problems of a value, one line each without the key's name or source (none: valid); <paramref name="value"/>
+    /// is the parsed value, or the default when it is not valid.
+    /// </summary>
+    public IReadOnlyList<string> Check(string text, out T value)
+    {
+        var (valid, parsed) = Type.Parse(text);
+        value = valid ? parsed : Default;
+        if (valid)
+            return [];
+        return Type.Problems?.Invoke(text).ToList() is { Count: > 0 } lines ? lines : [NotValid(text)];
+    }
+
     /// <summary>"'150' is not a percentage of traffic, 0 (switch at once) to 100".</summary>
     public string NotValid(string text) => $"'{text}' is not {Expected ?? Type.Expected}";
 }

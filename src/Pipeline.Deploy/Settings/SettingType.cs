@@ -10,6 +10,12 @@ public sealed class SettingType<T>(string expected, Func<string, (bool Valid, T 
 
     public Func<string, (bool Valid, T Value)> Parse { get; } = parse;
 
+    /// <summary>
+    /// For values with parts (lists): the problem of each bad part, one line each ("'src/a**/x' has ** inside a
+    /// name"); null: a bad value is one line, "'x' is not " + <see cref="Expected"/>.
+    /// </summary>
+    public Func<string, IEnumerable<string>>? Problems { get; init; }
+
     public Func<T, string> Format { get; init; } =
         value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

@@ -53,6 +53,24 @@ public static class SettingTypes
         : max.TotalMinutes % 1 == 0 ? $"{max.TotalMinutes:0}m"
         : Durations.Format(max);
 
+    /// <summary>
+    /// A comma-separated list (empty parts dropped) whose every part passes <paramref name="problem"/> (null: fine;
+    /// otherwise what is wrong with it, after the part: "'x' is not KEY=VALUE").
+    /// </summary>
+    public static SettingType<IReadOnlyList<string>> ListOf(string expected, Func<string, string?> problem) =>
+        new(expected, text => (Parts(text).All(p => problem(p) is null), Parts(text)))
+        {
+            Problems = text =>
+                Parts(text)
+                    .Select(p => (Part: p, Problem: problem(p)))
+                    .Where(p => p.Problem is not null)
+                    .Select(p => $"'{p.Part}' {p.Problem}"),
+            Format = parts => string.Join(',', parts),
+        };
+
+    private static string[] Parts(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>An absolute URL path without spaces (a health check's).</summary>
     public static SettingType<string?> UrlPath(string expected) =>
         new(expected, text => (text.StartsWith('/') && !text.Any(char.IsWhiteSpace), text));
