@@ -211,7 +211,8 @@ internal static partial class ServiceCatalog
         )
             problems.Add(
                 $"{pass.Raw(ServiceKeys.Context)?.Source ?? listSource}: service {name}: "
-                    + $"{pass.Value(ServiceKeys.Context)} has no Containerfile or Dockerfile; set {pass.Prefix}CONTAINERFILE"
+                    + $"{pass.Value(ServiceKeys.Context)} has no Containerfile or Dockerfile; "
+                    + $"set {pass.Prefix}CONTAINERFILE"
             );
         return null;
     }
