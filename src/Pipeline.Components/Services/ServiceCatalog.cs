@@ -127,9 +127,12 @@ internal static partial class ServiceCatalog
         var pass = new ServiceSettingsPass(name, listSource, lookup, problems).Check(ServiceKeys.PerService);
         var context = ContextExists(root, name, listSource, pass, problems);
         var containerfile = ContainerfileExists(root, name, listSource, context, pass, problems);
-        List<string> inputs = pass.Raw(ServiceKeys.Inputs) is null
-            ? [context.RelativeTo(root).Replace('\\', '/').TrimEnd('/') + "/**"]
-            : pass.Value(ServiceKeys.Inputs).ToList();
+        // Without INPUTS, everything in the context.
+        var inputs = (
+            pass.Raw(ServiceKeys.Inputs) is null
+                ? [context.RelativeTo(root).Replace('\\', '/').TrimEnd('/') + "/**"]
+                : pass.Value(ServiceKeys.Inputs)
+        ).ToList();
         // The Containerfile is always an input, wherever it lives.
         if (containerfile is not null)
             inputs.Add(containerfile.RelativeTo(root).Replace('\\', '/'));
