@@ -59,7 +59,7 @@ public interface IDeploy : IRegistryConfig, Pipeline.Components.Shared.IHazGitHu
     bool DeployNoCanary => this.Get(() => DeployNoCanary);
 
     [Parameter("Port the service listens on inside its container")]
-    int ServicePort => this.Get(() => ServicePort, 8080);
+    int ServicePort => this.Get(() => ServicePort, Pipeline.Deploy.Environments.DeployEnvironment.DefaultContainerPort);
 
     [Parameter("Seconds to wait for another run's deploy lock on the environment before refusing (default 60)")]
     int DeployLockTimeout => this.Get(() => DeployLockTimeout, 60);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Pipeline.Containers;
 using Pipeline.Containers.Images;
@@ -117,6 +116,7 @@ internal static partial class ServiceCatalog
     /// <summary>The key prefix of a service: <c>landing-page</c> → <c>SERVICE_LANDING_PAGE_</c>.</summary>
     public static string Prefix(string name) => "SERVICE_" + name.ToUpperInvariant().Replace('-', '_') + "_";
 
+    // One pass over the table of keys, then the checks that need the disk: the context folder and its Containerfile.
     private static ServiceDefinition? Define(
         AbsolutePath root,
         string name,
@@ -125,121 +125,25 @@ internal static partial class ServiceCatalog
         List<string> problems
     )
     {
-        var prefix = Prefix(name);
-        ConfigSetting? Get(string field) => lookup(prefix + field) is { Value.Length: > 0 } setting ? setting : null;
         var before = problems.Count;
-
-        var contextSetting = Get(ServiceSettings.Context);
-        var contextText = contextSetting?.Value ?? $"deploy/services/{name}";
-        var context = Resolve(root, contextText);
-        if (!Directory.Exists(context))
-        {
-            problems.Add(
-                contextSetting is null
-                    ? $"{listSource}: service {name} has no {prefix}CONTEXT "
-                        + $"and its default folder {contextText} does not exist"
-                    : $"{contextSetting.Source}: {prefix}CONTEXT: the folder {contextText} does not exist"
-            );
-        }
-
-        AbsolutePath? containerfile = null;
-        if (Get(ServiceSettings.Containerfile) is { } file)
-        {
-            containerfile = Resolve(root, file.Value);
-            if (!File.Exists(containerfile))
-                problems.Add($"{file.Source}: {prefix}CONTAINERFILE: the file {file.Value} does not exist");
-        }
-        else if (
-            Directory.Exists(context)
-            && !File.Exists(context / "Containerfile")
-            && !File.Exists(context / "Dockerfile")
-        )
-        {
-            problems.Add(
-                $"{contextSetting?.Source ?? listSource}: service {name}: {contextText} "
-                    + $"has no Containerfile or Dockerfile; set {prefix}CONTAINERFILE"
-            );
-        }
-
-        var imageSetting = Get(ServiceSettings.Image);
-        var image = imageSetting?.Value ?? name;
-        try
-        {
-            ImageNames.ValidateRepository(image, $"{imageSetting?.Source ?? listSource}: {prefix}IMAGE");
-        }
-        catch (InvalidImageReferenceException e)
-        {
-            problems.Add(e.Message);
-        }
-
-        var buildArgs = Get(ServiceSettings.BuildArgs) is { } args
-            ? args.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : [];
-        if (buildArgs.FirstOrDefault(a => a.IndexOf('=') <= 0) is { } badArg)
-            problems.Add($"{Get(ServiceSettings.BuildArgs)!.Source}: {prefix}BUILD_ARGS: '{badArg}' is not KEY=VALUE");
-
-        int? port = null;
-        if (Get(ServiceSettings.Port) is { } portSetting)
-        {
-            if (
-                int.TryParse(portSetting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
-                && p is >= 1 and <= 65535
-            )
-                port = p;
-            else
-                problems.Add($"{portSetting.Source}: {prefix}PORT: '{portSetting.Value}' is not a port (1–65535)");
-        }
-
-        var health = Get(ServiceSettings.HealthPath);
-        if (health is not null && (!health.Value.StartsWith('/') || health.Value.Any(char.IsWhiteSpace)))
-            problems.Add(
-                $"{health.Source}: {prefix}HEALTH_PATH: '{health.Value}' is not a path (it starts with '/', no spaces)"
-            );
-
-        var inputs = new List<string>();
-        if (Get(ServiceSettings.Inputs) is { } inputSetting)
-        {
-            foreach (
-                var glob in inputSetting.Value.Split(
-                    ',',
-                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries
-                )
-            )
-            {
-                if (GlobShape.Problem(glob) is { } why)
-                    problems.Add($"{inputSetting.Source}: {prefix}INPUTS: '{glob}' {why}");
-                else
-                    inputs.Add(glob);
-            }
-        }
-        else
-        {
-            inputs.Add(context.RelativeTo(root).Replace('\\', '/').TrimEnd('/') + "/**");
-        }
-
+        var pass = new ServiceSettingsPass(name, listSource, lookup, problems).Check(ServiceKeys.PerService);
+        var context = ContextExists(root, name, listSource, pass, problems);
+        var containerfile = ContainerfileExists(root, name, listSource, context, pass, problems);
+        // Without INPUTS, everything in the context.
+        var inputs = (
+            pass.Raw(ServiceKeys.Inputs) is null
+                ? [context.RelativeTo(root).Replace('\\', '/').TrimEnd('/') + "/**"]
+                : pass.Value(ServiceKeys.Inputs)
+        ).ToList();
         // The Containerfile is always an input, wherever it lives.
         if (containerfile is not null)
             inputs.Add(containerfile.RelativeTo(root).Replace('\\', '/'));
 
-        var tagPrefix = Get(ServiceSettings.TagPrefix);
-        if (
-            tagPrefix is not null
-            && (!ValidTagPrefix().IsMatch(tagPrefix.Value) || tagPrefix.Value.Contains("..", StringComparison.Ordinal))
-        )
-        {
-            problems.Add(
-                $"{tagPrefix.Source}: {prefix}TAG_PREFIX: '{tagPrefix.Value}' is not a tag prefix "
-                    + $"(lowercase letters, digits, '.', '_' or '-', at most 40, "
-                    + $"ending in '-', '_' or '.', e.g. {name}-: the service's "
-                    + $"release tags, also its image tags, are then {name}-vYY.MM.DD.i)"
-            );
-        }
-
         IReadOnlyList<Pipeline.Containers.Build.BuildPlatform>? platforms = null;
         string? platformsSource = null;
-        if (Get(ServiceSettings.Platforms) is { } platformSetting)
+        if (pass.Raw(ServiceKeys.Platforms) is { } platformSetting)
         {
-            platformsSource = $"{platformSetting.Source}: {prefix}{ServiceSettings.Platforms}";
+            platformsSource = $"{platformSetting.Source}: {pass.Prefix}{ServiceKeys.Platforms.Name}";
             platforms = Pipeline.Containers.Build.BuildPlatform.ParseList(
                 platformSetting.Value,
                 $"{platformsSource} (service {name})",
@@ -251,21 +155,71 @@ internal static partial class ServiceCatalog
             ? null
             : new ServiceDefinition(
                 name,
-                image,
+                pass.Value(ServiceKeys.Image)!,
                 context,
                 containerfile,
-                buildArgs,
-                Get(ServiceSettings.Target)?.Value,
-                port,
-                health?.Value,
+                pass.Value(ServiceKeys.BuildArgs),
+                pass.Value(ServiceKeys.Target),
+                pass.Value(ServiceKeys.Port),
+                pass.Value(ServiceKeys.HealthPath),
                 inputs.Distinct(StringComparer.Ordinal).ToList(),
                 listSource,
-                tagPrefix?.Value
+                pass.Value(ServiceKeys.TagPrefix)
             )
             {
                 Platforms = platforms,
                 PlatformsSource = platformsSource,
             };
+    }
+
+    private static AbsolutePath ContextExists(
+        AbsolutePath root,
+        string name,
+        string listSource,
+        ServiceSettingsPass pass,
+        List<string> problems
+    )
+    {
+        var contextText = pass.Value(ServiceKeys.Context)!;
+        var context = Resolve(root, contextText);
+        if (!Directory.Exists(context))
+            problems.Add(
+                pass.Raw(ServiceKeys.Context) is { } set
+                    ? $"{set.Source}: {pass.Prefix}CONTEXT: the folder {contextText} does not exist"
+                    : $"{listSource}: service {name} has no {pass.Prefix}CONTEXT "
+                        + $"and its default folder {contextText} does not exist"
+            );
+        return context;
+    }
+
+    private static AbsolutePath? ContainerfileExists(
+        AbsolutePath root,
+        string name,
+        string listSource,
+        AbsolutePath context,
+        ServiceSettingsPass pass,
+        List<string> problems
+    )
+    {
+        if (pass.Raw(ServiceKeys.Containerfile) is { } file)
+        {
+            var containerfile = Resolve(root, file.Value);
+            if (!File.Exists(containerfile))
+                problems.Add($"{file.Source}: {pass.Prefix}CONTAINERFILE: the file {file.Value} does not exist");
+            return containerfile;
+        }
+
+        if (
+            Directory.Exists(context)
+            && !File.Exists(context / "Containerfile")
+            && !File.Exists(context / "Dockerfile")
+        )
+            problems.Add(
+                $"{pass.Raw(ServiceKeys.Context)?.Source ?? listSource}: service {name}: "
+                    + $"{pass.Value(ServiceKeys.Context)} has no Containerfile or Dockerfile; "
+                    + $"set {pass.Prefix}CONTAINERFILE"
+            );
+        return null;
     }
 
     /// <summary>
@@ -326,9 +280,4 @@ internal static partial class ServiceCatalog
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ValidName();
-
-    // Also an OCI tag (no '/', unlike goreleaser's "api/"), so the release tag names the image too; the separator ends
-    // it.
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,38}[._-]$")]
-    private static partial Regex ValidTagPrefix();
 }

@@ -17,17 +17,6 @@ internal static class ServiceSettings
     public const string TagPrefix = "TAG_PREFIX";
     public const string Platforms = "PLATFORMS";
 
-    public static readonly string[] Fields =
-    [
-        Context,
-        Containerfile,
-        Image,
-        BuildArgs,
-        Target,
-        Port,
-        HealthPath,
-        Inputs,
-        TagPrefix,
-        Platforms,
-    ];
+    /// <summary>The per-service keys, in the order of their table (<see cref="ServiceKeys.PerService"/>).</summary>
+    public static readonly string[] Fields = [.. ServiceKeys.PerService.Select(k => k.Name)];
 }

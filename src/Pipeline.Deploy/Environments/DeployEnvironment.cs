@@ -31,33 +31,36 @@ public sealed record DeployEnvironment
     public (string Address, int Port)? Listen { get; init; }
 
     /// <summary>The HAProxy backend holding the two slot servers <c>a</c> and <c>b</c>.</summary>
-    public string Backend { get; init; } = "service";
+    public string Backend { get; init; } = DeployEnvironmentKeys.Backend.Default!;
 
     /// <summary>Host ports of slot a and slot b: green always takes the slot blue is not in.</summary>
     public required int[] SlotPorts { get; init; }
 
     /// <summary>The address HAProxy and the health probe reach published ports at (the container host's, as seen from
     /// here).</summary>
-    public string UpstreamAddress { get; init; } = "127.0.0.1";
+    public string UpstreamAddress { get; init; } = DeployEnvironmentKeys.Upstream.Default!;
 
     /// <summary>The port the service listens on inside its container.</summary>
-    public int ContainerPort { get; init; } = 8080;
+    public int ContainerPort { get; init; } = DefaultContainerPort;
 
-    public string HealthPath { get; init; } = "/health";
+    /// <summary>SERVICE_PORT's default: where a service listens in its container unless it says otherwise.</summary>
+    public const int DefaultContainerPort = 8080;
 
-    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public string HealthPath { get; init; } = DeployEnvironmentKeys.HealthPath.Default!;
+
+    public TimeSpan HealthTimeout { get; init; } = DeployEnvironmentKeys.HealthTimeout.Default;
 
     /// <summary>Percent of traffic green gets while on probation; 0 switches at once.</summary>
     public int CanaryWeight { get; init; }
 
-    public TimeSpan CanaryWindow { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan CanaryWindow { get; init; } = DeployEnvironmentKeys.CanaryWindow.Default;
 
     /// <summary>Percent of green's responses during the window that may fail (5xx, connection or response errors)
     /// before it is rolled back.</summary>
-    public double CanaryMaxErrorPercent { get; init; } = 1;
+    public double CanaryMaxErrorPercent { get; init; } = DeployEnvironmentKeys.CanaryMaxErrors.Default;
 
     /// <summary>Stopped previous releases kept for instant rollback.</summary>
-    public int Keep { get; init; } = 2;
+    public int Keep { get; init; } = DeployEnvironmentKeys.Keep.Default;
 
     /// <summary>
     /// In a many-service repository, the slots, backend and listen address of every service that deploys here (has an

@@ -23,24 +23,8 @@ public static class DeploySettings
     /// itself).</summary>
     public const string RunsOn = "RUNS_ON";
 
-    public static readonly IReadOnlyList<string> All =
-    [
-        Host,
-        CertPath,
-        Registry,
-        Switch,
-        Listen,
-        Backend,
-        Ports,
-        Upstream,
-        HealthPath,
-        HealthTimeout,
-        CanaryWeight,
-        CanaryWindow,
-        CanaryMaxErrors,
-        Keep,
-        RunsOn,
-    ];
+    /// <summary>Every key of the table (<see cref="DeployEnvironmentKeys.All"/>), in its order.</summary>
+    public static readonly IReadOnlyList<string> All = [.. DeployEnvironmentKeys.All.Select(k => k.Name)];
 
     /// <summary><c>DEPLOY_STAGING_</c> for <c>staging</c>, <c>DEPLOY_BLUE_SKY_</c> for <c>blue-sky</c>.</summary>
     public static string Prefix(string environment) => $"DEPLOY_{environment.ToUpperInvariant().Replace('-', '_')}_";
