@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Pipeline.Containers.Images;
 using Pipeline.Deploy.Settings;
-using Pipeline.Engine;
+using Pipeline.Engine.Paths;
 using static Pipeline.Deploy.Settings.SettingTypes;
 
 namespace Pipeline.Components.Services;

@@ -1,5 +1,5 @@
 using Pipeline.Deploy.Settings;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
 
 namespace Pipeline.Components.Services;
 

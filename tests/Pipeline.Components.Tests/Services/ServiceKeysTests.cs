@@ -1,5 +1,5 @@
 using Pipeline.Components.Services;
-using Pipeline.Engine;
+using Pipeline.Engine.Parameters;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Services;
