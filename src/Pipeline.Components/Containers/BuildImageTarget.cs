@@ -28,7 +28,7 @@ internal static class BuildImageTarget
         var built = await BuildOneAsync(build, ImageWork.Of(build));
         build.SetResult(() => build.BuiltImage, built);
         StepOutputs.Set("image-id", built.Id);
-        StepOutputs.Set("image-digest", built.Digest ?? "");
+        StepOutputs.Set("image-digest", built.Digest?.ToString() ?? "");
         StepOutputs.Set("image-size", built.Size.ToString(CultureInfo.InvariantCulture));
         StepOutputs.Set("image-layers", built.Layers.ToString(CultureInfo.InvariantCulture));
         StepOutputs.Set("image-tags", string.Join(",", built.Tags));
@@ -159,7 +159,10 @@ internal static class BuildImageTarget
             name,
             references[0],
             image.Id,
-            image.Digest,
+            // RepoDigests' digest part: the engine's own, so one it cannot have written is read as none
+            Pipeline.Registry.Digest.TryParse(image.Digest, out var digest)
+                ? digest
+                : null,
             tags,
             archive,
             version,

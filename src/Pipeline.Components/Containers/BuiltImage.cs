@@ -13,7 +13,7 @@ public sealed record BuiltImage(
     string Name,
     string Reference,
     string Id,
-    string? Digest,
+    Pipeline.Registry.Digest? Digest,
     IReadOnlyList<string> Tags,
     AbsolutePath? Archive,
     string Version,
@@ -31,5 +31,5 @@ public sealed record BuiltImage(
 
     /// <summary>The digest of the OCI image index naming every platform's image; null for a single-platform
     /// build.</summary>
-    public string? IndexDigest { get; init; }
+    public Pipeline.Registry.Digest? IndexDigest { get; init; }
 }

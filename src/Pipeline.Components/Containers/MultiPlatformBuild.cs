@@ -207,7 +207,7 @@ internal static class MultiPlatformBuild
             job.Name,
             references[0],
             main.Id,
-            index.Digest.ToString(),
+            index.Digest,
             job.Tags,
             archive,
             job.Version,
@@ -217,7 +217,7 @@ internal static class MultiPlatformBuild
         )
         {
             Platforms = results,
-            IndexDigest = index.Digest.ToString(),
+            IndexDigest = index.Digest,
         };
     }
 }

@@ -93,12 +93,12 @@ internal static class DeployRun
         return new DeployedRelease(
             environment,
             release.Image,
-            release.Digest,
+            RunDigest(release.Digest, session.Where),
             release.Tag,
             release.Commit,
             result.ContainerId,
             result.Slot.ServerName(),
-            result.PreviousDigest,
+            DigestOrNone(result.PreviousDigest),
             result.CanaryWeight > 0 ? "promoted" : "switched",
             result.CanaryWeight,
             result.ReusedContainer,
@@ -109,9 +109,21 @@ internal static class DeployRun
             Service = session.IsService ? session.Service : null,
             Ledger = LedgerLine(session, environment, release.Digest),
             Platform = release.Child?.Platform,
-            PlatformDigest = release.Child?.Digest,
+            PlatformDigest = DigestOrNone(release.Child?.Digest),
         };
     }
+
+    /// <summary>The digest the deployer ran (read back from the registry, a kept container's labels or the
+    /// ledger).</summary>
+    private static Pipeline.Registry.Digest RunDigest(string text, string where) =>
+        Pipeline.Registry.Digest.TryParse(text, out var digest)
+            ? digest
+            : throw new BuildFailure($"{where}: the release's digest '{text}' is not a digest (sha256:<64 hex>)");
+
+    /// <summary>A digest from a container's labels: one this deployer did not write (not a digest) counts as
+    /// none.</summary>
+    private static Pipeline.Registry.Digest? DigestOrNone(string? text) =>
+        Pipeline.Registry.Digest.TryParse(text, out var digest) ? digest : null;
 
     /// <summary>The ledger's record of this switch, in one line for the run report (the deployer wrote it; the newest
     /// for this service and digest: two services may run one image).</summary>

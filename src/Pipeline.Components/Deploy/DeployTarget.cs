@@ -64,7 +64,7 @@ internal static class DeployTarget
                     $"nothing to deploy to {environment.Name}: run PushGar "
                         + $"in the same build, or pass --deploy-image <tag|digest>"
                 );
-            identifier = pushed.Digest;
+            identifier = pushed.Digest.ToString();
             if (pushed.Destination != environment.Registry)
                 throw new BuildFailure(
                     $"the image went to "

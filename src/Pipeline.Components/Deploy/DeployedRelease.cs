@@ -15,12 +15,12 @@ namespace Pipeline.Components.Deploy;
 public sealed record DeployedRelease(
     string Environment,
     string Image,
-    string Digest,
+    Pipeline.Registry.Digest Digest,
     string Tag,
     string Commit,
     string Container,
     string Slot,
-    string? PreviousDigest,
+    Pipeline.Registry.Digest? PreviousDigest,
     string Outcome,
     int CanaryWeight,
     bool ReusedContainer,
@@ -56,12 +56,14 @@ public sealed record DeployedRelease(
                             Service ?? "(the service)",
                             Environment,
                             Image,
-                            Platform is { } platform ? $"{Digest} ({platform} image {PlatformDigest})" : Digest,
+                            Platform is { } platform
+                                ? $"{Digest} ({platform} image {PlatformDigest})"
+                                : Digest.ToString(),
                             Tag,
                             Outcome,
                             CanaryWeight > 0 ? $"{CanaryWeight} %" : "none",
                             $"{Slot} ({Container}{(ReusedContainer ? ", kept container reused" : "")})",
-                            PreviousDigest ?? "nothing",
+                            PreviousDigest?.ToString() ?? "nothing",
                             Url ?? "",
                             Ledger ?? "",
                         ])
@@ -89,7 +91,7 @@ public sealed record DeployedRelease(
     public string? Platform { get; init; }
 
     /// <summary>The digest of the index's image for <see cref="Platform"/>: what the container runs.</summary>
-    public string? PlatformDigest { get; init; }
+    public Pipeline.Registry.Digest? PlatformDigest { get; init; }
 
     public override string ToString() =>
         $"{(Service is null ? "" : Service + " in ")}{Environment}: {Image} ({Outcome})";

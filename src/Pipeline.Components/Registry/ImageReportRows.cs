@@ -41,7 +41,7 @@ internal static class ImageReportRows
                                 service,
                                 push.Purpose.ToString(),
                                 string.Join(", ", push.References),
-                                push.Digest,
+                                push.Digest.ToString(),
                                 push.Size > 0 ? Bytes(push.Size) : "not recorded",
                                 Layers(push),
                                 push.Destination,

@@ -32,8 +32,8 @@ internal static class PromoteTarget
     /// service's name and '-').</summary>
     internal static void SetOutputs(string prefix, PromotedImage promoted)
     {
-        StepOutputs.Set($"{prefix}promoted-image-ref", promoted.References[0]);
-        StepOutputs.Set($"{prefix}promoted-image-digest", promoted.Digest);
+        StepOutputs.Set($"{prefix}promoted-image-ref", promoted.References[0].ToString());
+        StepOutputs.Set($"{prefix}promoted-image-digest", promoted.Digest.ToString());
     }
 
     /// <summary>One promotion: the repository's image or a service's (<paramref name="work"/>: destination names
@@ -96,7 +96,7 @@ internal static class PromoteTarget
                         replace: true
                     )
             );
-            var references = result.Tags.Select(t => $"{target.Name}:{t}").ToArray();
+            var references = result.Tags.Select(t => target with { Tag = t, Digest = null }).ToArray();
             Log.Info(
                 $"Promote: {string.Join(", ", references)} = {result.Digest} ({result.BlobsMounted} "
                     + $"blobs mounted, {result.BlobsPresent} already there, {result.BlobsUploaded} "
@@ -108,8 +108,8 @@ internal static class PromoteTarget
             );
             return new PromotedImage(
                 build.PromotePurpose,
-                source.ToString(),
-                result.Digest.ToString(),
+                source,
+                result.Digest,
                 references,
                 result.BlobsMounted,
                 result.BytesSent

@@ -4,9 +4,9 @@ namespace Pipeline.Components.Registry;
 /// the references it now has.</summary>
 public sealed record PromotedImage(
     PushPurpose Purpose,
-    string Source,
-    string Digest,
-    IReadOnlyList<string> References,
+    Pipeline.Registry.Reference Source,
+    Pipeline.Registry.Digest Digest,
+    IReadOnlyList<Pipeline.Registry.Reference> References,
     int BlobsMounted,
     long BytesSent
 );

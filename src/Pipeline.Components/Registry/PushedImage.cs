@@ -12,7 +12,7 @@ public sealed record PushedImage(
     PushPurpose Purpose,
     string Destination,
     bool FellBack,
-    string Digest,
+    Pipeline.Registry.Digest Digest,
     IReadOnlyList<string> References,
     IReadOnlyList<string> Failures,
     AbsolutePath? FallbackRecord

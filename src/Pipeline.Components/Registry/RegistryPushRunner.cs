@@ -145,7 +145,7 @@ internal static class RegistryPushRunner
             purpose,
             outcome.Destination.Name,
             outcome.FellBack,
-            outcome.Result.Digest.ToString(),
+            outcome.Result.Digest,
             outcome.References,
             outcome.Failures,
             outcome.RecordPath is null ? null : new AbsolutePath(Path.GetFullPath(outcome.RecordPath))
@@ -332,7 +332,7 @@ internal static class RegistryPushRunner
     internal static void SetOutputs(string prefix, PushedImage pushed)
     {
         var purpose = pushed.Purpose.Key();
-        StepOutputs.Set($"{prefix}{purpose}-image-digest", pushed.Digest);
+        StepOutputs.Set($"{prefix}{purpose}-image-digest", pushed.Digest.ToString());
         StepOutputs.Set($"{prefix}{purpose}-image-ref", pushed.References[0]);
         StepOutputs.Set($"{prefix}{purpose}-image-destination", pushed.Destination);
     }

@@ -23,7 +23,7 @@ internal static class ReleaseImages
             : [];
 
     public static IReadOnlyList<ReleaseImage> AsData(IReadOnlyList<ServicePush> pushes) =>
-        pushes.Select(p => new ReleaseImage(p.Service, p.Push.References[0], p.Push.Digest)).ToList();
+        pushes.Select(p => new ReleaseImage(p.Service, p.Push.References[0], p.Push.Digest.ToString())).ToList();
 
     /// <summary>An "Images" section: one row per service (a fallback registry holding it is said).</summary>
     public static string Markdown(IReadOnlyList<ServicePush> pushes)

@@ -21,10 +21,10 @@ public static class ShippingGate
     /// <c>registry/repository@digest</c>; null when none.</summary>
     public static string? ImageOfThisRun(IPipelineBuild build)
     {
-        var candidates = new (string? Reference, string? Digest)[]
+        var candidates = new (string? Reference, Digest? Digest)[]
         {
             build is IPromote promote && promote.PromotedImage is { } promoted
-                ? (promoted.References.FirstOrDefault(), promoted.Digest)
+                ? (promoted.References.FirstOrDefault()?.ToString(), promoted.Digest)
                 : default,
             build is IPushGar gar && gar.GarPush is { FellBack: false } garPush
                 ? (garPush.References.FirstOrDefault(), garPush.Digest)

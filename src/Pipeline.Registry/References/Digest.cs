@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Pipeline.Registry;
 
-/// <summary>A content digest, <c>algorithm:hex</c> (sha256 or sha512), validated on construction.</summary>
+/// <summary>A content digest, <c>algorithm:hex</c> (sha256 or sha512), validated on construction; its text in
+/// JSON.</summary>
+[JsonConverter(typeof(DigestStringJsonConverter))]
 public readonly partial record struct Digest
 {
     private Digest(string algorithm, string hex)

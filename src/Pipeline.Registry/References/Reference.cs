@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Pipeline.Registry;
@@ -5,8 +6,9 @@ namespace Pipeline.Registry;
 /// <summary>
 /// An image reference, <c>registry/repository[:tag][@digest]</c>, parsed by the OCI distribution grammar
 /// (the same rules as docker/distribution's <c>reference</c> package). Without a registry part the reference
-/// names Docker Hub, as every container tool does.
+/// names Docker Hub, as every container tool does. Its text in JSON.
 /// </summary>
+[JsonConverter(typeof(ReferenceStringJsonConverter))]
 public sealed partial record Reference
 {
     public const string DockerHub = "docker.io";

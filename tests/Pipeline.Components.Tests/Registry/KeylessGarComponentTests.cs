@@ -57,7 +57,7 @@ public sealed class KeylessGarComponentTests : IDisposable
 
         await harness.RunAsync(((IPushGar)build).PushGar);
 
-        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest;
+        var digest = harness.Read(() => ((IPushGar)build).GarPush)!.Digest.ToString();
         using var client = new RegistryClient(
             gar.Host,
             new Pipeline.Registry.Auth.StaticCredentials(

@@ -86,7 +86,7 @@ public sealed class RegistryComponentTests : IDisposable
         var build = Build(harness);
         await harness.RunAsync(((IPushGhcr)build).PushGhcr);
 
-        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest;
+        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest.ToString();
         Assert.Equal($"{ghcr.Host}/octo-org/pipeline-sample:pr-42", harness.Context.AllOutputs["pr-image-ref"]);
         using var client = new RegistryClient(
             ghcr.Host,
@@ -154,7 +154,7 @@ public sealed class RegistryComponentTests : IDisposable
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER"));
         Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
-        var digest = pushed.Digest;
+        var digest = pushed.Digest.ToString();
 
         await gar.StartAgainAsync();
         await harness.RunAsync(((IReconcile)build).Reconcile);
@@ -295,21 +295,21 @@ public sealed class RegistryComponentTests : IDisposable
         harness.Set(nameof(IRegistryConfig.RegistriesPr), "ghcr");
         var build = Build(harness);
         await harness.RunAsync(((IPushGhcr)build).PushGhcr);
-        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest;
+        var digest = harness.Read(() => ((IPushGhcr)build).GhcrPush)!.Digest.ToString();
 
         harness.Set(nameof(IPromote.PromoteFrom), "ghcr:pr-42");
         harness.Set(nameof(IPromote.PromoteTo), "gar");
         harness.Set(nameof(IPromote.PromoteTags), new[] { "staging-abc1234" });
         harness.Set(nameof(IPromote.PromotePurpose), PushPurpose.Staging);
         await harness.RunAsync(((IPromote)build).Promote);
-        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest);
+        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest.ToString());
 
         harness.Set(nameof(IPromote.PromoteFrom), $"gar:staging-abc1234");
         harness.Set(nameof(IPromote.PromoteTo), $"{gar.Host}/pipeline-prod/releases/pipeline-sample");
         harness.Set(nameof(IPromote.PromoteTags), new[] { "v26.11.23.1" });
         await harness.RunAsync(((IPromote)build).Promote);
 
-        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest);
+        Assert.Equal(digest, harness.Read(() => ((IPromote)build).PromotedImage)!.Digest.ToString());
         Assert.Contains("3 blobs mounted", harness.Sink.Text);
     }
 }

@@ -60,7 +60,7 @@ public sealed class ReleaseServiceImagesTests : IDisposable
                         PushPurpose.Release,
                         "gar",
                         false,
-                        s.Digest,
+                        Pipeline.Registry.Digest.Parse(s.Digest),
                         [$"gar.example/p/images/{s.Image}:{tag}"],
                         [],
                         null

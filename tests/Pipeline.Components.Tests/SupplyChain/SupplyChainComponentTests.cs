@@ -62,7 +62,7 @@ public sealed class SupplyChainComponentTests : IDisposable
         await harness.RunAsync(((ISupplyChain)build).Verify);
 
         var push = harness.Read(() => ((IPushGar)build).GarPush)!;
-        var digest = push.Digest;
+        var digest = push.Digest.ToString();
         Assert.Equal($"{gar.Host}/proj/images/pipeline-sample@{digest}", harness.Context.AllOutputs["verified-image"]);
         // The push's result: the image's size as the registry holds it, what it sent, what it attached; Verify's
         // result: what passed.
