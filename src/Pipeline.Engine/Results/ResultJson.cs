@@ -46,9 +46,36 @@ internal static class ResultJson
                                     : new JsonArray("string", "null"),
                             ["description"] = "a path, relative to the repository root when under it",
                         }
-                        : schema,
+                    : WrittenAsText(context.TypeInfo.Type)
+                        ? new JsonObject
+                        {
+                            ["type"] =
+                                Nullable.GetUnderlyingType(context.TypeInfo.Type) is not null
+                                || context.PropertyInfo?.IsSetNullable == true
+                                    ? new JsonArray("string", "null")
+                                    : "string",
+                        }
+                    : schema,
             }
         );
+
+    /// <summary>
+    /// A value type's own converter gives the exporter nothing to describe (it writes <c>{}</c>, anything); a type that
+    /// carries a <see cref="JsonConverterAttribute"/> and is <see cref="IParsable{TSelf}"/> (a digest, an image
+    /// reference) is written as its text, so its schema says string.
+    /// </summary>
+    private static bool WrittenAsText(Type type)
+    {
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        return plain.IsDefined(typeof(JsonConverterAttribute), inherit: false)
+            && plain
+                .GetInterfaces()
+                .Any(i =>
+                    i.IsGenericType
+                    && i.GetGenericTypeDefinition() == typeof(IParsable<>)
+                    && i.GetGenericArguments()[0] == plain
+                );
+    }
 
     private sealed class RootRelativePathConverter(AbsolutePath root) : JsonConverter<AbsolutePath>
     {

@@ -7,7 +7,7 @@ namespace Pipeline.Registry;
 /// <summary>A content digest, <c>algorithm:hex</c> (sha256 or sha512), validated on construction; its text in
 /// JSON.</summary>
 [JsonConverter(typeof(DigestStringJsonConverter))]
-public readonly partial record struct Digest
+public readonly partial record struct Digest : IParsable<Digest>
 {
     private Digest(string algorithm, string hex)
     {
@@ -28,6 +28,11 @@ public readonly partial record struct Digest
             : throw new InvalidReferenceException($"digest '{text}'{Where(origin)}: {why}");
 
     public static bool TryParse(string? text, out Digest digest) => TryParse(text, out digest, out _);
+
+    static Digest IParsable<Digest>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<Digest>.TryParse(string? s, IFormatProvider? provider, out Digest result) =>
+        TryParse(s, out result);
 
     public static Digest Sha256(ReadOnlySpan<byte> content) =>
         new("sha256", Convert.ToHexStringLower(SHA256.HashData(content)));

@@ -9,7 +9,7 @@ namespace Pipeline.Registry;
 /// names Docker Hub, as every container tool does. Its text in JSON.
 /// </summary>
 [JsonConverter(typeof(ReferenceStringJsonConverter))]
-public sealed partial record Reference
+public sealed partial record Reference : IParsable<Reference>
 {
     public const string DockerHub = "docker.io";
 
@@ -91,6 +91,26 @@ public sealed partial record Reference
             );
         ValidateRepository(repository, $"image reference '{text}'{where}");
         return new Reference(registry, repository, tag, digest);
+    }
+
+    static Reference IParsable<Reference>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<Reference>.TryParse(
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? s,
+        IFormatProvider? provider,
+        [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Reference result
+    )
+    {
+        try
+        {
+            result = s is null ? null : Parse(s);
+            return result is not null;
+        }
+        catch (InvalidReferenceException)
+        {
+            result = null;
+            return false;
+        }
     }
 
     /// <summary>

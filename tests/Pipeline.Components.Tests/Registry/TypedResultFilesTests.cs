@@ -187,6 +187,21 @@ public sealed class TypedResultFilesTests : IDisposable
         var built = File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Push.Built.json"));
         Assert.Contains("\"digest\": null", built);
         Assert.Contains($"\"indexDigest\": \"{Previous}\"", built);
+
+        // the schema beside each file says so too
+        Assert.Equal("\"string\"", SchemaType("Pushed", "digest"));
+        Assert.Equal("\"string\"", SchemaType("Promoted", "source"));
+        Assert.Equal("[\"string\",\"null\"]", SchemaType("Deployed", "previousDigest"));
+        Assert.Equal("[\"string\",\"null\"]", SchemaType("Built", "indexDigest"));
+    }
+
+    private string SchemaType(string result, string property)
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(
+            File.ReadAllText(Path.Combine(_root, "artifacts", "results", $"Push.{result}.schema.json"))
+        )!;
+        var node = schema["properties"]!["value"]!["properties"]![property]!;
+        return node["type"]?.ToJsonString() ?? node.ToJsonString();
     }
 
     [Fact]
