@@ -60,9 +60,9 @@ internal static class ResultJson
         );
 
     /// <summary>
-    /// A value type's own converter gives the exporter nothing to describe (it writes <c>{}</c>, anything); a type that
-    /// carries a <see cref="JsonConverterAttribute"/> and is <see cref="IParsable{TSelf}"/> (a digest, an image
-    /// reference) is written as its text, so its schema says string.
+    /// The exporter cannot see through a type's own converter (it writes <c>{}</c>: anything goes); a type that carries
+    /// a <see cref="JsonConverterAttribute"/> and is <see cref="IParsable{TSelf}"/> (a digest, an image reference) is
+    /// written as its text, so its schema says string.
     /// </summary>
     private static bool WrittenAsText(Type type)
     {
