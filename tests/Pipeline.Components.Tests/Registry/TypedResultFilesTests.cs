@@ -3,6 +3,8 @@ using Pipeline.Components.Deploy;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
+using Pipeline.Engine.Results;
+using Pipeline.Engine.Targets;
 
 namespace Pipeline.Components.Tests.Registry;
 
