@@ -145,7 +145,16 @@ public sealed class RegistryTransport : IDisposable
             var what = state.Last is null ? Registry : $"{state.Last.Method} {state.Last.RequestUri?.AbsolutePath}";
             var why = e is TimeoutRejectedException ? "timed out" : Describe(e);
             var attempts = retry && state.Count > 1 ? $", after {state.Count} attempts" : "";
-            throw new RegistryUnavailableException($"{Registry} is unreachable ({what}: {why}{attempts})", null, e);
+            // The budget can end during an attempt that follows 5xx answers: the answers said more than the timeout.
+            var answered = state.LastAnswer is { } last
+                ? $"; its last answer was {last} (still failing after retries for up to "
+                    + $"{Options.UnavailableAfter.TotalSeconds:0} s)"
+                : "";
+            throw new RegistryUnavailableException(
+                $"{Registry} is unreachable ({what}: {why}{attempts}){answered}",
+                null,
+                e
+            );
         }
     }
 
@@ -303,6 +312,10 @@ public sealed class RegistryTransport : IDisposable
 
         public int Count { get; private set; }
 
+        /// <summary>The last failing status an attempt got ("503 Service Unavailable"); null when none
+        /// answered.</summary>
+        public string? LastAnswer { get; private set; }
+
         public async ValueTask<HttpResponseMessage> SendAsync(TimeSpan idle, CancellationToken ct)
         {
             Last = create();
@@ -311,6 +324,8 @@ public sealed class RegistryTransport : IDisposable
             transport.Statistics.Request();
             var response = await transport._http.SendAsync(Last, HttpCompletionOption.ResponseHeadersRead, ct);
             var serving = (int)response.StatusCode is not 429 and < 500;
+            if (!serving)
+                LastAnswer = $"{(int)response.StatusCode} {response.ReasonPhrase}";
             if (transfer && response.IsSuccessStatusCode)
             {
                 // A blob body is streamed by the caller, each read with a deadline; a download counts as an answer once
