@@ -96,7 +96,7 @@ internal sealed class SetupPlan
         {
             // Nothing to test or build: the pull request shows what a release would do.
             pullRequest.Add("\"Release\"");
-            arguments = ", Arguments = [\"--plan\"]";
+            arguments = ",\n    Arguments = [\"--plan\"]";
         }
 
         return $$"""

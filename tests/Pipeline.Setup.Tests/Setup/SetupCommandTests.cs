@@ -18,7 +18,7 @@ public sealed class SetupCommandTests
         Assert.Contains("internal sealed class Build : PipelineBuild, ILint, ITest, ICoverage, IPack, IRelease", build);
         Assert.DoesNotContain("IBuildImage", build);
         // A pull request runs the tests on a GitHub-hosted runner; it never releases.
-        Assert.Contains("RunsOn = [\"ubuntu-24.04\"], InvokedTargets = [\"Test\"])]", build);
+        Assert.Contains("RunsOn = [\"ubuntu-24.04\"],\n    InvokedTargets = [\"Test\"]\n)]", build);
         var project = repo.Read("build/_build.csproj");
         Assert.Contains($"<PackageReference Include=\"Pipeline\" Version=\"{SetupPlan.Version}\" />", project);
         Assert.DoesNotContain("ProjectReference", project);
@@ -53,7 +53,7 @@ public sealed class SetupCommandTests
             repo.Read("build/Build.cs")
         );
         Assert.DoesNotContain("ITest", repo.Read("build/Build.cs"));
-        Assert.Contains("InvokedTargets = [\"BuildImage\"])]", repo.Read("build/Build.cs"));
+        Assert.Contains("InvokedTargets = [\"BuildImage\"]\n)]", repo.Read("build/Build.cs"));
         var config = repo.Read("deploy/config.env");
         var name = new DirectoryInfo(repo.Root).Name.ToLowerInvariant().Replace('_', '-');
         Assert.Contains($"SERVICE_NAMES={Regex.Replace(name, "[^a-z0-9]+", "-")},worker", config);
