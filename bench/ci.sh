@@ -26,9 +26,9 @@ set -e
 finished="$(now)"
 tests_line="$(grep -E '^Tests: [0-9]+ passed' "$work/ours.log" | tail -n 1 || true)"
 ours="$(seconds "$start" "$finished")"
-# The summary table's rows: "Test   succeeded   612.34s".
-phase() { awk -v t="$1" '$1 == t && $3 ~ /s$/ { sub(/s$/, "", $3); print $3 }' "$work/ours.log" | tail -n 1; }
-echo "ours: .ci/run ${ours} s (exit $status, load after $(load)); Test $(phase Test) s, Coverage $(phase Coverage) s"
+# The summary table's rows, as the build prints them: "Test   succeeded   12:34" (or "0.52s"; "not run" has none).
+phase() { awk -v t="$1" '$1 == t && $2 != "not" { print $3 }' "$work/ours.log" | tail -n 1; }
+echo "ours: .ci/run ${ours} s (exit $status, load after $(load)); Test $(phase Test), Coverage $(phase Coverage)"
 echo "ours: ${tests_line:-no Tests: line}"
 grep -A 10 -E "^Slowest [0-9]+ of" "$work/ours.log" || true
 
