@@ -103,6 +103,28 @@ public sealed class SecretMaskingTests : IDisposable
     }
 
     [Fact]
+    public void A_host_that_listens_late_learns_the_secrets_registered_before_it_and_each_new_one_once()
+    {
+        // GitHub Actions' ::add-mask:: is announced for secrets read before the host hooked in (parameters resolve
+        // first), then for each one added after; a line-oriented host gets a multi-line key line by line.
+        var masker = new SecretMasker();
+        masker.Add("ghp_registeredBeforeTheHost1");
+        masker.Add("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----");
+        var announced = new List<string>();
+
+        masker.AnnounceTo(announced.AddRange);
+        Assert.Contains("ghp_registeredBeforeTheHost1", announced);
+        Assert.Contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", announced);
+        Assert.DoesNotContain(announced, form => form.Contains('\n'));
+        var before = announced.Count;
+
+        masker.Add("ghp_addedAfterTheHost22");
+        masker.Add("ghp_addedAfterTheHost22");
+        Assert.Contains("ghp_addedAfterTheHost22", announced.Skip(before));
+        Assert.Single(announced, form => form == "ghp_addedAfterTheHost22");
+    }
+
+    [Fact]
     public void Short_values_are_not_masked_and_multi_line_keys_are_masked_line_by_line()
     {
         var masker = new SecretMasker();
