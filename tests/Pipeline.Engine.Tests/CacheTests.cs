@@ -67,6 +67,57 @@ public sealed class CacheTests : IDisposable
         Assert.Matches(@"Report\s+cached\s+\S+s\s+key [0-9a-f]{12}, from local cache", _harness.Output);
     }
 
+    private sealed class Judged : PipelineBuild
+    {
+        public int Judgements { get; private set; }
+
+        Target Measure =>
+            _ =>
+                _.Produces("artifacts/measure.txt")
+                    .Executes(() =>
+                    {
+                        Directory.CreateDirectory(Path.Combine(RootDirectory, "artifacts"));
+                        File.WriteAllText(Path.Combine(RootDirectory, "artifacts", "measure.txt"), "80");
+                    });
+
+        Target Judge =>
+            _ =>
+                _.DependsOn(Measure)
+                    .Inputs(i => i.Value("bar", () => "70"))
+                    .Produces("artifacts/verdict.txt")
+                    .Executes(() =>
+                    {
+                        Judgements++;
+                        var measure = int.Parse(
+                            File.ReadAllText(Path.Combine(RootDirectory, "artifacts", "measure.txt"))
+                        );
+                        File.WriteAllText(
+                            Path.Combine(RootDirectory, "artifacts", "verdict.txt"),
+                            measure >= 70 ? "passed" : "failed"
+                        );
+                    });
+    }
+
+    [Fact]
+    public async Task A_dependent_of_a_skipped_target_is_keyed_by_what_that_target_left_not_served_an_older_verdict()
+    {
+        // A later job runs `Judge --skip Measure` on the products an earlier job left (as `Coverage --skip Test` does):
+        // the skipped target has no key of its own, so the content of its products must stand in for it.
+        Assert.Equal(0, await _harness.RunAsync(new Judged(), "Judge"));
+        Assert.Equal("passed", _harness.ReadFile("artifacts/verdict.txt"));
+
+        _harness.WriteFile("artifacts/measure.txt", "60");
+        var later = new Judged();
+        Assert.Equal(0, await _harness.RunAsync(later, "Judge", "--skip", "Measure"));
+        Assert.Equal(1, later.Judgements);
+        Assert.Equal("failed", _harness.ReadFile("artifacts/verdict.txt"));
+
+        var again = new Judged();
+        Assert.Equal(0, await _harness.RunAsync(again, "Judge", "--skip", "Measure"));
+        Assert.Equal(0, again.Judgements); // the same products: served from the cache
+        Assert.Equal("failed", _harness.ReadFile("artifacts/verdict.txt"));
+    }
+
     [Fact]
     public async Task A_changed_input_misses_and_why_miss_names_the_entry_that_differs()
     {

@@ -382,6 +382,9 @@ internal static class BuildRunner
                         $"{result}: restored from {file}{partFiles} ({target.Name} skipped by --skip)"
                     );
             }
+
+            if (plan.Find(target) is { } planned)
+                planned.ResultKey = SkippedTargetKey.Of(context.RootDirectory, target);
         }
     }
 
