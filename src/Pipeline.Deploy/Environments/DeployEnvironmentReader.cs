@@ -43,7 +43,12 @@ public static partial class DeployEnvironmentReader
         BackendIsTheServiceName(pass, services);
         var servicePorts = pass.Entries(K.Ports);
         var listens = buildRunsSwitch ? pass.Entries(K.Listen) : null;
-        EachServiceHasItsOwn(pass, K.Ports, servicePorts?.SelectMany(e => e.Value.Select(p => (p, e.Key))), "port");
+        EachServiceHasItsOwn(
+            pass,
+            K.Ports,
+            servicePorts?.SelectMany(e => (e.Value ?? []).Select(p => (p, e.Key))),
+            "port"
+        );
         EachServiceHasItsOwn(
             pass,
             K.Listen,

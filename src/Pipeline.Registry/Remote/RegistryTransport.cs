@@ -146,10 +146,7 @@ public sealed class RegistryTransport : IDisposable
             var why = e is TimeoutRejectedException ? "timed out" : Describe(e);
             var attempts = retry && state.Count > 1 ? $", after {state.Count} attempts" : "";
             // The budget can end during an attempt that follows 5xx answers: the answers said more than the timeout.
-            var answered = state.LastAnswer is { } last
-                ? $"; its last answer was {last} (still failing after retries for up to "
-                    + $"{Options.UnavailableAfter.TotalSeconds:0} s)"
-                : "";
+            var answered = state.LastAnswer is { } last ? $"; its last answer was {last} ({StillFailing})" : "";
             throw new RegistryUnavailableException(
                 $"{Registry} is unreachable ({what}: {why}{attempts}){answered}",
                 null,
@@ -184,8 +181,7 @@ public sealed class RegistryTransport : IDisposable
                 new RegistryUnavailableException(
                     RetryAfter(response) is { } wait && wait >= Silence.Remaining
                         ? $"{message} ({Throttled(response)})"
-                        : $"{message} (still failing after retries for up "
-                            + $"to {Options.UnavailableAfter.TotalSeconds:0} s)",
+                        : $"{message} ({StillFailing})",
                     response.StatusCode
                 ),
             _ => new RegistryException(message, response.StatusCode, code),
@@ -193,6 +189,8 @@ public sealed class RegistryTransport : IDisposable
     }
 
     public Uri Url(string relative) => new(BaseUri, relative);
+
+    private string StillFailing => $"still failing after retries for up to {Options.UnavailableAfter.TotalSeconds:0} s";
 
     /// <summary>Why a 429 was not waited out: the wait it asked for, against what was left of the budget.</summary>
     private string Throttled(HttpResponseMessage response) =>
