@@ -18,8 +18,6 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static class SupplyChainAttach
 {
-    /// <summary>Checks the key before anything is pushed; returns false (with a warning) when there is nothing to sign
-    /// with.</summary>
     /// <summary>What the push records of this run's attachments: their digests, or null when nothing was
     /// attached.</summary>
     public static async Task<ImageAttachments?> ForPushAsync(ISupplyChain build, PushToAttach push) =>
