@@ -5,9 +5,9 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// What every local HTTP stand-in for an unreachable API shares (Google's token endpoints, GitHub's OIDC endpoint,
-/// Sigstore, a registry's token service): an <see cref="HttpListener"/> on a free loopback port answering one request
-/// at a time. A subclass only says what each request gets, and calls <see cref="Listen"/> at the end of its
-/// constructor.
+/// Sigstore, a registry's token service, GitHub's REST API and its Packages feed): an <see cref="HttpListener"/> on a
+/// free loopback port answering one request at a time. A subclass only says what each request gets, and calls
+/// <see cref="Listen"/> at the end of its constructor; <see cref="Serve"/> does the same for a function.
 /// </summary>
 public abstract class LoopbackHttpStandIn : IAsyncDisposable
 {
@@ -51,6 +51,9 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
         ReleaseResources();
     }
 
+    /// <summary>A stand-in that answers every request with <paramref name="answer"/>, already listening.</summary>
+    public static LoopbackHttpStandIn Serve(Func<StandInRequest, StandInAnswer?> answer) => new Served(answer);
+
     /// <summary>Keys and certificates a stand-in holds, released once it stopped answering.</summary>
     protected virtual void ReleaseResources() { }
 
@@ -62,7 +65,7 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
 
     /// <summary>The answer to one request (its body already read); null leaves it unanswered, a server that
     /// hangs.</summary>
-    protected abstract StandInAnswer? Answer(HttpListenerRequest request, string body);
+    protected abstract StandInAnswer? Answer(StandInRequest request, string body);
 
     private async Task LoopAsync()
     {
@@ -78,11 +81,18 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
                 return;
             }
 
-            var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+            using var buffer = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(buffer);
+            var request = new StandInRequest(
+                context.Request.HttpMethod,
+                context.Request.Url!,
+                context.Request.Headers,
+                buffer.ToArray()
+            );
             StandInAnswer? answer;
             try
             {
-                answer = Answer(context.Request, body);
+                answer = Answer(request, request.Text);
             }
             catch (Exception e)
             {
@@ -92,18 +102,35 @@ public abstract class LoopbackHttpStandIn : IAsyncDisposable
 
             if (answer is null)
                 continue; // the connection stays open until disposal
-            var bytes = Encoding.UTF8.GetBytes(answer.Body);
-            context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = answer.ContentType;
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            var response = context.Response;
+            var bytes = answer.Bytes ?? Encoding.UTF8.GetBytes(answer.Body);
+            response.StatusCode = answer.Status;
+            foreach (var (name, value) in answer.Headers)
+            {
+                if (name.Equals("Location", StringComparison.OrdinalIgnoreCase))
+                    response.RedirectLocation = value;
+                else
+                    response.Headers[name] = value;
+            }
+
+            if (answer.ContentType.Length > 0)
+                response.ContentType = answer.ContentType;
+            response.ContentLength64 = bytes.Length;
+            await response.OutputStream.WriteAsync(bytes);
+            response.Close();
         }
     }
-}
 
-/// <summary>A stand-in's answer: status, body and content type (JSON unless said otherwise).</summary>
-public sealed record StandInAnswer(int Status, string Body, string ContentType = "application/json")
-{
-    public static implicit operator StandInAnswer((int Status, string Body) answer) => new(answer.Status, answer.Body);
+    private sealed class Served : LoopbackHttpStandIn
+    {
+        private readonly Func<StandInRequest, StandInAnswer?> _answer;
+
+        public Served(Func<StandInRequest, StandInAnswer?> answer)
+        {
+            _answer = answer;
+            Listen();
+        }
+
+        protected override StandInAnswer? Answer(StandInRequest request, string body) => _answer(request);
+    }
 }
