@@ -1,5 +1,7 @@
 using System.Collections.Specialized;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Pipeline.Testing;
 
@@ -37,4 +39,20 @@ public sealed class StandInRequest
     public byte[] Body { get; }
 
     public string Text => Encoding.UTF8.GetString(Body);
+
+    /// <summary>Reads what Kestrel received, body included.</summary>
+    public static async Task<StandInRequest> ReadAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var headers = new NameValueCollection(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in context.Request.Headers)
+            headers.Add(name, values.ToString());
+        // The request target as sent, still escaped, as HttpListenerRequest.Url gave it.
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target))
+            target = $"{context.Request.Path}{context.Request.QueryString}";
+        var url = new Uri(new Uri($"{context.Request.Scheme}://{context.Request.Host}"), target);
+        return new StandInRequest(context.Request.Method, url, headers, buffer.ToArray());
+    }
 }
