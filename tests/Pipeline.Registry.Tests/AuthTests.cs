@@ -46,7 +46,7 @@ public sealed class AuthTests
     {
         using var temp = new TempFolder();
         await using var registry = await RegistryServer.StartAsync(basicAuth: ("ci", "right-password"));
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
             temp["layout"]
@@ -96,7 +96,7 @@ public sealed class AuthTests
         using var temp = new TempFolder();
         await using var tokens = RegistryTokenServer.Start("robot", Canary);
         await using var registry = await RegistryServer.StartAsync(tokenAuth: tokens);
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
             temp["layout"]

@@ -28,7 +28,7 @@ public sealed class FailoverTests
             RegistryDestination.ForArchive(temp["archives"]),
         };
         var ledger = new FallbackLedger(temp["ledger"], temp["artifacts"]);
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         await primary.StopAsync();
 
         var outcome = await new FailoverPusher(ledger, Options, logger).PushAsync(
@@ -60,7 +60,7 @@ public sealed class FailoverTests
         // The primary is back but the local registry holding the image is down: the holder is named, not the primary.
         await primary.StartAgainAsync();
         await local.StopAsync();
-        var holderLog = new CapturingLogger();
+        var holderLog = new RecordingLogger();
         var holderDown = await new Reconciler(
             ledger,
             n => byName.GetValueOrDefault(n),

@@ -31,7 +31,7 @@ public sealed class GarAuthTests
             temp["layout"]
         );
         var registered = new List<string>();
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var credentials = new GoogleServiceAccountCredentials(key, "GCP_SA_KEY", registerSecret: registered.Add);
         using var client = new RegistryClient(registry.Host, credentials, TestOptions.Fast, logger);
 

@@ -21,7 +21,7 @@ public sealed class GoogleWorkloadIdentityTests
             basicAuth: ("oauth2accesstoken", WorkloadIdentityStandIn.ServiceAccountToken)
         );
         var registered = new List<string>();
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var credentials = new GoogleWorkloadIdentityCredentials(
             WorkloadIdentityStandIn.Provider,
             WorkloadIdentityStandIn.ServiceAccount,

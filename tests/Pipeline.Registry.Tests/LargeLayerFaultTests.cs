@@ -78,7 +78,7 @@ public sealed class LargeLayerFaultTests
             layer.Size > options.ChunkedUploadThreshold && layer.Size / options.ChunkSize >= 16,
             $"layer of {layer.Size} bytes is not well above the chunk threshold"
         );
-        var log = new CapturingLogger();
+        var log = new RecordingLogger();
         using var client = new RegistryClient(proxy.Host, options: options, logger: log);
 
         CopyResult result;

@@ -30,7 +30,7 @@ public sealed class LostAnswersTests
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 8_000_000),
             temp["layout"]
         );
-        var log = new CapturingLogger();
+        var log = new RecordingLogger();
         using var client = new RegistryClient(
             proxy.Host,
             options: TestOptions.Fast with

@@ -45,7 +45,7 @@ public class GarRetentionTests
 
         var untagged = await repo.Seeder.ImageAsync(DaysAgo(20));
         gar.Add(untagged, DaysAgo(20));
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         using var http = new HttpClient();
         var target = new GarPackageTarget(
             http,
@@ -93,7 +93,7 @@ public class GarRetentionTests
         };
         var old = await repo.Seeder.ImageAsync(DaysAgo(100), "staging-old");
         gar.Add(old, DaysAgo(100), "staging-old");
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         using var http = new HttpClient();
         var target = new GarPackageTarget(
             http,

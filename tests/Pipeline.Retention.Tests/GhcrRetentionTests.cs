@@ -70,7 +70,7 @@ public class GhcrRetentionTests
 
     private static (GhcrPackageTarget Target, GitHubPullRequestStates Pulls) Connect(
         Scenario s,
-        CapturingLogger logger,
+        RecordingLogger logger,
         string package = "app"
     )
     {
@@ -88,7 +88,7 @@ public class GhcrRetentionTests
     public async Task Deletes_closed_pr_images_with_their_children_through_the_packages_API_and_keeps_release_children()
     {
         await using var s = await SeedAsync();
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var (target, pulls) = Connect(s, logger);
 
         var dryRun = await new RetentionRunner(logger).RunAsync(target, Policy, apply: false, pulls);
@@ -119,7 +119,7 @@ public class GhcrRetentionTests
     public async Task Lists_every_page_and_sends_the_token_but_never_logs_it()
     {
         await using var s = await SeedAsync();
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var (target, _) = Connect(s, logger);
 
         var versions = await target.ListAsync();
@@ -138,7 +138,7 @@ public class GhcrRetentionTests
     {
         await using var s = await SeedAsync();
         s.GitHub.FailingDeletes.Add(s.GitHub.IdOf(s.ClosedPr.Index));
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var (target, pulls) = Connect(s, logger);
 
         var report = await new RetentionRunner(logger).RunAsync(target, Policy, apply: true, pulls);
@@ -161,7 +161,7 @@ public class GhcrRetentionTests
     {
         await using var s = await SeedAsync();
         s.GitHub.PullRequests.Remove(5);
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var (target, pulls) = Connect(s, logger);
 
         var report = await new RetentionRunner(logger).RunAsync(
@@ -183,7 +183,7 @@ public class GhcrRetentionTests
         {
             Credentials = new Credentials("ghp_WRONG_CANARY"),
         };
-        var target = new GhcrPackageTarget(client, new GhcrPackage("acme", "app"), s.Repo.Store, new CapturingLogger());
+        var target = new GhcrPackageTarget(client, new GhcrPackage("acme", "app"), s.Repo.Store, new RecordingLogger());
 
         var error = await Assert.ThrowsAsync<RetentionException>(() => target.ListAsync());
 
@@ -198,7 +198,7 @@ public class GhcrRetentionTests
     public async Task A_nested_package_name_is_one_URL_segment()
     {
         await using var s = await SeedAsync();
-        var (target, _) = Connect(s, new CapturingLogger(), package: "tools/app");
+        var (target, _) = Connect(s, new RecordingLogger(), package: "tools/app");
 
         var versions = await target.ListAsync();
 

@@ -30,7 +30,7 @@ public class OciRetentionTests
         await repo.Seeder.TagAsync(prAlsoReleased, "v26.10.01.1");
         var oldStaging = await repo.Seeder.ImageAsync(DaysAgo(30), "staging-aaa");
         var newestStaging = await repo.Seeder.ImageAsync(DaysAgo(20), "staging-bbb");
-        var logger = new CapturingLogger();
+        var logger = new RecordingLogger();
         var target = new OciRepositoryTarget(repo.Store, logger);
 
         var dryRun = await new RetentionRunner(logger).RunAsync(target, Policy, apply: false);
@@ -129,8 +129,8 @@ public class OciRetentionTests
             ],
             []
         );
-        var applied = await new RetentionRunner(new CapturingLogger()).RunAsync(
-            new OciRepositoryTarget(repo.Store, new CapturingLogger()),
+        var applied = await new RetentionRunner(new RecordingLogger()).RunAsync(
+            new OciRepositoryTarget(repo.Store, new RecordingLogger()),
             policy,
             apply: true
         );
@@ -178,8 +178,8 @@ public class OciRetentionTests
             $"oci:{Path.Combine(Path.GetTempPath(), "retention-" + Guid.NewGuid().ToString("N"))}:v",
             "--all"
         );
-        var again = await new RetentionRunner(new CapturingLogger()).RunAsync(
-            new OciRepositoryTarget(repo.Store, new CapturingLogger()),
+        var again = await new RetentionRunner(new RecordingLogger()).RunAsync(
+            new OciRepositoryTarget(repo.Store, new RecordingLogger()),
             policy,
             apply: false
         );
@@ -210,9 +210,9 @@ public class OciRetentionTests
     {
         await using var repo = await StartAsync();
         var release = await repo.Seeder.MultiArchAsync(DaysAgo(90), "latest");
-        var target = new OciRepositoryTarget(repo.Store, new CapturingLogger());
+        var target = new OciRepositoryTarget(repo.Store, new RecordingLogger());
 
-        var report = await new RetentionRunner(new CapturingLogger()).RunAsync(
+        var report = await new RetentionRunner(new RecordingLogger()).RunAsync(
             target,
             new RetentionPolicy([new DeleteRule("untagged") { TagState = TagState.Untagged }], []),
             apply: true
@@ -230,10 +230,10 @@ public class OciRetentionTests
         await using var repo = await StartAsync();
         var broken = await repo.Seeder.MultiArchAsync(DaysAgo(30), "pr-1");
         await repo.Seeder.DeleteAsync(broken.Children[0]);
-        var target = new OciRepositoryTarget(repo.Store, new CapturingLogger());
+        var target = new OciRepositoryTarget(repo.Store, new RecordingLogger());
 
         var error = await Assert.ThrowsAsync<RetentionException>(() =>
-            new RetentionRunner(new CapturingLogger()).RunAsync(
+            new RetentionRunner(new RecordingLogger()).RunAsync(
                 target,
                 new RetentionPolicy([new DeleteRule("pr") { TagPrefixes = ["pr-"] }], []),
                 apply: true

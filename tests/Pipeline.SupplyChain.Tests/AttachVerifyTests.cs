@@ -21,11 +21,11 @@ public sealed class AttachVerifyTests
     [RequiresToolsFact("docker-registry", "openssl")]
     public async Task A_pushed_image_carries_its_signature_which_OpenSSL_verifies_from_the_registry_bytes()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
 
         await PushAsync(scratch, image, registry.Host);
 
@@ -104,18 +104,18 @@ public sealed class AttachVerifyTests
     [RequiresToolsFact("docker-registry")]
     public async Task Verify_refuses_a_tampered_payload_a_wrong_key_and_a_missing_signature_each_with_one_line()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var repository = client.Repository("owner/app");
         var digest = image.Manifest.Digest;
         var verifier = new ImageVerifier();
 
         // Wrong key: a signature is there, but not from the allowed key.
-        using var other = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "other key");
+        using var other = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "other key");
         var wrongKey = await verifier.VerifyAsync(repository, digest, SignedImage.Policy(other));
         AssertOneLine(wrongKey, "does not verify with the allowed key");
 
@@ -144,9 +144,9 @@ public sealed class AttachVerifyTests
     [RequiresToolsFact("docker-registry")]
     public async Task Verify_refuses_provenance_from_another_repository_or_a_branch_that_is_not_allowed()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(
             scratch,
             signer,
@@ -154,7 +154,7 @@ public sealed class AttachVerifyTests
             gitRef: "refs/heads/feature-x"
         );
         await PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var verifier = new ImageVerifier();
 
         var branch = await verifier.VerifyAsync(
@@ -180,7 +180,7 @@ public sealed class AttachVerifyTests
     }
 
     internal static async Task PushAsync(
-        Scratch scratch,
+        TempFolder scratch,
         Pipeline.Registry.Archives.ImportedImage image,
         string host,
         string repository = "owner/app"
@@ -188,7 +188,7 @@ public sealed class AttachVerifyTests
     {
         var ledger = new FallbackLedger(scratch["ledger"], scratch["artifacts"]);
         var destination = RegistryDestination.ForRegistry("primary", Reference.Parse($"{host}/{repository}"));
-        await new FailoverPusher(ledger, Scratch.Fast).PushAsync(
+        await new FailoverPusher(ledger, TestOptions.Fast).PushAsync(
             "staging",
             image.Layout,
             image.Manifest.Digest.ToString(),

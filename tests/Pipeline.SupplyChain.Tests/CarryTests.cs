@@ -15,15 +15,15 @@ namespace Pipeline.SupplyChain.Tests;
 /// </summary>
 public sealed class CarryTests
 {
-    private static readonly RegistryClientOptions Options = Scratch.Fast;
+    private static readonly RegistryClientOptions Options = TestOptions.Fast;
 
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Promotion_to_a_second_registry_carries_signature_provenance_and_SBOM()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var ghcr = await RegistryServer.StartAsync();
         await using var gar = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{ghcr.Host}/owner/app");
         await AttachVerifyTests.PushAsync(scratch, image, ghcr.Host);
         using var from = new RegistryClient(ghcr.Host, options: Options);
@@ -65,9 +65,9 @@ public sealed class CarryTests
     [RequiresToolsFact("docker-registry")]
     public async Task A_push_stopped_between_image_and_attachments_leaves_no_tag_and_the_next_push_completes_it()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var gar = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{gar.Host}/proj/images/app");
         using var client = new RegistryClient(gar.Host, options: Options);
         var repository = client.Repository("proj/images/app");
@@ -100,10 +100,10 @@ public sealed class CarryTests
     [RequiresToolsFact("docker-registry")]
     public async Task A_failover_push_takes_attachments_to_the_local_registry_and_Reconcile_delivers_them()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
         await using var local = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{primary.Host}/proj/images/app");
         var destinations = new[]
         {
@@ -139,9 +139,9 @@ public sealed class CarryTests
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task With_every_registry_down_the_OCI_archive_holds_the_attachments_and_Reconcile_pushes_them()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var primary = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{primary.Host}/proj/images/app");
         var destinations = new[]
         {

@@ -21,9 +21,9 @@ public sealed class IndexAttachVerifyTests
     [RequiresToolsFact("docker-registry")]
     public async Task An_index_is_signed_once_each_child_has_its_SBOM_a_copy_carries_all_and_Verify_needs_every_part()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var layout = scratch["layout"];
         var children = new List<(Platform, RawManifest)>();
         var sboms = new List<(RawManifest, byte[])>();
@@ -66,7 +66,7 @@ public sealed class IndexAttachVerifyTests
             registry.Host,
             "owner/multi"
         );
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var pushed = client.Repository("owner/multi");
         var policy = SignedImage.Policy(signer);
         var report = await new ImageVerifier().VerifyAsync(pushed, index.Digest, policy);

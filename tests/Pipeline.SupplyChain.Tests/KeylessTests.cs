@@ -22,13 +22,13 @@ public sealed class KeylessTests
     [RequiresToolsFact("docker-registry", "openssl")]
     public async Task A_keyless_signature_carries_a_Fulcio_certificate_and_a_Rekor_bundle_Verify_and_OpenSSL_accept()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var sigstore = SigstoreStandIn.Start();
         await using var registry = await RegistryServer.StartAsync();
         using var signer = await SignerAsync(sigstore);
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var repository = client.Repository("owner/app");
 
         var report = await new ImageVerifier().VerifyAsync(repository, image.Manifest.Digest, Policy(sigstore));
@@ -65,14 +65,14 @@ public sealed class KeylessTests
     [RequiresToolsFact("docker-registry")]
     public async Task Verify_refuses_another_identity_an_untrusted_root_and_a_tampered_payload()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var sigstore = SigstoreStandIn.Start();
         await using var other = SigstoreStandIn.Start();
         await using var registry = await RegistryServer.StartAsync();
         using var signer = await SignerAsync(sigstore);
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var repository = client.Repository("owner/app");
         var verifier = new ImageVerifier();
 

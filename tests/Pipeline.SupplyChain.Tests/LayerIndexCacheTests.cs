@@ -10,7 +10,7 @@ public sealed class LayerIndexCacheTests
     [Fact]
     public async Task A_second_sbom_reads_only_the_layers_it_has_not_seen_and_is_byte_identical()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var first = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(scratch["a.tar"], 3, 10_000, seed: 5),
             scratch["layout-a"]
@@ -58,7 +58,7 @@ public sealed class LayerIndexCacheTests
     [Fact]
     public async Task A_damaged_entry_is_read_again_from_the_layer_not_trusted()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(scratch["a.tar"], 1, 10_000),
             scratch["layout"]

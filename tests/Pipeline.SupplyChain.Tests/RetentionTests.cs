@@ -14,14 +14,14 @@ public sealed class RetentionTests
     [RequiresToolsFact("docker-registry")]
     public async Task Deleting_an_image_deletes_its_attachments_and_a_kept_image_keeps_them()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         await using var registry = await RegistryServer.StartAsync();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (closed, _) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app", seed: 1);
         var (open, _) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app", seed: 2);
         await Push(scratch, closed, registry.Host, "pr-1");
         await Push(scratch, open, registry.Host, "pr-2");
-        using var client = new RegistryClient(registry.Host, options: Scratch.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         var repository = client.Repository("owner/app");
         var policy = new RetentionPolicy([new DeleteRule("closed-pr") { TagPrefixes = ["pr-1"] }], []);
 
@@ -48,7 +48,7 @@ public sealed class RetentionTests
     }
 
     private static async Task Push(
-        Scratch scratch,
+        TempFolder scratch,
         Pipeline.Registry.Archives.ImportedImage image,
         string host,
         string tag
@@ -59,7 +59,7 @@ public sealed class RetentionTests
             "primary",
             Reference.Parse($"{host}/owner/app")
         );
-        await new Pipeline.Registry.Failover.FailoverPusher(ledger, Scratch.Fast).PushAsync(
+        await new Pipeline.Registry.Failover.FailoverPusher(ledger, TestOptions.Fast).PushAsync(
             "pr",
             image.Layout,
             image.Manifest.Digest.ToString(),

@@ -12,7 +12,7 @@ public sealed class SbomTests
     [Fact]
     public async Task An_image_without_package_databases_is_described_by_its_files_and_their_digests()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(scratch["a.tar"], 2, 10_000),
             scratch["layout"]

@@ -14,8 +14,8 @@ public sealed class SigningTests
     [RequiresToolsFact("openssl")]
     public async Task OpenSSL_verifies_the_simple_signing_signature_and_refuses_a_changed_payload()
     {
-        using var scratch = new Scratch();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var scratch = new TempFolder();
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var payload = new SimpleSigningPayload("registry.example/owner/app", ImageDigest).ToBytes();
 
         var signature = signer.Sign(payload);
@@ -36,8 +36,8 @@ public sealed class SigningTests
     [RequiresToolsFact("openssl")]
     public async Task A_DSSE_signature_covers_the_pre_authentication_encoding_which_OpenSSL_verifies()
     {
-        using var scratch = new Scratch();
-        using var signer = EcdsaKeySigner.FromPem(Scratch.NewKeyPem(), "test key");
+        using var scratch = new TempFolder();
+        using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var statement = Encoding.UTF8.GetBytes("""{"_type":"https://in-toto.io/Statement/v1"}""");
 
         var envelope = DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, statement, signer);

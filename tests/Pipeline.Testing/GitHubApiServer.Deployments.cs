@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -36,7 +35,7 @@ public sealed partial class GitHubApiServer
 
     private static bool IsDeploymentRoute(string rest) => rest == "deployments" || DeploymentStatuses().IsMatch(rest);
 
-    private async Task HandleDeploymentsAsync(HttpListenerResponse response, string repo, string rest, byte[] body)
+    private StandInAnswer HandleDeployments(string repo, string rest, byte[] body)
     {
         var json = JsonNode.Parse(body)!.AsObject();
         if (rest == "deployments")
@@ -44,14 +43,12 @@ public sealed partial class GitHubApiServer
             var gitRef = json["ref"]?.GetValue<string>();
             if (string.IsNullOrEmpty(gitRef))
             {
-                await Validation(
-                    response,
+                return Validation(
                     "Deployment",
                     "ref",
                     "missing_field",
                     "https://docs.github.com/rest/deployments/deployments#create-a-deployment"
                 );
-                return;
             }
 
             GitHubApiDeployment created;
@@ -68,8 +65,7 @@ public sealed partial class GitHubApiServer
                 _deployments.Add(created);
             }
 
-            await Send(response, 201, DeploymentJson(created));
-            return;
+            return Send(201, DeploymentJson(created));
         }
 
         var id = long.Parse(DeploymentStatuses().Match(rest).Groups["id"].Value, CultureInfo.InvariantCulture);
@@ -78,21 +74,18 @@ public sealed partial class GitHubApiServer
             deployment = _deployments.FirstOrDefault(d => d.Id == id && d.Repository == repo);
         if (deployment is null)
         {
-            await NotFound(response, "https://docs.github.com/rest/deployments/statuses#create-a-deployment-status");
-            return;
+            return NotFound("https://docs.github.com/rest/deployments/statuses#create-a-deployment-status");
         }
 
         var state = json["state"]?.GetValue<string>() ?? "";
         if (!DeploymentStates.Contains(state))
         {
-            await Validation(
-                response,
+            return Validation(
                 "DeploymentStatus",
                 "state",
                 "invalid",
                 "https://docs.github.com/rest/deployments/statuses#create-a-deployment-status"
             );
-            return;
         }
 
         var status = new GitHubApiDeploymentStatus(
@@ -104,8 +97,7 @@ public sealed partial class GitHubApiServer
         );
         lock (_gate)
             deployment.Statuses.Add(status);
-        await Send(
-            response,
+        return Send(
             201,
             new JsonObject
             {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,29 +15,27 @@ namespace Pipeline.Testing;
 /// uploads host that releases advertise through <c>upload_url</c>; plus get pull request, create deployment and
 /// deployment status (GitHubApiServer.Deployments.cs), and the documented errors: 401 Bad credentials, 403 rate limit
 /// with X-RateLimit-* headers, 404, 422 Validation Failed (already_exists). Every request is recorded so tests can
-/// assert what was sent. Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>.
+/// assert what was sent. Served like GitHub Enterprise: Octokit talks to <c>{BaseAddress}api/v3/</c>. Both hosts are
+/// <see cref="LoopbackHttpStandIn"/>s, each answering one request at a time.
 /// </summary>
 public sealed partial class GitHubApiServer : IDisposable
 {
-    private readonly HttpListener _api;
-    private readonly HttpListener _uploads;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackHttpStandIn _api;
+    private readonly LoopbackHttpStandIn _uploads;
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<GitHubApiRequest> _requests = new();
     private readonly List<GitHubApiRelease> _releases = [];
     private readonly Dictionary<(string Repo, int Number), JsonObject> _pulls = [];
     private readonly Queue<GitHubApiFault> _faults = new();
     private long _nextId = 1000;
-    private readonly Task _apiLoop;
-    private readonly Task _uploadsLoop;
 
     public GitHubApiServer(string token = "gh-test-token")
     {
         Token = token;
-        (_api, BaseAddress) = Listen();
-        (_uploads, UploadsAddress) = Listen();
-        _apiLoop = Task.Run(() => ServeAsync(_api, uploads: false));
-        _uploadsLoop = Task.Run(() => ServeAsync(_uploads, uploads: true));
+        _api = LoopbackHttpStandIn.Serve(request => Handle(request, uploads: false));
+        _uploads = LoopbackHttpStandIn.Serve(request => Handle(request, uploads: true));
+        BaseAddress = new Uri(_api.BaseUrl + "/");
+        UploadsAddress = new Uri(_uploads.BaseUrl + "/");
     }
 
     /// <summary>The token requests must carry; anything else gets 401 Bad credentials.</summary>
@@ -168,90 +164,29 @@ public sealed partial class GitHubApiServer : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        foreach (var listener in new[] { _api, _uploads })
-        {
-            try
-            {
-                listener.Close();
-            }
-            catch (HttpListenerException)
-            {
-                // Managed HttpListener re-resolves its endpoint on close; when another test took the port since,
-                // closing reports "Address already in use". The listener is stopped either way.
-            }
-        }
+        _api.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _uploads.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
+    private StandInAnswer Handle(StandInRequest request, bool uploads)
+    {
         try
         {
-            Task.WaitAll([_apiLoop, _uploadsLoop], TimeSpan.FromSeconds(5));
+            return Route(request, uploads);
         }
-        catch (AggregateException)
+        catch (Exception e)
         {
-            // Listener shutdown surfaces as exceptions in the loops.
-        }
-
-        _stop.Dispose();
-    }
-
-    private static (HttpListener, Uri) Listen()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            var address = new Uri($"http://127.0.0.1:{port}/");
-            listener.Prefixes.Add(address.ToString());
-            try
-            {
-                listener.Start();
-                return (listener, address);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // The port was taken between probe and bind; try another.
-            }
+            return Send(500, new JsonObject { ["message"] = "fake server error: " + e.Message });
         }
     }
 
-    private async Task ServeAsync(HttpListener listener, bool uploads)
+    private StandInAnswer Route(StandInRequest request, bool uploads)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested || !listener.IsListening)
-            {
-                return;
-            }
-
-            try
-            {
-                await HandleAsync(context, uploads);
-            }
-            catch (Exception e)
-            {
-                await Send(context.Response, 500, new JsonObject { ["message"] = "fake server error: " + e.Message });
-            }
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context, bool uploads)
-    {
-        var request = context.Request;
-        using var buffer = new MemoryStream();
-        await request.InputStream.CopyToAsync(buffer);
-        var body = buffer.ToArray();
+        var body = request.Body;
         var path = request.Url!.AbsolutePath;
         var headers = request
-            .Headers.AllKeys.Where(k => k is not null)
-            .ToDictionary(k => k!, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+            .Headers.AllKeys.OfType<string>()
+            .ToDictionary(k => k, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
         var recorded = new GitHubApiRequest(
             request.HttpMethod,
             uploads ? "uploads" : "api",
@@ -262,7 +197,6 @@ public sealed partial class GitHubApiServer : IDisposable
         );
         _requests.Enqueue(recorded);
         OnRequest?.Invoke(recorded);
-        var response = context.Response;
 
         GitHubApiFault? fault = null;
         lock (_gate)
@@ -274,101 +208,80 @@ public sealed partial class GitHubApiServer : IDisposable
         if (uploads && fault is null && Download().Match(path) is { Success: true } download)
         {
             // The redirect target of an asset download: a signed URL on another host, no Authorization needed.
-            await DownloadAsync(response, long.Parse(download.Groups["id"].Value, CultureInfo.InvariantCulture));
-            return;
+            return Download(long.Parse(download.Groups["id"].Value, CultureInfo.InvariantCulture));
         }
 
         if (fault is not null || !Authorized(headers))
-        {
-            await SendFault(response, fault ?? GitHubApiFault.BadCredentials);
-            return;
-        }
+            return SendFault(fault ?? GitHubApiFault.BadCredentials);
 
         var route = uploads ? UploadRoute().Match(path) : ApiRoute().Match(path);
         if (!route.Success)
-        {
-            await NotFound(response, "https://docs.github.com/rest");
-            return;
-        }
+            return NotFound("https://docs.github.com/rest");
 
         var repo = $"{route.Groups["owner"].Value}/{route.Groups["repo"].Value}";
         var rest = route.Groups["rest"].Value;
         if (uploads)
         {
-            await UploadAsync(
-                response,
+            return Upload(
                 repo,
                 long.Parse(route.Groups["id"].Value, CultureInfo.InvariantCulture),
                 request.QueryString["name"],
                 request.ContentType,
                 body
             );
-            return;
         }
 
         switch (request.HttpMethod, rest)
         {
             case ("GET", "releases"):
-                await ListReleasesAsync(response, repo, request);
-                break;
+                return ListReleases(repo, request);
             case ("POST", "releases"):
-                await CreateReleaseAsync(response, repo, body);
-                break;
+                return CreateRelease(repo, body);
             case ("GET", _) when rest.StartsWith("releases/tags/", StringComparison.Ordinal):
                 var tag = Uri.UnescapeDataString(rest["releases/tags/".Length..]);
                 var published = Find(r => r.Repository == repo && r.Tag == tag && !r.Draft);
                 if (published is null)
-                    await NotFound(
-                        response,
-                        "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name"
-                    );
+                    return NotFound("https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name");
                 else
-                    await Send(response, 200, ReleaseJson(published));
-                break;
+                    return Send(200, ReleaseJson(published));
             case ("PATCH", _) when ReleaseId().Match(rest) is { Success: true } id:
-                await EditReleaseAsync(
-                    response,
-                    repo,
-                    long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture),
-                    body
-                );
-                break;
+                return EditRelease(repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture), body);
             case ("GET", _) when ReleaseAssets().Match(rest) is { Success: true } id:
                 var owner = Find(r =>
                     r.Repository == repo && r.Id == long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture)
                 );
                 if (owner is null)
-                    await NotFound(response, "https://docs.github.com/rest/releases/assets#list-release-assets");
+                    return NotFound("https://docs.github.com/rest/releases/assets#list-release-assets");
                 else
-                    await Send(
-                        response,
+                    return Send(
                         200,
                         new JsonArray(Snapshot(owner.Assets).Select(a => (JsonNode)AssetJson(repo, a)).ToArray())
                     );
-                break;
             case ("GET", _) when AssetId().Match(rest) is { Success: true } id:
                 // docs.github.com/rest/releases/assets#get-a-release-asset: JSON, or with Accept:
                 // application/octet-stream the file itself, through a 302 to a download URL.
                 var assetId = long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture);
                 var holder = Find(r => r.Repository == repo && r.Assets.Any(a => a.Id == assetId));
                 if (holder is null)
-                    await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
+                    return NotFound("https://docs.github.com/rest/releases/assets#get-a-release-asset");
                 else if (
                     headers
                         .GetValueOrDefault("Accept", "")
                         .Contains("application/octet-stream", StringComparison.OrdinalIgnoreCase)
                 )
                 {
-                    response.StatusCode = 302;
-                    response.RedirectLocation = $"{UploadsAddress}downloads/{assetId}?X-Amz-Signature=standin";
-                    response.Close();
+                    return new StandInAnswer(302, "", "")
+                    {
+                        Headers = new Dictionary<string, string>
+                        {
+                            ["Location"] = $"{UploadsAddress}downloads/{assetId}?X-Amz-Signature=standin",
+                        },
+                    };
                 }
                 else
-                    await Send(response, 200, AssetJson(repo, Snapshot(holder.Assets).Single(a => a.Id == assetId)));
-                break;
+                    return Send(200, AssetJson(repo, Snapshot(holder.Assets).Single(a => a.Id == assetId)));
             case ("DELETE", _) when AssetId().Match(rest) is { Success: true } id:
-                await DeleteAssetAsync(response, repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
-                break;
+                return DeleteAsset(repo, long.Parse(id.Groups["id"].Value, CultureInfo.InvariantCulture));
             case ("GET", _) when PullNumber().Match(rest) is { Success: true } pull:
                 JsonObject? found;
                 lock (_gate)
@@ -376,16 +289,13 @@ public sealed partial class GitHubApiServer : IDisposable
                         (repo, int.Parse(pull.Groups["n"].Value, CultureInfo.InvariantCulture))
                     );
                 if (found is null)
-                    await NotFound(response, "https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
+                    return NotFound("https://docs.github.com/rest/pulls/pulls#get-a-pull-request");
                 else
-                    await Send(response, 200, found.DeepClone());
-                break;
+                    return Send(200, found.DeepClone());
             case ("POST", _) when IsDeploymentRoute(rest):
-                await HandleDeploymentsAsync(response, repo, rest, body);
-                break;
+                return HandleDeployments(repo, rest, body);
             default:
-                await NotFound(response, "https://docs.github.com/rest");
-                break;
+                return NotFound("https://docs.github.com/rest");
         }
     }
 
@@ -393,7 +303,7 @@ public sealed partial class GitHubApiServer : IDisposable
         headers.TryGetValue("Authorization", out var value)
         && (value == $"token {Token}" || value == $"Bearer {Token}" || value == $"Token {Token}");
 
-    private async Task ListReleasesAsync(HttpListenerResponse response, string repo, HttpListenerRequest request)
+    private StandInAnswer ListReleases(string repo, StandInRequest request)
     {
         var perPage = int.TryParse(request.QueryString["per_page"], out var p)
             ? Math.Clamp(p, 1, 100)
@@ -411,25 +321,22 @@ public sealed partial class GitHubApiServer : IDisposable
             links.Add($"<{Api($"repos/{repo}/releases")}?per_page={perPage}&page={lastPage}>; rel=\"last\"");
         }
 
-        if (links.Count > 0)
-            response.Headers["Link"] = string.Join(", ", links);
-        await Send(response, 200, new JsonArray(slice.Select(r => (JsonNode)ReleaseJson(r)).ToArray()));
+        var answer = Send(200, new JsonArray(slice.Select(r => (JsonNode)ReleaseJson(r)).ToArray()));
+        return links.Count == 0 ? answer : WithHeaders(answer, ("Link", string.Join(", ", links)));
     }
 
-    private async Task CreateReleaseAsync(HttpListenerResponse response, string repo, byte[] body)
+    private StandInAnswer CreateRelease(string repo, byte[] body)
     {
         var json = JsonNode.Parse(body)!.AsObject();
         var tag = json["tag_name"]?.GetValue<string>();
         if (string.IsNullOrEmpty(tag))
         {
-            await Validation(
-                response,
+            return Validation(
                 "Release",
                 "tag_name",
                 "missing_field",
                 "https://docs.github.com/rest/releases/releases#create-a-release"
             );
-            return;
         }
 
         GitHubApiRelease release;
@@ -456,25 +363,23 @@ public sealed partial class GitHubApiServer : IDisposable
         }
 
         if (release is null)
-            await Validation(
-                response,
+            return Validation(
                 "Release",
                 "tag_name",
                 "already_exists",
                 "https://docs.github.com/rest/releases/releases#create-a-release"
             );
         else
-            await Send(response, 201, ReleaseJson(release));
+            return Send(201, ReleaseJson(release));
     }
 
-    private async Task EditReleaseAsync(HttpListenerResponse response, string repo, long id, byte[] body)
+    private StandInAnswer EditRelease(string repo, long id, byte[] body)
     {
         var json = JsonNode.Parse(body)!.AsObject();
         var release = Find(r => r.Repository == repo && r.Id == id);
         if (release is null)
         {
-            await NotFound(response, "https://docs.github.com/rest/releases/releases#update-a-release");
-            return;
+            return NotFound("https://docs.github.com/rest/releases/releases#update-a-release");
         }
 
         lock (_gate)
@@ -489,7 +394,7 @@ public sealed partial class GitHubApiServer : IDisposable
                 Publish(release);
         }
 
-        await Send(response, 200, ReleaseJson(release));
+        return Send(200, ReleaseJson(release));
     }
 
     private void Publish(GitHubApiRelease release)
@@ -499,27 +404,18 @@ public sealed partial class GitHubApiServer : IDisposable
         release.Immutable = ImmutableReleases;
     }
 
-    private async Task UploadAsync(
-        HttpListenerResponse response,
-        string repo,
-        long id,
-        string? name,
-        string? contentType,
-        byte[] body
-    )
+    private StandInAnswer Upload(string repo, long id, string? name, string? contentType, byte[] body)
     {
         const string docs = "https://docs.github.com/rest/releases/assets#upload-a-release-asset";
         var release = Find(r => r.Repository == repo && r.Id == id);
         if (release is null || string.IsNullOrEmpty(name))
         {
-            await NotFound(response, docs);
-            return;
+            return NotFound(docs);
         }
 
         if (release.Immutable)
         {
-            await Send(
-                response,
+            return Send(
                 422,
                 new JsonObject
                 {
@@ -528,7 +424,6 @@ public sealed partial class GitHubApiServer : IDisposable
                     ["status"] = "422",
                 }
             );
-            return;
         }
 
         GitHubApiAsset? asset = null;
@@ -542,54 +437,45 @@ public sealed partial class GitHubApiServer : IDisposable
         }
 
         if (asset is null)
-            await Validation(response, "ReleaseAsset", "name", "already_exists", docs);
+            return Validation("ReleaseAsset", "name", "already_exists", docs);
         else
-            await Send(response, 201, AssetJson(repo, asset));
+            return Send(201, AssetJson(repo, asset));
     }
 
-    private async Task DownloadAsync(HttpListenerResponse response, long id)
+    private StandInAnswer Download(long id)
     {
         GitHubApiAsset? asset;
         lock (_gate)
             asset = _releases.SelectMany(r => r.Assets).FirstOrDefault(a => a.Id == id);
         if (asset is null)
         {
-            await NotFound(response, "https://docs.github.com/rest/releases/assets#get-a-release-asset");
-            return;
+            return NotFound("https://docs.github.com/rest/releases/assets#get-a-release-asset");
         }
 
-        response.StatusCode = 200;
-        response.ContentType = "application/octet-stream";
-        response.ContentLength64 = asset.Content.Length;
-        await response.OutputStream.WriteAsync(asset.Content);
-        response.Close();
+        return new StandInAnswer(200, "", "application/octet-stream") { Bytes = asset.Content };
     }
 
-    private async Task DeleteAssetAsync(HttpListenerResponse response, string repo, long id)
+    private StandInAnswer DeleteAsset(string repo, long id)
     {
         GitHubApiRelease? owner;
         lock (_gate)
             owner = _releases.FirstOrDefault(r => r.Repository == repo && r.Assets.Any(a => a.Id == id));
         if (owner is null)
         {
-            await NotFound(response, "https://docs.github.com/rest/releases/assets#delete-a-release-asset");
-            return;
+            return NotFound("https://docs.github.com/rest/releases/assets#delete-a-release-asset");
         }
 
         if (owner.Immutable)
         {
-            await Send(
-                response,
+            return Send(
                 422,
                 new JsonObject { ["message"] = "Cannot delete assets of an immutable release.", ["status"] = "422" }
             );
-            return;
         }
 
         lock (_gate)
             owner.Assets.RemoveAll(a => a.Id == id);
-        response.StatusCode = 204;
-        response.Close();
+        return new StandInAnswer(204, "", "");
     }
 
     private GitHubApiRelease? Find(Func<GitHubApiRelease, bool> match)
@@ -667,9 +553,8 @@ public sealed partial class GitHubApiServer : IDisposable
             ["uploader"] = User("release-bot"),
         };
 
-    private static Task NotFound(HttpListenerResponse response, string docs) =>
+    private static StandInAnswer NotFound(string docs) =>
         Send(
-            response,
             404,
             new JsonObject
             {
@@ -679,15 +564,8 @@ public sealed partial class GitHubApiServer : IDisposable
             }
         );
 
-    private static Task Validation(
-        HttpListenerResponse response,
-        string resource,
-        string field,
-        string code,
-        string docs
-    ) =>
+    private static StandInAnswer Validation(string resource, string field, string code, string docs) =>
         Send(
-            response,
             422,
             new JsonObject
             {
@@ -705,33 +583,32 @@ public sealed partial class GitHubApiServer : IDisposable
             }
         );
 
-    private static Task SendFault(HttpListenerResponse response, GitHubApiFault fault)
+    private static StandInAnswer SendFault(GitHubApiFault fault)
     {
         switch (fault.Kind)
         {
             case GitHubApiFaultKind.RateLimited:
-                response.Headers["X-RateLimit-Limit"] = "5000";
-                response.Headers["X-RateLimit-Remaining"] = "0";
-                response.Headers["X-RateLimit-Used"] = "5000";
-                response.Headers["X-RateLimit-Reset"] = fault
-                    .ResetAt.ToUnixTimeSeconds()
-                    .ToString(CultureInfo.InvariantCulture);
-                response.Headers["X-RateLimit-Resource"] = "core";
-                return Send(
-                    response,
-                    403,
-                    new JsonObject
-                    {
-                        ["message"] =
-                            "API rate limit exceeded for user ID 1. If you reach out "
-                            + "to GitHub Support for help, please include the request ID.",
-                        ["documentation_url"] = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-                        ["status"] = "403",
-                    }
+                return WithHeaders(
+                    Send(
+                        403,
+                        new JsonObject
+                        {
+                            ["message"] =
+                                "API rate limit exceeded for user ID 1. If you reach out "
+                                + "to GitHub Support for help, please include the request ID.",
+                            ["documentation_url"] =
+                                "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                            ["status"] = "403",
+                        }
+                    ),
+                    ("X-RateLimit-Limit", "5000"),
+                    ("X-RateLimit-Remaining", "0"),
+                    ("X-RateLimit-Used", "5000"),
+                    ("X-RateLimit-Reset", fault.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+                    ("X-RateLimit-Resource", "core")
                 );
             case GitHubApiFaultKind.Forbidden:
                 return Send(
-                    response,
                     403,
                     new JsonObject
                     {
@@ -741,10 +618,9 @@ public sealed partial class GitHubApiServer : IDisposable
                     }
                 );
             case GitHubApiFaultKind.ServerError:
-                return Send(response, 502, new JsonObject { ["message"] = "Server Error" });
+                return Send(502, new JsonObject { ["message"] = "Server Error" });
             default:
                 return Send(
-                    response,
                     401,
                     new JsonObject
                     {
@@ -756,15 +632,22 @@ public sealed partial class GitHubApiServer : IDisposable
         }
     }
 
-    private static async Task Send(HttpListenerResponse response, int status, JsonNode body)
+    private static StandInAnswer Send(int status, JsonNode body) =>
+        new(
+            status,
+            body.ToJsonString(new JsonSerializerOptions { WriteIndented = false }),
+            "application/json; charset=utf-8"
+        )
+        {
+            Headers = new Dictionary<string, string> { ["X-GitHub-Media-Type"] = "github.v3; format=json" },
+        };
+
+    private static StandInAnswer WithHeaders(StandInAnswer answer, params (string Name, string Value)[] headers)
     {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.Headers["X-GitHub-Media-Type"] = "github.v3; format=json";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
+        var all = new Dictionary<string, string>(answer.Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+            all[name] = value;
+        return answer with { Headers = all };
     }
 
     [GeneratedRegex(@"^/api/v3/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/(?<rest>.+)$")]

@@ -59,14 +59,7 @@ public sealed class GitSandbox : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process still finishing may hold a file for a moment; the temp folder is cleaned by the OS eventually.
-        }
+        TempFolder.DeleteQuietly(Root);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -39,7 +38,7 @@ public sealed class GoogleTokenEndpoint : LoopbackHttpStandIn
     /// <param name="accessToken">What a good exchange answers (a canary the test then looks for in logs).</param>
     public static GoogleTokenEndpoint Start(RSA trusted, string accessToken) => new(trusted, accessToken);
 
-    protected override StandInAnswer? Answer(HttpListenerRequest request, string body)
+    protected override StandInAnswer? Answer(StandInRequest request, string body)
     {
         if (Silent)
             return null;

@@ -1,109 +1,96 @@
-using System.Net;
-using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace Pipeline.Testing;
 
 /// <summary>
 /// What every local HTTP stand-in for an unreachable API shares (Google's token endpoints, GitHub's OIDC endpoint,
-/// Sigstore, a registry's token service): an <see cref="HttpListener"/> on a free loopback port answering one request
-/// at a time. A subclass only says what each request gets, and calls <see cref="Listen"/> at the end of its
-/// constructor.
+/// Sigstore, a registry's token service, GitHub's REST API and its Packages feed): a <see cref="LoopbackHttpHost"/>
+/// (Kestrel on a free loopback port) answering one request at a time. A subclass only says what each request gets,
+/// and calls <see cref="Listen"/> at the end of its constructor; <see cref="Serve"/> does the same for a function.
 /// </summary>
 public abstract class LoopbackHttpStandIn : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private LoopbackHttpHost? _host;
 
-    protected LoopbackHttpStandIn()
-    {
-        Port = FreePort.Next();
-        BaseUrl = $"http://127.0.0.1:{Port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-    }
-
-    public int Port { get; }
+    public int Port => Host.Port;
 
     /// <summary><c>http://127.0.0.1:port</c>, without a trailing slash.</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => Host.BaseUrl;
+
+    private LoopbackHttpHost Host => _host ?? throw new InvalidOperationException("Listen() first.");
+
+    /// <summary>A stand-in that answers every request with <paramref name="answer"/>, already listening.</summary>
+    public static LoopbackHttpStandIn Serve(Func<StandInRequest, StandInAnswer?> answer) => new Served(answer);
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
-        catch (HttpListenerException)
-        {
-            // Managed HttpListener re-resolves its endpoint on close; when another test's server took the port since,
-            // closing reports "Address already in use". The listener is stopped either way.
-        }
-
-        try
-        {
-            await _loop;
-        }
-        catch (Exception)
-        {
-            // stopped
-        }
-
+        await _stopping.CancelAsync(); // lets requests left unanswered end
+        if (_host is not null)
+            await _host.DisposeAsync();
+        _stopping.Dispose();
+        _oneAtATime.Dispose();
         ReleaseResources();
     }
 
     /// <summary>Keys and certificates a stand-in holds, released once it stopped answering.</summary>
     protected virtual void ReleaseResources() { }
 
-    protected void Listen()
-    {
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
-    }
+    protected void Listen() => _host = LoopbackHttpHost.StartAsync(HandleAsync).GetAwaiter().GetResult();
 
     /// <summary>The answer to one request (its body already read); null leaves it unanswered, a server that
     /// hangs.</summary>
-    protected abstract StandInAnswer? Answer(HttpListenerRequest request, string body);
+    protected abstract StandInAnswer? Answer(StandInRequest request, string body);
 
-    private async Task LoopAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        while (_listener.IsListening)
+        var request = await StandInRequest.ReadAsync(context);
+        StandInAnswer? answer;
+        await _oneAtATime.WaitAsync(context.RequestAborted);
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-            StandInAnswer? answer;
-            try
-            {
-                answer = Answer(context.Request, body);
-            }
-            catch (Exception e)
-            {
-                // a stand-in bug shows as a 500, not a hang
-                answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message }));
-            }
-
-            if (answer is null)
-                continue; // the connection stays open until disposal
-            var bytes = Encoding.UTF8.GetBytes(answer.Body);
-            context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = answer.ContentType;
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            answer = Answer(request, request.Text);
         }
-    }
-}
+        catch (Exception e)
+        {
+            // a stand-in bug shows as a 500, not a hang
+            answer = (500, System.Text.Json.JsonSerializer.Serialize(new { message = e.Message }));
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
 
-/// <summary>A stand-in's answer: status, body and content type (JSON unless said otherwise).</summary>
-public sealed record StandInAnswer(int Status, string Body, string ContentType = "application/json")
-{
-    public static implicit operator StandInAnswer((int Status, string Body) answer) => new(answer.Status, answer.Body);
+        if (answer is null)
+        {
+            // the connection stays open until disposal
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+            }
+
+            return;
+        }
+
+        await answer.WriteAsync(context.Response, context.RequestAborted);
+    }
+
+    private sealed class Served : LoopbackHttpStandIn
+    {
+        private readonly Func<StandInRequest, StandInAnswer?> _answer;
+
+        public Served(Func<StandInRequest, StandInAnswer?> answer)
+        {
+            _answer = answer;
+            Listen();
+        }
+
+        protected override StandInAnswer? Answer(StandInRequest request, string body) => _answer(request);
+    }
 }

@@ -111,14 +111,7 @@ public sealed class RegistryServer : IAsyncDisposable
         await StopAsync();
         if (_ownsDirectory)
         {
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a file still held open by a dying process: the OS temp cleaner gets it
-            }
+            TempFolder.DeleteQuietly(Directory);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -63,7 +62,7 @@ public sealed class RegistryTokenServer : LoopbackHttpStandIn
         _certificate.Dispose();
     }
 
-    protected override StandInAnswer Answer(HttpListenerRequest request, string body)
+    protected override StandInAnswer Answer(StandInRequest request, string body)
     {
         var user = Authenticate(request.Headers["Authorization"]);
         if (user == "")

@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -83,7 +82,7 @@ public sealed class SigstoreStandIn : LoopbackHttpStandIn
             + $"{B64(Encoding.UTF8.GetBytes("unsigned-test-token"))}";
     }
 
-    protected override StandInAnswer Answer(HttpListenerRequest request, string body)
+    protected override StandInAnswer Answer(StandInRequest request, string body)
     {
         try
         {
@@ -108,7 +107,7 @@ public sealed class SigstoreStandIn : LoopbackHttpStandIn
         }
     }
 
-    private (int, string) Oidc(HttpListenerRequest request)
+    private (int, string) Oidc(StandInRequest request)
     {
         if (request.Headers["Authorization"] != $"bearer {RequestToken}")
             return (401, """{"message":"Bad credentials"}""");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 
 namespace Pipeline.Testing;
@@ -45,7 +44,7 @@ public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
 
     public static WorkloadIdentityStandIn Start(bool refuseExchange = false) => new(refuseExchange);
 
-    protected override StandInAnswer Answer(HttpListenerRequest request, string body) =>
+    protected override StandInAnswer Answer(StandInRequest request, string body) =>
         request.Url!.AbsolutePath switch
         {
             "/_apis/idtoken" => Oidc(request),
@@ -54,7 +53,7 @@ public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
             _ => (404, """{"error":"not_found"}"""),
         };
 
-    private (int, string) Oidc(HttpListenerRequest request)
+    private (int, string) Oidc(StandInRequest request)
     {
         OidcCalls++;
         if (request.Headers["Authorization"] != $"bearer {RequestToken}")
@@ -96,7 +95,7 @@ public sealed class WorkloadIdentityStandIn : LoopbackHttpStandIn
         );
     }
 
-    private (int, string) Iam(HttpListenerRequest request, string path, string body)
+    private (int, string) Iam(StandInRequest request, string path, string body)
     {
         IamCalls++;
         if (request.Headers["Authorization"] != $"Bearer {FederatedToken}")

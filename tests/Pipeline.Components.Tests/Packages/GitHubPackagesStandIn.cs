@@ -1,4 +1,3 @@
-using System.Net;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Packages;
@@ -23,7 +22,7 @@ public sealed class GitHubPackagesStandIn : LoopbackHttpStandIn
     /// <summary>The Authorization headers seen, to check the token went where it should.</summary>
     public List<string> Authorizations { get; } = [];
 
-    protected override StandInAnswer? Answer(HttpListenerRequest request, string body)
+    protected override StandInAnswer? Answer(StandInRequest request, string body)
     {
         if (request.Headers["Authorization"] is { } auth)
             Authorizations.Add(auth);

@@ -1,4 +1,5 @@
 using Pipeline.Components.Tests.Containers;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Services;
 
@@ -63,14 +64,7 @@ internal sealed class ServiceRepository : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a container engine may still hold a file for a moment; the temp folder is cleaned by the OS
-        }
+        TempFolder.DeleteQuietly(Root);
     }
 
     private static string ReadServiceLines()

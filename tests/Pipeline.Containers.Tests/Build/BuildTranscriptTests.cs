@@ -1,5 +1,5 @@
 using Pipeline.Containers.Build;
-using Pipeline.Containers.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Build;
 
@@ -24,7 +24,7 @@ public class BuildTranscriptTests
     [Fact]
     public void Keeps_the_current_steps_output_and_the_image_id_across_split_fragments()
     {
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         var reported = new List<BuildProgress>();
         var transcript = new BuildTranscript(logger, new SyncProgress(reported.Add));
 

@@ -1,5 +1,5 @@
 using Pipeline.Containers.Build;
-using Pipeline.Containers.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Build;
 

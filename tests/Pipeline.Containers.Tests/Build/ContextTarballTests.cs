@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using Pipeline.Containers.Build;
-using Pipeline.Containers.Tests.Support;
+using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.Build;
 

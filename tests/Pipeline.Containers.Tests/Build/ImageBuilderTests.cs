@@ -8,7 +8,7 @@ namespace Pipeline.Containers.Tests.Build;
 public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<ContainerEngineFixture>, IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ListLogger _log = new();
+    private readonly RecordingLogger _log = new();
 
     [PodmanFact]
     public async Task A_copy_only_image_builds_through_the_docker_compatible_endpoint()
@@ -81,7 +81,7 @@ public class ImageBuilderTests(ContainerEngineFixture fixture) : IClassFixture<C
         _folder.Write("a.txt", "a");
 
         var first = await Builder().BuildAsync(Request("localhost/cache-test:1"));
-        var secondLog = new ListLogger();
+        var secondLog = new RecordingLogger();
         var second = await new ImageBuilder(fixture.Engine, secondLog).BuildAsync(Request("localhost/cache-test:1"));
 
         Assert.Equal(first.Id, second.Id);

@@ -1,5 +1,4 @@
 using Pipeline.Containers.ContainerEngines;
-using Pipeline.Containers.Tests.Support;
 using Pipeline.Testing;
 
 namespace Pipeline.Containers.Tests.ContainerEngines;
@@ -15,7 +14,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     public async Task DOCKER_HOST_wins_and_podman_is_recognised_from_its_version_components()
     {
         var discovery = new ContainerEngineDiscovery(
-            new ListLogger(),
+            new RecordingLogger(),
             Env(("DOCKER_HOST", podman.Endpoint.ToString())),
             NoSockets,
             ContainerEngineDiscovery.NoPodman
@@ -39,7 +38,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
             ("Podman rootful socket", podman.Endpoint),
         };
         var discovery = new ContainerEngineDiscovery(
-            new ListLogger(),
+            new RecordingLogger(),
             Env(),
             sockets,
             ContainerEngineDiscovery.NoPodman
@@ -54,7 +53,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     public async Task An_unreachable_DOCKER_HOST_fails_instead_of_silently_building_elsewhere()
     {
         var discovery = new ContainerEngineDiscovery(
-            new ListLogger(),
+            new RecordingLogger(),
             Env(("DOCKER_HOST", "unix:///nonexistent/docker.sock")),
             NoSockets,
             ContainerEngineDiscovery.NoPodman
@@ -73,7 +72,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     public async Task A_malformed_DOCKER_HOST_is_named_in_the_error()
     {
         var discovery = new ContainerEngineDiscovery(
-            new ListLogger(),
+            new RecordingLogger(),
             Env(("DOCKER_HOST", "not a uri")),
             NoSockets,
             ContainerEngineDiscovery.NoPodman
@@ -88,7 +87,7 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     public async Task With_no_engine_at_all_the_error_lists_everything_tried()
     {
         var discovery = new ContainerEngineDiscovery(
-            new ListLogger(),
+            new RecordingLogger(),
             Env(),
             [
                 ("Podman rootless socket", new Uri("unix:///nonexistent/a.sock")),
@@ -110,7 +109,12 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
     [PodmanFact]
     public async Task When_no_socket_answers_a_private_podman_service_is_started_and_stopped_afterwards()
     {
-        var discovery = new ContainerEngineDiscovery(new ListLogger(), Env(), NoSockets, podmanExecutable: "podman");
+        var discovery = new ContainerEngineDiscovery(
+            new RecordingLogger(),
+            Env(),
+            NoSockets,
+            podmanExecutable: "podman"
+        );
         string socket;
 
         await using (var engine = await discovery.ConnectAsync())

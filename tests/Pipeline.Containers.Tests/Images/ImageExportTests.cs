@@ -79,7 +79,7 @@ public class ImageExportTests(ContainerEngineFixture fixture) : IClassFixture<Co
         _folder.Write("ctx/Containerfile", "FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\nLABEL test=archive\n");
         _folder.Write("ctx/a.txt", "a");
         _folder.Write("ctx/b.txt", "b");
-        return await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(
+        return await new ImageBuilder(fixture.Engine, new RecordingLogger()).BuildAsync(
             new ImageBuildRequest { ContextDirectory = Path.Combine(_folder.Path, "ctx"), Tags = tags }
         );
     }

@@ -18,7 +18,7 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
     public async Task Dry_run_lists_what_would_go_with_sizes_and_removes_nothing()
     {
         await CreateImagesAsync("dry");
-        var pruner = new ImagePruner(fixture.Engine, new ListLogger());
+        var pruner = new ImagePruner(fixture.Engine, new RecordingLogger());
 
         var plan = await pruner.PlanAsync(Options());
 
@@ -45,7 +45,7 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
     public async Task Apply_removes_old_unprotected_images_keeps_the_rest_and_reports_space_freed()
     {
         await CreateImagesAsync("apply");
-        var pruner = new ImagePruner(fixture.Engine, new ListLogger());
+        var pruner = new ImagePruner(fixture.Engine, new RecordingLogger());
 
         var plan = await pruner.PlanAsync(Options());
         var report = await pruner.ApplyAsync(plan);
@@ -93,7 +93,7 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
     [PodmanFact]
     public async Task Bad_options_fail_with_a_clear_error_before_anything_is_removed()
     {
-        var pruner = new ImagePruner(fixture.Engine, new ListLogger());
+        var pruner = new ImagePruner(fixture.Engine, new RecordingLogger());
 
         var negative = await Assert.ThrowsAsync<ContainerException>(() =>
             pruner.PlanAsync(Options() with { OlderThan = TimeSpan.FromHours(-1) })
@@ -173,7 +173,7 @@ public class ImagePrunerTests(ContainerEngineFixture fixture) : IClassFixture<Co
             Path.Combine(context, "content.txt"),
             $"{prefix}-{name}-" + new string('x', 10_000)
         );
-        await new ImageBuilder(fixture.Engine, new ListLogger()).BuildAsync(
+        await new ImageBuilder(fixture.Engine, new RecordingLogger()).BuildAsync(
             new ImageBuildRequest
             {
                 ContextDirectory = context,

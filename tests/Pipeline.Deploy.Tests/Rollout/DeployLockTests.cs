@@ -17,7 +17,7 @@ public sealed class DeployLockTests(DeployRig rig) : IClassFixture<DeployRig>
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         var first = LockHolder.Current("run 1", "deploy", "alice") with { Machine = "build-box-7", RunId = "first" };
         var second = LockHolder.Current("run 2", "deploy", "bob") with { RunId = "second" };
-        var log = new RecordingLog();
+        var log = new RecordingLogger();
 
         var held = await DeployLock.AcquireAsync(
             sandbox.Host,
@@ -72,7 +72,7 @@ public sealed class DeployLockTests(DeployRig rig) : IClassFixture<DeployRig>
             RunId = "killed",
         };
         var me = LockHolder.Current("run 2", "deploy", "bob") with { RunId = "me" };
-        var log = new RecordingLog();
+        var log = new RecordingLogger();
         Assert.True(
             await sandbox.Host.TryCreateMarkerAsync(
                 DeployLock.MarkerName(sandbox.Environment.Name),

@@ -95,7 +95,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         );
         // ... and a ledger line cut off by the kill.
         await File.AppendAllTextAsync(sandbox.Ledger.PathFor(sandbox.Environment.Name), "{\"action\":\"depl");
-        var warnings = new Support.RecordingLog();
+        var warnings = new RecordingLogger();
         var deployer = sandbox.DeployerWith(warnings);
 
         var result = await deployer.DeployAsync(
@@ -142,7 +142,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
     {
         await using var sandbox = await DeploySandbox.StartAsync(rig);
         var (blue, greenSlot, v2) = await LeaveHalfDoneCanaryAsync(sandbox);
-        var warnings = new Support.RecordingLog();
+        var warnings = new RecordingLogger();
 
         await sandbox
             .DeployerWith(warnings)
@@ -245,7 +245,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
         await sandbox.DeployAsync("v2", canary: false);
         var live = Assert.Single(await sandbox.ContainersAsync(), c => c.Running);
         await rig.PodmanAsync("stop", "--time", "0", live.Id); // stopped by hand: unless-stopped leaves it down
-        var warnings = new Support.RecordingLog();
+        var warnings = new RecordingLogger();
 
         var previous = await sandbox.DeployerWith(warnings).PreviousAsync(CancellationToken.None);
         var result = await sandbox
@@ -284,7 +284,7 @@ public sealed class InterruptedRolloutTests(DeployRig rig) : IClassFixture<Deplo
             sandbox.Environment.PortOf(kept.Slot!.Value.Other()),
             CancellationToken.None
         );
-        var warnings = new Support.RecordingLog();
+        var warnings = new RecordingLogger();
 
         var result = await sandbox
             .DeployerWith(warnings, moved)

@@ -52,7 +52,7 @@ public sealed class DeploySandbox : IAsyncDisposable
 
     /// <summary>A deployer of this environment (or <paramref name="environment"/>, changed settings) that tells
     /// <paramref name="log"/> what it says; the ledger's warnings go there too.</summary>
-    public BlueGreenDeployer DeployerWith(RecordingLog log, DeployEnvironment? environment = null)
+    public BlueGreenDeployer DeployerWith(RecordingLogger log, DeployEnvironment? environment = null)
     {
         _warnings = line => log.Log(Microsoft.Extensions.Logging.LogLevel.Warning, default, line, null, (s, _) => s);
         return new BlueGreenDeployer(

@@ -1,4 +1,5 @@
 using Pipeline.Engine.Execution;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -42,13 +43,6 @@ internal sealed class BuildHarness : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        TempFolder.DeleteQuietly(Root);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
@@ -260,8 +261,7 @@ internal sealed partial class LocalWorkflowRun : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
+        TempFolder.DeleteQuietly(_folder);
     }
 
     [GeneratedRegex(@"\$\{\{ (.+?) \}\}")]

@@ -1,8 +1,4 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Registry.Tests.Support;
 
@@ -13,9 +9,10 @@ namespace Pipeline.Registry.Tests.Support;
 /// half-way (the source side of a copy), a body that trickles a byte at a time, a 429 or 503 asking for a long
 /// <c>Retry-After</c>, and a freeze in the middle of an upload (the proxy stops reading the body). Faults are drawn
 /// from a seeded random source so a failing run can be replayed; <see cref="Rule"/> aims a fault at chosen requests,
-/// and <see cref="Log"/> records what happened to each request, in order. Kestrel, because <c>HttpContext.Abort()</c>
-/// really resets the connection (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host
-/// header so the registry's Location headers point back through it.
+/// and <see cref="Log"/> records what happened to each request, in order. Served by the kit's
+/// <see cref="LoopbackHttpHost"/> (Kestrel), because <c>HttpContext.Abort()</c> really resets the connection
+/// (HttpListener's Abort answers 200 on Linux). The proxy forwards with its own Host header so the registry's Location
+/// headers point back through it.
 /// </summary>
 public sealed class RegistryFaultProxy : IAsyncDisposable
 {
@@ -33,7 +30,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         "Expect",
     };
 
-    private readonly WebApplication _app;
+    private LoopbackHttpHost? _host;
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false })
     {
         Timeout = TimeSpan.FromMinutes(2),
@@ -53,19 +50,9 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
         _target = target;
         Plan = plan;
         _random = new Random(seed);
-        Port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, Port);
-            k.Limits.MaxRequestBodySize = null;
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
     }
 
-    public int Port { get; }
+    public int Port => _host!.Port;
 
     public string Host => $"127.0.0.1:{Port}";
 
@@ -119,15 +106,15 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     public static async Task<RegistryFaultProxy> StartAsync(string target, FaultPlan plan, int seed = 42)
     {
         var proxy = new RegistryFaultProxy(target, plan, seed);
-        await proxy._app.StartAsync();
+        proxy._host = await LoopbackHttpHost.StartAsync(proxy.HandleAsync);
         return proxy;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync(); // releases requests held in silence
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_host is not null)
+            await _host.DisposeAsync();
         _upstream.Dispose();
         _stopping.Dispose();
     }

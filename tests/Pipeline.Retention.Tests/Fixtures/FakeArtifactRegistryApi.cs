@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.Json;
+using Pipeline.Testing;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
@@ -40,13 +40,11 @@ public sealed class FakeArtifactRegistryApi : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task<StandInAnswer> HandleAsync(StandInRequest request)
     {
-        var request = context.Request;
         if (request.Headers["Authorization"] != $"Bearer {Token}")
         {
-            await Error(context, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
-            return;
+            return Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
         }
 
         var path = request.Url!.AbsolutePath;
@@ -81,8 +79,7 @@ public sealed class FakeArtifactRegistryApi : IDisposable
             var body = new Dictionary<string, object> { ["versions"] = page };
             if (start + 2 < remaining)
                 body["nextPageToken"] = (start + 2).ToString();
-            await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(body));
-            return;
+            return LoopbackServer.Json(200, JsonSerializer.Serialize(body));
         }
 
         if (
@@ -93,13 +90,11 @@ public sealed class FakeArtifactRegistryApi : IDisposable
         {
             if (DenyDeletes)
             {
-                await Error(
-                    context,
+                return Error(
                     403,
                     "PERMISSION_DENIED",
                     "Permission 'artifactregistry.versions.delete' denied on resource"
                 );
-                return;
             }
 
             var digest = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
@@ -108,12 +103,7 @@ public sealed class FakeArtifactRegistryApi : IDisposable
             var operation = $"projects/proj/locations/europe-west1/operations/{Guid.NewGuid():N}";
             lock (_pendingOperations)
                 _pendingOperations.Add(operation);
-            await LoopbackServer.WriteAsync(
-                context.Response,
-                200,
-                JsonSerializer.Serialize(new { name = operation, done = false })
-            );
-            return;
+            return LoopbackServer.Json(200, JsonSerializer.Serialize(new { name = operation, done = false }));
         }
 
         if (
@@ -123,8 +113,7 @@ public sealed class FakeArtifactRegistryApi : IDisposable
         {
             lock (_pendingOperations)
                 _pendingOperations.Remove(path["/v1/".Length..]);
-            await LoopbackServer.WriteAsync(
-                context.Response,
+            return LoopbackServer.Json(
                 200,
                 JsonSerializer.Serialize(
                     new
@@ -138,15 +127,13 @@ public sealed class FakeArtifactRegistryApi : IDisposable
                     }
                 )
             );
-            return;
         }
 
-        await Error(context, 404, "NOT_FOUND", $"{request.HttpMethod} {path}");
+        return Error(404, "NOT_FOUND", $"{request.HttpMethod} {path}");
     }
 
-    private static Task Error(HttpListenerContext context, int code, string status, string message) =>
-        LoopbackServer.WriteAsync(
-            context.Response,
+    private static StandInAnswer Error(int code, string status, string message) =>
+        LoopbackServer.Json(
             code,
             JsonSerializer.Serialize(
                 new

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Pipeline.Testing;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
@@ -56,18 +56,15 @@ public sealed partial class FakeGitHubApi : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task<StandInAnswer> HandleAsync(StandInRequest request)
     {
-        var request = context.Request;
         var auth = request.Headers["Authorization"];
         if (!string.Equals(auth, $"token {Token}", StringComparison.OrdinalIgnoreCase) && auth != $"Bearer {Token}")
         {
-            await LoopbackServer.WriteAsync(
-                context.Response,
+            return LoopbackServer.Json(
                 401,
                 """{"message":"Requires authentication","documentation_url":"https://docs.github.com/rest"}"""
             );
-            return;
         }
 
         // Octokit addresses a non-github.com host as GitHub Enterprise Server: /api/v3/...
@@ -93,8 +90,7 @@ public sealed partial class FakeGitHubApi : IDisposable
                 headers["Link"] = $"<{next.Uri}>; rel=\"next\"";
             }
 
-            await LoopbackServer.WriteAsync(context.Response, 200, JsonSerializer.Serialize(slice), headers);
-            return;
+            return LoopbackServer.Json(200, JsonSerializer.Serialize(slice), headers);
         }
 
         if (VersionPath().Match(path) is { Success: true } one && request.HttpMethod == "DELETE")
@@ -105,11 +101,11 @@ public sealed partial class FakeGitHubApi : IDisposable
                 version = _versions.SingleOrDefault(v => v.Id == id && !Deleted.Contains(v.Id));
             if (version is null)
             {
-                await LoopbackServer.WriteAsync(context.Response, 404, """{"message":"Not Found"}""");
+                return LoopbackServer.Json(404, """{"message":"Not Found"}""");
             }
             else if (FailingDeletes.Contains(id))
             {
-                await LoopbackServer.WriteAsync(context.Response, 500, """{"message":"Server Error"}""");
+                return LoopbackServer.Json(500, """{"message":"Server Error"}""");
             }
             else
             {
@@ -117,10 +113,8 @@ public sealed partial class FakeGitHubApi : IDisposable
                     await _deleteManifest(version.Digest);
                 lock (_versions)
                     Deleted = [.. Deleted, id];
-                await LoopbackServer.WriteAsync(context.Response, 204, null);
+                return LoopbackServer.Json(204, null);
             }
-
-            return;
         }
 
         if (PullPath().Match(path) is { Success: true } pull && request.HttpMethod == "GET")
@@ -128,12 +122,10 @@ public sealed partial class FakeGitHubApi : IDisposable
             var number = int.Parse(pull.Groups["number"].Value);
             if (!PullRequests.TryGetValue(number, out var state))
             {
-                await LoopbackServer.WriteAsync(context.Response, 404, """{"message":"Not Found"}""");
-                return;
+                return LoopbackServer.Json(404, """{"message":"Not Found"}""");
             }
 
-            await LoopbackServer.WriteAsync(
-                context.Response,
+            return LoopbackServer.Json(
                 200,
                 JsonSerializer.Serialize(
                     new Dictionary<string, object?>
@@ -151,14 +143,9 @@ public sealed partial class FakeGitHubApi : IDisposable
                     }
                 )
             );
-            return;
         }
 
-        await LoopbackServer.WriteAsync(
-            context.Response,
-            404,
-            $$"""{"message":"Not Found: {{request.HttpMethod}} {{path}}"}"""
-        );
+        return LoopbackServer.Json(404, $$"""{"message":"Not Found: {{request.HttpMethod}} {{path}}"}""");
     }
 
     private Dictionary<string, object> Json(Version v, string owner, string name) =>

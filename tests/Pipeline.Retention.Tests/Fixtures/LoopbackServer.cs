@@ -1,35 +1,28 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using Microsoft.AspNetCore.Http;
+using Pipeline.Testing;
 
 namespace Pipeline.Retention.Tests.Fixtures;
 
-/// <summary>A small HTTP server on a free loopback port (HttpListener), for APIs that cannot be reached from tests
-/// (GitHub, Google).</summary>
+/// <summary>
+/// An API that cannot be reached from tests (GitHub, Google) answered by a function, on the kit's
+/// <see cref="LoopbackHttpHost"/>. Requests are answered side by side, as the real APIs answer a client deleting in
+/// parallel, and each is recorded.
+/// </summary>
 public sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Func<HttpListenerContext, Task> _handle;
-    private readonly Task _loop;
+    private readonly Func<StandInRequest, Task<StandInAnswer>> _answer;
     private readonly List<string> _requests = [];
+    private readonly LoopbackHttpHost _host;
 
-    public LoopbackServer(Func<HttpListenerContext, Task> handle)
+    public LoopbackServer(Func<StandInRequest, Task<StandInAnswer>> answer)
     {
-        _handle = handle;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _answer = answer;
+        _host = LoopbackHttpHost.StartAsync(HandleAsync).GetAwaiter().GetResult();
     }
 
-    public int Port { get; }
+    public int Port => _host.Port;
 
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseUri => new(_host.BaseUrl + "/");
 
     /// <summary>"METHOD raw-path-and-query", in arrival order.</summary>
     public IReadOnlyList<string> Requests
@@ -41,82 +34,33 @@ public sealed class LoopbackServer : IDisposable
         }
     }
 
-    public static async Task WriteAsync(
-        HttpListenerResponse response,
-        int status,
-        string? json,
-        IDictionary<string, string>? headers = null
-    )
-    {
-        response.StatusCode = status;
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-            response.Headers[name] = value;
-        if (json is not null)
+    /// <summary>A JSON answer (none for a null <paramref name="json"/>) with optional headers.</summary>
+    public static StandInAnswer Json(int status, string? json, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, json ?? "", json is null ? "" : "application/json; charset=utf-8")
         {
-            var bytes = Encoding.UTF8.GetBytes(json);
-            response.ContentType = "application/json; charset=utf-8";
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-        }
+            Headers = headers ?? new Dictionary<string, string>(),
+        };
 
-        response.Close();
-    }
+    public void Dispose() => _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    public void Dispose()
+    private async Task HandleAsync(HttpContext context)
     {
+        var request = await StandInRequest.ReadAsync(context);
+        lock (_requests)
+            _requests.Add($"{request.HttpMethod} {request.RawUrl}");
+        StandInAnswer answer;
         try
         {
-            _listener.Stop();
-            _listener.Close();
+            answer = await _answer(request);
         }
-        catch (HttpListenerException)
+        catch (Exception e)
         {
-            // Managed HttpListener re-resolves its endpoint on close; when another test's server took the port since,
-            // closing reports "Address already in use". The listener is stopped either way.
+            answer = Json(
+                500,
+                System.Text.Json.JsonSerializer.Serialize(new { message = "test server: " + e.Message })
+            );
         }
 
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The listener throws when it stops; that is how the loop ends.
-        }
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e)
-                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            lock (_requests)
-                _requests.Add($"{context.Request.HttpMethod} {context.Request.RawUrl}");
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await _handle(context);
-                }
-                catch (Exception e)
-                {
-                    await WriteAsync(
-                        context.Response,
-                        500,
-                        System.Text.Json.JsonSerializer.Serialize(new { message = "test server: " + e.Message })
-                    );
-                }
-            });
-        }
+        await answer.WriteAsync(context.Response, context.RequestAborted);
     }
 }

@@ -137,11 +137,7 @@ public sealed class ScriptSandbox : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException) { }
+        TempFolder.DeleteQuietly(Root);
     }
 
     public static string RepositoryRoot()

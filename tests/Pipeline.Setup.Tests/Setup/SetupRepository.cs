@@ -65,8 +65,7 @@ public sealed class SetupRepository : IDisposable
 
     public void Dispose()
     {
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.Delete(Root, recursive: true);
+        // A test may have taken write permission away; DeleteQuietly gives it back first.
+        TempFolder.DeleteQuietly(Root);
     }
 }

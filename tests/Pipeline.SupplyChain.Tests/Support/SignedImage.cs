@@ -26,7 +26,7 @@ public static class SignedImage
         };
 
     public static async Task<(ImportedImage Image, AttachedSet Attached)> CreateAsync(
-        Scratch scratch,
+        TempFolder scratch,
         ISigner signer,
         string repositoryName,
         string gitRef = "refs/heads/main",

@@ -59,14 +59,7 @@ public sealed class FixtureRepository : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A build server may still hold a file for a moment; the temp folder is cleaned by the OS eventually.
-        }
+        TempFolder.DeleteQuietly(Path);
     }
 
     private static void CopyDirectory(string from, string to)

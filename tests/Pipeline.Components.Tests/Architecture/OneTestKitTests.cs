@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Pipeline.Testing.Quality;
+
+namespace Pipeline.Components.Tests.Architecture;
+
+/// <summary>
+/// One test kit (issue 24): the temp folder, the log capture and the HTTP server a stand-in runs on live in
+/// tests/Pipeline.Testing, and no other test project grows its own again. Read from the files on disk.
+/// </summary>
+public sealed partial class OneTestKitTests
+{
+    [Fact]
+    public void No_test_project_but_the_kit_declares_a_log_capture()
+    {
+        var found = Declarations(LogCapture()).ToList();
+        Assert.True(found.Count == 0, "use Pipeline.Testing's RecordingLogger instead:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void No_test_project_but_the_kit_declares_a_temp_folder()
+    {
+        var found = Declarations(TempFolderClass()).ToList();
+        Assert.True(found.Count == 0, "use Pipeline.Testing's TempFolder instead:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void No_test_project_but_the_kit_runs_its_own_HTTP_server()
+    {
+        var found = Declarations(OwnServer()).ToList();
+        Assert.True(
+            found.Count == 0,
+            "serve it with Pipeline.Testing's LoopbackHttpStandIn or LoopbackHttpHost instead:\n"
+                + string.Join("\n", found)
+        );
+    }
+
+    /// <summary>"file:line" of each match in a test project's C# files, the kit itself left out.</summary>
+    private static IEnumerable<string> Declarations(Regex pattern)
+    {
+        var tests = Path.Combine(RepositoryRoot.Path, "tests");
+        foreach (var file in Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories).Order())
+        {
+            var relative = Path.GetRelativePath(RepositoryRoot.Path, file).Replace('\\', '/');
+            var parts = relative.Split('/');
+            if (parts[1] == "Pipeline.Testing" || parts.Contains("obj") || parts.Contains("bin"))
+                continue;
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (pattern.IsMatch(lines[i]))
+                    yield return $"{relative}:{i + 1}";
+            }
+        }
+    }
+
+    // A class or record whose base list names ILogger (ILogger<T> too).
+    [GeneratedRegex(@"\b(class|record)\s+\w+[^:]*:[^{]*\bILogger\b")]
+    private static partial Regex LogCapture();
+
+    [GeneratedRegex(@"\b(class|record)\s+(\w*TempFolder|\w*TempDir\w*|Scratch)\b")]
+    private static partial Regex TempFolderClass();
+
+    // An HttpListener field or variable, or a Kestrel host built by hand.
+    [GeneratedRegex(
+        @"\bHttpListener\s+\w+\s*=|\bnew\s+HttpListener\b|\bWebApplication\.Create|\bnew\s+KestrelServer\b"
+    )]
+    private static partial Regex OwnServer();
+}
