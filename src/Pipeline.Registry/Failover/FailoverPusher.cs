@@ -119,17 +119,55 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         var repository = client.Repository(destination.Repository.Repository);
         // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image.
         // What the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
-        var result = await copier.CopyAsync(
+        // Their blobs travel beside the image's; their manifests wait until the image is stored.
+        var artifacts = new AttachedArtifacts(_logger);
+        var subject = (await source.GetManifestAsync(tagOrDigest, ct)).Digest;
+        var attachments = await artifacts.ListCarriedAsync(source, subject, ct);
+        using var stopAhead = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ahead = AttachedArtifacts.SendBlobsAheadAsync(
             source,
-            tagOrDigest,
             repository,
-            tags,
-            progress,
-            ct: ct,
-            beforeTags: (digest, token) =>
-                new AttachedArtifacts(_logger).CarryAsync(source, repository, digest, token, replace: true)
+            attachments,
+            _options.MaxParallelBlobs,
+            stopAhead.Token
         );
-        return (result, destination.Repository.Name);
+        try
+        {
+            var result = await copier.CopyAsync(
+                source,
+                subject.ToString(),
+                repository,
+                tags,
+                progress,
+                ct: ct,
+                beforeTags: async (_, token) =>
+                {
+                    await ahead;
+                    await artifacts.CarryListedAsync(source, repository, attachments, replace: true, token);
+                }
+            );
+            return (result, destination.Repository.Name);
+        }
+        finally
+        {
+            await StopAsync(stopAhead, ahead);
+        }
+    }
+
+    /// <summary>Ends the blobs sent ahead when the image's copy ended first (it failed): its error is the one that
+    /// counts.</summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task ahead)
+    {
+        if (!ahead.IsCompleted)
+            await stop.CancelAsync();
+        try
+        {
+            await ahead;
+        }
+        catch (Exception)
+        {
+            // Cancelled, or failed on its own: the copy's outcome is already decided.
+        }
     }
 
     /// <summary>The last resort: an OCI archive file (skopeo/podman read it as <c>oci-archive:</c>), written whole or

@@ -94,49 +94,87 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         Digest subject,
         CancellationToken ct = default,
         bool replace = false
-    )
-    {
-        // An index's children carry their own attachments (each platform's SBOM): they go along with the index's.
-        var root = await source.GetManifestAsync(subject.ToString(), ct);
-        var carried = 0;
-        if (root.IsIndex)
-        {
-            foreach (var child in root.AsIndex().Manifests)
-                carried += await CarryOneAsync(source, target, child.Digest, ct, replace);
-        }
+    ) => await CarryListedAsync(source, target, await ListCarriedAsync(source, subject, ct), replace, ct);
 
-        return carried + await CarryOneAsync(source, target, subject, ct, replace);
-    }
-
-    private async Task<int> CarryOneAsync(
+    /// <summary><see cref="CarryAsync"/> of what <see cref="ListCarriedAsync"/> found, when the caller listed it
+    /// already to send the blobs ahead of the image.</summary>
+    internal async Task<int> CarryListedAsync(
         IImageSource source,
         IImageTarget target,
-        Digest subject,
-        CancellationToken ct,
-        bool replace
+        IReadOnlyList<CarriedAttachment> attachments,
+        bool replace,
+        CancellationToken ct
     )
     {
-        var attachments = await ListAsync(source, subject, ct);
         if (attachments.Count == 0)
             return 0;
-        var subjectDescriptor = (await source.GetManifestAsync(subject.ToString(), ct)).Descriptor;
+        // Each attachment is its own manifest under its own tag (or its own referrer): side by side, the wait after the
+        // image is one attachment's round trips, not the sum of all.
         var copier = new ImageCopier(_logger);
-        foreach (var attachment in attachments)
-        {
-            // The manifest and its blobs by digest, untagged; then placed where the target keeps attachments.
-            await copier.CopyAsync(source, attachment.Manifest.Digest.ToString(), target, [], ct: ct);
-            await PlaceAsync(target, subjectDescriptor, attachment, ct, replace);
-        }
-
-        _logger.LogInformation(
-            "{Target}: carried {Count} attachment(s) of {Digest} ({Kinds})",
-            target.Location,
-            attachments.Count,
-            subject.Short,
-            string.Join(", ", attachments.Select(a => a.Kind))
+        await Task.WhenAll(
+            attachments.Select(async carried =>
+            {
+                // The manifest and its blobs by digest, untagged; then placed where the target keeps attachments.
+                await copier.CopyAsync(source, carried.Attachment.Manifest.Digest.ToString(), target, [], ct: ct);
+                await PlaceAsync(target, carried.Subject, carried.Attachment, ct, replace);
+            })
         );
+
+        foreach (var group in attachments.GroupBy(a => a.Subject.Digest))
+            _logger.LogInformation(
+                "{Target}: carried {Count} attachment(s) of {Digest} ({Kinds})",
+                target.Location,
+                group.Count(),
+                group.Key.Short,
+                string.Join(", ", group.Select(a => a.Attachment.Kind))
+            );
         return attachments.Count;
     }
+
+    /// <summary>
+    /// Every attachment a carry of <paramref name="subject"/> takes along: its own and, for an index, its children's
+    /// (each platform's SBOM).
+    /// </summary>
+    internal async Task<IReadOnlyList<CarriedAttachment>> ListCarriedAsync(
+        IImageSource source,
+        Digest subject,
+        CancellationToken ct
+    )
+    {
+        var root = await source.GetManifestAsync(subject.ToString(), ct);
+        var subjects = root.IsIndex ? [.. root.AsIndex().Manifests.Select(m => m.Digest), subject] : new[] { subject };
+        var carried = new List<CarriedAttachment>();
+        foreach (var digest in subjects)
+        {
+            var attachments = await ListAsync(source, digest, ct);
+            if (attachments.Count == 0)
+                continue;
+            var descriptor =
+                digest == subject ? root.Descriptor : (await source.GetManifestAsync(digest.ToString(), ct)).Descriptor;
+            carried.AddRange(attachments.Select(a => new CarriedAttachment(descriptor, a)));
+        }
+
+        return carried;
+    }
+
+    /// <summary>
+    /// Sends the blobs of <paramref name="attachments"/> while the image itself is still going: blobs are stored by
+    /// content, so a push that then fails leaves nothing that names them; the manifests wait for the image
+    /// (<see cref="CarryAsync"/>), which then finds the blobs there.
+    /// </summary>
+    internal static Task SendBlobsAheadAsync(
+        IImageSource source,
+        IImageTarget target,
+        IReadOnlyList<CarriedAttachment> attachments,
+        int maxParallelBlobs,
+        CancellationToken ct
+    ) =>
+        Parallel.ForEachAsync(
+            attachments.SelectMany(a => a.Attachment.Manifest.AsManifest().Blobs).DistinctBy(b => b.Digest),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelBlobs), CancellationToken = ct },
+            async (blob, token) =>
+                await target.WriteBlobAsync(blob, c => source.OpenBlobAsync(blob, c), BlobWriteHints.None, token)
+        );
 
     private async Task<Digest> PlaceAsync(
         IImageTarget target,
