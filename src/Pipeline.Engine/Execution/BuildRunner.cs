@@ -157,22 +157,11 @@ internal static class BuildRunner
                 parameters,
                 () => ParameterResolver.Resolve(build, parameters, sources, context)
             );
-            var ignored = sources
-                .OfType<ParametersJsonFile>()
-                .Select(f => (f.DisplayPath, f.ForeignKeys))
-                .Concat(sources.OfType<ConfigEnvFile>().Select(f => (f.DisplayPath, f.ForeignKeys)));
-            foreach (var (path, byComponent) in ignored)
-            {
-                foreach (var (component, keys) in byComponent)
-                {
-                    log.Write(
-                        LogLevel.Warning,
-                        $"{path}: {keys.Count} key(s) of {component} ignored "
-                            + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): "
-                            + $"this build does not compose {component}"
-                    );
-                }
-            }
+            // parameters.json files first, then config.env; loops, as LINQ over tuples is JIT-compiled at every start
+            foreach (var file in sources.OfType<ParametersJsonFile>())
+                WarnForeignKeys(log, file.DisplayPath, file.ForeignKeys);
+            foreach (var file in sources.OfType<ConfigEnvFile>())
+                WarnForeignKeys(log, file.DisplayPath, file.ForeignKeys);
 
             SchemaWriter.WriteIfBuildChanged(
                 root / ".nuke" / "build.schema.json",
@@ -333,6 +322,19 @@ internal static class BuildRunner
                 : $"Build failed: {string.Join(", ", failed)}"
         );
         return succeeded ? 0 : 1;
+    }
+
+    private static void WarnForeignKeys(IOutputSink log, string path, Dictionary<string, List<string>> byComponent)
+    {
+        foreach (var (component, keys) in byComponent)
+        {
+            log.Write(
+                LogLevel.Warning,
+                $"{path}: {keys.Count} key(s) of {component} ignored "
+                    + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): "
+                    + $"this build does not compose {component}"
+            );
+        }
     }
 
     /// <summary>
