@@ -16,28 +16,39 @@ elif command -v shasum > /dev/null 2>&1; then SHA256=(shasum -a 256)
 else echo "error: neither sha256sum nor shasum is on PATH; build.sh needs one of them to know when build/ changed" >&2; exit 3
 fi
 
-# Top folders of the projects build/*.csproj references by ProjectReference (this repository: src/); a build that takes
-# the library as a package references none, so nothing outside build/ but the files below is hashed.
+# Top folders of the projects build/*.csproj references by ProjectReference (this repository: src/), into FOLDERS:
+# each once, only folders that exist and are not build/. A build that takes the library as a package references none,
+# so nothing outside build/ but the files below is hashed. Bash alone, no sed, sort or subshell: the fast path runs
+# this on every start, and each process a script starts costs milliseconds on a busy machine.
+FOLDERS=()
 referenced_folders() {
-  local csproj ref
+  local csproj line ref re='<ProjectReference[^>]*Include="([^"]*)"'
+  FOLDERS=()
   for csproj in "$ROOT"/build/*.csproj; do
     if [[ ! -f "$csproj" ]]; then continue; fi
-    sed -n 's/.*<ProjectReference[^>]*Include="\([^"]*\)".*/\1/p' "$csproj" | tr '\134' / | while read -r ref; do
-      ref="${ref#./}"
-      while [[ "$ref" == ../* ]]; do ref="${ref#../}"; done
-      if [[ "$ref" == */* ]]; then printf '%s\n' "${ref%%/*}"; fi
-    done
-  done | sort -u
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      while [[ "$line" =~ $re ]]; do
+        line="${line#*"${BASH_REMATCH[0]}"}"
+        ref="${BASH_REMATCH[1]//\\//}"
+        ref="${ref#./}"
+        while [[ "$ref" == ../* ]]; do ref="${ref#../}"; done
+        if [[ "$ref" != */* ]]; then continue; fi
+        ref="${ref%%/*}"
+        if [[ ! -d "$ROOT/$ref" || "$ref" == build ]]; then continue; fi
+        case " ${FOLDERS[*]-} " in *" $ref "*) ;; *) FOLDERS+=("$ref") ;; esac
+      done
+    done < "$csproj"
+  done
 }
 
 # The files the compiled build depends on, relative to the root, one a line in byte order: all of build/ (but bin/obj),
 # the referenced project folders' sources, and the root files that steer the compile (SDK, package versions, feeds).
 stamp_inputs() (
   cd "$ROOT"
+  referenced_folders
   {
     find build -type f -not -path '*/bin/*' -not -path '*/obj/*'
-    referenced_folders | while read -r folder; do
-      [[ -d "$folder" && "$folder" != build ]] || continue
+    for folder in ${FOLDERS[@]+"${FOLDERS[@]}"}; do
       find "$folder" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -not -path '*/bin/*' -not -path '*/obj/*'
     done
     for file in global.json Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config NuGet.Config .editorconfig; do
@@ -55,18 +66,18 @@ stamp_hash() {
 }
 
 # Nothing the build depends on is newer than the stamp: no file, and no folder (adding, removing or renaming a file
-# changes its folder's time). One find and no hashing, so a warm start costs what the compiled build costs. A newer
-# input only sends the run to the content hash below, which has the last word.
-nothing_newer_than_stamp() (
-  cd "$ROOT"
-  local file folders
+# changes its folder's time). One find that stops at the first newer entry, and no hashing, so a warm start costs what
+# the compiled build costs. A newer input, or a find that fails, only sends the run to the content hash below, which
+# has the last word.
+nothing_newer_than_stamp() {
+  local file newer
   for file in global.json Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config NuGet.Config .editorconfig; do
-    if [[ "$file" -nt "$STAMP" ]]; then return 1; fi
+    if [[ "$ROOT/$file" -nt "$STAMP" ]]; then return 1; fi
   done
-  folders="$(referenced_folders | while read -r folder; do [[ -d "$folder" && "$folder" != build ]] && printf '%s\n' "$folder"; done)"
-  # shellcheck disable=SC2086 # folder names are single words (top folders of ProjectReference paths)
-  [[ -z "$(find build $folders \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print | head -n 1)" ]]
-)
+  referenced_folders
+  newer="$(cd "$ROOT" && find build ${FOLDERS[@]+"${FOLDERS[@]}"} \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit)" || return 1
+  [[ -z "$newer" ]]
+}
 
 # Fast path: the dotnet that compiled the build is still there and nothing changed.
 if [[ -f "$STAMP" && -f "$BIN/_build.dll" ]]; then

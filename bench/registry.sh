@@ -43,8 +43,9 @@ src="$source_registry/bench/app:v1"
 
 # (a) cold copies, alternating, each into a fresh registry.
 ours_a=(); ours_in=(); skopeo_a=()
-part a || RUNS=0
-for _ in $(seq "$RUNS"); do
+runs_a="$RUNS"
+part a || runs_a=0 # not RUNS itself: PARTS=h needs RUNS for its own loop
+for _ in $(seq "$runs_a"); do
   target=$(registry)
   s=$(date +%s%N); read -r inproc sent_a _ _ _ ours_digest < <(bench copy "$src" "$target/bench/app:v1"); e=$(date +%s%N)
   ours_a+=("$(secs "$s" "$e")"); ours_in+=("$inproc")

@@ -3,6 +3,7 @@ using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Preflight;
 using Pipeline.Engine.Results;
+using Pipeline.Registry.Remote;
 
 namespace Pipeline.Components.Registry;
 
@@ -63,6 +64,8 @@ internal static class ServicePromotionRun
     /// </summary>
     public static void Check(IPromote build, PreflightChecks checks)
     {
+        // The copy's one-time costs (OpenSSL, Polly's option validation) start now, beside the rest of the start.
+        RegistryWarmUp.Start();
         if (build is not IServices { HasServices: true })
             return;
         foreach (

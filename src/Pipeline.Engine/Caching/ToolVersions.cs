@@ -12,7 +12,8 @@ namespace Pipeline.Engine.Caching;
 /// </summary>
 internal sealed class ToolVersions(string memoFile, AbsolutePath root)
 {
-    private readonly ConcurrentDictionary<string, string> _memo = Load(memoFile);
+    // Read at the first question, not when the run starts: most runs ask none, and reading it loads System.Text.Json.
+    private readonly Lazy<ConcurrentDictionary<string, string>> _memo = new(() => Load(memoFile));
     private readonly Lock _saveGate = new();
 
     /// <param name="deadline">How long <c>--version</c> may take (30 s for cache keys; the run report allows
@@ -27,7 +28,7 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
         var identity =
             $"{binary}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|"
             + $"{(File.Exists(globalJson) ? InputFiles.Hash(globalJson) : "")}";
-        if (_memo.TryGetValue(identity, out var known))
+        if (_memo.Value.TryGetValue(identity, out var known))
             return known;
 
         var result = await Tool.RunAsync(
@@ -46,7 +47,7 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .FirstOrDefault()
             ?? $"exit {result.ExitCode}";
-        _memo[identity] = version;
+        _memo.Value[identity] = version;
         Save();
         return version;
     }
@@ -77,7 +78,7 @@ internal sealed class ToolVersions(string memoFile, AbsolutePath root)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(memoFile)!);
             var temporary = memoFile + "." + Environment.ProcessId + ".partial";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(_memo));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(_memo.Value));
             File.Move(temporary, memoFile, overwrite: true);
         }
     }

@@ -22,10 +22,15 @@ internal static class BuildRunner
     // Names that hold credentials in every CI we know; masked even when no parameter declares them.
     private static readonly string[] SecretWords = ["TOKEN", "PASSWORD", "SECRET", "SA_KEY", "PRIVATE_KEY", "API_KEY"];
 
-    public static int Run(PipelineBuild build, string[] args, string[] defaultTargets) =>
-        RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true)
+    public static int Run(PipelineBuild build, string[] args, string[] defaultTargets)
+    {
+        // Reflection calls each method once or a few times (attribute setters, target getters): emitting an invoke
+        // stub for each after its second call costs more JIT than it ever saves. Set before the first call reads it.
+        AppContext.SetSwitch("Switch.System.Reflection.ForceInterpretedInvoke", true);
+        return RunAsync(build, args, defaultTargets, CurrentEnvironment(), Console.Out, ownsProcess: true)
             .GetAwaiter()
             .GetResult();
+    }
 
     public static async Task<int> RunAsync(
         IPipelineBuild build,
@@ -140,8 +145,9 @@ internal static class BuildRunner
             var onLaptop = LocalDefaultsSource.Applies(host, Env);
             var sources = Sources(commandLine, Env, root, profile, onLaptop);
             // Files shared with bigger builds (this repository's config.env) may hold other components' keys: a warning
-            // each.
-            var foreign = KnownComponents.NotComposedBy(build.GetType());
+            // each. Found only when a file holds a key this build does not know: finding them loads every type of
+            // every assembly the build references, the largest cost of a start.
+            var foreign = new Lazy<KnownComponents>(() => KnownComponents.NotComposedBy(build.GetType()));
             foreach (var file in sources.OfType<ConfigEnvFile>())
                 file.Foreign = foreign;
             foreach (var file in sources.OfType<ParametersJsonFile>())
@@ -151,24 +157,19 @@ internal static class BuildRunner
                 parameters,
                 () => ParameterResolver.Resolve(build, parameters, sources, context)
             );
-            var ignored = sources
-                .OfType<ParametersJsonFile>()
-                .Select(f => (f.DisplayPath, f.ForeignKeys))
-                .Concat(sources.OfType<ConfigEnvFile>().Select(f => (f.DisplayPath, f.ForeignKeys)));
-            foreach (var (path, byComponent) in ignored)
-            {
-                foreach (var (component, keys) in byComponent)
-                {
-                    log.Write(
-                        LogLevel.Warning,
-                        $"{path}: {keys.Count} key(s) of {component} ignored "
-                            + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): "
-                            + $"this build does not compose {component}"
-                    );
-                }
-            }
+            // parameters.json files first, then config.env; loops, as LINQ over tuples is JIT-compiled at every start
+            foreach (var file in sources.OfType<ParametersJsonFile>())
+                WarnForeignKeys(log, file.DisplayPath, file.ForeignKeys);
+            foreach (var file in sources.OfType<ConfigEnvFile>())
+                WarnForeignKeys(log, file.DisplayPath, file.ForeignKeys);
 
-            SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Render(parameters, targets));
+            SchemaWriter.WriteIfBuildChanged(
+                root / ".nuke" / "build.schema.json",
+                root / ".nuke" / "temp" / "build.schema.stamp",
+                build.GetType(),
+                parameters,
+                targets
+            );
 
             var help = commandLine.Switch("help");
             var showPlan = commandLine.Switch("plan");
@@ -321,6 +322,19 @@ internal static class BuildRunner
                 : $"Build failed: {string.Join(", ", failed)}"
         );
         return succeeded ? 0 : 1;
+    }
+
+    private static void WarnForeignKeys(IOutputSink log, string path, Dictionary<string, List<string>> byComponent)
+    {
+        foreach (var (component, keys) in byComponent)
+        {
+            log.Write(
+                LogLevel.Warning,
+                $"{path}: {keys.Count} key(s) of {component} ignored "
+                    + $"({string.Join(", ", keys.Take(3))}{(keys.Count > 3 ? ", …" : "")}): "
+                    + $"this build does not compose {component}"
+            );
+        }
     }
 
     /// <summary>
@@ -578,11 +592,15 @@ internal static class BuildRunner
         }
     }
 
-    private static Dictionary<string, string> CurrentEnvironment() =>
-        Environment
-            .GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "", StringComparer.Ordinal);
+    // A loop, not Cast<DictionaryEntry>().ToDictionary(): LINQ over a struct the framework has no precompiled code for
+    // is JIT-compiled at every start.
+    private static Dictionary<string, string> CurrentEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
+        return environment;
+    }
 
     /// <summary>Raw <c>::add-mask::</c> lines, under the same lock as every other console line so none
     /// interleaves.</summary>

@@ -12,7 +12,10 @@ namespace Pipeline.Engine.Parameters;
 /// </summary>
 public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 {
-    private readonly Dictionary<string, (string Value, int Line)> _entries = new(StringComparer.OrdinalIgnoreCase);
+    // A class per entry and the keys in line order beside the dictionary: a tuple value, or sorting by line, would be
+    // generic code the framework has no precompiled copy of, JIT-compiled at every start.
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _keysInLineOrder = [];
     private readonly List<BuildFailure> _problems = [];
 
     private ConfigEnvFile(string displayPath) => DisplayPath = displayPath;
@@ -20,8 +23,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
     public string DisplayPath { get; }
 
     /// <summary>Keys of components the build does not compose: set before <see
-    /// cref="IKeyedParameterSource.Problems"/>.</summary>
-    internal KnownComponents? Foreign { get; set; }
+    /// cref="IKeyedParameterSource.Problems"/>; looked at only for a key that is no parameter of this build.</summary>
+    internal Lazy<KnownComponents>? Foreign { get; set; }
 
     /// <summary>Per component the build does not compose, the keys of it this file holds (a warning, not an
     /// error).</summary>
@@ -66,7 +69,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
 
             try
             {
-                file._entries[key] = (ParseValue(line[(equals + 1)..].Trim()), lineNumber);
+                file._entries[key] = new Entry(ParseValue(line[(equals + 1)..].Trim()), lineNumber);
+                file._keysInLineOrder.Add(key);
             }
             catch (FormatException e)
             {
@@ -89,10 +93,7 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
     }
 
     IEnumerable<string> IParameterSource.KeysStartingWith(string prefix) =>
-        _entries
-            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(e => e.Value.Line)
-            .Select(e => e.Key);
+        _keysInLineOrder.Where(key => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A key of a declared family (the per-environment <c>DEPLOY_&lt;NAME&gt;_*</c> settings), with
     /// "path:line".</summary>
@@ -107,12 +108,13 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
             yield return problem;
         var known = parameters.SelectMany(p => new[] { p.Key, p.Name }).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var families = ConfigKeyFamily.Of(parameters);
-        foreach (var (key, entry) in _entries.OrderBy(e => e.Value.Line))
+        foreach (var key in _keysInLineOrder)
         {
+            var entry = _entries[key];
             if (known.Contains(key))
                 continue;
             var family = families.FirstOrDefault(f => key.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase));
-            if ((family is null || !family.Accepts(key)) && Foreign?.ComponentOf(key) is { } component)
+            if ((family is null || !family.Accepts(key)) && Foreign?.Value.ComponentOf(key) is { } component)
             {
                 if (!ForeignKeys.TryGetValue(component, out var keys))
                     ForeignKeys[component] = keys = [];
@@ -137,6 +139,8 @@ public sealed class ConfigEnvFile : IParameterSource, IKeyedParameterSource
             }
         }
     }
+
+    private sealed record Entry(string Value, int Line);
 
     private static BuildFailure Problem(string path, int line, string what) =>
         new($"{path}:{line}: {what}", path, line);

@@ -31,6 +31,8 @@ internal sealed class KnownComponents
                 type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name[1..] : type.Name;
             foreach (var member in type.GetMembers(Members))
             {
+                if (member.MemberType is not (MemberTypes.Field or MemberTypes.Property))
+                    continue;
                 if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
                     continue;
                 var key =

@@ -26,7 +26,9 @@ internal static class ParameterDiscovery
         for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
             types.Add(type);
         types.AddRange(buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal));
-        foreach (var member in types.SelectMany(t => t.GetMembers(Members)))
+        // Only fields and properties can be parameters, in the order GetMembers lists them (properties, then fields):
+        // asking for every member made the runtime build and read every method of every component as well.
+        foreach (var member in types.SelectMany(t => t.GetProperties(Members).Concat<MemberInfo>(t.GetFields(Members))))
         {
             if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
                 continue;

@@ -11,8 +11,19 @@ public static class ParameterNames
     public static string ToKebab(string member) => Join(member, '-').ToLowerInvariant();
 
     /// <summary>What two spellings share when they name the same parameter: letters and digits, lower case.</summary>
-    public static string Normalize(string name) =>
-        new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    public static string Normalize(string name)
+    {
+        // A loop, not Where/Select over chars: those generic instantiations are JIT-compiled at every start, and this
+        // runs for every parameter and every file key.
+        var text = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c))
+                text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
 
     private static string Join(string member, char separator)
     {

@@ -13,14 +13,18 @@ namespace Pipeline.Engine.Parameters;
 internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSource
 {
     private readonly Dictionary<string, JProperty> _properties = new();
+
+    // In file order: sorting the dictionary by line would be generic code JIT-compiled at every start.
+    private readonly List<string> _keysInFileOrder = [];
     private readonly List<BuildFailure> _problems = [];
 
     private ParametersJsonFile(string displayPath) => DisplayPath = displayPath;
 
     public string DisplayPath { get; }
 
-    /// <summary>Parameters of components the build does not compose: set before <see cref="Problems"/>.</summary>
-    internal KnownComponents? Foreign { get; set; }
+    /// <summary>Parameters of components the build does not compose: set before <see cref="Problems"/>; looked at
+    /// only for a name that is no parameter of this build.</summary>
+    internal Lazy<KnownComponents>? Foreign { get; set; }
 
     /// <summary>Per component the build does not compose, the properties of it this file holds (a warning, not an
     /// error).</summary>
@@ -87,6 +91,7 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
             }
 
             file._properties[key] = property;
+            file._keysInFileOrder.Add(key);
         }
 
         return file;
@@ -124,11 +129,12 @@ internal sealed class ParametersJsonFile : IParameterSource, IKeyedParameterSour
         var known = parameters
             .SelectMany(p => new[] { ParameterNames.Normalize(p.Name), ParameterNames.Normalize(p.Key) })
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var (key, property) in _properties.OrderBy(p => Line(p.Value)))
+        foreach (var key in _keysInFileOrder)
         {
+            var property = _properties[key];
             if (known.Contains(key))
                 continue;
-            if (Foreign?.ComponentOfName(key) is { } component)
+            if (Foreign?.Value.ComponentOfName(key) is { } component)
             {
                 if (!ForeignKeys.TryGetValue(component, out var names))
                     ForeignKeys[component] = names = [];

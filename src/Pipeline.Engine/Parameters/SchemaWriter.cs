@@ -57,6 +57,34 @@ internal static class SchemaWriter
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
+    /// <summary>
+    /// Renders and writes the schema unless this build wrote it last and the file is as it was left: the stamp holds
+    /// the build type, the versions (MVIDs) of the assemblies that declare its targets and parameters, and the file's
+    /// size and time. Rendering loads System.Text.Json, a cost every start paid for a file that changes only when the
+    /// build's code does.
+    /// </summary>
+    public static void WriteIfBuildChanged(
+        AbsolutePath path,
+        AbsolutePath stamp,
+        Type buildType,
+        IReadOnlyList<ParameterDefinition> parameters,
+        IReadOnlyList<BuildTarget> targets
+    )
+    {
+        var fingerprint = Fingerprint(buildType, parameters, targets);
+        if (File.Exists(path) && File.Exists(stamp) && File.ReadAllText(stamp) == fingerprint + FileState(path))
+            return;
+        WriteIfChanged(path, Render(parameters, targets));
+        try
+        {
+            File.WriteAllText(stamp, fingerprint + FileState(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // no stamp: the next start renders the schema again, nothing worse
+        }
+    }
+
     /// <summary>Writes the schema only when it changed, so an unchanged build leaves the file (and git status)
     /// alone.</summary>
     public static void WriteIfChanged(AbsolutePath path, string content)
@@ -65,6 +93,34 @@ internal static class SchemaWriter
             return;
         Directory.CreateDirectory(path.Parent);
         File.WriteAllText(path, content);
+    }
+
+    private static string Fingerprint(
+        Type buildType,
+        IReadOnlyList<ParameterDefinition> parameters,
+        IReadOnlyList<BuildTarget> targets
+    )
+    {
+        var assemblies = new HashSet<System.Reflection.Assembly> { typeof(SchemaWriter).Assembly, buildType.Assembly };
+        foreach (var parameter in parameters)
+        {
+            assemblies.Add(parameter.Member.DeclaringType!.Assembly);
+            var type = Nullable.GetUnderlyingType(parameter.ValueType) ?? parameter.ValueType;
+            assemblies.Add((type.IsArray ? type.GetElementType()! : type).Assembly);
+        }
+
+        foreach (var target in targets)
+            assemblies.Add(target.DeclaringType.Assembly);
+        var versions = assemblies
+            .Select(a => a.ManifestModule.ModuleVersionId.ToString())
+            .Order(StringComparer.Ordinal);
+        return $"{buildType.AssemblyQualifiedName}\n{string.Join("\n", versions)}\n";
+    }
+
+    private static string FileState(AbsolutePath path)
+    {
+        var file = new FileInfo(path);
+        return $"{file.Length} {file.LastWriteTimeUtc.Ticks}\n";
     }
 
     private static JsonObject TypeSchema(Type type)

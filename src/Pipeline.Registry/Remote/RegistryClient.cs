@@ -25,6 +25,7 @@ public sealed class RegistryClient : IDisposable
             throw new InvalidReferenceException(
                 $"registry '{registry}' must be a host[:port] (port 1–65535) without scheme, credentials or path"
             );
+        DigestWarmUp.Start();
         _logger = logger ?? NullLogger.Instance;
         Transport = new RegistryTransport(
             registry,
