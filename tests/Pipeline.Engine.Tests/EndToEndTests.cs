@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -125,10 +126,12 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
 /// once.</summary>
 public sealed class SampleRepository : IDisposable
 {
+    private readonly TempFolder _temp = new("pipeline-e2e-");
+
     public SampleRepository()
     {
         var source = FindRepositoryRoot();
-        Root = Path.Combine(Path.GetTempPath(), "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = _temp.Path;
         foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })
             Copy(Path.Combine(source, file), Path.Combine(Root, file));
         foreach (var project in new[] { "Pipeline.Engine", "Pipeline.Processes" })
@@ -186,14 +189,7 @@ public sealed class SampleRepository : IDisposable
         return (process.ExitCode, stdout + stderr.Result);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 
     internal static string FindRepositoryRoot()
     {

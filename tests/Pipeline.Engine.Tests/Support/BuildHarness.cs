@@ -7,9 +7,11 @@ namespace Pipeline.Engine.Tests;
 /// prints.</summary>
 internal sealed class BuildHarness : IDisposable
 {
+    private readonly TempFolder _temp = new("pipeline-engine-");
+
     public BuildHarness()
     {
-        Root = Path.Combine(Path.GetTempPath(), "pipeline-engine-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = _temp.Path;
         Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
     }
 
@@ -43,6 +45,6 @@ internal sealed class BuildHarness : IDisposable
 
     public void Dispose()
     {
-        TempFolder.DeleteQuietly(Root);
+        _temp.Dispose();
     }
 }

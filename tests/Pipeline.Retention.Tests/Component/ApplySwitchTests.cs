@@ -15,11 +15,11 @@ namespace Pipeline.Retention.Tests.Component;
 [Collection(nameof(EngineProcessCollection))]
 public sealed class ApplySwitchTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-apply-switch-").FullName;
+    private readonly TempFolder _root = new("pipeline-apply-switch-");
 
-    public ApplySwitchTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+    public ApplySwitchTests() => Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>A hygiene build like this repository's: both deleting targets in one class.</summary>
     private sealed class Hygiene : PipelineBuild, IPrune, IRetention;
@@ -27,7 +27,12 @@ public sealed class ApplySwitchTests : IDisposable
     private async Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(new Hygiene(), [.. args, "--root", _root], environment, console);
+        var exit = await PipelineBuild.ExecuteAsync(
+            new Hygiene(),
+            [.. args, "--root", _root.Path],
+            environment,
+            console
+        );
         return (exit, console.ToString());
     }
 

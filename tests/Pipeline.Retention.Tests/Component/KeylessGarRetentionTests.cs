@@ -15,9 +15,9 @@ namespace Pipeline.Retention.Tests.Component;
 [Collection(nameof(EngineProcessCollection))]
 public sealed class KeylessGarRetentionTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-retention-keyless-").FullName;
+    private readonly TempFolder _root = new("pipeline-retention-keyless-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>The hygiene workflow's build composes the registry settings (PushGar) next to Retention, as
     /// build/Build.cs does.</summary>
@@ -31,7 +31,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
             WorkloadIdentityStandIn.ServiceAccountToken,
             _ => Task.CompletedTask
         );
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
         var environment = new Dictionary<string, string>
         {
             ["GAR_WORKLOAD_IDENTITY_PROVIDER"] = WorkloadIdentityStandIn.Provider,
@@ -48,7 +48,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
             [
                 "Retention",
                 "--root",
-                _root,
+                _root.Path,
                 "--image-name",
                 "acme/app",
                 "--gar-host",
@@ -79,7 +79,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
         );
         Assert.Equal(1, google.StsCalls);
         Assert.Equal(1, google.IamCalls);
-        var log = output + File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
+        var log = output + File.ReadAllText(Path.Combine(_root.Path, ".nuke", "temp", "build.log"));
         foreach (
             var secret in new[]
             {
