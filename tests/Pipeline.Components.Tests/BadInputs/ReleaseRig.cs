@@ -103,10 +103,9 @@ internal sealed class ReleaseRig : IAsyncDisposable
             .. defaults.Where(d => !extraArguments.Contains(d.Option)).SelectMany(d => new[] { d.Option, d.Value }),
             .. extraArguments,
         ];
-        var console = new StringWriter();
         var build = (IPipelineBuild)Activator.CreateInstance(BuildType, nonPublic: true)!;
-        var exit = await PipelineBuild.ExecuteAsync(build, args, Environment, console, interrupt, "Test");
-        return (exit, console.ToString());
+        var run = await BuildRun.RunBareAsync(build, args, Environment, interrupt, "Test");
+        return (run.ExitCode, run.Output);
     }
 
     /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Pipeline.Components.Caching;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Targets;

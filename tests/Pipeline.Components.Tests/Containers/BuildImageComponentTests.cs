@@ -266,7 +266,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         ];
 
         var build = new HandOffBuild();
-        var first = await Quality.BuildRun.RunAsync(build, _root.Path, env, ["Inspect", "PushGhcr", .. common]);
+        var first = await BuildRun.RunAsync(build, _root.Path, env, ["Inspect", "PushGhcr", .. common]);
 
         Assert.True(first.ExitCode == 0, first.Output);
         string[] tags = ["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"];
@@ -288,7 +288,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         await ghcr.StopAsync();
         Directory.Delete(ghcr.StorageDirectory, recursive: true);
         await ghcr.StartAgainAsync();
-        var second = await Quality.BuildRun.RunAsync(
+        var second = await BuildRun.RunAsync(
             new HandOffBuild(),
             _root.Path,
             new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" },

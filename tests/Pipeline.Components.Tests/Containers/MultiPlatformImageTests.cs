@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Components.Tests.Services;
 using Pipeline.Engine.Processes;
 using Pipeline.Testing;

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Containers;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Testing;

@@ -53,7 +53,7 @@ public sealed class ReadmeBuildTests : IDisposable
             File.Copy(Path.Combine(repository, file), Path.Combine(_root.Path, file));
         }
 
-        var run = await Quality.BuildRun.RunAsync(
+        var run = await BuildRun.RunAsync(
             new ReadmeBuild(),
             _root.Path,
             new Dictionary<string, string>(),

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 

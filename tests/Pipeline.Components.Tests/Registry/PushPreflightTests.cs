@@ -19,15 +19,14 @@ public sealed class PushPreflightTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
-        var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(
+        var run = await BuildRun.RunBareAsync(
             new PushBuild(),
             [.. args, "--root", _root.Path],
             new Dictionary<string, string>(),
-            console,
+            default,
             "PushGhcr"
         );
-        return (exit, console.ToString());
+        return (run.ExitCode, run.Output);
     }
 
     private static string[] Repositories(RegistryServer registry)

@@ -1,7 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;

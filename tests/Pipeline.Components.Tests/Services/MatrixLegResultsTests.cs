@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Services;

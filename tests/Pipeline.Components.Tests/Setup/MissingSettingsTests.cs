@@ -1,6 +1,5 @@
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 

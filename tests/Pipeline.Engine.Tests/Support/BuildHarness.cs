@@ -36,11 +36,10 @@ internal sealed class BuildHarness : IDisposable
 
     public async Task<int> RunAsync(IPipelineBuild build, params string[] args)
     {
-        var console = new StringWriter();
         Environment.TryAdd("PIPELINE_CACHE_DIR", CacheDirectory);
-        var exit = await BuildRunner.RunAsync(build, [.. args, "--root", Root], ["Default"], Environment, console);
-        Output = console.ToString();
-        return exit;
+        var run = await BuildRun.RunBareAsync(build, [.. args, "--root", Root], Environment, default, "Default");
+        Output = run.Output;
+        return run.ExitCode;
     }
 
     public void Dispose()

@@ -26,14 +26,8 @@ public sealed class ApplySwitchTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(
-            new Hygiene(),
-            [.. args, "--root", _root.Path],
-            environment,
-            console
-        );
-        return (exit, console.ToString());
+        var run = await BuildRun.RunBareAsync(new Hygiene(), [.. args, "--root", _root.Path], environment);
+        return (run.ExitCode, run.Output);
     }
 
     /// <summary>The resolved value of one option as <c>--help</c> prints it (the line after the option's).</summary>

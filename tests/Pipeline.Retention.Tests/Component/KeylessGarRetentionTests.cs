@@ -41,9 +41,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
             ["GOOGLE_STS_URL"] = google.StsUrl,
             ["GOOGLE_IAM_CREDENTIALS_URL"] = google.IamUrl,
         };
-        var console = new StringWriter();
-
-        var exit = await PipelineBuild.ExecuteAsync(
+        var (exit, output) = await BuildRun.RunBareAsync(
             new Build(),
             [
                 "Retention",
@@ -60,12 +58,9 @@ public sealed class KeylessGarRetentionTests : IDisposable
                 "--gar-api-url",
                 gar.BaseUri.ToString(),
             ],
-            environment,
-            console,
-            CancellationToken.None
+            environment
         );
 
-        var output = console.ToString();
         Assert.True(exit == 0, output);
         // chosen without --retention-registries: the keyless login counts as GAR credentials
         Assert.Contains("Retention on gar: dry run", output);

@@ -1,17 +1,19 @@
 using System.Collections;
 using Pipeline.Engine;
 
-namespace Pipeline.Components.Tests.Quality;
+namespace Pipeline.Testing;
 
 /// <summary>
-/// Runs a build in-process exactly as <c>./build.sh</c> would (command line, parameters, plan, targets, summary),
-/// with its own environment and console, and keeps the exit code and everything printed.
-/// In-process through <see cref="PipelineBuild.ExecuteAsync"/>, so the components' code counts in this repository's
-/// coverage.
+/// The one way a test runs a build in-process: exactly as <c>./build.sh</c> would (command line, parameters, plan,
+/// targets, summary), with its own environment and console, keeping the exit code and everything printed.
+/// In-process through <see cref="PipelineBuild.ExecuteAsync(IPipelineBuild, string[], IReadOnlyDictionary{string,
+/// string}, TextWriter, CancellationToken, string[])"/>, so the components' code counts in this repository's coverage.
 /// </summary>
 public sealed record BuildRun(int ExitCode, string Output)
 {
-    public static async Task<BuildRun> RunAsync(
+    /// <summary>Runs in <paramref name="root"/> with the host's environment as a plain CI host would see it, plus
+    /// <paramref name="environment"/>, and a target cache of that root.</summary>
+    public static Task<BuildRun> RunAsync(
         IPipelineBuild build,
         string root,
         IReadOnlyDictionary<string, string>? environment = null,
@@ -24,8 +26,22 @@ public sealed record BuildRun(int ExitCode, string Output)
         // The target cache of this repository copy unless a test shares one: an entry left by an earlier run must never
         // stand in for the work a test checks.
         env.TryAdd("PIPELINE_CACHE_DIR", Path.Combine(root, ".nuke", "temp", "test-target-cache"));
+        return RunBareAsync(build, [.. args, "--root", root], env);
+    }
+
+    /// <summary>Runs with <paramref name="args"/> as given (a <c>--root</c> among them) and only the variables of
+    /// <paramref name="environment"/>; cancelling <paramref name="interrupt"/> is the SIGINT of <c>./build.sh</c>.
+    /// </summary>
+    public static async Task<BuildRun> RunBareAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        CancellationToken interrupt = default,
+        params string[] defaultTargets
+    )
+    {
         var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(build, [.. args, "--root", root], env, console);
+        var exit = await PipelineBuild.ExecuteAsync(build, args, environment, console, interrupt, defaultTargets);
         return new BuildRun(exit, console.ToString());
     }
 
