@@ -45,6 +45,20 @@ public sealed record BuildRun(int ExitCode, string Output)
         return new BuildRun(exit, console.ToString());
     }
 
+    /// <summary>As <see cref="RunBareAsync"/>, writing to <paramref name="console"/>: for tests of how the build writes
+    /// (a console that watches the order of lines).</summary>
+    public static async Task<BuildRun> RunOnConsoleAsync(
+        IPipelineBuild build,
+        string[] args,
+        IReadOnlyDictionary<string, string> environment,
+        StringWriter console,
+        params string[] defaultTargets
+    )
+    {
+        var exit = await PipelineBuild.ExecuteAsync(build, args, environment, console, defaultTargets);
+        return new BuildRun(exit, console.ToString());
+    }
+
     /// <summary>The process environment as a plain CI host would see it (no GitHub Actions variables of an outer run,
     /// no engine override).</summary>
     private static Dictionary<string, string> BaseEnvironment()
