@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -53,41 +54,14 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
     public async Task A_signal_cancels_the_running_target_which_undoes_its_work_and_nothing_new_starts(string signal)
     {
         using var process = repo.Start("Hold", "AfterHold", "--parallel", "2");
-        var output = new System.Text.StringBuilder();
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            lock (output)
-                output.AppendLine(e.Data);
-            if (e.Data.Contains("Hold: holding", StringComparison.Ordinal))
-                holding.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-                lock (output)
-                    output.AppendLine(e.Data);
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
-        await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForLineAsync("Hold: holding", TimeSpan.FromSeconds(60));
         var signalled = System.Diagnostics.Stopwatch.StartNew();
-        using (
-            var kill = Process.Start(
-                "kill",
-                ["-" + signal[3..], process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-            )
-        )
-            await kill.WaitForExitAsync();
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            await process.WaitForExitAsync(deadline.Token);
-        process.WaitForExit(); // drains the redirected output
+        process.Signal(signal[3..]);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var text = output.ToString();
-        Assert.True(process.ExitCode == (signal == "SIGTERM" ? 143 : 130), text);
+        var text = process.Output;
+        Assert.True(exit == (signal == "SIGTERM" ? 143 : 130), text);
         Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"the build took {signalled.Elapsed} to stop");
         Assert.Contains($"Hold: undone after {signal}", text);
         Assert.Contains($"{signal}: stopping; running targets undo or record what they started", text);
@@ -125,10 +99,12 @@ public sealed class EndToEndTests(SampleRepository repo) : IClassFixture<SampleR
 /// once.</summary>
 public sealed class SampleRepository : IDisposable
 {
+    private readonly TempFolder _temp = new("pipeline-e2e-");
+
     public SampleRepository()
     {
         var source = FindRepositoryRoot();
-        Root = Path.Combine(Path.GetTempPath(), "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = _temp.Path;
         foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })
             Copy(Path.Combine(source, file), Path.Combine(Root, file));
         foreach (var project in new[] { "Pipeline.Engine", "Pipeline.Processes" })
@@ -143,57 +119,15 @@ public sealed class SampleRepository : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output) with its output redirected, for tests that talk
-    /// to the process while it runs.</summary>
-    public Process Start(params string[] args)
-    {
-        // Through perl, which resets SIGINT to its default: a runner started in the background (nohup, `cmd &`) ignores
-        // SIGINT, children inherit that, and the signal test would then never see Ctrl-C arrive.
-        var start = new ProcessStartInfo(
-            "perl",
-            ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args]
-        )
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["CI"] = "true";
-        start.Environment.Remove("GITHUB_ACTIONS");
-        return Process.Start(start)!;
-    }
+    /// <summary>Starts <c>./build.sh</c> on CI (CI=true: plain output), for tests that talk to the process while it
+    /// runs.</summary>
+    public BuildProcess Start(params string[] args) =>
+        BuildProcess.StartScript(Root, new Dictionary<string, string> { ["CI"] = "true" }, args);
 
-    public (int Exit, string Output) Run(params string[] args)
-    {
-        // Through perl, which resets SIGINT to its default: a runner started in the background (nohup, `cmd &`) ignores
-        // SIGINT, children inherit that, and the signal test would then never see Ctrl-C arrive.
-        var start = new ProcessStartInfo(
-            "perl",
-            ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "bash", "./build.sh", .. args]
-        )
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment.Remove("GITHUB_ACTIONS");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    public (int Exit, string Output) Run(params string[] args) =>
+        BuildProcess.RunScript(Root, TimeSpan.FromMinutes(10), args);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 
     internal static string FindRepositoryRoot()
     {

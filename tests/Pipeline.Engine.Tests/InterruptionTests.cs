@@ -1,5 +1,6 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -44,22 +45,19 @@ public sealed class InterruptionTests : IDisposable
     {
         var build = new Interruptible();
         using var interrupt = new CancellationTokenSource();
-        var console = new StringWriter();
         _harness.Environment.TryAdd("PIPELINE_CACHE_DIR", _harness.CacheDirectory);
 
-        var run = BuildRunner.RunAsync(
+        var run = BuildRun.RunBareAsync(
             build,
             ["Release", "Cleanup", "--root", _harness.Root],
-            ["Release"],
             _harness.Environment,
-            console,
-            interrupt: interrupt.Token
+            interrupt.Token,
+            "Release"
         );
         await build.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await interrupt.CancelAsync();
-        var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        var (exit, output) = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var output = console.ToString();
         Assert.Equal(130, exit);
         Assert.Equal(["Push undone", "Cleanup"], build.Recorder.Ran);
         Assert.Contains("Push: interrupted by cancellation requested", output, StringComparison.Ordinal);

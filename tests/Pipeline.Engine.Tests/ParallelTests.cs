@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 using Spectre.Console;
 
 namespace Pipeline.Engine.Tests;
@@ -259,15 +260,15 @@ public sealed class ParallelTests : IDisposable
             ["PIPELINE_CACHE_DIR"] = _harness.CacheDirectory,
         };
 
-        var exit = await BuildRunner.RunAsync(
+        var (exit, output) = await BuildRun.RunOnConsoleAsync(
             new Streaming(console),
             ["--parallel", "2", "--root", _harness.Root],
-            ["Default"],
             environment,
-            console
+            console,
+            "Default"
         );
 
-        var text = console.ToString().Replace("\r", "");
+        var text = output.Replace("\r", "");
         Assert.True(exit == 0, text);
         Assert.Contains($"{group}Alone\nalone: step 1 of a long canary\n", text);
         // First streamed; Second's held line follows First's group, in Second's own group, never inside First's.

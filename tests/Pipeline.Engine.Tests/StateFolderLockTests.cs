@@ -1,6 +1,7 @@
 using Pipeline.Engine.Hosts;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -11,12 +12,12 @@ namespace Pipeline.Engine.Tests;
 public sealed class StateFolderLockTests : IDisposable
 {
     private readonly BuildHarness _harness = new();
-    private readonly string _state = Directory.CreateTempSubdirectory("pipeline-state-").FullName;
+    private readonly TempFolder _state = new("pipeline-state-");
 
     public void Dispose()
     {
         _harness.Dispose();
-        Directory.Delete(_state, recursive: true);
+        _state.Dispose();
     }
 
     private sealed class MarkerBuild : PipelineBuild
@@ -30,9 +31,9 @@ public sealed class StateFolderLockTests : IDisposable
         _harness.Environment["GITHUB_ACTIONS"] = "true";
         _harness.Environment["RUNNER_ENVIRONMENT"] = "self-hosted";
         _harness.Environment["GITHUB_REPOSITORY"] = "octo-org/service";
-        _harness.Environment["PIPELINE_STATE_HOME"] = _state;
+        _harness.Environment["PIPELINE_STATE_HOME"] = _state.Path;
         _harness.Environment["PIPELINE_STATE_LOCK_MINUTES"] = "0";
-        var folder = new AbsolutePath(Path.Combine(_state, "octo-org", "service"));
+        var folder = new AbsolutePath(Path.Combine(_state.Path, "octo-org", "service"));
 
         using (await StateFolderLock.AcquireAsync(folder, TimeSpan.Zero, _ => { }))
         {
@@ -57,7 +58,7 @@ public sealed class StateFolderLockTests : IDisposable
     [Fact]
     public async Task A_waiting_build_says_so_once_and_runs_when_the_holder_finishes()
     {
-        var folder = new AbsolutePath(Path.Combine(_state, "o", "r"));
+        var folder = new AbsolutePath(Path.Combine(_state.Path, "o", "r"));
         var held = await StateFolderLock.AcquireAsync(folder, TimeSpan.Zero, _ => { });
         var said = new List<string>();
         var waiting = StateFolderLock.AcquireAsync(folder, TimeSpan.FromMinutes(1), said.Add);

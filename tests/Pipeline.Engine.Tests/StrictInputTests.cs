@@ -1,6 +1,7 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests;
 
@@ -151,13 +152,18 @@ public sealed class StrictInputTests : IDisposable
     [InlineData(new[] { "--root", "--plan" }, "error: --root needs a value")]
     public async Task Command_line_misuse_is_one_error_line_and_exit_code_2(string[] args, string expected)
     {
-        var console = new StringWriter();
         var build = new Configured();
 
-        var exit = await BuildRunner.RunAsync(build, args, ["Default"], new Dictionary<string, string>(), console);
+        var (exit, output) = await BuildRun.RunBareAsync(
+            build,
+            args,
+            new Dictionary<string, string>(),
+            default,
+            "Default"
+        );
 
         Assert.Equal(2, exit);
-        Assert.Equal(expected, console.ToString().Trim());
+        Assert.Equal(expected, output.Trim());
         Assert.Empty(build.Recorder.Ran);
     }
 

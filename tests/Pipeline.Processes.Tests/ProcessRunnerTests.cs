@@ -1,3 +1,5 @@
+using Pipeline.Testing;
+
 namespace Pipeline.Processes.Tests;
 
 /// <summary>The one process runner against real programs (sh, cat, env, sleep from coreutils).</summary>
@@ -55,23 +57,14 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Standard_input_and_working_directory_are_passed()
     {
-        var folder = Directory.CreateTempSubdirectory("pipeline-proc-").FullName;
-        try
-        {
-            var result = await ProcessRunner.RunAsync(
-                new ProcessRequest("sh", ["-c", "pwd; cat"])
-                {
-                    WorkingDirectory = folder,
-                    StandardInput = "from stdin\n",
-                }
-            );
+        using var temp = new TempFolder("pipeline-proc-");
+        var folder = temp.Path;
 
-            Assert.Equal($"{folder}\nfrom stdin\n", result.StandardOutput);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var result = await ProcessRunner.RunAsync(
+            new ProcessRequest("sh", ["-c", "pwd; cat"]) { WorkingDirectory = folder, StandardInput = "from stdin\n" }
+        );
+
+        Assert.Equal($"{folder}\nfrom stdin\n", result.StandardOutput);
     }
 
     [Fact]
@@ -125,7 +118,8 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_run_past_its_deadline_is_killed_and_named()
     {
-        var marker = Path.Combine(Path.GetTempPath(), "pipeline-proc-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder("pipeline-proc-");
+        var marker = temp["marker"];
         // 3 s, not less: on a loaded machine (a cold `./build.sh Test` runs test projects side by side) sh may take
         // longer than half a second just to print its first line, and the message would then rightly have no output.
         var request = new ProcessRequest("sh", ["-c", $"echo started; sleep 30; touch {marker}"])
@@ -146,24 +140,19 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_service_is_waited_for_and_stopped()
     {
-        var folder = Directory.CreateTempSubdirectory("pipeline-proc-").FullName;
+        using var temp = new TempFolder("pipeline-proc-");
+        var folder = temp.Path;
         var ready = Path.Combine(folder, "ready");
-        try
-        {
-            await using var service = ProcessRunner.Start(
-                new ProcessRequest("sh", ["-c", $"sleep 0.2; touch {ready}; exec sleep 60"])
-            );
-            await service.WaitUntilReadyAsync(_ => Task.FromResult(File.Exists(ready)), TimeSpan.FromSeconds(20));
 
-            Assert.False(service.HasExited);
-            Assert.True(await service.StopAsync());
-            Assert.True(service.HasExited);
-            Assert.Null(service.ExitCode);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await using var service = ProcessRunner.Start(
+            new ProcessRequest("sh", ["-c", $"sleep 0.2; touch {ready}; exec sleep 60"])
+        );
+        await service.WaitUntilReadyAsync(_ => Task.FromResult(File.Exists(ready)), TimeSpan.FromSeconds(20));
+
+        Assert.False(service.HasExited);
+        Assert.True(await service.StopAsync());
+        Assert.True(service.HasExited);
+        Assert.Null(service.ExitCode);
     }
 
     [Fact]

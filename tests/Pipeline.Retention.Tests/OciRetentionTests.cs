@@ -173,9 +173,10 @@ public class OciRetentionTests
             );
 
         // The release is whole: every child of its index can be copied, and a second run finds nothing orphaned.
+        using var copy = new TempFolder("retention-");
         await Skopeo.CopyAsync(
             $"docker://{repo.Registry.Host}/{repo.Name}:v26.09.01.1",
-            $"oci:{Path.Combine(Path.GetTempPath(), "retention-" + Guid.NewGuid().ToString("N"))}:v",
+            $"oci:{copy["layout"]}:v",
             "--all"
         );
         var again = await new RetentionRunner(new RecordingLogger()).RunAsync(

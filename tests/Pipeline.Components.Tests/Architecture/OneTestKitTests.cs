@@ -24,6 +24,61 @@ public sealed partial class OneTestKitTests
     }
 
     [Fact]
+    public void No_test_makes_a_temp_folder_of_its_own()
+    {
+        var hits = Declarations(InlineTemp()).ToList();
+        var found = hits.Where(hit => !TempAllowed.ContainsKey(hit[..hit.LastIndexOf(':')])).ToList();
+        var stale = TempAllowed.Keys.Where(file =>
+            !hits.Any(hit => hit.StartsWith(file + ":", StringComparison.Ordinal))
+        );
+        Assert.Empty(stale); // an exception that no longer applies leaves the list
+        Assert.True(
+            found.Count == 0,
+            "use Pipeline.Testing's TempFolder (new TempFolder(\"prefix-\"), disposed with the test) instead:\n"
+                + string.Join("\n", found)
+        );
+    }
+
+    /// <summary>Files that may still name the system temp folder, and why TempFolder does not fit them.</summary>
+    private static readonly Dictionary<string, string> TempAllowed = new()
+    {
+        ["tests/Pipeline.Deploy.Tests/Support/TlsForward.cs"] =
+            "certificates socat reads until the forward is disposed",
+        ["tests/Pipeline.Deploy.Tests/Support/DeploySandbox.cs"] =
+            "haproxy's and the host's state, handed on to the sandbox",
+        ["tests/Pipeline.Setup.Tests/Bootstrap/RollForwardTests.cs"] = "a working directory without a global.json",
+        ["tests/Pipeline.Setup.Tests/EndToEnd/LocalFeed.cs"] = "sweeps the feeds of runs the test host never ended",
+        ["tests/Pipeline.Components.Tests/Setup/CompiledBuildProcesses.cs"] =
+            "coverage hit files the runtime puts there",
+        ["tests/Pipeline.Components.Tests/Setup/GitHubHostedRunnerTests.cs"] =
+            "another user must reach the folder; a TempFolder is mode 700",
+    };
+
+    [Fact]
+    public void A_test_runs_a_build_through_the_kit()
+    {
+        var hits = Declarations(OwnBuildRun()).ToList();
+        var found = hits.Where(hit => !RunAllowed.ContainsKey(hit[..hit.LastIndexOf(':')])).ToList();
+        var stale = RunAllowed.Keys.Where(file =>
+            !hits.Any(hit => hit.StartsWith(file + ":", StringComparison.Ordinal))
+        );
+        Assert.Empty(stale); // an exception that no longer applies leaves the list
+        Assert.True(
+            found.Count == 0,
+            "run it with Pipeline.Testing's BuildRun (in-process) or BuildProcess (_build.dll or ./build.sh) instead:\n"
+                + string.Join("\n", found)
+        );
+    }
+
+    /// <summary>Files that still run a build their own way, and why the kit's two runs do not fit them.</summary>
+    private static readonly Dictionary<string, string> RunAllowed = new()
+    {
+        ["tests/Pipeline.Retention.Tests/Component/RetentionTargetTests.cs"] = "the synchronous Execute<T> entry point",
+        ["tests/Pipeline.Setup.Tests/Bootstrap/ScriptSandbox.cs"] = "a stand-in dotnet and a PATH of only its tools",
+        ["tests/Pipeline.Setup.Tests/EndToEnd/AdoptedRepository.cs"] = "a laptop's environment over the local feed",
+    };
+
+    [Fact]
     public void No_test_project_but_the_kit_runs_its_own_HTTP_server()
     {
         var found = Declarations(OwnServer()).ToList();
@@ -56,6 +111,15 @@ public sealed partial class OneTestKitTests
     // A class or record whose base list names ILogger (ILogger<T> too).
     [GeneratedRegex(@"\b(class|record)\s+\w+[^:]*:[^{]*\bILogger\b")]
     private static partial Regex LogCapture();
+
+    // The engine's entry points in-process; build.sh/build.ps1 in a process's arguments; SIGINT given back to a build.
+    [GeneratedRegex(
+        @"\bPipelineBuild\.Execute(Async)?[<(]|\bBuildRunner\.RunAsync\(|[\[,]\s*""\./build\.(sh|ps1)""|SIG\{INT\}"
+    )]
+    private static partial Regex OwnBuildRun();
+
+    [GeneratedRegex(@"\bCreateTempSubdirectory\(|\bGetTempPath\(\)")]
+    private static partial Regex InlineTemp();
 
     [GeneratedRegex(@"\b(class|record)\s+(\w*TempFolder|\w*TempDir\w*|Scratch)\b")]
     private static partial Regex TempFolderClass();

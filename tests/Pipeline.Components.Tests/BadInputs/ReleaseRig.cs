@@ -17,7 +17,7 @@ internal sealed class ReleaseRig : IAsyncDisposable
     private static readonly Type BuildType = Assembly.Load("_build").GetType("Build", throwOnError: true)!;
 
     private readonly GitSandbox _sandbox = new();
-    private readonly string _outside = Directory.CreateTempSubdirectory("pipeline-bad-input-").FullName;
+    private readonly TempFolder _outside = new("pipeline-bad-input-");
 
     private ReleaseRig(RegistryServer registry)
     {
@@ -32,8 +32,8 @@ internal sealed class ReleaseRig : IAsyncDisposable
         {
             ["GITHUB_TOKEN"] = Canary,
             ["GITHUB_REPOSITORY"] = "octo-org/service",
-            ["PIPELINE_STATE_HOME"] = Path.Combine(_outside, "state"),
-            ["HOME"] = Path.Combine(_outside, "home"), // no docker/podman login files of the machine's user
+            ["PIPELINE_STATE_HOME"] = Path.Combine(_outside.Path, "state"),
+            ["HOME"] = Path.Combine(_outside.Path, "home"), // no docker/podman login files of the machine's user
         };
         GarHost = registry.Host;
     }
@@ -50,10 +50,10 @@ internal sealed class ReleaseRig : IAsyncDisposable
     /// <summary>The registry PushGar is pointed at (the real one unless a row swaps in a sick one).</summary>
     public string GarHost { get; set; }
 
-    public string Archive => Path.Combine(_outside, "svc.tar");
+    public string Archive => Path.Combine(_outside.Path, "svc.tar");
 
     /// <summary>A folder outside the checkout for files a row needs (key files and the like).</summary>
-    public string Outside => _outside;
+    public string Outside => _outside.Path;
 
     public Dictionary<string, string> Environment { get; }
 
@@ -103,10 +103,9 @@ internal sealed class ReleaseRig : IAsyncDisposable
             .. defaults.Where(d => !extraArguments.Contains(d.Option)).SelectMany(d => new[] { d.Option, d.Value }),
             .. extraArguments,
         ];
-        var console = new StringWriter();
         var build = (IPipelineBuild)Activator.CreateInstance(BuildType, nonPublic: true)!;
-        var exit = await PipelineBuild.ExecuteAsync(build, args, Environment, console, interrupt, "Test");
-        return (exit, console.ToString());
+        var run = await BuildRun.RunBareAsync(build, args, Environment, interrupt, "Test");
+        return (run.ExitCode, run.Output);
     }
 
     /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub
@@ -138,6 +137,6 @@ internal sealed class ReleaseRig : IAsyncDisposable
         GitHub.Dispose();
         await Registry.DisposeAsync();
         _sandbox.Dispose();
-        Directory.Delete(_outside, recursive: true);
+        _outside.Dispose();
     }
 }

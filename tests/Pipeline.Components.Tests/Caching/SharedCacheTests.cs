@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Pipeline.Components.Caching;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Output;
 using Pipeline.Engine.Targets;
@@ -14,9 +13,9 @@ namespace Pipeline.Components.Tests.Caching;
 /// </summary>
 public sealed class SharedCacheTests : IDisposable
 {
-    private readonly string _workspace = Directory.CreateTempSubdirectory("pipeline-shared-cache-").FullName;
+    private readonly TempFolder _workspace = new("pipeline-shared-cache-");
 
-    public void Dispose() => Directory.Delete(_workspace, recursive: true);
+    public void Dispose() => _workspace.Dispose();
 
     /// <summary>A build whose one target is cacheable; Runs says whether it really ran.</summary>
     public sealed class SharedBuild : PipelineBuild, ISharedCache
@@ -41,7 +40,7 @@ public sealed class SharedCacheTests : IDisposable
 
     private string Clone(string name)
     {
-        var root = Path.Combine(_workspace, name);
+        var root = Path.Combine(_workspace.Path, name);
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
         Directory.CreateDirectory(Path.Combine(root, "src"));
         File.WriteAllText(Path.Combine(root, "src", "app.cs"), "class App {}");
@@ -55,7 +54,7 @@ public sealed class SharedCacheTests : IDisposable
     ) =>
         new()
         {
-            ["PIPELINE_CACHE_DIR"] = Path.Combine(_workspace, "cache-" + name),
+            ["PIPELINE_CACHE_DIR"] = Path.Combine(_workspace.Path, "cache-" + name),
             ["GITHUB_ACTIONS"] = "true",
             ["GITHUB_EVENT_NAME"] = eventName,
             ["GITHUB_REF"] = gitRef,
@@ -98,13 +97,13 @@ public sealed class SharedCacheTests : IDisposable
         Assert.Contains("Package: 1 file", pulled.Output);
         Assert.Equal(
             "packaged class App {}",
-            File.ReadAllText(Path.Combine(_workspace, "b", "artifacts", "package", "app.txt"))
+            File.ReadAllText(Path.Combine(_workspace.Path, "b", "artifacts", "package", "app.txt"))
         );
 
         // skopeo, not our client, reads the artifact: our artifactType, the entry as config, the file as a titled
         // layer.
         var key = Directory
-            .GetFiles(Path.Combine(_workspace, "cache-a", "entries"))
+            .GetFiles(Path.Combine(_workspace.Path, "cache-a", "entries"))
             .Select(Path.GetFileNameWithoutExtension)
             .Single()!;
         var raw = Skopeo(

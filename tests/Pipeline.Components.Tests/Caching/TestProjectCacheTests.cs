@@ -1,4 +1,5 @@
 using Pipeline.Components.Tests.Quality;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Caching;

@@ -18,14 +18,14 @@ namespace Pipeline.Components.Tests.Containers;
 public class BuildImageComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
     private const string Canary = "CANARY-ghp-0000000000000000000000000000";
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-buildimage-").FullName;
+    private readonly TempFolder _root = new("pipeline-buildimage-");
 
     [PodmanFact]
     public async Task A_pull_request_build_of_the_sample_prod_stage_writes_result_archive_and_outputs()
     {
-        ContainerBuildRun.CopySample(_root);
-        var sha = ContainerBuildRun.InitRepository(_root);
-        var outputFile = Path.Combine(_root, "github_output");
+        ContainerBuildRun.CopySample(_root.Path);
+        var sha = ContainerBuildRun.InitRepository(_root.Path);
+        var outputFile = Path.Combine(_root.Path, "github_output");
         var env = new Dictionary<string, string>
         {
             ["DOCKER_HOST"] = podman.Endpoint.ToString(),
@@ -40,7 +40,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         };
 
         var run = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             env,
             [
                 "BuildImage",
@@ -53,7 +53,9 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         );
 
         Assert.True(run.ExitCode == 0, run.Output);
-        var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "pipeline-sample.json"));
+        var result = await ImageResult.ReadAsync(
+            Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.json")
+        );
         Assert.Equal(["pr-12", $"pr-12-{sha[..7]}"], result.Tags);
         Assert.Equal(
             ["localhost/pipeline-sample:pr-12", $"localhost/pipeline-sample:pr-12-{sha[..7]}"],
@@ -68,7 +70,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.Matches("^sha256:[0-9a-f]{64}$", result.Id);
         Assert.True(result.Layers >= 1 && result.Size > 0);
 
-        var archive = Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar");
+        var archive = Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.tar");
         Assert.Equal("pipeline-sample.tar", result.Archive);
         var files = DockerArchiveFiles.ListArchive(archive);
         Assert.Contains("srv/app/public/index.html", files);
@@ -84,7 +86,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
 
         // The typed result dependents read, as a later job loads it: root-relative archive path, the same tags.
         using var built = JsonDocument.Parse(
-            File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json"))
+            File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "BuildImage.BuiltImage.json"))
         );
         var value = built.RootElement.GetProperty("value");
         Assert.Equal("artifacts/images/pipeline-sample.tar", value.GetProperty("archive").GetString());
@@ -96,15 +98,15 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     [PodmanFact]
     public async Task A_local_main_build_of_the_dev_stage_is_tagged_latest_and_keeps_credentials_out_of_it()
     {
-        ContainerBuildRun.CopySample(_root);
+        ContainerBuildRun.CopySample(_root.Path);
         var sha = ContainerBuildRun.InitRepository(
-            _root,
+            _root.Path,
             origin: $"https://x-access-token:{Canary}@github.com/acme/app.git"
         );
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
         var run = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             env,
             [
                 "BuildImage",
@@ -121,29 +123,29 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         );
 
         Assert.True(run.ExitCode == 0, run.Output);
-        var json = File.ReadAllText(Path.Combine(_root, "artifacts", "images", "team-sample.json"));
-        var result = await ImageResult.ReadAsync(Path.Combine(_root, "artifacts", "images", "team-sample.json"));
+        var json = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "images", "team-sample.json"));
+        var result = await ImageResult.ReadAsync(Path.Combine(_root.Path, "artifacts", "images", "team-sample.json"));
         Assert.Equal(["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"], result.Tags);
         Assert.Equal("https://github.com/acme/app", result.Labels["org.opencontainers.image.source"]);
         Assert.Equal("2026-11-18T11:06:40Z", result.Labels["org.opencontainers.image.created"]);
         Assert.Contains(
             "srv/tests/smoke.sh",
-            DockerArchiveFiles.ListArchive(Path.Combine(_root, "artifacts", "images", "team-sample.tar"))
+            DockerArchiveFiles.ListArchive(Path.Combine(_root.Path, "artifacts", "images", "team-sample.tar"))
         );
         Assert.DoesNotContain(Canary, json);
         Assert.DoesNotContain(Canary, run.Output);
-        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md")));
     }
 
     [PodmanFact]
     public async Task A_broken_containerfile_fails_the_target_naming_step_and_line_as_an_annotation()
     {
         File.WriteAllText(
-            Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"),
+            Path.Combine(Directory.CreateDirectory(Path.Combine(_root.Path, "svc")).FullName, "Containerfile"),
             "FROM scratch\nCOPY a.txt /a\nCOPY nope.txt /nope\n"
         );
-        File.WriteAllText(Path.Combine(_root, "svc", "a.txt"), "a");
-        var sha = ContainerBuildRun.InitRepository(_root);
+        File.WriteAllText(Path.Combine(_root.Path, "svc", "a.txt"), "a");
+        var sha = ContainerBuildRun.InitRepository(_root.Path);
         var env = new Dictionary<string, string>
         {
             ["DOCKER_HOST"] = podman.Endpoint.ToString(),
@@ -155,7 +157,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         };
 
         var run = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             env,
             "BuildImage",
             "--image-name",
@@ -171,20 +173,20 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         );
         Assert.DoesNotContain("BuildImage: BuildImage:", run.Output);
         Assert.Matches(@"::error file=svc/Containerfile,line=3[^:]*::BuildImage: image build failed", run.Output);
-        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
+        Assert.False(File.Exists(Path.Combine(_root.Path, "artifacts", "images", "broken.json")));
     }
 
     [PodmanFact]
     public async Task A_containerfile_parse_error_names_its_line_once_and_a_dangling_symlink_is_named()
     {
-        var service = Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName;
+        var service = Directory.CreateDirectory(Path.Combine(_root.Path, "svc")).FullName;
         File.WriteAllText(Path.Combine(service, "Containerfile"), "FROM scratch\nCOPY a.txt /a\nFORM x\n");
         File.WriteAllText(Path.Combine(service, "a.txt"), "a");
-        ContainerBuildRun.InitRepository(_root);
+        ContainerBuildRun.InitRepository(_root.Path);
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
 
         var parse = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             env,
             "BuildImage",
             "--image-name",
@@ -205,7 +207,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         File.CreateSymbolicLink(Path.Combine(service, "config.yml"), "/etc/pipeline-missing/config.yml");
 
         var dangling = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             env,
             "BuildImage",
             "--image-name",
@@ -221,7 +223,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
             dangling.Output
         );
         Assert.DoesNotContain("copier.request", dangling.Output);
-        Assert.False(File.Exists(Path.Combine(_root, "artifacts", "images", "broken.json")));
+        Assert.False(File.Exists(Path.Combine(_root.Path, "artifacts", "images", "broken.json")));
     }
 
     /// <summary>A user's build: a target reading BuildImage's typed result, as README's "Adding a target"
@@ -240,11 +242,11 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     public async Task PushGhcr_pushes_exactly_the_tags_BuildImage_produced_in_this_run_and_in_a_later_one()
     {
         File.WriteAllText(
-            Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc")).FullName, "Containerfile"),
+            Path.Combine(Directory.CreateDirectory(Path.Combine(_root.Path, "svc")).FullName, "Containerfile"),
             "FROM scratch\nCOPY a.txt /a\n"
         );
-        File.WriteAllText(Path.Combine(_root, "svc", "a.txt"), "a");
-        var sha = ContainerBuildRun.InitRepository(_root);
+        File.WriteAllText(Path.Combine(_root.Path, "svc", "a.txt"), "a");
+        var sha = ContainerBuildRun.InitRepository(_root.Path);
         await using var ghcr = await RegistryServer.StartAsync();
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() };
         string[] common =
@@ -264,7 +266,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         ];
 
         var build = new HandOffBuild();
-        var first = await Quality.BuildRun.RunAsync(build, _root, env, ["Inspect", "PushGhcr", .. common]);
+        var first = await BuildRun.RunAsync(build, _root.Path, env, ["Inspect", "PushGhcr", .. common]);
 
         Assert.True(first.ExitCode == 0, first.Output);
         string[] tags = ["main", $"main-{sha[..7]}", "latest", $"staging-{sha[..7]}"];
@@ -274,7 +276,7 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         Assert.NotNull(pushed);
         using (
             var result = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGhcr.GhcrPush.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "PushGhcr.GhcrPush.json"))
             )
         )
         {
@@ -286,9 +288,9 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
         await ghcr.StopAsync();
         Directory.Delete(ghcr.StorageDirectory, recursive: true);
         await ghcr.StartAgainAsync();
-        var second = await Quality.BuildRun.RunAsync(
+        var second = await BuildRun.RunAsync(
             new HandOffBuild(),
-            _root,
+            _root.Path,
             new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" },
             ["PushGhcr", "--skip", "BuildImage", .. common]
         );
@@ -312,10 +314,10 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
     [InlineData("--image-build-args", "NOEQUALS", "--image-build-args / IMAGE_BUILD_ARGS: 'NOEQUALS' is not KEY=VALUE")]
     public async Task Bad_parameters_fail_before_any_engine_is_contacted(string option, string value, string message)
     {
-        ContainerBuildRun.InitRepository(_root);
+        ContainerBuildRun.InitRepository(_root.Path);
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, "BuildImage", option, value);
+        var run = await ContainerBuildRun.RunAsync(_root.Path, env, "BuildImage", option, value);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(message, run.Output);
@@ -324,10 +326,6 @@ public class BuildImageComponentTests(PodmanService podman) : IClassFixture<Podm
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException) { }
+        _root.Dispose();
     }
 }

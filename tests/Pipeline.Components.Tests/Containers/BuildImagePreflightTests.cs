@@ -1,21 +1,23 @@
+using Pipeline.Testing;
+
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>BuildImage's own checks run before anything else does (no container engine needed to refuse).</summary>
 public sealed class BuildImagePreflightTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-buildimage-preflight-").FullName;
+    private readonly TempFolder _root = new("pipeline-buildimage-preflight-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Theory]
     [InlineData("0")]
     [InlineData("9")]
     public async Task A_build_concurrency_out_of_range_is_refused_in_a_one_image_repository_too(string value)
     {
-        ContainerBuildRun.InitRepository(_root);
+        ContainerBuildRun.InitRepository(_root.Path);
 
         var run = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             new Dictionary<string, string>(),
             "BuildImage",
             "--service-build-concurrency",
@@ -26,6 +28,6 @@ public sealed class BuildImagePreflightTests : IDisposable
         Assert.Contains($"--service-build-concurrency", run.Output);
         Assert.Contains(value, run.Output);
         Assert.DoesNotContain("=== ", run.Output); // no target started
-        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "artifacts", "images")));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Components.Containers;
 using Pipeline.Engine;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Containers;
 
@@ -19,7 +20,7 @@ public sealed record ContainerBuildRun(int ExitCode, string Output)
         params string[] args
     )
     {
-        var run = await Quality.BuildRun.RunAsync(new ContainerBuild(), root, environment, args);
+        var run = await BuildRun.RunAsync(new ContainerBuild(), root, environment, args);
         return new ContainerBuildRun(run.ExitCode, run.Output);
     }
 

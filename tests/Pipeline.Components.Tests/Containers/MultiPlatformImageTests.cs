@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Components.Tests.Services;
 using Pipeline.Engine.Processes;
 using Pipeline.Testing;
@@ -31,9 +30,9 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         ENTRYPOINT ["/bin/busybox", "sh"]
         """;
 
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-multiarch-").FullName;
+    private readonly TempFolder _root = new("pipeline-multiarch-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [PodmanFact]
     public async Task Two_platforms_build_one_index_whose_children_skopeo_and_podman_read_back_per_platform()
@@ -42,18 +41,18 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base");
         Write("deploy/Containerfile", Containerfile);
         Write("deploy/app/hello", "hello\n");
-        Directory.CreateDirectory(Path.Combine(_root, "deploy", "base"));
-        File.Copy(Path.Combine(deploy, "busybox"), Path.Combine(_root, "deploy/base/busybox-amd64"));
-        File.Copy(Path.Combine(deploy, "busybox-arm64"), Path.Combine(_root, "deploy/base/busybox-arm64"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy", "base"));
+        File.Copy(Path.Combine(deploy, "busybox"), Path.Combine(_root.Path, "deploy/base/busybox-amd64"));
+        File.Copy(Path.Combine(deploy, "busybox-arm64"), Path.Combine(_root.Path, "deploy/base/busybox-arm64"));
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
-        ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
+        ContainerBuildRun.InitRepository(_root.Path, "https://github.com/octo-org/multi.git");
         using var key = System.Security.Cryptography.ECDsa.Create(
             System.Security.Cryptography.ECCurve.NamedCurves.nistP256
         );
 
         var run = await BuildRun.RunAsync(
             new SignedImagesBuild(),
-            _root,
+            _root.Path,
             new Dictionary<string, string>
             {
                 ["DOCKER_HOST"] = podman.Endpoint.ToString(),
@@ -91,11 +90,11 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.True(run.ExitCode == 0, run.Output);
         // Verify checked the index and each child
         Assert.Contains("SBOM attestation (CycloneDX) of linux/arm64", run.Output);
-        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "multi.staging.arm64.cdx.json")));
+        Assert.True(File.Exists(Path.Combine(_root.Path, "artifacts", "images", "multi.staging.arm64.cdx.json")));
 
         // The typed result: each platform's digest and the index digest.
         using var built = JsonDocument.Parse(
-            File.ReadAllText(Path.Combine(_root, "artifacts", "results", "BuildImage.BuiltImage.json"))
+            File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "BuildImage.BuiltImage.json"))
         );
         var image = built.RootElement.TryGetProperty("value", out var value) ? value : built.RootElement;
         var indexDigest = Property(image, "indexDigest").GetString()!;
@@ -129,7 +128,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Equal(children, listed);
 
         // skopeo copy --all takes the index and every child; its copy names the same index.
-        var copy = Path.Combine(_root, "copy");
+        var copy = Path.Combine(_root.Path, "copy");
         await Tool("skopeo", "copy", "--all", "--src-tls-verify=false", reference + ":m1", $"oci:{copy}:m1");
         Assert.Contains(indexDigest, File.ReadAllText(Path.Combine(copy, "index.json")));
         foreach (var child in children.Values)
@@ -154,7 +153,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
 
         using (
             var pushed = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "PushGar.GarPush.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "PushGar.GarPush.json"))
             )
         )
         {
@@ -162,7 +161,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
             Assert.Equal(blobs.Values.Sum(), Property(push, "size").GetInt64());
         }
 
-        var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
+        var report = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "report", "index.html"));
         Assert.Contains("<td>attached: signature sha256:", report);
         Assert.Contains($"<tr><td>(the image)</td><td>{registry.Host}/p/images/multi@{indexDigest}</td><td>", report);
 
@@ -197,17 +196,17 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         await using var registry = await RegistryServer.StartAsync();
         Write("deploy/Containerfile", Containerfile);
         Write("deploy/app/hello", "hello\n");
-        Directory.CreateDirectory(Path.Combine(_root, "deploy", "base"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy", "base"));
         File.Copy(
             Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base", "busybox"),
-            Path.Combine(_root, "deploy/base/busybox-amd64")
+            Path.Combine(_root.Path, "deploy/base/busybox-amd64")
         );
         Write(".gitignore", "artifacts/\n.nuke/temp/\n");
-        ContainerBuildRun.InitRepository(_root, "https://github.com/octo-org/multi.git");
+        ContainerBuildRun.InitRepository(_root.Path, "https://github.com/octo-org/multi.git");
 
         var run = await BuildRun.RunAsync(
             new SignedImagesBuild(),
-            _root,
+            _root.Path,
             new Dictionary<string, string>
             {
                 ["DOCKER_HOST"] = podman.Endpoint.ToString(),
@@ -250,7 +249,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Contains("busybox-arm64", error);
         Assert.DoesNotContain("Exception", run.Output);
         Assert.False(
-            File.Exists(Path.Combine(_root, "artifacts", "images", "multi.tar")),
+            File.Exists(Path.Combine(_root.Path, "artifacts", "images", "multi.tar")),
             "no archive of half the platforms"
         );
         Assert.False(
@@ -262,9 +261,9 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
     [Fact]
     public async Task A_malformed_platform_is_refused_before_anything_is_built_naming_the_setting_and_its_source()
     {
-        ContainerBuildRun.InitRepository(_root);
+        ContainerBuildRun.InitRepository(_root.Path);
         var run = await ContainerBuildRun.RunAsync(
-            _root,
+            _root.Path,
             new Dictionary<string, string> { ["IMAGE_PLATFORMS"] = "linux/amd64,linux/arm65" },
             "BuildImage",
             "--docker-host",
@@ -275,7 +274,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Contains("--image-platforms (from environment", run.Output);
         Assert.Contains("'linux/arm65': unknown architecture 'arm65'", run.Output);
         Assert.DoesNotContain("=== ", run.Output);
-        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "artifacts", "images")));
     }
 
     private static JsonElement Property(JsonElement element, string name) =>
@@ -305,7 +304,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
 
     private void Write(string path, string text)
     {
-        var full = Path.Combine(_root, path);
+        var full = Path.Combine(_root.Path, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
     }

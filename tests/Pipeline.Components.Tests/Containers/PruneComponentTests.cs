@@ -10,12 +10,12 @@ namespace Pipeline.Components.Tests.Containers;
 /// old.</summary>
 public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-prune-").FullName;
+    private readonly TempFolder _root = new("pipeline-prune-");
 
     [PodmanFact]
     public async Task Dry_run_lists_with_sizes_then_apply_removes_only_old_unprotected_images()
     {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
         await using (var engine = await ContainerEngine.ConnectAsync(podman.Endpoint, "test"))
         {
             await BuildAsync(engine, "old", DateTimeOffset.UtcNow.AddDays(-2), "localhost/prune-old:1");
@@ -29,7 +29,7 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
             ["PRUNE_PROTECTED_TAGS"] = "*:latest",
         };
 
-        var dry = await ContainerBuildRun.RunAsync(_root, env, "Prune");
+        var dry = await ContainerBuildRun.RunAsync(_root.Path, env, "Prune");
 
         Assert.True(dry.ExitCode == 0, dry.Output);
         Assert.Contains("Would remove 1 image(s) and 0 build-cache record(s) older than 24h", dry.Output);
@@ -40,13 +40,13 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
             Assert.NotNull(await new ImageInspector(engine).TryInspectAsync("localhost/prune-old:1"));
         }
 
-        var apply = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--prune-apply");
+        var apply = await ContainerBuildRun.RunAsync(_root.Path, env, "Prune", "--prune-apply");
 
         Assert.True(apply.ExitCode == 0, apply.Output);
         Assert.Matches(@"Removed 1 image\(s\); freed \d", apply.Output);
         Assert.Contains(
             "### Prune\n\nRemoved 1 image(s)",
-            File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"))
+            File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md"))
         );
         await using (var engine = await ContainerEngine.ConnectAsync(podman.Endpoint, "test"))
         {
@@ -60,10 +60,10 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
     [Fact]
     public async Task A_bad_age_names_the_parameter()
     {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
         var env = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/engine.sock" };
 
-        var run = await ContainerBuildRun.RunAsync(_root, env, "Prune", "--prune-older-than", "yesterday");
+        var run = await ContainerBuildRun.RunAsync(_root.Path, env, "Prune", "--prune-older-than", "yesterday");
 
         Assert.Equal(2, run.ExitCode); // refused in preflight, before the engine is asked anything
         Assert.Contains(
@@ -74,16 +74,12 @@ public class PruneComponentTests(PodmanService podman) : IClassFixture<PodmanSer
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException) { }
+        _root.Dispose();
     }
 
     private async Task BuildAsync(ContainerEngine engine, string name, DateTimeOffset? timestamp, string tag)
     {
-        var context = Directory.CreateDirectory(Path.Combine(_root, "images", name)).FullName;
+        var context = Directory.CreateDirectory(Path.Combine(_root.Path, "images", name)).FullName;
         await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), "FROM scratch\nCOPY data /data\n");
         await File.WriteAllTextAsync(Path.Combine(context, "data"), name + new string('x', 20_000));
         await new ImageBuilder(engine, NullLogger.Instance).BuildAsync(

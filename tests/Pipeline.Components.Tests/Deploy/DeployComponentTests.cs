@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.SupplyChain;
 using Pipeline.Components.Tests.Containers;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Testing;
@@ -22,7 +21,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         IClassFixture<InstalledChromium>,
         IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-deploy-build-").FullName;
+    private readonly TempFolder _root = new("pipeline-deploy-build-");
     private readonly int _listen = FreePort.Next();
 
     private sealed class DeployBuild : PipelineBuild, IDeploy, IRollback, IDeployHistory;
@@ -52,13 +51,13 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Contains("starting kept container", rollback.Output);
         Assert.Equal("v1", await ServedAsync());
         // each run writes its own
-        var summary = await File.ReadAllTextAsync(Path.Combine(_root, "artifacts", "summary.md"));
+        var summary = await File.ReadAllTextAsync(Path.Combine(_root.Path, "artifacts", "summary.md"));
         Assert.Contains("**Rollback** ci runs", summary);
 
         // The typed results: what each target put into service, for later targets and jobs.
         using (
             var deployed = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedRelease.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Deploy.DeployedRelease.json"))
             )
         )
         {
@@ -84,7 +83,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
 
         using (
             var rolledBack = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Rollback.RolledBackRelease.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Rollback.RolledBackRelease.json"))
             )
         )
         {
@@ -136,7 +135,10 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
             run.Output
         );
         Assert.Empty(github.Deployments);
-        Assert.False(Directory.Exists(Path.Combine(_root, "state", "haproxy")), "no switch should have been started");
+        Assert.False(
+            Directory.Exists(Path.Combine(_root.Path, "state", "haproxy")),
+            "no switch should have been started"
+        );
 
         // Settings are read like every parameter (an environment variable over deploy/config.env) and checked before
         // the build starts: exit 2, every problem on its own line with its source, nothing run.
@@ -165,7 +167,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
     {
         using var github = new GitHubApiServer("gh-deploy-token-canary");
         var env = Prepare(github);
-        var config = Path.Combine(_root, "deploy", "config.env");
+        var config = Path.Combine(_root.Path, "deploy", "config.env");
         File.AppendAllText(config, "DEPLOY_CI_HELTH_TIMEOUT=5s\n");
         var lines = File.ReadAllLines(config).Length;
 
@@ -189,7 +191,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
                 + $"belongs to no environment of DEPLOY_ENVIRONMENTS (ci)",
             misnamed.Output
         );
-        Assert.False(Directory.Exists(Path.Combine(_root, "state")), "nothing may have run");
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "state")), "nothing may have run");
 
         // An environment variable that replaces the list (a one-off environment) leaves the file's other environments
         // alone: the run gets past the settings check to the registry (where the tag does not exist).
@@ -250,9 +252,12 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         }
 
         // Nothing changed: no switch started, no container, no ledger line, no GitHub deployment.
-        Assert.False(Directory.Exists(Path.Combine(_root, "state", "haproxy")), "no switch should have been started");
         Assert.False(
-            Directory.Exists(Path.Combine(_root, "state", "deploys")),
+            Directory.Exists(Path.Combine(_root.Path, "state", "haproxy")),
+            "no switch should have been started"
+        );
+        Assert.False(
+            Directory.Exists(Path.Combine(_root.Path, "state", "deploys")),
             "no ledger line should have been written"
         );
         Assert.Equal(containersBefore, await rig.PodmanAsync("ps", "--all", "--quiet", "--no-trunc"));
@@ -288,7 +293,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         var env = Prepare(github);
         var web = FreePort.Next();
         File.WriteAllText(
-            Path.Combine(_root, "deploy", "config.env"),
+            Path.Combine(_root.Path, "deploy", "config.env"),
             $"""
             IMAGE_NAME=team/api
             LOCAL_REGISTRY_PORT={rig.Registry.Port}
@@ -311,8 +316,11 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         );
         foreach (var service in new[] { "api", "web" })
         {
-            Directory.CreateDirectory(Path.Combine(_root, "deploy", "services", service));
-            File.WriteAllText(Path.Combine(_root, "deploy", "services", service, "Containerfile"), "FROM scratch\n");
+            Directory.CreateDirectory(Path.Combine(_root.Path, "deploy", "services", service));
+            File.WriteAllText(
+                Path.Combine(_root.Path, "deploy", "services", service, "Containerfile"),
+                "FROM scratch\n"
+            );
         }
 
         var digests = new Dictionary<string, string>();
@@ -328,7 +336,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
             }
         )
         {
-            var digestFile = Path.Combine(_root, "pushed.digest");
+            var digestFile = Path.Combine(_root.Path, "pushed.digest");
             await rig.PodmanAsync(
                 "push",
                 "--quiet",
@@ -351,7 +359,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         // The run report's deploy section: one row per service, by digest, with how the switch went (no canary here)
         // and that service's own ledger record (both services run one image here: the record is matched by service
         // too).
-        var report = File.ReadAllText(Path.Combine(_root, "artifacts", "report", "index.html"));
+        var report = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "report", "index.html"));
         foreach (var (service, repository) in new[] { ("api", "team/api"), ("web", "team/web") })
         {
             Assert.Matches(
@@ -367,7 +375,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         // link.
         var (drawn, page) = await RenderedReport.RenderAsync(
             chromium.Browser ?? throw new InvalidOperationException("chromium is not installed (.ci/run installs it)"),
-            Path.Combine(_root, "artifacts", "report", "index.html"),
+            Path.Combine(_root.Path, "artifacts", "report", "index.html"),
             "many-service-deploy"
         );
         await page.CloseAsync();
@@ -392,7 +400,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Equal(("v2", "v1"), (await ServedAsync(), await ServedAsync(web)));
         using (
             var deployed = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedServices.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Deploy.DeployedServices.json"))
             )
         )
         {
@@ -433,7 +441,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
         using (
             var deployed = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Deploy.DeployedServices.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Deploy.DeployedServices.json"))
             )
         )
             Assert.Equal(
@@ -458,7 +466,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         );
 
         // Wrong selections stop before anything runs: one line each naming the option, exit 2, nothing changed.
-        var ledger = File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl"));
+        var ledger = File.ReadAllText(Path.Combine(_root.Path, "state", "deploys", "ci.jsonl"));
         foreach (
             var (args, expected) in new (string[], string)[]
             {
@@ -523,7 +531,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
                 + "deploy to ci; give it two slot ports there (web=PORT_A,PORT_B)",
             noSlots.Output
         );
-        Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root, "state", "deploys", "ci.jsonl")));
+        Assert.Equal(ledger, File.ReadAllText(Path.Combine(_root.Path, "state", "deploys", "ci.jsonl")));
         Assert.Equal(("v1", "v2"), (await ServedAsync(), await ServedAsync(web)));
     }
 
@@ -561,7 +569,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         Assert.Contains("the registry is not needed", rollback.Output);
         Assert.Contains("starting kept container", rollback.Output);
         Assert.Equal("v1", await ServedAsync());
-        var record = File.ReadAllLines(Path.Combine(_root, "state", "deploys", "ci.jsonl"))[^1];
+        var record = File.ReadAllLines(Path.Combine(_root.Path, "state", "deploys", "ci.jsonl"))[^1];
         Assert.Contains("\"action\":\"rollback\"", record);
         Assert.Contains($"\"digest\":\"{rig.Digests["v1"]}\"", record);
         Assert.Contains("\"outcome\":\"succeeded\"", record);
@@ -628,7 +636,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
         }
 
         Assert.Equal("v1", await ServedAsync());
-        var ledgerPath = Path.Combine(_root, "state", "deploys", "ci.jsonl");
+        var ledgerPath = Path.Combine(_root.Path, "state", "deploys", "ci.jsonl");
         using (var record = JsonDocument.Parse(File.ReadAllLines(ledgerPath)[^1]))
         {
             Assert.Equal(
@@ -763,7 +771,7 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
     /// <summary>The repository, and its registry login for the in-process build: credential files are read from the
     /// process environment (as podman and skopeo do).</summary>
     private void PrepareRepository() =>
-        Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", DeployRepository.Prepare(rig, _root, _listen));
+        Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", DeployRepository.Prepare(rig, _root.Path, _listen));
 
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, params string[] args) =>
         RunAsync(env, new DeployBuild(), args);
@@ -771,9 +779,9 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
     private Task<BuildRun> RunAsync(Dictionary<string, string> env, IPipelineBuild build, params string[] args) =>
         BuildRun.RunAsync(
             build,
-            _root,
+            _root.Path,
             env,
-            [.. args, "--deploy-environment", "ci", "--deploy-state-directory", Path.Combine(_root, "state")]
+            [.. args, "--deploy-environment", "ci", "--deploy-state-directory", Path.Combine(_root.Path, "state")]
         );
 
     private async Task<string> ServedAsync(int? port = null)
@@ -789,8 +797,8 @@ public sealed class DeployComponentTests(DeployRig rig, InstalledChromium chromi
     public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", null);
-        DeployRepository.StopHaproxy(_root);
+        DeployRepository.StopHaproxy(_root.Path);
         await rig.PodmanAsync("rm", "--all", "--force", "--time", "0");
-        Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 }

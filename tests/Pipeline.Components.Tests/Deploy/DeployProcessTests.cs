@@ -15,10 +15,10 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-deploy-process-").FullName;
+    private readonly TempFolder _root = new("pipeline-deploy-process-");
     private readonly int _listen = FreePort.Next();
 
-    private string State => Path.Combine(_root, "state");
+    private string State => Path.Combine(_root.Path, "state");
 
     /// <summary>
     /// SIGINT and SIGTERM: the canary's traffic is back on the old version within 5 s, no request of a loop through the
@@ -35,7 +35,7 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         int exitCode
     )
     {
-        DeployRepository.Prepare(rig, _root, _listen, canaryWeight: 10, canaryWindow: "2m");
+        DeployRepository.Prepare(rig, _root.Path, _listen, canaryWeight: 10, canaryWindow: "2m");
         var env = Environment();
         await RunAsync(env, "Deploy", "--deploy-image", "v1");
 
@@ -45,7 +45,7 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         string output;
         await using (loop = new RequestLoop(new Uri($"http://127.0.0.1:{_listen}/"), deadline: TimeSpan.FromMinutes(2)))
         {
-            using var deploy = BuildProcess.Start(_root, env, [.. Arguments("Deploy", "--deploy-image", "v2")]);
+            using var deploy = BuildProcess.Start(_root.Path, env, [.. Arguments("Deploy", "--deploy-image", "v2")]);
             await deploy.WaitForLineAsync("canary: green takes 10%", RunDeadline);
             await WaitUntilAsync(() => Task.FromResult(loop.Bodies.ContainsKey("v2")), "the canary took no traffic");
             var signalled = Stopwatch.StartNew();
@@ -150,7 +150,7 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
     [DeployFact]
     public async Task Two_deploys_of_one_environment_at_once_take_turns_and_a_third_that_will_not_wait_refuses()
     {
-        DeployRepository.Prepare(rig, _root, _listen, canaryWeight: 10, canaryWindow: "12s");
+        DeployRepository.Prepare(rig, _root.Path, _listen, canaryWeight: 10, canaryWindow: "12s");
         var env = Environment();
         await RunAsync(env, "Deploy", "--deploy-image", "v1", "--deploy-no-canary");
         var checkouts = Enumerable.Range(1, 3).Select(Checkout).ToList();
@@ -213,9 +213,13 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
     /// deploy state.</summary>
     private (string Root, Dictionary<string, string> Env) Checkout(int number)
     {
-        var root = Path.Combine(_root, "checkouts", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var root = Path.Combine(
+            _root.Path,
+            "checkouts",
+            number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
         Directory.CreateDirectory(Path.Combine(root, "deploy"));
-        File.Copy(Path.Combine(_root, "deploy", "config.env"), Path.Combine(root, "deploy", "config.env"));
+        File.Copy(Path.Combine(_root.Path, "deploy", "config.env"), Path.Combine(root, "deploy", "config.env"));
         Containers.ContainerBuildRun.InitRepository(root);
         return (
             root,
@@ -226,8 +230,8 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
     private Dictionary<string, string> Environment() =>
         new()
         {
-            ["PIPELINE_STATE_HOME"] = Path.Combine(_root, "state-home"),
-            ["REGISTRY_AUTH_FILE"] = Path.Combine(_root, "docker-config", "config.json"),
+            ["PIPELINE_STATE_HOME"] = Path.Combine(_root.Path, "state-home"),
+            ["REGISTRY_AUTH_FILE"] = Path.Combine(_root.Path, "docker-config", "config.json"),
         };
 
     private string[] Arguments(params string[] args) =>
@@ -235,7 +239,7 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     private async Task<string> RunAsync(Dictionary<string, string> env, params string[] args)
     {
-        using var build = BuildProcess.Start(_root, env, Arguments(args));
+        using var build = BuildProcess.Start(_root.Path, env, Arguments(args));
         var exit = await build.WaitForExitAsync(RunDeadline);
         Assert.True(exit == 0, $"{string.Join(' ', args)}: exit {exit}\n{build.Output}");
         return build.Output;
@@ -292,7 +296,7 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
 
     public async Task DisposeAsync()
     {
-        DeployRepository.StopHaproxy(_root);
+        DeployRepository.StopHaproxy(_root.Path);
         await rig.PodmanAsync("rm", "--all", "--force", "--time", "0");
         await rig.Podman.RunPodmanAsync([
             "network",
@@ -300,6 +304,6 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
             "--force",
             Pipeline.Deploy.Locking.DeployLock.MarkerName("ci"),
         ]); // a lock kill -9 left
-        Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 }

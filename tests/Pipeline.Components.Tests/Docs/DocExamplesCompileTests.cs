@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Components.Tests.Containers;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Docs;
 
@@ -11,7 +12,7 @@ namespace Pipeline.Components.Tests.Docs;
 /// </summary>
 public sealed class DocExamplesCompileTests : IDisposable
 {
-    private readonly string _project = Directory.CreateTempSubdirectory("pipeline-doc-examples-").FullName;
+    private readonly TempFolder _project = new("pipeline-doc-examples-");
 
     [Fact]
     public void Every_csharp_block_in_README_and_docs_compiles()
@@ -20,15 +21,15 @@ public sealed class DocExamplesCompileTests : IDisposable
         var blocks = DocExamples.Find(root);
         Assert.True(blocks.Count >= 8, $"expected the README and docs examples, found {blocks.Count}");
         foreach (var block in blocks)
-            File.WriteAllText(Path.Combine(_project, block.FileName), block.AsCompilationUnit());
+            File.WriteAllText(Path.Combine(_project.Path, block.FileName), block.AsCompilationUnit());
         File.WriteAllText(
-            Path.Combine(_project, "GlobalUsings.cs"),
+            Path.Combine(_project.Path, "GlobalUsings.cs"),
             string.Concat(
                 DocExamples.EngineUsings(root).Concat(DocExamples.GlobalUsings).Select(u => $"global using {u};\n")
             )
         );
         File.WriteAllText(
-            Path.Combine(_project, "DocExamples.csproj"),
+            Path.Combine(_project.Path, "DocExamples.csproj"),
             $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -84,12 +85,12 @@ public sealed class DocExamplesCompileTests : IDisposable
     {
         var start = new ProcessStartInfo(
             "dotnet",
-            ["build", _project, "-nologo", "-v", "quiet", "-clp:NoSummary", "-p:UseSharedCompilation=false"]
+            ["build", _project.Path, "-nologo", "-v", "quiet", "-clp:NoSummary", "-p:UseSharedCompilation=false"]
         )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _project,
+            WorkingDirectory = _project.Path,
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -107,10 +108,6 @@ public sealed class DocExamplesCompileTests : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_project, recursive: true);
-        }
-        catch (IOException) { }
+        _project.Dispose();
     }
 }

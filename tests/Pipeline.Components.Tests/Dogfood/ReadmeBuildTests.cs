@@ -4,6 +4,7 @@ using Pipeline.Components.Tests.Containers;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Dogfood;
 
@@ -14,9 +15,9 @@ namespace Pipeline.Components.Tests.Dogfood;
 /// </summary>
 public sealed class ReadmeBuildTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-readme-build-").FullName;
+    private readonly TempFolder _root = new("pipeline-readme-build-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>README's build, as written there (Smoke's body aside: only the plan is asked for).</summary>
     private sealed class ReadmeBuild : PipelineBuild, ITest, IBuildImage
@@ -48,13 +49,13 @@ public sealed class ReadmeBuildTests : IDisposable
         };
         foreach (var file in files)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_root, file))!);
-            File.Copy(Path.Combine(repository, file), Path.Combine(_root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_root.Path, file))!);
+            File.Copy(Path.Combine(repository, file), Path.Combine(_root.Path, file));
         }
 
-        var run = await Quality.BuildRun.RunAsync(
+        var run = await BuildRun.RunAsync(
             new ReadmeBuild(),
-            _root,
+            _root.Path,
             new Dictionary<string, string>(),
             ["Smoke", "--plan"]
         );

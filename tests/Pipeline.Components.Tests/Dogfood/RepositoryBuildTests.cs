@@ -1,6 +1,7 @@
 using System.Reflection;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Workflows;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Dogfood;
 
@@ -25,17 +26,8 @@ public sealed class RepositoryBuildTests
     [Fact]
     public void Release_chains_affected_services_quality_gates_image_tag_push_release_and_deploy_in_that_order()
     {
-        var root = FindRoot();
-        var start = new System.Diagnostics.ProcessStartInfo("bash", ["./build.sh", "Release", "--plan"])
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-        };
-        start.Environment.Remove("GITHUB_ACTIONS");
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
+        var (exit, output) = BuildProcess.RunScript(FindRoot(), TimeSpan.FromMinutes(10), "Release", "--plan");
+        Assert.Equal(0, exit);
         string[] chain =
         [
             "AffectedServices",

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 

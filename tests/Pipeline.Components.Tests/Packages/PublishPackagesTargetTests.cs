@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
@@ -9,22 +8,22 @@ namespace Pipeline.Components.Tests.Packages;
 /// refusal through a stand-in.</summary>
 public sealed class PublishPackagesTargetTests : IDisposable
 {
-    private readonly string _feed = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
+    private readonly TempFolder _feed = new("pipeline-feed-");
 
-    public void Dispose() => Directory.Delete(_feed, recursive: true);
+    public void Dispose() => _feed.Dispose();
 
     private Task<BuildRun> Publish(FixtureRepository repo, params string[] more) =>
         BuildRun.RunAsync(
             new PackBuild(),
             repo.Path,
             null,
-            ["PublishPackages", "--package-feed", _feed, "--package-version", "1.2.3", .. more]
+            ["PublishPackages", "--package-feed", _feed.Path, "--package-version", "1.2.3", .. more]
         );
 
     /// <summary>The package in the feed, in whichever of NuGet's folder layouts the push chose.</summary>
     private string FeedPackage =>
         Directory
-            .GetFiles(_feed, "*.nupkg", SearchOption.AllDirectories)
+            .GetFiles(_feed.Path, "*.nupkg", SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(f).Equals("greeter.1.2.3.nupkg", StringComparison.OrdinalIgnoreCase));
 
     [GitFact]
@@ -35,7 +34,7 @@ public sealed class PublishPackagesTargetTests : IDisposable
         var first = await Publish(repo);
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains(
-            $"PublishPackages: 1.2.3 to {_feed}: 1 pushed, 0 already there with the same content",
+            $"PublishPackages: 1.2.3 to {_feed.Path}: 1 pushed, 0 already there with the same content",
             first.Output,
             StringComparison.Ordinal
         );
@@ -67,7 +66,7 @@ public sealed class PublishPackagesTargetTests : IDisposable
             run.Output.Split('\n'),
             l =>
                 l.Contains(
-                    $"Greeter 1.2.3 is already on {_feed} with other content; nothing was pushed",
+                    $"Greeter 1.2.3 is already on {_feed.Path} with other content; nothing was pushed",
                     StringComparison.Ordinal
                 )
         );
@@ -78,7 +77,7 @@ public sealed class PublishPackagesTargetTests : IDisposable
     public async Task A_feed_that_refuses_the_push_fails_in_one_line_and_nothing_is_pushed()
     {
         using var repo = new FixtureRepository("packable");
-        var notAFolder = Path.Combine(_feed, "feed-is-a-file");
+        var notAFolder = Path.Combine(_feed.Path, "feed-is-a-file");
         File.WriteAllText(notAFolder, "not a feed");
 
         var run = await BuildRun.RunAsync(

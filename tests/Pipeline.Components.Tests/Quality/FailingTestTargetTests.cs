@@ -1,4 +1,5 @@
 using Pipeline.Quality.Testing;
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Quality;

@@ -1,3 +1,4 @@
+using Pipeline.Testing;
 using Pipeline.Testing.Quality;
 
 namespace Pipeline.Components.Tests.Quality;

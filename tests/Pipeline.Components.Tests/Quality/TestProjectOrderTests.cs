@@ -1,14 +1,17 @@
 using Pipeline.Components.Quality;
 using Pipeline.Engine.Paths;
 using Pipeline.Quality.Testing;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Quality;
 
 public sealed class TestProjectOrderTests : IDisposable
 {
-    private readonly AbsolutePath _root = new(Directory.CreateTempSubdirectory("test-order-").FullName);
+    private readonly TempFolder _temp = new("test-order-");
 
-    private AbsolutePath Durations => _root / ".nuke" / "temp" / "test-durations.json";
+    private AbsolutePath Root => new(_temp.Path);
+
+    private AbsolutePath Durations => Root / ".nuke" / "temp" / "test-durations.json";
 
     [Fact]
     public void Projects_never_timed_here_go_first_the_largest_source_first_then_the_rest_longest_first()
@@ -19,7 +22,7 @@ public sealed class TestProjectOrderTests : IDisposable
         var slow = Project("Slow.Tests", sourceBytes: 10);
         TestProjectOrder.Record([Result("Quick.Tests", 3), Result("Slow.Tests", 200)], Durations);
 
-        var order = TestProjectOrder.Order([small, quick, slow, large], _root, Durations);
+        var order = TestProjectOrder.Order([small, quick, slow, large], Root, Durations);
 
         Assert.Equal(["Large.Tests", "Small.Tests", "Slow.Tests", "Quick.Tests"], order.Select(p => p.Name));
     }
@@ -30,7 +33,7 @@ public sealed class TestProjectOrderTests : IDisposable
         TestProjectOrder.Record([Result("A.Tests", 10), Result("B.Tests", 20)], Durations);
         TestProjectOrder.Record([Result("A.Tests", 30)], Durations);
 
-        var order = TestProjectOrder.Order([Project("A.Tests", 1), Project("B.Tests", 1)], _root, Durations);
+        var order = TestProjectOrder.Order([Project("A.Tests", 1), Project("B.Tests", 1)], Root, Durations);
 
         Assert.Equal(["A.Tests", "B.Tests"], order.Select(p => p.Name));
         Assert.Contains("\"B.Tests\":20", File.ReadAllText(Durations), StringComparison.Ordinal);
@@ -42,18 +45,18 @@ public sealed class TestProjectOrderTests : IDisposable
         Durations.Parent.CreateDirectory();
         File.WriteAllText(Durations, "{ not json");
 
-        var order = TestProjectOrder.Order([Project("A.Tests", 10), Project("B.Tests", 20)], _root, Durations);
+        var order = TestProjectOrder.Order([Project("A.Tests", 10), Project("B.Tests", 20)], Root, Durations);
         TestProjectOrder.Record([Result("A.Tests", 1)], Durations);
 
         Assert.Equal(["B.Tests", "A.Tests"], order.Select(p => p.Name));
         Assert.Contains("\"A.Tests\":1", File.ReadAllText(Durations), StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private TestProject Project(string name, int sourceBytes)
     {
-        var folder = _root / "tests" / name;
+        var folder = Root / "tests" / name;
         folder.CreateDirectory();
         File.WriteAllText(folder / $"{name}.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         File.WriteAllText(folder / "Tests.cs", new string('x', sourceBytes));

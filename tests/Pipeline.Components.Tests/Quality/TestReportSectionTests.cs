@@ -1,6 +1,7 @@
 using Pipeline.Components.Quality;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Report;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Quality;
 
@@ -8,14 +9,14 @@ namespace Pipeline.Components.Tests.Quality;
 /// fixed, and the counts' change.</summary>
 public sealed class TestReportSectionTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("test-section-").FullName;
+    private readonly TempFolder _root = new("test-section-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void Tests_that_start_or_stop_failing_are_named_and_the_counts_change_is_one_sentence()
     {
-        var results = Directory.CreateDirectory(Path.Combine(_root, "artifacts", "test-results")).FullName;
+        var results = Directory.CreateDirectory(Path.Combine(_root.Path, "artifacts", "test-results")).FullName;
         // The TRX shape VSTest writes (see TrxReaderTests): two results, one failed.
         File.WriteAllText(
             Path.Combine(results, "Shop.Tests.trx"),
@@ -52,7 +53,7 @@ public sealed class TestReportSectionTests : IDisposable
             ["fail:Shop.Tests.CartTests.Pays"] = 1,
         };
 
-        var section = totals.ToReportSection(new ReportInput(new AbsolutePath(_root), previous));
+        var section = totals.ToReportSection(new ReportInput(new AbsolutePath(_root.Path), previous));
 
         Assert.Equal(
             "1 passed, 1 failed, 0 skipped in 1 project(s). Against "

@@ -18,7 +18,7 @@ namespace Pipeline.Components.Tests.Registry;
 /// </summary>
 public sealed class KeylessGarComponentTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-keyless-gar-").FullName;
+    private readonly TempFolder _root = new("pipeline-keyless-gar-");
 
     /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests
     /// do.</summary>
@@ -42,7 +42,7 @@ public sealed class KeylessGarComponentTests : IDisposable
             );
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [RequiresToolsFact("docker-registry", "htpasswd")]
     public async Task PushGar_logs_in_keyless_through_STS_and_IAM_and_masks_every_token()
@@ -107,7 +107,7 @@ public sealed class KeylessGarComponentTests : IDisposable
     private KeylessBuild Build(ReleaseHarness harness)
     {
         var build = new KeylessBuild();
-        harness.Do(() => build.Built(_root));
+        harness.Do(() => build.Built(_root.Path));
         return build;
     }
 
@@ -130,9 +130,9 @@ public sealed class KeylessGarComponentTests : IDisposable
             null,
             null
         );
-        var harness = new ReleaseHarness(_root, new BuildHost(HostKind.GitHubActions, false, actions, false));
+        var harness = new ReleaseHarness(_root.Path, new BuildHost(HostKind.GitHubActions, false, actions, false));
         await RegistryTestImage.WriteDockerArchiveAsync(
-            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.tar"),
             1,
             20_000
         );

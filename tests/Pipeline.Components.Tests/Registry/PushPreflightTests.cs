@@ -11,23 +11,22 @@ namespace Pipeline.Components.Tests.Registry;
 /// </summary>
 public sealed class PushPreflightTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-push-preflight-").FullName;
+    private readonly TempFolder _root = new("pipeline-push-preflight-");
 
     private sealed class PushBuild : PipelineBuild, IPushGhcr;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
-        var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(
+        var run = await BuildRun.RunBareAsync(
             new PushBuild(),
-            [.. args, "--root", _root],
+            [.. args, "--root", _root.Path],
             new Dictionary<string, string>(),
-            console,
+            default,
             "PushGhcr"
         );
-        return (exit, console.ToString());
+        return (run.ExitCode, run.Output);
     }
 
     private static string[] Repositories(RegistryServer registry)
@@ -68,9 +67,9 @@ public sealed class PushPreflightTests : IDisposable
     public async Task An_archive_outside_artifacts_is_pushed_and_recorded_though_artifacts_images_did_not_exist()
     {
         await using var ghcr = await RegistryServer.StartAsync();
-        var archive = Path.Combine(_root, "elsewhere", "svc.tar");
+        var archive = Path.Combine(_root.Path, "elsewhere", "svc.tar");
         await RegistryTestImage.WriteDockerArchiveAsync(archive, 2, 10_000);
-        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images")));
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "artifacts", "images")));
 
         var (exit, output) = await RunAsync(
             "--ghcr-host",
@@ -89,7 +88,7 @@ public sealed class PushPreflightTests : IDisposable
 
         Assert.True(exit == 0, output);
         Assert.NotEmpty(Repositories(ghcr));
-        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "svc.pr.push.json")));
+        Assert.True(File.Exists(Path.Combine(_root.Path, "artifacts", "images", "svc.pr.push.json")));
     }
 
     [RequiresToolsFact("docker-registry")]
@@ -97,7 +96,7 @@ public sealed class PushPreflightTests : IDisposable
     {
         await using var ghcr = await RegistryServer.StartAsync();
         await RegistryTestImage.WriteDockerArchiveAsync(
-            Path.Combine(_root, "artifacts", "images", "team-app.tar"),
+            Path.Combine(_root.Path, "artifacts", "images", "team-app.tar"),
             2,
             10_000
         );
@@ -116,16 +115,16 @@ public sealed class PushPreflightTests : IDisposable
         );
 
         Assert.True(exit == 0, output);
-        Assert.True(File.Exists(Path.Combine(_root, "artifacts", "images", "team-app.pr.push.json")), output);
-        Assert.False(Directory.Exists(Path.Combine(_root, "artifacts", "images", "team")));
+        Assert.True(File.Exists(Path.Combine(_root.Path, "artifacts", "images", "team-app.pr.push.json")), output);
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "artifacts", "images", "team")));
     }
 
     [Fact]
     public async Task A_bad_port_and_a_bad_host_name_the_parameter_and_its_source()
     {
-        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy"));
         File.WriteAllText(
-            Path.Combine(_root, "deploy", "config.env"),
+            Path.Combine(_root.Path, "deploy", "config.env"),
             "GHCR_HOST=ghcr.io:99999\nLOCAL_REGISTRY_PORT=0\n"
         );
 

@@ -21,7 +21,7 @@ namespace Pipeline.Components.Tests.Registry;
 public sealed class RegistryComponentTests : IDisposable
 {
     private const string Canary = "ghs_CANARYregistryTOKEN_777";
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-registry-component-").FullName;
+    private readonly TempFolder _root = new("pipeline-registry-component-");
 
     /// <summary>With BuildImage, whose typed result (tags, archive) the push targets read; the tests set it as if
     /// BuildImage ran.</summary>
@@ -48,21 +48,21 @@ public sealed class RegistryComponentTests : IDisposable
     private RegistryBuild Build(ReleaseHarness harness)
     {
         var build = new RegistryBuild();
-        harness.Do(() => build.Built(_root));
+        harness.Do(() => build.Built(_root.Path));
         return build;
     }
 
     public void Dispose()
     {
         LocalRegistrySession.StopAsync().GetAwaiter().GetResult();
-        Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     private async Task<ReleaseHarness> HarnessAsync(IBuildHost? host = null)
     {
-        var harness = new ReleaseHarness(_root, host);
+        var harness = new ReleaseHarness(_root.Path, host);
         await RegistryTestImage.WriteDockerArchiveAsync(
-            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.tar"),
             2,
             30_000
         );
@@ -97,9 +97,9 @@ public sealed class RegistryComponentTests : IDisposable
             (await client.Repository("octo-org/pipeline-sample").ResolveAsync("sha-abc1234", default))?.ToString()
         );
         Assert.DoesNotContain(Canary, harness.Sink.Text);
-        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
+        Assert.DoesNotContain(Canary, File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md")));
         using var record = JsonDocument.Parse(
-            File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.pr.push.json"))
+            File.ReadAllText(Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.pr.push.json"))
         );
         Assert.False(record.RootElement.GetProperty("fellBack").GetBoolean());
     }
@@ -152,8 +152,8 @@ public sealed class RegistryComponentTests : IDisposable
         Assert.Equal("local", harness.Context.AllOutputs["staging-image-destination"]);
         // one warning, not one per layer of reporting
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(harness.Sink.Text, "FAILOVER"));
-        Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md")));
-        Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
+        Assert.Contains("registry failover", File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_root.Path, "artifacts", "images", "fallbacks")));
         var digest = pushed.Digest.ToString();
 
         await gar.StartAgainAsync();
@@ -203,14 +203,14 @@ public sealed class RegistryComponentTests : IDisposable
             l => l.Contains("GitHub-hosted runner, whose VM ends with this job", StringComparison.Ordinal)
         );
         Assert.Contains("Reconcile is required once 127.0.0.1:", warning);
-        var summary = File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
+        var summary = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md"));
         Assert.Matches(
             @"\| Reconcile 127\.0\.0\.1:\d+/p/r/pipeline-sample \| ❌ required: this GitHub-hosted "
                 + @"runner's archive fallback ends with the job; what survives is the OCI archive",
             summary
         );
         // uploaded with the job's artifacts
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root, "artifacts", "images", "fallbacks")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_root.Path, "artifacts", "images", "fallbacks")));
     }
 
     [RequiresToolsFact("docker-registry")]

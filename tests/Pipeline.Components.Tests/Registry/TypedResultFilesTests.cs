@@ -1,10 +1,10 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Engine.Results;
 using Pipeline.Engine.Targets;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Registry;
 
@@ -19,11 +19,11 @@ public sealed class TypedResultFilesTests : IDisposable
     private const string Digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
     private const string Previous = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-typed-results-").FullName;
+    private readonly TempFolder _root = new("pipeline-typed-results-");
 
-    public TypedResultFilesTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+    public TypedResultFilesTests() => Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     public interface IShip : IPipelineBuild
     {
@@ -162,7 +162,7 @@ public sealed class TypedResultFilesTests : IDisposable
 
     private void WriteStringEraFiles(Func<string, string>? edit = null)
     {
-        var results = Directory.CreateDirectory(Path.Combine(_root, "artifacts", "results")).FullName;
+        var results = Directory.CreateDirectory(Path.Combine(_root.Path, "artifacts", "results")).FullName;
         foreach (var (name, (type, value)) in StringEraFiles)
         {
             var envelope = $$"""
@@ -175,18 +175,18 @@ public sealed class TypedResultFilesTests : IDisposable
     [Fact]
     public async Task Typed_digests_and_references_are_written_as_the_plain_strings_they_were()
     {
-        var run = await BuildRun.RunAsync(new ShipBuild(), _root, null, "Push");
+        var run = await BuildRun.RunAsync(new ShipBuild(), _root.Path, null, "Push");
         Assert.True(run.ExitCode == 0, run.Output);
 
-        var pushed = File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Push.Pushed.json"));
+        var pushed = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Push.Pushed.json"));
         Assert.Contains($"\"digest\": \"{Digest}\"", pushed);
         Assert.Contains("\"gar.example/p/images/app:v26.12.06.1\"", pushed);
-        var promoted = File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Push.Promoted.json"));
+        var promoted = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Push.Promoted.json"));
         Assert.Contains("\"source\": \"ghcr.io/o/app:pr-1\"", promoted);
-        var deployed = File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Push.Deployed.json"));
+        var deployed = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Push.Deployed.json"));
         Assert.Contains($"\"previousDigest\": \"{Previous}\"", deployed);
         Assert.Contains("\"platformDigest\": null", deployed);
-        var built = File.ReadAllText(Path.Combine(_root, "artifacts", "results", "Push.Built.json"));
+        var built = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", "Push.Built.json"));
         Assert.Contains("\"digest\": null", built);
         Assert.Contains($"\"indexDigest\": \"{Previous}\"", built);
 
@@ -200,7 +200,7 @@ public sealed class TypedResultFilesTests : IDisposable
     private string SchemaType(string result, string property)
     {
         var schema = System.Text.Json.Nodes.JsonNode.Parse(
-            File.ReadAllText(Path.Combine(_root, "artifacts", "results", $"Push.{result}.schema.json"))
+            File.ReadAllText(Path.Combine(_root.Path, "artifacts", "results", $"Push.{result}.schema.json"))
         )!;
         var node = schema["properties"]!["value"]!["properties"]![property]!;
         return node["type"]?.ToJsonString() ?? node.ToJsonString();
@@ -212,7 +212,7 @@ public sealed class TypedResultFilesTests : IDisposable
         WriteStringEraFiles();
         var build = new ShipBuild();
 
-        var run = await BuildRun.RunAsync(build, _root, null, "Read", "--skip", "Push");
+        var run = await BuildRun.RunAsync(build, _root.Path, null, "Read", "--skip", "Push");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(Expected, build.Seen);
@@ -221,10 +221,10 @@ public sealed class TypedResultFilesTests : IDisposable
     [Fact]
     public async Task A_result_written_now_restores_in_a_later_job()
     {
-        Assert.Equal(0, (await BuildRun.RunAsync(new ShipBuild(), _root, null, "Push")).ExitCode);
+        Assert.Equal(0, (await BuildRun.RunAsync(new ShipBuild(), _root.Path, null, "Push")).ExitCode);
         var build = new ShipBuild();
 
-        var run = await BuildRun.RunAsync(build, _root, null, "Read", "--skip", "Push");
+        var run = await BuildRun.RunAsync(build, _root.Path, null, "Read", "--skip", "Push");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(Expected, build.Seen);
@@ -244,7 +244,7 @@ public sealed class TypedResultFilesTests : IDisposable
         WriteStringEraFiles(text => text.Contains($"\"result\": \"{result}\"") ? text.Replace(from, to) : text);
         var build = new ShipBuild();
 
-        var run = await BuildRun.RunAsync(build, _root, null, "Read", "--skip", "Push");
+        var run = await BuildRun.RunAsync(build, _root.Path, null, "Read", "--skip", "Push");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(build.Seen);

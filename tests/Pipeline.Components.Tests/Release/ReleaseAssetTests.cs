@@ -50,15 +50,14 @@ public sealed class ReleaseAssetTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(AssetBuild build, params string[] args)
     {
-        var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(
+        var run = await BuildRun.RunBareAsync(
             build,
             [.. args, "--release-asset-targets", "Records", "--root", _work.Path],
             new Dictionary<string, string>(),
-            console,
+            default,
             "Release"
         );
-        return (exit, console.ToString());
+        return (run.ExitCode, run.Output);
     }
 
     private string[] Attached(string tag) =>

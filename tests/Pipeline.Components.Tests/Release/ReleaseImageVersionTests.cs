@@ -1,6 +1,5 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Release;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Containers.Images;
 using Pipeline.Engine;
 using Pipeline.Testing;

@@ -31,20 +31,19 @@ public sealed class ReleasePreflightTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
-        var console = new StringWriter();
         var environment = new Dictionary<string, string>
         {
             ["GITHUB_TOKEN"] = Canary,
             ["GITHUB_REPOSITORY"] = "octo-org/service",
         };
-        var exit = await PipelineBuild.ExecuteAsync(
+        var run = await BuildRun.RunBareAsync(
             new ReleaseBuild(),
             [.. args, "--root", _work.Path],
             environment,
-            console,
+            default,
             "Release"
         );
-        return (exit, console.ToString());
+        return (run.ExitCode, run.Output);
     }
 
     [GitFact]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Pipeline.Components.Services;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 

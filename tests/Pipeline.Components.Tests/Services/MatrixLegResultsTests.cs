@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Services;
@@ -13,13 +12,13 @@ namespace Pipeline.Components.Tests.Services;
 public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<PodmanService>, IDisposable
 {
     private readonly ServiceRepository _repo = new();
-    private readonly List<string> _clones = [];
+    private readonly List<TempFolder> _clones = [];
 
     public void Dispose()
     {
         _repo.Dispose();
         foreach (var clone in _clones)
-            Directory.Delete(clone, recursive: true);
+            clone.Dispose();
     }
 
     [PodmanFact]
@@ -227,10 +226,10 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
     /// <summary>A fresh checkout of the same commit, as each job of a workflow gets.</summary>
     private string Clone()
     {
-        var path = Directory.CreateTempSubdirectory("pipeline-matrix-").FullName;
-        Directory.Delete(path);
-        GitProcess.Run(Path.GetTempPath(), "clone", "--quiet", _repo.Root, path);
-        _clones.Add(path);
-        return path;
+        var clone = new TempFolder("pipeline-matrix-");
+        _clones.Add(clone);
+        Directory.Delete(clone.Path); // git clone makes it
+        GitProcess.Run(_repo.Root, "clone", "--quiet", _repo.Root, clone.Path);
+        return clone.Path;
     }
 }

@@ -1,6 +1,5 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Release;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 
@@ -23,7 +22,7 @@ public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChro
         ServiceRepository.Config
             + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_TAG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-"
     );
-    private readonly string _origin = Directory.CreateTempSubdirectory("pipeline-services-origin-").FullName;
+    private readonly TempFolder _origin = new("pipeline-services-origin-");
 
     private readonly InstalledChromium _chromium;
 
@@ -36,8 +35,8 @@ public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChro
             "deploy/services/landing/site/index.html",
             "<h1>landing, with a banner</h1>\n"
         );
-        GitProcess.Run(_origin, "init", "--quiet", "--bare");
-        _repo.Git("remote", "add", "origin", _origin);
+        GitProcess.Run(_origin.Path, "init", "--quiet", "--bare");
+        _repo.Git("remote", "add", "origin", _origin.Path);
         _repo.Git("push", "--quiet", "origin", "main");
         _repo.Git("checkout", "--quiet", "-b", "prod");
         _repo.Git("push", "--quiet", "origin", "prod");
@@ -46,14 +45,14 @@ public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChro
     public void Dispose()
     {
         _repo.Dispose();
-        Directory.Delete(_origin, recursive: true);
+        _origin.Dispose();
     }
 
     [GitFact]
     public async Task Each_service_gets_its_tag_on_origin_and_its_own_github_release_and_a_re_run_makes_nothing_twice()
     {
         using var github = new GitHubApiServer(Canary);
-        var outputs = Path.Combine(_origin, "github-output");
+        var outputs = Path.Combine(_origin.Path, "github-output");
 
         var first = await RunAsync(github, outputs);
 
@@ -120,7 +119,7 @@ public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChro
     public async Task The_report_of_a_many_service_release_renders_in_chromium_with_each_services_release_linked()
     {
         using var github = new GitHubApiServer(Canary);
-        var run = await RunAsync(github, Path.Combine(_origin, "github-output"));
+        var run = await RunAsync(github, Path.Combine(_origin.Path, "github-output"));
         Assert.True(run.ExitCode == 0, run.Output);
 
         var (report, page) = await RenderedReport.RenderAsync(
@@ -174,7 +173,7 @@ public sealed class SeparateReleasePublishingTests : IClassFixture<InstalledChro
 
     private List<string> OriginTags() =>
         GitProcess
-            .Run(_origin, "tag", "--list")
+            .Run(_origin.Path, "tag", "--list")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 

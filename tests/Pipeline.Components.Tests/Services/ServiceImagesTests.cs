@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 

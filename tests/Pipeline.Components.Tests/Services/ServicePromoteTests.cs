@@ -1,7 +1,6 @@
 using Pipeline.Components.Containers;
 using Pipeline.Components.Registry;
 using Pipeline.Components.Release;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 

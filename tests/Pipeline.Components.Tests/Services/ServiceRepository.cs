@@ -19,9 +19,11 @@ internal sealed class ServiceRepository : IDisposable
     /// SERVICE_&lt;NAME&gt;_*).</summary>
     public static string Config { get; } = ReadServiceLines();
 
+    private readonly TempFolder _temp = new("pipeline-services-");
+
     public ServiceRepository(string? config = null)
     {
-        Root = Directory.CreateTempSubdirectory("pipeline-services-").FullName;
+        Root = _temp.Path;
         var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy");
         foreach (var folder in new[] { "base", "sample-service", "services" })
             ContainerBuildRun.CopyFolder(Path.Combine(deploy, folder), Path.Combine(Root, "deploy", folder));
@@ -64,7 +66,7 @@ internal sealed class ServiceRepository : IDisposable
 
     public void Dispose()
     {
-        TempFolder.DeleteQuietly(Root);
+        _temp.Dispose();
     }
 
     private static string ReadServiceLines()

@@ -1,6 +1,5 @@
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Registry;
-using Pipeline.Components.Tests.Quality;
 using Pipeline.Engine;
 using Pipeline.Testing;
 
@@ -13,29 +12,29 @@ namespace Pipeline.Components.Tests.Setup;
 /// </summary>
 public sealed class MissingSettingsTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-missing-settings-").FullName;
+    private readonly TempFolder _root = new("pipeline-missing-settings-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private sealed class ServiceBuild : PipelineBuild, IPushGhcr, IPushGar, IDeploy;
 
     [GitFact]
     public async Task Every_missing_setting_of_the_run_is_named_in_one_block_before_anything_happens()
     {
-        GitProcess.Run(_root, "init", "--quiet", "--initial-branch=main");
-        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
+        GitProcess.Run(_root.Path, "init", "--quiet", "--initial-branch=main");
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy"));
         File.WriteAllText(
-            Path.Combine(_root, "deploy", "config.env"),
+            Path.Combine(_root.Path, "deploy", "config.env"),
             "# a team's first config: the image, nothing else\nIMAGE_NAME=web\n"
         );
-        File.WriteAllText(Path.Combine(_root, "web.tar"), "");
-        GitProcess.Run(_root, "add", "--all");
-        GitProcess.Run(_root, "commit", "--quiet", "-m", "start");
-        var state = Path.Combine(_root, ".state");
+        File.WriteAllText(Path.Combine(_root.Path, "web.tar"), "");
+        GitProcess.Run(_root.Path, "add", "--all");
+        GitProcess.Run(_root.Path, "commit", "--quiet", "-m", "start");
+        var state = Path.Combine(_root.Path, ".state");
 
         var run = await BuildRun.RunAsync(
             new ServiceBuild(),
-            _root,
+            _root.Path,
             new Dictionary<string, string> { ["PIPELINE_STATE_HOME"] = state },
             "PushGhcr",
             "PushGar",
@@ -47,7 +46,7 @@ public sealed class MissingSettingsTests : IDisposable
             "--gar-push-purpose",
             "staging",
             "--image-archive",
-            Path.Combine(_root, "web.tar")
+            Path.Combine(_root.Path, "web.tar")
         );
 
         Assert.True(run.ExitCode == 2, run.Output);
@@ -69,8 +68,8 @@ public sealed class MissingSettingsTests : IDisposable
         Assert.All(lines.Skip(first).Take(errors.Count), l => Assert.StartsWith("error: ", l));
         Assert.DoesNotContain("=== ", run.Output);
         Assert.False(
-            Directory.Exists(Path.Combine(_root, "artifacts", "images"))
-                && Directory.EnumerateFiles(Path.Combine(_root, "artifacts", "images")).Any()
+            Directory.Exists(Path.Combine(_root.Path, "artifacts", "images"))
+                && Directory.EnumerateFiles(Path.Combine(_root.Path, "artifacts", "images")).Any()
         );
     }
 }

@@ -1,6 +1,7 @@
 using Pipeline.Components.Setup;
 using Pipeline.Components.Tests.Release;
 using Pipeline.Engine.Execution;
+using Pipeline.Testing;
 
 namespace Pipeline.Components.Tests.Setup;
 
@@ -18,9 +19,9 @@ public sealed class SystemToolCheckTests : IDisposable
         "a fallback",
         WithoutIt: "the fallback counts as unavailable"
     );
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-tools-").FullName;
+    private readonly TempFolder _root = new("pipeline-tools-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void Tools_on_PATH_are_found_and_absent_ones_listed()
@@ -31,7 +32,7 @@ public sealed class SystemToolCheckTests : IDisposable
     [Fact]
     public async Task Without_a_way_to_install_a_required_tool_it_stops_with_the_exact_command_and_the_reason()
     {
-        using var harness = new ReleaseHarness(_root);
+        using var harness = new ReleaseHarness(_root.Path);
         var error = await Assert.ThrowsAsync<BuildFailure>(() =>
             SystemToolCheck.EnsureAsync(
                 [Git, Absent, AbsentOptional],
@@ -50,7 +51,7 @@ public sealed class SystemToolCheckTests : IDisposable
     [Fact]
     public async Task A_missing_optional_tool_is_said_once_and_the_build_goes_on()
     {
-        using var harness = new ReleaseHarness(_root);
+        using var harness = new ReleaseHarness(_root.Path);
         await SystemToolCheck.EnsureAsync([Git, AbsentOptional], allowInstall: false);
         Assert.Equal(
             "Info: pipeline-no-such-server is not installed (installing is switched "
@@ -62,7 +63,7 @@ public sealed class SystemToolCheckTests : IDisposable
     [Fact]
     public async Task Nothing_missing_means_nothing_to_do()
     {
-        using var harness = new ReleaseHarness(_root);
+        using var harness = new ReleaseHarness(_root.Path);
         await SystemToolCheck.EnsureAsync([Git], allowInstall: false);
         Assert.Empty(SystemToolCheck.Missing([Git]));
         Assert.Equal("", harness.Sink.Text);

@@ -21,7 +21,7 @@ namespace Pipeline.Components.Tests.SupplyChain;
 /// </summary>
 public sealed class SupplyChainComponentTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-supply-chain-component-").FullName;
+    private readonly TempFolder _root = new("pipeline-supply-chain-component-");
 
     /// <summary>With BuildImage's typed result set as if it ran (tags, archive), the way the registry component tests
     /// do.</summary>
@@ -45,7 +45,7 @@ public sealed class SupplyChainComponentTests : IDisposable
             );
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [RequiresToolsFact("docker-registry")]
     public async Task PushGar_signs_and_attaches_and_Verify_accepts_it_but_refuses_another_key_and_the_key_never_leaks()
@@ -93,7 +93,7 @@ public sealed class SupplyChainComponentTests : IDisposable
                 )
         );
         // As the run report shows them: the push's row and Verify's row, in one images section.
-        var input = new ReportInput(new AbsolutePath(_root), new Dictionary<string, double>());
+        var input = new ReportInput(new AbsolutePath(_root.Path), new Dictionary<string, double>());
         var row = Assert.Single(Assert.Single(push.ToReportSection(input).Tables).Rows).Cells;
         Assert.Matches(@"^\d+\.\d KiB$", row[4]);
         Assert.Matches(@"^3 pushed \(\d+\.\d KiB\), 0 mounted, 0 already there$", row[5]);
@@ -116,7 +116,7 @@ public sealed class SupplyChainComponentTests : IDisposable
         );
         using (
             var sbom = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(_root, "artifacts", "images", "pipeline-sample.staging.cdx.json"))
+                File.ReadAllText(Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.staging.cdx.json"))
             )
         )
             Assert.Equal("CycloneDX", sbom.RootElement.GetProperty("bomFormat").GetString());
@@ -131,7 +131,7 @@ public sealed class SupplyChainComponentTests : IDisposable
         Assert.DoesNotContain(keyBody, harness.Sink.Text, StringComparison.Ordinal);
         foreach (
             var file in Directory
-                .EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .EnumerateFiles(_root.Path, "*", SearchOption.AllDirectories)
                 .Concat(Directory.EnumerateFiles(gar.StorageDirectory, "*", SearchOption.AllDirectories))
         )
             Assert.DoesNotContain(keyBody, File.ReadAllText(file), StringComparison.Ordinal);
@@ -228,7 +228,7 @@ public sealed class SupplyChainComponentTests : IDisposable
     private SupplyChainBuild Build(ReleaseHarness harness)
     {
         var build = new SupplyChainBuild();
-        harness.Do(() => build.Built(_root));
+        harness.Do(() => build.Built(_root.Path));
         return build;
     }
 
@@ -247,9 +247,9 @@ public sealed class SupplyChainComponentTests : IDisposable
             null,
             null
         );
-        var harness = new ReleaseHarness(_root, new BuildHost(HostKind.GitHubActions, false, actions, false));
+        var harness = new ReleaseHarness(_root.Path, new BuildHost(HostKind.GitHubActions, false, actions, false));
         await RegistryTestImage.WriteDockerArchiveAsync(
-            Path.Combine(_root, "artifacts", "images", "pipeline-sample.tar"),
+            Path.Combine(_root.Path, "artifacts", "images", "pipeline-sample.tar"),
             2,
             30_000
         );

@@ -10,15 +10,9 @@ public static class ImageFiles
 {
     public static async Task<IReadOnlySet<string>> ListAsync(ContainerEngine engine, string reference)
     {
-        var archive = Path.Combine(Path.GetTempPath(), $"pipeline-image-{Guid.NewGuid():N}.tar");
-        try
-        {
-            await new ImageExport(engine).SaveAsync([reference], archive);
-            return DockerArchiveFiles.ListArchive(archive);
-        }
-        finally
-        {
-            File.Delete(archive);
-        }
+        using var temp = new TempFolder("pipeline-image-");
+        var archive = temp["image.tar"];
+        await new ImageExport(engine).SaveAsync([reference], archive);
+        return DockerArchiveFiles.ListArchive(archive);
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Deploy.Environments;
+using Pipeline.Testing;
 
 namespace Pipeline.Deploy.Tests.Environments;
 
@@ -171,49 +172,44 @@ public class DeployEnvironmentReaderTests
     [Fact]
     public void TLS_files_for_a_tcp_host_are_checked_before_anything_connects()
     {
-        var folder = Directory.CreateTempSubdirectory("pipeline-deploy-certs-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "ca.pem"), "not a certificate");
-            var settings = new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_CERT_PATH"] = folder };
+        using var temp = new TempFolder("pipeline-deploy-certs-");
+        var folder = temp.Path;
 
-            var missing = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.Equal(
-                $"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cert.pem, key.pem "
-                    + $"missing in {folder} (TLS to the host needs ca.pem, cert.pem and key.pem)",
-                missing.Message
-            );
+        File.WriteAllText(Path.Combine(folder, "ca.pem"), "not a certificate");
+        var settings = new Dictionary<string, string>(Valid) { ["DEPLOY_PRODUCTION_CERT_PATH"] = folder };
 
-            File.WriteAllText(Path.Combine(folder, "cert.pem"), "not a certificate");
-            File.WriteAllText(Path.Combine(folder, "key.pem"), "not a key");
-            var unreadable = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.StartsWith(
-                $"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cannot load the TLS files in {folder}: ",
-                unreadable.Message,
-                StringComparison.Ordinal
-            );
-            Assert.DoesNotContain('\n', unreadable.Message);
+        var missing = Assert.Throws<DeployException>(() => Read("production", settings));
+        Assert.Equal(
+            $"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cert.pem, key.pem "
+                + $"missing in {folder} (TLS to the host needs ca.pem, cert.pem and key.pem)",
+            missing.Message
+        );
 
-            settings["DEPLOY_PRODUCTION_HOST"] = "unix:///run/podman/podman.sock";
-            var socket = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.Equal(
-                "DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): TLS applies to a tcp:// "
-                    + "host only, and DEPLOY_PRODUCTION_HOST is 'unix:///run/podman/podman.sock'",
-                socket.Message
-            );
+        File.WriteAllText(Path.Combine(folder, "cert.pem"), "not a certificate");
+        File.WriteAllText(Path.Combine(folder, "key.pem"), "not a key");
+        var unreadable = Assert.Throws<DeployException>(() => Read("production", settings));
+        Assert.StartsWith(
+            $"DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): cannot load the TLS files in {folder}: ",
+            unreadable.Message,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain('\n', unreadable.Message);
 
-            settings["DEPLOY_PRODUCTION_HOST"] = "tcp://127.0.0.1:2376";
-            settings["DEPLOY_PRODUCTION_CERT_PATH"] = "certs/production";
-            var relative = Assert.Throws<DeployException>(() => Read("production", settings));
-            Assert.StartsWith(
-                "DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): 'certs/production' is not an absolute path",
-                relative.Message,
-                StringComparison.Ordinal
-            );
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        settings["DEPLOY_PRODUCTION_HOST"] = "unix:///run/podman/podman.sock";
+        var socket = Assert.Throws<DeployException>(() => Read("production", settings));
+        Assert.Equal(
+            "DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): TLS applies to a tcp:// "
+                + "host only, and DEPLOY_PRODUCTION_HOST is 'unix:///run/podman/podman.sock'",
+            socket.Message
+        );
+
+        settings["DEPLOY_PRODUCTION_HOST"] = "tcp://127.0.0.1:2376";
+        settings["DEPLOY_PRODUCTION_CERT_PATH"] = "certs/production";
+        var relative = Assert.Throws<DeployException>(() => Read("production", settings));
+        Assert.StartsWith(
+            "DEPLOY_PRODUCTION_CERT_PATH (deploy/config.env:27): 'certs/production' is not an absolute path",
+            relative.Message,
+            StringComparison.Ordinal
+        );
     }
 }

@@ -16,14 +16,14 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
 {
     private const string Setting = "DEPLOY_REMOTE_HOST";
     private readonly PodmanService _podman = new();
-    private readonly string _state = Directory.CreateTempSubdirectory("pipeline-deploy-tls-").FullName;
+    private readonly TempFolder _state = new("pipeline-deploy-tls-");
 
     public Task InitializeAsync() => _podman.InitializeAsync();
 
     public async Task DisposeAsync()
     {
         await _podman.DisposeAsync();
-        Directory.Delete(_state, recursive: true);
+        _state.Dispose();
     }
 
     [RequiresToolsFact("podman", "socat")]
@@ -77,7 +77,7 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
     {
         using var forward = await TlsForward.StartAsync(_podman.SocketPath);
         // The client's own files, but a ca.pem of another authority: the server's certificate does not chain to it.
-        var client = Directory.CreateDirectory(Path.Combine(_state, "wrong-ca")).FullName;
+        var client = Directory.CreateDirectory(Path.Combine(_state.Path, "wrong-ca")).FullName;
         File.Copy(Path.Combine(forward.ClientDirectory, "cert.pem"), Path.Combine(client, "cert.pem"));
         File.Copy(Path.Combine(forward.ClientDirectory, "key.pem"), Path.Combine(client, "key.pem"));
         // any certificate that is not the CA
@@ -102,5 +102,11 @@ public sealed class TlsContainerHostTests : IAsyncLifetime
     }
 
     private Task<DockerContainerHost> ConnectAsync(DeployEnvironment environment) =>
-        DockerContainerHost.ConnectAsync(environment, Setting, _state, NullLogger.Instance, CancellationToken.None);
+        DockerContainerHost.ConnectAsync(
+            environment,
+            Setting,
+            _state.Path,
+            NullLogger.Instance,
+            CancellationToken.None
+        );
 }

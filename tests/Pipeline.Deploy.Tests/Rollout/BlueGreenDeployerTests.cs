@@ -159,41 +159,36 @@ public class BlueGreenDeployerTests(DeployRig rig) : IClassFixture<DeployRig>
     [DeployFact]
     public async Task An_unreachable_host_is_one_line_and_nothing_starts()
     {
-        var directory = Directory.CreateTempSubdirectory("pipeline-deploy-unreachable-").FullName;
-        try
-        {
-            foreach (
-                var host in new[]
-                {
-                    $"unix://{directory}/missing.sock",
-                    $"tcp://127.0.0.1:{Pipeline.Testing.FreePort.Next()}",
-                }
-            )
+        using var temp = new TempFolder("pipeline-deploy-unreachable-");
+        var directory = temp.Path;
+
+        foreach (
+            var host in new[]
             {
-                var environment = new DeployEnvironment
-                {
-                    Name = "staging",
-                    Host = host,
-                    Registry = "local",
-                    SlotPorts = [1, 2],
-                };
-                var failure = await Assert.ThrowsAsync<DeployException>(() =>
-                    DockerContainerHost.ConnectAsync(
-                        environment,
-                        "DEPLOY_STAGING_HOST",
-                        directory,
-                        Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-                        CancellationToken.None
-                    )
-                );
-                Assert.StartsWith($"container host {host} (DEPLOY_STAGING_HOST) is unreachable: ", failure.Message);
-                Assert.DoesNotContain('\n', failure.Message);
-                Assert.DoesNotContain("Exception", failure.Message);
+                $"unix://{directory}/missing.sock",
+                $"tcp://127.0.0.1:{Pipeline.Testing.FreePort.Next()}",
             }
-        }
-        finally
+        )
         {
-            Directory.Delete(directory, recursive: true);
+            var environment = new DeployEnvironment
+            {
+                Name = "staging",
+                Host = host,
+                Registry = "local",
+                SlotPorts = [1, 2],
+            };
+            var failure = await Assert.ThrowsAsync<DeployException>(() =>
+                DockerContainerHost.ConnectAsync(
+                    environment,
+                    "DEPLOY_STAGING_HOST",
+                    directory,
+                    Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+                    CancellationToken.None
+                )
+            );
+            Assert.StartsWith($"container host {host} (DEPLOY_STAGING_HOST) is unreachable: ", failure.Message);
+            Assert.DoesNotContain('\n', failure.Message);
+            Assert.DoesNotContain("Exception", failure.Message);
         }
     }
 }

@@ -7,9 +7,11 @@ namespace Pipeline.Engine.Tests;
 /// prints.</summary>
 internal sealed class BuildHarness : IDisposable
 {
+    private readonly TempFolder _temp = new("pipeline-engine-");
+
     public BuildHarness()
     {
-        Root = Path.Combine(Path.GetTempPath(), "pipeline-engine-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = _temp.Path;
         Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
     }
 
@@ -34,15 +36,14 @@ internal sealed class BuildHarness : IDisposable
 
     public async Task<int> RunAsync(IPipelineBuild build, params string[] args)
     {
-        var console = new StringWriter();
         Environment.TryAdd("PIPELINE_CACHE_DIR", CacheDirectory);
-        var exit = await BuildRunner.RunAsync(build, [.. args, "--root", Root], ["Default"], Environment, console);
-        Output = console.ToString();
-        return exit;
+        var run = await BuildRun.RunBareAsync(build, [.. args, "--root", Root], Environment, default, "Default");
+        Output = run.Output;
+        return run.ExitCode;
     }
 
     public void Dispose()
     {
-        TempFolder.DeleteQuietly(Root);
+        _temp.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Engine.Workflows;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
@@ -24,7 +25,8 @@ public sealed class CommittedWorkflowTests
     [Fact]
     public async Task Actionlint_is_really_checking()
     {
-        var broken = Path.Combine(Path.GetTempPath(), $"actionlint-{Guid.NewGuid():N}.yml");
+        using var temp = new TempFolder("actionlint-");
+        var broken = temp["main.yml"];
         await File.WriteAllTextAsync(
             broken,
             CommittedWorkflowFiles
@@ -32,16 +34,9 @@ public sealed class CommittedWorkflowTests
                 .Replace("needs.image.outputs", "needs.imagee.outputs", StringComparison.Ordinal)
                 .Replace("runs-on:", "runs-onn:", StringComparison.Ordinal)
         );
-        try
-        {
-            var (exit, output) = await Actionlint.RunAsync(broken);
-            Assert.NotEqual(0, exit);
-            Assert.Contains("runs-onn", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(broken);
-        }
+        var (exit, output) = await Actionlint.RunAsync(broken);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("runs-onn", output, StringComparison.Ordinal);
     }
 
     [Fact]

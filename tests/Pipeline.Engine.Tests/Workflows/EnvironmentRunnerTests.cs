@@ -1,6 +1,7 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Paths;
 using Pipeline.Engine.Workflows;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
@@ -8,9 +9,9 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// runner.</summary>
 public sealed class EnvironmentRunnerTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-runners-").FullName;
+    private readonly TempFolder _root = new("pipeline-runners-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void A_deploy_job_runs_on_its_environments_labels_from_config_env_and_the_others_keep_theirs()
@@ -42,13 +43,13 @@ public sealed class EnvironmentRunnerTests : IDisposable
 
     private Dictionary<object, object> Jobs(string config)
     {
-        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
-        File.WriteAllText(Path.Combine(_root, "deploy", "config.env"), config);
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy"));
+        File.WriteAllText(Path.Combine(_root.Path, "deploy", "config.env"), config);
         var yaml = WorkflowGenerator
             .Generate(
                 typeof(EnvironmentRunnerBuild),
                 SecurityBuilds.Parameters,
-                EnvironmentRunners.Load(new AbsolutePath(_root))
+                EnvironmentRunners.Load(new AbsolutePath(_root.Path))
             )
             .Single()
             .Yaml;

@@ -15,9 +15,7 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// </summary>
 internal sealed partial class LocalWorkflowRun : IDisposable
 {
-    private readonly string _folder = Directory
-        .CreateDirectory(Path.Combine(Path.GetTempPath(), "pipeline-workflow-" + Guid.NewGuid().ToString("N")[..8]))
-        .FullName;
+    private readonly TempFolder _temp = new("pipeline-workflow-");
     private readonly Dictionary<string, string> _artifacts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _jobOutputs = new(StringComparer.Ordinal);
 
@@ -105,7 +103,7 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                         $"artifact '{with["name"]}' uploaded twice (v4 refuses)"
                     );
                     if (Directory.Exists(source))
-                        _artifacts[with["name"]] = Copy(source, Path.Combine(_folder, "artifacts", with["name"]));
+                        _artifacts[with["name"]] = Copy(source, Path.Combine(_temp.Path, "artifacts", with["name"]));
                     break;
                 case "actions/download-artifact":
                     Assert.Equal("true", with["merge-multiple"].ToLowerInvariant());
@@ -116,7 +114,7 @@ internal sealed partial class LocalWorkflowRun : IDisposable
                         Copy(_artifacts[name], Path.Combine(checkout.Root, with["path"]));
                     break;
                 case null when step.TryGetValue("run", out var run):
-                    var outputFile = Path.Combine(_folder, $"{id}-{index}.output");
+                    var outputFile = Path.Combine(_temp.Path, $"{id}-{index}.output");
                     checkout.Environment["GITHUB_ACTIONS"] = "true";
                     checkout.Environment["GITHUB_OUTPUT"] = outputFile;
                     if (step.TryGetValue("env", out var env))
@@ -261,7 +259,7 @@ internal sealed partial class LocalWorkflowRun : IDisposable
 
     public void Dispose()
     {
-        TempFolder.DeleteQuietly(_folder);
+        _temp.Dispose();
     }
 
     [GeneratedRegex(@"\$\{\{ (.+?) \}\}")]

@@ -1,5 +1,6 @@
 using Pipeline.Engine.Execution;
 using Pipeline.Engine.Workflows;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
@@ -175,26 +176,18 @@ public sealed class WorkflowSecurityTests
     public async Task Generated_files_are_pinned_and_pass_the_schema_and_actionlint(string build)
     {
         var type = typeof(KeylessBuild).Assembly.GetType($"{typeof(KeylessBuild).Namespace}.{build}")!;
-        var folder = Directory.CreateTempSubdirectory("pipeline-actionlint-").FullName;
-        try
-        {
-            foreach (var workflow in WorkflowGenerator.Generate(type, SecurityBuilds.Parameters))
-            {
-                Assert.Empty(ActionReferences.Problems(workflow.RelativePath, workflow.Yaml));
-                Assert.Empty(await WorkflowSchema.ErrorsAsync(workflow.Yaml));
-                await File.WriteAllTextAsync(
-                    Path.Combine(folder, Path.GetFileName(workflow.RelativePath)),
-                    workflow.Yaml
-                );
-            }
+        using var temp = new TempFolder("pipeline-actionlint-");
+        var folder = temp.Path;
 
-            var (exit, output) = await Actionlint.RunAsync(Directory.GetFiles(folder));
-            Assert.True(exit == 0, output);
-        }
-        finally
+        foreach (var workflow in WorkflowGenerator.Generate(type, SecurityBuilds.Parameters))
         {
-            Directory.Delete(folder, recursive: true);
+            Assert.Empty(ActionReferences.Problems(workflow.RelativePath, workflow.Yaml));
+            Assert.Empty(await WorkflowSchema.ErrorsAsync(workflow.Yaml));
+            await File.WriteAllTextAsync(Path.Combine(folder, Path.GetFileName(workflow.RelativePath)), workflow.Yaml);
         }
+
+        var (exit, output) = await Actionlint.RunAsync(Directory.GetFiles(folder));
+        Assert.True(exit == 0, output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Testing;
 
 namespace Pipeline.Engine.Tests.Workflows;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Engine.Tests.Workflows;
 /// </summary>
 public sealed class WorkflowSimulationTests : IDisposable
 {
-    private readonly string _temp = Directory.CreateTempSubdirectory("pipeline-simulation-").FullName;
+    private readonly TempFolder _temp = new("pipeline-simulation-");
     private readonly string _user = "pipeline-sim-" + Guid.NewGuid().ToString("N")[..6];
     private readonly string? _runAs;
     private readonly string _origin;
@@ -23,7 +24,7 @@ public sealed class WorkflowSimulationTests : IDisposable
             Exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", _user);
 
         // The scenario repository: main, a code change, a docs-only change, prod and a hotfix branch.
-        var work = Path.Combine(_temp, "work");
+        var work = Path.Combine(_temp.Path, "work");
         Directory.CreateDirectory(work);
         Git(work, "init", "--quiet", "-b", "main");
         Write(work, "src/App.cs", "class App {}\n");
@@ -39,20 +40,20 @@ public sealed class WorkflowSimulationTests : IDisposable
         Git(work, "branch", "prod", "main");
         Git(work, "branch", "hotfix/urgent", "main");
         _commits["prod"] = _commits["main"];
-        _origin = Path.Combine(_temp, "origin.git");
-        Git(_temp, "clone", "--quiet", "--bare", work, _origin);
+        _origin = Path.Combine(_temp.Path, "origin.git");
+        Git(_temp.Path, "clone", "--quiet", "--bare", work, _origin);
         if (_runAs is not null)
-            Exec("chown", "-R", $"{_user}:", _temp);
+            Exec("chown", "-R", $"{_user}:", _temp.Path);
     }
 
     public void Dispose()
     {
         if (_runAs is not null)
             Exec("userdel", _user);
-        Directory.Delete(_temp, recursive: true);
+        _temp.Dispose();
     }
 
-    private WorkflowSimulation Simulation => new(_origin, _temp, _runAs);
+    private WorkflowSimulation Simulation => new(_origin, _temp.Path, _runAs);
 
     private WorkflowSimulation.Event Push(string branch) =>
         new(

@@ -13,13 +13,13 @@ public sealed class GitHubReleasePublisherTests : IDisposable
     private const string Repo = "octo-org/service";
     private const string Tag = "v26.11.22.1";
     private readonly GitHubApiServer _github = new("ghs_CANARY_release_token_0123456789");
-    private readonly string _files = Directory.CreateTempSubdirectory("pipeline-release-assets-").FullName;
+    private readonly TempFolder _files = new("pipeline-release-assets-");
     private readonly RecordingLogger _log = new();
 
     public void Dispose()
     {
         _github.Dispose();
-        Directory.Delete(_files, recursive: true);
+        _files.Dispose();
     }
 
     private GitHubReleasePublisher Publisher(string? token = null) =>
@@ -27,7 +27,7 @@ public sealed class GitHubReleasePublisherTests : IDisposable
 
     private ReleaseAssetFile Asset(string name, string content)
     {
-        var path = Path.Combine(_files, name);
+        var path = Path.Combine(_files.Path, name);
         File.WriteAllText(path, content);
         return new ReleaseAssetFile(name, path);
     }
@@ -281,7 +281,7 @@ public sealed class GitHubReleasePublisherTests : IDisposable
     public async Task Two_assets_with_one_name_are_refused_before_anything_is_sent()
     {
         var a = Asset("same.json", "1");
-        var other = Directory.CreateDirectory(Path.Combine(_files, "other")).FullName;
+        var other = Directory.CreateDirectory(Path.Combine(_files.Path, "other")).FullName;
         File.WriteAllText(Path.Combine(other, "same.json"), "2");
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>

@@ -1,18 +1,19 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Pipeline.GitHub.Releases;
+using Pipeline.Testing;
 
 namespace Pipeline.GitHub.Tests.Releases;
 
 public sealed class LocalReleasePublisherTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-local-release-").FullName;
+    private readonly TempFolder _root = new("pipeline-local-release-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private ReleaseAssetFile Asset(string name, string content)
     {
-        var path = Path.Combine(_root, "src-" + name);
+        var path = Path.Combine(_root.Path, "src-" + name);
         File.WriteAllText(path, content);
         return new ReleaseAssetFile(name, path);
     }
@@ -20,7 +21,7 @@ public sealed class LocalReleasePublisherTests : IDisposable
     [Fact]
     public async Task Writes_notes_assets_and_a_github_shaped_release_json()
     {
-        var releases = Path.Combine(_root, "artifacts", "releases");
+        var releases = Path.Combine(_root.Path, "artifacts", "releases");
         var asset = Asset("image-digests.json", """{"d":1}""");
         var request = new ReleaseRequest(
             "v26.11.22.1",
@@ -55,7 +56,7 @@ public sealed class LocalReleasePublisherTests : IDisposable
     [Fact]
     public async Task A_re_run_rewrites_the_folder_so_stale_assets_disappear()
     {
-        var releases = Path.Combine(_root, "releases");
+        var releases = Path.Combine(_root.Path, "releases");
         var publisher = new LocalReleasePublisher(releases);
         await publisher.PublishAsync(
             new ReleaseRequest("v26.11.22.1", "r", "one", "c", false, false, [Asset("old.txt", "x")])

@@ -7,11 +7,11 @@ namespace Pipeline.Quality.Tests.Coverage;
 /// projects.</summary>
 public sealed class CoberturaReaderTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("cobertura-").FullName;
+    private readonly TempFolder _root = new("cobertura-");
 
     private string Write(string name, string xml)
     {
-        var path = Path.Combine(_root, name);
+        var path = Path.Combine(_root.Path, name);
         File.WriteAllText(path, xml);
         return path;
     }
@@ -32,12 +32,12 @@ public sealed class CoberturaReaderTests : IDisposable
     [Fact]
     public void Merges_projects_line_by_line_and_resolves_names_against_sources()
     {
-        Directory.CreateDirectory(Path.Combine(_root, "src"));
-        File.WriteAllText(Path.Combine(_root, "src", "Code.cs"), "// code");
-        var a = Write("a.xml", Report(_root + "/", (1, 1), (2, 0), (3, 0)));
-        var b = Write("b.xml", Report(_root + "/", (1, 0), (2, 4), (3, 0)));
+        Directory.CreateDirectory(Path.Combine(_root.Path, "src"));
+        File.WriteAllText(Path.Combine(_root.Path, "src", "Code.cs"), "// code");
+        var a = Write("a.xml", Report(_root.Path + "/", (1, 1), (2, 0), (3, 0)));
+        var b = Write("b.xml", Report(_root.Path + "/", (1, 0), (2, 4), (3, 0)));
 
-        var summary = CoberturaReader.Read([a, b], _root);
+        var summary = CoberturaReader.Read([a, b], _root.Path);
 
         var file = Assert.Single(summary.Files);
         Assert.Equal("src/Code.cs", file.Path);
@@ -56,7 +56,7 @@ public sealed class CoberturaReaderTests : IDisposable
     [Fact]
     public void A_file_outside_the_root_keeps_its_absolute_path()
     {
-        var summary = CoberturaReader.Read([Write("c.xml", Report("/elsewhere", (5, 1)))], _root);
+        var summary = CoberturaReader.Read([Write("c.xml", Report("/elsewhere", (5, 1)))], _root.Path);
         Assert.Equal("/elsewhere/src/Code.cs", Assert.Single(summary.Files).Path);
     }
 
@@ -66,13 +66,13 @@ public sealed class CoberturaReaderTests : IDisposable
         var broken = Write("broken.xml", "<coverage");
         Assert.StartsWith(
             $"{broken}: not a readable Cobertura file",
-            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([broken], _root)).Message,
+            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([broken], _root.Path)).Message,
             StringComparison.Ordinal
         );
         var trx = Write("run.trx", "<TestRun />");
         Assert.Equal(
             $"{trx}: not a Cobertura file (root element is <TestRun>, expected <coverage>)",
-            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([trx], _root)).Message
+            Assert.Throws<QualityToolException>(() => CoberturaReader.Read([trx], _root.Path)).Message
         );
     }
 
@@ -80,14 +80,14 @@ public sealed class CoberturaReaderTests : IDisposable
     public async Task ReportGenerator_input_and_failures_are_one_line_errors()
     {
         var generator = new CoverageReportGenerator(new Pipeline.Testing.RecordingLogger());
-        var valid = Write("ok.xml", Report(_root, (1, 1)));
+        var valid = Write("ok.xml", Report(_root.Path, (1, 1)));
         // ReportGenerator itself exits 0 on a file that is no report; it is refused before it runs.
         var text = Write("text.xml", "hello");
         Assert.StartsWith(
             $"{text}: not a readable Cobertura file",
             (
                 await Assert.ThrowsAsync<QualityToolException>(() =>
-                    generator.GenerateAsync([valid, text], Path.Combine(_root, "out"))
+                    generator.GenerateAsync([valid, text], Path.Combine(_root.Path, "out"))
                 )
             ).Message,
             StringComparison.Ordinal
@@ -102,17 +102,17 @@ public sealed class CoberturaReaderTests : IDisposable
             "no Cobertura file to report on",
             (
                 await Assert.ThrowsAsync<QualityToolException>(() =>
-                    generator.GenerateAsync([], Path.Combine(_root, "out"))
+                    generator.GenerateAsync([], Path.Combine(_root.Path, "out"))
                 )
             ).Message
         );
         var missing = new CoverageReportGenerator(new Pipeline.Testing.RecordingLogger(), "/nope/ReportGenerator.dll");
         Assert.StartsWith(
             "ReportGenerator is missing at /nope/ReportGenerator.dll",
-            (await Assert.ThrowsAsync<QualityToolException>(() => missing.GenerateAsync([valid], _root))).Message,
+            (await Assert.ThrowsAsync<QualityToolException>(() => missing.GenerateAsync([valid], _root.Path))).Message,
             StringComparison.Ordinal
         );
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 }

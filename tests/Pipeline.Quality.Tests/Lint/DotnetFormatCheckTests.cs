@@ -49,22 +49,17 @@ public sealed class DotnetFormatCheckTests
     [Fact]
     public async Task A_missing_target_is_a_one_line_error_naming_it()
     {
-        var dir = Directory.CreateTempSubdirectory("format-").FullName;
-        try
-        {
-            var error = await Assert.ThrowsAsync<QualityToolException>(() =>
-                new DotnetFormatCheck(new RecordingLogger()).CheckAsync("Nope.sln", dir, Path.Combine(dir, "r.json"))
-            );
-            Assert.StartsWith(
-                "dotnet format could not check 'Nope.sln' (exit code ",
-                error.Message,
-                StringComparison.Ordinal
-            );
-            Assert.DoesNotContain('\n', error.Message);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempFolder("format-");
+        var dir = temp.Path;
+
+        var error = await Assert.ThrowsAsync<QualityToolException>(() =>
+            new DotnetFormatCheck(new RecordingLogger()).CheckAsync("Nope.sln", dir, Path.Combine(dir, "r.json"))
+        );
+        Assert.StartsWith(
+            "dotnet format could not check 'Nope.sln' (exit code ",
+            error.Message,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain('\n', error.Message);
     }
 }

@@ -59,43 +59,33 @@ public sealed class SecretScanTests
     [RequiresToolsFact("git")]
     public async Task A_folder_that_is_not_a_git_work_tree_is_a_clear_error()
     {
-        var dir = Directory.CreateTempSubdirectory("noscm-").FullName;
-        try
-        {
-            var error = await Assert.ThrowsAsync<QualityToolException>(() =>
-                TrackedFiles.ListAsync(dir, new RecordingLogger())
-            );
-            Assert.StartsWith(
-                $"cannot list the tracked files of {dir} (git exited with ",
-                error.Message,
-                StringComparison.Ordinal
-            );
-            Assert.EndsWith("the secret scan needs a git work tree", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempFolder("noscm-");
+        var dir = temp.Path;
+
+        var error = await Assert.ThrowsAsync<QualityToolException>(() =>
+            TrackedFiles.ListAsync(dir, new RecordingLogger())
+        );
+        Assert.StartsWith(
+            $"cannot list the tracked files of {dir} (git exited with ",
+            error.Message,
+            StringComparison.Ordinal
+        );
+        Assert.EndsWith("the secret scan needs a git work tree", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Gitleaks_is_preferred_when_on_path_and_secretlint_otherwise()
     {
-        var bin = Directory.CreateTempSubdirectory("bin-").FullName;
-        try
-        {
-            Assert.IsType<SecretlintScanner>(
-                SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
-            );
-            File.WriteAllText(Path.Combine(bin, "gitleaks"), "");
-            Assert.IsType<GitleaksScanner>(
-                SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
-            );
-        }
-        finally
-        {
-            Directory.Delete(bin, recursive: true);
-        }
+        using var temp = new TempFolder("bin-");
+        var bin = temp.Path;
+
+        Assert.IsType<SecretlintScanner>(
+            SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
+        );
+        File.WriteAllText(Path.Combine(bin, "gitleaks"), "");
+        Assert.IsType<GitleaksScanner>(
+            SecretScan.Create("/cache", new RecordingLogger(), v => v == "PATH" ? bin : null).Scanner
+        );
     }
 
     [Fact]

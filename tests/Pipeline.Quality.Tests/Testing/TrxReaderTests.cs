@@ -1,17 +1,18 @@
 using Pipeline.Quality.Testing;
+using Pipeline.Testing;
 
 namespace Pipeline.Quality.Tests.Testing;
 
 public sealed class TrxReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("trx-").FullName;
+    private readonly TempFolder _dir = new("trx-");
 
     [Fact]
     public void Refuses_a_file_that_is_not_xml_naming_it()
     {
-        var path = Path.Combine(_dir, "broken.trx");
+        var path = Path.Combine(_dir.Path, "broken.trx");
         File.WriteAllText(path, "not xml");
-        var error = Assert.Throws<QualityToolException>(() => TrxReader.Read(path, _dir));
+        var error = Assert.Throws<QualityToolException>(() => TrxReader.Read(path, _dir.Path));
         Assert.StartsWith(path + ": not a readable TRX file", error.Message, StringComparison.Ordinal);
     }
 
@@ -19,7 +20,7 @@ public sealed class TrxReaderTests : IDisposable
     public void A_crashed_test_host_is_a_run_error_and_fails_the_run()
     {
         // The shape VSTest writes when the test host dies: no results, an Error RunInfo.
-        var path = Path.Combine(_dir, "crash.trx");
+        var path = Path.Combine(_dir.Path, "crash.trx");
         File.WriteAllText(
             path,
             """
@@ -32,7 +33,7 @@ public sealed class TrxReaderTests : IDisposable
             </TestRun>
             """
         );
-        var project = TrxReader.Read(path, _dir);
+        var project = TrxReader.Read(path, _dir.Path);
         var report = new TestRunReport(0, [project], [], TimeSpan.Zero);
         Assert.False(report.Succeeded);
         Assert.Contains("Test host process crashed", Assert.Single(project.RunErrors), StringComparison.Ordinal);
@@ -42,7 +43,7 @@ public sealed class TrxReaderTests : IDisposable
     public void A_project_without_tests_is_named_from_the_discovery_output()
     {
         // VSTest's TRX for an assembly with no test: no definitions, the adapter's discovery lines, a warning.
-        var path = Path.Combine(_dir, "_vm_2026-01-01_00_00_00.trx");
+        var path = Path.Combine(_dir.Path, "_vm_2026-01-01_00_00_00.trx");
         File.WriteAllText(
             path,
             """
@@ -57,7 +58,7 @@ public sealed class TrxReaderTests : IDisposable
             </TestRun>
             """
         );
-        var project = TrxReader.Read(path, _dir);
+        var project = TrxReader.Read(path, _dir.Path);
         Assert.Equal("Pipeline.GitHub.Tests: no test found", project.Describe());
         Assert.Empty(project.RunErrors);
     }
@@ -68,7 +69,7 @@ public sealed class TrxReaderTests : IDisposable
     [InlineData("SomethingNew")]
     public void Unknown_or_bad_outcomes_count_as_failures(string outcome)
     {
-        var path = Path.Combine(_dir, $"{outcome}.trx");
+        var path = Path.Combine(_dir.Path, $"{outcome}.trx");
         File.WriteAllText(
             path,
             $"""
@@ -82,7 +83,7 @@ public sealed class TrxReaderTests : IDisposable
             </TestRun>
             """
         );
-        var project = TrxReader.Read(path, _dir);
+        var project = TrxReader.Read(path, _dir.Path);
         Assert.Equal("A.Tests", project.Name);
         var test = Assert.Single(project.Tests);
         Assert.Equal(
@@ -96,13 +97,13 @@ public sealed class TrxReaderTests : IDisposable
     {
         var stack = $"""
                at Xunit.Assert.Equal(String expected) in /_/src/xunit.assert/Asserts/StringAsserts.cs:line 200
-               at Lib.Code.Run() in {_dir}/src/Code.cs:line 7
-               at Lib.Tests.CodeTests.Runs() in {_dir}/tests/CodeTests.cs:line 12
+               at Lib.Code.Run() in {_dir.Path}/src/Code.cs:line 7
+               at Lib.Tests.CodeTests.Runs() in {_dir.Path}/tests/CodeTests.cs:line 12
             """;
-        Assert.Equal(new SourceLocation("src/Code.cs", 7), SourceLocation.FromStackTrace(stack, _dir));
-        Assert.Null(SourceLocation.FromStackTrace("   at X.Y() in /elsewhere/Y.cs:line 3", _dir));
-        Assert.Null(SourceLocation.FromStackTrace(null, _dir));
+        Assert.Equal(new SourceLocation("src/Code.cs", 7), SourceLocation.FromStackTrace(stack, _dir.Path));
+        Assert.Null(SourceLocation.FromStackTrace("   at X.Y() in /elsewhere/Y.cs:line 3", _dir.Path));
+        Assert.Null(SourceLocation.FromStackTrace(null, _dir.Path));
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 }

@@ -15,20 +15,19 @@ namespace Pipeline.Retention.Tests.Component;
 [Collection(nameof(EngineProcessCollection))]
 public sealed class ApplySwitchTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-apply-switch-").FullName;
+    private readonly TempFolder _root = new("pipeline-apply-switch-");
 
-    public ApplySwitchTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+    public ApplySwitchTests() => Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>A hygiene build like this repository's: both deleting targets in one class.</summary>
     private sealed class Hygiene : PipelineBuild, IPrune, IRetention;
 
     private async Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var console = new StringWriter();
-        var exit = await PipelineBuild.ExecuteAsync(new Hygiene(), [.. args, "--root", _root], environment, console);
-        return (exit, console.ToString());
+        var run = await BuildRun.RunBareAsync(new Hygiene(), [.. args, "--root", _root.Path], environment);
+        return (run.ExitCode, run.Output);
     }
 
     /// <summary>The resolved value of one option as <c>--help</c> prints it (the line after the option's).</summary>

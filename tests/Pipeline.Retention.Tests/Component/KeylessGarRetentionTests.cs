@@ -15,9 +15,9 @@ namespace Pipeline.Retention.Tests.Component;
 [Collection(nameof(EngineProcessCollection))]
 public sealed class KeylessGarRetentionTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-retention-keyless-").FullName;
+    private readonly TempFolder _root = new("pipeline-retention-keyless-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     /// <summary>The hygiene workflow's build composes the registry settings (PushGar) next to Retention, as
     /// build/Build.cs does.</summary>
@@ -31,7 +31,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
             WorkloadIdentityStandIn.ServiceAccountToken,
             _ => Task.CompletedTask
         );
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
         var environment = new Dictionary<string, string>
         {
             ["GAR_WORKLOAD_IDENTITY_PROVIDER"] = WorkloadIdentityStandIn.Provider,
@@ -41,14 +41,12 @@ public sealed class KeylessGarRetentionTests : IDisposable
             ["GOOGLE_STS_URL"] = google.StsUrl,
             ["GOOGLE_IAM_CREDENTIALS_URL"] = google.IamUrl,
         };
-        var console = new StringWriter();
-
-        var exit = await PipelineBuild.ExecuteAsync(
+        var (exit, output) = await BuildRun.RunBareAsync(
             new Build(),
             [
                 "Retention",
                 "--root",
-                _root,
+                _root.Path,
                 "--image-name",
                 "acme/app",
                 "--gar-host",
@@ -60,12 +58,9 @@ public sealed class KeylessGarRetentionTests : IDisposable
                 "--gar-api-url",
                 gar.BaseUri.ToString(),
             ],
-            environment,
-            console,
-            CancellationToken.None
+            environment
         );
 
-        var output = console.ToString();
         Assert.True(exit == 0, output);
         // chosen without --retention-registries: the keyless login counts as GAR credentials
         Assert.Contains("Retention on gar: dry run", output);
@@ -79,7 +74,7 @@ public sealed class KeylessGarRetentionTests : IDisposable
         );
         Assert.Equal(1, google.StsCalls);
         Assert.Equal(1, google.IamCalls);
-        var log = output + File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
+        var log = output + File.ReadAllText(Path.Combine(_root.Path, ".nuke", "temp", "build.log"));
         foreach (
             var secret in new[]
             {

@@ -12,25 +12,25 @@ namespace Pipeline.Retention.Tests.Component;
 public sealed class RetentionTargetTests : IDisposable
 {
     private const string Canary = "ghp_COMPONENTCANARY0123456789";
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-retention-build-").FullName;
+    private readonly TempFolder _root = new("pipeline-retention-build-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     public sealed class Build : PipelineBuild, IRetention;
 
     public sealed class ServicesBuild : PipelineBuild, IRetention, Pipeline.Components.Services.IServices;
 
-    private string BuildLog => File.ReadAllText(Path.Combine(_root, ".nuke", "temp", "build.log"));
+    private string BuildLog => File.ReadAllText(Path.Combine(_root.Path, ".nuke", "temp", "build.log"));
 
-    private string SummaryMarkdown => File.ReadAllText(Path.Combine(_root, "artifacts", "summary.md"));
+    private string SummaryMarkdown => File.ReadAllText(Path.Combine(_root.Path, "artifacts", "summary.md"));
 
     private int Run(RegistryServer registry, params string[] args)
     {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
         return PipelineBuild.Execute<Build>([
             "Retention",
             "--root",
-            _root,
+            _root.Path,
             "--retention-registries",
             "local",
             "--local-registry-port",
@@ -75,14 +75,17 @@ public sealed class RetentionTargetTests : IDisposable
         var apiPr = await api.Seeder.ImageAsync(DaysAgo(10), "pr-3");
         var webPr = await web.ImageAsync(DaysAgo(10), "pr-3");
         var webFresh = await web.ImageAsync(DaysAgo(1), "pr-9");
-        Directory.CreateDirectory(Path.Combine(_root, "deploy"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, "deploy"));
         foreach (var service in new[] { "api", "web" })
             File.WriteAllText(
-                Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "svc", service)).FullName, "Containerfile"),
+                Path.Combine(
+                    Directory.CreateDirectory(Path.Combine(_root.Path, "svc", service)).FullName,
+                    "Containerfile"
+                ),
                 "FROM scratch\n"
             );
         File.WriteAllText(
-            Path.Combine(_root, "deploy", "config.env"),
+            Path.Combine(_root.Path, "deploy", "config.env"),
             """
             SERVICE_NAMES=api,web
             SERVICE_API_CONTEXT=svc/api
@@ -91,12 +94,12 @@ public sealed class RetentionTargetTests : IDisposable
             SERVICE_WEB_IMAGE=acme-web
             """
         );
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root.Path, ".nuke"));
 
         var exit = PipelineBuild.Execute<ServicesBuild>([
             "Retention",
             "--root",
-            _root,
+            _root.Path,
             "--retention-registries",
             "local",
             "--local-registry-port",

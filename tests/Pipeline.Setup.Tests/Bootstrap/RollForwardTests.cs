@@ -1,3 +1,5 @@
+using Pipeline.Testing;
+
 namespace Pipeline.Setup.Tests.Bootstrap;
 
 /// <summary>
@@ -27,24 +29,19 @@ public sealed class RollForwardTests
         var pin = $"{newest.Major + majorOffset}.{newest.Minor}.{newest.Build + buildOffset}";
         var globalJson = $"{{ \"sdk\": {{ \"version\": \"{pin}\", \"rollForward\": \"{policy}\" }} }}";
 
-        var folder = Directory.CreateTempSubdirectory("pipeline-rollforward-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "global.json"), globalJson);
-            var dotnetAccepts = Command.Run("dotnet", ["--version"], folder).Exit == 0;
+        using var temp = new TempFolder("pipeline-rollforward-");
+        var folder = temp.Path;
 
-            using var sandbox = new ScriptSandbox(sdks: string.Join(' ', installed));
-            sandbox.Write("global.json", globalJson);
-            var (exit, output) = sandbox.Bash("--plan");
-            Assert.True(
-                dotnetAccepts == (exit == 0),
-                $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} "
-                    + $"(SDKs: {string.Join(", ", installed)}), build.sh said: {output}"
-            );
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        File.WriteAllText(Path.Combine(folder, "global.json"), globalJson);
+        var dotnetAccepts = Command.Run("dotnet", ["--version"], folder).Exit == 0;
+
+        using var sandbox = new ScriptSandbox(sdks: string.Join(' ', installed));
+        sandbox.Write("global.json", globalJson);
+        var (exit, output) = sandbox.Bash("--plan");
+        Assert.True(
+            dotnetAccepts == (exit == 0),
+            $"dotnet {(dotnetAccepts ? "accepts" : "refuses")} {pin} with {policy} "
+                + $"(SDKs: {string.Join(", ", installed)}), build.sh said: {output}"
+        );
     }
 }

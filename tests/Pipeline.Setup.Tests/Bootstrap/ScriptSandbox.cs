@@ -53,9 +53,11 @@ public sealed class ScriptSandbox : IDisposable
         "touch",
     ];
 
+    private readonly TempFolder _temp = new("pipeline-bootstrap-");
+
     public ScriptSandbox(bool hideSha256Sum = false, string sdks = "10.0.401")
     {
-        Root = Path.Combine(Path.GetTempPath(), "pipeline-bootstrap-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = _temp.Path;
         Bin = Path.Combine(Root, ".sandbox-bin");
         Directory.CreateDirectory(Bin);
         // Only the tools the scripts use (linking all of /usr/bin for every sandbox costs seconds on a busy machine).
@@ -137,7 +139,7 @@ public sealed class ScriptSandbox : IDisposable
 
     public void Dispose()
     {
-        TempFolder.DeleteQuietly(Root);
+        _temp.Dispose();
     }
 
     public static string RepositoryRoot()

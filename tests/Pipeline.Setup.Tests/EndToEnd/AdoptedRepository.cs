@@ -10,13 +10,13 @@ namespace Pipeline.Setup.Tests.EndToEnd;
 /// </summary>
 public sealed class AdoptedRepository : IDisposable
 {
-    private readonly string _temp = Directory.CreateTempSubdirectory("pipeline-adopt-").FullName;
+    private readonly TempFolder _temp = new("pipeline-adopt-");
 
     public AdoptedRepository(string fixture, LocalFeed feed)
     {
         Feed = feed;
         // The folder keeps the fixture's name: setup names a root Dockerfile's service after the repository.
-        Root = Path.Combine(_temp, fixture);
+        Root = Path.Combine(_temp.Path, fixture);
         Copy(Path.Combine(ScriptSandbox.RepositoryRoot(), "tests", "data", "adopt", fixture), Root);
         Write("nuget.config", feed.NuGetConfig);
         Git("init", "--quiet", "--initial-branch=main");
@@ -27,7 +27,7 @@ public sealed class AdoptedRepository : IDisposable
 
     public string Root { get; }
 
-    public string StateHome => Path.Combine(_temp, "state");
+    public string StateHome => Path.Combine(_temp.Path, "state");
 
     /// <summary>Settings a test adds to every script run (free ports, the registry port).</summary>
     public Dictionary<string, string?> Environment { get; } = [];
@@ -121,13 +121,6 @@ public sealed class AdoptedRepository : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_temp, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // a leftover temp folder is harmless
-        }
+        _temp.Dispose();
     }
 }

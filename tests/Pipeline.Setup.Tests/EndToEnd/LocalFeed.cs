@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using Pipeline.Setup.Tests.Bootstrap;
+using Pipeline.Testing;
 
 namespace Pipeline.Setup.Tests.EndToEnd;
 
@@ -75,8 +76,9 @@ public sealed class LocalFeed
                 .Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddHours(-6))
         )
             TryDelete(stale);
-        var root = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        var feed = new TempFolder("pipeline-feed-"); // one feed for the test process, not one per test
+        var root = feed.Path;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => feed.Dispose();
         var configuration =
             typeof(LocalFeed).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         // The version the outputs were built with is the one the tool writes into build/_build.csproj.

@@ -6,9 +6,11 @@ namespace Pipeline.Setup.Tests.Setup;
 /// process.</summary>
 public sealed class SetupRepository : IDisposable
 {
+    private readonly TempFolder _temp = new("pipeline-setup-");
+
     public SetupRepository(bool git = true)
     {
-        Root = Directory.CreateTempSubdirectory("pipeline-setup-").FullName;
+        Root = _temp.Path;
         if (git)
             GitProcess.Run(Root, "init", "--quiet");
     }
@@ -66,6 +68,6 @@ public sealed class SetupRepository : IDisposable
     public void Dispose()
     {
         // A test may have taken write permission away; DeleteQuietly gives it back first.
-        TempFolder.DeleteQuietly(Root);
+        _temp.Dispose();
     }
 }

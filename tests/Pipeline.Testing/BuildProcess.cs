@@ -1,15 +1,18 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
-namespace Pipeline.Components.Tests.Deploy;
+namespace Pipeline.Testing;
 
 /// <summary>
-/// This repository's compiled build (<c>_build.dll</c>, beside the tests) running as its own process in a repository
-/// root, its output read line by line as it comes, so a test can wait for a step, signal the process and read what it
-/// said. Started through perl, which resets SIGINT to its default: a test runner in the background ignores SIGINT, its
-/// children inherit that, and Ctrl-C would never arrive.
+/// The one way a test runs a build as a process: this repository's compiled build (<c>_build.dll</c>, beside the
+/// tests) or a repository's <c>./build.sh</c>, in a repository root, its output (stdout and stderr) read line by line
+/// as it comes, so a test can wait for a step, signal the process and read what it said, or run it to its end within a
+/// deadline. Plain output (NO_COLOR) and no GITHUB_ACTIONS of an outer run. Started through perl, which resets SIGINT
+/// to its default: a test runner in the background ignores SIGINT, its children inherit that, and Ctrl-C would never
+/// arrive.
 /// </summary>
-internal sealed class BuildProcess : IDisposable
+public sealed class BuildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -28,19 +31,41 @@ internal sealed class BuildProcess : IDisposable
         }
     }
 
+    /// <summary>Starts the compiled build (<c>dotnet _build.dll … --root <paramref name="root"/></c>).</summary>
     public static BuildProcess Start(string root, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var build = Path.Combine(AppContext.BaseDirectory, "_build.dll");
+        return StartIn(root, environment, ["dotnet", build, .. args, "--root", root]);
+    }
+
+    /// <summary>Starts <c>./build.sh</c> of the repository in <paramref name="root"/>.</summary>
+    public static BuildProcess StartScript(
+        string root,
+        IReadOnlyDictionary<string, string> environment,
+        params string[] args
+    ) => StartIn(root, environment, ["bash", "./build.sh", .. args]);
+
+    /// <summary>Runs <c>./build.sh</c> to its end; the exit code and everything it printed.</summary>
+    public static (int Exit, string Output) RunScript(string root, TimeSpan deadline, params string[] args)
+    {
+        using var process = StartScript(root, new Dictionary<string, string>(), args);
+        var exit = process.WaitForExitAsync(deadline).GetAwaiter().GetResult();
+        return (exit, process.Output);
+    }
+
+    private static BuildProcess StartIn(
+        string root,
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string> command
+    )
+    {
         var start = new ProcessStartInfo("perl")
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (
-            var argument in (string[])
-                ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "dotnet", build, .. args, "--root", root]
-        )
+        foreach (var argument in (string[])["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", .. command])
             start.ArgumentList.Add(argument);
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("GITHUB_ACTIONS");
@@ -88,12 +113,10 @@ internal sealed class BuildProcess : IDisposable
         );
     }
 
+    /// <summary>Sends <paramref name="signal"/> (TERM, INT, KILL, …) to the build.</summary>
     public void Signal(string signal)
     {
-        using var kill = Process.Start(
-            "kill",
-            ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-        );
+        using var kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
