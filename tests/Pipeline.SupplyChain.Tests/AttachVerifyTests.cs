@@ -25,7 +25,7 @@ public sealed class AttachVerifyTests
         await using var registry = await RegistryServer.StartAsync();
         using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, _) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
 
         await PushAsync(scratch, image, registry.Host);
 
@@ -109,7 +109,7 @@ public sealed class AttachVerifyTests
         using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var repository = client.Repository("owner/app");
         var digest = image.Manifest.Digest;
         var verifier = new ImageVerifier();
@@ -154,7 +154,7 @@ public sealed class AttachVerifyTests
             gitRef: "refs/heads/feature-x"
         );
         await PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var verifier = new ImageVerifier();
 
         var branch = await verifier.VerifyAsync(
@@ -188,7 +188,7 @@ public sealed class AttachVerifyTests
     {
         var ledger = new FallbackLedger(scratch["ledger"], scratch["artifacts"]);
         var destination = RegistryDestination.ForRegistry("primary", Reference.Parse($"{host}/{repository}"));
-        await new FailoverPusher(ledger, TestOptions.Fast).PushAsync(
+        await new FailoverPusher(ledger, TestOptions.FailFast).PushAsync(
             "staging",
             image.Layout,
             image.Manifest.Digest.ToString(),

@@ -15,7 +15,7 @@ namespace Pipeline.SupplyChain.Tests;
 /// </summary>
 public sealed class CarryTests
 {
-    private static readonly RegistryClientOptions Options = TestOptions.Fast;
+    private static readonly RegistryClientOptions Options = TestOptions.FailFast;
 
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Promotion_to_a_second_registry_carries_signature_provenance_and_SBOM()

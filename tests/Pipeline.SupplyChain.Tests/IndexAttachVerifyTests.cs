@@ -66,7 +66,7 @@ public sealed class IndexAttachVerifyTests
             registry.Host,
             "owner/multi"
         );
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var pushed = client.Repository("owner/multi");
         var policy = SignedImage.Policy(signer);
         var report = await new ImageVerifier().VerifyAsync(pushed, index.Digest, policy);

@@ -28,7 +28,7 @@ public sealed class KeylessTests
         using var signer = await SignerAsync(sigstore);
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var repository = client.Repository("owner/app");
 
         var report = await new ImageVerifier().VerifyAsync(repository, image.Manifest.Digest, Policy(sigstore));
@@ -72,7 +72,7 @@ public sealed class KeylessTests
         using var signer = await SignerAsync(sigstore);
         var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
         await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var repository = client.Repository("owner/app");
         var verifier = new ImageVerifier();
 

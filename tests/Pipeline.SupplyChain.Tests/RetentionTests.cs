@@ -21,7 +21,7 @@ public sealed class RetentionTests
         var (open, _) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app", seed: 2);
         await Push(scratch, closed, registry.Host, "pr-1");
         await Push(scratch, open, registry.Host, "pr-2");
-        using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
+        using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
         var repository = client.Repository("owner/app");
         var policy = new RetentionPolicy([new DeleteRule("closed-pr") { TagPrefixes = ["pr-1"] }], []);
 
@@ -59,7 +59,7 @@ public sealed class RetentionTests
             "primary",
             Reference.Parse($"{host}/owner/app")
         );
-        await new Pipeline.Registry.Failover.FailoverPusher(ledger, TestOptions.Fast).PushAsync(
+        await new Pipeline.Registry.Failover.FailoverPusher(ledger, TestOptions.FailFast).PushAsync(
             "pr",
             image.Layout,
             image.Manifest.Digest.ToString(),
