@@ -12,8 +12,8 @@ internal static class VerifyTarget
 {
     public static async Task RunAsync(ISupplyChain build)
     {
-        List<(string? Service, string Reference)> images = build.VerifyImage is { } named
-            ? [(null, named)]
+        var images = build.VerifyImage is { } named
+            ? new List<(string? Service, string Reference)> { (null, named) }
             : ServiceImagesOfThisRun(build);
         if (images.Count == 0 && ShippingGate.ImageOfThisRun(build) is { } single)
             images = [(null, single)];
