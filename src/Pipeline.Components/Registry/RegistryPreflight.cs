@@ -120,7 +120,8 @@ internal static class RegistryPreflight
     /// <summary>
     /// When the failover list has no fallback that always takes the image (local, archive), one of its registries must
     /// answer the registry API now, within the registry deadline: else the run would tag a release, then find nowhere
-    /// to put it.
+    /// to put it. All are asked at once and the first answer settles it, so a silent first registry costs no time
+    /// when a later one answers, and N silent ones cost one deadline, not N.
     /// </summary>
     public static async Task DestinationsAsync(IRegistryConfig build, PreflightChecks checks, PushPurpose purpose)
     {
@@ -128,31 +129,57 @@ internal static class RegistryPreflight
         if (names.Length == 0 || names.Any(n => n is "local" or "archive"))
             return;
         var options = RegistryDestinations.ClientOptions(build);
-        var reasons = new List<string>();
-        foreach (var name in names)
+        // Ctrl-C or SIGTERM ends the wait too: with a long --registry-timeout it would otherwise hold the run.
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(BuildContext.Current.Cancellation);
+        var pings = names.Select(name => PingAsync(build, name, options, answered.Token)).ToList();
+        var pending = pings.ToList();
+        while (pending.Count > 0)
         {
-            var registry = RegistryDestinations.Resolve(build, name, build.ImageName).Repository!.Registry;
-            using var client = new RegistryClient(registry, options: options);
-            using var budget = new CancellationTokenSource(options.UnavailableAfter);
-            try
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (await done is null)
             {
-                await client.PingAsync(budget.Token);
+                // One answered: the others need not wait out their deadline.
+                await answered.CancelAsync();
+                await Task.WhenAll(pending);
                 return;
-            }
-            catch (RegistryException e)
-            {
-                reasons.Add($"{name} ({registry}): {e.Message}");
-            }
-            catch (OperationCanceledException)
-            {
-                reasons.Add($"{name} ({registry}): no answer within {options.UnavailableAfter.TotalSeconds:0} s");
             }
         }
 
+        var reasons = new List<string>();
+        foreach (var ping in pings)
+            reasons.Add((await ping)!);
         checks.Fail(
             $"no destination of {checks.Describe(ListMember(purpose))} can take the "
                 + $"image, and it has no local or archive fallback: {string.Join("; ", reasons)}"
         );
+    }
+
+    /// <summary>Null when the destination's registry answered; else why not, naming it.</summary>
+    private static async Task<string?> PingAsync(
+        IRegistryConfig build,
+        string name,
+        RegistryClientOptions options,
+        CancellationToken answeredElsewhere
+    )
+    {
+        var registry = RegistryDestinations.Resolve(build, name, build.ImageName).Repository!.Registry;
+        using var client = new RegistryClient(registry, options: options);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(answeredElsewhere);
+        budget.CancelAfter(options.UnavailableAfter);
+        try
+        {
+            await client.PingAsync(budget.Token);
+            return null;
+        }
+        catch (RegistryException e)
+        {
+            return $"{name} ({registry}): {e.Message}";
+        }
+        catch (OperationCanceledException)
+        {
+            return $"{name} ({registry}): no answer within {options.UnavailableAfter.TotalSeconds:0} s";
+        }
     }
 
     /// <summary>A destination list: not empty, only known names, each once.</summary>

@@ -35,6 +35,57 @@ public sealed class PushPreflightTests : IDisposable
         return Directory.Exists(folder) ? Directory.GetDirectories(folder, "*", SearchOption.AllDirectories) : [];
     }
 
+    /// <summary>
+    /// The destinations are asked at once: a first registry that never finishes its answer does not hold the preflight
+    /// for its deadline (600 s here) when the second one answers. A preflight that asked them in turn would still be
+    /// waiting when this test interrupts the run after 60 s (exit 130, not 2).
+    /// </summary>
+    [RequiresToolsFact("docker-registry")]
+    public async Task A_silent_first_destination_does_not_hold_up_the_preflight_when_the_second_answers()
+    {
+        await using var silent = SickRegistry.Start(Sickness.HeadersThenSilence);
+        await using var gar = await RegistryServer.StartAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var run = await BuildRun.RunBareAsync(
+            new PushBuild(),
+            [
+                "--ghcr-host",
+                silent.Host,
+                "--ghcr-owner",
+                "octo-org",
+                "--gar-host",
+                gar.Host,
+                "--gar-project",
+                "p",
+                "--gar-repository",
+                "images",
+                "--insecure-registries",
+                $"{silent.Host},{gar.Host}",
+                "--image-name",
+                "svc",
+                "--image-tags",
+                "pr-1",
+                "--registries-pr",
+                "ghcr,gar",
+                "--registry-timeout",
+                "600",
+                "--root",
+                _root.Path,
+            ],
+            new Dictionary<string, string>(),
+            patience.Token,
+            "PushGhcr"
+        );
+
+        // The run stops on the missing archive alone: the destinations passed, though ghcr never answered.
+        Assert.True(run.ExitCode == 2, run.Output);
+        Assert.Contains("the image archive artifacts/images/svc.tar does not exist", run.Output);
+        Assert.DoesNotContain("can take the image", run.Output);
+        Assert.True(silent.Requests > 0, "ghcr was never asked");
+        Assert.Empty(Repositories(gar));
+    }
+
     [RequiresToolsFact("docker-registry")]
     public async Task Without_an_archive_nothing_is_pushed_and_the_run_stops_with_one_line()
     {
