@@ -33,16 +33,7 @@ public sealed class AttachmentsBesideImageTests
         );
         var (image, attachmentBlobs) = await SignedLookingImageAsync(temp);
 
-        var outcome = await new FailoverPusher(
-            new FallbackLedger(temp["ledger"], temp["artifacts"]),
-            TestOptions.Fast
-        ).PushAsync(
-            "staging",
-            image.Layout,
-            image.Manifest.Digest.ToString(),
-            [RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/proj/images/app"))],
-            ["v1"]
-        );
+        var outcome = await PushAsync(temp, image, proxy, TestOptions.Fast);
 
         Assert.False(outcome.FellBack);
         var log = proxy.Log.ToList();
@@ -82,19 +73,7 @@ public sealed class AttachmentsBesideImageTests
                 : null;
 
         await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            new FailoverPusher(
-                new FallbackLedger(temp["ledger"], temp["artifacts"]),
-                TestOptions.Fast with
-                {
-                    MaxRetries = 1,
-                }
-            ).PushAsync(
-                "staging",
-                image.Layout,
-                image.Manifest.Digest.ToString(),
-                [RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/proj/images/app"))],
-                ["v1"]
-            )
+            PushAsync(temp, image, proxy, TestOptions.FailFast)
         );
 
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
@@ -105,6 +84,21 @@ public sealed class AttachmentsBesideImageTests
         // What did go ahead is content only: blobs, which no manifest names.
         Assert.Contains(proxy.Log, e => attachmentBlobs.Any(b => e.Target.Contains(b.ToString())));
     }
+
+    /// <summary>The push targets' path: the failover pusher, to one registry destination behind the proxy.</summary>
+    private static Task<PushOutcome> PushAsync(
+        TempFolder temp,
+        ImportedImage image,
+        RegistryFaultProxy proxy,
+        RegistryClientOptions options
+    ) =>
+        new FailoverPusher(new FallbackLedger(temp["ledger"], temp["artifacts"]), options).PushAsync(
+            "staging",
+            image.Layout,
+            image.Manifest.Digest.ToString(),
+            [RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/proj/images/app"))],
+            ["v1"]
+        );
 
     /// <summary>A three-layer image in a local layout with a signature, an attestation and an SBOM attached the way the
     /// push targets attach them (one layer each); returns it with the digests of the attachments' layers.</summary>

@@ -26,16 +26,10 @@ public sealed partial class OneTestKitTests
     [Fact]
     public void No_test_makes_a_temp_folder_of_its_own()
     {
-        var hits = Declarations(InlineTemp()).ToList();
-        var found = hits.Where(hit => !TempAllowed.ContainsKey(hit[..hit.LastIndexOf(':')])).ToList();
-        var stale = TempAllowed.Keys.Where(file =>
-            !hits.Any(hit => hit.StartsWith(file + ":", StringComparison.Ordinal))
-        );
-        Assert.Empty(stale); // an exception that no longer applies leaves the list
-        Assert.True(
-            found.Count == 0,
-            "use Pipeline.Testing's TempFolder (new TempFolder(\"prefix-\"), disposed with the test) instead:\n"
-                + string.Join("\n", found)
+        AssertNoneBut(
+            Declarations(InlineTemp()).ToList(),
+            TempAllowed,
+            "use Pipeline.Testing's TempFolder (new TempFolder(\"prefix-\"), disposed with the test) instead"
         );
     }
 
@@ -57,17 +51,21 @@ public sealed partial class OneTestKitTests
     [Fact]
     public void A_test_runs_a_build_through_the_kit()
     {
-        var hits = Declarations(OwnBuildRun()).ToList();
-        var found = hits.Where(hit => !RunAllowed.ContainsKey(hit[..hit.LastIndexOf(':')])).ToList();
-        var stale = RunAllowed.Keys.Where(file =>
-            !hits.Any(hit => hit.StartsWith(file + ":", StringComparison.Ordinal))
+        AssertNoneBut(
+            Declarations(OwnBuildRun()).ToList(),
+            RunAllowed,
+            "run it with Pipeline.Testing's BuildRun (in-process) or BuildProcess (_build.dll or ./build.sh) instead"
         );
-        Assert.Empty(stale); // an exception that no longer applies leaves the list
-        Assert.True(
-            found.Count == 0,
-            "run it with Pipeline.Testing's BuildRun (in-process) or BuildProcess (_build.dll or ./build.sh) instead:\n"
-                + string.Join("\n", found)
-        );
+    }
+
+    /// <summary>Every hit ("file:line") is in an allowed file, and every allowed file still has a hit: an exception
+    /// that no longer applies leaves the list.</summary>
+    private static void AssertNoneBut(List<string> hits, Dictionary<string, string> allowed, string instead)
+    {
+        var found = hits.Where(hit => !allowed.ContainsKey(hit[..hit.LastIndexOf(':')])).ToList();
+        var stale = allowed.Keys.Where(file => !hits.Any(hit => hit.StartsWith(file + ":", StringComparison.Ordinal)));
+        Assert.Empty(stale);
+        Assert.True(found.Count == 0, $"{instead}:\n" + string.Join("\n", found));
     }
 
     /// <summary>Files that still run a build their own way, and why the kit's two runs do not fit them.</summary>
