@@ -21,18 +21,20 @@ fi
 ./build.sh --plan > /dev/null   # compile once if needed: the figures are for warm runs
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_runs() {
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-  done | median
-}
+ms() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); echo $(( (end - start) / 1000000 )); }
 
-plan_ms=$(time_runs ./build.sh --plan)
-noop_ms=$(time_runs ./build.sh --help)
-hello_ms=$(time_runs dotnet "$work/hello/bin/hello.dll")
-echo "runs per figure:               $RUNS (median)"
+# Interleaved: each round times hello, --plan and --help back to back, so a load that changes during the run weighs on
+# the peer and on ours alike (timing one after the other let the ratio swing from 1.6x to 4.9x on a shared machine).
+hello_runs=() plan_runs=() help_runs=()
+for _ in $(seq "$RUNS"); do
+  hello_runs+=("$(ms dotnet "$work/hello/bin/hello.dll")")
+  plan_runs+=("$(ms ./build.sh --plan)")
+  help_runs+=("$(ms ./build.sh --help)")
+done
+hello_ms=$(printf '%s\n' "${hello_runs[@]}" | median)
+plan_ms=$(printf '%s\n' "${plan_runs[@]}" | median)
+noop_ms=$(printf '%s\n' "${help_runs[@]}" | median)
+echo "runs per figure:               $RUNS (median, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "dotnet hello.dll:              ${hello_ms} ms"
 echo "./build.sh --plan (warm):      ${plan_ms} ms"
 echo "./build.sh --help (warm):      ${noop_ms} ms"
