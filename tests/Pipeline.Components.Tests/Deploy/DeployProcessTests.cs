@@ -185,6 +185,8 @@ public sealed class DeployProcessTests(DeployRig rig) : IClassFixture<DeployRig>
         );
         Assert.Contains("waiting up to 60s", waited.Output);
         Assert.Equal(1, thirdExit);
+        // The whole output on failure: a third run that fails for another reason says which (Assert.Single cuts it).
+        Assert.True(third.Output.Contains("ci is locked by", StringComparison.Ordinal), third.Output);
         var refusal = Assert.Single(
             third.Output.Split('\n'),
             l => l.StartsWith("error: Deploy: ci is locked by", StringComparison.Ordinal)
