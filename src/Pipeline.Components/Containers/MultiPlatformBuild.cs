@@ -45,7 +45,7 @@ internal static class MultiPlatformBuild
         var platforms = job.Settings.Platforms;
         var who = job.Work.Service is { } service ? $"service {service.Name}" : $"image {job.Name}";
         var source = job.Settings.PlatformsSource ?? "platforms";
-        var host = engine.Platform;
+        var host = await engine.PlatformAsync(BuildContext.Current.Cancellation);
         var hostIndex = platforms
             .ToList()
             .FindIndex(p => p.ToString() == host || (p.Variant is null && $"{p.Os}/{p.Architecture}" == host));

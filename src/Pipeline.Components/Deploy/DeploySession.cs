@@ -361,7 +361,7 @@ internal sealed class DeploySession : IAsyncDisposable
         }
 
         var index = manifest.AsIndex();
-        if (_host!.Platform is not { } platform)
+        if (await _host!.PlatformAsync(BuildContext.Current.Cancellation) is not { } platform)
         {
             Log.Warn(
                 $"{target} {Where}: {_host.Description} does not say its platform; the engine picks "

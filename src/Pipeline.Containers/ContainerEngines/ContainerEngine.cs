@@ -12,6 +12,7 @@ public sealed class ContainerEngine : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _ownedService;
     private IDisposable? _certificates;
+    private Task<string?>? _platform;
 
     private ContainerEngine(
         Uri endpoint,
@@ -49,8 +50,10 @@ public sealed class ContainerEngine : IAsyncDisposable
     public string FoundVia { get; }
 
     /// <summary>The engine's own platform, <c>os/arch</c> from <c>/version</c> (<c>linux/amd64</c>); null when it did
-    /// not say.</summary>
-    public string? Platform { get; private init; }
+    /// not say. Asked once, on first use: Podman's <c>/version</c> takes seconds (it queries the package manager), and
+    /// only multi-platform builds and deploys of an index need it.</summary>
+    public Task<string?> PlatformAsync(CancellationToken ct = default) =>
+        (_platform ??= ReadPlatformAsync()).WaitAsync(ct);
 
     public DockerClient Client { get; }
 
@@ -89,25 +92,21 @@ public sealed class ContainerEngine : IAsyncDisposable
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var deadline = probeTimeout ?? ProbeTimeoutFor(endpoint);
             probe.CancelAfter(deadline);
-            JsonDocument answered;
+            EnginePing ping;
             try
             {
-                answered = await http.GetJsonAsync("version", probe.Token);
+                ping = await http.PingAsync(probe.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 throw new ContainerException(
-                    $"engine at {endpoint} did not answer /version within {deadline.TotalSeconds:0} s"
+                    $"engine at {endpoint} did not answer /_ping within {deadline.TotalSeconds:0} s"
                 );
             }
 
-            using var version = answered;
-            var root = version.RootElement;
-            var apiVersion = root.TryGetProperty("ApiVersion", out var api) ? api.GetString() ?? "1.41" : "1.41";
-            var productVersion = root.TryGetProperty("Version", out var v) ? v.GetString() ?? "?" : "?";
-            var os = root.TryGetProperty("Os", out var o) ? o.GetString() : null;
-            var arch = root.TryGetProperty("Arch", out var a) ? a.GetString() : null;
-            var kind = IsPodman(root) ? ContainerEngineKind.Podman : ContainerEngineKind.Docker;
+            var apiVersion = ping.ApiVersion ?? "1.41";
+            var productVersion = ping.ProductVersion ?? "?";
+            var kind = ping.IsPodman ? ContainerEngineKind.Podman : ContainerEngineKind.Docker;
             if (!System.Version.TryParse(apiVersion, out var parsedApi))
             {
                 throw new ContainerException($"engine at {endpoint} reported an unreadable API version '{apiVersion}'");
@@ -123,7 +122,6 @@ public sealed class ContainerEngine : IAsyncDisposable
             return new ContainerEngine(endpoint, kind, productVersion, apiVersion, foundVia, client, http, ownedService)
             {
                 _certificates = certificates,
-                Platform = string.IsNullOrEmpty(os) || string.IsNullOrEmpty(arch) ? null : $"{os}/{arch}",
             };
         }
         catch
@@ -131,6 +129,23 @@ public sealed class ContainerEngine : IAsyncDisposable
             http.Dispose();
             certificates?.Dispose();
             throw;
+        }
+    }
+
+    private async Task<string?> ReadPlatformAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            using var version = await Http.GetJsonAsync("version", deadline.Token);
+            var root = version.RootElement;
+            var os = root.TryGetProperty("Os", out var o) ? o.GetString() : null;
+            var arch = root.TryGetProperty("Arch", out var a) ? a.GetString() : null;
+            return string.IsNullOrEmpty(os) || string.IsNullOrEmpty(arch) ? null : $"{os}/{arch}";
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or ContainerException)
+        {
+            return null; // callers treat an unknown platform as "the engine picks"
         }
     }
 
@@ -142,14 +157,4 @@ public sealed class ContainerEngine : IAsyncDisposable
         if (_ownedService is not null)
             await _ownedService.DisposeAsync();
     }
-
-    private static bool IsPodman(JsonElement version) =>
-        version.TryGetProperty("Components", out var components)
-        && components.ValueKind == JsonValueKind.Array
-        && components
-            .EnumerateArray()
-            .Any(c =>
-                c.TryGetProperty("Name", out var name)
-                && (name.GetString() ?? string.Empty).Contains("Podman", StringComparison.OrdinalIgnoreCase)
-            );
 }

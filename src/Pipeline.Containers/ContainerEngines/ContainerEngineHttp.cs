@@ -70,6 +70,14 @@ public sealed class ContainerEngineHttp : IDisposable
         return await JsonDocument.ParseAsync(body, cancellationToken: ct);
     }
 
+    /// <summary><c>GET /_ping</c>: the engine answers, and its headers say which engine and API version.</summary>
+    internal async Task<EnginePing> PingAsync(CancellationToken ct = default)
+    {
+        using var response = await _client.GetAsync("_ping", ct);
+        await EnsureSuccessAsync(response, "_ping", ct);
+        return EnginePing.From(response.Headers);
+    }
+
     public async Task<JsonDocument> PostJsonAsync(string path, CancellationToken ct = default)
     {
         using var response = await _client.PostAsync(path.TrimStart('/'), content: null, ct);

@@ -24,7 +24,7 @@ public sealed class DockerContainerHost : IContainerHost
 
     public string Description => $"{_engine.Kind} {_engine.Version} at {_engine.Endpoint}";
 
-    public string? Platform => _engine.Platform;
+    public Task<string?> PlatformAsync(CancellationToken ct) => _engine.PlatformAsync(ct);
 
     /// <summary>
     /// Connects to the environment's host within a few seconds or fails with one line; <c>podman</c> starts a private

@@ -9,8 +9,9 @@ public interface IContainerHost : IAsyncDisposable
     /// <summary>For messages: "Podman 4.3.1 at unix:///run/podman/podman.sock".</summary>
     string Description { get; }
 
-    /// <summary>The host engine's platform, <c>os/arch</c> (<c>linux/amd64</c>); null when it does not say.</summary>
-    string? Platform => null;
+    /// <summary>The host engine's platform, <c>os/arch</c> (<c>linux/amd64</c>); null when it does not say. Asked only
+    /// when an index must be narrowed to one image: the engine may take seconds to say.</summary>
+    Task<string?> PlatformAsync(CancellationToken ct) => Task.FromResult<string?>(null);
 
     /// <param name="plainHttp">The registry speaks plain HTTP (loopback or configured as insecure).</param>
     Task PullAsync(string imageByDigest, PullCredential? credential, bool plainHttp, CancellationToken ct);

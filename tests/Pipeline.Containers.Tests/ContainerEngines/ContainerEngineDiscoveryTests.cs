@@ -26,6 +26,8 @@ public class ContainerEngineDiscoveryTests(PodmanService podman) : IClassFixture
         Assert.Equal("DOCKER_HOST", engine.FoundVia);
         Assert.Equal(podman.Endpoint, engine.Endpoint);
         Assert.Matches(@"^1\.\d+$", engine.ApiVersion);
+        Assert.Matches(@"^\d+\.\d+", engine.Version); // from /_ping's Server header
+        Assert.Matches("^linux/[a-z0-9]+$", await engine.PlatformAsync()); // /version, asked on first use
         Assert.NotNull(await engine.Client.System.GetVersionAsync());
     }
 
