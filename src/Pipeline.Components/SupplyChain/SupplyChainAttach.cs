@@ -47,18 +47,32 @@ internal static class SupplyChainAttach
 
         try
         {
+            // One platform: the push reads the layers through the indexer, so the SBOM comes from the upload's read.
+            var indexing = image.Manifest.IsIndex || push.Reads is null
+                ? null
+                : new LayerIndexingSource(image.Layout, image.Manifest, LayerIndexes);
+            if (indexing is not null)
+                push.Reads!.ReadThrough(indexing);
             var facts = await ProvenanceFacts.GatherAsync(build, work, purpose, tags);
             var created = build.SourceDateEpochOrNow();
             if (image.Manifest.IsIndex)
                 return await AttachIndexAsync(build, push, signer, facts, created, work);
-            var sbom = await ImageSbom.CreateAsync(
-                image.Layout,
-                image.Manifest,
-                repositoryName,
-                created,
-                BuildAssets(build),
-                LayerIndexes
-            );
+            var sbom = indexing is null
+                ? await ImageSbom.CreateAsync(
+                    image.Layout,
+                    image.Manifest,
+                    repositoryName,
+                    created,
+                    BuildAssets(build),
+                    LayerIndexes
+                )
+                : await ImageSbom.CreateAsync(
+                    await indexing.IndexesAsync(push.Reads!.BlobsStored, BuildContext.Current.Cancellation),
+                    image.Manifest,
+                    repositoryName,
+                    created,
+                    BuildAssets(build)
+                );
             var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
             var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(
