@@ -148,7 +148,7 @@ internal static class SignOverhead
         string archive,
         string repository,
         string layoutCache,
-        Func<ImportedImage, (IImageSource, Func<Task, CancellationToken, Task>)>? attach
+        Func<ImportedImage, (IImageSource, Func<Task, CancellationToken, Task>?)>? attach
     )
     {
         // A fresh layout per push: the attachments of the previous run must not be carried again.
@@ -167,11 +167,13 @@ internal static class SignOverhead
             [destination],
             ["v1"],
             null,
-            during is null ? null : async (stored, ct) =>
-            {
-                _ = stored.ContinueWith(_ => PushTrace.Mark("blobs stored"), TaskScheduler.Default);
-                await during(stored, ct);
-            },
+            during is null
+                ? null
+                : async (stored, ct) =>
+                {
+                    _ = stored.ContinueWith(_ => PushTrace.Mark("blobs stored"), TaskScheduler.Default);
+                    await during(stored, ct);
+                },
             CancellationToken.None
         );
         PushTrace.Mark("tagged");

@@ -34,6 +34,7 @@ public sealed record PushToAttach(
     string Target
 )
 {
-    /// <summary>Set by the push: an attacher may read the layers as they are uploaded (<see cref="PushReads"/>).</summary>
+    /// <summary>Set by the push: an attacher may read the layers as they are uploaded (<see
+    /// cref="PushReads"/>).</summary>
     internal PushReads? Reads { get; init; }
 }

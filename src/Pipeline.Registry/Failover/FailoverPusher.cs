@@ -52,9 +52,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         if (destinations.Count == 0)
             throw new RegistryException($"no destinations configured for {purpose}");
         using var stopAttaching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var attaching = attachWhilePushing is null
-            ? null
-            : new Attaching(attachWhilePushing, stopAttaching.Token);
+        var attaching = attachWhilePushing is null ? null : new Attaching(attachWhilePushing, stopAttaching.Token);
         try
         {
             return await PushDownAsync(purpose, source, tagOrDigest, destinations, tags, progress, attaching, ct);
@@ -223,8 +221,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         IImageTarget target,
         Task<IReadOnlyList<CarriedAttachment>> listing,
         CancellationToken ct
-    ) =>
-        await AttachedArtifacts.SendBlobsAheadAsync(source, target, await listing, _options.MaxParallelBlobs, ct);
+    ) => await AttachedArtifacts.SendBlobsAheadAsync(source, target, await listing, _options.MaxParallelBlobs, ct);
 
     /// <summary>Ends the blobs sent ahead when the image's copy ended first (it failed): its error is the one that
     /// counts.</summary>

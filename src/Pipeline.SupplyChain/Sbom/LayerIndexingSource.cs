@@ -101,12 +101,10 @@ internal sealed class LayerIndexingSource : IImageTarget
                     Interlocked.Increment(ref _fromUpload);
             }
         }
-#pragma warning disable CA1031 // whatever went wrong, the second read after the push indexes the layer or names the fault
         catch (Exception)
         {
-            // Cut off, or not a readable layer.
+            // Cut off, or not a readable layer: the second read after the push indexes it, or names what is wrong.
         }
-#pragma warning restore CA1031
         finally
         {
             await bytes.CompleteAsync();
