@@ -221,7 +221,12 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         IImageTarget target,
         Task<IReadOnlyList<CarriedAttachment>> listing,
         CancellationToken ct
-    ) => await AttachedArtifacts.SendBlobsAheadAsync(source, target, await listing, _options.MaxParallelBlobs, ct);
+    )
+    {
+        var attachments = await listing;
+        await AttachedArtifacts.SendBlobsAheadAsync(source, target, attachments, _options.MaxParallelBlobs, ct);
+        _logger.LogDebug("{Target}: blobs of {Count} attachment(s) sent ahead", target.Location, attachments.Count);
+    }
 
     /// <summary>Ends the blobs sent ahead when the image's copy ended first (it failed): its error is the one that
     /// counts.</summary>

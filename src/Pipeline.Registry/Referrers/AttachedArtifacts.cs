@@ -174,13 +174,22 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         IReadOnlyList<CarriedAttachment> attachments,
         int maxParallelBlobs,
         CancellationToken ct
-    ) =>
-        Parallel.ForEachAsync(
-            attachments.SelectMany(a => a.Attachment.Manifest.AsManifest().Blobs).DistinctBy(b => b.Digest),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelBlobs), CancellationToken = ct },
+    )
+    {
+        var blobs = attachments
+            .SelectMany(a => a.Attachment.Manifest.AsManifest().Blobs)
+            .DistinctBy(b => b.Digest)
+            .ToArray();
+        // A few KB each, three round trips each: all at once (up to 16), not in waves of the image's parallelism; a
+        // signed image's seven would otherwise take two waves, which a small image's push then waits for.
+        var parallel = Math.Max(Math.Max(1, maxParallelBlobs), Math.Min(blobs.Length, 16));
+        return Parallel.ForEachAsync(
+            blobs,
+            new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
             async (blob, token) =>
                 await target.WriteBlobAsync(blob, c => source.OpenBlobAsync(blob, c), BlobWriteHints.None, token)
         );
+    }
 
     private async Task<Digest> PlaceAsync(
         IImageTarget target,
