@@ -15,7 +15,8 @@ public interface IAttachBeforePush : IRegistryConfig
     void CheckAttachInputs();
 
     /// <summary>Attaches to <paramref name="push"/>'s image in its local layout; returns what it attached (null:
-    /// nothing), kept in the push's result.</summary>
+    /// nothing), kept in the push's result. The supply chain's runs beside the push's upload and ends before any tag is
+    /// written.</summary>
     Task<ImageAttachments?> AttachAsync(PushToAttach push);
 }
 
@@ -31,4 +32,9 @@ public sealed record PushToAttach(
     string Purpose,
     IReadOnlyList<string> Tags,
     string Target
-);
+)
+{
+    /// <summary>Set by the push: an attacher may read the layers as they are uploaded (<see
+    /// cref="PushReads"/>).</summary>
+    internal PushReads? Reads { get; init; }
+}

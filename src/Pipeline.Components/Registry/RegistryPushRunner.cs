@@ -11,6 +11,7 @@ using Pipeline.Registry;
 using Pipeline.Registry.Archives;
 using Pipeline.Registry.Copying;
 using Pipeline.Registry.Failover;
+using Pipeline.Registry.Images;
 using Pipeline.Registry.Referrers;
 
 namespace Pipeline.Components.Registry;
@@ -75,11 +76,16 @@ internal static class RegistryPushRunner
                 $"{target}: {stale} attachment(s) of {image.Manifest.Digest.Short} "
                     + $"from an earlier run dropped from the local layout"
             );
-        ImageAttachments? attachments = null;
+        // Signed into the layout the push reads: whichever destination takes the image gets its attachments too. The
+        // attacher runs beside the upload (the SBOM from the layers as they are read); the push waits for it before
+        // any tag.
+        Task<ImageAttachments?>? attaching = null;
+        IImageSource readFrom = image.Layout;
+        Func<Task, CancellationToken, Task>? attachWhilePushing = null;
         if (build is IAttachBeforePush attach)
         {
-            // Signed into the layout the push reads: whichever destination takes the image gets its attachments too.
-            attachments = await attach.AttachAsync(
+            var reads = new PushReads();
+            attaching = attach.AttachAsync(
                 new PushToAttach(
                     image,
                     work.ImageName,
@@ -89,7 +95,24 @@ internal static class RegistryPushRunner
                     tags,
                     target
                 )
+                {
+                    Reads = reads,
+                }
             );
+            if (await Task.WhenAny(reads.Source, attaching) == reads.Source)
+            {
+                readFrom = await reads.Source;
+                attachWhilePushing = async (blobsStored, ct) =>
+                {
+                    // A push that fails before its blobs are stored ends the wait with it.
+                    reads.Started(blobsStored.WaitAsync(ct));
+                    await attaching;
+                };
+            }
+            else
+            {
+                await attaching; // finished (or failed) before the push: nothing runs beside it
+            }
         }
 
         var ledger = new FallbackLedger(
@@ -109,11 +132,12 @@ internal static class RegistryPushRunner
             {
                 outcome = await pusher.PushAsync(
                     purpose.Key(),
-                    image.Layout,
+                    readFrom,
                     image.Manifest.Digest.ToString(),
                     destinations,
                     tags,
                     new ProgressAdapter(progress),
+                    attachWhilePushing,
                     BuildContext.Current.Cancellation
                 );
             }
@@ -156,7 +180,7 @@ internal static class RegistryPushRunner
             BlobsMounted = outcome.Result.BlobsMounted,
             BlobsPresent = outcome.Result.BlobsPresent,
             BytesSent = outcome.Result.BytesSent,
-            Attachments = attachments,
+            Attachments = attaching is null ? null : await attaching,
         };
         Report(build, work, pushed, target, outcome);
         return pushed;

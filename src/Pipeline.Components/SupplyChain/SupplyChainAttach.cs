@@ -13,8 +13,10 @@ using Pipeline.SupplyChain.Sbom;
 namespace Pipeline.Components.SupplyChain;
 
 /// <summary>
-/// Inside the push targets, before the first byte leaves: signs the image and attaches provenance and the SBOM to the
-/// local layout the push reads, so the failover pusher carries them to whichever destination takes the image.
+/// Inside the push targets, beside the upload: signs the image and attaches provenance and the SBOM to the local layout
+/// the push reads, so the failover pusher carries them to whichever destination takes the image, before its tags. A
+/// one-platform image's SBOM is indexed from its layers as the push reads them (<see cref="PushToAttach.Reads"/>); a
+/// multi-platform image is signed before the push, each platform's layers read for its SBOM.
 /// </summary>
 internal static class SupplyChainAttach
 {
@@ -47,18 +49,33 @@ internal static class SupplyChainAttach
 
         try
         {
+            // One platform: the push reads the layers through the indexer, so the SBOM comes from the upload's read.
+            var indexing =
+                image.Manifest.IsIndex || push.Reads is null
+                    ? null
+                    : new LayerIndexingSource(image.Layout, image.Manifest, LayerIndexes);
+            if (indexing is not null)
+                push.Reads!.ReadThrough(indexing);
             var facts = await ProvenanceFacts.GatherAsync(build, work, purpose, tags);
             var created = build.SourceDateEpochOrNow();
             if (image.Manifest.IsIndex)
                 return await AttachIndexAsync(build, push, signer, facts, created, work);
-            var sbom = await ImageSbom.CreateAsync(
-                image.Layout,
-                image.Manifest,
-                repositoryName,
-                created,
-                BuildAssets(build),
-                LayerIndexes
-            );
+            var sbom = indexing is null
+                ? await ImageSbom.CreateAsync(
+                    image.Layout,
+                    image.Manifest,
+                    repositoryName,
+                    created,
+                    BuildAssets(build),
+                    LayerIndexes
+                )
+                : await ImageSbom.CreateAsync(
+                    await indexing.IndexesAsync(push.Reads!.BlobsStored, BuildContext.Current.Cancellation),
+                    image.Manifest,
+                    repositoryName,
+                    created,
+                    BuildAssets(build)
+                );
             var sbomFile = build.ArtifactsDirectory / "images" / $"{work.ImageName}.{purpose}.cdx.json";
             await File.WriteAllBytesAsync(sbomFile, sbom);
             var attached = await new ImageAttestor(signer, Log.Logger).AttachAsync(

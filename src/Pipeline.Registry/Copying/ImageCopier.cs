@@ -18,8 +18,8 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
     /// <param name="keepExistingTags">Leave a tag alone when it already points at another digest (reconcile after an
     /// outage).</param>
     /// <param name="beforeTags">
-    /// Runs once the image is stored by digest and before any tag is written: attachments (signature, provenance, SBOM)
-    /// go here, so a tag never names an image whose attachments a kill left behind.
+    /// Runs once the target took the image by digest (beside the read-back) and before any tag is written: attachments
+    /// (signature, provenance, SBOM) go here, so a tag never names an image whose attachments a kill left behind.
     /// </param>
     public async Task<CopyResult> CopyAsync(
         IImageSource source,
@@ -38,14 +38,15 @@ public sealed class ImageCopier(ILogger? logger = null, int maxParallelBlobs = 6
         var counters = new Counters(progress);
         await CopyTreeAsync(source, root, target, counters, ct);
 
-        // Read back what the target stored under the digest: the bytes must hash to the same digest.
-        var stored = await target.GetManifestAsync(root.Digest.ToString(), ct);
+        // Read back what the target stored under the digest: the bytes must hash to the same digest. The attachments
+        // (stored by then: the target took the manifest) go beside that round trip; tags wait for both.
+        var readBack = target.GetManifestAsync(root.Digest.ToString(), ct);
+        await Task.WhenAll(readBack, beforeTags?.Invoke(root.Digest, ct) ?? Task.CompletedTask);
+        var stored = await readBack;
         if (stored.Digest != root.Digest)
             throw new RegistryException(
                 $"{target.Location}: manifest read back as {stored.Digest}, pushed {root.Digest}"
             );
-        if (beforeTags is not null)
-            await beforeTags(root.Digest, ct);
 
         var written = new List<string>();
         foreach (var tag in tags)

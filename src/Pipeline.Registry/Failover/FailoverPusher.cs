@@ -22,7 +22,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
     /// <summary>Statistics of the last registry the pusher wrote to (for benchmarks and summaries).</summary>
     public TransferStatistics? LastStatistics { get; private set; }
 
-    public async Task<PushOutcome> PushAsync(
+    public Task<PushOutcome> PushAsync(
         string purpose,
         IImageSource source,
         string tagOrDigest,
@@ -30,10 +30,51 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         IReadOnlyList<string> tags,
         IProgress<CopyProgress>? progress = null,
         CancellationToken ct = default
+    ) => PushAsync(purpose, source, tagOrDigest, destinations, tags, progress, null, ct);
+
+    /// <param name="attachWhilePushing">
+    /// Writes the image's attachments into <paramref name="source"/> while the image's blobs go up (the SBOM from the
+    /// layers as the upload reads them). Started once, with the first destination; its argument completes when a
+    /// destination holds every blob of the image. No tag is written before it has finished, and what it attached goes
+    /// with the image.
+    /// </param>
+    internal async Task<PushOutcome> PushAsync(
+        string purpose,
+        IImageSource source,
+        string tagOrDigest,
+        IReadOnlyList<RegistryDestination> destinations,
+        IReadOnlyList<string> tags,
+        IProgress<CopyProgress>? progress,
+        Func<Task, CancellationToken, Task>? attachWhilePushing,
+        CancellationToken ct
     )
     {
         if (destinations.Count == 0)
             throw new RegistryException($"no destinations configured for {purpose}");
+        using var stopAttaching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var attaching = attachWhilePushing is null ? null : new Attaching(attachWhilePushing, stopAttaching.Token);
+        try
+        {
+            return await PushDownAsync(purpose, source, tagOrDigest, destinations, tags, progress, attaching, ct);
+        }
+        finally
+        {
+            if (attaching is not null)
+                await StopAsync(stopAttaching, attaching.Task);
+        }
+    }
+
+    private async Task<PushOutcome> PushDownAsync(
+        string purpose,
+        IImageSource source,
+        string tagOrDigest,
+        IReadOnlyList<RegistryDestination> destinations,
+        IReadOnlyList<string> tags,
+        IProgress<CopyProgress>? progress,
+        Attaching? attaching,
+        CancellationToken ct
+    )
+    {
         var failures = new List<string>();
         for (var i = 0; i < destinations.Count; i++)
         {
@@ -48,6 +89,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
                     tags,
                     archiveName,
                     progress,
+                    attaching,
                     ct
                 );
                 if (i == 0)
@@ -102,12 +144,23 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         IReadOnlyList<string> tags,
         string archiveName,
         IProgress<CopyProgress>? progress,
+        Attaching? attaching,
         CancellationToken ct
     )
     {
         var copier = new ImageCopier(_logger, _options.MaxParallelBlobs);
         if (destination.IsArchive)
-            return await ArchiveAsync(destination, source, tagOrDigest, tags, archiveName, copier, progress, ct);
+            return await ArchiveAsync(
+                destination,
+                source,
+                tagOrDigest,
+                tags,
+                archiveName,
+                copier,
+                progress,
+                attaching,
+                ct
+            );
 
         using var client = new RegistryClient(
             destination.Repository!.Registry,
@@ -120,17 +173,12 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         // Signatures, attestations, SBOM go with it, before its tags: a kill never leaves a tag on an unsigned image.
         // What the source holds replaces what the registry kept for this digest (an earlier run's, an old key's).
         // Their blobs travel beside the image's; their manifests wait until the image is stored.
+        // Attachments still being made are listed (and their blobs sent) as soon as they are in the source.
         var artifacts = new AttachedArtifacts(_logger);
         var subject = (await source.GetManifestAsync(tagOrDigest, ct)).Digest;
-        var attachments = await artifacts.ListCarriedAsync(source, subject, ct);
         using var stopAhead = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var ahead = AttachedArtifacts.SendBlobsAheadAsync(
-            source,
-            repository,
-            attachments,
-            _options.MaxParallelBlobs,
-            stopAhead.Token
-        );
+        var listing = ListWhenAttachedAsync(artifacts, source, subject, attaching, stopAhead.Token);
+        var ahead = SendAheadAsync(source, repository, listing, stopAhead.Token);
         try
         {
             var result = await copier.CopyAsync(
@@ -142,8 +190,9 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
                 ct: ct,
                 beforeTags: async (_, token) =>
                 {
+                    attaching?.BlobsStored();
                     await ahead;
-                    await artifacts.CarryListedAsync(source, repository, attachments, replace: true, token);
+                    await artifacts.CarryListedAsync(source, repository, await listing, true, token, blobsSent: true);
                 }
             );
             return (result, destination.Repository.Name);
@@ -152,6 +201,31 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         {
             await StopAsync(stopAhead, ahead);
         }
+    }
+
+    private static async Task<IReadOnlyList<CarriedAttachment>> ListWhenAttachedAsync(
+        AttachedArtifacts artifacts,
+        IImageSource source,
+        Digest subject,
+        Attaching? attaching,
+        CancellationToken ct
+    )
+    {
+        if (attaching is not null)
+            await attaching.Task.WaitAsync(ct);
+        return await artifacts.ListCarriedAsync(source, subject, ct);
+    }
+
+    private async Task SendAheadAsync(
+        IImageSource source,
+        IImageTarget target,
+        Task<IReadOnlyList<CarriedAttachment>> listing,
+        CancellationToken ct
+    )
+    {
+        var attachments = await listing;
+        await AttachedArtifacts.SendBlobsAheadAsync(source, target, attachments, _options.MaxParallelBlobs, ct);
+        _logger.LogDebug("{Target}: blobs of {Count} attachment(s) sent ahead", target.Location, attachments.Count);
     }
 
     /// <summary>Ends the blobs sent ahead when the image's copy ended first (it failed): its error is the one that
@@ -180,6 +254,7 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
         string archiveName,
         ImageCopier copier,
         IProgress<CopyProgress>? progress,
+        Attaching? attaching,
         CancellationToken ct
     )
     {
@@ -196,7 +271,16 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
                 tags.Count > 0 ? tags : [root.Digest.Short],
                 progress,
                 ct: ct, // the bar moves for an archive too
-                beforeTags: (digest, token) => new AttachedArtifacts(_logger).CarryAsync(source, layout, digest, token)
+                beforeTags: async (digest, token) =>
+                {
+                    if (attaching is not null)
+                    {
+                        attaching.BlobsStored();
+                        await attaching.Task.WaitAsync(token);
+                    }
+
+                    await new AttachedArtifacts(_logger).CarryAsync(source, layout, digest, token);
+                }
             );
             var file = Path.Combine(directory, $"{ArchiveName(archiveName)}-{root.Digest.Short}.oci.tar");
             await OciArchive.PackAsync(layout, file, ct);
@@ -207,6 +291,19 @@ public sealed class FailoverPusher(FallbackLedger ledger, RegistryClientOptions?
             if (Directory.Exists(staging))
                 Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>The attaching that runs beside a push, and the signal that the image's blobs are stored.</summary>
+    private sealed class Attaching
+    {
+        private readonly TaskCompletionSource _blobsStored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Attaching(Func<Task, CancellationToken, Task> attach, CancellationToken ct) =>
+            Task = System.Threading.Tasks.Task.Run(() => attach(_blobsStored.Task, ct), ct);
+
+        public Task Task { get; }
+
+        public void BlobsStored() => _blobsStored.TrySetResult();
     }
 
     private static string ArchiveName(string name)

@@ -98,12 +98,15 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
 
     /// <summary><see cref="CarryAsync"/> of what <see cref="ListCarriedAsync"/> found, when the caller listed it
     /// already to send the blobs ahead of the image.</summary>
+    /// <param name="blobsSent">Every blob of <paramref name="attachments"/> is in the target already (<see
+    /// cref="SendBlobsAheadAsync"/> finished): only the manifests are left to place.</param>
     internal async Task<int> CarryListedAsync(
         IImageSource source,
         IImageTarget target,
         IReadOnlyList<CarriedAttachment> attachments,
         bool replace,
-        CancellationToken ct
+        CancellationToken ct,
+        bool blobsSent = false
     )
     {
         if (attachments.Count == 0)
@@ -114,8 +117,11 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         await Task.WhenAll(
             attachments.Select(async carried =>
             {
-                // The manifest and its blobs by digest, untagged; then placed where the target keeps attachments.
-                await copier.CopyAsync(source, carried.Attachment.Manifest.Digest.ToString(), target, [], ct: ct);
+                // The manifest and its blobs by digest, untagged; then placed where the target keeps attachments. With
+                // the blobs there, placing is the one PUT (by digest, or under the tag, which stores it by digest too;
+                // the registry's digest of what it stored is checked either way).
+                if (!blobsSent)
+                    await copier.CopyAsync(source, carried.Attachment.Manifest.Digest.ToString(), target, [], ct: ct);
                 await PlaceAsync(target, carried.Subject, carried.Attachment, ct, replace);
             })
         );
@@ -168,13 +174,22 @@ public sealed class AttachedArtifacts(ILogger? logger = null)
         IReadOnlyList<CarriedAttachment> attachments,
         int maxParallelBlobs,
         CancellationToken ct
-    ) =>
-        Parallel.ForEachAsync(
-            attachments.SelectMany(a => a.Attachment.Manifest.AsManifest().Blobs).DistinctBy(b => b.Digest),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelBlobs), CancellationToken = ct },
+    )
+    {
+        var blobs = attachments
+            .SelectMany(a => a.Attachment.Manifest.AsManifest().Blobs)
+            .DistinctBy(b => b.Digest)
+            .ToArray();
+        // A few KB each, three round trips each: all at once (up to 16), not in waves of the image's parallelism; a
+        // signed image's seven would otherwise take two waves, which a small image's push then waits for.
+        var parallel = Math.Max(Math.Max(1, maxParallelBlobs), Math.Min(blobs.Length, 16));
+        return Parallel.ForEachAsync(
+            blobs,
+            new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
             async (blob, token) =>
                 await target.WriteBlobAsync(blob, c => source.OpenBlobAsync(blob, c), BlobWriteHints.None, token)
         );
+    }
 
     private async Task<Digest> PlaceAsync(
         IImageTarget target,

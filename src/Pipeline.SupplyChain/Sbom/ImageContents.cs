@@ -47,6 +47,15 @@ internal sealed class ImageContents
         return contents;
     }
 
+    /// <summary>The file system that layers with these indexes make, bottom layer first.</summary>
+    public static ImageContents Of(IEnumerable<LayerIndex> layers)
+    {
+        var contents = new ImageContents();
+        foreach (var index in layers)
+            contents.Apply(index);
+        return contents;
+    }
+
     private void Apply(LayerIndex index)
     {
         foreach (var change in index.Changes)

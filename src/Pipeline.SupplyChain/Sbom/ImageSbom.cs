@@ -21,6 +21,29 @@ public static class ImageSbom
     )
     {
         var contents = await ImageContents.ReadAsync(source, manifest, layers, ct);
+        return await WriteAsync(contents, manifest, imageName, timestamp, projectAssetsFiles, ct);
+    }
+
+    /// <summary>The SBOM of an image whose layers were indexed already (<see cref="LayerIndexingSource"/>: while the
+    /// push read them).</summary>
+    internal static Task<byte[]> CreateAsync(
+        IReadOnlyList<LayerIndex> layers,
+        RawManifest manifest,
+        string imageName,
+        DateTimeOffset timestamp,
+        IEnumerable<string> projectAssetsFiles,
+        CancellationToken ct = default
+    ) => WriteAsync(ImageContents.Of(layers), manifest, imageName, timestamp, projectAssetsFiles, ct);
+
+    private static async Task<byte[]> WriteAsync(
+        ImageContents contents,
+        RawManifest manifest,
+        string imageName,
+        DateTimeOffset timestamp,
+        IEnumerable<string> projectAssetsFiles,
+        CancellationToken ct
+    )
+    {
         var components = new List<SbomComponent>();
         foreach (var (path, content) in contents.Databases)
             components.AddRange(PackageDatabases.Read(path, content));
