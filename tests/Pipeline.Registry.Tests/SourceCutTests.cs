@@ -20,8 +20,8 @@ public sealed class SourceCutTests
     public async Task A_source_cut_once_per_layer_is_resumed_with_a_range_request_and_the_exact_digest_arrives()
     {
         using var temp = new TempFolder();
-        var source = await SharedRegistry.OpenAsync();
-        var target = await SharedRegistry.OpenOtherAsync();
+        await using var source = await RegistryServer.StartAsync();
+        await using var target = await RegistryServer.StartAsync();
         var image = await PushAsync(temp, source, 3, 1_500_000);
         await using var proxy = await RegistryFaultProxy.StartAsync(source.Host, FaultPlan.None);
         var cut = new ConcurrentDictionary<string, bool>();
@@ -40,17 +40,12 @@ public sealed class SourceCutTests
             }
         );
 
-        var result = await new ImageCopier().CopyAsync(
-            from.Repository(source.Repository("s/app")),
-            "v1",
-            to.Repository(target.Repository("t/app")),
-            ["v1"]
-        );
+        var result = await new ImageCopier().CopyAsync(from.Repository("s/app"), "v1", to.Repository("t/app"), ["v1"]);
 
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{target.Reference("t/app")}:v1")
+            await Skopeo.InspectDigestAsync($"docker://{target.Host}/t/app:v1")
         );
         var blobs = image.Manifest.AsManifest().Blobs.ToArray();
         var log = proxy.Log.ToArray();
@@ -72,8 +67,8 @@ public sealed class SourceCutTests
     public async Task A_source_cutting_every_answer_fails_the_copy_within_budget_naming_the_layer_and_the_registry()
     {
         using var temp = new TempFolder();
-        var source = await SharedRegistry.OpenAsync();
-        var target = await SharedRegistry.OpenOtherAsync();
+        await using var source = await RegistryServer.StartAsync();
+        await using var target = await RegistryServer.StartAsync();
         var image = await PushAsync(temp, source, 1, 400_000);
         await using var proxy = await RegistryFaultProxy.StartAsync(source.Host, FaultPlan.None);
         proxy.Rule = (method, path) =>
@@ -84,12 +79,7 @@ public sealed class SourceCutTests
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAnyAsync<RegistryException>(() =>
-            new ImageCopier().CopyAsync(
-                from.Repository(source.Repository("s/app")),
-                "v1",
-                to.Repository(target.Repository("t/app")),
-                ["v1"]
-            )
+            new ImageCopier().CopyAsync(from.Repository("s/app"), "v1", to.Repository("t/app"), ["v1"])
         );
 
         clock.Stop();
@@ -101,7 +91,7 @@ public sealed class SourceCutTests
         var cutBlob = image
             .Manifest.AsManifest()
             .Blobs.First(b => error.Message.Contains(b.Digest.ToString(), StringComparison.Ordinal));
-        Assert.Contains($"{proxy.Host}/{source.Repository("s/app")}", error.Message);
+        Assert.Contains($"{proxy.Host}/s/app", error.Message);
         Assert.Contains("broke off at byte", error.Message);
         Assert.DoesNotContain('\n', error.Message);
         Assert.DoesNotContain("Exception", error.Message);
@@ -111,12 +101,12 @@ public sealed class SourceCutTests
             ) >= 2,
             "the cut download was never resumed"
         );
-        Assert.Empty(await to.Repository(target.Repository("t/app")).ListTagsAsync());
+        Assert.Empty(await to.Repository("t/app").ListTagsAsync());
     }
 
     private static async Task<ImportedImage> PushAsync(
         TempFolder temp,
-        SharedRegistry registry,
+        RegistryServer registry,
         int layers,
         int layerBytes
     )
@@ -129,7 +119,7 @@ public sealed class SourceCutTests
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            direct.Repository(registry.Repository("s/app")),
+            direct.Repository("s/app"),
             ["v1"]
         );
         return image;

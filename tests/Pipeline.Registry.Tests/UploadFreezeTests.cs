@@ -20,7 +20,7 @@ public sealed class UploadFreezeTests
     public async Task A_registry_frozen_mid_upload_is_given_up_within_one_budget_from_the_freeze()
     {
         using var temp = new TempFolder();
-        var primary = await SharedRegistry.OpenAsync();
+        await using var primary = await RegistryServer.StartAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         var patches = 0;
         proxy.Rule = (method, _) =>
@@ -29,7 +29,7 @@ public sealed class UploadFreezeTests
                 return ProxyFault.Silent;
             return method == "PATCH" && Interlocked.Increment(ref patches) == 2 ? ProxyFault.Freeze : null;
         };
-        var local = await SharedRegistry.OpenOtherAsync();
+        await using var local = await RegistryServer.StartAsync();
         // The moment the push gives the frozen registry up is the fallback's first request (the fallback push itself
         // takes longer on a loaded machine and is no part of the budget).
         await using var localProxy = await RegistryFaultProxy.StartAsync(local.Host, FaultPlan.None);
@@ -46,11 +46,8 @@ public sealed class UploadFreezeTests
         );
         var destinations = new[]
         {
-            RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/{primary.Repository("p/r/app")}")),
-            RegistryDestination.ForRegistry(
-                "local",
-                Reference.Parse($"{localProxy.Host}/{local.Repository("p/r/app")}")
-            ),
+            RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/p/r/app")),
+            RegistryDestination.ForRegistry("local", Reference.Parse($"{localProxy.Host}/p/r/app")),
         };
         var options = TestOptions.Fast with
         {
@@ -78,7 +75,7 @@ public sealed class UploadFreezeTests
         Assert.Contains(proxy.Host, Assert.Single(outcome.Failures));
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{local.Reference("p/r/app")}:s1")
+            await Skopeo.InspectDigestAsync($"docker://{local.Host}/p/r/app:s1")
         );
     }
 }
