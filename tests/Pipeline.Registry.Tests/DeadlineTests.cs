@@ -28,18 +28,18 @@ public sealed class DeadlineTests
     public async Task A_registry_that_never_answers_counts_as_down_within_the_budget_and_the_push_fails_over()
     {
         using var temp = new TempFolder();
-        var primary = await SharedRegistry.OpenAsync();
+        await using var primary = await RegistryServer.StartAsync();
         await using var silent = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         silent.Rule = (_, _) => ProxyFault.Silent;
-        var local = await SharedRegistry.OpenOtherAsync();
+        await using var local = await RegistryServer.StartAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
             temp["layout"]
         );
         var destinations = new[]
         {
-            RegistryDestination.ForRegistry("gar", Reference.Parse($"{silent.Host}/{primary.Repository("p/r/app")}")),
-            RegistryDestination.ForRegistry("local", Reference.Parse(local.Reference("p/r/app"))),
+            RegistryDestination.ForRegistry("gar", Reference.Parse($"{silent.Host}/p/r/app")),
+            RegistryDestination.ForRegistry("local", Reference.Parse($"{local.Host}/p/r/app")),
         };
         var clock = Stopwatch.StartNew();
 
@@ -63,7 +63,7 @@ public sealed class DeadlineTests
         Assert.Contains(silent.Host, failure);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{local.Reference("p/r/app")}:s1")
+            await Skopeo.InspectDigestAsync($"docker://{local.Host}/p/r/app:s1")
         );
     }
 
@@ -104,7 +104,7 @@ public sealed class DeadlineTests
     public async Task A_manifest_answer_that_stops_after_its_headers_is_retried_then_reported_within_the_budget()
     {
         using var temp = new TempFolder();
-        var registry = await SharedRegistry.OpenAsync();
+        await using var registry = await RegistryServer.StartAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
             temp["layout"]
@@ -113,7 +113,7 @@ public sealed class DeadlineTests
             await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                direct.Repository(registry.Repository("h/app")),
+                direct.Repository("h/app"),
                 ["v1"]
             );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
@@ -125,7 +125,7 @@ public sealed class DeadlineTests
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            client.Repository(registry.Repository("h/app")).GetManifestAsync("v1", default)
+            client.Repository("h/app").GetManifestAsync("v1", default)
         );
 
         clock.Stop();
@@ -146,8 +146,8 @@ public sealed class DeadlineTests
     public async Task A_source_blob_that_stops_half_way_fails_the_copy_naming_the_source_instead_of_hanging()
     {
         using var temp = new TempFolder();
-        var source = await SharedRegistry.OpenAsync();
-        var target = await SharedRegistry.OpenOtherAsync();
+        await using var source = await RegistryServer.StartAsync();
+        await using var target = await RegistryServer.StartAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 200_000),
             temp["layout"]
@@ -156,7 +156,7 @@ public sealed class DeadlineTests
             await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                direct.Repository(source.Repository("s/app")),
+                direct.Repository("s/app"),
                 ["v1"]
             );
         await using var proxy = await RegistryFaultProxy.StartAsync(source.Host, FaultPlan.None);
@@ -169,12 +169,7 @@ public sealed class DeadlineTests
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAnyAsync<RegistryException>(() =>
-            new ImageCopier().CopyAsync(
-                from.Repository(source.Repository("s/app")),
-                "v1",
-                to.Repository(target.Repository("t/app")),
-                ["v1"]
-            )
+            new ImageCopier().CopyAsync(from.Repository("s/app"), "v1", to.Repository("t/app"), ["v1"])
         );
 
         clock.Stop();
@@ -191,6 +186,6 @@ public sealed class DeadlineTests
             error.Message
         );
         Assert.Contains(proxy.Host, error.Message);
-        Assert.Empty(await to.Repository(target.Repository("t/app")).ListTagsAsync());
+        Assert.Empty(await to.Repository("t/app").ListTagsAsync());
     }
 }
