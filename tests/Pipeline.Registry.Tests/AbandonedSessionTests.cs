@@ -14,7 +14,7 @@ public sealed class AbandonedSessionTests
     public async Task A_session_abandoned_after_a_dropped_connection_is_deleted_even_when_the_first_delete_meets_a_503()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         var puts = 0;
         var deletes = 0;
@@ -36,13 +36,13 @@ public sealed class AbandonedSessionTests
         var result = await new ImageCopier(maxParallelBlobs: 1).CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("a/app"),
+            client.Repository(registry.Repository("a/app")),
             ["v1"]
         );
 
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/a/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("a/app")}:v1")
         );
         Assert.Equal(image.Manifest.Digest, result.Digest);
         var log = proxy.Log.ToList();

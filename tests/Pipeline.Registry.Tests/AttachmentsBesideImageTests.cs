@@ -20,7 +20,7 @@ public sealed class AttachmentsBesideImageTests
     public async Task Attachment_blobs_go_beside_the_image_and_their_manifests_only_after_it_is_stored()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         // Every request waits 100 ms at the proxy: the image's manifest can go no sooner than its blobs' three round
         // trips, which leaves the attachments' blobs time to show they were not waiting for it.
         await using var proxy = await RegistryFaultProxy.StartAsync(
@@ -33,7 +33,7 @@ public sealed class AttachmentsBesideImageTests
         );
         var (image, attachmentBlobs) = await SignedLookingImageAsync(temp);
 
-        var outcome = await PushAsync(temp, image, proxy, TestOptions.Fast);
+        var outcome = await PushAsync(temp, image, proxy, registry.Repository("proj/images/app"), TestOptions.Fast);
 
         Assert.False(outcome.FellBack);
         var log = proxy.Log.ToList();
@@ -51,7 +51,9 @@ public sealed class AttachmentsBesideImageTests
         Assert.Equal(3, attachmentManifests.Count);
         Assert.All(attachmentManifests, x => Assert.True(x.i > imageStored, $"{x.e.Target} before the image"));
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        var tags = (await client.Repository("proj/images/app").ListTagsAsync()).Order(StringComparer.Ordinal);
+        var tags = (await client.Repository(registry.Repository("proj/images/app")).ListTagsAsync()).Order(
+            StringComparer.Ordinal
+        );
         var expected = AttachmentTag
             .Kinds.Select(k => AttachmentTag.For(image.Manifest.Digest, k))
             .Append("v1")
@@ -63,7 +65,7 @@ public sealed class AttachmentsBesideImageTests
     public async Task A_push_whose_image_never_lands_leaves_no_attachment_that_names_it()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         var (image, attachmentBlobs) = await SignedLookingImageAsync(temp);
         // The registry takes every blob but never the image's manifest.
@@ -73,11 +75,11 @@ public sealed class AttachmentsBesideImageTests
                 : null;
 
         await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            PushAsync(temp, image, proxy, TestOptions.FailFast)
+            PushAsync(temp, image, proxy, registry.Repository("proj/images/app"), TestOptions.FailFast)
         );
 
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        var repository = client.Repository("proj/images/app");
+        var repository = client.Repository(registry.Repository("proj/images/app"));
         Assert.Empty(await repository.ListTagsAsync());
         Assert.DoesNotContain(proxy.Log, e => e.Method == "PUT" && e.Target.Contains("/manifests/sha256-"));
         Assert.Null(await repository.ResolveAsync(image.Manifest.Digest.ToString(), default));
@@ -90,13 +92,14 @@ public sealed class AttachmentsBesideImageTests
         TempFolder temp,
         ImportedImage image,
         RegistryFaultProxy proxy,
+        string repository,
         RegistryClientOptions options
     ) =>
         new FailoverPusher(new FallbackLedger(temp["ledger"], temp["artifacts"]), options).PushAsync(
             "staging",
             image.Layout,
             image.Manifest.Digest.ToString(),
-            [RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/proj/images/app"))],
+            [RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/{repository}"))],
             ["v1"]
         );
 

@@ -17,15 +17,18 @@ public sealed class IndexRefusedTests
     public async Task A_refused_index_is_one_line_leaves_no_tag_and_does_not_fail_over()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
-        await using var fallback = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
+        var fallback = await SharedRegistry.OpenOtherAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
         proxy.RefusedManifestType = MediaTypes.OciIndex;
         var (layout, index, amd, arm) = await TwoPlatformIndex.WriteAsync(temp);
         var destinations = new[]
         {
-            RegistryDestination.ForRegistry("gar", Reference.Parse($"{proxy.Host}/p/images/app")),
-            RegistryDestination.ForRegistry("local", Reference.Parse($"{fallback.Host}/p/images/app")),
+            RegistryDestination.ForRegistry(
+                "gar",
+                Reference.Parse($"{proxy.Host}/{registry.Repository("p/images/app")}")
+            ),
+            RegistryDestination.ForRegistry("local", Reference.Parse(fallback.Reference("p/images/app"))),
         };
 
         var error = await Assert.ThrowsAsync<IndexRefusedException>(() =>
@@ -39,8 +42,8 @@ public sealed class IndexRefusedTests
         );
 
         Assert.Equal(
-            $"{proxy.Host}/p/images/app does not take image indexes ({MediaTypes.OciIndex}): it stored the platform "
-                + $"images (linux/amd64, linux/arm64) by digest, untagged, "
+            $"{proxy.Host}/{registry.Repository("p/images/app")} does not take image indexes ({MediaTypes.OciIndex}): "
+                + $"it stored the platform images (linux/amd64, linux/arm64) by digest, untagged, "
                 + "then answered the index with 415 Unsupported Media Type: MANIFEST_INVALID: manifest invalid; no "
                 + "tag was written",
             error.Message
@@ -48,12 +51,14 @@ public sealed class IndexRefusedTests
         Assert.DoesNotContain('\n', error.Message);
         // The children are there by digest (a later push to a registry that takes indexes, or retention, finds them);
         // no tag, no index.
-        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", amd.ToString()));
-        Assert.True(await Skopeo.ExistsAsync(registry.Host, "p/images/app", arm.ToString()));
-        Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", index.Digest.ToString()));
-        Assert.False(await Skopeo.ExistsAsync(registry.Host, "p/images/app", "m1"));
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, registry.Repository("p/images/app"), amd.ToString()));
+        Assert.True(await Skopeo.ExistsAsync(registry.Host, registry.Repository("p/images/app"), arm.ToString()));
+        Assert.False(
+            await Skopeo.ExistsAsync(registry.Host, registry.Repository("p/images/app"), index.Digest.ToString())
+        );
+        Assert.False(await Skopeo.ExistsAsync(registry.Host, registry.Repository("p/images/app"), "m1"));
         // A refusal is an answer, not an outage: the fallback registry was never written to.
-        Assert.False(await Skopeo.ExistsAsync(fallback.Host, "p/images/app", amd.ToString()));
+        Assert.False(await Skopeo.ExistsAsync(fallback.Host, fallback.Repository("p/images/app"), amd.ToString()));
         Assert.Contains(
             proxy.Log,
             e =>

@@ -13,8 +13,8 @@ public sealed class InteropTests
     public async Task Skopeo_copies_what_we_push_without_changing_the_digest()
     {
         using var temp = new TempFolder();
-        await using var ours = await RegistryServer.StartAsync();
-        await using var theirs = await RegistryServer.StartAsync();
+        var ours = await SharedRegistry.OpenAsync();
+        var theirs = await SharedRegistry.OpenOtherAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 50_000),
             temp["layout"]
@@ -23,15 +23,18 @@ public sealed class InteropTests
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("team/app"),
+            client.Repository(ours.Repository("team/app")),
             ["v1"]
         );
 
-        await Skopeo.CopyAsync($"docker://{ours.Host}/team/app:v1", $"docker://{theirs.Host}/copy/app:v1");
+        await Skopeo.CopyAsync(
+            $"docker://{ours.Reference("team/app")}:v1",
+            $"docker://{theirs.Reference("copy/app")}:v1"
+        );
 
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{theirs.Host}/copy/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{theirs.Reference("copy/app")}:v1")
         );
     }
 
@@ -39,14 +42,14 @@ public sealed class InteropTests
     public async Task We_push_a_docker_archive_to_the_same_layers_skopeo_reads_from_it()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var archive = await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 30_000);
         var image = await ArchiveLoader.LoadAsync(archive, temp["layout"]);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("ours/app"),
+            client.Repository(registry.Repository("ours/app")),
             ["v1"]
         );
 
@@ -55,7 +58,7 @@ public sealed class InteropTests
                 "inspect",
                 "--tls-verify=false",
                 "--config",
-                $"docker://{registry.Host}/ours/app:v1",
+                $"docker://{registry.Reference("ours/app")}:v1",
             ])
         );
         var archiveConfig = System.Text.Json.JsonDocument.Parse(
@@ -73,8 +76,8 @@ public sealed class InteropTests
     public async Task We_copy_what_Podman_pushes_with_the_same_digest()
     {
         using var temp = new TempFolder();
-        await using var source = await RegistryServer.StartAsync();
-        await using var target = await RegistryServer.StartAsync();
+        var source = await SharedRegistry.OpenAsync();
+        var target = await SharedRegistry.OpenOtherAsync();
         var rootfs = temp["rootfs.tar"];
         await using (var file = File.Create(rootfs))
         await using (var tar = new TarWriter(file))
@@ -91,20 +94,20 @@ public sealed class InteropTests
         await PodmanAsync("import", rootfs, name);
         try
         {
-            await PodmanAsync("push", "--tls-verify=false", name, $"docker://{source.Host}/podman/app:1");
-            var pushedDigest = await Skopeo.InspectDigestAsync($"docker://{source.Host}/podman/app:1");
+            await PodmanAsync("push", "--tls-verify=false", name, $"docker://{source.Reference("podman/app")}:1");
+            var pushedDigest = await Skopeo.InspectDigestAsync($"docker://{source.Reference("podman/app")}:1");
             using var sourceClient = new RegistryClient(source.Host, options: TestOptions.Fast);
             using var targetClient = new RegistryClient(target.Host, options: TestOptions.Fast);
 
             var result = await new ImageCopier().CopyAsync(
-                sourceClient.Repository("podman/app"),
+                sourceClient.Repository(source.Repository("podman/app")),
                 "1",
-                targetClient.Repository("copied/app"),
+                targetClient.Repository(target.Repository("copied/app")),
                 ["1"]
             );
 
             Assert.Equal(pushedDigest, result.Digest.ToString());
-            Assert.Equal(pushedDigest, await Skopeo.InspectDigestAsync($"docker://{target.Host}/copied/app:1"));
+            Assert.Equal(pushedDigest, await Skopeo.InspectDigestAsync($"docker://{target.Reference("copied/app")}:1"));
         }
         finally
         {

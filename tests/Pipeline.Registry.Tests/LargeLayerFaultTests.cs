@@ -25,7 +25,7 @@ public sealed class LargeLayerFaultTests
             ? s
             : Environment.TickCount;
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             registry.Host,
             new FaultPlan(
@@ -87,7 +87,7 @@ public sealed class LargeLayerFaultTests
             result = await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                client.Repository("big/app"),
+                client.Repository(registry.Repository("big/app")),
                 ["v1"]
             );
         }
@@ -109,8 +109,8 @@ public sealed class LargeLayerFaultTests
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/big/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("big/app")}:v1")
         );
-        await Skopeo.CopyAsync($"docker://{registry.Host}/big/app:v1", $"oci:{temp["check"]}:v1");
+        await Skopeo.CopyAsync($"docker://{registry.Reference("big/app")}:v1", $"oci:{temp["check"]}:v1");
     }
 }

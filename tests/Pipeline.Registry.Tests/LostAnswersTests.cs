@@ -20,7 +20,7 @@ public sealed class LostAnswersTests
             ? s
             : Environment.TickCount;
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             registry.Host,
             new FaultPlan(DropAfterRate: 0.3),
@@ -48,7 +48,7 @@ public sealed class LostAnswersTests
             result = await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                client.Repository("lost/app"),
+                client.Repository(registry.Repository("lost/app")),
                 ["v1"]
             );
         }
@@ -64,7 +64,7 @@ public sealed class LostAnswersTests
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/lost/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("lost/app")}:v1")
         );
     }
 }

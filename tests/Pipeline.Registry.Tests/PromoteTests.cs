@@ -11,7 +11,7 @@ public sealed class PromoteTests
     public async Task Promotion_within_one_registry_mounts_every_blob_and_sends_no_bytes()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 3, 80_000),
             temp["layout"]
@@ -20,14 +20,14 @@ public sealed class PromoteTests
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("proj/staging/app"),
+            client.Repository(registry.Repository("proj/staging/app")),
             ["staging-abc"]
         );
 
         var promoted = await new ImageCopier().CopyAsync(
-            client.Repository("proj/staging/app"),
+            client.Repository(registry.Repository("proj/staging/app")),
             "staging-abc",
-            client.Repository("proj/release/app"),
+            client.Repository(registry.Repository("proj/release/app")),
             ["v26.11.23.1"]
         );
 
@@ -36,7 +36,7 @@ public sealed class PromoteTests
         Assert.Equal(image.Manifest.Digest, promoted.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/proj/release/app:v26.11.23.1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("proj/release/app")}:v26.11.23.1")
         );
     }
 
@@ -44,8 +44,8 @@ public sealed class PromoteTests
     public async Task Promotion_between_registries_keeps_the_digest_and_adds_a_tag_to_the_same_manifest()
     {
         using var temp = new TempFolder();
-        await using var ghcr = await RegistryServer.StartAsync();
-        await using var gar = await RegistryServer.StartAsync();
+        var ghcr = await SharedRegistry.OpenAsync();
+        var gar = await SharedRegistry.OpenOtherAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 80_000),
             temp["layout"]
@@ -55,20 +55,20 @@ public sealed class PromoteTests
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            ghcrClient.Repository("owner/app"),
+            ghcrClient.Repository(ghcr.Repository("owner/app")),
             ["pr-3"]
         );
 
         var staged = await new ImageCopier().CopyAsync(
-            ghcrClient.Repository("owner/app"),
+            ghcrClient.Repository(ghcr.Repository("owner/app")),
             image.Manifest.Digest.ToString(),
-            garClient.Repository("proj/images/app"),
+            garClient.Repository(gar.Repository("proj/images/app")),
             ["staging-1234567"]
         );
         var released = await new ImageCopier().CopyAsync(
-            garClient.Repository("proj/images/app"),
+            garClient.Repository(gar.Repository("proj/images/app")),
             "staging-1234567",
-            garClient.Repository("proj/images/app"),
+            garClient.Repository(gar.Repository("proj/images/app")),
             ["v26.11.23.1"]
         );
 
@@ -77,11 +77,11 @@ public sealed class PromoteTests
         Assert.Equal(3, released.BlobsPresent);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{gar.Host}/proj/images/app:v26.11.23.1")
+            await Skopeo.InspectDigestAsync($"docker://{gar.Reference("proj/images/app")}:v26.11.23.1")
         );
         Assert.Equal(
             ["staging-1234567", "v26.11.23.1"],
-            (await garClient.Repository("proj/images/app").ListTagsAsync()).Order()
+            (await garClient.Repository(gar.Repository("proj/images/app")).ListTagsAsync()).Order()
         );
     }
 
@@ -89,7 +89,7 @@ public sealed class PromoteTests
     public async Task An_index_is_copied_with_its_children()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var amd = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["amd.tar"], 1, 20_000, seed: 1),
             temp["layout"]
@@ -118,7 +118,12 @@ public sealed class PromoteTests
         await amd.Layout.PutManifestAsync(index, "multi", default);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
 
-        var result = await new ImageCopier().CopyAsync(amd.Layout, "multi", client.Repository("multi/app"), ["v1"]);
+        var result = await new ImageCopier().CopyAsync(
+            amd.Layout,
+            "multi",
+            client.Repository(registry.Repository("multi/app")),
+            ["v1"]
+        );
 
         Assert.Equal(index.Digest, result.Digest);
         Assert.Equal(4, result.BlobsUploaded);
@@ -129,7 +134,7 @@ public sealed class PromoteTests
                     "inspect",
                     "--tls-verify=false",
                     "--raw",
-                    $"docker://{registry.Host}/multi/app:v1",
+                    $"docker://{registry.Reference("multi/app")}:v1",
                 ])
             )
                 is { } raw

@@ -4,14 +4,15 @@ using Pipeline.Registry.Remote;
 
 namespace Pipeline.Registry.Tests;
 
-/// <summary>Push from a docker-archive to a real registry; skopeo checks the result independently.</summary>
+/// <summary>Push from a docker-archive to a real registry (the assembly's shared one, a namespace per test); skopeo
+/// checks the result independently.</summary>
 public sealed class PushTests
 {
     [RequiresToolsFact("docker-registry", "skopeo")]
     public async Task Pushes_a_docker_archive_that_skopeo_reads_with_the_same_digest()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var archive = await RegistryTestImage.WriteDockerArchiveAsync(
             temp["image.tar"],
             layers: 3,
@@ -20,7 +21,7 @@ public sealed class PushTests
         var image = await ArchiveLoader.LoadAsync(archive, temp["layout"]);
 
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        var repo = client.Repository("team/app");
+        var repo = client.Repository(registry.Repository("team/app"));
         var result = await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
@@ -32,7 +33,7 @@ public sealed class PushTests
         Assert.Equal(4, result.BlobsUploaded); // 3 layers + config
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/team/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("team/app")}:v1")
         );
         Assert.Equal(["latest", "v1"], (await repo.ListTagsAsync()).Order());
     }
@@ -41,9 +42,9 @@ public sealed class PushTests
     public async Task A_second_push_sends_no_blob_and_a_changed_layer_sends_only_that_layer()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        var repo = client.Repository("team/app");
+        var repo = client.Repository(registry.Repository("team/app"));
         var copier = new ImageCopier();
 
         var first = await ArchiveLoader.LoadAsync(
@@ -72,7 +73,7 @@ public sealed class PushTests
     public async Task Large_blobs_go_up_in_chunks_and_arrive_intact()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var options = TestOptions.Fast with { ChunkedUploadThreshold = 300_000, ChunkSize = 128 * 1024 };
         using var client = new RegistryClient(registry.Host, options: options);
         var image = await ArchiveLoader.LoadAsync(
@@ -83,14 +84,14 @@ public sealed class PushTests
         var result = await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("chunked/app"),
+            client.Repository(registry.Repository("chunked/app")),
             ["v1"]
         );
 
         Assert.True(client.Statistics.Requests > 12, $"expected many PATCH requests, saw {client.Statistics.Requests}");
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/chunked/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("chunked/app")}:v1")
         );
         Assert.Equal(result.Digest, image.Manifest.Digest);
     }

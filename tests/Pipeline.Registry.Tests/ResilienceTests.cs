@@ -15,7 +15,7 @@ public sealed class ResilienceTests
     public async Task A_push_through_a_faulty_proxy_produces_the_right_digest()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             registry.Host,
             new FaultPlan(
@@ -40,15 +40,12 @@ public sealed class ResilienceTests
             ChunkSize = 100_000,
             MaxRetries = 10,
         };
-        using var client = new RegistryClient(
-            registry.Host.Replace(registry.Port.ToString(), proxy.Port.ToString()),
-            options: options
-        );
+        using var client = new RegistryClient(proxy.Host, options: options);
 
         var result = await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            client.Repository("flaky/app"),
+            client.Repository(registry.Repository("flaky/app")),
             ["v1"]
         );
 
@@ -57,10 +54,10 @@ public sealed class ResilienceTests
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{registry.Host}/flaky/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{registry.Reference("flaky/app")}:v1")
         );
         // Every blob is whole: skopeo copies it out, verifying each layer's digest.
-        await Skopeo.CopyAsync($"docker://{registry.Host}/flaky/app:v1", $"oci:{temp["check"]}:v1");
+        await Skopeo.CopyAsync($"docker://{registry.Reference("flaky/app")}:v1", $"oci:{temp["check"]}:v1");
     }
 
     [RequiresToolsFact("docker-registry", "skopeo")]
@@ -68,8 +65,8 @@ public sealed class ResilienceTests
     {
         // Each blob's source GET is opened while its upload session is: failed sessions must close it and start over.
         using var temp = new TempFolder();
-        await using var source = await RegistryServer.StartAsync();
-        await using var target = await RegistryServer.StartAsync();
+        var source = await SharedRegistry.OpenAsync();
+        var target = await SharedRegistry.OpenOtherAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             target.Host,
             new FaultPlan(
@@ -89,15 +86,15 @@ public sealed class ResilienceTests
         await new ImageCopier().CopyAsync(
             image.Layout,
             image.Manifest.Digest.ToString(),
-            from.Repository("src/app"),
+            from.Repository(source.Repository("src/app")),
             ["v1"]
         );
         using var to = new RegistryClient(proxy.Host, options: TestOptions.Fast with { MaxRetries = 10 });
 
         var result = await new ImageCopier().CopyAsync(
-            from.Repository("src/app"),
+            from.Repository(source.Repository("src/app")),
             "v1",
-            to.Repository("dst/app"),
+            to.Repository(target.Repository("dst/app")),
             ["v1"]
         );
 
@@ -105,16 +102,16 @@ public sealed class ResilienceTests
         Assert.Equal(image.Manifest.Digest, result.Digest);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{target.Host}/dst/app:v1")
+            await Skopeo.InspectDigestAsync($"docker://{target.Reference("dst/app")}:v1")
         );
-        await Skopeo.CopyAsync($"docker://{target.Host}/dst/app:v1", $"oci:{temp["check"]}:v1");
+        await Skopeo.CopyAsync($"docker://{target.Reference("dst/app")}:v1", $"oci:{temp["check"]}:v1");
     }
 
     [RequiresToolsFact("docker-registry")]
     public async Task Retry_After_is_honoured_on_429()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             registry.Host,
             new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 1)
@@ -123,7 +120,7 @@ public sealed class ResilienceTests
         var started = DateTime.UtcNow;
 
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            client.Repository("x/y").ListTagsAsync()
+            client.Repository(registry.Repository("x/y")).ListTagsAsync()
         );
 
         // Two retries, each after the asked-for second (our own backoff would be 20-40 ms).
@@ -139,7 +136,7 @@ public sealed class ResilienceTests
     [RequiresToolsFact("docker-registry")]
     public async Task A_429_asking_for_longer_than_allowed_is_not_waited_for()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(
             registry.Host,
             new FaultPlan(ThrottleRate: 1, RetryAfterSeconds: 3600)
@@ -153,7 +150,7 @@ public sealed class ResilienceTests
         );
 
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            client.Repository("x/y").ListTagsAsync()
+            client.Repository(registry.Repository("x/y")).ListTagsAsync()
         );
 
         Assert.Equal(1, proxy.Throttled);

@@ -18,19 +18,19 @@ public sealed class RetryAfterTests
     public async Task A_retry_after_beyond_the_budget_fails_over_at_once(ProxyFault fault)
     {
         using var temp = new TempFolder();
-        await using var primary = await RegistryServer.StartAsync();
+        var primary = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         proxy.RetryAfterSeconds = 120;
         proxy.Rule = (_, path) => path == "/v2/" ? null : fault;
-        await using var local = await RegistryServer.StartAsync();
+        var local = await SharedRegistry.OpenOtherAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 2, 50_000),
             temp["layout"]
         );
         var destinations = new[]
         {
-            RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/o/app")),
-            RegistryDestination.ForRegistry("local", Reference.Parse($"{local.Host}/o/app")),
+            RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/{primary.Repository("o/app")}")),
+            RegistryDestination.ForRegistry("local", Reference.Parse(local.Reference("o/app"))),
         };
         var clock = Stopwatch.StartNew();
 
@@ -53,7 +53,7 @@ public sealed class RetryAfterTests
         Assert.Contains(proxy.Host, failure);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{local.Host}/o/app:pr-1")
+            await Skopeo.InspectDigestAsync($"docker://{local.Reference("o/app")}:pr-1")
         );
     }
 
@@ -61,7 +61,7 @@ public sealed class RetryAfterTests
     public async Task A_short_retry_after_is_waited_for_and_the_push_lands_on_the_primary()
     {
         using var temp = new TempFolder();
-        await using var primary = await RegistryServer.StartAsync();
+        var primary = await SharedRegistry.OpenAsync();
         await using var proxy = await RegistryFaultProxy.StartAsync(primary.Host, FaultPlan.None);
         proxy.RetryAfterSeconds = 1;
         var throttled = 0;
@@ -71,7 +71,10 @@ public sealed class RetryAfterTests
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 50_000),
             temp["layout"]
         );
-        var destinations = new[] { RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/o/app")) };
+        var destinations = new[]
+        {
+            RegistryDestination.ForRegistry("ghcr", Reference.Parse($"{proxy.Host}/{primary.Repository("o/app")}")),
+        };
 
         var outcome = await new FailoverPusher(
             new FallbackLedger(temp["ledger"]),
@@ -82,7 +85,7 @@ public sealed class RetryAfterTests
         Assert.Equal(2, proxy.Throttled);
         Assert.Equal(
             image.Manifest.Digest.ToString(),
-            await Skopeo.InspectDigestAsync($"docker://{primary.Host}/o/app:pr-1")
+            await Skopeo.InspectDigestAsync($"docker://{primary.Reference("o/app")}:pr-1")
         );
     }
 }

@@ -19,7 +19,7 @@ public sealed class SlowDripTests
     public async Task A_manifest_that_trickles_below_the_rate_floor_counts_as_silence_within_the_budget()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
             temp["layout"]
@@ -28,7 +28,7 @@ public sealed class SlowDripTests
             await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                direct.Repository("d/app"),
+                direct.Repository(registry.Repository("d/app")),
                 ["v1"]
             );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
@@ -40,7 +40,7 @@ public sealed class SlowDripTests
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() =>
-            client.Repository("d/app").GetManifestAsync("v1", default)
+            client.Repository(registry.Repository("d/app")).GetManifestAsync("v1", default)
         );
 
         clock.Stop();
@@ -59,7 +59,7 @@ public sealed class SlowDripTests
     public async Task A_trickle_above_the_floor_is_an_answer()
     {
         using var temp = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ArchiveLoader.LoadAsync(
             await RegistryTestImage.WriteDockerArchiveAsync(temp["a.tar"], 1, 10_000),
             temp["layout"]
@@ -68,7 +68,7 @@ public sealed class SlowDripTests
             await new ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                direct.Repository("d/app"),
+                direct.Repository(registry.Repository("d/app")),
                 ["v1"]
             );
         await using var proxy = await RegistryFaultProxy.StartAsync(registry.Host, FaultPlan.None);
@@ -87,7 +87,7 @@ public sealed class SlowDripTests
             }
         );
 
-        var manifest = await client.Repository("d/app").GetManifestAsync("v1", default);
+        var manifest = await client.Repository(registry.Repository("d/app")).GetManifestAsync("v1", default);
 
         Assert.Equal(image.Manifest.Digest, manifest.Digest);
     }

@@ -24,12 +24,12 @@ public sealed class KeylessTests
     {
         using var scratch = new TempFolder();
         await using var sigstore = SigstoreStandIn.Start();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         using var signer = await SignerAsync(sigstore);
-        var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
-        await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
+        var (image, attached) = await SignedImage.CreateAsync(scratch, signer, registry.Reference("owner/app"));
+        await AttachVerifyTests.PushAsync(scratch, image, registry.Host, registry.Repository("owner/app"));
         using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
-        var repository = client.Repository("owner/app");
+        var repository = client.Repository(registry.Repository("owner/app"));
 
         var report = await new ImageVerifier().VerifyAsync(repository, image.Manifest.Digest, Policy(sigstore));
 
@@ -68,12 +68,12 @@ public sealed class KeylessTests
         using var scratch = new TempFolder();
         await using var sigstore = SigstoreStandIn.Start();
         await using var other = SigstoreStandIn.Start();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         using var signer = await SignerAsync(sigstore);
-        var (image, attached) = await SignedImage.CreateAsync(scratch, signer, $"{registry.Host}/owner/app");
-        await AttachVerifyTests.PushAsync(scratch, image, registry.Host);
+        var (image, attached) = await SignedImage.CreateAsync(scratch, signer, registry.Reference("owner/app"));
+        await AttachVerifyTests.PushAsync(scratch, image, registry.Host, registry.Repository("owner/app"));
         using var client = new RegistryClient(registry.Host, options: TestOptions.FailFast);
-        var repository = client.Repository("owner/app");
+        var repository = client.Repository(registry.Repository("owner/app"));
         var verifier = new ImageVerifier();
 
         var wrongIdentity = await verifier.VerifyAsync(

@@ -5,7 +5,8 @@ namespace Pipeline.Components.Tests.Architecture;
 
 /// <summary>
 /// One test kit (issue 24): the temp folder, the log capture and the HTTP server a stand-in runs on live in
-/// tests/Pipeline.Testing, and no other test project grows its own again. Read from the files on disk.
+/// tests/Pipeline.Testing, and no other test project grows its own again; a registry is the assembly's shared one
+/// unless a listed reason says otherwise. Read from the files on disk.
 /// </summary>
 public sealed partial class OneTestKitTests
 {
@@ -77,6 +78,50 @@ public sealed partial class OneTestKitTests
     };
 
     [Fact]
+    public void A_test_pushes_to_the_shared_registry_unless_it_needs_one_of_its_own()
+    {
+        AssertNoneBut(
+            Declarations(OwnRegistry()).ToList(),
+            RegistryAllowed,
+            "push into a namespace of Pipeline.Testing's SharedRegistry (await SharedRegistry.OpenAsync()) instead, "
+                + "or list the file here with the reason it needs a registry of its own"
+        );
+    }
+
+    /// <summary>Files that start a registry per test, and why the shared one does not fit them: it must not be stopped,
+    /// listed, counted, emptied or locked, and its storage holds every test's blobs.</summary>
+    private static readonly Dictionary<string, string> RegistryAllowed = new()
+    {
+        ["tests/Pipeline.Components.Tests/Caching/SharedCacheTests.cs"] = "outage (stops it) and reads its storage",
+        ["tests/Pipeline.Components.Tests/Containers/BuildImageComponentTests.cs"] = "outage (stops and restarts it)",
+        ["tests/Pipeline.Components.Tests/Registry/KeylessGarComponentTests.cs"] = "auth (basic)",
+        ["tests/Pipeline.Components.Tests/Registry/PushPreflightTests.cs"] = "reads its whole storage",
+        ["tests/Pipeline.Components.Tests/Registry/RegistryComponentTests.cs"] = "outage, auth (token), a fixed port",
+        ["tests/Pipeline.Components.Tests/Services/ServiceImagesTests.cs"] = "reads its whole storage",
+        ["tests/Pipeline.Components.Tests/SupplyChain/SupplyChainComponentTests.cs"] =
+            "reads every file of its storage",
+        ["tests/Pipeline.Registry.Tests/AnswerLostTests.cs"] = "reads its storage",
+        ["tests/Pipeline.Registry.Tests/AuthTests.cs"] = "auth (basic and token)",
+        ["tests/Pipeline.Registry.Tests/DeadlineTests.cs"] =
+            "0.1 s deadlines on the registry's answers: other tests' traffic on a shared one makes it late",
+        ["tests/Pipeline.Registry.Tests/FailoverTests.cs"] = "outage (stops and restarts it)",
+        ["tests/Pipeline.Registry.Tests/GarAuthTests.cs"] = "auth (basic)",
+        ["tests/Pipeline.Registry.Tests/GarbageAnswerTests.cs"] = "auth (token)",
+        ["tests/Pipeline.Registry.Tests/GoogleWorkloadIdentityTests.cs"] = "auth (basic)",
+        ["tests/Pipeline.Registry.Tests/IndexWholeTests.cs"] = "deletes a manifest",
+        ["tests/Pipeline.Registry.Tests/SourceCutTests.cs"] =
+            "tight deadlines on the registry's answers; failed once on the shared one (load 52)",
+        ["tests/Pipeline.Registry.Tests/UploadFreezeTests.cs"] =
+            "tight deadlines on the registry's answers; failed once on the shared one (load 52)",
+        ["tests/Pipeline.Retention.Tests/Fixtures/Repository.cs"] = "retention (deletes and garbage-collects)",
+        ["tests/Pipeline.Setup.Tests/EndToEnd/WebServiceAdoptionTests.cs"] = "the build's own local registry port",
+        ["tests/Pipeline.SupplyChain.Tests/AttachVerifyTests.cs"] = "deletes a manifest",
+        ["tests/Pipeline.SupplyChain.Tests/CarryTests.cs"] = "outage (stops and restarts it)",
+        ["tests/Pipeline.SupplyChain.Tests/IndexAttachVerifyTests.cs"] = "deletes manifests",
+        ["tests/Pipeline.SupplyChain.Tests/RetentionTests.cs"] = "retention (deletes and garbage-collects)",
+    };
+
+    [Fact]
     public void No_test_project_but_the_kit_runs_its_own_HTTP_server()
     {
         var found = Declarations(OwnServer()).ToList();
@@ -115,6 +160,9 @@ public sealed partial class OneTestKitTests
         @"\bPipelineBuild\.Execute(Async)?[<(]|\bBuildRunner\.RunAsync\(|[\[,]\s*""\./build\.(sh|ps1)""|SIG\{INT\}"
     )]
     private static partial Regex OwnBuildRun();
+
+    [GeneratedRegex(@"\bRegistryServer\.StartAsync\(")]
+    private static partial Regex OwnRegistry();
 
     [GeneratedRegex(@"\bCreateTempSubdirectory\(|\bGetTempPath\(\)")]
     private static partial Regex InlineTemp();

@@ -8,11 +8,11 @@ namespace Pipeline.Components.Tests.BadInputs;
 /// The proof of "every bad input gets one clear line and leaves nothing half-done": each row of <see cref="BadInputs"/>
 /// runs this repository's own build (build/Build.cs) through the real engine as a publishing release
 /// (<c>TagCalVer PushGar Release</c>, GitHub token set) against a real clone with a bare origin, a real docker-registry
-/// and the local GitHub API stand-in (documented REST shapes; GitHub is never reached). Each must end with its exit
-/// code, name where the bad value came from in its error line, print no stack trace or exception type, never print the
-/// token, and change nothing: no tag here or on origin, no manifest in the registry, no GitHub release, no release
-/// record. The control run, same rig and good inputs, does all of those things, so the "nothing changed" checks can
-/// fail.
+/// (the assembly's shared one, each run in its own namespace) and the local GitHub API stand-in (documented REST
+/// shapes; GitHub is never reached). Each must end with its exit code, name where the bad value came from in its error
+/// line, print no stack trace or exception type, never print the token, and change nothing: no tag here or on origin,
+/// no manifest in its namespace of the registry, no GitHub release, no release record. The control run, same rig and
+/// good inputs, does all of those things, so the "nothing changed" checks can fail.
 /// </summary>
 public sealed partial class BadInputTableTests(ITestOutputHelper log)
 {
@@ -70,7 +70,7 @@ public sealed partial class BadInputTableTests(ITestOutputHelper log)
             changes,
             c => c.StartsWith("tag v", StringComparison.Ordinal) && c.EndsWith(" on origin", StringComparison.Ordinal)
         );
-        Assert.Contains(changes, c => c.StartsWith("manifests in octo-project/images/svc", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith($"manifests in {rig.Project}/images/svc", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("GitHub release v", StringComparison.Ordinal));
         Assert.DoesNotContain(ReleaseRig.Canary, output);
     }

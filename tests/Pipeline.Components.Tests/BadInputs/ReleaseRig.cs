@@ -6,7 +6,8 @@ namespace Pipeline.Components.Tests.BadInputs;
 
 /// <summary>
 /// Everything a publishing release run of this repository's own build (build/Build.cs) touches, on loopback: a clone on
-/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry, the local stand-in
+/// the release branch with a bare origin, a real docker-registry standing in for Artifact Registry (the assembly's
+/// shared one: the rig's GAR project is its own namespace there), the local stand-in
 /// for GitHub's REST API (it follows GitHub's documented shapes; GitHub itself is never reached), a docker-archive of
 /// the image, and a private state folder. <see cref="RunAsync"/> runs <c>TagCalVer PushGar Release --skip</c>
 /// in-process, exactly as <c>./build.sh</c> would; <see cref="Changes"/> lists what a run left in the world.
@@ -19,7 +20,7 @@ internal sealed class ReleaseRig : IAsyncDisposable
     private readonly GitSandbox _sandbox = new();
     private readonly TempFolder _outside = new("pipeline-bad-input-");
 
-    private ReleaseRig(RegistryServer registry)
+    private ReleaseRig(SharedRegistry registry)
     {
         Registry = registry;
         Clone = _sandbox.Clone("work");
@@ -40,7 +41,10 @@ internal sealed class ReleaseRig : IAsyncDisposable
 
     public GitClone Clone { get; }
 
-    public RegistryServer Registry { get; }
+    public SharedRegistry Registry { get; }
+
+    /// <summary>The GAR project PushGar is given: the rig's own namespace on the shared registry.</summary>
+    public string Project => Registry.Namespace;
 
     /// <summary>Tags on the bare origin.</summary>
     public IReadOnlyList<string> OriginTags => _sandbox.RemoteTags();
@@ -59,7 +63,7 @@ internal sealed class ReleaseRig : IAsyncDisposable
 
     public static async Task<ReleaseRig> StartAsync()
     {
-        var rig = new ReleaseRig(await RegistryServer.StartAsync());
+        var rig = new ReleaseRig(await SharedRegistry.OpenAsync());
         await RegistryTestImage.WriteDockerArchiveAsync(rig.Archive, 2, 20_000);
         return rig;
     }
@@ -86,7 +90,7 @@ internal sealed class ReleaseRig : IAsyncDisposable
             ("--image-name", "svc"),
             ("--image-archive", Archive),
             ("--gar-host", GarHost),
-            ("--gar-project", "octo-project"),
+            ("--gar-project", Project),
             ("--gar-repository", "images"),
             ("--insecure-registries", GarHost),
             ("--registries-release", "gar"),
@@ -108,23 +112,14 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return (run.ExitCode, run.Output);
     }
 
-    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the registry, GitHub
-    /// releases, local release records.</summary>
+    /// <summary>What a run changed in the world: tags (here and on origin), repositories in the rig's namespace of the
+    /// registry, GitHub releases, local release records.</summary>
     public IReadOnlyList<string> Changes()
     {
         var changes = new List<string>();
         changes.AddRange(Clone.LocalTags().Select(t => $"local tag {t}"));
         changes.AddRange(_sandbox.RemoteTags().Select(t => $"tag {t} on origin"));
-        var repositories = Path.Combine(Registry.StorageDirectory, "docker", "registry", "v2", "repositories");
-        if (Directory.Exists(repositories))
-        {
-            changes.AddRange(
-                Directory
-                    .GetDirectories(repositories, "_manifests", SearchOption.AllDirectories)
-                    .Select(d => $"manifests in {Path.GetRelativePath(repositories, Path.GetDirectoryName(d)!)}")
-            );
-        }
-
+        changes.AddRange(Registry.RepositoriesWithManifests().Select(r => $"manifests in {r}"));
         changes.AddRange(GitHub.Releases.Select(r => $"GitHub release {r.Tag}"));
         var records = Path.Combine(Clone.Path, "artifacts", "releases");
         if (Directory.Exists(records))
@@ -132,11 +127,11 @@ internal sealed class ReleaseRig : IAsyncDisposable
         return changes;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         GitHub.Dispose();
-        await Registry.DisposeAsync();
         _sandbox.Dispose();
         _outside.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

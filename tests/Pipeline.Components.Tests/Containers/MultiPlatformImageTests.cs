@@ -37,7 +37,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
     [PodmanFact]
     public async Task Two_platforms_build_one_index_whose_children_skopeo_and_podman_read_back_per_platform()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var deploy = Path.Combine(ContainerBuildRun.RepositoryRoot(), "deploy", "base");
         Write("deploy/Containerfile", Containerfile);
         Write("deploy/app/hello", "hello\n");
@@ -71,20 +71,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
                 "m1",
                 "--gar-push-purpose",
                 "staging",
-                "--gar-host",
-                registry.Host,
-                "--gar-project",
-                "p",
-                "--gar-repository",
-                "images",
-                "--insecure-registries",
-                registry.Host,
-                "--registries-staging",
-                "gar",
-                "--registry-retries",
-                "1",
-                "--registry-timeout",
-                "10",
+                .. registry.GarArguments("staging"),
             ]
         );
         Assert.True(run.ExitCode == 0, run.Output);
@@ -105,7 +92,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
         Assert.Equal(["linux/amd64", "linux/arm64"], children.Keys.Order(StringComparer.Ordinal));
 
         // skopeo reads the pushed index by tag: the same bytes (digest), both children with their platform fields.
-        var reference = $"docker://{registry.Host}/p/images/multi";
+        var reference = $"docker://{registry.GarReference("multi")}";
         var raw = await Tool("skopeo", "inspect", "--raw", "--tls-verify=false", reference + ":m1");
         Assert.Equal(
             indexDigest,
@@ -163,7 +150,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
 
         var report = File.ReadAllText(Path.Combine(_root.Path, "artifacts", "report", "index.html"));
         Assert.Contains("<td>attached: signature sha256:", report);
-        Assert.Contains($"<tr><td>(the image)</td><td>{registry.Host}/p/images/multi@{indexDigest}</td><td>", report);
+        Assert.Contains($"<tr><td>(the image)</td><td>{registry.GarReference("multi")}@{indexDigest}</td><td>", report);
 
         // The arm64 child's busybox is an aarch64 ELF (e_machine 183), the amd64 one's x86-64 (62).
         Assert.Equal(183, await BusyboxMachineAsync(copy, children["linux/arm64"]));
@@ -175,7 +162,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
             "--tls-verify=false",
             "--platform",
             "linux/arm64",
-            $"{registry.Host}/p/images/multi@{indexDigest}"
+            $"{registry.GarReference("multi")}@{indexDigest}"
         );
         Assert.True(pulled.ExitCode == 0, pulled.Output);
         var architecture = await podman.RunPodmanAsync(
@@ -183,7 +170,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
             "inspect",
             "--format",
             "{{.Architecture}}",
-            $"{registry.Host}/p/images/multi@{indexDigest}"
+            $"{registry.GarReference("multi")}@{indexDigest}"
         );
         Assert.Equal("arm64", architecture.Output.Trim());
     }
@@ -193,7 +180,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
     [PodmanFact]
     public async Task A_platform_the_Containerfile_cannot_build_for_is_one_line_naming_it_and_nothing_is_pushed()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         Write("deploy/Containerfile", Containerfile);
         Write("deploy/app/hello", "hello\n");
         Directory.CreateDirectory(Path.Combine(_root.Path, "deploy", "base"));
@@ -223,20 +210,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
                 "m2",
                 "--gar-push-purpose",
                 "staging",
-                "--gar-host",
-                registry.Host,
-                "--gar-project",
-                "p",
-                "--gar-repository",
-                "images",
-                "--insecure-registries",
-                registry.Host,
-                "--registries-staging",
-                "gar",
-                "--registry-retries",
-                "1",
-                "--registry-timeout",
-                "10",
+                .. registry.GarArguments("staging"),
             ]
         );
 
@@ -252,10 +226,7 @@ public sealed class MultiPlatformImageTests(PodmanService podman) : IClassFixtur
             File.Exists(Path.Combine(_root.Path, "artifacts", "images", "multi.tar")),
             "no archive of half the platforms"
         );
-        Assert.False(
-            Directory.Exists(Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories")),
-            "nothing pushed"
-        );
+        Assert.False(registry.AnythingPushed, "nothing pushed");
     }
 
     [Fact]

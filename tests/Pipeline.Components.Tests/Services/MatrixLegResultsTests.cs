@@ -24,7 +24,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
     [PodmanFact]
     public async Task A_release_after_one_leg_per_service_lists_every_legs_digest()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var release = Clone();
         foreach (var service in new[] { "api", "landing" })
         {
@@ -42,20 +42,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
                     "release",
                     "--image-tags",
                     "v26.12.01.1",
-                    "--gar-host",
-                    registry.Host,
-                    "--gar-project",
-                    "p",
-                    "--gar-repository",
-                    "images",
-                    "--insecure-registries",
-                    registry.Host,
-                    "--registries-release",
-                    "gar",
-                    "--registry-retries",
-                    "1",
-                    "--registry-timeout",
-                    "10",
+                    .. registry.GarArguments(),
                 ]
             );
             Assert.True(run.ExitCode == 0, run.Output);
@@ -100,7 +87,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
                 SeparateReleaseTests.Skopeo(
                     "inspect",
                     "--tls-verify=false",
-                    $"docker://{registry.Host}/p/images/pipeline-{service}:v26.12.01.1"
+                    $"docker://{registry.GarReference($"pipeline-{service}")}:v26.12.01.1"
                 )
             );
             Assert.Equal(inspected.RootElement.GetProperty("Digest").GetString(), digest);
@@ -115,27 +102,14 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
     [PodmanFact]
     public async Task Legs_restoring_the_plan_build_and_push_only_their_service_and_the_release_joins_them()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         string[] registryArguments =
         [
             "--gar-push-purpose",
             "release",
             "--image-tags",
             "v26.12.01.1",
-            "--gar-host",
-            registry.Host,
-            "--gar-project",
-            "p",
-            "--gar-repository",
-            "images",
-            "--insecure-registries",
-            registry.Host,
-            "--registries-release",
-            "gar",
-            "--registry-retries",
-            "1",
-            "--registry-timeout",
-            "10",
+            .. registry.GarArguments(),
         ];
         var plan = Clone();
         var planned = await BuildRun.RunAsync(
@@ -216,7 +190,7 @@ public sealed class MatrixLegResultsTests(PodmanService podman) : IClassFixture<
                 SeparateReleaseTests.Skopeo(
                     "inspect",
                     "--tls-verify=false",
-                    $"docker://{registry.Host}/p/images/pipeline-{service}:v26.12.01.1"
+                    $"docker://{registry.GarReference($"pipeline-{service}")}:v26.12.01.1"
                 )
             );
             Assert.Equal(inspected.RootElement.GetProperty("Digest").GetString(), digest);

@@ -30,7 +30,7 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
     [PodmanFact]
     public async Task Each_affected_service_gets_its_own_tags_and_release_and_a_later_change_retags_only_it()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
 
         var first = await RunAsync(registry);
 
@@ -73,29 +73,12 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
         Assert.True(Directory.Exists(Path.Combine(_repo.Root, "artifacts", "releases", apiNext)));
     }
 
-    private Task<BuildRun> RunAsync(RegistryServer registry, params string[] extra) =>
+    private Task<BuildRun> RunAsync(SharedRegistry registry, params string[] extra) =>
         BuildRun.RunAsync(
             new SeparateReleaseBuild(),
             _repo.Root,
             new Dictionary<string, string> { ["DOCKER_HOST"] = podman.Endpoint.ToString() },
-            [
-                "Release",
-                "--gar-host",
-                registry.Host,
-                "--gar-project",
-                "p",
-                "--gar-repository",
-                "images",
-                "--insecure-registries",
-                registry.Host,
-                "--registries-release",
-                "gar",
-                "--registry-retries",
-                "1",
-                "--registry-timeout",
-                "10",
-                .. extra,
-            ]
+            ["Release", .. registry.GarArguments(), .. extra]
         );
 
     private List<string> Tags() =>
@@ -110,10 +93,10 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
     private JsonElement Release(string tag) =>
         JsonDocument.Parse(Read($"artifacts/releases/{tag}/release.json")).RootElement;
 
-    private static List<string> SkopeoTags(RegistryServer registry, string image)
+    private static List<string> SkopeoTags(SharedRegistry registry, string image)
     {
         using var document = JsonDocument.Parse(
-            Skopeo("list-tags", "--tls-verify=false", $"docker://{registry.Host}/p/images/{image}")
+            Skopeo("list-tags", "--tls-verify=false", $"docker://{registry.GarReference(image)}")
         );
         return document
             .RootElement.GetProperty("Tags")
@@ -123,10 +106,10 @@ public sealed partial class SeparateReleaseTests(PodmanService podman) : IClassF
             .ToList();
     }
 
-    private static string Digest(RegistryServer registry, string image, string tag)
+    private static string Digest(SharedRegistry registry, string image, string tag)
     {
         using var document = JsonDocument.Parse(
-            Skopeo("inspect", "--tls-verify=false", $"docker://{registry.Host}/p/images/{image}:{tag}")
+            Skopeo("inspect", "--tls-verify=false", $"docker://{registry.GarReference(image)}:{tag}")
         );
         return document.RootElement.GetProperty("Digest").GetString()!;
     }

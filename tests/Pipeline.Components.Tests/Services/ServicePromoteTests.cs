@@ -15,8 +15,9 @@ public sealed class TaggedPromoteBuild : PipelineBuild, IBuildImage, IPromote, I
 /// <summary>
 /// Promote in a many-service repository: each chosen service's image, found in its own repository through the
 /// destination name, copied by digest with a per-service typed result and per-service outputs. A real docker-registry
-/// on loopback, images put there and checked with skopeo (not our client); GitHub Actions' output file as the runner
-/// writes it (GitHub itself is simulated by its environment variables).
+/// on loopback (the assembly's shared one, a namespace per test as the GAR project), images put there and checked with
+/// skopeo (not our client); GitHub Actions' output file as the runner writes it (GitHub itself is simulated by its
+/// environment variables).
 /// </summary>
 public sealed class ServicePromoteTests : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class ServicePromoteTests : IDisposable
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task Each_named_service_is_promoted_with_its_own_result_and_outputs()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await SeedAsync(registry, "pipeline-api", "pipeline-landing", "pipeline-sample");
         var outputs = Path.Combine(_repo.Root, ".nuke", "github-output");
 
@@ -51,7 +52,7 @@ public sealed class ServicePromoteTests : IDisposable
         var written = File.ReadAllText(outputs);
         Assert.Contains("api-promoted-image-digest=sha256:", written);
         Assert.Contains(
-            "landing-promoted-image-ref=" + registry.Host + "/p/images/pipeline-landing:v26.12.01.1",
+            "landing-promoted-image-ref=" + registry.GarReference("pipeline-landing") + ":v26.12.01.1",
             written
         );
         // two services, neither IMAGE_NAME's: no plain name to guess
@@ -69,7 +70,7 @@ public sealed class ServicePromoteTests : IDisposable
     [RequiresToolsFact("docker-registry", "skopeo", "git")]
     public async Task A_full_reference_names_one_image_and_is_refused_before_anything_is_copied()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await SeedAsync(registry, "pipeline-api");
 
         var run = await RunAsync(
@@ -77,7 +78,7 @@ public sealed class ServicePromoteTests : IDisposable
             new Dictionary<string, string>(),
             "--all-services",
             "--promote-from",
-            $"{registry.Host}/p/images/pipeline-api:staging-abc1234",
+            $"{registry.GarReference("pipeline-api")}:staging-abc1234",
             "--promote-to",
             "gar",
             "--promote-tags",
@@ -102,7 +103,7 @@ public sealed class ServicePromoteTests : IDisposable
                 + "\nSERVICE_SAMPLE_TAG_PREFIX=sample-\nSERVICE_API_T"
                 + "AG_PREFIX=api-\nSERVICE_LANDING_TAG_PREFIX=landing-"
         );
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         await SeedAsync(registry, "pipeline-api", "pipeline-sample");
 
         var run = await BuildRun.RunAsync(
@@ -118,16 +119,7 @@ public sealed class ServicePromoteTests : IDisposable
                 "gar:staging-abc1234",
                 "--promote-to",
                 "gar",
-                "--gar-host",
-                registry.Host,
-                "--gar-project",
-                "p",
-                "--gar-repository",
-                "images",
-                "--insecure-registries",
-                registry.Host,
-                "--registry-retries",
-                "1",
+                .. registry.GarArguments(purpose: null, timeoutSeconds: null),
             ]
         );
 
@@ -141,7 +133,7 @@ public sealed class ServicePromoteTests : IDisposable
         Assert.Equal([tags[1], "staging-abc1234"], Tags(registry, "pipeline-sample")); // sample-v…
     }
 
-    private async Task SeedAsync(RegistryServer registry, params string[] images)
+    private async Task SeedAsync(SharedRegistry registry, params string[] images)
     {
         var seed = 1;
         foreach (var image in images)
@@ -153,7 +145,7 @@ public sealed class ServicePromoteTests : IDisposable
                 "--quiet",
                 "--dest-tls-verify=false",
                 $"docker-archive:{archive}",
-                $"docker://{registry.Host}/p/images/{image}:staging-abc1234"
+                $"docker://{registry.GarReference(image)}:staging-abc1234"
             );
         }
     }
@@ -171,7 +163,7 @@ public sealed class ServicePromoteTests : IDisposable
         };
 
     private Task<BuildRun> RunAsync(
-        RegistryServer registry,
+        SharedRegistry registry,
         Dictionary<string, string> environment,
         params string[] extra
     ) =>
@@ -179,28 +171,13 @@ public sealed class ServicePromoteTests : IDisposable
             new ServicePromoteBuild(),
             _repo.Root,
             environment,
-            [
-                "Promote",
-                "--gar-host",
-                registry.Host,
-                "--gar-project",
-                "p",
-                "--gar-repository",
-                "images",
-                "--insecure-registries",
-                registry.Host,
-                "--registry-retries",
-                "1",
-                "--registry-timeout",
-                "10",
-                .. extra,
-            ]
+            ["Promote", .. registry.GarArguments(purpose: null), .. extra]
         );
 
-    private static List<string> Tags(RegistryServer registry, string image)
+    private static List<string> Tags(SharedRegistry registry, string image)
     {
         using var document = System.Text.Json.JsonDocument.Parse(
-            SeparateReleaseTests.Skopeo("list-tags", "--tls-verify=false", $"docker://{registry.Host}/p/images/{image}")
+            SeparateReleaseTests.Skopeo("list-tags", "--tls-verify=false", $"docker://{registry.GarReference(image)}")
         );
         return document
             .RootElement.GetProperty("Tags")
