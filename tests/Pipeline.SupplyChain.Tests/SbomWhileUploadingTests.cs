@@ -27,7 +27,7 @@ public sealed class SbomWhileUploadingTests
     public async Task A_first_push_reads_each_layer_once_and_attaches_the_sbom_the_second_pass_would_make()
     {
         using var scratch = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ImageAsync(scratch);
         var reads = new CountingLayout(image.Layout);
         var indexing = new LayerIndexingSource(reads, image.Manifest, new LayerIndexCache(scratch["layers"]));
@@ -46,7 +46,7 @@ public sealed class SbomWhileUploadingTests
     public async Task Chunked_uploads_which_never_read_past_the_layer_also_feed_the_sbom()
     {
         using var scratch = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ImageAsync(scratch);
         var reads = new CountingLayout(image.Layout);
         var indexing = new LayerIndexingSource(reads, image.Manifest, null);
@@ -64,13 +64,13 @@ public sealed class SbomWhileUploadingTests
     public async Task Layers_the_registry_already_has_are_read_after_the_push_and_give_the_same_sbom()
     {
         using var scratch = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ImageAsync(scratch);
         using (var client = new RegistryClient(registry.Host, options: TestOptions.Fast))
             await new Pipeline.Registry.Copying.ImageCopier().CopyAsync(
                 image.Layout,
                 image.Manifest.Digest.ToString(),
-                client.Repository(Repository),
+                client.Repository(registry.Repository(Repository)),
                 []
             );
         var reads = new CountingLayout(image.Layout);
@@ -90,7 +90,7 @@ public sealed class SbomWhileUploadingTests
     public async Task With_the_layers_in_the_index_cache_the_sbom_reads_none_and_the_upload_each_once()
     {
         using var scratch = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ImageAsync(scratch);
         var cache = new LayerIndexCache(scratch["layers"]);
         await ImageContents.ReadAsync(image.Layout, image.Manifest, cache);
@@ -109,7 +109,7 @@ public sealed class SbomWhileUploadingTests
     public async Task A_push_whose_attaching_fails_writes_no_tag()
     {
         using var scratch = new TempFolder();
-        await using var registry = await RegistryServer.StartAsync();
+        var registry = await SharedRegistry.OpenAsync();
         var image = await ImageAsync(scratch);
         var indexing = new LayerIndexingSource(image.Layout, image.Manifest, null);
         var pusher = new FailoverPusher(new FallbackLedger(scratch["ledger"], scratch["artifacts"]), TestOptions.Fast);
@@ -119,7 +119,7 @@ public sealed class SbomWhileUploadingTests
                 "staging",
                 indexing,
                 image.Manifest.Digest.ToString(),
-                [RegistryDestination.ForRegistry("gar", Reference.Parse($"{registry.Host}/{Repository}"))],
+                [RegistryDestination.ForRegistry("gar", Reference.Parse(registry.Reference(Repository)))],
                 ["v1"],
                 null,
                 async (blobsStored, ct) =>
@@ -133,7 +133,7 @@ public sealed class SbomWhileUploadingTests
 
         Assert.Equal("the signer refused", error.Message);
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        Assert.Empty(await client.Repository(Repository).ListTagsAsync());
+        Assert.Empty(await client.Repository(registry.Repository(Repository)).ListTagsAsync());
     }
 
     private static async Task<ImportedImage> ImageAsync(TempFolder scratch) =>
@@ -146,7 +146,7 @@ public sealed class SbomWhileUploadingTests
     /// attached into the layout beside the upload. Returns the SBOM.</summary>
     private static async Task<byte[]> SignedPushAsync(
         TempFolder scratch,
-        RegistryServer registry,
+        SharedRegistry registry,
         ImportedImage image,
         LayerIndexingSource indexing,
         RegistryClientOptions options
@@ -154,7 +154,7 @@ public sealed class SbomWhileUploadingTests
     {
         using var signer = EcdsaKeySigner.FromPem(TestOptions.NewKeyPem(), "test key");
         byte[]? sbom = null;
-        var repositoryName = $"{registry.Host}/{Repository}";
+        var repositoryName = registry.Reference(Repository);
         await new FailoverPusher(new FallbackLedger(scratch["ledger"], scratch["artifacts"]), options).PushAsync(
             "staging",
             indexing,
@@ -187,19 +187,19 @@ public sealed class SbomWhileUploadingTests
     }
 
     /// <summary>The SBOM of the same image from the reader that reads every layer after the fact.</summary>
-    private static Task<byte[]> SecondPassSbomAsync(RegistryServer registry, ImportedImage image) =>
+    private static Task<byte[]> SecondPassSbomAsync(SharedRegistry registry, ImportedImage image) =>
         ImageSbom.CreateAsync(
             image.Layout,
             image.Manifest,
-            $"{registry.Host}/{Repository}",
+            registry.Reference(Repository),
             DateTimeOffset.UnixEpoch,
             []
         );
 
-    private static async Task AssertSignedAndTaggedAsync(RegistryServer registry, ImportedImage image, byte[] sbom)
+    private static async Task AssertSignedAndTaggedAsync(SharedRegistry registry, ImportedImage image, byte[] sbom)
     {
         using var client = new RegistryClient(registry.Host, options: TestOptions.Fast);
-        var repository = client.Repository(Repository);
+        var repository = client.Repository(registry.Repository(Repository));
         Assert.Equal(image.Manifest.Digest, await repository.ResolveAsync("v1", default));
         var attached = await new AttachedArtifacts().ListAsync(repository, image.Manifest.Digest);
         Assert.Equal(

@@ -88,7 +88,7 @@ public sealed class InterruptedReleaseTests
         Assert.Contains(release.Assets, a => a.Name.EndsWith(".release.push.json", StringComparison.Ordinal));
 
         using var client = new RegistryClient(rig.Registry.Host);
-        var tags = await client.Repository("octo-project/images/svc").ListTagsAsync();
+        var tags = await client.Repository(rig.Registry.Repository("images/svc")).ListTagsAsync();
         Assert.Contains(tag, tags);
         foreach (var kind in new[] { "sig", "att", "sbom" })
             Assert.Contains(tags, t => t.EndsWith("." + kind, StringComparison.Ordinal));
