@@ -14,29 +14,18 @@ internal sealed record EnginePing(string? ApiVersion, string? Product, string? P
 
     public static EnginePing From(HttpResponseHeaders headers)
     {
-        // Joined: HttpClient splits "Server: Libpod/4.3.1 (linux)" into a product and a comment.
-        string? Header(string name) =>
-            headers.TryGetValues(name, out var values) && string.Join(' ', values).Trim() is { Length: > 0 } value
-                ? value
-                : null;
-        var (product, version, os) = ParseServer(Header("Server"));
-        return new EnginePing(Header("Api-Version"), product, version, Header("Ostype") ?? os);
+        // Server: a product ("Libpod/4.3.1") and a comment ("(linux)"), as HttpClient parses the header.
+        var product = headers.Server.FirstOrDefault(p => p.Product is not null)?.Product;
+        var os = headers.Server.FirstOrDefault(p => p.Comment is not null)?.Comment?.Trim('(', ')', ' ');
+        var apiVersion = headers.TryGetValues("Api-Version", out var api) ? api.FirstOrDefault()?.Trim() : null;
+        var osType = headers.TryGetValues("Ostype", out var type) ? type.FirstOrDefault()?.Trim() : null;
+        return new EnginePing(
+            NullIfEmpty(apiVersion),
+            product?.Name,
+            product?.Version,
+            NullIfEmpty(osType) ?? NullIfEmpty(os)
+        );
     }
 
-    // "Libpod/4.3.1 (linux)" -> ("Libpod", "4.3.1", "linux")
-    private static (string? Product, string? Version, string? Os) ParseServer(string? server)
-    {
-        if (string.IsNullOrEmpty(server))
-            return (null, null, null);
-        var slash = server.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
-            return (server, null, null);
-        var rest = server[(slash + 1)..];
-        var space = rest.IndexOf(' ', StringComparison.Ordinal);
-        var version = space < 0 ? rest : rest[..space];
-        var open = rest.IndexOf('(', StringComparison.Ordinal);
-        var close = rest.IndexOf(')', StringComparison.Ordinal);
-        var os = open >= 0 && close > open ? rest[(open + 1)..close].Trim() : null;
-        return (server[..slash], version, string.IsNullOrEmpty(os) ? null : os);
-    }
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
