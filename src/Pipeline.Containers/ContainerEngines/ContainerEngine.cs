@@ -143,7 +143,14 @@ public sealed class ContainerEngine : IAsyncDisposable
             var arch = root.TryGetProperty("Arch", out var a) ? a.GetString() : null;
             return string.IsNullOrEmpty(os) || string.IsNullOrEmpty(arch) ? null : $"{os}/{arch}";
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or ContainerException)
+        catch (Exception e)
+            when (e
+                    is OperationCanceledException
+                        or HttpRequestException
+                        or IOException
+                        or JsonException
+                        or ContainerException
+            )
         {
             return null; // callers treat an unknown platform as "the engine picks"
         }
