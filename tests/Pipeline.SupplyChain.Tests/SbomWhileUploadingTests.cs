@@ -211,36 +211,16 @@ public sealed class SbomWhileUploadingTests
     }
 
     /// <summary>The layout, counting how often each blob is opened (an upload's read, or the SBOM's).</summary>
-    private sealed class CountingLayout(IImageTarget inner) : IImageTarget
+    private sealed class CountingLayout(IImageTarget inner) : ImageTargetDecorator(inner)
     {
         private readonly ConcurrentDictionary<Digest, int> _opens = new();
 
         public int Opens(Digest blob) => _opens.GetValueOrDefault(blob);
 
-        public string Location => inner.Location;
-
-        public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
+        public override Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
         {
             _opens.AddOrUpdate(blob.Digest, 1, (_, n) => n + 1);
-            return inner.OpenBlobAsync(blob, ct);
+            return base.OpenBlobAsync(blob, ct);
         }
-
-        public Task<RawManifest> GetManifestAsync(string tagOrDigest, CancellationToken ct) =>
-            inner.GetManifestAsync(tagOrDigest, ct);
-
-        public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct) => inner.HasBlobAsync(blob, ct);
-
-        public Task<BlobWriteResult> WriteBlobAsync(
-            Descriptor blob,
-            Func<CancellationToken, Task<Stream>> open,
-            BlobWriteHints hints,
-            CancellationToken ct
-        ) => inner.WriteBlobAsync(blob, open, hints, ct);
-
-        public Task<Digest?> ResolveAsync(string tagOrDigest, CancellationToken ct) =>
-            inner.ResolveAsync(tagOrDigest, ct);
-
-        public Task PutManifestAsync(RawManifest manifest, string? tag, CancellationToken ct) =>
-            inner.PutManifestAsync(manifest, tag, ct);
     }
 }

@@ -10,9 +10,8 @@ namespace Pipeline.SupplyChain.Sbom;
 /// SBOM. Layers in the <see cref="LayerIndexCache"/> are not indexed again. A layer the upload did not read whole (the
 /// registry had it already, a retry cut the read, a failover) is read again once the push has stored every blob.
 /// </summary>
-internal sealed class LayerIndexingSource : IImageTarget
+internal sealed class LayerIndexingSource : ImageTargetDecorator
 {
-    private readonly IImageTarget _layout;
     private readonly IReadOnlyList<Descriptor> _order;
     private readonly Dictionary<Digest, Layer> _layers = [];
     private readonly LayerIndexCache? _cache;
@@ -21,8 +20,8 @@ internal sealed class LayerIndexingSource : IImageTarget
     private int _readAgain;
 
     public LayerIndexingSource(IImageTarget layout, RawManifest manifest, LayerIndexCache? cache)
+        : base(layout)
     {
-        _layout = layout;
         _cache = cache;
         _order = manifest.AsManifest().Layers;
         foreach (var descriptor in _order.DistinctBy(l => l.Digest))
@@ -39,8 +38,6 @@ internal sealed class LayerIndexingSource : IImageTarget
 
     /// <summary>Layers read a second time, after the push, because the upload did not read them whole.</summary>
     public int LayersReadAgain => Volatile.Read(ref _readAgain);
-
-    public string Location => _layout.Location;
 
     /// <summary>
     /// Every layer's index, in the manifest's order, once each is indexed or <paramref name="blobsStored"/> completes
@@ -63,9 +60,9 @@ internal sealed class LayerIndexingSource : IImageTarget
         return indexes;
     }
 
-    public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
+    public override async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken ct)
     {
-        var stream = await _layout.OpenBlobAsync(blob, ct);
+        var stream = await Inner.OpenBlobAsync(blob, ct);
         lock (_lock)
         {
             if (
@@ -129,30 +126,12 @@ internal sealed class LayerIndexingSource : IImageTarget
             await reading.WaitAsync(ct);
         if (layer.Indexed.Task.IsCompleted)
             return;
-        await using var blob = await _layout.OpenBlobAsync(layer.Descriptor, ct);
+        await using var blob = await Inner.OpenBlobAsync(layer.Descriptor, ct);
         var index = await LayerIndex.ReadAsync(blob, layer.Descriptor, ct);
         _cache?.Save(layer.Descriptor.Digest, index);
         if (layer.Indexed.TrySetResult(index))
             Interlocked.Increment(ref _readAgain);
     }
-
-    public Task<RawManifest> GetManifestAsync(string tagOrDigest, CancellationToken ct) =>
-        _layout.GetManifestAsync(tagOrDigest, ct);
-
-    public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken ct) => _layout.HasBlobAsync(blob, ct);
-
-    public Task<BlobWriteResult> WriteBlobAsync(
-        Descriptor blob,
-        Func<CancellationToken, Task<Stream>> open,
-        BlobWriteHints hints,
-        CancellationToken ct
-    ) => _layout.WriteBlobAsync(blob, open, hints, ct);
-
-    public Task<Digest?> ResolveAsync(string tagOrDigest, CancellationToken ct) =>
-        _layout.ResolveAsync(tagOrDigest, ct);
-
-    public Task PutManifestAsync(RawManifest manifest, string? tag, CancellationToken ct) =>
-        _layout.PutManifestAsync(manifest, tag, ct);
 
     private sealed class Layer(Descriptor descriptor)
     {
